@@ -1,0 +1,706 @@
+//! Application state and `App::update`, the one place where actions change
+//! state (and, through `Store`, the database). Rendering only reads this.
+
+use chrono::NaiveDateTime;
+
+use crate::config::{Config, Profile};
+use crate::domain::{DutySession, EntryError, NOTE_MAX_CHARS, Visit, VisitEntry, VisitId};
+use crate::error::Error;
+use crate::i18n::{self, Lang, Texts};
+use crate::report::DayTally;
+use crate::store::{Counters, Store};
+
+/// Keys that choose an item in a picker, in item order.
+pub const PICKER_KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
+
+/// How many topics have their own digit key on the duty screen.
+pub const DIGIT_TOPICS: usize = 9;
+
+/// Everything the user can ask for; produced by `keymap`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The clock moved (sent before each key and on each idle tick).
+    Tick(NaiveDateTime),
+    ChooseProfile(usize),
+    /// Toggle the n-th active topic (0-based).
+    ToggleTopic(usize),
+    Open(PickerKind),
+    /// Choose the n-th item of the open picker.
+    Pick(usize),
+    ClearPick,
+    ClosePicker,
+    EditNote,
+    NoteChar(char),
+    NoteBackspace,
+    NoteCommit,
+    NoteCancel,
+    Save,
+    Undo,
+    ToggleFocus,
+    Up,
+    Down,
+    EditSelected,
+    DeleteSelected,
+    /// Answer to a confirmation question.
+    Answer(bool),
+    NewSession,
+    ShowTally,
+    ShowHelp,
+    Back,
+    Quit,
+}
+
+/// What a picker chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    /// Topics beyond the first nine (multi-select).
+    MoreTopics,
+    Referral,
+    /// The n-th optional field of the profile.
+    Field(usize),
+    Location,
+}
+
+/// Which screen is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Chooser,
+    Duty,
+    Tally,
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Form,
+    List,
+}
+
+/// A question awaiting yes or no.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    Delete(VisitId),
+    NewSession,
+    Quit,
+}
+
+/// A small window over the duty screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Modal {
+    Picker(PickerKind),
+    Note(String),
+    Confirm(Confirm),
+}
+
+/// A line in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// One item of a picker, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickerItem {
+    pub key: char,
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The duty screen's state for the chosen profile.
+#[derive(Debug)]
+pub struct Duty {
+    pub profile: Profile,
+    pub session: DutySession,
+    /// The session was created by this run (an empty one may be dropped
+    /// when the user moves to another place right away).
+    pub created_now: bool,
+    pub counters: Counters,
+    /// Today's visits for the profile, newest first.
+    pub today: Vec<Visit>,
+    pub form: VisitEntry,
+    /// The visit being edited, and the new-visit form put aside meanwhile.
+    pub editing: Option<(VisitId, VisitEntry)>,
+    pub focus: Focus,
+    pub selected: usize,
+    pub modal: Option<Modal>,
+    pub tally: Option<DayTally>,
+}
+
+pub struct App {
+    pub config: Config,
+    pub lang: Lang,
+    pub store: Store,
+    pub now: NaiveDateTime,
+    pub view: View,
+    pub duty: Option<Duty>,
+    pub status: Option<Status>,
+    pub quit: bool,
+}
+
+impl App {
+    /// Opens on the duty screen of `profile` (or the last-used one), or on
+    /// the profile chooser when there is none yet.
+    pub fn new(
+        config: Config,
+        lang: Lang,
+        store: Store,
+        now: NaiveDateTime,
+        profile: Option<&str>,
+        location: Option<&str>,
+    ) -> Result<App, Error> {
+        let mut app = App {
+            config,
+            lang,
+            store,
+            now,
+            view: View::Chooser,
+            duty: None,
+            status: None,
+            quit: false,
+        };
+        let chosen = match profile {
+            Some(id) => Some(id.to_string()),
+            None => app
+                .store
+                .setting("last_profile")?
+                .filter(|id| app.config.profile(id).is_some()),
+        };
+        if let Some(id) = chosen {
+            app.enter_duty(&id, location)?;
+        }
+        Ok(app)
+    }
+
+    pub fn texts(&self) -> &'static dyn Texts {
+        i18n::texts(self.lang)
+    }
+
+    /// The profile chosen with `id`, or an error listing the valid ones.
+    pub fn find_profile<'c>(config: &'c Config, id: &str) -> Result<&'c Profile, Error> {
+        config.profile(id).ok_or_else(|| Error::UnknownProfile {
+            id: id.to_string(),
+            valid: config.profile_ids(),
+        })
+    }
+
+    fn enter_duty(&mut self, id: &str, location: Option<&str>) -> Result<(), Error> {
+        let profile = Self::find_profile(&self.config, id)?.clone();
+        let location = match location {
+            Some(l) if profile.locations.iter().any(|x| x == l) => l.to_string(),
+            Some(l) => {
+                return Err(Error::UnknownLocation {
+                    name: l.to_string(),
+                    profile: profile.id.clone(),
+                    valid: profile.locations.join(", "),
+                });
+            }
+            None => self
+                .store
+                .setting(&location_setting(id))?
+                .filter(|l| profile.locations.contains(l))
+                .unwrap_or_else(|| profile.default_location.clone()),
+        };
+        let (session, created_now) = self.store.open_session(id, &location, self.now)?;
+        self.store.set_setting("last_profile", id)?;
+        self.store.set_setting(&location_setting(id), &location)?;
+        let form = fresh_form(&profile, None);
+        self.duty = Some(Duty {
+            profile,
+            session,
+            created_now,
+            counters: Counters::default(),
+            today: Vec::new(),
+            form,
+            editing: None,
+            focus: Focus::Form,
+            selected: 0,
+            modal: None,
+            tally: None,
+        });
+        self.view = View::Duty;
+        self.refresh()?;
+        Ok(())
+    }
+
+    /// Reloads counters and today's list after a write.
+    fn refresh(&mut self) -> Result<(), Error> {
+        let today = self.now.date();
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        d.session = self.store.session(d.session.id)?;
+        d.counters = self.store.counters(&d.session, today)?;
+        d.today = self.store.visits_on(Some(&d.profile.id), today)?;
+        d.selected = d.selected.min(d.today.len().saturating_sub(1));
+        Ok(())
+    }
+
+    /// Applies one action. Store failures become a status message: the
+    /// form is kept so nothing typed is lost.
+    pub fn update(&mut self, action: Action) {
+        if let Err(e) = self.apply(action) {
+            let text = self.texts().save_failed(&self.texts().error(&e));
+            self.set_error(text);
+        }
+    }
+
+    fn apply(&mut self, action: Action) -> Result<(), Error> {
+        if !matches!(action, Action::Tick(_))
+            && self.duty.as_ref().is_some_and(|d| d.modal.is_none())
+        {
+            // A key press clears the last message unless it sets a new one.
+            self.status = None;
+        }
+        match action {
+            Action::Tick(now) => self.now = now,
+            Action::ChooseProfile(i) => {
+                if let Some(id) = self.config.profiles.keys().nth(i).cloned() {
+                    self.enter_duty(&id, None)?;
+                }
+            }
+            Action::ToggleTopic(i) => self.toggle_topic(i),
+            Action::Open(kind) => self.open_picker(kind),
+            Action::Pick(i) => self.pick(i)?,
+            Action::ClearPick => self.clear_pick(),
+            Action::ClosePicker | Action::NoteCancel => self.close_modal(),
+            Action::EditNote => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.modal = Some(Modal::Note(d.form.note.clone()));
+                }
+            }
+            Action::NoteChar(c) => self.note_char(c),
+            Action::NoteBackspace => {
+                if let Some(Modal::Note(text)) = self.modal_mut() {
+                    text.pop();
+                }
+            }
+            Action::NoteCommit => self.commit_note(),
+            Action::Save => self.save()?,
+            Action::Undo => self.undo()?,
+            Action::ToggleFocus => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.focus = match d.focus {
+                        Focus::Form if !d.today.is_empty() => Focus::List,
+                        _ => Focus::Form,
+                    };
+                }
+            }
+            Action::Up | Action::Down => self.move_selection(action == Action::Down),
+            Action::EditSelected => self.edit_selected(),
+            Action::DeleteSelected => {
+                if let Some(d) = self.duty.as_mut()
+                    && let Some(v) = d.today.get(d.selected)
+                {
+                    d.modal = Some(Modal::Confirm(Confirm::Delete(v.id)));
+                }
+            }
+            Action::Answer(yes) => self.answer(yes)?,
+            Action::NewSession => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.modal = Some(Modal::Confirm(Confirm::NewSession));
+                }
+            }
+            Action::ShowTally => self.show_tally()?,
+            Action::ShowHelp => {
+                if self.duty.is_some() {
+                    self.view = View::Help;
+                }
+            }
+            Action::Back => self.back(),
+            Action::Quit => self.request_quit(),
+        }
+        Ok(())
+    }
+
+    fn modal_mut(&mut self) -> Option<&mut Modal> {
+        self.duty.as_mut().and_then(|d| d.modal.as_mut())
+    }
+
+    fn close_modal(&mut self) {
+        if let Some(d) = self.duty.as_mut() {
+            d.modal = None;
+        }
+    }
+
+    fn set_info(&mut self, text: String) {
+        self.status = Some(Status { text, error: false });
+    }
+
+    fn set_error(&mut self, text: String) {
+        self.status = Some(Status { text, error: true });
+    }
+
+    fn toggle_topic(&mut self, i: usize) {
+        let Some(d) = self.duty.as_mut() else { return };
+        let Some(key) = d.profile.active_topics().nth(i).map(|t| t.key.clone()) else {
+            return;
+        };
+        d.form
+            .toggle_topic(&key, d.profile.topics.iter().map(|t| t.key.as_str()));
+    }
+
+    fn open_picker(&mut self, kind: PickerKind) {
+        let has_items = !self.picker_items(kind).is_empty();
+        if let Some(d) = self.duty.as_mut()
+            && has_items
+        {
+            d.modal = Some(Modal::Picker(kind));
+        }
+    }
+
+    /// The items a picker offers, with their keys.
+    pub fn picker_items(&self, kind: PickerKind) -> Vec<PickerItem> {
+        let Some(d) = self.duty.as_ref() else {
+            return Vec::new();
+        };
+        let lang = self.lang;
+        let p = &d.profile;
+        let items: Vec<(String, String, bool)> = match kind {
+            PickerKind::MoreTopics => p
+                .active_topics()
+                .skip(DIGIT_TOPICS)
+                .map(|t| {
+                    (
+                        t.key.clone(),
+                        t.label(lang).to_string(),
+                        d.form.topics.contains(&t.key),
+                    )
+                })
+                .collect(),
+            PickerKind::Referral => p
+                .referrals
+                .iter()
+                .filter(|r| !r.retired)
+                .map(|r| {
+                    let sel = d.form.referral.as_deref() == Some(&r.key);
+                    (r.key.clone(), r.label(lang).to_string(), sel)
+                })
+                .collect(),
+            PickerKind::Field(i) => match p.fields.get(i) {
+                None => Vec::new(),
+                Some(f) => f
+                    .options
+                    .iter()
+                    .filter(|o| !o.retired)
+                    .map(|o| {
+                        let sel = d.form.fields.get(&f.key) == Some(&o.key);
+                        (o.key.clone(), o.label(lang).to_string(), sel)
+                    })
+                    .collect(),
+            },
+            PickerKind::Location => p
+                .locations
+                .iter()
+                .map(|l| (l.clone(), l.clone(), *l == d.session.location))
+                .collect(),
+        };
+        items
+            .into_iter()
+            .zip(PICKER_KEYS.chars())
+            .map(|((value, label, selected), key)| PickerItem {
+                key,
+                value,
+                label,
+                selected,
+            })
+            .collect()
+    }
+
+    fn pick(&mut self, i: usize) -> Result<(), Error> {
+        let Some(Modal::Picker(kind)) = self.duty.as_ref().and_then(|d| d.modal.clone()) else {
+            return Ok(());
+        };
+        let Some(item) = self.picker_items(kind).into_iter().nth(i) else {
+            return Ok(());
+        };
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        match kind {
+            PickerKind::MoreTopics => {
+                // Stays open: several further topics may apply.
+                d.form
+                    .toggle_topic(&item.value, d.profile.topics.iter().map(|t| t.key.as_str()));
+                return Ok(());
+            }
+            PickerKind::Referral => d.form.referral = Some(item.value),
+            PickerKind::Field(f) => {
+                let key = d.profile.fields[f].key.clone();
+                d.form.fields.insert(key, item.value);
+            }
+            PickerKind::Location => {
+                d.modal = None;
+                return self.change_location(&item.value);
+            }
+        }
+        d.modal = None;
+        Ok(())
+    }
+
+    fn clear_pick(&mut self) {
+        let Some(d) = self.duty.as_mut() else { return };
+        match d.modal {
+            Some(Modal::Picker(PickerKind::Referral)) => d.form.referral = None,
+            Some(Modal::Picker(PickerKind::Field(f))) => {
+                let key = d.profile.fields[f].key.clone();
+                d.form.fields.remove(&key);
+            }
+            _ => return,
+        }
+        d.modal = None;
+    }
+
+    fn change_location(&mut self, location: &str) -> Result<(), Error> {
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        if d.session.location == location {
+            return Ok(());
+        }
+        let old = d.session.id;
+        // Opened at the wrong place by mistake: no duty happened there.
+        if !(d.created_now && self.store.discard_empty_session(old)?) {
+            self.store.close_session(old, self.now)?;
+        }
+        let (session, created) = self.store.open_session(&d.profile.id, location, self.now)?;
+        self.store
+            .set_setting(&location_setting(&d.profile.id), location)?;
+        d.session = session;
+        d.created_now = created;
+        self.refresh()?;
+        self.set_info(self.texts().location_changed(location));
+        Ok(())
+    }
+
+    fn note_char(&mut self, c: char) {
+        let too_long = self
+            .texts()
+            .note_too_long(NOTE_MAX_CHARS + 1, NOTE_MAX_CHARS);
+        if let Some(Modal::Note(text)) = self.modal_mut() {
+            if text.chars().count() >= NOTE_MAX_CHARS {
+                self.set_error(too_long);
+            } else {
+                text.push(c);
+            }
+        }
+    }
+
+    fn commit_note(&mut self) {
+        if let Some(d) = self.duty.as_mut()
+            && let Some(Modal::Note(text)) = d.modal.take()
+        {
+            d.form.note = text;
+        }
+    }
+
+    fn save(&mut self) -> Result<(), Error> {
+        let t = self.texts();
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        match d.form.validate() {
+            Err(EntryError::NoTopic) => {
+                self.set_error(t.need_topic().to_string());
+                return Ok(());
+            }
+            Err(EntryError::NoteTooLong { chars }) => {
+                self.set_error(t.note_too_long(chars, NOTE_MAX_CHARS));
+                return Ok(());
+            }
+            Ok(()) => {}
+        }
+        let message = if let Some((id, stash)) = d.editing.take() {
+            if let Err(e) = self.store.update_visit(id, &d.form) {
+                d.editing = Some((id, stash));
+                return Err(e.into());
+            }
+            let at = d.today.iter().find(|v| v.id == id).map(|v| v.at);
+            d.form = stash;
+            t.updated(&at.map(|a| i18n::time(a, self.lang)).unwrap_or_default())
+        } else {
+            let visit = self.store.add_visit(d.session.id, self.now, &d.form)?;
+            d.form = fresh_form(&d.profile, Some(&d.form));
+            t.saved(&i18n::time(visit.at, self.lang))
+        };
+        d.focus = Focus::Form;
+        self.refresh()?;
+        self.set_info(message);
+        Ok(())
+    }
+
+    /// "10.41 Digituki, Liukuesteet", to name a visit in messages.
+    pub fn describe(&self, v: &Visit) -> String {
+        let Some(d) = self.duty.as_ref() else {
+            return String::new();
+        };
+        let topics: Vec<&str> = v
+            .entry
+            .topics
+            .iter()
+            .map(|k| d.profile.topic_label(k, self.lang))
+            .collect();
+        format!("{} {}", i18n::time(v.at, self.lang), topics.join(", "))
+    }
+
+    fn undo(&mut self) -> Result<(), Error> {
+        let Some(d) = self.duty.as_ref() else {
+            return Ok(());
+        };
+        match self.store.last_visit_in(d.session.id)? {
+            None => self.set_error(self.texts().nothing_to_undo().to_string()),
+            Some(v) => {
+                self.delete_visit(v.id)?;
+                self.set_info(self.texts().undone(&self.describe(&v)));
+            }
+        }
+        Ok(())
+    }
+
+    fn delete_visit(&mut self, id: VisitId) -> Result<(), Error> {
+        self.store.delete_visit(id)?;
+        if let Some(d) = self.duty.as_mut()
+            && let Some((editing, _)) = &d.editing
+            && *editing == id
+        {
+            let (_, stash) = d.editing.take().expect("checked above");
+            d.form = stash;
+        }
+        self.refresh()
+    }
+
+    fn move_selection(&mut self, down: bool) {
+        let Some(d) = self.duty.as_mut() else { return };
+        if d.today.is_empty() {
+            return;
+        }
+        if d.focus == Focus::List {
+            d.selected = if down {
+                (d.selected + 1).min(d.today.len() - 1)
+            } else {
+                d.selected.saturating_sub(1)
+            };
+        }
+        d.focus = Focus::List;
+    }
+
+    fn edit_selected(&mut self) {
+        let Some(d) = self.duty.as_mut() else { return };
+        let Some(v) = d.today.get(d.selected) else {
+            return;
+        };
+        let entry = v.entry.clone();
+        let id = v.id;
+        let stash = match d.editing.take() {
+            Some((_, stash)) => stash,
+            None => d.form.clone(),
+        };
+        d.form = entry;
+        d.editing = Some((id, stash));
+        d.focus = Focus::Form;
+    }
+
+    fn answer(&mut self, yes: bool) -> Result<(), Error> {
+        let Some(Modal::Confirm(question)) = self.duty.as_mut().and_then(|d| d.modal.take()) else {
+            return Ok(());
+        };
+        if !yes {
+            return Ok(());
+        }
+        match question {
+            Confirm::Delete(id) => {
+                let what = self
+                    .duty
+                    .as_ref()
+                    .and_then(|d| d.today.iter().find(|v| v.id == id))
+                    .map(|v| self.describe(v))
+                    .unwrap_or_default();
+                self.delete_visit(id)?;
+                self.set_info(self.texts().deleted(&what));
+            }
+            Confirm::NewSession => {
+                let Some(d) = self.duty.as_mut() else {
+                    return Ok(());
+                };
+                d.session = self.store.start_new_session(d.session.id, self.now)?;
+                d.created_now = true;
+                self.refresh()?;
+                self.set_info(
+                    self.texts()
+                        .new_session_started(&i18n::time(self.now, self.lang)),
+                );
+            }
+            Confirm::Quit => self.quit = true,
+        }
+        Ok(())
+    }
+
+    fn show_tally(&mut self) -> Result<(), Error> {
+        let today = self.now.date();
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        let sessions = self.store.sessions_on(Some(&d.profile.id), today)?;
+        d.tally = Some(DayTally::build(today, &sessions, &d.today, d.counters.year));
+        self.view = View::Tally;
+        Ok(())
+    }
+
+    fn back(&mut self) {
+        match self.view {
+            View::Tally | View::Help => self.view = View::Duty,
+            View::Chooser => {}
+            View::Duty => {
+                let cancelled = self.texts().edit_cancelled();
+                let Some(d) = self.duty.as_mut() else { return };
+                if let Some((_, stash)) = d.editing.take() {
+                    d.form = stash;
+                    self.set_info(cancelled.to_string());
+                } else {
+                    d.focus = Focus::Form;
+                }
+            }
+        }
+    }
+
+    fn request_quit(&mut self) {
+        match self.duty.as_mut() {
+            Some(d) if d.editing.is_some() || !d.form.topics.is_empty() => {
+                self.view = View::Duty;
+                d.modal = Some(Modal::Confirm(Confirm::Quit));
+            }
+            _ => self.quit = true,
+        }
+    }
+
+    /// Ends the duty session; called on every way out of the TUI.
+    pub fn shutdown(&mut self) -> Result<(), Error> {
+        if let Some(d) = self.duty.as_ref() {
+            self.store.close_session(d.session.id, self.now)?;
+        }
+        Ok(())
+    }
+}
+
+fn location_setting(profile: &str) -> String {
+    format!("last_location.{profile}")
+}
+
+/// A new-visit form: topics, referral and note empty; sticky fields keep
+/// their value from `previous`, the rest start at their defaults.
+pub fn fresh_form(profile: &Profile, previous: Option<&VisitEntry>) -> VisitEntry {
+    let mut form = VisitEntry::default();
+    for f in &profile.fields {
+        let kept = previous
+            .filter(|_| f.sticky)
+            .and_then(|p| p.fields.get(&f.key).cloned());
+        if let Some(v) = kept.or_else(|| f.default.clone()) {
+            form.fields.insert(f.key.clone(), v);
+        }
+    }
+    form
+}
+
+#[cfg(test)]
+mod tests;

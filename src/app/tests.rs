@@ -1,0 +1,387 @@
+//! State tests: build an `App` on an in-memory store, apply actions, assert.
+
+use chrono::NaiveDateTime;
+
+use super::*;
+use crate::config::Config;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn app(profile: Option<&str>) -> App {
+    let store = Store::open_in_memory().unwrap();
+    App::new(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at("2023-11-14 10:00"),
+        profile,
+        None,
+    )
+    .unwrap()
+}
+
+fn duty(app: &App) -> &Duty {
+    app.duty.as_ref().expect("on the duty screen")
+}
+
+fn run(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(a.clone());
+    }
+}
+
+#[test]
+fn first_run_without_profile_opens_the_chooser_then_remembers() {
+    let mut a = app(None);
+    assert_eq!(a.view, View::Chooser);
+    assert!(a.duty.is_none());
+    a.update(Action::ChooseProfile(1));
+    assert_eq!(a.view, View::Duty);
+    assert_eq!(duty(&a).profile.id, "kotouttaminen");
+    assert_eq!(duty(&a).session.location, "HeiMo-kahvila");
+    // The next start opens the same profile straight away.
+    let App { store, .. } = a;
+    let again = App::new(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at("2023-11-14 11:00"),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(again.view, View::Duty);
+    assert_eq!(duty(&again).profile.id, "kotouttaminen");
+}
+
+#[test]
+fn two_digits_and_enter_save_a_visit_and_move_the_counters() {
+    let mut a = app(Some("ikaihmiset"));
+    assert_eq!(duty(&a).counters.session, 0);
+    assert_eq!(
+        duty(&a).counters.year.sessions,
+        1,
+        "the open session counts"
+    );
+    run(
+        &mut a,
+        &[Action::ToggleTopic(1), Action::ToggleTopic(5), Action::Save],
+    );
+    let d = duty(&a);
+    assert_eq!(d.counters.session, 1);
+    assert_eq!(d.counters.today, 1);
+    assert_eq!(d.counters.year.mean(), Some(1.0));
+    assert_eq!(d.today.len(), 1);
+    assert_eq!(d.today[0].entry.topics, ["digituki", "liukuesteet"]);
+    assert!(d.form.topics.is_empty(), "topics reset after saving");
+    let status = a.status.as_ref().unwrap();
+    assert!(!status.error);
+    assert_eq!(status.text, "Tallennettu 10.00 · kumoa: u");
+}
+
+#[test]
+fn enter_without_a_topic_says_why_and_saves_nothing() {
+    let mut a = app(Some("ikaihmiset"));
+    a.update(Action::Save);
+    assert!(a.status.as_ref().unwrap().error);
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("vähintään yksi aihe")
+    );
+    assert_eq!(duty(&a).counters.session, 0);
+}
+
+#[test]
+fn sticky_fields_keep_their_value_and_the_rest_reset() {
+    let mut a = app(Some("ikaihmiset"));
+    let channel = duty(&a)
+        .profile
+        .fields
+        .iter()
+        .position(|f| f.key == "channel")
+        .unwrap();
+    let age = duty(&a)
+        .profile
+        .fields
+        .iter()
+        .position(|f| f.key == "age_band")
+        .unwrap();
+    assert_eq!(duty(&a).form.fields["channel"], "paikan_paalla", "default");
+    run(
+        &mut a,
+        &[
+            Action::Open(PickerKind::Field(channel)),
+            Action::Pick(1),
+            Action::Open(PickerKind::Field(age)),
+            Action::Pick(2),
+            Action::Open(PickerKind::Referral),
+            Action::Pick(0),
+            Action::ToggleTopic(0),
+            Action::Save,
+        ],
+    );
+    let d = duty(&a);
+    let saved = &d.today[0].entry;
+    assert_eq!(saved.fields["channel"], "puhelin");
+    assert_eq!(saved.fields["age_band"], "75_84");
+    assert_eq!(saved.referral.as_deref(), Some("hva"));
+    assert_eq!(
+        d.form.fields.get("channel").map(String::as_str),
+        Some("puhelin")
+    );
+    assert_eq!(d.form.fields.get("age_band"), None);
+    assert_eq!(d.form.referral, None);
+}
+
+#[test]
+fn a_picker_can_clear_a_field_and_more_topics_toggle_in_place() {
+    let mut a = app(Some("ikaihmiset"));
+    run(
+        &mut a,
+        &[Action::Open(PickerKind::Field(0)), Action::ClearPick],
+    );
+    assert_eq!(duty(&a).form.fields.get("channel"), None);
+    assert_eq!(duty(&a).modal, None);
+    run(
+        &mut a,
+        &[
+            Action::Open(PickerKind::MoreTopics),
+            Action::Pick(0),
+            Action::Pick(2),
+        ],
+    );
+    assert_eq!(
+        duty(&a).modal,
+        Some(Modal::Picker(PickerKind::MoreTopics)),
+        "stays open"
+    );
+    assert_eq!(duty(&a).form.topics, ["omaishoito", "muu"]);
+    run(
+        &mut a,
+        &[Action::ClosePicker, Action::ToggleTopic(0), Action::Save],
+    );
+    assert_eq!(
+        duty(&a).today[0].entry.topics,
+        ["sote", "omaishoito", "muu"]
+    );
+}
+
+#[test]
+fn undo_removes_only_this_sessions_last_visit() {
+    let mut a = app(Some("ikaihmiset"));
+    run(
+        &mut a,
+        &[
+            Action::ToggleTopic(0),
+            Action::Save,
+            Action::ToggleTopic(1),
+            Action::Save,
+        ],
+    );
+    a.update(Action::Undo);
+    assert_eq!(a.status.as_ref().unwrap().text, "Kumottu: 10.00 Digituki");
+    assert_eq!(duty(&a).counters.session, 1);
+    assert_eq!(duty(&a).today[0].entry.topics, ["sote"]);
+    a.update(Action::Undo);
+    a.update(Action::Undo);
+    assert!(a.status.as_ref().unwrap().error, "nothing left to undo");
+    assert_eq!(duty(&a).counters.session, 0);
+}
+
+#[test]
+fn a_visit_can_be_edited_from_the_list_and_the_form_comes_back() {
+    let mut a = app(Some("ikaihmiset"));
+    run(
+        &mut a,
+        &[Action::ToggleTopic(0), Action::Save, Action::ToggleTopic(4)],
+    );
+    run(&mut a, &[Action::Down, Action::EditSelected]);
+    assert!(duty(&a).editing.is_some());
+    assert_eq!(duty(&a).form.topics, ["sote"]);
+    run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
+    let d = duty(&a);
+    assert!(d.editing.is_none());
+    assert_eq!(d.today[0].entry.topics, ["sote", "digituki"]);
+    assert_eq!(d.counters.session, 1, "editing adds no visit");
+    assert_eq!(
+        d.form.topics,
+        ["kadut_infra"],
+        "the unsaved new visit is back"
+    );
+    // Esc cancels an edit without saving.
+    run(
+        &mut a,
+        &[
+            Action::Down,
+            Action::EditSelected,
+            Action::ToggleTopic(8),
+            Action::Back,
+        ],
+    );
+    assert_eq!(duty(&a).today[0].entry.topics, ["sote", "digituki"]);
+    assert_eq!(duty(&a).form.topics, ["kadut_infra"]);
+}
+
+#[test]
+fn deleting_asks_first() {
+    let mut a = app(Some("ikaihmiset"));
+    run(
+        &mut a,
+        &[
+            Action::ToggleTopic(0),
+            Action::Save,
+            Action::Down,
+            Action::DeleteSelected,
+        ],
+    );
+    assert!(matches!(
+        duty(&a).modal,
+        Some(Modal::Confirm(Confirm::Delete(_)))
+    ));
+    a.update(Action::Answer(false));
+    assert_eq!(duty(&a).today.len(), 1);
+    run(&mut a, &[Action::DeleteSelected, Action::Answer(true)]);
+    assert!(duty(&a).today.is_empty());
+    assert_eq!(duty(&a).counters.session, 0);
+}
+
+#[test]
+fn note_is_typed_committed_and_capped() {
+    let mut a = app(Some("ikaihmiset"));
+    a.update(Action::EditNote);
+    for c in "tulostin".chars() {
+        a.update(Action::NoteChar(c));
+    }
+    a.update(Action::NoteBackspace);
+    a.update(Action::NoteCommit);
+    assert_eq!(duty(&a).form.note, "tulosti");
+    a.update(Action::EditNote);
+    a.update(Action::NoteChar('x'));
+    a.update(Action::NoteCancel);
+    assert_eq!(duty(&a).form.note, "tulosti", "Esc keeps the old note");
+    a.update(Action::EditNote);
+    for _ in 0..NOTE_MAX_CHARS + 5 {
+        a.update(Action::NoteChar('y'));
+    }
+    assert!(a.status.as_ref().unwrap().error);
+    a.update(Action::NoteCommit);
+    assert_eq!(duty(&a).form.note.chars().count(), NOTE_MAX_CHARS);
+}
+
+#[test]
+fn changing_place_right_away_drops_the_empty_session() {
+    let mut a = app(Some("ikaihmiset"));
+    let first = duty(&a).session.uid.clone();
+    run(
+        &mut a,
+        &[Action::Open(PickerKind::Location), Action::Pick(1)],
+    );
+    assert_eq!(duty(&a).session.location, "Spot");
+    assert_eq!(
+        duty(&a).counters.year.sessions,
+        1,
+        "the mistaken session is gone"
+    );
+    let left = a.store.sessions_on(None, a.now.date()).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_ne!(left[0].uid, first);
+    // With a visit saved, moving keeps the session.
+    run(&mut a, &[Action::ToggleTopic(0), Action::Save]);
+    run(
+        &mut a,
+        &[Action::Open(PickerKind::Location), Action::Pick(0)],
+    );
+    assert_eq!(duty(&a).session.location, "Kirjasto");
+    assert_eq!(duty(&a).counters.year.sessions, 2);
+    assert_eq!(duty(&a).counters.today, 1);
+    assert_eq!(duty(&a).counters.session, 0);
+}
+
+#[test]
+fn a_new_session_is_confirmed_and_counts_in_the_average() {
+    let mut a = app(Some("ikaihmiset"));
+    run(
+        &mut a,
+        &[
+            Action::ToggleTopic(0),
+            Action::Save,
+            Action::ToggleTopic(0),
+            Action::Save,
+        ],
+    );
+    run(&mut a, &[Action::NewSession, Action::Answer(true)]);
+    let d = duty(&a);
+    assert_eq!(d.counters.session, 0);
+    assert_eq!(d.counters.today, 2);
+    assert_eq!(
+        d.counters.year.mean(),
+        Some(1.0),
+        "2 visitors over 2 sessions"
+    );
+}
+
+#[test]
+fn quitting_with_an_unsaved_visit_asks_first() {
+    let mut a = app(Some("ikaihmiset"));
+    a.update(Action::Quit);
+    assert!(a.quit, "nothing to lose");
+    let mut a = app(Some("ikaihmiset"));
+    run(&mut a, &[Action::ToggleTopic(0), Action::Quit]);
+    assert!(!a.quit);
+    a.update(Action::Answer(false));
+    assert!(!a.quit);
+    run(&mut a, &[Action::Quit, Action::Answer(true)]);
+    assert!(a.quit);
+}
+
+#[test]
+fn tally_and_help_open_and_close() {
+    let mut a = app(Some("ikaihmiset"));
+    run(
+        &mut a,
+        &[Action::ToggleTopic(1), Action::Save, Action::ShowTally],
+    );
+    assert_eq!(a.view, View::Tally);
+    let t = duty(&a).tally.as_ref().unwrap();
+    assert_eq!(t.visitors, 1);
+    assert_eq!(t.topics["digituki"], 1);
+    run(&mut a, &[Action::Back, Action::ShowHelp]);
+    assert_eq!(a.view, View::Help);
+    a.update(Action::Back);
+    assert_eq!(a.view, View::Duty);
+}
+
+#[test]
+fn unknown_profile_and_place_are_refused_with_the_valid_ones() {
+    let store = Store::open_in_memory().unwrap();
+    let e = App::new(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at("2023-11-14 10:00"),
+        Some("x"),
+        None,
+    )
+    .err()
+    .unwrap();
+    assert!(
+        matches!(e, Error::UnknownProfile { ref valid, .. } if valid == "ikaihmiset, kotouttaminen")
+    );
+    let store = Store::open_in_memory().unwrap();
+    let e = App::new(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at("2023-11-14 10:00"),
+        Some("ikaihmiset"),
+        Some("Kuu"),
+    )
+    .err()
+    .unwrap();
+    assert!(matches!(e, Error::UnknownLocation { ref valid, .. } if valid == "Kirjasto, Spot"));
+}

@@ -1,0 +1,553 @@
+//! Configuration: the embedded defaults, the user's overrides, and validation.
+//!
+//! `config/default.toml` is compiled into the binary. A user file (the
+//! platform config directory, or `--config PATH`) may set any top-level key
+//! and may give whole profiles: a profile there replaces the embedded profile
+//! with the same id, or adds a new one. Every entry is stored by its `key`,
+//! so labels can change and topics can be retired without touching old data.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// The embedded default configuration text.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// Keys the duty screen reserves for itself; field hotkeys may not use them.
+pub const RESERVED_KEYS: &str = "0123456789qtrunvopsex?";
+
+/// A label in both interface languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub fi: String,
+    pub en: String,
+}
+
+impl Label {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fi => &self.fi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// One choice: a topic, a referral target or a field option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub key: String,
+    pub fi: String,
+    pub en: String,
+    /// Retired choices are hidden from pickers but still label old data.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
+}
+
+impl Choice {
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fi => &self.fi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// An optional per-visit field such as channel or age band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    pub key: String,
+    pub hotkey: char,
+    pub fi: String,
+    pub en: String,
+    /// A sticky field keeps its last value from one visit to the next.
+    #[serde(default)]
+    pub sticky: bool,
+    /// The value a new visit starts with (none when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    pub options: Vec<Choice>,
+}
+
+impl FieldDef {
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fi => &self.fi,
+            Lang::En => &self.en,
+        }
+    }
+
+    pub fn option(&self, key: &str) -> Option<&Choice> {
+        self.options.iter().find(|o| o.key == key)
+    }
+}
+
+/// A desk profile: who logs, where, and what they log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    #[serde(skip)]
+    pub id: String,
+    pub fi: String,
+    pub en: String,
+    pub default_location: String,
+    pub locations: Vec<String>,
+    pub topics: Vec<Choice>,
+    #[serde(default)]
+    pub referrals: Vec<Choice>,
+    #[serde(default)]
+    pub fields: Vec<FieldDef>,
+}
+
+impl Profile {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fi => &self.fi,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Topics offered in the picker, in configured order.
+    pub fn active_topics(&self) -> impl Iterator<Item = &Choice> {
+        self.topics.iter().filter(|t| !t.retired)
+    }
+
+    pub fn topic(&self, key: &str) -> Option<&Choice> {
+        self.topics.iter().find(|t| t.key == key)
+    }
+
+    pub fn referral(&self, key: &str) -> Option<&Choice> {
+        self.referrals.iter().find(|t| t.key == key)
+    }
+
+    pub fn field(&self, key: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Label of a topic key, falling back to the key itself for topics that
+    /// were removed from the config altogether.
+    pub fn topic_label<'a>(&'a self, key: &'a str, lang: Lang) -> &'a str {
+        self.topic(key).map_or(key, |t| t.label(lang))
+    }
+
+    pub fn referral_label<'a>(&'a self, key: &'a str, lang: Lang) -> &'a str {
+        self.referral(key).map_or(key, |t| t.label(lang))
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Config {
+    pub language: Lang,
+    pub profiles: IndexMap<String, Profile>,
+    /// Where this configuration came from, for `tiski config`.
+    #[serde(skip)]
+    pub source: ConfigSource,
+}
+
+/// Where the effective configuration came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ConfigSource {
+    #[default]
+    Embedded,
+    /// The embedded defaults overridden by this file.
+    File(PathBuf),
+}
+
+/// The shape of a config file: every top-level key optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    language: Option<Lang>,
+    #[serde(default)]
+    profiles: IndexMap<String, Profile>,
+}
+
+/// A configuration problem, located as precisely as we can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file at fault; `None` for the embedded defaults.
+    pub file: Option<PathBuf>,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    pub kind: ConfigErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigErrorKind {
+    /// The file could not be read.
+    Read(String),
+    /// TOML syntax or type error, in the parser's words.
+    Parse(String),
+    /// A profile has no topics.
+    NoTopics { profile: String },
+    /// The same key twice in one list.
+    DuplicateKey {
+        profile: String,
+        list: &'static str,
+        key: String,
+    },
+    /// An empty key or one with characters other than a-z, 0-9, `_`, `-`.
+    BadKey { profile: String, key: String },
+    /// The default location is not in the list of locations.
+    UnknownDefaultLocation { profile: String, location: String },
+    /// A field's default is not one of its options.
+    UnknownFieldDefault {
+        profile: String,
+        field: String,
+        value: String,
+    },
+    /// A hotkey that the duty screen uses, or used twice.
+    BadHotkey {
+        profile: String,
+        field: String,
+        hotkey: char,
+    },
+    /// No profiles at all.
+    NoProfiles,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The English form, for logs and `Debug`-like contexts; users see
+        // the localized form from `i18n`.
+        f.write_str(&crate::i18n::texts(Lang::En).config_error(self))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// The embedded defaults alone.
+    pub fn embedded() -> Config {
+        Self::from_layers(None).expect("the embedded config is valid (tested)")
+    }
+
+    /// Loads the embedded defaults overridden by `user` (if any).
+    pub fn load(user: Option<&Path>) -> Result<Config, ConfigError> {
+        match user {
+            None => Self::from_layers(None),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                    file: Some(path.to_path_buf()),
+                    line: None,
+                    kind: ConfigErrorKind::Read(e.to_string()),
+                })?;
+                Self::from_layers(Some((path, &text)))
+            }
+        }
+    }
+
+    /// Parses a user file's text as if it were at `path`.
+    pub fn from_user_text(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        Self::from_layers(Some((path, text)))
+    }
+
+    fn from_layers(user: Option<(&Path, &str)>) -> Result<Config, ConfigError> {
+        let base = parse_file(None, DEFAULT_TOML)?;
+        let mut config = Config {
+            language: base.language.unwrap_or_default(),
+            profiles: base.profiles,
+            source: ConfigSource::Embedded,
+        };
+        if let Some((path, text)) = user {
+            let over = parse_file(Some(path), text)?;
+            if let Some(lang) = over.language {
+                config.language = lang;
+            }
+            for (id, profile) in over.profiles {
+                config.profiles.insert(id, profile);
+            }
+            config.source = ConfigSource::File(path.to_path_buf());
+        }
+        for (id, p) in config.profiles.iter_mut() {
+            p.id = id.clone();
+        }
+        let (file, text) = match user {
+            Some((p, t)) => (Some(p), t),
+            None => (None, DEFAULT_TOML),
+        };
+        config.validate().map_err(|(kind, needle)| ConfigError {
+            file: file.map(Path::to_path_buf),
+            line: find_line(text, &needle),
+            kind,
+        })?;
+        Ok(config)
+    }
+
+    /// Checks the rules serde cannot; on failure returns the problem and a
+    /// snippet to look for in the file to find its line.
+    fn validate(&self) -> Result<(), (ConfigErrorKind, String)> {
+        if self.profiles.is_empty() {
+            return Err((ConfigErrorKind::NoProfiles, "[profiles".into()));
+        }
+        for (id, p) in &self.profiles {
+            let profile = id.clone();
+            check_key(id, id)?;
+            if p.active_topics().next().is_none() {
+                return Err((ConfigErrorKind::NoTopics { profile }, id.clone()));
+            }
+            if !p.locations.contains(&p.default_location) {
+                return Err((
+                    ConfigErrorKind::UnknownDefaultLocation {
+                        profile,
+                        location: p.default_location.clone(),
+                    },
+                    format!("\"{}\"", p.default_location),
+                ));
+            }
+            unique(id, "topics", p.topics.iter().map(|c| c.key.as_str()))?;
+            unique(id, "referrals", p.referrals.iter().map(|c| c.key.as_str()))?;
+            unique(id, "fields", p.fields.iter().map(|f| f.key.as_str()))?;
+            let mut hotkeys = String::new();
+            for f in &p.fields {
+                unique(id, "options", f.options.iter().map(|c| c.key.as_str()))?;
+                if RESERVED_KEYS.contains(f.hotkey)
+                    || hotkeys.contains(f.hotkey)
+                    || !f.hotkey.is_ascii_graphic()
+                {
+                    return Err((
+                        ConfigErrorKind::BadHotkey {
+                            profile,
+                            field: f.key.clone(),
+                            hotkey: f.hotkey,
+                        },
+                        format!("hotkey = \"{}\"", f.hotkey),
+                    ));
+                }
+                hotkeys.push(f.hotkey);
+                if let Some(d) = &f.default
+                    && f.option(d).is_none()
+                {
+                    return Err((
+                        ConfigErrorKind::UnknownFieldDefault {
+                            profile,
+                            field: f.key.clone(),
+                            value: d.clone(),
+                        },
+                        format!("default = \"{d}\""),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn profile(&self, id: &str) -> Option<&Profile> {
+        self.profiles.get(id)
+    }
+
+    /// The ids of all profiles, comma-separated, for error messages.
+    pub fn profile_ids(&self) -> String {
+        self.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+
+    /// The effective configuration as TOML, loadable as a user file.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(&SerConfig {
+            language: self.language,
+            profiles: self.profiles.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        })
+        .expect("config serializes")
+    }
+}
+
+#[derive(Serialize)]
+struct SerConfig<'a> {
+    language: Lang,
+    profiles: IndexMap<String, &'a Profile>,
+}
+
+fn parse_file(path: Option<&Path>, text: &str) -> Result<ConfigFile, ConfigError> {
+    toml::from_str::<ConfigFile>(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        ConfigError {
+            file: path.map(Path::to_path_buf),
+            line,
+            kind: ConfigErrorKind::Parse(e.message().trim().to_string()),
+        }
+    })
+}
+
+fn check_key(profile: &str, key: &str) -> Result<(), (ConfigErrorKind, String)> {
+    let ok = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err((
+            ConfigErrorKind::BadKey {
+                profile: profile.to_string(),
+                key: key.to_string(),
+            },
+            key.to_string(),
+        ))
+    }
+}
+
+fn unique<'a>(
+    profile: &str,
+    list: &'static str,
+    keys: impl Iterator<Item = &'a str>,
+) -> Result<(), (ConfigErrorKind, String)> {
+    let mut seen: Vec<&str> = Vec::new();
+    for key in keys {
+        check_key(profile, key)?;
+        if seen.contains(&key) {
+            return Err((
+                ConfigErrorKind::DuplicateKey {
+                    profile: profile.to_string(),
+                    list,
+                    key: key.to_string(),
+                },
+                // The second occurrence is the one at fault.
+                format!("\"{key}\""),
+            ));
+        }
+        seen.push(key);
+    }
+    Ok(())
+}
+
+/// The line of the last occurrence of `needle` (the later of two duplicates
+/// is the one at fault), 1-based.
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+        .last()
+}
+
+/// The platform's config file path for tiski, e.g.
+/// `~/.config/tiski/config.toml` on Linux.
+pub fn user_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("fi", "tiski", "tiski")
+        .map(|d| d.config_dir().join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_config_has_both_profiles_with_their_defaults() {
+        let c = Config::embedded();
+        let ids: Vec<_> = c.profiles.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["ikaihmiset", "kotouttaminen"]);
+        assert_eq!(c.profiles["ikaihmiset"].default_location, "Kirjasto");
+        assert_eq!(
+            c.profiles["kotouttaminen"].default_location,
+            "HeiMo-kahvila"
+        );
+        assert_eq!(c.language, Lang::Fi);
+        let elderly = &c.profiles["ikaihmiset"];
+        assert_eq!(elderly.topics[1].fi, "Digituki");
+        assert_eq!(elderly.topics[5].key, "liukuesteet");
+        let integration = &c.profiles["kotouttaminen"];
+        for f in ["language", "interpreting", "client_status", "duration"] {
+            assert!(integration.field(f).is_some(), "{f}");
+        }
+        assert!(elderly.field("language").is_none());
+    }
+
+    #[test]
+    fn user_profile_replaces_embedded_one_and_keeps_the_other() {
+        let text = r#"
+language = "en"
+[profiles.ikaihmiset]
+fi = "Seniorit"
+en = "Seniors"
+default_location = "Spot"
+locations = ["Spot"]
+topics = [ { key = "digituki", fi = "Digi", en = "Digital", retired = false },
+           { key = "vanha", fi = "Vanha", en = "Old", retired = true } ]
+"#;
+        let c = Config::from_user_text(Path::new("u.toml"), text).unwrap();
+        assert_eq!(c.language, Lang::En);
+        let p = &c.profiles["ikaihmiset"];
+        assert_eq!(p.default_location, "Spot");
+        assert_eq!(p.active_topics().count(), 1);
+        assert_eq!(p.topic_label("vanha", Lang::Fi), "Vanha");
+        assert_eq!(p.topic_label("gone", Lang::Fi), "gone");
+        assert!(c.profiles.contains_key("kotouttaminen"));
+        assert_eq!(c.source, ConfigSource::File("u.toml".into()));
+    }
+
+    #[test]
+    fn syntax_error_names_the_line() {
+        let text = "language = \"fi\"\n\n[profiles.x\nfi = 1\n";
+        let e = Config::from_user_text(Path::new("bad.toml"), text).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(matches!(e.kind, ConfigErrorKind::Parse(_)));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_line() {
+        let text = "language = \"fi\"\ncolour = \"red\"\n";
+        let e = Config::from_user_text(Path::new("bad.toml"), text).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn semantic_errors_are_located() {
+        let base = |topics: &str, extra: &str| {
+            format!(
+                "[profiles.p]\nfi = \"P\"\nen = \"P\"\ndefault_location = \"A\"\nlocations = [\"A\"]\ntopics = [\n{topics}\n]\n{extra}"
+            )
+        };
+        let dup = base(
+            "{ key = \"a\", fi = \"A\", en = \"A\" },\n{ key = \"a\", fi = \"B\", en = \"B\" },",
+            "",
+        );
+        let e = Config::from_user_text(Path::new("u.toml"), &dup).unwrap_err();
+        assert!(matches!(e.kind, ConfigErrorKind::DuplicateKey { .. }));
+        assert_eq!(e.line, Some(8));
+
+        let hot = base(
+            "{ key = \"a\", fi = \"A\", en = \"A\" },",
+            "[[profiles.p.fields]]\nkey = \"f\"\nhotkey = \"q\"\nfi = \"F\"\nen = \"F\"\noptions = []\n",
+        );
+        let e = Config::from_user_text(Path::new("u.toml"), &hot).unwrap_err();
+        assert!(matches!(
+            e.kind,
+            ConfigErrorKind::BadHotkey { hotkey: 'q', .. }
+        ));
+        assert_eq!(e.line, Some(11));
+
+        let loc = base("{ key = \"a\", fi = \"A\", en = \"A\" },", "")
+            .replace("default_location = \"A\"", "default_location = \"B\"");
+        let e = Config::from_user_text(Path::new("u.toml"), &loc).unwrap_err();
+        assert!(matches!(
+            e.kind,
+            ConfigErrorKind::UnknownDefaultLocation { .. }
+        ));
+        assert_eq!(e.line, Some(4));
+
+        let none = base(
+            "{ key = \"a\", fi = \"A\", en = \"A\", retired = true },",
+            "",
+        );
+        let e = Config::from_user_text(Path::new("u.toml"), &none).unwrap_err();
+        assert!(matches!(e.kind, ConfigErrorKind::NoTopics { .. }));
+    }
+
+    #[test]
+    fn effective_config_round_trips_through_toml() {
+        let c = Config::embedded();
+        let text = c.to_toml();
+        let again = Config::from_user_text(Path::new("x.toml"), &text).unwrap();
+        assert_eq!(again.profiles, c.profiles);
+        assert_eq!(again.language, c.language);
+    }
+}

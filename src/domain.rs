@@ -1,0 +1,130 @@
+//! Domain types: duty sessions and visits. No I/O; they validate themselves.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+/// Longest note kept, in characters; longer input is refused with a message.
+pub const NOTE_MAX_CHARS: usize = 500;
+
+/// Row id of a duty session in this database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct SessionId(pub i64);
+
+/// Row id of a visit in this database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct VisitId(pub i64);
+
+/// A globally unique, time-ordered id (UUIDv7) that survives copying a
+/// record to another database, for consolidating several desks' logs.
+pub fn new_uid() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// A duty session (päivystys): one desk open at one place on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DutySession {
+    pub id: SessionId,
+    pub uid: String,
+    pub profile: String,
+    pub location: String,
+    pub date: NaiveDate,
+    pub started_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+    /// Visits saved in this session (a maintained count).
+    pub visitors: u32,
+}
+
+/// What is recorded about a visit; the part the user edits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VisitEntry {
+    /// Topic keys, in the order of the profile's topic list.
+    pub topics: Vec<String>,
+    pub referral: Option<String>,
+    /// Optional field key → option key.
+    pub fields: BTreeMap<String, String>,
+    /// Free text; never names (the UI says so).
+    pub note: String,
+}
+
+/// Why an entry cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryError {
+    NoTopic,
+    NoteTooLong { chars: usize },
+}
+
+impl VisitEntry {
+    pub fn validate(&self) -> Result<(), EntryError> {
+        if self.topics.is_empty() {
+            return Err(EntryError::NoTopic);
+        }
+        let chars = self.note.chars().count();
+        if chars > NOTE_MAX_CHARS {
+            return Err(EntryError::NoteTooLong { chars });
+        }
+        Ok(())
+    }
+
+    /// Turns `key` on or off, keeping topics in the given canonical order.
+    pub fn toggle_topic<'a>(&mut self, key: &str, order: impl Iterator<Item = &'a str>) {
+        if let Some(i) = self.topics.iter().position(|t| t == key) {
+            self.topics.remove(i);
+        } else {
+            self.topics.push(key.to_string());
+            let order: Vec<&str> = order.collect();
+            let rank = |t: &String| order.iter().position(|o| o == t).unwrap_or(usize::MAX);
+            self.topics.sort_by_key(rank);
+        }
+    }
+}
+
+/// A saved visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Visit {
+    pub id: VisitId,
+    pub uid: String,
+    pub session: SessionId,
+    /// Local time of the visit (Europe/Helsinki on the desk laptop).
+    pub at: NaiveDateTime,
+    pub entry: VisitEntry,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_needs_a_topic_and_a_short_note() {
+        let mut e = VisitEntry::default();
+        assert_eq!(e.validate(), Err(EntryError::NoTopic));
+        e.topics.push("digituki".into());
+        assert_eq!(e.validate(), Ok(()));
+        e.note = "x".repeat(NOTE_MAX_CHARS);
+        assert_eq!(e.validate(), Ok(()));
+        e.note.push('ä');
+        assert_eq!(
+            e.validate(),
+            Err(EntryError::NoteTooLong {
+                chars: NOTE_MAX_CHARS + 1
+            })
+        );
+    }
+
+    #[test]
+    fn toggling_keeps_profile_order() {
+        let order = ["a", "b", "c"];
+        let mut e = VisitEntry::default();
+        e.toggle_topic("c", order.into_iter());
+        e.toggle_topic("a", order.into_iter());
+        assert_eq!(e.topics, ["a", "c"]);
+        e.toggle_topic("c", order.into_iter());
+        assert_eq!(e.topics, ["a"]);
+    }
+
+    #[test]
+    fn uids_are_unique() {
+        assert_ne!(new_uid(), new_uid());
+    }
+}

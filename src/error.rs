@@ -1,0 +1,48 @@
+//! The errors a user can meet, typed; `i18n` words them in their language.
+
+use std::path::PathBuf;
+
+use crate::config::ConfigError;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("unknown profile {id:?}")]
+    UnknownProfile { id: String, valid: String },
+    #[error("a profile is needed")]
+    ProfileRequired { valid: String },
+    #[error("unknown topic {key:?}")]
+    UnknownTopic {
+        key: String,
+        profile: String,
+        valid: String,
+    },
+    #[error("unknown referral {key:?}")]
+    UnknownReferral {
+        key: String,
+        profile: String,
+        valid: String,
+    },
+    #[error("unknown location {name:?}")]
+    UnknownLocation {
+        name: String,
+        profile: String,
+        valid: String,
+    },
+    #[error("bad date and time {value:?}")]
+    BadDateTime { value: String },
+    #[error("bad date {value:?}")]
+    BadDate { value: String },
+    #[error("the config file given with --config does not exist: {0}")]
+    ConfigMissing(PathBuf),
+    #[error("no home directory to keep data in")]
+    NoDataDir,
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+    #[error("cannot write {path}: {reason}")]
+    Output { path: PathBuf, reason: String },
+}

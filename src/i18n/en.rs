@@ -1,0 +1,344 @@
+//! English texts.
+
+use super::{Lang, Texts, decimal, signed_decimal};
+use crate::config::{ConfigError, ConfigErrorKind};
+use crate::error::Error;
+use crate::store::StoreError;
+
+pub struct En;
+
+impl Texts for En {
+    fn lang(&self) -> Lang {
+        Lang::En
+    }
+
+    fn session_label(&self) -> &'static str {
+        "Session"
+    }
+    fn this_session(&self) -> &'static str {
+        "This session"
+    }
+    fn today(&self) -> &'static str {
+        "Today"
+    }
+    fn running_average(&self, mean: Option<f64>, sessions: u32) -> String {
+        match mean {
+            Some(m) => format!(
+                "avg {} / session ({sessions} sessions)",
+                decimal(m, Lang::En)
+            ),
+            None => "avg – / session".into(),
+        }
+    }
+    fn new_visit(&self) -> &'static str {
+        "New visit"
+    }
+    fn edit_visit(&self, time: &str) -> String {
+        format!("Edit visit {time}")
+    }
+    fn more_topics(&self) -> &'static str {
+        "more topics…"
+    }
+    fn referral(&self) -> &'static str {
+        "Referred"
+    }
+    fn note(&self) -> &'static str {
+        "Note"
+    }
+    fn note_hint(&self) -> &'static str {
+        "(no names)"
+    }
+    fn no_visits_yet(&self) -> &'static str {
+        "No visits yet."
+    }
+    fn duty_footer(&self) -> &'static str {
+        "Enter save · u undo · Tab list · p place · t tally · ? help · q quit"
+    }
+    fn list_footer(&self) -> &'static str {
+        "↑↓ select · Enter/e edit · x delete · Esc/Tab back to form"
+    }
+    fn edit_footer(&self) -> &'static str {
+        "Enter save changes · Esc cancel editing"
+    }
+    fn session_ended(&self) -> &'static str {
+        "ended"
+    }
+
+    fn saved(&self, time: &str) -> String {
+        format!("Saved {time} · undo: u")
+    }
+    fn updated(&self, time: &str) -> String {
+        format!("Visit {time} updated")
+    }
+    fn need_topic(&self) -> &'static str {
+        "Choose at least one topic first (1–9 or 0). Nothing was saved."
+    }
+    fn undone(&self, what: &str) -> String {
+        format!("Undone: {what}")
+    }
+    fn nothing_to_undo(&self) -> &'static str {
+        "No visit to undo in this session."
+    }
+    fn deleted(&self, what: &str) -> String {
+        format!("Deleted: {what}")
+    }
+    fn confirm_delete(&self, what: &str) -> String {
+        format!("Delete visit {what}? y = yes, n = no")
+    }
+    fn confirm_new_session(&self) -> &'static str {
+        "End this session and start a new one? y = yes, n = no"
+    }
+    fn confirm_quit_unsaved(&self) -> &'static str {
+        "The form has an unsaved visit. Quit anyway? y = yes, n = no"
+    }
+    fn new_session_started(&self, time: &str) -> String {
+        format!("New session started {time}")
+    }
+    fn location_changed(&self, location: &str) -> String {
+        format!("Place changed: {location}")
+    }
+    fn note_too_long(&self, chars: usize, max: usize) -> String {
+        format!("The note is too long ({chars} characters, at most {max}). Please shorten it.")
+    }
+    fn save_failed(&self, error: &str) -> String {
+        format!("Saving failed: {error}. The visit is still on the form; press Enter to retry.")
+    }
+    fn edit_cancelled(&self) -> &'static str {
+        "Editing cancelled."
+    }
+    fn window_too_small(&self, w: u16, h: u16, need_w: u16, need_h: u16) -> String {
+        format!(
+            "Please make the window larger: tiski needs at least {need_w}×{need_h} (now {w}×{h})."
+        )
+    }
+
+    fn location(&self) -> &'static str {
+        "Place"
+    }
+    fn picker_footer(&self, can_clear: bool) -> &'static str {
+        if can_clear {
+            "a key chooses · - clear · Esc cancel"
+        } else {
+            "a key chooses · Esc cancel"
+        }
+    }
+    fn topics_picker_footer(&self) -> &'static str {
+        "a key toggles · Enter/Esc done"
+    }
+    fn note_title(&self) -> &'static str {
+        "Note — do not write names or identity codes"
+    }
+    fn note_footer(&self) -> &'static str {
+        "Enter done · Esc cancel"
+    }
+    fn confirm_title(&self) -> &'static str {
+        "Confirm"
+    }
+    fn choose_profile(&self) -> &'static str {
+        "Choose a profile"
+    }
+    fn chooser_footer(&self) -> &'static str {
+        "a number chooses · q quit"
+    }
+
+    fn tally_title(&self) -> &'static str {
+        "Day tally"
+    }
+    fn tally_visitors(&self, visitors: u32, sessions: u32) -> String {
+        let s = if sessions == 1 { "session" } else { "sessions" };
+        format!("Visitors {visitors} ({sessions} {s})")
+    }
+    fn tally_vs_average(&self, session: u32, mean: Option<f64>) -> String {
+        match mean {
+            Some(m) => format!(
+                "This session {session} · avg {} / session ({})",
+                decimal(m, Lang::En),
+                signed_decimal(f64::from(session) - m, Lang::En)
+            ),
+            None => format!("This session {session}"),
+        }
+    }
+    fn topics(&self) -> &'static str {
+        "Topics"
+    }
+    fn referrals(&self) -> &'static str {
+        "Referred"
+    }
+    fn by_hour(&self) -> &'static str {
+        "By hour"
+    }
+    fn tally_footer(&self) -> &'static str {
+        "Esc back · ? help · q quit"
+    }
+
+    fn help_title(&self) -> &'static str {
+        "Help — keys"
+    }
+    fn help_keys(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("1–9", "toggle a topic"),
+            ("0", "more topics"),
+            ("Enter", "save the visit"),
+            ("o", "referred (where to)"),
+            ("n", "note (no names)"),
+            ("u", "undo this session's last visit"),
+            ("Tab", "today's visits: ↑↓ select"),
+            ("e", "edit the selected visit"),
+            ("x", "delete the selected visit (confirmed)"),
+            ("p", "change place"),
+            ("s", "end the session and start a new one"),
+            ("t", "day tally"),
+            ("?", "this help"),
+            ("Esc", "back / cancel"),
+            ("q", "quit (ends the session)"),
+        ]
+    }
+    fn help_footer(&self) -> &'static str {
+        "Esc or ? close"
+    }
+
+    fn logged(
+        &self,
+        date: &str,
+        time: &str,
+        profile: &str,
+        location: &str,
+        topics: &str,
+    ) -> String {
+        format!("Saved {date} at {time} · {profile} · {location} · {topics}")
+    }
+    fn tally_heading(&self, date: &str, profile: Option<&str>) -> String {
+        match profile {
+            Some(p) => format!("Day tally {date} · {p}"),
+            None => format!("Day tally {date} · all profiles"),
+        }
+    }
+    fn none(&self) -> &'static str {
+        "–"
+    }
+    fn config_source_embedded(&self) -> &'static str {
+        "embedded defaults"
+    }
+    fn config_source_file(&self, path: &str) -> String {
+        format!("embedded defaults, overridden by {path}")
+    }
+    fn config_user_path(&self, path: &str, exists: bool) -> String {
+        if exists {
+            format!("user config file: {path}")
+        } else {
+            format!("user config file (does not exist): {path}")
+        }
+    }
+
+    fn error_prefix(&self) -> &'static str {
+        "error"
+    }
+    fn config_error(&self, e: &ConfigError) -> String {
+        let place = match (&e.file, e.line) {
+            (Some(f), Some(l)) => format!("{}, line {l}", f.display()),
+            (Some(f), None) => f.display().to_string(),
+            (None, Some(l)) => format!("embedded config, line {l}"),
+            (None, None) => "embedded config".into(),
+        };
+        let what = match &e.kind {
+            ConfigErrorKind::Read(r) => format!("cannot read the file: {r}"),
+            ConfigErrorKind::Parse(p) => format!("invalid TOML: {p}"),
+            ConfigErrorKind::NoTopics { profile } => {
+                format!("profile \"{profile}\" has no topic in use")
+            }
+            ConfigErrorKind::DuplicateKey { profile, list, key } => {
+                format!("profile \"{profile}\": key \"{key}\" appears twice in {list}")
+            }
+            ConfigErrorKind::BadKey { profile, key } => format!(
+                "profile \"{profile}\": key \"{key}\" is not valid (allowed: a–z, 0–9, _ and -)"
+            ),
+            ConfigErrorKind::UnknownDefaultLocation { profile, location } => format!(
+                "profile \"{profile}\": default location \"{location}\" is not in its locations"
+            ),
+            ConfigErrorKind::UnknownFieldDefault {
+                profile,
+                field,
+                value,
+            } => format!(
+                "profile \"{profile}\": the default \"{value}\" of field \"{field}\" is not one of its options"
+            ),
+            ConfigErrorKind::BadHotkey {
+                profile,
+                field,
+                hotkey,
+            } => format!(
+                "profile \"{profile}\": hotkey \"{hotkey}\" of field \"{field}\" is already taken (reserved: {})",
+                crate::config::RESERVED_KEYS
+            ),
+            ConfigErrorKind::NoProfiles => "no profiles are defined".into(),
+        };
+        format!("config: {place}: {what}")
+    }
+    fn error(&self, e: &Error) -> String {
+        match e {
+            Error::Config(c) => self.config_error(c),
+            Error::Store(s) => match s {
+                StoreError::Open { path, reason } => format!(
+                    "cannot open the database {}: {reason}. Check the path and permissions (--db).",
+                    path.display()
+                ),
+                StoreError::NotADatabase { path } => format!(
+                    "{} is not a tiski database (not an SQLite file). It was not changed. Give the right file with --db.",
+                    path.display()
+                ),
+                StoreError::TooNew {
+                    path,
+                    found,
+                    supported,
+                } => format!(
+                    "the database {} was made by a newer tiski (schema {found}, this one knows {supported}). It was not changed. Please update tiski.",
+                    path.display()
+                ),
+                StoreError::Sqlite(e) => format!("database error: {e}"),
+            },
+            Error::UnknownProfile { id, valid } => {
+                format!("unknown profile \"{id}\". Valid ones: {valid}")
+            }
+            Error::ProfileRequired { valid } => {
+                format!("give a profile with --profile. Valid ones: {valid}")
+            }
+            Error::UnknownTopic {
+                key,
+                profile,
+                valid,
+            } => {
+                format!("profile \"{profile}\" has no topic \"{key}\". Valid ones: {valid}")
+            }
+            Error::UnknownReferral {
+                key,
+                profile,
+                valid,
+            } => format!(
+                "profile \"{profile}\" has no referral target \"{key}\". Valid ones: {valid}"
+            ),
+            Error::UnknownLocation {
+                name,
+                profile,
+                valid,
+            } => {
+                format!("profile \"{profile}\" has no place \"{name}\". Valid ones: {valid}")
+            }
+            Error::BadDateTime { value } => format!(
+                "\"{value}\" is not a valid time: use YYYY-MM-DD HH:MM, e.g. 2023-11-14 10:05"
+            ),
+            Error::BadDate { value } => {
+                format!("\"{value}\" is not a valid date: use YYYY-MM-DD, e.g. 2023-11-14")
+            }
+            Error::ConfigMissing(p) => {
+                format!("the config file {} does not exist (--config)", p.display())
+            }
+            Error::NoDataDir => {
+                "no home directory to keep data in; give a database with --db".into()
+            }
+            Error::Terminal(e) => format!("terminal: {e}"),
+            Error::Output { path, reason } => {
+                format!("cannot write {}: {reason}", path.display())
+            }
+        }
+    }
+}

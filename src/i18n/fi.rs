@@ -1,0 +1,342 @@
+//! Finnish texts (the default language).
+
+use super::{Lang, Texts, decimal, signed_decimal};
+use crate::config::{ConfigError, ConfigErrorKind};
+use crate::error::Error;
+use crate::store::StoreError;
+
+pub struct Fi;
+
+impl Texts for Fi {
+    fn lang(&self) -> Lang {
+        Lang::Fi
+    }
+
+    fn session_label(&self) -> &'static str {
+        "Päivystys"
+    }
+    fn this_session(&self) -> &'static str {
+        "Tämä päivystys"
+    }
+    fn today(&self) -> &'static str {
+        "Tänään"
+    }
+    fn running_average(&self, mean: Option<f64>, sessions: u32) -> String {
+        match mean {
+            Some(m) => format!("ka {} / päivystys ({sessions} kpl)", decimal(m, Lang::Fi)),
+            None => "ka – / päivystys".into(),
+        }
+    }
+    fn new_visit(&self) -> &'static str {
+        "Uusi käynti"
+    }
+    fn edit_visit(&self, time: &str) -> String {
+        format!("Muokkaa käyntiä {time}")
+    }
+    fn more_topics(&self) -> &'static str {
+        "muut aiheet…"
+    }
+    fn referral(&self) -> &'static str {
+        "Ohjattu"
+    }
+    fn note(&self) -> &'static str {
+        "Huomio"
+    }
+    fn note_hint(&self) -> &'static str {
+        "(ei nimiä)"
+    }
+    fn no_visits_yet(&self) -> &'static str {
+        "Ei käyntejä vielä."
+    }
+    fn duty_footer(&self) -> &'static str {
+        "Enter tallenna · u kumoa · Tab lista · p paikka · t yhteenveto · ? ohje · q"
+    }
+    fn list_footer(&self) -> &'static str {
+        "↑↓ valitse · Enter/e muokkaa · x poista · Esc/Tab lomakkeelle"
+    }
+    fn edit_footer(&self) -> &'static str {
+        "Enter tallenna muutokset · Esc peru muokkaus"
+    }
+    fn session_ended(&self) -> &'static str {
+        "päättynyt"
+    }
+
+    fn saved(&self, time: &str) -> String {
+        format!("Tallennettu {time} · kumoa: u")
+    }
+    fn updated(&self, time: &str) -> String {
+        format!("Käynti {time} päivitetty")
+    }
+    fn need_topic(&self) -> &'static str {
+        "Valitse ensin vähintään yksi aihe (1–9 tai 0). Mitään ei tallennettu."
+    }
+    fn undone(&self, what: &str) -> String {
+        format!("Kumottu: {what}")
+    }
+    fn nothing_to_undo(&self) -> &'static str {
+        "Tässä päivystyksessä ei ole kumottavaa käyntiä."
+    }
+    fn deleted(&self, what: &str) -> String {
+        format!("Poistettu: {what}")
+    }
+    fn confirm_delete(&self, what: &str) -> String {
+        format!("Poistetaanko käynti {what}? k = kyllä, e = ei")
+    }
+    fn confirm_new_session(&self) -> &'static str {
+        "Päätetäänkö tämä päivystys ja aloitetaan uusi? k = kyllä, e = ei"
+    }
+    fn confirm_quit_unsaved(&self) -> &'static str {
+        "Lomakkeella on tallentamaton käynti. Lopetetaanko silti? k = kyllä, e = ei"
+    }
+    fn new_session_started(&self, time: &str) -> String {
+        format!("Uusi päivystys alkoi {time}")
+    }
+    fn location_changed(&self, location: &str) -> String {
+        format!("Paikka vaihdettu: {location}")
+    }
+    fn note_too_long(&self, chars: usize, max: usize) -> String {
+        format!("Huomio on liian pitkä ({chars} merkkiä, enintään {max}). Lyhennä sitä.")
+    }
+    fn save_failed(&self, error: &str) -> String {
+        format!(
+            "Tallennus epäonnistui: {error}. Käynti on yhä lomakkeella; yritä uudelleen Enterillä."
+        )
+    }
+    fn edit_cancelled(&self) -> &'static str {
+        "Muokkaus peruttu."
+    }
+    fn window_too_small(&self, w: u16, h: u16, need_w: u16, need_h: u16) -> String {
+        format!(
+            "Suurenna ikkunaa: tiski tarvitsee vähintään {need_w}×{need_h} merkkiä (nyt {w}×{h})."
+        )
+    }
+
+    fn location(&self) -> &'static str {
+        "Paikka"
+    }
+    fn picker_footer(&self, can_clear: bool) -> &'static str {
+        if can_clear {
+            "näppäin valitsee · - tyhjennä · Esc peru"
+        } else {
+            "näppäin valitsee · Esc peru"
+        }
+    }
+    fn topics_picker_footer(&self) -> &'static str {
+        "näppäin valitsee tai poistaa · Enter/Esc valmis"
+    }
+    fn note_title(&self) -> &'static str {
+        "Huomio — älä kirjoita nimiä tai henkilötunnuksia"
+    }
+    fn note_footer(&self) -> &'static str {
+        "Enter valmis · Esc peru"
+    }
+    fn confirm_title(&self) -> &'static str {
+        "Vahvista"
+    }
+    fn choose_profile(&self) -> &'static str {
+        "Valitse profiili"
+    }
+    fn chooser_footer(&self) -> &'static str {
+        "numero valitsee · q lopeta"
+    }
+
+    fn tally_title(&self) -> &'static str {
+        "Päivän yhteenveto"
+    }
+    fn tally_visitors(&self, visitors: u32, sessions: u32) -> String {
+        format!("Kävijöitä {visitors} ({sessions} päivystystä)")
+    }
+    fn tally_vs_average(&self, session: u32, mean: Option<f64>) -> String {
+        match mean {
+            Some(m) => format!(
+                "Tämä päivystys {session} · ka {} / päivystys ({})",
+                decimal(m, Lang::Fi),
+                signed_decimal(f64::from(session) - m, Lang::Fi)
+            ),
+            None => format!("Tämä päivystys {session}"),
+        }
+    }
+    fn topics(&self) -> &'static str {
+        "Aiheet"
+    }
+    fn referrals(&self) -> &'static str {
+        "Ohjattu"
+    }
+    fn by_hour(&self) -> &'static str {
+        "Tunneittain"
+    }
+    fn tally_footer(&self) -> &'static str {
+        "Esc takaisin · ? ohje · q lopeta"
+    }
+
+    fn help_title(&self) -> &'static str {
+        "Ohje — näppäimet"
+    }
+    fn help_keys(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("1–9", "valitse tai poista aihe"),
+            ("0", "muut aiheet"),
+            ("Enter", "tallenna käynti"),
+            ("o", "ohjattu (mihin ohjattiin)"),
+            ("n", "huomio (ei nimiä)"),
+            ("u", "kumoa tämän päivystyksen viimeisin käynti"),
+            ("Tab", "päivän käynnit: ↑↓ valitse"),
+            ("e", "muokkaa valittua käyntiä"),
+            ("x", "poista valittu käynti (vahvistetaan)"),
+            ("p", "vaihda paikkaa"),
+            ("s", "päätä päivystys ja aloita uusi"),
+            ("t", "päivän yhteenveto"),
+            ("?", "tämä ohje"),
+            ("Esc", "takaisin / peru"),
+            ("q", "lopeta (päivystys päättyy)"),
+        ]
+    }
+    fn help_footer(&self) -> &'static str {
+        "Esc tai ? sulje"
+    }
+
+    fn logged(
+        &self,
+        date: &str,
+        time: &str,
+        profile: &str,
+        location: &str,
+        topics: &str,
+    ) -> String {
+        format!("Tallennettu {date} klo {time} · {profile} · {location} · {topics}")
+    }
+    fn tally_heading(&self, date: &str, profile: Option<&str>) -> String {
+        match profile {
+            Some(p) => format!("Päivän yhteenveto {date} · {p}"),
+            None => format!("Päivän yhteenveto {date} · kaikki profiilit"),
+        }
+    }
+    fn none(&self) -> &'static str {
+        "–"
+    }
+    fn config_source_embedded(&self) -> &'static str {
+        "sisäänrakennetut oletukset"
+    }
+    fn config_source_file(&self, path: &str) -> String {
+        format!("sisäänrakennetut oletukset, joita tiedosto {path} muuttaa")
+    }
+    fn config_user_path(&self, path: &str, exists: bool) -> String {
+        if exists {
+            format!("käyttäjän asetustiedosto: {path}")
+        } else {
+            format!("käyttäjän asetustiedosto (ei ole olemassa): {path}")
+        }
+    }
+
+    fn error_prefix(&self) -> &'static str {
+        "virhe"
+    }
+    fn config_error(&self, e: &ConfigError) -> String {
+        let place = match (&e.file, e.line) {
+            (Some(f), Some(l)) => format!("{}, rivi {l}", f.display()),
+            (Some(f), None) => f.display().to_string(),
+            (None, Some(l)) => format!("sisäänrakennetut asetukset, rivi {l}"),
+            (None, None) => "sisäänrakennetut asetukset".into(),
+        };
+        let what = match &e.kind {
+            ConfigErrorKind::Read(r) => format!("tiedostoa ei voi lukea: {r}"),
+            ConfigErrorKind::Parse(p) => format!("virheellinen TOML: {p}"),
+            ConfigErrorKind::NoTopics { profile } => {
+                format!("profiililla \"{profile}\" ei ole yhtään käytössä olevaa aihetta")
+            }
+            ConfigErrorKind::DuplicateKey { profile, list, key } => {
+                format!("profiilin \"{profile}\" listassa {list} avain \"{key}\" on kahdesti")
+            }
+            ConfigErrorKind::BadKey { profile, key } => format!(
+                "profiilissa \"{profile}\" avain \"{key}\" ei kelpaa (sallittu: a–z, 0–9, _ ja -)"
+            ),
+            ConfigErrorKind::UnknownDefaultLocation { profile, location } => format!(
+                "profiilin \"{profile}\" oletuspaikka \"{location}\" puuttuu paikkojen listasta"
+            ),
+            ConfigErrorKind::UnknownFieldDefault {
+                profile,
+                field,
+                value,
+            } => format!(
+                "profiilin \"{profile}\" kentän \"{field}\" oletus \"{value}\" ei ole sen vaihtoehto"
+            ),
+            ConfigErrorKind::BadHotkey {
+                profile,
+                field,
+                hotkey,
+            } => format!(
+                "profiilin \"{profile}\" kentän \"{field}\" näppäin \"{hotkey}\" on jo käytössä (varatut: {})",
+                crate::config::RESERVED_KEYS
+            ),
+            ConfigErrorKind::NoProfiles => "yhtään profiilia ei ole määritelty".into(),
+        };
+        format!("asetukset: {place}: {what}")
+    }
+    fn error(&self, e: &Error) -> String {
+        match e {
+            Error::Config(c) => self.config_error(c),
+            Error::Store(s) => match s {
+                StoreError::Open { path, reason } => format!(
+                    "tietokantaa {} ei voi avata: {reason}. Tarkista polku ja oikeudet (--db).",
+                    path.display()
+                ),
+                StoreError::NotADatabase { path } => format!(
+                    "{} ei ole tiskin tietokanta (ei SQLite-tiedosto). Sitä ei muutettu. Anna oikea tiedosto --db:llä.",
+                    path.display()
+                ),
+                StoreError::TooNew {
+                    path,
+                    found,
+                    supported,
+                } => format!(
+                    "tietokanta {} on uudemman tiskin tekemä (versio {found}, tämä tuntee {supported}). Sitä ei muutettu. Päivitä tiski.",
+                    path.display()
+                ),
+                StoreError::Sqlite(e) => format!("tietokantavirhe: {e}"),
+            },
+            Error::UnknownProfile { id, valid } => {
+                format!("tuntematon profiili \"{id}\". Vaihtoehdot: {valid}")
+            }
+            Error::ProfileRequired { valid } => {
+                format!("anna profiili --profile-valitsimella. Vaihtoehdot: {valid}")
+            }
+            Error::UnknownTopic {
+                key,
+                profile,
+                valid,
+            } => {
+                format!("profiilissa \"{profile}\" ei ole aihetta \"{key}\". Vaihtoehdot: {valid}")
+            }
+            Error::UnknownReferral {
+                key,
+                profile,
+                valid,
+            } => format!(
+                "profiilissa \"{profile}\" ei ole ohjauskohdetta \"{key}\". Vaihtoehdot: {valid}"
+            ),
+            Error::UnknownLocation {
+                name,
+                profile,
+                valid,
+            } => {
+                format!("profiilissa \"{profile}\" ei ole paikkaa \"{name}\". Vaihtoehdot: {valid}")
+            }
+            Error::BadDateTime { value } => format!(
+                "aika \"{value}\" ei kelpaa: käytä muotoa VVVV-KK-PP TT:MM, esim. 2023-11-14 10:05"
+            ),
+            Error::BadDate { value } => format!(
+                "päivämäärä \"{value}\" ei kelpaa: käytä muotoa VVVV-KK-PP, esim. 2023-11-14"
+            ),
+            Error::ConfigMissing(p) => {
+                format!("asetustiedostoa {} ei ole (--config)", p.display())
+            }
+            Error::NoDataDir => {
+                "kotihakemistoa ei löydy tietojen tallentamiseen; anna tietokanta --db:llä".into()
+            }
+            Error::Terminal(e) => format!("pääte: {e}"),
+            Error::Output { path, reason } => {
+                format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Keys to actions, pure: which key means what depends only on the view,
+//! the open window and the profile's field hotkeys.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::app::{Action, App, DIGIT_TOPICS, Focus, Modal, PICKER_KEYS, PickerKind, View};
+use crate::i18n::{NO_KEYS, YES_KEYS};
+
+/// The action a key asks for in the app's current state, if any.
+pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+        return Some(Action::Quit);
+    }
+    if ctrl || key.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    match app.view {
+        View::Chooser => chooser(app, key.code),
+        View::Help => match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('?') => Some(Action::Back),
+            KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        },
+        View::Tally => match key.code {
+            KeyCode::Esc | KeyCode::Char('t') => Some(Action::Back),
+            KeyCode::Char('?') => Some(Action::ShowHelp),
+            KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        },
+        View::Duty => duty(app, key.code),
+    }
+}
+
+fn chooser(app: &App, code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
+        KeyCode::Char(c) => {
+            let i = c.to_digit(10)? as usize;
+            (1..=app.config.profiles.len())
+                .contains(&i)
+                .then(|| Action::ChooseProfile(i - 1))
+        }
+        _ => None,
+    }
+}
+
+fn duty(app: &App, code: KeyCode) -> Option<Action> {
+    let d = app.duty.as_ref()?;
+    match &d.modal {
+        Some(Modal::Picker(kind)) => return picker(app, *kind, code),
+        Some(Modal::Note(_)) => {
+            return match code {
+                KeyCode::Enter => Some(Action::NoteCommit),
+                KeyCode::Esc => Some(Action::NoteCancel),
+                KeyCode::Backspace => Some(Action::NoteBackspace),
+                KeyCode::Char(c) => Some(Action::NoteChar(c)),
+                _ => None,
+            };
+        }
+        Some(Modal::Confirm(_)) => {
+            return match code {
+                KeyCode::Char(c) if YES_KEYS.contains(&c.to_ascii_lowercase()) => {
+                    Some(Action::Answer(true))
+                }
+                KeyCode::Char(c) if NO_KEYS.contains(&c.to_ascii_lowercase()) => {
+                    Some(Action::Answer(false))
+                }
+                KeyCode::Esc => Some(Action::Answer(false)),
+                _ => None,
+            };
+        }
+        None => {}
+    }
+    if d.focus == Focus::List {
+        match code {
+            KeyCode::Enter | KeyCode::Char('e') => return Some(Action::EditSelected),
+            KeyCode::Char('x') | KeyCode::Delete => return Some(Action::DeleteSelected),
+            _ => {}
+        }
+    }
+    match code {
+        KeyCode::Char(c @ '1'..='9') => {
+            let i = c as usize - '1' as usize;
+            (i < d.profile.active_topics().count()).then_some(Action::ToggleTopic(i))
+        }
+        KeyCode::Char('0') => (d.profile.active_topics().count() > DIGIT_TOPICS)
+            .then_some(Action::Open(PickerKind::MoreTopics)),
+        KeyCode::Enter => Some(Action::Save),
+        KeyCode::Char('u') => Some(Action::Undo),
+        KeyCode::Char('o') => Some(Action::Open(PickerKind::Referral)),
+        KeyCode::Char('n') => Some(Action::EditNote),
+        KeyCode::Char('p') => Some(Action::Open(PickerKind::Location)),
+        KeyCode::Char('s') => Some(Action::NewSession),
+        KeyCode::Char('t') => Some(Action::ShowTally),
+        KeyCode::Char('?') => Some(Action::ShowHelp),
+        KeyCode::Char('q') => Some(Action::Quit),
+        KeyCode::Tab | KeyCode::BackTab => Some(Action::ToggleFocus),
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        KeyCode::Esc => Some(Action::Back),
+        KeyCode::Char(c) => d
+            .profile
+            .fields
+            .iter()
+            .position(|f| f.hotkey == c)
+            .map(|i| Action::Open(PickerKind::Field(i))),
+        _ => None,
+    }
+}
+
+fn picker(app: &App, kind: PickerKind, code: KeyCode) -> Option<Action> {
+    let clearable = matches!(kind, PickerKind::Referral | PickerKind::Field(_));
+    match code {
+        KeyCode::Esc | KeyCode::Enter => Some(Action::ClosePicker),
+        KeyCode::Char('-') | KeyCode::Backspace | KeyCode::Delete if clearable => {
+            Some(Action::ClearPick)
+        }
+        KeyCode::Char(c) => {
+            let i = PICKER_KEYS.find(c.to_ascii_lowercase())?;
+            (i < app.picker_items(kind).len()).then_some(Action::Pick(i))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,538 @@
+//! The one SQLite file: `Store` owns the connection and speaks domain types.
+//!
+//! Durability: WAL with `synchronous=FULL`, so a visit is on disk when
+//! `add_visit` returns. Writes take the lock up front (`BEGIN IMMEDIATE`) and
+//! wait for another instance instead of failing. Each session keeps a
+//! maintained visitor count so counters and averages never scan visits.
+
+mod migrations;
+
+use std::collections::BTreeMap;
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+
+pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
+
+use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
+
+const TIME_FMT: &str = "%Y-%m-%d %H:%M:%S";
+const DATE_FMT: &str = "%Y-%m-%d";
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open database {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("{path} is not a tiski database (not SQLite)")]
+    NotADatabase { path: PathBuf },
+    #[error("{path} was written by a newer tiski (schema {found}, this one knows {supported})")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Counters shown on the duty screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub session: u32,
+    pub today: u32,
+    /// Sessions and visitors in the calendar year up to and including today.
+    pub year: crate::report::SessionStats,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, with the data
+    /// directory at 0700 and the file at 0600. A file that is not SQLite or
+    /// comes from a newer tiski is refused before anything is written.
+    pub fn open(path: &Path) -> Result<Store> {
+        let open_err = |reason: String| StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+                .map_err(|e| open_err(e.to_string()))?;
+        }
+        if path.is_dir() {
+            return Err(open_err("is a directory".into()));
+        }
+        // Create the file ourselves so it is 0600 whatever the umask;
+        // SQLite gives -wal and -shm the database file's mode.
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| open_err(e.to_string()))?;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| open_err(e.to_string()))?;
+        let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
+        Self::setup(conn, path)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn setup(mut conn: Connection, path: &Path) -> Result<Store> {
+        // Read first: a foreign file fails here, before any write.
+        let version = match migrations::version(&conn) {
+            Ok(v) => v,
+            Err(e) if is_not_a_database(&e) => {
+                return Err(StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn).map_err(|e| match e {
+            migrations::MigrateError::TooNew { found } => StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            },
+            migrations::MigrateError::Sqlite(e) => e.into(),
+        })?;
+        Ok(Store { conn })
+    }
+
+    // ---- settings -------------------------------------------------------
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    // ---- sessions -------------------------------------------------------
+
+    /// Continues today's latest session for this profile and location, or
+    /// starts one. A continued session is open again (its end cleared).
+    /// Returns the session and whether it was newly created.
+    pub fn open_session(
+        &mut self,
+        profile: &str,
+        location: &str,
+        now: NaiveDateTime,
+    ) -> Result<(DutySession, bool)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM sessions WHERE profile = ?1 AND location = ?2 AND date = ?3
+                 ORDER BY started_at DESC, id DESC LIMIT 1",
+                params![profile, location, now.date().format(DATE_FMT).to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let (id, created) = match existing {
+            Some(id) => {
+                tx.execute("UPDATE sessions SET ended_at = NULL WHERE id = ?1", [id])?;
+                (id, false)
+            }
+            None => (insert_session(&tx, profile, location, now, None)?, true),
+        };
+        tx.commit()?;
+        Ok((self.session(SessionId(id))?, created))
+    }
+
+    /// Ends `current` now and starts a fresh session at the same place.
+    pub fn start_new_session(
+        &mut self,
+        current: SessionId,
+        now: NaiveDateTime,
+    ) -> Result<DutySession> {
+        let old = self.session(current)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
+            params![current.0, fmt_time(now)],
+        )?;
+        let id = insert_session(&tx, &old.profile, &old.location, now, None)?;
+        tx.commit()?;
+        self.session(SessionId(id))
+    }
+
+    /// Records the end time of a session (on quit).
+    pub fn close_session(&mut self, id: SessionId, now: NaiveDateTime) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
+            params![id.0, fmt_time(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a session that has no visits (opened at the wrong place by
+    /// mistake). Returns whether it was removed.
+    pub fn discard_empty_session(&mut self, id: SessionId) -> Result<bool> {
+        let n = self.conn.execute(
+            "DELETE FROM sessions WHERE id = ?1
+               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)",
+            [id.0],
+        )?;
+        Ok(n == 1)
+    }
+
+    pub fn session(&self, id: SessionId) -> Result<DutySession> {
+        Ok(self.conn.query_row(
+            &format!("{SESSION_COLS} WHERE id = ?1"),
+            [id.0],
+            session_from_row,
+        )?)
+    }
+
+    /// Sessions on `date`, optionally for one profile, in start order.
+    pub fn sessions_on(&self, profile: Option<&str>, date: NaiveDate) -> Result<Vec<DutySession>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SESSION_COLS} WHERE date = ?1 AND (?2 IS NULL OR profile = ?2) ORDER BY started_at, id"
+        ))?;
+        let rows = stmt.query_map(params![fmt_date(date), profile], session_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The session a visit logged from the shell at `at` belongs to: the
+    /// latest session that day for the profile and location, else a new,
+    /// closed one spanning just that visit.
+    pub fn session_for_log(
+        &mut self,
+        profile: &str,
+        location: &str,
+        at: NaiveDateTime,
+    ) -> Result<DutySession> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM sessions WHERE profile = ?1 AND location = ?2 AND date = ?3
+                 ORDER BY started_at DESC, id DESC LIMIT 1",
+                params![profile, location, fmt_date(at.date())],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = match existing {
+            Some(id) => {
+                // Stretch the session to cover the visit.
+                tx.execute(
+                    "UPDATE sessions SET started_at = min(started_at, ?2),
+                         ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE max(ended_at, ?2) END
+                     WHERE id = ?1",
+                    params![id, fmt_time(at)],
+                )?;
+                id
+            }
+            None => insert_session(&tx, profile, location, at, Some(at))?,
+        };
+        tx.commit()?;
+        self.session(SessionId(id))
+    }
+
+    // ---- visits ---------------------------------------------------------
+
+    /// Saves a visit in `session`; committed (fsynced) when this returns.
+    pub fn add_visit(
+        &mut self,
+        session: SessionId,
+        at: NaiveDateTime,
+        entry: &VisitEntry,
+    ) -> Result<Visit> {
+        let uid = new_uid();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                uid,
+                session.0,
+                fmt_time(at),
+                entry.referral,
+                entry.note,
+                Utc::now().to_rfc3339()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_entry_parts(&tx, id, entry)?;
+        tx.execute(
+            "UPDATE sessions SET visitors = visitors + 1 WHERE id = ?1",
+            [session.0],
+        )?;
+        tx.commit()?;
+        Ok(Visit {
+            id: VisitId(id),
+            uid,
+            session,
+            at,
+            entry: entry.clone(),
+        })
+    }
+
+    /// Replaces what is recorded about a visit (its time and session stay).
+    pub fn update_visit(&mut self, id: VisitId, entry: &VisitEntry) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE visits SET referral = ?2, note = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id.0, entry.referral, entry.note, Utc::now().to_rfc3339()],
+        )?;
+        if n != 1 {
+            return Err(rusqlite::Error::QueryReturnedNoRows.into());
+        }
+        tx.execute("DELETE FROM visit_topics WHERE visit_id = ?1", [id.0])?;
+        tx.execute("DELETE FROM visit_fields WHERE visit_id = ?1", [id.0])?;
+        write_entry_parts(&tx, id.0, entry)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes a visit and keeps its session's count right.
+    pub fn delete_visit(&mut self, id: VisitId) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let session: i64 =
+            tx.query_row("SELECT session_id FROM visits WHERE id = ?1", [id.0], |r| {
+                r.get(0)
+            })?;
+        tx.execute("DELETE FROM visits WHERE id = ?1", [id.0])?;
+        tx.execute(
+            "UPDATE sessions SET visitors = visitors - 1 WHERE id = ?1",
+            [session],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The most recently saved visit of a session, for undo.
+    pub fn last_visit_in(&self, session: SessionId) -> Result<Option<Visit>> {
+        let id: Option<i64> = self.conn.query_row(
+            "SELECT max(id) FROM visits WHERE session_id = ?1",
+            [session.0],
+            |r| r.get(0),
+        )?;
+        id.map(|id| self.visit(VisitId(id))).transpose()
+    }
+
+    pub fn visit(&self, id: VisitId) -> Result<Visit> {
+        let mut visits = self.load_visits("WHERE v.id = ?1", params![id.0])?;
+        visits
+            .pop()
+            .ok_or(rusqlite::Error::QueryReturnedNoRows.into())
+    }
+
+    /// Visits on `date`, optionally for one profile, newest first.
+    pub fn visits_on(&self, profile: Option<&str>, date: NaiveDate) -> Result<Vec<Visit>> {
+        self.load_visits(
+            "JOIN sessions s ON s.id = v.session_id
+             WHERE s.date = ?1 AND (?2 IS NULL OR s.profile = ?2)",
+            params![fmt_date(date), profile],
+        )
+    }
+
+    fn load_visits(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Visit>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT v.id, v.uid, v.session_id, v.at, v.referral, v.note FROM visits v {filter}
+             ORDER BY v.at DESC, v.id DESC"
+        ))?;
+        let mut visits: Vec<Visit> = stmt
+            .query_map(args, |r| {
+                Ok(Visit {
+                    id: VisitId(r.get(0)?),
+                    uid: r.get(1)?,
+                    session: SessionId(r.get(2)?),
+                    at: parse_time(r, 3)?,
+                    entry: VisitEntry {
+                        topics: Vec::new(),
+                        referral: r.get(4)?,
+                        fields: BTreeMap::new(),
+                        note: r.get(5)?,
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut topics = self.conn.prepare_cached(
+            "SELECT topic FROM visit_topics WHERE visit_id = ?1 ORDER BY position",
+        )?;
+        let mut fields = self
+            .conn
+            .prepare_cached("SELECT field, value FROM visit_fields WHERE visit_id = ?1")?;
+        for v in &mut visits {
+            v.entry.topics = topics
+                .query_map([v.id.0], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            v.entry.fields = fields
+                .query_map([v.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(visits)
+    }
+
+    // ---- counters -------------------------------------------------------
+
+    /// Sessions and visitors for a profile (or all) between two dates,
+    /// inclusive. Reads only session rows, so it does not grow with visits.
+    pub fn session_stats(
+        &self,
+        profile: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<crate::report::SessionStats> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), coalesce(sum(visitors), 0) FROM sessions
+             WHERE date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR profile = ?3)",
+            params![fmt_date(from), fmt_date(to), profile],
+            |r| {
+                Ok(crate::report::SessionStats {
+                    sessions: r.get(0)?,
+                    visitors: r.get(1)?,
+                })
+            },
+        )?)
+    }
+
+    /// The duty screen's counters for a session on `today`.
+    pub fn counters(&self, session: &DutySession, today: NaiveDate) -> Result<Counters> {
+        let profile = Some(session.profile.as_str());
+        let day = self.session_stats(profile, today, today)?;
+        let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
+        Ok(Counters {
+            session: self.session(session.id)?.visitors,
+            today: day.visitors,
+            year: self.session_stats(profile, year_start, today)?,
+        })
+    }
+}
+
+const SESSION_COLS: &str =
+    "SELECT id, uid, profile, location, date, started_at, ended_at, visitors FROM sessions";
+
+fn session_from_row(r: &Row<'_>) -> rusqlite::Result<DutySession> {
+    let date: String = r.get(4)?;
+    Ok(DutySession {
+        id: SessionId(r.get(0)?),
+        uid: r.get(1)?,
+        profile: r.get(2)?,
+        location: r.get(3)?,
+        date: NaiveDate::parse_from_str(&date, DATE_FMT).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
+        })?,
+        started_at: parse_time(r, 5)?,
+        ended_at: match r.get::<_, Option<String>>(6)? {
+            None => None,
+            Some(_) => Some(parse_time(r, 6)?),
+        },
+        visitors: r.get(7)?,
+    })
+}
+
+fn insert_session(
+    tx: &rusqlite::Transaction<'_>,
+    profile: &str,
+    location: &str,
+    start: NaiveDateTime,
+    end: Option<NaiveDateTime>,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            new_uid(),
+            profile,
+            location,
+            fmt_date(start.date()),
+            fmt_time(start),
+            end.map(fmt_time)
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn write_entry_parts(
+    tx: &rusqlite::Transaction<'_>,
+    visit: i64,
+    entry: &VisitEntry,
+) -> rusqlite::Result<()> {
+    let mut topic = tx.prepare_cached(
+        "INSERT OR IGNORE INTO visit_topics(visit_id, topic, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, t) in entry.topics.iter().enumerate() {
+        topic.execute(params![visit, t, i as i64])?;
+    }
+    let mut field =
+        tx.prepare_cached("INSERT INTO visit_fields(visit_id, field, value) VALUES (?1, ?2, ?3)")?;
+    for (k, v) in &entry.fields {
+        field.execute(params![visit, k, v])?;
+    }
+    Ok(())
+}
+
+fn fmt_time(t: NaiveDateTime) -> String {
+    t.format(TIME_FMT).to_string()
+}
+
+fn fmt_date(d: NaiveDate) -> String {
+    d.format(DATE_FMT).to_string()
+}
+
+fn parse_time(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDateTime> {
+    let s: String = r.get(i)?;
+    NaiveDateTime::parse_from_str(&s, TIME_FMT).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+//! Ordered schema migrations, applied under `PRAGMA user_version` in one
+//! transaction. Append only: never edit a migration that has shipped.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Each entry takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: duty sessions, visits with topics and optional fields, settings.
+    r#"
+    CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        profile     TEXT NOT NULL,
+        location    TEXT NOT NULL,
+        date        TEXT NOT NULL,              -- YYYY-MM-DD, local
+        started_at  TEXT NOT NULL,              -- YYYY-MM-DD HH:MM:SS, local
+        ended_at    TEXT,
+        visitors    INTEGER NOT NULL DEFAULT 0  -- maintained with each visit
+    );
+    CREATE INDEX sessions_by_profile_date ON sessions(profile, date);
+    CREATE INDEX sessions_by_date ON sessions(date);
+
+    CREATE TABLE visits (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        session_id  INTEGER NOT NULL REFERENCES sessions(id),
+        at          TEXT NOT NULL,              -- YYYY-MM-DD HH:MM:SS, local
+        referral    TEXT,
+        note        TEXT NOT NULL DEFAULT '',
+        updated_at  TEXT NOT NULL               -- RFC 3339, UTC
+    );
+    CREATE INDEX visits_by_session ON visits(session_id);
+
+    CREATE TABLE visit_topics (
+        visit_id    INTEGER NOT NULL REFERENCES visits(id) ON DELETE CASCADE,
+        topic       TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        PRIMARY KEY (visit_id, topic)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE visit_fields (
+        visit_id    INTEGER NOT NULL REFERENCES visits(id) ON DELETE CASCADE,
+        field       TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        PRIMARY KEY (visit_id, field)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE settings (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Why the schema could not be brought up to date.
+#[derive(Debug)]
+pub enum MigrateError {
+    /// The file was written by a newer tiski.
+    TooNew {
+        found: i64,
+    },
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(e: rusqlite::Error) -> Self {
+        MigrateError::Sqlite(e)
+    }
+}
+
+/// Reads the schema version without writing anything.
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Applies the missing migrations, all in one immediate transaction, so a
+/// crash leaves either the old schema or the new one.
+pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+    let found = version(conn)?;
+    if found > LATEST {
+        return Err(MigrateError::TooNew { found });
+    }
+    if found == LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Re-read inside the lock: another process may have migrated meanwhile.
+    let found = version(&tx)?;
+    if found > LATEST {
+        return Err(MigrateError::TooNew { found });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_an_empty_database_to_latest_and_is_idempotent() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate(&mut c).unwrap();
+        assert_eq!(version(&c).unwrap(), LATEST);
+        migrate(&mut c).unwrap();
+        assert_eq!(version(&c).unwrap(), LATEST);
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('sessions','visits','visit_topics','visit_fields','settings')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 5);
+    }
+
+    #[test]
+    fn refuses_a_newer_schema_and_leaves_it_alone() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "user_version", LATEST + 1).unwrap();
+        assert!(
+            matches!(migrate(&mut c), Err(MigrateError::TooNew { found }) if found == LATEST + 1)
+        );
+        assert_eq!(version(&c).unwrap(), LATEST + 1);
+        let tables: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_old_version() {
+        let mut c = Connection::open_in_memory().unwrap();
+        // A table in the way makes migration 1 fail half-way.
+        c.execute_batch("CREATE TABLE visits (x);").unwrap();
+        assert!(migrate(&mut c).is_err());
+        assert_eq!(version(&c).unwrap(), 0);
+        let sessions: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sessions'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(sessions, 0, "the partial migration was rolled back");
+    }
+}

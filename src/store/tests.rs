@@ -1,0 +1,264 @@
+//! Store tests on in-memory and temporary databases.
+
+use super::*;
+use crate::domain::VisitEntry;
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn entry(topics: &[&str]) -> VisitEntry {
+    VisitEntry {
+        topics: topics.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn visits_round_trip_with_topics_fields_and_note() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (session, created) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    assert!(created);
+    let mut e = entry(&["digituki", "liukuesteet"]);
+    e.referral = Some("hva".into());
+    e.fields.insert("channel".into(), "puhelin".into());
+    e.note = "rtl \u{202e} emoji 🧊 \x1b[31m".into();
+    let v = s.add_visit(session.id, t("2023-11-14 10:41"), &e).unwrap();
+    let back = s.visit(v.id).unwrap();
+    assert_eq!(back, v);
+    assert_eq!(back.entry, e);
+    assert_eq!(s.session(session.id).unwrap().visitors, 1);
+}
+
+#[test]
+fn reopening_continues_todays_session_per_profile_and_location() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (a, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    s.close_session(a.id, t("2023-11-14 10:30")).unwrap();
+    let (again, created) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 11:00"))
+        .unwrap();
+    assert!(!created);
+    assert_eq!(again.id, a.id);
+    assert_eq!(again.ended_at, None, "continuing reopens it");
+    let (other, created) = s
+        .open_session("ikaihmiset", "Spot", t("2023-11-14 11:00"))
+        .unwrap();
+    assert!(created);
+    assert_ne!(other.id, a.id);
+    let (next_day, created) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-28 10:00"))
+        .unwrap();
+    assert!(created);
+    assert_ne!(next_day.id, a.id);
+}
+
+#[test]
+fn a_new_session_ends_the_current_one_and_takes_over() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (a, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    let b = s.start_new_session(a.id, t("2023-11-14 14:00")).unwrap();
+    assert_eq!(
+        s.session(a.id).unwrap().ended_at,
+        Some(t("2023-11-14 14:00"))
+    );
+    let (c, created) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 15:00"))
+        .unwrap();
+    assert!(!created);
+    assert_eq!(c.id, b.id, "reopening continues the newest session");
+}
+
+#[test]
+fn counters_and_average_include_empty_sessions() {
+    let mut s = Store::open_in_memory().unwrap();
+    // Last year's session must not count in this year's average.
+    let (old, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2022-12-13 10:00"))
+        .unwrap();
+    s.add_visit(old.id, t("2022-12-13 10:10"), &entry(&["muu"]))
+        .unwrap();
+    let (empty, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-10-31 10:00"))
+        .unwrap();
+    s.close_session(empty.id, t("2023-10-31 12:00")).unwrap();
+    // Another profile does not count either.
+    let (other, _) = s
+        .open_session("kotouttaminen", "HeiMo-kahvila", t("2023-11-14 13:00"))
+        .unwrap();
+    s.add_visit(other.id, t("2023-11-14 13:10"), &entry(&["tyo"]))
+        .unwrap();
+    let (today, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    for m in ["10:05", "10:20", "10:41"] {
+        s.add_visit(
+            today.id,
+            t(&format!("2023-11-14 {m}")),
+            &entry(&["digituki"]),
+        )
+        .unwrap();
+    }
+    let c = s.counters(&today, today.date).unwrap();
+    assert_eq!(c.session, 3);
+    assert_eq!(c.today, 3);
+    assert_eq!(
+        c.year,
+        crate::report::SessionStats {
+            sessions: 2,
+            visitors: 3
+        }
+    );
+    assert_eq!(c.year.mean(), Some(1.5));
+}
+
+#[test]
+fn undo_and_delete_keep_the_count_right() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    let first = s
+        .add_visit(session.id, t("2023-11-14 10:05"), &entry(&["sote"]))
+        .unwrap();
+    let second = s
+        .add_visit(session.id, t("2023-11-14 10:06"), &entry(&["digituki"]))
+        .unwrap();
+    assert_eq!(s.last_visit_in(session.id).unwrap().unwrap().id, second.id);
+    s.delete_visit(second.id).unwrap();
+    assert_eq!(s.last_visit_in(session.id).unwrap().unwrap().id, first.id);
+    assert_eq!(s.session(session.id).unwrap().visitors, 1);
+    s.delete_visit(first.id).unwrap();
+    assert_eq!(s.last_visit_in(session.id).unwrap(), None);
+    assert_eq!(s.session(session.id).unwrap().visitors, 0);
+    assert!(
+        s.delete_visit(first.id).is_err(),
+        "deleting twice is an error"
+    );
+}
+
+#[test]
+fn editing_replaces_topics_fields_and_note() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    let mut e = entry(&["sote"]);
+    e.fields.insert("age_band".into(), "75_84".into());
+    let v = s.add_visit(session.id, t("2023-11-14 10:05"), &e).unwrap();
+    let mut changed = entry(&["digituki", "muu"]);
+    changed.note = "printer".into();
+    s.update_visit(v.id, &changed).unwrap();
+    let back = s.visit(v.id).unwrap();
+    assert_eq!(back.entry, changed);
+    assert_eq!(back.at, v.at);
+    assert_eq!(s.session(session.id).unwrap().visitors, 1);
+}
+
+#[test]
+fn logged_visits_join_or_create_that_days_session() {
+    let mut s = Store::open_in_memory().unwrap();
+    let a = s
+        .session_for_log("ikaihmiset", "Kirjasto", t("2023-11-14 10:30"))
+        .unwrap();
+    assert_eq!(a.ended_at, Some(t("2023-11-14 10:30")));
+    let b = s
+        .session_for_log("ikaihmiset", "Kirjasto", t("2023-11-14 10:05"))
+        .unwrap();
+    assert_eq!(a.id, b.id);
+    assert_eq!(b.started_at, t("2023-11-14 10:05"));
+    let c = s
+        .session_for_log("ikaihmiset", "Kirjasto", t("2023-11-14 11:50"))
+        .unwrap();
+    assert_eq!(c.ended_at, Some(t("2023-11-14 11:50")));
+    assert_eq!(
+        s.sessions_on(Some("ikaihmiset"), t("2023-11-14 00:00").date())
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn an_empty_session_can_be_discarded_but_not_one_with_visits() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (a, _) = s
+        .open_session("ikaihmiset", "Spot", t("2023-11-14 10:00"))
+        .unwrap();
+    let (b, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    s.add_visit(b.id, t("2023-11-14 10:05"), &entry(&["sote"]))
+        .unwrap();
+    assert!(s.discard_empty_session(a.id).unwrap());
+    assert!(!s.discard_empty_session(b.id).unwrap());
+    assert_eq!(s.sessions_on(None, b.date).unwrap().len(), 1);
+}
+
+#[test]
+fn file_database_is_private_wal_and_full_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data").join("tiski.db");
+    let s = Store::open(&path).unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    let jm: String = s
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(jm, "wal");
+    let sync: i64 = s
+        .conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "FULL");
+}
+
+#[test]
+fn a_foreign_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    let text = "this is not a database, just some notes\n".repeat(100);
+    fs::write(&path, &text).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    assert!(!dir.path().join("notes.txt-wal").exists());
+}
+
+#[test]
+fn a_newer_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 3)
+            .unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(
+        matches!(err, StoreError::TooNew { found, .. } if found == SCHEMA_VERSION + 3),
+        "{err}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn settings_are_kept() {
+    let mut s = Store::open_in_memory().unwrap();
+    assert_eq!(s.setting("last_profile").unwrap(), None);
+    s.set_setting("last_profile", "kotouttaminen").unwrap();
+    s.set_setting("last_profile", "ikaihmiset").unwrap();
+    assert_eq!(
+        s.setting("last_profile").unwrap().as_deref(),
+        Some("ikaihmiset")
+    );
+}

@@ -1,0 +1,150 @@
+//! Rendering, pure: `render(&App, &mut Frame)` draws the current view from
+//! state alone; no query runs here.
+
+mod duty;
+mod overlays;
+mod tally;
+
+use std::borrow::Cow;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::app::{App, View};
+
+/// The smallest terminal the screens are designed for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Draws the whole screen.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = app
+            .texts()
+            .window_too_small(area.width, area.height, MIN_WIDTH, MIN_HEIGHT);
+        let [mid] = Layout::vertical([Constraint::Length(3)])
+            .flex(Flex::Center)
+            .areas(area);
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true })
+                .style(theme::ERROR),
+            mid,
+        );
+        return;
+    }
+    match (app.view, app.duty.as_ref()) {
+        (View::Chooser, _) | (_, None) => overlays::render_chooser(app, area, frame),
+        (View::Duty, Some(d)) => duty::render(app, d, area, frame),
+        (View::Help, Some(d)) => {
+            duty::render(app, d, area, frame);
+            overlays::render_help(app, d, area, frame);
+        }
+        (View::Tally, Some(d)) => tally::render(app, d, area, frame),
+    }
+}
+
+/// Text from the user or the config, made safe to draw: control
+/// characters (escape sequences, newlines, bidi overrides stay visible as
+/// text only) become a visible placeholder so they cannot move the cursor.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_unsafe) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if is_unsafe(c) { '·' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Cuts `s` to at most `width` characters, marking the cut with `…`.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A centred window of the given size, cleared, with a titled border;
+/// returns its inner area.
+fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(theme::POPUP_BORDER);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    inner
+}
+
+/// The status line and the key hints at the bottom.
+fn render_bottom(app: &App, hint: &str, area: Rect, frame: &mut Frame) {
+    let [status, keys] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    if let Some(s) = &app.status {
+        let style = if s.error { theme::ERROR } else { theme::OK };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", s.text), style)),
+            status,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {hint}"), theme::HINT)),
+        keys,
+    );
+}
+
+/// Colours and emphasis, in one place.
+mod theme {
+    use super::*;
+
+    pub const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
+    pub const HINT: Style = Style::new().fg(Color::DarkGray);
+    pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+    pub const CHECKED: Style = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);
+    pub const OK: Style = Style::new().fg(Color::Green);
+    pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+    pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
+    pub const POPUP_BORDER: Style = Style::new().fg(Color::Yellow);
+    pub const BAR: Style = Style::new().fg(Color::Cyan);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_made_harmless() {
+        assert_eq!(clean("plain ä 🧊"), "plain ä 🧊");
+        assert_eq!(clean("a\x1b[31mb\nc\u{202e}d"), "a·[31mb·c·d");
+    }
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("Digituki", 20), "Digituki");
+        assert_eq!(truncate("Hyvinvointialue", 6), "Hyvin…");
+        assert_eq!(truncate("x", 0), "");
+    }
+}

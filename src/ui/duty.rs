@@ -1,0 +1,283 @@
+//! The duty screen: header with counters, the new-visit form, today's list.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Padding, Paragraph};
+
+use super::{clean, overlays, render_bottom, theme, truncate};
+use crate::app::{App, DIGIT_TOPICS, Duty, Focus};
+use crate::i18n;
+
+pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let [header, body, bottom] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(0),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    render_header(app, d, header, frame);
+    let [form, list] = Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(body);
+    render_form(app, d, form, frame);
+    render_today(app, d, list, frame);
+    let t = app.texts();
+    let hint = if d.editing.is_some() {
+        t.edit_footer()
+    } else if d.focus == Focus::List {
+        t.list_footer()
+    } else {
+        t.duty_footer()
+    };
+    render_bottom(app, hint, bottom, frame);
+    overlays::render_modal(app, d, area, frame);
+}
+
+fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let lang = app.lang;
+    let [top, counters] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
+    let when = format!(
+        "{} {} {} ",
+        i18n::weekday(app.now.date(), lang),
+        i18n::date(app.now.date(), lang),
+        i18n::time(app.now, lang)
+    );
+    let title = format!(
+        " tiski · {} · {}",
+        clean(d.profile.name(lang)),
+        clean(&d.session.location)
+    );
+    let room = (area.width as usize).saturating_sub(when.chars().count() + 1);
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(when.chars().count() as u16),
+    ])
+    .areas(top);
+    frame.render_widget(
+        Paragraph::new(Line::styled(truncate(&title, room), theme::TITLE)),
+        left,
+    );
+    frame.render_widget(Paragraph::new(when), right);
+
+    let c = &d.counters;
+    let line = Line::from(vec![
+        Span::raw(format!(
+            " {} {}–   ",
+            t.session_label(),
+            i18n::time(d.session.started_at, lang)
+        )),
+        Span::raw(format!("{} ", t.this_session())),
+        Span::styled(c.session.to_string(), theme::TITLE),
+        Span::raw(format!("   {} ", t.today())),
+        Span::styled(c.today.to_string(), theme::TITLE),
+        Span::raw(format!(
+            "   {}",
+            t.running_average(c.year.mean(), c.year.sessions)
+        )),
+    ]);
+    frame.render_widget(Paragraph::new(line), counters);
+}
+
+fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let lang = app.lang;
+    let title = match &d.editing {
+        Some((id, _)) => {
+            let at = d.today.iter().find(|v| v.id == *id).map(|v| v.at);
+            t.edit_visit(&at.map(|a| i18n::time(a, lang)).unwrap_or_default())
+        }
+        None => t.new_visit().to_string(),
+    };
+    let mut block = Block::bordered()
+        .title(format!(" {title} "))
+        .padding(Padding::horizontal(1));
+    if d.focus == Focus::Form {
+        block = block.border_style(theme::TITLE);
+    }
+    if d.editing.is_some() {
+        block = block.border_style(theme::POPUP_BORDER);
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+
+    let mut lines: Vec<Line> = Vec::new();
+    let topics: Vec<_> = d.profile.active_topics().collect();
+    for (i, topic) in topics.iter().take(DIGIT_TOPICS).enumerate() {
+        let on = d.form.topics.contains(&topic.key);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", i + 1), theme::KEY),
+            check(on),
+            Span::raw(truncate(&clean(topic.label(lang)), width.saturating_sub(6))),
+        ]));
+    }
+    if topics.len() > DIGIT_TOPICS {
+        let extra: Vec<String> = topics[DIGIT_TOPICS..]
+            .iter()
+            .filter(|t| d.form.topics.contains(&t.key))
+            .map(|t| clean(t.label(lang)).into_owned())
+            .collect();
+        let text = if extra.is_empty() {
+            t.more_topics().to_string()
+        } else {
+            extra.join(", ")
+        };
+        lines.push(Line::from(vec![
+            Span::styled("0 ", theme::KEY),
+            check(!extra.is_empty()),
+            Span::raw(truncate(&text, width.saturating_sub(6))),
+        ]));
+    }
+    // Topics that are set but not offered (retired, or from an edited old
+    // visit) still show, so the user sees what will be saved.
+    let hidden: Vec<&str> = d
+        .form
+        .topics
+        .iter()
+        .filter(|k| !topics.iter().any(|t| &t.key == *k))
+        .map(|k| d.profile.topic_label(k, lang))
+        .collect();
+    if !hidden.is_empty() {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            check(true),
+            Span::raw(truncate(
+                &clean(&hidden.join(", ")),
+                width.saturating_sub(6),
+            )),
+        ]));
+    }
+
+    let none = t.none();
+    let mut items: Vec<Vec<Span>> = Vec::new();
+    let referral = d
+        .form
+        .referral
+        .as_deref()
+        .map_or(none, |k| d.profile.referral_label(k, lang));
+    items.push(field_item('o', t.referral(), referral));
+    for f in &d.profile.fields {
+        let value = d
+            .form
+            .fields
+            .get(&f.key)
+            .map_or(none, |v| f.option(v).map_or(v.as_str(), |o| o.label(lang)));
+        items.push(field_item(f.hotkey, f.label(lang), value));
+    }
+    lines.extend(flow(items, width));
+    let note = if d.form.note.is_empty() {
+        Span::styled(t.note_hint(), theme::HINT)
+    } else {
+        Span::raw(truncate(
+            &clean(&d.form.note),
+            width.saturating_sub(4 + t.note().chars().count()),
+        ))
+    };
+    lines.push(Line::from(vec![
+        Span::styled("n ", theme::KEY),
+        Span::raw(format!("{}: ", t.note())),
+        note,
+    ]));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn check(on: bool) -> Span<'static> {
+    if on {
+        Span::styled("[x] ", theme::CHECKED)
+    } else {
+        Span::raw("[ ] ")
+    }
+}
+
+fn field_item<'a>(key: char, label: &str, value: &str) -> Vec<Span<'a>> {
+    vec![
+        Span::styled(format!("{key} "), theme::KEY),
+        Span::raw(format!("{}: {}", clean(label), clean(value))),
+    ]
+}
+
+/// Lays items out left to right, wrapping to new lines at `width`.
+fn flow(items: Vec<Vec<Span<'_>>>, width: usize) -> Vec<Line<'_>> {
+    const GAP: usize = 3;
+    let mut lines = Vec::new();
+    let mut current: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for item in items {
+        let len: usize = item.iter().map(|s| s.content.chars().count()).sum();
+        if used > 0 && used + GAP + len > width {
+            lines.push(Line::from(std::mem::take(&mut current)));
+            used = 0;
+        }
+        if used > 0 {
+            current.push(Span::raw(" ".repeat(GAP)));
+            used += GAP;
+        }
+        if len > width {
+            // One item wider than the form: cut its text.
+            let text: String = item.iter().map(|s| s.content.as_ref()).collect();
+            current.push(Span::raw(truncate(&text, width)));
+            used += width;
+        } else {
+            current.extend(item);
+            used += len;
+        }
+    }
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    lines
+}
+
+fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let lang = app.lang;
+    let mut block = Block::bordered()
+        .title(format!(" {} ", t.today()))
+        .padding(Padding::horizontal(1));
+    if d.focus == Focus::List {
+        block = block.border_style(theme::TITLE);
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if d.today.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(t.no_visits_yet(), theme::HINT)),
+            inner,
+        );
+        return;
+    }
+    let width = inner.width as usize;
+    // Each visit takes one line, two with a referral.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_at = 0;
+    for (i, v) in d.today.iter().enumerate() {
+        let selected = d.focus == Focus::List && i == d.selected;
+        if i == d.selected {
+            selected_at = lines.len();
+        }
+        let style = if selected {
+            theme::SELECTED
+        } else {
+            Default::default()
+        };
+        let topics: Vec<&str> = v
+            .entry
+            .topics
+            .iter()
+            .map(|k| d.profile.topic_label(k, lang))
+            .collect();
+        let text = format!("{} {}", i18n::time(v.at, lang), clean(&topics.join(", ")));
+        lines.push(Line::styled(pad(&truncate(&text, width), width), style));
+        if let Some(r) = &v.entry.referral {
+            let text = format!("      → {}", clean(d.profile.referral_label(r, lang)));
+            lines.push(Line::styled(pad(&truncate(&text, width), width), style));
+        }
+    }
+    let height = inner.height as usize;
+    let offset = (selected_at + 2).saturating_sub(height);
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+}
+
+fn pad(s: &str, width: usize) -> String {
+    format!("{s:<width$}")
+}

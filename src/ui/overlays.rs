@@ -1,0 +1,157 @@
+//! Windows over the duty screen (pickers, the note, confirmations, help)
+//! and the profile chooser.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{clean, popup, theme, truncate};
+use crate::app::{App, Confirm, Duty, Modal, PickerKind};
+use crate::domain::NOTE_MAX_CHARS;
+
+pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    match &d.modal {
+        None => {}
+        Some(Modal::Picker(kind)) => render_picker(app, d, *kind, area, frame),
+        Some(Modal::Note(text)) => render_note(app, text, area, frame),
+        Some(Modal::Confirm(q)) => render_confirm(app, d, q, area, frame),
+    }
+}
+
+fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let items = app.picker_items(kind);
+    let title = match kind {
+        PickerKind::MoreTopics => t.topics().to_string(),
+        PickerKind::Referral => t.referral().to_string(),
+        PickerKind::Field(i) => d.profile.fields[i].label(app.lang).to_string(),
+        PickerKind::Location => t.location().to_string(),
+    };
+    let footer = match kind {
+        PickerKind::MoreTopics => t.topics_picker_footer(),
+        PickerKind::Referral | PickerKind::Field(_) => t.picker_footer(true),
+        PickerKind::Location => t.picker_footer(false),
+    };
+    let height = (items.len() as u16 + 4).min(area.height);
+    let inner = popup(frame, area, 50, height, &clean(&title));
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = items
+        .iter()
+        .map(|item| {
+            Line::from(vec![
+                Span::styled(format!("{} ", item.key), theme::KEY),
+                if item.selected {
+                    Span::styled("[x] ", theme::CHECKED)
+                } else {
+                    Span::raw("[ ] ")
+                },
+                Span::raw(truncate(&clean(&item.label), width.saturating_sub(6))),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(footer, theme::HINT));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let inner = popup(frame, area, 64, 10, t.note_title());
+    let count = format!("{}/{NOTE_MAX_CHARS}", text.chars().count());
+    let mut body = clean(text).into_owned();
+    body.push('▏');
+    let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    // Keep the end of a long note (where the cursor is) in view.
+    let width = edit.width.max(1) as usize;
+    let rows = body.chars().count().div_ceil(width);
+    let scroll = rows.saturating_sub(edit.height as usize) as u16;
+    frame.render_widget(
+        Paragraph::new(body)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        edit,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!("{} · {count}", t.note_footer()),
+            theme::HINT,
+        )),
+        foot,
+    );
+}
+
+fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let text = match q {
+        Confirm::Delete(id) => {
+            let what = d
+                .today
+                .iter()
+                .find(|v| v.id == *id)
+                .map(|v| app.describe(v))
+                .unwrap_or_default();
+            t.confirm_delete(&clean(&what))
+        }
+        Confirm::NewSession => t.confirm_new_session().to_string(),
+        Confirm::Quit => t.confirm_quit_unsaved().to_string(),
+    };
+    let inner = popup(frame, area, 60, 6, t.confirm_title());
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+}
+
+pub fn render_help(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let mut rows: Vec<Line> = t
+        .help_keys()
+        .iter()
+        .map(|(k, what)| help_row(k, what))
+        .collect();
+    for f in &d.profile.fields {
+        rows.push(help_row(&f.hotkey.to_string(), &clean(f.label(app.lang))));
+    }
+    // Two columns, so every key fits on an 80×24 screen.
+    let per_column = rows.len().div_ceil(2);
+    let inner = popup(frame, area, 78, per_column as u16 + 4, t.help_title());
+    let [cols, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    let [left, right] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(cols);
+    let second = rows.split_off(per_column);
+    frame.render_widget(Paragraph::new(rows), left);
+    frame.render_widget(Paragraph::new(second), right);
+    frame.render_widget(
+        Paragraph::new(Line::styled(t.help_footer(), theme::HINT)),
+        foot,
+    );
+}
+
+fn help_row(key: &str, what: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{key:<6}"), theme::KEY),
+        Span::raw(what.to_string()),
+    ])
+}
+
+pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let profiles = &app.config.profiles;
+    let inner = popup(
+        frame,
+        area,
+        60,
+        profiles.len() as u16 + 4,
+        t.choose_profile(),
+    );
+    let mut lines: Vec<Line> = profiles
+        .values()
+        .enumerate()
+        .map(|(i, p)| {
+            Line::from(vec![
+                Span::styled(format!("{} ", i + 1), theme::KEY),
+                Span::raw(format!("{} ({})", clean(p.name(app.lang)), p.id)),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(t.chooser_footer(), theme::HINT));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,93 @@
+//! The end-of-day tally: visitors, topics, referrals and hours, and this
+//! session against the running average.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{clean, render_bottom, theme, truncate};
+use crate::app::{App, Duty};
+use crate::i18n;
+use crate::report::ranked;
+
+pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let lang = app.lang;
+    let Some(tally) = &d.tally else { return };
+    let [head, body, bottom] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(0),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    let title = format!(
+        " {} · {} {} · {}",
+        t.tally_title(),
+        i18n::weekday(tally.date, lang),
+        i18n::date(tally.date, lang),
+        clean(&d.session.location)
+    );
+    let lines = vec![
+        Line::styled(title, theme::TITLE),
+        Line::raw(format!(
+            " {}   {}",
+            t.tally_visitors(tally.visitors, tally.sessions),
+            t.tally_vs_average(d.counters.session, tally.year.mean())
+        )),
+    ];
+    frame.render_widget(Paragraph::new(lines), head);
+
+    let [topics, referrals, hours] = Layout::horizontal([
+        Constraint::Length(42),
+        Constraint::Length(22),
+        Constraint::Min(0),
+    ])
+    .areas(body);
+    let order: Vec<&str> = d.profile.topics.iter().map(|t| t.key.as_str()).collect();
+    let rows: Vec<(String, u32)> = ranked(&tally.topics, &order)
+        .into_iter()
+        .map(|(k, n)| (d.profile.topic_label(k, lang).to_string(), n))
+        .collect();
+    render_column(t.topics(), &rows, 26, topics, frame);
+    let order: Vec<&str> = d.profile.referrals.iter().map(|t| t.key.as_str()).collect();
+    let rows: Vec<(String, u32)> = ranked(&tally.referrals, &order)
+        .into_iter()
+        .map(|(k, n)| (d.profile.referral_label(k, lang).to_string(), n))
+        .collect();
+    render_column(t.referrals(), &rows, 14, referrals, frame);
+    let rows: Vec<(String, u32)> = tally
+        .hours
+        .iter()
+        .map(|(h, n)| (format!("{h:02}–{:02}", h + 1), *n))
+        .collect();
+    render_column(t.by_hour(), &rows, 6, hours, frame);
+    render_bottom(app, t.tally_footer(), bottom, frame);
+}
+
+/// A titled column of "label  n ███" rows.
+fn render_column(
+    title: &str,
+    rows: &[(String, u32)],
+    label_w: usize,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let bar_room = (area.width as usize).saturating_sub(label_w + 6).min(10);
+    let mut lines = vec![Line::styled(format!(" {title}"), theme::TITLE)];
+    if rows.is_empty() {
+        lines.push(Line::styled(" –", theme::HINT));
+    }
+    for (label, n) in rows {
+        let bar = ((*n as usize * bar_room).div_ceil(max as usize)).max(1);
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                " {:<label_w$} {n:>2} ",
+                truncate(&clean(label), label_w)
+            )),
+            Span::styled("█".repeat(bar), theme::BAR),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
