@@ -127,6 +127,7 @@ mod theme {
     pub const OK: Style = Style::new().fg(Color::Green);
     pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
     pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
+    pub const EDITING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
     pub const POPUP_BORDER: Style = Style::new().fg(Color::Yellow);
     pub const BAR: Style = Style::new().fg(Color::Cyan);
 }

@@ -23,10 +23,10 @@ impl Texts for En {
     }
     fn running_average(&self, mean: Option<f64>, sessions: u32) -> String {
         match mean {
-            Some(m) => format!(
-                "avg {} / session ({sessions} sessions)",
-                decimal(m, Lang::En)
-            ),
+            Some(m) => {
+                let s = if sessions == 1 { "session" } else { "sessions" };
+                format!("avg {} / session ({sessions} {s})", decimal(m, Lang::En))
+            }
             None => "avg – / session".into(),
         }
     }
@@ -184,9 +184,9 @@ impl Texts for En {
             ("u", "undo this session's last visit"),
             ("Tab", "today's visits: ↑↓ select"),
             ("e", "edit the selected visit"),
-            ("x", "delete the selected visit (confirmed)"),
+            ("x", "delete selected (asks first)"),
             ("p", "change place"),
-            ("s", "end the session and start a new one"),
+            ("s", "end session, start a new one"),
             ("t", "day tally"),
             ("?", "this help"),
             ("Esc", "back / cancel"),

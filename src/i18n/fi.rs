@@ -144,7 +144,12 @@ impl Texts for Fi {
         "Päivän yhteenveto"
     }
     fn tally_visitors(&self, visitors: u32, sessions: u32) -> String {
-        format!("Kävijöitä {visitors} ({sessions} päivystystä)")
+        let s = if sessions == 1 {
+            "päivystys"
+        } else {
+            "päivystystä"
+        };
+        format!("Kävijöitä {visitors} ({sessions} {s})")
     }
     fn tally_vs_average(&self, session: u32, mean: Option<f64>) -> String {
         match mean {
@@ -179,10 +184,10 @@ impl Texts for Fi {
             ("Enter", "tallenna käynti"),
             ("o", "ohjattu (mihin ohjattiin)"),
             ("n", "huomio (ei nimiä)"),
-            ("u", "kumoa tämän päivystyksen viimeisin käynti"),
+            ("u", "kumoa viimeisin käynti"),
             ("Tab", "päivän käynnit: ↑↓ valitse"),
             ("e", "muokkaa valittua käyntiä"),
-            ("x", "poista valittu käynti (vahvistetaan)"),
+            ("x", "poista valittu (kysyy ensin)"),
             ("p", "vaihda paikkaa"),
             ("s", "päätä päivystys ja aloita uusi"),
             ("t", "päivän yhteenveto"),

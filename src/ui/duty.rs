@@ -255,8 +255,11 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         if i == d.selected {
             selected_at = lines.len();
         }
+        let editing = d.editing.as_ref().is_some_and(|(id, _)| *id == v.id);
         let style = if selected {
             theme::SELECTED
+        } else if editing {
+            theme::EDITING
         } else {
             Default::default()
         };

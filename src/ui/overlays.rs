@@ -96,7 +96,7 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
         Confirm::NewSession => t.confirm_new_session().to_string(),
         Confirm::Quit => t.confirm_quit_unsaved().to_string(),
     };
-    let inner = popup(frame, area, 60, 6, t.confirm_title());
+    let inner = popup(frame, area, 70, 6, t.confirm_title());
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
 }
 

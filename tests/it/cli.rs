@@ -1,0 +1,290 @@
+//! The binary's one-shot commands with good and bad input: exit codes,
+//! messages and the data they leave.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("tiski.db")
+    }
+
+    /// The binary with a private HOME and config dir, so no test touches
+    /// the real user's files.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tiski"));
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("share"))
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .arg("--db")
+            .arg(self.db());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn tally_json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["tally", "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+}
+
+fn fails(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "expected exit 1");
+    assert!(out.stdout.is_empty());
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+#[test]
+fn logged_visits_make_the_day_tally_and_the_yearly_average() {
+    let env = Env::new();
+    let log = |at: &str, topics: &[&str], referral: Option<&str>| {
+        let mut args = vec!["log", "--profile", "ikaihmiset", "--at", at];
+        for t in topics {
+            args.extend(["--topic", t]);
+        }
+        if let Some(r) = referral {
+            args.extend(["--referral", r]);
+        }
+        env.ok(&args)
+    };
+    let out = log("2023-10-31 10:15", &["sote"], None);
+    assert_eq!(
+        out.trim(),
+        "Tallennettu 31.10.2023 klo 10.15 · Ikäihmisten hyvinvointiohjaus · Kirjasto · Hyvinvointialueen palvelut (sote)"
+    );
+    log("2023-11-14 10:05", &["digituki", "liukuesteet"], None);
+    log("2023-11-14 10:41", &["digituki"], Some("hva"));
+    log("2023-11-14 11:20", &["kadut_infra"], None);
+    // Another profile the same day is a session of its own.
+    env.ok(&[
+        "log",
+        "--profile",
+        "kotouttaminen",
+        "--topic",
+        "tyo",
+        "--at",
+        "2023-11-14 13:00",
+    ]);
+
+    let j = env.tally_json(&["--date", "2023-11-14", "--profile", "ikaihmiset"]);
+    assert_eq!(j["date"], "2023-11-14");
+    assert_eq!(j["visitors"], 3);
+    assert_eq!(j["sessions"], 1);
+    assert_eq!(j["topics"]["digituki"], 2);
+    assert_eq!(j["topics"]["liukuesteet"], 1);
+    assert_eq!(j["referrals"]["hva"], 1);
+    assert_eq!(j["hours"]["10"], 2);
+    // 1 + 3 visitors over 2 sessions this year.
+    assert_eq!(j["avg_visitors_per_session"], 2.0);
+    assert_eq!(j["year_sessions"], 2);
+
+    let all = env.tally_json(&["--date", "2023-11-14"]);
+    assert_eq!(all["visitors"], 4);
+    assert_eq!(all["sessions"], 2);
+    assert_eq!(all["profile"], Value::Null);
+
+    let text = env.ok(&["tally", "--date", "2023-11-14", "--profile", "ikaihmiset"]);
+    assert!(text.contains("Päivän yhteenveto 14.11.2023"), "{text}");
+    assert!(text.contains("ka 2,0 / päivystys (2 kpl)"), "{text}");
+    let en = env.ok(&[
+        "tally",
+        "--date",
+        "2023-11-14",
+        "--profile",
+        "ikaihmiset",
+        "--lang",
+        "en",
+    ]);
+    assert!(en.contains("Day tally 2023-11-14"), "{en}");
+    assert!(en.contains("avg 2.0 / session"), "{en}");
+}
+
+#[test]
+fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
+    let env = Env::new();
+    let err = fails(&env.run(&["log", "--profile", "nuoret", "--topic", "x"]));
+    assert!(err.contains("\"nuoret\""), "{err}");
+    assert!(err.contains("ikaihmiset, kotouttaminen"), "{err}");
+    let err = fails(&env.run(&["log", "--profile", "ikaihmiset", "--topic", "lumityot"]));
+    assert!(err.contains("\"lumityot\""), "{err}");
+    assert!(err.contains("sote, digituki"), "{err}");
+    let err = fails(&env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--referral",
+        "kirkko",
+    ]));
+    assert!(err.contains("\"kirkko\"") && err.contains("hva"), "{err}");
+    let err = fails(&env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--location",
+        "Kuu",
+    ]));
+    assert!(
+        err.contains("\"Kuu\"") && err.contains("Kirjasto, Spot"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["log", "--topic", "sote"]));
+    assert!(err.contains("--profile"), "{err}");
+    let err = fails(&env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "14.11.2023",
+    ]));
+    assert!(
+        err.contains("\"14.11.2023\"") && err.contains("VVVV-KK-PP"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["tally", "--date", "2023-02-30", "--lang", "en"]));
+    assert!(
+        err.contains("\"2023-02-30\"") && err.contains("YYYY-MM-DD"),
+        "{err}"
+    );
+    // Nothing was saved by any of these.
+    assert_eq!(env.tally_json(&["--date", "2023-11-14"])["visitors"], 0);
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn config_errors_name_the_file_and_line_and_exit_non_zero() {
+    let env = Env::new();
+    let bad = write(
+        env.dir.path(),
+        "bad.toml",
+        "language = \"fi\"\n[profiles.x\n",
+    );
+    let err = fails(&env.run(&["--config", bad.to_str().unwrap(), "tally"]));
+    assert!(err.contains("bad.toml, rivi 2"), "{err}");
+    let dup = write(
+        env.dir.path(),
+        "dup.toml",
+        "[profiles.p]\nfi = \"P\"\nen = \"P\"\ndefault_location = \"A\"\nlocations = [\"A\"]\ntopics = [\n  { key = \"a\", fi = \"A\", en = \"A\" },\n  { key = \"a\", fi = \"B\", en = \"B\" },\n]\n",
+    );
+    let err = fails(&env.run(&["--config", dup.to_str().unwrap(), "--lang", "en", "tally"]));
+    assert!(err.contains("dup.toml, line 8"), "{err}");
+    assert!(err.contains("\"a\" appears twice"), "{err}");
+    let missing = env.dir.path().join("nope.toml");
+    let err = fails(&env.run(&["--config", missing.to_str().unwrap(), "tally"]));
+    assert!(err.contains("nope.toml"), "{err}");
+    assert!(!env.db().exists(), "a bad config opens no database");
+}
+
+#[test]
+fn a_good_user_config_changes_labels_and_language_and_config_shows_it() {
+    let env = Env::new();
+    let dir = env.dir.path().join("config").join("tiski");
+    std::fs::create_dir_all(&dir).unwrap();
+    write(&dir, "config.toml", "language = \"en\"\n");
+    let out = env.ok(&["config"]);
+    assert!(out.contains("overridden by"), "{out}");
+    assert!(out.contains("config.toml"), "{out}");
+    assert!(out.contains("language = \"en\""), "{out}");
+    // The printed config is itself a valid config file.
+    let copy = write(env.dir.path(), "copy.toml", &out);
+    let again = env.ok(&["--config", copy.to_str().unwrap(), "config"]);
+    assert!(again.contains("[profiles.kotouttaminen]"));
+    // Language from config applies to command output.
+    env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2023-11-14 10:00",
+    ]);
+    let text = env.ok(&["tally", "--date", "2023-11-14"]);
+    assert!(text.starts_with("Day tally"), "{text}");
+}
+
+#[test]
+fn a_foreign_or_unwritable_database_is_refused_and_left_alone() {
+    let env = Env::new();
+    let notes = write(env.dir.path(), "notes.txt", &"not a database\n".repeat(200));
+    let before = std::fs::read(&notes).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tiski"))
+        .env("HOME", env.dir.path())
+        .args(["--db", notes.to_str().unwrap(), "tally"])
+        .output()
+        .unwrap();
+    let err = fails(&out);
+    assert!(err.contains("notes.txt") && err.contains("SQLite"), "{err}");
+    assert_eq!(std::fs::read(&notes).unwrap(), before);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_tiski"))
+        .env("HOME", env.dir.path())
+        .args(["--db", "/proc/tiski/x.db", "--lang", "en", "tally"])
+        .output()
+        .unwrap();
+    let err = fails(&out);
+    assert!(
+        err.contains("cannot open the database /proc/tiski/x.db"),
+        "{err}"
+    );
+}
+
+#[test]
+fn database_is_private_even_under_a_loose_umask() {
+    let env = Env::new();
+    let out = Command::new("sh")
+        .args(["-c", "umask 022; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_tiski"))
+        .args(["--db", env.db().to_str().unwrap()])
+        .args(["log", "--profile", "ikaihmiset", "--topic", "sote"])
+        .env("HOME", env.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&env.db()), 0o600);
+    assert_eq!(mode(env.db().parent().unwrap()), 0o700);
+}

@@ -1,0 +1,223 @@
+//! End to end: the real binary in a pseudo-terminal, driven by keys as a
+//! person would, read back through a terminal-screen parser (vt100).
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+use super::cli::Env;
+
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Tui {
+    fn start(env: &Env, args: &[&str]) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tiski"));
+        cmd.env_clear();
+        cmd.env("HOME", env.dir.path());
+        cmd.env("XDG_CONFIG_HOME", env.dir.path().join("config"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.arg("--db");
+        cmd.arg(env.db());
+        cmd.args(args);
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Tui {
+            child,
+            master: pty.master,
+            writer,
+            screen,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen if not.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "timed out waiting for {text:?}; screen:\n{}",
+            self.contents()
+        );
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Types one key and waits for the screen to show its effect.
+    fn key_then(&mut self, key: &str, text: &str) {
+        self.keys(key);
+        self.wait_for(text);
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader catch the last bytes (terminal restore).
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("tiski did not exit; screen:\n{}", self.contents());
+    }
+
+    /// The terminal is back to normal: main screen, cursor shown.
+    fn assert_restored(&self) {
+        let p = self.screen.lock().unwrap();
+        assert!(
+            !p.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!p.screen().hide_cursor(), "cursor still hidden");
+    }
+
+    fn resize(&self, rows: u16, cols: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().unwrap().to_string();
+        let ok = std::process::Command::new("kill")
+            .args([sig, &pid])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    }
+}
+
+#[test]
+fn log_visits_by_keys_undo_quit_restart_and_check_the_tally() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.wait_for("Tämä päivystys 0");
+    tui.keys("2");
+    tui.wait_for("2 [x] Digituki");
+    tui.keys("6");
+    tui.wait_for("6 [x] Liukuesteet");
+    tui.key_then("\r", "Tämä päivystys 1");
+    tui.wait_for("Tallennettu");
+    tui.keys("1");
+    tui.key_then("\r", "Tämä päivystys 2");
+    tui.key_then("u", "Kumottu");
+    tui.wait_for("Tämä päivystys 1");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+
+    // Reopening the same day continues the session.
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("Tämä päivystys 1");
+    tui.wait_for("Digituki, Liukuesteet");
+    tui.keys("3");
+    tui.key_then("\r", "Tämä päivystys 2");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+
+    let j = env.tally_json(&["--profile", "ikaihmiset"]);
+    assert_eq!(j["visitors"], 2);
+    assert_eq!(j["sessions"], 1);
+    assert_eq!(j["topics"]["digituki"], 1);
+    assert_eq!(j["topics"]["liukuesteet"], 1);
+    assert_eq!(j["topics"]["piha_kotiapu"], 1);
+    assert!(
+        j["topics"].get("sote").is_none(),
+        "the undone visit is gone"
+    );
+}
+
+#[test]
+fn first_run_chooses_a_profile_with_one_key() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--lang", "en"]);
+    tui.wait_for("Choose a profile");
+    tui.key_then("2", "tiski · Integration · HeiMo-kahvila");
+    tui.wait_for("New visit");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_keep_saved_visits() {
+    for sig in ["-TERM", "-HUP"] {
+        let env = Env::new();
+        let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+        tui.wait_for("Uusi käynti");
+        tui.keys("4");
+        tui.key_then("\r", "Tämä päivystys 1");
+        tui.signal(sig);
+        let status = tui.wait_exit();
+        assert!(status.success(), "{sig}: {status:?}");
+        tui.assert_restored();
+        let j = env.tally_json(&["--profile", "ikaihmiset"]);
+        assert_eq!(j["visitors"], 1, "{sig}");
+    }
+}
+
+#[test]
+fn a_small_window_asks_to_be_made_larger_and_recovers() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.resize(20, 60);
+    tui.wait_for("Suurenna ikkunaa");
+    tui.resize(24, 80);
+    tui.wait_for("Uusi käynti");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}

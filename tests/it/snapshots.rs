@@ -1,0 +1,249 @@
+//! Whole-screen snapshots at 80×24 in Finnish and English: keys go through
+//! the real keymap and `App::update`, the frame through `ui::render`.
+
+use chrono::NaiveDateTime;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tiski::app::App;
+use tiski::config::Config;
+use tiski::domain::VisitEntry;
+use tiski::i18n::Lang;
+use tiski::store::Store;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// A store with some history this year: 3 earlier sessions (one empty)
+/// with 9 visitors, so the running average is non-trivial.
+fn store_with_history() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    let visits = [("2023-10-17", 4), ("2023-10-31", 0), ("2023-11-07", 5)];
+    for (day, n) in visits {
+        let (session, _) = s
+            .open_session("ikaihmiset", "Kirjasto", at(&format!("{day} 10:00")))
+            .unwrap();
+        for i in 0..n {
+            let e = VisitEntry {
+                topics: vec!["digituki".into()],
+                ..Default::default()
+            };
+            s.add_visit(session.id, at(&format!("{day} 10:{:02}", 10 + i)), &e)
+                .unwrap();
+        }
+        s.close_session(session.id, at(&format!("{day} 12:00")))
+            .unwrap();
+    }
+    s
+}
+
+fn app(lang: Lang, profile: Option<&str>) -> App {
+    App::new(
+        Config::embedded(),
+        lang,
+        store_with_history(),
+        at("2023-11-14 10:00"),
+        profile,
+        None,
+    )
+    .unwrap()
+}
+
+/// Presses keys as a user would: `press(&mut app, "26\n")`. `\n` is Enter,
+/// `\t` Tab, `\x1b` Esc, `↓`/`↑` the arrows; time moves a minute per key.
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            '\x1b' => KeyCode::Esc,
+            '↓' => KeyCode::Down,
+            '↑' => KeyCode::Up,
+            c => KeyCode::Char(c),
+        };
+        let now = app.now + chrono::Duration::minutes(1);
+        app.update(tiski::app::Action::Tick(now));
+        if let Some(action) = tiski::keymap::map(app, KeyEvent::from(code)) {
+            app.update(action);
+        }
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| tiski::ui::render(app, f)).unwrap();
+    terminal.backend().clone()
+}
+
+macro_rules! snap {
+    ($name:expr, $app:expr) => {
+        insta::assert_snapshot!($name, screen(&$app, 80, 24))
+    };
+}
+
+fn both(f: impl Fn(Lang) -> App, name: &str) {
+    for (lang, suffix) in [(Lang::Fi, "fi"), (Lang::En, "en")] {
+        snap!(format!("{name}_{suffix}"), f(lang));
+    }
+}
+
+#[test]
+fn chooser() {
+    both(|l| app(l, None), "chooser");
+}
+
+#[test]
+fn duty_empty() {
+    both(|l| app(l, Some("ikaihmiset")), "duty_empty");
+}
+
+#[test]
+fn duty_after_visits() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            // Three visits, the last one with a referral.
+            press(&mut a, "26\n5\n1o1\n");
+            a
+        },
+        "duty_after_visits",
+    );
+}
+
+#[test]
+fn duty_integration_profile_with_all_fields() {
+    both(
+        |l| {
+            let mut a = app(l, Some("kotouttaminen"));
+            press(&mut a, "l3w2y1");
+            a
+        },
+        "duty_integration",
+    );
+}
+
+#[test]
+fn no_topic_message() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "\n");
+            a
+        },
+        "no_topic",
+    );
+}
+
+#[test]
+fn pickers() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "o");
+            a
+        },
+        "picker_referral",
+    );
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "01");
+            a
+        },
+        "picker_more_topics",
+    );
+}
+
+#[test]
+fn note_editor() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "nTulostin ei toimi");
+            a
+        },
+        "note",
+    );
+}
+
+#[test]
+fn list_edit_and_delete() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n3\n↓↓");
+            a
+        },
+        "list_selected",
+    );
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n3\n↓↓e");
+            a
+        },
+        "editing",
+    );
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n3\n↓x");
+            a
+        },
+        "confirm_delete",
+    );
+}
+
+#[test]
+fn tally_view() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "26\n5o1\n2\nt");
+            a
+        },
+        "tally",
+    );
+}
+
+#[test]
+fn help_overlay() {
+    both(
+        |l| {
+            let mut a = app(l, Some("kotouttaminen"));
+            press(&mut a, "?");
+            a
+        },
+        "help",
+    );
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let a = app(Lang::Fi, Some("ikaihmiset"));
+    insta::assert_snapshot!("too_small_fi", screen(&a, 60, 20));
+    let text = format!("{:?}", screen(&a, 79, 24).buffer());
+    assert!(
+        text.contains("Suurenna ikkunaa"),
+        "79 columns is too narrow"
+    );
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(!text.contains("Suurenna ikkunaa"));
+}
+
+#[test]
+fn hostile_text_cannot_break_the_screen() {
+    let mut a = app(Lang::Fi, Some("ikaihmiset"));
+    press(&mut a, "n");
+    for c in "a\x1b[2Jb\u{202e}c🧊d".chars() {
+        a.update(tiski::app::Action::NoteChar(c));
+    }
+    press(&mut a, "\n1\n");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(!text.contains('\x1b'));
+    assert!(!text.contains('\u{202e}'));
+    // The note itself is kept byte for byte.
+    let saved = &a.duty.as_ref().unwrap().today[0].entry.note;
+    assert_eq!(saved, "a\x1b[2Jb\u{202e}c🧊d");
+}
