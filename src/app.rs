@@ -8,7 +8,12 @@ use crate::domain::{DutySession, EntryError, NOTE_MAX_CHARS, Visit, VisitEntry, 
 use crate::error::Error;
 use crate::i18n::{self, Lang, Texts};
 use crate::report::DayTally;
+use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
+
+mod draft;
+
+pub use draft::DraftState;
 
 /// Keys that choose an item in a picker, in item order.
 pub const PICKER_KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
@@ -48,6 +53,8 @@ pub enum Action {
     ShowHelp,
     Back,
     Quit,
+    /// The daily integrity check and backup finished (in the background).
+    DailyCheck(DailyCheck),
 }
 
 /// What a picker chooses.
@@ -82,6 +89,8 @@ pub enum Confirm {
     Delete(VisitId),
     NewSession,
     Quit,
+    /// Take back a form left unsaved by a crash or a closed terminal.
+    RestoreDraft(VisitEntry),
 }
 
 /// A small window over the duty screen.
@@ -137,6 +146,10 @@ pub struct App {
     pub duty: Option<Duty>,
     pub status: Option<Status>,
     pub quit: bool,
+    /// What of the form is kept as a draft, and since when it changed.
+    pub draft: DraftState,
+    /// Set when the database was found damaged: nothing more is written.
+    pub read_only: Option<Vec<String>>,
 }
 
 impl App {
@@ -159,6 +172,8 @@ impl App {
             duty: None,
             status: None,
             quit: false,
+            draft: DraftState::default(),
+            read_only: None,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -221,6 +236,7 @@ impl App {
         });
         self.view = View::Duty;
         self.refresh()?;
+        self.offer_draft()?;
         Ok(())
     }
 
@@ -247,6 +263,17 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) -> Result<(), Error> {
+        let tick = matches!(action, Action::Tick(_));
+        let result = self.dispatch(action);
+        if tick {
+            self.persist_draft_if_due();
+        } else {
+            self.note_draft_change();
+        }
+        result
+    }
+
+    fn dispatch(&mut self, action: Action) -> Result<(), Error> {
         if !matches!(action, Action::Tick(_))
             && self.duty.as_ref().is_some_and(|d| d.modal.is_none())
         {
@@ -310,6 +337,7 @@ impl App {
             }
             Action::Back => self.back(),
             Action::Quit => self.request_quit(),
+            Action::DailyCheck(check) => self.daily_check_done(check)?,
         }
         Ok(())
     }
@@ -453,6 +481,9 @@ impl App {
     }
 
     fn change_location(&mut self, location: &str) -> Result<(), Error> {
+        if self.refuse_if_read_only() {
+            return Ok(());
+        }
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
@@ -496,6 +527,9 @@ impl App {
     }
 
     fn save(&mut self) -> Result<(), Error> {
+        if self.refuse_if_read_only() {
+            return Ok(());
+        }
         let t = self.texts();
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
@@ -520,7 +554,18 @@ impl App {
             d.form = stash;
             t.updated(&at.map(|a| i18n::time(a, self.lang)).unwrap_or_default())
         } else {
-            let visit = self.store.add_visit(d.session.id, self.now, &d.form)?;
+            let saved =
+                self.store
+                    .add_visit_from_form(&d.profile.id, d.session.id, self.now, &d.form);
+            let visit = match saved {
+                Ok(v) => v,
+                Err(e) => {
+                    // Keep what was typed on disk at once, not in a second.
+                    self.flush_draft();
+                    return Err(e.into());
+                }
+            };
+            self.draft.saved = None;
             d.form = fresh_form(&d.profile, Some(&d.form));
             t.saved(&i18n::time(visit.at, self.lang))
         };
@@ -545,6 +590,9 @@ impl App {
     }
 
     fn undo(&mut self) -> Result<(), Error> {
+        if self.refuse_if_read_only() {
+            return Ok(());
+        }
         let Some(d) = self.duty.as_ref() else {
             return Ok(());
         };
@@ -605,7 +653,13 @@ impl App {
         let Some(Modal::Confirm(question)) = self.duty.as_mut().and_then(|d| d.modal.take()) else {
             return Ok(());
         };
+        if let Confirm::RestoreDraft(entry) = question {
+            return self.answer_draft(yes, entry);
+        }
         if !yes {
+            return Ok(());
+        }
+        if question != Confirm::Quit && self.refuse_if_read_only() {
             return Ok(());
         }
         match question {
@@ -631,7 +685,18 @@ impl App {
                         .new_session_started(&i18n::time(self.now, self.lang)),
                 );
             }
-            Confirm::Quit => self.quit = true,
+            Confirm::Quit => {
+                // The user chose to drop the unsaved visit.
+                if let Some(d) = self.duty.as_mut() {
+                    if let Some((_, stash)) = d.editing.take() {
+                        d.form = stash;
+                    }
+                    d.form = fresh_form(&d.profile, Some(&d.form));
+                }
+                self.flush_draft();
+                self.quit = true;
+            }
+            Confirm::RestoreDraft(_) => unreachable!("answered above"),
         }
         Ok(())
     }

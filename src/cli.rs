@@ -61,6 +61,15 @@ pub enum Command {
     },
     /// Print the effective configuration and where it came from.
     Config,
+    /// Make a backup of the database now (also done on each day's first start).
+    Backup,
+    /// Replace the database with a backup; the current file is kept aside.
+    Restore {
+        /// The backup file, e.g. from the data directory's backups/ folder.
+        file: PathBuf,
+    },
+    /// Check the database's integrity, settings and permissions.
+    Doctor,
 }
 
 /// A failure, with the language to report it in.
@@ -89,8 +98,25 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             crate::commands::print_config(&config, lang);
             Ok(())
         }
+        // These never open the database for writing: it may be damaged.
+        Some(Command::Doctor) => {
+            let db = db_path(cli.db).map_err(fail)?;
+            crate::commands::doctor(&db, lang).map_err(fail)
+        }
+        Some(Command::Restore { file }) => {
+            let db = db_path(cli.db).map_err(fail)?;
+            crate::commands::restore(&db, &file, lang).map_err(fail)
+        }
+        Some(Command::Backup) => {
+            let db = db_path(cli.db).map_err(fail)?;
+            crate::commands::backup(&db, config.backups_keep, lang).map_err(fail)
+        }
         command => {
             let db = db_path(cli.db).map_err(fail)?;
+            let warning = network_warning(&db, lang);
+            if let (Some(w), Some(_)) = (&warning, &command) {
+                eprintln!("tiski: {w}");
+            }
             let store = crate::store::Store::open(&db).map_err(|e| fail(e.into()))?;
             let ctx = crate::commands::Context {
                 config,
@@ -98,6 +124,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 store,
                 profile: cli.profile,
                 location: cli.location,
+                warning,
             };
             match command {
                 None => crate::tui::run(ctx),
@@ -109,11 +136,21 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Some(Command::Tally { date, json }) => {
                     crate::commands::tally(ctx, date.as_deref(), json)
                 }
-                Some(Command::Config) => unreachable!("handled above"),
+                Some(
+                    Command::Config | Command::Doctor | Command::Restore { .. } | Command::Backup,
+                ) => unreachable!("handled above"),
             }
             .map_err(fail)
         }
     }
+}
+
+/// A loud warning when the database is on a network drive.
+fn network_warning(db: &std::path::Path, lang: Lang) -> Option<String> {
+    let dir = db.parent().filter(|d| !d.as_os_str().is_empty())?;
+    let dir = if dir.exists() { dir } else { dir.parent()? };
+    let kind = crate::store::maintenance::network_fs(dir)?;
+    Some(crate::i18n::texts(lang).network_drive(kind, &db.display().to_string()))
 }
 
 /// `--db`, else `tiski.db` in the platform data directory.

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::i18n::{self, Lang};
 use crate::report::{DayTally, ranked};
 use crate::store::Store;
+use crate::store::maintenance;
 
 /// What every command needs: the effective config, language and store,
 /// and the profile and place flags.
@@ -20,6 +21,8 @@ pub struct Context {
     pub store: Store,
     pub profile: Option<String>,
     pub location: Option<String>,
+    /// A warning to show at start (a database on a network drive).
+    pub warning: Option<String>,
 }
 
 /// Parses `YYYY-MM-DD HH:MM` (also with `T` or seconds).
@@ -260,6 +263,58 @@ pub fn tally_text(config: &Config, profile: Option<&Profile>, t: &DayTally, lang
             .collect(),
     );
     s
+}
+
+/// `tiski backup`: an online backup into the backups folder.
+pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error> {
+    if !db.is_file() {
+        return Err(crate::store::StoreError::Open {
+            path: db.to_path_buf(),
+            reason: std::io::Error::from(std::io::ErrorKind::NotFound).to_string(),
+        }
+        .into());
+    }
+    let made = maintenance::backup(db, now(), keep)?;
+    println!(
+        "{}",
+        i18n::texts(lang).backup_done(&made.display().to_string())
+    );
+    Ok(())
+}
+
+/// `tiski restore FILE`: checks the backup, keeps the current file aside,
+/// and puts the backup in its place.
+pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Result<(), Error> {
+    let aside = maintenance::restore(db, file, now())?;
+    let aside = aside.map(|a| a.display().to_string());
+    println!(
+        "{}",
+        i18n::texts(lang).restored(&file.display().to_string(), aside.as_deref())
+    );
+    Ok(())
+}
+
+/// `tiski doctor`: what it found, one line each; exit 1 on any problem.
+pub fn doctor(db: &std::path::Path, lang: Lang) -> Result<(), Error> {
+    let t = i18n::texts(lang);
+    println!("{}", db.display());
+    let findings = maintenance::doctor(db);
+    let mut problems = 0;
+    for f in &findings {
+        let mark = if f.is_problem() {
+            problems += 1;
+            "!!"
+        } else {
+            "ok"
+        };
+        println!("  {mark}  {}", t.finding(f));
+    }
+    println!("{}", t.doctor_summary(problems));
+    if problems > 0 {
+        Err(Error::DoctorFound(problems))
+    } else {
+        Ok(())
+    }
 }
 
 /// `tiski config`: the effective configuration, loadable as a user file.

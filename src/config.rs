@@ -144,6 +144,8 @@ impl Profile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
     pub language: Lang,
+    /// Daily backups kept in `backups/` beside the database.
+    pub backups_keep: usize,
     pub profiles: IndexMap<String, Profile>,
     /// Where this configuration came from, for `tiski config`.
     #[serde(skip)]
@@ -164,6 +166,7 @@ pub enum ConfigSource {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     language: Option<Lang>,
+    backups_keep: Option<usize>,
     #[serde(default)]
     profiles: IndexMap<String, Profile>,
 }
@@ -252,6 +255,7 @@ impl Config {
         let base = parse_file(None, DEFAULT_TOML)?;
         let mut config = Config {
             language: base.language.unwrap_or_default(),
+            backups_keep: base.backups_keep.unwrap_or(30),
             profiles: base.profiles,
             source: ConfigSource::Embedded,
         };
@@ -259,6 +263,9 @@ impl Config {
             let over = parse_file(Some(path), text)?;
             if let Some(lang) = over.language {
                 config.language = lang;
+            }
+            if let Some(keep) = over.backups_keep {
+                config.backups_keep = keep;
             }
             for (id, profile) in over.profiles {
                 config.profiles.insert(id, profile);
@@ -351,6 +358,7 @@ impl Config {
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(&SerConfig {
             language: self.language,
+            backups_keep: self.backups_keep,
             profiles: self.profiles.iter().map(|(k, v)| (k.clone(), v)).collect(),
         })
         .expect("config serializes")
@@ -360,6 +368,7 @@ impl Config {
 #[derive(Serialize)]
 struct SerConfig<'a> {
     language: Lang,
+    backups_keep: usize,
     profiles: IndexMap<String, &'a Profile>,
 }
 
@@ -549,5 +558,6 @@ topics = [ { key = "digituki", fi = "Digi", en = "Digital", retired = false },
         let again = Config::from_user_text(Path::new("x.toml"), &text).unwrap();
         assert_eq!(again.profiles, c.profiles);
         assert_eq!(again.language, c.language);
+        assert_eq!(again.backups_keep, 30);
     }
 }

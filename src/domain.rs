@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Longest note kept, in characters; longer input is refused with a message.
 pub const NOTE_MAX_CHARS: usize = 500;
@@ -37,7 +37,7 @@ pub struct DutySession {
 }
 
 /// What is recorded about a visit; the part the user edits.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitEntry {
     /// Topic keys, in the order of the profile's topic list.
     pub topics: Vec<String>,

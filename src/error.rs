@@ -41,6 +41,10 @@ pub enum Error {
     ConfigMissing(PathBuf),
     #[error("no home directory to keep data in")]
     NoDataDir,
+    #[error(transparent)]
+    Maint(#[from] crate::store::maintenance::MaintError),
+    #[error("doctor found {0} problem(s)")]
+    DoctorFound(usize),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
     #[error("cannot write {path}: {reason}")]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::ConfigError;
 use crate::error::Error;
+use crate::store::Problem;
 
 /// An interface language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -71,6 +72,16 @@ pub trait Texts: Sync {
     fn edit_cancelled(&self) -> &'static str;
     fn window_too_small(&self, w: u16, h: u16, need_w: u16, need_h: u16) -> String;
 
+    // ---- drafts and damage ----
+    fn confirm_restore_draft(&self, what: &str) -> String;
+    fn draft_restored(&self) -> &'static str;
+    fn draft_in_file(&self, path: &str) -> String;
+    fn draft_not_kept(&self, error: &str) -> String;
+    fn read_only_refused(&self) -> &'static str;
+    fn database_damaged(&self, problems: usize) -> String;
+    fn backup_failed(&self, error: &str) -> String;
+    fn network_drive(&self, kind: &str, path: &str) -> String;
+
     // ---- pickers and modals ----
     fn location(&self) -> &'static str;
     fn picker_footer(&self, can_clear: bool) -> &'static str;
@@ -105,11 +116,40 @@ pub trait Texts: Sync {
     fn config_source_embedded(&self) -> &'static str;
     fn config_source_file(&self, path: &str) -> String;
     fn config_user_path(&self, path: &str, exists: bool) -> String;
+    fn backup_done(&self, path: &str) -> String;
+    fn restored(&self, backup: &str, aside: Option<&str>) -> String;
+    /// One line of `tiski doctor`, without the ok/problem mark.
+    fn finding(&self, f: &crate::store::maintenance::Finding) -> String;
+    fn doctor_summary(&self, problems: usize) -> String;
 
     // ---- errors ----
     fn error_prefix(&self) -> &'static str;
     fn config_error(&self, e: &ConfigError) -> String;
     fn error(&self, e: &Error) -> String;
+}
+
+/// The plain-words name of a database problem, per language.
+pub fn problem(p: Problem, lang: Lang) -> &'static str {
+    match (p, lang) {
+        (Problem::Busy, Lang::Fi) => "toinen tiski-ikkuna tai komento pitää tietokantaa lukittuna",
+        (Problem::Busy, Lang::En) => "another tiski window or command holds the database lock",
+        (Problem::Full, Lang::Fi) => "levy on täynnä (tai tiedostokoon raja tuli vastaan)",
+        (Problem::Full, Lang::En) => "the disk is full (or a file-size limit was reached)",
+        (Problem::ReadOnly, Lang::Fi) => {
+            "tietokantaan ei voi kirjoittaa (vain luku -tila tai oikeudet)"
+        }
+        (Problem::ReadOnly, Lang::En) => {
+            "the database cannot be written (read-only or permissions)"
+        }
+        (Problem::Corrupt, Lang::Fi) => {
+            "tietokanta on vioittunut; palauta varmuuskopio: tiski restore TIEDOSTO"
+        }
+        (Problem::Corrupt, Lang::En) => {
+            "the database is damaged; restore a backup: tiski restore FILE"
+        }
+        (Problem::Io, Lang::Fi) => "levylle kirjoittaminen epäonnistui (levy täynnä tai vika)",
+        (Problem::Io, Lang::En) => "writing to the disk failed (disk full or faulty)",
+    }
 }
 
 /// `5,3` in Finnish, `5.3` in English: one decimal.

@@ -5,6 +5,8 @@
 //! wait for another instance instead of failing. Each session keeps a
 //! maintained visitor count so counters and averages never scan visits.
 
+mod drafts;
+pub mod maintenance;
 mod migrations;
 
 use std::collections::BTreeMap;
@@ -40,6 +42,39 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// What kind of trouble a database error is, for a message that says what
+/// to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Another program holds the write lock for longer than we wait.
+    Busy,
+    /// The disk is full, or a file-size limit was hit.
+    Full,
+    /// The file or its directory cannot be written.
+    ReadOnly,
+    /// The file is damaged.
+    Corrupt,
+    /// Reading or writing the disk failed.
+    Io,
+}
+
+impl StoreError {
+    pub fn problem(&self) -> Option<Problem> {
+        use rusqlite::ErrorCode as C;
+        let StoreError::Sqlite(e) = self else {
+            return None;
+        };
+        Some(match e.sqlite_error_code()? {
+            C::DatabaseBusy | C::DatabaseLocked => Problem::Busy,
+            C::DiskFull => Problem::Full,
+            C::ReadOnly | C::CannotOpen | C::PermissionDenied => Problem::ReadOnly,
+            C::DatabaseCorrupt | C::NotADatabase => Problem::Corrupt,
+            C::SystemIoFailure => Problem::Io,
+            _ => return None,
+        })
+    }
+}
+
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Counters shown on the duty screen.
@@ -53,6 +88,8 @@ pub struct Counters {
 
 pub struct Store {
     conn: Connection,
+    /// The database file; `None` in memory.
+    path: Option<PathBuf>,
 }
 
 impl Store {
@@ -87,7 +124,19 @@ impl Store {
         fs::set_permissions(path, fs::Permissions::from_mode(0o600))
             .map_err(|e| open_err(e.to_string()))?;
         let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
-        Self::setup(conn, path)
+        let mut store = Self::setup(conn, path)?;
+        store.path = Some(path.to_path_buf());
+        Ok(store)
+    }
+
+    /// The database file, if on disk.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// How long a write waits for another instance's lock.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
     }
 
     /// A private in-memory database, for tests.
@@ -125,7 +174,7 @@ impl Store {
             },
             migrations::MigrateError::Sqlite(e) => e.into(),
         })?;
-        Ok(Store { conn })
+        Ok(Store { conn, path: None })
     }
 
     // ---- settings -------------------------------------------------------
@@ -283,36 +332,12 @@ impl Store {
         at: NaiveDateTime,
         entry: &VisitEntry,
     ) -> Result<Visit> {
-        let uid = new_uid();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                uid,
-                session.0,
-                fmt_time(at),
-                entry.referral,
-                entry.note,
-                Utc::now().to_rfc3339()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_entry_parts(&tx, id, entry)?;
-        tx.execute(
-            "UPDATE sessions SET visitors = visitors + 1 WHERE id = ?1",
-            [session.0],
-        )?;
+        let visit = insert_visit(&tx, session, at, entry)?;
         tx.commit()?;
-        Ok(Visit {
-            id: VisitId(id),
-            uid,
-            session,
-            at,
-            entry: entry.clone(),
-        })
+        Ok(visit)
     }
 
     /// Replaces what is recorded about a visit (its time and session stay).
@@ -494,6 +519,41 @@ fn insert_session(
         ],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Inserts a visit and counts it in its session, inside `tx`.
+fn insert_visit(
+    tx: &rusqlite::Transaction<'_>,
+    session: SessionId,
+    at: NaiveDateTime,
+    entry: &VisitEntry,
+) -> rusqlite::Result<Visit> {
+    let uid = new_uid();
+    tx.execute(
+        "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            uid,
+            session.0,
+            fmt_time(at),
+            entry.referral,
+            entry.note,
+            Utc::now().to_rfc3339()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_entry_parts(tx, id, entry)?;
+    tx.execute(
+        "UPDATE sessions SET visitors = visitors + 1 WHERE id = ?1",
+        [session.0],
+    )?;
+    Ok(Visit {
+        id: VisitId(id),
+        uid,
+        session,
+        at,
+        entry: entry.clone(),
+    })
 }
 
 fn write_entry_parts(

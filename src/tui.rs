@@ -1,17 +1,20 @@
 //! The terminal loop: events in, actions through `keymap` and
 //! `App::update`, frames out. The terminal is restored on every way out:
-//! quit, error, panic (ratatui's hook), SIGTERM and SIGHUP.
+//! quit, error, panic (ratatui's hook), SIGTERM and SIGHUP; the unsaved
+//! form is written as a draft before leaving.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
-use crate::app::{Action, App};
+use crate::app::{Action, App, Status};
 use crate::commands::{Context, now};
 use crate::error::Error;
+use crate::store::maintenance::{self, DailyCheck};
 
 /// How long to wait for a key before redrawing the clock.
 const TICK: Duration = Duration::from_millis(250);
@@ -35,6 +38,9 @@ pub fn run(ctx: Context) -> Result<(), Error> {
         ctx.profile.as_deref(),
         ctx.location.as_deref(),
     )?;
+    if let Some(text) = ctx.warning {
+        app.status = Some(Status { text, error: true });
+    }
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [SIGTERM, SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
@@ -42,10 +48,28 @@ pub fn run(ctx: Context) -> Result<(), Error> {
     let mut terminal = ratatui::init();
     let _guard = TerminalGuard;
     let result = event_loop(&mut app, &mut terminal, &stop);
-    // The session ends however the loop ended; a failure to record the end
-    // time loses no visit, so the loop's own error takes precedence.
+    // However the loop ended: keep the form, then end the session. Neither
+    // failing loses a saved visit, so the loop's own error goes first.
+    if app.draft.changed_at.is_some() {
+        app.flush_draft();
+    }
     let closed = app.shutdown();
     result.and(closed)
+}
+
+/// Starts the day's integrity check and backup on another thread, so the
+/// first frame does not wait for it.
+fn start_daily_check(app: &App) -> Option<Receiver<DailyCheck>> {
+    if !app.daily_check_due() {
+        return None;
+    }
+    let db = app.store.path()?.to_path_buf();
+    let (tx, rx) = mpsc::channel();
+    let (when, keep) = (app.now, app.config.backups_keep);
+    std::thread::spawn(move || {
+        let _ = tx.send(maintenance::daily(&db, when, keep));
+    });
+    Some(rx)
 }
 
 fn event_loop(
@@ -53,8 +77,19 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     stop: &AtomicBool,
 ) -> Result<(), Error> {
+    let mut daily: Option<Receiver<DailyCheck>> = None;
+    let mut first_frame = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|f| crate::ui::render(app, f))?;
+        if first_frame {
+            first_frame = false;
+            daily = start_daily_check(app);
+        }
+        if let Some(check) = daily.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            daily = None;
+            app.update(Action::DailyCheck(check));
+            continue;
+        }
         // A dead terminal (SIGHUP, closed window) makes poll or read fail:
         // that ends the loop instead of spinning.
         if event::poll(TICK)? {

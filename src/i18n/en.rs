@@ -4,6 +4,8 @@ use super::{Lang, Texts, decimal, signed_decimal};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::error::Error;
 use crate::store::StoreError;
+use crate::store::maintenance::Finding;
+use crate::store::maintenance::MaintError;
 
 pub struct En;
 
@@ -109,6 +111,37 @@ impl Texts for En {
     fn window_too_small(&self, w: u16, h: u16, need_w: u16, need_h: u16) -> String {
         format!(
             "Please make the window larger: tiski needs at least {need_w}×{need_h} (now {w}×{h})."
+        )
+    }
+
+    fn confirm_restore_draft(&self, what: &str) -> String {
+        format!("A visit was left unsaved ({what}). Put it back on the form? y = yes, n = no")
+    }
+    fn draft_restored(&self) -> &'static str {
+        "The unsaved visit is back on the form. Press Enter to save it."
+    }
+    fn draft_in_file(&self, path: &str) -> String {
+        format!("The unsaved visit was kept in {path}; it will be offered back at the next start.")
+    }
+    fn draft_not_kept(&self, error: &str) -> String {
+        format!(
+            "The unsaved visit could not be kept on disk ({error}). Do not close tiski until saving works."
+        )
+    }
+    fn read_only_refused(&self) -> &'static str {
+        "The database is damaged and nothing is written to it. Restore a backup: tiski restore FILE (see tiski doctor)."
+    }
+    fn database_damaged(&self, problems: usize) -> String {
+        format!(
+            "The database check found {problems} problem(s): nothing more is saved. The form is kept in a file. Restore a backup: tiski restore."
+        )
+    }
+    fn backup_failed(&self, error: &str) -> String {
+        format!("Today's backup failed: {error}")
+    }
+    fn network_drive(&self, kind: &str, path: &str) -> String {
+        format!(
+            "WARNING: the database {path} is on a network drive ({kind}). SQLite's locking cannot be trusted there: keep the database on this computer and combine desks with export and import."
         )
     }
 
@@ -230,6 +263,52 @@ impl Texts for En {
         }
     }
 
+    fn backup_done(&self, path: &str) -> String {
+        format!("Backup made: {path}")
+    }
+    fn restored(&self, backup: &str, aside: Option<&str>) -> String {
+        match aside {
+            Some(a) => format!("Restored from {backup}. The previous file was kept as {a}."),
+            None => format!("Restored from {backup}."),
+        }
+    }
+    fn finding(&self, f: &Finding) -> String {
+        match f {
+            Finding::Missing => "there is no database".into(),
+            Finding::NotADatabase => "the file is not an SQLite database".into(),
+            Finding::Schema { found, supported } => {
+                format!("schema version {found} (this tiski knows {supported})")
+            }
+            Finding::Integrity(p) if p.is_empty() => "integrity_check: ok".into(),
+            Finding::Integrity(p) => format!(
+                "integrity_check found {} problem(s): {}",
+                p.len(),
+                p.join("; ")
+            ),
+            Finding::JournalMode(m) => format!("journal_mode: {m}"),
+            Finding::Synchronous(s) => format!("synchronous: {s} (2 = FULL)"),
+            Finding::Mode { path, mode, want } => format!(
+                "permissions {:o} (should be {want:o}): {}",
+                mode,
+                path.display()
+            ),
+            Finding::NetworkFs(k) => {
+                format!("the database is on a network drive ({k}): locking cannot be trusted")
+            }
+            Finding::Backups { count, newest } => match newest {
+                Some(n) => format!("{count} backup(s), newest {}", n.display()),
+                None => "no backups (tiski backup makes one)".into(),
+            },
+        }
+    }
+    fn doctor_summary(&self, problems: usize) -> String {
+        if problems == 0 {
+            "All is well.".into()
+        } else {
+            format!("Problems: {problems}.")
+        }
+    }
+
     fn error_prefix(&self) -> &'static str {
         "error"
     }
@@ -294,7 +373,10 @@ impl Texts for En {
                     "the database {} was made by a newer tiski (schema {found}, this one knows {supported}). It was not changed. Please update tiski.",
                     path.display()
                 ),
-                StoreError::Sqlite(e) => format!("database error: {e}"),
+                StoreError::Sqlite(e) => match s.problem() {
+                    Some(p) => format!("{} ({e})", super::problem(p, Lang::En)),
+                    None => format!("database error: {e}"),
+                },
             },
             Error::UnknownProfile { id, valid } => {
                 format!("unknown profile \"{id}\". Valid ones: {valid}")
@@ -336,6 +418,15 @@ impl Texts for En {
                 "no home directory to keep data in; give a database with --db".into()
             }
             Error::Terminal(e) => format!("terminal: {e}"),
+            Error::DoctorFound(n) => format!("tiski doctor found {n} problem(s) (see above)"),
+            Error::Maint(m) => match m {
+                MaintError::BadBackup { path, reason } => format!(
+                    "{} is not a usable backup: {reason}. Nothing was changed.",
+                    path.display()
+                ),
+                MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
+                MaintError::Sqlite(e) => format!("database error: {e}"),
+            },
             Error::Output { path, reason } => {
                 format!("cannot write {}: {reason}", path.display())
             }

@@ -4,6 +4,8 @@ use super::{Lang, Texts, decimal, signed_decimal};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::error::Error;
 use crate::store::StoreError;
+use crate::store::maintenance::Finding;
+use crate::store::maintenance::MaintError;
 
 pub struct Fi;
 
@@ -108,6 +110,41 @@ impl Texts for Fi {
     fn window_too_small(&self, w: u16, h: u16, need_w: u16, need_h: u16) -> String {
         format!(
             "Suurenna ikkunaa: tiski tarvitsee vähintään {need_w}×{need_h} merkkiä (nyt {w}×{h})."
+        )
+    }
+
+    fn confirm_restore_draft(&self, what: &str) -> String {
+        format!(
+            "Edellinen käynti jäi tallentamatta ({what}). Palautetaanko se lomakkeelle? k = kyllä, e = ei"
+        )
+    }
+    fn draft_restored(&self) -> &'static str {
+        "Keskeneräinen käynti palautettu lomakkeelle. Tallenna Enterillä."
+    }
+    fn draft_in_file(&self, path: &str) -> String {
+        format!(
+            "Keskeneräinen käynti talletettiin tiedostoon {path}; se tarjotaan takaisin seuraavalla käynnistyksellä."
+        )
+    }
+    fn draft_not_kept(&self, error: &str) -> String {
+        format!(
+            "Keskeneräistä käyntiä ei saatu talteen levylle ({error}). Älä sulje tiskiä ennen kuin tallennus onnistuu."
+        )
+    }
+    fn read_only_refused(&self) -> &'static str {
+        "Tietokanta on vioittunut, eikä siihen kirjoiteta mitään. Palauta varmuuskopio: tiski restore TIEDOSTO (ks. tiski doctor)."
+    }
+    fn database_damaged(&self, problems: usize) -> String {
+        format!(
+            "Tietokannan tarkistus löysi {problems} vikaa: mitään ei enää tallenneta. Lomake talletetaan tiedostoon. Palauta varmuuskopio: tiski restore."
+        )
+    }
+    fn backup_failed(&self, error: &str) -> String {
+        format!("Päivän varmuuskopio epäonnistui: {error}")
+    }
+    fn network_drive(&self, kind: &str, path: &str) -> String {
+        format!(
+            "VAROITUS: tietokanta {path} on verkkolevyllä ({kind}). SQLiten lukitukseen ei voi luottaa siellä: pidä tietokanta omalla koneella ja yhdistä työpisteiden tiedot viennillä ja tuonnilla."
         )
     }
 
@@ -233,6 +270,52 @@ impl Texts for Fi {
         }
     }
 
+    fn backup_done(&self, path: &str) -> String {
+        format!("Varmuuskopio tehty: {path}")
+    }
+    fn restored(&self, backup: &str, aside: Option<&str>) -> String {
+        match aside {
+            Some(a) => format!(
+                "Palautettu varmuuskopiosta {backup}. Entinen tiedosto säilytettiin nimellä {a}."
+            ),
+            None => format!("Palautettu varmuuskopiosta {backup}."),
+        }
+    }
+    fn finding(&self, f: &Finding) -> String {
+        match f {
+            Finding::Missing => "tietokantaa ei ole".into(),
+            Finding::NotADatabase => "tiedosto ei ole SQLite-tietokanta".into(),
+            Finding::Schema { found, supported } => {
+                format!("skeeman versio {found} (tämä tiski tuntee {supported})")
+            }
+            Finding::Integrity(p) if p.is_empty() => "eheystarkistus (integrity_check): ok".into(),
+            Finding::Integrity(p) => {
+                format!("eheystarkistus löysi {} vikaa: {}", p.len(), p.join("; "))
+            }
+            Finding::JournalMode(m) => format!("lokitila (journal_mode): {m}"),
+            Finding::Synchronous(s) => format!("synchronous: {s} (2 = FULL)"),
+            Finding::Mode { path, mode, want } => format!(
+                "oikeudet {:o} (pitää olla {want:o}): {}",
+                mode,
+                path.display()
+            ),
+            Finding::NetworkFs(k) => {
+                format!("tietokanta on verkkolevyllä ({k}): lukitukseen ei voi luottaa")
+            }
+            Finding::Backups { count, newest } => match newest {
+                Some(n) => format!("varmuuskopioita {count}, uusin {}", n.display()),
+                None => "ei varmuuskopioita (tiski backup tekee yhden)".into(),
+            },
+        }
+    }
+    fn doctor_summary(&self, problems: usize) -> String {
+        if problems == 0 {
+            "Kaikki kunnossa.".into()
+        } else {
+            format!("Ongelmia: {problems}.")
+        }
+    }
+
     fn error_prefix(&self) -> &'static str {
         "virhe"
     }
@@ -297,7 +380,10 @@ impl Texts for Fi {
                     "tietokanta {} on uudemman tiskin tekemä (versio {found}, tämä tuntee {supported}). Sitä ei muutettu. Päivitä tiski.",
                     path.display()
                 ),
-                StoreError::Sqlite(e) => format!("tietokantavirhe: {e}"),
+                StoreError::Sqlite(e) => match s.problem() {
+                    Some(p) => format!("{} ({e})", super::problem(p, Lang::Fi)),
+                    None => format!("tietokantavirhe: {e}"),
+                },
             },
             Error::UnknownProfile { id, valid } => {
                 format!("tuntematon profiili \"{id}\". Vaihtoehdot: {valid}")
@@ -339,6 +425,15 @@ impl Texts for Fi {
                 "kotihakemistoa ei löydy tietojen tallentamiseen; anna tietokanta --db:llä".into()
             }
             Error::Terminal(e) => format!("pääte: {e}"),
+            Error::DoctorFound(n) => format!("tiski doctor löysi {n} ongelmaa (ks. yllä)"),
+            Error::Maint(m) => match m {
+                MaintError::BadBackup { path, reason } => format!(
+                    "{} ei kelpaa varmuuskopioksi: {reason}. Mitään ei muutettu.",
+                    path.display()
+                ),
+                MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
+                MaintError::Sqlite(e) => format!("tietokantavirhe: {e}"),
+            },
             Error::Output { path, reason } => {
                 format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
             }

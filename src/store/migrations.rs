@@ -50,6 +50,14 @@ pub const MIGRATIONS: &[&str] = &[
         value       TEXT NOT NULL
     );
     "#,
+    // 2: unsaved forms, kept so a crash or a closed terminal loses nothing.
+    r#"
+    CREATE TABLE drafts (
+        profile     TEXT PRIMARY KEY,
+        entry       TEXT NOT NULL,              -- JSON of the form
+        saved_at    TEXT NOT NULL               -- YYYY-MM-DD HH:MM:SS, local
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -113,12 +121,12 @@ mod tests {
         assert_eq!(version(&c).unwrap(), LATEST);
         let n: i64 = c
             .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name IN ('sessions','visits','visit_topics','visit_fields','settings')",
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('sessions','visits','visit_topics','visit_fields','settings','drafts')",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, 5);
+        assert_eq!(n, 6);
     }
 
     #[test]

@@ -95,6 +95,14 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
         }
         Confirm::NewSession => t.confirm_new_session().to_string(),
         Confirm::Quit => t.confirm_quit_unsaved().to_string(),
+        Confirm::RestoreDraft(entry) => {
+            let topics: Vec<&str> = entry
+                .topics
+                .iter()
+                .map(|k| d.profile.topic_label(k, app.lang))
+                .collect();
+            t.confirm_restore_draft(&clean(&topics.join(", ")))
+        }
     };
     let inner = popup(frame, area, 70, 6, t.confirm_title());
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);

@@ -1,0 +1,191 @@
+//! Drafts and damage: the unsaved form is kept on disk about a second
+//! after each change (and at once on a failed save or a signal), offered
+//! back on the next start; a damaged database turns the app read-only.
+
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+
+use chrono::TimeDelta;
+
+use super::{App, Confirm, Modal, fresh_form};
+use crate::domain::VisitEntry;
+use crate::error::Error;
+use crate::store::maintenance::DailyCheck;
+
+/// How long the form must rest before it is written as a draft.
+pub const DRAFT_DEBOUNCE: TimeDelta = TimeDelta::seconds(1);
+
+/// What of the form is on disk as a draft.
+#[derive(Debug, Default)]
+pub struct DraftState {
+    /// The content last written (`None`: no draft on disk).
+    pub saved: Option<VisitEntry>,
+    /// When the form first differed from `saved`, if it does.
+    pub changed_at: Option<chrono::NaiveDateTime>,
+}
+
+impl App {
+    /// The new-visit form worth keeping, if anything was typed or chosen
+    /// (sticky fields alone are not a visit).
+    fn draft_content(&self) -> Option<VisitEntry> {
+        let d = self.duty.as_ref()?;
+        let form = match &d.editing {
+            Some((_, stash)) => stash,
+            None => &d.form,
+        };
+        let typed = !form.topics.is_empty() || form.referral.is_some() || !form.note.is_empty();
+        typed.then(|| form.clone())
+    }
+
+    pub(super) fn note_draft_change(&mut self) {
+        if self.draft_content() != self.draft.saved {
+            self.draft.changed_at.get_or_insert(self.now);
+        } else {
+            self.draft.changed_at = None;
+        }
+    }
+
+    pub(super) fn persist_draft_if_due(&mut self) {
+        if self
+            .draft
+            .changed_at
+            .is_some_and(|t| self.now - t >= DRAFT_DEBOUNCE)
+        {
+            self.flush_draft();
+        }
+    }
+
+    /// Writes the draft now (on exit, signals and failed saves). If the
+    /// database cannot take it, a file beside the database does.
+    pub fn flush_draft(&mut self) {
+        let Some(profile) = self.duty.as_ref().map(|d| d.profile.id.clone()) else {
+            return;
+        };
+        let content = self.draft_content();
+        let result = match &content {
+            Some(e) => self.store.save_draft(&profile, e, self.now),
+            None => self.store.clear_draft(&profile),
+        };
+        let fallback = self.fallback_path(&profile);
+        match result {
+            Ok(()) => {
+                if let Some(f) = fallback {
+                    let _ = std::fs::remove_file(f);
+                }
+            }
+            Err(_) => {
+                if let (Some(f), Some(e)) = (fallback, &content) {
+                    let written = write_private(&f, &serde_json::to_string(e).unwrap_or_default());
+                    let t = self.texts();
+                    let text = match written {
+                        Ok(()) => t.draft_in_file(&f.display().to_string()),
+                        Err(err) => t.draft_not_kept(&err.to_string()),
+                    };
+                    self.set_error(text);
+                }
+            }
+        }
+        self.draft.saved = content;
+        self.draft.changed_at = None;
+    }
+
+    /// `<db>.draft-<profile>.json`: where a draft goes when the database
+    /// cannot take it (disk full, locked, damaged).
+    fn fallback_path(&self, profile: &str) -> Option<PathBuf> {
+        let db = self.store.path()?;
+        Some(PathBuf::from(format!(
+            "{}.draft-{profile}.json",
+            db.display()
+        )))
+    }
+
+    /// On entering the duty screen: offers back a draft left by a crash.
+    pub(super) fn offer_draft(&mut self) -> Result<(), Error> {
+        let Some(profile) = self.duty.as_ref().map(|d| d.profile.id.clone()) else {
+            return Ok(());
+        };
+        let from_file = self
+            .fallback_path(&profile)
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|j| serde_json::from_str::<VisitEntry>(&j).ok());
+        let draft = match from_file {
+            Some(e) => Some(e),
+            None => self.store.draft(&profile)?,
+        };
+        if let (Some(entry), Some(d)) = (draft, self.duty.as_mut()) {
+            self.draft.saved = Some(entry.clone());
+            d.modal = Some(Modal::Confirm(Confirm::RestoreDraft(entry)));
+        }
+        Ok(())
+    }
+
+    pub(super) fn answer_draft(&mut self, yes: bool, entry: VisitEntry) -> Result<(), Error> {
+        if let Some(d) = self.duty.as_mut() {
+            d.form = if yes {
+                entry
+            } else {
+                fresh_form(&d.profile, None)
+            };
+        }
+        // Kept as is (yes) or dropped (no), on disk at once.
+        self.draft.saved = None;
+        self.flush_draft();
+        if yes {
+            self.set_info(self.texts().draft_restored().to_string());
+        }
+        Ok(())
+    }
+
+    /// Refuses a write when the database was found damaged; says why.
+    pub(super) fn refuse_if_read_only(&mut self) -> bool {
+        if self.read_only.is_some() {
+            self.set_error(self.texts().read_only_refused().to_string());
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(super) fn daily_check_done(&mut self, check: DailyCheck) -> Result<(), Error> {
+        let t = self.texts();
+        if !check.problems.is_empty() {
+            self.set_error(t.database_damaged(check.problems.len()));
+            self.read_only = Some(check.problems);
+            // Whatever is on the form goes to the file beside the database.
+            self.draft.changed_at = Some(self.now);
+            return Ok(());
+        }
+        self.store
+            .set_setting(DAILY_CHECK_SETTING, &self.now.date().to_string())?;
+        if let Err(e) = check.backup {
+            self.set_error(t.backup_failed(&e));
+        }
+        Ok(())
+    }
+
+    /// Whether today's integrity check and backup are still to be done.
+    pub fn daily_check_due(&self) -> bool {
+        self.store.path().is_some()
+            && self
+                .store
+                .setting(DAILY_CHECK_SETTING)
+                .ok()
+                .flatten()
+                .is_none_or(|d| d != self.now.date().to_string())
+    }
+}
+
+/// The settings key holding the date of the last daily check.
+pub const DAILY_CHECK_SETTING: &str = "last_daily_check";
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}

@@ -1,0 +1,500 @@
+//! Keeping the file healthy: the daily integrity check and backup,
+//! restoring a backup, `tiski doctor`'s findings, and spotting network
+//! drives where SQLite's locking cannot be trusted.
+
+use std::fs::{self, File, OpenOptions};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags};
+
+use super::migrations::{self, LATEST};
+
+/// Backups are kept in this folder beside the database.
+pub const BACKUP_DIR: &str = "backups";
+
+/// Why a maintenance step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum MaintError {
+    #[error("{path}: {reason}")]
+    Io { path: PathBuf, reason: String },
+    #[error("{path} is not a usable tiski backup: {reason}")]
+    BadBackup { path: PathBuf, reason: String },
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> MaintError + '_ {
+    move |e| MaintError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// A read-only connection: checks and backups never write the database.
+fn open_read_only(db: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// The backup folder for a database file.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join(BACKUP_DIR)
+}
+
+/// Runs `PRAGMA quick_check` (or the thorough `integrity_check`) on a
+/// read-only connection; returns the problems found, none when healthy.
+pub fn check(db: &Path, thorough: bool) -> rusqlite::Result<Vec<String>> {
+    let conn = open_read_only(db)?;
+    let pragma = if thorough {
+        "integrity_check"
+    } else {
+        "quick_check"
+    };
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(if rows == ["ok"] { Vec::new() } else { rows })
+}
+
+/// Makes an online, consistent copy of `db` into the backup folder
+/// (`VACUUM INTO`, so the app may keep writing meanwhile), fsyncs it, and
+/// keeps only the newest `keep` backups. Returns the new file.
+pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, MaintError> {
+    let dir = backup_dir(db);
+    if !dir.exists() {
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+    }
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(io(&dir))?;
+    let day = now.format("%Y-%m-%d");
+    let mut target = dir.join(format!("tiski-{day}.db"));
+    if target.exists() {
+        target = dir.join(format!("tiski-{day}-{}.db", now.format("%H%M%S")));
+    }
+    let tmp = dir.join(format!(
+        ".{}.tmp",
+        target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("backup")
+    ));
+    let _ = fs::remove_file(&tmp);
+    // An empty file made by us first, so the copy is 0600 whatever the umask.
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(io(&tmp))?;
+    let result = open_read_only(db).and_then(|c| {
+        c.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
+            .map(|_| ())
+    });
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(io(&tmp))?;
+    fs::rename(&tmp, &target).map_err(io(&target))?;
+    File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io(&dir))?;
+    prune(&dir, keep)?;
+    Ok(target)
+}
+
+/// The outcome of the first start of the day's check and backup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyCheck {
+    /// What `quick_check` found; empty when healthy.
+    pub problems: Vec<String>,
+    /// The new backup, or why there is none.
+    pub backup: Result<PathBuf, String>,
+}
+
+/// The daily check: `quick_check`, then (only if healthy, so a damaged
+/// file never pushes a good backup out) a backup. Runs off the UI thread.
+pub fn daily(db: &Path, now: NaiveDateTime, keep: usize) -> DailyCheck {
+    let problems = match check(db, false) {
+        Ok(p) => p,
+        Err(e) => vec![e.to_string()],
+    };
+    let backup = if problems.is_empty() {
+        backup(db, now, keep).map_err(|e| e.to_string())
+    } else {
+        Err(String::new())
+    };
+    DailyCheck { problems, backup }
+}
+
+/// Backups in the folder, oldest first.
+pub fn list_backups(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("tiski-") && n.ends_with(".db"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn prune(dir: &Path, keep: usize) -> Result<(), MaintError> {
+    let all = list_backups(dir);
+    let extra = all.len().saturating_sub(keep.max(1));
+    for old in &all[..extra] {
+        fs::remove_file(old).map_err(io(old))?;
+    }
+    Ok(())
+}
+
+/// Checks that `file` is a healthy tiski database this version can read.
+pub fn verify_backup(file: &Path) -> Result<(), MaintError> {
+    let bad = |reason: String| MaintError::BadBackup {
+        path: file.to_path_buf(),
+        reason,
+    };
+    if !file.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    let conn = open_read_only(file).map_err(|e| bad(e.to_string()))?;
+    let version = migrations::version(&conn).map_err(|e| bad(e.to_string()))?;
+    if version == 0 || version > LATEST {
+        return Err(bad(format!(
+            "schema version {version}, this tiski knows 1–{LATEST}"
+        )));
+    }
+    drop(conn);
+    let problems = check(file, true).map_err(|e| bad(e.to_string()))?;
+    if !problems.is_empty() {
+        return Err(bad(problems.join("; ")));
+    }
+    Ok(())
+}
+
+/// Replaces `db` with a verified copy of `backup`. The current file (with
+/// its `-wal` and `-shm`) is kept aside, renamed, and its new name
+/// returned. Close tiski everywhere before restoring.
+pub fn restore(
+    db: &Path,
+    backup: &Path,
+    now: NaiveDateTime,
+) -> Result<Option<PathBuf>, MaintError> {
+    verify_backup(backup)?;
+    let dir = db.parent().unwrap_or(Path::new("."));
+    let name = db
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("tiski.db");
+    let tmp = dir.join(format!(".{name}.restore.tmp"));
+    let _ = fs::remove_file(&tmp);
+    {
+        let mut out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(io(&tmp))?;
+        let mut src = File::open(backup).map_err(io(backup))?;
+        std::io::copy(&mut src, &mut out).map_err(io(&tmp))?;
+        out.sync_all().map_err(io(&tmp))?;
+    }
+    let aside = if db.exists() {
+        let aside = dir.join(format!(
+            "{name}.before-restore-{}",
+            now.format("%Y%m%d-%H%M%S")
+        ));
+        for suffix in ["-wal", "-shm"] {
+            let from = PathBuf::from(format!("{}{suffix}", db.display()));
+            if from.exists() {
+                let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+                fs::rename(&from, &to).map_err(io(&from))?;
+            }
+        }
+        fs::rename(db, &aside).map_err(io(db))?;
+        Some(aside)
+    } else {
+        None
+    };
+    fs::rename(&tmp, db).map_err(io(db))?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io(dir))?;
+    Ok(aside)
+}
+
+/// The kind of network file system `dir` is on, if it is one.
+pub fn network_fs(dir: &Path) -> Option<&'static str> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statfs fills the zeroed struct we own; the path is a valid C string.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    fs_type_name(st.f_type as i64)
+}
+
+/// Names the network file systems among statfs magic numbers.
+pub fn fs_type_name(magic: i64) -> Option<&'static str> {
+    match magic as u32 {
+        0x6969 => Some("NFS"),
+        0x517B => Some("SMB"),
+        0xFF53_4D42 => Some("CIFS"),
+        0xFE53_4D42 => Some("SMB2"),
+        0x6B41_4653 => Some("AFS"),
+        0x7375_7245 => Some("Coda"),
+        _ => None,
+    }
+}
+
+/// One thing `tiski doctor` looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    Missing,
+    NotADatabase,
+    Schema {
+        found: i64,
+        supported: i64,
+    },
+    Integrity(Vec<String>),
+    JournalMode(String),
+    Synchronous(i64),
+    Mode {
+        path: PathBuf,
+        mode: u32,
+        want: u32,
+    },
+    NetworkFs(&'static str),
+    Backups {
+        count: usize,
+        newest: Option<PathBuf>,
+    },
+}
+
+impl Finding {
+    /// Whether this finding is a problem.
+    pub fn is_problem(&self) -> bool {
+        match self {
+            Finding::Missing | Finding::NotADatabase | Finding::NetworkFs(_) => true,
+            Finding::Schema { found, supported } => found > supported,
+            Finding::Integrity(p) => !p.is_empty(),
+            Finding::JournalMode(m) => m != "wal",
+            Finding::Synchronous(s) => *s != 2,
+            Finding::Mode { mode, want, .. } => mode & 0o777 & !want != 0,
+            Finding::Backups { count, .. } => *count == 0,
+        }
+    }
+}
+
+/// Looks the database over without writing to it.
+pub fn doctor(db: &Path) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !db.is_file() {
+        out.push(Finding::Missing);
+        return out;
+    }
+    let conn = match open_read_only(db) {
+        Ok(c) => c,
+        Err(_) => {
+            out.push(Finding::NotADatabase);
+            return out;
+        }
+    };
+    match migrations::version(&conn) {
+        Ok(found) => out.push(Finding::Schema {
+            found,
+            supported: LATEST,
+        }),
+        Err(_) => {
+            out.push(Finding::NotADatabase);
+            return out;
+        }
+    }
+    out.push(Finding::Integrity(match check(db, true) {
+        Ok(p) => p,
+        Err(e) => vec![e.to_string()],
+    }));
+    if let Ok(mode) = conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)) {
+        out.push(Finding::JournalMode(mode));
+    }
+    // What tiski's own connections use: the same setting as Store::open.
+    if conn.pragma_update(None, "synchronous", "FULL").is_ok()
+        && let Ok(s) = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))
+    {
+        out.push(Finding::Synchronous(s));
+    }
+    let dir = db.parent().unwrap_or(Path::new("."));
+    let mut files = vec![(dir.to_path_buf(), 0o700)];
+    for suffix in ["", "-wal", "-shm"] {
+        files.push((PathBuf::from(format!("{}{suffix}", db.display())), 0o600));
+    }
+    let backups = list_backups(&backup_dir(db));
+    files.extend(backups.iter().map(|b| (b.clone(), 0o600)));
+    for (path, want) in files {
+        if let Ok(m) = fs::metadata(&path) {
+            out.push(Finding::Mode {
+                path,
+                mode: m.permissions().mode() & 0o777,
+                want,
+            });
+        }
+    }
+    if let Some(kind) = network_fs(dir) {
+        out.push(Finding::NetworkFs(kind));
+    }
+    out.push(Finding::Backups {
+        count: backups.len(),
+        newest: backups.last().cloned(),
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::VisitEntry;
+    use crate::store::Store;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn db_with_visits(dir: &Path, n: usize) -> PathBuf {
+        let path = dir.join("tiski.db");
+        let mut s = Store::open(&path).unwrap();
+        let (session, _) = s
+            .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+            .unwrap();
+        for _ in 0..n {
+            let e = VisitEntry {
+                topics: vec!["sote".into()],
+                ..Default::default()
+            };
+            s.add_visit(session.id, t("2023-11-14 10:05"), &e).unwrap();
+        }
+        path
+    }
+
+    fn visits(db: &Path) -> i64 {
+        open_read_only(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn backups_are_private_consistent_and_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_visits(dir.path(), 3);
+        let mut made = Vec::new();
+        for day in 1..=4 {
+            made.push(backup(&db, t(&format!("2023-11-0{day} 10:00")), 3).unwrap());
+        }
+        let kept = list_backups(&backup_dir(&db));
+        assert_eq!(kept, made[1..].to_vec(), "the oldest was pruned");
+        for b in &kept {
+            assert_eq!(fs::metadata(b).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(visits(b), 3);
+            verify_backup(b).unwrap();
+        }
+        // A second backup the same day gets its own name.
+        let again = backup(&db, t("2023-11-04 15:00"), 10).unwrap();
+        assert_ne!(again, made[3]);
+    }
+
+    #[test]
+    fn restore_puts_the_backup_in_place_and_keeps_the_current_file_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_visits(dir.path(), 2);
+        let b = backup(&db, t("2023-11-14 12:00"), 30).unwrap();
+        {
+            let mut s = Store::open(&db).unwrap();
+            let sid = s.sessions_on(None, t("2023-11-14 00:00").date()).unwrap()[0].id;
+            let e = VisitEntry {
+                topics: vec!["muu".into()],
+                ..Default::default()
+            };
+            s.add_visit(sid, t("2023-11-14 12:30"), &e).unwrap();
+        }
+        assert_eq!(visits(&db), 3);
+        let aside = restore(&db, &b, t("2023-11-15 09:00")).unwrap().unwrap();
+        assert_eq!(visits(&db), 2);
+        assert_eq!(visits(&aside), 3, "nothing is thrown away");
+        assert_eq!(
+            fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        Store::open(&db).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_backup_is_refused_and_nothing_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_visits(dir.path(), 1);
+        let junk = dir.path().join("junk.db");
+        fs::write(&junk, b"not sqlite at all, just some bytes").unwrap();
+        assert!(matches!(
+            restore(&db, &junk, t("2023-11-15 09:00")),
+            Err(MaintError::BadBackup { .. })
+        ));
+        assert!(matches!(
+            restore(&db, &dir.path().join("none.db"), t("2023-11-15 09:00")),
+            Err(MaintError::BadBackup { .. })
+        ));
+        assert_eq!(visits(&db), 1);
+    }
+
+    #[test]
+    fn doctor_finds_a_healthy_file_healthy() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        let db = db_with_visits(dir.path(), 1);
+        backup(&db, t("2023-11-14 12:00"), 30).unwrap();
+        let findings = doctor(&db);
+        let problems: Vec<_> = findings.iter().filter(|f| f.is_problem()).collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(findings.contains(&Finding::JournalMode("wal".into())));
+        assert!(findings.contains(&Finding::Synchronous(2)));
+        assert!(findings.contains(&Finding::Integrity(vec![])));
+    }
+
+    #[test]
+    fn doctor_flags_loose_permissions_and_a_missing_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_visits(dir.path(), 1);
+        fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).unwrap();
+        let findings = doctor(&db);
+        assert!(
+            findings
+                .iter()
+                .any(|f| matches!(f, Finding::Mode { mode: 0o644, .. }) && f.is_problem())
+        );
+        assert!(
+            findings
+                .iter()
+                .any(|f| matches!(f, Finding::Backups { count: 0, .. }))
+        );
+    }
+
+    #[test]
+    fn network_file_systems_are_recognised_and_local_ones_not() {
+        assert_eq!(fs_type_name(0x6969), Some("NFS"));
+        assert_eq!(fs_type_name(0xFF53_4D42), Some("CIFS"));
+        assert_eq!(fs_type_name(0xEF53), None, "ext4");
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(network_fs(dir.path()), None);
+    }
+}
