@@ -1,10 +1,12 @@
 //! Application state and `App::update`, the one place where actions change
 //! state (and, through `Store`, the database). Rendering only reads this.
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::config::{Config, Profile};
-use crate::domain::{DutySession, EntryError, NOTE_MAX_CHARS, Visit, VisitEntry, VisitId};
+use crate::domain::{
+    DutySession, EntryError, NOTE_MAX_CHARS, SessionId, Visit, VisitEntry, VisitId,
+};
 use crate::error::Error;
 use crate::i18n::{self, Lang, Texts};
 use crate::report::DayTally;
@@ -13,7 +15,7 @@ use crate::store::{Counters, Store};
 
 mod draft;
 
-pub use draft::DraftState;
+pub use draft::{DraftState, daily_check_due};
 
 /// Keys that choose an item in a picker, in item order.
 pub const PICKER_KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
@@ -122,6 +124,8 @@ pub struct PickerItem {
 pub struct Duty {
     pub profile: Profile,
     pub session: DutySession,
+    /// The session is shown but not yet written (see `App::new_held`).
+    pub pending: bool,
     /// The session was created by this run (an empty one may be dropped
     /// when the user moves to another place right away).
     pub created_now: bool,
@@ -150,6 +154,8 @@ pub struct App {
     pub draft: DraftState,
     /// Set when the database was found damaged: nothing more is written.
     pub read_only: Option<Vec<String>>,
+    /// Writes wait for the day's integrity check (see `new_held`).
+    hold: bool,
 }
 
 impl App {
@@ -163,6 +169,32 @@ impl App {
         profile: Option<&str>,
         location: Option<&str>,
     ) -> Result<App, Error> {
+        Self::build(config, lang, store, now, profile, location, false)
+    }
+
+    /// Like `new`, but writes nothing (not even the duty session) until
+    /// `start_writing`: used while the day's integrity check runs, so a
+    /// damaged file is never written to.
+    pub fn new_held(
+        config: Config,
+        lang: Lang,
+        store: Store,
+        now: NaiveDateTime,
+        profile: Option<&str>,
+        location: Option<&str>,
+    ) -> Result<App, Error> {
+        Self::build(config, lang, store, now, profile, location, true)
+    }
+
+    fn build(
+        config: Config,
+        lang: Lang,
+        store: Store,
+        now: NaiveDateTime,
+        profile: Option<&str>,
+        location: Option<&str>,
+        hold: bool,
+    ) -> Result<App, Error> {
         let mut app = App {
             config,
             lang,
@@ -174,6 +206,7 @@ impl App {
             quit: false,
             draft: DraftState::default(),
             read_only: None,
+            hold,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -217,14 +250,26 @@ impl App {
                 .filter(|l| profile.locations.contains(l))
                 .unwrap_or_else(|| profile.default_location.clone()),
         };
-        let (session, created_now) = self.store.open_session(id, &location, self.now)?;
-        self.store.set_setting("last_profile", id)?;
-        self.store.set_setting(&location_setting(id), &location)?;
         let form = fresh_form(&profile, None);
+        let session = match self.store.find_session(id, &location, self.now.date())? {
+            Some(s) => s,
+            // Shown until the session is written (see `start_writing`).
+            None => DutySession {
+                id: SessionId(0),
+                uid: String::new(),
+                profile: id.to_string(),
+                location: location.clone(),
+                date: self.now.date(),
+                started_at: self.now,
+                ended_at: None,
+                visitors: 0,
+            },
+        };
         self.duty = Some(Duty {
             profile,
             session,
-            created_now,
+            pending: true,
+            created_now: false,
             counters: Counters::default(),
             today: Vec::new(),
             form,
@@ -235,9 +280,45 @@ impl App {
             tally: None,
         });
         self.view = View::Duty;
-        self.refresh()?;
+        if self.hold {
+            self.refresh()?;
+        } else {
+            self.open_pending_session()?;
+        }
         self.offer_draft()?;
         Ok(())
+    }
+
+    /// Opens (or continues) the duty session shown on screen, and
+    /// remembers the profile and place; nothing if already done.
+    fn open_pending_session(&mut self) -> Result<(), Error> {
+        let Some(d) = self.duty.as_mut().filter(|d| d.pending) else {
+            return Ok(());
+        };
+        let (id, location) = (d.profile.id.clone(), d.session.location.clone());
+        let (session, created) = self.store.open_session(&id, &location, self.now)?;
+        self.store.set_setting("last_profile", &id)?;
+        self.store.set_setting(&location_setting(&id), &location)?;
+        d.session = session;
+        d.created_now = created;
+        d.pending = false;
+        self.refresh()
+    }
+
+    /// Ends the hold of `new_held`: the check found the file healthy.
+    pub fn start_writing(&mut self) -> Result<(), Error> {
+        self.hold = false;
+        self.open_pending_session()
+    }
+
+    /// Before any write: refuses on a damaged database, else makes sure
+    /// the duty session exists. `false` means "do not write".
+    fn ready_to_write(&mut self) -> Result<bool, Error> {
+        if self.refuse_if_read_only() {
+            return Ok(false);
+        }
+        self.open_pending_session()?;
+        Ok(true)
     }
 
     /// Reloads counters and today's list after a write.
@@ -246,8 +327,23 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        d.session = self.store.session(d.session.id)?;
-        d.counters = self.store.counters(&d.session, today)?;
+        if d.session.id.0 == 0 {
+            // Not written yet: count it as the session it will be.
+            let day = self
+                .store
+                .session_stats(Some(&d.profile.id), today, today)?;
+            let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
+            let mut year = self.store.session_stats(Some(&d.profile.id), jan1, today)?;
+            year.sessions += 1;
+            d.counters = Counters {
+                session: 0,
+                today: day.visitors,
+                year,
+            };
+        } else {
+            d.session = self.store.session(d.session.id)?;
+            d.counters = self.store.counters(&d.session, today)?;
+        }
         d.today = self.store.visits_on(Some(&d.profile.id), today)?;
         d.selected = d.selected.min(d.today.len().saturating_sub(1));
         Ok(())
@@ -257,7 +353,11 @@ impl App {
     /// form is kept so nothing typed is lost.
     pub fn update(&mut self, action: Action) {
         if let Err(e) = self.apply(action) {
-            let text = self.texts().save_failed(&self.texts().error(&e));
+            let mut text = self.texts().save_failed(&self.texts().error(&e));
+            // Keep what the failed step said about the draft, too.
+            if let Some(earlier) = self.status.take().filter(|s| s.error) {
+                text = format!("{text} {}", earlier.text);
+            }
             self.set_error(text);
         }
     }
@@ -274,7 +374,7 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) -> Result<(), Error> {
-        if !matches!(action, Action::Tick(_))
+        if !matches!(action, Action::Tick(_) | Action::DailyCheck(_))
             && self.duty.as_ref().is_some_and(|d| d.modal.is_none())
         {
             // A key press clears the last message unless it sets a new one.
@@ -481,7 +581,7 @@ impl App {
     }
 
     fn change_location(&mut self, location: &str) -> Result<(), Error> {
-        if self.refuse_if_read_only() {
+        if !self.ready_to_write()? {
             return Ok(());
         }
         let Some(d) = self.duty.as_mut() else {
@@ -527,7 +627,7 @@ impl App {
     }
 
     fn save(&mut self) -> Result<(), Error> {
-        if self.refuse_if_read_only() {
+        if !self.ready_to_write()? {
             return Ok(());
         }
         let t = self.texts();
@@ -566,6 +666,10 @@ impl App {
                 }
             };
             self.draft.saved = None;
+            if let Some(f) = draft::fallback_file(&self.store, &d.profile.id) {
+                // The visit is saved: the file must not offer it again.
+                let _ = std::fs::remove_file(f);
+            }
             d.form = fresh_form(&d.profile, Some(&d.form));
             t.saved(&i18n::time(visit.at, self.lang))
         };
@@ -590,7 +694,7 @@ impl App {
     }
 
     fn undo(&mut self) -> Result<(), Error> {
-        if self.refuse_if_read_only() {
+        if !self.ready_to_write()? {
             return Ok(());
         }
         let Some(d) = self.duty.as_ref() else {
@@ -659,7 +763,7 @@ impl App {
         if !yes {
             return Ok(());
         }
-        if question != Confirm::Quit && self.refuse_if_read_only() {
+        if question != Confirm::Quit && !self.ready_to_write()? {
             return Ok(());
         }
         match question {
@@ -731,7 +835,12 @@ impl App {
 
     fn request_quit(&mut self) {
         match self.duty.as_mut() {
-            Some(d) if d.editing.is_some() || !d.form.topics.is_empty() => {
+            Some(d)
+                if d.editing.is_some()
+                    || !d.form.topics.is_empty()
+                    || d.form.referral.is_some()
+                    || !d.form.note.is_empty() =>
+            {
                 self.view = View::Duty;
                 d.modal = Some(Modal::Confirm(Confirm::Quit));
             }
@@ -741,7 +850,11 @@ impl App {
 
     /// Ends the duty session; called on every way out of the TUI.
     pub fn shutdown(&mut self) -> Result<(), Error> {
-        if let Some(d) = self.duty.as_ref() {
+        // Quit before the day's check answered: the duty still happened.
+        if self.read_only.is_none() {
+            self.open_pending_session()?;
+        }
+        if let Some(d) = self.duty.as_ref().filter(|d| !d.pending) {
             self.store.close_session(d.session.id, self.now)?;
         }
         Ok(())

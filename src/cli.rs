@@ -26,10 +26,12 @@ pub struct Cli {
     /// Interface language (default from config: fi).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
-    /// Profile id, e.g. ikaihmiset or kotouttaminen (default: the last used).
+    /// Profile id, e.g. ikaihmiset or kotouttaminen. The duty screen opens the
+    /// last used one without it; `log` needs it; `tally` covers all without it.
     #[arg(long, global = true, value_name = "ID")]
     pub profile: Option<String>,
-    /// Place of the duty session (default: the profile's last used place).
+    /// Place of the duty session, for the duty screen and `log` (default: the
+    /// profile's last used place).
     #[arg(long, global = true, value_name = "NAME")]
     pub location: Option<String>,
     #[command(subcommand)]

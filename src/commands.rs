@@ -180,7 +180,11 @@ pub fn tally(ctx: Context, date: Option<&str>, json: bool) -> Result<(), Error> 
             sessions: t.sessions,
             topics: &t.topics,
             referrals: &t.referrals,
-            hours: t.hours.iter().map(|(h, n)| (h.to_string(), *n)).collect(),
+            hours: t
+                .hours
+                .iter()
+                .map(|(h, n)| (format!("{h:02}"), *n))
+                .collect(),
             fields: &t.fields,
             avg_visitors_per_session: t.year.mean(),
             year_sessions: t.year.sessions,

@@ -47,6 +47,4 @@ pub enum Error {
     DoctorFound(usize),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
-    #[error("cannot write {path}: {reason}")]
-    Output { path: PathBuf, reason: String },
 }

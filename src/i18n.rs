@@ -53,7 +53,6 @@ pub trait Texts: Sync {
     fn duty_footer(&self) -> &'static str;
     fn list_footer(&self) -> &'static str;
     fn edit_footer(&self) -> &'static str;
-    fn session_ended(&self) -> &'static str;
 
     // ---- status line ----
     fn saved(&self, time: &str) -> String;

@@ -5,6 +5,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Like other Unix tools, end quietly when a pipe reader goes away
+    // (`tiski config | head`) instead of panicking on the write.
+    // SAFETY: restoring a signal's default disposition at start-up, before
+    // any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match tiski::cli::run(tiski::cli::Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

@@ -155,6 +155,17 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
+        // Another program's SQLite file: tables, but not ours.
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if version == 0 && tables > 0 {
+            return Err(StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            });
+        }
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
                 path: path.to_path_buf(),
@@ -228,6 +239,26 @@ impl Store {
         };
         tx.commit()?;
         Ok((self.session(SessionId(id))?, created))
+    }
+
+    /// Today's latest session for this profile and location, read only.
+    pub fn find_session(
+        &self,
+        profile: &str,
+        location: &str,
+        date: NaiveDate,
+    ) -> Result<Option<DutySession>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "{SESSION_COLS} WHERE profile = ?1 AND location = ?2 AND date = ?3
+                     ORDER BY started_at DESC, id DESC LIMIT 1"
+                ),
+                params![profile, location, fmt_date(date)],
+                session_from_row,
+            )
+            .optional()?)
     }
 
     /// Ends `current` now and starts a fresh session at the same place.

@@ -30,7 +30,11 @@ impl Drop for TerminalGuard {
 
 /// Runs the duty screen until the user quits or a signal arrives.
 pub fn run(ctx: Context) -> Result<(), Error> {
-    let mut app = App::new(
+    // The day's first start holds every write until the integrity check
+    // (run after the first frame) has found the file healthy.
+    let held = crate::app::daily_check_due(&ctx.store, now().date());
+    let new = if held { App::new_held } else { App::new };
+    let mut app = new(
         ctx.config,
         ctx.lang,
         ctx.store,
@@ -47,7 +51,13 @@ pub fn run(ctx: Context) -> Result<(), Error> {
     }
     let mut terminal = ratatui::init();
     let _guard = TerminalGuard;
-    let result = event_loop(&mut app, &mut terminal, &stop);
+    let mut daily = None;
+    let result = event_loop(&mut app, &mut terminal, &stop, &mut daily);
+    // A check still running gets a moment to finish, so its verdict (and
+    // the day's mark) is not lost to a quick quit.
+    if let Some(check) = daily.and_then(|rx| rx.recv_timeout(Duration::from_secs(3)).ok()) {
+        app.update(Action::DailyCheck(check));
+    }
     // However the loop ended: keep the form, then end the session. Neither
     // failing loses a saved visit, so the loop's own error goes first.
     if app.draft.changed_at.is_some() {
@@ -60,7 +70,7 @@ pub fn run(ctx: Context) -> Result<(), Error> {
 /// Starts the day's integrity check and backup on another thread, so the
 /// first frame does not wait for it.
 fn start_daily_check(app: &App) -> Option<Receiver<DailyCheck>> {
-    if !app.daily_check_due() {
+    if !crate::app::daily_check_due(&app.store, app.now.date()) {
         return None;
     }
     let db = app.store.path()?.to_path_buf();
@@ -76,17 +86,17 @@ fn event_loop(
     app: &mut App,
     terminal: &mut ratatui::DefaultTerminal,
     stop: &AtomicBool,
+    daily: &mut Option<Receiver<DailyCheck>>,
 ) -> Result<(), Error> {
-    let mut daily: Option<Receiver<DailyCheck>> = None;
     let mut first_frame = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|f| crate::ui::render(app, f))?;
         if first_frame {
             first_frame = false;
-            daily = start_daily_check(app);
+            *daily = start_daily_check(app);
         }
         if let Some(check) = daily.as_ref().and_then(|rx| rx.try_recv().ok()) {
-            daily = None;
+            *daily = None;
             app.update(Action::DailyCheck(check));
             continue;
         }

@@ -105,10 +105,16 @@ fn render_bottom(app: &App, hint: &str, area: Rect, frame: &mut Frame) {
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     if let Some(s) = &app.status {
         let style = if s.error { theme::ERROR } else { theme::OK };
-        frame.render_widget(
-            Paragraph::new(Line::styled(format!(" {}", s.text), style)),
-            status,
-        );
+        let text = format!(" {}", s.text);
+        // A long message takes the key-hint row too: it must be read whole.
+        if text.chars().count() > area.width as usize {
+            frame.render_widget(
+                Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: true }),
+                area,
+            );
+            return;
+        }
+        frame.render_widget(Paragraph::new(Line::styled(text, style)), status);
     }
     frame.render_widget(
         Paragraph::new(Line::styled(format!(" {hint}"), theme::HINT)),

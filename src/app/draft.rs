@@ -10,6 +10,7 @@ use chrono::TimeDelta;
 use super::{App, Confirm, Modal, fresh_form};
 use crate::domain::VisitEntry;
 use crate::error::Error;
+use crate::store::Store;
 use crate::store::maintenance::DailyCheck;
 
 /// How long the form must rest before it is written as a draft.
@@ -63,6 +64,11 @@ impl App {
         };
         let content = self.draft_content();
         let result = match &content {
+            // A damaged database is not written: the file takes the draft.
+            _ if self.read_only.is_some() => Err(crate::store::StoreError::Open {
+                path: self.store.path().map(PathBuf::from).unwrap_or_default(),
+                reason: "read-only".into(),
+            }),
             Some(e) => self.store.save_draft(&profile, e, self.now),
             None => self.store.clear_draft(&profile),
         };
@@ -89,14 +95,8 @@ impl App {
         self.draft.changed_at = None;
     }
 
-    /// `<db>.draft-<profile>.json`: where a draft goes when the database
-    /// cannot take it (disk full, locked, damaged).
     fn fallback_path(&self, profile: &str) -> Option<PathBuf> {
-        let db = self.store.path()?;
-        Some(PathBuf::from(format!(
-            "{}.draft-{profile}.json",
-            db.display()
-        )))
+        fallback_file(&self.store, profile)
     }
 
     /// On entering the duty screen: offers back a draft left by a crash.
@@ -155,6 +155,7 @@ impl App {
             self.draft.changed_at = Some(self.now);
             return Ok(());
         }
+        self.start_writing()?;
         self.store
             .set_setting(DAILY_CHECK_SETTING, &self.now.date().to_string())?;
         if let Err(e) = check.backup {
@@ -162,17 +163,27 @@ impl App {
         }
         Ok(())
     }
+}
 
-    /// Whether today's integrity check and backup are still to be done.
-    pub fn daily_check_due(&self) -> bool {
-        self.store.path().is_some()
-            && self
-                .store
-                .setting(DAILY_CHECK_SETTING)
-                .ok()
-                .flatten()
-                .is_none_or(|d| d != self.now.date().to_string())
-    }
+/// `<db>.draft-<profile>.json`: where a draft goes when the database
+/// cannot take it (disk full, locked, damaged).
+pub(super) fn fallback_file(store: &Store, profile: &str) -> Option<PathBuf> {
+    let db = store.path()?;
+    Some(PathBuf::from(format!(
+        "{}.draft-{profile}.json",
+        db.display()
+    )))
+}
+
+/// Whether today's integrity check and backup are still to be done (for a
+/// database on disk).
+pub fn daily_check_due(store: &Store, today: chrono::NaiveDate) -> bool {
+    store.path().is_some()
+        && store
+            .setting(DAILY_CHECK_SETTING)
+            .ok()
+            .flatten()
+            .is_none_or(|d| d != today.to_string())
 }
 
 /// The settings key holding the date of the last daily check.

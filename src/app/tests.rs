@@ -385,3 +385,138 @@ fn unknown_profile_and_place_are_refused_with_the_valid_ones() {
     .unwrap();
     assert!(matches!(e, Error::UnknownLocation { ref valid, .. } if valid == "Kirjasto, Spot"));
 }
+
+fn file_app(dir: &std::path::Path, now: &str) -> App {
+    let store = Store::open(&dir.join("tiski.db")).unwrap();
+    App::new(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at(now),
+        Some("ikaihmiset"),
+        None,
+    )
+    .unwrap()
+}
+
+fn tick(a: &mut App, secs: i64) {
+    let now = a.now + chrono::TimeDelta::seconds(secs);
+    a.update(Action::Tick(now));
+}
+
+#[test]
+fn the_form_becomes_a_draft_after_a_second_and_saving_drops_it() {
+    let mut a = app(Some("ikaihmiset"));
+    run(&mut a, &[Action::ToggleTopic(1), Action::ToggleTopic(5)]);
+    assert_eq!(
+        a.store.draft("ikaihmiset").unwrap(),
+        None,
+        "not before the debounce"
+    );
+    tick(&mut a, 1);
+    let draft = a.store.draft("ikaihmiset").unwrap().expect("written");
+    assert_eq!(draft.topics, ["digituki", "liukuesteet"]);
+    a.update(Action::Save);
+    assert_eq!(a.store.draft("ikaihmiset").unwrap(), None);
+    tick(&mut a, 5);
+    assert_eq!(
+        a.store.draft("ikaihmiset").unwrap(),
+        None,
+        "sticky fields alone are no draft"
+    );
+}
+
+#[test]
+fn a_draft_left_behind_is_offered_back_on_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = file_app(dir.path(), "2023-11-14 10:00");
+    run(
+        &mut a,
+        &[
+            Action::ToggleTopic(2),
+            Action::EditNote,
+            Action::NoteChar('x'),
+            Action::NoteCommit,
+        ],
+    );
+    a.flush_draft();
+    drop(a); // as if killed: no shutdown
+
+    let mut b = file_app(dir.path(), "2023-11-14 10:20");
+    assert!(matches!(
+        duty(&b).modal,
+        Some(Modal::Confirm(Confirm::RestoreDraft(_)))
+    ));
+    b.update(Action::Answer(true));
+    assert_eq!(duty(&b).form.topics, ["piha_kotiapu"]);
+    assert_eq!(duty(&b).form.note, "x");
+    b.update(Action::Save);
+    assert_eq!(duty(&b).counters.session, 1);
+    drop(b);
+
+    // Declining drops it for good.
+    let mut c = file_app(dir.path(), "2023-11-14 10:30");
+    assert_eq!(duty(&c).modal, None, "nothing left to offer");
+    run(&mut c, &[Action::ToggleTopic(0)]);
+    c.flush_draft();
+    drop(c);
+    let mut d = file_app(dir.path(), "2023-11-14 10:40");
+    d.update(Action::Answer(false));
+    assert!(duty(&d).form.topics.is_empty());
+    assert_eq!(d.store.draft("ikaihmiset").unwrap(), None);
+}
+
+#[test]
+fn a_locked_database_keeps_the_visit_on_the_form_and_in_a_file_until_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = file_app(dir.path(), "2023-11-14 10:00");
+    a.store
+        .set_busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    let other = rusqlite::Connection::open(dir.path().join("tiski.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    run(&mut a, &[Action::ToggleTopic(3), Action::Save]);
+    let status = a.status.clone().unwrap();
+    assert!(status.error);
+    assert!(status.text.contains("tiedostoon"), "{}", status.text);
+    assert_eq!(
+        duty(&a).form.topics,
+        ["kaupungin_palvelut"],
+        "kept on the form"
+    );
+    let fallback = dir.path().join("tiski.db.draft-ikaihmiset.json");
+    assert!(fallback.exists());
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&fallback).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    other.execute_batch("ROLLBACK").unwrap();
+    a.update(Action::Save);
+    assert!(!a.status.as_ref().unwrap().error, "{:?}", a.status);
+    assert_eq!(duty(&a).counters.session, 1);
+    tick(&mut a, 2);
+    assert!(
+        !fallback.exists(),
+        "the file goes once the database takes drafts again"
+    );
+}
+
+#[test]
+fn a_damaged_database_found_by_the_daily_check_is_not_written() {
+    let mut a = app(Some("ikaihmiset"));
+    run(&mut a, &[Action::ToggleTopic(0), Action::Save]);
+    a.update(Action::DailyCheck(crate::store::maintenance::DailyCheck {
+        problems: vec!["Page 7: btreeInitPage() returns error code 11".into()],
+        backup: Err(String::new()),
+    }));
+    assert!(a.read_only.is_some());
+    assert!(a.status.as_ref().unwrap().text.contains("vikaa"));
+    run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
+    assert!(a.status.as_ref().unwrap().error);
+    assert_eq!(duty(&a).counters.session, 1, "nothing more was saved");
+    assert_eq!(duty(&a).form.topics, ["digituki"], "the form is kept");
+    a.update(Action::Undo);
+    assert_eq!(duty(&a).counters.session, 1, "undo is a write too");
+}

@@ -62,9 +62,6 @@ impl Texts for En {
     fn edit_footer(&self) -> &'static str {
         "Enter save changes · Esc cancel editing"
     }
-    fn session_ended(&self) -> &'static str {
-        "ended"
-    }
 
     fn saved(&self, time: &str) -> String {
         format!("Saved {time} · undo: u")
@@ -427,9 +424,6 @@ impl Texts for En {
                 MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
                 MaintError::Sqlite(e) => format!("database error: {e}"),
             },
-            Error::Output { path, reason } => {
-                format!("cannot write {}: {reason}", path.display())
-            }
         }
     }
 }

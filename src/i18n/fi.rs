@@ -59,9 +59,6 @@ impl Texts for Fi {
     fn edit_footer(&self) -> &'static str {
         "Enter tallenna muutokset · Esc peru muokkaus"
     }
-    fn session_ended(&self) -> &'static str {
-        "päättynyt"
-    }
 
     fn saved(&self, time: &str) -> String {
         format!("Tallennettu {time} · kumoa: u")
@@ -434,9 +431,6 @@ impl Texts for Fi {
                 MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
                 MaintError::Sqlite(e) => format!("tietokantavirhe: {e}"),
             },
-            Error::Output { path, reason } => {
-                format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
-            }
         }
     }
 }

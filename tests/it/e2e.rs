@@ -9,15 +9,21 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 use super::cli::Env;
 
-struct Tui {
-    child: Box<dyn Child + Send + Sync>,
+pub struct Tui {
+    pub child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
 }
 
 impl Tui {
-    fn start(env: &Env, args: &[&str]) -> Tui {
+    pub fn start(env: &Env, args: &[&str]) -> Tui {
+        Self::start_via_sh(env, "", args)
+    }
+
+    /// Starts tiski through `sh -c '<prelude>; exec tiski …'`, so a test
+    /// can set limits or ignored signals first.
+    pub fn start_via_sh(env: &Env, prelude: &str, args: &[&str]) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -26,8 +32,12 @@ impl Tui {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tiski"));
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.arg("-c");
+        cmd.arg(format!("{prelude}\nexec \"$0\" \"$@\""));
+        cmd.arg(env!("CARGO_BIN_EXE_tiski"));
         cmd.env_clear();
+        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         cmd.env("HOME", env.dir.path());
         cmd.env("XDG_CONFIG_HOME", env.dir.path().join("config"));
         cmd.env("TERM", "xterm-256color");
@@ -57,12 +67,12 @@ impl Tui {
         }
     }
 
-    fn contents(&self) -> String {
+    pub fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
 
     /// Waits until the screen shows `text`; fails with the screen if not.
-    fn wait_for(&self, text: &str) {
+    pub fn wait_for(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if self.contents().contains(text) {
@@ -76,18 +86,18 @@ impl Tui {
         );
     }
 
-    fn keys(&mut self, keys: &str) {
+    pub fn keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
 
     /// Types one key and waits for the screen to show its effect.
-    fn key_then(&mut self, key: &str, text: &str) {
+    pub fn key_then(&mut self, key: &str, text: &str) {
         self.keys(key);
         self.wait_for(text);
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -101,7 +111,7 @@ impl Tui {
     }
 
     /// The terminal is back to normal: main screen, cursor shown.
-    fn assert_restored(&self) {
+    pub fn assert_restored(&self) {
         let p = self.screen.lock().unwrap();
         assert!(
             !p.screen().alternate_screen(),
@@ -110,7 +120,7 @@ impl Tui {
         assert!(!p.screen().hide_cursor(), "cursor still hidden");
     }
 
-    fn resize(&self, rows: u16, cols: u16) {
+    pub fn resize(&self, rows: u16, cols: u16) {
         self.screen
             .lock()
             .unwrap()
@@ -126,7 +136,7 @@ impl Tui {
             .unwrap();
     }
 
-    fn signal(&self, sig: &str) {
+    pub fn signal(&self, sig: &str) {
         let pid = self.child.process_id().unwrap().to_string();
         let ok = std::process::Command::new("kill")
             .args([sig, &pid])

@@ -1,0 +1,397 @@
+//! Faults a desk really meets, produced against the real binary: a second
+//! writer, kill -9 mid-burst, SIGHUP with a draft, a full disk, a damaged
+//! or newer database, loose umask; plus backup, restore and doctor.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+
+use super::cli::Env;
+use super::e2e::Tui;
+
+fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+fn log(env: &Env, at: &str) {
+    env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        at,
+    ]);
+}
+
+fn count_visits(db: &Path) -> i64 {
+    let c = Connection::open(db).unwrap();
+    c.query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn integrity(db: &Path) -> String {
+    let c = Connection::open(db).unwrap();
+    c.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The binary run through `sh`, so limits and ignored signals can be set
+/// the way a shell would.
+fn sh(env: &Env, prelude: &str, args: &[&str]) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("{prelude}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_tiski"))
+        .arg("--db")
+        .arg(env.db())
+        .args(args)
+        .env("HOME", env.dir.path())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_writer_waits_for_another_process_holding_the_lock() {
+    let env = Env::new();
+    log(&env, "2023-11-14 10:00");
+    let holder = Connection::open(env.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(2));
+        holder.execute_batch("COMMIT").unwrap();
+    });
+    let start = Instant::now();
+    log(&env, "2023-11-14 10:05");
+    assert!(start.elapsed() >= Duration::from_millis(1500), "it waited");
+    release.join().unwrap();
+    assert_eq!(count_visits(&env.db()), 2);
+}
+
+#[test]
+fn a_full_disk_gives_a_clear_message_and_changes_nothing() {
+    let env = Env::new();
+    log(&env, "2023-11-14 10:00");
+    // No file may grow: every write fails as on a full disk.
+    let out = sh(
+        &env,
+        "trap '' XFSZ; ulimit -f 0",
+        &[
+            "log",
+            "--profile",
+            "ikaihmiset",
+            "--topic",
+            "digituki",
+            "--at",
+            "2023-11-14 10:05",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("levy"), "{err}");
+    assert_eq!(count_visits(&env.db()), 1);
+    assert_eq!(integrity(&env.db()), "ok");
+}
+
+#[test]
+fn a_newer_database_is_refused_by_the_cli_and_left_alone() {
+    let env = Env::new();
+    log(&env, "2023-11-14 10:00");
+    {
+        let c = Connection::open(env.db()).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(env.db()).unwrap();
+    let out = env.run(&["log", "--profile", "ikaihmiset", "--topic", "sote"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("uudemman tiskin") && err.contains("99"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused_too() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.db().parent().unwrap()).unwrap();
+    {
+        let c = Connection::open(env.db()).unwrap();
+        c.execute_batch("CREATE TABLE recipes(name TEXT); INSERT INTO recipes VALUES ('pulla');")
+            .unwrap();
+    }
+    let before = std::fs::read(env.db()).unwrap();
+    let out = env.run(&["tally"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ei ole tiskin tietokanta"));
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+}
+
+/// Overwrites the first bytes of the root page of `table` with garbage.
+fn damage(db: &Path, table: &str) {
+    let (root, page_size): (i64, i64) = {
+        let c = Connection::open(db).unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        let root = c
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let size = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+        (root, size)
+    };
+    let mut bytes = std::fs::read(db).unwrap();
+    let at = ((root - 1) * page_size) as usize;
+    for b in &mut bytes[at..at + 12] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(db, bytes).unwrap();
+}
+
+#[test]
+fn a_byte_flipped_database_is_found_reported_and_not_written() {
+    let env = Env::new();
+    for m in 0..20 {
+        log(&env, &format!("2023-11-14 10:{m:02}"));
+    }
+    damage(&env.db(), "visit_topics");
+    let before = std::fs::read(env.db()).unwrap();
+
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("!!  eheystarkistus löysi"), "{text}");
+
+    let out = env.run(&["tally", "--date", "2023-11-14"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("vioittunut") && err.contains("tiski restore"),
+        "{err}"
+    );
+
+    // The duty screen opens (today's visits are readable), the day's check
+    // finds the damage, and nothing is written from then on.
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("vikaa");
+    tui.key_then("1", "1 [x] Hyvinvointialueen");
+    tui.key_then("\r", "kirjoiteta");
+    tui.key_then("q", "Lopetetaanko");
+    tui.keys("k");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+    assert_eq!(std::fs::read(env.db()).unwrap(), before, "never written");
+}
+
+#[test]
+fn backup_restore_and_doctor_from_the_command_line() {
+    let env = Env::new();
+    log(&env, "2023-11-14 10:00");
+    log(&env, "2023-11-14 10:05");
+    let out = sh(&env, "umask 022", &["backup"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let made = PathBuf::from(text.trim().trim_start_matches("Varmuuskopio tehty: "));
+    assert!(
+        made.starts_with(env.db().parent().unwrap().join("backups")),
+        "{text}"
+    );
+    assert_eq!(mode(&made), 0o600);
+    assert_eq!(mode(made.parent().unwrap()), 0o700);
+
+    let out = env.run(&["doctor"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("integrity_check): ok") && report.contains("Kaikki kunnossa"),
+        "{report}"
+    );
+
+    log(&env, "2023-11-14 10:10");
+    assert_eq!(count_visits(&env.db()), 3);
+    let out = env.run(&["restore", made.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count_visits(&env.db()), 2);
+    let kept: Vec<_> = std::fs::read_dir(env.db().parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the replaced file is kept aside");
+    assert_eq!(count_visits(&kept[0].path()), 3);
+
+    let junk = env.dir.path().join("junk.db");
+    std::fs::write(&junk, "nope").unwrap();
+    let out = env.run(&["restore", junk.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a usable backup"));
+    assert_eq!(count_visits(&env.db()), 2);
+}
+
+#[test]
+fn the_first_start_of_the_day_backs_up_and_files_stay_private() {
+    let env = Env::new();
+    log(&env, "2023-11-14 10:00");
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    let backups = env.db().parent().unwrap().join("backups");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::fs::read_dir(&backups).map_or(0, |d| d.count()) == 0 {
+        assert!(Instant::now() < deadline, "no backup was made");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", env.db().display()));
+        assert_eq!(mode(&p), 0o600, "{}", p.display());
+    }
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    let files: Vec<_> = std::fs::read_dir(&backups).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(mode(&files[0].path()), 0o600);
+    // The second start the same day makes no second backup.
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("Uusi käynti");
+    std::thread::sleep(Duration::from_millis(500));
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 1);
+}
+
+#[test]
+fn sighup_keeps_the_unsaved_form_and_the_next_start_offers_it() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.key_then("2", "2 [x] Digituki");
+    tui.key_then("6", "6 [x] Liukuesteet");
+    tui.signal("-HUP");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("Palautetaanko");
+    tui.key_then("k", "6 [x] Liukuesteet");
+    tui.wait_for("2 [x] Digituki");
+    tui.key_then("\r", "Tämä päivystys 1");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    let j = env.tally_json(&["--profile", "ikaihmiset"]);
+    assert_eq!(j["topics"]["digituki"], 1);
+    assert_eq!(j["topics"]["liukuesteet"], 1);
+}
+
+#[test]
+fn kill_9_mid_burst_loses_no_visit_that_was_shown_saved() {
+    for round in 0..3u64 {
+        let env = Env::new();
+        let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+        tui.wait_for("Uusi käynti");
+        // Type visits as fast as the terminal takes them, and kill the
+        // process at a different moment each round.
+        let kill_after = Duration::from_millis(150 + round * 170);
+        let start = Instant::now();
+        let mut shown = 0;
+        let mut sent = 0;
+        while start.elapsed() < kill_after {
+            tui.keys("3\r");
+            sent += 1;
+            shown = shown.max(shown_count(&tui.contents()));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        tui.signal("-KILL");
+        tui.wait_exit();
+        shown = shown.max(shown_count(&tui.contents()));
+        let saved = count_visits(&env.db());
+        assert!(
+            saved >= shown,
+            "round {round}: shown {shown}, saved {saved}"
+        );
+        assert!(saved <= sent, "round {round}: saved {saved} of {sent} sent");
+        assert_eq!(integrity(&env.db()), "ok");
+        let c = Connection::open(env.db()).unwrap();
+        let partial: i64 = c
+            .query_row(
+                "SELECT count(*) FROM visits v WHERE NOT EXISTS
+                   (SELECT 1 FROM visit_topics t WHERE t.visit_id = v.id)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(partial, 0, "no visit without its topics");
+        let counted: i64 = c
+            .query_row("SELECT sum(visitors) FROM sessions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(counted, saved, "the maintained count matches");
+    }
+}
+
+/// "Tämä päivystys N" on the screen.
+fn shown_count(screen: &str) -> i64 {
+    screen
+        .split("Tämä päivystys ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_disk_filling_up_mid_shift_keeps_the_visit_until_space_is_back() {
+    let env = Env::new();
+    log(&env, "2023-11-14 09:00");
+    // Started with XFSZ ignored so a write past the limit fails with an
+    // error instead of killing the process, as ENOSPC would.
+    let mut tui = Tui::start_via_sh(&env, "trap '' XFSZ", &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.key_then("1", "1 [x] Hyvinvointialueen");
+    tui.key_then("\r", "Tämä päivystys 1");
+    // The disk fills: no file may grow any more.
+    let pid = tui.child.process_id().unwrap().to_string();
+    let ok = Command::new("prlimit")
+        .args(["--pid", &pid, "--fsize=0:"])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    tui.key_then("2", "2 [x] Digituki");
+    tui.key_then("\r", "Tallennus epäonnistui");
+    assert!(
+        tui.contents().contains("2 [x] Digituki"),
+        "kept on the form"
+    );
+    assert!(tui.contents().contains("Tämä päivystys 1"));
+    // Space is freed; the user retries.
+    let ok = Command::new("prlimit")
+        .args(["--pid", &pid, "--fsize=unlimited:"])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    tui.key_then("\r", "Tämä päivystys 2");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    let j = env.tally_json(&["--profile", "ikaihmiset", "--date", &today()]);
+    assert_eq!(j["topics"]["digituki"], 1);
+    assert_eq!(integrity(&env.db()), "ok");
+}
+
+fn today() -> String {
+    chrono::Local::now().date_naive().to_string()
+}
