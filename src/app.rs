@@ -38,6 +38,9 @@ pub enum Action {
     ClosePicker,
     EditNote,
     NoteChar(char),
+    /// Text pasted into the terminal (bracketed paste): goes into the
+    /// note if it is open, and is never read as keys.
+    Paste(String),
     NoteBackspace,
     NoteCommit,
     NoteCancel,
@@ -398,6 +401,7 @@ impl App {
                 }
             }
             Action::NoteChar(c) => self.note_char(c),
+            Action::Paste(text) => self.paste(&text),
             Action::NoteBackspace => {
                 if let Some(Modal::Note(text)) = self.modal_mut() {
                     text.pop();
@@ -615,6 +619,20 @@ impl App {
             } else {
                 text.push(c);
             }
+        }
+    }
+
+    fn paste(&mut self, pasted: &str) {
+        let t = self.texts();
+        let Some(Modal::Note(text)) = self.modal_mut() else {
+            self.set_error(t.paste_only_into_note().to_string());
+            return;
+        };
+        let room = NOTE_MAX_CHARS.saturating_sub(text.chars().count());
+        let total = text.chars().count() + pasted.chars().count();
+        text.extend(pasted.chars().take(room));
+        if total > NOTE_MAX_CHARS {
+            self.set_error(t.note_too_long(total, NOTE_MAX_CHARS));
         }
     }
 

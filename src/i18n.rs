@@ -67,6 +67,7 @@ pub trait Texts: Sync {
     fn new_session_started(&self, time: &str) -> String;
     fn location_changed(&self, location: &str) -> String;
     fn note_too_long(&self, chars: usize, max: usize) -> String;
+    fn paste_only_into_note(&self) -> &'static str;
     fn save_failed(&self, error: &str) -> String;
     fn edit_cancelled(&self) -> &'static str;
     fn window_too_small(&self, w: u16, h: u16, need_w: u16, need_h: u16) -> String;

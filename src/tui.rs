@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use crate::app::{Action, App, Status};
@@ -24,6 +25,7 @@ struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
         ratatui::restore();
     }
 }
@@ -51,6 +53,8 @@ pub fn run(ctx: Context) -> Result<(), Error> {
     }
     let mut terminal = ratatui::init();
     let _guard = TerminalGuard;
+    // A paste arrives as one event, not as keys that could save or quit.
+    execute!(std::io::stdout(), EnableBracketedPaste)?;
     let mut daily = None;
     let result = event_loop(&mut app, &mut terminal, &stop, &mut daily);
     // A check still running gets a moment to finish, so its verdict (and
@@ -105,10 +109,14 @@ fn event_loop(
         if event::poll(TICK)? {
             let ev = event::read()?;
             app.update(Action::Tick(now()));
-            if let Event::Key(key) = ev
-                && let Some(action) = crate::keymap::map(app, key)
-            {
-                app.update(action);
+            match ev {
+                Event::Key(key) => {
+                    if let Some(action) = crate::keymap::map(app, key) {
+                        app.update(action);
+                    }
+                }
+                Event::Paste(text) => app.update(Action::Paste(text)),
+                _ => {}
             }
         } else {
             app.update(Action::Tick(now()));

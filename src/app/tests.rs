@@ -274,6 +274,27 @@ fn note_is_typed_committed_and_capped() {
 }
 
 #[test]
+fn a_long_paste_goes_into_the_note_capped_and_never_acts_as_keys() {
+    let mut a = app(Some("ikaihmiset"));
+    let paste = "q\n🧊\u{202e}".repeat(2_500); // 10,000 characters
+    a.update(Action::Paste(paste.clone()));
+    assert!(!a.quit);
+    assert!(
+        a.status.as_ref().unwrap().error,
+        "outside the note it is refused"
+    );
+    a.update(Action::EditNote);
+    a.update(Action::Paste(paste.clone()));
+    assert!(a.status.as_ref().unwrap().text.contains("10000"));
+    a.update(Action::NoteCommit);
+    let note = duty(&a).form.note.clone();
+    assert_eq!(note.chars().count(), NOTE_MAX_CHARS);
+    assert!(paste.starts_with(note.as_str()), "kept byte for byte");
+    run(&mut a, &[Action::ToggleTopic(0), Action::Save]);
+    assert_eq!(duty(&a).today[0].entry.note, note);
+}
+
+#[test]
 fn changing_place_right_away_drops_the_empty_session() {
     let mut a = app(Some("ikaihmiset"));
     let first = duty(&a).session.uid.clone();

@@ -99,6 +99,9 @@ impl Texts for En {
     fn note_too_long(&self, chars: usize, max: usize) -> String {
         format!("The note is too long ({chars} characters, at most {max}). Please shorten it.")
     }
+    fn paste_only_into_note(&self) -> &'static str {
+        "Pasted text was ignored: pasting works only into the note (open it with n)."
+    }
     fn save_failed(&self, error: &str) -> String {
         format!("Saving failed: {error}. The visit is still on the form; press Enter to retry.")
     }

@@ -96,6 +96,9 @@ impl Texts for Fi {
     fn note_too_long(&self, chars: usize, max: usize) -> String {
         format!("Huomio on liian pitkä ({chars} merkkiä, enintään {max}). Lyhennä sitä.")
     }
+    fn paste_only_into_note(&self) -> &'static str {
+        "Liitetty teksti ohitettiin: liittäminen toimii vain huomioon (avaa se n:llä)."
+    }
     fn save_failed(&self, error: &str) -> String {
         format!(
             "Tallennus epäonnistui: {error}. Käynti on yhä lomakkeella; yritä uudelleen Enterillä."
