@@ -66,6 +66,12 @@ pub fn log(
     })?;
     let profile = App::find_profile(&ctx.config, &profile_id)?.clone();
     let at = at.map(parse_at).transpose()?.unwrap_or_else(now);
+    // A visit in the future is a typo (2032 for 2023): refuse it.
+    if at.date() > now().date() {
+        return Err(Error::FutureTime {
+            value: at.format("%Y-%m-%d %H:%M").to_string(),
+        });
+    }
     let mut entry = crate::app::fresh_form(&profile, None);
     for key in topics {
         if profile.active_topics().all(|t| &t.key != key) {

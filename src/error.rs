@@ -35,6 +35,8 @@ pub enum Error {
     },
     #[error("bad date and time {value:?}")]
     BadDateTime { value: String },
+    #[error("time in the future {value:?}")]
+    FutureTime { value: String },
     #[error("bad date {value:?}")]
     BadDate { value: String },
     #[error("the config file given with --config does not exist: {0}")]

@@ -378,6 +378,44 @@ fn tally_and_help_open_and_close() {
 }
 
 #[test]
+fn a_retired_topic_keeps_its_label_on_old_visits_and_leaves_the_picker() {
+    let store = Store::open_in_memory().unwrap();
+    let mut a = App::new(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at("2023-11-14 10:00"),
+        Some("ikaihmiset"),
+        None,
+    )
+    .unwrap();
+    run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
+    let App { store, .. } = a;
+    // Digituki is renamed in one config and retired in the next.
+    let text = Config::embedded()
+        .to_toml()
+        .replace("fi = \"Digituki\"", "fi = \"Digiapu\"\nretired = true");
+    let config = Config::from_user_text(std::path::Path::new("u.toml"), &text).unwrap();
+    let a = App::new(
+        config,
+        Lang::Fi,
+        store,
+        at("2023-11-14 10:30"),
+        Some("ikaihmiset"),
+        None,
+    )
+    .unwrap();
+    let d = duty(&a);
+    assert_eq!(d.today[0].entry.topics, ["digituki"], "data keeps the key");
+    assert_eq!(a.describe(&d.today[0]), "10.00 Digiapu");
+    assert!(d.profile.active_topics().all(|t| t.key != "digituki"));
+    assert_eq!(
+        d.profile.active_topics().nth(1).unwrap().key,
+        "piha_kotiapu"
+    );
+}
+
+#[test]
 fn unknown_profile_and_place_are_refused_with_the_valid_ones() {
     let store = Store::open_in_memory().unwrap();
     let e = App::new(

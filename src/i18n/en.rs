@@ -408,6 +408,11 @@ impl Texts for En {
             Error::BadDateTime { value } => format!(
                 "\"{value}\" is not a valid time: use YYYY-MM-DD HH:MM, e.g. 2023-11-14 10:05"
             ),
+            Error::FutureTime { value } => {
+                format!(
+                    "\"{value}\" is in the future; a visit can only be logged after it happened"
+                )
+            }
             Error::BadDate { value } => {
                 format!("\"{value}\" is not a valid date: use YYYY-MM-DD, e.g. 2023-11-14")
             }

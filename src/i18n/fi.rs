@@ -415,6 +415,9 @@ impl Texts for Fi {
             Error::BadDateTime { value } => format!(
                 "aika \"{value}\" ei kelpaa: käytä muotoa VVVV-KK-PP TT:MM, esim. 2023-11-14 10:05"
             ),
+            Error::FutureTime { value } => {
+                format!("aika \"{value}\" on tulevaisuudessa; käynnin voi kirjata vain jälkikäteen")
+            }
             Error::BadDate { value } => format!(
                 "päivämäärä \"{value}\" ei kelpaa: käytä muotoa VVVV-KK-PP, esim. 2023-11-14"
             ),

@@ -174,6 +174,19 @@ fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
         err.contains("\"14.11.2023\"") && err.contains("VVVV-KK-PP"),
         "{err}"
     );
+    let err = fails(&env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2099-11-14 10:00",
+    ]));
+    assert!(
+        err.contains("\"2099-11-14 10:00\"") && err.contains("tulevaisuudessa"),
+        "{err}"
+    );
     let err = fails(&env.run(&["tally", "--date", "2023-02-30", "--lang", "en"]));
     assert!(
         err.contains("\"2023-02-30\"") && err.contains("YYYY-MM-DD"),
