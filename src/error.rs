@@ -43,6 +43,9 @@ pub enum Error {
     NoDataDir,
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    /// Reports, exports and imports (issue 4).
+    #[error(transparent)]
+    Report(#[from] crate::i18n::ReportError),
     #[error("cannot write {path}: {reason}")]
     Output { path: PathBuf, reason: String },
 }

@@ -5,7 +5,9 @@
 //! wait for another instance instead of failing. Each session keeps a
 //! maintained visitor count so counters and averages never scan visits.
 
+mod merge;
 mod migrations;
+mod report;
 
 use std::collections::BTreeMap;
 use std::fs::{self, OpenOptions};
@@ -16,7 +18,9 @@ use std::time::Duration;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
+pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
+pub use report::{PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
 
@@ -343,6 +347,13 @@ impl Store {
             tx.query_row("SELECT session_id FROM visits WHERE id = ?1", [id.0], |r| {
                 r.get(0)
             })?;
+        // A tombstone, so merging another desk's older copy of this visit
+        // does not bring it back (see store/merge.rs).
+        tx.execute(
+            "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
+             SELECT uid, ?2 FROM visits WHERE id = ?1",
+            params![id.0, Utc::now().to_rfc3339()],
+        )?;
         tx.execute("DELETE FROM visits WHERE id = ?1", [id.0])?;
         tx.execute(
             "UPDATE sessions SET visitors = visitors - 1 WHERE id = ?1",
@@ -482,8 +493,9 @@ fn insert_session(
     end: Option<NaiveDateTime>,
 ) -> rusqlite::Result<i64> {
     tx.execute(
-        "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at, device)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                 coalesce((SELECT value FROM settings WHERE key = 'device_id'), ''))",
         params![
             new_uid(),
             profile,

@@ -335,6 +335,7 @@ impl Texts for En {
             Error::NoDataDir => {
                 "no home directory to keep data in; give a database with --db".into()
             }
+            Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::Terminal(e) => format!("terminal: {e}"),
             Error::Output { path, reason } => {
                 format!("cannot write {}: {reason}", path.display())

@@ -338,6 +338,7 @@ impl Texts for Fi {
             Error::NoDataDir => {
                 "kotihakemistoa ei löydy tietojen tallentamiseen; anna tietokanta --db:llä".into()
             }
+            Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::Terminal(e) => format!("pääte: {e}"),
             Error::Output { path, reason } => {
                 format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())

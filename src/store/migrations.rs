@@ -50,6 +50,20 @@ pub const MIGRATIONS: &[&str] = &[
         value       TEXT NOT NULL
     );
     "#,
+    // 2 (issue 4, consolidation): which installation opened each session
+    // (a per-installation device id kept in settings), and tombstones so a
+    // deleted visit stays deleted when logs from several desks are merged.
+    r#"
+    INSERT OR IGNORE INTO settings(key, value)
+        VALUES ('device_id', lower(hex(randomblob(6))));
+    ALTER TABLE sessions ADD COLUMN device TEXT NOT NULL DEFAULT '';
+    UPDATE sessions SET device = (SELECT value FROM settings WHERE key = 'device_id');
+
+    CREATE TABLE tombstones (
+        uid         TEXT PRIMARY KEY,           -- the deleted visit's uid
+        deleted_at  TEXT NOT NULL               -- RFC 3339, UTC
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,566 @@
+//! Texts of reports, exports and imports, Finnish and English side by
+//! side: the welfare report's ready sentences, headings and messages.
+//! `Texts` requires `ReportTexts`, so both languages stay complete.
+
+use super::{Lang, decimal, en::En, fi::Fi};
+use crate::report::period::{Period, PeriodKind, PeriodReport};
+use crate::store::{Conflict, MergeSummary, Side};
+
+/// Why a report, export or import could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error("--from {from} is after --to {to}")]
+    DatesOutOfOrder { from: String, to: String },
+    #[error("bad season {value:?}")]
+    BadSeason { value: String },
+    #[error("unknown format {value:?}")]
+    UnknownFormat { value: String, valid: &'static str },
+    #[error("unknown device {id:?}")]
+    UnknownDevice { id: String, valid: String },
+    #[error("{path}: cannot read: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{path}, line {line}: {problem:?}")]
+    Line {
+        path: String,
+        line: usize,
+        problem: LineProblem,
+    },
+}
+
+/// What is wrong with one line of a JSONL import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    /// Not JSON at all, in the parser's words.
+    NotJson(String),
+    UnknownType(String),
+    Missing { field: &'static str },
+    /// The field has the wrong type or form; `expected` shows the form.
+    Bad {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    /// The visit's session is neither earlier in the file nor here.
+    UnknownSession { uid: String },
+}
+
+/// Fixed words of report pages, tables and export headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word {
+    Report,
+    AllProfiles,
+    KeyFigures,
+    Sessions,
+    Visitors,
+    Mean,
+    Median,
+    MinMax,
+    EmptySessions,
+    Count,
+    Share,
+    Topics,
+    Referrals,
+    Weekdays,
+    Hours,
+    PerSession,
+    Location,
+    Device,
+    Section,
+    Key,
+    Name,
+    Date,
+    Time,
+    Weekday,
+    Profile,
+    Session,
+    Note,
+    Id,
+    SmallCountsHidden,
+}
+
+pub trait ReportTexts {
+    fn word(&self, w: Word) -> &'static str;
+    /// "Vuoden 2023 aikana": how the opening sentence names the period.
+    fn period_phrase(&self, p: &Period) -> String;
+    /// "vuosi 2023": the period in headings.
+    fn period_name(&self, p: &Period) -> String;
+    /// The ready sentences on visitors and sessions.
+    fn report_opening(&self, r: &PeriodReport) -> String;
+    /// "Yleisimmät aiheet: Digituki 23, …" from an already joined list.
+    fn report_topics(&self, list: &str) -> String;
+    fn report_referrals(&self, referred: &str, list: &str) -> String;
+    /// Shown in the TUI when a period has no sessions.
+    fn report_empty(&self) -> &'static str;
+    fn report_footer(&self) -> &'static str;
+    fn report_custom_prompt(&self) -> &'static str;
+    fn report_custom_bad(&self) -> &'static str;
+    fn period_choices(&self) -> &'static str;
+    fn exported(&self, rows: usize, path: &str) -> String;
+    fn import_summary(&self, s: &MergeSummary) -> String;
+    fn conflict(&self, c: &Conflict, at: &str) -> String;
+    fn report_error(&self, e: &ReportError) -> String;
+}
+
+/// `5` or `5,5`: whole numbers without a decimal.
+pub fn number(x: f64, lang: Lang) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        decimal(x, lang)
+    }
+}
+
+const MONTHS_FI: [&str; 12] = [
+    "tammikuussa",
+    "helmikuussa",
+    "maaliskuussa",
+    "huhtikuussa",
+    "toukokuussa",
+    "kesäkuussa",
+    "heinäkuussa",
+    "elokuussa",
+    "syyskuussa",
+    "lokakuussa",
+    "marraskuussa",
+    "joulukuussa",
+];
+const MONTH_NAMES_FI: [&str; 12] = [
+    "tammikuu",
+    "helmikuu",
+    "maaliskuu",
+    "huhtikuu",
+    "toukokuu",
+    "kesäkuu",
+    "heinäkuu",
+    "elokuu",
+    "syyskuu",
+    "lokakuu",
+    "marraskuu",
+    "joulukuu",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn ucfirst(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn month_index(p: &Period) -> usize {
+    use chrono::Datelike;
+    p.from.month0() as usize
+}
+
+fn span(p: &Period, lang: Lang) -> String {
+    format!(
+        "{}–{}",
+        super::date(p.from, lang),
+        super::date(p.to, lang)
+    )
+}
+
+fn line_problem_fi(p: &LineProblem) -> String {
+    match p {
+        LineProblem::NotJson(e) => format!("rivi ei ole JSON-olio ({e})"),
+        LineProblem::UnknownType(t) => format!(
+            "tuntematon tietuetyyppi \"{t}\" (kentässä \"type\"; sallitut: session, visit, deleted)"
+        ),
+        LineProblem::Missing { field } => format!("kenttä \"{field}\" puuttuu"),
+        LineProblem::Bad {
+            field,
+            value,
+            expected,
+        } => format!("kentän \"{field}\" arvo {value} ei kelpaa (odotettiin {expected})"),
+        LineProblem::UnknownSession { uid } => format!(
+            "kentän \"session_uid\" päivystystä \"{uid}\" ei ole tiedostossa ennen tätä riviä eikä tietokannassa"
+        ),
+    }
+}
+
+fn line_problem_en(p: &LineProblem) -> String {
+    match p {
+        LineProblem::NotJson(e) => format!("the line is not a JSON object ({e})"),
+        LineProblem::UnknownType(t) => format!(
+            "unknown record type \"{t}\" (field \"type\"; allowed: session, visit, deleted)"
+        ),
+        LineProblem::Missing { field } => format!("field \"{field}\" is missing"),
+        LineProblem::Bad {
+            field,
+            value,
+            expected,
+        } => format!("field \"{field}\" has the bad value {value} (expected {expected})"),
+        LineProblem::UnknownSession { uid } => format!(
+            "the session \"{uid}\" in field \"session_uid\" is neither earlier in the file nor in the database"
+        ),
+    }
+}
+
+impl ReportTexts for Fi {
+    fn word(&self, w: Word) -> &'static str {
+        match w {
+            Word::Report => "Raportti",
+            Word::AllProfiles => "kaikki profiilit",
+            Word::KeyFigures => "Tunnusluvut",
+            Word::Sessions => "Päivystyksiä",
+            Word::Visitors => "Kävijöitä",
+            Word::Mean => "Keskiarvo / päivystys",
+            Word::Median => "Mediaani / päivystys",
+            Word::MinMax => "Pienin–suurin päivystys",
+            Word::EmptySessions => "Päivystyksiä ilman kävijöitä",
+            Word::Count => "kpl",
+            Word::Share => "osuus",
+            Word::Topics => "Aiheet",
+            Word::Referrals => "Ohjattu",
+            Word::Weekdays => "Viikonpäivittäin",
+            Word::Hours => "Tunneittain",
+            Word::PerSession => "Kävijät päivystyksittäin",
+            Word::Location => "Paikka",
+            Word::Device => "Laite",
+            Word::Section => "osio",
+            Word::Key => "avain",
+            Word::Name => "nimi",
+            Word::Date => "Päivämäärä",
+            Word::Time => "Aika",
+            Word::Weekday => "Viikonpäivä",
+            Word::Profile => "Profiili",
+            Word::Session => "Päivystys",
+            Word::Note => "Huomio",
+            Word::Id => "Tunniste",
+            Word::SmallCountsHidden => "pienet määrät piilotettu tunnistamisen estämiseksi",
+        }
+    }
+    fn period_phrase(&self, p: &Period) -> String {
+        use chrono::Datelike;
+        match p.kind {
+            PeriodKind::Year => format!("Vuoden {} aikana", p.from.year()),
+            PeriodKind::Season => format!(
+                "Liukuestekaudella {}–{}",
+                p.from.year(),
+                p.to.year()
+            ),
+            PeriodKind::Month => {
+                ucfirst(&format!("{} {}", MONTHS_FI[month_index(p)], p.from.year()))
+            }
+            PeriodKind::Week => format!(
+                "Viikolla {}/{}",
+                p.from.iso_week().week(),
+                p.from.iso_week().year()
+            ),
+            PeriodKind::Custom => format!("Ajalla {}", span(p, Lang::Fi)),
+        }
+    }
+    fn period_name(&self, p: &Period) -> String {
+        use chrono::Datelike;
+        match p.kind {
+            PeriodKind::Year => format!("vuosi {}", p.from.year()),
+            PeriodKind::Season => format!("kausi {}–{}", p.from.year(), p.to.year()),
+            PeriodKind::Month => format!("{} {}", MONTH_NAMES_FI[month_index(p)], p.from.year()),
+            PeriodKind::Week => format!(
+                "viikko {}/{}",
+                p.from.iso_week().week(),
+                p.from.iso_week().year()
+            ),
+            PeriodKind::Custom => "aikaväli".into(),
+        }
+    }
+    fn report_opening(&self, r: &PeriodReport) -> String {
+        let when = self.period_phrase(&r.period);
+        let (Some(min), Some(max), Some(mean), Some(median)) = (r.min, r.max, r.mean, r.median)
+        else {
+            return format!("{when} ei pidetty yhtään päivystystä.");
+        };
+        let mean = decimal(mean, Lang::Fi);
+        let first = match r.visitors {
+            0 => format!("{when} pisteellä ei käynyt kävijöitä."),
+            1 => format!("{when} 1 kävijä haki pisteeltä apua."),
+            n if min == max => format!(
+                "{when} {n} kävijää haki pisteeltä apua; jokaisessa päivystyksessä kävi {min} (ka {mean})."
+            ),
+            n => format!(
+                "{when} {n} kävijää haki pisteeltä apua; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
+            ),
+        };
+        let sessions = match r.sessions {
+            1 => "Päivystyksiä oli 1".to_string(),
+            n => format!("Päivystyksiä oli {n}"),
+        };
+        let empty = match r.empty_sessions {
+            0 => String::new(),
+            1 => ", joista 1 ilman kävijöitä".into(),
+            n => format!(", joista {n} ilman kävijöitä"),
+        };
+        format!(
+            "{first} {sessions}{empty}; mediaani oli {} kävijää päivystystä kohden.",
+            number(median, Lang::Fi)
+        )
+    }
+    fn report_topics(&self, list: &str) -> String {
+        format!("Yleisimmät aiheet: {list}.")
+    }
+    fn report_referrals(&self, referred: &str, list: &str) -> String {
+        let who = if referred == "1" { "kävijä" } else { "kävijää" };
+        format!("Eteenpäin ohjattiin {referred} {who}, useimmin: {list}.")
+    }
+    fn report_empty(&self) -> &'static str {
+        "Tällä aikavälillä ei ole päivystyksiä."
+    }
+    fn report_footer(&self) -> &'static str {
+        "←→ edellinen/seuraava · Esc takaisin · ? ohje · q lopeta"
+    }
+    fn report_custom_prompt(&self) -> &'static str {
+        "Aikaväli (esim. 1.1.2023–30.6.2023), Enter valmis, Esc peru: "
+    }
+    fn report_custom_bad(&self) -> &'static str {
+        "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua)."
+    }
+    fn period_choices(&self) -> &'static str {
+        "w viikko · m kuukausi · s kausi · y vuosi · c oma väli"
+    }
+    fn exported(&self, rows: usize, path: &str) -> String {
+        format!("Vietiin {rows} riviä tiedostoon {path}")
+    }
+    fn import_summary(&self, s: &MergeSummary) -> String {
+        format!(
+            "Tuotu: {} uutta päivystystä, {} uutta käyntiä, {} päivitettyä, {} poistettua; {} jo ajan tasalla; {} ristiriitaa.",
+            s.sessions_added,
+            s.visits_added,
+            s.visits_updated,
+            s.visits_deleted,
+            s.unchanged,
+            s.conflicts.len()
+        )
+    }
+    fn conflict(&self, c: &Conflict, at: &str) -> String {
+        let kept = match c.kept {
+            Side::Local => "säilytettiin tämän tietokannan uudempi",
+            Side::Incoming => "säilytettiin tuodun tiedoston uudempi",
+        };
+        let what = if c.deletion {
+            "poistettu toisella puolella, muokattu toisella"
+        } else {
+            "muokattu molemmilla puolilla"
+        };
+        format!("Ristiriita: käynti {at} ({}) {what}; {kept} versio.", c.uid)
+    }
+    fn report_error(&self, e: &ReportError) -> String {
+        match e {
+            ReportError::DatesOutOfOrder { from, to } => {
+                format!("alkupäivä {from} (--from) on loppupäivän {to} (--to) jälkeen")
+            }
+            ReportError::BadSeason { value } => format!(
+                "kausi \"{value}\" ei kelpaa: käytä muotoa VVVV-VVVV, esim. 2023-2024 (1.11.2023–29.2.2024)"
+            ),
+            ReportError::UnknownFormat { value, valid } => {
+                format!("tuntematon muoto \"{value}\". Vaihtoehdot: {valid}")
+            }
+            ReportError::UnknownDevice { id, valid } => {
+                format!("laitetta \"{id}\" ei ole tietokannassa. Vaihtoehdot: {valid}")
+            }
+            ReportError::Read { path, reason } => {
+                format!("tiedostoa {path} ei voi lukea: {reason}. Mitään ei tuotu.")
+            }
+            ReportError::Line {
+                path,
+                line,
+                problem,
+            } => format!(
+                "{path}, rivi {line}: {}. Tiedostosta ei tuotu mitään.",
+                line_problem_fi(problem)
+            ),
+        }
+    }
+}
+
+impl ReportTexts for En {
+    fn word(&self, w: Word) -> &'static str {
+        match w {
+            Word::Report => "Report",
+            Word::AllProfiles => "all profiles",
+            Word::KeyFigures => "Key figures",
+            Word::Sessions => "Sessions",
+            Word::Visitors => "Visitors",
+            Word::Mean => "Mean / session",
+            Word::Median => "Median / session",
+            Word::MinMax => "Smallest–largest session",
+            Word::EmptySessions => "Sessions without visitors",
+            Word::Count => "n",
+            Word::Share => "share",
+            Word::Topics => "Topics",
+            Word::Referrals => "Referred",
+            Word::Weekdays => "By weekday",
+            Word::Hours => "By hour",
+            Word::PerSession => "Visitors per session",
+            Word::Location => "Place",
+            Word::Device => "Device",
+            Word::Section => "section",
+            Word::Key => "key",
+            Word::Name => "name",
+            Word::Date => "Date",
+            Word::Time => "Time",
+            Word::Weekday => "Weekday",
+            Word::Profile => "Profile",
+            Word::Session => "Session",
+            Word::Note => "Note",
+            Word::Id => "Id",
+            Word::SmallCountsHidden => "small counts hidden so no one can be identified",
+        }
+    }
+    fn period_phrase(&self, p: &Period) -> String {
+        use chrono::Datelike;
+        match p.kind {
+            PeriodKind::Year => format!("During {}", p.from.year()),
+            PeriodKind::Season => format!(
+                "In the {}–{} anti-slip season",
+                p.from.year(),
+                p.to.year()
+            ),
+            PeriodKind::Month => format!("In {} {}", MONTHS_EN[month_index(p)], p.from.year()),
+            PeriodKind::Week => format!(
+                "In week {} of {}",
+                p.from.iso_week().week(),
+                p.from.iso_week().year()
+            ),
+            PeriodKind::Custom => format!(
+                "From {} to {}",
+                super::date(p.from, Lang::En),
+                super::date(p.to, Lang::En)
+            ),
+        }
+    }
+    fn period_name(&self, p: &Period) -> String {
+        use chrono::Datelike;
+        match p.kind {
+            PeriodKind::Year => format!("year {}", p.from.year()),
+            PeriodKind::Season => format!("season {}–{}", p.from.year(), p.to.year()),
+            PeriodKind::Month => format!("{} {}", MONTHS_EN[month_index(p)], p.from.year()),
+            PeriodKind::Week => format!(
+                "week {}/{}",
+                p.from.iso_week().week(),
+                p.from.iso_week().year()
+            ),
+            PeriodKind::Custom => "custom period".into(),
+        }
+    }
+    fn report_opening(&self, r: &PeriodReport) -> String {
+        let when = self.period_phrase(&r.period);
+        let (Some(min), Some(max), Some(mean), Some(median)) = (r.min, r.max, r.mean, r.median)
+        else {
+            return format!("{when}, no duty sessions were held.");
+        };
+        let mean = decimal(mean, Lang::En);
+        let first = match r.visitors {
+            0 => format!("{when}, no visitors came to the desk."),
+            1 => format!("{when}, 1 visitor sought help at the desk."),
+            n if min == max => format!(
+                "{when}, {n} visitors sought help at the desk; every session had {min} (mean {mean})."
+            ),
+            n => format!(
+                "{when}, {n} visitors sought help at the desk; visitor numbers ranged from {min} to {max} per session (mean {mean})."
+            ),
+        };
+        let sessions = match r.sessions {
+            1 => "There was 1 session".to_string(),
+            n => format!("There were {n} sessions"),
+        };
+        let empty = match r.empty_sessions {
+            0 => String::new(),
+            n => format!(", {n} of them without visitors"),
+        };
+        format!(
+            "{first} {sessions}{empty}; the median was {} visitors per session.",
+            number(median, Lang::En)
+        )
+    }
+    fn report_topics(&self, list: &str) -> String {
+        format!("Most common topics: {list}.")
+    }
+    fn report_referrals(&self, referred: &str, list: &str) -> String {
+        if referred == "1" {
+            format!("1 visitor was referred onwards, to: {list}.")
+        } else {
+            format!("{referred} visitors were referred onwards, most often to: {list}.")
+        }
+    }
+    fn report_empty(&self) -> &'static str {
+        "No duty sessions in this period."
+    }
+    fn report_footer(&self) -> &'static str {
+        "←→ previous/next · Esc back · ? help · q quit"
+    }
+    fn report_custom_prompt(&self) -> &'static str {
+        "Period (e.g. 2023-01-01–2023-06-30), Enter done, Esc cancel: "
+    }
+    fn report_custom_bad(&self) -> &'static str {
+        "Not a period: type e.g. 2023-01-01–2023-06-30 (start before end)."
+    }
+    fn period_choices(&self) -> &'static str {
+        "w week · m month · s season · y year · c custom"
+    }
+    fn exported(&self, rows: usize, path: &str) -> String {
+        format!("Exported {rows} rows to {path}")
+    }
+    fn import_summary(&self, s: &MergeSummary) -> String {
+        format!(
+            "Imported: {} new sessions, {} new visits, {} updated, {} deleted; {} already up to date; {} conflicts.",
+            s.sessions_added,
+            s.visits_added,
+            s.visits_updated,
+            s.visits_deleted,
+            s.unchanged,
+            s.conflicts.len()
+        )
+    }
+    fn conflict(&self, c: &Conflict, at: &str) -> String {
+        let kept = match c.kept {
+            Side::Local => "kept this database's newer version",
+            Side::Incoming => "kept the imported newer version",
+        };
+        let what = if c.deletion {
+            "deleted on one side, edited on the other"
+        } else {
+            "edited on both sides"
+        };
+        format!("Conflict: visit {at} ({}) {what}; {kept}.", c.uid)
+    }
+    fn report_error(&self, e: &ReportError) -> String {
+        match e {
+            ReportError::DatesOutOfOrder { from, to } => {
+                format!("the start date {from} (--from) is after the end date {to} (--to)")
+            }
+            ReportError::BadSeason { value } => format!(
+                "bad season \"{value}\": use YYYY-YYYY, e.g. 2023-2024 (2023-11-01 to 2024-02-29)"
+            ),
+            ReportError::UnknownFormat { value, valid } => {
+                format!("unknown format \"{value}\". Choices: {valid}")
+            }
+            ReportError::UnknownDevice { id, valid } => {
+                format!("no device \"{id}\" in the database. Choices: {valid}")
+            }
+            ReportError::Read { path, reason } => {
+                format!("cannot read {path}: {reason}. Nothing was imported.")
+            }
+            ReportError::Line {
+                path,
+                line,
+                problem,
+            } => format!(
+                "{path}, line {line}: {}. Nothing was imported from the file.",
+                line_problem_en(problem)
+            ),
+        }
+    }
+}
