@@ -45,6 +45,9 @@ pub enum Action {
     Answer(bool),
     NewSession,
     ShowTally,
+    /// The report view (`r`) and what is done in it.
+    ShowReport,
+    Report(ReportAction),
     ShowHelp,
     Back,
     Quit,
@@ -67,6 +70,7 @@ pub enum View {
     Chooser,
     Duty,
     Tally,
+    Report,
     Help,
 }
 
@@ -126,6 +130,8 @@ pub struct Duty {
     pub selected: usize,
     pub modal: Option<Modal>,
     pub tally: Option<DayTally>,
+    /// The report view's period and figures, kept while the profile is.
+    pub report: Option<ReportState>,
 }
 
 pub struct App {
@@ -218,6 +224,7 @@ impl App {
             selected: 0,
             modal: None,
             tally: None,
+            report: None,
         });
         self.view = View::Duty;
         self.refresh()?;
@@ -303,6 +310,8 @@ impl App {
                 }
             }
             Action::ShowTally => self.show_tally()?,
+            Action::ShowReport => self.show_report()?,
+            Action::Report(a) => self.report_action(a)?,
             Action::ShowHelp => {
                 if self.duty.is_some() {
                     self.view = View::Help;
@@ -649,7 +658,7 @@ impl App {
 
     fn back(&mut self) {
         match self.view {
-            View::Tally | View::Help => self.view = View::Duty,
+            View::Tally | View::Help | View::Report => self.view = View::Duty,
             View::Chooser => {}
             View::Duty => {
                 let cancelled = self.texts().edit_cancelled();
@@ -701,6 +710,10 @@ pub fn fresh_form(profile: &Profile, previous: Option<&VisitEntry>) -> VisitEntr
     }
     form
 }
+
+mod report;
+
+pub use report::{ReportAction, ReportState};
 
 #[cfg(test)]
 mod tests;

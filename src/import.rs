@@ -82,10 +82,9 @@ pub fn read_database(path: &Path) -> Result<Records, Error> {
         path: path.display().to_string(),
         reason,
     };
-    let copy = TempFile(std::env::temp_dir().join(format!(
-        "tiski-import-{}.db",
-        crate::domain::new_uid()
-    )));
+    let copy = TempFile(
+        std::env::temp_dir().join(format!("tiski-import-{}.db", crate::domain::new_uid())),
+    );
     {
         let src = rusqlite::Connection::open_with_flags(
             path,
@@ -278,8 +277,7 @@ impl Obj<'_> {
     }
 
     fn time(&self, field: &'static str) -> Result<NaiveDateTime, LineProblem> {
-        self.opt_time(field)?
-            .ok_or(LineProblem::Missing { field })
+        self.opt_time(field)?.ok_or(LineProblem::Missing { field })
     }
 
     /// An RFC 3339 instant, kept as written.

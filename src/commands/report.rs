@@ -33,9 +33,8 @@ pub fn period(args: &PeriodArgs, today: NaiveDate) -> Result<Period, Error> {
         ));
     }
     let to = to.unwrap_or(today);
-    let from = from.unwrap_or_else(|| {
-        NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("1 January exists")
-    });
+    let from =
+        from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("1 January exists"));
     if from > to {
         return Err(ReportError::DatesOutOfOrder {
             from: from.to_string(),
@@ -68,7 +67,7 @@ pub fn parse_season(value: &str) -> Result<i32, ReportError> {
 }
 
 /// The profile flag checked against the config.
-fn profile<'c>(ctx: &'c Context) -> Result<Option<&'c Profile>, Error> {
+fn profile(ctx: &Context) -> Result<Option<&Profile>, Error> {
     ctx.profile
         .as_deref()
         .map(|id| App::find_profile(&ctx.config, id))

@@ -188,6 +188,7 @@ impl Texts for En {
             ("p", "change place"),
             ("s", "end session, start a new one"),
             ("t", "day tally"),
+            ("r", "report and charts"),
             ("?", "this help"),
             ("Esc", "back / cancel"),
             ("q", "quit (ends the session)"),

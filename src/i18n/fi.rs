@@ -191,6 +191,7 @@ impl Texts for Fi {
             ("p", "vaihda paikkaa"),
             ("s", "päätä päivystys ja aloita uusi"),
             ("t", "päivän yhteenveto"),
+            ("r", "raportti ja kuvaajat"),
             ("?", "tämä ohje"),
             ("Esc", "takaisin / peru"),
             ("q", "lopeta (päivystys päättyy)"),

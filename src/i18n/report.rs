@@ -33,7 +33,9 @@ pub enum LineProblem {
     /// Not JSON at all, in the parser's words.
     NotJson(String),
     UnknownType(String),
-    Missing { field: &'static str },
+    Missing {
+        field: &'static str,
+    },
     /// The field has the wrong type or form; `expected` shows the form.
     Bad {
         field: &'static str,
@@ -41,7 +43,9 @@ pub enum LineProblem {
         expected: &'static str,
     },
     /// The visit's session is neither earlier in the file nor here.
-    UnknownSession { uid: String },
+    UnknownSession {
+        uid: String,
+    },
 }
 
 /// Fixed words of report pages, tables and export headers.
@@ -76,6 +80,9 @@ pub enum Word {
     Note,
     Id,
     SmallCountsHidden,
+    MeanShort,
+    MedianShort,
+    Range,
 }
 
 pub trait ReportTexts {
@@ -166,11 +173,7 @@ fn month_index(p: &Period) -> usize {
 }
 
 fn span(p: &Period, lang: Lang) -> String {
-    format!(
-        "{}–{}",
-        super::date(p.from, lang),
-        super::date(p.to, lang)
-    )
+    format!("{}–{}", super::date(p.from, lang), super::date(p.to, lang))
 }
 
 fn line_problem_fi(p: &LineProblem) -> String {
@@ -241,17 +244,16 @@ impl ReportTexts for Fi {
             Word::Note => "Huomio",
             Word::Id => "Tunniste",
             Word::SmallCountsHidden => "pienet määrät piilotettu tunnistamisen estämiseksi",
+            Word::MeanShort => "ka",
+            Word::MedianShort => "mediaani",
+            Word::Range => "vaihteluväli",
         }
     }
     fn period_phrase(&self, p: &Period) -> String {
         use chrono::Datelike;
         match p.kind {
             PeriodKind::Year => format!("Vuoden {} aikana", p.from.year()),
-            PeriodKind::Season => format!(
-                "Liukuestekaudella {}–{}",
-                p.from.year(),
-                p.to.year()
-            ),
+            PeriodKind::Season => format!("Liukuestekaudella {}–{}", p.from.year(), p.to.year()),
             PeriodKind::Month => {
                 ucfirst(&format!("{} {}", MONTHS_FI[month_index(p)], p.from.year()))
             }
@@ -312,7 +314,11 @@ impl ReportTexts for Fi {
         format!("Yleisimmät aiheet: {list}.")
     }
     fn report_referrals(&self, referred: &str, list: &str) -> String {
-        let who = if referred == "1" { "kävijä" } else { "kävijää" };
+        let who = if referred == "1" {
+            "kävijä"
+        } else {
+            "kävijää"
+        };
         format!("Eteenpäin ohjattiin {referred} {who}, useimmin: {list}.")
     }
     fn report_empty(&self) -> &'static str {
@@ -322,7 +328,7 @@ impl ReportTexts for Fi {
         "←→ edellinen/seuraava · Esc takaisin · ? ohje · q lopeta"
     }
     fn report_custom_prompt(&self) -> &'static str {
-        "Aikaväli (esim. 1.1.2023–30.6.2023), Enter valmis, Esc peru: "
+        "Aikaväli, esim. 1.1.2023–30.6.2023 (Enter/Esc): "
     }
     fn report_custom_bad(&self) -> &'static str {
         "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua)."
@@ -417,17 +423,18 @@ impl ReportTexts for En {
             Word::Note => "Note",
             Word::Id => "Id",
             Word::SmallCountsHidden => "small counts hidden so no one can be identified",
+            Word::MeanShort => "mean",
+            Word::MedianShort => "median",
+            Word::Range => "range",
         }
     }
     fn period_phrase(&self, p: &Period) -> String {
         use chrono::Datelike;
         match p.kind {
             PeriodKind::Year => format!("During {}", p.from.year()),
-            PeriodKind::Season => format!(
-                "In the {}–{} anti-slip season",
-                p.from.year(),
-                p.to.year()
-            ),
+            PeriodKind::Season => {
+                format!("In the {}–{} anti-slip season", p.from.year(), p.to.year())
+            }
             PeriodKind::Month => format!("In {} {}", MONTHS_EN[month_index(p)], p.from.year()),
             PeriodKind::Week => format!(
                 "In week {} of {}",
@@ -502,7 +509,7 @@ impl ReportTexts for En {
         "←→ previous/next · Esc back · ? help · q quit"
     }
     fn report_custom_prompt(&self) -> &'static str {
-        "Period (e.g. 2023-01-01–2023-06-30), Enter done, Esc cancel: "
+        "Period, e.g. 2023-01-01–2023-06-30 (Enter/Esc): "
     }
     fn report_custom_bad(&self) -> &'static str {
         "Not a period: type e.g. 2023-01-01–2023-06-30 (start before end)."

@@ -160,10 +160,8 @@ impl PeriodReport {
         sessions: impl IntoIterator<Item = &'a DutySession>,
         visits: impl IntoIterator<Item = &'a Visit>,
     ) -> PeriodReport {
-        let mut per_session: Vec<(NaiveDate, u32)> = sessions
-            .into_iter()
-            .map(|s| (s.date, s.visitors))
-            .collect();
+        let mut per_session: Vec<(NaiveDate, u32)> =
+            sessions.into_iter().map(|s| (s.date, s.visitors)).collect();
         per_session.sort_by_key(|p| p.0);
         let mut sorted: Vec<u32> = per_session.iter().map(|p| p.1).collect();
         sorted.sort_unstable();

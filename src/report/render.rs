@@ -120,7 +120,13 @@ impl Page<'_> {
                 .find_map(|p| p.topic(k))
                 .map_or(k.to_string(), |c| c.label(lang).to_string())
         };
-        out.push(section("topics", t.word(Word::Topics), &r.topics, &order, label));
+        out.push(section(
+            "topics",
+            t.word(Word::Topics),
+            &r.topics,
+            &order,
+            label,
+        ));
 
         let order: Vec<&str> = profiles
             .iter()

@@ -17,8 +17,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{
-    DATE_FMT, SessionRecord, Store, StoreError, Tombstone, VisitRecord,
-    fmt_time, write_entry_parts,
+    DATE_FMT, SessionRecord, Store, StoreError, Tombstone, VisitRecord, fmt_time, write_entry_parts,
 };
 
 /// One record of another desk's log.
@@ -132,8 +131,10 @@ impl Store {
 }
 
 fn session_id(tx: &Transaction<'_>, uid: &str) -> rusqlite::Result<Option<i64>> {
-    tx.query_row("SELECT id FROM sessions WHERE uid = ?1", [uid], |r| r.get(0))
-        .optional()
+    tx.query_row("SELECT id FROM sessions WHERE uid = ?1", [uid], |r| {
+        r.get(0)
+    })
+    .optional()
 }
 
 fn merge_session(

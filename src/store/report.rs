@@ -170,9 +170,8 @@ impl Store {
                 .query_row("SELECT min(date), max(date) FROM sessions", [], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
-        let parse = |s: Option<String>| {
-            s.and_then(|s| NaiveDate::parse_from_str(&s, super::DATE_FMT).ok())
-        };
+        let parse =
+            |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, super::DATE_FMT).ok());
         Ok(parse(a).zip(parse(b)))
     }
 }
