@@ -74,6 +74,32 @@ fn profile(ctx: &Context) -> Result<Option<&Profile>, Error> {
         .transpose()
 }
 
+/// A `--location` that neither the config nor any session knows is a typo.
+fn check_location(ctx: &Context) -> Result<(), Error> {
+    let Some(name) = ctx.location.as_deref() else {
+        return Ok(());
+    };
+    let mut known = ctx.store.locations()?;
+    for l in ctx
+        .config
+        .profiles
+        .values()
+        .flat_map(|p| p.locations.iter())
+    {
+        if !known.contains(l) {
+            known.push(l.clone());
+        }
+    }
+    if known.iter().any(|k| k == name) {
+        return Ok(());
+    }
+    Err(ReportError::UnknownPlace {
+        name: name.to_string(),
+        valid: known.join(", "),
+    }
+    .into())
+}
+
 /// A `--device` that no session in the database carries is a typo.
 fn check_device(ctx: &Context, device: Option<&str>) -> Result<(), Error> {
     if let Some(d) = device {
@@ -96,6 +122,7 @@ pub fn report(ctx: Context, args: &ReportArgs) -> Result<(), Error> {
     let period = period(&args.period, now().date())?;
     let device = args.period.device.as_deref();
     check_device(&ctx, device)?;
+    check_location(&ctx)?;
     let data = ctx.store.period(&PeriodFilter {
         from: period.from,
         to: period.to,
@@ -134,6 +161,7 @@ pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
     let profile = profile(&ctx)?;
     let device = args.period.device.as_deref();
     check_device(&ctx, device)?;
+    check_location(&ctx)?;
     // Without dates, an export holds everything.
     let any_dates = args.period.from.is_some()
         || args.period.to.is_some()

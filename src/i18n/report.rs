@@ -15,6 +15,8 @@ pub enum ReportError {
     BadSeason { value: String },
     #[error("unknown format {value:?}")]
     UnknownFormat { value: String, valid: &'static str },
+    #[error("unknown place {name:?}")]
+    UnknownPlace { name: String, valid: String },
     #[error("unknown device {id:?}")]
     UnknownDevice { id: String, valid: String },
     #[error("{path}: cannot read: {reason}")]
@@ -373,6 +375,11 @@ impl ReportTexts for Fi {
             ReportError::UnknownFormat { value, valid } => {
                 format!("tuntematon muoto \"{value}\". Vaihtoehdot: {valid}")
             }
+            ReportError::UnknownPlace { name, valid } => {
+                format!(
+                    "paikkaa \"{name}\" ei ole asetuksissa eikä tietokannassa. Vaihtoehdot: {valid}"
+                )
+            }
             ReportError::UnknownDevice { id, valid } => {
                 format!("laitetta \"{id}\" ei ole tietokannassa. Vaihtoehdot: {valid}")
             }
@@ -553,6 +560,9 @@ impl ReportTexts for En {
             ),
             ReportError::UnknownFormat { value, valid } => {
                 format!("unknown format \"{value}\". Choices: {valid}")
+            }
+            ReportError::UnknownPlace { name, valid } => {
+                format!("no place \"{name}\" in the config or the database. Choices: {valid}")
             }
             ReportError::UnknownDevice { id, valid } => {
                 format!("no device \"{id}\" in the database. Choices: {valid}")

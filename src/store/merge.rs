@@ -389,3 +389,67 @@ mod tests {
         assert!(!later("2023-11-14T10:00:00+02:00", "2023-11-14T08:00:00Z"));
     }
 }
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+    use crate::domain::VisitEntry;
+    use crate::store::PeriodFilter;
+    use chrono::NaiveDate;
+
+    fn records(s: &Store) -> Vec<Record> {
+        let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+        let p = s
+            .period(&PeriodFilter {
+                from: d(2000),
+                to: d(2100),
+                profile: None,
+                location: None,
+                device: None,
+            })
+            .unwrap();
+        p.sessions
+            .into_iter()
+            .map(Record::Session)
+            .chain(p.visits.into_iter().map(Record::Visit))
+            .chain(s.tombstones().unwrap().into_iter().map(Record::Deleted))
+            .collect()
+    }
+
+    #[test]
+    fn merging_twice_adds_nothing_and_keeps_counts_right() {
+        let mut a = Store::open_in_memory().unwrap();
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let (session, _) = a
+            .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+            .unwrap();
+        let e = VisitEntry {
+            topics: vec!["digituki".into()],
+            ..Default::default()
+        };
+        for m in ["10:05", "10:20", "10:40"] {
+            a.add_visit(session.id, at(&format!("2023-11-14 {m}")), &e)
+                .unwrap();
+        }
+        let mut b = Store::open_in_memory().unwrap();
+        let first = b.merge(&records(&a)).unwrap();
+        assert_eq!((first.sessions_added, first.visits_added), (1, 3));
+        let again = b.merge(&records(&a)).unwrap();
+        assert!(!again.changed(), "{again:?}");
+        assert_eq!(again.unchanged, 4);
+        let s = &records(&b)[0];
+        let Record::Session(s) = s else { panic!() };
+        assert_eq!(s.session.visitors, 3);
+        assert_eq!(s.device, a.device_id().unwrap(), "the origin's device");
+
+        // A visit of an unknown session fails the whole merge.
+        let mut bad = records(&a);
+        bad.remove(0);
+        let mut c = Store::open_in_memory().unwrap();
+        assert!(matches!(
+            c.merge(&bad),
+            Err(MergeError::UnknownSession { index: 0, .. })
+        ));
+        assert!(records(&c).is_empty());
+    }
+}

@@ -142,9 +142,16 @@ impl Store {
 
     /// The devices that opened sessions here, for `--device`.
     pub fn devices(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT device FROM sessions ORDER BY device")?;
+        self.distinct("SELECT DISTINCT device FROM sessions ORDER BY device")
+    }
+
+    /// The places sessions were held at, for `--location`.
+    pub fn locations(&self) -> Result<Vec<String>> {
+        self.distinct("SELECT DISTINCT location FROM sessions ORDER BY location")
+    }
+
+    fn distinct(&self, sql: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -173,5 +180,110 @@ impl Store {
         let parse =
             |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, super::DATE_FMT).ok());
         Ok(parse(a).zip(parse(b)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::VisitEntry;
+    use chrono::NaiveDateTime;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn migration_2_gives_old_sessions_this_devices_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(super::super::MIGRATIONS[0]).unwrap();
+            c.pragma_update(None, "user_version", 1).unwrap();
+            c.execute(
+                "INSERT INTO sessions(uid, profile, location, date, started_at)
+                 VALUES ('s1', 'ikaihmiset', 'Kirjasto', '2023-01-10', '2023-01-10 10:00:00')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(&path).unwrap();
+        let device = s.device_id().unwrap();
+        assert_eq!(device.len(), 12, "{device}");
+        assert_eq!(s.devices().unwrap(), std::slice::from_ref(&device));
+        // New sessions carry it too, and deletions leave a tombstone.
+        let (session, _) = s
+            .open_session("ikaihmiset", "Spot", t("2023-01-24 10:00"))
+            .unwrap();
+        let e = VisitEntry {
+            topics: vec!["digituki".into()],
+            ..Default::default()
+        };
+        let v = s.add_visit(session.id, t("2023-01-24 10:05"), &e).unwrap();
+        assert_eq!(s.devices().unwrap(), [device]);
+        s.delete_visit(v.id).unwrap();
+        let tomb = s.tombstones().unwrap();
+        assert_eq!(tomb.len(), 1);
+        assert_eq!(tomb[0].uid, v.uid);
+        assert_eq!(s.session(session.id).unwrap().visitors, 0);
+    }
+
+    #[test]
+    fn a_period_loads_sessions_visits_topics_and_fields_with_filters() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut add = |day: &str, place: &str, topics: &[&str]| {
+            let (session, _) = s
+                .open_session("ikaihmiset", place, t(&format!("{day} 10:00")))
+                .unwrap();
+            let mut e = VisitEntry {
+                topics: topics.iter().map(|x| x.to_string()).collect(),
+                ..Default::default()
+            };
+            e.fields.insert("channel".into(), "puhelin".into());
+            if !topics.is_empty() {
+                s.add_visit(session.id, t(&format!("{day} 10:30")), &e)
+                    .unwrap();
+            }
+        };
+        add("2023-01-10", "Kirjasto", &["sote", "digituki"]);
+        add("2023-01-24", "Kirjasto", &[]);
+        add("2023-02-07", "Spot", &["kela"]);
+        add("2024-01-09", "Kirjasto", &["muu"]);
+        let all = PeriodFilter {
+            from: d("2023-01-01"),
+            to: d("2023-12-31"),
+            profile: Some("ikaihmiset"),
+            location: None,
+            device: None,
+        };
+        let p = s.period(&all).unwrap();
+        assert_eq!(p.sessions.len(), 3, "the empty session counts");
+        assert_eq!(p.visits.len(), 2);
+        assert_eq!(p.visits[0].visit.entry.topics, ["sote", "digituki"]);
+        assert_eq!(p.visits[0].visit.entry.fields["channel"], "puhelin");
+        assert_eq!(p.visits[0].session_uid, p.sessions[0].session.uid);
+        let spot = s
+            .period(&PeriodFilter {
+                location: Some("Spot"),
+                ..all
+            })
+            .unwrap();
+        assert_eq!((spot.sessions.len(), spot.visits.len()), (1, 1));
+        let other = s
+            .period(&PeriodFilter {
+                profile: Some("kotouttaminen"),
+                ..all
+            })
+            .unwrap();
+        assert!(other.sessions.is_empty());
+        assert_eq!(
+            s.date_span().unwrap(),
+            Some((d("2023-01-10"), d("2024-01-09")))
+        );
     }
 }

@@ -199,6 +199,12 @@ fn bad_periods_formats_and_profiles_are_refused_in_the_users_language() {
     assert!(err.contains("kausi \"2023-2025\" ei kelpaa"), "{err}");
     let err = fails(&env.run(&["report", "--device", "nope"]));
     assert!(err.contains("laitetta \"nope\" ei ole"), "{err}");
+    let err = fails(&env.run(&["report", "--location", "Kirjastoo"]));
+    assert!(err.contains("paikkaa \"Kirjastoo\" ei ole"), "{err}");
+    assert!(
+        err.contains("HeiMo-kahvila"),
+        "lists the valid places: {err}"
+    );
 }
 
 /// Reads a `;` CSV written for Excel: BOM first, then header and rows.
