@@ -64,8 +64,18 @@ pub enum Command {
     /// Figures for a period, opening with ready sentences for the welfare report.
     Report(ReportArgs),
     /// Write the visits of a period as CSV (for spreadsheets) or JSONL (lossless).
+    ///
+    /// CSV is for Finnish Excel and LibreOffice: `;`-separated UTF-8 with a
+    /// BOM, dates like 14.11.2023, one row per visit. Topics appear twice: as
+    /// one joined, readable field and as one 0/1 column per topic (sum them).
+    /// JSONL holds every session, visit and deletion with all ids, for
+    /// `tiski import` on another computer. Without dates, everything.
     Export(ExportArgs),
     /// Merge another desk's log (an export .jsonl or a tiski .db) by stable ids.
+    ///
+    /// Importing the same file again adds nothing. A visit edited on both
+    /// sides keeps the newer edit and is reported as a conflict; deletions
+    /// travel with the export. A bad line imports nothing from the file.
     Import {
         /// A `tiski export --format jsonl` file or another tiski database.
         #[arg(value_name = "FILE")]

@@ -7,7 +7,8 @@
 //!   with `SUM` and filters on it without splitting text.
 //! - JSONL, lossless: a header line, then every session, visit and
 //!   deletion (tombstone) with all fields, row ids and uids included.
-//!   `tiski import` reads it back.
+//!   `tiski import` reads it back; a session's `visitors` and the row ids
+//!   are informative there (counts are recounted, ids are local).
 
 use serde_json::{Value, json};
 

@@ -99,15 +99,27 @@ pub fn read_database(path: &Path) -> Result<Records, Error> {
             )
             .map_err(|e| read_err(e.to_string()))?;
         if !tiski {
-            return Err(read_err("not a tiski database".into()).into());
+            return Err(ReportError::NotTiski {
+                path: path.display().to_string(),
+            }
+            .into());
+        }
+        // Refuse a newer schema before copying, naming the user's file.
+        let version: i64 = src
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| read_err(e.to_string()))?;
+        if version > crate::store::SCHEMA_VERSION {
+            return Err(crate::store::StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: crate::store::SCHEMA_VERSION,
+            }
+            .into());
         }
         src.execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
             .map_err(|e| read_err(e.to_string()))?;
     }
-    let store = Store::open(&copy.0).map_err(|e| match e {
-        crate::store::StoreError::TooNew { .. } => Error::Store(e),
-        other => read_err(other.to_string()).into(),
-    })?;
+    let store = Store::open(&copy.0).map_err(|e| read_err(e.to_string()))?;
     let Some((from, to)) = store.date_span()? else {
         return Ok(Records {
             records: Vec::new(),

@@ -27,6 +27,7 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
         },
         View::Tally => match key.code {
             KeyCode::Esc | KeyCode::Char('t') => Some(Action::Back),
+            KeyCode::Char('r') => Some(Action::ShowReport),
             KeyCode::Char('?') => Some(Action::ShowHelp),
             KeyCode::Char('q') => Some(Action::Quit),
             _ => None,

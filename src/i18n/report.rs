@@ -19,6 +19,8 @@ pub enum ReportError {
     UnknownPlace { name: String, valid: String },
     #[error("unknown device {id:?}")]
     UnknownDevice { id: String, valid: String },
+    #[error("{path} is not a tiski database")]
+    NotTiski { path: String },
     #[error("{path}: cannot read: {reason}")]
     Read { path: String, reason: String },
     #[error("{path}, line {line}: {problem:?}")]
@@ -383,6 +385,9 @@ impl ReportTexts for Fi {
             ReportError::UnknownDevice { id, valid } => {
                 format!("laitetta \"{id}\" ei ole tietokannassa. Vaihtoehdot: {valid}")
             }
+            ReportError::NotTiski { path } => {
+                format!("{path} on SQLite-tiedosto mutta ei tiskin tietokanta. Mitään ei tuotu.")
+            }
             ReportError::Read { path, reason } => {
                 format!("tiedostoa {path} ei voi lukea: {reason}. Mitään ei tuotu.")
             }
@@ -566,6 +571,9 @@ impl ReportTexts for En {
             }
             ReportError::UnknownDevice { id, valid } => {
                 format!("no device \"{id}\" in the database. Choices: {valid}")
+            }
+            ReportError::NotTiski { path } => {
+                format!("{path} is an SQLite file but not a tiski database. Nothing was imported.")
             }
             ReportError::Read { path, reason } => {
                 format!("cannot read {path}: {reason}. Nothing was imported.")

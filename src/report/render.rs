@@ -1,6 +1,11 @@
 //! A period report as a page: ready sentences for the welfare report, key
 //! figures and breakdowns with shares, in text, Markdown, JSON or CSV.
 //! Pure: takes the built report and the config's labels.
+//!
+//! `--min-count` hides the breakdowns' small counts (and their shares), in
+//! the sentences too. The headline totals (sessions, visitors, mean,
+//! median, range) stay: publishing them is the report's purpose, and on
+//! their own they say nothing about anyone's matter.
 
 use std::fmt::Write as _;
 

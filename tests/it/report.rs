@@ -537,6 +537,23 @@ fn a_malformed_line_names_line_and_field_and_imports_nothing() {
     let err = fails(&b.run(&["import", "--lang", "en", bad.to_str().unwrap()]));
     assert!(err.contains("line 2: the session"), "{err}");
     assert_eq!(visitors(&b, &[]), (0, 0));
+
+    // Files that are not exports: a missing one, a foreign SQLite file.
+    let err = fails(&b.run(&["import", "/nonexistent/x.jsonl"]));
+    assert!(
+        err.contains("tiedostoa /nonexistent/x.jsonl ei voi lukea"),
+        "{err}"
+    );
+    let foreign = a.dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let err = fails(&b.run(&["import", foreign.to_str().unwrap()]));
+    assert!(
+        err.contains("ei tiskin tietokanta. Mitään ei tuotu."),
+        "{err}"
+    );
 }
 
 fn report_app(lang: Lang) -> App {
