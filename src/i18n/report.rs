@@ -87,6 +87,7 @@ pub enum Word {
     MeanShort,
     MedianShort,
     Range,
+    Locations,
 }
 
 pub trait ReportTexts {
@@ -251,6 +252,7 @@ impl ReportTexts for Fi {
             Word::MeanShort => "ka",
             Word::MedianShort => "mediaani",
             Word::Range => "vaihteluväli",
+            Word::Locations => "Paikoittain",
         }
     }
     fn period_phrase(&self, p: &Period) -> String {
@@ -438,6 +440,7 @@ impl ReportTexts for En {
             Word::MeanShort => "mean",
             Word::MedianShort => "median",
             Word::Range => "range",
+            Word::Locations => "By place",
         }
     }
     fn period_phrase(&self, p: &Period) -> String {

@@ -150,6 +150,8 @@ pub struct PeriodReport {
     pub weekdays: [u32; 7],
     /// Hour of day (0–23) → visits.
     pub hours: BTreeMap<u32, u32>,
+    /// Place → visitors, so a consolidated report shows each desk's part.
+    pub locations: Counts,
 }
 
 impl PeriodReport {
@@ -160,8 +162,14 @@ impl PeriodReport {
         sessions: impl IntoIterator<Item = &'a DutySession>,
         visits: impl IntoIterator<Item = &'a Visit>,
     ) -> PeriodReport {
-        let mut per_session: Vec<(NaiveDate, u32)> =
-            sessions.into_iter().map(|s| (s.date, s.visitors)).collect();
+        let mut locations = Counts::new();
+        let mut per_session: Vec<(NaiveDate, u32)> = sessions
+            .into_iter()
+            .map(|s| {
+                *locations.entry(s.location.clone()).or_default() += s.visitors;
+                (s.date, s.visitors)
+            })
+            .collect();
         per_session.sort_by_key(|p| p.0);
         let mut sorted: Vec<u32> = per_session.iter().map(|p| p.1).collect();
         sorted.sort_unstable();
@@ -182,6 +190,7 @@ impl PeriodReport {
             fields: BTreeMap::new(),
             weekdays: [0; 7],
             hours: BTreeMap::new(),
+            locations,
         };
         for v in visits {
             for t in &v.entry.topics {
@@ -357,6 +366,7 @@ mod tests {
         assert_eq!(r.weekdays[1], 3, "all on Tuesdays");
         assert_eq!(r.hours[&10], 2);
         assert_eq!(r.share(4), Some(0.25));
+        assert_eq!(r.locations["l"], 16);
         let empty = PeriodReport::build(p, &[], &[]);
         assert_eq!((empty.mean, empty.median, empty.min), (None, None, None));
         assert_eq!(empty.share(1), None);

@@ -204,6 +204,13 @@ impl Page<'_> {
                 })
                 .collect(),
         });
+        out.push(section(
+            "locations",
+            t.word(Word::Locations),
+            &r.locations,
+            &[],
+            str::to_string,
+        ));
         out.push(Section {
             id: "hours".into(),
             title: t.word(Word::Hours).into(),

@@ -353,6 +353,9 @@ fn importing_desks_adds_them_up_once_and_filters_by_place_and_device() {
     c.ok(&["import", a.db().to_str().unwrap()]);
     assert_eq!(visitors(&c, &[]), (15, 72));
     assert_eq!(visitors(&c, &["--location", "Spot"]), (2, 3));
+    let all = report_json(&c, &["--year", "2023"]);
+    assert_eq!(all["locations"]["Kirjasto"], 69);
+    assert_eq!(all["locations"]["Spot"], 3);
 
     let device = |env: &Env| {
         let line = env.ok(&["export", "--format", "jsonl"]);
