@@ -45,7 +45,7 @@ pub enum Error {
     Terminal(#[from] std::io::Error),
     /// Reports, exports and imports (issue 4).
     #[error(transparent)]
-    Report(#[from] crate::i18n::ReportError),
+    Report(#[from] crate::report::error::ReportError),
     #[error("cannot write {path}: {reason}")]
     Output { path: PathBuf, reason: String },
 }

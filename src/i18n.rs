@@ -6,7 +6,7 @@ mod en;
 mod fi;
 mod report;
 
-pub use report::{LineProblem, ReportError, ReportTexts, Word, number};
+pub use report::{ReportTexts, Word, number};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
 use crate::error::Error;
 use crate::export::{HEADER_TYPE, JSONL_VERSION};
-use crate::i18n::{LineProblem, ReportError};
+use crate::report::error::{LineProblem, ReportError};
 use crate::store::{PeriodFilter, Record, SessionRecord, Store, Tombstone, VisitRecord};
 
 /// Records read from a file, each with its 1-based line (0 for a database).

@@ -11,7 +11,8 @@ use crate::app::App;
 use crate::cli::{ExportArgs, PeriodArgs, ReportArgs};
 use crate::config::Profile;
 use crate::error::Error;
-use crate::i18n::{self, ReportError};
+use crate::i18n;
+use crate::report::error::{LineProblem, ReportError};
 use crate::report::period::{Period, PeriodReport};
 use crate::report::render::{Format, Page};
 use crate::store::{MergeError, PeriodFilter};
@@ -241,7 +242,7 @@ pub fn import(mut ctx: Context, path: &Path) -> Result<(), Error> {
         MergeError::UnknownSession { index, uid } => ReportError::Line {
             path: path.display().to_string(),
             line: records.lines.get(index).copied().unwrap_or(0),
-            problem: i18n::LineProblem::UnknownSession { uid },
+            problem: LineProblem::UnknownSession { uid },
         }
         .into(),
     })?;

@@ -11,10 +11,11 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use super::error::ReportError;
 use super::period::{PeriodKind, PeriodReport, Shown};
 use super::ranked;
 use crate::config::{Config, Profile};
-use crate::i18n::{self, Lang, ReportError, Word, number};
+use crate::i18n::{self, Lang, Word, number};
 
 /// An output form of `tiski report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
