@@ -266,8 +266,13 @@ impl ReportTexts for Fi {
             1 => ", joista 1 ilman kävijöitä".into(),
             n => format!(", joista {n} ilman kävijöitä"),
         };
+        let who = if median == 1.0 {
+            "kävijä"
+        } else {
+            "kävijää"
+        };
         format!(
-            "{first} {sessions}{empty}; mediaani oli {} kävijää päivystystä kohden.",
+            "{first} {sessions}{empty}; mediaani oli {} {who} päivystystä kohden.",
             number(median, Lang::Fi)
         )
     }
@@ -457,8 +462,9 @@ impl ReportTexts for En {
             0 => String::new(),
             n => format!(", {n} of them without visitors"),
         };
+        let who = if median == 1.0 { "visitor" } else { "visitors" };
         format!(
-            "{first} {sessions}{empty}; the median was {} visitors per session.",
+            "{first} {sessions}{empty}; the median was {} {who} per session.",
             number(median, Lang::En)
         )
     }
@@ -545,5 +551,78 @@ impl ReportTexts for En {
                 line_problem_en(problem)
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{DutySession, SessionId};
+    use chrono::NaiveDate;
+
+    fn report(period: Period, counts: &[u32]) -> PeriodReport {
+        let day = NaiveDate::from_ymd_opt(2023, 1, 10).unwrap();
+        let sessions: Vec<DutySession> = counts
+            .iter()
+            .map(|n| DutySession {
+                id: SessionId(1),
+                uid: String::new(),
+                profile: "p".into(),
+                location: "l".into(),
+                date: day,
+                started_at: day.and_hms_opt(10, 0, 0).unwrap(),
+                ended_at: None,
+                visitors: *n,
+            })
+            .collect();
+        PeriodReport::build(period, &sessions, &[])
+    }
+
+    #[test]
+    fn opening_sentences_in_the_reports_style() {
+        let year = Period::year(2023);
+        let seed = [4, 6, 1, 5, 7, 11, 3, 5, 6, 4, 8, 5, 4];
+        assert_eq!(
+            Fi.report_opening(&report(year, &seed)),
+            "Vuoden 2023 aikana 69 kävijää haki pisteeltä apua; kävijämäärät vaihtelivat 1–11 \
+             (ka 5,3) päivystystä kohden. Päivystyksiä oli 13; mediaani oli 5 kävijää \
+             päivystystä kohden."
+        );
+        assert_eq!(
+            En.report_opening(&report(year, &seed)),
+            "During 2023, 69 visitors sought help at the desk; visitor numbers ranged from 1 \
+             to 11 per session (mean 5.3). There were 13 sessions; the median was 5 visitors \
+             per session."
+        );
+        assert_eq!(
+            Fi.report_opening(&report(Period::season(2023), &[3, 0])),
+            "Liukuestekaudella 2023–2024 3 kävijää haki pisteeltä apua; kävijämäärät \
+             vaihtelivat 0–3 (ka 1,5) päivystystä kohden. Päivystyksiä oli 2, joista 1 ilman \
+             kävijöitä; mediaani oli 1,5 kävijää päivystystä kohden."
+        );
+        assert_eq!(
+            Fi.report_opening(&report(year, &[1])),
+            "Vuoden 2023 aikana 1 kävijä haki pisteeltä apua. Päivystyksiä oli 1; mediaani oli \
+             1 kävijä päivystystä kohden."
+        );
+        assert_eq!(
+            Fi.report_opening(&report(year, &[])),
+            "Vuoden 2023 aikana ei pidetty yhtään päivystystä."
+        );
+        assert!(
+            Fi.report_opening(&report(year, &[0, 0]))
+                .starts_with("Vuoden 2023 aikana pisteellä ei käynyt kävijöitä.")
+        );
+        let nov = Period::containing(
+            PeriodKind::Month,
+            NaiveDate::from_ymd_opt(2023, 11, 14).unwrap(),
+        );
+        assert!(Fi.report_opening(&report(nov, &[2, 2])).starts_with(
+            "Marraskuussa 2023 4 kävijää haki pisteeltä apua; jokaisessa päivystyksessä kävi 2 (ka 2,0)."
+        ));
+        assert!(
+            En.report_opening(&report(nov, &[2]))
+                .starts_with("In November 2023, 2 visitors")
+        );
     }
 }
