@@ -59,7 +59,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     };
     let lines = vec![
         Line::styled(truncate(&title, area.width as usize), theme::TITLE),
-        Line::styled(format!(" {}", t.period_choices()), theme::HINT),
+        choices_line(t.period_choices(), p.kind),
         Line::raw(truncate(&figures, area.width as usize)),
     ];
     frame.render_widget(Paragraph::new(lines), head);
@@ -102,6 +102,31 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             prompt,
         );
     }
+}
+
+/// The period keys, the current kind's marked. `period_choices` lists
+/// them in `KINDS` order, separated by " · ".
+fn choices_line(choices: &'static str, current: PeriodKind) -> Line<'static> {
+    const KINDS: [PeriodKind; 5] = [
+        PeriodKind::Week,
+        PeriodKind::Month,
+        PeriodKind::Season,
+        PeriodKind::Year,
+        PeriodKind::Custom,
+    ];
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (choice, kind)) in choices.split(" · ").zip(KINDS).enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme::HINT));
+        }
+        let style = if kind == current {
+            theme::SELECTED
+        } else {
+            theme::HINT
+        };
+        spans.push(Span::styled(choice, style));
+    }
+    Line::from(spans)
 }
 
 /// A titled box of "label  n ████" rows, longest bar for the largest.

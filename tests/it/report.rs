@@ -604,6 +604,20 @@ fn report_view_snapshots() {
     }
 }
 
+/// Whether the period choice `label` is drawn marked (reversed).
+fn marked(a: &App, label: &str) -> bool {
+    let backend = screen(a, 80, 24);
+    let buf = backend.buffer();
+    let row: Vec<&str> = (0..80).map(|x| buf[(x, 1)].symbol()).collect();
+    let first = label.chars().next().unwrap().to_string();
+    let x = (0..80)
+        .find(|x| row[*x..].concat().starts_with(label) && row[*x] == first)
+        .unwrap_or_else(|| panic!("{label} not on the choices line"));
+    buf[(x as u16, 1)]
+        .modifier
+        .contains(ratatui::style::Modifier::REVERSED)
+}
+
 #[test]
 fn report_view_periods_steps_and_resize() {
     let mut a = report_app(Lang::Fi);
@@ -613,8 +627,10 @@ fn report_view_periods_steps_and_resize() {
     // Opening the duty screen today started a session: nobody yet, and it counts.
     assert_eq!(state(&a).report.sessions, 14);
     assert_eq!(state(&a).report.empty_sessions, 1);
+    assert!(marked(&a, "y vuosi") && !marked(&a, "m kuukausi"));
     press(&mut a, "m");
     assert_eq!(state(&a).period.from.to_string(), "2023-12-01");
+    assert!(marked(&a, "m kuukausi") && !marked(&a, "y vuosi"));
     assert_eq!(state(&a).report.visitors, 4, "12 December");
     a.update(tiski::app::Action::Report(tiski::app::ReportAction::Step(
         -1,
