@@ -64,7 +64,6 @@ fn report(app: &App, code: KeyCode) -> Option<Action> {
         KeyCode::Left => Some(Action::Report(R::Step(-1))),
         KeyCode::Right => Some(Action::Report(R::Step(1))),
         KeyCode::Esc | KeyCode::Char('r') => Some(Action::Back),
-        KeyCode::Char('?') => Some(Action::ShowHelp),
         KeyCode::Char('q') => Some(Action::Quit),
         _ => None,
     }

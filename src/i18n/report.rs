@@ -291,7 +291,7 @@ impl ReportTexts for Fi {
         "Tällä aikavälillä ei ole päivystyksiä."
     }
     fn report_footer(&self) -> &'static str {
-        "←→ edellinen/seuraava · Esc takaisin · ? ohje · q lopeta"
+        "←→ edellinen/seuraava · Esc takaisin · q lopeta"
     }
     fn report_custom_prompt(&self) -> &'static str {
         "Aikaväli, esim. 1.1.2023–30.6.2023 (Enter/Esc): "
@@ -482,7 +482,7 @@ impl ReportTexts for En {
         "No duty sessions in this period."
     }
     fn report_footer(&self) -> &'static str {
-        "←→ previous/next · Esc back · ? help · q quit"
+        "←→ previous/next · Esc back · q quit"
     }
     fn report_custom_prompt(&self) -> &'static str {
         "Period, e.g. 2023-01-01–2023-06-30 (Enter/Esc): "

@@ -378,6 +378,105 @@ fn importing_desks_adds_them_up_once_and_filters_by_place_and_device() {
     assert_eq!((stats.sessions, stats.visitors), (15, 72));
 }
 
+/// An export's records without what is local to one database: row ids,
+/// the export header and each session's device-independent fields stay.
+fn portable_records(jsonl: &str) -> Vec<Value> {
+    let mut out: Vec<Value> = jsonl
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            let o = v.as_object_mut().unwrap();
+            o.remove("id");
+            o.remove("session_id");
+            v
+        })
+        .collect();
+    out.sort_by_key(|v| v["uid"].as_str().unwrap().to_string());
+    out
+}
+
+#[test]
+fn jsonl_export_is_lossless_through_an_import() {
+    let a = Env::new();
+    a.ok(&[
+        "log",
+        "--profile",
+        "kotouttaminen",
+        "--at",
+        "2023-03-07 10:00",
+        "--topic",
+        "kela",
+        "--topic",
+        "tyo",
+        "--referral",
+        "migri",
+    ]);
+    a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--location",
+        "Spot",
+        "--at",
+        "2023-03-08 11:00",
+        "--topic",
+        "muu",
+    ]);
+    let x = a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--at",
+        "2023-03-08 11:30",
+        "--topic",
+        "sote",
+    ]);
+    assert!(x.contains("11.30"));
+    {
+        let mut store = Store::open(&a.db()).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 8).unwrap();
+        let v = store.visits_on(Some("ikaihmiset"), day).unwrap();
+        store.delete_visit(v[0].id).unwrap();
+    }
+    let file = a.dir.path().join("a.jsonl");
+    a.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let b = Env::new();
+    b.ok(&["import", file.to_str().unwrap()]);
+    let from_a = std::fs::read_to_string(&file).unwrap();
+    let from_b = b.ok(&["export", "--format", "jsonl"]);
+    assert_eq!(portable_records(&from_a), portable_records(&from_b));
+    let kinds: Vec<&str> = from_a
+        .lines()
+        .map(|l| {
+            l.split("\"type\":\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "tiski-export",
+            "session",
+            "session",
+            "session",
+            "visit",
+            "visit",
+            "deleted"
+        ]
+    );
+}
+
 /// A's export, with one visit line changed by `f`.
 fn edited_export(env: &Env, name: &str, f: impl Fn(&mut Value)) -> std::path::PathBuf {
     let text = env.ok(&["export", "--format", "jsonl"]);
