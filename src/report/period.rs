@@ -194,17 +194,18 @@ impl PeriodReport {
         };
         for v in visits {
             for t in &v.entry.topics {
-                *r.topics.entry(t.clone()).or_default() += 1;
+                bump(&mut r.topics, t);
             }
             if let Some(x) = &v.entry.referral {
-                *r.referrals.entry(x.clone()).or_default() += 1;
+                bump(&mut r.referrals, x);
             }
             for (f, o) in &v.entry.fields {
-                *r.fields
-                    .entry(f.clone())
-                    .or_default()
-                    .entry(o.clone())
-                    .or_default() += 1;
+                match r.fields.get_mut(f) {
+                    Some(counts) => bump(counts, o),
+                    None => {
+                        r.fields.insert(f.clone(), [(o.clone(), 1)].into());
+                    }
+                }
             }
             r.weekdays[v.at.weekday().num_days_from_monday() as usize] += 1;
             *r.hours.entry(v.at.hour()).or_default() += 1;
@@ -221,6 +222,17 @@ impl PeriodReport {
     /// topics, so topic shares can add up to more than one.
     pub fn share(&self, n: u32) -> Option<f64> {
         (self.visitors > 0).then(|| f64::from(n) / f64::from(self.visitors))
+    }
+}
+
+/// Counts one more `key`, allocating the key only the first time: a year
+/// can hold hundreds of thousands of visits.
+fn bump(counts: &mut Counts, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
     }
 }
 
