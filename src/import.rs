@@ -178,7 +178,11 @@ fn session(o: &Obj<'_>) -> Result<SessionRecord, LineProblem> {
             ended_at: o.opt_time("ended_at")?,
             visitors: 0,
         },
-        device: o.opt_str("device")?.unwrap_or_default(),
+        // A hand-made file may not say; this installation's id would be wrong.
+        device: o
+            .opt_str("device")?
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| "unknown".into()),
     })
 }
 
