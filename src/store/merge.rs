@@ -441,6 +441,19 @@ mod merge_tests {
         let Record::Session(s) = s else { panic!() };
         assert_eq!(s.session.visitors, 3);
         assert_eq!(s.device, a.device_id().unwrap(), "the origin's device");
+        assert_ne!(s.device, b.device_id().unwrap());
+
+        // A deletion at A reaches B; the maintained counts follow, and so
+        // do the yearly totals the duty screen reads.
+        let last = a.last_visit_in(session.id).unwrap().unwrap();
+        a.delete_visit(last.id).unwrap();
+        let del = b.merge(&records(&a)).unwrap();
+        assert_eq!(del.visits_deleted, 1);
+        let jan1 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        let dec31 = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+        let stats = b.session_stats(None, jan1, dec31).unwrap();
+        assert_eq!((stats.sessions, stats.visitors), (1, 2));
+        assert!(!b.merge(&records(&a)).unwrap().changed());
 
         // A visit of an unknown session fails the whole merge.
         let mut bad = records(&a);
