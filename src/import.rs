@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
 use crate::error::Error;
 use crate::export::{HEADER_TYPE, JSONL_VERSION};
-use crate::report::error::{LineProblem, ReportError};
+use crate::report::error::{Expected, LineProblem, ReportError};
 use crate::store::{PeriodFilter, Record, SessionRecord, Store, Tombstone, VisitRecord};
 
 /// Records read from a file, each with its 1-based line (0 for a database).
@@ -55,7 +55,7 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
                     return Err(fail(LineProblem::Bad {
                         field: "version",
                         value: version.to_string(),
-                        expected: "1 (update tiski to read newer exports)",
+                        expected: Expected::KnownVersion,
                     }));
                 }
                 continue;
@@ -165,7 +165,7 @@ fn session(o: &Obj<'_>) -> Result<SessionRecord, LineProblem> {
     let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| LineProblem::Bad {
         field: "date",
         value: format!("{date:?}"),
-        expected: "YYYY-MM-DD",
+        expected: Expected::Date,
     })?;
     Ok(SessionRecord {
         session: DutySession {
@@ -197,7 +197,7 @@ fn visit(o: &Obj<'_>) -> Result<VisitRecord, LineProblem> {
             return Err(LineProblem::Bad {
                 field: "topics",
                 value: v.to_string(),
-                expected: "a non-empty list of topic keys",
+                expected: Expected::Topics,
             });
         }
     };
@@ -211,7 +211,7 @@ fn visit(o: &Obj<'_>) -> Result<VisitRecord, LineProblem> {
             return Err(LineProblem::Bad {
                 field: "fields",
                 value: v.to_string(),
-                expected: "an object of field key → option key",
+                expected: Expected::Fields,
             });
         }
     };
@@ -220,7 +220,7 @@ fn visit(o: &Obj<'_>) -> Result<VisitRecord, LineProblem> {
         return Err(LineProblem::Bad {
             field: "note",
             value: format!("({} characters)", note.chars().count()),
-            expected: "at most 500 characters",
+            expected: Expected::ShortNote(crate::domain::NOTE_MAX_CHARS),
         });
     }
     Ok(VisitRecord {
@@ -252,7 +252,7 @@ impl Obj<'_> {
             Some(v) => Err(LineProblem::Bad {
                 field,
                 value: v.to_string(),
-                expected: "text",
+                expected: Expected::Text,
             }),
         }
     }
@@ -263,7 +263,7 @@ impl Obj<'_> {
             Some(s) => Err(LineProblem::Bad {
                 field,
                 value: format!("{s:?}"),
-                expected: "non-empty text",
+                expected: Expected::NonEmptyText,
             }),
             None => Err(LineProblem::Missing { field }),
         }
@@ -275,7 +275,7 @@ impl Obj<'_> {
             Some(v) => v.as_u64().ok_or_else(|| LineProblem::Bad {
                 field,
                 value: v.to_string(),
-                expected: "a whole number",
+                expected: Expected::WholeNumber,
             }),
         }
     }
@@ -286,7 +286,7 @@ impl Obj<'_> {
                 NaiveDateTime::parse_from_str(&s, TIME).map_err(|_| LineProblem::Bad {
                     field,
                     value: format!("{s:?}"),
-                    expected: "YYYY-MM-DD HH:MM:SS",
+                    expected: Expected::DateTime,
                 })
             })
             .transpose()
@@ -302,7 +302,7 @@ impl Obj<'_> {
         chrono::DateTime::parse_from_rfc3339(&s).map_err(|_| LineProblem::Bad {
             field,
             value: format!("{s:?}"),
-            expected: "an RFC 3339 time such as 2023-11-14T08:05:00Z",
+            expected: Expected::Instant,
         })?;
         Ok(s)
     }

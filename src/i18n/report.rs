@@ -3,7 +3,7 @@
 //! `Texts` requires `ReportTexts`, so both languages stay complete.
 
 use super::{Lang, decimal, en::En, fi::Fi};
-use crate::report::error::{LineProblem, ReportError};
+use crate::report::error::{Expected, LineProblem, ReportError};
 use crate::report::period::{Period, PeriodKind, PeriodReport};
 use crate::store::{Conflict, MergeSummary, Side};
 
@@ -136,6 +136,36 @@ fn span(p: &Period, lang: Lang) -> String {
     format!("{}–{}", super::date(p.from, lang), super::date(p.to, lang))
 }
 
+fn expected_fi(e: Expected) -> String {
+    match e {
+        Expected::KnownVersion => "1; uudemman tiskin vienti vaatii tiskin päivityksen".into(),
+        Expected::Date => "päivämäärää muodossa VVVV-KK-PP".into(),
+        Expected::DateTime => "aikaa muodossa VVVV-KK-PP TT:MM:SS".into(),
+        Expected::Instant => "RFC 3339 -aikaleimaa, esim. 2023-11-14T08:05:00Z".into(),
+        Expected::Topics => "ei-tyhjää listaa aiheiden avaimia".into(),
+        Expected::Fields => "oliota kentän avain → vaihtoehdon avain".into(),
+        Expected::ShortNote(max) => format!("enintään {max} merkkiä"),
+        Expected::Text => "tekstiä".into(),
+        Expected::NonEmptyText => "ei-tyhjää tekstiä".into(),
+        Expected::WholeNumber => "kokonaislukua".into(),
+    }
+}
+
+fn expected_en(e: Expected) -> String {
+    match e {
+        Expected::KnownVersion => "1; a newer tiski's export needs tiski updated".into(),
+        Expected::Date => "a date as YYYY-MM-DD".into(),
+        Expected::DateTime => "a time as YYYY-MM-DD HH:MM:SS".into(),
+        Expected::Instant => "an RFC 3339 time such as 2023-11-14T08:05:00Z".into(),
+        Expected::Topics => "a non-empty list of topic keys".into(),
+        Expected::Fields => "an object of field key → option key".into(),
+        Expected::ShortNote(max) => format!("at most {max} characters"),
+        Expected::Text => "text".into(),
+        Expected::NonEmptyText => "non-empty text".into(),
+        Expected::WholeNumber => "a whole number".into(),
+    }
+}
+
 fn line_problem_fi(p: &LineProblem) -> String {
     match p {
         LineProblem::NotJson(e) => format!("rivi ei ole JSON-olio ({e})"),
@@ -147,7 +177,10 @@ fn line_problem_fi(p: &LineProblem) -> String {
             field,
             value,
             expected,
-        } => format!("kentän \"{field}\" arvo {value} ei kelpaa (odotettiin {expected})"),
+        } => format!(
+            "kentän \"{field}\" arvo {value} ei kelpaa (odotettiin {})",
+            expected_fi(*expected)
+        ),
         LineProblem::UnknownSession { uid } => format!(
             "kentän \"session_uid\" päivystystä \"{uid}\" ei ole tiedostossa ennen tätä riviä eikä tietokannassa"
         ),
@@ -165,7 +198,10 @@ fn line_problem_en(p: &LineProblem) -> String {
             field,
             value,
             expected,
-        } => format!("field \"{field}\" has the bad value {value} (expected {expected})"),
+        } => format!(
+            "field \"{field}\" has the bad value {value} (expected {})",
+            expected_en(*expected)
+        ),
         LineProblem::UnknownSession { uid } => format!(
             "the session \"{uid}\" in field \"session_uid\" is neither earlier in the file nor in the database"
         ),

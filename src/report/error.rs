@@ -38,10 +38,28 @@ pub enum LineProblem {
     Bad {
         field: &'static str,
         value: String,
-        expected: &'static str,
+        expected: Expected,
     },
     /// The visit's session is neither earlier in the file nor here.
     UnknownSession {
         uid: String,
     },
+}
+
+/// What a JSONL field should hold, for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A format version this tiski reads (1).
+    KnownVersion,
+    Date,
+    DateTime,
+    /// An RFC 3339 instant such as 2023-11-14T08:05:00Z.
+    Instant,
+    Topics,
+    Fields,
+    /// A note of at most this many characters.
+    ShortNote(usize),
+    Text,
+    NonEmptyText,
+    WholeNumber,
 }

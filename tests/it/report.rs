@@ -622,7 +622,7 @@ fn a_malformed_line_names_line_and_field_and_imports_nothing() {
     let b = Env::new();
     let err = fails(&b.run(&["import", bad.to_str().unwrap()]));
     assert!(
-        err.contains("bad.jsonl, rivi 4: kentän \"at\" arvo \"7.3.2023 10.20\" ei kelpaa"),
+        err.contains("bad.jsonl, rivi 4: kentän \"at\" arvo \"7.3.2023 10.20\" ei kelpaa (odotettiin aikaa muodossa VVVV-KK-PP TT:MM:SS)"),
         "{err}"
     );
     assert!(err.contains("Tiedostosta ei tuotu mitään"), "{err}");
