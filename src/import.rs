@@ -116,6 +116,17 @@ pub fn read_database(path: &Path) -> Result<Records, Error> {
             }
             .into());
         }
+        // The copy is personal data too: create it empty and private first
+        // (VACUUM INTO accepts an empty file) rather than under the umask.
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&copy.0)
+                .map_err(|e| read_err(e.to_string()))?;
+        }
         src.execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
             .map_err(|e| read_err(e.to_string()))?;
     }
