@@ -98,7 +98,7 @@ pub struct PeriodArgs {
     /// An anti-slip season, 1 November to the end of February.
     #[arg(long, value_name = "YYYY-YYYY")]
     pub season: Option<String>,
-    /// Only sessions opened on this device (see `tiski report --format json`).
+    /// Only sessions opened on this device; an unknown id lists the known ones.
     #[arg(long, value_name = "ID")]
     pub device: Option<String>,
 }
