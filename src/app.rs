@@ -55,6 +55,9 @@ pub enum Action {
     Answer(bool),
     NewSession,
     ShowTally,
+    /// The report view (`r`) and what is done in it.
+    ShowReport,
+    Report(ReportAction),
     ShowHelp,
     Back,
     Quit,
@@ -79,6 +82,7 @@ pub enum View {
     Chooser,
     Duty,
     Tally,
+    Report,
     Help,
 }
 
@@ -142,6 +146,8 @@ pub struct Duty {
     pub selected: usize,
     pub modal: Option<Modal>,
     pub tally: Option<DayTally>,
+    /// The report view's period and figures, kept while the profile is.
+    pub report: Option<ReportState>,
 }
 
 pub struct App {
@@ -281,6 +287,7 @@ impl App {
             selected: 0,
             modal: None,
             tally: None,
+            report: None,
         });
         self.view = View::Duty;
         if self.hold {
@@ -434,6 +441,8 @@ impl App {
                 }
             }
             Action::ShowTally => self.show_tally()?,
+            Action::ShowReport => self.show_report()?,
+            Action::Report(a) => self.report_action(a)?,
             Action::ShowHelp => {
                 if self.duty.is_some() {
                     self.view = View::Help;
@@ -836,7 +845,7 @@ impl App {
 
     fn back(&mut self) {
         match self.view {
-            View::Tally | View::Help => self.view = View::Duty,
+            View::Tally | View::Help | View::Report => self.view = View::Duty,
             View::Chooser => {}
             View::Duty => {
                 let cancelled = self.texts().edit_cancelled();
@@ -897,6 +906,10 @@ pub fn fresh_form(profile: &Profile, previous: Option<&VisitEntry>) -> VisitEntr
     }
     form
 }
+
+mod report;
+
+pub use report::{ReportAction, ReportState};
 
 #[cfg(test)]
 mod tests;

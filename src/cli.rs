@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::config::{Config, user_config_path};
 use crate::error::Error;
@@ -72,6 +72,70 @@ pub enum Command {
     },
     /// Check the database's integrity, settings and permissions.
     Doctor,
+    /// Figures for a period, opening with ready sentences for the welfare report.
+    Report(ReportArgs),
+    /// Write the visits of a period as CSV (for spreadsheets) or JSONL (lossless).
+    ///
+    /// CSV is for Finnish Excel and LibreOffice: `;`-separated UTF-8 with a
+    /// BOM, dates like 14.11.2023, one row per visit. Topics appear twice: as
+    /// one joined, readable field and as one 0/1 column per topic (sum them).
+    /// JSONL holds every session, visit and deletion with all ids, for
+    /// `tiski import` on another computer. Without dates, everything.
+    Export(ExportArgs),
+    /// Merge another desk's log (an export .jsonl or a tiski .db) by stable ids.
+    ///
+    /// Importing the same file again adds nothing. A visit edited on both
+    /// sides keeps the newer edit and is reported as a conflict; deletions
+    /// travel with the export. A bad line imports nothing from the file.
+    Import {
+        /// A `tiski export --format jsonl` file or another tiski database.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+/// Which dates a report or export covers (default: this calendar year).
+#[derive(Debug, Clone, Default, Args)]
+pub struct PeriodArgs {
+    /// First day (default: 1 January of --to's year).
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with_all = ["year", "season"])]
+    pub from: Option<String>,
+    /// Last day (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with_all = ["year", "season"])]
+    pub to: Option<String>,
+    /// A calendar year.
+    #[arg(long, value_name = "YYYY", conflicts_with = "season")]
+    pub year: Option<i32>,
+    /// An anti-slip season, 1 November to the end of February.
+    #[arg(long, value_name = "YYYY-YYYY")]
+    pub season: Option<String>,
+    /// Only sessions opened on this device; an unknown id lists the known ones.
+    #[arg(long, value_name = "ID")]
+    pub device: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// text, md, json or csv.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: String,
+    /// Show counts below N as "<N" (small groups can identify people).
+    #[arg(long, value_name = "N")]
+    pub min_count: Option<u32>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// csv (one row per visit, for Excel) or jsonl (every field, for import).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: String,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// A failure, with the language to report it in.
@@ -138,6 +202,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Some(Command::Tally { date, json }) => {
                     crate::commands::tally(ctx, date.as_deref(), json)
                 }
+                Some(Command::Report(args)) => crate::commands::report::report(ctx, &args),
+                Some(Command::Export(args)) => crate::commands::report::export(ctx, &args),
+                Some(Command::Import { file }) => crate::commands::report::import(ctx, &file),
                 Some(
                     Command::Config | Command::Doctor | Command::Restore { .. } | Command::Backup,
                 ) => unreachable!("handled above"),

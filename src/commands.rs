@@ -1,4 +1,7 @@
-//! One-shot commands: `log`, `tally` and `config`.
+//! One-shot commands: `log`, `tally` and `config`; `report`, `export` and
+//! `import` live in `commands/report.rs`.
+
+pub mod report;
 
 use std::fmt::Write as _;
 

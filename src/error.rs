@@ -49,4 +49,9 @@ pub enum Error {
     DoctorFound(usize),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    /// Reports, exports and imports (issue 4).
+    #[error(transparent)]
+    Report(#[from] crate::report::error::ReportError),
+    #[error("cannot write {path}: {reason}")]
+    Output { path: PathBuf, reason: String },
 }

@@ -4,6 +4,9 @@
 
 mod en;
 mod fi;
+mod report;
+
+pub use report::{ReportTexts, Word, number};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -34,7 +37,7 @@ pub const YES_KEYS: &[char] = &['k', 'y', 'j'];
 pub const NO_KEYS: &[char] = &['e', 'n'];
 
 /// Every user-facing string, per language.
-pub trait Texts: Sync {
+pub trait Texts: ReportTexts + Sync {
     fn lang(&self) -> Lang;
 
     // ---- duty screen ----

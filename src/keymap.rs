@@ -27,11 +27,45 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
         },
         View::Tally => match key.code {
             KeyCode::Esc | KeyCode::Char('t') => Some(Action::Back),
+            KeyCode::Char('r') => Some(Action::ShowReport),
             KeyCode::Char('?') => Some(Action::ShowHelp),
             KeyCode::Char('q') => Some(Action::Quit),
             _ => None,
         },
+        View::Report => report(app, key.code),
         View::Duty => duty(app, key.code),
+    }
+}
+
+fn report(app: &App, code: KeyCode) -> Option<Action> {
+    use crate::app::ReportAction as R;
+    use crate::report::period::PeriodKind;
+    let typing = app
+        .duty
+        .as_ref()
+        .and_then(|d| d.report.as_ref())
+        .is_some_and(|r| r.input.is_some());
+    if typing {
+        return Some(Action::Report(match code {
+            KeyCode::Enter => R::Commit,
+            KeyCode::Esc => R::Cancel,
+            KeyCode::Backspace => R::Backspace,
+            KeyCode::Char(c) => R::Char(c),
+            _ => return None,
+        }));
+    }
+    let kind = |k| Some(Action::Report(R::Choose(k)));
+    match code {
+        KeyCode::Char('w') => kind(PeriodKind::Week),
+        KeyCode::Char('m') => kind(PeriodKind::Month),
+        KeyCode::Char('s') => kind(PeriodKind::Season),
+        KeyCode::Char('y') => kind(PeriodKind::Year),
+        KeyCode::Char('c') => Some(Action::Report(R::Custom)),
+        KeyCode::Left => Some(Action::Report(R::Step(-1))),
+        KeyCode::Right => Some(Action::Report(R::Step(1))),
+        KeyCode::Esc | KeyCode::Char('r') => Some(Action::Back),
+        KeyCode::Char('q') => Some(Action::Quit),
+        _ => None,
     }
 }
 
@@ -96,6 +130,7 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
         KeyCode::Char('p') => Some(Action::Open(PickerKind::Location)),
         KeyCode::Char('s') => Some(Action::NewSession),
         KeyCode::Char('t') => Some(Action::ShowTally),
+        KeyCode::Char('r') => Some(Action::ShowReport),
         KeyCode::Char('?') => Some(Action::ShowHelp),
         KeyCode::Char('q') => Some(Action::Quit),
         KeyCode::Tab | KeyCode::BackTab => Some(Action::ToggleFocus),

@@ -1,6 +1,10 @@
 //! Report maths, pure: day tallies and running averages. One function feeds
 //! the duty screen, the tally view, the CLI and (later) the exports.
 
+pub mod error;
+pub mod period;
+pub mod render;
+
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, Timelike};

@@ -9,7 +9,9 @@ mod bulk;
 mod drafts;
 mod figures;
 pub mod maintenance;
+mod merge;
 mod migrations;
+mod report;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, OpenOptions};
@@ -21,7 +23,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 pub use bulk::{HistoryCounts, HistorySession};
+pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
+pub use report::{PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
 
@@ -401,6 +405,13 @@ impl Store {
             tx.query_row("SELECT session_id FROM visits WHERE id = ?1", [id.0], |r| {
                 r.get(0)
             })?;
+        // A tombstone, so merging another desk's older copy of this visit
+        // does not bring it back (see store/merge.rs).
+        tx.execute(
+            "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
+             SELECT uid, ?2 FROM visits WHERE id = ?1",
+            params![id.0, Utc::now().to_rfc3339()],
+        )?;
         tx.execute("DELETE FROM visits WHERE id = ?1", [id.0])?;
         tx.execute(
             "UPDATE sessions SET visitors = visitors - 1 WHERE id = ?1",

@@ -3,6 +3,7 @@
 
 mod duty;
 mod overlays;
+mod report;
 mod tally;
 
 use std::borrow::Cow;
@@ -46,6 +47,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             overlays::render_help(app, d, area, frame);
         }
         (View::Tally, Some(d)) => tally::render(app, d, area, frame),
+        (View::Report, Some(d)) => report::render(app, d, area, frame),
     }
 }
 

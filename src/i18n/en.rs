@@ -221,6 +221,7 @@ impl Texts for En {
             ("p", "change place"),
             ("s", "end session, start a new one"),
             ("t", "day tally"),
+            ("r", "report and charts"),
             ("?", "this help"),
             ("Esc", "back / cancel"),
             ("q", "quit (ends the session)"),
@@ -422,7 +423,11 @@ impl Texts for En {
             Error::NoDataDir => {
                 "no home directory to keep data in; give a database with --db".into()
             }
+            Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::Terminal(e) => format!("terminal: {e}"),
+            Error::Output { path, reason } => {
+                format!("cannot write {}: {reason}", path.display())
+            }
             Error::DoctorFound(n) => format!("tiski doctor found {n} problem(s) (see above)"),
             Error::Maint(m) => match m {
                 MaintError::BadBackup { path, reason } => format!(

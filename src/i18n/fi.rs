@@ -228,6 +228,7 @@ impl Texts for Fi {
             ("p", "vaihda paikkaa"),
             ("s", "päätä päivystys ja aloita uusi"),
             ("t", "päivän yhteenveto"),
+            ("r", "raportti ja kuvaajat"),
             ("?", "tämä ohje"),
             ("Esc", "takaisin / peru"),
             ("q", "lopeta (päivystys päättyy)"),
@@ -427,7 +428,11 @@ impl Texts for Fi {
             Error::NoDataDir => {
                 "kotihakemistoa ei löydy tietojen tallentamiseen; anna tietokanta --db:llä".into()
             }
+            Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::Terminal(e) => format!("pääte: {e}"),
+            Error::Output { path, reason } => {
+                format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
+            }
             Error::DoctorFound(n) => format!("tiski doctor löysi {n} ongelmaa (ks. yllä)"),
             Error::Maint(m) => match m {
                 MaintError::BadBackup { path, reason } => format!(

@@ -96,6 +96,26 @@ pub const MIGRATIONS: &[&str] = &[
         saved_at    TEXT NOT NULL               -- YYYY-MM-DD HH:MM:SS, local
     );
     "#,
+    // 4 (issue 4, consolidation): which installation opened each session
+    // (a per-installation device id kept in settings), and tombstones so a
+    // deleted visit stays deleted when logs from several desks are merged.
+    // A session inserted without a device (any write path here) gets this
+    // installation's; merged sessions bring their own.
+    r#"
+    INSERT OR IGNORE INTO settings(key, value)
+        VALUES ('device_id', lower(hex(randomblob(6))));
+    ALTER TABLE sessions ADD COLUMN device TEXT NOT NULL DEFAULT '';
+    UPDATE sessions SET device = (SELECT value FROM settings WHERE key = 'device_id');
+    CREATE TRIGGER sessions_device AFTER INSERT ON sessions WHEN NEW.device = '' BEGIN
+        UPDATE sessions SET device = (SELECT value FROM settings WHERE key = 'device_id')
+            WHERE id = NEW.id;
+    END;
+
+    CREATE TABLE tombstones (
+        uid         TEXT PRIMARY KEY,           -- the deleted visit's uid
+        deleted_at  TEXT NOT NULL               -- RFC 3339, UTC
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

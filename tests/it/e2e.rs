@@ -231,3 +231,23 @@ fn a_small_window_asks_to_be_made_larger_and_recovers() {
     assert!(tui.wait_exit().success());
     tui.assert_restored();
 }
+
+#[test]
+fn the_report_view_shows_todays_visit_and_redraws_on_resize() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.keys("2");
+    tui.key_then("\r", "Tämä päivystys 1");
+    tui.key_then("r", "Päivystyksiä 1 · Kävijöitä 1");
+    tui.wait_for("Digituki");
+    tui.resize(20, 60);
+    tui.wait_for("Suurenna ikkunaa");
+    tui.resize(30, 100);
+    tui.wait_for("Kävijät päivystyksittäin (1)");
+    tui.key_then("w", "Raportti · viikko");
+    tui.key_then("\x1b", "Uusi käynti");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}

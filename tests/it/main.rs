@@ -4,4 +4,5 @@ mod cli;
 mod e2e;
 mod faults;
 mod props;
+mod report;
 mod snapshots;

@@ -11,7 +11,7 @@ use tiski::domain::VisitEntry;
 use tiski::i18n::Lang;
 use tiski::store::Store;
 
-fn at(s: &str) -> NaiveDateTime {
+pub(crate) fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
 }
 
@@ -52,7 +52,7 @@ fn app(lang: Lang, profile: Option<&str>) -> App {
 
 /// Presses keys as a user would: `press(&mut app, "26\n")`. `\n` is Enter,
 /// `\t` Tab, `\x1b` Esc, `↓`/`↑` the arrows; time moves a minute per key.
-fn press(app: &mut App, keys: &str) {
+pub(crate) fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
         let code = match c {
             '\n' => KeyCode::Enter,
@@ -70,7 +70,7 @@ fn press(app: &mut App, keys: &str) {
     }
 }
 
-fn screen(app: &App, w: u16, h: u16) -> TestBackend {
+pub(crate) fn screen(app: &App, w: u16, h: u16) -> TestBackend {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| tiski::ui::render(app, f)).unwrap();
     terminal.backend().clone()

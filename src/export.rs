@@ -1,0 +1,213 @@
+//! Exports of a period's visits.
+//!
+//! - CSV, for Finnish Excel and LibreOffice: `;` separator, UTF-8 with a
+//!   BOM, dates `14.11.2023`, times `10.05`, one row per visit. Topics come
+//!   twice: a joined, readable `Aiheet` field (labels joined with ", ") and
+//!   one column per topic holding 1 or 0, so a spreadsheet sums a topic
+//!   with `SUM` and filters on it without splitting text.
+//! - JSONL, lossless: a header line, then every session, visit and
+//!   deletion (tombstone) with all fields, row ids and uids included.
+//!   `tiski import` reads it back; a session's `visitors` and the row ids
+//!   are informative there (counts are recounted, ids are local).
+
+use serde_json::{Value, json};
+
+use crate::config::{Config, Profile};
+use crate::i18n::{self, Lang, Word};
+use crate::report::render::{csv_writer, finish_csv};
+use crate::store::{PeriodData, SessionRecord, Tombstone, VisitRecord};
+
+/// The `type` of the first JSONL line.
+pub const HEADER_TYPE: &str = "tiski-export";
+/// The JSONL format's version; an import refuses a newer one.
+pub const JSONL_VERSION: u64 = 1;
+
+pub fn session_json(s: &SessionRecord) -> Value {
+    let d = &s.session;
+    json!({
+        "type": "session",
+        "id": d.id.0,
+        "uid": d.uid,
+        "profile": d.profile,
+        "location": d.location,
+        "device": s.device,
+        "date": d.date.format("%Y-%m-%d").to_string(),
+        "started_at": d.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        "ended_at": d.ended_at.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
+        "visitors": d.visitors,
+    })
+}
+
+pub fn visit_json(v: &VisitRecord) -> Value {
+    let e = &v.visit.entry;
+    json!({
+        "type": "visit",
+        "id": v.visit.id.0,
+        "uid": v.visit.uid,
+        "session_id": v.visit.session.0,
+        "session_uid": v.session_uid,
+        "at": v.visit.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        "topics": e.topics,
+        "referral": e.referral,
+        "fields": e.fields,
+        "note": e.note,
+        "updated_at": v.updated_at,
+    })
+}
+
+pub fn tombstone_json(t: &Tombstone) -> Value {
+    json!({"type": "deleted", "uid": t.uid, "deleted_at": t.deleted_at})
+}
+
+/// The JSONL text and how many records it holds (header not counted).
+pub fn jsonl(data: &PeriodData, tombstones: &[Tombstone], device: &str) -> (String, usize) {
+    let header = json!({
+        "type": HEADER_TYPE,
+        "version": JSONL_VERSION,
+        "device": device,
+        "exported_at": chrono::Utc::now().to_rfc3339(),
+    });
+    let lines: Vec<Value> = std::iter::once(header)
+        .chain(data.sessions.iter().map(session_json))
+        .chain(data.visits.iter().map(visit_json))
+        .chain(tombstones.iter().map(tombstone_json))
+        .collect();
+    let mut out = String::new();
+    for l in &lines {
+        out.push_str(&l.to_string());
+        out.push('\n');
+    }
+    (out, lines.len() - 1)
+}
+
+/// The visits CSV and its number of data rows.
+pub fn visits_csv(
+    data: &PeriodData,
+    config: &Config,
+    profile: Option<&Profile>,
+    lang: Lang,
+) -> (String, usize) {
+    let t = i18n::texts(lang);
+    // One profile, or those that appear in the data (columns of a profile
+    // nobody used would be noise).
+    let profiles: Vec<&Profile> = match profile {
+        Some(p) => vec![p],
+        None => config
+            .profiles
+            .values()
+            .filter(|p| data.sessions.iter().any(|s| s.session.profile == p.id))
+            .collect(),
+    };
+    // Topic and field columns: the profiles' own, then any the data has.
+    let mut topics: Vec<String> = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    for p in &profiles {
+        for c in &p.topics {
+            push_new(&mut topics, &c.key);
+        }
+        for f in &p.fields {
+            push_new(&mut fields, &f.key);
+        }
+    }
+    for v in &data.visits {
+        for k in &v.visit.entry.topics {
+            push_new(&mut topics, k);
+        }
+        for k in v.visit.entry.fields.keys() {
+            push_new(&mut fields, k);
+        }
+    }
+    let find_profile = |id: &str| config.profile(id);
+    let topic_label = |p: Option<&Profile>, k: &str| -> String {
+        p.and_then(|p| p.topic(k))
+            .or_else(|| profiles.iter().find_map(|p| p.topic(k)))
+            .map_or(k.to_string(), |c| c.label(lang).to_string())
+    };
+    let field_label = |k: &str| -> String {
+        profiles
+            .iter()
+            .find_map(|p| p.field(k))
+            .map_or(k.to_string(), |f| f.label(lang).to_string())
+    };
+
+    let mut w = csv_writer();
+    let mut header: Vec<String> = [
+        Word::Date,
+        Word::Time,
+        Word::Weekday,
+        Word::Profile,
+        Word::Location,
+        Word::Device,
+        Word::Session,
+        Word::Topics,
+        Word::Referrals,
+    ]
+    .iter()
+    .map(|w| t.word(*w).to_string())
+    .collect();
+    header.extend(fields.iter().map(|k| field_label(k)));
+    header.extend(topics.iter().map(|k| topic_label(None, k)));
+    header.push(t.word(Word::Note).into());
+    header.push(t.word(Word::Id).into());
+    let _ = w.write_record(&header);
+
+    let sessions: std::collections::HashMap<&str, &SessionRecord> = data
+        .sessions
+        .iter()
+        .map(|s| (s.session.uid.as_str(), s))
+        .collect();
+    for v in &data.visits {
+        let s = sessions.get(v.session_uid.as_str());
+        let profile_id = s.map_or("", |s| s.session.profile.as_str());
+        let p = find_profile(profile_id);
+        let e = &v.visit.entry;
+        let mut row: Vec<String> = vec![
+            i18n::date(v.visit.at.date(), lang),
+            i18n::time(v.visit.at, lang),
+            i18n::weekday(v.visit.at.date(), lang).to_string(),
+            p.map_or(profile_id.to_string(), |p| p.name(lang).to_string()),
+            s.map_or(String::new(), |s| s.session.location.clone()),
+            s.map_or(String::new(), |s| s.device.clone()),
+            v.session_uid.clone(),
+            e.topics
+                .iter()
+                .map(|k| topic_label(p, k))
+                .collect::<Vec<_>>()
+                .join(", "),
+            e.referral.as_deref().map_or(String::new(), |k| {
+                p.and_then(|p| p.referral(k))
+                    .map_or(k.to_string(), |c| c.label(lang).to_string())
+            }),
+        ];
+        for f in &fields {
+            row.push(e.fields.get(f).map_or(String::new(), |o| {
+                p.and_then(|p| p.field(f))
+                    .and_then(|d| d.option(o))
+                    .map_or(o.clone(), |c| c.label(lang).to_string())
+            }));
+        }
+        for k in &topics {
+            row.push(if e.topics.contains(k) { "1" } else { "0" }.into());
+        }
+        row.push(formula_safe(&e.note));
+        row.push(v.visit.uid.clone());
+        let _ = w.write_record(&row);
+    }
+    (finish_csv(w), data.visits.len())
+}
+
+/// Free text that a spreadsheet would run as a formula (`=`, `+`, `-`,
+/// `@` first) gets a leading apostrophe, which Excel shows as plain text.
+fn formula_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn push_new(v: &mut Vec<String>, k: &str) {
+    if !v.iter().any(|x| x == k) {
+        v.push(k.to_string());
+    }
+}

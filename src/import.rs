@@ -1,0 +1,369 @@
+//! Reading another desk's log for `tiski import`: a JSONL export, checked
+//! line by line so a bad line is named with its field before anything is
+//! written, or another tiski database, read through a private copy.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::{Map, Value};
+
+use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
+use crate::error::Error;
+use crate::export::{HEADER_TYPE, JSONL_VERSION};
+use crate::report::error::{Expected, LineProblem, ReportError};
+use crate::store::{PeriodFilter, Record, SessionRecord, Store, Tombstone, VisitRecord};
+
+/// Records read from a file, each with its 1-based line (0 for a database).
+pub struct Records {
+    pub records: Vec<Record>,
+    pub lines: Vec<usize>,
+}
+
+/// Whether `bytes` begin like an SQLite database file.
+pub fn is_sqlite(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"SQLite format 3\0")
+}
+
+/// Parses a whole JSONL export; the first bad line fails it all.
+pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
+    let mut out = Records {
+        records: Vec::new(),
+        lines: Vec::new(),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fail = |problem: LineProblem| ReportError::Line {
+            path: path.display().to_string(),
+            line: n,
+            problem,
+        };
+        let value: Value =
+            serde_json::from_str(line).map_err(|e| fail(LineProblem::NotJson(e.to_string())))?;
+        let Value::Object(obj) = value else {
+            return Err(fail(LineProblem::NotJson("not an object".into())));
+        };
+        let o = Obj(&obj);
+        let record = match o.str("type").map_err(&fail)?.as_str() {
+            HEADER_TYPE => {
+                let version = o.u64("version").map_err(&fail)?;
+                if version > JSONL_VERSION {
+                    return Err(fail(LineProblem::Bad {
+                        field: "version",
+                        value: version.to_string(),
+                        expected: Expected::KnownVersion,
+                    }));
+                }
+                continue;
+            }
+            "session" => Record::Session(session(&o).map_err(&fail)?),
+            "visit" => Record::Visit(visit(&o).map_err(&fail)?),
+            "deleted" => Record::Deleted(Tombstone {
+                uid: o.str("uid").map_err(&fail)?,
+                deleted_at: o.instant("deleted_at").map_err(&fail)?,
+            }),
+            other => return Err(fail(LineProblem::UnknownType(other.to_string()))),
+        };
+        out.records.push(record);
+        out.lines.push(n);
+    }
+    Ok(out)
+}
+
+/// Reads every record of another tiski database without writing to it:
+/// SQLite copies it (`VACUUM INTO`, which also takes in its WAL) to a
+/// private temporary file, which is brought to this schema and read.
+pub fn read_database(path: &Path) -> Result<Records, Error> {
+    let read_err = |reason: String| ReportError::Read {
+        path: path.display().to_string(),
+        reason,
+    };
+    let copy = TempFile(
+        std::env::temp_dir().join(format!("tiski-import-{}.db", crate::domain::new_uid())),
+    );
+    {
+        let src = rusqlite::Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| read_err(e.to_string()))?;
+        let tiski: bool = src
+            .query_row(
+                "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('sessions', 'visits')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| read_err(e.to_string()))?;
+        if !tiski {
+            return Err(ReportError::NotTiski {
+                path: path.display().to_string(),
+            }
+            .into());
+        }
+        // Refuse a newer schema before copying, naming the user's file.
+        let version: i64 = src
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| read_err(e.to_string()))?;
+        if version > crate::store::SCHEMA_VERSION {
+            return Err(crate::store::StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: crate::store::SCHEMA_VERSION,
+            }
+            .into());
+        }
+        // The copy is personal data too: create it empty and private first
+        // (VACUUM INTO accepts an empty file) rather than under the umask.
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&copy.0)
+                .map_err(|e| read_err(e.to_string()))?;
+        }
+        src.execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
+            .map_err(|e| read_err(e.to_string()))?;
+    }
+    let store = Store::open(&copy.0).map_err(|e| read_err(e.to_string()))?;
+    let Some((from, to)) = store.date_span()? else {
+        return Ok(Records {
+            records: Vec::new(),
+            lines: Vec::new(),
+        });
+    };
+    let data = store.period(&PeriodFilter {
+        from,
+        to,
+        profile: None,
+        location: None,
+        device: None,
+    })?;
+    let tombstones = store.tombstones()?;
+    let records: Vec<Record> = data
+        .sessions
+        .into_iter()
+        .map(Record::Session)
+        .chain(data.visits.into_iter().map(Record::Visit))
+        .chain(tombstones.into_iter().map(Record::Deleted))
+        .collect();
+    let lines = vec![0; records.len()];
+    Ok(Records { records, lines })
+}
+
+/// Removes the temporary copy (and its WAL files) however the import ends.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+const TIME: &str = "%Y-%m-%d %H:%M:%S";
+
+fn session(o: &Obj<'_>) -> Result<SessionRecord, LineProblem> {
+    let date = o.str("date")?;
+    let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| LineProblem::Bad {
+        field: "date",
+        value: format!("{date:?}"),
+        expected: Expected::Date,
+    })?;
+    Ok(SessionRecord {
+        session: DutySession {
+            id: SessionId(0),
+            uid: o.str("uid")?,
+            profile: o.str("profile")?,
+            location: o.str("location")?,
+            date,
+            started_at: o.time("started_at")?,
+            ended_at: o.opt_time("ended_at")?,
+            visitors: 0,
+        },
+        // A hand-made file may not say; this installation's id would be wrong.
+        device: o
+            .opt_str("device")?
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| "unknown".into()),
+    })
+}
+
+fn visit(o: &Obj<'_>) -> Result<VisitRecord, LineProblem> {
+    let topics = match o.0.get("topics") {
+        None => return Err(LineProblem::Missing { field: "topics" }),
+        Some(Value::Array(a)) if !a.is_empty() && a.iter().all(Value::is_string) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect(),
+        Some(v) => {
+            return Err(LineProblem::Bad {
+                field: "topics",
+                value: v.to_string(),
+                expected: Expected::Topics,
+            });
+        }
+    };
+    let fields: BTreeMap<String, String> = match o.0.get("fields") {
+        None | Some(Value::Null) => BTreeMap::new(),
+        Some(Value::Object(m)) if m.values().all(Value::is_string) => m
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+            .collect(),
+        Some(v) => {
+            return Err(LineProblem::Bad {
+                field: "fields",
+                value: v.to_string(),
+                expected: Expected::Fields,
+            });
+        }
+    };
+    let note = o.opt_str("note")?.unwrap_or_default();
+    if note.chars().count() > crate::domain::NOTE_MAX_CHARS {
+        return Err(LineProblem::Bad {
+            field: "note",
+            value: format!("({} characters)", note.chars().count()),
+            expected: Expected::ShortNote(crate::domain::NOTE_MAX_CHARS),
+        });
+    }
+    Ok(VisitRecord {
+        visit: Visit {
+            id: VisitId(0),
+            uid: o.str("uid")?,
+            session: SessionId(0),
+            at: o.time("at")?,
+            entry: VisitEntry {
+                topics,
+                referral: o.opt_str("referral")?,
+                fields,
+                note,
+            },
+        },
+        session_uid: o.str("session_uid")?,
+        updated_at: o.instant("updated_at")?,
+    })
+}
+
+/// Field access that names the field at fault.
+struct Obj<'a>(&'a Map<String, Value>);
+
+impl Obj<'_> {
+    fn opt_str(&self, field: &'static str) -> Result<Option<String>, LineProblem> {
+        match self.0.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(LineProblem::Bad {
+                field,
+                value: v.to_string(),
+                expected: Expected::Text,
+            }),
+        }
+    }
+
+    fn str(&self, field: &'static str) -> Result<String, LineProblem> {
+        match self.opt_str(field)? {
+            Some(s) if !s.trim().is_empty() => Ok(s),
+            Some(s) => Err(LineProblem::Bad {
+                field,
+                value: format!("{s:?}"),
+                expected: Expected::NonEmptyText,
+            }),
+            None => Err(LineProblem::Missing { field }),
+        }
+    }
+
+    fn u64(&self, field: &'static str) -> Result<u64, LineProblem> {
+        match self.0.get(field) {
+            None => Err(LineProblem::Missing { field }),
+            Some(v) => v.as_u64().ok_or_else(|| LineProblem::Bad {
+                field,
+                value: v.to_string(),
+                expected: Expected::WholeNumber,
+            }),
+        }
+    }
+
+    fn opt_time(&self, field: &'static str) -> Result<Option<NaiveDateTime>, LineProblem> {
+        self.opt_str(field)?
+            .map(|s| {
+                NaiveDateTime::parse_from_str(&s, TIME).map_err(|_| LineProblem::Bad {
+                    field,
+                    value: format!("{s:?}"),
+                    expected: Expected::DateTime,
+                })
+            })
+            .transpose()
+    }
+
+    fn time(&self, field: &'static str) -> Result<NaiveDateTime, LineProblem> {
+        self.opt_time(field)?.ok_or(LineProblem::Missing { field })
+    }
+
+    /// An RFC 3339 instant, kept as written.
+    fn instant(&self, field: &'static str) -> Result<String, LineProblem> {
+        let s = self.str(field)?;
+        chrono::DateTime::parse_from_rfc3339(&s).map_err(|_| LineProblem::Bad {
+            field,
+            value: format!("{s:?}"),
+            expected: Expected::Instant,
+        })?;
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Records, ReportError> {
+        parse_jsonl(Path::new("x.jsonl"), text)
+    }
+
+    #[test]
+    fn a_bad_line_is_named_with_its_field() {
+        let good_session = r#"{"type":"session","uid":"s1","profile":"p","location":"l","device":"d","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":null}"#;
+        let bad_visit = r#"{"type":"visit","uid":"v1","session_uid":"s1","at":"2023-11-14 25:00:00","topics":["a"],"updated_at":"2023-11-14T08:00:00Z"}"#;
+        let text = format!("{good_session}\n\n{bad_visit}\n");
+        match parse(&text) {
+            Err(ReportError::Line {
+                line: 3,
+                problem: LineProblem::Bad { field: "at", .. },
+                ..
+            }) => {}
+            other => panic!("{:?}", other.map(|r| r.lines)),
+        }
+        let missing = r#"{"type":"visit","uid":"v1","session_uid":"s1","at":"2023-11-14 10:00:00","updated_at":"2023-11-14T08:00:00Z"}"#;
+        assert!(matches!(
+            parse(missing),
+            Err(ReportError::Line {
+                line: 1,
+                problem: LineProblem::Missing { field: "topics" },
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse("{not json"),
+            Err(ReportError::Line {
+                problem: LineProblem::NotJson(_),
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse(r#"{"type":"voucher"}"#),
+            Err(ReportError::Line {
+                problem: LineProblem::UnknownType(_),
+                ..
+            })
+        ));
+        let ok = parse(&format!("{good_session}\n")).unwrap();
+        assert_eq!(ok.lines, [1]);
+    }
+}

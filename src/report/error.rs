@@ -1,0 +1,65 @@
+//! Why a report, export or import could not run; `i18n` words them.
+
+/// Why a report, export or import could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error("--from {from} is after --to {to}")]
+    DatesOutOfOrder { from: String, to: String },
+    #[error("bad season {value:?}")]
+    BadSeason { value: String },
+    #[error("unknown format {value:?}")]
+    UnknownFormat { value: String, valid: &'static str },
+    #[error("unknown place {name:?}")]
+    UnknownPlace { name: String, valid: String },
+    #[error("unknown device {id:?}")]
+    UnknownDevice { id: String, valid: String },
+    #[error("{path} is not a tiski database")]
+    NotTiski { path: String },
+    #[error("{path}: cannot read: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{path}, line {line}: {problem:?}")]
+    Line {
+        path: String,
+        line: usize,
+        problem: LineProblem,
+    },
+}
+
+/// What is wrong with one line of a JSONL import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    /// Not JSON at all, in the parser's words.
+    NotJson(String),
+    UnknownType(String),
+    Missing {
+        field: &'static str,
+    },
+    /// The field has the wrong type or form; `expected` shows the form.
+    Bad {
+        field: &'static str,
+        value: String,
+        expected: Expected,
+    },
+    /// The visit's session is neither earlier in the file nor here.
+    UnknownSession {
+        uid: String,
+    },
+}
+
+/// What a JSONL field should hold, for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A format version this tiski reads (1).
+    KnownVersion,
+    Date,
+    DateTime,
+    /// An RFC 3339 instant such as 2023-11-14T08:05:00Z.
+    Instant,
+    Topics,
+    Fields,
+    /// A note of at most this many characters.
+    ShortNote(usize),
+    Text,
+    NonEmptyText,
+    WholeNumber,
+}

@@ -1,0 +1,566 @@
+//! A period report as a page: ready sentences for the welfare report, key
+//! figures and breakdowns with shares, in text, Markdown, JSON or CSV.
+//! Pure: takes the built report and the config's labels.
+//!
+//! `--min-count` hides the breakdowns' small counts (and their shares), in
+//! the sentences too. The headline totals (sessions, visitors, mean,
+//! median, range) stay: publishing them is the report's purpose, and on
+//! their own they say nothing about anyone's matter.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+
+use super::error::ReportError;
+use super::period::{PeriodKind, PeriodReport, Shown};
+use super::ranked;
+use crate::config::{Config, Profile};
+use crate::i18n::{self, Lang, Word, number};
+
+/// An output form of `tiski report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+    Csv,
+}
+
+/// The forms `--format` accepts, for messages.
+pub const FORMATS: &str = "text, md, json, csv";
+
+impl Format {
+    pub fn parse(value: &str) -> Result<Format, ReportError> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "text" | "txt" => Ok(Format::Text),
+            "md" | "markdown" => Ok(Format::Markdown),
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            _ => Err(ReportError::UnknownFormat {
+                value: value.to_string(),
+                valid: FORMATS,
+            }),
+        }
+    }
+}
+
+/// The UTF-8 byte order mark, so Excel reads a CSV file as UTF-8.
+pub const BOM: &str = "\u{feff}";
+
+/// One labelled count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub key: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// A breakdown: topics, referrals, a field, weekdays or hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Where it goes in JSON: `topics`, `referrals`, `fields.<key>`, ….
+    pub id: String,
+    pub title: String,
+    pub rows: Vec<Row>,
+}
+
+/// A report with everything needed to word it.
+pub struct Page<'a> {
+    pub report: &'a PeriodReport,
+    pub config: &'a Config,
+    /// `None`: all profiles together.
+    pub profile: Option<&'a Profile>,
+    pub location: Option<&'a str>,
+    pub device: Option<&'a str>,
+    pub lang: Lang,
+    pub min_count: Option<u32>,
+}
+
+const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+impl Page<'_> {
+    fn texts(&self) -> &'static dyn i18n::Texts {
+        i18n::texts(self.lang)
+    }
+
+    fn profiles(&self) -> Vec<&Profile> {
+        match self.profile {
+            Some(p) => vec![p],
+            None => self.config.profiles.values().collect(),
+        }
+    }
+
+    pub fn shown(&self, n: u32) -> Shown {
+        Shown::new(n, self.min_count)
+    }
+
+    /// "33 %" (Finnish) or "33%"; empty when the count is hidden.
+    pub fn share(&self, n: u32) -> String {
+        match (self.shown(n), self.report.share(n)) {
+            (Shown::Count(_), Some(s)) => {
+                let pct = (s * 100.0).round();
+                match self.lang {
+                    Lang::Fi => format!("{pct:.0} %"),
+                    Lang::En => format!("{pct:.0}%"),
+                }
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// The breakdowns, each ranked most first.
+    pub fn sections(&self) -> Vec<Section> {
+        let lang = self.lang;
+        let t = self.texts();
+        let profiles = self.profiles();
+        let r = self.report;
+        let mut out = Vec::new();
+
+        let order: Vec<&str> = profiles
+            .iter()
+            .flat_map(|p| p.topics.iter().map(|c| c.key.as_str()))
+            .collect();
+        let label = |k: &str| {
+            profiles
+                .iter()
+                .find_map(|p| p.topic(k))
+                .map_or(k.to_string(), |c| c.label(lang).to_string())
+        };
+        out.push(section(
+            "topics",
+            t.word(Word::Topics),
+            &r.topics,
+            &order,
+            label,
+        ));
+
+        let order: Vec<&str> = profiles
+            .iter()
+            .flat_map(|p| p.referrals.iter().map(|c| c.key.as_str()))
+            .collect();
+        let label = |k: &str| {
+            profiles
+                .iter()
+                .find_map(|p| p.referral(k))
+                .map_or(k.to_string(), |c| c.label(lang).to_string())
+        };
+        out.push(section(
+            "referrals",
+            t.word(Word::Referrals),
+            &r.referrals,
+            &order,
+            label,
+        ));
+
+        // The profile's fields in its order, then any the data has besides.
+        let mut fields: Vec<&str> = Vec::new();
+        for f in profiles.iter().flat_map(|p| p.fields.iter()) {
+            if !fields.contains(&f.key.as_str()) {
+                fields.push(&f.key);
+            }
+        }
+        for k in r.fields.keys() {
+            if !fields.contains(&k.as_str()) {
+                fields.push(k);
+            }
+        }
+        let empty = super::period::Counts::new();
+        for key in fields {
+            let def = profiles.iter().find_map(|p| p.field(key));
+            let title = def.map_or(key.to_string(), |d| d.label(lang).to_string());
+            let order: Vec<&str> = def
+                .map(|d| d.options.iter().map(|o| o.key.as_str()).collect())
+                .unwrap_or_default();
+            let label = |k: &str| {
+                profiles
+                    .iter()
+                    .filter_map(|p| p.field(key))
+                    .find_map(|d| d.option(k))
+                    .map_or(k.to_string(), |o| o.label(lang).to_string())
+            };
+            let counts = r.fields.get(key).unwrap_or(&empty);
+            if counts.is_empty() && self.profile.is_none() {
+                // All profiles together: only the fields that were used.
+                continue;
+            }
+            out.push(section(
+                &format!("fields.{key}"),
+                &title,
+                counts,
+                &order,
+                label,
+            ));
+        }
+
+        let monday = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a Monday");
+        out.push(Section {
+            id: "weekdays".into(),
+            title: t.word(Word::Weekdays).into(),
+            rows: (0..7)
+                .filter(|i| r.weekdays[*i] > 0)
+                .map(|i| Row {
+                    key: WEEKDAY_KEYS[i].into(),
+                    label: i18n::weekday(monday + chrono::Duration::days(i as i64), lang).into(),
+                    count: r.weekdays[i],
+                })
+                .collect(),
+        });
+        out.push(section(
+            "locations",
+            t.word(Word::Locations),
+            &r.locations,
+            &[],
+            str::to_string,
+        ));
+        out.push(Section {
+            id: "hours".into(),
+            title: t.word(Word::Hours).into(),
+            rows: r
+                .hours
+                .iter()
+                .map(|(h, n)| Row {
+                    key: h.to_string(),
+                    label: format!("{h:02}–{:02}", h + 1),
+                    count: *n,
+                })
+                .collect(),
+        });
+        out
+    }
+
+    /// "Raportti: Ikäihmisten hyvinvointiohjaus, vuosi 2023 (1.1.2023–31.12.2023)"
+    pub fn heading(&self) -> String {
+        let t = self.texts();
+        let p = &self.report.period;
+        let who = self
+            .profile
+            .map_or(t.word(Word::AllProfiles), |p| p.name(self.lang));
+        let span = format!(
+            "{}–{}",
+            i18n::date(p.from, self.lang),
+            i18n::date(p.to, self.lang)
+        );
+        let mut s = if p.kind == PeriodKind::Custom {
+            format!("{}: {who}, {span}", t.word(Word::Report))
+        } else {
+            format!(
+                "{}: {who}, {} ({span})",
+                t.word(Word::Report),
+                t.period_name(p)
+            )
+        };
+        if let Some(l) = self.location {
+            let _ = write!(s, " · {} {l}", t.word(Word::Location));
+        }
+        if let Some(d) = self.device {
+            let _ = write!(s, " · {} {d}", t.word(Word::Device));
+        }
+        s
+    }
+
+    /// The sentences that open the page, ready to paste into the report.
+    pub fn prose(&self) -> String {
+        let t = self.texts();
+        let r = self.report;
+        let mut s = t.report_opening(r);
+        let sections = self.sections();
+        let top = |id: &str| -> String {
+            let rows = sections
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.rows.as_slice())
+                .unwrap_or_default();
+            rows.iter()
+                .take(3)
+                .map(|row| format!("{} {}", row.label, self.shown(row.count)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !r.topics.is_empty() {
+            let _ = write!(s, " {}", t.report_topics(&top("topics")));
+        }
+        if r.referred() > 0 {
+            let n = self.shown(r.referred()).to_string();
+            let _ = write!(s, " {}", t.report_referrals(&n, &top("referrals")));
+        }
+        s
+    }
+
+    /// (label, value) of the key figures.
+    fn key_figures(&self) -> Vec<(&'static str, &'static str, String)> {
+        let t = self.texts();
+        let r = self.report;
+        let lang = self.lang;
+        let opt = |x: Option<f64>| x.map_or("–".to_string(), |x| number(x, lang));
+        let mean = r.mean.map_or("–".to_string(), |m| i18n::decimal(m, lang));
+        vec![
+            ("sessions", t.word(Word::Sessions), r.sessions.to_string()),
+            ("visitors", t.word(Word::Visitors), r.visitors.to_string()),
+            ("mean_visitors_per_session", t.word(Word::Mean), mean),
+            (
+                "median_visitors_per_session",
+                t.word(Word::Median),
+                opt(r.median),
+            ),
+            (
+                "min_max_visitors_per_session",
+                t.word(Word::MinMax),
+                match (r.min, r.max) {
+                    (Some(a), Some(b)) => format!("{a}–{b}"),
+                    _ => "–".into(),
+                },
+            ),
+            (
+                "empty_sessions",
+                t.word(Word::EmptySessions),
+                r.empty_sessions.to_string(),
+            ),
+        ]
+    }
+
+    pub fn text(&self) -> String {
+        let t = self.texts();
+        let sections = self.sections();
+        let figures = self.key_figures();
+        let w = sections
+            .iter()
+            .flat_map(|s| s.rows.iter().map(|r| r.label.chars().count() + 2))
+            .chain(figures.iter().map(|f| f.1.chars().count() + 2))
+            .max()
+            .unwrap_or(0)
+            .min(44);
+        let mut s = String::new();
+        let _ = writeln!(s, "{}\n\n{}\n", self.heading(), self.prose());
+        let _ = writeln!(s, "{}", t.word(Word::KeyFigures));
+        for (_, label, value) in &figures {
+            let _ = writeln!(s, "  {:<w2$} {value:>6}", label, w2 = w - 2);
+        }
+        for sec in &sections {
+            let _ = writeln!(
+                s,
+                "\n{:<w$} {:>6} {:>6}",
+                sec.title,
+                t.word(Word::Count),
+                t.word(Word::Share)
+            );
+            if sec.rows.is_empty() {
+                let _ = writeln!(s, "  {}", t.none());
+            }
+            for row in &sec.rows {
+                let label = crate::ui::truncate(&row.label, w - 2);
+                let _ = writeln!(
+                    s,
+                    "  {label:<w2$} {:>6} {:>6}",
+                    self.shown(row.count).to_string(),
+                    self.share(row.count),
+                    w2 = w - 2
+                );
+            }
+        }
+        if let Some(min) = self.min_count {
+            let _ = writeln!(s, "\n<{min}: {}", hidden_note(self.lang));
+        }
+        s
+    }
+
+    pub fn markdown(&self) -> String {
+        let t = self.texts();
+        let mut s = String::new();
+        let _ = writeln!(s, "# {}\n\n{}\n", md(&self.heading()), md(&self.prose()));
+        let _ = writeln!(s, "## {}\n", t.word(Word::KeyFigures));
+        let _ = writeln!(s, "| | |\n|---|--:|");
+        for (_, label, value) in self.key_figures() {
+            let _ = writeln!(s, "| {label} | {value} |");
+        }
+        for sec in self.sections() {
+            let _ = writeln!(s, "\n## {}\n", md(&sec.title));
+            if sec.rows.is_empty() {
+                let _ = writeln!(s, "{}", t.none());
+                continue;
+            }
+            let _ = writeln!(
+                s,
+                "| | {} | {} |\n|---|--:|--:|",
+                t.word(Word::Count),
+                t.word(Word::Share)
+            );
+            for row in &sec.rows {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} |",
+                    md(&row.label),
+                    md(&self.shown(row.count).to_string()),
+                    self.share(row.count)
+                );
+            }
+        }
+        if let Some(min) = self.min_count {
+            let _ = writeln!(s, "\n\\<{min}: {}", hidden_note(self.lang));
+        }
+        s
+    }
+
+    pub fn json(&self) -> Value {
+        let r = self.report;
+        let count = |n: u32| match self.shown(n) {
+            Shown::Count(n) => json!(n),
+            hidden => json!(hidden.to_string()),
+        };
+        let share = |n: u32| match (self.shown(n), r.share(n)) {
+            (Shown::Count(_), Some(s)) => json!((s * 1000.0).round() / 1000.0),
+            _ => Value::Null,
+        };
+        let mut top = Map::new();
+        let kind = match r.period.kind {
+            PeriodKind::Week => "week",
+            PeriodKind::Month => "month",
+            PeriodKind::Season => "season",
+            PeriodKind::Year => "year",
+            PeriodKind::Custom => "custom",
+        };
+        top.insert(
+            "period".into(),
+            json!({"kind": kind, "from": r.period.from, "to": r.period.to}),
+        );
+        top.insert("profile".into(), json!(self.profile.map(|p| &p.id)));
+        top.insert("location".into(), json!(self.location));
+        top.insert("device".into(), json!(self.device));
+        top.insert("min_count".into(), json!(self.min_count));
+        top.insert("sessions".into(), json!(r.sessions));
+        top.insert("visitors".into(), json!(r.visitors));
+        top.insert("empty_sessions".into(), json!(r.empty_sessions));
+        top.insert("mean_visitors_per_session".into(), json!(r.mean));
+        top.insert("median_visitors_per_session".into(), json!(r.median));
+        top.insert("min_visitors_per_session".into(), json!(r.min));
+        top.insert("max_visitors_per_session".into(), json!(r.max));
+        let mut shares = Map::new();
+        let mut fields = Map::new();
+        let mut field_shares = Map::new();
+        for sec in self.sections() {
+            let counts: Map<String, Value> = sec
+                .rows
+                .iter()
+                .map(|row| (row.key.clone(), count(row.count)))
+                .collect();
+            let s: Map<String, Value> = sec
+                .rows
+                .iter()
+                .map(|row| (row.key.clone(), share(row.count)))
+                .collect();
+            match sec.id.strip_prefix("fields.") {
+                Some(f) => {
+                    fields.insert(f.to_string(), Value::Object(counts));
+                    field_shares.insert(f.to_string(), Value::Object(s));
+                }
+                None => {
+                    top.insert(sec.id.clone(), Value::Object(counts));
+                    shares.insert(sec.id, Value::Object(s));
+                }
+            }
+        }
+        top.insert("fields".into(), Value::Object(fields));
+        shares.insert("fields".into(), Value::Object(field_shares));
+        top.insert("shares".into(), Value::Object(shares));
+        top.insert(
+            "per_session".into(),
+            r.per_session
+                .iter()
+                .map(|(d, n)| json!({"date": d, "visitors": n}))
+                .collect(),
+        );
+        top.insert("summary".into(), json!(self.prose()));
+        Value::Object(top)
+    }
+
+    /// `;`-separated, with a BOM and the language's decimal mark: one row
+    /// per key figure and per breakdown line.
+    pub fn csv(&self) -> String {
+        let t = self.texts();
+        let mut w = csv_writer();
+        let _ = w.write_record([
+            t.word(Word::Section),
+            t.word(Word::Key),
+            t.word(Word::Name),
+            t.word(Word::Count),
+            t.word(Word::Share),
+        ]);
+        for (key, label, value) in self.key_figures() {
+            let _ = w.write_record([t.word(Word::KeyFigures), key, label, &value, ""]);
+        }
+        for sec in self.sections() {
+            for row in &sec.rows {
+                let _ = w.write_record([
+                    sec.title.as_str(),
+                    &row.key,
+                    &row.label,
+                    &self.shown(row.count).to_string(),
+                    &self.share(row.count),
+                ]);
+            }
+        }
+        finish_csv(w)
+    }
+
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Text => self.text(),
+            Format::Markdown => self.markdown(),
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(&self.json()).expect("JSON serializes");
+                s.push('\n');
+                s
+            }
+            Format::Csv => self.csv(),
+        }
+    }
+}
+
+/// A CSV writer for Finnish spreadsheets: `;` between fields.
+pub fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(BOM.as_bytes().to_vec())
+}
+
+/// The written CSV text (writing to memory cannot fail).
+pub fn finish_csv(w: csv::Writer<Vec<u8>>) -> String {
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn hidden_note(lang: Lang) -> &'static str {
+    i18n::texts(lang).word(Word::SmallCountsHidden)
+}
+
+/// Escapes what Markdown would read as markup.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '|' | '*' | '_' | '<' | '[' | ']' | '`' | '#' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn section(
+    id: &str,
+    title: &str,
+    counts: &super::period::Counts,
+    order: &[&str],
+    label: impl Fn(&str) -> String,
+) -> Section {
+    Section {
+        id: id.to_string(),
+        title: title.to_string(),
+        rows: ranked(counts, order)
+            .into_iter()
+            .map(|(k, n)| Row {
+                key: k.to_string(),
+                label: label(k),
+                count: n,
+            })
+            .collect(),
+    }
+}

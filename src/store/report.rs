@@ -1,0 +1,289 @@
+//! Report and export queries: a period's sessions and visits in a handful
+//! of statements (sessions by date index, then visits, topics and fields
+//! joined for the whole period), never one query per visit.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{Result, Store, fmt_date, parse_time, session_from_row};
+use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
+
+/// Which sessions a report or export covers; `None` means all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodFilter<'a> {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub profile: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub device: Option<&'a str>,
+}
+
+/// A session with the installation that opened it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionRecord {
+    pub session: DutySession,
+    pub device: String,
+}
+
+/// A visit with what consolidation needs: its session's uid and when it
+/// was last written (RFC 3339, UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VisitRecord {
+    pub visit: Visit,
+    pub session_uid: String,
+    pub updated_at: String,
+}
+
+/// A deleted visit's uid and when it was deleted (RFC 3339, UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tombstone {
+    pub uid: String,
+    pub deleted_at: String,
+}
+
+/// A period's sessions (date order, zero-visitor ones included) and their
+/// visits (time order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodData {
+    pub sessions: Vec<SessionRecord>,
+    pub visits: Vec<VisitRecord>,
+}
+
+/// The WHERE clause shared by the period queries; `s` is `sessions`.
+const PERIOD_WHERE: &str = "s.date BETWEEN ?1 AND ?2
+    AND (?3 IS NULL OR s.profile = ?3)
+    AND (?4 IS NULL OR s.location = ?4)
+    AND (?5 IS NULL OR s.device = ?5)";
+
+impl Store {
+    /// This installation's id, stamped on the sessions it opens.
+    pub fn device_id(&self) -> Result<String> {
+        Ok(self.setting("device_id")?.unwrap_or_default())
+    }
+
+    /// Everything a report or an export of the period needs.
+    pub fn period(&self, f: &PeriodFilter<'_>) -> Result<PeriodData> {
+        let (from, to) = (fmt_date(f.from), fmt_date(f.to));
+        let args = params![from, to, f.profile, f.location, f.device];
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.id, s.uid, s.profile, s.location, s.date, s.started_at, s.ended_at,
+                    s.visitors, s.device
+             FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.id"
+        ))?;
+        let sessions: Vec<SessionRecord> = stmt
+            .query_map(args, |r| {
+                Ok(SessionRecord {
+                    session: session_from_row(r)?,
+                    device: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT v.id, v.uid, v.session_id, v.at, v.referral, v.note, v.updated_at, s.uid
+             FROM sessions s JOIN visits v ON v.session_id = s.id
+             WHERE {PERIOD_WHERE} ORDER BY v.at, v.id"
+        ))?;
+        let mut visits: Vec<VisitRecord> = stmt
+            .query_map(args, |r| {
+                Ok(VisitRecord {
+                    visit: Visit {
+                        id: VisitId(r.get(0)?),
+                        uid: r.get(1)?,
+                        session: SessionId(r.get(2)?),
+                        at: parse_time(r, 3)?,
+                        entry: VisitEntry {
+                            topics: Vec::new(),
+                            referral: r.get(4)?,
+                            fields: BTreeMap::new(),
+                            note: r.get(5)?,
+                        },
+                    },
+                    updated_at: r.get(6)?,
+                    session_uid: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let index: HashMap<i64, usize> = visits
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.visit.id.0, i))
+            .collect();
+
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT t.visit_id, t.topic
+             FROM sessions s JOIN visits v ON v.session_id = s.id
+                  JOIN visit_topics t ON t.visit_id = v.id
+             WHERE {PERIOD_WHERE} ORDER BY t.visit_id, t.position"
+        ))?;
+        let mut rows = stmt.query(args)?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+                visits[i].visit.entry.topics.push(r.get(1)?);
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT f.visit_id, f.field, f.value
+             FROM sessions s JOIN visits v ON v.session_id = s.id
+                  JOIN visit_fields f ON f.visit_id = v.id
+             WHERE {PERIOD_WHERE}"
+        ))?;
+        let mut rows = stmt.query(args)?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+                visits[i].visit.entry.fields.insert(r.get(1)?, r.get(2)?);
+            }
+        }
+        Ok(PeriodData { sessions, visits })
+    }
+
+    /// The devices that opened sessions here, for `--device`.
+    pub fn devices(&self) -> Result<Vec<String>> {
+        self.distinct("SELECT DISTINCT device FROM sessions ORDER BY device")
+    }
+
+    /// The places sessions were held at, for `--location`.
+    pub fn locations(&self) -> Result<Vec<String>> {
+        self.distinct("SELECT DISTINCT location FROM sessions ORDER BY location")
+    }
+
+    fn distinct(&self, sql: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every deletion this database knows of, oldest first.
+    pub fn tombstones(&self) -> Result<Vec<Tombstone>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT uid, deleted_at FROM tombstones ORDER BY deleted_at, uid")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Tombstone {
+                uid: r.get(0)?,
+                deleted_at: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The first and last session dates, for "everything" exports.
+    pub fn date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        let (a, b): (Option<String>, Option<String>) =
+            self.conn
+                .query_row("SELECT min(date), max(date) FROM sessions", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        let parse =
+            |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, super::DATE_FMT).ok());
+        Ok(parse(a).zip(parse(b)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::VisitEntry;
+    use chrono::NaiveDateTime;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn migration_2_gives_old_sessions_this_devices_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(super::super::MIGRATIONS[0]).unwrap();
+            c.pragma_update(None, "user_version", 1).unwrap();
+            c.execute(
+                "INSERT INTO sessions(uid, profile, location, date, started_at)
+                 VALUES ('s1', 'ikaihmiset', 'Kirjasto', '2023-01-10', '2023-01-10 10:00:00')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(&path).unwrap();
+        let device = s.device_id().unwrap();
+        assert_eq!(device.len(), 12, "{device}");
+        assert_eq!(s.devices().unwrap(), std::slice::from_ref(&device));
+        // New sessions carry it too, and deletions leave a tombstone.
+        let (session, _) = s
+            .open_session("ikaihmiset", "Spot", t("2023-01-24 10:00"))
+            .unwrap();
+        let e = VisitEntry {
+            topics: vec!["digituki".into()],
+            ..Default::default()
+        };
+        let v = s.add_visit(session.id, t("2023-01-24 10:05"), &e).unwrap();
+        assert_eq!(s.devices().unwrap(), [device]);
+        s.delete_visit(v.id).unwrap();
+        let tomb = s.tombstones().unwrap();
+        assert_eq!(tomb.len(), 1);
+        assert_eq!(tomb[0].uid, v.uid);
+        assert_eq!(s.session(session.id).unwrap().visitors, 0);
+    }
+
+    #[test]
+    fn a_period_loads_sessions_visits_topics_and_fields_with_filters() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut add = |day: &str, place: &str, topics: &[&str]| {
+            let (session, _) = s
+                .open_session("ikaihmiset", place, t(&format!("{day} 10:00")))
+                .unwrap();
+            let mut e = VisitEntry {
+                topics: topics.iter().map(|x| x.to_string()).collect(),
+                ..Default::default()
+            };
+            e.fields.insert("channel".into(), "puhelin".into());
+            if !topics.is_empty() {
+                s.add_visit(session.id, t(&format!("{day} 10:30")), &e)
+                    .unwrap();
+            }
+        };
+        add("2023-01-10", "Kirjasto", &["sote", "digituki"]);
+        add("2023-01-24", "Kirjasto", &[]);
+        add("2023-02-07", "Spot", &["kela"]);
+        add("2024-01-09", "Kirjasto", &["muu"]);
+        let all = PeriodFilter {
+            from: d("2023-01-01"),
+            to: d("2023-12-31"),
+            profile: Some("ikaihmiset"),
+            location: None,
+            device: None,
+        };
+        let p = s.period(&all).unwrap();
+        assert_eq!(p.sessions.len(), 3, "the empty session counts");
+        assert_eq!(p.visits.len(), 2);
+        assert_eq!(p.visits[0].visit.entry.topics, ["sote", "digituki"]);
+        assert_eq!(p.visits[0].visit.entry.fields["channel"], "puhelin");
+        assert_eq!(p.visits[0].session_uid, p.sessions[0].session.uid);
+        let spot = s
+            .period(&PeriodFilter {
+                location: Some("Spot"),
+                ..all
+            })
+            .unwrap();
+        assert_eq!((spot.sessions.len(), spot.visits.len()), (1, 1));
+        let other = s
+            .period(&PeriodFilter {
+                profile: Some("kotouttaminen"),
+                ..all
+            })
+            .unwrap();
+        assert!(other.sessions.is_empty());
+        assert_eq!(
+            s.date_span().unwrap(),
+            Some((d("2023-01-10"), d("2024-01-09")))
+        );
+    }
+}

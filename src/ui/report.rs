@@ -1,0 +1,240 @@
+//! The report view (`r`): the period, its key figures, a bar chart of
+//! topics, visitors per session as a sparkline and an hour-of-day
+//! histogram. Laid out from the frame's size, so it redraws on resize.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
+
+use super::{clean, render_bottom, theme, truncate};
+use crate::app::{App, Duty};
+use crate::i18n::{self, Word, number};
+use crate::report::period::PeriodKind;
+use crate::report::ranked;
+
+pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let lang = app.lang;
+    let Some(state) = &d.report else { return };
+    let r = &state.report;
+    let [head, body, bottom] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(0),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+
+    let p = &r.period;
+    let span = format!("{}–{}", i18n::date(p.from, lang), i18n::date(p.to, lang));
+    // The period first: a narrow window cuts the profile's name instead.
+    let title = if p.kind == PeriodKind::Custom {
+        format!(
+            " {} · {span} · {}",
+            t.word(Word::Report),
+            d.profile.name(lang)
+        )
+    } else {
+        format!(
+            " {} · {} ({span}) · {}",
+            t.word(Word::Report),
+            t.period_name(p),
+            d.profile.name(lang)
+        )
+    };
+    let figures = match (r.mean, r.median, r.min, r.max) {
+        (Some(mean), Some(median), Some(min), Some(max)) => format!(
+            " {} {} · {} {} · {} {} · {} {} · {} {min}–{max}",
+            t.word(Word::Sessions),
+            r.sessions,
+            t.word(Word::Visitors),
+            r.visitors,
+            t.word(Word::MeanShort),
+            i18n::decimal(mean, lang),
+            t.word(Word::MedianShort),
+            number(median, lang),
+            t.word(Word::Range),
+        ),
+        _ => format!(" {}", t.report_empty()),
+    };
+    let lines = vec![
+        Line::styled(truncate(&title, area.width as usize), theme::TITLE),
+        choices_line(t.period_choices(), p.kind),
+        Line::raw(truncate(&figures, area.width as usize)),
+    ];
+    frame.render_widget(Paragraph::new(lines), head);
+
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Min(0)]).areas(body);
+    let r = &state.report;
+    let lang = app.lang;
+    let order: Vec<&str> = d.profile.topics.iter().map(|c| c.key.as_str()).collect();
+    let topics: Vec<(String, u32)> = ranked(&r.topics, &order)
+        .into_iter()
+        .map(|(k, n)| (d.profile.topic_label(k, lang).to_string(), n))
+        .collect();
+    let order: Vec<&str> = d.profile.referrals.iter().map(|c| c.key.as_str()).collect();
+    let referrals: Vec<(String, u32)> = ranked(&r.referrals, &order)
+        .into_iter()
+        .map(|(k, n)| (d.profile.referral_label(k, lang).to_string(), n))
+        .collect();
+    // Topics first; referrals below them in what room is left.
+    let topics_h = (topics.len().max(1) as u16 + 2).min(left.height.saturating_sub(3));
+    let [top, below] =
+        Layout::vertical([Constraint::Length(topics_h), Constraint::Min(0)]).areas(left);
+    render_bars(t.word(Word::Topics), &topics, top, frame);
+    if below.height >= 3 {
+        render_bars(t.word(Word::Referrals), &referrals, below, frame);
+    }
+    let [spark, hours] = Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(right);
+    render_sessions(app, d, spark, frame);
+    render_hours(app, d, hours, frame);
+
+    render_bottom(app, t.report_footer(), bottom, frame);
+    if let Some(input) = &state.input {
+        let [prompt, _] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(bottom);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(format!(" {}", t.report_custom_prompt()), theme::EDITING),
+                Span::raw(format!("{}▏", clean(input))),
+            ])),
+            prompt,
+        );
+    }
+}
+
+/// The period keys, the current kind's marked. `period_choices` lists
+/// them in `KINDS` order, separated by " · ".
+fn choices_line(choices: &'static str, current: PeriodKind) -> Line<'static> {
+    const KINDS: [PeriodKind; 5] = [
+        PeriodKind::Week,
+        PeriodKind::Month,
+        PeriodKind::Season,
+        PeriodKind::Year,
+        PeriodKind::Custom,
+    ];
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (choice, kind)) in choices.split(" · ").zip(KINDS).enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme::HINT));
+        }
+        let style = if kind == current {
+            theme::SELECTED
+        } else {
+            theme::HINT
+        };
+        spans.push(Span::styled(choice, style));
+    }
+    Line::from(spans)
+}
+
+/// A titled box of "label  n ████" rows, longest bar for the largest.
+fn render_bars(title: &str, rows: &[(String, u32)], area: Rect, frame: &mut Frame) {
+    let block = Block::bordered().title(format!(" {title} "));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows.is_empty() {
+        frame.render_widget(Paragraph::new(Line::styled(" –", theme::HINT)), inner);
+        return;
+    }
+    let width = inner.width as usize;
+    let label_w = (width * 3 / 5).saturating_sub(1);
+    let bar_room = width.saturating_sub(label_w + 6);
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1) as usize;
+    let lines: Vec<Line> = rows
+        .iter()
+        .take(inner.height as usize)
+        .map(|(label, n)| {
+            let label = truncate(&clean(label), label_w);
+            let bar = (*n as usize * bar_room).div_ceil(max).max(1);
+            Line::from(vec![
+                Span::raw(format!(" {label:<label_w$} {n:>3} ")),
+                Span::styled("█".repeat(bar), theme::BAR),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_sessions(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let r = &d.report.as_ref().expect("checked by render").report;
+    let block = Block::bordered().title(format!(
+        " {} ({}) ",
+        t.word(Word::PerSession),
+        r.per_session.len()
+    ));
+    let inner = block.inner(area);
+    let values: Vec<u64> = squeeze(
+        &r.per_session
+            .iter()
+            .map(|p| u64::from(p.1))
+            .collect::<Vec<_>>(),
+        inner.width as usize,
+    );
+    frame.render_widget(
+        Sparkline::default()
+            .block(block)
+            .data(&values)
+            .style(theme::BAR),
+        area,
+    );
+}
+
+/// At most `width` values: when there are more sessions than columns,
+/// each column shows the largest of the sessions it stands for.
+fn squeeze(values: &[u64], width: usize) -> Vec<u64> {
+    let n = values.len();
+    if n <= width || width == 0 {
+        return values.to_vec();
+    }
+    (0..width)
+        .map(|i| {
+            let (a, b) = (i * n / width, ((i + 1) * n / width).max(i * n / width + 1));
+            values[a..b].iter().copied().max().unwrap_or(0)
+        })
+        .collect()
+}
+
+fn render_hours(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let r = &d.report.as_ref().expect("checked by render").report;
+    let block = Block::bordered().title(format!(" {} ", t.word(Word::Hours)));
+    let (Some(first), Some(last)) = (r.hours.keys().next(), r.hours.keys().last()) else {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(Paragraph::new(Line::styled(" –", theme::HINT)), inner);
+        return;
+    };
+    let bars: Vec<Bar> = (*first..=*last)
+        .map(|h| {
+            Bar::default()
+                .value(u64::from(r.hours.get(&h).copied().unwrap_or(0)))
+                .label(Line::from(format!("{h}")))
+        })
+        .collect();
+    let inner_w = area.width.saturating_sub(2);
+    let count = bars.len() as u16;
+    let bar_width = if count * 3 <= inner_w { 2 } else { 1 };
+    frame.render_widget(
+        BarChart::default()
+            .block(block)
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(bar_width)
+            .bar_gap(1)
+            .bar_style(theme::BAR),
+        area,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_sessions_squeeze_into_the_columns_keeping_peaks() {
+        assert_eq!(squeeze(&[1, 2, 3], 5), [1, 2, 3]);
+        assert_eq!(squeeze(&[1, 9, 2, 3, 4, 1], 3), [9, 3, 4]);
+    }
+}

@@ -1,0 +1,760 @@
+//! Reports, exports and consolidation through the real binary, and the
+//! report view's snapshots: a fixture year that reproduces the welfare
+//! report's figures (13 sessions, 69 visitors, mean 5,3).
+
+use std::path::Path;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use serde_json::Value;
+use tiski::app::App;
+use tiski::config::Config;
+use tiski::domain::VisitEntry;
+use tiski::i18n::Lang;
+use tiski::store::Store;
+
+use crate::cli::Env;
+use crate::snapshots::{at, press, screen};
+
+/// Visitors in each of the year's 13 sessions: 69 in all, 1 to 11.
+const SESSIONS: [u32; 13] = [4, 6, 1, 5, 7, 11, 3, 5, 6, 4, 8, 5, 4];
+const TOPICS: [&str; 5] = [
+    "digituki",
+    "sote",
+    "kaupungin_palvelut",
+    "kadut_infra",
+    "omaishoito",
+];
+
+/// The i-th session's date: every fourth Tuesday from 10 January 2023.
+fn session_day(i: usize) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap();
+    (first + chrono::Duration::days(28 * i as i64)).to_string()
+}
+
+/// The j-th visit of the year: its time, topics and referral. Omaishoito
+/// comes up only twice, to be hidden by `--min-count`.
+fn visit_plan(day: &str, j: usize, k: u32) -> (String, Vec<&'static str>, Option<&'static str>) {
+    let time = format!("{day} {:02}:{:02}", 10 + k * 13 / 60, k * 13 % 60);
+    let mut topics = vec![TOPICS[j % 4]];
+    if j.is_multiple_of(3) {
+        topics.push(TOPICS[(j + 1) % 4]);
+    }
+    if j == 5 || j == 40 {
+        topics.push("omaishoito");
+    }
+    let referral = j.is_multiple_of(5).then_some("hva");
+    (time, topics, referral)
+}
+
+/// Logs the fixture year with `tiski log --at`, as a desk would.
+fn log_year(env: &Env, location: &str) {
+    let mut j = 0;
+    for (i, n) in SESSIONS.iter().enumerate() {
+        let day = session_day(i);
+        for k in 0..*n {
+            let (time, topics, referral) = visit_plan(&day, j, k);
+            let mut args = vec![
+                "log",
+                "--profile",
+                "ikaihmiset",
+                "--location",
+                location,
+                "--at",
+                &time,
+            ];
+            for t in &topics {
+                args.extend(["--topic", t]);
+            }
+            if let Some(r) = referral {
+                args.extend(["--referral", r]);
+            }
+            env.ok(&args);
+            j += 1;
+        }
+    }
+}
+
+fn report_json(env: &Env, extra: &[&str]) -> Value {
+    let mut args = vec!["report", "--format", "json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&env.ok(&args)).unwrap()
+}
+
+fn fails(out: &std::process::Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "expected exit 1");
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+#[test]
+fn the_fixture_year_gives_the_welfare_reports_figures_and_sentence() {
+    let env = Env::new();
+    log_year(&env, "Kirjasto");
+    let j = report_json(&env, &["--year", "2023", "--profile", "ikaihmiset"]);
+    assert_eq!(j["sessions"], 13);
+    assert_eq!(j["visitors"], 69);
+    let mean = j["mean_visitors_per_session"].as_f64().unwrap();
+    assert!((mean - 69.0 / 13.0).abs() < 1e-9);
+    assert_eq!(j["median_visitors_per_session"], 5.0);
+    assert_eq!(j["min_visitors_per_session"], 1);
+    assert_eq!(j["max_visitors_per_session"], 11);
+    let topics = j["topics"].as_object().unwrap();
+    assert_eq!(topics["omaishoito"], 2);
+    let expected_digituki = (0..69)
+        .filter(|j| visit_plan("2023-01-10", *j, 0).1.contains(&"digituki"))
+        .count();
+    assert_eq!(topics["digituki"], expected_digituki as u64);
+    assert_eq!(j["referrals"]["hva"], 14, "every fifth visit of 69");
+    assert_eq!(j["weekdays"]["tue"], 69);
+    assert_eq!(j["per_session"].as_array().unwrap().len(), 13);
+
+    let text = env.ok(&["report", "--year", "2023", "--profile", "ikaihmiset"]);
+    assert!(
+        text.contains(
+            "Vuoden 2023 aikana 69 kävijää haki pisteeltä apua; kävijämäärät vaihtelivat 1–11 (ka 5,3) päivystystä kohden."
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Päivystyksiä oli 13; mediaani oli 5 kävijää päivystystä kohden."));
+    let en = env.ok(&["report", "--year", "2023", "--lang", "en", "--format", "md"]);
+    assert!(en.contains(
+        "During 2023, 69 visitors sought help at the desk; visitor numbers ranged from 1 to 11 per session (mean 5.3)."
+    ), "{en}");
+    assert!(en.contains("| Sessions | 13 |"));
+
+    // A season and an empty period.
+    let s = report_json(&env, &["--season", "2023-2024"]);
+    assert_eq!(s["period"]["from"], "2023-11-01");
+    assert_eq!(s["period"]["to"], "2024-02-29");
+    assert_eq!(s["sessions"], 2, "14 November and 12 December");
+    let none = report_json(&env, &["--from", "2022-01-01", "--to", "2022-12-31"]);
+    assert_eq!(none["sessions"], 0);
+    assert_eq!(none["mean_visitors_per_session"], Value::Null);
+}
+
+#[test]
+fn min_count_hides_small_counts_in_every_form() {
+    let env = Env::new();
+    for (time, topic) in [
+        ("2023-03-07 10:00", "digituki"),
+        ("2023-03-07 10:10", "digituki"),
+        ("2023-03-07 10:20", "digituki"),
+        ("2023-03-07 10:30", "omaishoito"),
+    ] {
+        env.ok(&[
+            "log",
+            "--profile",
+            "ikaihmiset",
+            "--at",
+            time,
+            "--topic",
+            topic,
+        ]);
+    }
+    let args = [
+        "--year",
+        "2023",
+        "--profile",
+        "ikaihmiset",
+        "--min-count",
+        "3",
+    ];
+    let j = report_json(&env, &args);
+    assert_eq!(j["topics"]["digituki"], 3);
+    assert_eq!(j["topics"]["omaishoito"], "<3");
+    assert_eq!(j["shares"]["topics"]["omaishoito"], Value::Null);
+    assert_eq!(j["visitors"], 4);
+    let text = env.ok(&[&["report"][..], &args].concat());
+    let line = text.lines().find(|l| l.contains("Omaishoito")).unwrap();
+    assert!(line.contains("<3") && !line.contains(" 1 "), "{line}");
+    assert!(text.contains("Omaishoito <3"), "the sentence hides it too");
+    let md = env.ok(&[&["report", "--format", "md"][..], &args].concat());
+    assert!(md.contains("| Omaishoito | \\<3 |"), "{md}");
+    let csv = env.ok(&[&["report", "--format", "csv"][..], &args].concat());
+    assert!(csv.contains(";omaishoito;Omaishoito;<3;"), "{csv}");
+    assert!(!csv.contains(";omaishoito;Omaishoito;1;"));
+}
+
+#[test]
+fn bad_periods_formats_and_profiles_are_refused_in_the_users_language() {
+    let env = Env::new();
+    let out = env.run(&["report", "--from", "2023-12-01", "--to", "2023-01-01"]);
+    let err = fails(&out);
+    assert!(
+        err.contains("alkupäivä 2023-12-01 (--from) on loppupäivän 2023-01-01 (--to) jälkeen"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["report", "--format", "xml", "--lang", "en"]));
+    assert!(
+        err.contains("unknown format \"xml\". Choices: text, md, json, csv"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["export", "--format", "xlsx"]));
+    assert!(
+        err.contains("tuntematon muoto \"xlsx\". Vaihtoehdot: csv, jsonl"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["report", "--profile", "nuoret"]));
+    assert!(err.contains("tuntematon profiili \"nuoret\""), "{err}");
+    let err = fails(&env.run(&["report", "--season", "2023-2025"]));
+    assert!(err.contains("kausi \"2023-2025\" ei kelpaa"), "{err}");
+    let err = fails(&env.run(&["report", "--device", "nope"]));
+    assert!(err.contains("laitetta \"nope\" ei ole"), "{err}");
+    let err = fails(&env.run(&["report", "--location", "Kirjastoo"]));
+    assert!(err.contains("paikkaa \"Kirjastoo\" ei ole"), "{err}");
+    assert!(
+        err.contains("HeiMo-kahvila"),
+        "lists the valid places: {err}"
+    );
+}
+
+/// Reads a `;` CSV written for Excel: BOM first, then header and rows.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM");
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn csv_export_round_trips_through_a_csv_reader() {
+    let env = Env::new();
+    log_year(&env, "Kirjasto");
+    // A note with the separator, quotes, a newline and a formula start
+    // arrives through a JSONL import (the log command takes no notes).
+    let export = env.ok(&["export", "--format", "jsonl"]);
+    let visit = export
+        .lines()
+        .find(|l| l.contains("\"type\":\"visit\""))
+        .unwrap();
+    let mut v: Value = serde_json::from_str(visit).unwrap();
+    v["note"] = "=1+1; \"lainaus\"\nrivi 2".into();
+    v["updated_at"] = "2099-01-01T00:00:00Z".into();
+    let file = env.dir.path().join("edit.jsonl");
+    std::fs::write(&file, format!("{v}\n")).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+
+    let out = env.dir.path().join("käynnit.csv");
+    let msg = env
+        .cmd()
+        .args([
+            "export",
+            "--format",
+            "csv",
+            "--year",
+            "2023",
+            "--profile",
+            "ikaihmiset",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(msg.status.success());
+    assert!(String::from_utf8_lossy(&msg.stderr).contains("Vietiin 69 riviä"));
+    let (header, rows) = read_csv(&out);
+    assert_eq!(rows.len(), 69, "one row per visit");
+    assert_eq!(
+        &header[..4],
+        ["Päivämäärä", "Aika", "Viikonpäivä", "Profiili"]
+    );
+    assert_eq!(rows[0][0], "10.1.2023");
+    assert_eq!(rows[0][1], "10.00");
+    assert_eq!(rows[0][2], "ti");
+    assert_eq!(rows[0][4], "Kirjasto");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let note = rows.iter().find(|r| !r[col("Huomio")].is_empty()).unwrap();
+    assert_eq!(note[col("Huomio")], "'=1+1; \"lainaus\"\nrivi 2");
+    // Topic columns sum to the report's topic counts.
+    let j = report_json(&env, &["--year", "2023", "--profile", "ikaihmiset"]);
+    for (key, label) in [("digituki", "Digituki"), ("omaishoito", "Omaishoito")] {
+        let sum: u64 = rows
+            .iter()
+            .map(|r| r[col(label)].parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(sum, j["topics"][key].as_u64().unwrap(), "{key}");
+    }
+    let joined = &rows[0][col("Aiheet")];
+    assert!(joined.contains("Digituki"), "{joined}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "exports are personal data");
+    }
+    // The report's own CSV uses the decimal comma.
+    let rcsv = env.ok(&["report", "--year", "2023", "--format", "csv"]);
+    assert!(rcsv.starts_with('\u{feff}'));
+    assert!(
+        rcsv.contains(";mean_visitors_per_session;Keskiarvo / päivystys;5,3;"),
+        "{rcsv}"
+    );
+}
+
+fn visitors(env: &Env, extra: &[&str]) -> (u64, u64) {
+    let mut args = vec!["--year", "2023"];
+    args.extend_from_slice(extra);
+    let j = report_json(env, &args);
+    (
+        j["sessions"].as_u64().unwrap(),
+        j["visitors"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn importing_desks_adds_them_up_once_and_filters_by_place_and_device() {
+    let a = Env::new();
+    let b = Env::new();
+    log_year(&a, "Kirjasto");
+    for t in ["2023-05-02 10:00", "2023-05-02 10:30", "2023-05-16 11:00"] {
+        b.ok(&[
+            "log",
+            "--profile",
+            "ikaihmiset",
+            "--location",
+            "Spot",
+            "--at",
+            t,
+            "--topic",
+            "digituki",
+        ]);
+    }
+    let a_file = a.dir.path().join("a.jsonl");
+    a.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        a_file.to_str().unwrap(),
+    ]);
+
+    let c = Env::new();
+    let first = c.ok(&["import", a_file.to_str().unwrap()]);
+    assert!(
+        first.contains("13 uutta päivystystä, 69 uutta käyntiä"),
+        "{first}"
+    );
+    let b_db = b.db();
+    c.ok(&["import", b_db.to_str().unwrap()]);
+    assert_eq!(visitors(&c, &[]), (15, 72));
+    // Again, both ways: nothing changes.
+    let again = c.ok(&["import", a_file.to_str().unwrap()]);
+    assert!(
+        again.contains("0 uutta päivystystä, 0 uutta käyntiä, 0 päivitettyä, 0 poistettua"),
+        "{again}"
+    );
+    c.ok(&["import", b_db.to_str().unwrap()]);
+    c.ok(&["import", a.db().to_str().unwrap()]);
+    assert_eq!(visitors(&c, &[]), (15, 72));
+    assert_eq!(visitors(&c, &["--location", "Spot"]), (2, 3));
+    let all = report_json(&c, &["--year", "2023"]);
+    assert_eq!(all["locations"]["Kirjasto"], 69);
+    assert_eq!(all["locations"]["Spot"], 3);
+
+    let device = |env: &Env| {
+        let line = env.ok(&["export", "--format", "jsonl"]);
+        let header: Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+        header["device"].as_str().unwrap().to_string()
+    };
+    let (da, db) = (device(&a), device(&b));
+    assert_ne!(da, db, "each installation has its own id");
+    assert_eq!(visitors(&c, &["--device", &da]), (13, 69));
+    assert_eq!(visitors(&c, &["--device", &db]), (2, 3));
+    // The maintained per-session counts agree with the visits.
+    let store = Store::open(&c.db()).unwrap();
+    let stats = store
+        .session_stats(
+            None,
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
+        )
+        .unwrap();
+    assert_eq!((stats.sessions, stats.visitors), (15, 72));
+}
+
+/// An export's records without what is local to one database: row ids,
+/// the export header and each session's device-independent fields stay.
+fn portable_records(jsonl: &str) -> Vec<Value> {
+    let mut out: Vec<Value> = jsonl
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            let o = v.as_object_mut().unwrap();
+            o.remove("id");
+            o.remove("session_id");
+            v
+        })
+        .collect();
+    out.sort_by_key(|v| v["uid"].as_str().unwrap().to_string());
+    out
+}
+
+#[test]
+fn jsonl_export_is_lossless_through_an_import() {
+    let a = Env::new();
+    a.ok(&[
+        "log",
+        "--profile",
+        "kotouttaminen",
+        "--at",
+        "2023-03-07 10:00",
+        "--topic",
+        "kela",
+        "--topic",
+        "tyo",
+        "--referral",
+        "migri",
+    ]);
+    a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--location",
+        "Spot",
+        "--at",
+        "2023-03-08 11:00",
+        "--topic",
+        "muu",
+    ]);
+    let x = a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--at",
+        "2023-03-08 11:30",
+        "--topic",
+        "sote",
+    ]);
+    assert!(x.contains("11.30"));
+    {
+        let mut store = Store::open(&a.db()).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 8).unwrap();
+        let v = store.visits_on(Some("ikaihmiset"), day).unwrap();
+        store.delete_visit(v[0].id).unwrap();
+    }
+    let file = a.dir.path().join("a.jsonl");
+    a.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let b = Env::new();
+    b.ok(&["import", file.to_str().unwrap()]);
+    let from_a = std::fs::read_to_string(&file).unwrap();
+    let from_b = b.ok(&["export", "--format", "jsonl"]);
+    assert_eq!(portable_records(&from_a), portable_records(&from_b));
+    let kinds: Vec<&str> = from_a
+        .lines()
+        .map(|l| {
+            l.split("\"type\":\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "tiski-export",
+            "session",
+            "session",
+            "session",
+            "visit",
+            "visit",
+            "deleted"
+        ]
+    );
+}
+
+/// A's export, with one visit line changed by `f`.
+fn edited_export(env: &Env, name: &str, f: impl Fn(&mut Value)) -> std::path::PathBuf {
+    let text = env.ok(&["export", "--format", "jsonl"]);
+    let mut done = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if !done && l.contains("\"type\":\"visit\"") {
+                done = true;
+                let mut v: Value = serde_json::from_str(l).unwrap();
+                f(&mut v);
+                v.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let path = env.dir.path().join(name);
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
+    let a = Env::new();
+    a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--at",
+        "2023-03-07 10:00",
+        "--topic",
+        "digituki",
+    ]);
+    a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--at",
+        "2023-03-07 10:20",
+        "--topic",
+        "sote",
+    ]);
+    let b = Env::new();
+    let plain = edited_export(&a, "plain.jsonl", |_| {});
+    b.ok(&["import", plain.to_str().unwrap()]);
+
+    // Edited at A only: B takes it, with no conflict.
+    let one_side = edited_export(&a, "one.jsonl", |v| {
+        v["topics"] = serde_json::json!(["kela"]);
+        v["updated_at"] = "2030-01-01T00:00:00Z".into();
+    });
+    let out = b.ok(&["import", one_side.to_str().unwrap()]);
+    assert!(
+        out.contains("1 päivitettyä") && out.contains("0 ristiriitaa"),
+        "{out}"
+    );
+    assert_eq!(report_json(&b, &["--year", "2023"])["topics"]["kela"], 1);
+
+    // Edited again elsewhere, later: both copies are edits → conflict,
+    // the newer one is kept.
+    let newer = edited_export(&a, "newer.jsonl", |v| {
+        v["topics"] = serde_json::json!(["terveys"]);
+        v["updated_at"] = "2031-01-01T00:00:00Z".into();
+    });
+    let out = b.ok(&["import", newer.to_str().unwrap()]);
+    assert!(out.contains("Ristiriita: käynti 7.3.2023 10.00"), "{out}");
+    assert!(
+        out.contains("säilytettiin tuodun tiedoston uudempi versio"),
+        "{out}"
+    );
+    let topics = &report_json(&b, &["--year", "2023"])["topics"];
+    assert_eq!(topics["terveys"], 1);
+    assert_eq!(topics.get("kela"), None);
+
+    // An older edit arriving late loses, and says so.
+    let older = edited_export(&a, "older.jsonl", |v| {
+        v["topics"] = serde_json::json!(["muu"]);
+        v["updated_at"] = "2030-06-01T00:00:00Z".into();
+    });
+    let out = b.ok(&["import", "--lang", "en", older.to_str().unwrap()]);
+    assert!(out.contains("kept this database's newer version"), "{out}");
+    assert_eq!(report_json(&b, &["--year", "2023"])["topics"]["terveys"], 1);
+    // Re-importing the same file again adds nothing.
+    let out = b.ok(&["import", newer.to_str().unwrap()]);
+    assert!(out.contains("0 uutta käyntiä, 0 päivitettyä"), "{out}");
+
+    // A deletion at A travels as a tombstone and removes B's copy.
+    {
+        let mut store = Store::open(&a.db()).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 7).unwrap();
+        let v = store.visits_on(None, day).unwrap();
+        let second = v.iter().find(|v| v.entry.topics == ["sote"]).unwrap();
+        store.delete_visit(second.id).unwrap();
+    }
+    let del = a.dir.path().join("del.jsonl");
+    a.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        del.to_str().unwrap(),
+    ]);
+    let out = b.ok(&["import", del.to_str().unwrap()]);
+    assert!(out.contains("1 poistettua"), "{out}");
+    assert_eq!(visitors(&b, &[]), (1, 1));
+    let out = b.ok(&["import", plain.to_str().unwrap()]);
+    assert!(
+        out.contains("0 uutta käyntiä"),
+        "the old copy stays deleted: {out}"
+    );
+    assert_eq!(visitors(&b, &[]), (1, 1));
+}
+
+#[test]
+fn a_malformed_line_names_line_and_field_and_imports_nothing() {
+    let a = Env::new();
+    a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--at",
+        "2023-03-07 10:00",
+        "--topic",
+        "digituki",
+    ]);
+    a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--at",
+        "2023-03-07 10:20",
+        "--topic",
+        "sote",
+    ]);
+    let text = a.ok(&["export", "--format", "jsonl"]);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Line 4 is the second visit: break its time.
+    assert!(lines[3].contains("\"type\":\"visit\""));
+    lines[3] = lines[3].replace("2023-03-07 10:20:00", "7.3.2023 10.20");
+    let bad = a.dir.path().join("bad.jsonl");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let b = Env::new();
+    let err = fails(&b.run(&["import", bad.to_str().unwrap()]));
+    assert!(
+        err.contains("bad.jsonl, rivi 4: kentän \"at\" arvo \"7.3.2023 10.20\" ei kelpaa (odotettiin aikaa muodossa VVVV-KK-PP TT:MM:SS)"),
+        "{err}"
+    );
+    assert!(err.contains("Tiedostosta ei tuotu mitään"), "{err}");
+    assert_eq!(
+        visitors(&b, &[]),
+        (0, 0),
+        "not even the good lines before it"
+    );
+
+    // A visit whose session is nowhere: named too, and nothing is kept.
+    lines[3] = text.lines().nth(3).unwrap().to_string();
+    lines.remove(1);
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let err = fails(&b.run(&["import", "--lang", "en", bad.to_str().unwrap()]));
+    assert!(err.contains("line 2: the session"), "{err}");
+    assert_eq!(visitors(&b, &[]), (0, 0));
+
+    // Files that are not exports: a missing one, a foreign SQLite file.
+    let err = fails(&b.run(&["import", "/nonexistent/x.jsonl"]));
+    assert!(
+        err.contains("tiedostoa /nonexistent/x.jsonl ei voi lukea"),
+        "{err}"
+    );
+    let foreign = a.dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let err = fails(&b.run(&["import", foreign.to_str().unwrap()]));
+    assert!(
+        err.contains("ei tiskin tietokanta. Mitään ei tuotu."),
+        "{err}"
+    );
+}
+
+fn report_app(lang: Lang) -> App {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut j = 0;
+    for (i, n) in SESSIONS.iter().enumerate() {
+        let day = session_day(i);
+        let (session, _) = s
+            .open_session("ikaihmiset", "Kirjasto", at(&format!("{day} 10:00")))
+            .unwrap();
+        for k in 0..*n {
+            let (time, topics, referral) = visit_plan(&day, j, k);
+            let e = VisitEntry {
+                topics: topics.iter().map(|t| t.to_string()).collect(),
+                referral: referral.map(str::to_string),
+                ..Default::default()
+            };
+            s.add_visit(session.id, at(&time), &e).unwrap();
+            j += 1;
+        }
+        s.close_session(session.id, at(&format!("{day} 12:00")))
+            .unwrap();
+    }
+    App::new(
+        Config::embedded(),
+        lang,
+        s,
+        at("2023-12-20 10:00"),
+        Some("ikaihmiset"),
+        None,
+    )
+    .unwrap()
+}
+
+#[test]
+fn report_view_snapshots() {
+    for (lang, suffix) in [(Lang::Fi, "fi"), (Lang::En, "en")] {
+        let mut a = report_app(lang);
+        press(&mut a, "r");
+        insta::assert_snapshot!(format!("report_year_{suffix}"), screen(&a, 80, 24));
+        press(&mut a, "s");
+        insta::assert_snapshot!(format!("report_season_{suffix}"), screen(&a, 80, 24));
+        press(&mut a, "c1.1.2023-30.6.2023");
+        insta::assert_snapshot!(format!("report_custom_prompt_{suffix}"), screen(&a, 80, 24));
+    }
+}
+
+/// Whether the period choice `label` is drawn marked (reversed).
+fn marked(a: &App, label: &str) -> bool {
+    let backend = screen(a, 80, 24);
+    let buf = backend.buffer();
+    let row: Vec<&str> = (0..80).map(|x| buf[(x, 1)].symbol()).collect();
+    let first = label.chars().next().unwrap().to_string();
+    let x = (0..80)
+        .find(|x| row[*x..].concat().starts_with(label) && row[*x] == first)
+        .unwrap_or_else(|| panic!("{label} not on the choices line"));
+    buf[(x as u16, 1)]
+        .modifier
+        .contains(ratatui::style::Modifier::REVERSED)
+}
+
+#[test]
+fn report_view_periods_steps_and_resize() {
+    let mut a = report_app(Lang::Fi);
+    press(&mut a, "r");
+    let state = |a: &App| a.duty.as_ref().unwrap().report.clone().unwrap();
+    assert_eq!(state(&a).report.visitors, 69);
+    // Opening the duty screen today started a session: nobody yet, and it counts.
+    assert_eq!(state(&a).report.sessions, 14);
+    assert_eq!(state(&a).report.empty_sessions, 1);
+    assert!(marked(&a, "y vuosi") && !marked(&a, "m kuukausi"));
+    press(&mut a, "m");
+    assert_eq!(state(&a).period.from.to_string(), "2023-12-01");
+    assert!(marked(&a, "m kuukausi") && !marked(&a, "y vuosi"));
+    assert_eq!(state(&a).report.visitors, 4, "12 December");
+    a.update(tiski::app::Action::Report(tiski::app::ReportAction::Step(
+        -1,
+    )));
+    assert_eq!(state(&a).period.from.to_string(), "2023-11-01");
+    press(&mut a, "c1.1.2023-30.6.2023\n");
+    let r = state(&a);
+    assert_eq!(
+        (r.period.from.to_string(), r.period.to.to_string()),
+        ("2023-01-01".into(), "2023-06-30".into())
+    );
+    assert_eq!(r.report.sessions, 7);
+    press(&mut a, "c30.6.2023-1.1.2023\n");
+    assert!(
+        a.status.as_ref().unwrap().error,
+        "a reversed period is refused"
+    );
+    // Wider and taller terminals lay the same view out again.
+    let wide = format!("{:?}", screen(&a, 120, 40).buffer());
+    assert!(wide.contains("Raportti"));
+    let small = format!("{:?}", screen(&a, 79, 24).buffer());
+    assert!(small.contains("Suurenna ikkunaa"));
+    // Esc goes back to the duty screen; r from the duty screen reopens.
+    if let Some(action) = tiski::keymap::map(&a, KeyEvent::from(KeyCode::Esc)) {
+        a.update(action);
+    }
+    assert_eq!(a.view, tiski::app::View::Duty);
+}
