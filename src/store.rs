@@ -6,6 +6,7 @@
 //! maintained visitor count so counters and averages never scan visits.
 
 mod migrations;
+mod vouchers;
 
 use std::collections::BTreeMap;
 use std::fs::{self, OpenOptions};
@@ -17,6 +18,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
+pub use vouchers::IssueRequest;
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
 
@@ -283,36 +285,12 @@ impl Store {
         at: NaiveDateTime,
         entry: &VisitEntry,
     ) -> Result<Visit> {
-        let uid = new_uid();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                uid,
-                session.0,
-                fmt_time(at),
-                entry.referral,
-                entry.note,
-                Utc::now().to_rfc3339()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_entry_parts(&tx, id, entry)?;
-        tx.execute(
-            "UPDATE sessions SET visitors = visitors + 1 WHERE id = ?1",
-            [session.0],
-        )?;
+        let visit = insert_visit(&tx, session, at, entry)?;
         tx.commit()?;
-        Ok(Visit {
-            id: VisitId(id),
-            uid,
-            session,
-            at,
-            entry: entry.clone(),
-        })
+        Ok(visit)
     }
 
     /// Replaces what is recorded about a visit (its time and session stay).
@@ -494,6 +472,43 @@ fn insert_session(
         ],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Inserts a visit and counts it in its session, inside the caller's
+/// transaction (shared with vouchers, which save a visit and a voucher at
+/// once).
+fn insert_visit(
+    tx: &rusqlite::Transaction<'_>,
+    session: SessionId,
+    at: NaiveDateTime,
+    entry: &VisitEntry,
+) -> rusqlite::Result<Visit> {
+    let uid = new_uid();
+    tx.execute(
+        "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            uid,
+            session.0,
+            fmt_time(at),
+            entry.referral,
+            entry.note,
+            Utc::now().to_rfc3339()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_entry_parts(tx, id, entry)?;
+    tx.execute(
+        "UPDATE sessions SET visitors = visitors + 1 WHERE id = ?1",
+        [session.0],
+    )?;
+    Ok(Visit {
+        id: VisitId(id),
+        uid,
+        session,
+        at,
+        entry: entry.clone(),
+    })
 }
 
 fn write_entry_parts(

@@ -1,6 +1,6 @@
 //! English texts.
 
-use super::{Lang, Texts, decimal, signed_decimal};
+use super::{Lang, Texts, VoucherTexts, decimal, signed_decimal};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::error::Error;
 use crate::store::StoreError;
@@ -188,6 +188,8 @@ impl Texts for En {
             ("p", "change place"),
             ("s", "end session, start a new one"),
             ("t", "day tally"),
+            ("v", "voucher as part of the visit"),
+            ("m", "voucher register"),
             ("?", "this help"),
             ("Esc", "back / cancel"),
             ("q", "quit (ends the session)"),
@@ -271,6 +273,9 @@ impl Texts for En {
                 crate::config::RESERVED_KEYS
             ),
             ConfigErrorKind::NoProfiles => "no profiles are defined".into(),
+            ConfigErrorKind::Voucher { profile, problem } => {
+                self.voucher_config_problem(profile, problem)
+            }
         };
         format!("config: {place}: {what}")
     }
@@ -339,6 +344,7 @@ impl Texts for En {
             Error::Output { path, reason } => {
                 format!("cannot write {}: {reason}", path.display())
             }
+            Error::Voucher(v) => self.voucher_error(v),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Finnish texts (the default language).
 
-use super::{Lang, Texts, decimal, signed_decimal};
+use super::{Lang, Texts, VoucherTexts, decimal, signed_decimal};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::error::Error;
 use crate::store::StoreError;
@@ -191,6 +191,8 @@ impl Texts for Fi {
             ("p", "vaihda paikkaa"),
             ("s", "päätä päivystys ja aloita uusi"),
             ("t", "päivän yhteenveto"),
+            ("v", "maksusitoumus käynnin osana"),
+            ("m", "maksusitoumusrekisteri"),
             ("?", "tämä ohje"),
             ("Esc", "takaisin / peru"),
             ("q", "lopeta (päivystys päättyy)"),
@@ -274,6 +276,9 @@ impl Texts for Fi {
                 crate::config::RESERVED_KEYS
             ),
             ConfigErrorKind::NoProfiles => "yhtään profiilia ei ole määritelty".into(),
+            ConfigErrorKind::Voucher { profile, problem } => {
+                self.voucher_config_problem(profile, problem)
+            }
         };
         format!("asetukset: {place}: {what}")
     }
@@ -342,6 +347,7 @@ impl Texts for Fi {
             Error::Output { path, reason } => {
                 format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
             }
+            Error::Voucher(v) => self.voucher_error(v),
         }
     }
 }
