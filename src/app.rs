@@ -10,6 +10,12 @@ use crate::i18n::{self, Lang, Texts};
 use crate::report::DayTally;
 use crate::store::{Counters, Store};
 
+mod voucher;
+pub use voucher::{
+    Dialog, FormField, IssuedNotice, Register, VoucherAction, VoucherForm, VoucherState,
+    filter_label,
+};
+
 /// Keys that choose an item in a picker, in item order.
 pub const PICKER_KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -48,6 +54,8 @@ pub enum Action {
     ShowHelp,
     Back,
     Quit,
+    /// Anti-slip vouchers: the form, the notice and the register.
+    Voucher(VoucherAction),
 }
 
 /// What a picker chooses.
@@ -68,6 +76,8 @@ pub enum View {
     Duty,
     Tally,
     Help,
+    /// The voucher register of the season.
+    Vouchers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +100,10 @@ pub enum Modal {
     Picker(PickerKind),
     Note(String),
     Confirm(Confirm),
+    /// The voucher issue form.
+    Voucher(Box<VoucherForm>),
+    /// A voucher was issued: its number in large type.
+    VoucherIssued(IssuedNotice),
 }
 
 /// A line in the status bar.
@@ -126,6 +140,7 @@ pub struct Duty {
     pub selected: usize,
     pub modal: Option<Modal>,
     pub tally: Option<DayTally>,
+    pub vouchers: VoucherState,
 }
 
 pub struct App {
@@ -218,6 +233,7 @@ impl App {
             selected: 0,
             modal: None,
             tally: None,
+            vouchers: VoucherState::default(),
         });
         self.view = View::Duty;
         self.refresh()?;
@@ -234,7 +250,7 @@ impl App {
         d.counters = self.store.counters(&d.session, today)?;
         d.today = self.store.visits_on(Some(&d.profile.id), today)?;
         d.selected = d.selected.min(d.today.len().saturating_sub(1));
-        Ok(())
+        self.refresh_vouchers()
     }
 
     /// Applies one action. Store failures become a status message: the
@@ -310,6 +326,7 @@ impl App {
             }
             Action::Back => self.back(),
             Action::Quit => self.request_quit(),
+            Action::Voucher(a) => self.voucher(a)?,
         }
         Ok(())
     }
@@ -649,7 +666,7 @@ impl App {
 
     fn back(&mut self) {
         match self.view {
-            View::Tally | View::Help => self.view = View::Duty,
+            View::Tally | View::Help | View::Vouchers => self.view = View::Duty,
             View::Chooser => {}
             View::Duty => {
                 let cancelled = self.texts().edit_cancelled();

@@ -61,6 +61,17 @@ pub enum Command {
     },
     /// Print the effective configuration and where it came from.
     Config,
+    /// Anti-slip vouchers (maksusitoumukset).
+    Voucher {
+        #[command(subcommand)]
+        command: crate::commands::voucher::VoucherCommand,
+    },
+    /// Remove voucher birth years and duplicate-check hashes of seasons
+    /// that ended before DATE, leaving no copy in the database file.
+    Purge {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        before: String,
+    },
 }
 
 /// A failure, with the language to report it in.
@@ -109,6 +120,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Some(Command::Tally { date, json }) => {
                     crate::commands::tally(ctx, date.as_deref(), json)
                 }
+                Some(Command::Voucher { command }) => crate::commands::voucher::run(ctx, command),
+                Some(Command::Purge { before }) => crate::commands::voucher::purge(ctx, &before),
                 Some(Command::Config) => unreachable!("handled above"),
             }
             .map_err(fail)

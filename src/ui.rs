@@ -4,6 +4,7 @@
 mod duty;
 mod overlays;
 mod tally;
+mod voucher;
 
 use std::borrow::Cow;
 
@@ -46,6 +47,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             overlays::render_help(app, d, area, frame);
         }
         (View::Tally, Some(d)) => tally::render(app, d, area, frame),
+        (View::Vouchers, Some(d)) => voucher::render_register(app, d, area, frame),
     }
 }
 

@@ -408,3 +408,237 @@ fn voucher_from_row(r: &Row<'_>) -> rusqlite::Result<Voucher> {
     })
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn cfg() -> VoucherConfig {
+        Config::embedded().profiles["ikaihmiset"]
+            .vouchers()
+            .unwrap()
+            .clone()
+    }
+
+    fn entry() -> VisitEntry {
+        VisitEntry {
+            topics: vec!["liukuesteet".into()],
+            ..Default::default()
+        }
+    }
+
+    fn issue(
+        s: &mut Store,
+        at: &str,
+        product: &str,
+        hash: Option<[u8; KEY_LEN]>,
+    ) -> (Visit, Voucher) {
+        let c = cfg();
+        let session = s.session_for_log("ikaihmiset", "Kirjasto", t(at)).unwrap();
+        let req = IssueRequest {
+            profile: "ikaihmiset",
+            config: &c,
+            product,
+            birth_year: Some(1948),
+            identity_hash: hash,
+        };
+        s.issue_voucher(session.id, t(at), &entry(), &req).unwrap()
+    }
+
+    #[test]
+    fn issuing_saves_the_visit_and_a_numbered_voucher_together() {
+        let mut s = Store::open_in_memory().unwrap();
+        let (visit, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
+        assert_eq!(v.number, "LE-2023-001");
+        assert_eq!(v.visit, Some(visit.id));
+        assert_eq!(v.valid_until.to_string(), "2024-02-29");
+        assert_eq!(v.max_sum, Cents(3000));
+        assert_eq!(v.birth_year, Some(1948));
+        assert_eq!(s.visit(visit.id).unwrap().entry.topics, ["liukuesteet"]);
+        assert_eq!(s.session(visit.session).unwrap().visitors, 1);
+        let (_, v2) = issue(&mut s, "2023-11-14 10:50", "nastakengat", None);
+        assert_eq!(v2.number, "LE-2023-002");
+        // A new season starts again from 001.
+        let (_, v3) = issue(&mut s, "2024-11-05 10:00", "liukuesteet", None);
+        assert_eq!(v3.number, "LE-2024-001");
+        let day = NaiveDate::from_ymd_opt(2023, 11, 14).unwrap();
+        let by_product = s.vouchers_issued_on(Some("ikaihmiset"), day).unwrap();
+        assert_eq!(by_product["liukuesteet"], 1);
+        assert_eq!(by_product["nastakengat"], 1);
+    }
+
+    #[test]
+    fn a_failed_issue_saves_neither_visit_nor_voucher() {
+        let mut s = Store::open_in_memory().unwrap();
+        let c = cfg();
+        let session = s
+            .session_for_log("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+            .unwrap();
+        let req = IssueRequest {
+            profile: "ikaihmiset",
+            config: &c,
+            product: "sukset",
+            birth_year: None,
+            identity_hash: None,
+        };
+        let e = s.issue_voucher(session.id, t("2023-11-14 10:00"), &entry(), &req);
+        assert!(matches!(
+            e,
+            Err(Error::Voucher(VoucherError::UnknownProduct { .. }))
+        ));
+        assert_eq!(s.session(session.id).unwrap().visitors, 0);
+        // And the visit insert is rolled back with a voucher insert failing
+        // inside the transaction (a number already taken).
+        s.conn
+            .execute_batch(
+                "INSERT INTO vouchers(uid, number, profile, season, seq, product, max_cents,
+                    issued_at, valid_until, updated_at)
+                 VALUES ('x', 'LE-2023-001', 'ikaihmiset', 2023, 1, 'liukuesteet', 1,
+                    '2023-11-14 09:00:00', '2024-02-29', 'now')",
+            )
+            .unwrap();
+        let req = IssueRequest {
+            product: "liukuesteet",
+            ..req
+        };
+        assert!(
+            s.issue_voucher(session.id, t("2023-11-14 10:00"), &entry(), &req)
+                .is_err()
+        );
+        assert_eq!(s.session(session.id).unwrap().visitors, 0);
+        let visits: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(visits, 0);
+    }
+
+    #[test]
+    fn undo_cancels_the_voucher_and_its_number_is_never_reused() {
+        let mut s = Store::open_in_memory().unwrap();
+        let (visit, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
+        s.delete_visit(visit.id).unwrap();
+        let after = s.voucher_by_number(&v.number).unwrap();
+        assert_eq!(after.stored_status, Status::Cancelled);
+        assert_eq!(after.cancel_reason.as_deref(), Some(crate::voucher::UNDO_REASON));
+        assert_eq!(after.visit, None);
+        let (_, next) = issue(&mut s, "2023-11-14 10:45", "liukuesteet", None);
+        assert_eq!(next.number, "LE-2023-002");
+        s.cancel_voucher("LE-2023-002", "väärä tuote", t("2023-11-14 10:46").date())
+            .unwrap();
+        let (_, third) = issue(&mut s, "2023-11-14 10:47", "liukuesteet", None);
+        assert_eq!(third.number, "LE-2023-003");
+        assert_eq!(s.vouchers_in_force("ikaihmiset", Season(2023)).unwrap(), 1);
+    }
+
+    #[test]
+    fn refused_lifecycle_changes_leave_the_voucher_as_it_was() {
+        let mut s = Store::open_in_memory().unwrap();
+        let (_, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
+        let day = NaiveDate::from_ymd_opt(2023, 11, 20).unwrap();
+        let too_much = s.use_voucher(&v.number, Cents(3001), day, Some("Kenkä Oy"));
+        assert!(matches!(
+            too_much,
+            Err(Error::Voucher(VoucherError::AmountTooHigh { .. }))
+        ));
+        assert_eq!(s.voucher_by_number(&v.number).unwrap(), v);
+        assert!(matches!(
+            s.use_voucher("LE-2023-999", Cents(100), day, None),
+            Err(Error::Voucher(VoucherError::UnknownNumber { number })) if number == "LE-2023-999"
+        ));
+        let used = s
+            .use_voucher("le-2023-001", Cents(2490), day, Some(" Kenkä Oy "))
+            .unwrap();
+        assert_eq!(used.stored_status, Status::Used);
+        assert_eq!(used.used_amount, Some(Cents(2490)));
+        assert_eq!(used.shop.as_deref(), Some("Kenkä Oy"));
+        assert!(matches!(
+            s.use_voucher(&v.number, Cents(100), day, None),
+            Err(Error::Voucher(VoucherError::AlreadyUsed { .. }))
+        ));
+        assert!(matches!(
+            s.cancel_voucher(&v.number, "x", day),
+            Err(Error::Voucher(VoucherError::CancelUsed { .. }))
+        ));
+        assert_eq!(s.voucher_by_number(&v.number).unwrap(), used);
+    }
+
+    #[test]
+    fn duplicates_are_found_by_hash_within_the_season_only() {
+        let mut s = Store::open_in_memory().unwrap();
+        let h = [7u8; KEY_LEN];
+        issue(&mut s, "2023-11-14 10:41", "liukuesteet", Some(h));
+        issue(&mut s, "2023-11-14 10:42", "liukuesteet", Some([8u8; KEY_LEN]));
+        assert_eq!(s.duplicates(Season(2023), &h).unwrap(), ["LE-2023-001"]);
+        assert!(s.duplicates(Season(2024), &h).unwrap().is_empty());
+        s.cancel_voucher("LE-2023-001", "virhe", t("2023-11-14 11:00").date())
+            .unwrap();
+        assert!(
+            s.duplicates(Season(2023), &h).unwrap().is_empty(),
+            "a cancelled voucher does not count"
+        );
+    }
+
+    #[test]
+    fn the_key_file_is_private_stable_and_beside_the_database() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        let s = Store::open(&db).unwrap();
+        let k1 = s.identity_key().unwrap();
+        let path = key_path(&db);
+        assert_eq!(path, dir.path().join("tiski.db.secret"));
+        let meta = fs::metadata(&path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(meta.len(), KEY_LEN as u64);
+        drop(s);
+        let again = Store::open(&db).unwrap();
+        assert_eq!(again.identity_key().unwrap(), k1);
+        let other = tempfile::tempdir().unwrap();
+        let s2 = Store::open(&other.path().join("tiski.db")).unwrap();
+        assert_ne!(s2.identity_key().unwrap(), k1, "a key per installation");
+        fs::write(&path, b"short").unwrap();
+        assert!(matches!(
+            again.identity_key(),
+            Err(Error::Voucher(VoucherError::Key { .. }))
+        ));
+    }
+
+    #[test]
+    fn purge_removes_birth_years_and_hashes_from_the_files_for_real() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        let mut s = Store::open(&db).unwrap();
+        // A recognisable hash, so its bytes can be searched for.
+        let old: [u8; KEY_LEN] = *b"OLD-SEASON-HASH-0123456789abcdef";
+        let new: [u8; KEY_LEN] = *b"NEW-SEASON-HASH-0123456789abcdef";
+        issue(&mut s, "2022-11-14 10:00", "liukuesteet", Some(old));
+        issue(&mut s, "2023-11-14 10:00", "liukuesteet", Some(new));
+        let files = |needle: &[u8]| {
+            ["tiski.db", "tiski.db-wal"]
+                .iter()
+                .filter_map(|f| fs::read(dir.path().join(f)).ok())
+                .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+        };
+        assert!(files(&old), "the hash is in the files before the purge");
+        let n = s
+            .purge_voucher_identities(NaiveDate::from_ymd_opt(2023, 6, 1).unwrap())
+            .unwrap();
+        assert_eq!(n, 1);
+        assert!(!files(&old), "no copy of the purged hash is left");
+        assert!(files(&new), "the current season keeps its hash");
+        let v = s.voucher_by_number("LE-2022-001").unwrap();
+        assert_eq!(v.birth_year, None);
+        assert!(!v.checked_identity);
+        assert_eq!(v.product, "liukuesteet", "the anonymous record stays");
+        assert_eq!(
+            s.voucher_by_number("LE-2023-001").unwrap().birth_year,
+            Some(1948)
+        );
+    }
+}

@@ -10,13 +10,19 @@ use crate::app::{App, DIGIT_TOPICS, Duty, Focus};
 use crate::i18n;
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    // Profiles with vouchers get a third header line for them.
+    let voucher_line = super::voucher::header_line(app, d);
     let [header, body, bottom] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(2 + u16::from(voucher_line.is_some())),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
     .areas(area);
     render_header(app, d, header, frame);
+    if let Some(line) = voucher_line {
+        let [.., last] = Layout::vertical([Constraint::Length(1); 3]).areas::<3>(header);
+        frame.render_widget(Paragraph::new(line), last);
+    }
     let [form, list] = Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(body);
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
@@ -35,7 +41,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let lang = app.lang;
-    let [top, counters] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
+    let [top, counters, ..] = Layout::vertical([Constraint::Length(1); 3]).areas::<3>(area);
     let when = format!(
         "{} {} {} ",
         i18n::weekday(app.now.date(), lang),

@@ -176,6 +176,41 @@ impl Page {
     }
 }
 
+/// Where PDFs go unless told: `tiski` in the documents folder, else in
+/// the home folder.
+pub fn default_dir() -> Option<std::path::PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    let base = dirs
+        .document_dir()
+        .unwrap_or(dirs.home_dir())
+        .to_path_buf();
+    Some(base.join("tiski"))
+}
+
+/// Writes `bytes` to `path` readable by the user alone (it may hold a
+/// name), making the folder if needed. The one piece of I/O here.
+pub fn save(path: &std::path::Path, bytes: &[u8]) -> Result<(), crate::error::Error> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let fail = |e: std::io::Error| crate::error::Error::Output {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(fail)?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .map_err(fail)?;
+    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(fail)
+}
+
 /// Text in WinAnsiEncoding: Latin-1 where it agrees, the few typographic
 /// characters Windows-1252 adds, `?` for the rest.
 pub fn win_ansi(s: &str) -> Vec<u8> {
