@@ -16,8 +16,7 @@ use crate::i18n::{self, Texts};
 use crate::store::IssueRequest;
 use crate::voucher::identity::{Secret, identity_hash};
 use crate::voucher::{
-    Cents, Season, Status, Voucher, VoucherConfig, VoucherError, age_in_year, parse_birth_year,
-    pdf,
+    Cents, Season, Status, Voucher, VoucherConfig, VoucherError, age_in_year, parse_birth_year, pdf,
 };
 
 /// What the voucher keys ask for.
@@ -116,6 +115,8 @@ pub struct VoucherState {
     /// Vouchers of the season not cancelled, for the header.
     pub in_force: u32,
     pub register: Option<Register>,
+    /// Today's visits that carried a voucher → its number, for the list.
+    pub by_visit: std::collections::BTreeMap<crate::domain::VisitId, String>,
     /// Where PDFs go; `None` means [`pdf::default_dir`].
     pub print_dir: Option<PathBuf>,
 }
@@ -213,8 +214,13 @@ impl App {
         let season = cfg.season_of(today);
         d.vouchers.season = Some(season);
         d.vouchers.in_force = self.store.vouchers_in_force(&d.profile.id, season)?;
+        d.vouchers.by_visit = self
+            .store
+            .voucher_numbers_of_visits_on(&d.profile.id, today)?;
         if let Some(r) = d.vouchers.register.as_mut() {
-            r.vouchers = self.store.vouchers_in_season(Some(&d.profile.id), r.season)?;
+            r.vouchers = self
+                .store
+                .vouchers_in_season(Some(&d.profile.id), r.season)?;
             let n = r.shown(today).len();
             r.selected = r.selected.min(n.saturating_sub(1));
         }
@@ -242,7 +248,9 @@ impl App {
     }
 
     fn edit_form(&mut self, a: VoucherAction) {
-        let products = self.voucher_config().map_or(0, |c| c.active_products().count());
+        let products = self
+            .voucher_config()
+            .map_or(0, |c| c.active_products().count());
         let Some(f) = self.form_mut() else { return };
         f.error = None;
         let step = |f: &VoucherForm, by: isize| {
@@ -419,7 +427,11 @@ impl App {
             dialog: None,
         };
         if let Some(n) = select {
-            r.selected = r.shown(today).iter().position(|v| v.number == n).unwrap_or(0);
+            r.selected = r
+                .shown(today)
+                .iter()
+                .position(|v| v.number == n)
+                .unwrap_or(0);
         }
         d.vouchers.register = Some(r);
         self.view = View::Vouchers;
@@ -500,27 +512,46 @@ impl App {
         match (a, dialog) {
             (VoucherAction::Cancel, _) => r.dialog = None,
             (VoucherAction::Submit, _) => return self.submit_dialog(),
+            (VoucherAction::NextField, Dialog::Use { field, .. }) => *field = (*field + 1) % 3,
+            (VoucherAction::PrevField, Dialog::Use { field, .. }) => *field = (*field + 2) % 3,
             (
-                VoucherAction::NextField | VoucherAction::PrevField,
-                Dialog::Use { field, .. },
-            ) => *field = (*field + 1) % 3,
-            (VoucherAction::Char(c), Dialog::Use { amount, date, shop, field, .. }) => {
-                let s = [amount, date, shop].into_iter().nth(*field).expect("3 fields");
+                VoucherAction::Char(c),
+                Dialog::Use {
+                    amount,
+                    date,
+                    shop,
+                    field,
+                    ..
+                },
+            ) => {
+                let s = [amount, date, shop]
+                    .into_iter()
+                    .nth(*field)
+                    .expect("3 fields");
                 if s.chars().count() < 60 {
                     s.push(c);
                 }
             }
-            (VoucherAction::Backspace, Dialog::Use { amount, date, shop, field, .. }) => {
+            (
+                VoucherAction::Backspace,
+                Dialog::Use {
+                    amount,
+                    date,
+                    shop,
+                    field,
+                    ..
+                },
+            ) => {
                 [amount, date, shop]
                     .into_iter()
                     .nth(*field)
                     .expect("3 fields")
                     .pop();
             }
-            (VoucherAction::Char(c), Dialog::Cancel { reason, .. }) => {
-                if reason.chars().count() < 200 {
-                    reason.push(c);
-                }
+            (VoucherAction::Char(c), Dialog::Cancel { reason, .. })
+                if reason.chars().count() < 200 =>
+            {
+                reason.push(c);
             }
             (VoucherAction::Backspace, Dialog::Cancel { reason, .. }) => {
                 reason.pop();
@@ -570,9 +601,7 @@ impl App {
             }
             // Refusals keep the dialog open with what was typed.
             Err(Error::Voucher(e)) => self.set_error(t.voucher_error(&e)),
-            Err(e @ (Error::BadDate { .. } | Error::Output { .. })) => {
-                self.set_error(t.error(&e))
-            }
+            Err(e @ (Error::BadDate { .. } | Error::Output { .. })) => self.set_error(t.error(&e)),
             Err(e) => return Err(e),
         }
         Ok(())
@@ -606,3 +635,6 @@ impl App {
 pub fn filter_label(t: &dyn Texts, f: Option<Status>) -> &'static str {
     f.map_or(t.filter_all(), |s| t.status_label(s))
 }
+
+#[cfg(test)]
+mod tests;

@@ -120,7 +120,11 @@ fn voucher_profile(ctx: &Context) -> Result<(&Profile, &VoucherConfig), Error> {
                 [one] => *one,
                 _ => {
                     return Err(Error::ProfileRequired {
-                        valid: on.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", "),
+                        valid: on
+                            .iter()
+                            .map(|p| p.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     });
                 }
             }
@@ -193,6 +197,14 @@ fn issue(
         identity_hash: None,
     };
     let (_, v) = ctx.store.issue_voucher(session.id, at, &entry, &req)?;
+    let t = i18n::texts(ctx.lang);
+    if !cfg.in_season(at.date()) {
+        let start = cfg.season_start(v.season);
+        eprintln!(
+            "tiski: {}",
+            t.voucher_out_of_season(&i18n::date(start, ctx.lang))
+        );
+    }
     println!(
         "{}",
         i18n::texts(ctx.lang).voucher_issued(&v.number, &i18n::date(v.valid_until, ctx.lang))
@@ -251,7 +263,10 @@ fn list(ctx: Context, season: Option<&str>, json: bool) -> Result<(), Error> {
             serde_json::to_string_pretty(&items).expect("list serializes")
         );
     } else {
-        print!("{}", list_text(cfg, profile, season, &vouchers, today, ctx.lang));
+        print!(
+            "{}",
+            list_text(cfg, profile, season, &vouchers, today, ctx.lang)
+        );
     }
     Ok(())
 }
@@ -355,21 +370,27 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
     let _ = writeln!(
         out,
         "{}",
-        t.summary_heading(&s.season, &i18n::date(s.start, lang), &i18n::date(s.end, lang))
+        t.summary_heading(
+            &s.season,
+            &i18n::date(s.start, lang),
+            &i18n::date(s.end, lang)
+        )
     );
     let _ = writeln!(
         out,
-        "{}",
-        t.register_counts(&s.total, &s.total.invoiced.display(lang))
+        "{} · {}",
+        t.register_counts(&s.total),
+        t.invoiced(&s.total.invoiced.display(lang))
     );
     let _ = writeln!(out, "\n{}", t.by_product());
     for p in &cfg.products {
         if let Some(c) = s.products.get(&p.key) {
             let _ = writeln!(
                 out,
-                "  {:<28}  {}",
+                "  {:<28}  {} · {}",
                 p.label(lang),
-                t.register_counts(c, &c.invoiced.display(lang))
+                t.register_counts(c),
+                t.invoiced(&c.invoiced.display(lang))
             );
         }
     }

@@ -31,14 +31,17 @@ pub trait VoucherTexts {
     fn voucher_choose_product(&self, n: usize) -> String;
     fn voucher_age_warning(&self, age: i32, min: u32) -> String;
     fn voucher_out_of_season(&self, start: &str) -> String;
+    /// "already issued this season: LE-2023-017"
     fn voucher_duplicate(&self, numbers: &str) -> String;
+    fn voucher_duplicate_keys(&self) -> &'static str;
     fn voucher_issued_title(&self) -> &'static str;
     fn voucher_issued(&self, number: &str, valid_until: &str) -> String;
     fn voucher_issued_footer(&self) -> &'static str;
 
     // ---- the register ----
     fn register_title(&self, season: &str, profile: &str) -> String;
-    fn register_counts(&self, c: &Counts, invoiced: &str) -> String;
+    fn register_counts(&self, c: &Counts) -> String;
+    fn invoiced(&self, sum: &str) -> String;
     fn register_filter(&self, shown: &str) -> String;
     fn filter_all(&self) -> &'static str;
     fn status_label(&self, s: Status) -> &'static str;

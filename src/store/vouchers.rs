@@ -16,9 +16,7 @@ use super::{DATE_FMT, Store, fmt_date, fmt_time, insert_visit, parse_time};
 use crate::domain::{SessionId, Visit, VisitEntry, VisitId, new_uid};
 use crate::error::Error;
 use crate::voucher::identity::KEY_LEN;
-use crate::voucher::{
-    Cents, Season, Status, Voucher, VoucherConfig, VoucherError, VoucherId,
-};
+use crate::voucher::{Cents, Season, Status, Voucher, VoucherConfig, VoucherError, VoucherId};
 
 /// What the caller decided about a voucher to write.
 #[derive(Debug, Clone)]
@@ -45,13 +43,13 @@ impl Store {
         entry: &VisitEntry,
         req: &IssueRequest<'_>,
     ) -> Result<(Visit, Voucher), Error> {
-        let product = req
-            .config
-            .product(req.product)
-            .ok_or_else(|| VoucherError::UnknownProduct {
-                key: req.product.to_string(),
-                valid: product_keys(req.config),
-            })?;
+        let product =
+            req.config
+                .product(req.product)
+                .ok_or_else(|| VoucherError::UnknownProduct {
+                    key: req.product.to_string(),
+                    valid: product_keys(req.config),
+                })?;
         let season = req.config.season_of(at.date());
         let valid_until = req.config.season_end(season);
         let tx = self
@@ -173,13 +171,26 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Visit → voucher number for the profile's vouchers issued on `date`
+    /// whose visit still exists.
+    pub fn voucher_numbers_of_visits_on(
+        &self,
+        profile: &str,
+        date: NaiveDate,
+    ) -> Result<BTreeMap<VisitId, String>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT visit_id, number FROM vouchers
+             WHERE substr(issued_at, 1, 10) = ?1 AND profile = ?2 AND visit_id IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(params![fmt_date(date), profile], |r| {
+            Ok((VisitId(r.get(0)?), r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Numbers of this season's vouchers (not cancelled) with the same
     /// identity hash.
-    pub fn duplicates(
-        &self,
-        season: Season,
-        hash: &[u8; KEY_LEN],
-    ) -> Result<Vec<String>, Error> {
+    pub fn duplicates(&self, season: Season, hash: &[u8; KEY_LEN]) -> Result<Vec<String>, Error> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT number FROM vouchers
              WHERE season = ?1 AND identity_hash = ?2 AND status != 'cancelled'
@@ -408,7 +419,6 @@ fn voucher_from_row(r: &Row<'_>) -> rusqlite::Result<Voucher> {
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,6 +458,36 @@ mod tests {
             identity_hash: hash,
         };
         s.issue_voucher(session.id, t(at), &entry(), &req).unwrap()
+    }
+
+    #[test]
+    fn a_database_of_schema_1_gains_vouchers_and_keeps_its_visits() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("old.db");
+        {
+            let c = rusqlite::Connection::open(&db).unwrap();
+            c.execute_batch(super::super::migrations::MIGRATIONS[0])
+                .unwrap();
+            c.execute_batch(
+                "PRAGMA user_version = 1;
+                 INSERT INTO sessions(uid, profile, location, date, started_at, visitors)
+                 VALUES ('s', 'ikaihmiset', 'Kirjasto', '2023-11-07', '2023-11-07 10:00:00', 1);
+                 INSERT INTO visits(uid, session_id, at, updated_at)
+                 VALUES ('v', 1, '2023-11-07 10:05:00', 'x');",
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(&db).unwrap();
+        let old = s.visit(VisitId(1)).unwrap();
+        assert_eq!(old.uid, "v");
+        let (visit, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
+        assert_eq!(v.number, "LE-2023-001");
+        // The undo trigger came with the migration.
+        s.delete_visit(visit.id).unwrap();
+        assert_eq!(
+            s.voucher_by_number("LE-2023-001").unwrap().stored_status,
+            Status::Cancelled
+        );
     }
 
     #[test]
@@ -525,7 +565,10 @@ mod tests {
         s.delete_visit(visit.id).unwrap();
         let after = s.voucher_by_number(&v.number).unwrap();
         assert_eq!(after.stored_status, Status::Cancelled);
-        assert_eq!(after.cancel_reason.as_deref(), Some(crate::voucher::UNDO_REASON));
+        assert_eq!(
+            after.cancel_reason.as_deref(),
+            Some(crate::voucher::UNDO_REASON)
+        );
         assert_eq!(after.visit, None);
         let (_, next) = issue(&mut s, "2023-11-14 10:45", "liukuesteet", None);
         assert_eq!(next.number, "LE-2023-002");
@@ -573,7 +616,12 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         let h = [7u8; KEY_LEN];
         issue(&mut s, "2023-11-14 10:41", "liukuesteet", Some(h));
-        issue(&mut s, "2023-11-14 10:42", "liukuesteet", Some([8u8; KEY_LEN]));
+        issue(
+            &mut s,
+            "2023-11-14 10:42",
+            "liukuesteet",
+            Some([8u8; KEY_LEN]),
+        );
         assert_eq!(s.duplicates(Season(2023), &h).unwrap(), ["LE-2023-001"]);
         assert!(s.duplicates(Season(2024), &h).unwrap().is_empty());
         s.cancel_voucher("LE-2023-001", "virhe", t("2023-11-14 11:00").date())

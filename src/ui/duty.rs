@@ -18,10 +18,11 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Constraint::Length(2),
     ])
     .areas(area);
+    let [header, voucher_row] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(header);
     render_header(app, d, header, frame);
     if let Some(line) = voucher_line {
-        let [.., last] = Layout::vertical([Constraint::Length(1); 3]).areas::<3>(header);
-        frame.render_widget(Paragraph::new(line), last);
+        frame.render_widget(Paragraph::new(line), voucher_row);
     }
     let [form, list] = Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(body);
     render_form(app, d, form, frame);
@@ -41,7 +42,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let lang = app.lang;
-    let [top, counters, ..] = Layout::vertical([Constraint::Length(1); 3]).areas::<3>(area);
+    let [top, counters] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
     let when = format!(
         "{} {} {} ",
         i18n::weekday(app.now.date(), lang),
@@ -279,6 +280,10 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         lines.push(Line::styled(pad(&truncate(&text, width), width), style));
         if let Some(r) = &v.entry.referral {
             let text = format!("      → {}", clean(d.profile.referral_label(r, lang)));
+            lines.push(Line::styled(pad(&truncate(&text, width), width), style));
+        }
+        if let Some(number) = d.vouchers.by_visit.get(&v.id) {
+            let text = format!("      {number}");
             lines.push(Line::styled(pad(&truncate(&text, width), width), style));
         }
     }

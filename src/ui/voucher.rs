@@ -35,7 +35,7 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     };
     let products: Vec<_> = cfg.active_products().collect();
     let warnings = app.voucher_warnings(&f.birth_year);
-    let height = products.len() as u16 + 10 + warnings.len() as u16;
+    let height = products.len() as u16 + 11 + warnings.len() as u16;
     let inner = popup(frame, area, 66, height, t.voucher_form_title());
     let width = inner.width as usize;
     let marker = |field: FormField| {
@@ -78,6 +78,7 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
         )),
     ]));
     lines.push(Line::from(vec![
+        Span::raw("  "),
         Span::styled("d ", theme::KEY),
         Span::raw(t.voucher_dup_check()),
     ]));
@@ -85,7 +86,7 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     lines.push(Line::from(vec![
         marker(FormField::Name),
         Span::raw(format!(
-            "  {}: {}{}",
+            "    {}: {}{}",
             t.voucher_name(),
             "•".repeat(f.name.chars()),
             cursor(FormField::Name)
@@ -94,7 +95,7 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     lines.push(Line::from(vec![
         marker(FormField::BirthDate),
         Span::raw(format!(
-            "  {} (p.k.vvvv): {}{}",
+            "    {}: {}{}",
             t.voucher_birth_date(),
             clean(f.birth_date.expose()),
             cursor(FormField::BirthDate)
@@ -109,6 +110,7 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
             truncate(&t.voucher_duplicate(n), width),
             theme::ERROR,
         ));
+        lines.push(Line::styled(t.voucher_duplicate_keys(), theme::KEY));
     } else if let Some(e) = &f.error {
         lines.push(Line::styled(truncate(e, width), theme::ERROR));
     } else {
@@ -124,7 +126,8 @@ pub fn render_notice(app: &App, n: &IssuedNotice, area: Rect, frame: &mut Frame)
     let height = big.len() as u16 + 6 + n.warnings.len() as u16;
     let inner = popup(frame, area, 70, height, t.voucher_issued_title());
     let mut lines: Vec<Line> = vec![Line::raw("")];
-    let pad = (inner.width as usize).saturating_sub(big.first().map_or(0, |r| r.chars().count())) / 2;
+    let pad =
+        (inner.width as usize).saturating_sub(big.first().map_or(0, |r| r.chars().count())) / 2;
     for row in big {
         lines.push(Line::styled(
             format!("{}{row}", " ".repeat(pad)),
@@ -162,14 +165,8 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Constraint::Length(2),
     ])
     .areas(area);
-    let summary = SeasonSummary::build(
-        cfg,
-        r.season,
-        &r.vouchers,
-        today,
-        &Default::default(),
-        lang,
-    );
+    let summary =
+        SeasonSummary::build(cfg, r.season, &r.vouchers, today, &Default::default(), lang);
     let title = format!(
         " {}",
         t.register_title(&r.season.label(cfg), &clean(d.profile.name(lang)))
@@ -184,16 +181,16 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Paragraph::new(vec![
             Line::styled(truncate(&title, width), theme::TITLE),
             Line::raw(truncate(
-                &format!(
-                    " {}",
-                    t.register_counts(&summary.total, &summary.total.invoiced.display(lang))
-                ),
+                &format!(" {}", t.register_counts(&summary.total)),
                 width,
             )),
-            Line::styled(
-                format!(" {}", t.register_filter(filter_label(t, r.filter))),
-                theme::HINT,
-            ),
+            Line::from(vec![
+                Span::styled(
+                    format!(" {}   ", t.register_filter(filter_label(t, r.filter))),
+                    theme::HINT,
+                ),
+                Span::raw(t.invoiced(&summary.total.invoiced.display(lang))),
+            ]),
             Line::styled(truncate(&header, width), theme::TITLE),
         ]),
         head,
@@ -201,7 +198,10 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let shown = r.shown(today);
     if shown.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled(format!(" {}", t.register_empty()), theme::HINT)),
+            Paragraph::new(Line::styled(
+                format!(" {}", t.register_empty()),
+                theme::HINT,
+            )),
             body,
         );
     }
@@ -288,10 +288,7 @@ fn render_dialog(
         ),
         Dialog::Print { number, name } => (
             t.print_title(number),
-            vec![
-                Line::raw(t.print_name()),
-                field("", name.expose(), true),
-            ],
+            vec![Line::raw(t.print_name()), field("", name.expose(), true)],
         ),
     };
     lines.push(Line::raw(""));

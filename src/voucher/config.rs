@@ -194,7 +194,8 @@ impl VoucherConfig {
     }
 
     fn wraps(&self) -> bool {
-        (self.season_end.month, self.season_end.day) < (self.season_start.month, self.season_start.day)
+        (self.season_end.month, self.season_end.day)
+            < (self.season_start.month, self.season_start.day)
     }
 
     pub fn season_start(&self, s: Season) -> NaiveDate {

@@ -123,9 +123,18 @@ mod tests {
             a,
             identity_hash(&k1, "virtanen matti", "1948-02-14").unwrap()
         );
-        assert_ne!(a, identity_hash(&k2, "Matti Virtanen", "14.2.1948").unwrap());
-        assert_ne!(a, identity_hash(&k1, "Matti Virtanen", "15.2.1948").unwrap());
-        assert_ne!(a, identity_hash(&k1, "Maija Virtanen", "14.2.1948").unwrap());
+        assert_ne!(
+            a,
+            identity_hash(&k2, "Matti Virtanen", "14.2.1948").unwrap()
+        );
+        assert_ne!(
+            a,
+            identity_hash(&k1, "Matti Virtanen", "15.2.1948").unwrap()
+        );
+        assert_ne!(
+            a,
+            identity_hash(&k1, "Maija Virtanen", "14.2.1948").unwrap()
+        );
         assert_eq!(
             identity_hash(&k1, "Matti", "31.2.1948"),
             Err(VoucherError::BadBirthDate)

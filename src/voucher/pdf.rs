@@ -72,7 +72,7 @@ pub fn render(v: &Voucher, cfg: &VoucherConfig, lang: Lang, recipient: Option<&s
     section(l.conditions, &bullets);
     let shops: Vec<String> = cfg.shops.iter().map(|c| format!("• {c}")).collect();
     section(l.shops, &shops);
-    section(l.invoicing, &[cfg.invoicing.clone()]);
+    section(l.invoicing, std::slice::from_ref(&cfg.invoicing));
     page.gap(36.0);
     page.text(11.0, false, &format!("{}  {}", l.signature, "_".repeat(36)));
     page.finish(&v.number)
@@ -171,7 +171,8 @@ impl Page {
         doc.trailer.set("Root", catalog_id);
         doc.trailer.set("Info", info_id);
         let mut out = Vec::new();
-        doc.save_to(&mut out).expect("writing to memory cannot fail");
+        doc.save_to(&mut out)
+            .expect("writing to memory cannot fail");
         out
     }
 }
@@ -180,10 +181,7 @@ impl Page {
 /// the home folder.
 pub fn default_dir() -> Option<std::path::PathBuf> {
     let dirs = directories::UserDirs::new()?;
-    let base = dirs
-        .document_dir()
-        .unwrap_or(dirs.home_dir())
-        .to_path_buf();
+    let base = dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf();
     Some(base.join("tiski"))
 }
 

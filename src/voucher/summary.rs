@@ -90,7 +90,10 @@ impl SeasonSummary {
         };
         for v in vouchers.iter().filter(|v| v.season == season) {
             s.total.add(v, today);
-            s.products.entry(v.product.clone()).or_default().add(v, today);
+            s.products
+                .entry(v.product.clone())
+                .or_default()
+                .add(v, today);
             let w = v.issued_on().iso_week();
             *s.weeks
                 .entry(format!("{}-W{:02}", w.year(), w.week()))

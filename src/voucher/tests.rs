@@ -51,7 +51,11 @@ fn voucher(seq: u32, product: &str, issued: &str, status: Status) -> Voucher {
 fn the_default_season_runs_from_november_to_the_end_of_february() {
     let c = cfg();
     assert_eq!(c.season_start(Season(2023)), d("2023-11-01"));
-    assert_eq!(c.season_end(Season(2023)), d("2024-02-29"), "2024 is a leap year");
+    assert_eq!(
+        c.season_end(Season(2023)),
+        d("2024-02-29"),
+        "2024 is a leap year"
+    );
     assert_eq!(c.season_end(Season(2022)), d("2023-02-28"));
     assert_eq!(c.season_of(d("2023-11-01")), Season(2023));
     assert_eq!(c.season_of(d("2024-02-29")), Season(2023));
@@ -129,7 +133,10 @@ fn lifecycle_issued_to_used_or_cancelled_and_expired_is_derived() {
     assert_eq!(v.check_use(Cents(3000), d("2023-11-20")), Ok(()));
     assert!(matches!(
         v.check_use(Cents(3001), d("2023-11-20")),
-        Err(VoucherError::AmountTooHigh { max: Cents(3000), .. })
+        Err(VoucherError::AmountTooHigh {
+            max: Cents(3000),
+            ..
+        })
     ));
     assert!(matches!(
         v.check_use(Cents(0), d("2023-11-20")),
@@ -146,7 +153,11 @@ fn lifecycle_issued_to_used_or_cancelled_and_expired_is_derived() {
     ));
 
     let used = voucher(2, "liukuesteet", "2023-11-14", Status::Used);
-    assert_eq!(used.status(d("2024-05-01")), Status::Used, "used never expires");
+    assert_eq!(
+        used.status(d("2024-05-01")),
+        Status::Used,
+        "used never expires"
+    );
     assert!(matches!(
         used.check_use(Cents(100), d("2023-11-20")),
         Err(VoucherError::AlreadyUsed { .. })
@@ -177,7 +188,14 @@ fn season_summary_counts_products_weeks_euros_and_earlier_seasons() {
         voucher(4, "nastakengat", "2023-11-28", Status::Issued),
     ];
     let earlier: BTreeMap<Season, u32> = [(Season(2022), 12), (Season(2023), 4)].into();
-    let s = SeasonSummary::build(&c, Season(2023), &vouchers, d("2024-03-05"), &earlier, Lang::Fi);
+    let s = SeasonSummary::build(
+        &c,
+        Season(2023),
+        &vouchers,
+        d("2024-03-05"),
+        &earlier,
+        Lang::Fi,
+    );
     assert_eq!(s.season, "2023-2024");
     assert_eq!(s.total.issued, 4);
     assert_eq!(s.total.used, 1);
@@ -193,10 +211,21 @@ fn season_summary_counts_products_weeks_euros_and_earlier_seasons() {
     assert_eq!(s.earlier_seasons.len(), 1);
     assert_eq!(s.earlier_seasons[0].season, "2022-2023");
     assert_eq!(s.earlier_seasons[0].count, 12);
-    let before: Vec<_> = s.before_tiski.iter().map(|e| (e.season.as_str(), e.count)).collect();
+    let before: Vec<_> = s
+        .before_tiski
+        .iter()
+        .map(|e| (e.season.as_str(), e.count))
+        .collect();
     assert_eq!(before, [("2021-2022", 30), ("2022-2023", 429)]);
     let json = serde_json::to_value(&s).unwrap();
-    for key in ["issued", "used", "cancelled", "expired", "products", "invoiced_eur"] {
+    for key in [
+        "issued",
+        "used",
+        "cancelled",
+        "expired",
+        "products",
+        "invoiced_eur",
+    ] {
         assert!(json.get(key).is_some(), "{key}");
     }
     assert_eq!(json["invoiced_eur"], 24.9);
@@ -211,7 +240,11 @@ fn voucher_config_is_validated_with_its_line() {
         matches!(&e.kind, crate::config::ConfigErrorKind::Voucher { problem: config::VoucherConfigProblem::BadPrefix(p), .. } if p == "le-x"),
         "{e:?}"
     );
-    let line = bad.lines().position(|l| l.contains("prefix = \"le-x\"")).unwrap() + 1;
+    let line = bad
+        .lines()
+        .position(|l| l.contains("prefix = \"le-x\""))
+        .unwrap()
+        + 1;
     assert_eq!(e.line, Some(line));
 
     let bad = base.replace("topic = \"liukuesteet\"", "topic = \"lumi\"");

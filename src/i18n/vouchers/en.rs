@@ -41,7 +41,7 @@ impl VoucherTexts for En {
         "Name"
     }
     fn voucher_birth_date(&self) -> &'static str {
-        "Birth date"
+        "Birth date (d.m.yyyy)"
     }
     fn voucher_form_footer(&self) -> &'static str {
         "Enter issue · Tab/↑↓ field · d check · Esc cancel"
@@ -56,7 +56,10 @@ impl VoucherTexts for En {
         format!("The season starts {start}; this voucher counts in the coming season.")
     }
     fn voucher_duplicate(&self, numbers: &str) -> String {
-        format!("Already issued this season: {numbers}. Enter issue anyway · Esc cancel")
+        format!("Already issued this season: {numbers}")
+    }
+    fn voucher_duplicate_keys(&self) -> &'static str {
+        "Enter issue anyway · Esc cancel"
     }
     fn voucher_issued_title(&self) -> &'static str {
         "Voucher issued"
@@ -71,11 +74,14 @@ impl VoucherTexts for En {
     fn register_title(&self, season: &str, profile: &str) -> String {
         format!("Vouchers · season {season} · {profile}")
     }
-    fn register_counts(&self, c: &Counts, invoiced: &str) -> String {
+    fn register_counts(&self, c: &Counts) -> String {
         format!(
-            "Issued {} · valid {} · used {} · cancelled {} · expired {} · invoiced {invoiced}",
+            "Issued {} · valid {} · used {} · cancelled {} · expired {}",
             c.issued, c.outstanding, c.used, c.cancelled, c.expired
         )
+    }
+    fn invoiced(&self, sum: &str) -> String {
+        format!("Invoiced {sum}")
     }
     fn register_filter(&self, shown: &str) -> String {
         format!("Showing: {shown} (f changes)")
@@ -92,7 +98,9 @@ impl VoucherTexts for En {
         }
     }
     fn register_columns(&self) -> [&'static str; 6] {
-        ["Number", "Product", "Issued", "Valid to", "Status", "Amount"]
+        [
+            "Number", "Product", "Issued", "Valid to", "Status", "Amount",
+        ]
     }
     fn register_empty(&self) -> &'static str {
         "No vouchers this season."

@@ -41,7 +41,7 @@ impl VoucherTexts for Fi {
         "Nimi"
     }
     fn voucher_birth_date(&self) -> &'static str {
-        "Syntymäaika"
+        "Syntymäaika (p.k.vvvv)"
     }
     fn voucher_form_footer(&self) -> &'static str {
         "Enter myönnä · Tab/↑↓ kenttä · d tarkistus · Esc peru"
@@ -56,7 +56,10 @@ impl VoucherTexts for Fi {
         format!("Kausi alkaa {start}; sitoumus kuuluu tulevaan kauteen.")
     }
     fn voucher_duplicate(&self, numbers: &str) -> String {
-        format!("Tällä kaudella jo myönnetty: {numbers}. Enter myönnä silti · Esc peru")
+        format!("Tällä kaudella jo myönnetty: {numbers}")
+    }
+    fn voucher_duplicate_keys(&self) -> &'static str {
+        "Enter myönnä silti · Esc peru"
     }
     fn voucher_issued_title(&self) -> &'static str {
         "Maksusitoumus myönnetty"
@@ -71,11 +74,14 @@ impl VoucherTexts for Fi {
     fn register_title(&self, season: &str, profile: &str) -> String {
         format!("Maksusitoumukset · kausi {season} · {profile}")
     }
-    fn register_counts(&self, c: &Counts, invoiced: &str) -> String {
+    fn register_counts(&self, c: &Counts) -> String {
         format!(
-            "Myönnetty {} · voimassa {} · käytetty {} · peruttu {} · vanhentunut {} · laskutettu {invoiced}",
+            "Myönnetty {} · voimassa {} · käytetty {} · peruttu {} · vanhentunut {}",
             c.issued, c.outstanding, c.used, c.cancelled, c.expired
         )
+    }
+    fn invoiced(&self, sum: &str) -> String {
+        format!("Laskutettu {sum}")
     }
     fn register_filter(&self, shown: &str) -> String {
         format!("Näytetään: {shown} (f vaihtaa)")
@@ -98,7 +104,7 @@ impl VoucherTexts for Fi {
         "Ei sitoumuksia tällä kaudella."
     }
     fn register_footer(&self) -> &'static str {
-        "↑↓ valitse · k käytetty · x peru · p tulosta · f suodata · ←→ kausi · Esc takaisin"
+        "↑↓ valitse · k käytetty · x peru · p tulosta · f suodin · ←→ kausi · Esc paluu"
     }
     fn undo_reason_label(&self) -> &'static str {
         "käynti kumottu"
