@@ -558,7 +558,17 @@ impl App {
             .iter()
             .map(|k| d.profile.topic_label(k, self.lang))
             .collect();
-        format!("{} {}", i18n::time(v.at, self.lang), topics.join(", "))
+        let voucher = d
+            .vouchers
+            .by_visit
+            .get(&v.id)
+            .map(|n| self.texts().visit_voucher(n))
+            .unwrap_or_default();
+        format!(
+            "{} {}{voucher}",
+            i18n::time(v.at, self.lang),
+            topics.join(", ")
+        )
     }
 
     fn undo(&mut self) -> Result<(), Error> {
@@ -568,8 +578,9 @@ impl App {
         match self.store.last_visit_in(d.session.id)? {
             None => self.set_error(self.texts().nothing_to_undo().to_string()),
             Some(v) => {
+                let what = self.describe(&v);
                 self.delete_visit(v.id)?;
-                self.set_info(self.texts().undone(&self.describe(&v)));
+                self.set_info(self.texts().undone(&what));
             }
         }
         Ok(())

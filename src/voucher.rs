@@ -312,6 +312,9 @@ pub enum VoucherError {
     },
     #[error("the database is in use by another tiski; nothing was purged")]
     PurgeBusy,
+    /// The values were cleared but old copies may remain in the file.
+    #[error("purged {cleared}, but old copies may remain in the file")]
+    PurgeIncomplete { cleared: u32 },
 }
 
 impl Profile {

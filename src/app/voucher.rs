@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::i18n::{self, Texts};
 use crate::store::IssueRequest;
 use crate::voucher::identity::{Secret, identity_hash};
+use crate::voucher::summary::SeasonSummary;
 use crate::voucher::{
     Cents, Season, Status, Voucher, VoucherConfig, VoucherError, age_in_year, parse_birth_year, pdf,
 };
@@ -51,6 +52,8 @@ pub enum VoucherAction {
     StartUse,
     StartCancel,
     StartPrint,
+    /// Show or hide the season summary over the register.
+    Summary,
     /// Leave the register.
     Close,
 }
@@ -132,6 +135,8 @@ pub struct Register {
     /// Index into the shown vouchers.
     pub selected: usize,
     pub dialog: Option<Dialog>,
+    /// The season summary, when shown.
+    pub summary: Option<SeasonSummary>,
 }
 
 impl Register {
@@ -425,6 +430,7 @@ impl App {
             filter: None,
             selected: 0,
             dialog: None,
+            summary: None,
         };
         if let Some(n) = select {
             r.selected = r
@@ -451,6 +457,11 @@ impl App {
             return Ok(());
         };
         let n = r.shown(today).len();
+        if r.summary.is_some() {
+            // Any key closes the summary.
+            r.summary = None;
+            return Ok(());
+        }
         match a {
             VoucherAction::Up => r.selected = r.selected.saturating_sub(1),
             VoucherAction::Down => r.selected = (r.selected + 1).min(n.saturating_sub(1)),
@@ -490,6 +501,21 @@ impl App {
                         name: Secret::new(),
                     },
                 });
+            }
+            VoucherAction::Summary => {
+                let season = r.season;
+                let Some(d) = self.duty.as_ref() else {
+                    return Ok(());
+                };
+                let Some(cfg) = d.profile.vouchers() else {
+                    return Ok(());
+                };
+                let earlier = self.store.voucher_season_counts(Some(&d.profile.id))?;
+                let vouchers = &d.vouchers.register.as_ref().expect("open").vouchers;
+                let s = SeasonSummary::build(cfg, season, vouchers, today, &earlier, self.lang);
+                if let Some(r) = self.register_mut() {
+                    r.summary = Some(s);
+                }
             }
             VoucherAction::Close | VoucherAction::Cancel => {
                 if let Some(d) = self.duty.as_mut() {

@@ -17,6 +17,8 @@ pub trait VoucherTexts {
     fn voucher_header(&self, season: &str, n: u32) -> String;
     fn voucher_header_keys(&self) -> &'static str;
     fn voucher_not_enabled(&self) -> &'static str;
+    /// Added to a visit's description in undo and delete messages.
+    fn visit_voucher(&self, number: &str) -> String;
     fn voucher_not_while_editing(&self) -> &'static str;
 
     // ---- the form ----
@@ -66,6 +68,10 @@ pub trait VoucherTexts {
     // ---- summary and CLI ----
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String;
     fn by_product(&self) -> &'static str;
+    /// Issued, used, cancelled, expired, invoiced (short column heads).
+    fn summary_columns(&self) -> [&'static str; 5];
+    fn total(&self) -> &'static str;
+    fn summary_footer(&self) -> &'static str;
     fn by_week(&self) -> &'static str;
     fn earlier_seasons(&self) -> &'static str;
     fn before_tiski(&self) -> &'static str;

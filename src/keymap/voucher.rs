@@ -47,6 +47,9 @@ pub fn notice(code: KeyCode) -> Option<Action> {
 /// The register, and the dialog open over it.
 pub fn register(app: &App, code: KeyCode) -> Option<Action> {
     let r = app.duty.as_ref()?.vouchers.register.as_ref()?;
+    if r.summary.is_some() {
+        return v(V::Summary);
+    }
     if r.dialog.is_some() {
         return match code {
             KeyCode::Esc => v(V::Cancel),
@@ -67,6 +70,7 @@ pub fn register(app: &App, code: KeyCode) -> Option<Action> {
         KeyCode::Char('x') => v(V::StartCancel),
         KeyCode::Char('p') => v(V::StartPrint),
         KeyCode::Char('f') => v(V::Filter),
+        KeyCode::Char('s') => v(V::Summary),
         KeyCode::Esc | KeyCode::Char('m') => v(V::Close),
         KeyCode::Char('q') => Some(Action::Quit),
         _ => None,

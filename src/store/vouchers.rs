@@ -288,8 +288,15 @@ impl Store {
             [fmt_date(before)],
         )?;
         tx.commit()?;
-        self.conn.execute_batch("VACUUM")?;
-        checkpoint(&self.conn)?;
+        // Cleared from now on; what follows removes the old copies.
+        let scrubbed = self
+            .conn
+            .execute_batch("VACUUM")
+            .map_err(Error::from)
+            .and_then(|()| checkpoint(&self.conn));
+        if scrubbed.is_err() {
+            return Err(VoucherError::PurgeIncomplete { cleared: n as u32 }.into());
+        }
         Ok(n as u32)
     }
 }

@@ -191,10 +191,19 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                 ),
                 Span::raw(t.invoiced(&summary.total.invoiced.display(lang))),
             ]),
-            Line::styled(truncate(&header, width), theme::TITLE),
+            if r.summary.is_some() {
+                Line::raw("")
+            } else {
+                Line::styled(truncate(&header, width), theme::TITLE)
+            },
         ]),
         head,
     );
+    if let Some(s) = &r.summary {
+        render_summary(app, cfg, s, body, frame);
+        render_bottom(app, t.summary_footer(), bottom, frame);
+        return;
+    }
     let shown = r.shown(today);
     if shown.is_empty() {
         frame.render_widget(
@@ -235,6 +244,77 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     if let Some(dialog) = &r.dialog {
         render_dialog(app, r, dialog, area, frame);
     }
+}
+
+/// The season summary in two columns: counts and comparisons on the
+/// left, vouchers per week on the right.
+fn render_summary(
+    app: &App,
+    cfg: &crate::voucher::VoucherConfig,
+    s: &SeasonSummary,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let t = app.texts();
+    let lang = app.lang;
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(52), Constraint::Min(0)]).areas(area);
+    let mut lines = vec![Line::styled(format!(" {}", t.by_product()), theme::TITLE)];
+    let c = t.summary_columns();
+    lines.push(Line::styled(
+        format!(
+            " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
+            "", c[0], c[1], c[2], c[3], c[4]
+        ),
+        theme::HINT,
+    ));
+    let row = |label: &str, n: &crate::voucher::summary::Counts| {
+        format!(
+            " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
+            truncate(&clean(label), 20),
+            n.issued,
+            n.used,
+            n.cancelled,
+            n.expired,
+            n.invoiced.display(lang)
+        )
+    };
+    for p in &cfg.products {
+        if let Some(n) = s.products.get(&p.key) {
+            lines.push(Line::raw(row(p.label(lang), n)));
+        }
+    }
+    lines.push(Line::styled(row(t.total(), &s.total), theme::TITLE));
+    for (title, rows) in [
+        (t.earlier_seasons(), &s.earlier_seasons),
+        (t.before_tiski(), &s.before_tiski),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!(" {title}"), theme::TITLE));
+        for e in rows {
+            lines.push(Line::raw(truncate(
+                &format!(" {:<10} {:>4}  {}", e.season, e.count, clean(&e.what)),
+                left.width as usize,
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), left);
+    let max = s.weeks.values().copied().max().unwrap_or(1).max(1) as usize;
+    let mut weeks = vec![Line::styled(format!(" {}", t.by_week()), theme::TITLE)];
+    for (w, n) in &s.weeks {
+        let bar = (*n as usize * 12).div_ceil(max).max(1);
+        weeks.push(Line::from(vec![
+            Span::raw(format!(" {w} {n:>3} ")),
+            Span::styled("█".repeat(bar), theme::BAR),
+        ]));
+    }
+    if s.weeks.is_empty() {
+        weeks.push(Line::styled(" –", theme::HINT));
+    }
+    frame.render_widget(Paragraph::new(weeks), right);
 }
 
 fn render_dialog(

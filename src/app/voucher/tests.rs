@@ -115,6 +115,11 @@ fn undo_cancels_the_voucher_and_the_next_one_takes_a_new_number() {
     let mut a = app();
     press(&mut a, "v1\n ");
     press(&mut a, "u");
+    assert!(
+        status(&a).contains("LE-2023-001 (perutaan samalla)"),
+        "{}",
+        status(&a)
+    );
     assert_eq!(duty(&a).vouchers.in_force, 0);
     let v = a.store.voucher_by_number("LE-2023-001").unwrap();
     assert_eq!(v.stored_status, Status::Cancelled);
@@ -217,6 +222,16 @@ fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
     press(&mut a, "f");
     let r = duty(&a).vouchers.register.as_ref().unwrap();
     assert_eq!(r.shown(a.now.date())[0].number, "LE-2023-002");
+    press(&mut a, "s");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    let s = r.summary.as_ref().expect("summary shown");
+    assert_eq!((s.total.issued, s.total.used, s.total.cancelled), (2, 1, 1));
+    press(&mut a, "x");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert!(
+        r.summary.is_none() && r.dialog.is_none(),
+        "a key only closes it"
+    );
     press(&mut a, "\x1b");
     assert_eq!(a.view, View::Duty);
 }

@@ -15,6 +15,9 @@ impl VoucherTexts for En {
     fn voucher_header_keys(&self) -> &'static str {
         "v new voucher · m register"
     }
+    fn visit_voucher(&self, number: &str) -> String {
+        format!(" · voucher {number} (cancelled with it)")
+    }
     fn voucher_not_enabled(&self) -> &'static str {
         "This profile does not issue vouchers."
     }
@@ -106,7 +109,7 @@ impl VoucherTexts for En {
         "No vouchers this season."
     }
     fn register_footer(&self) -> &'static str {
-        "↑↓ select · k used · x cancel · p print · f filter · ←→ season · Esc back"
+        "↑↓ · k used · x cancel · p print · f filter · s summary · ←→ season · Esc back"
     }
     fn undo_reason_label(&self) -> &'static str {
         "visit undone"
@@ -152,6 +155,15 @@ impl VoucherTexts for En {
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
         format!("Vouchers, season {season} ({start} – {end})")
+    }
+    fn summary_columns(&self) -> [&'static str; 5] {
+        ["iss", "used", "canc", "exp", "invoiced"]
+    }
+    fn total(&self) -> &'static str {
+        "Total"
+    }
+    fn summary_footer(&self) -> &'static str {
+        "any key returns to the register"
     }
     fn by_product(&self) -> &'static str {
         "By product"
@@ -261,6 +273,9 @@ impl VoucherTexts for En {
             VoucherError::Key { path, reason } => format!(
                 "the duplicate-check key file {} is unusable: {reason}",
                 path.display()
+            ),
+            VoucherError::PurgeIncomplete { cleared } => format!(
+                "cleared {cleared} vouchers, but old copies may remain in the file because another tiski is open. Close the others and run purge again."
             ),
             VoucherError::PurgeBusy => {
                 "the database is in use by another tiski; close the others and try again. Nothing was purged.".into()

@@ -15,6 +15,9 @@ impl VoucherTexts for Fi {
     fn voucher_header_keys(&self) -> &'static str {
         "v uusi sitoumus · m rekisteri"
     }
+    fn visit_voucher(&self, number: &str) -> String {
+        format!(" · maksusitoumus {number} (perutaan samalla)")
+    }
     fn voucher_not_enabled(&self) -> &'static str {
         "Tässä profiilissa ei ole maksusitoumuksia käytössä."
     }
@@ -104,7 +107,7 @@ impl VoucherTexts for Fi {
         "Ei sitoumuksia tällä kaudella."
     }
     fn register_footer(&self) -> &'static str {
-        "↑↓ valitse · k käytetty · x peru · p tulosta · f suodin · ←→ kausi · Esc paluu"
+        "↑↓ · k käytetty · x peru · p tulosta · f suodin · s yhteenveto · ←→ kausi · Esc"
     }
     fn undo_reason_label(&self) -> &'static str {
         "käynti kumottu"
@@ -150,6 +153,15 @@ impl VoucherTexts for Fi {
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
         format!("Maksusitoumukset, kausi {season} ({start}–{end})")
+    }
+    fn summary_columns(&self) -> [&'static str; 5] {
+        ["myön", "käyt", "per", "vanh", "laskutettu"]
+    }
+    fn total(&self) -> &'static str {
+        "Yhteensä"
+    }
+    fn summary_footer(&self) -> &'static str {
+        "mikä tahansa näppäin palaa rekisteriin"
     }
     fn by_product(&self) -> &'static str {
         "Tuotteittain"
@@ -261,6 +273,9 @@ impl VoucherTexts for Fi {
             VoucherError::Key { path, reason } => format!(
                 "tarkistusavaimen tiedosto {} ei kelpaa: {reason}",
                 path.display()
+            ),
+            VoucherError::PurgeIncomplete { cleared } => format!(
+                "{cleared} maksusitoumuksen tiedot poistettiin, mutta vanhoja kopioita voi olla vielä tiedostossa, koska toinen tiski on auki. Sulje muut tiskit ja aja purge uudelleen."
             ),
             VoucherError::PurgeBusy => {
                 "tietokanta on toisen tiskin käytössä; sulje muut tiskit ja yritä uudelleen. Mitään ei poistettu.".into()
