@@ -117,6 +117,8 @@ pub struct VoucherState {
     pub season: Option<Season>,
     /// Vouchers of the season not cancelled, for the header.
     pub in_force: u32,
+    /// Vouchers handed out today (not cancelled), for the day's tally.
+    pub today: u32,
     pub register: Option<Register>,
     /// Today's visits that carried a voucher → its number, for the list.
     pub by_visit: std::collections::BTreeMap<crate::domain::VisitId, String>,
@@ -222,6 +224,11 @@ impl App {
         d.vouchers.by_visit = self
             .store
             .voucher_numbers_of_visits_on(&d.profile.id, today)?;
+        d.vouchers.today = self
+            .store
+            .vouchers_issued_on(Some(&d.profile.id), today)?
+            .values()
+            .sum();
         if let Some(r) = d.vouchers.register.as_mut() {
             r.vouchers = self
                 .store

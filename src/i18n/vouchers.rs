@@ -16,6 +16,8 @@ pub trait VoucherTexts {
     /// "Sitoumuksia tällä kaudella 2023–2024: 31"
     fn voucher_header(&self, season: &str, n: u32) -> String;
     fn voucher_header_keys(&self) -> &'static str;
+    /// The day's tally: "Sitoumuksia tänään 2 (kausi 31)".
+    fn tally_vouchers(&self, today: u32, season: u32) -> String;
     fn voucher_not_enabled(&self) -> &'static str;
     /// Added to a visit's description in undo and delete messages.
     fn visit_voucher(&self, number: &str) -> String;

@@ -402,5 +402,6 @@ fn voucher_register_snapshots() {
         "voucher_register",
     );
     both("v1\n mk", "voucher_register_use_dialog");
+    both("v1\n v2\n t", "voucher_day_tally");
     both("v1\n v2\n v2\n mk25\n↓↓xvirhe\ns", "voucher_season_summary");
 }

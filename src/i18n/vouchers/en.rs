@@ -12,6 +12,9 @@ impl VoucherTexts for En {
     fn voucher_header(&self, season: &str, n: u32) -> String {
         format!("Vouchers this season ({season}): {n}")
     }
+    fn tally_vouchers(&self, today: u32, season: u32) -> String {
+        format!("Vouchers today {today} (season {season})")
+    }
     fn voucher_header_keys(&self) -> &'static str {
         "v new voucher · m register"
     }

@@ -12,6 +12,9 @@ impl VoucherTexts for Fi {
     fn voucher_header(&self, season: &str, n: u32) -> String {
         format!("Sitoumuksia tällä kaudella ({season}): {n}")
     }
+    fn tally_vouchers(&self, today: u32, season: u32) -> String {
+        format!("Sitoumuksia tänään {today} (kausi {season})")
+    }
     fn voucher_header_keys(&self) -> &'static str {
         "v uusi sitoumus · m rekisteri"
     }
