@@ -221,6 +221,17 @@ impl Voucher {
         Ok(())
     }
 
+    /// Whether it may be printed: a cancelled commitment must not reach
+    /// a shop; a used or expired one may be reprinted for the records.
+    pub fn check_print(&self) -> Result<(), VoucherError> {
+        if self.stored_status == Status::Cancelled {
+            return Err(VoucherError::PrintCancelled {
+                number: self.number.clone(),
+            });
+        }
+        Ok(())
+    }
+
     /// Whether it may be cancelled.
     pub fn check_cancel(&self, reason: &str) -> Result<(), VoucherError> {
         let number = self.number.clone();
@@ -271,6 +282,8 @@ pub enum VoucherError {
     CancelUsed { number: String },
     #[error("voucher {number} is already cancelled")]
     AlreadyCancelled { number: String },
+    #[error("voucher {number} is cancelled and is not printed")]
+    PrintCancelled { number: String },
     #[error("a reason is needed to cancel {number}")]
     ReasonRequired { number: String },
     #[error("amount above the maximum of {number}")]

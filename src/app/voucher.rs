@@ -643,6 +643,7 @@ impl App {
     /// Writes the PDF of `number`; returns the message saying where.
     fn print_voucher(&self, number: &str, name: Option<&str>) -> Result<String, Error> {
         let v = self.store.voucher_by_number(number)?;
+        v.check_print()?;
         let cfg = self
             .config
             .profile(&v.profile)

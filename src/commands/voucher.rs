@@ -418,6 +418,7 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
 
 fn print(ctx: Context, number: &str, out: Option<PathBuf>) -> Result<(), Error> {
     let v = ctx.store.voucher_by_number(number)?;
+    v.check_print()?;
     let profile = App::find_profile(&ctx.config, &v.profile)?;
     let cfg = profile
         .vouchers

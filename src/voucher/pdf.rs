@@ -194,8 +194,12 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> Result<(), crate::error::Er
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        // A folder made here holds printouts that may carry names.
         std::fs::create_dir_all(dir).map_err(fail)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
     }
     let mut f = std::fs::OpenOptions::new()
         .write(true)

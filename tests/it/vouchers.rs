@@ -293,6 +293,9 @@ fn print_writes_a_one_page_a4_pdf_and_says_where() {
     assert!(en.contains("LE-2023-001.pdf"), "{en}");
     let err = fails(&env.run(&["voucher", "print", "LE-2023-404"]));
     assert!(err.contains("\"LE-2023-404\""), "{err}");
+    env.ok(&["voucher", "cancel", "LE-2023-001", "--reason", "virhe"]);
+    let err = fails(&env.run(&["voucher", "print", "LE-2023-001", "--lang", "en"]));
+    assert!(err.contains("LE-2023-001 is cancelled"), "{err}");
 }
 
 #[test]

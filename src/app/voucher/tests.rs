@@ -255,6 +255,14 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    assert_eq!(
+        std::fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o700
+    );
     let doc = lopdf::Document::load(&path).unwrap();
     let text = doc.extract_text(&[1]).unwrap();
     for want in [

@@ -226,6 +226,9 @@ impl VoucherTexts for En {
             VoucherError::AlreadyCancelled { number } => {
                 format!("voucher {number} is already cancelled. Nothing was changed.")
             }
+            VoucherError::PrintCancelled { number } => {
+                format!("voucher {number} is cancelled and is not printed")
+            }
             VoucherError::ReasonRequired { number } => {
                 format!("give a reason for cancelling {number}")
             }

@@ -224,6 +224,9 @@ impl VoucherTexts for Fi {
             VoucherError::AlreadyCancelled { number } => {
                 format!("maksusitoumus {number} on jo peruttu. Mitään ei muutettu.")
             }
+            VoucherError::PrintCancelled { number } => {
+                format!("maksusitoumus {number} on peruttu, eikä sitä tulosteta")
+            }
             VoucherError::ReasonRequired { number } => {
                 format!("anna syy maksusitoumuksen {number} perumiselle")
             }
