@@ -34,7 +34,9 @@ pub struct PdfLabels {
 pub fn render(v: &Voucher, cfg: &VoucherConfig, lang: Lang, recipient: Option<&str>) -> Vec<u8> {
     let l = i18n::texts(lang).pdf_labels();
     let mut page = Page::default();
-    page.text(13.0, false, &cfg.issuing_unit);
+    for line in wrap(&cfg.issuing_unit, WRAP * 11 / 13) {
+        page.text(13.0, false, &line);
+    }
     page.gap(18.0);
     page.text(22.0, true, l.title);
     page.text(28.0, true, &v.number);

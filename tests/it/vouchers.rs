@@ -408,3 +408,25 @@ fn voucher_register_snapshots() {
     both("v1\n v2\n t", "voucher_day_tally");
     both("v1\n v2\n v2\n mk25\n↓↓xvirhe\ns", "voucher_season_summary");
 }
+
+#[test]
+fn a_bad_voucher_table_in_a_user_config_names_file_and_line() {
+    let env = Env::new();
+    let full = env.ok(&["config"]);
+    let bad = full.replace("prefix = \"LE\"", "prefix = \"le\"");
+    let line = bad
+        .lines()
+        .position(|l| l.contains("prefix = \"le\""))
+        .unwrap()
+        + 1;
+    let path = env.dir.path().join("u.toml");
+    std::fs::write(&path, bad).unwrap();
+    let err = fails(&env.run(&["--config", path.to_str().unwrap(), "voucher", "list"]));
+    assert!(err.contains(&format!("u.toml, rivi {line}")), "{err}");
+    assert!(err.contains("\"le\""), "{err}");
+    // Turning vouchers off in a user file is respected.
+    let off = full.replace("enabled = true", "enabled = false");
+    std::fs::write(&path, off).unwrap();
+    let err = fails(&env.run(&["--config", path.to_str().unwrap(), "voucher", "list"]));
+    assert!(err.contains("ei ole maksusitoumuksia"), "{err}");
+}
