@@ -5,10 +5,12 @@
 //! wait for another instance instead of failing. Each session keeps a
 //! maintained visitor count so counters and averages never scan visits.
 
+mod bulk;
+mod figures;
 mod migrations;
 mod vouchers;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -17,6 +19,7 @@ use std::time::Duration;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
+pub use bulk::{HistoryCounts, HistorySession};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use vouchers::IssueRequest;
 
@@ -223,11 +226,10 @@ impl Store {
     }
 
     pub fn session(&self, id: SessionId) -> Result<DutySession> {
-        Ok(self.conn.query_row(
-            &format!("{SESSION_COLS} WHERE id = ?1"),
-            [id.0],
-            session_from_row,
-        )?)
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{SESSION_COLS} WHERE id = ?1"))?
+            .query_row([id.0], session_from_row)?)
     }
 
     /// Sessions on `date`, optionally for one profile, in start order.
@@ -377,19 +379,36 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut topics = self.conn.prepare_cached(
-            "SELECT topic FROM visit_topics WHERE visit_id = ?1 ORDER BY position",
-        )?;
-        let mut fields = self
-            .conn
-            .prepare_cached("SELECT field, value FROM visit_fields WHERE visit_id = ?1")?;
-        for v in &mut visits {
-            v.entry.topics = topics
-                .query_map([v.id.0], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            v.entry.fields = fields
-                .query_map([v.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+        if visits.is_empty() {
+            return Ok(visits);
+        }
+        // Topics and fields of all these visits in one query each, not two
+        // queries per visit: saving redraws today's list.
+        let index: HashMap<i64, usize> = visits
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.0, i))
+            .collect();
+        let mut topics = self.conn.prepare_cached(&format!(
+            "SELECT t.visit_id, t.topic FROM visit_topics t
+             WHERE t.visit_id IN (SELECT v.id FROM visits v {filter})
+             ORDER BY t.visit_id, t.position"
+        ))?;
+        let mut rows = topics.query(args)?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = index.get(&r.get(0)?) {
+                visits[i].entry.topics.push(r.get(1)?);
+            }
+        }
+        let mut fields = self.conn.prepare_cached(&format!(
+            "SELECT f.visit_id, f.field, f.value FROM visit_fields f
+             WHERE f.visit_id IN (SELECT v.id FROM visits v {filter})"
+        ))?;
+        let mut rows = fields.query(args)?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = index.get(&r.get(0)?) {
+                visits[i].entry.fields.insert(r.get(1)?, r.get(2)?);
+            }
         }
         Ok(visits)
     }
@@ -397,24 +416,39 @@ impl Store {
     // ---- counters -------------------------------------------------------
 
     /// Sessions and visitors for a profile (or all) between two dates,
-    /// inclusive. Reads only session rows, so it does not grow with visits.
+    /// inclusive. Reads only session rows, so it does not grow with visits;
+    /// a period from 1 January (the running average) reads the maintained
+    /// yearly totals, so it does not grow with the year's sessions either.
     pub fn session_stats(
         &self,
         profile: Option<&str>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<crate::report::SessionStats> {
-        Ok(self.conn.query_row(
-            "SELECT count(*), coalesce(sum(visitors), 0) FROM sessions
-             WHERE date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR profile = ?3)",
-            params![fmt_date(from), fmt_date(to), profile],
-            |r| {
+        if from.ordinal() == 1 && from.year() == to.year() {
+            return self.year_to_date(profile, to);
+        }
+        self.scan_session_stats(profile, from, to)
+    }
+
+    fn scan_session_stats(
+        &self,
+        profile: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<crate::report::SessionStats> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(visitors), 0) FROM sessions
+                 WHERE date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR profile = ?3)",
+            )?
+            .query_row(params![fmt_date(from), fmt_date(to), profile], |r| {
                 Ok(crate::report::SessionStats {
                     sessions: r.get(0)?,
                     visitors: r.get(1)?,
                 })
-            },
-        )?)
+            })?)
     }
 
     /// The duty screen's counters for a session on `today`.

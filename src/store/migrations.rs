@@ -50,7 +50,45 @@ pub const MIGRATIONS: &[&str] = &[
         value       TEXT NOT NULL
     );
     "#,
-    // 2: anti-slip vouchers. Numbers come from a per-season counter, never
+    // 2: sessions and visitors per year and profile, kept by triggers on
+    // every write to sessions, so a year-to-date figure (the running
+    // average) reads a row instead of every session of the year.
+    r#"
+    CREATE TABLE year_totals (
+        year        TEXT NOT NULL,              -- YYYY, the start of sessions.date
+        profile     TEXT NOT NULL,
+        sessions    INTEGER NOT NULL,
+        visitors    INTEGER NOT NULL,
+        PRIMARY KEY (year, profile)
+    ) WITHOUT ROWID;
+
+    INSERT INTO year_totals(year, profile, sessions, visitors)
+        SELECT substr(date, 1, 4), profile, count(*), sum(visitors)
+        FROM sessions GROUP BY 1, 2;
+
+    CREATE TRIGGER year_totals_on_insert AFTER INSERT ON sessions BEGIN
+        INSERT INTO year_totals(year, profile, sessions, visitors)
+            VALUES (substr(NEW.date, 1, 4), NEW.profile, 1, NEW.visitors)
+            ON CONFLICT(year, profile) DO UPDATE
+            SET sessions = sessions + 1, visitors = visitors + excluded.visitors;
+    END;
+
+    CREATE TRIGGER year_totals_on_delete AFTER DELETE ON sessions BEGIN
+        UPDATE year_totals SET sessions = sessions - 1, visitors = visitors - OLD.visitors
+            WHERE year = substr(OLD.date, 1, 4) AND profile = OLD.profile;
+    END;
+
+    CREATE TRIGGER year_totals_on_update AFTER UPDATE OF date, profile, visitors ON sessions
+    BEGIN
+        UPDATE year_totals SET sessions = sessions - 1, visitors = visitors - OLD.visitors
+            WHERE year = substr(OLD.date, 1, 4) AND profile = OLD.profile;
+        INSERT INTO year_totals(year, profile, sessions, visitors)
+            VALUES (substr(NEW.date, 1, 4), NEW.profile, 1, NEW.visitors)
+            ON CONFLICT(year, profile) DO UPDATE
+            SET sessions = sessions + 1, visitors = visitors + excluded.visitors;
+    END;
+    "#,
+    // 3: anti-slip vouchers. Numbers come from a per-season counter, never
     // from existing rows, so a cancelled or undone number is never reused.
     // A voucher keeps at most a birth year and a keyed hash (no identity).
     // Deleting the visit that carried a voucher (undo) cancels the voucher.
@@ -181,6 +219,30 @@ mod tests {
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .unwrap();
         assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn year_totals_are_backfilled_from_existing_sessions() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute_batch(
+            "INSERT INTO sessions(uid, profile, location, date, started_at, visitors) VALUES
+               ('a', 'p', 'L', '2023-11-14', '2023-11-14 10:00:00', 3),
+               ('b', 'p', 'L', '2023-12-01', '2023-12-01 10:00:00', 0),
+               ('c', 'q', 'L', '2024-01-02', '2024-01-02 10:00:00', 5);",
+        )
+        .unwrap();
+        migrate(&mut c).unwrap();
+        let rows: Vec<(String, String, i64, i64)> = c
+            .prepare("SELECT year, profile, sessions, visitors FROM year_totals ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let row = |y: &str, p: &str, s, v| (y.to_string(), p.to_string(), s, v);
+        assert_eq!(rows, [row("2023", "p", 2, 3), row("2024", "q", 1, 5)]);
     }
 
     #[test]

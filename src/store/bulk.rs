@@ -1,0 +1,114 @@
+//! Loading a whole history at once (the demo generator, the benchmark):
+//! one transaction and prepared statements instead of one durable commit
+//! per visit, with the maintained per-session visitor counts kept exact.
+
+use chrono::{NaiveDateTime, Utc};
+use rusqlite::{TransactionBehavior, params};
+
+use super::{Result, Store, fmt_date, fmt_time};
+use crate::domain::{VisitEntry, new_uid};
+
+/// A past duty session and the visits saved in it, to be written in one go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistorySession {
+    pub profile: String,
+    pub location: String,
+    /// The session's date is the date of its start.
+    pub started_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+    /// Each visit's time and what was recorded, in any order.
+    pub visits: Vec<(NaiveDateTime, VisitEntry)>,
+}
+
+/// What a bulk load wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HistoryCounts {
+    pub sessions: u64,
+    pub visits: u64,
+}
+
+/// Page cache while loading (KiB, as SQLite's negative `cache_size`): big
+/// enough that the one long transaction does not spill pages to the WAL
+/// over and over.
+const LOAD_CACHE_KIB: i64 = 64 * 1024;
+
+impl Store {
+    /// Writes `sessions` and their visits in a single transaction: all or
+    /// nothing, one fsync. Each session's `visitors` equals the number of
+    /// visits written into it, as [`Store::add_visit`] would leave it. The
+    /// WAL is checkpointed and truncated afterwards.
+    pub fn insert_history<I>(&mut self, sessions: I) -> Result<HistoryCounts>
+    where
+        I: IntoIterator<Item = HistorySession>,
+    {
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -LOAD_CACHE_KIB)?;
+        let written = self.write_history(sessions);
+        self.conn.pragma_update(None, "cache_size", cache)?;
+        let counts = written?;
+        // The load passed through the WAL; give its disk space back.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(counts)
+    }
+
+    fn write_history<I>(&mut self, sessions: I) -> Result<HistoryCounts>
+    where
+        I: IntoIterator<Item = HistorySession>,
+    {
+        let updated_at = Utc::now().to_rfc3339();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut counts = HistoryCounts::default();
+        {
+            let mut session = tx.prepare(
+                "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at, visitors)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut visit = tx.prepare(
+                "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut topic = tx.prepare(
+                "INSERT OR IGNORE INTO visit_topics(visit_id, topic, position) VALUES (?1, ?2, ?3)",
+            )?;
+            let mut field =
+                tx.prepare("INSERT INTO visit_fields(visit_id, field, value) VALUES (?1, ?2, ?3)")?;
+            for s in sessions {
+                // The count is written with the session row; the visits
+                // below are exactly the ones it counts.
+                let session_id = session.insert(params![
+                    new_uid(),
+                    s.profile,
+                    s.location,
+                    fmt_date(s.started_at.date()),
+                    fmt_time(s.started_at),
+                    s.ended_at.map(fmt_time),
+                    s.visits.len() as i64,
+                ])?;
+                counts.sessions += 1;
+                for (at, entry) in &s.visits {
+                    let visit_id = visit.insert(params![
+                        new_uid(),
+                        session_id,
+                        fmt_time(*at),
+                        entry.referral,
+                        entry.note,
+                        updated_at,
+                    ])?;
+                    for (i, t) in entry.topics.iter().enumerate() {
+                        topic.execute(params![visit_id, t, i as i64])?;
+                    }
+                    for (k, v) in &entry.fields {
+                        field.execute(params![visit_id, k, v])?;
+                    }
+                    counts.visits += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(counts)
+    }
+}
