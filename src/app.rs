@@ -16,6 +16,11 @@ use crate::store::{Counters, Store};
 mod draft;
 
 pub use draft::{DraftState, daily_check_due};
+mod voucher;
+pub use voucher::{
+    Dialog, FormField, IssuedNotice, Register, VoucherAction, VoucherForm, VoucherState,
+    filter_label,
+};
 
 /// Keys that choose an item in a picker, in item order.
 pub const PICKER_KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
@@ -63,6 +68,8 @@ pub enum Action {
     Quit,
     /// The daily integrity check and backup finished (in the background).
     DailyCheck(DailyCheck),
+    /// Anti-slip vouchers: the form, the notice and the register.
+    Voucher(VoucherAction),
 }
 
 /// What a picker chooses.
@@ -84,6 +91,8 @@ pub enum View {
     Tally,
     Report,
     Help,
+    /// The voucher register of the season.
+    Vouchers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +117,10 @@ pub enum Modal {
     Picker(PickerKind),
     Note(String),
     Confirm(Confirm),
+    /// The voucher issue form.
+    Voucher(Box<VoucherForm>),
+    /// A voucher was issued: its number in large type.
+    VoucherIssued(IssuedNotice),
 }
 
 /// A line in the status bar.
@@ -148,6 +161,7 @@ pub struct Duty {
     pub tally: Option<DayTally>,
     /// The report view's period and figures, kept while the profile is.
     pub report: Option<ReportState>,
+    pub vouchers: VoucherState,
 }
 
 pub struct App {
@@ -288,6 +302,7 @@ impl App {
             modal: None,
             tally: None,
             report: None,
+            vouchers: VoucherState::default(),
         });
         self.view = View::Duty;
         if self.hold {
@@ -356,7 +371,7 @@ impl App {
         }
         d.today = self.store.visits_on(Some(&d.profile.id), today)?;
         d.selected = d.selected.min(d.today.len().saturating_sub(1));
-        Ok(())
+        self.refresh_vouchers()
     }
 
     /// Applies one action. Store failures become a status message: the
@@ -451,6 +466,7 @@ impl App {
             Action::Back => self.back(),
             Action::Quit => self.request_quit(),
             Action::DailyCheck(check) => self.daily_check_done(check)?,
+            Action::Voucher(a) => self.voucher(a)?,
         }
         Ok(())
     }
@@ -717,7 +733,17 @@ impl App {
             .iter()
             .map(|k| d.profile.topic_label(k, self.lang))
             .collect();
-        format!("{} {}", i18n::time(v.at, self.lang), topics.join(", "))
+        let voucher = d
+            .vouchers
+            .by_visit
+            .get(&v.id)
+            .map(|n| self.texts().visit_voucher(n))
+            .unwrap_or_default();
+        format!(
+            "{} {}{voucher}",
+            i18n::time(v.at, self.lang),
+            topics.join(", ")
+        )
     }
 
     fn undo(&mut self) -> Result<(), Error> {
@@ -730,8 +756,9 @@ impl App {
         match self.store.last_visit_in(d.session.id)? {
             None => self.set_error(self.texts().nothing_to_undo().to_string()),
             Some(v) => {
+                let what = self.describe(&v);
                 self.delete_visit(v.id)?;
-                self.set_info(self.texts().undone(&self.describe(&v)));
+                self.set_info(self.texts().undone(&what));
             }
         }
         Ok(())
@@ -845,7 +872,7 @@ impl App {
 
     fn back(&mut self) {
         match self.view {
-            View::Tally | View::Help | View::Report => self.view = View::Duty,
+            View::Tally | View::Help | View::Report | View::Vouchers => self.view = View::Duty,
             View::Chooser => {}
             View::Duty => {
                 let cancelled = self.texts().edit_cancelled();

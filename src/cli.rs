@@ -92,6 +92,17 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Anti-slip vouchers (maksusitoumukset).
+    Voucher {
+        #[command(subcommand)]
+        command: crate::commands::voucher::VoucherCommand,
+    },
+    /// Remove voucher birth years and duplicate-check hashes of seasons
+    /// that ended before DATE, leaving no copy in the database file.
+    Purge {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        before: String,
+    },
 }
 
 /// Which dates a report or export covers (default: this calendar year).
@@ -205,6 +216,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Some(Command::Report(args)) => crate::commands::report::report(ctx, &args),
                 Some(Command::Export(args)) => crate::commands::report::export(ctx, &args),
                 Some(Command::Import { file }) => crate::commands::report::import(ctx, &file),
+
+                Some(Command::Voucher { command }) => crate::commands::voucher::run(ctx, command),
+                Some(Command::Purge { before }) => crate::commands::voucher::purge(ctx, &before),
                 Some(
                     Command::Config | Command::Doctor | Command::Restore { .. } | Command::Backup,
                 ) => unreachable!("handled above"),

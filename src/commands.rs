@@ -1,7 +1,8 @@
-//! One-shot commands: `log`, `tally` and `config`; `report`, `export` and
-//! `import` live in `commands/report.rs`.
+//! One-shot commands: `log`, `tally` and `config` here; `report`, `export`
+//! and `import` in `commands/report.rs`; vouchers in `commands/voucher.rs`.
 
 pub mod report;
+pub mod voucher;
 
 use std::fmt::Write as _;
 
@@ -159,6 +160,8 @@ struct TallyJson<'a> {
     avg_visitors_per_session: Option<f64>,
     year_sessions: u32,
     year_visitors: u32,
+    /// Product → vouchers handed out that day (not cancelled).
+    vouchers_issued: std::collections::BTreeMap<String, u32>,
 }
 
 /// Builds a day's tally for one profile or all, from the store.
@@ -198,6 +201,9 @@ pub fn tally(ctx: Context, date: Option<&str>, json: bool) -> Result<(), Error> 
             avg_visitors_per_session: t.year.mean(),
             year_sessions: t.year.sessions,
             year_visitors: t.year.visitors,
+            vouchers_issued: ctx
+                .store
+                .vouchers_issued_on(profile.map(|p| p.id.as_str()), date)?,
         };
         println!(
             "{}",

@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
 /// Keys the duty screen reserves for itself; field hotkeys may not use them.
-pub const RESERVED_KEYS: &str = "0123456789qtrunvopsex?";
+pub const RESERVED_KEYS: &str = "0123456789qtrunvopsexm?";
 
 /// A label in both interface languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +102,9 @@ pub struct Profile {
     pub referrals: Vec<Choice>,
     #[serde(default)]
     pub fields: Vec<FieldDef>,
+    /// Anti-slip vouchers; off when absent (see `voucher::config`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vouchers: Option<crate::voucher::VoucherConfig>,
 }
 
 impl Profile {
@@ -213,6 +216,11 @@ pub enum ConfigErrorKind {
     },
     /// No profiles at all.
     NoProfiles,
+    /// A problem in a profile's `vouchers` table.
+    Voucher {
+        profile: String,
+        problem: crate::voucher::config::VoucherConfigProblem,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -340,6 +348,10 @@ impl Config {
                         format!("default = \"{d}\""),
                     ));
                 }
+            }
+            if let Some(v) = &p.vouchers {
+                unique(id, "products", v.products.iter().map(|c| c.key.as_str()))?;
+                v.validate(p)?;
             }
         }
         Ok(())

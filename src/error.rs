@@ -54,4 +54,12 @@ pub enum Error {
     Report(#[from] crate::report::error::ReportError),
     #[error("cannot write {path}: {reason}")]
     Output { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Voucher(#[from] crate::voucher::VoucherError),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(e.into())
+    }
 }

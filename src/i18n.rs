@@ -7,6 +7,9 @@ mod fi;
 mod report;
 
 pub use report::{ReportTexts, Word, number};
+mod vouchers;
+
+pub use vouchers::VoucherTexts;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -37,7 +40,7 @@ pub const YES_KEYS: &[char] = &['k', 'y', 'j'];
 pub const NO_KEYS: &[char] = &['e', 'n'];
 
 /// Every user-facing string, per language.
-pub trait Texts: ReportTexts + Sync {
+pub trait Texts: ReportTexts + VoucherTexts + Sync {
     fn lang(&self) -> Lang;
 
     // ---- duty screen ----
@@ -229,7 +232,7 @@ mod tests {
         let en: Vec<_> = texts(Lang::En).help_keys().iter().map(|k| k.0).collect();
         assert_eq!(fi, en);
         for key in [
-            "1–9", "0", "Enter", "u", "t", "?", "q", "n", "o", "p", "s", "Tab",
+            "1–9", "0", "Enter", "u", "t", "?", "q", "n", "o", "p", "s", "Tab", "v", "m",
         ] {
             assert!(fi.contains(&key), "help lacks {key}");
         }

@@ -3,8 +3,12 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::{Action, App, DIGIT_TOPICS, Focus, Modal, PICKER_KEYS, PickerKind, View};
+use crate::app::{
+    Action, App, DIGIT_TOPICS, Focus, Modal, PICKER_KEYS, PickerKind, View, VoucherAction,
+};
 use crate::i18n::{NO_KEYS, YES_KEYS};
+
+mod voucher;
 
 /// The action a key asks for in the app's current state, if any.
 pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
@@ -34,6 +38,7 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
         },
         View::Report => report(app, key.code),
         View::Duty => duty(app, key.code),
+        View::Vouchers => voucher::register(app, key.code),
     }
 }
 
@@ -86,6 +91,8 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
     let d = app.duty.as_ref()?;
     match &d.modal {
         Some(Modal::Picker(kind)) => return picker(app, *kind, code),
+        Some(Modal::Voucher(form)) => return voucher::form(app, form, code),
+        Some(Modal::VoucherIssued(_)) => return voucher::notice(code),
         Some(Modal::Note(_)) => {
             return match code {
                 KeyCode::Enter => Some(Action::NoteCommit),
@@ -131,6 +138,8 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
         KeyCode::Char('s') => Some(Action::NewSession),
         KeyCode::Char('t') => Some(Action::ShowTally),
         KeyCode::Char('r') => Some(Action::ShowReport),
+        KeyCode::Char('v') => Some(Action::Voucher(VoucherAction::Open)),
+        KeyCode::Char('m') => Some(Action::Voucher(VoucherAction::Register)),
         KeyCode::Char('?') => Some(Action::ShowHelp),
         KeyCode::Char('q') => Some(Action::Quit),
         KeyCode::Tab | KeyCode::BackTab => Some(Action::ToggleFocus),

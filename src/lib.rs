@@ -23,3 +23,4 @@ pub mod report;
 pub mod store;
 pub mod tui;
 pub mod ui;
+pub mod voucher;

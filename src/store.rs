@@ -12,6 +12,7 @@ pub mod maintenance;
 mod merge;
 mod migrations;
 mod report;
+mod vouchers;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, OpenOptions};
@@ -26,6 +27,7 @@ pub use bulk::{HistoryCounts, HistorySession};
 pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
+pub use vouchers::IssueRequest;
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
 
@@ -597,7 +599,9 @@ fn insert_session(
     Ok(tx.last_insert_rowid())
 }
 
-/// Inserts a visit and counts it in its session, inside `tx`.
+/// Inserts a visit and counts it in its session, inside the caller's
+/// transaction (shared with vouchers, which save a visit and a voucher at
+/// once).
 fn insert_visit(
     tx: &rusqlite::Transaction<'_>,
     session: SessionId,

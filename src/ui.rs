@@ -5,6 +5,7 @@ mod duty;
 mod overlays;
 mod report;
 mod tally;
+mod voucher;
 
 use std::borrow::Cow;
 
@@ -48,6 +49,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         (View::Tally, Some(d)) => tally::render(app, d, area, frame),
         (View::Report, Some(d)) => report::render(app, d, area, frame),
+        (View::Vouchers, Some(d)) => voucher::render_register(app, d, area, frame),
     }
 }
 

@@ -1,6 +1,6 @@
 //! English texts.
 
-use super::{Lang, Texts, decimal, signed_decimal};
+use super::{Lang, Texts, VoucherTexts, decimal, signed_decimal};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::error::Error;
 use crate::store::StoreError;
@@ -222,6 +222,8 @@ impl Texts for En {
             ("s", "end session, start a new one"),
             ("t", "day tally"),
             ("r", "report and charts"),
+            ("v", "voucher as part of the visit"),
+            ("m", "voucher register"),
             ("?", "this help"),
             ("Esc", "back / cancel"),
             ("q", "quit (ends the session)"),
@@ -351,6 +353,9 @@ impl Texts for En {
                 crate::config::RESERVED_KEYS
             ),
             ConfigErrorKind::NoProfiles => "no profiles are defined".into(),
+            ConfigErrorKind::Voucher { profile, problem } => {
+                self.voucher_config_problem(profile, problem)
+            }
         };
         format!("config: {place}: {what}")
     }
@@ -437,6 +442,7 @@ impl Texts for En {
                 MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
                 MaintError::Sqlite(e) => format!("database error: {e}"),
             },
+            Error::Voucher(v) => self.voucher_error(v),
         }
     }
 }

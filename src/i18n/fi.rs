@@ -1,6 +1,6 @@
 //! Finnish texts (the default language).
 
-use super::{Lang, Texts, decimal, signed_decimal};
+use super::{Lang, Texts, VoucherTexts, decimal, signed_decimal};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::error::Error;
 use crate::store::StoreError;
@@ -229,6 +229,8 @@ impl Texts for Fi {
             ("s", "päätä päivystys ja aloita uusi"),
             ("t", "päivän yhteenveto"),
             ("r", "raportti ja kuvaajat"),
+            ("v", "maksusitoumus käynnin osana"),
+            ("m", "maksusitoumusrekisteri"),
             ("?", "tämä ohje"),
             ("Esc", "takaisin / peru"),
             ("q", "lopeta (päivystys päättyy)"),
@@ -358,6 +360,9 @@ impl Texts for Fi {
                 crate::config::RESERVED_KEYS
             ),
             ConfigErrorKind::NoProfiles => "yhtään profiilia ei ole määritelty".into(),
+            ConfigErrorKind::Voucher { profile, problem } => {
+                self.voucher_config_problem(profile, problem)
+            }
         };
         format!("asetukset: {place}: {what}")
     }
@@ -442,6 +447,7 @@ impl Texts for Fi {
                 MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
                 MaintError::Sqlite(e) => format!("tietokantavirhe: {e}"),
             },
+            Error::Voucher(v) => self.voucher_error(v),
         }
     }
 }

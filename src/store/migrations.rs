@@ -116,6 +116,54 @@ pub const MIGRATIONS: &[&str] = &[
         deleted_at  TEXT NOT NULL               -- RFC 3339, UTC
     ) WITHOUT ROWID;
     "#,
+    // 5: anti-slip vouchers. Numbers come from a per-season counter, never
+    // from existing rows, so a cancelled or undone number is never reused.
+    // A voucher keeps at most a birth year and a keyed hash (no identity).
+    // Deleting the visit that carried a voucher (undo) cancels the voucher.
+    r#"
+    CREATE TABLE voucher_counters (
+        prefix      TEXT NOT NULL,
+        season      INTEGER NOT NULL,           -- start year
+        last        INTEGER NOT NULL,
+        PRIMARY KEY (prefix, season)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE vouchers (
+        id            INTEGER PRIMARY KEY,
+        uid           TEXT NOT NULL UNIQUE,
+        number        TEXT NOT NULL UNIQUE,
+        profile       TEXT NOT NULL,
+        season        INTEGER NOT NULL,
+        seq           INTEGER NOT NULL,
+        product       TEXT NOT NULL,
+        max_cents     INTEGER NOT NULL,
+        issued_at     TEXT NOT NULL,            -- YYYY-MM-DD HH:MM:SS, local
+        valid_until   TEXT NOT NULL,            -- YYYY-MM-DD
+        birth_year    INTEGER,
+        identity_hash BLOB,                     -- HMAC-SHA256; NULL when purged
+        visit_id      INTEGER REFERENCES visits(id) ON DELETE SET NULL,
+        status        TEXT NOT NULL DEFAULT 'issued'
+                      CHECK (status IN ('issued', 'used', 'cancelled')),
+        used_cents    INTEGER,
+        used_on       TEXT,
+        shop          TEXT,
+        cancelled_on  TEXT,
+        cancel_reason TEXT,
+        updated_at    TEXT NOT NULL             -- RFC 3339, UTC
+    );
+    CREATE INDEX vouchers_by_season ON vouchers(season, profile);
+    CREATE INDEX vouchers_by_issue_day ON vouchers(substr(issued_at, 1, 10));
+    CREATE INDEX vouchers_by_visit ON vouchers(visit_id);
+
+    CREATE TRIGGER vouchers_cancel_with_visit BEFORE DELETE ON visits
+    BEGIN
+        UPDATE vouchers
+           SET status = 'cancelled', cancel_reason = 'undo',
+               cancelled_on = date('now', 'localtime'),
+               updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         WHERE visit_id = OLD.id AND status = 'issued';
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -10,13 +10,20 @@ use crate::app::{App, DIGIT_TOPICS, Duty, Focus};
 use crate::i18n;
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    // Profiles with vouchers get a third header line for them.
+    let voucher_line = super::voucher::header_line(app, d);
     let [header, body, bottom] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(2 + u16::from(voucher_line.is_some())),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
     .areas(area);
+    let [header, voucher_row] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(header);
     render_header(app, d, header, frame);
+    if let Some(line) = voucher_line {
+        frame.render_widget(Paragraph::new(line), voucher_row);
+    }
     let [form, list] = Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(body);
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
@@ -273,6 +280,10 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         lines.push(Line::styled(pad(&truncate(&text, width), width), style));
         if let Some(r) = &v.entry.referral {
             let text = format!("      → {}", clean(d.profile.referral_label(r, lang)));
+            lines.push(Line::styled(pad(&truncate(&text, width), width), style));
+        }
+        if let Some(number) = d.vouchers.by_visit.get(&v.id) {
+            let text = format!("      {number}");
             lines.push(Line::styled(pad(&truncate(&text, width), width), style));
         }
     }

@@ -16,6 +16,8 @@ pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Some(Modal::Picker(kind)) => render_picker(app, d, *kind, area, frame),
         Some(Modal::Note(text)) => render_note(app, text, area, frame),
         Some(Modal::Confirm(q)) => render_confirm(app, d, q, area, frame),
+        Some(Modal::Voucher(f)) => super::voucher::render_form(app, d, f, area, frame),
+        Some(Modal::VoucherIssued(n)) => super::voucher::render_notice(app, n, area, frame),
     }
 }
 

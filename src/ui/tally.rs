@@ -28,7 +28,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         i18n::date(tally.date, lang),
         clean(&d.session.location)
     );
-    let lines = vec![
+    let mut lines = vec![
         Line::styled(title, theme::TITLE),
         Line::raw(format!(
             " {}   {}",
@@ -36,6 +36,12 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             t.tally_vs_average(d.counters.session, tally.year.mean())
         )),
     ];
+    if d.vouchers.season.is_some() {
+        lines.push(Line::raw(format!(
+            " {}",
+            t.tally_vouchers(d.vouchers.today, d.vouchers.in_force)
+        )));
+    }
     frame.render_widget(Paragraph::new(lines), head);
 
     let [topics, referrals, hours] = Layout::horizontal([

@@ -251,3 +251,40 @@ fn the_report_view_shows_todays_visit_and_redraws_on_resize() {
     assert!(tui.wait_exit().success());
     tui.assert_restored();
 }
+
+#[test]
+fn issue_a_voucher_by_keys_and_find_it_in_the_register_and_the_cli() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Sitoumuksia tällä kaudella");
+    tui.wait_for("): 0");
+    tui.keys("2");
+    tui.wait_for("2 [x] Digituki");
+    tui.key_then("v", "Maksusitoumus");
+    tui.keys("1");
+    tui.wait_for("1 [x] Kenkien liukuesteet");
+    tui.keys("1948");
+    tui.wait_for("1948");
+    tui.key_then("\r", "Maksusitoumus myönnetty");
+    tui.wait_for("-001 myönnetty, voimassa");
+    tui.wait_for("███");
+    tui.key_then(" ", "): 1");
+    tui.wait_for("Digituki, Liukuesteet");
+    tui.key_then("m", "Maksusitoumukset · kausi");
+    tui.wait_for("voimassa");
+    tui.key_then("\x1b", "Uusi käynti");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+
+    let out = env.ok(&["voucher", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = &list[0];
+    assert!(v["number"].as_str().unwrap().ends_with("-001"), "{v}");
+    assert_eq!(v["product"], "liukuesteet");
+    assert_eq!(v["birth_year"], 1948);
+    assert_eq!(v["status"], "issued");
+    let j = env.tally_json(&["--profile", "ikaihmiset"]);
+    assert_eq!(j["visitors"], 1);
+    assert_eq!(j["vouchers_issued"]["liukuesteet"], 1);
+}

@@ -6,3 +6,4 @@ mod faults;
 mod props;
 mod report;
 mod snapshots;
+mod vouchers;

@@ -1,0 +1,674 @@
+//! Vouchers on the duty screen: the issue form (`v`), the notice with the
+//! number in large type, and the register view (`m`) with its dialogs for
+//! marking used, cancelling and printing.
+//!
+//! What is typed for the duplicate check (name, birth date) and the name
+//! typed for printing live only in [`Secret`]s in these states; they are
+//! dropped (and wiped) when the window closes and never reach the store.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::{App, Focus, Modal, View, fresh_form};
+use crate::error::Error;
+use crate::i18n::{self, Texts};
+use crate::store::IssueRequest;
+use crate::voucher::identity::{Secret, identity_hash};
+use crate::voucher::summary::SeasonSummary;
+use crate::voucher::{
+    Cents, Season, Status, Voucher, VoucherConfig, VoucherError, age_in_year, parse_birth_year, pdf,
+};
+
+/// What the voucher keys ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VoucherAction {
+    /// `v`: the issue form.
+    Open,
+    /// `m`: the register.
+    Register,
+    /// Choose the n-th offered product (0-based).
+    Product(usize),
+    /// Jump to the duplicate-check fields.
+    CheckIdentity,
+    Char(char),
+    Backspace,
+    NextField,
+    PrevField,
+    /// Enter: issue, or save the open dialog.
+    Submit,
+    /// Esc: close the form or dialog.
+    Cancel,
+    /// Close the notice of an issued voucher.
+    CloseNotice,
+    /// Print the voucher just issued (opens the register's print dialog).
+    PrintNotice,
+    Up,
+    Down,
+    /// Cycle the register's status filter.
+    Filter,
+    /// Move the register to an earlier (-1) or later (+1) season.
+    Season(i32),
+    StartUse,
+    StartCancel,
+    StartPrint,
+    /// Show or hide the season summary over the register.
+    Summary,
+    /// Leave the register.
+    Close,
+}
+
+/// A field of the issue form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormField {
+    Product,
+    BirthYear,
+    Name,
+    BirthDate,
+}
+
+const FIELDS: [FormField; 4] = [
+    FormField::Product,
+    FormField::BirthYear,
+    FormField::Name,
+    FormField::BirthDate,
+];
+
+/// The issue form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoucherForm {
+    /// Index among the offered products.
+    pub product: Option<usize>,
+    pub birth_year: String,
+    pub name: Secret,
+    pub birth_date: Secret,
+    pub field: FormField,
+    /// Numbers the duplicate check found; a second Enter issues anyway.
+    pub duplicates: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Default for VoucherForm {
+    fn default() -> Self {
+        VoucherForm {
+            product: None,
+            birth_year: String::new(),
+            name: Secret::new(),
+            birth_date: Secret::new(),
+            field: FormField::Product,
+            duplicates: None,
+            error: None,
+        }
+    }
+}
+
+/// Shown after issuing: the number in large type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedNotice {
+    pub number: String,
+    pub valid_until: NaiveDate,
+    pub warnings: Vec<String>,
+}
+
+/// Voucher state of the duty screen.
+#[derive(Debug, Default)]
+pub struct VoucherState {
+    /// The current season, when the profile issues vouchers.
+    pub season: Option<Season>,
+    /// Vouchers of the season not cancelled, for the header.
+    pub in_force: u32,
+    /// Vouchers handed out today (not cancelled), for the day's tally.
+    pub today: u32,
+    pub register: Option<Register>,
+    /// Today's visits that carried a voucher → its number, for the list.
+    pub by_visit: std::collections::BTreeMap<crate::domain::VisitId, String>,
+    /// Where PDFs go; `None` means [`pdf::default_dir`].
+    pub print_dir: Option<PathBuf>,
+}
+
+/// The register view's state.
+#[derive(Debug)]
+pub struct Register {
+    pub season: Season,
+    /// The season's vouchers in number order.
+    pub vouchers: Vec<Voucher>,
+    /// Show only this status; `None` shows all.
+    pub filter: Option<Status>,
+    /// Index into the shown vouchers.
+    pub selected: usize,
+    pub dialog: Option<Dialog>,
+    /// The season summary, when shown.
+    pub summary: Option<SeasonSummary>,
+}
+
+impl Register {
+    /// The vouchers the filter lets through, newest first.
+    pub fn shown(&self, today: NaiveDate) -> Vec<&Voucher> {
+        self.vouchers
+            .iter()
+            .rev()
+            .filter(|v| self.filter.is_none_or(|f| v.status(today) == f))
+            .collect()
+    }
+
+    fn selected_number(&self, today: NaiveDate) -> Option<String> {
+        self.shown(today)
+            .get(self.selected)
+            .map(|v| v.number.clone())
+    }
+}
+
+/// A dialog over the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    Use {
+        number: String,
+        amount: String,
+        date: String,
+        shop: String,
+        field: usize,
+    },
+    Cancel {
+        number: String,
+        reason: String,
+    },
+    Print {
+        number: String,
+        name: Secret,
+    },
+}
+
+impl App {
+    pub(super) fn voucher(&mut self, a: VoucherAction) -> Result<(), Error> {
+        if self.view == View::Vouchers {
+            return self.register_action(a);
+        }
+        match a {
+            VoucherAction::Open => self.open_voucher_form(),
+            VoucherAction::Register => self.open_register(None)?,
+            VoucherAction::CloseNotice => self.close_modal(),
+            VoucherAction::PrintNotice => {
+                let number = match self.duty.as_ref().and_then(|d| d.modal.as_ref()) {
+                    Some(Modal::VoucherIssued(n)) => n.number.clone(),
+                    _ => return Ok(()),
+                };
+                self.close_modal();
+                self.open_register(Some(&number))?;
+                self.register_action(VoucherAction::StartPrint)?;
+            }
+            VoucherAction::Submit => self.submit_voucher()?,
+            VoucherAction::Cancel => self.close_modal(),
+            other => self.edit_form(other),
+        }
+        Ok(())
+    }
+
+    /// The voucher settings of the profile on duty, when it issues them.
+    pub fn voucher_config(&self) -> Option<&VoucherConfig> {
+        self.duty.as_ref().and_then(|d| d.profile.vouchers())
+    }
+
+    /// Reloads the header counter and an open register after a write.
+    pub(super) fn refresh_vouchers(&mut self) -> Result<(), Error> {
+        let today = self.now.date();
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        let Some(cfg) = d.profile.vouchers() else {
+            d.vouchers.season = None;
+            return Ok(());
+        };
+        let season = cfg.season_of(today);
+        d.vouchers.season = Some(season);
+        d.vouchers.in_force = self.store.vouchers_in_force(&d.profile.id, season)?;
+        d.vouchers.by_visit = self
+            .store
+            .voucher_numbers_of_visits_on(&d.profile.id, today)?;
+        d.vouchers.today = self
+            .store
+            .vouchers_issued_on(Some(&d.profile.id), today)?
+            .values()
+            .sum();
+        if let Some(r) = d.vouchers.register.as_mut() {
+            r.vouchers = self
+                .store
+                .vouchers_in_season(Some(&d.profile.id), r.season)?;
+            let n = r.shown(today).len();
+            r.selected = r.selected.min(n.saturating_sub(1));
+        }
+        Ok(())
+    }
+
+    fn open_voucher_form(&mut self) {
+        let t = self.texts();
+        let Some(d) = self.duty.as_mut() else { return };
+        if d.profile.vouchers().is_none() {
+            self.set_error(t.voucher_not_enabled().to_string());
+        } else if d.editing.is_some() {
+            self.set_error(t.voucher_not_while_editing().to_string());
+        } else {
+            d.focus = Focus::Form;
+            d.modal = Some(Modal::Voucher(Box::default()));
+        }
+    }
+
+    fn form_mut(&mut self) -> Option<&mut VoucherForm> {
+        match self.duty.as_mut()?.modal.as_mut()? {
+            Modal::Voucher(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn edit_form(&mut self, a: VoucherAction) {
+        let products = self
+            .voucher_config()
+            .map_or(0, |c| c.active_products().count());
+        let Some(f) = self.form_mut() else { return };
+        f.error = None;
+        let step = |f: &VoucherForm, by: isize| {
+            let i = FIELDS.iter().position(|x| *x == f.field).unwrap_or(0) as isize;
+            FIELDS[(i + by).rem_euclid(FIELDS.len() as isize) as usize]
+        };
+        match a {
+            VoucherAction::Product(i) if i < products => {
+                f.product = Some(i);
+                f.field = FormField::BirthYear;
+            }
+            VoucherAction::CheckIdentity => f.field = FormField::Name,
+            VoucherAction::NextField => f.field = step(f, 1),
+            VoucherAction::PrevField => f.field = step(f, -1),
+            VoucherAction::Char(c) => match f.field {
+                FormField::BirthYear if c.is_ascii_digit() && f.birth_year.len() < 4 => {
+                    f.birth_year.push(c);
+                }
+                FormField::Name => {
+                    f.name.push(c);
+                    f.duplicates = None;
+                }
+                FormField::BirthDate => {
+                    f.birth_date.push(c);
+                    f.duplicates = None;
+                }
+                _ => {}
+            },
+            VoucherAction::Backspace => match f.field {
+                FormField::BirthYear => {
+                    f.birth_year.pop();
+                }
+                FormField::Name => f.name.pop(),
+                FormField::BirthDate => f.birth_date.pop(),
+                FormField::Product => f.product = None,
+            },
+            _ => {}
+        }
+    }
+
+    /// Warnings to show on the form and the notice: age under the limit,
+    /// a date before the season starts.
+    pub fn voucher_warnings(&self, birth_year: &str) -> Vec<String> {
+        let t = self.texts();
+        let today = self.now.date();
+        let Some(cfg) = self.voucher_config() else {
+            return Vec::new();
+        };
+        let mut w = Vec::new();
+        if let Ok(y) = parse_birth_year(birth_year, today) {
+            let age = age_in_year(y, today);
+            if age < cfg.min_age as i32 {
+                w.push(t.voucher_age_warning(age, cfg.min_age));
+            }
+        }
+        if !cfg.in_season(today) {
+            let start = cfg.season_start(cfg.season_of(today));
+            w.push(t.voucher_out_of_season(&i18n::date(start, self.lang)));
+        }
+        w
+    }
+
+    fn submit_voucher(&mut self) -> Result<(), Error> {
+        let t = self.texts();
+        let today = self.now.date();
+        let Some(d) = self.duty.as_ref() else {
+            return Ok(());
+        };
+        let Some(cfg) = d.profile.vouchers() else {
+            return Ok(());
+        };
+        let Some(Modal::Voucher(form)) = d.modal.as_ref() else {
+            return Ok(());
+        };
+        let products: Vec<_> = cfg.active_products().collect();
+        let Some(product) = form.product.and_then(|i| products.get(i)) else {
+            let msg = t.voucher_choose_product(products.len());
+            self.form_error(msg);
+            return Ok(());
+        };
+        let product = product.key.clone();
+        let birth_year = match form.birth_year.trim() {
+            "" => None,
+            y => match parse_birth_year(y, today) {
+                Ok(y) => Some(y),
+                Err(e) => {
+                    self.form_error(t.voucher_error(&e));
+                    return Ok(());
+                }
+            },
+        };
+        let hash = if form.name.is_empty() && form.birth_date.is_empty() {
+            None
+        } else {
+            let key = self.store.identity_key()?;
+            match identity_hash(&key, form.name.expose(), form.birth_date.expose()) {
+                Ok(h) => Some(h),
+                Err(e) => {
+                    self.form_error(t.voucher_error(&e));
+                    return Ok(());
+                }
+            }
+        };
+        if let Some(h) = &hash
+            && form.duplicates.is_none()
+        {
+            let found = self.store.duplicates(cfg.season_of(today), h)?;
+            if !found.is_empty() {
+                if let Some(f) = self.form_mut() {
+                    f.duplicates = Some(found.join(", "));
+                }
+                return Ok(());
+            }
+        }
+        let warnings = self.voucher_warnings(&form.birth_year);
+        let mut entry = d.form.clone();
+        if !entry.topics.contains(&cfg.topic) {
+            entry.toggle_topic(&cfg.topic, d.profile.topics.iter().map(|t| t.key.as_str()));
+        }
+        if let Err(crate::domain::EntryError::NoteTooLong { chars }) = entry.validate() {
+            let msg = t.note_too_long(chars, crate::domain::NOTE_MAX_CHARS);
+            self.form_error(msg);
+            return Ok(());
+        }
+        let req = IssueRequest {
+            profile: &d.profile.id,
+            config: cfg,
+            product: &product,
+            birth_year,
+            identity_hash: hash,
+        };
+        let (_visit, voucher) = self
+            .store
+            .issue_voucher(d.session.id, self.now, &entry, &req)?;
+        let d = self.duty.as_mut().expect("checked above");
+        d.form = fresh_form(&d.profile, Some(&d.form));
+        d.focus = Focus::Form;
+        d.modal = Some(Modal::VoucherIssued(IssuedNotice {
+            number: voucher.number.clone(),
+            valid_until: voucher.valid_until,
+            warnings,
+        }));
+        self.refresh()?;
+        let text = t.voucher_issued(&voucher.number, &i18n::date(voucher.valid_until, self.lang));
+        self.set_info(text);
+        Ok(())
+    }
+
+    fn form_error(&mut self, msg: String) {
+        if let Some(f) = self.form_mut() {
+            f.error = Some(msg);
+        }
+    }
+
+    // ---- the register ----------------------------------------------------
+
+    fn open_register(&mut self, select: Option<&str>) -> Result<(), Error> {
+        let t = self.texts();
+        let today = self.now.date();
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        let Some(cfg) = d.profile.vouchers() else {
+            self.set_error(t.voucher_not_enabled().to_string());
+            return Ok(());
+        };
+        let season = cfg.season_of(today);
+        let vouchers = self.store.vouchers_in_season(Some(&d.profile.id), season)?;
+        let mut r = Register {
+            season,
+            vouchers,
+            filter: None,
+            selected: 0,
+            dialog: None,
+            summary: None,
+        };
+        if let Some(n) = select {
+            r.selected = r
+                .shown(today)
+                .iter()
+                .position(|v| v.number == n)
+                .unwrap_or(0);
+        }
+        d.vouchers.register = Some(r);
+        self.view = View::Vouchers;
+        Ok(())
+    }
+
+    fn register_mut(&mut self) -> Option<&mut Register> {
+        self.duty.as_mut()?.vouchers.register.as_mut()
+    }
+
+    fn register_action(&mut self, a: VoucherAction) -> Result<(), Error> {
+        let today = self.now.date();
+        if self.register_mut().is_some_and(|r| r.dialog.is_some()) {
+            return self.dialog_action(a);
+        }
+        let Some(r) = self.register_mut() else {
+            return Ok(());
+        };
+        let n = r.shown(today).len();
+        if r.summary.is_some() {
+            // Any key closes the summary.
+            r.summary = None;
+            return Ok(());
+        }
+        match a {
+            VoucherAction::Up => r.selected = r.selected.saturating_sub(1),
+            VoucherAction::Down => r.selected = (r.selected + 1).min(n.saturating_sub(1)),
+            VoucherAction::Filter => {
+                r.filter = match r.filter {
+                    None => Some(Status::Issued),
+                    Some(Status::Issued) => Some(Status::Used),
+                    Some(Status::Used) => Some(Status::Cancelled),
+                    Some(Status::Cancelled) => Some(Status::Expired),
+                    Some(Status::Expired) => None,
+                };
+                r.selected = 0;
+            }
+            VoucherAction::Season(delta) => {
+                r.season = Season(r.season.0 + delta);
+                r.selected = 0;
+                self.refresh_vouchers()?;
+            }
+            VoucherAction::StartUse | VoucherAction::StartCancel | VoucherAction::StartPrint => {
+                let Some(number) = r.selected_number(today) else {
+                    return Ok(());
+                };
+                r.dialog = Some(match a {
+                    VoucherAction::StartUse => Dialog::Use {
+                        number,
+                        amount: String::new(),
+                        date: today.format("%Y-%m-%d").to_string(),
+                        shop: String::new(),
+                        field: 0,
+                    },
+                    VoucherAction::StartCancel => Dialog::Cancel {
+                        number,
+                        reason: String::new(),
+                    },
+                    _ => Dialog::Print {
+                        number,
+                        name: Secret::new(),
+                    },
+                });
+            }
+            VoucherAction::Summary => {
+                let season = r.season;
+                let Some(d) = self.duty.as_ref() else {
+                    return Ok(());
+                };
+                let Some(cfg) = d.profile.vouchers() else {
+                    return Ok(());
+                };
+                let earlier = self.store.voucher_season_counts(Some(&d.profile.id))?;
+                let vouchers = &d.vouchers.register.as_ref().expect("open").vouchers;
+                let s = SeasonSummary::build(cfg, season, vouchers, today, &earlier, self.lang);
+                if let Some(r) = self.register_mut() {
+                    r.summary = Some(s);
+                }
+            }
+            VoucherAction::Close | VoucherAction::Cancel => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.vouchers.register = None;
+                }
+                self.view = View::Duty;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn dialog_action(&mut self, a: VoucherAction) -> Result<(), Error> {
+        let Some(r) = self.register_mut() else {
+            return Ok(());
+        };
+        let Some(dialog) = r.dialog.as_mut() else {
+            return Ok(());
+        };
+        match (a, dialog) {
+            (VoucherAction::Cancel, _) => r.dialog = None,
+            (VoucherAction::Submit, _) => return self.submit_dialog(),
+            (VoucherAction::NextField, Dialog::Use { field, .. }) => *field = (*field + 1) % 3,
+            (VoucherAction::PrevField, Dialog::Use { field, .. }) => *field = (*field + 2) % 3,
+            (
+                VoucherAction::Char(c),
+                Dialog::Use {
+                    amount,
+                    date,
+                    shop,
+                    field,
+                    ..
+                },
+            ) => {
+                let s = [amount, date, shop]
+                    .into_iter()
+                    .nth(*field)
+                    .expect("3 fields");
+                if s.chars().count() < 60 {
+                    s.push(c);
+                }
+            }
+            (
+                VoucherAction::Backspace,
+                Dialog::Use {
+                    amount,
+                    date,
+                    shop,
+                    field,
+                    ..
+                },
+            ) => {
+                [amount, date, shop]
+                    .into_iter()
+                    .nth(*field)
+                    .expect("3 fields")
+                    .pop();
+            }
+            (VoucherAction::Char(c), Dialog::Cancel { reason, .. })
+                if reason.chars().count() < 200 =>
+            {
+                reason.push(c);
+            }
+            (VoucherAction::Backspace, Dialog::Cancel { reason, .. }) => {
+                reason.pop();
+            }
+            (VoucherAction::Char(c), Dialog::Print { name, .. }) => name.push(c),
+            (VoucherAction::Backspace, Dialog::Print { name, .. }) => name.pop(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn submit_dialog(&mut self) -> Result<(), Error> {
+        let t = self.texts();
+        let lang = self.lang;
+        let today = self.now.date();
+        let Some(dialog) = self.register_mut().and_then(|r| r.dialog.clone()) else {
+            return Ok(());
+        };
+        let result: Result<String, Error> = match &dialog {
+            Dialog::Use {
+                number,
+                amount,
+                date,
+                shop,
+                ..
+            } => (|| {
+                let cents = Cents::parse(amount).ok_or_else(|| VoucherError::BadAmount {
+                    value: amount.clone(),
+                })?;
+                let date = crate::commands::parse_date(date)?;
+                let v = self.store.use_voucher(number, cents, date, Some(shop))?;
+                Ok(t.voucher_used(&v.number, &cents.display(lang)))
+            })(),
+            Dialog::Cancel { number, reason } => self
+                .store
+                .cancel_voucher(number, reason, today)
+                .map(|v| t.voucher_cancelled(&v.number)),
+            Dialog::Print { number, name } => self.print_voucher(number, Some(name.expose())),
+        };
+        match result {
+            Ok(msg) => {
+                if let Some(r) = self.register_mut() {
+                    r.dialog = None;
+                }
+                self.refresh()?;
+                self.set_info(msg);
+            }
+            // Refusals keep the dialog open with what was typed.
+            Err(Error::Voucher(e)) => self.set_error(t.voucher_error(&e)),
+            Err(e @ (Error::BadDate { .. } | Error::Output { .. })) => self.set_error(t.error(&e)),
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    }
+
+    /// Writes the PDF of `number`; returns the message saying where.
+    fn print_voucher(&self, number: &str, name: Option<&str>) -> Result<String, Error> {
+        let v = self.store.voucher_by_number(number)?;
+        v.check_print()?;
+        let cfg = self
+            .config
+            .profile(&v.profile)
+            .and_then(|p| p.vouchers.as_ref())
+            .or(self.voucher_config())
+            .ok_or(VoucherError::NotEnabled {
+                profile: v.profile.clone(),
+            })?;
+        let bytes = pdf::render(&v, cfg, self.lang, name);
+        let dir = self
+            .duty
+            .as_ref()
+            .and_then(|d| d.vouchers.print_dir.clone())
+            .or_else(pdf::default_dir)
+            .ok_or(Error::NoDataDir)?;
+        let path = dir.join(format!("{}.pdf", v.number));
+        pdf::save(&path, &bytes)?;
+        Ok(self.texts().voucher_printed(&path.display().to_string()))
+    }
+}
+
+/// Pretty name for `t` of the register filter.
+pub fn filter_label(t: &dyn Texts, f: Option<Status>) -> &'static str {
+    f.map_or(t.filter_all(), |s| t.status_label(s))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,297 @@
+//! Voucher state tests: keys through the real keymap into `App::update`,
+//! then assertions on state, the store and the files written.
+
+use chrono::NaiveDateTime;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::*;
+use crate::app::Duty;
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::voucher::Status;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn app_on(store: Store, profile: &str) -> App {
+    App::new(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at("2023-11-14 10:00"),
+        Some(profile),
+        None,
+    )
+    .unwrap()
+}
+
+fn app() -> App {
+    app_on(Store::open_in_memory().unwrap(), "ikaihmiset")
+}
+
+/// `\n` Enter, `\t` Tab, `\x1b` Esc, `↓`/`↑` arrows.
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            '\x1b' => KeyCode::Esc,
+            '↓' => KeyCode::Down,
+            '↑' => KeyCode::Up,
+            '\x08' => KeyCode::Backspace,
+            c => KeyCode::Char(c),
+        };
+        if let Some(a) = crate::keymap::map(app, KeyEvent::from(code)) {
+            app.update(a);
+        }
+    }
+}
+
+fn duty(app: &App) -> &Duty {
+    app.duty.as_ref().unwrap()
+}
+
+fn form(app: &App) -> &VoucherForm {
+    match &duty(app).modal {
+        Some(Modal::Voucher(f)) => f,
+        other => panic!("no voucher form: {other:?}"),
+    }
+}
+
+fn notice(app: &App) -> &IssuedNotice {
+    match &duty(app).modal {
+        Some(Modal::VoucherIssued(n)) => n,
+        other => panic!("no notice: {other:?}"),
+    }
+}
+
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn v_issues_a_voucher_with_the_visit_and_shows_its_number() {
+    let mut a = app();
+    assert_eq!(duty(&a).vouchers.in_force, 0);
+    // A topic chosen before `v` is kept; the voucher topic is added.
+    press(&mut a, "2v");
+    assert_eq!(form(&a).field, FormField::Product);
+    press(&mut a, "\n");
+    assert!(
+        form(&a)
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("Valitse ensin tuote")
+    );
+    assert!(duty(&a).today.is_empty(), "nothing saved without a product");
+    press(&mut a, "21948\n");
+    let n = notice(&a);
+    assert_eq!(n.number, "LE-2023-001");
+    assert_eq!(n.valid_until.to_string(), "2024-02-29");
+    assert!(n.warnings.is_empty());
+    let d = duty(&a);
+    assert_eq!(d.vouchers.in_force, 1);
+    assert_eq!(d.counters.session, 1);
+    assert_eq!(d.today[0].entry.topics, ["digituki", "liukuesteet"]);
+    assert!(d.form.topics.is_empty(), "the form resets");
+    assert_eq!(d.vouchers.by_visit[&d.today[0].id], "LE-2023-001");
+    assert!(status(&a).contains("LE-2023-001 myönnetty, voimassa 29.2.2024 asti"));
+    let v = a.store.voucher_by_number("LE-2023-001").unwrap();
+    assert_eq!(v.product, "nastakengat");
+    assert_eq!(v.birth_year, Some(1948));
+    assert!(!v.checked_identity);
+    press(&mut a, " ");
+    assert!(duty(&a).modal.is_none(), "any key closes the notice");
+}
+
+#[test]
+fn undo_cancels_the_voucher_and_the_next_one_takes_a_new_number() {
+    let mut a = app();
+    press(&mut a, "v1\n ");
+    press(&mut a, "u");
+    assert!(
+        status(&a).contains("LE-2023-001 (perutaan samalla)"),
+        "{}",
+        status(&a)
+    );
+    assert_eq!(duty(&a).vouchers.in_force, 0);
+    let v = a.store.voucher_by_number("LE-2023-001").unwrap();
+    assert_eq!(v.stored_status, Status::Cancelled);
+    press(&mut a, "v1\n");
+    assert_eq!(notice(&a).number, "LE-2023-002");
+}
+
+#[test]
+fn the_duplicate_check_warns_and_a_second_enter_issues_anyway() {
+    let mut a = app();
+    press(&mut a, "v1dMatti Virtanen\t14.2.1948\n ");
+    assert!(
+        a.store
+            .voucher_by_number("LE-2023-001")
+            .unwrap()
+            .checked_identity
+    );
+    // Same person, typed differently: warned, nothing saved yet.
+    press(&mut a, "v2dvirtanen matti\t14.02.1948\n");
+    assert_eq!(form(&a).duplicates.as_deref(), Some("LE-2023-001"));
+    assert_eq!(duty(&a).counters.session, 1);
+    press(&mut a, "\n");
+    assert_eq!(notice(&a).number, "LE-2023-002");
+    // Another person is no duplicate.
+    press(&mut a, " v1dMaija Virtanen\t14.2.1948\n");
+    assert_eq!(notice(&a).number, "LE-2023-003");
+}
+
+#[test]
+fn bad_input_in_the_form_is_said_and_nothing_is_saved() {
+    let mut a = app();
+    press(&mut a, "v11890\n");
+    assert!(form(&a).error.as_deref().unwrap().contains("\"1890\""));
+    press(&mut a, "\x08\x08\x08\x08dMatti\t31.2.1948\n");
+    assert!(form(&a).error.as_deref().unwrap().contains("syntymäaika"));
+    press(&mut a, "\x1b");
+    assert!(duty(&a).modal.is_none());
+    assert!(duty(&a).today.is_empty());
+    assert_eq!(duty(&a).vouchers.in_force, 0);
+}
+
+#[test]
+fn a_young_birth_year_warns_but_does_not_block() {
+    let mut a = app();
+    press(&mut a, "v11970");
+    assert_eq!(a.voucher_warnings("1970").len(), 1);
+    press(&mut a, "\n");
+    let n = notice(&a);
+    assert_eq!(n.number, "LE-2023-001");
+    assert!(n.warnings[0].contains("53"), "{:?}", n.warnings);
+}
+
+#[test]
+fn a_profile_without_vouchers_says_so() {
+    let mut a = app_on(Store::open_in_memory().unwrap(), "kotouttaminen");
+    press(&mut a, "v");
+    assert!(duty(&a).modal.is_none());
+    assert!(status(&a).contains("ei ole maksusitoumuksia"));
+    press(&mut a, "m");
+    assert_eq!(a.view, View::Duty);
+}
+
+#[test]
+fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
+    let mut a = app();
+    press(&mut a, "v1\n v2\n ");
+    press(&mut a, "m");
+    assert_eq!(a.view, View::Vouchers);
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert_eq!(r.shown(a.now.date()).len(), 2);
+    // Newest first: LE-2023-002 (studded shoes, max 60 €) is selected.
+    press(&mut a, "k61\n");
+    assert!(status(&a).contains("ylittää"), "{}", status(&a));
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert!(r.dialog.is_some(), "the dialog stays open with the input");
+    press(&mut a, "\x08\x08");
+    press(&mut a, "59,90\t\tKenkä Oy\n");
+    assert!(status(&a).contains("LE-2023-002 merkitty käytetyksi: 59,90 €"));
+    let v = a.store.voucher_by_number("LE-2023-002").unwrap();
+    assert_eq!(v.stored_status, Status::Used);
+    assert_eq!(v.shop.as_deref(), Some("Kenkä Oy"));
+    press(&mut a, "xturha\n");
+    assert!(status(&a).contains("ei voi perua"), "{}", status(&a));
+    press(&mut a, "\x1b↓xväärä tuote\n");
+    assert!(status(&a).contains("LE-2023-001 peruttu"));
+    assert_eq!(
+        a.store
+            .voucher_by_number("LE-2023-001")
+            .unwrap()
+            .cancel_reason
+            .as_deref(),
+        Some("väärä tuote")
+    );
+    assert_eq!(duty(&a).vouchers.in_force, 1);
+    // Filters: valid (none now), used (one).
+    press(&mut a, "f");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert_eq!(r.filter, Some(Status::Issued));
+    assert!(r.shown(a.now.date()).is_empty());
+    press(&mut a, "f");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert_eq!(r.shown(a.now.date())[0].number, "LE-2023-002");
+    press(&mut a, "s");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    let s = r.summary.as_ref().expect("summary shown");
+    assert_eq!((s.total.issued, s.total.used, s.total.cancelled), (2, 1, 1));
+    press(&mut a, "x");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert!(
+        r.summary.is_none() && r.dialog.is_none(),
+        "a key only closes it"
+    );
+    press(&mut a, "\x1b");
+    assert_eq!(a.view, View::Duty);
+}
+
+#[test]
+fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tiski.db");
+    let mut a = app_on(Store::open(&db).unwrap(), "ikaihmiset");
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().join("pdf"));
+    press(&mut a, "v1dAino Äijälä\t1.3.1944\n");
+    press(&mut a, "pAino Äijälä\n");
+    let path = dir.path().join("pdf").join("LE-2023-001.pdf");
+    assert!(
+        status(&a).contains(&path.display().to_string()),
+        "{}",
+        status(&a)
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        std::fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o700
+    );
+    let doc = lopdf::Document::load(&path).unwrap();
+    let text = doc.extract_text(&[1]).unwrap();
+    for want in [
+        "MAKSUSITOUMUS",
+        "LE-2023-001",
+        "Kenkien liukuesteet",
+        "30,00 €",
+        "29.2.2024",
+        "14.11.2023",
+        "Aino Äijälä",
+        "Kertakäyttöinen",
+        "henkilöllisyystodistuksesta",
+        "Laskutusohjeet",
+        "Heinolan kaupunki",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    let App { store, .. } = a;
+    drop(store);
+    // Neither the name typed for the check nor for printing is on disk.
+    for f in ["tiski.db", "tiski.db-wal"] {
+        if let Ok(bytes) = std::fs::read(dir.path().join(f)) {
+            for needle in ["Aino", "Äijälä", "1944"] {
+                let n = needle.as_bytes();
+                assert!(
+                    !bytes.windows(n.len()).any(|w| w == n),
+                    "{needle} found in {f}"
+                );
+            }
+        }
+    }
+}

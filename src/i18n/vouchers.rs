@@ -1,0 +1,87 @@
+//! The voucher feature's strings: a supertrait of `Texts`, implemented per
+//! language in `vouchers/fi.rs` and `vouchers/en.rs`, so the compiler keeps
+//! both complete like the rest.
+
+mod en;
+mod fi;
+
+use crate::voucher::Status;
+use crate::voucher::VoucherError;
+use crate::voucher::config::VoucherConfigProblem;
+use crate::voucher::pdf::PdfLabels;
+use crate::voucher::summary::Counts;
+
+pub trait VoucherTexts {
+    // ---- duty screen ----
+    /// "Sitoumuksia tällä kaudella 2023–2024: 31"
+    fn voucher_header(&self, season: &str, n: u32) -> String;
+    fn voucher_header_keys(&self) -> &'static str;
+    /// The day's tally: "Sitoumuksia tänään 2 (kausi 31)".
+    fn tally_vouchers(&self, today: u32, season: u32) -> String;
+    fn voucher_not_enabled(&self) -> &'static str;
+    /// Added to a visit's description in undo and delete messages.
+    fn visit_voucher(&self, number: &str) -> String;
+    fn voucher_not_while_editing(&self) -> &'static str;
+
+    // ---- the form ----
+    fn voucher_form_title(&self) -> &'static str;
+    fn voucher_product(&self) -> &'static str;
+    fn voucher_max(&self, sum: &str) -> String;
+    fn voucher_birth_year(&self) -> &'static str;
+    fn voucher_dup_check(&self) -> &'static str;
+    fn voucher_name(&self) -> &'static str;
+    fn voucher_birth_date(&self) -> &'static str;
+    fn voucher_form_footer(&self) -> &'static str;
+    fn voucher_choose_product(&self, n: usize) -> String;
+    fn voucher_age_warning(&self, age: i32, min: u32) -> String;
+    fn voucher_out_of_season(&self, start: &str) -> String;
+    /// "already issued this season: LE-2023-017"
+    fn voucher_duplicate(&self, numbers: &str) -> String;
+    fn voucher_duplicate_keys(&self) -> &'static str;
+    fn voucher_issued_title(&self) -> &'static str;
+    fn voucher_issued(&self, number: &str, valid_until: &str) -> String;
+    fn voucher_issued_footer(&self) -> &'static str;
+
+    // ---- the register ----
+    fn register_title(&self, season: &str, profile: &str) -> String;
+    fn register_counts(&self, c: &Counts) -> String;
+    fn invoiced(&self, sum: &str) -> String;
+    fn register_filter(&self, shown: &str) -> String;
+    fn filter_all(&self) -> &'static str;
+    fn status_label(&self, s: Status) -> &'static str;
+    /// Number, product, issued, valid until, status, amount.
+    fn register_columns(&self) -> [&'static str; 6];
+    fn register_empty(&self) -> &'static str;
+    fn register_footer(&self) -> &'static str;
+    fn undo_reason_label(&self) -> &'static str;
+    fn use_title(&self, number: &str) -> String;
+    fn use_amount(&self, max: &str) -> String;
+    fn use_date(&self) -> &'static str;
+    fn use_shop(&self) -> &'static str;
+    fn cancel_title(&self, number: &str) -> String;
+    fn cancel_reason(&self) -> &'static str;
+    fn print_title(&self, number: &str) -> String;
+    fn print_name(&self) -> &'static str;
+    fn dialog_footer(&self) -> &'static str;
+    fn voucher_used(&self, number: &str, amount: &str) -> String;
+    fn voucher_cancelled(&self, number: &str) -> String;
+    fn voucher_printed(&self, path: &str) -> String;
+
+    // ---- summary and CLI ----
+    fn summary_heading(&self, season: &str, start: &str, end: &str) -> String;
+    fn by_product(&self) -> &'static str;
+    /// Issued, used, cancelled, expired, invoiced (short column heads).
+    fn summary_columns(&self) -> [&'static str; 5];
+    fn total(&self) -> &'static str;
+    fn summary_footer(&self) -> &'static str;
+    fn by_week(&self) -> &'static str;
+    fn earlier_seasons(&self) -> &'static str;
+    fn before_tiski(&self) -> &'static str;
+    fn vouchers_word(&self) -> &'static str;
+    fn purged(&self, n: u32, before: &str) -> String;
+    fn pdf_labels(&self) -> PdfLabels;
+
+    // ---- errors ----
+    fn voucher_error(&self, e: &VoucherError) -> String;
+    fn voucher_config_problem(&self, profile: &str, p: &VoucherConfigProblem) -> String;
+}

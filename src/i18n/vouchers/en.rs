@@ -1,0 +1,306 @@
+//! English voucher texts.
+
+use super::VoucherTexts;
+use crate::i18n::Lang;
+use crate::i18n::en::En;
+use crate::voucher::config::VoucherConfigProblem;
+use crate::voucher::pdf::PdfLabels;
+use crate::voucher::summary::Counts;
+use crate::voucher::{Status, VoucherError};
+
+impl VoucherTexts for En {
+    fn voucher_header(&self, season: &str, n: u32) -> String {
+        format!("Vouchers this season ({season}): {n}")
+    }
+    fn tally_vouchers(&self, today: u32, season: u32) -> String {
+        format!("Vouchers today {today} (season {season})")
+    }
+    fn voucher_header_keys(&self) -> &'static str {
+        "v new voucher · m register"
+    }
+    fn visit_voucher(&self, number: &str) -> String {
+        format!(" · voucher {number} (cancelled with it)")
+    }
+    fn voucher_not_enabled(&self) -> &'static str {
+        "This profile does not issue vouchers."
+    }
+    fn voucher_not_while_editing(&self) -> &'static str {
+        "Finish editing the visit first (Enter saves, Esc cancels)."
+    }
+
+    fn voucher_form_title(&self) -> &'static str {
+        "Payment commitment"
+    }
+    fn voucher_product(&self) -> &'static str {
+        "Product"
+    }
+    fn voucher_max(&self, sum: &str) -> String {
+        format!("max {sum}")
+    }
+    fn voucher_birth_year(&self) -> &'static str {
+        "Birth year (optional)"
+    }
+    fn voucher_dup_check(&self) -> &'static str {
+        "Duplicate check (optional, not stored):"
+    }
+    fn voucher_name(&self) -> &'static str {
+        "Name"
+    }
+    fn voucher_birth_date(&self) -> &'static str {
+        "Birth date (d.m.yyyy)"
+    }
+    fn voucher_form_footer(&self) -> &'static str {
+        "Enter issue · Tab/↑↓ field · d check · Esc cancel"
+    }
+    fn voucher_choose_product(&self, n: usize) -> String {
+        format!("Choose a product first (1–{n}).")
+    }
+    fn voucher_age_warning(&self, age: i32, min: u32) -> String {
+        format!("Turns {age} this year (limit {min}): check eligibility. Not a block.")
+    }
+    fn voucher_out_of_season(&self, start: &str) -> String {
+        format!("The season starts {start}; this voucher counts in the coming season.")
+    }
+    fn voucher_duplicate(&self, numbers: &str) -> String {
+        format!("Already issued this season: {numbers}")
+    }
+    fn voucher_duplicate_keys(&self) -> &'static str {
+        "Enter issue anyway · Esc cancel"
+    }
+    fn voucher_issued_title(&self) -> &'static str {
+        "Voucher issued"
+    }
+    fn voucher_issued(&self, number: &str, valid_until: &str) -> String {
+        format!("{number} issued, valid until {valid_until}")
+    }
+    fn voucher_issued_footer(&self) -> &'static str {
+        "p print · any other key closes"
+    }
+
+    fn register_title(&self, season: &str, profile: &str) -> String {
+        format!("Vouchers · season {season} · {profile}")
+    }
+    fn register_counts(&self, c: &Counts) -> String {
+        format!(
+            "Issued {} · valid {} · used {} · cancelled {} · expired {}",
+            c.issued, c.outstanding, c.used, c.cancelled, c.expired
+        )
+    }
+    fn invoiced(&self, sum: &str) -> String {
+        format!("Invoiced {sum}")
+    }
+    fn register_filter(&self, shown: &str) -> String {
+        format!("Showing: {shown} (f changes)")
+    }
+    fn filter_all(&self) -> &'static str {
+        "all"
+    }
+    fn status_label(&self, s: Status) -> &'static str {
+        match s {
+            Status::Issued => "valid",
+            Status::Used => "used",
+            Status::Cancelled => "cancelled",
+            Status::Expired => "expired",
+        }
+    }
+    fn register_columns(&self) -> [&'static str; 6] {
+        [
+            "Number", "Product", "Issued", "Valid to", "Status", "Amount",
+        ]
+    }
+    fn register_empty(&self) -> &'static str {
+        "No vouchers this season."
+    }
+    fn register_footer(&self) -> &'static str {
+        "↑↓ · k used · x cancel · p print · f filter · s summary · ←→ season · Esc back"
+    }
+    fn undo_reason_label(&self) -> &'static str {
+        "visit undone"
+    }
+    fn use_title(&self, number: &str) -> String {
+        format!("Used: {number}")
+    }
+    fn use_amount(&self, max: &str) -> String {
+        format!("Invoiced amount € (max {max})")
+    }
+    fn use_date(&self) -> &'static str {
+        "Invoice date (YYYY-MM-DD)"
+    }
+    fn use_shop(&self) -> &'static str {
+        "Shop (optional)"
+    }
+    fn cancel_title(&self, number: &str) -> String {
+        format!("Cancel: {number}")
+    }
+    fn cancel_reason(&self) -> &'static str {
+        "Reason"
+    }
+    fn print_title(&self, number: &str) -> String {
+        format!("Print: {number}")
+    }
+    fn print_name(&self) -> &'static str {
+        "Recipient's name (optional; printed, not stored)"
+    }
+    fn dialog_footer(&self) -> &'static str {
+        "Enter save · Tab field · Esc cancel"
+    }
+    fn voucher_used(&self, number: &str, amount: &str) -> String {
+        format!("{number} marked used: {amount}")
+    }
+    fn voucher_cancelled(&self, number: &str) -> String {
+        format!("{number} cancelled; the number is not reused")
+    }
+    fn voucher_printed(&self, path: &str) -> String {
+        format!(
+            "Voucher written to {path}. Print it; if it holds a name, delete the file after printing."
+        )
+    }
+
+    fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
+        format!("Vouchers, season {season} ({start} – {end})")
+    }
+    fn summary_columns(&self) -> [&'static str; 5] {
+        ["iss", "used", "canc", "exp", "invoiced"]
+    }
+    fn total(&self) -> &'static str {
+        "Total"
+    }
+    fn summary_footer(&self) -> &'static str {
+        "any key returns to the register"
+    }
+    fn by_product(&self) -> &'static str {
+        "By product"
+    }
+    fn by_week(&self) -> &'static str {
+        "By week (issued)"
+    }
+    fn earlier_seasons(&self) -> &'static str {
+        "Earlier seasons in tiski"
+    }
+    fn before_tiski(&self) -> &'static str {
+        "Before tiski (from the config)"
+    }
+    fn vouchers_word(&self) -> &'static str {
+        "vouchers"
+    }
+    fn purged(&self, n: u32, before: &str) -> String {
+        format!(
+            "Removed birth years and check hashes from {n} vouchers whose season ended before {before}. Counts are kept."
+        )
+    }
+    fn pdf_labels(&self) -> PdfLabels {
+        PdfLabels {
+            title: "PAYMENT COMMITMENT",
+            number: "Number",
+            product: "Product",
+            max_sum: "Maximum sum",
+            issued: "Issued",
+            valid_until: "Valid until",
+            recipient: "Recipient",
+            conditions: "Conditions",
+            shops: "Accepted shops",
+            invoicing: "Invoicing",
+            signature: "Issuer's signature",
+        }
+    }
+
+    fn voucher_error(&self, e: &VoucherError) -> String {
+        let d = |x: &chrono::NaiveDate| crate::i18n::date(*x, Lang::En);
+        match e {
+            VoucherError::UnknownNumber { number } => {
+                format!("there is no voucher \"{number}\". Check the number (e.g. LE-2023-001).")
+            }
+            VoucherError::AlreadyUsed { number, on } => match on {
+                Some(on) => format!(
+                    "voucher {number} is already used ({}). Nothing was changed.",
+                    d(on)
+                ),
+                None => format!("voucher {number} is already used. Nothing was changed."),
+            },
+            VoucherError::UseCancelled { number } => {
+                format!("voucher {number} is cancelled and cannot be used. Nothing was changed.")
+            }
+            VoucherError::CancelUsed { number } => format!(
+                "voucher {number} is already used, so it cannot be cancelled. Nothing was changed."
+            ),
+            VoucherError::AlreadyCancelled { number } => {
+                format!("voucher {number} is already cancelled. Nothing was changed.")
+            }
+            VoucherError::PrintCancelled { number } => {
+                format!("voucher {number} is cancelled and is not printed")
+            }
+            VoucherError::ReasonRequired { number } => {
+                format!("give a reason for cancelling {number}")
+            }
+            VoucherError::AmountTooHigh {
+                number,
+                amount,
+                max,
+            } => format!(
+                "the amount {} is above the maximum sum {} of voucher {number}. Nothing was changed.",
+                amount.display(Lang::En),
+                max.display(Lang::En)
+            ),
+            VoucherError::AmountNotPositive { number } => {
+                format!("the amount for {number} must be above €0")
+            }
+            VoucherError::BadAmount { value } => {
+                format!("the amount \"{value}\" is not valid: give euros, e.g. 24.90")
+            }
+            VoucherError::UsedBeforeIssue {
+                number,
+                date,
+                issued,
+            } => format!(
+                "voucher {number} cannot be used on {}, before it was issued ({})",
+                d(date),
+                d(issued)
+            ),
+            VoucherError::BadBirthYear { value, max } => format!(
+                "the birth year \"{value}\" is impossible: give a year {}–{max}",
+                crate::voucher::MIN_BIRTH_YEAR
+            ),
+            VoucherError::BadBirthDate => {
+                "the birth date is not valid: use d.m.yyyy, e.g. 14.2.1948".into()
+            }
+            VoucherError::IdentityIncomplete => {
+                "the duplicate check needs both a name and a birth date".into()
+            }
+            VoucherError::UnknownProduct { key, valid } => {
+                format!("unknown product \"{key}\". Choices: {valid}")
+            }
+            VoucherError::NotEnabled { profile } => {
+                format!("profile \"{profile}\" does not issue vouchers")
+            }
+            VoucherError::NoVoucherProfile => "no profile issues vouchers".into(),
+            VoucherError::BadSeason { value } => format!(
+                "the season \"{value}\" is not valid: use 2023-2024 or the start year 2023"
+            ),
+            VoucherError::Key { path, reason } => format!(
+                "the duplicate-check key file {} is unusable: {reason}",
+                path.display()
+            ),
+            VoucherError::PurgeIncomplete { cleared } => format!(
+                "cleared {cleared} vouchers, but old copies may remain in the file because another tiski is open. Close the others and run purge again."
+            ),
+            VoucherError::PurgeBusy => {
+                "the database is in use by another tiski; close the others and try again. Nothing was purged.".into()
+            }
+        }
+    }
+    fn voucher_config_problem(&self, profile: &str, p: &VoucherConfigProblem) -> String {
+        let what = match p {
+            VoucherConfigProblem::NoProducts => "there is no active product".into(),
+            VoucherConfigProblem::UnknownTopic(t) => {
+                format!("the topic \"{t}\" is not one of the profile's topics")
+            }
+            VoucherConfigProblem::BadPrefix(p) => {
+                format!("the prefix \"{p}\" is not valid (1–6 characters A–Z or 0–9)")
+            }
+            VoucherConfigProblem::BadDigits(n) => {
+                format!("number_digits = {n} is not valid (1–6)")
+            }
+        };
+        format!("vouchers of profile \"{profile}\": {what}")
+    }
+}

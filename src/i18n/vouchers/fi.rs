@@ -1,0 +1,306 @@
+//! Finnish voucher texts.
+
+use super::VoucherTexts;
+use crate::i18n::Lang;
+use crate::i18n::fi::Fi;
+use crate::voucher::config::VoucherConfigProblem;
+use crate::voucher::pdf::PdfLabels;
+use crate::voucher::summary::Counts;
+use crate::voucher::{Status, VoucherError};
+
+impl VoucherTexts for Fi {
+    fn voucher_header(&self, season: &str, n: u32) -> String {
+        format!("Sitoumuksia tällä kaudella ({season}): {n}")
+    }
+    fn tally_vouchers(&self, today: u32, season: u32) -> String {
+        format!("Sitoumuksia tänään {today} (kausi {season})")
+    }
+    fn voucher_header_keys(&self) -> &'static str {
+        "v uusi sitoumus · m rekisteri"
+    }
+    fn visit_voucher(&self, number: &str) -> String {
+        format!(" · maksusitoumus {number} (perutaan samalla)")
+    }
+    fn voucher_not_enabled(&self) -> &'static str {
+        "Tässä profiilissa ei ole maksusitoumuksia käytössä."
+    }
+    fn voucher_not_while_editing(&self) -> &'static str {
+        "Lopeta ensin käynnin muokkaus (Enter tallentaa, Esc peruu)."
+    }
+
+    fn voucher_form_title(&self) -> &'static str {
+        "Maksusitoumus"
+    }
+    fn voucher_product(&self) -> &'static str {
+        "Tuote"
+    }
+    fn voucher_max(&self, sum: &str) -> String {
+        format!("enint. {sum}")
+    }
+    fn voucher_birth_year(&self) -> &'static str {
+        "Syntymävuosi (vapaaehtoinen)"
+    }
+    fn voucher_dup_check(&self) -> &'static str {
+        "Kaksoiskappaleen tarkistus (vapaaehtoinen, ei tallennu):"
+    }
+    fn voucher_name(&self) -> &'static str {
+        "Nimi"
+    }
+    fn voucher_birth_date(&self) -> &'static str {
+        "Syntymäaika (p.k.vvvv)"
+    }
+    fn voucher_form_footer(&self) -> &'static str {
+        "Enter myönnä · Tab/↑↓ kenttä · d tarkistus · Esc peru"
+    }
+    fn voucher_choose_product(&self, n: usize) -> String {
+        format!("Valitse ensin tuote (1–{n}).")
+    }
+    fn voucher_age_warning(&self, age: i32, min: u32) -> String {
+        format!("Täyttää tänä vuonna {age} (raja {min}): tarkista oikeus. Ei estä.")
+    }
+    fn voucher_out_of_season(&self, start: &str) -> String {
+        format!("Kausi alkaa {start}; sitoumus kuuluu tulevaan kauteen.")
+    }
+    fn voucher_duplicate(&self, numbers: &str) -> String {
+        format!("Tällä kaudella jo myönnetty: {numbers}")
+    }
+    fn voucher_duplicate_keys(&self) -> &'static str {
+        "Enter myönnä silti · Esc peru"
+    }
+    fn voucher_issued_title(&self) -> &'static str {
+        "Maksusitoumus myönnetty"
+    }
+    fn voucher_issued(&self, number: &str, valid_until: &str) -> String {
+        format!("{number} myönnetty, voimassa {valid_until} asti")
+    }
+    fn voucher_issued_footer(&self) -> &'static str {
+        "p tulosta · muu näppäin sulkee"
+    }
+
+    fn register_title(&self, season: &str, profile: &str) -> String {
+        format!("Maksusitoumukset · kausi {season} · {profile}")
+    }
+    fn register_counts(&self, c: &Counts) -> String {
+        format!(
+            "Myönnetty {} · voimassa {} · käytetty {} · peruttu {} · vanhentunut {}",
+            c.issued, c.outstanding, c.used, c.cancelled, c.expired
+        )
+    }
+    fn invoiced(&self, sum: &str) -> String {
+        format!("Laskutettu {sum}")
+    }
+    fn register_filter(&self, shown: &str) -> String {
+        format!("Näytetään: {shown} (f vaihtaa)")
+    }
+    fn filter_all(&self) -> &'static str {
+        "kaikki"
+    }
+    fn status_label(&self, s: Status) -> &'static str {
+        match s {
+            Status::Issued => "voimassa",
+            Status::Used => "käytetty",
+            Status::Cancelled => "peruttu",
+            Status::Expired => "vanhentunut",
+        }
+    }
+    fn register_columns(&self) -> [&'static str; 6] {
+        ["Numero", "Tuote", "Myönnetty", "Voimassa", "Tila", "Summa"]
+    }
+    fn register_empty(&self) -> &'static str {
+        "Ei sitoumuksia tällä kaudella."
+    }
+    fn register_footer(&self) -> &'static str {
+        "↑↓ · k käytetty · x peru · p tulosta · f suodin · s yhteenveto · ←→ kausi · Esc"
+    }
+    fn undo_reason_label(&self) -> &'static str {
+        "käynti kumottu"
+    }
+    fn use_title(&self, number: &str) -> String {
+        format!("Käytetty: {number}")
+    }
+    fn use_amount(&self, max: &str) -> String {
+        format!("Laskutettu summa € (enint. {max})")
+    }
+    fn use_date(&self) -> &'static str {
+        "Laskun päivä (VVVV-KK-PP)"
+    }
+    fn use_shop(&self) -> &'static str {
+        "Liike (vapaaehtoinen)"
+    }
+    fn cancel_title(&self, number: &str) -> String {
+        format!("Peru: {number}")
+    }
+    fn cancel_reason(&self) -> &'static str {
+        "Syy"
+    }
+    fn print_title(&self, number: &str) -> String {
+        format!("Tulosta: {number}")
+    }
+    fn print_name(&self) -> &'static str {
+        "Vastaanottajan nimi (vapaaehtoinen; tulostetaan, ei tallenneta)"
+    }
+    fn dialog_footer(&self) -> &'static str {
+        "Enter tallenna · Tab kenttä · Esc peru"
+    }
+    fn voucher_used(&self, number: &str, amount: &str) -> String {
+        format!("{number} merkitty käytetyksi: {amount}")
+    }
+    fn voucher_cancelled(&self, number: &str) -> String {
+        format!("{number} peruttu; numeroa ei käytetä uudelleen")
+    }
+    fn voucher_printed(&self, path: &str) -> String {
+        format!(
+            "Maksusitoumus kirjoitettu tiedostoon {path}. Tulosta se; jos siinä on nimi, poista tiedosto tulostuksen jälkeen."
+        )
+    }
+
+    fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
+        format!("Maksusitoumukset, kausi {season} ({start}–{end})")
+    }
+    fn summary_columns(&self) -> [&'static str; 5] {
+        ["myön", "käyt", "per", "vanh", "laskutettu"]
+    }
+    fn total(&self) -> &'static str {
+        "Yhteensä"
+    }
+    fn summary_footer(&self) -> &'static str {
+        "mikä tahansa näppäin palaa rekisteriin"
+    }
+    fn by_product(&self) -> &'static str {
+        "Tuotteittain"
+    }
+    fn by_week(&self) -> &'static str {
+        "Viikoittain (myönnetty)"
+    }
+    fn earlier_seasons(&self) -> &'static str {
+        "Aiemmat kaudet tiskissä"
+    }
+    fn before_tiski(&self) -> &'static str {
+        "Ennen tiskiä (asetuksista)"
+    }
+    fn vouchers_word(&self) -> &'static str {
+        "maksusitoumusta"
+    }
+    fn purged(&self, n: u32, before: &str) -> String {
+        format!(
+            "Poistettu syntymävuodet ja tarkistustiivisteet {n} maksusitoumuksesta, joiden kausi päättyi ennen {before}. Määrät säilyvät."
+        )
+    }
+    fn pdf_labels(&self) -> PdfLabels {
+        PdfLabels {
+            title: "MAKSUSITOUMUS",
+            number: "Numero",
+            product: "Tuote",
+            max_sum: "Enimmäissumma",
+            issued: "Myönnetty",
+            valid_until: "Voimassa asti",
+            recipient: "Vastaanottaja",
+            conditions: "Ehdot",
+            shops: "Hyväksytyt liikkeet",
+            invoicing: "Laskutusohjeet",
+            signature: "Myöntäjän allekirjoitus",
+        }
+    }
+
+    fn voucher_error(&self, e: &VoucherError) -> String {
+        let d = |x: &chrono::NaiveDate| crate::i18n::date(*x, Lang::Fi);
+        match e {
+            VoucherError::UnknownNumber { number } => {
+                format!("maksusitoumusta \"{number}\" ei ole. Tarkista numero (esim. LE-2023-001).")
+            }
+            VoucherError::AlreadyUsed { number, on } => match on {
+                Some(on) => format!(
+                    "maksusitoumus {number} on jo käytetty ({}). Mitään ei muutettu.",
+                    d(on)
+                ),
+                None => format!("maksusitoumus {number} on jo käytetty. Mitään ei muutettu."),
+            },
+            VoucherError::UseCancelled { number } => {
+                format!("maksusitoumus {number} on peruttu eikä sitä voi käyttää. Mitään ei muutettu.")
+            }
+            VoucherError::CancelUsed { number } => format!(
+                "maksusitoumus {number} on jo käytetty, joten sitä ei voi perua. Mitään ei muutettu."
+            ),
+            VoucherError::AlreadyCancelled { number } => {
+                format!("maksusitoumus {number} on jo peruttu. Mitään ei muutettu.")
+            }
+            VoucherError::PrintCancelled { number } => {
+                format!("maksusitoumus {number} on peruttu, eikä sitä tulosteta")
+            }
+            VoucherError::ReasonRequired { number } => {
+                format!("anna syy maksusitoumuksen {number} perumiselle")
+            }
+            VoucherError::AmountTooHigh {
+                number,
+                amount,
+                max,
+            } => format!(
+                "summa {} ylittää maksusitoumuksen {number} enimmäissumman {}. Mitään ei muutettu.",
+                amount.display(Lang::Fi),
+                max.display(Lang::Fi)
+            ),
+            VoucherError::AmountNotPositive { number } => {
+                format!("maksusitoumuksen {number} summan pitää olla yli 0 €")
+            }
+            VoucherError::BadAmount { value } => {
+                format!("summa \"{value}\" ei kelpaa: anna euroina, esim. 24,90")
+            }
+            VoucherError::UsedBeforeIssue {
+                number,
+                date,
+                issued,
+            } => format!(
+                "maksusitoumusta {number} ei voi käyttää {} ennen myöntämistä ({})",
+                d(date),
+                d(issued)
+            ),
+            VoucherError::BadBirthYear { value, max } => format!(
+                "syntymävuosi \"{value}\" on mahdoton: anna vuosi {}–{max}",
+                crate::voucher::MIN_BIRTH_YEAR
+            ),
+            VoucherError::BadBirthDate => {
+                "syntymäaika ei kelpaa: käytä muotoa p.k.vvvv, esim. 14.2.1948".into()
+            }
+            VoucherError::IdentityIncomplete => {
+                "kaksoiskappaleen tarkistukseen tarvitaan sekä nimi että syntymäaika".into()
+            }
+            VoucherError::UnknownProduct { key, valid } => {
+                format!("tuntematon tuote \"{key}\". Vaihtoehdot: {valid}")
+            }
+            VoucherError::NotEnabled { profile } => {
+                format!("profiilissa \"{profile}\" ei ole maksusitoumuksia käytössä")
+            }
+            VoucherError::NoVoucherProfile => {
+                "yhdessäkään profiilissa ei ole maksusitoumuksia käytössä".into()
+            }
+            VoucherError::BadSeason { value } => format!(
+                "kausi \"{value}\" ei kelpaa: käytä muotoa 2023-2024 tai aloitusvuotta 2023"
+            ),
+            VoucherError::Key { path, reason } => format!(
+                "tarkistusavaimen tiedosto {} ei kelpaa: {reason}",
+                path.display()
+            ),
+            VoucherError::PurgeIncomplete { cleared } => format!(
+                "{cleared} maksusitoumuksen tiedot poistettiin, mutta vanhoja kopioita voi olla vielä tiedostossa, koska toinen tiski on auki. Sulje muut tiskit ja aja purge uudelleen."
+            ),
+            VoucherError::PurgeBusy => {
+                "tietokanta on toisen tiskin käytössä; sulje muut tiskit ja yritä uudelleen. Mitään ei poistettu.".into()
+            }
+        }
+    }
+    fn voucher_config_problem(&self, profile: &str, p: &VoucherConfigProblem) -> String {
+        let what = match p {
+            VoucherConfigProblem::NoProducts => "yhtään käytössä olevaa tuotetta ei ole".into(),
+            VoucherConfigProblem::UnknownTopic(t) => {
+                format!("aihetta \"{t}\" (topic) ei ole profiilin aiheissa")
+            }
+            VoucherConfigProblem::BadPrefix(p) => {
+                format!("etuliite \"{p}\" ei kelpaa (1–6 merkkiä A–Z tai 0–9)")
+            }
+            VoucherConfigProblem::BadDigits(n) => {
+                format!("number_digits = {n} ei kelpaa (1–6)")
+            }
+        };
+        format!("profiilin \"{profile}\" maksusitoumuksissa {what}")
+    }
+}

@@ -1,0 +1,699 @@
+//! Vouchers in the store: issuing together with its visit in one
+//! transaction, numbers from a per-season counter, the lifecycle updates,
+//! the duplicate check's secret key, and the purge of identity data.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+
+use super::{DATE_FMT, Store, fmt_date, fmt_time, insert_visit, parse_time};
+use crate::domain::{SessionId, Visit, VisitEntry, VisitId, new_uid};
+use crate::error::Error;
+use crate::voucher::identity::KEY_LEN;
+use crate::voucher::{Cents, Season, Status, Voucher, VoucherConfig, VoucherError, VoucherId};
+
+/// What the caller decided about a voucher to write.
+#[derive(Debug, Clone)]
+pub struct IssueRequest<'a> {
+    pub profile: &'a str,
+    pub config: &'a VoucherConfig,
+    pub product: &'a str,
+    pub birth_year: Option<i32>,
+    pub identity_hash: Option<[u8; KEY_LEN]>,
+}
+
+const VOUCHER_COLS: &str = "SELECT id, uid, number, profile, season, seq, product, max_cents,
+    issued_at, valid_until, birth_year, identity_hash IS NOT NULL, visit_id, status,
+    used_cents, used_on, shop, cancelled_on, cancel_reason FROM vouchers";
+
+impl Store {
+    /// Saves the visit and its voucher in one transaction: both or
+    /// neither. The number comes from the season's counter under the
+    /// write lock, so two processes never get the same one.
+    pub fn issue_voucher(
+        &mut self,
+        session: SessionId,
+        at: NaiveDateTime,
+        entry: &VisitEntry,
+        req: &IssueRequest<'_>,
+    ) -> Result<(Visit, Voucher), Error> {
+        let product =
+            req.config
+                .product(req.product)
+                .ok_or_else(|| VoucherError::UnknownProduct {
+                    key: req.product.to_string(),
+                    valid: product_keys(req.config),
+                })?;
+        let season = req.config.season_of(at.date());
+        let valid_until = req.config.season_end(season);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let visit = insert_visit(&tx, session, at, entry)?;
+        let seq: u32 = tx.query_row(
+            "INSERT INTO voucher_counters(prefix, season, last) VALUES (?1, ?2, 1)
+             ON CONFLICT(prefix, season) DO UPDATE SET last = last + 1
+             RETURNING last",
+            params![req.config.prefix, season.0],
+            |r| r.get(0),
+        )?;
+        let number = req.config.number(season, seq);
+        tx.execute(
+            "INSERT INTO vouchers(uid, number, profile, season, seq, product, max_cents,
+                 issued_at, valid_until, birth_year, identity_hash, visit_id, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                new_uid(),
+                number,
+                req.profile,
+                season.0,
+                seq,
+                product.key,
+                product.max_sum.0,
+                fmt_time(at),
+                fmt_date(valid_until),
+                req.birth_year,
+                req.identity_hash.as_ref().map(|h| h.as_slice()),
+                visit.id.0,
+                Utc::now().to_rfc3339(),
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        let voucher = self.voucher(VoucherId(id))?;
+        Ok((visit, voucher))
+    }
+
+    pub fn voucher(&self, id: VoucherId) -> Result<Voucher, Error> {
+        Ok(self.conn.query_row(
+            &format!("{VOUCHER_COLS} WHERE id = ?1"),
+            [id.0],
+            voucher_from_row,
+        )?)
+    }
+
+    /// The voucher with this number, or an error naming the number.
+    pub fn voucher_by_number(&self, number: &str) -> Result<Voucher, Error> {
+        let number = number.trim();
+        self.conn
+            .query_row(
+                &format!("{VOUCHER_COLS} WHERE number = ?1 COLLATE NOCASE"),
+                [number],
+                voucher_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| {
+                VoucherError::UnknownNumber {
+                    number: number.to_string(),
+                }
+                .into()
+            })
+    }
+
+    /// A season's vouchers, optionally for one profile, in number order.
+    pub fn vouchers_in_season(
+        &self,
+        profile: Option<&str>,
+        season: Season,
+    ) -> Result<Vec<Voucher>, Error> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{VOUCHER_COLS} WHERE season = ?1 AND (?2 IS NULL OR profile = ?2) ORDER BY seq, id"
+        ))?;
+        let rows = stmt.query_map(params![season.0, profile], voucher_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Vouchers written per season (all of them, cancelled included).
+    pub fn voucher_season_counts(
+        &self,
+        profile: Option<&str>,
+    ) -> Result<BTreeMap<Season, u32>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT season, count(*) FROM vouchers WHERE (?1 IS NULL OR profile = ?1)
+             GROUP BY season",
+        )?;
+        let rows = stmt.query_map([profile], |r| Ok((Season(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Vouchers of the season that are not cancelled (the duty header's
+    /// "sitoumuksia tällä kaudella").
+    pub fn vouchers_in_force(&self, profile: &str, season: Season) -> Result<u32, Error> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM vouchers
+             WHERE season = ?1 AND profile = ?2 AND status != 'cancelled'",
+            params![season.0, profile],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Product → vouchers handed out on `date` and not cancelled.
+    pub fn vouchers_issued_on(
+        &self,
+        profile: Option<&str>,
+        date: NaiveDate,
+    ) -> Result<BTreeMap<String, u32>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT product, count(*) FROM vouchers
+             WHERE substr(issued_at, 1, 10) = ?1 AND (?2 IS NULL OR profile = ?2)
+               AND status != 'cancelled'
+             GROUP BY product",
+        )?;
+        let rows = stmt.query_map(params![fmt_date(date), profile], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Visit → voucher number for the profile's vouchers issued on `date`
+    /// whose visit still exists.
+    pub fn voucher_numbers_of_visits_on(
+        &self,
+        profile: &str,
+        date: NaiveDate,
+    ) -> Result<BTreeMap<VisitId, String>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT visit_id, number FROM vouchers
+             WHERE substr(issued_at, 1, 10) = ?1 AND profile = ?2 AND visit_id IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(params![fmt_date(date), profile], |r| {
+            Ok((VisitId(r.get(0)?), r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Numbers of this season's vouchers (not cancelled) with the same
+    /// identity hash.
+    pub fn duplicates(&self, season: Season, hash: &[u8; KEY_LEN]) -> Result<Vec<String>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT number FROM vouchers
+             WHERE season = ?1 AND identity_hash = ?2 AND status != 'cancelled'
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![season.0, hash.as_slice()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Marks a voucher used; refused (nothing changed) for an unknown,
+    /// used or cancelled voucher, or an amount above its maximum.
+    pub fn use_voucher(
+        &mut self,
+        number: &str,
+        amount: Cents,
+        date: NaiveDate,
+        shop: Option<&str>,
+    ) -> Result<Voucher, Error> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let v = find_in(&tx, number)?;
+        v.check_use(amount, date)?;
+        tx.execute(
+            "UPDATE vouchers SET status = 'used', used_cents = ?2, used_on = ?3, shop = ?4,
+                 updated_at = ?5
+             WHERE id = ?1",
+            params![
+                v.id.0,
+                amount.0,
+                fmt_date(date),
+                shop.map(str::trim).filter(|s| !s.is_empty()),
+                Utc::now().to_rfc3339()
+            ],
+        )?;
+        tx.commit()?;
+        self.voucher(v.id)
+    }
+
+    /// Cancels a voucher; refused for an unknown, used or already
+    /// cancelled one. The number stays used.
+    pub fn cancel_voucher(
+        &mut self,
+        number: &str,
+        reason: &str,
+        date: NaiveDate,
+    ) -> Result<Voucher, Error> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let v = find_in(&tx, number)?;
+        v.check_cancel(reason)?;
+        tx.execute(
+            "UPDATE vouchers SET status = 'cancelled', cancelled_on = ?2, cancel_reason = ?3,
+                 updated_at = ?4
+             WHERE id = ?1",
+            params![
+                v.id.0,
+                fmt_date(date),
+                reason.trim(),
+                Utc::now().to_rfc3339()
+            ],
+        )?;
+        tx.commit()?;
+        self.voucher(v.id)
+    }
+
+    /// The installation's secret for the duplicate check: 32 random bytes
+    /// in `<database>.secret` at 0600, made on first use. An in-memory
+    /// database uses a key that lives as long as the process.
+    pub fn identity_key(&self) -> Result<[u8; KEY_LEN], Error> {
+        match self.conn.path().filter(|p| !p.is_empty()) {
+            None => {
+                static MEMORY_KEY: OnceLock<[u8; KEY_LEN]> = OnceLock::new();
+                Ok(*MEMORY_KEY.get_or_init(|| random_key().expect("the OS has randomness")))
+            }
+            Some(db) => load_or_create_key(&key_path(Path::new(db))),
+        }
+    }
+
+    /// Removes birth years and identity hashes of vouchers whose season
+    /// ended before `before`, keeping everything else. The freed bytes are
+    /// overwritten (secure_delete), the file rebuilt (VACUUM) and the WAL
+    /// emptied, so no copy stays in the database files. Returns how many
+    /// vouchers were cleared.
+    pub fn purge_voucher_identities(&mut self, before: NaiveDate) -> Result<u32, Error> {
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        checkpoint(&self.conn)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE vouchers SET birth_year = NULL, identity_hash = NULL
+             WHERE valid_until < ?1 AND (birth_year IS NOT NULL OR identity_hash IS NOT NULL)",
+            [fmt_date(before)],
+        )?;
+        tx.commit()?;
+        // Cleared from now on; what follows removes the old copies.
+        let scrubbed = self
+            .conn
+            .execute_batch("VACUUM")
+            .map_err(Error::from)
+            .and_then(|()| checkpoint(&self.conn));
+        if scrubbed.is_err() {
+            return Err(VoucherError::PurgeIncomplete { cleared: n as u32 }.into());
+        }
+        Ok(n as u32)
+    }
+}
+
+/// Copies the WAL into the database and truncates it; fails when another
+/// connection keeps old pages alive (they could hold purged bytes).
+fn checkpoint(conn: &rusqlite::Connection) -> Result<(), Error> {
+    let (busy, log, done): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    if busy != 0 || log != done {
+        return Err(VoucherError::PurgeBusy.into());
+    }
+    Ok(())
+}
+
+fn find_in(tx: &rusqlite::Transaction<'_>, number: &str) -> Result<Voucher, Error> {
+    let number = number.trim();
+    tx.query_row(
+        &format!("{VOUCHER_COLS} WHERE number = ?1 COLLATE NOCASE"),
+        [number],
+        voucher_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| {
+        VoucherError::UnknownNumber {
+            number: number.to_string(),
+        }
+        .into()
+    })
+}
+
+pub(crate) fn product_keys(cfg: &VoucherConfig) -> String {
+    cfg.active_products()
+        .map(|p| p.key.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `tiski.db` → `tiski.db.secret`.
+pub fn key_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".secret");
+    PathBuf::from(name)
+}
+
+fn random_key() -> Result<[u8; KEY_LEN], getrandom::Error> {
+    let mut k = [0u8; KEY_LEN];
+    getrandom::fill(&mut k)?;
+    Ok(k)
+}
+
+/// Reads the key file, or makes it: written whole to a private temporary
+/// file, then linked into place, so a second process sees either no file
+/// or a complete one, and the first one made wins.
+fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], Error> {
+    let fail = |reason: String| -> Error {
+        VoucherError::Key {
+            path: path.to_path_buf(),
+            reason,
+        }
+        .into()
+    };
+    if !path.exists() {
+        let key = random_key().map_err(|e| fail(e.to_string()))?;
+        let tmp = PathBuf::from(format!("{}.{}.tmp", path.display(), std::process::id()));
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(|e| fail(e.to_string()))?;
+        let written = f.write_all(&key).and_then(|()| f.sync_all());
+        let linked = written.and_then(|()| match fs::hard_link(&tmp, path) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            r => r,
+        });
+        let _ = fs::remove_file(&tmp);
+        linked.map_err(|e| fail(e.to_string()))?;
+    }
+    let bytes = fs::read(path).map_err(|e| fail(e.to_string()))?;
+    bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| fail(format!("{} bytes, expected {KEY_LEN}", b.len())))
+}
+
+fn voucher_from_row(r: &Row<'_>) -> rusqlite::Result<Voucher> {
+    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        r.get::<_, Option<String>>(i)?
+            .map(|s| {
+                NaiveDate::parse_from_str(&s, DATE_FMT).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })
+            })
+            .transpose()
+    };
+    let status: String = r.get(13)?;
+    Ok(Voucher {
+        id: VoucherId(r.get(0)?),
+        uid: r.get(1)?,
+        number: r.get(2)?,
+        profile: r.get(3)?,
+        season: Season(r.get(4)?),
+        seq: r.get(5)?,
+        product: r.get(6)?,
+        max_sum: Cents(r.get(7)?),
+        issued_at: parse_time(r, 8)?,
+        valid_until: date(9)?.unwrap_or_default(),
+        birth_year: r.get(10)?,
+        checked_identity: r.get(11)?,
+        visit: r.get::<_, Option<i64>>(12)?.map(VisitId),
+        stored_status: match status.as_str() {
+            "used" => Status::Used,
+            "cancelled" => Status::Cancelled,
+            _ => Status::Issued,
+        },
+        used_amount: r.get::<_, Option<i64>>(14)?.map(Cents),
+        used_on: date(15)?,
+        shop: r.get(16)?,
+        cancelled_on: date(17)?,
+        cancel_reason: r.get(18)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn cfg() -> VoucherConfig {
+        Config::embedded().profiles["ikaihmiset"]
+            .vouchers()
+            .unwrap()
+            .clone()
+    }
+
+    fn entry() -> VisitEntry {
+        VisitEntry {
+            topics: vec!["liukuesteet".into()],
+            ..Default::default()
+        }
+    }
+
+    fn issue(
+        s: &mut Store,
+        at: &str,
+        product: &str,
+        hash: Option<[u8; KEY_LEN]>,
+    ) -> (Visit, Voucher) {
+        let c = cfg();
+        let session = s.session_for_log("ikaihmiset", "Kirjasto", t(at)).unwrap();
+        let req = IssueRequest {
+            profile: "ikaihmiset",
+            config: &c,
+            product,
+            birth_year: Some(1948),
+            identity_hash: hash,
+        };
+        s.issue_voucher(session.id, t(at), &entry(), &req).unwrap()
+    }
+
+    #[test]
+    fn a_database_of_schema_1_gains_vouchers_and_keeps_its_visits() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("old.db");
+        {
+            let c = rusqlite::Connection::open(&db).unwrap();
+            c.execute_batch(super::super::migrations::MIGRATIONS[0])
+                .unwrap();
+            c.execute_batch(
+                "PRAGMA user_version = 1;
+                 INSERT INTO sessions(uid, profile, location, date, started_at, visitors)
+                 VALUES ('s', 'ikaihmiset', 'Kirjasto', '2023-11-07', '2023-11-07 10:00:00', 1);
+                 INSERT INTO visits(uid, session_id, at, updated_at)
+                 VALUES ('v', 1, '2023-11-07 10:05:00', 'x');",
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(&db).unwrap();
+        let old = s.visit(VisitId(1)).unwrap();
+        assert_eq!(old.uid, "v");
+        let (visit, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
+        assert_eq!(v.number, "LE-2023-001");
+        // The undo trigger came with the migration.
+        s.delete_visit(visit.id).unwrap();
+        assert_eq!(
+            s.voucher_by_number("LE-2023-001").unwrap().stored_status,
+            Status::Cancelled
+        );
+    }
+
+    #[test]
+    fn issuing_saves_the_visit_and_a_numbered_voucher_together() {
+        let mut s = Store::open_in_memory().unwrap();
+        let (visit, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
+        assert_eq!(v.number, "LE-2023-001");
+        assert_eq!(v.visit, Some(visit.id));
+        assert_eq!(v.valid_until.to_string(), "2024-02-29");
+        assert_eq!(v.max_sum, Cents(3000));
+        assert_eq!(v.birth_year, Some(1948));
+        assert_eq!(s.visit(visit.id).unwrap().entry.topics, ["liukuesteet"]);
+        assert_eq!(s.session(visit.session).unwrap().visitors, 1);
+        let (_, v2) = issue(&mut s, "2023-11-14 10:50", "nastakengat", None);
+        assert_eq!(v2.number, "LE-2023-002");
+        // A new season starts again from 001.
+        let (_, v3) = issue(&mut s, "2024-11-05 10:00", "liukuesteet", None);
+        assert_eq!(v3.number, "LE-2024-001");
+        let day = NaiveDate::from_ymd_opt(2023, 11, 14).unwrap();
+        let by_product = s.vouchers_issued_on(Some("ikaihmiset"), day).unwrap();
+        assert_eq!(by_product["liukuesteet"], 1);
+        assert_eq!(by_product["nastakengat"], 1);
+    }
+
+    #[test]
+    fn a_failed_issue_saves_neither_visit_nor_voucher() {
+        let mut s = Store::open_in_memory().unwrap();
+        let c = cfg();
+        let session = s
+            .session_for_log("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+            .unwrap();
+        let req = IssueRequest {
+            profile: "ikaihmiset",
+            config: &c,
+            product: "sukset",
+            birth_year: None,
+            identity_hash: None,
+        };
+        let e = s.issue_voucher(session.id, t("2023-11-14 10:00"), &entry(), &req);
+        assert!(matches!(
+            e,
+            Err(Error::Voucher(VoucherError::UnknownProduct { .. }))
+        ));
+        assert_eq!(s.session(session.id).unwrap().visitors, 0);
+        // And the visit insert is rolled back with a voucher insert failing
+        // inside the transaction (a number already taken).
+        s.conn
+            .execute_batch(
+                "INSERT INTO vouchers(uid, number, profile, season, seq, product, max_cents,
+                    issued_at, valid_until, updated_at)
+                 VALUES ('x', 'LE-2023-001', 'ikaihmiset', 2023, 1, 'liukuesteet', 1,
+                    '2023-11-14 09:00:00', '2024-02-29', 'now')",
+            )
+            .unwrap();
+        let req = IssueRequest {
+            product: "liukuesteet",
+            ..req
+        };
+        assert!(
+            s.issue_voucher(session.id, t("2023-11-14 10:00"), &entry(), &req)
+                .is_err()
+        );
+        assert_eq!(s.session(session.id).unwrap().visitors, 0);
+        let visits: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(visits, 0);
+    }
+
+    #[test]
+    fn undo_cancels_the_voucher_and_its_number_is_never_reused() {
+        let mut s = Store::open_in_memory().unwrap();
+        let (visit, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
+        s.delete_visit(visit.id).unwrap();
+        let after = s.voucher_by_number(&v.number).unwrap();
+        assert_eq!(after.stored_status, Status::Cancelled);
+        assert_eq!(
+            after.cancel_reason.as_deref(),
+            Some(crate::voucher::UNDO_REASON)
+        );
+        assert_eq!(after.visit, None);
+        let (_, next) = issue(&mut s, "2023-11-14 10:45", "liukuesteet", None);
+        assert_eq!(next.number, "LE-2023-002");
+        s.cancel_voucher("LE-2023-002", "väärä tuote", t("2023-11-14 10:46").date())
+            .unwrap();
+        let (_, third) = issue(&mut s, "2023-11-14 10:47", "liukuesteet", None);
+        assert_eq!(third.number, "LE-2023-003");
+        assert_eq!(s.vouchers_in_force("ikaihmiset", Season(2023)).unwrap(), 1);
+    }
+
+    #[test]
+    fn refused_lifecycle_changes_leave_the_voucher_as_it_was() {
+        let mut s = Store::open_in_memory().unwrap();
+        let (_, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
+        let day = NaiveDate::from_ymd_opt(2023, 11, 20).unwrap();
+        let too_much = s.use_voucher(&v.number, Cents(3001), day, Some("Kenkä Oy"));
+        assert!(matches!(
+            too_much,
+            Err(Error::Voucher(VoucherError::AmountTooHigh { .. }))
+        ));
+        assert_eq!(s.voucher_by_number(&v.number).unwrap(), v);
+        assert!(matches!(
+            s.use_voucher("LE-2023-999", Cents(100), day, None),
+            Err(Error::Voucher(VoucherError::UnknownNumber { number })) if number == "LE-2023-999"
+        ));
+        let used = s
+            .use_voucher("le-2023-001", Cents(2490), day, Some(" Kenkä Oy "))
+            .unwrap();
+        assert_eq!(used.stored_status, Status::Used);
+        assert_eq!(used.used_amount, Some(Cents(2490)));
+        assert_eq!(used.shop.as_deref(), Some("Kenkä Oy"));
+        assert!(matches!(
+            s.use_voucher(&v.number, Cents(100), day, None),
+            Err(Error::Voucher(VoucherError::AlreadyUsed { .. }))
+        ));
+        assert!(matches!(
+            s.cancel_voucher(&v.number, "x", day),
+            Err(Error::Voucher(VoucherError::CancelUsed { .. }))
+        ));
+        assert_eq!(s.voucher_by_number(&v.number).unwrap(), used);
+    }
+
+    #[test]
+    fn duplicates_are_found_by_hash_within_the_season_only() {
+        let mut s = Store::open_in_memory().unwrap();
+        let h = [7u8; KEY_LEN];
+        issue(&mut s, "2023-11-14 10:41", "liukuesteet", Some(h));
+        issue(
+            &mut s,
+            "2023-11-14 10:42",
+            "liukuesteet",
+            Some([8u8; KEY_LEN]),
+        );
+        assert_eq!(s.duplicates(Season(2023), &h).unwrap(), ["LE-2023-001"]);
+        assert!(s.duplicates(Season(2024), &h).unwrap().is_empty());
+        s.cancel_voucher("LE-2023-001", "virhe", t("2023-11-14 11:00").date())
+            .unwrap();
+        assert!(
+            s.duplicates(Season(2023), &h).unwrap().is_empty(),
+            "a cancelled voucher does not count"
+        );
+    }
+
+    #[test]
+    fn the_key_file_is_private_stable_and_beside_the_database() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        let s = Store::open(&db).unwrap();
+        let k1 = s.identity_key().unwrap();
+        let path = key_path(&db);
+        assert_eq!(path, dir.path().join("tiski.db.secret"));
+        let meta = fs::metadata(&path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(meta.len(), KEY_LEN as u64);
+        drop(s);
+        let again = Store::open(&db).unwrap();
+        assert_eq!(again.identity_key().unwrap(), k1);
+        let other = tempfile::tempdir().unwrap();
+        let s2 = Store::open(&other.path().join("tiski.db")).unwrap();
+        assert_ne!(s2.identity_key().unwrap(), k1, "a key per installation");
+        fs::write(&path, b"short").unwrap();
+        assert!(matches!(
+            again.identity_key(),
+            Err(Error::Voucher(VoucherError::Key { .. }))
+        ));
+    }
+
+    #[test]
+    fn purge_removes_birth_years_and_hashes_from_the_files_for_real() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        let mut s = Store::open(&db).unwrap();
+        // A recognisable hash, so its bytes can be searched for.
+        let old: [u8; KEY_LEN] = *b"OLD-SEASON-HASH-0123456789abcdef";
+        let new: [u8; KEY_LEN] = *b"NEW-SEASON-HASH-0123456789abcdef";
+        issue(&mut s, "2022-11-14 10:00", "liukuesteet", Some(old));
+        issue(&mut s, "2023-11-14 10:00", "liukuesteet", Some(new));
+        let files = |needle: &[u8]| {
+            ["tiski.db", "tiski.db-wal"]
+                .iter()
+                .filter_map(|f| fs::read(dir.path().join(f)).ok())
+                .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+        };
+        assert!(files(&old), "the hash is in the files before the purge");
+        let n = s
+            .purge_voucher_identities(NaiveDate::from_ymd_opt(2023, 6, 1).unwrap())
+            .unwrap();
+        assert_eq!(n, 1);
+        assert!(!files(&old), "no copy of the purged hash is left");
+        assert!(files(&new), "the current season keeps its hash");
+        let v = s.voucher_by_number("LE-2022-001").unwrap();
+        assert_eq!(v.birth_year, None);
+        assert!(!v.checked_identity);
+        assert_eq!(v.product, "liukuesteet", "the anonymous record stays");
+        assert_eq!(
+            s.voucher_by_number("LE-2023-001").unwrap().birth_year,
+            Some(1948)
+        );
+    }
+}

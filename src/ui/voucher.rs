@@ -1,0 +1,454 @@
+//! Voucher screens: the header line, the issue form, the notice with the
+//! number in large type, and the register with its dialogs.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{clean, popup, render_bottom, theme, truncate};
+use crate::app::{App, Dialog, Duty, FormField, IssuedNotice, VoucherForm, filter_label};
+use crate::i18n;
+use crate::voucher::summary::SeasonSummary;
+
+/// The duty header's voucher line: the season's count and the keys.
+pub fn header_line(app: &App, d: &Duty) -> Option<Line<'static>> {
+    let cfg = d.profile.vouchers()?;
+    let season = d.vouchers.season?;
+    let t = app.texts();
+    Some(Line::from(vec![
+        Span::raw(" "),
+        Span::styled(
+            t.voucher_header(&season.label(cfg), d.vouchers.in_force),
+            theme::TITLE,
+        ),
+        Span::styled(format!("   {}", t.voucher_header_keys()), theme::HINT),
+    ]))
+}
+
+pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let lang = app.lang;
+    let Some(cfg) = d.profile.vouchers() else {
+        return;
+    };
+    let products: Vec<_> = cfg.active_products().collect();
+    let warnings = app.voucher_warnings(&f.birth_year);
+    let height = products.len() as u16 + 11 + warnings.len() as u16;
+    let inner = popup(frame, area, 66, height, t.voucher_form_title());
+    let width = inner.width as usize;
+    let marker = |field: FormField| {
+        if f.field == field {
+            Span::styled("› ", theme::KEY)
+        } else {
+            Span::raw("  ")
+        }
+    };
+    let cursor = |field: FormField| if f.field == field { "▏" } else { "" };
+    let mut lines = vec![Line::from(vec![
+        marker(FormField::Product),
+        Span::styled(format!("{}:", t.voucher_product()), theme::TITLE),
+    ])];
+    for (i, p) in products.iter().enumerate() {
+        let max = t.voucher_max(&p.max_sum.display(lang));
+        let label_w = width.saturating_sub(10 + max.chars().count());
+        let on = f.product == Some(i);
+        lines.push(Line::from(vec![
+            Span::styled(format!("   {} ", i + 1), theme::KEY),
+            if on {
+                Span::styled("[x] ", theme::CHECKED)
+            } else {
+                Span::raw("[ ] ")
+            },
+            Span::raw(format!(
+                "{:<label_w$} ",
+                truncate(&clean(p.label(lang)), label_w)
+            )),
+            Span::styled(max, theme::HINT),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        marker(FormField::BirthYear),
+        Span::raw(format!(
+            "{}: {}{}",
+            t.voucher_birth_year(),
+            f.birth_year,
+            cursor(FormField::BirthYear)
+        )),
+    ]));
+    lines.push(Line::from(vec![
+        Span::raw("  "),
+        Span::styled("d ", theme::KEY),
+        Span::raw(t.voucher_dup_check()),
+    ]));
+    // The name is masked: someone else at the desk may see the screen.
+    lines.push(Line::from(vec![
+        marker(FormField::Name),
+        Span::raw(format!(
+            "    {}: {}{}",
+            t.voucher_name(),
+            "•".repeat(f.name.chars()),
+            cursor(FormField::Name)
+        )),
+    ]));
+    lines.push(Line::from(vec![
+        marker(FormField::BirthDate),
+        Span::raw(format!(
+            "    {}: {}{}",
+            t.voucher_birth_date(),
+            clean(f.birth_date.expose()),
+            cursor(FormField::BirthDate)
+        )),
+    ]));
+    lines.push(Line::raw(""));
+    for w in &warnings {
+        lines.push(Line::styled(truncate(w, width), theme::EDITING));
+    }
+    if let Some(n) = &f.duplicates {
+        lines.push(Line::styled(
+            truncate(&t.voucher_duplicate(n), width),
+            theme::ERROR,
+        ));
+        lines.push(Line::styled(t.voucher_duplicate_keys(), theme::KEY));
+    } else if let Some(e) = &f.error {
+        lines.push(Line::styled(truncate(e, width), theme::ERROR));
+    } else {
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(t.voucher_form_footer(), theme::HINT));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn render_notice(app: &App, n: &IssuedNotice, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let big = big_text(&n.number);
+    let height = big.len() as u16 + 6 + n.warnings.len() as u16;
+    let inner = popup(frame, area, 70, height, t.voucher_issued_title());
+    let mut lines: Vec<Line> = vec![Line::raw("")];
+    let pad =
+        (inner.width as usize).saturating_sub(big.first().map_or(0, |r| r.chars().count())) / 2;
+    for row in big {
+        lines.push(Line::styled(
+            format!("{}{row}", " ".repeat(pad)),
+            theme::CHECKED,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            " {}",
+            t.voucher_issued(&n.number, &i18n::date(n.valid_until, app.lang))
+        ),
+        theme::TITLE,
+    ));
+    for w in &n.warnings {
+        lines.push(Line::styled(format!(" {w}"), theme::EDITING));
+    }
+    lines.push(Line::styled(
+        format!(" {}", t.voucher_issued_footer()),
+        theme::HINT,
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let lang = app.lang;
+    let today = app.now.date();
+    let (Some(cfg), Some(r)) = (d.profile.vouchers(), d.vouchers.register.as_ref()) else {
+        return;
+    };
+    let [head, body, bottom] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Min(0),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    let summary =
+        SeasonSummary::build(cfg, r.season, &r.vouchers, today, &Default::default(), lang);
+    let title = format!(
+        " {}",
+        t.register_title(&r.season.label(cfg), &clean(d.profile.name(lang)))
+    );
+    let cols = t.register_columns();
+    let header = format!(
+        " {:<12} {:<24} {:<10} {:<10} {:<11} {:>7}",
+        cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]
+    );
+    let width = area.width as usize;
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(truncate(&title, width), theme::TITLE),
+            Line::raw(truncate(
+                &format!(" {}", t.register_counts(&summary.total)),
+                width,
+            )),
+            Line::from(vec![
+                Span::styled(
+                    format!(" {}   ", t.register_filter(filter_label(t, r.filter))),
+                    theme::HINT,
+                ),
+                Span::raw(t.invoiced(&summary.total.invoiced.display(lang))),
+            ]),
+            if r.summary.is_some() {
+                Line::raw("")
+            } else {
+                Line::styled(truncate(&header, width), theme::TITLE)
+            },
+        ]),
+        head,
+    );
+    if let Some(s) = &r.summary {
+        render_summary(app, cfg, s, body, frame);
+        render_bottom(app, t.summary_footer(), bottom, frame);
+        return;
+    }
+    let shown = r.shown(today);
+    if shown.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(" {}", t.register_empty()),
+                theme::HINT,
+            )),
+            body,
+        );
+    }
+    let date = |d| i18n::date(d, lang);
+    let lines: Vec<Line> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let status = v.status(today);
+            let amount = v.used_amount.map(|a| a.display(lang)).unwrap_or_default();
+            let text = format!(
+                " {:<12} {:<24} {:<10} {:<10} {:<11} {:>7}",
+                v.number,
+                truncate(&clean(cfg.product_label(&v.product, lang)), 24),
+                date(v.issued_on()),
+                date(v.valid_until),
+                t.status_label(status),
+                amount
+            );
+            let style = if i == r.selected {
+                theme::SELECTED
+            } else {
+                Style::default()
+            };
+            Line::styled(format!("{:<width$}", truncate(&text, width)), style)
+        })
+        .collect();
+    let offset = (r.selected + 1).saturating_sub(body.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), body);
+    render_bottom(app, t.register_footer(), bottom, frame);
+    if let Some(dialog) = &r.dialog {
+        render_dialog(app, r, dialog, area, frame);
+    }
+}
+
+/// The season summary in two columns: counts and comparisons on the
+/// left, vouchers per week on the right.
+fn render_summary(
+    app: &App,
+    cfg: &crate::voucher::VoucherConfig,
+    s: &SeasonSummary,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let t = app.texts();
+    let lang = app.lang;
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(52), Constraint::Min(0)]).areas(area);
+    let mut lines = vec![Line::styled(format!(" {}", t.by_product()), theme::TITLE)];
+    let c = t.summary_columns();
+    lines.push(Line::styled(
+        format!(
+            " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
+            "", c[0], c[1], c[2], c[3], c[4]
+        ),
+        theme::HINT,
+    ));
+    let row = |label: &str, n: &crate::voucher::summary::Counts| {
+        format!(
+            " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
+            truncate(&clean(label), 20),
+            n.issued,
+            n.used,
+            n.cancelled,
+            n.expired,
+            n.invoiced.display(lang)
+        )
+    };
+    for p in &cfg.products {
+        if let Some(n) = s.products.get(&p.key) {
+            lines.push(Line::raw(row(p.label(lang), n)));
+        }
+    }
+    lines.push(Line::styled(row(t.total(), &s.total), theme::TITLE));
+    for (title, rows) in [
+        (t.earlier_seasons(), &s.earlier_seasons),
+        (t.before_tiski(), &s.before_tiski),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!(" {title}"), theme::TITLE));
+        for e in rows {
+            lines.push(Line::raw(truncate(
+                &format!(" {:<10} {:>4}  {}", e.season, e.count, clean(&e.what)),
+                left.width as usize,
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), left);
+    let max = s.weeks.values().copied().max().unwrap_or(1).max(1) as usize;
+    let mut weeks = vec![Line::styled(format!(" {}", t.by_week()), theme::TITLE)];
+    for (w, n) in &s.weeks {
+        let bar = (*n as usize * 12).div_ceil(max).max(1);
+        weeks.push(Line::from(vec![
+            Span::raw(format!(" {w} {n:>3} ")),
+            Span::styled("█".repeat(bar), theme::BAR),
+        ]));
+    }
+    if s.weeks.is_empty() {
+        weeks.push(Line::styled(" –", theme::HINT));
+    }
+    frame.render_widget(Paragraph::new(weeks), right);
+}
+
+fn render_dialog(
+    app: &App,
+    r: &crate::app::Register,
+    dialog: &Dialog,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let t = app.texts();
+    let field = |label: &str, value: &str, on: bool| {
+        Line::from(vec![
+            if on {
+                Span::styled("› ", theme::KEY)
+            } else {
+                Span::raw("  ")
+            },
+            Span::raw(format!(
+                "{label}: {}{}",
+                clean(value),
+                if on { "▏" } else { "" }
+            )),
+        ])
+    };
+    let (title, mut lines) = match dialog {
+        Dialog::Use {
+            number,
+            amount,
+            date,
+            shop,
+            field: at,
+        } => {
+            let max = r
+                .vouchers
+                .iter()
+                .find(|v| &v.number == number)
+                .map(|v| v.max_sum.display(app.lang))
+                .unwrap_or_default();
+            (
+                t.use_title(number),
+                vec![
+                    field(&t.use_amount(&max), amount, *at == 0),
+                    field(t.use_date(), date, *at == 1),
+                    field(t.use_shop(), shop, *at == 2),
+                ],
+            )
+        }
+        Dialog::Cancel { number, reason } => (
+            t.cancel_title(number),
+            vec![field(t.cancel_reason(), reason, true)],
+        ),
+        Dialog::Print { number, name } => (
+            t.print_title(number),
+            vec![Line::raw(t.print_name()), field("", name.expose(), true)],
+        ),
+    };
+    lines.push(Line::raw(""));
+    if let Some(s) = app.status.as_ref().filter(|s| s.error) {
+        lines.push(Line::styled(s.text.clone(), theme::ERROR));
+    }
+    lines.push(Line::styled(t.dialog_footer(), theme::HINT));
+    let height = lines.len() as u16 + 4;
+    let inner = popup(frame, area, 72, height, &title);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The number in 3×5 block letters, one string per row.
+pub fn big_text(s: &str) -> Vec<String> {
+    let mut rows = vec![String::new(); 5];
+    for (i, c) in s.chars().enumerate() {
+        let glyph = glyph(c.to_ascii_uppercase());
+        for (row, bits) in rows.iter_mut().zip(glyph) {
+            if i > 0 {
+                row.push(' ');
+            }
+            row.extend(bits.chars().map(|b| if b == '#' { '█' } else { ' ' }));
+        }
+    }
+    rows
+}
+
+fn glyph(c: char) -> [&'static str; 5] {
+    match c {
+        '0' => ["###", "# #", "# #", "# #", "###"],
+        '1' => [" # ", "## ", " # ", " # ", "###"],
+        '2' => ["###", "  #", "###", "#  ", "###"],
+        '3' => ["###", "  #", "###", "  #", "###"],
+        '4' => ["# #", "# #", "###", "  #", "  #"],
+        '5' => ["###", "#  ", "###", "  #", "###"],
+        '6' => ["###", "#  ", "###", "# #", "###"],
+        '7' => ["###", "  #", "  #", "  #", "  #"],
+        '8' => ["###", "# #", "###", "# #", "###"],
+        '9' => ["###", "# #", "###", "  #", "###"],
+        '-' => ["   ", "   ", "###", "   ", "   "],
+        'A' => ["###", "# #", "###", "# #", "# #"],
+        'B' => ["## ", "# #", "## ", "# #", "## "],
+        'C' => ["###", "#  ", "#  ", "#  ", "###"],
+        'D' => ["## ", "# #", "# #", "# #", "## "],
+        'E' => ["###", "#  ", "## ", "#  ", "###"],
+        'F' => ["###", "#  ", "## ", "#  ", "#  "],
+        'G' => ["###", "#  ", "# #", "# #", "###"],
+        'H' => ["# #", "# #", "###", "# #", "# #"],
+        'I' => ["###", " # ", " # ", " # ", "###"],
+        'J' => ["  #", "  #", "  #", "# #", "###"],
+        'K' => ["# #", "# #", "## ", "# #", "# #"],
+        'L' => ["#  ", "#  ", "#  ", "#  ", "###"],
+        'M' => ["# #", "###", "###", "# #", "# #"],
+        'N' => ["## ", "# #", "# #", "# #", "# #"],
+        'O' => ["###", "# #", "# #", "# #", "###"],
+        'P' => ["###", "# #", "###", "#  ", "#  "],
+        'Q' => ["###", "# #", "# #", "###", "  #"],
+        'R' => ["## ", "# #", "## ", "# #", "# #"],
+        'S' => ["###", "#  ", "###", "  #", "###"],
+        'T' => ["###", " # ", " # ", " # ", " # "],
+        'U' => ["# #", "# #", "# #", "# #", "###"],
+        'V' => ["# #", "# #", "# #", "# #", " # "],
+        'W' => ["# #", "# #", "###", "###", "# #"],
+        'X' => ["# #", "# #", " # ", "# #", "# #"],
+        'Y' => ["# #", "# #", " # ", " # ", " # "],
+        'Z' => ["###", "  #", " # ", "#  ", "###"],
+        _ => ["   ", "   ", "   ", "   ", "   "],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_text_draws_each_character_three_wide() {
+        let rows = big_text("LE-1");
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[0], "█   ███      █ ");
+        assert_eq!(rows[2], "█   ██  ███  █ ");
+        assert!(rows.iter().all(|r| r.chars().count() == 15));
+    }
+}

@@ -1,0 +1,270 @@
+//! Season, number, money and lifecycle rules, and the season summary.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::summary::SeasonSummary;
+use super::*;
+use crate::config::Config;
+use crate::i18n::Lang;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn cfg() -> VoucherConfig {
+    Config::embedded().profiles["ikaihmiset"]
+        .vouchers()
+        .expect("on for the elderly desk")
+        .clone()
+}
+
+fn voucher(seq: u32, product: &str, issued: &str, status: Status) -> Voucher {
+    let c = cfg();
+    let at = NaiveDateTime::parse_from_str(&format!("{issued} 10:00"), "%Y-%m-%d %H:%M").unwrap();
+    let season = c.season_of(at.date());
+    Voucher {
+        id: VoucherId(seq as i64),
+        uid: format!("u{seq}"),
+        number: c.number(season, seq),
+        profile: "ikaihmiset".into(),
+        season,
+        seq,
+        product: product.into(),
+        max_sum: c.product(product).unwrap().max_sum,
+        issued_at: at,
+        valid_until: c.season_end(season),
+        birth_year: None,
+        checked_identity: false,
+        visit: None,
+        stored_status: status,
+        used_amount: (status == Status::Used).then_some(Cents(2490)),
+        used_on: (status == Status::Used).then(|| at.date()),
+        shop: None,
+        cancelled_on: None,
+        cancel_reason: None,
+    }
+}
+
+#[test]
+fn the_default_season_runs_from_november_to_the_end_of_february() {
+    let c = cfg();
+    assert_eq!(c.season_start(Season(2023)), d("2023-11-01"));
+    assert_eq!(
+        c.season_end(Season(2023)),
+        d("2024-02-29"),
+        "2024 is a leap year"
+    );
+    assert_eq!(c.season_end(Season(2022)), d("2023-02-28"));
+    assert_eq!(c.season_of(d("2023-11-01")), Season(2023));
+    assert_eq!(c.season_of(d("2024-02-29")), Season(2023));
+    assert_eq!(c.season_of(d("2024-01-15")), Season(2023));
+    assert_eq!(c.season_of(d("2023-02-28")), Season(2022));
+    // Between seasons a voucher counts towards the coming one.
+    assert_eq!(c.season_of(d("2023-03-01")), Season(2023));
+    assert_eq!(c.season_of(d("2023-10-31")), Season(2023));
+    assert!(!c.in_season(d("2023-10-31")));
+    assert!(c.in_season(d("2023-11-14")));
+    assert_eq!(Season(2023).label(&c), "2023-2024");
+}
+
+#[test]
+fn a_season_within_one_year_is_named_by_that_year() {
+    let mut c = cfg();
+    c.season_start = MonthDay { month: 1, day: 1 };
+    c.season_end = MonthDay { month: 12, day: 31 };
+    assert_eq!(c.season_of(d("2024-06-01")), Season(2024));
+    assert_eq!(c.season_end(Season(2024)), d("2024-12-31"));
+    assert_eq!(Season(2024).label(&c), "2024");
+}
+
+#[test]
+fn seasons_parse_from_both_forms() {
+    assert_eq!(Season::parse("2023-2024"), Some(Season(2023)));
+    assert_eq!(Season::parse("2023"), Some(Season(2023)));
+    assert_eq!(Season::parse("2023-2025"), None);
+    assert_eq!(Season::parse("23-24"), None);
+    assert_eq!(Season::parse("kausi"), None);
+}
+
+#[test]
+fn numbers_are_prefix_season_and_zero_padded_running_number() {
+    let c = cfg();
+    assert_eq!(c.number(Season(2023), 1), "LE-2023-001");
+    assert_eq!(c.number(Season(2023), 17), "LE-2023-017");
+    assert_eq!(c.number(Season(2023), 1234), "LE-2023-1234");
+}
+
+#[test]
+fn euros_parse_with_comma_or_point_and_at_most_two_decimals() {
+    assert_eq!(Cents::parse("25"), Some(Cents(2500)));
+    assert_eq!(Cents::parse("24,90"), Some(Cents(2490)));
+    assert_eq!(Cents::parse("24.9"), Some(Cents(2490)));
+    assert_eq!(Cents::parse(" 30,00 € "), Some(Cents(3000)));
+    for bad in ["", "-5", "1,234", "abc", "1.2.3", ",5"] {
+        assert_eq!(Cents::parse(bad), None, "{bad}");
+    }
+    assert_eq!(Cents(2490).display(Lang::Fi), "24,90 €");
+    assert_eq!(Cents(2490).display(Lang::En), "€24.90");
+}
+
+#[test]
+fn birth_years_must_be_possible() {
+    let today = d("2023-11-14");
+    assert_eq!(parse_birth_year("1948", today), Ok(1948));
+    for bad in ["1899", "2024", "48", "19x8", ""] {
+        assert!(
+            matches!(
+                parse_birth_year(bad, today),
+                Err(VoucherError::BadBirthYear { max: 2023, .. })
+            ),
+            "{bad}"
+        );
+    }
+    assert_eq!(age_in_year(1960, today), 63);
+}
+
+#[test]
+fn lifecycle_issued_to_used_or_cancelled_and_expired_is_derived() {
+    let v = voucher(1, "liukuesteet", "2023-11-14", Status::Issued);
+    assert_eq!(v.status(d("2024-02-29")), Status::Issued);
+    assert_eq!(v.status(d("2024-03-01")), Status::Expired);
+    assert_eq!(v.check_use(Cents(3000), d("2023-11-20")), Ok(()));
+    assert!(matches!(
+        v.check_use(Cents(3001), d("2023-11-20")),
+        Err(VoucherError::AmountTooHigh {
+            max: Cents(3000),
+            ..
+        })
+    ));
+    assert!(matches!(
+        v.check_use(Cents(0), d("2023-11-20")),
+        Err(VoucherError::AmountNotPositive { .. })
+    ));
+    assert!(matches!(
+        v.check_use(Cents(100), d("2023-11-13")),
+        Err(VoucherError::UsedBeforeIssue { .. })
+    ));
+    assert_eq!(v.check_cancel("väärä tuote"), Ok(()));
+    assert!(matches!(
+        v.check_cancel("  "),
+        Err(VoucherError::ReasonRequired { .. })
+    ));
+
+    let used = voucher(2, "liukuesteet", "2023-11-14", Status::Used);
+    assert_eq!(
+        used.status(d("2024-05-01")),
+        Status::Used,
+        "used never expires"
+    );
+    assert!(matches!(
+        used.check_use(Cents(100), d("2023-11-20")),
+        Err(VoucherError::AlreadyUsed { .. })
+    ));
+    assert!(matches!(
+        used.check_cancel("x"),
+        Err(VoucherError::CancelUsed { .. })
+    ));
+
+    let cancelled = voucher(3, "liukuesteet", "2023-11-14", Status::Cancelled);
+    assert!(matches!(
+        cancelled.check_use(Cents(100), d("2023-11-20")),
+        Err(VoucherError::UseCancelled { .. })
+    ));
+    assert!(matches!(
+        cancelled.check_cancel("x"),
+        Err(VoucherError::AlreadyCancelled { .. })
+    ));
+}
+
+#[test]
+fn season_summary_counts_products_weeks_euros_and_earlier_seasons() {
+    let c = cfg();
+    let vouchers = [
+        voucher(1, "liukuesteet", "2023-11-14", Status::Used),
+        voucher(2, "liukuesteet", "2023-11-15", Status::Issued),
+        voucher(3, "nastakengat", "2023-11-21", Status::Cancelled),
+        voucher(4, "nastakengat", "2023-11-28", Status::Issued),
+    ];
+    let earlier: BTreeMap<Season, u32> = [(Season(2022), 12), (Season(2023), 4)].into();
+    let s = SeasonSummary::build(
+        &c,
+        Season(2023),
+        &vouchers,
+        d("2024-03-05"),
+        &earlier,
+        Lang::Fi,
+    );
+    assert_eq!(s.season, "2023-2024");
+    assert_eq!(s.total.issued, 4);
+    assert_eq!(s.total.used, 1);
+    assert_eq!(s.total.cancelled, 1);
+    assert_eq!(s.total.expired, 2, "past 29.2. the open ones expired");
+    assert_eq!(s.total.outstanding, 0);
+    assert_eq!(s.total.invoiced, Cents(2490));
+    assert_eq!(s.products["liukuesteet"].issued, 2);
+    assert_eq!(s.products["nastakengat"].cancelled, 1);
+    assert_eq!(s.weeks["2023-W46"], 2);
+    assert_eq!(s.weeks["2023-W47"], 1);
+    assert_eq!(s.weeks["2023-W48"], 1);
+    assert_eq!(s.earlier_seasons.len(), 1);
+    assert_eq!(s.earlier_seasons[0].season, "2022-2023");
+    assert_eq!(s.earlier_seasons[0].count, 12);
+    let before: Vec<_> = s
+        .before_tiski
+        .iter()
+        .map(|e| (e.season.as_str(), e.count))
+        .collect();
+    assert_eq!(before, [("2021-2022", 30), ("2022-2023", 429)]);
+    let json = serde_json::to_value(&s).unwrap();
+    for key in [
+        "issued",
+        "used",
+        "cancelled",
+        "expired",
+        "products",
+        "invoiced_eur",
+    ] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+    assert_eq!(json["invoiced_eur"], 24.9);
+}
+
+#[test]
+fn voucher_config_is_validated_with_its_line() {
+    let base = Config::embedded().to_toml();
+    let bad = base.replace("prefix = \"LE\"", "prefix = \"le-x\"");
+    let e = Config::from_user_text(std::path::Path::new("u.toml"), &bad).unwrap_err();
+    assert!(
+        matches!(&e.kind, crate::config::ConfigErrorKind::Voucher { problem: config::VoucherConfigProblem::BadPrefix(p), .. } if p == "le-x"),
+        "{e:?}"
+    );
+    let line = bad
+        .lines()
+        .position(|l| l.contains("prefix = \"le-x\""))
+        .unwrap()
+        + 1;
+    assert_eq!(e.line, Some(line));
+
+    let bad = base.replace("topic = \"liukuesteet\"", "topic = \"lumi\"");
+    let e = Config::from_user_text(std::path::Path::new("u.toml"), &bad).unwrap_err();
+    assert!(e.to_string().contains("\"lumi\""), "{e}");
+
+    let bad = base.replace("max_sum = 30.0", "max_sum = -1");
+    let e = Config::from_user_text(std::path::Path::new("u.toml"), &bad).unwrap_err();
+    assert!(e.to_string().contains("max_sum"), "{e}");
+
+    let bad = base.replace("season_start = \"11-01\"", "season_start = \"1.11.\"");
+    let e = Config::from_user_text(std::path::Path::new("u.toml"), &bad).unwrap_err();
+    assert!(e.to_string().contains("MM-DD"), "{e}");
+}
+
+#[test]
+fn profiles_without_the_table_have_no_vouchers() {
+    let c = Config::embedded();
+    assert!(c.profiles["kotouttaminen"].vouchers().is_none());
+    let mut p = c.profiles["ikaihmiset"].clone();
+    p.vouchers.as_mut().unwrap().enabled = false;
+    assert!(p.vouchers().is_none());
+}

@@ -1,0 +1,432 @@
+//! Vouchers end to end through the binary: the CLI with good and bad
+//! input, numbering with two processes at once, the PDF, the purge, and
+//! snapshots of the form, notice and register.
+
+use std::collections::BTreeSet;
+use std::process::Output;
+
+use chrono::NaiveDateTime;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use serde_json::Value;
+use tiski::app::App;
+use tiski::config::Config;
+use tiski::i18n::Lang;
+use tiski::store::Store;
+
+use super::cli::Env;
+
+fn fails(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "expected exit 1: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(out.stdout.is_empty());
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+fn list(env: &Env, season: &str) -> Vec<Value> {
+    let out = env.ok(&["voucher", "list", "--season", season, "--json"]);
+    serde_json::from_str::<Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn issue(env: &Env, product: &str, at: &str) -> String {
+    env.ok(&["voucher", "issue", "--product", product, "--at", at])
+}
+
+#[test]
+fn a_season_from_first_voucher_to_summary_via_the_cli() {
+    let env = Env::new();
+    let out = issue(&env, "liukuesteet", "2023-11-01 10:05");
+    assert_eq!(out.trim(), "LE-2023-001 myönnetty, voimassa 29.2.2024 asti");
+    env.ok(&[
+        "voucher",
+        "issue",
+        "--product",
+        "nastakengat",
+        "--birth-year",
+        "1948",
+        "--at",
+        "2023-11-14 10:41",
+    ]);
+    issue(&env, "nastoitus", "2023-11-14 11:00");
+    issue(&env, "liukuesteet", "2023-12-05 10:00");
+
+    let vouchers = list(&env, "2023-2024");
+    assert_eq!(vouchers.len(), 4);
+    let v = &vouchers[1];
+    assert_eq!(v["number"], "LE-2023-002");
+    assert_eq!(v["product"], "nastakengat");
+    assert_eq!(v["issued_on"], "2023-11-14");
+    assert_eq!(v["valid_until"], "2024-02-29");
+    assert_eq!(v["birth_year"], 1948);
+    assert_eq!(v["max_sum_eur"], 60.0);
+    assert!(v["status"] == "issued" || v["status"] == "expired");
+
+    // Each voucher is a visit with the topic set automatically.
+    let day = env.tally_json(&["--date", "2023-11-14", "--profile", "ikaihmiset"]);
+    assert_eq!(day["visitors"], 2);
+    assert_eq!(day["topics"]["liukuesteet"], 2);
+    assert_eq!(day["vouchers_issued"]["nastakengat"], 1);
+    assert_eq!(day["vouchers_issued"]["nastoitus"], 1);
+
+    let out = env.ok(&[
+        "voucher",
+        "use",
+        "LE-2023-002",
+        "--amount",
+        "59,90",
+        "--date",
+        "2023-11-20",
+        "--shop",
+        "Kenkä Oy",
+    ]);
+    assert!(
+        out.contains("LE-2023-002 merkitty käytetyksi: 59,90 €"),
+        "{out}"
+    );
+    env.ok(&[
+        "voucher",
+        "cancel",
+        "LE-2023-003",
+        "--reason",
+        "väärä tuote",
+    ]);
+
+    let s: Value =
+        serde_json::from_str(&env.ok(&["voucher", "summary", "--season", "2023", "--json"]))
+            .unwrap();
+    assert_eq!(s["season"], "2023-2024");
+    assert_eq!(s["issued"], 4);
+    assert_eq!(s["used"], 1);
+    assert_eq!(s["cancelled"], 1);
+    assert_eq!(
+        s["expired"].as_u64().unwrap() + s["outstanding"].as_u64().unwrap(),
+        2
+    );
+    assert_eq!(s["invoiced_eur"], 59.9);
+    assert_eq!(s["products"]["liukuesteet"]["issued"], 2);
+    assert_eq!(s["products"]["nastakengat"]["used"], 1);
+    assert_eq!(s["weeks"]["2023-W46"], 2);
+    assert_eq!(s["before_tiski"][1]["count"], 429);
+
+    // The next season compares with this one.
+    issue(&env, "liukuesteet", "2024-11-05 10:00");
+    let s: Value =
+        serde_json::from_str(&env.ok(&["voucher", "summary", "--season", "2024-2025", "--json"]))
+            .unwrap();
+    assert_eq!(s["issued"], 1);
+    assert_eq!(s["earlier_seasons"][0]["season"], "2023-2024");
+    assert_eq!(s["earlier_seasons"][0]["count"], 4);
+    let text = env.ok(&[
+        "voucher",
+        "summary",
+        "--season",
+        "2024-2025",
+        "--lang",
+        "en",
+    ]);
+    assert!(text.contains("Vouchers, season 2024-2025"), "{text}");
+    assert!(text.contains("Earlier seasons in tiski"), "{text}");
+    assert!(text.contains("anti-slip devices handed out"), "{text}");
+    let text = env.ok(&["voucher", "list", "--season", "2023-2024"]);
+    assert!(
+        text.contains("LE-2023-003") && text.contains("väärä tuote"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_voucher_input_is_refused_with_the_value_and_changes_nothing() {
+    let env = Env::new();
+    issue(&env, "liukuesteet", "2023-11-14 10:00");
+    let before = list(&env, "2023");
+
+    let err = fails(&env.run(&["voucher", "use", "LE-2023-099", "--amount", "10"]));
+    assert!(err.contains("\"LE-2023-099\""), "{err}");
+    let err = fails(&env.run(&[
+        "voucher",
+        "use",
+        "LE-2023-001",
+        "--amount",
+        "30,01",
+        "--date",
+        "2023-11-20",
+    ]));
+    assert!(err.contains("30,01 €") && err.contains("30,00 €"), "{err}");
+    let err = fails(&env.run(&["voucher", "use", "LE-2023-001", "--amount", "kymppi"]));
+    assert!(err.contains("\"kymppi\""), "{err}");
+    let err = fails(&env.run(&[
+        "voucher",
+        "issue",
+        "--product",
+        "liukuesteet",
+        "--birth-year",
+        "2099",
+    ]));
+    assert!(err.contains("\"2099\""), "{err}");
+    let err = fails(&env.run(&["voucher", "issue", "--product", "sukset"]));
+    assert!(
+        err.contains("\"sukset\"") && err.contains("liukuesteet"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["voucher", "list", "--season", "talvi", "--lang", "en"]));
+    assert!(err.contains("\"talvi\""), "{err}");
+    assert_eq!(list(&env, "2023"), before, "nothing changed");
+
+    env.ok(&[
+        "voucher",
+        "use",
+        "LE-2023-001",
+        "--amount",
+        "25",
+        "--date",
+        "2023-11-20",
+    ]);
+    let err = fails(&env.run(&[
+        "voucher",
+        "use",
+        "LE-2023-001",
+        "--amount",
+        "25",
+        "--lang",
+        "en",
+    ]));
+    assert!(err.contains("already used (2023-11-20)"), "{err}");
+    let err = fails(&env.run(&["voucher", "cancel", "LE-2023-001", "--reason", "x"]));
+    assert!(
+        err.contains("LE-2023-001") && err.contains("ei voi perua"),
+        "{err}"
+    );
+    let used = list(&env, "2023");
+    assert_eq!(used[0]["status"], "used");
+    assert_eq!(used[0]["used_amount_eur"], 25.0);
+    assert_eq!(used[0]["cancel_reason"], Value::Null);
+    // A profile without vouchers.
+    let err = fails(&env.run(&[
+        "voucher",
+        "issue",
+        "--profile",
+        "kotouttaminen",
+        "--product",
+        "liukuesteet",
+    ]));
+    assert!(err.contains("\"kotouttaminen\""), "{err}");
+}
+
+#[test]
+fn two_processes_issuing_at_once_get_unique_contiguous_numbers() {
+    let env = Env::new();
+    env.ok(&["voucher", "list"]);
+    const PER_PROCESS: usize = 12;
+    std::thread::scope(|s| {
+        for p in 0..2 {
+            let env = &env;
+            s.spawn(move || {
+                for i in 0..PER_PROCESS {
+                    let at = format!("2023-11-{:02} 10:{:02}", 14 + p, i);
+                    issue(env, "liukuesteet", &at);
+                }
+            });
+        }
+    });
+    let numbers: Vec<String> = list(&env, "2023-2024")
+        .iter()
+        .map(|v| v["number"].as_str().unwrap().to_string())
+        .collect();
+    let unique: BTreeSet<&String> = numbers.iter().collect();
+    assert_eq!(unique.len(), 2 * PER_PROCESS, "{numbers:?}");
+    let expected: BTreeSet<String> = (1..=2 * PER_PROCESS)
+        .map(|i| format!("LE-2023-{i:03}"))
+        .collect();
+    assert_eq!(unique, expected.iter().collect(), "contiguous from 001");
+    let day = env.tally_json(&["--date", "2023-11-14"]);
+    assert_eq!(day["visitors"], PER_PROCESS as u64);
+}
+
+#[test]
+fn print_writes_a_one_page_a4_pdf_and_says_where() {
+    let env = Env::new();
+    issue(&env, "nastakengat", "2023-11-14 10:00");
+    let out_file = env.dir.path().join("out").join("sitoumus.pdf");
+    let out = env.ok(&[
+        "voucher",
+        "print",
+        "LE-2023-001",
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(out.contains(out_file.to_str().unwrap()), "{out}");
+    let doc = lopdf::Document::load(&out_file).unwrap();
+    assert_eq!(doc.get_pages().len(), 1);
+    let page = doc.get_pages()[&1];
+    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap();
+    let media: Vec<f32> = media
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect();
+    assert_eq!(media, [0.0, 0.0, 595.0, 842.0], "A4");
+    let text = doc.extract_text(&[1]).unwrap();
+    for want in [
+        "LE-2023-001",
+        "Nastakengät",
+        "60,00 €",
+        "Voimassa asti",
+        "29.2.2024",
+        "Kertakäyttöinen",
+        "kuvallisesta",
+        "verkkolaskuna",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    // The default place is Documents/tiski (or ~/tiski) under HOME.
+    let en = env.ok(&["voucher", "print", "LE-2023-001", "--lang", "en"]);
+    assert!(en.contains("LE-2023-001.pdf"), "{en}");
+    let err = fails(&env.run(&["voucher", "print", "LE-2023-404"]));
+    assert!(err.contains("\"LE-2023-404\""), "{err}");
+    env.ok(&["voucher", "cancel", "LE-2023-001", "--reason", "virhe"]);
+    let err = fails(&env.run(&["voucher", "print", "LE-2023-001", "--lang", "en"]));
+    assert!(err.contains("LE-2023-001 is cancelled"), "{err}");
+}
+
+#[test]
+fn purge_keeps_counts_and_removes_birth_years() {
+    let env = Env::new();
+    env.ok(&[
+        "voucher",
+        "issue",
+        "--product",
+        "liukuesteet",
+        "--birth-year",
+        "1941",
+        "--at",
+        "2022-11-14 10:00",
+    ]);
+    env.ok(&[
+        "voucher",
+        "issue",
+        "--product",
+        "liukuesteet",
+        "--birth-year",
+        "1950",
+        "--at",
+        "2023-11-14 10:00",
+    ]);
+    let out = env.ok(&["purge", "--before", "2023-06-01"]);
+    assert!(out.contains(" 1 "), "{out}");
+    assert_eq!(list(&env, "2022")[0]["birth_year"], Value::Null);
+    assert_eq!(list(&env, "2022").len(), 1, "the count is kept");
+    assert_eq!(list(&env, "2023")[0]["birth_year"], 1950);
+    let err = fails(&env.run(&["purge", "--before", "1.6.2023"]));
+    assert!(err.contains("\"1.6.2023\""), "{err}");
+}
+
+// ---- screens ---------------------------------------------------------------
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn app(lang: Lang) -> App {
+    App::new(
+        Config::embedded(),
+        lang,
+        Store::open_in_memory().unwrap(),
+        at("2023-11-14 10:00"),
+        Some("ikaihmiset"),
+        None,
+    )
+    .unwrap()
+}
+
+/// Keys through the real keymap; `\n` Enter, `\t` Tab, `\x1b` Esc, `↓` Down.
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            '\x1b' => KeyCode::Esc,
+            '↓' => KeyCode::Down,
+            c => KeyCode::Char(c),
+        };
+        let now = app.now + chrono::Duration::minutes(1);
+        app.update(tiski::app::Action::Tick(now));
+        if let Some(action) = tiski::keymap::map(app, KeyEvent::from(code)) {
+            app.update(action);
+        }
+    }
+}
+
+fn screen(app: &App) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| tiski::ui::render(app, f)).unwrap();
+    terminal.backend().clone()
+}
+
+fn both(keys: &str, name: &str) {
+    for (lang, suffix) in [(Lang::Fi, "fi"), (Lang::En, "en")] {
+        let mut a = app(lang);
+        press(&mut a, keys);
+        insta::assert_snapshot!(format!("{name}_{suffix}"), screen(&a));
+    }
+}
+
+#[test]
+fn voucher_form_snapshots() {
+    both("2v11948dMatti\t1.2.194", "voucher_form");
+}
+
+#[test]
+fn voucher_duplicate_warning_snapshot() {
+    both(
+        "v1dMatti Virtanen\t1.2.1948\n v2dMatti Virtanen\t1.2.1948\n",
+        "voucher_duplicate",
+    );
+}
+
+#[test]
+fn voucher_issued_notice_snapshots() {
+    both("v21970\n", "voucher_issued");
+}
+
+#[test]
+fn voucher_register_snapshots() {
+    both(
+        "v1\n v2\n v3\n mk25\t\tKenkä Oy\n↓↓xvirhe\n",
+        "voucher_register",
+    );
+    both("v1\n mk", "voucher_register_use_dialog");
+    both("v1\n v2\n t", "voucher_day_tally");
+    both("v1\n v2\n v2\n mk25\n↓↓xvirhe\ns", "voucher_season_summary");
+}
+
+#[test]
+fn a_bad_voucher_table_in_a_user_config_names_file_and_line() {
+    let env = Env::new();
+    let full = env.ok(&["config"]);
+    let bad = full.replace("prefix = \"LE\"", "prefix = \"le\"");
+    let line = bad
+        .lines()
+        .position(|l| l.contains("prefix = \"le\""))
+        .unwrap()
+        + 1;
+    let path = env.dir.path().join("u.toml");
+    std::fs::write(&path, bad).unwrap();
+    let err = fails(&env.run(&["--config", path.to_str().unwrap(), "voucher", "list"]));
+    assert!(err.contains(&format!("u.toml, rivi {line}")), "{err}");
+    assert!(err.contains("\"le\""), "{err}");
+    // Turning vouchers off in a user file is respected.
+    let off = full.replace("enabled = true", "enabled = false");
+    std::fs::write(&path, off).unwrap();
+    let err = fails(&env.run(&["--config", path.to_str().unwrap(), "voucher", "list"]));
+    assert!(err.contains("ei ole maksusitoumuksia"), "{err}");
+}
