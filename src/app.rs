@@ -338,7 +338,7 @@ impl App {
 
     /// Before any write: refuses on a damaged database, else makes sure
     /// the duty session exists. `false` means "do not write".
-    fn ready_to_write(&mut self) -> Result<bool, Error> {
+    pub(super) fn ready_to_write(&mut self) -> Result<bool, Error> {
         if self.refuse_if_read_only() {
             return Ok(false);
         }

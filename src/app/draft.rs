@@ -95,6 +95,18 @@ impl App {
         self.draft.changed_at = None;
     }
 
+    /// Forgets the profile's draft (database and file) once its visit was
+    /// saved by another way than Enter (a voucher).
+    pub(super) fn drop_draft(&mut self, profile: &str) -> Result<(), Error> {
+        self.store.clear_draft(profile)?;
+        if let Some(f) = self.fallback_path(profile) {
+            let _ = std::fs::remove_file(f);
+        }
+        self.draft.saved = None;
+        self.draft.changed_at = None;
+        Ok(())
+    }
+
     fn fallback_path(&self, profile: &str) -> Option<PathBuf> {
         fallback_file(&self.store, profile)
     }

@@ -579,3 +579,87 @@ fn a_damaged_database_found_by_the_daily_check_is_not_written() {
     a.update(Action::Undo);
     assert_eq!(duty(&a).counters.session, 1, "undo is a write too");
 }
+
+#[test]
+fn issuing_a_voucher_saves_the_visit_and_drops_its_draft() {
+    use crate::app::VoucherAction as V;
+    let mut a = app(Some("ikaihmiset"));
+    run(&mut a, &[Action::ToggleTopic(1)]);
+    tick(&mut a, 2);
+    assert!(a.store.draft("ikaihmiset").unwrap().is_some());
+    run(
+        &mut a,
+        &[
+            Action::Voucher(V::Open),
+            Action::Voucher(V::Product(0)),
+            Action::Voucher(V::Submit),
+        ],
+    );
+    assert_eq!(duty(&a).counters.session, 1);
+    assert_eq!(a.store.draft("ikaihmiset").unwrap(), None);
+    tick(&mut a, 5);
+    assert_eq!(a.store.draft("ikaihmiset").unwrap(), None);
+}
+
+#[test]
+fn a_damaged_database_refuses_vouchers_too() {
+    use crate::app::VoucherAction as V;
+    let mut a = app(Some("ikaihmiset"));
+    a.update(Action::DailyCheck(crate::store::maintenance::DailyCheck {
+        problems: vec!["damage".into()],
+        backup: Err(String::new()),
+    }));
+    run(
+        &mut a,
+        &[
+            Action::ToggleTopic(1),
+            Action::Voucher(V::Open),
+            Action::Voucher(V::Product(0)),
+            Action::Voucher(V::Submit),
+        ],
+    );
+    assert_eq!(duty(&a).counters.session, 0);
+    assert!(a.status.as_ref().unwrap().error);
+}
+
+#[test]
+fn a_held_start_writes_nothing_until_the_check_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("tiski.db")).unwrap();
+    let mut a = App::new_held(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at("2023-11-14 10:00"),
+        Some("ikaihmiset"),
+        None,
+    )
+    .unwrap();
+    assert!(duty(&a).pending);
+    assert_eq!(
+        duty(&a).counters.year.sessions,
+        1,
+        "shown as the session it will be"
+    );
+    assert!(a.store.sessions_on(None, a.now.date()).unwrap().is_empty());
+    a.update(Action::DailyCheck(crate::store::maintenance::DailyCheck {
+        problems: vec![],
+        backup: Ok(dir.path().join("b.db")),
+    }));
+    assert!(!duty(&a).pending);
+    assert_eq!(a.store.sessions_on(None, a.now.date()).unwrap().len(), 1);
+    // A save before the check answers opens the session itself.
+    let store = Store::open(&dir.path().join("other.db")).unwrap();
+    let mut b = App::new_held(
+        Config::embedded(),
+        Lang::Fi,
+        store,
+        at("2023-11-14 10:00"),
+        Some("ikaihmiset"),
+        None,
+    )
+    .unwrap();
+    run(&mut b, &[Action::ToggleTopic(0), Action::Save]);
+    assert_eq!(duty(&b).counters.session, 1);
+    assert_eq!(duty(&b).counters.year.sessions, 1);
+}

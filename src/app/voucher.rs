@@ -326,6 +326,9 @@ impl App {
     }
 
     fn submit_voucher(&mut self) -> Result<(), Error> {
+        if !self.ready_to_write()? {
+            return Ok(());
+        }
         let t = self.texts();
         let today = self.now.date();
         let Some(d) = self.duty.as_ref() else {
@@ -397,6 +400,8 @@ impl App {
         let (_visit, voucher) = self
             .store
             .issue_voucher(d.session.id, self.now, &entry, &req)?;
+        // The visit is saved: its draft must not be offered back.
+        self.drop_draft(&d.profile.id.clone())?;
         let d = self.duty.as_mut().expect("checked above");
         d.form = fresh_form(&d.profile, Some(&d.form));
         d.focus = Focus::Form;
@@ -597,6 +602,13 @@ impl App {
     }
 
     fn submit_dialog(&mut self) -> Result<(), Error> {
+        let printing = matches!(
+            self.register_mut().and_then(|r| r.dialog.as_ref()),
+            Some(Dialog::Print { .. })
+        );
+        if !printing && !self.ready_to_write()? {
+            return Ok(());
+        }
         let t = self.texts();
         let lang = self.lang;
         let today = self.now.date();

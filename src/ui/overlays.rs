@@ -106,15 +106,18 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
             t.confirm_restore_draft(&clean(&topics.join(", ")))
         }
     };
-    let inner = popup(frame, area, 70, 6, t.confirm_title());
+    let inner = popup(frame, area, 70, 7, t.confirm_title());
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
 }
 
 pub fn render_help(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
+    // The voucher keys only where the profile issues vouchers.
+    let vouchers = d.profile.vouchers().is_some();
     let mut rows: Vec<Line> = t
         .help_keys()
         .iter()
+        .filter(|(k, _)| vouchers || !matches!(*k, "v" | "m"))
         .map(|(k, what)| help_row(k, what))
         .collect();
     for f in &d.profile.fields {

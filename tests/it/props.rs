@@ -96,3 +96,68 @@ proptest! {
         }
     }
 }
+
+/// A real export of a few visits, made once through the binary.
+fn sample_export() -> &'static str {
+    static SAMPLE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let env = super::cli::Env::new();
+        for (i, topic) in ["sote", "digituki", "kela"].iter().enumerate() {
+            env.ok(&[
+                "log",
+                "--profile",
+                "ikaihmiset",
+                "--topic",
+                topic,
+                "--referral",
+                "hva",
+                "--at",
+                &format!("2023-11-14 10:0{i}"),
+            ]);
+        }
+        env.ok(&["export", "--format", "jsonl"])
+    })
+}
+
+fn parse(text: &str) -> Result<usize, Option<usize>> {
+    match tiski::import::parse_jsonl(Path::new("fuzz.jsonl"), text) {
+        Ok(r) => Ok(r.records.len()),
+        Err(tiski::report::error::ReportError::Line { line, .. }) => Err(Some(line)),
+        Err(_) => Err(None),
+    }
+}
+
+// The import parser's fuzz target, on stable: bounded by the case count,
+// so it runs in `cargo test` (and CI) in a few seconds.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn import_parser_takes_any_text_and_names_a_line_inside_it(text in "\\PC{0,300}|(\\{[\"a-z:,0-9 ]{0,60}\\}\n){0,5}") {
+        match parse(&text) {
+            Err(Some(line)) => prop_assert!(line >= 1 && line <= text.lines().count().max(1)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn a_damaged_line_of_a_real_export_is_the_one_named(
+        pick in any::<prop::sample::Index>(),
+        cut in any::<prop::sample::Index>(),
+        junk in "\\PC{0,8}",
+    ) {
+        let sample = sample_export();
+        let lines: Vec<&str> = sample.lines().collect();
+        prop_assert_eq!(parse(sample), Ok(lines.len() - 1), "the header is not a record");
+        let n = pick.index(lines.len());
+        let line = lines[n];
+        let at = line.char_indices().map(|(i, _)| i).nth(cut.index(line.chars().count())).unwrap_or(0);
+        let damaged = format!("{}{junk}{}", &line[..at], &line[at + line[at..].chars().next().map_or(0, char::len_utf8)..]);
+        let mut text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        text[n] = damaged;
+        match parse(&text.join("\n")) {
+            Ok(_) => {}
+            Err(line) => prop_assert_eq!(line, Some(n + 1)),
+        }
+    }
+}
