@@ -61,6 +61,23 @@ pub enum Command {
     },
     /// Print the effective configuration and where it came from.
     Config,
+    /// Fill a new, empty database with synthetic history (to try the app).
+    Demo {
+        /// Visits in all.
+        #[arg(long, value_name = "N")]
+        visits: u64,
+        /// Years of history, ending yesterday.
+        #[arg(long, value_name = "Y", default_value_t = 3)]
+        years: u32,
+    },
+    /// Measure speed and memory at 0, 100 000 and 1 000 000 visits (PERFORMANCE.md).
+    Bench(crate::bench::BenchArgs),
+    /// One measured process of `tiski bench`.
+    #[command(hide = true)]
+    BenchChild {
+        #[arg(value_enum)]
+        what: crate::bench::Child,
+    },
 }
 
 /// A failure, with the language to report it in.
@@ -89,6 +106,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             crate::commands::print_config(&config, lang);
             Ok(())
         }
+        Some(Command::Bench(args)) => crate::bench::run(args).map_err(fail),
+        Some(Command::BenchChild { what }) => {
+            let db = db_path(cli.db).map_err(fail)?;
+            crate::bench::child(what, &db).map_err(fail)
+        }
         command => {
             let db = db_path(cli.db).map_err(fail)?;
             let store = crate::store::Store::open(&db).map_err(|e| fail(e.into()))?;
@@ -109,7 +131,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Some(Command::Tally { date, json }) => {
                     crate::commands::tally(ctx, date.as_deref(), json)
                 }
-                Some(Command::Config) => unreachable!("handled above"),
+                Some(Command::Demo { visits, years }) => crate::demo::run(ctx, &db, visits, years),
+                Some(Command::Config | Command::Bench(_) | Command::BenchChild { .. }) => {
+                    unreachable!("handled above")
+                }
             }
             .map_err(fail)
         }
