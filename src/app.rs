@@ -688,6 +688,7 @@ impl App {
             }
             Ok(()) => {}
         }
+        let mut added = None;
         let message = if let Some((id, stash)) = d.editing.take() {
             if let Err(e) = self.store.update_visit(id, &d.form) {
                 d.editing = Some((id, stash));
@@ -714,11 +715,43 @@ impl App {
                 let _ = std::fs::remove_file(f);
             }
             d.form = fresh_form(&d.profile, Some(&d.form));
-            t.saved(&i18n::time(visit.at, self.lang))
+            let message = t.saved(&i18n::time(visit.at, self.lang));
+            added = Some(visit);
+            message
         };
         d.focus = Focus::Form;
-        self.refresh()?;
+        match added {
+            Some(visit) => self.refresh_after_add(visit)?,
+            None => self.refresh()?,
+        }
         self.set_info(message);
+        Ok(())
+    }
+
+    /// After a new visit: the counters are re-read (their cost does not
+    /// grow) and the visit joins today's list in place instead of the whole
+    /// day being reloaded on every save. The list is reloaded only when it
+    /// no longer matches the counters (another instance or `tiski log`
+    /// wrote meanwhile, or the session is not today's).
+    fn refresh_after_add(&mut self, visit: Visit) -> Result<(), Error> {
+        let today = self.now.date();
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        d.session = self.store.session(d.session.id)?;
+        d.counters = self.store.counters(&d.session, today)?;
+        // Newest first, as visits_on orders them.
+        let key = (visit.at, visit.id);
+        let at = d
+            .today
+            .iter()
+            .position(|v| (v.at, v.id) < key)
+            .unwrap_or(d.today.len());
+        d.today.insert(at, visit);
+        if d.today.len() != d.counters.today as usize {
+            d.today = self.store.visits_on(Some(&d.profile.id), today)?;
+        }
+        d.selected = d.selected.min(d.today.len().saturating_sub(1));
         Ok(())
     }
 

@@ -103,6 +103,23 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         before: String,
     },
+    /// Fill a new, empty database with synthetic history (to try the app).
+    Demo {
+        /// Visits in all.
+        #[arg(long, value_name = "N")]
+        visits: u64,
+        /// Years of history, ending yesterday.
+        #[arg(long, value_name = "Y", default_value_t = 3)]
+        years: u32,
+    },
+    /// Measure speed and memory at 0, 100 000 and 1 000 000 visits (PERFORMANCE.md).
+    Bench(crate::bench::BenchArgs),
+    /// One measured process of `tiski bench`.
+    #[command(hide = true)]
+    BenchChild {
+        #[arg(value_enum)]
+        what: crate::bench::Child,
+    },
 }
 
 /// Which dates a report or export covers (default: this calendar year).
@@ -175,6 +192,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             crate::commands::print_config(&config, lang);
             Ok(())
         }
+        Some(Command::Bench(args)) => crate::bench::run(args).map_err(fail),
+        Some(Command::BenchChild { what }) => {
+            let db = db_path(cli.db).map_err(fail)?;
+            crate::bench::child(what, &db).map_err(fail)
+        }
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -219,8 +241,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
                 Some(Command::Voucher { command }) => crate::commands::voucher::run(ctx, command),
                 Some(Command::Purge { before }) => crate::commands::voucher::purge(ctx, &before),
+                Some(Command::Demo { visits, years }) => crate::demo::run(ctx, &db, visits, years),
                 Some(
-                    Command::Config | Command::Doctor | Command::Restore { .. } | Command::Backup,
+                    Command::Config
+                    | Command::Doctor
+                    | Command::Restore { .. }
+                    | Command::Backup
+                    | Command::Bench(_)
+                    | Command::BenchChild { .. },
                 ) => unreachable!("handled above"),
             }
             .map_err(fail)

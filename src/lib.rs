@@ -10,9 +10,11 @@
 //! `main.rs` only parses the command line and hands over to [`cli::run`].
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;

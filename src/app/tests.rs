@@ -663,3 +663,46 @@ fn a_held_start_writes_nothing_until_the_check_passes() {
     assert_eq!(duty(&b).counters.session, 1);
     assert_eq!(duty(&b).counters.year.sessions, 1);
 }
+
+#[test]
+fn a_save_keeps_todays_list_in_step_with_visits_logged_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiski.db");
+    let mut a = App::new(
+        Config::embedded(),
+        Lang::Fi,
+        Store::open(&path).unwrap(),
+        at("2023-11-14 10:00"),
+        Some("ikaihmiset"),
+        None,
+    )
+    .unwrap();
+    run(&mut a, &[Action::ToggleTopic(0), Action::Save]);
+    // `tiski log` from the shell meanwhile, into the same session.
+    let mut shell = Store::open(&path).unwrap();
+    let s = shell
+        .session_for_log("ikaihmiset", "Kirjasto", at("2023-11-14 10:05"))
+        .unwrap();
+    let entry = VisitEntry {
+        topics: vec!["sote".into()],
+        ..VisitEntry::default()
+    };
+    shell
+        .add_visit(s.id, at("2023-11-14 10:05"), &entry)
+        .unwrap();
+    a.update(Action::Tick(at("2023-11-14 10:10")));
+    run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
+    let d = duty(&a);
+    assert_eq!(d.counters.today, 3);
+    let times: Vec<String> = d
+        .today
+        .iter()
+        .map(|v| v.at.format("%H:%M").to_string())
+        .collect();
+    assert_eq!(
+        times,
+        ["10:10", "10:05", "10:00"],
+        "newest first, none lost"
+    );
+    assert_eq!(d.today[0].entry.topics, ["digituki"]);
+}

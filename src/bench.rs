@@ -1,0 +1,711 @@
+//! `tiski bench`: the figures of PERFORMANCE.md, measured on this machine.
+//!
+//! For each size (default 0, 100 000 and 1 000 000 visits over ten years)
+//! a database is built with the demo generator into `--dir` (reused while
+//! its recorded size matches), then, headless, in this process:
+//!
+//! - start-up to the first frame: config, `Store::open`, `App::new` (which
+//!   opens today's session) and the duty screen drawn into an 80×24
+//!   `TestBackend`;
+//! - a keystroke that saves a visit: `Tick` + `ToggleTopic` + `Save` (a
+//!   durable commit, counters, running average and today's list refreshed)
+//!   and the frame redrawn;
+//! - the day tally (`commands::day_tally`, all profiles, as `tiski tally`);
+//! - the running average (`Store::session_stats`, the year to date);
+//! - a year report: there is no report module yet, so this is what one
+//!   must read at least: the previous calendar year's session figures and
+//!   visits per topic, all profiles;
+//! - each view drawn at 80×24 and 200×60;
+//!
+//! and in separate processes (this binary in a hidden child mode), the
+//! peak RSS (`VmHWM`) of the TUI's start-up and of `tiski tally`.
+//!
+//! Times are medians of wall-clock time, checked against the targets; the
+//! same operations' time on the CPU is printed beside them, with the
+//! smallest durable commit alone, so that a slow disk or a busy machine
+//! can be told apart from the program's own cost.
+//!
+//! The visits the benchmark saves are undone and its empty session removed
+//! at the end, so a database can be reused run after run.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::app::{Action, App, PickerKind};
+use crate::commands::{day_tally, now};
+use crate::config::Config;
+use crate::demo::{self, DEFAULT_SEED, DemoOptions};
+use crate::error::Error;
+use crate::i18n::Lang;
+use crate::store::Store;
+
+/// The desk the benchmark works at.
+const PROFILE: &str = "ikaihmiset";
+const START_RUNS: usize = 30;
+const TALLY_RUNS: usize = 200;
+const AVERAGE_RUNS: usize = 1000;
+const REPORT_RUNS: usize = 15;
+const COMMIT_RUNS: usize = 50;
+const RENDER_RUNS: usize = 300;
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
+
+/// Targets (issue 6).
+const SAVE_MAX: Duration = Duration::from_millis(1);
+const START_MAX: Duration = Duration::from_millis(30);
+const REPORT_MAX: Duration = Duration::from_millis(100);
+const RENDER_MAX: Duration = Duration::from_millis(1);
+const FLAT_RATIO: f64 = 1.5;
+const RSS_MAX_BYTES: u64 = 30_000_000;
+
+/// `tiski bench` options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// Where the benchmark databases are built and kept for the next run
+    /// [default: tiski-bench in the temporary directory].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// History sizes in visits, comma-separated; targets are checked at the
+    /// largest, ratios against the smallest.
+    #[arg(long, value_name = "N,N,…", value_delimiter = ',', default_values_t = [0u64, 100_000, 1_000_000])]
+    pub sizes: Vec<u64>,
+    /// Years of history in each database.
+    #[arg(long, value_name = "Y", default_value_t = 10)]
+    pub years: u32,
+    /// Visits saved (and timed) per size; at least 50.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub saves: usize,
+}
+
+/// What a hidden child process measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Child {
+    /// The TUI's start-up and first frame, headless.
+    Tui,
+    /// `tiski tally` as the shell runs it.
+    Tally,
+}
+
+/// Median wall-clock and on-CPU time of one measured operation.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sample {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
+/// Medians for one database size.
+struct Figures {
+    visits: u64,
+    built: Option<Duration>,
+    db_bytes: u64,
+    startup: Sample,
+    save: Sample,
+    /// A one-row durable commit: the disk's part of a save.
+    commit: Sample,
+    day_tally: Sample,
+    average: Sample,
+    report: Sample,
+    /// View name and size → frame time.
+    renders: Vec<(String, Sample)>,
+    rss_tui: Option<u64>,
+    rss_tally: Option<u64>,
+}
+
+/// Runs the whole benchmark and prints the table.
+pub fn run(args: BenchArgs) -> Result<(), Error> {
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("tiski-bench"));
+    let mut sizes = args.sizes.clone();
+    sizes.sort_unstable();
+    sizes.dedup();
+    if sizes.is_empty() {
+        sizes.push(0);
+    }
+    let saves = args.saves.max(50);
+    println!(
+        "tiski bench: {} · load average {} · {} · databases in {}",
+        cpu(),
+        load_average(),
+        now().format("%Y-%m-%d %H:%M"),
+        dir.display()
+    );
+    let mut all = Vec::new();
+    for &visits in &sizes {
+        let (db, built) = prepare(&dir, visits, args.years)?;
+        if let Some(t) = built {
+            println!(
+                "  built {} ({visits} visits, {} years) in {:.1} s",
+                db.display(),
+                args.years,
+                t.as_secs_f64()
+            );
+        }
+        let mut f = measure(&db, visits, saves)?;
+        f.built = built;
+        println!(
+            "  measured {visits} visits: save {}, start-up {}",
+            ms(f.save.wall),
+            ms(f.startup.wall)
+        );
+        all.push(f);
+    }
+    print_table(&all, args.years, saves);
+    Ok(())
+}
+
+/// The database for `visits`, built unless a matching one is there.
+fn prepare(dir: &Path, visits: u64, years: u32) -> Result<(PathBuf, Option<Duration>), Error> {
+    let path = dir.join(format!("bench-{visits}.db"));
+    if path.exists() {
+        let store = Store::open(&path)?;
+        let same = store.setting(demo::SETTING_VISITS)? == Some(visits.to_string())
+            && store.setting(demo::SETTING_YEARS)? == Some(years.to_string());
+        drop(store);
+        if same {
+            return Ok((path, None));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    let mut store = Store::open(&path)?;
+    let started = Instant::now();
+    let opts = DemoOptions {
+        visits,
+        years,
+        today: now().date(),
+        seed: DEFAULT_SEED,
+    };
+    demo::generate(&mut store, &Config::embedded(), &opts)?;
+    Ok((path, Some(started.elapsed())))
+}
+
+fn measure(db: &Path, visits: u64, saves: usize) -> Result<Figures, Error> {
+    let fail = |reason: String| Error::Output {
+        path: db.to_path_buf(),
+        reason,
+    };
+    let start_time = now();
+    let today = start_time.date();
+
+    // Start-up: nothing else has the database open, as when the desk
+    // laptop starts tiski. The app is dropped after the clock stops.
+    let startup = sample(START_RUNS, || {
+        let app = start(db, start_time)?;
+        draw(&mut terminal(80, 24), &app);
+        Ok(app)
+    })?;
+
+    let mut app = start(db, start_time)?;
+    let session = app
+        .duty
+        .as_ref()
+        .map(|d| d.session.id)
+        .ok_or_else(|| fail("no duty screen".into()))?;
+    let mut term = terminal(80, 24);
+    draw(&mut term, &app);
+
+    // Saving: one keystroke each, with the clock moving as in the TUI loop.
+    let before = app.duty.as_ref().map_or(0, |d| d.counters.today);
+    let mut i = 0;
+    let save = sample(saves, || {
+        i += 1;
+        app.update(Action::Tick(start_time + TimeDelta::seconds(i)));
+        app.update(Action::ToggleTopic(i as usize % 3));
+        app.update(Action::Save);
+        draw(&mut term, &app);
+        match app.status.as_ref().filter(|s| s.error) {
+            Some(s) => Err(fail(format!("save failed: {}", s.text))),
+            None => Ok(()),
+        }
+    })?;
+    let after = app.duty.as_ref().map_or(0, |d| d.counters.today);
+    if after != before + saves as u32 {
+        return Err(fail(format!(
+            "counter went from {before} to {after} after {saves} saves"
+        )));
+    }
+    // What the disk alone costs: the smallest durable commit there is.
+    let mut n = 0;
+    let commit = sample(COMMIT_RUNS, || {
+        n += 1;
+        Ok(app
+            .store
+            .set_setting("bench.commit_probe", &n.to_string())?)
+    })?;
+
+    let day_tally_time = sample(TALLY_RUNS, || day_tally(&app.store, None, today))?;
+    let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
+    let average = sample(AVERAGE_RUNS, || {
+        Ok(app.store.session_stats(Some(PROFILE), jan1, today)?)
+    })?;
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).expect("valid date"),
+        NaiveDate::from_ymd_opt(today.year() - 1, 12, 31).expect("valid date"),
+    );
+    let report = sample(REPORT_RUNS, || {
+        Ok((
+            app.store.session_stats(None, from, to)?,
+            app.store.topic_counts(None, from, to)?,
+        ))
+    })?;
+
+    let mut renders = Vec::new();
+    let views: [(&str, &[Action], &[Action]); 4] = [
+        ("duty", &[], &[]),
+        ("tally", &[Action::ShowTally], &[Action::Back]),
+        ("help", &[Action::ShowHelp], &[Action::Back]),
+        (
+            "picker",
+            &[Action::Open(PickerKind::Referral)],
+            &[Action::ClosePicker],
+        ),
+    ];
+    for (name, enter, leave) in views {
+        for a in enter {
+            app.update(a.clone());
+        }
+        for (w, h) in SIZES {
+            let mut term = terminal(w, h);
+            let t = sample(RENDER_RUNS, || {
+                draw(&mut term, &app);
+                Ok(())
+            })?;
+            renders.push((format!("{name} {w}×{h}"), t));
+        }
+        for a in leave {
+            app.update(a.clone());
+        }
+    }
+
+    let rss_tui = child_rss(db, Child::Tui)?;
+    let rss_tally = child_rss(db, Child::Tally)?;
+
+    // Leave the database as it was: undo the saves, drop the empty session.
+    for _ in 0..saves {
+        app.update(Action::Undo);
+    }
+    let left = app.duty.as_ref().map_or(0, |d| d.counters.today);
+    if left != before {
+        return Err(fail(format!("{left} visits left after undoing")));
+    }
+    app.shutdown()?;
+    app.store.discard_empty_session(session)?;
+    drop(app);
+
+    Ok(Figures {
+        visits,
+        built: None,
+        db_bytes: std::fs::metadata(db).map_or(0, |m| m.len()),
+        startup,
+        save,
+        commit,
+        day_tally: day_tally_time,
+        average,
+        report,
+        renders,
+        rss_tui,
+        rss_tally,
+    })
+}
+
+/// What the TUI does before its first frame, minus the real terminal.
+fn start(db: &Path, now: NaiveDateTime) -> Result<App, Error> {
+    let config = Config::embedded();
+    let store = Store::open(db)?;
+    App::new(config, Lang::Fi, store, now, Some(PROFILE), None)
+}
+
+fn terminal(width: u16, height: u16) -> Terminal<TestBackend> {
+    let Ok(t) = Terminal::new(TestBackend::new(width, height));
+    t
+}
+
+fn draw(term: &mut Terminal<TestBackend>, app: &App) {
+    let Ok(_) = term.draw(|f| crate::ui::render(app, f));
+}
+
+/// A hidden child process: does the work, then prints its peak RSS.
+pub fn child(what: Child, db: &Path) -> Result<(), Error> {
+    match what {
+        Child::Tui => {
+            let app = start(db, now())?;
+            draw(&mut terminal(80, 24), &app);
+        }
+        Child::Tally => {
+            let args: Vec<OsString> =
+                vec!["tiski".into(), "--db".into(), db.into(), "tally".into()];
+            crate::cli::run(<crate::cli::Cli as clap::Parser>::parse_from(args))
+                .map_err(|f| f.error)?;
+        }
+    }
+    match peak_rss_kib() {
+        Some(kib) => println!("VmHWM: {kib} kB"),
+        None => println!("VmHWM: unknown"),
+    }
+    Ok(())
+}
+
+/// Peak resident set of this process, from /proc (Linux).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Runs this binary as a child and reads its peak RSS in bytes.
+fn child_rss(db: &Path, what: Child) -> Result<Option<u64>, Error> {
+    let exe = std::env::current_exe()?;
+    let mode = match what {
+        Child::Tui => "tui",
+        Child::Tally => "tally",
+    };
+    let out = Command::new(exe)
+        .arg("--db")
+        .arg(db)
+        .args(["bench-child", mode])
+        .output()?;
+    if !out.status.success() {
+        return Err(Error::Output {
+            path: db.to_path_buf(),
+            reason: format!(
+                "bench child {mode} failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kib| kib * 1024))
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort_unstable();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+/// Median wall-clock time of `runs` calls, and median time on the CPU
+/// (this thread: without waiting for the disk or for other processes).
+/// What a call returns is dropped after the clocks stop.
+fn sample<T>(runs: usize, mut f: impl FnMut() -> Result<T, Error>) -> Result<Sample, Error> {
+    let mut wall = Vec::with_capacity(runs);
+    let mut cpu = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let c0 = cpu_time();
+        let t = Instant::now();
+        let out = f()?;
+        wall.push(t.elapsed());
+        if let (Some(a), Some(b)) = (c0, cpu_time()) {
+            cpu.push(b.saturating_sub(a));
+        }
+        drop(out);
+    }
+    Ok(Sample {
+        wall: median(wall),
+        cpu: (!cpu.is_empty()).then(|| median(cpu)),
+    })
+}
+
+/// Time this thread has spent on a CPU, from the kernel's per-thread
+/// clock (exact, unlike /proc's tick-based figures); Linux only.
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+fn cpu_time() -> Option<Duration> {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the struct it is given, which is
+    // laid out as the C `struct timespec` of 64-bit Linux.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+}
+
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+fn cpu_time() -> Option<Duration> {
+    None
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.3} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+fn mb(bytes: Option<u64>) -> String {
+    bytes.map_or("n/a".into(), |b| format!("{:.1} MB", b as f64 / 1e6))
+}
+
+fn cpu() -> String {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{model}, {cores} cores")
+}
+
+/// The 1-minute load average: other work on the machine skews the figures.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+/// One line of the table.
+struct Row {
+    what: String,
+    values: Vec<String>,
+    target: String,
+    pass: Option<bool>,
+}
+
+impl Row {
+    fn info(what: &str, values: Vec<String>) -> Row {
+        Row {
+            what: what.into(),
+            values,
+            target: String::new(),
+            pass: None,
+        }
+    }
+}
+
+/// A timed operation: its name and where its sample is.
+type Timed = (String, fn(&Figures) -> Sample);
+
+fn print_table(all: &[Figures], years: u32, saves: usize) {
+    let (Some(small), Some(big)) = (all.first(), all.last()) else {
+        return;
+    };
+    let big_n = thousands(big.visits);
+    let small_n = thousands(small.visits);
+    let wall = |get: fn(&Figures) -> Sample| all.iter().map(|f| ms(get(f).wall)).collect();
+    let flat = |get: fn(&Figures) -> Sample| {
+        get(big).wall.as_secs_f64() <= FLAT_RATIO * get(small).wall.as_secs_f64()
+    };
+    let at_most = |max: Duration| format!("≤ {} at {big_n}", ms(max));
+    let timed: Vec<Timed> = vec![
+        ("start-up to first frame (80×24)".into(), |f| f.startup),
+        ("save a visit + redraw".into(), |f| f.save),
+        ("durable commit alone (the disk)".into(), |f| f.commit),
+        ("day tally (all profiles)".into(), |f| f.day_tally),
+        ("running average (year to date)".into(), |f| f.average),
+        ("year report (last year, all)".into(), |f| f.report),
+    ];
+    let mut rows = vec![
+        Row {
+            what: timed[0].0.clone(),
+            values: wall(|f| f.startup),
+            target: at_most(START_MAX),
+            pass: Some(big.startup.wall <= START_MAX),
+        },
+        Row {
+            what: timed[1].0.clone(),
+            values: wall(|f| f.save),
+            target: at_most(SAVE_MAX),
+            pass: Some(big.save.wall <= SAVE_MAX),
+        },
+        Row::info(&timed[2].0, wall(|f| f.commit)),
+        Row {
+            what: timed[3].0.clone(),
+            values: wall(|f| f.day_tally),
+            target: format!("≤ {FLAT_RATIO}× of {small_n}"),
+            pass: Some(flat(|f| f.day_tally)),
+        },
+        Row {
+            what: timed[4].0.clone(),
+            values: wall(|f| f.average),
+            target: format!("≤ {FLAT_RATIO}× of {small_n}"),
+            pass: Some(flat(|f| f.average)),
+        },
+        Row {
+            what: timed[5].0.clone(),
+            values: wall(|f| f.report),
+            target: at_most(REPORT_MAX),
+            pass: Some(big.report.wall <= REPORT_MAX),
+        },
+    ];
+    for (i, (name, _)) in small.renders.iter().enumerate() {
+        let worst = all.iter().map(|f| f.renders[i].1.wall).max();
+        rows.push(Row {
+            what: format!("render {name}"),
+            values: all.iter().map(|f| ms(f.renders[i].1.wall)).collect(),
+            target: format!("≤ {} each", ms(RENDER_MAX)),
+            pass: Some(worst.unwrap_or_default() <= RENDER_MAX),
+        });
+    }
+    let rss_ok = |b: Option<u64>| b.map(|b| b <= RSS_MAX_BYTES);
+    rows.push(Row {
+        what: "peak RSS, TUI start-up".into(),
+        values: all.iter().map(|f| mb(f.rss_tui)).collect(),
+        target: format!("≤ 30 MB at {big_n}"),
+        pass: rss_ok(big.rss_tui),
+    });
+    rows.push(Row {
+        what: "peak RSS, tiski tally".into(),
+        values: all.iter().map(|f| mb(f.rss_tally)).collect(),
+        target: format!("≤ 30 MB at {big_n}"),
+        pass: rss_ok(big.rss_tally),
+    });
+    rows.push(Row::info(
+        "database file",
+        all.iter().map(|f| mb(Some(f.db_bytes))).collect(),
+    ));
+    rows.push(Row::info(
+        "demo build",
+        all.iter()
+            .map(|f| {
+                f.built
+                    .map_or("reused".into(), |d| format!("{:.1} s", d.as_secs_f64()))
+            })
+            .collect(),
+    ));
+    let headers: Vec<String> = all
+        .iter()
+        .map(|f| format!("{} visits", thousands(f.visits)))
+        .collect();
+
+    println!();
+    println!(
+        "Wall-clock medians over {START_RUNS} start-ups, {saves} saves, {COMMIT_RUNS} commits, {TALLY_RUNS} tallies, {AVERAGE_RUNS} averages, {REPORT_RUNS} reports, {RENDER_RUNS} frames; {years} years of history."
+    );
+    let failed = print_rows(&headers, &rows, true);
+
+    // The same operations on the CPU: what the program costs, without
+    // waiting for the disk or for other processes on a busy machine.
+    let cpu = |s: Sample| s.cpu.map_or("n/a".into(), ms);
+    let mut cpu_rows: Vec<Row> = timed
+        .iter()
+        .map(|(name, get)| Row::info(name, all.iter().map(|f| cpu(get(f))).collect()))
+        .collect();
+    for (i, (name, _)) in small.renders.iter().enumerate() {
+        cpu_rows.push(Row::info(
+            &format!("render {name}"),
+            all.iter().map(|f| cpu(f.renders[i].1)).collect(),
+        ));
+    }
+    println!();
+    println!(
+        "On-CPU medians of the same (this thread; no waiting for the disk or other processes):"
+    );
+    print_rows(&headers, &cpu_rows, false);
+
+    println!();
+    if failed == 0 {
+        println!("All targets met.");
+    } else {
+        println!("{failed} target(s) missed.");
+    }
+}
+
+/// Prints a Markdown table; returns how many rows failed their target.
+fn print_rows(headers: &[String], rows: &[Row], with_targets: bool) -> usize {
+    let w0 = rows
+        .iter()
+        .map(|r| r.what.chars().count())
+        .max()
+        .unwrap_or(0);
+    let wv: Vec<usize> = (0..headers.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.values[i].chars().count())
+                .chain([headers[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let wt = rows
+        .iter()
+        .map(|r| r.target.chars().count())
+        .chain(["target".len()])
+        .max()
+        .unwrap_or(0);
+    let mut line = format!("| {:w0$} |", "");
+    let mut sep = format!("|{}|", "-".repeat(w0 + 2));
+    for (h, w) in headers.iter().zip(&wv) {
+        line += &format!(" {h:>w$} |");
+        sep += &format!("{}:|", "-".repeat(w + 1));
+    }
+    if with_targets {
+        line += &format!(" {:wt$} | result |", "target");
+        sep += &format!("{}|--------|", "-".repeat(wt + 2));
+    }
+    println!("{line}");
+    println!("{sep}");
+    let mut failed = 0;
+    for r in rows {
+        let mut line = format!("| {:w0$} |", r.what);
+        for (v, w) in r.values.iter().zip(&wv) {
+            line += &format!(" {v:>w$} |");
+        }
+        if with_targets {
+            let verdict = match r.pass {
+                Some(true) => "PASS",
+                Some(false) => {
+                    failed += 1;
+                    "FAIL"
+                }
+                None => "",
+            };
+            line += &format!(" {:wt$} | {verdict:6} |", r.target);
+        }
+        println!("{line}");
+    }
+    failed
+}
+
+/// 1000000 → "1 000 000".
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_spaced() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(100_000), "100 000");
+        assert_eq!(thousands(1_000_000), "1 000 000");
+    }
+}
