@@ -105,21 +105,7 @@ pub fn log(
         }
         entry.referral = Some(r.to_string());
     }
-    let location = match ctx.location.take() {
-        Some(l) if profile.locations.contains(&l) => l,
-        Some(l) => {
-            return Err(Error::UnknownLocation {
-                name: l,
-                profile: profile.id.clone(),
-                valid: profile.locations.join(", "),
-            });
-        }
-        None => ctx
-            .store
-            .setting(&format!("last_location.{}", profile.id))?
-            .filter(|l| profile.locations.contains(l))
-            .unwrap_or_else(|| profile.default_location.clone()),
-    };
+    let location = place_for(&ctx.store, &profile, ctx.location.take())?;
     let session = ctx.store.session_for_log(&profile.id, &location, at)?;
     ctx.store.add_visit(session.id, at, &entry)?;
     let lang = ctx.lang;
@@ -139,6 +125,23 @@ pub fn log(
         )
     );
     Ok(())
+}
+
+/// The place of a visit logged from the shell: `--location` if the
+/// profile has it, else the profile's last used place, else its default.
+pub fn place_for(store: &Store, profile: &Profile, flag: Option<String>) -> Result<String, Error> {
+    match flag {
+        Some(l) if profile.locations.contains(&l) => Ok(l),
+        Some(l) => Err(Error::UnknownLocation {
+            name: l,
+            profile: profile.id.clone(),
+            valid: profile.locations.join(", "),
+        }),
+        None => Ok(store
+            .setting(&format!("last_location.{}", profile.id))?
+            .filter(|l| profile.locations.contains(l))
+            .unwrap_or_else(|| profile.default_location.clone())),
+    }
 }
 
 fn keys<'a>(it: impl Iterator<Item = &'a str>) -> String {

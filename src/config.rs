@@ -20,22 +20,6 @@ pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 /// Keys the duty screen reserves for itself; field hotkeys may not use them.
 pub const RESERVED_KEYS: &str = "0123456789qtrunvopsexm?";
 
-/// A label in both interface languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Label {
-    pub fi: String,
-    pub en: String,
-}
-
-impl Label {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Fi => &self.fi,
-            Lang::En => &self.en,
-        }
-    }
-}
-
 /// One choice: a topic, a referral target or a field option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

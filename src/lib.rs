@@ -18,6 +18,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod keymap;

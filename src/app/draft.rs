@@ -2,7 +2,6 @@
 //! after each change (and at once on a failed save or a signal), offered
 //! back on the next start; a damaged database turns the app read-only.
 
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
 use chrono::TimeDelta;
@@ -81,7 +80,10 @@ impl App {
             }
             Err(_) => {
                 if let (Some(f), Some(e)) = (fallback, &content) {
-                    let written = write_private(&f, &serde_json::to_string(e).unwrap_or_default());
+                    let written = crate::files::write_private(
+                        &f,
+                        serde_json::to_string(e).unwrap_or_default().as_bytes(),
+                    );
                     let t = self.texts();
                     let text = match written {
                         Ok(()) => t.draft_in_file(&f.display().to_string()),
@@ -200,15 +202,3 @@ pub fn daily_check_due(store: &Store, today: chrono::NaiveDate) -> bool {
 
 /// The settings key holding the date of the last daily check.
 pub const DAILY_CHECK_SETTING: &str = "last_daily_check";
-
-fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()
-}

@@ -194,7 +194,7 @@ pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
             out.flush()?;
         }
         Some(path) => {
-            write_private(path, text.as_bytes()).map_err(|e| Error::Output {
+            crate::files::write_private(path, text.as_bytes()).map_err(|e| Error::Output {
                 path: path.clone(),
                 reason: e.to_string(),
             })?;
@@ -205,20 +205,6 @@ pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// Writes a file readable by the user alone: it holds personal data.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    f.write_all(bytes)?;
-    f.sync_all()
 }
 
 /// `tiski import`: merges a JSONL export or another database.

@@ -171,21 +171,7 @@ fn issue(
     let birth_year = birth_year
         .map(|y| parse_birth_year(y, at.date()))
         .transpose()?;
-    let location = match ctx.location.take() {
-        Some(l) if profile.locations.contains(&l) => l,
-        Some(l) => {
-            return Err(Error::UnknownLocation {
-                name: l,
-                profile: profile.id.clone(),
-                valid: profile.locations.join(", "),
-            });
-        }
-        None => ctx
-            .store
-            .setting(&format!("last_location.{}", profile.id))?
-            .filter(|l| profile.locations.contains(l))
-            .unwrap_or_else(|| profile.default_location.clone()),
-    };
+    let location = super::place_for(&ctx.store, &profile, ctx.location.take())?;
     let mut entry = crate::app::fresh_form(&profile, None);
     entry.toggle_topic(&cfg.topic, profile.topics.iter().map(|t| t.key.as_str()));
     let session = ctx.store.session_for_log(&profile.id, &location, at)?;

@@ -190,8 +190,7 @@ pub fn default_dir() -> Option<std::path::PathBuf> {
 /// Writes `bytes` to `path` readable by the user alone (it may hold a
 /// name), making the folder if needed. The one piece of I/O here.
 pub fn save(path: &std::path::Path, bytes: &[u8]) -> Result<(), crate::error::Error> {
-    use std::io::Write;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    use std::os::unix::fs::PermissionsExt;
     let fail = |e: std::io::Error| crate::error::Error::Output {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -203,16 +202,7 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> Result<(), crate::error::Er
         std::fs::create_dir_all(dir).map_err(fail)?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
     }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(fail)?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))
-        .map_err(fail)?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(fail)
+    crate::files::write_private(path, bytes).map_err(fail)
 }
 
 /// Text in WinAnsiEncoding: Latin-1 where it agrees, the few typographic
