@@ -158,7 +158,8 @@ pub struct ReportArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// csv (one row per visit, for Excel) or jsonl (every field, for import).
+    /// csv (one row per visit, for Excel), voucher-csv (the voucher register,
+    /// one row per voucher) or jsonl (every field, for import).
     #[arg(long, value_name = "FORMAT")]
     pub format: String,
     /// Write here instead of standard output.

@@ -58,10 +58,17 @@ impl App {
             location: None,
             device: None,
         })?;
-        let report = PeriodReport::build(
+        let mut report = PeriodReport::build(
             period,
             data.sessions.iter().map(|s| &s.session),
             data.visits.iter().map(|v| &v.visit),
+        );
+        let visits = data.visits.iter().map(|v| v.visit.id).collect();
+        report.add_vouchers(
+            &self
+                .store
+                .vouchers_issued_between(Some(&d.profile.id), period.from, period.to)?,
+            &visits,
         );
         d.report = Some(ReportState {
             period,

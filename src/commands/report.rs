@@ -131,10 +131,19 @@ pub fn report(ctx: Context, args: &ReportArgs) -> Result<(), Error> {
         location: ctx.location.as_deref(),
         device,
     })?;
-    let report = PeriodReport::build(
+    let mut report = PeriodReport::build(
         period,
         data.sessions.iter().map(|s| &s.session),
         data.visits.iter().map(|v| &v.visit),
+    );
+    let visits = data.visits.iter().map(|v| v.visit.id).collect();
+    report.add_vouchers(
+        &ctx.store.vouchers_issued_between(
+            profile.map(|p| p.id.as_str()),
+            period.from,
+            period.to,
+        )?,
+        &visits,
     );
     let page = Page {
         report: &report,
@@ -152,10 +161,10 @@ pub fn report(ctx: Context, args: &ReportArgs) -> Result<(), Error> {
 /// `tiski export`.
 pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
     let format = args.format.trim().to_ascii_lowercase();
-    if format != "csv" && format != "jsonl" {
+    if !["csv", "jsonl", "voucher-csv"].contains(&format.as_str()) {
         return Err(ReportError::UnknownFormat {
             value: args.format.clone(),
-            valid: "csv, jsonl",
+            valid: "csv, jsonl, voucher-csv",
         }
         .into());
     }
@@ -184,6 +193,11 @@ pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
     })?;
     let (text, rows) = if format == "csv" {
         crate::export::visits_csv(&data, &ctx.config, profile, ctx.lang)
+    } else if format == "voucher-csv" {
+        let vouchers =
+            ctx.store
+                .vouchers_issued_between(profile.map(|p| p.id.as_str()), from, to)?;
+        crate::export::vouchers_csv(&vouchers, &ctx.config, now().date(), ctx.lang)
     } else {
         crate::export::jsonl(&data, &ctx.store.tombstones()?, &ctx.store.device_id()?)
     };

@@ -43,6 +43,7 @@ pub enum Word {
     MedianShort,
     Range,
     Locations,
+    Vouchers,
 }
 
 pub trait ReportTexts {
@@ -56,6 +57,8 @@ pub trait ReportTexts {
     /// "Yleisimmät aiheet: Digituki 23, …" from an already joined list.
     fn report_topics(&self, list: &str) -> String;
     fn report_referrals(&self, referred: &str, list: &str) -> String;
+    /// "Maksusitoumuksia kirjoitettiin 44: …"
+    fn report_vouchers(&self, written: &str, list: &str) -> String;
     /// Shown in the TUI when a period has no sessions.
     fn report_empty(&self) -> &'static str;
     fn report_footer(&self) -> &'static str;
@@ -244,6 +247,7 @@ impl ReportTexts for Fi {
             Word::MedianShort => "mediaani",
             Word::Range => "vaihteluväli",
             Word::Locations => "Paikoittain",
+            Word::Vouchers => "Maksusitoumukset (liukuesteet)",
         }
     }
     fn period_phrase(&self, p: &Period) -> String {
@@ -322,6 +326,13 @@ impl ReportTexts for Fi {
             "kävijää"
         };
         format!("Eteenpäin ohjattiin {referred} {who}, useimmin: {list}.")
+    }
+    fn report_vouchers(&self, written: &str, list: &str) -> String {
+        if written == "1" {
+            format!("Maksusitoumus kirjoitettiin 1 ({list}).")
+        } else {
+            format!("Maksusitoumuksia kirjoitettiin {written} ({list}).")
+        }
     }
     fn report_empty(&self) -> &'static str {
         "Tällä aikavälillä ei ole päivystyksiä."
@@ -437,6 +448,7 @@ impl ReportTexts for En {
             Word::MedianShort => "median",
             Word::Range => "range",
             Word::Locations => "By place",
+            Word::Vouchers => "Anti-slip vouchers",
         }
     }
     fn period_phrase(&self, p: &Period) -> String {
@@ -506,6 +518,13 @@ impl ReportTexts for En {
     }
     fn report_topics(&self, list: &str) -> String {
         format!("Most common topics: {list}.")
+    }
+    fn report_vouchers(&self, written: &str, list: &str) -> String {
+        if written == "1" {
+            format!("1 anti-slip voucher was written ({list}).")
+        } else {
+            format!("{written} anti-slip vouchers were written ({list}).")
+        }
     }
     fn report_referrals(&self, referred: &str, list: &str) -> String {
         if referred == "1" {

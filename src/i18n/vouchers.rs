@@ -51,6 +51,9 @@ pub trait VoucherTexts {
     fn status_label(&self, s: Status) -> &'static str;
     /// Number, product, issued, valid until, status, amount.
     fn register_columns(&self) -> [&'static str; 6];
+    /// The voucher CSV's further columns: profile, used on, shop, cancelled
+    /// on, reason, birth year.
+    fn voucher_csv_columns(&self) -> [&'static str; 6];
     fn register_empty(&self) -> &'static str;
     fn register_footer(&self) -> &'static str;
     fn undo_reason_label(&self) -> &'static str;

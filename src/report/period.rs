@@ -152,6 +152,9 @@ pub struct PeriodReport {
     pub hours: BTreeMap<u32, u32>,
     /// Place → visitors, so a consolidated report shows each desk's part.
     pub locations: Counts,
+    /// Product → anti-slip vouchers written in the period's visits (not
+    /// cancelled); empty where no voucher was written.
+    pub vouchers: Counts,
 }
 
 impl PeriodReport {
@@ -191,6 +194,7 @@ impl PeriodReport {
             weekdays: [0; 7],
             hours: BTreeMap::new(),
             locations,
+            vouchers: Counts::new(),
         };
         for v in visits {
             for t in &v.entry.topics {
@@ -211,6 +215,28 @@ impl PeriodReport {
             *r.hours.entry(v.at.hour()).or_default() += 1;
         }
         r
+    }
+
+    /// Counts the vouchers written in this period's visits; `visits` are
+    /// the ids of the visits the report covers, so the profile, place and
+    /// device filters apply to vouchers too. Cancelled ones do not count.
+    pub fn add_vouchers<'a>(
+        &mut self,
+        vouchers: impl IntoIterator<Item = &'a crate::voucher::Voucher>,
+        visits: &std::collections::HashSet<crate::domain::VisitId>,
+    ) {
+        for v in vouchers {
+            let counted = v.stored_status != crate::voucher::Status::Cancelled
+                && v.visit.is_some_and(|id| visits.contains(&id));
+            if counted {
+                bump(&mut self.vouchers, &v.product);
+            }
+        }
+    }
+
+    /// Vouchers written in the period.
+    pub fn vouchers_written(&self) -> u32 {
+        self.vouchers.values().sum()
     }
 
     /// Visits referred anywhere.

@@ -212,6 +212,27 @@ impl Page<'_> {
             &[],
             str::to_string,
         ));
+        if !r.vouchers.is_empty() {
+            let order: Vec<&str> = profiles
+                .iter()
+                .filter_map(|p| p.vouchers())
+                .flat_map(|c| c.products.iter().map(|p| p.key.as_str()))
+                .collect();
+            let label = |k: &str| {
+                profiles
+                    .iter()
+                    .filter_map(|p| p.vouchers())
+                    .find_map(|c| c.product(k))
+                    .map_or(k.to_string(), |p| p.label(lang).to_string())
+            };
+            out.push(section(
+                "vouchers",
+                t.word(Word::Vouchers),
+                &r.vouchers,
+                &order,
+                label,
+            ));
+        }
         out.push(Section {
             id: "hours".into(),
             title: t.word(Word::Hours).into(),
@@ -282,6 +303,10 @@ impl Page<'_> {
         if r.referred() > 0 {
             let n = self.shown(r.referred()).to_string();
             let _ = write!(s, " {}", t.report_referrals(&n, &top("referrals")));
+        }
+        if r.vouchers_written() > 0 {
+            let n = self.shown(r.vouchers_written()).to_string();
+            let _ = write!(s, " {}", t.report_vouchers(&n, &top("vouchers")));
         }
         s
     }

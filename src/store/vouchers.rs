@@ -153,6 +153,25 @@ impl Store {
         )?)
     }
 
+    /// Vouchers written between two days (inclusive), optionally for one
+    /// profile, in the order they were written.
+    pub fn vouchers_issued_between(
+        &self,
+        profile: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Voucher>, Error> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{VOUCHER_COLS} WHERE substr(issued_at, 1, 10) BETWEEN ?1 AND ?2
+               AND (?3 IS NULL OR profile = ?3) ORDER BY issued_at, id"
+        ))?;
+        let rows = stmt.query_map(
+            params![fmt_date(from), fmt_date(to), profile],
+            voucher_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Product → vouchers handed out on `date` and not cancelled.
     pub fn vouchers_issued_on(
         &self,

@@ -758,3 +758,71 @@ fn report_view_periods_steps_and_resize() {
     }
     assert_eq!(a.view, tiski::app::View::Duty);
 }
+
+#[test]
+fn vouchers_appear_in_the_report_and_in_their_own_csv() {
+    let env = Env::new();
+    for (product, at) in [
+        ("liukuesteet", "2023-11-14 10:05"),
+        ("liukuesteet", "2023-11-14 10:20"),
+        ("nastakengat", "2023-11-28 10:10"),
+    ] {
+        env.ok(&["voucher", "issue", "--product", product, "--at", at]);
+    }
+    env.ok(&[
+        "voucher",
+        "cancel",
+        "LE-2023-002",
+        "--reason",
+        "väärä tuote",
+    ]);
+    env.ok(&[
+        "voucher",
+        "use",
+        "LE-2023-001",
+        "--amount",
+        "24,90",
+        "--date",
+        "2023-12-01",
+    ]);
+    let j = report_json(&env, &["--year", "2023", "--profile", "ikaihmiset"]);
+    assert_eq!(
+        j["vouchers"]["liukuesteet"], 1,
+        "the cancelled one does not count"
+    );
+    assert_eq!(j["vouchers"]["nastakengat"], 1);
+    let summary = j["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("Maksusitoumuksia kirjoitettiin 2"),
+        "{summary}"
+    );
+    // A report of another period has no voucher section.
+    let j = report_json(&env, &["--year", "2022", "--profile", "ikaihmiset"]);
+    assert!(j.get("vouchers").is_none());
+
+    let out = env.dir.path().join("vouchers.csv");
+    env.ok(&[
+        "export",
+        "--format",
+        "voucher-csv",
+        "--year",
+        "2023",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (header, rows) = read_csv(&out);
+    assert_eq!(header[0], "Numero");
+    assert_eq!(rows.len(), 3, "the register lists cancelled ones too");
+    let used = rows.iter().find(|r| r[0] == "LE-2023-001").unwrap();
+    assert_eq!(used[2], "14.11.2023");
+    assert_eq!(used[3], "29.2.2024");
+    assert_eq!(used[5], "24,90");
+    assert_eq!(used[7], "1.12.2023");
+    let cancelled = rows.iter().find(|r| r[0] == "LE-2023-002").unwrap();
+    assert_eq!(cancelled[10], "väärä tuote");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

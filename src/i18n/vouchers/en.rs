@@ -108,6 +108,16 @@ impl VoucherTexts for En {
             "Number", "Product", "Issued", "Valid to", "Status", "Amount",
         ]
     }
+    fn voucher_csv_columns(&self) -> [&'static str; 6] {
+        [
+            "Profile",
+            "Used on",
+            "Shop",
+            "Cancelled on",
+            "Reason",
+            "Birth year",
+        ]
+    }
     fn register_empty(&self) -> &'static str {
         "No vouchers this season."
     }

@@ -106,6 +106,16 @@ impl VoucherTexts for Fi {
     fn register_columns(&self) -> [&'static str; 6] {
         ["Numero", "Tuote", "Myönnetty", "Voimassa", "Tila", "Summa"]
     }
+    fn voucher_csv_columns(&self) -> [&'static str; 6] {
+        [
+            "Profiili",
+            "Käytetty",
+            "Kauppa",
+            "Peruttu",
+            "Peruutuksen syy",
+            "Syntymävuosi",
+        ]
+    }
     fn register_empty(&self) -> &'static str {
         "Ei sitoumuksia tällä kaudella."
     }
