@@ -12,9 +12,10 @@
 //!   and the frame redrawn;
 //! - the day tally (`commands::day_tally`, all profiles, as `tiski tally`);
 //! - the running average (`Store::session_stats`, the year to date);
-//! - a year report: there is no report module yet, so this is what one
-//!   must read at least: the previous calendar year's session figures and
-//!   visits per topic, all profiles;
+//! - the year report: `tiski report --year` for last year, all desks
+//!   (`Store::period` + `PeriodReport::build`, without printing), and
+//!   beside it the least a year report must read, streamed: the year's
+//!   session figures and visits per topic;
 //! - each view drawn at 80×24 and 200×60;
 //!
 //! and in separate processes (this binary in a hidden child mode), the
@@ -43,14 +44,15 @@ use crate::config::Config;
 use crate::demo::{self, DEFAULT_SEED, DemoOptions};
 use crate::error::Error;
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::report::period::{Period, PeriodReport};
+use crate::store::{PeriodFilter, Store};
 
 /// The desk the benchmark works at.
 const PROFILE: &str = "ikaihmiset";
 const START_RUNS: usize = 30;
 const TALLY_RUNS: usize = 200;
 const AVERAGE_RUNS: usize = 1000;
-const REPORT_RUNS: usize = 15;
+const REPORT_RUNS: usize = 10;
 const COMMIT_RUNS: usize = 50;
 const RENDER_RUNS: usize = 300;
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
@@ -109,12 +111,46 @@ struct Figures {
     commit: Sample,
     day_tally: Sample,
     average: Sample,
+    /// `tiski report --year`: Store::period + PeriodReport::build.
     report: Sample,
+    /// A year's session figures and topic counts, streamed.
+    figures: Sample,
     /// View name and size → frame time.
     renders: Vec<(String, Sample)>,
     rss_tui: Option<u64>,
     rss_tally: Option<u64>,
 }
+
+/// One database under test, with the app that saves into it.
+struct Subject {
+    visits: u64,
+    db: PathBuf,
+    built: Option<Duration>,
+    startup: Samples,
+    app: Option<Live>,
+    save: Samples,
+    commit: Samples,
+    day_tally: Samples,
+    average: Samples,
+    report: Samples,
+    figures: Samples,
+    renders: Vec<(String, Samples)>,
+}
+
+/// The app of a subject while it is being measured.
+struct Live {
+    app: App,
+    term: Terminal<TestBackend>,
+    session: crate::domain::SessionId,
+    /// Visits today before the benchmark saved any.
+    before: u32,
+    saved: i64,
+}
+
+/// Measurements are taken in this many rounds, each visiting every size in
+/// turn, so that a machine that is busier at one moment than another skews
+/// all sizes alike instead of one of them.
+const ROUNDS: usize = 5;
 
 /// Runs the whole benchmark and prints the table.
 pub fn run(args: BenchArgs) -> Result<(), Error> {
@@ -128,7 +164,7 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
     if sizes.is_empty() {
         sizes.push(0);
     }
-    let saves = args.saves.max(50);
+    let saves = args.saves.max(50).div_ceil(ROUNDS) * ROUNDS;
     println!(
         "tiski bench: {} · load average {} · {} · databases in {}",
         cpu(),
@@ -136,7 +172,7 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
         now().format("%Y-%m-%d %H:%M"),
         dir.display()
     );
-    let mut all = Vec::new();
+    let mut subjects = Vec::new();
     for &visits in &sizes {
         let (db, built) = prepare(&dir, visits, args.years)?;
         if let Some(t) = built {
@@ -147,16 +183,230 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
                 t.as_secs_f64()
             );
         }
-        let mut f = measure(&db, visits, saves)?;
-        f.built = built;
-        println!(
-            "  measured {visits} visits: save {}, start-up {}",
-            ms(f.save.wall),
-            ms(f.startup.wall)
-        );
-        all.push(f);
+        subjects.push(Subject {
+            visits,
+            db,
+            built,
+            startup: Samples::default(),
+            app: None,
+            save: Samples::default(),
+            commit: Samples::default(),
+            day_tally: Samples::default(),
+            average: Samples::default(),
+            report: Samples::default(),
+            figures: Samples::default(),
+            renders: Vec::new(),
+        });
+    }
+    let start_time = now();
+
+    println!("  start-ups…");
+    // Start-up: nothing else has the database open, as when the desk
+    // laptop starts tiski. The app is dropped after the clocks stop.
+    for _ in 0..ROUNDS {
+        for s in &mut subjects {
+            s.startup.extend(sample(START_RUNS / ROUNDS, || {
+                let app = start(&s.db, start_time)?;
+                draw(&mut terminal(80, 24), &app);
+                Ok(app)
+            })?);
+        }
+    }
+    for s in &mut subjects {
+        let app = start(&s.db, start_time)?;
+        let d = app
+            .duty
+            .as_ref()
+            .ok_or_else(|| fail(&s.db, "no duty screen"))?;
+        let (session, before) = (d.session.id, d.counters.today);
+        let mut term = terminal(80, 24);
+        draw(&mut term, &app);
+        s.app = Some(Live {
+            app,
+            term,
+            session,
+            before,
+            saved: 0,
+        });
+    }
+    println!("  saves…");
+    for _ in 0..ROUNDS {
+        for s in &mut subjects {
+            let db = s.db.clone();
+            let live = s.app.as_mut().expect("started above");
+            s.save
+                .extend(sample(saves / ROUNDS, || save_one(live, start_time, &db))?);
+        }
+    }
+    for s in &mut subjects {
+        let live = s.app.as_ref().expect("started above");
+        let after = live.app.duty.as_ref().map_or(0, |d| d.counters.today);
+        if after != live.before + saves as u32 {
+            let why = format!(
+                "counter went from {} to {after} after {saves} saves",
+                live.before
+            );
+            return Err(fail(&s.db, &why));
+        }
+    }
+    println!("  tallies, averages, reports, frames…");
+    for _ in 0..ROUNDS {
+        for s in &mut subjects {
+            measure_round(s, start_time.date())?;
+        }
+    }
+
+    println!("  peak memory…");
+    let mut all = Vec::new();
+    for mut s in subjects {
+        let rss_tui = child_rss(&s.db, Child::Tui)?;
+        let rss_tally = child_rss(&s.db, Child::Tally)?;
+        if let Some(live) = s.app.take() {
+            clean_up(live, &s.db)?;
+        }
+        all.push(Figures {
+            visits: s.visits,
+            built: s.built,
+            db_bytes: std::fs::metadata(&s.db).map_or(0, |m| m.len()),
+            startup: s.startup.median(),
+            save: s.save.median(),
+            commit: s.commit.median(),
+            day_tally: s.day_tally.median(),
+            average: s.average.median(),
+            report: s.report.median(),
+            figures: s.figures.median(),
+            renders: s
+                .renders
+                .iter()
+                .map(|(n, r)| (n.clone(), r.median()))
+                .collect(),
+            rss_tui,
+            rss_tally,
+        });
     }
     print_table(&all, args.years, saves);
+    Ok(())
+}
+
+fn fail(db: &Path, reason: &str) -> Error {
+    Error::Output {
+        path: db.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+/// One keystroke that saves a visit, with the clock moving as in the TUI
+/// loop, and the frame redrawn.
+fn save_one(live: &mut Live, start_time: NaiveDateTime, db: &Path) -> Result<(), Error> {
+    live.saved += 1;
+    let app = &mut live.app;
+    app.update(Action::Tick(start_time + TimeDelta::seconds(live.saved)));
+    app.update(Action::ToggleTopic(live.saved as usize % 3));
+    app.update(Action::Save);
+    draw(&mut live.term, app);
+    match app.status.as_ref().filter(|s| s.error) {
+        Some(s) => Err(fail(db, &format!("save failed: {}", s.text))),
+        None => Ok(()),
+    }
+}
+
+/// One round of everything measured after the saves, for one size.
+fn measure_round(s: &mut Subject, today: NaiveDate) -> Result<(), Error> {
+    let live = s.app.as_mut().expect("started above");
+    let app = &mut live.app;
+    // What the disk alone costs: the smallest durable commit there is.
+    let mut n = 0;
+    s.commit.extend(sample(COMMIT_RUNS / ROUNDS, || {
+        n += 1;
+        Ok(app
+            .store
+            .set_setting("bench.commit_probe", &n.to_string())?)
+    })?);
+    s.day_tally.extend(sample(TALLY_RUNS / ROUNDS, || {
+        day_tally(&app.store, None, today)
+    })?);
+    let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
+    s.average.extend(sample(AVERAGE_RUNS / ROUNDS, || {
+        Ok(app.store.session_stats(Some(PROFILE), jan1, today)?)
+    })?);
+    // The least a year report must read: the year's session figures and
+    // its visits per topic, streamed and counted.
+    let year = Period::year(today.year() - 1);
+    s.figures.extend(sample(REPORT_RUNS / ROUNDS, || {
+        Ok((
+            app.store.session_stats(None, year.from, year.to)?,
+            app.store.topic_counts(None, year.from, year.to)?,
+        ))
+    })?);
+    // `tiski report --year` for last year, all desks, less the printing.
+    s.report.extend(sample(REPORT_RUNS / ROUNDS, || {
+        let data = app.store.period(&PeriodFilter {
+            from: year.from,
+            to: year.to,
+            profile: None,
+            location: None,
+            device: None,
+        })?;
+        Ok(PeriodReport::build(
+            year,
+            data.sessions.iter().map(|s| &s.session),
+            data.visits.iter().map(|v| &v.visit),
+        ))
+    })?);
+
+    let views: [(&str, &[Action], &[Action]); 4] = [
+        ("duty", &[], &[]),
+        ("tally", &[Action::ShowTally], &[Action::Back]),
+        ("help", &[Action::ShowHelp], &[Action::Back]),
+        (
+            "picker",
+            &[Action::Open(PickerKind::Referral)],
+            &[Action::ClosePicker],
+        ),
+    ];
+    let mut i = 0;
+    for (name, enter, leave) in views {
+        for a in enter {
+            app.update(a.clone());
+        }
+        for (w, h) in SIZES {
+            let mut term = terminal(w, h);
+            let frames = sample(RENDER_RUNS / ROUNDS, || {
+                draw(&mut term, app);
+                Ok(())
+            })?;
+            match s.renders.get_mut(i) {
+                Some((_, r)) => r.extend(frames),
+                None => s.renders.push((format!("{name} {w}×{h}"), frames)),
+            }
+            i += 1;
+        }
+        for a in leave {
+            app.update(a.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Leaves the database as it was: the saves undone, the empty session
+/// the benchmark opened removed.
+fn clean_up(live: Live, db: &Path) -> Result<(), Error> {
+    let Live {
+        mut app,
+        session,
+        before,
+        saved,
+        ..
+    } = live;
+    for _ in 0..saved {
+        app.update(Action::Undo);
+    }
+    let left = app.duty.as_ref().map_or(0, |d| d.counters.today);
+    if left != before {
+        return Err(fail(db, &format!("{left} visits left after undoing")));
+    }
+    app.shutdown()?;
+    app.store.discard_empty_session(session)?;
     Ok(())
 }
 
@@ -187,135 +437,6 @@ fn prepare(dir: &Path, visits: u64, years: u32) -> Result<(PathBuf, Option<Durat
     };
     demo::generate(&mut store, &Config::embedded(), &opts)?;
     Ok((path, Some(started.elapsed())))
-}
-
-fn measure(db: &Path, visits: u64, saves: usize) -> Result<Figures, Error> {
-    let fail = |reason: String| Error::Output {
-        path: db.to_path_buf(),
-        reason,
-    };
-    let start_time = now();
-    let today = start_time.date();
-
-    // Start-up: nothing else has the database open, as when the desk
-    // laptop starts tiski. The app is dropped after the clock stops.
-    let startup = sample(START_RUNS, || {
-        let app = start(db, start_time)?;
-        draw(&mut terminal(80, 24), &app);
-        Ok(app)
-    })?;
-
-    let mut app = start(db, start_time)?;
-    let session = app
-        .duty
-        .as_ref()
-        .map(|d| d.session.id)
-        .ok_or_else(|| fail("no duty screen".into()))?;
-    let mut term = terminal(80, 24);
-    draw(&mut term, &app);
-
-    // Saving: one keystroke each, with the clock moving as in the TUI loop.
-    let before = app.duty.as_ref().map_or(0, |d| d.counters.today);
-    let mut i = 0;
-    let save = sample(saves, || {
-        i += 1;
-        app.update(Action::Tick(start_time + TimeDelta::seconds(i)));
-        app.update(Action::ToggleTopic(i as usize % 3));
-        app.update(Action::Save);
-        draw(&mut term, &app);
-        match app.status.as_ref().filter(|s| s.error) {
-            Some(s) => Err(fail(format!("save failed: {}", s.text))),
-            None => Ok(()),
-        }
-    })?;
-    let after = app.duty.as_ref().map_or(0, |d| d.counters.today);
-    if after != before + saves as u32 {
-        return Err(fail(format!(
-            "counter went from {before} to {after} after {saves} saves"
-        )));
-    }
-    // What the disk alone costs: the smallest durable commit there is.
-    let mut n = 0;
-    let commit = sample(COMMIT_RUNS, || {
-        n += 1;
-        Ok(app
-            .store
-            .set_setting("bench.commit_probe", &n.to_string())?)
-    })?;
-
-    let day_tally_time = sample(TALLY_RUNS, || day_tally(&app.store, None, today))?;
-    let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
-    let average = sample(AVERAGE_RUNS, || {
-        Ok(app.store.session_stats(Some(PROFILE), jan1, today)?)
-    })?;
-    let (from, to) = (
-        NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).expect("valid date"),
-        NaiveDate::from_ymd_opt(today.year() - 1, 12, 31).expect("valid date"),
-    );
-    let report = sample(REPORT_RUNS, || {
-        Ok((
-            app.store.session_stats(None, from, to)?,
-            app.store.topic_counts(None, from, to)?,
-        ))
-    })?;
-
-    let mut renders = Vec::new();
-    let views: [(&str, &[Action], &[Action]); 4] = [
-        ("duty", &[], &[]),
-        ("tally", &[Action::ShowTally], &[Action::Back]),
-        ("help", &[Action::ShowHelp], &[Action::Back]),
-        (
-            "picker",
-            &[Action::Open(PickerKind::Referral)],
-            &[Action::ClosePicker],
-        ),
-    ];
-    for (name, enter, leave) in views {
-        for a in enter {
-            app.update(a.clone());
-        }
-        for (w, h) in SIZES {
-            let mut term = terminal(w, h);
-            let t = sample(RENDER_RUNS, || {
-                draw(&mut term, &app);
-                Ok(())
-            })?;
-            renders.push((format!("{name} {w}×{h}"), t));
-        }
-        for a in leave {
-            app.update(a.clone());
-        }
-    }
-
-    let rss_tui = child_rss(db, Child::Tui)?;
-    let rss_tally = child_rss(db, Child::Tally)?;
-
-    // Leave the database as it was: undo the saves, drop the empty session.
-    for _ in 0..saves {
-        app.update(Action::Undo);
-    }
-    let left = app.duty.as_ref().map_or(0, |d| d.counters.today);
-    if left != before {
-        return Err(fail(format!("{left} visits left after undoing")));
-    }
-    app.shutdown()?;
-    app.store.discard_empty_session(session)?;
-    drop(app);
-
-    Ok(Figures {
-        visits,
-        built: None,
-        db_bytes: std::fs::metadata(db).map_or(0, |m| m.len()),
-        startup,
-        save,
-        commit,
-        day_tally: day_tally_time,
-        average,
-        report,
-        renders,
-        rss_tui,
-        rss_tally,
-    })
 }
 
 /// What the TUI does before its first frame, minus the real terminal.
@@ -398,26 +519,43 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
-/// Median wall-clock time of `runs` calls, and median time on the CPU
-/// (this thread: without waiting for the disk or for other processes).
-/// What a call returns is dropped after the clocks stop.
-fn sample<T>(runs: usize, mut f: impl FnMut() -> Result<T, Error>) -> Result<Sample, Error> {
-    let mut wall = Vec::with_capacity(runs);
-    let mut cpu = Vec::with_capacity(runs);
-    for _ in 0..runs {
+/// Wall-clock and on-CPU times of some calls.
+#[derive(Debug, Default)]
+struct Samples {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+impl Samples {
+    fn extend(&mut self, more: Samples) {
+        self.wall.extend(more.wall);
+        self.cpu.extend(more.cpu);
+    }
+
+    fn median(&self) -> Sample {
+        Sample {
+            wall: median(self.wall.clone()),
+            cpu: (!self.cpu.is_empty()).then(|| median(self.cpu.clone())),
+        }
+    }
+}
+
+/// Times `runs` calls: wall-clock, and time on the CPU (this thread:
+/// without waiting for the disk or for other processes). What a call
+/// returns is dropped after the clocks stop.
+fn sample<T>(runs: usize, mut f: impl FnMut() -> Result<T, Error>) -> Result<Samples, Error> {
+    let mut s = Samples::default();
+    for _ in 0..runs.max(1) {
         let c0 = cpu_time();
         let t = Instant::now();
         let out = f()?;
-        wall.push(t.elapsed());
+        s.wall.push(t.elapsed());
         if let (Some(a), Some(b)) = (c0, cpu_time()) {
-            cpu.push(b.saturating_sub(a));
+            s.cpu.push(b.saturating_sub(a));
         }
         drop(out);
     }
-    Ok(Sample {
-        wall: median(wall),
-        cpu: (!cpu.is_empty()).then(|| median(cpu)),
-    })
+    Ok(s)
 }
 
 /// Time this thread has spent on a CPU, from the kernel's per-thread
@@ -521,7 +659,8 @@ fn print_table(all: &[Figures], years: u32, saves: usize) {
         ("durable commit alone (the disk)".into(), |f| f.commit),
         ("day tally (all profiles)".into(), |f| f.day_tally),
         ("running average (year to date)".into(), |f| f.average),
-        ("year report (last year, all)".into(), |f| f.report),
+        ("year report (tiski report --year)".into(), |f| f.report),
+        ("year figures streamed (stats+topics)".into(), |f| f.figures),
     ];
     let mut rows = vec![
         Row {
@@ -555,6 +694,7 @@ fn print_table(all: &[Figures], years: u32, saves: usize) {
             target: at_most(REPORT_MAX),
             pass: Some(big.report.wall <= REPORT_MAX),
         },
+        Row::info(&timed[6].0, wall(|f| f.figures)),
     ];
     for (i, (name, _)) in small.renders.iter().enumerate() {
         let worst = all.iter().map(|f| f.renders[i].1.wall).max();
