@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -16,7 +18,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             let t = tiski::i18n::texts(f.lang);
-            eprintln!("tiski: {}: {}", t.error_prefix(), t.error(&f.error));
+            // Not eprintln!: stderr may be a terminal that hung up.
+            let _ = writeln!(
+                std::io::stderr(),
+                "tiski: {}: {}",
+                t.error_prefix(),
+                t.error(&f.error)
+            );
             ExitCode::FAILURE
         }
     }

@@ -26,7 +26,9 @@ struct TerminalGuard;
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-        ratatui::restore();
+        // Not `restore()`: it prints on failure, and printing to a terminal
+        // that hung up panics inside this drop.
+        let _ = ratatui::try_restore();
     }
 }
 
@@ -51,6 +53,7 @@ pub fn run(ctx: Context) -> Result<(), Error> {
     for sig in [SIGTERM, SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    exit_after_signal_if_stuck(Arc::clone(&stop));
     let mut terminal = ratatui::init();
     let _guard = TerminalGuard;
     // A paste arrives as one event, not as keys that could save or quit.
@@ -68,7 +71,12 @@ pub fn run(ctx: Context) -> Result<(), Error> {
         app.flush_draft();
     }
     let closed = app.shutdown();
-    result.and(closed)
+    if let Ok(Ended::HungUp) = result {
+        // Its drop would print about the cursor to a terminal that is gone,
+        // and printing there panics.
+        std::mem::forget(terminal);
+    }
+    result.map(|_| ()).and(closed)
 }
 
 /// Starts the day's integrity check and backup on another thread, so the
@@ -91,7 +99,9 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     stop: &AtomicBool,
     daily: &mut Option<Receiver<DailyCheck>>,
-) -> Result<(), Error> {
+) -> Result<Ended, Error> {
+    let tty = std::fs::File::open("/dev/tty")?;
+    let tty = &tty;
     let mut first_frame = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|f| crate::ui::render(app, f))?;
@@ -104,23 +114,80 @@ fn event_loop(
             app.update(Action::DailyCheck(check));
             continue;
         }
-        // A dead terminal (SIGHUP, closed window) makes poll or read fail:
-        // that ends the loop instead of spinning.
-        if event::poll(TICK)? {
-            let ev = event::read()?;
+        // Wait on the terminal ourselves: crossterm's reader spins forever
+        // on the end-of-file a hung-up terminal returns, so it is only
+        // asked once there is input, and a hang-up ends the loop.
+        let input = match wait_for_input(tty, TICK) {
+            // A closed window is a way out like SIGHUP, not a failure.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Ended::HungUp),
+            other => other?,
+        };
+        if input {
             app.update(Action::Tick(now()));
-            match ev {
-                Event::Key(key) => {
-                    if let Some(action) = crate::keymap::map(app, key) {
-                        app.update(action);
+            // Everything crossterm has parsed, not just one event.
+            while event::poll(Duration::from_millis(1))? {
+                match event::read()? {
+                    Event::Key(key) => {
+                        if let Some(action) = crate::keymap::map(app, key) {
+                            app.update(action);
+                        }
                     }
+                    Event::Paste(text) => app.update(Action::Paste(text)),
+                    _ => {}
                 }
-                Event::Paste(text) => app.update(Action::Paste(text)),
-                _ => {}
             }
         } else {
             app.update(Action::Tick(now()));
         }
     }
-    Ok(())
+    Ok(Ended::Normally)
+}
+
+/// How the loop ended.
+enum Ended {
+    /// Quit, SIGTERM or SIGHUP.
+    Normally,
+    /// The terminal is gone (closed window, dropped SSH).
+    HungUp,
+}
+
+/// Waits up to `timeout` for input on the terminal. A hung-up terminal
+/// (closed window, dropped SSH) is an error, so the loop ends.
+fn wait_for_input(tty: &std::fs::File, timeout: Duration) -> std::io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    let mut pfd = libc::pollfd {
+        fd: tty.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd that we own, for the duration of the call.
+    let n = unsafe { libc::poll(&mut pfd, 1, timeout.as_millis() as libc::c_int) };
+    if n < 0 {
+        let e = std::io::Error::last_os_error();
+        return if e.kind() == std::io::ErrorKind::Interrupted {
+            Ok(false)
+        } else {
+            Err(e)
+        };
+    }
+    if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::BrokenPipe,
+            "the terminal hung up",
+        ));
+    }
+    Ok(n > 0)
+}
+
+/// After SIGTERM or SIGHUP the loop has a few seconds to save and leave;
+/// if anything still blocks it, the process ends anyway rather than
+/// lingering on a dead terminal. Saved visits are already on disk.
+fn exit_after_signal_if_stuck(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_secs(5));
+        std::process::exit(1);
+    });
 }

@@ -16,6 +16,15 @@ pub struct Tui {
     screen: Arc<Mutex<vt100::Parser>>,
 }
 
+/// A test that fails half-way must not leave tiski running.
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
 impl Tui {
     pub fn start(env: &Env, args: &[&str]) -> Tui {
         Self::start_via_sh(env, "", args)

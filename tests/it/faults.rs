@@ -395,3 +395,104 @@ fn a_disk_filling_up_mid_shift_keeps_the_visit_until_space_is_back() {
 fn today() -> String {
     chrono::Local::now().date_naive().to_string()
 }
+
+/// tiski on a terminal whose only master descriptor the test holds, so
+/// closing it is a real hang-up (a closed window, a dropped SSH link).
+fn start_on_own_pty(env: &Env, args: &[&str]) -> (std::process::Child, std::os::fd::OwnedFd) {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty fills two descriptors we then own.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0);
+    // Close-on-exec, so no child (tiski itself included) keeps the master
+    // open and the hang-up really happens when the test drops it.
+    for fd in [master, slave] {
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiski"));
+    cmd.arg("--db")
+        .arg(env.db())
+        .args(args)
+        .env("HOME", env.dir.path())
+        .env("TERM", "xterm-256color")
+        .stdin(slave.try_clone().unwrap())
+        .stdout(slave.try_clone().unwrap())
+        .stderr(slave);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    (cmd.spawn().unwrap(), master)
+}
+
+/// Reads the terminal until `text` shows (raw bytes, good enough here).
+fn read_until(master: &std::os::fd::OwnedFd, text: &str) {
+    use std::io::Read;
+    let mut f = std::fs::File::from(master.try_clone().unwrap());
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut buf = [0u8; 4096];
+    while Instant::now() < deadline {
+        let n = f.read(&mut buf).unwrap_or(0);
+        seen.extend_from_slice(&buf[..n]);
+        if String::from_utf8_lossy(&seen).contains(text) {
+            return;
+        }
+    }
+    panic!("never saw {text:?}");
+}
+
+#[test]
+fn a_closed_terminal_ends_tiski_at_once_and_keeps_the_form() {
+    use std::io::Write;
+    let env = Env::new();
+    let (mut child, master) = start_on_own_pty(&env, &["--profile", "ikaihmiset"]);
+    read_until(&master, "Uusi");
+    std::fs::File::from(master.try_clone().unwrap())
+        .write_all(b"5")
+        .unwrap();
+    read_until(&master, "[x]");
+    // The window closes: the last master descriptor goes.
+    drop(master);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "tiski kept running on a dead terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    // The next start offers the unsaved visit back.
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("Palautetaanko");
+    tui.key_then("k", "5 [x] Kadut ja infra");
+    tui.keys("\r");
+    tui.wait_for("Tämä päivystys 1");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+}
