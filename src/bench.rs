@@ -19,7 +19,8 @@
 //! - each view drawn at 80×24 and 200×60;
 //!
 //! and in separate processes (this binary in a hidden child mode), the
-//! peak RSS (`VmHWM`) of the TUI's start-up and of `tiski tally`.
+//! peak RSS (`VmHWM`) of the TUI's start-up, of `tiski tally` and (for
+//! reference, it has no target) of `tiski report --year`.
 //!
 //! Times are medians of wall-clock time, checked against the targets; the
 //! same operations' time on the CPU is printed beside them, with the
@@ -91,6 +92,8 @@ pub enum Child {
     Tui,
     /// `tiski tally` as the shell runs it.
     Tally,
+    /// `tiski report --year` for last year, as the shell runs it.
+    Report,
 }
 
 /// Median wall-clock and on-CPU time of one measured operation.
@@ -119,6 +122,7 @@ struct Figures {
     renders: Vec<(String, Sample)>,
     rss_tui: Option<u64>,
     rss_tally: Option<u64>,
+    rss_report: Option<u64>,
 }
 
 /// One database under test, with the app that saves into it.
@@ -261,6 +265,7 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
     for mut s in subjects {
         let rss_tui = child_rss(&s.db, Child::Tui)?;
         let rss_tally = child_rss(&s.db, Child::Tally)?;
+        let rss_report = child_rss(&s.db, Child::Report)?;
         if let Some(live) = s.app.take() {
             clean_up(live, &s.db)?;
         }
@@ -282,6 +287,7 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
                 .collect(),
             rss_tui,
             rss_tally,
+            rss_report,
         });
     }
     print_table(&all, args.years, saves);
@@ -468,6 +474,19 @@ pub fn child(what: Child, db: &Path) -> Result<(), Error> {
             crate::cli::run(<crate::cli::Cli as clap::Parser>::parse_from(args))
                 .map_err(|f| f.error)?;
         }
+        Child::Report => {
+            let year = (now().date().year() - 1).to_string();
+            let args: Vec<OsString> = vec![
+                "tiski".into(),
+                "--db".into(),
+                db.into(),
+                "report".into(),
+                "--year".into(),
+                year.into(),
+            ];
+            crate::cli::run(<crate::cli::Cli as clap::Parser>::parse_from(args))
+                .map_err(|f| f.error)?;
+        }
     }
     match peak_rss_kib() {
         Some(kib) => println!("VmHWM: {kib} kB"),
@@ -491,6 +510,7 @@ fn child_rss(db: &Path, what: Child) -> Result<Option<u64>, Error> {
     let mode = match what {
         Child::Tui => "tui",
         Child::Tally => "tally",
+        Child::Report => "report",
     };
     let out = Command::new(exe)
         .arg("--db")
@@ -718,6 +738,10 @@ fn print_table(all: &[Figures], years: u32, saves: usize) {
         target: format!("≤ 30 MB at {big_n}"),
         pass: rss_ok(big.rss_tally),
     });
+    rows.push(Row::info(
+        "peak RSS, tiski report --year",
+        all.iter().map(|f| mb(f.rss_report)).collect(),
+    ));
     rows.push(Row::info(
         "database file",
         all.iter().map(|f| mb(Some(f.db_bytes))).collect(),
