@@ -257,7 +257,12 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     // Each visit takes one line, two with a referral.
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_at = 0;
+    let height = inner.height as usize;
     for (i, v) in d.today.iter().enumerate() {
+        // Lines below the window are never drawn: stop building them.
+        if i > d.selected && lines.len() >= selected_at + height {
+            break;
+        }
         let selected = d.focus == Focus::List && i == d.selected;
         if i == d.selected {
             selected_at = lines.len();
@@ -276,18 +281,26 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             .iter()
             .map(|k| d.profile.topic_label(k, lang))
             .collect();
-        let text = format!("{} {}", i18n::time(v.at, lang), clean(&topics.join(", ")));
-        lines.push(Line::styled(pad(&truncate(&text, width), width), style));
+        // Only a highlighted line needs padding to show its bar full width.
+        let line = |text: String| {
+            let text = truncate(&text, width);
+            Line::styled(if selected { pad(&text, width) } else { text }, style)
+        };
+        lines.push(line(format!(
+            "{} {}",
+            i18n::time(v.at, lang),
+            clean(&topics.join(", "))
+        )));
         if let Some(r) = &v.entry.referral {
-            let text = format!("      → {}", clean(d.profile.referral_label(r, lang)));
-            lines.push(Line::styled(pad(&truncate(&text, width), width), style));
+            lines.push(line(format!(
+                "      → {}",
+                clean(d.profile.referral_label(r, lang))
+            )));
         }
         if let Some(number) = d.vouchers.by_visit.get(&v.id) {
-            let text = format!("      {number}");
-            lines.push(Line::styled(pad(&truncate(&text, width), width), style));
+            lines.push(line(format!("      {number}")));
         }
     }
-    let height = inner.height as usize;
     let offset = (selected_at + 2).saturating_sub(height);
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
 }
