@@ -455,20 +455,7 @@ impl Store {
              ORDER BY v.at DESC, v.id DESC"
         ))?;
         let mut visits: Vec<Visit> = stmt
-            .query_map(args, |r| {
-                Ok(Visit {
-                    id: VisitId(r.get(0)?),
-                    uid: r.get(1)?,
-                    session: SessionId(r.get(2)?),
-                    at: parse_time(r, 3)?,
-                    entry: VisitEntry {
-                        topics: Vec::new(),
-                        referral: r.get(4)?,
-                        fields: BTreeMap::new(),
-                        note: r.get(5)?,
-                    },
-                })
-            })?
+            .query_map(args, visit_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         if visits.is_empty() {
             return Ok(visits);
@@ -557,6 +544,23 @@ impl Store {
 
 const SESSION_COLS: &str =
     "SELECT id, uid, profile, location, date, started_at, ended_at, visitors FROM sessions";
+
+/// A visit without its topics and fields from the columns id, uid,
+/// session_id, at, referral, note (in that order, from 0).
+fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
+    Ok(Visit {
+        id: VisitId(r.get(0)?),
+        uid: r.get(1)?,
+        session: SessionId(r.get(2)?),
+        at: parse_time(r, 3)?,
+        entry: VisitEntry {
+            topics: Vec::new(),
+            referral: r.get(4)?,
+            fields: BTreeMap::new(),
+            note: r.get(5)?,
+        },
+    })
+}
 
 fn session_from_row(r: &Row<'_>) -> rusqlite::Result<DutySession> {
     let date: String = r.get(4)?;

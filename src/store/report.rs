@@ -2,14 +2,14 @@
 //! of statements (sessions by date index, then visits, topics and fields
 //! joined for the whole period), never one query per visit.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{Result, Store, fmt_date, parse_time, session_from_row};
-use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
+use super::{Result, Store, fmt_date, session_from_row};
+use crate::domain::{DutySession, Visit};
 
 /// Which sessions a report or export covers; `None` means all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,18 +90,7 @@ impl Store {
         let mut visits: Vec<VisitRecord> = stmt
             .query_map(args, |r| {
                 Ok(VisitRecord {
-                    visit: Visit {
-                        id: VisitId(r.get(0)?),
-                        uid: r.get(1)?,
-                        session: SessionId(r.get(2)?),
-                        at: parse_time(r, 3)?,
-                        entry: VisitEntry {
-                            topics: Vec::new(),
-                            referral: r.get(4)?,
-                            fields: BTreeMap::new(),
-                            note: r.get(5)?,
-                        },
-                    },
+                    visit: super::visit_from_row(r)?,
                     updated_at: r.get(6)?,
                     session_uid: r.get(7)?,
                 })
