@@ -56,8 +56,15 @@ impl Env {
     }
 }
 
-fn fails(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "expected exit 1");
+/// The command failed as tiski fails: exit 1, nothing on stdout; returns
+/// the message.
+pub(crate) fn fails(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "expected exit 1: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(out.stdout.is_empty());
     String::from_utf8(out.stderr.clone()).unwrap()
 }

@@ -12,7 +12,7 @@ use tiski::domain::VisitEntry;
 use tiski::i18n::Lang;
 use tiski::store::Store;
 
-use crate::cli::Env;
+use crate::cli::{Env, fails};
 use crate::snapshots::{at, press, screen};
 
 /// Visitors in each of the year's 13 sessions: 69 in all, 1 to 11.
@@ -78,11 +78,6 @@ fn report_json(env: &Env, extra: &[&str]) -> Value {
     let mut args = vec!["report", "--format", "json"];
     args.extend_from_slice(extra);
     serde_json::from_str(&env.ok(&args)).unwrap()
-}
-
-fn fails(out: &std::process::Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "expected exit 1");
-    String::from_utf8(out.stderr.clone()).unwrap()
 }
 
 #[test]

@@ -3,30 +3,15 @@
 //! snapshots of the form, notice and register.
 
 use std::collections::BTreeSet;
-use std::process::Output;
 
-use chrono::NaiveDateTime;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
 use tiski::app::App;
 use tiski::config::Config;
 use tiski::i18n::Lang;
 use tiski::store::Store;
 
-use super::cli::Env;
-
-fn fails(out: &Output) -> String {
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "expected exit 1: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(out.stdout.is_empty());
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
+use super::cli::{Env, fails};
+use super::snapshots::{at, press, screen};
 
 fn list(env: &Env, season: &str) -> Vec<Value> {
     let out = env.ok(&["voucher", "list", "--season", season, "--json"]);
@@ -332,10 +317,6 @@ fn purge_keeps_counts_and_removes_birth_years() {
 
 // ---- screens ---------------------------------------------------------------
 
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
 fn app(lang: Lang) -> App {
     App::new(
         Config::embedded(),
@@ -348,35 +329,11 @@ fn app(lang: Lang) -> App {
     .unwrap()
 }
 
-/// Keys through the real keymap; `\n` Enter, `\t` Tab, `\x1b` Esc, `↓` Down.
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\t' => KeyCode::Tab,
-            '\x1b' => KeyCode::Esc,
-            '↓' => KeyCode::Down,
-            c => KeyCode::Char(c),
-        };
-        let now = app.now + chrono::Duration::minutes(1);
-        app.update(tiski::app::Action::Tick(now));
-        if let Some(action) = tiski::keymap::map(app, KeyEvent::from(code)) {
-            app.update(action);
-        }
-    }
-}
-
-fn screen(app: &App) -> TestBackend {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| tiski::ui::render(app, f)).unwrap();
-    terminal.backend().clone()
-}
-
 fn both(keys: &str, name: &str) {
     for (lang, suffix) in [(Lang::Fi, "fi"), (Lang::En, "en")] {
         let mut a = app(lang);
         press(&mut a, keys);
-        insta::assert_snapshot!(format!("{name}_{suffix}"), screen(&a));
+        insta::assert_snapshot!(format!("{name}_{suffix}"), screen(&a, 80, 24));
     }
 }
 
