@@ -77,33 +77,28 @@ pub fn log(
         });
     }
     let mut entry = crate::app::fresh_form(&profile, None);
-    for key in topics {
-        if profile.active_topics().all(|t| &t.key != key) {
+    for given in topics {
+        let Some(topic) = choose(profile.active_topics(), given) else {
             return Err(Error::UnknownTopic {
-                key: key.clone(),
+                key: given.clone(),
                 profile: profile.id.clone(),
                 valid: keys(profile.active_topics().map(|t| t.key.as_str())),
             });
-        }
-        if !entry.topics.contains(key) {
-            entry.toggle_topic(key, profile.topics.iter().map(|t| t.key.as_str()));
+        };
+        if !entry.topics.contains(&topic.key) {
+            entry.toggle_topic(&topic.key, profile.topics.iter().map(|t| t.key.as_str()));
         }
     }
-    if let Some(r) = referral {
-        if profile.referrals.iter().all(|x| x.key != r || x.retired) {
+    if let Some(given) = referral {
+        let active = || profile.referrals.iter().filter(|x| !x.retired);
+        let Some(r) = choose(active(), given) else {
             return Err(Error::UnknownReferral {
-                key: r.to_string(),
+                key: given.to_string(),
                 profile: profile.id.clone(),
-                valid: keys(
-                    profile
-                        .referrals
-                        .iter()
-                        .filter(|x| !x.retired)
-                        .map(|x| x.key.as_str()),
-                ),
+                valid: keys(active().map(|x| x.key.as_str())),
             });
-        }
-        entry.referral = Some(r.to_string());
+        };
+        entry.referral = Some(r.key.clone());
     }
     let location = place_for(&ctx.store, &profile, ctx.location.take())?;
     let session = ctx.store.session_for_log(&profile.id, &location, at)?;
@@ -142,6 +137,16 @@ pub fn place_for(store: &Store, profile: &Profile, flag: Option<String>) -> Resu
             .filter(|l| profile.locations.contains(l))
             .unwrap_or_else(|| profile.default_location.clone())),
     }
+}
+
+/// The choice a shell argument names: its key, in any letter case, or its
+/// Finnish or English label (`Digituki` finds `digituki`).
+fn choose<'a>(
+    mut choices: impl Iterator<Item = &'a crate::config::Choice>,
+    given: &str,
+) -> Option<&'a crate::config::Choice> {
+    let given = given.trim().to_lowercase();
+    choices.find(|c| c.key == given || c.fi.to_lowercase() == given || c.en.to_lowercase() == given)
 }
 
 fn keys<'a>(it: impl Iterator<Item = &'a str>) -> String {

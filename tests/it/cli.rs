@@ -166,6 +166,27 @@ fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
         err.contains("\"Kuu\"") && err.contains("Kirjasto, Spot"),
         "{err}"
     );
+    // A key in other case or a label is understood; nothing else is.
+    let out = env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "Digituki",
+        "--topic",
+        "KELA",
+        "--referral",
+        "Seurakunta",
+        "--at",
+        "2023-11-13 10:00",
+    ]);
+    assert!(out.contains("Digituki, Sosiaaliturva, Kela"), "{out}");
+    let j = env.tally_json(&["--date", "2023-11-13"]);
+    assert_eq!(j["topics"]["digituki"], 1);
+    assert_eq!(j["topics"]["kela"], 1);
+    assert_eq!(j["referrals"]["seurakunta"], 1);
+    let err = fails(&env.run(&["log", "--profile", "ikaihmiset", "--topic", "Digi"]));
+    assert!(err.contains("\"Digi\""), "{err}");
     let err = fails(&env.run(&["log", "--topic", "sote"]));
     assert!(err.contains("--profile"), "{err}");
     let err = fails(&env.run(&[
