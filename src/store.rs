@@ -613,24 +613,24 @@ fn insert_visit(
     entry: &VisitEntry,
 ) -> rusqlite::Result<Visit> {
     let uid = new_uid();
-    tx.execute(
+    // Cached statements: a statement that fires triggers compiles them
+    // each time it is prepared, which costs more than the insert itself.
+    tx.prepare_cached(
         "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            uid,
-            session.0,
-            fmt_time(at),
-            entry.referral,
-            entry.note,
-            Utc::now().to_rfc3339()
-        ],
-    )?;
+    )?
+    .execute(params![
+        uid,
+        session.0,
+        fmt_time(at),
+        entry.referral,
+        entry.note,
+        Utc::now().to_rfc3339()
+    ])?;
     let id = tx.last_insert_rowid();
     write_entry_parts(tx, id, entry)?;
-    tx.execute(
-        "UPDATE sessions SET visitors = visitors + 1 WHERE id = ?1",
-        [session.0],
-    )?;
+    tx.prepare_cached("UPDATE sessions SET visitors = visitors + 1 WHERE id = ?1")?
+        .execute([session.0])?;
     Ok(Visit {
         id: VisitId(id),
         uid,

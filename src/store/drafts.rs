@@ -58,7 +58,8 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let visit = insert_visit(&tx, session, at, entry)?;
-        tx.execute("DELETE FROM drafts WHERE profile = ?1", [profile])?;
+        tx.prepare_cached("DELETE FROM drafts WHERE profile = ?1")?
+            .execute([profile])?;
         tx.commit()?;
         Ok(visit)
     }
