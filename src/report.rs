@@ -7,7 +7,7 @@ pub mod render;
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, Timelike};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::{DutySession, Visit};
@@ -53,33 +53,23 @@ impl DayTally {
         visits: &[Visit],
         year: SessionStats,
     ) -> DayTally {
-        let mut t = DayTally {
+        let period::VisitCounts {
+            topics,
+            referrals,
+            fields,
+            hours,
+            ..
+        } = period::VisitCounts::tally(visits);
+        DayTally {
             date,
             visitors: visits.len() as u32,
             sessions: sessions.len() as u32,
-            topics: BTreeMap::new(),
-            referrals: BTreeMap::new(),
-            hours: BTreeMap::new(),
-            fields: BTreeMap::new(),
+            topics,
+            referrals,
+            hours,
+            fields,
             year,
-        };
-        for v in visits {
-            for topic in &v.entry.topics {
-                *t.topics.entry(topic.clone()).or_default() += 1;
-            }
-            if let Some(r) = &v.entry.referral {
-                *t.referrals.entry(r.clone()).or_default() += 1;
-            }
-            *t.hours.entry(v.at.hour()).or_default() += 1;
-            for (field, value) in &v.entry.fields {
-                *t.fields
-                    .entry(field.clone())
-                    .or_default()
-                    .entry(value.clone())
-                    .or_default() += 1;
-            }
         }
-        t
     }
 }
 

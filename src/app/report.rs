@@ -51,25 +51,16 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        let data = self.store.period(&PeriodFilter {
-            from: period.from,
-            to: period.to,
-            profile: Some(&d.profile.id),
-            location: None,
-            device: None,
-        })?;
-        let mut report = PeriodReport::build(
-            period,
-            data.sessions.iter().map(|s| &s.session),
-            data.visits.iter().map(|v| &v.visit),
-        );
-        let visits = data.visits.iter().map(|v| v.visit.id).collect();
-        report.add_vouchers(
-            &self
-                .store
-                .vouchers_issued_between(Some(&d.profile.id), period.from, period.to)?,
-            &visits,
-        );
+        let report = self.store.period_report(
+            period.kind,
+            &PeriodFilter {
+                from: period.from,
+                to: period.to,
+                profile: Some(&d.profile.id),
+                location: None,
+                device: None,
+            },
+        )?;
         d.report = Some(ReportState {
             period,
             report,

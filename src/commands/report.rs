@@ -13,7 +13,7 @@ use crate::config::Profile;
 use crate::error::Error;
 use crate::i18n;
 use crate::report::error::{LineProblem, ReportError};
-use crate::report::period::{Period, PeriodReport};
+use crate::report::period::Period;
 use crate::report::render::{Format, Page};
 use crate::store::{MergeError, PeriodFilter};
 
@@ -124,27 +124,16 @@ pub fn report(ctx: Context, args: &ReportArgs) -> Result<(), Error> {
     let device = args.period.device.as_deref();
     check_device(&ctx, device)?;
     check_location(&ctx)?;
-    let data = ctx.store.period(&PeriodFilter {
-        from: period.from,
-        to: period.to,
-        profile: profile.map(|p| p.id.as_str()),
-        location: ctx.location.as_deref(),
-        device,
-    })?;
-    let mut report = PeriodReport::build(
-        period,
-        data.sessions.iter().map(|s| &s.session),
-        data.visits.iter().map(|v| &v.visit),
-    );
-    let visits = data.visits.iter().map(|v| v.visit.id).collect();
-    report.add_vouchers(
-        &ctx.store.vouchers_issued_between(
-            profile.map(|p| p.id.as_str()),
-            period.from,
-            period.to,
-        )?,
-        &visits,
-    );
+    let report = ctx.store.period_report(
+        period.kind,
+        &PeriodFilter {
+            from: period.from,
+            to: period.to,
+            profile: profile.map(|p| p.id.as_str()),
+            location: ctx.location.as_deref(),
+            device,
+        },
+    )?;
     let page = Page {
         report: &report,
         config: &ctx.config,

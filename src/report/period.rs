@@ -157,6 +157,60 @@ pub struct PeriodReport {
     pub vouchers: Counts,
 }
 
+/// What a period's visits add up to under each heading: counted from the
+/// visits themselves ([`VisitCounts::tally`]) or read from the counts the
+/// store keeps per day and desk (`Store::visit_counts`), which must agree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VisitCounts {
+    pub topics: Counts,
+    pub referrals: Counts,
+    /// Field key → option key → visits.
+    pub fields: BTreeMap<String, Counts>,
+    /// Visits per weekday, Monday first.
+    pub weekdays: [u32; 7],
+    /// Hour of day (0–23) → visits.
+    pub hours: BTreeMap<u32, u32>,
+}
+
+impl VisitCounts {
+    /// Counts `visits` one by one.
+    pub fn tally<'a>(visits: impl IntoIterator<Item = &'a Visit>) -> VisitCounts {
+        let mut c = VisitCounts::default();
+        for v in visits {
+            for t in &v.entry.topics {
+                bump(&mut c.topics, t, 1);
+            }
+            if let Some(x) = &v.entry.referral {
+                bump(&mut c.referrals, x, 1);
+            }
+            for (f, o) in &v.entry.fields {
+                c.add_field(f, o, 1);
+            }
+            c.weekdays[v.at.weekday().num_days_from_monday() as usize] += 1;
+            *c.hours.entry(v.at.hour()).or_default() += 1;
+        }
+        c
+    }
+
+    pub fn add_topic(&mut self, topic: &str, n: u32) {
+        bump(&mut self.topics, topic, n);
+    }
+
+    pub fn add_referral(&mut self, referral: &str, n: u32) {
+        bump(&mut self.referrals, referral, n);
+    }
+
+    pub fn add_field(&mut self, field: &str, option: &str, n: u32) {
+        match self.fields.get_mut(field) {
+            Some(counts) => bump(counts, option, n),
+            None => {
+                self.fields
+                    .insert(field.to_string(), [(option.to_string(), n)].into());
+            }
+        }
+    }
+}
+
 impl PeriodReport {
     /// Builds the report from the period's sessions (visitor counts are the
     /// sessions' own) and its visits (for the breakdowns).
@@ -164,6 +218,16 @@ impl PeriodReport {
         period: Period,
         sessions: impl IntoIterator<Item = &'a DutySession>,
         visits: impl IntoIterator<Item = &'a Visit>,
+    ) -> PeriodReport {
+        PeriodReport::from_counts(period, sessions, VisitCounts::tally(visits))
+    }
+
+    /// Builds the report from the period's sessions and what its visits add
+    /// up to. Vouchers are left empty for the caller to fill.
+    pub fn from_counts<'a>(
+        period: Period,
+        sessions: impl IntoIterator<Item = &'a DutySession>,
+        counts: VisitCounts,
     ) -> PeriodReport {
         let mut locations = Counts::new();
         let mut per_session: Vec<(NaiveDate, u32)> = sessions
@@ -178,7 +242,14 @@ impl PeriodReport {
         sorted.sort_unstable();
         let sessions = sorted.len() as u32;
         let visitors: u32 = sorted.iter().sum();
-        let mut r = PeriodReport {
+        let VisitCounts {
+            topics,
+            referrals,
+            fields,
+            weekdays,
+            hours,
+        } = counts;
+        PeriodReport {
             period,
             sessions,
             visitors,
@@ -188,49 +259,13 @@ impl PeriodReport {
             min: sorted.first().copied(),
             max: sorted.last().copied(),
             per_session,
-            topics: Counts::new(),
-            referrals: Counts::new(),
-            fields: BTreeMap::new(),
-            weekdays: [0; 7],
-            hours: BTreeMap::new(),
+            topics,
+            referrals,
+            fields,
+            weekdays,
+            hours,
             locations,
             vouchers: Counts::new(),
-        };
-        for v in visits {
-            for t in &v.entry.topics {
-                bump(&mut r.topics, t);
-            }
-            if let Some(x) = &v.entry.referral {
-                bump(&mut r.referrals, x);
-            }
-            for (f, o) in &v.entry.fields {
-                match r.fields.get_mut(f) {
-                    Some(counts) => bump(counts, o),
-                    None => {
-                        r.fields.insert(f.clone(), [(o.clone(), 1)].into());
-                    }
-                }
-            }
-            r.weekdays[v.at.weekday().num_days_from_monday() as usize] += 1;
-            *r.hours.entry(v.at.hour()).or_default() += 1;
-        }
-        r
-    }
-
-    /// Counts the vouchers written in this period's visits; `visits` are
-    /// the ids of the visits the report covers, so the profile, place and
-    /// device filters apply to vouchers too. Cancelled ones do not count.
-    pub fn add_vouchers<'a>(
-        &mut self,
-        vouchers: impl IntoIterator<Item = &'a crate::voucher::Voucher>,
-        visits: &std::collections::HashSet<crate::domain::VisitId>,
-    ) {
-        for v in vouchers {
-            let counted = v.stored_status != crate::voucher::Status::Cancelled
-                && v.visit.is_some_and(|id| visits.contains(&id));
-            if counted {
-                bump(&mut self.vouchers, &v.product);
-            }
         }
     }
 
@@ -251,13 +286,13 @@ impl PeriodReport {
     }
 }
 
-/// Counts one more `key`, allocating the key only the first time: a year
+/// Counts `n` more of `key`, allocating the key only the first time: a year
 /// can hold hundreds of thousands of visits.
-fn bump(counts: &mut Counts, key: &str) {
+fn bump(counts: &mut Counts, key: &str, n: u32) {
     match counts.get_mut(key) {
-        Some(n) => *n += 1,
+        Some(c) => *c += n,
         None => {
-            counts.insert(key.to_string(), 1);
+            counts.insert(key.to_string(), n);
         }
     }
 }

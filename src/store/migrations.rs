@@ -164,6 +164,148 @@ pub const MIGRATIONS: &[&str] = &[
          WHERE visit_id = OLD.id AND status = 'issued';
     END;
     "#,
+    // 6 (issue 6): what each day's visits add up to per desk, by heading
+    // (topics, referrals, field values, hours, weekdays), kept by triggers
+    // on every write to visits, their topics and fields, and sessions. A
+    // year report then reads some thousand rows instead of every visit.
+    // `visit_parts` lists what one visit counts under; the triggers add or
+    // take away a visit's parts, and the backfill counts them all.
+    r#"
+    CREATE TABLE visit_counts (
+        date        TEXT NOT NULL,              -- the session's date
+        profile     TEXT NOT NULL,
+        location    TEXT NOT NULL,
+        device      TEXT NOT NULL,
+        kind        TEXT NOT NULL,              -- topic, referral, field, hour, weekday
+        key         TEXT NOT NULL,              -- the key; hour 0-23; weekday 0 (Monday)-6
+        value       TEXT NOT NULL,              -- a field's option; '' for the rest
+        n           INTEGER NOT NULL,
+        PRIMARY KEY (date, profile, location, device, kind, key, value)
+    ) WITHOUT ROWID;
+
+    CREATE VIEW visit_parts(visit_id, session_id, kind, key, value) AS
+        SELECT id, session_id, 'hour', CAST(substr(at, 12, 2) AS INTEGER), '' FROM visits
+        UNION ALL
+        SELECT id, session_id, 'weekday', (CAST(strftime('%w', at) AS INTEGER) + 6) % 7, ''
+            FROM visits
+        UNION ALL
+        SELECT id, session_id, 'referral', referral, '' FROM visits WHERE referral IS NOT NULL
+        UNION ALL
+        SELECT v.id, v.session_id, 'topic', t.topic, ''
+            FROM visits v JOIN visit_topics t ON t.visit_id = v.id
+        UNION ALL
+        SELECT v.id, v.session_id, 'field', f.field, f.value
+            FROM visits v JOIN visit_fields f ON f.visit_id = v.id;
+
+    INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+        SELECT s.date, s.profile, s.location, s.device, p.kind, p.key, p.value, count(*)
+        FROM visit_parts p JOIN sessions s ON s.id = p.session_id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+    -- A visit's own parts. Its topics and fields are inserted after it and
+    -- counted by their own triggers; on delete they are still there before
+    -- it goes (their cascade then finds no visit and counts nothing).
+    CREATE TRIGGER visit_counts_visit_insert AFTER INSERT ON visits BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, p.kind, p.key, p.value, 1
+            FROM visit_parts p JOIN sessions s ON s.id = p.session_id WHERE p.visit_id = NEW.id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_visit_delete BEFORE DELETE ON visits BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, p.kind, p.key, p.value, -1
+            FROM visit_parts p JOIN sessions s ON s.id = p.session_id WHERE p.visit_id = OLD.id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_visit_leave BEFORE UPDATE OF session_id, at, referral ON visits
+    WHEN OLD.session_id IS NOT NEW.session_id OR OLD.at IS NOT NEW.at
+      OR OLD.referral IS NOT NEW.referral
+    BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, p.kind, p.key, p.value, -1
+            FROM visit_parts p JOIN sessions s ON s.id = p.session_id WHERE p.visit_id = OLD.id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_visit_arrive AFTER UPDATE OF session_id, at, referral ON visits
+    WHEN OLD.session_id IS NOT NEW.session_id OR OLD.at IS NOT NEW.at
+      OR OLD.referral IS NOT NEW.referral
+    BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, p.kind, p.key, p.value, 1
+            FROM visit_parts p JOIN sessions s ON s.id = p.session_id WHERE p.visit_id = NEW.id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_topic_insert AFTER INSERT ON visit_topics BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, 'topic', NEW.topic, '', 1
+            FROM visits v JOIN sessions s ON s.id = v.session_id WHERE v.id = NEW.visit_id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_topic_delete AFTER DELETE ON visit_topics BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, 'topic', OLD.topic, '', -1
+            FROM visits v JOIN sessions s ON s.id = v.session_id WHERE v.id = OLD.visit_id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_topic_update AFTER UPDATE OF visit_id, topic ON visit_topics
+    BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, 'topic', OLD.topic, '', -1
+            FROM visits v JOIN sessions s ON s.id = v.session_id WHERE v.id = OLD.visit_id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, 'topic', NEW.topic, '', 1
+            FROM visits v JOIN sessions s ON s.id = v.session_id WHERE v.id = NEW.visit_id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_field_insert AFTER INSERT ON visit_fields BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, 'field', NEW.field, NEW.value, 1
+            FROM visits v JOIN sessions s ON s.id = v.session_id WHERE v.id = NEW.visit_id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_field_delete AFTER DELETE ON visit_fields BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, 'field', OLD.field, OLD.value, -1
+            FROM visits v JOIN sessions s ON s.id = v.session_id WHERE v.id = OLD.visit_id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    CREATE TRIGGER visit_counts_field_update AFTER UPDATE ON visit_fields BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, 'field', OLD.field, OLD.value, -1
+            FROM visits v JOIN sessions s ON s.id = v.session_id WHERE v.id = OLD.visit_id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT s.date, s.profile, s.location, s.device, 'field', NEW.field, NEW.value, 1
+            FROM visits v JOIN sessions s ON s.id = v.session_id WHERE v.id = NEW.visit_id
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+
+    -- A session moved to another day or desk takes its visits' counts along.
+    CREATE TRIGGER visit_counts_session_update
+    AFTER UPDATE OF date, profile, location, device ON sessions
+    WHEN OLD.date IS NOT NEW.date OR OLD.profile IS NOT NEW.profile
+      OR OLD.location IS NOT NEW.location OR OLD.device IS NOT NEW.device
+    BEGIN
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT OLD.date, OLD.profile, OLD.location, OLD.device, kind, key, value, -count(*)
+            FROM visit_parts WHERE session_id = OLD.id GROUP BY kind, key, value
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+        INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+            SELECT NEW.date, NEW.profile, NEW.location, NEW.device, kind, key, value, count(*)
+            FROM visit_parts WHERE session_id = NEW.id GROUP BY kind, key, value
+            ON CONFLICT DO UPDATE SET n = n + excluded.n;
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{Result, Store, fmt_date, session_from_row};
 use crate::domain::{DutySession, Visit};
+use crate::report::period::{Counts, Period, PeriodKind, PeriodReport};
 
 /// Which sessions a report or export covers; `None` means all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,24 +65,83 @@ impl Store {
         Ok(self.setting("device_id")?.unwrap_or_default())
     }
 
-    /// Everything a report or an export of the period needs.
-    pub fn period(&self, f: &PeriodFilter<'_>) -> Result<PeriodData> {
-        let (from, to) = (fmt_date(f.from), fmt_date(f.to));
-        let args = params![from, to, f.profile, f.location, f.device];
+    /// A period's report, as `tiski report` and the report view show it:
+    /// the sessions' own visitor counts, the counts kept per day and desk
+    /// for the breakdowns, and the vouchers written in the period's visits.
+    /// Its cost follows the number of sessions and days, not of visits.
+    pub fn period_report(&self, kind: PeriodKind, f: &PeriodFilter<'_>) -> Result<PeriodReport> {
+        let sessions = self.period_sessions(f)?;
+        let period = Period {
+            kind,
+            from: f.from,
+            to: f.to,
+        };
+        let mut report = PeriodReport::from_counts(
+            period,
+            sessions.iter().map(|s| &s.session),
+            self.visit_counts(f)?,
+        );
+        report.vouchers = self.vouchers_in_period(f)?;
+        Ok(report)
+    }
+
+    /// Product → vouchers written in the filtered sessions' visits during
+    /// the period (cancelled ones do not count).
+    fn vouchers_in_period(&self, f: &PeriodFilter<'_>) -> Result<Counts> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT vo.product, count(*)
+             FROM vouchers vo JOIN visits v ON v.id = vo.visit_id
+                  JOIN sessions s ON s.id = v.session_id
+             WHERE vo.status <> 'cancelled'
+               AND substr(vo.issued_at, 1, 10) BETWEEN ?1 AND ?2
+               AND (?3 IS NULL OR vo.profile = ?3)
+               AND {PERIOD_WHERE}
+             GROUP BY vo.product"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                fmt_date(f.from),
+                fmt_date(f.to),
+                f.profile,
+                f.location,
+                f.device
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The filtered sessions, in date order, zero-visitor ones included.
+    fn period_sessions(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.id, s.uid, s.profile, s.location, s.date, s.started_at, s.ended_at,
                     s.visitors, s.device
              FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.id"
         ))?;
-        let sessions: Vec<SessionRecord> = stmt
-            .query_map(args, |r| {
+        let rows = stmt.query_map(
+            params![
+                fmt_date(f.from),
+                fmt_date(f.to),
+                f.profile,
+                f.location,
+                f.device
+            ],
+            |r| {
                 Ok(SessionRecord {
                     session: session_from_row(r)?,
                     device: r.get(8)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 
+    /// Everything an export of the period needs: its sessions and each of
+    /// their visits in full.
+    pub fn period(&self, f: &PeriodFilter<'_>) -> Result<PeriodData> {
+        let sessions = self.period_sessions(f)?;
+        let (from, to) = (fmt_date(f.from), fmt_date(f.to));
+        let args = params![from, to, f.profile, f.location, f.device];
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT v.id, v.uid, v.session_id, v.at, v.referral, v.note, v.updated_at, s.uid
              FROM sessions s JOIN visits v ON v.session_id = s.id

@@ -715,4 +715,73 @@ mod tests {
             Some(1948)
         );
     }
+
+    #[test]
+    fn a_period_report_counts_the_vouchers_of_its_own_visits_only() {
+        use crate::report::period::PeriodKind;
+        use crate::store::PeriodFilter;
+
+        let d = |x: &str| NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap();
+        let mut s = Store::open_in_memory().unwrap();
+        let (kept, _) = issue(&mut s, "2023-11-14 10:05", "liukuesteet", None);
+        issue(&mut s, "2023-11-14 10:20", "nastakengat", None);
+        let (undone, _) = issue(&mut s, "2023-11-28 10:10", "liukuesteet", None);
+        // One at another place, and one cancelled.
+        let c = cfg();
+        let spot = s
+            .session_for_log("ikaihmiset", "Spot", t("2023-12-12 10:00"))
+            .unwrap();
+        let req = IssueRequest {
+            profile: "ikaihmiset",
+            config: &c,
+            product: "liukuesteet",
+            birth_year: None,
+            identity_hash: None,
+        };
+        s.issue_voucher(spot.id, t("2023-12-12 10:30"), &entry(), &req)
+            .unwrap();
+        let (_, cancelled) = issue(&mut s, "2023-12-12 10:40", "nastakengat", None);
+        s.cancel_voucher(&cancelled.number, "väärä", d("2023-12-12"))
+            .unwrap();
+        s.delete_visit(undone.id).unwrap();
+
+        let year = PeriodFilter {
+            from: d("2023-01-01"),
+            to: d("2023-12-31"),
+            profile: Some("ikaihmiset"),
+            location: None,
+            device: None,
+        };
+        let vouchers = |f: &PeriodFilter<'_>| {
+            s.period_report(PeriodKind::Custom, f)
+                .unwrap()
+                .vouchers
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let pair = |p: &str, n: u32| (p.to_string(), n);
+        assert_eq!(
+            vouchers(&year),
+            [pair("liukuesteet", 2), pair("nastakengat", 1)],
+            "the undone and the cancelled ones do not count"
+        );
+        let at_spot = PeriodFilter {
+            location: Some("Spot"),
+            ..year
+        };
+        assert_eq!(vouchers(&at_spot), [pair("liukuesteet", 1)]);
+        let first_day = PeriodFilter {
+            to: kept.at.date(),
+            ..year
+        };
+        assert_eq!(
+            vouchers(&first_day),
+            [pair("liukuesteet", 1), pair("nastakengat", 1)]
+        );
+        let other = PeriodFilter {
+            profile: Some("kotouttaminen"),
+            ..year
+        };
+        assert!(vouchers(&other).is_empty());
+    }
 }
