@@ -17,6 +17,7 @@
 //! statistical quality is beside the point here, and the sequence must
 //! never change under us with a dependency update.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
@@ -26,7 +27,8 @@ use crate::config::{Config, Profile};
 use crate::domain::VisitEntry;
 use crate::error::Error;
 use crate::i18n::Lang;
-use crate::store::{HistorySession, Store, StoreError};
+use crate::store::{HistorySession, HistoryVoucher, Store, StoreError};
+use crate::voucher::{Cents, Season, VoucherConfig};
 
 /// The seed `tiski demo` uses.
 pub const DEFAULT_SEED: u64 = 0x0077_15C1_2023;
@@ -35,6 +37,9 @@ pub const DEFAULT_SEED: u64 = 0x0077_15C1_2023;
 /// database only if they match).
 pub const SETTING_VISITS: &str = "demo.visits";
 pub const SETTING_YEARS: &str = "demo.years";
+/// What kind of history the generator writes; `2` has vouchers.
+pub const SETTING_FORMAT: &str = "demo.format";
+pub const FORMAT: &str = "2";
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +62,8 @@ pub struct DemoSummary {
     pub sessions: u64,
     pub empty_sessions: u64,
     pub visits: u64,
+    /// Anti-slip vouchers written in the visits.
+    pub vouchers: u64,
     /// Parallel desks per profile needed to hold the visits.
     pub desks: u32,
     /// Profile id, sessions, visits.
@@ -106,20 +113,22 @@ pub fn run(mut ctx: Context, db: &Path, visits: u64, years: u32) -> Result<(), E
         .collect();
     match ctx.lang {
         Lang::Fi => println!(
-            "{}: {} käyntiä, {} päivystystä ({} ilman kävijöitä), {span}, {} pistettä profiilia kohden [päivystyksiä/käyntejä: {}], {secs:.1} s",
+            "{}: {} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {span}, {} pistettä profiilia kohden [päivystyksiä/käyntejä: {}], {secs:.1} s",
             db.display(),
             s.visits,
             s.sessions,
             s.empty_sessions,
+            s.vouchers,
             s.desks,
             per_profile.join(", ")
         ),
         Lang::En => println!(
-            "{}: {} visits, {} duty sessions ({} without visitors), {span}, {} desks per profile [sessions/visits: {}], {secs:.1} s",
+            "{}: {} visits, {} duty sessions ({} without visitors), {} vouchers, {span}, {} desks per profile [sessions/visits: {}], {secs:.1} s",
             db.display(),
             s.visits,
             s.sessions,
             s.empty_sessions,
+            s.vouchers,
             s.desks,
             per_profile.join(", ")
         ),
@@ -200,20 +209,25 @@ pub fn generate(
             .iter()
             .map(|p| EntrySampler::new(p, &mut rng))
             .collect();
+        let mut numbers = Numbers::default();
         let sessions = plan.iter().zip(counts).map(|(p, n)| {
             let profile = profiles[p.profile];
             let sampler = &samplers[p.profile];
             let span = i64::from(p.minutes) * 60;
             let mut offsets: Vec<i64> = (0..n).map(|_| rng.below(span as u64) as i64).collect();
             offsets.sort_unstable();
-            let month = p.start.month();
-            let visits = offsets
+            let in_season = sampler.in_season(p.start.date());
+            let visits: Vec<(NaiveDateTime, VisitEntry)> = offsets
                 .into_iter()
                 .map(|o| {
                     let at = p.start + TimeDelta::seconds(o);
-                    (at, sampler.entry(&mut rng, month))
+                    (at, sampler.entry(&mut rng, in_season))
                 })
                 .collect();
+            let vouchers = match profile.vouchers() {
+                Some(vc) if in_season => numbers.write(vc, &visits, opts.today, &mut rng),
+                _ => Vec::new(),
+            };
             let jitter = TimeDelta::minutes(rng.below(6) as i64);
             HistorySession {
                 profile: profile.id.clone(),
@@ -221,12 +235,14 @@ pub fn generate(
                 started_at: p.start + jitter,
                 ended_at: Some(p.start + TimeDelta::seconds(span)),
                 visits,
+                vouchers,
             }
         });
-        store.insert_history(sessions)?;
+        summary.vouchers = store.insert_history(sessions)?.vouchers;
     }
     store.set_setting(SETTING_VISITS, &opts.visits.to_string())?;
     store.set_setting(SETTING_YEARS, &opts.years.to_string())?;
+    store.set_setting(SETTING_FORMAT, FORMAT)?;
     Ok(summary)
 }
 
@@ -360,6 +376,8 @@ struct EntrySampler {
     topic_cdf: Vec<f64>,
     /// The anti-slip topic, raised more often in its season.
     slip: Option<usize>,
+    /// The anti-slip season of a profile with vouchers.
+    vouchers: Option<VoucherConfig>,
     referrals: Vec<String>,
     referral_cdf: Vec<f64>,
     fields: Vec<FieldSampler>,
@@ -412,8 +430,13 @@ impl EntrySampler {
                 }
             })
             .collect();
+        let vouchers = profile.vouchers().cloned();
+        let slip_topic = vouchers
+            .as_ref()
+            .map_or("liukuesteet", |v| v.topic.as_str());
         EntrySampler {
-            slip: topics.iter().position(|t| t == "liukuesteet"),
+            slip: topics.iter().position(|t| t == slip_topic),
+            vouchers,
             topic_cdf: zipf_cdf(topics.len(), 1.0),
             topics,
             referral_cdf: zipf_cdf(referrals.len(), 1.0),
@@ -422,7 +445,16 @@ impl EntrySampler {
         }
     }
 
-    fn entry(&self, rng: &mut Rng, month: u32) -> VisitEntry {
+    /// Whether `day` is in the anti-slip season: the profile's voucher
+    /// season, or November to February.
+    fn in_season(&self, day: NaiveDate) -> bool {
+        match &self.vouchers {
+            Some(v) => v.in_season(day),
+            None => matches!(day.month(), 11 | 12 | 1 | 2),
+        }
+    }
+
+    fn entry(&self, rng: &mut Rng, in_season: bool) -> VisitEntry {
         let mut e = VisitEntry::default();
         if !self.topics.is_empty() {
             let u = rng.f64();
@@ -436,7 +468,7 @@ impl EntrySampler {
             let wanted = wanted.min(self.topics.len());
             let mut chosen: Vec<usize> = Vec::with_capacity(3);
             if let Some(slip) = self.slip
-                && matches!(month, 11 | 12 | 1 | 2)
+                && in_season
                 && rng.f64() < 0.3
             {
                 chosen.push(slip);
@@ -464,6 +496,57 @@ impl EntrySampler {
                 .insert(f.key.clone(), f.options[pick(&f.cdf, rng)].clone());
         }
         e
+    }
+}
+
+/// The running voucher numbers per prefix and season, as the store's
+/// counters would give them, in the order the history is written.
+#[derive(Default)]
+struct Numbers(HashMap<(String, Season), u32>);
+
+impl Numbers {
+    /// Vouchers for some of the in-season `visits` that raised the voucher
+    /// topic: most were written (a few people only asked), most of those
+    /// were used within three weeks for 60–100 % of the maximum sum (the
+    /// rest expired or are still open), products skewed to the first.
+    fn write(
+        &mut self,
+        vc: &VoucherConfig,
+        visits: &[(NaiveDateTime, VisitEntry)],
+        today: NaiveDate,
+        rng: &mut Rng,
+    ) -> Vec<HistoryVoucher> {
+        let products: Vec<&crate::voucher::Product> = vc.active_products().collect();
+        let cdf = zipf_cdf(products.len(), 1.5);
+        let mut out = Vec::new();
+        for (i, (at, entry)) in visits.iter().enumerate() {
+            if products.is_empty() || !entry.topics.contains(&vc.topic) || rng.f64() >= 0.8 {
+                continue;
+            }
+            let product = products[pick(&cdf, rng)];
+            let season = vc.season_of(at.date());
+            let seq = self.0.entry((vc.prefix.clone(), season)).or_default();
+            *seq += 1;
+            let valid_until = vc.season_end(season);
+            let used_on = at.date() + TimeDelta::days(1 + rng.below(21) as i64);
+            let used = (rng.f64() < 0.75 && used_on <= valid_until && used_on < today).then(|| {
+                let share = 60 + rng.below(41) as i64;
+                (used_on, Cents(product.max_sum.0 * share / 100 / 10 * 10))
+            });
+            out.push(HistoryVoucher {
+                visit: i,
+                prefix: vc.prefix.clone(),
+                number: vc.number(season, *seq),
+                season,
+                seq: *seq,
+                product: product.key.clone(),
+                max_sum: product.max_sum,
+                valid_until,
+                birth_year: Some(1930 + rng.below(31) as i32),
+                used,
+            });
+        }
+        out
     }
 }
 
@@ -679,5 +762,69 @@ mod tests {
             )
             .unwrap();
         assert_eq!(all.sessions, 0);
+    }
+
+    #[test]
+    fn vouchers_are_written_in_season_numbered_without_gaps_and_continue_by_hand() {
+        use crate::store::IssueRequest;
+        use crate::voucher::Status;
+
+        let config = Config::embedded();
+        let vc = config.profiles["ikaihmiset"].vouchers().unwrap().clone();
+        let mut store = Store::open_in_memory().unwrap();
+        let o = opts(3000, 2);
+        let summary = generate(&mut store, &config, &o).unwrap();
+        assert!(summary.vouchers > 10, "{summary:?}");
+        let mut all = Vec::new();
+        for season in [Season(2021), Season(2022), Season(2023)] {
+            let vs = store.vouchers_in_season(None, season).unwrap();
+            let seqs: Vec<u32> = vs.iter().map(|v| v.seq).collect();
+            assert_eq!(
+                seqs,
+                (1..=vs.len() as u32).collect::<Vec<_>>(),
+                "{season:?}"
+            );
+            all.extend(vs);
+        }
+        assert_eq!(all.len() as u64, summary.vouchers);
+        for v in &all {
+            assert_eq!(v.profile, "ikaihmiset");
+            assert!(
+                vc.in_season(v.issued_on()),
+                "{} on {}",
+                v.number,
+                v.issued_at
+            );
+            assert_eq!(v.number, vc.number(v.season, v.seq));
+            assert_eq!(v.valid_until, vc.season_end(v.season));
+            let visit = store.visit(v.visit.unwrap()).unwrap();
+            assert_eq!(visit.at, v.issued_at);
+            assert!(visit.entry.topics.contains(&vc.topic), "{}", v.number);
+            if let Some(on) = v.used_on {
+                assert_eq!(v.stored_status, Status::Used);
+                assert!(on > v.issued_on() && on <= v.valid_until && on < o.today);
+                assert!(v.used_amount.unwrap() <= v.max_sum);
+            }
+        }
+        let used = all.iter().filter(|v| v.used_on.is_some()).count();
+        assert!(used > 0 && used < all.len(), "{used} of {}", all.len());
+
+        // The next voucher written by hand follows the demo's numbers.
+        let last = all.iter().filter(|v| v.season == Season(2023)).count() as u32;
+        let at = NaiveDateTime::parse_from_str("2024-02-20 10:30", "%Y-%m-%d %H:%M").unwrap();
+        let session = store.session_for_log("ikaihmiset", "Kirjasto", at).unwrap();
+        let entry = VisitEntry {
+            topics: vec![vc.topic.clone()],
+            ..VisitEntry::default()
+        };
+        let req = IssueRequest {
+            profile: "ikaihmiset",
+            config: &vc,
+            product: "liukuesteet",
+            birth_year: None,
+            identity_hash: None,
+        };
+        let (_, next) = store.issue_voucher(session.id, at, &entry, &req).unwrap();
+        assert_eq!(next.seq, last + 1);
     }
 }

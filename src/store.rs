@@ -23,7 +23,7 @@ use std::time::Duration;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-pub use bulk::{HistoryCounts, HistorySession};
+pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
 pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};

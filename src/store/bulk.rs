@@ -2,11 +2,12 @@
 //! one transaction and prepared statements instead of one durable commit
 //! per visit, with the maintained per-session visitor counts kept exact.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{TransactionBehavior, params};
 
 use super::{Result, Store, fmt_date, fmt_time};
 use crate::domain::{VisitEntry, new_uid};
+use crate::voucher::{Cents, Season};
 
 /// A past duty session and the visits saved in it, to be written in one go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,28 @@ pub struct HistorySession {
     pub ended_at: Option<NaiveDateTime>,
     /// Each visit's time and what was recorded, in any order.
     pub visits: Vec<(NaiveDateTime, VisitEntry)>,
+    /// Anti-slip vouchers written in these visits.
+    pub vouchers: Vec<HistoryVoucher>,
+}
+
+/// An anti-slip voucher written in one of a history session's visits, with
+/// its number already given; it carries no identity hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryVoucher {
+    /// Which of the session's `visits` it was written in (issued then).
+    pub visit: usize,
+    /// The number's prefix (`LE`): the season's counter is raised to `seq`,
+    /// so the next voucher issued by hand follows on.
+    pub prefix: String,
+    pub number: String,
+    pub season: Season,
+    pub seq: u32,
+    pub product: String,
+    pub max_sum: Cents,
+    pub valid_until: NaiveDate,
+    pub birth_year: Option<i32>,
+    /// The day it was used and the sum; `None` while it is unused.
+    pub used: Option<(NaiveDate, Cents)>,
 }
 
 /// What a bulk load wrote.
@@ -25,6 +48,7 @@ pub struct HistorySession {
 pub struct HistoryCounts {
     pub sessions: u64,
     pub visits: u64,
+    pub vouchers: u64,
 }
 
 /// Page cache while loading (KiB, as SQLite's negative `cache_size`): big
@@ -76,6 +100,17 @@ impl Store {
             )?;
             let mut field =
                 tx.prepare("INSERT INTO visit_fields(visit_id, field, value) VALUES (?1, ?2, ?3)")?;
+            let mut voucher = tx.prepare(
+                "INSERT INTO vouchers(uid, number, profile, season, seq, product, max_cents,
+                     issued_at, valid_until, birth_year, visit_id, status, used_cents, used_on,
+                     updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?;
+            let mut counter = tx.prepare(
+                "INSERT INTO voucher_counters(prefix, season, last) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(prefix, season) DO UPDATE SET last = max(last, excluded.last)",
+            )?;
+            let mut visit_ids = Vec::new();
             for s in sessions {
                 // The count is written with the session row; the visits
                 // below are exactly the ones it counts.
@@ -89,6 +124,7 @@ impl Store {
                     s.visits.len() as i64,
                 ])?;
                 counts.sessions += 1;
+                visit_ids.clear();
                 for (at, entry) in &s.visits {
                     let visit_id = visit.insert(params![
                         new_uid(),
@@ -104,7 +140,30 @@ impl Store {
                     for (k, v) in &entry.fields {
                         field.execute(params![visit_id, k, v])?;
                     }
+                    visit_ids.push(visit_id);
                     counts.visits += 1;
+                }
+                for v in &s.vouchers {
+                    let at = s.visits[v.visit].0;
+                    voucher.execute(params![
+                        new_uid(),
+                        v.number,
+                        s.profile,
+                        v.season.0,
+                        v.seq,
+                        v.product,
+                        v.max_sum.0,
+                        fmt_time(at),
+                        fmt_date(v.valid_until),
+                        v.birth_year,
+                        visit_ids[v.visit],
+                        if v.used.is_some() { "used" } else { "issued" },
+                        v.used.map(|u| u.1.0),
+                        v.used.map(|u| fmt_date(u.0)),
+                        updated_at,
+                    ])?;
+                    counter.execute(params![v.prefix, v.season.0, v.seq])?;
+                    counts.vouchers += 1;
                 }
             }
         }
