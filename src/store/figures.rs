@@ -1,5 +1,6 @@
-//! Figures over a period that read visits (not only the maintained session
-//! counts): what a year report is built from.
+//! Figures over a period from maintained counts: the year-to-date session
+//! totals behind the running average, and the visits' counts per day and
+//! desk (migration 6) that a report is built from.
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;

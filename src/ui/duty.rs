@@ -185,7 +185,7 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Span::raw(format!("{}: ", t.note())),
         note,
     ]));
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::draw_lines(frame, inner, &lines, 0);
 }
 
 fn check(on: bool) -> Span<'static> {
@@ -302,7 +302,7 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         }
     }
     let offset = (selected_at + 2).saturating_sub(height);
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+    super::draw_lines(frame, inner, &lines, offset);
 }
 
 fn pad(s: &str, width: usize) -> String {
