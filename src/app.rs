@@ -366,8 +366,7 @@ impl App {
                 year,
             };
         } else {
-            d.session = self.store.session(d.session.id)?;
-            d.counters = self.store.counters(&d.session, today)?;
+            (d.session, d.counters) = self.store.counters(d.session.id, today)?;
         }
         d.today = self.store.visits_on(Some(&d.profile.id), today)?;
         d.selected = d.selected.min(d.today.len().saturating_sub(1));
@@ -738,8 +737,7 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        d.session = self.store.session(d.session.id)?;
-        d.counters = self.store.counters(&d.session, today)?;
+        (d.session, d.counters) = self.store.counters(d.session.id, today)?;
         // Newest first, as visits_on orders them.
         let key = (visit.at, visit.id);
         let at = d

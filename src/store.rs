@@ -529,16 +529,23 @@ impl Store {
             })?)
     }
 
-    /// The duty screen's counters for a session on `today`.
-    pub fn counters(&self, session: &DutySession, today: NaiveDate) -> Result<Counters> {
+    /// A session as stored now, with the duty screen's counters for it on
+    /// `today` (its visitors are the session's own count).
+    pub fn counters(
+        &self,
+        session: SessionId,
+        today: NaiveDate,
+    ) -> Result<(DutySession, Counters)> {
+        let session = self.session(session)?;
         let profile = Some(session.profile.as_str());
         let day = self.session_stats(profile, today, today)?;
         let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
-        Ok(Counters {
-            session: self.session(session.id)?.visitors,
+        let counters = Counters {
+            session: session.visitors,
             today: day.visitors,
             year: self.session_stats(profile, year_start, today)?,
-        })
+        };
+        Ok((session, counters))
     }
 }
 

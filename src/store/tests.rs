@@ -105,7 +105,8 @@ fn counters_and_average_include_empty_sessions() {
         )
         .unwrap();
     }
-    let c = s.counters(&today, today.date).unwrap();
+    let (session, c) = s.counters(today.id, today.date).unwrap();
+    assert_eq!(session.visitors, 3, "as stored now");
     assert_eq!(c.session, 3);
     assert_eq!(c.today, 3);
     assert_eq!(
