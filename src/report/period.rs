@@ -157,6 +157,24 @@ pub struct PeriodReport {
     pub vouchers: Counts,
 }
 
+/// What a report reads of a session: its day, place and visitors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionFigures {
+    pub date: NaiveDate,
+    pub location: String,
+    pub visitors: u32,
+}
+
+impl From<&DutySession> for SessionFigures {
+    fn from(s: &DutySession) -> SessionFigures {
+        SessionFigures {
+            date: s.date,
+            location: s.location.clone(),
+            visitors: s.visitors,
+        }
+    }
+}
+
 /// What a period's visits add up to under each heading: counted from the
 /// visits themselves ([`VisitCounts::tally`]) or read from the counts the
 /// store keeps per day and desk (`Store::visit_counts`), which must agree.
@@ -219,21 +237,25 @@ impl PeriodReport {
         sessions: impl IntoIterator<Item = &'a DutySession>,
         visits: impl IntoIterator<Item = &'a Visit>,
     ) -> PeriodReport {
-        PeriodReport::from_counts(period, sessions, VisitCounts::tally(visits))
+        PeriodReport::from_counts(
+            period,
+            sessions.into_iter().map(SessionFigures::from),
+            VisitCounts::tally(visits),
+        )
     }
 
     /// Builds the report from the period's sessions and what its visits add
     /// up to. Vouchers are left empty for the caller to fill.
-    pub fn from_counts<'a>(
+    pub fn from_counts(
         period: Period,
-        sessions: impl IntoIterator<Item = &'a DutySession>,
+        sessions: impl IntoIterator<Item = SessionFigures>,
         counts: VisitCounts,
     ) -> PeriodReport {
         let mut locations = Counts::new();
         let mut per_session: Vec<(NaiveDate, u32)> = sessions
             .into_iter()
             .map(|s| {
-                *locations.entry(s.location.clone()).or_default() += s.visitors;
+                *locations.entry(s.location).or_default() += s.visitors;
                 (s.date, s.visitors)
             })
             .collect();

@@ -105,6 +105,7 @@ mod tests {
 
     use super::*;
     use crate::domain::VisitEntry;
+    use crate::report::period::{Period, PeriodReport};
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -435,6 +436,15 @@ mod tests {
             let data = s.period(f).unwrap();
             let counted = VisitCounts::tally(data.visits.iter().map(|v| &v.visit));
             assert_eq!(s.visit_counts(f).unwrap(), counted, "{f:?}");
+            // The whole report, as `tiski report` reads it and as it would be
+            // built from every visit.
+            let period = Period::custom(f.from, f.to);
+            let built = PeriodReport::build(
+                period,
+                data.sessions.iter().map(|s| &s.session),
+                data.visits.iter().map(|v| &v.visit),
+            );
+            assert_eq!(s.period_report(period.kind, f).unwrap(), built, "{f:?}");
         }
         let left: i64 = s
             .conn

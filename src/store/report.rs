@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{Result, Store, fmt_date, session_from_row};
 use crate::domain::{DutySession, Visit};
-use crate::report::period::{Counts, Period, PeriodKind, PeriodReport};
+use crate::report::period::{Counts, Period, PeriodKind, PeriodReport, SessionFigures};
 
 /// Which sessions a report or export covers; `None` means all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,17 +70,13 @@ impl Store {
     /// for the breakdowns, and the vouchers written in the period's visits.
     /// Its cost follows the number of sessions and days, not of visits.
     pub fn period_report(&self, kind: PeriodKind, f: &PeriodFilter<'_>) -> Result<PeriodReport> {
-        let sessions = self.period_sessions(f)?;
         let period = Period {
             kind,
             from: f.from,
             to: f.to,
         };
-        let mut report = PeriodReport::from_counts(
-            period,
-            sessions.iter().map(|s| &s.session),
-            self.visit_counts(f)?,
-        );
+        let mut report =
+            PeriodReport::from_counts(period, self.session_figures(f)?, self.visit_counts(f)?);
         report.vouchers = self.vouchers_in_period(f)?;
         Ok(report)
     }
@@ -107,6 +103,41 @@ impl Store {
                 f.device
             ],
             |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The filtered sessions' day, place and visitors, in the order of
+    /// [`Store::period`]'s sessions: a year of a big city holds some ten
+    /// thousand, so only what a report reads is read.
+    fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.date, s.location, s.visitors
+             FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.id"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                fmt_date(f.from),
+                fmt_date(f.to),
+                f.profile,
+                f.location,
+                f.device
+            ],
+            |r| {
+                let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                Ok(SessionFigures {
+                    // ISO 8601, as stored; FromStr skips parsing a format.
+                    date: date.parse().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            0,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })?,
+                    location: r.get(1)?,
+                    visitors: r.get(2)?,
+                })
+            },
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
