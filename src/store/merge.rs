@@ -455,6 +455,35 @@ mod merge_tests {
         assert_eq!((stats.sessions, stats.visitors), (1, 2));
         assert!(!b.merge(&records(&a)).unwrap().changed());
 
+        // An edit at A replaces B's copy, and the counts a report reads
+        // follow every one of these merges.
+        let first = a.visit(crate::domain::VisitId(1)).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let edited = VisitEntry {
+            topics: vec!["sote".into(), "kela".into()],
+            referral: Some("hva".into()),
+            ..Default::default()
+        };
+        a.update_visit(first.id, &edited).unwrap();
+        assert_eq!(b.merge(&records(&a)).unwrap().visits_updated, 1);
+        let year = PeriodFilter {
+            from: jan1,
+            to: dec31,
+            profile: None,
+            location: None,
+            device: None,
+        };
+        let counts = b.visit_counts(&year).unwrap();
+        let expected: crate::report::period::Counts = [
+            ("digituki".into(), 1),
+            ("kela".into(), 1),
+            ("sote".into(), 1),
+        ]
+        .into();
+        assert_eq!(counts.topics, expected);
+        assert_eq!(counts.referrals["hva"], 1);
+        assert_eq!(counts, a.visit_counts(&year).unwrap(), "same at both desks");
+
         // A visit of an unknown session fails the whole merge.
         let mut bad = records(&a);
         bad.remove(0);
