@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
 
-use super::{PeriodFilter, Result, Store, fmt_date};
+use super::{PeriodFilter, Result, Store};
 use crate::report::SessionStats;
 use crate::report::period::VisitCounts;
 
@@ -24,13 +24,7 @@ impl Store {
                AND n <> 0",
         )?;
         let mut counts = VisitCounts::default();
-        let mut rows = stmt.query(params![
-            fmt_date(f.from),
-            fmt_date(f.to),
-            f.profile,
-            f.location,
-            f.device
-        ])?;
+        let mut rows = stmt.query(f.params())?;
         while let Some(r) = rows.next()? {
             let text = |i: usize| -> rusqlite::Result<&str> {
                 r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::Serialize;
 
 use super::{Result, Store, fmt_date, session_from_row};
@@ -53,6 +52,20 @@ pub struct PeriodData {
     pub visits: Vec<VisitRecord>,
 }
 
+impl PeriodFilter<'_> {
+    /// The parameters ?1–?5 of [`PERIOD_WHERE`] (and of the same filter on
+    /// `visit_counts`): from, to, profile, location, device.
+    pub(super) fn params(&self) -> (String, String, Option<&str>, Option<&str>, Option<&str>) {
+        (
+            fmt_date(self.from),
+            fmt_date(self.to),
+            self.profile,
+            self.location,
+            self.device,
+        )
+    }
+}
+
 /// The WHERE clause shared by the period queries; `s` is `sessions`.
 const PERIOD_WHERE: &str = "s.date BETWEEN ?1 AND ?2
     AND (?3 IS NULL OR s.profile = ?3)
@@ -94,16 +107,7 @@ impl Store {
                AND {PERIOD_WHERE}
              GROUP BY vo.product"
         ))?;
-        let rows = stmt.query_map(
-            params![
-                fmt_date(f.from),
-                fmt_date(f.to),
-                f.profile,
-                f.location,
-                f.device
-            ],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let rows = stmt.query_map(f.params(), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -115,30 +119,21 @@ impl Store {
             "SELECT s.date, s.location, s.visitors
              FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.id"
         ))?;
-        let rows = stmt.query_map(
-            params![
-                fmt_date(f.from),
-                fmt_date(f.to),
-                f.profile,
-                f.location,
-                f.device
-            ],
-            |r| {
-                let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                Ok(SessionFigures {
-                    // ISO 8601, as stored; FromStr skips parsing a format.
-                    date: date.parse().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            0,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    })?,
-                    location: r.get(1)?,
-                    visitors: r.get(2)?,
-                })
-            },
-        )?;
+        let rows = stmt.query_map(f.params(), |r| {
+            let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            Ok(SessionFigures {
+                // ISO 8601, as stored; FromStr skips parsing a format.
+                date: date.parse().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?,
+                location: r.get(1)?,
+                visitors: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -149,21 +144,12 @@ impl Store {
                     s.visitors, s.device
              FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.id"
         ))?;
-        let rows = stmt.query_map(
-            params![
-                fmt_date(f.from),
-                fmt_date(f.to),
-                f.profile,
-                f.location,
-                f.device
-            ],
-            |r| {
-                Ok(SessionRecord {
-                    session: session_from_row(r)?,
-                    device: r.get(8)?,
-                })
-            },
-        )?;
+        let rows = stmt.query_map(f.params(), |r| {
+            Ok(SessionRecord {
+                session: session_from_row(r)?,
+                device: r.get(8)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -171,15 +157,13 @@ impl Store {
     /// their visits in full.
     pub fn period(&self, f: &PeriodFilter<'_>) -> Result<PeriodData> {
         let sessions = self.period_sessions(f)?;
-        let (from, to) = (fmt_date(f.from), fmt_date(f.to));
-        let args = params![from, to, f.profile, f.location, f.device];
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT v.id, v.uid, v.session_id, v.at, v.referral, v.note, v.updated_at, s.uid
              FROM sessions s JOIN visits v ON v.session_id = s.id
              WHERE {PERIOD_WHERE} ORDER BY v.at, v.id"
         ))?;
         let mut visits: Vec<VisitRecord> = stmt
-            .query_map(args, |r| {
+            .query_map(f.params(), |r| {
                 Ok(VisitRecord {
                     visit: super::visit_from_row(r)?,
                     updated_at: r.get(6)?,
@@ -199,7 +183,7 @@ impl Store {
                   JOIN visit_topics t ON t.visit_id = v.id
              WHERE {PERIOD_WHERE} ORDER BY t.visit_id, t.position"
         ))?;
-        let mut rows = stmt.query(args)?;
+        let mut rows = stmt.query(f.params())?;
         while let Some(r) = rows.next()? {
             if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
                 visits[i].visit.entry.topics.push(r.get(1)?);
@@ -211,7 +195,7 @@ impl Store {
                   JOIN visit_fields f ON f.visit_id = v.id
              WHERE {PERIOD_WHERE}"
         ))?;
-        let mut rows = stmt.query(args)?;
+        let mut rows = stmt.query(f.params())?;
         while let Some(r) = rows.next()? {
             if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
                 visits[i].visit.entry.fields.insert(r.get(1)?, r.get(2)?);
