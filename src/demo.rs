@@ -823,6 +823,7 @@ mod tests {
             product: "liukuesteet",
             birth_year: None,
             identity_hash: None,
+            from_form: false,
         };
         let (_, next) = store.issue_voucher(session.id, at, &entry, &req).unwrap();
         assert_eq!(next.seq, last + 1);

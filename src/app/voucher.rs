@@ -396,11 +396,13 @@ impl App {
             product: &product,
             birth_year,
             identity_hash: hash,
+            from_form: true,
         };
         let (_visit, voucher) = self
             .store
             .issue_voucher(d.session.id, self.now, &entry, &req)?;
-        // The visit is saved: its draft must not be offered back.
+        // The draft row went with the visit's commit; the fallback file
+        // and the debounce state go now.
         self.drop_draft(&d.profile.id.clone())?;
         let d = self.duty.as_mut().expect("checked above");
         d.form = fresh_form(&d.profile, Some(&d.form));

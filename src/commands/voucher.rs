@@ -181,6 +181,7 @@ fn issue(
         product,
         birth_year,
         identity_hash: None,
+        from_form: false,
     };
     let (_, v) = ctx.store.issue_voucher(session.id, at, &entry, &req)?;
     let t = i18n::texts(ctx.lang);

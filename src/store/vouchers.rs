@@ -26,6 +26,11 @@ pub struct IssueRequest<'a> {
     pub product: &'a str,
     pub birth_year: Option<i32>,
     pub identity_hash: Option<[u8; KEY_LEN]>,
+    /// Typed on the duty screen's form: the profile's draft of it goes in
+    /// the same transaction, so a crash can neither lose the visit nor
+    /// offer it back after it was saved. `tiski voucher issue` leaves any
+    /// draft alone.
+    pub from_form: bool,
 }
 
 const VOUCHER_COLS: &str = "SELECT id, uid, number, profile, season, seq, product, max_cents,
@@ -56,6 +61,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let visit = insert_visit(&tx, session, at, entry)?;
+        if req.from_form {
+            tx.prepare_cached("DELETE FROM drafts WHERE profile = ?1")?
+                .execute([req.profile])?;
+        }
         let seq: u32 = tx.query_row(
             "INSERT INTO voucher_counters(prefix, season, last) VALUES (?1, ?2, 1)
              ON CONFLICT(prefix, season) DO UPDATE SET last = last + 1
@@ -482,6 +491,7 @@ mod tests {
             product,
             birth_year: Some(1948),
             identity_hash: hash,
+            from_form: false,
         };
         s.issue_voucher(session.id, t(at), &entry(), &req).unwrap()
     }
@@ -551,6 +561,7 @@ mod tests {
             product: "sukset",
             birth_year: None,
             identity_hash: None,
+            from_form: false,
         };
         let e = s.issue_voucher(session.id, t("2023-11-14 10:00"), &entry(), &req);
         assert!(matches!(
@@ -737,6 +748,7 @@ mod tests {
             product: "liukuesteet",
             birth_year: None,
             identity_hash: None,
+            from_form: false,
         };
         s.issue_voucher(spot.id, t("2023-12-12 10:30"), &entry(), &req)
             .unwrap();
@@ -783,5 +795,40 @@ mod tests {
             ..year
         };
         assert!(vouchers(&other).is_empty());
+    }
+
+    #[test]
+    fn a_voucher_from_the_form_takes_the_draft_with_it_in_one_transaction() {
+        let c = cfg();
+        let mut s = Store::open_in_memory().unwrap();
+        let at = t("2023-11-14 10:05");
+        let session = s.session_for_log("ikaihmiset", "Kirjasto", at).unwrap();
+        let req = IssueRequest {
+            profile: "ikaihmiset",
+            config: &c,
+            product: "liukuesteet",
+            birth_year: None,
+            identity_hash: None,
+            from_form: false,
+        };
+        s.save_draft("ikaihmiset", &entry(), at).unwrap();
+        // From the shell: the desk's unsaved form stays.
+        s.issue_voucher(session.id, at, &entry(), &req).unwrap();
+        assert_eq!(s.draft("ikaihmiset").unwrap(), Some(entry()));
+        // A failed issue from the form keeps it too (unknown product).
+        let from_form = IssueRequest {
+            from_form: true,
+            ..req
+        };
+        let bad = IssueRequest {
+            product: "sukset",
+            ..from_form.clone()
+        };
+        assert!(s.issue_voucher(session.id, at, &entry(), &bad).is_err());
+        assert_eq!(s.draft("ikaihmiset").unwrap(), Some(entry()));
+        // Issued from the form: the draft is gone with the same commit.
+        s.issue_voucher(session.id, at, &entry(), &from_form)
+            .unwrap();
+        assert_eq!(s.draft("ikaihmiset").unwrap(), None);
     }
 }
