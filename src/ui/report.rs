@@ -1,6 +1,7 @@
-//! The report view (`r`): the period, its key figures, a bar chart of
-//! topics, visitors per session as a sparkline and an hour-of-day
-//! histogram. Laid out from the frame's size, so it redraws on resize.
+//! The report view (`r`): the period, its key figures, bar charts of
+//! topics, referrals and vouchers written, visitors per session as a
+//! sparkline and an hour-of-day histogram. Laid out from the frame's size,
+//! so it redraws on resize.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -78,13 +79,39 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .into_iter()
         .map(|(k, n)| (d.profile.referral_label(k, lang).to_string(), n))
         .collect();
-    // Topics first; referrals below them in what room is left.
+    // Vouchers written in the period, by product, where there were any.
+    let vouchers: Vec<(String, u32)> = match d.profile.vouchers() {
+        Some(vc) => {
+            let order: Vec<&str> = vc.products.iter().map(|p| p.key.as_str()).collect();
+            ranked(&r.vouchers, &order)
+                .into_iter()
+                .map(|(k, n)| (vc.product_label(k, lang).to_string(), n))
+                .collect()
+        }
+        None => ranked(&r.vouchers, &[])
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect(),
+    };
+    // Topics first; referrals below them in what room is left, and the
+    // vouchers at the bottom when both fit.
     let topics_h = (topics.len().max(1) as u16 + 2).min(left.height.saturating_sub(3));
     let [top, below] =
         Layout::vertical([Constraint::Length(topics_h), Constraint::Min(0)]).areas(left);
     render_bars(t.word(Word::Topics), &topics, top, frame);
+    let vouchers_h = vouchers.len() as u16 + 2;
+    let (below, bottom_left) = if !vouchers.is_empty() && below.height >= 3 + vouchers_h {
+        let [a, b] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(vouchers_h)]).areas(below);
+        (a, Some(b))
+    } else {
+        (below, None)
+    };
     if below.height >= 3 {
         render_bars(t.word(Word::Referrals), &referrals, below, frame);
+    }
+    if let Some(area) = bottom_left {
+        render_bars(t.word(Word::Vouchers), &vouchers, area, frame);
     }
     let [spark, hours] = Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(right);
     render_sessions(app, d, spark, frame);

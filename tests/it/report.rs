@@ -698,6 +698,68 @@ fn report_view_snapshots() {
     }
 }
 
+/// A season's first session with four vouchers written, one cancelled.
+fn voucher_store() -> Store {
+    let config = Config::embedded();
+    let vc = config.profiles["ikaihmiset"].vouchers().unwrap();
+    let mut s = Store::open_in_memory().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let e = VisitEntry {
+        topics: vec!["liukuesteet".into()],
+        ..Default::default()
+    };
+    for (time, product) in [
+        ("10:05", "liukuesteet"),
+        ("10:20", "liukuesteet"),
+        ("10:40", "nastakengat"),
+        ("11:00", "liukuesteet"),
+    ] {
+        let req = tiski::store::IssueRequest {
+            profile: "ikaihmiset",
+            config: vc,
+            product,
+            birth_year: None,
+            identity_hash: None,
+            from_form: false,
+        };
+        s.issue_voucher(session.id, at(&format!("2023-11-14 {time}")), &e, &req)
+            .unwrap();
+    }
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 11, 14).unwrap();
+    s.cancel_voucher("LE-2023-002", "väärä tuote", day).unwrap();
+    s
+}
+
+#[test]
+fn report_view_shows_the_vouchers_written_in_the_period() {
+    for (lang, suffix) in [(Lang::Fi, "fi"), (Lang::En, "en")] {
+        let mut a = App::new(
+            Config::embedded(),
+            lang,
+            voucher_store(),
+            at("2023-12-20 10:00"),
+            Some("ikaihmiset"),
+            None,
+        )
+        .unwrap();
+        press(&mut a, "r");
+        let report = a.duty.as_ref().unwrap().report.clone().unwrap().report;
+        let counts: Vec<(&str, u32)> = report
+            .vouchers
+            .iter()
+            .map(|(k, n)| (k.as_str(), *n))
+            .collect();
+        assert_eq!(
+            counts,
+            [("liukuesteet", 2), ("nastakengat", 1)],
+            "not the cancelled one"
+        );
+        insta::assert_snapshot!(format!("report_vouchers_{suffix}"), screen(&a, 80, 24));
+    }
+}
+
 /// Whether the period choice `label` is drawn marked (reversed).
 fn marked(a: &App, label: &str) -> bool {
     let backend = screen(a, 80, 24);
