@@ -11,7 +11,7 @@ mod vouchers;
 
 pub use vouchers::VoucherTexts;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use crate::config::ConfigError;
@@ -180,17 +180,27 @@ pub fn signed_decimal(x: f64, lang: Lang) -> String {
 
 /// `14.11.2023` in Finnish, `2023-11-14` in English.
 pub fn date(d: NaiveDate, lang: Lang) -> String {
+    // Written out rather than through `format`, which parses its pattern
+    // on every call: a register or a list draws hundreds of dates a frame.
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return match lang {
+            Lang::Fi => d.format("%-d.%-m.%Y").to_string(),
+            Lang::En => d.format("%Y-%m-%d").to_string(),
+        };
+    }
     match lang {
-        Lang::Fi => d.format("%-d.%-m.%Y").to_string(),
-        Lang::En => d.format("%Y-%m-%d").to_string(),
+        Lang::Fi => format!("{day}.{m}.{y:04}"),
+        Lang::En => format!("{y:04}-{m:02}-{day:02}"),
     }
 }
 
 /// `10.42` in Finnish, `10:42` in English.
 pub fn time(t: NaiveDateTime, lang: Lang) -> String {
+    let (h, m) = (t.hour(), t.minute());
     match lang {
-        Lang::Fi => t.format("%H.%M").to_string(),
-        Lang::En => t.format("%H:%M").to_string(),
+        Lang::Fi => format!("{h:02}.{m:02}"),
+        Lang::En => format!("{h:02}:{m:02}"),
     }
 }
 
@@ -208,6 +218,27 @@ pub fn weekday(d: NaiveDate, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_times_are_written_as_chrono_would_format_them() {
+        let mut d = NaiveDate::from_ymd_opt(-3, 1, 1).unwrap();
+        let patterns = [("%-d.%-m.%Y", Lang::Fi), ("%Y-%m-%d", Lang::En)];
+        while d.year() < 12_000 {
+            for (p, lang) in patterns {
+                assert_eq!(date(d, lang), d.format(p).to_string());
+            }
+            d += chrono::Duration::days(if d.year() < 10_010 { 37 } else { 997 });
+        }
+        let midnight = NaiveDate::from_ymd_opt(2023, 11, 14)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        for minute in 0..24 * 60 {
+            let t = midnight + chrono::Duration::minutes(minute);
+            assert_eq!(time(t, Lang::Fi), t.format("%H.%M").to_string());
+            assert_eq!(time(t, Lang::En), t.format("%H:%M").to_string());
+        }
+    }
 
     #[test]
     fn finnish_and_english_number_and_date_formats() {
