@@ -40,7 +40,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::app::{Action, App, PickerKind};
+use crate::app::{Action, App, PickerKind, View, VoucherAction};
 use crate::commands::{day_tally, now};
 use crate::config::Config;
 use crate::demo::{self, DEFAULT_SEED, DemoOptions};
@@ -381,7 +381,7 @@ fn measure_round(s: &mut Subject, today: NaiveDate) -> Result<(), Error> {
         ));
     }
 
-    let views: [(&str, &[Action], &[Action]); 4] = [
+    let views: [(&str, &[Action], &[Action]); 7] = [
         ("duty", &[], &[]),
         ("tally", &[Action::ShowTally], &[Action::Back]),
         ("help", &[Action::ShowHelp], &[Action::Back]),
@@ -389,6 +389,17 @@ fn measure_round(s: &mut Subject, today: NaiveDate) -> Result<(), Error> {
             "picker",
             &[Action::Open(PickerKind::Referral)],
             &[Action::ClosePicker],
+        ),
+        ("report", &[Action::ShowReport], &[Action::Back]),
+        (
+            "voucher form",
+            &[Action::Voucher(VoucherAction::Open)],
+            &[Action::Voucher(VoucherAction::Cancel)],
+        ),
+        (
+            "voucher register",
+            &[Action::Voucher(VoucherAction::Register)],
+            &[Action::Back],
         ),
     ];
     let mut i = 0;
@@ -410,6 +421,9 @@ fn measure_round(s: &mut Subject, today: NaiveDate) -> Result<(), Error> {
         }
         for a in leave {
             app.update(a.clone());
+        }
+        if app.view != View::Duty {
+            return Err(fail(&s.db, &format!("the {name} view did not close")));
         }
     }
     Ok(())

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::i18n::{self, Texts};
 use crate::store::IssueRequest;
 use crate::voucher::identity::{Secret, identity_hash};
-use crate::voucher::summary::SeasonSummary;
+use crate::voucher::summary::{Counts, SeasonSummary};
 use crate::voucher::{
     Cents, Season, Status, Voucher, VoucherConfig, VoucherError, age_in_year, parse_birth_year, pdf,
 };
@@ -139,9 +139,32 @@ pub struct Register {
     pub dialog: Option<Dialog>,
     /// The season summary, when shown.
     pub summary: Option<SeasonSummary>,
+    /// The season's counts for the header, counted when the vouchers were
+    /// loaded rather than on every frame.
+    pub totals: Counts,
 }
 
 impl Register {
+    fn new(season: Season, vouchers: Vec<Voucher>, today: NaiveDate) -> Register {
+        Register {
+            season,
+            totals: Counts::of(&vouchers, today),
+            vouchers,
+            filter: None,
+            selected: 0,
+            dialog: None,
+            summary: None,
+        }
+    }
+
+    /// Takes the season's vouchers as stored now.
+    fn reload(&mut self, vouchers: Vec<Voucher>, today: NaiveDate) {
+        self.totals = Counts::of(&vouchers, today);
+        self.vouchers = vouchers;
+        let n = self.shown(today).len();
+        self.selected = self.selected.min(n.saturating_sub(1));
+    }
+
     /// The vouchers the filter lets through, newest first.
     pub fn shown(&self, today: NaiveDate) -> Vec<&Voucher> {
         self.vouchers
@@ -230,11 +253,11 @@ impl App {
             .values()
             .sum();
         if let Some(r) = d.vouchers.register.as_mut() {
-            r.vouchers = self
-                .store
-                .vouchers_in_season(Some(&d.profile.id), r.season)?;
-            let n = r.shown(today).len();
-            r.selected = r.selected.min(n.saturating_sub(1));
+            r.reload(
+                self.store
+                    .vouchers_in_season(Some(&d.profile.id), r.season)?,
+                today,
+            );
         }
         Ok(())
     }
@@ -438,14 +461,7 @@ impl App {
         };
         let season = cfg.season_of(today);
         let vouchers = self.store.vouchers_in_season(Some(&d.profile.id), season)?;
-        let mut r = Register {
-            season,
-            vouchers,
-            filter: None,
-            selected: 0,
-            dialog: None,
-            summary: None,
-        };
+        let mut r = Register::new(season, vouchers, today);
         if let Some(n) = select {
             r.selected = r
                 .shown(today)

@@ -165,8 +165,6 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Constraint::Length(2),
     ])
     .areas(area);
-    let summary =
-        SeasonSummary::build(cfg, r.season, &r.vouchers, today, &Default::default(), lang);
     let title = format!(
         " {}",
         t.register_title(&r.season.label(cfg), &clean(d.profile.name(lang)))
@@ -181,7 +179,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Paragraph::new(vec![
             Line::styled(truncate(&title, width), theme::TITLE),
             Line::raw(truncate(
-                &format!(" {}", t.register_counts(&summary.total)),
+                &format!(" {}", t.register_counts(&r.totals)),
                 width,
             )),
             Line::from(vec![
@@ -189,7 +187,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                     format!(" {}   ", t.register_filter(filter_label(t, r.filter))),
                     theme::HINT,
                 ),
-                Span::raw(t.invoiced(&summary.total.invoiced.display(lang))),
+                Span::raw(t.invoiced(&r.totals.invoiced.display(lang))),
             ]),
             if r.summary.is_some() {
                 Line::raw("")
@@ -215,9 +213,14 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         );
     }
     let date = |d| i18n::date(d, lang);
+    // Only the rows in the window are built: a big city's season holds
+    // thousands of vouchers.
+    let offset = (r.selected + 1).saturating_sub(body.height as usize);
     let lines: Vec<Line> = shown
         .iter()
         .enumerate()
+        .skip(offset)
+        .take(body.height as usize)
         .map(|(i, v)| {
             let status = v.status(today);
             let amount = v.used_amount.map(|a| a.display(lang)).unwrap_or_default();
@@ -235,11 +238,16 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             } else {
                 Style::default()
             };
-            Line::styled(format!("{:<width$}", truncate(&text, width)), style)
+            // Only the highlighted row needs padding to show its bar.
+            let text = truncate(&text, width);
+            if i == r.selected {
+                Line::styled(format!("{text:<width$}"), style)
+            } else {
+                Line::styled(text, style)
+            }
         })
         .collect();
-    let offset = (r.selected + 1).saturating_sub(body.height as usize);
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), body);
+    super::draw_lines(frame, body, &lines, 0);
     render_bottom(app, t.register_footer(), bottom, frame);
     if let Some(dialog) = &r.dialog {
         render_dialog(app, r, dialog, area, frame);

@@ -25,6 +25,15 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The counts of `vouchers` as of `today`.
+    pub fn of<'a>(vouchers: impl IntoIterator<Item = &'a Voucher>, today: NaiveDate) -> Counts {
+        let mut c = Counts::default();
+        for v in vouchers {
+            c.add(v, today);
+        }
+        c
+    }
+
     fn add(&mut self, v: &Voucher, today: NaiveDate) {
         self.issued += 1;
         match v.status(today) {
