@@ -71,7 +71,12 @@ pub enum Command {
         file: PathBuf,
     },
     /// Check the database's integrity, settings and permissions.
-    Doctor,
+    Doctor {
+        /// First count the report figures kept per day and desk again from
+        /// the visits (after the file was edited by other means).
+        #[arg(long)]
+        recount: bool,
+    },
     /// Figures for a period, opening with ready sentences for the welfare report.
     Report(ReportArgs),
     /// Write the visits of a period as CSV (for spreadsheets) or JSONL (lossless).
@@ -199,9 +204,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             crate::bench::child(what, &db).map_err(fail)
         }
         // These never open the database for writing: it may be damaged.
-        Some(Command::Doctor) => {
+        Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            crate::commands::doctor(&db, lang).map_err(fail)
+            crate::commands::doctor(&db, lang, recount).map_err(fail)
         }
         Some(Command::Restore { file }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -245,7 +250,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Some(Command::Demo { visits, years }) => crate::demo::run(ctx, &db, visits, years),
                 Some(
                     Command::Config
-                    | Command::Doctor
+                    | Command::Doctor { .. }
                     | Command::Restore { .. }
                     | Command::Backup
                     | Command::Bench(_)

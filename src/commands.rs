@@ -322,9 +322,14 @@ pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Resu
 }
 
 /// `tiski doctor`: what it found, one line each; exit 1 on any problem.
-pub fn doctor(db: &std::path::Path, lang: Lang) -> Result<(), Error> {
+pub fn doctor(db: &std::path::Path, lang: Lang, recount: bool) -> Result<(), Error> {
     let t = i18n::texts(lang);
     println!("{}", db.display());
+    // Only an existing file: opening would create a missing one.
+    if recount && db.is_file() {
+        Store::open(db)?.recount_visits()?;
+        println!("  {}", t.recounted());
+    }
     let findings = maintenance::doctor(db);
     let mut problems = 0;
     for f in &findings {

@@ -126,6 +126,8 @@ pub trait Texts: ReportTexts + VoucherTexts + Sync {
     fn restored(&self, backup: &str, aside: Option<&str>) -> String;
     /// One line of `tiski doctor`, without the ok/problem mark.
     fn finding(&self, f: &crate::store::maintenance::Finding) -> String;
+    /// `tiski doctor --recount` counted the report figures again.
+    fn recounted(&self) -> &'static str;
     fn doctor_summary(&self, problems: usize) -> String;
 
     // ---- errors ----

@@ -302,7 +302,14 @@ impl Texts for En {
                 Some(n) => format!("{count} backup(s), newest {}", n.display()),
                 None => "no backups (tiski backup makes one)".into(),
             },
+            Finding::Counts { differing: 0 } => "the report counts match the visits".into(),
+            Finding::Counts { differing } => format!(
+                "{differing} rows of the report counts do not match the visits (tiski doctor --recount counts them again)"
+            ),
         }
+    }
+    fn recounted(&self) -> &'static str {
+        "The report counts were counted again from the visits."
     }
     fn doctor_summary(&self, problems: usize) -> String {
         if problems == 0 {

@@ -309,7 +309,14 @@ impl Texts for Fi {
                 Some(n) => format!("varmuuskopioita {count}, uusin {}", n.display()),
                 None => "ei varmuuskopioita (tiski backup tekee yhden)".into(),
             },
+            Finding::Counts { differing: 0 } => "raporttien laskurit täsmäävät käynteihin".into(),
+            Finding::Counts { differing } => format!(
+                "raporttien laskureista {differing} riviä ei täsmää käynteihin (tiski doctor --recount laskee ne uudelleen)"
+            ),
         }
+    }
+    fn recounted(&self) -> &'static str {
+        "Raporttien laskurit laskettiin uudelleen käynneistä."
     }
     fn doctor_summary(&self, problems: usize) -> String {
         if problems == 0 {

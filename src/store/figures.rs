@@ -81,6 +81,42 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Counts the report figures again from the visits, in one transaction
+    /// (`tiski doctor --recount`): for a file edited by something other
+    /// than tiski, since every write through tiski keeps them right.
+    pub fn recount_visits(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM visit_counts", [])?;
+        tx.execute_batch(super::migrations::RECOUNT_VISITS)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// How many rows of `visit_counts` (by day, desk and option) differ from
+/// the visits counted one by one: 0 when the kept counts are right. Reads
+/// every visit, so `tiski doctor` asks it, not a keystroke.
+pub(crate) fn counts_differing(conn: &rusqlite::Connection) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT count(*) FROM (
+             SELECT 1 FROM (
+                 SELECT date, profile, location, device, kind, key, value, n FROM visit_counts
+                 UNION ALL
+                 SELECT s.date, s.profile, s.location, s.device, p.kind, CAST(p.key AS TEXT),
+                        p.value, -1
+                 FROM visit_parts p JOIN sessions s ON s.id = p.session_id
+             )
+             GROUP BY date, profile, location, device, kind, key, value
+             HAVING sum(n) <> 0
+         )",
+        [],
+        |r| r.get(0),
+    )
+}
+
 /// A row of `visit_counts` this build cannot read: the file was changed by
 /// hand or by something other than tiski.
 fn bad_count(kind: &str, key: &str) -> rusqlite::Error {

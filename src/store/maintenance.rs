@@ -282,6 +282,11 @@ pub enum Finding {
         count: usize,
         newest: Option<PathBuf>,
     },
+    /// Rows of the report counts kept per day and desk that differ from
+    /// the visits (migration 6).
+    Counts {
+        differing: u64,
+    },
 }
 
 impl Finding {
@@ -295,6 +300,7 @@ impl Finding {
             Finding::Synchronous(s) => *s != 2,
             Finding::Mode { mode, want, .. } => mode & 0o777 & !want != 0,
             Finding::Backups { count, .. } => *count == 0,
+            Finding::Counts { differing } => *differing > 0,
         }
     }
 }
@@ -327,6 +333,12 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
         Ok(p) => p,
         Err(e) => vec![e.to_string()],
     }));
+    // The kept counts exist from schema 6 on.
+    if migrations::version(&conn).is_ok_and(|v| v >= 6)
+        && let Ok(differing) = super::figures::counts_differing(&conn)
+    {
+        out.push(Finding::Counts { differing });
+    }
     if let Ok(mode) = conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)) {
         out.push(Finding::JournalMode(mode));
     }
@@ -469,6 +481,47 @@ mod tests {
         assert!(findings.contains(&Finding::JournalMode("wal".into())));
         assert!(findings.contains(&Finding::Synchronous(2)));
         assert!(findings.contains(&Finding::Integrity(vec![])));
+        assert!(findings.contains(&Finding::Counts { differing: 0 }));
+    }
+
+    #[test]
+    fn doctor_finds_drifted_report_counts_and_a_recount_mends_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_visits(dir.path(), 3);
+        let counts = |db: &Path| {
+            doctor(db)
+                .into_iter()
+                .find(|f| matches!(f, Finding::Counts { .. }))
+                .unwrap()
+        };
+        assert_eq!(counts(&db), Finding::Counts { differing: 0 });
+        Connection::open(&db)
+            .unwrap()
+            .execute_batch(
+                "UPDATE visit_counts SET n = n + 1 WHERE kind = 'hour';
+                 DELETE FROM visit_counts WHERE kind = 'weekday';
+                 INSERT INTO visit_counts VALUES ('2023-01-01', 'x', 'y', 'z', 'topic', 't', '', 2);",
+            )
+            .unwrap();
+        let found = counts(&db);
+        assert_eq!(found, Finding::Counts { differing: 3 });
+        assert!(found.is_problem());
+        let before = Store::open(&db).unwrap().visit_counts(&all()).unwrap();
+        Store::open(&db).unwrap().recount_visits().unwrap();
+        assert_eq!(counts(&db), Finding::Counts { differing: 0 });
+        let after = Store::open(&db).unwrap().visit_counts(&all()).unwrap();
+        assert_ne!(before, after);
+        assert_eq!(after.weekdays.iter().sum::<u32>(), 3);
+    }
+
+    fn all() -> crate::store::PeriodFilter<'static> {
+        crate::store::PeriodFilter {
+            from: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(),
+            profile: None,
+            location: None,
+            device: None,
+        }
     }
 
     #[test]

@@ -3,6 +3,23 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
+/// Fills an empty `visit_counts` from the visits (migration 6's backfill,
+/// and `tiski doctor --recount`): every part of every visit, counted per
+/// day and desk.
+macro_rules! recount_visits {
+    () => {
+        "
+    INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+        SELECT s.date, s.profile, s.location, s.device, p.kind, p.key, p.value, count(*)
+        FROM visit_parts p JOIN sessions s ON s.id = p.session_id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7;
+"
+    };
+}
+
+/// [`recount_visits!`] as a statement.
+pub const RECOUNT_VISITS: &str = recount_visits!();
+
 /// Each entry takes the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
     // 1: duty sessions, visits with topics and optional fields, settings.
@@ -170,7 +187,8 @@ pub const MIGRATIONS: &[&str] = &[
     // year report then reads some thousand rows instead of every visit.
     // `visit_parts` lists what one visit counts under; the triggers add or
     // take away a visit's parts, and the backfill counts them all.
-    r#"
+    concat!(
+        r#"
     CREATE TABLE visit_counts (
         date        TEXT NOT NULL,              -- the session's date
         profile     TEXT NOT NULL,
@@ -197,10 +215,9 @@ pub const MIGRATIONS: &[&str] = &[
         SELECT v.id, v.session_id, 'field', f.field, f.value
             FROM visits v JOIN visit_fields f ON f.visit_id = v.id;
 
-    INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
-        SELECT s.date, s.profile, s.location, s.device, p.kind, p.key, p.value, count(*)
-        FROM visit_parts p JOIN sessions s ON s.id = p.session_id
-        GROUP BY 1, 2, 3, 4, 5, 6, 7;
+    "#,
+        recount_visits!(),
+        r#"
 
     -- A visit's own parts. Its topics and fields are inserted after it and
     -- counted by their own triggers; on delete they are still there before
@@ -305,7 +322,8 @@ pub const MIGRATIONS: &[&str] = &[
             FROM visit_parts WHERE session_id = NEW.id GROUP BY kind, key, value
             ON CONFLICT DO UPDATE SET n = n + excluded.n;
     END;
-    "#,
+    "#
+    ),
 ];
 
 /// The schema version this build writes.

@@ -192,6 +192,49 @@ fn a_byte_flipped_database_is_found_reported_and_not_written() {
 }
 
 #[test]
+fn doctor_finds_report_counts_edited_by_hand_and_recount_mends_them() {
+    let env = Env::new();
+    log(&env, "2023-11-14 10:00");
+    log(&env, "2023-11-14 10:05");
+    env.ok(&["backup"]);
+    let topics = |env: &Env| {
+        let out = env.ok(&["report", "--year", "2023", "--format", "json"]);
+        let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+        j["topics"].clone()
+    };
+    let right = topics(&env);
+    // Something other than tiski changes a kept count.
+    Connection::open(env.db())
+        .unwrap()
+        .execute(
+            "UPDATE visit_counts SET n = n + 5 WHERE kind = 'topic' AND key = 'sote'",
+            [],
+        )
+        .unwrap();
+    assert_ne!(topics(&env), right, "the report reads the kept counts");
+
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("!!  raporttien laskureista 1 riviä ei täsmää käynteihin")
+            && text.contains("tiski doctor --recount"),
+        "{text}"
+    );
+
+    let out = env.run(&["doctor", "--recount"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("laskettiin uudelleen")
+            && text.contains("ok  raporttien laskurit täsmäävät käynteihin"),
+        "{text}"
+    );
+    assert_eq!(topics(&env), right);
+    assert_eq!(count_visits(&env.db()), 2, "nothing else changed");
+}
+
+#[test]
 fn backup_restore_and_doctor_from_the_command_line() {
     let env = Env::new();
     log(&env, "2023-11-14 10:00");
