@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::i18n::{self, Lang};
 use crate::report::{DayTally, ranked};
 use crate::store::Store;
-use crate::store::maintenance;
+use crate::store::maintenance::{self, Finding};
 
 /// What every command needs: the effective config, language and store,
 /// and the profile and place flags.
@@ -325,12 +325,23 @@ pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Resu
 pub fn doctor(db: &std::path::Path, lang: Lang, recount: bool) -> Result<(), Error> {
     let t = i18n::texts(lang);
     println!("{}", db.display());
-    // Only an existing file: opening would create a missing one.
-    if recount && db.is_file() {
-        Store::open(db)?.recount_visits()?;
-        println!("  {}", t.recounted());
+    let mut findings = maintenance::doctor(db);
+    if recount {
+        // Only a readable file of a schema this tiski knows, that passed the
+        // integrity check, is opened for writing.
+        let sound = findings.iter().all(|f| match f {
+            Finding::Missing | Finding::NotADatabase => false,
+            Finding::Schema { .. } | Finding::Integrity(_) => !f.is_problem(),
+            _ => true,
+        });
+        if sound {
+            Store::open(db)?.recount_visits()?;
+            println!("  {}", t.recounted());
+            findings = maintenance::doctor(db);
+        } else {
+            println!("  {}", t.not_recounted());
+        }
     }
-    let findings = maintenance::doctor(db);
     let mut problems = 0;
     for f in &findings {
         let mark = if f.is_problem() {

@@ -542,7 +542,8 @@ impl Numbers {
                 product: product.key.clone(),
                 max_sum: product.max_sum,
                 valid_until,
-                birth_year: Some(1930 + rng.below(31) as i32),
+                // Of the age the vouchers are for, and up to 29 years older.
+                birth_year: Some(at.year() - vc.min_age as i32 - rng.below(30) as i32),
                 used,
             });
         }
@@ -797,6 +798,8 @@ mod tests {
             );
             assert_eq!(v.number, vc.number(v.season, v.seq));
             assert_eq!(v.valid_until, vc.season_end(v.season));
+            let age = v.issued_at.year() - v.birth_year.unwrap();
+            assert!(age >= vc.min_age as i32, "{}: {age}", v.number);
             let visit = store.visit(v.visit.unwrap()).unwrap();
             assert_eq!(visit.at, v.issued_at);
             assert!(visit.entry.topics.contains(&vc.topic), "{}", v.number);

@@ -128,6 +128,8 @@ pub trait Texts: ReportTexts + VoucherTexts + Sync {
     fn finding(&self, f: &crate::store::maintenance::Finding) -> String;
     /// `tiski doctor --recount` counted the report figures again.
     fn recounted(&self) -> &'static str;
+    /// `--recount` was refused: the file is damaged, missing or too new.
+    fn not_recounted(&self) -> &'static str;
     fn doctor_summary(&self, problems: usize) -> String;
 
     // ---- errors ----

@@ -85,8 +85,6 @@ pub fn truncate(s: &str, width: usize) -> String {
     }
 }
 
-/// A centred window of the given size, cleared, with a titled border;
-/// returns its inner area.
 /// Draws `lines` into `area`, one per row starting with line `skip`, each
 /// cut at the area's width: what a left-aligned `Paragraph` without
 /// wrapping draws, without its reflow pass over every grapheme (which was a
@@ -98,6 +96,8 @@ fn draw_lines(frame: &mut Frame, area: Rect, lines: &[Line], skip: usize) {
     }
 }
 
+/// A centred window of the given size, cleared, with a titled border;
+/// returns its inner area.
 fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)

@@ -97,16 +97,16 @@ impl App {
         self.draft.changed_at = None;
     }
 
-    /// Forgets the profile's draft (database and file) once its visit was
-    /// saved by another way than Enter (a voucher).
-    pub(super) fn drop_draft(&mut self, profile: &str) -> Result<(), Error> {
-        self.store.clear_draft(profile)?;
+    /// Forgets the profile's draft once its visit was saved by another way
+    /// than Enter (a voucher, whose transaction already dropped the draft
+    /// row): the fallback file and the pending state. No write to the
+    /// database, which could fail after the visit was saved.
+    pub(super) fn forget_draft(&mut self, profile: &str) {
         if let Some(f) = self.fallback_path(profile) {
             let _ = std::fs::remove_file(f);
         }
         self.draft.saved = None;
         self.draft.changed_at = None;
-        Ok(())
     }
 
     fn fallback_path(&self, profile: &str) -> Option<PathBuf> {

@@ -426,7 +426,7 @@ impl App {
             .issue_voucher(d.session.id, self.now, &entry, &req)?;
         // The draft row went with the visit's commit; the fallback file
         // and the debounce state go now.
-        self.drop_draft(&d.profile.id.clone())?;
+        self.forget_draft(&d.profile.id.clone());
         let d = self.duty.as_mut().expect("checked above");
         d.form = fresh_form(&d.profile, Some(&d.form));
         d.focus = Focus::Form;

@@ -311,6 +311,9 @@ impl Texts for En {
     fn recounted(&self) -> &'static str {
         "The report counts were counted again from the visits."
     }
+    fn not_recounted(&self) -> &'static str {
+        "The report counts were not counted again: the file has the fault shown below (tiski restore brings back a backup)."
+    }
     fn doctor_summary(&self, problems: usize) -> String {
         if problems == 0 {
             "All is well.".into()

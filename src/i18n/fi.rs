@@ -318,6 +318,9 @@ impl Texts for Fi {
     fn recounted(&self) -> &'static str {
         "Raporttien laskurit laskettiin uudelleen käynneistä."
     }
+    fn not_recounted(&self) -> &'static str {
+        "Laskureita ei laskettu uudelleen: tiedostossa on alla näkyvä vika (tiski restore palauttaa varmuuskopion)."
+    }
     fn doctor_summary(&self, problems: usize) -> String {
         if problems == 0 {
             "Kaikki kunnossa.".into()

@@ -169,6 +169,12 @@ fn a_byte_flipped_database_is_found_reported_and_not_written() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("!!  eheystarkistus löysi"), "{text}");
+    // A recount would write: refused on a damaged file.
+    let out = env.run(&["doctor", "--recount"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Laskureita ei laskettu uudelleen"), "{text}");
+    assert_eq!(std::fs::read(env.db()).unwrap(), before, "not written");
 
     let out = env.run(&["tally", "--date", "2023-11-14"]);
     assert_eq!(out.status.code(), Some(1));
