@@ -708,11 +708,7 @@ impl App {
                     return Err(e.into());
                 }
             };
-            self.draft.saved = None;
-            if let Some(f) = draft::fallback_file(&self.store, &d.profile.id) {
-                // The visit is saved: the file must not offer it again.
-                let _ = std::fs::remove_file(f);
-            }
+            draft::forget(&mut self.draft, &self.store, &d.profile.id);
             d.form = fresh_form(&d.profile, Some(&d.form));
             let message = t.saved(&i18n::time(visit.at, self.lang));
             added = Some(visit);

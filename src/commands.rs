@@ -337,7 +337,13 @@ pub fn doctor(db: &std::path::Path, lang: Lang, recount: bool) -> Result<(), Err
         if sound {
             Store::open(db)?.recount_visits()?;
             println!("  {}", t.recounted());
-            findings = maintenance::doctor(db);
+            // Only the counts changed: check them again, not the whole file.
+            let stale = findings
+                .iter()
+                .position(|f| matches!(f, Finding::Counts { .. }));
+            if let (Some(i), Some(fresh)) = (stale, maintenance::recheck_counts(db)) {
+                findings[i] = fresh;
+            }
         } else {
             println!("  {}", t.not_recounted());
         }

@@ -97,18 +97,6 @@ impl App {
         self.draft.changed_at = None;
     }
 
-    /// Forgets the profile's draft once its visit was saved by another way
-    /// than Enter (a voucher, whose transaction already dropped the draft
-    /// row): the fallback file and the pending state. No write to the
-    /// database, which could fail after the visit was saved.
-    pub(super) fn forget_draft(&mut self, profile: &str) {
-        if let Some(f) = self.fallback_path(profile) {
-            let _ = std::fs::remove_file(f);
-        }
-        self.draft.saved = None;
-        self.draft.changed_at = None;
-    }
-
     fn fallback_path(&self, profile: &str) -> Option<PathBuf> {
         fallback_file(&self.store, profile)
     }
@@ -181,6 +169,17 @@ impl App {
 
 /// `<db>.draft-<profile>.json`: where a draft goes when the database
 /// cannot take it (disk full, locked, damaged).
+/// Forgets a profile's draft once its visit is saved: the fallback file
+/// and the pending state. The draft row went in the visit's own
+/// transaction; no write here, which could fail after the visit was saved.
+pub(super) fn forget(state: &mut DraftState, store: &Store, profile: &str) {
+    if let Some(f) = fallback_file(store, profile) {
+        let _ = std::fs::remove_file(f);
+    }
+    state.saved = None;
+    state.changed_at = None;
+}
+
 pub(super) fn fallback_file(store: &Store, profile: &str) -> Option<PathBuf> {
     let db = store.path()?;
     Some(PathBuf::from(format!(

@@ -625,16 +625,20 @@ fn a_damaged_database_refuses_vouchers_too() {
 #[test]
 fn a_held_start_writes_nothing_until_the_check_passes() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("tiski.db")).unwrap();
-    let mut a = App::new_held(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        None,
-    )
-    .unwrap();
+    let held = |file: &str| {
+        let store = Store::open(&dir.path().join(file)).unwrap();
+        let now = at("2023-11-14 10:00");
+        App::new_held(
+            Config::embedded(),
+            Lang::Fi,
+            store,
+            now,
+            Some("ikaihmiset"),
+            None,
+        )
+        .unwrap()
+    };
+    let mut a = held("tiski.db");
     assert!(duty(&a).pending);
     assert_eq!(
         duty(&a).counters.year.sessions,
@@ -649,16 +653,7 @@ fn a_held_start_writes_nothing_until_the_check_passes() {
     assert!(!duty(&a).pending);
     assert_eq!(a.store.sessions_on(None, a.now.date()).unwrap().len(), 1);
     // A save before the check answers opens the session itself.
-    let store = Store::open(&dir.path().join("other.db")).unwrap();
-    let mut b = App::new_held(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        None,
-    )
-    .unwrap();
+    let mut b = held("other.db");
     run(&mut b, &[Action::ToggleTopic(0), Action::Save]);
     assert_eq!(duty(&b).counters.session, 1);
     assert_eq!(duty(&b).counters.year.sessions, 1);

@@ -424,9 +424,7 @@ impl App {
         let (_visit, voucher) = self
             .store
             .issue_voucher(d.session.id, self.now, &entry, &req)?;
-        // The draft row went with the visit's commit; the fallback file
-        // and the debounce state go now.
-        self.forget_draft(&d.profile.id.clone());
+        super::draft::forget(&mut self.draft, &self.store, &d.profile.id);
         let d = self.duty.as_mut().expect("checked above");
         d.form = fresh_form(&d.profile, Some(&d.form));
         d.focus = Focus::Form;

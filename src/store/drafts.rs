@@ -39,9 +39,7 @@ impl Store {
     }
 
     pub fn clear_draft(&mut self, profile: &str) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM drafts WHERE profile = ?1", [profile])?;
-        Ok(())
+        Ok(delete_draft(&self.conn, profile)?)
     }
 
     /// Saves a visit typed on the form and drops the profile's draft in the
@@ -58,11 +56,18 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let visit = insert_visit(&tx, session, at, entry)?;
-        tx.prepare_cached("DELETE FROM drafts WHERE profile = ?1")?
-            .execute([profile])?;
+        delete_draft(&tx, profile)?;
         tx.commit()?;
         Ok(visit)
     }
+}
+
+/// Drops a profile's draft, inside the caller's transaction when there is
+/// one (a visit saved from the form takes its draft with it).
+pub(super) fn delete_draft(conn: &rusqlite::Connection, profile: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM drafts WHERE profile = ?1")?
+        .execute([profile])?;
+    Ok(())
 }
 
 #[cfg(test)]

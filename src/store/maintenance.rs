@@ -305,6 +305,21 @@ impl Finding {
     }
 }
 
+/// Whether the report counts kept per day and desk match the visits; they
+/// exist from schema 6 on.
+fn counts_finding(conn: &Connection) -> Option<Finding> {
+    if !migrations::version(conn).is_ok_and(|v| v >= 6) {
+        return None;
+    }
+    let differing = super::figures::counts_differing(conn).ok()?;
+    Some(Finding::Counts { differing })
+}
+
+/// Looks the report counts over again, without writing (after a recount).
+pub fn recheck_counts(db: &Path) -> Option<Finding> {
+    counts_finding(&open_read_only(db).ok()?)
+}
+
 /// Looks the database over without writing to it.
 pub fn doctor(db: &Path) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -333,12 +348,7 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
         Ok(p) => p,
         Err(e) => vec![e.to_string()],
     }));
-    // The kept counts exist from schema 6 on.
-    if migrations::version(&conn).is_ok_and(|v| v >= 6)
-        && let Ok(differing) = super::figures::counts_differing(&conn)
-    {
-        out.push(Finding::Counts { differing });
-    }
+    out.extend(counts_finding(&conn));
     if let Ok(mode) = conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)) {
         out.push(Finding::JournalMode(mode));
     }

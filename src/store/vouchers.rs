@@ -62,8 +62,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let visit = insert_visit(&tx, session, at, entry)?;
         if req.from_form {
-            tx.prepare_cached("DELETE FROM drafts WHERE profile = ?1")?
-                .execute([req.profile])?;
+            super::drafts::delete_draft(&tx, req.profile)?;
         }
         let seq: u32 = tx.query_row(
             "INSERT INTO voucher_counters(prefix, season, last) VALUES (?1, ?2, 1)
@@ -109,20 +108,7 @@ impl Store {
 
     /// The voucher with this number, or an error naming the number.
     pub fn voucher_by_number(&self, number: &str) -> Result<Voucher, Error> {
-        let number = number.trim();
-        self.conn
-            .query_row(
-                &format!("{VOUCHER_COLS} WHERE number = ?1 COLLATE NOCASE"),
-                [number],
-                voucher_from_row,
-            )
-            .optional()?
-            .ok_or_else(|| {
-                VoucherError::UnknownNumber {
-                    number: number.to_string(),
-                }
-                .into()
-            })
+        find_in(&self.conn, number)
     }
 
     /// A season's vouchers, optionally for one profile, in number order.
@@ -342,9 +328,11 @@ fn checkpoint(conn: &rusqlite::Connection) -> Result<(), Error> {
     Ok(())
 }
 
-fn find_in(tx: &rusqlite::Transaction<'_>, number: &str) -> Result<Voucher, Error> {
+/// The voucher with this number (any letter case), on a connection or
+/// inside a transaction, or an error naming the number.
+fn find_in(conn: &rusqlite::Connection, number: &str) -> Result<Voucher, Error> {
     let number = number.trim();
-    tx.query_row(
+    conn.query_row(
         &format!("{VOUCHER_COLS} WHERE number = ?1 COLLATE NOCASE"),
         [number],
         voucher_from_row,
