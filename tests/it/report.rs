@@ -320,14 +320,7 @@ fn importing_desks_adds_them_up_once_and_filters_by_place_and_device() {
             "digituki",
         ]);
     }
-    let a_file = a.dir.path().join("a.jsonl");
-    a.ok(&[
-        "export",
-        "--format",
-        "jsonl",
-        "--out",
-        a_file.to_str().unwrap(),
-    ]);
+    let a_file = export_jsonl(&a, "a");
 
     let c = Env::new();
     let first = c.ok(&["import", a_file.to_str().unwrap()]);
@@ -434,14 +427,7 @@ fn jsonl_export_is_lossless_through_an_import() {
         let v = store.visits_on(Some("ikaihmiset"), day).unwrap();
         store.delete_visit(v[0].id).unwrap();
     }
-    let file = a.dir.path().join("a.jsonl");
-    a.ok(&[
-        "export",
-        "--format",
-        "jsonl",
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    let file = export_jsonl(&a, "a");
     let b = Env::new();
     b.ok(&["import", file.to_str().unwrap()]);
     let from_a = std::fs::read_to_string(&file).unwrap();
@@ -567,14 +553,7 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
         let second = v.iter().find(|v| v.entry.topics == ["sote"]).unwrap();
         store.delete_visit(second.id).unwrap();
     }
-    let del = a.dir.path().join("del.jsonl");
-    a.ok(&[
-        "export",
-        "--format",
-        "jsonl",
-        "--out",
-        del.to_str().unwrap(),
-    ]);
+    let del = export_jsonl(&a, "del");
     let out = b.ok(&["import", del.to_str().unwrap()]);
     assert!(out.contains("1 poistettua"), "{out}");
     assert_eq!(visitors(&b, &[]), (1, 1));
@@ -758,6 +737,19 @@ fn report_view_shows_the_vouchers_written_in_the_period() {
         );
         insta::assert_snapshot!(format!("report_vouchers_{suffix}"), screen(&a, 80, 24));
     }
+}
+
+/// Exports everything in `env` as JSONL into `NAME.jsonl` in its folder.
+fn export_jsonl(env: &Env, name: &str) -> std::path::PathBuf {
+    let file = env.dir.path().join(format!("{name}.jsonl"));
+    env.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    file
 }
 
 /// Whether the period choice `label` is drawn marked (reversed).
