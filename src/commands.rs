@@ -326,7 +326,8 @@ pub fn doctor(db: &std::path::Path, lang: Lang, recount: bool) -> Result<(), Err
     let t = i18n::texts(lang);
     println!("{}", db.display());
     let mut findings = maintenance::doctor(db);
-    if recount {
+    // A missing file has nothing to count; doctor says it is missing.
+    if recount && db.is_file() {
         // Only a readable file of a schema this tiski knows, that passed the
         // integrity check, is opened for writing.
         let sound = findings.iter().all(|f| match f {
