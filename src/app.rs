@@ -8,7 +8,8 @@ use crate::domain::{
     DutySession, EntryError, NOTE_MAX_CHARS, SessionId, Visit, VisitEntry, VisitId,
 };
 use crate::error::Error;
-use crate::i18n::{self, Lang, Texts};
+use crate::i18n::{self, Texts};
+use crate::locale::{self, Lang};
 use crate::report::DayTally;
 use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
@@ -139,12 +140,21 @@ pub struct PickerItem {
     pub selected: bool,
 }
 
+/// Whether an app may write from the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    /// Write at once: the day's integrity check has passed already.
+    Off,
+    /// Write nothing until [`App::start_writing`] (the day's check runs).
+    UntilChecked,
+}
+
 /// The duty screen's state for the chosen profile.
 #[derive(Debug)]
 pub struct Duty {
     pub profile: Profile,
     pub session: DutySession,
-    /// The session is shown but not yet written (see `App::new_held`).
+    /// The session is shown but not yet written (see [`Hold`]).
     pub pending: bool,
     /// The session was created by this run (an empty one may be dropped
     /// when the user moves to another place right away).
@@ -177,13 +187,16 @@ pub struct App {
     pub draft: DraftState,
     /// Set when the database was found damaged: nothing more is written.
     pub read_only: Option<Vec<String>>,
-    /// Writes wait for the day's integrity check (see `new_held`).
-    hold: bool,
+    /// Writes wait for the day's integrity check (see [`Hold`]).
+    hold: Hold,
 }
 
 impl App {
     /// Opens on the duty screen of `profile` (or the last-used one), or on
-    /// the profile chooser when there is none yet.
+    /// the profile chooser when there is none yet. With
+    /// [`Hold::UntilChecked`] nothing is written (not even the duty session)
+    /// until `start_writing`: used while the day's integrity check runs, so
+    /// a damaged file is never written to.
     pub fn new(
         config: Config,
         lang: Lang,
@@ -191,32 +204,7 @@ impl App {
         now: NaiveDateTime,
         profile: Option<&str>,
         location: Option<&str>,
-    ) -> Result<App, Error> {
-        Self::build(config, lang, store, now, profile, location, false)
-    }
-
-    /// Like `new`, but writes nothing (not even the duty session) until
-    /// `start_writing`: used while the day's integrity check runs, so a
-    /// damaged file is never written to.
-    pub fn new_held(
-        config: Config,
-        lang: Lang,
-        store: Store,
-        now: NaiveDateTime,
-        profile: Option<&str>,
-        location: Option<&str>,
-    ) -> Result<App, Error> {
-        Self::build(config, lang, store, now, profile, location, true)
-    }
-
-    fn build(
-        config: Config,
-        lang: Lang,
-        store: Store,
-        now: NaiveDateTime,
-        profile: Option<&str>,
-        location: Option<&str>,
-        hold: bool,
+        hold: Hold,
     ) -> Result<App, Error> {
         let mut app = App {
             config,
@@ -248,16 +236,8 @@ impl App {
         i18n::texts(self.lang)
     }
 
-    /// The profile chosen with `id`, or an error listing the valid ones.
-    pub fn find_profile<'c>(config: &'c Config, id: &str) -> Result<&'c Profile, Error> {
-        config.profile(id).ok_or_else(|| Error::UnknownProfile {
-            id: id.to_string(),
-            valid: config.profile_ids(),
-        })
-    }
-
     fn enter_duty(&mut self, id: &str, location: Option<&str>) -> Result<(), Error> {
-        let profile = Self::find_profile(&self.config, id)?.clone();
+        let profile = self.config.find_profile(id)?.clone();
         let location = match location {
             Some(l) if profile.locations.iter().any(|x| x == l) => l.to_string(),
             Some(l) => {
@@ -273,7 +253,7 @@ impl App {
                 .filter(|l| profile.locations.contains(l))
                 .unwrap_or_else(|| profile.default_location.clone()),
         };
-        let form = fresh_form(&profile, None);
+        let form = profile.fresh_entry(None);
         let session = match self.store.find_session(id, &location, self.now.date())? {
             Some(s) => s,
             // Shown until the session is written (see `start_writing`).
@@ -305,7 +285,7 @@ impl App {
             vouchers: VoucherState::default(),
         });
         self.view = View::Duty;
-        if self.hold {
+        if self.hold == Hold::UntilChecked {
             self.refresh()?;
         } else {
             self.open_pending_session()?;
@@ -330,9 +310,9 @@ impl App {
         self.refresh()
     }
 
-    /// Ends the hold of `new_held`: the check found the file healthy.
+    /// Ends [`Hold::UntilChecked`]: the check found the file healthy.
     pub fn start_writing(&mut self) -> Result<(), Error> {
-        self.hold = false;
+        self.hold = Hold::Off;
         self.open_pending_session()
     }
 
@@ -695,7 +675,7 @@ impl App {
             }
             let at = d.today.iter().find(|v| v.id == id).map(|v| v.at);
             d.form = stash;
-            t.updated(&at.map(|a| i18n::time(a, self.lang)).unwrap_or_default())
+            t.updated(&at.map(|a| locale::time(a, self.lang)).unwrap_or_default())
         } else {
             let saved =
                 self.store
@@ -709,8 +689,8 @@ impl App {
                 }
             };
             draft::forget(&mut self.draft, &self.store, &d.profile.id);
-            d.form = fresh_form(&d.profile, Some(&d.form));
-            let message = t.saved(&i18n::time(visit.at, self.lang));
+            d.form = d.profile.fresh_entry(Some(&d.form));
+            let message = t.saved(&locale::time(visit.at, self.lang));
             added = Some(visit);
             message
         };
@@ -768,7 +748,7 @@ impl App {
             .unwrap_or_default();
         format!(
             "{} {}{voucher}",
-            i18n::time(v.at, self.lang),
+            locale::time(v.at, self.lang),
             topics.join(", ")
         )
     }
@@ -867,7 +847,7 @@ impl App {
                 self.refresh()?;
                 self.set_info(
                     self.texts()
-                        .new_session_started(&i18n::time(self.now, self.lang)),
+                        .new_session_started(&locale::time(self.now, self.lang)),
                 );
             }
             Confirm::Quit => {
@@ -876,7 +856,7 @@ impl App {
                     if let Some((_, stash)) = d.editing.take() {
                         d.form = stash;
                     }
-                    d.form = fresh_form(&d.profile, Some(&d.form));
+                    d.form = d.profile.fresh_entry(Some(&d.form));
                 }
                 self.flush_draft();
                 self.quit = true;
@@ -944,21 +924,6 @@ impl App {
 
 fn location_setting(profile: &str) -> String {
     format!("last_location.{profile}")
-}
-
-/// A new-visit form: topics, referral and note empty; sticky fields keep
-/// their value from `previous`, the rest start at their defaults.
-pub fn fresh_form(profile: &Profile, previous: Option<&VisitEntry>) -> VisitEntry {
-    let mut form = VisitEntry::default();
-    for f in &profile.fields {
-        let kept = previous
-            .filter(|_| f.sticky)
-            .and_then(|p| p.fields.get(&f.key).cloned());
-        if let Some(v) = kept.or_else(|| f.default.clone()) {
-            form.fields.insert(f.key.clone(), v);
-        }
-    }
-    form
 }
 
 mod report;

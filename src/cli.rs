@@ -1,13 +1,19 @@
 //! The command line: flags and subcommands (clap), and the dispatch from a
 //! parsed command line to the TUI or a one-shot command.
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::commands::report::{ExportRequest, PeriodRequest, ReportRequest};
+use crate::commands::voucher::VoucherRequest;
+use crate::commands::{self, LogRequest, Scope, TallyRequest};
 use crate::config::{Config, user_config_path};
 use crate::error::Error;
-use crate::i18n::Lang;
+use crate::locale::Lang;
+use crate::store::Store;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -24,7 +30,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Interface language (default from config: fi).
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_name = "LANG", value_parser = lang_parser())]
     pub lang: Option<Lang>,
     /// Profile id, e.g. ikaihmiset or kotouttaminen. The duty screen opens the
     /// last used one without it; `log` needs it; `tally` covers all without it.
@@ -100,7 +106,7 @@ pub enum Command {
     /// Anti-slip vouchers (maksusitoumukset).
     Voucher {
         #[command(subcommand)]
-        command: crate::commands::voucher::VoucherCommand,
+        command: VoucherCommand,
     },
     /// Remove voucher birth years and duplicate-check hashes of seasons
     /// that ended before DATE, leaving no copy in the database file.
@@ -117,13 +123,60 @@ pub enum Command {
         #[arg(long, value_name = "Y", default_value_t = 3)]
         years: u32,
     },
-    /// Measure speed and memory at 0, 100 000 and 1 000 000 visits (PERFORMANCE.md).
-    Bench(crate::bench::BenchArgs),
-    /// One measured process of `tiski bench`.
-    #[command(hide = true)]
-    BenchChild {
-        #[arg(value_enum)]
-        what: crate::bench::Child,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoucherCommand {
+    /// Issue a voucher, saving its visit (topic set automatically).
+    Issue {
+        /// Product key, e.g. liukuesteet.
+        #[arg(long, value_name = "KEY")]
+        product: String,
+        #[arg(long, value_name = "YYYY")]
+        birth_year: Option<String>,
+        /// When it was issued (default: now).
+        #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+        at: Option<String>,
+    },
+    /// List a season's vouchers.
+    List {
+        /// 2023-2024 or 2023 (default: the current season).
+        #[arg(long, value_name = "SEASON")]
+        season: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a voucher used (invoiced).
+    Use {
+        number: String,
+        /// Invoiced amount in euros, e.g. 24.90.
+        #[arg(long, value_name = "EUR")]
+        amount: String,
+        /// Invoice date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        shop: Option<String>,
+    },
+    /// Cancel a voucher; its number is not reused.
+    Cancel {
+        number: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// A season's summary against earlier seasons.
+    Summary {
+        #[arg(long, value_name = "SEASON")]
+        season: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the printable commitment as a PDF; opens nothing.
+    Print {
+        number: String,
+        /// Output file (default: NUMBER.pdf in Documents/tiski).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -172,10 +225,49 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
+/// `fi` or `en`, listed in `--help` and in the error for anything else.
+fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    let codes = Lang::ALL.map(Lang::code);
+    clap::builder::TypedValueParser::map(
+        clap::builder::PossibleValuesParser::new(codes),
+        |code: String| Lang::from_code(&code).expect("only listed codes get here"),
+    )
+}
+
 /// A failure, with the language to report it in.
 pub struct Failure {
     pub error: Error,
     pub lang: Lang,
+}
+
+/// What every command that opens the database starts from: the effective
+/// config, the language and the store, and the desk the flags name.
+pub struct Context {
+    pub config: Config,
+    pub lang: Lang,
+    pub store: Store,
+    pub scope: Scope,
+    /// A warning to show at start (a database on a network drive).
+    pub warning: Option<String>,
+}
+
+/// The whole program: parses the command line, runs it and reports a
+/// failure once, in the user's language.
+pub fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            let t = crate::i18n::texts(f.lang);
+            // Not eprintln!: stderr may be a terminal that hung up.
+            let _ = writeln!(
+                std::io::stderr(),
+                "tiski: {}: {}",
+                t.error_prefix(),
+                t.error(&f.error)
+            );
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Runs the parsed command line.
@@ -195,26 +287,21 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     let fail = |error: Error| Failure { error, lang };
     match cli.command {
         Some(Command::Config) => {
-            crate::commands::print_config(&config, lang);
+            commands::print_config(&config, lang);
             Ok(())
-        }
-        Some(Command::Bench(args)) => crate::bench::run(args).map_err(fail),
-        Some(Command::BenchChild { what }) => {
-            let db = db_path(cli.db).map_err(fail)?;
-            crate::bench::child(what, &db).map_err(fail)
         }
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            crate::commands::doctor(&db, lang, recount).map_err(fail)
+            commands::doctor(&db, lang, recount).map_err(fail)
         }
         Some(Command::Restore { file }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            crate::commands::restore(&db, &file, lang).map_err(fail)
+            commands::restore(&db, &file, lang).map_err(fail)
         }
         Some(Command::Backup) => {
             let db = db_path(cli.db).map_err(fail)?;
-            crate::commands::backup(&db, config.backups_keep, lang).map_err(fail)
+            commands::backup(&db, config.backups_keep, lang).map_err(fail)
         }
         command => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -222,48 +309,145 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if let (Some(w), Some(_)) = (&warning, &command) {
                 eprintln!("tiski: {w}");
             }
-            let store = crate::store::Store::open(&db).map_err(|e| fail(e.into()))?;
-            let ctx = crate::commands::Context {
+            let store = Store::open(&db).map_err(|e| fail(e.into()))?;
+            let ctx = Context {
                 config,
                 lang,
                 store,
-                profile: cli.profile,
-                location: cli.location,
+                scope: Scope {
+                    profile: cli.profile,
+                    location: cli.location,
+                },
                 warning,
             };
             match command {
-                None => crate::tui::run(ctx),
-                Some(Command::Log {
-                    topics,
-                    referral,
-                    at,
-                }) => crate::commands::log(ctx, &topics, referral.as_deref(), at.as_deref()),
-                Some(Command::Tally { date, json }) => {
-                    crate::commands::tally(ctx, date.as_deref(), json)
-                }
-                Some(Command::Report(args)) => crate::commands::report::report(ctx, &args),
-                Some(Command::Export(args)) => crate::commands::report::export(ctx, &args),
-                Some(Command::Import { file }) => crate::commands::report::import(ctx, &file),
-
-                Some(Command::Voucher { command }) => crate::commands::voucher::run(ctx, command),
-                Some(Command::Purge { before }) => crate::commands::voucher::purge(ctx, &before),
-                Some(Command::Demo { visits, years }) => crate::demo::run(ctx, &db, visits, years),
-                Some(
-                    Command::Config
-                    | Command::Doctor { .. }
-                    | Command::Restore { .. }
-                    | Command::Backup
-                    | Command::Bench(_)
-                    | Command::BenchChild { .. },
-                ) => unreachable!("handled above"),
+                None => crate::tui::run(crate::tui::Launch {
+                    config: ctx.config,
+                    lang,
+                    store: ctx.store,
+                    profile: ctx.scope.profile,
+                    location: ctx.scope.location,
+                    warning: ctx.warning,
+                }),
+                Some(command) => run_with_store(ctx, command, &db),
             }
             .map_err(fail)
         }
     }
 }
 
+/// The commands that work on an open store.
+fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error> {
+    let Context {
+        config,
+        lang,
+        mut store,
+        scope,
+        ..
+    } = ctx;
+    match command {
+        Command::Log {
+            topics,
+            referral,
+            at,
+        } => commands::log(
+            &mut store,
+            &config,
+            lang,
+            LogRequest {
+                scope,
+                topics,
+                referral,
+                at,
+            },
+        ),
+        Command::Tally { date, json } => commands::tally(
+            &store,
+            &config,
+            lang,
+            TallyRequest {
+                profile: scope.profile,
+                date,
+                json,
+            },
+        ),
+        Command::Report(args) => {
+            let req = ReportRequest {
+                scope,
+                period: args.period.into(),
+                format: args.format,
+                min_count: args.min_count,
+            };
+            commands::report::report(&store, &config, lang, &req)
+        }
+        Command::Export(args) => {
+            let req = ExportRequest {
+                scope,
+                period: args.period.into(),
+                format: args.format,
+                out: args.out,
+            };
+            commands::report::export(&store, &config, lang, &req)
+        }
+        Command::Import { file } => commands::report::import(&mut store, lang, &file),
+        Command::Voucher { command } => {
+            commands::voucher::run(&mut store, &config, lang, scope, command.into())
+        }
+        Command::Purge { before } => commands::voucher::purge(&mut store, lang, &before),
+        Command::Demo { visits, years } => {
+            commands::demo(&mut store, &config, lang, db, visits, years)
+        }
+        Command::Config | Command::Doctor { .. } | Command::Restore { .. } | Command::Backup => {
+            unreachable!("these do not open the store")
+        }
+    }
+}
+
+impl From<PeriodArgs> for PeriodRequest {
+    fn from(a: PeriodArgs) -> Self {
+        PeriodRequest {
+            from: a.from,
+            to: a.to,
+            year: a.year,
+            season: a.season,
+            device: a.device,
+        }
+    }
+}
+
+impl From<VoucherCommand> for VoucherRequest {
+    fn from(c: VoucherCommand) -> Self {
+        match c {
+            VoucherCommand::Issue {
+                product,
+                birth_year,
+                at,
+            } => VoucherRequest::Issue {
+                product,
+                birth_year,
+                at,
+            },
+            VoucherCommand::List { season, json } => VoucherRequest::List { season, json },
+            VoucherCommand::Use {
+                number,
+                amount,
+                date,
+                shop,
+            } => VoucherRequest::Use {
+                number,
+                amount,
+                date,
+                shop,
+            },
+            VoucherCommand::Cancel { number, reason } => VoucherRequest::Cancel { number, reason },
+            VoucherCommand::Summary { season, json } => VoucherRequest::Summary { season, json },
+            VoucherCommand::Print { number, out } => VoucherRequest::Print { number, out },
+        }
+    }
+}
+
 /// A loud warning when the database is on a network drive.
-fn network_warning(db: &std::path::Path, lang: Lang) -> Option<String> {
+fn network_warning(db: &Path, lang: Lang) -> Option<String> {
     let dir = db.parent().filter(|d| !d.as_os_str().is_empty())?;
     let dir = if dir.exists() { dir } else { dir.parent()? };
     let kind = crate::store::maintenance::network_fs(dir)?;

@@ -6,77 +6,77 @@ pub mod voucher;
 
 use std::fmt::Write as _;
 
-use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::app::App;
+use crate::clock::{now, parse_at, parse_date};
 use crate::config::{Config, ConfigSource, Profile};
 use crate::error::Error;
-use crate::i18n::{self, Lang};
+use crate::i18n;
+use crate::locale::{self, Lang};
 use crate::report::{DayTally, ranked};
 use crate::store::Store;
 use crate::store::maintenance::{self, Finding};
 
-/// What every command needs: the effective config, language and store,
-/// and the profile and place flags.
-pub struct Context {
-    pub config: Config,
-    pub lang: Lang,
-    pub store: Store,
+/// Which desk a command is about: the `--profile` and `--location` flags.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
     pub profile: Option<String>,
     pub location: Option<String>,
-    /// A warning to show at start (a database on a network drive).
-    pub warning: Option<String>,
 }
 
-/// Parses `YYYY-MM-DD HH:MM` (also with `T` or seconds).
-pub fn parse_at(value: &str) -> Result<NaiveDateTime, Error> {
-    let v = value.trim();
-    [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
-    .ok_or_else(|| Error::BadDateTime {
-        value: value.to_string(),
-    })
+impl Scope {
+    /// The profile flag checked against the config (`None`: all profiles).
+    pub fn profile<'c>(&self, config: &'c Config) -> Result<Option<&'c Profile>, Error> {
+        match self.profile.as_deref() {
+            Some(id) => Ok(Some(config.find_profile(id)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The profile flag, which this command needs.
+    pub fn required_profile<'c>(&self, config: &'c Config) -> Result<&'c Profile, Error> {
+        self.profile(config)?.ok_or_else(|| Error::ProfileRequired {
+            valid: config.profile_ids(),
+        })
+    }
 }
 
-/// Parses `YYYY-MM-DD`.
-pub fn parse_date(value: &str) -> Result<NaiveDate, Error> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| Error::BadDate {
-        value: value.to_string(),
-    })
+/// `tiski log`: a visit's topics and referral (keys or labels) and time.
+#[derive(Debug, Clone, Default)]
+pub struct LogRequest {
+    pub scope: Scope,
+    pub topics: Vec<String>,
+    pub referral: Option<String>,
+    /// As typed; `None` is now.
+    pub at: Option<String>,
 }
 
-/// The local wall-clock time, to the second.
-pub fn now() -> NaiveDateTime {
-    let n = Local::now().naive_local();
-    n.with_nanosecond(0).unwrap_or(n)
+/// `tiski tally`: a day (as typed; `None` is today), as text or JSON.
+#[derive(Debug, Clone, Default)]
+pub struct TallyRequest {
+    pub profile: Option<String>,
+    pub date: Option<String>,
+    pub json: bool,
 }
 
 /// `tiski log`: saves one visit into that day's session.
-pub fn log(
-    mut ctx: Context,
-    topics: &[String],
-    referral: Option<&str>,
-    at: Option<&str>,
-) -> Result<(), Error> {
-    let profile_id = ctx.profile.clone().ok_or_else(|| Error::ProfileRequired {
-        valid: ctx.config.profile_ids(),
-    })?;
-    let profile = App::find_profile(&ctx.config, &profile_id)?.clone();
-    let at = at.map(parse_at).transpose()?.unwrap_or_else(now);
+pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> Result<(), Error> {
+    let profile = req.scope.required_profile(config)?.clone();
+    let (topics, referral) = (&req.topics, req.referral.as_deref());
+    let at = req
+        .at
+        .as_deref()
+        .map(parse_at)
+        .transpose()?
+        .unwrap_or_else(now);
     // A visit in the future is a typo (2032 for 2023): refuse it.
     if at.date() > now().date() {
         return Err(Error::FutureTime {
             value: at.format("%Y-%m-%d %H:%M").to_string(),
         });
     }
-    let mut entry = crate::app::fresh_form(&profile, None);
+    let mut entry = profile.fresh_entry(None);
     for given in topics {
         let Some(topic) = choose(profile.active_topics(), given) else {
             return Err(Error::UnknownTopic {
@@ -100,10 +100,9 @@ pub fn log(
         };
         entry.referral = Some(r.key.clone());
     }
-    let location = place_for(&ctx.store, &profile, ctx.location.take())?;
-    let session = ctx.store.session_for_log(&profile.id, &location, at)?;
-    ctx.store.add_visit(session.id, at, &entry)?;
-    let lang = ctx.lang;
+    let location = place_for(store, &profile, req.scope.location)?;
+    let session = store.session_for_log(&profile.id, &location, at)?;
+    store.add_visit(session.id, at, &entry)?;
     let labels: Vec<&str> = entry
         .topics
         .iter()
@@ -112,8 +111,8 @@ pub fn log(
     println!(
         "{}",
         i18n::texts(lang).logged(
-            &i18n::date(at.date(), lang),
-            &i18n::time(at, lang),
+            &locale::date(at.date(), lang),
+            &locale::time(at, lang),
             profile.name(lang),
             &location,
             &labels.join(", ")
@@ -182,17 +181,20 @@ pub fn day_tally(store: &Store, profile: Option<&str>, date: NaiveDate) -> Resul
 }
 
 /// `tiski tally`: a day's figures as text or JSON.
-pub fn tally(ctx: Context, date: Option<&str>, json: bool) -> Result<(), Error> {
-    let date = date
+pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> Result<(), Error> {
+    let date = req
+        .date
+        .as_deref()
         .map(parse_date)
         .transpose()?
         .unwrap_or_else(|| now().date());
-    let profile = match ctx.profile.as_deref() {
-        Some(id) => Some(App::find_profile(&ctx.config, id)?),
-        None => None,
+    let scope = Scope {
+        profile: req.profile,
+        location: None,
     };
-    let t = day_tally(&ctx.store, profile.map(|p| p.id.as_str()), date)?;
-    if json {
+    let profile = scope.profile(config)?;
+    let t = day_tally(store, profile.map(|p| p.id.as_str()), date)?;
+    if req.json {
         let out = TallyJson {
             date,
             profile: profile.map(|p| p.id.as_str()),
@@ -209,16 +211,14 @@ pub fn tally(ctx: Context, date: Option<&str>, json: bool) -> Result<(), Error> 
             avg_visitors_per_session: t.year.mean(),
             year_sessions: t.year.sessions,
             year_visitors: t.year.visitors,
-            vouchers_issued: ctx
-                .store
-                .vouchers_issued_on(profile.map(|p| p.id.as_str()), date)?,
+            vouchers_issued: store.vouchers_issued_on(profile.map(|p| p.id.as_str()), date)?,
         };
         println!(
             "{}",
             serde_json::to_string_pretty(&out).expect("tally serializes")
         );
     } else {
-        print!("{}", tally_text(&ctx.config, profile, &t, ctx.lang));
+        print!("{}", tally_text(config, profile, &t, lang));
     }
     Ok(())
 }
@@ -254,7 +254,7 @@ pub fn tally_text(config: &Config, profile: Option<&Profile>, t: &DayTally, lang
     let _ = writeln!(
         s,
         "{}",
-        tx.tally_heading(&i18n::date(t.date, lang), profile.map(|p| p.name(lang)))
+        tx.tally_heading(&locale::date(t.date, lang), profile.map(|p| p.name(lang)))
     );
     let _ = writeln!(s, "{}", tx.tally_visitors(t.visitors, t.sessions));
     let _ = writeln!(s, "{}", tx.running_average(t.year.mean(), t.year.sessions));
@@ -367,6 +367,44 @@ pub fn doctor(db: &std::path::Path, lang: Lang, recount: bool) -> Result<(), Err
     }
 }
 
+/// `tiski demo`: fills a new, empty database with synthetic history;
+/// refuses one that already holds sessions, so a real log never gets
+/// synthetic visits mixed in.
+pub fn demo(
+    store: &mut Store,
+    config: &Config,
+    lang: Lang,
+    db: &std::path::Path,
+    visits: u64,
+    years: u32,
+) -> Result<(), Error> {
+    let t = i18n::texts(lang);
+    // Dates the store writes as four-digit years, so they compare as text.
+    let first = NaiveDate::from_ymd_opt(1, 1, 1).expect("valid date");
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date");
+    let existing = store.session_stats(None, first, last)?;
+    if existing.sessions > 0 {
+        return Err(Error::Output {
+            path: db.to_path_buf(),
+            reason: t.demo_not_empty(existing.sessions),
+        });
+    }
+    let opts = crate::demo::DemoOptions {
+        visits,
+        years,
+        today: now().date(),
+        seed: crate::demo::DEFAULT_SEED,
+    };
+    let started = std::time::Instant::now();
+    let s = crate::demo::generate(store, config, &opts)?;
+    println!(
+        "{}: {}",
+        db.display(),
+        t.demo_done(&s, started.elapsed().as_secs_f64())
+    );
+    Ok(())
+}
+
 /// `tiski config`: the effective configuration, loadable as a user file.
 pub fn print_config(config: &Config, lang: Lang) {
     let t = i18n::texts(lang);
@@ -383,36 +421,4 @@ pub fn print_config(config: &Config, lang: Lang) {
     }
     println!();
     print!("{}", config.to_toml());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_and_dates_parse_in_the_documented_forms_only() {
-        let t = parse_at("2023-11-14 10:05").unwrap();
-        assert_eq!(t.to_string(), "2023-11-14 10:05:00");
-        assert_eq!(
-            parse_at("2023-11-14T10:05:30").unwrap().to_string(),
-            "2023-11-14 10:05:30"
-        );
-        for bad in [
-            "",
-            "14.11.2023 10:05",
-            "2023-02-30 10:00",
-            "2023-11-14 25:00",
-            "2023-11-14",
-        ] {
-            assert!(
-                matches!(parse_at(bad), Err(Error::BadDateTime { .. })),
-                "{bad}"
-            );
-        }
-        assert_eq!(parse_date("2023-11-14").unwrap().to_string(), "2023-11-14");
-        assert!(matches!(
-            parse_date("2023-13-01"),
-            Err(Error::BadDate { .. })
-        ));
-    }
 }

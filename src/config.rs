@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::domain::VisitEntry;
+use crate::locale::Lang;
+use crate::voucher::VoucherConfig;
 
 /// The embedded default configuration text.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -88,7 +90,7 @@ pub struct Profile {
     pub fields: Vec<FieldDef>,
     /// Anti-slip vouchers; off when absent (see `voucher::config`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vouchers: Option<crate::voucher::VoucherConfig>,
+    pub vouchers: Option<VoucherConfig>,
 }
 
 impl Profile {
@@ -125,6 +127,36 @@ impl Profile {
     pub fn referral_label<'a>(&'a self, key: &'a str, lang: Lang) -> &'a str {
         self.referral(key).map_or(key, |t| t.label(lang))
     }
+
+    /// The voucher settings when vouchers are on for this profile (the
+    /// `vouchers` table may be present but switched off).
+    pub fn voucher_settings(&self) -> Option<&VoucherConfig> {
+        self.vouchers.as_ref().filter(|v| v.enabled)
+    }
+
+    /// A new-visit form: topics, referral and note empty; sticky fields
+    /// keep their value from `previous`, the rest start at their defaults.
+    pub fn fresh_entry(&self, previous: Option<&VisitEntry>) -> VisitEntry {
+        let mut form = VisitEntry::default();
+        for f in &self.fields {
+            let kept = previous
+                .filter(|_| f.sticky)
+                .and_then(|p| p.fields.get(&f.key).cloned());
+            if let Some(v) = kept.or_else(|| f.default.clone()) {
+                form.fields.insert(f.key.clone(), v);
+            }
+        }
+        form
+    }
+}
+
+/// A profile id that the configuration does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown profile {id:?}")]
+pub struct UnknownProfile {
+    pub id: String,
+    /// The ids there are, comma-separated.
+    pub valid: String,
 }
 
 /// The effective configuration.
@@ -168,39 +200,52 @@ pub struct ConfigError {
     pub kind: ConfigErrorKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What is wrong; the plain `Display` is for logs, `i18n` words it for users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigErrorKind {
     /// The file could not be read.
+    #[error("cannot read the file: {0}")]
     Read(String),
     /// TOML syntax or type error, in the parser's words.
+    #[error("invalid TOML: {0}")]
     Parse(String),
     /// A profile has no topics.
+    #[error("profile {profile:?} has no active topic")]
     NoTopics { profile: String },
     /// The same key twice in one list.
+    #[error("profile {profile:?}: key {key:?} appears twice in {list}")]
     DuplicateKey {
         profile: String,
         list: &'static str,
         key: String,
     },
     /// An empty key or one with characters other than a-z, 0-9, `_`, `-`.
+    #[error("profile {profile:?}: key {key:?} is not valid (a-z, 0-9, _ and -)")]
     BadKey { profile: String, key: String },
     /// The default location is not in the list of locations.
+    #[error("profile {profile:?}: default_location {location:?} is not in locations")]
     UnknownDefaultLocation { profile: String, location: String },
     /// A field's default is not one of its options.
+    #[error(
+        "profile {profile:?}: the default {value:?} of field {field:?} is not one of its options"
+    )]
     UnknownFieldDefault {
         profile: String,
         field: String,
         value: String,
     },
     /// A hotkey that the duty screen uses, or used twice.
+    #[error("profile {profile:?}: the hotkey {hotkey:?} of field {field:?} is taken")]
     BadHotkey {
         profile: String,
         field: String,
         hotkey: char,
     },
     /// No profiles at all.
+    #[error("no profiles are defined")]
     NoProfiles,
     /// A problem in a profile's `vouchers` table.
+    #[error("profile {profile:?}: vouchers: {problem}")]
     Voucher {
         profile: String,
         problem: crate::voucher::config::VoucherConfigProblem,
@@ -208,10 +253,16 @@ pub enum ConfigErrorKind {
 }
 
 impl fmt::Display for ConfigError {
+    /// A plain form naming the place, for logs; users see the one `i18n`
+    /// words in their language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The English form, for logs and `Debug`-like contexts; users see
-        // the localized form from `i18n`.
-        f.write_str(&crate::i18n::texts(Lang::En).config_error(self))
+        match (&self.file, self.line) {
+            (Some(p), Some(l)) => write!(f, "{}, line {l}: ", p.display())?,
+            (Some(p), None) => write!(f, "{}: ", p.display())?,
+            (None, Some(l)) => write!(f, "embedded config, line {l}: ")?,
+            (None, None) => f.write_str("embedded config: ")?,
+        }
+        write!(f, "{}", self.kind)
     }
 }
 
@@ -335,7 +386,11 @@ impl Config {
             }
             if let Some(v) = &p.vouchers {
                 unique(id, "products", v.products.iter().map(|c| c.key.as_str()))?;
-                v.validate(p)?;
+                v.validate(|key| p.topic(key).is_some())
+                    .map_err(|(problem, needle)| {
+                        let profile = profile.clone();
+                        (ConfigErrorKind::Voucher { profile, problem }, needle)
+                    })?;
             }
         }
         Ok(())
@@ -343,6 +398,14 @@ impl Config {
 
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.profiles.get(id)
+    }
+
+    /// The profile chosen with `id`, or an error listing the valid ones.
+    pub fn find_profile(&self, id: &str) -> Result<&Profile, UnknownProfile> {
+        self.profile(id).ok_or_else(|| UnknownProfile {
+            id: id.to_string(),
+            valid: self.profile_ids(),
+        })
     }
 
     /// The ids of all profiles, comma-separated, for error messages.

@@ -18,15 +18,11 @@
 //! never change under us with a dependency update.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
-use crate::commands::{Context, now};
 use crate::config::{Config, Profile};
 use crate::domain::VisitEntry;
-use crate::error::Error;
-use crate::i18n::Lang;
 use crate::store::{HistorySession, HistoryVoucher, Store, StoreError};
 use crate::voucher::{Cents, Season, VoucherConfig};
 
@@ -68,72 +64,6 @@ pub struct DemoSummary {
     pub desks: u32,
     /// Profile id, sessions, visits.
     pub profiles: Vec<(String, u64, u64)>,
-}
-
-/// `tiski demo`: refuses a database that already holds sessions, so a
-/// real log never gets synthetic visits mixed in.
-pub fn run(mut ctx: Context, db: &Path, visits: u64, years: u32) -> Result<(), Error> {
-    let all_time = (
-        NaiveDate::from_ymd_opt(1, 1, 1).expect("valid date"),
-        NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date"),
-    );
-    let existing = ctx.store.session_stats(None, all_time.0, all_time.1)?;
-    if existing.sessions > 0 {
-        return Err(Error::Output {
-            path: db.to_path_buf(),
-            reason: match ctx.lang {
-                Lang::Fi => format!(
-                    "siinä on jo {} päivystystä; esimerkkitiedot kirjoitetaan vain uuteen, tyhjään tietokantaan (--db)",
-                    existing.sessions
-                ),
-                Lang::En => format!(
-                    "it already holds {} duty sessions; demo data goes only into a new, empty database (--db)",
-                    existing.sessions
-                ),
-            },
-        });
-    }
-    let opts = DemoOptions {
-        visits,
-        years,
-        today: now().date(),
-        seed: DEFAULT_SEED,
-    };
-    let started = std::time::Instant::now();
-    let s = generate(&mut ctx.store, &ctx.config, &opts)?;
-    let secs = started.elapsed().as_secs_f64();
-    let span = match (s.first, s.last) {
-        (Some(a), Some(b)) => format!("{a} – {b}"),
-        _ => "–".into(),
-    };
-    let per_profile: Vec<String> = s
-        .profiles
-        .iter()
-        .map(|(id, sessions, visits)| format!("{id} {sessions}/{visits}"))
-        .collect();
-    match ctx.lang {
-        Lang::Fi => println!(
-            "{}: {} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {span}, {} pistettä profiilia kohden [päivystyksiä/käyntejä: {}], {secs:.1} s",
-            db.display(),
-            s.visits,
-            s.sessions,
-            s.empty_sessions,
-            s.vouchers,
-            s.desks,
-            per_profile.join(", ")
-        ),
-        Lang::En => println!(
-            "{}: {} visits, {} duty sessions ({} without visitors), {} vouchers, {span}, {} desks per profile [sessions/visits: {}], {secs:.1} s",
-            db.display(),
-            s.visits,
-            s.sessions,
-            s.empty_sessions,
-            s.vouchers,
-            s.desks,
-            per_profile.join(", ")
-        ),
-    }
-    Ok(())
 }
 
 /// One desk's rhythm.
@@ -224,7 +154,7 @@ pub fn generate(
                     (at, sampler.entry(&mut rng, in_season))
                 })
                 .collect();
-            let vouchers = match profile.vouchers() {
+            let vouchers = match profile.voucher_settings() {
                 Some(vc) if in_season => numbers.write(vc, &visits, opts.today, &mut rng),
                 _ => Vec::new(),
             };
@@ -430,7 +360,7 @@ impl EntrySampler {
                 }
             })
             .collect();
-        let vouchers = profile.vouchers().cloned();
+        let vouchers = profile.voucher_settings().cloned();
         let slip_topic = vouchers
             .as_ref()
             .map_or("liukuesteet", |v| v.topic.as_str());
@@ -771,7 +701,10 @@ mod tests {
         use crate::voucher::Status;
 
         let config = Config::embedded();
-        let vc = config.profiles["ikaihmiset"].vouchers().unwrap().clone();
+        let vc = config.profiles["ikaihmiset"]
+            .voucher_settings()
+            .unwrap()
+            .clone();
         let mut store = Store::open_in_memory().unwrap();
         let o = opts(3000, 2);
         let summary = generate(&mut store, &config, &o).unwrap();

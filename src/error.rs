@@ -9,8 +9,9 @@ use crate::store::StoreError;
 pub enum Error {
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// Voucher refusals from the store arrive as [`Error::Voucher`].
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("unknown profile {id:?}")]
     UnknownProfile { id: String, valid: String },
     #[error("a profile is needed")]
@@ -56,6 +57,43 @@ pub enum Error {
     Output { path: PathBuf, reason: String },
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Voucher(v) => Error::Voucher(v),
+            other => Error::Store(other),
+        }
+    }
+}
+
+impl Error {
+    /// Maps a failed write of `path` to the error that names it.
+    pub fn output(path: &std::path::Path) -> impl Fn(std::io::Error) -> Error + '_ {
+        move |e| Error::Output {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }
+    }
+}
+
+impl From<crate::config::UnknownProfile> for Error {
+    fn from(e: crate::config::UnknownProfile) -> Self {
+        Error::UnknownProfile {
+            id: e.id,
+            valid: e.valid,
+        }
+    }
+}
+
+impl From<crate::clock::TimeError> for Error {
+    fn from(e: crate::clock::TimeError) -> Self {
+        match e {
+            crate::clock::TimeError::BadDateTime { value } => Error::BadDateTime { value },
+            crate::clock::TimeError::BadDate { value } => Error::BadDate { value },
+        }
+    }
 }
 
 impl From<rusqlite::Error> for Error {

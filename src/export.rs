@@ -1,4 +1,4 @@
-//! Exports of a period's visits.
+//! Exports of a period's visits; the report's own page is in `export/report.rs`.
 //!
 //! - CSV, for Finnish Excel and LibreOffice: `;` separator, UTF-8 with a
 //!   BOM, dates `14.11.2023`, times `10.05`, one row per visit. Topics come
@@ -10,12 +10,15 @@
 //!   `tiski import` reads it back; a session's `visitors` and the row ids
 //!   are informative there (counts are recounted, ids are local).
 
+pub mod report;
+
 use serde_json::{Value, json};
 
 use crate::config::{Config, Profile};
-use crate::i18n::{self, Lang, Word};
-use crate::report::render::{csv_writer, finish_csv};
+use crate::i18n::{self, Word};
+use crate::locale::{self, Lang};
 use crate::store::{PeriodData, SessionRecord, Tombstone, VisitRecord};
+use report::{csv_writer, finish_csv};
 
 /// The `type` of the first JSONL line.
 pub const HEADER_TYPE: &str = "tiski-export";
@@ -162,9 +165,9 @@ pub fn visits_csv(
         let p = find_profile(profile_id);
         let e = &v.visit.entry;
         let mut row: Vec<String> = vec![
-            i18n::date(v.visit.at.date(), lang),
-            i18n::time(v.visit.at, lang),
-            i18n::weekday(v.visit.at.date(), lang).to_string(),
+            locale::date(v.visit.at.date(), lang),
+            locale::time(v.visit.at, lang),
+            locale::weekday(v.visit.at.date(), lang).to_string(),
             p.map_or(profile_id.to_string(), |p| p.name(lang).to_string()),
             s.map_or(String::new(), |s| s.session.location.clone()),
             s.map_or(String::new(), |s| s.device.clone()),
@@ -222,14 +225,14 @@ pub fn vouchers_csv(
     lang: Lang,
 ) -> (String, usize) {
     let t = i18n::texts(lang);
-    let mut w = crate::report::render::csv_writer();
+    let mut w = csv_writer();
     let head: Vec<&str> = t
         .register_columns()
         .into_iter()
         .chain(t.voucher_csv_columns())
         .collect();
     let _ = w.write_record(&head);
-    let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| i18n::date(d, lang));
+    let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| locale::date(d, lang));
     let amount = |c: Option<crate::voucher::Cents>| {
         c.map_or(String::new(), |c| {
             let s = format!("{}.{:02}", c.0 / 100, c.0 % 100);
@@ -242,13 +245,13 @@ pub fn vouchers_csv(
     for v in vouchers {
         let product = config
             .profile(&v.profile)
-            .and_then(|p| p.vouchers())
+            .and_then(|p| p.voucher_settings())
             .map_or(v.product.as_str(), |c| c.product_label(&v.product, lang));
         let _ = w.write_record([
             v.number.clone(),
             product.to_string(),
-            i18n::date(v.issued_on(), lang),
-            i18n::date(v.valid_until, lang),
+            locale::date(v.issued_on(), lang),
+            locale::date(v.valid_until, lang),
             t.status_label(v.status(today)).to_string(),
             amount(v.used_amount),
             v.profile.clone(),
@@ -259,5 +262,5 @@ pub fn vouchers_csv(
             v.birth_year.map_or(String::new(), |y| y.to_string()),
         ]);
     }
-    (crate::report::render::finish_csv(w), vouchers.len())
+    (finish_csv(w), vouchers.len())
 }

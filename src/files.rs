@@ -19,6 +19,18 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Like [`write_private`], first making the file's folder (readable by
+/// the user alone) if it is missing: printouts go to a folder of their own.
+pub fn write_private_in_own_dir(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        std::fs::create_dir_all(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    write_private(path, bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! The interface languages: every user-facing string lives behind the
 //! `Texts` trait, implemented once per language in `fi.rs` and `en.rs`, so
-//! the compiler keeps both complete. Number and date formats live here too.
+//! the compiler keeps both complete. Number and date formats are in `locale`.
 
 mod en;
 mod fi;
@@ -11,21 +11,10 @@ mod vouchers;
 
 pub use vouchers::VoucherTexts;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-use serde::{Deserialize, Serialize};
-
 use crate::config::ConfigError;
 use crate::error::Error;
+use crate::locale::Lang;
 use crate::store::Problem;
-
-/// An interface language.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Fi,
-    En,
-}
 
 /// The texts of one language.
 pub fn texts(lang: Lang) -> &'static dyn Texts {
@@ -131,135 +120,39 @@ pub trait Texts: ReportTexts + VoucherTexts + Sync {
     /// `--recount` was refused: the file is damaged, missing or too new.
     fn not_recounted(&self) -> &'static str;
     fn doctor_summary(&self, problems: usize) -> String;
+    /// `tiski demo` refused a database that already holds sessions.
+    fn demo_not_empty(&self, sessions: u32) -> String;
+    /// What `tiski demo` generated, in how many seconds.
+    fn demo_done(&self, s: &crate::demo::DemoSummary, secs: f64) -> String;
 
     // ---- errors ----
     fn error_prefix(&self) -> &'static str;
+    /// The plain-words name of a database problem.
+    fn problem(&self, p: Problem) -> &'static str;
     fn config_error(&self, e: &ConfigError) -> String;
     fn error(&self, e: &Error) -> String;
 }
 
-/// The plain-words name of a database problem, per language.
-pub fn problem(p: Problem, lang: Lang) -> &'static str {
-    match (p, lang) {
-        (Problem::Busy, Lang::Fi) => "toinen tiski-ikkuna tai komento pitää tietokantaa lukittuna",
-        (Problem::Busy, Lang::En) => "another tiski window or command holds the database lock",
-        (Problem::Full, Lang::Fi) => "levy on täynnä (tai tiedostokoon raja tuli vastaan)",
-        (Problem::Full, Lang::En) => "the disk is full (or a file-size limit was reached)",
-        (Problem::ReadOnly, Lang::Fi) => {
-            "tietokantaan ei voi kirjoittaa (vain luku -tila tai oikeudet)"
-        }
-        (Problem::ReadOnly, Lang::En) => {
-            "the database cannot be written (read-only or permissions)"
-        }
-        (Problem::Corrupt, Lang::Fi) => {
-            "tietokanta on vioittunut; palauta varmuuskopio: tiski restore TIEDOSTO"
-        }
-        (Problem::Corrupt, Lang::En) => {
-            "the database is damaged; restore a backup: tiski restore FILE"
-        }
-        (Problem::Io, Lang::Fi) => "levylle kirjoittaminen epäonnistui (levy täynnä tai vika)",
-        (Problem::Io, Lang::En) => "writing to the disk failed (disk full or faulty)",
+/// The span of a demo history, `2016-11-30 – 2026-11-29`.
+fn demo_span(s: &crate::demo::DemoSummary) -> String {
+    match (s.first, s.last) {
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        _ => "–".into(),
     }
 }
 
-/// `5,3` in Finnish, `5.3` in English: one decimal.
-pub fn decimal(x: f64, lang: Lang) -> String {
-    let s = format!("{x:.1}");
-    match lang {
-        Lang::Fi => s.replace('.', ","),
-        Lang::En => s,
-    }
-}
-
-/// A signed difference with one decimal: `+0,7`, `−1,2`.
-pub fn signed_decimal(x: f64, lang: Lang) -> String {
-    let rounded = (x * 10.0).round() / 10.0;
-    let body = decimal(rounded.abs(), lang);
-    if rounded < 0.0 {
-        format!("−{body}")
-    } else {
-        format!("+{body}")
-    }
-}
-
-/// `14.11.2023` in Finnish, `2023-11-14` in English.
-pub fn date(d: NaiveDate, lang: Lang) -> String {
-    // Written out rather than through `format`, which parses its pattern
-    // on every call: a register or a list draws hundreds of dates a frame.
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(0..=9999).contains(&y) {
-        return match lang {
-            Lang::Fi => d.format("%-d.%-m.%Y").to_string(),
-            Lang::En => d.format("%Y-%m-%d").to_string(),
-        };
-    }
-    match lang {
-        Lang::Fi => format!("{day}.{m}.{y:04}"),
-        Lang::En => format!("{y:04}-{m:02}-{day:02}"),
-    }
-}
-
-/// `10.42` in Finnish, `10:42` in English.
-pub fn time(t: NaiveDateTime, lang: Lang) -> String {
-    let (h, m) = (t.hour(), t.minute());
-    match lang {
-        Lang::Fi => format!("{h:02}.{m:02}"),
-        Lang::En => format!("{h:02}:{m:02}"),
-    }
-}
-
-/// `ti` / `Tue`.
-pub fn weekday(d: NaiveDate, lang: Lang) -> &'static str {
-    const FI: [&str; 7] = ["ma", "ti", "ke", "to", "pe", "la", "su"];
-    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let i = d.weekday().num_days_from_monday() as usize;
-    match lang {
-        Lang::Fi => FI[i],
-        Lang::En => EN[i],
-    }
+/// `ikaihmiset 270/1433, kotouttaminen 520/2567`: sessions/visits per profile.
+fn demo_profiles(s: &crate::demo::DemoSummary) -> String {
+    s.profiles
+        .iter()
+        .map(|(id, sessions, visits)| format!("{id} {sessions}/{visits}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_and_times_are_written_as_chrono_would_format_them() {
-        let mut d = NaiveDate::from_ymd_opt(-3, 1, 1).unwrap();
-        let patterns = [("%-d.%-m.%Y", Lang::Fi), ("%Y-%m-%d", Lang::En)];
-        while d.year() < 12_000 {
-            for (p, lang) in patterns {
-                assert_eq!(date(d, lang), d.format(p).to_string());
-            }
-            d += chrono::Duration::days(if d.year() < 10_010 { 37 } else { 997 });
-        }
-        let midnight = NaiveDate::from_ymd_opt(2023, 11, 14)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap();
-        for minute in 0..24 * 60 {
-            let t = midnight + chrono::Duration::minutes(minute);
-            assert_eq!(time(t, Lang::Fi), t.format("%H.%M").to_string());
-            assert_eq!(time(t, Lang::En), t.format("%H:%M").to_string());
-        }
-    }
-
-    #[test]
-    fn finnish_and_english_number_and_date_formats() {
-        assert_eq!(decimal(69.0 / 13.0, Lang::Fi), "5,3");
-        assert_eq!(decimal(69.0 / 13.0, Lang::En), "5.3");
-        assert_eq!(signed_decimal(0.66, Lang::Fi), "+0,7");
-        assert_eq!(signed_decimal(-1.24, Lang::En), "−1.2");
-        assert_eq!(signed_decimal(-0.01, Lang::Fi), "+0,0");
-        let d = NaiveDate::from_ymd_opt(2023, 11, 14).unwrap();
-        assert_eq!(date(d, Lang::Fi), "14.11.2023");
-        assert_eq!(date(d, Lang::En), "2023-11-14");
-        assert_eq!(weekday(d, Lang::Fi), "ti");
-        assert_eq!(weekday(d, Lang::En), "Tue");
-        let t = d.and_hms_opt(10, 5, 0).unwrap();
-        assert_eq!(time(t, Lang::Fi), "10.05");
-        assert_eq!(time(t, Lang::En), "10:05");
-    }
 
     #[test]
     fn both_languages_list_the_same_keys_in_help() {

@@ -7,11 +7,39 @@
 //! Frame ◄── ui::render(&App) ◄────────────────────────┘
 //! ```
 //!
-//! `main.rs` only parses the command line and hands over to [`cli::run`].
+//! `main.rs` only hands over to [`cli::main`].
+//!
+//! # Layers
+//!
+//! The top-level modules form layers, lowest first. A module uses only
+//! modules of lower layers (a parent and its own submodules may use each
+//! other), so there is no import circle; `tests/it/layers.rs` checks this
+//! on every test run, together with two rules of their own: only `cli`
+//! knows clap, and `ui` never touches the `store` (it draws from `App`).
+//!
+//! 1. leaves: `clock` (the time, typed dates), `locale` (`Lang`, Finnish
+//!    number and date formats), `text` (control characters, cutting),
+//!    `files` (private files);
+//! 2. `domain`: sessions and visits;
+//! 3. rules: `voucher` (anti-slip vouchers);
+//! 4. `config` (embedded defaults, user overrides) and `report` (report
+//!    maths, pure);
+//! 5. `store`: the SQLite file behind one `Store`;
+//! 6. `error` (the errors a user can meet) and `demo` (synthetic history);
+//! 7. `i18n`: every user-facing string, Finnish and English;
+//! 8. `export`: CSV, JSONL and the report's pages;
+//! 9. `import`: other desks' logs read back;
+//! 10. `app`: state and `App::update`;
+//! 11. `keymap` (keys to actions) and `ui` (drawing);
+//! 12. `commands` (one-shot commands) and `tui` (the terminal loop);
+//! 13. `cli`: the command line (clap) and the dispatch.
+//!
+//! The lower layers (up to `store`) know no language: their errors carry
+//! data, and `i18n` words them.
 
 pub mod app;
-pub mod bench;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod demo;
@@ -22,8 +50,10 @@ pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod keymap;
+pub mod locale;
 pub mod report;
 pub mod store;
+pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod voucher;

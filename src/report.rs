@@ -3,7 +3,6 @@
 
 pub mod error;
 pub mod period;
-pub mod render;
 
 use std::collections::BTreeMap;
 

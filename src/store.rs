@@ -26,7 +26,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
 pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
-pub use report::{PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
+pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 pub use vouchers::IssueRequest;
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
@@ -49,6 +49,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A voucher operation refused by the rules; nothing was written.
+    #[error(transparent)]
+    Voucher(#[from] crate::voucher::VoucherError),
 }
 
 /// What kind of trouble a database error is, for a message that says what

@@ -12,9 +12,12 @@ use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPast
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
-use crate::app::{Action, App, Status};
-use crate::commands::{Context, now};
+use crate::app::{Action, App, Hold, Status};
+use crate::clock::now;
+use crate::config::Config;
 use crate::error::Error;
+use crate::locale::Lang;
+use crate::store::Store;
 use crate::store::maintenance::{self, DailyCheck};
 
 /// How long to wait for a key before redrawing the clock.
@@ -32,21 +35,38 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// What the duty screen opens with.
+pub struct Launch {
+    pub config: Config,
+    pub lang: Lang,
+    pub store: Store,
+    /// `--profile`; else the last used one, else the chooser.
+    pub profile: Option<String>,
+    /// `--location`; else the profile's last used place.
+    pub location: Option<String>,
+    /// Shown in the status line at start (a database on a network drive).
+    pub warning: Option<String>,
+}
+
 /// Runs the duty screen until the user quits or a signal arrives.
-pub fn run(ctx: Context) -> Result<(), Error> {
+pub fn run(launch: Launch) -> Result<(), Error> {
     // The day's first start holds every write until the integrity check
     // (run after the first frame) has found the file healthy.
-    let held = crate::app::daily_check_due(&ctx.store, now().date());
-    let new = if held { App::new_held } else { App::new };
-    let mut app = new(
-        ctx.config,
-        ctx.lang,
-        ctx.store,
+    let hold = if crate::app::daily_check_due(&launch.store, now().date()) {
+        Hold::UntilChecked
+    } else {
+        Hold::Off
+    };
+    let mut app = App::new(
+        launch.config,
+        launch.lang,
+        launch.store,
         now(),
-        ctx.profile.as_deref(),
-        ctx.location.as_deref(),
+        launch.profile.as_deref(),
+        launch.location.as_deref(),
+        hold,
     )?;
-    if let Some(text) = ctx.warning {
+    if let Some(text) = launch.warning {
         app.status = Some(Status { text, error: true });
     }
     let stop = Arc::new(AtomicBool::new(false));

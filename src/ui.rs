@@ -7,8 +7,6 @@ mod report;
 mod tally;
 mod voucher;
 
-use std::borrow::Cow;
-
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -50,38 +48,6 @@ pub fn render(app: &App, frame: &mut Frame) {
         (View::Tally, Some(d)) => tally::render(app, d, area, frame),
         (View::Report, Some(d)) => report::render(app, d, area, frame),
         (View::Vouchers, Some(d)) => voucher::render_register(app, d, area, frame),
-    }
-}
-
-/// Text from the user or the config, made safe to draw: control
-/// characters (escape sequences, newlines, bidi overrides stay visible as
-/// text only) become a visible placeholder so they cannot move the cursor.
-pub fn clean(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_unsafe) {
-        Cow::Owned(
-            s.chars()
-                .map(|c| if is_unsafe(c) { '·' } else { c })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Cuts `s` to at most `width` characters, marking the cut with `…`.
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(width - 1).collect();
-        t.push('…');
-        t
     }
 }
 
@@ -151,22 +117,4 @@ mod theme {
     pub const EDITING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
     pub const POPUP_BORDER: Style = Style::new().fg(Color::Yellow);
     pub const BAR: Style = Style::new().fg(Color::Cyan);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_characters_are_made_harmless() {
-        assert_eq!(clean("plain ä 🧊"), "plain ä 🧊");
-        assert_eq!(clean("a\x1b[31mb\nc\u{202e}d"), "a·[31mb·c·d");
-    }
-
-    #[test]
-    fn truncation_marks_the_cut() {
-        assert_eq!(truncate("Digituki", 20), "Digituki");
-        assert_eq!(truncate("Hyvinvointialue", 6), "Hyvin…");
-        assert_eq!(truncate("x", 0), "");
-    }
 }

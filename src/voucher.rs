@@ -16,7 +16,6 @@ use serde::Serialize;
 
 pub use config::{HistoryFigure, MonthDay, Product, VoucherConfig};
 
-use crate::config::Profile;
 use crate::domain::VisitId;
 
 /// The cancel reason recorded when the visit that carried a voucher is
@@ -62,15 +61,6 @@ impl Cents {
 
     pub fn euros(self) -> f64 {
         self.0 as f64 / 100.0
-    }
-
-    /// `25,50 €` in Finnish, `€25.50` in English.
-    pub fn display(self, lang: crate::i18n::Lang) -> String {
-        let s = format!("{}.{:02}", self.0 / 100, self.0 % 100);
-        match lang {
-            crate::i18n::Lang::Fi => format!("{} €", s.replace('.', ",")),
-            crate::i18n::Lang::En => format!("€{s}"),
-        }
     }
 }
 
@@ -328,13 +318,6 @@ pub enum VoucherError {
     /// The values were cleared but old copies may remain in the file.
     #[error("purged {cleared}, but old copies may remain in the file")]
     PurgeIncomplete { cleared: u32 },
-}
-
-impl Profile {
-    /// The voucher settings when vouchers are on for this profile.
-    pub fn vouchers(&self) -> Option<&VoucherConfig> {
-        self.vouchers.as_ref().filter(|v| v.enabled)
-    }
 }
 
 #[cfg(test)]

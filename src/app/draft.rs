@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::TimeDelta;
 
-use super::{App, Confirm, Modal, fresh_form};
+use super::{App, Confirm, Modal};
 use crate::domain::VisitEntry;
 use crate::error::Error;
 use crate::store::Store;
@@ -126,7 +126,7 @@ impl App {
             d.form = if yes {
                 entry
             } else {
-                fresh_form(&d.profile, None)
+                d.profile.fresh_entry(None)
             };
         }
         // Kept as is (yes) or dropped (no), on disk at once.

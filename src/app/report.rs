@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::{App, View};
 use crate::error::Error;
 use crate::report::period::{Period, PeriodKind, PeriodReport};
-use crate::store::PeriodFilter;
+use crate::store::DeskFilter;
 
 /// What the user can do in the report view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,16 +51,11 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        let report = self.store.period_report(
-            period.kind,
-            &PeriodFilter {
-                from: period.from,
-                to: period.to,
-                profile: Some(&d.profile.id),
-                location: None,
-                device: None,
-            },
-        )?;
+        let desk = DeskFilter {
+            profile: Some(&d.profile.id),
+            ..DeskFilter::default()
+        };
+        let report = self.store.period_report(period, &desk)?;
         d.report = Some(ReportState {
             period,
             report,

@@ -18,6 +18,7 @@ fn app(profile: Option<&str>) -> App {
         at("2023-11-14 10:00"),
         profile,
         None,
+        Hold::Off,
     )
     .unwrap()
 }
@@ -50,6 +51,7 @@ fn first_run_without_profile_opens_the_chooser_then_remembers() {
         at("2023-11-14 11:00"),
         None,
         None,
+        Hold::Off,
     )
     .unwrap();
     assert_eq!(again.view, View::Duty);
@@ -387,6 +389,7 @@ fn a_retired_topic_keeps_its_label_on_old_visits_and_leaves_the_picker() {
         at("2023-11-14 10:00"),
         Some("ikaihmiset"),
         None,
+        Hold::Off,
     )
     .unwrap();
     run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
@@ -403,6 +406,7 @@ fn a_retired_topic_keeps_its_label_on_old_visits_and_leaves_the_picker() {
         at("2023-11-14 10:30"),
         Some("ikaihmiset"),
         None,
+        Hold::Off,
     )
     .unwrap();
     let d = duty(&a);
@@ -425,6 +429,7 @@ fn unknown_profile_and_place_are_refused_with_the_valid_ones() {
         at("2023-11-14 10:00"),
         Some("x"),
         None,
+        Hold::Off,
     )
     .err()
     .unwrap();
@@ -439,6 +444,7 @@ fn unknown_profile_and_place_are_refused_with_the_valid_ones() {
         at("2023-11-14 10:00"),
         Some("ikaihmiset"),
         Some("Kuu"),
+        Hold::Off,
     )
     .err()
     .unwrap();
@@ -454,6 +460,7 @@ fn file_app(dir: &std::path::Path, now: &str) -> App {
         at(now),
         Some("ikaihmiset"),
         None,
+        Hold::Off,
     )
     .unwrap()
 }
@@ -628,13 +635,14 @@ fn a_held_start_writes_nothing_until_the_check_passes() {
     let held = |file: &str| {
         let store = Store::open(&dir.path().join(file)).unwrap();
         let now = at("2023-11-14 10:00");
-        App::new_held(
+        App::new(
             Config::embedded(),
             Lang::Fi,
             store,
             now,
             Some("ikaihmiset"),
             None,
+            Hold::UntilChecked,
         )
         .unwrap()
     };
@@ -670,6 +678,7 @@ fn a_save_keeps_todays_list_in_step_with_visits_logged_elsewhere() {
         at("2023-11-14 10:00"),
         Some("ikaihmiset"),
         None,
+        Hold::Off,
     )
     .unwrap();
     run(&mut a, &[Action::ToggleTopic(0), Action::Save]);

@@ -10,9 +10,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{App, Focus, Modal, View, fresh_form};
+use super::{App, Focus, Modal, View};
 use crate::error::Error;
-use crate::i18n::{self, Texts};
+use crate::i18n::Texts;
+use crate::locale;
 use crate::store::IssueRequest;
 use crate::voucher::identity::{Secret, identity_hash};
 use crate::voucher::summary::{Counts, SeasonSummary};
@@ -228,7 +229,9 @@ impl App {
 
     /// The voucher settings of the profile on duty, when it issues them.
     pub fn voucher_config(&self) -> Option<&VoucherConfig> {
-        self.duty.as_ref().and_then(|d| d.profile.vouchers())
+        self.duty
+            .as_ref()
+            .and_then(|d| d.profile.voucher_settings())
     }
 
     /// Reloads the header counter and an open register after a write.
@@ -237,7 +240,7 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        let Some(cfg) = d.profile.vouchers() else {
+        let Some(cfg) = d.profile.voucher_settings() else {
             d.vouchers.season = None;
             return Ok(());
         };
@@ -265,7 +268,7 @@ impl App {
     fn open_voucher_form(&mut self) {
         let t = self.texts();
         let Some(d) = self.duty.as_mut() else { return };
-        if d.profile.vouchers().is_none() {
+        if d.profile.voucher_settings().is_none() {
             self.set_error(t.voucher_not_enabled().to_string());
         } else if d.editing.is_some() {
             self.set_error(t.voucher_not_while_editing().to_string());
@@ -343,7 +346,7 @@ impl App {
         }
         if !cfg.in_season(today) {
             let start = cfg.season_start(cfg.season_of(today));
-            w.push(t.voucher_out_of_season(&i18n::date(start, self.lang)));
+            w.push(t.voucher_out_of_season(&locale::date(start, self.lang)));
         }
         w
     }
@@ -357,7 +360,7 @@ impl App {
         let Some(d) = self.duty.as_ref() else {
             return Ok(());
         };
-        let Some(cfg) = d.profile.vouchers() else {
+        let Some(cfg) = d.profile.voucher_settings() else {
             return Ok(());
         };
         let Some(Modal::Voucher(form)) = d.modal.as_ref() else {
@@ -426,7 +429,7 @@ impl App {
             .issue_voucher(d.session.id, self.now, &entry, &req)?;
         super::draft::forget(&mut self.draft, &self.store, &d.profile.id);
         let d = self.duty.as_mut().expect("checked above");
-        d.form = fresh_form(&d.profile, Some(&d.form));
+        d.form = d.profile.fresh_entry(Some(&d.form));
         d.focus = Focus::Form;
         d.modal = Some(Modal::VoucherIssued(IssuedNotice {
             number: voucher.number.clone(),
@@ -434,7 +437,10 @@ impl App {
             warnings,
         }));
         self.refresh()?;
-        let text = t.voucher_issued(&voucher.number, &i18n::date(voucher.valid_until, self.lang));
+        let text = t.voucher_issued(
+            &voucher.number,
+            &locale::date(voucher.valid_until, self.lang),
+        );
         self.set_info(text);
         Ok(())
     }
@@ -453,7 +459,7 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        let Some(cfg) = d.profile.vouchers() else {
+        let Some(cfg) = d.profile.voucher_settings() else {
             self.set_error(t.voucher_not_enabled().to_string());
             return Ok(());
         };
@@ -535,12 +541,14 @@ impl App {
                 let Some(d) = self.duty.as_ref() else {
                     return Ok(());
                 };
-                let Some(cfg) = d.profile.vouchers() else {
+                let Some(cfg) = d.profile.voucher_settings() else {
                     return Ok(());
                 };
                 let earlier = self.store.voucher_season_counts(Some(&d.profile.id))?;
                 let vouchers = &d.vouchers.register.as_ref().expect("open").vouchers;
-                let s = SeasonSummary::build(cfg, season, vouchers, today, &earlier, self.lang);
+                let word = self.texts().vouchers_word();
+                let s =
+                    SeasonSummary::build(cfg, season, vouchers, today, &earlier, self.lang, word);
                 if let Some(r) = self.register_mut() {
                     r.summary = Some(s);
                 }
@@ -626,7 +634,6 @@ impl App {
             return Ok(());
         }
         let t = self.texts();
-        let lang = self.lang;
         let today = self.now.date();
         let Some(dialog) = self.register_mut().and_then(|r| r.dialog.clone()) else {
             return Ok(());
@@ -642,14 +649,15 @@ impl App {
                 let cents = Cents::parse(amount).ok_or_else(|| VoucherError::BadAmount {
                     value: amount.clone(),
                 })?;
-                let date = crate::commands::parse_date(date)?;
+                let date = crate::clock::parse_date(date)?;
                 let v = self.store.use_voucher(number, cents, date, Some(shop))?;
-                Ok(t.voucher_used(&v.number, &cents.display(lang)))
+                Ok(t.voucher_used(&v.number, &t.money(cents)))
             })(),
             Dialog::Cancel { number, reason } => self
                 .store
                 .cancel_voucher(number, reason, today)
-                .map(|v| t.voucher_cancelled(&v.number)),
+                .map(|v| t.voucher_cancelled(&v.number))
+                .map_err(Error::from),
             Dialog::Print { number, name } => self.print_voucher(number, Some(name.expose())),
         };
         match result {
@@ -680,7 +688,7 @@ impl App {
             .ok_or(VoucherError::NotEnabled {
                 profile: v.profile.clone(),
             })?;
-        let bytes = pdf::render(&v, cfg, self.lang, name);
+        let bytes = pdf::render(&v, cfg, self.lang, &self.texts().pdf_labels(), name);
         let dir = self
             .duty
             .as_ref()
@@ -688,7 +696,7 @@ impl App {
             .or_else(pdf::default_dir)
             .ok_or(Error::NoDataDir)?;
         let path = dir.join(format!("{}.pdf", v.number));
-        pdf::save(&path, &bytes)?;
+        crate::files::write_private_in_own_dir(&path, &bytes).map_err(Error::output(&path))?;
         Ok(self.texts().voucher_printed(&path.display().to_string()))
     }
 }

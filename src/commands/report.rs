@@ -6,19 +6,58 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Context, now, parse_date};
-use crate::app::App;
-use crate::cli::{ExportArgs, PeriodArgs, ReportArgs};
-use crate::config::Profile;
+use super::Scope;
+use crate::clock::{now, parse_date};
+use crate::config::Config;
 use crate::error::Error;
+use crate::export::report::{Format, Page};
 use crate::i18n;
+use crate::locale::{self, Lang};
 use crate::report::error::{LineProblem, ReportError};
 use crate::report::period::Period;
-use crate::report::render::{Format, Page};
-use crate::store::{MergeError, PeriodFilter};
+use crate::store::{DeskFilter, MergeError, PeriodFilter, Store};
+
+/// Which dates a report or export covers, as typed (checked here); and
+/// the device whose sessions alone count.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodRequest {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub year: Option<i32>,
+    pub season: Option<String>,
+    pub device: Option<String>,
+}
+
+impl PeriodRequest {
+    /// Whether any dates were given (an export without them holds all).
+    fn has_dates(&self) -> bool {
+        self.from.is_some() || self.to.is_some() || self.year.is_some() || self.season.is_some()
+    }
+}
+
+/// `tiski report`: the period, the page format and the smallest count shown.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub scope: Scope,
+    pub period: PeriodRequest,
+    /// `text`, `md`, `json` or `csv`, as typed.
+    pub format: String,
+    pub min_count: Option<u32>,
+}
+
+/// `tiski export`: the period, the file format and where to write.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    pub scope: Scope,
+    pub period: PeriodRequest,
+    /// `csv`, `voucher-csv` or `jsonl`, as typed.
+    pub format: String,
+    /// Standard output when `None`.
+    pub out: Option<std::path::PathBuf>,
+}
 
 /// The period the flags ask for; without any, this calendar year so far.
-pub fn period(args: &PeriodArgs, today: NaiveDate) -> Result<Period, Error> {
+pub fn period(args: &PeriodRequest, today: NaiveDate) -> Result<Period, Error> {
     if let Some(y) = args.year {
         return Ok(Period::year(y));
     }
@@ -67,26 +106,13 @@ pub fn parse_season(value: &str) -> Result<i32, ReportError> {
     }
 }
 
-/// The profile flag checked against the config.
-fn profile(ctx: &Context) -> Result<Option<&Profile>, Error> {
-    ctx.profile
-        .as_deref()
-        .map(|id| App::find_profile(&ctx.config, id))
-        .transpose()
-}
-
 /// A `--location` that neither the config nor any session knows is a typo.
-fn check_location(ctx: &Context) -> Result<(), Error> {
-    let Some(name) = ctx.location.as_deref() else {
+fn check_location(store: &Store, config: &Config, scope: &Scope) -> Result<(), Error> {
+    let Some(name) = scope.location.as_deref() else {
         return Ok(());
     };
-    let mut known = ctx.store.locations()?;
-    for l in ctx
-        .config
-        .profiles
-        .values()
-        .flat_map(|p| p.locations.iter())
-    {
+    let mut known = store.locations()?;
+    for l in config.profiles.values().flat_map(|p| p.locations.iter()) {
         if !known.contains(l) {
             known.push(l.clone());
         }
@@ -102,9 +128,9 @@ fn check_location(ctx: &Context) -> Result<(), Error> {
 }
 
 /// A `--device` that no session in the database carries is a typo.
-fn check_device(ctx: &Context, device: Option<&str>) -> Result<(), Error> {
+fn check_device(store: &Store, device: Option<&str>) -> Result<(), Error> {
     if let Some(d) = device {
-        let known = ctx.store.devices()?;
+        let known = store.devices()?;
         if !known.iter().any(|k| k == d) {
             return Err(ReportError::UnknownDevice {
                 id: d.to_string(),
@@ -117,30 +143,32 @@ fn check_device(ctx: &Context, device: Option<&str>) -> Result<(), Error> {
 }
 
 /// `tiski report`.
-pub fn report(ctx: Context, args: &ReportArgs) -> Result<(), Error> {
+pub fn report(
+    store: &Store,
+    config: &Config,
+    lang: Lang,
+    args: &ReportRequest,
+) -> Result<(), Error> {
     let format = Format::parse(&args.format)?;
-    let profile = profile(&ctx)?;
+    let profile = args.scope.profile(config)?;
     let period = period(&args.period, now().date())?;
     let device = args.period.device.as_deref();
-    check_device(&ctx, device)?;
-    check_location(&ctx)?;
-    let report = ctx.store.period_report(
-        period.kind,
-        &PeriodFilter {
-            from: period.from,
-            to: period.to,
-            profile: profile.map(|p| p.id.as_str()),
-            location: ctx.location.as_deref(),
-            device,
-        },
-    )?;
+    check_device(store, device)?;
+    check_location(store, config, &args.scope)?;
+    let location = args.scope.location.as_deref();
+    let desks = DeskFilter {
+        profile: profile.map(|p| p.id.as_str()),
+        location,
+        device,
+    };
+    let report = store.period_report(period, &desks)?;
     let page = Page {
         report: &report,
-        config: &ctx.config,
+        config,
         profile,
-        location: ctx.location.as_deref(),
+        location,
         device,
-        lang: ctx.lang,
+        lang,
         min_count: args.min_count.filter(|n| *n > 1),
     };
     print!("{}", page.render(format));
@@ -148,7 +176,12 @@ pub fn report(ctx: Context, args: &ReportArgs) -> Result<(), Error> {
 }
 
 /// `tiski export`.
-pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
+pub fn export(
+    store: &Store,
+    config: &Config,
+    lang: Lang,
+    args: &ExportRequest,
+) -> Result<(), Error> {
     let format = args.format.trim().to_ascii_lowercase();
     if !["csv", "jsonl", "voucher-csv"].contains(&format.as_str()) {
         return Err(ReportError::UnknownFormat {
@@ -157,38 +190,32 @@ pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
         }
         .into());
     }
-    let profile = profile(&ctx)?;
+    let profile = args.scope.profile(config)?;
     let device = args.period.device.as_deref();
-    check_device(&ctx, device)?;
-    check_location(&ctx)?;
+    check_device(store, device)?;
+    check_location(store, config, &args.scope)?;
     // Without dates, an export holds everything.
-    let any_dates = args.period.from.is_some()
-        || args.period.to.is_some()
-        || args.period.year.is_some()
-        || args.period.season.is_some();
-    let (from, to) = if any_dates {
+    let (from, to) = if args.period.has_dates() {
         let p = period(&args.period, now().date())?;
         (p.from, p.to)
     } else {
         let min = NaiveDate::MIN;
-        ctx.store.date_span()?.unwrap_or((min, min))
+        store.date_span()?.unwrap_or((min, min))
     };
-    let data = ctx.store.period(&PeriodFilter {
+    let data = store.period(&PeriodFilter {
         from,
         to,
         profile: profile.map(|p| p.id.as_str()),
-        location: ctx.location.as_deref(),
+        location: args.scope.location.as_deref(),
         device,
     })?;
     let (text, rows) = if format == "csv" {
-        crate::export::visits_csv(&data, &ctx.config, profile, ctx.lang)
+        crate::export::visits_csv(&data, config, profile, lang)
     } else if format == "voucher-csv" {
-        let vouchers =
-            ctx.store
-                .vouchers_issued_between(profile.map(|p| p.id.as_str()), from, to)?;
-        crate::export::vouchers_csv(&vouchers, &ctx.config, now().date(), ctx.lang)
+        let vouchers = store.vouchers_issued_between(profile.map(|p| p.id.as_str()), from, to)?;
+        crate::export::vouchers_csv(&vouchers, config, now().date(), lang)
     } else {
-        crate::export::jsonl(&data, &ctx.store.tombstones()?, &ctx.store.device_id()?)
+        crate::export::jsonl(&data, &store.tombstones()?, &store.device_id()?)
     };
     match &args.out {
         None => {
@@ -197,13 +224,10 @@ pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
             out.flush()?;
         }
         Some(path) => {
-            crate::files::write_private(path, text.as_bytes()).map_err(|e| Error::Output {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
+            crate::files::write_private(path, text.as_bytes()).map_err(Error::output(path))?;
             eprintln!(
                 "{}",
-                i18n::texts(ctx.lang).exported(rows, &path.display().to_string())
+                i18n::texts(lang).exported(rows, &path.display().to_string())
             );
         }
     }
@@ -211,7 +235,7 @@ pub fn export(ctx: Context, args: &ExportArgs) -> Result<(), Error> {
 }
 
 /// `tiski import`: merges a JSONL export or another database.
-pub fn import(mut ctx: Context, path: &Path) -> Result<(), Error> {
+pub fn import(store: &mut Store, lang: Lang, path: &Path) -> Result<(), Error> {
     let read_err = |e: std::io::Error| ReportError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -226,7 +250,7 @@ pub fn import(mut ctx: Context, path: &Path) -> Result<(), Error> {
         })?;
         crate::import::parse_jsonl(path, &text)?
     };
-    let summary = ctx.store.merge(&records.records).map_err(|e| match e {
+    let summary = store.merge(&records.records).map_err(|e| match e {
         MergeError::Store(s) => Error::Store(s),
         MergeError::UnknownSession { index, uid } => ReportError::Line {
             path: path.display().to_string(),
@@ -235,12 +259,12 @@ pub fn import(mut ctx: Context, path: &Path) -> Result<(), Error> {
         }
         .into(),
     })?;
-    let t = i18n::texts(ctx.lang);
+    let t = i18n::texts(lang);
     for c in &summary.conflicts {
         let at = format!(
             "{} {}",
-            i18n::date(c.at.date(), ctx.lang),
-            i18n::time(c.at, ctx.lang)
+            locale::date(c.at.date(), lang),
+            locale::time(c.at, lang)
         );
         println!("{}", t.conflict(c, &at));
     }
@@ -259,7 +283,7 @@ mod tests {
     #[test]
     fn flags_make_periods_and_refuse_reversed_dates() {
         let today = d("2024-03-05");
-        let args = |from: Option<&str>, to: Option<&str>| PeriodArgs {
+        let args = |from: Option<&str>, to: Option<&str>| PeriodRequest {
             from: from.map(str::to_string),
             to: to.map(str::to_string),
             ..Default::default()
@@ -272,7 +296,7 @@ mod tests {
             period(&args(Some("2023-06-02"), Some("2023-06-01")), today),
             Err(Error::Report(ReportError::DatesOutOfOrder { .. }))
         ));
-        let y = PeriodArgs {
+        let y = PeriodRequest {
             year: Some(2023),
             ..Default::default()
         };

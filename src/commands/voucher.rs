@@ -8,112 +8,114 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::Subcommand;
 use serde::Serialize;
 
-use super::{Context, now, parse_at, parse_date};
-use crate::app::App;
-use crate::config::Profile;
+use super::Scope;
+use crate::clock::{now, parse_at, parse_date};
+use crate::config::{Config, Profile};
 use crate::error::Error;
-use crate::i18n::{self, Lang};
-use crate::store::IssueRequest;
+use crate::i18n;
+use crate::locale::{self, Lang};
+use crate::store::{IssueRequest, Store};
 use crate::voucher::summary::SeasonSummary;
 use crate::voucher::{
     Cents, Season, Status, Voucher, VoucherConfig, VoucherError, parse_birth_year, pdf,
 };
 
-#[derive(Debug, Subcommand)]
-pub enum VoucherCommand {
-    /// Issue a voucher, saving its visit (topic set automatically).
+/// One `tiski voucher` request; values as typed, checked here.
+#[derive(Debug, Clone)]
+pub enum VoucherRequest {
     Issue {
-        /// Product key, e.g. liukuesteet.
-        #[arg(long, value_name = "KEY")]
         product: String,
-        #[arg(long, value_name = "YYYY")]
         birth_year: Option<String>,
-        /// When it was issued (default: now).
-        #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
         at: Option<String>,
     },
-    /// List a season's vouchers.
     List {
-        /// 2023-2024 or 2023 (default: the current season).
-        #[arg(long, value_name = "SEASON")]
         season: Option<String>,
-        #[arg(long)]
         json: bool,
     },
-    /// Mark a voucher used (invoiced).
     Use {
         number: String,
-        /// Invoiced amount in euros, e.g. 24.90.
-        #[arg(long, value_name = "EUR")]
         amount: String,
-        /// Invoice date (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
-        #[arg(long, value_name = "NAME")]
         shop: Option<String>,
     },
-    /// Cancel a voucher; its number is not reused.
     Cancel {
         number: String,
-        #[arg(long, value_name = "TEXT")]
         reason: String,
     },
-    /// A season's summary against earlier seasons.
     Summary {
-        #[arg(long, value_name = "SEASON")]
         season: Option<String>,
-        #[arg(long)]
         json: bool,
     },
-    /// Write the printable commitment as a PDF; opens nothing.
     Print {
         number: String,
-        /// Output file (default: NUMBER.pdf in Documents/tiski).
-        #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
 }
 
-/// Runs one `tiski voucher` subcommand.
-pub fn run(ctx: Context, command: VoucherCommand) -> Result<(), Error> {
-    match command {
-        VoucherCommand::Issue {
+/// What the voucher commands work on.
+struct Desk<'a> {
+    store: &'a mut Store,
+    config: &'a Config,
+    lang: Lang,
+    scope: Scope,
+}
+
+/// Runs one `tiski voucher` subcommand for the desk `scope` names.
+pub fn run(
+    store: &mut Store,
+    config: &Config,
+    lang: Lang,
+    scope: Scope,
+    request: VoucherRequest,
+) -> Result<(), Error> {
+    let mut desk = Desk {
+        store,
+        config,
+        lang,
+        scope,
+    };
+    match request {
+        VoucherRequest::Issue {
             product,
             birth_year,
             at,
-        } => issue(ctx, &product, birth_year.as_deref(), at.as_deref()),
-        VoucherCommand::List { season, json } => list(ctx, season.as_deref(), json),
-        VoucherCommand::Use {
+        } => issue(&mut desk, &product, birth_year.as_deref(), at.as_deref()),
+        VoucherRequest::List { season, json } => list(&desk, season.as_deref(), json),
+        VoucherRequest::Use {
             number,
             amount,
             date,
             shop,
-        } => use_voucher(ctx, &number, &amount, date.as_deref(), shop.as_deref()),
-        VoucherCommand::Cancel { number, reason } => {
-            let mut ctx = ctx;
-            let v = ctx.store.cancel_voucher(&number, &reason, now().date())?;
-            println!("{}", i18n::texts(ctx.lang).voucher_cancelled(&v.number));
+        } => use_voucher(
+            &mut desk,
+            &number,
+            &amount,
+            date.as_deref(),
+            shop.as_deref(),
+        ),
+        VoucherRequest::Cancel { number, reason } => {
+            let v = desk.store.cancel_voucher(&number, &reason, now().date())?;
+            println!("{}", i18n::texts(lang).voucher_cancelled(&v.number));
             Ok(())
         }
-        VoucherCommand::Summary { season, json } => summary(ctx, season.as_deref(), json),
-        VoucherCommand::Print { number, out } => print(ctx, &number, out),
+        VoucherRequest::Summary { season, json } => summary(&desk, season.as_deref(), json),
+        VoucherRequest::Print { number, out } => print(&desk, &number, out),
     }
 }
 
 /// The profile the voucher commands work for: `--profile`, else the only
 /// profile that issues vouchers.
-fn voucher_profile(ctx: &Context) -> Result<(&Profile, &VoucherConfig), Error> {
-    let profile = match ctx.profile.as_deref() {
-        Some(id) => App::find_profile(&ctx.config, id)?,
+fn voucher_profile<'c>(ctx: &Desk<'c>) -> Result<(&'c Profile, &'c VoucherConfig), Error> {
+    let profile = match ctx.scope.profile.as_deref() {
+        Some(id) => ctx.config.find_profile(id)?,
         None => {
             let on: Vec<&Profile> = ctx
                 .config
                 .profiles
                 .values()
-                .filter(|p| p.vouchers().is_some())
+                .filter(|p| p.voucher_settings().is_some())
                 .collect();
             match on.as_slice() {
                 [] => return Err(VoucherError::NoVoucherProfile.into()),
@@ -130,9 +132,11 @@ fn voucher_profile(ctx: &Context) -> Result<(&Profile, &VoucherConfig), Error> {
             }
         }
     };
-    let cfg = profile.vouchers().ok_or_else(|| VoucherError::NotEnabled {
-        profile: profile.id.clone(),
-    })?;
+    let cfg = profile
+        .voucher_settings()
+        .ok_or_else(|| VoucherError::NotEnabled {
+            profile: profile.id.clone(),
+        })?;
     Ok((profile, cfg))
 }
 
@@ -149,13 +153,13 @@ fn season_arg(cfg: &VoucherConfig, value: Option<&str>) -> Result<Season, Error>
 }
 
 fn issue(
-    mut ctx: Context,
+    ctx: &mut Desk,
     product: &str,
     birth_year: Option<&str>,
     at: Option<&str>,
 ) -> Result<(), Error> {
     let at = at.map(parse_at).transpose()?.unwrap_or_else(now);
-    let (profile, cfg) = voucher_profile(&ctx)?;
+    let (profile, cfg) = voucher_profile(ctx)?;
     let (profile, cfg) = (profile.clone(), cfg.clone());
     if cfg.active_products().all(|p| p.key != product) {
         return Err(VoucherError::UnknownProduct {
@@ -171,8 +175,8 @@ fn issue(
     let birth_year = birth_year
         .map(|y| parse_birth_year(y, at.date()))
         .transpose()?;
-    let location = super::place_for(&ctx.store, &profile, ctx.location.take())?;
-    let mut entry = crate::app::fresh_form(&profile, None);
+    let location = super::place_for(ctx.store, &profile, ctx.scope.location.take())?;
+    let mut entry = profile.fresh_entry(None);
     entry.toggle_topic(&cfg.topic, profile.topics.iter().map(|t| t.key.as_str()));
     let session = ctx.store.session_for_log(&profile.id, &location, at)?;
     let req = IssueRequest {
@@ -189,12 +193,12 @@ fn issue(
         let start = cfg.season_start(v.season);
         eprintln!(
             "tiski: {}",
-            t.voucher_out_of_season(&i18n::date(start, ctx.lang))
+            t.voucher_out_of_season(&locale::date(start, ctx.lang))
         );
     }
     println!(
         "{}",
-        i18n::texts(ctx.lang).voucher_issued(&v.number, &i18n::date(v.valid_until, ctx.lang))
+        i18n::texts(ctx.lang).voucher_issued(&v.number, &locale::date(v.valid_until, ctx.lang))
     );
     Ok(())
 }
@@ -219,8 +223,8 @@ struct ListItem<'a> {
     cancel_reason: Option<&'a str>,
 }
 
-fn list(ctx: Context, season: Option<&str>, json: bool) -> Result<(), Error> {
-    let (profile, cfg) = voucher_profile(&ctx)?;
+fn list(ctx: &Desk, season: Option<&str>, json: bool) -> Result<(), Error> {
+    let (profile, cfg) = voucher_profile(ctx)?;
     let season = season_arg(cfg, season)?;
     let today = now().date();
     let vouchers = ctx.store.vouchers_in_season(Some(&profile.id), season)?;
@@ -286,7 +290,10 @@ fn list_text(
     for v in vouchers {
         let status = v.status(today);
         let extra = match status {
-            Status::Used => v.used_amount.map(|a| a.display(lang)).unwrap_or_default(),
+            Status::Used => v
+                .used_amount
+                .map(|a| crate::i18n::texts(lang).money(a))
+                .unwrap_or_default(),
             Status::Cancelled => v
                 .cancel_reason
                 .as_deref()
@@ -305,8 +312,8 @@ fn list_text(
             "{:<12}  {:<28}  {:<10}  {:<10}  {:<11}  {}",
             v.number,
             cfg.product_label(&v.product, lang),
-            i18n::date(v.issued_on(), lang),
-            i18n::date(v.valid_until, lang),
+            locale::date(v.issued_on(), lang),
+            locale::date(v.valid_until, lang),
             t.status_label(status),
             extra
         );
@@ -315,7 +322,7 @@ fn list_text(
 }
 
 fn use_voucher(
-    mut ctx: Context,
+    ctx: &mut Desk,
     number: &str,
     amount: &str,
     date: Option<&str>,
@@ -328,17 +335,26 @@ fn use_voucher(
     let v = ctx.store.use_voucher(number, cents, date, shop)?;
     println!(
         "{}",
-        i18n::texts(ctx.lang).voucher_used(&v.number, &cents.display(ctx.lang))
+        i18n::texts(ctx.lang).voucher_used(&v.number, &crate::i18n::texts(ctx.lang).money(cents))
     );
     Ok(())
 }
 
-fn summary(ctx: Context, season: Option<&str>, json: bool) -> Result<(), Error> {
-    let (profile, cfg) = voucher_profile(&ctx)?;
+fn summary(ctx: &Desk, season: Option<&str>, json: bool) -> Result<(), Error> {
+    let (profile, cfg) = voucher_profile(ctx)?;
     let season = season_arg(cfg, season)?;
     let vouchers = ctx.store.vouchers_in_season(Some(&profile.id), season)?;
     let earlier = ctx.store.voucher_season_counts(Some(&profile.id))?;
-    let s = SeasonSummary::build(cfg, season, &vouchers, now().date(), &earlier, ctx.lang);
+    let word = i18n::texts(ctx.lang).vouchers_word();
+    let s = SeasonSummary::build(
+        cfg,
+        season,
+        &vouchers,
+        now().date(),
+        &earlier,
+        ctx.lang,
+        word,
+    );
     if json {
         println!(
             "{}",
@@ -359,15 +375,15 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
         "{}",
         t.summary_heading(
             &s.season,
-            &i18n::date(s.start, lang),
-            &i18n::date(s.end, lang)
+            &locale::date(s.start, lang),
+            &locale::date(s.end, lang)
         )
     );
     let _ = writeln!(
         out,
         "{} · {}",
         t.register_counts(&s.total),
-        t.invoiced(&s.total.invoiced.display(lang))
+        t.invoiced(&crate::i18n::texts(lang).money(s.total.invoiced))
     );
     let _ = writeln!(out, "\n{}", t.by_product());
     for p in &cfg.products {
@@ -377,7 +393,7 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
                 "  {:<28}  {} · {}",
                 p.label(lang),
                 t.register_counts(c),
-                t.invoiced(&c.invoiced.display(lang))
+                t.invoiced(&crate::i18n::texts(lang).money(c.invoiced))
             );
         }
     }
@@ -403,10 +419,10 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
     out
 }
 
-fn print(ctx: Context, number: &str, out: Option<PathBuf>) -> Result<(), Error> {
+fn print(ctx: &Desk, number: &str, out: Option<PathBuf>) -> Result<(), Error> {
     let v = ctx.store.voucher_by_number(number)?;
     v.check_print()?;
-    let profile = App::find_profile(&ctx.config, &v.profile)?;
+    let profile = ctx.config.find_profile(&v.profile)?;
     let cfg = profile
         .vouchers
         .as_ref()
@@ -419,7 +435,9 @@ fn print(ctx: Context, number: &str, out: Option<PathBuf>) -> Result<(), Error> 
             .ok_or(Error::NoDataDir)?
             .join(format!("{}.pdf", v.number)),
     };
-    pdf::save(&path, &pdf::render(&v, cfg, ctx.lang, None))?;
+    let labels = i18n::texts(ctx.lang).pdf_labels();
+    let bytes = pdf::render(&v, cfg, ctx.lang, &labels, None);
+    crate::files::write_private_in_own_dir(&path, &bytes).map_err(Error::output(&path))?;
     println!(
         "{}",
         i18n::texts(ctx.lang).voucher_printed(&path.display().to_string())
@@ -429,12 +447,9 @@ fn print(ctx: Context, number: &str, out: Option<PathBuf>) -> Result<(), Error> 
 
 /// `tiski purge --before DATE`: clears birth years and duplicate-check
 /// hashes of vouchers whose season ended before DATE, for real.
-pub fn purge(mut ctx: Context, before: &str) -> Result<(), Error> {
+pub fn purge(store: &mut Store, lang: Lang, before: &str) -> Result<(), Error> {
     let date = parse_date(before)?;
-    let n = ctx.store.purge_voucher_identities(date)?;
-    println!(
-        "{}",
-        i18n::texts(ctx.lang).purged(n, &i18n::date(date, ctx.lang))
-    );
+    let n = store.purge_voucher_identities(date)?;
+    println!("{}", i18n::texts(lang).purged(n, &locale::date(date, lang)));
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! English texts.
 
-use super::{Lang, Texts, VoucherTexts, decimal, signed_decimal};
+use super::{Texts, VoucherTexts};
+use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
+use crate::demo::DemoSummary;
 use crate::error::Error;
-use crate::store::StoreError;
+use crate::locale::{Lang, decimal, signed_decimal};
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
+use crate::store::{Problem, StoreError};
 
 pub struct En;
 
@@ -322,6 +325,33 @@ impl Texts for En {
         }
     }
 
+    fn problem(&self, p: Problem) -> &'static str {
+        match p {
+            Problem::Busy => "another tiski window or command holds the database lock",
+            Problem::Full => "the disk is full (or a file-size limit was reached)",
+            Problem::ReadOnly => "the database cannot be written (read-only or permissions)",
+            Problem::Corrupt => "the database is damaged; restore a backup: tiski restore FILE",
+            Problem::Io => "writing to the disk failed (disk full or faulty)",
+        }
+    }
+    fn demo_not_empty(&self, sessions: u32) -> String {
+        format!(
+            "it already holds {sessions} duty sessions; demo data goes only into a new, empty database (--db)"
+        )
+    }
+    fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
+        format!(
+            "{} visits, {} duty sessions ({} without visitors), {} vouchers, {}, {} desks per profile [sessions/visits: {}], {} s",
+            s.visits,
+            s.sessions,
+            s.empty_sessions,
+            s.vouchers,
+            demo_span(s),
+            s.desks,
+            demo_profiles(s),
+            decimal(secs, Lang::En)
+        )
+    }
     fn error_prefix(&self) -> &'static str {
         "error"
     }
@@ -390,9 +420,10 @@ impl Texts for En {
                     path.display()
                 ),
                 StoreError::Sqlite(e) => match s.problem() {
-                    Some(p) => format!("{} ({e})", super::problem(p, Lang::En)),
+                    Some(p) => format!("{} ({e})", self.problem(p)),
                     None => format!("database error: {e}"),
                 },
+                StoreError::Voucher(v) => self.voucher_error(v),
             },
             Error::UnknownProfile { id, valid } => {
                 format!("unknown profile \"{id}\". Valid ones: {valid}")

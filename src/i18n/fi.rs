@@ -1,11 +1,14 @@
 //! Finnish texts (the default language).
 
-use super::{Lang, Texts, VoucherTexts, decimal, signed_decimal};
+use super::{Texts, VoucherTexts};
+use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
+use crate::demo::DemoSummary;
 use crate::error::Error;
-use crate::store::StoreError;
+use crate::locale::{Lang, decimal, signed_decimal};
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
+use crate::store::{Problem, StoreError};
 
 pub struct Fi;
 
@@ -329,6 +332,35 @@ impl Texts for Fi {
         }
     }
 
+    fn problem(&self, p: Problem) -> &'static str {
+        match p {
+            Problem::Busy => "toinen tiski-ikkuna tai komento pitää tietokantaa lukittuna",
+            Problem::Full => "levy on täynnä (tai tiedostokoon raja tuli vastaan)",
+            Problem::ReadOnly => "tietokantaan ei voi kirjoittaa (vain luku -tila tai oikeudet)",
+            Problem::Corrupt => {
+                "tietokanta on vioittunut; palauta varmuuskopio: tiski restore TIEDOSTO"
+            }
+            Problem::Io => "levylle kirjoittaminen epäonnistui (levy täynnä tai vika)",
+        }
+    }
+    fn demo_not_empty(&self, sessions: u32) -> String {
+        format!(
+            "siinä on jo {sessions} päivystystä; esimerkkitiedot kirjoitetaan vain uuteen, tyhjään tietokantaan (--db)"
+        )
+    }
+    fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
+        format!(
+            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {}, {} pistettä profiilia kohden [päivystyksiä/käyntejä: {}], {} s",
+            s.visits,
+            s.sessions,
+            s.empty_sessions,
+            s.vouchers,
+            demo_span(s),
+            s.desks,
+            demo_profiles(s),
+            decimal(secs, Lang::Fi)
+        )
+    }
     fn error_prefix(&self) -> &'static str {
         "virhe"
     }
@@ -397,9 +429,10 @@ impl Texts for Fi {
                     path.display()
                 ),
                 StoreError::Sqlite(e) => match s.problem() {
-                    Some(p) => format!("{} ({e})", super::problem(p, Lang::Fi)),
+                    Some(p) => format!("{} ({e})", self.problem(p)),
                     None => format!("tietokantavirhe: {e}"),
                 },
+                StoreError::Voucher(v) => self.voucher_error(v),
             },
             Error::UnknownProfile { id, valid } => {
                 format!("tuntematon profiili \"{id}\". Vaihtoehdot: {valid}")

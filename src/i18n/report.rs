@@ -2,7 +2,8 @@
 //! side: the welfare report's ready sentences, headings and messages.
 //! `Texts` requires `ReportTexts`, so both languages stay complete.
 
-use super::{Lang, decimal, en::En, fi::Fi};
+use super::{en::En, fi::Fi};
+use crate::locale::{Lang, decimal};
 use crate::report::error::{Expected, LineProblem, ReportError};
 use crate::report::period::{Period, PeriodKind, PeriodReport};
 use crate::store::{Conflict, MergeSummary, Side};
@@ -136,7 +137,11 @@ fn month_index(p: &Period) -> usize {
 }
 
 fn span(p: &Period, lang: Lang) -> String {
-    format!("{}–{}", super::date(p.from, lang), super::date(p.to, lang))
+    format!(
+        "{}–{}",
+        crate::locale::date(p.from, lang),
+        crate::locale::date(p.to, lang)
+    )
 }
 
 fn expected_fi(e: Expected) -> String {
@@ -466,8 +471,8 @@ impl ReportTexts for En {
             ),
             PeriodKind::Custom => format!(
                 "From {} to {}",
-                super::date(p.from, Lang::En),
-                super::date(p.to, Lang::En)
+                crate::locale::date(p.from, Lang::En),
+                crate::locale::date(p.to, Lang::En)
             ),
         }
     }

@@ -5,11 +5,11 @@
 mod en;
 mod fi;
 
-use crate::voucher::Status;
 use crate::voucher::VoucherError;
 use crate::voucher::config::VoucherConfigProblem;
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
+use crate::voucher::{Cents, Status};
 
 pub trait VoucherTexts {
     // ---- duty screen ----
@@ -83,6 +83,8 @@ pub trait VoucherTexts {
     fn vouchers_word(&self) -> &'static str;
     fn purged(&self, n: u32, before: &str) -> String;
     fn pdf_labels(&self) -> PdfLabels;
+    /// A sum of money: `24,90 €` in Finnish, `€24.90` in English.
+    fn money(&self, c: Cents) -> String;
 
     // ---- errors ----
     fn voucher_error(&self, e: &VoucherError) -> String;

@@ -474,7 +474,7 @@ mod tests {
                 data.sessions.iter().map(|s| &s.session),
                 data.visits.iter().map(|v| &v.visit),
             );
-            assert_eq!(s.period_report(period.kind, f).unwrap(), built, "{f:?}");
+            assert_eq!(s.period_report(period, &f.desks()).unwrap(), built, "{f:?}");
         }
         let left: i64 = s
             .conn

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Result, Store, fmt_date, session_from_row};
 use crate::domain::{DutySession, Visit};
-use crate::report::period::{Counts, Period, PeriodKind, PeriodReport, SessionFigures};
+use crate::report::period::{Counts, Period, PeriodReport, SessionFigures};
 
 /// Which sessions a report or export covers; `None` means all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,38 @@ pub struct PeriodFilter<'a> {
     pub profile: Option<&'a str>,
     pub location: Option<&'a str>,
     pub device: Option<&'a str>,
+}
+
+impl<'a> PeriodFilter<'a> {
+    /// The desks this filter covers, without its dates.
+    pub fn desks(&self) -> DeskFilter<'a> {
+        DeskFilter {
+            profile: self.profile,
+            location: self.location,
+            device: self.device,
+        }
+    }
+}
+
+/// Which desks a report covers, whatever the dates; `None` means all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeskFilter<'a> {
+    pub profile: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub device: Option<&'a str>,
+}
+
+impl<'a> DeskFilter<'a> {
+    /// These desks' sessions from `from` to `to`.
+    pub fn between(self, from: NaiveDate, to: NaiveDate) -> PeriodFilter<'a> {
+        PeriodFilter {
+            from,
+            to,
+            profile: self.profile,
+            location: self.location,
+            device: self.device,
+        }
+    }
 }
 
 /// A session with the installation that opened it.
@@ -82,12 +114,8 @@ impl Store {
     /// the sessions' own visitor counts, the counts kept per day and desk
     /// for the breakdowns, and the vouchers written in the period's visits.
     /// Its cost follows the number of sessions and days, not of visits.
-    pub fn period_report(&self, kind: PeriodKind, f: &PeriodFilter<'_>) -> Result<PeriodReport> {
-        let period = Period {
-            kind,
-            from: f.from,
-            to: f.to,
-        };
+    pub fn period_report(&self, period: Period, desks: &DeskFilter<'_>) -> Result<PeriodReport> {
+        let f = &desks.between(period.from, period.to);
         let mut report =
             PeriodReport::from_counts(period, self.session_figures(f)?, self.visit_counts(f)?);
         report.vouchers = self.vouchers_in_period(f)?;

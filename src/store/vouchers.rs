@@ -12,9 +12,8 @@ use std::sync::OnceLock;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{DATE_FMT, Store, fmt_date, fmt_time, insert_visit, parse_time};
+use super::{DATE_FMT, Store, StoreError, fmt_date, fmt_time, insert_visit, parse_time};
 use crate::domain::{SessionId, Visit, VisitEntry, VisitId, new_uid};
-use crate::error::Error;
 use crate::voucher::identity::KEY_LEN;
 use crate::voucher::{Cents, Season, Status, Voucher, VoucherConfig, VoucherError, VoucherId};
 
@@ -47,7 +46,7 @@ impl Store {
         at: NaiveDateTime,
         entry: &VisitEntry,
         req: &IssueRequest<'_>,
-    ) -> Result<(Visit, Voucher), Error> {
+    ) -> Result<(Visit, Voucher), StoreError> {
         let product =
             req.config
                 .product(req.product)
@@ -98,7 +97,7 @@ impl Store {
         Ok((visit, voucher))
     }
 
-    pub fn voucher(&self, id: VoucherId) -> Result<Voucher, Error> {
+    pub fn voucher(&self, id: VoucherId) -> Result<Voucher, StoreError> {
         Ok(self.conn.query_row(
             &format!("{VOUCHER_COLS} WHERE id = ?1"),
             [id.0],
@@ -107,7 +106,7 @@ impl Store {
     }
 
     /// The voucher with this number, or an error naming the number.
-    pub fn voucher_by_number(&self, number: &str) -> Result<Voucher, Error> {
+    pub fn voucher_by_number(&self, number: &str) -> Result<Voucher, StoreError> {
         find_in(&self.conn, number)
     }
 
@@ -116,7 +115,7 @@ impl Store {
         &self,
         profile: Option<&str>,
         season: Season,
-    ) -> Result<Vec<Voucher>, Error> {
+    ) -> Result<Vec<Voucher>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{VOUCHER_COLS} WHERE season = ?1 AND (?2 IS NULL OR profile = ?2) ORDER BY seq, id"
         ))?;
@@ -128,7 +127,7 @@ impl Store {
     pub fn voucher_season_counts(
         &self,
         profile: Option<&str>,
-    ) -> Result<BTreeMap<Season, u32>, Error> {
+    ) -> Result<BTreeMap<Season, u32>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT season, count(*) FROM vouchers WHERE (?1 IS NULL OR profile = ?1)
              GROUP BY season",
@@ -139,7 +138,7 @@ impl Store {
 
     /// Vouchers of the season that are not cancelled (the duty header's
     /// "sitoumuksia tällä kaudella").
-    pub fn vouchers_in_force(&self, profile: &str, season: Season) -> Result<u32, Error> {
+    pub fn vouchers_in_force(&self, profile: &str, season: Season) -> Result<u32, StoreError> {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM vouchers
              WHERE season = ?1 AND profile = ?2 AND status != 'cancelled'",
@@ -155,7 +154,7 @@ impl Store {
         profile: Option<&str>,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<Voucher>, Error> {
+    ) -> Result<Vec<Voucher>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{VOUCHER_COLS} WHERE substr(issued_at, 1, 10) BETWEEN ?1 AND ?2
                AND (?3 IS NULL OR profile = ?3) ORDER BY issued_at, id"
@@ -172,7 +171,7 @@ impl Store {
         &self,
         profile: Option<&str>,
         date: NaiveDate,
-    ) -> Result<BTreeMap<String, u32>, Error> {
+    ) -> Result<BTreeMap<String, u32>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT product, count(*) FROM vouchers
              WHERE substr(issued_at, 1, 10) = ?1 AND (?2 IS NULL OR profile = ?2)
@@ -191,7 +190,7 @@ impl Store {
         &self,
         profile: &str,
         date: NaiveDate,
-    ) -> Result<BTreeMap<VisitId, String>, Error> {
+    ) -> Result<BTreeMap<VisitId, String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT visit_id, number FROM vouchers
              WHERE substr(issued_at, 1, 10) = ?1 AND profile = ?2 AND visit_id IS NOT NULL",
@@ -204,7 +203,11 @@ impl Store {
 
     /// Numbers of this season's vouchers (not cancelled) with the same
     /// identity hash.
-    pub fn duplicates(&self, season: Season, hash: &[u8; KEY_LEN]) -> Result<Vec<String>, Error> {
+    pub fn duplicates(
+        &self,
+        season: Season,
+        hash: &[u8; KEY_LEN],
+    ) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT number FROM vouchers
              WHERE season = ?1 AND identity_hash = ?2 AND status != 'cancelled'
@@ -222,7 +225,7 @@ impl Store {
         amount: Cents,
         date: NaiveDate,
         shop: Option<&str>,
-    ) -> Result<Voucher, Error> {
+    ) -> Result<Voucher, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -251,7 +254,7 @@ impl Store {
         number: &str,
         reason: &str,
         date: NaiveDate,
-    ) -> Result<Voucher, Error> {
+    ) -> Result<Voucher, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -275,7 +278,7 @@ impl Store {
     /// The installation's secret for the duplicate check: 32 random bytes
     /// in `<database>.secret` at 0600, made on first use. An in-memory
     /// database uses a key that lives as long as the process.
-    pub fn identity_key(&self) -> Result<[u8; KEY_LEN], Error> {
+    pub fn identity_key(&self) -> Result<[u8; KEY_LEN], StoreError> {
         match self.conn.path().filter(|p| !p.is_empty()) {
             None => {
                 static MEMORY_KEY: OnceLock<[u8; KEY_LEN]> = OnceLock::new();
@@ -290,7 +293,7 @@ impl Store {
     /// overwritten (secure_delete), the file rebuilt (VACUUM) and the WAL
     /// emptied, so no copy stays in the database files. Returns how many
     /// vouchers were cleared.
-    pub fn purge_voucher_identities(&mut self, before: NaiveDate) -> Result<u32, Error> {
+    pub fn purge_voucher_identities(&mut self, before: NaiveDate) -> Result<u32, StoreError> {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         checkpoint(&self.conn)?;
         let tx = self
@@ -306,7 +309,7 @@ impl Store {
         let scrubbed = self
             .conn
             .execute_batch("VACUUM")
-            .map_err(Error::from)
+            .map_err(StoreError::from)
             .and_then(|()| checkpoint(&self.conn));
         if scrubbed.is_err() {
             return Err(VoucherError::PurgeIncomplete { cleared: n as u32 }.into());
@@ -317,7 +320,7 @@ impl Store {
 
 /// Copies the WAL into the database and truncates it; fails when another
 /// connection keeps old pages alive (they could hold purged bytes).
-fn checkpoint(conn: &rusqlite::Connection) -> Result<(), Error> {
+fn checkpoint(conn: &rusqlite::Connection) -> Result<(), StoreError> {
     let (busy, log, done): (i64, i64, i64) =
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -330,7 +333,7 @@ fn checkpoint(conn: &rusqlite::Connection) -> Result<(), Error> {
 
 /// The voucher with this number (any letter case), on a connection or
 /// inside a transaction, or an error naming the number.
-fn find_in(conn: &rusqlite::Connection, number: &str) -> Result<Voucher, Error> {
+fn find_in(conn: &rusqlite::Connection, number: &str) -> Result<Voucher, StoreError> {
     let number = number.trim();
     conn.query_row(
         &format!("{VOUCHER_COLS} WHERE number = ?1 COLLATE NOCASE"),
@@ -369,8 +372,8 @@ fn random_key() -> Result<[u8; KEY_LEN], getrandom::Error> {
 /// Reads the key file, or makes it: written whole to a private temporary
 /// file, then linked into place, so a second process sees either no file
 /// or a complete one, and the first one made wins.
-fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], Error> {
-    let fail = |reason: String| -> Error {
+fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
+    let fail = |reason: String| -> StoreError {
         VoucherError::Key {
             path: path.to_path_buf(),
             reason,
@@ -453,7 +456,7 @@ mod tests {
 
     fn cfg() -> VoucherConfig {
         Config::embedded().profiles["ikaihmiset"]
-            .vouchers()
+            .voucher_settings()
             .unwrap()
             .clone()
     }
@@ -554,7 +557,7 @@ mod tests {
         let e = s.issue_voucher(session.id, t("2023-11-14 10:00"), &entry(), &req);
         assert!(matches!(
             e,
-            Err(Error::Voucher(VoucherError::UnknownProduct { .. }))
+            Err(StoreError::Voucher(VoucherError::UnknownProduct { .. }))
         ));
         assert_eq!(s.session(session.id).unwrap().visitors, 0);
         // And the visit insert is rolled back with a voucher insert failing
@@ -612,12 +615,12 @@ mod tests {
         let too_much = s.use_voucher(&v.number, Cents(3001), day, Some("Kenkä Oy"));
         assert!(matches!(
             too_much,
-            Err(Error::Voucher(VoucherError::AmountTooHigh { .. }))
+            Err(StoreError::Voucher(VoucherError::AmountTooHigh { .. }))
         ));
         assert_eq!(s.voucher_by_number(&v.number).unwrap(), v);
         assert!(matches!(
             s.use_voucher("LE-2023-999", Cents(100), day, None),
-            Err(Error::Voucher(VoucherError::UnknownNumber { number })) if number == "LE-2023-999"
+            Err(StoreError::Voucher(VoucherError::UnknownNumber { number })) if number == "LE-2023-999"
         ));
         let used = s
             .use_voucher("le-2023-001", Cents(2490), day, Some(" Kenkä Oy "))
@@ -627,11 +630,11 @@ mod tests {
         assert_eq!(used.shop.as_deref(), Some("Kenkä Oy"));
         assert!(matches!(
             s.use_voucher(&v.number, Cents(100), day, None),
-            Err(Error::Voucher(VoucherError::AlreadyUsed { .. }))
+            Err(StoreError::Voucher(VoucherError::AlreadyUsed { .. }))
         ));
         assert!(matches!(
             s.cancel_voucher(&v.number, "x", day),
-            Err(Error::Voucher(VoucherError::CancelUsed { .. }))
+            Err(StoreError::Voucher(VoucherError::CancelUsed { .. }))
         ));
         assert_eq!(s.voucher_by_number(&v.number).unwrap(), used);
     }
@@ -678,7 +681,7 @@ mod tests {
         fs::write(&path, b"short").unwrap();
         assert!(matches!(
             again.identity_key(),
-            Err(Error::Voucher(VoucherError::Key { .. }))
+            Err(StoreError::Voucher(VoucherError::Key { .. }))
         ));
     }
 
@@ -717,7 +720,7 @@ mod tests {
 
     #[test]
     fn a_period_report_counts_the_vouchers_of_its_own_visits_only() {
-        use crate::report::period::PeriodKind;
+        use crate::report::period::Period;
         use crate::store::PeriodFilter;
 
         let d = |x: &str| NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap();
@@ -753,7 +756,7 @@ mod tests {
             device: None,
         };
         let vouchers = |f: &PeriodFilter<'_>| {
-            s.period_report(PeriodKind::Custom, f)
+            s.period_report(Period::custom(f.from, f.to), &f.desks())
                 .unwrap()
                 .vouchers
                 .into_iter()

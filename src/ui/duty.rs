@@ -5,9 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph};
 
-use super::{clean, overlays, render_bottom, theme, truncate};
+use super::{overlays, render_bottom, theme};
 use crate::app::{App, DIGIT_TOPICS, Duty, Focus};
-use crate::i18n;
+use crate::locale;
+use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     // Profiles with vouchers get a third header line for them.
@@ -45,9 +46,9 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let [top, counters] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
     let when = format!(
         "{} {} {} ",
-        i18n::weekday(app.now.date(), lang),
-        i18n::date(app.now.date(), lang),
-        i18n::time(app.now, lang)
+        locale::weekday(app.now.date(), lang),
+        locale::date(app.now.date(), lang),
+        locale::time(app.now, lang)
     );
     let title = format!(
         " tiski · {} · {}",
@@ -71,7 +72,7 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Span::raw(format!(
             " {} {}–   ",
             t.session_label(),
-            i18n::time(d.session.started_at, lang)
+            locale::time(d.session.started_at, lang)
         )),
         Span::raw(format!("{} ", t.this_session())),
         Span::styled(c.session.to_string(), theme::TITLE),
@@ -91,7 +92,7 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let title = match &d.editing {
         Some((id, _)) => {
             let at = d.today.iter().find(|v| v.id == *id).map(|v| v.at);
-            t.edit_visit(&at.map(|a| i18n::time(a, lang)).unwrap_or_default())
+            t.edit_visit(&at.map(|a| locale::time(a, lang)).unwrap_or_default())
         }
         None => t.new_visit().to_string(),
     };
@@ -288,7 +289,7 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         };
         lines.push(line(format!(
             "{} {}",
-            i18n::time(v.at, lang),
+            locale::time(v.at, lang),
             clean(&topics.join(", "))
         )));
         if let Some(r) = &v.entry.referral {

@@ -6,9 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{clean, popup, theme, truncate};
+use super::{popup, theme};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
+use crate::text::{clean, truncate};
 
 pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     match &d.modal {
@@ -113,7 +114,7 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
 pub fn render_help(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
-    let vouchers = d.profile.vouchers().is_some();
+    let vouchers = d.profile.voucher_settings().is_some();
     let mut rows: Vec<Line> = t
         .help_keys()
         .iter()

@@ -8,11 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
-use super::{clean, render_bottom, theme, truncate};
+use super::{render_bottom, theme};
 use crate::app::{App, Duty};
-use crate::i18n::{self, Word, number};
+use crate::i18n::{Word, number};
+use crate::locale;
 use crate::report::period::PeriodKind;
 use crate::report::ranked;
+use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
@@ -27,7 +29,11 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     .areas(area);
 
     let p = &r.period;
-    let span = format!("{}–{}", i18n::date(p.from, lang), i18n::date(p.to, lang));
+    let span = format!(
+        "{}–{}",
+        locale::date(p.from, lang),
+        locale::date(p.to, lang)
+    );
     // The period first: a narrow window cuts the profile's name instead.
     let title = if p.kind == PeriodKind::Custom {
         format!(
@@ -51,7 +57,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             t.word(Word::Visitors),
             r.visitors,
             t.word(Word::MeanShort),
-            i18n::decimal(mean, lang),
+            locale::decimal(mean, lang),
             t.word(Word::MedianShort),
             number(median, lang),
             t.word(Word::Range),
@@ -80,7 +86,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .map(|(k, n)| (d.profile.referral_label(k, lang).to_string(), n))
         .collect();
     // Vouchers written in the period, by product, where there were any.
-    let vouchers: Vec<(String, u32)> = match d.profile.vouchers() {
+    let vouchers: Vec<(String, u32)> = match d.profile.voucher_settings() {
         Some(vc) => {
             let order: Vec<&str> = vc.products.iter().map(|p| p.key.as_str()).collect();
             ranked(&r.vouchers, &order)

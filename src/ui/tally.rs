@@ -6,10 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{clean, render_bottom, theme, truncate};
+use super::{render_bottom, theme};
 use crate::app::{App, Duty};
-use crate::i18n;
+use crate::locale;
 use crate::report::ranked;
+use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
@@ -24,8 +25,8 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let title = format!(
         " {} · {} {} · {}",
         t.tally_title(),
-        i18n::weekday(tally.date, lang),
-        i18n::date(tally.date, lang),
+        locale::weekday(tally.date, lang),
+        locale::date(tally.date, lang),
         clean(&d.session.location)
     );
     let mut lines = vec![

@@ -7,14 +7,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{clean, popup, render_bottom, theme, truncate};
+use super::{popup, render_bottom, theme};
 use crate::app::{App, Dialog, Duty, FormField, IssuedNotice, VoucherForm, filter_label};
-use crate::i18n;
+use crate::locale;
+use crate::text::{clean, truncate};
 use crate::voucher::summary::SeasonSummary;
 
 /// The duty header's voucher line: the season's count and the keys.
 pub fn header_line(app: &App, d: &Duty) -> Option<Line<'static>> {
-    let cfg = d.profile.vouchers()?;
+    let cfg = d.profile.voucher_settings()?;
     let season = d.vouchers.season?;
     let t = app.texts();
     Some(Line::from(vec![
@@ -30,7 +31,7 @@ pub fn header_line(app: &App, d: &Duty) -> Option<Line<'static>> {
 pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let lang = app.lang;
-    let Some(cfg) = d.profile.vouchers() else {
+    let Some(cfg) = d.profile.voucher_settings() else {
         return;
     };
     let products: Vec<_> = cfg.active_products().collect();
@@ -51,7 +52,7 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
         Span::styled(format!("{}:", t.voucher_product()), theme::TITLE),
     ])];
     for (i, p) in products.iter().enumerate() {
-        let max = t.voucher_max(&p.max_sum.display(lang));
+        let max = t.voucher_max(&crate::i18n::texts(lang).money(p.max_sum));
         let label_w = width.saturating_sub(10 + max.chars().count());
         let on = f.product == Some(i);
         lines.push(Line::from(vec![
@@ -138,7 +139,7 @@ pub fn render_notice(app: &App, n: &IssuedNotice, area: Rect, frame: &mut Frame)
     lines.push(Line::styled(
         format!(
             " {}",
-            t.voucher_issued(&n.number, &i18n::date(n.valid_until, app.lang))
+            t.voucher_issued(&n.number, &locale::date(n.valid_until, app.lang))
         ),
         theme::TITLE,
     ));
@@ -156,7 +157,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let lang = app.lang;
     let today = app.now.date();
-    let (Some(cfg), Some(r)) = (d.profile.vouchers(), d.vouchers.register.as_ref()) else {
+    let (Some(cfg), Some(r)) = (d.profile.voucher_settings(), d.vouchers.register.as_ref()) else {
         return;
     };
     let [head, body, bottom] = Layout::vertical([
@@ -187,7 +188,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                     format!(" {}   ", t.register_filter(filter_label(t, r.filter))),
                     theme::HINT,
                 ),
-                Span::raw(t.invoiced(&r.totals.invoiced.display(lang))),
+                Span::raw(t.invoiced(&crate::i18n::texts(lang).money(r.totals.invoiced))),
             ]),
             if r.summary.is_some() {
                 Line::raw("")
@@ -212,7 +213,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             body,
         );
     }
-    let date = |d| i18n::date(d, lang);
+    let date = |d| locale::date(d, lang);
     // Only the rows in the window are built: a big city's season holds
     // thousands of vouchers.
     let offset = (r.selected + 1).saturating_sub(body.height as usize);
@@ -223,7 +224,10 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .take(body.height as usize)
         .map(|(i, v)| {
             let status = v.status(today);
-            let amount = v.used_amount.map(|a| a.display(lang)).unwrap_or_default();
+            let amount = v
+                .used_amount
+                .map(|a| crate::i18n::texts(lang).money(a))
+                .unwrap_or_default();
             let text = format!(
                 " {:<12} {:<24} {:<10} {:<10} {:<11} {:>7}",
                 v.number,
@@ -284,7 +288,7 @@ fn render_summary(
             n.used,
             n.cancelled,
             n.expired,
-            n.invoiced.display(lang)
+            crate::i18n::texts(lang).money(n.invoiced)
         )
     };
     for p in &cfg.products {
@@ -359,7 +363,7 @@ fn render_dialog(
                 .vouchers
                 .iter()
                 .find(|v| &v.number == number)
-                .map(|v| v.max_sum.display(app.lang))
+                .map(|v| crate::i18n::texts(app.lang).money(v.max_sum))
                 .unwrap_or_default();
             (
                 t.use_title(number),

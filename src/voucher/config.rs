@@ -5,8 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{Cents, Season};
-use crate::config::{ConfigErrorKind, Profile};
-use crate::i18n::Lang;
+use crate::locale::Lang;
 
 /// Voucher settings of a profile. The table's presence turns vouchers on
 /// unless `enabled = false`.
@@ -169,13 +168,17 @@ mod euros {
     }
 }
 
-/// A voucher table problem, worded by `i18n`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A voucher table problem; `i18n` words it for users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VoucherConfigProblem {
+    #[error("no active product")]
     NoProducts,
     /// The auto-set topic is not a topic of the profile.
+    #[error("topic {0:?} is not one of the profile's topics")]
     UnknownTopic(String),
+    #[error("prefix {0:?} is not 1-6 characters A-Z or 0-9")]
     BadPrefix(String),
+    #[error("number_digits = {0} is not 1-6")]
     BadDigits(u32),
 }
 
@@ -228,22 +231,17 @@ impl VoucherConfig {
         format!("{}-{}-{seq:0w$}", self.prefix, season.0)
     }
 
-    /// Checks what serde cannot; returns the problem and a snippet of the
-    /// file that locates it.
-    pub fn validate(&self, profile: &Profile) -> Result<(), (ConfigErrorKind, String)> {
-        let fail = |problem, needle: String| {
-            Err((
-                ConfigErrorKind::Voucher {
-                    profile: profile.id.clone(),
-                    problem,
-                },
-                needle,
-            ))
-        };
+    /// Checks what serde cannot, given which topic keys the profile has;
+    /// returns the problem and a snippet of the file that locates it.
+    pub fn validate(
+        &self,
+        has_topic: impl Fn(&str) -> bool,
+    ) -> Result<(), (VoucherConfigProblem, String)> {
+        let fail = |problem, needle: String| Err((problem, needle));
         if self.active_products().next().is_none() {
             return fail(VoucherConfigProblem::NoProducts, "products".into());
         }
-        if profile.topic(&self.topic).is_none() {
+        if !has_topic(&self.topic) {
             return fail(
                 VoucherConfigProblem::UnknownTopic(self.topic.clone()),
                 format!("topic = \"{}\"", self.topic),

@@ -6,15 +6,15 @@
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, StringFormat, dictionary};
 
-use super::{Voucher, VoucherConfig};
-use crate::i18n::{self, Lang};
+use super::{Cents, Voucher, VoucherConfig};
+use crate::locale::{self, Lang};
 
 const A4: (f32, f32) = (595.0, 842.0);
 const LEFT: f32 = 64.0;
 /// Characters per line of 11-point body text on A4 with these margins.
 const WRAP: usize = 88;
 
-/// Fixed words on the document, per language (from `i18n`).
+/// Fixed words on the document in one language; `i18n` provides them.
 pub struct PdfLabels {
     pub title: &'static str,
     pub number: &'static str,
@@ -27,12 +27,19 @@ pub struct PdfLabels {
     pub shops: &'static str,
     pub invoicing: &'static str,
     pub signature: &'static str,
+    /// A sum as written in the language (`25,00 €`).
+    pub money: fn(Cents) -> String,
 }
 
 /// The PDF bytes for `v`; `recipient` is printed when given and goes
 /// nowhere else.
-pub fn render(v: &Voucher, cfg: &VoucherConfig, lang: Lang, recipient: Option<&str>) -> Vec<u8> {
-    let l = i18n::texts(lang).pdf_labels();
+pub fn render(
+    v: &Voucher,
+    cfg: &VoucherConfig,
+    lang: Lang,
+    l: &PdfLabels,
+    recipient: Option<&str>,
+) -> Vec<u8> {
     let mut page = Page::default();
     for line in wrap(&cfg.issuing_unit, WRAP * 11 / 13) {
         page.text(13.0, false, &line);
@@ -44,9 +51,9 @@ pub fn render(v: &Voucher, cfg: &VoucherConfig, lang: Lang, recipient: Option<&s
     let rows = [
         (l.number, v.number.clone()),
         (l.product, cfg.product_label(&v.product, lang).to_string()),
-        (l.max_sum, v.max_sum.display(lang)),
-        (l.issued, i18n::date(v.issued_on(), lang)),
-        (l.valid_until, i18n::date(v.valid_until, lang)),
+        (l.max_sum, (l.money)(v.max_sum)),
+        (l.issued, locale::date(v.issued_on(), lang)),
+        (l.valid_until, locale::date(v.valid_until, lang)),
         (
             l.recipient,
             recipient
@@ -185,24 +192,6 @@ pub fn default_dir() -> Option<std::path::PathBuf> {
     let dirs = directories::UserDirs::new()?;
     let base = dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf();
     Some(base.join("tiski"))
-}
-
-/// Writes `bytes` to `path` readable by the user alone (it may hold a
-/// name), making the folder if needed. The one piece of I/O here.
-pub fn save(path: &std::path::Path, bytes: &[u8]) -> Result<(), crate::error::Error> {
-    use std::os::unix::fs::PermissionsExt;
-    let fail = |e: std::io::Error| crate::error::Error::Output {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        // A folder made here holds printouts that may carry names.
-        std::fs::create_dir_all(dir).map_err(fail)?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
-    }
-    crate::files::write_private(path, bytes).map_err(fail)
 }
 
 /// Text in WinAnsiEncoding: Latin-1 where it agrees, the few typographic

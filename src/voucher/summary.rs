@@ -78,14 +78,16 @@ pub struct SeasonSummary {
 
 impl SeasonSummary {
     /// Summarises `vouchers` of `season` as of `today`. `earlier` holds
-    /// vouchers written per earlier season in the database.
+    /// vouchers written per earlier season in the database; their rows are
+    /// labelled `vouchers_word`, the config's figures in `lang`.
     pub fn build(
         cfg: &VoucherConfig,
         season: Season,
         vouchers: &[Voucher],
         today: NaiveDate,
         earlier: &BTreeMap<Season, u32>,
-        lang: crate::i18n::Lang,
+        lang: crate::locale::Lang,
+        vouchers_word: &str,
     ) -> SeasonSummary {
         let mut s = SeasonSummary {
             season: season.label(cfg),
@@ -108,14 +110,13 @@ impl SeasonSummary {
                 .entry(format!("{}-W{:02}", w.year(), w.week()))
                 .or_default() += 1;
         }
-        let t = crate::i18n::texts(lang);
         s.earlier_seasons = earlier
             .iter()
             .filter(|(k, _)| **k < season)
             .map(|(k, n)| Earlier {
                 season: k.label(cfg),
                 count: *n,
-                what: t.vouchers_word().to_string(),
+                what: vouchers_word.to_string(),
             })
             .collect();
         let mut history: Vec<_> = cfg.history.iter().filter(|h| h.season < season.0).collect();

@@ -3,6 +3,7 @@
 mod cli;
 mod e2e;
 mod faults;
+mod layers;
 mod props;
 mod report;
 mod snapshots;

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
-use tiski::app::App;
+use tiski::app::{App, Hold};
 use tiski::config::Config;
 use tiski::domain::VisitEntry;
-use tiski::i18n::Lang;
+use tiski::locale::Lang;
 use tiski::store::Store;
 
 use crate::cli::{Env, fails};
@@ -660,6 +660,7 @@ fn report_app(lang: Lang) -> App {
         at("2023-12-20 10:00"),
         Some("ikaihmiset"),
         None,
+        Hold::Off,
     )
     .unwrap()
 }
@@ -680,7 +681,7 @@ fn report_view_snapshots() {
 /// A season's first session with four vouchers written, one cancelled.
 fn voucher_store() -> Store {
     let config = Config::embedded();
-    let vc = config.profiles["ikaihmiset"].vouchers().unwrap();
+    let vc = config.profiles["ikaihmiset"].voucher_settings().unwrap();
     let mut s = Store::open_in_memory().unwrap();
     let (session, _) = s
         .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
@@ -721,6 +722,7 @@ fn report_view_shows_the_vouchers_written_in_the_period() {
             at("2023-12-20 10:00"),
             Some("ikaihmiset"),
             None,
+            Hold::Off,
         )
         .unwrap();
         press(&mut a, "r");

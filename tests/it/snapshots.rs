@@ -5,10 +5,10 @@ use chrono::NaiveDateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use tiski::app::App;
+use tiski::app::{App, Hold};
 use tiski::config::Config;
 use tiski::domain::VisitEntry;
-use tiski::i18n::Lang;
+use tiski::locale::Lang;
 use tiski::store::Store;
 
 pub(crate) fn at(s: &str) -> NaiveDateTime {
@@ -46,6 +46,7 @@ fn app(lang: Lang, profile: Option<&str>) -> App {
         at("2023-11-14 10:00"),
         profile,
         None,
+        Hold::Off,
     )
     .unwrap()
 }

@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use tiski::app::App;
+use tiski::app::{App, Hold};
 use tiski::config::Config;
-use tiski::i18n::Lang;
+use tiski::locale::Lang;
 use tiski::store::Store;
 
 use super::cli::{Env, fails};
@@ -325,6 +325,7 @@ fn app(lang: Lang) -> App {
         at("2023-11-14 10:00"),
         Some("ikaihmiset"),
         None,
+        Hold::Off,
     )
     .unwrap()
 }

@@ -5,9 +5,9 @@ use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::*;
-use crate::app::Duty;
+use crate::app::{Duty, Hold};
 use crate::config::Config;
-use crate::i18n::Lang;
+use crate::locale::Lang;
 use crate::store::Store;
 use crate::voucher::Status;
 
@@ -23,6 +23,7 @@ fn app_on(store: Store, profile: &str) -> App {
         at("2023-11-14 10:00"),
         Some(profile),
         None,
+        Hold::Off,
     )
     .unwrap()
 }

@@ -1,12 +1,12 @@
 //! English voucher texts.
 
 use super::VoucherTexts;
-use crate::i18n::Lang;
 use crate::i18n::en::En;
+use crate::locale::Lang;
 use crate::voucher::config::VoucherConfigProblem;
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
-use crate::voucher::{Status, VoucherError};
+use crate::voucher::{Cents, Status, VoucherError};
 
 impl VoucherTexts for En {
     fn voucher_header(&self, season: &str, n: u32) -> String {
@@ -198,6 +198,9 @@ impl VoucherTexts for En {
             "Removed birth years and check hashes from {n} vouchers whose season ended before {before}. Counts are kept."
         )
     }
+    fn money(&self, c: Cents) -> String {
+        format!("€{}.{:02}", c.0 / 100, c.0 % 100)
+    }
     fn pdf_labels(&self) -> PdfLabels {
         PdfLabels {
             title: "PAYMENT COMMITMENT",
@@ -211,11 +214,12 @@ impl VoucherTexts for En {
             shops: "Accepted shops",
             invoicing: "Invoicing",
             signature: "Issuer's signature",
+            money: |c| En.money(c),
         }
     }
 
     fn voucher_error(&self, e: &VoucherError) -> String {
-        let d = |x: &chrono::NaiveDate| crate::i18n::date(*x, Lang::En);
+        let d = |x: &chrono::NaiveDate| crate::locale::date(*x, Lang::En);
         match e {
             VoucherError::UnknownNumber { number } => {
                 format!("there is no voucher \"{number}\". Check the number (e.g. LE-2023-001).")
@@ -248,8 +252,8 @@ impl VoucherTexts for En {
                 max,
             } => format!(
                 "the amount {} is above the maximum sum {} of voucher {number}. Nothing was changed.",
-                amount.display(Lang::En),
-                max.display(Lang::En)
+                self.money(*amount),
+                self.money(*max)
             ),
             VoucherError::AmountNotPositive { number } => {
                 format!("the amount for {number} must be above €0")

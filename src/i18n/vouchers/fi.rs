@@ -1,12 +1,12 @@
 //! Finnish voucher texts.
 
 use super::VoucherTexts;
-use crate::i18n::Lang;
 use crate::i18n::fi::Fi;
+use crate::locale::Lang;
 use crate::voucher::config::VoucherConfigProblem;
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
-use crate::voucher::{Status, VoucherError};
+use crate::voucher::{Cents, Status, VoucherError};
 
 impl VoucherTexts for Fi {
     fn voucher_header(&self, season: &str, n: u32) -> String {
@@ -196,6 +196,9 @@ impl VoucherTexts for Fi {
             "Poistettu syntymävuodet ja tarkistustiivisteet {n} maksusitoumuksesta, joiden kausi päättyi ennen {before}. Määrät säilyvät."
         )
     }
+    fn money(&self, c: Cents) -> String {
+        format!("{},{:02} €", c.0 / 100, c.0 % 100)
+    }
     fn pdf_labels(&self) -> PdfLabels {
         PdfLabels {
             title: "MAKSUSITOUMUS",
@@ -209,11 +212,12 @@ impl VoucherTexts for Fi {
             shops: "Hyväksytyt liikkeet",
             invoicing: "Laskutusohjeet",
             signature: "Myöntäjän allekirjoitus",
+            money: |c| Fi.money(c),
         }
     }
 
     fn voucher_error(&self, e: &VoucherError) -> String {
-        let d = |x: &chrono::NaiveDate| crate::i18n::date(*x, Lang::Fi);
+        let d = |x: &chrono::NaiveDate| crate::locale::date(*x, Lang::Fi);
         match e {
             VoucherError::UnknownNumber { number } => {
                 format!("maksusitoumusta \"{number}\" ei ole. Tarkista numero (esim. LE-2023-001).")
@@ -246,8 +250,8 @@ impl VoucherTexts for Fi {
                 max,
             } => format!(
                 "summa {} ylittää maksusitoumuksen {number} enimmäissumman {}. Mitään ei muutettu.",
-                amount.display(Lang::Fi),
-                max.display(Lang::Fi)
+                self.money(*amount),
+                self.money(*max)
             ),
             VoucherError::AmountNotPositive { number } => {
                 format!("maksusitoumuksen {number} summan pitää olla yli 0 €")

@@ -11,11 +11,12 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::error::ReportError;
-use super::period::{PeriodKind, PeriodReport, Shown};
-use super::ranked;
 use crate::config::{Config, Profile};
-use crate::i18n::{self, Lang, Word, number};
+use crate::i18n::{self, Word, number};
+use crate::locale::{self, Lang};
+use crate::report::error::ReportError;
+use crate::report::period::{PeriodKind, PeriodReport, Shown};
+use crate::report::ranked;
 
 /// An output form of `tiski report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +165,7 @@ impl Page<'_> {
                 fields.push(k);
             }
         }
-        let empty = super::period::Counts::new();
+        let empty = crate::report::period::Counts::new();
         for key in fields {
             let def = profiles.iter().find_map(|p| p.field(key));
             let title = def.map_or(key.to_string(), |d| d.label(lang).to_string());
@@ -200,7 +201,7 @@ impl Page<'_> {
                 .filter(|i| r.weekdays[*i] > 0)
                 .map(|i| Row {
                     key: WEEKDAY_KEYS[i].into(),
-                    label: i18n::weekday(monday + chrono::Duration::days(i as i64), lang).into(),
+                    label: locale::weekday(monday + chrono::Duration::days(i as i64), lang).into(),
                     count: r.weekdays[i],
                 })
                 .collect(),
@@ -215,13 +216,13 @@ impl Page<'_> {
         if !r.vouchers.is_empty() {
             let order: Vec<&str> = profiles
                 .iter()
-                .filter_map(|p| p.vouchers())
+                .filter_map(|p| p.voucher_settings())
                 .flat_map(|c| c.products.iter().map(|p| p.key.as_str()))
                 .collect();
             let label = |k: &str| {
                 profiles
                     .iter()
-                    .filter_map(|p| p.vouchers())
+                    .filter_map(|p| p.voucher_settings())
                     .find_map(|c| c.product(k))
                     .map_or(k.to_string(), |p| p.label(lang).to_string())
             };
@@ -258,8 +259,8 @@ impl Page<'_> {
             .map_or(t.word(Word::AllProfiles), |p| p.name(self.lang));
         let span = format!(
             "{}–{}",
-            i18n::date(p.from, self.lang),
-            i18n::date(p.to, self.lang)
+            locale::date(p.from, self.lang),
+            locale::date(p.to, self.lang)
         );
         let mut s = if p.kind == PeriodKind::Custom {
             format!("{}: {who}, {span}", t.word(Word::Report))
@@ -317,7 +318,7 @@ impl Page<'_> {
         let r = self.report;
         let lang = self.lang;
         let opt = |x: Option<f64>| x.map_or("–".to_string(), |x| number(x, lang));
-        let mean = r.mean.map_or("–".to_string(), |m| i18n::decimal(m, lang));
+        let mean = r.mean.map_or("–".to_string(), |m| locale::decimal(m, lang));
         vec![
             ("sessions", t.word(Word::Sessions), r.sessions.to_string()),
             ("visitors", t.word(Word::Visitors), r.visitors.to_string()),
@@ -372,7 +373,7 @@ impl Page<'_> {
                 let _ = writeln!(s, "  {}", t.none());
             }
             for row in &sec.rows {
-                let label = crate::ui::truncate(&row.label, w - 2);
+                let label = crate::text::truncate(&row.label, w - 2);
                 let _ = writeln!(
                     s,
                     "  {label:<w2$} {:>6} {:>6}",
@@ -572,7 +573,7 @@ fn md(s: &str) -> String {
 fn section(
     id: &str,
     title: &str,
-    counts: &super::period::Counts,
+    counts: &crate::report::period::Counts,
     order: &[&str],
     label: impl Fn(&str) -> String,
 ) -> Section {

@@ -1,0 +1,58 @@
+//! Text made safe and short for a screen: control characters shown as a
+//! placeholder, long labels cut with `…`. A leaf used by the TUI, the
+//! command line's text output and the report renderers alike.
+
+use std::borrow::Cow;
+
+/// Text from the user or the config, made safe to draw: control
+/// characters (escape sequences, newlines, bidi overrides stay visible as
+/// text only) become a visible placeholder so they cannot move the cursor.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_unsafe) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if is_unsafe(c) { '·' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// C0 and C1 controls (ESC, newline, DEL among them) and the bidi
+/// embeddings, overrides and isolates, which reorder what follows them.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Cuts `s` to at most `width` characters, marking the cut with `…`.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_made_harmless() {
+        assert_eq!(clean("plain ä 🧊"), "plain ä 🧊");
+        assert_eq!(clean("a\x1b[31mb\nc\u{202e}d"), "a·[31mb·c·d");
+        assert_eq!(clean("\u{9b}x\u{7f}\u{2066}"), "·x··");
+    }
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("Digituki", 20), "Digituki");
+        assert_eq!(truncate("Hyvinvointialue", 6), "Hyvin…");
+        assert_eq!(truncate("x", 0), "");
+    }
+}

@@ -1,0 +1,412 @@
+//! The layer rules of `src/lib.rs`, checked on the source: which top-level
+//! module may name which, no import circles, clap only in `cli`, and the
+//! UI never reaching into the store. Read as tokens (comments and strings
+//! do not count), so `use crate::{a, b::c}`, `crate::x::f()` in code and in
+//! macro arguments, and `super::` paths that climb to the crate root are
+//! all seen. Test code (`#[cfg(test)]` items, `tests.rs` files) may use
+//! anything: it is not part of the product's structure.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+/// Top-level modules by layer, lowest first. A module may name modules of
+/// lower layers only; two modules of one layer never name each other.
+const LAYERS: &[&[&str]] = &[
+    &["clock", "locale", "text", "files", "platform"],
+    &["domain"],
+    &["voucher", "privacy", "schedule"],
+    &["config", "report"],
+    &["store"],
+    &["error", "demo"],
+    &["i18n"],
+    &["export"],
+    &["import"],
+    &["app"],
+    &["keymap", "ui"],
+    &["commands", "tui"],
+    &["cli"],
+];
+
+/// Edges that the layers would allow but the design forbids.
+const FORBIDDEN: &[(&str, &str, &str)] = &[(
+    "ui",
+    "store",
+    "ui draws from App's state alone; queries belong in App",
+)];
+
+/// The one module that may use clap.
+const CLAP_HOME: &str = "cli";
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&module))
+}
+
+/// One use of another top-level module, or of clap, where it occurs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Use {
+    from: String,
+    to: String,
+    file: PathBuf,
+}
+
+/// Every reference from the product code under `src` to a top-level
+/// module (`to` = module name) or to clap (`to` = "clap").
+fn uses(src: &Path) -> Vec<Use> {
+    let mut out = Vec::new();
+    for file in rust_files(src) {
+        let rel = file.strip_prefix(src).expect("under src");
+        if rel.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let module = module_path(rel);
+        let Some(top) = module.first().cloned() else {
+            continue; // lib.rs and main.rs: the crate root
+        };
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        let tokens: TokenStream = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{} does not tokenize: {e:?}", file.display()));
+        let mut found = BTreeSet::new();
+        walk(tokens, &module, &mut found);
+        for to in found {
+            if to != top {
+                out.push(Use {
+                    from: top.clone(),
+                    to,
+                    file: rel.to_path_buf(),
+                });
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable dir") {
+            let p = entry.expect("dir entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// `app/voucher.rs` → `[app, voucher]`; `lib.rs`, `main.rs` → `[]`.
+fn module_path(rel: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let last = parts.pop().unwrap_or_default();
+    let stem = last.trim_end_matches(".rs");
+    if parts.is_empty() && matches!(stem, "lib" | "main") {
+        return Vec::new();
+    }
+    if stem != "mod" {
+        parts.push(stem.to_string());
+    }
+    parts
+}
+
+/// Collects the top-level modules (and `clap`) that `tokens`, inside the
+/// module at `path`, refer to.
+fn walk(tokens: TokenStream, path: &[String], found: &mut BTreeSet<String>) {
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut i = 0;
+    while i < tts.len() {
+        // `#[cfg(test)]` and the item it guards: skipped.
+        if is_punct(&tts[i], '#')
+            && let Some(TokenTree::Group(g)) = tts.get(i + 1)
+            && g.delimiter() == Delimiter::Bracket
+            && is_cfg_test(&g.stream())
+        {
+            i = skip_item(&tts, i + 2);
+            continue;
+        }
+        // An inline `mod name { … }` nests the path.
+        if is_ident(&tts[i], "mod")
+            && let Some(TokenTree::Ident(name)) = tts.get(i + 1)
+            && let Some(TokenTree::Group(g)) = tts.get(i + 2)
+            && g.delimiter() == Delimiter::Brace
+        {
+            let mut inner = path.to_vec();
+            inner.push(name.to_string());
+            walk(g.stream(), &inner, found);
+            i += 3;
+            continue;
+        }
+        match &tts[i] {
+            TokenTree::Ident(id) if id == "clap" && path_sep_at(&tts, i + 1) => {
+                found.insert("clap".into());
+            }
+            TokenTree::Ident(id) if id == "crate" && path_sep_at(&tts, i + 1) => {
+                targets_after(&tts, i + 3, &[], found);
+            }
+            TokenTree::Ident(id) if id == "super" && path_sep_at(&tts, i + 1) => {
+                // Count the climbs: super::super::x.
+                let mut up = 0;
+                let mut j = i;
+                while matches!(&tts.get(j), Some(TokenTree::Ident(s)) if s == "super")
+                    && path_sep_at(&tts, j + 1)
+                {
+                    up += 1;
+                    j += 3;
+                }
+                let base = &path[..path.len().saturating_sub(up)];
+                targets_after(&tts, j, base, found);
+                i = j;
+                continue;
+            }
+            TokenTree::Group(g) => walk(g.stream(), path, found),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// After `crate::` (base empty) or `super::…` (base the module reached):
+/// the top-level module named next, or each one of a `{…}` group.
+fn targets_after(tts: &[TokenTree], at: usize, base: &[String], found: &mut BTreeSet<String>) {
+    if let Some(top) = base.first() {
+        found.insert(top.clone());
+        return;
+    }
+    match tts.get(at) {
+        Some(TokenTree::Ident(id)) => {
+            found.insert(id.to_string());
+        }
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+            let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+            let mut start = true;
+            for tt in &inner {
+                match tt {
+                    TokenTree::Ident(id) if start && id != "self" => {
+                        found.insert(id.to_string());
+                        start = false;
+                    }
+                    TokenTree::Punct(p) if p.as_char() == ',' => start = true,
+                    _ => start = false,
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_punct(tt: &TokenTree, c: char) -> bool {
+    matches!(tt, TokenTree::Punct(p) if p.as_char() == c)
+}
+
+fn is_ident(tt: &TokenTree, name: &str) -> bool {
+    matches!(tt, TokenTree::Ident(id) if id == name)
+}
+
+fn path_sep_at(tts: &[TokenTree], i: usize) -> bool {
+    matches!((tts.get(i), tts.get(i + 1)), (Some(a), Some(b)) if is_punct(a, ':') && is_punct(b, ':'))
+}
+
+fn is_cfg_test(attr: &TokenStream) -> bool {
+    let tts: Vec<TokenTree> = attr.clone().into_iter().collect();
+    matches!(tts.as_slice(), [TokenTree::Ident(cfg), TokenTree::Group(g)]
+        if cfg == "cfg" && g.stream().to_string().trim() == "test")
+}
+
+/// The index after the item starting at `i`: through its `;` or its
+/// first brace group (after further attributes).
+fn skip_item(tts: &[TokenTree], mut i: usize) -> usize {
+    while i < tts.len() {
+        match &tts[i] {
+            TokenTree::Punct(p) if p.as_char() == ';' => return i + 1,
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// Everything that breaks the rules, one line each.
+fn violations(src: &Path) -> Vec<String> {
+    let uses = uses(src);
+    let mut bad = Vec::new();
+    let mut modules: BTreeSet<String> = BTreeSet::new();
+    for f in rust_files(src) {
+        if let Some(top) = module_path(f.strip_prefix(src).expect("under src")).first() {
+            modules.insert(top.clone());
+        }
+    }
+    for m in &modules {
+        if layer_of(m).is_none() {
+            bad.push(format!(
+                "module `{m}` has no layer: add it to LAYERS in tests/it/layers.rs and to the list in src/lib.rs"
+            ));
+        }
+    }
+    let mut graph: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for u in &uses {
+        if u.to == "clap" {
+            if u.from != CLAP_HOME {
+                bad.push(format!(
+                    "{}: uses clap; only `{CLAP_HOME}` knows the command line",
+                    u.file.display()
+                ));
+            }
+            continue;
+        }
+        if !modules.contains(&u.to) {
+            continue; // an item of the crate root, e.g. a macro
+        }
+        graph.entry(&u.from).or_default().insert(&u.to);
+        if let (Some(a), Some(b)) = (layer_of(&u.from), layer_of(&u.to))
+            && b >= a
+        {
+            bad.push(format!(
+                "{}: `{}` (layer {a}) uses `{}` (layer {b}); a module may use only lower layers",
+                u.file.display(),
+                u.from,
+                u.to
+            ));
+        }
+        for (from, to, why) in FORBIDDEN {
+            if u.from == *from && u.to == *to {
+                bad.push(format!("{}: `{from}` uses `{to}`: {why}", u.file.display()));
+            }
+        }
+    }
+    if let Some(cycle) = find_cycle(&graph) {
+        bad.push(format!("import circle: {}", cycle.join(" → ")));
+    }
+    bad
+}
+
+/// A circle in the module graph, if there is one (`a → b → a`).
+fn find_cycle<'a>(graph: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> Option<Vec<&'a str>> {
+    fn visit<'a>(
+        n: &'a str,
+        graph: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+        stack: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        if let Some(at) = stack.iter().position(|m| *m == n) {
+            let mut cycle = stack[at..].to_vec();
+            cycle.push(n);
+            return Some(cycle);
+        }
+        if done.contains(n) {
+            return None;
+        }
+        stack.push(n);
+        for next in graph.get(n).into_iter().flatten() {
+            if let Some(c) = visit(next, graph, stack, done) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        done.insert(n);
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|n| visit(n, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn the_source_keeps_its_layers() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let bad = violations(&src);
+    assert!(
+        bad.is_empty(),
+        "layer rules broken:\n  {}",
+        bad.join("\n  ")
+    );
+}
+
+#[test]
+fn lib_rs_lists_the_same_layers() {
+    // The rules are stated where a reader looks first; keep both in step.
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("lib.rs");
+    for layer in LAYERS {
+        for m in *layer {
+            let declared = lib.contains(&format!("pub mod {m};"));
+            let present = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("src/{m}.rs"))
+                .exists();
+            if present {
+                assert!(declared, "src/lib.rs does not declare `{m}`");
+                assert!(
+                    lib.lines()
+                        .any(|l| l.starts_with("//!") && l.contains(&format!("`{m}`"))),
+                    "src/lib.rs's layer list does not name `{m}`"
+                );
+            }
+        }
+    }
+}
+
+/// The checker itself: each kind of breach in a small tree is reported,
+/// and what is not a breach is not.
+#[test]
+fn the_checker_sees_each_kind_of_breach() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = src.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "lib.rs",
+        "pub mod store; pub mod i18n; pub mod ui; pub mod cli;",
+    );
+    write(
+        "store.rs",
+        "// use crate::i18n; in a comment\nconst S: &str = \"crate::ui\";\nmod inner { fn f() { super::super::i18n::texts(); } }",
+    );
+    write(
+        "store/vouchers.rs",
+        "use crate::{domain::X, app::Y};\n#[cfg(test)]\nmod tests { use crate::cli::Z; }",
+    );
+    write(
+        "ui.rs",
+        "fn f() { let _ = format!(\"{}\", crate::store::Store::path()); }",
+    );
+    write("i18n.rs", "use clap::ValueEnum;");
+    write("cli.rs", "use clap::Parser; use crate::i18n;");
+    write("domain.rs", "");
+    write("app.rs", "use crate::domain;");
+    write("newthing.rs", "");
+    let bad = violations(src);
+    let has = |needle: &str| bad.iter().any(|b| b.contains(needle));
+    assert!(has("store.rs: `store` (layer 4) uses `i18n`"), "{bad:#?}");
+    assert!(has("vouchers.rs: `store` (layer 4) uses `app`"), "{bad:#?}");
+    assert!(has("i18n.rs: uses clap"), "{bad:#?}");
+    assert!(has("ui.rs: `ui` uses `store`"), "{bad:#?}");
+    assert!(has("module `newthing` has no layer"), "{bad:#?}");
+    // Comments, strings, cfg(test) code and allowed edges are not breaches.
+    assert!(!has("uses `cli`"), "{bad:#?}");
+    assert!(!has("`store` (layer 4) uses `ui`"), "{bad:#?}");
+    assert!(!has("cli.rs"), "{bad:#?}");
+    assert!(!has("app.rs"), "{bad:#?}");
+    assert!(!has("import circle"), "{bad:#?}");
+    // A circle is named as one.
+    write("app.rs", "use crate::ui;");
+    write("ui.rs", "use crate::app;");
+    assert!(
+        violations(src)
+            .iter()
+            .any(|b| b.starts_with("import circle: app → ui → app")),
+        "{:#?}",
+        violations(src)
+    );
+}
