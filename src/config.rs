@@ -19,9 +19,6 @@ use crate::voucher::VoucherConfig;
 /// The embedded default configuration text.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
-/// Keys the duty screen reserves for itself; field hotkeys may not use them.
-pub const RESERVED_KEYS: &str = "0123456789qtrunvopsexm?";
-
 /// One choice: a topic, a referral target or a field option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -336,6 +333,8 @@ impl Config {
         if self.profiles.is_empty() {
             return Err((ConfigErrorKind::NoProfiles, "[profiles".into()));
         }
+        // Field hotkeys may not take a key the duty screen uses.
+        let reserved = crate::keys::reserved_chars();
         for (id, p) in &self.profiles {
             let profile = id.clone();
             check_key(id, id)?;
@@ -357,7 +356,7 @@ impl Config {
             let mut hotkeys = String::new();
             for f in &p.fields {
                 unique(id, "options", f.options.iter().map(|c| c.key.as_str()))?;
-                if RESERVED_KEYS.contains(f.hotkey)
+                if reserved.contains(f.hotkey)
                     || hotkeys.contains(f.hotkey)
                     || !f.hotkey.is_ascii_graphic()
                 {

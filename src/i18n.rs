@@ -6,13 +6,14 @@ mod en;
 mod fi;
 mod report;
 
-pub use report::{ReportTexts, Word, number};
+pub use report::{ReportTexts, Word};
 mod vouchers;
 
 pub use vouchers::VoucherTexts;
 
 use crate::config::ConfigError;
 use crate::error::Error;
+use crate::keys::{Bar, Cmd};
 use crate::locale::Lang;
 use crate::store::Problem;
 
@@ -23,10 +24,6 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
         Lang::En => &en::En,
     }
 }
-
-/// A confirmation question's answer keys: (yes, no).
-pub const YES_KEYS: &[char] = &['k', 'y', 'j'];
-pub const NO_KEYS: &[char] = &['e', 'n'];
 
 /// Every user-facing string, per language.
 pub trait Texts: ReportTexts + VoucherTexts + Sync {
@@ -45,9 +42,6 @@ pub trait Texts: ReportTexts + VoucherTexts + Sync {
     fn note(&self) -> &'static str;
     fn note_hint(&self) -> &'static str;
     fn no_visits_yet(&self) -> &'static str;
-    fn duty_footer(&self) -> &'static str;
-    fn list_footer(&self) -> &'static str;
-    fn edit_footer(&self) -> &'static str;
 
     // ---- status line ----
     fn saved(&self, time: &str) -> String;
@@ -99,8 +93,10 @@ pub trait Texts: ReportTexts + VoucherTexts + Sync {
 
     // ---- help ----
     fn help_title(&self) -> &'static str;
-    /// (key, what it does) for every key, duty screen first.
-    fn help_keys(&self) -> &'static [(&'static str, &'static str)];
+    /// What a duty-screen key does, for the help window.
+    fn key_help(&self, cmd: Cmd) -> &'static str;
+    /// The short word for a key in a key bar (`tallenna`); empty for none.
+    fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str;
     fn help_footer(&self) -> &'static str;
 
     // ---- CLI ----
@@ -155,14 +151,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_languages_list_the_same_keys_in_help() {
-        let fi: Vec<_> = texts(Lang::Fi).help_keys().iter().map(|k| k.0).collect();
-        let en: Vec<_> = texts(Lang::En).help_keys().iter().map(|k| k.0).collect();
-        assert_eq!(fi, en);
-        for key in [
-            "1–9", "0", "Enter", "u", "t", "?", "q", "n", "o", "p", "s", "Tab", "v", "m",
-        ] {
-            assert!(fi.contains(&key), "help lacks {key}");
+    fn sums_of_money_in_both_languages() {
+        use crate::voucher::Cents;
+        assert_eq!(texts(Lang::Fi).money(Cents(2490)), "24,90 €");
+        assert_eq!(texts(Lang::En).money(Cents(2490)), "€24.90");
+        assert_eq!(texts(Lang::Fi).money(Cents(3000)), "30,00 €");
+        assert_eq!(texts(Lang::En).money(Cents(5)), "€0.05");
+    }
+
+    #[test]
+    fn every_duty_key_is_explained_in_both_languages() {
+        use crate::keys::{DUTY, EDITING, LIST};
+        for lang in Lang::ALL {
+            let t = texts(lang);
+            for k in DUTY {
+                assert!(!t.key_help(k.cmd).is_empty(), "{lang:?} {:?}", k.cmd);
+            }
+            for (bar, table) in [
+                (Bar::Form, DUTY),
+                (Bar::List, LIST),
+                (Bar::Editing, EDITING),
+            ] {
+                for k in table.iter().filter(|k| k.in_bar) {
+                    // Only Finnish leaves the last key of the form's bar bare.
+                    let bare = lang == Lang::Fi && bar == Bar::Form && k.cmd == Cmd::Quit;
+                    assert_eq!(
+                        t.key_hint(bar, k.cmd).is_empty(),
+                        bare,
+                        "{lang:?} {bar:?} {:?}",
+                        k.cmd
+                    );
+                }
+            }
         }
     }
 }

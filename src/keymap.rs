@@ -4,9 +4,9 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{
-    Action, App, DIGIT_TOPICS, Focus, Modal, PICKER_KEYS, PickerKind, View, VoucherAction,
+    Action, App, DIGIT_TOPICS, Duty, Focus, Modal, PICKER_KEYS, PickerKind, View, VoucherAction,
 };
-use crate::i18n::{NO_KEYS, YES_KEYS};
+use crate::keys::{self, Cmd, Key, NO_KEYS, YES_KEYS};
 
 mod voucher;
 
@@ -116,44 +116,77 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
         }
         None => {}
     }
-    if d.focus == Focus::List {
-        match code {
-            KeyCode::Enter | KeyCode::Char('e') => return Some(Action::EditSelected),
-            KeyCode::Char('x') | KeyCode::Delete => return Some(Action::DeleteSelected),
-            _ => {}
-        }
-    }
-    match code {
-        KeyCode::Char(c @ '1'..='9') => {
-            let i = c as usize - '1' as usize;
-            (i < d.profile.active_topics().count()).then_some(Action::ToggleTopic(i))
-        }
-        KeyCode::Char('0') => (d.profile.active_topics().count() > DIGIT_TOPICS)
-            .then_some(Action::Open(PickerKind::MoreTopics)),
-        KeyCode::Enter => Some(Action::Save),
-        KeyCode::Char('u') => Some(Action::Undo),
-        KeyCode::Char('o') => Some(Action::Open(PickerKind::Referral)),
-        KeyCode::Char('n') => Some(Action::EditNote),
-        KeyCode::Char('p') => Some(Action::Open(PickerKind::Location)),
-        KeyCode::Char('s') => Some(Action::NewSession),
-        KeyCode::Char('t') => Some(Action::ShowTally),
-        KeyCode::Char('r') => Some(Action::ShowReport),
-        KeyCode::Char('v') => Some(Action::Voucher(VoucherAction::Open)),
-        KeyCode::Char('m') => Some(Action::Voucher(VoucherAction::Register)),
-        KeyCode::Char('?') => Some(Action::ShowHelp),
-        KeyCode::Char('q') => Some(Action::Quit),
-        KeyCode::Tab | KeyCode::BackTab => Some(Action::ToggleFocus),
-        KeyCode::Up => Some(Action::Up),
-        KeyCode::Down => Some(Action::Down),
-        KeyCode::Esc => Some(Action::Back),
-        KeyCode::Char(c) => d
+    let key = key_of(code)?;
+    let in_list = d.focus == Focus::List;
+    let cmd = in_list
+        .then(|| keys::command(keys::LIST, key))
+        .flatten()
+        .or_else(|| keys::command(keys::DUTY, key));
+    match (cmd, key) {
+        (Some(cmd), _) => duty_action(d, cmd, key, in_list),
+        (None, Key::Char(c)) => d
             .profile
             .fields
             .iter()
             .position(|f| f.hotkey == c)
             .map(|i| Action::Open(PickerKind::Field(i))),
-        _ => None,
+        (None, _) => None,
     }
+}
+
+/// What a duty-screen command does with the key that asked for it.
+fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
+    let topics = d.profile.active_topics().count();
+    Some(match cmd {
+        Cmd::Topic => {
+            let Key::Char(c) = key else { return None };
+            let i = c.to_digit(10)?.checked_sub(1)? as usize;
+            return (i < topics).then_some(Action::ToggleTopic(i));
+        }
+        Cmd::MoreTopics => {
+            return (topics > DIGIT_TOPICS).then_some(Action::Open(PickerKind::MoreTopics));
+        }
+        Cmd::Save => Action::Save,
+        Cmd::Referral => Action::Open(PickerKind::Referral),
+        Cmd::Note => Action::EditNote,
+        Cmd::Undo => Action::Undo,
+        Cmd::List => match key {
+            Key::Up => Action::Up,
+            Key::Down => Action::Down,
+            _ => Action::ToggleFocus,
+        },
+        Cmd::Edit if in_list => Action::EditSelected,
+        Cmd::Delete if in_list => Action::DeleteSelected,
+        // They act on the visit selected in the list.
+        Cmd::Edit | Cmd::Delete => return None,
+        Cmd::Place => Action::Open(PickerKind::Location),
+        Cmd::NewSession => Action::NewSession,
+        Cmd::Tally => Action::ShowTally,
+        Cmd::Report => Action::ShowReport,
+        Cmd::Voucher => Action::Voucher(VoucherAction::Open),
+        Cmd::Register => Action::Voucher(VoucherAction::Register),
+        Cmd::Help => Action::ShowHelp,
+        Cmd::Back => match key {
+            Key::Tab | Key::BackTab => Action::ToggleFocus,
+            _ => Action::Back,
+        },
+        Cmd::Quit => Action::Quit,
+    })
+}
+
+/// A terminal key as the key tables name it.
+fn key_of(code: KeyCode) -> Option<Key> {
+    Some(match code {
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Delete => Key::Delete,
+        _ => return None,
+    })
 }
 
 fn picker(app: &App, kind: PickerKind, code: KeyCode) -> Option<Action> {
@@ -168,5 +201,153 @@ fn picker(app: &App, kind: PickerKind, code: KeyCode) -> Option<Action> {
             (i < app.picker_items(kind).len()).then_some(Action::Pick(i))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyEvent;
+
+    use super::*;
+    use crate::app::Hold;
+    use crate::config::Config;
+    use crate::keys::{Bar, DUTY, KeyDef};
+    use crate::locale::Lang;
+    use crate::store::Store;
+
+    fn app(profile: &str) -> App {
+        let now = chrono::NaiveDate::from_ymd_opt(2023, 11, 14)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let store = Store::open_in_memory().unwrap();
+        App::new(
+            Config::embedded(),
+            Lang::Fi,
+            store,
+            now,
+            Some(profile),
+            None,
+            Hold::Off,
+        )
+        .unwrap()
+    }
+
+    /// Every key a keyboard can send, near enough.
+    fn every_code() -> Vec<KeyCode> {
+        let mut codes: Vec<KeyCode> = (' '..='~')
+            .chain("äöåÄÖÅ€§".chars())
+            .map(KeyCode::Char)
+            .collect();
+        codes.extend([
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::Delete,
+            KeyCode::Backspace,
+            KeyCode::Home,
+            KeyCode::End,
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Insert,
+        ]);
+        codes.extend((1..=12).map(KeyCode::F));
+        codes
+    }
+
+    fn acts(app: &App, code: KeyCode) -> bool {
+        map(app, KeyEvent::from(code)).is_some()
+    }
+
+    /// The key of the table that `code` is, and whether a field uses it.
+    fn declared(app: &App, tables: &[&[KeyDef]], code: KeyCode) -> bool {
+        let field = matches!(code, KeyCode::Char(c)
+            if app.duty.as_ref().unwrap().profile.fields.iter().any(|f| f.hotkey == c));
+        field
+            || key_of(code)
+                .is_some_and(|k| tables.iter().any(|t| t.iter().any(|d| d.keys.contains(&k))))
+    }
+
+    fn with_a_visit_in_the_list(profile: &str) -> App {
+        let mut a = app(profile);
+        a.update(Action::ToggleTopic(0));
+        a.update(Action::Save);
+        assert_eq!(a.duty.as_ref().unwrap().today.len(), 1);
+        a
+    }
+
+    #[test]
+    fn every_key_the_duty_screen_answers_is_in_the_key_table() {
+        for profile in ["ikaihmiset", "kotouttaminen"] {
+            let form = with_a_visit_in_the_list(profile);
+            let mut list = with_a_visit_in_the_list(profile);
+            list.update(Action::ToggleFocus);
+            assert_eq!(list.duty.as_ref().unwrap().focus, Focus::List);
+            for code in every_code() {
+                if acts(&form, code) {
+                    assert!(
+                        declared(&form, &[DUTY], code),
+                        "{profile}: {code:?} acts but is not declared"
+                    );
+                }
+                if acts(&list, code) {
+                    assert!(
+                        declared(&list, &[DUTY, keys::LIST], code),
+                        "{profile}: {code:?} acts in the list but is not declared"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_help_and_the_bars_name_works() {
+        let form = with_a_visit_in_the_list("ikaihmiset");
+        let mut list = with_a_visit_in_the_list("ikaihmiset");
+        list.update(Action::ToggleFocus);
+        let mut editing = with_a_visit_in_the_list("ikaihmiset");
+        editing.update(Action::ToggleFocus);
+        editing.update(Action::EditSelected);
+        assert!(editing.duty.as_ref().unwrap().editing.is_some());
+        let code = |k: &Key| match *k {
+            Key::Char(c) => KeyCode::Char(c),
+            Key::Enter => KeyCode::Enter,
+            Key::Esc => KeyCode::Esc,
+            Key::Tab => KeyCode::Tab,
+            Key::BackTab => KeyCode::BackTab,
+            Key::Up => KeyCode::Up,
+            Key::Down => KeyCode::Down,
+            Key::Delete => KeyCode::Delete,
+        };
+        // The help: each key works on the form, or (Edit, Delete) in the list.
+        for d in DUTY {
+            for k in d.keys {
+                let works = acts(&form, code(k)) || acts(&list, code(k));
+                assert!(
+                    works,
+                    "help names {:?} for {:?}, which does nothing",
+                    k, d.cmd
+                );
+            }
+        }
+        for (bar, state) in [
+            (Bar::Form, &form),
+            (Bar::List, &list),
+            (Bar::Editing, &editing),
+        ] {
+            for d in bar.keys() {
+                for k in d.keys {
+                    assert!(
+                        acts(state, code(k)),
+                        "{bar:?} bar names {k:?}, which does nothing there"
+                    );
+                }
+            }
+        }
     }
 }

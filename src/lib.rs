@@ -19,7 +19,7 @@
 //!
 //! 1. leaves: `clock` (the time, typed dates), `locale` (`Lang`, Finnish
 //!    number and date formats), `text` (control characters, cutting),
-//!    `files` (private files);
+//!    `files` (private files), `keys` (the duty screen's key table);
 //! 2. `domain`: sessions and visits;
 //! 3. rules: `voucher` (anti-slip vouchers);
 //! 4. `config` (embedded defaults, user overrides) and `report` (report
@@ -50,6 +50,7 @@ pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod keymap;
+pub mod keys;
 pub mod locale;
 pub mod report;
 pub mod store;

@@ -50,6 +50,15 @@ pub fn decimal(x: f64, lang: Lang) -> String {
     }
 }
 
+/// `5` or `5,5`: whole numbers without a decimal.
+pub fn number(x: f64, lang: Lang) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        decimal(x, lang)
+    }
+}
+
 /// A signed difference with one decimal: `+0,7`, `−1,2`.
 pub fn signed_decimal(x: f64, lang: Lang) -> String {
     let rounded = (x * 10.0).round() / 10.0;

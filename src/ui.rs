@@ -14,6 +14,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::app::{App, View};
+use crate::i18n::Texts;
+use crate::keys::Bar;
 
 /// The smallest terminal the screens are designed for.
 pub const MIN_WIDTH: u16 = 80;
@@ -78,6 +80,17 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) ->
     let inner = block.inner(r);
     frame.render_widget(block, r);
     inner
+}
+
+/// A key bar built from the key table: `Enter tallenna · u kumoa · …`.
+pub fn key_bar(t: &dyn Texts, bar: Bar) -> String {
+    bar.keys()
+        .map(|k| match t.key_hint(bar, k.cmd) {
+            "" => k.label.to_string(),
+            hint => format!("{} {hint}", k.label),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The status line and the key hints at the bottom.

@@ -80,7 +80,7 @@ fn two_digits_and_enter_save_a_visit_and_move_the_counters() {
     assert!(d.form.topics.is_empty(), "topics reset after saving");
     let status = a.status.as_ref().unwrap();
     assert!(!status.error);
-    assert_eq!(status.text, "Tallennettu 10.00 · kumoa: u");
+    assert_eq!(status.text, a.texts().saved("10.00"));
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn enter_without_a_topic_says_why_and_saves_nothing() {
             .as_ref()
             .unwrap()
             .text
-            .contains("vähintään yksi aihe")
+            .contains(a.texts().need_topic())
     );
     assert_eq!(duty(&a).counters.session, 0);
 }
@@ -186,7 +186,10 @@ fn undo_removes_only_this_sessions_last_visit() {
         ],
     );
     a.update(Action::Undo);
-    assert_eq!(a.status.as_ref().unwrap().text, "Kumottu: 10.00 Digituki");
+    assert_eq!(
+        a.status.as_ref().unwrap().text,
+        a.texts().undone("10.00 Digituki")
+    );
     assert_eq!(duty(&a).counters.session, 1);
     assert_eq!(duty(&a).today[0].entry.topics, ["sote"]);
     a.update(Action::Undo);
@@ -287,7 +290,10 @@ fn a_long_paste_goes_into_the_note_capped_and_never_acts_as_keys() {
     );
     a.update(Action::EditNote);
     a.update(Action::Paste(paste.clone()));
-    assert!(a.status.as_ref().unwrap().text.contains("10000"));
+    assert_eq!(
+        a.status.as_ref().unwrap().text,
+        a.texts().note_too_long(10_000, NOTE_MAX_CHARS)
+    );
     a.update(Action::NoteCommit);
     let note = duty(&a).form.note.clone();
     assert_eq!(note.chars().count(), NOTE_MAX_CHARS);
@@ -544,13 +550,14 @@ fn a_locked_database_keeps_the_visit_on_the_form_and_in_a_file_until_retry() {
     run(&mut a, &[Action::ToggleTopic(3), Action::Save]);
     let status = a.status.clone().unwrap();
     assert!(status.error);
-    assert!(status.text.contains("tiedostoon"), "{}", status.text);
+    let fallback = dir.path().join("tiski.db.draft-ikaihmiset.json");
+    let said = a.texts().draft_in_file(&fallback.display().to_string());
+    assert!(status.text.contains(&said), "{}", status.text);
     assert_eq!(
         duty(&a).form.topics,
         ["kaupungin_palvelut"],
         "kept on the form"
     );
-    let fallback = dir.path().join("tiski.db.draft-ikaihmiset.json");
     assert!(fallback.exists());
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
@@ -578,7 +585,13 @@ fn a_damaged_database_found_by_the_daily_check_is_not_written() {
         backup: Err(String::new()),
     }));
     assert!(a.read_only.is_some());
-    assert!(a.status.as_ref().unwrap().text.contains("vikaa"));
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains(&a.texts().database_damaged(1))
+    );
     run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
     assert!(a.status.as_ref().unwrap().error);
     assert_eq!(duty(&a).counters.session, 1, "nothing more was saved");

@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use crate::config::{Config, Profile};
-use crate::i18n::{self, Word, number};
+use crate::i18n::{self, Word};
+use crate::locale::number;
 use crate::locale::{self, Lang};
 use crate::report::error::ReportError;
 use crate::report::period::{PeriodKind, PeriodReport, Shown};

@@ -5,6 +5,7 @@ use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
 use crate::error::Error;
+use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
@@ -55,15 +56,6 @@ impl Texts for En {
     }
     fn no_visits_yet(&self) -> &'static str {
         "No visits yet."
-    }
-    fn duty_footer(&self) -> &'static str {
-        "Enter save · u undo · Tab list · p place · t tally · ? help · q quit"
-    }
-    fn list_footer(&self) -> &'static str {
-        "↑↓ select · Enter/e edit · x delete · Esc/Tab back to form"
-    }
-    fn edit_footer(&self) -> &'static str {
-        "Enter save changes · Esc cancel editing"
     }
 
     fn saved(&self, time: &str) -> String {
@@ -210,27 +202,45 @@ impl Texts for En {
     fn help_title(&self) -> &'static str {
         "Help — keys"
     }
-    fn help_keys(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("1–9", "toggle a topic"),
-            ("0", "more topics"),
-            ("Enter", "save the visit"),
-            ("o", "referred (where to)"),
-            ("n", "note (no names)"),
-            ("u", "undo this session's last visit"),
-            ("Tab", "today's visits: ↑↓ select"),
-            ("e", "edit the selected visit"),
-            ("x", "delete selected (asks first)"),
-            ("p", "change place"),
-            ("s", "end session, start a new one"),
-            ("t", "day tally"),
-            ("r", "report and charts"),
-            ("v", "voucher as part of the visit"),
-            ("m", "voucher register"),
-            ("?", "this help"),
-            ("Esc", "back / cancel"),
-            ("q", "quit (ends the session)"),
-        ]
+    fn key_help(&self, cmd: Cmd) -> &'static str {
+        match cmd {
+            Cmd::Topic => "toggle a topic",
+            Cmd::MoreTopics => "more topics",
+            Cmd::Save => "save the visit",
+            Cmd::Referral => "referred (where to)",
+            Cmd::Note => "note (no names)",
+            Cmd::Undo => "undo this session's last visit",
+            Cmd::List => "today's visits: ↑↓ select",
+            Cmd::Edit => "edit the selected visit",
+            Cmd::Delete => "delete selected (asks first)",
+            Cmd::Place => "change place",
+            Cmd::NewSession => "end session, start a new one",
+            Cmd::Tally => "day tally",
+            Cmd::Report => "report and charts",
+            Cmd::Voucher => "voucher as part of the visit",
+            Cmd::Register => "voucher register",
+            Cmd::Help => "this help",
+            Cmd::Back => "back / cancel",
+            Cmd::Quit => "quit (ends the session)",
+        }
+    }
+    fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
+        match (bar, cmd) {
+            (Bar::Form, Cmd::Save) => "save",
+            (Bar::Form, Cmd::Undo) => "undo",
+            (Bar::Form, Cmd::List) => "list",
+            (Bar::Form, Cmd::Place) => "place",
+            (Bar::Form, Cmd::Tally) => "tally",
+            (Bar::Form, Cmd::Help) => "help",
+            (Bar::Form, Cmd::Quit) => "quit",
+            (Bar::List, Cmd::List) => "select",
+            (Bar::List, Cmd::Edit) => "edit",
+            (Bar::List, Cmd::Delete) => "delete",
+            (Bar::List, Cmd::Back) => "back to form",
+            (Bar::Editing, Cmd::Save) => "save changes",
+            (Bar::Editing, Cmd::Back) => "cancel editing",
+            _ => "",
+        }
     }
     fn help_footer(&self) -> &'static str {
         "Esc or ? close"
@@ -390,7 +400,7 @@ impl Texts for En {
                 hotkey,
             } => format!(
                 "profile \"{profile}\": hotkey \"{hotkey}\" of field \"{field}\" is already taken (reserved: {})",
-                crate::config::RESERVED_KEYS
+                crate::keys::reserved_chars()
             ),
             ConfigErrorKind::NoProfiles => "no profiles are defined".into(),
             ConfigErrorKind::Voucher { profile, problem } => {

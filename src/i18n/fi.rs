@@ -5,6 +5,7 @@ use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
 use crate::error::Error;
+use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
@@ -52,15 +53,6 @@ impl Texts for Fi {
     }
     fn no_visits_yet(&self) -> &'static str {
         "Ei käyntejä vielä."
-    }
-    fn duty_footer(&self) -> &'static str {
-        "Enter tallenna · u kumoa · Tab lista · p paikka · t yhteenveto · ? ohje · q"
-    }
-    fn list_footer(&self) -> &'static str {
-        "↑↓ valitse · Enter/e muokkaa · x poista · Esc/Tab lomakkeelle"
-    }
-    fn edit_footer(&self) -> &'static str {
-        "Enter tallenna muutokset · Esc peru muokkaus"
     }
 
     fn saved(&self, time: &str) -> String {
@@ -217,27 +209,45 @@ impl Texts for Fi {
     fn help_title(&self) -> &'static str {
         "Ohje — näppäimet"
     }
-    fn help_keys(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("1–9", "valitse tai poista aihe"),
-            ("0", "muut aiheet"),
-            ("Enter", "tallenna käynti"),
-            ("o", "ohjattu (mihin ohjattiin)"),
-            ("n", "huomio (ei nimiä)"),
-            ("u", "kumoa viimeisin käynti"),
-            ("Tab", "päivän käynnit: ↑↓ valitse"),
-            ("e", "muokkaa valittua käyntiä"),
-            ("x", "poista valittu (kysyy ensin)"),
-            ("p", "vaihda paikkaa"),
-            ("s", "päätä päivystys ja aloita uusi"),
-            ("t", "päivän yhteenveto"),
-            ("r", "raportti ja kuvaajat"),
-            ("v", "maksusitoumus käynnin osana"),
-            ("m", "maksusitoumusrekisteri"),
-            ("?", "tämä ohje"),
-            ("Esc", "takaisin / peru"),
-            ("q", "lopeta (päivystys päättyy)"),
-        ]
+    fn key_help(&self, cmd: Cmd) -> &'static str {
+        match cmd {
+            Cmd::Topic => "valitse tai poista aihe",
+            Cmd::MoreTopics => "muut aiheet",
+            Cmd::Save => "tallenna käynti",
+            Cmd::Referral => "ohjattu (mihin ohjattiin)",
+            Cmd::Note => "huomio (ei nimiä)",
+            Cmd::Undo => "kumoa viimeisin käynti",
+            Cmd::List => "päivän käynnit: ↑↓ valitse",
+            Cmd::Edit => "muokkaa valittua käyntiä",
+            Cmd::Delete => "poista valittu (kysyy ensin)",
+            Cmd::Place => "vaihda paikkaa",
+            Cmd::NewSession => "päätä päivystys ja aloita uusi",
+            Cmd::Tally => "päivän yhteenveto",
+            Cmd::Report => "raportti ja kuvaajat",
+            Cmd::Voucher => "maksusitoumus käynnin osana",
+            Cmd::Register => "maksusitoumusrekisteri",
+            Cmd::Help => "tämä ohje",
+            Cmd::Back => "takaisin / peru",
+            Cmd::Quit => "lopeta (päivystys päättyy)",
+        }
+    }
+    fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
+        match (bar, cmd) {
+            (Bar::Form, Cmd::Save) => "tallenna",
+            (Bar::Form, Cmd::Undo) => "kumoa",
+            (Bar::Form, Cmd::List) => "lista",
+            (Bar::Form, Cmd::Place) => "paikka",
+            (Bar::Form, Cmd::Tally) => "yhteenveto",
+            (Bar::Form, Cmd::Help) => "ohje",
+            (Bar::Form, Cmd::Quit) => "",
+            (Bar::List, Cmd::List) => "valitse",
+            (Bar::List, Cmd::Edit) => "muokkaa",
+            (Bar::List, Cmd::Delete) => "poista",
+            (Bar::List, Cmd::Back) => "lomakkeelle",
+            (Bar::Editing, Cmd::Save) => "tallenna muutokset",
+            (Bar::Editing, Cmd::Back) => "peru muokkaus",
+            _ => "",
+        }
     }
     fn help_footer(&self) -> &'static str {
         "Esc tai ? sulje"
@@ -399,7 +409,7 @@ impl Texts for Fi {
                 hotkey,
             } => format!(
                 "profiilin \"{profile}\" kentän \"{field}\" näppäin \"{hotkey}\" on jo käytössä (varatut: {})",
-                crate::config::RESERVED_KEYS
+                crate::keys::reserved_chars()
             ),
             ConfigErrorKind::NoProfiles => "yhtään profiilia ei ole määritelty".into(),
             ConfigErrorKind::Voucher { profile, problem } => {

@@ -5,8 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph};
 
-use super::{overlays, render_bottom, theme};
+use super::{key_bar, overlays, render_bottom, theme};
 use crate::app::{App, DIGIT_TOPICS, Duty, Focus};
+use crate::keys::Bar;
 use crate::locale;
 use crate::text::{clean, truncate};
 
@@ -29,14 +30,14 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
     let t = app.texts();
-    let hint = if d.editing.is_some() {
-        t.edit_footer()
+    let bar = if d.editing.is_some() {
+        Bar::Editing
     } else if d.focus == Focus::List {
-        t.list_footer()
+        Bar::List
     } else {
-        t.duty_footer()
+        Bar::Form
     };
-    render_bottom(app, hint, bottom, frame);
+    render_bottom(app, &key_bar(t, bar), bottom, frame);
     overlays::render_modal(app, d, area, frame);
 }
 

@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{popup, theme};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
+use crate::keys;
 use crate::text::{clean, truncate};
 
 pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
@@ -115,11 +116,10 @@ pub fn render_help(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
-    let mut rows: Vec<Line> = t
-        .help_keys()
+    let mut rows: Vec<Line> = keys::DUTY
         .iter()
-        .filter(|(k, _)| vouchers || !matches!(*k, "v" | "m"))
-        .map(|(k, what)| help_row(k, what))
+        .filter(|k| vouchers || !k.vouchers)
+        .map(|k| help_row(k.label, t.key_help(k.cmd)))
         .collect();
     for f in &d.profile.fields {
         rows.push(help_row(&f.hotkey.to_string(), &clean(f.label(app.lang))));

@@ -10,8 +10,9 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::{render_bottom, theme};
 use crate::app::{App, Duty};
-use crate::i18n::{Word, number};
+use crate::i18n::Word;
 use crate::locale;
+use crate::locale::number;
 use crate::report::period::PeriodKind;
 use crate::report::ranked;
 use crate::text::{clean, truncate};

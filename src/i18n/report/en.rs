@@ -1,0 +1,256 @@
+//! English report, export and import texts.
+
+use super::{ReportTexts, Word, month_index};
+use crate::i18n::en::En;
+use crate::locale::{Lang, decimal, number};
+use crate::report::error::{Expected, LineProblem, ReportError};
+use crate::report::period::{Period, PeriodKind, PeriodReport};
+use crate::store::{Conflict, MergeSummary, Side};
+
+impl ReportTexts for En {
+    fn word(&self, w: Word) -> &'static str {
+        match w {
+            Word::Report => "Report",
+            Word::AllProfiles => "all profiles",
+            Word::KeyFigures => "Key figures",
+            Word::Sessions => "Sessions",
+            Word::Visitors => "Visitors",
+            Word::Mean => "Mean / session",
+            Word::Median => "Median / session",
+            Word::MinMax => "Smallest–largest session",
+            Word::EmptySessions => "Sessions without visitors",
+            Word::Count => "n",
+            Word::Share => "share",
+            Word::Topics => "Topics",
+            Word::Referrals => "Referred",
+            Word::Weekdays => "By weekday",
+            Word::Hours => "By hour",
+            Word::PerSession => "Visitors per session",
+            Word::Location => "Place",
+            Word::Device => "Device",
+            Word::Section => "section",
+            Word::Key => "key",
+            Word::Name => "name",
+            Word::Date => "Date",
+            Word::Time => "Time",
+            Word::Weekday => "Weekday",
+            Word::Profile => "Profile",
+            Word::Session => "Session",
+            Word::Note => "Note",
+            Word::Id => "Id",
+            Word::SmallCountsHidden => "small counts hidden so no one can be identified",
+            Word::MeanShort => "mean",
+            Word::MedianShort => "median",
+            Word::Range => "range",
+            Word::Locations => "By place",
+            Word::Vouchers => "Anti-slip vouchers",
+        }
+    }
+    fn period_phrase(&self, p: &Period) -> String {
+        use chrono::Datelike;
+        match p.kind {
+            PeriodKind::Year => format!("During {}", p.from.year()),
+            PeriodKind::Season => {
+                format!("In the {}–{} anti-slip season", p.from.year(), p.to.year())
+            }
+            PeriodKind::Month => format!("In {} {}", MONTHS_EN[month_index(p)], p.from.year()),
+            PeriodKind::Week => format!(
+                "In week {} of {}",
+                p.from.iso_week().week(),
+                p.from.iso_week().year()
+            ),
+            PeriodKind::Custom => format!(
+                "From {} to {}",
+                crate::locale::date(p.from, Lang::En),
+                crate::locale::date(p.to, Lang::En)
+            ),
+        }
+    }
+    fn period_name(&self, p: &Period) -> String {
+        use chrono::Datelike;
+        match p.kind {
+            PeriodKind::Year => format!("year {}", p.from.year()),
+            PeriodKind::Season => format!("season {}–{}", p.from.year(), p.to.year()),
+            PeriodKind::Month => format!("{} {}", MONTHS_EN[month_index(p)], p.from.year()),
+            PeriodKind::Week => format!(
+                "week {}/{}",
+                p.from.iso_week().week(),
+                p.from.iso_week().year()
+            ),
+            PeriodKind::Custom => "custom period".into(),
+        }
+    }
+    fn report_opening(&self, r: &PeriodReport) -> String {
+        let when = self.period_phrase(&r.period);
+        let (Some(min), Some(max), Some(mean), Some(median)) = (r.min, r.max, r.mean, r.median)
+        else {
+            return format!("{when}, no duty sessions were held.");
+        };
+        let mean = decimal(mean, Lang::En);
+        let first = match r.visitors {
+            0 => format!("{when}, no visitors came to the desk."),
+            1 => format!("{when}, 1 visitor sought help at the desk."),
+            n if min == max => format!(
+                "{when}, {n} visitors sought help at the desk; every session had {min} (mean {mean})."
+            ),
+            n => format!(
+                "{when}, {n} visitors sought help at the desk; visitor numbers ranged from {min} to {max} per session (mean {mean})."
+            ),
+        };
+        let sessions = match r.sessions {
+            1 => "There was 1 session".to_string(),
+            n => format!("There were {n} sessions"),
+        };
+        let empty = match r.empty_sessions {
+            0 => String::new(),
+            n => format!(", {n} of them without visitors"),
+        };
+        let who = if median == 1.0 { "visitor" } else { "visitors" };
+        format!(
+            "{first} {sessions}{empty}; the median was {} {who} per session.",
+            number(median, Lang::En)
+        )
+    }
+    fn report_topics(&self, list: &str) -> String {
+        format!("Most common topics: {list}.")
+    }
+    fn report_vouchers(&self, written: &str, list: &str) -> String {
+        if written == "1" {
+            format!("1 anti-slip voucher was written ({list}).")
+        } else {
+            format!("{written} anti-slip vouchers were written ({list}).")
+        }
+    }
+    fn report_referrals(&self, referred: &str, list: &str) -> String {
+        if referred == "1" {
+            format!("1 visitor was referred onwards, to: {list}.")
+        } else {
+            format!("{referred} visitors were referred onwards, most often to: {list}.")
+        }
+    }
+    fn report_empty(&self) -> &'static str {
+        "No duty sessions in this period."
+    }
+    fn report_footer(&self) -> &'static str {
+        "←→ previous/next · Esc back · q quit"
+    }
+    fn report_custom_prompt(&self) -> &'static str {
+        "Period, e.g. 2023-01-01–2023-06-30 (Enter/Esc): "
+    }
+    fn report_custom_bad(&self) -> &'static str {
+        "Not a period: type e.g. 2023-01-01–2023-06-30 (start before end)."
+    }
+    fn period_choices(&self) -> &'static str {
+        "w week · m month · s season · y year · c custom"
+    }
+    fn exported(&self, rows: usize, path: &str) -> String {
+        format!("Exported {rows} rows to {path}")
+    }
+    fn import_summary(&self, s: &MergeSummary) -> String {
+        format!(
+            "Imported: {} new sessions, {} new visits, {} updated, {} deleted; {} already up to date; {} conflicts.",
+            s.sessions_added,
+            s.visits_added,
+            s.visits_updated,
+            s.visits_deleted,
+            s.unchanged,
+            s.conflicts.len()
+        )
+    }
+    fn conflict(&self, c: &Conflict, at: &str) -> String {
+        let kept = match c.kept {
+            Side::Local => "kept this database's newer version",
+            Side::Incoming => "kept the imported newer version",
+        };
+        let what = if c.deletion {
+            "deleted on one side, edited on the other"
+        } else {
+            "edited on both sides"
+        };
+        format!("Conflict: visit {at} ({}) {what}; {kept}.", c.uid)
+    }
+    fn report_error(&self, e: &ReportError) -> String {
+        match e {
+            ReportError::DatesOutOfOrder { from, to } => {
+                format!("the start date {from} (--from) is after the end date {to} (--to)")
+            }
+            ReportError::BadSeason { value } => format!(
+                "bad season \"{value}\": use YYYY-YYYY, e.g. 2023-2024 (2023-11-01 to 2024-02-29)"
+            ),
+            ReportError::UnknownFormat { value, valid } => {
+                format!("unknown format \"{value}\". Choices: {valid}")
+            }
+            ReportError::UnknownPlace { name, valid } => {
+                format!("no place \"{name}\" in the config or the database. Choices: {valid}")
+            }
+            ReportError::UnknownDevice { id, valid } => {
+                format!("no device \"{id}\" in the database. Choices: {valid}")
+            }
+            ReportError::NotTiski { path } => {
+                format!("{path} is an SQLite file but not a tiski database. Nothing was imported.")
+            }
+            ReportError::Read { path, reason } => {
+                format!("cannot read {path}: {reason}. Nothing was imported.")
+            }
+            ReportError::Line {
+                path,
+                line,
+                problem,
+            } => format!(
+                "{path}, line {line}: {}. Nothing was imported from the file.",
+                line_problem(problem)
+            ),
+        }
+    }
+}
+
+fn expected_text(e: Expected) -> String {
+    match e {
+        Expected::KnownVersion => "1; a newer tiski's export needs tiski updated".into(),
+        Expected::Date => "a date as YYYY-MM-DD".into(),
+        Expected::DateTime => "a time as YYYY-MM-DD HH:MM:SS".into(),
+        Expected::Instant => "an RFC 3339 time such as 2023-11-14T08:05:00Z".into(),
+        Expected::Topics => "a non-empty list of topic keys".into(),
+        Expected::Fields => "an object of field key → option key".into(),
+        Expected::ShortNote(max) => format!("at most {max} characters"),
+        Expected::Text => "text".into(),
+        Expected::NonEmptyText => "non-empty text".into(),
+        Expected::WholeNumber => "a whole number".into(),
+    }
+}
+
+fn line_problem(p: &LineProblem) -> String {
+    match p {
+        LineProblem::NotJson(e) => format!("the line is not a JSON object ({e})"),
+        LineProblem::UnknownType(t) => format!(
+            "unknown record type \"{t}\" (field \"type\"; allowed: session, visit, deleted)"
+        ),
+        LineProblem::Missing { field } => format!("field \"{field}\" is missing"),
+        LineProblem::Bad {
+            field,
+            value,
+            expected,
+        } => format!(
+            "field \"{field}\" has the bad value {value} (expected {})",
+            expected_text(*expected)
+        ),
+        LineProblem::UnknownSession { uid } => format!(
+            "the session \"{uid}\" in field \"session_uid\" is neither earlier in the file nor in the database"
+        ),
+    }
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];

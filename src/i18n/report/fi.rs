@@ -1,0 +1,274 @@
+//! Finnish report, export and import texts.
+
+use super::{ReportTexts, Word, month_index, span, ucfirst};
+use crate::i18n::fi::Fi;
+use crate::locale::{Lang, decimal, number};
+use crate::report::error::{Expected, LineProblem, ReportError};
+use crate::report::period::{Period, PeriodKind, PeriodReport};
+use crate::store::{Conflict, MergeSummary, Side};
+
+impl ReportTexts for Fi {
+    fn word(&self, w: Word) -> &'static str {
+        match w {
+            Word::Report => "Raportti",
+            Word::AllProfiles => "kaikki profiilit",
+            Word::KeyFigures => "Tunnusluvut",
+            Word::Sessions => "Päivystyksiä",
+            Word::Visitors => "Kävijöitä",
+            Word::Mean => "Keskiarvo / päivystys",
+            Word::Median => "Mediaani / päivystys",
+            Word::MinMax => "Pienin–suurin päivystys",
+            Word::EmptySessions => "Päivystyksiä ilman kävijöitä",
+            Word::Count => "kpl",
+            Word::Share => "osuus",
+            Word::Topics => "Aiheet",
+            Word::Referrals => "Ohjattu",
+            Word::Weekdays => "Viikonpäivittäin",
+            Word::Hours => "Tunneittain",
+            Word::PerSession => "Kävijät päivystyksittäin",
+            Word::Location => "Paikka",
+            Word::Device => "Laite",
+            Word::Section => "osio",
+            Word::Key => "avain",
+            Word::Name => "nimi",
+            Word::Date => "Päivämäärä",
+            Word::Time => "Aika",
+            Word::Weekday => "Viikonpäivä",
+            Word::Profile => "Profiili",
+            Word::Session => "Päivystys",
+            Word::Note => "Huomio",
+            Word::Id => "Tunniste",
+            Word::SmallCountsHidden => "pienet määrät piilotettu tunnistamisen estämiseksi",
+            Word::MeanShort => "ka",
+            Word::MedianShort => "mediaani",
+            Word::Range => "vaihteluväli",
+            Word::Locations => "Paikoittain",
+            Word::Vouchers => "Maksusitoumukset (liukuesteet)",
+        }
+    }
+    fn period_phrase(&self, p: &Period) -> String {
+        use chrono::Datelike;
+        match p.kind {
+            PeriodKind::Year => format!("Vuoden {} aikana", p.from.year()),
+            PeriodKind::Season => format!("Liukuestekaudella {}–{}", p.from.year(), p.to.year()),
+            PeriodKind::Month => {
+                ucfirst(&format!("{} {}", MONTHS_FI[month_index(p)], p.from.year()))
+            }
+            PeriodKind::Week => format!(
+                "Viikolla {}/{}",
+                p.from.iso_week().week(),
+                p.from.iso_week().year()
+            ),
+            PeriodKind::Custom => format!("Ajalla {}", span(p, Lang::Fi)),
+        }
+    }
+    fn period_name(&self, p: &Period) -> String {
+        use chrono::Datelike;
+        match p.kind {
+            PeriodKind::Year => format!("vuosi {}", p.from.year()),
+            PeriodKind::Season => format!("kausi {}–{}", p.from.year(), p.to.year()),
+            PeriodKind::Month => format!("{} {}", MONTH_NAMES_FI[month_index(p)], p.from.year()),
+            PeriodKind::Week => format!(
+                "viikko {}/{}",
+                p.from.iso_week().week(),
+                p.from.iso_week().year()
+            ),
+            PeriodKind::Custom => "aikaväli".into(),
+        }
+    }
+    fn report_opening(&self, r: &PeriodReport) -> String {
+        let when = self.period_phrase(&r.period);
+        let (Some(min), Some(max), Some(mean), Some(median)) = (r.min, r.max, r.mean, r.median)
+        else {
+            return format!("{when} ei pidetty yhtään päivystystä.");
+        };
+        let mean = decimal(mean, Lang::Fi);
+        let first = match r.visitors {
+            0 => format!("{when} pisteellä ei käynyt kävijöitä."),
+            1 => format!("{when} 1 kävijä haki pisteeltä apua."),
+            n if min == max => format!(
+                "{when} {n} kävijää haki pisteeltä apua; jokaisessa päivystyksessä kävi {min} (ka {mean})."
+            ),
+            n => format!(
+                "{when} {n} kävijää haki pisteeltä apua; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
+            ),
+        };
+        let sessions = match r.sessions {
+            1 => "Päivystyksiä oli 1".to_string(),
+            n => format!("Päivystyksiä oli {n}"),
+        };
+        let empty = match r.empty_sessions {
+            0 => String::new(),
+            1 => ", joista 1 ilman kävijöitä".into(),
+            n => format!(", joista {n} ilman kävijöitä"),
+        };
+        let who = if median == 1.0 {
+            "kävijä"
+        } else {
+            "kävijää"
+        };
+        format!(
+            "{first} {sessions}{empty}; mediaani oli {} {who} päivystystä kohden.",
+            number(median, Lang::Fi)
+        )
+    }
+    fn report_topics(&self, list: &str) -> String {
+        format!("Yleisimmät aiheet: {list}.")
+    }
+    fn report_referrals(&self, referred: &str, list: &str) -> String {
+        let who = if referred == "1" {
+            "kävijä"
+        } else {
+            "kävijää"
+        };
+        format!("Eteenpäin ohjattiin {referred} {who}, useimmin: {list}.")
+    }
+    fn report_vouchers(&self, written: &str, list: &str) -> String {
+        if written == "1" {
+            format!("Maksusitoumus kirjoitettiin 1 ({list}).")
+        } else {
+            format!("Maksusitoumuksia kirjoitettiin {written} ({list}).")
+        }
+    }
+    fn report_empty(&self) -> &'static str {
+        "Tällä aikavälillä ei ole päivystyksiä."
+    }
+    fn report_footer(&self) -> &'static str {
+        "←→ edellinen/seuraava · Esc takaisin · q lopeta"
+    }
+    fn report_custom_prompt(&self) -> &'static str {
+        "Aikaväli, esim. 1.1.2023–30.6.2023 (Enter/Esc): "
+    }
+    fn report_custom_bad(&self) -> &'static str {
+        "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua)."
+    }
+    fn period_choices(&self) -> &'static str {
+        "w viikko · m kuukausi · s kausi · y vuosi · c oma väli"
+    }
+    fn exported(&self, rows: usize, path: &str) -> String {
+        format!("Vietiin {rows} riviä tiedostoon {path}")
+    }
+    fn import_summary(&self, s: &MergeSummary) -> String {
+        format!(
+            "Tuotu: {} uutta päivystystä, {} uutta käyntiä, {} päivitettyä, {} poistettua; {} jo ajan tasalla; {} ristiriitaa.",
+            s.sessions_added,
+            s.visits_added,
+            s.visits_updated,
+            s.visits_deleted,
+            s.unchanged,
+            s.conflicts.len()
+        )
+    }
+    fn conflict(&self, c: &Conflict, at: &str) -> String {
+        let kept = match c.kept {
+            Side::Local => "säilytettiin tämän tietokannan uudempi",
+            Side::Incoming => "säilytettiin tuodun tiedoston uudempi",
+        };
+        let what = if c.deletion {
+            "poistettu toisella puolella, muokattu toisella"
+        } else {
+            "muokattu molemmilla puolilla"
+        };
+        format!("Ristiriita: käynti {at} ({}) {what}; {kept} versio.", c.uid)
+    }
+    fn report_error(&self, e: &ReportError) -> String {
+        match e {
+            ReportError::DatesOutOfOrder { from, to } => {
+                format!("alkupäivä {from} (--from) on loppupäivän {to} (--to) jälkeen")
+            }
+            ReportError::BadSeason { value } => format!(
+                "kausi \"{value}\" ei kelpaa: käytä muotoa VVVV-VVVV, esim. 2023-2024 (1.11.2023–29.2.2024)"
+            ),
+            ReportError::UnknownFormat { value, valid } => {
+                format!("tuntematon muoto \"{value}\". Vaihtoehdot: {valid}")
+            }
+            ReportError::UnknownPlace { name, valid } => {
+                format!(
+                    "paikkaa \"{name}\" ei ole asetuksissa eikä tietokannassa. Vaihtoehdot: {valid}"
+                )
+            }
+            ReportError::UnknownDevice { id, valid } => {
+                format!("laitetta \"{id}\" ei ole tietokannassa. Vaihtoehdot: {valid}")
+            }
+            ReportError::NotTiski { path } => {
+                format!("{path} on SQLite-tiedosto mutta ei tiskin tietokanta. Mitään ei tuotu.")
+            }
+            ReportError::Read { path, reason } => {
+                format!("tiedostoa {path} ei voi lukea: {reason}. Mitään ei tuotu.")
+            }
+            ReportError::Line {
+                path,
+                line,
+                problem,
+            } => format!(
+                "{path}, rivi {line}: {}. Tiedostosta ei tuotu mitään.",
+                line_problem(problem)
+            ),
+        }
+    }
+}
+
+fn expected_text(e: Expected) -> String {
+    match e {
+        Expected::KnownVersion => "1; uudemman tiskin vienti vaatii tiskin päivityksen".into(),
+        Expected::Date => "päivämäärää muodossa VVVV-KK-PP".into(),
+        Expected::DateTime => "aikaa muodossa VVVV-KK-PP TT:MM:SS".into(),
+        Expected::Instant => "RFC 3339 -aikaleimaa, esim. 2023-11-14T08:05:00Z".into(),
+        Expected::Topics => "ei-tyhjää listaa aiheiden avaimia".into(),
+        Expected::Fields => "oliota kentän avain → vaihtoehdon avain".into(),
+        Expected::ShortNote(max) => format!("enintään {max} merkkiä"),
+        Expected::Text => "tekstiä".into(),
+        Expected::NonEmptyText => "ei-tyhjää tekstiä".into(),
+        Expected::WholeNumber => "kokonaislukua".into(),
+    }
+}
+
+fn line_problem(p: &LineProblem) -> String {
+    match p {
+        LineProblem::NotJson(e) => format!("rivi ei ole JSON-olio ({e})"),
+        LineProblem::UnknownType(t) => format!(
+            "tuntematon tietuetyyppi \"{t}\" (kentässä \"type\"; sallitut: session, visit, deleted)"
+        ),
+        LineProblem::Missing { field } => format!("kenttä \"{field}\" puuttuu"),
+        LineProblem::Bad {
+            field,
+            value,
+            expected,
+        } => format!(
+            "kentän \"{field}\" arvo {value} ei kelpaa (odotettiin {})",
+            expected_text(*expected)
+        ),
+        LineProblem::UnknownSession { uid } => format!(
+            "kentän \"session_uid\" päivystystä \"{uid}\" ei ole tiedostossa ennen tätä riviä eikä tietokannassa"
+        ),
+    }
+}
+
+const MONTHS_FI: [&str; 12] = [
+    "tammikuussa",
+    "helmikuussa",
+    "maaliskuussa",
+    "huhtikuussa",
+    "toukokuussa",
+    "kesäkuussa",
+    "heinäkuussa",
+    "elokuussa",
+    "syyskuussa",
+    "lokakuussa",
+    "marraskuussa",
+    "joulukuussa",
+];
+const MONTH_NAMES_FI: [&str; 12] = [
+    "tammikuu",
+    "helmikuu",
+    "maaliskuu",
+    "huhtikuu",
+    "toukokuu",
+    "kesäkuu",
+    "heinäkuu",
+    "elokuu",
+    "syyskuu",
+    "lokakuu",
+    "marraskuu",
+    "joulukuu",
+];
