@@ -62,36 +62,28 @@ impl App {
             return;
         };
         let content = self.draft_content();
-        let result = match &content {
-            // A damaged database is not written: the file takes the draft.
-            _ if self.read_only.is_some() => Err(crate::store::StoreError::Open {
-                path: self.store.path().map(PathBuf::from).unwrap_or_default(),
-                reason: "read-only".into(),
-            }),
-            Some(e) => self.store.save_draft(&profile, e, self.now),
-            None => self.store.clear_draft(&profile),
-        };
+        // A damaged database is not written: the file takes the draft.
+        let in_database = self.read_only.is_none()
+            && match &content {
+                Some(e) => self.store.save_draft(&profile, e, self.now).is_ok(),
+                None => self.store.clear_draft(&profile).is_ok(),
+            };
         let fallback = self.fallback_path(&profile);
-        match result {
-            Ok(()) => {
-                if let Some(f) = fallback {
-                    let _ = std::fs::remove_file(f);
-                }
+        if in_database {
+            if let Some(f) = fallback {
+                let _ = std::fs::remove_file(f);
             }
-            Err(_) => {
-                if let (Some(f), Some(e)) = (fallback, &content) {
-                    let written = crate::files::write_private(
-                        &f,
-                        serde_json::to_string(e).unwrap_or_default().as_bytes(),
-                    );
-                    let t = self.texts();
-                    let text = match written {
-                        Ok(()) => t.draft_in_file(&f.display().to_string()),
-                        Err(err) => t.draft_not_kept(&err.to_string()),
-                    };
-                    self.set_error(text);
-                }
-            }
+        } else if let (Some(f), Some(e)) = (fallback, &content) {
+            let written = crate::files::write_private(
+                &f,
+                serde_json::to_string(e).unwrap_or_default().as_bytes(),
+            );
+            let t = self.texts();
+            let text = match written {
+                Ok(()) => t.draft_in_file(&f.display().to_string()),
+                Err(err) => t.draft_not_kept(&err.to_string()),
+            };
+            self.set_error(text);
         }
         self.draft.saved = content;
         self.draft.changed_at = None;
@@ -167,8 +159,6 @@ impl App {
     }
 }
 
-/// `<db>.draft-<profile>.json`: where a draft goes when the database
-/// cannot take it (disk full, locked, damaged).
 /// Forgets a profile's draft once its visit is saved: the fallback file
 /// and the pending state. The draft row went in the visit's own
 /// transaction; no write here, which could fail after the visit was saved.
@@ -180,6 +170,8 @@ pub(super) fn forget(state: &mut DraftState, store: &Store, profile: &str) {
     state.changed_at = None;
 }
 
+/// `<db>.draft-<profile>.json`: where a draft goes when the database
+/// cannot take it (disk full, locked, damaged).
 pub(super) fn fallback_file(store: &Store, profile: &str) -> Option<PathBuf> {
     let db = store.path()?;
     Some(PathBuf::from(format!(

@@ -410,3 +410,55 @@ fn the_checker_sees_each_kind_of_breach() {
         violations(src)
     );
 }
+
+/// The files the README's layout map names: `src/i18n/fi.rs, en.rs`
+/// names both files.
+fn readme_map(readme: &str) -> BTreeSet<String> {
+    let section = readme
+        .split("### Layout")
+        .nth(1)
+        .expect("README has a Layout section");
+    let block = section.split("```").nth(1).expect("a code block");
+    let mut files = BTreeSet::new();
+    for line in block.lines() {
+        let mut dir = String::new();
+        for (i, token) in line.split_whitespace().enumerate() {
+            let name = token.trim_end_matches(',');
+            if !name.ends_with(".rs") {
+                break;
+            }
+            if i == 0 {
+                dir = name.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+                files.insert(name.to_string());
+            } else {
+                files.insert(format!("{dir}/{name}"));
+            }
+            if !token.ends_with(',') {
+                break;
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn the_readme_map_lists_every_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let mapped = readme_map(&readme);
+    let mut present = BTreeSet::new();
+    for dir in ["src", "benches"] {
+        for f in rust_files(&root.join(dir)) {
+            let rel = f.strip_prefix(root).expect("under the root");
+            if rel.file_name().is_some_and(|n| n != "tests.rs") {
+                present.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let missing: Vec<_> = present.difference(&mapped).collect();
+    let stale: Vec<_> = mapped.difference(&present).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "README's layout map: missing {missing:?}, no such file {stale:?}"
+    );
+}
