@@ -1,7 +1,13 @@
 //! Peak memory of separate processes: the real `tiski` binary for
-//! `tally` and `report` (its maximum resident set from `wait4`), and this
-//! benchmark in its child mode for the TUI's start-up (which needs no
-//! terminal here, but does what `tiski` does before its first frame).
+//! `tally` and `report`, and this benchmark in its child mode for the TUI's
+//! start-up (which needs no terminal here, but does what `tiski` does
+//! before its first frame).
+//!
+//! The peak is `VmHWM` from `/proc/PID/status`, which starts afresh at
+//! `exec`: the child prints its own at the end (the TUI child), or the
+//! parent reads the real binary's every 100 µs until it exits and keeps the
+//! largest. `ru_maxrss` from `wait4` would not do: it keeps the resident
+//! set of the forked copy of this benchmark from before the `exec`.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -26,64 +32,70 @@ pub enum Child {
     Report,
 }
 
-/// The TUI child: starts, draws, and ends; the parent reads its peak.
+/// The TUI child: starts, draws, and prints its peak.
 pub fn tui_child(db: &Path) -> Result<(), Error> {
     let app = start(db, now())?;
     draw(&mut terminal(80, 24), &app);
+    match peak_kib(std::process::id()) {
+        Some(kib) => println!("VmHWM: {kib} kB"),
+        None => println!("VmHWM: unknown"),
+    }
     Ok(())
+}
+
+/// `VmHWM` of a process, from /proc (Linux).
+fn peak_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// Runs the child and returns its peak resident set in bytes.
 pub fn child_rss(db: &Path, what: Child) -> Result<Option<u64>, Error> {
-    let mut cmd = match what {
-        Child::Tui => {
-            let mut c = Command::new(std::env::current_exe()?);
-            c.arg(TUI_CHILD).arg(db);
-            c
+    if what == Child::Tui {
+        let out = Command::new(std::env::current_exe()?)
+            .arg(TUI_CHILD)
+            .arg(db)
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit())
+            .output()?;
+        if !out.status.success() {
+            return Err(fail(db, "the TUI child process failed"));
         }
-        Child::Tally | Child::Report => {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_tiski"));
-            c.arg("--db").arg(db);
-            if what == Child::Tally {
-                c.arg("tally");
-            } else {
-                let year = (now().date().year() - 1).to_string();
-                c.args(["report", "--year", &year]);
-            }
-            c
-        }
-    };
-    let child = cmd
+        return Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kib| kib * 1024));
+    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiski"));
+    cmd.arg("--db").arg(db);
+    if what == Child::Tally {
+        cmd.arg("tally");
+    } else {
+        let year = (now().date().year() - 1).to_string();
+        cmd.args(["report", "--year", &year]);
+    }
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()?;
-    let (ok, peak) = wait_with_peak(child)?;
-    if !ok {
+    let mut peak = None;
+    let status = loop {
+        if let Some(kib) = peak_kib(child.id()) {
+            peak = peak.max(Some(kib));
+        }
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(100));
+    };
+    if !status.success() {
         return Err(fail(db, &format!("the {what:?} child process failed")));
     }
-    Ok(peak)
-}
-
-/// Waits for the child; whether it succeeded, and its peak resident set.
-#[cfg(target_os = "linux")]
-fn wait_with_peak(child: std::process::Child) -> Result<(bool, Option<u64>), Error> {
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value of the C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, writing only the two locals given.
-    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    if rc != pid {
-        return Err(std::io::Error::last_os_error().into());
-    }
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    // Linux reports ru_maxrss in KiB.
-    Ok((ok, u64::try_from(usage.ru_maxrss).ok().map(|k| k * 1024)))
-}
-
-/// Elsewhere the peak is not read; the table says `n/a`.
-#[cfg(not(target_os = "linux"))]
-fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>), Error> {
-    Ok((child.wait()?.success(), None))
+    Ok(peak.map(|kib| kib * 1024))
 }
