@@ -4,9 +4,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::config::{Config, Profile};
-use crate::domain::{
-    DutySession, EntryError, NOTE_MAX_CHARS, SessionId, Visit, VisitEntry, VisitId,
-};
+use crate::domain::{DutySession, EntryError, NOTE_MAX_CHARS, Visit, VisitEntry, VisitId};
 use crate::error::Error;
 use crate::i18n::{self, Texts};
 use crate::locale::{self, Lang};
@@ -15,8 +13,10 @@ use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
 
 mod draft;
+mod session;
 
 pub use draft::{DraftState, daily_check_due};
+pub use session::UNDO_WINDOW;
 mod voucher;
 pub use voucher::{
     Dialog, FormField, IssuedNotice, Register, VoucherAction, VoucherForm, VoucherState,
@@ -60,6 +60,8 @@ pub enum Action {
     /// Answer to a confirmation question.
     Answer(bool),
     NewSession,
+    /// Mark today's scheduled duty as not held.
+    CancelDay,
     ShowTally,
     /// The report view (`r`) and what is done in it.
     ShowReport,
@@ -106,7 +108,15 @@ pub enum Focus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     Delete(VisitId),
+    /// Start the session now (none is written yet).
+    StartSession,
+    /// End this session and start another.
     NewSession,
+    /// Mark today's scheduled duty cancelled.
+    CancelDay,
+    /// Take back a visit that carries a voucher: its description and the
+    /// voucher's number.
+    Undo(VisitId, String, String),
     Quit,
     /// Take back a form left unsaved by a crash or a closed terminal.
     RestoreDraft(VisitEntry),
@@ -154,8 +164,13 @@ pub enum Hold {
 pub struct Duty {
     pub profile: Profile,
     pub session: DutySession,
-    /// The session is shown but not yet written (see [`Hold`]).
+    /// The session is shown but not yet written (see [`Hold`] and
+    /// `app/session.rs`).
     pub pending: bool,
+    /// The duty is on: a slot of the rota, or a session already on file, so
+    /// the session is written even if nobody comes. Otherwise it waits for
+    /// the first visit.
+    pub opens: bool,
     /// The session was created by this run (an empty one may be dropped
     /// when the user moves to another place right away).
     pub created_now: bool,
@@ -189,6 +204,8 @@ pub struct App {
     pub read_only: Option<Vec<String>>,
     /// Writes wait for the day's integrity check (see [`Hold`]).
     hold: Hold,
+    /// Visits this run saved, and when: what `u` may take back.
+    saved: Vec<(VisitId, NaiveDateTime)>,
 }
 
 impl App {
@@ -218,6 +235,7 @@ impl App {
             draft: DraftState::default(),
             read_only: None,
             hold,
+            saved: Vec::new(),
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -234,86 +252,6 @@ impl App {
 
     pub fn texts(&self) -> &'static dyn Texts {
         i18n::texts(self.lang)
-    }
-
-    fn enter_duty(&mut self, id: &str, location: Option<&str>) -> Result<(), Error> {
-        let profile = self.config.find_profile(id)?.clone();
-        let location = match location {
-            Some(l) if profile.locations.iter().any(|x| x == l) => l.to_string(),
-            Some(l) => {
-                return Err(Error::UnknownLocation {
-                    name: l.to_string(),
-                    profile: profile.id.clone(),
-                    valid: profile.locations.join(", "),
-                });
-            }
-            None => self
-                .store
-                .setting(&location_setting(id))?
-                .filter(|l| profile.locations.contains(l))
-                .unwrap_or_else(|| profile.default_location.clone()),
-        };
-        let form = profile.fresh_entry(None);
-        let session = match self.store.find_session(id, &location, self.now.date())? {
-            Some(s) => s,
-            // Shown until the session is written (see `start_writing`).
-            None => DutySession {
-                id: SessionId(0),
-                uid: String::new(),
-                profile: id.to_string(),
-                location: location.clone(),
-                date: self.now.date(),
-                started_at: self.now,
-                ended_at: None,
-                visitors: 0,
-            },
-        };
-        self.duty = Some(Duty {
-            profile,
-            session,
-            pending: true,
-            created_now: false,
-            counters: Counters::default(),
-            today: Vec::new(),
-            form,
-            editing: None,
-            focus: Focus::Form,
-            selected: 0,
-            modal: None,
-            tally: None,
-            report: None,
-            vouchers: VoucherState::default(),
-        });
-        self.view = View::Duty;
-        if self.hold == Hold::UntilChecked {
-            self.refresh()?;
-        } else {
-            self.open_pending_session()?;
-        }
-        self.offer_draft()?;
-        Ok(())
-    }
-
-    /// Opens (or continues) the duty session shown on screen, and
-    /// remembers the profile and place; nothing if already done.
-    fn open_pending_session(&mut self) -> Result<(), Error> {
-        let Some(d) = self.duty.as_mut().filter(|d| d.pending) else {
-            return Ok(());
-        };
-        let (id, location) = (d.profile.id.clone(), d.session.location.clone());
-        let (session, created) = self.store.open_session(&id, &location, self.now)?;
-        self.store.set_setting("last_profile", &id)?;
-        self.store.set_setting(&location_setting(&id), &location)?;
-        d.session = session;
-        d.created_now = created;
-        d.pending = false;
-        self.refresh()
-    }
-
-    /// Ends [`Hold::UntilChecked`]: the check found the file healthy.
-    pub fn start_writing(&mut self) -> Result<(), Error> {
-        self.hold = Hold::Off;
-        self.open_pending_session()
     }
 
     /// Before any write: refuses on a damaged database, else makes sure
@@ -333,13 +271,14 @@ impl App {
             return Ok(());
         };
         if d.session.id.0 == 0 {
-            // Not written yet: count it as the session it will be.
+            // Not written yet: a duty that is on counts as the session it
+            // will be; one waiting for its first visit does not count yet.
             let day = self
                 .store
                 .session_stats(Some(&d.profile.id), today, today)?;
             let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
             let mut year = self.store.session_stats(Some(&d.profile.id), jan1, today)?;
-            year.sessions += 1;
+            year.sessions += u32::from(d.opens);
             d.counters = Counters {
                 session: 0,
                 today: day.visitors,
@@ -385,7 +324,11 @@ impl App {
             self.status = None;
         }
         match action {
-            Action::Tick(now) => self.now = now,
+            Action::Tick(now) => {
+                self.now = now;
+                self.roll_over()?;
+                self.open_slot_if_due()?;
+            }
             Action::ChooseProfile(i) => {
                 if let Some(id) = self.config.profiles.keys().nth(i).cloned() {
                     self.enter_duty(&id, None)?;
@@ -429,11 +372,8 @@ impl App {
                 }
             }
             Action::Answer(yes) => self.answer(yes)?,
-            Action::NewSession => {
-                if let Some(d) = self.duty.as_mut() {
-                    d.modal = Some(Modal::Confirm(Confirm::NewSession));
-                }
-            }
+            Action::NewSession => self.ask_new_session(),
+            Action::CancelDay => self.ask_cancel_day(),
             Action::ShowTally => self.show_tally()?,
             Action::ShowReport => self.show_report()?,
             Action::Report(a) => self.report_action(a)?,
@@ -588,31 +528,6 @@ impl App {
         d.modal = None;
     }
 
-    fn change_location(&mut self, location: &str) -> Result<(), Error> {
-        if !self.ready_to_write()? {
-            return Ok(());
-        }
-        let Some(d) = self.duty.as_mut() else {
-            return Ok(());
-        };
-        if d.session.location == location {
-            return Ok(());
-        }
-        let old = d.session.id;
-        // Opened at the wrong place by mistake: no duty happened there.
-        if !(d.created_now && self.store.discard_empty_session(old)?) {
-            self.store.close_session(old, self.now)?;
-        }
-        let (session, created) = self.store.open_session(&d.profile.id, location, self.now)?;
-        self.store
-            .set_setting(&location_setting(&d.profile.id), location)?;
-        d.session = session;
-        d.created_now = created;
-        self.refresh()?;
-        self.set_info(self.texts().location_changed(location));
-        Ok(())
-    }
-
     fn note_char(&mut self, c: char) {
         let too_long = self
             .texts()
@@ -690,6 +605,7 @@ impl App {
             };
             draft::forget(&mut self.draft, &self.store, &d.profile.id);
             d.form = d.profile.fresh_entry(Some(&d.form));
+            self.saved.push((visit.id, self.now));
             let message = t.saved(&locale::time(visit.at, self.lang));
             added = Some(visit);
             message
@@ -753,24 +669,6 @@ impl App {
         )
     }
 
-    fn undo(&mut self) -> Result<(), Error> {
-        if !self.ready_to_write()? {
-            return Ok(());
-        }
-        let Some(d) = self.duty.as_ref() else {
-            return Ok(());
-        };
-        match self.store.last_visit_in(d.session.id)? {
-            None => self.set_error(self.texts().nothing_to_undo().to_string()),
-            Some(v) => {
-                let what = self.describe(&v);
-                self.delete_visit(v.id)?;
-                self.set_info(self.texts().undone(&what));
-            }
-        }
-        Ok(())
-    }
-
     fn delete_visit(&mut self, id: VisitId) -> Result<(), Error> {
         self.store.delete_visit(id)?;
         if let Some(d) = self.duty.as_mut()
@@ -824,6 +722,14 @@ impl App {
         if !yes {
             return Ok(());
         }
+        if matches!(question, Confirm::CancelDay) {
+            // Nothing is opened to be cancelled.
+            return if self.refuse_if_read_only() {
+                Ok(())
+            } else {
+                self.cancel_day()
+            };
+        }
         if question != Confirm::Quit && !self.ready_to_write()? {
             return Ok(());
         }
@@ -836,20 +742,13 @@ impl App {
                     .map(|v| self.describe(v))
                     .unwrap_or_default();
                 self.delete_visit(id)?;
+                self.saved.retain(|(v, _)| *v != id);
                 self.set_info(self.texts().deleted(&what));
             }
-            Confirm::NewSession => {
-                let Some(d) = self.duty.as_mut() else {
-                    return Ok(());
-                };
-                d.session = self.store.start_new_session(d.session.id, self.now)?;
-                d.created_now = true;
-                self.refresh()?;
-                self.set_info(
-                    self.texts()
-                        .new_session_started(&locale::time(self.now, self.lang)),
-                );
-            }
+            Confirm::StartSession => self.start_session()?,
+            Confirm::NewSession => self.renew_session()?,
+            Confirm::Undo(id, ..) => self.undo_visit(id)?,
+            Confirm::CancelDay => unreachable!("answered above"),
             Confirm::Quit => {
                 // The user chose to drop the unsaved visit.
                 if let Some(d) = self.duty.as_mut() {
@@ -908,22 +807,6 @@ impl App {
             _ => self.quit = true,
         }
     }
-
-    /// Ends the duty session; called on every way out of the TUI.
-    pub fn shutdown(&mut self) -> Result<(), Error> {
-        // Quit before the day's check answered: the duty still happened.
-        if self.read_only.is_none() {
-            self.open_pending_session()?;
-        }
-        if let Some(d) = self.duty.as_ref().filter(|d| !d.pending) {
-            self.store.close_session(d.session.id, self.now)?;
-        }
-        Ok(())
-    }
-}
-
-fn location_setting(profile: &str) -> String {
-    format!("last_location.{profile}")
 }
 
 mod report;

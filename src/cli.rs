@@ -236,7 +236,8 @@ fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
 
 /// A failure, with the language to report it in.
 pub struct Failure {
-    pub error: Error,
+    /// Boxed: the error types carry their data, and a failure is rare.
+    pub error: Box<Error>,
     pub lang: Lang,
 }
 
@@ -274,7 +275,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let early_lang = cli.lang.unwrap_or_default();
     let fail_early = |error: Error| Failure {
-        error,
+        error: Box::new(error),
         lang: early_lang,
     };
     let user_file = match &cli.config {
@@ -284,7 +285,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     };
     let config = Config::load(user_file.as_deref()).map_err(|e| fail_early(e.into()))?;
     let lang = cli.lang.unwrap_or(config.language);
-    let fail = |error: Error| Failure { error, lang };
+    let fail = |error: Error| Failure {
+        error: Box::new(error),
+        lang,
+    };
     match cli.command {
         Some(Command::Config) => {
             commands::print_config(&config, lang);

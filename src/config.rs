@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::VisitEntry;
 use crate::locale::Lang;
+use crate::schedule::{ScheduleProblem, ScheduleRow};
 use crate::voucher::VoucherConfig;
 
 /// The embedded default configuration text.
@@ -85,6 +86,10 @@ pub struct Profile {
     pub referrals: Vec<Choice>,
     #[serde(default)]
     pub fields: Vec<FieldDef>,
+    /// The duty rota; empty when the desk has none (then every opening of
+    /// the duty screen waits for the first visit before it is a session).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<ScheduleRow>,
     /// Anti-slip vouchers; off when absent (see `voucher::config`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vouchers: Option<VoucherConfig>,
@@ -241,6 +246,12 @@ pub enum ConfigErrorKind {
     /// No profiles at all.
     #[error("no profiles are defined")]
     NoProfiles,
+    /// A problem in a row of a profile's `schedule`.
+    #[error("profile {profile:?}: schedule: {problem}")]
+    Schedule {
+        profile: String,
+        problem: ScheduleProblem,
+    },
     /// A problem in a profile's `vouchers` table.
     #[error("profile {profile:?}: vouchers: {problem}")]
     Voucher {
@@ -381,6 +392,13 @@ impl Config {
                         },
                         format!("default = \"{d}\""),
                     ));
+                }
+            }
+            for row in &p.schedule {
+                if let Err(problem) = row.validate() {
+                    let profile = profile.clone();
+                    let needle = format!("weekday = \"{}\"", row.weekday.code());
+                    return Err((ConfigErrorKind::Schedule { profile, problem }, needle));
                 }
             }
             if let Some(v) = &p.vouchers {

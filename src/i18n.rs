@@ -7,8 +7,10 @@ mod fi;
 mod report;
 
 pub use report::{ReportTexts, Word};
+mod sessions;
 mod vouchers;
 
+pub use sessions::SessionTexts;
 pub use vouchers::VoucherTexts;
 
 use crate::config::ConfigError;
@@ -26,7 +28,7 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 }
 
 /// Every user-facing string, per language.
-pub trait Texts: ReportTexts + VoucherTexts + Sync {
+pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + Sync {
     fn lang(&self) -> Lang;
 
     // ---- duty screen ----

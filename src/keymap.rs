@@ -161,6 +161,7 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         Cmd::Edit | Cmd::Delete => return None,
         Cmd::Place => Action::Open(PickerKind::Location),
         Cmd::NewSession => Action::NewSession,
+        Cmd::CancelDay => Action::CancelDay,
         Cmd::Tally => Action::ShowTally,
         Cmd::Report => Action::ShowReport,
         Cmd::Voucher => Action::Voucher(VoucherAction::Open),

@@ -37,6 +37,8 @@ pub enum Cmd {
     Delete,
     Place,
     NewSession,
+    /// Mark today's scheduled duty as not held.
+    CancelDay,
     Tally,
     Report,
     Voucher,
@@ -112,6 +114,7 @@ pub const DUTY: &[KeyDef] = &[
     def(Cmd::Delete, "x", &[C('x'), Key::Delete], false),
     def(Cmd::Place, "p", &[C('p')], true),
     def(Cmd::NewSession, "s", &[C('s')], false),
+    def(Cmd::CancelDay, "c", &[C('c')], false),
     def(Cmd::Tally, "t", &[C('t')], true),
     def(Cmd::Report, "r", &[C('r')], false),
     voucher(Cmd::Voucher, "v", &[C('v')]),
@@ -201,9 +204,9 @@ mod tests {
     #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexm?".chars() {
+        for c in "0123456789qtrunvopsexmc?".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 23, "{r}");
+        assert_eq!(r.chars().count(), 24, "{r}");
     }
 }

@@ -12,6 +12,7 @@ pub mod maintenance;
 mod merge;
 mod migrations;
 mod report;
+mod sessions;
 mod vouchers;
 
 use std::collections::{BTreeMap, HashMap};
@@ -27,6 +28,7 @@ pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
 pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
+pub use sessions::Cancellation;
 pub use vouchers::IssueRequest;
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
@@ -49,6 +51,16 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A day with visits cannot be marked cancelled: its duty was held.
+    #[error("{date} has {visitors} visitors; a held duty is not cancelled")]
+    DayHasVisits { date: NaiveDate, visitors: u32 },
+    /// A session recorded afterwards would count the same duty twice.
+    #[error("a session on {date} at {location} is recorded already ({visitors} visitors)")]
+    SessionExists {
+        date: NaiveDate,
+        location: String,
+        visitors: u32,
+    },
     /// A voucher operation refused by the rules; nothing was written.
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
@@ -401,11 +413,24 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes a visit and keeps its session's count right.
+    /// Deletes a visit and keeps its session's count right. Its voucher, if
+    /// not used yet, is cancelled with it (migration 5's trigger); a visit
+    /// whose voucher was used is refused, with nothing changed: a shop has
+    /// invoiced it, so the visit happened.
     pub fn delete_visit(&mut self, id: VisitId) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let used: Option<String> = tx
+            .query_row(
+                "SELECT number FROM vouchers WHERE visit_id = ?1 AND status = 'used'",
+                [id.0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(number) = used {
+            return Err(crate::voucher::VoucherError::VisitOfUsedVoucher { number }.into());
+        }
         let session: i64 =
             tx.query_row("SELECT session_id FROM visits WHERE id = ?1", [id.0], |r| {
                 r.get(0)

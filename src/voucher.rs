@@ -274,6 +274,9 @@ pub enum VoucherError {
     AlreadyCancelled { number: String },
     #[error("voucher {number} is cancelled and is not printed")]
     PrintCancelled { number: String },
+    /// The visit that carried a used voucher cannot be undone or deleted.
+    #[error("the visit carries {number}, which is used; it is not deleted")]
+    VisitOfUsedVoucher { number: String },
     #[error("a reason is needed to cancel {number}")]
     ReasonRequired { number: String },
     #[error("amount above the maximum of {number}")]

@@ -424,10 +424,11 @@ impl App {
             identity_hash: hash,
             from_form: true,
         };
-        let (_visit, voucher) = self
+        let (visit, voucher) = self
             .store
             .issue_voucher(d.session.id, self.now, &entry, &req)?;
         super::draft::forget(&mut self.draft, &self.store, &d.profile.id);
+        self.saved.push((visit.id, self.now));
         let d = self.duty.as_mut().expect("checked above");
         d.form = d.profile.fresh_entry(Some(&d.form));
         d.focus = Focus::Form;

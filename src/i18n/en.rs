@@ -1,6 +1,6 @@
 //! English texts.
 
-use super::{Texts, VoucherTexts};
+use super::{SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -71,7 +71,7 @@ impl Texts for En {
         format!("Undone: {what}")
     }
     fn nothing_to_undo(&self) -> &'static str {
-        "No visit to undo in this session."
+        "Nothing to undo: u undoes only visits this window saved in the last 10 minutes."
     }
     fn deleted(&self, what: &str) -> String {
         format!("Deleted: {what}")
@@ -215,6 +215,7 @@ impl Texts for En {
             Cmd::Delete => "delete selected (asks first)",
             Cmd::Place => "change place",
             Cmd::NewSession => "end session, start a new one",
+            Cmd::CancelDay => "cancel today's session",
             Cmd::Tally => "day tally",
             Cmd::Report => "report and charts",
             Cmd::Voucher => "voucher as part of the visit",
@@ -403,6 +404,12 @@ impl Texts for En {
                 crate::keys::reserved_chars()
             ),
             ConfigErrorKind::NoProfiles => "no profiles are defined".into(),
+            ConfigErrorKind::Schedule { profile, problem } => {
+                format!(
+                    "the schedule of profile \"{profile}\": {}",
+                    self.schedule_problem(problem)
+                )
+            }
             ConfigErrorKind::Voucher { profile, problem } => {
                 self.voucher_config_problem(profile, problem)
             }
@@ -434,6 +441,16 @@ impl Texts for En {
                     None => format!("database error: {e}"),
                 },
                 StoreError::Voucher(v) => self.voucher_error(v),
+                StoreError::DayHasVisits { date, visitors } => {
+                    self.day_has_visits(&crate::locale::date(*date, Lang::En), *visitors)
+                }
+                StoreError::SessionExists {
+                    date,
+                    location,
+                    visitors,
+                } => {
+                    self.session_exists(&crate::locale::date(*date, Lang::En), location, *visitors)
+                }
             },
             Error::UnknownProfile { id, valid } => {
                 format!("unknown profile \"{id}\". Valid ones: {valid}")

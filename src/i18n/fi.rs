@@ -1,6 +1,6 @@
 //! Finnish texts (the default language).
 
-use super::{Texts, VoucherTexts};
+use super::{SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -68,7 +68,7 @@ impl Texts for Fi {
         format!("Kumottu: {what}")
     }
     fn nothing_to_undo(&self) -> &'static str {
-        "Tässä päivystyksessä ei ole kumottavaa käyntiä."
+        "Ei kumottavaa: u kumoaa vain tämän ikkunan viime 10 minuutin aikana tallentamat käynnit."
     }
     fn deleted(&self, what: &str) -> String {
         format!("Poistettu: {what}")
@@ -222,6 +222,7 @@ impl Texts for Fi {
             Cmd::Delete => "poista valittu (kysyy ensin)",
             Cmd::Place => "vaihda paikkaa",
             Cmd::NewSession => "päätä päivystys ja aloita uusi",
+            Cmd::CancelDay => "peru päivän päivystys",
             Cmd::Tally => "päivän yhteenveto",
             Cmd::Report => "raportti ja kuvaajat",
             Cmd::Voucher => "maksusitoumus käynnin osana",
@@ -412,6 +413,12 @@ impl Texts for Fi {
                 crate::keys::reserved_chars()
             ),
             ConfigErrorKind::NoProfiles => "yhtään profiilia ei ole määritelty".into(),
+            ConfigErrorKind::Schedule { profile, problem } => {
+                format!(
+                    "profiilin \"{profile}\" päivystysvuoroissa (schedule): {}",
+                    self.schedule_problem(problem)
+                )
+            }
             ConfigErrorKind::Voucher { profile, problem } => {
                 self.voucher_config_problem(profile, problem)
             }
@@ -443,6 +450,16 @@ impl Texts for Fi {
                     None => format!("tietokantavirhe: {e}"),
                 },
                 StoreError::Voucher(v) => self.voucher_error(v),
+                StoreError::DayHasVisits { date, visitors } => {
+                    self.day_has_visits(&crate::locale::date(*date, Lang::Fi), *visitors)
+                }
+                StoreError::SessionExists {
+                    date,
+                    location,
+                    visitors,
+                } => {
+                    self.session_exists(&crate::locale::date(*date, Lang::Fi), location, *visitors)
+                }
             },
             Error::UnknownProfile { id, valid } => {
                 format!("tuntematon profiili \"{id}\". Vaihtoehdot: {valid}")

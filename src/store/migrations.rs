@@ -324,6 +324,29 @@ pub const MIGRATIONS: &[&str] = &[
     END;
     "#
     ),
+    // 7 (issue 13): days on which a profile's scheduled duty did not take
+    // place. A cancellation is not a session: only held sessions have rows
+    // in `sessions`, so no figure has anything to leave out. A held session
+    // on the day (a visit after all, on any write path) takes the day's
+    // cancellation away.
+    r#"
+    CREATE TABLE session_cancellations (
+        uid          TEXT NOT NULL UNIQUE,
+        profile      TEXT NOT NULL,
+        date         TEXT NOT NULL,             -- YYYY-MM-DD
+        cancelled_at TEXT NOT NULL,             -- YYYY-MM-DD HH:MM:SS, local
+        PRIMARY KEY (profile, date)
+    ) WITHOUT ROWID;
+
+    CREATE TRIGGER session_cancellations_held_insert AFTER INSERT ON sessions BEGIN
+        DELETE FROM session_cancellations WHERE profile = NEW.profile AND date = NEW.date;
+    END;
+
+    CREATE TRIGGER session_cancellations_held_update AFTER UPDATE OF date, profile ON sessions
+    BEGIN
+        DELETE FROM session_cancellations WHERE profile = NEW.profile AND date = NEW.date;
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.

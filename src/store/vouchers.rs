@@ -105,6 +105,18 @@ impl Store {
         )?)
     }
 
+    /// The voucher a visit carries, if any.
+    pub fn voucher_of_visit(&self, visit: VisitId) -> Result<Option<Voucher>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("{VOUCHER_COLS} WHERE visit_id = ?1"),
+                [visit.0],
+                voucher_from_row,
+            )
+            .optional()?)
+    }
+
     /// The voucher with this number, or an error naming the number.
     pub fn voucher_by_number(&self, number: &str) -> Result<Voucher, StoreError> {
         find_in(&self.conn, number)

@@ -69,12 +69,13 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(when), right);
 
     let c = &d.counters;
+    let started = if d.pending && !d.opens {
+        t.session_not_started().to_string()
+    } else {
+        format!("{}–", locale::time(d.session.started_at, lang))
+    };
     let line = Line::from(vec![
-        Span::raw(format!(
-            " {} {}–   ",
-            t.session_label(),
-            locale::time(d.session.started_at, lang)
-        )),
+        Span::raw(format!(" {} {started}   ", t.session_label())),
         Span::raw(format!("{} ", t.this_session())),
         Span::styled(c.session.to_string(), theme::TITLE),
         Span::raw(format!("   {} ", t.today())),

@@ -98,6 +98,9 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
             t.confirm_delete(&clean(&what))
         }
         Confirm::NewSession => t.confirm_new_session().to_string(),
+        Confirm::StartSession => t.confirm_start_session().to_string(),
+        Confirm::CancelDay => t.confirm_cancel_day().to_string(),
+        Confirm::Undo(_, what, number) => t.confirm_undo_voucher(&clean(what), number),
         Confirm::Quit => t.confirm_quit_unsaved().to_string(),
         Confirm::RestoreDraft(entry) => {
             let topics: Vec<&str> = entry

@@ -118,6 +118,11 @@ fn undo_cancels_the_voucher_and_the_next_one_takes_a_new_number() {
     press(&mut a, "v1\n ");
     press(&mut a, "u");
     assert!(
+        matches!(&duty(&a).modal, Some(Modal::Confirm(crate::app::Confirm::Undo(_, _, n))) if n == "LE-2023-001"),
+        "a visit with a voucher asks first"
+    );
+    press(&mut a, "k");
+    assert!(
         status(&a).contains("LE-2023-001 (perutaan samalla)"),
         "{}",
         status(&a)

@@ -234,6 +234,9 @@ impl VoucherTexts for En {
             VoucherError::UseCancelled { number } => {
                 format!("voucher {number} is cancelled and cannot be used. Nothing was changed.")
             }
+            VoucherError::VisitOfUsedVoucher { number } => format!(
+                "the visit carries voucher {number}, which is used already, so the visit is not deleted. Correct the voucher in the register (m) if it is wrong."
+            ),
             VoucherError::CancelUsed { number } => format!(
                 "voucher {number} is already used, so it cannot be cancelled. Nothing was changed."
             ),

@@ -232,6 +232,9 @@ impl VoucherTexts for Fi {
             VoucherError::UseCancelled { number } => {
                 format!("maksusitoumus {number} on peruttu eikä sitä voi käyttää. Mitään ei muutettu.")
             }
+            VoucherError::VisitOfUsedVoucher { number } => format!(
+                "käynnillä on maksusitoumus {number}, joka on jo käytetty, joten käyntiä ei poisteta. Korjaa sitoumus rekisterissä (m), jos se on väärin."
+            ),
             VoucherError::CancelUsed { number } => format!(
                 "maksusitoumus {number} on jo käytetty, joten sitä ei voi perua. Mitään ei muutettu."
             ),

@@ -1,0 +1,31 @@
+//! Duty sessions and the rota: held, cancelled and not-recorded sessions,
+//! `tiski session`, undo. A supertrait of `Texts`, implemented per language
+//! in `sessions/fi.rs` and `sessions/en.rs`.
+
+mod en;
+mod fi;
+
+use crate::schedule::ScheduleProblem;
+
+pub trait SessionTexts {
+    /// A rota row of the config that cannot be meant.
+    fn schedule_problem(&self, p: &ScheduleProblem) -> String;
+    /// A day with visits was to be marked cancelled.
+    fn day_has_visits(&self, date: &str, visitors: u32) -> String;
+    /// `session add` for a session that is recorded already.
+    fn session_exists(&self, date: &str, location: &str, visitors: u32) -> String;
+    /// The header's session part before anything is written: "–".
+    fn session_not_started(&self) -> &'static str;
+    /// `s` while no session is written yet.
+    fn confirm_start_session(&self) -> &'static str;
+    fn session_started(&self, time: &str) -> String;
+    /// `c`: mark today's scheduled duty cancelled?
+    fn confirm_cancel_day(&self) -> &'static str;
+    fn day_cancelled(&self, date: &str) -> String;
+    /// `c` on a day the rota has no slot.
+    fn no_slot_to_cancel(&self) -> &'static str;
+    /// `u` on a visit saved longer ago than undo reaches.
+    fn undo_too_old(&self, time: &str) -> String;
+    /// `u` on a visit with a voucher: ask first.
+    fn confirm_undo_voucher(&self, what: &str, number: &str) -> String;
+}

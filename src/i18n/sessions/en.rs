@@ -1,0 +1,60 @@
+//! English session and rota texts.
+
+use super::SessionTexts;
+use crate::i18n::en::En;
+use crate::schedule::ScheduleProblem;
+
+impl SessionTexts for En {
+    fn schedule_problem(&self, p: &ScheduleProblem) -> String {
+        match p {
+            ScheduleProblem::ZeroWeeks => "every_weeks must be 1 or more".into(),
+            ScheduleProblem::NoFrom(n) => format!(
+                "every_weeks = {n} also needs from (the date of the first session), to know which weeks"
+            ),
+            ScheduleProblem::FromNotOnWeekday { from, weekday } => {
+                format!("from = {from} is not a {}", weekday.code())
+            }
+            ScheduleProblem::EndNotAfterStart { start, end } => {
+                format!("the end {end} is not after the start {start}")
+            }
+        }
+    }
+    fn day_has_visits(&self, date: &str, visitors: u32) -> String {
+        format!(
+            "{date} has {visitors} visitors logged, so the duty was held and cannot be cancelled. Nothing was changed."
+        )
+    }
+    fn session_exists(&self, date: &str, location: &str, visitors: u32) -> String {
+        format!(
+            "a session on {date} at {location} is recorded already ({visitors} visitors). Nothing was changed."
+        )
+    }
+    fn session_not_started(&self) -> &'static str {
+        "–"
+    }
+    fn confirm_start_session(&self) -> &'static str {
+        "Start the duty session now? It counts in the mean even if nobody comes. y = yes, n = no"
+    }
+    fn session_started(&self, time: &str) -> String {
+        format!("Session started {time}")
+    }
+    fn confirm_cancel_day(&self) -> &'static str {
+        "Mark today's duty session cancelled? It will not count in the mean. y = yes, n = no"
+    }
+    fn day_cancelled(&self, date: &str) -> String {
+        format!(
+            "The session of {date} is marked cancelled. If someone comes, saving the visit starts a session."
+        )
+    }
+    fn no_slot_to_cancel(&self) -> &'static str {
+        "The rota has no session today, so there is nothing to cancel."
+    }
+    fn undo_too_old(&self, time: &str) -> String {
+        format!(
+            "The visit saved at {time} is over 10 minutes old and is not undone. Delete it from the list if needed: Tab, x."
+        )
+    }
+    fn confirm_undo_voucher(&self, what: &str, number: &str) -> String {
+        format!("Undo the visit {what}? Its voucher {number} will be cancelled. y = yes, n = no")
+    }
+}

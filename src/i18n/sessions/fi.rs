@@ -1,0 +1,62 @@
+//! Finnish session and rota texts.
+
+use super::SessionTexts;
+use crate::i18n::fi::Fi;
+use crate::schedule::ScheduleProblem;
+
+impl SessionTexts for Fi {
+    fn schedule_problem(&self, p: &ScheduleProblem) -> String {
+        match p {
+            ScheduleProblem::ZeroWeeks => "every_weeks on oltava vähintään 1".into(),
+            ScheduleProblem::NoFrom(n) => format!(
+                "every_weeks = {n} tarvitsee myös kentän from (vuorojen ensimmäinen päivä), jotta tiedetään, mitkä viikot"
+            ),
+            ScheduleProblem::FromNotOnWeekday { from, weekday } => {
+                format!("from = {from} ei ole viikonpäivä {}", weekday.code())
+            }
+            ScheduleProblem::EndNotAfterStart { start, end } => {
+                format!("loppu {end} ei ole alun {start} jälkeen")
+            }
+        }
+    }
+    fn day_has_visits(&self, date: &str, visitors: u32) -> String {
+        format!(
+            "päivänä {date} on kirjattu {visitors} kävijää, joten päivystys pidettiin eikä sitä voi perua. Mitään ei muutettu."
+        )
+    }
+    fn session_exists(&self, date: &str, location: &str, visitors: u32) -> String {
+        format!(
+            "päivystys {date} paikassa {location} on jo kirjattu ({visitors} kävijää). Mitään ei muutettu."
+        )
+    }
+    fn session_not_started(&self) -> &'static str {
+        "–"
+    }
+    fn confirm_start_session(&self) -> &'static str {
+        "Aloitetaanko päivystys nyt? Se lasketaan keskiarvoon, vaikka kukaan ei tulisi. k = kyllä, e = ei"
+    }
+    fn session_started(&self, time: &str) -> String {
+        format!("Päivystys alkoi {time}")
+    }
+    fn confirm_cancel_day(&self) -> &'static str {
+        "Merkitäänkö tämän päivän päivystys peruttu? Se ei lasketa keskiarvoon. k = kyllä, e = ei"
+    }
+    fn day_cancelled(&self, date: &str) -> String {
+        format!(
+            "Päivystys {date} merkitty perutuksi. Jos joku tulee, tallennettu käynti aloittaa päivystyksen."
+        )
+    }
+    fn no_slot_to_cancel(&self) -> &'static str {
+        "Tälle päivälle ei ole päivystysvuoroa, joten perumista ei tarvita."
+    }
+    fn undo_too_old(&self, time: &str) -> String {
+        format!(
+            "Klo {time} tallennettua käyntiä ei enää kumota (yli 10 min). Poista se tarvittaessa listasta: Tab, x."
+        )
+    }
+    fn confirm_undo_voucher(&self, what: &str, number: &str) -> String {
+        format!(
+            "Kumotaanko käynti {what}? Sen maksusitoumus {number} mitätöidään. k = kyllä, e = ei"
+        )
+    }
+}
