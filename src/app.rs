@@ -770,8 +770,8 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        let sessions = self.store.sessions_on(Some(&d.profile.id), today)?;
-        d.tally = Some(DayTally::build(today, &sessions, &d.today, d.counters.year));
+        // The one definition of a day's figures, as `tiski tally` has it.
+        d.tally = Some(self.store.day_tally(&d.profile, today)?);
         self.view = View::Tally;
         Ok(())
     }

@@ -4,9 +4,10 @@
 pub mod report;
 pub mod voucher;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::clock::{now, parse_at, parse_date};
@@ -14,9 +15,10 @@ use crate::config::{Config, ConfigSource, Profile};
 use crate::error::Error;
 use crate::i18n;
 use crate::locale::{self, Lang};
-use crate::report::{DayTally, ranked};
+use crate::report::{DayTally, UNRECORDED, ranked};
 use crate::store::Store;
 use crate::store::maintenance::{self, Finding};
+use crate::text;
 
 /// Which desk a command is about: the `--profile` and `--location` flags.
 #[derive(Debug, Clone, Default)]
@@ -152,52 +154,36 @@ fn keys<'a>(it: impl Iterator<Item = &'a str>) -> String {
     it.collect::<Vec<_>>().join(", ")
 }
 
-/// The JSON form of `tiski tally --json`.
+/// One profile's part of `tiski tally --json` (and the whole of it with
+/// `--profile`).
 #[derive(Serialize)]
 struct TallyJson<'a> {
     date: NaiveDate,
     profile: Option<&'a str>,
     visitors: u32,
     sessions: u32,
-    topics: &'a std::collections::BTreeMap<String, u32>,
-    referrals: &'a std::collections::BTreeMap<String, u32>,
-    hours: std::collections::BTreeMap<String, u32>,
-    fields: &'a std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>>,
+    topics: &'a BTreeMap<String, u32>,
+    referrals: &'a BTreeMap<String, u32>,
+    hours: BTreeMap<String, u32>,
+    /// Field → option → visits; `unrecorded` for visits without a value.
+    fields: &'a BTreeMap<String, BTreeMap<String, u32>>,
     /// Calendar year from 1 January to `date`, zero-visitor sessions included.
     avg_visitors_per_session: Option<f64>,
     year_sessions: u32,
     year_visitors: u32,
     /// Product → vouchers handed out that day (not cancelled).
-    vouchers_issued: std::collections::BTreeMap<String, u32>,
+    vouchers_issued: BTreeMap<String, u32>,
 }
 
-/// Builds a day's tally for one profile or all, from the store.
-pub fn day_tally(store: &Store, profile: Option<&str>, date: NaiveDate) -> Result<DayTally, Error> {
-    let sessions = store.sessions_on(profile, date)?;
-    let visits = store.visits_on(profile, date)?;
-    let jan1 = NaiveDate::from_ymd_opt(date.year(), 1, 1).expect("1 January exists");
-    let year = store.session_stats(profile, jan1, date)?;
-    Ok(DayTally::build(date, &sessions, &visits, year))
-}
-
-/// `tiski tally`: a day's figures as text or JSON.
-pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> Result<(), Error> {
-    let date = req
-        .date
-        .as_deref()
-        .map(parse_date)
-        .transpose()?
-        .unwrap_or_else(|| now().date());
-    let scope = Scope {
-        profile: req.profile,
-        location: None,
-    };
-    let profile = scope.profile(config)?;
-    let t = day_tally(store, profile.map(|p| p.id.as_str()), date)?;
-    if req.json {
-        let out = TallyJson {
-            date,
-            profile: profile.map(|p| p.id.as_str()),
+impl<'a> TallyJson<'a> {
+    fn new(
+        t: &'a DayTally,
+        profile: Option<&'a str>,
+        vouchers_issued: BTreeMap<String, u32>,
+    ) -> Self {
+        TallyJson {
+            date: t.date,
+            profile,
             visitors: t.visitors,
             sessions: t.sessions,
             topics: &t.topics,
@@ -211,53 +197,120 @@ pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> R
             avg_visitors_per_session: t.year.mean(),
             year_sessions: t.year.sessions,
             year_visitors: t.year.visitors,
-            vouchers_issued: store.vouchers_issued_on(profile.map(|p| p.id.as_str()), date)?,
-        };
+            vouchers_issued,
+        }
+    }
+}
+
+/// `tiski tally`: a day's figures as text or JSON. Without `--profile`,
+/// the totals of all profiles, and each profile's topics, referrals and
+/// fields as its own (two profiles may both have a `kela`).
+pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> Result<(), Error> {
+    let date = req
+        .date
+        .as_deref()
+        .map(parse_date)
+        .transpose()?
+        .unwrap_or_else(|| now().date());
+    let scope = Scope {
+        profile: req.profile,
+        location: None,
+    };
+    let profiles: Vec<&Profile> = match scope.profile(config)? {
+        Some(p) => vec![p],
+        None => config.profiles.values().collect(),
+    };
+    let mut parts = Vec::new();
+    for p in &profiles {
+        let t = store.day_tally(p, date)?;
+        let vouchers = store.vouchers_issued_on(Some(&p.id), date)?;
+        parts.push((*p, t, vouchers));
+    }
+    let one = scope.profile.is_some();
+    if req.json {
+        let out = if let [(p, t, v)] = parts.as_slice()
+            && one
+        {
+            serde_json::to_value(TallyJson::new(t, Some(&p.id), v.clone()))
+        } else {
+            let total = store.day_tally_of(None, date)?;
+            let vouchers = store.vouchers_issued_on(None, date)?;
+            let mut top = serde_json::to_value(TallyJson::new(&total, None, vouchers))
+                .expect("tally serializes");
+            let mut each = serde_json::Map::new();
+            let (mut topics, mut referrals, mut fields) = Default::default();
+            for (p, t, v) in &parts {
+                prefix_into(&mut topics, &p.id, &t.topics);
+                prefix_into(&mut referrals, &p.id, &t.referrals);
+                prefix_into(&mut fields, &p.id, &t.fields);
+                let j = serde_json::to_value(TallyJson::new(t, Some(&p.id), v.clone()))
+                    .expect("tally serializes");
+                each.insert(p.id.clone(), j);
+            }
+            top["topics"] = serde_json::Value::Object(topics);
+            top["referrals"] = serde_json::Value::Object(referrals);
+            top["fields"] = serde_json::Value::Object(fields);
+            top["profiles"] = serde_json::Value::Object(each);
+            Ok(top)
+        }
+        .expect("tally serializes");
         println!(
             "{}",
             serde_json::to_string_pretty(&out).expect("tally serializes")
         );
+    } else if let [(p, t, v)] = parts.as_slice()
+        && one
+    {
+        print!("{}", tally_text(p, t, v, lang, true));
     } else {
-        print!("{}", tally_text(config, profile, &t, lang));
+        let tx = i18n::texts(lang);
+        let total = store.day_tally_of(None, date)?;
+        println!("{}", tx.tally_heading(&locale::date(date, lang), None));
+        println!("{}", tx.tally_visitors(total.visitors, total.sessions));
+        println!(
+            "{}",
+            tx.running_average(total.year.mean(), total.year.sessions)
+        );
+        for (p, t, v) in parts.iter().filter(|(_, t, _)| t.sessions > 0) {
+            print!("\n{}", tally_text(p, t, v, lang, false));
+        }
     }
     Ok(())
 }
 
-/// The human-readable tally.
-pub fn tally_text(config: &Config, profile: Option<&Profile>, t: &DayTally, lang: Lang) -> String {
+/// `{"ikaihmiset:kela": 1}`: one profile's counts under keys of its own.
+fn prefix_into<T: Serialize>(
+    into: &mut serde_json::Map<String, serde_json::Value>,
+    profile: &str,
+    counts: &BTreeMap<String, T>,
+) {
+    for (k, v) in counts {
+        let v = serde_json::to_value(v).expect("counts serialize");
+        into.insert(format!("{profile}:{k}"), v);
+    }
+}
+
+/// One profile's day as text; `whole` adds the heading and the year, as
+/// for `--profile` (all profiles together have them once, at the top).
+pub fn tally_text(
+    profile: &Profile,
+    t: &DayTally,
+    vouchers: &BTreeMap<String, u32>,
+    lang: Lang,
+    whole: bool,
+) -> String {
     let tx = i18n::texts(lang);
-    let profiles: Vec<&Profile> = match profile {
-        Some(p) => vec![p],
-        None => config.profiles.values().collect(),
-    };
-    let topic_label = |k: &str| {
-        profiles
-            .iter()
-            .find_map(|p| p.topic(k))
-            .map_or(k.to_string(), |c| c.label(lang).to_string())
-    };
-    let referral_label = |k: &str| {
-        profiles
-            .iter()
-            .find_map(|p| p.referral(k))
-            .map_or(k.to_string(), |c| c.label(lang).to_string())
-    };
-    let topic_order: Vec<&str> = profiles
-        .iter()
-        .flat_map(|p| p.topics.iter().map(|t| t.key.as_str()))
-        .collect();
-    let referral_order: Vec<&str> = profiles
-        .iter()
-        .flat_map(|p| p.referrals.iter().map(|t| t.key.as_str()))
-        .collect();
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{}",
-        tx.tally_heading(&locale::date(t.date, lang), profile.map(|p| p.name(lang)))
-    );
+    if whole {
+        let day = locale::date(t.date, lang);
+        let _ = writeln!(s, "{}", tx.tally_heading(&day, Some(profile.name(lang))));
+    } else {
+        let _ = writeln!(s, "{}", text::clean(profile.name(lang)));
+    }
     let _ = writeln!(s, "{}", tx.tally_visitors(t.visitors, t.sessions));
-    let _ = writeln!(s, "{}", tx.running_average(t.year.mean(), t.year.sessions));
+    if whole {
+        let _ = writeln!(s, "{}", tx.running_average(t.year.mean(), t.year.sessions));
+    }
     let mut section = |title: &str, rows: Vec<(String, u32)>| {
         let _ = writeln!(s, "\n{title}");
         if rows.is_empty() {
@@ -268,20 +321,54 @@ pub fn tally_text(config: &Config, profile: Option<&Profile>, t: &DayTally, lang
             let _ = writeln!(s, "  {label:<w$}  {n:>3}");
         }
     };
+    let order = |list: &[crate::config::Choice]| -> Vec<String> {
+        list.iter().map(|c| c.key.clone()).collect()
+    };
+    let topic_order = order(&profile.topics);
+    let topic_order: Vec<&str> = topic_order.iter().map(String::as_str).collect();
     section(
         tx.topics(),
         ranked(&t.topics, &topic_order)
             .into_iter()
-            .map(|(k, n)| (topic_label(k), n))
+            .map(|(k, n)| (text::clean(profile.topic_label(k, lang)).into_owned(), n))
             .collect(),
     );
+    let referral_order = order(&profile.referrals);
+    let referral_order: Vec<&str> = referral_order.iter().map(String::as_str).collect();
     section(
         tx.referrals(),
         ranked(&t.referrals, &referral_order)
             .into_iter()
-            .map(|(k, n)| (referral_label(k), n))
+            .map(|(k, n)| (text::clean(profile.referral_label(k, lang)).into_owned(), n))
             .collect(),
     );
+    for f in &profile.fields {
+        let Some(counts) = t.fields.get(&f.key) else {
+            continue;
+        };
+        let options: Vec<&str> = f.options.iter().map(|o| o.key.as_str()).collect();
+        let rows = ranked(counts, &options)
+            .into_iter()
+            .map(|(k, n)| {
+                let label = if k == UNRECORDED {
+                    tx.word(crate::i18n::Word::Unrecorded).to_string()
+                } else {
+                    f.option(k).map_or(k, |o| o.label(lang)).to_string()
+                };
+                (text::clean(&label).into_owned(), n)
+            })
+            .collect();
+        section(&text::clean(f.label(lang)), rows);
+    }
+    if let Some(cfg) = profile.voucher_settings() {
+        section(
+            tx.word(crate::i18n::Word::Vouchers),
+            vouchers
+                .iter()
+                .map(|(k, n)| (text::clean(cfg.product_label(k, lang)).into_owned(), *n))
+                .collect(),
+        );
+    }
     section(
         tx.by_hour(),
         t.hours

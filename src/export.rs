@@ -101,29 +101,39 @@ pub fn visits_csv(
             .filter(|p| data.sessions.iter().any(|s| s.session.profile == p.id))
             .collect(),
     };
-    // Topic and field columns: the profiles' own, then any the data has.
-    let mut topics: Vec<String> = Vec::new();
+    // Topic columns are each profile's own (two profiles may both have a
+    // `kela`), then any topic the data has besides; field columns go by key.
+    let sessions: std::collections::HashMap<&str, &SessionRecord> = data
+        .sessions
+        .iter()
+        .map(|s| (s.session.uid.as_str(), s))
+        .collect();
+    let profile_of = |v: &VisitRecord| -> &str {
+        sessions
+            .get(v.session_uid.as_str())
+            .map_or("", |s| s.session.profile.as_str())
+    };
+    let mut topics: Vec<(String, String)> = Vec::new();
     let mut fields: Vec<String> = Vec::new();
     for p in &profiles {
         for c in &p.topics {
-            push_new(&mut topics, &c.key);
+            push_new(&mut topics, (p.id.clone(), c.key.clone()));
         }
         for f in &p.fields {
-            push_new(&mut fields, &f.key);
+            push_new(&mut fields, f.key.clone());
         }
     }
     for v in &data.visits {
         for k in &v.visit.entry.topics {
-            push_new(&mut topics, k);
+            push_new(&mut topics, (profile_of(v).to_string(), k.clone()));
         }
         for k in v.visit.entry.fields.keys() {
-            push_new(&mut fields, k);
+            push_new(&mut fields, k.clone());
         }
     }
     let find_profile = |id: &str| config.profile(id);
     let topic_label = |p: Option<&Profile>, k: &str| -> String {
         p.and_then(|p| p.topic(k))
-            .or_else(|| profiles.iter().find_map(|p| p.topic(k)))
             .map_or(k.to_string(), |c| c.label(lang).to_string())
     };
     let field_label = |k: &str| -> String {
@@ -131,6 +141,23 @@ pub fn visits_csv(
             .iter()
             .find_map(|p| p.field(k))
             .map_or(k.to_string(), |f| f.label(lang).to_string())
+    };
+    let topic_headers: Vec<String> = {
+        let labels: Vec<String> = topics
+            .iter()
+            .map(|(p, k)| topic_label(find_profile(p), k))
+            .collect();
+        labels
+            .iter()
+            .zip(&topics)
+            .map(|(l, (p, _))| {
+                if labels.iter().filter(|x| *x == l).count() > 1 {
+                    format!("{l} ({p})")
+                } else {
+                    l.clone()
+                }
+            })
+            .collect()
     };
 
     let mut w = csv_writer();
@@ -149,16 +176,11 @@ pub fn visits_csv(
     .map(|w| t.word(*w).to_string())
     .collect();
     header.extend(fields.iter().map(|k| field_label(k)));
-    header.extend(topics.iter().map(|k| topic_label(None, k)));
+    header.extend(topic_headers);
     header.push(t.word(Word::Note).into());
     header.push(t.word(Word::Id).into());
     let _ = w.write_record(&header);
 
-    let sessions: std::collections::HashMap<&str, &SessionRecord> = data
-        .sessions
-        .iter()
-        .map(|s| (s.session.uid.as_str(), s))
-        .collect();
     for v in &data.visits {
         let s = sessions.get(v.session_uid.as_str());
         let profile_id = s.map_or("", |s| s.session.profile.as_str());
@@ -189,8 +211,9 @@ pub fn visits_csv(
                     .map_or(o.clone(), |c| c.label(lang).to_string())
             }));
         }
-        for k in &topics {
-            row.push(if e.topics.contains(k) { "1" } else { "0" }.into());
+        for (tp, k) in &topics {
+            let raised = tp == profile_id && e.topics.contains(k);
+            row.push(if raised { "1" } else { "0" }.into());
         }
         row.push(formula_safe(&e.note));
         row.push(v.visit.uid.clone());
@@ -209,9 +232,9 @@ fn formula_safe(s: &str) -> String {
     }
 }
 
-fn push_new(v: &mut Vec<String>, k: &str) {
-    if !v.iter().any(|x| x == k) {
-        v.push(k.to_string());
+fn push_new<T: PartialEq>(v: &mut Vec<T>, k: T) {
+    if !v.contains(&k) {
+        v.push(k);
     }
 }
 

@@ -72,6 +72,30 @@ impl DayTally {
     }
 }
 
+/// The option key under which a field's visits without a value count, so a
+/// field's counts add up to the visits (`fields.age_band.unrecorded`).
+pub const UNRECORDED: &str = "unrecorded";
+
+/// Adds to `fields` each of `keys`' visits that left the field empty, as
+/// [`UNRECORDED`], out of `visits` visits in all.
+pub fn fill_unrecorded<'a>(
+    fields: &mut BTreeMap<String, BTreeMap<String, u32>>,
+    keys: impl IntoIterator<Item = &'a str>,
+    visits: u32,
+) {
+    for key in keys {
+        let counts = fields.entry(key.to_string()).or_default();
+        counts.remove(UNRECORDED);
+        let recorded: u32 = counts.values().sum();
+        let missing = visits.saturating_sub(recorded);
+        if missing > 0 {
+            counts.insert(UNRECORDED.to_string(), missing);
+        } else if counts.is_empty() {
+            fields.remove(key);
+        }
+    }
+}
+
 /// Counts ranked for display: most first, ties in `order` (the profile's
 /// list order), unknown keys last by key.
 pub fn ranked<'a>(counts: &'a BTreeMap<String, u32>, order: &[&str]) -> Vec<(&'a str, u32)> {
@@ -129,6 +153,23 @@ mod tests {
             Some(0.0)
         );
         assert_eq!(SessionStats::default().mean(), None);
+    }
+
+    #[test]
+    fn empty_fields_count_as_unrecorded_so_a_field_adds_up_to_the_visits() {
+        let mut fields: BTreeMap<String, BTreeMap<String, u32>> =
+            [("age_band".into(), [("75_84".into(), 2)].into())].into();
+        fill_unrecorded(&mut fields, ["age_band", "language", "channel"], 5);
+        assert_eq!(fields["age_band"]["75_84"], 2);
+        assert_eq!(fields["age_band"][UNRECORDED], 3);
+        assert_eq!(fields["language"][UNRECORDED], 5);
+        // Again: the same, not doubled.
+        fill_unrecorded(&mut fields, ["age_band"], 5);
+        assert_eq!(fields["age_band"][UNRECORDED], 3);
+        // No visits, no row.
+        let mut none = BTreeMap::new();
+        fill_unrecorded(&mut none, ["age_band"], 0);
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -43,7 +43,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tiski::app::{Action, App, Hold, PickerKind, View, VoucherAction};
 use tiski::clock::now;
-use tiski::commands::day_tally;
 use tiski::config::Config;
 use tiski::demo::{self, DEFAULT_SEED, DemoOptions};
 use tiski::domain::VisitId;
@@ -346,7 +345,7 @@ fn measure_round(s: &mut Subject, today: NaiveDate) -> Result<(), Error> {
             .set_setting("bench.commit_probe", &n.to_string())?)
     })?);
     s.day_tally.extend(sample(TALLY_RUNS / ROUNDS, || {
-        day_tally(&app.store, None, today)
+        Ok(app.store.day_tally_of(None, today)?)
     })?);
     let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
     s.average.extend(sample(AVERAGE_RUNS / ROUNDS, || {

@@ -51,11 +51,10 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        let desk = DeskFilter {
-            profile: Some(&d.profile.id),
-            ..DeskFilter::default()
-        };
-        let report = self.store.period_report(period, &desk)?;
+        let today = self.now.date();
+        let report =
+            self.store
+                .profile_report(period, &d.profile, &DeskFilter::default(), today)?;
         d.report = Some(ReportState {
             period,
             report,

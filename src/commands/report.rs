@@ -9,12 +9,13 @@ use chrono::{Datelike, NaiveDate};
 use super::Scope;
 use crate::clock::{now, parse_date};
 use crate::config::Config;
+use crate::config::Profile;
 use crate::error::Error;
 use crate::export::report::{Format, Page};
 use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::report::error::{LineProblem, ReportError};
-use crate::report::period::Period;
+use crate::report::period::{Period, PeriodReport};
 use crate::store::{DeskFilter, MergeError, PeriodFilter, Store};
 
 /// Which dates a report or export covers, as typed (checked here); and
@@ -157,15 +158,20 @@ pub fn report(
     check_location(store, config, &args.scope)?;
     let location = args.scope.location.as_deref();
     let desks = DeskFilter {
-        profile: profile.map(|p| p.id.as_str()),
+        profile: None,
         location,
         device,
     };
-    let report = store.period_report(period, &desks)?;
+    let today = now().date();
+    let (report, parts) = match profile {
+        Some(p) => (store.profile_report(period, p, &desks, today)?, Vec::new()),
+        None => all_profiles(store, config, period, &desks, today)?,
+    };
     let page = Page {
         report: &report,
         config,
         profile,
+        parts: &parts,
         location,
         device,
         lang,
@@ -173,6 +179,29 @@ pub fn report(
     };
     print!("{}", page.render(format));
     Ok(())
+}
+
+/// All profiles together: the totals, and each profile's own report (the
+/// profiles with a session in the period) so their topics stay their own.
+fn all_profiles<'c>(
+    store: &Store,
+    config: &'c Config,
+    period: Period,
+    desks: &DeskFilter<'_>,
+    today: NaiveDate,
+) -> Result<(PeriodReport, Vec<(&'c Profile, PeriodReport)>), Error> {
+    let mut total = store.period_report(period, desks)?;
+    let mut parts = Vec::new();
+    for p in config.profiles.values() {
+        let r = store.profile_report(period, p, desks, today)?;
+        if let Some(rota) = r.rota {
+            total.rota.get_or_insert_default().add(rota);
+        }
+        if r.sessions > 0 || r.rota.is_some_and(|c| c.scheduled > 0) {
+            parts.push((p, r));
+        }
+    }
+    Ok((total, parts))
 }
 
 /// `tiski export`.

@@ -17,7 +17,7 @@ use crate::locale::number;
 use crate::locale::{self, Lang};
 use crate::report::error::ReportError;
 use crate::report::period::{PeriodKind, PeriodReport, Shown};
-use crate::report::ranked;
+use crate::report::{UNRECORDED, ranked};
 
 /// An output form of `tiski report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +72,10 @@ pub struct Page<'a> {
     pub config: &'a Config,
     /// `None`: all profiles together.
     pub profile: Option<&'a Profile>,
+    /// For all profiles together: each profile's own report, so that its
+    /// topics, referrals and fields stay its own (two profiles may both
+    /// have a `kela`). Empty for one profile.
+    pub parts: &'a [(&'a Profile, PeriodReport)],
     pub location: Option<&'a str>,
     pub device: Option<&'a str>,
     pub lang: Lang,
@@ -110,14 +114,56 @@ impl Page<'_> {
         }
     }
 
-    /// The breakdowns, each ranked most first.
+    /// This page for one of the profiles of an all-profile report.
+    fn part<'p>(&'p self, profile: &'p Profile, report: &'p PeriodReport) -> Page<'p> {
+        Page {
+            report,
+            config: self.config,
+            profile: Some(profile),
+            parts: &[],
+            location: self.location,
+            device: self.device,
+            lang: self.lang,
+            min_count: self.min_count,
+        }
+    }
+
+    /// The breakdowns, each ranked most first. For all profiles together
+    /// each profile's topics, referrals, fields and vouchers come as
+    /// sections of their own (ids `profiles.ID.topics`, …), then what all
+    /// share: weekdays, places and hours.
     pub fn sections(&self) -> Vec<Section> {
+        if self.profile.is_some() || self.parts.is_empty() {
+            let mut out = self.own_sections();
+            let vouchers = out.iter().position(|s| s.id == "vouchers");
+            let vouchers = vouchers.map(|i| out.remove(i));
+            let mut common = self.common_sections();
+            // The order of a one-profile page: vouchers before the hours.
+            let hours = common.pop();
+            out.extend(common);
+            out.extend(vouchers);
+            out.extend(hours);
+            return out;
+        }
+        let mut out = Vec::new();
+        for (p, r) in self.parts {
+            for mut sec in self.part(p, r).own_sections() {
+                sec.id = format!("profiles.{}.{}", p.id, sec.id);
+                sec.title = format!("{} · {}", sec.title, p.name(self.lang));
+                out.push(sec);
+            }
+        }
+        out.extend(self.common_sections());
+        out
+    }
+
+    /// The profile's own breakdowns: topics, referrals, fields, vouchers.
+    fn own_sections(&self) -> Vec<Section> {
         let lang = self.lang;
         let t = self.texts();
         let profiles = self.profiles();
         let r = self.report;
         let mut out = Vec::new();
-
         let order: Vec<&str> = profiles
             .iter()
             .flat_map(|p| p.topics.iter().map(|c| c.key.as_str()))
@@ -174,6 +220,9 @@ impl Page<'_> {
                 .map(|d| d.options.iter().map(|o| o.key.as_str()).collect())
                 .unwrap_or_default();
             let label = |k: &str| {
+                if k == UNRECORDED {
+                    return t.word(Word::Unrecorded).to_string();
+                }
                 profiles
                     .iter()
                     .filter_map(|p| p.field(key))
@@ -194,26 +243,6 @@ impl Page<'_> {
             ));
         }
 
-        let monday = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a Monday");
-        out.push(Section {
-            id: "weekdays".into(),
-            title: t.word(Word::Weekdays).into(),
-            rows: (0..7)
-                .filter(|i| r.weekdays[*i] > 0)
-                .map(|i| Row {
-                    key: WEEKDAY_KEYS[i].into(),
-                    label: locale::weekday(monday + chrono::Duration::days(i as i64), lang).into(),
-                    count: r.weekdays[i],
-                })
-                .collect(),
-        });
-        out.push(section(
-            "locations",
-            t.word(Word::Locations),
-            &r.locations,
-            &[],
-            str::to_string,
-        ));
         if !r.vouchers.is_empty() {
             let order: Vec<&str> = profiles
                 .iter()
@@ -235,6 +264,35 @@ impl Page<'_> {
                 label,
             ));
         }
+        out
+    }
+
+    /// What every profile shares: weekdays, places, hours.
+    fn common_sections(&self) -> Vec<Section> {
+        let lang = self.lang;
+        let t = self.texts();
+        let r = self.report;
+        let mut out = Vec::new();
+        let monday = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a Monday");
+        out.push(Section {
+            id: "weekdays".into(),
+            title: t.word(Word::Weekdays).into(),
+            rows: (0..7)
+                .filter(|i| r.weekdays[*i] > 0)
+                .map(|i| Row {
+                    key: WEEKDAY_KEYS[i].into(),
+                    label: locale::weekday(monday + chrono::Duration::days(i as i64), lang).into(),
+                    count: r.weekdays[i],
+                })
+                .collect(),
+        });
+        out.push(section(
+            "locations",
+            t.word(Word::Locations),
+            &r.locations,
+            &[],
+            str::to_string,
+        ));
         out.push(Section {
             id: "hours".into(),
             title: t.word(Word::Hours).into(),
@@ -282,10 +340,30 @@ impl Page<'_> {
     }
 
     /// The sentences that open the page, ready to paste into the report.
+    /// For all profiles together: the totals, then each profile's topics,
+    /// referrals and vouchers in a sentence of its own.
     pub fn prose(&self) -> String {
         let t = self.texts();
+        let mut s = t.report_opening(self.report);
+        if self.profile.is_none() && !self.parts.is_empty() {
+            for (p, r) in self.parts {
+                let more = self.part(p, r).breakdown_prose();
+                if !more.is_empty() {
+                    let _ = write!(s, " {}:{more}", p.name(self.lang));
+                }
+            }
+        } else {
+            s.push_str(&self.breakdown_prose());
+        }
+        s
+    }
+
+    /// " Yleisimmät aiheet: … Ohjattiin …": the most common topics,
+    /// referrals and vouchers, each sentence led by a space.
+    fn breakdown_prose(&self) -> String {
+        let t = self.texts();
         let r = self.report;
-        let mut s = t.report_opening(r);
+        let mut s = String::new();
         let sections = self.sections();
         let top = |id: &str| -> String {
             let rows = sections
@@ -320,7 +398,7 @@ impl Page<'_> {
         let lang = self.lang;
         let opt = |x: Option<f64>| x.map_or("–".to_string(), |x| number(x, lang));
         let mean = r.mean.map_or("–".to_string(), |m| locale::decimal(m, lang));
-        vec![
+        let mut figures = vec![
             ("sessions", t.word(Word::Sessions), r.sessions.to_string()),
             ("visitors", t.word(Word::Visitors), r.visitors.to_string()),
             ("mean_visitors_per_session", t.word(Word::Mean), mean),
@@ -342,7 +420,33 @@ impl Page<'_> {
                 t.word(Word::EmptySessions),
                 r.empty_sessions.to_string(),
             ),
-        ]
+        ];
+        if let Some(c) = r.rota {
+            figures.extend([
+                (
+                    "rota_scheduled",
+                    t.word(Word::RotaScheduled),
+                    c.scheduled.to_string(),
+                ),
+                ("rota_held", t.word(Word::RotaHeld), c.held.to_string()),
+                (
+                    "rota_cancelled",
+                    t.word(Word::RotaCancelled),
+                    c.cancelled.to_string(),
+                ),
+                (
+                    "rota_not_recorded",
+                    t.word(Word::RotaNotRecorded),
+                    c.not_recorded.to_string(),
+                ),
+                (
+                    "rota_outside",
+                    t.word(Word::RotaOutside),
+                    c.outside_rota.to_string(),
+                ),
+            ]);
+        }
+        figures
     }
 
     pub fn text(&self) -> String {
@@ -460,6 +564,12 @@ impl Page<'_> {
         top.insert("median_visitors_per_session".into(), json!(r.median));
         top.insert("min_visitors_per_session".into(), json!(r.min));
         top.insert("max_visitors_per_session".into(), json!(r.max));
+        if let Some(c) = r.rota {
+            top.insert("rota".into(), json!(c));
+        }
+        if self.profile.is_none() && !self.parts.is_empty() {
+            return self.json_all(top);
+        }
         let mut shares = Map::new();
         let mut fields = Map::new();
         let mut field_shares = Map::new();
@@ -488,6 +598,51 @@ impl Page<'_> {
         top.insert("fields".into(), Value::Object(fields));
         shares.insert("fields".into(), Value::Object(field_shares));
         top.insert("shares".into(), Value::Object(shares));
+        top.insert(
+            "per_session".into(),
+            r.per_session
+                .iter()
+                .map(|(d, n)| json!({"date": d, "visitors": n}))
+                .collect(),
+        );
+        top.insert("summary".into(), json!(self.prose()));
+        Value::Object(top)
+    }
+
+    /// The JSON of all profiles together: the totals (in `top` already),
+    /// each profile's own report under `profiles`, its topics, referrals
+    /// and fields also at the top as `PROFILE:KEY`, and what all share.
+    fn json_all(&self, mut top: Map<String, Value>) -> Value {
+        let r = self.report;
+        let mut profiles = Map::new();
+        let (mut topics, mut referrals, mut fields) = (Map::new(), Map::new(), Map::new());
+        for (p, sub) in self.parts {
+            let j = self.part(p, sub).json();
+            let prefixed = |from: &Value, into: &mut Map<String, Value>| {
+                for (k, v) in from.as_object().into_iter().flatten() {
+                    into.insert(format!("{}:{k}", p.id), v.clone());
+                }
+            };
+            prefixed(&j["topics"], &mut topics);
+            prefixed(&j["referrals"], &mut referrals);
+            prefixed(&j["fields"], &mut fields);
+            profiles.insert(p.id.clone(), j);
+        }
+        top.insert("topics".into(), Value::Object(topics));
+        top.insert("referrals".into(), Value::Object(referrals));
+        top.insert("fields".into(), Value::Object(fields));
+        for sec in self.common_sections() {
+            let counts: Map<String, Value> = sec
+                .rows
+                .iter()
+                .map(|row| match self.shown(row.count) {
+                    Shown::Count(n) => (row.key.clone(), json!(n)),
+                    hidden => (row.key.clone(), json!(hidden.to_string())),
+                })
+                .collect();
+            top.insert(sec.id, Value::Object(counts));
+        }
+        top.insert("profiles".into(), Value::Object(profiles));
         top.insert(
             "per_session".into(),
             r.per_session

@@ -48,6 +48,13 @@ pub enum Word {
     Range,
     Locations,
     Vouchers,
+    RotaScheduled,
+    RotaHeld,
+    RotaCancelled,
+    RotaNotRecorded,
+    RotaOutside,
+    /// A field left empty: "ei tietoa".
+    Unrecorded,
 }
 
 pub trait ReportTexts {

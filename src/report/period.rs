@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate, Timelike};
 
 use crate::domain::{DutySession, Visit};
+use crate::schedule::SlotCounts;
 
 /// What kind of period a report covers; the prose names it accordingly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +156,9 @@ pub struct PeriodReport {
     /// Product → anti-slip vouchers written in the period's visits (not
     /// cancelled); empty where no voucher was written.
     pub vouchers: Counts,
+    /// How the rota's slots went, for a desk with a rota (the caller fills
+    /// it: the rota is in the config).
+    pub rota: Option<SlotCounts>,
 }
 
 /// What a report reads of a session: its day, place and visitors.
@@ -288,6 +292,7 @@ impl PeriodReport {
             hours,
             locations,
             vouchers: Counts::new(),
+            rota: None,
         }
     }
 

@@ -6,10 +6,35 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
 
 use super::{PeriodFilter, Result, Store};
-use crate::report::SessionStats;
+use crate::config::Profile;
 use crate::report::period::VisitCounts;
+use crate::report::{DayTally, SessionStats, fill_unrecorded};
 
 impl Store {
+    /// A day's tally for one profile, as the tally view and `tiski tally`
+    /// show it: its sessions and visits that day, the year to date, and
+    /// each of its fields left empty counted as unrecorded.
+    pub fn day_tally(&self, profile: &Profile, date: NaiveDate) -> Result<DayTally> {
+        let mut t = self.day_tally_of(Some(&profile.id), date)?;
+        let visitors = t.visitors;
+        fill_unrecorded(
+            &mut t.fields,
+            profile.fields.iter().map(|f| f.key.as_str()),
+            visitors,
+        );
+        Ok(t)
+    }
+
+    /// A day's tally of one profile id, or of all together (whose topics
+    /// mix profiles: use it for the totals only).
+    pub fn day_tally_of(&self, profile: Option<&str>, date: NaiveDate) -> Result<DayTally> {
+        let sessions = self.sessions_on(profile, date)?;
+        let visits = self.visits_on(profile, date)?;
+        let jan1 = NaiveDate::from_ymd_opt(date.year(), 1, 1).expect("1 January exists");
+        let year = self.session_stats(profile, jan1, date)?;
+        Ok(DayTally::build(date, &sessions, &visits, year))
+    }
+
     /// What the visits of the filtered sessions add up to under each
     /// heading, read from the counts kept per day and desk (migration 6):
     /// a year of a big city is some tens of thousands of rows, whatever the

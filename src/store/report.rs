@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Result, Store, fmt_date, session_from_row};
+use crate::config::Profile;
 use crate::domain::{DutySession, Visit};
 use crate::report::period::{Counts, Period, PeriodReport, SessionFigures};
 
@@ -119,6 +120,31 @@ impl Store {
         let mut report =
             PeriodReport::from_counts(period, self.session_figures(f)?, self.visit_counts(f)?);
         report.vouchers = self.vouchers_in_period(f)?;
+        Ok(report)
+    }
+
+    /// [`Store::period_report`] for one profile's desks, with how its rota
+    /// went up to `today` (only for all its places and devices: a rota has
+    /// no place).
+    pub fn profile_report(
+        &self,
+        period: Period,
+        profile: &Profile,
+        desks: &DeskFilter<'_>,
+        today: NaiveDate,
+    ) -> Result<PeriodReport> {
+        let desks = DeskFilter {
+            profile: Some(&profile.id),
+            ..*desks
+        };
+        let mut report = self.period_report(period, &desks)?;
+        // The itemised visits: each counts once under its weekday.
+        let visits = report.weekdays.iter().sum();
+        let fields = profile.fields.iter().map(|f| f.key.as_str());
+        crate::report::fill_unrecorded(&mut report.fields, fields, visits);
+        if !profile.schedule.is_empty() && desks.location.is_none() && desks.device.is_none() {
+            report.rota = Some(self.rota_counts(profile, period.from, period.to, today)?);
+        }
         Ok(report)
     }
 

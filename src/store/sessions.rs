@@ -11,7 +11,9 @@ use super::{
     DATE_FMT, Result, SESSION_COLS, Store, StoreError, fmt_date, fmt_time, insert_session,
     session_from_row,
 };
+use crate::config::Profile;
 use crate::domain::{DutySession, SessionId, new_uid};
+use crate::schedule::{self, SlotCounts};
 
 /// A day on which a profile's scheduled duty did not take place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +112,33 @@ impl Store {
             session_from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How `profile`'s scheduled slots from `from` to `to` went, counting
+    /// only slots up to `today` (later ones have not happened yet).
+    pub fn rota_counts(
+        &self,
+        profile: &Profile,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<SlotCounts> {
+        let to = to.min(today);
+        if from > to {
+            return Ok(SlotCounts::default());
+        }
+        let slots = schedule::slots_between(&profile.schedule, from, to);
+        let held: Vec<NaiveDate> = self
+            .sessions_between(Some(&profile.id), from, to)?
+            .iter()
+            .map(|s| s.date)
+            .collect();
+        let cancelled: Vec<NaiveDate> = self
+            .cancellations(Some(&profile.id), from, to)?
+            .iter()
+            .map(|c| c.date)
+            .collect();
+        Ok(SlotCounts::count(&slots, &held, &cancelled))
     }
 
     /// Days marked cancelled from `from` to `to`, for a profile or all.

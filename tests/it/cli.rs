@@ -181,7 +181,7 @@ fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
         "2023-11-13 10:00",
     ]);
     assert!(out.contains("Digituki, Sosiaaliturva, Kela"), "{out}");
-    let j = env.tally_json(&["--date", "2023-11-13"]);
+    let j = env.tally_json(&["--date", "2023-11-13", "--profile", "ikaihmiset"]);
     assert_eq!(j["topics"]["digituki"], 1);
     assert_eq!(j["topics"]["kela"], 1);
     assert_eq!(j["referrals"]["seurakunta"], 1);
@@ -328,4 +328,97 @@ fn database_is_private_even_under_a_loose_umask() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&env.db()), 0o600);
     assert_eq!(mode(env.db().parent().unwrap()), 0o700);
+}
+
+/// Two profiles that both have a `kela` topic stay two rows in every
+/// all-profile output: tally, report (JSON and text) and the visit CSV.
+#[test]
+fn profiles_never_merge_in_all_profile_figures() {
+    let env = Env::new();
+    for (profile, at) in [
+        ("ikaihmiset", "2023-11-14 10:00"),
+        ("kotouttaminen", "2023-11-15 12:30"),
+    ] {
+        env.ok(&["log", "--profile", profile, "--topic", "kela", "--at", at]);
+    }
+    env.ok(&[
+        "log",
+        "--profile",
+        "kotouttaminen",
+        "--topic",
+        "kela",
+        "--at",
+        "2023-11-15 12:40",
+    ]);
+    let t = env.tally_json(&["--date", "2023-11-15"]);
+    assert_eq!(t["topics"]["kotouttaminen:kela"], 2);
+    assert_eq!(t["topics"].get("kela"), None);
+    assert_eq!(t["profiles"]["kotouttaminen"]["topics"]["kela"], 2);
+    assert_eq!(t["visitors"], 2);
+    let r: Value =
+        serde_json::from_str(&env.ok(&["report", "--year", "2023", "--format", "json"])).unwrap();
+    assert_eq!(
+        (r["sessions"].as_u64(), r["visitors"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(r["topics"]["ikaihmiset:kela"], 1);
+    assert_eq!(r["topics"]["kotouttaminen:kela"], 2);
+    assert_eq!(r["profiles"]["ikaihmiset"]["topics"]["kela"], 1);
+    assert_eq!(r["profiles"]["kotouttaminen"]["visitors"], 2);
+    let text = env.ok(&["report", "--year", "2023"]);
+    assert!(
+        text.contains("Aiheet · Ikäihmisten hyvinvointiohjaus"),
+        "{text}"
+    );
+    assert!(text.contains("Aiheet · Kotouttaminen"), "{text}");
+    let day = env.ok(&["tally", "--date", "2023-11-15"]);
+    assert!(day.contains("Kela-etuudet"), "{day}");
+    assert!(
+        !day.contains("Sosiaaliturva, Kela"),
+        "the other profile's label: {day}"
+    );
+    let csv = env.ok(&["export", "--format", "csv"]);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("Sosiaaliturva, Kela") && header.contains("Kela-etuudet"),
+        "{header}"
+    );
+}
+
+/// A field left empty counts as unrecorded, so a field's counts add up to
+/// the visits, in the tally and in the report.
+#[test]
+fn empty_fields_are_counted_as_unrecorded() {
+    let env = Env::new();
+    for at in ["2023-11-14 10:00", "2023-11-14 10:10"] {
+        env.ok(&[
+            "log",
+            "--profile",
+            "ikaihmiset",
+            "--topic",
+            "sote",
+            "--at",
+            at,
+        ]);
+    }
+    let t = env.tally_json(&["--date", "2023-11-14", "--profile", "ikaihmiset"]);
+    assert_eq!(t["fields"]["age_band"]["unrecorded"], 2);
+    assert_eq!(
+        t["fields"]["channel"]["paikan_paalla"], 2,
+        "the default is a value"
+    );
+    let r: Value = serde_json::from_str(&env.ok(&[
+        "report",
+        "--year",
+        "2023",
+        "--profile",
+        "ikaihmiset",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(r["fields"]["age_band"]["unrecorded"], 2);
+    assert_eq!(r["shares"]["fields"]["age_band"]["unrecorded"], 1.0);
+    let text = env.ok(&["report", "--year", "2023", "--profile", "ikaihmiset"]);
+    assert!(text.contains("ei tietoa"), "{text}");
 }

@@ -515,7 +515,11 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
         out.contains("1 päivitettyä") && out.contains("0 ristiriitaa"),
         "{out}"
     );
-    assert_eq!(report_json(&b, &["--year", "2023"])["topics"]["kela"], 1);
+    // All profiles together: topics keyed by profile (issue 13).
+    assert_eq!(
+        report_json(&b, &["--year", "2023"])["topics"]["ikaihmiset:kela"],
+        1
+    );
 
     // Edited again elsewhere, later: both copies are edits → conflict,
     // the newer one is kept.
@@ -530,8 +534,8 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
         "{out}"
     );
     let topics = &report_json(&b, &["--year", "2023"])["topics"];
-    assert_eq!(topics["terveys"], 1);
-    assert_eq!(topics.get("kela"), None);
+    assert_eq!(topics["ikaihmiset:terveys"], 1);
+    assert_eq!(topics.get("ikaihmiset:kela"), None);
 
     // An older edit arriving late loses, and says so.
     let older = edited_export(&a, "older.jsonl", |v| {
@@ -540,7 +544,10 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
     });
     let out = b.ok(&["import", "--lang", "en", older.to_str().unwrap()]);
     assert!(out.contains("kept this database's newer version"), "{out}");
-    assert_eq!(report_json(&b, &["--year", "2023"])["topics"]["terveys"], 1);
+    assert_eq!(
+        report_json(&b, &["--year", "2023"])["topics"]["ikaihmiset:terveys"],
+        1
+    );
     // Re-importing the same file again adds nothing.
     let out = b.ok(&["import", newer.to_str().unwrap()]);
     assert!(out.contains("0 uutta käyntiä, 0 päivitettyä"), "{out}");

@@ -44,6 +44,12 @@ impl ReportTexts for En {
             Word::Range => "range",
             Word::Locations => "By place",
             Word::Vouchers => "Anti-slip vouchers",
+            Word::RotaScheduled => "Scheduled sessions",
+            Word::RotaHeld => "– held",
+            Word::RotaCancelled => "– cancelled",
+            Word::RotaNotRecorded => "– not recorded",
+            Word::RotaOutside => "Sessions outside the rota",
+            Word::Unrecorded => "not recorded",
         }
     }
     fn period_phrase(&self, p: &Period) -> String {

@@ -44,6 +44,12 @@ impl ReportTexts for Fi {
             Word::Range => "vaihteluväli",
             Word::Locations => "Paikoittain",
             Word::Vouchers => "Maksusitoumukset (liukuesteet)",
+            Word::RotaScheduled => "Vuorolistan päivystyksiä",
+            Word::RotaHeld => "– pidettyjä",
+            Word::RotaCancelled => "– peruttuja",
+            Word::RotaNotRecorded => "– kirjaamatta",
+            Word::RotaOutside => "Vuorolistan ulkopuolisia päivystyksiä",
+            Word::Unrecorded => "ei tietoa",
         }
     }
     fn period_phrase(&self, p: &Period) -> String {
