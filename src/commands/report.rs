@@ -181,6 +181,9 @@ pub fn report(
     Ok(())
 }
 
+/// Each profile's own report, in config order.
+type Parts<'c> = Vec<(&'c Profile, PeriodReport)>;
+
 /// All profiles together: the totals, and each profile's own report (the
 /// profiles with a session in the period) so their topics stay their own.
 fn all_profiles<'c>(
@@ -189,7 +192,7 @@ fn all_profiles<'c>(
     period: Period,
     desks: &DeskFilter<'_>,
     today: NaiveDate,
-) -> Result<(PeriodReport, Vec<(&'c Profile, PeriodReport)>), Error> {
+) -> Result<(PeriodReport, Parts<'c>), Error> {
     let mut total = store.period_report(period, desks)?;
     let mut parts = Vec::new();
     for p in config.profiles.values() {
