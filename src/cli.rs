@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::report::{ExportRequest, PeriodRequest, ReportRequest};
+use crate::commands::sessions::SessionRequest;
 use crate::commands::voucher::VoucherRequest;
 use crate::commands::{self, LogRequest, Scope, TallyRequest};
 use crate::config::{Config, user_config_path};
@@ -108,6 +109,15 @@ pub enum Command {
         #[command(subcommand)]
         command: VoucherCommand,
     },
+    /// Duty sessions: record one held afterwards, cancel a scheduled one, list them.
+    ///
+    /// A held session is one with a visit, one opened inside a slot of the
+    /// rota (it counts even with nobody), one started with `s`, or one
+    /// recorded with `session add`. A cancelled one does not count.
+    Session {
+        #[command(subcommand)]
+        command: SessionCommand,
+    },
     /// Remove voucher birth years and duplicate-check hashes of seasons
     /// that ended before DATE, leaving no copy in the database file.
     Purge {
@@ -177,6 +187,34 @@ pub enum VoucherCommand {
         /// Output file (default: NUMBER.pdf in Documents/tiski).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Record a held session with no visitors after the fact (--profile).
+    Add {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        /// Start time (default: the rota's slot that day).
+        #[arg(long, value_name = "HH:MM")]
+        start: Option<String>,
+        /// End time (default: the rota's slot that day).
+        #[arg(long, value_name = "HH:MM")]
+        end: Option<String>,
+    },
+    /// Mark a scheduled session cancelled (--profile): it does not count.
+    Cancel {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+    },
+    /// Sessions held and cancelled, and the rota's slots not recorded.
+    List {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Machine-readable JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -396,6 +434,19 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
         Command::Import { file } => commands::report::import(&mut store, lang, &file),
         Command::Voucher { command } => {
             commands::voucher::run(&mut store, &config, lang, scope, command.into())
+        }
+        Command::Session { command } => {
+            let request = match command {
+                SessionCommand::Add { date, start, end } => {
+                    SessionRequest::Add { date, start, end }
+                }
+                SessionCommand::Cancel { date } => SessionRequest::Cancel { date },
+                SessionCommand::List { period, json } => SessionRequest::List {
+                    period: period.into(),
+                    json,
+                },
+            };
+            commands::sessions::run(&mut store, &config, lang, scope, request)
         }
         Command::Purge { before } => commands::voucher::purge(&mut store, lang, &before),
         Command::Demo { visits, years } => {

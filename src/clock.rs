@@ -1,7 +1,7 @@
 //! The wall clock and the dates and times a user types. A leaf: the TUI,
 //! the commands, the demo and the bench all read the time from here.
 
-use chrono::{Local, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 /// A typed date or time that does not parse; the caller words it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -10,6 +10,8 @@ pub enum TimeError {
     BadDateTime { value: String },
     #[error("bad date {value:?}")]
     BadDate { value: String },
+    #[error("bad time of day {value:?}")]
+    BadTimeOfDay { value: String },
 }
 
 /// The local wall-clock time, to the second.
@@ -37,6 +39,14 @@ pub fn parse_at(value: &str) -> Result<NaiveDateTime, TimeError> {
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(value: &str) -> Result<NaiveDate, TimeError> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| TimeError::BadDate {
+        value: value.to_string(),
+    })
+}
+
+/// Parses a time of day, `10:05` or as Finns write it, `10.05`.
+pub fn parse_time_of_day(value: &str) -> Result<NaiveTime, TimeError> {
+    let v = value.trim().replace('.', ":");
+    NaiveTime::parse_from_str(&v, "%H:%M").map_err(|_| TimeError::BadTimeOfDay {
         value: value.to_string(),
     })
 }
@@ -70,5 +80,10 @@ mod tests {
             parse_date("2023-13-01"),
             Err(TimeError::BadDate { .. })
         ));
+        assert_eq!(parse_time_of_day("10.05").unwrap().to_string(), "10:05:00");
+        assert_eq!(parse_time_of_day(" 9:30").unwrap().to_string(), "09:30:00");
+        for bad in ["24:00", "10", "10:5x", ""] {
+            assert!(parse_time_of_day(bad).is_err(), "{bad}");
+        }
     }
 }

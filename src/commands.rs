@@ -2,6 +2,7 @@
 //! and `import` in `commands/report.rs`; vouchers in `commands/voucher.rs`.
 
 pub mod report;
+pub mod sessions;
 pub mod voucher;
 
 use std::collections::BTreeMap;

@@ -40,6 +40,20 @@ pub enum Error {
     FutureTime { value: String },
     #[error("bad date {value:?}")]
     BadDate { value: String },
+    #[error("bad time of day {value:?}")]
+    BadTimeOfDay { value: String },
+    /// A duty session recorded afterwards ends before it starts.
+    #[error("the session ends {end} before it starts {start}")]
+    EndBeforeStart { start: String, end: String },
+    /// A day of a profile's rota was needed.
+    #[error("profile {profile:?} has no scheduled session on {date}")]
+    NotOnRota {
+        profile: String,
+        date: chrono::NaiveDate,
+    },
+    /// `session add` off the rota needs its hours.
+    #[error("no scheduled session on {date}: --start and --end are needed")]
+    TimesNeeded { date: chrono::NaiveDate },
     #[error("the config file given with --config does not exist: {0}")]
     ConfigMissing(PathBuf),
     #[error("no home directory to keep data in")]
@@ -92,6 +106,7 @@ impl From<crate::clock::TimeError> for Error {
         match e {
             crate::clock::TimeError::BadDateTime { value } => Error::BadDateTime { value },
             crate::clock::TimeError::BadDate { value } => Error::BadDate { value },
+            crate::clock::TimeError::BadTimeOfDay { value } => Error::BadTimeOfDay { value },
         }
     }
 }

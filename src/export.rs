@@ -5,8 +5,8 @@
 //!   twice: a joined, readable `Aiheet` field (labels joined with ", ") and
 //!   one column per topic holding 1 or 0, so a spreadsheet sums a topic
 //!   with `SUM` and filters on it without splitting text.
-//! - JSONL, lossless: a header line, then every session, visit and
-//!   deletion (tombstone) with all fields, row ids and uids included.
+//! - JSONL, lossless: a header line, then every session, visit, cancelled
+//!   day and deletion (tombstone) with all fields, row ids and uids included.
 //!   `tiski import` reads it back; a session's `visitors` and the row ids
 //!   are informative there (counts are recounted, ids are local).
 
@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::config::{Config, Profile};
 use crate::i18n::{self, Word};
 use crate::locale::{self, Lang};
-use crate::store::{PeriodData, SessionRecord, Tombstone, VisitRecord};
+use crate::store::{Cancellation, PeriodData, SessionRecord, Tombstone, VisitRecord};
 use report::{csv_writer, finish_csv};
 
 /// The `type` of the first JSONL line.
@@ -58,12 +58,27 @@ pub fn visit_json(v: &VisitRecord) -> Value {
     })
 }
 
+pub fn cancellation_json(c: &Cancellation) -> Value {
+    json!({
+        "type": "cancelled",
+        "uid": c.uid,
+        "profile": c.profile,
+        "date": c.date.format("%Y-%m-%d").to_string(),
+        "cancelled_at": c.cancelled_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+    })
+}
+
 pub fn tombstone_json(t: &Tombstone) -> Value {
     json!({"type": "deleted", "uid": t.uid, "deleted_at": t.deleted_at})
 }
 
 /// The JSONL text and how many records it holds (header not counted).
-pub fn jsonl(data: &PeriodData, tombstones: &[Tombstone], device: &str) -> (String, usize) {
+pub fn jsonl(
+    data: &PeriodData,
+    cancelled: &[Cancellation],
+    tombstones: &[Tombstone],
+    device: &str,
+) -> (String, usize) {
     let header = json!({
         "type": HEADER_TYPE,
         "version": JSONL_VERSION,
@@ -73,6 +88,7 @@ pub fn jsonl(data: &PeriodData, tombstones: &[Tombstone], device: &str) -> (Stri
     let lines: Vec<Value> = std::iter::once(header)
         .chain(data.sessions.iter().map(session_json))
         .chain(data.visits.iter().map(visit_json))
+        .chain(cancelled.iter().map(cancellation_json))
         .chain(tombstones.iter().map(tombstone_json))
         .collect();
     let mut out = String::new();

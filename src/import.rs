@@ -12,7 +12,9 @@ use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
 use crate::error::Error;
 use crate::export::{HEADER_TYPE, JSONL_VERSION};
 use crate::report::error::{Expected, LineProblem, ReportError};
-use crate::store::{PeriodFilter, Record, SessionRecord, Store, Tombstone, VisitRecord};
+use crate::store::{
+    Cancellation, PeriodFilter, Record, SessionRecord, Store, Tombstone, VisitRecord,
+};
 
 /// Records read from a file, each with its 1-based line (0 for a database).
 pub struct Records {
@@ -62,6 +64,7 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
             }
             "session" => Record::Session(session(&o).map_err(&fail)?),
             "visit" => Record::Visit(visit(&o).map_err(&fail)?),
+            "cancelled" => Record::Cancelled(cancellation(&o).map_err(&fail)?),
             "deleted" => Record::Deleted(Tombstone {
                 uid: o.str("uid").map_err(&fail)?,
                 deleted_at: o.instant("deleted_at").map_err(&fail)?,
@@ -145,11 +148,13 @@ pub fn read_database(path: &Path) -> Result<Records, Error> {
         device: None,
     })?;
     let tombstones = store.tombstones()?;
+    let cancelled = store.cancellations(None, from, to)?;
     let records: Vec<Record> = data
         .sessions
         .into_iter()
         .map(Record::Session)
         .chain(data.visits.into_iter().map(Record::Visit))
+        .chain(cancelled.into_iter().map(Record::Cancelled))
         .chain(tombstones.into_iter().map(Record::Deleted))
         .collect();
     let lines = vec![0; records.len()];
@@ -172,12 +177,7 @@ impl Drop for TempFile {
 const TIME: &str = "%Y-%m-%d %H:%M:%S";
 
 fn session(o: &Obj<'_>) -> Result<SessionRecord, LineProblem> {
-    let date = o.str("date")?;
-    let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| LineProblem::Bad {
-        field: "date",
-        value: format!("{date:?}"),
-        expected: Expected::Date,
-    })?;
+    let date = o.date("date")?;
     Ok(SessionRecord {
         session: DutySession {
             id: SessionId(0),
@@ -194,6 +194,15 @@ fn session(o: &Obj<'_>) -> Result<SessionRecord, LineProblem> {
             .opt_str("device")?
             .filter(|d| !d.is_empty())
             .unwrap_or_else(|| "unknown".into()),
+    })
+}
+
+fn cancellation(o: &Obj<'_>) -> Result<Cancellation, LineProblem> {
+    Ok(Cancellation {
+        uid: o.str("uid")?,
+        profile: o.str("profile")?,
+        date: o.date("date")?,
+        cancelled_at: o.time("cancelled_at")?,
     })
 }
 
@@ -278,6 +287,15 @@ impl Obj<'_> {
             }),
             None => Err(LineProblem::Missing { field }),
         }
+    }
+
+    fn date(&self, field: &'static str) -> Result<NaiveDate, LineProblem> {
+        let date = self.str(field)?;
+        NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| LineProblem::Bad {
+            field,
+            value: format!("{date:?}"),
+            expected: Expected::Date,
+        })
     }
 
     fn u64(&self, field: &'static str) -> Result<u64, LineProblem> {

@@ -246,5 +246,17 @@ impl SlotCounts {
     }
 }
 
+/// A day's duty as `tiski session list` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    Held,
+    Cancelled,
+    /// A past slot with neither a session nor a cancellation.
+    NotRecorded,
+    /// A slot still to come.
+    Scheduled,
+}
+
 #[cfg(test)]
 mod tests;

@@ -247,7 +247,8 @@ pub fn export(
         let vouchers = store.vouchers_issued_between(profile.map(|p| p.id.as_str()), from, to)?;
         crate::export::vouchers_csv(&vouchers, config, now().date(), lang)
     } else {
-        crate::export::jsonl(&data, &store.tombstones()?, &store.device_id()?)
+        let cancelled = store.cancellations(profile.map(|p| p.id.as_str()), from, to)?;
+        crate::export::jsonl(&data, &cancelled, &store.tombstones()?, &store.device_id()?)
     };
     match &args.out {
         None => {

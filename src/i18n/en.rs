@@ -487,6 +487,20 @@ impl Texts for En {
                     "\"{value}\" is in the future; a visit can only be logged after it happened"
                 )
             }
+            Error::BadTimeOfDay { value } => {
+                format!("the time \"{value}\" is not valid: use HH:MM, e.g. 10:00")
+            }
+            Error::EndBeforeStart { start, end } => {
+                format!("a session cannot end ({end}) before it starts ({start})")
+            }
+            Error::NotOnRota { profile, date } => format!(
+                "the rota of profile \"{profile}\" has no session on {}. The rota is in the config under [[profiles.{profile}.schedule]].",
+                crate::locale::date(*date, Lang::En)
+            ),
+            Error::TimesNeeded { date } => format!(
+                "the rota has no session on {}: give its hours with --start and --end (e.g. --start 10:00 --end 12:00)",
+                crate::locale::date(*date, Lang::En)
+            ),
             Error::BadDate { value } => {
                 format!("\"{value}\" is not a valid date: use YYYY-MM-DD, e.g. 2023-11-14")
             }

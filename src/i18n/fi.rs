@@ -494,6 +494,22 @@ impl Texts for Fi {
             Error::FutureTime { value } => {
                 format!("aika \"{value}\" on tulevaisuudessa; käynnin voi kirjata vain jälkikäteen")
             }
+            Error::BadTimeOfDay { value } => {
+                format!(
+                    "kellonaika \"{value}\" ei kelpaa: käytä muotoa TT:MM tai TT.MM, esim. 10:00"
+                )
+            }
+            Error::EndBeforeStart { start, end } => {
+                format!("päivystys ei voi päättyä ({end}) ennen kuin se alkaa ({start})")
+            }
+            Error::NotOnRota { profile, date } => format!(
+                "profiilin \"{profile}\" vuorolistassa ei ole päivystystä {}. Vuorot ovat asetusten kohdassa [[profiles.{profile}.schedule]].",
+                crate::locale::date(*date, Lang::Fi)
+            ),
+            Error::TimesNeeded { date } => format!(
+                "vuorolistassa ei ole päivystystä {}: anna sen ajat valitsimilla --start ja --end (esim. --start 10:00 --end 12:00)",
+                crate::locale::date(*date, Lang::Fi)
+            ),
             Error::BadDate { value } => format!(
                 "päivämäärä \"{value}\" ei kelpaa: käytä muotoa VVVV-KK-PP, esim. 2023-11-14"
             ),

@@ -5,7 +5,7 @@
 mod en;
 mod fi;
 
-use crate::schedule::ScheduleProblem;
+use crate::schedule::{ScheduleProblem, SessionState};
 
 pub trait SessionTexts {
     /// A rota row of the config that cannot be meant.
@@ -26,6 +26,12 @@ pub trait SessionTexts {
     fn no_slot_to_cancel(&self) -> &'static str;
     /// `u` on a visit saved longer ago than undo reaches.
     fn undo_too_old(&self, time: &str) -> String;
+    /// `session add` recorded a session.
+    fn session_recorded(&self, date: &str, hours: &str, place: &str) -> String;
+    fn session_list_heading(&self, span: &str) -> String;
+    fn session_state(&self, s: SessionState) -> &'static str;
+    /// "4 kävijää, Kirjasto"
+    fn session_visitors(&self, visitors: u32, place: &str) -> String;
     /// `u` on a visit with a voucher: ask first.
     fn confirm_undo_voucher(&self, what: &str, number: &str) -> String;
 }

@@ -17,7 +17,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{
-    DATE_FMT, SessionRecord, Store, StoreError, Tombstone, VisitRecord, fmt_time, write_entry_parts,
+    DATE_FMT, SessionRecord, Store, StoreError, Tombstone, VisitRecord, fmt_date, fmt_time,
+    write_entry_parts,
 };
 
 /// One record of another desk's log.
@@ -25,6 +26,8 @@ use super::{
 pub enum Record {
     Session(SessionRecord),
     Visit(VisitRecord),
+    /// A day whose scheduled duty was not held.
+    Cancelled(super::Cancellation),
     Deleted(Tombstone),
 }
 
@@ -52,6 +55,8 @@ pub struct MergeSummary {
     pub visits_added: u32,
     pub visits_updated: u32,
     pub visits_deleted: u32,
+    /// Days marked cancelled here for the first time.
+    pub days_cancelled: u32,
     /// Records that were already here as they are (or older than ours).
     pub unchanged: u32,
     pub conflicts: Vec<Conflict>,
@@ -60,7 +65,12 @@ pub struct MergeSummary {
 impl MergeSummary {
     /// Whether the merge changed anything.
     pub fn changed(&self) -> bool {
-        self.sessions_added + self.visits_added + self.visits_updated + self.visits_deleted > 0
+        self.sessions_added
+            + self.visits_added
+            + self.visits_updated
+            + self.visits_deleted
+            + self.days_cancelled
+            > 0
     }
 }
 
@@ -114,6 +124,7 @@ impl Store {
                     };
                     merge_visit(&tx, v, session_id, &mut sum, &mut touched)?;
                 }
+                Record::Cancelled(c) => merge_cancellation(&tx, c, &mut sum)?,
                 Record::Deleted(t) => merge_tombstone(&tx, t, &mut sum, &mut touched)?,
             }
         }
@@ -135,6 +146,28 @@ fn session_id(tx: &Transaction<'_>, uid: &str) -> rusqlite::Result<Option<i64>> 
         r.get(0)
     })
     .optional()
+}
+
+/// A cancelled day from another desk: taken unless a session was held
+/// here that day (held wins, in whichever order the desks merge).
+fn merge_cancellation(
+    tx: &Transaction<'_>,
+    c: &super::Cancellation,
+    sum: &mut MergeSummary,
+) -> rusqlite::Result<()> {
+    let n = tx.execute(
+        "INSERT INTO session_cancellations(uid, profile, date, cancelled_at)
+         SELECT ?1, ?2, ?3, ?4
+         WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE profile = ?2 AND date = ?3)
+         ON CONFLICT DO NOTHING",
+        params![c.uid, c.profile, fmt_date(c.date), fmt_time(c.cancelled_at)],
+    )?;
+    if n == 1 {
+        sum.days_cancelled += 1;
+    } else {
+        sum.unchanged += 1;
+    }
+    Ok(())
 }
 
 fn merge_session(

@@ -288,13 +288,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The first and last session dates, for "everything" exports.
+    /// The first and last days with a session or a cancelled duty, for
+    /// "everything" exports.
     pub fn date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
         let (a, b): (Option<String>, Option<String>) =
             self.conn
-                .query_row("SELECT min(date), max(date) FROM sessions", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+                .query_row(
+                    "SELECT min(date), max(date) FROM
+                       (SELECT date FROM sessions UNION ALL SELECT date FROM session_cancellations)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
         let parse =
             |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, super::DATE_FMT).ok());
         Ok(parse(a).zip(parse(b)))

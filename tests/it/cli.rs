@@ -422,3 +422,201 @@ fn empty_fields_are_counted_as_unrecorded() {
     let text = env.ok(&["report", "--year", "2023", "--profile", "ikaihmiset"]);
     assert!(text.contains("ei tietoa"), "{text}");
 }
+
+/// `tiski session`: a session recorded afterwards counts with zero
+/// visitors; a cancelled scheduled one does not; the list shows held,
+/// cancelled and not-recorded slots, and the report counts them.
+#[test]
+fn sessions_are_recorded_cancelled_and_listed_against_the_rota() {
+    let env = Env::new();
+    let p = ["--profile", "ikaihmiset"];
+    // The rota: every other Tuesday from 10.1.2023; 14.11. and 28.11. are on it.
+    let out = env.ok(&[&p[..], &["session", "add", "--date", "2023-11-14"]].concat());
+    assert!(out.contains("14.11.2023 klo 10.00–12.00"), "{out}");
+    env.ok(&[&p[..], &["session", "cancel", "--date", "2023-11-28"]].concat());
+    env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2023-12-12 10:15",
+    ]);
+    let mean = |env: &Env| -> (Value, Value) {
+        let r: Value = serde_json::from_str(&env.ok(&[
+            "report",
+            "--profile",
+            "ikaihmiset",
+            "--from",
+            "2023-11-01",
+            "--to",
+            "2023-12-31",
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        (r["sessions"].clone(), r["rota"].clone())
+    };
+    let (sessions, rota) = mean(&env);
+    assert_eq!(
+        sessions, 2,
+        "14.11. recorded, 12.12. with a visit; 28.11. cancelled"
+    );
+    // Slots 14.11., 28.11., 12.12., 26.12.: held 2, cancelled 1, 26.12. not recorded.
+    assert_eq!(rota["scheduled"], 4);
+    assert_eq!(rota["held"], 2);
+    assert_eq!(rota["cancelled"], 1);
+    assert_eq!(rota["not_recorded"], 1);
+    let list: Value = serde_json::from_str(&env.ok(&[
+        "session",
+        "list",
+        "--profile",
+        "ikaihmiset",
+        "--from",
+        "2023-11-01",
+        "--to",
+        "2023-12-31",
+        "--json",
+    ]))
+    .unwrap();
+    let states: Vec<(&str, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["date"].as_str().unwrap(), l["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("2023-11-14", "held"),
+            ("2023-11-28", "cancelled"),
+            ("2023-12-12", "held"),
+            ("2023-12-26", "not_recorded"),
+        ]
+    );
+    let text = env.ok(&[
+        "session",
+        "list",
+        "--year",
+        "2023",
+        "--profile",
+        "ikaihmiset",
+    ]);
+    assert!(
+        text.contains("28.11.2023") && text.contains("peruttu"),
+        "{text}"
+    );
+    assert!(text.contains("ei kirjattu"), "{text}");
+
+    // Refusals name the value and change nothing.
+    let err = fails(&env.run(&[&p[..], &["session", "cancel", "--date", "2023-12-12"]].concat()));
+    assert!(err.contains("1 kävijää"), "a held day: {err}");
+    let err = fails(&env.run(&[&p[..], &["session", "cancel", "--date", "2023-11-15"]].concat()));
+    assert!(err.contains("15.11.2023"), "off the rota: {err}");
+    let err = fails(&env.run(&[&p[..], &["session", "add", "--date", "2023-11-15"]].concat()));
+    assert!(err.contains("--start"), "{err}");
+    let err = fails(
+        &env.run(
+            &[
+                &p[..],
+                &[
+                    "session",
+                    "add",
+                    "--date",
+                    "2023-11-15",
+                    "--start",
+                    "12",
+                    "--end",
+                    "13:00",
+                ],
+            ]
+            .concat(),
+        ),
+    );
+    assert!(err.contains("\"12\""), "{err}");
+    let err = fails(
+        &env.run(
+            &[
+                &p[..],
+                &[
+                    "session",
+                    "add",
+                    "--date",
+                    "2023-11-15",
+                    "--start",
+                    "12:00",
+                    "--end",
+                    "11:00",
+                ],
+            ]
+            .concat(),
+        ),
+    );
+    assert!(err.contains("11:00"), "{err}");
+    let err = fails(&env.run(&[&p[..], &["session", "add", "--date", "2023-11-14"]].concat()));
+    assert!(err.contains("jo kirjattu"), "twice: {err}");
+    let err = fails(&env.run(&[&p[..], &["session", "add", "--date", "2099-01-06"]].concat()));
+    assert!(err.contains("tulevaisuudessa"), "{err}");
+    assert_eq!(mean(&env).0, 2, "nothing changed");
+}
+
+/// A cancelled day travels with the JSONL export, and a day held at the
+/// other desk wins over it, in either order of merging.
+#[test]
+fn cancelled_days_travel_with_exports_and_a_held_day_wins() {
+    let (a, b) = (Env::new(), Env::new());
+    let p = ["--profile", "ikaihmiset"];
+    a.ok(&[&p[..], &["session", "cancel", "--date", "2023-11-14"]].concat());
+    a.ok(&[&p[..], &["session", "cancel", "--date", "2023-11-28"]].concat());
+    b.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2023-11-28 10:10",
+    ]);
+    let export = |env: &Env, name: &str| {
+        let file = env.dir.path().join(name);
+        env.ok(&[
+            "export",
+            "--format",
+            "jsonl",
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        file
+    };
+    let from_a = export(&a, "a.jsonl");
+    assert!(
+        std::fs::read_to_string(&from_a)
+            .unwrap()
+            .contains(r#""type":"cancelled""#)
+    );
+    let from_b = export(&b, "b.jsonl");
+    b.ok(&["import", from_a.to_str().unwrap()]);
+    a.ok(&["import", from_b.to_str().unwrap()]);
+    for env in [&a, &b] {
+        let list: Value = serde_json::from_str(&env.ok(&[
+            "session",
+            "list",
+            "--profile",
+            "ikaihmiset",
+            "--from",
+            "2023-11-14",
+            "--to",
+            "2023-11-28",
+            "--json",
+        ]))
+        .unwrap();
+        let states: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["state"].as_str().unwrap())
+            .collect();
+        assert_eq!(states, ["cancelled", "held"], "both desks agree");
+    }
+}

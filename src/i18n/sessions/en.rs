@@ -2,7 +2,7 @@
 
 use super::SessionTexts;
 use crate::i18n::en::En;
-use crate::schedule::ScheduleProblem;
+use crate::schedule::{ScheduleProblem, SessionState};
 
 impl SessionTexts for En {
     fn schedule_problem(&self, p: &ScheduleProblem) -> String {
@@ -56,5 +56,22 @@ impl SessionTexts for En {
     }
     fn confirm_undo_voucher(&self, what: &str, number: &str) -> String {
         format!("Undo the visit {what}? Its voucher {number} will be cancelled. y = yes, n = no")
+    }
+    fn session_recorded(&self, date: &str, hours: &str, place: &str) -> String {
+        format!("Recorded a held session on {date}, {hours}, {place}, 0 visitors.")
+    }
+    fn session_list_heading(&self, span: &str) -> String {
+        format!("Duty sessions {span}")
+    }
+    fn session_state(&self, s: SessionState) -> &'static str {
+        match s {
+            SessionState::Held => "held",
+            SessionState::Cancelled => "cancelled",
+            SessionState::NotRecorded => "not recorded",
+            SessionState::Scheduled => "scheduled",
+        }
+    }
+    fn session_visitors(&self, visitors: u32, place: &str) -> String {
+        format!("{visitors} visitors, {place}")
     }
 }

@@ -2,7 +2,7 @@
 
 use super::SessionTexts;
 use crate::i18n::fi::Fi;
-use crate::schedule::ScheduleProblem;
+use crate::schedule::{ScheduleProblem, SessionState};
 
 impl SessionTexts for Fi {
     fn schedule_problem(&self, p: &ScheduleProblem) -> String {
@@ -58,5 +58,22 @@ impl SessionTexts for Fi {
         format!(
             "Kumotaanko käynti {what}? Sen maksusitoumus {number} mitätöidään. k = kyllä, e = ei"
         )
+    }
+    fn session_recorded(&self, date: &str, hours: &str, place: &str) -> String {
+        format!("Kirjattu pidetty päivystys {date} klo {hours}, {place}, 0 kävijää.")
+    }
+    fn session_list_heading(&self, span: &str) -> String {
+        format!("Päivystykset {span}")
+    }
+    fn session_state(&self, s: SessionState) -> &'static str {
+        match s {
+            SessionState::Held => "pidetty",
+            SessionState::Cancelled => "peruttu",
+            SessionState::NotRecorded => "ei kirjattu",
+            SessionState::Scheduled => "tulossa",
+        }
+    }
+    fn session_visitors(&self, visitors: u32, place: &str) -> String {
+        format!("{visitors} kävijää, {place}")
     }
 }
