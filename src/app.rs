@@ -15,6 +15,7 @@ use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
 
 mod draft;
+mod privacy;
 
 pub use draft::{DraftState, daily_check_due};
 mod voucher;
@@ -640,16 +641,8 @@ impl App {
         }
     }
 
-    fn commit_note(&mut self) {
-        if let Some(d) = self.duty.as_mut()
-            && let Some(Modal::Note(text)) = d.modal.take()
-        {
-            d.form.note = text;
-        }
-    }
-
     fn save(&mut self) -> Result<(), Error> {
-        if !self.ready_to_write()? {
+        if self.refuse_identities_in_form() || !self.ready_to_write()? {
             return Ok(());
         }
         let t = self.texts();

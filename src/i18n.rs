@@ -10,6 +10,9 @@ pub use report::{ReportTexts, Word};
 mod vouchers;
 
 pub use vouchers::VoucherTexts;
+mod privacy;
+
+pub use privacy::{NoticeFacts, NoticeProfile, NoticeSection, PrivacyTexts};
 
 use crate::config::ConfigError;
 use crate::error::Error;
@@ -26,7 +29,7 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 }
 
 /// Every user-facing string, per language.
-pub trait Texts: ReportTexts + VoucherTexts + Sync {
+pub trait Texts: ReportTexts + VoucherTexts + PrivacyTexts + Sync {
     fn lang(&self) -> Lang;
 
     // ---- duty screen ----

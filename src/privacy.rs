@@ -1,4 +1,7 @@
 //! Identities a note must not hold: Finnish personal identity codes (henkilötunnus), phone numbers and e-mail addresses.
+//! The submodules hold the rest of privacy by design: the `[retention]` and `[privacy]`
+//! settings (`config`), retention as dates (`retention`), rare combinations in exports
+//! (`small_counts`) and the refusals (`error`).
 //!
 //! The detector only reports what it finds. It never rewrites a note and never words a
 //! message, so the UI, the CLI and the importer can each phrase (and translate) their own
@@ -28,6 +31,11 @@
 //!   with `0`.
 
 use std::ops::Range;
+
+pub mod config;
+pub mod error;
+pub mod retention;
+pub mod small_counts;
 
 /// What kind of identity was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +93,51 @@ pub fn find_identities(text: &str) -> Vec<Found> {
     kept.into_iter()
         .filter_map(|(kind, r)| scan.found(kind, r))
         .collect()
+}
+
+/// The found text as a message may show it: a henkilötunnus keeps its birth date and century
+/// sign (`131052-****`), a phone number its first three digits (`040 *** ****`), an e-mail
+/// address the first letter of its local part (`m***@esimerkki.fi`). Whoever typed it sees it
+/// in full in the editor; a message may end up in a screenshot or a terminal's scrollback.
+#[must_use]
+pub fn masked(found: &Found) -> String {
+    match found.kind {
+        IdentityKind::PersonalCode => {
+            let head: String = found.text.chars().take(7).collect();
+            format!("{head}****")
+        }
+        IdentityKind::Phone => {
+            let mut digits = 0;
+            found
+                .text
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        digits += 1;
+                        if digits > 3 {
+                            return '*';
+                        }
+                    }
+                    c
+                })
+                .collect()
+        }
+        IdentityKind::Email => match found.text.split_once('@') {
+            Some((local, domain)) => {
+                let first: String = local.chars().take(1).collect();
+                format!("{first}***@{domain}")
+            }
+            None => "***".into(),
+        },
+    }
+}
+
+/// The 1-based character position of the first character a one-line note from the shell may
+/// not hold: a control character (newline, escape, …) or a bidirectional override, which
+/// could make the text read differently from what is stored.
+#[must_use]
+pub fn control_char_at(text: &str) -> Option<usize> {
+    text.chars().position(crate::text::is_unsafe).map(|i| i + 1)
 }
 
 /// Whether a string is a valid Finnish personal identity code (henkilötunnus).

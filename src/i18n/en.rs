@@ -1,6 +1,6 @@
 //! English texts.
 
-use super::{Texts, VoucherTexts};
+use super::{PrivacyTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -319,6 +319,7 @@ impl Texts for En {
             Finding::Counts { differing } => format!(
                 "{differing} rows of the report counts do not match the visits (tiski doctor --recount counts them again)"
             ),
+            Finding::Privacy(p) => self.privacy_finding(p),
         }
     }
     fn recounted(&self) -> &'static str {
@@ -406,6 +407,7 @@ impl Texts for En {
             ConfigErrorKind::Voucher { profile, problem } => {
                 self.voucher_config_problem(profile, problem)
             }
+            ConfigErrorKind::Retention(p) => self.retention_problem(p),
         };
         format!("config: {place}: {what}")
     }
@@ -494,6 +496,7 @@ impl Texts for En {
                 MaintError::Sqlite(e) => format!("database error: {e}"),
             },
             Error::Voucher(v) => self.voucher_error(v),
+            Error::Privacy(p) => self.privacy_error(p),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Finnish texts (the default language).
 
-use super::{Texts, VoucherTexts};
+use super::{PrivacyTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -326,6 +326,7 @@ impl Texts for Fi {
             Finding::Counts { differing } => format!(
                 "raporttien laskureista {differing} riviä ei täsmää käynteihin (tiski doctor --recount laskee ne uudelleen)"
             ),
+            Finding::Privacy(p) => self.privacy_finding(p),
         }
     }
     fn recounted(&self) -> &'static str {
@@ -415,6 +416,7 @@ impl Texts for Fi {
             ConfigErrorKind::Voucher { profile, problem } => {
                 self.voucher_config_problem(profile, problem)
             }
+            ConfigErrorKind::Retention(p) => self.retention_problem(p),
         };
         format!("asetukset: {place}: {what}")
     }
@@ -501,6 +503,7 @@ impl Texts for Fi {
                 MaintError::Sqlite(e) => format!("tietokantavirhe: {e}"),
             },
             Error::Voucher(v) => self.voucher_error(v),
+            Error::Privacy(p) => self.privacy_error(p),
         }
     }
 }

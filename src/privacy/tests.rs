@@ -466,3 +466,23 @@ fn ordinary_notes_flag_nothing() {
                 Tapahtuma @kirjasto, hinta 10 @ 5 €. Lapsia 2, aikuisia 70 % tuloista. 😀";
     assert!(find_identities(busy).is_empty(), "{:?}", kinds(busy));
 }
+
+#[test]
+fn masked_forms_keep_little() {
+    let text = "hetu 131052-308T, puh. +358 40 1234567, posti mäkinen@esimerkki.fi";
+    let masked: Vec<String> = find_identities(text).iter().map(masked).collect();
+    assert_eq!(
+        masked,
+        ["131052-****", "+358 ** *******", "m***@esimerkki.fi"]
+    );
+    let phone = &find_identities("040 123 4567")[0];
+    assert_eq!(super::masked(phone), "040 *** ****");
+}
+
+#[test]
+fn control_characters_are_found_by_position() {
+    assert_eq!(control_char_at("tavallinen huomio"), None);
+    assert_eq!(control_char_at("rivi\ntoinen"), Some(5));
+    assert_eq!(control_char_at("ä\u{1b}[31m"), Some(2));
+    assert_eq!(control_char_at("x\u{202e}y"), Some(2));
+}
