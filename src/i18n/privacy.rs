@@ -79,6 +79,8 @@ pub trait PrivacyTexts {
     /// The register description: its title, a blank line and the
     /// introduction; then its numbered sections.
     fn privacy_notice(&self, f: &NoticeFacts<'_>) -> (String, Vec<NoticeSection>);
+    /// `tiski privacy-notice --out FILE` wrote the draft.
+    fn notice_written(&self, path: &str) -> String;
 }
 
 /// "a, b and c" with the language's word for "and".

@@ -12,6 +12,9 @@ pub enum PrivacyError {
     /// A note (from `tiski log --note`) holds identities.
     #[error("the note holds {} identities", .found.len())]
     NoteIdentity { found: Vec<Found> },
+    /// A note from the shell is longer than notes may be.
+    #[error("the note has {chars} characters, at most {max} are kept")]
+    NoteTooLong { chars: usize, max: usize },
     /// A note from the shell holds a control character at this position.
     #[error("the note holds a control character at {position}")]
     NoteControl { position: usize },

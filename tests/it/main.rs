@@ -4,6 +4,7 @@ mod cli;
 mod e2e;
 mod faults;
 mod layers;
+mod privacy;
 mod props;
 mod report;
 mod snapshots;

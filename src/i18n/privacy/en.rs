@@ -48,8 +48,13 @@ impl En {
         let items: Vec<String> = found
             .iter()
             .map(|f| {
+                let article = if f.kind == IdentityKind::Email {
+                    "an"
+                } else {
+                    "a"
+                };
                 format!(
-                    "a {} (character {}: {})",
+                    "{article} {} (character {}: {})",
                     self.identity_kind(f.kind),
                     f.char_pos,
                     masked(f)
@@ -94,7 +99,7 @@ impl PrivacyTexts for En {
     fn note_refused(&self, found: &[Found]) -> String {
         let it = if found.len() == 1 { "it" } else { "them" };
         format!(
-            "The note holds {}. Remove {it}: notes never hold identifying details.",
+            "The note holds {}. Remove {it} first.",
             self.found_list(found)
         )
     }
@@ -208,6 +213,9 @@ impl PrivacyTexts for En {
                 "the note holds {}, so the visit was not saved. Notes never hold personal identity codes, phone numbers or e-mail addresses. Remove the command from your shell history too.",
                 self.found_list(found)
             ),
+            PrivacyError::NoteTooLong { chars, max } => format!(
+                "the note has {chars} characters but at most {max} are kept, so the visit was not saved. Shorten the note."
+            ),
             PrivacyError::NoteControl { position } => format!(
                 "the note holds a control character (character {position}), such as a line break, so the visit was not saved. Write the note on one line."
             ),
@@ -250,6 +258,12 @@ impl PrivacyTexts for En {
         }
     }
 
+    fn notice_written(&self, path: &str) -> String {
+        format!(
+            "The draft privacy notice was written to {path}. Check and complete it before publishing."
+        )
+    }
+
     fn privacy_notice(&self, f: &NoticeFacts<'_>) -> (String, Vec<NoticeSection>) {
         let s = |title: &str, paragraphs: Vec<String>, items: Vec<String>| NoticeSection {
             title: title.into(),
@@ -280,12 +294,12 @@ impl PrivacyTexts for En {
             "The day and time of the visit, the place, the duty session (start and end) and a random id of the device.".to_string(),
         ];
         for p in &f.profiles {
-            let mut parts = vec![format!("topics: {}", p.topics.join(", "))];
+            let mut parts = vec![format!("topics: {}", p.topics.join(" · "))];
             if !p.referrals.is_empty() {
-                parts.push(format!("referral: {}", p.referrals.join(", ")));
+                parts.push(format!("referral: {}", p.referrals.join(" · ")));
             }
             for (label, options) in &p.fields {
-                parts.push(format!("{label}: {}", options.join(", ")));
+                parts.push(format!("{label}: {}", options.join(" · ")));
             }
             contents.push(format!("{}: {}.", p.name, parts.join("; ")));
         }

@@ -212,6 +212,9 @@ impl PrivacyTexts for Fi {
                 "huomiossa on {}, joten käyntiä ei tallennettu. Huomioon ei kirjoiteta henkilötunnuksia, puhelinnumeroita eikä sähköpostiosoitteita. Poista komento myös komentohistoriasta.",
                 self.found_list(found)
             ),
+            PrivacyError::NoteTooLong { chars, max } => format!(
+                "huomiossa on {chars} merkkiä, mutta enintään {max} tallennetaan, joten käyntiä ei tallennettu. Lyhennä huomiota."
+            ),
             PrivacyError::NoteControl { position } => format!(
                 "huomiossa on ohjausmerkki (merkki {position}), esimerkiksi rivinvaihto, joten käyntiä ei tallennettu. Kirjoita huomio yhdelle riville."
             ),
@@ -254,6 +257,12 @@ impl PrivacyTexts for Fi {
         }
     }
 
+    fn notice_written(&self, path: &str) -> String {
+        format!(
+            "Tietosuojaselosteen luonnos kirjoitettiin tiedostoon {path}. Tarkista ja täydennä se ennen julkaisemista."
+        )
+    }
+
     fn privacy_notice(&self, f: &NoticeFacts<'_>) -> (String, Vec<NoticeSection>) {
         let s = |title: &str, paragraphs: Vec<String>, items: Vec<String>| NoticeSection {
             title: title.into(),
@@ -287,12 +296,12 @@ impl PrivacyTexts for Fi {
             "Käynnin päivä ja kellonaika, paikka, päivystys (alkamis- ja päättymisaika) ja laitteen satunnainen tunniste.".to_string(),
         ];
         for p in &f.profiles {
-            let mut parts = vec![format!("aiheet: {}", p.topics.join(", "))];
+            let mut parts = vec![format!("aiheet: {}", p.topics.join(" · "))];
             if !p.referrals.is_empty() {
-                parts.push(format!("ohjaus: {}", p.referrals.join(", ")));
+                parts.push(format!("ohjaus: {}", p.referrals.join(" · ")));
             }
             for (label, options) in &p.fields {
-                parts.push(format!("{label}: {}", options.join(", ")));
+                parts.push(format!("{label}: {}", options.join(" · ")));
             }
             contents.push(format!("{}: {}.", p.name, parts.join("; ")));
         }
