@@ -303,6 +303,13 @@ impl Texts for En {
             ),
             Finding::JournalMode(m) => format!("journal_mode: {m}"),
             Finding::Synchronous(s) => format!("synchronous: {s} (2 = FULL)"),
+            // The fix is the Unix one; a platform module may word its own.
+            Finding::Mode { path, mode, want } if f.is_problem() => format!(
+                "permissions {:o} (should be {want:o}): {}; fix: chmod {want:o} {}",
+                mode,
+                path.display(),
+                path.display()
+            ),
             Finding::Mode { path, mode, want } => format!(
                 "permissions {:o} (should be {want:o}): {}",
                 mode,

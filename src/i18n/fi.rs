@@ -310,6 +310,13 @@ impl Texts for Fi {
             }
             Finding::JournalMode(m) => format!("lokitila (journal_mode): {m}"),
             Finding::Synchronous(s) => format!("synchronous: {s} (2 = FULL)"),
+            // The fix is the Unix one; a platform module may word its own.
+            Finding::Mode { path, mode, want } if f.is_problem() => format!(
+                "oikeudet {:o} (pitää olla {want:o}): {}; korjaa: chmod {want:o} {}",
+                mode,
+                path.display(),
+                path.display()
+            ),
             Finding::Mode { path, mode, want } => format!(
                 "oikeudet {:o} (pitää olla {want:o}): {}",
                 mode,

@@ -391,6 +391,35 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
     }
     let backups = list_backups(&backup_dir(db));
     files.extend(backups.iter().map(|b| (b.clone(), 0o600)));
+    // Other copies of personal data beside the database: the duplicate
+    // check's key, files a restore kept aside, drafts the database could
+    // not take.
+    files.push((super::vouchers::key_path(db), 0o600));
+    files.extend(
+        super::privacy::kept_copies(db)
+            .into_iter()
+            .filter(|c| !backups.contains(c))
+            .map(|c| (c, 0o600)),
+    );
+    let drafts = format!(
+        "{}.draft-",
+        db.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("tiski.db")
+    );
+    let mut fallbacks: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&drafts) && n.ends_with(".json"))
+        })
+        .collect();
+    fallbacks.sort();
+    files.extend(fallbacks.into_iter().map(|p| (p, 0o600)));
     for (path, want) in files {
         if let Ok(m) = fs::metadata(&path) {
             out.push(Finding::Mode {

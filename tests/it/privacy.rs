@@ -750,3 +750,67 @@ options = [ { key = "yla", fi = "yläkoulu", en = "lower secondary" } ]
             .contains("## 6. Rekisterin tietosisältö")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn doctor_checks_the_permissions_of_every_copy_and_of_the_key() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    old_and_new(&env);
+    let key = PathBuf::from(format!("{}.secret", env.db().display()));
+    std::fs::write(&key, [7u8; 32]).unwrap();
+    let loose = std::fs::Permissions::from_mode(0o644);
+    std::fs::set_permissions(&key, loose.clone()).unwrap();
+    env.ok(&["purge", "--due"]);
+    let aside = asides(&env)
+        .into_iter()
+        .find(|p| !p.to_string_lossy().ends_with("-wal") && !p.to_string_lossy().ends_with("-shm"))
+        .unwrap();
+    std::fs::set_permissions(&aside, loose).unwrap();
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for path in [&key, &aside] {
+        let line = format!(
+            "!!  oikeudet 644 (pitää olla 600): {p}; korjaa: chmod 600 {p}",
+            p = path.display()
+        );
+        assert!(text.contains(&line), "{line}\n{text}");
+    }
+}
+
+/// The README links the draft for the embedded defaults; it must say what
+/// `tiski privacy-notice` says (the day it was made aside).
+#[test]
+fn the_published_draft_is_the_one_tiski_writes_for_the_embedded_defaults() {
+    let env = Env::new();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
+        .env_clear()
+        .env("HOME", env.dir.path())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .args([
+            "--db",
+            "/home/neuvoja/.local/share/tiski/tiski.db",
+            "privacy-notice",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let undated = |s: &str| -> String {
+        s.lines()
+            .map(|l| match l.find("asetuksista ") {
+                Some(i) => l[..i].to_string(),
+                None => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let file =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("TIETOSUOJASELOSTE.md"))
+            .unwrap();
+    assert_eq!(
+        undated(&file),
+        undated(&String::from_utf8(out.stdout).unwrap()),
+        "regenerate: tiski --db /home/neuvoja/.local/share/tiski/tiski.db privacy-notice > TIETOSUOJASELOSTE.md"
+    );
+}
