@@ -7,5 +7,6 @@ mod layers;
 mod privacy;
 mod props;
 mod report;
+mod retention;
 mod snapshots;
 mod vouchers;
