@@ -13,6 +13,7 @@ use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
 
 mod draft;
+mod privacy;
 mod session;
 
 pub use draft::{DraftState, daily_check_due};
@@ -555,16 +556,8 @@ impl App {
         }
     }
 
-    fn commit_note(&mut self) {
-        if let Some(d) = self.duty.as_mut()
-            && let Some(Modal::Note(text)) = d.modal.take()
-        {
-            d.form.note = text;
-        }
-    }
-
     fn save(&mut self) -> Result<(), Error> {
-        if !self.ready_to_write()? {
+        if self.refuse_identities_in_form() || !self.ready_to_write()? {
             return Ok(());
         }
         let t = self.texts();

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::commands::privacy::PurgeRequest;
 use crate::commands::report::{ExportRequest, PeriodRequest, ReportRequest};
 use crate::commands::sessions::SessionRequest;
 use crate::commands::voucher::VoucherRequest;
@@ -58,6 +59,11 @@ pub enum Command {
         /// When the visit happened (default: now).
         #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
         at: Option<String>,
+        /// A note, on one line. Refused if it holds a personal identity
+        /// code, a phone number or an e-mail address (and never write
+        /// names): the shell keeps it in its history.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
     },
     /// Print a day's tally.
     Tally {
@@ -118,11 +124,33 @@ pub enum Command {
         #[command(subcommand)]
         command: SessionCommand,
     },
-    /// Remove voucher birth years and duplicate-check hashes of seasons
-    /// that ended before DATE, leaving no copy in the database file.
+    /// Remove personal data for real, leaving no copy in the database, its
+    /// WAL or the backups: with --due, everything past the config's
+    /// [retention] (as each day's first start does); with --before DATE,
+    /// voucher birth years and duplicate-check hashes of seasons that
+    /// ended before DATE.
+    #[command(group = clap::ArgGroup::new("what").required(true).args(["due", "before"]))]
     Purge {
+        /// Everything past its retention now.
+        #[arg(long)]
+        due: bool,
         #[arg(long, value_name = "YYYY-MM-DD")]
-        before: String,
+        before: Option<String>,
+        /// Let --before reach the current season (its duplicate check then
+        /// starts afresh).
+        #[arg(long, requires = "before")]
+        force: bool,
+    },
+    /// Write a draft register description (tietosuojaseloste) from the
+    /// effective config: data items, purpose, retention, where the data is,
+    /// who reads it. In Finnish unless --lang en is given.
+    PrivacyNotice {
+        /// md (default) or text.
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Fill a new, empty database with synthetic history (to try the app).
     Demo {
@@ -246,6 +274,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FORMAT", default_value = "text")]
     pub format: String,
     /// Show counts below N as "<N" (small groups can identify people).
+    /// Default: privacy.min_count in the config (5); 0 or 1 shows all.
     #[arg(long, value_name = "N")]
     pub min_count: Option<u32>,
 }
@@ -261,6 +290,11 @@ pub struct ExportArgs {
     /// Write here instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// CSV forms: blank a row's optional fields (language, age band, …) as
+    /// "<N" when their combination occurs on fewer than N rows. Default:
+    /// privacy.min_count in the config (5); 0 or 1 blanks nothing.
+    #[arg(long, value_name = "N")]
+    pub min_count: Option<u32>,
 }
 
 /// `fi` or `en`, listed in `--help` and in the error for anything else.
@@ -335,7 +369,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::doctor(&db, lang, recount).map_err(fail)
+            commands::doctor(&db, &config, lang, recount).map_err(fail)
+        }
+        // A register description is in Finnish unless asked otherwise,
+        // whatever the interface language.
+        Some(Command::PrivacyNotice { format, out }) => {
+            let db = db_path(cli.db).map_err(fail)?;
+            let req = commands::privacy::NoticeRequest { format, out };
+            commands::privacy::notice(&config, cli.lang.unwrap_or(Lang::Fi), &db, &req)
+                .map_err(fail)
         }
         Some(Command::Restore { file }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -351,6 +393,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if let (Some(w), Some(_)) = (&warning, &command) {
                 eprintln!("tiski: {w}");
             }
+            // Temporary copies an interrupted command left (an import's
+            // copy of another database) go first.
+            crate::store::privacy::sweep_temp(&db, crate::store::privacy::STALE_TEMP);
             let store = Store::open(&db).map_err(|e| fail(e.into()))?;
             let ctx = Context {
                 config,
@@ -392,6 +437,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
             topics,
             referral,
             at,
+            note,
         } => commands::log(
             &mut store,
             &config,
@@ -401,6 +447,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 topics,
                 referral,
                 at,
+                note,
             },
         ),
         Command::Tally { date, json } => commands::tally(
@@ -428,6 +475,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 period: args.period.into(),
                 format: args.format,
                 out: args.out,
+                min_count: args.min_count,
             };
             commands::report::export(&store, &config, lang, &req)
         }
@@ -448,11 +496,21 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
             };
             commands::sessions::run(&mut store, &config, lang, scope, request)
         }
-        Command::Purge { before } => commands::voucher::purge(&mut store, lang, &before),
+        Command::Purge { due, before, force } => {
+            let req = match before {
+                Some(date) if !due => PurgeRequest::Before { date, force },
+                _ => PurgeRequest::Due,
+            };
+            commands::privacy::purge(&mut store, &config, lang, db, &req)
+        }
         Command::Demo { visits, years } => {
             commands::demo(&mut store, &config, lang, db, visits, years)
         }
-        Command::Config | Command::Doctor { .. } | Command::Restore { .. } | Command::Backup => {
+        Command::Config
+        | Command::Doctor { .. }
+        | Command::Restore { .. }
+        | Command::Backup
+        | Command::PrivacyNotice { .. } => {
             unreachable!("these do not open the store")
         }
     }

@@ -1,6 +1,8 @@
 //! One-shot commands: `log`, `tally` and `config` here; `report`, `export`
-//! and `import` in `commands/report.rs`; vouchers in `commands/voucher.rs`.
+//! and `import` in `commands/report.rs`; vouchers in `commands/voucher.rs`;
+//! `purge` and `privacy-notice` in `commands/privacy.rs`.
 
+pub mod privacy;
 pub mod report;
 pub mod sessions;
 pub mod voucher;
@@ -53,6 +55,8 @@ pub struct LogRequest {
     pub referral: Option<String>,
     /// As typed; `None` is now.
     pub at: Option<String>,
+    /// A note; refused if it holds an identity or a control character.
+    pub note: Option<String>,
 }
 
 /// `tiski tally`: a day (as typed; `None` is today), as text or JSON.
@@ -80,6 +84,10 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
         });
     }
     let mut entry = profile.fresh_entry(None);
+    if let Some(note) = &req.note {
+        privacy::check_note(note)?;
+        entry.note = note.clone();
+    }
     for given in topics {
         let Some(topic) = choose(profile.active_topics(), given) else {
             return Err(Error::UnknownTopic {
@@ -410,10 +418,27 @@ pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Resu
 }
 
 /// `tiski doctor`: what it found, one line each; exit 1 on any problem.
-pub fn doctor(db: &std::path::Path, lang: Lang, recount: bool) -> Result<(), Error> {
+/// Privacy is looked at too: retention, overdue purges, backups holding
+/// data past retention, leftover temporary copies.
+pub fn doctor(
+    db: &std::path::Path,
+    config: &Config,
+    lang: Lang,
+    recount: bool,
+) -> Result<(), Error> {
     let t = i18n::texts(lang);
     println!("{}", db.display());
     let mut findings = maintenance::doctor(db);
+    let readable = !findings
+        .iter()
+        .any(|f| matches!(f, Finding::Missing | Finding::NotADatabase));
+    if readable {
+        findings.extend(
+            crate::store::privacy::findings(db, config.retention, now().date())
+                .into_iter()
+                .map(Finding::Privacy),
+        );
+    }
     // A missing file has nothing to count; doctor says it is missing.
     if recount && db.is_file() {
         // Only a readable file of a schema this tiski knows, that passed the

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::VisitEntry;
 use crate::locale::Lang;
+use crate::privacy::config::{PrivacyConfig, RetentionConfig, RetentionProblem};
 use crate::schedule::{ScheduleProblem, ScheduleRow};
 use crate::voucher::VoucherConfig;
 
@@ -167,6 +168,10 @@ pub struct Config {
     pub language: Lang,
     /// Daily backups kept in `backups/` beside the database.
     pub backups_keep: usize,
+    /// How long notes and voucher identities are kept (`[retention]`).
+    pub retention: RetentionConfig,
+    /// Small counts in exports, and the register's controller (`[privacy]`).
+    pub privacy: PrivacyConfig,
     pub profiles: IndexMap<String, Profile>,
     /// Where this configuration came from, for `tiski config`.
     #[serde(skip)]
@@ -188,6 +193,8 @@ pub enum ConfigSource {
 struct ConfigFile {
     language: Option<Lang>,
     backups_keep: Option<usize>,
+    retention: Option<RetentionConfig>,
+    privacy: Option<PrivacyConfig>,
     #[serde(default)]
     profiles: IndexMap<String, Profile>,
 }
@@ -252,6 +259,9 @@ pub enum ConfigErrorKind {
         profile: String,
         problem: ScheduleProblem,
     },
+    /// A problem in the `[retention]` table.
+    #[error("{0}")]
+    Retention(RetentionProblem),
     /// A problem in a profile's `vouchers` table.
     #[error("profile {profile:?}: vouchers: {problem}")]
     Voucher {
@@ -307,6 +317,8 @@ impl Config {
         let mut config = Config {
             language: base.language.unwrap_or_default(),
             backups_keep: base.backups_keep.unwrap_or(30),
+            retention: base.retention.unwrap_or_default(),
+            privacy: base.privacy.unwrap_or_default(),
             profiles: base.profiles,
             source: ConfigSource::Embedded,
         };
@@ -317,6 +329,14 @@ impl Config {
             }
             if let Some(keep) = over.backups_keep {
                 config.backups_keep = keep;
+            }
+            // A table replaces the embedded one; settings left out of it
+            // take their built-in defaults.
+            if let Some(r) = over.retention {
+                config.retention = r;
+            }
+            if let Some(p) = over.privacy {
+                config.privacy = p;
             }
             for (id, profile) in over.profiles {
                 config.profiles.insert(id, profile);
@@ -344,6 +364,9 @@ impl Config {
         if self.profiles.is_empty() {
             return Err((ConfigErrorKind::NoProfiles, "[profiles".into()));
         }
+        self.retention
+            .validate()
+            .map_err(|(p, needle)| (ConfigErrorKind::Retention(p), needle))?;
         // Field hotkeys may not take a key the duty screen uses.
         let reserved = crate::keys::reserved_chars();
         for (id, p) in &self.profiles {
@@ -435,6 +458,8 @@ impl Config {
         toml::to_string_pretty(&SerConfig {
             language: self.language,
             backups_keep: self.backups_keep,
+            retention: self.retention,
+            privacy: &self.privacy,
             profiles: self.profiles.iter().map(|(k, v)| (k.clone(), v)).collect(),
         })
         .expect("config serializes")
@@ -445,6 +470,8 @@ impl Config {
 struct SerConfig<'a> {
     language: Lang,
     backups_keep: usize,
+    retention: RetentionConfig,
+    privacy: &'a PrivacyConfig,
     profiles: IndexMap<String, &'a Profile>,
 }
 
@@ -635,5 +662,46 @@ topics = [ { key = "digituki", fi = "Digi", en = "Digital", retired = false },
         assert_eq!(again.profiles, c.profiles);
         assert_eq!(again.language, c.language);
         assert_eq!(again.backups_keep, 30);
+        assert_eq!(again.retention, c.retention);
+        assert_eq!(again.privacy, c.privacy);
+    }
+
+    #[test]
+    fn retention_and_privacy_come_from_the_embedded_file_and_may_be_overridden() {
+        let c = Config::embedded();
+        assert_eq!(c.retention, RetentionConfig::default());
+        assert_eq!(c.privacy.min_count, 5);
+        assert_eq!(c.privacy.controller, "");
+        let text = "[retention]\nnotes_days = 180\n\n[privacy]\nmin_count = 3\ncontroller = \"Heinolan kaupunki\"\n";
+        let c = Config::from_user_text(Path::new("u.toml"), text).unwrap();
+        assert_eq!(c.retention.notes_days, 180);
+        assert_eq!(
+            c.retention.voucher_identity_days, 90,
+            "left out: the default"
+        );
+        assert_eq!(c.privacy.min_count, 3);
+        assert_eq!(c.privacy.controller, "Heinolan kaupunki");
+        let shown = c.to_toml();
+        assert!(shown.contains("[retention]\nnotes_days = 180"), "{shown}");
+        assert!(shown.contains("min_count = 3"), "{shown}");
+    }
+
+    #[test]
+    fn bad_retention_settings_name_their_line() {
+        let text =
+            "language = \"fi\"\n[retention]\nvoucher_identity_days = 90\nnotes_days = 99999\n";
+        let e = Config::from_user_text(Path::new("u.toml"), text).unwrap_err();
+        assert!(matches!(e.kind, ConfigErrorKind::Retention(_)), "{e}");
+        assert_eq!(e.line, Some(4));
+        let text = "[retention]\nnotes_days = -1\n";
+        let e = Config::from_user_text(Path::new("u.toml"), text).unwrap_err();
+        assert!(matches!(e.kind, ConfigErrorKind::Parse(_)), "{e}");
+        assert_eq!(e.line, Some(2));
+        let text = "[retention]\nnotes = 30\n";
+        let e = Config::from_user_text(Path::new("u.toml"), text).unwrap_err();
+        assert_eq!(e.line, Some(2), "unknown setting: {e}");
+        let text = "[privacy]\nmin_count = \"five\"\n";
+        let e = Config::from_user_text(Path::new("u.toml"), text).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
     }
 }

@@ -71,6 +71,9 @@ pub enum Error {
     Output { path: PathBuf, reason: String },
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
+    /// Refused on privacy grounds (issue 14).
+    #[error(transparent)]
+    Privacy(#[from] crate::privacy::error::PrivacyError),
 }
 
 impl From<StoreError> for Error {

@@ -5,11 +5,18 @@
 //!   twice: a joined, readable `Aiheet` field (labels joined with ", ") and
 //!   one column per topic holding 1 or 0, so a spreadsheet sums a topic
 //!   with `SUM` and filters on it without splitting text.
+//! - Small counts: with a threshold N (the config's `privacy.min_count`,
+//!   or `--min-count`), a row whose combination of optional fields (channel,
+//!   client group, age band, language, interpreting, new or returning, …:
+//!   every field of its profile) occurs on fewer than N rows of the export
+//!   shows those fields as `<N`; in the voucher CSV, a birth year on fewer
+//!   than N rows does. The caller is told how many cells were blanked.
 //! - JSONL, lossless: a header line, then every session, visit, cancelled
 //!   day and deletion (tombstone) with all fields, row ids and uids included.
 //!   `tiski import` reads it back; a session's `visitors` and the row ids
 //!   are informative there (counts are recounted, ids are local).
 
+pub mod notice;
 pub mod report;
 
 use serde_json::{Value, json};
@@ -99,13 +106,24 @@ pub fn jsonl(
     (out, lines.len() - 1)
 }
 
-/// The visits CSV and its number of data rows.
+/// A CSV export: its text, its data rows and the cells blanked because
+/// their combination was rare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Csv {
+    pub text: String,
+    pub rows: usize,
+    pub blanked: usize,
+}
+
+/// The visits CSV; with `min_count`, rare combinations of the optional
+/// fields blanked.
 pub fn visits_csv(
     data: &PeriodData,
     config: &Config,
     profile: Option<&Profile>,
     lang: Lang,
-) -> (String, usize) {
+    min_count: Option<u32>,
+) -> Csv {
     let t = i18n::texts(lang);
     // One profile, or those that appear in the data (columns of a profile
     // nobody used would be noise).
@@ -197,9 +215,20 @@ pub fn visits_csv(
     header.push(t.word(Word::Id).into());
     let _ = w.write_record(&header);
 
-    for v in &data.visits {
+    // A visit's combination: its profile and the value of every field.
+    let combos: Vec<(&str, Vec<Option<&String>>)> = data
+        .visits
+        .iter()
+        .map(|v| {
+            let values = fields.iter().map(|f| v.visit.entry.fields.get(f)).collect();
+            (profile_of(v), values)
+        })
+        .collect();
+    let rare = crate::privacy::small_counts::rare(&combos, min_count);
+    let mut blanked = 0;
+    for (v, rare) in data.visits.iter().zip(rare) {
         let s = sessions.get(v.session_uid.as_str());
-        let profile_id = s.map_or("", |s| s.session.profile.as_str());
+        let profile_id = profile_of(v);
         let p = find_profile(profile_id);
         let e = &v.visit.entry;
         let mut row: Vec<String> = vec![
@@ -221,6 +250,14 @@ pub fn visits_csv(
             }),
         ];
         for f in &fields {
+            // An empty field is blanked too when the row is rare: which
+            // fields were left empty is part of the combination.
+            let own = e.fields.contains_key(f) || p.is_some_and(|p| p.field(f).is_some());
+            if rare && own {
+                blanked += 1;
+                row.push(crate::privacy::small_counts::blank(min_count.unwrap_or(0)));
+                continue;
+            }
             row.push(e.fields.get(f).map_or(String::new(), |o| {
                 p.and_then(|p| p.field(f))
                     .and_then(|d| d.option(o))
@@ -235,7 +272,11 @@ pub fn visits_csv(
         row.push(v.visit.uid.clone());
         let _ = w.write_record(&row);
     }
-    (finish_csv(w), data.visits.len())
+    Csv {
+        text: finish_csv(w),
+        rows: data.visits.len(),
+        blanked,
+    }
 }
 
 /// Free text that a spreadsheet would run as a formula (`=`, `+`, `-`,
@@ -256,13 +297,14 @@ fn push_new<T: PartialEq>(v: &mut Vec<T>, k: T) {
 
 /// The voucher register as CSV for Finnish Excel (`;`, BOM, 14.11.2023,
 /// decimal comma in the amounts): one row per voucher, the status as of
-/// `today`. Returns the text and the number of rows.
+/// `today`; with `min_count`, a birth year on fewer rows is blanked.
 pub fn vouchers_csv(
     vouchers: &[crate::voucher::Voucher],
     config: &Config,
     today: chrono::NaiveDate,
     lang: Lang,
-) -> (String, usize) {
+    min_count: Option<u32>,
+) -> Csv {
     let t = i18n::texts(lang);
     let mut w = csv_writer();
     let head: Vec<&str> = t
@@ -281,7 +323,17 @@ pub fn vouchers_csv(
             }
         })
     };
-    for v in vouchers {
+    let years: Vec<Option<i32>> = vouchers.iter().map(|v| v.birth_year).collect();
+    let rare = crate::privacy::small_counts::rare(&years, min_count);
+    let mut blanked = 0;
+    for (v, rare) in vouchers.iter().zip(rare) {
+        let birth_year = match v.birth_year {
+            Some(_) if rare => {
+                blanked += 1;
+                crate::privacy::small_counts::blank(min_count.unwrap_or(0))
+            }
+            y => y.map_or(String::new(), |y| y.to_string()),
+        };
         let product = config
             .profile(&v.profile)
             .and_then(|p| p.voucher_settings())
@@ -298,8 +350,12 @@ pub fn vouchers_csv(
             v.shop.clone().unwrap_or_default(),
             date(v.cancelled_on),
             v.cancel_reason.clone().unwrap_or_default(),
-            v.birth_year.map_or(String::new(), |y| y.to_string()),
+            birth_year,
         ]);
     }
-    (finish_csv(w), vouchers.len())
+    Csv {
+        text: finish_csv(w),
+        rows: vouchers.len(),
+        blanked,
+    }
 }

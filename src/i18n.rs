@@ -12,6 +12,9 @@ mod vouchers;
 
 pub use sessions::SessionTexts;
 pub use vouchers::VoucherTexts;
+mod privacy;
+
+pub use privacy::{NoticeFacts, NoticeProfile, NoticeSection, PrivacyTexts};
 
 use crate::config::ConfigError;
 use crate::error::Error;
@@ -28,7 +31,7 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 }
 
 /// Every user-facing string, per language.
-pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + Sync {
+pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync {
     fn lang(&self) -> Lang;
 
     // ---- duty screen ----

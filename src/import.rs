@@ -1,6 +1,8 @@
 //! Reading another desk's log for `tiski import`: a JSONL export, checked
 //! line by line so a bad line is named with its field before anything is
-//! written, or another tiski database, read through a private copy.
+//! written, or another tiski database, read through a private copy made in
+//! the data folder and removed however the import ends. Either way a note
+//! holding an identity refuses the whole file, naming its line or visit.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +13,7 @@ use serde_json::{Map, Value};
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
 use crate::error::Error;
 use crate::export::{HEADER_TYPE, JSONL_VERSION};
+use crate::privacy::error::{ImportRefusal, PrivacyError};
 use crate::report::error::{Expected, LineProblem, ReportError};
 use crate::store::{
     Cancellation, PeriodFilter, Record, SessionRecord, Store, Tombstone, VisitRecord,
@@ -77,17 +80,39 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
     Ok(out)
 }
 
+/// Refuses records whose visit notes hold an identity (a henkilötunnus, a
+/// phone number, an e-mail address), naming the first one's line (JSONL)
+/// or visit (database).
+pub fn check_notes(path: &Path, records: &Records) -> Result<(), PrivacyError> {
+    for (i, r) in records.records.iter().enumerate() {
+        let Record::Visit(v) = r else { continue };
+        let found = crate::privacy::find_identities(&v.visit.entry.note);
+        if !found.is_empty() {
+            return Err(PrivacyError::ImportIdentity(Box::new(ImportRefusal {
+                path: path.to_path_buf(),
+                line: records.lines.get(i).copied().filter(|l| *l > 0),
+                uid: v.visit.uid.clone(),
+                at: v.visit.at.format("%Y-%m-%d %H:%M").to_string(),
+                found,
+            })));
+        }
+    }
+    Ok(())
+}
+
 /// Reads every record of another tiski database without writing to it:
 /// SQLite copies it (`VACUUM INTO`, which also takes in its WAL) to a
-/// private temporary file, which is brought to this schema and read.
-pub fn read_database(path: &Path) -> Result<Records, Error> {
+/// private file `.tiski-import-….db` in `temp_dir` (the data folder, not
+/// the system's temp folder, which others may share and which is not
+/// cleaned up by tiski), which is brought to this schema and read. The copy
+/// is overwritten and removed when this returns or fails; one left by a
+/// killed process is removed by a later start (`store::privacy`).
+pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
     let read_err = |reason: String| ReportError::Read {
         path: path.display().to_string(),
         reason,
     };
-    let copy = TempFile(
-        std::env::temp_dir().join(format!("tiski-import-{}.db", crate::domain::new_uid())),
-    );
+    let copy = TempFile(temp_dir.join(format!(".tiski-import-{}.db", crate::domain::new_uid())));
     {
         let src = rusqlite::Connection::open_with_flags(
             path,
@@ -121,15 +146,7 @@ pub fn read_database(path: &Path) -> Result<Records, Error> {
         }
         // The copy is personal data too: create it empty and private first
         // (VACUUM INTO accepts an empty file) rather than under the umask.
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&copy.0)
-                .map_err(|e| read_err(e.to_string()))?;
-        }
+        crate::files::write_private(&copy.0, &[]).map_err(|e| read_err(e.to_string()))?;
         src.execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
             .map_err(|e| read_err(e.to_string()))?;
     }
@@ -161,15 +178,16 @@ pub fn read_database(path: &Path) -> Result<Records, Error> {
     Ok(Records { records, lines })
 }
 
-/// Removes the temporary copy (and its WAL files) however the import ends.
+/// Overwrites and removes the temporary copy (and its WAL files) however
+/// the import ends, a panic included.
 struct TempFile(PathBuf);
 
 impl Drop for TempFile {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
+        for suffix in ["-wal", "-shm", "-journal", ""] {
             let mut p = self.0.clone().into_os_string();
             p.push(suffix);
-            let _ = std::fs::remove_file(p);
+            let _ = crate::store::privacy::scrub_and_remove(Path::new(&p));
         }
     }
 }

@@ -21,7 +21,8 @@
 //!    number and date formats), `text` (control characters, cutting),
 //!    `files` (private files), `keys` (the duty screen's key table);
 //! 2. `domain`: sessions and visits;
-//! 3. rules: `voucher` (anti-slip vouchers), `schedule` (the duty rota);
+//! 3. rules: `voucher` (anti-slip vouchers), `schedule` (the duty rota),
+//!    `privacy` (identities a note must not hold);
 //! 4. `config` (embedded defaults, user overrides) and `report` (report
 //!    maths, pure);
 //! 5. `store`: the SQLite file behind one `Store`;
@@ -52,6 +53,7 @@ pub mod import;
 pub mod keymap;
 pub mod keys;
 pub mod locale;
+pub mod privacy;
 pub mod report;
 pub mod schedule;
 pub mod store;

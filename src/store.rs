@@ -11,6 +11,7 @@ mod figures;
 pub mod maintenance;
 mod merge;
 mod migrations;
+pub mod privacy;
 mod report;
 mod sessions;
 mod vouchers;
@@ -201,6 +202,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Freed bytes are zeroed where that costs no extra I/O; a purge
+        // turns it fully on and rewrites the file (store::privacy).
+        conn.pragma_update(None, "secure_delete", "FAST")?;
         migrations::migrate(&mut conn).map_err(|e| match e {
             migrations::MigrateError::TooNew { found } => StoreError::TooNew {
                 path: path.to_path_buf(),

@@ -21,7 +21,7 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 
 /// C0 and C1 controls (ESC, newline, DEL among them) and the bidi
 /// embeddings, overrides and isolates, which reorder what follows them.
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 

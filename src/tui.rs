@@ -108,8 +108,9 @@ fn start_daily_check(app: &App) -> Option<Receiver<DailyCheck>> {
     let db = app.store.path()?.to_path_buf();
     let (tx, rx) = mpsc::channel();
     let (when, keep) = (app.now, app.config.backups_keep);
+    let cutoffs = app.config.retention.cutoffs(when.date());
     std::thread::spawn(move || {
-        let _ = tx.send(maintenance::daily(&db, when, keep));
+        let _ = tx.send(maintenance::daily(&db, when, keep, cutoffs));
     });
     Some(rx)
 }

@@ -150,6 +150,11 @@ impl App {
             return Ok(());
         }
         self.start_writing()?;
+        // A purge that could not run made no backup either; the next start
+        // tries both again.
+        if !self.daily_purge_done(&check.purge) {
+            return Ok(());
+        }
         self.store
             .set_setting(DAILY_CHECK_SETTING, &self.now.date().to_string())?;
         if let Err(e) = check.backup {

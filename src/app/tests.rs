@@ -583,6 +583,7 @@ fn a_damaged_database_found_by_the_daily_check_is_not_written() {
     a.update(Action::DailyCheck(crate::store::maintenance::DailyCheck {
         problems: vec!["Page 7: btreeInitPage() returns error code 11".into()],
         backup: Err(String::new()),
+        purge: Err(String::new()),
     }));
     assert!(a.read_only.is_some());
     assert!(
@@ -628,6 +629,7 @@ fn a_damaged_database_refuses_vouchers_too() {
     a.update(Action::DailyCheck(crate::store::maintenance::DailyCheck {
         problems: vec!["damage".into()],
         backup: Err(String::new()),
+        purge: Err(String::new()),
     }));
     run(
         &mut a,
@@ -670,6 +672,7 @@ fn a_held_start_writes_nothing_until_the_check_passes() {
     a.update(Action::DailyCheck(crate::store::maintenance::DailyCheck {
         problems: vec![],
         backup: Ok(dir.path().join("b.db")),
+        purge: Ok(Default::default()),
     }));
     assert!(!duty(&a).pending);
     assert_eq!(a.store.sessions_on(None, a.now.date()).unwrap().len(), 1);

@@ -411,6 +411,11 @@ impl App {
         if !entry.topics.contains(&cfg.topic) {
             entry.toggle_topic(&cfg.topic, d.profile.topics.iter().map(|t| t.key.as_str()));
         }
+        let found = crate::privacy::find_identities(&entry.note);
+        if !found.is_empty() {
+            self.form_error(t.save_refused_note(&found));
+            return Ok(());
+        }
         if let Err(crate::domain::EntryError::NoteTooLong { chars }) = entry.validate() {
             let msg = t.note_too_long(chars, crate::domain::NOTE_MAX_CHARS);
             self.form_error(msg);

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::export::report::{Format, Page};
 use crate::i18n;
 use crate::locale::{self, Lang};
+use crate::privacy::config::PrivacyConfig;
 use crate::report::error::{LineProblem, ReportError};
 use crate::report::period::{Period, PeriodReport};
 use crate::store::{DeskFilter, MergeError, PeriodFilter, Store};
@@ -43,6 +44,7 @@ pub struct ReportRequest {
     pub period: PeriodRequest,
     /// `text`, `md`, `json` or `csv`, as typed.
     pub format: String,
+    /// `--min-count`; without it, the config's `privacy.min_count`.
     pub min_count: Option<u32>,
 }
 
@@ -55,6 +57,9 @@ pub struct ExportRequest {
     pub format: String,
     /// Standard output when `None`.
     pub out: Option<std::path::PathBuf>,
+    /// `--min-count` for the CSV forms; without it, the config's
+    /// `privacy.min_count`. JSONL, the lossless transfer form, takes none.
+    pub min_count: Option<u32>,
 }
 
 /// The period the flags ask for; without any, this calendar year so far.
@@ -175,7 +180,7 @@ pub fn report(
         location,
         device,
         lang,
-        min_count: args.min_count.filter(|n| *n > 1),
+        min_count: PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count)),
     };
     print!("{}", page.render(format));
     Ok(())
@@ -241,14 +246,19 @@ pub fn export(
         location: args.scope.location.as_deref(),
         device,
     })?;
-    let (text, rows) = if format == "csv" {
-        crate::export::visits_csv(&data, config, profile, lang)
+    let min_count = PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count));
+    let (text, rows, blanked) = if format == "csv" {
+        let csv = crate::export::visits_csv(&data, config, profile, lang, min_count);
+        (csv.text, csv.rows, Some(csv.blanked))
     } else if format == "voucher-csv" {
         let vouchers = store.vouchers_issued_between(profile.map(|p| p.id.as_str()), from, to)?;
-        crate::export::vouchers_csv(&vouchers, config, now().date(), lang)
+        let csv = crate::export::vouchers_csv(&vouchers, config, now().date(), lang, min_count);
+        (csv.text, csv.rows, Some(csv.blanked))
     } else {
         let cancelled = store.cancellations(profile.map(|p| p.id.as_str()), from, to)?;
-        crate::export::jsonl(&data, &cancelled, &store.tombstones()?, &store.device_id()?)
+        let (text, rows) =
+            crate::export::jsonl(&data, &cancelled, &store.tombstones()?, &store.device_id()?);
+        (text, rows, None)
     };
     match &args.out {
         None => {
@@ -264,6 +274,10 @@ pub fn export(
             );
         }
     }
+    // On stderr, so the file on standard output stays as it is.
+    if let (Some(cells), Some(min)) = (blanked, min_count) {
+        eprintln!("{}", i18n::texts(lang).blanked(cells, min));
+    }
     Ok(())
 }
 
@@ -275,7 +289,12 @@ pub fn import(store: &mut Store, lang: Lang, path: &Path) -> Result<(), Error> {
     };
     let bytes = std::fs::read(path).map_err(read_err)?;
     let records = if crate::import::is_sqlite(&bytes) {
-        crate::import::read_database(path)?
+        // The private copy goes beside this database, in the data folder.
+        let dir = store
+            .path()
+            .and_then(Path::parent)
+            .map_or_else(std::env::temp_dir, Path::to_path_buf);
+        crate::import::read_database(path, &dir)?
     } else {
         let text = String::from_utf8(bytes).map_err(|e| ReportError::Read {
             path: path.display().to_string(),
@@ -283,6 +302,7 @@ pub fn import(store: &mut Store, lang: Lang, path: &Path) -> Result<(), Error> {
         })?;
         crate::import::parse_jsonl(path, &text)?
     };
+    crate::import::check_notes(path, &records)?;
     let summary = store.merge(&records.records).map_err(|e| match e {
         MergeError::Store(s) => Error::Store(s),
         MergeError::UnknownSession { index, uid } => ReportError::Line {

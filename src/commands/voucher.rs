@@ -1,5 +1,5 @@
-//! `tiski voucher …` and `tiski purge`: issue, list, use, cancel,
-//! summarise and print vouchers from the shell, and purge identity data.
+//! `tiski voucher …`: issue, list, use, cancel, summarise and print
+//! vouchers from the shell (their purge is in `commands/privacy.rs`).
 //!
 //! The shell never takes a name or birth date (it would stay in the shell's
 //! history), so the duplicate check is on the duty screen only.
@@ -442,14 +442,5 @@ fn print(ctx: &Desk, number: &str, out: Option<PathBuf>) -> Result<(), Error> {
         "{}",
         i18n::texts(ctx.lang).voucher_printed(&path.display().to_string())
     );
-    Ok(())
-}
-
-/// `tiski purge --before DATE`: clears birth years and duplicate-check
-/// hashes of vouchers whose season ended before DATE, for real.
-pub fn purge(store: &mut Store, lang: Lang, before: &str) -> Result<(), Error> {
-    let date = parse_date(before)?;
-    let n = store.purge_voucher_identities(date)?;
-    println!("{}", i18n::texts(lang).purged(n, &locale::date(date, lang)));
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! English texts.
 
-use super::{SessionTexts, Texts, VoucherTexts};
+use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -304,6 +304,13 @@ impl Texts for En {
             ),
             Finding::JournalMode(m) => format!("journal_mode: {m}"),
             Finding::Synchronous(s) => format!("synchronous: {s} (2 = FULL)"),
+            // The fix is the Unix one; a platform module may word its own.
+            Finding::Mode { path, mode, want } if f.is_problem() => format!(
+                "permissions {:o} (should be {want:o}): {}; fix: chmod {want:o} {}",
+                mode,
+                path.display(),
+                path.display()
+            ),
             Finding::Mode { path, mode, want } => format!(
                 "permissions {:o} (should be {want:o}): {}",
                 mode,
@@ -320,6 +327,7 @@ impl Texts for En {
             Finding::Counts { differing } => format!(
                 "{differing} rows of the report counts do not match the visits (tiski doctor --recount counts them again)"
             ),
+            Finding::Privacy(p) => self.privacy_finding(p),
         }
     }
     fn recounted(&self) -> &'static str {
@@ -413,6 +421,7 @@ impl Texts for En {
             ConfigErrorKind::Voucher { profile, problem } => {
                 self.voucher_config_problem(profile, problem)
             }
+            ConfigErrorKind::Retention(p) => self.retention_problem(p),
         };
         format!("config: {place}: {what}")
     }
@@ -525,6 +534,7 @@ impl Texts for En {
                 MaintError::Sqlite(e) => format!("database error: {e}"),
             },
             Error::Voucher(v) => self.voucher_error(v),
+            Error::Privacy(p) => self.privacy_error(p),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Finnish texts (the default language).
 
-use super::{SessionTexts, Texts, VoucherTexts};
+use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -311,6 +311,13 @@ impl Texts for Fi {
             }
             Finding::JournalMode(m) => format!("lokitila (journal_mode): {m}"),
             Finding::Synchronous(s) => format!("synchronous: {s} (2 = FULL)"),
+            // The fix is the Unix one; a platform module may word its own.
+            Finding::Mode { path, mode, want } if f.is_problem() => format!(
+                "oikeudet {:o} (pitää olla {want:o}): {}; korjaa: chmod {want:o} {}",
+                mode,
+                path.display(),
+                path.display()
+            ),
             Finding::Mode { path, mode, want } => format!(
                 "oikeudet {:o} (pitää olla {want:o}): {}",
                 mode,
@@ -327,6 +334,7 @@ impl Texts for Fi {
             Finding::Counts { differing } => format!(
                 "raporttien laskureista {differing} riviä ei täsmää käynteihin (tiski doctor --recount laskee ne uudelleen)"
             ),
+            Finding::Privacy(p) => self.privacy_finding(p),
         }
     }
     fn recounted(&self) -> &'static str {
@@ -422,6 +430,7 @@ impl Texts for Fi {
             ConfigErrorKind::Voucher { profile, problem } => {
                 self.voucher_config_problem(profile, problem)
             }
+            ConfigErrorKind::Retention(p) => self.retention_problem(p),
         };
         format!("asetukset: {place}: {what}")
     }
@@ -534,6 +543,7 @@ impl Texts for Fi {
                 MaintError::Sqlite(e) => format!("tietokantavirhe: {e}"),
             },
             Error::Voucher(v) => self.voucher_error(v),
+            Error::Privacy(p) => self.privacy_error(p),
         }
     }
 }

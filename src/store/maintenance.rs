@@ -109,28 +109,51 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
     Ok(target)
 }
 
-/// The outcome of the first start of the day's check and backup.
+/// The outcome of the first start of the day's check, purge and backup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DailyCheck {
     /// What `quick_check` found; empty when healthy.
     pub problems: Vec<String>,
     /// The new backup, or why there is none.
     pub backup: Result<PathBuf, String>,
+    /// What the retention purge cleared, or why it could not run (then
+    /// there is no backup either: it would keep what is past retention).
+    pub purge: Result<super::privacy::PurgeReport, String>,
 }
 
 /// The daily check: `quick_check`, then (only if healthy, so a damaged
-/// file never pushes a good backup out) a backup. Runs off the UI thread.
-pub fn daily(db: &Path, now: NaiveDateTime, keep: usize) -> DailyCheck {
+/// file is neither written nor pushes a good backup out) the retention
+/// purge of the database and its copies, then a backup, which so never
+/// holds data past retention. Runs off the UI thread.
+pub fn daily(
+    db: &Path,
+    now: NaiveDateTime,
+    keep: usize,
+    cutoffs: crate::privacy::retention::Cutoffs,
+) -> DailyCheck {
     let problems = match check(db, false) {
         Ok(p) => p,
         Err(e) => vec![e.to_string()],
     };
-    let backup = if problems.is_empty() {
-        backup(db, now, keep).map_err(|e| e.to_string())
-    } else {
-        Err(String::new())
+    if !problems.is_empty() {
+        return DailyCheck {
+            problems,
+            backup: Err(String::new()),
+            purge: Err(String::new()),
+        };
+    }
+    let purge = super::Store::open(db)
+        .and_then(|mut s| super::privacy::purge_all(&mut s, db, &cutoffs, now.date()))
+        .map_err(|e| e.to_string());
+    let backup = match &purge {
+        Ok(_) => backup(db, now, keep).map_err(|e| e.to_string()),
+        Err(_) => Err(String::new()),
     };
-    DailyCheck { problems, backup }
+    DailyCheck {
+        problems,
+        backup,
+        purge,
+    }
 }
 
 /// Backups in the folder, oldest first.
@@ -287,6 +310,8 @@ pub enum Finding {
     Counts {
         differing: u64,
     },
+    /// Retention and copies of the data (see `store::privacy::findings`).
+    Privacy(crate::privacy::retention::PrivacyFinding),
 }
 
 impl Finding {
@@ -301,6 +326,7 @@ impl Finding {
             Finding::Mode { mode, want, .. } => mode & 0o777 & !want != 0,
             Finding::Backups { count, .. } => *count == 0,
             Finding::Counts { differing } => *differing > 0,
+            Finding::Privacy(p) => p.is_problem(),
         }
     }
 }
@@ -365,6 +391,35 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
     }
     let backups = list_backups(&backup_dir(db));
     files.extend(backups.iter().map(|b| (b.clone(), 0o600)));
+    // Other copies of personal data beside the database: the duplicate
+    // check's key, files a restore kept aside, drafts the database could
+    // not take.
+    files.push((super::vouchers::key_path(db), 0o600));
+    files.extend(
+        super::privacy::kept_copies(db)
+            .into_iter()
+            .filter(|c| !backups.contains(c))
+            .map(|c| (c, 0o600)),
+    );
+    let drafts = format!(
+        "{}.draft-",
+        db.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("tiski.db")
+    );
+    let mut fallbacks: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&drafts) && n.ends_with(".json"))
+        })
+        .collect();
+    fallbacks.sort();
+    files.extend(fallbacks.into_iter().map(|p| (p, 0o600)));
     for (path, want) in files {
         if let Ok(m) = fs::metadata(&path) {
             out.push(Finding::Mode {

@@ -301,38 +301,25 @@ impl Store {
     }
 
     /// Removes birth years and identity hashes of vouchers whose season
-    /// ended before `before`, keeping everything else. The freed bytes are
-    /// overwritten (secure_delete), the file rebuilt (VACUUM) and the WAL
-    /// emptied, so no copy stays in the database files. Returns how many
-    /// vouchers were cleared.
+    /// ended before `before`, keeping everything else, with no copy left in
+    /// the database files (see `store::privacy`). Returns how many vouchers
+    /// were cleared.
     pub fn purge_voucher_identities(&mut self, before: NaiveDate) -> Result<u32, StoreError> {
-        self.conn.pragma_update(None, "secure_delete", "ON")?;
-        checkpoint(&self.conn)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute(
-            "UPDATE vouchers SET birth_year = NULL, identity_hash = NULL
-             WHERE valid_until < ?1 AND (birth_year IS NOT NULL OR identity_hash IS NOT NULL)",
-            [fmt_date(before)],
+        let purged = self.purge(
+            &crate::privacy::retention::Cutoffs::identities(before),
+            None,
         )?;
-        tx.commit()?;
-        // Cleared from now on; what follows removes the old copies.
-        let scrubbed = self
-            .conn
-            .execute_batch("VACUUM")
-            .map_err(StoreError::from)
-            .and_then(|()| checkpoint(&self.conn));
-        if scrubbed.is_err() {
-            return Err(VoucherError::PurgeIncomplete { cleared: n as u32 }.into());
+        let n = purged.cleared.identities as u32;
+        if !purged.scrubbed {
+            return Err(VoucherError::PurgeIncomplete { cleared: n }.into());
         }
-        Ok(n as u32)
+        Ok(n)
     }
 }
 
 /// Copies the WAL into the database and truncates it; fails when another
 /// connection keeps old pages alive (they could hold purged bytes).
-fn checkpoint(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+pub(super) fn checkpoint(conn: &rusqlite::Connection) -> Result<(), StoreError> {
     let (busy, log, done): (i64, i64, i64) =
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))

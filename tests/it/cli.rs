@@ -355,8 +355,16 @@ fn profiles_never_merge_in_all_profile_figures() {
     assert_eq!(t["topics"].get("kela"), None);
     assert_eq!(t["profiles"]["kotouttaminen"]["topics"]["kela"], 2);
     assert_eq!(t["visitors"], 2);
-    let r: Value =
-        serde_json::from_str(&env.ok(&["report", "--year", "2023", "--format", "json"])).unwrap();
+    let r: Value = serde_json::from_str(&env.ok(&[
+        "report",
+        "--year",
+        "2023",
+        "--format",
+        "json",
+        "--min-count",
+        "1",
+    ]))
+    .unwrap();
     assert_eq!(
         (r["sessions"].as_u64(), r["visitors"].as_u64()),
         (Some(2), Some(3))
@@ -415,11 +423,21 @@ fn empty_fields_are_counted_as_unrecorded() {
         "ikaihmiset",
         "--format",
         "json",
+        "--min-count",
+        "1",
     ]))
     .unwrap();
     assert_eq!(r["fields"]["age_band"]["unrecorded"], 2);
     assert_eq!(r["shares"]["fields"]["age_band"]["unrecorded"], 1.0);
-    let text = env.ok(&["report", "--year", "2023", "--profile", "ikaihmiset"]);
+    let text = env.ok(&[
+        "report",
+        "--year",
+        "2023",
+        "--profile",
+        "ikaihmiset",
+        "--min-count",
+        "1",
+    ]);
     assert!(text.contains("ei tietoa"), "{text}");
 }
 

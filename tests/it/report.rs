@@ -74,8 +74,14 @@ fn log_year(env: &Env, location: &str) {
     }
 }
 
+/// The report as JSON with every count shown (`--min-count 1`), unless the
+/// test gives its own threshold: these tests check exact figures, and the
+/// default threshold (`privacy.min_count = 5`) hides the small ones.
 fn report_json(env: &Env, extra: &[&str]) -> Value {
     let mut args = vec!["report", "--format", "json"];
+    if !extra.contains(&"--min-count") {
+        args.extend(["--min-count", "1"]);
+    }
     args.extend_from_slice(extra);
     serde_json::from_str(&env.ok(&args)).unwrap()
 }
@@ -101,6 +107,20 @@ fn the_fixture_year_gives_the_welfare_reports_figures_and_sentence() {
     assert_eq!(j["referrals"]["hva"], 14, "every fifth visit of 69");
     assert_eq!(j["weekdays"]["tue"], 69);
     assert_eq!(j["per_session"].as_array().unwrap().len(), 13);
+    // By default (privacy.min_count = 5) the two Omaishoito visits hide.
+    let default: Value = serde_json::from_str(&env.ok(&[
+        "report",
+        "--format",
+        "json",
+        "--year",
+        "2023",
+        "--profile",
+        "ikaihmiset",
+    ]))
+    .unwrap();
+    assert_eq!(default["topics"]["omaishoito"], "<5");
+    assert_eq!(default["topics"]["digituki"], expected_digituki as u64);
+    assert_eq!(default["visitors"], 69, "totals are never hidden");
 
     let text = env.ok(&["report", "--year", "2023", "--profile", "ikaihmiset"]);
     assert!(

@@ -1,0 +1,465 @@
+//! Retention enforced on the files: clearing what is past retention with
+//! no copy left in the database, its WAL, the backups or the files a
+//! restore kept aside; finding what is overdue; removing temporary copies.
+//!
+//! A purge empties notes and clears voucher identities in one transaction,
+//! then rewrites the file (`VACUUM` with `secure_delete` on and temporary
+//! storage in memory, so no copy goes to the system's temp folder) and
+//! empties the WAL. If another connection keeps old pages alive the
+//! rewrite fails; the purge is then marked pending and the next one
+//! rewrites the file. The report counts are kept by triggers on topics,
+//! fields, referrals and times, none of which a purge touches.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use chrono::{NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+
+use super::maintenance::{backup_dir, list_backups};
+use super::{DATE_FMT, Store, StoreError, fmt_date};
+use crate::privacy::retention::{Cutoffs, Due, PrivacyFinding};
+
+/// The settings key holding the day of the last retention purge.
+pub const LAST_PURGE_SETTING: &str = "privacy.last_purge";
+/// Set while a purge's clearing is done but the file is not yet rewritten.
+const SCRUB_PENDING_SETTING: &str = "privacy.scrub_pending";
+
+/// How old a temporary copy must be before a start-up removes it: younger
+/// ones may belong to a command running in another window.
+pub const STALE_TEMP: Duration = Duration::from_secs(3600);
+
+/// What a purge of the database did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Purged {
+    /// What was cleared now.
+    pub cleared: Due,
+    /// The file was rewritten and its WAL emptied: no old copy remains.
+    pub scrubbed: bool,
+}
+
+/// What a purge did to the copies of the database (backups, files kept
+/// aside by a restore).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CopiesPurged {
+    /// Copies that held data past retention and were rewritten without it.
+    pub rewritten: Vec<PathBuf>,
+    /// Copies that held it and could not be rewritten, so were deleted.
+    pub removed: Vec<PathBuf>,
+    /// Copies that could not be read to check them, with the reason.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// A whole retention purge: the database, its copies and the temporary
+/// files left behind.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PurgeReport {
+    pub database: Purged,
+    pub copies: CopiesPurged,
+    pub temp_removed: Vec<PathBuf>,
+}
+
+impl Store {
+    /// What `cutoffs` would clear now.
+    pub fn due(&self, cutoffs: &Cutoffs) -> Result<Due, StoreError> {
+        Ok(due_in(&self.conn, cutoffs)?)
+    }
+
+    /// The oldest visit day that still has a note before the notes cutoff.
+    pub fn oldest_due_note(&self, cutoffs: &Cutoffs) -> Result<Option<NaiveDate>, StoreError> {
+        Ok(oldest_note_in(&self.conn, cutoffs)?)
+    }
+
+    /// Clears what `cutoffs` name, in one transaction, then rewrites the
+    /// file so no copy remains (also when an earlier purge could not). With
+    /// `mark`, records it as the day's retention purge.
+    pub fn purge(
+        &mut self,
+        cutoffs: &Cutoffs,
+        mark: Option<NaiveDate>,
+    ) -> Result<Purged, StoreError> {
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let cleared = clear_in(&tx, cutoffs)?;
+        if !cleared.is_empty() {
+            tx.execute(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, '1')",
+                [SCRUB_PENDING_SETTING],
+            )?;
+        }
+        if let Some(day) = mark {
+            tx.execute(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)",
+                params![LAST_PURGE_SETTING, fmt_date(day)],
+            )?;
+        }
+        let pending: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM settings WHERE key = ?1",
+            [SCRUB_PENDING_SETTING],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        if !pending {
+            return Ok(Purged {
+                cleared,
+                scrubbed: true,
+            });
+        }
+        // Cleared from now on; what follows removes the old copies.
+        let scrubbed = self.conn.execute_batch("VACUUM").is_ok()
+            && super::vouchers::checkpoint(&self.conn).is_ok();
+        if scrubbed {
+            self.conn.execute(
+                "DELETE FROM settings WHERE key = ?1",
+                [SCRUB_PENDING_SETTING],
+            )?;
+            // Only that one settings page is in the WAL; fold it in too.
+            let _ = super::vouchers::checkpoint(&self.conn);
+        }
+        Ok(Purged { cleared, scrubbed })
+    }
+
+    /// The day of the last retention purge, if any.
+    pub fn last_purge(&self) -> Result<Option<NaiveDate>, StoreError> {
+        Ok(self
+            .setting(LAST_PURGE_SETTING)?
+            .and_then(|d| NaiveDate::parse_from_str(&d, DATE_FMT).ok()))
+    }
+
+    /// Whether a purge cleared data but could not rewrite the file yet.
+    pub fn scrub_pending(&self) -> Result<bool, StoreError> {
+        Ok(self.setting(SCRUB_PENDING_SETTING)?.is_some())
+    }
+}
+
+/// Whether the database has table `name` (old backups may lack later ones).
+fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+        |r| r.get(0),
+    )
+}
+
+/// What `cutoffs` would clear in the database on `conn`. Times are stored
+/// as `YYYY-MM-DD HH:MM:SS`, so a text comparison with a day is exact.
+fn due_in(conn: &Connection, c: &Cutoffs) -> rusqlite::Result<Due> {
+    let mut due = Due::default();
+    if let Some(before) = c.notes_before {
+        let before = fmt_date(before);
+        due.notes = conn.query_row(
+            "SELECT count(*) FROM visits WHERE note <> '' AND at < ?1",
+            [&before],
+            |r| r.get(0),
+        )?;
+        if has_table(conn, "drafts")? {
+            due.drafts = conn.query_row(
+                "SELECT count(*) FROM drafts WHERE saved_at < ?1",
+                [&before],
+                |r| r.get(0),
+            )?;
+        }
+    }
+    if let Some(before) = c.identities_before
+        && has_table(conn, "vouchers")?
+    {
+        due.identities = conn.query_row(
+            "SELECT count(*) FROM vouchers WHERE valid_until < ?1
+               AND (birth_year IS NOT NULL OR identity_hash IS NOT NULL)",
+            [fmt_date(before)],
+            |r| r.get(0),
+        )?;
+    }
+    Ok(due)
+}
+
+/// The day of the oldest visit whose note is past the notes cutoff.
+fn oldest_note_in(conn: &Connection, c: &Cutoffs) -> rusqlite::Result<Option<NaiveDate>> {
+    let Some(before) = c.notes_before else {
+        return Ok(None);
+    };
+    let day: Option<String> = conn.query_row(
+        "SELECT substr(min(at), 1, 10) FROM visits WHERE note <> '' AND at < ?1",
+        [fmt_date(before)],
+        |r| r.get(0),
+    )?;
+    Ok(day.and_then(|d| NaiveDate::parse_from_str(&d, DATE_FMT).ok()))
+}
+
+/// Clears what `cutoffs` name. An emptied note is an edit (`updated_at`),
+/// so an older copy imported later does not bring it back.
+fn clear_in(conn: &Connection, c: &Cutoffs) -> rusqlite::Result<Due> {
+    let mut cleared = Due::default();
+    if let Some(before) = c.notes_before {
+        let before = fmt_date(before);
+        cleared.notes = conn.execute(
+            "UPDATE visits SET note = '', updated_at = ?2 WHERE note <> '' AND at < ?1",
+            params![before, Utc::now().to_rfc3339()],
+        )? as u64;
+        if has_table(conn, "drafts")? {
+            cleared.drafts =
+                conn.execute("DELETE FROM drafts WHERE saved_at < ?1", [&before])? as u64;
+        }
+    }
+    if let Some(before) = c.identities_before
+        && has_table(conn, "vouchers")?
+    {
+        cleared.identities = conn.execute(
+            "UPDATE vouchers SET birth_year = NULL, identity_hash = NULL
+             WHERE valid_until < ?1 AND (birth_year IS NOT NULL OR identity_hash IS NOT NULL)",
+            [fmt_date(before)],
+        )? as u64;
+    }
+    Ok(cleared)
+}
+
+fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// `path` with `suffix` added to its file name (`tiski.db` → `tiski.db-wal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// Every copy of the database kept beside it: the backups, and the files a
+/// restore kept aside (`tiski.db.before-restore-…`).
+pub fn kept_copies(db: &Path) -> Vec<PathBuf> {
+    let mut copies = list_backups(&backup_dir(db));
+    let dir = db.parent().unwrap_or(Path::new("."));
+    let aside = format!(
+        "{}.before-restore-",
+        db.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("tiski.db")
+    );
+    let mut asides: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(&aside) && !n.ends_with("-wal") && !n.ends_with("-shm")
+            })
+        })
+        .collect();
+    asides.sort();
+    copies.extend(asides);
+    copies
+}
+
+/// What `cutoffs` would clear in the copy at `path`, read without writing.
+pub fn due_in_copy(path: &Path, c: &Cutoffs) -> rusqlite::Result<Due> {
+    due_in(&open_read_only(path)?, c)
+}
+
+/// Rewrites or deletes every kept copy that holds data `cutoffs` clear.
+pub fn purge_copies(db: &Path, c: &Cutoffs) -> CopiesPurged {
+    let mut out = CopiesPurged::default();
+    for copy in kept_copies(db) {
+        match due_in_copy(&copy, c) {
+            Ok(due) if due.is_empty() => {}
+            Ok(_) => match rewrite_copy(&copy, c) {
+                Ok(()) => out.rewritten.push(copy),
+                // It cannot be cleaned, and it holds data past retention.
+                Err(_) => {
+                    for file in [
+                        with_suffix(&copy, "-wal"),
+                        with_suffix(&copy, "-shm"),
+                        copy.clone(),
+                    ] {
+                        let _ = scrub_and_remove(&file);
+                    }
+                    out.removed.push(copy);
+                }
+            },
+            Err(e) => out.unreadable.push((copy, e.to_string())),
+        }
+    }
+    out
+}
+
+/// Puts a purged copy of `path` in its place: made beside it (private),
+/// cleared and rebuilt, then renamed over it, so a crash leaves either the
+/// old copy or the new one. The old file's bytes are then overwritten
+/// through a handle kept open across the rename, and a WAL of its own
+/// (a restore's aside may have one) is overwritten and removed.
+fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("copy");
+    let tmp = path.with_file_name(format!(".{name}.purge.tmp"));
+    let _ = fs::remove_file(&tmp);
+    let io = |e: std::io::Error| StoreError::Open {
+        path: tmp.clone(),
+        reason: e.to_string(),
+    };
+    // Made empty and private first: VACUUM INTO accepts an empty file.
+    crate::files::write_private(&tmp, &[]).map_err(io)?;
+    let result = (|| -> Result<(), StoreError> {
+        open_read_only(path)?.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])?;
+        let conn = Connection::open(&tmp)?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // The copy is thrown away if this fails: no journal on disk needed.
+        conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        clear_in(&conn, c)?;
+        conn.execute_batch("VACUUM")?;
+        conn.close().map_err(|(_, e)| e)?;
+        File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = scrub_and_remove(&tmp);
+        return Err(e);
+    }
+    let old = OpenOptions::new().write(true).open(path).map_err(io)?;
+    fs::rename(&tmp, path).map_err(io)?;
+    let _ = zero_fill(&old);
+    for suffix in ["-wal", "-shm"] {
+        let _ = scrub_and_remove(&with_suffix(path, suffix));
+    }
+    if let Some(dir) = path.parent() {
+        let _ = File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+/// Overwrites a file's bytes with zeros and syncs it. On file systems that
+/// write in place this destroys the old content; copy-on-write ones (and
+/// SSDs' own remapping) may keep it, which only disk encryption covers.
+fn zero_fill(f: &File) -> std::io::Result<()> {
+    let len = f.metadata()?.len();
+    let zeros = vec![0u8; 64 * 1024];
+    let mut w = f;
+    let mut left = len;
+    std::io::Seek::seek(&mut w, std::io::SeekFrom::Start(0))?;
+    while left > 0 {
+        let n = left.min(zeros.len() as u64) as usize;
+        w.write_all(&zeros[..n])?;
+        left -= n as u64;
+    }
+    f.sync_all()
+}
+
+/// Zero-fills and removes `path`, if it exists.
+pub fn scrub_and_remove(path: &Path) -> std::io::Result<()> {
+    match OpenOptions::new().write(true).open(path) {
+        Ok(f) => {
+            let _ = zero_fill(&f);
+            drop(f);
+            fs::remove_file(path)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether a file name is one of tiski's temporary copies: an import's
+/// copy of another database (`.tiski-import-…`, with its WAL), or a backup,
+/// restore or purge in progress (`.….tmp`).
+fn is_temp_name(name: &str) -> bool {
+    name.starts_with(".tiski-import-") || (name.starts_with('.') && name.ends_with(".tmp"))
+}
+
+/// The temporary copies in the data folder and the backup folder that
+/// were last written at least `min_age` ago.
+pub fn temp_leftovers(db: &Path, min_age: Duration) -> Vec<PathBuf> {
+    let dir = db.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let now = SystemTime::now();
+    let mut found: Vec<PathBuf> = [dir.clone(), backup_dir(db)]
+        .iter()
+        .flat_map(|d| fs::read_dir(d).into_iter().flatten().flatten())
+        .filter(|e| e.file_name().to_str().is_some_and(is_temp_name))
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= min_age)
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Removes (overwriting first) the temporary copies an interrupted command
+/// left behind; returns what it removed.
+pub fn sweep_temp(db: &Path, min_age: Duration) -> Vec<PathBuf> {
+    temp_leftovers(db, min_age)
+        .into_iter()
+        .filter(|p| scrub_and_remove(p).is_ok())
+        .collect()
+}
+
+/// The whole retention purge, as the day's first start and `tiski purge
+/// --due` run it: the database, then every kept copy, then the leftovers.
+pub fn purge_all(
+    store: &mut Store,
+    db: &Path,
+    cutoffs: &Cutoffs,
+    today: NaiveDate,
+) -> Result<PurgeReport, StoreError> {
+    let database = store.purge(cutoffs, Some(today))?;
+    Ok(PurgeReport {
+        database,
+        copies: purge_copies(db, cutoffs),
+        temp_removed: sweep_temp(db, STALE_TEMP),
+    })
+}
+
+/// `tiski doctor`'s privacy findings, read without writing: the retention
+/// in force, the last purge, what is overdue, copies holding such data and
+/// leftover temporary copies.
+pub fn findings(
+    db: &Path,
+    retention: crate::privacy::config::RetentionConfig,
+    today: NaiveDate,
+) -> Vec<PrivacyFinding> {
+    let cutoffs = retention.cutoffs(today);
+    let mut out = vec![PrivacyFinding::Retention(retention)];
+    if let Ok(conn) = open_read_only(db) {
+        let setting = |key: &str| -> Option<String> {
+            conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .ok()
+        };
+        let last =
+            setting(LAST_PURGE_SETTING).and_then(|d| NaiveDate::parse_from_str(&d, DATE_FMT).ok());
+        out.push(PrivacyFinding::LastPurge(last));
+        if let Ok(due) = due_in(&conn, &cutoffs) {
+            let oldest_note = oldest_note_in(&conn, &cutoffs).ok().flatten();
+            out.push(PrivacyFinding::Overdue { due, oldest_note });
+        }
+        if setting(SCRUB_PENDING_SETTING).is_some() {
+            out.push(PrivacyFinding::ScrubPending);
+        }
+    }
+    for copy in kept_copies(db) {
+        match due_in_copy(&copy, &cutoffs) {
+            Ok(due) if due.is_empty() => {}
+            Ok(due) => out.push(PrivacyFinding::Backup { path: copy, due }),
+            Err(e) => out.push(PrivacyFinding::UnreadableBackup {
+                path: copy,
+                reason: e.to_string(),
+            }),
+        }
+    }
+    out.push(PrivacyFinding::TempCopies(temp_leftovers(
+        db,
+        Duration::ZERO,
+    )));
+    out
+}
+
+#[cfg(test)]
+mod tests;
