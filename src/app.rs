@@ -24,6 +24,11 @@ pub use voucher::{
     filter_label,
 };
 
+/// The smallest terminal the screens are designed for; in a smaller one
+/// the screen asks to be enlarged and takes no keys but quitting.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
 /// Keys that choose an item in a picker, in item order.
 pub const PICKER_KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -35,6 +40,8 @@ pub const DIGIT_TOPICS: usize = 9;
 pub enum Action {
     /// The clock moved (sent before each key and on each idle tick).
     Tick(NaiveDateTime),
+    /// The terminal's size, at start and whenever it changes.
+    Resize(u16, u16),
     ChooseProfile(usize),
     /// Toggle the n-th active topic (0-based).
     ToggleTopic(usize),
@@ -207,6 +214,8 @@ pub struct App {
     hold: Hold,
     /// Visits this run saved, and when: what `u` may take back.
     saved: Vec<(VisitId, NaiveDateTime)>,
+    /// The terminal's size, when known.
+    pub size: Option<(u16, u16)>,
 }
 
 impl App {
@@ -237,6 +246,7 @@ impl App {
             read_only: None,
             hold,
             saved: Vec::new(),
+            size: None,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -249,6 +259,13 @@ impl App {
             app.enter_duty(&id, location)?;
         }
         Ok(app)
+    }
+
+    /// Whether the terminal is too small to show the screen: then no key
+    /// but quitting is taken, so nothing is saved that nobody saw.
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
     }
 
     pub fn texts(&self) -> &'static dyn Texts {
@@ -307,7 +324,7 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) -> Result<(), Error> {
-        let tick = matches!(action, Action::Tick(_));
+        let tick = matches!(action, Action::Tick(_) | Action::Resize(..));
         let result = self.dispatch(action);
         if tick {
             self.persist_draft_if_due();
@@ -318,13 +335,16 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) -> Result<(), Error> {
-        if !matches!(action, Action::Tick(_) | Action::DailyCheck(_))
-            && self.duty.as_ref().is_some_and(|d| d.modal.is_none())
+        if !matches!(
+            action,
+            Action::Tick(_) | Action::DailyCheck(_) | Action::Resize(..)
+        ) && self.duty.as_ref().is_some_and(|d| d.modal.is_none())
         {
             // A key press clears the last message unless it sets a new one.
             self.status = None;
         }
         match action {
+            Action::Resize(w, h) => self.size = Some((w, h)),
             Action::Tick(now) => {
                 self.now = now;
                 self.roll_over()?;

@@ -22,6 +22,11 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
     if ctrl || key.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
+    // Nothing the user cannot see happens: a key typed into a window too
+    // small for the screen only quits.
+    if app.too_small() {
+        return (key.code == KeyCode::Char('q')).then_some(Action::Quit);
+    }
     match app.view {
         View::Chooser => chooser(app, key.code),
         View::Help => match key.code {
@@ -304,6 +309,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_window_too_small_takes_no_key_but_quitting() {
+        use crate::app::{MIN_HEIGHT, MIN_WIDTH};
+        let mut a = app("ikaihmiset");
+        a.update(Action::Resize(MIN_WIDTH - 1, MIN_HEIGHT));
+        for code in every_code() {
+            let want = (code == KeyCode::Char('q')).then_some(Action::Quit);
+            assert_eq!(map(&a, KeyEvent::from(code)), want, "{code:?}");
+        }
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map(&a, ctrl_c), Some(Action::Quit));
+        a.update(Action::Resize(MIN_WIDTH, MIN_HEIGHT));
+        assert_eq!(map(&a, KeyEvent::from(KeyCode::Enter)), Some(Action::Save));
     }
 
     #[test]

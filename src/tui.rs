@@ -125,6 +125,10 @@ fn event_loop(
     let tty = &tty;
     let mut first_frame = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
+        let size = terminal.size()?;
+        if app.size != Some((size.width, size.height)) {
+            app.update(Action::Resize(size.width, size.height));
+        }
         terminal.draw(|f| crate::ui::render(app, f))?;
         if first_frame {
             first_frame = false;
@@ -153,7 +157,8 @@ fn event_loop(
                             app.update(action);
                         }
                     }
-                    Event::Paste(text) => app.update(Action::Paste(text)),
+                    Event::Paste(text) if !app.too_small() => app.update(Action::Paste(text)),
+                    Event::Resize(w, h) => app.update(Action::Resize(w, h)),
                     _ => {}
                 }
             }

@@ -13,13 +13,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::{App, View};
+use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, View};
 use crate::i18n::Texts;
 use crate::keys::Bar;
-
-/// The smallest terminal the screens are designed for.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {

@@ -234,11 +234,16 @@ fn a_small_window_asks_to_be_made_larger_and_recovers() {
     tui.wait_for("Uusi käynti");
     tui.resize(20, 60);
     tui.wait_for("Suurenna ikkunaa");
+    // Keys typed into the small window change nothing (issue 13).
+    tui.keys("2\r");
+    std::thread::sleep(Duration::from_millis(300));
     tui.resize(24, 80);
     tui.wait_for("Uusi käynti");
+    tui.wait_for("2 [ ] Digituki");
     tui.keys("q");
     assert!(tui.wait_exit().success());
     tui.assert_restored();
+    assert_eq!(env.tally_json(&["--profile", "ikaihmiset"])["visitors"], 0);
 }
 
 #[test]
