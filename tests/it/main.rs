@@ -9,4 +9,5 @@ mod props;
 mod report;
 mod retention;
 mod snapshots;
+mod views;
 mod vouchers;
