@@ -22,7 +22,7 @@ use crate::store::Store;
     name = "tiski",
     version,
     about = "Desk log for walk-in welfare consultations (tiski = desk)",
-    long_about = "Without a subcommand, opens the duty screen. Finnish by default; --lang en for English."
+    long_about = "Without a subcommand, opens the duty screen. Finnish by default; --lang en for English.\n\nThe mean visitors per duty session counts held sessions: one with a visit, one opened inside a slot of the profile's rota (it counts even if nobody comes), one started with s, or one recorded with `tiski session add`. Opening the screen outside the rota writes no session until the first visit; a cancelled session does not count."
 )]
 pub struct Cli {
     /// Database file (default: the platform data directory).
