@@ -12,6 +12,26 @@ pub enum TimeError {
     BadDate { value: String },
     #[error("bad time of day {value:?}")]
     BadTimeOfDay { value: String },
+    /// A real date, but not one tiski takes: before 2000 or after tomorrow
+    /// (a typo: 2032 for 2023).
+    #[error("{value:?} is not between {from} and {to}")]
+    OutOfRange {
+        value: String,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    #[error("the year {value:?} is not between {FIRST_YEAR} and {LAST_YEAR}")]
+    YearOutOfRange { value: String },
+}
+
+/// The first year tiski takes a date in: the desks began after it.
+pub const FIRST_YEAR: i32 = 2000;
+/// The last year a report may ask about.
+pub const LAST_YEAR: i32 = 2100;
+
+/// 1 January 2000, the first day tiski takes.
+pub fn first_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("a valid date")
 }
 
 /// The local wall-clock time, to the second.
@@ -20,14 +40,18 @@ pub fn now() -> NaiveDateTime {
     n.with_nanosecond(0).unwrap_or(n)
 }
 
-/// Parses `YYYY-MM-DD HH:MM` (also with `T` or seconds).
+/// Parses `YYYY-MM-DD HH:MM` (also with `T` or seconds) or as Finns write
+/// it, `2.12.2026 10.05` (also `10:05`, `klo 10.05`).
 pub fn parse_at(value: &str) -> Result<NaiveDateTime, TimeError> {
-    let v = value.trim();
+    let v = value.trim().replace(" klo ", " ");
+    let v = v.as_str();
     [
         "%Y-%m-%d %H:%M",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M:%S",
+        "%d.%m.%Y %H.%M",
+        "%d.%m.%Y %H:%M",
     ]
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
@@ -36,11 +60,52 @@ pub fn parse_at(value: &str) -> Result<NaiveDateTime, TimeError> {
     })
 }
 
-/// Parses `YYYY-MM-DD`.
+/// Parses `YYYY-MM-DD` or as Finns write it, `2.12.2026`.
 pub fn parse_date(value: &str) -> Result<NaiveDate, TimeError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| TimeError::BadDate {
-        value: value.to_string(),
-    })
+    let v = value.trim();
+    ["%Y-%m-%d", "%d.%m.%Y"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(v, f).ok())
+        .ok_or_else(|| TimeError::BadDate {
+            value: value.to_string(),
+        })
+}
+
+/// A typed day from 2000 up to the day after `today`.
+pub fn parse_day(value: &str, today: NaiveDate) -> Result<NaiveDate, TimeError> {
+    let d = parse_date(value)?;
+    in_range(value, d, today)?;
+    Ok(d)
+}
+
+/// A typed moment from 2000 up to the end of the day after `today`.
+pub fn parse_moment(value: &str, today: NaiveDate) -> Result<NaiveDateTime, TimeError> {
+    let t = parse_at(value)?;
+    in_range(value, t.date(), today)?;
+    Ok(t)
+}
+
+fn in_range(value: &str, d: NaiveDate, today: NaiveDate) -> Result<(), TimeError> {
+    let to = today.succ_opt().unwrap_or(today);
+    if d < first_day() || d > to {
+        return Err(TimeError::OutOfRange {
+            value: value.to_string(),
+            from: first_day(),
+            to,
+        });
+    }
+    Ok(())
+}
+
+/// A report's year, 2000 to 2100.
+pub fn check_year(year: i32) -> Result<i32, TimeError> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(year)
+    } else {
+        Err(TimeError::YearOutOfRange {
+            value: year.to_string(),
+        })
+    }
 }
 
 /// Parses a time of day, `10:05` or as Finns write it, `10.05`.
@@ -63,9 +128,18 @@ mod tests {
             parse_at("2023-11-14T10:05:30").unwrap().to_string(),
             "2023-11-14 10:05:30"
         );
+        assert_eq!(
+            parse_at("14.11.2023 10.05").unwrap().to_string(),
+            "2023-11-14 10:05:00"
+        );
+        assert_eq!(
+            parse_at("2.12.2026 klo 9:30").unwrap().to_string(),
+            "2026-12-02 09:30:00"
+        );
+        assert_eq!(parse_date("2.12.2026").unwrap().to_string(), "2026-12-02");
         for bad in [
             "",
-            "14.11.2023 10:05",
+            "14.11.2023",
             "2023-02-30 10:00",
             "2023-11-14 25:00",
             "2023-11-14",
@@ -81,6 +155,19 @@ mod tests {
             Err(TimeError::BadDate { .. })
         ));
         assert_eq!(parse_time_of_day("10.05").unwrap().to_string(), "10:05:00");
+        let today = parse_date("2026-12-02").unwrap();
+        assert!(parse_day("3.12.2026", today).is_ok(), "tomorrow");
+        for far in ["4.12.2026", "1999-12-31", "0023-11-14"] {
+            assert!(
+                matches!(parse_day(far, today), Err(TimeError::OutOfRange { .. })),
+                "{far}"
+            );
+        }
+        assert!(parse_moment("2032-11-14 10:00", today).is_err());
+        assert_eq!(check_year(2100), Ok(2100));
+        for y in [300_000, 1999, -5, 2101] {
+            assert!(check_year(y).is_err(), "{y}");
+        }
         assert_eq!(parse_time_of_day(" 9:30").unwrap().to_string(), "09:30:00");
         for bad in ["24:00", "10", "10:5x", ""] {
             assert!(parse_time_of_day(bad).is_err(), "{bad}");

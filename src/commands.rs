@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::clock::{now, parse_at, parse_date};
+use crate::clock::{now, parse_day, parse_moment};
 use crate::config::{Config, ConfigSource, Profile};
 use crate::error::Error;
 use crate::i18n;
@@ -74,7 +74,7 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
     let at = req
         .at
         .as_deref()
-        .map(parse_at)
+        .map(|v| parse_moment(v, now().date()))
         .transpose()?
         .unwrap_or_else(now);
     // A visit in the future is a typo (2032 for 2023): refuse it.
@@ -218,7 +218,7 @@ pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> R
     let date = req
         .date
         .as_deref()
-        .map(parse_date)
+        .map(|v| parse_day(v, now().date()))
         .transpose()?
         .unwrap_or_else(|| now().date());
     let scope = Scope {

@@ -42,6 +42,14 @@ pub enum Error {
     BadDate { value: String },
     #[error("bad time of day {value:?}")]
     BadTimeOfDay { value: String },
+    #[error("{value:?} is not between {from} and {to}")]
+    DateOutOfRange {
+        value: String,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    #[error("year {value:?} out of range")]
+    YearOutOfRange { value: String },
     /// A duty session recorded afterwards ends before it starts.
     #[error("the session ends {end} before it starts {start}")]
     EndBeforeStart { start: String, end: String },
@@ -110,6 +118,10 @@ impl From<crate::clock::TimeError> for Error {
             crate::clock::TimeError::BadDateTime { value } => Error::BadDateTime { value },
             crate::clock::TimeError::BadDate { value } => Error::BadDate { value },
             crate::clock::TimeError::BadTimeOfDay { value } => Error::BadTimeOfDay { value },
+            crate::clock::TimeError::OutOfRange { value, from, to } => {
+                Error::DateOutOfRange { value, from, to }
+            }
+            crate::clock::TimeError::YearOutOfRange { value } => Error::YearOutOfRange { value },
         }
     }
 }

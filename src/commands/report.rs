@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use super::Scope;
-use crate::clock::{now, parse_date};
+use crate::clock::{check_year, now, parse_day};
 use crate::config::Config;
 use crate::config::Profile;
 use crate::error::Error;
@@ -65,13 +65,21 @@ pub struct ExportRequest {
 /// The period the flags ask for; without any, this calendar year so far.
 pub fn period(args: &PeriodRequest, today: NaiveDate) -> Result<Period, Error> {
     if let Some(y) = args.year {
-        return Ok(Period::year(y));
+        return Ok(Period::year(check_year(y)?));
     }
     if let Some(s) = &args.season {
         return Ok(Period::season(parse_season(s)?));
     }
-    let to = args.to.as_deref().map(parse_date).transpose()?;
-    let from = args.from.as_deref().map(parse_date).transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|v| parse_day(v, today))
+        .transpose()?;
+    let from = args
+        .from
+        .as_deref()
+        .map(|v| parse_day(v, today))
+        .transpose()?;
     if from.is_none() && to.is_none() {
         return Ok(Period::custom(
             NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists"),
@@ -102,7 +110,7 @@ pub fn parse_season(value: &str) -> Result<i32, ReportError> {
         None => (v, None),
     };
     let start: i32 = a.parse().map_err(|_| bad())?;
-    if !(1900..=9998).contains(&start) {
+    if check_year(start).is_err() || check_year(start + 1).is_err() {
         return Err(bad());
     }
     match b.map(str::parse::<i32>) {
@@ -328,6 +336,7 @@ pub fn import(store: &mut Store, lang: Lang, path: &Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::parse_date;
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Scope;
 use super::report::{PeriodRequest, period};
-use crate::clock::{now, parse_date, parse_time_of_day};
+use crate::clock::{now, parse_date, parse_day, parse_time_of_day};
 use crate::config::{Config, Profile};
 use crate::error::Error;
 use crate::i18n;
@@ -60,7 +60,7 @@ pub fn run(
 
 /// A day of the past or today (a session is recorded afterwards).
 fn past_day(value: &str) -> Result<NaiveDate, Error> {
-    let date = parse_date(value)?;
+    let date = parse_day(value, now().date())?;
     if date > now().date() {
         return Err(Error::FutureTime {
             value: value.to_string(),
@@ -130,8 +130,20 @@ fn cancel(
     date: &str,
 ) -> Result<(), Error> {
     let profile = scope.required_profile(config)?;
-    // A future day may be cancelled in advance (a holiday).
+    // A day up to a year ahead may be cancelled in advance (a holiday).
+    let value = date;
     let date = parse_date(date)?;
+    let (first, last) = (
+        crate::clock::first_day(),
+        now().date() + chrono::TimeDelta::days(366),
+    );
+    if date < first || date > last {
+        return Err(Error::DateOutOfRange {
+            value: value.to_string(),
+            from: first,
+            to: last,
+        });
+    }
     if !profile.schedule.iter().any(|r| r.occurs_on(date)) {
         return Err(Error::NotOnRota {
             profile: profile.id.clone(),

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Scope;
-use crate::clock::{now, parse_at, parse_date};
+use crate::clock::{now, parse_day, parse_moment};
 use crate::config::{Config, Profile};
 use crate::error::Error;
 use crate::i18n;
@@ -158,7 +158,11 @@ fn issue(
     birth_year: Option<&str>,
     at: Option<&str>,
 ) -> Result<(), Error> {
-    let at = at.map(parse_at).transpose()?.unwrap_or_else(now);
+    let today = now().date();
+    let at = at
+        .map(|v| parse_moment(v, today))
+        .transpose()?
+        .unwrap_or_else(now);
     let (profile, cfg) = voucher_profile(ctx)?;
     let (profile, cfg) = (profile.clone(), cfg.clone());
     if cfg.active_products().all(|p| p.key != product) {
@@ -331,7 +335,11 @@ fn use_voucher(
     let cents = Cents::parse(amount).ok_or_else(|| VoucherError::BadAmount {
         value: amount.to_string(),
     })?;
-    let date = date.map(parse_date).transpose()?.unwrap_or(now().date());
+    let today = now().date();
+    let date = date
+        .map(|v| parse_day(v, today))
+        .transpose()?
+        .unwrap_or(today);
     let v = ctx.store.use_voucher(number, cents, date, shop)?;
     println!(
         "{}",

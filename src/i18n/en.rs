@@ -489,13 +489,23 @@ impl Texts for En {
                 format!("profile \"{profile}\" has no place \"{name}\". Valid ones: {valid}")
             }
             Error::BadDateTime { value } => format!(
-                "\"{value}\" is not a valid time: use YYYY-MM-DD HH:MM, e.g. 2023-11-14 10:05"
+                "\"{value}\" is not a valid time: use YYYY-MM-DD HH:MM, e.g. 2023-11-14 10:05 (or 14.11.2023 10.05)"
             ),
             Error::FutureTime { value } => {
                 format!(
                     "\"{value}\" is in the future; a visit can only be logged after it happened"
                 )
             }
+            Error::DateOutOfRange { value, from, to } => format!(
+                "the date \"{value}\" is not between {} and {}: check the year",
+                crate::locale::date(*from, Lang::En),
+                crate::locale::date(*to, Lang::En)
+            ),
+            Error::YearOutOfRange { value } => format!(
+                "the year \"{value}\" is not valid: give a year from {} to {}",
+                crate::clock::FIRST_YEAR,
+                crate::clock::LAST_YEAR
+            ),
             Error::BadTimeOfDay { value } => {
                 format!("the time \"{value}\" is not valid: use HH:MM, e.g. 10:00")
             }
@@ -511,7 +521,9 @@ impl Texts for En {
                 crate::locale::date(*date, Lang::En)
             ),
             Error::BadDate { value } => {
-                format!("\"{value}\" is not a valid date: use YYYY-MM-DD, e.g. 2023-11-14")
+                format!(
+                    "\"{value}\" is not a valid date: use YYYY-MM-DD, e.g. 2023-11-14 (or 14.11.2023)"
+                )
             }
             Error::ConfigMissing(p) => {
                 format!("the config file {} does not exist (--config)", p.display())

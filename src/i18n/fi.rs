@@ -498,11 +498,21 @@ impl Texts for Fi {
                 format!("profiilissa \"{profile}\" ei ole paikkaa \"{name}\". Vaihtoehdot: {valid}")
             }
             Error::BadDateTime { value } => format!(
-                "aika \"{value}\" ei kelpaa: käytä muotoa VVVV-KK-PP TT:MM, esim. 2023-11-14 10:05"
+                "aika \"{value}\" ei kelpaa: käytä muotoa 14.11.2023 10.05 tai 2023-11-14 10:05"
             ),
             Error::FutureTime { value } => {
                 format!("aika \"{value}\" on tulevaisuudessa; käynnin voi kirjata vain jälkikäteen")
             }
+            Error::DateOutOfRange { value, from, to } => format!(
+                "päivämäärä \"{value}\" ei ole väliltä {}–{}: tarkista vuosi",
+                crate::locale::date(*from, Lang::Fi),
+                crate::locale::date(*to, Lang::Fi)
+            ),
+            Error::YearOutOfRange { value } => format!(
+                "vuosi \"{value}\" ei kelpaa: anna vuosi {}–{}",
+                crate::clock::FIRST_YEAR,
+                crate::clock::LAST_YEAR
+            ),
             Error::BadTimeOfDay { value } => {
                 format!(
                     "kellonaika \"{value}\" ei kelpaa: käytä muotoa TT:MM tai TT.MM, esim. 10:00"
@@ -519,9 +529,9 @@ impl Texts for Fi {
                 "vuorolistassa ei ole päivystystä {}: anna sen ajat valitsimilla --start ja --end (esim. --start 10:00 --end 12:00)",
                 crate::locale::date(*date, Lang::Fi)
             ),
-            Error::BadDate { value } => format!(
-                "päivämäärä \"{value}\" ei kelpaa: käytä muotoa VVVV-KK-PP, esim. 2023-11-14"
-            ),
+            Error::BadDate { value } => {
+                format!("päivämäärä \"{value}\" ei kelpaa: käytä muotoa 14.11.2023 tai 2023-11-14")
+            }
             Error::ConfigMissing(p) => {
                 format!("asetustiedostoa {} ei ole (--config)", p.display())
             }
