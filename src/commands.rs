@@ -112,8 +112,8 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
         entry.referral = Some(r.key.clone());
     }
     let location = place_for(store, &profile, req.scope.location)?;
-    let session = store.session_for_log(&profile.id, &location, at)?;
-    store.add_visit(session.id, at, &entry)?;
+    // The session, if the day has none yet, and the visit in one transaction.
+    store.log_visit(&profile.id, &location, at, &entry)?;
     let labels: Vec<&str> = entry
         .topics
         .iter()

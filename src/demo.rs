@@ -761,7 +761,14 @@ mod tests {
             identity_hash: None,
             from_form: false,
         };
-        let (_, next) = store.issue_voucher(session.id, at, &entry, &req).unwrap();
+        let (_, next) = store
+            .issue_voucher(
+                crate::store::VisitSession::Open(session.id),
+                at,
+                &entry,
+                &req,
+            )
+            .unwrap();
         assert_eq!(next.seq, last + 1);
     }
 }

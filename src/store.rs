@@ -30,7 +30,7 @@ pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 pub use sessions::Cancellation;
-pub use vouchers::IssueRequest;
+pub use vouchers::{IssueRequest, VisitSession};
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
 
@@ -356,29 +356,28 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM sessions WHERE profile = ?1 AND location = ?2 AND date = ?3
-                 ORDER BY started_at DESC, id DESC LIMIT 1",
-                params![profile, location, fmt_date(at.date())],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let id = match existing {
-            Some(id) => {
-                // Stretch the session to cover the visit.
-                tx.execute(
-                    "UPDATE sessions SET started_at = min(started_at, ?2),
-                         ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE max(ended_at, ?2) END
-                     WHERE id = ?1",
-                    params![id, fmt_time(at)],
-                )?;
-                id
-            }
-            None => insert_session(&tx, profile, location, at, Some(at))?,
-        };
+        let id = session_for_log_in(&tx, profile, location, at)?;
         tx.commit()?;
         self.session(SessionId(id))
+    }
+
+    /// Saves a visit logged from the shell into that day's session (see
+    /// [`Store::session_for_log`]), the session and the visit in one
+    /// transaction: a failed or killed command leaves no empty session.
+    pub fn log_visit(
+        &mut self,
+        profile: &str,
+        location: &str,
+        at: NaiveDateTime,
+        entry: &VisitEntry,
+    ) -> Result<Visit> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let session = session_for_log_in(&tx, profile, location, at)?;
+        let visit = insert_visit(&tx, SessionId(session), at, entry)?;
+        tx.commit()?;
+        Ok(visit)
     }
 
     // ---- visits ---------------------------------------------------------
@@ -618,6 +617,36 @@ fn session_from_row(r: &Row<'_>) -> rusqlite::Result<DutySession> {
         },
         visitors: r.get(7)?,
     })
+}
+
+/// The session of a visit logged at `at`: the day's latest for the profile
+/// and place, stretched to cover the visit, else a new one spanning it.
+fn session_for_log_in(
+    tx: &rusqlite::Transaction<'_>,
+    profile: &str,
+    location: &str,
+    at: NaiveDateTime,
+) -> rusqlite::Result<i64> {
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM sessions WHERE profile = ?1 AND location = ?2 AND date = ?3
+             ORDER BY started_at DESC, id DESC LIMIT 1",
+            params![profile, location, fmt_date(at.date())],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE sessions SET started_at = min(started_at, ?2),
+                     ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE max(ended_at, ?2) END
+                 WHERE id = ?1",
+                params![id, fmt_time(at)],
+            )?;
+            Ok(id)
+        }
+        None => insert_session(tx, profile, location, at, Some(at)),
+    }
 }
 
 fn insert_session(

@@ -429,9 +429,12 @@ impl App {
             identity_hash: hash,
             from_form: true,
         };
-        let (visit, voucher) = self
-            .store
-            .issue_voucher(d.session.id, self.now, &entry, &req)?;
+        let (visit, voucher) = self.store.issue_voucher(
+            crate::store::VisitSession::Open(d.session.id),
+            self.now,
+            &entry,
+            &req,
+        )?;
         super::draft::forget(&mut self.draft, &self.store, &d.profile.id);
         self.saved.push((visit.id, self.now));
         let d = self.duty.as_mut().expect("checked above");

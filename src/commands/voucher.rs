@@ -16,7 +16,7 @@ use crate::config::{Config, Profile};
 use crate::error::Error;
 use crate::i18n;
 use crate::locale::{self, Lang};
-use crate::store::{IssueRequest, Store};
+use crate::store::{IssueRequest, Store, VisitSession};
 use crate::voucher::summary::SeasonSummary;
 use crate::voucher::{
     Cents, Season, Status, Voucher, VoucherConfig, VoucherError, parse_birth_year, pdf,
@@ -182,7 +182,6 @@ fn issue(
     let location = super::place_for(ctx.store, &profile, ctx.scope.location.take())?;
     let mut entry = profile.fresh_entry(None);
     entry.toggle_topic(&cfg.topic, profile.topics.iter().map(|t| t.key.as_str()));
-    let session = ctx.store.session_for_log(&profile.id, &location, at)?;
     let req = IssueRequest {
         profile: &profile.id,
         config: &cfg,
@@ -191,7 +190,12 @@ fn issue(
         identity_hash: None,
         from_form: false,
     };
-    let (_, v) = ctx.store.issue_voucher(session.id, at, &entry, &req)?;
+    // The day's session (made if needed), the visit and the voucher in
+    // one transaction.
+    let into = VisitSession::Logged {
+        location: &location,
+    };
+    let (_, v) = ctx.store.issue_voucher(into, at, &entry, &req)?;
     let t = i18n::texts(ctx.lang);
     if !cfg.in_season(at.date()) {
         let start = cfg.season_start(v.season);

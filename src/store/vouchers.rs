@@ -17,6 +17,15 @@ use crate::domain::{SessionId, Visit, VisitEntry, VisitId, new_uid};
 use crate::voucher::identity::KEY_LEN;
 use crate::voucher::{Cents, Season, Status, Voucher, VoucherConfig, VoucherError, VoucherId};
 
+/// The session a voucher's visit goes into: the open duty session, or for
+/// `tiski voucher issue` that day's session at a place (made in the same
+/// transaction as the voucher if there is none).
+#[derive(Debug, Clone, Copy)]
+pub enum VisitSession<'a> {
+    Open(SessionId),
+    Logged { location: &'a str },
+}
+
 /// What the caller decided about a voucher to write.
 #[derive(Debug, Clone)]
 pub struct IssueRequest<'a> {
@@ -42,7 +51,7 @@ impl Store {
     /// write lock, so two processes never get the same one.
     pub fn issue_voucher(
         &mut self,
-        session: SessionId,
+        session: VisitSession<'_>,
         at: NaiveDateTime,
         entry: &VisitEntry,
         req: &IssueRequest<'_>,
@@ -59,6 +68,12 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let session = match session {
+            VisitSession::Open(id) => id,
+            VisitSession::Logged { location } => {
+                SessionId(super::session_for_log_in(&tx, req.profile, location, at)?)
+            }
+        };
         let visit = insert_visit(&tx, session, at, entry)?;
         if req.from_form {
             super::drafts::delete_draft(&tx, req.profile)?;
@@ -483,7 +498,13 @@ mod tests {
             identity_hash: hash,
             from_form: false,
         };
-        s.issue_voucher(session.id, t(at), &entry(), &req).unwrap()
+        s.issue_voucher(
+            crate::store::VisitSession::Open(session.id),
+            t(at),
+            &entry(),
+            &req,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -553,7 +574,12 @@ mod tests {
             identity_hash: None,
             from_form: false,
         };
-        let e = s.issue_voucher(session.id, t("2023-11-14 10:00"), &entry(), &req);
+        let e = s.issue_voucher(
+            crate::store::VisitSession::Open(session.id),
+            t("2023-11-14 10:00"),
+            &entry(),
+            &req,
+        );
         assert!(matches!(
             e,
             Err(StoreError::Voucher(VoucherError::UnknownProduct { .. }))
@@ -574,8 +600,13 @@ mod tests {
             ..req
         };
         assert!(
-            s.issue_voucher(session.id, t("2023-11-14 10:00"), &entry(), &req)
-                .is_err()
+            s.issue_voucher(
+                crate::store::VisitSession::Open(session.id),
+                t("2023-11-14 10:00"),
+                &entry(),
+                &req
+            )
+            .is_err()
         );
         assert_eq!(s.session(session.id).unwrap().visitors, 0);
         let visits: i64 = s
@@ -740,8 +771,13 @@ mod tests {
             identity_hash: None,
             from_form: false,
         };
-        s.issue_voucher(spot.id, t("2023-12-12 10:30"), &entry(), &req)
-            .unwrap();
+        s.issue_voucher(
+            crate::store::VisitSession::Open(spot.id),
+            t("2023-12-12 10:30"),
+            &entry(),
+            &req,
+        )
+        .unwrap();
         let (_, cancelled) = issue(&mut s, "2023-12-12 10:40", "nastakengat", None);
         s.cancel_voucher(&cancelled.number, "väärä", d("2023-12-12"))
             .unwrap();
@@ -803,7 +839,13 @@ mod tests {
         };
         s.save_draft("ikaihmiset", &entry(), at).unwrap();
         // From the shell: the desk's unsaved form stays.
-        s.issue_voucher(session.id, at, &entry(), &req).unwrap();
+        s.issue_voucher(
+            crate::store::VisitSession::Open(session.id),
+            at,
+            &entry(),
+            &req,
+        )
+        .unwrap();
         assert_eq!(s.draft("ikaihmiset").unwrap(), Some(entry()));
         // A failed issue from the form keeps it too (unknown product).
         let from_form = IssueRequest {
@@ -814,11 +856,24 @@ mod tests {
             product: "sukset",
             ..from_form.clone()
         };
-        assert!(s.issue_voucher(session.id, at, &entry(), &bad).is_err());
+        assert!(
+            s.issue_voucher(
+                crate::store::VisitSession::Open(session.id),
+                at,
+                &entry(),
+                &bad
+            )
+            .is_err()
+        );
         assert_eq!(s.draft("ikaihmiset").unwrap(), Some(entry()));
         // Issued from the form: the draft is gone with the same commit.
-        s.issue_voucher(session.id, at, &entry(), &from_form)
-            .unwrap();
+        s.issue_voucher(
+            crate::store::VisitSession::Open(session.id),
+            at,
+            &entry(),
+            &from_form,
+        )
+        .unwrap();
         assert_eq!(s.draft("ikaihmiset").unwrap(), None);
     }
 }

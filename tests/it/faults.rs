@@ -98,6 +98,70 @@ fn a_full_disk_gives_a_clear_message_and_changes_nothing() {
     assert_eq!(integrity(&env.db()), "ok");
 }
 
+/// `log` and `voucher issue` make the day's session and the visit in one
+/// transaction: when the visit cannot be written, no empty session is
+/// left to lower the year's mean (issue 12).
+#[test]
+fn a_failed_log_or_voucher_leaves_no_empty_session() {
+    let env = Env::new();
+    log(&env, "2023-11-14 10:00");
+    // Every visit write fails from now on, after the session would be made.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER no_visits BEFORE INSERT ON visits BEGIN SELECT RAISE(ABORT, 'x'); END;",
+        )
+        .unwrap();
+    let day = |date: &str| -> i64 {
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM sessions WHERE date = ?1",
+                [date],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let out = env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2023-11-28 10:00",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(day("2023-11-28"), 0, "no empty session");
+    let out = env.run(&[
+        "voucher",
+        "issue",
+        "--product",
+        "liukuesteet",
+        "--at",
+        "2023-12-12 10:00",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(day("2023-12-12"), 0, "no empty session");
+    let r = env.ok(&[
+        "report",
+        "--year",
+        "2023",
+        "--format",
+        "json",
+        "--min-count",
+        "1",
+    ]);
+    let r: serde_json::Value = serde_json::from_str(&r).unwrap();
+    assert_eq!(
+        (
+            r["sessions"].as_u64(),
+            r["mean_visitors_per_session"].as_f64()
+        ),
+        (Some(1), Some(1.0))
+    );
+}
+
 #[test]
 fn a_newer_database_is_refused_by_the_cli_and_left_alone() {
     let env = Env::new();

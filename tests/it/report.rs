@@ -731,8 +731,13 @@ fn voucher_store() -> Store {
             identity_hash: None,
             from_form: false,
         };
-        s.issue_voucher(session.id, at(&format!("2023-11-14 {time}")), &e, &req)
-            .unwrap();
+        s.issue_voucher(
+            tiski::store::VisitSession::Open(session.id),
+            at(&format!("2023-11-14 {time}")),
+            &e,
+            &req,
+        )
+        .unwrap();
     }
     let day = chrono::NaiveDate::from_ymd_opt(2023, 11, 14).unwrap();
     s.cancel_voucher("LE-2023-002", "väärä tuote", day).unwrap();

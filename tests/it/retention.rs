@@ -59,7 +59,8 @@ fn voucher(s: &mut Store, at: NaiveDateTime, hash: [u8; 32]) {
         topics: vec!["liukuesteet".into()],
         ..Default::default()
     };
-    s.issue_voucher(session.id, at, &e, &req).unwrap();
+    s.issue_voucher(tiski::store::VisitSession::Open(session.id), at, &e, &req)
+        .unwrap();
 }
 
 /// A log of two years: a note and a voucher (birth year and hash) past

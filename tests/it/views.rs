@@ -165,7 +165,8 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
                 identity_hash: None,
                 from_form: false,
             };
-            s.issue_voucher(session.id, when, &e, &req).unwrap();
+            s.issue_voucher(tiski::store::VisitSession::Open(session.id), when, &e, &req)
+                .unwrap();
         }
         Op::Edit { nth, topic, field } => {
             let ids = visit_ids(s);

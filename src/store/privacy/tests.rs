@@ -53,7 +53,13 @@ fn voucher(s: &mut Store, at: &str, hash: [u8; KEY_LEN]) {
         topics: vec!["liukuesteet".into()],
         ..Default::default()
     };
-    s.issue_voucher(session.id, t(at), &e, &req).unwrap();
+    s.issue_voucher(
+        crate::store::VisitSession::Open(session.id),
+        t(at),
+        &e,
+        &req,
+    )
+    .unwrap();
 }
 
 /// A database with a note and a voucher of 2022 (past retention on
