@@ -336,7 +336,8 @@ pub fn main() -> ExitCode {
                 std::io::stderr(),
                 "tiski: {}: {}",
                 t.error_prefix(),
-                t.error(&f.error)
+                // A value quoted back may hold what the user typed or a file held.
+                crate::text::clean_lines(&t.error(&f.error))
             );
             ExitCode::FAILURE
         }

@@ -2,6 +2,29 @@
 //! and `import` in `commands/report.rs`; vouchers in `commands/voucher.rs`;
 //! `purge` and `privacy-notice` in `commands/privacy.rs`.
 
+/// `println!` for a person to read: control characters (ESC, C1, bidi
+/// overrides, CR) from labels, places, notes, shops or imported strings are
+/// shown as `·`, so they cannot move the cursor or recolour the terminal.
+/// JSON and TOML escape them themselves and pass through unchanged.
+macro_rules! say {
+    ($($t:tt)*) => {
+        println!("{}", $crate::text::clean_lines(&format!($($t)*)))
+    };
+}
+
+/// [`say!`] without the line break.
+macro_rules! say_part {
+    ($($t:tt)*) => {
+        print!("{}", $crate::text::clean_lines(&format!($($t)*)))
+    };
+}
+
+/// [`say!`] on standard error.
+macro_rules! tell {
+    ($($t:tt)*) => {
+        eprintln!("{}", $crate::text::clean_lines(&format!($($t)*)))
+    };
+}
 pub mod privacy;
 pub mod report;
 pub mod sessions;
@@ -119,7 +142,7 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
         .iter()
         .map(|k| profile.topic_label(k, lang))
         .collect();
-    println!(
+    say!(
         "{}",
         i18n::texts(lang).logged(
             &locale::date(at.date(), lang),
@@ -263,25 +286,25 @@ pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> R
             Ok(top)
         }
         .expect("tally serializes");
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&out).expect("tally serializes")
         );
     } else if let [(p, t, v)] = parts.as_slice()
         && one
     {
-        print!("{}", tally_text(p, t, v, lang, true));
+        say_part!("{}", tally_text(p, t, v, lang, true));
     } else {
         let tx = i18n::texts(lang);
         let total = store.day_tally_of(None, date)?;
-        println!("{}", tx.tally_heading(&locale::date(date, lang), None));
-        println!("{}", tx.tally_visitors(total.visitors, total.sessions));
-        println!(
+        say!("{}", tx.tally_heading(&locale::date(date, lang), None));
+        say!("{}", tx.tally_visitors(total.visitors, total.sessions));
+        say!(
             "{}",
             tx.running_average(total.year.mean(), total.year.sessions)
         );
         for (p, t, v) in parts.iter().filter(|(_, t, _)| t.sessions > 0) {
-            print!("\n{}", tally_text(p, t, v, lang, false));
+            say_part!("\n{}", tally_text(p, t, v, lang, false));
         }
     }
     Ok(())
@@ -398,7 +421,7 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
         .into());
     }
     let made = maintenance::backup(db, now(), keep)?;
-    println!(
+    say!(
         "{}",
         i18n::texts(lang).backup_done(&made.display().to_string())
     );
@@ -410,7 +433,7 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
 pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Result<(), Error> {
     let aside = maintenance::restore(db, file, now())?;
     let aside = aside.map(|a| a.display().to_string());
-    println!(
+    say!(
         "{}",
         i18n::texts(lang).restored(&file.display().to_string(), aside.as_deref())
     );
@@ -427,7 +450,7 @@ pub fn doctor(
     recount: bool,
 ) -> Result<(), Error> {
     let t = i18n::texts(lang);
-    println!("{}", db.display());
+    say!("{}", db.display());
     let mut findings = maintenance::doctor(db);
     let readable = !findings
         .iter()
@@ -450,7 +473,7 @@ pub fn doctor(
         });
         if sound {
             Store::open(db)?.recount_visits()?;
-            println!("  {}", t.recounted());
+            say!("  {}", t.recounted());
             // Only the counts changed: check them again, not the whole file.
             let stale = findings
                 .iter()
@@ -459,7 +482,7 @@ pub fn doctor(
                 findings[i] = fresh;
             }
         } else {
-            println!("  {}", t.not_recounted());
+            say!("  {}", t.not_recounted());
         }
     }
     let mut problems = 0;
@@ -470,9 +493,9 @@ pub fn doctor(
         } else {
             "ok"
         };
-        println!("  {mark}  {}", t.finding(f));
+        say!("  {mark}  {}", t.finding(f));
     }
-    println!("{}", t.doctor_summary(problems));
+    say!("{}", t.doctor_summary(problems));
     if problems > 0 {
         Err(Error::DoctorFound(problems))
     } else {
@@ -510,7 +533,7 @@ pub fn demo(
     };
     let started = std::time::Instant::now();
     let s = crate::demo::generate(store, config, &opts)?;
-    println!(
+    say!(
         "{}: {}",
         db.display(),
         t.demo_done(&s, started.elapsed().as_secs_f64())
@@ -525,13 +548,13 @@ pub fn print_config(config: &Config, lang: Lang) {
         ConfigSource::Embedded => t.config_source_embedded().to_string(),
         ConfigSource::File(p) => t.config_source_file(&p.display().to_string()),
     };
-    println!("# tiski: {source}");
+    say!("# tiski: {source}");
     if let Some(p) = crate::config::user_config_path() {
-        println!(
+        say!(
             "# {}",
             t.config_user_path(&p.display().to_string(), p.exists())
         );
     }
-    println!();
-    print!("{}", config.to_toml());
+    say!("");
+    say_part!("{}", config.to_toml());
 }

@@ -213,7 +213,7 @@ pub fn visits_csv(
     header.extend(topic_headers);
     header.push(t.word(Word::Note).into());
     header.push(t.word(Word::Id).into());
-    let _ = w.write_record(&header);
+    w.write_record(&header);
 
     // A visit's combination: its profile and the value of every field.
     let combos: Vec<(&str, Vec<Option<&String>>)> = data
@@ -268,24 +268,14 @@ pub fn visits_csv(
             let raised = tp == profile_id && e.topics.contains(k);
             row.push(if raised { "1" } else { "0" }.into());
         }
-        row.push(formula_safe(&e.note));
+        row.push(e.note.clone());
         row.push(v.visit.uid.clone());
-        let _ = w.write_record(&row);
+        w.write_record(&row);
     }
     Csv {
         text: finish_csv(w),
         rows: data.visits.len(),
         blanked,
-    }
-}
-
-/// Free text that a spreadsheet would run as a formula (`=`, `+`, `-`,
-/// `@` first) gets a leading apostrophe, which Excel shows as plain text.
-fn formula_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
     }
 }
 
@@ -312,7 +302,7 @@ pub fn vouchers_csv(
         .into_iter()
         .chain(t.voucher_csv_columns())
         .collect();
-    let _ = w.write_record(&head);
+    w.write_record(&head);
     let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| locale::date(d, lang));
     let amount = |c: Option<crate::voucher::Cents>| {
         c.map_or(String::new(), |c| {
@@ -338,7 +328,7 @@ pub fn vouchers_csv(
             .profile(&v.profile)
             .and_then(|p| p.voucher_settings())
             .map_or(v.product.as_str(), |c| c.product_label(&v.product, lang));
-        let _ = w.write_record([
+        w.write_record([
             v.number.clone(),
             product.to_string(),
             locale::date(v.issued_on(), lang),

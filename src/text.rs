@@ -19,6 +19,20 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Like [`clean`], keeping line breaks: for text of several lines printed
+/// to a terminal (a report, a tally, a list).
+pub fn clean_lines(s: &str) -> Cow<'_, str> {
+    if s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if c != '\n' && is_unsafe(c) { '·' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// C0 and C1 controls (ESC, newline, DEL among them) and the bidi
 /// embeddings, overrides and isolates, which reorder what follows them.
 pub fn is_unsafe(c: char) -> bool {
@@ -47,6 +61,7 @@ mod tests {
         assert_eq!(clean("plain ä 🧊"), "plain ä 🧊");
         assert_eq!(clean("a\x1b[31mb\nc\u{202e}d"), "a·[31mb·c·d");
         assert_eq!(clean("\u{9b}x\u{7f}\u{2066}"), "·x··");
+        assert_eq!(clean_lines("a\nb\x1b[2J\r"), "a\nb·[2J·");
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn purge(
         PurgeRequest::Due => {
             let cutoffs = config.retention.cutoffs(today);
             let report = purge_all(store, db, &cutoffs, today)?;
-            println!("{}", t.purge_report(&report));
+            say!("{}", t.purge_report(&report));
             if !report.database.scrubbed {
                 return Err(PrivacyError::ScrubIncomplete.into());
             }
@@ -78,7 +78,7 @@ pub fn purge(
                 refuse_current_season(config, before, today)?;
             }
             let n = store.purge_voucher_identities(before)?;
-            println!("{}", t.purged(n, &locale::date(before, lang)));
+            say!("{}", t.purged(n, &locale::date(before, lang)));
             let copies = purge_copies(db, &Cutoffs::identities(before));
             if copies != CopiesPurged::default() {
                 let report = PurgeReport {
@@ -88,7 +88,7 @@ pub fn purge(
                 // Only the copies' lines: the database line was printed.
                 let text = t.purge_report(&report);
                 for line in text.lines().skip(1) {
-                    println!("{line}");
+                    say!("{line}");
                 }
             }
         }
@@ -175,12 +175,12 @@ pub fn notice(config: &Config, lang: Lang, db: &Path, req: &NoticeRequest) -> Re
         // Config text (a controller's name) cannot move the cursor.
         None => {
             for line in text.lines() {
-                println!("{}", crate::text::clean(line));
+                say!("{}", crate::text::clean(line));
             }
         }
         Some(path) => {
             crate::files::write_private(path, text.as_bytes()).map_err(Error::output(path))?;
-            eprintln!("{}", t.notice_written(&path.display().to_string()));
+            tell!("{}", t.notice_written(&path.display().to_string()));
         }
     }
     Ok(())

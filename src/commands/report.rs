@@ -190,7 +190,11 @@ pub fn report(
         lang,
         min_count: PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count)),
     };
-    print!("{}", page.render(format));
+    match format {
+        // Machine formats keep every byte (JSON escapes them itself).
+        Format::Json | Format::Csv => print!("{}", page.render(format)),
+        Format::Text | Format::Markdown => say_part!("{}", page.render(format)),
+    }
     Ok(())
 }
 
@@ -276,7 +280,7 @@ pub fn export(
         }
         Some(path) => {
             crate::files::write_private(path, text.as_bytes()).map_err(Error::output(path))?;
-            eprintln!(
+            tell!(
                 "{}",
                 i18n::texts(lang).exported(rows, &path.display().to_string())
             );
@@ -284,7 +288,7 @@ pub fn export(
     }
     // On stderr, so the file on standard output stays as it is.
     if let (Some(cells), Some(min)) = (blanked, min_count) {
-        eprintln!("{}", i18n::texts(lang).blanked(cells, min));
+        tell!("{}", i18n::texts(lang).blanked(cells, min));
     }
     Ok(())
 }
@@ -327,9 +331,9 @@ pub fn import(store: &mut Store, lang: Lang, path: &Path) -> Result<(), Error> {
             locale::date(c.at.date(), lang),
             locale::time(c.at, lang)
         );
-        println!("{}", t.conflict(c, &at));
+        say!("{}", t.conflict(c, &at));
     }
-    println!("{}", t.import_summary(&summary));
+    say!("{}", t.import_summary(&summary));
     Ok(())
 }
 

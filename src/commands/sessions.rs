@@ -107,7 +107,7 @@ fn add(
         date.and_time(end),
     )?;
     let t = i18n::texts(lang);
-    println!(
+    say!(
         "{}",
         t.session_recorded(
             &locale::date(s.date, lang),
@@ -151,7 +151,7 @@ fn cancel(
         });
     }
     store.cancel_day(&profile.id, date, now())?;
-    println!(
+    say!(
         "{}",
         i18n::texts(lang).day_cancelled(&locale::date(date, lang))
     );
@@ -252,7 +252,7 @@ fn list(
     }
     if json {
         let text = serde_json::to_string_pretty(&all).expect("sessions serialize");
-        println!("{text}");
+        say!("{text}");
         return Ok(());
     }
     let t = i18n::texts(lang);
@@ -294,6 +294,6 @@ fn list(
             }
         );
     }
-    print!("{s}");
+    say_part!("{s}");
     Ok(())
 }

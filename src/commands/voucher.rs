@@ -97,7 +97,7 @@ pub fn run(
         ),
         VoucherRequest::Cancel { number, reason } => {
             let v = desk.store.cancel_voucher(&number, &reason, now().date())?;
-            println!("{}", i18n::texts(lang).voucher_cancelled(&v.number));
+            say!("{}", i18n::texts(lang).voucher_cancelled(&v.number));
             Ok(())
         }
         VoucherRequest::Summary { season, json } => summary(&desk, season.as_deref(), json),
@@ -199,12 +199,12 @@ fn issue(
     let t = i18n::texts(ctx.lang);
     if !cfg.in_season(at.date()) {
         let start = cfg.season_start(v.season);
-        eprintln!(
+        tell!(
             "tiski: {}",
             t.voucher_out_of_season(&locale::date(start, ctx.lang))
         );
     }
-    println!(
+    say!(
         "{}",
         i18n::texts(ctx.lang).voucher_issued(&v.number, &locale::date(v.valid_until, ctx.lang))
     );
@@ -257,12 +257,12 @@ fn list(ctx: &Desk, season: Option<&str>, json: bool) -> Result<(), Error> {
                 cancel_reason: v.cancel_reason.as_deref(),
             })
             .collect();
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&items).expect("list serializes")
         );
     } else {
-        print!(
+        say_part!(
             "{}",
             list_text(cfg, profile, season, &vouchers, today, ctx.lang)
         );
@@ -345,7 +345,7 @@ fn use_voucher(
         .transpose()?
         .unwrap_or(today);
     let v = ctx.store.use_voucher(number, cents, date, shop)?;
-    println!(
+    say!(
         "{}",
         i18n::texts(ctx.lang).voucher_used(&v.number, &crate::i18n::texts(ctx.lang).money(cents))
     );
@@ -368,12 +368,12 @@ fn summary(ctx: &Desk, season: Option<&str>, json: bool) -> Result<(), Error> {
         word,
     );
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&s).expect("summary serializes")
         );
     } else {
-        print!("{}", summary_text(cfg, &s, ctx.lang));
+        say_part!("{}", summary_text(cfg, &s, ctx.lang));
     }
     Ok(())
 }
@@ -450,7 +450,7 @@ fn print(ctx: &Desk, number: &str, out: Option<PathBuf>) -> Result<(), Error> {
     let labels = i18n::texts(ctx.lang).pdf_labels();
     let bytes = pdf::render(&v, cfg, ctx.lang, &labels, None);
     crate::files::write_private_in_own_dir(&path, &bytes).map_err(Error::output(&path))?;
-    println!(
+    say!(
         "{}",
         i18n::texts(ctx.lang).voucher_printed(&path.display().to_string())
     );

@@ -659,7 +659,7 @@ impl Page<'_> {
     pub fn csv(&self) -> String {
         let t = self.texts();
         let mut w = csv_writer();
-        let _ = w.write_record([
+        w.write_record([
             t.word(Word::Section),
             t.word(Word::Key),
             t.word(Word::Name),
@@ -667,11 +667,11 @@ impl Page<'_> {
             t.word(Word::Share),
         ]);
         for (key, label, value) in self.key_figures() {
-            let _ = w.write_record([t.word(Word::KeyFigures), key, label, &value, ""]);
+            w.write_record([t.word(Word::KeyFigures), key, label, &value, ""]);
         }
         for sec in self.sections() {
             for row in &sec.rows {
-                let _ = w.write_record([
+                w.write_record([
                     sec.title.as_str(),
                     &row.key,
                     &row.label,
@@ -697,17 +697,47 @@ impl Page<'_> {
     }
 }
 
-/// A CSV writer for Finnish spreadsheets: `;` between fields.
-pub fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
+/// A CSV writer for Finnish spreadsheets: `;` between fields, a BOM, and
+/// no cell a spreadsheet would run as a formula, whatever field it comes
+/// from (notes, shops, reasons, places, devices, imported labels).
+pub struct Csv(csv::Writer<Vec<u8>>);
+
+pub fn csv_writer() -> Csv {
+    Csv(csv::WriterBuilder::new()
         .delimiter(b';')
-        .from_writer(BOM.as_bytes().to_vec())
+        .from_writer(BOM.as_bytes().to_vec()))
 }
 
-/// The written CSV text (writing to memory cannot fail).
-pub fn finish_csv(w: csv::Writer<Vec<u8>>) -> String {
-    let bytes = w.into_inner().unwrap_or_default();
+impl Csv {
+    /// Writes one row (to memory, which cannot fail).
+    pub fn write_record<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let cells: Vec<String> = cells
+            .into_iter()
+            .map(|c| formula_safe(c.as_ref()))
+            .collect();
+        let _ = self.0.write_record(&cells);
+    }
+}
+
+/// The written CSV text.
+pub fn finish_csv(w: Csv) -> String {
+    let bytes = w.0.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A cell that Excel or LibreOffice would read as a formula (`=`, `+`,
+/// `-`, `@`, a tab or a carriage return first) gets a leading apostrophe,
+/// which they show as plain text.
+pub fn formula_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 fn hidden_note(lang: Lang) -> &'static str {

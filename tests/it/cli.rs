@@ -688,3 +688,169 @@ fn dates_in_finnish_or_iso_form_within_range() {
     let err = fails(&env.run(&["report", "--season", "300000-300001"]));
     assert!(err.contains("300000"), "{err}");
 }
+
+/// Nothing tiski prints for a person to read carries a raw control
+/// character, wherever the text came from (config labels and places, a
+/// shop, a reason, a value in an error); machine formats keep the bytes,
+/// and no CSV cell starts like a formula (issue 12, items 12 and 13).
+#[test]
+fn hostile_text_stays_text_in_every_output() {
+    let env = Env::new();
+    let evil = "\u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}\u{9b}31m";
+    let cfg = write(
+        env.dir.path(),
+        "evil.toml",
+        &format!(
+            "[profiles.p]\nfi = \"P{e}\"\nen = \"P\"\ndefault_location = \"=Paikka{e}\"\nlocations = [\"=Paikka{e}\"]\ntopics = [ {{ key = \"a\", fi = \"-Aihe{e}\", en = \"A\" }} ]\n",
+            e = evil
+                .replace('\u{1b}', "\\u001b")
+                .replace('\u{7}', "\\u0007")
+                .replace('\u{202e}', "\\u202e")
+                .replace('\u{9b}', "\\u009b")
+        ),
+    );
+    let c = ["--config", cfg.to_str().unwrap()];
+    let run = |args: &[&str]| {
+        let mut all = c.to_vec();
+        all.extend_from_slice(args);
+        env.run(&all)
+    };
+    let raw = |bytes: &[u8]| {
+        String::from_utf8_lossy(bytes)
+            .chars()
+            .any(|ch| (ch.is_control() && ch != '\n') || ('\u{202a}'..='\u{202e}').contains(&ch))
+    };
+    let mut checked = 0;
+    for args in [
+        &[
+            "log",
+            "--profile",
+            "p",
+            "--topic",
+            "a",
+            "--at",
+            "2023-11-14 10:00",
+        ][..],
+        &["tally", "--date", "2023-11-14"],
+        &["tally", "--date", "2023-11-14", "--profile", "p"],
+        &["report", "--year", "2023", "--min-count", "1"],
+        &[
+            "report",
+            "--year",
+            "2023",
+            "--format",
+            "md",
+            "--min-count",
+            "1",
+        ],
+        &["session", "list", "--year", "2023", "--profile", "p"],
+    ] {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!raw(&out.stdout), "{args:?} printed a control character");
+        checked += 1;
+    }
+    // An error quoting a hostile value back.
+    let out = run(&["log", "--profile", "p", "--topic", evil]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!raw(&out.stderr), "the error quoted raw bytes");
+    // JSON keeps the label's bytes, escaped.
+    let j: Value = serde_json::from_slice(
+        &run(&[
+            "report",
+            "--year",
+            "2023",
+            "--format",
+            "json",
+            "--min-count",
+            "1",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        j["locations"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .any(|k| k.contains(evil))
+    );
+    // Vouchers: a hostile shop and reason in the register list and in CSV.
+    env.ok(&[
+        "voucher",
+        "issue",
+        "--product",
+        "liukuesteet",
+        "--at",
+        "2023-11-14 10:00",
+    ]);
+    env.ok(&[
+        "voucher",
+        "issue",
+        "--product",
+        "liukuesteet",
+        "--at",
+        "2023-11-14 10:05",
+    ]);
+    env.ok(&[
+        "voucher",
+        "use",
+        "LE-2023-001",
+        "--amount",
+        "10",
+        "--date",
+        "2023-11-15",
+        "--shop",
+        &format!("@Kauppa{evil}"),
+    ]);
+    env.ok(&[
+        "voucher",
+        "cancel",
+        "LE-2023-002",
+        "--reason",
+        &format!("+väärä{evil}"),
+    ]);
+    let list = env.run(&["voucher", "list", "--season", "2023-2024"]);
+    assert!(list.status.success());
+    assert!(
+        !raw(&list.stdout),
+        "voucher list printed a control character"
+    );
+    let csv = env.ok(&["export", "--format", "voucher-csv"]);
+    assert!(
+        csv.contains(&format!("'@Kauppa{evil}")),
+        "the shop, as text, bytes kept"
+    );
+    assert!(csv.contains("'+väärä"), "the reason");
+    let visits = String::from_utf8(run(&["export", "--format", "csv"]).stdout).unwrap();
+    assert!(
+        visits.contains("'=Paikka") && visits.contains("'-Aihe"),
+        "{visits}"
+    );
+    let report = String::from_utf8(
+        run(&[
+            "report",
+            "--year",
+            "2023",
+            "--format",
+            "csv",
+            "--min-count",
+            "1",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    for cell in report.split(['\n', ';']) {
+        assert!(
+            !cell
+                .trim_start_matches('\u{feff}')
+                .starts_with(['=', '+', '-', '@']),
+            "{cell:?}"
+        );
+    }
+    assert_eq!(checked, 6);
+}
