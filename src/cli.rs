@@ -480,7 +480,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
             };
             commands::report::export(&store, &config, lang, &req)
         }
-        Command::Import { file } => commands::report::import(&mut store, lang, &file),
+        Command::Import { file } => commands::report::import(&mut store, &config, lang, &file),
         Command::Voucher { command } => {
             commands::voucher::run(&mut store, &config, lang, scope, command.into())
         }

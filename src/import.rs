@@ -4,6 +4,10 @@
 //! the data folder and removed however the import ends. Either way a note
 //! holding an identity refuses the whole file, naming its line or visit.
 
+mod check;
+
+pub use check::{TEXT_MAX_CHARS, check_meaning};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

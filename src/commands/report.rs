@@ -294,7 +294,7 @@ pub fn export(
 }
 
 /// `tiski import`: merges a JSONL export or another database.
-pub fn import(store: &mut Store, lang: Lang, path: &Path) -> Result<(), Error> {
+pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Result<(), Error> {
     let read_err = |e: std::io::Error| ReportError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -314,6 +314,7 @@ pub fn import(store: &mut Store, lang: Lang, path: &Path) -> Result<(), Error> {
         })?;
         crate::import::parse_jsonl(path, &text)?
     };
+    crate::import::check_meaning(path, &records, config, now())?;
     crate::import::check_notes(path, &records)?;
     let summary = store.merge(&records.records).map_err(|e| match e {
         MergeError::Store(s) => Error::Store(s),

@@ -23,6 +23,13 @@ pub enum ReportError {
         line: usize,
         problem: LineProblem,
     },
+    /// A record of another database, named by its uid.
+    #[error("{path}, record {uid}: {problem:?}")]
+    Record {
+        path: String,
+        uid: String,
+        problem: LineProblem,
+    },
 }
 
 /// What is wrong with one line of a JSONL import.
@@ -44,6 +51,33 @@ pub enum LineProblem {
     UnknownSession {
         uid: String,
     },
+    /// The field parses but cannot be meant.
+    Meaning {
+        field: &'static str,
+        what: Meaning,
+    },
+}
+
+/// Why a well-formed record cannot be meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Meaning {
+    UnknownProfile {
+        id: String,
+        valid: String,
+    },
+    /// A session that ends before it starts.
+    EndsBeforeStart,
+    /// A time not on this day (its session's, or the session's own date).
+    OffDay(chrono::NaiveDate),
+    /// Before 1 January 2000.
+    TooEarly,
+    /// More than a day ahead.
+    InTheFuture,
+    ControlCharacter,
+    /// Longer than this many characters.
+    TooLong(usize),
+    /// The uid of an earlier record of the same file.
+    RepeatedUid(String),
 }
 
 /// What a JSONL field should hold, for the message.

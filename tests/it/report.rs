@@ -910,3 +910,83 @@ fn vouchers_appear_in_the_report_and_in_their_own_csv() {
         0o600
     );
 }
+
+/// An import whose records parse but cannot be meant is refused whole,
+/// naming the line and the field, and nothing is imported (issue 12).
+#[test]
+fn an_import_that_cannot_be_meant_is_refused_naming_line_and_field() {
+    let env = Env::new();
+    let session = r#"{"type":"session","uid":"s1","profile":"ikaihmiset","location":"Kirjasto","device":"d","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":"2023-11-14 12:00:00"}"#;
+    let visit = |uid: &str, at: &str, extra: &str| {
+        format!(
+            r#"{{"type":"visit","uid":"{uid}","session_uid":"s1","at":"{at}","topics":["sote"{extra}],"updated_at":"2023-11-14T08:00:00Z"}}"#
+        )
+    };
+    let ok_visit = visit("v1", "2023-11-14 10:05:00", "");
+    let cases: Vec<(String, &str, &str)> = vec![
+        (session.replace("ikaihmiset", "nobody"), "profile", "nobody"),
+        (
+            session.replace(
+                r#""ended_at":"2023-11-14 12:00:00""#,
+                r#""ended_at":"2023-11-14 09:00:00""#,
+            ),
+            "ended_at",
+            "ennen",
+        ),
+        (
+            session.replace(r#""started_at":"2023-11-14"#, r#""started_at":"2023-11-15"#),
+            "started_at",
+            "14.11.2023",
+        ),
+        (session.replace("2023-11-14", "1999-11-14"), "date", "2000"),
+        (
+            session.replace("2023-11-14", "2093-11-14"),
+            "date",
+            "tulevaisuudessa",
+        ),
+        (
+            session.replace("\"Kirjasto\"", &format!("\"{}\"", "x".repeat(201))),
+            "location",
+            "200",
+        ),
+        (
+            format!("{session}\n{}", visit("v1", "2023-11-15 10:05:00", "")),
+            "at",
+            "14.11.2023",
+        ),
+        (
+            format!(
+                "{session}\n{}",
+                visit("v1", "2023-11-14 10:05:00", r#","bad\u0000key""#)
+            ),
+            "topics",
+            "ohjausmerkki",
+        ),
+        (format!("{session}\n{ok_visit}\n{ok_visit}"), "uid", "v1"),
+        (
+            format!(
+                "{session}\n{}",
+                ok_visit.replace("2023-11-14T08:00:00Z", "2093-01-01T00:00:00Z")
+            ),
+            "updated_at",
+            "tulevaisuudessa",
+        ),
+    ];
+    for (i, (body, field, said)) in cases.iter().enumerate() {
+        let file = env.dir.path().join(format!("bad{i}.jsonl"));
+        let header = r#"{"type":"tiski-export","version":1,"device":"d","exported_at":"2023-11-14T12:00:00Z"}"#;
+        std::fs::write(&file, format!("{header}\n{body}\n")).unwrap();
+        let err = fails(&env.run(&["import", file.to_str().unwrap()]));
+        assert!(err.contains(&format!("\"{field}\"")), "{i}: {err}");
+        assert!(err.contains(said), "{i}: {err}");
+        assert!(err.contains("rivi "), "{i}: {err}");
+        assert_eq!(visitors(&env, &[]).0, 0, "{i}: nothing imported");
+    }
+    // The good file imports.
+    let file = env.dir.path().join("good.jsonl");
+    let header =
+        r#"{"type":"tiski-export","version":1,"device":"d","exported_at":"2023-11-14T12:00:00Z"}"#;
+    std::fs::write(&file, format!("{header}\n{session}\n{ok_visit}\n")).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(visitors(&env, &[]), (1, 1));
+}

@@ -3,7 +3,7 @@
 use super::{ReportTexts, Word, month_index};
 use crate::i18n::en::En;
 use crate::locale::{Lang, decimal, number};
-use crate::report::error::{Expected, LineProblem, ReportError};
+use crate::report::error::{Expected, LineProblem, Meaning, ReportError};
 use crate::report::period::{Period, PeriodKind, PeriodReport};
 use crate::store::{Conflict, MergeSummary, Side};
 
@@ -206,6 +206,10 @@ impl ReportTexts for En {
                 "{path}, line {line}: {}. Nothing was imported from the file.",
                 line_problem(problem)
             ),
+            ReportError::Record { path, uid, problem } => format!(
+                "{path}, record {uid}: {}. Nothing from the file was imported.",
+                line_problem(problem)
+            ),
         }
     }
 }
@@ -229,7 +233,7 @@ fn line_problem(p: &LineProblem) -> String {
     match p {
         LineProblem::NotJson(e) => format!("the line is not a JSON object ({e})"),
         LineProblem::UnknownType(t) => format!(
-            "unknown record type \"{t}\" (field \"type\"; allowed: session, visit, deleted)"
+            "unknown record type \"{t}\" (field \"type\"; allowed: session, visit, cancelled, deleted)"
         ),
         LineProblem::Missing { field } => format!("field \"{field}\" is missing"),
         LineProblem::Bad {
@@ -240,9 +244,30 @@ fn line_problem(p: &LineProblem) -> String {
             "field \"{field}\" has the bad value {value} (expected {})",
             expected_text(*expected)
         ),
+        LineProblem::Meaning { field, what } => {
+            format!("the field \"{field}\" cannot be right: {}", meaning(what))
+        }
         LineProblem::UnknownSession { uid } => format!(
             "the session \"{uid}\" in field \"session_uid\" is neither earlier in the file nor in the database"
         ),
+    }
+}
+
+fn meaning(m: &Meaning) -> String {
+    match m {
+        Meaning::UnknownProfile { id, valid } => {
+            format!("there is no profile \"{id}\" in this config (there are: {valid})")
+        }
+        Meaning::EndsBeforeStart => "the session ends before it starts".into(),
+        Meaning::OffDay(d) => format!(
+            "the time is not on the session's day {}",
+            crate::locale::date(*d, Lang::En)
+        ),
+        Meaning::TooEarly => "the date is before 2000".into(),
+        Meaning::InTheFuture => "the time is more than a day ahead".into(),
+        Meaning::ControlCharacter => "it holds a control character".into(),
+        Meaning::TooLong(n) => format!("it is longer than {n} characters"),
+        Meaning::RepeatedUid(uid) => format!("the id {uid} is in the file already"),
     }
 }
 

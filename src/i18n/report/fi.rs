@@ -3,7 +3,7 @@
 use super::{ReportTexts, Word, month_index, span, ucfirst};
 use crate::i18n::fi::Fi;
 use crate::locale::{Lang, decimal, number};
-use crate::report::error::{Expected, LineProblem, ReportError};
+use crate::report::error::{Expected, LineProblem, Meaning, ReportError};
 use crate::report::period::{Period, PeriodKind, PeriodReport};
 use crate::store::{Conflict, MergeSummary, Side};
 
@@ -210,6 +210,10 @@ impl ReportTexts for Fi {
                 "{path}, rivi {line}: {}. Tiedostosta ei tuotu mitään.",
                 line_problem(problem)
             ),
+            ReportError::Record { path, uid, problem } => format!(
+                "{path}, tietue {uid}: {}. Tiedostosta ei tuotu mitään.",
+                line_problem(problem)
+            ),
         }
     }
 }
@@ -233,7 +237,7 @@ fn line_problem(p: &LineProblem) -> String {
     match p {
         LineProblem::NotJson(e) => format!("rivi ei ole JSON-olio ({e})"),
         LineProblem::UnknownType(t) => format!(
-            "tuntematon tietuetyyppi \"{t}\" (kentässä \"type\"; sallitut: session, visit, deleted)"
+            "tuntematon tietuetyyppi \"{t}\" (kentässä \"type\"; sallitut: session, visit, cancelled, deleted)"
         ),
         LineProblem::Missing { field } => format!("kenttä \"{field}\" puuttuu"),
         LineProblem::Bad {
@@ -244,9 +248,30 @@ fn line_problem(p: &LineProblem) -> String {
             "kentän \"{field}\" arvo {value} ei kelpaa (odotettiin {})",
             expected_text(*expected)
         ),
+        LineProblem::Meaning { field, what } => {
+            format!("kentän \"{field}\" arvo ei käy: {}", meaning(what))
+        }
         LineProblem::UnknownSession { uid } => format!(
             "kentän \"session_uid\" päivystystä \"{uid}\" ei ole tiedostossa ennen tätä riviä eikä tietokannassa"
         ),
+    }
+}
+
+fn meaning(m: &Meaning) -> String {
+    match m {
+        Meaning::UnknownProfile { id, valid } => {
+            format!("profiilia \"{id}\" ei ole näissä asetuksissa (on: {valid})")
+        }
+        Meaning::EndsBeforeStart => "päivystys päättyy ennen kuin se alkaa".into(),
+        Meaning::OffDay(d) => format!(
+            "aika ei ole päivystyksen päivänä {}",
+            crate::locale::date(*d, Lang::Fi)
+        ),
+        Meaning::TooEarly => "päivämäärä on ennen vuotta 2000".into(),
+        Meaning::InTheFuture => "aika on yli päivän tulevaisuudessa".into(),
+        Meaning::ControlCharacter => "siinä on ohjausmerkki".into(),
+        Meaning::TooLong(n) => format!("se on yli {n} merkkiä pitkä"),
+        Meaning::RepeatedUid(uid) => format!("tunniste {uid} on tiedostossa jo aiemmin"),
     }
 }
 

@@ -1,0 +1,161 @@
+//! What an import's records mean, checked before anything is written: a
+//! file whose records parse but cannot be meant (an unknown profile, a
+//! session ending before it starts, a visit off its session's day, a date
+//! before 2000 or in the future, control characters in a key, a string too
+//! long, a uid twice) is refused whole, naming the line (JSONL) or the
+//! record's uid (another database) and the field.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+
+use super::Records;
+use crate::config::Config;
+use crate::domain::NOTE_MAX_CHARS;
+use crate::report::error::{LineProblem, Meaning, ReportError};
+use crate::store::Record;
+
+/// The longest key, label, place or device name an import may carry.
+pub const TEXT_MAX_CHARS: usize = 200;
+
+/// Checks every record of `records` for meaning, the first problem found
+/// refusing the file.
+pub fn check_meaning(
+    path: &Path,
+    records: &Records,
+    config: &Config,
+    now: NaiveDateTime,
+) -> Result<(), ReportError> {
+    let mut uids: HashSet<&str> = HashSet::new();
+    let mut session_days: HashMap<&str, NaiveDate> = HashMap::new();
+    for (i, record) in records.records.iter().enumerate() {
+        let fail = |field: &'static str, what: Meaning| {
+            let problem = LineProblem::Meaning { field, what };
+            match records.lines.get(i).copied().filter(|l| *l > 0) {
+                Some(line) => ReportError::Line {
+                    path: path.display().to_string(),
+                    line,
+                    problem,
+                },
+                None => ReportError::Record {
+                    path: path.display().to_string(),
+                    uid: uid_of(record).to_string(),
+                    problem,
+                },
+            }
+        };
+        let uid = uid_of(record);
+        key(uid).map_err(|w| fail("uid", w))?;
+        // A tombstone may name a visit of this same file: both are told.
+        if !matches!(record, Record::Deleted(_)) && !uids.insert(uid) {
+            return Err(fail("uid", Meaning::RepeatedUid(uid.to_string())));
+        }
+        match record {
+            Record::Session(s) => {
+                let d = &s.session;
+                profile(config, &d.profile).map_err(|w| fail("profile", w))?;
+                label(&d.location).map_err(|w| fail("location", w))?;
+                label(&s.device).map_err(|w| fail("device", w))?;
+                day(d.date, now).map_err(|w| fail("date", w))?;
+                if d.started_at.date() != d.date {
+                    return Err(fail("started_at", Meaning::OffDay(d.date)));
+                }
+                if d.ended_at.is_some_and(|e| e < d.started_at) {
+                    return Err(fail("ended_at", Meaning::EndsBeforeStart));
+                }
+                session_days.insert(&d.uid, d.date);
+            }
+            Record::Visit(v) => {
+                let e = &v.visit.entry;
+                day(v.visit.at.date(), now).map_err(|w| fail("at", w))?;
+                if let Some(d) = session_days.get(v.session_uid.as_str())
+                    && *d != v.visit.at.date()
+                {
+                    return Err(fail("at", Meaning::OffDay(*d)));
+                }
+                for t in &e.topics {
+                    key(t).map_err(|w| fail("topics", w))?;
+                }
+                if let Some(r) = &e.referral {
+                    key(r).map_err(|w| fail("referral", w))?;
+                }
+                for (k, o) in &e.fields {
+                    key(k).and_then(|_| key(o)).map_err(|w| fail("fields", w))?;
+                }
+                if e.note.chars().count() > NOTE_MAX_CHARS {
+                    return Err(fail("note", Meaning::TooLong(NOTE_MAX_CHARS)));
+                }
+                instant(&v.updated_at, now).map_err(|w| fail("updated_at", w))?;
+            }
+            Record::Cancelled(c) => {
+                profile(config, &c.profile).map_err(|w| fail("profile", w))?;
+                // A cancellation may be made ahead, for a holiday.
+                if c.date < crate::clock::first_day() {
+                    return Err(fail("date", Meaning::TooEarly));
+                }
+            }
+            Record::Deleted(t) => instant(&t.deleted_at, now).map_err(|w| fail("deleted_at", w))?,
+        }
+    }
+    Ok(())
+}
+
+fn uid_of(r: &Record) -> &str {
+    match r {
+        Record::Session(s) => &s.session.uid,
+        Record::Visit(v) => &v.visit.uid,
+        Record::Cancelled(c) => &c.uid,
+        Record::Deleted(t) => &t.uid,
+    }
+}
+
+fn profile(config: &Config, id: &str) -> Result<(), Meaning> {
+    match config.profile(id) {
+        Some(_) => Ok(()),
+        None => Err(Meaning::UnknownProfile {
+            id: id.to_string(),
+            valid: config.profile_ids(),
+        }),
+    }
+}
+
+/// A key: no control characters at all (they would end up in a report's
+/// keys and a spreadsheet's headers), and not too long.
+fn key(s: &str) -> Result<(), Meaning> {
+    if s.chars().any(char::is_control) {
+        return Err(Meaning::ControlCharacter);
+    }
+    label(s)
+}
+
+fn label(s: &str) -> Result<(), Meaning> {
+    if s.contains('\0') {
+        return Err(Meaning::ControlCharacter);
+    }
+    if s.chars().count() > TEXT_MAX_CHARS {
+        return Err(Meaning::TooLong(TEXT_MAX_CHARS));
+    }
+    Ok(())
+}
+
+fn day(d: NaiveDate, now: NaiveDateTime) -> Result<(), Meaning> {
+    if d < crate::clock::first_day() {
+        return Err(Meaning::TooEarly);
+    }
+    if d > now.date() + TimeDelta::days(1) {
+        return Err(Meaning::InTheFuture);
+    }
+    Ok(())
+}
+
+/// An RFC 3339 instant (checked when parsed) not more than a day ahead.
+fn instant(s: &str, now: NaiveDateTime) -> Result<(), Meaning> {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) else {
+        return Ok(());
+    };
+    if t.naive_utc() > now + TimeDelta::days(1) {
+        return Err(Meaning::InTheFuture);
+    }
+    Ok(())
+}
