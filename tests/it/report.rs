@@ -250,7 +250,7 @@ fn csv_export_round_trips_through_a_csv_reader() {
         .unwrap();
     let mut v: Value = serde_json::from_str(visit).unwrap();
     v["note"] = "=1+1; \"lainaus\"\nrivi 2".into();
-    v["updated_at"] = "2099-01-01T00:00:00Z".into();
+    v["updated_at"] = soon(60).into();
     let file = env.dir.path().join("edit.jsonl");
     std::fs::write(&file, format!("{v}\n")).unwrap();
     env.ok(&["import", file.to_str().unwrap()]);
@@ -310,6 +310,12 @@ fn csv_export_round_trips_through_a_csv_reader() {
         rcsv.contains(";mean_visitors_per_session;Keskiarvo / päivystys;5,3;"),
         "{rcsv}"
     );
+}
+
+/// An edit time `minutes` from now: later than the export's own, and not
+/// so far ahead that an import refuses it.
+fn soon(minutes: i64) -> String {
+    (chrono::Utc::now() + chrono::TimeDelta::minutes(minutes)).to_rfc3339()
 }
 
 fn visitors(env: &Env, extra: &[&str]) -> (u64, u64) {
@@ -528,7 +534,7 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
     // Edited at A only: B takes it, with no conflict.
     let one_side = edited_export(&a, "one.jsonl", |v| {
         v["topics"] = serde_json::json!(["kela"]);
-        v["updated_at"] = "2030-01-01T00:00:00Z".into();
+        v["updated_at"] = soon(60).into();
     });
     let out = b.ok(&["import", one_side.to_str().unwrap()]);
     assert!(
@@ -545,7 +551,7 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
     // the newer one is kept.
     let newer = edited_export(&a, "newer.jsonl", |v| {
         v["topics"] = serde_json::json!(["terveys"]);
-        v["updated_at"] = "2031-01-01T00:00:00Z".into();
+        v["updated_at"] = soon(120).into();
     });
     let out = b.ok(&["import", newer.to_str().unwrap()]);
     assert!(out.contains("Ristiriita: käynti 7.3.2023 10.00"), "{out}");
@@ -560,7 +566,7 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
     // An older edit arriving late loses, and says so.
     let older = edited_export(&a, "older.jsonl", |v| {
         v["topics"] = serde_json::json!(["muu"]);
-        v["updated_at"] = "2030-06-01T00:00:00Z".into();
+        v["updated_at"] = soon(90).into();
     });
     let out = b.ok(&["import", "--lang", "en", older.to_str().unwrap()]);
     assert!(out.contains("kept this database's newer version"), "{out}");
