@@ -124,6 +124,7 @@ fn event_loop(
     let tty = std::fs::File::open("/dev/tty")?;
     let tty = &tty;
     let mut first_frame = true;
+    let mut paste = PasteGuard::default();
     while !app.quit && !stop.load(Ordering::Relaxed) {
         let size = terminal.size()?;
         if app.size != Some((size.width, size.height)) {
@@ -142,7 +143,12 @@ fn event_loop(
         // Wait on the terminal ourselves: crossterm's reader spins forever
         // on the end-of-file a hung-up terminal returns, so it is only
         // asked once there is input, and a hang-up ends the loop.
-        let input = match wait_for_input(tty, TICK) {
+        let wait = if paste.text.is_some() {
+            PASTE_GUARD
+        } else {
+            TICK
+        };
+        let input = match wait_for_input(tty, wait) {
             // A closed window is a way out like SIGHUP, not a failure.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Ended::HungUp),
             other => other?,
@@ -152,12 +158,13 @@ fn event_loop(
             // Everything crossterm has parsed, not just one event.
             while event::poll(Duration::from_millis(1))? {
                 match event::read()? {
+                    Event::Key(key) if paste.holds() => paste.push(key),
                     Event::Key(key) => {
                         if let Some(action) = crate::keymap::map(app, key) {
                             app.update(action);
                         }
                     }
-                    Event::Paste(text) if !app.too_small() => app.update(Action::Paste(text)),
+                    Event::Paste(text) => paste.start(&text),
                     Event::Resize(w, h) => app.update(Action::Resize(w, h)),
                     _ => {}
                 }
@@ -165,8 +172,63 @@ fn event_loop(
         } else {
             app.update(Action::Tick(now()));
         }
+        if let Some(text) = paste.take_if_done()
+            && !app.too_small()
+        {
+            app.update(Action::Paste(text));
+        }
     }
     Ok(Ended::Normally)
+}
+
+/// How long after a paste keys still count as pasted text.
+const PASTE_GUARD: Duration = Duration::from_millis(60);
+
+/// Keys that arrive right after a paste are pasted text too: a pasted
+/// `ESC[201~` ends the paste early, and what follows it must not act as
+/// keys (save, quit). Nobody types within 60 ms of pasting.
+#[derive(Default)]
+struct PasteGuard {
+    text: Option<String>,
+    until: Option<std::time::Instant>,
+}
+
+impl PasteGuard {
+    fn start(&mut self, text: &str) {
+        self.text.get_or_insert_default().push_str(text);
+        self.until = Some(std::time::Instant::now() + PASTE_GUARD);
+    }
+
+    fn holds(&self) -> bool {
+        self.until.is_some_and(|t| std::time::Instant::now() < t)
+    }
+
+    fn push(&mut self, key: event::KeyEvent) {
+        if let (Some(text), Some(c)) = (self.text.as_mut(), key_text(key)) {
+            text.push(c);
+        }
+        self.until = Some(std::time::Instant::now() + PASTE_GUARD);
+    }
+
+    /// The whole paste, once the guard time has passed.
+    fn take_if_done(&mut self) -> Option<String> {
+        if self.holds() {
+            return None;
+        }
+        self.until = None;
+        self.text.take()
+    }
+}
+
+/// What a key would have typed, as pasted text.
+fn key_text(key: event::KeyEvent) -> Option<char> {
+    match key.code {
+        _ if key.kind == event::KeyEventKind::Release => None,
+        event::KeyCode::Char(c) => Some(c),
+        event::KeyCode::Enter => Some('\n'),
+        event::KeyCode::Tab => Some('\t'),
+        _ => None,
+    }
 }
 
 /// How the loop ended.

@@ -302,3 +302,35 @@ fn issue_a_voucher_by_keys_and_find_it_in_the_register_and_the_cli() {
     assert_eq!(j["visitors"], 1);
     assert_eq!(j["vouchers_issued"]["liukuesteet"], 1);
 }
+
+/// A paste that holds the paste's own end marker cannot end the paste
+/// early and act as keys: the `q` and Enter after it stay text (issue 12).
+#[test]
+fn a_pasted_end_marker_does_not_turn_the_rest_into_keys() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.key_then("1", "1 [x]");
+    tui.key_then("n", "Huomio —");
+    tui.keys("\u{1b}[200~kysyi\u{1b}[201~q\rx\u{1b}[201~");
+    tui.wait_for("kysyiq");
+    tui.keys("\u{1b}");
+    tui.wait_for("n Huomio");
+    // Outside the note too: no quit, no save.
+    tui.keys("\u{1b}[200~a\u{1b}[201~q\r\u{1b}[201~");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        tui.child.try_wait().unwrap().is_none(),
+        "the pasted q quit tiski"
+    );
+    tui.wait_for("Liitetty teksti ohitettiin");
+    tui.keys("q");
+    tui.wait_for("Lopetetaanko");
+    tui.keys("k");
+    assert!(tui.wait_exit().success());
+    assert_eq!(
+        env.tally_json(&["--profile", "ikaihmiset"])["visitors"],
+        0,
+        "nothing saved"
+    );
+}
