@@ -306,6 +306,23 @@ fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
     )
 }
 
+impl Command {
+    /// Whether the command only reads the database.
+    fn only_reads(&self) -> bool {
+        match self {
+            Command::Tally { .. } | Command::Report(_) | Command::Export(_) => true,
+            Command::Voucher { command } => matches!(
+                command,
+                VoucherCommand::List { .. }
+                    | VoucherCommand::Summary { .. }
+                    | VoucherCommand::Print { .. }
+            ),
+            Command::Session { command } => matches!(command, SessionCommand::List { .. }),
+            _ => false,
+        }
+    }
+}
+
 /// A failure, with the language to report it in.
 pub struct Failure {
     /// Boxed: the error types carry their data, and a failure is rare.
@@ -397,7 +414,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             // Temporary copies an interrupted command left (an import's
             // copy of another database) go first.
             crate::store::privacy::sweep_temp(&db, crate::store::privacy::STALE_TEMP);
-            let store = Store::open(&db).map_err(|e| fail(e.into()))?;
+            // Commands that only read open the file read-only: it is never
+            // created (a mistyped --db) and a read-only medium still reads.
+            let store = if command.as_ref().is_some_and(Command::only_reads) {
+                Store::open_read_only(&db)
+            } else {
+                Store::open(&db)
+            }
+            .map_err(|e| fail(e.into()))?;
             let ctx = Context {
                 config,
                 lang,

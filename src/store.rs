@@ -62,6 +62,10 @@ pub enum StoreError {
         location: String,
         visitors: u32,
     },
+    /// A read-only command was given a path with no database: nothing is
+    /// created there (a mistyped `--db`).
+    #[error("no tiski database at {path}")]
+    NoDatabase { path: PathBuf },
     /// A voucher operation refused by the rules; nothing was written.
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
@@ -154,24 +158,72 @@ impl Store {
         Ok(store)
     }
 
-    /// The database file, if on disk.
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+    /// Opens the database at `path` for reading only, for commands that
+    /// only read (tally, report, export, lists): it is never created, never
+    /// written (not even its schema brought up to date: an older file is
+    /// copied into memory and that copy migrated), and a read-only medium
+    /// still reads.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        use rusqlite::OpenFlags as F;
+        if !path.is_file() {
+            return Err(StoreError::NoDatabase {
+                path: path.to_path_buf(),
+            });
+        }
+        let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        let version = match Self::check_ours(&conn, path) {
+            // WAL needs its -shm; on a read-only medium without one, read
+            // the file as it is (no other writer can be there).
+            Err(StoreError::Sqlite(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) =>
+            {
+                let uri = format!("file:{}?immutable=1", path.display());
+                let conn = Connection::open_with_flags(uri, flags | F::SQLITE_OPEN_URI)
+                    .map_err(open_err)?;
+                let v = Self::check_ours(&conn, path)?;
+                return Self::read_only_from(conn, v, path);
+            }
+            other => other?,
+        };
+        Self::read_only_from(conn, version, path)
     }
 
-    /// How long a write waits for another instance's lock.
-    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(wait)?)
+    fn read_only_from(conn: Connection, version: i64, path: &Path) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(10))?;
+        if version == SCHEMA_VERSION {
+            return Ok(Store {
+                conn,
+                path: Some(path.to_path_buf()),
+            });
+        }
+        let mut copy = Connection::open_in_memory()?;
+        {
+            let backup = rusqlite::backup::Backup::new(&conn, &mut copy)?;
+            backup.run_to_completion(1000, Duration::ZERO, None)?;
+        }
+        migrations::migrate(&mut copy).map_err(|e| match e {
+            migrations::MigrateError::TooNew { found } => StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            },
+            migrations::MigrateError::Sqlite(e) => e.into(),
+        })?;
+        Ok(Store {
+            conn: copy,
+            path: Some(path.to_path_buf()),
+        })
     }
 
-    /// A private in-memory database, for tests.
-    pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?, Path::new(":memory:"))
-    }
-
-    fn setup(mut conn: Connection, path: &Path) -> Result<Store> {
-        // Read first: a foreign file fails here, before any write.
-        let version = match migrations::version(&conn) {
+    /// Reads the schema version, refusing a file that is not SQLite,
+    /// another program's database or one from a newer tiski. Writes nothing.
+    fn check_ours(conn: &Connection, path: &Path) -> Result<i64> {
+        let version = match migrations::version(conn) {
             Ok(v) => v,
             Err(e) if is_not_a_database(&e) => {
                 return Err(StoreError::NotADatabase {
@@ -180,7 +232,6 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
-        // Another program's SQLite file: tables, but not ours.
         let tables: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
             [],
@@ -198,6 +249,27 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
+        Ok(version)
+    }
+
+    /// The database file, if on disk.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// How long a write waits for another instance's lock.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn setup(mut conn: Connection, path: &Path) -> Result<Store> {
+        // Read first: a foreign file fails here, before any write.
+        Self::check_ours(&conn, path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;

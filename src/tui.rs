@@ -172,7 +172,8 @@ fn event_loop(
         } else {
             app.update(Action::Tick(now()));
         }
-        if let Some(text) = paste.take_if_done()
+        if !input
+            && let Some(text) = paste.text.take()
             && !app.too_small()
         {
             app.update(Action::Paste(text));
@@ -181,42 +182,32 @@ fn event_loop(
     Ok(Ended::Normally)
 }
 
-/// How long after a paste keys still count as pasted text.
+/// How long the terminal must be quiet after a paste before it counts as
+/// done.
 const PASTE_GUARD: Duration = Duration::from_millis(60);
 
-/// Keys that arrive right after a paste are pasted text too: a pasted
-/// `ESC[201~` ends the paste early, and what follows it must not act as
-/// keys (save, quit). Nobody types within 60 ms of pasting.
+/// Keys that arrive right after a paste, before the terminal has been
+/// quiet for [`PASTE_GUARD`], are pasted text too: a pasted `ESC[201~`
+/// ends the paste early, and what follows it must not act as keys (save,
+/// quit). Nobody types within 60 ms of pasting.
 #[derive(Default)]
 struct PasteGuard {
     text: Option<String>,
-    until: Option<std::time::Instant>,
 }
 
 impl PasteGuard {
     fn start(&mut self, text: &str) {
         self.text.get_or_insert_default().push_str(text);
-        self.until = Some(std::time::Instant::now() + PASTE_GUARD);
     }
 
     fn holds(&self) -> bool {
-        self.until.is_some_and(|t| std::time::Instant::now() < t)
+        self.text.is_some()
     }
 
     fn push(&mut self, key: event::KeyEvent) {
         if let (Some(text), Some(c)) = (self.text.as_mut(), key_text(key)) {
             text.push(c);
         }
-        self.until = Some(std::time::Instant::now() + PASTE_GUARD);
-    }
-
-    /// The whole paste, once the guard time has passed.
-    fn take_if_done(&mut self) -> Option<String> {
-        if self.holds() {
-            return None;
-        }
-        self.until = None;
-        self.text.take()
     }
 }
 

@@ -449,6 +449,10 @@ impl Texts for En {
                     Some(p) => format!("{} ({e})", self.problem(p)),
                     None => format!("database error: {e}"),
                 },
+                StoreError::NoDatabase { path } => format!(
+                    "no tiski database at {}; none was created. Check the path (--db).",
+                    path.display()
+                ),
                 StoreError::Voucher(v) => self.voucher_error(v),
                 StoreError::DayHasVisits { date, visitors } => {
                     self.day_has_visits(&crate::locale::date(*date, Lang::En), *visitors)

@@ -458,6 +458,10 @@ impl Texts for Fi {
                     Some(p) => format!("{} ({e})", self.problem(p)),
                     None => format!("tietokantavirhe: {e}"),
                 },
+                StoreError::NoDatabase { path } => format!(
+                    "tiedostossa {} ei ole tiskin tietokantaa, eikä sitä luotu. Tarkista polku (--db).",
+                    path.display()
+                ),
                 StoreError::Voucher(v) => self.voucher_error(v),
                 StoreError::DayHasVisits { date, visitors } => {
                     self.day_has_visits(&crate::locale::date(*date, Lang::Fi), *visitors)

@@ -21,6 +21,12 @@ impl Env {
         self.dir.path().join("data").join("tiski.db")
     }
 
+    /// A new, empty database, as the first start makes it (commands that
+    /// only read never create one).
+    pub fn init_db(&self) {
+        tiski::store::Store::open(&self.db()).unwrap();
+    }
+
     /// The binary with a private HOME and config dir, so no test touches
     /// the real user's files.
     pub fn cmd(&self) -> Command {
@@ -299,6 +305,27 @@ fn a_foreign_or_unwritable_database_is_refused_and_left_alone() {
     let out = Command::new(env!("CARGO_BIN_EXE_tiski"))
         .env("HOME", env.dir.path())
         .args(["--db", "/proc/tiski/x.db", "--lang", "en", "tally"])
+        .output()
+        .unwrap();
+    let err = fails(&out);
+    assert!(
+        err.contains("no tiski database at /proc/tiski/x.db"),
+        "{err}"
+    );
+    // A write command cannot create it either, and says why.
+    let out = Command::new(env!("CARGO_BIN_EXE_tiski"))
+        .env("HOME", env.dir.path())
+        .args([
+            "--db",
+            "/proc/tiski/x.db",
+            "--lang",
+            "en",
+            "log",
+            "--profile",
+            "ikaihmiset",
+            "--topic",
+            "sote",
+        ])
         .output()
         .unwrap();
     let err = fails(&out);
@@ -853,4 +880,39 @@ fn hostile_text_stays_text_in_every_output() {
         );
     }
     assert_eq!(checked, 6);
+}
+
+/// Commands that only read open the database read-only: a mistyped --db
+/// names the path and creates no folder or file (issue 12, item 8).
+#[test]
+fn read_only_commands_never_create_a_database() {
+    let env = Env::new();
+    for args in [
+        &["tally"][..],
+        &["report", "--year", "2023"],
+        &["export", "--format", "csv"],
+        &["voucher", "list"],
+        &["session", "list"],
+    ] {
+        let err = fails(&env.run(args));
+        assert!(
+            err.contains("tiski.db") && err.contains("ei ole tiskin tietokantaa"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !env.db().parent().unwrap().exists(),
+            "{args:?} made the folder"
+        );
+    }
+    env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2023-11-14 10:00",
+    ]);
+    let t = env.tally_json(&["--date", "2023-11-14", "--profile", "ikaihmiset"]);
+    assert_eq!(t["visitors"], 1);
 }

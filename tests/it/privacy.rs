@@ -110,7 +110,7 @@ fn an_import_holding_an_identity_is_refused_naming_its_line() {
     let from = Env::new();
     let file = jsonl_with_note(&from, "soita 040 123 4567");
     let env = Env::new();
-    env.ok(&["tally"]);
+    env.init_db();
     let err = fails(&env.run(&["import", file.to_str().unwrap()]));
     assert!(err.contains("desk.jsonl, rivi 4:"), "{err}");
     assert!(
@@ -174,7 +174,7 @@ fn an_import_holding_an_identity_is_refused_naming_its_line() {
 #[test]
 fn a_stale_temporary_copy_is_removed_on_the_next_start() {
     let env = Env::new();
-    env.ok(&["tally"]);
+    env.init_db();
     let data = env.db().parent().unwrap().to_path_buf();
     let stale = data.join(".tiski-import-0190.db");
     let fresh = data.join(".tiski-import-0191.db");

@@ -192,6 +192,7 @@ fn min_count_hides_small_counts_in_every_form() {
 #[test]
 fn bad_periods_formats_and_profiles_are_refused_in_the_users_language() {
     let env = Env::new();
+    env.init_db();
     let out = env.run(&["report", "--from", "2023-12-01", "--to", "2023-01-01"]);
     let err = fails(&out);
     assert!(

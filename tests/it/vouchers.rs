@@ -209,7 +209,7 @@ fn bad_voucher_input_is_refused_with_the_value_and_changes_nothing() {
 #[test]
 fn two_processes_issuing_at_once_get_unique_contiguous_numbers() {
     let env = Env::new();
-    env.ok(&["voucher", "list"]);
+    env.init_db();
     const PER_PROCESS: usize = 12;
     std::thread::scope(|s| {
         for p in 0..2 {
@@ -370,6 +370,7 @@ fn voucher_register_snapshots() {
 #[test]
 fn a_bad_voucher_table_in_a_user_config_names_file_and_line() {
     let env = Env::new();
+    env.init_db();
     let full = env.ok(&["config"]);
     let bad = full.replace("prefix = \"LE\"", "prefix = \"le\"");
     let line = bad
