@@ -43,6 +43,7 @@ use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::report::{DayTally, UNRECORDED, ranked};
 use crate::store::Store;
+use crate::store::lock::DeskLock;
 use crate::store::maintenance::{self, Finding};
 use crate::text;
 
@@ -431,6 +432,8 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
 /// `tiski restore FILE`: checks the backup, keeps the current file aside,
 /// and puts the backup in its place.
 pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Result<(), Error> {
+    // Not under an open duty screen: it would keep writing the file put aside.
+    let _lock = DeskLock::exclusive(db)?;
     let aside = maintenance::restore(db, file, now())?;
     let aside = aside.map(|a| a.display().to_string());
     say!(
@@ -449,6 +452,12 @@ pub fn doctor(
     lang: Lang,
     recount: bool,
 ) -> Result<(), Error> {
+    // Not under an open duty screen, which keeps its own counts in step.
+    let _lock = if recount && db.is_file() {
+        Some(DeskLock::exclusive(db)?)
+    } else {
+        None
+    };
     let t = i18n::texts(lang);
     say!("{}", db.display());
     let mut findings = maintenance::doctor(db);

@@ -79,6 +79,9 @@ pub enum Error {
     Output { path: PathBuf, reason: String },
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
+    /// The database is open on a duty screen, or a command has it alone.
+    #[error(transparent)]
+    Lock(#[from] crate::store::lock::LockError),
     /// Refused on privacy grounds (issue 14).
     #[error(transparent)]
     Privacy(#[from] crate::privacy::error::PrivacyError),

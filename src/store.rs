@@ -8,6 +8,7 @@
 mod bulk;
 mod drafts;
 mod figures;
+pub mod lock;
 pub mod maintenance;
 mod merge;
 mod migrations;

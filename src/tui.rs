@@ -50,6 +50,12 @@ pub struct Launch {
 
 /// Runs the duty screen until the user quits or a signal arrives.
 pub fn run(launch: Launch) -> Result<(), Error> {
+    // Held while the screen is open: restore, purge, import and recount
+    // refuse to run under it.
+    let _lock = match launch.store.path() {
+        Some(db) => Some(crate::store::lock::DeskLock::shared(db)?),
+        None => None,
+    };
     // The day's first start holds every write until the integrity check
     // (run after the first frame) has found the file healthy.
     let hold = if crate::app::daily_check_due(&launch.store, now().date()) {

@@ -12,6 +12,7 @@ use crate::locale::{self, Lang};
 use crate::privacy::error::PrivacyError;
 use crate::privacy::retention::Cutoffs;
 use crate::store::Store;
+use crate::store::lock::DeskLock;
 use crate::store::maintenance::backup_dir;
 use crate::store::privacy::{CopiesPurged, PurgeReport, purge_all, purge_copies};
 
@@ -61,6 +62,8 @@ pub fn purge(
     db: &Path,
     req: &PurgeRequest,
 ) -> Result<(), Error> {
+    // Not under an open duty screen: it would keep writing the old copy.
+    let _lock = DeskLock::exclusive(db)?;
     let t = i18n::texts(lang);
     let today = now().date();
     match req {

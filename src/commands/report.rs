@@ -315,6 +315,11 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
         crate::import::parse_jsonl(path, &text)?
     };
     crate::import::check_meaning(path, &records, config, now())?;
+    // Not under an open duty screen: its list and counters would not know.
+    let _lock = match store.path() {
+        Some(db) => Some(crate::store::lock::DeskLock::exclusive(db)?),
+        None => None,
+    };
     crate::import::check_notes(path, &records)?;
     let summary = store.merge(&records.records).map_err(|e| match e {
         MergeError::Store(s) => Error::Store(s),

@@ -7,6 +7,7 @@ use crate::demo::DemoSummary;
 use crate::error::Error;
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
+use crate::store::lock::LockError;
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
 use crate::store::{Problem, StoreError};
@@ -548,6 +549,16 @@ impl Texts for En {
                 ),
                 MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
                 MaintError::Sqlite(e) => format!("database error: {e}"),
+            },
+            Error::Lock(l) => match l {
+                LockError::InUse { path, pid } => format!(
+                    "the database {} is open in another tiski{}. Close it first (q) and try again. Nothing was changed.",
+                    path.display(),
+                    pid.map_or(String::new(), |p| format!(" (process {p})"))
+                ),
+                LockError::Io { path, reason } => {
+                    format!("cannot use the lock file {}: {reason}", path.display())
+                }
             },
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),

@@ -7,6 +7,7 @@ use crate::demo::DemoSummary;
 use crate::error::Error;
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
+use crate::store::lock::LockError;
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
 use crate::store::{Problem, StoreError};
@@ -555,6 +556,19 @@ impl Texts for Fi {
                 ),
                 MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
                 MaintError::Sqlite(e) => format!("tietokantavirhe: {e}"),
+            },
+            Error::Lock(l) => match l {
+                LockError::InUse { path, pid } => format!(
+                    "tietokanta {} on auki toisessa tiskissä{}. Sulje se ensin (q) ja yritä uudelleen. Mitään ei muutettu.",
+                    path.display(),
+                    pid.map_or(String::new(), |p| format!(" (prosessi {p})"))
+                ),
+                LockError::Io { path, reason } => {
+                    format!(
+                        "lukitustiedostoa {} ei voi käyttää: {reason}",
+                        path.display()
+                    )
+                }
             },
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),

@@ -198,6 +198,21 @@ pub fn verify_backup(file: &Path) -> Result<(), MaintError> {
             "schema version {version}, this tiski knows 1–{LATEST}"
         )));
     }
+    // Another program's SQLite file may set a user_version too: a tiski
+    // database has tiski's tables.
+    let ours: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+               AND name IN ('sessions', 'visits', 'visit_topics', 'settings')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| bad(e.to_string()))?;
+    if ours != 4 {
+        return Err(bad(
+            "not a tiski database (its tables are another program's)".into(),
+        ));
+    }
     drop(conn);
     let problems = check(file, true).map_err(|e| bad(e.to_string()))?;
     if !problems.is_empty() {
@@ -206,50 +221,77 @@ pub fn verify_backup(file: &Path) -> Result<(), MaintError> {
     Ok(())
 }
 
-/// Replaces `db` with a verified copy of `backup`. The current file (with
-/// its `-wal` and `-shm`) is kept aside, renamed, and its new name
-/// returned. Close tiski everywhere before restoring.
+/// Replaces `db` with a verified copy of `backup`. The current file is
+/// kept aside whole (its `-wal` content too), renamed, and its new name
+/// returned, so restoring the set-aside file gives back every visit. At
+/// every moment a database is in place: the old one stays until the new
+/// one is renamed over it. Run with no duty screen open (the caller holds
+/// the desk's lock).
 pub fn restore(
     db: &Path,
     backup: &Path,
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, MaintError> {
     verify_backup(backup)?;
-    let dir = db.parent().unwrap_or(Path::new("."));
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = db
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("tiski.db");
     let tmp = dir.join(format!(".{name}.restore.tmp"));
     let _ = fs::remove_file(&tmp);
+    // The backup as one file, its own -wal taken in (a set-aside database
+    // has one): a copy of the main file alone would lose those visits.
     {
-        let mut out = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
+        let src = open_read_only(backup).map_err(|e| MaintError::BadBackup {
+            path: backup.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        src.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
+            .map_err(|e| MaintError::Io {
+                path: tmp.clone(),
+                reason: e.to_string(),
+            })?;
+        drop(src);
+        fs::set_permissions(&tmp, fs::Permissions::from_mode(0o600)).map_err(io(&tmp))?;
+        File::open(&tmp)
+            .and_then(|f| f.sync_all())
             .map_err(io(&tmp))?;
-        let mut src = File::open(backup).map_err(io(backup))?;
-        std::io::copy(&mut src, &mut out).map_err(io(&tmp))?;
-        out.sync_all().map_err(io(&tmp))?;
     }
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    let shm = PathBuf::from(format!("{}-shm", db.display()));
     let aside = if db.exists() {
+        // Fold the current -wal into the file first, where it can be.
+        if let Ok(c) = rusqlite::Connection::open(db) {
+            let _ = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
         let aside = dir.join(format!(
             "{name}.before-restore-{}",
             now.format("%Y%m%d-%H%M%S")
         ));
-        for suffix in ["-wal", "-shm"] {
-            let from = PathBuf::from(format!("{}{suffix}", db.display()));
-            if from.exists() {
-                let to = PathBuf::from(format!("{}{suffix}", aside.display()));
-                fs::rename(&from, &to).map_err(io(&from))?;
-            }
+        // A second name for the current file (a copy where links are not
+        // possible), and a copy of what its -wal still holds.
+        if fs::hard_link(db, &aside).is_err() {
+            fs::copy(db, &aside).map_err(io(&aside))?;
         }
-        fs::rename(db, &aside).map_err(io(db))?;
+        if wal.metadata().is_ok_and(|m| m.len() > 0) {
+            let to = PathBuf::from(format!("{}-wal", aside.display()));
+            fs::copy(&wal, &to).map_err(io(&to))?;
+        }
         Some(aside)
     } else {
         None
     };
+    // The old -wal must not be read into the new file; it is aside now.
+    for f in [&wal, &shm] {
+        match fs::remove_file(f) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(f)(e)),
+            _ => {}
+        }
+    }
     fs::rename(&tmp, db).map_err(io(db))?;
     File::open(dir)
         .and_then(|d| d.sync_all())

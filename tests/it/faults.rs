@@ -162,6 +162,93 @@ fn a_failed_log_or_voucher_leaves_no_empty_session() {
     );
 }
 
+/// Restoring keeps the current file aside whole, its -wal too, so
+/// restoring the set-aside file gives every visit back; a foreign SQLite
+/// file is never restored; nothing is restored under an open duty screen
+/// (issue 12, items 3, 4 and 7).
+#[test]
+fn restore_round_trips_every_visit_and_refuses_what_it_must() {
+    let env = Env::new();
+    for at in ["2023-11-14 10:00", "2023-11-14 10:05", "2023-11-14 10:10"] {
+        log(&env, at);
+    }
+    let out = env.ok(&["backup"]);
+    let backup = PathBuf::from(out.trim().trim_start_matches("Varmuuskopio tehty: "));
+    // Another program keeps the file open, so the next visits stay in the
+    // -wal (as after a crash): they must not be lost by a restore.
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    holder
+        .execute_batch("PRAGMA wal_autocheckpoint = 0;")
+        .unwrap();
+    let _: i64 = holder
+        .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+        .unwrap();
+    for at in [
+        "2023-11-14 10:15",
+        "2023-11-14 10:20",
+        "2023-11-14 10:25",
+        "2023-11-14 10:30",
+        "2023-11-14 10:35",
+    ] {
+        log(&env, at);
+    }
+    assert_eq!(count_visits(&env.db()), 8);
+    env.ok(&["restore", backup.to_str().unwrap()]);
+    drop(holder);
+    assert_eq!(count_visits(&env.db()), 3);
+    let aside = std::fs::read_dir(env.db().parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.to_string_lossy().ends_with(|c: char| c.is_ascii_digit())
+                && p.to_string_lossy().contains("before-restore")
+        })
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // a new aside name
+    env.ok(&["restore", aside.to_str().unwrap()]);
+    assert_eq!(count_visits(&env.db()), 8, "every visit is back");
+
+    // Another program's SQLite file, even with a user_version, is refused.
+    let foreign = env.dir.path().join("other.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE contacts(name TEXT); PRAGMA user_version = 3;")
+        .unwrap();
+    let err = super::cli::fails(&env.run(&["restore", foreign.to_str().unwrap()]));
+    assert!(err.contains("other.db"), "{err}");
+    assert_eq!(count_visits(&env.db()), 8);
+
+    // Not under an open duty screen, nor purge, import or recount.
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    let export = env.dir.path().join("e.jsonl");
+    env.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        export.to_str().unwrap(),
+    ]);
+    for args in [
+        &["restore", backup.to_str().unwrap()][..],
+        &["purge", "--due"],
+        &["import", export.to_str().unwrap()],
+        &["doctor", "--recount"],
+    ] {
+        let err = super::cli::fails(&env.run(args));
+        assert!(
+            err.contains("auki toisessa tiskissä") && err.contains("prosessi"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(count_visits(&env.db()), 8);
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    env.ok(&["restore", backup.to_str().unwrap()]);
+    assert_eq!(count_visits(&env.db()), 3, "once the screen is closed");
+}
+
 #[test]
 fn a_newer_database_is_refused_by_the_cli_and_left_alone() {
     let env = Env::new();

@@ -1,0 +1,105 @@
+//! The open desk's lock: a duty screen holds a shared lock on
+//! `<database>.lock` (with its process id in it) for as long as it runs,
+//! and the commands that replace or rewrite the file under it (`restore`,
+//! `purge`, `import`, `doctor --recount`) need it exclusively, so they
+//! refuse to run while a screen is open and say so, instead of leaving the
+//! screen saving into a file no one will read. Two screens (two windows)
+//! share it. The lock is the operating system's (std's `File::try_lock`),
+//! so it goes when the process does, however it ends.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+/// A held lock; released when dropped.
+#[derive(Debug)]
+pub struct DeskLock {
+    _file: File,
+}
+
+/// Why the lock could not be had.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LockError {
+    /// Another tiski has the database open on its duty screen.
+    #[error("{path} is open in another tiski (process {pid:?})")]
+    InUse { path: PathBuf, pid: Option<u32> },
+    #[error("cannot lock {path}: {reason}")]
+    Io { path: PathBuf, reason: String },
+}
+
+/// `<database>.lock`.
+pub fn lock_path(db: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.lock", db.display()))
+}
+
+impl DeskLock {
+    /// A duty screen's lock: shared with other screens, refused while a
+    /// command holds it alone.
+    pub fn shared(db: &Path) -> Result<DeskLock, LockError> {
+        Self::take(db, true)
+    }
+
+    /// A command's lock: refused while any screen (or command) holds it.
+    pub fn exclusive(db: &Path) -> Result<DeskLock, LockError> {
+        Self::take(db, false)
+    }
+
+    fn take(db: &Path, shared: bool) -> Result<DeskLock, LockError> {
+        let path = lock_path(db);
+        let io = |e: std::io::Error| LockError::Io {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        let locked = if shared {
+            file.try_lock_shared()
+        } else {
+            file.try_lock()
+        };
+        match locked {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = file.read_to_string(&mut text);
+                return Err(LockError::InUse {
+                    path: db.to_path_buf(),
+                    pid: text.trim().parse().ok(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        // Who holds it, for the message of whoever waits.
+        file.set_len(0).map_err(io)?;
+        file.rewind().map_err(io)?;
+        write!(file, "{}", std::process::id()).map_err(io)?;
+        Ok(DeskLock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_holder_is_told_the_first_ones_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        let screen = DeskLock::shared(&db).unwrap();
+        let another = DeskLock::shared(&db).unwrap();
+        match DeskLock::exclusive(&db) {
+            Err(LockError::InUse { pid, .. }) => assert_eq!(pid, Some(std::process::id())),
+            other => panic!("{other:?}"),
+        }
+        drop((screen, another));
+        let command = DeskLock::exclusive(&db).unwrap();
+        assert!(DeskLock::shared(&db).is_err(), "no screen opens meanwhile");
+        drop(command);
+        assert!(DeskLock::shared(&db).is_ok(), "released when dropped");
+    }
+}
