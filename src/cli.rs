@@ -416,12 +416,20 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             crate::store::privacy::sweep_temp(&db, crate::store::privacy::STALE_TEMP);
             // Commands that only read open the file read-only: it is never
             // created (a mistyped --db) and a read-only medium still reads.
-            let store = if command.as_ref().is_some_and(Command::only_reads) {
+            let reads_only = command.as_ref().is_some_and(Command::only_reads);
+            let mut store = if reads_only {
                 Store::open_read_only(&db)
             } else {
                 Store::open(&db)
             }
             .map_err(|e| fail(e.into()))?;
+            // A command that writes refuses a damaged file, as the duty
+            // screen does (which checks it in the background itself).
+            if !reads_only && command.is_some() {
+                let today = crate::clock::now().date();
+                crate::store::maintenance::check_before_writing(&mut store, today)
+                    .map_err(|e| fail(e.into()))?;
+            }
             let ctx = Context {
                 config,
                 lang,

@@ -547,6 +547,11 @@ impl Texts for En {
                     "{} is not a usable backup: {reason}. Nothing was changed.",
                     path.display()
                 ),
+                MaintError::Damaged { path, problems } => format!(
+                    "the database {} is damaged ({} problems), so nothing is written into it and it is not backed up. Nothing was changed. Restore a backup: tiski restore FILE (see tiski doctor).",
+                    path.display(),
+                    problems.len()
+                ),
                 MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
                 MaintError::Sqlite(e) => format!("database error: {e}"),
             },

@@ -554,6 +554,11 @@ impl Texts for Fi {
                     "{} ei kelpaa varmuuskopioksi: {reason}. Mitään ei muutettu.",
                     path.display()
                 ),
+                MaintError::Damaged { path, problems } => format!(
+                    "tietokanta {} on vioittunut ({} vikaa), joten siihen ei kirjoiteta eikä siitä tehdä varmuuskopiota. Mitään ei muutettu. Palauta varmuuskopio: tiski restore TIEDOSTO (ks. tiski doctor).",
+                    path.display(),
+                    problems.len()
+                ),
                 MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
                 MaintError::Sqlite(e) => format!("tietokantavirhe: {e}"),
             },

@@ -6,9 +6,10 @@ use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
+use super::Store;
 use super::migrations::{self, LATEST};
 
 /// Backups are kept in this folder beside the database.
@@ -23,6 +24,56 @@ pub enum MaintError {
     BadBackup { path: PathBuf, reason: String },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The integrity check found damage: nothing is written into the file,
+    /// and it is not backed up (a backup of it would be counted as good).
+    #[error("{path} is damaged: {}", problems.join("; "))]
+    Damaged {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+}
+
+/// What `quick_check` finds, a file too damaged to check being one problem.
+fn quick_problems(db: &Path) -> Result<Vec<String>, MaintError> {
+    match check(db, false) {
+        Ok(p) => Ok(p),
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+            ) =>
+        {
+            Ok(vec![e.to_string()])
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The settings key of the day a command last found the file healthy.
+pub const QUICK_CHECK_SETTING: &str = "last_quick_check";
+
+/// Refuses a damaged file before a command writes into it, checking it
+/// (`quick_check`) at most once a day: the day it passed is remembered.
+pub fn check_before_writing(store: &mut Store, today: NaiveDate) -> Result<(), MaintError> {
+    let Some(db) = store.path().map(Path::to_path_buf) else {
+        return Ok(());
+    };
+    let day = today.to_string();
+    let checked = store
+        .setting(QUICK_CHECK_SETTING)
+        .ok()
+        .flatten()
+        .is_some_and(|d| d == day);
+    if checked {
+        return Ok(());
+    }
+    let problems = quick_problems(&db)?;
+    if !problems.is_empty() {
+        return Err(MaintError::Damaged { path: db, problems });
+    }
+    // Not a reason to stop: the check passed; tomorrow it runs again.
+    let _ = store.set_setting(QUICK_CHECK_SETTING, &day);
+    Ok(())
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> MaintError + '_ {
@@ -65,6 +116,13 @@ pub fn check(db: &Path, thorough: bool) -> rusqlite::Result<Vec<String>> {
 /// (`VACUUM INTO`, so the app may keep writing meanwhile), fsyncs it, and
 /// keeps only the newest `keep` backups. Returns the new file.
 pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, MaintError> {
+    let problems = quick_problems(db)?;
+    if !problems.is_empty() {
+        return Err(MaintError::Damaged {
+            path: db.to_path_buf(),
+            problems,
+        });
+    }
     let dir = backup_dir(db);
     if !dir.exists() {
         fs::create_dir_all(&dir).map_err(io(&dir))?;

@@ -249,6 +249,63 @@ fn restore_round_trips_every_visit_and_refuses_what_it_must() {
     assert_eq!(count_visits(&env.db()), 3, "once the screen is closed");
 }
 
+/// Every command that writes checks the day's integrity first (once a
+/// day, remembered) and refuses a damaged file; a backup of it fails and
+/// is not kept among the backups (issue 12, item 9).
+#[test]
+fn write_commands_and_backup_refuse_a_damaged_file() {
+    let env = Env::new();
+    for at in ["2023-11-14 10:00", "2023-11-14 10:05"] {
+        log(&env, at);
+    }
+    // Damaged since the last day's check.
+    Connection::open(env.db())
+        .unwrap()
+        .execute(
+            "UPDATE settings SET value = '2000-01-01' WHERE key = 'last_quick_check'",
+            [],
+        )
+        .unwrap();
+    damage(&env.db(), "visits");
+    let before = std::fs::read(env.db()).unwrap();
+    for args in [
+        &[
+            "log",
+            "--profile",
+            "ikaihmiset",
+            "--topic",
+            "sote",
+            "--at",
+            "2023-11-14 10:10",
+        ][..],
+        &[
+            "session",
+            "add",
+            "--profile",
+            "ikaihmiset",
+            "--date",
+            "2023-11-28",
+        ],
+        &[
+            "voucher",
+            "issue",
+            "--product",
+            "liukuesteet",
+            "--at",
+            "2023-11-14 10:15",
+        ],
+    ] {
+        let err = super::cli::fails(&env.run(args));
+        assert!(err.contains("vioittunut"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(env.db()).unwrap(), before, "nothing written");
+    let err = super::cli::fails(&env.run(&["backup"]));
+    assert!(err.contains("vioittunut"), "{err}");
+    let backups = env.db().parent().unwrap().join("backups");
+    let kept = std::fs::read_dir(&backups).map_or(0, |d| d.count());
+    assert_eq!(kept, 0, "no backup of a damaged file");
+}
+
 #[test]
 fn a_newer_database_is_refused_by_the_cli_and_left_alone() {
     let env = Env::new();
