@@ -72,6 +72,9 @@ pub enum Error {
     DoctorFound(usize),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    /// The duty screen was started without a terminal to draw in.
+    #[error("no terminal: {0}")]
+    NoTerminal(std::io::Error),
     /// Reports, exports and imports (issue 4).
     #[error(transparent)]
     Report(#[from] crate::report::error::ReportError),

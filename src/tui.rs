@@ -56,6 +56,10 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         Some(db) => Some(crate::store::lock::DeskLock::shared(db)?),
         None => None,
     };
+    // No terminal (started from a service, or with no console): one line
+    // that says so, before any duty session is opened.
+    let mut terminal = ratatui::try_init().map_err(Error::NoTerminal)?;
+    let _guard = TerminalGuard;
     // The day's first start holds every write until the integrity check
     // (run after the first frame) has found the file healthy.
     let hold = if crate::app::daily_check_due(&launch.store, now().date()) {
@@ -80,8 +84,6 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     exit_after_signal_if_stuck(Arc::clone(&stop));
-    let mut terminal = ratatui::init();
-    let _guard = TerminalGuard;
     // A paste arrives as one event, not as keys that could save or quit.
     execute!(std::io::stdout(), EnableBracketedPaste)?;
     let mut daily = None;

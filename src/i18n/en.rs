@@ -537,6 +537,7 @@ impl Texts for En {
                 "no home directory to keep data in; give a database with --db".into()
             }
             Error::Report(r) => super::ReportTexts::report_error(self, r),
+            Error::NoTerminal(_) => "the duty screen needs a terminal: start tiski in a terminal window (Windows Terminal, the console, or a Linux terminal). Commands such as tiski tally work without one.".into(),
             Error::Terminal(e) => format!("terminal: {e}"),
             Error::Output { path, reason } => {
                 format!("cannot write {}: {reason}", path.display())

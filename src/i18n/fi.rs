@@ -544,6 +544,7 @@ impl Texts for Fi {
                 "kotihakemistoa ei löydy tietojen tallentamiseen; anna tietokanta --db:llä".into()
             }
             Error::Report(r) => super::ReportTexts::report_error(self, r),
+            Error::NoTerminal(_) => "päivystysnäkymä tarvitsee päätteen: käynnistä tiski pääteikkunassa (Windows Terminal, komentokehote tai Linuxin pääte). Komennot kuten tiski tally toimivat ilmankin.".into(),
             Error::Terminal(e) => format!("pääte: {e}"),
             Error::Output { path, reason } => {
                 format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())

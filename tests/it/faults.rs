@@ -306,6 +306,39 @@ fn write_commands_and_backup_refuse_a_damaged_file() {
     assert_eq!(kept, 0, "no backup of a damaged file");
 }
 
+/// Started with no terminal at all (no controlling terminal, output to a
+/// file), the duty screen says so in one line and exits 1: no backtrace,
+/// and no session opened (issue 12, item 16).
+#[test]
+fn no_terminal_is_one_line_not_a_backtrace() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    let mut cmd = env.cmd();
+    cmd.args(["--profile", "ikaihmiset"])
+        .stdin(std::process::Stdio::null());
+    // SAFETY: setsid only detaches the child from this terminal; it runs
+    // between fork and exec and touches no memory of ours.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("tarvitsee päätteen") && !err.contains("panicked"),
+        "{err}"
+    );
+    let sessions: i64 = Connection::open(env.db())
+        .unwrap()
+        .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sessions, 0);
+}
+
 #[test]
 fn a_newer_database_is_refused_by_the_cli_and_left_alone() {
     let env = Env::new();
