@@ -167,6 +167,18 @@ pub enum Hold {
     UntilChecked,
 }
 
+/// How long a save waits for another program's write lock before the form
+/// goes to the draft file instead.
+pub const BUSY_PATIENCE: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
+
+/// A save waiting for the write lock: when Enter was pressed (the visit's
+/// time) and when the waiting began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitingSave {
+    pub at: NaiveDateTime,
+    pub since: NaiveDateTime,
+}
+
 /// The duty screen's state for the chosen profile.
 #[derive(Debug)]
 pub struct Duty {
@@ -214,6 +226,8 @@ pub struct App {
     hold: Hold,
     /// Visits this run saved, and when: what `u` may take back.
     saved: Vec<(VisitId, NaiveDateTime)>,
+    /// A save waiting for another program's write lock.
+    pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
     pub size: Option<(u16, u16)>,
 }
@@ -246,6 +260,7 @@ impl App {
             read_only: None,
             hold,
             saved: Vec::new(),
+            waiting: None,
             size: None,
         };
         let chosen = match profile {
@@ -343,12 +358,33 @@ impl App {
             // A key press clears the last message unless it sets a new one.
             self.status = None;
         }
+        if self.waiting.is_some()
+            && !matches!(
+                action,
+                Action::Tick(_)
+                    | Action::Resize(..)
+                    | Action::DailyCheck(_)
+                    | Action::Save
+                    | Action::Quit
+            )
+        {
+            // The form stays as it was when Enter was pressed: the next
+            // visitor's keys must not join this visit.
+            let secs = self
+                .waiting
+                .map_or(0, |w| (self.now - w.since).num_seconds());
+            self.set_info(self.texts().waiting_for_database(secs.max(0) as u64));
+            return Ok(());
+        }
         match action {
             Action::Resize(w, h) => self.size = Some((w, h)),
             Action::Tick(now) => {
                 self.now = now;
                 self.roll_over()?;
                 self.open_slot_if_due()?;
+                if self.waiting.is_some() {
+                    self.save()?;
+                }
             }
             Action::ChooseProfile(i) => {
                 if let Some(id) = self.config.profiles.keys().nth(i).cloned() {
@@ -576,7 +612,36 @@ impl App {
         }
     }
 
+    /// Enter: saves the form; while another program holds the write lock,
+    /// waits for it without blocking the keys (each try waits only a
+    /// moment, the next one comes with the clock's tick), for up to
+    /// [`BUSY_PATIENCE`], keeping the visit's time as it was when Enter was
+    /// pressed. Then the form goes to the draft file with a clear message.
     fn save(&mut self) -> Result<(), Error> {
+        let (at, since) = self
+            .waiting
+            .map_or((self.now, self.now), |w| (w.at, w.since));
+        match self.save_at(at) {
+            Err(e) if e.is_busy() && self.now - since < BUSY_PATIENCE => {
+                let secs = (self.now - since).num_seconds().max(0) as u64;
+                self.waiting = Some(WaitingSave { at, since });
+                self.set_info(self.texts().waiting_for_database(secs));
+                Ok(())
+            }
+            Err(e) => {
+                self.waiting = None;
+                // Keep what was typed on disk at once, not in a second.
+                self.flush_draft();
+                Err(e)
+            }
+            Ok(()) => {
+                self.waiting = None;
+                Ok(())
+            }
+        }
+    }
+
+    fn save_at(&mut self, at: NaiveDateTime) -> Result<(), Error> {
         if self.refuse_identities_in_form() || !self.ready_to_write()? {
             return Ok(());
         }
@@ -605,17 +670,9 @@ impl App {
             d.form = stash;
             t.updated(&at.map(|a| locale::time(a, self.lang)).unwrap_or_default())
         } else {
-            let saved =
-                self.store
-                    .add_visit_from_form(&d.profile.id, d.session.id, self.now, &d.form);
-            let visit = match saved {
-                Ok(v) => v,
-                Err(e) => {
-                    // Keep what was typed on disk at once, not in a second.
-                    self.flush_draft();
-                    return Err(e.into());
-                }
-            };
+            let visit = self
+                .store
+                .add_visit_from_form(&d.profile.id, d.session.id, at, &d.form)?;
             draft::forget(&mut self.draft, &self.store, &d.profile.id);
             d.form = d.profile.fresh_entry(Some(&d.form));
             self.saved.push((visit.id, self.now));

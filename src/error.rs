@@ -100,6 +100,11 @@ impl From<StoreError> for Error {
 }
 
 impl Error {
+    /// Whether another program holds the database's write lock.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Error::Store(s) if s.problem() == Some(crate::store::Problem::Busy))
+    }
+
     /// Maps a failed write of `path` to the error that names it.
     pub fn output(path: &std::path::Path) -> impl Fn(std::io::Error) -> Error + '_ {
         move |e| Error::Output {

@@ -20,6 +20,9 @@ use crate::locale::Lang;
 use crate::store::Store;
 use crate::store::maintenance::{self, DailyCheck};
 
+/// How long one write of the duty screen waits for another program's lock.
+const LOCK_WAIT: Duration = Duration::from_millis(100);
+
 /// How long to wait for a key before redrawing the clock.
 const TICK: Duration = Duration::from_millis(250);
 
@@ -79,6 +82,9 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     if let Some(text) = launch.warning {
         app.status = Some(Status { text, error: true });
     }
+    // Keys must be answered at once: a write waits a moment for another
+    // program's lock, and a save tries again on the next tick (App::save).
+    app.store.set_busy_timeout(LOCK_WAIT)?;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [SIGTERM, SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;

@@ -80,10 +80,14 @@ impl App {
             );
             let t = self.texts();
             let text = match written {
-                Ok(()) => t.draft_in_file(&f.display().to_string()),
-                Err(err) => t.draft_not_kept(&err.to_string()),
+                // A save waiting for the lock keeps saying so.
+                Ok(()) if self.waiting.is_some() => None,
+                Ok(()) => Some(t.draft_in_file(&f.display().to_string())),
+                Err(err) => Some(t.draft_not_kept(&err.to_string())),
             };
-            self.set_error(text);
+            if let Some(text) = text {
+                self.set_error(text);
+            }
         }
         self.draft.saved = content;
         self.draft.changed_at = None;

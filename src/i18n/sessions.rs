@@ -32,6 +32,8 @@ pub trait SessionTexts {
     fn session_state(&self, s: SessionState) -> &'static str;
     /// "4 kävijää, Kirjasto"
     fn session_visitors(&self, visitors: u32, place: &str) -> String;
+    /// A save waiting for another program's write lock, `secs` so far.
+    fn waiting_for_database(&self, secs: u64) -> String;
     /// `u` on a visit with a voucher: ask first.
     fn confirm_undo_voucher(&self, what: &str, number: &str) -> String;
 }

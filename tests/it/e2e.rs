@@ -335,3 +335,30 @@ fn a_pasted_end_marker_does_not_turn_the_rest_into_keys() {
         "nothing saved"
     );
 }
+
+#[test]
+fn a_save_waits_for_another_writer_without_freezing_the_screen() {
+    let env = Env::new();
+    env.init_db();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Tämä päivystys 0");
+    let other = rusqlite::Connection::open(env.db()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    tui.keys("2");
+    tui.wait_for("2 [x] Digituki");
+    tui.key_then("\r", "Odottaa tietokantaa");
+    // The screen keeps answering: the clock ticks on in the message, and a
+    // key for the next visitor does not join the waiting visit.
+    tui.wait_for("(2 s)");
+    tui.keys("3");
+    tui.wait_for("(3 s)");
+    assert!(tui.contents().contains("3 [ ]"), "{}", tui.contents());
+    other.execute_batch("ROLLBACK").unwrap();
+    tui.wait_for("Tämä päivystys 1");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    let j = env.tally_json(&["--profile", "ikaihmiset"]);
+    assert_eq!(j["visitors"], 1);
+    assert_eq!(j["topics"]["digituki"], 1);
+    assert!(j["topics"].get("piha_kotiapu").is_none());
+}
