@@ -428,10 +428,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         lang,
     };
     match cli.command {
-        Some(Command::Config) => {
-            commands::print_config(&config, lang);
-            Ok(())
-        }
+        Some(Command::Config) => commands::print_config(&config, lang).map_err(fail),
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -457,7 +454,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let db = db_path(cli.db).map_err(fail)?;
             let warning = network_warning(&db, lang);
             if let (Some(w), Some(_)) = (&warning, &command) {
-                eprintln!("tiski: {w}");
+                let _ = writeln!(std::io::stderr(), "tiski: {w}");
             }
             // Temporary copies an interrupted command left (an import's
             // copy of another database) go first.
@@ -465,6 +462,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             // Commands that only read open the file read-only: it is never
             // created (a mistyped --db) and a read-only medium still reads.
             let reads_only = command.as_ref().is_some_and(Command::only_reads);
+            // A purge of a mistyped --db makes no empty database to purge.
+            if matches!(command, Some(Command::Purge { .. })) && !db.exists() {
+                return Err(fail(
+                    crate::store::StoreError::NoDatabase { path: db }.into(),
+                ));
+            }
             let mut store = if reads_only {
                 Store::open_read_only(&db)
             } else {

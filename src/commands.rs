@@ -8,22 +8,38 @@
 /// JSON and TOML escape them themselves and pass through unchanged.
 macro_rules! say {
     ($($t:tt)*) => {
-        println!("{}", $crate::text::clean_lines(&format!($($t)*)))
+        $crate::commands::put(&format!($($t)*), "\n")?
     };
 }
 
 /// [`say!`] without the line break.
 macro_rules! say_part {
     ($($t:tt)*) => {
-        print!("{}", $crate::text::clean_lines(&format!($($t)*)))
+        $crate::commands::put(&format!($($t)*), "")?
     };
 }
 
-/// [`say!`] on standard error.
+/// [`say!`] on standard error; a standard error that cannot be written
+/// (closed, full) is not reported anywhere else, so it is let be.
 macro_rules! tell {
-    ($($t:tt)*) => {
-        eprintln!("{}", $crate::text::clean_lines(&format!($($t)*)))
-    };
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            $crate::text::clean_lines(&format!($($t)*))
+        );
+    }};
+}
+
+/// Writes `text` (cleaned) and `end` to standard output; a full or closed
+/// output is an error (exit 1 with a message), never a panic.
+pub(crate) fn put(text: &str, end: &str) -> Result<(), Error> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}{end}", crate::text::clean_lines(text))
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
 }
 pub mod output;
 pub mod privacy;
@@ -433,9 +449,12 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
 /// `tiski restore FILE`: checks the backup, keeps the current file aside,
 /// and puts the backup in its place.
 pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Result<(), Error> {
+    // The real file behind a symbolic link is what is replaced (and kept
+    // aside), not the link.
+    let real = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
     // Not under an open duty screen: it would keep writing the file put aside.
-    let _lock = DeskLock::exclusive(db)?;
-    let aside = maintenance::restore(db, file, now())?;
+    let _lock = DeskLock::exclusive(&real)?;
+    let aside = maintenance::restore(&real, file, now())?;
     let aside = aside.map(|a| a.display().to_string());
     say!(
         "{}",
@@ -552,7 +571,7 @@ pub fn demo(
 }
 
 /// `tiski config`: the effective configuration, loadable as a user file.
-pub fn print_config(config: &Config, lang: Lang) {
+pub fn print_config(config: &Config, lang: Lang) -> Result<(), Error> {
     let t = i18n::texts(lang);
     let source = match &config.source {
         ConfigSource::Embedded => t.config_source_embedded().to_string(),
@@ -567,4 +586,5 @@ pub fn print_config(config: &Config, lang: Lang) {
     }
     say!("");
     say_part!("{}", config.to_toml());
+    Ok(())
 }

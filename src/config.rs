@@ -297,11 +297,14 @@ impl Config {
         match user {
             None => Self::from_layers(None),
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                let err = |reason: String| ConfigError {
                     file: Some(path.into()),
                     line: None,
-                    kind: ConfigErrorKind::Read(e.to_string()),
-                })?;
+                    kind: ConfigErrorKind::Read(reason),
+                };
+                let bytes =
+                    crate::files::read_regular(path, 1_000_000).map_err(|e| err(e.to_string()))?;
+                let text = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
                 Self::from_layers(Some((path, &text)))
             }
         }

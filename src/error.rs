@@ -74,6 +74,9 @@ pub enum Error {
     DoctorFound(usize),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    /// Standard output could not be written (a full disk, a closed pipe).
+    #[error("standard output: {0}")]
+    Stdout(std::io::Error),
     /// The duty screen was started without a terminal to draw in.
     #[error("no terminal: {0}")]
     NoTerminal(std::io::Error),

@@ -194,7 +194,13 @@ pub fn report(
     };
     match format {
         // Machine formats keep every byte (JSON escapes them itself).
-        Format::Json | Format::Csv => print!("{}", page.render(format)),
+        Format::Json | Format::Csv => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            out.write_all(page.render(format).as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(Error::Stdout)?
+        }
         Format::Text | Format::Markdown => say_part!("{}", page.render(format)),
     }
     Ok(())
@@ -277,8 +283,9 @@ pub fn export(
     match &args.out {
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(Error::Stdout)?;
         }
         Some(path) => {
             if let Some(db) = store.path() {
@@ -304,7 +311,7 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
         path: path.display().to_string(),
         reason: e.to_string(),
     };
-    let bytes = std::fs::read(path).map_err(read_err)?;
+    let bytes = crate::files::read_regular(path, 2_000_000_000).map_err(read_err)?;
     let records = if crate::import::is_sqlite(&bytes) {
         // The private copy goes beside this database, in the data folder.
         let dir = store

@@ -567,6 +567,7 @@ impl Texts for En {
             Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::NoTerminal(_) => "the duty screen needs a terminal: start tiski in a terminal window (Windows Terminal, the console, or a Linux terminal). Commands such as tiski tally work without one.".into(),
             Error::Terminal(e) => format!("terminal: {e}"),
+            Error::Stdout(e) => format!("cannot write the output: {e}"),
             Error::Output { path, reason } => {
                 format!("cannot write {}: {reason}", path.display())
             }

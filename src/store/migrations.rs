@@ -373,6 +373,29 @@ pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
+/// The tables of a database at `conn`, by name (SQLite's own left out).
+fn tables(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// Whether the database at `conn`, at schema `version` (1 to [`LATEST`]),
+/// has exactly the tables tiski's migrations make at that version: another
+/// program's file that happens to share a few table names and a
+/// `user_version` is not tiski's.
+pub fn is_ours(conn: &Connection, version: i64) -> rusqlite::Result<bool> {
+    if !(1..=LATEST).contains(&version) {
+        return Ok(false);
+    }
+    let fresh = Connection::open_in_memory()?;
+    for sql in &MIGRATIONS[..version as usize] {
+        fresh.execute_batch(sql)?;
+    }
+    Ok(tables(conn)? == tables(&fresh)?)
+}
+
 /// Applies the missing migrations, all in one immediate transaction, so a
 /// crash leaves either the old schema or the new one.
 pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {

@@ -9,6 +9,7 @@
 mod cli;
 mod e2e;
 mod faults;
+mod hostile;
 mod layers;
 mod privacy;
 mod props;
