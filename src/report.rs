@@ -2,6 +2,7 @@
 //! the duty screen, the tally view, the CLI and (later) the exports.
 
 pub mod error;
+pub mod events;
 pub mod period;
 
 use std::collections::BTreeMap;

@@ -7,6 +7,7 @@
 
 mod bulk;
 mod drafts;
+mod events;
 mod figures;
 pub mod lock;
 pub mod maintenance;
@@ -70,6 +71,9 @@ pub enum StoreError {
     /// A voucher operation refused by the rules; nothing was written.
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
+    /// An event, group, feedback or head-count refused; nothing was written.
+    #[error(transparent)]
+    Event(#[from] crate::events::EventError),
 }
 
 /// What kind of trouble a database error is, for a message that says what
@@ -395,7 +399,8 @@ impl Store {
     pub fn discard_empty_session(&mut self, id: SessionId) -> Result<bool> {
         let n = self.conn.execute(
             "DELETE FROM sessions WHERE id = ?1
-               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)",
+               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM head_counts WHERE session_id = ?1)",
             [id.0],
         )?;
         Ok(n == 1)

@@ -1,6 +1,6 @@
 //! English texts.
 
-use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
+use super::{EventTexts, PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -455,6 +455,7 @@ impl Texts for En {
                     path.display()
                 ),
                 StoreError::Voucher(v) => self.voucher_error(v),
+                StoreError::Event(e) => self.event_error(e),
                 StoreError::DayHasVisits { date, visitors } => {
                     self.day_has_visits(&crate::locale::date(*date, Lang::En), *visitors)
                 }
@@ -568,6 +569,7 @@ impl Texts for En {
             },
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),
+            Error::Event(e) => self.event_error(e),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Finnish texts (the default language).
 
-use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
+use super::{EventTexts, PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -464,6 +464,7 @@ impl Texts for Fi {
                     path.display()
                 ),
                 StoreError::Voucher(v) => self.voucher_error(v),
+                StoreError::Event(e) => self.event_error(e),
                 StoreError::DayHasVisits { date, visitors } => {
                     self.day_has_visits(&crate::locale::date(*date, Lang::Fi), *visitors)
                 }
@@ -578,6 +579,7 @@ impl Texts for Fi {
             },
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),
+            Error::Event(e) => self.event_error(e),
         }
     }
 }

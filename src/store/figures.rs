@@ -396,7 +396,9 @@ mod tests {
                     s.conn
                         .execute(
                             "UPDATE sessions SET visitors =
-                                 (SELECT count(*) FROM visits WHERE session_id = sessions.id)",
+                                 (SELECT count(*) FROM visits WHERE session_id = sessions.id)
+                                 + (SELECT coalesce(sum(n), 0) FROM head_counts
+                                    WHERE session_id = sessions.id)",
                             [],
                         )
                         .unwrap();

@@ -130,6 +130,7 @@ impl Store {
         }
         let mut recount = tx.prepare_cached(
             "UPDATE sessions SET visitors = (SELECT count(*) FROM visits WHERE session_id = ?1)
+                 + (SELECT coalesce(sum(n), 0) FROM head_counts WHERE session_id = ?1)
              WHERE id = ?1",
         )?;
         for id in &touched {
