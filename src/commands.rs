@@ -25,6 +25,7 @@ macro_rules! tell {
         eprintln!("{}", $crate::text::clean_lines(&format!($($t)*)))
     };
 }
+pub mod events;
 pub mod privacy;
 pub mod report;
 pub mod sessions;
@@ -76,6 +77,8 @@ impl Scope {
 pub struct LogRequest {
     pub scope: Scope,
     pub topics: Vec<String>,
+    /// A head-count: this many visitors at once, without topics.
+    pub count: Option<u32>,
     pub referral: Option<String>,
     /// As typed; `None` is now.
     pub at: Option<String>,
@@ -106,6 +109,22 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
         return Err(Error::FutureTime {
             value: at.format("%Y-%m-%d %H:%M").to_string(),
         });
+    }
+    if let Some(n) = req.count {
+        crate::events::check_head_count(n)?;
+        let location = place_for(store, &profile, req.scope.location)?;
+        store.log_head_count(&profile.id, &location, at, n)?;
+        let t = i18n::texts(lang);
+        say!(
+            "{}",
+            t.head_count_logged(
+                n,
+                &locale::date(at.date(), lang),
+                profile.name(lang),
+                &location
+            )
+        );
+        return Ok(());
     }
     let mut entry = profile.fresh_entry(None);
     if let Some(note) = &req.note {
@@ -194,6 +213,8 @@ struct TallyJson<'a> {
     date: NaiveDate,
     profile: Option<&'a str>,
     visitors: u32,
+    /// The part of `visitors` logged as head-counts, without topics.
+    head_counts: u32,
     sessions: u32,
     topics: &'a BTreeMap<String, u32>,
     referrals: &'a BTreeMap<String, u32>,
@@ -218,6 +239,7 @@ impl<'a> TallyJson<'a> {
             date: t.date,
             profile,
             visitors: t.visitors,
+            head_counts: t.head_counts,
             sessions: t.sessions,
             topics: &t.topics,
             referrals: &t.referrals,
@@ -341,6 +363,9 @@ pub fn tally_text(
         let _ = writeln!(s, "{}", text::clean(profile.name(lang)));
     }
     let _ = writeln!(s, "{}", tx.tally_visitors(t.visitors, t.sessions));
+    if t.head_counts > 0 {
+        let _ = writeln!(s, "  {}", tx.head_counted(t.head_counts));
+    }
     if whole {
         let _ = writeln!(s, "{}", tx.running_average(t.year.mean(), t.year.sessions));
     }

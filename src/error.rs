@@ -91,6 +91,9 @@ pub enum Error {
     /// An event, group, feedback or head-count refused (issue 16).
     #[error(transparent)]
     Event(#[from] crate::events::EventError),
+    /// `feedback add` without a target or with no tally, or several.
+    #[error("feedback needs a target and one tally")]
+    FeedbackNeeds,
 }
 
 impl From<StoreError> for Error {

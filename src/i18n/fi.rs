@@ -580,6 +580,7 @@ impl Texts for Fi {
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),
             Error::Event(e) => self.event_error(e),
+            Error::FeedbackNeeds => self.feedback_needs().to_string(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod e2e;
+mod events;
 mod faults;
 mod layers;
 mod privacy;

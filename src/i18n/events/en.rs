@@ -127,7 +127,7 @@ impl EventTexts for En {
         )
     }
     fn head_counted(&self, count: u32) -> String {
-        format!("{count} as a head-count")
+        format!("of them {count} as a head-count")
     }
     fn event_saved(&self, id: i64, line: &str) -> String {
         format!("Event {id} saved: {line}")

@@ -153,7 +153,7 @@ impl EventTexts for Fi {
         )
     }
     fn head_counted(&self, count: u32) -> String {
-        format!("yhteismääränä {count}")
+        format!("joista yhteismääränä {count}")
     }
     fn event_saved(&self, id: i64, line: &str) -> String {
         format!("Tapahtuma {id} tallennettu: {line}")

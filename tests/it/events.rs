@@ -1,0 +1,408 @@
+//! Events, groups, feedback and head-counts from the shell (issue 16):
+//! what they save, what the lists and the report say, and every refusal
+//! (exit 1, the reason in the user's language, nothing written).
+
+use serde_json::Value;
+
+use crate::cli::{Env, fails};
+
+fn perhe(env: &Env, args: &[&str]) -> String {
+    let mut all = vec!["--profile", "perhe"];
+    all.extend_from_slice(args);
+    env.ok(&all)
+}
+
+fn list_json(env: &Env) -> Value {
+    serde_json::from_str(&env.ok(&["event", "list", "--year", "2023", "--json"])).unwrap()
+}
+
+/// The seed's section 2.2 group list, as kept on paper.
+pub fn seed_groups(env: &Env) {
+    for (title, place, meetings, visits) in [
+        ("Oppitunnit", "Vierumäen alakoulu", None, "30"),
+        ("Kaveritaitoryhmä", "Sinilähde", Some("5"), "30"),
+        ("Pistetyöskentely", "Rainio", Some("5"), "100"),
+        ("Pistetyöskentely", "Jyränkö", Some("5"), "100"),
+        ("Kaveritaitoryhmä", "Tommolan eskarit", Some("5"), "35"),
+    ] {
+        let mut args = vec![
+            "group",
+            "add",
+            "--date",
+            "2023-09-01",
+            "--title",
+            title,
+            "--place",
+            place,
+            "--visits",
+            visits,
+        ];
+        if let Some(m) = meetings {
+            args.extend(["--meetings", m]);
+        }
+        perhe(env, &args);
+    }
+}
+
+#[test]
+fn events_are_added_listed_edited_and_deleted() {
+    let env = Env::new();
+    let out = perhe(
+        &env,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2023-09-21",
+            "--title",
+            "Syysfestarit",
+            "--count",
+            "300",
+        ],
+    );
+    assert_eq!(out.trim(), "Tapahtuma 1 tallennettu: Syysfestarit (300)");
+    perhe(
+        &env,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2023-09-12",
+            "--time",
+            "10:00",
+            "--title",
+            "Koulurauhan julistus",
+            "--count",
+            "58",
+            "--online",
+            "155",
+            "--place",
+            "Kailas",
+        ],
+    );
+    perhe(
+        &env,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2023-03-27",
+            "--title",
+            "Autismitietoisuuden viikko",
+            "--kind",
+            "some",
+        ],
+    );
+    let list = env.ok(&["event", "list", "--year", "2023"]);
+    assert!(
+        list.contains("Koulurauhan julistus (58 livenä, streamin kautta 155)"),
+        "{list}"
+    );
+    assert!(list.contains("Autismitietoisuuden viikko (some)"), "{list}");
+    let j = list_json(&env);
+    let events = j["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0]["entry"]["kind"], "some", "in date order");
+    assert_eq!(j["totals"]["attendees"], 358);
+    assert_eq!(j["totals"]["online"], 155);
+    // Edit: the flags given replace; the rest stays.
+    let out = env.ok(&["event", "edit", "1", "--count", "310", "--approx"]);
+    assert!(
+        out.contains("Syysfestarit 21.9.2023, n. 310 osallistujaa"),
+        "{out}"
+    );
+    env.ok(&["event", "delete", "2"]);
+    let j = list_json(&env);
+    assert_eq!(j["events"].as_array().unwrap().len(), 2);
+    assert_eq!(j["totals"]["attendees"], 310);
+    // Another year, another profile: not listed.
+    let other = env.ok(&["--profile", "ikaihmiset", "event", "list", "--year", "2023"]);
+    assert_eq!(other.trim(), "Ei tapahtumia eikä ryhmiä.");
+}
+
+#[test]
+fn the_seeds_groups_give_295_visits_with_and_without_meeting_counts() {
+    let env = Env::new();
+    seed_groups(&env);
+    let list = env.ok(&["group", "list", "--year", "2023"]);
+    assert!(
+        list.contains("Kaveritaitoryhmä 5 krt / Sinilähde = 30 käyntikertaa"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Oppitunnit / Vierumäen alakoulu = 30 käyntikertaa"),
+        "{list}"
+    );
+    assert!(list.contains("Käynnit yhteensä 295"), "{list}");
+    // A group met one meeting at a time: its visits are the meetings' sum.
+    let out = perhe(
+        &env,
+        &[
+            "group",
+            "add",
+            "--date",
+            "2023-10-01",
+            "--title",
+            "Uhmaryhmä",
+        ],
+    );
+    assert!(out.starts_with("Ryhmä 6 tallennettu"), "{out}");
+    env.ok(&["group", "meet", "6", "--date", "2023-10-02", "--count", "7"]);
+    let out = env.ok(&["group", "meet", "6", "--date", "2023-10-09", "--count", "8"]);
+    assert!(out.contains("käynnit yhteensä 15"), "{out}");
+    let j: Value =
+        serde_json::from_str(&env.ok(&["group", "list", "--year", "2023", "--json"])).unwrap();
+    assert_eq!(j["totals"]["group_visits"], 310);
+    assert_eq!(j["totals"]["meetings"], 22);
+}
+
+#[test]
+fn feedback_reads_as_the_welfare_report_writes_it() {
+    let env = Env::new();
+    env.ok(&[
+        "--profile",
+        "ikaihmiset",
+        "event",
+        "add",
+        "--date",
+        "2023-11-01",
+        "--title",
+        "Kaatumisten ehkäisy -luentotilaisuus",
+        "--kind",
+        "luento",
+        "--count",
+        "70",
+        "--approx",
+    ]);
+    let out = env.ok(&[
+        "feedback",
+        "add",
+        "--event",
+        "1",
+        "--question",
+        "Oliko tilaisuus hyödyllinen?",
+        "--yes",
+        "50",
+        "--no",
+        "0",
+    ]);
+    assert!(
+        out.contains(
+            "Oliko tilaisuus hyödyllinen? -kysymykseen 50 kyllä-vastausta ja 0 ei-vastausta."
+        ),
+        "{out}"
+    );
+    let list = env.ok(&["event", "list", "--year", "2023"]);
+    assert!(
+        list.contains("Kaatumisten ehkäisy -luentotilaisuus 1.11.2023, n. 70 osallistujaa"),
+        "{list}"
+    );
+    perhe(
+        &env,
+        &[
+            "group",
+            "add",
+            "--date",
+            "2023-09-01",
+            "--title",
+            "Murkkufoorumi",
+        ],
+    );
+    let out = env.ok(&[
+        "--lang",
+        "en",
+        "feedback",
+        "add",
+        "--group",
+        "1",
+        "--question",
+        "Rating",
+        "--mean",
+        "4,9",
+        "--n",
+        "7",
+    ]);
+    assert!(
+        out.contains("Murkkufoorumi: Rating (mean 4.9, n = 7)."),
+        "{out}"
+    );
+    let out = env.ok(&[
+        "feedback",
+        "add",
+        "--group",
+        "1",
+        "--scale",
+        "1-5",
+        "--counts",
+        "0,0,1,2,4",
+    ]);
+    assert!(out.contains("(ka 4,4, n = 7)"), "{out}");
+}
+
+#[test]
+fn a_head_count_from_the_shell_counts_in_the_days_visitors_apart_from_visits() {
+    let env = Env::new();
+    let out = perhe(&env, &["log", "--count", "25", "--at", "2023-11-14 09:30"]);
+    assert!(
+        out.contains("Kirjattu 25 kävijää yhteismääränä 14.11.2023"),
+        "{out}"
+    );
+    perhe(
+        &env,
+        &["log", "--topic", "vanhemmuus", "--at", "2023-11-14 10:00"],
+    );
+    let t = env.tally_json(&["--profile", "perhe", "--date", "2023-11-14"]);
+    assert_eq!(t["visitors"], 26);
+    assert_eq!(t["head_counts"], 25);
+    assert_eq!(t["sessions"], 1, "one session holds both");
+    assert_eq!(t["topics"]["vanhemmuus"], 1);
+    assert_eq!(
+        t["fields"]["contact_from"]["unrecorded"], 1,
+        "only visits have fields"
+    );
+    let text = env.ok(&["--profile", "perhe", "tally", "--date", "2023-11-14"]);
+    assert!(text.contains("joista yhteismääränä 25"), "{text}");
+}
+
+#[test]
+fn bad_input_is_refused_in_the_users_language_and_nothing_is_written() {
+    let env = Env::new();
+    env.init_db();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "--profile",
+                "perhe",
+                "event",
+                "add",
+                "--title",
+                "Peliviikko",
+                "--kind",
+                "some",
+                "--count",
+                "3",
+            ],
+            "some-tapahtumalla",
+        ),
+        (
+            &["--profile", "perhe", "event", "add", "--title", "Ilta"],
+            "osallistujamäärä --count N",
+        ),
+        (
+            &["--profile", "perhe", "event", "add", "--count", "3"],
+            "otsikko puuttuu",
+        ),
+        (
+            &[
+                "--profile",
+                "perhe",
+                "event",
+                "add",
+                "--title",
+                "Ilta",
+                "--count",
+                "3",
+                "--kind",
+                "juhla",
+            ],
+            "tuntematon tapahtumalaji \"juhla\"",
+        ),
+        (
+            &[
+                "--profile",
+                "perhe",
+                "event",
+                "add",
+                "--title",
+                "Ilta",
+                "--count",
+                "3",
+                "--date",
+                "2023-13-01",
+            ],
+            "2023-13-01",
+        ),
+        (
+            &[
+                "--profile",
+                "perhe",
+                "event",
+                "add",
+                "--title",
+                "Ilta",
+                "--count",
+                "2000000",
+            ],
+            "yli 1000000",
+        ),
+        (
+            &[
+                "--profile",
+                "kotouttaminen",
+                "event",
+                "add",
+                "--title",
+                "Ilta",
+                "--count",
+                "3",
+            ],
+            "[profiles.kotouttaminen.events]",
+        ),
+        (&["event", "edit", "7", "--count", "3"], "numero 7 ei ole"),
+        (&["event", "delete", "7"], "numero 7 ei ole"),
+        (&["group", "meet", "4", "--count", "3"], "numero 4 ei ole"),
+        (
+            &["--profile", "perhe", "log", "--count", "0"],
+            "vähintään 1",
+        ),
+        (
+            &["feedback", "add", "--event", "1", "--yes", "1", "--no", "0"],
+            "numero 1 ei ole",
+        ),
+    ];
+    for (args, want) in cases {
+        let msg = fails(&env.run(args));
+        assert!(msg.contains(want), "{args:?}: {msg}");
+    }
+    // A real event, then feedback that is not one tally, or out of range.
+    perhe(
+        &env,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2023-09-21",
+            "--title",
+            "Ilta",
+            "--count",
+            "3",
+        ],
+    );
+    for args in [
+        &[
+            "feedback", "add", "--event", "1", "--yes", "1", "--no", "0", "--slips", "2",
+        ][..],
+        &[
+            "feedback", "add", "--event", "1", "--scale", "1-5", "--counts", "1,2,3",
+        ][..],
+        &[
+            "feedback", "add", "--event", "1", "--mean", "viisi", "--n", "3",
+        ][..],
+    ] {
+        let msg = fails(&env.run(args));
+        assert!(msg.contains("yksi näistä"), "{args:?}: {msg}");
+    }
+    let msg = fails(&env.run(&[
+        "--lang", "en", "feedback", "add", "--event", "1", "--mean", "6", "--n", "3",
+    ]));
+    assert!(msg.contains("not on the 1–5 scale"), "{msg}");
+    let msg = fails(&env.run(&["feedback", "add", "--event", "1", "--yes", "0", "--no", "0"]));
+    assert!(msg.contains("ei ole yhtään vastausta"), "{msg}");
+    // Nothing but the one event was written.
+    let j = list_json(&env);
+    assert_eq!(j["events"].as_array().unwrap().len(), 1);
+    assert!(j["feedback"].as_array().unwrap().is_empty());
+    assert_eq!(j["events"][0]["entry"]["count"], 3);
+    let t = env.tally_json(&["--profile", "perhe", "--date", "2023-09-21"]);
+    assert_eq!(t["visitors"], 0);
+}
