@@ -180,7 +180,17 @@ pub fn report(
         Some(p) => (store.profile_report(period, p, &desks, today)?, Vec::new()),
         None => all_profiles(store, config, period, &desks, today)?,
     };
+    // The lists are a desk's whole year, not one place's or device's.
+    let events = if location.is_none() && device.is_none() {
+        let id = profile.map(|p| p.id.as_str());
+        let mut r = super::events::events_report(store, id, period.from, period.to)?;
+        r.head_counts = store.head_count_total(id, period.from, period.to)?;
+        Some(r)
+    } else {
+        None
+    };
     let page = Page {
+        events: events.as_ref(),
         report: &report,
         config,
         profile,

@@ -28,6 +28,8 @@ pub trait EventTexts {
     fn event_totals(&self, t: &EventTotals) -> String;
     /// Visitors counted together at the desk, apart from itemised visits.
     fn head_counted(&self, n: u32) -> String;
+    /// The report's key figure of head-counted visitors, under the visitors.
+    fn head_counts_label(&self) -> &'static str;
     // ---- CLI ----
     fn event_saved(&self, id: i64, line: &str) -> String;
     fn event_deleted(&self, id: i64, title: &str) -> String;

@@ -13,6 +13,9 @@ pub struct EventsReport {
     pub groups: Vec<Group>,
     pub feedback: Vec<Feedback>,
     pub totals: EventTotals,
+    /// Visitors counted together at the desk in the period (head-counts),
+    /// a part of the period's visitors.
+    pub head_counts: u32,
 }
 
 /// What the lists add up to.
@@ -60,6 +63,7 @@ impl EventsReport {
             groups,
             feedback,
             totals: t,
+            head_counts: 0,
         }
     }
 

@@ -406,3 +406,183 @@ fn bad_input_is_refused_in_the_users_language_and_nothing_is_written() {
     let t = env.tally_json(&["--profile", "perhe", "--date", "2023-09-21"]);
     assert_eq!(t["visitors"], 0);
 }
+
+#[test]
+fn the_report_writes_the_seeds_lists_in_its_own_form_with_the_totals() {
+    let env = Env::new();
+    seed_groups(&env);
+    for args in [
+        &[
+            "--date",
+            "2023-09-21",
+            "--title",
+            "Syysfestarit",
+            "--count",
+            "300",
+        ][..],
+        &[
+            "--date",
+            "2023-09-12",
+            "--title",
+            "Koulurauhan julistus",
+            "--count",
+            "58",
+            "--online",
+            "155",
+        ],
+        &[
+            "--date",
+            "2023-06-12",
+            "--title",
+            "Puistoruokailu",
+            "--count",
+            "1480",
+            "--unit",
+            "jaettua annosta",
+        ],
+        &[
+            "--date",
+            "2023-03-27",
+            "--title",
+            "Peliviikko",
+            "--kind",
+            "some",
+        ],
+        &[
+            "--date",
+            "2023-01-25",
+            "--title",
+            "Nepsy-kahvila",
+            "--count",
+            "1",
+        ],
+    ] {
+        let mut all = vec!["event", "add"];
+        all.extend_from_slice(args);
+        perhe(&env, &all);
+    }
+    env.ok(&[
+        "--profile",
+        "ikaihmiset",
+        "event",
+        "add",
+        "--date",
+        "2023-11-01",
+        "--title",
+        "Kaatumisten ehkäisy -luentotilaisuus",
+        "--kind",
+        "luento",
+        "--count",
+        "70",
+        "--approx",
+    ]);
+    env.ok(&[
+        "feedback",
+        "add",
+        "--event",
+        "6",
+        "--question",
+        "Oliko tilaisuus hyödyllinen?",
+        "--yes",
+        "50",
+        "--no",
+        "0",
+    ]);
+    perhe(&env, &["log", "--count", "25", "--at", "2023-02-07 09:30"]);
+    // The default min_count (5) hides small walk-in counts, not events'.
+    let text = env.ok(&["report", "--year", "2023", "--profile", "perhe"]);
+    for want in [
+        "Tapahtumat\n  • Nepsy-kahvila (1)\n  • Peliviikko (some)\n  • Puistoruokailu (1480 jaettua annosta)",
+        "  • Koulurauhan julistus (58 livenä, streamin kautta 155)\n  • Syysfestarit (300)",
+        "Ryhmätoiminta\n  • Oppitunnit / Vierumäen alakoulu = 30 käyntikertaa",
+        "  • Kaveritaitoryhmä 5 krt / Sinilähde = 30 käyntikertaa",
+        "  • Käynnit yhteensä 295",
+        "Tapahtumia 5, osallistujia 359, verkossa 155; ryhmiä 5, kokoontumisia 20, ryhmäkäyntejä 295",
+        "Kävijöitä                        25\n    joista yhteismääränä           25",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+    assert!(!text.contains("Kaatumisten"), "another profile's lecture");
+    let elderly = env.ok(&["report", "--year", "2023", "--profile", "ikaihmiset"]);
+    assert!(
+        elderly.contains("  • Kaatumisten ehkäisy -luentotilaisuus 1.11.2023, n. 70 osallistujaa"),
+        "{elderly}"
+    );
+    assert!(
+        elderly.contains("Palaute\n  • Kaatumisten ehkäisy -luentotilaisuus: Oliko tilaisuus hyödyllinen? -kysymykseen 50 kyllä-vastausta ja 0 ei-vastausta."),
+        "{elderly}"
+    );
+    assert!(
+        elderly.contains("osallistujia 70 (joista arvioita n. 70)"),
+        "{elderly}"
+    );
+    let j: Value = serde_json::from_str(&env.ok(&[
+        "report",
+        "--year",
+        "2023",
+        "--profile",
+        "perhe",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(j["group_visits_total"], 295);
+    assert_eq!(j["visitors"], 25);
+    assert_eq!(j["head_counts"], 25);
+    let fest = &j["events"].as_array().unwrap()[3];
+    assert_eq!(fest["title"], "Koulurauhan julistus");
+    assert_eq!(
+        (fest["count"].clone(), fest["online"].clone()),
+        (58.into(), 155.into())
+    );
+    assert_eq!(fest["approx"], false);
+    assert_eq!(j["events"][1]["count"], Value::Null, "some: no count");
+    assert_eq!(j["events"][2]["unit"], "jaettua annosta");
+    assert_eq!(j["groups"][0]["meetings"], Value::Null);
+    assert_eq!(j["groups"][1]["meetings"], 5);
+    assert_eq!(j["groups"][1]["visits"], 30);
+    let all: Value =
+        serde_json::from_str(&env.ok(&["report", "--year", "2023", "--format", "json"])).unwrap();
+    assert_eq!(all["feedback"][0]["yes"], 50);
+    assert_eq!(all["event_totals"]["events"], 6);
+    let csv = env.ok(&[
+        "report",
+        "--year",
+        "2023",
+        "--profile",
+        "perhe",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.contains("Ryhmätoiminta;group_visits_total;Käynnit yhteensä 295;295;"),
+        "{csv}"
+    );
+    let md = env.ok(&[
+        "report",
+        "--year",
+        "2023",
+        "--profile",
+        "perhe",
+        "--format",
+        "md",
+    ]);
+    assert!(
+        md.contains("## Ryhmätoiminta\n\n- Oppitunnit / Vierumäen alakoulu = 30 käyntikertaa"),
+        "{md}"
+    );
+    let en = env.ok(&[
+        "--lang",
+        "en",
+        "report",
+        "--year",
+        "2023",
+        "--profile",
+        "perhe",
+    ]);
+    assert!(
+        en.contains("Group activities\n  • Oppitunnit / Vierumäen alakoulu = 30 visits")
+            && en.contains("  • Visits in all 295"),
+        "{en}"
+    );
+}

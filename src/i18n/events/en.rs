@@ -147,6 +147,9 @@ impl EventTexts for En {
     fn head_count_logged(&self, count: u32, day: &str, profile: &str, location: &str) -> String {
         format!("Logged {count} visitors as a head-count on {day} ({profile}, {location})")
     }
+    fn head_counts_label(&self) -> &'static str {
+        "  of them head-counts"
+    }
     fn no_events(&self) -> &'static str {
         "No events or groups."
     }

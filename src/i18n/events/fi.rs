@@ -175,6 +175,9 @@ impl EventTexts for Fi {
     fn head_count_logged(&self, count: u32, day: &str, profile: &str, location: &str) -> String {
         format!("Kirjattu {count} kävijää yhteismääränä {day} ({profile}, {location})")
     }
+    fn head_counts_label(&self) -> &'static str {
+        "  joista yhteismääränä"
+    }
     fn no_events(&self) -> &'static str {
         "Ei tapahtumia eikä ryhmiä."
     }
