@@ -13,6 +13,7 @@ use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
 
 mod draft;
+mod headcount;
 mod privacy;
 mod session;
 
@@ -81,6 +82,11 @@ pub enum Action {
     DailyCheck(DailyCheck),
     /// Anti-slip vouchers: the form, the notice and the register.
     Voucher(VoucherAction),
+    /// `+`: a head-count's number window, its digits, and Enter.
+    HeadCount,
+    HeadCountChar(char),
+    HeadCountBackspace,
+    HeadCountCommit,
 }
 
 /// What a picker chooses.
@@ -140,6 +146,8 @@ pub enum Modal {
     Voucher(Box<VoucherForm>),
     /// A voucher was issued: its number in large type.
     VoucherIssued(IssuedNotice),
+    /// A head-count being typed: N visitors at once, without topics.
+    HeadCount(String),
 }
 
 /// A line in the status bar.
@@ -197,6 +205,9 @@ pub struct Duty {
     pub counters: Counters,
     /// Today's visits for the profile, newest first.
     pub today: Vec<Visit>,
+    /// Today's head-counts for the profile, newest first: visitors counted
+    /// together, shown apart from the itemised visits.
+    pub head_counts: Vec<crate::events::HeadCount>,
     pub form: VisitEntry,
     /// The visit being edited, and the new-visit form put aside meanwhile.
     pub editing: Option<(VisitId, VisitEntry)>,
@@ -226,6 +237,8 @@ pub struct App {
     hold: Hold,
     /// Visits this run saved, and when: what `u` may take back.
     saved: Vec<(VisitId, NaiveDateTime)>,
+    /// Head-counts this run saved (row ids), and when.
+    saved_heads: Vec<(i64, NaiveDateTime)>,
     /// A save waiting for another program's write lock.
     pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
@@ -260,6 +273,7 @@ impl App {
             read_only: None,
             hold,
             saved: Vec::new(),
+            saved_heads: Vec::new(),
             waiting: None,
             size: None,
         };
@@ -321,6 +335,7 @@ impl App {
             (d.session, d.counters) = self.store.counters(d.session.id, today)?;
         }
         d.today = self.store.visits_on(Some(&d.profile.id), today)?;
+        d.head_counts = self.store.head_counts_on(&d.profile.id, today)?;
         d.selected = d.selected.min(d.today.len().saturating_sub(1));
         self.refresh_vouchers()
     }
@@ -443,6 +458,10 @@ impl App {
             Action::Quit => self.request_quit(),
             Action::DailyCheck(check) => self.daily_check_done(check)?,
             Action::Voucher(a) => self.voucher(a)?,
+            Action::HeadCount => self.open_head_count(),
+            Action::HeadCountChar(c) => self.head_count_char(c),
+            Action::HeadCountBackspace => self.head_count_backspace(),
+            Action::HeadCountCommit => self.commit_head_count()?,
         }
         Ok(())
     }

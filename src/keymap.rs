@@ -107,6 +107,15 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
                 _ => None,
             };
         }
+        Some(Modal::HeadCount(_)) => {
+            return match code {
+                KeyCode::Enter => Some(Action::HeadCountCommit),
+                KeyCode::Esc => Some(Action::ClosePicker),
+                KeyCode::Backspace => Some(Action::HeadCountBackspace),
+                KeyCode::Char(c) if c.is_ascii_digit() => Some(Action::HeadCountChar(c)),
+                _ => None,
+            };
+        }
         Some(Modal::Confirm(_)) => {
             return match code {
                 KeyCode::Char(c) if YES_KEYS.contains(&c.to_ascii_lowercase()) => {
@@ -152,6 +161,7 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
             return (topics > DIGIT_TOPICS).then_some(Action::Open(PickerKind::MoreTopics));
         }
         Cmd::Save => Action::Save,
+        Cmd::HeadCount => Action::HeadCount,
         Cmd::Referral => Action::Open(PickerKind::Referral),
         Cmd::Note => Action::EditNote,
         Cmd::Undo => Action::Undo,

@@ -28,6 +28,8 @@ pub enum Cmd {
     Topic,
     MoreTopics,
     Save,
+    /// A head-count: N visitors at once, without topics.
+    HeadCount,
     Referral,
     Note,
     Undo,
@@ -101,6 +103,7 @@ pub const DUTY: &[KeyDef] = &[
     ),
     def(Cmd::MoreTopics, "0", &[C('0')], false),
     def(Cmd::Save, "Enter", &[Key::Enter], true),
+    def(Cmd::HeadCount, "+", &[C('+')], false),
     def(Cmd::Referral, "o", &[C('o')], false),
     def(Cmd::Note, "n", &[C('n')], false),
     def(Cmd::Undo, "u", &[C('u')], true),
@@ -204,9 +207,9 @@ mod tests {
     #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexmc?".chars() {
+        for c in "0123456789qtrunvopsexmc?+".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 24, "{r}");
+        assert_eq!(r.chars().count(), 25, "{r}");
     }
 }

@@ -208,6 +208,7 @@ impl Texts for En {
             Cmd::Topic => "toggle a topic",
             Cmd::MoreTopics => "more topics",
             Cmd::Save => "save the visit",
+            Cmd::HeadCount => "head-count: several at once",
             Cmd::Referral => "referred (where to)",
             Cmd::Note => "note (no names)",
             Cmd::Undo => "undo this session's last visit",

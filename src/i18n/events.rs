@@ -28,6 +28,15 @@ pub trait EventTexts {
     fn event_totals(&self, t: &EventTotals) -> String;
     /// Visitors counted together at the desk, apart from itemised visits.
     fn head_counted(&self, n: u32) -> String;
+    /// The status after `+` saved: "Kirjattu 25 kävijää yhteismääränä 10.30".
+    fn head_count_saved(&self, n: u32, time: &str) -> String;
+    /// A head-count as `u` names it, and as today's list shows it.
+    fn head_counted_short(&self, n: u32) -> String;
+    /// The word after "+25" in today's list.
+    fn head_count_word(&self) -> &'static str;
+    /// The head-count window's title and its footer.
+    fn head_count_title(&self) -> &'static str;
+    fn head_count_footer(&self) -> &'static str;
     /// The report's key figure of head-counted visitors, under the visitors.
     fn head_counts_label(&self) -> &'static str;
     // ---- CLI ----

@@ -431,6 +431,25 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// A profile's head-counts on a day, newest first.
+    pub fn head_counts_on(&self, profile: &str, date: NaiveDate) -> Result<Vec<HeadCount>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT h.id, h.uid, h.session_id, h.at, h.n FROM head_counts h
+             JOIN sessions s ON s.id = h.session_id
+             WHERE s.profile = ?1 AND s.date = ?2 ORDER BY h.at DESC, h.id DESC",
+        )?;
+        let rows = stmt.query_map(params![profile, fmt_date(date)], |r| {
+            Ok(HeadCount {
+                id: r.get(0)?,
+                uid: r.get(1)?,
+                session: SessionId(r.get(2)?),
+                at: parse_time(r, 3)?,
+                n: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Visitors counted in head-counts in the filtered sessions of a
     /// period: the part of the visitors that is not itemised.
     pub fn head_count_total(

@@ -17,6 +17,7 @@ pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         None => {}
         Some(Modal::Picker(kind)) => render_picker(app, d, *kind, area, frame),
         Some(Modal::Note(text)) => render_note(app, text, area, frame),
+        Some(Modal::HeadCount(text)) => render_head_count(app, text, area, frame),
         Some(Modal::Confirm(q)) => render_confirm(app, d, q, area, frame),
         Some(Modal::Voucher(f)) => super::voucher::render_form(app, d, f, area, frame),
         Some(Modal::VoucherIssued(n)) => super::voucher::render_notice(app, n, area, frame),
@@ -81,6 +82,20 @@ fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
             format!("{} · {count}", t.note_footer()),
             theme::HINT,
         )),
+        foot,
+    );
+}
+
+fn render_head_count(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let inner = popup(frame, area, 64, 6, t.head_count_title());
+    let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!("{text}▏"), theme::TITLE)),
+        edit,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(t.head_count_footer(), theme::HINT)).wrap(Wrap { trim: true }),
         foot,
     );
 }

@@ -248,3 +248,23 @@ fn hostile_text_cannot_break_the_screen() {
     let saved = &a.duty.as_ref().unwrap().today[0].entry.note;
     assert_eq!(saved, "a\x1b[2Jb\u{202e}c🧊d");
 }
+
+#[test]
+fn head_count_window_and_today_list() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n+25");
+            a
+        },
+        "head_count_window",
+    );
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n+25\n");
+            a
+        },
+        "head_count_saved",
+    );
+}

@@ -147,6 +147,21 @@ impl EventTexts for En {
     fn head_count_logged(&self, count: u32, day: &str, profile: &str, location: &str) -> String {
         format!("Logged {count} visitors as a head-count on {day} ({profile}, {location})")
     }
+    fn head_count_saved(&self, n: u32, time: &str) -> String {
+        format!("Logged {n} visitors as a head-count at {time}")
+    }
+    fn head_counted_short(&self, n: u32) -> String {
+        format!("{n} visitors as a head-count")
+    }
+    fn head_count_word(&self) -> &'static str {
+        "as a head-count"
+    }
+    fn head_count_title(&self) -> &'static str {
+        "Head-count: visitors at once"
+    }
+    fn head_count_footer(&self) -> &'static str {
+        "number · Enter save · Esc cancel — no topics; counts in the session's visitors"
+    }
     fn head_counts_label(&self) -> &'static str {
         "  of them head-counts"
     }

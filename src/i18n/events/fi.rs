@@ -175,6 +175,21 @@ impl EventTexts for Fi {
     fn head_count_logged(&self, count: u32, day: &str, profile: &str, location: &str) -> String {
         format!("Kirjattu {count} kävijää yhteismääränä {day} ({profile}, {location})")
     }
+    fn head_count_saved(&self, n: u32, time: &str) -> String {
+        format!("Kirjattu {n} kävijää yhteismääränä klo {time}")
+    }
+    fn head_counted_short(&self, n: u32) -> String {
+        format!("{n} kävijää yhteismääränä")
+    }
+    fn head_count_word(&self) -> &'static str {
+        "yhteismääränä"
+    }
+    fn head_count_title(&self) -> &'static str {
+        "Yhteismäärä: kävijöitä kerralla"
+    }
+    fn head_count_footer(&self) -> &'static str {
+        "numero · Enter tallenna · Esc peru — ei aiheita, lasketaan päivystyksen kävijöihin"
+    }
     fn head_counts_label(&self) -> &'static str {
         "  joista yhteismääränä"
     }
