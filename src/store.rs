@@ -27,6 +27,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
+pub use events::sync::{
+    EventData, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
+};
 pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};

@@ -278,8 +278,20 @@ pub fn export(
         (csv.text, csv.rows, Some(csv.blanked))
     } else {
         let cancelled = store.cancellations(profile.map(|p| p.id.as_str()), from, to)?;
-        let (text, rows) =
-            crate::export::jsonl(&data, &cancelled, &store.tombstones()?, &store.device_id()?);
+        let events = store.event_data(&PeriodFilter {
+            from,
+            to,
+            profile: profile.map(|p| p.id.as_str()),
+            location: args.scope.location.as_deref(),
+            device,
+        })?;
+        let (text, rows) = crate::export::jsonl(
+            &data,
+            &events,
+            &cancelled,
+            &store.tombstones()?,
+            &store.device_id()?,
+        );
         (text, rows, None)
     };
     match &args.out {
@@ -337,6 +349,12 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
             path: path.display().to_string(),
             line: records.lines.get(index).copied().unwrap_or(0),
             problem: LineProblem::UnknownSession { uid },
+        }
+        .into(),
+        MergeError::UnknownParent { index, uid } => ReportError::Line {
+            path: path.display().to_string(),
+            line: records.lines.get(index).copied().unwrap_or(0),
+            problem: LineProblem::UnknownParent { uid },
         }
         .into(),
     })?;

@@ -20,7 +20,7 @@ fn not_found(id: i64) -> super::StoreError {
     super::StoreError::Event(EventError::NotFound { id })
 }
 
-fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+pub(super) fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     let s: String = r.get(i)?;
     NaiveDate::parse_from_str(&s, super::DATE_FMT).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
@@ -486,6 +486,8 @@ fn insert_head_count(
         n,
     })
 }
+
+pub(super) mod sync;
 
 #[cfg(test)]
 mod tests;

@@ -586,3 +586,133 @@ fn the_report_writes_the_seeds_lists_in_its_own_form_with_the_totals() {
         "{en}"
     );
 }
+
+/// The text of `event list` without the ids (another desk numbers its own).
+fn listing(env: &Env) -> String {
+    env.ok(&["event", "list", "--year", "2023"])
+        .lines()
+        .map(|l| l.trim_start().trim_start_matches(char::is_numeric).trim())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn events_groups_feedback_and_head_counts_travel_in_jsonl_with_their_deletions() {
+    let a = Env::new();
+    perhe(
+        &a,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2023-09-21",
+            "--title",
+            "Syysfestarit",
+            "--count",
+            "300",
+        ],
+    );
+    perhe(
+        &a,
+        &[
+            "event",
+            "add",
+            "--date",
+            "2023-10-10",
+            "--title",
+            "Hyte-iltakoulu",
+            "--count",
+            "60",
+        ],
+    );
+    perhe(
+        &a,
+        &[
+            "group",
+            "add",
+            "--date",
+            "2023-09-01",
+            "--title",
+            "Uhmaryhmä",
+            "--place",
+            "Kailas",
+        ],
+    );
+    a.ok(&["group", "meet", "1", "--date", "2023-09-04", "--count", "8"]);
+    a.ok(&["group", "meet", "1", "--date", "2023-09-11", "--count", "6"]);
+    a.ok(&[
+        "feedback",
+        "add",
+        "--group",
+        "1",
+        "--question",
+        "Hyödyllinen?",
+        "--yes",
+        "9",
+        "--no",
+        "1",
+    ]);
+    perhe(&a, &["log", "--count", "25", "--at", "2023-11-14 09:30"]);
+    let file = a.dir.path().join("a.jsonl");
+    let path = file.to_str().unwrap();
+    a.ok(&[
+        "export", "--format", "jsonl", "--year", "2023", "--out", path,
+    ]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    for t in [
+        "\"event\"",
+        "\"group\"",
+        "\"meeting\"",
+        "\"feedback\"",
+        "\"head_count\"",
+    ] {
+        assert!(text.contains(&format!("\"type\":{t}")), "{t} in\n{text}");
+    }
+    let b = Env::new();
+    b.init_db();
+    let out = b.ok(&["import", path]);
+    assert!(out.contains("Tuotu"), "{out}");
+    assert_eq!(listing(&b), listing(&a));
+    let t = b.tally_json(&["--profile", "perhe", "--date", "2023-11-14"]);
+    assert_eq!(
+        (t["visitors"].clone(), t["head_counts"].clone()),
+        (25.into(), 25.into())
+    );
+    // Again: nothing new.
+    b.ok(&["import", path]);
+    assert_eq!(listing(&b), listing(&a));
+    let t = b.tally_json(&["--profile", "perhe", "--date", "2023-11-14"]);
+    assert_eq!(t["visitors"], 25, "the head-count once");
+    // An edit and a deletion on the first desk reach the second.
+    a.ok(&["event", "edit", "1", "--count", "320"]);
+    a.ok(&["event", "delete", "2"]);
+    a.ok(&[
+        "export", "--format", "jsonl", "--year", "2023", "--out", path,
+    ]);
+    b.ok(&["import", path]);
+    let list = listing(&b);
+    assert!(list.contains("Syysfestarit (320)"), "{list}");
+    assert!(!list.contains("Hyte-iltakoulu"), "{list}");
+    assert_eq!(list, listing(&a));
+    // A meeting whose group is in neither place: the file is refused whole.
+    let bad = a.dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"type\":\"meeting\",\"uid\":\"m-x\",\"group_uid\":\"g-x\",\"date\":\"2023-09-04\",\"count\":3,\"updated_at\":\"2023-09-04T10:00:00Z\"}\n",
+    )
+    .unwrap();
+    let msg = fails(&b.run(&["import", bad.to_str().unwrap()]));
+    assert!(
+        msg.contains("rivi 1") || msg.contains("line 1") || msg.contains(":1"),
+        "{msg}"
+    );
+    assert!(msg.contains("m-x"), "{msg}");
+    std::fs::write(
+        &bad,
+        "{\"type\":\"feedback\",\"uid\":\"f-x\",\"event_uid\":\"e\",\"question\":\"Q\",\"tally\":{\"type\":\"yes_no\",\"yes\":\"many\"},\"updated_at\":\"2023-09-04T10:00:00Z\"}\n",
+    )
+    .unwrap();
+    let msg = fails(&b.run(&["import", bad.to_str().unwrap()]));
+    assert!(msg.contains("tally"), "{msg}");
+    assert_eq!(listing(&b), listing(&a), "nothing changed");
+}
