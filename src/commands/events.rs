@@ -103,6 +103,7 @@ pub fn run(
                 ..EventEntry::default()
             };
             apply(&mut entry, f, today)?;
+            not_ahead(entry.date, today)?;
             entry.validate(settings)?;
             let e = store.add_event(&entry)?;
             say!("{}", t.event_saved(e.id.0, &t.event_line(&e)));
@@ -112,6 +113,7 @@ pub fn run(
             let profile = config.find_profile(&entry.profile)?;
             let settings = settings(profile)?;
             apply(&mut entry, fields, today)?;
+            not_ahead(entry.date, today)?;
             entry.validate(settings)?;
             let e = store.update_event(EventId(id), &entry)?;
             say!("{}", t.event_saved(e.id.0, &t.event_line(&e)));
@@ -135,6 +137,7 @@ pub fn run(
             let profile = scope.required_profile(config)?;
             settings(profile)?;
             let date = f.date.as_deref().map(|d| parse_day(d, today)).transpose()?;
+            not_ahead(date.unwrap_or(today), today)?;
             let entry = GroupEntry {
                 profile: profile.id.clone(),
                 date: date.unwrap_or(today),
@@ -152,6 +155,7 @@ pub fn run(
         EventRequest::Meet { id, date, count } => {
             let date = date.as_deref().map(|d| parse_day(d, today)).transpose()?;
             let date = date.unwrap_or(today);
+            not_ahead(date, today)?;
             crate::events::check_head_count(count.max(1))?;
             store.add_meeting(GroupId(id), date, count)?;
             let g = store.group(GroupId(id))?;
@@ -166,6 +170,17 @@ pub fn run(
             let saved = store.add_feedback(&entry)?;
             say!("{}", t.feedback_saved(&t.feedback_line(&saved)));
         }
+    }
+    Ok(())
+}
+
+/// An event, group or meeting is logged once it happened: a day ahead is
+/// a typo (2032 for 2023), as for a visit.
+fn not_ahead(date: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<(), Error> {
+    if date > today {
+        return Err(Error::FutureTime {
+            value: date.format("%Y-%m-%d").to_string(),
+        });
     }
     Ok(())
 }
