@@ -13,11 +13,13 @@ use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
 
 mod draft;
+mod events;
 mod headcount;
 mod privacy;
 mod session;
 
 pub use draft::{DraftState, daily_check_due};
+pub use events::{EventForm, EventsAction, EventsState, Field, FormKind};
 pub use session::UNDO_WINDOW;
 mod voucher;
 pub use voucher::{
@@ -84,6 +86,8 @@ pub enum Action {
     Voucher(VoucherAction),
     /// `+`: a head-count's number window, its digits, and Enter.
     HeadCount,
+    /// The events screen (`g`) and what is done in it.
+    Events(EventsAction),
     HeadCountChar(char),
     HeadCountBackspace,
     HeadCountCommit,
@@ -110,6 +114,8 @@ pub enum View {
     Help,
     /// The voucher register of the season.
     Vouchers,
+    /// The year's events and groups, with their forms.
+    Events,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +224,8 @@ pub struct Duty {
     /// The report view's period and figures, kept while the profile is.
     pub report: Option<ReportState>,
     pub vouchers: VoucherState,
+    /// The events screen's year, lists and form, kept while the profile is.
+    pub events: Option<EventsState>,
 }
 
 pub struct App {
@@ -459,6 +467,7 @@ impl App {
             Action::DailyCheck(check) => self.daily_check_done(check)?,
             Action::Voucher(a) => self.voucher(a)?,
             Action::HeadCount => self.open_head_count(),
+            Action::Events(a) => self.events_action(a)?,
             Action::HeadCountChar(c) => self.head_count_char(c),
             Action::HeadCountBackspace => self.head_count_backspace(),
             Action::HeadCountCommit => self.commit_head_count()?,
@@ -867,7 +876,9 @@ impl App {
 
     fn back(&mut self) {
         match self.view {
-            View::Tally | View::Help | View::Report | View::Vouchers => self.view = View::Duty,
+            View::Tally | View::Help | View::Report | View::Vouchers | View::Events => {
+                self.view = View::Duty;
+            }
             View::Chooser => {}
             View::Duty => {
                 let cancelled = self.texts().edit_cancelled();

@@ -198,6 +198,30 @@ pub struct HeadCount {
     pub n: u32,
 }
 
+/// A field of the events screen's small forms, for its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Date,
+    Count,
+    /// `k`/`y` for an estimate ("n. 70").
+    Approx,
+    Kind,
+    Place,
+    Question,
+    Yes,
+    No,
+}
+
+/// What a form of the events screen adds, for its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOf {
+    Event,
+    Group,
+    Meeting,
+    Feedback,
+}
+
 /// Why an event, group or feedback cannot be saved; i18n words it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EventError {
@@ -215,6 +239,8 @@ pub enum EventError {
     SomeWithCount,
     #[error("an event of kind {kind:?} needs a count")]
     NoCount { kind: String },
+    #[error("{what} {value:?} is not a whole number")]
+    NotANumber { what: &'static str, value: String },
     #[error("a head-count is at least 1")]
     ZeroCount,
     #[error("a scale mean {mean} is not between 1 and 5")]

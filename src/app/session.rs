@@ -63,6 +63,7 @@ impl App {
             tally: None,
             report: None,
             vouchers: super::VoucherState::default(),
+            events: None,
         });
         self.view = View::Duty;
         if self.hold == Hold::Off {

@@ -209,6 +209,7 @@ impl Texts for En {
             Cmd::Topic => "toggle a topic",
             Cmd::MoreTopics => "more topics",
             Cmd::Save => "save the visit",
+            Cmd::Events => "events and groups",
             Cmd::HeadCount => "head-count: several at once",
             Cmd::Referral => "referred (where to)",
             Cmd::Note => "note (no names)",

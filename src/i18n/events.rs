@@ -6,7 +6,7 @@
 mod en;
 mod fi;
 
-use crate::events::{Event, EventError, Feedback, Group};
+use crate::events::{Event, EventError, Feedback, Field, FormOf, Group};
 use crate::report::events::EventTotals;
 
 pub trait EventTexts {
@@ -47,6 +47,15 @@ pub trait EventTexts {
     fn feedback_saved(&self, line: &str) -> String;
     fn head_count_logged(&self, n: u32, date: &str, profile: &str, location: &str) -> String;
     fn no_events(&self) -> &'static str;
+    // ---- the events screen ----
+    /// "Tapahtumat ja ryhmät 2023 · Perhe…"
+    fn events_title(&self, year: i32, profile: &str) -> String;
+    fn events_footer(&self) -> &'static str;
+    fn form_title(&self, of: FormOf, about: &str) -> String;
+    fn form_footer(&self) -> &'static str;
+    fn field_label(&self, f: Field) -> &'static str;
+    fn select_a_group(&self) -> &'static str;
+    fn select_an_event(&self) -> &'static str;
     /// A flag that cannot be combined with another, or is missing.
     fn feedback_needs(&self) -> &'static str;
 }

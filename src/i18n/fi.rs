@@ -216,6 +216,7 @@ impl Texts for Fi {
             Cmd::Topic => "valitse tai poista aihe",
             Cmd::MoreTopics => "muut aiheet",
             Cmd::Save => "tallenna käynti",
+            Cmd::Events => "tapahtumat ja ryhmät",
             Cmd::HeadCount => "yhteismäärä: useita kerralla",
             Cmd::Referral => "ohjattu (mihin ohjattiin)",
             Cmd::Note => "huomio (ei nimiä)",

@@ -134,9 +134,11 @@ pub fn render_help(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
+    let events = d.profile.event_settings().is_some();
     let mut rows: Vec<Line> = keys::DUTY
         .iter()
         .filter(|k| vouchers || !k.vouchers)
+        .filter(|k| events || !k.events)
         .map(|k| help_row(k.label, t.key_help(k.cmd)))
         .collect();
     for f in &d.profile.fields {

@@ -716,3 +716,38 @@ fn events_groups_feedback_and_head_counts_travel_in_jsonl_with_their_deletions()
     assert!(msg.contains("tally"), "{msg}");
     assert_eq!(listing(&b), listing(&a), "nothing changed");
 }
+
+#[test]
+fn an_event_a_group_and_a_meeting_by_keys_on_the_events_screen() {
+    let env = Env::new();
+    let mut tui = crate::e2e::Tui::start(&env, &["--profile", "perhe"]);
+    tui.wait_for("Uusi käynti");
+    tui.key_then("g", "Tapahtumat ja ryhmät");
+    tui.key_then("a", "Uusi tapahtuma");
+    tui.keys("Perheiden ilta\r");
+    tui.keys("\r");
+    tui.keys("740\r\r\r");
+    tui.key_then(
+        "Kailaan koulu\r",
+        "Tapahtuma 1 tallennettu: Perheiden ilta (740)",
+    );
+    tui.key_then("y", "Uusi ryhmä");
+    tui.keys("Uhmaryhmä\r\r");
+    tui.key_then("Sinilähde\r", "Ryhmä 1 tallennettu");
+    tui.keys("\x1b[B");
+    tui.key_then("k", "Kokoontuminen: Uhmaryhmä");
+    tui.keys("\r");
+    tui.key_then("8\r", "Uhmaryhmä 1 krt / Sinilähde = 8 käyntikertaa");
+    tui.wait_for("ryhmäkäyntejä 8");
+    tui.keys("\x1b");
+    tui.wait_for("Uusi käynti");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+    let j: Value = serde_json::from_str(&env.ok(&["event", "list", "--json"])).unwrap();
+    assert_eq!(j["events"][0]["entry"]["title"], "Perheiden ilta");
+    assert_eq!(j["events"][0]["entry"]["count"], 740);
+    assert_eq!(j["events"][0]["entry"]["place"], "Kailaan koulu");
+    assert_eq!(j["groups"][0]["meetings"][0]["count"], 8);
+    assert_eq!(j["totals"]["group_visits"], 8);
+}

@@ -268,3 +268,57 @@ fn head_count_window_and_today_list() {
         "head_count_saved",
     );
 }
+
+/// The family desk's events screen, empty.
+fn events_app(lang: Lang) -> App {
+    let mut a = App::new(
+        Config::embedded(),
+        lang,
+        Store::open_in_memory().unwrap(),
+        at("2023-11-16 09:30"),
+        Some("perhe"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    press(&mut a, "g");
+    a
+}
+
+/// The events screen with an event, a group with two meetings and a
+/// feedback tally typed by keys; and the event form half filled.
+#[test]
+fn events_screen() {
+    both(
+        |l| {
+            let mut a = App::new(
+                Config::embedded(),
+                l,
+                Store::open_in_memory().unwrap(),
+                at("2023-11-16 09:30"),
+                Some("perhe"),
+                None,
+                Hold::Off,
+            )
+            .unwrap();
+            press(&mut a, "gaSyysfestarit\n\n300\n\n\n\n");
+            press(&mut a, "yKaveritaitoryhmä\n\nSinilähde\n");
+            press(&mut a, "↓k\n6\nk\n7\n");
+            press(&mut a, "p");
+            for c in "Hyödyllinen?\n9\n1\n".chars() {
+                press(&mut a, &c.to_string());
+            }
+            a
+        },
+        "events_screen",
+    );
+    both(
+        |l| {
+            let mut a = events_app(l);
+            press(&mut a, "a");
+            press(&mut a, "Koulurauhan julistus\n");
+            a
+        },
+        "events_form",
+    );
+}

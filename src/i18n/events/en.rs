@@ -1,7 +1,7 @@
 //! English texts of events, groups, feedback and head-counts.
 
 use super::{EventTexts, n};
-use crate::events::{Event, EventError, Feedback, Group, Tally};
+use crate::events::{Event, EventError, Feedback, Field, FormOf, Group, Tally};
 use crate::i18n::en::En;
 use crate::locale::{Lang, date, decimal};
 use crate::report::events::EventTotals;
@@ -30,6 +30,9 @@ impl EventTexts for En {
             ),
             EventError::NoCount { kind } => {
                 format!("an event (kind {kind}) needs its attendance --count N. {tail}")
+            }
+            EventError::NotANumber { what, value } => {
+                format!("the {what} {value:?} is not a whole number. {tail}")
             }
             EventError::ZeroCount => format!("a head-count is at least 1 (--count). {tail}"),
             EventError::BadMean { mean } => format!(
@@ -164,6 +167,42 @@ impl EventTexts for En {
     }
     fn head_counts_label(&self) -> &'static str {
         "  of them head-counts"
+    }
+    fn events_title(&self, year: i32, profile: &str) -> String {
+        format!(" Events and groups {year} · {profile} ")
+    }
+    fn events_footer(&self) -> &'static str {
+        "↑↓ select · a event · y group · k meeting · p feedback · ←→ year · Esc back"
+    }
+    fn form_title(&self, of: FormOf, about: &str) -> String {
+        match of {
+            FormOf::Event => "New event".into(),
+            FormOf::Group => "New group".into(),
+            FormOf::Meeting => format!("Meeting: {about}"),
+            FormOf::Feedback => format!("Feedback: {about}"),
+        }
+    }
+    fn form_footer(&self) -> &'static str {
+        "Enter next field, saves on the last · Esc cancel"
+    }
+    fn field_label(&self, f: Field) -> &'static str {
+        match f {
+            Field::Title => "Title",
+            Field::Date => "Date",
+            Field::Count => "Attendance",
+            Field::Approx => "Estimate? (y/n)",
+            Field::Kind => "Kind",
+            Field::Place => "Place",
+            Field::Question => "Question",
+            Field::Yes => "Yes",
+            Field::No => "No",
+        }
+    }
+    fn select_a_group(&self) -> &'static str {
+        "Select a group first (↑↓), then k."
+    }
+    fn select_an_event(&self) -> &'static str {
+        "Select an event or a group first (↑↓), then p."
     }
     fn no_events(&self) -> &'static str {
         "No events or groups."

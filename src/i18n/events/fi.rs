@@ -1,7 +1,7 @@
 //! Finnish texts of events, groups, feedback and head-counts.
 
 use super::{EventTexts, n};
-use crate::events::{Event, EventError, Feedback, Group, Tally};
+use crate::events::{Event, EventError, Feedback, Field, FormOf, Group, Tally};
 use crate::i18n::fi::Fi;
 use crate::locale::{Lang, date, decimal};
 use crate::report::events::EventTotals;
@@ -53,6 +53,9 @@ impl EventTexts for Fi {
             }
             EventError::NoCount { kind } => {
                 format!("tapahtumalle (laji {kind}) tarvitaan osallistujamäärä --count N. {tail}")
+            }
+            EventError::NotANumber { what: w, value } => {
+                format!("{} {value:?} ei ole kokonaisluku. {tail}", what(w))
             }
             EventError::ZeroCount => {
                 format!("yhteismäärän on oltava vähintään 1 (--count). {tail}")
@@ -192,6 +195,42 @@ impl EventTexts for Fi {
     }
     fn head_counts_label(&self) -> &'static str {
         "  joista yhteismääränä"
+    }
+    fn events_title(&self, year: i32, profile: &str) -> String {
+        format!(" Tapahtumat ja ryhmät {year} · {profile} ")
+    }
+    fn events_footer(&self) -> &'static str {
+        "↑↓ valitse · a tapahtuma · y ryhmä · k kokoontuminen · p palaute · ←→ vuosi · Esc takaisin"
+    }
+    fn form_title(&self, of: FormOf, about: &str) -> String {
+        match of {
+            FormOf::Event => "Uusi tapahtuma".into(),
+            FormOf::Group => "Uusi ryhmä".into(),
+            FormOf::Meeting => format!("Kokoontuminen: {about}"),
+            FormOf::Feedback => format!("Palaute: {about}"),
+        }
+    }
+    fn form_footer(&self) -> &'static str {
+        "Enter seuraava kenttä, viimeisessä tallenna · Esc peru"
+    }
+    fn field_label(&self, f: Field) -> &'static str {
+        match f {
+            Field::Title => "Otsikko",
+            Field::Date => "Päivä",
+            Field::Count => "Osallistujia",
+            Field::Approx => "Arvio? (k/e)",
+            Field::Kind => "Laji",
+            Field::Place => "Paikka",
+            Field::Question => "Kysymys",
+            Field::Yes => "Kyllä",
+            Field::No => "Ei",
+        }
+    }
+    fn select_a_group(&self) -> &'static str {
+        "Valitse ensin ryhmä (↑↓), sitten k."
+    }
+    fn select_an_event(&self) -> &'static str {
+        "Valitse ensin tapahtuma tai ryhmä (↑↓), sitten p."
     }
     fn no_events(&self) -> &'static str {
         "Ei tapahtumia eikä ryhmiä."
