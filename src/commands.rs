@@ -26,6 +26,7 @@ macro_rules! tell {
     };
 }
 pub mod events;
+pub mod output;
 pub mod privacy;
 pub mod report;
 pub mod sessions;

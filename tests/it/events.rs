@@ -687,7 +687,7 @@ fn events_groups_feedback_and_head_counts_travel_in_jsonl_with_their_deletions()
     a.ok(&["event", "edit", "1", "--count", "320"]);
     a.ok(&["event", "delete", "2"]);
     a.ok(&[
-        "export", "--format", "jsonl", "--year", "2023", "--out", path,
+        "export", "--format", "jsonl", "--year", "2023", "--out", path, "--force",
     ]);
     b.ok(&["import", path]);
     let list = listing(&b);
