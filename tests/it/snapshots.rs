@@ -322,3 +322,15 @@ fn events_screen() {
         "events_form",
     );
 }
+
+#[test]
+fn tally_with_a_head_count() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n+25\nt");
+            a
+        },
+        "tally_head_count",
+    );
+}
