@@ -751,3 +751,14 @@ fn an_event_a_group_and_a_meeting_by_keys_on_the_events_screen() {
     assert_eq!(j["groups"][0]["meetings"][0]["count"], 8);
     assert_eq!(j["totals"]["group_visits"], 8);
 }
+
+#[test]
+fn the_register_description_names_head_counts_and_events() {
+    let env = Env::new();
+    let text = env.ok(&["privacy-notice"]);
+    assert!(
+        text.contains("- Yhteismäärät: päivystyksessä kerralla"),
+        "{text}"
+    );
+    assert!(text.contains("- Tapahtumat ja ryhmät: otsikko"), "{text}");
+}
