@@ -367,6 +367,8 @@ pub enum GroupCommand {
         #[arg(long, value_name = "N")]
         count: u32,
     },
+    /// Delete a group with its meetings and feedback.
+    Delete { id: i64 },
     /// Groups of a year (default: this year) with their meetings and visits.
     List {
         #[arg(long, value_name = "YYYY")]
@@ -695,6 +697,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                     visits,
                 }),
                 GroupCommand::Meet { id, date, count } => EventRequest::Meet { id, date, count },
+                GroupCommand::Delete { id } => EventRequest::DeleteGroup { id },
                 GroupCommand::List { year, json } => EventRequest::List {
                     period: PeriodRequest {
                         year: Some(year.unwrap_or_else(|| {

@@ -74,6 +74,9 @@ pub enum EventRequest {
         id: i64,
     },
     AddGroup(GroupFields),
+    DeleteGroup {
+        id: i64,
+    },
     Meet {
         id: i64,
         date: Option<String>,
@@ -151,6 +154,10 @@ pub fn run(
             entry.validate()?;
             let g = store.add_group(&entry)?;
             say!("{}", t.group_saved(g.id.0, &t.group_line(&g)));
+        }
+        EventRequest::DeleteGroup { id } => {
+            let g = store.delete_group(GroupId(id))?;
+            say!("{}", t.group_deleted(id, &g.entry.title));
         }
         EventRequest::Meet { id, date, count } => {
             let date = date.as_deref().map(|d| parse_day(d, today)).transpose()?;

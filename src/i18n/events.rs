@@ -43,6 +43,7 @@ pub trait EventTexts {
     fn event_saved(&self, id: i64, line: &str) -> String;
     fn event_deleted(&self, id: i64, title: &str) -> String;
     fn group_saved(&self, id: i64, line: &str) -> String;
+    fn group_deleted(&self, id: i64, title: &str) -> String;
     fn meeting_saved(&self, id: i64, date: &str, count: u32, visits: u32) -> String;
     fn feedback_saved(&self, line: &str) -> String;
     fn head_count_logged(&self, n: u32, date: &str, profile: &str, location: &str) -> String;

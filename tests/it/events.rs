@@ -154,6 +154,15 @@ fn the_seeds_groups_give_295_visits_with_and_without_meeting_counts() {
         serde_json::from_str(&env.ok(&["group", "list", "--year", "2023", "--json"])).unwrap();
     assert_eq!(j["totals"]["group_visits"], 310);
     assert_eq!(j["totals"]["meetings"], 22);
+    let out = env.ok(&["group", "delete", "6"]);
+    assert!(
+        out.contains("Ryhmä 6 poistettu kokoontumisineen: Uhmaryhmä"),
+        "{out}"
+    );
+    let list = env.ok(&["group", "list", "--year", "2023"]);
+    assert!(list.contains("Käynnit yhteensä 295"), "{list}");
+    let msg = fails(&env.run(&["group", "delete", "6"]));
+    assert!(msg.contains("numero 6 ei ole"), "{msg}");
 }
 
 #[test]
@@ -761,4 +770,112 @@ fn the_register_description_names_head_counts_and_events() {
         "{text}"
     );
     assert!(text.contains("- Tapahtumat ja ryhmät: otsikko"), "{text}");
+}
+
+mod sums {
+    //! Property tests: whatever events and groups are stored, the lists
+    //! and the totals add up to what went in, and the text says the same.
+
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+    use tiski::events::{EventEntry, GroupEntry};
+    use tiski::i18n::texts;
+    use tiski::locale::Lang;
+    use tiski::report::events::EventsReport;
+    use tiski::store::Store;
+
+    #[derive(Debug, Clone)]
+    enum Group {
+        Paper(Option<u32>, u32),
+        Meetings(Vec<u32>),
+    }
+
+    fn group() -> impl Strategy<Value = Group> {
+        prop_oneof![
+            (proptest::option::of(0..20u32), 0..500u32).prop_map(|(m, v)| Group::Paper(m, v)),
+            proptest::collection::vec(0..40u32, 0..8).prop_map(Group::Meetings),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn totals_are_the_sums_of_what_was_stored(
+            events in proptest::collection::vec((proptest::option::of(0..2000u32), any::<bool>(), proptest::option::of(0..300u32), any::<bool>(), 0..365u32), 0..12),
+            groups in proptest::collection::vec((group(), 0..365u32), 0..8),
+        ) {
+            let mut s = Store::open_in_memory().unwrap();
+            let jan1 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+            let (mut attendees, mut approx, mut online) = (0, 0, 0);
+            for (i, (count, est, on, portions, day)) in events.iter().enumerate() {
+                let unit = if *portions { "annosta" } else { "" };
+                s.add_event(&EventEntry {
+                    profile: "perhe".into(),
+                    date: jan1 + chrono::TimeDelta::days(i64::from(*day)),
+                    title: format!("T{i}"),
+                    kind: if count.is_some() { "tapahtuma" } else { "some" }.into(),
+                    count: *count,
+                    approx: *est,
+                    online: *on,
+                    unit: unit.into(),
+                    ..EventEntry::default()
+                })
+                .unwrap();
+                if unit.is_empty() {
+                    attendees += count.unwrap_or(0);
+                    if *est {
+                        approx += count.unwrap_or(0);
+                    }
+                }
+                online += on.unwrap_or(0);
+            }
+            let (mut visits, mut meetings) = (0, 0);
+            for (i, (g, day)) in groups.iter().enumerate() {
+                let (paper_meetings, paper_visits) = match g {
+                    Group::Paper(m, v) => (*m, Some(*v)),
+                    Group::Meetings(_) => (None, None),
+                };
+                let date = jan1 + chrono::TimeDelta::days(i64::from(*day));
+                let saved = s
+                    .add_group(&GroupEntry {
+                        profile: "perhe".into(),
+                        date,
+                        title: format!("G{i}"),
+                        paper_meetings,
+                        paper_visits,
+                        ..GroupEntry::default()
+                    })
+                    .unwrap();
+                match g {
+                    Group::Paper(m, v) => {
+                        visits += v;
+                        meetings += m.unwrap_or(0);
+                    }
+                    Group::Meetings(ns) => {
+                        for n in ns {
+                            s.add_meeting(saved.id, date, *n).unwrap();
+                        }
+                        visits += ns.iter().sum::<u32>();
+                        meetings += ns.len() as u32;
+                    }
+                }
+            }
+            let dec31 = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+            let r = EventsReport::build(
+                s.events_between(Some("perhe"), jan1, dec31).unwrap(),
+                s.groups_between(Some("perhe"), jan1, dec31).unwrap(),
+                Vec::new(),
+            );
+            let t = r.totals;
+            prop_assert_eq!(t.events as usize, events.len());
+            prop_assert_eq!(t.groups as usize, groups.len());
+            prop_assert_eq!((t.attendees, t.approx_attendees, t.online), (attendees, approx, online));
+            prop_assert_eq!((t.group_visits, t.meetings), (visits, meetings));
+            let lines: u32 = r.groups.iter().map(|g| g.visits()).sum();
+            prop_assert_eq!(lines, visits);
+            let total = texts(Lang::Fi).group_visits_total(t.group_visits);
+            prop_assert_eq!(total, format!("Käynnit yhteensä {visits}"));
+        }
+    }
 }

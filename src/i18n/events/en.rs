@@ -141,6 +141,9 @@ impl EventTexts for En {
     fn group_saved(&self, id: i64, line: &str) -> String {
         format!("Group {id} saved: {line}")
     }
+    fn group_deleted(&self, id: i64, title: &str) -> String {
+        format!("Group {id} deleted with its meetings: {title}")
+    }
     fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u32) -> String {
         format!("Meeting of group {id} on {day} saved: {count} attendees ({visits} visits in all)")
     }

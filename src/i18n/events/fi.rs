@@ -167,6 +167,9 @@ impl EventTexts for Fi {
     fn group_saved(&self, id: i64, line: &str) -> String {
         format!("Ryhmä {id} tallennettu: {line}")
     }
+    fn group_deleted(&self, id: i64, title: &str) -> String {
+        format!("Ryhmä {id} poistettu kokoontumisineen: {title}")
+    }
     fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u32) -> String {
         format!(
             "Ryhmän {id} kokoontuminen {day} tallennettu: {count} osallistujaa (käynnit yhteensä {visits})"
