@@ -245,7 +245,8 @@ fn feedback_reads_as_the_welfare_report_writes_it() {
         "--counts",
         "0,0,1,2,4",
     ]);
-    assert!(out.contains("(ka 4,4, n = 7)"), "{out}");
+    // Without a question, the figures alone.
+    assert!(out.contains("Murkkufoorumi: ka 4,4, n = 7."), "{out}");
 }
 
 #[test]

@@ -120,3 +120,18 @@ fn the_day_tally_counts_head_counts_in_its_visitors() {
     assert_eq!(t.topics["vanhemmuus"], 1);
     assert_eq!(t.fields["contact_from"]["unrecorded"], 1);
 }
+
+#[test]
+fn a_damaged_file_takes_no_head_count() {
+    let mut a = app("perhe", "2023-11-16 09:30");
+    a.read_only = Some(vec!["page 3 is damaged".into()]);
+    run(&mut a, &head_count("25"));
+    assert!(a.status.as_ref().unwrap().error);
+    assert!(duty(&a).pending, "no session written");
+    assert!(
+        a.store
+            .head_count_total(None, a.now.date(), a.now.date())
+            .unwrap()
+            == 0
+    );
+}

@@ -97,14 +97,24 @@ impl EventTexts for En {
         let q = f.entry.question.trim();
         let about = &f.about;
         match f.entry.tally {
+            Tally::YesNo { yes, no } if q.is_empty() => {
+                format!("{about}: {yes} answered yes and {no} no.")
+            }
             Tally::YesNo { yes, no } => {
                 format!("{about}: to the question \"{q}\" {yes} answered yes and {no} no.")
             }
-            Tally::Scale { .. } | Tally::Mean { .. } => format!(
-                "{about}: {q} (mean {}, n = {}).",
-                decimal(f.entry.tally.mean().unwrap_or(0.0), Lang::En),
-                f.entry.tally.answers()
-            ),
+            Tally::Scale { .. } | Tally::Mean { .. } => {
+                let mean = format!(
+                    "mean {}, n = {}",
+                    decimal(f.entry.tally.mean().unwrap_or(0.0), Lang::En),
+                    f.entry.tally.answers()
+                );
+                if q.is_empty() {
+                    format!("{about}: {mean}.")
+                } else {
+                    format!("{about}: {q} ({mean}).")
+                }
+            }
             Tally::Slips { n } if q.is_empty() => format!("{about}: {n} feedback slips."),
             Tally::Slips { n } => format!("{about}: {q}: {n} feedback slips."),
         }

@@ -123,14 +123,24 @@ impl EventTexts for Fi {
         let q = f.entry.question.trim();
         let about = &f.about;
         match f.entry.tally {
+            Tally::YesNo { yes, no } if q.is_empty() => {
+                format!("{about}: {yes} kyllä-vastausta ja {no} ei-vastausta.")
+            }
             Tally::YesNo { yes, no } => {
                 format!("{about}: {q} -kysymykseen {yes} kyllä-vastausta ja {no} ei-vastausta.")
             }
-            Tally::Scale { .. } | Tally::Mean { .. } => format!(
-                "{about}: {q} (ka {}, n = {}).",
-                decimal(f.entry.tally.mean().unwrap_or(0.0), Lang::Fi),
-                f.entry.tally.answers()
-            ),
+            Tally::Scale { .. } | Tally::Mean { .. } => {
+                let mean = format!(
+                    "ka {}, n = {}",
+                    decimal(f.entry.tally.mean().unwrap_or(0.0), Lang::Fi),
+                    f.entry.tally.answers()
+                );
+                if q.is_empty() {
+                    format!("{about}: {mean}.")
+                } else {
+                    format!("{about}: {q} ({mean}).")
+                }
+            }
             Tally::Slips { n } if q.is_empty() => format!("{about}: palautelappuja {n} kpl."),
             Tally::Slips { n } => format!("{about}: {q}: palautelappuja {n} kpl."),
         }
