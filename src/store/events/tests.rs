@@ -139,3 +139,50 @@ fn a_head_count_adds_to_the_session_and_the_year_and_can_be_taken_back() {
     assert_eq!(s.session(h.session).unwrap().visitors, 0);
     assert!(s.head_counts_in(h.session).unwrap().is_empty());
 }
+
+#[test]
+fn merged_head_counts_count_in_their_session_and_a_tombstone_takes_them_back() {
+    use crate::store::{PeriodFilter, Record};
+    let mut a = Store::open_in_memory().unwrap();
+    let at = day("2023-11-14").and_hms_opt(10, 0, 0).unwrap();
+    let h = a.log_head_count("perhe", "Sinilähdetalo", at, 12).unwrap();
+    let filter = PeriodFilter {
+        from: day("2023-11-01"),
+        to: day("2023-11-30"),
+        profile: None,
+        location: None,
+        device: None,
+    };
+    let data = a.period(&filter).unwrap();
+    let heads = a.event_data(&filter).unwrap().head_counts;
+    assert_eq!(heads.len(), 1);
+    let mut records: Vec<Record> = data.sessions.into_iter().map(Record::Session).collect();
+    records.extend(heads.into_iter().map(Record::HeadCount));
+    let mut b = Store::open_in_memory().unwrap();
+    let sum = b.merge(&records).unwrap();
+    assert_eq!((sum.sessions_added, sum.others_added), (1, 1));
+    let stats = b
+        .session_stats(Some("perhe"), day("2023-11-14"), day("2023-11-14"))
+        .unwrap();
+    assert_eq!((stats.sessions, stats.visitors), (1, 12));
+    // Merging again adds nothing.
+    let again = b.merge(&records).unwrap();
+    assert!(!again.changed());
+    // The deletion travels.
+    a.delete_head_count(h.id).unwrap();
+    let tombs: Vec<Record> = a
+        .tombstones()
+        .unwrap()
+        .into_iter()
+        .map(Record::Deleted)
+        .collect();
+    let sum = b.merge(&tombs).unwrap();
+    assert_eq!(sum.others_deleted, 1);
+    let stats = b
+        .session_stats(Some("perhe"), day("2023-11-14"), day("2023-11-14"))
+        .unwrap();
+    assert_eq!(stats.visitors, 0);
+    // And the deleted head-count does not come back with an old copy.
+    let back = b.merge(&records).unwrap();
+    assert_eq!(back.others_added, 0);
+}
