@@ -35,7 +35,7 @@ pub struct Cli {
     /// Interface language (default from config: fi).
     #[arg(long, global = true, value_name = "LANG", value_parser = lang_parser())]
     pub lang: Option<Lang>,
-    /// Profile id, e.g. ikaihmiset or kotouttaminen. The duty screen opens the
+    /// Profile id, e.g. ikaihmiset, kotouttaminen or perhe. The duty screen opens the
     /// last used one without it; `log` needs it; `tally` covers all without it.
     #[arg(long, global = true, value_name = "ID")]
     pub profile: Option<String>,
@@ -289,10 +289,13 @@ pub struct EventArgs {
     /// The day (default for add: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// The event's name, as the report lists it ("Syysfestarit").
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+    /// When it began, if it matters.
     #[arg(long, value_name = "HH:MM")]
     pub time: Option<String>,
+    /// Where it was held (free text).
     #[arg(long, value_name = "TEXT")]
     pub place: Option<String>,
     /// A kind key of the profile's [events] table (default: its first).
@@ -342,28 +345,35 @@ pub enum GroupCommand {
     /// Save a group series (--profile); prints its id. --meetings and
     /// --visits are totals kept on paper; else add meetings with `group meet`.
     Add {
+        /// The group's name, as the report lists it ("Kaveritaitoryhmä").
         #[arg(long, value_name = "TEXT")]
         title: String,
         /// The day the series began (default: today); places it in a year.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// Where it meets, as the report names it ("Sinilähde").
         #[arg(long, value_name = "TEXT")]
         place: Option<String>,
+        /// Who runs it with you (a school, a daycare, an association).
         #[arg(long, value_name = "TEXT")]
         partner: Option<String>,
         /// Whom the group is for.
         #[arg(long, value_name = "TEXT")]
         target: Option<String>,
+        /// Meetings held, when kept on paper.
         #[arg(long, value_name = "M")]
         meetings: Option<u32>,
+        /// Visits in all, when kept on paper.
         #[arg(long, value_name = "V")]
         visits: Option<u32>,
     },
     /// A meeting of group ID and its attendance.
     Meet {
         id: i64,
+        /// The meeting's day (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// Who came.
         #[arg(long, value_name = "N")]
         count: u32,
     },
@@ -396,8 +406,10 @@ pub enum FeedbackCommand {
         /// The question, as asked ("Oliko tilaisuus hyödyllinen?").
         #[arg(long, value_name = "TEXT", default_value = "")]
         question: String,
+        /// Yes answers of a yes/no question, with --no.
         #[arg(long, value_name = "N", requires = "no")]
         yes: Option<u32>,
+        /// No answers of a yes/no question, with --yes.
         #[arg(long, value_name = "N", requires = "yes")]
         no: Option<u32>,
         /// The scale; only 1-5 is known.
@@ -409,6 +421,7 @@ pub enum FeedbackCommand {
         /// The mean of a 1–5 scale, with --n.
         #[arg(long, value_name = "X", requires = "n")]
         mean: Option<String>,
+        /// How many answered, with --mean.
         #[arg(long, value_name = "N", requires = "mean")]
         n: Option<u32>,
         /// Paper feedback slips counted.
