@@ -334,3 +334,26 @@ fn tally_with_a_head_count() {
         "tally_head_count",
     );
 }
+
+#[test]
+fn report_view_with_events_and_a_head_count() {
+    both(
+        |l| {
+            let mut a = App::new(
+                Config::embedded(),
+                l,
+                Store::open_in_memory().unwrap(),
+                at("2023-11-16 09:30"),
+                Some("perhe"),
+                None,
+                Hold::Off,
+            )
+            .unwrap();
+            press(&mut a, "+25\n1\n");
+            press(&mut a, "gaSyysfestarit\n\n300\n\n\n\n\x1b");
+            press(&mut a, "r");
+            a
+        },
+        "report_events",
+    );
+}
