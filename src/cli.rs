@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::events::{EventFields, EventRequest, FeedbackFields, GroupFields};
 use crate::commands::privacy::PurgeRequest;
@@ -17,6 +17,8 @@ use crate::config::{Config, user_config_path};
 use crate::error::Error;
 use crate::locale::Lang;
 use crate::store::Store;
+
+mod help;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -534,7 +536,7 @@ pub struct Context {
 /// The whole program: parses the command line, runs it and reports a
 /// failure once, in the user's language.
 pub fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    match run(parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             let t = crate::i18n::texts(f.lang);
@@ -548,6 +550,36 @@ pub fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Parses the process's arguments with help and errors in the user's
+/// language (see `cli::help`); `--help` and `--version` print and exit 0, an
+/// error exits 2 as clap's own do.
+fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::early_lang(&args, || {
+        let file = user_config_path().filter(|p| p.exists())?;
+        Config::load(Some(&file)).ok().map(|c| c.language)
+    });
+    let parsed = help::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) if lang == Lang::Fi && e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                help::finnish_usage(&e.render().to_string())
+            );
+            std::process::exit(0);
+        }
+        Err(e) if lang == Lang::Fi && e.use_stderr() => {
+            let _ = writeln!(std::io::stderr(), "{}", help::finnish_error(&e));
+            std::process::exit(2);
+        }
+        Err(e) => e.exit(),
     }
 }
 
