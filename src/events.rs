@@ -361,6 +361,11 @@ impl FeedbackEntry {
     }
 }
 
+/// Checks a group meeting's attendance (none may have come).
+pub fn check_attendance(n: u32) -> Result<(), EventError> {
+    check_count("count", n)
+}
+
 /// Checks a head-count's size.
 pub fn check_head_count(n: u32) -> Result<(), EventError> {
     if n == 0 {

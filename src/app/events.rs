@@ -309,7 +309,7 @@ impl App {
                 let count = number(value(Field::Count))?.ok_or(EventError::NoCount {
                     kind: "ryhmä".into(),
                 })?;
-                crate::events::check_head_count(count.max(1))?;
+                crate::events::check_attendance(count)?;
                 self.store.add_meeting(*id, day, count)?;
                 let g = self.store.group(*id)?;
                 let day = crate::locale::date(day, self.lang);

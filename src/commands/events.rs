@@ -163,7 +163,7 @@ pub fn run(
             let date = date.as_deref().map(|d| parse_day(d, today)).transpose()?;
             let date = date.unwrap_or(today);
             not_ahead(date, today)?;
-            crate::events::check_head_count(count.max(1))?;
+            crate::events::check_attendance(count)?;
             store.add_meeting(GroupId(id), date, count)?;
             let g = store.group(GroupId(id))?;
             say!(

@@ -163,6 +163,13 @@ fn the_seeds_groups_give_295_visits_with_and_without_meeting_counts() {
     assert!(list.contains("Käynnit yhteensä 295"), "{list}");
     let msg = fails(&env.run(&["group", "delete", "6"]));
     assert!(msg.contains("numero 6 ei ole"), "{msg}");
+    let msg = fails(&env.run(&["group", "meet", "2", "--count", "2000000"]));
+    assert!(msg.contains("yli 1000000"), "{msg}");
+    let msg = fails(&env.run(&["group", "meet", "2", "--count", "5", "--date", "2099-01-01"]));
+    assert!(msg.contains("2099-01-01"), "{msg}");
+    let j: Value =
+        serde_json::from_str(&env.ok(&["group", "list", "--year", "2023", "--json"])).unwrap();
+    assert_eq!(j["totals"]["group_visits"], 295, "nothing written");
 }
 
 #[test]
