@@ -19,7 +19,7 @@ mod privacy;
 mod session;
 
 pub use draft::{DraftState, daily_check_due};
-pub use events::{EventForm, EventsAction, EventsState, Field, FormKind};
+pub use events::{Deletion, EventForm, EventsAction, EventsState, Field, FormKind};
 pub use session::UNDO_WINDOW;
 mod voucher;
 pub use voucher::{

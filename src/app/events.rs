@@ -27,6 +27,10 @@ pub enum EventsAction {
     NewMeeting,
     /// A yes/no feedback tally on the selected event or group.
     NewFeedback,
+    /// `x`: delete the selected event or group (asks first).
+    Delete,
+    /// The answer to "delete?".
+    Answer(bool),
     Char(char),
     Backspace,
     /// Enter: the next field, or save on the last.
@@ -61,6 +65,15 @@ pub struct EventsState {
     pub report: EventsReport,
     pub selected: usize,
     pub form: Option<EventForm>,
+    /// The event or group waiting for "delete?": its id and title.
+    pub confirm: Option<(Deletion, String)>,
+}
+
+/// What `x` deletes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deletion {
+    Event(crate::events::EventId),
+    Group(GroupId),
 }
 
 impl FormKind {
@@ -114,6 +127,40 @@ impl App {
                     Some((t, title)) => self.open_form(FormKind::Feedback(t, title)),
                     None => self.set_error(self.texts().select_an_event().to_string()),
                 }
+            }
+            EventsAction::Delete => {
+                let target = if let Some(e) = state.report.events.get(state.selected) {
+                    Some((Deletion::Event(e.id), e.entry.title.clone()))
+                } else {
+                    selected_group(state).map(|g| (Deletion::Group(g.id), g.entry.title.clone()))
+                };
+                state.confirm = target;
+            }
+            EventsAction::Answer(yes) => {
+                let Some((what, title)) = state.confirm.take() else {
+                    return Ok(());
+                };
+                if !yes || self.refuse_if_read_only() {
+                    return Ok(());
+                }
+                let t = self.texts();
+                let said = match what {
+                    Deletion::Event(id) => {
+                        self.store.delete_event(id)?;
+                        t.event_deleted(id.0, &title)
+                    }
+                    Deletion::Group(id) => {
+                        self.store.delete_group(id)?;
+                        t.group_deleted(id.0, &title)
+                    }
+                };
+                let year = self
+                    .duty
+                    .as_ref()
+                    .and_then(|d| d.events.as_ref())
+                    .map(|s| s.year);
+                self.load_events(year.unwrap_or(self.now.year()))?;
+                self.set_info(said);
             }
             EventsAction::Char(c) => {
                 if let Some(f) = state.form.as_mut()
@@ -193,6 +240,7 @@ impl App {
             report,
             selected: selected.min(rows.saturating_sub(1)),
             form,
+            confirm: None,
         });
         Ok(())
     }

@@ -56,6 +56,8 @@ pub trait EventTexts {
     fn form_footer(&self) -> &'static str;
     fn field_label(&self, f: Field) -> &'static str;
     fn select_a_group(&self) -> &'static str;
+    /// `x` on the events screen: delete this event or group?
+    fn confirm_delete_event(&self, title: &str) -> String;
     fn select_an_event(&self) -> &'static str;
     /// A flag that cannot be combined with another, or is missing.
     fn feedback_needs(&self) -> &'static str;

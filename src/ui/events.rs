@@ -88,7 +88,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     super::draw_lines(frame, inner, &lines, offset);
     frame.render_widget(
         ratatui::widgets::Paragraph::new(format!(" {}", t.event_totals(&s.report.totals)))
-            .wrap(ratatui::widgets::Wrap { trim: true }),
+            .wrap(ratatui::widgets::Wrap { trim: false }),
         totals,
     );
     let hint = if s.form.is_some() {
@@ -97,6 +97,14 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         t.events_footer()
     };
     render_bottom(app, hint, bottom, frame);
+    if let Some((_, title)) = &s.confirm {
+        let inner = popup(frame, area, 60, 4, t.confirm_title());
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(t.confirm_delete_event(&clean(title)))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+    }
     if let Some(form) = &s.form {
         render_form(app, form, area, frame);
     }

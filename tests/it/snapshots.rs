@@ -321,6 +321,14 @@ fn events_screen() {
         },
         "events_form",
     );
+    both(
+        |l| {
+            let mut a = events_app(l);
+            press(&mut a, "aSyysfestarit\n\n300\n\n\n\nx");
+            a
+        },
+        "events_confirm_delete",
+    );
 }
 
 #[test]

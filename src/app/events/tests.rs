@@ -131,3 +131,29 @@ fn a_profile_without_events_does_not_open_the_screen() {
     assert_eq!(a.view, View::Duty);
     assert!(a.status.as_ref().unwrap().error);
 }
+
+#[test]
+fn x_deletes_the_selected_event_or_group_after_asking() {
+    let mut a = app("perhe");
+    run(&mut a, &[E::Open, E::NewEvent]);
+    let mut keys = typed("Ilta");
+    keys.push(E::Next);
+    keys.extend(typed("40"));
+    keys.extend([E::Next, E::Next, E::Next]);
+    run(&mut a, &keys);
+    run(&mut a, &[E::NewGroup]);
+    let mut keys = typed("Uhmaryhmä");
+    keys.extend([E::Next, E::Next]);
+    run(&mut a, &keys);
+    assert_eq!(state(&a).rows(), 2);
+    // No: nothing goes.
+    run(&mut a, &[E::Delete, E::Answer(false)]);
+    assert_eq!(state(&a).rows(), 2);
+    run(&mut a, &[E::Down, E::Delete]);
+    assert!(state(&a).confirm.is_some());
+    run(&mut a, &[E::Answer(true)]);
+    assert!(state(&a).report.groups.is_empty());
+    assert_eq!(state(&a).report.events.len(), 1);
+    assert!(a.status.as_ref().unwrap().text.contains("Uhmaryhmä"));
+    assert_eq!(a.store.tombstones().unwrap().len(), 1);
+}

@@ -185,7 +185,7 @@ impl EventTexts for En {
         format!(" Events and groups {year} · {profile} ")
     }
     fn events_footer(&self) -> &'static str {
-        "↑↓ select · a event · y group · k meeting · p feedback · ←→ year · Esc back"
+        "a event · y group · k meeting · p feedback · x delete · ←→ year · Esc back"
     }
     fn form_title(&self, of: FormOf, about: &str) -> String {
         match of {
@@ -210,6 +210,9 @@ impl EventTexts for En {
             Field::Yes => "Yes",
             Field::No => "No",
         }
+    }
+    fn confirm_delete_event(&self, title: &str) -> String {
+        format!("Delete {title} with its meetings and feedback? y = yes, n = no")
     }
     fn select_a_group(&self) -> &'static str {
         "Select a group first (↑↓), then k."

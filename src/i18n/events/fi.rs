@@ -213,7 +213,7 @@ impl EventTexts for Fi {
         format!(" Tapahtumat ja ryhmät {year} · {profile} ")
     }
     fn events_footer(&self) -> &'static str {
-        "↑↓ valitse · a tapahtuma · y ryhmä · k kokoontuminen · p palaute · ←→ vuosi · Esc takaisin"
+        "a tapahtuma · y ryhmä · k kokoontuminen · p palaute · x poista · ←→ vuosi · Esc"
     }
     fn form_title(&self, of: FormOf, about: &str) -> String {
         match of {
@@ -238,6 +238,9 @@ impl EventTexts for Fi {
             Field::Yes => "Kyllä",
             Field::No => "Ei",
         }
+    }
+    fn confirm_delete_event(&self, title: &str) -> String {
+        format!("Poistetaanko {title} kokoontumisineen ja palautteineen? k = kyllä, e = ei")
     }
     fn select_a_group(&self) -> &'static str {
         "Valitse ensin ryhmä (↑↓), sitten k."
