@@ -20,6 +20,10 @@ use crate::store::Store;
 
 mod help;
 
+/// The heading the flags of every command are listed under, apart from a
+/// command's own.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tiski",
@@ -29,21 +33,21 @@ mod help;
 )]
 pub struct Cli {
     /// Database file (default: the platform data directory).
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Config file overriding the embedded defaults.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Interface language (default from config: fi).
-    #[arg(long, global = true, value_name = "LANG", value_parser = lang_parser())]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "LANG", value_parser = lang_parser())]
     pub lang: Option<Lang>,
     /// Profile id, e.g. ikaihmiset, kotouttaminen or perhe. The duty screen opens the
     /// last used one without it; `log` needs it; `tally` covers all without it.
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "ID")]
     pub profile: Option<String>,
     /// Place of the duty session, for the duty screen and `log` (default: the
     /// profile's last used place).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
     pub location: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,

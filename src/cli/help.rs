@@ -44,26 +44,33 @@ fn localise(mut cmd: Command, path: &str, w: &CliWords) -> Command {
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        if let Some(text) = cli_help::fi(&format!("{path}|{id}")) {
-            cmd = cmd.mut_arg(id, |a| {
-                let names: Vec<clap::builder::Str> = a
-                    .get_value_names()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|n| fi_name(n.as_str()).map_or_else(|| n.clone(), Into::into))
-                    .collect();
-                let takes_value = a.get_action().takes_values();
-                let a = a
-                    .help(text)
-                    .long_help(None::<&str>)
-                    .hide_possible_values(takes_value);
-                if names.is_empty() {
-                    a
-                } else {
-                    a.value_names(names)
-                }
-            });
-        }
+        let text = cli_help::fi(&format!("{path}|{id}"));
+        cmd = cmd.mut_arg(id, |a| {
+            let names: Vec<clap::builder::Str> = a
+                .get_value_names()
+                .unwrap_or_default()
+                .iter()
+                .map(|n| fi_name(n.as_str()).map_or_else(|| n.clone(), Into::into))
+                .collect();
+            // Headings of ours: clap's own ("Options") cannot be worded.
+            let heading = if a.get_help_heading() == Some(super::GLOBAL) {
+                w.global_options
+            } else if a.is_positional() {
+                w.arguments
+            } else {
+                w.options
+            };
+            let takes_value = a.get_action().takes_values();
+            let mut a = a.help_heading(heading).hide_possible_values(takes_value);
+            if let Some(text) = text {
+                a = a.help(text).long_help(None::<&str>);
+            }
+            if names.is_empty() {
+                a
+            } else {
+                a.value_names(names)
+            }
+        });
     }
     let names: Vec<String> = cmd
         .get_subcommands()
@@ -77,25 +84,21 @@ fn localise(mut cmd: Command, path: &str, w: &CliWords) -> Command {
         };
         cmd = cmd.mut_subcommand(name, |s| localise(s, &sub, w));
     }
-    let positionals = cmd.get_positionals().next().is_some();
-    let mut template = format!(
-        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n",
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
         w.usage
     );
-    if !names.is_empty() {
-        template += &format!("\n{}\n{{subcommands}}\n", w.commands);
-    }
-    if positionals {
-        template += &format!("\n{}\n{{positionals}}\n", w.arguments);
-    }
-    template += &format!("\n{}\n{{options}}{{after-help}}", w.options);
-    cmd.help_template(template).disable_help_flag(true).arg(
-        Arg::new("help")
-            .short('h')
-            .long("help")
-            .action(ArgAction::Help)
-            .help(w.help_flag),
-    )
+    cmd.help_template(template)
+        .subcommand_help_heading(w.commands)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(w.help_flag)
+                .help_heading(w.options),
+        )
 }
 
 /// A value name (`PATH`) or usage word (`[OPTIONS]`) in Finnish.

@@ -10,6 +10,7 @@ pub struct CliWords {
     pub commands: &'static str,
     pub arguments: &'static str,
     pub options: &'static str,
+    pub global_options: &'static str,
     pub help_flag: &'static str,
     pub version_flag: &'static str,
     pub help_command: &'static str,
@@ -19,9 +20,10 @@ pub struct CliWords {
 
 pub const FI_WORDS: CliWords = CliWords {
     usage: "Käyttö:",
-    commands: "Komennot:",
-    arguments: "Argumentit:",
-    options: "Valitsimet:",
+    commands: "Komennot",
+    arguments: "Argumentit",
+    options: "Valitsimet",
+    global_options: "Yleiset valitsimet",
     help_flag: "Näytä ohje",
     version_flag: "Näytä versio",
     help_command: "Näytä tämä ohje tai annetun komennon ohje",
