@@ -41,6 +41,7 @@ pub(crate) fn put(text: &str, end: &str) -> Result<(), Error> {
         .and_then(|()| out.flush())
         .map_err(Error::Stdout)
 }
+pub mod events;
 pub mod output;
 pub mod privacy;
 pub mod report;
@@ -93,6 +94,8 @@ impl Scope {
 pub struct LogRequest {
     pub scope: Scope,
     pub topics: Vec<String>,
+    /// A head-count: this many visitors at once, without topics.
+    pub count: Option<u32>,
     pub referral: Option<String>,
     /// As typed; `None` is now.
     pub at: Option<String>,
@@ -123,6 +126,22 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
         return Err(Error::FutureTime {
             value: at.format("%Y-%m-%d %H:%M").to_string(),
         });
+    }
+    if let Some(n) = req.count {
+        crate::events::check_head_count(n)?;
+        let location = place_for(store, &profile, req.scope.location)?;
+        store.log_head_count(&profile.id, &location, at, n)?;
+        let t = i18n::texts(lang);
+        say!(
+            "{}",
+            t.head_count_logged(
+                n,
+                &locale::date(at.date(), lang),
+                profile.name(lang),
+                &location
+            )
+        );
+        return Ok(());
     }
     let mut entry = profile.fresh_entry(None);
     if let Some(note) = &req.note {
@@ -211,6 +230,8 @@ struct TallyJson<'a> {
     date: NaiveDate,
     profile: Option<&'a str>,
     visitors: u32,
+    /// The part of `visitors` logged as head-counts, without topics.
+    head_counts: u32,
     sessions: u32,
     topics: &'a BTreeMap<String, u32>,
     referrals: &'a BTreeMap<String, u32>,
@@ -235,6 +256,7 @@ impl<'a> TallyJson<'a> {
             date: t.date,
             profile,
             visitors: t.visitors,
+            head_counts: t.head_counts,
             sessions: t.sessions,
             topics: &t.topics,
             referrals: &t.referrals,
@@ -358,6 +380,9 @@ pub fn tally_text(
         let _ = writeln!(s, "{}", text::clean(profile.name(lang)));
     }
     let _ = writeln!(s, "{}", tx.tally_visitors(t.visitors, t.sessions));
+    if t.head_counts > 0 {
+        let _ = writeln!(s, "  {}", tx.head_counted(t.head_counts));
+    }
     if whole {
         let _ = writeln!(s, "{}", tx.running_average(t.year.mean(), t.year.sessions));
     }

@@ -96,12 +96,19 @@ pub enum Error {
     /// Refused on privacy grounds (issue 14).
     #[error(transparent)]
     Privacy(#[from] crate::privacy::error::PrivacyError),
+    /// An event, group, feedback or head-count refused (issue 16).
+    #[error(transparent)]
+    Event(#[from] crate::events::EventError),
+    /// `feedback add` without a target or with no tally, or several.
+    #[error("feedback needs a target and one tally")]
+    FeedbackNeeds,
 }
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Voucher(v) => Error::Voucher(v),
+            StoreError::Event(e) => Error::Event(e),
             other => Error::Store(other),
         }
     }

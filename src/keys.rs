@@ -28,6 +28,8 @@ pub enum Cmd {
     Topic,
     MoreTopics,
     Save,
+    /// A head-count: N visitors at once, without topics.
+    HeadCount,
     Referral,
     Note,
     Undo,
@@ -43,6 +45,8 @@ pub enum Cmd {
     Report,
     Voucher,
     Register,
+    /// The year's events and groups (a profile with events on).
+    Events,
     Help,
     Back,
     Quit,
@@ -59,6 +63,8 @@ pub struct KeyDef {
     pub in_bar: bool,
     /// Works only for a profile that issues vouchers.
     pub vouchers: bool,
+    /// Works only for a profile with events and groups on.
+    pub events: bool,
 }
 
 const fn def(cmd: Cmd, label: &'static str, keys: &'static [Key], in_bar: bool) -> KeyDef {
@@ -68,6 +74,7 @@ const fn def(cmd: Cmd, label: &'static str, keys: &'static [Key], in_bar: bool) 
         keys,
         in_bar,
         vouchers: false,
+        events: false,
     }
 }
 
@@ -101,6 +108,7 @@ pub const DUTY: &[KeyDef] = &[
     ),
     def(Cmd::MoreTopics, "0", &[C('0')], false),
     def(Cmd::Save, "Enter", &[Key::Enter], true),
+    def(Cmd::HeadCount, "+", &[C('+')], false),
     def(Cmd::Referral, "o", &[C('o')], false),
     def(Cmd::Note, "n", &[C('n')], false),
     def(Cmd::Undo, "u", &[C('u')], true),
@@ -119,6 +127,10 @@ pub const DUTY: &[KeyDef] = &[
     def(Cmd::Report, "r", &[C('r')], false),
     voucher(Cmd::Voucher, "v", &[C('v')]),
     voucher(Cmd::Register, "m", &[C('m')]),
+    KeyDef {
+        events: true,
+        ..def(Cmd::Events, "g", &[C('g')], false)
+    },
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], false),
     def(Cmd::Quit, "q", &[C('q')], true),
@@ -204,9 +216,9 @@ mod tests {
     #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexmc?".chars() {
+        for c in "0123456789qtrunvopsexmc?+g".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 24, "{r}");
+        assert_eq!(r.chars().count(), 26, "{r}");
     }
 }

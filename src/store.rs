@@ -7,6 +7,7 @@
 
 mod bulk;
 mod drafts;
+mod events;
 mod figures;
 pub mod lock;
 pub mod maintenance;
@@ -27,6 +28,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
+pub use events::sync::{
+    EventData, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
+};
 pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
@@ -79,6 +83,9 @@ pub enum StoreError {
     /// A voucher operation refused by the rules; nothing was written.
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
+    /// An event, group, feedback or head-count refused; nothing was written.
+    #[error(transparent)]
+    Event(#[from] crate::events::EventError),
 }
 
 /// What is at a path that should be a database file.
@@ -546,7 +553,8 @@ impl Store {
     pub fn discard_empty_session(&mut self, id: SessionId) -> Result<bool> {
         let n = self.conn.execute(
             "DELETE FROM sessions WHERE id = ?1
-               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)",
+               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM head_counts WHERE session_id = ?1)",
             [id.0],
         )?;
         Ok(n == 1)

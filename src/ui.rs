@@ -2,6 +2,7 @@
 //! state alone; no query runs here.
 
 mod duty;
+mod events;
 mod overlays;
 mod report;
 mod tally;
@@ -46,6 +47,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         (View::Tally, Some(d)) => tally::render(app, d, area, frame),
         (View::Report, Some(d)) => report::render(app, d, area, frame),
         (View::Vouchers, Some(d)) => voucher::render_register(app, d, area, frame),
+        (View::Events, Some(d)) => events::render(app, d, area, frame),
     }
 }
 

@@ -31,6 +31,10 @@ pub struct ReportState {
     pub report: PeriodReport,
     /// The custom period being typed, when the prompt is open.
     pub input: Option<String>,
+    /// The period's events and groups added up, and its head-counted
+    /// visitors (issue 16), as `tiski report` gives them.
+    pub events: crate::report::events::EventTotals,
+    pub head_counts: u32,
 }
 
 impl App {
@@ -55,10 +59,21 @@ impl App {
         let report =
             self.store
                 .profile_report(period, &d.profile, &DeskFilter::default(), today)?;
+        let id = Some(d.profile.id.as_str());
+        let (from, to) = (period.from, period.to);
+        let events = crate::report::events::EventsReport::build(
+            self.store.events_between(id, from, to)?,
+            self.store.groups_between(id, from, to)?,
+            Vec::new(),
+        )
+        .totals;
+        let head_counts = self.store.head_count_total(id, from, to)?;
         d.report = Some(ReportState {
             period,
             report,
             input: None,
+            events,
+            head_counts,
         });
         Ok(())
     }

@@ -182,7 +182,17 @@ pub fn report(
         Some(p) => (store.profile_report(period, p, &desks, today)?, Vec::new()),
         None => all_profiles(store, config, period, &desks, today)?,
     };
+    // The lists are a desk's whole year, not one place's or device's.
+    let events = if location.is_none() && device.is_none() {
+        let id = profile.map(|p| p.id.as_str());
+        let mut r = super::events::events_report(store, id, period.from, period.to)?;
+        r.head_counts = store.head_count_total(id, period.from, period.to)?;
+        Some(r)
+    } else {
+        None
+    };
     let page = Page {
+        events: events.as_ref(),
         report: &report,
         config,
         profile,
@@ -276,8 +286,20 @@ pub fn export(
         (csv.text, csv.rows, Some(csv.blanked))
     } else {
         let cancelled = store.cancellations(profile.map(|p| p.id.as_str()), from, to)?;
-        let (text, rows) =
-            crate::export::jsonl(&data, &cancelled, &store.tombstones()?, &store.device_id()?);
+        let events = store.event_data(&PeriodFilter {
+            from,
+            to,
+            profile: profile.map(|p| p.id.as_str()),
+            location: args.scope.location.as_deref(),
+            device,
+        })?;
+        let (text, rows) = crate::export::jsonl(
+            &data,
+            &events,
+            &cancelled,
+            &store.tombstones()?,
+            &store.device_id()?,
+        );
         (text, rows, None)
     };
     match &args.out {
@@ -339,6 +361,12 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
             path: path.display().to_string(),
             line: records.lines.get(index).copied().unwrap_or(0),
             problem: LineProblem::UnknownSession { uid },
+        }
+        .into(),
+        MergeError::UnknownParent { index, uid } => ReportError::Line {
+            path: path.display().to_string(),
+            line: records.lines.get(index).copied().unwrap_or(0),
+            problem: LineProblem::UnknownParent { uid },
         }
         .into(),
     })?;

@@ -1,6 +1,6 @@
 //! English texts.
 
-use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
+use super::{EventTexts, PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -214,6 +214,8 @@ impl Texts for En {
             Cmd::Topic => "toggle a topic",
             Cmd::MoreTopics => "more topics",
             Cmd::Save => "save the visit",
+            Cmd::Events => "events and groups",
+            Cmd::HeadCount => "head-count: several at once",
             Cmd::Referral => "referred (where to)",
             Cmd::Note => "note (no names)",
             Cmd::Undo => "undo this session's last visit",
@@ -483,6 +485,7 @@ impl Texts for En {
                     path.display()
                 ),
                 StoreError::Voucher(v) => self.voucher_error(v),
+                StoreError::Event(e) => self.event_error(e),
                 StoreError::DayHasVisits { date, visitors } => {
                     self.day_has_visits(&crate::locale::date(*date, Lang::En), *visitors)
                 }
@@ -613,6 +616,8 @@ impl Texts for En {
             },
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),
+            Error::Event(e) => self.event_error(e),
+            Error::FeedbackNeeds => self.feedback_needs().to_string(),
         }
     }
 }

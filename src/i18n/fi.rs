@@ -1,6 +1,6 @@
 //! Finnish texts (the default language).
 
-use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
+use super::{EventTexts, PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -221,6 +221,8 @@ impl Texts for Fi {
             Cmd::Topic => "valitse tai poista aihe",
             Cmd::MoreTopics => "muut aiheet",
             Cmd::Save => "tallenna käynti",
+            Cmd::Events => "tapahtumat ja ryhmät",
+            Cmd::HeadCount => "yhteismäärä: useita kerralla",
             Cmd::Referral => "ohjattu (mihin ohjattiin)",
             Cmd::Note => "huomio (ei nimiä)",
             Cmd::Undo => "kumoa viimeisin käynti",
@@ -492,6 +494,7 @@ impl Texts for Fi {
                     path.display()
                 ),
                 StoreError::Voucher(v) => self.voucher_error(v),
+                StoreError::Event(e) => self.event_error(e),
                 StoreError::DayHasVisits { date, visitors } => {
                     self.day_has_visits(&crate::locale::date(*date, Lang::Fi), *visitors)
                 }
@@ -623,6 +626,8 @@ impl Texts for Fi {
             },
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),
+            Error::Event(e) => self.event_error(e),
+            Error::FeedbackNeeds => self.feedback_needs().to_string(),
         }
     }
 }

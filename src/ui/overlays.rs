@@ -17,6 +17,7 @@ pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         None => {}
         Some(Modal::Picker(kind)) => render_picker(app, d, *kind, area, frame),
         Some(Modal::Note(text)) => render_note(app, text, area, frame),
+        Some(Modal::HeadCount(text)) => render_head_count(app, text, area, frame),
         Some(Modal::Confirm(q)) => render_confirm(app, d, q, area, frame),
         Some(Modal::Voucher(f)) => super::voucher::render_form(app, d, f, area, frame),
         Some(Modal::VoucherIssued(n)) => super::voucher::render_notice(app, n, area, frame),
@@ -85,6 +86,20 @@ fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
     );
 }
 
+fn render_head_count(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let t = app.texts();
+    let inner = popup(frame, area, 64, 6, t.head_count_title());
+    let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!("{text}▏"), theme::TITLE)),
+        edit,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(t.head_count_footer(), theme::HINT)).wrap(Wrap { trim: true }),
+        foot,
+    );
+}
+
 fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let text = match q {
@@ -119,9 +134,11 @@ pub fn render_help(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
+    let events = d.profile.event_settings().is_some();
     let mut rows: Vec<Line> = keys::DUTY
         .iter()
         .filter(|k| vouchers || !k.vouchers)
+        .filter(|k| events || !k.events)
         .map(|k| help_row(k.label, t.key_help(k.cmd)))
         .collect();
     for f in &d.profile.fields {

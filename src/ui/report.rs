@@ -22,8 +22,12 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let lang = app.lang;
     let Some(state) = &d.report else { return };
     let r = &state.report;
+    // A line for head-counts and one for events and groups, when the
+    // period has any.
+    let events = state.events.events + state.events.groups > 0;
+    let heads = state.head_counts > 0;
     let [head, body, bottom] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(3 + u16::from(events) + u16::from(heads)),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
@@ -65,11 +69,19 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         ),
         _ => format!(" {}", t.report_empty()),
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::styled(truncate(&title, area.width as usize), theme::TITLE),
         choices_line(t.period_choices(), p.kind),
         Line::raw(truncate(&figures, area.width as usize)),
     ];
+    if heads {
+        let text = format!("   {}", t.head_counted(state.head_counts));
+        lines.push(Line::raw(truncate(&text, area.width as usize)));
+    }
+    if events {
+        let text = format!(" {}", t.event_totals(&state.events));
+        lines.push(Line::raw(truncate(&text, area.width as usize)));
+    }
     frame.render_widget(Paragraph::new(lines), head);
 
     let [left, right] =

@@ -16,8 +16,10 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let lang = app.lang;
     let Some(tally) = &d.tally else { return };
+    // A line more for the head-counted part of the visitors, when any.
+    let heads = u16::from(tally.head_counts > 0);
     let [head, body, bottom] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(3 + heads),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
@@ -37,6 +39,12 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             t.tally_vs_average(d.counters.session, tally.year.mean())
         )),
     ];
+    if tally.head_counts > 0 {
+        lines.push(Line::raw(format!(
+            "   {}",
+            t.head_counted(tally.head_counts)
+        )));
+    }
     if d.vouchers.season.is_some() {
         lines.push(Line::raw(format!(
             " {}",

@@ -8,6 +8,7 @@
 
 mod cli;
 mod e2e;
+mod events;
 mod faults;
 mod hostile;
 mod layers;
