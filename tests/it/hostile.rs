@@ -323,3 +323,24 @@ fn an_import_naming_keys_its_profile_does_not_have_is_refused_whole() {
         assert_eq!(visits(&other.db()), 0, "nothing from the file");
     }
 }
+
+#[test]
+fn a_refused_restore_leaves_no_copy_behind() {
+    let env = Env::new();
+    log(&env);
+    env.ok(&["backup"]);
+    let data = env.db().parent().unwrap().to_path_buf();
+    let backups = data.join("backups");
+    let backup = backups.join(&names(&backups)[0]);
+    let before = names(&data);
+    let o = on(&env, &backups, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ei ole tiedosto vaan kansio"), "{err}");
+    assert_eq!(names(&data), before, "no .restore.tmp or lock left");
+}
