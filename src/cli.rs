@@ -646,6 +646,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     crate::store::StoreError::NoDatabase { path: db }.into(),
                 ));
             }
+            // A command that writes refuses a damaged file before opening it
+            // for writing (which would bring an older schema up to date).
+            if !reads_only && command.is_some() && db.exists() {
+                crate::store::Store::preflight(&db).map_err(|e| fail(e.into()))?;
+                let today = crate::clock::now().date();
+                crate::store::maintenance::check_file_before_writing(&db, today)
+                    .map_err(|e| fail(e.into()))?;
+            }
             let mut store = if reads_only {
                 Store::open_read_only(&db)
             } else {

@@ -476,7 +476,7 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
 pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Result<(), Error> {
     // The real file behind a symbolic link is what is replaced (and kept
     // aside), not the link.
-    let real = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+    let real = crate::platform::real_path(db).unwrap_or_else(|| db.to_path_buf());
     // What is there now must be tiski's (or nothing): looked at before any
     // lock file is made beside it.
     if real.exists() {

@@ -100,6 +100,47 @@ pub fn fix_command(path: &Path, dir: bool) -> String {
     imp::fix_command(path, dir)
 }
 
+/// The real path of an existing file or folder (links and `..` resolved),
+/// as the user would write it: on Windows without the `\\?\` prefix that
+/// resolving adds (`\\?\C:\x` → `C:\x`, `\\?\UNC\srv\share` →
+/// `\\srv\share`). `None` when it does not exist.
+pub fn real_path(path: &Path) -> Option<std::path::PathBuf> {
+    let real = path.canonicalize().ok()?;
+    Some(std::path::PathBuf::from(plain_verbatim(
+        &real.to_string_lossy(),
+    )))
+}
+
+/// A path without Windows' verbatim prefix.
+fn plain_verbatim(p: &str) -> String {
+    if let Some(rest) = p.strip_prefix(r"\\?\UNC\") {
+        format!(r"\\{rest}")
+    } else if let Some(rest) = p.strip_prefix(r"\\?\") {
+        rest.to_string()
+    } else {
+        p.to_string()
+    }
+}
+
+/// A `file:` URI for SQLite naming `path` (made absolute): `file:///tmp/x`,
+/// `file:///C:/x`, `file:////srv/share/x`; the characters URIs reserve are
+/// percent-encoded.
+pub fn sqlite_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let plain = plain_verbatim(&abs.to_string_lossy()).replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !plain.starts_with('/') {
+        uri.push('/');
+    }
+    for c in plain.chars() {
+        match c {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri
+}
+
 /// The identity of the file at `path` (following links).
 pub fn file_id(path: &Path) -> io::Result<FileId> {
     imp::file_id(path)

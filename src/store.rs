@@ -267,19 +267,7 @@ impl Store {
     /// or `-wal` (SQLite's `immutable`): for deciding whether it is ours.
     fn open_immutable(path: &Path) -> Result<Connection> {
         use rusqlite::OpenFlags as F;
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        // A file: URI; the characters URIs reserve are percent-encoded.
-        let mut uri = String::from("file:");
-        for c in abs.to_string_lossy().replace('\\', "/").chars() {
-            match c {
-                '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
-                c => uri.push(c),
-            }
-        }
-        // C:/x as file:/C:/x on Windows.
-        if !uri.starts_with("file:/") {
-            uri.insert(5, '/');
-        }
+        let mut uri = crate::platform::sqlite_uri(path);
         uri.push_str("?immutable=1");
         Connection::open_with_flags(
             uri,
@@ -318,7 +306,7 @@ impl Store {
             Err(StoreError::Sqlite(e))
                 if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) =>
             {
-                let uri = format!("file:{}?immutable=1", path.display());
+                let uri = format!("{}?immutable=1", crate::platform::sqlite_uri(path));
                 let conn = Connection::open_with_flags(uri, flags | F::SQLITE_OPEN_URI)
                     .map_err(open_err)?;
                 let v = Self::check_ours(&conn, path)?;

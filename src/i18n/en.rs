@@ -570,7 +570,9 @@ impl Texts for En {
             Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::NoTerminal(_) => "the duty screen needs a terminal: start tiski in a terminal window (Windows Terminal, the console, or a Linux terminal). Commands such as tiski tally work without one.".into(),
             Error::Terminal(e) => format!("terminal: {e}"),
-            Error::Stdout(e) => format!("cannot write the output: {e}"),
+            Error::Stdout(e) => format!(
+                "cannot write the output: {e}. The command was carried out; only its report was lost, so do not repeat it."
+            ),
             Error::Output { path, reason } => {
                 format!("cannot write {}: {reason}", path.display())
             }

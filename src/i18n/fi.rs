@@ -577,7 +577,9 @@ impl Texts for Fi {
             Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::NoTerminal(_) => "päivystysnäkymä tarvitsee päätteen: käynnistä tiski pääteikkunassa (Windows Terminal, komentokehote tai Linuxin pääte). Komennot kuten tiski tally toimivat ilmankin.".into(),
             Error::Terminal(e) => format!("pääte: {e}"),
-            Error::Stdout(e) => format!("tulostetta ei voi kirjoittaa: {e}"),
+            Error::Stdout(e) => format!(
+                "tulostetta ei voi kirjoittaa: {e}. Komento tehtiin; vain sen ilmoitus jäi näkymättä, joten älä toista sitä."
+            ),
             Error::Output { path, reason } => {
                 format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
             }

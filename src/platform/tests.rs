@@ -194,3 +194,23 @@ fn network_file_systems_are_named_by_their_magic() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(network_kind(dir.path()), None);
 }
+
+#[test]
+fn paths_become_sqlite_uris_and_lose_the_verbatim_prefix() {
+    assert_eq!(plain_verbatim(r"\\?\C:\Users\a"), r"C:\Users\a");
+    assert_eq!(plain_verbatim(r"\\?\UNC\srv\share\a"), r"\\srv\share\a");
+    assert_eq!(plain_verbatim("/tmp/a"), "/tmp/a");
+    #[cfg(unix)]
+    assert_eq!(
+        sqlite_uri(Path::new("/tmp/a ?#%.db")),
+        "file:///tmp/a %3F%23%25.db"
+    );
+    #[cfg(windows)]
+    {
+        assert_eq!(
+            sqlite_uri(Path::new(r"\\?\Z:\tmp\a.db")),
+            "file:///Z:/tmp/a.db"
+        );
+        assert_eq!(sqlite_uri(Path::new(r"C:\x\a.db")), "file:///C:/x/a.db");
+    }
+}

@@ -47,7 +47,7 @@ impl DeskLock {
     fn take(db: &Path, shared: bool) -> Result<DeskLock, LockError> {
         // Beside the real file, however it is named (a symbolic link, `..`):
         // two names of one database take the same lock.
-        let real = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+        let real = crate::platform::real_path(db).unwrap_or_else(|| db.to_path_buf());
         let path = lock_path(&real);
         let io = |e: std::io::Error| LockError::Io {
             path: path.clone(),

@@ -68,22 +68,50 @@ pub fn check_before_writing(store: &mut Store, today: NaiveDate) -> Result<(), M
     let Some(db) = store.path().map(Path::to_path_buf) else {
         return Ok(());
     };
-    let day = check_stamp(&db, today);
-    let checked = store
-        .setting(QUICK_CHECK_SETTING)
-        .ok()
-        .flatten()
-        .is_some_and(|d| d == day);
-    if checked {
-        return Ok(());
+    if check_file_before_writing(&db, today)? {
+        // Not a reason to stop: the check passed; tomorrow it runs again.
+        let _ = store.set_setting(QUICK_CHECK_SETTING, &check_stamp(&db, today));
     }
-    let problems = quick_problems(&db)?;
-    if !problems.is_empty() {
-        return Err(MaintError::Damaged { path: db, problems });
-    }
-    // Not a reason to stop: the check passed; tomorrow it runs again.
-    let _ = store.set_setting(QUICK_CHECK_SETTING, &day);
     Ok(())
+}
+
+/// The same check on the file alone, before it is opened for writing (so
+/// a damaged file of an older schema is not migrated first): reads the
+/// day's mark read-only and runs `quick_check` unless this very file passed
+/// it today. Returns whether it ran and passed (the caller then marks it).
+pub fn check_file_before_writing(db: &Path, today: NaiveDate) -> Result<bool, MaintError> {
+    if !db.is_file() {
+        return Ok(false);
+    }
+    let stamp = check_stamp(db, today);
+    let mark = open_read_only(db).and_then(|c| {
+        c.query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [QUICK_CHECK_SETTING],
+            |r| r.get::<_, String>(0),
+        )
+    });
+    match mark {
+        Ok(v) if v == stamp => return Ok(false),
+        Ok(_) | Err(rusqlite::Error::QueryReturnedNoRows) => {}
+        // Damage shows as a file SQLite cannot read: the check says so.
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+            ) => {}
+        // Anything else (a full disk, no room for the -shm) is met and
+        // worded by the open that follows, and its store checks then.
+        Err(_) => return Ok(false),
+    }
+    let problems = quick_problems(db)?;
+    if !problems.is_empty() {
+        return Err(MaintError::Damaged {
+            path: db.to_path_buf(),
+            problems,
+        });
+    }
+    Ok(true)
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> MaintError + '_ {
@@ -489,6 +517,22 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
     if !db.is_file() {
         out.push(Finding::Missing);
         return out;
+    }
+    // Looked at first without a -wal or -shm made beside it: another
+    // program's file or a newer tiski's is reported, not opened.
+    match super::Store::preflight(db) {
+        Ok(()) => {}
+        Err(super::StoreError::TooNew { found, .. }) => {
+            out.push(Finding::Schema {
+                found,
+                supported: LATEST,
+            });
+            return out;
+        }
+        Err(_) => {
+            out.push(Finding::NotADatabase);
+            return out;
+        }
     }
     let conn = match open_read_only(db) {
         Ok(c) => c,

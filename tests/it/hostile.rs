@@ -344,3 +344,57 @@ fn a_refused_restore_leaves_no_copy_behind() {
     assert!(err.contains("ei ole tiedosto vaan kansio"), "{err}");
     assert_eq!(names(&data), before, "no .restore.tmp or lock left");
 }
+
+#[test]
+fn a_damaged_file_of_an_older_schema_is_refused_before_it_is_migrated() {
+    let env = Env::new();
+    for _ in 0..30 {
+        log(&env);
+    }
+    let db = env.db();
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        // As an older tiski left it: one schema version back, mark gone.
+        c.pragma_update(None, "user_version", v - 1).unwrap();
+        c.execute("DELETE FROM settings WHERE key = 'last_quick_check'", [])
+            .unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let (root, page): (i64, i64) = {
+        let c = Connection::open(&db).unwrap();
+        (
+            c.query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'visits'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap(),
+            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+        )
+    };
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = ((root - 1) * page) as usize;
+    for b in &mut bytes[at..at + 12] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    for s in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", db.display()));
+    }
+    let o = env.run(&["log", "--profile", "ikaihmiset", "--topic", "sote"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("vioittunut") || err.contains("vikaa"),
+        "damaged: {err}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "not migrated, not touched"
+    );
+}
