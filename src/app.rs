@@ -230,6 +230,8 @@ pub struct App {
     pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
     pub size: Option<(u16, u16)>,
+    /// The view the help window was opened over, and goes back to.
+    pub behind_help: View,
 }
 
 impl App {
@@ -262,6 +264,7 @@ impl App {
             saved: Vec::new(),
             waiting: None,
             size: None,
+            behind_help: View::Duty,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -435,7 +438,8 @@ impl App {
             Action::ShowReport => self.show_report()?,
             Action::Report(a) => self.report_action(a)?,
             Action::ShowHelp => {
-                if self.duty.is_some() {
+                if self.duty.is_some() && !matches!(self.view, View::Help | View::Chooser) {
+                    self.behind_help = self.view;
                     self.view = View::Help;
                 }
             }
@@ -848,7 +852,8 @@ impl App {
 
     fn back(&mut self) {
         match self.view {
-            View::Tally | View::Help | View::Report | View::Vouchers => self.view = View::Duty,
+            View::Help => self.view = self.behind_help,
+            View::Tally | View::Report | View::Vouchers => self.view = View::Duty,
             View::Chooser => {}
             View::Duty => {
                 let cancelled = self.texts().edit_cancelled();

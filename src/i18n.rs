@@ -94,15 +94,14 @@ pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
     fn topics(&self) -> &'static str;
     fn referrals(&self) -> &'static str;
     fn by_hour(&self) -> &'static str;
-    fn tally_footer(&self) -> &'static str;
 
     // ---- help ----
     fn help_title(&self) -> &'static str;
-    /// What a duty-screen key does, for the help window.
+    /// What a key does, for the help window.
     fn key_help(&self, cmd: Cmd) -> &'static str;
-    /// The short word for a key in a key bar (`tallenna`); empty for none.
+    /// The short word for a key in a key bar (`tallenna`), or on the report
+    /// view's line of periods; empty for a key the bar does not name.
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str;
-    fn help_footer(&self) -> &'static str;
 
     // ---- CLI ----
     fn logged(&self, date: &str, time: &str, profile: &str, location: &str, topics: &str)
@@ -165,28 +164,25 @@ mod tests {
     }
 
     #[test]
-    fn every_duty_key_is_explained_in_both_languages() {
-        use crate::keys::{DUTY, EDITING, LIST};
+    fn every_key_is_explained_and_named_in_both_languages() {
+        use crate::keys::PERIODS;
         for lang in Lang::ALL {
             let t = texts(lang);
-            for k in DUTY {
-                assert!(!t.key_help(k.cmd).is_empty(), "{lang:?} {:?}", k.cmd);
-            }
-            for (bar, table) in [
-                (Bar::Form, DUTY),
-                (Bar::List, LIST),
-                (Bar::Editing, EDITING),
-            ] {
-                for k in table.iter().filter(|k| k.in_bar) {
-                    // Only Finnish leaves the last key of the form's bar bare.
-                    let bare = lang == Lang::Fi && bar == Bar::Form && k.cmd == Cmd::Quit;
-                    assert_eq!(
-                        t.key_hint(bar, k.cmd).is_empty(),
-                        bare,
+            for bar in Bar::ALL {
+                for k in bar.table() {
+                    assert!(!t.key_help(k.cmd).is_empty(), "{lang:?} {:?}", k.cmd);
+                }
+                // No key in a bar is left bare.
+                for k in bar.keys() {
+                    assert!(
+                        !t.key_hint(bar, k.cmd).is_empty(),
                         "{lang:?} {bar:?} {:?}",
                         k.cmd
                     );
                 }
+            }
+            for cmd in PERIODS {
+                assert!(!t.key_hint(Bar::Report, cmd).is_empty(), "{lang:?} {cmd:?}");
             }
         }
     }

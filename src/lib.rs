@@ -19,7 +19,7 @@
 //!
 //! 1. leaves: `clock` (the time, typed dates), `locale` (`Lang`, Finnish
 //!    number and date formats), `text` (control characters, cutting),
-//!    `files` (private files), `keys` (the duty screen's key table);
+//!    `files` (private files), `keys` (every view's key table);
 //! 2. `domain`: sessions and visits;
 //! 3. rules: `voucher` (anti-slip vouchers), `schedule` (the duty rota),
 //!    `privacy` (identities a note must not hold);

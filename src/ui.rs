@@ -10,10 +10,10 @@ mod voucher;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, View};
+use crate::app::{App, Duty, Focus, MIN_HEIGHT, MIN_WIDTH, View};
 use crate::i18n::Texts;
 use crate::keys::Bar;
 
@@ -40,8 +40,14 @@ pub fn render(app: &App, frame: &mut Frame) {
         (View::Chooser, _) | (_, None) => overlays::render_chooser(app, area, frame),
         (View::Duty, Some(d)) => duty::render(app, d, area, frame),
         (View::Help, Some(d)) => {
-            duty::render(app, d, area, frame);
-            overlays::render_help(app, d, area, frame);
+            // The help lists the keys of the view it was opened over.
+            match app.behind_help {
+                View::Tally => tally::render(app, d, area, frame),
+                View::Report => report::render(app, d, area, frame),
+                View::Vouchers => voucher::render_register(app, d, area, frame),
+                _ => duty::render(app, d, area, frame),
+            }
+            overlays::render_help(app, d, bar_of(d, app.behind_help), area, frame);
         }
         (View::Tally, Some(d)) => tally::render(app, d, area, frame),
         (View::Report, Some(d)) => report::render(app, d, area, frame),
@@ -78,19 +84,47 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) ->
     inner
 }
 
-/// A key bar built from the key table: `Enter tallenna · u kumoa · …`.
-pub fn key_bar(t: &dyn Texts, bar: Bar) -> String {
-    bar.keys()
-        .map(|k| match t.key_hint(bar, k.cmd) {
-            "" => k.label.to_string(),
-            hint => format!("{} {hint}", k.label),
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+/// The key bar of `view` in its present state.
+pub fn bar_of(d: &Duty, view: View) -> Bar {
+    match view {
+        View::Tally => Bar::Tally,
+        View::Report => Bar::Report,
+        View::Vouchers
+            if d.vouchers
+                .register
+                .as_ref()
+                .is_some_and(|r| r.summary.is_some()) =>
+        {
+            Bar::Summary
+        }
+        View::Vouchers => Bar::Register,
+        View::Help => Bar::Help,
+        View::Duty | View::Chooser if d.editing.is_some() => Bar::Editing,
+        View::Duty | View::Chooser if d.focus == Focus::List => Bar::List,
+        View::Duty | View::Chooser => Bar::Form,
+    }
 }
 
-/// The status line and the key hints at the bottom.
-fn render_bottom(app: &App, hint: &str, area: Rect, frame: &mut Frame) {
+/// A key bar built from the key table: `Enter tallenna  u kumoa  …`, each
+/// key with the word for what it does, two spaces between (with ` · ` the
+/// duty screen's keys would not fit 80 columns).
+pub fn key_bar(t: &dyn Texts, bar: Bar) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, k) in bar.keys().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(k.label, theme::KEY));
+        spans.push(Span::styled(
+            format!(" {}", t.key_hint(bar, k.cmd)),
+            theme::HINT,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The status line and the key bar at the bottom.
+fn render_bottom(app: &App, mut bar: Line, area: Rect, frame: &mut Frame) {
     let [status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     if let Some(s) = &app.status {
@@ -106,10 +140,8 @@ fn render_bottom(app: &App, hint: &str, area: Rect, frame: &mut Frame) {
         }
         frame.render_widget(Paragraph::new(Line::styled(text, style)), status);
     }
-    frame.render_widget(
-        Paragraph::new(Line::styled(format!(" {hint}"), theme::HINT)),
-        keys,
-    );
+    bar.spans.insert(0, Span::raw(" "));
+    frame.render_widget(Paragraph::new(bar), keys);
 }
 
 /// Colours and emphasis, in one place.
@@ -126,4 +158,23 @@ mod theme {
     pub const EDITING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
     pub const POPUP_BORDER: Style = Style::new().fg(Color::Yellow);
     pub const BAR: Style = Style::new().fg(Color::Cyan);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::Lang;
+
+    #[test]
+    fn every_key_bar_fits_80_columns_in_both_languages() {
+        for lang in Lang::ALL {
+            let t = crate::i18n::texts(lang);
+            for bar in Bar::ALL {
+                let line = key_bar(t, bar);
+                // The bottom row starts with a space.
+                assert!(line.width() < 80, "{lang:?} {bar:?}: {line}");
+                assert!(line.width() > 0, "{lang:?} {bar:?} is empty");
+            }
+        }
+    }
 }

@@ -196,9 +196,6 @@ impl Texts for En {
     fn by_hour(&self) -> &'static str {
         "By hour"
     }
-    fn tally_footer(&self) -> &'static str {
-        "Esc back · ? help · q quit"
-    }
 
     fn help_title(&self) -> &'static str {
         "Help — keys"
@@ -224,6 +221,19 @@ impl Texts for En {
             Cmd::Help => "this help",
             Cmd::Back => "back / cancel",
             Cmd::Quit => "quit (ends the session)",
+            Cmd::Week => "this week",
+            Cmd::Month => "this month",
+            Cmd::SeasonPeriod => "this season",
+            Cmd::Year => "this year",
+            Cmd::CustomPeriod => "a period of your own (type the dates)",
+            Cmd::StepPeriod => "previous / next period",
+            Cmd::Select => "choose a voucher",
+            Cmd::MarkUsed => "mark used",
+            Cmd::CancelVoucher => "cancel the voucher",
+            Cmd::Print => "print the voucher",
+            Cmd::Filter => "show by status",
+            Cmd::Summary => "season summary",
+            Cmd::StepSeason => "previous / next season",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -233,19 +243,30 @@ impl Texts for En {
             (Bar::Form, Cmd::List) => "list",
             (Bar::Form, Cmd::Place) => "place",
             (Bar::Form, Cmd::Tally) => "tally",
-            (Bar::Form, Cmd::Help) => "help",
-            (Bar::Form, Cmd::Quit) => "quit",
             (Bar::List, Cmd::List) => "select",
             (Bar::List, Cmd::Edit) => "edit",
             (Bar::List, Cmd::Delete) => "delete",
             (Bar::List, Cmd::Back) => "back to form",
             (Bar::Editing, Cmd::Save) => "save changes",
             (Bar::Editing, Cmd::Back) => "cancel editing",
+            (Bar::Report, Cmd::Week) => "week",
+            (Bar::Report, Cmd::Month) => "month",
+            (Bar::Report, Cmd::SeasonPeriod) => "season",
+            (Bar::Report, Cmd::Year) => "year",
+            (Bar::Report, Cmd::CustomPeriod) => "custom",
+            (Bar::Report, Cmd::StepPeriod) => "previous/next",
+            (Bar::Register, Cmd::MarkUsed) => "used",
+            (Bar::Register, Cmd::CancelVoucher) => "cancel",
+            (Bar::Register, Cmd::Print) => "print",
+            (Bar::Register, Cmd::Summary) => "summary",
+            (Bar::Summary, Cmd::Back) => "to the register",
+            (Bar::Help, Cmd::Back) => "close",
+            (_, Cmd::Report) => "report",
+            (_, Cmd::Back) => "back",
+            (_, Cmd::Help) => "help",
+            (_, Cmd::Quit) => "quit",
             _ => "",
         }
-    }
-    fn help_footer(&self) -> &'static str {
-        "Esc or ? close"
     }
 
     fn logged(

@@ -203,9 +203,6 @@ impl Texts for Fi {
     fn by_hour(&self) -> &'static str {
         "Tunneittain"
     }
-    fn tally_footer(&self) -> &'static str {
-        "Esc takaisin · ? ohje · q lopeta"
-    }
 
     fn help_title(&self) -> &'static str {
         "Ohje — näppäimet"
@@ -231,6 +228,19 @@ impl Texts for Fi {
             Cmd::Help => "tämä ohje",
             Cmd::Back => "takaisin / peru",
             Cmd::Quit => "lopeta (päivystys päättyy)",
+            Cmd::Week => "tämä viikko",
+            Cmd::Month => "tämä kuukausi",
+            Cmd::SeasonPeriod => "tämä kausi",
+            Cmd::Year => "tämä vuosi",
+            Cmd::CustomPeriod => "oma aikaväli (kirjoita päivät)",
+            Cmd::StepPeriod => "edellinen / seuraava jakso",
+            Cmd::Select => "valitse sitoumus",
+            Cmd::MarkUsed => "merkitse käytetyksi",
+            Cmd::CancelVoucher => "mitätöi sitoumus",
+            Cmd::Print => "tulosta sitoumus",
+            Cmd::Filter => "näytä tilan mukaan",
+            Cmd::Summary => "kauden yhteenveto",
+            Cmd::StepSeason => "edellinen / seuraava kausi",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -239,20 +249,30 @@ impl Texts for Fi {
             (Bar::Form, Cmd::Undo) => "kumoa",
             (Bar::Form, Cmd::List) => "lista",
             (Bar::Form, Cmd::Place) => "paikka",
-            (Bar::Form, Cmd::Tally) => "yhteenveto",
-            (Bar::Form, Cmd::Help) => "ohje",
-            (Bar::Form, Cmd::Quit) => "",
+            (Bar::Form | Bar::Register, Cmd::Tally | Cmd::Summary) => "yhteenveto",
             (Bar::List, Cmd::List) => "valitse",
             (Bar::List, Cmd::Edit) => "muokkaa",
             (Bar::List, Cmd::Delete) => "poista",
             (Bar::List, Cmd::Back) => "lomakkeelle",
             (Bar::Editing, Cmd::Save) => "tallenna muutokset",
             (Bar::Editing, Cmd::Back) => "peru muokkaus",
+            (Bar::Report, Cmd::Week) => "viikko",
+            (Bar::Report, Cmd::Month) => "kuukausi",
+            (Bar::Report, Cmd::SeasonPeriod) => "kausi",
+            (Bar::Report, Cmd::Year) => "vuosi",
+            (Bar::Report, Cmd::CustomPeriod) => "oma väli",
+            (Bar::Report, Cmd::StepPeriod) => "edellinen/seuraava",
+            (Bar::Register, Cmd::MarkUsed) => "käytetty",
+            (Bar::Register, Cmd::CancelVoucher) => "mitätöi",
+            (Bar::Register, Cmd::Print) => "tulosta",
+            (Bar::Summary, Cmd::Back) => "rekisteriin",
+            (Bar::Help, Cmd::Back) => "sulje",
+            (_, Cmd::Report) => "raportti",
+            (_, Cmd::Back) => "takaisin",
+            (_, Cmd::Help) => "ohje",
+            (_, Cmd::Quit) => "lopeta",
             _ => "",
         }
-    }
-    fn help_footer(&self) -> &'static str {
-        "Esc tai ? sulje"
     }
 
     fn logged(

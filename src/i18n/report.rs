@@ -72,10 +72,8 @@ pub trait ReportTexts {
     fn report_vouchers(&self, written: &str, list: &str) -> String;
     /// Shown in the TUI when a period has no sessions.
     fn report_empty(&self) -> &'static str;
-    fn report_footer(&self) -> &'static str;
     fn report_custom_prompt(&self) -> &'static str;
     fn report_custom_bad(&self) -> &'static str;
-    fn period_choices(&self) -> &'static str;
     fn exported(&self, rows: usize, path: &str) -> String;
     fn import_summary(&self, s: &MergeSummary) -> String;
     fn conflict(&self, c: &Conflict, at: &str) -> String;

@@ -55,7 +55,6 @@ pub trait VoucherTexts {
     /// on, reason, birth year.
     fn voucher_csv_columns(&self) -> [&'static str; 6];
     fn register_empty(&self) -> &'static str;
-    fn register_footer(&self) -> &'static str;
     fn undo_reason_label(&self) -> &'static str;
     fn use_title(&self, number: &str) -> String;
     fn use_amount(&self, max: &str) -> String;
@@ -76,7 +75,6 @@ pub trait VoucherTexts {
     /// Issued, used, cancelled, expired, invoiced (short column heads).
     fn summary_columns(&self) -> [&'static str; 5];
     fn total(&self) -> &'static str;
-    fn summary_footer(&self) -> &'static str;
     fn by_week(&self) -> &'static str;
     fn earlier_seasons(&self) -> &'static str;
     fn before_tiski(&self) -> &'static str;

@@ -5,9 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph};
 
-use super::{key_bar, overlays, render_bottom, theme};
-use crate::app::{App, DIGIT_TOPICS, Duty, Focus};
-use crate::keys::Bar;
+use super::{bar_of, key_bar, overlays, render_bottom, theme};
+use crate::app::{App, DIGIT_TOPICS, Duty, Focus, View};
 use crate::locale;
 use crate::text::{clean, truncate};
 
@@ -29,15 +28,8 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let [form, list] = Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(body);
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
-    let t = app.texts();
-    let bar = if d.editing.is_some() {
-        Bar::Editing
-    } else if d.focus == Focus::List {
-        Bar::List
-    } else {
-        Bar::Form
-    };
-    render_bottom(app, &key_bar(t, bar), bottom, frame);
+    let bar = bar_of(d, View::Duty);
+    render_bottom(app, key_bar(app.texts(), bar), bottom, frame);
     overlays::render_modal(app, d, area, frame);
 }
 

@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{popup, theme};
+use super::{key_bar, popup, theme};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
-use crate::keys;
+use crate::keys::Bar;
 use crate::text::{clean, truncate};
 
 pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
@@ -115,30 +115,43 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
 }
 
-pub fn render_help(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+/// The help window: the keys of the view it was opened over (`bar`),
+/// from the key table, with the profile's field hotkeys on the duty screen.
+pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
-    let mut rows: Vec<Line> = keys::DUTY
+    let mut rows: Vec<Line> = bar
+        .help_table()
         .iter()
         .filter(|k| vouchers || !k.vouchers)
         .map(|k| help_row(k.label, t.key_help(k.cmd)))
         .collect();
-    for f in &d.profile.fields {
-        rows.push(help_row(&f.hotkey.to_string(), &clean(f.label(app.lang))));
+    if matches!(bar, Bar::Form | Bar::List | Bar::Editing) {
+        for f in &d.profile.fields {
+            rows.push(help_row(&f.hotkey.to_string(), &clean(f.label(app.lang))));
+        }
     }
-    // Two columns, so every key fits on an 80×24 screen.
-    let per_column = rows.len().div_ceil(2);
-    let inner = popup(frame, area, 78, per_column as u16 + 4, t.help_title());
-    let [cols, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    let [left, right] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(cols);
-    let second = rows.split_off(per_column);
-    frame.render_widget(Paragraph::new(rows), left);
-    frame.render_widget(Paragraph::new(second), right);
-    frame.render_widget(
-        Paragraph::new(Line::styled(t.help_footer(), theme::HINT)),
-        foot,
-    );
+    // Two columns for the duty screen's many keys, so they fit 80×24.
+    let columns = if rows.len() > 10 { 2 } else { 1 };
+    let per_column = rows.len().div_ceil(columns);
+    let width = if columns == 2 { 78 } else { 50 };
+    let inner = popup(frame, area, width, per_column as u16 + 4, t.help_title());
+    let [cols, _, foot] = Layout::vertical([
+        Constraint::Length(per_column as u16),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    if columns == 2 {
+        let [left, right] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(cols);
+        let second = rows.split_off(per_column);
+        frame.render_widget(Paragraph::new(rows), left);
+        frame.render_widget(Paragraph::new(second), right);
+    } else {
+        frame.render_widget(Paragraph::new(rows), cols);
+    }
+    frame.render_widget(Paragraph::new(key_bar(t, Bar::Help)), foot);
 }
 
 fn help_row(key: &str, what: &str) -> Line<'static> {

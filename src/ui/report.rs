@@ -8,9 +8,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
-use super::{render_bottom, theme};
+use super::{key_bar, render_bottom, theme};
 use crate::app::{App, Duty};
-use crate::i18n::Word;
+use crate::i18n::{Texts, Word};
+use crate::keys::{self, Bar as KeyBar};
 use crate::locale;
 use crate::locale::number;
 use crate::report::period::PeriodKind;
@@ -67,7 +68,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     };
     let lines = vec![
         Line::styled(truncate(&title, area.width as usize), theme::TITLE),
-        choices_line(t.period_choices(), p.kind),
+        choices_line(t, p.kind),
         Line::raw(truncate(&figures, area.width as usize)),
     ];
     frame.render_widget(Paragraph::new(lines), head);
@@ -124,7 +125,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     render_sessions(app, d, spark, frame);
     render_hours(app, d, hours, frame);
 
-    render_bottom(app, t.report_footer(), bottom, frame);
+    render_bottom(app, key_bar(t, KeyBar::Report), bottom, frame);
     if let Some(input) = &state.input {
         let [prompt, _] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(bottom);
@@ -138,9 +139,9 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     }
 }
 
-/// The period keys, the current kind's marked. `period_choices` lists
-/// them in `KINDS` order, separated by " · ".
-fn choices_line(choices: &'static str, current: PeriodKind) -> Line<'static> {
+/// The period keys from the key table (`w viikko · m kuukausi · …`), the
+/// current kind's marked.
+fn choices_line(t: &dyn Texts, current: PeriodKind) -> Line<'static> {
     const KINDS: [PeriodKind; 5] = [
         PeriodKind::Week,
         PeriodKind::Month,
@@ -149,7 +150,7 @@ fn choices_line(choices: &'static str, current: PeriodKind) -> Line<'static> {
         PeriodKind::Custom,
     ];
     let mut spans = vec![Span::raw(" ")];
-    for (i, (choice, kind)) in choices.split(" · ").zip(KINDS).enumerate() {
+    for (i, (cmd, kind)) in keys::PERIODS.into_iter().zip(KINDS).enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme::HINT));
         }
@@ -158,7 +159,14 @@ fn choices_line(choices: &'static str, current: PeriodKind) -> Line<'static> {
         } else {
             theme::HINT
         };
-        spans.push(Span::styled(choice, style));
+        let label = keys::REPORT
+            .iter()
+            .find(|k| k.cmd == cmd)
+            .map_or("", |k| k.label);
+        spans.push(Span::styled(
+            format!("{label} {}", t.key_hint(KeyBar::Report, cmd)),
+            style,
+        ));
     }
     Line::from(spans)
 }

@@ -6,8 +6,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{render_bottom, theme};
+use super::{key_bar, render_bottom, theme};
 use crate::app::{App, Duty};
+use crate::keys::Bar;
 use crate::locale;
 use crate::report::ranked;
 use crate::text::{clean, truncate};
@@ -69,7 +70,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .map(|(h, n)| (format!("{h:02}–{:02}", h + 1), *n))
         .collect();
     render_column(t.by_hour(), &rows, 6, hours, frame);
-    render_bottom(app, t.tally_footer(), bottom, frame);
+    render_bottom(app, key_bar(t, Bar::Tally), bottom, frame);
 }
 
 /// A titled column of "label  n ███" rows.

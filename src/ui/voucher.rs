@@ -7,8 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{popup, render_bottom, theme};
+use super::{key_bar, popup, render_bottom, theme};
 use crate::app::{App, Dialog, Duty, FormField, IssuedNotice, VoucherForm, filter_label};
+use crate::keys::Bar;
 use crate::locale;
 use crate::text::{clean, truncate};
 use crate::voucher::summary::SeasonSummary;
@@ -200,7 +201,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     );
     if let Some(s) = &r.summary {
         render_summary(app, cfg, s, body, frame);
-        render_bottom(app, t.summary_footer(), bottom, frame);
+        render_bottom(app, key_bar(t, Bar::Summary), bottom, frame);
         return;
     }
     let shown = r.shown(today);
@@ -252,7 +253,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         })
         .collect();
     super::draw_lines(frame, body, &lines, 0);
-    render_bottom(app, t.register_footer(), bottom, frame);
+    render_bottom(app, key_bar(t, Bar::Register), bottom, frame);
     if let Some(dialog) = &r.dialog {
         render_dialog(app, r, dialog, area, frame);
     }

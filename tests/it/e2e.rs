@@ -95,6 +95,18 @@ impl Tui {
         );
     }
 
+    /// Waits until the screen no longer shows `text`.
+    pub fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if !self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} stayed on the screen:\n{}", self.contents());
+    }
+
     pub fn keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -260,6 +272,28 @@ fn the_report_view_shows_todays_visit_and_redraws_on_resize() {
     tui.resize(30, 100);
     tui.wait_for("Kävijät päivystyksittäin (1)");
     tui.key_then("w", "Raportti · viikko");
+    tui.key_then("\x1b", "Uusi käynti");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}
+
+#[test]
+fn the_help_opens_over_the_report_view_and_esc_goes_back_to_it() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.key_then("r", "Raportti ·");
+    tui.wait_for("? ohje");
+    // The report view's own keys, not the duty screen's.
+    tui.key_then("?", "Ohje — näppäimet");
+    tui.wait_for("tämä viikko");
+    tui.wait_for("edellinen / seuraava jakso");
+    assert!(!tui.contents().contains("tallenna käynti"));
+    tui.keys("\x1b");
+    tui.wait_gone("Ohje — näppäimet");
+    tui.wait_for("Raportti ·");
+    assert!(!tui.contents().contains("Uusi käynti"), "still the report");
     tui.key_then("\x1b", "Uusi käynti");
     tui.keys("q");
     assert!(tui.wait_exit().success());

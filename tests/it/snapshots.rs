@@ -220,6 +220,35 @@ fn help_overlay() {
     );
 }
 
+/// `?` over each view lists that view's keys, from the key table.
+#[test]
+fn help_over_every_view() {
+    for (keys, name, own) in [
+        (
+            "t?",
+            "help_tally",
+            ("raportti ja kuvaajat", "report and charts"),
+        ),
+        ("r?", "help_report", ("tämä viikko", "this week")),
+        ("m?", "help_register", ("merkitse käytetyksi", "mark used")),
+        ("ms?", "help_summary", ("rekisteriin", "to the register")),
+    ] {
+        both(
+            |l| {
+                let mut a = app(l, Some("ikaihmiset"));
+                press(&mut a, keys);
+                let text = format!("{:?}", screen(&a, 80, 24).buffer());
+                let own = if l == Lang::Fi { own.0 } else { own.1 };
+                assert!(text.contains(own), "{name} {l:?}: {text}");
+                // Not the duty screen's keys.
+                assert!(!text.contains("tallenna käynti") && !text.contains("save the visit"));
+                a
+            },
+            name,
+        );
+    }
+}
+
 #[test]
 fn too_small_terminal_says_so() {
     let a = app(Lang::Fi, Some("ikaihmiset"));

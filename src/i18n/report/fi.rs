@@ -139,17 +139,11 @@ impl ReportTexts for Fi {
     fn report_empty(&self) -> &'static str {
         "Tällä aikavälillä ei ole päivystyksiä."
     }
-    fn report_footer(&self) -> &'static str {
-        "←→ edellinen/seuraava · Esc takaisin · q lopeta"
-    }
     fn report_custom_prompt(&self) -> &'static str {
         "Aikaväli, esim. 1.1.2023–30.6.2023 (Enter/Esc): "
     }
     fn report_custom_bad(&self) -> &'static str {
         "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua)."
-    }
-    fn period_choices(&self) -> &'static str {
-        "w viikko · m kuukausi · s kausi · y vuosi · c oma väli"
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Vietiin {rows} riviä tiedostoon {path}")

@@ -121,9 +121,6 @@ impl VoucherTexts for En {
     fn register_empty(&self) -> &'static str {
         "No vouchers this season."
     }
-    fn register_footer(&self) -> &'static str {
-        "↑↓ · k used · x cancel · p print · f filter · s summary · ←→ season · Esc back"
-    }
     fn undo_reason_label(&self) -> &'static str {
         "visit undone"
     }
@@ -174,9 +171,6 @@ impl VoucherTexts for En {
     }
     fn total(&self) -> &'static str {
         "Total"
-    }
-    fn summary_footer(&self) -> &'static str {
-        "any key returns to the register"
     }
     fn by_product(&self) -> &'static str {
         "By product"

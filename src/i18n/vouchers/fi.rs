@@ -119,9 +119,6 @@ impl VoucherTexts for Fi {
     fn register_empty(&self) -> &'static str {
         "Ei sitoumuksia tällä kaudella."
     }
-    fn register_footer(&self) -> &'static str {
-        "↑↓ · k käytetty · x peru · p tulosta · f suodin · s yhteenveto · ←→ kausi · Esc"
-    }
     fn undo_reason_label(&self) -> &'static str {
         "käynti kumottu"
     }
@@ -172,9 +169,6 @@ impl VoucherTexts for Fi {
     }
     fn total(&self) -> &'static str {
         "Yhteensä"
-    }
-    fn summary_footer(&self) -> &'static str {
-        "mikä tahansa näppäin palaa rekisteriin"
     }
     fn by_product(&self) -> &'static str {
         "Tuotteittain"
