@@ -29,6 +29,8 @@ pub enum Word {
     Referrals,
     Weekdays,
     Hours,
+    /// The hour chart's axis when it is too narrow for `10–11`.
+    HourStarting,
     PerSession,
     Location,
     Device,

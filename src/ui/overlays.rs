@@ -37,6 +37,9 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
         PickerKind::Referral | PickerKind::Field(_) => t.picker_footer(true),
         PickerKind::Location => t.picker_footer(false),
     };
+    // Only the further topics are several at once; the other pickers
+    // choose one value, and look like it.
+    let multi = kind == PickerKind::MoreTopics;
     let height = (items.len() as u16 + 4).min(area.height);
     let inner = popup(frame, area, 50, height, &clean(&title));
     let width = inner.width as usize;
@@ -45,11 +48,7 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
         .map(|item| {
             Line::from(vec![
                 Span::styled(format!("{} ", item.key), theme::KEY),
-                if item.selected {
-                    Span::styled("[x] ", theme::CHECKED)
-                } else {
-                    Span::raw("[ ] ")
-                },
+                mark(multi, item.selected),
                 Span::raw(truncate(&clean(&item.label), width.saturating_sub(6))),
             ])
         })
@@ -57,6 +56,17 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
     lines.push(Line::raw(""));
     lines.push(Line::styled(footer, theme::HINT));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A checkbox (`[x]`) where several may be chosen, a radio button (`(•)`)
+/// where one is.
+pub fn mark(multi: bool, on: bool) -> Span<'static> {
+    match (multi, on) {
+        (true, true) => Span::styled("[x] ", theme::CHECKED),
+        (true, false) => Span::raw("[ ] "),
+        (false, true) => Span::styled("(•) ", theme::CHECKED),
+        (false, false) => Span::raw("( ) "),
+    }
 }
 
 fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {

@@ -199,14 +199,26 @@ fn render_bars(title: &str, rows: &[(String, u32)], area: Rect, frame: &mut Fram
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Visitors per session as a sparkline, the first and the last session's
+/// dates on its bottom border, so the line has a time axis.
 fn render_sessions(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let r = &d.report.as_ref().expect("checked by render").report;
-    let block = Block::bordered().title(format!(
+    let mut block = Block::bordered().title(format!(
         " {} ({}) ",
         t.word(Word::PerSession),
         r.per_session.len()
     ));
+    if let (Some(first), Some(last)) = (r.per_session.first(), r.per_session.last()) {
+        block = block.title_bottom(
+            Line::from(format!(" {} ", locale::date(first.0, app.lang))).left_aligned(),
+        );
+        if last.0 != first.0 {
+            block = block.title_bottom(
+                Line::from(format!(" {} ", locale::date(last.0, app.lang))).right_aligned(),
+            );
+        }
+    }
     let inner = block.inner(area);
     let values: Vec<u64> = squeeze(
         &r.per_session
@@ -239,10 +251,23 @@ fn squeeze(values: &[u64], width: usize) -> Vec<u64> {
         .collect()
 }
 
+/// Visits by hour of the day. The bars are labelled `10–11` where there is
+/// room; else by the starting hour (`10`), which the title then says.
 fn render_hours(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let r = &d.report.as_ref().expect("checked by render").report;
-    let block = Block::bordered().title(format!(" {} ", t.word(Word::Hours)));
+    let inner_w = area.width.saturating_sub(2);
+    let count = match (r.hours.keys().next(), r.hours.keys().last()) {
+        (Some(a), Some(b)) => (b - a + 1).min(24) as u16,
+        _ => 0,
+    };
+    let spans = count * 6 <= inner_w;
+    let title = if spans || count == 0 {
+        format!(" {} ", t.word(Word::Hours))
+    } else {
+        format!(" {} ({}) ", t.word(Word::Hours), t.word(Word::HourStarting))
+    };
+    let block = Block::bordered().title(title);
     let (Some(first), Some(last)) = (r.hours.keys().next(), r.hours.keys().last()) else {
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -253,12 +278,20 @@ fn render_hours(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .map(|h| {
             Bar::default()
                 .value(u64::from(r.hours.get(&h).copied().unwrap_or(0)))
-                .label(Line::from(format!("{h}")))
+                .label(Line::from(if spans {
+                    format!("{h}–{}", h + 1)
+                } else {
+                    format!("{h}")
+                }))
         })
         .collect();
-    let inner_w = area.width.saturating_sub(2);
-    let count = bars.len() as u16;
-    let bar_width = if count * 3 <= inner_w { 2 } else { 1 };
+    let bar_width = if spans {
+        5
+    } else if count * 3 <= inner_w {
+        2
+    } else {
+        1
+    };
     frame.render_widget(
         BarChart::default()
             .block(block)

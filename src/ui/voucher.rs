@@ -58,11 +58,8 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
         let on = f.product == Some(i);
         lines.push(Line::from(vec![
             Span::styled(format!("   {} ", i + 1), theme::KEY),
-            if on {
-                Span::styled("[x] ", theme::CHECKED)
-            } else {
-                Span::raw("[ ] ")
-            },
+            // One product per voucher.
+            super::overlays::mark(false, on),
             Span::raw(format!(
                 "{:<label_w$} ",
                 truncate(&clean(p.label(lang)), label_w)

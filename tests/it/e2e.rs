@@ -310,7 +310,7 @@ fn issue_a_voucher_by_keys_and_find_it_in_the_register_and_the_cli() {
     tui.wait_for("2 [x] Digituki");
     tui.key_then("v", "Maksusitoumus");
     tui.keys("1");
-    tui.wait_for("1 [x] Kenkien liukuesteet");
+    tui.wait_for("1 (•) Kenkien liukuesteet");
     tui.keys("1948");
     tui.wait_for("1948");
     tui.key_then("\r", "Maksusitoumus myönnetty");

@@ -997,3 +997,51 @@ fn an_import_that_cannot_be_meant_is_refused_naming_line_and_field() {
     env.ok(&["import", file.to_str().unwrap()]);
     assert_eq!(visitors(&env, &[]), (1, 1));
 }
+
+/// The hour chart labels its bars as hours: `10–11` where there is room,
+/// else the starting hour with the title saying so; the sparkline names
+/// its first and last session's dates.
+#[test]
+fn report_view_axes_read_as_hours_and_dates() {
+    let mut a = report_app(Lang::Fi);
+    press(&mut a, "r");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains("10–11 11–12 12–13"), "{text}");
+    assert!(text.contains("└ 10.1.2023 ─") && text.contains("─ 12.12.2023 ┘"));
+
+    // A long day, 8 to 18: too many hours for `8–9` labels at 80 columns.
+    let long_day = || {
+        let mut s = Store::open_in_memory().unwrap();
+        let (session, _) = s
+            .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 08:00"))
+            .unwrap();
+        let e = VisitEntry {
+            topics: vec!["digituki".into()],
+            ..Default::default()
+        };
+        for h in 8..=17 {
+            s.add_visit(session.id, at(&format!("2023-11-14 {h:02}:30")), &e)
+                .unwrap();
+        }
+        s
+    };
+    for (lang, title) in [
+        (Lang::Fi, "Tunneittain (alkava tunti)"),
+        (Lang::En, "By hour (hour starting)"),
+    ] {
+        let mut a = App::new(
+            Config::embedded(),
+            lang,
+            long_day(),
+            at("2023-11-14 18:00"),
+            Some("ikaihmiset"),
+            None,
+            Hold::Off,
+        )
+        .unwrap();
+        press(&mut a, "r");
+        let text = format!("{:?}", screen(&a, 80, 24).buffer());
+        assert!(text.contains(title), "{text}");
+        assert!(text.contains("8  9  10 11"), "{text}");
+    }
+}

@@ -25,6 +25,7 @@ impl ReportTexts for En {
             Word::Referrals => "Referred",
             Word::Weekdays => "By weekday",
             Word::Hours => "By hour",
+            Word::HourStarting => "hour starting",
             Word::PerSession => "Visitors per session",
             Word::Location => "Place",
             Word::Device => "Device",

@@ -25,6 +25,7 @@ impl ReportTexts for Fi {
             Word::Referrals => "Ohjattu",
             Word::Weekdays => "Viikonpäivittäin",
             Word::Hours => "Tunneittain",
+            Word::HourStarting => "alkava tunti",
             Word::PerSession => "Kävijät päivystyksittäin",
             Word::Location => "Paikka",
             Word::Device => "Laite",
