@@ -13,10 +13,12 @@ use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
 
 mod draft;
+mod look;
 mod privacy;
 mod session;
 
 pub use draft::{DraftState, daily_check_due};
+pub use look::{ColorDepth, Look, TermEnv};
 pub use session::UNDO_WINDOW;
 mod voucher;
 pub use voucher::{
@@ -232,6 +234,9 @@ pub struct App {
     pub size: Option<(u16, u16)>,
     /// The view the help window was opened over, and goes back to.
     pub behind_help: View,
+    /// The colour depth (set by the terminal loop from the environment)
+    /// and the configured theme.
+    pub look: Look,
 }
 
 impl App {
@@ -249,7 +254,9 @@ impl App {
         location: Option<&str>,
         hold: Hold,
     ) -> Result<App, Error> {
+        let look = Look::new(ColorDepth::Full, config.theme);
         let mut app = App {
+            look,
             config,
             lang,
             store,

@@ -162,10 +162,22 @@ pub struct UnknownProfile {
     pub valid: String,
 }
 
+/// The screen's colours: the default theme, or one that carries meaning by
+/// bold, underline and reverse on the terminal's own colours alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThemeName {
+    #[default]
+    Default,
+    HighContrast,
+}
+
 /// The effective configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
     pub language: Lang,
+    /// `theme = "default" | "high-contrast"`.
+    pub theme: ThemeName,
     /// Daily backups kept in `backups/` beside the database.
     pub backups_keep: usize,
     /// How long notes and voucher identities are kept (`[retention]`).
@@ -192,6 +204,7 @@ pub enum ConfigSource {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     language: Option<Lang>,
+    theme: Option<ThemeName>,
     backups_keep: Option<usize>,
     retention: Option<RetentionConfig>,
     privacy: Option<PrivacyConfig>,
@@ -316,6 +329,7 @@ impl Config {
         let base = parse_file(None, DEFAULT_TOML)?;
         let mut config = Config {
             language: base.language.unwrap_or_default(),
+            theme: base.theme.unwrap_or_default(),
             backups_keep: base.backups_keep.unwrap_or(30),
             retention: base.retention.unwrap_or_default(),
             privacy: base.privacy.unwrap_or_default(),
@@ -326,6 +340,9 @@ impl Config {
             let over = parse_file(Some(path), text)?;
             if let Some(lang) = over.language {
                 config.language = lang;
+            }
+            if let Some(theme) = over.theme {
+                config.theme = theme;
             }
             if let Some(keep) = over.backups_keep {
                 config.backups_keep = keep;
@@ -457,6 +474,7 @@ impl Config {
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(&SerConfig {
             language: self.language,
+            theme: self.theme,
             backups_keep: self.backups_keep,
             retention: self.retention,
             privacy: &self.privacy,
@@ -469,6 +487,7 @@ impl Config {
 #[derive(Serialize)]
 struct SerConfig<'a> {
     language: Lang,
+    theme: ThemeName,
     backups_keep: usize,
     retention: RetentionConfig,
     privacy: &'a PrivacyConfig,

@@ -5,11 +5,13 @@ mod duty;
 mod overlays;
 mod report;
 mod tally;
+mod theme;
 mod voucher;
+
+pub use theme::Theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -19,6 +21,7 @@ use crate::keys::Bar;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = app
@@ -31,7 +34,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Paragraph::new(text)
                 .alignment(Alignment::Center)
                 .wrap(Wrap { trim: true })
-                .style(theme::ERROR),
+                .style(th.error),
             mid,
         );
         return;
@@ -68,7 +71,7 @@ fn draw_lines(frame: &mut Frame, area: Rect, lines: &[Line], skip: usize) {
 
 /// A centred window of the given size, cleared, with a titled border;
 /// returns its inner area.
-fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
+fn popup(th: &Theme, frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -78,7 +81,7 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) ->
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .title(format!(" {title} "))
-        .border_style(theme::POPUP_BORDER);
+        .border_style(th.popup_border);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     inner
@@ -108,16 +111,16 @@ pub fn bar_of(d: &Duty, view: View) -> Bar {
 /// A key bar built from the key table: `Enter tallenna  u kumoa  …`, each
 /// key with the word for what it does, two spaces between (with ` · ` the
 /// duty screen's keys would not fit 80 columns).
-pub fn key_bar(t: &dyn Texts, bar: Bar) -> Line<'static> {
+pub fn key_bar(th: &Theme, t: &dyn Texts, bar: Bar) -> Line<'static> {
     let mut spans = Vec::new();
     for (i, k) in bar.keys().enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(k.label, theme::KEY));
+        spans.push(Span::styled(k.label, th.key));
         spans.push(Span::styled(
             format!(" {}", t.key_hint(bar, k.cmd)),
-            theme::HINT,
+            th.hint,
         ));
     }
     Line::from(spans)
@@ -125,10 +128,11 @@ pub fn key_bar(t: &dyn Texts, bar: Bar) -> Line<'static> {
 
 /// The status line and the key bar at the bottom.
 fn render_bottom(app: &App, mut bar: Line, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let [status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     if let Some(s) = &app.status {
-        let style = if s.error { theme::ERROR } else { theme::OK };
+        let style = if s.error { th.error } else { th.ok };
         let text = format!(" {}", s.text);
         // A long message takes the key-hint row too: it must be read whole.
         if text.chars().count() > area.width as usize {
@@ -144,22 +148,6 @@ fn render_bottom(app: &App, mut bar: Line, area: Rect, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(bar), keys);
 }
 
-/// Colours and emphasis, in one place.
-mod theme {
-    use super::*;
-
-    pub const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
-    pub const HINT: Style = Style::new().fg(Color::DarkGray);
-    pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-    pub const CHECKED: Style = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);
-    pub const OK: Style = Style::new().fg(Color::Green);
-    pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
-    pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
-    pub const EDITING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-    pub const POPUP_BORDER: Style = Style::new().fg(Color::Yellow);
-    pub const BAR: Style = Style::new().fg(Color::Cyan);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,8 +157,12 @@ mod tests {
     fn every_key_bar_fits_80_columns_in_both_languages() {
         for lang in Lang::ALL {
             let t = crate::i18n::texts(lang);
+            let th = Theme::of(crate::app::Look::new(
+                crate::app::ColorDepth::Full,
+                Default::default(),
+            ));
             for bar in Bar::ALL {
-                let line = key_bar(t, bar);
+                let line = key_bar(&th, t, bar);
                 // The bottom row starts with a space.
                 assert!(line.width() < 80, "{lang:?} {bar:?}: {line}");
                 assert!(line.width() > 0, "{lang:?} {bar:?} is empty");

@@ -5,12 +5,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph};
 
-use super::{bar_of, key_bar, overlays, render_bottom, theme};
+use super::{Theme, bar_of, key_bar, overlays, render_bottom};
 use crate::app::{App, DIGIT_TOPICS, Duty, Focus, View};
 use crate::locale;
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     // Profiles with vouchers get a third header line for them.
     let voucher_line = super::voucher::header_line(app, d);
     let [header, body, bottom] = Layout::vertical([
@@ -29,11 +30,12 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
     let bar = bar_of(d, View::Duty);
-    render_bottom(app, key_bar(app.texts(), bar), bottom, frame);
+    render_bottom(app, key_bar(&th, app.texts(), bar), bottom, frame);
     overlays::render_modal(app, d, area, frame);
 }
 
 fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let [top, counters] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
@@ -55,7 +57,7 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     ])
     .areas(top);
     frame.render_widget(
-        Paragraph::new(Line::styled(truncate(&title, room), theme::TITLE)),
+        Paragraph::new(Line::styled(truncate(&title, room), th.title)),
         left,
     );
     frame.render_widget(Paragraph::new(when), right);
@@ -69,9 +71,9 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let line = Line::from(vec![
         Span::raw(format!(" {} {started}   ", t.session_label())),
         Span::raw(format!("{} ", t.this_session())),
-        Span::styled(c.session.to_string(), theme::TITLE),
+        Span::styled(c.session.to_string(), th.title),
         Span::raw(format!("   {} ", t.today())),
-        Span::styled(c.today.to_string(), theme::TITLE),
+        Span::styled(c.today.to_string(), th.title),
         Span::raw(format!(
             "   {}",
             t.running_average(c.year.mean(), c.year.sessions)
@@ -81,6 +83,7 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 }
 
 fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let title = match &d.editing {
@@ -94,10 +97,10 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .title(format!(" {title} "))
         .padding(Padding::horizontal(1));
     if d.focus == Focus::Form {
-        block = block.border_style(theme::TITLE);
+        block = block.border_style(th.title);
     }
     if d.editing.is_some() {
-        block = block.border_style(theme::POPUP_BORDER);
+        block = block.border_style(th.popup_border);
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -108,8 +111,8 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     for (i, topic) in topics.iter().take(DIGIT_TOPICS).enumerate() {
         let on = d.form.topics.contains(&topic.key);
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", i + 1), theme::KEY),
-            check(on),
+            Span::styled(format!("{} ", i + 1), th.key),
+            check(&th, on),
             Span::raw(truncate(&clean(topic.label(lang)), width.saturating_sub(6))),
         ]));
     }
@@ -125,8 +128,8 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             extra.join(", ")
         };
         lines.push(Line::from(vec![
-            Span::styled("0 ", theme::KEY),
-            check(!extra.is_empty()),
+            Span::styled("0 ", th.key),
+            check(&th, !extra.is_empty()),
             Span::raw(truncate(&text, width.saturating_sub(6))),
         ]));
     }
@@ -142,7 +145,7 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     if !hidden.is_empty() {
         lines.push(Line::from(vec![
             Span::raw("  "),
-            check(true),
+            check(&th, true),
             Span::raw(truncate(
                 &clean(&hidden.join(", ")),
                 width.saturating_sub(6),
@@ -157,18 +160,18 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .referral
         .as_deref()
         .map_or(none, |k| d.profile.referral_label(k, lang));
-    items.push(field_item('o', t.referral(), referral));
+    items.push(field_item(&th, 'o', t.referral(), referral));
     for f in &d.profile.fields {
         let value = d
             .form
             .fields
             .get(&f.key)
             .map_or(none, |v| f.option(v).map_or(v.as_str(), |o| o.label(lang)));
-        items.push(field_item(f.hotkey, f.label(lang), value));
+        items.push(field_item(&th, f.hotkey, f.label(lang), value));
     }
     lines.extend(flow(items, width));
     let note = if d.form.note.is_empty() {
-        Span::styled(t.note_hint(), theme::HINT)
+        Span::styled(t.note_hint(), th.hint)
     } else {
         Span::raw(truncate(
             &clean(&d.form.note),
@@ -176,24 +179,24 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         ))
     };
     lines.push(Line::from(vec![
-        Span::styled("n ", theme::KEY),
+        Span::styled("n ", th.key),
         Span::raw(format!("{}: ", t.note())),
         note,
     ]));
     super::draw_lines(frame, inner, &lines, 0);
 }
 
-fn check(on: bool) -> Span<'static> {
+fn check(th: &Theme, on: bool) -> Span<'static> {
     if on {
-        Span::styled("[x] ", theme::CHECKED)
+        Span::styled("[x] ", th.checked)
     } else {
         Span::raw("[ ] ")
     }
 }
 
-fn field_item<'a>(key: char, label: &str, value: &str) -> Vec<Span<'a>> {
+fn field_item<'a>(th: &Theme, key: char, label: &str, value: &str) -> Vec<Span<'a>> {
     vec![
-        Span::styled(format!("{key} "), theme::KEY),
+        Span::styled(format!("{key} "), th.key),
         Span::raw(format!("{}: {}", clean(label), clean(value))),
     ]
 }
@@ -231,19 +234,20 @@ fn flow(items: Vec<Vec<Span<'_>>>, width: usize) -> Vec<Line<'_>> {
 }
 
 fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let mut block = Block::bordered()
         .title(format!(" {} ", t.today()))
         .padding(Padding::horizontal(1));
     if d.focus == Focus::List {
-        block = block.border_style(theme::TITLE);
+        block = block.border_style(th.title);
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if d.today.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled(t.no_visits_yet(), theme::HINT)),
+            Paragraph::new(Line::styled(t.no_visits_yet(), th.hint)),
             inner,
         );
         return;
@@ -264,9 +268,9 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         }
         let editing = d.editing.as_ref().is_some_and(|(id, _)| *id == v.id);
         let style = if selected {
-            theme::SELECTED
+            th.selected
         } else if editing {
-            theme::EDITING
+            th.editing
         } else {
             Default::default()
         };

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{key_bar, popup, theme};
+use super::{Theme, key_bar, popup};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
 use crate::keys::Bar;
@@ -24,6 +24,7 @@ pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 }
 
 fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let items = app.picker_items(kind);
     let title = match kind {
@@ -41,37 +42,38 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
     // choose one value, and look like it.
     let multi = kind == PickerKind::MoreTopics;
     let height = (items.len() as u16 + 4).min(area.height);
-    let inner = popup(frame, area, 50, height, &clean(&title));
+    let inner = popup(&th, frame, area, 50, height, &clean(&title));
     let width = inner.width as usize;
     let mut lines: Vec<Line> = items
         .iter()
         .map(|item| {
             Line::from(vec![
-                Span::styled(format!("{} ", item.key), theme::KEY),
-                mark(multi, item.selected),
+                Span::styled(format!("{} ", item.key), th.key),
+                mark(&th, multi, item.selected),
                 Span::raw(truncate(&clean(&item.label), width.saturating_sub(6))),
             ])
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(footer, theme::HINT));
+    lines.push(Line::styled(footer, th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// A checkbox (`[x]`) where several may be chosen, a radio button (`(•)`)
 /// where one is.
-pub fn mark(multi: bool, on: bool) -> Span<'static> {
+pub fn mark(th: &Theme, multi: bool, on: bool) -> Span<'static> {
     match (multi, on) {
-        (true, true) => Span::styled("[x] ", theme::CHECKED),
+        (true, true) => Span::styled("[x] ", th.checked),
         (true, false) => Span::raw("[ ] "),
-        (false, true) => Span::styled("(•) ", theme::CHECKED),
+        (false, true) => Span::styled("(•) ", th.checked),
         (false, false) => Span::raw("( ) "),
     }
 }
 
 fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
-    let inner = popup(frame, area, 64, 10, t.note_title());
+    let inner = popup(&th, frame, area, 64, 10, t.note_title());
     let count = format!("{}/{NOTE_MAX_CHARS}", text.chars().count());
     let mut body = clean(text).into_owned();
     body.push('▏');
@@ -89,13 +91,14 @@ fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
     frame.render_widget(
         Paragraph::new(Line::styled(
             format!("{} · {count}", t.note_footer()),
-            theme::HINT,
+            th.hint,
         )),
         foot,
     );
 }
 
 fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let text = match q {
         Confirm::Delete(id) => {
@@ -121,13 +124,14 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
             t.confirm_restore_draft(&clean(&topics.join(", ")))
         }
     };
-    let inner = popup(frame, area, 70, 7, t.confirm_title());
+    let inner = popup(&th, frame, area, 70, 7, t.confirm_title());
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
 }
 
 /// The help window: the keys of the view it was opened over (`bar`),
 /// from the key table, with the profile's field hotkeys on the duty screen.
 pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
@@ -135,18 +139,29 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
         .help_table()
         .iter()
         .filter(|k| vouchers || !k.vouchers)
-        .map(|k| help_row(k.label, t.key_help(k.cmd)))
+        .map(|k| help_row(&th, k.label, t.key_help(k.cmd)))
         .collect();
     if matches!(bar, Bar::Form | Bar::List | Bar::Editing) {
         for f in &d.profile.fields {
-            rows.push(help_row(&f.hotkey.to_string(), &clean(f.label(app.lang))));
+            rows.push(help_row(
+                &th,
+                &f.hotkey.to_string(),
+                &clean(f.label(app.lang)),
+            ));
         }
     }
     // Two columns for the duty screen's many keys, so they fit 80×24.
     let columns = if rows.len() > 10 { 2 } else { 1 };
     let per_column = rows.len().div_ceil(columns);
     let width = if columns == 2 { 78 } else { 50 };
-    let inner = popup(frame, area, width, per_column as u16 + 4, t.help_title());
+    let inner = popup(
+        &th,
+        frame,
+        area,
+        width,
+        per_column as u16 + 4,
+        t.help_title(),
+    );
     let [cols, _, foot] = Layout::vertical([
         Constraint::Length(per_column as u16),
         Constraint::Min(0),
@@ -161,20 +176,22 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
     } else {
         frame.render_widget(Paragraph::new(rows), cols);
     }
-    frame.render_widget(Paragraph::new(key_bar(t, Bar::Help)), foot);
+    frame.render_widget(Paragraph::new(key_bar(&th, t, Bar::Help)), foot);
 }
 
-fn help_row(key: &str, what: &str) -> Line<'static> {
+fn help_row(th: &Theme, key: &str, what: &str) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{key:<6}"), theme::KEY),
+        Span::styled(format!("{key:<6}"), th.key),
         Span::raw(what.to_string()),
     ])
 }
 
 pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let profiles = &app.config.profiles;
     let inner = popup(
+        &th,
         frame,
         area,
         60,
@@ -186,12 +203,12 @@ pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
         .enumerate()
         .map(|(i, p)| {
             Line::from(vec![
-                Span::styled(format!("{} ", i + 1), theme::KEY),
+                Span::styled(format!("{} ", i + 1), th.key),
                 Span::raw(format!("{} ({})", clean(p.name(app.lang)), p.id)),
             ])
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(t.chooser_footer(), theme::HINT));
+    lines.push(Line::styled(t.chooser_footer(), th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
 }

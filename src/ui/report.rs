@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
-use super::{key_bar, render_bottom, theme};
+use super::{Theme, key_bar, render_bottom};
 use crate::app::{App, Duty};
 use crate::i18n::{Texts, Word};
 use crate::keys::{self, Bar as KeyBar};
@@ -19,6 +19,7 @@ use crate::report::ranked;
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let Some(state) = &d.report else { return };
@@ -67,8 +68,8 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         _ => format!(" {}", t.report_empty()),
     };
     let lines = vec![
-        Line::styled(truncate(&title, area.width as usize), theme::TITLE),
-        choices_line(t, p.kind),
+        Line::styled(truncate(&title, area.width as usize), th.title),
+        choices_line(&th, t, p.kind),
         Line::raw(truncate(&figures, area.width as usize)),
     ];
     frame.render_widget(Paragraph::new(lines), head);
@@ -106,7 +107,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let topics_h = (topics.len().max(1) as u16 + 2).min(left.height.saturating_sub(3));
     let [top, below] =
         Layout::vertical([Constraint::Length(topics_h), Constraint::Min(0)]).areas(left);
-    render_bars(t.word(Word::Topics), &topics, top, frame);
+    render_bars(&th, t.word(Word::Topics), &topics, top, frame);
     let vouchers_h = vouchers.len() as u16 + 2;
     let (below, bottom_left) = if !vouchers.is_empty() && below.height >= 3 + vouchers_h {
         let [a, b] =
@@ -116,22 +117,22 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         (below, None)
     };
     if below.height >= 3 {
-        render_bars(t.word(Word::Referrals), &referrals, below, frame);
+        render_bars(&th, t.word(Word::Referrals), &referrals, below, frame);
     }
     if let Some(area) = bottom_left {
-        render_bars(t.word(Word::Vouchers), &vouchers, area, frame);
+        render_bars(&th, t.word(Word::Vouchers), &vouchers, area, frame);
     }
     let [spark, hours] = Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(right);
     render_sessions(app, d, spark, frame);
     render_hours(app, d, hours, frame);
 
-    render_bottom(app, key_bar(t, KeyBar::Report), bottom, frame);
+    render_bottom(app, key_bar(&th, t, KeyBar::Report), bottom, frame);
     if let Some(input) = &state.input {
         let [prompt, _] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(bottom);
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(format!(" {}", t.report_custom_prompt()), theme::EDITING),
+                Span::styled(format!(" {}", t.report_custom_prompt()), th.editing),
                 Span::raw(format!("{}▏", clean(input))),
             ])),
             prompt,
@@ -141,7 +142,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 
 /// The period keys from the key table (`w viikko · m kuukausi · …`), the
 /// current kind's marked.
-fn choices_line(t: &dyn Texts, current: PeriodKind) -> Line<'static> {
+fn choices_line(th: &Theme, t: &dyn Texts, current: PeriodKind) -> Line<'static> {
     const KINDS: [PeriodKind; 5] = [
         PeriodKind::Week,
         PeriodKind::Month,
@@ -152,12 +153,12 @@ fn choices_line(t: &dyn Texts, current: PeriodKind) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     for (i, (cmd, kind)) in keys::PERIODS.into_iter().zip(KINDS).enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" · ", theme::HINT));
+            spans.push(Span::styled(" · ", th.hint));
         }
         let style = if kind == current {
-            theme::SELECTED
+            th.selected
         } else {
-            theme::HINT
+            th.hint
         };
         let label = keys::REPORT
             .iter()
@@ -172,12 +173,12 @@ fn choices_line(t: &dyn Texts, current: PeriodKind) -> Line<'static> {
 }
 
 /// A titled box of "label  n ████" rows, longest bar for the largest.
-fn render_bars(title: &str, rows: &[(String, u32)], area: Rect, frame: &mut Frame) {
+fn render_bars(th: &Theme, title: &str, rows: &[(String, u32)], area: Rect, frame: &mut Frame) {
     let block = Block::bordered().title(format!(" {title} "));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if rows.is_empty() {
-        frame.render_widget(Paragraph::new(Line::styled(" –", theme::HINT)), inner);
+        frame.render_widget(Paragraph::new(Line::styled(" –", th.hint)), inner);
         return;
     }
     let width = inner.width as usize;
@@ -192,7 +193,7 @@ fn render_bars(title: &str, rows: &[(String, u32)], area: Rect, frame: &mut Fram
             let bar = (*n as usize * bar_room).div_ceil(max).max(1);
             Line::from(vec![
                 Span::raw(format!(" {label:<label_w$} {n:>3} ")),
-                Span::styled("█".repeat(bar), theme::BAR),
+                Span::styled("█".repeat(bar), th.bar),
             ])
         })
         .collect();
@@ -202,6 +203,7 @@ fn render_bars(title: &str, rows: &[(String, u32)], area: Rect, frame: &mut Fram
 /// Visitors per session as a sparkline, the first and the last session's
 /// dates on its bottom border, so the line has a time axis.
 fn render_sessions(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let r = &d.report.as_ref().expect("checked by render").report;
     let mut block = Block::bordered().title(format!(
@@ -231,7 +233,7 @@ fn render_sessions(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Sparkline::default()
             .block(block)
             .data(&values)
-            .style(theme::BAR),
+            .style(th.bar),
         area,
     );
 }
@@ -254,6 +256,7 @@ fn squeeze(values: &[u64], width: usize) -> Vec<u64> {
 /// Visits by hour of the day. The bars are labelled `10–11` where there is
 /// room; else by the starting hour (`10`), which the title then says.
 fn render_hours(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let r = &d.report.as_ref().expect("checked by render").report;
     let inner_w = area.width.saturating_sub(2);
@@ -271,7 +274,7 @@ fn render_hours(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let (Some(first), Some(last)) = (r.hours.keys().next(), r.hours.keys().last()) else {
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        frame.render_widget(Paragraph::new(Line::styled(" –", theme::HINT)), inner);
+        frame.render_widget(Paragraph::new(Line::styled(" –", th.hint)), inner);
         return;
     };
     let bars: Vec<Bar> = (*first..=*last)
@@ -298,7 +301,7 @@ fn render_hours(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             .data(BarGroup::default().bars(&bars))
             .bar_width(bar_width)
             .bar_gap(1)
-            .bar_style(theme::BAR),
+            .bar_style(th.bar),
         area,
     );
 }

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{key_bar, render_bottom, theme};
+use super::{Theme, key_bar, render_bottom};
 use crate::app::{App, Duty};
 use crate::keys::Bar;
 use crate::locale;
@@ -14,6 +14,7 @@ use crate::report::ranked;
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let Some(tally) = &d.tally else { return };
@@ -31,7 +32,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         clean(&d.session.location)
     );
     let mut lines = vec![
-        Line::styled(title, theme::TITLE),
+        Line::styled(title, th.title),
         Line::raw(format!(
             " {}   {}",
             t.tally_visitors(tally.visitors, tally.sessions),
@@ -57,24 +58,25 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .into_iter()
         .map(|(k, n)| (d.profile.topic_label(k, lang).to_string(), n))
         .collect();
-    render_column(t.topics(), &rows, 26, topics, frame);
+    render_column(&th, t.topics(), &rows, 26, topics, frame);
     let order: Vec<&str> = d.profile.referrals.iter().map(|t| t.key.as_str()).collect();
     let rows: Vec<(String, u32)> = ranked(&tally.referrals, &order)
         .into_iter()
         .map(|(k, n)| (d.profile.referral_label(k, lang).to_string(), n))
         .collect();
-    render_column(t.referrals(), &rows, 14, referrals, frame);
+    render_column(&th, t.referrals(), &rows, 14, referrals, frame);
     let rows: Vec<(String, u32)> = tally
         .hours
         .iter()
         .map(|(h, n)| (format!("{h:02}–{:02}", h + 1), *n))
         .collect();
-    render_column(t.by_hour(), &rows, 6, hours, frame);
-    render_bottom(app, key_bar(t, Bar::Tally), bottom, frame);
+    render_column(&th, t.by_hour(), &rows, 6, hours, frame);
+    render_bottom(app, key_bar(&th, t, Bar::Tally), bottom, frame);
 }
 
 /// A titled column of "label  n ███" rows.
 fn render_column(
+    th: &Theme,
     title: &str,
     rows: &[(String, u32)],
     label_w: usize,
@@ -83,9 +85,9 @@ fn render_column(
 ) {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let bar_room = (area.width as usize).saturating_sub(label_w + 6).min(10);
-    let mut lines = vec![Line::styled(format!(" {title}"), theme::TITLE)];
+    let mut lines = vec![Line::styled(format!(" {title}"), th.title)];
     if rows.is_empty() {
-        lines.push(Line::styled(" –", theme::HINT));
+        lines.push(Line::styled(" –", th.hint));
     }
     for (label, n) in rows {
         let bar = ((*n as usize * bar_room).div_ceil(max as usize)).max(1);
@@ -94,7 +96,7 @@ fn render_column(
                 " {:<label_w$} {n:>2} ",
                 truncate(&clean(label), label_w)
             )),
-            Span::styled("█".repeat(bar), theme::BAR),
+            Span::styled("█".repeat(bar), th.bar),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{key_bar, popup, render_bottom, theme};
+use super::{Theme, key_bar, popup, render_bottom};
 use crate::app::{App, Dialog, Duty, FormField, IssuedNotice, VoucherForm, filter_label};
 use crate::keys::Bar;
 use crate::locale;
@@ -16,6 +16,7 @@ use crate::voucher::summary::SeasonSummary;
 
 /// The duty header's voucher line: the season's count and the keys.
 pub fn header_line(app: &App, d: &Duty) -> Option<Line<'static>> {
+    let th = Theme::of(app.look);
     let cfg = d.profile.voucher_settings()?;
     let season = d.vouchers.season?;
     let t = app.texts();
@@ -23,13 +24,14 @@ pub fn header_line(app: &App, d: &Duty) -> Option<Line<'static>> {
         Span::raw(" "),
         Span::styled(
             t.voucher_header(&season.label(cfg), d.vouchers.in_force),
-            theme::TITLE,
+            th.title,
         ),
-        Span::styled(format!("   {}", t.voucher_header_keys()), theme::HINT),
+        Span::styled(format!("   {}", t.voucher_header_keys()), th.hint),
     ]))
 }
 
 pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let Some(cfg) = d.profile.voucher_settings() else {
@@ -38,11 +40,11 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     let products: Vec<_> = cfg.active_products().collect();
     let warnings = app.voucher_warnings(&f.birth_year);
     let height = products.len() as u16 + 11 + warnings.len() as u16;
-    let inner = popup(frame, area, 66, height, t.voucher_form_title());
+    let inner = popup(&th, frame, area, 66, height, t.voucher_form_title());
     let width = inner.width as usize;
     let marker = |field: FormField| {
         if f.field == field {
-            Span::styled("› ", theme::KEY)
+            Span::styled("› ", th.key)
         } else {
             Span::raw("  ")
         }
@@ -50,21 +52,21 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     let cursor = |field: FormField| if f.field == field { "▏" } else { "" };
     let mut lines = vec![Line::from(vec![
         marker(FormField::Product),
-        Span::styled(format!("{}:", t.voucher_product()), theme::TITLE),
+        Span::styled(format!("{}:", t.voucher_product()), th.title),
     ])];
     for (i, p) in products.iter().enumerate() {
         let max = t.voucher_max(&crate::i18n::texts(lang).money(p.max_sum));
         let label_w = width.saturating_sub(10 + max.chars().count());
         let on = f.product == Some(i);
         lines.push(Line::from(vec![
-            Span::styled(format!("   {} ", i + 1), theme::KEY),
+            Span::styled(format!("   {} ", i + 1), th.key),
             // One product per voucher.
-            super::overlays::mark(false, on),
+            super::overlays::mark(&th, false, on),
             Span::raw(format!(
                 "{:<label_w$} ",
                 truncate(&clean(p.label(lang)), label_w)
             )),
-            Span::styled(max, theme::HINT),
+            Span::styled(max, th.hint),
         ]));
     }
     lines.push(Line::from(vec![
@@ -78,7 +80,7 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     ]));
     lines.push(Line::from(vec![
         Span::raw("  "),
-        Span::styled("d ", theme::KEY),
+        Span::styled("d ", th.key),
         Span::raw(t.voucher_dup_check()),
     ]));
     // The name is masked: someone else at the desk may see the screen.
@@ -102,35 +104,36 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     ]));
     lines.push(Line::raw(""));
     for w in &warnings {
-        lines.push(Line::styled(truncate(w, width), theme::EDITING));
+        lines.push(Line::styled(truncate(w, width), th.editing));
     }
     if let Some(n) = &f.duplicates {
         lines.push(Line::styled(
             truncate(&t.voucher_duplicate(n), width),
-            theme::ERROR,
+            th.error,
         ));
-        lines.push(Line::styled(t.voucher_duplicate_keys(), theme::KEY));
+        lines.push(Line::styled(t.voucher_duplicate_keys(), th.key));
     } else if let Some(e) = &f.error {
-        lines.push(Line::styled(truncate(e, width), theme::ERROR));
+        lines.push(Line::styled(truncate(e, width), th.error));
     } else {
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled(t.voucher_form_footer(), theme::HINT));
+    lines.push(Line::styled(t.voucher_form_footer(), th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn render_notice(app: &App, n: &IssuedNotice, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let big = big_text(&n.number);
     let height = big.len() as u16 + 6 + n.warnings.len() as u16;
-    let inner = popup(frame, area, 70, height, t.voucher_issued_title());
+    let inner = popup(&th, frame, area, 70, height, t.voucher_issued_title());
     let mut lines: Vec<Line> = vec![Line::raw("")];
     let pad =
         (inner.width as usize).saturating_sub(big.first().map_or(0, |r| r.chars().count())) / 2;
     for row in big {
         lines.push(Line::styled(
             format!("{}{row}", " ".repeat(pad)),
-            theme::CHECKED,
+            th.checked,
         ));
     }
     lines.push(Line::raw(""));
@@ -139,19 +142,20 @@ pub fn render_notice(app: &App, n: &IssuedNotice, area: Rect, frame: &mut Frame)
             " {}",
             t.voucher_issued(&n.number, &locale::date(n.valid_until, app.lang))
         ),
-        theme::TITLE,
+        th.title,
     ));
     for w in &n.warnings {
-        lines.push(Line::styled(format!(" {w}"), theme::EDITING));
+        lines.push(Line::styled(format!(" {w}"), th.editing));
     }
     lines.push(Line::styled(
         format!(" {}", t.voucher_issued_footer()),
-        theme::HINT,
+        th.hint,
     ));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let today = app.now.date();
@@ -176,7 +180,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let width = area.width as usize;
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled(truncate(&title, width), theme::TITLE),
+            Line::styled(truncate(&title, width), th.title),
             Line::raw(truncate(
                 &format!(" {}", t.register_counts(&r.totals)),
                 width,
@@ -184,30 +188,27 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             Line::from(vec![
                 Span::styled(
                     format!(" {}   ", t.register_filter(filter_label(t, r.filter))),
-                    theme::HINT,
+                    th.hint,
                 ),
                 Span::raw(t.invoiced(&crate::i18n::texts(lang).money(r.totals.invoiced))),
             ]),
             if r.summary.is_some() {
                 Line::raw("")
             } else {
-                Line::styled(truncate(&header, width), theme::TITLE)
+                Line::styled(truncate(&header, width), th.title)
             },
         ]),
         head,
     );
     if let Some(s) = &r.summary {
         render_summary(app, cfg, s, body, frame);
-        render_bottom(app, key_bar(t, Bar::Summary), bottom, frame);
+        render_bottom(app, key_bar(&th, t, Bar::Summary), bottom, frame);
         return;
     }
     let shown = r.shown(today);
     if shown.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!(" {}", t.register_empty()),
-                theme::HINT,
-            )),
+            Paragraph::new(Line::styled(format!(" {}", t.register_empty()), th.hint)),
             body,
         );
     }
@@ -236,7 +237,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                 amount
             );
             let style = if i == r.selected {
-                theme::SELECTED
+                th.selected
             } else {
                 Style::default()
             };
@@ -250,7 +251,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         })
         .collect();
     super::draw_lines(frame, body, &lines, 0);
-    render_bottom(app, key_bar(t, Bar::Register), bottom, frame);
+    render_bottom(app, key_bar(&th, t, Bar::Register), bottom, frame);
     if let Some(dialog) = &r.dialog {
         render_dialog(app, r, dialog, area, frame);
     }
@@ -265,18 +266,19 @@ fn render_summary(
     area: Rect,
     frame: &mut Frame,
 ) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let [left, right] =
         Layout::horizontal([Constraint::Length(52), Constraint::Min(0)]).areas(area);
-    let mut lines = vec![Line::styled(format!(" {}", t.by_product()), theme::TITLE)];
+    let mut lines = vec![Line::styled(format!(" {}", t.by_product()), th.title)];
     let c = t.summary_columns();
     lines.push(Line::styled(
         format!(
             " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
             "", c[0], c[1], c[2], c[3], c[4]
         ),
-        theme::HINT,
+        th.hint,
     ));
     let row = |label: &str, n: &crate::voucher::summary::Counts| {
         format!(
@@ -294,7 +296,7 @@ fn render_summary(
             lines.push(Line::raw(row(p.label(lang), n)));
         }
     }
-    lines.push(Line::styled(row(t.total(), &s.total), theme::TITLE));
+    lines.push(Line::styled(row(t.total(), &s.total), th.title));
     for (title, rows) in [
         (t.earlier_seasons(), &s.earlier_seasons),
         (t.before_tiski(), &s.before_tiski),
@@ -303,7 +305,7 @@ fn render_summary(
             continue;
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(format!(" {title}"), theme::TITLE));
+        lines.push(Line::styled(format!(" {title}"), th.title));
         for e in rows {
             lines.push(Line::raw(truncate(
                 &format!(" {:<10} {:>4}  {}", e.season, e.count, clean(&e.what)),
@@ -313,16 +315,16 @@ fn render_summary(
     }
     frame.render_widget(Paragraph::new(lines), left);
     let max = s.weeks.values().copied().max().unwrap_or(1).max(1) as usize;
-    let mut weeks = vec![Line::styled(format!(" {}", t.by_week()), theme::TITLE)];
+    let mut weeks = vec![Line::styled(format!(" {}", t.by_week()), th.title)];
     for (w, n) in &s.weeks {
         let bar = (*n as usize * 12).div_ceil(max).max(1);
         weeks.push(Line::from(vec![
             Span::raw(format!(" {w} {n:>3} ")),
-            Span::styled("█".repeat(bar), theme::BAR),
+            Span::styled("█".repeat(bar), th.bar),
         ]));
     }
     if s.weeks.is_empty() {
-        weeks.push(Line::styled(" –", theme::HINT));
+        weeks.push(Line::styled(" –", th.hint));
     }
     frame.render_widget(Paragraph::new(weeks), right);
 }
@@ -334,11 +336,12 @@ fn render_dialog(
     area: Rect,
     frame: &mut Frame,
 ) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let field = |label: &str, value: &str, on: bool| {
         Line::from(vec![
             if on {
-                Span::styled("› ", theme::KEY)
+                Span::styled("› ", th.key)
             } else {
                 Span::raw("  ")
             },
@@ -383,11 +386,11 @@ fn render_dialog(
     };
     lines.push(Line::raw(""));
     if let Some(s) = app.status.as_ref().filter(|s| s.error) {
-        lines.push(Line::styled(s.text.clone(), theme::ERROR));
+        lines.push(Line::styled(s.text.clone(), th.error));
     }
-    lines.push(Line::styled(t.dialog_footer(), theme::HINT));
+    lines.push(Line::styled(t.dialog_footer(), th.hint));
     let height = lines.len() as u16 + 4;
-    let inner = popup(frame, area, 72, height, &title);
+    let inner = popup(&th, frame, area, 72, height, &title);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 

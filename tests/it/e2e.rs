@@ -76,6 +76,21 @@ impl Tui {
         }
     }
 
+    /// The foreground colours on the screen, as the terminal got them.
+    pub fn colors(&self) -> Vec<vt100::Color> {
+        let p = self.screen.lock().unwrap();
+        let (rows, cols) = p.screen().size();
+        let mut out = Vec::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                if let Some(cell) = p.screen().cell(r, c) {
+                    out.push(cell.fgcolor());
+                }
+            }
+        }
+        out
+    }
+
     pub fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
@@ -298,6 +313,40 @@ fn the_help_opens_over_the_report_view_and_esc_goes_back_to_it() {
     tui.keys("q");
     assert!(tui.wait_exit().success());
     tui.assert_restored();
+}
+
+/// The colour depth follows the environment: 256 colours for
+/// `xterm-256color`, the eight basic ones for `TERM=xterm` and `linux`,
+/// none under `NO_COLOR`.
+#[test]
+fn colours_follow_term_and_no_color() {
+    use vt100::Color;
+    let env = Env::new();
+    for (prelude, want) in [
+        ("", "full"),
+        ("export TERM=xterm", "basic"),
+        ("export TERM=linux", "basic"),
+        ("export NO_COLOR=1", "none"),
+    ] {
+        let mut tui = Tui::start_via_sh(&env, prelude, &["--profile", "ikaihmiset"]);
+        tui.wait_for("Uusi käynti");
+        tui.keys("2");
+        tui.wait_for("2 [x] Digituki");
+        let colors = tui.colors();
+        let full = colors.iter().any(|c| matches!(c, Color::Idx(16..)));
+        let any = colors.iter().any(|c| *c != Color::Default);
+        let only_basic = colors
+            .iter()
+            .all(|c| matches!(c, Color::Default | Color::Idx(0..8)));
+        match want {
+            "full" => assert!(full, "{prelude}"),
+            "basic" => assert!(any && only_basic, "{prelude}: {colors:?}"),
+            _ => assert!(!any, "{prelude}: {colors:?}"),
+        }
+        tui.key_then("q", "Lopetetaanko");
+        tui.keys("k");
+        assert!(tui.wait_exit().success());
+    }
 }
 
 #[test]

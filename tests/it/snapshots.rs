@@ -277,3 +277,84 @@ fn hostile_text_cannot_break_the_screen() {
     let saved = &a.duty.as_ref().unwrap().today[0].entry.note;
     assert_eq!(saved, "a\x1b[2Jb\u{202e}c🧊d");
 }
+
+/// Every screen keeps to its look's colours: hints are the default
+/// foreground with DIM (never grey), eight-colour terminals get only the
+/// basic colours, NO_COLOR and the high-contrast theme no colour at all.
+#[test]
+fn every_screen_keeps_to_its_looks_colours() {
+    use ratatui::style::{Color, Modifier};
+    use tiski::app::{ColorDepth, Look};
+    use tiski::config::ThemeName;
+    let screens = ["", "26\n5o1\n", "2\n↓", "o", "t", "r", "m", "ms", "?", "v"];
+    for theme in [ThemeName::Default, ThemeName::HighContrast] {
+        for depth in [ColorDepth::None, ColorDepth::Basic, ColorDepth::Full] {
+            for keys in screens {
+                let mut a = app(Lang::Fi, Some("ikaihmiset"));
+                a.look = Look::new(depth, theme);
+                press(&mut a, keys);
+                let backend = screen(&a, 80, 24);
+                let buf = backend.buffer();
+                let mut dim_hint = false;
+                for cell in buf.content() {
+                    let fg = cell.fg;
+                    assert!(
+                        !matches!(fg, Color::DarkGray | Color::Gray | Color::Indexed(8)),
+                        "{theme:?} {depth:?} {keys:?}: grey text"
+                    );
+                    assert_eq!(cell.bg, Color::Reset, "{keys:?}: the background stays");
+                    let allowed = match (theme, depth) {
+                        (ThemeName::HighContrast, _) | (_, ColorDepth::None) => {
+                            matches!(fg, Color::Reset)
+                        }
+                        (_, ColorDepth::Basic) => matches!(
+                            fg,
+                            Color::Reset
+                                | Color::Red
+                                | Color::Green
+                                | Color::Blue
+                                | Color::Magenta
+                                | Color::Cyan
+                        ),
+                        (_, ColorDepth::Full) => {
+                            matches!(fg, Color::Reset | Color::Indexed(16..=231))
+                        }
+                    };
+                    assert!(allowed, "{theme:?} {depth:?} {keys:?}: {fg:?}");
+                    dim_hint |= cell.modifier.contains(Modifier::DIM);
+                }
+                // The key bar's words are dim, except in high contrast.
+                let last = (0..80).any(|x| buf[(x, 23)].modifier.contains(Modifier::DIM));
+                assert_eq!(
+                    last,
+                    theme == ThemeName::Default,
+                    "{theme:?} {depth:?} {keys:?}"
+                );
+                assert!(dim_hint || theme == ThemeName::HighContrast);
+            }
+        }
+    }
+}
+
+/// `theme = "high-contrast"` in the config reaches the app's look.
+#[test]
+fn the_configured_theme_reaches_the_screen() {
+    use tiski::config::ThemeName;
+    let path = std::path::Path::new("/nonexistent/config.toml");
+    let config = Config::from_user_text(path, "theme = \"high-contrast\"\n").unwrap();
+    assert_eq!(config.theme, ThemeName::HighContrast);
+    let a = App::new(
+        config,
+        Lang::Fi,
+        store_with_history(),
+        at("2023-11-14 10:00"),
+        Some("ikaihmiset"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    assert_eq!(a.look.theme, ThemeName::HighContrast);
+    assert_eq!(Config::embedded().theme, ThemeName::Default);
+    let e = Config::from_user_text(path, "language = \"fi\"\ntheme = \"pink\"\n").unwrap_err();
+    assert_eq!(e.line, Some(2), "{e:?}");
+}
