@@ -728,6 +728,18 @@ impl App {
 
     /// "10.41 Digituki, Liukuesteet", to name a visit in messages.
     pub fn describe(&self, v: &Visit) -> String {
+        if self.duty.is_none() {
+            return String::new();
+        }
+        format!(
+            "{} {}",
+            locale::time(v.at, self.lang),
+            self.describe_topics(v)
+        )
+    }
+
+    /// "Digituki, Liukuesteet" (and the voucher's number): a visit's topics.
+    pub fn describe_topics(&self, v: &Visit) -> String {
         let Some(d) = self.duty.as_ref() else {
             return String::new();
         };
@@ -743,11 +755,7 @@ impl App {
             .get(&v.id)
             .map(|n| self.texts().visit_voucher(n))
             .unwrap_or_default();
-        format!(
-            "{} {}{voucher}",
-            locale::time(v.at, self.lang),
-            topics.join(", ")
-        )
+        format!("{}{voucher}", topics.join(", "))
     }
 
     fn delete_visit(&mut self, id: VisitId) -> Result<(), Error> {

@@ -38,7 +38,7 @@ pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
     fn session_label(&self) -> &'static str;
     fn this_session(&self) -> &'static str;
     fn today(&self) -> &'static str;
-    /// "ka 5,3 / päivystys (13 kpl)"
+    /// "ka 5,3 (13 päivystystä)"
     fn running_average(&self, mean: Option<f64>, sessions: u32) -> String;
     fn new_visit(&self) -> &'static str;
     fn edit_visit(&self, time: &str) -> String;
@@ -55,7 +55,8 @@ pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
     fn undone(&self, what: &str) -> String;
     fn nothing_to_undo(&self) -> &'static str;
     fn deleted(&self, what: &str) -> String;
-    fn confirm_delete(&self, what: &str) -> String;
+    /// "Poistetaanko klo 10.41 käynti (Digituki, Liukuesteet)?"
+    fn confirm_delete(&self, time: &str, what: &str) -> String;
     fn confirm_new_session(&self) -> &'static str;
     fn confirm_quit_unsaved(&self) -> &'static str;
     fn new_session_started(&self, time: &str) -> String;
@@ -89,7 +90,7 @@ pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
     // ---- tally ----
     fn tally_title(&self) -> &'static str;
     fn tally_visitors(&self, visitors: u32, sessions: u32) -> String;
-    /// "Tämä päivystys 6 · ka 5,3 / päivystys (+0,7)"
+    /// "Tämä päivystys 6 · ka 5,3 kävijää/päivystys (ero vuoden keskiarvoon +0,7)"
     fn tally_vs_average(&self, session: u32, mean: Option<f64>) -> String;
     fn topics(&self) -> &'static str;
     fn referrals(&self) -> &'static str;
@@ -133,10 +134,11 @@ pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
     fn error(&self, e: &Error) -> String;
 }
 
-/// The span of a demo history, `2016-11-30 – 2026-11-29`.
-fn demo_span(s: &crate::demo::DemoSummary) -> String {
+/// The span of a demo history, `30.11.2016–29.11.2026`.
+fn demo_span(s: &crate::demo::DemoSummary, lang: Lang) -> String {
+    use crate::locale::date;
     match (s.first, s.last) {
-        (Some(a), Some(b)) => format!("{a} – {b}"),
+        (Some(a), Some(b)) => format!("{}–{}", date(a, lang), date(b, lang)),
         _ => "–".into(),
     }
 }

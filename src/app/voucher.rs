@@ -493,6 +493,7 @@ impl App {
 
     fn register_action(&mut self, a: VoucherAction) -> Result<(), Error> {
         let today = self.now.date();
+        let lang = self.lang;
         if self.register_mut().is_some_and(|r| r.dialog.is_some()) {
             return self.dialog_action(a);
         }
@@ -531,7 +532,7 @@ impl App {
                     VoucherAction::StartUse => Dialog::Use {
                         number,
                         amount: String::new(),
-                        date: today.format("%Y-%m-%d").to_string(),
+                        date: locale::date(today, lang),
                         shop: String::new(),
                         field: 0,
                     },

@@ -77,8 +77,8 @@ impl Texts for En {
     fn deleted(&self, what: &str) -> String {
         format!("Deleted: {what}")
     }
-    fn confirm_delete(&self, what: &str) -> String {
-        format!("Delete visit {what}? y = yes, n = no")
+    fn confirm_delete(&self, time: &str, what: &str) -> String {
+        format!("Delete the visit at {time} ({what})? y = yes, n = no")
     }
     fn confirm_new_session(&self) -> &'static str {
         "End this session and start a new one? y = yes, n = no"
@@ -387,7 +387,7 @@ impl Texts for En {
             s.sessions,
             s.empty_sessions,
             s.vouchers,
-            demo_span(s),
+            demo_span(s, Lang::En),
             s.desks,
             demo_profiles(s),
             decimal(secs, Lang::En)

@@ -30,15 +30,23 @@ impl Texts for Fi {
     }
     fn running_average(&self, mean: Option<f64>, sessions: u32) -> String {
         match mean {
-            Some(m) => format!("ka {} / päivystys ({sessions} kpl)", decimal(m, Lang::Fi)),
-            None => "ka – / päivystys".into(),
+            // "(1 päivystys)": over how many sessions the mean is taken.
+            Some(m) => {
+                let s = if sessions == 1 {
+                    "päivystys"
+                } else {
+                    "päivystystä"
+                };
+                format!("ka {} ({sessions} {s})", decimal(m, Lang::Fi))
+            }
+            None => "ka –".into(),
         }
     }
     fn new_visit(&self) -> &'static str {
         "Uusi käynti"
     }
     fn edit_visit(&self, time: &str) -> String {
-        format!("Muokkaa käyntiä {time}")
+        format!("Muokataan klo {time} käyntiä")
     }
     fn more_topics(&self) -> &'static str {
         "muut aiheet…"
@@ -57,10 +65,10 @@ impl Texts for Fi {
     }
 
     fn saved(&self, time: &str) -> String {
-        format!("Tallennettu {time} · kumoa: u")
+        format!("Tallennettu klo {time} · u kumoaa")
     }
     fn updated(&self, time: &str) -> String {
-        format!("Käynti {time} päivitetty")
+        format!("Klo {time} käynti päivitetty")
     }
     fn need_topic(&self) -> &'static str {
         "Valitse ensin vähintään yksi aihe (1–9 tai 0). Mitään ei tallennettu."
@@ -74,8 +82,8 @@ impl Texts for Fi {
     fn deleted(&self, what: &str) -> String {
         format!("Poistettu: {what}")
     }
-    fn confirm_delete(&self, what: &str) -> String {
-        format!("Poistetaanko käynti {what}? k = kyllä, e = ei")
+    fn confirm_delete(&self, time: &str, what: &str) -> String {
+        format!("Poistetaanko klo {time} käynti ({what})? k = kyllä, e = ei")
     }
     fn confirm_new_session(&self) -> &'static str {
         "Päätetäänkö tämä päivystys ja aloitetaan uusi? k = kyllä, e = ei"
@@ -84,7 +92,7 @@ impl Texts for Fi {
         "Lomakkeella on tallentamaton käynti. Lopetetaanko silti? k = kyllä, e = ei"
     }
     fn new_session_started(&self, time: &str) -> String {
-        format!("Uusi päivystys alkoi {time}")
+        format!("Uusi päivystys alkoi klo {time}")
     }
     fn location_changed(&self, location: &str) -> String {
         format!("Paikka vaihdettu: {location}")
@@ -149,9 +157,9 @@ impl Texts for Fi {
     }
     fn picker_footer(&self, can_clear: bool) -> &'static str {
         if can_clear {
-            "näppäin valitsee · - tyhjennä · Esc peru"
+            "näppäin valitsee · - poista valinta · Esc sulje"
         } else {
-            "näppäin valitsee · Esc peru"
+            "näppäin valitsee · Esc sulje"
         }
     }
     fn topics_picker_footer(&self) -> &'static str {
@@ -187,7 +195,7 @@ impl Texts for Fi {
     fn tally_vs_average(&self, session: u32, mean: Option<f64>) -> String {
         match mean {
             Some(m) => format!(
-                "Tämä päivystys {session} · ka {} / päivystys ({})",
+                "Tämä päivystys {session} · ka {} kävijää/päivystys (ero vuoden keskiarvoon {})",
                 decimal(m, Lang::Fi),
                 signed_decimal(f64::from(session) - m, Lang::Fi)
             ),
@@ -209,10 +217,10 @@ impl Texts for Fi {
     }
     fn key_help(&self, cmd: Cmd) -> &'static str {
         match cmd {
-            Cmd::Topic => "valitse tai poista aihe",
+            Cmd::Topic => "valitse aihe tai poista valinta",
             Cmd::MoreTopics => "muut aiheet",
             Cmd::Save => "tallenna käynti",
-            Cmd::Referral => "ohjattu (mihin ohjattiin)",
+            Cmd::Referral => "ohjattu: minne ohjattiin",
             Cmd::Note => "huomio (ei nimiä)",
             Cmd::Undo => "kumoa viimeisin käynti",
             Cmd::List => "päivän käynnit: ↑↓ valitse",
@@ -223,7 +231,7 @@ impl Texts for Fi {
             Cmd::CancelDay => "peru päivän päivystys",
             Cmd::Tally => "päivän yhteenveto",
             Cmd::Report => "raportti ja kuvaajat",
-            Cmd::Voucher => "maksusitoumus käynnin osana",
+            Cmd::Voucher => "uusi maksusitoumus käynnin osana",
             Cmd::Register => "maksusitoumusrekisteri",
             Cmd::Help => "tämä ohje",
             Cmd::Back => "takaisin / peru",
@@ -395,7 +403,7 @@ impl Texts for Fi {
             s.sessions,
             s.empty_sessions,
             s.vouchers,
-            demo_span(s),
+            demo_span(s, Lang::Fi),
             s.desks,
             demo_profiles(s),
             decimal(secs, Lang::Fi)

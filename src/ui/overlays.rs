@@ -10,6 +10,7 @@ use super::{Theme, key_bar, popup};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
 use crate::keys::Bar;
+use crate::locale;
 use crate::text::{clean, truncate};
 
 pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
@@ -102,13 +103,10 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
     let t = app.texts();
     let text = match q {
         Confirm::Delete(id) => {
-            let what = d
-                .today
-                .iter()
-                .find(|v| v.id == *id)
-                .map(|v| app.describe(v))
-                .unwrap_or_default();
-            t.confirm_delete(&clean(&what))
+            let visit = d.today.iter().find(|v| v.id == *id);
+            let time = visit.map(|v| locale::time(v.at, app.lang));
+            let what = visit.map(|v| app.describe_topics(v)).unwrap_or_default();
+            t.confirm_delete(&time.unwrap_or_default(), &clean(&what))
         }
         Confirm::NewSession => t.confirm_new_session().to_string(),
         Confirm::StartSession => t.confirm_start_session().to_string(),

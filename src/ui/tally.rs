@@ -18,8 +18,9 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let lang = app.lang;
     let Some(tally) = &d.tally else { return };
+    let vouchers = d.vouchers.season.is_some();
     let [head, body, bottom] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(3 + u16::from(vouchers)),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
@@ -34,12 +35,19 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let mut lines = vec![
         Line::styled(title, th.title),
         Line::raw(format!(
-            " {}   {}",
-            t.tally_visitors(tally.visitors, tally.sessions),
-            t.tally_vs_average(d.counters.session, tally.year.mean())
+            " {}",
+            t.tally_visitors(tally.visitors, tally.sessions)
+        )),
+        // A line of its own: the comparison is worded out in full.
+        Line::raw(truncate(
+            &format!(
+                " {}",
+                t.tally_vs_average(d.counters.session, tally.year.mean())
+            ),
+            area.width as usize,
         )),
     ];
-    if d.vouchers.season.is_some() {
+    if vouchers {
         lines.push(Line::raw(format!(
             " {}",
             t.tally_vouchers(d.vouchers.today, d.vouchers.in_force)

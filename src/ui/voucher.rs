@@ -174,7 +174,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     );
     let cols = t.register_columns();
     let header = format!(
-        " {:<12} {:<24} {:<10} {:<10} {:<11} {:>7}",
+        " {:<12} {:<21} {:<10} {:<13} {:<11} {:>7}",
         cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]
     );
     let width = area.width as usize;
@@ -228,9 +228,9 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                 .map(|a| crate::i18n::texts(lang).money(a))
                 .unwrap_or_default();
             let text = format!(
-                " {:<12} {:<24} {:<10} {:<10} {:<11} {:>7}",
+                " {:<12} {:<21} {:<10} {:<13} {:<11} {:>7}",
                 v.number,
-                truncate(&clean(cfg.product_label(&v.product, lang)), 24),
+                truncate(&clean(cfg.product_label(&v.product, lang)), 21),
                 date(v.issued_on()),
                 date(v.valid_until),
                 t.status_label(status),
@@ -269,26 +269,44 @@ fn render_summary(
     let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(52), Constraint::Min(0)]).areas(area);
-    let mut lines = vec![Line::styled(format!(" {}", t.by_product()), th.title)];
+    // Each count column as wide as its heading (`peruttu`), at least 4.
     let c = t.summary_columns();
+    let w: Vec<usize> = c.iter().map(|h| h.chars().count().max(4)).collect();
+    let w4 = w[4].max(9);
+    let label_w = 19;
+    let left_w = 1 + label_w + w[..4].iter().map(|n| n + 1).sum::<usize>() + 1 + w4;
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(left_w as u16), Constraint::Min(0)]).areas(area);
+    let mut lines = vec![Line::styled(format!(" {}", t.by_product()), th.title)];
     lines.push(Line::styled(
         format!(
-            " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
-            "", c[0], c[1], c[2], c[3], c[4]
+            " {:<label_w$} {:>w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$}",
+            "",
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3],
         ),
         th.hint,
     ));
     let row = |label: &str, n: &crate::voucher::summary::Counts| {
         format!(
-            " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
-            truncate(&clean(label), 20),
+            " {:<label_w$} {:>w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$}",
+            truncate(&clean(label), label_w),
             n.issued,
             n.used,
             n.cancelled,
             n.expired,
-            crate::i18n::texts(lang).money(n.invoiced)
+            crate::i18n::texts(lang).money(n.invoiced),
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3],
         )
     };
     for p in &cfg.products {
@@ -315,11 +333,19 @@ fn render_summary(
     }
     frame.render_widget(Paragraph::new(lines), left);
     let max = s.weeks.values().copied().max().unwrap_or(1).max(1) as usize;
-    let mut weeks = vec![Line::styled(format!(" {}", t.by_week()), th.title)];
-    for (w, n) in &s.weeks {
-        let bar = (*n as usize * 12).div_ceil(max).max(1);
+    let mut weeks = vec![Line::styled(
+        truncate(&format!(" {}", t.by_week()), right.width as usize),
+        th.title,
+    )];
+    let labels: Vec<String> = s.weeks.keys().map(|w| locale::week_key(w, lang)).collect();
+    let label_w = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let room = (right.width as usize)
+        .saturating_sub(label_w + 6)
+        .clamp(1, 12);
+    for (label, n) in labels.iter().zip(s.weeks.values()) {
+        let bar = (*n as usize * room).div_ceil(max).max(1);
         weeks.push(Line::from(vec![
-            Span::raw(format!(" {w} {n:>3} ")),
+            Span::raw(format!(" {label:<label_w$} {n:>3} ")),
             Span::styled("█".repeat(bar), th.bar),
         ]));
     }

@@ -286,7 +286,7 @@ fn the_report_view_shows_todays_visit_and_redraws_on_resize() {
     tui.wait_for("Suurenna ikkunaa");
     tui.resize(30, 100);
     tui.wait_for("Kävijät päivystyksittäin (1)");
-    tui.key_then("w", "Raportti · viikko");
+    tui.key_then("w", "Raportti · vko");
     tui.key_then("\x1b", "Uusi käynti");
     tui.keys("q");
     assert!(tui.wait_exit().success());

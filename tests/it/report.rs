@@ -125,7 +125,7 @@ fn the_fixture_year_gives_the_welfare_reports_figures_and_sentence() {
     let text = env.ok(&["report", "--year", "2023", "--profile", "ikaihmiset"]);
     assert!(
         text.contains(
-            "Vuoden 2023 aikana 69 kävijää haki pisteeltä apua; kävijämäärät vaihtelivat 1–11 (ka 5,3) päivystystä kohden."
+            "Vuoden 2023 aikana pisteeltä haki apua 69 kävijää; kävijämäärät vaihtelivat 1–11 (ka 5,3) päivystystä kohden."
         ),
         "{text}"
     );
@@ -884,7 +884,7 @@ fn vouchers_appear_in_the_report_and_in_their_own_csv() {
     assert_eq!(j["vouchers"]["nastakengat"], 1);
     let summary = j["summary"].as_str().unwrap();
     assert!(
-        summary.contains("Maksusitoumuksia kirjoitettiin 2"),
+        summary.contains("Maksusitoumuksia myönnettiin 2"),
         "{summary}"
     );
     // A report of another period has no voucher section.

@@ -66,7 +66,14 @@ impl ReportTexts for Fi {
                 p.from.iso_week().week(),
                 p.from.iso_week().year()
             ),
-            PeriodKind::Custom => format!("Ajalla {}", span(p, Lang::Fi)),
+            // "1.1.–2.12.2026": the year once when both ends share it.
+            PeriodKind::Custom if p.from.year() == p.to.year() => format!(
+                "{}.{}.–{}",
+                p.from.day(),
+                p.from.month(),
+                crate::locale::date(p.to, Lang::Fi)
+            ),
+            PeriodKind::Custom => span(p, Lang::Fi),
         }
     }
     fn period_name(&self, p: &Period) -> String {
@@ -76,7 +83,7 @@ impl ReportTexts for Fi {
             PeriodKind::Season => format!("kausi {}–{}", p.from.year(), p.to.year()),
             PeriodKind::Month => format!("{} {}", MONTH_NAMES_FI[month_index(p)], p.from.year()),
             PeriodKind::Week => format!(
-                "viikko {}/{}",
+                "vko {}/{}",
                 p.from.iso_week().week(),
                 p.from.iso_week().year()
             ),
@@ -92,12 +99,12 @@ impl ReportTexts for Fi {
         let mean = decimal(mean, Lang::Fi);
         let first = match r.visitors {
             0 => format!("{when} pisteellä ei käynyt kävijöitä."),
-            1 => format!("{when} 1 kävijä haki pisteeltä apua."),
+            1 => format!("{when} pisteeltä haki apua 1 kävijä."),
             n if min == max => format!(
-                "{when} {n} kävijää haki pisteeltä apua; jokaisessa päivystyksessä kävi {min} (ka {mean})."
+                "{when} pisteeltä haki apua {n} kävijää; jokaisessa päivystyksessä kävi {min} (ka {mean})."
             ),
             n => format!(
-                "{when} {n} kävijää haki pisteeltä apua; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
+                "{when} pisteeltä haki apua {n} kävijää; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
             ),
         };
         let sessions = match r.sessions {
@@ -132,9 +139,9 @@ impl ReportTexts for Fi {
     }
     fn report_vouchers(&self, written: &str, list: &str) -> String {
         if written == "1" {
-            format!("Maksusitoumus kirjoitettiin 1 ({list}).")
+            format!("Myönnettiin 1 maksusitoumus ({list}).")
         } else {
-            format!("Maksusitoumuksia kirjoitettiin {written} ({list}).")
+            format!("Maksusitoumuksia myönnettiin {written} ({list}).")
         }
     }
     fn report_empty(&self) -> &'static str {

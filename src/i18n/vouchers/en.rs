@@ -41,7 +41,7 @@ impl VoucherTexts for En {
         "Birth year (optional)"
     }
     fn voucher_dup_check(&self) -> &'static str {
-        "Duplicate check (optional, not stored):"
+        "Had one this season already? (check, not stored):"
     }
     fn voucher_name(&self) -> &'static str {
         "Name"

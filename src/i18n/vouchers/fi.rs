@@ -41,13 +41,13 @@ impl VoucherTexts for Fi {
         "Syntymävuosi (vapaaehtoinen)"
     }
     fn voucher_dup_check(&self) -> &'static str {
-        "Kaksoiskappaleen tarkistus (vapaaehtoinen, ei tallennu):"
+        "Onko jo saanut tällä kaudella? (tarkistus, ei tallennu):"
     }
     fn voucher_name(&self) -> &'static str {
         "Nimi"
     }
     fn voucher_birth_date(&self) -> &'static str {
-        "Syntymäaika (p.k.vvvv)"
+        "Syntymäaika (pp.kk.vvvv)"
     }
     fn voucher_form_footer(&self) -> &'static str {
         "Enter myönnä · Tab/↑↓ kenttä · d tarkistus · Esc peru"
@@ -104,7 +104,14 @@ impl VoucherTexts for Fi {
         }
     }
     fn register_columns(&self) -> [&'static str; 6] {
-        ["Numero", "Tuote", "Myönnetty", "Voimassa", "Tila", "Summa"]
+        [
+            "Numero",
+            "Tuote",
+            "Myönnetty",
+            "Voimassa asti",
+            "Tila",
+            "Summa",
+        ]
     }
     fn voucher_csv_columns(&self) -> [&'static str; 6] {
         [
@@ -123,19 +130,19 @@ impl VoucherTexts for Fi {
         "käynti kumottu"
     }
     fn use_title(&self, number: &str) -> String {
-        format!("Käytetty: {number}")
+        format!("Merkitse käytetyksi {number}")
     }
     fn use_amount(&self, max: &str) -> String {
         format!("Laskutettu summa € (enint. {max})")
     }
     fn use_date(&self) -> &'static str {
-        "Laskun päivä (VVVV-KK-PP)"
+        "Laskun päivä (pp.kk.vvvv)"
     }
     fn use_shop(&self) -> &'static str {
         "Liike (vapaaehtoinen)"
     }
     fn cancel_title(&self, number: &str) -> String {
-        format!("Peru: {number}")
+        format!("Mitätöi {number}")
     }
     fn cancel_reason(&self) -> &'static str {
         "Syy"
@@ -147,7 +154,7 @@ impl VoucherTexts for Fi {
         "Vastaanottajan nimi (vapaaehtoinen; tulostetaan, ei tallenneta)"
     }
     fn dialog_footer(&self) -> &'static str {
-        "Enter tallenna · Tab kenttä · Esc peru"
+        "Enter tallenna · Tab kenttä · Esc takaisin"
     }
     fn voucher_used(&self, number: &str, amount: &str) -> String {
         format!("{number} merkitty käytetyksi: {amount}")
@@ -165,7 +172,7 @@ impl VoucherTexts for Fi {
         format!("Maksusitoumukset, kausi {season} ({start}–{end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {
-        ["myön", "käyt", "per", "vanh", "laskutettu"]
+        ["myönn.", "käyt.", "peruttu", "vanh.", "laskutettu"]
     }
     fn total(&self) -> &'static str {
         "Yhteensä"
@@ -174,7 +181,7 @@ impl VoucherTexts for Fi {
         "Tuotteittain"
     }
     fn by_week(&self) -> &'static str {
-        "Viikoittain (myönnetty)"
+        "Myönnetyt viikoittain"
     }
     fn earlier_seasons(&self) -> &'static str {
         "Aiemmat kaudet tiskissä"
@@ -270,7 +277,7 @@ impl VoucherTexts for Fi {
                 crate::voucher::MIN_BIRTH_YEAR
             ),
             VoucherError::BadBirthDate => {
-                "syntymäaika ei kelpaa: käytä muotoa p.k.vvvv, esim. 14.2.1948".into()
+                "syntymäaika ei kelpaa: käytä muotoa pp.kk.vvvv, esim. 14.02.1948 tai 14.2.1948".into()
             }
             VoucherError::IdentityIncomplete => {
                 "kaksoiskappaleen tarkistukseen tarvitaan sekä nimi että syntymäaika".into()
