@@ -596,16 +596,19 @@ impl From<VoucherCommand> for VoucherRequest {
 fn network_warning(db: &Path, lang: Lang) -> Option<String> {
     let dir = db.parent().filter(|d| !d.as_os_str().is_empty())?;
     let dir = if dir.exists() { dir } else { dir.parent()? };
-    let kind = crate::store::maintenance::network_fs(dir)?;
-    Some(crate::i18n::texts(lang).network_drive(kind, &db.display().to_string()))
+    let kind = crate::platform::network_kind(dir)?;
+    Some(crate::i18n::texts(lang).network_drive(&kind, &db.display().to_string()))
 }
 
-/// `--db`, else `tiski.db` in the platform data directory.
+/// `--db`, else `tiski.db` in the platform's *local* data folder
+/// (`%LOCALAPPDATA%` on Windows, never Roaming: city profiles roam, and an
+/// SQLite file on a synced profile is how databases get corrupted;
+/// `~/.local/share` on Linux).
 fn db_path(flag: Option<PathBuf>) -> Result<PathBuf, Error> {
     match flag {
         Some(p) => Ok(p),
         None => directories::ProjectDirs::from("fi", "tiski", "tiski")
-            .map(|d| d.data_dir().join("tiski.db"))
+            .map(|d| d.data_local_dir().join("tiski.db"))
             .ok_or(Error::NoDataDir),
     }
 }

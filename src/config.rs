@@ -216,7 +216,7 @@ struct ConfigFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     /// The file at fault; `None` for the embedded defaults.
-    pub file: Option<PathBuf>,
+    pub file: Option<Box<Path>>,
     /// 1-based line, when known.
     pub line: Option<usize>,
     pub kind: ConfigErrorKind,
@@ -311,7 +311,7 @@ impl Config {
             None => Self::from_layers(None),
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-                    file: Some(path.to_path_buf()),
+                    file: Some(path.into()),
                     line: None,
                     kind: ConfigErrorKind::Read(e.to_string()),
                 })?;
@@ -368,7 +368,7 @@ impl Config {
             None => (None, DEFAULT_TOML),
         };
         config.validate().map_err(|(kind, needle)| ConfigError {
-            file: file.map(Path::to_path_buf),
+            file: file.map(Into::into),
             line: find_line(text, &needle),
             kind,
         })?;
@@ -500,7 +500,7 @@ fn parse_file(path: Option<&Path>, text: &str) -> Result<ConfigFile, ConfigError
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         ConfigError {
-            file: path.map(Path::to_path_buf),
+            file: path.map(Into::into),
             line,
             kind: ConfigErrorKind::Parse(e.message().trim().to_string()),
         }

@@ -7,8 +7,10 @@ use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Boxed: a config error carries paths and lines, and keeps every
+    /// `Result` small (Windows paths are wider).
     #[error(transparent)]
-    Config(#[from] ConfigError),
+    Config(Box<ConfigError>),
     /// Voucher refusals from the store arrive as [`Error::Voucher`].
     #[error(transparent)]
     Store(StoreError),
@@ -96,6 +98,12 @@ impl From<StoreError> for Error {
             StoreError::Voucher(v) => Error::Voucher(v),
             other => Error::Store(other),
         }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(Box::new(e))
     }
 }
 

@@ -1,51 +1,150 @@
-//! Files readable by the user alone (drafts, exports, printouts): they may
-//! hold personal data, so they are 0600 whatever the umask, and synced.
+//! Files readable by the user alone (drafts, exports, printouts, the
+//! voucher secret): they may hold personal data, so they are private
+//! whatever the umask, and written whole or not at all — to a temp file in
+//! the same folder, synced, then renamed into place, so a full disk or a
+//! crash leaves the previous file as it was and never half a file.
 
 use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` (replacing it) at mode 0600 and fsyncs it.
+use crate::platform;
+
+/// Writes `bytes` to `path` as a new private file that replaces whatever
+/// was there in one rename. A symbolic link at `path` is replaced by the
+/// file (its target is never written), and an existing file's mode or ACL
+/// is never changed: the file that takes its place is tiski's own.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    // An existing file keeps its mode on open: tighten it too.
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    f.write_all(bytes)?;
-    f.sync_all()
+    let tmp = temp_beside(path);
+    let written = (|| {
+        let mut f = platform::private_file_options(
+            std::fs::OpenOptions::new().write(true).create_new(true),
+        )
+        .open(&tmp)?;
+        platform::make_private(&tmp, false)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    platform::sync_dir(parent(path));
+    Ok(())
 }
 
-/// Like [`write_private`], first making the file's folder (readable by
-/// the user alone) if it is missing: printouts go to a folder of their own.
+/// Like [`write_private`], first making the file's folder (and its missing
+/// parents, each readable by the user alone): printouts go to a folder of
+/// their own.
 pub fn write_private_in_own_dir(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.exists()
-    {
-        std::fs::create_dir_all(dir)?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
+    platform::create_private_dir_all(parent(path))?;
     write_private(path, bytes)
+}
+
+/// Syncs a file written by another hand (SQLite's `VACUUM INTO`) to disk.
+/// Opened for writing: Windows flushes only a handle that may write.
+pub fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .sync_all()
+}
+
+/// The folder `path` is in (`.` for a bare name).
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// `.NAME.PID-N.tmp` beside `path`: hidden, and never a name another
+/// run or thread would pick at the same time.
+fn temp_beside(path: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "tiski".into());
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    parent(path).join(format!(".{name}.{}-{n}.tmp", std::process::id()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn an_existing_loose_file_becomes_private() {
+    fn a_file_is_replaced_whole_by_a_private_one_and_no_temp_stays() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.json");
         std::fs::write(&p, "old").unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let before = platform::file_id(&p).unwrap();
         write_private(&p, b"new").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
+        assert!(platform::tests::private(&p));
+        assert_ne!(platform::file_id(&p).unwrap(), before, "a new file");
+        assert_eq!(names(dir.path()), ["x.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_old_file_keeps_its_mode_and_a_link_is_replaced_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("someone-elses.txt");
+        std::fs::write(&target, "theirs").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let keep = dir.path().join("keep.txt");
+        std::fs::hard_link(&target, &keep).unwrap();
+        let link = dir.path().join("out.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_private(&link, b"ours").unwrap();
         assert_eq!(
-            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
-            0o600
+            std::fs::read(&target).unwrap(),
+            b"theirs",
+            "not written through"
         );
+        assert!(!std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&link).unwrap(), b"ours");
+        // Writing over a plain file never chmods the file that was there.
+        write_private(&keep, b"ours too").unwrap();
+        assert_eq!(
+            std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"theirs");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_file_and_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder in the way: the rename cannot replace it.
+        let p = dir.path().join("taken");
+        std::fs::create_dir(&p).unwrap();
+        std::fs::write(p.join("inside"), "x").unwrap();
+        assert!(write_private(&p, b"new").is_err());
+        assert_eq!(std::fs::read(p.join("inside")).unwrap(), b"x");
+        assert_eq!(names(dir.path()), ["taken"]);
+    }
+
+    #[test]
+    fn an_own_folder_is_made_private_with_its_parents() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a").join("b").join("x.pdf");
+        write_private_in_own_dir(&p, b"%PDF").unwrap();
+        assert!(platform::tests::private(&dir.path().join("a")));
+        assert!(platform::tests::private(&dir.path().join("a").join("b")));
+        assert_eq!(std::fs::read(&p).unwrap(), b"%PDF");
     }
 }

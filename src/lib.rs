@@ -19,8 +19,10 @@
 //!
 //! 1. leaves: `clock` (the time, typed dates), `locale` (`Lang`, Finnish
 //!    number and date formats), `text` (control characters, cutting),
-//!    `files` (private files), `keys` (every view's key table);
-//! 2. `domain`: sessions and visits;
+//!    `keys` (every view's key table), `platform` (all that differs
+//!    between Unix and Windows);
+//! 2. `domain` (sessions and visits) and `files` (private files, written
+//!    whole);
 //! 3. rules: `voucher` (anti-slip vouchers), `schedule` (the duty rota),
 //!    `privacy` (identities a note must not hold);
 //! 4. `config` (embedded defaults, user overrides) and `report` (report
@@ -53,6 +55,7 @@ pub mod import;
 pub mod keymap;
 pub mod keys;
 pub mod locale;
+pub mod platform;
 pub mod privacy;
 pub mod report;
 pub mod schedule;

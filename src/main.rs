@@ -3,12 +3,6 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // Like other Unix tools, end quietly when a pipe reader goes away
-    // (`tiski config | head`) instead of panicking on the write.
-    // SAFETY: restoring a signal's default disposition at start-up, before
-    // any other thread exists.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    tiski::platform::init_process();
     tiski::cli::main()
 }

@@ -19,7 +19,6 @@ mod vouchers;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, OpenOptions};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -45,6 +44,15 @@ pub enum StoreError {
     Open { path: PathBuf, reason: String },
     #[error("{path} is not a tiski database (not SQLite)")]
     NotADatabase { path: PathBuf },
+    /// An SQLite database of another program.
+    #[error("{path} is another program's SQLite database, not tiski's")]
+    Foreign { path: PathBuf },
+    /// A folder, FIFO or device where the database should be.
+    #[error("{path} is not a file ({kind:?})")]
+    NotAFile { path: PathBuf, kind: FileKind },
+    /// A rollback journal with pages in it beside the file.
+    #[error("{path} has an unfinished write of another program (a -journal file)")]
+    HotJournal { path: PathBuf },
     #[error("{path} was written by a newer tiski (schema {found}, this one knows {supported})")]
     TooNew {
         path: PathBuf,
@@ -70,6 +78,14 @@ pub enum StoreError {
     /// A voucher operation refused by the rules; nothing was written.
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
+}
+
+/// What is at a path that should be a database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Directory,
+    /// A FIFO, a device or a socket.
+    Special,
 }
 
 /// What kind of trouble a database error is, for a message that says what
@@ -123,40 +139,119 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, with the data
-    /// directory at 0700 and the file at 0600. A file that is not SQLite or
-    /// comes from a newer tiski is refused before anything is written.
+    /// Opens (creating if needed) the database at `path`. A new database is
+    /// made whole beside it and linked into place, in a folder (parents
+    /// too) readable by the user alone. An existing path is looked at
+    /// before anything opens it for writing: a folder, a FIFO or device,
+    /// a file that is not SQLite (an empty one too), another program's
+    /// SQLite file, one with a hot rollback journal, or one from a newer
+    /// tiski is refused with its bytes, mode and companions as they were.
     pub fn open(path: &Path) -> Result<Store> {
         let open_err = |reason: String| StoreError::Open {
             path: path.to_path_buf(),
             reason,
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.exists()
-        {
-            fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-                .map_err(|e| open_err(e.to_string()))?;
+        match fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Self::create(path).map_err(|e| match e {
+                    StoreError::Sqlite(e) => open_err(e.to_string()),
+                    other => other,
+                })?;
+            }
+            Err(e) => return Err(open_err(e.to_string())),
+            Ok(_) => {}
         }
-        if path.is_dir() {
-            return Err(open_err("is a directory".into()));
-        }
-        // Create the file ourselves so it is 0600 whatever the umask;
-        // SQLite gives -wal and -shm the database file's mode.
-        OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(path)
-            .map_err(|e| open_err(e.to_string()))?;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| open_err(e.to_string()))?;
+        Self::preflight(path)?;
         let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
         let mut store = Self::setup(conn, path)?;
         store.path = Some(path.to_path_buf());
         Ok(store)
+    }
+
+    /// Makes a new, empty, migrated database at `path`: built in a private
+    /// temp file beside it (closed, so its -wal is folded in) and linked
+    /// into place, so `path` is never an empty or half-made file, and of
+    /// two processes creating it at once the first one wins.
+    fn create(path: &Path) -> Result<()> {
+        let open_err = |e: std::io::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        crate::platform::create_private_dir_all(dir).map_err(open_err)?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(".{name}.{}-new.tmp", std::process::id()));
+        let cleanup = |tmp: &Path| {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = fs::remove_file(with_suffix(tmp, suffix));
+            }
+        };
+        cleanup(&tmp);
+        let made = (|| -> Result<()> {
+            crate::platform::private_file_options(
+                OpenOptions::new().read(true).write(true).create_new(true),
+            )
+            .open(&tmp)
+            .map_err(open_err)?;
+            crate::platform::make_private(&tmp, false).map_err(open_err)?;
+            let conn = Connection::open(&tmp)?;
+            let store = Self::setup(conn, &tmp)?;
+            store.conn.close().map_err(|(_, e)| e)?;
+            match fs::hard_link(&tmp, path) {
+                Ok(()) => Ok(()),
+                // Another tiski made it meanwhile: theirs is the one.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                // No links on this file system (FAT on a USB stick).
+                Err(_) => fs::rename(&tmp, path).map_err(open_err),
+            }
+        })();
+        cleanup(&tmp);
+        made
+    }
+
+    /// Refuses what tiski must not open for writing, by reading only.
+    fn preflight(path: &Path) -> Result<()> {
+        let p = || path.to_path_buf();
+        let meta = fs::metadata(path).map_err(|e| StoreError::Open {
+            path: p(),
+            reason: e.to_string(),
+        })?;
+        if meta.is_dir() {
+            return Err(StoreError::NotAFile {
+                path: p(),
+                kind: FileKind::Directory,
+            });
+        }
+        if !meta.is_file() {
+            return Err(StoreError::NotAFile {
+                path: p(),
+                kind: FileKind::Special,
+            });
+        }
+        let mut header = [0u8; 16];
+        let read = fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+            .is_ok();
+        if !read || &header != b"SQLite format 3\0" {
+            return Err(StoreError::NotADatabase { path: p() });
+        }
+        // tiski writes in WAL mode and never leaves a rollback journal: one
+        // holding pages is another program's unfinished write, which
+        // opening would roll back.
+        if fs::metadata(with_suffix(path, "-journal")).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::HotJournal { path: p() });
+        }
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: p(),
+            reason: e.to_string(),
+        })?;
+        Self::check_ours(&conn, path)?;
+        Ok(())
     }
 
     /// Opens the database at `path` for reading only, for commands that
@@ -238,8 +333,14 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        if version == 0 && tables > 0 {
-            return Err(StoreError::NotADatabase {
+        // Another program's SQLite file: tables, but not tiski's schema.
+        let ours: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('sessions', 'visits')",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 && (version == 0 || ours < 2) {
+            return Err(StoreError::Foreign {
                 path: path.to_path_buf(),
             });
         }
@@ -821,3 +922,10 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// `tiski.db` + `-wal` → `tiski.db-wal`.
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}

@@ -1,7 +1,8 @@
 //! The terminal loop: events in, actions through `keymap` and
 //! `App::update`, frames out. The terminal is restored on every way out:
-//! quit, error, panic (ratatui's hook), SIGTERM and SIGHUP; the unsaved
-//! form is written as a draft before leaving.
+//! quit, error, panic (ratatui's hook), SIGTERM, SIGHUP, SIGINT and
+//! SIGQUIT, or a closed console window on Windows (`platform::on_stop`);
+//! the unsaved form is written as a draft before leaving.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,7 +11,6 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
-use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use crate::app::{Action, App, Hold, Status};
 use crate::clock::now;
@@ -87,9 +87,7 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     // program's lock, and a save tries again on the next tick (App::save).
     app.store.set_busy_timeout(LOCK_WAIT)?;
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [SIGTERM, SIGHUP] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    crate::platform::on_stop(Arc::clone(&stop))?;
     exit_after_signal_if_stuck(Arc::clone(&stop));
     // A paste arrives as one event, not as keys that could save or quit.
     execute!(std::io::stdout(), EnableBracketedPaste)?;
@@ -106,6 +104,8 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         app.flush_draft();
     }
     let closed = app.shutdown();
+    // A closed console window on Windows waits for this before ending us.
+    crate::platform::stopped_cleanly();
     if let Ok(Ended::HungUp) = result {
         // Its drop would print about the cursor to a terminal that is gone,
         // and printing there panics.
@@ -153,8 +153,7 @@ fn event_loop(
     stop: &AtomicBool,
     daily: &mut Option<Receiver<DailyCheck>>,
 ) -> Result<Ended, Error> {
-    let tty = std::fs::File::open("/dev/tty")?;
-    let tty = &tty;
+    let input = crate::platform::Input::open()?;
     let mut first_frame = true;
     let mut paste = PasteGuard::default();
     while !app.quit && !stop.load(Ordering::Relaxed) {
@@ -180,7 +179,7 @@ fn event_loop(
         } else {
             TICK
         };
-        let input = match wait_for_input(tty, wait) {
+        let input = match input.wait(wait) {
             // A closed window is a way out like SIGHUP, not a failure.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Ended::HungUp),
             other => other?,
@@ -260,34 +259,6 @@ enum Ended {
     Normally,
     /// The terminal is gone (closed window, dropped SSH).
     HungUp,
-}
-
-/// Waits up to `timeout` for input on the terminal. A hung-up terminal
-/// (closed window, dropped SSH) is an error, so the loop ends.
-fn wait_for_input(tty: &std::fs::File, timeout: Duration) -> std::io::Result<bool> {
-    use std::os::fd::AsRawFd;
-    let mut pfd = libc::pollfd {
-        fd: tty.as_raw_fd(),
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd that we own, for the duration of the call.
-    let n = unsafe { libc::poll(&mut pfd, 1, timeout.as_millis() as libc::c_int) };
-    if n < 0 {
-        let e = std::io::Error::last_os_error();
-        return if e.kind() == std::io::ErrorKind::Interrupted {
-            Ok(false)
-        } else {
-            Err(e)
-        };
-    }
-    if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::BrokenPipe,
-            "the terminal hung up",
-        ));
-    }
-    Ok(n > 0)
 }
 
 /// After SIGTERM or SIGHUP the loop has a few seconds to save and leave;

@@ -7,10 +7,11 @@ use crate::demo::DemoSummary;
 use crate::error::Error;
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
+use crate::platform::Access;
 use crate::store::lock::LockError;
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
-use crate::store::{Problem, StoreError};
+use crate::store::{FileKind, Problem, StoreError};
 
 pub struct En;
 
@@ -137,7 +138,7 @@ impl Texts for En {
     }
     fn network_drive(&self, kind: &str, path: &str) -> String {
         format!(
-            "WARNING: the database {path} is on a network drive ({kind}). SQLite's locking cannot be trusted there: keep the database on this computer and combine desks with export and import."
+            "WARNING: the database {path} is on a network drive or in a synced folder ({kind}). SQLite's locking cannot be trusted there, and syncing may copy a half-written file: keep the database on this computer (the local app data folder) and combine desks with export and import."
         )
     }
 
@@ -326,20 +327,26 @@ impl Texts for En {
             ),
             Finding::JournalMode(m) => format!("journal_mode: {m}"),
             Finding::Synchronous(s) => format!("synchronous: {s} (2 = FULL)"),
-            // The fix is the Unix one; a platform module may word its own.
-            Finding::Mode { path, mode, want } if f.is_problem() => format!(
-                "permissions {:o} (should be {want:o}): {}; fix: chmod {want:o} {}",
-                mode,
-                path.display(),
-                path.display()
-            ),
-            Finding::Mode { path, mode, want } => format!(
-                "permissions {:o} (should be {want:o}): {}",
-                mode,
-                path.display()
-            ),
+            Finding::Access { path, access, dir } => {
+                let what = match access {
+                    Access::Mode(m) => format!("permissions {m:o}"),
+                    Access::Acl { others } if others.is_empty() => "yours alone".into(),
+                    Access::Acl { others } => format!("also open to: {}", others.join(", ")),
+                };
+                if f.is_problem() {
+                    format!(
+                        "{what} (should be yours alone): {}; fix: {}",
+                        path.display(),
+                        crate::platform::fix_command(path, *dir)
+                    )
+                } else {
+                    format!("{what}: {}", path.display())
+                }
+            }
             Finding::NetworkFs(k) => {
-                format!("the database is on a network drive ({k}): locking cannot be trusted")
+                format!(
+                    "the database is on a network drive or in a synced folder ({k}): locking cannot be trusted"
+                )
             }
             Finding::Backups { count, newest } => match newest {
                 Some(n) => format!("{count} backup(s), newest {}", n.display()),
@@ -457,6 +464,22 @@ impl Texts for En {
                 ),
                 StoreError::NotADatabase { path } => format!(
                     "{} is not a tiski database (not an SQLite file). It was not changed. Give the right file with --db.",
+                    path.display()
+                ),
+                StoreError::Foreign { path } => format!(
+                    "{} is another program's SQLite database, not tiski's. It was not changed. Give tiski's database with --db.",
+                    path.display()
+                ),
+                StoreError::NotAFile { path, kind } => format!(
+                    "{} is not a file but {}. It was not changed. Give a database file with --db.",
+                    path.display(),
+                    match kind {
+                        FileKind::Directory => "a folder",
+                        FileKind::Special => "a special file (a pipe or a device)",
+                    }
+                ),
+                StoreError::HotJournal { path } => format!(
+                    "{} has another program's unfinished write beside it (a -journal file). It was not opened or changed; open it first with the program that made it.",
                     path.display()
                 ),
                 StoreError::TooNew {

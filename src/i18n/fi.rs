@@ -7,10 +7,11 @@ use crate::demo::DemoSummary;
 use crate::error::Error;
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
+use crate::platform::Access;
 use crate::store::lock::LockError;
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
-use crate::store::{Problem, StoreError};
+use crate::store::{FileKind, Problem, StoreError};
 
 pub struct Fi;
 
@@ -148,7 +149,7 @@ impl Texts for Fi {
     }
     fn network_drive(&self, kind: &str, path: &str) -> String {
         format!(
-            "VAROITUS: tietokanta {path} on verkkolevyllä ({kind}). SQLiten lukitukseen ei voi luottaa siellä: pidä tietokanta omalla koneella ja yhdistä työpisteiden tiedot viennillä ja tuonnilla."
+            "VAROITUS: tietokanta {path} on verkkolevyllä tai synkronoidussa kansiossa ({kind}). SQLiten lukitukseen ei voi luottaa siellä, ja synkronointi voi kopioida puoliksi kirjoitetun tiedoston: pidä tietokanta omalla koneella (paikallinen sovelluskansio) ja yhdistä työpisteiden tiedot viennillä ja tuonnilla."
         )
     }
 
@@ -340,20 +341,26 @@ impl Texts for Fi {
             }
             Finding::JournalMode(m) => format!("lokitila (journal_mode): {m}"),
             Finding::Synchronous(s) => format!("synchronous: {s} (2 = FULL)"),
-            // The fix is the Unix one; a platform module may word its own.
-            Finding::Mode { path, mode, want } if f.is_problem() => format!(
-                "oikeudet {:o} (pitää olla {want:o}): {}; korjaa: chmod {want:o} {}",
-                mode,
-                path.display(),
-                path.display()
-            ),
-            Finding::Mode { path, mode, want } => format!(
-                "oikeudet {:o} (pitää olla {want:o}): {}",
-                mode,
-                path.display()
-            ),
+            Finding::Access { path, access, dir } => {
+                let what = match access {
+                    Access::Mode(m) => format!("oikeudet {m:o}"),
+                    Access::Acl { others } if others.is_empty() => "vain sinulla pääsy".into(),
+                    Access::Acl { others } => format!("pääsy myös: {}", others.join(", ")),
+                };
+                if f.is_problem() {
+                    format!(
+                        "{what} (pitää olla vain sinulla): {}; korjaa: {}",
+                        path.display(),
+                        crate::platform::fix_command(path, *dir)
+                    )
+                } else {
+                    format!("{what}: {}", path.display())
+                }
+            }
             Finding::NetworkFs(k) => {
-                format!("tietokanta on verkkolevyllä ({k}): lukitukseen ei voi luottaa")
+                format!(
+                    "tietokanta on verkkolevyllä tai synkronoidussa kansiossa ({k}): lukitukseen ei voi luottaa"
+                )
             }
             Finding::Backups { count, newest } => match newest {
                 Some(n) => format!("varmuuskopioita {count}, uusin {}", n.display()),
@@ -473,6 +480,22 @@ impl Texts for Fi {
                 ),
                 StoreError::NotADatabase { path } => format!(
                     "{} ei ole tiskin tietokanta (ei SQLite-tiedosto). Sitä ei muutettu. Anna oikea tiedosto --db:llä.",
+                    path.display()
+                ),
+                StoreError::Foreign { path } => format!(
+                    "{} on toisen ohjelman SQLite-tietokanta, ei tiskin. Sitä ei muutettu. Anna tiskin tietokanta --db:llä.",
+                    path.display()
+                ),
+                StoreError::NotAFile { path, kind } => format!(
+                    "{} ei ole tiedosto vaan {}. Sitä ei muutettu. Anna tietokantatiedosto --db:llä.",
+                    path.display(),
+                    match kind {
+                        FileKind::Directory => "kansio",
+                        FileKind::Special => "erikoistiedosto (putki tai laite)",
+                    }
+                ),
+                StoreError::HotJournal { path } => format!(
+                    "tiedoston {} vieressä on toisen ohjelman kesken jäänyt kirjoitus (-journal-tiedosto). Sitä ei avattu eikä muutettu; avaa se ensin ohjelmalla, joka sen teki.",
                     path.display()
                 ),
                 StoreError::TooNew {

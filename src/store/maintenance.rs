@@ -2,8 +2,7 @@
 //! restoring a backup, `tiski doctor`'s findings, and spotting network
 //! drives where SQLite's locking cannot be trusted.
 
-use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -124,10 +123,8 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
         });
     }
     let dir = backup_dir(db);
-    if !dir.exists() {
-        fs::create_dir_all(&dir).map_err(io(&dir))?;
-    }
-    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).map_err(io(&dir))?;
+    crate::platform::create_private_dir_all(&dir).map_err(io(&dir))?;
+    crate::platform::make_private(&dir, true).map_err(io(&dir))?;
     let day = now.format("%Y-%m-%d");
     let mut target = dir.join(format!("tiski-{day}.db"));
     if target.exists() {
@@ -141,13 +138,12 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
             .unwrap_or("backup")
     ));
     let _ = fs::remove_file(&tmp);
-    // An empty file made by us first, so the copy is 0600 whatever the umask.
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
+    // An empty file made by us first, so the copy is the user's alone
+    // whatever the umask.
+    crate::platform::private_file_options(OpenOptions::new().write(true).create_new(true))
         .open(&tmp)
         .map_err(io(&tmp))?;
+    crate::platform::make_private(&tmp, false).map_err(io(&tmp))?;
     let result = open_read_only(db).and_then(|c| {
         c.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
             .map(|_| ())
@@ -156,13 +152,9 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
         let _ = fs::remove_file(&tmp);
         return Err(e.into());
     }
-    File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(io(&tmp))?;
+    crate::files::sync_file(&tmp).map_err(io(&tmp))?;
     fs::rename(&tmp, &target).map_err(io(&target))?;
-    File::open(&dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io(&dir))?;
+    crate::platform::sync_dir(&dir);
     prune(&dir, keep)?;
     Ok(target)
 }
@@ -314,10 +306,8 @@ pub fn restore(
                 reason: e.to_string(),
             })?;
         drop(src);
-        fs::set_permissions(&tmp, fs::Permissions::from_mode(0o600)).map_err(io(&tmp))?;
-        File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(io(&tmp))?;
+        crate::platform::make_private(&tmp, false).map_err(io(&tmp))?;
+        crate::files::sync_file(&tmp).map_err(io(&tmp))?;
     }
     let wal = PathBuf::from(format!("{}-wal", db.display()));
     let shm = PathBuf::from(format!("{}-shm", db.display()));
@@ -351,36 +341,8 @@ pub fn restore(
         }
     }
     fs::rename(&tmp, db).map_err(io(db))?;
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io(dir))?;
+    crate::platform::sync_dir(dir);
     Ok(aside)
-}
-
-/// The kind of network file system `dir` is on, if it is one.
-pub fn network_fs(dir: &Path) -> Option<&'static str> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = CString::new(dir.as_os_str().as_bytes()).ok()?;
-    // SAFETY: statfs fills the zeroed struct we own; the path is a valid C string.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
-        return None;
-    }
-    fs_type_name(st.f_type as i64)
-}
-
-/// Names the network file systems among statfs magic numbers.
-pub fn fs_type_name(magic: i64) -> Option<&'static str> {
-    match magic as u32 {
-        0x6969 => Some("NFS"),
-        0x517B => Some("SMB"),
-        0xFF53_4D42 => Some("CIFS"),
-        0xFE53_4D42 => Some("SMB2"),
-        0x6B41_4653 => Some("AFS"),
-        0x7375_7245 => Some("Coda"),
-        _ => None,
-    }
 }
 
 /// One thing `tiski doctor` looked at.
@@ -395,12 +357,14 @@ pub enum Finding {
     Integrity(Vec<String>),
     JournalMode(String),
     Synchronous(i64),
-    Mode {
+    /// Who besides the user can reach a file of tiski's (`dir`: a folder).
+    Access {
         path: PathBuf,
-        mode: u32,
-        want: u32,
+        access: crate::platform::Access,
+        dir: bool,
     },
-    NetworkFs(&'static str),
+    /// The database is on a network drive or a synced folder (its kind).
+    NetworkFs(String),
     Backups {
         count: usize,
         newest: Option<PathBuf>,
@@ -423,7 +387,7 @@ impl Finding {
             Finding::Integrity(p) => !p.is_empty(),
             Finding::JournalMode(m) => m != "wal",
             Finding::Synchronous(s) => *s != 2,
-            Finding::Mode { mode, want, .. } => mode & 0o777 & !want != 0,
+            Finding::Access { access, .. } => !access.is_private(),
             Finding::Backups { count, .. } => *count == 0,
             Finding::Counts { differing } => *differing > 0,
             Finding::Privacy(p) => p.is_problem(),
@@ -485,21 +449,21 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
         out.push(Finding::Synchronous(s));
     }
     let dir = db.parent().unwrap_or(Path::new("."));
-    let mut files = vec![(dir.to_path_buf(), 0o700)];
+    let mut files = vec![(dir.to_path_buf(), true)];
     for suffix in ["", "-wal", "-shm"] {
-        files.push((PathBuf::from(format!("{}{suffix}", db.display())), 0o600));
+        files.push((PathBuf::from(format!("{}{suffix}", db.display())), false));
     }
     let backups = list_backups(&backup_dir(db));
-    files.extend(backups.iter().map(|b| (b.clone(), 0o600)));
+    files.extend(backups.iter().map(|b| (b.clone(), false)));
     // Other copies of personal data beside the database: the duplicate
     // check's key, files a restore kept aside, drafts the database could
     // not take.
-    files.push((super::vouchers::key_path(db), 0o600));
+    files.push((super::vouchers::key_path(db), false));
     files.extend(
         super::privacy::kept_copies(db)
             .into_iter()
             .filter(|c| !backups.contains(c))
-            .map(|c| (c, 0o600)),
+            .map(|c| (c, false)),
     );
     let drafts = format!(
         "{}.draft-",
@@ -519,17 +483,13 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
         })
         .collect();
     fallbacks.sort();
-    files.extend(fallbacks.into_iter().map(|p| (p, 0o600)));
-    for (path, want) in files {
-        if let Ok(m) = fs::metadata(&path) {
-            out.push(Finding::Mode {
-                path,
-                mode: m.permissions().mode() & 0o777,
-                want,
-            });
+    files.extend(fallbacks.into_iter().map(|p| (p, false)));
+    for (path, dir) in files {
+        if let Ok(access) = crate::platform::access(&path) {
+            out.push(Finding::Access { path, access, dir });
         }
     }
-    if let Some(kind) = network_fs(dir) {
+    if let Some(kind) = crate::platform::network_kind(dir) {
         out.push(Finding::NetworkFs(kind));
     }
     out.push(Finding::Backups {
@@ -544,6 +504,10 @@ mod tests {
     use super::*;
     use crate::domain::VisitEntry;
     use crate::store::Store;
+
+    fn private(p: &Path) -> bool {
+        crate::platform::tests::private(p)
+    }
 
     fn t(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -583,7 +547,7 @@ mod tests {
         let kept = list_backups(&backup_dir(&db));
         assert_eq!(kept, made[1..].to_vec(), "the oldest was pruned");
         for b in &kept {
-            assert_eq!(fs::metadata(b).unwrap().permissions().mode() & 0o777, 0o600);
+            assert!(private(b));
             assert_eq!(visits(b), 3);
             verify_backup(b).unwrap();
         }
@@ -610,10 +574,7 @@ mod tests {
         let aside = restore(&db, &b, t("2023-11-15 09:00")).unwrap().unwrap();
         assert_eq!(visits(&db), 2);
         assert_eq!(visits(&aside), 3, "nothing is thrown away");
-        assert_eq!(
-            fs::metadata(&db).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
+        assert!(private(&db));
         Store::open(&db).unwrap();
     }
 
@@ -637,7 +598,7 @@ mod tests {
     #[test]
     fn doctor_finds_a_healthy_file_healthy() {
         let dir = tempfile::tempdir().unwrap();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        crate::platform::make_private(dir.path(), true).unwrap();
         let db = db_with_visits(dir.path(), 1);
         backup(&db, t("2023-11-14 12:00"), 30).unwrap();
         let findings = doctor(&db);
@@ -689,30 +650,25 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn doctor_flags_loose_permissions_and_a_missing_backup() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let db = db_with_visits(dir.path(), 1);
         fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).unwrap();
         let findings = doctor(&db);
-        assert!(
-            findings
-                .iter()
-                .any(|f| matches!(f, Finding::Mode { mode: 0o644, .. }) && f.is_problem())
-        );
+        assert!(findings.iter().any(|f| matches!(
+            f,
+            Finding::Access {
+                access: crate::platform::Access::Mode(0o644),
+                ..
+            }
+        ) && f.is_problem()));
         assert!(
             findings
                 .iter()
                 .any(|f| matches!(f, Finding::Backups { count: 0, .. }))
         );
-    }
-
-    #[test]
-    fn network_file_systems_are_recognised_and_local_ones_not() {
-        assert_eq!(fs_type_name(0x6969), Some("NFS"));
-        assert_eq!(fs_type_name(0xFF53_4D42), Some("CIFS"));
-        assert_eq!(fs_type_name(0xEF53), None, "ext4");
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(network_fs(dir.path()), None);
     }
 }

@@ -19,6 +19,7 @@ use chrono::{NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
 use super::maintenance::{backup_dir, list_backups};
+use super::with_suffix;
 use super::{DATE_FMT, Store, StoreError, fmt_date};
 use crate::privacy::retention::{Cutoffs, Due, PrivacyFinding};
 
@@ -225,13 +226,6 @@ fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
     )
 }
 
-/// `path` with `suffix` added to its file name (`tiski.db` → `tiski.db-wal`).
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut p = path.as_os_str().to_owned();
-    p.push(suffix);
-    PathBuf::from(p)
-}
-
 /// Every copy of the database kept beside it: the backups, and the files a
 /// restore kept aside (`tiski.db.before-restore-…`).
 pub fn kept_copies(db: &Path) -> Vec<PathBuf> {
@@ -315,21 +309,32 @@ fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
         clear_in(&conn, c)?;
         conn.execute_batch("VACUUM")?;
         conn.close().map_err(|(_, e)| e)?;
-        File::open(&tmp).and_then(|f| f.sync_all()).map_err(io)?;
+        crate::files::sync_file(&tmp).map_err(io)?;
         Ok(())
     })();
     if let Err(e) = result {
         let _ = scrub_and_remove(&tmp);
         return Err(e);
     }
+    // The old file is moved aside under a temp name (kept open, to be
+    // zeroed), and the new one takes its place: Windows cannot rename over
+    // a file that is open. A crash in between leaves the aside file to the
+    // sweep of leftovers, and the new file or the old one at `path`.
     let old = OpenOptions::new().write(true).open(path).map_err(io)?;
-    fs::rename(&tmp, path).map_err(io)?;
+    let aside = path.with_file_name(format!(".{name}.purge-old.tmp"));
+    fs::rename(path, &aside).map_err(io)?;
+    if let Err(e) = fs::rename(&tmp, path) {
+        let _ = fs::rename(&aside, path);
+        return Err(io(e));
+    }
     let _ = zero_fill(&old);
+    drop(old);
+    let _ = fs::remove_file(&aside);
     for suffix in ["-wal", "-shm"] {
         let _ = scrub_and_remove(&with_suffix(path, suffix));
     }
     if let Some(dir) = path.parent() {
-        let _ = File::open(dir).and_then(|d| d.sync_all());
+        crate::platform::sync_dir(dir);
     }
     Ok(())
 }

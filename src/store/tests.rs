@@ -207,9 +207,17 @@ fn file_database_is_private_wal_and_full_sync() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data").join("tiski.db");
     let s = Store::open(&path).unwrap();
-    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode(&path), 0o600);
-    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    use crate::platform::tests::private;
+    assert!(private(&path));
+    assert!(private(path.parent().unwrap()));
+    assert!(
+        fs::read_dir(path.parent().unwrap()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp")),
+        "the file it was made in is gone"
+    );
     let jm: String = s
         .conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -385,7 +384,10 @@ fn random_key() -> Result<[u8; KEY_LEN], getrandom::Error> {
 
 /// Reads the key file, or makes it: written whole to a private temporary
 /// file, then linked into place, so a second process sees either no file
-/// or a complete one, and the first one made wins.
+/// or a complete one, and the first one made wins. On Windows the file
+/// holds the key sealed with DPAPI for the user (`platform::protect_secret`);
+/// a file of exactly the key's length is a plain key (Unix, or one copied
+/// from there) and is read as it is.
 fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
     let fail = |reason: String| -> StoreError {
         VoucherError::Key {
@@ -397,13 +399,16 @@ fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
     if !path.exists() {
         let key = random_key().map_err(|e| fail(e.to_string()))?;
         let tmp = PathBuf::from(format!("{}.{}.tmp", path.display(), std::process::id()));
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(|e| fail(e.to_string()))?;
-        let written = f.write_all(&key).and_then(|()| f.sync_all());
+        let sealed = crate::platform::protect_secret(&key).map_err(|e| fail(e.to_string()))?;
+        let mut f = crate::platform::private_file_options(
+            fs::OpenOptions::new().write(true).create_new(true),
+        )
+        .open(&tmp)
+        .map_err(|e| fail(e.to_string()))?;
+        let written = crate::platform::make_private(&tmp, false)
+            .and_then(|()| f.write_all(&sealed))
+            .and_then(|()| f.sync_all());
+        drop(f);
         let linked = written.and_then(|()| match fs::hard_link(&tmp, path) {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
             r => r,
@@ -411,7 +416,12 @@ fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
         let _ = fs::remove_file(&tmp);
         linked.map_err(|e| fail(e.to_string()))?;
     }
-    let bytes = fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let stored = fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let bytes = if stored.len() == KEY_LEN {
+        stored
+    } else {
+        crate::platform::unprotect_secret(&stored).map_err(|e| fail(e.to_string()))?
+    };
     bytes
         .try_into()
         .map_err(|b: Vec<u8>| fail(format!("{} bytes, expected {KEY_LEN}", b.len())))
@@ -692,16 +702,21 @@ mod tests {
 
     #[test]
     fn the_key_file_is_private_stable_and_beside_the_database() {
-        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("tiski.db");
         let s = Store::open(&db).unwrap();
         let k1 = s.identity_key().unwrap();
         let path = key_path(&db);
         assert_eq!(path, dir.path().join("tiski.db.secret"));
-        let meta = fs::metadata(&path).unwrap();
-        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
-        assert_eq!(meta.len(), KEY_LEN as u64);
+        assert!(crate::platform::tests::private(&path));
+        let stored = fs::read(&path).unwrap();
+        #[cfg(unix)]
+        assert_eq!(stored, k1, "mode 0600 protects it on Unix");
+        #[cfg(windows)]
+        assert!(
+            stored.len() > KEY_LEN && !stored.windows(8).any(|w| w == &k1[..8]),
+            "sealed with DPAPI on Windows"
+        );
         drop(s);
         let again = Store::open(&db).unwrap();
         assert_eq!(again.identity_key().unwrap(), k1);

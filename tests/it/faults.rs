@@ -358,6 +358,95 @@ fn a_newer_database_is_refused_by_the_cli_and_left_alone() {
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }
 
+/// What a refused path looks like afterwards: its bytes (for a file), its
+/// mode, and which companions exist beside it.
+fn state_of(p: &Path) -> (Option<Vec<u8>>, u32, Vec<bool>) {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(p).unwrap();
+    let bytes = meta.is_file().then(|| std::fs::read(p).unwrap());
+    let companions = ["-wal", "-shm", "-journal"]
+        .iter()
+        .map(|s| Path::new(&format!("{}{s}", p.display())).exists())
+        .collect();
+    (bytes, meta.permissions().mode() & 0o7777, companions)
+}
+
+#[test]
+fn a_write_command_refuses_what_is_not_tiskis_before_opening_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let dir = env.dir.path().join("other");
+    std::fs::create_dir_all(&dir).unwrap();
+    let foreign = dir.join("recipes.db");
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE recipes(name TEXT); INSERT INTO recipes VALUES ('pulla');")
+        .unwrap();
+    // A rollback journal with pages in it: another program's unfinished
+    // write, which opening the file would roll back.
+    let hot = dir.join("hot.db");
+    std::fs::copy(&foreign, &hot).unwrap();
+    std::fs::write(dir.join("hot.db-journal"), vec![0xd9u8; 2048]).unwrap();
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let random = dir.join("random.db");
+    std::fs::write(
+        &random,
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let fifo = dir.join("fifo.db");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let folder = dir.join("folder.db");
+    std::fs::create_dir(&folder).unwrap();
+    for p in [&foreign, &hot, &empty, &random] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let cases: [(&Path, &str); 7] = [
+        (&foreign, "toisen ohjelman SQLite-tietokanta"),
+        (&hot, "kesken jäänyt kirjoitus"),
+        (&empty, "ei SQLite-tiedosto"),
+        (&random, "ei SQLite-tiedosto"),
+        (&fifo, "erikoistiedosto"),
+        (&folder, "kansio"),
+        (Path::new("/dev/null"), "erikoistiedosto"),
+    ];
+    for (path, said) in cases {
+        let before = state_of(path);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
+            .env_clear()
+            .env("HOME", env.dir.path())
+            .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+            .arg("--db")
+            .arg(path)
+            .args(["log", "--profile", "ikaihmiset", "--topic", "sote"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", path.display());
+        assert!(err.contains(said), "{}: {err}", path.display());
+        assert!(
+            err.contains(&path.display().to_string()),
+            "names the file: {err}"
+        );
+        assert_eq!(state_of(path), before, "{} untouched", path.display());
+    }
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "no temp files left: {names:?}");
+}
+
 #[test]
 fn another_programs_sqlite_file_is_refused_too() {
     let env = Env::new();
@@ -370,7 +459,9 @@ fn another_programs_sqlite_file_is_refused_too() {
     let before = std::fs::read(env.db()).unwrap();
     let out = env.run(&["tally"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("ei ole tiskin tietokanta"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("toisen ohjelman SQLite-tietokanta"), "{err}");
+    assert!(!err.contains("ei SQLite"), "it is one: {err}");
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }
 

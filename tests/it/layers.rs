@@ -14,8 +14,8 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 /// Top-level modules by layer, lowest first. A module may name modules of
 /// lower layers only; two modules of one layer never name each other.
 const LAYERS: &[&[&str]] = &[
-    &["clock", "locale", "text", "files", "keys", "platform"],
-    &["domain"],
+    &["clock", "locale", "text", "keys", "platform"],
+    &["domain", "files"],
     &["voucher", "privacy", "schedule"],
     &["config", "report"],
     &["store"],

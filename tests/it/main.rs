@@ -1,4 +1,10 @@
 //! Integration tests: one binary, a module per area.
+//!
+//! Unix only: they drive the real binary with Unix tools (`sh`, `kill`,
+//! signals, a pseudo-terminal, file modes). On Windows the same binary is
+//! driven under Wine by `.ci/windows/e2e` (CLI and duty screen), and the
+//! library's own tests run there too (`cargo test --lib`).
+#![cfg(unix)]
 
 mod cli;
 mod e2e;

@@ -337,7 +337,7 @@ fn doctor_checks_the_permissions_of_every_copy_and_of_the_key() {
     let text = String::from_utf8_lossy(&out.stdout);
     for path in [&key, &aside] {
         let line = format!(
-            "!!  oikeudet 644 (pitää olla 600): {p}; korjaa: chmod 600 {p}",
+            "!!  oikeudet 644 (pitää olla vain sinulla): {p}; korjaa: chmod 600 {p}",
             p = path.display()
         );
         assert!(text.contains(&line), "{line}\n{text}");

@@ -265,19 +265,9 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
         "{}",
         status(&a)
     );
-    use std::os::unix::fs::PermissionsExt;
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
-    assert_eq!(
-        std::fs::metadata(path.parent().unwrap())
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777,
-        0o700
-    );
+    use crate::platform::tests::private;
+    assert!(private(&path));
+    assert!(private(path.parent().unwrap()));
     let doc = lopdf::Document::load(&path).unwrap();
     let text = doc.extract_text(&[1]).unwrap();
     for want in [

@@ -1,0 +1,203 @@
+//! Everything that differs between Unix and Windows, behind a few small
+//! functions: files and folders readable by the user alone, who else can
+//! read a file (for `tiski doctor`), a file's identity, the network-drive
+//! check, the voucher secret's protection at rest, the "stop now" signals
+//! and console events, and waiting for the terminal. The rest of tiski
+//! calls these and never names an operating system.
+
+use std::fs::OpenOptions;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as imp;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as imp;
+
+/// Who besides the user can reach a file or folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// Unix permission bits (the `0o777` part).
+    Mode(u32),
+    /// Windows: the accounts other than the user (and the system itself:
+    /// SYSTEM, Administrators) that the file's ACL lets in.
+    Acl { others: Vec<String> },
+}
+
+impl Access {
+    /// Readable by the user alone.
+    pub fn is_private(&self) -> bool {
+        match self {
+            Access::Mode(m) => m & 0o077 == 0,
+            Access::Acl { others } => others.is_empty(),
+        }
+    }
+}
+
+/// A file's identity (device and inode on Unix, volume and file index on
+/// Windows): two paths name the same file when these are equal, whatever
+/// links, `..` or letter case they take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileId {
+    pub device: u64,
+    pub file: u64,
+}
+
+/// Sets `opts` so that a file it creates is the user's alone from the first
+/// byte (mode 0600 on Unix; on Windows the folder's owner-only ACL is
+/// inherited, and [`make_private`] sets the file's own).
+pub fn private_file_options(opts: &mut OpenOptions) -> &mut OpenOptions {
+    imp::private_file_options(opts)
+}
+
+/// Makes a file (`dir = false`) or folder readable by the user alone: mode
+/// 0600 / 0700, or an owner-only ACL on Windows (inherited by what the
+/// folder will hold).
+pub fn make_private(path: &Path, dir: bool) -> io::Result<()> {
+    imp::make_private(path, dir)
+}
+
+/// Creates `dir` and its missing parents, each readable by the user alone;
+/// folders that already exist are left as they are.
+pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        missing.push(d.to_path_buf());
+        at = d.parent();
+    }
+    for d in missing.iter().rev() {
+        match std::fs::create_dir(d) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            other => other?,
+        }
+        make_private(d, true)?;
+    }
+    Ok(())
+}
+
+/// Syncs a folder, so a rename in it is on disk (Unix; on Windows the
+/// rename itself is, and a folder cannot be opened to sync).
+pub fn sync_dir(dir: &Path) {
+    imp::sync_dir(dir)
+}
+
+/// Who can reach `path` besides the user.
+pub fn access(path: &Path) -> io::Result<Access> {
+    imp::access(path)
+}
+
+/// The command a user runs to make `path` theirs alone (`chmod 600 …`,
+/// `icacls …`), for `tiski doctor`.
+pub fn fix_command(path: &Path, dir: bool) -> String {
+    imp::fix_command(path, dir)
+}
+
+/// The identity of the file at `path` (following links).
+pub fn file_id(path: &Path) -> io::Result<FileId> {
+    imp::file_id(path)
+}
+
+/// What kind of network or synced storage `dir` is on, if it is (NFS,
+/// SMB, a mapped network drive `H:`, a UNC share, a OneDrive folder):
+/// SQLite's locking cannot be trusted there.
+pub fn network_kind(dir: &Path) -> Option<String> {
+    imp::network_kind(dir)
+}
+
+/// Protects the voucher secret at rest: DPAPI for the current user on
+/// Windows; on Unix the file's mode 0600 is the protection, and the bytes
+/// are kept as they are.
+pub fn protect_secret(secret: &[u8]) -> io::Result<Vec<u8>> {
+    imp::protect_secret(secret)
+}
+
+/// The secret back from what [`protect_secret`] wrote.
+pub fn unprotect_secret(stored: &[u8]) -> io::Result<Vec<u8>> {
+    imp::unprotect_secret(stored)
+}
+
+/// Sets `stop` when the user or the system asks tiski to end: SIGTERM,
+/// SIGHUP (a closed terminal window), SIGINT and SIGQUIT on Unix; on
+/// Windows the console window being closed, logging off, shutting down,
+/// and Ctrl-C / Ctrl-Break when they come as events rather than keys. The
+/// TUI then keeps the draft and ends the session, and calls
+/// [`stopped_cleanly`].
+pub fn on_stop(stop: Arc<AtomicBool>) -> io::Result<()> {
+    imp::on_stop(stop)
+}
+
+/// Says the program has saved what it had after a stop: Windows ends the
+/// process as soon as the console event handler returns, so the handler
+/// waits for this (up to the few seconds Windows gives).
+pub fn stopped_cleanly() {
+    imp::stopped_cleanly()
+}
+
+/// Makes the process behave as its platform's command-line tools do at
+/// start: on Unix a closed pipe (`tiski config | head`) ends it quietly.
+pub fn init_process() {
+    imp::init_process()
+}
+
+/// The terminal the TUI reads keys from, watched for a hang-up.
+pub struct Input(imp::Input);
+
+impl Input {
+    pub fn open() -> io::Result<Input> {
+        imp::Input::open().map(Input)
+    }
+
+    /// Waits up to `timeout` for input. A hung-up terminal (closed window,
+    /// dropped SSH) is an error of kind `BrokenPipe`, so the loop ends.
+    pub fn wait(&self, timeout: Duration) -> io::Result<bool> {
+        self.0.wait(timeout)
+    }
+}
+
+/// `\\server\share` of a UNC path (`\\server\share\…` or
+/// `\\?\UNC\server\share\…`); `None` for a drive path, including the
+/// `\\?\C:\…` form.
+#[cfg_attr(unix, allow(dead_code))]
+fn unc_share(path: &str) -> Option<String> {
+    let rest = if let Some(r) = path.strip_prefix(r"\\?\UNC\") {
+        r
+    } else if path.starts_with(r"\\?\") || path.starts_with(r"\\.\") {
+        return None;
+    } else {
+        path.strip_prefix(r"\\")?
+    };
+    let mut parts = rest.split('\\').filter(|p| !p.is_empty());
+    let (server, share) = (parts.next()?, parts.next()?);
+    Some(format!(r"\\{server}\{share}"))
+}
+
+/// Whether `path` is inside a OneDrive folder: under one of `roots` (the
+/// `OneDrive*` environment variables) or in a folder named `OneDrive` or
+/// `OneDrive - Organisation`, as OneDrive names them.
+#[cfg_attr(unix, allow(dead_code))]
+fn in_onedrive(path: &str, roots: &[String]) -> bool {
+    let lower = path.to_lowercase().replace('/', "\\");
+    let under = |root: &String| {
+        let r = root.to_lowercase().replace('/', "\\");
+        let r = r.trim_end_matches('\\');
+        !r.is_empty()
+            && lower
+                .strip_prefix(r)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('\\'))
+    };
+    roots.iter().any(under)
+        || lower
+            .split('\\')
+            .any(|part| part == "onedrive" || part.starts_with("onedrive - "))
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

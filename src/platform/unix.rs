@@ -1,0 +1,147 @@
+//! Unix: modes 0600 / 0700, statfs for network file systems, signals
+//! through signal-hook, and poll(2) on /dev/tty for the hang-up.
+
+use std::fs::OpenOptions;
+use std::io;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use super::{Access, FileId};
+
+pub fn private_file_options(opts: &mut OpenOptions) -> &mut OpenOptions {
+    opts.mode(0o600)
+}
+
+pub fn make_private(path: &Path, dir: bool) -> io::Result<()> {
+    let mode = if dir { 0o700 } else { 0o600 };
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+pub fn sync_dir(dir: &Path) {
+    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+}
+
+pub fn access(path: &Path) -> io::Result<Access> {
+    Ok(Access::Mode(
+        std::fs::metadata(path)?.permissions().mode() & 0o777,
+    ))
+}
+
+pub fn fix_command(path: &Path, dir: bool) -> String {
+    let mode = if dir { "700" } else { "600" };
+    format!("chmod {mode} {}", shell_quote(&path.display().to_string()))
+}
+
+/// A path as one word for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+pub fn file_id(path: &Path) -> io::Result<FileId> {
+    let m = std::fs::metadata(path)?;
+    Ok(FileId {
+        device: m.dev(),
+        file: m.ino(),
+    })
+}
+
+pub fn network_kind(dir: &Path) -> Option<String> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statfs fills the zeroed struct we own; the path is a valid C string.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    #[allow(clippy::unnecessary_cast)] // f_type is i64 on some targets only
+    fs_type_name(st.f_type as i64).map(str::to_string)
+}
+
+/// Names the network file systems among statfs magic numbers.
+pub fn fs_type_name(magic: i64) -> Option<&'static str> {
+    match magic as u32 {
+        0x6969 => Some("NFS"),
+        0x517B => Some("SMB"),
+        0xFF53_4D42 => Some("CIFS"),
+        0xFE53_4D42 => Some("SMB2"),
+        0x6B41_4653 => Some("AFS"),
+        0x7375_7245 => Some("Coda"),
+        _ => None,
+    }
+}
+
+pub fn protect_secret(secret: &[u8]) -> io::Result<Vec<u8>> {
+    Ok(secret.to_vec())
+}
+
+pub fn unprotect_secret(stored: &[u8]) -> io::Result<Vec<u8>> {
+    Ok(stored.to_vec())
+}
+
+pub fn on_stop(stop: Arc<AtomicBool>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    Ok(())
+}
+
+pub fn stopped_cleanly() {}
+
+pub fn init_process() {
+    // Like other Unix tools, end quietly when a pipe reader goes away
+    // (`tiski config | head`) instead of panicking on the write.
+    // SAFETY: restoring a signal's default disposition at start-up, before
+    // any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// The controlling terminal, read by crossterm too (`use-dev-tty`): tiski
+/// polls it itself, as crossterm's reader spins forever on the end-of-file
+/// a hung-up terminal returns.
+pub struct Input(std::fs::File);
+
+impl Input {
+    pub fn open() -> io::Result<Input> {
+        std::fs::File::open("/dev/tty").map(Input)
+    }
+
+    pub fn wait(&self, timeout: Duration) -> io::Result<bool> {
+        use std::os::fd::AsRawFd;
+        let mut pfd = libc::pollfd {
+            fd: self.0.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd that we own, for the duration of the call.
+        let n = unsafe { libc::poll(&mut pfd, 1, timeout.as_millis() as libc::c_int) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            return if e.kind() == io::ErrorKind::Interrupted {
+                Ok(false)
+            } else {
+                Err(e)
+            };
+        }
+        if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the terminal hung up",
+            ));
+        }
+        Ok(n > 0)
+    }
+}
