@@ -901,7 +901,7 @@ impl App {
 
 mod report;
 
-pub use report::{ReportAction, ReportState};
+pub use report::{Panel, ReportAction, ReportState, panel_heights, panel_window};
 
 #[cfg(test)]
 mod tests;

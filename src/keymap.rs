@@ -87,6 +87,21 @@ fn report(app: &App, code: KeyCode) -> Option<Action> {
         } else {
             1
         }))),
+        Cmd::NextPanel => Some(Action::Report(R::NextPanel(if code == KeyCode::BackTab {
+            -1
+        } else {
+            1
+        }))),
+        Cmd::ScrollPanel => Some(Action::Report(R::Scroll(if code == KeyCode::Up {
+            -1
+        } else {
+            1
+        }))),
+        Cmd::PagePanel => Some(Action::Report(R::Page(if code == KeyCode::PageUp {
+            -1
+        } else {
+            1
+        }))),
         cmd => common(cmd),
     }
 }
@@ -196,6 +211,9 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::Year
         | Cmd::CustomPeriod
         | Cmd::StepPeriod
+        | Cmd::NextPanel
+        | Cmd::ScrollPanel
+        | Cmd::PagePanel
         | Cmd::Select
         | Cmd::MarkUsed
         | Cmd::CancelVoucher

@@ -60,6 +60,10 @@ pub enum Cmd {
     CustomPeriod,
     /// The period before or after.
     StepPeriod,
+    /// Tab: the next panel; ↑↓ and PgUp PgDn scroll it.
+    NextPanel,
+    ScrollPanel,
+    PagePanel,
     // ---- the voucher register and its season summary ----
     /// ↑↓ choose a voucher.
     Select,
@@ -185,6 +189,14 @@ pub const REPORT: &[KeyDef] = &[
     def(Cmd::Year, "y", &[C('y')], false),
     def(Cmd::CustomPeriod, "c", &[C('c')], false),
     def(Cmd::StepPeriod, "←→", &[Key::Left, Key::Right], true),
+    def(Cmd::NextPanel, "Tab", &[Key::Tab, Key::BackTab], true),
+    def(Cmd::ScrollPanel, "↑↓", &[Key::Up, Key::Down], true),
+    def(
+        Cmd::PagePanel,
+        "PgUp/PgDn",
+        &[Key::PageUp, Key::PageDown],
+        false,
+    ),
     def(Cmd::Back, "Esc/r", &[Key::Esc, C('r')], true),
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),

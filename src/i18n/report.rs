@@ -74,6 +74,10 @@ pub trait ReportTexts {
     fn report_vouchers(&self, written: &str, list: &str) -> String;
     /// Shown in the TUI when a period has no sessions.
     fn report_empty(&self) -> &'static str;
+    /// A panel's last line when more rows follow: "+4 muuta…".
+    fn more_rows(&self, n: usize) -> String;
+    /// A panel scrolled to its end: "↑ 4 yllä".
+    fn rows_above(&self, n: usize) -> String;
     fn report_custom_prompt(&self) -> &'static str;
     fn report_custom_bad(&self) -> &'static str;
     fn exported(&self, rows: usize, path: &str) -> String;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::{Theme, key_bar, render_bottom};
-use crate::app::{App, Duty};
+use crate::app::{App, Duty, Panel, panel_heights, panel_window};
 use crate::i18n::{Texts, Word};
 use crate::keys::{self, Bar as KeyBar};
 use crate::locale;
@@ -102,25 +102,26 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             .map(|(k, n)| (k.to_string(), n))
             .collect(),
     };
-    // Topics first; referrals below them in what room is left, and the
-    // vouchers at the bottom when both fit.
-    let topics_h = (topics.len().max(1) as u16 + 2).min(left.height.saturating_sub(3));
-    let [top, below] =
-        Layout::vertical([Constraint::Length(topics_h), Constraint::Min(0)]).areas(left);
-    render_bars(&th, t.word(Word::Topics), &topics, top, frame);
-    let vouchers_h = vouchers.len() as u16 + 2;
-    let (below, bottom_left) = if !vouchers.is_empty() && below.height >= 3 + vouchers_h {
-        let [a, b] =
-            Layout::vertical([Constraint::Min(3), Constraint::Length(vouchers_h)]).areas(below);
-        (a, Some(b))
-    } else {
-        (below, None)
-    };
-    if below.height >= 3 {
-        render_bars(&th, t.word(Word::Referrals), &referrals, below, frame);
-    }
-    if let Some(area) = bottom_left {
-        render_bars(&th, t.word(Word::Vouchers), &vouchers, area, frame);
+    // Topics, referrals and (where the profile issues them) vouchers share
+    // the column; a panel that cannot show all its rows says how many more
+    // there are and scrolls (Tab chooses the panel).
+    let panels = state.panels(d);
+    let rows: Vec<usize> = panels.iter().map(|p| p.1).collect();
+    let heights = panel_heights(left.height, &rows);
+    let areas = Layout::vertical(heights.iter().map(|h| Constraint::Length(*h))).split(left);
+    for ((panel, _), area) in panels.iter().zip(areas.iter()) {
+        let (title, rows) = match panel {
+            Panel::Topics => (t.word(Word::Topics), &topics),
+            Panel::Referrals => (t.word(Word::Referrals), &referrals),
+            Panel::Vouchers => (t.word(Word::Vouchers), &vouchers),
+        };
+        let bars = Bars {
+            title,
+            rows,
+            offset: state.offset(*panel),
+            focused: state.panel == *panel,
+        };
+        render_bars(&th, t, &bars, *area, frame);
     }
     let [spark, hours] = Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(right);
     render_sessions(app, d, spark, frame);
@@ -172,11 +173,25 @@ fn choices_line(th: &Theme, t: &dyn Texts, current: PeriodKind) -> Line<'static>
     Line::from(spans)
 }
 
-/// A titled box of "label  n ████" rows, longest bar for the largest.
-fn render_bars(th: &Theme, title: &str, rows: &[(String, u32)], area: Rect, frame: &mut Frame) {
-    let block = Block::bordered().title(format!(" {title} "));
+/// A panel of bars: its rows, how far it is scrolled, whether it has Tab's
+/// focus.
+struct Bars<'a> {
+    title: &'a str,
+    rows: &'a [(String, u32)],
+    offset: usize,
+    focused: bool,
+}
+
+/// A titled box of "label  n ████" rows, longest bar for the largest; when
+/// the rows do not fit, the last line says how many more there are.
+fn render_bars(th: &Theme, t: &dyn Texts, b: &Bars, area: Rect, frame: &mut Frame) {
+    let mut block = Block::bordered().title(format!(" {} ", b.title));
+    if b.focused {
+        block = block.border_style(th.title);
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let rows = b.rows;
     if rows.is_empty() {
         frame.render_widget(Paragraph::new(Line::styled(" –", th.hint)), inner);
         return;
@@ -185,9 +200,12 @@ fn render_bars(th: &Theme, title: &str, rows: &[(String, u32)], area: Rect, fram
     let label_w = (width * 3 / 5).saturating_sub(1);
     let bar_room = width.saturating_sub(label_w + 6);
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1) as usize;
-    let lines: Vec<Line> = rows
+    let (shown, furthest) = panel_window(area.height, rows.len());
+    let offset = b.offset.min(furthest);
+    let mut lines: Vec<Line> = rows
         .iter()
-        .take(inner.height as usize)
+        .skip(offset)
+        .take(shown)
         .map(|(label, n)| {
             let label = truncate(&clean(label), label_w);
             let bar = (*n as usize * bar_room).div_ceil(max).max(1);
@@ -197,6 +215,15 @@ fn render_bars(th: &Theme, title: &str, rows: &[(String, u32)], area: Rect, fram
             ])
         })
         .collect();
+    if furthest > 0 && (inner.height as usize) > shown {
+        let below = rows.len() - offset - shown;
+        let more = if below > 0 {
+            t.more_rows(below)
+        } else {
+            t.rows_above(offset)
+        };
+        lines.push(Line::styled(format!(" {more}"), th.hint));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

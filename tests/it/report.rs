@@ -1045,3 +1045,105 @@ fn report_view_axes_read_as_hours_and_dates() {
         assert!(text.contains("8  9  10 11"), "{text}");
     }
 }
+
+/// A report whose panels cannot show all their rows at 80×24 says how many
+/// more there are, and Tab, ↑↓ and PgUp PgDn scroll them (issue 15, item 3);
+/// the vouchers panel is there at 80×24 for a profile that issues them.
+#[test]
+fn report_panels_say_what_more_there_is_and_scroll() {
+    use tiski::app::{Panel, ReportAction as R};
+    let config = Config::embedded();
+    let p = &config.profiles["kotouttaminen"];
+    let topics: Vec<String> = p.topics.iter().map(|t| t.key.clone()).collect();
+    let referrals: Vec<String> = p.referrals.iter().map(|r| r.key.clone()).collect();
+    assert!(topics.len() >= 13 && referrals.len() >= 9);
+    // One visit per topic, each of the first nine referred somewhere.
+    let store = || {
+        let mut s = Store::open_in_memory().unwrap();
+        let (session, _) = s
+            .open_session("kotouttaminen", "HeiMo-kahvila", at("2023-11-14 10:00"))
+            .unwrap();
+        for (i, topic) in topics.iter().enumerate() {
+            let e = VisitEntry {
+                topics: vec![topic.clone()],
+                referral: referrals.get(i).cloned(),
+                ..Default::default()
+            };
+            s.add_visit(session.id, at(&format!("2023-11-14 10:{:02}", 10 + i)), &e)
+                .unwrap();
+        }
+        s
+    };
+    let mut a = App::new(
+        config.clone(),
+        Lang::Fi,
+        store(),
+        at("2023-11-15 10:00"),
+        Some("kotouttaminen"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    press(&mut a, "r");
+    let text = |a: &App| format!("{:?}", screen(a, 80, 24).buffer());
+    let n_topics = topics.len();
+    // Topics get 10 rows of 19: 7 shown and a line for the rest.
+    let more = n_topics - 7;
+    assert!(
+        text(&a).contains(&format!("+{more} muuta…")),
+        "{}",
+        text(&a)
+    );
+    let state = |a: &App| a.duty.as_ref().unwrap().report.clone().unwrap();
+    assert_eq!(state(&a).panel, Panel::Topics);
+    let key = |a: &mut App, code: KeyCode| {
+        if let Some(action) = tiski::keymap::map(a, KeyEvent::from(code)) {
+            a.update(action);
+        }
+    };
+    key(&mut a, KeyCode::Down);
+    assert_eq!(state(&a).offset(Panel::Topics), 1);
+    assert!(text(&a).contains(&format!("+{} muuta…", more - 1)));
+    key(&mut a, KeyCode::PageDown);
+    assert_eq!(
+        state(&a).offset(Panel::Topics),
+        more,
+        "no further than the end"
+    );
+    assert!(text(&a).contains(&format!("↑ {more} yllä")), "{}", text(&a));
+    key(&mut a, KeyCode::PageUp);
+    key(&mut a, KeyCode::Up);
+    assert_eq!(state(&a).offset(Panel::Topics), 0);
+    // Tab: the referrals panel scrolls, the topics stay.
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(state(&a).panel, Panel::Referrals);
+    key(&mut a, KeyCode::Down);
+    assert_eq!(state(&a).offset(Panel::Referrals), 1);
+    assert_eq!(state(&a).offset(Panel::Topics), 0);
+    key(&mut a, KeyCode::BackTab);
+    assert_eq!(state(&a).panel, Panel::Topics);
+    a.update(tiski::app::Action::Report(R::Scroll(-5)));
+    assert_eq!(state(&a).offset(Panel::Topics), 0, "not above the top");
+    // Taller windows show every row.
+    let tall = format!("{:?}", screen(&a, 120, 40).buffer());
+    assert!(!tall.contains("muuta…"), "{tall}");
+
+    // The elderly desk's vouchers panel is on screen at 80×24 even with a
+    // full topics panel above it.
+    let mut a = report_app(Lang::Fi);
+    press(&mut a, "r");
+    assert!(text(&a).contains("Maksusitoumukset (liukuesteet)"));
+    let mut b = App::new(
+        config,
+        Lang::Fi,
+        store(),
+        at("2023-11-15 10:00"),
+        Some("kotouttaminen"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    press(&mut b, "r");
+    key(&mut b, KeyCode::Down);
+    insta::assert_snapshot!("report_scrolled_fi", screen(&b, 80, 24));
+}

@@ -135,6 +135,12 @@ impl ReportTexts for En {
             format!("{referred} visitors were referred onwards, most often to: {list}.")
         }
     }
+    fn more_rows(&self, n: usize) -> String {
+        format!("+{n} more…")
+    }
+    fn rows_above(&self, n: usize) -> String {
+        format!("↑ {n} above")
+    }
     fn report_empty(&self) -> &'static str {
         "No duty sessions in this period."
     }

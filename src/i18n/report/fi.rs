@@ -144,6 +144,12 @@ impl ReportTexts for Fi {
             format!("Maksusitoumuksia myönnettiin {written} ({list}).")
         }
     }
+    fn more_rows(&self, n: usize) -> String {
+        format!("+{n} muuta…")
+    }
+    fn rows_above(&self, n: usize) -> String {
+        format!("↑ {n} yllä")
+    }
     fn report_empty(&self) -> &'static str {
         "Tällä aikavälillä ei ole päivystyksiä."
     }
