@@ -151,6 +151,10 @@ pub enum Command {
         /// Write here instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database, its companions,
+        /// a backup, the voucher key or any SQLite file).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Fill a new, empty database with synthetic history (to try the app).
     Demo {
@@ -215,6 +219,10 @@ pub enum VoucherCommand {
         /// Output file (default: NUMBER.pdf in Documents/tiski).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database, its companions,
+        /// a backup, the voucher key or any SQLite file).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
 }
 
@@ -290,6 +298,10 @@ pub struct ExportArgs {
     /// Write here instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace FILE if it exists (never the database, its companions, a
+    /// backup, the voucher key or any SQLite file).
+    #[arg(long, requires = "out")]
+    pub force: bool,
     /// CSV forms: blank a row's optional fields (language, age band, …) as
     /// "<N" when their combination occurs on fewer than N rows. Default:
     /// privacy.min_count in the config (5); 0 or 1 blanks nothing.
@@ -391,9 +403,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         // A register description is in Finnish unless asked otherwise,
         // whatever the interface language.
-        Some(Command::PrivacyNotice { format, out }) => {
+        Some(Command::PrivacyNotice { format, out, force }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            let req = commands::privacy::NoticeRequest { format, out };
+            let req = commands::privacy::NoticeRequest { format, out, force };
             commands::privacy::notice(&config, cli.lang.unwrap_or(Lang::Fi), &db, &req)
                 .map_err(fail)
         }
@@ -508,6 +520,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 period: args.period.into(),
                 format: args.format,
                 out: args.out,
+                force: args.force,
                 min_count: args.min_count,
             };
             commands::report::export(&store, &config, lang, &req)
@@ -587,7 +600,9 @@ impl From<VoucherCommand> for VoucherRequest {
             },
             VoucherCommand::Cancel { number, reason } => VoucherRequest::Cancel { number, reason },
             VoucherCommand::Summary { season, json } => VoucherRequest::Summary { season, json },
-            VoucherCommand::Print { number, out } => VoucherRequest::Print { number, out },
+            VoucherCommand::Print { number, out, force } => {
+                VoucherRequest::Print { number, out, force }
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ macro_rules! tell {
         eprintln!("{}", $crate::text::clean_lines(&format!($($t)*)))
     };
 }
+pub mod output;
 pub mod privacy;
 pub mod report;
 pub mod sessions;

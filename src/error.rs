@@ -82,6 +82,9 @@ pub enum Error {
     Report(#[from] crate::report::error::ReportError),
     #[error("cannot write {path}: {reason}")]
     Output { path: PathBuf, reason: String },
+    /// An output path that would destroy or change a file that must stay.
+    #[error("{path} is not written over ({why:?})")]
+    OutputRefused { path: PathBuf, why: OutputRefusal },
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
     /// The database is open on a duty screen, or a command has it alone.
@@ -99,6 +102,23 @@ impl From<StoreError> for Error {
             other => Error::Store(other),
         }
     }
+}
+
+/// Why an output path was refused (see `commands::output`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputRefusal {
+    /// The database, its -wal, -shm, -journal or lock.
+    Log,
+    /// The voucher duplicate check's key.
+    Key,
+    /// A backup or a copy a restore kept aside.
+    Backup,
+    /// Some other SQLite database.
+    Sqlite,
+    /// A folder or a special file.
+    NotAFile,
+    /// An existing file, without `--force`.
+    Exists,
 }
 
 impl From<ConfigError> for Error {

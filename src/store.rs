@@ -16,6 +16,7 @@ pub mod privacy;
 mod report;
 mod sessions;
 mod vouchers;
+pub use vouchers::key_path;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, OpenOptions};

@@ -32,6 +32,8 @@ pub enum PurgeRequest {
 pub struct NoticeRequest {
     pub format: Option<String>,
     pub out: Option<PathBuf>,
+    /// Replace an existing ordinary file at `out`.
+    pub force: bool,
 }
 
 /// A note from the shell: one line, no identities, not too long. Nothing
@@ -182,6 +184,7 @@ pub fn notice(config: &Config, lang: Lang, db: &Path, req: &NoticeRequest) -> Re
             }
         }
         Some(path) => {
+            super::output::check(path, db, req.force)?;
             crate::files::write_private(path, text.as_bytes()).map_err(Error::output(path))?;
             tell!("{}", t.notice_written(&path.display().to_string()));
         }

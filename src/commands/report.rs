@@ -57,6 +57,8 @@ pub struct ExportRequest {
     pub format: String,
     /// Standard output when `None`.
     pub out: Option<std::path::PathBuf>,
+    /// Replace an existing ordinary file at `out`.
+    pub force: bool,
     /// `--min-count` for the CSV forms; without it, the config's
     /// `privacy.min_count`. JSONL, the lossless transfer form, takes none.
     pub min_count: Option<u32>,
@@ -279,6 +281,9 @@ pub fn export(
             out.flush()?;
         }
         Some(path) => {
+            if let Some(db) = store.path() {
+                super::output::check(path, db, args.force)?;
+            }
             crate::files::write_private(path, text.as_bytes()).map_err(Error::output(path))?;
             tell!(
                 "{}",

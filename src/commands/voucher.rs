@@ -51,6 +51,8 @@ pub enum VoucherRequest {
     Print {
         number: String,
         out: Option<PathBuf>,
+        /// Replace an existing ordinary file at `out`.
+        force: bool,
     },
 }
 
@@ -101,7 +103,7 @@ pub fn run(
             Ok(())
         }
         VoucherRequest::Summary { season, json } => summary(&desk, season.as_deref(), json),
-        VoucherRequest::Print { number, out } => print(&desk, &number, out),
+        VoucherRequest::Print { number, out, force } => print(&desk, &number, out, force),
     }
 }
 
@@ -436,7 +438,7 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
     out
 }
 
-fn print(ctx: &Desk, number: &str, out: Option<PathBuf>) -> Result<(), Error> {
+fn print(ctx: &Desk, number: &str, out: Option<PathBuf>, force: bool) -> Result<(), Error> {
     let v = ctx.store.voucher_by_number(number)?;
     v.check_print()?;
     let profile = ctx.config.find_profile(&v.profile)?;
@@ -447,7 +449,13 @@ fn print(ctx: &Desk, number: &str, out: Option<PathBuf>) -> Result<(), Error> {
             profile: v.profile.clone(),
         })?;
     let path = match out {
-        Some(p) => p,
+        Some(p) => {
+            if let Some(db) = ctx.store.path() {
+                super::output::check(&p, db, force)?;
+            }
+            p
+        }
+        // tiski's own printout folder: a reprint replaces its own PDF.
         None => pdf::default_dir()
             .ok_or(Error::NoDataDir)?
             .join(format!("{}.pdf", v.number)),

@@ -4,7 +4,7 @@ use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
-use crate::error::Error;
+use crate::error::{Error, OutputRefusal};
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
 use crate::platform::Access;
@@ -590,6 +590,22 @@ impl Texts for En {
             Error::Terminal(e) => format!("terminal: {e}"),
             Error::Output { path, reason } => {
                 format!("cannot write {}: {reason}", path.display())
+            }
+            Error::OutputRefused { path, why } => {
+                let what = match why {
+                    OutputRefusal::Log => "is tiski's database or part of it",
+                    OutputRefusal::Key => "is the vouchers' secret key",
+                    OutputRefusal::Backup => "is a backup",
+                    OutputRefusal::Sqlite => "is an SQLite database",
+                    OutputRefusal::NotAFile => "is not an ordinary file",
+                    OutputRefusal::Exists => {
+                        "exists already (--force replaces it, or give another name)"
+                    }
+                };
+                format!(
+                    "{} is not written: it {what}. Nothing was changed.",
+                    path.display()
+                )
             }
             Error::DoctorFound(n) => format!("tiski doctor found {n} problem(s) (see above)"),
             Error::Maint(m) => match m {

@@ -4,7 +4,7 @@ use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
-use crate::error::Error;
+use crate::error::{Error, OutputRefusal};
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
 use crate::platform::Access;
@@ -604,6 +604,22 @@ impl Texts for Fi {
             Error::Terminal(e) => format!("pääte: {e}"),
             Error::Output { path, reason } => {
                 format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
+            }
+            Error::OutputRefused { path, why } => {
+                let what = match why {
+                    OutputRefusal::Log => "on tiskin tietokanta tai sen osa",
+                    OutputRefusal::Key => "on maksusitoumusten salainen avain",
+                    OutputRefusal::Backup => "on varmuuskopio",
+                    OutputRefusal::Sqlite => "on SQLite-tietokanta",
+                    OutputRefusal::NotAFile => "ei ole tavallinen tiedosto",
+                    OutputRefusal::Exists => {
+                        "on jo olemassa (--force korvaa sen, tai anna toinen nimi)"
+                    }
+                };
+                format!(
+                    "tiedostoon {} ei kirjoiteta: se {what}. Mitään ei muutettu.",
+                    path.display()
+                )
             }
             Error::DoctorFound(n) => format!("tiski doctor löysi {n} ongelmaa (ks. yllä)"),
             Error::Maint(m) => match m {

@@ -916,3 +916,123 @@ fn read_only_commands_never_create_a_database() {
     let t = env.tally_json(&["--date", "2023-11-14", "--profile", "ikaihmiset"]);
     assert_eq!(t["visitors"], 1);
 }
+
+/// Every file beside the database, with its bytes.
+fn files_beside(env: &Env) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![env.db().parent().unwrap().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.to_string_lossy().ends_with("-shm") {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn outputs_never_go_over_the_log_its_companions_backups_or_the_key() {
+    let env = Env::new();
+    env.ok(&["log", "--profile", "ikaihmiset", "--topic", "sote"]);
+    env.ok(&[
+        "voucher",
+        "issue",
+        "--profile",
+        "ikaihmiset",
+        "--product",
+        "liukuesteet",
+        "--birth-year",
+        "1948",
+    ]);
+    env.ok(&["backup"]);
+    let number = serde_json::from_str::<Value>(&env.ok(&["voucher", "list", "--json"])).unwrap()[0]
+        ["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let data = env.db().parent().unwrap().to_path_buf();
+    std::fs::write(tiski::store::key_path(&env.db()), [7u8; 32]).unwrap();
+    let backup = std::fs::read_dir(data.join("backups"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let link = env.dir.path().join("link.csv");
+    std::os::unix::fs::symlink(env.db(), &link).unwrap();
+    let odd = data.join("..").join("data").join("tiski.db");
+    let before = files_beside(&env);
+    let targets: Vec<(PathBuf, &str)> = vec![
+        (env.db(), "tietokanta"),
+        (odd, "tietokanta"),
+        (link, "tietokanta"),
+        (data.join("tiski.db-wal"), "tietokanta"),
+        (data.join("tiski.db-journal"), "tietokanta"),
+        (tiski::store::key_path(&env.db()), "salainen avain"),
+        (backup, "varmuuskopio"),
+    ];
+    for (out, said) in &targets {
+        let out_s = out.to_str().unwrap();
+        for args in [
+            vec!["export", "--format", "csv", "--out", out_s, "--force"],
+            vec!["voucher", "print", &number, "--out", out_s, "--force"],
+            vec!["privacy-notice", "--out", out_s, "--force"],
+        ] {
+            let o = env.run(&args);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains(said) && err.contains(out_s), "{args:?}: {err}");
+            assert_eq!(files_beside(&env), before, "{args:?} changed a file");
+        }
+    }
+    let j = env.tally_json(&["--profile", "ikaihmiset"]);
+    assert_eq!(j["visitors"], 2, "the log is whole");
+}
+
+#[test]
+fn an_existing_output_is_replaced_only_with_force_and_never_another_database() {
+    let env = Env::new();
+    env.ok(&["log", "--profile", "ikaihmiset", "--topic", "sote"]);
+    let out = env.dir.path().join("käynnit.csv");
+    std::fs::write(&out, "someone's own file").unwrap();
+    let o = env.run(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "someone's own file");
+    env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.starts_with('\u{feff}'),
+        "the export, with its BOM: {csv}"
+    );
+    assert_eq!(csv.lines().count(), 2, "a header and the one visit: {csv}");
+    let other = env.dir.path().join("resepti.sqlite");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE r(x); INSERT INTO r VALUES (1);")
+        .unwrap();
+    let was = std::fs::read(&other).unwrap();
+    let o = env.run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        other.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("SQLite-tietokanta"));
+    assert_eq!(std::fs::read(&other).unwrap(), was);
+}
