@@ -285,11 +285,11 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             let text = truncate(&text, width);
             Line::styled(if selected { pad(&text, width) } else { text }, style)
         };
-        lines.push(line(format!(
-            "{} {}",
-            locale::time(v.at, lang),
-            clean(&topics.join(", "))
-        )));
+        // Topics that do not fit go on to further lines, not out of sight.
+        let topics: Vec<String> = topics.iter().map(|t| clean(t).into_owned()).collect();
+        for text in wrap_topics(&locale::time(v.at, lang), &topics, width) {
+            lines.push(line(text));
+        }
         if let Some(r) = &v.entry.referral {
             lines.push(line(format!(
                 "      → {}",
@@ -304,6 +304,61 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     super::draw_lines(frame, inner, &lines, offset);
 }
 
+/// A visit's time and topics in lines of `width`: `10.07 Digituki,` then
+/// `      Liukuesteet / nastakengät`, breaking between topics, at most three
+/// lines (the last cut if need be).
+fn wrap_topics(time: &str, topics: &[String], width: usize) -> Vec<String> {
+    const INDENT: &str = "      ";
+    let mut lines = vec![time.to_string()];
+    for (i, topic) in topics.iter().enumerate() {
+        let last = i + 1 == topics.len();
+        let piece = if last {
+            topic.clone()
+        } else {
+            format!("{topic},")
+        };
+        let room = lines.len() < 3;
+        let current = lines.last_mut().expect("one line at least");
+        // A topic always goes after the time, even if it must be cut.
+        let fresh = current == time;
+        if fresh || !room || current.chars().count() + 1 + piece.chars().count() <= width {
+            current.push(' ');
+            current.push_str(&piece);
+        } else {
+            lines.push(format!("{INDENT}{piece}"));
+        }
+    }
+    lines.into_iter().map(|l| truncate(&l, width)).collect()
+}
+
 fn pad(s: &str, width: usize) -> String {
     format!("{s:<width$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_visits_topics_wrap_between_topics() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            wrap_topics("10.07", &t(&["Digituki", "Liukuesteet / nastakengät"]), 32),
+            ["10.07 Digituki,", "      Liukuesteet / nastakengät"]
+        );
+        assert_eq!(
+            wrap_topics("10.07", &t(&["Digituki", "Muu"]), 32),
+            ["10.07 Digituki, Muu"]
+        );
+        let many = t(&[
+            "Aaaaaaaaaaaaaaaaaaaa",
+            "Bbbbbbbbbbbbbbbbbbbb",
+            "Cccccccccccccccccc",
+            "Dddd",
+        ]);
+        let lines = wrap_topics("10.07", &many, 26);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 26), "{lines:?}");
+        assert!(lines[2].ends_with('…'), "{lines:?}");
+    }
 }

@@ -206,7 +206,8 @@ fn log_visits_by_keys_undo_quit_restart_and_check_the_tally() {
     // Reopening the same day continues the session.
     let mut tui = Tui::start(&env, &[]);
     tui.wait_for("Tämä päivystys 1");
-    tui.wait_for("Digituki, Liukuesteet");
+    tui.wait_for("Digituki,");
+    tui.wait_for("      Liukuesteet / nastakengät");
     tui.keys("3");
     tui.key_then("\r", "Tämä päivystys 2");
     tui.keys("q");
@@ -366,7 +367,7 @@ fn issue_a_voucher_by_keys_and_find_it_in_the_register_and_the_cli() {
     tui.wait_for("-001 myönnetty, voimassa");
     tui.wait_for("███");
     tui.key_then(" ", "): 1");
-    tui.wait_for("Digituki, Liukuesteet");
+    tui.wait_for("      Liukuesteet / nastakengät");
     tui.key_then("m", "Maksusitoumukset · kausi");
     tui.wait_for("voimassa");
     tui.key_then("\x1b", "Uusi käynti");
