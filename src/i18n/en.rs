@@ -427,6 +427,9 @@ impl Texts for En {
             ConfigErrorKind::BadKey { profile, key } => format!(
                 "profile \"{profile}\": key \"{key}\" is not valid (allowed: a–z, 0–9, _ and -)"
             ),
+            ConfigErrorKind::UnknownShortPlace { profile, place } => format!(
+                "profile \"{profile}\": short_places names \"{place}\", which is not in its locations"
+            ),
             ConfigErrorKind::UnknownDefaultLocation { profile, location } => format!(
                 "profile \"{profile}\": default location \"{location}\" is not in its locations"
             ),

@@ -443,6 +443,9 @@ impl Texts for Fi {
             ConfigErrorKind::BadKey { profile, key } => format!(
                 "profiilissa \"{profile}\" avain \"{key}\" ei kelpaa (sallittu: a–z, 0–9, _ ja -)"
             ),
+            ConfigErrorKind::UnknownShortPlace { profile, place } => format!(
+                "profiilin \"{profile}\" lyhyt nimi (short_places) on paikalle \"{place}\", jota ei ole paikkojen listassa"
+            ),
             ConfigErrorKind::UnknownDefaultLocation { profile, location } => format!(
                 "profiilin \"{profile}\" oletuspaikka \"{location}\" puuttuu paikkojen listasta"
             ),

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Padding, Paragraph};
 
 use super::{Theme, bar_of, key_bar, overlays, render_bottom};
 use crate::app::{App, DIGIT_TOPICS, Duty, Focus, View};
+use crate::config::fitting;
 use crate::locale;
 use crate::text::{clean, truncate};
 
@@ -45,12 +46,19 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         locale::date(app.now.date(), lang),
         locale::time(app.now, lang)
     );
-    let title = format!(
-        " tiski · {} · {}",
-        clean(d.profile.name(lang)),
-        clean(&d.session.location)
-    );
     let room = (area.width as usize).saturating_sub(when.chars().count() + 1);
+    // The short names where the full ones do not fit, so the profile's
+    // name is never cut at 80×24.
+    let title = |name: &str, place: &str| format!(" tiski · {} · {}", clean(name), clean(place));
+    let full = title(d.profile.name(lang), &d.session.location);
+    let title = if full.chars().count() <= room {
+        full
+    } else {
+        title(
+            d.profile.short_name(lang),
+            d.profile.short_place(&d.session.location),
+        )
+    };
     let [left, right] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(when.chars().count() as u16),
@@ -113,7 +121,14 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", i + 1), th.key),
             check(&th, on),
-            Span::raw(truncate(&clean(topic.label(lang)), width.saturating_sub(6))),
+            Span::raw(truncate(
+                &clean(fitting(
+                    topic.label(lang),
+                    topic.short_label(lang),
+                    width.saturating_sub(6),
+                )),
+                width.saturating_sub(6),
+            )),
         ]));
     }
     if topics.len() > DIGIT_TOPICS {
@@ -274,11 +289,15 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         } else {
             Default::default()
         };
+        // A topic longer than the line by its short label.
         let topics: Vec<&str> = v
             .entry
             .topics
             .iter()
-            .map(|k| d.profile.topic_label(k, lang))
+            .map(|k| {
+                let p = &d.profile;
+                fitting(p.topic_label(k, lang), p.topic_short(k, lang), width - 6)
+            })
             .collect();
         // Only a highlighted line needs padding to show its bar full width.
         let line = |text: String| {

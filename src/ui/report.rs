@@ -10,6 +10,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::{Theme, key_bar, render_bottom};
 use crate::app::{App, Duty, Panel, panel_heights, panel_window};
+use crate::config::fitting;
 use crate::i18n::{Texts, Word};
 use crate::keys::{self, Bar as KeyBar};
 use crate::locale;
@@ -79,27 +80,45 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let r = &state.report;
     let lang = app.lang;
     let order: Vec<&str> = d.profile.topics.iter().map(|c| c.key.as_str()).collect();
-    let topics: Vec<(String, u32)> = ranked(&r.topics, &order)
+    // Each row: its label, the short label for a narrow panel, the count.
+    let topics: Vec<(String, String, u32)> = ranked(&r.topics, &order)
         .into_iter()
-        .map(|(k, n)| (d.profile.topic_label(k, lang).to_string(), n))
+        .map(|(k, n)| {
+            let p = &d.profile;
+            (
+                p.topic_label(k, lang).into(),
+                p.topic_short(k, lang).into(),
+                n,
+            )
+        })
         .collect();
     let order: Vec<&str> = d.profile.referrals.iter().map(|c| c.key.as_str()).collect();
-    let referrals: Vec<(String, u32)> = ranked(&r.referrals, &order)
+    let referrals: Vec<(String, String, u32)> = ranked(&r.referrals, &order)
         .into_iter()
-        .map(|(k, n)| (d.profile.referral_label(k, lang).to_string(), n))
+        .map(|(k, n)| {
+            let p = &d.profile;
+            (
+                p.referral_label(k, lang).into(),
+                p.referral_short(k, lang).into(),
+                n,
+            )
+        })
         .collect();
     // Vouchers written in the period, by product, where there were any.
-    let vouchers: Vec<(String, u32)> = match d.profile.voucher_settings() {
+    let vouchers: Vec<(String, String, u32)> = match d.profile.voucher_settings() {
         Some(vc) => {
             let order: Vec<&str> = vc.products.iter().map(|p| p.key.as_str()).collect();
             ranked(&r.vouchers, &order)
                 .into_iter()
-                .map(|(k, n)| (vc.product_label(k, lang).to_string(), n))
+                .map(|(k, n)| {
+                    let label = vc.product_label(k, lang).to_string();
+                    (label.clone(), label, n)
+                })
                 .collect()
         }
         None => ranked(&r.vouchers, &[])
             .into_iter()
-            .map(|(k, n)| (k.to_string(), n))
+            .map(|(k, n)| (k.to_string(), k.to_string(), n))
             .collect(),
     };
     // Topics, referrals and (where the profile issues them) vouchers share
@@ -177,7 +196,7 @@ fn choices_line(th: &Theme, t: &dyn Texts, current: PeriodKind) -> Line<'static>
 /// focus.
 struct Bars<'a> {
     title: &'a str,
-    rows: &'a [(String, u32)],
+    rows: &'a [(String, String, u32)],
     offset: usize,
     focused: bool,
 }
@@ -199,15 +218,15 @@ fn render_bars(th: &Theme, t: &dyn Texts, b: &Bars, area: Rect, frame: &mut Fram
     let width = inner.width as usize;
     let label_w = (width * 3 / 5).saturating_sub(1);
     let bar_room = width.saturating_sub(label_w + 6);
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1) as usize;
+    let max = rows.iter().map(|r| r.2).max().unwrap_or(1).max(1) as usize;
     let (shown, furthest) = panel_window(area.height, rows.len());
     let offset = b.offset.min(furthest);
     let mut lines: Vec<Line> = rows
         .iter()
         .skip(offset)
         .take(shown)
-        .map(|(label, n)| {
-            let label = truncate(&clean(label), label_w);
+        .map(|(full, short, n)| {
+            let label = truncate(&clean(fitting(full, short, label_w)), label_w);
             let bar = (*n as usize * bar_room).div_ceil(max).max(1);
             Line::from(vec![
                 Span::raw(format!(" {label:<label_w$} {n:>3} ")),

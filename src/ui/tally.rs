@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, key_bar, render_bottom};
 use crate::app::{App, Duty};
+use crate::config::fitting;
 use crate::keys::Bar;
 use crate::locale;
 use crate::report::ranked;
@@ -62,21 +63,35 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     ])
     .areas(body);
     let order: Vec<&str> = d.profile.topics.iter().map(|t| t.key.as_str()).collect();
-    let rows: Vec<(String, u32)> = ranked(&tally.topics, &order)
+    // Each row: its label, the short label for a narrow column, the count.
+    let p = &d.profile;
+    let rows: Vec<(String, String, u32)> = ranked(&tally.topics, &order)
         .into_iter()
-        .map(|(k, n)| (d.profile.topic_label(k, lang).to_string(), n))
+        .map(|(k, n)| {
+            (
+                p.topic_label(k, lang).into(),
+                p.topic_short(k, lang).into(),
+                n,
+            )
+        })
         .collect();
     render_column(&th, t.topics(), &rows, 26, topics, frame);
     let order: Vec<&str> = d.profile.referrals.iter().map(|t| t.key.as_str()).collect();
-    let rows: Vec<(String, u32)> = ranked(&tally.referrals, &order)
+    let rows: Vec<(String, String, u32)> = ranked(&tally.referrals, &order)
         .into_iter()
-        .map(|(k, n)| (d.profile.referral_label(k, lang).to_string(), n))
+        .map(|(k, n)| {
+            let full = p.referral_label(k, lang).into();
+            (full, p.referral_short(k, lang).into(), n)
+        })
         .collect();
     render_column(&th, t.referrals(), &rows, 14, referrals, frame);
-    let rows: Vec<(String, u32)> = tally
+    let rows: Vec<(String, String, u32)> = tally
         .hours
         .iter()
-        .map(|(h, n)| (format!("{h:02}–{:02}", h + 1), *n))
+        .map(|(h, n)| {
+            let label = format!("{h:02}–{:02}", h + 1);
+            (label.clone(), label, *n)
+        })
         .collect();
     render_column(&th, t.by_hour(), &rows, 6, hours, frame);
     render_bottom(app, key_bar(&th, t, Bar::Tally), bottom, frame);
@@ -86,23 +101,23 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 fn render_column(
     th: &Theme,
     title: &str,
-    rows: &[(String, u32)],
+    rows: &[(String, String, u32)],
     label_w: usize,
     area: Rect,
     frame: &mut Frame,
 ) {
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
     let bar_room = (area.width as usize).saturating_sub(label_w + 6).min(10);
     let mut lines = vec![Line::styled(format!(" {title}"), th.title)];
     if rows.is_empty() {
         lines.push(Line::styled(" –", th.hint));
     }
-    for (label, n) in rows {
+    for (full, short, n) in rows {
         let bar = ((*n as usize * bar_room).div_ceil(max as usize)).max(1);
         lines.push(Line::from(vec![
             Span::raw(format!(
                 " {:<label_w$} {n:>2} ",
-                truncate(&clean(label), label_w)
+                truncate(&clean(fitting(full, short, label_w)), label_w)
             )),
             Span::styled("█".repeat(bar), th.bar),
         ]));

@@ -358,3 +358,63 @@ fn the_configured_theme_reaches_the_screen() {
     let e = Config::from_user_text(path, "language = \"fi\"\ntheme = \"pink\"\n").unwrap_err();
     assert_eq!(e.line, Some(2), "{e:?}");
 }
+
+/// Short labels from the config stand in where the full ones do not fit:
+/// the header never cuts the profile's name at 80×24 (issue 15, item 2).
+#[test]
+fn short_labels_where_space_is_tight() {
+    let path = std::path::Path::new("/nonexistent/config.toml");
+    let text = r#"
+[profiles.pitka]
+fi = "Monikulttuurisen perhetyön ja kotoutumisen neuvonta"
+en = "Multicultural family work and integration advice"
+short = { fi = "Perhetyö" }
+default_location = "Monitoimitalon asukastupa, 2. kerros"
+locations = ["Monitoimitalon asukastupa, 2. kerros"]
+short_places = { "Monitoimitalon asukastupa, 2. kerros" = "Asukastupa" }
+topics = [
+  { key = "a", fi = "Asumiseen liittyvät hakemukset ja lomakkeet", en = "Housing", short = { fi = "Asuminen" } },
+]
+"#;
+    let config = Config::from_user_text(path, text).unwrap();
+    let p = &config.profiles["pitka"];
+    assert_eq!(p.short_name(Lang::Fi), "Perhetyö");
+    assert_eq!(
+        p.short_name(Lang::En),
+        p.en,
+        "no short English name: the full one"
+    );
+    let again = Config::from_user_text(path, &config.to_toml()).unwrap();
+    assert_eq!(
+        again.profiles["pitka"], *p,
+        "short labels survive `tiski config`"
+    );
+    let mut a = App::new(
+        config,
+        Lang::Fi,
+        Store::open_in_memory().unwrap(),
+        at("2023-11-14 10:00"),
+        Some("pitka"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    press(&mut a, "1\n");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains(" tiski · Perhetyö · Asukastupa "), "{text}");
+    assert!(text.contains("10.02 Asuminen"), "the list's topic: {text}");
+    let wide = format!("{:?}", screen(&a, 160, 30).buffer());
+    assert!(wide.contains("Monikulttuurisen perhetyön ja kotoutumisen neuvonta"));
+
+    let bad = r#"
+[profiles.p]
+fi = "P"
+en = "P"
+default_location = "A"
+locations = ["A"]
+short_places = { "B" = "b" }
+topics = [{ key = "a", fi = "A", en = "A" }]
+"#;
+    let e = Config::from_user_text(path, bad).unwrap_err();
+    assert_eq!(e.line, Some(7), "{e:?}");
+}
