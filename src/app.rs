@@ -224,6 +224,9 @@ pub struct App {
     pub draft: DraftState,
     /// Set when the database was found damaged: nothing more is written.
     pub read_only: Option<Vec<String>>,
+    /// The database file was replaced underneath this screen (a restore by
+    /// hand, a copy over it): nothing more is written to the old one.
+    pub replaced: bool,
     /// Writes wait for the day's integrity check (see [`Hold`]).
     hold: Hold,
     /// Visits this run saved, and when: what `u` may take back.
@@ -267,6 +270,7 @@ impl App {
             quit: false,
             draft: DraftState::default(),
             read_only: None,
+            replaced: false,
             hold,
             saved: Vec::new(),
             waiting: None,
@@ -300,6 +304,12 @@ impl App {
     /// Before any write: refuses on a damaged database, else makes sure
     /// the duty session exists. `false` means "do not write".
     pub(super) fn ready_to_write(&mut self) -> Result<bool, Error> {
+        if !self.replaced && self.store.replaced() {
+            self.replaced = true;
+            // What is on the form goes to the file beside the database.
+            self.draft.changed_at = Some(self.now);
+            self.flush_draft();
+        }
         if self.refuse_if_read_only() {
             return Ok(false);
         }

@@ -72,6 +72,8 @@ pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
     fn draft_restored(&self) -> &'static str;
     fn draft_in_file(&self, path: &str) -> String;
     fn draft_not_kept(&self, error: &str) -> String;
+    /// The database file was replaced underneath the duty screen.
+    fn database_replaced(&self, path: &str) -> String;
     fn read_only_refused(&self) -> &'static str;
     fn database_damaged(&self, problems: usize) -> String;
     fn backup_failed(&self, error: &str) -> String;

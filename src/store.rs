@@ -137,6 +137,9 @@ pub struct Store {
     conn: Connection,
     /// The database file; `None` in memory.
     path: Option<PathBuf>,
+    /// The identity of the file opened for writing, to notice it being
+    /// replaced underneath (see [`Store::replaced`]).
+    file_id: Option<crate::platform::FileId>,
 }
 
 impl Store {
@@ -166,6 +169,7 @@ impl Store {
         let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
         let mut store = Self::setup(conn, path)?;
         store.path = Some(path.to_path_buf());
+        store.file_id = crate::platform::file_id(path).ok();
         Ok(store)
     }
 
@@ -296,6 +300,7 @@ impl Store {
             return Ok(Store {
                 conn,
                 path: Some(path.to_path_buf()),
+                file_id: None,
             });
         }
         let mut copy = Connection::open_in_memory()?;
@@ -314,6 +319,7 @@ impl Store {
         Ok(Store {
             conn: copy,
             path: Some(path.to_path_buf()),
+            file_id: None,
         })
     }
 
@@ -360,6 +366,17 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Whether the file at the database's path is no longer the one this
+    /// store opened (a restore or a copy by hand put another file there, or
+    /// it was moved away): what is written now would go into a file no one
+    /// reads.
+    pub fn replaced(&self) -> bool {
+        match (&self.path, self.file_id) {
+            (Some(p), Some(id)) => crate::platform::file_id(p).ok() != Some(id),
+            _ => false,
+        }
+    }
+
     /// How long a write waits for another instance's lock.
     pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
         Ok(self.conn.busy_timeout(wait)?)
@@ -388,7 +405,11 @@ impl Store {
             },
             migrations::MigrateError::Sqlite(e) => e.into(),
         })?;
-        Ok(Store { conn, path: None })
+        Ok(Store {
+            conn,
+            path: None,
+            file_id: None,
+        })
     }
 
     // ---- settings -------------------------------------------------------

@@ -29,12 +29,20 @@ impl App {
     /// (sticky fields alone are not a visit).
     fn draft_content(&self) -> Option<VisitEntry> {
         let d = self.duty.as_ref()?;
-        let form = match &d.editing {
-            Some((_, stash)) => stash,
-            None => &d.form,
+        let mut form = match &d.editing {
+            Some((_, stash)) => stash.clone(),
+            None => d.form.clone(),
         };
+        // A note still in the editor is kept too (a closed window, a
+        // signal), unless it holds an identity: that is never written.
+        if d.editing.is_none()
+            && let Some(Modal::Note(text)) = &d.modal
+            && crate::privacy::find_identities(text).is_empty()
+        {
+            form.note = text.clone();
+        }
         let typed = !form.topics.is_empty() || form.referral.is_some() || !form.note.is_empty();
-        typed.then(|| form.clone())
+        typed.then_some(form)
     }
 
     pub(super) fn note_draft_change(&mut self) {
@@ -64,6 +72,7 @@ impl App {
         let content = self.draft_content();
         // A damaged database is not written: the file takes the draft.
         let in_database = self.read_only.is_none()
+            && !self.replaced
             && match &content {
                 Some(e) => self.store.save_draft(&profile, e, self.now).is_ok(),
                 None => self.store.clear_draft(&profile).is_ok(),
@@ -136,7 +145,15 @@ impl App {
 
     /// Refuses a write when the database was found damaged; says why.
     pub(super) fn refuse_if_read_only(&mut self) -> bool {
-        if self.read_only.is_some() {
+        if self.replaced {
+            let path = self
+                .store
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            self.set_error(self.texts().database_replaced(&path));
+            true
+        } else if self.read_only.is_some() {
             self.set_error(self.texts().read_only_refused().to_string());
             true
         } else {

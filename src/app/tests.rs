@@ -774,3 +774,55 @@ fn a_save_keeps_todays_list_in_step_with_visits_logged_elsewhere() {
     );
     assert_eq!(d.today[0].entry.topics, ["digituki"]);
 }
+
+#[test]
+fn a_database_replaced_underneath_is_not_written_and_the_form_is_kept_in_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = file_app(dir.path(), "2023-11-14 10:00");
+    run(&mut a, &[Action::ToggleTopic(0), Action::Save]);
+    assert_eq!(duty(&a).counters.session, 1);
+    // Someone puts another file in its place (a restore by hand).
+    let other = dir.path().join("other.db");
+    Store::open(&other).unwrap();
+    std::fs::rename(&other, dir.path().join("tiski.db")).unwrap();
+    run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
+    let status = a.status.clone().unwrap();
+    let db = dir.path().join("tiski.db");
+    assert!(status.error);
+    assert_eq!(
+        status.text,
+        a.texts().database_replaced(&db.display().to_string())
+    );
+    assert_eq!(duty(&a).counters.session, 1, "not saved into the old file");
+    assert_eq!(duty(&a).form.topics, ["digituki"], "kept on the form");
+    assert!(dir.path().join("tiski.db.draft-ikaihmiset.json").exists());
+    drop(a);
+    for f in [&db, &dir.path().join("tiski.db-wal")] {
+        let bytes = std::fs::read(f).unwrap_or_default();
+        assert!(
+            !bytes.windows(8).any(|w| w == b"digituki"),
+            "the second visit went nowhere: {}",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn a_note_still_in_the_editor_is_in_the_draft_unless_it_holds_an_identity() {
+    let mut a = app(Some("ikaihmiset"));
+    a.update(Action::ToggleTopic(1));
+    a.update(Action::EditNote);
+    for c in "lumityöt".chars() {
+        a.update(Action::NoteChar(c));
+    }
+    tick(&mut a, 1);
+    let draft = a.store.draft("ikaihmiset").unwrap().expect("written");
+    assert_eq!(draft.note, "lumityöt");
+    for c in " 131052-308T".chars() {
+        a.update(Action::NoteChar(c));
+    }
+    tick(&mut a, 1);
+    let draft = a.store.draft("ikaihmiset").unwrap().expect("still there");
+    assert_eq!(draft.note, "", "an identity code is never written");
+    assert_eq!(draft.topics, ["digituki"]);
+}

@@ -125,6 +125,11 @@ impl Texts for En {
             "The unsaved visit could not be kept on disk ({error}). Do not close tiski until saving works."
         )
     }
+    fn database_replaced(&self, path: &str) -> String {
+        format!(
+            "The database {path} was replaced by another file while tiski was open (a restore or a copy). The visit was not saved: it is on the form and in a file beside the database. Quit tiski (q) and start it again."
+        )
+    }
     fn read_only_refused(&self) -> &'static str {
         "The database is damaged and nothing is written to it. Restore a backup: tiski restore FILE (see tiski doctor)."
     }

@@ -136,6 +136,11 @@ impl Texts for Fi {
             "Keskeneräistä käyntiä ei saatu talteen levylle ({error}). Älä sulje tiskiä ennen kuin tallennus onnistuu."
         )
     }
+    fn database_replaced(&self, path: &str) -> String {
+        format!(
+            "Tietokanta {path} vaihdettiin toiseen tiedostoon tiskin ollessa auki (palautus tai kopiointi). Käyntiä ei tallennettu: se on lomakkeella ja tiedostossa tietokannan vieressä. Sulje tiski (q) ja avaa se uudelleen."
+        )
+    }
     fn read_only_refused(&self) -> &'static str {
         "Tietokanta on vioittunut, eikä siihen kirjoiteta mitään. Palauta varmuuskopio: tiski restore TIEDOSTO (ks. tiski doctor)."
     }

@@ -446,3 +446,66 @@ fn a_save_waits_for_another_writer_without_freezing_the_screen() {
     assert_eq!(j["topics"]["digituki"], 1);
     assert!(j["topics"].get("piha_kotiapu").is_none());
 }
+
+#[test]
+fn a_database_replaced_underneath_the_screen_is_noticed_at_save() {
+    let env = Env::new();
+    env.init_db();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Tämä päivystys 0");
+    // Another file is put in its place while the screen is open.
+    let other = env.dir.path().join("data").join("other.db");
+    tiski::store::Store::open(&other).unwrap();
+    std::fs::rename(&other, env.db()).unwrap();
+    tui.keys("2");
+    tui.wait_for("2 [x] Digituki");
+    tui.key_then("\r", "vaihdettiin toiseen");
+    assert!(
+        tui.contents().contains("Tämä päivystys 0"),
+        "{}",
+        tui.contents()
+    );
+    tui.key_then("q", "Lopetetaanko silti");
+    tui.keys("k");
+    assert!(tui.wait_exit().success());
+    let draft = env
+        .dir
+        .path()
+        .join("data")
+        .join("tiski.db.draft-ikaihmiset.json");
+    let kept = std::fs::read_to_string(&draft).unwrap();
+    assert!(kept.contains("digituki"), "{kept}");
+}
+
+#[test]
+fn sigint_and_sigquit_keep_the_note_being_typed_and_end_the_session() {
+    for sig in ["-INT", "-QUIT"] {
+        let env = Env::new();
+        let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+        tui.wait_for("Uusi käynti");
+        tui.key_then("2", "2 [x] Digituki");
+        tui.key_then("\r", "Tämä päivystys 1");
+        tui.key_then("3", "3 [x] Piha");
+        tui.keys("n");
+        tui.keys("lumityöt kesken");
+        tui.wait_for("lumityöt kesken");
+        tui.signal(sig);
+        let status = tui.wait_exit();
+        assert!(status.success(), "{sig}: {status:?}");
+        tui.assert_restored();
+        let ended: Option<String> = rusqlite::Connection::open(env.db())
+            .unwrap()
+            .query_row("SELECT ended_at FROM sessions", [], |r| r.get(0))
+            .unwrap();
+        assert!(ended.is_some(), "{sig}: the session was ended");
+
+        let mut tui = Tui::start(&env, &[]);
+        tui.wait_for("Palautetaanko");
+        tui.key_then("k", "lumityöt kesken");
+        tui.wait_for("3 [x] Piha");
+        tui.keys("q");
+        tui.wait_for("Lopetetaanko");
+        tui.keys("k");
+        assert!(tui.wait_exit().success());
+    }
+}
