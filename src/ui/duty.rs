@@ -27,7 +27,10 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     if let Some(line) = voucher_line {
         frame.render_widget(Paragraph::new(line), voucher_row);
     }
-    let [form, list] = Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(body);
+    // 44 columns at 80; a third of any more, up to 64.
+    let form_w = (44 + body.width.saturating_sub(80) / 3).min(64);
+    let [form, list] =
+        Layout::horizontal([Constraint::Length(form_w), Constraint::Min(0)]).areas(body);
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
     let bar = bar_of(d, View::Duty);

@@ -56,12 +56,15 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     }
     frame.render_widget(Paragraph::new(lines), head);
 
+    // 42 and 22 columns at 80; wider windows widen them in proportion.
+    let w = body.width;
     let [topics, referrals, hours] = Layout::horizontal([
-        Constraint::Length(42),
-        Constraint::Length(22),
+        Constraint::Length(w * 42 / 80),
+        Constraint::Length(w * 22 / 80),
         Constraint::Min(0),
     ])
     .areas(body);
+    let label = |col: Rect, rest: u16| col.width.saturating_sub(rest) as usize;
     let order: Vec<&str> = d.profile.topics.iter().map(|t| t.key.as_str()).collect();
     // Each row: its label, the short label for a narrow column, the count.
     let p = &d.profile;
@@ -75,7 +78,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             )
         })
         .collect();
-    render_column(&th, t.topics(), &rows, 26, topics, frame);
+    render_column(&th, t.topics(), &rows, label(topics, 16), topics, frame);
     let order: Vec<&str> = d.profile.referrals.iter().map(|t| t.key.as_str()).collect();
     let rows: Vec<(String, String, u32)> = ranked(&tally.referrals, &order)
         .into_iter()
@@ -84,7 +87,14 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             (full, p.referral_short(k, lang).into(), n)
         })
         .collect();
-    render_column(&th, t.referrals(), &rows, 14, referrals, frame);
+    render_column(
+        &th,
+        t.referrals(),
+        &rows,
+        label(referrals, 8),
+        referrals,
+        frame,
+    );
     let rows: Vec<(String, String, u32)> = tally
         .hours
         .iter()

@@ -173,8 +173,10 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         t.register_title(&r.season.label(cfg), &clean(d.profile.name(lang)))
     );
     let cols = t.register_columns();
+    // The product column takes what the window has beyond 80 columns.
+    let pw = 21 + (area.width as usize).saturating_sub(80).min(30);
     let header = format!(
-        " {:<12} {:<21} {:<10} {:<13} {:<11} {:>7}",
+        " {:<12} {:<pw$} {:<10} {:<13} {:<11} {:>7}",
         cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]
     );
     let width = area.width as usize;
@@ -228,9 +230,9 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                 .map(|a| crate::i18n::texts(lang).money(a))
                 .unwrap_or_default();
             let text = format!(
-                " {:<12} {:<21} {:<10} {:<13} {:<11} {:>7}",
+                " {:<12} {:<pw$} {:<10} {:<13} {:<11} {:>7}",
                 v.number,
-                truncate(&clean(cfg.product_label(&v.product, lang)), 21),
+                truncate(&clean(cfg.product_label(&v.product, lang)), pw),
                 date(v.issued_on()),
                 date(v.valid_until),
                 t.status_label(status),

@@ -418,3 +418,29 @@ topics = [{ key = "a", fi = "A", en = "A" }]
     let e = Config::from_user_text(path, bad).unwrap_err();
     assert_eq!(e.line, Some(7), "{e:?}");
 }
+
+/// At 120 columns and more the panels use the width they have: the tally's
+/// columns, the duty form and the register's product column widen, so the
+/// full labels show where 80 columns need the short ones.
+#[test]
+fn wide_windows_use_their_width() {
+    let mut a = app(Lang::Fi, Some("ikaihmiset"));
+    press(&mut a, "1o1\n6\nt");
+    let narrow = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(narrow.contains(" Sote-palvelut "), "{narrow}");
+    let wide = screen(&a, 120, 40);
+    let text = format!("{:?}", wide.buffer());
+    assert!(
+        text.contains(" Hyvinvointialueen palvelut (sote) "),
+        "{text}"
+    );
+    assert!(text.contains(" Liukuesteet / nastakengät "), "{text}");
+    insta::assert_snapshot!("tally_wide_fi", wide);
+    press(&mut a, "\x1b");
+    let form = format!("{:?}", screen(&a, 120, 40).buffer());
+    // The form is 44 + 40 / 3 = 57 columns wide.
+    assert!(
+        form.contains(&format!("┌ Uusi käynti {}┐", "─".repeat(57 - 15))),
+        "{form}"
+    );
+}
