@@ -220,7 +220,8 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::Print
         | Cmd::Filter
         | Cmd::Summary
-        | Cmd::StepSeason => return None,
+        | Cmd::StepSeason
+        | Cmd::Search => return None,
     })
 }
 

@@ -74,6 +74,8 @@ pub enum Cmd {
     Summary,
     /// ←→ an earlier or later season.
     StepSeason,
+    /// `/`: search the register.
+    Search,
 }
 
 /// One line of the help: the keys, how they are written, what they do.
@@ -218,6 +220,7 @@ pub const REGISTER: &[KeyDef] = &[
     def(Cmd::CancelVoucher, "x", &[C('x')], true),
     def(Cmd::Print, "p", &[C('p')], true),
     def(Cmd::Filter, "f", &[C('f')], false),
+    def(Cmd::Search, "/", &[C('/')], true),
     def(Cmd::Summary, "s", &[C('s')], true),
     def(Cmd::StepSeason, "←→", &[Key::Left, Key::Right], false),
     def(Cmd::Back, "Esc/m", &[Key::Esc, C('m')], true),

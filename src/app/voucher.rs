@@ -55,6 +55,13 @@ pub enum VoucherAction {
     StartPrint,
     /// Show or hide the season summary over the register.
     Summary,
+    /// `/`: type a search (number, product, status); Enter keeps it, Esc
+    /// clears it.
+    Search,
+    SearchChar(char),
+    SearchBackspace,
+    SearchDone,
+    SearchCancel,
     /// Leave the register.
     Close,
 }
@@ -123,6 +130,8 @@ pub struct VoucherState {
     pub register: Option<Register>,
     /// Today's visits that carried a voucher → its number, for the list.
     pub by_visit: std::collections::BTreeMap<crate::domain::VisitId, String>,
+    /// Which of those numbers are cancelled, so the list says so.
+    pub cancelled: std::collections::BTreeSet<String>,
     /// Where PDFs go; `None` means [`pdf::default_dir`].
     pub print_dir: Option<PathBuf>,
 }
@@ -143,6 +152,13 @@ pub struct Register {
     /// The season's counts for the header, counted when the vouchers were
     /// loaded rather than on every frame.
     pub totals: Counts,
+    /// The search typed with `/` (empty: none).
+    pub search: String,
+    /// The search line has the keys.
+    pub searching: bool,
+    /// The numbers the search matches, found when it changes (the labels
+    /// it matches need the config and the language).
+    pub matches: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Register {
@@ -155,6 +171,9 @@ impl Register {
             selected: 0,
             dialog: None,
             summary: None,
+            search: String::new(),
+            searching: false,
+            matches: None,
         }
     }
 
@@ -172,6 +191,7 @@ impl Register {
             .iter()
             .rev()
             .filter(|v| self.filter.is_none_or(|f| v.status(today) == f))
+            .filter(|v| self.matches.as_ref().is_none_or(|m| m.contains(&v.number)))
             .collect()
     }
 
@@ -250,6 +270,9 @@ impl App {
         d.vouchers.by_visit = self
             .store
             .voucher_numbers_of_visits_on(&d.profile.id, today)?;
+        d.vouchers.cancelled = self
+            .store
+            .cancelled_voucher_numbers_on(&d.profile.id, today)?;
         d.vouchers.today = self
             .store
             .vouchers_issued_on(Some(&d.profile.id), today)?
@@ -262,7 +285,40 @@ impl App {
                 today,
             );
         }
+        self.match_search();
         Ok(())
+    }
+
+    /// Finds the vouchers the register's search matches: its number, its
+    /// product or its status, as shown, in any letter case.
+    fn match_search(&mut self) {
+        let today = self.now.date();
+        let (lang, t) = (self.lang, self.texts());
+        let Some(d) = self.duty.as_mut() else { return };
+        let Some(cfg) = d.profile.voucher_settings() else {
+            return;
+        };
+        let Some(r) = d.vouchers.register.as_mut() else {
+            return;
+        };
+        let needle = r.search.trim().to_lowercase();
+        r.matches = (!needle.is_empty()).then(|| {
+            r.vouchers
+                .iter()
+                .filter(|v| {
+                    [
+                        v.number.as_str(),
+                        cfg.product_label(&v.product, lang),
+                        t.status_label(v.status(today)),
+                    ]
+                    .iter()
+                    .any(|s| s.to_lowercase().contains(&needle))
+                })
+                .map(|v| v.number.clone())
+                .collect()
+        });
+        let n = r.shown(today).len();
+        r.selected = r.selected.min(n.saturating_sub(1));
     }
 
     fn open_voucher_form(&mut self) {
@@ -507,6 +563,32 @@ impl App {
             return Ok(());
         }
         match a {
+            VoucherAction::Search => {
+                r.searching = true;
+                return Ok(());
+            }
+            VoucherAction::SearchChar(c) => {
+                if r.search.chars().count() < 40 {
+                    r.search.push(c);
+                }
+                self.match_search();
+                return Ok(());
+            }
+            VoucherAction::SearchBackspace => {
+                r.search.pop();
+                self.match_search();
+                return Ok(());
+            }
+            VoucherAction::SearchDone => {
+                r.searching = false;
+                return Ok(());
+            }
+            VoucherAction::SearchCancel => {
+                r.searching = false;
+                r.search.clear();
+                self.match_search();
+                return Ok(());
+            }
             VoucherAction::Up => r.selected = r.selected.saturating_sub(1),
             VoucherAction::Down => r.selected = (r.selected + 1).min(n.saturating_sub(1)),
             VoucherAction::Filter => {

@@ -243,6 +243,7 @@ impl Texts for En {
             Cmd::Filter => "show by status",
             Cmd::Summary => "season summary",
             Cmd::StepSeason => "previous / next season",
+            Cmd::Search => "search number/product/status",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -269,6 +270,7 @@ impl Texts for En {
             (Bar::Register, Cmd::MarkUsed) => "used",
             (Bar::Register, Cmd::CancelVoucher) => "cancel",
             (Bar::Register, Cmd::Print) => "print",
+            (Bar::Register, Cmd::Search) => "search",
             (Bar::Register, Cmd::Summary) => "summary",
             (Bar::Summary, Cmd::Back) => "to the register",
             (Bar::Help, Cmd::Back) => "close",

@@ -258,6 +258,7 @@ impl Texts for Fi {
             Cmd::Filter => "näytä tilan mukaan",
             Cmd::Summary => "kauden yhteenveto",
             Cmd::StepSeason => "edellinen / seuraava kausi",
+            Cmd::Search => "hae (numero, tuote, tila)",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -284,6 +285,7 @@ impl Texts for Fi {
             (Bar::Register, Cmd::MarkUsed) => "käytetty",
             (Bar::Register, Cmd::CancelVoucher) => "mitätöi",
             (Bar::Register, Cmd::Print) => "tulosta",
+            (Bar::Register, Cmd::Search) => "haku",
             (Bar::Summary, Cmd::Back) => "rekisteriin",
             (Bar::Help, Cmd::Back) => "sulje",
             (_, Cmd::Report) => "raportti",

@@ -55,6 +55,13 @@ pub trait VoucherTexts {
     /// on, reason, birth year.
     fn voucher_csv_columns(&self) -> [&'static str; 6];
     fn register_empty(&self) -> &'static str;
+    /// The season has vouchers but none has this status: "Ei voimassa
+    /// olevia sitoumuksia."
+    fn register_none_with(&self, status: Status) -> &'static str;
+    /// The search matches none.
+    fn register_no_match(&self, search: &str) -> String;
+    /// The search on the filter line.
+    fn register_search(&self, search: &str) -> String;
     fn undo_reason_label(&self) -> &'static str;
     fn use_title(&self, number: &str) -> String;
     fn use_amount(&self, max: &str) -> String;

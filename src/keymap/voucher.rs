@@ -66,6 +66,15 @@ pub fn register(app: &App, code: KeyCode) -> Option<Action> {
             _ => None,
         };
     }
+    if r.searching {
+        return match code {
+            KeyCode::Enter => v(V::SearchDone),
+            KeyCode::Esc => v(V::SearchCancel),
+            KeyCode::Backspace => v(V::SearchBackspace),
+            KeyCode::Char(c) => v(V::SearchChar(c)),
+            _ => None,
+        };
+    }
     let back = matches!(code, KeyCode::Up | KeyCode::Left);
     match command(keys::REGISTER, code)? {
         Cmd::Select if back => v(V::Up),
@@ -75,6 +84,7 @@ pub fn register(app: &App, code: KeyCode) -> Option<Action> {
         Cmd::CancelVoucher => v(V::StartCancel),
         Cmd::Print => v(V::StartPrint),
         Cmd::Filter => v(V::Filter),
+        Cmd::Search => v(V::Search),
         Cmd::Summary => v(V::Summary),
         Cmd::Back => v(V::Close),
         cmd => super::common(cmd),

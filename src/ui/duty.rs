@@ -319,7 +319,13 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             )));
         }
         if let Some(number) = d.vouchers.by_visit.get(&v.id) {
-            lines.push(line(format!("      {number}")));
+            // A cancelled voucher says so here too.
+            let cancelled = if d.vouchers.cancelled.contains(number) {
+                format!(" ({})", t.status_label(crate::voucher::Status::Cancelled))
+            } else {
+                String::new()
+            };
+            lines.push(line(format!("      {number}{cancelled}")));
         }
     }
     let offset = (selected_at + 2).saturating_sub(height);

@@ -149,7 +149,7 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
         }
     }
     // Two columns for the duty screen's many keys, so they fit 80×24.
-    let columns = if rows.len() > 10 { 2 } else { 1 };
+    let columns = if rows.len() > 12 { 2 } else { 1 };
     let per_column = rows.len().div_ceil(columns);
     let width = if columns == 2 { 78 } else { 50 };
     let inner = popup(

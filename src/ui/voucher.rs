@@ -193,6 +193,19 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                     th.hint,
                 ),
                 Span::raw(t.invoiced(&crate::i18n::texts(lang).money(r.totals.invoiced))),
+                // The search, with a cursor while it is typed.
+                if r.searching || !r.search.is_empty() {
+                    Span::styled(
+                        format!(
+                            "   {}{}",
+                            t.register_search(&clean(&r.search)),
+                            if r.searching { "▏" } else { "" }
+                        ),
+                        if r.searching { th.editing } else { th.title },
+                    )
+                } else {
+                    Span::raw("")
+                },
             ]),
             if r.summary.is_some() {
                 Line::raw("")
@@ -209,8 +222,19 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     }
     let shown = r.shown(today);
     if shown.is_empty() {
+        // Say why: no voucher this season, none with this status, or none
+        // the search finds.
+        let why = if r.vouchers.is_empty() {
+            t.register_empty().to_string()
+        } else if !r.search.trim().is_empty() {
+            t.register_no_match(&clean(r.search.trim()))
+        } else if let Some(status) = r.filter {
+            t.register_none_with(status).to_string()
+        } else {
+            t.register_empty().to_string()
+        };
         frame.render_widget(
-            Paragraph::new(Line::styled(format!(" {}", t.register_empty()), th.hint)),
+            Paragraph::new(Line::styled(format!(" {why}"), th.hint)),
             body,
         );
     }

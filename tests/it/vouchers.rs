@@ -365,6 +365,11 @@ fn voucher_register_snapshots() {
     both("v1\n mk", "voucher_register_use_dialog");
     both("v1\n v2\n t", "voucher_day_tally");
     both("v1\n v2\n v2\n mk25\n↓↓xvirhe\ns", "voucher_season_summary");
+    // Searched by product; and a status filter that shows none.
+    both("v1\n v2\n v1\n m/nasta", "voucher_register_search");
+    both("v1\n mxvirhe\nf", "voucher_register_none_valid");
+    // Today's list marks the cancelled voucher.
+    both("v1\n v2\n mxvirhe\n\x1b", "voucher_cancelled_in_list");
 }
 
 #[test]

@@ -300,3 +300,54 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
         }
     }
 }
+
+/// `/` searches the register by number, product or status; an empty list
+/// says why; a cancelled voucher shows as cancelled in today's list
+/// (issue 15, item 11).
+#[test]
+fn the_register_searches_and_says_why_it_is_empty() {
+    let mut a = app();
+    // Two anti-slip devices, one pair of studded shoes.
+    press(&mut a, "v1\n v2\n v1\n ");
+    press(&mut a, "m");
+    let shown = |a: &App| -> Vec<String> {
+        let r = duty(a).vouchers.register.as_ref().unwrap();
+        r.shown(a.now.date())
+            .iter()
+            .map(|v| v.number.clone())
+            .collect()
+    };
+    assert_eq!(shown(&a).len(), 3);
+    press(&mut a, "/nasta");
+    assert_eq!(shown(&a), ["LE-2023-002"], "by product, any case");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert!(r.searching && r.search == "nasta");
+    // Keys go into the search while it is typed: `x` does not cancel.
+    press(&mut a, "\x08\x08\x08\x08\x08003\n");
+    assert_eq!(shown(&a), ["LE-2023-003"], "by number");
+    assert!(!duty(&a).vouchers.register.as_ref().unwrap().searching);
+    // The search stays; the register's keys work on what it shows.
+    press(&mut a, "xväärä\n");
+    assert!(status(&a).contains("LE-2023-003 peruttu"), "{}", status(&a));
+    press(&mut a, "/\x1b");
+    assert_eq!(shown(&a).len(), 3, "Esc clears the search");
+    press(&mut a, "/PERUTTU\n");
+    assert_eq!(shown(&a), ["LE-2023-003"], "by status");
+    press(&mut a, "/\x1b");
+    // Valid only, and nothing matches the search: the reasons differ.
+    let t = a.texts();
+    let mut b = app();
+    press(&mut b, "v1\n m");
+    press(&mut b, "xsyy\nf");
+    let r = duty(&b).vouchers.register.as_ref().unwrap();
+    assert_eq!(r.filter, Some(Status::Issued));
+    assert!(r.shown(b.now.date()).is_empty());
+    assert_eq!(
+        t.register_none_with(Status::Issued),
+        "Ei voimassa olevia sitoumuksia."
+    );
+    // Today's list marks the cancelled voucher.
+    press(&mut a, "\x1b");
+    assert!(duty(&a).vouchers.cancelled.contains("LE-2023-003"));
+    assert!(!duty(&a).vouchers.cancelled.contains("LE-2023-001"));
+}

@@ -118,6 +118,20 @@ impl VoucherTexts for En {
             "Birth year",
         ]
     }
+    fn register_none_with(&self, status: Status) -> &'static str {
+        match status {
+            Status::Issued => "No valid vouchers.",
+            Status::Used => "No used vouchers.",
+            Status::Cancelled => "No cancelled vouchers.",
+            Status::Expired => "No expired vouchers.",
+        }
+    }
+    fn register_no_match(&self, search: &str) -> String {
+        format!("No voucher matches “{search}”.")
+    }
+    fn register_search(&self, search: &str) -> String {
+        format!("search: “{search}”")
+    }
     fn register_empty(&self) -> &'static str {
         "No vouchers this season."
     }

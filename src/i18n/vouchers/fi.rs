@@ -123,6 +123,20 @@ impl VoucherTexts for Fi {
             "Syntymävuosi",
         ]
     }
+    fn register_none_with(&self, status: Status) -> &'static str {
+        match status {
+            Status::Issued => "Ei voimassa olevia sitoumuksia.",
+            Status::Used => "Ei käytettyjä sitoumuksia.",
+            Status::Cancelled => "Ei peruttuja sitoumuksia.",
+            Status::Expired => "Ei vanhentuneita sitoumuksia.",
+        }
+    }
+    fn register_no_match(&self, search: &str) -> String {
+        format!("Haulla ”{search}” ei löydy sitoumuksia.")
+    }
+    fn register_search(&self, search: &str) -> String {
+        format!("haku: ”{search}”")
+    }
     fn register_empty(&self) -> &'static str {
         "Ei sitoumuksia tällä kaudella."
     }
