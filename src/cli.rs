@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::privacy::PurgeRequest;
 use crate::commands::report::{ExportRequest, PeriodRequest, ReportRequest};
@@ -17,6 +17,12 @@ use crate::error::Error;
 use crate::locale::Lang;
 use crate::store::Store;
 
+mod help;
+
+/// The heading the flags of every command are listed under, apart from a
+/// command's own.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tiski",
@@ -26,21 +32,21 @@ use crate::store::Store;
 )]
 pub struct Cli {
     /// Database file (default: the platform data directory).
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Config file overriding the embedded defaults.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Interface language (default from config: fi).
-    #[arg(long, global = true, value_name = "LANG", value_parser = lang_parser())]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "LANG", value_parser = lang_parser())]
     pub lang: Option<Lang>,
     /// Profile id, e.g. ikaihmiset or kotouttaminen. The duty screen opens the
     /// last used one without it; `log` needs it; `tally` covers all without it.
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "ID")]
     pub profile: Option<String>,
     /// Place of the duty session, for the duty screen and `log` (default: the
     /// profile's last used place).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
     pub location: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -356,7 +362,7 @@ pub struct Context {
 /// The whole program: parses the command line, runs it and reports a
 /// failure once, in the user's language.
 pub fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    match run(parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             let t = crate::i18n::texts(f.lang);
@@ -370,6 +376,36 @@ pub fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Parses the process's arguments with help and errors in the user's
+/// language (see `cli::help`); `--help` and `--version` print and exit 0, an
+/// error exits 2 as clap's own do.
+fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::early_lang(&args, || {
+        let file = user_config_path().filter(|p| p.exists())?;
+        Config::load(Some(&file)).ok().map(|c| c.language)
+    });
+    let parsed = help::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) if lang == Lang::Fi && e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                help::finnish_usage(&e.render().to_string())
+            );
+            std::process::exit(0);
+        }
+        Err(e) if lang == Lang::Fi && e.use_stderr() => {
+            let _ = writeln!(std::io::stderr(), "{}", help::finnish_error(&e));
+            std::process::exit(2);
+        }
+        Err(e) => e.exit(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! `Texts` trait, implemented once per language in `fi.rs` and `en.rs`, so
 //! the compiler keeps both complete. Number and date formats are in `locale`.
 
+pub mod cli_help;
 mod en;
 mod fi;
 mod report;

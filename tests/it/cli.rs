@@ -1036,3 +1036,29 @@ fn an_existing_output_is_replaced_only_with_force_and_never_another_database() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("SQLite-tietokanta"));
     assert_eq!(std::fs::read(&other).unwrap(), was);
 }
+
+#[test]
+fn help_and_command_line_errors_are_finnish_unless_english_is_asked_for() {
+    let env = Env::new();
+    let fi = env.ok(&["log", "--help"]);
+    assert!(fi.contains("Käyttö: tiski log [VALITSIMET]"), "{fi}");
+    assert!(
+        fi.contains("Aiheen avain") && !fi.contains("Topic key"),
+        "{fi}"
+    );
+    let en = env.ok(&["--lang", "en", "log", "--help"]);
+    assert!(
+        en.contains("Usage: tiski log [OPTIONS]") && en.contains("Topic key"),
+        "{en}"
+    );
+    let o = env.run(&["log", "--topc", "sote"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("tiski: virhe: tuntematon valitsin '--topc' (tarkoititko '--topic'?)"),
+        "{err}"
+    );
+    let o = env.run(&["--lang", "en", "log", "--topc", "sote"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unexpected argument '--topc'"));
+}

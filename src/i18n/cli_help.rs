@@ -1,0 +1,289 @@
+//! The command line's help in Finnish: each command's and flag's text,
+//! keyed by the command's path and the flag's id, and the words clap puts
+//! around them. English is the doc comments in `cli.rs`; `cli::help` puts
+//! these in their place, and a test there checks every command and flag
+//! has its Finnish text here (and nothing here is stale).
+
+/// Words clap writes around the texts.
+pub struct CliWords {
+    pub usage: &'static str,
+    pub commands: &'static str,
+    pub arguments: &'static str,
+    pub options: &'static str,
+    pub global_options: &'static str,
+    pub help_flag: &'static str,
+    pub version_flag: &'static str,
+    pub help_command: &'static str,
+    pub error: &'static str,
+    pub more_help: &'static str,
+}
+
+pub const FI_WORDS: CliWords = CliWords {
+    usage: "Käyttö:",
+    commands: "Komennot",
+    arguments: "Argumentit",
+    options: "Valitsimet",
+    global_options: "Yleiset valitsimet",
+    help_flag: "Näytä ohje",
+    version_flag: "Näytä versio",
+    help_command: "Näytä tämä ohje tai annetun komennon ohje",
+    error: "virhe",
+    more_help: "Ohje: tiski --help",
+};
+
+/// Value names (`<PATH>`) and usage words in Finnish.
+pub const FI_NAMES: &[(&str, &str)] = &[
+    ("EUR", "EUROA"),
+    ("FILE", "TIEDOSTO"),
+    ("FORMAT", "MUOTO"),
+    ("HH:MM", "TT:MM"),
+    ("ID", "TUNNUS"),
+    ("KEY", "AVAIN"),
+    ("LANG", "KIELI"),
+    ("NAME", "NIMI"),
+    ("PATH", "POLKU"),
+    ("SEASON", "KAUSI"),
+    ("TEXT", "TEKSTI"),
+    ("Y", "V"),
+    ("YYYY", "VVVV"),
+    ("YYYY-MM-DD HH:MM", "VVVV-KK-PP TT:MM"),
+    ("YYYY-MM-DD", "VVVV-KK-PP"),
+    ("YYYY-YYYY", "VVVV-VVVV"),
+    ("NUMBER", "NUMERO"),
+    ("[OPTIONS]", "[VALITSIMET]"),
+    ("[COMMAND]", "[KOMENTO]"),
+    ("<COMMAND>", "<KOMENTO>"),
+];
+
+/// `("PATH", about)`, `("PATH+", long about)` and `("PATH|id", flag)`;
+/// `*|id` is a flag's text in every command that has it.
+pub const FI: &[(&str, &str)] = &[
+    (
+        "",
+        "Päivystyksen kirjanpito matalan kynnyksen neuvontapisteisiin (tiski = palvelupiste)",
+    ),
+    (
+        "+",
+        "Ilman komentoa avautuu päivystysnäkymä. Suomeksi oletuksena; --lang en vaihtaa englantiin.\n\nKävijöiden keskiarvo päivystystä kohden lasketaan pidetyistä päivystyksistä: niistä, joissa on käynti, niistä, jotka avattiin profiilin vuorolistan vuoron aikana (ne lasketaan, vaikka kukaan ei tulisi), s:llä aloitetuista ja `tiski session add` -komennolla kirjatuista. Vuoron ulkopuolella avattu näkymä ei kirjaa päivystystä ennen ensimmäistä käyntiä; peruttua päivystystä ei lasketa.",
+    ),
+    ("|db", "Tietokantatiedosto (oletus: sovelluksen datakansio)"),
+    (
+        "|config",
+        "Asetustiedosto, joka muuttaa sisäänrakennettuja oletuksia",
+    ),
+    (
+        "|lang",
+        "Käyttöliittymän kieli: fi tai en (oletus asetuksista: fi)",
+    ),
+    (
+        "|profile",
+        "Profiilin tunnus, esim. ikaihmiset tai kotouttaminen. Ilman sitä päivystysnäkymä avaa viimeksi käytetyn; `log` tarvitsee sen; `tally` kattaa ilman sitä kaikki",
+    ),
+    (
+        "|location",
+        "Päivystyksen paikka päivystysnäkymälle ja `log`-komennolle (oletus: profiilin viimeksi käytetty paikka)",
+    ),
+    (
+        "log",
+        "Kirjaa käynti komentoriviltä sen päivän päivystykseen",
+    ),
+    ("log|topics", "Aiheen avain; toista useampaa aihetta varten"),
+    ("log|referral", "Ohjauksen kohteen avain"),
+    ("log|at", "Milloin käynti oli (oletus: nyt)"),
+    (
+        "log|note",
+        "Huomio yhdellä rivillä. Hylätään, jos siinä on henkilötunnus, puhelinnumero tai sähköpostiosoite (äläkä kirjoita nimiä): komentotulkki tallentaa sen historiaansa",
+    ),
+    ("tally", "Tulosta päivän yhteenveto"),
+    ("tally|date", "Päivä (oletus: tänään)"),
+    ("*|json", "Koneluettava JSON tekstin sijaan"),
+    (
+        "config",
+        "Tulosta voimassa olevat asetukset ja mistä ne tulevat",
+    ),
+    (
+        "backup",
+        "Tee tietokannasta varmuuskopio nyt (tehdään myös joka päivän ensimmäisellä käynnistyksellä)",
+    ),
+    (
+        "restore",
+        "Korvaa tietokanta varmuuskopiolla; nykyinen tiedosto säilytetään sivussa",
+    ),
+    (
+        "restore|file",
+        "Varmuuskopiotiedosto, esim. datakansion backups/-kansiosta",
+    ),
+    (
+        "doctor",
+        "Tarkista tietokannan eheys, asetukset ja oikeudet",
+    ),
+    (
+        "doctor|recount",
+        "Laske ensin päivä- ja pistekohtaiset raporttiluvut uudelleen käynneistä (jos tiedostoa on muokattu muilla keinoin)",
+    ),
+    (
+        "report",
+        "Jakson luvut, alussa valmiit lauseet hyvinvointikertomukseen",
+    ),
+    (
+        "*|from",
+        "Ensimmäinen päivä (oletus: --to-päivän vuoden 1. tammikuuta)",
+    ),
+    ("*|to", "Viimeinen päivä (oletus: tänään)"),
+    ("*|year", "Kalenterivuosi"),
+    (
+        "*|season",
+        "Liukuestekausi, 1. marraskuuta helmikuun loppuun",
+    ),
+    (
+        "*|device",
+        "Vain tällä laitteella avatut päivystykset; tuntematon tunnus luettelee tunnetut",
+    ),
+    ("report|format", "text, md, json tai csv"),
+    (
+        "report|min_count",
+        "Näytä alle N:n luvut muodossa \"<N\" (pienistä ryhmistä voi tunnistaa ihmisiä). Oletus: asetusten privacy.min_count (5); 0 tai 1 näyttää kaiken",
+    ),
+    (
+        "export",
+        "Kirjoita jakson käynnit CSV-tiedostoksi (taulukkolaskentaan) tai JSONL:ksi (kaikki tiedot)",
+    ),
+    (
+        "export+",
+        "Kirjoita jakson käynnit CSV-tiedostoksi (taulukkolaskentaan) tai JSONL:ksi (kaikki tiedot).\n\nCSV on suomalaiselle Excelille ja LibreOfficelle: puolipisteillä eroteltu UTF-8 BOM-merkillä, päivämäärät muodossa 14.11.2023, rivi käyntiä kohden. Aiheet ovat kahdesti: yhtenä luettavana kenttänä ja sarakkeina 0/1 aihetta kohden (laske ne yhteen). JSONL sisältää jokaisen päivystyksen, käynnin ja poiston tunnisteineen `tiski import` -komentoa varten toisella koneella. Ilman päivämääriä kaikki.",
+    ),
+    (
+        "export|format",
+        "csv (rivi käyntiä kohden, Exceliin), voucher-csv (maksusitoumusrekisteri, rivi sitoumusta kohden) tai jsonl (kaikki kentät, tuontia varten)",
+    ),
+    ("*|out", "Kirjoita tähän tiedostoon tulosteen sijaan"),
+    (
+        "*|force",
+        "Korvaa TIEDOSTO, jos se on olemassa (ei koskaan tietokantaa, sen liitetiedostoja, varmuuskopiota, maksusitoumusten avainta eikä mitään SQLite-tiedostoa)",
+    ),
+    (
+        "export|min_count",
+        "CSV: tyhjennä rivin valinnaiset kentät (kieli, ikäryhmä, …) muotoon \"<N\", kun niiden yhdistelmä esiintyy alle N rivillä. Oletus: asetusten privacy.min_count (5); 0 tai 1 ei tyhjennä mitään",
+    ),
+    (
+        "import",
+        "Yhdistä toisen pisteen kirjanpito (vienti .jsonl tai tiskin .db) pysyvillä tunnisteilla",
+    ),
+    (
+        "import+",
+        "Yhdistä toisen pisteen kirjanpito (vienti .jsonl tai tiskin .db) pysyvillä tunnisteilla.\n\nSaman tiedoston tuominen uudelleen ei lisää mitään. Molemmilla puolilla muokatusta käynnistä jää uudempi muokkaus, ja siitä kerrotaan ristiriitana; poistot kulkevat viennin mukana. Virheellinen rivi estää koko tiedoston tuonnin.",
+    ),
+    (
+        "import|file",
+        "`tiski export --format jsonl` -tiedosto tai toinen tiskin tietokanta",
+    ),
+    ("voucher", "Liukuesteiden maksusitoumukset"),
+    (
+        "voucher issue",
+        "Myönnä maksusitoumus ja kirjaa sen käynti (aihe asetetaan itse)",
+    ),
+    ("voucher issue|product", "Tuotteen avain, esim. liukuesteet"),
+    ("voucher issue|birth_year", "Syntymävuosi (VVVV)"),
+    ("voucher issue|at", "Milloin se myönnettiin (oletus: nyt)"),
+    ("voucher list", "Luettele kauden maksusitoumukset"),
+    (
+        "voucher list|season",
+        "2023-2024 tai 2023 (oletus: nykyinen kausi)",
+    ),
+    (
+        "voucher use",
+        "Merkitse maksusitoumus käytetyksi (laskutettu)",
+    ),
+    ("*|number", "Maksusitoumuksen numero, esim. LE-2023-001"),
+    (
+        "voucher use|amount",
+        "Laskutettu summa euroina, esim. 24,90",
+    ),
+    ("voucher use|date", "Laskun päivä (oletus: tänään)"),
+    ("voucher use|shop", "Kauppa"),
+    (
+        "voucher cancel",
+        "Peru maksusitoumus; sen numeroa ei käytetä uudelleen",
+    ),
+    ("voucher cancel|reason", "Perumisen syy"),
+    (
+        "voucher summary",
+        "Kauden yhteenveto verrattuna aiempiin kausiin",
+    ),
+    (
+        "voucher summary|season",
+        "2023-2024 tai 2023 (oletus: nykyinen kausi)",
+    ),
+    (
+        "voucher print",
+        "Kirjoita tulostettava maksusitoumus PDF-tiedostoksi; ei avaa mitään",
+    ),
+    (
+        "voucher print|out",
+        "Tulostiedosto (oletus: NUMERO.pdf kansiossa Tiedostot/tiski)",
+    ),
+    (
+        "session",
+        "Päivystykset: kirjaa jälkikäteen pidetty, peru vuorolistan vuoro, luettele ne",
+    ),
+    (
+        "session+",
+        "Päivystykset: kirjaa jälkikäteen pidetty, peru vuorolistan vuoro, luettele ne.\n\nPidetty päivystys on sellainen, jossa on käynti, joka avattiin vuorolistan vuoron aikana (se lasketaan, vaikka kukaan ei tulisi), joka aloitettiin `s`:llä tai joka kirjattiin `session add` -komennolla. Peruttua ei lasketa.",
+    ),
+    (
+        "session add",
+        "Kirjaa jälkikäteen pidetty päivystys ilman kävijöitä (--profile)",
+    ),
+    ("session add|date", "Päivä"),
+    (
+        "session add|start",
+        "Alkamisaika (oletus: sen päivän vuoro vuorolistassa)",
+    ),
+    (
+        "session add|end",
+        "Päättymisaika (oletus: sen päivän vuoro vuorolistassa)",
+    ),
+    (
+        "session cancel",
+        "Merkitse vuorolistan vuoro perutuksi (--profile): sitä ei lasketa",
+    ),
+    ("session cancel|date", "Päivä"),
+    (
+        "session list",
+        "Pidetyt ja perutut päivystykset sekä kirjaamatta jääneet vuorot",
+    ),
+    (
+        "purge",
+        "Poista henkilötiedot todella, niin ettei kopiota jää tietokantaan, sen WAL-tiedostoon eikä varmuuskopioihin: --due poistaa kaiken asetusten [retention]-ajan ylittäneen (kuten joka päivän ensimmäinen käynnistys); --before PÄIVÄ poistaa ennen PÄIVÄÄ päättyneiden kausien syntymävuodet ja tarkistustunnisteet",
+    ),
+    ("purge|due", "Kaikki säilytysaikansa ylittänyt nyt"),
+    (
+        "purge|before",
+        "Päivä, jota ennen päättyneiden kausien tiedot poistetaan",
+    ),
+    (
+        "purge|force",
+        "Salli --before ulottua nykyiseen kauteen (sen päällekkäisyystarkistus alkaa silloin alusta)",
+    ),
+    (
+        "privacy-notice",
+        "Kirjoita rekisteriselosteen (tietosuojaselosteen) luonnos voimassa olevista asetuksista: tiedot, tarkoitus, säilytys, missä tiedot ovat, kuka niitä lukee. Suomeksi, ellei anneta --lang en",
+    ),
+    ("privacy-notice|format", "md (oletus) tai text"),
+    (
+        "demo",
+        "Täytä uusi, tyhjä tietokanta keksityllä historialla (kokeilua varten)",
+    ),
+    ("demo|visits", "Käyntejä yhteensä"),
+    ("demo|years", "Historian vuodet, päättyen eiliseen"),
+];
+
+/// The Finnish text for `key` (`PATH`, `PATH+` or `PATH|id`), or for a
+/// flag the `*|id` text shared by the commands that have it.
+pub fn fi(key: &str) -> Option<&'static str> {
+    let find = |k: &str| FI.iter().find(|(key, _)| *key == k).map(|(_, t)| *t);
+    find(key).or_else(|| {
+        let (_, id) = key.split_once('|')?;
+        find(&format!("*|{id}"))
+    })
+}
