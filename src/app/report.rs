@@ -37,6 +37,9 @@ pub enum Panel {
     Topics,
     Referrals,
     Vouchers,
+    /// The profile's own fields (channel, language, interpreting, …), one
+    /// row per option: `Kieli: arabia`.
+    Fields,
 }
 
 /// Rows above the left column's panels (title, periods, figures) and below
@@ -52,8 +55,8 @@ pub struct ReportState {
     pub input: Option<String>,
     /// The panel that ↑↓ and PgUp PgDn scroll.
     pub panel: Panel,
-    /// How far each panel is scrolled (topics, referrals, vouchers).
-    pub offsets: [usize; 3],
+    /// How far each panel is scrolled (topics, referrals, vouchers, fields).
+    pub offsets: [usize; 4],
 }
 
 impl ReportState {
@@ -67,6 +70,15 @@ impl ReportState {
         ];
         if d.profile.voucher_settings().is_some() || !r.vouchers.is_empty() {
             v.push((Panel::Vouchers, r.vouchers.len()));
+        }
+        if !d.profile.fields.is_empty() {
+            let rows = d
+                .profile
+                .fields
+                .iter()
+                .map(|f| r.fields.get(&f.key).map_or(0, |c| c.len()))
+                .sum();
+            v.push((Panel::Fields, rows));
         }
         v
     }
@@ -156,7 +168,7 @@ impl App {
             report,
             input: None,
             panel,
-            offsets: [0; 3],
+            offsets: [0; 4],
         });
         Ok(())
     }

@@ -31,6 +31,8 @@ pub enum Word {
     Hours,
     /// The hour chart's axis when it is too narrow for `10–11`.
     HourStarting,
+    /// The report view's panel of the profile's own fields.
+    OtherFields,
     PerSession,
     Location,
     Device,

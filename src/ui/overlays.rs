@@ -133,10 +133,26 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
-    let mut rows: Vec<Line> = bar
+    let keys: Vec<_> = bar
         .help_table()
         .iter()
         .filter(|k| vouchers || !k.vouchers)
+        .collect();
+    // The keys' column as wide as its widest (`PgUp/PgDn`), 6 at least.
+    let key_w = keys
+        .iter()
+        .map(|k| k.label.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let help_row = |th: &Theme, key: &str, what: &str| {
+        Line::from(vec![
+            Span::styled(format!("{key:<key_w$}"), th.key),
+            Span::raw(what.to_string()),
+        ])
+    };
+    let mut rows: Vec<Line> = keys
+        .iter()
         .map(|k| help_row(&th, k.label, t.key_help(k.cmd)))
         .collect();
     if matches!(bar, Bar::Form | Bar::List | Bar::Editing) {
@@ -175,13 +191,6 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
         frame.render_widget(Paragraph::new(rows), cols);
     }
     frame.render_widget(Paragraph::new(key_bar(&th, t, Bar::Help)), foot);
-}
-
-fn help_row(th: &Theme, key: &str, what: &str) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{key:<6}"), th.key),
-        Span::raw(what.to_string()),
-    ])
 }
 
 pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {

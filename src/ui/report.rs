@@ -16,7 +16,7 @@ use crate::keys::{self, Bar as KeyBar};
 use crate::locale;
 use crate::locale::number;
 use crate::report::period::PeriodKind;
-use crate::report::ranked;
+use crate::report::{UNRECORDED, ranked};
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
@@ -121,6 +121,30 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             .map(|(k, n)| (k.to_string(), k.to_string(), n))
             .collect(),
     };
+    // The profile's fields, each option as "Kieli: arabia", in the order of
+    // the config, the most used first within a field.
+    let fields: Vec<(String, String, u32)> = d
+        .profile
+        .fields
+        .iter()
+        .filter_map(|f| Some((f, r.fields.get(&f.key)?)))
+        .flat_map(|(f, counts)| {
+            let order: Vec<&str> = f.options.iter().map(|o| o.key.as_str()).collect();
+            ranked(counts, &order)
+                .into_iter()
+                .map(|(k, n)| {
+                    let unrecorded = t.word(Word::Unrecorded);
+                    let (full, short) = match f.option(k) {
+                        Some(o) => (o.label(lang), o.short_label(lang)),
+                        None if k == UNRECORDED => (unrecorded, unrecorded),
+                        None => (k, k),
+                    };
+                    let label = f.label(lang);
+                    (format!("{label}: {full}"), format!("{label}: {short}"), n)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     // Topics, referrals and (where the profile issues them) vouchers share
     // the column; a panel that cannot show all its rows says how many more
     // there are and scrolls (Tab chooses the panel).
@@ -133,6 +157,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             Panel::Topics => (t.word(Word::Topics), &topics),
             Panel::Referrals => (t.word(Word::Referrals), &referrals),
             Panel::Vouchers => (t.word(Word::Vouchers), &vouchers),
+            Panel::Fields => (t.word(Word::OtherFields), &fields),
         };
         let bars = Bars {
             title,

@@ -11,7 +11,7 @@ use crate::app::{App, Duty};
 use crate::config::fitting;
 use crate::keys::Bar;
 use crate::locale;
-use crate::report::ranked;
+use crate::report::{UNRECORDED, ranked};
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
@@ -78,7 +78,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             )
         })
         .collect();
-    render_column(&th, t.topics(), &rows, label(topics, 16), topics, frame);
+    let mut left = vec![(t.topics().to_string(), rows)];
     let order: Vec<&str> = d.profile.referrals.iter().map(|t| t.key.as_str()).collect();
     let rows: Vec<(String, String, u32)> = ranked(&tally.referrals, &order)
         .into_iter()
@@ -87,14 +87,37 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             (full, p.referral_short(k, lang).into(), n)
         })
         .collect();
-    render_column(
-        &th,
-        t.referrals(),
-        &rows,
-        label(referrals, 8),
-        referrals,
-        frame,
-    );
+    let mut middle = vec![(t.referrals().to_string(), rows)];
+    // The profile's own fields (channel, language, interpreting, …), each
+    // under the shorter of the first two columns.
+    let unrecorded = t.word(crate::i18n::Word::Unrecorded);
+    for f in &p.fields {
+        let order: Vec<&str> = f.options.iter().map(|o| o.key.as_str()).collect();
+        let rows: Vec<(String, String, u32)> = tally
+            .fields
+            .get(&f.key)
+            .map(|c| ranked(c, &order))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, n)| {
+                let (full, short) = match f.option(k) {
+                    Some(o) => (o.label(lang), o.short_label(lang)),
+                    None if k == UNRECORDED => (unrecorded, unrecorded),
+                    None => (k, k),
+                };
+                (full.to_string(), short.to_string(), n)
+            })
+            .collect();
+        let lines = |c: &[Section]| -> usize { c.iter().map(|(_, r)| r.len().max(1) + 2).sum() };
+        let column = if lines(&middle) < lines(&left) {
+            &mut middle
+        } else {
+            &mut left
+        };
+        column.push((f.label(lang).to_string(), rows));
+    }
+    render_column(&th, &left, label(topics, 16), topics, frame);
+    render_column(&th, &middle, label(referrals, 8), referrals, frame);
     let rows: Vec<(String, String, u32)> = tally
         .hours
         .iter()
@@ -103,34 +126,39 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             (label.clone(), label, *n)
         })
         .collect();
-    render_column(&th, t.by_hour(), &rows, 6, hours, frame);
+    render_column(&th, &[(t.by_hour().to_string(), rows)], 6, hours, frame);
     render_bottom(app, key_bar(&th, t, Bar::Tally), bottom, frame);
 }
 
-/// A titled column of "label  n ███" rows.
-fn render_column(
-    th: &Theme,
-    title: &str,
-    rows: &[(String, String, u32)],
-    label_w: usize,
-    area: Rect,
-    frame: &mut Frame,
-) {
-    let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
+/// A row: its label, its short label, its count.
+type Row = (String, String, u32);
+/// A titled list of rows.
+type Section = (String, Vec<Row>);
+
+/// A column of titled sections of "label  n ███" rows, a blank line
+/// between sections.
+fn render_column(th: &Theme, sections: &[Section], label_w: usize, area: Rect, frame: &mut Frame) {
     let bar_room = (area.width as usize).saturating_sub(label_w + 6).min(10);
-    let mut lines = vec![Line::styled(format!(" {title}"), th.title)];
-    if rows.is_empty() {
-        lines.push(Line::styled(" –", th.hint));
-    }
-    for (full, short, n) in rows {
-        let bar = ((*n as usize * bar_room).div_ceil(max as usize)).max(1);
-        lines.push(Line::from(vec![
-            Span::raw(format!(
-                " {:<label_w$} {n:>2} ",
-                truncate(&clean(fitting(full, short, label_w)), label_w)
-            )),
-            Span::styled("█".repeat(bar), th.bar),
-        ]));
+    let mut lines = Vec::new();
+    for (i, (title, rows)) in sections.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
+        lines.push(Line::styled(format!(" {}", clean(title)), th.title));
+        if rows.is_empty() {
+            lines.push(Line::styled(" –", th.hint));
+        }
+        for (full, short, n) in rows {
+            let bar = ((*n as usize * bar_room).div_ceil(max as usize)).max(1);
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    " {:<label_w$} {n:>2} ",
+                    truncate(&clean(fitting(full, short, label_w)), label_w)
+                )),
+                Span::styled("█".repeat(bar), th.bar),
+            ]));
+        }
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -1087,8 +1087,24 @@ fn report_panels_say_what_more_there_is_and_scroll() {
     press(&mut a, "r");
     let text = |a: &App| format!("{:?}", screen(a, 80, 24).buffer());
     let n_topics = topics.len();
-    // Topics get 10 rows of 19: 7 shown and a line for the rest.
-    let more = n_topics - 7;
+    // The column's 19 rows shared as the view shares them: the topics show
+    // what fits and a line for the rest.
+    let (shown, more) = {
+        let d = a.duty.as_ref().unwrap();
+        let rows: Vec<usize> = d
+            .report
+            .as_ref()
+            .unwrap()
+            .panels(d)
+            .iter()
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(rows[0], n_topics);
+        let heights = tiski::app::panel_heights(19, &rows);
+        tiski::app::panel_window(heights[0], rows[0])
+    };
+    assert!(shown >= 3, "{shown}");
+    assert_eq!(more, n_topics - shown);
     assert!(
         text(&a).contains(&format!("+{more} muuta…")),
         "{}",
@@ -1107,12 +1123,21 @@ fn report_panels_say_what_more_there_is_and_scroll() {
     key(&mut a, KeyCode::PageDown);
     assert_eq!(
         state(&a).offset(Panel::Topics),
+        (1 + shown).min(more),
+        "a page"
+    );
+    for _ in 0..5 {
+        key(&mut a, KeyCode::PageDown);
+    }
+    assert_eq!(
+        state(&a).offset(Panel::Topics),
         more,
         "no further than the end"
     );
     assert!(text(&a).contains(&format!("↑ {more} yllä")), "{}", text(&a));
-    key(&mut a, KeyCode::PageUp);
-    key(&mut a, KeyCode::Up);
+    for _ in 0..5 {
+        key(&mut a, KeyCode::PageUp);
+    }
     assert_eq!(state(&a).offset(Panel::Topics), 0);
     // Tab: the referrals panel scrolls, the topics stay.
     key(&mut a, KeyCode::Tab);

@@ -444,3 +444,35 @@ fn wide_windows_use_their_width() {
         "{form}"
     );
 }
+
+/// The integration desk's own fields (language, interpreting, new or
+/// returning…) are on screen as counts with bars, in the day tally and in
+/// the report view (issue 15, item 4).
+#[test]
+fn the_profiles_own_fields_are_in_the_tally_and_the_report() {
+    for lang in [Lang::Fi, Lang::En] {
+        let mut a = app(lang, Some("kotouttaminen"));
+        // Arabic with an interpreter on site, then a visit with neither.
+        press(&mut a, "l3w21\n1\n");
+        press(&mut a, "t");
+        let tally = format!("{:?}", screen(&a, 80, 24).buffer());
+        let (language, arabic, interpreting) = match lang {
+            Lang::Fi => ("Kieli", "arabia", "Tulkkaus"),
+            Lang::En => ("Language", "Arabic", "Interpreting"),
+        };
+        for want in [language, interpreting] {
+            assert!(tally.contains(&format!(" {want} ")), "{want}: {tally}");
+        }
+        assert!(tally.contains(&format!(" {arabic} ")), "{tally}");
+        press(&mut a, "r");
+        let report = format!("{:?}", screen(&a, 80, 24).buffer());
+        assert!(
+            report.contains(&format!("{language}: {arabic}")),
+            "{report}"
+        );
+        insta::assert_snapshot!(format!("tally_fields_{}", lang.code()), {
+            press(&mut a, "\x1bt");
+            screen(&a, 80, 24)
+        });
+    }
+}

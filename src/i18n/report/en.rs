@@ -26,6 +26,7 @@ impl ReportTexts for En {
             Word::Weekdays => "By weekday",
             Word::Hours => "By hour",
             Word::HourStarting => "hour starting",
+            Word::OtherFields => "Other details",
             Word::PerSession => "Visitors per session",
             Word::Location => "Place",
             Word::Device => "Device",

@@ -26,6 +26,7 @@ impl ReportTexts for Fi {
             Word::Weekdays => "Viikonpäivittäin",
             Word::Hours => "Tunneittain",
             Word::HourStarting => "alkava tunti",
+            Word::OtherFields => "Muut tiedot",
             Word::PerSession => "Kävijät päivystyksittäin",
             Word::Location => "Paikka",
             Word::Device => "Laite",
