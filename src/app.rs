@@ -45,6 +45,9 @@ pub enum Action {
     /// The terminal's size, at start and whenever it changes.
     Resize(u16, u16),
     ChooseProfile(usize),
+    /// `P`: back to the profile chooser; this profile's session ends as on
+    /// quit, and an unsaved form is kept as its draft.
+    SwitchProfile,
     /// Toggle the n-th active topic (0-based).
     ToggleTopic(usize),
     Open(PickerKind),
@@ -237,6 +240,8 @@ pub struct App {
     pub size: Option<(u16, u16)>,
     /// The view the help window was opened over, and goes back to.
     pub behind_help: View,
+    /// The profile (its index) the chooser was opened from with `P`.
+    pub switched_from: Option<usize>,
     /// The colour depth (set by the terminal loop from the environment)
     /// and the configured theme.
     pub look: Look,
@@ -276,6 +281,7 @@ impl App {
             waiting: None,
             size: None,
             behind_help: View::Duty,
+            switched_from: None,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -408,9 +414,11 @@ impl App {
             }
             Action::ChooseProfile(i) => {
                 if let Some(id) = self.config.profiles.keys().nth(i).cloned() {
+                    self.switched_from = None;
                     self.enter_duty(&id, None)?;
                 }
             }
+            Action::SwitchProfile => self.switch_profile()?,
             Action::ToggleTopic(i) => self.toggle_topic(i),
             Action::Open(kind) => self.open_picker(kind),
             Action::Pick(i) => self.pick(i)?,

@@ -89,6 +89,10 @@ pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
     fn confirm_title(&self) -> &'static str;
     fn choose_profile(&self) -> &'static str;
     fn chooser_footer(&self) -> &'static str;
+    /// The chooser opened with `P`: Esc goes back.
+    fn chooser_footer_back(&self) -> &'static str;
+    /// `P` while a visit is being edited.
+    fn finish_editing_first(&self) -> &'static str;
 
     // ---- tally ----
     fn tally_title(&self) -> &'static str;

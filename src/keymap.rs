@@ -108,7 +108,12 @@ fn report(app: &App, code: KeyCode) -> Option<Action> {
 
 fn chooser(app: &App, code: KeyCode) -> Option<Action> {
     match code {
-        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
+        // Esc after `P` goes back to the profile that was open.
+        KeyCode::Esc => Some(match app.switched_from {
+            Some(i) => Action::ChooseProfile(i),
+            None => Action::Quit,
+        }),
+        KeyCode::Char('q') => Some(Action::Quit),
         KeyCode::Char(c) => {
             let i = c.to_digit(10)? as usize;
             (1..=app.config.profiles.len())
@@ -198,6 +203,7 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         Cmd::Report => Action::ShowReport,
         Cmd::Voucher => Action::Voucher(VoucherAction::Open),
         Cmd::Register => Action::Voucher(VoucherAction::Register),
+        Cmd::SwitchProfile => Action::SwitchProfile,
         Cmd::Help => Action::ShowHelp,
         Cmd::Back => match key {
             Key::Tab | Key::BackTab => Action::ToggleFocus,

@@ -48,6 +48,8 @@ pub enum Cmd {
     Report,
     Voucher,
     Register,
+    /// Open the profile chooser; this profile's session ends as on quit.
+    SwitchProfile,
     Help,
     Back,
     Quit,
@@ -149,6 +151,7 @@ pub const DUTY: &[KeyDef] = &[
     def(Cmd::Report, "r", &[C('r')], true),
     voucher(Cmd::Voucher, "v", &[C('v')]),
     voucher(Cmd::Register, "m", &[C('m')]),
+    def(Cmd::SwitchProfile, "P", &[C('P')], false),
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], false),
     def(Cmd::Quit, "q", &[C('q')], true),
@@ -350,9 +353,9 @@ mod tests {
     #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexmc?".chars() {
+        for c in "0123456789qtrunvopsexmcP?".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 24, "{r}");
+        assert_eq!(r.chars().count(), 25, "{r}");
     }
 }

@@ -175,6 +175,12 @@ impl Texts for En {
     fn chooser_footer(&self) -> &'static str {
         "a number chooses · q quit"
     }
+    fn chooser_footer_back(&self) -> &'static str {
+        "a number chooses · Esc back · q quit"
+    }
+    fn finish_editing_first(&self) -> &'static str {
+        "Finish editing the visit first (Enter saves, Esc cancels)."
+    }
 
     fn tally_title(&self) -> &'static str {
         "Day tally"
@@ -224,6 +230,7 @@ impl Texts for En {
             Cmd::Report => "report and charts",
             Cmd::Voucher => "voucher as part of the visit",
             Cmd::Register => "voucher register",
+            Cmd::SwitchProfile => "switch profile",
             Cmd::Help => "this help",
             Cmd::Back => "back / cancel",
             Cmd::Quit => "quit (ends the session)",

@@ -186,6 +186,12 @@ impl Texts for Fi {
     fn chooser_footer(&self) -> &'static str {
         "numero valitsee · q lopeta"
     }
+    fn chooser_footer_back(&self) -> &'static str {
+        "numero valitsee · Esc takaisin · q lopeta"
+    }
+    fn finish_editing_first(&self) -> &'static str {
+        "Lopeta ensin käynnin muokkaus (Enter tallentaa, Esc peruu)."
+    }
 
     fn tally_title(&self) -> &'static str {
         "Päivän yhteenveto"
@@ -239,6 +245,7 @@ impl Texts for Fi {
             Cmd::Report => "raportti ja kuvaajat",
             Cmd::Voucher => "uusi maksusitoumus käynnin osana",
             Cmd::Register => "maksusitoumusrekisteri",
+            Cmd::SwitchProfile => "vaihda profiilia",
             Cmd::Help => "tämä ohje",
             Cmd::Back => "takaisin / peru",
             Cmd::Quit => "lopeta (päivystys päättyy)",

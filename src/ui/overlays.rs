@@ -216,6 +216,11 @@ pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(t.chooser_footer(), th.hint));
+    let footer = if app.switched_from.is_some() {
+        t.chooser_footer_back()
+    } else {
+        t.chooser_footer()
+    };
+    lines.push(Line::styled(footer, th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
 }
