@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::{Theme, key_bar, render_bottom};
 use crate::app::{App, Duty};
 use crate::config::fitting;
+use crate::i18n::Texts;
 use crate::keys::Bar;
 use crate::locale;
 use crate::report::{UNRECORDED, ranked};
@@ -116,8 +117,8 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         };
         column.push((f.label(lang).to_string(), rows));
     }
-    render_column(&th, &left, label(topics, 16), topics, frame);
-    render_column(&th, &middle, label(referrals, 8), referrals, frame);
+    render_column(&th, t, &left, label(topics, 16), topics, frame);
+    render_column(&th, t, &middle, label(referrals, 8), referrals, frame);
     let rows: Vec<(String, String, u32)> = tally
         .hours
         .iter()
@@ -126,7 +127,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             (label.clone(), label, *n)
         })
         .collect();
-    render_column(&th, &[(t.by_hour().to_string(), rows)], 6, hours, frame);
+    render_column(&th, t, &[(t.by_hour().to_string(), rows)], 6, hours, frame);
     render_bottom(app, key_bar(&th, t, Bar::Tally), bottom, frame);
 }
 
@@ -137,7 +138,14 @@ type Section = (String, Vec<Row>);
 
 /// A column of titled sections of "label  n ███" rows, a blank line
 /// between sections.
-fn render_column(th: &Theme, sections: &[Section], label_w: usize, area: Rect, frame: &mut Frame) {
+fn render_column(
+    th: &Theme,
+    t: &dyn Texts,
+    sections: &[Section],
+    label_w: usize,
+    area: Rect,
+    frame: &mut Frame,
+) {
     let bar_room = (area.width as usize).saturating_sub(label_w + 6).min(10);
     let mut lines = Vec::new();
     for (i, (title, rows)) in sections.iter().enumerate() {
@@ -159,6 +167,13 @@ fn render_column(th: &Theme, sections: &[Section], label_w: usize, area: Rect, f
                 Span::styled("█".repeat(bar), th.bar),
             ]));
         }
+    }
+    // Nothing is dropped silently: the last line says how many more.
+    let height = area.height as usize;
+    if lines.len() > height && height > 0 {
+        let hidden = lines.len() - (height - 1);
+        lines.truncate(height - 1);
+        lines.push(Line::styled(format!(" {}", t.more_rows(hidden)), th.hint));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

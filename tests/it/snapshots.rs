@@ -476,3 +476,16 @@ fn the_profiles_own_fields_are_in_the_tally_and_the_report() {
         });
     }
 }
+
+/// A tally column with more than the window holds says how many more.
+#[test]
+fn a_full_tally_column_says_what_more_there_is() {
+    let mut a = app(Lang::Fi, Some("kotouttaminen"));
+    press(&mut a, "1\n2\n3\n4\n5\n6\n7\n8\n9\n");
+    // Six languages, three ways of interpreting.
+    press(&mut a, "1l1w1\n1l2w2\n1l3w3\n1l4\n1l5\n1l6\nt");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains(" +") && text.contains(" muuta…"), "{text}");
+    let tall = format!("{:?}", screen(&a, 80, 60).buffer());
+    assert!(!tall.contains("muuta…"), "{tall}");
+}
