@@ -75,11 +75,13 @@ pub enum FormField {
     BirthDate,
 }
 
+/// The order Tab goes in: the product, then the birth date (which gives
+/// the birth year), the name, and the birth year for one typed alone.
 const FIELDS: [FormField; 4] = [
     FormField::Product,
-    FormField::BirthYear,
-    FormField::Name,
     FormField::BirthDate,
+    FormField::Name,
+    FormField::BirthYear,
 ];
 
 /// The issue form.
@@ -94,6 +96,36 @@ pub struct VoucherForm {
     /// Numbers the duplicate check found; a second Enter issues anyway.
     pub duplicates: Option<String>,
     pub error: Option<String>,
+    /// The birth year came from the birth date (and follows it).
+    pub year_derived: bool,
+}
+
+impl VoucherForm {
+    /// A whole birth date typed gives the birth year, so it is typed once;
+    /// a year typed by hand is left as it is.
+    fn year_from_date(&mut self) {
+        let typed = self.birth_date.expose().trim();
+        // Four digits alone are a birth year: no date, no duplicate check.
+        let year = if self.birth_date_is_a_year() {
+            Some(typed.to_string())
+        } else {
+            chrono::NaiveDate::parse_from_str(typed, "%d.%m.%Y")
+                .ok()
+                .map(|d| chrono::Datelike::year(&d).to_string())
+        };
+        if self.birth_year.is_empty() || self.year_derived {
+            self.year_derived = year.is_some();
+            self.birth_year = year.unwrap_or_default();
+        }
+    }
+}
+
+impl VoucherForm {
+    /// The birth date field holds only a year (`1948`).
+    pub fn birth_date_is_a_year(&self) -> bool {
+        let typed = self.birth_date.expose().trim();
+        typed.len() == 4 && typed.chars().all(|c| c.is_ascii_digit())
+    }
 }
 
 impl Default for VoucherForm {
@@ -106,6 +138,7 @@ impl Default for VoucherForm {
             field: FormField::Product,
             duplicates: None,
             error: None,
+            year_derived: false,
         }
     }
 }
@@ -241,7 +274,18 @@ impl App {
                 self.register_action(VoucherAction::StartPrint)?;
             }
             VoucherAction::Submit => self.submit_voucher()?,
-            VoucherAction::Cancel => self.close_modal(),
+            // Esc in a field goes back to the product; a second Esc
+            // closes the form, saying nothing was saved.
+            VoucherAction::Cancel => {
+                let t = self.texts();
+                match self.form_mut() {
+                    Some(f) if f.field != FormField::Product => f.field = FormField::Product,
+                    _ => {
+                        self.close_modal();
+                        self.set_info(t.voucher_form_cancelled().to_string());
+                    }
+                }
+            }
             other => self.edit_form(other),
         }
         Ok(())
@@ -354,9 +398,9 @@ impl App {
         match a {
             VoucherAction::Product(i) if i < products => {
                 f.product = Some(i);
-                f.field = FormField::BirthYear;
+                f.field = FormField::BirthDate;
             }
-            VoucherAction::CheckIdentity => f.field = FormField::Name,
+            VoucherAction::CheckIdentity => f.field = FormField::BirthDate,
             VoucherAction::NextField => f.field = step(f, 1),
             VoucherAction::PrevField => f.field = step(f, -1),
             VoucherAction::Char(c) => match f.field {
@@ -370,6 +414,7 @@ impl App {
                 FormField::BirthDate => {
                     f.birth_date.push(c);
                     f.duplicates = None;
+                    f.year_from_date();
                 }
                 _ => {}
             },
@@ -378,7 +423,10 @@ impl App {
                     f.birth_year.pop();
                 }
                 FormField::Name => f.name.pop(),
-                FormField::BirthDate => f.birth_date.pop(),
+                FormField::BirthDate => {
+                    f.birth_date.pop();
+                    f.year_from_date();
+                }
                 FormField::Product => f.product = None,
             },
             _ => {}
@@ -439,7 +487,9 @@ impl App {
                 }
             },
         };
-        let hash = if form.name.is_empty() && form.birth_date.is_empty() {
+        let no_identity =
+            form.name.is_empty() && (form.birth_date.is_empty() || form.birth_date_is_a_year());
+        let hash = if no_identity {
             None
         } else {
             let key = self.store.identity_key()?;
@@ -456,8 +506,19 @@ impl App {
         {
             let found = self.store.duplicates(cfg.season_of(today), h)?;
             if !found.is_empty() {
+                // Each earlier voucher with its product, date and status.
+                let mut described = Vec::new();
+                for number in &found {
+                    let v = self.store.voucher_by_number(number)?;
+                    described.push(format!(
+                        "{number} ({}, {}, {})",
+                        cfg.product_label(&v.product, self.lang),
+                        locale::date(v.issued_on(), self.lang),
+                        t.status_label(v.status(today))
+                    ));
+                }
                 if let Some(f) = self.form_mut() {
-                    f.duplicates = Some(found.join(", "));
+                    f.duplicates = Some(described.join(", "));
                 }
                 return Ok(());
             }

@@ -38,6 +38,8 @@ pub trait VoucherTexts {
     /// "already issued this season: LE-2023-017"
     fn voucher_duplicate(&self, numbers: &str) -> String;
     fn voucher_duplicate_keys(&self) -> &'static str;
+    /// The form closed with Esc: nothing was saved.
+    fn voucher_form_cancelled(&self) -> &'static str;
     fn voucher_issued_title(&self) -> &'static str;
     fn voucher_issued(&self, number: &str, valid_until: &str) -> String;
     fn voucher_issued_footer(&self) -> &'static str;

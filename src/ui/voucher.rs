@@ -39,7 +39,13 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     };
     let products: Vec<_> = cfg.active_products().collect();
     let warnings = app.voucher_warnings(&f.birth_year);
-    let height = products.len() as u16 + 11 + warnings.len() as u16;
+    // Each earlier voucher of a duplicate on a line of its own.
+    let earlier: Vec<&str> = f
+        .duplicates
+        .as_deref()
+        .map(|d| d.split("), ").collect())
+        .unwrap_or_default();
+    let height = products.len() as u16 + 11 + warnings.len() as u16 + earlier.len() as u16;
     let inner = popup(&th, frame, area, 66, height, t.voucher_form_title());
     let width = inner.width as usize;
     let marker = |field: FormField| {
@@ -69,19 +75,21 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
             Span::styled(max, th.hint),
         ]));
     }
-    lines.push(Line::from(vec![
-        marker(FormField::BirthYear),
-        Span::raw(format!(
-            "{}: {}{}",
-            t.voucher_birth_year(),
-            f.birth_year,
-            cursor(FormField::BirthYear)
-        )),
-    ]));
+    // In Tab's order: the birth date (which gives the year), the name,
+    // and the birth year; the first two are the duplicate check's.
     lines.push(Line::from(vec![
         Span::raw("  "),
         Span::styled("d ", th.key),
         Span::raw(t.voucher_dup_check()),
+    ]));
+    lines.push(Line::from(vec![
+        marker(FormField::BirthDate),
+        Span::raw(format!(
+            "    {}: {}{}",
+            t.voucher_birth_date(),
+            clean(f.birth_date.expose()),
+            cursor(FormField::BirthDate)
+        )),
     ]));
     // The name is masked: someone else at the desk may see the screen.
     lines.push(Line::from(vec![
@@ -94,30 +102,45 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
         )),
     ]));
     lines.push(Line::from(vec![
-        marker(FormField::BirthDate),
+        marker(FormField::BirthYear),
         Span::raw(format!(
-            "    {}: {}{}",
-            t.voucher_birth_date(),
-            clean(f.birth_date.expose()),
-            cursor(FormField::BirthDate)
+            "{}: {}{}",
+            t.voucher_birth_year(),
+            f.birth_year,
+            cursor(FormField::BirthYear)
         )),
     ]));
     lines.push(Line::raw(""));
     for w in &warnings {
         lines.push(Line::styled(truncate(w, width), th.editing));
     }
-    if let Some(n) = &f.duplicates {
+    if f.duplicates.is_some() {
         lines.push(Line::styled(
-            truncate(&t.voucher_duplicate(n), width),
+            truncate(t.voucher_duplicate("").trim_end(), width),
             th.error,
         ));
+        let n = earlier.len();
+        for (i, e) in earlier.iter().enumerate() {
+            let e = if i + 1 < n {
+                format!("{e})")
+            } else {
+                e.to_string()
+            };
+            lines.push(Line::styled(
+                truncate(&format!("  {}", clean(&e)), width),
+                th.error,
+            ));
+        }
         lines.push(Line::styled(t.voucher_duplicate_keys(), th.key));
     } else if let Some(e) = &f.error {
         lines.push(Line::styled(truncate(e, width), th.error));
     } else {
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled(t.voucher_form_footer(), th.hint));
+    // On a duplicate its own keys are the one hint line.
+    if f.duplicates.is_none() {
+        lines.push(Line::styled(t.voucher_form_footer(), th.hint));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -340,13 +340,14 @@ fn both(keys: &str, name: &str) {
 
 #[test]
 fn voucher_form_snapshots() {
-    both("2v11948dMatti\t1.2.194", "voucher_form");
+    // Product, the birth date being typed, then Tab to the name.
+    both("2v11.2.1948\tMatti", "voucher_form");
 }
 
 #[test]
 fn voucher_duplicate_warning_snapshot() {
     both(
-        "v1dMatti Virtanen\t1.2.1948\n v2dMatti Virtanen\t1.2.1948\n",
+        "v11.2.1948\tMatti Virtanen\n v21.2.1948\tMatti Virtanen\n",
         "voucher_duplicate",
     );
 }

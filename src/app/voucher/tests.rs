@@ -137,7 +137,8 @@ fn undo_cancels_the_voucher_and_the_next_one_takes_a_new_number() {
 #[test]
 fn the_duplicate_check_warns_and_a_second_enter_issues_anyway() {
     let mut a = app();
-    press(&mut a, "v1dMatti Virtanen\t14.2.1948\n ");
+    // Product, birth date, Tab, name: the order Tab goes in.
+    press(&mut a, "v114.2.1948\tMatti Virtanen\n ");
     assert!(
         a.store
             .voucher_by_number("LE-2023-001")
@@ -145,13 +146,18 @@ fn the_duplicate_check_warns_and_a_second_enter_issues_anyway() {
             .checked_identity
     );
     // Same person, typed differently: warned, nothing saved yet.
-    press(&mut a, "v2dvirtanen matti\t14.02.1948\n");
-    assert_eq!(form(&a).duplicates.as_deref(), Some("LE-2023-001"));
+    press(&mut a, "v214.02.1948\tvirtanen matti\n");
+    assert_eq!(form(&a).birth_year, "1948", "the year from the date");
+    // The earlier voucher with its product, date and status.
+    assert_eq!(
+        form(&a).duplicates.as_deref(),
+        Some("LE-2023-001 (Kenkien liukuesteet, 14.11.2023, voimassa)")
+    );
     assert_eq!(duty(&a).counters.session, 1);
     press(&mut a, "\n");
     assert_eq!(notice(&a).number, "LE-2023-002");
     // Another person is no duplicate.
-    press(&mut a, " v1dMaija Virtanen\t14.2.1948\n");
+    press(&mut a, " v114.2.1948\tMaija Virtanen\n");
     assert_eq!(notice(&a).number, "LE-2023-003");
 }
 
@@ -160,11 +166,19 @@ fn bad_input_in_the_form_is_said_and_nothing_is_saved() {
     let mut a = app();
     press(&mut a, "v11890\n");
     assert!(form(&a).error.as_deref().unwrap().contains("\"1890\""));
-    press(&mut a, "\x08\x08\x08\x08dMatti\t31.2.1948\n");
+    press(&mut a, "\x08\x08\x08\x0831.2.1948\tMatti\n");
     let bad_date = a.texts().voucher_error(&VoucherError::BadBirthDate);
     assert_eq!(form(&a).error.as_deref(), Some(bad_date.as_str()));
+    // Esc in a field goes back to the product; a second Esc closes.
+    press(&mut a, "\x1b");
+    assert_eq!(form(&a).field, FormField::Product);
     press(&mut a, "\x1b");
     assert!(duty(&a).modal.is_none());
+    assert!(
+        status(&a).contains("mitään ei tallennettu"),
+        "{}",
+        status(&a)
+    );
     assert!(duty(&a).today.is_empty());
     assert_eq!(duty(&a).vouchers.in_force, 0);
 }
@@ -257,7 +271,7 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     let db = dir.path().join("tiski.db");
     let mut a = app_on(Store::open(&db).unwrap(), "ikaihmiset");
     a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().join("pdf"));
-    press(&mut a, "v1dAino Äijälä\t1.3.1944\n");
+    press(&mut a, "v11.3.1944\tAino Äijälä\n");
     press(&mut a, "pAino Äijälä\n");
     let path = dir.path().join("pdf").join("LE-2023-001.pdf");
     assert!(

@@ -50,7 +50,7 @@ impl VoucherTexts for En {
         "Birth date (d.m.yyyy)"
     }
     fn voucher_form_footer(&self) -> &'static str {
-        "Enter issue · Tab/↑↓ field · d check · Esc cancel"
+        "Enter issue · Tab/↑↓ field · d check · Esc back"
     }
     fn voucher_choose_product(&self, n: usize) -> String {
         format!("Choose a product first (1–{n}).")
@@ -64,8 +64,11 @@ impl VoucherTexts for En {
     fn voucher_duplicate(&self, numbers: &str) -> String {
         format!("Already issued this season: {numbers}")
     }
+    fn voucher_form_cancelled(&self) -> &'static str {
+        "No voucher issued; nothing was saved."
+    }
     fn voucher_duplicate_keys(&self) -> &'static str {
-        "Enter issue anyway · Esc cancel"
+        "Enter issue anyway · Esc back"
     }
     fn voucher_issued_title(&self) -> &'static str {
         "Voucher issued"

@@ -50,7 +50,7 @@ impl VoucherTexts for Fi {
         "Syntymäaika (pp.kk.vvvv)"
     }
     fn voucher_form_footer(&self) -> &'static str {
-        "Enter myönnä · Tab/↑↓ kenttä · d tarkistus · Esc peru"
+        "Enter myönnä · Tab/↑↓ kenttä · d tarkistus · Esc takaisin"
     }
     fn voucher_choose_product(&self, n: usize) -> String {
         format!("Valitse ensin tuote (1–{n}).")
@@ -64,8 +64,11 @@ impl VoucherTexts for Fi {
     fn voucher_duplicate(&self, numbers: &str) -> String {
         format!("Tällä kaudella jo myönnetty: {numbers}")
     }
+    fn voucher_form_cancelled(&self) -> &'static str {
+        "Maksusitoumusta ei myönnetty; mitään ei tallennettu."
+    }
     fn voucher_duplicate_keys(&self) -> &'static str {
-        "Enter myönnä silti · Esc peru"
+        "Enter myönnä silti · Esc takaisin"
     }
     fn voucher_issued_title(&self) -> &'static str {
         "Maksusitoumus myönnetty"
