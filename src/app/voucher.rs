@@ -149,6 +149,9 @@ pub struct IssuedNotice {
     pub number: String,
     pub valid_until: NaiveDate,
     pub warnings: Vec<String>,
+    /// The name typed for the duplicate check, in memory only, so printing
+    /// this voucher (`p`) does not ask for it again.
+    pub name: Secret,
 }
 
 /// Voucher state of the duty screen.
@@ -265,13 +268,18 @@ impl App {
             VoucherAction::Register => self.open_register(None)?,
             VoucherAction::CloseNotice => self.close_modal(),
             VoucherAction::PrintNotice => {
-                let number = match self.duty.as_ref().and_then(|d| d.modal.as_ref()) {
-                    Some(Modal::VoucherIssued(n)) => n.number.clone(),
+                let (number, typed) = match self.duty.as_ref().and_then(|d| d.modal.as_ref()) {
+                    Some(Modal::VoucherIssued(n)) => (n.number.clone(), n.name.clone()),
                     _ => return Ok(()),
                 };
                 self.close_modal();
                 self.open_register(Some(&number))?;
                 self.register_action(VoucherAction::StartPrint)?;
+                if let Some(Dialog::Print { name, .. }) =
+                    self.register_mut().and_then(|r| r.dialog.as_mut())
+                {
+                    *name = typed;
+                }
             }
             VoucherAction::Submit => self.submit_voucher()?,
             // Esc in a field goes back to the product; a second Esc
@@ -557,10 +565,15 @@ impl App {
         let d = self.duty.as_mut().expect("checked above");
         d.form = d.profile.fresh_entry(Some(&d.form));
         d.focus = Focus::Form;
+        let name = match d.modal.take() {
+            Some(Modal::Voucher(f)) => f.name.clone(),
+            _ => Secret::new(),
+        };
         d.modal = Some(Modal::VoucherIssued(IssuedNotice {
             number: voucher.number.clone(),
             valid_until: voucher.valid_until,
             warnings,
+            name,
         }));
         self.refresh()?;
         let text = t.voucher_issued(
