@@ -69,6 +69,11 @@ pub enum Action {
     Up,
     Down,
     EditSelected,
+    /// `T` while editing a visit: type its time; then its keys.
+    EditTime,
+    TimeChar(char),
+    TimeBackspace,
+    TimeCommit,
     DeleteSelected,
     /// Answer to a confirmation question.
     Answer(bool),
@@ -140,6 +145,8 @@ pub enum Confirm {
 pub enum Modal {
     Picker(PickerKind),
     Note(String),
+    /// The time of the visit being edited, as typed (`10.05`).
+    Time(String),
     Confirm(Confirm),
     /// The voucher issue form.
     Voucher(Box<VoucherForm>),
@@ -205,6 +212,8 @@ pub struct Duty {
     pub form: VisitEntry,
     /// The visit being edited, and the new-visit form put aside meanwhile.
     pub editing: Option<(VisitId, VisitEntry)>,
+    /// A new time typed for the visit being edited, saved with it.
+    pub edit_at: Option<NaiveDateTime>,
     pub focus: Focus,
     pub selected: usize,
     pub modal: Option<Modal>,
@@ -449,6 +458,32 @@ impl App {
             }
             Action::Up | Action::Down => self.move_selection(action == Action::Down),
             Action::EditSelected => self.edit_selected(),
+            Action::EditTime => {
+                let lang = self.lang;
+                if let Some(d) = self.duty.as_mut()
+                    && let Some((id, _)) = &d.editing
+                {
+                    let at = d
+                        .edit_at
+                        .or(d.today.iter().find(|v| v.id == *id).map(|v| v.at));
+                    let typed = at.map(|a| locale::time(a, lang)).unwrap_or_default();
+                    d.modal = Some(Modal::Time(typed));
+                }
+            }
+            Action::TimeChar(c) => {
+                if let Some(Modal::Time(text)) = self.modal_mut()
+                    && text.chars().count() < 5
+                    && (c.is_ascii_digit() || c == '.' || c == ':')
+                {
+                    text.push(c);
+                }
+            }
+            Action::TimeBackspace => {
+                if let Some(Modal::Time(text)) = self.modal_mut() {
+                    text.pop();
+                }
+            }
+            Action::TimeCommit => self.commit_time(),
             Action::DeleteSelected => {
                 if let Some(d) = self.duty.as_mut()
                     && let Some(v) = d.today.get(d.selected)
@@ -690,13 +725,18 @@ impl App {
             Ok(()) => {}
         }
         let mut added = None;
+        let mut edited = None;
         let message = if let Some((id, stash)) = d.editing.take() {
-            if let Err(e) = self.store.update_visit(id, &d.form) {
+            if let Err(e) = self.store.update_visit_at(id, &d.form, d.edit_at) {
                 d.editing = Some((id, stash));
                 return Err(e.into());
             }
-            let at = d.today.iter().find(|v| v.id == id).map(|v| v.at);
+            let at = d
+                .edit_at
+                .take()
+                .or(d.today.iter().find(|v| v.id == id).map(|v| v.at));
             d.form = stash;
+            edited = Some(id);
             t.updated(&at.map(|a| locale::time(a, self.lang)).unwrap_or_default())
         } else {
             let visit = self
@@ -714,8 +754,46 @@ impl App {
             Some(visit) => self.refresh_after_add(visit)?,
             None => self.refresh()?,
         }
+        // After an edit the list keeps the edited visit highlighted (its
+        // place may have moved with its time), so `x` targets it.
+        if let Some(id) = edited
+            && let Some(d) = self.duty.as_mut()
+            && let Some(i) = d.today.iter().position(|v| v.id == id)
+        {
+            d.selected = i;
+            d.focus = Focus::List;
+        }
         self.set_info(message);
         Ok(())
+    }
+
+    /// Enter in the time window: a time of the visit's own day, not later
+    /// than now; else the window stays with a message.
+    fn commit_time(&mut self) {
+        let t = self.texts();
+        let now = self.now;
+        let Some(d) = self.duty.as_mut() else { return };
+        let Some(Modal::Time(typed)) = d.modal.as_ref() else {
+            return;
+        };
+        let Some((id, _)) = &d.editing else { return };
+        let Some(day) = d.today.iter().find(|v| v.id == *id).map(|v| v.at.date()) else {
+            return;
+        };
+        let time = ["%H.%M", "%H:%M"]
+            .iter()
+            .find_map(|f| chrono::NaiveTime::parse_from_str(typed.trim(), f).ok());
+        match time.map(|t| day.and_time(t)) {
+            None => {
+                let msg = t.bad_visit_time(typed);
+                self.set_error(msg);
+            }
+            Some(at) if at > now => self.set_error(t.visit_time_in_future().to_string()),
+            Some(at) => {
+                d.edit_at = Some(at);
+                d.modal = None;
+            }
+        }
     }
 
     /// After a new visit: the counters are re-read (their cost does not
@@ -810,6 +888,7 @@ impl App {
         };
         let entry = v.entry.clone();
         let id = v.id;
+        d.edit_at = None;
         let stash = match d.editing.take() {
             Some((_, stash)) => stash,
             None => d.form.clone(),
@@ -893,6 +972,7 @@ impl App {
                 let Some(d) = self.duty.as_mut() else { return };
                 if let Some((_, stash)) = d.editing.take() {
                     d.form = stash;
+                    d.edit_at = None;
                     self.set_info(cancelled.to_string());
                 } else {
                     d.focus = Focus::Form;

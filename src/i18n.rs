@@ -93,6 +93,11 @@ pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
     fn chooser_footer_back(&self) -> &'static str;
     /// `P` while a visit is being edited.
     fn finish_editing_first(&self) -> &'static str;
+    /// The window for a visit's time (`T` while editing).
+    fn visit_time_title(&self) -> &'static str;
+    fn visit_time_footer(&self) -> &'static str;
+    fn bad_visit_time(&self, typed: &str) -> String;
+    fn visit_time_in_future(&self) -> &'static str;
 
     // ---- tally ----
     fn tally_title(&self) -> &'static str;

@@ -139,6 +139,15 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
                 _ => None,
             };
         }
+        Some(Modal::Time(_)) => {
+            return match code {
+                KeyCode::Enter => Some(Action::TimeCommit),
+                KeyCode::Esc => Some(Action::ClosePicker),
+                KeyCode::Backspace => Some(Action::TimeBackspace),
+                KeyCode::Char(c) => Some(Action::TimeChar(c)),
+                _ => None,
+            };
+        }
         Some(Modal::Confirm(_)) => {
             return match code {
                 KeyCode::Char(c) if YES_KEYS.contains(&c.to_ascii_lowercase()) => {
@@ -204,6 +213,9 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         Cmd::Voucher => Action::Voucher(VoucherAction::Open),
         Cmd::Register => Action::Voucher(VoucherAction::Register),
         Cmd::SwitchProfile => Action::SwitchProfile,
+        // Only a visit being edited has a time to change.
+        Cmd::EditTime if d.editing.is_some() => Action::EditTime,
+        Cmd::EditTime => return None,
         Cmd::Help => Action::ShowHelp,
         Cmd::Back => match key {
             Key::Tab | Key::BackTab => Action::ToggleFocus,
@@ -483,10 +495,11 @@ mod tests {
         editing.update(Action::ToggleFocus);
         editing.update(Action::EditSelected);
         assert!(editing.duty.as_ref().unwrap().editing.is_some());
-        // The help: each key works on the form, or (Edit, Delete) in the list.
+        // The help: each key works on the form, or (Edit, Delete) in the
+        // list, or (EditTime) while editing.
         for d in DUTY {
             for k in d.keys {
-                let works = acts(&form, code(k)) || acts(&list, code(k));
+                let works = acts(&form, code(k)) || acts(&list, code(k)) || acts(&editing, code(k));
                 assert!(
                     works,
                     "help names {:?} for {:?}, which does nothing",

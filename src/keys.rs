@@ -50,6 +50,8 @@ pub enum Cmd {
     Register,
     /// Open the profile chooser; this profile's session ends as on quit.
     SwitchProfile,
+    /// While editing a visit: change its time.
+    EditTime,
     Help,
     Back,
     Quit,
@@ -152,6 +154,7 @@ pub const DUTY: &[KeyDef] = &[
     voucher(Cmd::Voucher, "v", &[C('v')]),
     voucher(Cmd::Register, "m", &[C('m')]),
     def(Cmd::SwitchProfile, "P", &[C('P')], false),
+    def(Cmd::EditTime, "T", &[C('T')], false),
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], false),
     def(Cmd::Quit, "q", &[C('q')], true),
@@ -174,6 +177,7 @@ pub const LIST: &[KeyDef] = &[
 /// Keys while a visit is being edited on the form, in its bar's order.
 pub const EDITING: &[KeyDef] = &[
     def(Cmd::Save, "Enter", &[Key::Enter], true),
+    def(Cmd::EditTime, "T", &[C('T')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], true),
 ];
 
@@ -353,9 +357,9 @@ mod tests {
     #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexmcP?".chars() {
+        for c in "0123456789qtrunvopsexmcPT?".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 25, "{r}");
+        assert_eq!(r.chars().count(), 26, "{r}");
     }
 }

@@ -56,6 +56,7 @@ impl App {
             today: Vec::new(),
             form,
             editing: None,
+            edit_at: None,
             focus: Focus::Form,
             selected: 0,
             modal: None,

@@ -178,6 +178,18 @@ impl Texts for En {
     fn chooser_footer_back(&self) -> &'static str {
         "a number chooses · Esc back · q quit"
     }
+    fn visit_time_title(&self) -> &'static str {
+        "Time of the visit (hh:mm, same day)"
+    }
+    fn visit_time_footer(&self) -> &'static str {
+        "Enter done · Esc cancel"
+    }
+    fn bad_visit_time(&self, typed: &str) -> String {
+        format!("The time “{typed}” is not valid: type e.g. 10:05.")
+    }
+    fn visit_time_in_future(&self) -> &'static str {
+        "The time is in the future: a visit is logged only afterwards."
+    }
     fn finish_editing_first(&self) -> &'static str {
         "Finish editing the visit first (Enter saves, Esc cancels)."
     }
@@ -231,6 +243,7 @@ impl Texts for En {
             Cmd::Voucher => "voucher as part of the visit",
             Cmd::Register => "voucher register",
             Cmd::SwitchProfile => "switch profile",
+            Cmd::EditTime => "time of the visit being edited",
             Cmd::Help => "this help",
             Cmd::Back => "back / cancel",
             Cmd::Quit => "quit (ends the session)",
@@ -265,6 +278,7 @@ impl Texts for En {
             (Bar::List, Cmd::Delete) => "delete",
             (Bar::List, Cmd::Back) => "back to form",
             (Bar::Editing, Cmd::Save) => "save changes",
+            (Bar::Editing, Cmd::EditTime) => "time",
             (Bar::Editing, Cmd::Back) => "cancel editing",
             (Bar::Report, Cmd::Week) => "week",
             (Bar::Report, Cmd::Month) => "month",

@@ -189,6 +189,18 @@ impl Texts for Fi {
     fn chooser_footer_back(&self) -> &'static str {
         "numero valitsee · Esc takaisin · q lopeta"
     }
+    fn visit_time_title(&self) -> &'static str {
+        "Käynnin aika (tt.mm, saman päivän)"
+    }
+    fn visit_time_footer(&self) -> &'static str {
+        "Enter valmis · Esc peru"
+    }
+    fn bad_visit_time(&self, typed: &str) -> String {
+        format!("Aika ”{typed}” ei kelpaa: kirjoita esim. 10.05.")
+    }
+    fn visit_time_in_future(&self) -> &'static str {
+        "Aika on tulevaisuudessa: käynnin voi kirjata vain jälkikäteen."
+    }
     fn finish_editing_first(&self) -> &'static str {
         "Lopeta ensin käynnin muokkaus (Enter tallentaa, Esc peruu)."
     }
@@ -246,6 +258,7 @@ impl Texts for Fi {
             Cmd::Voucher => "uusi maksusitoumus käynnin osana",
             Cmd::Register => "maksusitoumusrekisteri",
             Cmd::SwitchProfile => "vaihda profiilia",
+            Cmd::EditTime => "muokattavan käynnin aika",
             Cmd::Help => "tämä ohje",
             Cmd::Back => "takaisin / peru",
             Cmd::Quit => "lopeta (päivystys päättyy)",
@@ -280,6 +293,7 @@ impl Texts for Fi {
             (Bar::List, Cmd::Delete) => "poista",
             (Bar::List, Cmd::Back) => "lomakkeelle",
             (Bar::Editing, Cmd::Save) => "tallenna muutokset",
+            (Bar::Editing, Cmd::EditTime) => "aika",
             (Bar::Editing, Cmd::Back) => "peru muokkaus",
             (Bar::Report, Cmd::Week) => "viikko",
             (Bar::Report, Cmd::Month) => "kuukausi",

@@ -99,7 +99,10 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let lang = app.lang;
     let title = match &d.editing {
         Some((id, _)) => {
-            let at = d.today.iter().find(|v| v.id == *id).map(|v| v.at);
+            // The new time once typed (`T`), saved with the visit.
+            let at = d
+                .edit_at
+                .or(d.today.iter().find(|v| v.id == *id).map(|v| v.at));
             t.edit_visit(&at.map(|a| locale::time(a, lang)).unwrap_or_default())
         }
         None => t.new_visit().to_string(),

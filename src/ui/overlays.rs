@@ -18,6 +18,7 @@ pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         None => {}
         Some(Modal::Picker(kind)) => render_picker(app, d, *kind, area, frame),
         Some(Modal::Note(text)) => render_note(app, text, area, frame),
+        Some(Modal::Time(text)) => render_time(app, text, area, frame),
         Some(Modal::Confirm(q)) => render_confirm(app, d, q, area, frame),
         Some(Modal::Voucher(f)) => super::voucher::render_form(app, d, f, area, frame),
         Some(Modal::VoucherIssued(n)) => super::voucher::render_notice(app, n, area, frame),
@@ -69,6 +70,19 @@ pub fn mark(th: &Theme, multi: bool, on: bool) -> Span<'static> {
         (false, true) => Span::styled("(•) ", th.checked),
         (false, false) => Span::raw("( ) "),
     }
+}
+
+/// The time of the visit being edited, as it is typed.
+fn render_time(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
+    let t = app.texts();
+    let inner = popup(&th, frame, area, 44, 5, t.visit_time_title());
+    let lines = vec![
+        Line::raw(format!(" {}▏", clean(text))),
+        Line::raw(""),
+        Line::styled(t.visit_time_footer(), th.hint),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
