@@ -13,11 +13,14 @@ use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
 
 mod draft;
+mod events;
+mod headcount;
 mod look;
 mod privacy;
 mod session;
 
 pub use draft::{DraftState, daily_check_due};
+pub use events::{Deletion, EventForm, EventsAction, EventsState, Field, FormKind};
 pub use look::{ColorDepth, Look, TermEnv};
 pub use session::UNDO_WINDOW;
 mod voucher;
@@ -91,6 +94,13 @@ pub enum Action {
     DailyCheck(DailyCheck),
     /// Anti-slip vouchers: the form, the notice and the register.
     Voucher(VoucherAction),
+    /// `+`: a head-count's number window, its digits, and Enter.
+    HeadCount,
+    /// The events screen (`g`) and what is done in it.
+    Events(EventsAction),
+    HeadCountChar(char),
+    HeadCountBackspace,
+    HeadCountCommit,
 }
 
 /// What a picker chooses.
@@ -114,6 +124,8 @@ pub enum View {
     Help,
     /// The voucher register of the season.
     Vouchers,
+    /// The year's events and groups, with their forms.
+    Events,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +164,8 @@ pub enum Modal {
     Voucher(Box<VoucherForm>),
     /// A voucher was issued: its number in large type.
     VoucherIssued(IssuedNotice),
+    /// A head-count being typed: N visitors at once, without topics.
+    HeadCount(String),
 }
 
 /// A line in the status bar.
@@ -209,6 +223,9 @@ pub struct Duty {
     pub counters: Counters,
     /// Today's visits for the profile, newest first.
     pub today: Vec<Visit>,
+    /// Today's head-counts for the profile, newest first: visitors counted
+    /// together, shown apart from the itemised visits.
+    pub head_counts: Vec<crate::events::HeadCount>,
     pub form: VisitEntry,
     /// The visit being edited, and the new-visit form put aside meanwhile.
     pub editing: Option<(VisitId, VisitEntry)>,
@@ -221,6 +238,8 @@ pub struct Duty {
     /// The report view's period and figures, kept while the profile is.
     pub report: Option<ReportState>,
     pub vouchers: VoucherState,
+    /// The events screen's year, lists and form, kept while the profile is.
+    pub events: Option<EventsState>,
 }
 
 pub struct App {
@@ -243,6 +262,8 @@ pub struct App {
     hold: Hold,
     /// Visits this run saved, and when: what `u` may take back.
     saved: Vec<(VisitId, NaiveDateTime)>,
+    /// Head-counts this run saved (row ids), and when.
+    saved_heads: Vec<(i64, NaiveDateTime)>,
     /// A save waiting for another program's write lock.
     pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
@@ -287,6 +308,7 @@ impl App {
             replaced: false,
             hold,
             saved: Vec::new(),
+            saved_heads: Vec::new(),
             waiting: None,
             size: None,
             behind_help: View::Duty,
@@ -356,6 +378,7 @@ impl App {
             (d.session, d.counters) = self.store.counters(d.session.id, today)?;
         }
         d.today = self.store.visits_on(Some(&d.profile.id), today)?;
+        d.head_counts = self.store.head_counts_on(&d.profile.id, today)?;
         d.selected = d.selected.min(d.today.len().saturating_sub(1));
         self.refresh_vouchers()
     }
@@ -507,6 +530,11 @@ impl App {
             Action::Quit => self.request_quit(),
             Action::DailyCheck(check) => self.daily_check_done(check)?,
             Action::Voucher(a) => self.voucher(a)?,
+            Action::HeadCount => self.open_head_count(),
+            Action::Events(a) => self.events_action(a)?,
+            Action::HeadCountChar(c) => self.head_count_char(c),
+            Action::HeadCountBackspace => self.head_count_backspace(),
+            Action::HeadCountCommit => self.commit_head_count()?,
         }
         Ok(())
     }
@@ -965,7 +993,7 @@ impl App {
     fn back(&mut self) {
         match self.view {
             View::Help => self.view = self.behind_help,
-            View::Tally | View::Report | View::Vouchers => self.view = View::Duty,
+            View::Tally | View::Report | View::Vouchers | View::Events => self.view = View::Duty,
             View::Chooser => {}
             View::Duty => {
                 let cancelled = self.texts().edit_cancelled();

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, FromArgMatches, Parser, Subcommand};
 
+use crate::commands::events::{EventFields, EventRequest, FeedbackFields, GroupFields};
 use crate::commands::privacy::PurgeRequest;
 use crate::commands::report::{ExportRequest, PeriodRequest, ReportRequest};
 use crate::commands::sessions::SessionRequest;
@@ -40,7 +41,7 @@ pub struct Cli {
     /// Interface language (default from config: fi).
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "LANG", value_parser = lang_parser())]
     pub lang: Option<Lang>,
-    /// Profile id, e.g. ikaihmiset or kotouttaminen. The duty screen opens the
+    /// Profile id, e.g. ikaihmiset, kotouttaminen or perhe. The duty screen opens the
     /// last used one without it; `log` needs it; `tally` covers all without it.
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "ID")]
     pub profile: Option<String>,
@@ -55,10 +56,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Save a visit from the shell into that day's duty session.
+    ///
+    /// With --count N, adds N visitors at once to the session, without
+    /// topics (a head-count: an open daycare morning, a busy hour noted on
+    /// paper); they count in the session's visitors, apart from the
+    /// itemised visits.
     Log {
         /// Topic key; repeat for several topics.
-        #[arg(long = "topic", value_name = "KEY", required = true)]
+        #[arg(long = "topic", value_name = "KEY", required_unless_present = "count")]
         topics: Vec<String>,
+        /// A head-count: N visitors at once, without topics.
+        #[arg(long, value_name = "N", conflicts_with_all = ["topics", "referral", "note"])]
+        count: Option<u32>,
         /// Referral target key.
         #[arg(long, value_name = "KEY")]
         referral: Option<String>,
@@ -120,6 +129,26 @@ pub enum Command {
     Voucher {
         #[command(subcommand)]
         command: VoucherCommand,
+    },
+    /// Events: title, date, place, kind, attendance (--profile).
+    ///
+    /// An event's count may be an estimate (--approx: "n. 70"), have online
+    /// viewers beside it (--online N) or count something other than people
+    /// (--unit "jaettua annosta"); a social-media-only event (--kind some)
+    /// has none. The kinds come from the profile's [events] table.
+    Event {
+        #[command(subcommand)]
+        command: EventCommand,
+    },
+    /// Group series: a group with its meetings, or its totals from paper.
+    Group {
+        #[command(subcommand)]
+        command: GroupCommand,
+    },
+    /// Feedback on an event or a group: yes/no, a 1–5 scale, or slips.
+    Feedback {
+        #[command(subcommand)]
+        command: FeedbackCommand,
     },
     /// Duty sessions: record one held afterwards, cancel a scheduled one, list them.
     ///
@@ -260,6 +289,153 @@ pub enum SessionCommand {
     },
 }
 
+/// What an event is, for `event add` and `event edit`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EventArgs {
+    /// The day (default for add: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// The event's name, as the report lists it ("Syysfestarit").
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// When it began, if it matters.
+    #[arg(long, value_name = "HH:MM")]
+    pub time: Option<String>,
+    /// Where it was held (free text).
+    #[arg(long, value_name = "TEXT")]
+    pub place: Option<String>,
+    /// A kind key of the profile's [events] table (default: its first).
+    #[arg(long, value_name = "KEY")]
+    pub kind: Option<String>,
+    /// Partners, comma-separated.
+    #[arg(long, value_name = "TEXT")]
+    pub partner: Option<String>,
+    /// Attendance (not for --kind some).
+    #[arg(long, value_name = "N")]
+    pub count: Option<u32>,
+    /// The count is an estimate ("n. 70").
+    #[arg(long)]
+    pub approx: bool,
+    /// Online or stream viewers besides those present.
+    #[arg(long, value_name = "N")]
+    pub online: Option<u32>,
+    /// What was counted, when not people ("jaettua annosta").
+    #[arg(long, value_name = "TEXT")]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Save an event; prints its id.
+    Add(EventArgs),
+    /// Events and groups of a period (default: this year), as the report lists them.
+    List {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Machine-readable JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an event: the flags given replace what was saved.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        event: EventArgs,
+    },
+    /// Delete an event and its feedback.
+    Delete { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Save a group series (--profile); prints its id. --meetings and
+    /// --visits are totals kept on paper; else add meetings with `group meet`.
+    Add {
+        /// The group's name, as the report lists it ("Kaveritaitoryhmä").
+        #[arg(long, value_name = "TEXT")]
+        title: String,
+        /// The day the series began (default: today); places it in a year.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Where it meets, as the report names it ("Sinilähde").
+        #[arg(long, value_name = "TEXT")]
+        place: Option<String>,
+        /// Who runs it with you (a school, a daycare, an association).
+        #[arg(long, value_name = "TEXT")]
+        partner: Option<String>,
+        /// Whom the group is for.
+        #[arg(long, value_name = "TEXT")]
+        target: Option<String>,
+        /// Meetings held, when kept on paper.
+        #[arg(long, value_name = "M")]
+        meetings: Option<u32>,
+        /// Visits in all, when kept on paper.
+        #[arg(long, value_name = "V")]
+        visits: Option<u32>,
+    },
+    /// A meeting of group ID and its attendance.
+    Meet {
+        id: i64,
+        /// The meeting's day (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Who came.
+        #[arg(long, value_name = "N")]
+        count: u32,
+    },
+    /// Delete a group with its meetings and feedback.
+    Delete { id: i64 },
+    /// Groups of a year (default: this year) with their meetings and visits.
+    List {
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// Machine-readable JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// Attach a tally to an event or a group: --yes N --no N, --scale 1-5
+    /// --counts a,b,c,d,e, --mean X --n N, or --slips N.
+    Add {
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "group",
+            conflicts_with = "group"
+        )]
+        event: Option<i64>,
+        #[arg(long, value_name = "ID")]
+        group: Option<i64>,
+        /// The question, as asked ("Oliko tilaisuus hyödyllinen?").
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        question: String,
+        /// Yes answers of a yes/no question, with --no.
+        #[arg(long, value_name = "N", requires = "no")]
+        yes: Option<u32>,
+        /// No answers of a yes/no question, with --yes.
+        #[arg(long, value_name = "N", requires = "yes")]
+        no: Option<u32>,
+        /// The scale; only 1-5 is known.
+        #[arg(long, value_name = "1-5", requires = "counts")]
+        scale: Option<String>,
+        /// Answers per step of the scale, from 1 to 5.
+        #[arg(long, value_name = "a,b,c,d,e", requires = "scale")]
+        counts: Option<String>,
+        /// The mean of a 1–5 scale, with --n.
+        #[arg(long, value_name = "X", requires = "n")]
+        mean: Option<String>,
+        /// How many answered, with --mean.
+        #[arg(long, value_name = "N", requires = "mean")]
+        n: Option<u32>,
+        /// Paper feedback slips counted.
+        #[arg(long, value_name = "N")]
+        slips: Option<u32>,
+    },
+}
+
 /// Which dates a report or export covers (default: this calendar year).
 #[derive(Debug, Clone, Default, Args)]
 pub struct PeriodArgs {
@@ -336,6 +512,8 @@ impl Command {
                     | VoucherCommand::Print { .. }
             ),
             Command::Session { command } => matches!(command, SessionCommand::List { .. }),
+            Command::Event { command } => matches!(command, EventCommand::List { .. }),
+            Command::Group { command } => matches!(command, GroupCommand::List { .. }),
             _ => false,
         }
     }
@@ -428,10 +606,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         lang,
     };
     match cli.command {
-        Some(Command::Config) => {
-            commands::print_config(&config, lang);
-            Ok(())
-        }
+        Some(Command::Config) => commands::print_config(&config, lang).map_err(fail),
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -457,7 +632,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let db = db_path(cli.db).map_err(fail)?;
             let warning = network_warning(&db, lang);
             if let (Some(w), Some(_)) = (&warning, &command) {
-                eprintln!("tiski: {w}");
+                let _ = writeln!(std::io::stderr(), "tiski: {w}");
             }
             // Temporary copies an interrupted command left (an import's
             // copy of another database) go first.
@@ -465,6 +640,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             // Commands that only read open the file read-only: it is never
             // created (a mistyped --db) and a read-only medium still reads.
             let reads_only = command.as_ref().is_some_and(Command::only_reads);
+            // A purge of a mistyped --db makes no empty database to purge.
+            if matches!(command, Some(Command::Purge { .. })) && !db.exists() {
+                return Err(fail(
+                    crate::store::StoreError::NoDatabase { path: db }.into(),
+                ));
+            }
             let mut store = if reads_only {
                 Store::open_read_only(&db)
             } else {
@@ -516,6 +697,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
     match command {
         Command::Log {
             topics,
+            count,
             referral,
             at,
             note,
@@ -526,11 +708,89 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
             LogRequest {
                 scope,
                 topics,
+                count,
                 referral,
                 at,
                 note,
             },
         ),
+        Command::Event { command } => {
+            let req = match command {
+                EventCommand::Add(a) => EventRequest::Add(a.into()),
+                EventCommand::List { period, json } => EventRequest::List {
+                    period: period.into(),
+                    json,
+                },
+                EventCommand::Edit { id, event } => EventRequest::Edit {
+                    id,
+                    fields: event.into(),
+                },
+                EventCommand::Delete { id } => EventRequest::Delete { id },
+            };
+            commands::events::run(&mut store, &config, lang, scope, req)
+        }
+        Command::Group { command } => {
+            let req = match command {
+                GroupCommand::Add {
+                    title,
+                    date,
+                    place,
+                    partner,
+                    target,
+                    meetings,
+                    visits,
+                } => EventRequest::AddGroup(GroupFields {
+                    title,
+                    date,
+                    place,
+                    partner,
+                    target,
+                    meetings,
+                    visits,
+                }),
+                GroupCommand::Meet { id, date, count } => EventRequest::Meet { id, date, count },
+                GroupCommand::Delete { id } => EventRequest::DeleteGroup { id },
+                GroupCommand::List { year, json } => EventRequest::List {
+                    period: PeriodRequest {
+                        year: Some(year.unwrap_or_else(|| {
+                            chrono::Datelike::year(&crate::clock::now().date())
+                        })),
+                        ..PeriodRequest::default()
+                    },
+                    json,
+                },
+            };
+            commands::events::run(&mut store, &config, lang, scope, req)
+        }
+        Command::Feedback {
+            command:
+                FeedbackCommand::Add {
+                    event,
+                    group,
+                    question,
+                    yes,
+                    no,
+                    scale,
+                    counts,
+                    mean,
+                    n,
+                    slips,
+                },
+        } => {
+            let req = EventRequest::Feedback(FeedbackFields {
+                event,
+                group,
+                question,
+                yes,
+                no,
+                scale,
+                counts,
+                mean,
+                n,
+                slips,
+            });
+            commands::events::run(&mut store, &config, lang, scope, req)
+        }
         Command::Tally { date, json } => commands::tally(
             &store,
             &config,
@@ -606,6 +866,23 @@ impl From<PeriodArgs> for PeriodRequest {
             year: a.year,
             season: a.season,
             device: a.device,
+        }
+    }
+}
+
+impl From<EventArgs> for EventFields {
+    fn from(a: EventArgs) -> Self {
+        EventFields {
+            date: a.date,
+            title: a.title,
+            time: a.time,
+            place: a.place,
+            kind: a.kind,
+            partner: a.partner,
+            count: a.count,
+            approx: a.approx,
+            online: a.online,
+            unit: a.unit,
         }
     }
 }

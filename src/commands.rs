@@ -8,23 +8,40 @@
 /// JSON and TOML escape them themselves and pass through unchanged.
 macro_rules! say {
     ($($t:tt)*) => {
-        println!("{}", $crate::text::clean_lines(&format!($($t)*)))
+        $crate::commands::put(&format!($($t)*), "\n")?
     };
 }
 
 /// [`say!`] without the line break.
 macro_rules! say_part {
     ($($t:tt)*) => {
-        print!("{}", $crate::text::clean_lines(&format!($($t)*)))
+        $crate::commands::put(&format!($($t)*), "")?
     };
 }
 
-/// [`say!`] on standard error.
+/// [`say!`] on standard error; a standard error that cannot be written
+/// (closed, full) is not reported anywhere else, so it is let be.
 macro_rules! tell {
-    ($($t:tt)*) => {
-        eprintln!("{}", $crate::text::clean_lines(&format!($($t)*)))
-    };
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            $crate::text::clean_lines(&format!($($t)*))
+        );
+    }};
 }
+
+/// Writes `text` (cleaned) and `end` to standard output; a full or closed
+/// output is an error (exit 1 with a message), never a panic.
+pub(crate) fn put(text: &str, end: &str) -> Result<(), Error> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}{end}", crate::text::clean_lines(text))
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
+}
+pub mod events;
 pub mod output;
 pub mod privacy;
 pub mod report;
@@ -77,6 +94,8 @@ impl Scope {
 pub struct LogRequest {
     pub scope: Scope,
     pub topics: Vec<String>,
+    /// A head-count: this many visitors at once, without topics.
+    pub count: Option<u32>,
     pub referral: Option<String>,
     /// As typed; `None` is now.
     pub at: Option<String>,
@@ -107,6 +126,22 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
         return Err(Error::FutureTime {
             value: at.format("%Y-%m-%d %H:%M").to_string(),
         });
+    }
+    if let Some(n) = req.count {
+        crate::events::check_head_count(n)?;
+        let location = place_for(store, &profile, req.scope.location)?;
+        store.log_head_count(&profile.id, &location, at, n)?;
+        let t = i18n::texts(lang);
+        say!(
+            "{}",
+            t.head_count_logged(
+                n,
+                &locale::date(at.date(), lang),
+                profile.name(lang),
+                &location
+            )
+        );
+        return Ok(());
     }
     let mut entry = profile.fresh_entry(None);
     if let Some(note) = &req.note {
@@ -195,6 +230,8 @@ struct TallyJson<'a> {
     date: NaiveDate,
     profile: Option<&'a str>,
     visitors: u32,
+    /// The part of `visitors` logged as head-counts, without topics.
+    head_counts: u32,
     sessions: u32,
     topics: &'a BTreeMap<String, u32>,
     referrals: &'a BTreeMap<String, u32>,
@@ -219,6 +256,7 @@ impl<'a> TallyJson<'a> {
             date: t.date,
             profile,
             visitors: t.visitors,
+            head_counts: t.head_counts,
             sessions: t.sessions,
             topics: &t.topics,
             referrals: &t.referrals,
@@ -342,6 +380,9 @@ pub fn tally_text(
         let _ = writeln!(s, "{}", text::clean(profile.name(lang)));
     }
     let _ = writeln!(s, "{}", tx.tally_visitors(t.visitors, t.sessions));
+    if t.head_counts > 0 {
+        let _ = writeln!(s, "  {}", tx.head_counted(t.head_counts));
+    }
     if whole {
         let _ = writeln!(s, "{}", tx.running_average(t.year.mean(), t.year.sessions));
     }
@@ -433,9 +474,12 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
 /// `tiski restore FILE`: checks the backup, keeps the current file aside,
 /// and puts the backup in its place.
 pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Result<(), Error> {
+    // The real file behind a symbolic link is what is replaced (and kept
+    // aside), not the link.
+    let real = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
     // Not under an open duty screen: it would keep writing the file put aside.
-    let _lock = DeskLock::exclusive(db)?;
-    let aside = maintenance::restore(db, file, now())?;
+    let _lock = DeskLock::exclusive(&real)?;
+    let aside = maintenance::restore(&real, file, now())?;
     let aside = aside.map(|a| a.display().to_string());
     say!(
         "{}",
@@ -552,7 +596,7 @@ pub fn demo(
 }
 
 /// `tiski config`: the effective configuration, loadable as a user file.
-pub fn print_config(config: &Config, lang: Lang) {
+pub fn print_config(config: &Config, lang: Lang) -> Result<(), Error> {
     let t = i18n::texts(lang);
     let source = match &config.source {
         ConfigSource::Embedded => t.config_source_embedded().to_string(),
@@ -567,4 +611,5 @@ pub fn print_config(config: &Config, lang: Lang) {
     }
     say!("");
     say_part!("{}", config.to_toml());
+    Ok(())
 }

@@ -13,6 +13,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::VisitEntry;
+use crate::events::EventsConfig;
 use crate::locale::Lang;
 use crate::privacy::config::{PrivacyConfig, RetentionConfig, RetentionProblem};
 use crate::schedule::{ScheduleProblem, ScheduleRow};
@@ -139,6 +140,9 @@ pub struct Profile {
     /// Anti-slip vouchers; off when absent (see `voucher::config`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vouchers: Option<VoucherConfig>,
+    /// Events, groups and feedback; off when absent (see `events::config`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<EventsConfig>,
 }
 
 impl Profile {
@@ -199,6 +203,11 @@ impl Profile {
     /// `vouchers` table may be present but switched off).
     pub fn voucher_settings(&self) -> Option<&VoucherConfig> {
         self.vouchers.as_ref().filter(|v| v.enabled)
+    }
+
+    /// The events settings when events and groups are on for this profile.
+    pub fn event_settings(&self) -> Option<&EventsConfig> {
+        self.events.as_ref().filter(|e| e.enabled)
     }
 
     /// A new-visit form: topics, referral and note empty; sticky fields
@@ -377,11 +386,14 @@ impl Config {
         match user {
             None => Self::from_layers(None),
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                let err = |reason: String| ConfigError {
                     file: Some(path.into()),
                     line: None,
-                    kind: ConfigErrorKind::Read(e.to_string()),
-                })?;
+                    kind: ConfigErrorKind::Read(reason),
+                };
+                let bytes =
+                    crate::files::read_regular(path, 1_000_000).map_err(|e| err(e.to_string()))?;
+                let text = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
                 Self::from_layers(Some((path, &text)))
             }
         }
@@ -517,6 +529,9 @@ impl Config {
                     return Err((ConfigErrorKind::Schedule { profile, problem }, needle));
                 }
             }
+            if let Some(e) = &p.events {
+                unique(id, "kinds", e.kinds.iter().map(|k| k.key.as_str()))?;
+            }
             if let Some(v) = &p.vouchers {
                 unique(id, "products", v.products.iter().map(|c| c.key.as_str()))?;
                 v.validate(|key| p.topic(key).is_some())
@@ -650,7 +665,7 @@ mod tests {
     fn embedded_config_has_both_profiles_with_their_defaults() {
         let c = Config::embedded();
         let ids: Vec<_> = c.profiles.keys().map(String::as_str).collect();
-        assert_eq!(ids, ["ikaihmiset", "kotouttaminen"]);
+        assert_eq!(ids, ["ikaihmiset", "kotouttaminen", "perhe"]);
         assert_eq!(c.profiles["ikaihmiset"].default_location, "Kirjasto");
         assert_eq!(
             c.profiles["kotouttaminen"].default_location,
@@ -665,6 +680,48 @@ mod tests {
             assert!(integration.field(f).is_some(), "{f}");
         }
         assert!(elderly.field("language").is_none());
+        // Events and groups: on for the family and the elderly desks.
+        let family = &c.profiles["perhe"];
+        assert!(family.event_settings().is_some());
+        assert!(elderly.event_settings().is_some());
+        assert!(integration.event_settings().is_none());
+        let kinds = family.event_settings().unwrap();
+        for k in [
+            "tapahtuma",
+            "luento",
+            "teemaviikko",
+            "vierailu",
+            "info",
+            "some",
+        ] {
+            assert!(kinds.kind(k).is_some(), "{k}");
+        }
+        assert!(family.topic("kayttaytyminen").is_some());
+        assert!(family.topic("palveluohjaus").is_some());
+    }
+
+    #[test]
+    fn an_events_table_may_be_switched_off_and_its_kinds_must_be_unique() {
+        let base = "[profiles.p]\nfi = \"P\"\nen = \"P\"\ndefault_location = \"A\"\nlocations = [\"A\"]\ntopics = [ { key = \"a\", fi = \"A\", en = \"A\" } ]\n";
+        let off = format!("{base}[profiles.p.events]\nenabled = false\n");
+        let c = Config::from_user_text(Path::new("u.toml"), &off).unwrap();
+        assert!(c.profiles["p"].events.is_some());
+        assert!(c.profiles["p"].event_settings().is_none());
+        let on = format!("{base}[profiles.p.events]\n");
+        let c = Config::from_user_text(Path::new("u.toml"), &on).unwrap();
+        assert_eq!(
+            c.profiles["p"].event_settings().unwrap().default_kind(),
+            "tapahtuma"
+        );
+        let dup = format!(
+            "{base}[profiles.p.events]\nkinds = [\n{{ key = \"x\", fi = \"X\", en = \"X\" }},\n{{ key = \"x\", fi = \"Y\", en = \"Y\" }},\n]\n"
+        );
+        let e = Config::from_user_text(Path::new("u.toml"), &dup).unwrap_err();
+        assert!(
+            matches!(e.kind, ConfigErrorKind::DuplicateKey { list: "kinds", .. }),
+            "{e}"
+        );
+        assert_eq!(e.line, Some(10));
     }
 
     #[test]

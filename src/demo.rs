@@ -99,6 +99,15 @@ fn rota(profile: &str, index: usize) -> Rota {
             mean: 8.0,
             zero_share: 0.04,
         },
+        // The family desk: open daycare mornings, on Thursdays here.
+        "perhe" => Rota {
+            weekday: 3,
+            every_weeks: 1,
+            start_hour: 9,
+            hours: 3,
+            mean: 6.0,
+            zero_share: 0.05,
+        },
         _ => Rota {
             weekday: (index % 5) as u32,
             every_weeks: 1,
@@ -601,7 +610,7 @@ mod tests {
         }
         assert_eq!(
             by_profile.keys().copied().collect::<Vec<_>>(),
-            ["ikaihmiset", "kotouttaminen"]
+            ["ikaihmiset", "kotouttaminen", "perhe"]
         );
         assert!(by_profile.values().all(|(s, v)| *s > 0 && *v > 0));
         // One desk each at this size, on its own weekday and at its places.
@@ -612,6 +621,7 @@ mod tests {
                     assert_eq!(weekday, 1, "Tuesdays");
                     assert!(["Kirjasto", "Spot"].contains(&location.as_str()));
                 }
+                "perhe" => assert_eq!(weekday, 3, "Thursdays"),
                 _ => assert_eq!(weekday, 2, "Wednesdays"),
             }
         }

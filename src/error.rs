@@ -74,6 +74,9 @@ pub enum Error {
     DoctorFound(usize),
     #[error("terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    /// Standard output could not be written (a full disk, a closed pipe).
+    #[error("standard output: {0}")]
+    Stdout(std::io::Error),
     /// The duty screen was started without a terminal to draw in.
     #[error("no terminal: {0}")]
     NoTerminal(std::io::Error),
@@ -93,12 +96,19 @@ pub enum Error {
     /// Refused on privacy grounds (issue 14).
     #[error(transparent)]
     Privacy(#[from] crate::privacy::error::PrivacyError),
+    /// An event, group, feedback or head-count refused (issue 16).
+    #[error(transparent)]
+    Event(#[from] crate::events::EventError),
+    /// `feedback add` without a target or with no tally, or several.
+    #[error("feedback needs a target and one tally")]
+    FeedbackNeeds,
 }
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Voucher(v) => Error::Voucher(v),
+            StoreError::Event(e) => Error::Event(e),
             other => Error::Store(other),
         }
     }

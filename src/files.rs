@@ -42,6 +42,30 @@ pub fn write_private_in_own_dir(path: &Path, bytes: &[u8]) -> std::io::Result<()
     write_private(path, bytes)
 }
 
+/// Reads a whole file given by the user (a config, an import): only a
+/// regular file (a FIFO would block forever, `/dev/zero` never end), and
+/// at most `limit` bytes.
+pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    // Looked at before opening: opening a FIFO waits for a writer.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let f = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    f.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {} MB", limit / 1_000_000),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Syncs a file written by another hand (SQLite's `VACUUM INTO`) to disk.
 /// Opened for writing: Windows flushes only a handle that may write.
 pub fn sync_file(path: &Path) -> std::io::Result<()> {
@@ -136,6 +160,18 @@ mod tests {
         assert!(write_private(&p, b"new").is_err());
         assert_eq!(std::fs::read(p.join("inside")).unwrap(), b"x");
         assert_eq!(names(dir.path()), ["taken"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_regular_file_of_a_sane_size_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.toml");
+        std::fs::write(&p, "x = 1").unwrap();
+        assert_eq!(read_regular(&p, 10).unwrap(), b"x = 1");
+        assert!(read_regular(&p, 3).is_err(), "too big");
+        assert!(read_regular(Path::new("/dev/zero"), 10).is_err());
+        assert!(read_regular(dir.path(), 10).is_err());
     }
 
     #[test]

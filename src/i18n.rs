@@ -13,7 +13,9 @@ mod vouchers;
 
 pub use sessions::SessionTexts;
 pub use vouchers::VoucherTexts;
+mod events;
 mod privacy;
+pub use events::EventTexts;
 
 pub use privacy::{NoticeFacts, NoticeProfile, NoticeSection, PrivacyTexts};
 
@@ -32,7 +34,9 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 }
 
 /// Every user-facing string, per language.
-pub trait Texts: ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync {
+pub trait Texts:
+    EventTexts + ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
+{
     fn lang(&self) -> Lang;
 
     // ---- duty screen ----

@@ -16,11 +16,13 @@ use serde_json::{Map, Value};
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
 use crate::error::Error;
+use crate::events::{EventEntry, FeedbackEntry, FeedbackTarget, GroupEntry, Tally};
 use crate::export::{HEADER_TYPE, JSONL_VERSION};
 use crate::privacy::error::{ImportRefusal, PrivacyError};
 use crate::report::error::{Expected, LineProblem, ReportError};
 use crate::store::{
-    Cancellation, PeriodFilter, Record, SessionRecord, Store, Tombstone, VisitRecord,
+    Cancellation, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
+    PeriodFilter, Record, SessionRecord, Store, Tombstone, VisitRecord,
 };
 
 /// Records read from a file, each with its 1-based line (0 for a database).
@@ -72,6 +74,23 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
             "session" => Record::Session(session(&o).map_err(&fail)?),
             "visit" => Record::Visit(visit(&o).map_err(&fail)?),
             "cancelled" => Record::Cancelled(cancellation(&o).map_err(&fail)?),
+            "event" => Record::Event(event(&o).map_err(&fail)?),
+            "group" => Record::Group(group(&o).map_err(&fail)?),
+            "meeting" => Record::Meeting(MeetingRecord {
+                uid: o.str("uid").map_err(&fail)?,
+                group_uid: o.str("group_uid").map_err(&fail)?,
+                date: o.date("date").map_err(&fail)?,
+                count: o.u32("count").map_err(&fail)?,
+                updated_at: o.instant("updated_at").map_err(&fail)?,
+            }),
+            "feedback" => Record::Feedback(feedback(&o).map_err(&fail)?),
+            "head_count" => Record::HeadCount(HeadCountRecord {
+                uid: o.str("uid").map_err(&fail)?,
+                session_uid: o.str("session_uid").map_err(&fail)?,
+                at: o.time("at").map_err(&fail)?,
+                n: o.u32("n").map_err(&fail)?,
+                updated_at: o.instant("updated_at").map_err(&fail)?,
+            }),
             "deleted" => Record::Deleted(Tombstone {
                 uid: o.str("uid").map_err(&fail)?,
                 deleted_at: o.instant("deleted_at").map_err(&fail)?,
@@ -170,11 +189,23 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
     })?;
     let tombstones = store.tombstones()?;
     let cancelled = store.cancellations(None, from, to)?;
+    let events = store.event_data(&PeriodFilter {
+        from,
+        to,
+        profile: None,
+        location: None,
+        device: None,
+    })?;
     let records: Vec<Record> = data
         .sessions
         .into_iter()
         .map(Record::Session)
         .chain(data.visits.into_iter().map(Record::Visit))
+        .chain(events.events.into_iter().map(Record::Event))
+        .chain(events.groups.into_iter().map(Record::Group))
+        .chain(events.meetings.into_iter().map(Record::Meeting))
+        .chain(events.feedback.into_iter().map(Record::Feedback))
+        .chain(events.head_counts.into_iter().map(Record::HeadCount))
         .chain(cancelled.into_iter().map(Record::Cancelled))
         .chain(tombstones.into_iter().map(Record::Deleted))
         .collect();
@@ -283,6 +314,84 @@ fn visit(o: &Obj<'_>) -> Result<VisitRecord, LineProblem> {
     })
 }
 
+fn event(o: &Obj<'_>) -> Result<EventRecord, LineProblem> {
+    let time = o
+        .opt_str("time")?
+        .map(|t| {
+            chrono::NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| LineProblem::Bad {
+                field: "time",
+                value: format!("{t:?}"),
+                expected: Expected::TimeOfDay,
+            })
+        })
+        .transpose()?;
+    Ok(EventRecord {
+        uid: o.str("uid")?,
+        entry: EventEntry {
+            profile: o.str("profile")?,
+            date: o.date("date")?,
+            time,
+            title: o.str("title")?,
+            place: o.opt_str("place")?.unwrap_or_default(),
+            kind: o.str("kind")?,
+            partners: o.opt_str("partners")?.unwrap_or_default(),
+            count: o.opt_u32("count")?,
+            approx: o.bool("approx")?,
+            online: o.opt_u32("online")?,
+            unit: o.opt_str("unit")?.unwrap_or_default(),
+        },
+        updated_at: o.instant("updated_at")?,
+    })
+}
+
+fn group(o: &Obj<'_>) -> Result<GroupRecord, LineProblem> {
+    Ok(GroupRecord {
+        uid: o.str("uid")?,
+        entry: GroupEntry {
+            profile: o.str("profile")?,
+            date: o.date("date")?,
+            title: o.str("title")?,
+            place: o.opt_str("place")?.unwrap_or_default(),
+            partner: o.opt_str("partner")?.unwrap_or_default(),
+            target: o.opt_str("target")?.unwrap_or_default(),
+            paper_meetings: o.opt_u32("paper_meetings")?,
+            paper_visits: o.opt_u32("paper_visits")?,
+        },
+        updated_at: o.instant("updated_at")?,
+    })
+}
+
+fn feedback(o: &Obj<'_>) -> Result<FeedbackRecord, LineProblem> {
+    let target = match (o.opt_str("event_uid")?, o.opt_str("group_uid")?) {
+        (Some(e), None) => FeedbackTarget::Event(e),
+        (None, Some(g)) => FeedbackTarget::Group(g),
+        _ => return Err(LineProblem::Missing { field: "event_uid" }),
+    };
+    let raw = o.0.get("tally").cloned().unwrap_or(Value::Null);
+    let tally: Tally = serde_json::from_value(raw.clone()).map_err(|_| LineProblem::Bad {
+        field: "tally",
+        value: raw.to_string(),
+        expected: Expected::Tally,
+    })?;
+    let entry = FeedbackEntry {
+        target,
+        question: o.opt_str("question")?.unwrap_or_default(),
+        tally,
+    };
+    if entry.validate().is_err() {
+        return Err(LineProblem::Bad {
+            field: "tally",
+            value: raw.to_string(),
+            expected: Expected::Tally,
+        });
+    }
+    Ok(FeedbackRecord {
+        uid: o.str("uid")?,
+        entry,
+        updated_at: o.instant("updated_at")?,
+    })
+}
+
 /// Field access that names the field at fault.
 struct Obj<'a>(&'a Map<String, Value>);
 
@@ -327,6 +436,37 @@ impl Obj<'_> {
                 field,
                 value: v.to_string(),
                 expected: Expected::WholeNumber,
+            }),
+        }
+    }
+
+    fn opt_u32(&self, field: &'static str) -> Result<Option<u32>, LineProblem> {
+        match self.0.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(Some)
+                .ok_or_else(|| LineProblem::Bad {
+                    field,
+                    value: v.to_string(),
+                    expected: Expected::WholeNumber,
+                }),
+        }
+    }
+
+    fn u32(&self, field: &'static str) -> Result<u32, LineProblem> {
+        self.opt_u32(field)?.ok_or(LineProblem::Missing { field })
+    }
+
+    fn bool(&self, field: &'static str) -> Result<bool, LineProblem> {
+        match self.0.get(field) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(v) => Err(LineProblem::Bad {
+                field,
+                value: v.to_string(),
+                expected: Expected::Bool,
             }),
         }
     }

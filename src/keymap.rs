@@ -8,6 +8,7 @@ use crate::app::{
 };
 use crate::keys::{self, Cmd, Key, NO_KEYS, YES_KEYS};
 
+mod events;
 mod voucher;
 
 /// The action a key asks for in the app's current state, if any.
@@ -40,6 +41,7 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
         View::Report => report(app, key.code),
         View::Duty => duty(app, key.code),
         View::Vouchers => voucher::register(app, key.code),
+        View::Events => events::screen(app, key.code),
     }
 }
 
@@ -148,6 +150,15 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
                 _ => None,
             };
         }
+        Some(Modal::HeadCount(_)) => {
+            return match code {
+                KeyCode::Enter => Some(Action::HeadCountCommit),
+                KeyCode::Esc => Some(Action::ClosePicker),
+                KeyCode::Backspace => Some(Action::HeadCountBackspace),
+                KeyCode::Char(c) if c.is_ascii_digit() => Some(Action::HeadCountChar(c)),
+                _ => None,
+            };
+        }
         Some(Modal::Confirm(_)) => {
             return match code {
                 KeyCode::Char(c) if YES_KEYS.contains(&c.to_ascii_lowercase()) => {
@@ -193,6 +204,8 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
             return (topics > DIGIT_TOPICS).then_some(Action::Open(PickerKind::MoreTopics));
         }
         Cmd::Save => Action::Save,
+        Cmd::HeadCount => Action::HeadCount,
+        Cmd::Events => Action::Events(crate::app::EventsAction::Open),
         Cmd::Referral => Action::Open(PickerKind::Referral),
         Cmd::Note => Action::EditNote,
         Cmd::Undo => Action::Undo,

@@ -33,6 +33,8 @@ pub enum Cmd {
     Topic,
     MoreTopics,
     Save,
+    /// A head-count: N visitors at once, without topics.
+    HeadCount,
     Referral,
     Note,
     Undo,
@@ -48,6 +50,8 @@ pub enum Cmd {
     Report,
     Voucher,
     Register,
+    /// The year's events and groups (a profile with events on).
+    Events,
     /// Open the profile chooser; this profile's session ends as on quit.
     SwitchProfile,
     /// While editing a visit: change its time.
@@ -93,6 +97,8 @@ pub struct KeyDef {
     pub in_bar: bool,
     /// Works only for a profile that issues vouchers.
     pub vouchers: bool,
+    /// Works only for a profile with events and groups on.
+    pub events: bool,
 }
 
 const fn def(cmd: Cmd, label: &'static str, keys: &'static [Key], in_bar: bool) -> KeyDef {
@@ -102,6 +108,7 @@ const fn def(cmd: Cmd, label: &'static str, keys: &'static [Key], in_bar: bool) 
         keys,
         in_bar,
         vouchers: false,
+        events: false,
     }
 }
 
@@ -135,6 +142,7 @@ pub const DUTY: &[KeyDef] = &[
     ),
     def(Cmd::MoreTopics, "0", &[C('0')], false),
     def(Cmd::Save, "Enter", &[Key::Enter], true),
+    def(Cmd::HeadCount, "+", &[C('+')], false),
     def(Cmd::Referral, "o", &[C('o')], false),
     def(Cmd::Note, "n", &[C('n')], false),
     def(Cmd::Undo, "u", &[C('u')], true),
@@ -153,6 +161,10 @@ pub const DUTY: &[KeyDef] = &[
     def(Cmd::Report, "r", &[C('r')], true),
     voucher(Cmd::Voucher, "v", &[C('v')]),
     voucher(Cmd::Register, "m", &[C('m')]),
+    KeyDef {
+        events: true,
+        ..def(Cmd::Events, "g", &[C('g')], false)
+    },
     def(Cmd::SwitchProfile, "P", &[C('P')], false),
     def(Cmd::EditTime, "T", &[C('T')], false),
     def(Cmd::Help, "?", &[C('?')], true),
@@ -357,9 +369,9 @@ mod tests {
     #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexmcPT?".chars() {
+        for c in "0123456789qtrunvopsexmc?+gPT".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 26, "{r}");
+        assert_eq!(r.chars().count(), 28, "{r}");
     }
 }

@@ -24,7 +24,8 @@
 //! 2. `domain` (sessions and visits) and `files` (private files, written
 //!    whole);
 //! 3. rules: `voucher` (anti-slip vouchers), `schedule` (the duty rota),
-//!    `privacy` (identities a note must not hold);
+//!    `privacy` (identities a note must not hold), `events` (events,
+//!    group series, feedback tallies and head-counts);
 //! 4. `config` (embedded defaults, user overrides) and `report` (report
 //!    maths, pure);
 //! 5. `store`: the SQLite file behind one `Store`;
@@ -48,6 +49,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod export;
 pub mod files;
 pub mod i18n;

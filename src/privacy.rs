@@ -70,6 +70,40 @@ const PERSONAL_CODE_LEN: usize = 11;
 /// Every identity in `text`, in order of position (non-overlapping).
 #[must_use]
 pub fn find_identities(text: &str) -> Vec<Found> {
+    let found = find_in(text);
+    if !found.is_empty() {
+        return found;
+    }
+    // Written to slip past: fullwidth digits (１３１０５２), invisible
+    // characters inside (a zero-width space), other dashes. Looked for again
+    // in the plain form; positions are then those of the plain form.
+    let plain = plain_form(text);
+    if plain == text {
+        return found;
+    }
+    find_in(&plain)
+}
+
+/// `text` with fullwidth forms as ASCII, other dashes as `-`, and
+/// invisible format characters (zero-width spaces and joiners, soft
+/// hyphens, bidirectional marks) left out.
+fn plain_form(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+            '\u{3000}' => Some(' '),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => Some('-'),
+            '\u{ad}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{feff}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+fn find_in(text: &str) -> Vec<Found> {
     let scan = Scan::new(text);
     // Candidates arrive in priority order, and a later one overlapping an earlier one is
     // dropped. A henkilötunnus is the most precisely recognised and the most sensitive; an

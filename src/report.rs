@@ -2,6 +2,7 @@
 //! the duty screen, the tally view, the CLI and (later) the exports.
 
 pub mod error;
+pub mod events;
 pub mod period;
 
 use std::collections::BTreeMap;
@@ -30,7 +31,10 @@ impl SessionStats {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DayTally {
     pub date: NaiveDate,
+    /// Itemised visits and head-counts together.
     pub visitors: u32,
+    /// The part of `visitors` counted together, without topics.
+    pub head_counts: u32,
     pub sessions: u32,
     /// Topic key → visits that raised it (a visit can raise several).
     pub topics: BTreeMap<String, u32>,
@@ -59,9 +63,14 @@ impl DayTally {
             hours,
             ..
         } = period::VisitCounts::tally(visits);
+        // The sessions' maintained visitors hold the head-counts too.
+        let counted: u32 = sessions.iter().map(|s| s.visitors).sum();
+        let itemised = visits.len() as u32;
+        let head_counts = counted.saturating_sub(itemised);
         DayTally {
             date,
-            visitors: visits.len() as u32,
+            visitors: itemised + head_counts,
+            head_counts,
             sessions: sessions.len() as u32,
             topics,
             referrals,

@@ -7,6 +7,7 @@
 
 mod bulk;
 mod drafts;
+mod events;
 mod figures;
 pub mod lock;
 pub mod maintenance;
@@ -27,6 +28,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
+pub use events::sync::{
+    EventData, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
+};
 pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
@@ -79,6 +83,9 @@ pub enum StoreError {
     /// A voucher operation refused by the rules; nothing was written.
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
+    /// An event, group, feedback or head-count refused; nothing was written.
+    #[error(transparent)]
+    Event(#[from] crate::events::EventError),
 }
 
 /// What is at a path that should be a database file.
@@ -217,8 +224,10 @@ impl Store {
         made
     }
 
-    /// Refuses what tiski must not open for writing, by reading only.
-    fn preflight(path: &Path) -> Result<()> {
+    /// Refuses what tiski must not open for writing, by reading only, and
+    /// without making a `-wal` or `-shm` beside it (the file is read as
+    /// immutable for this look).
+    pub(crate) fn preflight(path: &Path) -> Result<()> {
         let p = || path.to_path_buf();
         let meta = fs::metadata(path).map_err(|e| StoreError::Open {
             path: p(),
@@ -249,14 +258,37 @@ impl Store {
         if fs::metadata(with_suffix(path, "-journal")).is_ok_and(|m| m.len() > 0) {
             return Err(StoreError::HotJournal { path: p() });
         }
-        let flags =
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: p(),
-            reason: e.to_string(),
-        })?;
+        let conn = Self::open_immutable(path)?;
         Self::check_ours(&conn, path)?;
         Ok(())
+    }
+
+    /// A read-only look at a file that takes no lock and makes no `-shm`
+    /// or `-wal` (SQLite's `immutable`): for deciding whether it is ours.
+    fn open_immutable(path: &Path) -> Result<Connection> {
+        use rusqlite::OpenFlags as F;
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        // A file: URI; the characters URIs reserve are percent-encoded.
+        let mut uri = String::from("file:");
+        for c in abs.to_string_lossy().replace('\\', "/").chars() {
+            match c {
+                '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+                c => uri.push(c),
+            }
+        }
+        // C:/x as file:/C:/x on Windows.
+        if !uri.starts_with("file:/") {
+            uri.insert(5, '/');
+        }
+        uri.push_str("?immutable=1");
+        Connection::open_with_flags(
+            uri,
+            F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX | F::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
     }
 
     /// Opens the database at `path` for reading only, for commands that
@@ -266,11 +298,14 @@ impl Store {
     /// still reads.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         use rusqlite::OpenFlags as F;
-        if !path.is_file() {
+        if !path.exists() {
             return Err(StoreError::NoDatabase {
                 path: path.to_path_buf(),
             });
         }
+        // An empty file, a folder, another program's database: refused
+        // without a -wal or -shm made beside it.
+        Self::preflight(path)?;
         let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
         let open_err = |e: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
@@ -518,7 +553,8 @@ impl Store {
     pub fn discard_empty_session(&mut self, id: SessionId) -> Result<bool> {
         let n = self.conn.execute(
             "DELETE FROM sessions WHERE id = ?1
-               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)",
+               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM head_counts WHERE session_id = ?1)",
             [id.0],
         )?;
         Ok(n == 1)

@@ -2,6 +2,7 @@
 //! state alone; no query runs here.
 
 mod duty;
+mod events;
 mod overlays;
 mod report;
 mod tally;
@@ -55,6 +56,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         (View::Tally, Some(d)) => tally::render(app, d, area, frame),
         (View::Report, Some(d)) => report::render(app, d, area, frame),
         (View::Vouchers, Some(d)) => voucher::render_register(app, d, area, frame),
+        (View::Events, Some(d)) => events::render(app, d, area, frame),
     }
 }
 
@@ -102,9 +104,11 @@ pub fn bar_of(d: &Duty, view: View) -> Bar {
         }
         View::Vouchers => Bar::Register,
         View::Help => Bar::Help,
-        View::Duty | View::Chooser if d.editing.is_some() => Bar::Editing,
-        View::Duty | View::Chooser if d.focus == Focus::List => Bar::List,
-        View::Duty | View::Chooser => Bar::Form,
+        // The events screen's keys are its own (no `?` there yet); the duty
+        // screen's bar stands in.
+        View::Duty | View::Chooser | View::Events if d.editing.is_some() => Bar::Editing,
+        View::Duty | View::Chooser | View::Events if d.focus == Focus::List => Bar::List,
+        View::Duty | View::Chooser | View::Events => Bar::Form,
     }
 }
 

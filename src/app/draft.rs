@@ -177,7 +177,7 @@ impl App {
             return Ok(());
         }
         self.store
-            .set_setting(DAILY_CHECK_SETTING, &self.now.date().to_string())?;
+            .set_setting(DAILY_CHECK_SETTING, &self.daily_stamp())?;
         if let Err(e) = check.backup {
             self.set_error(t.backup_failed(&e));
         }
@@ -206,15 +206,28 @@ pub(super) fn fallback_file(store: &Store, profile: &str) -> Option<PathBuf> {
     )))
 }
 
+impl App {
+    /// Today's mark of the daily check, for this very file.
+    fn daily_stamp(&self) -> String {
+        match self.store.path() {
+            Some(db) => crate::store::maintenance::check_stamp(db, self.now.date()),
+            None => self.now.date().to_string(),
+        }
+    }
+}
+
 /// Whether today's integrity check and backup are still to be done (for a
 /// database on disk).
 pub fn daily_check_due(store: &Store, today: chrono::NaiveDate) -> bool {
-    store.path().is_some()
-        && store
-            .setting(DAILY_CHECK_SETTING)
-            .ok()
-            .flatten()
-            .is_none_or(|d| d != today.to_string())
+    let Some(db) = store.path() else {
+        return false;
+    };
+    let stamp = crate::store::maintenance::check_stamp(db, today);
+    store
+        .setting(DAILY_CHECK_SETTING)
+        .ok()
+        .flatten()
+        .is_none_or(|d| d != stamp)
 }
 
 /// The settings key holding the date of the last daily check.

@@ -42,10 +42,6 @@ pub enum Panel {
     Fields,
 }
 
-/// Rows above the left column's panels (title, periods, figures) and below
-/// (status, keys).
-const REPORT_CHROME: u16 = 5;
-
 /// The report view's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportState {
@@ -57,6 +53,10 @@ pub struct ReportState {
     pub panel: Panel,
     /// How far each panel is scrolled (topics, referrals, vouchers, fields).
     pub offsets: [usize; 4],
+    /// The period's events and groups added up, and its head-counted
+    /// visitors (issue 16), as `tiski report` gives them.
+    pub events: crate::report::events::EventTotals,
+    pub head_counts: u32,
 }
 
 impl ReportState {
@@ -81,6 +81,14 @@ impl ReportState {
             v.push((Panel::Fields, rows));
         }
         v
+    }
+
+    /// The rows of the view above and below the left column: title,
+    /// periods, figures (and a line each for head-counts and for events
+    /// when the period has any), status and keys.
+    pub fn chrome(&self) -> u16 {
+        let events = self.events.events + self.events.groups > 0;
+        5 + u16::from(events) + u16::from(self.head_counts > 0)
     }
 
     /// How far `panel` is scrolled.
@@ -163,12 +171,23 @@ impl App {
             self.store
                 .profile_report(period, &d.profile, &DeskFilter::default(), today)?;
         let panel = d.report.as_ref().map_or(Panel::Topics, |r| r.panel);
+        let id = Some(d.profile.id.as_str());
+        let (from, to) = (period.from, period.to);
+        let events = crate::report::events::EventsReport::build(
+            self.store.events_between(id, from, to)?,
+            self.store.groups_between(id, from, to)?,
+            Vec::new(),
+        )
+        .totals;
+        let head_counts = self.store.head_count_total(id, from, to)?;
         d.report = Some(ReportState {
             period,
             report,
             input: None,
             panel,
             offsets: [0; 4],
+            events,
+            head_counts,
         });
         Ok(())
     }
@@ -243,7 +262,7 @@ impl App {
         };
         let panels = state.panels(d);
         let rows: Vec<usize> = panels.iter().map(|p| p.1).collect();
-        let heights = panel_heights(height.saturating_sub(REPORT_CHROME), &rows);
+        let heights = panel_heights(height.saturating_sub(state.chrome()), &rows);
         let Some(i) = panels.iter().position(|p| p.0 == state.panel) else {
             return;
         };

@@ -54,6 +54,7 @@ impl App {
             created_now: false,
             counters: Counters::default(),
             today: Vec::new(),
+            head_counts: Vec::new(),
             form,
             editing: None,
             edit_at: None,
@@ -63,6 +64,7 @@ impl App {
             tally: None,
             report: None,
             vouchers: super::VoucherState::default(),
+            events: None,
         });
         self.view = View::Duty;
         if self.hold == Hold::Off {
@@ -261,6 +263,12 @@ impl App {
     /// run's. A visit with a voucher asks first; one whose voucher is used
     /// is not undone.
     pub(super) fn undo(&mut self) -> Result<(), Error> {
+        // Head-counts taken back since are no longer there.
+        let heads: Vec<i64> = self
+            .duty
+            .as_ref()
+            .map_or(Vec::new(), |d| d.head_counts.iter().map(|h| h.id).collect());
+        self.saved_heads.retain(|(id, _)| heads.contains(id));
         // Visits deleted since (from the list, or by another program) are
         // no longer there to take back.
         while let Some((id, _)) = self.saved.last().copied() {
@@ -270,6 +278,14 @@ impl App {
             self.saved.pop();
         }
         let t = self.texts();
+        if let Some((id, saved_at)) = self.undo_head_count_first() {
+            if self.now - saved_at > UNDO_WINDOW {
+                let when = locale::time(saved_at, self.lang);
+                self.set_error(t.undo_too_old(&when));
+                return Ok(());
+            }
+            return self.undo_head_count(id);
+        }
         let Some((id, saved_at)) = self.saved.last().copied() else {
             self.set_error(t.nothing_to_undo().to_string());
             return Ok(());

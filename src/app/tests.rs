@@ -440,7 +440,7 @@ fn unknown_profile_and_place_are_refused_with_the_valid_ones() {
     .err()
     .unwrap();
     assert!(
-        matches!(e, Error::UnknownProfile { ref valid, .. } if valid == "ikaihmiset, kotouttaminen")
+        matches!(e, Error::UnknownProfile { ref valid, .. } if valid == "ikaihmiset, kotouttaminen, perhe")
     );
     let store = Store::open_in_memory().unwrap();
     let e = App::new(

@@ -69,6 +69,25 @@ pub fn check(out: &Path, db: &Path, replace: bool) -> Result<(), Error> {
             return refuse(why);
         }
     }
+    // Whatever is in the backup folder belongs to it: a file named like a
+    // backup would count as the newest one and push real ones out.
+    let backups = crate::store::maintenance::backup_dir(db);
+    if let (Some((dir, _)), Ok(backups)) = (&here, backups.canonicalize())
+        && *dir == backups
+    {
+        return refuse(OutputRefusal::Backup);
+    }
+    // The -wal, -shm or -journal of any SQLite file: writing it would
+    // change or destroy that database.
+    if let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            if let Some(base) = name.strip_suffix(suffix)
+                && is_sqlite(&out.with_file_name(base))
+            {
+                return refuse(OutputRefusal::Sqlite);
+            }
+        }
+    }
     match std::fs::metadata(out) {
         Err(_) => Ok(()),
         Ok(m) if !m.is_file() => refuse(OutputRefusal::NotAFile),
@@ -126,6 +145,19 @@ mod tests {
             .execute_batch("CREATE TABLE t(x)")
             .unwrap();
         assert_eq!(refusal(&other, &db, true), Some(OutputRefusal::Sqlite));
+        for companion in ["muu.sqlite-wal", "muu.sqlite-shm", "muu.sqlite-journal"] {
+            let p = dir.path().join(companion);
+            assert_eq!(
+                refusal(&p, &db, true),
+                Some(OutputRefusal::Sqlite),
+                "{companion}"
+            );
+        }
+        let named_like_a_backup = data.join("backups").join("tiski-2099-12-31.db");
+        assert_eq!(
+            refusal(&named_like_a_backup, &db, true),
+            Some(OutputRefusal::Backup)
+        );
         assert_eq!(
             refusal(dir.path(), &db, true),
             Some(OutputRefusal::NotAFile)

@@ -158,6 +158,7 @@ pub fn notice(config: &Config, lang: Lang, db: &Path, req: &NoticeRequest) -> Re
                 })
                 .collect(),
             vouchers: p.voucher_settings().is_some(),
+            events: p.event_settings().is_some(),
         })
         .collect();
     // Where the files are, written out whole even for a relative --db.

@@ -182,7 +182,17 @@ pub fn report(
         Some(p) => (store.profile_report(period, p, &desks, today)?, Vec::new()),
         None => all_profiles(store, config, period, &desks, today)?,
     };
+    // The lists are a desk's whole year, not one place's or device's.
+    let events = if location.is_none() && device.is_none() {
+        let id = profile.map(|p| p.id.as_str());
+        let mut r = super::events::events_report(store, id, period.from, period.to)?;
+        r.head_counts = store.head_count_total(id, period.from, period.to)?;
+        Some(r)
+    } else {
+        None
+    };
     let page = Page {
+        events: events.as_ref(),
         report: &report,
         config,
         profile,
@@ -194,7 +204,13 @@ pub fn report(
     };
     match format {
         // Machine formats keep every byte (JSON escapes them itself).
-        Format::Json | Format::Csv => print!("{}", page.render(format)),
+        Format::Json | Format::Csv => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            out.write_all(page.render(format).as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(Error::Stdout)?
+        }
         Format::Text | Format::Markdown => say_part!("{}", page.render(format)),
     }
     Ok(())
@@ -270,15 +286,28 @@ pub fn export(
         (csv.text, csv.rows, Some(csv.blanked))
     } else {
         let cancelled = store.cancellations(profile.map(|p| p.id.as_str()), from, to)?;
-        let (text, rows) =
-            crate::export::jsonl(&data, &cancelled, &store.tombstones()?, &store.device_id()?);
+        let events = store.event_data(&PeriodFilter {
+            from,
+            to,
+            profile: profile.map(|p| p.id.as_str()),
+            location: args.scope.location.as_deref(),
+            device,
+        })?;
+        let (text, rows) = crate::export::jsonl(
+            &data,
+            &events,
+            &cancelled,
+            &store.tombstones()?,
+            &store.device_id()?,
+        );
         (text, rows, None)
     };
     match &args.out {
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(Error::Stdout)?;
         }
         Some(path) => {
             if let Some(db) = store.path() {
@@ -304,7 +333,7 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
         path: path.display().to_string(),
         reason: e.to_string(),
     };
-    let bytes = std::fs::read(path).map_err(read_err)?;
+    let bytes = crate::files::read_regular(path, 2_000_000_000).map_err(read_err)?;
     let records = if crate::import::is_sqlite(&bytes) {
         // The private copy goes beside this database, in the data folder.
         let dir = store
@@ -332,6 +361,12 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
             path: path.display().to_string(),
             line: records.lines.get(index).copied().unwrap_or(0),
             problem: LineProblem::UnknownSession { uid },
+        }
+        .into(),
+        MergeError::UnknownParent { index, uid } => ReportError::Line {
+            path: path.display().to_string(),
+            line: records.lines.get(index).copied().unwrap_or(0),
+            problem: LineProblem::UnknownParent { uid },
         }
         .into(),
     })?;

@@ -16,6 +16,7 @@ use crate::i18n::{self, Word};
 use crate::locale::number;
 use crate::locale::{self, Lang};
 use crate::report::error::ReportError;
+use crate::report::events::EventsReport;
 use crate::report::period::{PeriodKind, PeriodReport, Shown};
 use crate::report::{UNRECORDED, ranked};
 
@@ -80,6 +81,9 @@ pub struct Page<'a> {
     pub device: Option<&'a str>,
     pub lang: Lang,
     pub min_count: Option<u32>,
+    /// The period's events, groups and feedback (`export::events`); none
+    /// for a profile's part of an all-profile page.
+    pub events: Option<&'a EventsReport>,
 }
 
 const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -125,6 +129,7 @@ impl Page<'_> {
             device: self.device,
             lang: self.lang,
             min_count: self.min_count,
+            events: None,
         }
     }
 
@@ -421,6 +426,10 @@ impl Page<'_> {
                 r.empty_sessions.to_string(),
             ),
         ];
+        // Visitors counted together at the desk, shown apart (issue 16).
+        if let Some(n) = self.events.map(|e| e.head_counts).filter(|n| *n > 0) {
+            figures.insert(2, ("head_counts", t.head_counts_label(), n.to_string()));
+        }
         if let Some(c) = r.rota {
             figures.extend([
                 (
@@ -488,6 +497,7 @@ impl Page<'_> {
                 );
             }
         }
+        s.push_str(&self.events_text());
         if let Some(min) = self.min_count {
             let _ = writeln!(s, "\n<{min}: {}", hidden_note(self.lang));
         }
@@ -525,6 +535,7 @@ impl Page<'_> {
                 );
             }
         }
+        s.push_str(&self.events_markdown());
         if let Some(min) = self.min_count {
             let _ = writeln!(s, "\n\\<{min}: {}", hidden_note(self.lang));
         }
@@ -567,6 +578,7 @@ impl Page<'_> {
         if let Some(c) = r.rota {
             top.insert("rota".into(), json!(c));
         }
+        self.events_json(&mut top);
         if self.profile.is_none() && !self.parts.is_empty() {
             return self.json_all(top);
         }
@@ -680,6 +692,7 @@ impl Page<'_> {
                 ]);
             }
         }
+        self.events_csv(&mut w);
         finish_csv(w)
     }
 
@@ -745,7 +758,7 @@ fn hidden_note(lang: Lang) -> &'static str {
 }
 
 /// Escapes what Markdown would read as markup.
-fn md(s: &str) -> String {
+pub(super) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '|' | '*' | '_' | '<' | '[' | ']' | '`' | '#' | '\\') {

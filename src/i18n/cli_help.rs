@@ -77,7 +77,7 @@ pub const FI: &[(&str, &str)] = &[
     ),
     (
         "|profile",
-        "Profiilin tunnus, esim. ikaihmiset tai kotouttaminen. Ilman sitä päivystysnäkymä avaa viimeksi käytetyn; `log` tarvitsee sen; `tally` kattaa ilman sitä kaikki",
+        "Profiilin tunnus, esim. ikaihmiset, kotouttaminen tai perhe. Ilman sitä päivystysnäkymä avaa viimeksi käytetyn; `log` tarvitsee sen; `tally` kattaa ilman sitä kaikki",
     ),
     (
         "|location",
@@ -94,6 +94,133 @@ pub const FI: &[(&str, &str)] = &[
         "log|note",
         "Huomio yhdellä rivillä. Hylätään, jos siinä on henkilötunnus, puhelinnumero tai sähköpostiosoite (äläkä kirjoita nimiä): komentotulkki tallentaa sen historiaansa",
     ),
+    ("log|count", "Yhteismäärä: N kävijää kerralla ilman aiheita"),
+    (
+        "log+",
+        "Kirjaa käynti komentoriviltä sen päivän päivystykseen.\n\n--count N lisää päivystykseen N kävijää kerralla ilman aiheita (yhteismäärä: avoimen päiväkodin aamu, paperille merkitty kiireinen tunti); ne lasketaan päivystyksen kävijöihin, erikseen eritellyistä käynneistä.",
+    ),
+    (
+        "event",
+        "Tapahtumat: otsikko, päivä, paikka, laji, osallistujat (--profile)",
+    ),
+    (
+        "event+",
+        "Tapahtumat: otsikko, päivä, paikka, laji, osallistujat (--profile).\n\nOsallistujamäärä voi olla arvio (--approx: \"n. 70\"), sen rinnalla voi olla verkossa seuranneet (--online N) tai se voi laskea muuta kuin ihmisiä (--unit \"jaettua annosta\"); vain sosiaalisessa mediassa pidetyllä tapahtumalla (--kind some) ei ole määrää. Lajit tulevat profiilin [events]-taulukosta.",
+    ),
+    ("event add", "Tallenna tapahtuma; tulostaa sen tunnuksen"),
+    ("event add|date", "Päivä (oletus: tänään)"),
+    ("event edit|date", "Päivä"),
+    (
+        "*|title",
+        "Tapahtuman nimi niin kuin raportti sen luettelee (\"Syysfestarit\")",
+    ),
+    ("*|time", "Alkamisaika, jos sillä on väliä"),
+    ("*|place", "Missä se pidettiin (vapaa teksti)"),
+    (
+        "*|kind",
+        "Lajin avain profiilin [events]-taulukosta (oletus: ensimmäinen)",
+    ),
+    ("*|partner", "Yhteistyökumppanit pilkuin eroteltuina"),
+    ("*|count", "Osallistujamäärä (ei lajille some)"),
+    ("*|approx", "Määrä on arvio (\"n. 70\")"),
+    (
+        "*|online",
+        "Verkossa tai striimin kautta seuranneet paikalla olleiden lisäksi",
+    ),
+    (
+        "*|unit",
+        "Mitä laskettiin, jos ei ihmisiä (\"jaettua annosta\")",
+    ),
+    ("*|id", "Tunnus (`event list` tai `group list` näyttää sen)"),
+    (
+        "event list",
+        "Jakson tapahtumat ja ryhmät (oletus: tämä vuosi) niin kuin raportti ne luettelee",
+    ),
+    (
+        "event edit",
+        "Muuta tapahtumaa: annetut valitsimet korvaavat tallennetun",
+    ),
+    ("event delete", "Poista tapahtuma palautteineen"),
+    (
+        "group",
+        "Ryhmät: ryhmä kokoontumisineen tai paperilla pidetyt kokonaismäärät",
+    ),
+    (
+        "group add",
+        "Tallenna ryhmä (--profile); tulostaa sen tunnuksen. --meetings ja --visits ovat paperilla pidetyt kokonaismäärät; muuten lisää kokoontumiset komennolla `group meet`",
+    ),
+    (
+        "group add|title",
+        "Ryhmän nimi niin kuin raportti sen luettelee (\"Kaveritaitoryhmä\")",
+    ),
+    (
+        "group add|date",
+        "Päivä, jona ryhmä alkoi (oletus: tänään); sijoittaa sen vuoteen",
+    ),
+    (
+        "group add|place",
+        "Missä se kokoontuu, niin kuin raportti sen nimeää (\"Sinilähde\")",
+    ),
+    (
+        "group add|partner",
+        "Kenen kanssa sitä pidetään (koulu, päiväkoti, yhdistys)",
+    ),
+    ("group add|target", "Kenelle ryhmä on tarkoitettu"),
+    (
+        "group add|meetings",
+        "Kokoontumiset, kun ne on pidetty paperilla",
+    ),
+    (
+        "group add|visits",
+        "Käynnit yhteensä, kun ne on pidetty paperilla",
+    ),
+    ("group meet", "Ryhmän kokoontuminen ja sen osallistujat"),
+    ("group meet|date", "Kokoontumisen päivä (oletus: tänään)"),
+    ("group meet|count", "Montako tuli"),
+    (
+        "group delete",
+        "Poista ryhmä kokoontumisineen ja palautteineen",
+    ),
+    (
+        "group list",
+        "Vuoden ryhmät (oletus: tämä vuosi) kokoontumisineen ja käynteineen",
+    ),
+    (
+        "feedback",
+        "Palaute tapahtumasta tai ryhmästä: kyllä/ei, asteikko 1–5 tai palautelaput",
+    ),
+    (
+        "feedback add",
+        "Liitä vastausmäärät tapahtumaan tai ryhmään: --yes N --no N, --scale 1-5 --counts a,b,c,d,e, --mean X --n N tai --slips N",
+    ),
+    (
+        "feedback add|event",
+        "Tapahtuman tunnus (`event add` tai `event list`)",
+    ),
+    (
+        "feedback add|group",
+        "Ryhmän tunnus (`group add` tai `group list`)",
+    ),
+    (
+        "feedback add|question",
+        "Kysymys niin kuin se kysyttiin (\"Oliko tilaisuus hyödyllinen?\")",
+    ),
+    (
+        "feedback add|yes",
+        "Kyllä-vastaukset, yhdessä --no:n kanssa",
+    ),
+    ("feedback add|no", "Ei-vastaukset, yhdessä --yes:n kanssa"),
+    ("feedback add|scale", "Asteikko; vain 1-5 tunnetaan"),
+    (
+        "feedback add|counts",
+        "Vastaukset asteikon kullekin portaalle 1:stä 5:een",
+    ),
+    (
+        "feedback add|mean",
+        "Asteikon 1–5 keskiarvo, yhdessä --n:n kanssa",
+    ),
+    ("feedback add|n", "Montako vastasi, yhdessä --mean:n kanssa"),
+    ("feedback add|slips", "Palautelappujen määrä"),
     ("tally", "Tulosta päivän yhteenveto"),
     ("tally|date", "Päivä (oletus: tänään)"),
     ("*|json", "Koneluettava JSON tekstin sijaan"),

@@ -1,6 +1,6 @@
 //! English texts.
 
-use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
+use super::{EventTexts, PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -229,6 +229,8 @@ impl Texts for En {
             Cmd::Topic => "toggle a topic",
             Cmd::MoreTopics => "more topics",
             Cmd::Save => "save the visit",
+            Cmd::Events => "events and groups",
+            Cmd::HeadCount => "head-count: several at once",
             Cmd::Referral => "referred (where to)",
             Cmd::Note => "note (no names)",
             Cmd::Undo => "undo this session's last visit",
@@ -535,6 +537,7 @@ impl Texts for En {
                     path.display()
                 ),
                 StoreError::Voucher(v) => self.voucher_error(v),
+                StoreError::Event(e) => self.event_error(e),
                 StoreError::DayHasVisits { date, visitors } => {
                     self.day_has_visits(&crate::locale::date(*date, Lang::En), *visitors)
                 }
@@ -619,6 +622,7 @@ impl Texts for En {
             Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::NoTerminal(_) => "the duty screen needs a terminal: start tiski in a terminal window (Windows Terminal, the console, or a Linux terminal). Commands such as tiski tally work without one.".into(),
             Error::Terminal(e) => format!("terminal: {e}"),
+            Error::Stdout(e) => format!("cannot write the output: {e}"),
             Error::Output { path, reason } => {
                 format!("cannot write {}: {reason}", path.display())
             }
@@ -664,6 +668,8 @@ impl Texts for En {
             },
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),
+            Error::Event(e) => self.event_error(e),
+            Error::FeedbackNeeds => self.feedback_needs().to_string(),
         }
     }
 }

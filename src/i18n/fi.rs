@@ -1,6 +1,6 @@
 //! Finnish texts (the default language).
 
-use super::{PrivacyTexts, SessionTexts, Texts, VoucherTexts};
+use super::{EventTexts, PrivacyTexts, SessionTexts, Texts, VoucherTexts};
 use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
@@ -244,6 +244,8 @@ impl Texts for Fi {
             Cmd::Topic => "valitse aihe tai poista valinta",
             Cmd::MoreTopics => "muut aiheet",
             Cmd::Save => "tallenna käynti",
+            Cmd::Events => "tapahtumat ja ryhmät",
+            Cmd::HeadCount => "yhteismäärä: useita kerralla",
             Cmd::Referral => "ohjattu: minne ohjattiin",
             Cmd::Note => "huomio (ei nimiä)",
             Cmd::Undo => "kumoa viimeisin käynti",
@@ -551,6 +553,7 @@ impl Texts for Fi {
                     path.display()
                 ),
                 StoreError::Voucher(v) => self.voucher_error(v),
+                StoreError::Event(e) => self.event_error(e),
                 StoreError::DayHasVisits { date, visitors } => {
                     self.day_has_visits(&crate::locale::date(*date, Lang::Fi), *visitors)
                 }
@@ -633,6 +636,7 @@ impl Texts for Fi {
             Error::Report(r) => super::ReportTexts::report_error(self, r),
             Error::NoTerminal(_) => "päivystysnäkymä tarvitsee päätteen: käynnistä tiski pääteikkunassa (Windows Terminal, komentokehote tai Linuxin pääte). Komennot kuten tiski tally toimivat ilmankin.".into(),
             Error::Terminal(e) => format!("pääte: {e}"),
+            Error::Stdout(e) => format!("tulostetta ei voi kirjoittaa: {e}"),
             Error::Output { path, reason } => {
                 format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
             }
@@ -681,6 +685,8 @@ impl Texts for Fi {
             },
             Error::Voucher(v) => self.voucher_error(v),
             Error::Privacy(p) => self.privacy_error(p),
+            Error::Event(e) => self.event_error(e),
+            Error::FeedbackNeeds => self.feedback_needs().to_string(),
         }
     }
 }

@@ -39,6 +39,8 @@ pub struct NoticeProfile<'a> {
     /// Each optional field's label and its options' labels.
     pub fields: Vec<(&'a str, Vec<&'a str>)>,
     pub vouchers: bool,
+    /// Events, groups and feedback are on (issue 16).
+    pub events: bool,
 }
 
 /// One numbered section of the register description.

@@ -96,6 +96,64 @@ pub fn check_meaning(
                 }
             }
             Record::Deleted(t) => instant(&t.deleted_at, now).map_err(|w| fail("deleted_at", w))?,
+            Record::Event(r) => {
+                let e = &r.entry;
+                profile(config, &e.profile).map_err(|w| fail("profile", w))?;
+                day(e.date, now).map_err(|w| fail("date", w))?;
+                key(&e.kind).map_err(|w| fail("kind", w))?;
+                for (field, text) in [
+                    ("title", &e.title),
+                    ("place", &e.place),
+                    ("partners", &e.partners),
+                    ("unit", &e.unit),
+                ] {
+                    key(text).map_err(|w| fail(field, w))?;
+                }
+                for (field, n) in [("count", e.count), ("online", e.online)] {
+                    count(n).map_err(|w| fail(field, w))?;
+                }
+                instant(&r.updated_at, now).map_err(|w| fail("updated_at", w))?;
+            }
+            Record::Group(r) => {
+                let g = &r.entry;
+                profile(config, &g.profile).map_err(|w| fail("profile", w))?;
+                day(g.date, now).map_err(|w| fail("date", w))?;
+                for (field, text) in [
+                    ("title", &g.title),
+                    ("place", &g.place),
+                    ("partner", &g.partner),
+                    ("target", &g.target),
+                ] {
+                    key(text).map_err(|w| fail(field, w))?;
+                }
+                for (field, n) in [("meetings", g.paper_meetings), ("visits", g.paper_visits)] {
+                    count(n).map_err(|w| fail(field, w))?;
+                }
+                instant(&r.updated_at, now).map_err(|w| fail("updated_at", w))?;
+            }
+            Record::Meeting(r) => {
+                day(r.date, now).map_err(|w| fail("date", w))?;
+                count(Some(r.count)).map_err(|w| fail("count", w))?;
+                instant(&r.updated_at, now).map_err(|w| fail("updated_at", w))?;
+            }
+            Record::Feedback(r) => {
+                key(&r.entry.question).map_err(|w| fail("question", w))?;
+                count(Some(r.entry.tally.answers())).map_err(|w| fail("tally", w))?;
+                instant(&r.updated_at, now).map_err(|w| fail("updated_at", w))?;
+            }
+            Record::HeadCount(r) => {
+                day(r.at.date(), now).map_err(|w| fail("at", w))?;
+                if let Some(d) = session_days.get(r.session_uid.as_str())
+                    && *d != r.at.date()
+                {
+                    return Err(fail("at", Meaning::OffDay(*d)));
+                }
+                if r.n == 0 {
+                    return Err(fail("n", Meaning::TooMany(crate::events::COUNT_MAX)));
+                }
+                count(Some(r.n)).map_err(|w| fail("n", w))?;
+                instant(&r.updated_at, now).map_err(|w| fail("updated_at", w))?;
+            }
         }
     }
     Ok(())
@@ -107,6 +165,19 @@ fn uid_of(r: &Record) -> &str {
         Record::Visit(v) => &v.visit.uid,
         Record::Cancelled(c) => &c.uid,
         Record::Deleted(t) => &t.uid,
+        Record::Event(r) => &r.uid,
+        Record::Group(r) => &r.uid,
+        Record::Meeting(r) => &r.uid,
+        Record::Feedback(r) => &r.uid,
+        Record::HeadCount(r) => &r.uid,
+    }
+}
+
+/// An attendance or count: not beyond what `events` accepts.
+fn count(n: Option<u32>) -> Result<(), Meaning> {
+    match n {
+        Some(n) if n > crate::events::COUNT_MAX => Err(Meaning::TooMany(crate::events::COUNT_MAX)),
+        _ => Ok(()),
     }
 }
 

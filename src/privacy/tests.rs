@@ -137,12 +137,10 @@ fn invalid_codes() {
         // Not a century sign.
         "131052G308T",
         "131052Z308T",
-        "131052–308T",
         // Shape.
         "",
         "131052-308",
         "131052-308TT",
-        "１３１０５２-308T",
         "13105a-308T",
     ];
     assert_eq!(check_char("010190", "123"), 'M');
@@ -485,4 +483,29 @@ fn control_characters_are_found_by_position() {
     assert_eq!(control_char_at("rivi\ntoinen"), Some(5));
     assert_eq!(control_char_at("ä\u{1b}[31m"), Some(2));
     assert_eq!(control_char_at("x\u{202e}y"), Some(2));
+}
+
+#[test]
+fn codes_written_to_slip_past_are_found_in_their_plain_form() {
+    for note in [
+        "131052–308T",
+        "１３１０５２-308T",
+        "１３１０５２－３０８Ｔ",
+        "131052\u{200b}-308T",
+        "13\u{ad}1052-308T",
+        "asiakas 131052\u{2060}-308T soitti",
+    ] {
+        assert!(!is_personal_code(note), "{note:?} is not one as written");
+        let found = find_identities(note);
+        assert!(
+            found.iter().any(|f| f.kind == IdentityKind::PersonalCode),
+            "{note:?} gave {found:?}"
+        );
+    }
+    assert!(
+        find_identities("０４０ １２３ ４５６７")
+            .iter()
+            .any(|f| f.kind == IdentityKind::Phone)
+    );
+    assert!(find_identities("klo 09.00–10.30, huone 2").is_empty());
 }

@@ -51,6 +51,11 @@ pub enum LineProblem {
     UnknownSession {
         uid: String,
     },
+    /// A meeting's group, a feedback's event or group, or a head-count's
+    /// session is neither earlier in the file nor here.
+    UnknownParent {
+        uid: String,
+    },
     /// The field parses but cannot be meant.
     Meaning {
         field: &'static str,
@@ -78,6 +83,8 @@ pub enum Meaning {
     TooLong(usize),
     /// The uid of an earlier record of the same file.
     RepeatedUid(String),
+    /// A count of zero where one is needed, or above this.
+    TooMany(u32),
 }
 
 /// What a JSONL field should hold, for the message.
@@ -96,4 +103,10 @@ pub enum Expected {
     Text,
     NonEmptyText,
     WholeNumber,
+    /// A feedback tally: yes/no, scale, mean or slips.
+    Tally,
+    /// `HH:MM`.
+    TimeOfDay,
+    /// true or false.
+    Bool,
 }

@@ -16,7 +16,8 @@ impl Store {
     /// each of its fields left empty counted as unrecorded.
     pub fn day_tally(&self, profile: &Profile, date: NaiveDate) -> Result<DayTally> {
         let mut t = self.day_tally_of(Some(&profile.id), date)?;
-        let visitors = t.visitors;
+        // Head-counts have no fields: only the itemised visits count here.
+        let visitors = t.visitors - t.head_counts;
         fill_unrecorded(
             &mut t.fields,
             profile.fields.iter().map(|f| f.key.as_str()),
@@ -396,7 +397,9 @@ mod tests {
                     s.conn
                         .execute(
                             "UPDATE sessions SET visitors =
-                                 (SELECT count(*) FROM visits WHERE session_id = sessions.id)",
+                                 (SELECT count(*) FROM visits WHERE session_id = sessions.id)
+                                 + (SELECT coalesce(sum(n), 0) FROM head_counts
+                                    WHERE session_id = sessions.id)",
                             [],
                         )
                         .unwrap();

@@ -45,18 +45,23 @@ impl DeskLock {
     }
 
     fn take(db: &Path, shared: bool) -> Result<DeskLock, LockError> {
-        let path = lock_path(db);
+        // Beside the real file, however it is named (a symbolic link, `..`):
+        // two names of one database take the same lock.
+        let real = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+        let path = lock_path(&real);
         let io = |e: std::io::Error| LockError::Io {
             path: path.clone(),
             reason: e.to_string(),
         };
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io)?;
+        let mut file = crate::platform::private_file_options(
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false),
+        )
+        .open(&path)
+        .map_err(io)?;
         let locked = if shared {
             file.try_lock_shared()
         } else {

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::Store;
 use super::migrations::{self, LATEST};
+use super::with_suffix;
 
 /// Backups are kept in this folder beside the database.
 pub const BACKUP_DIR: &str = "backups";
@@ -48,6 +49,16 @@ fn quick_problems(db: &Path) -> Result<Vec<String>, MaintError> {
     }
 }
 
+/// How a day's check of the file at `db` is remembered: the day and the
+/// file's identity, so a copy of the file (a backup put in place by hand, a
+/// file copied from another laptop) is checked again, not taken as checked.
+pub fn check_stamp(db: &Path, today: NaiveDate) -> String {
+    match crate::platform::file_id(db) {
+        Ok(id) => format!("{today} {}:{}", id.device, id.file),
+        Err(_) => today.to_string(),
+    }
+}
+
 /// The settings key of the day a command last found the file healthy.
 pub const QUICK_CHECK_SETTING: &str = "last_quick_check";
 
@@ -57,7 +68,7 @@ pub fn check_before_writing(store: &mut Store, today: NaiveDate) -> Result<(), M
     let Some(db) = store.path().map(Path::to_path_buf) else {
         return Ok(());
     };
-    let day = today.to_string();
+    let day = check_stamp(&db, today);
     let checked = store
         .setting(QUICK_CHECK_SETTING)
         .ok()
@@ -115,6 +126,12 @@ pub fn check(db: &Path, thorough: bool) -> rusqlite::Result<Vec<String>> {
 /// (`VACUUM INTO`, so the app may keep writing meanwhile), fsyncs it, and
 /// keeps only the newest `keep` backups. Returns the new file.
 pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, MaintError> {
+    // Only a tiski database is backed up: another program's file (or an
+    // empty one) must not take a backup's place and push a real one out.
+    super::Store::preflight(db).map_err(|e| MaintError::BadBackup {
+        path: db.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     let problems = quick_problems(db)?;
     if !problems.is_empty() {
         return Err(MaintError::Damaged {
@@ -206,25 +223,51 @@ pub fn daily(
     }
 }
 
-/// Backups in the folder, oldest first.
+/// When a backup's name says it was made: `tiski-YYYY-MM-DD.db` (made at
+/// the day's first start) or `tiski-YYYY-MM-DD-HHMMSS.db` (a second one
+/// that day); any other name is not a backup of tiski's.
+fn backup_stamp(name: &str) -> Option<(chrono::NaiveDate, u32)> {
+    let stem = name.strip_prefix("tiski-")?.strip_suffix(".db")?;
+    let (day, time) = match stem.len() {
+        10 => (stem, 0),
+        17 if stem.as_bytes()[10] == b'-' => {
+            let t = &stem[11..];
+            if !t.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (&stem[..10], t.parse().ok()?)
+        }
+        _ => return None,
+    };
+    let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    Some((day, time))
+}
+
+/// Backups in the folder, oldest first (by the time in their names: a
+/// day's second backup comes after its first).
 pub fn list_backups(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+    let mut v: Vec<((chrono::NaiveDate, u32), PathBuf)> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("tiski-") && n.ends_with(".db"))
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let stamp = backup_stamp(p.file_name()?.to_str()?)?;
+            Some((stamp, p))
         })
         .collect();
     v.sort();
-    v
+    v.into_iter().map(|(_, p)| p).collect()
 }
 
+/// Removes the oldest backups beyond `keep`: only files that are tiski's
+/// backups (by name, and an SQLite file inside), never anything else.
 fn prune(dir: &Path, keep: usize) -> Result<(), MaintError> {
-    let all = list_backups(dir);
+    let all: Vec<PathBuf> = list_backups(dir)
+        .into_iter()
+        .filter(|p| open_read_only(p).is_ok_and(|c| migrations::version(&c).is_ok_and(|v| v > 0)))
+        .collect();
     let extra = all.len().saturating_sub(keep.max(1));
     for old in &all[..extra] {
         fs::remove_file(old).map_err(io(old))?;
@@ -249,16 +292,8 @@ pub fn verify_backup(file: &Path) -> Result<(), MaintError> {
         )));
     }
     // Another program's SQLite file may set a user_version too: a tiski
-    // database has tiski's tables.
-    let ours: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'
-               AND name IN ('sessions', 'visits', 'visit_topics', 'settings')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| bad(e.to_string()))?;
-    if ours != 4 {
+    // database has tiski's tables, all of them.
+    if !migrations::is_ours(&conn, version).map_err(|e| bad(e.to_string()))? {
         return Err(bad(
             "not a tiski database (its tables are another program's)".into(),
         ));
@@ -283,6 +318,13 @@ pub fn restore(
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, MaintError> {
     verify_backup(backup)?;
+    // The file being replaced must be tiski's too (or missing).
+    if db.exists() {
+        super::Store::preflight(db).map_err(|e| MaintError::BadBackup {
+            path: db.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    }
     let dir = db
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -316,10 +358,15 @@ pub fn restore(
         if let Ok(c) = rusqlite::Connection::open(db) {
             let _ = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
-        let aside = dir.join(format!(
-            "{name}.before-restore-{}",
-            now.format("%Y%m%d-%H%M%S")
-        ));
+        // Never the name of an earlier restore's file (two in a second).
+        let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+        let aside = (1..)
+            .map(|n| match n {
+                1 => dir.join(format!("{name}.before-restore-{stamp}")),
+                n => dir.join(format!("{name}.before-restore-{stamp}-{n}")),
+            })
+            .find(|p| !p.exists() && !with_suffix(p, "-wal").exists())
+            .expect("some name is free");
         // A second name for the current file (a copy where links are not
         // possible), and a copy of what its -wal still holds.
         if fs::hard_link(db, &aside).is_err() {

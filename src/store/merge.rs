@@ -16,19 +16,28 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::events::sync::{self, Merged};
 use super::{
-    DATE_FMT, SessionRecord, Store, StoreError, Tombstone, VisitRecord, fmt_date, fmt_time,
+    DATE_FMT, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
+    SessionRecord, Store, StoreError, Tombstone, VisitRecord, fmt_date, fmt_time,
     write_entry_parts,
 };
 
 /// One record of another desk's log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     Session(SessionRecord),
     Visit(VisitRecord),
     /// A day whose scheduled duty was not held.
     Cancelled(super::Cancellation),
     Deleted(Tombstone),
+    /// Events, groups, their meetings and feedback, and head-counts
+    /// (issue 16), merged by uid as `store::events::sync` says.
+    Event(EventRecord),
+    Group(GroupRecord),
+    Meeting(MeetingRecord),
+    Feedback(FeedbackRecord),
+    HeadCount(HeadCountRecord),
 }
 
 /// Which copy of a conflicting visit was kept.
@@ -57,6 +66,11 @@ pub struct MergeSummary {
     pub visits_deleted: u32,
     /// Days marked cancelled here for the first time.
     pub days_cancelled: u32,
+    /// Events, groups, meetings, feedback and head-counts added, updated
+    /// (a newer copy) and deleted (a tombstone).
+    pub others_added: u32,
+    pub others_updated: u32,
+    pub others_deleted: u32,
     /// Records that were already here as they are (or older than ours).
     pub unchanged: u32,
     pub conflicts: Vec<Conflict>,
@@ -70,6 +84,9 @@ impl MergeSummary {
             + self.visits_updated
             + self.visits_deleted
             + self.days_cancelled
+            + self.others_added
+            + self.others_updated
+            + self.others_deleted
             > 0
     }
 }
@@ -82,6 +99,10 @@ pub enum MergeError {
     /// records before it nor in this database.
     #[error("record {index}: unknown session {uid}")]
     UnknownSession { index: usize, uid: String },
+    /// A meeting, feedback or head-count whose group, event or session is
+    /// neither in the records before it nor here.
+    #[error("record {index}: {uid} belongs to nothing known")]
+    UnknownParent { index: usize, uid: String },
 }
 
 impl From<rusqlite::Error> for MergeError {
@@ -126,10 +147,28 @@ impl Store {
                 }
                 Record::Cancelled(c) => merge_cancellation(&tx, c, &mut sum)?,
                 Record::Deleted(t) => merge_tombstone(&tx, t, &mut sum, &mut touched)?,
+                Record::Event(r) => count(&mut sum, index, &r.uid, sync::merge_event(&tx, r)?)?,
+                Record::Group(r) => count(&mut sum, index, &r.uid, sync::merge_group(&tx, r)?)?,
+                Record::Meeting(r) => {
+                    count(&mut sum, index, &r.uid, sync::merge_meeting(&tx, r)?)?;
+                }
+                Record::Feedback(r) => {
+                    count(&mut sum, index, &r.uid, sync::merge_feedback(&tx, r)?)?;
+                }
+                Record::HeadCount(r) => {
+                    let session = match session_ids.get(&r.session_uid) {
+                        Some(id) => Some(*id),
+                        None => session_id(&tx, &r.session_uid)?,
+                    };
+                    let (what, session) = sync::merge_head_count(&tx, r, session)?;
+                    touched.extend(session);
+                    count(&mut sum, index, &r.uid, what)?;
+                }
             }
         }
         let mut recount = tx.prepare_cached(
             "UPDATE sessions SET visitors = (SELECT count(*) FROM visits WHERE session_id = ?1)
+                 + (SELECT coalesce(sum(n), 0) FROM head_counts WHERE session_id = ?1)
              WHERE id = ?1",
         )?;
         for id in &touched {
@@ -139,6 +178,22 @@ impl Store {
         tx.commit()?;
         Ok(sum)
     }
+}
+
+/// Adds what merging an event-like record did to the summary.
+fn count(sum: &mut MergeSummary, index: usize, uid: &str, what: Merged) -> Result<(), MergeError> {
+    match what {
+        Merged::Added => sum.others_added += 1,
+        Merged::Updated => sum.others_updated += 1,
+        Merged::Unchanged => sum.unchanged += 1,
+        Merged::NoParent => {
+            return Err(MergeError::UnknownParent {
+                index,
+                uid: uid.to_string(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn session_id(tx: &Transaction<'_>, uid: &str) -> rusqlite::Result<Option<i64>> {
@@ -371,7 +426,13 @@ fn merge_tombstone(
         touched.insert(local.session_id);
         sum.visits_deleted += 1;
     } else {
-        sum.unchanged += 1;
+        match sync::delete_by_tombstone(tx, &t.uid, &t.deleted_at)? {
+            (true, session) => {
+                touched.extend(session);
+                sum.others_deleted += 1;
+            }
+            (false, _) => sum.unchanged += 1,
+        }
     }
     tx.execute(
         "INSERT INTO tombstones(uid, deleted_at) VALUES (?1, ?2)
@@ -388,7 +449,7 @@ fn instant(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Whether RFC 3339 time `a` is after `b` (text order if either is unparsable).
-fn later(a: &str, b: &str) -> bool {
+pub(super) fn later(a: &str, b: &str) -> bool {
     match (instant(a), instant(b)) {
         (Some(a), Some(b)) => a > b,
         _ => a > b,

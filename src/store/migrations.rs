@@ -347,6 +347,91 @@ pub const MIGRATIONS: &[&str] = &[
         DELETE FROM session_cancellations WHERE profile = NEW.profile AND date = NEW.date;
     END;
     "#,
+    // 8 (issue 16): events, group series with their meetings, feedback
+    // tallies on either, and head-counts at the desk. Each has a uid, so it
+    // travels between desks like a visit, and a deletion leaves a tombstone
+    // (the `tombstones` table holds uids of any kind). A head-count is
+    // counted in its session's visitors by triggers, on every write path.
+    r#"
+    CREATE TABLE events (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        profile     TEXT NOT NULL,
+        date        TEXT NOT NULL,              -- YYYY-MM-DD
+        time        TEXT,                       -- HH:MM
+        title       TEXT NOT NULL,
+        place       TEXT NOT NULL DEFAULT '',
+        kind        TEXT NOT NULL,
+        partners    TEXT NOT NULL DEFAULT '',
+        count       INTEGER CHECK (count >= 0), -- NULL: social media only
+        approx      INTEGER NOT NULL DEFAULT 0,
+        online      INTEGER CHECK (online >= 0),
+        unit        TEXT NOT NULL DEFAULT '',   -- '' for people
+        updated_at  TEXT NOT NULL               -- RFC 3339, UTC
+    );
+    CREATE INDEX events_by_date ON events(date, profile);
+
+    CREATE TABLE event_groups (
+        id             INTEGER PRIMARY KEY,
+        uid            TEXT NOT NULL UNIQUE,
+        profile        TEXT NOT NULL,
+        date           TEXT NOT NULL,           -- the series' first day
+        title          TEXT NOT NULL,
+        place          TEXT NOT NULL DEFAULT '',
+        partner        TEXT NOT NULL DEFAULT '',
+        target         TEXT NOT NULL DEFAULT '',
+        paper_meetings INTEGER CHECK (paper_meetings >= 0),
+        paper_visits   INTEGER CHECK (paper_visits >= 0),
+        updated_at     TEXT NOT NULL
+    );
+    CREATE INDEX event_groups_by_date ON event_groups(date, profile);
+
+    CREATE TABLE group_meetings (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        group_id    INTEGER NOT NULL REFERENCES event_groups(id) ON DELETE CASCADE,
+        date        TEXT NOT NULL,
+        count       INTEGER NOT NULL CHECK (count >= 0),
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX group_meetings_by_group ON group_meetings(group_id, date);
+
+    CREATE TABLE feedback (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        event_id    INTEGER REFERENCES events(id) ON DELETE CASCADE,
+        group_id    INTEGER REFERENCES event_groups(id) ON DELETE CASCADE,
+        question    TEXT NOT NULL DEFAULT '',
+        tally       TEXT NOT NULL,              -- JSON of events::Tally
+        updated_at  TEXT NOT NULL,
+        CHECK ((event_id IS NULL) <> (group_id IS NULL))
+    );
+    CREATE INDEX feedback_by_event ON feedback(event_id);
+    CREATE INDEX feedback_by_group ON feedback(group_id);
+
+    CREATE TABLE head_counts (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        session_id  INTEGER NOT NULL REFERENCES sessions(id),
+        at          TEXT NOT NULL,              -- YYYY-MM-DD HH:MM:SS, local
+        n           INTEGER NOT NULL CHECK (n > 0),
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX head_counts_by_session ON head_counts(session_id);
+
+    CREATE TRIGGER head_counts_insert AFTER INSERT ON head_counts BEGIN
+        UPDATE sessions SET visitors = visitors + NEW.n WHERE id = NEW.session_id;
+    END;
+
+    CREATE TRIGGER head_counts_delete AFTER DELETE ON head_counts BEGIN
+        UPDATE sessions SET visitors = visitors - OLD.n WHERE id = OLD.session_id;
+    END;
+
+    CREATE TRIGGER head_counts_update AFTER UPDATE OF session_id, n ON head_counts BEGIN
+        UPDATE sessions SET visitors = visitors - OLD.n WHERE id = OLD.session_id;
+        UPDATE sessions SET visitors = visitors + NEW.n WHERE id = NEW.session_id;
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -371,6 +456,29 @@ impl From<rusqlite::Error> for MigrateError {
 /// Reads the schema version without writing anything.
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// The tables of a database at `conn`, by name (SQLite's own left out).
+fn tables(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// Whether the database at `conn`, at schema `version` (1 to [`LATEST`]),
+/// has exactly the tables tiski's migrations make at that version: another
+/// program's file that happens to share a few table names and a
+/// `user_version` is not tiski's.
+pub fn is_ours(conn: &Connection, version: i64) -> rusqlite::Result<bool> {
+    if !(1..=LATEST).contains(&version) {
+        return Ok(false);
+    }
+    let fresh = Connection::open_in_memory()?;
+    for sql in &MIGRATIONS[..version as usize] {
+        fresh.execute_batch(sql)?;
+    }
+    Ok(tables(conn)? == tables(&fresh)?)
 }
 
 /// Applies the missing migrations, all in one immediate transaction, so a
@@ -454,6 +562,47 @@ mod tests {
             .unwrap();
         let row = |y: &str, p: &str, s, v| (y.to_string(), p.to_string(), s, v);
         assert_eq!(rows, [row("2023", "p", 2, 3), row("2024", "q", 1, 5)]);
+    }
+
+    #[test]
+    fn migration_8_adds_events_and_counts_head_counts_in_their_session() {
+        let mut c = Connection::open_in_memory().unwrap();
+        for (i, sql) in MIGRATIONS.iter().take(7).enumerate() {
+            c.execute_batch(sql).unwrap();
+            c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+        }
+        c.execute_batch(
+            "INSERT INTO sessions(uid, profile, location, date, started_at, visitors) VALUES
+               ('a', 'perhe', 'L', '2023-11-14', '2023-11-14 10:00:00', 3);",
+        )
+        .unwrap();
+        migrate(&mut c).unwrap();
+        assert_eq!(version(&c).unwrap(), LATEST);
+        c.execute_batch(
+            "INSERT INTO head_counts(uid, session_id, at, n, updated_at)
+               VALUES ('h', 1, '2023-11-14 10:30:00', 25, 'x');",
+        )
+        .unwrap();
+        let visitors = |c: &Connection| -> (i64, i64) {
+            c.query_row(
+                "SELECT s.visitors, y.visitors FROM sessions s, year_totals y",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        };
+        assert_eq!(visitors(&c), (28, 28));
+        c.execute_batch("DELETE FROM head_counts").unwrap();
+        assert_eq!(visitors(&c), (3, 3));
+        let tables: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN
+                   ('events', 'event_groups', 'group_meetings', 'feedback', 'head_counts')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 5);
     }
 
     #[test]

@@ -291,14 +291,13 @@ impl Store {
     /// The first and last days with a session or a cancelled duty, for
     /// "everything" exports.
     pub fn date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
-        let (a, b): (Option<String>, Option<String>) =
-            self.conn
-                .query_row(
-                    "SELECT min(date), max(date) FROM
-                       (SELECT date FROM sessions UNION ALL SELECT date FROM session_cancellations)",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?;
+        let (a, b): (Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT min(date), max(date) FROM
+                       (SELECT date FROM sessions UNION ALL SELECT date FROM session_cancellations
+                        UNION ALL SELECT date FROM events UNION ALL SELECT date FROM event_groups)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let parse =
             |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, super::DATE_FMT).ok());
         Ok(parse(a).zip(parse(b)))

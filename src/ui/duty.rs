@@ -266,7 +266,7 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if d.today.is_empty() {
+    if d.today.is_empty() && d.head_counts.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(t.no_visits_yet(), th.hint)),
             inner,
@@ -276,7 +276,17 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let width = inner.width as usize;
     // Each visit takes one line, two with a referral.
     let mut lines: Vec<Line> = Vec::new();
-    let mut selected_at = 0;
+    // Head-counts first, apart from the itemised visits and not selectable.
+    for h in &d.head_counts {
+        let text = format!(
+            "{} +{} {}",
+            locale::time(h.at, lang),
+            h.n,
+            t.head_count_word()
+        );
+        lines.push(Line::styled(truncate(&text, width), th.hint));
+    }
+    let mut selected_at = lines.len();
     let height = inner.height as usize;
     for (i, v) in d.today.iter().enumerate() {
         // Lines below the window are never drawn: stop building them.

@@ -19,6 +19,7 @@ pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Some(Modal::Picker(kind)) => render_picker(app, d, *kind, area, frame),
         Some(Modal::Note(text)) => render_note(app, text, area, frame),
         Some(Modal::Time(text)) => render_time(app, text, area, frame),
+        Some(Modal::HeadCount(text)) => render_head_count(app, text, area, frame),
         Some(Modal::Confirm(q)) => render_confirm(app, d, q, area, frame),
         Some(Modal::Voucher(f)) => super::voucher::render_form(app, d, f, area, frame),
         Some(Modal::VoucherIssued(n)) => super::voucher::render_notice(app, n, area, frame),
@@ -112,6 +113,21 @@ fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
     );
 }
 
+fn render_head_count(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
+    let t = app.texts();
+    let inner = popup(&th, frame, area, 64, 6, t.head_count_title());
+    let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!("{text}▏"), th.title)),
+        edit,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(t.head_count_footer(), th.hint)).wrap(Wrap { trim: true }),
+        foot,
+    );
+}
+
 fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
     let t = app.texts();
@@ -147,10 +163,13 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
+    // The event keys only where the profile keeps events.
+    let events = d.profile.event_settings().is_some();
     let keys: Vec<_> = bar
         .help_table()
         .iter()
         .filter(|k| vouchers || !k.vouchers)
+        .filter(|k| events || !k.events)
         .collect();
     // The keys' column as wide as its widest (`PgUp/PgDn`), 6 at least.
     let key_w = keys

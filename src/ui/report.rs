@@ -25,8 +25,13 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let lang = app.lang;
     let Some(state) = &d.report else { return };
     let r = &state.report;
+    // A line for head-counts and one for events and groups, when the
+    // period has any.
+    // (`ReportState::chrome` counts the same, for scrolling.)
+    let events = state.events.events + state.events.groups > 0;
+    let heads = state.head_counts > 0;
     let [head, body, bottom] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(state.chrome() - 2),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
@@ -38,20 +43,24 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         locale::date(p.from, lang),
         locale::date(p.to, lang)
     );
-    // The period first: a narrow window cuts the profile's name instead.
-    let title = if p.kind == PeriodKind::Custom {
-        format!(
-            " {} · {span} · {}",
-            t.word(Word::Report),
-            d.profile.name(lang)
-        )
+    // The period first, then the profile's name, its short one when the
+    // full one does not fit.
+    let title = |name: &str| {
+        if p.kind == PeriodKind::Custom {
+            format!(" {} · {span} · {name}", t.word(Word::Report))
+        } else {
+            format!(
+                " {} · {} ({span}) · {name}",
+                t.word(Word::Report),
+                t.period_name(p),
+            )
+        }
+    };
+    let full = title(d.profile.name(lang));
+    let title = if full.chars().count() <= area.width as usize {
+        full
     } else {
-        format!(
-            " {} · {} ({span}) · {}",
-            t.word(Word::Report),
-            t.period_name(p),
-            d.profile.name(lang)
-        )
+        title(d.profile.short_name(lang))
     };
     let figures = match (r.mean, r.median, r.min, r.max) {
         (Some(mean), Some(median), Some(min), Some(max)) => format!(
@@ -68,11 +77,19 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         ),
         _ => format!(" {}", t.report_empty()),
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::styled(truncate(&title, area.width as usize), th.title),
         choices_line(&th, t, p.kind),
         Line::raw(truncate(&figures, area.width as usize)),
     ];
+    if heads {
+        let text = format!("   {}", t.head_counted(state.head_counts));
+        lines.push(Line::raw(truncate(&text, area.width as usize)));
+    }
+    if events {
+        let text = format!(" {}", t.event_totals(&state.events));
+        lines.push(Line::raw(truncate(&text, area.width as usize)));
+    }
     frame.render_widget(Paragraph::new(lines), head);
 
     let [left, right] =

@@ -21,8 +21,10 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let lang = app.lang;
     let Some(tally) = &d.tally else { return };
     let vouchers = d.vouchers.season.is_some();
+    // A line more for the head-counted part of the visitors, when any.
+    let heads = u16::from(tally.head_counts > 0);
     let [head, body, bottom] = Layout::vertical([
-        Constraint::Length(3 + u16::from(vouchers)),
+        Constraint::Length(3 + u16::from(vouchers) + heads),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
@@ -49,6 +51,12 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             area.width as usize,
         )),
     ];
+    if tally.head_counts > 0 {
+        lines.push(Line::raw(format!(
+            "   {}",
+            t.head_counted(tally.head_counts)
+        )));
+    }
     if vouchers {
         lines.push(Line::raw(format!(
             " {}",

@@ -509,3 +509,30 @@ fn sigint_and_sigquit_keep_the_note_being_typed_and_end_the_session() {
         assert!(tui.wait_exit().success());
     }
 }
+
+#[test]
+fn another_name_for_the_open_database_does_not_get_past_the_desk_lock() {
+    let env = Env::new();
+    env.init_db();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    let link = env.dir.path().join("toinen-nimi.db");
+    std::os::unix::fs::symlink(env.db(), &link).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
+        .env_clear()
+        .env("HOME", env.dir.path())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .arg("--db")
+        .arg(&link)
+        .args(["purge", "--due"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+}

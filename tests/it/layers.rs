@@ -16,7 +16,7 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 const LAYERS: &[&[&str]] = &[
     &["clock", "locale", "text", "keys", "platform"],
     &["domain", "files"],
-    &["voucher", "privacy", "schedule"],
+    &["voucher", "privacy", "schedule", "events"],
     &["config", "report"],
     &["store"],
     &["error", "demo"],

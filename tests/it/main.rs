@@ -8,7 +8,9 @@
 
 mod cli;
 mod e2e;
+mod events;
 mod faults;
+mod hostile;
 mod layers;
 mod privacy;
 mod props;

@@ -489,3 +489,120 @@ fn a_full_tally_column_says_what_more_there_is() {
     let tall = format!("{:?}", screen(&a, 80, 60).buffer());
     assert!(!tall.contains("muuta…"), "{tall}");
 }
+
+#[test]
+fn head_count_window_and_today_list() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n+25");
+            a
+        },
+        "head_count_window",
+    );
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n+25\n");
+            a
+        },
+        "head_count_saved",
+    );
+}
+
+/// The family desk's events screen, empty.
+fn events_app(lang: Lang) -> App {
+    let mut a = App::new(
+        Config::embedded(),
+        lang,
+        Store::open_in_memory().unwrap(),
+        at("2023-11-16 09:30"),
+        Some("perhe"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    press(&mut a, "g");
+    a
+}
+
+/// The events screen with an event, a group with two meetings and a
+/// feedback tally typed by keys; and the event form half filled.
+#[test]
+fn events_screen() {
+    both(
+        |l| {
+            let mut a = App::new(
+                Config::embedded(),
+                l,
+                Store::open_in_memory().unwrap(),
+                at("2023-11-16 09:30"),
+                Some("perhe"),
+                None,
+                Hold::Off,
+            )
+            .unwrap();
+            press(&mut a, "gaSyysfestarit\n\n300\n\n\n\n");
+            press(&mut a, "yKaveritaitoryhmä\n\nSinilähde\n");
+            press(&mut a, "↓k\n6\nk\n7\n");
+            press(&mut a, "p");
+            for c in "Hyödyllinen?\n9\n1\n".chars() {
+                press(&mut a, &c.to_string());
+            }
+            a
+        },
+        "events_screen",
+    );
+    both(
+        |l| {
+            let mut a = events_app(l);
+            press(&mut a, "a");
+            press(&mut a, "Koulurauhan julistus\n");
+            a
+        },
+        "events_form",
+    );
+    both(
+        |l| {
+            let mut a = events_app(l);
+            press(&mut a, "aSyysfestarit\n\n300\n\n\n\nx");
+            a
+        },
+        "events_confirm_delete",
+    );
+}
+
+#[test]
+fn tally_with_a_head_count() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            press(&mut a, "2\n+25\nt");
+            a
+        },
+        "tally_head_count",
+    );
+}
+
+#[test]
+fn report_view_with_events_and_a_head_count() {
+    both(
+        |l| {
+            let mut a = App::new(
+                Config::embedded(),
+                l,
+                Store::open_in_memory().unwrap(),
+                at("2023-11-16 09:30"),
+                Some("perhe"),
+                None,
+                Hold::Off,
+            )
+            .unwrap();
+            press(&mut a, "+25\n1\n");
+            press(&mut a, "gaSyysfestarit\n\n300\n\n\n\n\x1b");
+            press(&mut a, "r");
+            a
+        },
+        "report_events",
+    );
+}

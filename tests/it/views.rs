@@ -71,6 +71,19 @@ enum Op {
         day: u8,
         topic: usize,
     },
+    /// N visitors at once, without topics, from the shell (issue 16).
+    HeadCount {
+        profile: usize,
+        day: u8,
+        minute: u16,
+        n: u8,
+    },
+    /// A head-count by keys on the duty screen, and maybe taken back.
+    HeadCountByKeys {
+        day: u8,
+        n: u8,
+        undo: bool,
+    },
     /// Another desk's visits merged in.
     Merge {
         visits: u8,
@@ -92,6 +105,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..2usize, 0..40u8).prop_map(|(profile, day)| Op::CancelDay { profile, day }),
         1 => (0..40u8, 0..8usize).prop_map(|(day, topic)| Op::SaveAndUndo { day, topic }),
         1 => (1..4u8, 0..40u8).prop_map(|(visits, day)| Op::Merge { visits, day }),
+        1 => (0..2usize, 0..40u8, 0..180u16, 1..40u8)
+            .prop_map(|(profile, day, minute, n)| Op::HeadCount { profile, day, minute, n }),
+        1 => (0..40u8, 1..40u8, proptest::bool::ANY)
+            .prop_map(|(day, n, undo)| Op::HeadCountByKeys { day, n, undo }),
     ]
 }
 
@@ -225,6 +242,40 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
             let App { store, .. } = a;
             *s = store;
         }
+        Op::HeadCount {
+            profile: p,
+            day,
+            minute,
+            n,
+        } => {
+            let p = profile(*p);
+            s.log_head_count(&p.id, &p.default_location, at(*day, *minute), u32::from(*n))
+                .unwrap();
+        }
+        Op::HeadCountByKeys { day, n, undo } => {
+            let store = std::mem::replace(s, Store::open_in_memory().unwrap());
+            let mut a = App::new(
+                config.clone(),
+                Lang::Fi,
+                store,
+                at(*day, 110),
+                Some(PROFILES[1]),
+                None,
+                Hold::Off,
+            )
+            .unwrap();
+            a.update(Action::HeadCount);
+            for c in n.to_string().chars() {
+                a.update(Action::HeadCountChar(c));
+            }
+            a.update(Action::HeadCountCommit);
+            if *undo {
+                a.update(Action::Undo);
+            }
+            a.shutdown().unwrap();
+            let App { store, .. } = a;
+            *s = store;
+        }
         Op::Merge { visits, day } => {
             let mut other = Store::open_in_memory().unwrap();
             for i in 0..*visits {
@@ -313,6 +364,16 @@ fn check_views_agree(s: Store, config: &Config) -> Result<(), TestCaseError> {
             e.1 += t.sessions;
         }
         prop_assert_eq!((visitors, held), (report.visitors, report.sessions));
+        // The visitors are the itemised visits and the head-counts.
+        let heads = s.head_count_total(Some(id), first_day(), last).unwrap();
+        let itemised: u32 = report.weekdays.iter().sum();
+        prop_assert_eq!(report.visitors, itemised + heads, "{}", id);
+        let tallied: u32 = first_day()
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .map(|d| s.day_tally(p, d).unwrap().head_counts)
+            .sum();
+        prop_assert_eq!(tallied, heads, "{} head-counts", id);
         // Each field adds up to the visits (unrecorded counted).
         let itemised: u32 = report.weekdays.iter().sum();
         for f in &p.fields {

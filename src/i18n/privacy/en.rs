@@ -311,6 +311,12 @@ impl PrivacyTexts for En {
                 "Payment commitments (vouchers): number, product, maximum sum, issue day, validity, status, invoiced sum and day, shop and any reason for cancelling. Optionally the recipient's birth year, and for the duplicate check a keyed hash (HMAC-SHA256) of the name and birth date. The name and birth date are not stored and cannot be recovered from the hash without the key on the computer.".into(),
             );
         }
+        contents.push("Head-counts: the number of visitors logged at once in a duty session and when, without topics.".into());
+        if f.profiles.iter().any(|p| p.events) {
+            contents.push(
+                "Events and groups: title, day, place, kind, partners, attendance and the groups' meetings, and feedback questions with their answer counts. No person is recorded in them.".into(),
+            );
+        }
         contents.push("Nothing else about people is stored.".into());
 
         let mut purpose = vec![

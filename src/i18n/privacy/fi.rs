@@ -313,6 +313,12 @@ impl PrivacyTexts for Fi {
                 "Maksusitoumukset: numero, tuote, enimmäissumma, myöntöpäivä, voimassaolo, tila, laskutettu summa ja päivä, kauppa sekä mahdollinen peruutuksen syy. Lisäksi vapaaehtoisesti vastaanottajan syntymävuosi ja kaksoiskappaleiden tarkistusta varten avaimella laskettu tarkiste (HMAC-SHA256) nimestä ja syntymäajasta. Nimeä ja syntymäaikaa ei tallenneta, eikä niitä voi selvittää tarkisteesta ilman koneella olevaa avainta.".into(),
             );
         }
+        contents.push("Yhteismäärät: päivystyksessä kerralla kirjattujen kävijöiden lukumäärä ja aika, ilman aiheita.".into());
+        if f.profiles.iter().any(|p| p.events) {
+            contents.push(
+                "Tapahtumat ja ryhmät: otsikko, päivä, paikka, laji, yhteistyökumppanit, osallistujamäärät ja ryhmien kokoontumiset sekä palautteen kysymykset ja vastausmäärät. Niihin ei kirjata henkilöitä.".into(),
+            );
+        }
         contents.push("Muita tietoja henkilöistä ei tallenneta.".into());
 
         let mut purpose = vec![

@@ -223,6 +223,11 @@ fn expected_text(e: Expected) -> String {
         Expected::DateTime => "a time as YYYY-MM-DD HH:MM:SS".into(),
         Expected::Instant => "an RFC 3339 time such as 2023-11-14T08:05:00Z".into(),
         Expected::Topics => "a non-empty list of topic keys".into(),
+        Expected::Tally => {
+            "a tally: {\"type\": \"yes_no\", \"yes\": N, \"no\": N} or scale, mean, slips".into()
+        }
+        Expected::TimeOfDay => "a time of day HH:MM".into(),
+        Expected::Bool => "true or false".into(),
         Expected::Fields => "an object of field key → option key".into(),
         Expected::ShortNote(max) => format!("at most {max} characters"),
         Expected::Text => "text".into(),
@@ -252,6 +257,9 @@ fn line_problem(p: &LineProblem) -> String {
         LineProblem::UnknownSession { uid } => format!(
             "the session \"{uid}\" in field \"session_uid\" is neither earlier in the file nor in the database"
         ),
+        LineProblem::UnknownParent { uid } => format!(
+            "the group, event or session of record \"{uid}\" is neither earlier in the file nor in the database"
+        ),
     }
 }
 
@@ -270,6 +278,7 @@ fn meaning(m: &Meaning) -> String {
         Meaning::ControlCharacter => "it holds a control character".into(),
         Meaning::TooLong(n) => format!("it is longer than {n} characters"),
         Meaning::RepeatedUid(uid) => format!("the id {uid} is in the file already"),
+        Meaning::TooMany(max) => format!("the count must be 1–{max}"),
     }
 }
 

@@ -234,6 +234,12 @@ fn expected_text(e: Expected) -> String {
         Expected::DateTime => "aikaa muodossa VVVV-KK-PP TT:MM:SS".into(),
         Expected::Instant => "RFC 3339 -aikaleimaa, esim. 2023-11-14T08:05:00Z".into(),
         Expected::Topics => "ei-tyhjää listaa aiheiden avaimia".into(),
+        Expected::Tally => {
+            "palautetta: {\"type\": \"yes_no\", \"yes\": N, \"no\": N} tai scale, mean, slips"
+                .into()
+        }
+        Expected::TimeOfDay => "kellonaikaa HH:MM".into(),
+        Expected::Bool => "true tai false".into(),
         Expected::Fields => "oliota kentän avain → vaihtoehdon avain".into(),
         Expected::ShortNote(max) => format!("enintään {max} merkkiä"),
         Expected::Text => "tekstiä".into(),
@@ -263,6 +269,9 @@ fn line_problem(p: &LineProblem) -> String {
         LineProblem::UnknownSession { uid } => format!(
             "kentän \"session_uid\" päivystystä \"{uid}\" ei ole tiedostossa ennen tätä riviä eikä tietokannassa"
         ),
+        LineProblem::UnknownParent { uid } => format!(
+            "tietueen \"{uid}\" ryhmää, tapahtumaa tai päivystystä ei ole tiedostossa ennen tätä riviä eikä tietokannassa"
+        ),
     }
 }
 
@@ -281,6 +290,7 @@ fn meaning(m: &Meaning) -> String {
         Meaning::ControlCharacter => "siinä on ohjausmerkki".into(),
         Meaning::TooLong(n) => format!("se on yli {n} merkkiä pitkä"),
         Meaning::RepeatedUid(uid) => format!("tunniste {uid} on tiedostossa jo aiemmin"),
+        Meaning::TooMany(max) => format!("määrän on oltava 1–{max}"),
     }
 }
 

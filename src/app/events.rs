@@ -1,0 +1,414 @@
+//! The events screen (`g` on the duty screen, for a profile with events
+//! on): the year's events and groups as the report lists them, and small
+//! forms to add an event, a group, a group's meeting or a feedback tally,
+//! one field after another (Enter moves on, and saves on the last field).
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{App, View};
+use crate::error::Error;
+pub use crate::events::Field;
+use crate::events::{
+    EventEntry, EventError, FeedbackEntry, FeedbackTarget, FormOf, GroupEntry, GroupId, Tally,
+};
+use crate::report::events::EventsReport;
+
+/// What the events screen is asked to do; produced by `keymap`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventsAction {
+    Open,
+    Up,
+    Down,
+    /// Another year: -1 or +1.
+    Year(i32),
+    NewEvent,
+    NewGroup,
+    /// A meeting of the selected group.
+    NewMeeting,
+    /// A yes/no feedback tally on the selected event or group.
+    NewFeedback,
+    /// `x`: delete the selected event or group (asks first).
+    Delete,
+    /// The answer to "delete?".
+    Answer(bool),
+    Char(char),
+    Backspace,
+    /// Enter: the next field, or save on the last.
+    Next,
+    /// Esc: the form closes unsaved, or the screen closes.
+    Cancel,
+}
+
+/// Which form is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    Event,
+    Group,
+    Meeting(GroupId),
+    /// On an event or a group (by uid), with its title.
+    Feedback(FeedbackTarget, String),
+}
+
+/// A small form: its fields with what is typed, and the one being typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventForm {
+    pub kind: FormKind,
+    pub fields: Vec<(Field, String)>,
+    pub at: usize,
+}
+
+/// The events screen's state: the year shown, its lists, the selection
+/// (events first, then groups) and the open form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsState {
+    pub year: i32,
+    pub report: EventsReport,
+    pub selected: usize,
+    pub form: Option<EventForm>,
+    /// The event or group waiting for "delete?": its id and title.
+    pub confirm: Option<(Deletion, String)>,
+}
+
+/// What `x` deletes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deletion {
+    Event(crate::events::EventId),
+    Group(GroupId),
+}
+
+impl FormKind {
+    pub fn of(&self) -> FormOf {
+        match self {
+            FormKind::Event => FormOf::Event,
+            FormKind::Group => FormOf::Group,
+            FormKind::Meeting(_) => FormOf::Meeting,
+            FormKind::Feedback(..) => FormOf::Feedback,
+        }
+    }
+}
+
+impl EventsState {
+    /// The number of selectable rows: events, then groups.
+    pub fn rows(&self) -> usize {
+        self.report.events.len() + self.report.groups.len()
+    }
+}
+
+impl App {
+    pub(super) fn events_action(&mut self, a: EventsAction) -> Result<(), Error> {
+        if a == EventsAction::Open {
+            return self.open_events();
+        }
+        let Some(state) = self.duty.as_mut().and_then(|d| d.events.as_mut()) else {
+            return Ok(());
+        };
+        match a {
+            EventsAction::Open => {}
+            EventsAction::Up => state.selected = state.selected.saturating_sub(1),
+            EventsAction::Down => {
+                state.selected = (state.selected + 1).min(state.rows().saturating_sub(1));
+            }
+            EventsAction::Year(step) => {
+                let year = state.year + step;
+                self.load_events(year)?;
+            }
+            EventsAction::NewEvent => self.open_form(FormKind::Event),
+            EventsAction::NewGroup => self.open_form(FormKind::Group),
+            EventsAction::NewMeeting => {
+                let group = selected_group(state).map(|g| g.id);
+                match group {
+                    Some(id) => self.open_form(FormKind::Meeting(id)),
+                    None => self.set_error(self.texts().select_a_group().to_string()),
+                }
+            }
+            EventsAction::NewFeedback => {
+                let target = selected_target(state);
+                match target {
+                    Some((t, title)) => self.open_form(FormKind::Feedback(t, title)),
+                    None => self.set_error(self.texts().select_an_event().to_string()),
+                }
+            }
+            EventsAction::Delete => {
+                let target = if let Some(e) = state.report.events.get(state.selected) {
+                    Some((Deletion::Event(e.id), e.entry.title.clone()))
+                } else {
+                    selected_group(state).map(|g| (Deletion::Group(g.id), g.entry.title.clone()))
+                };
+                state.confirm = target;
+            }
+            EventsAction::Answer(yes) => {
+                let Some((what, title)) = state.confirm.take() else {
+                    return Ok(());
+                };
+                if !yes || self.refuse_if_read_only() {
+                    return Ok(());
+                }
+                let t = self.texts();
+                let said = match what {
+                    Deletion::Event(id) => {
+                        self.store.delete_event(id)?;
+                        t.event_deleted(id.0, &title)
+                    }
+                    Deletion::Group(id) => {
+                        self.store.delete_group(id)?;
+                        t.group_deleted(id.0, &title)
+                    }
+                };
+                let year = self
+                    .duty
+                    .as_ref()
+                    .and_then(|d| d.events.as_ref())
+                    .map(|s| s.year);
+                self.load_events(year.unwrap_or(self.now.year()))?;
+                self.set_info(said);
+            }
+            EventsAction::Char(c) => {
+                if let Some(f) = state.form.as_mut()
+                    && let Some((_, text)) = f.fields.get_mut(f.at)
+                    && !c.is_control()
+                    && text.chars().count() < crate::events::TEXT_MAX_CHARS
+                {
+                    text.push(c);
+                }
+            }
+            EventsAction::Backspace => {
+                if let Some(f) = state.form.as_mut()
+                    && let Some((_, text)) = f.fields.get_mut(f.at)
+                {
+                    text.pop();
+                }
+            }
+            EventsAction::Next => {
+                let Some(f) = state.form.as_mut() else {
+                    return Ok(());
+                };
+                if f.at + 1 < f.fields.len() {
+                    f.at += 1;
+                } else {
+                    self.save_form()?;
+                }
+            }
+            EventsAction::Cancel => {
+                if state.form.take().is_none() {
+                    self.view = View::Duty;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn open_events(&mut self) -> Result<(), Error> {
+        let Some(d) = self.duty.as_ref() else {
+            return Ok(());
+        };
+        if d.profile.event_settings().is_none() {
+            let e = EventError::EventsOff {
+                profile: d.profile.id.clone(),
+            };
+            self.set_error(self.texts().event_error(&e));
+            return Ok(());
+        }
+        let year = d.events.as_ref().map_or(self.now.year(), |s| s.year);
+        self.load_events(year)?;
+        self.view = View::Events;
+        Ok(())
+    }
+
+    fn load_events(&mut self, year: i32) -> Result<(), Error> {
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        let (Some(from), Some(to)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return Ok(());
+        };
+        let id = Some(d.profile.id.as_str());
+        let report = EventsReport::build(
+            self.store.events_between(id, from, to)?,
+            self.store.groups_between(id, from, to)?,
+            self.store.feedback_between(id, from, to)?,
+        );
+        let (selected, form) = match d.events.take() {
+            Some(s) if s.year == year => (s.selected, s.form),
+            _ => (0, None),
+        };
+        let rows = report.events.len() + report.groups.len();
+        d.events = Some(EventsState {
+            year,
+            report,
+            selected: selected.min(rows.saturating_sub(1)),
+            form,
+            confirm: None,
+        });
+        Ok(())
+    }
+
+    fn open_form(&mut self, kind: FormKind) {
+        let today = crate::locale::date(self.now.date(), self.lang);
+        let Some(d) = self.duty.as_mut() else { return };
+        let kinds = d
+            .profile
+            .event_settings()
+            .map(|e| e.default_kind().to_string());
+        let fields: Vec<(Field, String)> = match &kind {
+            FormKind::Event => vec![
+                (Field::Title, String::new()),
+                (Field::Date, today),
+                (Field::Count, String::new()),
+                (Field::Approx, String::new()),
+                (Field::Kind, kinds.unwrap_or_default()),
+                (Field::Place, String::new()),
+            ],
+            FormKind::Group => vec![
+                (Field::Title, String::new()),
+                (Field::Date, today),
+                (Field::Place, String::new()),
+            ],
+            FormKind::Meeting(_) => vec![(Field::Date, today), (Field::Count, String::new())],
+            FormKind::Feedback(..) => vec![
+                (Field::Question, String::new()),
+                (Field::Yes, String::new()),
+                (Field::No, String::new()),
+            ],
+        };
+        if let Some(s) = d.events.as_mut() {
+            s.form = Some(EventForm {
+                kind,
+                fields,
+                at: 0,
+            });
+        }
+    }
+
+    /// Saves the open form; a refusal keeps it open with the reason.
+    fn save_form(&mut self) -> Result<(), Error> {
+        let Some((form, profile)) = self.duty.as_ref().and_then(|d| {
+            let f = d.events.as_ref()?.form.clone()?;
+            Some((f, d.profile.clone()))
+        }) else {
+            return Ok(());
+        };
+        if self.refuse_if_read_only() {
+            return Ok(());
+        }
+        let today = self.now.date();
+        let value = |field: Field| {
+            form.fields
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map_or("", |(_, v)| v.trim())
+        };
+        let date = |s: &str| -> Result<NaiveDate, Error> {
+            let d = crate::clock::parse_day(s, today)?;
+            if d > today {
+                return Err(Error::FutureTime {
+                    value: d.format("%Y-%m-%d").to_string(),
+                });
+            }
+            Ok(d)
+        };
+        let number = |s: &str| -> Result<Option<u32>, Error> {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            s.parse::<u32>().map(Some).map_err(|_| {
+                Error::Event(EventError::NotANumber {
+                    what: "count",
+                    value: s.to_string(),
+                })
+            })
+        };
+        let t = self.texts();
+        let result: Result<String, Error> = (|| match &form.kind {
+            FormKind::Event => {
+                let settings = profile.event_settings().cloned().unwrap_or_default();
+                let entry = EventEntry {
+                    profile: profile.id.clone(),
+                    date: date(value(Field::Date))?,
+                    title: value(Field::Title).to_string(),
+                    kind: value(Field::Kind).to_string(),
+                    count: number(value(Field::Count))?,
+                    approx: crate::keys::YES_KEYS
+                        .iter()
+                        .any(|k| value(Field::Approx).to_lowercase().starts_with(*k)),
+                    place: value(Field::Place).to_string(),
+                    ..EventEntry::default()
+                };
+                entry.validate(&settings)?;
+                let e = self.store.add_event(&entry)?;
+                Ok(t.event_saved(e.id.0, &t.event_line(&e)))
+            }
+            FormKind::Group => {
+                let entry = GroupEntry {
+                    profile: profile.id.clone(),
+                    date: date(value(Field::Date))?,
+                    title: value(Field::Title).to_string(),
+                    place: value(Field::Place).to_string(),
+                    ..GroupEntry::default()
+                };
+                entry.validate()?;
+                let g = self.store.add_group(&entry)?;
+                Ok(t.group_saved(g.id.0, &t.group_line(&g)))
+            }
+            FormKind::Meeting(id) => {
+                let day = date(value(Field::Date))?;
+                let count = number(value(Field::Count))?.ok_or(EventError::NoCount {
+                    kind: "ryhmä".into(),
+                })?;
+                crate::events::check_attendance(count)?;
+                self.store.add_meeting(*id, day, count)?;
+                let g = self.store.group(*id)?;
+                let day = crate::locale::date(day, self.lang);
+                Ok(t.meeting_saved(id.0, &day, count, g.visits()))
+            }
+            FormKind::Feedback(target, _) => {
+                let entry = FeedbackEntry {
+                    target: target.clone(),
+                    question: value(Field::Question).to_string(),
+                    tally: Tally::YesNo {
+                        yes: number(value(Field::Yes))?.unwrap_or(0),
+                        no: number(value(Field::No))?.unwrap_or(0),
+                    },
+                };
+                entry.validate()?;
+                let f = self.store.add_feedback(&entry)?;
+                Ok(t.feedback_saved(&t.feedback_line(&f)))
+            }
+        })();
+        match result {
+            Ok(said) => {
+                if let Some(s) = self.duty.as_mut().and_then(|d| d.events.as_mut()) {
+                    s.form = None;
+                }
+                let year = self
+                    .duty
+                    .as_ref()
+                    .and_then(|d| d.events.as_ref())
+                    .map(|s| s.year);
+                self.load_events(year.unwrap_or(today.year()))?;
+                self.set_info(said);
+            }
+            Err(e) if matches!(e, Error::Store(_)) => return Err(e),
+            Err(e) => self.set_error(t.error(&e)),
+        }
+        Ok(())
+    }
+}
+
+fn selected_group(s: &EventsState) -> Option<&crate::events::Group> {
+    s.selected
+        .checked_sub(s.report.events.len())
+        .and_then(|i| s.report.groups.get(i))
+}
+
+fn selected_target(s: &EventsState) -> Option<(FeedbackTarget, String)> {
+    if let Some(e) = s.report.events.get(s.selected) {
+        return Some((FeedbackTarget::Event(e.uid.clone()), e.entry.title.clone()));
+    }
+    selected_group(s).map(|g| (FeedbackTarget::Group(g.uid.clone()), g.entry.title.clone()))
+}
+
+#[cfg(test)]
+mod tests;

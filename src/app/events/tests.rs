@@ -1,0 +1,159 @@
+//! State tests of the events screen: lists, forms, refusals.
+
+use chrono::NaiveDateTime;
+
+use crate::app::{Action, App, EventsAction as E, Hold, View};
+use crate::config::Config;
+use crate::locale::Lang;
+use crate::store::Store;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn app(profile: &str) -> App {
+    App::new(
+        Config::embedded(),
+        Lang::Fi,
+        Store::open_in_memory().unwrap(),
+        at("2023-11-16 09:30"),
+        Some(profile),
+        None,
+        Hold::Off,
+    )
+    .unwrap()
+}
+
+fn run(app: &mut App, actions: &[E]) {
+    for a in actions {
+        app.update(Action::Events(a.clone()));
+    }
+}
+
+fn typed(text: &str) -> Vec<E> {
+    let mut v: Vec<E> = text.chars().map(E::Char).collect();
+    v.push(E::Next);
+    v
+}
+
+fn state(app: &App) -> &crate::app::EventsState {
+    app.duty.as_ref().unwrap().events.as_ref().unwrap()
+}
+
+#[test]
+fn an_event_typed_field_by_field_is_saved_on_the_last_enter() {
+    let mut a = app("perhe");
+    run(&mut a, &[E::Open]);
+    assert_eq!(a.view, View::Events);
+    assert_eq!(state(&a).year, 2023);
+    run(&mut a, &[E::NewEvent]);
+    let mut keys = typed("Syysfestarit");
+    // The date is today already: Backspace it away and type another.
+    keys.extend(std::iter::repeat_n(E::Backspace, 10));
+    keys.extend(typed("21.9.2023"));
+    keys.extend(typed("300"));
+    keys.extend([E::Next, E::Next, E::Next]); // approx, kind, place as they are
+    run(&mut a, &keys);
+    let s = state(&a);
+    assert!(s.form.is_none(), "{:?}", a.status);
+    assert_eq!(s.report.events.len(), 1);
+    let e = &s.report.events[0].entry;
+    assert_eq!(
+        (e.title.as_str(), e.count, e.kind.as_str()),
+        ("Syysfestarit", Some(300), "tapahtuma")
+    );
+    assert_eq!(
+        e.date,
+        chrono::NaiveDate::from_ymd_opt(2023, 9, 21).unwrap()
+    );
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Syysfestarit (300)")
+    );
+}
+
+#[test]
+fn a_group_gets_meetings_and_feedback_by_keys() {
+    let mut a = app("perhe");
+    run(&mut a, &[E::Open, E::NewGroup]);
+    let mut keys = typed("Kaveritaitoryhmä");
+    keys.push(E::Next);
+    keys.extend(typed("Sinilähde"));
+    run(&mut a, &keys);
+    assert_eq!(state(&a).report.groups.len(), 1);
+    for n in ["6", "7"] {
+        run(&mut a, &[E::NewMeeting, E::Next]);
+        run(&mut a, &typed(n));
+    }
+    let g = &state(&a).report.groups[0];
+    assert_eq!((g.meeting_count(), g.visits()), (Some(2), 13));
+    assert_eq!(state(&a).report.totals.group_visits, 13);
+    run(&mut a, &[E::NewFeedback]);
+    let mut keys = typed("Oliko ryhmä hyödyllinen?");
+    keys.extend(typed("9"));
+    keys.extend(typed("1"));
+    run(&mut a, &keys);
+    let f = &state(&a).report.feedback;
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].about, "Kaveritaitoryhmä");
+}
+
+#[test]
+fn a_bad_form_stays_open_with_the_reason_and_nothing_is_saved() {
+    let mut a = app("perhe");
+    run(&mut a, &[E::Open, E::NewEvent, E::Next, E::Next]);
+    run(&mut a, &typed("abc"));
+    run(&mut a, &[E::Next, E::Next, E::Next]);
+    let status = a.status.as_ref().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains("\"abc\" ei ole kokonaisluku"),
+        "{}",
+        status.text
+    );
+    assert!(state(&a).form.is_some(), "kept to be corrected");
+    assert!(state(&a).report.events.is_empty());
+    // A meeting needs a group selected; feedback an event or a group.
+    run(&mut a, &[E::Cancel, E::NewMeeting]);
+    assert!(state(&a).form.is_none());
+    assert!(a.status.as_ref().unwrap().text.contains("ryhmä"));
+    run(&mut a, &[E::Cancel]);
+    assert_eq!(a.view, View::Duty);
+}
+
+#[test]
+fn a_profile_without_events_does_not_open_the_screen() {
+    let mut a = app("kotouttaminen");
+    run(&mut a, &[E::Open]);
+    assert_eq!(a.view, View::Duty);
+    assert!(a.status.as_ref().unwrap().error);
+}
+
+#[test]
+fn x_deletes_the_selected_event_or_group_after_asking() {
+    let mut a = app("perhe");
+    run(&mut a, &[E::Open, E::NewEvent]);
+    let mut keys = typed("Ilta");
+    keys.push(E::Next);
+    keys.extend(typed("40"));
+    keys.extend([E::Next, E::Next, E::Next]);
+    run(&mut a, &keys);
+    run(&mut a, &[E::NewGroup]);
+    let mut keys = typed("Uhmaryhmä");
+    keys.extend([E::Next, E::Next]);
+    run(&mut a, &keys);
+    assert_eq!(state(&a).rows(), 2);
+    // No: nothing goes.
+    run(&mut a, &[E::Delete, E::Answer(false)]);
+    assert_eq!(state(&a).rows(), 2);
+    run(&mut a, &[E::Down, E::Delete]);
+    assert!(state(&a).confirm.is_some());
+    run(&mut a, &[E::Answer(true)]);
+    assert!(state(&a).report.groups.is_empty());
+    assert_eq!(state(&a).report.events.len(), 1);
+    assert!(a.status.as_ref().unwrap().text.contains("Uhmaryhmä"));
+    assert_eq!(a.store.tombstones().unwrap().len(), 1);
+}

@@ -1,0 +1,94 @@
+//! Head-counts on the duty screen (`+`): N visitors at once, without
+//! topics, into the duty session. Written like a visit: the session is
+//! opened first if it is not yet (`app/session.rs`), a damaged file is not
+//! written, and `u` takes back the latest of this run's visits and
+//! head-counts.
+
+use super::{App, Modal};
+use crate::error::Error;
+use crate::events::check_head_count;
+
+/// The longest number the head-count window takes.
+const MAX_DIGITS: usize = 7;
+
+impl App {
+    /// `+`: the number window, empty.
+    pub(super) fn open_head_count(&mut self) {
+        if let Some(d) = self.duty.as_mut() {
+            d.modal = Some(Modal::HeadCount(String::new()));
+        }
+    }
+
+    pub(super) fn head_count_char(&mut self, c: char) {
+        if let Some(Modal::HeadCount(text)) = self.modal_mut()
+            && c.is_ascii_digit()
+            && text.len() < MAX_DIGITS
+        {
+            text.push(c);
+        }
+    }
+
+    pub(super) fn head_count_backspace(&mut self) {
+        if let Some(Modal::HeadCount(text)) = self.modal_mut() {
+            text.pop();
+        }
+    }
+
+    /// Enter: saves the head-count into the session; a zero or an empty
+    /// number keeps the window open with the reason.
+    pub(super) fn commit_head_count(&mut self) -> Result<(), Error> {
+        let Some(Modal::HeadCount(text)) = self.modal_mut() else {
+            return Ok(());
+        };
+        let n: u32 = text.parse().unwrap_or(0);
+        if let Err(e) = check_head_count(n) {
+            self.set_error(self.texts().event_error(&e));
+            return Ok(());
+        }
+        if !self.ready_to_write()? {
+            return Ok(());
+        }
+        let Some(session) = self.duty.as_ref().map(|d| d.session.id) else {
+            return Ok(());
+        };
+        let h = self.store.add_head_count(session, self.now, n)?;
+        self.saved_heads.push((h.id, self.now));
+        self.close_modal();
+        self.refresh()?;
+        let t = self.texts();
+        let what = t.head_count_saved(n, &crate::locale::time(self.now, self.lang));
+        self.set_info(what);
+        Ok(())
+    }
+
+    /// The latest head-count this run saved, if it came after the latest
+    /// visit (`u` takes back the later of the two).
+    pub(super) fn undo_head_count_first(&self) -> Option<(i64, chrono::NaiveDateTime)> {
+        let head = self.saved_heads.last().copied()?;
+        match self.saved.last() {
+            Some((_, visit_at)) if *visit_at > head.1 => None,
+            _ => Some(head),
+        }
+    }
+
+    /// Takes back head-count `id`.
+    pub(super) fn undo_head_count(&mut self, id: i64) -> Result<(), Error> {
+        if !self.ready_to_write()? {
+            return Ok(());
+        }
+        let n = self
+            .duty
+            .as_ref()
+            .and_then(|d| d.head_counts.iter().find(|h| h.id == id))
+            .map_or(0, |h| h.n);
+        self.store.delete_head_count(id)?;
+        self.saved_heads.retain(|(h, _)| *h != id);
+        self.refresh()?;
+        let t = self.texts();
+        self.set_info(t.undone(&t.head_counted_short(n)));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,160 @@
+//! The events screen: the year's events and groups as the report lists
+//! them, with ids' order kept (events by date, then groups), the totals,
+//! and the open form over it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Padding};
+
+use super::{Theme, popup, render_bottom};
+use crate::app::{App, Duty, EventForm, FormKind};
+use crate::locale;
+use crate::text::{clean, truncate};
+
+pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
+    let t = app.texts();
+    let lang = app.lang;
+    let Some(s) = &d.events else { return };
+    let [body, totals, bottom] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(2),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    let block = Block::bordered()
+        .title(Line::styled(
+            t.events_title(s.year, &clean(d.profile.name(lang))),
+            th.title,
+        ))
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_at = 0;
+    let mut row = 0;
+    let mut push = |lines: &mut Vec<Line>, text: String, row: &mut usize| {
+        let selected = *row == s.selected && s.form.is_none();
+        if *row == s.selected {
+            selected_at = lines.len();
+        }
+        let text = truncate(&clean(&text), width);
+        lines.push(if selected {
+            Line::styled(format!("{text:<width$}"), th.selected)
+        } else {
+            Line::raw(text)
+        });
+        *row += 1;
+    };
+    if s.report.is_empty() {
+        lines.push(Line::styled(t.no_events(), th.hint));
+    }
+    if !s.report.events.is_empty() {
+        lines.push(Line::styled(t.events_heading(), th.title));
+        for e in &s.report.events {
+            let day = locale::date(e.entry.date, lang);
+            push(
+                &mut lines,
+                format!("{day:<10} {}", t.event_line(e)),
+                &mut row,
+            );
+        }
+    }
+    if !s.report.groups.is_empty() {
+        lines.push(Line::styled(t.groups_heading(), th.title));
+        for g in &s.report.groups {
+            let day = locale::date(g.entry.date, lang);
+            push(
+                &mut lines,
+                format!("{day:<10} {}", t.group_line(g)),
+                &mut row,
+            );
+        }
+        lines.push(Line::raw(format!(
+            "{:<10} {}",
+            "",
+            t.group_visits_total(s.report.totals.group_visits)
+        )));
+    }
+    if !s.report.feedback.is_empty() {
+        lines.push(Line::styled(t.feedback_heading(), th.title));
+        for f in &s.report.feedback {
+            lines.push(Line::raw(truncate(&clean(&t.feedback_line(f)), width)));
+        }
+    }
+    let height = inner.height as usize;
+    let offset = (selected_at + 2).saturating_sub(height);
+    super::draw_lines(frame, inner, &lines, offset);
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(format!(" {}", t.event_totals(&s.report.totals)))
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+        totals,
+    );
+    let hint = if s.form.is_some() {
+        t.form_footer()
+    } else {
+        t.events_footer()
+    };
+    // The events screen's keys are not in the key table yet: its own hint.
+    render_bottom(
+        app,
+        ratatui::text::Line::styled(hint, th.hint),
+        bottom,
+        frame,
+    );
+    if let Some((_, title)) = &s.confirm {
+        let inner = popup(&th, frame, area, 60, 4, t.confirm_title());
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(t.confirm_delete_event(&clean(title)))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+    }
+    if let Some(form) = &s.form {
+        render_form(app, form, area, frame);
+    }
+}
+
+fn render_form(app: &App, form: &EventForm, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
+    let t = app.texts();
+    let about = match &form.kind {
+        FormKind::Feedback(_, title) => title.clone(),
+        FormKind::Meeting(id) => app
+            .duty
+            .as_ref()
+            .and_then(|d| d.events.as_ref())
+            .and_then(|s| s.report.groups.iter().find(|g| g.id == *id))
+            .map_or(String::new(), |g| g.entry.title.clone()),
+        _ => String::new(),
+    };
+    let title = truncate(&clean(&t.form_title(form.kind.of(), &about)), 56);
+    let inner = popup(&th, frame, area, 64, form.fields.len() as u16 + 2, &title);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|(f, _)| t.field_label(*f).chars().count())
+        .max()
+        .unwrap_or(0);
+    let room = (inner.width as usize).saturating_sub(label_w + 3);
+    let lines: Vec<Line> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, (f, value))| {
+            let label = t.field_label(*f);
+            let value = clean(value);
+            // Keep the end of what is typed (where the cursor is) in view.
+            let skip = value.chars().count().saturating_sub(room.saturating_sub(1));
+            let shown: String = value.chars().skip(skip).collect();
+            if i == form.at {
+                Line::styled(format!("{label:<label_w$} : {shown}▏"), th.editing)
+            } else {
+                Line::raw(format!("{label:<label_w$} : {shown}"))
+            }
+        })
+        .collect();
+    super::draw_lines(frame, inner, &lines, 0);
+}

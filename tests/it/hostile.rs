@@ -1,0 +1,296 @@
+//! Hostile and careless inputs an adversarial run found getting through,
+//! each now refused against the real binary with nothing changed.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use super::cli::Env;
+
+fn log(env: &Env) {
+    env.ok(&["log", "--profile", "ikaihmiset", "--topic", "sote"]);
+}
+
+fn visits(db: &Path) -> i64 {
+    Connection::open(db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The binary with `--db` set to `db` (not the Env's own).
+fn on(env: &Env, db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
+        .env_clear()
+        .env("HOME", env.dir.path())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn foreign(path: &Path, wal: bool) {
+    let c = Connection::open(path).unwrap();
+    if wal {
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+    }
+    c.execute_batch("CREATE TABLE recipes(name TEXT); INSERT INTO recipes VALUES ('pulla');")
+        .unwrap();
+}
+
+#[test]
+fn two_restores_in_one_second_keep_both_files_aside() {
+    let env = Env::new();
+    for _ in 0..3 {
+        log(&env);
+    }
+    env.ok(&["backup"]);
+    for _ in 0..5 {
+        log(&env);
+    }
+    let backups = env.db().parent().unwrap().join("backups");
+    let backup = backups.join(&names(&backups)[0]);
+    env.ok(&["restore", backup.to_str().unwrap()]);
+    env.ok(&["restore", backup.to_str().unwrap()]);
+    let data = env.db().parent().unwrap().to_path_buf();
+    let asides: Vec<PathBuf> = names(&data)
+        .iter()
+        .filter(|n| n.contains("before-restore") && !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .map(|n| data.join(n))
+        .collect();
+    assert_eq!(asides.len(), 2, "{asides:?}");
+    let mut counts: Vec<i64> = asides.iter().map(|a| visits(a)).collect();
+    counts.sort();
+    assert_eq!(counts, [3, 8], "the 8-visit log is kept");
+}
+
+#[test]
+fn backup_refuses_what_is_not_tiskis_and_prunes_only_its_own_backups_by_date() {
+    let env = Env::new();
+    log(&env);
+    std::fs::write(env.dir.path().join("keep2.toml"), "backups_keep = 2\n").unwrap();
+    let cfg = env.dir.path().join("keep2.toml");
+    let cfg = cfg.to_str().unwrap();
+    env.ok(&["--config", cfg, "backup"]);
+    let backups = env.db().parent().unwrap().join("backups");
+    std::fs::write(backups.join("tiski-0000.db"), "someone's notes").unwrap();
+    let before = names(&backups);
+    // Another program's database, an empty file, a newer tiski's file: none
+    // is backed up, and no real backup is pushed out.
+    let other = env.db().parent().unwrap().join("other.sqlite");
+    foreign(&other, true);
+    let empty = env.db().parent().unwrap().join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    for db in [&other, &empty] {
+        let o = on(&env, db, &["--config", cfg, "backup"]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert_eq!(names(&backups), before);
+    // Two more the same day: the day's later backups are the newer ones.
+    log(&env);
+    env.ok(&["--config", cfg, "backup"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    log(&env);
+    env.ok(&["--config", cfg, "backup"]);
+    let after = names(&backups);
+    assert!(
+        after.contains(&"tiski-0000.db".to_string()),
+        "not ours, not pruned: {after:?}"
+    );
+    let newest = backups.join(after.iter().filter(|n| n.len() > 17).max().unwrap());
+    assert_eq!(visits(&newest), 3, "the newest backup has the latest visit");
+}
+
+#[test]
+fn restore_refuses_a_foreign_current_file_and_a_look_alike_backup() {
+    let env = Env::new();
+    log(&env);
+    env.ok(&["backup"]);
+    let backups = env.db().parent().unwrap().join("backups");
+    let backup = backups.join(&names(&backups)[0]);
+    let other = env.dir.path().join("other.sqlite");
+    foreign(&other, false);
+    let was = std::fs::read(&other).unwrap();
+    let o = on(&env, &other, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&other).unwrap(), was);
+    // A file with a few of tiski's table names and its user_version.
+    let fake = env.dir.path().join("fake.db");
+    let c = Connection::open(&fake).unwrap();
+    c.execute_batch(
+        "CREATE TABLE sessions(x); CREATE TABLE visits(x); CREATE TABLE visit_topics(x);
+         CREATE TABLE settings(key, value);",
+    )
+    .unwrap();
+    let latest: i64 = Connection::open(env.db())
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    c.pragma_update(None, "user_version", latest).unwrap();
+    drop(c);
+    let o = env.run(&["restore", fake.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(visits(&env.db()), 1);
+}
+
+#[test]
+fn a_copy_of_a_file_checked_today_is_checked_again_before_writing() {
+    let env = Env::new();
+    for _ in 0..30 {
+        log(&env);
+    }
+    let copy = env.dir.path().join("copy.db");
+    let c = Connection::open(env.db()).unwrap();
+    c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    drop(c);
+    std::fs::copy(env.db(), &copy).unwrap();
+    // Damage the copy's visits table.
+    let (root, page): (i64, i64) = {
+        let c = Connection::open(&copy).unwrap();
+        (
+            c.query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'visits'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap(),
+            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+        )
+    };
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let at = ((root - 1) * page) as usize;
+    for b in &mut bytes[at..at + 12] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(&copy, &bytes).unwrap();
+    let o = on(
+        &env,
+        &copy,
+        &["log", "--profile", "ikaihmiset", "--topic", "sote"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::read(&copy).unwrap(), bytes);
+}
+
+#[test]
+fn a_full_standard_output_is_an_error_not_a_panic() {
+    let env = Env::new();
+    log(&env);
+    for args in [vec!["tally"], vec!["config"], vec!["session", "list"]] {
+        let out = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = env.cmd().args(&args).stdout(out).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && err.contains("tulostetta ei voi kirjoittaa"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn foreign_empty_and_missing_files_are_refused_by_reading_commands_too_and_left_bare() {
+    let env = Env::new();
+    let dir = env.dir.path().join("x");
+    std::fs::create_dir_all(&dir).unwrap();
+    let wal = dir.join("wal.sqlite");
+    foreign(&wal, true);
+    let c = Connection::open(&wal).unwrap();
+    c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    drop(c);
+    for s in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", wal.display()));
+    }
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    let before = names(&dir);
+    for (db, said) in [(&wal, "toisen ohjelman"), (&empty, "ei SQLite-tiedosto")] {
+        for args in [
+            vec!["tally"],
+            vec!["report", "--year", "2025"],
+            vec!["voucher", "list"],
+        ] {
+            let o = on(&env, db, &args);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains(said), "{err}");
+        }
+    }
+    assert_eq!(names(&dir), before, "no -wal or -shm made beside them");
+    let missing = env.dir.path().join("typo").join("tiski.db");
+    let o = on(&env, &missing, &["purge", "--due"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        !env.dir.path().join("typo").exists(),
+        "nothing made for a typo"
+    );
+}
+
+#[test]
+fn a_fifo_or_a_device_is_not_read_as_a_config_or_an_import() {
+    let env = Env::new();
+    log(&env);
+    let fifo = env.dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for args in [
+        vec!["import", fifo.to_str().unwrap()],
+        vec!["--config", fifo.to_str().unwrap(), "tally"],
+        vec!["--config", "/dev/zero", "tally"],
+        vec!["import", "/dev/zero"],
+    ] {
+        let o = env.run(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+    assert_eq!(visits(&env.db()), 1);
+}
+
+#[test]
+fn identity_codes_written_to_slip_past_are_refused_in_notes() {
+    let env = Env::new();
+    env.init_db();
+    for note in ["asiakas １３１０５２－３０８Ｔ", "131052\u{200b}-308T"] {
+        let o = env.run(&[
+            "log",
+            "--profile",
+            "ikaihmiset",
+            "--topic",
+            "sote",
+            "--note",
+            note,
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{note:?}");
+    }
+    assert_eq!(visits(&env.db()), 0);
+}
