@@ -252,7 +252,13 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::Filter
         | Cmd::Summary
         | Cmd::StepSeason
-        | Cmd::Search => return None,
+        | Cmd::Search
+        | Cmd::SelectEvent
+        | Cmd::NewEvent
+        | Cmd::NewGroup
+        | Cmd::NewMeeting
+        | Cmd::NewFeedback
+        | Cmd::StepYear => return None,
     })
 }
 
@@ -377,11 +383,15 @@ mod tests {
         summary.update(Action::Voucher(V::Summary));
         let mut help = with_a_visit_in_the_list("ikaihmiset");
         help.update(Action::ShowHelp);
+        let mut events = with_a_visit_in_the_list("perhe");
+        events.update(Action::Events(crate::app::EventsAction::Open));
+        assert_eq!(events.view, crate::app::View::Events);
         let views = vec![
             (Bar::Tally, tally),
             (Bar::Report, report),
             (Bar::Register, register),
             (Bar::Summary, summary),
+            (Bar::Events, events),
             (Bar::Help, help),
         ];
         for (bar, a) in &views {

@@ -84,6 +84,15 @@ pub enum Cmd {
     StepSeason,
     /// `/`: search the register.
     Search,
+    // ---- the events screen ----
+    /// ↑↓ choose an event or a group.
+    SelectEvent,
+    NewEvent,
+    NewGroup,
+    NewMeeting,
+    NewFeedback,
+    /// ←→ an earlier or later year.
+    StepYear,
 }
 
 /// One line of the help: the keys, how they are written, what they do.
@@ -254,6 +263,20 @@ pub const SUMMARY: &[KeyDef] = &[
     def(Cmd::Quit, "q", &[C('q')], true),
 ];
 
+/// The events screen's keys (a form open on it takes typing instead).
+pub const EVENTS: &[KeyDef] = &[
+    def(Cmd::SelectEvent, "↑↓", &[Key::Up, Key::Down], false),
+    def(Cmd::NewEvent, "a", &[C('a')], true),
+    def(Cmd::NewGroup, "y", &[C('y')], true),
+    def(Cmd::NewMeeting, "k", &[C('k')], true),
+    def(Cmd::NewFeedback, "p", &[C('p')], true),
+    def(Cmd::Delete, "x", &[C('x'), Key::Delete], false),
+    def(Cmd::StepYear, "←→", &[Key::Left, Key::Right], false),
+    def(Cmd::Back, "Esc/g", &[Key::Esc, C('g')], true),
+    def(Cmd::Help, "?", &[C('?')], true),
+    def(Cmd::Quit, "q", &[C('q')], false),
+];
+
 /// The help window's keys.
 pub const HELP: &[KeyDef] = &[
     def(Cmd::Back, "Esc/?", &[Key::Esc, C('?'), Key::Enter], true),
@@ -271,11 +294,12 @@ pub enum Bar {
     Report,
     Register,
     Summary,
+    Events,
     Help,
 }
 
 impl Bar {
-    pub const ALL: [Bar; 8] = [
+    pub const ALL: [Bar; 9] = [
         Bar::Form,
         Bar::List,
         Bar::Editing,
@@ -283,6 +307,7 @@ impl Bar {
         Bar::Report,
         Bar::Register,
         Bar::Summary,
+        Bar::Events,
         Bar::Help,
     ];
 
@@ -296,6 +321,7 @@ impl Bar {
             Bar::Report => REPORT,
             Bar::Register => REGISTER,
             Bar::Summary => SUMMARY,
+            Bar::Events => EVENTS,
             Bar::Help => HELP,
         }
     }

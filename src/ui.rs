@@ -49,6 +49,7 @@ pub fn render(app: &App, frame: &mut Frame) {
                 View::Tally => tally::render(app, d, area, frame),
                 View::Report => report::render(app, d, area, frame),
                 View::Vouchers => voucher::render_register(app, d, area, frame),
+                View::Events => events::render(app, d, area, frame),
                 _ => duty::render(app, d, area, frame),
             }
             overlays::render_help(app, d, bar_of(d, app.behind_help), area, frame);
@@ -104,11 +105,10 @@ pub fn bar_of(d: &Duty, view: View) -> Bar {
         }
         View::Vouchers => Bar::Register,
         View::Help => Bar::Help,
-        // The events screen's keys are its own (no `?` there yet); the duty
-        // screen's bar stands in.
-        View::Duty | View::Chooser | View::Events if d.editing.is_some() => Bar::Editing,
-        View::Duty | View::Chooser | View::Events if d.focus == Focus::List => Bar::List,
-        View::Duty | View::Chooser | View::Events => Bar::Form,
+        View::Events => Bar::Events,
+        View::Duty | View::Chooser if d.editing.is_some() => Bar::Editing,
+        View::Duty | View::Chooser if d.focus == Focus::List => Bar::List,
+        View::Duty | View::Chooser => Bar::Form,
     }
 }
 

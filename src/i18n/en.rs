@@ -266,6 +266,12 @@ impl Texts for En {
             Cmd::Summary => "season summary",
             Cmd::StepSeason => "previous / next season",
             Cmd::Search => "search number/product/status",
+            Cmd::SelectEvent => "choose an event or a group",
+            Cmd::NewEvent => "new event",
+            Cmd::NewGroup => "new group",
+            Cmd::NewMeeting => "meeting of the selected group",
+            Cmd::NewFeedback => "feedback for the selected",
+            Cmd::StepYear => "previous / next year",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -294,6 +300,10 @@ impl Texts for En {
             (Bar::Register, Cmd::CancelVoucher) => "cancel",
             (Bar::Register, Cmd::Print) => "print",
             (Bar::Register, Cmd::Search) => "search",
+            (Bar::Events, Cmd::NewEvent) => "event",
+            (Bar::Events, Cmd::NewGroup) => "group",
+            (Bar::Events, Cmd::NewMeeting) => "meeting",
+            (Bar::Events, Cmd::NewFeedback) => "feedback",
             (Bar::Register, Cmd::Summary) => "summary",
             (Bar::Summary, Cmd::Back) => "to the register",
             (Bar::Help, Cmd::Back) => "close",

@@ -281,6 +281,12 @@ impl Texts for Fi {
             Cmd::Summary => "kauden yhteenveto",
             Cmd::StepSeason => "edellinen / seuraava kausi",
             Cmd::Search => "hae (numero, tuote, tila)",
+            Cmd::SelectEvent => "valitse tapahtuma tai ryhmä",
+            Cmd::NewEvent => "uusi tapahtuma",
+            Cmd::NewGroup => "uusi ryhmä",
+            Cmd::NewMeeting => "valitun ryhmän kokoontuminen",
+            Cmd::NewFeedback => "palaute valitulle",
+            Cmd::StepYear => "edellinen / seuraava vuosi",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -309,6 +315,10 @@ impl Texts for Fi {
             (Bar::Register, Cmd::CancelVoucher) => "mitätöi",
             (Bar::Register, Cmd::Print) => "tulosta",
             (Bar::Register, Cmd::Search) => "haku",
+            (Bar::Events, Cmd::NewEvent) => "tapahtuma",
+            (Bar::Events, Cmd::NewGroup) => "ryhmä",
+            (Bar::Events, Cmd::NewMeeting) => "kokoontuminen",
+            (Bar::Events, Cmd::NewFeedback) => "palaute",
             (Bar::Summary, Cmd::Back) => "rekisteriin",
             (Bar::Help, Cmd::Back) => "sulje",
             (_, Cmd::Report) => "raportti",

@@ -92,18 +92,13 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             .wrap(ratatui::widgets::Wrap { trim: false }),
         totals,
     );
-    let hint = if s.form.is_some() {
-        t.form_footer()
+    // The list's keys from the key table; a form open says its own.
+    let bar = if s.form.is_some() {
+        ratatui::text::Line::styled(t.form_footer(), th.hint)
     } else {
-        t.events_footer()
+        super::key_bar(&th, t, crate::keys::Bar::Events)
     };
-    // The events screen's keys are not in the key table yet: its own hint.
-    render_bottom(
-        app,
-        ratatui::text::Line::styled(hint, th.hint),
-        bottom,
-        frame,
-    );
+    render_bottom(app, bar, bottom, frame);
     if let Some((_, title)) = &s.confirm {
         let inner = popup(&th, frame, area, 60, 4, t.confirm_title());
         frame.render_widget(

@@ -249,6 +249,29 @@ fn help_over_every_view() {
     }
 }
 
+/// `?` over the events screen lists its keys too.
+#[test]
+fn help_over_the_events_screen() {
+    both(
+        |l| {
+            let mut a = app(l, Some("perhe"));
+            press(&mut a, "g?");
+            let text = format!("{:?}", screen(&a, 80, 24).buffer());
+            let own = if l == Lang::Fi {
+                "uusi tapahtuma"
+            } else {
+                "new event"
+            };
+            assert!(text.contains(own), "{text}");
+            press(&mut a, "\x1b");
+            assert_eq!(a.view, tiski::app::View::Events, "Esc goes back to it");
+            press(&mut a, "?");
+            a
+        },
+        "help_events",
+    );
+}
+
 #[test]
 fn too_small_terminal_says_so() {
     let a = app(Lang::Fi, Some("ikaihmiset"));
