@@ -477,6 +477,11 @@ pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Resu
     // The real file behind a symbolic link is what is replaced (and kept
     // aside), not the link.
     let real = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+    // What is there now must be tiski's (or nothing): looked at before any
+    // lock file is made beside it.
+    if real.exists() {
+        crate::store::Store::preflight(&real)?;
+    }
     // Not under an open duty screen: it would keep writing the file put aside.
     let _lock = DeskLock::exclusive(&real)?;
     let aside = maintenance::restore(&real, file, now())?;

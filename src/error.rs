@@ -80,9 +80,10 @@ pub enum Error {
     /// The duty screen was started without a terminal to draw in.
     #[error("no terminal: {0}")]
     NoTerminal(std::io::Error),
-    /// Reports, exports and imports (issue 4).
+    /// Reports, exports and imports (issue 4); boxed, as it names lines,
+    /// fields and keys.
     #[error(transparent)]
-    Report(#[from] crate::report::error::ReportError),
+    Report(Box<crate::report::error::ReportError>),
     #[error("cannot write {path}: {reason}")]
     Output { path: PathBuf, reason: String },
     /// An output path that would destroy or change a file that must stay.
@@ -129,6 +130,12 @@ pub enum OutputRefusal {
     NotAFile,
     /// An existing file, without `--force`.
     Exists,
+}
+
+impl From<crate::report::error::ReportError> for Error {
+    fn from(e: crate::report::error::ReportError) -> Self {
+        Error::Report(Box::new(e))
+    }
 }
 
 impl From<ConfigError> for Error {

@@ -406,7 +406,7 @@ mod tests {
         assert_eq!((p.from, p.to), (d("2023-06-01"), today));
         assert!(matches!(
             period(&args(Some("2023-06-02"), Some("2023-06-01")), today),
-            Err(Error::Report(ReportError::DatesOutOfOrder { .. }))
+            Err(Error::Report(r)) if matches!(*r, ReportError::DatesOutOfOrder { .. })
         ));
         let y = PeriodRequest {
             year: Some(2023),

@@ -29,6 +29,7 @@ pub fn check_meaning(
 ) -> Result<(), ReportError> {
     let mut uids: HashSet<&str> = HashSet::new();
     let mut session_days: HashMap<&str, NaiveDate> = HashMap::new();
+    let mut session_profiles: HashMap<&str, &str> = HashMap::new();
     for (i, record) in records.records.iter().enumerate() {
         let fail = |field: &'static str, what: Meaning| {
             let problem = LineProblem::Meaning { field, what };
@@ -65,6 +66,7 @@ pub fn check_meaning(
                     return Err(fail("ended_at", Meaning::EndsBeforeStart));
                 }
                 session_days.insert(&d.uid, d.date);
+                session_profiles.insert(&d.uid, &d.profile);
             }
             Record::Visit(v) => {
                 let e = &v.visit.entry;
@@ -85,6 +87,22 @@ pub fn check_meaning(
                 }
                 if e.note.chars().count() > NOTE_MAX_CHARS {
                     return Err(fail("note", Meaning::TooLong(NOTE_MAX_CHARS)));
+                }
+                // Keys the visit's profile knows (retired ones too: old data).
+                if let Some(p) = session_profiles
+                    .get(v.session_uid.as_str())
+                    .and_then(|id| config.profiles.get(*id))
+                {
+                    known(&p.topics, &e.topics, &p.id).map_err(|w| fail("topics", w))?;
+                    known(&p.referrals, e.referral.iter(), &p.id)
+                        .map_err(|w| fail("referral", w))?;
+                    for (k, o) in &e.fields {
+                        let Some(f) = p.fields.iter().find(|f| &f.key == k) else {
+                            let valid = p.fields.iter().map(|f| f.key.as_str()).collect();
+                            return Err(fail("fields", unknown(k, &p.id, valid)));
+                        };
+                        known(&f.options, [o], &p.id).map_err(|w| fail("fields", w))?;
+                    }
                 }
                 instant(&v.updated_at, now).map_err(|w| fail("updated_at", w))?;
             }
@@ -174,6 +192,29 @@ fn uid_of(r: &Record) -> &str {
 }
 
 /// An attendance or count: not beyond what `events` accepts.
+fn unknown(key: &str, profile: &str, valid: Vec<&str>) -> Meaning {
+    Meaning::UnknownKey(Box::new(crate::report::error::UnknownKey {
+        key: key.to_string(),
+        profile: profile.to_string(),
+        valid: valid.join(", "),
+    }))
+}
+
+/// Every key of `keys` is one of `choices`.
+fn known<'a>(
+    choices: &[crate::config::Choice],
+    keys: impl IntoIterator<Item = &'a String>,
+    profile: &str,
+) -> Result<(), Meaning> {
+    for k in keys {
+        if !choices.iter().any(|c| &c.key == k) {
+            let valid = choices.iter().map(|c| c.key.as_str()).collect();
+            return Err(unknown(k, profile, valid));
+        }
+    }
+    Ok(())
+}
+
 fn count(n: Option<u32>) -> Result<(), Meaning> {
     match n {
         Some(n) if n > crate::events::COUNT_MAX => Err(Meaning::TooMany(crate::events::COUNT_MAX)),

@@ -85,6 +85,17 @@ pub enum Meaning {
     RepeatedUid(String),
     /// A count of zero where one is needed, or above this.
     TooMany(u32),
+    /// A topic, referral, field or value the profile does not have (not
+    /// even retired); boxed, to keep every error small.
+    UnknownKey(Box<UnknownKey>),
+}
+
+/// A key a profile does not have, and the ones it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    pub key: String,
+    pub profile: String,
+    pub valid: String,
 }
 
 /// What a JSONL field should hold, for the message.

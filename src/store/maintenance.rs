@@ -317,6 +317,32 @@ pub fn restore(
     backup: &Path,
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, MaintError> {
+    let result = restore_steps(db, backup, now);
+    if result.is_err() {
+        // No copy of the backup is left behind by a refused restore.
+        let _ = fs::remove_file(restore_temp(db));
+    }
+    result
+}
+
+/// The temp file a restore builds the new database in.
+fn restore_temp(db: &Path) -> PathBuf {
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = db
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("tiski.db");
+    dir.join(format!(".{name}.restore.tmp"))
+}
+
+fn restore_steps(
+    db: &Path,
+    backup: &Path,
+    now: NaiveDateTime,
+) -> Result<Option<PathBuf>, MaintError> {
     verify_backup(backup)?;
     // The file being replaced must be tiski's too (or missing).
     if db.exists() {
@@ -333,7 +359,7 @@ pub fn restore(
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("tiski.db");
-    let tmp = dir.join(format!(".{name}.restore.tmp"));
+    let tmp = restore_temp(db);
     let _ = fs::remove_file(&tmp);
     // The backup as one file, its own -wal taken in (a set-aside database
     // has one): a copy of the main file alone would lose those visits.

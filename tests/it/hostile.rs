@@ -294,3 +294,53 @@ fn identity_codes_written_to_slip_past_are_refused_in_notes() {
     }
     assert_eq!(visits(&env.db()), 0);
 }
+
+#[test]
+fn an_import_naming_keys_its_profile_does_not_have_is_refused_whole() {
+    let env = Env::new();
+    env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--referral",
+        "kela",
+    ]);
+    let jsonl = env.ok(&["export", "--format", "jsonl"]);
+    let other = Env::new();
+    other.init_db();
+    for (from, to) in [("\"sote\"", "\"nope\""), ("\"kela\"", "\"nowhere\"")] {
+        assert!(jsonl.contains(from), "{jsonl}");
+        let bad = jsonl.replace(from, to);
+        let file = other.dir.path().join("bad.jsonl");
+        std::fs::write(&file, &bad).unwrap();
+        let o = other.run(&["import", file.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        let key = to.trim_matches('"');
+        assert!(err.contains(key) && err.contains("rivi"), "{err}");
+        assert_eq!(visits(&other.db()), 0, "nothing from the file");
+    }
+}
+
+#[test]
+fn a_refused_restore_leaves_no_copy_behind() {
+    let env = Env::new();
+    log(&env);
+    env.ok(&["backup"]);
+    let data = env.db().parent().unwrap().to_path_buf();
+    let backups = data.join("backups");
+    let backup = backups.join(&names(&backups)[0]);
+    let before = names(&data);
+    let o = on(&env, &backups, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ei ole tiedosto vaan kansio"), "{err}");
+    assert_eq!(names(&data), before, "no .restore.tmp or lock left");
+}

@@ -278,6 +278,10 @@ fn meaning(m: &Meaning) -> String {
         Meaning::ControlCharacter => "it holds a control character".into(),
         Meaning::TooLong(n) => format!("it is longer than {n} characters"),
         Meaning::RepeatedUid(uid) => format!("the id {uid} is in the file already"),
+        Meaning::UnknownKey(u) => format!(
+            "the profile {} has no key {} (it has: {})",
+            u.profile, u.key, u.valid
+        ),
         Meaning::TooMany(max) => format!("the count must be 1–{max}"),
     }
 }

@@ -290,6 +290,10 @@ fn meaning(m: &Meaning) -> String {
         Meaning::ControlCharacter => "siinä on ohjausmerkki".into(),
         Meaning::TooLong(n) => format!("se on yli {n} merkkiä pitkä"),
         Meaning::RepeatedUid(uid) => format!("tunniste {uid} on tiedostossa jo aiemmin"),
+        Meaning::UnknownKey(u) => format!(
+            "profiililla {} ei ole avainta {} (on: {})",
+            u.profile, u.key, u.valid
+        ),
         Meaning::TooMany(max) => format!("määrän on oltava 1–{max}"),
     }
 }
