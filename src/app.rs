@@ -15,11 +15,13 @@ use crate::store::{Counters, Store};
 mod draft;
 mod events;
 mod headcount;
+mod look;
 mod privacy;
 mod session;
 
 pub use draft::{DraftState, daily_check_due};
 pub use events::{Deletion, EventForm, EventsAction, EventsState, Field, FormKind};
+pub use look::{ColorDepth, Look, TermEnv};
 pub use session::UNDO_WINDOW;
 mod voucher;
 pub use voucher::{
@@ -46,6 +48,9 @@ pub enum Action {
     /// The terminal's size, at start and whenever it changes.
     Resize(u16, u16),
     ChooseProfile(usize),
+    /// `P`: back to the profile chooser; this profile's session ends as on
+    /// quit, and an unsaved form is kept as its draft.
+    SwitchProfile,
     /// Toggle the n-th active topic (0-based).
     ToggleTopic(usize),
     Open(PickerKind),
@@ -67,6 +72,11 @@ pub enum Action {
     Up,
     Down,
     EditSelected,
+    /// `T` while editing a visit: type its time; then its keys.
+    EditTime,
+    TimeChar(char),
+    TimeBackspace,
+    TimeCommit,
     DeleteSelected,
     /// Answer to a confirmation question.
     Answer(bool),
@@ -147,6 +157,8 @@ pub enum Confirm {
 pub enum Modal {
     Picker(PickerKind),
     Note(String),
+    /// The time of the visit being edited, as typed (`10.05`).
+    Time(String),
     Confirm(Confirm),
     /// The voucher issue form.
     Voucher(Box<VoucherForm>),
@@ -217,6 +229,8 @@ pub struct Duty {
     pub form: VisitEntry,
     /// The visit being edited, and the new-visit form put aside meanwhile.
     pub editing: Option<(VisitId, VisitEntry)>,
+    /// A new time typed for the visit being edited, saved with it.
+    pub edit_at: Option<NaiveDateTime>,
     pub focus: Focus,
     pub selected: usize,
     pub modal: Option<Modal>,
@@ -254,6 +268,13 @@ pub struct App {
     pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
     pub size: Option<(u16, u16)>,
+    /// The view the help window was opened over, and goes back to.
+    pub behind_help: View,
+    /// The profile (its index) the chooser was opened from with `P`.
+    pub switched_from: Option<usize>,
+    /// The colour depth (set by the terminal loop from the environment)
+    /// and the configured theme.
+    pub look: Look,
 }
 
 impl App {
@@ -271,7 +292,9 @@ impl App {
         location: Option<&str>,
         hold: Hold,
     ) -> Result<App, Error> {
+        let look = Look::new(ColorDepth::Full, config.theme);
         let mut app = App {
+            look,
             config,
             lang,
             store,
@@ -288,6 +311,8 @@ impl App {
             saved_heads: Vec::new(),
             waiting: None,
             size: None,
+            behind_help: View::Duty,
+            switched_from: None,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -421,9 +446,11 @@ impl App {
             }
             Action::ChooseProfile(i) => {
                 if let Some(id) = self.config.profiles.keys().nth(i).cloned() {
+                    self.switched_from = None;
                     self.enter_duty(&id, None)?;
                 }
             }
+            Action::SwitchProfile => self.switch_profile()?,
             Action::ToggleTopic(i) => self.toggle_topic(i),
             Action::Open(kind) => self.open_picker(kind),
             Action::Pick(i) => self.pick(i)?,
@@ -454,6 +481,32 @@ impl App {
             }
             Action::Up | Action::Down => self.move_selection(action == Action::Down),
             Action::EditSelected => self.edit_selected(),
+            Action::EditTime => {
+                let lang = self.lang;
+                if let Some(d) = self.duty.as_mut()
+                    && let Some((id, _)) = &d.editing
+                {
+                    let at = d
+                        .edit_at
+                        .or(d.today.iter().find(|v| v.id == *id).map(|v| v.at));
+                    let typed = at.map(|a| locale::time(a, lang)).unwrap_or_default();
+                    d.modal = Some(Modal::Time(typed));
+                }
+            }
+            Action::TimeChar(c) => {
+                if let Some(Modal::Time(text)) = self.modal_mut()
+                    && text.chars().count() < 5
+                    && (c.is_ascii_digit() || c == '.' || c == ':')
+                {
+                    text.push(c);
+                }
+            }
+            Action::TimeBackspace => {
+                if let Some(Modal::Time(text)) = self.modal_mut() {
+                    text.pop();
+                }
+            }
+            Action::TimeCommit => self.commit_time(),
             Action::DeleteSelected => {
                 if let Some(d) = self.duty.as_mut()
                     && let Some(v) = d.today.get(d.selected)
@@ -468,7 +521,8 @@ impl App {
             Action::ShowReport => self.show_report()?,
             Action::Report(a) => self.report_action(a)?,
             Action::ShowHelp => {
-                if self.duty.is_some() {
+                if self.duty.is_some() && !matches!(self.view, View::Help | View::Chooser) {
+                    self.behind_help = self.view;
                     self.view = View::Help;
                 }
             }
@@ -699,13 +753,18 @@ impl App {
             Ok(()) => {}
         }
         let mut added = None;
+        let mut edited = None;
         let message = if let Some((id, stash)) = d.editing.take() {
-            if let Err(e) = self.store.update_visit(id, &d.form) {
+            if let Err(e) = self.store.update_visit_at(id, &d.form, d.edit_at) {
                 d.editing = Some((id, stash));
                 return Err(e.into());
             }
-            let at = d.today.iter().find(|v| v.id == id).map(|v| v.at);
+            let at = d
+                .edit_at
+                .take()
+                .or(d.today.iter().find(|v| v.id == id).map(|v| v.at));
             d.form = stash;
+            edited = Some(id);
             t.updated(&at.map(|a| locale::time(a, self.lang)).unwrap_or_default())
         } else {
             let visit = self
@@ -723,8 +782,46 @@ impl App {
             Some(visit) => self.refresh_after_add(visit)?,
             None => self.refresh()?,
         }
+        // After an edit the list keeps the edited visit highlighted (its
+        // place may have moved with its time), so `x` targets it.
+        if let Some(id) = edited
+            && let Some(d) = self.duty.as_mut()
+            && let Some(i) = d.today.iter().position(|v| v.id == id)
+        {
+            d.selected = i;
+            d.focus = Focus::List;
+        }
         self.set_info(message);
         Ok(())
+    }
+
+    /// Enter in the time window: a time of the visit's own day, not later
+    /// than now; else the window stays with a message.
+    fn commit_time(&mut self) {
+        let t = self.texts();
+        let now = self.now;
+        let Some(d) = self.duty.as_mut() else { return };
+        let Some(Modal::Time(typed)) = d.modal.as_ref() else {
+            return;
+        };
+        let Some((id, _)) = &d.editing else { return };
+        let Some(day) = d.today.iter().find(|v| v.id == *id).map(|v| v.at.date()) else {
+            return;
+        };
+        let time = ["%H.%M", "%H:%M"]
+            .iter()
+            .find_map(|f| chrono::NaiveTime::parse_from_str(typed.trim(), f).ok());
+        match time.map(|t| day.and_time(t)) {
+            None => {
+                let msg = t.bad_visit_time(typed);
+                self.set_error(msg);
+            }
+            Some(at) if at > now => self.set_error(t.visit_time_in_future().to_string()),
+            Some(at) => {
+                d.edit_at = Some(at);
+                d.modal = None;
+            }
+        }
     }
 
     /// After a new visit: the counters are re-read (their cost does not
@@ -755,6 +852,18 @@ impl App {
 
     /// "10.41 Digituki, Liukuesteet", to name a visit in messages.
     pub fn describe(&self, v: &Visit) -> String {
+        if self.duty.is_none() {
+            return String::new();
+        }
+        format!(
+            "{} {}",
+            locale::time(v.at, self.lang),
+            self.describe_topics(v)
+        )
+    }
+
+    /// "Digituki, Liukuesteet" (and the voucher's number): a visit's topics.
+    pub fn describe_topics(&self, v: &Visit) -> String {
         let Some(d) = self.duty.as_ref() else {
             return String::new();
         };
@@ -770,11 +879,7 @@ impl App {
             .get(&v.id)
             .map(|n| self.texts().visit_voucher(n))
             .unwrap_or_default();
-        format!(
-            "{} {}{voucher}",
-            locale::time(v.at, self.lang),
-            topics.join(", ")
-        )
+        format!("{}{voucher}", topics.join(", "))
     }
 
     fn delete_visit(&mut self, id: VisitId) -> Result<(), Error> {
@@ -811,6 +916,7 @@ impl App {
         };
         let entry = v.entry.clone();
         let id = v.id;
+        d.edit_at = None;
         let stash = match d.editing.take() {
             Some((_, stash)) => stash,
             None => d.form.clone(),
@@ -886,15 +992,15 @@ impl App {
 
     fn back(&mut self) {
         match self.view {
-            View::Tally | View::Help | View::Report | View::Vouchers | View::Events => {
-                self.view = View::Duty;
-            }
+            View::Help => self.view = self.behind_help,
+            View::Tally | View::Report | View::Vouchers | View::Events => self.view = View::Duty,
             View::Chooser => {}
             View::Duty => {
                 let cancelled = self.texts().edit_cancelled();
                 let Some(d) = self.duty.as_mut() else { return };
                 if let Some((_, stash)) = d.editing.take() {
                     d.form = stash;
+                    d.edit_at = None;
                     self.set_info(cancelled.to_string());
                 } else {
                     d.focus = Focus::Form;
@@ -921,7 +1027,7 @@ impl App {
 
 mod report;
 
-pub use report::{ReportAction, ReportState};
+pub use report::{Panel, ReportAction, ReportState, panel_heights, panel_window};
 
 #[cfg(test)]
 mod tests;

@@ -22,6 +22,36 @@ use crate::voucher::VoucherConfig;
 /// The embedded default configuration text.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
+/// A shorter label, for where space is tight (`short = { fi = "…", en =
+/// "…" }`); a language left out uses the full label.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Short {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fi: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Short {
+    fn get(short: &Option<Short>, lang: Lang) -> Option<&str> {
+        let s = short.as_ref()?;
+        match lang {
+            Lang::Fi => s.fi.as_deref(),
+            Lang::En => s.en.as_deref(),
+        }
+    }
+}
+
+/// The full label if it fits `width` characters, else the short one.
+pub fn fitting<'a>(full: &'a str, short: &'a str, width: usize) -> &'a str {
+    if full.chars().count() <= width {
+        full
+    } else {
+        short
+    }
+}
+
 /// One choice: a topic, a referral target or a field option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +59,9 @@ pub struct Choice {
     pub key: String,
     pub fi: String,
     pub en: String,
+    /// Where space is tight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<Short>,
     /// Retired choices are hidden from pickers but still label old data.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub retired: bool,
@@ -40,6 +73,11 @@ impl Choice {
             Lang::Fi => &self.fi,
             Lang::En => &self.en,
         }
+    }
+
+    /// The short label, or the full one when there is none.
+    pub fn short_label(&self, lang: Lang) -> &str {
+        Short::get(&self.short, lang).unwrap_or(self.label(lang))
     }
 }
 
@@ -81,8 +119,15 @@ pub struct Profile {
     pub id: String,
     pub fi: String,
     pub en: String,
+    /// The name where space is tight (the duty screen's header at 80×24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<Short>,
     pub default_location: String,
     pub locations: Vec<String>,
+    /// Short names of places, by place: `short_places = { "HeiMo-kahvila"
+    /// = "HeiMo" }`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub short_places: IndexMap<String, String>,
     pub topics: Vec<Choice>,
     #[serde(default)]
     pub referrals: Vec<Choice>,
@@ -106,6 +151,25 @@ impl Profile {
             Lang::Fi => &self.fi,
             Lang::En => &self.en,
         }
+    }
+
+    /// The short name, or the full one when there is none.
+    pub fn short_name(&self, lang: Lang) -> &str {
+        Short::get(&self.short, lang).unwrap_or(self.name(lang))
+    }
+
+    /// A place's short name, or the place itself.
+    pub fn short_place<'a>(&'a self, place: &'a str) -> &'a str {
+        self.short_places.get(place).map_or(place, String::as_str)
+    }
+
+    /// The short label of a topic key (the key for an unknown one).
+    pub fn topic_short<'a>(&'a self, key: &'a str, lang: Lang) -> &'a str {
+        self.topic(key).map_or(key, |t| t.short_label(lang))
+    }
+
+    pub fn referral_short<'a>(&'a self, key: &'a str, lang: Lang) -> &'a str {
+        self.referral(key).map_or(key, |t| t.short_label(lang))
     }
 
     /// Topics offered in the picker, in configured order.
@@ -171,10 +235,22 @@ pub struct UnknownProfile {
     pub valid: String,
 }
 
+/// The screen's colours: the default theme, or one that carries meaning by
+/// bold, underline and reverse on the terminal's own colours alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThemeName {
+    #[default]
+    Default,
+    HighContrast,
+}
+
 /// The effective configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
     pub language: Lang,
+    /// `theme = "default" | "high-contrast"`.
+    pub theme: ThemeName,
     /// Daily backups kept in `backups/` beside the database.
     pub backups_keep: usize,
     /// How long notes and voucher identities are kept (`[retention]`).
@@ -201,6 +277,7 @@ pub enum ConfigSource {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     language: Option<Lang>,
+    theme: Option<ThemeName>,
     backups_keep: Option<usize>,
     retention: Option<RetentionConfig>,
     privacy: Option<PrivacyConfig>,
@@ -240,6 +317,9 @@ pub enum ConfigErrorKind {
     /// An empty key or one with characters other than a-z, 0-9, `_`, `-`.
     #[error("profile {profile:?}: key {key:?} is not valid (a-z, 0-9, _ and -)")]
     BadKey { profile: String, key: String },
+    /// A short name is given for a place not in the list of locations.
+    #[error("profile {profile:?}: short_places names {place:?}, which is not in locations")]
+    UnknownShortPlace { profile: String, place: String },
     /// The default location is not in the list of locations.
     #[error("profile {profile:?}: default_location {location:?} is not in locations")]
     UnknownDefaultLocation { profile: String, location: String },
@@ -328,6 +408,7 @@ impl Config {
         let base = parse_file(None, DEFAULT_TOML)?;
         let mut config = Config {
             language: base.language.unwrap_or_default(),
+            theme: base.theme.unwrap_or_default(),
             backups_keep: base.backups_keep.unwrap_or(30),
             retention: base.retention.unwrap_or_default(),
             privacy: base.privacy.unwrap_or_default(),
@@ -338,6 +419,9 @@ impl Config {
             let over = parse_file(Some(path), text)?;
             if let Some(lang) = over.language {
                 config.language = lang;
+            }
+            if let Some(theme) = over.theme {
+                config.theme = theme;
             }
             if let Some(keep) = over.backups_keep {
                 config.backups_keep = keep;
@@ -394,6 +478,15 @@ impl Config {
                         location: p.default_location.clone(),
                     },
                     format!("\"{}\"", p.default_location),
+                ));
+            }
+            if let Some(place) = p.short_places.keys().find(|k| !p.locations.contains(k)) {
+                return Err((
+                    ConfigErrorKind::UnknownShortPlace {
+                        profile,
+                        place: place.clone(),
+                    },
+                    format!("\"{place}\""),
                 ));
             }
             unique(id, "topics", p.topics.iter().map(|c| c.key.as_str()))?;
@@ -472,6 +565,7 @@ impl Config {
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(&SerConfig {
             language: self.language,
+            theme: self.theme,
             backups_keep: self.backups_keep,
             retention: self.retention,
             privacy: &self.privacy,
@@ -484,6 +578,7 @@ impl Config {
 #[derive(Serialize)]
 struct SerConfig<'a> {
     language: Lang,
+    theme: ThemeName,
     backups_keep: usize,
     retention: RetentionConfig,
     privacy: &'a PrivacyConfig,

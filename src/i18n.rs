@@ -43,7 +43,7 @@ pub trait Texts:
     fn session_label(&self) -> &'static str;
     fn this_session(&self) -> &'static str;
     fn today(&self) -> &'static str;
-    /// "ka 5,3 / päivystys (13 kpl)"
+    /// "ka 5,3 (13 päivystystä)"
     fn running_average(&self, mean: Option<f64>, sessions: u32) -> String;
     fn new_visit(&self) -> &'static str;
     fn edit_visit(&self, time: &str) -> String;
@@ -60,7 +60,8 @@ pub trait Texts:
     fn undone(&self, what: &str) -> String;
     fn nothing_to_undo(&self) -> &'static str;
     fn deleted(&self, what: &str) -> String;
-    fn confirm_delete(&self, what: &str) -> String;
+    /// "Poistetaanko klo 10.41 käynti (Digituki, Liukuesteet)?"
+    fn confirm_delete(&self, time: &str, what: &str) -> String;
     fn confirm_new_session(&self) -> &'static str;
     fn confirm_quit_unsaved(&self) -> &'static str;
     fn new_session_started(&self, time: &str) -> String;
@@ -92,24 +93,32 @@ pub trait Texts:
     fn confirm_title(&self) -> &'static str;
     fn choose_profile(&self) -> &'static str;
     fn chooser_footer(&self) -> &'static str;
+    /// The chooser opened with `P`: Esc goes back.
+    fn chooser_footer_back(&self) -> &'static str;
+    /// `P` while a visit is being edited.
+    fn finish_editing_first(&self) -> &'static str;
+    /// The window for a visit's time (`T` while editing).
+    fn visit_time_title(&self) -> &'static str;
+    fn visit_time_footer(&self) -> &'static str;
+    fn bad_visit_time(&self, typed: &str) -> String;
+    fn visit_time_in_future(&self) -> &'static str;
 
     // ---- tally ----
     fn tally_title(&self) -> &'static str;
     fn tally_visitors(&self, visitors: u32, sessions: u32) -> String;
-    /// "Tämä päivystys 6 · ka 5,3 / päivystys (+0,7)"
+    /// "Tämä päivystys 6 · ka 5,3 kävijää/päivystys (ero vuoden keskiarvoon +0,7)"
     fn tally_vs_average(&self, session: u32, mean: Option<f64>) -> String;
     fn topics(&self) -> &'static str;
     fn referrals(&self) -> &'static str;
     fn by_hour(&self) -> &'static str;
-    fn tally_footer(&self) -> &'static str;
 
     // ---- help ----
     fn help_title(&self) -> &'static str;
-    /// What a duty-screen key does, for the help window.
+    /// What a key does, for the help window.
     fn key_help(&self, cmd: Cmd) -> &'static str;
-    /// The short word for a key in a key bar (`tallenna`); empty for none.
+    /// The short word for a key in a key bar (`tallenna`), or on the report
+    /// view's line of periods; empty for a key the bar does not name.
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str;
-    fn help_footer(&self) -> &'static str;
 
     // ---- CLI ----
     fn logged(&self, date: &str, time: &str, profile: &str, location: &str, topics: &str)
@@ -141,10 +150,11 @@ pub trait Texts:
     fn error(&self, e: &Error) -> String;
 }
 
-/// The span of a demo history, `2016-11-30 – 2026-11-29`.
-fn demo_span(s: &crate::demo::DemoSummary) -> String {
+/// The span of a demo history, `30.11.2016–29.11.2026`.
+fn demo_span(s: &crate::demo::DemoSummary, lang: Lang) -> String {
+    use crate::locale::date;
     match (s.first, s.last) {
-        (Some(a), Some(b)) => format!("{a} – {b}"),
+        (Some(a), Some(b)) => format!("{}–{}", date(a, lang), date(b, lang)),
         _ => "–".into(),
     }
 }
@@ -172,28 +182,25 @@ mod tests {
     }
 
     #[test]
-    fn every_duty_key_is_explained_in_both_languages() {
-        use crate::keys::{DUTY, EDITING, LIST};
+    fn every_key_is_explained_and_named_in_both_languages() {
+        use crate::keys::PERIODS;
         for lang in Lang::ALL {
             let t = texts(lang);
-            for k in DUTY {
-                assert!(!t.key_help(k.cmd).is_empty(), "{lang:?} {:?}", k.cmd);
-            }
-            for (bar, table) in [
-                (Bar::Form, DUTY),
-                (Bar::List, LIST),
-                (Bar::Editing, EDITING),
-            ] {
-                for k in table.iter().filter(|k| k.in_bar) {
-                    // Only Finnish leaves the last key of the form's bar bare.
-                    let bare = lang == Lang::Fi && bar == Bar::Form && k.cmd == Cmd::Quit;
-                    assert_eq!(
-                        t.key_hint(bar, k.cmd).is_empty(),
-                        bare,
+            for bar in Bar::ALL {
+                for k in bar.table() {
+                    assert!(!t.key_help(k.cmd).is_empty(), "{lang:?} {:?}", k.cmd);
+                }
+                // No key in a bar is left bare.
+                for k in bar.keys() {
+                    assert!(
+                        !t.key_hint(bar, k.cmd).is_empty(),
                         "{lang:?} {bar:?} {:?}",
                         k.cmd
                     );
                 }
+            }
+            for cmd in PERIODS {
+                assert!(!t.key_hint(Bar::Report, cmd).is_empty(), "{lang:?} {cmd:?}");
             }
         }
     }

@@ -30,22 +30,33 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
     }
     match app.view {
         View::Chooser => chooser(app, key.code),
-        View::Help => match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('?') => Some(Action::Back),
-            KeyCode::Char('q') => Some(Action::Quit),
-            _ => None,
+        View::Help => match command(keys::HELP, key.code)? {
+            Cmd::Quit => Some(Action::Quit),
+            _ => Some(Action::Back),
         },
-        View::Tally => match key.code {
-            KeyCode::Esc | KeyCode::Char('t') => Some(Action::Back),
-            KeyCode::Char('r') => Some(Action::ShowReport),
-            KeyCode::Char('?') => Some(Action::ShowHelp),
-            KeyCode::Char('q') => Some(Action::Quit),
-            _ => None,
+        View::Tally => match command(keys::TALLY, key.code)? {
+            Cmd::Report => Some(Action::ShowReport),
+            cmd => common(cmd),
         },
         View::Report => report(app, key.code),
         View::Duty => duty(app, key.code),
         View::Vouchers => voucher::register(app, key.code),
         View::Events => events::screen(app, key.code),
+    }
+}
+
+/// The command of a terminal key in one view's key table.
+fn command(table: &[keys::KeyDef], code: KeyCode) -> Option<Cmd> {
+    keys::command(table, key_of(code)?)
+}
+
+/// What the keys every view shares do: back, help, quit.
+fn common(cmd: Cmd) -> Option<Action> {
+    match cmd {
+        Cmd::Back => Some(Action::Back),
+        Cmd::Help => Some(Action::ShowHelp),
+        Cmd::Quit => Some(Action::Quit),
+        _ => None,
     }
 }
 
@@ -67,23 +78,44 @@ fn report(app: &App, code: KeyCode) -> Option<Action> {
         }));
     }
     let kind = |k| Some(Action::Report(R::Choose(k)));
-    match code {
-        KeyCode::Char('w') => kind(PeriodKind::Week),
-        KeyCode::Char('m') => kind(PeriodKind::Month),
-        KeyCode::Char('s') => kind(PeriodKind::Season),
-        KeyCode::Char('y') => kind(PeriodKind::Year),
-        KeyCode::Char('c') => Some(Action::Report(R::Custom)),
-        KeyCode::Left => Some(Action::Report(R::Step(-1))),
-        KeyCode::Right => Some(Action::Report(R::Step(1))),
-        KeyCode::Esc | KeyCode::Char('r') => Some(Action::Back),
-        KeyCode::Char('q') => Some(Action::Quit),
-        _ => None,
+    match command(keys::REPORT, code)? {
+        Cmd::Week => kind(PeriodKind::Week),
+        Cmd::Month => kind(PeriodKind::Month),
+        Cmd::SeasonPeriod => kind(PeriodKind::Season),
+        Cmd::Year => kind(PeriodKind::Year),
+        Cmd::CustomPeriod => Some(Action::Report(R::Custom)),
+        Cmd::StepPeriod => Some(Action::Report(R::Step(if code == KeyCode::Left {
+            -1
+        } else {
+            1
+        }))),
+        Cmd::NextPanel => Some(Action::Report(R::NextPanel(if code == KeyCode::BackTab {
+            -1
+        } else {
+            1
+        }))),
+        Cmd::ScrollPanel => Some(Action::Report(R::Scroll(if code == KeyCode::Up {
+            -1
+        } else {
+            1
+        }))),
+        Cmd::PagePanel => Some(Action::Report(R::Page(if code == KeyCode::PageUp {
+            -1
+        } else {
+            1
+        }))),
+        cmd => common(cmd),
     }
 }
 
 fn chooser(app: &App, code: KeyCode) -> Option<Action> {
     match code {
-        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
+        // Esc after `P` goes back to the profile that was open.
+        KeyCode::Esc => Some(match app.switched_from {
+            Some(i) => Action::ChooseProfile(i),
+            None => Action::Quit,
+        }),
+        KeyCode::Char('q') => Some(Action::Quit),
         KeyCode::Char(c) => {
             let i = c.to_digit(10)? as usize;
             (1..=app.config.profiles.len())
@@ -106,6 +138,15 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
                 KeyCode::Esc => Some(Action::NoteCancel),
                 KeyCode::Backspace => Some(Action::NoteBackspace),
                 KeyCode::Char(c) => Some(Action::NoteChar(c)),
+                _ => None,
+            };
+        }
+        Some(Modal::Time(_)) => {
+            return match code {
+                KeyCode::Enter => Some(Action::TimeCommit),
+                KeyCode::Esc => Some(Action::ClosePicker),
+                KeyCode::Backspace => Some(Action::TimeBackspace),
+                KeyCode::Char(c) => Some(Action::TimeChar(c)),
                 _ => None,
             };
         }
@@ -184,17 +225,45 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         Cmd::Report => Action::ShowReport,
         Cmd::Voucher => Action::Voucher(VoucherAction::Open),
         Cmd::Register => Action::Voucher(VoucherAction::Register),
+        Cmd::SwitchProfile => Action::SwitchProfile,
+        // Only a visit being edited has a time to change.
+        Cmd::EditTime if d.editing.is_some() => Action::EditTime,
+        Cmd::EditTime => return None,
         Cmd::Help => Action::ShowHelp,
         Cmd::Back => match key {
             Key::Tab | Key::BackTab => Action::ToggleFocus,
             _ => Action::Back,
         },
         Cmd::Quit => Action::Quit,
+        // Other views' commands: not in the duty tables.
+        Cmd::Week
+        | Cmd::Month
+        | Cmd::SeasonPeriod
+        | Cmd::Year
+        | Cmd::CustomPeriod
+        | Cmd::StepPeriod
+        | Cmd::NextPanel
+        | Cmd::ScrollPanel
+        | Cmd::PagePanel
+        | Cmd::Select
+        | Cmd::MarkUsed
+        | Cmd::CancelVoucher
+        | Cmd::Print
+        | Cmd::Filter
+        | Cmd::Summary
+        | Cmd::StepSeason
+        | Cmd::Search
+        | Cmd::SelectEvent
+        | Cmd::NewEvent
+        | Cmd::NewGroup
+        | Cmd::NewMeeting
+        | Cmd::NewFeedback
+        | Cmd::StepYear => return None,
     })
 }
 
 /// A terminal key as the key tables name it.
-fn key_of(code: KeyCode) -> Option<Key> {
+pub(crate) fn key_of(code: KeyCode) -> Option<Key> {
     Some(match code {
         KeyCode::Char(c) => Key::Char(c),
         KeyCode::Enter => Key::Enter,
@@ -203,6 +272,10 @@ fn key_of(code: KeyCode) -> Option<Key> {
         KeyCode::BackTab => Key::BackTab,
         KeyCode::Up => Key::Up,
         KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
         KeyCode::Delete => Key::Delete,
         _ => return None,
     })
@@ -279,6 +352,103 @@ mod tests {
         codes
     }
 
+    fn code(k: &Key) -> KeyCode {
+        match *k {
+            Key::Char(c) => KeyCode::Char(c),
+            Key::Enter => KeyCode::Enter,
+            Key::Esc => KeyCode::Esc,
+            Key::Tab => KeyCode::Tab,
+            Key::BackTab => KeyCode::BackTab,
+            Key::Up => KeyCode::Up,
+            Key::Down => KeyCode::Down,
+            Key::Left => KeyCode::Left,
+            Key::Right => KeyCode::Right,
+            Key::PageUp => KeyCode::PageUp,
+            Key::PageDown => KeyCode::PageDown,
+            Key::Delete => KeyCode::Delete,
+        }
+    }
+
+    /// The app in each view other than the duty screen, with its bar.
+    fn other_views() -> Vec<(Bar, App)> {
+        use crate::app::VoucherAction as V;
+        let mut tally = with_a_visit_in_the_list("ikaihmiset");
+        tally.update(Action::ShowTally);
+        let mut report = with_a_visit_in_the_list("ikaihmiset");
+        report.update(Action::ShowReport);
+        let mut register = with_a_visit_in_the_list("ikaihmiset");
+        register.update(Action::Voucher(V::Register));
+        let mut summary = with_a_visit_in_the_list("ikaihmiset");
+        summary.update(Action::Voucher(V::Register));
+        summary.update(Action::Voucher(V::Summary));
+        let mut help = with_a_visit_in_the_list("ikaihmiset");
+        help.update(Action::ShowHelp);
+        let mut events = with_a_visit_in_the_list("perhe");
+        events.update(Action::Events(crate::app::EventsAction::Open));
+        assert_eq!(events.view, crate::app::View::Events);
+        let views = vec![
+            (Bar::Tally, tally),
+            (Bar::Report, report),
+            (Bar::Register, register),
+            (Bar::Summary, summary),
+            (Bar::Events, events),
+            (Bar::Help, help),
+        ];
+        for (bar, a) in &views {
+            assert_eq!(
+                crate::ui::bar_of(a.duty.as_ref().unwrap(), a.view),
+                *bar,
+                "{:?}",
+                a.view
+            );
+        }
+        views
+    }
+
+    #[test]
+    fn every_key_another_view_answers_is_in_its_key_table_and_back() {
+        for (bar, a) in other_views() {
+            for code in every_code() {
+                if acts(&a, code) {
+                    assert!(
+                        declared(&a, &[bar.table()], code),
+                        "{bar:?}: {code:?} acts but is not declared"
+                    );
+                }
+            }
+            for d in bar.table() {
+                for k in d.keys {
+                    assert!(
+                        acts(&a, code(k)),
+                        "{bar:?} names {k:?} for {:?}, which does nothing",
+                        d.cmd
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_help_opens_from_every_view_and_goes_back_to_it() {
+        for (bar, mut a) in other_views() {
+            if bar == Bar::Help {
+                continue;
+            }
+            let view = a.view;
+            let help = map(&a, KeyEvent::from(KeyCode::Char('?')));
+            assert_eq!(help, Some(Action::ShowHelp), "{bar:?}");
+            a.update(Action::ShowHelp);
+            assert_eq!(a.view, crate::app::View::Help);
+            assert_eq!(
+                crate::ui::bar_of(a.duty.as_ref().unwrap(), a.behind_help),
+                bar
+            );
+            let esc = map(&a, KeyEvent::from(KeyCode::Esc)).unwrap();
+            a.update(esc);
+            assert_eq!(a.view, view, "{bar:?}: Esc goes back to the view");
+        }
+    }
+
     fn acts(app: &App, code: KeyCode) -> bool {
         map(app, KeyEvent::from(code)).is_some()
     }
@@ -348,20 +518,11 @@ mod tests {
         editing.update(Action::ToggleFocus);
         editing.update(Action::EditSelected);
         assert!(editing.duty.as_ref().unwrap().editing.is_some());
-        let code = |k: &Key| match *k {
-            Key::Char(c) => KeyCode::Char(c),
-            Key::Enter => KeyCode::Enter,
-            Key::Esc => KeyCode::Esc,
-            Key::Tab => KeyCode::Tab,
-            Key::BackTab => KeyCode::BackTab,
-            Key::Up => KeyCode::Up,
-            Key::Down => KeyCode::Down,
-            Key::Delete => KeyCode::Delete,
-        };
-        // The help: each key works on the form, or (Edit, Delete) in the list.
+        // The help: each key works on the form, or (Edit, Delete) in the
+        // list, or (EditTime) while editing.
         for d in DUTY {
             for k in d.keys {
-                let works = acts(&form, code(k)) || acts(&list, code(k));
+                let works = acts(&form, code(k)) || acts(&list, code(k)) || acts(&editing, code(k));
                 assert!(
                     works,
                     "help names {:?} for {:?}, which does nothing",

@@ -1,7 +1,8 @@
-//! The duty screen's keys, declared once: `keymap` matches on these tables,
-//! the help window lists them, the key bars are built from them, and the
-//! config refuses a field hotkey that one of them already uses. Words for
-//! each key are in `i18n` (`Texts::key_help`, `Texts::key_hint`).
+//! Every view's keys, declared once: `keymap` matches on these tables,
+//! the help window lists the keys of the view it was opened from, the key
+//! bars are built from them, and the config refuses a field hotkey that a
+//! duty key already uses. Words for each key are in `i18n`
+//! (`Texts::key_help`, `Texts::key_hint`).
 
 /// A confirmation question's answer keys: yes (`k`yllä, `y`es, `j`a) and no
 /// (`e`i, `n`o). Both languages' keys work in either language.
@@ -18,10 +19,14 @@ pub enum Key {
     BackTab,
     Up,
     Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
     Delete,
 }
 
-/// What a key of the duty screen does.
+/// What a key does (on the duty screen, unless said otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cmd {
     /// Tick or untick the topic of that digit.
@@ -47,9 +52,47 @@ pub enum Cmd {
     Register,
     /// The year's events and groups (a profile with events on).
     Events,
+    /// Open the profile chooser; this profile's session ends as on quit.
+    SwitchProfile,
+    /// While editing a visit: change its time.
+    EditTime,
     Help,
     Back,
     Quit,
+    // ---- the report view ----
+    /// This week, month, season or year; a period typed in.
+    Week,
+    Month,
+    SeasonPeriod,
+    Year,
+    CustomPeriod,
+    /// The period before or after.
+    StepPeriod,
+    /// Tab: the next panel; ↑↓ and PgUp PgDn scroll it.
+    NextPanel,
+    ScrollPanel,
+    PagePanel,
+    // ---- the voucher register and its season summary ----
+    /// ↑↓ choose a voucher.
+    Select,
+    MarkUsed,
+    CancelVoucher,
+    Print,
+    Filter,
+    Summary,
+    /// ←→ an earlier or later season.
+    StepSeason,
+    /// `/`: search the register.
+    Search,
+    // ---- the events screen ----
+    /// ↑↓ choose an event or a group.
+    SelectEvent,
+    NewEvent,
+    NewGroup,
+    NewMeeting,
+    NewFeedback,
+    /// ←→ an earlier or later year.
+    StepYear,
 }
 
 /// One line of the help: the keys, how they are written, what they do.
@@ -120,17 +163,19 @@ pub const DUTY: &[KeyDef] = &[
     ),
     def(Cmd::Edit, "e", &[C('e')], false),
     def(Cmd::Delete, "x", &[C('x'), Key::Delete], false),
-    def(Cmd::Place, "p", &[C('p')], true),
+    def(Cmd::Place, "p", &[C('p')], false),
     def(Cmd::NewSession, "s", &[C('s')], false),
     def(Cmd::CancelDay, "c", &[C('c')], false),
     def(Cmd::Tally, "t", &[C('t')], true),
-    def(Cmd::Report, "r", &[C('r')], false),
+    def(Cmd::Report, "r", &[C('r')], true),
     voucher(Cmd::Voucher, "v", &[C('v')]),
     voucher(Cmd::Register, "m", &[C('m')]),
     KeyDef {
         events: true,
         ..def(Cmd::Events, "g", &[C('g')], false)
     },
+    def(Cmd::SwitchProfile, "P", &[C('P')], false),
+    def(Cmd::EditTime, "T", &[C('T')], false),
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], false),
     def(Cmd::Quit, "q", &[C('q')], true),
@@ -153,26 +198,146 @@ pub const LIST: &[KeyDef] = &[
 /// Keys while a visit is being edited on the form, in its bar's order.
 pub const EDITING: &[KeyDef] = &[
     def(Cmd::Save, "Enter", &[Key::Enter], true),
+    def(Cmd::EditTime, "T", &[C('T')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], true),
 ];
 
-/// Which key bar: the new-visit form, today's list, or editing a visit.
+/// The day tally's keys.
+pub const TALLY: &[KeyDef] = &[
+    def(Cmd::Back, "Esc/t", &[Key::Esc, C('t')], true),
+    def(Cmd::Report, "r", &[C('r')], true),
+    def(Cmd::Help, "?", &[C('?')], true),
+    def(Cmd::Quit, "q", &[C('q')], true),
+];
+
+/// The report view's keys. The period keys are named on the view's own
+/// line of periods rather than in the bar.
+pub const REPORT: &[KeyDef] = &[
+    def(Cmd::Week, "w", &[C('w')], false),
+    def(Cmd::Month, "m", &[C('m')], false),
+    def(Cmd::SeasonPeriod, "s", &[C('s')], false),
+    def(Cmd::Year, "y", &[C('y')], false),
+    def(Cmd::CustomPeriod, "c", &[C('c')], false),
+    def(Cmd::StepPeriod, "←→", &[Key::Left, Key::Right], true),
+    def(Cmd::NextPanel, "Tab", &[Key::Tab, Key::BackTab], true),
+    def(Cmd::ScrollPanel, "↑↓", &[Key::Up, Key::Down], true),
+    def(
+        Cmd::PagePanel,
+        "PgUp/PgDn",
+        &[Key::PageUp, Key::PageDown],
+        false,
+    ),
+    def(Cmd::Back, "Esc/r", &[Key::Esc, C('r')], true),
+    def(Cmd::Help, "?", &[C('?')], true),
+    def(Cmd::Quit, "q", &[C('q')], true),
+];
+
+/// The period keys of the report view, in the order of its line of periods.
+pub const PERIODS: [Cmd; 5] = [
+    Cmd::Week,
+    Cmd::Month,
+    Cmd::SeasonPeriod,
+    Cmd::Year,
+    Cmd::CustomPeriod,
+];
+
+/// The voucher register's keys (a dialog over it takes typing instead).
+pub const REGISTER: &[KeyDef] = &[
+    def(Cmd::Select, "↑↓", &[Key::Up, Key::Down], false),
+    def(Cmd::MarkUsed, "k", &[C('k')], true),
+    def(Cmd::CancelVoucher, "x", &[C('x')], true),
+    def(Cmd::Print, "p", &[C('p')], true),
+    def(Cmd::Filter, "f", &[C('f')], false),
+    def(Cmd::Search, "/", &[C('/')], true),
+    def(Cmd::Summary, "s", &[C('s')], true),
+    def(Cmd::StepSeason, "←→", &[Key::Left, Key::Right], false),
+    def(Cmd::Back, "Esc/m", &[Key::Esc, C('m')], true),
+    def(Cmd::Help, "?", &[C('?')], true),
+    def(Cmd::Quit, "q", &[C('q')], false),
+];
+
+/// The season summary's keys, over the register.
+pub const SUMMARY: &[KeyDef] = &[
+    def(Cmd::Back, "Esc/s", &[Key::Esc, C('s'), Key::Enter], true),
+    def(Cmd::Help, "?", &[C('?')], true),
+    def(Cmd::Quit, "q", &[C('q')], true),
+];
+
+/// The events screen's keys (a form open on it takes typing instead).
+pub const EVENTS: &[KeyDef] = &[
+    def(Cmd::SelectEvent, "↑↓", &[Key::Up, Key::Down], false),
+    def(Cmd::NewEvent, "a", &[C('a')], true),
+    def(Cmd::NewGroup, "y", &[C('y')], true),
+    def(Cmd::NewMeeting, "k", &[C('k')], true),
+    def(Cmd::NewFeedback, "p", &[C('p')], true),
+    def(Cmd::Delete, "x", &[C('x'), Key::Delete], false),
+    def(Cmd::StepYear, "←→", &[Key::Left, Key::Right], false),
+    def(Cmd::Back, "Esc/g", &[Key::Esc, C('g')], true),
+    def(Cmd::Help, "?", &[C('?')], true),
+    def(Cmd::Quit, "q", &[C('q')], false),
+];
+
+/// The help window's keys.
+pub const HELP: &[KeyDef] = &[
+    def(Cmd::Back, "Esc/?", &[Key::Esc, C('?'), Key::Enter], true),
+    def(Cmd::Quit, "q", &[C('q')], true),
+];
+
+/// Which key bar: the new-visit form, today's list, editing a visit, or
+/// one of the other views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bar {
     Form,
     List,
     Editing,
+    Tally,
+    Report,
+    Register,
+    Summary,
+    Events,
+    Help,
 }
 
 impl Bar {
-    /// The keys the bar names, in order.
-    pub fn keys(self) -> impl Iterator<Item = &'static KeyDef> {
-        let table = match self {
+    pub const ALL: [Bar; 9] = [
+        Bar::Form,
+        Bar::List,
+        Bar::Editing,
+        Bar::Tally,
+        Bar::Report,
+        Bar::Register,
+        Bar::Summary,
+        Bar::Events,
+        Bar::Help,
+    ];
+
+    /// The key table behind the bar.
+    pub fn table(self) -> &'static [KeyDef] {
+        match self {
             Bar::Form => DUTY,
             Bar::List => LIST,
             Bar::Editing => EDITING,
-        };
-        table.iter().filter(|k| k.in_bar)
+            Bar::Tally => TALLY,
+            Bar::Report => REPORT,
+            Bar::Register => REGISTER,
+            Bar::Summary => SUMMARY,
+            Bar::Events => EVENTS,
+            Bar::Help => HELP,
+        }
+    }
+
+    /// The keys the help window lists for the view of this bar: the whole
+    /// duty table for the form, the list and editing alike.
+    pub fn help_table(self) -> &'static [KeyDef] {
+        match self {
+            Bar::Form | Bar::List | Bar::Editing => DUTY,
+            other => other.table(),
+        }
+    }
+
+    /// The keys the bar names, in order.
+    pub fn keys(self) -> impl Iterator<Item = &'static KeyDef> {
+        self.table().iter().filter(|k| k.in_bar)
     }
 }
 
@@ -198,27 +363,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_key_means_two_things_on_the_duty_screen() {
-        for (i, a) in DUTY.iter().enumerate() {
-            for b in &DUTY[i + 1..] {
-                for k in a.keys {
-                    assert!(
-                        !b.keys.contains(k),
-                        "{k:?} is both {:?} and {:?}",
-                        a.cmd,
-                        b.cmd
-                    );
+    fn no_key_means_two_things_in_a_view() {
+        for bar in Bar::ALL {
+            let table = bar.table();
+            for (i, a) in table.iter().enumerate() {
+                for b in &table[i + 1..] {
+                    for k in a.keys {
+                        assert!(
+                            !b.keys.contains(k),
+                            "{bar:?}: {k:?} is both {:?} and {:?}",
+                            a.cmd,
+                            b.cmd
+                        );
+                    }
                 }
             }
         }
     }
 
     #[test]
+    fn every_view_but_help_opens_the_help_and_quits() {
+        for bar in Bar::ALL {
+            let table = bar.help_table();
+            if bar != Bar::Help {
+                assert_eq!(command(table, C('?')), Some(Cmd::Help), "{bar:?}");
+            }
+            assert_eq!(command(table, C('q')), Some(Cmd::Quit), "{bar:?}");
+        }
+    }
+
+    #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexmc?+g".chars() {
+        for c in "0123456789qtrunvopsexmc?+gPT".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 26, "{r}");
+        assert_eq!(r.chars().count(), 28, "{r}");
     }
 }

@@ -19,7 +19,7 @@
 //!
 //! 1. leaves: `clock` (the time, typed dates), `locale` (`Lang`, Finnish
 //!    number and date formats), `text` (control characters, cutting),
-//!    `keys` (the duty screen's key table), `platform` (all that differs
+//!    `keys` (every view's key table), `platform` (all that differs
 //!    between Unix and Windows);
 //! 2. `domain` (sessions and visits) and `files` (private files, written
 //!    whole);

@@ -87,6 +87,19 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// An ISO week key (`2026-W49`, as the season summary keys its weeks) as
+/// the language writes a week: `vko 49/2026` in Finnish, the key itself in
+/// English.
+pub fn week_key(key: &str, lang: Lang) -> String {
+    let parsed = key
+        .split_once("-W")
+        .and_then(|(y, w)| Some((y.parse::<i32>().ok()?, w.parse::<u32>().ok()?)));
+    match (lang, parsed) {
+        (Lang::Fi, Some((year, week))) => format!("vko {week}/{year}"),
+        _ => key.to_string(),
+    }
+}
+
 /// `10.42` in Finnish, `10:42` in English.
 pub fn time(t: NaiveDateTime, lang: Lang) -> String {
     let (h, m) = (t.hour(), t.minute());
@@ -110,6 +123,14 @@ pub fn weekday(d: NaiveDate, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weeks_as_finns_write_them() {
+        assert_eq!(week_key("2026-W49", Lang::Fi), "vko 49/2026");
+        assert_eq!(week_key("2023-W06", Lang::Fi), "vko 6/2023");
+        assert_eq!(week_key("2026-W49", Lang::En), "2026-W49");
+        assert_eq!(week_key("kausi", Lang::Fi), "kausi", "not a week: as it is");
+    }
 
     #[test]
     fn dates_and_times_are_written_as_chrono_would_format_them() {

@@ -619,9 +619,27 @@ impl Store {
 
     /// Replaces what is recorded about a visit (its time and session stay).
     pub fn update_visit(&mut self, id: VisitId, entry: &VisitEntry) -> Result<()> {
+        self.update_visit_at(id, entry, None)
+    }
+
+    /// Replaces what is recorded about a visit and, when `at` is given, its
+    /// time (the caller keeps it within the session's day), in one
+    /// transaction; the kept counts follow by their triggers.
+    pub fn update_visit_at(
+        &mut self,
+        id: VisitId,
+        entry: &VisitEntry,
+        at: Option<NaiveDateTime>,
+    ) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(at) = at {
+            tx.execute(
+                "UPDATE visits SET at = ?2 WHERE id = ?1",
+                params![id.0, fmt_time(at)],
+            )?;
+        }
         let n = tx.execute(
             "UPDATE visits SET referral = ?2, note = ?3, updated_at = ?4 WHERE id = ?1",
             params![id.0, entry.referral, entry.note, Utc::now().to_rfc3339()],

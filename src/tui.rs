@@ -79,6 +79,7 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         launch.location.as_deref(),
         hold,
     )?;
+    app.look.depth = color_depth();
     if let Some(text) = launch.warning {
         app.status = Some(Status { text, error: true });
     }
@@ -111,6 +112,23 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         std::mem::forget(terminal);
     }
     result.map(|_| ()).and(closed)
+}
+
+/// The terminal's colour depth, from the environment.
+fn color_depth() -> crate::app::ColorDepth {
+    let var = |name| std::env::var(name).ok();
+    let (no_color, term, colorterm, wt) = (
+        var("NO_COLOR"),
+        var("TERM"),
+        var("COLORTERM"),
+        var("WT_SESSION"),
+    );
+    crate::app::ColorDepth::detect(crate::app::TermEnv {
+        no_color: no_color.as_deref(),
+        term: term.as_deref(),
+        colorterm: colorterm.as_deref(),
+        wt_session: wt.as_deref(),
+    })
 }
 
 /// Starts the day's integrity check and backup on another thread, so the

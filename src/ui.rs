@@ -6,20 +6,23 @@ mod events;
 mod overlays;
 mod report;
 mod tally;
+mod theme;
 mod voucher;
+
+pub use theme::Theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::{App, MIN_HEIGHT, MIN_WIDTH, View};
+use crate::app::{App, Duty, Focus, MIN_HEIGHT, MIN_WIDTH, View};
 use crate::i18n::Texts;
 use crate::keys::Bar;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = app
@@ -32,7 +35,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Paragraph::new(text)
                 .alignment(Alignment::Center)
                 .wrap(Wrap { trim: true })
-                .style(theme::ERROR),
+                .style(th.error),
             mid,
         );
         return;
@@ -41,8 +44,15 @@ pub fn render(app: &App, frame: &mut Frame) {
         (View::Chooser, _) | (_, None) => overlays::render_chooser(app, area, frame),
         (View::Duty, Some(d)) => duty::render(app, d, area, frame),
         (View::Help, Some(d)) => {
-            duty::render(app, d, area, frame);
-            overlays::render_help(app, d, area, frame);
+            // The help lists the keys of the view it was opened over.
+            match app.behind_help {
+                View::Tally => tally::render(app, d, area, frame),
+                View::Report => report::render(app, d, area, frame),
+                View::Vouchers => voucher::render_register(app, d, area, frame),
+                View::Events => events::render(app, d, area, frame),
+                _ => duty::render(app, d, area, frame),
+            }
+            overlays::render_help(app, d, bar_of(d, app.behind_help), area, frame);
         }
         (View::Tally, Some(d)) => tally::render(app, d, area, frame),
         (View::Report, Some(d)) => report::render(app, d, area, frame),
@@ -64,7 +74,7 @@ fn draw_lines(frame: &mut Frame, area: Rect, lines: &[Line], skip: usize) {
 
 /// A centred window of the given size, cleared, with a titled border;
 /// returns its inner area.
-fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
+fn popup(th: &Theme, frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -74,29 +84,59 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) ->
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .title(format!(" {title} "))
-        .border_style(theme::POPUP_BORDER);
+        .border_style(th.popup_border);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     inner
 }
 
-/// A key bar built from the key table: `Enter tallenna · u kumoa · …`.
-pub fn key_bar(t: &dyn Texts, bar: Bar) -> String {
-    bar.keys()
-        .map(|k| match t.key_hint(bar, k.cmd) {
-            "" => k.label.to_string(),
-            hint => format!("{} {hint}", k.label),
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+/// The key bar of `view` in its present state.
+pub fn bar_of(d: &Duty, view: View) -> Bar {
+    match view {
+        View::Tally => Bar::Tally,
+        View::Report => Bar::Report,
+        View::Vouchers
+            if d.vouchers
+                .register
+                .as_ref()
+                .is_some_and(|r| r.summary.is_some()) =>
+        {
+            Bar::Summary
+        }
+        View::Vouchers => Bar::Register,
+        View::Help => Bar::Help,
+        View::Events => Bar::Events,
+        View::Duty | View::Chooser if d.editing.is_some() => Bar::Editing,
+        View::Duty | View::Chooser if d.focus == Focus::List => Bar::List,
+        View::Duty | View::Chooser => Bar::Form,
+    }
 }
 
-/// The status line and the key hints at the bottom.
-fn render_bottom(app: &App, hint: &str, area: Rect, frame: &mut Frame) {
+/// A key bar built from the key table: `Enter tallenna  u kumoa  …`, each
+/// key with the word for what it does, two spaces between (with ` · ` the
+/// duty screen's keys would not fit 80 columns).
+pub fn key_bar(th: &Theme, t: &dyn Texts, bar: Bar) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, k) in bar.keys().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(k.label, th.key));
+        spans.push(Span::styled(
+            format!(" {}", t.key_hint(bar, k.cmd)),
+            th.hint,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The status line and the key bar at the bottom.
+fn render_bottom(app: &App, mut bar: Line, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let [status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     if let Some(s) = &app.status {
-        let style = if s.error { theme::ERROR } else { theme::OK };
+        let style = if s.error { th.error } else { th.ok };
         let text = format!(" {}", s.text);
         // A long message takes the key-hint row too: it must be read whole.
         if text.chars().count() > area.width as usize {
@@ -108,24 +148,29 @@ fn render_bottom(app: &App, hint: &str, area: Rect, frame: &mut Frame) {
         }
         frame.render_widget(Paragraph::new(Line::styled(text, style)), status);
     }
-    frame.render_widget(
-        Paragraph::new(Line::styled(format!(" {hint}"), theme::HINT)),
-        keys,
-    );
+    bar.spans.insert(0, Span::raw(" "));
+    frame.render_widget(Paragraph::new(bar), keys);
 }
 
-/// Colours and emphasis, in one place.
-mod theme {
+#[cfg(test)]
+mod tests {
     use super::*;
+    use crate::locale::Lang;
 
-    pub const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
-    pub const HINT: Style = Style::new().fg(Color::DarkGray);
-    pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-    pub const CHECKED: Style = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);
-    pub const OK: Style = Style::new().fg(Color::Green);
-    pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
-    pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
-    pub const EDITING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-    pub const POPUP_BORDER: Style = Style::new().fg(Color::Yellow);
-    pub const BAR: Style = Style::new().fg(Color::Cyan);
+    #[test]
+    fn every_key_bar_fits_80_columns_in_both_languages() {
+        for lang in Lang::ALL {
+            let t = crate::i18n::texts(lang);
+            let th = Theme::of(crate::app::Look::new(
+                crate::app::ColorDepth::Full,
+                Default::default(),
+            ));
+            for bar in Bar::ALL {
+                let line = key_bar(&th, t, bar);
+                // The bottom row starts with a space.
+                assert!(line.width() < 80, "{lang:?} {bar:?}: {line}");
+                assert!(line.width() > 0, "{lang:?} {bar:?} is empty");
+            }
+        }
+    }
 }

@@ -1,10 +1,11 @@
 //! The report view's state and actions (`r`): a period of the profile's
 //! figures, recomputed from the store when the period changes, never in
-//! render.
+//! render; and the left column's panels (topics, referrals, vouchers),
+//! which scroll when their rows do not fit.
 
 use chrono::NaiveDate;
 
-use super::{App, View};
+use super::{App, Duty, MIN_HEIGHT, View};
 use crate::error::Error;
 use crate::report::period::{Period, PeriodKind, PeriodReport};
 use crate::store::DeskFilter;
@@ -22,6 +23,23 @@ pub enum ReportAction {
     Backspace,
     Commit,
     Cancel,
+    /// Tab: the next panel of the left column (BackTab: the one before).
+    NextPanel(i32),
+    /// ↑↓: scroll the chosen panel by a row.
+    Scroll(i32),
+    /// PgUp PgDn: scroll the chosen panel by what it shows.
+    Page(i32),
+}
+
+/// A panel of the report view's left column, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Topics,
+    Referrals,
+    Vouchers,
+    /// The profile's own fields (channel, language, interpreting, …), one
+    /// row per option: `Kieli: arabia`.
+    Fields,
 }
 
 /// The report view's state.
@@ -31,10 +49,103 @@ pub struct ReportState {
     pub report: PeriodReport,
     /// The custom period being typed, when the prompt is open.
     pub input: Option<String>,
+    /// The panel that ↑↓ and PgUp PgDn scroll.
+    pub panel: Panel,
+    /// How far each panel is scrolled (topics, referrals, vouchers, fields).
+    pub offsets: [usize; 4],
     /// The period's events and groups added up, and its head-counted
     /// visitors (issue 16), as `tiski report` gives them.
     pub events: crate::report::events::EventTotals,
     pub head_counts: u32,
+}
+
+impl ReportState {
+    /// The left column's panels with their rows: topics and referrals
+    /// always, vouchers where the profile issues them or some were written.
+    pub fn panels(&self, d: &Duty) -> Vec<(Panel, usize)> {
+        let r = &self.report;
+        let mut v = vec![
+            (Panel::Topics, r.topics.len()),
+            (Panel::Referrals, r.referrals.len()),
+        ];
+        if d.profile.voucher_settings().is_some() || !r.vouchers.is_empty() {
+            v.push((Panel::Vouchers, r.vouchers.len()));
+        }
+        if !d.profile.fields.is_empty() {
+            let rows = d
+                .profile
+                .fields
+                .iter()
+                .map(|f| r.fields.get(&f.key).map_or(0, |c| c.len()))
+                .sum();
+            v.push((Panel::Fields, rows));
+        }
+        v
+    }
+
+    /// The rows of the view above and below the left column: title,
+    /// periods, figures (and a line each for head-counts and for events
+    /// when the period has any), status and keys.
+    pub fn chrome(&self) -> u16 {
+        let events = self.events.events + self.events.groups > 0;
+        5 + u16::from(events) + u16::from(self.head_counts > 0)
+    }
+
+    /// How far `panel` is scrolled.
+    pub fn offset(&self, panel: Panel) -> usize {
+        self.offsets[panel as usize]
+    }
+}
+
+/// The heights of panels stacked in `height` rows, each wanting its rows
+/// and a border: one that wants less than an equal share gets what it
+/// wants, the rest share what is left; each gets at least one row. Room
+/// left over goes to the second panel.
+pub fn panel_heights(height: u16, rows: &[usize]) -> Vec<u16> {
+    let wants: Vec<u16> = rows.iter().map(|r| (r.max(&1) + 2) as u16).collect();
+    let mut heights = vec![0u16; wants.len()];
+    let mut left = height;
+    let mut open: Vec<usize> = (0..wants.len()).collect();
+    while !open.is_empty() {
+        let share = left / open.len() as u16;
+        let small: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&i| wants[i] <= share)
+            .collect();
+        if small.is_empty() {
+            // The rest share equally; the first ones take the remainder.
+            let extra = left % open.len() as u16;
+            for (n, &i) in open.iter().enumerate() {
+                heights[i] = (share + u16::from((n as u16) < extra)).max(3);
+            }
+            break;
+        }
+        for i in small {
+            heights[i] = wants[i];
+            left -= wants[i];
+            open.retain(|&o| o != i);
+        }
+    }
+    // Room no panel needs goes to the second (referrals), as before.
+    let used: u16 = heights.iter().sum();
+    if let Some(h) = heights.get_mut(1) {
+        *h += height.saturating_sub(used);
+    }
+    heights
+}
+
+/// What a panel of `height` rows shows of `rows`: how many rows at most,
+/// and the furthest it can scroll. When not all fit, one line is kept for
+/// `+4 muuta…`.
+pub fn panel_window(height: u16, rows: usize) -> (usize, usize) {
+    let inner = height.saturating_sub(2) as usize;
+    if rows <= inner {
+        (rows, 0)
+    } else {
+        let shown = inner.saturating_sub(1).max(1);
+        (shown, rows - shown)
+    }
 }
 
 impl App {
@@ -59,6 +170,7 @@ impl App {
         let report =
             self.store
                 .profile_report(period, &d.profile, &DeskFilter::default(), today)?;
+        let panel = d.report.as_ref().map_or(Panel::Topics, |r| r.panel);
         let id = Some(d.profile.id.as_str());
         let (from, to) = (period.from, period.to);
         let events = crate::report::events::EventsReport::build(
@@ -72,6 +184,8 @@ impl App {
             period,
             report,
             input: None,
+            panel,
+            offsets: [0; 4],
             events,
             head_counts,
         });
@@ -105,6 +219,20 @@ impl App {
                 }
             }
             ReportAction::Cancel => state.input = None,
+            ReportAction::NextPanel(dir) => {
+                let Some(d) = self.duty.as_ref() else {
+                    return Ok(());
+                };
+                let panels: Vec<Panel> = state_of(d).panels(d).iter().map(|p| p.0).collect();
+                let at = panels.iter().position(|p| *p == state_of(d).panel);
+                let n = panels.len() as i32;
+                let next = (at.unwrap_or(0) as i32 + dir).rem_euclid(n) as usize;
+                if let Some(state) = self.duty.as_mut().and_then(|d| d.report.as_mut()) {
+                    state.panel = panels[next];
+                }
+            }
+            ReportAction::Scroll(rows) => self.scroll_panel(|_| rows),
+            ReportAction::Page(pages) => self.scroll_panel(|shown| pages * shown as i32),
             ReportAction::Commit => {
                 let typed = state.input.take().unwrap_or_default();
                 match parse_span(&typed) {
@@ -117,6 +245,34 @@ impl App {
             }
         }
         Ok(())
+    }
+}
+
+fn state_of(d: &Duty) -> &ReportState {
+    d.report.as_ref().expect("the report view has its state")
+}
+
+impl App {
+    /// Scrolls the chosen panel by `by(rows it shows)`, within its rows.
+    fn scroll_panel(&mut self, by: impl Fn(usize) -> i32) {
+        let height = self.size.map_or(MIN_HEIGHT, |s| s.1);
+        let Some(d) = self.duty.as_mut() else { return };
+        let Some(state) = d.report.as_ref() else {
+            return;
+        };
+        let panels = state.panels(d);
+        let rows: Vec<usize> = panels.iter().map(|p| p.1).collect();
+        let heights = panel_heights(height.saturating_sub(state.chrome()), &rows);
+        let Some(i) = panels.iter().position(|p| p.0 == state.panel) else {
+            return;
+        };
+        let (shown, max) = panel_window(heights[i], rows[i]);
+        let panel = state.panel as usize;
+        let Some(state) = d.report.as_mut() else {
+            return;
+        };
+        let now = state.offsets[panel] as i64 + i64::from(by(shown));
+        state.offsets[panel] = now.clamp(0, max as i64) as usize;
     }
 }
 
@@ -141,6 +297,19 @@ pub fn parse_span(s: &str) -> Option<(NaiveDate, NaiveDate)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn panels_share_the_column_and_keep_a_line_for_the_rest() {
+        // Small panels get what they want, the rest share; room to spare
+        // goes to the second.
+        assert_eq!(panel_heights(19, &[4, 1, 3]), [6, 8, 5]);
+        assert_eq!(panel_heights(19, &[13, 9]), [10, 9]);
+        assert_eq!(panel_heights(19, &[13, 9, 3]), [7, 7, 5]);
+        assert_eq!(panel_heights(19, &[12, 7, 0]).iter().sum::<u16>(), 19);
+        // A panel of 9 rows shows 6 and "+7 muuta…" for 13; scrolls 7 at most.
+        assert_eq!(panel_window(9, 13), (6, 7));
+        assert_eq!(panel_window(9, 7), (7, 0));
+    }
 
     #[test]
     fn typed_periods_take_both_date_forms() {

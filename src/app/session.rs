@@ -57,6 +57,7 @@ impl App {
             head_counts: Vec::new(),
             form,
             editing: None,
+            edit_at: None,
             focus: Focus::Form,
             selected: 0,
             modal: None,
@@ -333,6 +334,27 @@ impl App {
     /// Ends the duty session; called on every way out of the TUI. A slot's
     /// session opened before the day's check answered is written now: the
     /// duty happened. Any other unwritten one was never held.
+    /// `P`: ends this profile's session as quitting does and opens the
+    /// profile chooser. An unsaved form stays as the profile's draft (and is
+    /// offered back when it is chosen again); a visit being edited must be
+    /// saved or cancelled first.
+    pub(super) fn switch_profile(&mut self) -> Result<(), Error> {
+        let Some(d) = self.duty.as_ref() else {
+            return Ok(());
+        };
+        if d.editing.is_some() {
+            self.set_error(self.texts().finish_editing_first().to_string());
+            return Ok(());
+        }
+        let from = self.config.profiles.get_index_of(&d.profile.id);
+        self.flush_draft();
+        self.shutdown()?;
+        self.duty = None;
+        self.switched_from = from;
+        self.view = View::Chooser;
+        Ok(())
+    }
+
     pub fn shutdown(&mut self) -> Result<(), Error> {
         if self.read_only.is_none() && self.duty.as_ref().is_some_and(|d| d.opens) {
             self.open_pending_session()?;

@@ -829,3 +829,70 @@ fn a_note_still_in_the_editor_is_in_the_draft_unless_it_holds_an_identity() {
     assert_eq!(draft.note, "", "an identity code is never written");
     assert_eq!(draft.topics, ["digituki"]);
 }
+
+/// `T` while editing a visit changes its time within its day (not into the
+/// future); the kept counts follow; after saving, the list keeps the edited
+/// visit highlighted and `x` targets it (issue 15, item 8).
+#[test]
+fn editing_a_visits_time() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    let mut a = app(Some("ikaihmiset"));
+    let key = |a: &mut App, code: KeyCode| {
+        if let Some(action) = crate::keymap::map(a, KeyEvent::from(code)) {
+            a.update(action);
+        }
+    };
+    let keys = |a: &mut App, s: &str| {
+        for c in s.chars() {
+            key(a, KeyCode::Char(c));
+        }
+    };
+    run(&mut a, &[Action::ToggleTopic(0), Action::Save]);
+    a.update(Action::Tick(at("2023-11-14 10:20")));
+    run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
+    let first = duty(&a).today[1].id;
+    assert_eq!(duty(&a).today[1].at, at("2023-11-14 10:00"));
+    // Edit the first visit (the second in the list, newest first).
+    run(
+        &mut a,
+        &[Action::ToggleFocus, Action::Down, Action::EditSelected],
+    );
+    assert_eq!(duty(&a).editing.as_ref().unwrap().0, first);
+    key(&mut a, KeyCode::Char('T'));
+    assert_eq!(duty(&a).modal, Some(Modal::Time("10.00".into())));
+    // A time later than now is refused, the window stays.
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    keys(&mut a, "11.30");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.status.as_ref().unwrap().error);
+    assert!(matches!(duty(&a).modal, Some(Modal::Time(_))));
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    keys(&mut a, "xx");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.status.as_ref().unwrap().text.contains("ei kelpaa"));
+    key(&mut a, KeyCode::Backspace);
+    key(&mut a, KeyCode::Backspace);
+    keys(&mut a, "9:30");
+    key(&mut a, KeyCode::Enter);
+    assert!(duty(&a).modal.is_none());
+    assert_eq!(duty(&a).edit_at, Some(at("2023-11-14 09:30")));
+    key(&mut a, KeyCode::Enter);
+    assert!(duty(&a).editing.is_none());
+    let d = duty(&a);
+    let i = d.today.iter().position(|v| v.id == first).unwrap();
+    assert_eq!(d.today[i].at, at("2023-11-14 09:30"), "saved");
+    assert_eq!((d.focus, d.selected), (Focus::List, i), "still highlighted");
+    // The day's figures count it in its new hour.
+    let tally = a
+        .store
+        .day_tally(&d.profile, at("2023-11-14 10:00").date())
+        .unwrap();
+    assert_eq!(tally.hours.get(&9), Some(&1));
+    assert_eq!(tally.hours.get(&10), Some(&1));
+    key(&mut a, KeyCode::Char('x'));
+    assert_eq!(duty(&a).modal, Some(Modal::Confirm(Confirm::Delete(first))));
+}

@@ -55,6 +55,13 @@ pub enum VoucherAction {
     StartPrint,
     /// Show or hide the season summary over the register.
     Summary,
+    /// `/`: type a search (number, product, status); Enter keeps it, Esc
+    /// clears it.
+    Search,
+    SearchChar(char),
+    SearchBackspace,
+    SearchDone,
+    SearchCancel,
     /// Leave the register.
     Close,
 }
@@ -68,11 +75,13 @@ pub enum FormField {
     BirthDate,
 }
 
+/// The order Tab goes in: the product, then the birth date (which gives
+/// the birth year), the name, and the birth year for one typed alone.
 const FIELDS: [FormField; 4] = [
     FormField::Product,
-    FormField::BirthYear,
-    FormField::Name,
     FormField::BirthDate,
+    FormField::Name,
+    FormField::BirthYear,
 ];
 
 /// The issue form.
@@ -87,6 +96,36 @@ pub struct VoucherForm {
     /// Numbers the duplicate check found; a second Enter issues anyway.
     pub duplicates: Option<String>,
     pub error: Option<String>,
+    /// The birth year came from the birth date (and follows it).
+    pub year_derived: bool,
+}
+
+impl VoucherForm {
+    /// A whole birth date typed gives the birth year, so it is typed once;
+    /// a year typed by hand is left as it is.
+    fn year_from_date(&mut self) {
+        let typed = self.birth_date.expose().trim();
+        // Four digits alone are a birth year: no date, no duplicate check.
+        let year = if self.birth_date_is_a_year() {
+            Some(typed.to_string())
+        } else {
+            chrono::NaiveDate::parse_from_str(typed, "%d.%m.%Y")
+                .ok()
+                .map(|d| chrono::Datelike::year(&d).to_string())
+        };
+        if self.birth_year.is_empty() || self.year_derived {
+            self.year_derived = year.is_some();
+            self.birth_year = year.unwrap_or_default();
+        }
+    }
+}
+
+impl VoucherForm {
+    /// The birth date field holds only a year (`1948`).
+    pub fn birth_date_is_a_year(&self) -> bool {
+        let typed = self.birth_date.expose().trim();
+        typed.len() == 4 && typed.chars().all(|c| c.is_ascii_digit())
+    }
 }
 
 impl Default for VoucherForm {
@@ -99,6 +138,7 @@ impl Default for VoucherForm {
             field: FormField::Product,
             duplicates: None,
             error: None,
+            year_derived: false,
         }
     }
 }
@@ -109,6 +149,9 @@ pub struct IssuedNotice {
     pub number: String,
     pub valid_until: NaiveDate,
     pub warnings: Vec<String>,
+    /// The name typed for the duplicate check, in memory only, so printing
+    /// this voucher (`p`) does not ask for it again.
+    pub name: Secret,
 }
 
 /// Voucher state of the duty screen.
@@ -123,6 +166,8 @@ pub struct VoucherState {
     pub register: Option<Register>,
     /// Today's visits that carried a voucher → its number, for the list.
     pub by_visit: std::collections::BTreeMap<crate::domain::VisitId, String>,
+    /// Which of those numbers are cancelled, so the list says so.
+    pub cancelled: std::collections::BTreeSet<String>,
     /// Where PDFs go; `None` means [`pdf::default_dir`].
     pub print_dir: Option<PathBuf>,
 }
@@ -143,6 +188,13 @@ pub struct Register {
     /// The season's counts for the header, counted when the vouchers were
     /// loaded rather than on every frame.
     pub totals: Counts,
+    /// The search typed with `/` (empty: none).
+    pub search: String,
+    /// The search line has the keys.
+    pub searching: bool,
+    /// The numbers the search matches, found when it changes (the labels
+    /// it matches need the config and the language).
+    pub matches: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Register {
@@ -155,6 +207,9 @@ impl Register {
             selected: 0,
             dialog: None,
             summary: None,
+            search: String::new(),
+            searching: false,
+            matches: None,
         }
     }
 
@@ -172,6 +227,7 @@ impl Register {
             .iter()
             .rev()
             .filter(|v| self.filter.is_none_or(|f| v.status(today) == f))
+            .filter(|v| self.matches.as_ref().is_none_or(|m| m.contains(&v.number)))
             .collect()
     }
 
@@ -212,16 +268,32 @@ impl App {
             VoucherAction::Register => self.open_register(None)?,
             VoucherAction::CloseNotice => self.close_modal(),
             VoucherAction::PrintNotice => {
-                let number = match self.duty.as_ref().and_then(|d| d.modal.as_ref()) {
-                    Some(Modal::VoucherIssued(n)) => n.number.clone(),
+                let (number, typed) = match self.duty.as_ref().and_then(|d| d.modal.as_ref()) {
+                    Some(Modal::VoucherIssued(n)) => (n.number.clone(), n.name.clone()),
                     _ => return Ok(()),
                 };
                 self.close_modal();
                 self.open_register(Some(&number))?;
                 self.register_action(VoucherAction::StartPrint)?;
+                if let Some(Dialog::Print { name, .. }) =
+                    self.register_mut().and_then(|r| r.dialog.as_mut())
+                {
+                    *name = typed;
+                }
             }
             VoucherAction::Submit => self.submit_voucher()?,
-            VoucherAction::Cancel => self.close_modal(),
+            // Esc in a field goes back to the product; a second Esc
+            // closes the form, saying nothing was saved.
+            VoucherAction::Cancel => {
+                let t = self.texts();
+                match self.form_mut() {
+                    Some(f) if f.field != FormField::Product => f.field = FormField::Product,
+                    _ => {
+                        self.close_modal();
+                        self.set_info(t.voucher_form_cancelled().to_string());
+                    }
+                }
+            }
             other => self.edit_form(other),
         }
         Ok(())
@@ -250,6 +322,9 @@ impl App {
         d.vouchers.by_visit = self
             .store
             .voucher_numbers_of_visits_on(&d.profile.id, today)?;
+        d.vouchers.cancelled = self
+            .store
+            .cancelled_voucher_numbers_on(&d.profile.id, today)?;
         d.vouchers.today = self
             .store
             .vouchers_issued_on(Some(&d.profile.id), today)?
@@ -262,7 +337,40 @@ impl App {
                 today,
             );
         }
+        self.match_search();
         Ok(())
+    }
+
+    /// Finds the vouchers the register's search matches: its number, its
+    /// product or its status, as shown, in any letter case.
+    fn match_search(&mut self) {
+        let today = self.now.date();
+        let (lang, t) = (self.lang, self.texts());
+        let Some(d) = self.duty.as_mut() else { return };
+        let Some(cfg) = d.profile.voucher_settings() else {
+            return;
+        };
+        let Some(r) = d.vouchers.register.as_mut() else {
+            return;
+        };
+        let needle = r.search.trim().to_lowercase();
+        r.matches = (!needle.is_empty()).then(|| {
+            r.vouchers
+                .iter()
+                .filter(|v| {
+                    [
+                        v.number.as_str(),
+                        cfg.product_label(&v.product, lang),
+                        t.status_label(v.status(today)),
+                    ]
+                    .iter()
+                    .any(|s| s.to_lowercase().contains(&needle))
+                })
+                .map(|v| v.number.clone())
+                .collect()
+        });
+        let n = r.shown(today).len();
+        r.selected = r.selected.min(n.saturating_sub(1));
     }
 
     fn open_voucher_form(&mut self) {
@@ -298,9 +406,9 @@ impl App {
         match a {
             VoucherAction::Product(i) if i < products => {
                 f.product = Some(i);
-                f.field = FormField::BirthYear;
+                f.field = FormField::BirthDate;
             }
-            VoucherAction::CheckIdentity => f.field = FormField::Name,
+            VoucherAction::CheckIdentity => f.field = FormField::BirthDate,
             VoucherAction::NextField => f.field = step(f, 1),
             VoucherAction::PrevField => f.field = step(f, -1),
             VoucherAction::Char(c) => match f.field {
@@ -314,6 +422,7 @@ impl App {
                 FormField::BirthDate => {
                     f.birth_date.push(c);
                     f.duplicates = None;
+                    f.year_from_date();
                 }
                 _ => {}
             },
@@ -322,7 +431,10 @@ impl App {
                     f.birth_year.pop();
                 }
                 FormField::Name => f.name.pop(),
-                FormField::BirthDate => f.birth_date.pop(),
+                FormField::BirthDate => {
+                    f.birth_date.pop();
+                    f.year_from_date();
+                }
                 FormField::Product => f.product = None,
             },
             _ => {}
@@ -383,7 +495,9 @@ impl App {
                 }
             },
         };
-        let hash = if form.name.is_empty() && form.birth_date.is_empty() {
+        let no_identity =
+            form.name.is_empty() && (form.birth_date.is_empty() || form.birth_date_is_a_year());
+        let hash = if no_identity {
             None
         } else {
             let key = self.store.identity_key()?;
@@ -400,8 +514,19 @@ impl App {
         {
             let found = self.store.duplicates(cfg.season_of(today), h)?;
             if !found.is_empty() {
+                // Each earlier voucher with its product, date and status.
+                let mut described = Vec::new();
+                for number in &found {
+                    let v = self.store.voucher_by_number(number)?;
+                    described.push(format!(
+                        "{number} ({}, {}, {})",
+                        cfg.product_label(&v.product, self.lang),
+                        locale::date(v.issued_on(), self.lang),
+                        t.status_label(v.status(today))
+                    ));
+                }
                 if let Some(f) = self.form_mut() {
-                    f.duplicates = Some(found.join(", "));
+                    f.duplicates = Some(described.join(", "));
                 }
                 return Ok(());
             }
@@ -440,10 +565,15 @@ impl App {
         let d = self.duty.as_mut().expect("checked above");
         d.form = d.profile.fresh_entry(Some(&d.form));
         d.focus = Focus::Form;
+        let name = match d.modal.take() {
+            Some(Modal::Voucher(f)) => f.name.clone(),
+            _ => Secret::new(),
+        };
         d.modal = Some(Modal::VoucherIssued(IssuedNotice {
             number: voucher.number.clone(),
             valid_until: voucher.valid_until,
             warnings,
+            name,
         }));
         self.refresh()?;
         let text = t.voucher_issued(
@@ -493,6 +623,7 @@ impl App {
 
     fn register_action(&mut self, a: VoucherAction) -> Result<(), Error> {
         let today = self.now.date();
+        let lang = self.lang;
         if self.register_mut().is_some_and(|r| r.dialog.is_some()) {
             return self.dialog_action(a);
         }
@@ -506,6 +637,32 @@ impl App {
             return Ok(());
         }
         match a {
+            VoucherAction::Search => {
+                r.searching = true;
+                return Ok(());
+            }
+            VoucherAction::SearchChar(c) => {
+                if r.search.chars().count() < 40 {
+                    r.search.push(c);
+                }
+                self.match_search();
+                return Ok(());
+            }
+            VoucherAction::SearchBackspace => {
+                r.search.pop();
+                self.match_search();
+                return Ok(());
+            }
+            VoucherAction::SearchDone => {
+                r.searching = false;
+                return Ok(());
+            }
+            VoucherAction::SearchCancel => {
+                r.searching = false;
+                r.search.clear();
+                self.match_search();
+                return Ok(());
+            }
             VoucherAction::Up => r.selected = r.selected.saturating_sub(1),
             VoucherAction::Down => r.selected = (r.selected + 1).min(n.saturating_sub(1)),
             VoucherAction::Filter => {
@@ -531,7 +688,7 @@ impl App {
                     VoucherAction::StartUse => Dialog::Use {
                         number,
                         amount: String::new(),
-                        date: today.format("%Y-%m-%d").to_string(),
+                        date: locale::date(today, lang),
                         shop: String::new(),
                         field: 0,
                     },

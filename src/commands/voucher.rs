@@ -416,7 +416,12 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
         let _ = writeln!(out, "  {}", t.none());
     }
     for (w, n) in &s.weeks {
-        let _ = writeln!(out, "  {w}  {n:>3} {}", "█".repeat((*n as usize).min(40)));
+        let _ = writeln!(
+            out,
+            "  {:<11}  {n:>3} {}",
+            crate::locale::week_key(w, lang),
+            "█".repeat((*n as usize).min(40))
+        );
     }
     for (title, rows) in [
         (t.earlier_seasons(), &s.earlier_seasons),

@@ -78,8 +78,8 @@ impl Texts for En {
     fn deleted(&self, what: &str) -> String {
         format!("Deleted: {what}")
     }
-    fn confirm_delete(&self, what: &str) -> String {
-        format!("Delete visit {what}? y = yes, n = no")
+    fn confirm_delete(&self, time: &str, what: &str) -> String {
+        format!("Delete the visit at {time} ({what})? y = yes, n = no")
     }
     fn confirm_new_session(&self) -> &'static str {
         "End this session and start a new one? y = yes, n = no"
@@ -175,6 +175,24 @@ impl Texts for En {
     fn chooser_footer(&self) -> &'static str {
         "a number chooses · q quit"
     }
+    fn chooser_footer_back(&self) -> &'static str {
+        "a number chooses · Esc back · q quit"
+    }
+    fn visit_time_title(&self) -> &'static str {
+        "Time of the visit (hh:mm, same day)"
+    }
+    fn visit_time_footer(&self) -> &'static str {
+        "Enter done · Esc cancel"
+    }
+    fn bad_visit_time(&self, typed: &str) -> String {
+        format!("The time “{typed}” is not valid: type e.g. 10:05.")
+    }
+    fn visit_time_in_future(&self) -> &'static str {
+        "The time is in the future: a visit is logged only afterwards."
+    }
+    fn finish_editing_first(&self) -> &'static str {
+        "Finish editing the visit first (Enter saves, Esc cancels)."
+    }
 
     fn tally_title(&self) -> &'static str {
         "Day tally"
@@ -202,9 +220,6 @@ impl Texts for En {
     fn by_hour(&self) -> &'static str {
         "By hour"
     }
-    fn tally_footer(&self) -> &'static str {
-        "Esc back · ? help · q quit"
-    }
 
     fn help_title(&self) -> &'static str {
         "Help — keys"
@@ -229,9 +244,34 @@ impl Texts for En {
             Cmd::Report => "report and charts",
             Cmd::Voucher => "voucher as part of the visit",
             Cmd::Register => "voucher register",
+            Cmd::SwitchProfile => "switch profile",
+            Cmd::EditTime => "time of the visit being edited",
             Cmd::Help => "this help",
             Cmd::Back => "back / cancel",
             Cmd::Quit => "quit (ends the session)",
+            Cmd::Week => "this week",
+            Cmd::Month => "this month",
+            Cmd::SeasonPeriod => "this season",
+            Cmd::Year => "this year",
+            Cmd::CustomPeriod => "a period of your own (type the dates)",
+            Cmd::StepPeriod => "previous / next period",
+            Cmd::NextPanel => "next panel",
+            Cmd::ScrollPanel => "scroll the panel a row",
+            Cmd::PagePanel => "scroll the panel a page",
+            Cmd::Select => "choose a voucher",
+            Cmd::MarkUsed => "mark used",
+            Cmd::CancelVoucher => "cancel the voucher",
+            Cmd::Print => "print the voucher",
+            Cmd::Filter => "show by status",
+            Cmd::Summary => "season summary",
+            Cmd::StepSeason => "previous / next season",
+            Cmd::Search => "search number/product/status",
+            Cmd::SelectEvent => "choose an event or a group",
+            Cmd::NewEvent => "new event",
+            Cmd::NewGroup => "new group",
+            Cmd::NewMeeting => "meeting of the selected group",
+            Cmd::NewFeedback => "feedback for the selected",
+            Cmd::StepYear => "previous / next year",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -241,19 +281,38 @@ impl Texts for En {
             (Bar::Form, Cmd::List) => "list",
             (Bar::Form, Cmd::Place) => "place",
             (Bar::Form, Cmd::Tally) => "tally",
-            (Bar::Form, Cmd::Help) => "help",
-            (Bar::Form, Cmd::Quit) => "quit",
             (Bar::List, Cmd::List) => "select",
             (Bar::List, Cmd::Edit) => "edit",
             (Bar::List, Cmd::Delete) => "delete",
             (Bar::List, Cmd::Back) => "back to form",
             (Bar::Editing, Cmd::Save) => "save changes",
+            (Bar::Editing, Cmd::EditTime) => "time",
             (Bar::Editing, Cmd::Back) => "cancel editing",
+            (Bar::Report, Cmd::Week) => "week",
+            (Bar::Report, Cmd::Month) => "month",
+            (Bar::Report, Cmd::SeasonPeriod) => "season",
+            (Bar::Report, Cmd::Year) => "year",
+            (Bar::Report, Cmd::CustomPeriod) => "custom",
+            (Bar::Report, Cmd::StepPeriod) => "period",
+            (Bar::Report, Cmd::NextPanel) => "panel",
+            (Bar::Report, Cmd::ScrollPanel) => "scroll",
+            (Bar::Register, Cmd::MarkUsed) => "used",
+            (Bar::Register, Cmd::CancelVoucher) => "cancel",
+            (Bar::Register, Cmd::Print) => "print",
+            (Bar::Register, Cmd::Search) => "search",
+            (Bar::Events, Cmd::NewEvent) => "event",
+            (Bar::Events, Cmd::NewGroup) => "group",
+            (Bar::Events, Cmd::NewMeeting) => "meeting",
+            (Bar::Events, Cmd::NewFeedback) => "feedback",
+            (Bar::Register, Cmd::Summary) => "summary",
+            (Bar::Summary, Cmd::Back) => "to the register",
+            (Bar::Help, Cmd::Back) => "close",
+            (_, Cmd::Report) => "report",
+            (_, Cmd::Back) => "back",
+            (_, Cmd::Help) => "help",
+            (_, Cmd::Quit) => "quit",
             _ => "",
         }
-    }
-    fn help_footer(&self) -> &'static str {
-        "Esc or ? close"
     }
 
     fn logged(
@@ -380,7 +439,7 @@ impl Texts for En {
             s.sessions,
             s.empty_sessions,
             s.vouchers,
-            demo_span(s),
+            demo_span(s, Lang::En),
             s.desks,
             demo_profiles(s),
             decimal(secs, Lang::En)
@@ -407,6 +466,9 @@ impl Texts for En {
             }
             ConfigErrorKind::BadKey { profile, key } => format!(
                 "profile \"{profile}\": key \"{key}\" is not valid (allowed: a–z, 0–9, _ and -)"
+            ),
+            ConfigErrorKind::UnknownShortPlace { profile, place } => format!(
+                "profile \"{profile}\": short_places names \"{place}\", which is not in its locations"
             ),
             ConfigErrorKind::UnknownDefaultLocation { profile, location } => format!(
                 "profile \"{profile}\": default location \"{location}\" is not in its locations"

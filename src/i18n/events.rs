@@ -51,7 +51,6 @@ pub trait EventTexts {
     // ---- the events screen ----
     /// "Tapahtumat ja ryhmät 2023 · Perhe…"
     fn events_title(&self, year: i32, profile: &str) -> String;
-    fn events_footer(&self) -> &'static str;
     fn form_title(&self, of: FormOf, about: &str) -> String;
     fn form_footer(&self) -> &'static str;
     fn field_label(&self, f: Field) -> &'static str;

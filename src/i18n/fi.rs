@@ -31,15 +31,23 @@ impl Texts for Fi {
     }
     fn running_average(&self, mean: Option<f64>, sessions: u32) -> String {
         match mean {
-            Some(m) => format!("ka {} / päivystys ({sessions} kpl)", decimal(m, Lang::Fi)),
-            None => "ka – / päivystys".into(),
+            // "(1 päivystys)": over how many sessions the mean is taken.
+            Some(m) => {
+                let s = if sessions == 1 {
+                    "päivystys"
+                } else {
+                    "päivystystä"
+                };
+                format!("ka {} ({sessions} {s})", decimal(m, Lang::Fi))
+            }
+            None => "ka –".into(),
         }
     }
     fn new_visit(&self) -> &'static str {
         "Uusi käynti"
     }
     fn edit_visit(&self, time: &str) -> String {
-        format!("Muokkaa käyntiä {time}")
+        format!("Muokataan klo {time} käyntiä")
     }
     fn more_topics(&self) -> &'static str {
         "muut aiheet…"
@@ -58,10 +66,10 @@ impl Texts for Fi {
     }
 
     fn saved(&self, time: &str) -> String {
-        format!("Tallennettu {time} · kumoa: u")
+        format!("Tallennettu klo {time} · u kumoaa")
     }
     fn updated(&self, time: &str) -> String {
-        format!("Käynti {time} päivitetty")
+        format!("Klo {time} käynti päivitetty")
     }
     fn need_topic(&self) -> &'static str {
         "Valitse ensin vähintään yksi aihe (1–9 tai 0). Mitään ei tallennettu."
@@ -75,8 +83,8 @@ impl Texts for Fi {
     fn deleted(&self, what: &str) -> String {
         format!("Poistettu: {what}")
     }
-    fn confirm_delete(&self, what: &str) -> String {
-        format!("Poistetaanko käynti {what}? k = kyllä, e = ei")
+    fn confirm_delete(&self, time: &str, what: &str) -> String {
+        format!("Poistetaanko klo {time} käynti ({what})? k = kyllä, e = ei")
     }
     fn confirm_new_session(&self) -> &'static str {
         "Päätetäänkö tämä päivystys ja aloitetaan uusi? k = kyllä, e = ei"
@@ -85,7 +93,7 @@ impl Texts for Fi {
         "Lomakkeella on tallentamaton käynti. Lopetetaanko silti? k = kyllä, e = ei"
     }
     fn new_session_started(&self, time: &str) -> String {
-        format!("Uusi päivystys alkoi {time}")
+        format!("Uusi päivystys alkoi klo {time}")
     }
     fn location_changed(&self, location: &str) -> String {
         format!("Paikka vaihdettu: {location}")
@@ -155,9 +163,9 @@ impl Texts for Fi {
     }
     fn picker_footer(&self, can_clear: bool) -> &'static str {
         if can_clear {
-            "näppäin valitsee · - tyhjennä · Esc peru"
+            "näppäin valitsee · - poista valinta · Esc sulje"
         } else {
-            "näppäin valitsee · Esc peru"
+            "näppäin valitsee · Esc sulje"
         }
     }
     fn topics_picker_footer(&self) -> &'static str {
@@ -178,6 +186,24 @@ impl Texts for Fi {
     fn chooser_footer(&self) -> &'static str {
         "numero valitsee · q lopeta"
     }
+    fn chooser_footer_back(&self) -> &'static str {
+        "numero valitsee · Esc takaisin · q lopeta"
+    }
+    fn visit_time_title(&self) -> &'static str {
+        "Käynnin aika (tt.mm, saman päivän)"
+    }
+    fn visit_time_footer(&self) -> &'static str {
+        "Enter valmis · Esc peru"
+    }
+    fn bad_visit_time(&self, typed: &str) -> String {
+        format!("Aika ”{typed}” ei kelpaa: kirjoita esim. 10.05.")
+    }
+    fn visit_time_in_future(&self) -> &'static str {
+        "Aika on tulevaisuudessa: käynnin voi kirjata vain jälkikäteen."
+    }
+    fn finish_editing_first(&self) -> &'static str {
+        "Lopeta ensin käynnin muokkaus (Enter tallentaa, Esc peruu)."
+    }
 
     fn tally_title(&self) -> &'static str {
         "Päivän yhteenveto"
@@ -193,7 +219,7 @@ impl Texts for Fi {
     fn tally_vs_average(&self, session: u32, mean: Option<f64>) -> String {
         match mean {
             Some(m) => format!(
-                "Tämä päivystys {session} · ka {} / päivystys ({})",
+                "Tämä päivystys {session} · ka {} kävijää/päivystys (ero vuoden keskiarvoon {})",
                 decimal(m, Lang::Fi),
                 signed_decimal(f64::from(session) - m, Lang::Fi)
             ),
@@ -209,21 +235,18 @@ impl Texts for Fi {
     fn by_hour(&self) -> &'static str {
         "Tunneittain"
     }
-    fn tally_footer(&self) -> &'static str {
-        "Esc takaisin · ? ohje · q lopeta"
-    }
 
     fn help_title(&self) -> &'static str {
         "Ohje — näppäimet"
     }
     fn key_help(&self, cmd: Cmd) -> &'static str {
         match cmd {
-            Cmd::Topic => "valitse tai poista aihe",
+            Cmd::Topic => "valitse aihe tai poista valinta",
             Cmd::MoreTopics => "muut aiheet",
             Cmd::Save => "tallenna käynti",
             Cmd::Events => "tapahtumat ja ryhmät",
             Cmd::HeadCount => "yhteismäärä: useita kerralla",
-            Cmd::Referral => "ohjattu (mihin ohjattiin)",
+            Cmd::Referral => "ohjattu: minne ohjattiin",
             Cmd::Note => "huomio (ei nimiä)",
             Cmd::Undo => "kumoa viimeisin käynti",
             Cmd::List => "päivän käynnit: ↑↓ valitse",
@@ -234,11 +257,36 @@ impl Texts for Fi {
             Cmd::CancelDay => "peru päivän päivystys",
             Cmd::Tally => "päivän yhteenveto",
             Cmd::Report => "raportti ja kuvaajat",
-            Cmd::Voucher => "maksusitoumus käynnin osana",
+            Cmd::Voucher => "uusi maksusitoumus käynnin osana",
             Cmd::Register => "maksusitoumusrekisteri",
+            Cmd::SwitchProfile => "vaihda profiilia",
+            Cmd::EditTime => "muokattavan käynnin aika",
             Cmd::Help => "tämä ohje",
             Cmd::Back => "takaisin / peru",
             Cmd::Quit => "lopeta (päivystys päättyy)",
+            Cmd::Week => "tämä viikko",
+            Cmd::Month => "tämä kuukausi",
+            Cmd::SeasonPeriod => "tämä kausi",
+            Cmd::Year => "tämä vuosi",
+            Cmd::CustomPeriod => "oma aikaväli (kirjoita päivät)",
+            Cmd::StepPeriod => "edellinen / seuraava jakso",
+            Cmd::NextPanel => "seuraava paneeli",
+            Cmd::ScrollPanel => "vieritä paneelia rivi kerrallaan",
+            Cmd::PagePanel => "vieritä paneelia sivu kerrallaan",
+            Cmd::Select => "valitse sitoumus",
+            Cmd::MarkUsed => "merkitse käytetyksi",
+            Cmd::CancelVoucher => "mitätöi sitoumus",
+            Cmd::Print => "tulosta sitoumus",
+            Cmd::Filter => "näytä tilan mukaan",
+            Cmd::Summary => "kauden yhteenveto",
+            Cmd::StepSeason => "edellinen / seuraava kausi",
+            Cmd::Search => "hae (numero, tuote, tila)",
+            Cmd::SelectEvent => "valitse tapahtuma tai ryhmä",
+            Cmd::NewEvent => "uusi tapahtuma",
+            Cmd::NewGroup => "uusi ryhmä",
+            Cmd::NewMeeting => "valitun ryhmän kokoontuminen",
+            Cmd::NewFeedback => "palaute valitulle",
+            Cmd::StepYear => "edellinen / seuraava vuosi",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -247,20 +295,38 @@ impl Texts for Fi {
             (Bar::Form, Cmd::Undo) => "kumoa",
             (Bar::Form, Cmd::List) => "lista",
             (Bar::Form, Cmd::Place) => "paikka",
-            (Bar::Form, Cmd::Tally) => "yhteenveto",
-            (Bar::Form, Cmd::Help) => "ohje",
-            (Bar::Form, Cmd::Quit) => "",
+            (Bar::Form | Bar::Register, Cmd::Tally | Cmd::Summary) => "yhteenveto",
             (Bar::List, Cmd::List) => "valitse",
             (Bar::List, Cmd::Edit) => "muokkaa",
             (Bar::List, Cmd::Delete) => "poista",
             (Bar::List, Cmd::Back) => "lomakkeelle",
             (Bar::Editing, Cmd::Save) => "tallenna muutokset",
+            (Bar::Editing, Cmd::EditTime) => "aika",
             (Bar::Editing, Cmd::Back) => "peru muokkaus",
+            (Bar::Report, Cmd::Week) => "viikko",
+            (Bar::Report, Cmd::Month) => "kuukausi",
+            (Bar::Report, Cmd::SeasonPeriod) => "kausi",
+            (Bar::Report, Cmd::Year) => "vuosi",
+            (Bar::Report, Cmd::CustomPeriod) => "oma väli",
+            (Bar::Report, Cmd::StepPeriod) => "jakso",
+            (Bar::Report, Cmd::NextPanel) => "paneeli",
+            (Bar::Report, Cmd::ScrollPanel) => "vieritä",
+            (Bar::Register, Cmd::MarkUsed) => "käytetty",
+            (Bar::Register, Cmd::CancelVoucher) => "mitätöi",
+            (Bar::Register, Cmd::Print) => "tulosta",
+            (Bar::Register, Cmd::Search) => "haku",
+            (Bar::Events, Cmd::NewEvent) => "tapahtuma",
+            (Bar::Events, Cmd::NewGroup) => "ryhmä",
+            (Bar::Events, Cmd::NewMeeting) => "kokoontuminen",
+            (Bar::Events, Cmd::NewFeedback) => "palaute",
+            (Bar::Summary, Cmd::Back) => "rekisteriin",
+            (Bar::Help, Cmd::Back) => "sulje",
+            (_, Cmd::Report) => "raportti",
+            (_, Cmd::Back) => "takaisin",
+            (_, Cmd::Help) => "ohje",
+            (_, Cmd::Quit) => "lopeta",
             _ => "",
         }
-    }
-    fn help_footer(&self) -> &'static str {
-        "Esc tai ? sulje"
     }
 
     fn logged(
@@ -389,7 +455,7 @@ impl Texts for Fi {
             s.sessions,
             s.empty_sessions,
             s.vouchers,
-            demo_span(s),
+            demo_span(s, Lang::Fi),
             s.desks,
             demo_profiles(s),
             decimal(secs, Lang::Fi)
@@ -416,6 +482,9 @@ impl Texts for Fi {
             }
             ConfigErrorKind::BadKey { profile, key } => format!(
                 "profiilissa \"{profile}\" avain \"{key}\" ei kelpaa (sallittu: a–z, 0–9, _ ja -)"
+            ),
+            ConfigErrorKind::UnknownShortPlace { profile, place } => format!(
+                "profiilin \"{profile}\" lyhyt nimi (short_places) on paikalle \"{place}\", jota ei ole paikkojen listassa"
             ),
             ConfigErrorKind::UnknownDefaultLocation { profile, location } => format!(
                 "profiilin \"{profile}\" oletuspaikka \"{location}\" puuttuu paikkojen listasta"

@@ -29,6 +29,10 @@ pub enum Word {
     Referrals,
     Weekdays,
     Hours,
+    /// The hour chart's axis when it is too narrow for `10–11`.
+    HourStarting,
+    /// The report view's panel of the profile's own fields.
+    OtherFields,
     PerSession,
     Location,
     Device,
@@ -68,14 +72,16 @@ pub trait ReportTexts {
     /// "Yleisimmät aiheet: Digituki 23, …" from an already joined list.
     fn report_topics(&self, list: &str) -> String;
     fn report_referrals(&self, referred: &str, list: &str) -> String;
-    /// "Maksusitoumuksia kirjoitettiin 44: …"
+    /// "Maksusitoumuksia myönnettiin 44 (…)."
     fn report_vouchers(&self, written: &str, list: &str) -> String;
     /// Shown in the TUI when a period has no sessions.
     fn report_empty(&self) -> &'static str;
-    fn report_footer(&self) -> &'static str;
+    /// A panel's last line when more rows follow: "+4 muuta…".
+    fn more_rows(&self, n: usize) -> String;
+    /// A panel scrolled to its end: "↑ 4 yllä".
+    fn rows_above(&self, n: usize) -> String;
     fn report_custom_prompt(&self) -> &'static str;
     fn report_custom_bad(&self) -> &'static str;
-    fn period_choices(&self) -> &'static str;
     fn exported(&self, rows: usize, path: &str) -> String;
     fn import_summary(&self, s: &MergeSummary) -> String;
     fn conflict(&self, c: &Conflict, at: &str) -> String;
@@ -134,7 +140,7 @@ mod tests {
         let seed = [4, 6, 1, 5, 7, 11, 3, 5, 6, 4, 8, 5, 4];
         assert_eq!(
             Fi.report_opening(&report(year, &seed)),
-            "Vuoden 2023 aikana 69 kävijää haki pisteeltä apua; kävijämäärät vaihtelivat 1–11 \
+            "Vuoden 2023 aikana pisteeltä haki apua 69 kävijää; kävijämäärät vaihtelivat 1–11 \
              (ka 5,3) päivystystä kohden. Päivystyksiä oli 13; mediaani oli 5 kävijää \
              päivystystä kohden."
         );
@@ -146,13 +152,13 @@ mod tests {
         );
         assert_eq!(
             Fi.report_opening(&report(Period::season(2023), &[3, 0])),
-            "Liukuestekaudella 2023–2024 3 kävijää haki pisteeltä apua; kävijämäärät \
+            "Liukuestekaudella 2023–2024 pisteeltä haki apua 3 kävijää; kävijämäärät \
              vaihtelivat 0–3 (ka 1,5) päivystystä kohden. Päivystyksiä oli 2, joista 1 ilman \
              kävijöitä; mediaani oli 1,5 kävijää päivystystä kohden."
         );
         assert_eq!(
             Fi.report_opening(&report(year, &[1])),
-            "Vuoden 2023 aikana 1 kävijä haki pisteeltä apua. Päivystyksiä oli 1; mediaani oli \
+            "Vuoden 2023 aikana pisteeltä haki apua 1 kävijä. Päivystyksiä oli 1; mediaani oli \
              1 kävijä päivystystä kohden."
         );
         assert_eq!(
@@ -168,8 +174,27 @@ mod tests {
             NaiveDate::from_ymd_opt(2023, 11, 14).unwrap(),
         );
         assert!(Fi.report_opening(&report(nov, &[2, 2])).starts_with(
-            "Marraskuussa 2023 4 kävijää haki pisteeltä apua; jokaisessa päivystyksessä kävi 2 (ka 2,0)."
+            "Marraskuussa 2023 pisteeltä haki apua 4 kävijää; jokaisessa päivystyksessä kävi 2 (ka 2,0)."
         ));
+        // A typed period within one year names the year once.
+        let custom = Period::custom(
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        );
+        assert!(
+            Fi.report_opening(&report(custom, &[5]))
+                .starts_with("1.1.–2.12.2026 pisteeltä haki apua 5 kävijää;"),
+            "{}",
+            Fi.report_opening(&report(custom, &[5]))
+        );
+        let across = Period::custom(
+            NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        );
+        assert!(
+            Fi.report_opening(&report(across, &[5]))
+                .starts_with("1.12.2025–31.1.2026 ")
+        );
         assert!(
             En.report_opening(&report(nov, &[2]))
                 .starts_with("In November 2023, 2 visitors")

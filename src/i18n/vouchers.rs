@@ -38,6 +38,8 @@ pub trait VoucherTexts {
     /// "already issued this season: LE-2023-017"
     fn voucher_duplicate(&self, numbers: &str) -> String;
     fn voucher_duplicate_keys(&self) -> &'static str;
+    /// The form closed with Esc: nothing was saved.
+    fn voucher_form_cancelled(&self) -> &'static str;
     fn voucher_issued_title(&self) -> &'static str;
     fn voucher_issued(&self, number: &str, valid_until: &str) -> String;
     fn voucher_issued_footer(&self) -> &'static str;
@@ -55,7 +57,13 @@ pub trait VoucherTexts {
     /// on, reason, birth year.
     fn voucher_csv_columns(&self) -> [&'static str; 6];
     fn register_empty(&self) -> &'static str;
-    fn register_footer(&self) -> &'static str;
+    /// The season has vouchers but none has this status: "Ei voimassa
+    /// olevia sitoumuksia."
+    fn register_none_with(&self, status: Status) -> &'static str;
+    /// The search matches none.
+    fn register_no_match(&self, search: &str) -> String;
+    /// The search on the filter line.
+    fn register_search(&self, search: &str) -> String;
     fn undo_reason_label(&self) -> &'static str;
     fn use_title(&self, number: &str) -> String;
     fn use_amount(&self, max: &str) -> String;
@@ -76,7 +84,6 @@ pub trait VoucherTexts {
     /// Issued, used, cancelled, expired, invoiced (short column heads).
     fn summary_columns(&self) -> [&'static str; 5];
     fn total(&self) -> &'static str;
-    fn summary_footer(&self) -> &'static str;
     fn by_week(&self) -> &'static str;
     fn earlier_seasons(&self) -> &'static str;
     fn before_tiski(&self) -> &'static str;

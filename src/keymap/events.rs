@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use crate::app::{Action, App, EventsAction as E};
-use crate::keys::{NO_KEYS, YES_KEYS};
+use crate::keys::{self, Cmd, NO_KEYS, YES_KEYS};
 
 pub fn screen(app: &App, code: KeyCode) -> Option<Action> {
     let state = app.duty.as_ref()?.events.as_ref()?;
@@ -24,19 +24,19 @@ pub fn screen(app: &App, code: KeyCode) -> Option<Action> {
             _ => return None,
         }
     } else {
-        match code {
-            KeyCode::Up => E::Up,
-            KeyCode::Down => E::Down,
-            KeyCode::Left => E::Year(-1),
-            KeyCode::Right => E::Year(1),
-            KeyCode::Char('a') => E::NewEvent,
-            KeyCode::Char('y') => E::NewGroup,
-            KeyCode::Char('k') => E::NewMeeting,
-            KeyCode::Char('p') => E::NewFeedback,
-            KeyCode::Char('x') | KeyCode::Delete => E::Delete,
-            KeyCode::Esc | KeyCode::Char('g') => E::Cancel,
-            KeyCode::Char('q') => return Some(Action::Quit),
-            _ => return None,
+        // The list's keys, from the key table.
+        let back = matches!(code, KeyCode::Up | KeyCode::Left);
+        match super::command(keys::EVENTS, code)? {
+            Cmd::SelectEvent if back => E::Up,
+            Cmd::SelectEvent => E::Down,
+            Cmd::StepYear => E::Year(if back { -1 } else { 1 }),
+            Cmd::NewEvent => E::NewEvent,
+            Cmd::NewGroup => E::NewGroup,
+            Cmd::NewMeeting => E::NewMeeting,
+            Cmd::NewFeedback => E::NewFeedback,
+            Cmd::Delete => E::Delete,
+            Cmd::Back => E::Cancel,
+            cmd => return super::common(cmd),
         }
     };
     Some(Action::Events(a))

@@ -2,7 +2,9 @@
 
 use ratatui::crossterm::event::KeyCode;
 
+use super::command;
 use crate::app::{Action, App, FormField, VoucherAction as V, VoucherForm};
+use crate::keys::{self, Cmd};
 
 fn v(a: V) -> Option<Action> {
     Some(Action::Voucher(a))
@@ -44,11 +46,14 @@ pub fn notice(code: KeyCode) -> Option<Action> {
     }
 }
 
-/// The register, and the dialog open over it.
+/// The register, and the dialog or the season summary open over it.
 pub fn register(app: &App, code: KeyCode) -> Option<Action> {
     let r = app.duty.as_ref()?.vouchers.register.as_ref()?;
     if r.summary.is_some() {
-        return v(V::Summary);
+        return match command(keys::SUMMARY, code)? {
+            Cmd::Back => v(V::Summary),
+            cmd => super::common(cmd),
+        };
     }
     if r.dialog.is_some() {
         return match code {
@@ -61,18 +66,27 @@ pub fn register(app: &App, code: KeyCode) -> Option<Action> {
             _ => None,
         };
     }
-    match code {
-        KeyCode::Up => v(V::Up),
-        KeyCode::Down => v(V::Down),
-        KeyCode::Left => v(V::Season(-1)),
-        KeyCode::Right => v(V::Season(1)),
-        KeyCode::Char('k') => v(V::StartUse),
-        KeyCode::Char('x') => v(V::StartCancel),
-        KeyCode::Char('p') => v(V::StartPrint),
-        KeyCode::Char('f') => v(V::Filter),
-        KeyCode::Char('s') => v(V::Summary),
-        KeyCode::Esc | KeyCode::Char('m') => v(V::Close),
-        KeyCode::Char('q') => Some(Action::Quit),
-        _ => None,
+    if r.searching {
+        return match code {
+            KeyCode::Enter => v(V::SearchDone),
+            KeyCode::Esc => v(V::SearchCancel),
+            KeyCode::Backspace => v(V::SearchBackspace),
+            KeyCode::Char(c) => v(V::SearchChar(c)),
+            _ => None,
+        };
+    }
+    let back = matches!(code, KeyCode::Up | KeyCode::Left);
+    match command(keys::REGISTER, code)? {
+        Cmd::Select if back => v(V::Up),
+        Cmd::Select => v(V::Down),
+        Cmd::StepSeason => v(V::Season(if back { -1 } else { 1 })),
+        Cmd::MarkUsed => v(V::StartUse),
+        Cmd::CancelVoucher => v(V::StartCancel),
+        Cmd::Print => v(V::StartPrint),
+        Cmd::Filter => v(V::Filter),
+        Cmd::Search => v(V::Search),
+        Cmd::Summary => v(V::Summary),
+        Cmd::Back => v(V::Close),
+        cmd => super::common(cmd),
     }
 }

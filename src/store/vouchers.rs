@@ -227,6 +227,21 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The numbers of the cancelled vouchers issued on `date` with a visit.
+    pub fn cancelled_voucher_numbers_on(
+        &self,
+        profile: &str,
+        date: NaiveDate,
+    ) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT number FROM vouchers
+             WHERE substr(issued_at, 1, 10) = ?1 AND profile = ?2 AND visit_id IS NOT NULL
+               AND status = 'cancelled'",
+        )?;
+        let rows = stmt.query_map(params![fmt_date(date), profile], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Numbers of this season's vouchers (not cancelled) with the same
     /// identity hash.
     pub fn duplicates(

@@ -5,13 +5,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph};
 
-use super::{key_bar, overlays, render_bottom, theme};
-use crate::app::{App, DIGIT_TOPICS, Duty, Focus};
-use crate::keys::Bar;
+use super::{Theme, bar_of, key_bar, overlays, render_bottom};
+use crate::app::{App, DIGIT_TOPICS, Duty, Focus, View};
+use crate::config::fitting;
 use crate::locale;
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     // Profiles with vouchers get a third header line for them.
     let voucher_line = super::voucher::header_line(app, d);
     let [header, body, bottom] = Layout::vertical([
@@ -26,22 +27,19 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     if let Some(line) = voucher_line {
         frame.render_widget(Paragraph::new(line), voucher_row);
     }
-    let [form, list] = Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(body);
+    // 44 columns at 80; a third of any more, up to 64.
+    let form_w = (44 + body.width.saturating_sub(80) / 3).min(64);
+    let [form, list] =
+        Layout::horizontal([Constraint::Length(form_w), Constraint::Min(0)]).areas(body);
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
-    let t = app.texts();
-    let bar = if d.editing.is_some() {
-        Bar::Editing
-    } else if d.focus == Focus::List {
-        Bar::List
-    } else {
-        Bar::Form
-    };
-    render_bottom(app, &key_bar(t, bar), bottom, frame);
+    let bar = bar_of(d, View::Duty);
+    render_bottom(app, key_bar(&th, app.texts(), bar), bottom, frame);
     overlays::render_modal(app, d, area, frame);
 }
 
 fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let [top, counters] = Layout::vertical([Constraint::Length(1); 2]).areas(area);
@@ -51,19 +49,26 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         locale::date(app.now.date(), lang),
         locale::time(app.now, lang)
     );
-    let title = format!(
-        " tiski · {} · {}",
-        clean(d.profile.name(lang)),
-        clean(&d.session.location)
-    );
     let room = (area.width as usize).saturating_sub(when.chars().count() + 1);
+    // The short names where the full ones do not fit, so the profile's
+    // name is never cut at 80×24.
+    let title = |name: &str, place: &str| format!(" tiski · {} · {}", clean(name), clean(place));
+    let full = title(d.profile.name(lang), &d.session.location);
+    let title = if full.chars().count() <= room {
+        full
+    } else {
+        title(
+            d.profile.short_name(lang),
+            d.profile.short_place(&d.session.location),
+        )
+    };
     let [left, right] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(when.chars().count() as u16),
     ])
     .areas(top);
     frame.render_widget(
-        Paragraph::new(Line::styled(truncate(&title, room), theme::TITLE)),
+        Paragraph::new(Line::styled(truncate(&title, room), th.title)),
         left,
     );
     frame.render_widget(Paragraph::new(when), right);
@@ -77,9 +82,9 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let line = Line::from(vec![
         Span::raw(format!(" {} {started}   ", t.session_label())),
         Span::raw(format!("{} ", t.this_session())),
-        Span::styled(c.session.to_string(), theme::TITLE),
+        Span::styled(c.session.to_string(), th.title),
         Span::raw(format!("   {} ", t.today())),
-        Span::styled(c.today.to_string(), theme::TITLE),
+        Span::styled(c.today.to_string(), th.title),
         Span::raw(format!(
             "   {}",
             t.running_average(c.year.mean(), c.year.sessions)
@@ -89,11 +94,15 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 }
 
 fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let title = match &d.editing {
         Some((id, _)) => {
-            let at = d.today.iter().find(|v| v.id == *id).map(|v| v.at);
+            // The new time once typed (`T`), saved with the visit.
+            let at = d
+                .edit_at
+                .or(d.today.iter().find(|v| v.id == *id).map(|v| v.at));
             t.edit_visit(&at.map(|a| locale::time(a, lang)).unwrap_or_default())
         }
         None => t.new_visit().to_string(),
@@ -102,10 +111,10 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .title(format!(" {title} "))
         .padding(Padding::horizontal(1));
     if d.focus == Focus::Form {
-        block = block.border_style(theme::TITLE);
+        block = block.border_style(th.title);
     }
     if d.editing.is_some() {
-        block = block.border_style(theme::POPUP_BORDER);
+        block = block.border_style(th.popup_border);
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -116,9 +125,16 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     for (i, topic) in topics.iter().take(DIGIT_TOPICS).enumerate() {
         let on = d.form.topics.contains(&topic.key);
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", i + 1), theme::KEY),
-            check(on),
-            Span::raw(truncate(&clean(topic.label(lang)), width.saturating_sub(6))),
+            Span::styled(format!("{} ", i + 1), th.key),
+            check(&th, on),
+            Span::raw(truncate(
+                &clean(fitting(
+                    topic.label(lang),
+                    topic.short_label(lang),
+                    width.saturating_sub(6),
+                )),
+                width.saturating_sub(6),
+            )),
         ]));
     }
     if topics.len() > DIGIT_TOPICS {
@@ -133,8 +149,8 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             extra.join(", ")
         };
         lines.push(Line::from(vec![
-            Span::styled("0 ", theme::KEY),
-            check(!extra.is_empty()),
+            Span::styled("0 ", th.key),
+            check(&th, !extra.is_empty()),
             Span::raw(truncate(&text, width.saturating_sub(6))),
         ]));
     }
@@ -150,7 +166,7 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     if !hidden.is_empty() {
         lines.push(Line::from(vec![
             Span::raw("  "),
-            check(true),
+            check(&th, true),
             Span::raw(truncate(
                 &clean(&hidden.join(", ")),
                 width.saturating_sub(6),
@@ -165,18 +181,18 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .referral
         .as_deref()
         .map_or(none, |k| d.profile.referral_label(k, lang));
-    items.push(field_item('o', t.referral(), referral));
+    items.push(field_item(&th, 'o', t.referral(), referral));
     for f in &d.profile.fields {
         let value = d
             .form
             .fields
             .get(&f.key)
             .map_or(none, |v| f.option(v).map_or(v.as_str(), |o| o.label(lang)));
-        items.push(field_item(f.hotkey, f.label(lang), value));
+        items.push(field_item(&th, f.hotkey, f.label(lang), value));
     }
     lines.extend(flow(items, width));
     let note = if d.form.note.is_empty() {
-        Span::styled(t.note_hint(), theme::HINT)
+        Span::styled(t.note_hint(), th.hint)
     } else {
         Span::raw(truncate(
             &clean(&d.form.note),
@@ -184,24 +200,24 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         ))
     };
     lines.push(Line::from(vec![
-        Span::styled("n ", theme::KEY),
+        Span::styled("n ", th.key),
         Span::raw(format!("{}: ", t.note())),
         note,
     ]));
     super::draw_lines(frame, inner, &lines, 0);
 }
 
-fn check(on: bool) -> Span<'static> {
+fn check(th: &Theme, on: bool) -> Span<'static> {
     if on {
-        Span::styled("[x] ", theme::CHECKED)
+        Span::styled("[x] ", th.checked)
     } else {
         Span::raw("[ ] ")
     }
 }
 
-fn field_item<'a>(key: char, label: &str, value: &str) -> Vec<Span<'a>> {
+fn field_item<'a>(th: &Theme, key: char, label: &str, value: &str) -> Vec<Span<'a>> {
     vec![
-        Span::styled(format!("{key} "), theme::KEY),
+        Span::styled(format!("{key} "), th.key),
         Span::raw(format!("{}: {}", clean(label), clean(value))),
     ]
 }
@@ -239,19 +255,20 @@ fn flow(items: Vec<Vec<Span<'_>>>, width: usize) -> Vec<Line<'_>> {
 }
 
 fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let mut block = Block::bordered()
         .title(format!(" {} ", t.today()))
         .padding(Padding::horizontal(1));
     if d.focus == Focus::List {
-        block = block.border_style(theme::TITLE);
+        block = block.border_style(th.title);
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if d.today.is_empty() && d.head_counts.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled(t.no_visits_yet(), theme::HINT)),
+            Paragraph::new(Line::styled(t.no_visits_yet(), th.hint)),
             inner,
         );
         return;
@@ -267,7 +284,7 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             h.n,
             t.head_count_word()
         );
-        lines.push(Line::styled(truncate(&text, width), theme::HINT));
+        lines.push(Line::styled(truncate(&text, width), th.hint));
     }
     let mut selected_at = lines.len();
     let height = inner.height as usize;
@@ -282,28 +299,32 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         }
         let editing = d.editing.as_ref().is_some_and(|(id, _)| *id == v.id);
         let style = if selected {
-            theme::SELECTED
+            th.selected
         } else if editing {
-            theme::EDITING
+            th.editing
         } else {
             Default::default()
         };
+        // A topic longer than the line by its short label.
         let topics: Vec<&str> = v
             .entry
             .topics
             .iter()
-            .map(|k| d.profile.topic_label(k, lang))
+            .map(|k| {
+                let p = &d.profile;
+                fitting(p.topic_label(k, lang), p.topic_short(k, lang), width - 6)
+            })
             .collect();
         // Only a highlighted line needs padding to show its bar full width.
         let line = |text: String| {
             let text = truncate(&text, width);
             Line::styled(if selected { pad(&text, width) } else { text }, style)
         };
-        lines.push(line(format!(
-            "{} {}",
-            locale::time(v.at, lang),
-            clean(&topics.join(", "))
-        )));
+        // Topics that do not fit go on to further lines, not out of sight.
+        let topics: Vec<String> = topics.iter().map(|t| clean(t).into_owned()).collect();
+        for text in wrap_topics(&locale::time(v.at, lang), &topics, width) {
+            lines.push(line(text));
+        }
         if let Some(r) = &v.entry.referral {
             lines.push(line(format!(
                 "      → {}",
@@ -311,13 +332,74 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             )));
         }
         if let Some(number) = d.vouchers.by_visit.get(&v.id) {
-            lines.push(line(format!("      {number}")));
+            // A cancelled voucher says so here too.
+            let cancelled = if d.vouchers.cancelled.contains(number) {
+                format!(" ({})", t.status_label(crate::voucher::Status::Cancelled))
+            } else {
+                String::new()
+            };
+            lines.push(line(format!("      {number}{cancelled}")));
         }
     }
     let offset = (selected_at + 2).saturating_sub(height);
     super::draw_lines(frame, inner, &lines, offset);
 }
 
+/// A visit's time and topics in lines of `width`: `10.07 Digituki,` then
+/// `      Liukuesteet / nastakengät`, breaking between topics, at most three
+/// lines (the last cut if need be).
+fn wrap_topics(time: &str, topics: &[String], width: usize) -> Vec<String> {
+    const INDENT: &str = "      ";
+    let mut lines = vec![time.to_string()];
+    for (i, topic) in topics.iter().enumerate() {
+        let last = i + 1 == topics.len();
+        let piece = if last {
+            topic.clone()
+        } else {
+            format!("{topic},")
+        };
+        let room = lines.len() < 3;
+        let current = lines.last_mut().expect("one line at least");
+        // A topic always goes after the time, even if it must be cut.
+        let fresh = current == time;
+        if fresh || !room || current.chars().count() + 1 + piece.chars().count() <= width {
+            current.push(' ');
+            current.push_str(&piece);
+        } else {
+            lines.push(format!("{INDENT}{piece}"));
+        }
+    }
+    lines.into_iter().map(|l| truncate(&l, width)).collect()
+}
+
 fn pad(s: &str, width: usize) -> String {
     format!("{s:<width$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_visits_topics_wrap_between_topics() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            wrap_topics("10.07", &t(&["Digituki", "Liukuesteet / nastakengät"]), 32),
+            ["10.07 Digituki,", "      Liukuesteet / nastakengät"]
+        );
+        assert_eq!(
+            wrap_topics("10.07", &t(&["Digituki", "Muu"]), 32),
+            ["10.07 Digituki, Muu"]
+        );
+        let many = t(&[
+            "Aaaaaaaaaaaaaaaaaaaa",
+            "Bbbbbbbbbbbbbbbbbbbb",
+            "Cccccccccccccccccc",
+            "Dddd",
+        ]);
+        let lines = wrap_topics("10.07", &many, 26);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 26), "{lines:?}");
+        assert!(lines[2].ends_with('…'), "{lines:?}");
+    }
 }

@@ -7,12 +7,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Padding};
 
-use super::{popup, render_bottom, theme};
+use super::{Theme, popup, render_bottom};
 use crate::app::{App, Duty, EventForm, FormKind};
 use crate::locale;
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let Some(s) = &d.events else { return };
@@ -25,7 +26,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let block = Block::bordered()
         .title(Line::styled(
             t.events_title(s.year, &clean(d.profile.name(lang))),
-            theme::TITLE,
+            th.title,
         ))
         .padding(Padding::horizontal(1));
     let inner = block.inner(body);
@@ -41,17 +42,17 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         }
         let text = truncate(&clean(&text), width);
         lines.push(if selected {
-            Line::styled(format!("{text:<width$}"), theme::SELECTED)
+            Line::styled(format!("{text:<width$}"), th.selected)
         } else {
             Line::raw(text)
         });
         *row += 1;
     };
     if s.report.is_empty() {
-        lines.push(Line::styled(t.no_events(), theme::HINT));
+        lines.push(Line::styled(t.no_events(), th.hint));
     }
     if !s.report.events.is_empty() {
-        lines.push(Line::styled(t.events_heading(), theme::TITLE));
+        lines.push(Line::styled(t.events_heading(), th.title));
         for e in &s.report.events {
             let day = locale::date(e.entry.date, lang);
             push(
@@ -62,7 +63,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         }
     }
     if !s.report.groups.is_empty() {
-        lines.push(Line::styled(t.groups_heading(), theme::TITLE));
+        lines.push(Line::styled(t.groups_heading(), th.title));
         for g in &s.report.groups {
             let day = locale::date(g.entry.date, lang);
             push(
@@ -78,7 +79,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         )));
     }
     if !s.report.feedback.is_empty() {
-        lines.push(Line::styled(t.feedback_heading(), theme::TITLE));
+        lines.push(Line::styled(t.feedback_heading(), th.title));
         for f in &s.report.feedback {
             lines.push(Line::raw(truncate(&clean(&t.feedback_line(f)), width)));
         }
@@ -91,14 +92,15 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             .wrap(ratatui::widgets::Wrap { trim: false }),
         totals,
     );
-    let hint = if s.form.is_some() {
-        t.form_footer()
+    // The list's keys from the key table; a form open says its own.
+    let bar = if s.form.is_some() {
+        ratatui::text::Line::styled(t.form_footer(), th.hint)
     } else {
-        t.events_footer()
+        super::key_bar(&th, t, crate::keys::Bar::Events)
     };
-    render_bottom(app, hint, bottom, frame);
+    render_bottom(app, bar, bottom, frame);
     if let Some((_, title)) = &s.confirm {
-        let inner = popup(frame, area, 60, 4, t.confirm_title());
+        let inner = popup(&th, frame, area, 60, 4, t.confirm_title());
         frame.render_widget(
             ratatui::widgets::Paragraph::new(t.confirm_delete_event(&clean(title)))
                 .wrap(ratatui::widgets::Wrap { trim: true }),
@@ -111,6 +113,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 }
 
 fn render_form(app: &App, form: &EventForm, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let about = match &form.kind {
         FormKind::Feedback(_, title) => title.clone(),
@@ -123,7 +126,7 @@ fn render_form(app: &App, form: &EventForm, area: Rect, frame: &mut Frame) {
         _ => String::new(),
     };
     let title = truncate(&clean(&t.form_title(form.kind.of(), &about)), 56);
-    let inner = popup(frame, area, 64, form.fields.len() as u16 + 2, &title);
+    let inner = popup(&th, frame, area, 64, form.fields.len() as u16 + 2, &title);
     let label_w = form
         .fields
         .iter()
@@ -142,7 +145,7 @@ fn render_form(app: &App, form: &EventForm, area: Rect, frame: &mut Frame) {
             let skip = value.chars().count().saturating_sub(room.saturating_sub(1));
             let shown: String = value.chars().skip(skip).collect();
             if i == form.at {
-                Line::styled(format!("{label:<label_w$} : {shown}▏"), theme::EDITING)
+                Line::styled(format!("{label:<label_w$} : {shown}▏"), th.editing)
             } else {
                 Line::raw(format!("{label:<label_w$} : {shown}"))
             }

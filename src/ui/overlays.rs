@@ -6,10 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{popup, theme};
+use super::{Theme, key_bar, popup};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
-use crate::keys;
+use crate::keys::Bar;
+use crate::locale;
 use crate::text::{clean, truncate};
 
 pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
@@ -17,6 +18,7 @@ pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         None => {}
         Some(Modal::Picker(kind)) => render_picker(app, d, *kind, area, frame),
         Some(Modal::Note(text)) => render_note(app, text, area, frame),
+        Some(Modal::Time(text)) => render_time(app, text, area, frame),
         Some(Modal::HeadCount(text)) => render_head_count(app, text, area, frame),
         Some(Modal::Confirm(q)) => render_confirm(app, d, q, area, frame),
         Some(Modal::Voucher(f)) => super::voucher::render_form(app, d, f, area, frame),
@@ -25,6 +27,7 @@ pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 }
 
 fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let items = app.picker_items(kind);
     let title = match kind {
@@ -38,31 +41,55 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
         PickerKind::Referral | PickerKind::Field(_) => t.picker_footer(true),
         PickerKind::Location => t.picker_footer(false),
     };
+    // Only the further topics are several at once; the other pickers
+    // choose one value, and look like it.
+    let multi = kind == PickerKind::MoreTopics;
     let height = (items.len() as u16 + 4).min(area.height);
-    let inner = popup(frame, area, 50, height, &clean(&title));
+    let inner = popup(&th, frame, area, 50, height, &clean(&title));
     let width = inner.width as usize;
     let mut lines: Vec<Line> = items
         .iter()
         .map(|item| {
             Line::from(vec![
-                Span::styled(format!("{} ", item.key), theme::KEY),
-                if item.selected {
-                    Span::styled("[x] ", theme::CHECKED)
-                } else {
-                    Span::raw("[ ] ")
-                },
+                Span::styled(format!("{} ", item.key), th.key),
+                mark(&th, multi, item.selected),
                 Span::raw(truncate(&clean(&item.label), width.saturating_sub(6))),
             ])
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(footer, theme::HINT));
+    lines.push(Line::styled(footer, th.hint));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A checkbox (`[x]`) where several may be chosen, a radio button (`(•)`)
+/// where one is.
+pub fn mark(th: &Theme, multi: bool, on: bool) -> Span<'static> {
+    match (multi, on) {
+        (true, true) => Span::styled("[x] ", th.checked),
+        (true, false) => Span::raw("[ ] "),
+        (false, true) => Span::styled("(•) ", th.checked),
+        (false, false) => Span::raw("( ) "),
+    }
+}
+
+/// The time of the visit being edited, as it is typed.
+fn render_time(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
+    let t = app.texts();
+    let inner = popup(&th, frame, area, 44, 5, t.visit_time_title());
+    let lines = vec![
+        Line::raw(format!(" {}▏", clean(text))),
+        Line::raw(""),
+        Line::styled(t.visit_time_footer(), th.hint),
+    ];
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
-    let inner = popup(frame, area, 64, 10, t.note_title());
+    let inner = popup(&th, frame, area, 64, 10, t.note_title());
     let count = format!("{}/{NOTE_MAX_CHARS}", text.chars().count());
     let mut body = clean(text).into_owned();
     body.push('▏');
@@ -80,37 +107,36 @@ fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
     frame.render_widget(
         Paragraph::new(Line::styled(
             format!("{} · {count}", t.note_footer()),
-            theme::HINT,
+            th.hint,
         )),
         foot,
     );
 }
 
 fn render_head_count(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
-    let inner = popup(frame, area, 64, 6, t.head_count_title());
+    let inner = popup(&th, frame, area, 64, 6, t.head_count_title());
     let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);
     frame.render_widget(
-        Paragraph::new(Line::styled(format!("{text}▏"), theme::TITLE)),
+        Paragraph::new(Line::styled(format!("{text}▏"), th.title)),
         edit,
     );
     frame.render_widget(
-        Paragraph::new(Line::styled(t.head_count_footer(), theme::HINT)).wrap(Wrap { trim: true }),
+        Paragraph::new(Line::styled(t.head_count_footer(), th.hint)).wrap(Wrap { trim: true }),
         foot,
     );
 }
 
 fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let text = match q {
         Confirm::Delete(id) => {
-            let what = d
-                .today
-                .iter()
-                .find(|v| v.id == *id)
-                .map(|v| app.describe(v))
-                .unwrap_or_default();
-            t.confirm_delete(&clean(&what))
+            let visit = d.today.iter().find(|v| v.id == *id);
+            let time = visit.map(|v| locale::time(v.at, app.lang));
+            let what = visit.map(|v| app.describe_topics(v)).unwrap_or_default();
+            t.confirm_delete(&time.unwrap_or_default(), &clean(&what))
         }
         Confirm::NewSession => t.confirm_new_session().to_string(),
         Confirm::StartSession => t.confirm_start_session().to_string(),
@@ -126,49 +152,86 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
             t.confirm_restore_draft(&clean(&topics.join(", ")))
         }
     };
-    let inner = popup(frame, area, 70, 7, t.confirm_title());
+    let inner = popup(&th, frame, area, 70, 7, t.confirm_title());
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
 }
 
-pub fn render_help(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+/// The help window: the keys of the view it was opened over (`bar`),
+/// from the key table, with the profile's field hotkeys on the duty screen.
+pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
+    // The event keys only where the profile keeps events.
     let events = d.profile.event_settings().is_some();
-    let mut rows: Vec<Line> = keys::DUTY
+    let keys: Vec<_> = bar
+        .help_table()
         .iter()
         .filter(|k| vouchers || !k.vouchers)
         .filter(|k| events || !k.events)
-        .map(|k| help_row(k.label, t.key_help(k.cmd)))
         .collect();
-    for f in &d.profile.fields {
-        rows.push(help_row(&f.hotkey.to_string(), &clean(f.label(app.lang))));
+    // The keys' column as wide as its widest (`PgUp/PgDn`), 6 at least.
+    let key_w = keys
+        .iter()
+        .map(|k| k.label.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let help_row = |th: &Theme, key: &str, what: &str| {
+        Line::from(vec![
+            Span::styled(format!("{key:<key_w$}"), th.key),
+            Span::raw(what.to_string()),
+        ])
+    };
+    let mut rows: Vec<Line> = keys
+        .iter()
+        .map(|k| help_row(&th, k.label, t.key_help(k.cmd)))
+        .collect();
+    if matches!(bar, Bar::Form | Bar::List | Bar::Editing) {
+        for f in &d.profile.fields {
+            rows.push(help_row(
+                &th,
+                &f.hotkey.to_string(),
+                &clean(f.label(app.lang)),
+            ));
+        }
     }
-    // Two columns, so every key fits on an 80×24 screen.
-    let per_column = rows.len().div_ceil(2);
-    let inner = popup(frame, area, 78, per_column as u16 + 4, t.help_title());
-    let [cols, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    let [left, right] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(cols);
-    let second = rows.split_off(per_column);
-    frame.render_widget(Paragraph::new(rows), left);
-    frame.render_widget(Paragraph::new(second), right);
-    frame.render_widget(
-        Paragraph::new(Line::styled(t.help_footer(), theme::HINT)),
-        foot,
+    // Two columns for the duty screen's many keys, so they fit 80×24.
+    let columns = if rows.len() > 12 { 2 } else { 1 };
+    let per_column = rows.len().div_ceil(columns);
+    let width = if columns == 2 { 78 } else { 50 };
+    let inner = popup(
+        &th,
+        frame,
+        area,
+        width,
+        per_column as u16 + 4,
+        t.help_title(),
     );
-}
-
-fn help_row(key: &str, what: &str) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("{key:<6}"), theme::KEY),
-        Span::raw(what.to_string()),
+    let [cols, _, foot] = Layout::vertical([
+        Constraint::Length(per_column as u16),
+        Constraint::Min(0),
+        Constraint::Length(1),
     ])
+    .areas(inner);
+    if columns == 2 {
+        let [left, right] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(cols);
+        let second = rows.split_off(per_column);
+        frame.render_widget(Paragraph::new(rows), left);
+        frame.render_widget(Paragraph::new(second), right);
+    } else {
+        frame.render_widget(Paragraph::new(rows), cols);
+    }
+    frame.render_widget(Paragraph::new(key_bar(&th, t, Bar::Help)), foot);
 }
 
 pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let profiles = &app.config.profiles;
     let inner = popup(
+        &th,
         frame,
         area,
         60,
@@ -180,12 +243,17 @@ pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
         .enumerate()
         .map(|(i, p)| {
             Line::from(vec![
-                Span::styled(format!("{} ", i + 1), theme::KEY),
+                Span::styled(format!("{} ", i + 1), th.key),
                 Span::raw(format!("{} ({})", clean(p.name(app.lang)), p.id)),
             ])
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(t.chooser_footer(), theme::HINT));
+    let footer = if app.switched_from.is_some() {
+        t.chooser_footer_back()
+    } else {
+        t.chooser_footer()
+    };
+    lines.push(Line::styled(footer, th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
 }

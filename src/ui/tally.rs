@@ -6,20 +6,25 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{render_bottom, theme};
+use super::{Theme, key_bar, render_bottom};
 use crate::app::{App, Duty};
+use crate::config::fitting;
+use crate::i18n::Texts;
+use crate::keys::Bar;
 use crate::locale;
-use crate::report::ranked;
+use crate::report::{UNRECORDED, ranked};
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let Some(tally) = &d.tally else { return };
+    let vouchers = d.vouchers.season.is_some();
     // A line more for the head-counted part of the visitors, when any.
     let heads = u16::from(tally.head_counts > 0);
     let [head, body, bottom] = Layout::vertical([
-        Constraint::Length(3 + heads),
+        Constraint::Length(3 + u16::from(vouchers) + heads),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
@@ -32,11 +37,18 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         clean(&d.session.location)
     );
     let mut lines = vec![
-        Line::styled(title, theme::TITLE),
+        Line::styled(title, th.title),
         Line::raw(format!(
-            " {}   {}",
-            t.tally_visitors(tally.visitors, tally.sessions),
-            t.tally_vs_average(d.counters.session, tally.year.mean())
+            " {}",
+            t.tally_visitors(tally.visitors, tally.sessions)
+        )),
+        // A line of its own: the comparison is worded out in full.
+        Line::raw(truncate(
+            &format!(
+                " {}",
+                t.tally_vs_average(d.counters.session, tally.year.mean())
+            ),
+            area.width as usize,
         )),
     ];
     if tally.head_counts > 0 {
@@ -45,7 +57,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             t.head_counted(tally.head_counts)
         )));
     }
-    if d.vouchers.season.is_some() {
+    if vouchers {
         lines.push(Line::raw(format!(
             " {}",
             t.tally_vouchers(d.vouchers.today, d.vouchers.in_force)
@@ -53,56 +65,123 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     }
     frame.render_widget(Paragraph::new(lines), head);
 
+    // 42 and 22 columns at 80; wider windows widen them in proportion.
+    let w = body.width;
     let [topics, referrals, hours] = Layout::horizontal([
-        Constraint::Length(42),
-        Constraint::Length(22),
+        Constraint::Length(w * 42 / 80),
+        Constraint::Length(w * 22 / 80),
         Constraint::Min(0),
     ])
     .areas(body);
+    let label = |col: Rect, rest: u16| col.width.saturating_sub(rest) as usize;
     let order: Vec<&str> = d.profile.topics.iter().map(|t| t.key.as_str()).collect();
-    let rows: Vec<(String, u32)> = ranked(&tally.topics, &order)
+    // Each row: its label, the short label for a narrow column, the count.
+    let p = &d.profile;
+    let rows: Vec<(String, String, u32)> = ranked(&tally.topics, &order)
         .into_iter()
-        .map(|(k, n)| (d.profile.topic_label(k, lang).to_string(), n))
+        .map(|(k, n)| {
+            (
+                p.topic_label(k, lang).into(),
+                p.topic_short(k, lang).into(),
+                n,
+            )
+        })
         .collect();
-    render_column(t.topics(), &rows, 26, topics, frame);
+    let mut left = vec![(t.topics().to_string(), rows)];
     let order: Vec<&str> = d.profile.referrals.iter().map(|t| t.key.as_str()).collect();
-    let rows: Vec<(String, u32)> = ranked(&tally.referrals, &order)
+    let rows: Vec<(String, String, u32)> = ranked(&tally.referrals, &order)
         .into_iter()
-        .map(|(k, n)| (d.profile.referral_label(k, lang).to_string(), n))
+        .map(|(k, n)| {
+            let full = p.referral_label(k, lang).into();
+            (full, p.referral_short(k, lang).into(), n)
+        })
         .collect();
-    render_column(t.referrals(), &rows, 14, referrals, frame);
-    let rows: Vec<(String, u32)> = tally
+    let mut middle = vec![(t.referrals().to_string(), rows)];
+    // The profile's own fields (channel, language, interpreting, …), each
+    // under the shorter of the first two columns.
+    let unrecorded = t.word(crate::i18n::Word::Unrecorded);
+    for f in &p.fields {
+        let order: Vec<&str> = f.options.iter().map(|o| o.key.as_str()).collect();
+        let rows: Vec<(String, String, u32)> = tally
+            .fields
+            .get(&f.key)
+            .map(|c| ranked(c, &order))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, n)| {
+                let (full, short) = match f.option(k) {
+                    Some(o) => (o.label(lang), o.short_label(lang)),
+                    None if k == UNRECORDED => (unrecorded, unrecorded),
+                    None => (k, k),
+                };
+                (full.to_string(), short.to_string(), n)
+            })
+            .collect();
+        let lines = |c: &[Section]| -> usize { c.iter().map(|(_, r)| r.len().max(1) + 2).sum() };
+        let column = if lines(&middle) < lines(&left) {
+            &mut middle
+        } else {
+            &mut left
+        };
+        column.push((f.label(lang).to_string(), rows));
+    }
+    render_column(&th, t, &left, label(topics, 16), topics, frame);
+    render_column(&th, t, &middle, label(referrals, 8), referrals, frame);
+    let rows: Vec<(String, String, u32)> = tally
         .hours
         .iter()
-        .map(|(h, n)| (format!("{h:02}–{:02}", h + 1), *n))
+        .map(|(h, n)| {
+            let label = format!("{h:02}–{:02}", h + 1);
+            (label.clone(), label, *n)
+        })
         .collect();
-    render_column(t.by_hour(), &rows, 6, hours, frame);
-    render_bottom(app, t.tally_footer(), bottom, frame);
+    render_column(&th, t, &[(t.by_hour().to_string(), rows)], 6, hours, frame);
+    render_bottom(app, key_bar(&th, t, Bar::Tally), bottom, frame);
 }
 
-/// A titled column of "label  n ███" rows.
+/// A row: its label, its short label, its count.
+type Row = (String, String, u32);
+/// A titled list of rows.
+type Section = (String, Vec<Row>);
+
+/// A column of titled sections of "label  n ███" rows, a blank line
+/// between sections.
 fn render_column(
-    title: &str,
-    rows: &[(String, u32)],
+    th: &Theme,
+    t: &dyn Texts,
+    sections: &[Section],
     label_w: usize,
     area: Rect,
     frame: &mut Frame,
 ) {
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let bar_room = (area.width as usize).saturating_sub(label_w + 6).min(10);
-    let mut lines = vec![Line::styled(format!(" {title}"), theme::TITLE)];
-    if rows.is_empty() {
-        lines.push(Line::styled(" –", theme::HINT));
+    let mut lines = Vec::new();
+    for (i, (title, rows)) in sections.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
+        lines.push(Line::styled(format!(" {}", clean(title)), th.title));
+        if rows.is_empty() {
+            lines.push(Line::styled(" –", th.hint));
+        }
+        for (full, short, n) in rows {
+            let bar = ((*n as usize * bar_room).div_ceil(max as usize)).max(1);
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    " {:<label_w$} {n:>2} ",
+                    truncate(&clean(fitting(full, short, label_w)), label_w)
+                )),
+                Span::styled("█".repeat(bar), th.bar),
+            ]));
+        }
     }
-    for (label, n) in rows {
-        let bar = ((*n as usize * bar_room).div_ceil(max as usize)).max(1);
-        lines.push(Line::from(vec![
-            Span::raw(format!(
-                " {:<label_w$} {n:>2} ",
-                truncate(&clean(label), label_w)
-            )),
-            Span::styled("█".repeat(bar), theme::BAR),
-        ]));
+    // Nothing is dropped silently: the last line says how many more.
+    let height = area.height as usize;
+    if lines.len() > height && height > 0 {
+        let hidden = lines.len() - (height - 1);
+        lines.truncate(height - 1);
+        lines.push(Line::styled(format!(" {}", t.more_rows(hidden)), th.hint));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -7,14 +7,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{popup, render_bottom, theme};
+use super::{Theme, key_bar, popup, render_bottom};
 use crate::app::{App, Dialog, Duty, FormField, IssuedNotice, VoucherForm, filter_label};
+use crate::keys::Bar;
 use crate::locale;
 use crate::text::{clean, truncate};
 use crate::voucher::summary::SeasonSummary;
 
 /// The duty header's voucher line: the season's count and the keys.
 pub fn header_line(app: &App, d: &Duty) -> Option<Line<'static>> {
+    let th = Theme::of(app.look);
     let cfg = d.profile.voucher_settings()?;
     let season = d.vouchers.season?;
     let t = app.texts();
@@ -22,13 +24,14 @@ pub fn header_line(app: &App, d: &Duty) -> Option<Line<'static>> {
         Span::raw(" "),
         Span::styled(
             t.voucher_header(&season.label(cfg), d.vouchers.in_force),
-            theme::TITLE,
+            th.title,
         ),
-        Span::styled(format!("   {}", t.voucher_header_keys()), theme::HINT),
+        Span::styled(format!("   {}", t.voucher_header_keys()), th.hint),
     ]))
 }
 
 pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let Some(cfg) = d.profile.voucher_settings() else {
@@ -36,12 +39,18 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     };
     let products: Vec<_> = cfg.active_products().collect();
     let warnings = app.voucher_warnings(&f.birth_year);
-    let height = products.len() as u16 + 11 + warnings.len() as u16;
-    let inner = popup(frame, area, 66, height, t.voucher_form_title());
+    // Each earlier voucher of a duplicate on a line of its own.
+    let earlier: Vec<&str> = f
+        .duplicates
+        .as_deref()
+        .map(|d| d.split("), ").collect())
+        .unwrap_or_default();
+    let height = products.len() as u16 + 11 + warnings.len() as u16 + earlier.len() as u16;
+    let inner = popup(&th, frame, area, 66, height, t.voucher_form_title());
     let width = inner.width as usize;
     let marker = |field: FormField| {
         if f.field == field {
-            Span::styled("› ", theme::KEY)
+            Span::styled("› ", th.key)
         } else {
             Span::raw("  ")
         }
@@ -49,39 +58,38 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     let cursor = |field: FormField| if f.field == field { "▏" } else { "" };
     let mut lines = vec![Line::from(vec![
         marker(FormField::Product),
-        Span::styled(format!("{}:", t.voucher_product()), theme::TITLE),
+        Span::styled(format!("{}:", t.voucher_product()), th.title),
     ])];
     for (i, p) in products.iter().enumerate() {
         let max = t.voucher_max(&crate::i18n::texts(lang).money(p.max_sum));
         let label_w = width.saturating_sub(10 + max.chars().count());
         let on = f.product == Some(i);
         lines.push(Line::from(vec![
-            Span::styled(format!("   {} ", i + 1), theme::KEY),
-            if on {
-                Span::styled("[x] ", theme::CHECKED)
-            } else {
-                Span::raw("[ ] ")
-            },
+            Span::styled(format!("   {} ", i + 1), th.key),
+            // One product per voucher.
+            super::overlays::mark(&th, false, on),
             Span::raw(format!(
                 "{:<label_w$} ",
                 truncate(&clean(p.label(lang)), label_w)
             )),
-            Span::styled(max, theme::HINT),
+            Span::styled(max, th.hint),
         ]));
     }
-    lines.push(Line::from(vec![
-        marker(FormField::BirthYear),
-        Span::raw(format!(
-            "{}: {}{}",
-            t.voucher_birth_year(),
-            f.birth_year,
-            cursor(FormField::BirthYear)
-        )),
-    ]));
+    // In Tab's order: the birth date (which gives the year), the name,
+    // and the birth year; the first two are the duplicate check's.
     lines.push(Line::from(vec![
         Span::raw("  "),
-        Span::styled("d ", theme::KEY),
+        Span::styled("d ", th.key),
         Span::raw(t.voucher_dup_check()),
+    ]));
+    lines.push(Line::from(vec![
+        marker(FormField::BirthDate),
+        Span::raw(format!(
+            "    {}: {}{}",
+            t.voucher_birth_date(),
+            clean(f.birth_date.expose()),
+            cursor(FormField::BirthDate)
+        )),
     ]));
     // The name is masked: someone else at the desk may see the screen.
     lines.push(Line::from(vec![
@@ -94,45 +102,61 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
         )),
     ]));
     lines.push(Line::from(vec![
-        marker(FormField::BirthDate),
+        marker(FormField::BirthYear),
         Span::raw(format!(
-            "    {}: {}{}",
-            t.voucher_birth_date(),
-            clean(f.birth_date.expose()),
-            cursor(FormField::BirthDate)
+            "{}: {}{}",
+            t.voucher_birth_year(),
+            f.birth_year,
+            cursor(FormField::BirthYear)
         )),
     ]));
     lines.push(Line::raw(""));
     for w in &warnings {
-        lines.push(Line::styled(truncate(w, width), theme::EDITING));
+        lines.push(Line::styled(truncate(w, width), th.editing));
     }
-    if let Some(n) = &f.duplicates {
+    if f.duplicates.is_some() {
         lines.push(Line::styled(
-            truncate(&t.voucher_duplicate(n), width),
-            theme::ERROR,
+            truncate(t.voucher_duplicate("").trim_end(), width),
+            th.error,
         ));
-        lines.push(Line::styled(t.voucher_duplicate_keys(), theme::KEY));
+        let n = earlier.len();
+        for (i, e) in earlier.iter().enumerate() {
+            let e = if i + 1 < n {
+                format!("{e})")
+            } else {
+                e.to_string()
+            };
+            lines.push(Line::styled(
+                truncate(&format!("  {}", clean(&e)), width),
+                th.error,
+            ));
+        }
+        lines.push(Line::styled(t.voucher_duplicate_keys(), th.key));
     } else if let Some(e) = &f.error {
-        lines.push(Line::styled(truncate(e, width), theme::ERROR));
+        lines.push(Line::styled(truncate(e, width), th.error));
     } else {
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled(t.voucher_form_footer(), theme::HINT));
+    // On a duplicate its own keys are the one hint line.
+    if f.duplicates.is_none() {
+        lines.push(Line::styled(t.voucher_form_footer(), th.hint));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn render_notice(app: &App, n: &IssuedNotice, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let big = big_text(&n.number);
     let height = big.len() as u16 + 6 + n.warnings.len() as u16;
-    let inner = popup(frame, area, 70, height, t.voucher_issued_title());
+    let inner = popup(&th, frame, area, 70, height, t.voucher_issued_title());
     let mut lines: Vec<Line> = vec![Line::raw("")];
     let pad =
         (inner.width as usize).saturating_sub(big.first().map_or(0, |r| r.chars().count())) / 2;
     for row in big {
         lines.push(Line::styled(
             format!("{}{row}", " ".repeat(pad)),
-            theme::CHECKED,
+            th.checked,
         ));
     }
     lines.push(Line::raw(""));
@@ -141,19 +165,20 @@ pub fn render_notice(app: &App, n: &IssuedNotice, area: Rect, frame: &mut Frame)
             " {}",
             t.voucher_issued(&n.number, &locale::date(n.valid_until, app.lang))
         ),
-        theme::TITLE,
+        th.title,
     ));
     for w in &n.warnings {
-        lines.push(Line::styled(format!(" {w}"), theme::EDITING));
+        lines.push(Line::styled(format!(" {w}"), th.editing));
     }
     lines.push(Line::styled(
         format!(" {}", t.voucher_issued_footer()),
-        theme::HINT,
+        th.hint,
     ));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
     let today = app.now.date();
@@ -171,14 +196,16 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         t.register_title(&r.season.label(cfg), &clean(d.profile.name(lang)))
     );
     let cols = t.register_columns();
+    // The product column takes what the window has beyond 80 columns.
+    let pw = 21 + (area.width as usize).saturating_sub(80).min(30);
     let header = format!(
-        " {:<12} {:<24} {:<10} {:<10} {:<11} {:>7}",
+        " {:<12} {:<pw$} {:<10} {:<13} {:<11} {:>7}",
         cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]
     );
     let width = area.width as usize;
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled(truncate(&title, width), theme::TITLE),
+            Line::styled(truncate(&title, width), th.title),
             Line::raw(truncate(
                 &format!(" {}", t.register_counts(&r.totals)),
                 width,
@@ -186,30 +213,51 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             Line::from(vec![
                 Span::styled(
                     format!(" {}   ", t.register_filter(filter_label(t, r.filter))),
-                    theme::HINT,
+                    th.hint,
                 ),
                 Span::raw(t.invoiced(&crate::i18n::texts(lang).money(r.totals.invoiced))),
+                // The search, with a cursor while it is typed.
+                if r.searching || !r.search.is_empty() {
+                    Span::styled(
+                        format!(
+                            "   {}{}",
+                            t.register_search(&clean(&r.search)),
+                            if r.searching { "▏" } else { "" }
+                        ),
+                        if r.searching { th.editing } else { th.title },
+                    )
+                } else {
+                    Span::raw("")
+                },
             ]),
             if r.summary.is_some() {
                 Line::raw("")
             } else {
-                Line::styled(truncate(&header, width), theme::TITLE)
+                Line::styled(truncate(&header, width), th.title)
             },
         ]),
         head,
     );
     if let Some(s) = &r.summary {
         render_summary(app, cfg, s, body, frame);
-        render_bottom(app, t.summary_footer(), bottom, frame);
+        render_bottom(app, key_bar(&th, t, Bar::Summary), bottom, frame);
         return;
     }
     let shown = r.shown(today);
     if shown.is_empty() {
+        // Say why: no voucher this season, none with this status, or none
+        // the search finds.
+        let why = if r.vouchers.is_empty() {
+            t.register_empty().to_string()
+        } else if !r.search.trim().is_empty() {
+            t.register_no_match(&clean(r.search.trim()))
+        } else if let Some(status) = r.filter {
+            t.register_none_with(status).to_string()
+        } else {
+            t.register_empty().to_string()
+        };
         frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!(" {}", t.register_empty()),
-                theme::HINT,
-            )),
+            Paragraph::new(Line::styled(format!(" {why}"), th.hint)),
             body,
         );
     }
@@ -229,16 +277,16 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                 .map(|a| crate::i18n::texts(lang).money(a))
                 .unwrap_or_default();
             let text = format!(
-                " {:<12} {:<24} {:<10} {:<10} {:<11} {:>7}",
+                " {:<12} {:<pw$} {:<10} {:<13} {:<11} {:>7}",
                 v.number,
-                truncate(&clean(cfg.product_label(&v.product, lang)), 24),
+                truncate(&clean(cfg.product_label(&v.product, lang)), pw),
                 date(v.issued_on()),
                 date(v.valid_until),
                 t.status_label(status),
                 amount
             );
             let style = if i == r.selected {
-                theme::SELECTED
+                th.selected
             } else {
                 Style::default()
             };
@@ -252,7 +300,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         })
         .collect();
     super::draw_lines(frame, body, &lines, 0);
-    render_bottom(app, t.register_footer(), bottom, frame);
+    render_bottom(app, key_bar(&th, t, Bar::Register), bottom, frame);
     if let Some(dialog) = &r.dialog {
         render_dialog(app, r, dialog, area, frame);
     }
@@ -267,28 +315,47 @@ fn render_summary(
     area: Rect,
     frame: &mut Frame,
 ) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(52), Constraint::Min(0)]).areas(area);
-    let mut lines = vec![Line::styled(format!(" {}", t.by_product()), theme::TITLE)];
+    // Each count column as wide as its heading (`peruttu`), at least 4.
     let c = t.summary_columns();
+    let w: Vec<usize> = c.iter().map(|h| h.chars().count().max(4)).collect();
+    let w4 = w[4].max(9);
+    let label_w = 19;
+    let left_w = 1 + label_w + w[..4].iter().map(|n| n + 1).sum::<usize>() + 1 + w4;
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(left_w as u16), Constraint::Min(0)]).areas(area);
+    let mut lines = vec![Line::styled(format!(" {}", t.by_product()), th.title)];
     lines.push(Line::styled(
         format!(
-            " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
-            "", c[0], c[1], c[2], c[3], c[4]
+            " {:<label_w$} {:>w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$}",
+            "",
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3],
         ),
-        theme::HINT,
+        th.hint,
     ));
     let row = |label: &str, n: &crate::voucher::summary::Counts| {
         format!(
-            " {:<20} {:>4} {:>4} {:>4} {:>4} {:>9}",
-            truncate(&clean(label), 20),
+            " {:<label_w$} {:>w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$}",
+            truncate(&clean(label), label_w),
             n.issued,
             n.used,
             n.cancelled,
             n.expired,
-            crate::i18n::texts(lang).money(n.invoiced)
+            crate::i18n::texts(lang).money(n.invoiced),
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3],
         )
     };
     for p in &cfg.products {
@@ -296,7 +363,7 @@ fn render_summary(
             lines.push(Line::raw(row(p.label(lang), n)));
         }
     }
-    lines.push(Line::styled(row(t.total(), &s.total), theme::TITLE));
+    lines.push(Line::styled(row(t.total(), &s.total), th.title));
     for (title, rows) in [
         (t.earlier_seasons(), &s.earlier_seasons),
         (t.before_tiski(), &s.before_tiski),
@@ -305,7 +372,7 @@ fn render_summary(
             continue;
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(format!(" {title}"), theme::TITLE));
+        lines.push(Line::styled(format!(" {title}"), th.title));
         for e in rows {
             lines.push(Line::raw(truncate(
                 &format!(" {:<10} {:>4}  {}", e.season, e.count, clean(&e.what)),
@@ -315,16 +382,24 @@ fn render_summary(
     }
     frame.render_widget(Paragraph::new(lines), left);
     let max = s.weeks.values().copied().max().unwrap_or(1).max(1) as usize;
-    let mut weeks = vec![Line::styled(format!(" {}", t.by_week()), theme::TITLE)];
-    for (w, n) in &s.weeks {
-        let bar = (*n as usize * 12).div_ceil(max).max(1);
+    let mut weeks = vec![Line::styled(
+        truncate(&format!(" {}", t.by_week()), right.width as usize),
+        th.title,
+    )];
+    let labels: Vec<String> = s.weeks.keys().map(|w| locale::week_key(w, lang)).collect();
+    let label_w = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let room = (right.width as usize)
+        .saturating_sub(label_w + 6)
+        .clamp(1, 12);
+    for (label, n) in labels.iter().zip(s.weeks.values()) {
+        let bar = (*n as usize * room).div_ceil(max).max(1);
         weeks.push(Line::from(vec![
-            Span::raw(format!(" {w} {n:>3} ")),
-            Span::styled("█".repeat(bar), theme::BAR),
+            Span::raw(format!(" {label:<label_w$} {n:>3} ")),
+            Span::styled("█".repeat(bar), th.bar),
         ]));
     }
     if s.weeks.is_empty() {
-        weeks.push(Line::styled(" –", theme::HINT));
+        weeks.push(Line::styled(" –", th.hint));
     }
     frame.render_widget(Paragraph::new(weeks), right);
 }
@@ -336,11 +411,12 @@ fn render_dialog(
     area: Rect,
     frame: &mut Frame,
 ) {
+    let th = Theme::of(app.look);
     let t = app.texts();
     let field = |label: &str, value: &str, on: bool| {
         Line::from(vec![
             if on {
-                Span::styled("› ", theme::KEY)
+                Span::styled("› ", th.key)
             } else {
                 Span::raw("  ")
             },
@@ -385,11 +461,11 @@ fn render_dialog(
     };
     lines.push(Line::raw(""));
     if let Some(s) = app.status.as_ref().filter(|s| s.error) {
-        lines.push(Line::styled(s.text.clone(), theme::ERROR));
+        lines.push(Line::styled(s.text.clone(), th.error));
     }
-    lines.push(Line::styled(t.dialog_footer(), theme::HINT));
+    lines.push(Line::styled(t.dialog_footer(), th.hint));
     let height = lines.len() as u16 + 4;
-    let inner = popup(frame, area, 72, height, &title);
+    let inner = popup(&th, frame, area, 72, height, &title);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 

@@ -126,7 +126,7 @@ fn logged_visits_make_the_day_tally_and_the_yearly_average() {
 
     let text = env.ok(&["tally", "--date", "2023-11-14", "--profile", "ikaihmiset"]);
     assert!(text.contains("Päivän yhteenveto 14.11.2023"), "{text}");
-    assert!(text.contains("ka 2,0 / päivystys (2 kpl)"), "{text}");
+    assert!(text.contains("ka 2,0 (2 päivystystä)"), "{text}");
     let en = env.ok(&[
         "tally",
         "--date",

@@ -76,6 +76,21 @@ impl Tui {
         }
     }
 
+    /// The foreground colours on the screen, as the terminal got them.
+    pub fn colors(&self) -> Vec<vt100::Color> {
+        let p = self.screen.lock().unwrap();
+        let (rows, cols) = p.screen().size();
+        let mut out = Vec::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                if let Some(cell) = p.screen().cell(r, c) {
+                    out.push(cell.fgcolor());
+                }
+            }
+        }
+        out
+    }
+
     pub fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
@@ -93,6 +108,18 @@ impl Tui {
             "timed out waiting for {text:?}; screen:\n{}",
             self.contents()
         );
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    pub fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if !self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} stayed on the screen:\n{}", self.contents());
     }
 
     pub fn keys(&mut self, keys: &str) {
@@ -179,7 +206,8 @@ fn log_visits_by_keys_undo_quit_restart_and_check_the_tally() {
     // Reopening the same day continues the session.
     let mut tui = Tui::start(&env, &[]);
     tui.wait_for("Tämä päivystys 1");
-    tui.wait_for("Digituki, Liukuesteet");
+    tui.wait_for("Digituki,");
+    tui.wait_for("      Liukuesteet / nastakengät");
     tui.keys("3");
     tui.key_then("\r", "Tämä päivystys 2");
     tui.keys("q");
@@ -259,11 +287,67 @@ fn the_report_view_shows_todays_visit_and_redraws_on_resize() {
     tui.wait_for("Suurenna ikkunaa");
     tui.resize(30, 100);
     tui.wait_for("Kävijät päivystyksittäin (1)");
-    tui.key_then("w", "Raportti · viikko");
+    tui.key_then("w", "Raportti · vko");
     tui.key_then("\x1b", "Uusi käynti");
     tui.keys("q");
     assert!(tui.wait_exit().success());
     tui.assert_restored();
+}
+
+#[test]
+fn the_help_opens_over_the_report_view_and_esc_goes_back_to_it() {
+    let env = Env::new();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.key_then("r", "Raportti ·");
+    tui.wait_for("? ohje");
+    // The report view's own keys, not the duty screen's.
+    tui.key_then("?", "Ohje — näppäimet");
+    tui.wait_for("tämä viikko");
+    tui.wait_for("edellinen / seuraava jakso");
+    assert!(!tui.contents().contains("tallenna käynti"));
+    tui.keys("\x1b");
+    tui.wait_gone("Ohje — näppäimet");
+    tui.wait_for("Raportti ·");
+    assert!(!tui.contents().contains("Uusi käynti"), "still the report");
+    tui.key_then("\x1b", "Uusi käynti");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    tui.assert_restored();
+}
+
+/// The colour depth follows the environment: 256 colours for
+/// `xterm-256color`, the eight basic ones for `TERM=xterm` and `linux`,
+/// none under `NO_COLOR`.
+#[test]
+fn colours_follow_term_and_no_color() {
+    use vt100::Color;
+    let env = Env::new();
+    for (prelude, want) in [
+        ("", "full"),
+        ("export TERM=xterm", "basic"),
+        ("export TERM=linux", "basic"),
+        ("export NO_COLOR=1", "none"),
+    ] {
+        let mut tui = Tui::start_via_sh(&env, prelude, &["--profile", "ikaihmiset"]);
+        tui.wait_for("Uusi käynti");
+        tui.keys("2");
+        tui.wait_for("2 [x] Digituki");
+        let colors = tui.colors();
+        let full = colors.iter().any(|c| matches!(c, Color::Idx(16..)));
+        let any = colors.iter().any(|c| *c != Color::Default);
+        let only_basic = colors
+            .iter()
+            .all(|c| matches!(c, Color::Default | Color::Idx(0..8)));
+        match want {
+            "full" => assert!(full, "{prelude}"),
+            "basic" => assert!(any && only_basic, "{prelude}: {colors:?}"),
+            _ => assert!(!any, "{prelude}: {colors:?}"),
+        }
+        tui.key_then("q", "Lopetetaanko");
+        tui.keys("k");
+        assert!(tui.wait_exit().success());
+    }
 }
 
 #[test]
@@ -276,14 +360,14 @@ fn issue_a_voucher_by_keys_and_find_it_in_the_register_and_the_cli() {
     tui.wait_for("2 [x] Digituki");
     tui.key_then("v", "Maksusitoumus");
     tui.keys("1");
-    tui.wait_for("1 [x] Kenkien liukuesteet");
+    tui.wait_for("1 (•) Kenkien liukuesteet");
     tui.keys("1948");
     tui.wait_for("1948");
     tui.key_then("\r", "Maksusitoumus myönnetty");
     tui.wait_for("-001 myönnetty, voimassa");
     tui.wait_for("███");
     tui.key_then(" ", "): 1");
-    tui.wait_for("Digituki, Liukuesteet");
+    tui.wait_for("      Liukuesteet / nastakengät");
     tui.key_then("m", "Maksusitoumukset · kausi");
     tui.wait_for("voimassa");
     tui.key_then("\x1b", "Uusi käynti");

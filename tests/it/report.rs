@@ -125,7 +125,7 @@ fn the_fixture_year_gives_the_welfare_reports_figures_and_sentence() {
     let text = env.ok(&["report", "--year", "2023", "--profile", "ikaihmiset"]);
     assert!(
         text.contains(
-            "Vuoden 2023 aikana 69 kävijää haki pisteeltä apua; kävijämäärät vaihtelivat 1–11 (ka 5,3) päivystystä kohden."
+            "Vuoden 2023 aikana pisteeltä haki apua 69 kävijää; kävijämäärät vaihtelivat 1–11 (ka 5,3) päivystystä kohden."
         ),
         "{text}"
     );
@@ -884,7 +884,7 @@ fn vouchers_appear_in_the_report_and_in_their_own_csv() {
     assert_eq!(j["vouchers"]["nastakengat"], 1);
     let summary = j["summary"].as_str().unwrap();
     assert!(
-        summary.contains("Maksusitoumuksia kirjoitettiin 2"),
+        summary.contains("Maksusitoumuksia myönnettiin 2"),
         "{summary}"
     );
     // A report of another period has no voucher section.
@@ -996,4 +996,179 @@ fn an_import_that_cannot_be_meant_is_refused_naming_line_and_field() {
     std::fs::write(&file, format!("{header}\n{session}\n{ok_visit}\n")).unwrap();
     env.ok(&["import", file.to_str().unwrap()]);
     assert_eq!(visitors(&env, &[]), (1, 1));
+}
+
+/// The hour chart labels its bars as hours: `10–11` where there is room,
+/// else the starting hour with the title saying so; the sparkline names
+/// its first and last session's dates.
+#[test]
+fn report_view_axes_read_as_hours_and_dates() {
+    let mut a = report_app(Lang::Fi);
+    press(&mut a, "r");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains("10–11 11–12 12–13"), "{text}");
+    assert!(text.contains("└ 10.1.2023 ─") && text.contains("─ 12.12.2023 ┘"));
+
+    // A long day, 8 to 18: too many hours for `8–9` labels at 80 columns.
+    let long_day = || {
+        let mut s = Store::open_in_memory().unwrap();
+        let (session, _) = s
+            .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 08:00"))
+            .unwrap();
+        let e = VisitEntry {
+            topics: vec!["digituki".into()],
+            ..Default::default()
+        };
+        for h in 8..=17 {
+            s.add_visit(session.id, at(&format!("2023-11-14 {h:02}:30")), &e)
+                .unwrap();
+        }
+        s
+    };
+    for (lang, title) in [
+        (Lang::Fi, "Tunneittain (alkava tunti)"),
+        (Lang::En, "By hour (hour starting)"),
+    ] {
+        let mut a = App::new(
+            Config::embedded(),
+            lang,
+            long_day(),
+            at("2023-11-14 18:00"),
+            Some("ikaihmiset"),
+            None,
+            Hold::Off,
+        )
+        .unwrap();
+        press(&mut a, "r");
+        let text = format!("{:?}", screen(&a, 80, 24).buffer());
+        assert!(text.contains(title), "{text}");
+        assert!(text.contains("8  9  10 11"), "{text}");
+    }
+}
+
+/// A report whose panels cannot show all their rows at 80×24 says how many
+/// more there are, and Tab, ↑↓ and PgUp PgDn scroll them (issue 15, item 3);
+/// the vouchers panel is there at 80×24 for a profile that issues them.
+#[test]
+fn report_panels_say_what_more_there_is_and_scroll() {
+    use tiski::app::{Panel, ReportAction as R};
+    let config = Config::embedded();
+    let p = &config.profiles["kotouttaminen"];
+    let topics: Vec<String> = p.topics.iter().map(|t| t.key.clone()).collect();
+    let referrals: Vec<String> = p.referrals.iter().map(|r| r.key.clone()).collect();
+    assert!(topics.len() >= 13 && referrals.len() >= 9);
+    // One visit per topic, each of the first nine referred somewhere.
+    let store = || {
+        let mut s = Store::open_in_memory().unwrap();
+        let (session, _) = s
+            .open_session("kotouttaminen", "HeiMo-kahvila", at("2023-11-14 10:00"))
+            .unwrap();
+        for (i, topic) in topics.iter().enumerate() {
+            let e = VisitEntry {
+                topics: vec![topic.clone()],
+                referral: referrals.get(i).cloned(),
+                ..Default::default()
+            };
+            s.add_visit(session.id, at(&format!("2023-11-14 10:{:02}", 10 + i)), &e)
+                .unwrap();
+        }
+        s
+    };
+    let mut a = App::new(
+        config.clone(),
+        Lang::Fi,
+        store(),
+        at("2023-11-15 10:00"),
+        Some("kotouttaminen"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    press(&mut a, "r");
+    let text = |a: &App| format!("{:?}", screen(a, 80, 24).buffer());
+    let n_topics = topics.len();
+    // The column's 19 rows shared as the view shares them: the topics show
+    // what fits and a line for the rest.
+    let (shown, more) = {
+        let d = a.duty.as_ref().unwrap();
+        let rows: Vec<usize> = d
+            .report
+            .as_ref()
+            .unwrap()
+            .panels(d)
+            .iter()
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(rows[0], n_topics);
+        let heights = tiski::app::panel_heights(19, &rows);
+        tiski::app::panel_window(heights[0], rows[0])
+    };
+    assert!(shown >= 3, "{shown}");
+    assert_eq!(more, n_topics - shown);
+    assert!(
+        text(&a).contains(&format!("+{more} muuta…")),
+        "{}",
+        text(&a)
+    );
+    let state = |a: &App| a.duty.as_ref().unwrap().report.clone().unwrap();
+    assert_eq!(state(&a).panel, Panel::Topics);
+    let key = |a: &mut App, code: KeyCode| {
+        if let Some(action) = tiski::keymap::map(a, KeyEvent::from(code)) {
+            a.update(action);
+        }
+    };
+    key(&mut a, KeyCode::Down);
+    assert_eq!(state(&a).offset(Panel::Topics), 1);
+    assert!(text(&a).contains(&format!("+{} muuta…", more - 1)));
+    key(&mut a, KeyCode::PageDown);
+    assert_eq!(
+        state(&a).offset(Panel::Topics),
+        (1 + shown).min(more),
+        "a page"
+    );
+    for _ in 0..5 {
+        key(&mut a, KeyCode::PageDown);
+    }
+    assert_eq!(
+        state(&a).offset(Panel::Topics),
+        more,
+        "no further than the end"
+    );
+    assert!(text(&a).contains(&format!("↑ {more} yllä")), "{}", text(&a));
+    for _ in 0..5 {
+        key(&mut a, KeyCode::PageUp);
+    }
+    assert_eq!(state(&a).offset(Panel::Topics), 0);
+    // Tab: the referrals panel scrolls, the topics stay.
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(state(&a).panel, Panel::Referrals);
+    key(&mut a, KeyCode::Down);
+    assert_eq!(state(&a).offset(Panel::Referrals), 1);
+    assert_eq!(state(&a).offset(Panel::Topics), 0);
+    key(&mut a, KeyCode::BackTab);
+    assert_eq!(state(&a).panel, Panel::Topics);
+    a.update(tiski::app::Action::Report(R::Scroll(-5)));
+    assert_eq!(state(&a).offset(Panel::Topics), 0, "not above the top");
+    // Taller windows show every row.
+    let tall = format!("{:?}", screen(&a, 120, 40).buffer());
+    assert!(!tall.contains("muuta…"), "{tall}");
+
+    // The elderly desk's vouchers panel is on screen at 80×24 even with a
+    // full topics panel above it.
+    let mut a = report_app(Lang::Fi);
+    press(&mut a, "r");
+    assert!(text(&a).contains("Maksusitoumukset (liukuesteet)"));
+    let mut b = App::new(
+        config,
+        Lang::Fi,
+        store(),
+        at("2023-11-15 10:00"),
+        Some("kotouttaminen"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    press(&mut b, "r");
+    key(&mut b, KeyCode::Down);
+    insta::assert_snapshot!("report_scrolled_fi", screen(&b, 80, 24));
 }

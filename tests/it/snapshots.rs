@@ -220,6 +220,58 @@ fn help_overlay() {
     );
 }
 
+/// `?` over each view lists that view's keys, from the key table.
+#[test]
+fn help_over_every_view() {
+    for (keys, name, own) in [
+        (
+            "t?",
+            "help_tally",
+            ("raportti ja kuvaajat", "report and charts"),
+        ),
+        ("r?", "help_report", ("tämä viikko", "this week")),
+        ("m?", "help_register", ("merkitse käytetyksi", "mark used")),
+        ("ms?", "help_summary", ("rekisteriin", "to the register")),
+    ] {
+        both(
+            |l| {
+                let mut a = app(l, Some("ikaihmiset"));
+                press(&mut a, keys);
+                let text = format!("{:?}", screen(&a, 80, 24).buffer());
+                let own = if l == Lang::Fi { own.0 } else { own.1 };
+                assert!(text.contains(own), "{name} {l:?}: {text}");
+                // Not the duty screen's keys.
+                assert!(!text.contains("tallenna käynti") && !text.contains("save the visit"));
+                a
+            },
+            name,
+        );
+    }
+}
+
+/// `?` over the events screen lists its keys too.
+#[test]
+fn help_over_the_events_screen() {
+    both(
+        |l| {
+            let mut a = app(l, Some("perhe"));
+            press(&mut a, "g?");
+            let text = format!("{:?}", screen(&a, 80, 24).buffer());
+            let own = if l == Lang::Fi {
+                "uusi tapahtuma"
+            } else {
+                "new event"
+            };
+            assert!(text.contains(own), "{text}");
+            press(&mut a, "\x1b");
+            assert_eq!(a.view, tiski::app::View::Events, "Esc goes back to it");
+            press(&mut a, "?");
+            a
+        },
+        "help_events",
+    );
+}
+
 #[test]
 fn too_small_terminal_says_so() {
     let a = app(Lang::Fi, Some("ikaihmiset"));
@@ -247,6 +299,218 @@ fn hostile_text_cannot_break_the_screen() {
     // The note itself is kept byte for byte.
     let saved = &a.duty.as_ref().unwrap().today[0].entry.note;
     assert_eq!(saved, "a\x1b[2Jb\u{202e}c🧊d");
+}
+
+/// Every screen keeps to its look's colours: hints are the default
+/// foreground with DIM (never grey), eight-colour terminals get only the
+/// basic colours, NO_COLOR and the high-contrast theme no colour at all.
+#[test]
+fn every_screen_keeps_to_its_looks_colours() {
+    use ratatui::style::{Color, Modifier};
+    use tiski::app::{ColorDepth, Look};
+    use tiski::config::ThemeName;
+    let screens = ["", "26\n5o1\n", "2\n↓", "o", "t", "r", "m", "ms", "?", "v"];
+    for theme in [ThemeName::Default, ThemeName::HighContrast] {
+        for depth in [ColorDepth::None, ColorDepth::Basic, ColorDepth::Full] {
+            for keys in screens {
+                let mut a = app(Lang::Fi, Some("ikaihmiset"));
+                a.look = Look::new(depth, theme);
+                press(&mut a, keys);
+                let backend = screen(&a, 80, 24);
+                let buf = backend.buffer();
+                let mut dim_hint = false;
+                for cell in buf.content() {
+                    let fg = cell.fg;
+                    assert!(
+                        !matches!(fg, Color::DarkGray | Color::Gray | Color::Indexed(8)),
+                        "{theme:?} {depth:?} {keys:?}: grey text"
+                    );
+                    assert_eq!(cell.bg, Color::Reset, "{keys:?}: the background stays");
+                    let allowed = match (theme, depth) {
+                        (ThemeName::HighContrast, _) | (_, ColorDepth::None) => {
+                            matches!(fg, Color::Reset)
+                        }
+                        (_, ColorDepth::Basic) => matches!(
+                            fg,
+                            Color::Reset
+                                | Color::Red
+                                | Color::Green
+                                | Color::Blue
+                                | Color::Magenta
+                                | Color::Cyan
+                        ),
+                        (_, ColorDepth::Full) => {
+                            matches!(fg, Color::Reset | Color::Indexed(16..=231))
+                        }
+                    };
+                    assert!(allowed, "{theme:?} {depth:?} {keys:?}: {fg:?}");
+                    dim_hint |= cell.modifier.contains(Modifier::DIM);
+                }
+                // The key bar's words are dim, except in high contrast.
+                let last = (0..80).any(|x| buf[(x, 23)].modifier.contains(Modifier::DIM));
+                assert_eq!(
+                    last,
+                    theme == ThemeName::Default,
+                    "{theme:?} {depth:?} {keys:?}"
+                );
+                assert!(dim_hint || theme == ThemeName::HighContrast);
+            }
+        }
+    }
+}
+
+/// `theme = "high-contrast"` in the config reaches the app's look.
+#[test]
+fn the_configured_theme_reaches_the_screen() {
+    use tiski::config::ThemeName;
+    let path = std::path::Path::new("/nonexistent/config.toml");
+    let config = Config::from_user_text(path, "theme = \"high-contrast\"\n").unwrap();
+    assert_eq!(config.theme, ThemeName::HighContrast);
+    let a = App::new(
+        config,
+        Lang::Fi,
+        store_with_history(),
+        at("2023-11-14 10:00"),
+        Some("ikaihmiset"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    assert_eq!(a.look.theme, ThemeName::HighContrast);
+    assert_eq!(Config::embedded().theme, ThemeName::Default);
+    let e = Config::from_user_text(path, "language = \"fi\"\ntheme = \"pink\"\n").unwrap_err();
+    assert_eq!(e.line, Some(2), "{e:?}");
+}
+
+/// Short labels from the config stand in where the full ones do not fit:
+/// the header never cuts the profile's name at 80×24 (issue 15, item 2).
+#[test]
+fn short_labels_where_space_is_tight() {
+    let path = std::path::Path::new("/nonexistent/config.toml");
+    let text = r#"
+[profiles.pitka]
+fi = "Monikulttuurisen perhetyön ja kotoutumisen neuvonta"
+en = "Multicultural family work and integration advice"
+short = { fi = "Perhetyö" }
+default_location = "Monitoimitalon asukastupa, 2. kerros"
+locations = ["Monitoimitalon asukastupa, 2. kerros"]
+short_places = { "Monitoimitalon asukastupa, 2. kerros" = "Asukastupa" }
+topics = [
+  { key = "a", fi = "Asumiseen liittyvät hakemukset ja lomakkeet", en = "Housing", short = { fi = "Asuminen" } },
+]
+"#;
+    let config = Config::from_user_text(path, text).unwrap();
+    let p = &config.profiles["pitka"];
+    assert_eq!(p.short_name(Lang::Fi), "Perhetyö");
+    assert_eq!(
+        p.short_name(Lang::En),
+        p.en,
+        "no short English name: the full one"
+    );
+    let again = Config::from_user_text(path, &config.to_toml()).unwrap();
+    assert_eq!(
+        again.profiles["pitka"], *p,
+        "short labels survive `tiski config`"
+    );
+    let mut a = App::new(
+        config,
+        Lang::Fi,
+        Store::open_in_memory().unwrap(),
+        at("2023-11-14 10:00"),
+        Some("pitka"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    press(&mut a, "1\n");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains(" tiski · Perhetyö · Asukastupa "), "{text}");
+    assert!(text.contains("10.02 Asuminen"), "the list's topic: {text}");
+    let wide = format!("{:?}", screen(&a, 160, 30).buffer());
+    assert!(wide.contains("Monikulttuurisen perhetyön ja kotoutumisen neuvonta"));
+
+    let bad = r#"
+[profiles.p]
+fi = "P"
+en = "P"
+default_location = "A"
+locations = ["A"]
+short_places = { "B" = "b" }
+topics = [{ key = "a", fi = "A", en = "A" }]
+"#;
+    let e = Config::from_user_text(path, bad).unwrap_err();
+    assert_eq!(e.line, Some(7), "{e:?}");
+}
+
+/// At 120 columns and more the panels use the width they have: the tally's
+/// columns, the duty form and the register's product column widen, so the
+/// full labels show where 80 columns need the short ones.
+#[test]
+fn wide_windows_use_their_width() {
+    let mut a = app(Lang::Fi, Some("ikaihmiset"));
+    press(&mut a, "1o1\n6\nt");
+    let narrow = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(narrow.contains(" Sote-palvelut "), "{narrow}");
+    let wide = screen(&a, 120, 40);
+    let text = format!("{:?}", wide.buffer());
+    assert!(
+        text.contains(" Hyvinvointialueen palvelut (sote) "),
+        "{text}"
+    );
+    assert!(text.contains(" Liukuesteet / nastakengät "), "{text}");
+    insta::assert_snapshot!("tally_wide_fi", wide);
+    press(&mut a, "\x1b");
+    let form = format!("{:?}", screen(&a, 120, 40).buffer());
+    // The form is 44 + 40 / 3 = 57 columns wide.
+    assert!(
+        form.contains(&format!("┌ Uusi käynti {}┐", "─".repeat(57 - 15))),
+        "{form}"
+    );
+}
+
+/// The integration desk's own fields (language, interpreting, new or
+/// returning…) are on screen as counts with bars, in the day tally and in
+/// the report view (issue 15, item 4).
+#[test]
+fn the_profiles_own_fields_are_in_the_tally_and_the_report() {
+    for lang in [Lang::Fi, Lang::En] {
+        let mut a = app(lang, Some("kotouttaminen"));
+        // Arabic with an interpreter on site, then a visit with neither.
+        press(&mut a, "l3w21\n1\n");
+        press(&mut a, "t");
+        let tally = format!("{:?}", screen(&a, 80, 24).buffer());
+        let (language, arabic, interpreting) = match lang {
+            Lang::Fi => ("Kieli", "arabia", "Tulkkaus"),
+            Lang::En => ("Language", "Arabic", "Interpreting"),
+        };
+        for want in [language, interpreting] {
+            assert!(tally.contains(&format!(" {want} ")), "{want}: {tally}");
+        }
+        assert!(tally.contains(&format!(" {arabic} ")), "{tally}");
+        press(&mut a, "r");
+        let report = format!("{:?}", screen(&a, 80, 24).buffer());
+        assert!(
+            report.contains(&format!("{language}: {arabic}")),
+            "{report}"
+        );
+        insta::assert_snapshot!(format!("tally_fields_{}", lang.code()), {
+            press(&mut a, "\x1bt");
+            screen(&a, 80, 24)
+        });
+    }
+}
+
+/// A tally column with more than the window holds says how many more.
+#[test]
+fn a_full_tally_column_says_what_more_there_is() {
+    let mut a = app(Lang::Fi, Some("kotouttaminen"));
+    press(&mut a, "1\n2\n3\n4\n5\n6\n7\n8\n9\n");
+    // Six languages, three ways of interpreting.
+    press(&mut a, "1l1w1\n1l2w2\n1l3w3\n1l4\n1l5\n1l6\nt");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains(" +") && text.contains(" muuta…"), "{text}");
+    let tall = format!("{:?}", screen(&a, 80, 60).buffer());
+    assert!(!tall.contains("muuta…"), "{tall}");
 }
 
 #[test]

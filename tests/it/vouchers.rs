@@ -340,13 +340,14 @@ fn both(keys: &str, name: &str) {
 
 #[test]
 fn voucher_form_snapshots() {
-    both("2v11948dMatti\t1.2.194", "voucher_form");
+    // Product, the birth date being typed, then Tab to the name.
+    both("2v11.2.1948\tMatti", "voucher_form");
 }
 
 #[test]
 fn voucher_duplicate_warning_snapshot() {
     both(
-        "v1dMatti Virtanen\t1.2.1948\n v2dMatti Virtanen\t1.2.1948\n",
+        "v11.2.1948\tMatti Virtanen\n v21.2.1948\tMatti Virtanen\n",
         "voucher_duplicate",
     );
 }
@@ -365,6 +366,11 @@ fn voucher_register_snapshots() {
     both("v1\n mk", "voucher_register_use_dialog");
     both("v1\n v2\n t", "voucher_day_tally");
     both("v1\n v2\n v2\n mk25\n↓↓xvirhe\ns", "voucher_season_summary");
+    // Searched by product; and a status filter that shows none.
+    both("v1\n v2\n v1\n m/nasta", "voucher_register_search");
+    both("v1\n mxvirhe\nf", "voucher_register_none_valid");
+    // Today's list marks the cancelled voucher.
+    both("v1\n v2\n mxvirhe\n\x1b", "voucher_cancelled_in_list");
 }
 
 #[test]

@@ -256,3 +256,67 @@ fn a_visit_whose_voucher_is_used_cannot_be_undone_or_deleted() {
         crate::voucher::Status::Used
     );
 }
+
+/// `P` switches profile inside the duty screen: the old profile's session
+/// closes as on quit, an unsaved form stays as its draft and comes back
+/// when the profile is chosen again; Esc in the chooser returns to it
+/// (issue 15, item 9).
+#[test]
+fn switching_profile_closes_the_session_and_keeps_the_form() {
+    use crate::app::View;
+    let mut a = open(Store::open_in_memory().unwrap(), "2023-11-14 10:05");
+    save_one(&mut a);
+    let session = a.duty.as_ref().unwrap().session.id;
+    // A ticked topic not yet saved.
+    a.update(Action::ToggleTopic(1));
+    a.update(Action::Tick(at("2023-11-14 10:20")));
+    a.update(Action::SwitchProfile);
+    assert_eq!(a.view, View::Chooser);
+    assert!(a.duty.is_none());
+    assert_eq!(a.switched_from, Some(0));
+    let s = a.store.session(session).unwrap();
+    assert_eq!(
+        s.ended_at,
+        Some(at("2023-11-14 10:20")),
+        "closed as on quit"
+    );
+    assert!(
+        a.store.draft("ikaihmiset").unwrap().is_some(),
+        "the form is kept"
+    );
+    // Another profile, then back by Esc after another `P`.
+    a.update(Action::ChooseProfile(1));
+    assert_eq!(a.duty.as_ref().unwrap().profile.id, "kotouttaminen");
+    a.update(Action::SwitchProfile);
+    assert_eq!(a.switched_from, Some(1));
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    let key = |a: &App, code| crate::keymap::map(a, KeyEvent::from(code));
+    assert_eq!(
+        key(&a, KeyCode::Esc),
+        Some(Action::ChooseProfile(1)),
+        "Esc: back"
+    );
+    assert_eq!(key(&a, KeyCode::Char('q')), Some(Action::Quit));
+    assert_eq!(key(&a, KeyCode::Char('1')), Some(Action::ChooseProfile(0)));
+    a.update(Action::ChooseProfile(0));
+    let d = a.duty.as_ref().unwrap();
+    assert_eq!(d.profile.id, "ikaihmiset");
+    assert!(
+        matches!(d.modal, Some(Modal::Confirm(Confirm::RestoreDraft(_)))),
+        "the unsaved form is offered back: {:?}",
+        d.modal
+    );
+    // A visit being edited is finished first.
+    let mut b = open(Store::open_in_memory().unwrap(), "2023-11-14 10:05");
+    save_one(&mut b);
+    run(
+        &mut b,
+        &[
+            Action::ToggleFocus,
+            Action::EditSelected,
+            Action::SwitchProfile,
+        ],
+    );
+    assert_eq!(b.view, View::Duty);
+    assert!(b.status.as_ref().unwrap().error);
+}

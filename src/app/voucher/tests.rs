@@ -137,7 +137,8 @@ fn undo_cancels_the_voucher_and_the_next_one_takes_a_new_number() {
 #[test]
 fn the_duplicate_check_warns_and_a_second_enter_issues_anyway() {
     let mut a = app();
-    press(&mut a, "v1dMatti Virtanen\t14.2.1948\n ");
+    // Product, birth date, Tab, name: the order Tab goes in.
+    press(&mut a, "v114.2.1948\tMatti Virtanen\n ");
     assert!(
         a.store
             .voucher_by_number("LE-2023-001")
@@ -145,13 +146,18 @@ fn the_duplicate_check_warns_and_a_second_enter_issues_anyway() {
             .checked_identity
     );
     // Same person, typed differently: warned, nothing saved yet.
-    press(&mut a, "v2dvirtanen matti\t14.02.1948\n");
-    assert_eq!(form(&a).duplicates.as_deref(), Some("LE-2023-001"));
+    press(&mut a, "v214.02.1948\tvirtanen matti\n");
+    assert_eq!(form(&a).birth_year, "1948", "the year from the date");
+    // The earlier voucher with its product, date and status.
+    assert_eq!(
+        form(&a).duplicates.as_deref(),
+        Some("LE-2023-001 (Kenkien liukuesteet, 14.11.2023, voimassa)")
+    );
     assert_eq!(duty(&a).counters.session, 1);
     press(&mut a, "\n");
     assert_eq!(notice(&a).number, "LE-2023-002");
     // Another person is no duplicate.
-    press(&mut a, " v1dMaija Virtanen\t14.2.1948\n");
+    press(&mut a, " v114.2.1948\tMaija Virtanen\n");
     assert_eq!(notice(&a).number, "LE-2023-003");
 }
 
@@ -160,11 +166,19 @@ fn bad_input_in_the_form_is_said_and_nothing_is_saved() {
     let mut a = app();
     press(&mut a, "v11890\n");
     assert!(form(&a).error.as_deref().unwrap().contains("\"1890\""));
-    press(&mut a, "\x08\x08\x08\x08dMatti\t31.2.1948\n");
+    press(&mut a, "\x08\x08\x08\x0831.2.1948\tMatti\n");
     let bad_date = a.texts().voucher_error(&VoucherError::BadBirthDate);
     assert_eq!(form(&a).error.as_deref(), Some(bad_date.as_str()));
+    // Esc in a field goes back to the product; a second Esc closes.
+    press(&mut a, "\x1b");
+    assert_eq!(form(&a).field, FormField::Product);
     press(&mut a, "\x1b");
     assert!(duty(&a).modal.is_none());
+    assert!(
+        status(&a).contains("mitään ei tallennettu"),
+        "{}",
+        status(&a)
+    );
     assert!(duty(&a).today.is_empty());
     assert_eq!(duty(&a).vouchers.in_force, 0);
 }
@@ -240,12 +254,13 @@ fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
     let r = duty(&a).vouchers.register.as_ref().unwrap();
     let s = r.summary.as_ref().expect("summary shown");
     assert_eq!((s.total.issued, s.total.used, s.total.cancelled), (2, 1, 1));
+    // A register key does nothing under the summary; its own key closes it.
     press(&mut a, "x");
     let r = duty(&a).vouchers.register.as_ref().unwrap();
-    assert!(
-        r.summary.is_none() && r.dialog.is_none(),
-        "a key only closes it"
-    );
+    assert!(r.summary.is_some() && r.dialog.is_none());
+    press(&mut a, "s");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert!(r.summary.is_none() && r.dialog.is_none());
     press(&mut a, "\x1b");
     assert_eq!(a.view, View::Duty);
 }
@@ -256,8 +271,20 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     let db = dir.path().join("tiski.db");
     let mut a = app_on(Store::open(&db).unwrap(), "ikaihmiset");
     a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().join("pdf"));
-    press(&mut a, "v1dAino Äijälä\t1.3.1944\n");
-    press(&mut a, "pAino Äijälä\n");
+    press(&mut a, "v11.3.1944\tAino Äijälä\n");
+    // The name typed for the duplicate check is there for printing: `p`
+    // on the notice, then Enter, without typing it again.
+    press(&mut a, "p");
+    match duty(&a)
+        .vouchers
+        .register
+        .as_ref()
+        .and_then(|r| r.dialog.as_ref())
+    {
+        Some(Dialog::Print { name, .. }) => assert_eq!(name.expose(), "Aino Äijälä"),
+        other => panic!("no print dialog: {other:?}"),
+    }
+    press(&mut a, "\n");
     let path = dir.path().join("pdf").join("LE-2023-001.pdf");
     assert!(
         status(&a).contains(&path.display().to_string()),
@@ -298,4 +325,55 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
             }
         }
     }
+}
+
+/// `/` searches the register by number, product or status; an empty list
+/// says why; a cancelled voucher shows as cancelled in today's list
+/// (issue 15, item 11).
+#[test]
+fn the_register_searches_and_says_why_it_is_empty() {
+    let mut a = app();
+    // Two anti-slip devices, one pair of studded shoes.
+    press(&mut a, "v1\n v2\n v1\n ");
+    press(&mut a, "m");
+    let shown = |a: &App| -> Vec<String> {
+        let r = duty(a).vouchers.register.as_ref().unwrap();
+        r.shown(a.now.date())
+            .iter()
+            .map(|v| v.number.clone())
+            .collect()
+    };
+    assert_eq!(shown(&a).len(), 3);
+    press(&mut a, "/nasta");
+    assert_eq!(shown(&a), ["LE-2023-002"], "by product, any case");
+    let r = duty(&a).vouchers.register.as_ref().unwrap();
+    assert!(r.searching && r.search == "nasta");
+    // Keys go into the search while it is typed: `x` does not cancel.
+    press(&mut a, "\x08\x08\x08\x08\x08003\n");
+    assert_eq!(shown(&a), ["LE-2023-003"], "by number");
+    assert!(!duty(&a).vouchers.register.as_ref().unwrap().searching);
+    // The search stays; the register's keys work on what it shows.
+    press(&mut a, "xväärä\n");
+    assert!(status(&a).contains("LE-2023-003 peruttu"), "{}", status(&a));
+    press(&mut a, "/\x1b");
+    assert_eq!(shown(&a).len(), 3, "Esc clears the search");
+    press(&mut a, "/PERUTTU\n");
+    assert_eq!(shown(&a), ["LE-2023-003"], "by status");
+    press(&mut a, "/\x1b");
+    // Valid only, and nothing matches the search: the reasons differ.
+    let t = a.texts();
+    let mut b = app();
+    press(&mut b, "v1\n m");
+    press(&mut b, "xsyy\nf");
+    let r = duty(&b).vouchers.register.as_ref().unwrap();
+    assert_eq!(r.filter, Some(Status::Issued));
+    assert!(r.shown(b.now.date()).is_empty());
+    assert_eq!(
+        t.register_none_with(Status::Issued),
+        "Ei voimassa olevia sitoumuksia."
+    );
+    // Today's list marks the cancelled voucher.
+    press(&mut a, "\x1b");
+    assert!(duty(&a).vouchers.cancelled.contains("LE-2023-003"));
+    assert!(!duty(&a).vouchers.cancelled.contains("LE-2023-001"));
 }

@@ -184,9 +184,6 @@ impl EventTexts for En {
     fn events_title(&self, year: i32, profile: &str) -> String {
         format!(" Events and groups {year} · {profile} ")
     }
-    fn events_footer(&self) -> &'static str {
-        "a event · y group · k meeting · p feedback · x delete · ←→ year · Esc back"
-    }
     fn form_title(&self, of: FormOf, about: &str) -> String {
         match of {
             FormOf::Event => "New event".into(),

@@ -212,9 +212,6 @@ impl EventTexts for Fi {
     fn events_title(&self, year: i32, profile: &str) -> String {
         format!(" Tapahtumat ja ryhmät {year} · {profile} ")
     }
-    fn events_footer(&self) -> &'static str {
-        "a tapahtuma · y ryhmä · k kokoontuminen · p palaute · x poista · ←→ vuosi · Esc"
-    }
     fn form_title(&self, of: FormOf, about: &str) -> String {
         match of {
             FormOf::Event => "Uusi tapahtuma".into(),

@@ -25,6 +25,8 @@ impl ReportTexts for En {
             Word::Referrals => "Referred",
             Word::Weekdays => "By weekday",
             Word::Hours => "By hour",
+            Word::HourStarting => "hour starting",
+            Word::OtherFields => "Other details",
             Word::PerSession => "Visitors per session",
             Word::Location => "Place",
             Word::Device => "Device",
@@ -134,20 +136,20 @@ impl ReportTexts for En {
             format!("{referred} visitors were referred onwards, most often to: {list}.")
         }
     }
+    fn more_rows(&self, n: usize) -> String {
+        format!("+{n} more…")
+    }
+    fn rows_above(&self, n: usize) -> String {
+        format!("↑ {n} above")
+    }
     fn report_empty(&self) -> &'static str {
         "No duty sessions in this period."
-    }
-    fn report_footer(&self) -> &'static str {
-        "←→ previous/next · Esc back · q quit"
     }
     fn report_custom_prompt(&self) -> &'static str {
         "Period, e.g. 2023-01-01–2023-06-30 (Enter/Esc): "
     }
     fn report_custom_bad(&self) -> &'static str {
         "Not a period: type e.g. 2023-01-01–2023-06-30 (start before end)."
-    }
-    fn period_choices(&self) -> &'static str {
-        "w week · m month · s season · y year · c custom"
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Exported {rows} rows to {path}")

@@ -25,6 +25,8 @@ impl ReportTexts for Fi {
             Word::Referrals => "Ohjattu",
             Word::Weekdays => "Viikonpäivittäin",
             Word::Hours => "Tunneittain",
+            Word::HourStarting => "alkava tunti",
+            Word::OtherFields => "Muut tiedot",
             Word::PerSession => "Kävijät päivystyksittäin",
             Word::Location => "Paikka",
             Word::Device => "Laite",
@@ -65,7 +67,14 @@ impl ReportTexts for Fi {
                 p.from.iso_week().week(),
                 p.from.iso_week().year()
             ),
-            PeriodKind::Custom => format!("Ajalla {}", span(p, Lang::Fi)),
+            // "1.1.–2.12.2026": the year once when both ends share it.
+            PeriodKind::Custom if p.from.year() == p.to.year() => format!(
+                "{}.{}.–{}",
+                p.from.day(),
+                p.from.month(),
+                crate::locale::date(p.to, Lang::Fi)
+            ),
+            PeriodKind::Custom => span(p, Lang::Fi),
         }
     }
     fn period_name(&self, p: &Period) -> String {
@@ -75,7 +84,7 @@ impl ReportTexts for Fi {
             PeriodKind::Season => format!("kausi {}–{}", p.from.year(), p.to.year()),
             PeriodKind::Month => format!("{} {}", MONTH_NAMES_FI[month_index(p)], p.from.year()),
             PeriodKind::Week => format!(
-                "viikko {}/{}",
+                "vko {}/{}",
                 p.from.iso_week().week(),
                 p.from.iso_week().year()
             ),
@@ -91,12 +100,12 @@ impl ReportTexts for Fi {
         let mean = decimal(mean, Lang::Fi);
         let first = match r.visitors {
             0 => format!("{when} pisteellä ei käynyt kävijöitä."),
-            1 => format!("{when} 1 kävijä haki pisteeltä apua."),
+            1 => format!("{when} pisteeltä haki apua 1 kävijä."),
             n if min == max => format!(
-                "{when} {n} kävijää haki pisteeltä apua; jokaisessa päivystyksessä kävi {min} (ka {mean})."
+                "{when} pisteeltä haki apua {n} kävijää; jokaisessa päivystyksessä kävi {min} (ka {mean})."
             ),
             n => format!(
-                "{when} {n} kävijää haki pisteeltä apua; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
+                "{when} pisteeltä haki apua {n} kävijää; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
             ),
         };
         let sessions = match r.sessions {
@@ -131,25 +140,25 @@ impl ReportTexts for Fi {
     }
     fn report_vouchers(&self, written: &str, list: &str) -> String {
         if written == "1" {
-            format!("Maksusitoumus kirjoitettiin 1 ({list}).")
+            format!("Myönnettiin 1 maksusitoumus ({list}).")
         } else {
-            format!("Maksusitoumuksia kirjoitettiin {written} ({list}).")
+            format!("Maksusitoumuksia myönnettiin {written} ({list}).")
         }
+    }
+    fn more_rows(&self, n: usize) -> String {
+        format!("+{n} muuta…")
+    }
+    fn rows_above(&self, n: usize) -> String {
+        format!("↑ {n} yllä")
     }
     fn report_empty(&self) -> &'static str {
         "Tällä aikavälillä ei ole päivystyksiä."
-    }
-    fn report_footer(&self) -> &'static str {
-        "←→ edellinen/seuraava · Esc takaisin · q lopeta"
     }
     fn report_custom_prompt(&self) -> &'static str {
         "Aikaväli, esim. 1.1.2023–30.6.2023 (Enter/Esc): "
     }
     fn report_custom_bad(&self) -> &'static str {
         "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua)."
-    }
-    fn period_choices(&self) -> &'static str {
-        "w viikko · m kuukausi · s kausi · y vuosi · c oma väli"
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Vietiin {rows} riviä tiedostoon {path}")

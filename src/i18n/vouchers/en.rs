@@ -41,7 +41,7 @@ impl VoucherTexts for En {
         "Birth year (optional)"
     }
     fn voucher_dup_check(&self) -> &'static str {
-        "Duplicate check (optional, not stored):"
+        "Had one this season already? (check, not stored):"
     }
     fn voucher_name(&self) -> &'static str {
         "Name"
@@ -50,7 +50,7 @@ impl VoucherTexts for En {
         "Birth date (d.m.yyyy)"
     }
     fn voucher_form_footer(&self) -> &'static str {
-        "Enter issue · Tab/↑↓ field · d check · Esc cancel"
+        "Enter issue · Tab/↑↓ field · d check · Esc back"
     }
     fn voucher_choose_product(&self, n: usize) -> String {
         format!("Choose a product first (1–{n}).")
@@ -64,8 +64,11 @@ impl VoucherTexts for En {
     fn voucher_duplicate(&self, numbers: &str) -> String {
         format!("Already issued this season: {numbers}")
     }
+    fn voucher_form_cancelled(&self) -> &'static str {
+        "No voucher issued; nothing was saved."
+    }
     fn voucher_duplicate_keys(&self) -> &'static str {
-        "Enter issue anyway · Esc cancel"
+        "Enter issue anyway · Esc back"
     }
     fn voucher_issued_title(&self) -> &'static str {
         "Voucher issued"
@@ -118,11 +121,22 @@ impl VoucherTexts for En {
             "Birth year",
         ]
     }
+    fn register_none_with(&self, status: Status) -> &'static str {
+        match status {
+            Status::Issued => "No valid vouchers.",
+            Status::Used => "No used vouchers.",
+            Status::Cancelled => "No cancelled vouchers.",
+            Status::Expired => "No expired vouchers.",
+        }
+    }
+    fn register_no_match(&self, search: &str) -> String {
+        format!("No voucher matches “{search}”.")
+    }
+    fn register_search(&self, search: &str) -> String {
+        format!("search: “{search}”")
+    }
     fn register_empty(&self) -> &'static str {
         "No vouchers this season."
-    }
-    fn register_footer(&self) -> &'static str {
-        "↑↓ · k used · x cancel · p print · f filter · s summary · ←→ season · Esc back"
     }
     fn undo_reason_label(&self) -> &'static str {
         "visit undone"
@@ -174,9 +188,6 @@ impl VoucherTexts for En {
     }
     fn total(&self) -> &'static str {
         "Total"
-    }
-    fn summary_footer(&self) -> &'static str {
-        "any key returns to the register"
     }
     fn by_product(&self) -> &'static str {
         "By product"

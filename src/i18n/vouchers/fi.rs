@@ -41,16 +41,16 @@ impl VoucherTexts for Fi {
         "Syntymävuosi (vapaaehtoinen)"
     }
     fn voucher_dup_check(&self) -> &'static str {
-        "Kaksoiskappaleen tarkistus (vapaaehtoinen, ei tallennu):"
+        "Onko jo saanut tällä kaudella? (tarkistus, ei tallennu):"
     }
     fn voucher_name(&self) -> &'static str {
         "Nimi"
     }
     fn voucher_birth_date(&self) -> &'static str {
-        "Syntymäaika (p.k.vvvv)"
+        "Syntymäaika (pp.kk.vvvv)"
     }
     fn voucher_form_footer(&self) -> &'static str {
-        "Enter myönnä · Tab/↑↓ kenttä · d tarkistus · Esc peru"
+        "Enter myönnä · Tab/↑↓ kenttä · d tarkistus · Esc takaisin"
     }
     fn voucher_choose_product(&self, n: usize) -> String {
         format!("Valitse ensin tuote (1–{n}).")
@@ -64,8 +64,11 @@ impl VoucherTexts for Fi {
     fn voucher_duplicate(&self, numbers: &str) -> String {
         format!("Tällä kaudella jo myönnetty: {numbers}")
     }
+    fn voucher_form_cancelled(&self) -> &'static str {
+        "Maksusitoumusta ei myönnetty; mitään ei tallennettu."
+    }
     fn voucher_duplicate_keys(&self) -> &'static str {
-        "Enter myönnä silti · Esc peru"
+        "Enter myönnä silti · Esc takaisin"
     }
     fn voucher_issued_title(&self) -> &'static str {
         "Maksusitoumus myönnetty"
@@ -104,7 +107,14 @@ impl VoucherTexts for Fi {
         }
     }
     fn register_columns(&self) -> [&'static str; 6] {
-        ["Numero", "Tuote", "Myönnetty", "Voimassa", "Tila", "Summa"]
+        [
+            "Numero",
+            "Tuote",
+            "Myönnetty",
+            "Voimassa asti",
+            "Tila",
+            "Summa",
+        ]
     }
     fn voucher_csv_columns(&self) -> [&'static str; 6] {
         [
@@ -116,29 +126,40 @@ impl VoucherTexts for Fi {
             "Syntymävuosi",
         ]
     }
+    fn register_none_with(&self, status: Status) -> &'static str {
+        match status {
+            Status::Issued => "Ei voimassa olevia sitoumuksia.",
+            Status::Used => "Ei käytettyjä sitoumuksia.",
+            Status::Cancelled => "Ei peruttuja sitoumuksia.",
+            Status::Expired => "Ei vanhentuneita sitoumuksia.",
+        }
+    }
+    fn register_no_match(&self, search: &str) -> String {
+        format!("Haulla ”{search}” ei löydy sitoumuksia.")
+    }
+    fn register_search(&self, search: &str) -> String {
+        format!("haku: ”{search}”")
+    }
     fn register_empty(&self) -> &'static str {
         "Ei sitoumuksia tällä kaudella."
-    }
-    fn register_footer(&self) -> &'static str {
-        "↑↓ · k käytetty · x peru · p tulosta · f suodin · s yhteenveto · ←→ kausi · Esc"
     }
     fn undo_reason_label(&self) -> &'static str {
         "käynti kumottu"
     }
     fn use_title(&self, number: &str) -> String {
-        format!("Käytetty: {number}")
+        format!("Merkitse käytetyksi {number}")
     }
     fn use_amount(&self, max: &str) -> String {
         format!("Laskutettu summa € (enint. {max})")
     }
     fn use_date(&self) -> &'static str {
-        "Laskun päivä (VVVV-KK-PP)"
+        "Laskun päivä (pp.kk.vvvv)"
     }
     fn use_shop(&self) -> &'static str {
         "Liike (vapaaehtoinen)"
     }
     fn cancel_title(&self, number: &str) -> String {
-        format!("Peru: {number}")
+        format!("Mitätöi {number}")
     }
     fn cancel_reason(&self) -> &'static str {
         "Syy"
@@ -150,7 +171,7 @@ impl VoucherTexts for Fi {
         "Vastaanottajan nimi (vapaaehtoinen; tulostetaan, ei tallenneta)"
     }
     fn dialog_footer(&self) -> &'static str {
-        "Enter tallenna · Tab kenttä · Esc peru"
+        "Enter tallenna · Tab kenttä · Esc takaisin"
     }
     fn voucher_used(&self, number: &str, amount: &str) -> String {
         format!("{number} merkitty käytetyksi: {amount}")
@@ -168,19 +189,16 @@ impl VoucherTexts for Fi {
         format!("Maksusitoumukset, kausi {season} ({start}–{end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {
-        ["myön", "käyt", "per", "vanh", "laskutettu"]
+        ["myönn.", "käyt.", "peruttu", "vanh.", "laskutettu"]
     }
     fn total(&self) -> &'static str {
         "Yhteensä"
-    }
-    fn summary_footer(&self) -> &'static str {
-        "mikä tahansa näppäin palaa rekisteriin"
     }
     fn by_product(&self) -> &'static str {
         "Tuotteittain"
     }
     fn by_week(&self) -> &'static str {
-        "Viikoittain (myönnetty)"
+        "Myönnetyt viikoittain"
     }
     fn earlier_seasons(&self) -> &'static str {
         "Aiemmat kaudet tiskissä"
@@ -276,7 +294,7 @@ impl VoucherTexts for Fi {
                 crate::voucher::MIN_BIRTH_YEAR
             ),
             VoucherError::BadBirthDate => {
-                "syntymäaika ei kelpaa: käytä muotoa p.k.vvvv, esim. 14.2.1948".into()
+                "syntymäaika ei kelpaa: käytä muotoa pp.kk.vvvv, esim. 14.02.1948 tai 14.2.1948".into()
             }
             VoucherError::IdentityIncomplete => {
                 "kaksoiskappaleen tarkistukseen tarvitaan sekä nimi että syntymäaika".into()
