@@ -5,7 +5,9 @@
 //! refuse to run while a screen is open and say so, instead of leaving the
 //! screen saving into a file no one will read. Two screens (two windows)
 //! share it. The lock is the operating system's (std's `File::try_lock`),
-//! so it goes when the process does, however it ends.
+//! so it goes when the process does, however it ends. A second lock file,
+//! named by the database's file identity in the temp folder, is taken too,
+//! so another name for the same file (a hard link) meets the same lock.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// A held lock; released when dropped.
 #[derive(Debug)]
 pub struct DeskLock {
-    _file: File,
+    _files: Vec<File>,
 }
 
 /// Why the lock could not be had.
@@ -48,43 +50,52 @@ impl DeskLock {
         // Beside the real file, however it is named (a symbolic link, `..`):
         // two names of one database take the same lock.
         let real = crate::platform::real_path(db).unwrap_or_else(|| db.to_path_buf());
-        let path = lock_path(&real);
-        let io = |e: std::io::Error| LockError::Io {
-            path: path.clone(),
-            reason: e.to_string(),
-        };
-        let mut file = crate::platform::private_file_options(
-            OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false),
-        )
-        .open(&path)
-        .map_err(io)?;
-        let locked = if shared {
-            file.try_lock_shared()
-        } else {
-            file.try_lock()
-        };
-        match locked {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let mut text = String::new();
-                let _ = file.read_to_string(&mut text);
-                return Err(LockError::InUse {
-                    path: db.to_path_buf(),
-                    pid: text.trim().parse().ok(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        let mut files = vec![lock_file(&lock_path(&real), db, shared)?];
+        if let Ok(id) = crate::platform::file_id(&real) {
+            let by_id = std::env::temp_dir().join(format!("tiski-{}-{}.lock", id.device, id.file));
+            files.push(lock_file(&by_id, db, shared)?);
         }
-        // Who holds it, for the message of whoever waits.
-        file.set_len(0).map_err(io)?;
-        file.rewind().map_err(io)?;
-        write!(file, "{}", std::process::id()).map_err(io)?;
-        Ok(DeskLock { _file: file })
+        Ok(DeskLock { _files: files })
     }
+}
+
+/// Opens (making it, private) and locks the lock file at `path`.
+fn lock_file(path: &Path, db: &Path, shared: bool) -> Result<File, LockError> {
+    let io = |e: std::io::Error| LockError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut file = crate::platform::private_file_options(
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+    )
+    .open(path)
+    .map_err(io)?;
+    let locked = if shared {
+        file.try_lock_shared()
+    } else {
+        file.try_lock()
+    };
+    match locked {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            let _ = file.read_to_string(&mut text);
+            return Err(LockError::InUse {
+                path: db.to_path_buf(),
+                pid: text.trim().parse().ok(),
+            });
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
+    // Who holds it, for the message of whoever waits.
+    file.set_len(0).map_err(io)?;
+    file.rewind().map_err(io)?;
+    write!(file, "{}", std::process::id()).map_err(io)?;
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -106,5 +117,21 @@ mod tests {
         assert!(DeskLock::shared(&db).is_err(), "no screen opens meanwhile");
         drop(command);
         assert!(DeskLock::shared(&db).is_ok(), "released when dropped");
+    }
+
+    #[test]
+    fn another_name_for_the_same_file_meets_the_same_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        std::fs::write(&db, b"x").unwrap();
+        let other = dir.path().join("toinen.db");
+        std::fs::hard_link(&db, &other).unwrap();
+        let screen = DeskLock::shared(&db).unwrap();
+        assert!(matches!(
+            DeskLock::exclusive(&other),
+            Err(LockError::InUse { .. })
+        ));
+        drop(screen);
+        assert!(DeskLock::exclusive(&other).is_ok());
     }
 }

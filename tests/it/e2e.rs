@@ -518,21 +518,21 @@ fn another_name_for_the_open_database_does_not_get_past_the_desk_lock() {
     tui.wait_for("Uusi käynti");
     let link = env.dir.path().join("toinen-nimi.db");
     std::os::unix::fs::symlink(env.db(), &link).unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
-        .env_clear()
-        .env("HOME", env.dir.path())
-        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
-        .arg("--db")
-        .arg(&link)
-        .args(["purge", "--due"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let hard = env.db().parent().unwrap().join("kova-linkki.db");
+    std::fs::hard_link(env.db(), &hard).unwrap();
+    for name in [&link, &hard] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
+            .env_clear()
+            .env("HOME", env.dir.path())
+            .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+            .arg("--db")
+            .arg(name)
+            .args(["purge", "--due"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", name.display());
+    }
     tui.keys("q");
     assert!(tui.wait_exit().success());
 }
