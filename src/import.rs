@@ -43,6 +43,7 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
         lines: Vec::new(),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut header = false;
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         if line.trim().is_empty() {
@@ -59,8 +60,19 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
             return Err(fail(LineProblem::NotJson("not an object".into())));
         };
         let o = Obj(&obj);
-        let record = match o.str("type").map_err(&fail)?.as_str() {
+        let kind = o.str("type").map_err(&fail)?;
+        // Another program's JSON lines are not read as records: an export
+        // opens with its header.
+        if !header && kind != HEADER_TYPE {
+            return Err(fail(LineProblem::Bad {
+                field: "type",
+                value: kind,
+                expected: Expected::Header,
+            }));
+        }
+        let record = match kind.as_str() {
             HEADER_TYPE => {
+                header = true;
                 let version = o.u64("version").map_err(&fail)?;
                 if version > JSONL_VERSION {
                     return Err(fail(LineProblem::Bad {
@@ -99,6 +111,17 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
         };
         out.records.push(record);
         out.lines.push(n);
+    }
+    if !header {
+        return Err(ReportError::Line {
+            path: path.display().to_string(),
+            line: 1,
+            problem: LineProblem::Bad {
+                field: "type",
+                value: String::new(),
+                expected: Expected::Header,
+            },
+        });
     }
     Ok(out)
 }
@@ -503,8 +526,31 @@ impl Obj<'_> {
 mod tests {
     use super::*;
 
+    const HEADER: &str = r#"{"type":"tiski-export","version":1}"#;
+
+    /// `text` as an export: the header line first.
     fn parse(text: &str) -> Result<Records, ReportError> {
-        parse_jsonl(Path::new("x.jsonl"), text)
+        parse_jsonl(Path::new("x.jsonl"), &format!("{HEADER}\n{text}"))
+    }
+
+    #[test]
+    fn a_file_without_the_header_first_is_not_an_export() {
+        let session = r#"{"type":"session","uid":"s1","profile":"p","location":"l","device":"d","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":null}"#;
+        for text in ["", "\n\n", session] {
+            assert!(matches!(
+                parse_jsonl(Path::new("x.jsonl"), text),
+                Err(ReportError::Line {
+                    line: 1,
+                    problem: LineProblem::Bad {
+                        field: "type",
+                        expected: Expected::Header,
+                        ..
+                    },
+                    ..
+                })
+            ));
+        }
+        assert!(parse_jsonl(Path::new("x.jsonl"), &format!("{HEADER}\n{session}")).is_ok());
     }
 
     #[test]
@@ -514,7 +560,7 @@ mod tests {
         let text = format!("{good_session}\n\n{bad_visit}\n");
         match parse(&text) {
             Err(ReportError::Line {
-                line: 3,
+                line: 4,
                 problem: LineProblem::Bad { field: "at", .. },
                 ..
             }) => {}
@@ -524,7 +570,7 @@ mod tests {
         assert!(matches!(
             parse(missing),
             Err(ReportError::Line {
-                line: 1,
+                line: 2,
                 problem: LineProblem::Missing { field: "topics" },
                 ..
             })
@@ -544,6 +590,6 @@ mod tests {
             })
         ));
         let ok = parse(&format!("{good_session}\n")).unwrap();
-        assert_eq!(ok.lines, [1]);
+        assert_eq!(ok.lines, [2], "after the header");
     }
 }

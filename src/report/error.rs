@@ -103,6 +103,8 @@ pub struct UnknownKey {
 pub enum Expected {
     /// A format version this tiski reads (1).
     KnownVersion,
+    /// The export's header line first (`"type": "tiski-export"`).
+    Header,
     Date,
     DateTime,
     /// An RFC 3339 instant such as 2023-11-14T08:05:00Z.

@@ -715,18 +715,18 @@ fn events_groups_feedback_and_head_counts_travel_in_jsonl_with_their_deletions()
     let bad = a.dir.path().join("bad.jsonl");
     std::fs::write(
         &bad,
-        "{\"type\":\"meeting\",\"uid\":\"m-x\",\"group_uid\":\"g-x\",\"date\":\"2023-09-04\",\"count\":3,\"updated_at\":\"2023-09-04T10:00:00Z\"}\n",
+        "{\"type\":\"tiski-export\",\"version\":1}\n{\"type\":\"meeting\",\"uid\":\"m-x\",\"group_uid\":\"g-x\",\"date\":\"2023-09-04\",\"count\":3,\"updated_at\":\"2023-09-04T10:00:00Z\"}\n",
     )
     .unwrap();
     let msg = fails(&b.run(&["import", bad.to_str().unwrap()]));
     assert!(
-        msg.contains("rivi 1") || msg.contains("line 1") || msg.contains(":1"),
+        msg.contains("rivi 2") || msg.contains("line 2") || msg.contains(":2"),
         "{msg}"
     );
     assert!(msg.contains("m-x"), "{msg}");
     std::fs::write(
         &bad,
-        "{\"type\":\"feedback\",\"uid\":\"f-x\",\"event_uid\":\"e\",\"question\":\"Q\",\"tally\":{\"type\":\"yes_no\",\"yes\":\"many\"},\"updated_at\":\"2023-09-04T10:00:00Z\"}\n",
+        "{\"type\":\"tiski-export\",\"version\":1}\n{\"type\":\"feedback\",\"uid\":\"f-x\",\"event_uid\":\"e\",\"question\":\"Q\",\"tally\":{\"type\":\"yes_no\",\"yes\":\"many\"},\"updated_at\":\"2023-09-04T10:00:00Z\"}\n",
     )
     .unwrap();
     let msg = fails(&b.run(&["import", bad.to_str().unwrap()]));

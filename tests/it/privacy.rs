@@ -241,7 +241,8 @@ fn integration_visits(env: &Env) {
     let session = serde_json::json!({"type":"session","uid":"s1","profile":"kotouttaminen",
         "location":"HeiMo-kahvila","device":"d1","date":"2026-03-03",
         "started_at":"2026-03-03 10:00:00","ended_at":"2026-03-03 12:00:00"});
-    let mut lines = vec![session.to_string()];
+    let header = r#"{"type":"tiski-export","version":1}"#;
+    let mut lines = vec![header.to_string(), session.to_string()];
     for i in 0..7 {
         let (language, interpreting) = if i == 3 {
             ("ar", "puhelin")

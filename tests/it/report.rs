@@ -253,7 +253,8 @@ fn csv_export_round_trips_through_a_csv_reader() {
     v["note"] = "=1+1; \"lainaus\"\nrivi 2".into();
     v["updated_at"] = soon(60).into();
     let file = env.dir.path().join("edit.jsonl");
-    std::fs::write(&file, format!("{v}\n")).unwrap();
+    let header = r#"{"type":"tiski-export","version":1}"#;
+    std::fs::write(&file, format!("{header}\n{v}\n")).unwrap();
     env.ok(&["import", file.to_str().unwrap()]);
 
     let out = env.dir.path().join("käynnit.csv");

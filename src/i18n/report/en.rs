@@ -218,6 +218,7 @@ impl ReportTexts for En {
 
 fn expected_text(e: Expected) -> String {
     match e {
+        Expected::Header => "the export's header line first ({\"type\": \"tiski-export\", …}); is this a tiski jsonl export?".into(),
         Expected::KnownVersion => "1; a newer tiski's export needs tiski updated".into(),
         Expected::Date => "a date as YYYY-MM-DD".into(),
         Expected::DateTime => "a time as YYYY-MM-DD HH:MM:SS".into(),

@@ -229,6 +229,7 @@ impl ReportTexts for Fi {
 
 fn expected_text(e: Expected) -> String {
     match e {
+        Expected::Header => "ensin tiskin viennin otsakerivi ({\"type\": \"tiski-export\", …}); onko tämä tiskin jsonl-vienti?".into(),
         Expected::KnownVersion => "1; uudemman tiskin vienti vaatii tiskin päivityksen".into(),
         Expected::Date => "päivämäärää muodossa VVVV-KK-PP".into(),
         Expected::DateTime => "aikaa muodossa VVVV-KK-PP TT:MM:SS".into(),
