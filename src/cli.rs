@@ -635,8 +635,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 let _ = writeln!(std::io::stderr(), "tiski: {w}");
             }
             // Temporary copies an interrupted command left (an import's
-            // copy of another database) go first.
-            crate::store::privacy::sweep_temp(&db, crate::store::privacy::STALE_TEMP);
+            // copy of another database) go first: all of them when no other
+            // tiski has the database (imports hold its lock alone), else only
+            // stale ones, which no running command can still be using.
+            // (The lock is tried only when there is something to sweep.)
+            let leftovers =
+                !crate::store::privacy::temp_leftovers(&db, std::time::Duration::ZERO).is_empty();
+            let alone = (leftovers && db.is_file())
+                .then(|| crate::store::lock::DeskLock::exclusive(&db).ok())
+                .flatten();
+            let min_age = if alone.is_some() {
+                std::time::Duration::ZERO
+            } else {
+                crate::store::privacy::STALE_TEMP
+            };
+            crate::store::privacy::sweep_temp(&db, min_age);
+            drop(alone);
             // Commands that only read open the file read-only: it is never
             // created (a mistyped --db) and a read-only medium still reads.
             let reads_only = command.as_ref().is_some_and(Command::only_reads);

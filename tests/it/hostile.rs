@@ -398,3 +398,15 @@ fn a_damaged_file_of_an_older_schema_is_refused_before_it_is_migrated() {
         "not migrated, not touched"
     );
 }
+
+#[test]
+fn a_killed_imports_copy_goes_at_the_next_command_when_no_other_tiski_runs() {
+    let env = Env::new();
+    log(&env);
+    let data = env.db().parent().unwrap().to_path_buf();
+    // What a `kill -9` during `import OTHER.db` leaves: a fresh copy.
+    let copy = data.join(".tiski-import-12345.db");
+    std::fs::write(&copy, b"SQLite format 3\0 another desk's visits").unwrap();
+    env.ok(&["tally"]);
+    assert!(!copy.exists(), "{:?}", names(&data));
+}

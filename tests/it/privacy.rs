@@ -195,9 +195,16 @@ fn a_stale_temporary_copy_is_removed_on_the_next_start() {
         "{text}"
     );
     assert!(text.contains("tiski purge --due"), "{text}");
+    // Another tiski has the database (as an import running elsewhere
+    // would): only the stale copy goes.
+    let other = tiski::store::lock::DeskLock::shared(&env.db()).unwrap();
     env.ok(&["tally"]);
     assert!(!stale.exists(), "swept at start-up");
     assert!(fresh.exists(), "may belong to a command still running");
+    // With no other tiski, no command can be using it: it goes too.
+    drop(other);
+    env.ok(&["tally"]);
+    assert!(!fresh.exists(), "swept when tiski has the database alone");
 }
 
 // ---- the note editor -------------------------------------------------------
