@@ -141,6 +141,16 @@ pub fn sqlite_uri(path: &Path) -> String {
     uri
 }
 
+/// A file name as the file system compares it: Windows ignores letter
+/// case (`TISKI.DB` is `tiski.db`), Unix does not.
+pub fn name_key(name: &str) -> String {
+    if cfg!(windows) {
+        name.to_lowercase()
+    } else {
+        name.to_string()
+    }
+}
+
 /// The identity of the file at `path` (following links).
 pub fn file_id(path: &Path) -> io::Result<FileId> {
     imp::file_id(path)

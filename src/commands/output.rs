@@ -35,13 +35,7 @@ fn place(path: &Path) -> Option<(PathBuf, String)> {
         Some(d) => d.canonicalize().ok()?,
         None => std::env::current_dir().ok()?,
     };
-    // Windows file names are compared without letter case.
-    let name = if cfg!(windows) {
-        name.to_lowercase()
-    } else {
-        name
-    };
-    Some((dir, name))
+    Some((dir, crate::platform::name_key(&name)))
 }
 
 /// Whether the file at `path` starts like an SQLite database.
