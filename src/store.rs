@@ -259,8 +259,22 @@ impl Store {
             return Err(StoreError::HotJournal { path: p() });
         }
         let conn = Self::open_immutable(path)?;
-        Self::check_ours(&conn, path)?;
-        Ok(())
+        match Self::check_ours(&conn, path) {
+            // An immutable look takes no lock: a checkpoint of another
+            // tiski writing the file at that moment can tear what it reads.
+            // Then it is looked at again as a reader that does lock.
+            Err(StoreError::Sqlite(_)) => {
+                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let conn =
+                    Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+                        path: p(),
+                        reason: e.to_string(),
+                    })?;
+                Self::check_ours(&conn, path).map(|_| ())
+            }
+            other => other.map(|_| ()),
+        }
     }
 
     /// A read-only look at a file that takes no lock and makes no `-shm`
