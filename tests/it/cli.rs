@@ -30,6 +30,11 @@ impl Env {
     /// The binary with a private HOME and config dir, so no test touches
     /// the real user's files.
     pub fn cmd(&self) -> Command {
+        self.cmd_on(&self.db())
+    }
+
+    /// [`Env::cmd`] with `--db` set to another file (a refused one, a link).
+    pub fn cmd_on(&self, db: &Path) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_tiski"));
         c.env_clear()
             .env("HOME", self.dir.path())
@@ -37,12 +42,17 @@ impl Env {
             .env("XDG_DATA_HOME", self.dir.path().join("share"))
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .arg("--db")
-            .arg(self.db());
+            .arg(db);
         c
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs the binary on another database file.
+    pub fn run_on(&self, db: &Path, args: &[&str]) -> Output {
+        self.cmd_on(db).args(args).output().unwrap()
     }
 
     pub fn ok(&self, args: &[&str]) -> String {

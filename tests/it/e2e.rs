@@ -521,15 +521,7 @@ fn another_name_for_the_open_database_does_not_get_past_the_desk_lock() {
     let hard = env.db().parent().unwrap().join("kova-linkki.db");
     std::fs::hard_link(env.db(), &hard).unwrap();
     for name in [&link, &hard] {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
-            .env_clear()
-            .env("HOME", env.dir.path())
-            .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
-            .arg("--db")
-            .arg(name)
-            .args(["purge", "--due"])
-            .output()
-            .unwrap();
+        let o = env.run_on(name, &["purge", "--due"]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{}: {err}", name.display());
     }

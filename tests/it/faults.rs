@@ -421,15 +421,7 @@ fn a_write_command_refuses_what_is_not_tiskis_before_opening_it() {
     ];
     for (path, said) in cases {
         let before = state_of(path);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
-            .env_clear()
-            .env("HOME", env.dir.path())
-            .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
-            .arg("--db")
-            .arg(path)
-            .args(["log", "--profile", "ikaihmiset", "--topic", "sote"])
-            .output()
-            .unwrap();
+        let out = env.run_on(path, &["log", "--profile", "ikaihmiset", "--topic", "sote"]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{}: {err}", path.display());
         assert!(err.contains(said), "{}: {err}", path.display());
@@ -466,7 +458,7 @@ fn another_programs_sqlite_file_is_refused_too() {
 }
 
 /// Overwrites the first bytes of the root page of `table` with garbage.
-fn damage(db: &Path, table: &str) {
+pub fn damage(db: &Path, table: &str) {
     let (root, page_size): (i64, i64) = {
         let c = Connection::open(db).unwrap();
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();

@@ -27,19 +27,6 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// The binary with `--db` set to `db` (not the Env's own).
-fn on(env: &Env, db: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
-        .env_clear()
-        .env("HOME", env.dir.path())
-        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn foreign(path: &Path, wal: bool) {
     let c = Connection::open(path).unwrap();
     if wal {
@@ -93,7 +80,7 @@ fn backup_refuses_what_is_not_tiskis_and_prunes_only_its_own_backups_by_date() {
     let empty = env.db().parent().unwrap().join("empty.db");
     std::fs::write(&empty, "").unwrap();
     for db in [&other, &empty] {
-        let o = on(&env, db, &["--config", cfg, "backup"]);
+        let o = env.run_on(db, &["--config", cfg, "backup"]);
         assert_eq!(
             o.status.code(),
             Some(1),
@@ -127,7 +114,7 @@ fn restore_refuses_a_foreign_current_file_and_a_look_alike_backup() {
     let other = env.dir.path().join("other.sqlite");
     foreign(&other, false);
     let was = std::fs::read(&other).unwrap();
-    let o = on(&env, &other, &["restore", backup.to_str().unwrap()]);
+    let o = env.run_on(&other, &["restore", backup.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&other).unwrap(), was);
     // A file with a few of tiski's table names and its user_version.
@@ -160,27 +147,9 @@ fn a_copy_of_a_file_checked_today_is_checked_again_before_writing() {
     c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     drop(c);
     std::fs::copy(env.db(), &copy).unwrap();
-    // Damage the copy's visits table.
-    let (root, page): (i64, i64) = {
-        let c = Connection::open(&copy).unwrap();
-        (
-            c.query_row(
-                "SELECT rootpage FROM sqlite_master WHERE name = 'visits'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap(),
-            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
-        )
-    };
-    let mut bytes = std::fs::read(&copy).unwrap();
-    let at = ((root - 1) * page) as usize;
-    for b in &mut bytes[at..at + 12] {
-        *b ^= 0xA5;
-    }
-    std::fs::write(&copy, &bytes).unwrap();
-    let o = on(
-        &env,
+    super::faults::damage(&copy, "visits");
+    let bytes = std::fs::read(&copy).unwrap();
+    let o = env.run_on(
         &copy,
         &["log", "--profile", "ikaihmiset", "--topic", "sote"],
     );
@@ -234,7 +203,7 @@ fn foreign_empty_and_missing_files_are_refused_by_reading_commands_too_and_left_
             vec!["report", "--year", "2025"],
             vec!["voucher", "list"],
         ] {
-            let o = on(&env, db, &args);
+            let o = env.run_on(db, &args);
             let err = String::from_utf8_lossy(&o.stderr);
             assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
             assert!(err.contains(said), "{err}");
@@ -242,7 +211,7 @@ fn foreign_empty_and_missing_files_are_refused_by_reading_commands_too_and_left_
     }
     assert_eq!(names(&dir), before, "no -wal or -shm made beside them");
     let missing = env.dir.path().join("typo").join("tiski.db");
-    let o = on(&env, &missing, &["purge", "--due"]);
+    let o = env.run_on(&missing, &["purge", "--due"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         !env.dir.path().join("typo").exists(),
@@ -333,7 +302,7 @@ fn a_refused_restore_leaves_no_copy_behind() {
     let backups = data.join("backups");
     let backup = backups.join(&names(&backups)[0]);
     let before = names(&data);
-    let o = on(&env, &backups, &["restore", backup.to_str().unwrap()]);
+    let o = env.run_on(&backups, &["restore", backup.to_str().unwrap()]);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -364,24 +333,8 @@ fn a_damaged_file_of_an_older_schema_is_refused_before_it_is_migrated() {
             .unwrap();
         c.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
-    let (root, page): (i64, i64) = {
-        let c = Connection::open(&db).unwrap();
-        (
-            c.query_row(
-                "SELECT rootpage FROM sqlite_master WHERE name = 'visits'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap(),
-            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
-        )
-    };
-    let mut bytes = std::fs::read(&db).unwrap();
-    let at = ((root - 1) * page) as usize;
-    for b in &mut bytes[at..at + 12] {
-        *b ^= 0xA5;
-    }
-    std::fs::write(&db, &bytes).unwrap();
+    super::faults::damage(&db, "visits");
+    let bytes = std::fs::read(&db).unwrap();
     for s in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{s}", db.display()));
     }
