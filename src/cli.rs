@@ -635,22 +635,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 let _ = writeln!(std::io::stderr(), "tiski: {w}");
             }
             // Temporary copies an interrupted command left (an import's
-            // copy of another database) go first: all of them when no other
-            // tiski has the database (imports hold its lock alone), else only
-            // stale ones, which no running command can still be using.
-            // (The lock is tried only when there is something to sweep.)
-            let leftovers =
-                !crate::store::privacy::temp_leftovers(&db, std::time::Duration::ZERO).is_empty();
-            let alone = (leftovers && db.is_file())
-                .then(|| crate::store::lock::DeskLock::exclusive(&db).ok())
-                .flatten();
-            let min_age = if alone.is_some() {
-                std::time::Duration::ZERO
-            } else {
-                crate::store::privacy::STALE_TEMP
-            };
-            crate::store::privacy::sweep_temp(&db, min_age);
-            drop(alone);
+            // copy of another database) go first.
+            crate::store::privacy::sweep_temp_at_start(&db);
             // Commands that only read open the file read-only: it is never
             // created (a mistyped --db) and a read-only medium still reads.
             let reads_only = command.as_ref().is_some_and(Command::only_reads);
@@ -662,24 +648,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             // A command that writes refuses a damaged file before opening it
             // for writing (which would bring an older schema up to date).
-            if !reads_only && command.is_some() && db.exists() {
+            let today = crate::clock::now().date();
+            let checked = if !reads_only && command.is_some() && db.exists() {
                 crate::store::Store::preflight(&db).map_err(|e| fail(e.into()))?;
-                let today = crate::clock::now().date();
                 crate::store::maintenance::check_file_before_writing(&db, today)
-                    .map_err(|e| fail(e.into()))?;
-            }
+                    .map_err(|e| fail(e.into()))?
+            } else {
+                false
+            };
             let mut store = if reads_only {
                 Store::open_read_only(&db)
             } else {
                 Store::open(&db)
             }
             .map_err(|e| fail(e.into()))?;
-            // A command that writes refuses a damaged file, as the duty
-            // screen does (which checks it in the background itself).
-            if !reads_only && command.is_some() {
-                let today = crate::clock::now().date();
-                crate::store::maintenance::check_before_writing(&mut store, today)
-                    .map_err(|e| fail(e.into()))?;
+            if checked {
+                crate::store::maintenance::mark_checked(&mut store, today);
             }
             let ctx = Context {
                 config,

@@ -62,23 +62,21 @@ pub fn check_stamp(db: &Path, today: NaiveDate) -> String {
 /// The settings key of the day a command last found the file healthy.
 pub const QUICK_CHECK_SETTING: &str = "last_quick_check";
 
-/// Refuses a damaged file before a command writes into it, checking it
-/// (`quick_check`) at most once a day: the day it passed is remembered.
-pub fn check_before_writing(store: &mut Store, today: NaiveDate) -> Result<(), MaintError> {
-    let Some(db) = store.path().map(Path::to_path_buf) else {
-        return Ok(());
-    };
-    if check_file_before_writing(&db, today)? {
-        // Not a reason to stop: the check passed; tomorrow it runs again.
+/// Remembers that the store's file passed [`check_file_before_writing`]
+/// today, so the day's later commands do not check it again. Not a reason
+/// to stop if it cannot be written: the check passed; it just runs again.
+pub fn mark_checked(store: &mut Store, today: NaiveDate) {
+    if let Some(db) = store.path().map(Path::to_path_buf) {
         let _ = store.set_setting(QUICK_CHECK_SETTING, &check_stamp(&db, today));
     }
-    Ok(())
 }
 
-/// The same check on the file alone, before it is opened for writing (so
-/// a damaged file of an older schema is not migrated first): reads the
-/// day's mark read-only and runs `quick_check` unless this very file passed
-/// it today. Returns whether it ran and passed (the caller then marks it).
+/// Refuses a damaged file before a command writes into it, checking it
+/// (`quick_check`) at most once a day, before the file is opened for
+/// writing (so a damaged file of an older schema is not migrated first):
+/// reads the day's mark read-only and runs the check unless this very file
+/// passed it today. Returns whether it ran and passed: the caller then
+/// opens the store and calls [`mark_checked`].
 pub fn check_file_before_writing(db: &Path, today: NaiveDate) -> Result<bool, MaintError> {
     if !db.is_file() {
         return Ok(false);

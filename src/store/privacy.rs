@@ -405,6 +405,32 @@ pub fn sweep_temp(db: &Path, min_age: Duration) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The sweep each command starts with: every leftover copy when no other
+/// tiski has the database (a running import holds its lock alone), else
+/// only the stale ones, which no running command can still be using. The
+/// folders are read once, and the lock tried only when there is a copy.
+pub fn sweep_temp_at_start(db: &Path) -> Vec<PathBuf> {
+    let found = temp_leftovers(db, Duration::ZERO);
+    if found.is_empty() {
+        return found;
+    }
+    let alone = db
+        .is_file()
+        .then(|| super::lock::DeskLock::exclusive(db).ok())
+        .flatten();
+    let now = SystemTime::now();
+    found
+        .into_iter()
+        .filter(|p| {
+            alone.is_some()
+                || fs::metadata(p)
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= STALE_TEMP)
+        })
+        .filter(|p| scrub_and_remove(p).is_ok())
+        .collect()
+}
+
 /// The whole retention purge, as the day's first start and `tiski purge
 /// --due` run it: the database, then every kept copy, then the leftovers.
 pub fn purge_all(
