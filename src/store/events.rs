@@ -16,6 +16,94 @@ const EVENT_COLS: &str = "SELECT id, uid, profile, date, time, title, place, kin
 const GROUP_COLS: &str = "SELECT id, uid, profile, date, title, place, partner, target,
     paper_meetings, paper_visits FROM event_groups";
 
+/// An event row's columns after its key (`?1`), as an UPDATE sets them.
+macro_rules! event_set {
+    () => {
+        "profile = ?2, date = ?3, time = ?4, title = ?5, place = ?6, kind = ?7, partners = ?8,
+         count = ?9, approx = ?10, online = ?11, unit = ?12, updated_at = ?13"
+    };
+}
+
+/// A group row's columns after its key (`?1`), as an UPDATE sets them.
+macro_rules! group_set {
+    () => {
+        "profile = ?2, date = ?3, title = ?4, place = ?5, partner = ?6, target = ?7,
+         paper_meetings = ?8, paper_visits = ?9, updated_at = ?10"
+    };
+}
+
+/// The SQL [`write_event`] and [`write_group`] run: a new row (`?1` its
+/// uid), or the row with that uid or id.
+pub(super) const EVENT_INSERT: &str = "INSERT INTO events(uid, profile, date, time, title,
+    place, kind, partners, count, approx, online, unit, updated_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+pub(super) const EVENT_UPDATE_BY_UID: &str =
+    concat!("UPDATE events SET ", event_set!(), " WHERE uid = ?1");
+const EVENT_UPDATE_BY_ID: &str = concat!("UPDATE events SET ", event_set!(), " WHERE id = ?1");
+pub(super) const GROUP_INSERT: &str = "INSERT INTO event_groups(uid, profile, date, title,
+    place, partner, target, paper_meetings, paper_visits, updated_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+pub(super) const GROUP_UPDATE_BY_UID: &str =
+    concat!("UPDATE event_groups SET ", group_set!(), " WHERE uid = ?1");
+
+/// `HH:MM`, as an event's time is kept.
+pub(super) fn time_text(t: Option<NaiveTime>) -> Option<String> {
+    t.map(|t| t.format("%H:%M").to_string())
+}
+
+/// Writes `e` with one of the event statements above, `key` as `?1`.
+pub(super) fn write_event(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    key: &dyn rusqlite::ToSql,
+    e: &EventEntry,
+    updated_at: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        sql,
+        params![
+            key,
+            e.profile,
+            fmt_date(e.date),
+            time_text(e.time),
+            e.title,
+            e.place,
+            e.kind,
+            e.partners,
+            e.count,
+            e.approx,
+            e.online,
+            e.unit,
+            updated_at
+        ],
+    )
+}
+
+/// Writes `g` with one of the group statements above, `key` as `?1`.
+pub(super) fn write_group(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    key: &dyn rusqlite::ToSql,
+    g: &GroupEntry,
+    updated_at: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        sql,
+        params![
+            key,
+            g.profile,
+            fmt_date(g.date),
+            g.title,
+            g.place,
+            g.partner,
+            g.target,
+            g.paper_meetings,
+            g.paper_visits,
+            updated_at
+        ],
+    )
+}
+
 fn not_found(id: i64) -> super::StoreError {
     super::StoreError::Event(EventError::NotFound { id })
 }
@@ -75,53 +163,13 @@ impl Store {
 
     /// Saves an event (checked by the caller against its profile's kinds).
     pub fn add_event(&mut self, e: &EventEntry) -> Result<Event> {
-        let uid = new_uid();
-        self.conn.execute(
-            "INSERT INTO events(uid, profile, date, time, title, place, kind, partners,
-                 count, approx, online, unit, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                uid,
-                e.profile,
-                fmt_date(e.date),
-                e.time.map(|t| t.format("%H:%M").to_string()),
-                e.title,
-                e.place,
-                e.kind,
-                e.partners,
-                e.count,
-                e.approx,
-                e.online,
-                e.unit,
-                now_utc()
-            ],
-        )?;
+        write_event(&self.conn, EVENT_INSERT, &new_uid(), e, &now_utc())?;
         self.event(EventId(self.conn.last_insert_rowid()))
     }
 
     /// Replaces what is recorded about an event (its uid stays).
     pub fn update_event(&mut self, id: EventId, e: &EventEntry) -> Result<Event> {
-        let n = self.conn.execute(
-            "UPDATE events SET profile = ?2, date = ?3, time = ?4, title = ?5, place = ?6,
-                 kind = ?7, partners = ?8, count = ?9, approx = ?10, online = ?11, unit = ?12,
-                 updated_at = ?13
-             WHERE id = ?1",
-            params![
-                id.0,
-                e.profile,
-                fmt_date(e.date),
-                e.time.map(|t| t.format("%H:%M").to_string()),
-                e.title,
-                e.place,
-                e.kind,
-                e.partners,
-                e.count,
-                e.approx,
-                e.online,
-                e.unit,
-                now_utc()
-            ],
-        )?;
+        let n = write_event(&self.conn, EVENT_UPDATE_BY_ID, &id.0, e, &now_utc())?;
         if n != 1 {
             return Err(not_found(id.0));
         }
@@ -180,23 +228,7 @@ impl Store {
     // ---- groups ---------------------------------------------------------
 
     pub fn add_group(&mut self, g: &GroupEntry) -> Result<Group> {
-        self.conn.execute(
-            "INSERT INTO event_groups(uid, profile, date, title, place, partner, target,
-                 paper_meetings, paper_visits, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                new_uid(),
-                g.profile,
-                fmt_date(g.date),
-                g.title,
-                g.place,
-                g.partner,
-                g.target,
-                g.paper_meetings,
-                g.paper_visits,
-                now_utc()
-            ],
-        )?;
+        write_group(&self.conn, GROUP_INSERT, &new_uid(), g, &now_utc())?;
         self.group(GroupId(self.conn.last_insert_rowid()))
     }
 

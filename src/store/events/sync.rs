@@ -2,7 +2,7 @@
 //! travel between desks (export, import), and their merge by uid: a newer
 //! copy (`updated_at`) wins, a tombstone keeps a deleted one deleted.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
@@ -202,10 +202,6 @@ fn local(tx: &Transaction<'_>, table: &str, uid: &str) -> rusqlite::Result<Optio
     .optional()
 }
 
-fn time_text(t: Option<NaiveTime>) -> Option<String> {
-    t.map(|t| t.format("%H:%M").to_string())
-}
-
 pub(in crate::store) fn merge_event(
     tx: &Transaction<'_>,
     r: &EventRecord,
@@ -214,45 +210,15 @@ pub(in crate::store) fn merge_event(
         return Ok(Merged::Unchanged);
     }
     let e = &r.entry;
-    let args = params![
-        r.uid,
-        e.profile,
-        fmt_date(e.date),
-        time_text(e.time),
-        e.title,
-        e.place,
-        e.kind,
-        e.partners,
-        e.count,
-        e.approx,
-        e.online,
-        e.unit,
-        r.updated_at
-    ];
-    match local(tx, "events", &r.uid)? {
-        None => {
-            tx.execute(
-                "INSERT INTO events(uid, profile, date, time, title, place, kind, partners,
-                     count, approx, online, unit, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                args,
-            )?;
-            Ok(Merged::Added)
-        }
+    let (sql, merged) = match local(tx, "events", &r.uid)? {
+        None => (super::EVENT_INSERT, Merged::Added),
         Some((_, mine)) if !super::super::merge::later(&r.updated_at, &mine) => {
-            Ok(Merged::Unchanged)
+            return Ok(Merged::Unchanged);
         }
-        Some(_) => {
-            tx.execute(
-                "UPDATE events SET profile = ?2, date = ?3, time = ?4, title = ?5, place = ?6,
-                     kind = ?7, partners = ?8, count = ?9, approx = ?10, online = ?11,
-                     unit = ?12, updated_at = ?13
-                 WHERE uid = ?1",
-                args,
-            )?;
-            Ok(Merged::Updated)
-        }
-    }
+        Some(_) => (super::EVENT_UPDATE_BY_UID, Merged::Updated),
+    };
+    super::write_event(tx, sql, &r.uid, e, &r.updated_at)?;
+    Ok(merged)
 }
 
 pub(in crate::store) fn merge_group(
@@ -263,42 +229,15 @@ pub(in crate::store) fn merge_group(
         return Ok(Merged::Unchanged);
     }
     let g = &r.entry;
-    let args = params![
-        r.uid,
-        g.profile,
-        fmt_date(g.date),
-        g.title,
-        g.place,
-        g.partner,
-        g.target,
-        g.paper_meetings,
-        g.paper_visits,
-        r.updated_at
-    ];
-    match local(tx, "event_groups", &r.uid)? {
-        None => {
-            tx.execute(
-                "INSERT INTO event_groups(uid, profile, date, title, place, partner, target,
-                     paper_meetings, paper_visits, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                args,
-            )?;
-            Ok(Merged::Added)
-        }
+    let (sql, merged) = match local(tx, "event_groups", &r.uid)? {
+        None => (super::GROUP_INSERT, Merged::Added),
         Some((_, mine)) if !super::super::merge::later(&r.updated_at, &mine) => {
-            Ok(Merged::Unchanged)
+            return Ok(Merged::Unchanged);
         }
-        Some(_) => {
-            tx.execute(
-                "UPDATE event_groups SET profile = ?2, date = ?3, title = ?4, place = ?5,
-                     partner = ?6, target = ?7, paper_meetings = ?8, paper_visits = ?9,
-                     updated_at = ?10
-                 WHERE uid = ?1",
-                args,
-            )?;
-            Ok(Merged::Updated)
-        }
-    }
+        Some(_) => (super::GROUP_UPDATE_BY_UID, Merged::Updated),
+    };
+    super::write_group(tx, sql, &r.uid, g, &r.updated_at)?;
+    Ok(merged)
 }
 
 pub(in crate::store) fn merge_meeting(
