@@ -88,6 +88,8 @@ pub enum Action {
     ShowReport,
     Report(ReportAction),
     ShowHelp,
+    /// A letter the duty screen has no use for: said so, nothing else.
+    UnknownKey(char),
     Back,
     Quit,
     /// The daily integrity check and backup finished (in the background).
@@ -520,6 +522,7 @@ impl App {
             Action::ShowTally => self.show_tally()?,
             Action::ShowReport => self.show_report()?,
             Action::Report(a) => self.report_action(a)?,
+            Action::UnknownKey(c) => self.set_info(self.texts().unknown_key(c)),
             Action::ShowHelp => {
                 if self.duty.is_some() && !matches!(self.view, View::Help | View::Chooser) {
                     self.behind_help = self.view;

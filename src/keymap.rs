@@ -181,12 +181,15 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
         .or_else(|| keys::command(keys::DUTY, key));
     match (cmd, key) {
         (Some(cmd), _) => duty_action(d, cmd, key, in_list),
-        (None, Key::Char(c)) => d
-            .profile
-            .fields
-            .iter()
-            .position(|f| f.hotkey == c)
-            .map(|i| Action::Open(PickerKind::Field(i))),
+        (None, Key::Char(c)) => Some(
+            d.profile
+                .fields
+                .iter()
+                .position(|f| f.hotkey == c)
+                .map_or(Action::UnknownKey(c), |i| {
+                    Action::Open(PickerKind::Field(i))
+                }),
+        ),
         (None, _) => None,
     }
 }
@@ -449,8 +452,9 @@ mod tests {
         }
     }
 
+    /// Whether `code` does something (saying a key is unknown is not).
     fn acts(app: &App, code: KeyCode) -> bool {
-        map(app, KeyEvent::from(code)).is_some()
+        map(app, KeyEvent::from(code)).is_some_and(|a| !matches!(a, Action::UnknownKey(_)))
     }
 
     /// The key of the table that `code` is, and whether a field uses it.
@@ -468,6 +472,19 @@ mod tests {
         a.update(Action::Save);
         assert_eq!(a.duty.as_ref().unwrap().today.len(), 1);
         a
+    }
+
+    #[test]
+    fn a_letter_with_no_use_says_so_and_changes_nothing_else() {
+        let mut a = app("ikaihmiset");
+        let before = a.duty.as_ref().unwrap().form.clone();
+        let action = map(&a, KeyEvent::from(KeyCode::Char('z'))).unwrap();
+        assert_eq!(action, Action::UnknownKey('z'));
+        a.update(action);
+        let status = a.status.clone().unwrap();
+        assert!(!status.error);
+        assert_eq!(status.text, a.texts().unknown_key('z'));
+        assert_eq!(a.duty.as_ref().unwrap().form, before);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub trait SessionTexts {
     fn session_visitors(&self, visitors: u32, place: &str) -> String;
     /// A save waiting for another program's write lock, `secs` so far.
     fn waiting_for_database(&self, secs: u64) -> String;
+    /// A letter the duty screen has no use for.
+    fn unknown_key(&self, c: char) -> String;
     /// `u` on a visit with a voucher: ask first.
     fn confirm_undo_voucher(&self, what: &str, number: &str) -> String;
 }

@@ -74,6 +74,9 @@ impl SessionTexts for En {
     fn session_visitors(&self, visitors: u32, place: &str) -> String {
         format!("{visitors} visitors, {place}")
     }
+    fn unknown_key(&self, c: char) -> String {
+        format!("The key {c} does nothing here. ? shows the keys.")
+    }
     fn waiting_for_database(&self, secs: u64) -> String {
         format!(
             "Waiting for the database… ({secs} s): another program is writing to it. The visit is saved as soon as it is free."

@@ -76,6 +76,9 @@ impl SessionTexts for Fi {
     fn session_visitors(&self, visitors: u32, place: &str) -> String {
         format!("{visitors} kävijää, {place}")
     }
+    fn unknown_key(&self, c: char) -> String {
+        format!("Näppäimellä {c} ei ole toimintoa tässä. ? näyttää näppäimet.")
+    }
     fn waiting_for_database(&self, secs: u64) -> String {
         format!(
             "Odottaa tietokantaa… ({secs} s): toinen ohjelma kirjoittaa siihen. Käynti tallennetaan heti, kun se vapautuu."
