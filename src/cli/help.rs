@@ -63,7 +63,21 @@ fn localise(mut cmd: Command, path: &str, w: &CliWords) -> Command {
             let takes_value = a.get_action().takes_values();
             let mut a = a.help_heading(heading).hide_possible_values(takes_value);
             if let Some(text) = text {
+                // clap's own "[default: text]" would be English.
+                let defaults: Vec<String> = a
+                    .get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect();
+                let text = if !takes_value || defaults.is_empty() || a.is_hide_default_value_set() {
+                    text.to_string()
+                } else {
+                    format!("{text} [{}: {}]", w.default, defaults.join(", "))
+                };
                 a = a.help(text).long_help(None::<&str>);
+                if takes_value {
+                    a = a.hide_default_value(true);
+                }
             }
             if names.is_empty() {
                 a
@@ -274,6 +288,13 @@ mod tests {
             log.contains("Tietokantatiedosto"),
             "global flags too: {log}"
         );
+        let report = help(Lang::Fi, &["report"]);
+        assert!(
+            report.contains("text, md, json tai csv [oletus: text]"),
+            "{report}"
+        );
+        assert!(report.contains("--from <PP.KK.VVVV>"), "{report}");
+        assert!(!report.contains("[default"), "{report}");
         let en = help(Lang::En, &["log"]);
         assert!(
             en.contains("Usage: tiski log") && en.contains("Topic key"),

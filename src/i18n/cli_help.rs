@@ -16,6 +16,8 @@ pub struct CliWords {
     pub help_command: &'static str,
     pub error: &'static str,
     pub more_help: &'static str,
+    /// Before a flag's default value: `[oletus: text]`.
+    pub default: &'static str,
 }
 
 pub const FI_WORDS: CliWords = CliWords {
@@ -29,6 +31,7 @@ pub const FI_WORDS: CliWords = CliWords {
     help_command: "Näytä tämä ohje tai annetun komennon ohje",
     error: "virhe",
     more_help: "Ohje: tiski --help",
+    default: "oletus",
 };
 
 /// Value names (`<PATH>`) and usage words in Finnish.
@@ -46,9 +49,11 @@ pub const FI_NAMES: &[(&str, &str)] = &[
     ("TEXT", "TEKSTI"),
     ("Y", "V"),
     ("YYYY", "VVVV"),
-    ("YYYY-MM-DD HH:MM", "VVVV-KK-PP TT:MM"),
-    ("YYYY-MM-DD", "VVVV-KK-PP"),
+    ("YYYY-MM-DD HH:MM", "PP.KK.VVVV TT.MM"),
+    ("YYYY-MM-DD", "PP.KK.VVVV"),
     ("YYYY-YYYY", "VVVV-VVVV"),
+    ("YYYY-MM", "KK/VVVV"),
+    ("YYYY-Www", "VK/VVVV"),
     ("NUMBER", "NUMERO"),
     ("[OPTIONS]", "[VALITSIMET]"),
     ("[COMMAND]", "[KOMENTO]"),
@@ -261,6 +266,11 @@ pub const FI: &[(&str, &str)] = &[
     (
         "*|season",
         "Liukuestekausi, 1. marraskuuta helmikuun loppuun",
+    ),
+    ("*|month", "Kalenterikuukausi: 11/2026 tai 2026-11"),
+    (
+        "*|week",
+        "ISO-viikko maanantaista sunnuntaihin: 49/2026, vko 49/2026 tai 2026-W49",
     ),
     (
         "*|device",

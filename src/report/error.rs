@@ -4,9 +4,16 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReportError {
     #[error("--from {from} is after --to {to}")]
-    DatesOutOfOrder { from: String, to: String },
+    DatesOutOfOrder {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
     #[error("bad season {value:?}")]
     BadSeason { value: String },
+    #[error("bad month {value:?}")]
+    BadMonth { value: String },
+    #[error("bad week {value:?}")]
+    BadWeek { value: String },
     #[error("unknown format {value:?}")]
     UnknownFormat { value: String, valid: &'static str },
     #[error("unknown place {name:?}")]

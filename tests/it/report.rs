@@ -196,7 +196,7 @@ fn bad_periods_formats_and_profiles_are_refused_in_the_users_language() {
     let out = env.run(&["report", "--from", "2023-12-01", "--to", "2023-01-01"]);
     let err = fails(&out);
     assert!(
-        err.contains("alkupäivä 2023-12-01 (--from) on loppupäivän 2023-01-01 (--to) jälkeen"),
+        err.contains("alkupäivä 1.12.2023 (--from) on loppupäivän 1.1.2023 (--to) jälkeen"),
         "{err}"
     );
     let err = fails(&env.run(&["report", "--format", "xml", "--lang", "en"]));
@@ -220,6 +220,64 @@ fn bad_periods_formats_and_profiles_are_refused_in_the_users_language() {
     assert!(
         err.contains("HeiMo-kahvila"),
         "lists the valid places: {err}"
+    );
+}
+
+#[test]
+fn a_month_or_a_week_is_one_flag_in_either_writing() {
+    let env = Env::new();
+    for at in [
+        "31.10.2023 11.55",
+        "1.11.2023 10.00",
+        "30.11.2023 10.00",
+        "1.12.2023 10.00",
+    ] {
+        env.ok(&[
+            "log",
+            "--profile",
+            "ikaihmiset",
+            "--topic",
+            "sote",
+            "--at",
+            at,
+        ]);
+    }
+    let visitors = |args: &[&str]| report_json(&env, args)["visitors"].as_u64().unwrap();
+    assert_eq!(visitors(&["--month", "2023-11"]), 2);
+    assert_eq!(visitors(&["--month", "11/2023"]), 2);
+    assert_eq!(visitors(&["--month", "10.2023"]), 1);
+    // ISO week 48 of 2023 is Monday 27.11. to Sunday 3.12.
+    assert_eq!(visitors(&["--week", "2023-W48"]), 2);
+    assert_eq!(visitors(&["--week", "vko 48/2023"]), 2);
+    assert_eq!(visitors(&["--week", "44/2023"]), 2);
+    let text = env.ok(&["report", "--week", "48/2023"]);
+    assert!(
+        text.starts_with("Raportti: kaikki profiilit, vko 48/2023 (27.11.2023–3.12.2023)"),
+        "{text}"
+    );
+    let text = env.ok(&["report", "--month", "11/2023", "--lang", "en"]);
+    assert!(text.contains("November 2023"), "{text}");
+    // The same flags pick an export's rows.
+    let csv = env.ok(&["export", "--format", "csv", "--week", "48/2023"]);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+
+    let before = std::fs::read(env.db()).unwrap();
+    let err = fails(&env.run(&["report", "--month", "13/2023"]));
+    assert!(
+        err.contains("kuukausi \"13/2023\" ei kelpaa (--month)"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["report", "--week", "53/2023", "--lang", "en"]));
+    assert!(err.contains("bad week \"53/2023\" (--week)"), "{err}");
+    let err = fails(&env.run(&["export", "--format", "csv", "--week", "2023-W"]));
+    assert!(err.contains("viikko \"2023-W\" ei kelpaa"), "{err}");
+    let out = env.run(&["report", "--month", "11/2023", "--from", "1.11.2023"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ei voi käyttää yhdessä"));
+    assert_eq!(
+        std::fs::read(env.db()).unwrap(),
+        before,
+        "a refusal changes nothing"
     );
 }
 
