@@ -589,7 +589,19 @@ fn parse() -> Cli {
             let _ = writeln!(std::io::stderr(), "{}", help::finnish_error(&e));
             std::process::exit(2);
         }
-        Err(e) => e.exit(),
+        Err(e) => match help::listing(&e) {
+            // clap's own English message, and where to find the values.
+            Some(cmd) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}\n{}",
+                    e.render().to_string().trim_end(),
+                    crate::i18n::cli_help::listing_hint(Lang::En, cmd)
+                );
+                std::process::exit(2);
+            }
+            None => e.exit(),
+        },
     }
 }
 

@@ -51,7 +51,7 @@ pub mod voucher;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::clock::{now, parse_day, parse_moment};
@@ -341,7 +341,7 @@ pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> R
         say!("{}", tx.tally_visitors(total.visitors, total.sessions));
         say!(
             "{}",
-            tx.running_average(total.year.mean(), total.year.sessions)
+            tx.year_average(date.year(), total.year.mean(), total.year.sessions)
         );
         for (p, t, v) in parts.iter().filter(|(_, t, _)| t.sessions > 0) {
             say_part!("\n{}", tally_text(p, t, v, lang, false));
@@ -384,7 +384,11 @@ pub fn tally_text(
         let _ = writeln!(s, "  {}", tx.head_counted(t.head_counts));
     }
     if whole {
-        let _ = writeln!(s, "{}", tx.running_average(t.year.mean(), t.year.sessions));
+        let _ = writeln!(
+            s,
+            "{}",
+            tx.year_average(t.date.year(), t.year.mean(), t.year.sessions)
+        );
     }
     let mut section = |title: &str, rows: Vec<(String, u32)>| {
         let _ = writeln!(s, "\n{title}");

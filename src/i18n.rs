@@ -45,6 +45,8 @@ pub trait Texts:
     fn today(&self) -> &'static str;
     /// "ka 5,3 (13 päivystystä)"
     fn running_average(&self, mean: Option<f64>, sessions: u32) -> String;
+    /// The tally's line on the year so far, spelled out.
+    fn year_average(&self, year: i32, mean: Option<f64>, sessions: u32) -> String;
     fn new_visit(&self) -> &'static str;
     fn edit_visit(&self, time: &str) -> String;
     fn more_topics(&self) -> &'static str;

@@ -4,6 +4,8 @@
 //! these in their place, and a test there checks every command and flag
 //! has its Finnish text here (and nothing here is stale).
 
+use crate::locale::Lang;
+
 /// Words clap writes around the texts.
 pub struct CliWords {
     pub usage: &'static str,
@@ -33,6 +35,14 @@ pub const FI_WORDS: CliWords = CliWords {
     more_help: "Ohje: tiski --help",
     default: "oletus",
 };
+
+/// After a missing argument: the command that lists its valid values.
+pub fn listing_hint(lang: Lang, commands: &[&str]) -> String {
+    match lang {
+        Lang::Fi => format!("Vaihtoehdot näet komennolla {}", commands.join(" tai ")),
+        Lang::En => format!("See the valid values with {}", commands.join(" or ")),
+    }
+}
 
 /// Value names (`<PATH>`) and usage words in Finnish.
 pub const FI_NAMES: &[(&str, &str)] = &[

@@ -38,6 +38,18 @@ impl Texts for En {
             None => "avg – / session".into(),
         }
     }
+    fn year_average(&self, year: i32, mean: Option<f64>, sessions: u32) -> String {
+        match mean {
+            Some(m) => {
+                let s = if sessions == 1 { "session" } else { "sessions" };
+                format!(
+                    "In {year} so far {} visitors per session on average ({sessions} {s})",
+                    decimal(m, Lang::En)
+                )
+            }
+            None => format!("No sessions in {year} yet"),
+        }
+    }
     fn new_visit(&self) -> &'static str {
         "New visit"
     }

@@ -43,6 +43,22 @@ impl Texts for Fi {
             None => "ka –".into(),
         }
     }
+    fn year_average(&self, year: i32, mean: Option<f64>, sessions: u32) -> String {
+        match mean {
+            Some(m) => {
+                let s = if sessions == 1 {
+                    "päivystys"
+                } else {
+                    "päivystystä"
+                };
+                format!(
+                    "Vuonna {year} keskimäärin {} kävijää päivystystä kohden ({sessions} {s})",
+                    decimal(m, Lang::Fi)
+                )
+            }
+            None => format!("Vuonna {year} ei vielä päivystyksiä"),
+        }
+    }
     fn new_visit(&self) -> &'static str {
         "Uusi käynti"
     }
@@ -450,13 +466,17 @@ impl Texts for Fi {
     }
     fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
         format!(
-            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {}, {} pistettä profiilia kohden [päivystyksiä/käyntejä: {}], {} s",
+            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {}, {} [päivystyksiä/käyntejä: {}], {} s",
             s.visits,
             s.sessions,
             s.empty_sessions,
             s.vouchers,
             demo_span(s, Lang::Fi),
-            s.desks,
+            if s.desks == 1 {
+                "1 piste profiilia kohden".to_string()
+            } else {
+                format!("{} pistettä profiilia kohden", s.desks)
+            },
             demo_profiles(s),
             decimal(secs, Lang::Fi)
         )

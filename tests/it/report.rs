@@ -228,7 +228,7 @@ fn a_month_or_a_week_is_one_flag_in_either_writing() {
     let env = Env::new();
     for at in [
         "31.10.2023 11.55",
-        "1.11.2023 10.00",
+        "1.11.2023 9.30",
         "30.11.2023 10.00",
         "1.12.2023 10.00",
     ] {
@@ -246,6 +246,14 @@ fn a_month_or_a_week_is_one_flag_in_either_writing() {
     assert_eq!(visitors(&["--month", "2023-11"]), 2);
     assert_eq!(visitors(&["--month", "11/2023"]), 2);
     assert_eq!(visitors(&["--month", "10.2023"]), 1);
+    // Hours are keyed "09" here as in the tally's JSON.
+    let hours = &report_json(&env, &["--month", "11/2023"])["hours"];
+    assert_eq!(
+        (&hours["09"], &hours["10"]),
+        (&1.into(), &1.into()),
+        "{hours}"
+    );
+    assert_eq!(env.tally_json(&["--date", "1.11.2023"])["hours"]["09"], 1);
     // ISO week 48 of 2023 is Monday 27.11. to Sunday 3.12.
     assert_eq!(visitors(&["--week", "2023-W48"]), 2);
     assert_eq!(visitors(&["--week", "vko 48/2023"]), 2);
