@@ -42,6 +42,9 @@ pub enum Error {
     FutureTime { value: String },
     #[error("bad date {value:?}")]
     BadDate { value: String },
+    /// A date in a right form that the calendar does not have (31.2.).
+    #[error("no such day {value:?}")]
+    NoSuchDay { value: String },
     #[error("bad time of day {value:?}")]
     BadTimeOfDay { value: String },
     #[error("{value:?} is not between {from} and {to}")]
@@ -173,6 +176,7 @@ impl From<crate::clock::TimeError> for Error {
         match e {
             crate::clock::TimeError::BadDateTime { value } => Error::BadDateTime { value },
             crate::clock::TimeError::BadDate { value } => Error::BadDate { value },
+            crate::clock::TimeError::NoSuchDay { value } => Error::NoSuchDay { value },
             crate::clock::TimeError::BadTimeOfDay { value } => Error::BadTimeOfDay { value },
             crate::clock::TimeError::OutOfRange { value, from, to } => {
                 Error::DateOutOfRange { value, from, to }

@@ -836,7 +836,9 @@ impl App {
             }
             // Refusals keep the dialog open with what was typed.
             Err(Error::Voucher(e)) => self.set_error(t.voucher_error(&e)),
-            Err(e @ (Error::BadDate { .. } | Error::Output { .. })) => self.set_error(t.error(&e)),
+            Err(e @ (Error::BadDate { .. } | Error::NoSuchDay { .. } | Error::Output { .. })) => {
+                self.set_error(t.error(&e))
+            }
             Err(e) => return Err(e),
         }
         Ok(())

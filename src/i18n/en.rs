@@ -630,6 +630,9 @@ impl Texts for En {
                 "the rota has no session on {}: give its hours with --start and --end (e.g. --start 10:00 --end 12:00)",
                 crate::locale::date(*date, Lang::En)
             ),
+            Error::NoSuchDay { value } => format!(
+                "there is no day \"{value}\" in the calendar: check the day and the month"
+            ),
             Error::BadDate { value } => {
                 format!(
                     "\"{value}\" is not a valid date: use YYYY-MM-DD, e.g. 2023-11-14 (or 14.11.2023)"

@@ -654,6 +654,9 @@ impl Texts for Fi {
                 "vuorolistassa ei ole päivystystä {}: anna sen ajat valitsimilla --start ja --end (esim. --start 10:00 --end 12:00)",
                 crate::locale::date(*date, Lang::Fi)
             ),
+            Error::NoSuchDay { value } => format!(
+                "päivää \"{value}\" ei ole kalenterissa: tarkista päivä ja kuukausi"
+            ),
             Error::BadDate { value } => {
                 format!("päivämäärä \"{value}\" ei kelpaa: käytä muotoa 14.11.2023 tai 2023-11-14")
             }

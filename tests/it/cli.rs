@@ -239,7 +239,7 @@ fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
     );
     let err = fails(&env.run(&["tally", "--date", "2023-02-30", "--lang", "en"]));
     assert!(
-        err.contains("\"2023-02-30\"") && err.contains("YYYY-MM-DD"),
+        err.contains("there is no day \"2023-02-30\" in the calendar"),
         "{err}"
     );
     // Nothing was saved by any of these.
@@ -1104,4 +1104,35 @@ fn a_missing_number_points_to_the_list_of_numbers() {
         "{err}"
     );
     assert!(!env.db().exists(), "a usage error creates nothing");
+}
+
+#[test]
+fn a_day_not_on_the_calendar_is_named_as_such() {
+    let env = Env::new();
+    env.init_db();
+    let err = fails(&env.run(&["tally", "--date", "31.2.2026"]));
+    assert!(
+        err.contains("päivää \"31.2.2026\" ei ole kalenterissa"),
+        "{err}"
+    );
+    let err = fails(&env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2023-11-31 10:00",
+        "--lang",
+        "en",
+    ]));
+    assert!(
+        err.contains("no day \"2023-11-31 10:00\" in the calendar"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["tally", "--date", "2.12."]));
+    assert!(
+        err.contains("käytä muotoa 14.11.2023"),
+        "a wrong form: {err}"
+    );
 }
