@@ -463,7 +463,11 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
     if !db.is_file() {
         return Err(crate::store::StoreError::Open {
             path: db.to_path_buf(),
-            reason: std::io::Error::from(std::io::ErrorKind::NotFound).to_string(),
+            reason: if db.exists() {
+                crate::files::Cause::NotAFile
+            } else {
+                crate::files::Cause::NotFound
+            },
         }
         .into());
     }
@@ -585,7 +589,7 @@ pub fn demo(
     if existing.sessions > 0 {
         return Err(Error::Output {
             path: db.to_path_buf(),
-            reason: t.demo_not_empty(existing.sessions),
+            reason: crate::files::Cause::Other(t.demo_not_empty(existing.sessions)),
         });
     }
     let opts = crate::demo::DemoOptions {

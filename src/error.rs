@@ -88,7 +88,10 @@ pub enum Error {
     #[error(transparent)]
     Report(Box<crate::report::error::ReportError>),
     #[error("cannot write {path}: {reason}")]
-    Output { path: PathBuf, reason: String },
+    Output {
+        path: PathBuf,
+        reason: crate::files::Cause,
+    },
     /// An output path that would destroy or change a file that must stay.
     #[error("{path} is not written over ({why:?})")]
     OutputRefused { path: PathBuf, why: OutputRefusal },
@@ -157,7 +160,7 @@ impl Error {
     pub fn output(path: &std::path::Path) -> impl Fn(std::io::Error) -> Error + '_ {
         move |e| Error::Output {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: crate::files::Cause::from(&e),
         }
     }
 }

@@ -3,8 +3,8 @@
 //! the compiler keeps both complete. Number and date formats are in `locale`.
 
 pub mod cli_help;
-mod en;
-mod fi;
+pub(crate) mod en;
+pub(crate) mod fi;
 mod report;
 
 pub use report::{ReportTexts, Word};

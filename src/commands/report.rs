@@ -386,7 +386,7 @@ pub fn export(
 pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Result<(), Error> {
     let read_err = |e: std::io::Error| ReportError::Read {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::files::Cause::from(&e),
     };
     let bytes = crate::files::read_regular(path, 2_000_000_000).map_err(read_err)?;
     let records = if crate::import::is_sqlite(&bytes) {
@@ -397,9 +397,9 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
             .map_or_else(std::env::temp_dir, Path::to_path_buf);
         crate::import::read_database(path, &dir)?
     } else {
-        let text = String::from_utf8(bytes).map_err(|e| ReportError::Read {
+        let text = String::from_utf8(bytes).map_err(|_| ReportError::Read {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            reason: crate::files::Cause::NotText,
         })?;
         crate::import::parse_jsonl(path, &text)?
     };

@@ -23,7 +23,10 @@ pub enum ReportError {
     #[error("{path} is not a tiski database")]
     NotTiski { path: String },
     #[error("{path}: cannot read: {reason}")]
-    Read { path: String, reason: String },
+    Read {
+        path: String,
+        reason: crate::files::Cause,
+    },
     #[error("{path}, line {line}: {problem:?}")]
     Line {
         path: String,

@@ -1136,3 +1136,36 @@ fn a_day_not_on_the_calendar_is_named_as_such() {
         "a wrong form: {err}"
     );
 }
+
+/// The reason a file could not be used is in the user's language, not the
+/// operating system's or SQLite's English.
+#[test]
+fn why_a_file_fails_is_said_in_the_users_language() {
+    let env = Env::new();
+    env.init_db();
+    let missing = env.dir.path().join("ei-ole.jsonl");
+    let err = fails(&env.run(&["import", missing.to_str().unwrap()]));
+    assert!(
+        err.contains("ei voi lukea: sitä ei löydy. Mitään ei tuotu."),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    let text = env.dir.path().join("muistio.txt");
+    std::fs::write(&text, "ei tietokanta, vaan tekstiä\n".repeat(200)).unwrap();
+    let err = fails(&env.run(&["restore", text.to_str().unwrap()]));
+    assert!(
+        err.contains("ei kelpaa varmuuskopioksi: se ei ole tietokanta."),
+        "{err}"
+    );
+    let err = fails(&env.run(&["--lang", "en", "restore", text.to_str().unwrap()]));
+    assert!(
+        err.contains("is not a usable backup: it is not a database."),
+        "{err}"
+    );
+    let err = fails(&env.run_on(env.dir.path(), &["backup"]));
+    assert!(err.contains("se ei ole tavallinen tiedosto"), "{err}");
+    let latin1 = env.dir.path().join("latin1.toml");
+    std::fs::write(&latin1, b"language = \"fi\" # \xe4\n").unwrap();
+    let err = fails(&env.run(&["--config", latin1.to_str().unwrap(), "tally"]));
+    assert!(err.contains("se ei ole tekstiä (UTF-8)"), "{err}");
+}

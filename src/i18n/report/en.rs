@@ -206,7 +206,10 @@ impl ReportTexts for En {
                 format!("{path} is an SQLite file but not a tiski database. Nothing was imported.")
             }
             ReportError::Read { path, reason } => {
-                format!("cannot read {path}: {reason}. Nothing was imported.")
+                format!(
+                    "cannot read {path}: {reason}. Nothing was imported.",
+                    reason = crate::i18n::en::cause(reason)
+                )
             }
             ReportError::Line {
                 path,

@@ -217,7 +217,10 @@ impl ReportTexts for Fi {
                 format!("{path} on SQLite-tiedosto mutta ei tiskin tietokanta. Mitään ei tuotu.")
             }
             ReportError::Read { path, reason } => {
-                format!("tiedostoa {path} ei voi lukea: {reason}. Mitään ei tuotu.")
+                format!(
+                    "tiedostoa {path} ei voi lukea: {reason}. Mitään ei tuotu.",
+                    reason = crate::i18n::fi::cause(reason)
+                )
             }
             ReportError::Line {
                 path,
