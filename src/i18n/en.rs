@@ -449,11 +449,13 @@ impl Texts for En {
     }
     fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
         format!(
-            "{} visits, {} duty sessions ({} without visitors), {} vouchers, {}, {} desks per profile [sessions/visits: {}], {} s",
+            "{} visits, {} duty sessions ({} without visitors), {} vouchers, {} events, {} groups, {}, {} desks per profile [sessions/visits: {}], {} s",
             s.visits,
             s.sessions,
             s.empty_sessions,
             s.vouchers,
+            s.events,
+            s.groups,
             demo_span(s, Lang::En),
             s.desks,
             demo_profiles(s),

@@ -469,11 +469,13 @@ impl Texts for Fi {
     }
     fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
         format!(
-            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {}, {} [päivystyksiä/käyntejä: {}], {} s",
+            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {} tapahtumaa, {} ryhmää, {}, {} [päivystyksiä/käyntejä: {}], {} s",
             s.visits,
             s.sessions,
             s.empty_sessions,
             s.vouchers,
+            s.events,
+            s.groups,
             demo_span(s, Lang::Fi),
             if s.desks == 1 {
                 "1 piste profiilia kohden".to_string()
