@@ -101,7 +101,10 @@ fn a_season_from_first_voucher_to_summary_via_the_cli() {
     assert_eq!(s["invoiced_eur"], 59.9);
     assert_eq!(s["products"]["liukuesteet"]["issued"], 2);
     assert_eq!(s["products"]["nastakengat"]["used"], 1);
-    assert_eq!(s["weeks"]["2023-W46"], 1, "LE-2023-002; LE-2023-003 was cancelled");
+    assert_eq!(
+        s["weeks"]["2023-W46"], 1,
+        "LE-2023-002; LE-2023-003 was cancelled"
+    );
     assert_eq!(s["before_tiski"][1]["count"], 429);
 
     // The next season compares with this one.

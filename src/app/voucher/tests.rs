@@ -390,3 +390,22 @@ fn the_register_searches_and_says_why_it_is_empty() {
     assert!(duty(&a).vouchers.cancelled.contains("LE-2023-003"));
     assert!(!duty(&a).vouchers.cancelled.contains("LE-2023-001"));
 }
+
+#[test]
+fn a_visit_whose_voucher_is_used_is_refused_before_asking_to_delete_it() {
+    let mut a = app();
+    press(&mut a, "v1\n ");
+    let day = a.now.date();
+    a.store
+        .use_voucher("LE-2023-001", Cents(2000), day, None)
+        .unwrap();
+    a.update(crate::app::Action::DeleteSelected);
+    assert!(duty(&a).modal.is_none(), "no question to answer in vain");
+    assert!(
+        status(&a).starts_with("Käyntiä ei poisteta: maksusitoumus LE-2023-001 on jo käytetty"),
+        "{}",
+        status(&a)
+    );
+    assert!(status(&a).chars().count() < 79, "fits the status line");
+    assert_eq!(duty(&a).today.len(), 1, "the visit stays");
+}

@@ -246,7 +246,7 @@ impl VoucherTexts for En {
                 format!("voucher {number} is cancelled and cannot be used. Nothing was changed.")
             }
             VoucherError::VisitOfUsedVoucher { number } => format!(
-                "the visit carries voucher {number}, which is used already, so the visit is not deleted. Correct the voucher in the register (m) if it is wrong."
+                "the visit stays: its voucher {number} is used already (register: m)"
             ),
             VoucherError::CancelUsed { number } => format!(
                 "voucher {number} is already used, so it cannot be cancelled. Nothing was changed."

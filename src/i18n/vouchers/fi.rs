@@ -251,7 +251,7 @@ impl VoucherTexts for Fi {
                 format!("maksusitoumus {number} on mitätöity eikä sitä voi käyttää. Mitään ei muutettu.")
             }
             VoucherError::VisitOfUsedVoucher { number } => format!(
-                "käynnillä on maksusitoumus {number}, joka on jo käytetty, joten käyntiä ei poisteta. Korjaa sitoumus rekisterissä (m), jos se on väärin."
+                "käyntiä ei poisteta: maksusitoumus {number} on jo käytetty (rekisteri m)"
             ),
             VoucherError::CancelUsed { number } => format!(
                 "maksusitoumus {number} on jo käytetty, joten sitä ei voi mitätöidä. Mitään ei muutettu."
