@@ -97,3 +97,9 @@ pub trait VoucherTexts {
     fn voucher_error(&self, e: &VoucherError) -> String;
     fn voucher_config_problem(&self, profile: &str, p: &VoucherConfigProblem) -> String;
 }
+
+/// A season's label as prose writes a span of years: `2026–2027` (its
+/// key and the `--season` value keep the hyphen).
+fn season_span(label: &str) -> String {
+    label.replace('-', "–")
+}

@@ -123,7 +123,7 @@ fn a_season_from_first_voucher_to_summary_via_the_cli() {
         "--lang",
         "en",
     ]);
-    assert!(text.contains("Vouchers, season 2024-2025"), "{text}");
+    assert!(text.contains("Vouchers, season 2024–2025"), "{text}");
     assert!(text.contains("Earlier seasons in tiski"), "{text}");
     assert!(text.contains("anti-slip devices handed out"), "{text}");
     let text = env.ok(&["voucher", "list", "--season", "2023-2024"]);

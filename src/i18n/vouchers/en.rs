@@ -10,6 +10,7 @@ use crate::voucher::{Cents, Status, VoucherError};
 
 impl VoucherTexts for En {
     fn voucher_header(&self, season: &str, n: u32) -> String {
+        let season = super::season_span(season);
         format!("Vouchers this season ({season}): {n}")
     }
     fn tally_vouchers(&self, today: u32, season: u32) -> String {
@@ -81,6 +82,7 @@ impl VoucherTexts for En {
     }
 
     fn register_title(&self, season: &str, profile: &str) -> String {
+        let season = super::season_span(season);
         format!("Vouchers · season {season} · {profile}")
     }
     fn register_counts(&self, c: &Counts) -> String {
@@ -181,6 +183,7 @@ impl VoucherTexts for En {
     }
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
+        let season = super::season_span(season);
         format!("Vouchers, season {season} ({start} – {end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {

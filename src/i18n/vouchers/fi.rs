@@ -10,6 +10,7 @@ use crate::voucher::{Cents, Status, VoucherError};
 
 impl VoucherTexts for Fi {
     fn voucher_header(&self, season: &str, n: u32) -> String {
+        let season = super::season_span(season);
         format!("Sitoumuksia tällä kaudella ({season}): {n}")
     }
     fn tally_vouchers(&self, today: u32, season: u32) -> String {
@@ -81,6 +82,7 @@ impl VoucherTexts for Fi {
     }
 
     fn register_title(&self, season: &str, profile: &str) -> String {
+        let season = super::season_span(season);
         format!("Maksusitoumukset · kausi {season} · {profile}")
     }
     fn register_counts(&self, c: &Counts) -> String {
@@ -186,6 +188,7 @@ impl VoucherTexts for Fi {
     }
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
+        let season = super::season_span(season);
         format!("Maksusitoumukset, kausi {season} ({start}–{end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {
