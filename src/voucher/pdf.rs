@@ -162,6 +162,19 @@ fn layout(v: &Voucher, cfg: &VoucherConfig, lang: Lang, l: &PdfLabels, at: &Prin
     page
 }
 
+/// How far down the page the text reaches (points from the bottom): the
+/// one page must hold it all.
+#[cfg(test)]
+pub(super) fn lowest(
+    v: &Voucher,
+    cfg: &VoucherConfig,
+    lang: Lang,
+    l: &PdfLabels,
+    at: &Printing,
+) -> f32 {
+    layout(v, cfg, lang, l, at).y
+}
+
 /// Lines of text laid out from the top of the page.
 struct Page {
     ops: Vec<Operation>,
@@ -172,7 +185,7 @@ impl Default for Page {
     fn default() -> Self {
         Page {
             ops: Vec::new(),
-            y: A4.1 - 64.0,
+            y: A4.1 - 48.0,
         }
     }
 }
@@ -188,7 +201,7 @@ impl Page {
     }
 
     fn pair(&mut self, label: &str, value: &str) {
-        self.y -= 11.0 * 1.6;
+        self.y -= 11.0 * 1.5;
         self.put(LEFT, 11.0, true, label);
         self.put(LEFT + 155.0, 11.0, false, value);
     }

@@ -440,3 +440,22 @@ fn a_used_cancelled_or_expired_voucher_prints_only_as_a_copy() {
         assert_eq!(v.check_print(on, true), Ok(()));
     }
 }
+
+#[test]
+fn everything_fits_on_the_one_page_with_every_field_and_a_few_shops() {
+    let mut c = cfg();
+    c.contact_phone = "03 123 4567".into();
+    c.business_id = "0123456-7".into();
+    c.e_invoice_address = "003701234567".into();
+    c.e_invoice_operator = "Välittäjä Oy (003712345678)".into();
+    c.invoice_reference = "Kustannuspaikka 4410".into();
+    c.shops = (1..=4)
+        .map(|i| format!("Kenkäkauppa {i}, Kauppakatu {i}"))
+        .collect();
+    let v = voucher(7, "nastakengat", "2023-11-14", Status::Used);
+    let bottom = pdf::lowest(&v, &c, Lang::Fi, &labels(), &printing(true));
+    assert!(
+        bottom > 36.0,
+        "the text reaches {bottom} pt from the bottom"
+    );
+}
