@@ -456,17 +456,23 @@ pub enum FeedbackCommand {
 #[derive(Debug, Clone, Default, Args)]
 pub struct PeriodArgs {
     /// First day (default: 1 January of --to's year).
-    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with_all = ["year", "season"])]
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with_all = ["year", "season", "month", "week"])]
     pub from: Option<String>,
     /// Last day (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with_all = ["year", "season"])]
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with_all = ["year", "season", "month", "week"])]
     pub to: Option<String>,
     /// A calendar year.
-    #[arg(long, value_name = "YYYY", conflicts_with = "season")]
+    #[arg(long, value_name = "YYYY", conflicts_with_all = ["season", "month", "week"])]
     pub year: Option<i32>,
     /// An anti-slip season, 1 November to the end of February.
-    #[arg(long, value_name = "YYYY-YYYY")]
+    #[arg(long, value_name = "YYYY-YYYY", conflicts_with_all = ["month", "week"])]
     pub season: Option<String>,
+    /// A calendar month: 2026-11 or 11/2026.
+    #[arg(long, value_name = "YYYY-MM", conflicts_with = "week")]
+    pub month: Option<String>,
+    /// An ISO week, Monday to Sunday: 2026-W49 or 49/2026.
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
     /// Only sessions opened on this device; an unknown id lists the known ones.
     #[arg(long, value_name = "ID")]
     pub device: Option<String>,
@@ -599,7 +605,19 @@ fn parse() -> Cli {
             let _ = writeln!(std::io::stderr(), "{}", help::finnish_error(&e));
             std::process::exit(2);
         }
-        Err(e) => e.exit(),
+        Err(e) => match help::listing(&e) {
+            // clap's own English message, and where to find the values.
+            Some(cmd) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}\n{}",
+                    e.render().to_string().trim_end(),
+                    crate::i18n::cli_help::listing_hint(Lang::En, cmd)
+                );
+                std::process::exit(2);
+            }
+            None => e.exit(),
+        },
     }
 }
 
@@ -887,6 +905,8 @@ impl From<PeriodArgs> for PeriodRequest {
             to: a.to,
             year: a.year,
             season: a.season,
+            month: a.month,
+            week: a.week,
             device: a.device,
         }
     }

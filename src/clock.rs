@@ -10,6 +10,9 @@ pub enum TimeError {
     BadDateTime { value: String },
     #[error("bad date {value:?}")]
     BadDate { value: String },
+    /// Written in a right form, but the calendar has no such day (31.2.).
+    #[error("no such day {value:?}")]
+    NoSuchDay { value: String },
     #[error("bad time of day {value:?}")]
     BadTimeOfDay { value: String },
     /// A real date, but not one tiski takes: before 2000 or after tomorrow
@@ -57,8 +60,17 @@ pub fn parse_at(value: &str) -> Result<NaiveDateTime, TimeError> {
     .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
     // chrono reads :60 as a leap second; no clock here shows one.
     .filter(|t| t.nanosecond() < 1_000_000_000)
-    .ok_or_else(|| TimeError::BadDateTime {
-        value: value.to_string(),
+    .ok_or_else(|| {
+        let day = v.split([' ', 'T']).next().unwrap_or_default();
+        if looks_like_a_day(day) && parse_date(day).is_err() {
+            TimeError::NoSuchDay {
+                value: value.to_string(),
+            }
+        } else {
+            TimeError::BadDateTime {
+                value: value.to_string(),
+            }
+        }
     })
 }
 
@@ -68,9 +80,28 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, TimeError> {
     ["%Y-%m-%d", "%d.%m.%Y"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(v, f).ok())
-        .ok_or_else(|| TimeError::BadDate {
-            value: value.to_string(),
+        .ok_or_else(|| {
+            let value = value.to_string();
+            if looks_like_a_day(v) {
+                TimeError::NoSuchDay { value }
+            } else {
+                TimeError::BadDate { value }
+            }
         })
+}
+
+/// `31.2.2026` or `2026-02-31`: a date's form, whether or not the day is
+/// on the calendar.
+fn looks_like_a_day(v: &str) -> bool {
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let parts: Vec<&str> = v.split('.').collect();
+    if let [d, m, y] = parts[..] {
+        return digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4);
+    }
+    let parts: Vec<&str> = v.split('-').collect();
+    matches!(parts[..], [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2))
 }
 
 /// A typed day from 2000 up to the day after `today`.
@@ -123,6 +154,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_day_the_calendar_lacks_is_told_apart_from_a_wrong_form() {
+        for v in ["31.2.2026", "2026-02-30", "29.2.2023", "1.13.2026"] {
+            assert!(
+                matches!(parse_date(v), Err(TimeError::NoSuchDay { .. })),
+                "{v}"
+            );
+        }
+        assert!(matches!(
+            parse_at("31.11.2026 10.05"),
+            Err(TimeError::NoSuchDay { .. })
+        ));
+        assert!(matches!(
+            parse_at("2023-02-30 10:00"),
+            Err(TimeError::NoSuchDay { .. })
+        ));
+        for v in ["2026/12/02", "huomenna", "2.12.2026x", "2.12"] {
+            assert!(
+                matches!(parse_date(v), Err(TimeError::BadDate { .. })),
+                "{v}"
+            );
+        }
+        assert!(matches!(
+            parse_at("2.12.2026 25.00"),
+            Err(TimeError::BadDateTime { .. })
+        ));
+    }
+
+    #[test]
     fn times_and_dates_parse_in_the_documented_forms_only() {
         let t = parse_at("2023-11-14 10:05").unwrap();
         assert_eq!(t.to_string(), "2023-11-14 10:05:00");
@@ -142,7 +201,6 @@ mod tests {
         for bad in [
             "",
             "14.11.2023",
-            "2023-02-30 10:00",
             "2023-11-14 25:00",
             "2026-11-15 10:00:60",
             "2023-11-14",
@@ -155,7 +213,7 @@ mod tests {
         assert_eq!(parse_date("2023-11-14").unwrap().to_string(), "2023-11-14");
         assert!(matches!(
             parse_date("2023-13-01"),
-            Err(TimeError::BadDate { .. })
+            Err(TimeError::NoSuchDay { .. })
         ));
         assert_eq!(parse_time_of_day("10.05").unwrap().to_string(), "10:05:00");
         let today = parse_date("2026-12-02").unwrap();

@@ -51,7 +51,7 @@ pub mod voucher;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::clock::{now, parse_day, parse_moment};
@@ -341,7 +341,7 @@ pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> R
         say!("{}", tx.tally_visitors(total.visitors, total.sessions));
         say!(
             "{}",
-            tx.running_average(total.year.mean(), total.year.sessions)
+            tx.year_average(date.year(), total.year.mean(), total.year.sessions)
         );
         for (p, t, v) in parts.iter().filter(|(_, t, _)| t.sessions > 0) {
             say_part!("\n{}", tally_text(p, t, v, lang, false));
@@ -384,7 +384,11 @@ pub fn tally_text(
         let _ = writeln!(s, "  {}", tx.head_counted(t.head_counts));
     }
     if whole {
-        let _ = writeln!(s, "{}", tx.running_average(t.year.mean(), t.year.sessions));
+        let _ = writeln!(
+            s,
+            "{}",
+            tx.year_average(t.date.year(), t.year.mean(), t.year.sessions)
+        );
     }
     let mut section = |title: &str, rows: Vec<(String, u32)>| {
         let _ = writeln!(s, "\n{title}");
@@ -459,7 +463,11 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
     if !db.is_file() {
         return Err(crate::store::StoreError::Open {
             path: db.to_path_buf(),
-            reason: std::io::Error::from(std::io::ErrorKind::NotFound).to_string(),
+            reason: if db.exists() {
+                crate::files::Cause::NotAFile
+            } else {
+                crate::files::Cause::NotFound
+            },
         }
         .into());
     }
@@ -581,7 +589,7 @@ pub fn demo(
     if existing.sessions > 0 {
         return Err(Error::Output {
             path: db.to_path_buf(),
-            reason: t.demo_not_empty(existing.sessions),
+            reason: crate::files::Cause::Other(t.demo_not_empty(existing.sessions)),
         });
     }
     let opts = crate::demo::DemoOptions {

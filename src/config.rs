@@ -300,7 +300,7 @@ pub struct ConfigError {
 pub enum ConfigErrorKind {
     /// The file could not be read.
     #[error("cannot read the file: {0}")]
-    Read(String),
+    Read(crate::files::Cause),
     /// TOML syntax or type error, in the parser's words.
     #[error("invalid TOML: {0}")]
     Parse(String),
@@ -386,14 +386,15 @@ impl Config {
         match user {
             None => Self::from_layers(None),
             Some(path) => {
-                let err = |reason: String| ConfigError {
+                let err = |reason: crate::files::Cause| ConfigError {
                     file: Some(path.into()),
                     line: None,
                     kind: ConfigErrorKind::Read(reason),
                 };
                 let bytes =
-                    crate::files::read_regular(path, 1_000_000).map_err(|e| err(e.to_string()))?;
-                let text = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
+                    crate::files::read_regular(path, 1_000_000).map_err(|e| err(e.into()))?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| err(crate::files::Cause::NotText))?;
                 Self::from_layers(Some((path, &text)))
             }
         }

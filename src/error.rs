@@ -42,6 +42,9 @@ pub enum Error {
     FutureTime { value: String },
     #[error("bad date {value:?}")]
     BadDate { value: String },
+    /// A date in a right form that the calendar does not have (31.2.).
+    #[error("no such day {value:?}")]
+    NoSuchDay { value: String },
     #[error("bad time of day {value:?}")]
     BadTimeOfDay { value: String },
     #[error("{value:?} is not between {from} and {to}")]
@@ -85,7 +88,10 @@ pub enum Error {
     #[error(transparent)]
     Report(Box<crate::report::error::ReportError>),
     #[error("cannot write {path}: {reason}")]
-    Output { path: PathBuf, reason: String },
+    Output {
+        path: PathBuf,
+        reason: crate::files::Cause,
+    },
     /// An output path that would destroy or change a file that must stay.
     #[error("{path} is not written over ({why:?})")]
     OutputRefused { path: PathBuf, why: OutputRefusal },
@@ -160,7 +166,7 @@ impl Error {
     pub fn output(path: &std::path::Path) -> impl Fn(std::io::Error) -> Error + '_ {
         move |e| Error::Output {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: crate::files::Cause::from(&e),
         }
     }
 }
@@ -179,6 +185,7 @@ impl From<crate::clock::TimeError> for Error {
         match e {
             crate::clock::TimeError::BadDateTime { value } => Error::BadDateTime { value },
             crate::clock::TimeError::BadDate { value } => Error::BadDate { value },
+            crate::clock::TimeError::NoSuchDay { value } => Error::NoSuchDay { value },
             crate::clock::TimeError::BadTimeOfDay { value } => Error::BadTimeOfDay { value },
             crate::clock::TimeError::OutOfRange { value, from, to } => {
                 Error::DateOutOfRange { value, from, to }

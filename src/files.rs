@@ -4,8 +4,12 @@
 //! the same folder, synced, then renamed into place, so a full disk or a
 //! crash leaves the previous file as it was and never half a file.
 
+pub mod cause;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+pub use cause::Cause;
 
 use crate::platform;
 
@@ -49,19 +53,16 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     // Looked at before opening: opening a FIFO waits for a writer.
     if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
+        return Err(Cause::NotAFile.into_io());
     }
     let f = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     f.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("larger than {} MB", limit / 1_000_000),
-        ));
+        return Err(Cause::TooLarge {
+            mb: limit / 1_000_000,
+        }
+        .into_io());
     }
     Ok(bytes)
 }

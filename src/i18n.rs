@@ -3,8 +3,8 @@
 //! the compiler keeps both complete. Number and date formats are in `locale`.
 
 pub mod cli_help;
-mod en;
-mod fi;
+pub(crate) mod en;
+pub(crate) mod fi;
 mod report;
 
 pub use report::{ReportTexts, Word};
@@ -45,6 +45,8 @@ pub trait Texts:
     fn today(&self) -> &'static str;
     /// "ka 5,3 (13 päivystystä)"
     fn running_average(&self, mean: Option<f64>, sessions: u32) -> String;
+    /// The tally's line on the year so far, spelled out.
+    fn year_average(&self, year: i32, mean: Option<f64>, sessions: u32) -> String;
     fn new_visit(&self) -> &'static str;
     fn edit_visit(&self, time: &str) -> String;
     fn more_topics(&self) -> &'static str;

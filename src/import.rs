@@ -11,7 +11,7 @@ pub use check::{TEXT_MAX_CHARS, check_meaning};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use serde_json::{Map, Value};
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
@@ -154,7 +154,7 @@ pub fn check_notes(path: &Path, records: &Records) -> Result<(), PrivacyError> {
 /// is overwritten and removed when this returns or fails; one left by a
 /// killed process is removed by a later start (`store::privacy`).
 pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
-    let read_err = |reason: String| ReportError::Read {
+    let read_err = |reason: crate::files::Cause| ReportError::Read {
         path: path.display().to_string(),
         reason,
     };
@@ -164,14 +164,14 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
             path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| read_err(e.to_string()))?;
+        .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
         let tiski: bool = src
             .query_row(
                 "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('sessions', 'visits')",
                 [],
                 |r| r.get(0),
             )
-            .map_err(|e| read_err(e.to_string()))?;
+            .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
         if !tiski {
             return Err(ReportError::NotTiski {
                 path: path.display().to_string(),
@@ -181,7 +181,7 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
         // Refuse a newer schema before copying, naming the user's file.
         let version: i64 = src
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| read_err(e.to_string()))?;
+            .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
         if version > crate::store::SCHEMA_VERSION {
             return Err(crate::store::StoreError::TooNew {
                 path: path.to_path_buf(),
@@ -192,11 +192,12 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
         }
         // The copy is personal data too: create it empty and private first
         // (VACUUM INTO accepts an empty file) rather than under the umask.
-        crate::files::write_private(&copy.0, &[]).map_err(|e| read_err(e.to_string()))?;
+        crate::files::write_private(&copy.0, &[])
+            .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
         src.execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
-            .map_err(|e| read_err(e.to_string()))?;
+            .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
     }
-    let store = Store::open(&copy.0).map_err(|e| read_err(e.to_string()))?;
+    let store = Store::open(&copy.0).map_err(|e| read_err(crate::files::Cause::from(&e)))?;
     let Some((from, to)) = store.date_span()? else {
         return Ok(Records {
             records: Vec::new(),
@@ -497,11 +498,15 @@ impl Obj<'_> {
     fn opt_time(&self, field: &'static str) -> Result<Option<NaiveDateTime>, LineProblem> {
         self.opt_str(field)?
             .map(|s| {
-                NaiveDateTime::parse_from_str(&s, TIME).map_err(|_| LineProblem::Bad {
-                    field,
-                    value: format!("{s:?}"),
-                    expected: Expected::DateTime,
-                })
+                NaiveDateTime::parse_from_str(&s, TIME)
+                    .ok()
+                    // chrono reads :60 as a leap second; no desk clock shows one.
+                    .filter(|t| t.nanosecond() < 1_000_000_000)
+                    .ok_or_else(|| LineProblem::Bad {
+                        field,
+                        value: format!("{s:?}"),
+                        expected: Expected::DateTime,
+                    })
             })
             .transpose()
     }

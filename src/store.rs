@@ -38,6 +38,7 @@ pub use sessions::Cancellation;
 pub use vouchers::{IssueRequest, VisitSession};
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
+use crate::files::Cause;
 
 const TIME_FMT: &str = "%Y-%m-%d %H:%M:%S";
 const DATE_FMT: &str = "%Y-%m-%d";
@@ -46,7 +47,7 @@ const DATE_FMT: &str = "%Y-%m-%d";
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open database {path}: {reason}")]
-    Open { path: PathBuf, reason: String },
+    Open { path: PathBuf, reason: Cause },
     #[error("{path} is not a tiski database (not SQLite)")]
     NotADatabase { path: PathBuf },
     /// An SQLite database of another program.
@@ -158,22 +159,22 @@ impl Store {
     /// SQLite file, one with a hot rollback journal, or one from a newer
     /// tiski is refused with its bytes, mode and companions as they were.
     pub fn open(path: &Path) -> Result<Store> {
-        let open_err = |reason: String| StoreError::Open {
+        let open_err = |reason: Cause| StoreError::Open {
             path: path.to_path_buf(),
             reason,
         };
         match fs::symlink_metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Self::create(path).map_err(|e| match e {
-                    StoreError::Sqlite(e) => open_err(e.to_string()),
+                    StoreError::Sqlite(e) => open_err(Cause::from(&e)),
                     other => other,
                 })?;
             }
-            Err(e) => return Err(open_err(e.to_string())),
+            Err(e) => return Err(open_err(Cause::from(&e))),
             Ok(_) => {}
         }
         Self::preflight(path)?;
-        let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
+        let conn = Connection::open(path).map_err(|e| open_err(Cause::from(&e)))?;
         let mut store = Self::setup(conn, path)?;
         store.path = Some(path.to_path_buf());
         store.file_id = crate::platform::file_id(path).ok();
@@ -187,7 +188,7 @@ impl Store {
     fn create(path: &Path) -> Result<()> {
         let open_err = |e: std::io::Error| StoreError::Open {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: Cause::from(&e),
         };
         let dir = path
             .parent()
@@ -231,7 +232,7 @@ impl Store {
         let p = || path.to_path_buf();
         let meta = fs::metadata(path).map_err(|e| StoreError::Open {
             path: p(),
-            reason: e.to_string(),
+            reason: Cause::from(&e),
         })?;
         if meta.is_dir() {
             return Err(StoreError::NotAFile {
@@ -269,7 +270,7 @@ impl Store {
                 let conn =
                     Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
                         path: p(),
-                        reason: e.to_string(),
+                        reason: Cause::from(&e),
                     })?;
                 Self::check_ours(&conn, path).map(|_| ())
             }
@@ -289,7 +290,7 @@ impl Store {
         )
         .map_err(|e| StoreError::Open {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: Cause::from(&e),
         })
     }
 
@@ -311,7 +312,7 @@ impl Store {
         let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
         let open_err = |e: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: Cause::from(&e),
         };
         let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         let version = match Self::check_ours(&conn, path) {
@@ -1006,4 +1007,34 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+impl From<&rusqlite::Error> for Cause {
+    fn from(e: &rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::NotADatabase) => Cause::NotADatabase,
+            Some(C::DatabaseCorrupt) => Cause::Corrupt,
+            Some(C::DiskFull) => Cause::DiskFull,
+            Some(C::ReadOnly) => Cause::ReadOnly,
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Cause::Busy,
+            Some(C::PermissionDenied) => Cause::PermissionDenied,
+            _ => Cause::Other(e.to_string()),
+        }
+    }
+}
+
+impl From<&StoreError> for Cause {
+    fn from(e: &StoreError) -> Self {
+        match e {
+            StoreError::Open { reason, .. } => reason.clone(),
+            StoreError::NotADatabase { .. } => Cause::NotADatabase,
+            StoreError::Foreign { .. } => Cause::NotTiski,
+            StoreError::NotAFile { .. } => Cause::NotAFile,
+            StoreError::TooNew { .. } => Cause::TooNew,
+            StoreError::NoDatabase { .. } => Cause::NotFound,
+            StoreError::Sqlite(e) => Cause::from(e),
+            e => Cause::Other(e.to_string()),
+        }
+    }
 }

@@ -322,7 +322,7 @@ pub enum VoucherError {
     #[error("the secret key file {path} is unusable: {reason}")]
     Key {
         path: std::path::PathBuf,
-        reason: String,
+        reason: crate::files::Cause,
     },
     #[error("the database is in use by another tiski; nothing was purged")]
     PurgeBusy,

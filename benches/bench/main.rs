@@ -313,7 +313,7 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
 pub(crate) fn fail(db: &Path, reason: &str) -> Error {
     Error::Output {
         path: db.to_path_buf(),
-        reason: reason.to_string(),
+        reason: tiski::files::Cause::Other(reason.to_string()),
     }
 }
 

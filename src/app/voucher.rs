@@ -950,7 +950,9 @@ impl App {
             }
             // Refusals keep the dialog open with what was typed.
             Err(Error::Voucher(e)) => self.set_error(t.voucher_error(&e)),
-            Err(e @ (Error::BadDate { .. } | Error::Output { .. })) => self.set_error(t.error(&e)),
+            Err(e @ (Error::BadDate { .. } | Error::NoSuchDay { .. } | Error::Output { .. })) => {
+                self.set_error(t.error(&e))
+            }
             // The file is written; the message names it and the command.
             Err(Error::Printer { path, failure }) => {
                 let msg = fit_path(|p| t.print_failed_short(&failure, p), &path);

@@ -63,7 +63,21 @@ fn localise(mut cmd: Command, path: &str, w: &CliWords) -> Command {
             let takes_value = a.get_action().takes_values();
             let mut a = a.help_heading(heading).hide_possible_values(takes_value);
             if let Some(text) = text {
+                // clap's own "[default: text]" would be English.
+                let defaults: Vec<String> = a
+                    .get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect();
+                let text = if !takes_value || defaults.is_empty() || a.is_hide_default_value_set() {
+                    text.to_string()
+                } else {
+                    format!("{text} [{}: {}]", w.default, defaults.join(", "))
+                };
                 a = a.help(text).long_help(None::<&str>);
+                if takes_value {
+                    a = a.hide_default_value(true);
+                }
             }
             if names.is_empty() {
                 a
@@ -156,7 +170,7 @@ pub fn finnish_error(e: &clap::Error) -> String {
             }
             t
         }
-        K::MissingRequiredArgument => format!("pakollinen valitsin puuttuu: {arg}"),
+        K::MissingRequiredArgument => format!("pakollinen tieto puuttuu: {arg}"),
         K::ArgumentConflict => format!(
             "valitsinta {arg} ei voi käyttää yhdessä valitsimen '{}' kanssa",
             get(ContextKind::PriorArg)
@@ -184,11 +198,77 @@ pub fn finnish_error(e: &clap::Error) -> String {
     let w = &cli_help::FI_WORDS;
     let usage = get(ContextKind::Usage);
     let usage = finnish_usage(usage.trim().trim_start_matches("Usage:").trim());
+    if let Some(cmd) = listing(e) {
+        text += &format!(". {}", cli_help::listing_hint(Lang::Fi, cmd));
+    }
     let mut out = format!("tiski: {}: {}", w.error, crate::text::clean(&text));
     if !usage.is_empty() {
         out += &format!("\n\n{} {usage}", w.usage);
     }
     out + &format!("\n\n{}", w.more_help)
+}
+
+/// A missing argument's valid values are listed by another command:
+/// (command, the argument as clap names it in either language, listing).
+const LISTINGS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "tiski voucher print",
+        &["<NUMBER>", "<NUMERO>"],
+        &["tiski voucher list"],
+    ),
+    (
+        "tiski voucher use",
+        &["<NUMBER>", "<NUMERO>"],
+        &["tiski voucher list"],
+    ),
+    (
+        "tiski voucher cancel",
+        &["<NUMBER>", "<NUMERO>"],
+        &["tiski voucher list"],
+    ),
+    ("tiski voucher issue", &["--product"], &["tiski config"]),
+    (
+        "tiski event edit",
+        &["<ID>", "<TUNNUS>"],
+        &["tiski event list"],
+    ),
+    (
+        "tiski event delete",
+        &["<ID>", "<TUNNUS>"],
+        &["tiski event list"],
+    ),
+    (
+        "tiski group meet",
+        &["<ID>", "<TUNNUS>"],
+        &["tiski group list"],
+    ),
+    (
+        "tiski feedback add",
+        &["--event", "--group"],
+        &["tiski event list", "tiski group list"],
+    ),
+    ("tiski session cancel", &["--date"], &["tiski session list"]),
+    ("tiski log", &["--topic"], &["tiski config"]),
+];
+
+/// For a missing argument whose valid values another command lists, that
+/// command (`voucher print` without a number: `tiski voucher list`).
+pub fn listing(e: &clap::Error) -> Option<&'static [&'static str]> {
+    if e.kind() != ErrorKind::MissingRequiredArgument {
+        return None;
+    }
+    let usage = e.get(ContextKind::Usage)?.to_string();
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    let missing = e.get(ContextKind::InvalidArg)?.to_string();
+    LISTINGS
+        .iter()
+        .find(|(cmd, args, _)| {
+            usage
+                .strip_prefix(cmd)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                && args.iter().any(|a| missing.contains(a))
+        })
+        .map(|l| l.2)
 }
 
 #[cfg(test)]
@@ -274,11 +354,42 @@ mod tests {
             log.contains("Tietokantatiedosto"),
             "global flags too: {log}"
         );
+        let report = help(Lang::Fi, &["report"]);
+        assert!(
+            report.contains("text, md, json tai csv [oletus: text]"),
+            "{report}"
+        );
+        assert!(report.contains("--from <PP.KK.VVVV>"), "{report}");
+        assert!(!report.contains("[default"), "{report}");
         let en = help(Lang::En, &["log"]);
         assert!(
             en.contains("Usage: tiski log") && en.contains("Topic key"),
             "{en}"
         );
+    }
+
+    #[test]
+    fn a_missing_argument_points_to_the_command_that_lists_its_values() {
+        for lang in Lang::ALL {
+            for (cmd, _, listings) in LISTINGS {
+                let words: Vec<&str> = cmd.split(' ').collect();
+                let e = command(lang).try_get_matches_from(&words).unwrap_err();
+                assert_eq!(listing(&e), Some(*listings), "{cmd} in {lang:?}");
+                for l in *listings {
+                    let words: Vec<&str> = l.split(' ').collect();
+                    assert!(command(lang).try_get_matches_from(&words).is_ok(), "{l}");
+                }
+            }
+        }
+        // Only a missing argument of that command gets the hint.
+        let e = command(Lang::Fi)
+            .try_get_matches_from(["tiski", "voucher", "use", "LE-2026-001"])
+            .unwrap_err();
+        assert_eq!(listing(&e), None, "only --amount is missing");
+        let e = command(Lang::Fi)
+            .try_get_matches_from(["tiski", "voucher", "print", "--nope"])
+            .unwrap_err();
+        assert_eq!(listing(&e), None);
     }
 
     #[test]

@@ -27,13 +27,20 @@ pub struct PeriodRequest {
     pub to: Option<String>,
     pub year: Option<i32>,
     pub season: Option<String>,
+    pub month: Option<String>,
+    pub week: Option<String>,
     pub device: Option<String>,
 }
 
 impl PeriodRequest {
     /// Whether any dates were given (an export without them holds all).
     fn has_dates(&self) -> bool {
-        self.from.is_some() || self.to.is_some() || self.year.is_some() || self.season.is_some()
+        self.from.is_some()
+            || self.to.is_some()
+            || self.year.is_some()
+            || self.season.is_some()
+            || self.month.is_some()
+            || self.week.is_some()
     }
 }
 
@@ -72,6 +79,12 @@ pub fn period(args: &PeriodRequest, today: NaiveDate) -> Result<Period, Error> {
     if let Some(s) = &args.season {
         return Ok(Period::season(parse_season(s)?));
     }
+    if let Some(m) = &args.month {
+        return Ok(parse_month(m)?);
+    }
+    if let Some(w) = &args.week {
+        return Ok(parse_week(w)?);
+    }
     let to = args
         .to
         .as_deref()
@@ -92,11 +105,7 @@ pub fn period(args: &PeriodRequest, today: NaiveDate) -> Result<Period, Error> {
     let from =
         from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("1 January exists"));
     if from > to {
-        return Err(ReportError::DatesOutOfOrder {
-            from: from.to_string(),
-            to: to.to_string(),
-        }
-        .into());
+        return Err(ReportError::DatesOutOfOrder { from, to }.into());
     }
     Ok(Period::custom(from, to))
 }
@@ -120,6 +129,52 @@ pub fn parse_season(value: &str) -> Result<i32, ReportError> {
         Some(Ok(end)) if end == start + 1 => Ok(start),
         _ => Err(bad()),
     }
+}
+
+/// `2026-11`, or as Finns write it, `11/2026` or `11.2026`: that month.
+pub fn parse_month(value: &str) -> Result<Period, ReportError> {
+    let v = value.trim();
+    let (year, month) = match v.split_once(['-', '/', '.']) {
+        Some((a, b)) if a.len() == 4 => (a, b),
+        Some((a, b)) => (b, a),
+        None => ("", ""),
+    };
+    year_and_number(year, month)
+        .and_then(|(y, m)| Period::month(y, m))
+        .ok_or_else(|| ReportError::BadMonth {
+            value: value.to_string(),
+        })
+}
+
+/// `2026-W49`, or as Finns write it, `49/2026` or `vko 49/2026`: that ISO
+/// week, Monday to Sunday.
+pub fn parse_week(value: &str) -> Result<Period, ReportError> {
+    let v = value.trim().to_lowercase();
+    let v = v
+        .strip_prefix("vko")
+        .or_else(|| v.strip_prefix("week"))
+        .unwrap_or(&v)
+        .trim();
+    let (year, week) = match v.split_once(['-', '/']) {
+        Some((a, b)) if a.len() == 4 => (a, b.strip_prefix('w').unwrap_or(b)),
+        Some((a, b)) => (b, a),
+        None => ("", ""),
+    };
+    year_and_number(year, week)
+        .and_then(|(y, w)| Period::iso_week(y, w))
+        .ok_or_else(|| ReportError::BadWeek {
+            value: value.to_string(),
+        })
+}
+
+/// A year tiski takes and a month or week number, both digits only.
+fn year_and_number(year: &str, n: &str) -> Option<(i32, u32)> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year) || !digits(n) || n.len() > 2 {
+        return None;
+    }
+    let year = check_year(year.parse().ok()?).ok()?;
+    Some((year, n.parse().ok()?))
 }
 
 /// A `--location` that neither the config nor any session knows is a typo.
@@ -331,7 +386,7 @@ pub fn export(
 pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Result<(), Error> {
     let read_err = |e: std::io::Error| ReportError::Read {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::files::Cause::from(&e),
     };
     let bytes = crate::files::read_regular(path, 2_000_000_000).map_err(read_err)?;
     let records = if crate::import::is_sqlite(&bytes) {
@@ -342,9 +397,9 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
             .map_or_else(std::env::temp_dir, Path::to_path_buf);
         crate::import::read_database(path, &dir)?
     } else {
-        let text = String::from_utf8(bytes).map_err(|e| ReportError::Read {
+        let text = String::from_utf8(bytes).map_err(|_| ReportError::Read {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            reason: crate::files::Cause::NotText,
         })?;
         crate::import::parse_jsonl(path, &text)?
     };
@@ -387,6 +442,7 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
 mod tests {
     use super::*;
     use crate::clock::parse_date;
+    use crate::report::period::PeriodKind;
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
@@ -417,5 +473,59 @@ mod tests {
         assert_eq!(parse_season("2023"), Ok(2023));
         assert!(parse_season("2023-2025").is_err());
         assert!(parse_season("talvi").is_err());
+    }
+
+    #[test]
+    fn months_and_weeks_parse_as_finns_and_iso_write_them() {
+        let nov = (d("2026-11-01"), d("2026-11-30"));
+        for v in ["2026-11", "11/2026", "11.2026", " 11/2026 "] {
+            let p = parse_month(v).unwrap();
+            assert_eq!(
+                (p.kind, p.from, p.to),
+                (PeriodKind::Month, nov.0, nov.1),
+                "{v}"
+            );
+        }
+        assert_eq!(parse_month("2.2024").unwrap().to, d("2024-02-29"));
+        for v in [
+            "2026-13",
+            "0/2026",
+            "11/1999",
+            "2026",
+            "marraskuu",
+            "11/20x6",
+            "+1/2026",
+        ] {
+            assert!(parse_month(v).is_err(), "{v}");
+        }
+        let w49 = (d("2026-11-30"), d("2026-12-06"));
+        for v in [
+            "2026-W49",
+            "2026-w49",
+            "49/2026",
+            "vko 49/2026",
+            "Vko 49/2026",
+        ] {
+            let p = parse_week(v).unwrap();
+            assert_eq!(
+                (p.kind, p.from, p.to),
+                (PeriodKind::Week, w49.0, w49.1),
+                "{v}"
+            );
+        }
+        // ISO weeks: 2026 has 53, 2027 has 52; week 1 of 2026 began in 2025.
+        assert_eq!(parse_week("53/2026").unwrap().to, d("2027-01-03"));
+        assert_eq!(parse_week("2026-W01").unwrap().from, d("2025-12-29"));
+        for v in [
+            "53/2027",
+            "0/2026",
+            "2026-W",
+            "49",
+            "2026-W100",
+            "vko",
+            "49/2101",
+        ] {
+            assert!(parse_week(v).is_err(), "{v}");
+        }
     }
 }

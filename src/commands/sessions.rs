@@ -269,7 +269,7 @@ fn list(
     for l in &all {
         let name = config
             .profile(&l.profile)
-            .map_or(l.profile.as_str(), |p| p.name(lang));
+            .map_or(l.profile.as_str(), |p| p.short_name(lang));
         // As the language writes times: 10.00 in Finnish, 10:00 in English.
         let hm = |t: &Option<String>| {
             t.as_deref().map_or(String::new(), |t| match lang {

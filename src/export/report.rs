@@ -305,7 +305,7 @@ impl Page<'_> {
                 .hours
                 .iter()
                 .map(|(h, n)| Row {
-                    key: h.to_string(),
+                    key: format!("{h:02}"),
                     label: format!("{h:02}–{:02}", h + 1),
                     count: *n,
                 })

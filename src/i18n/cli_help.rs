@@ -4,6 +4,8 @@
 //! these in their place, and a test there checks every command and flag
 //! has its Finnish text here (and nothing here is stale).
 
+use crate::locale::Lang;
+
 /// Words clap writes around the texts.
 pub struct CliWords {
     pub usage: &'static str,
@@ -16,6 +18,8 @@ pub struct CliWords {
     pub help_command: &'static str,
     pub error: &'static str,
     pub more_help: &'static str,
+    /// Before a flag's default value: `[oletus: text]`.
+    pub default: &'static str,
 }
 
 pub const FI_WORDS: CliWords = CliWords {
@@ -29,7 +33,16 @@ pub const FI_WORDS: CliWords = CliWords {
     help_command: "Näytä tämä ohje tai annetun komennon ohje",
     error: "virhe",
     more_help: "Ohje: tiski --help",
+    default: "oletus",
 };
+
+/// After a missing argument: the command that lists its valid values.
+pub fn listing_hint(lang: Lang, commands: &[&str]) -> String {
+    match lang {
+        Lang::Fi => format!("Vaihtoehdot näet komennolla {}", commands.join(" tai ")),
+        Lang::En => format!("See the valid values with {}", commands.join(" or ")),
+    }
+}
 
 /// Value names (`<PATH>`) and usage words in Finnish.
 pub const FI_NAMES: &[(&str, &str)] = &[
@@ -47,9 +60,11 @@ pub const FI_NAMES: &[(&str, &str)] = &[
     ("TEXT", "TEKSTI"),
     ("Y", "V"),
     ("YYYY", "VVVV"),
-    ("YYYY-MM-DD HH:MM", "VVVV-KK-PP TT:MM"),
-    ("YYYY-MM-DD", "VVVV-KK-PP"),
+    ("YYYY-MM-DD HH:MM", "PP.KK.VVVV TT.MM"),
+    ("YYYY-MM-DD", "PP.KK.VVVV"),
     ("YYYY-YYYY", "VVVV-VVVV"),
+    ("YYYY-MM", "KK/VVVV"),
+    ("YYYY-Www", "VK/VVVV"),
     ("NUMBER", "NUMERO"),
     ("[OPTIONS]", "[VALITSIMET]"),
     ("[COMMAND]", "[KOMENTO]"),
@@ -262,6 +277,11 @@ pub const FI: &[(&str, &str)] = &[
     (
         "*|season",
         "Liukuestekausi, 1. marraskuuta helmikuun loppuun",
+    ),
+    ("*|month", "Kalenterikuukausi: 11/2026 tai 2026-11"),
+    (
+        "*|week",
+        "ISO-viikko maanantaista sunnuntaihin: 49/2026, vko 49/2026 tai 2026-W49",
     ),
     (
         "*|device",

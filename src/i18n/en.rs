@@ -5,6 +5,7 @@ use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
 use crate::error::{Error, OutputRefusal};
+use crate::files::Cause;
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
 use crate::platform::{Access, PrintFailure};
@@ -36,6 +37,18 @@ impl Texts for En {
                 format!("avg {} / session ({sessions} {s})", decimal(m, Lang::En))
             }
             None => "avg – / session".into(),
+        }
+    }
+    fn year_average(&self, year: i32, mean: Option<f64>, sessions: u32) -> String {
+        match mean {
+            Some(m) => {
+                let s = if sessions == 1 { "session" } else { "sessions" };
+                format!(
+                    "In {year} so far {} visitors per session on average ({sessions} {s})",
+                    decimal(m, Lang::En)
+                )
+            }
+            None => format!("No sessions in {year} yet"),
         }
     }
     fn new_visit(&self) -> &'static str {
@@ -458,7 +471,7 @@ impl Texts for En {
             (None, None) => "embedded config".into(),
         };
         let what = match &e.kind {
-            ConfigErrorKind::Read(r) => format!("cannot read the file: {r}"),
+            ConfigErrorKind::Read(r) => format!("cannot read the file: {}", cause(r)),
             ConfigErrorKind::Parse(p) => format!("invalid TOML: {p}"),
             ConfigErrorKind::NoTopics { profile } => {
                 format!("profile \"{profile}\" has no topic in use")
@@ -510,7 +523,8 @@ impl Texts for En {
             Error::Store(s) => match s {
                 StoreError::Open { path, reason } => format!(
                     "cannot open the database {}: {reason}. Check the path and permissions (--db).",
-                    path.display()
+                    path.display(),
+                    reason = crate::i18n::en::cause(reason)
                 ),
                 StoreError::NotADatabase { path } => format!(
                     "{} is not a tiski database (not an SQLite file). It was not changed. Give the right file with --db.",
@@ -620,6 +634,9 @@ impl Texts for En {
                 "the rota has no session on {}: give its hours with --start and --end (e.g. --start 10:00 --end 12:00)",
                 crate::locale::date(*date, Lang::En)
             ),
+            Error::NoSuchDay { value } => format!(
+                "there is no day \"{value}\" in the calendar: check the day and the month"
+            ),
             Error::BadDate { value } => {
                 format!(
                     "\"{value}\" is not a valid date: use YYYY-MM-DD, e.g. 2023-11-14 (or 14.11.2023)"
@@ -635,10 +652,15 @@ impl Texts for En {
             Error::NoTerminal(_) => "the duty screen needs a terminal: start tiski in a terminal window (Windows Terminal, the console, or a Linux terminal). Commands such as tiski tally work without one.".into(),
             Error::Terminal(e) => format!("terminal: {e}"),
             Error::Stdout(e) => format!(
-                "cannot write the output: {e}. The command was carried out; only its report was lost, so do not repeat it."
+                "cannot write the output: {e}. The command was carried out; only its report was lost, so do not repeat it.",
+                e = cause(&Cause::from(e))
             ),
             Error::Output { path, reason } => {
-                format!("cannot write {}: {reason}", path.display())
+                format!(
+                    "cannot write {}: {reason}",
+                    path.display(),
+                    reason = crate::i18n::en::cause(reason)
+                )
             }
             Error::Printer { path, failure } => {
                 let cmd = crate::platform::PRINT_COMMAND;
@@ -672,14 +694,19 @@ impl Texts for En {
             Error::Maint(m) => match m {
                 MaintError::BadBackup { path, reason } => format!(
                     "{} is not a usable backup: {reason}. Nothing was changed.",
-                    path.display()
+                    path.display(),
+                    reason = crate::i18n::en::cause(reason)
                 ),
                 MaintError::Damaged { path, problems } => format!(
                     "the database {} is damaged ({} problems), so nothing is written into it and it is not backed up. Nothing was changed. Restore a backup: tiski restore FILE (see tiski doctor).",
                     path.display(),
                     problems.len()
                 ),
-                MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
+                MaintError::Io { path, reason } => format!(
+                    "{}: {reason}",
+                    path.display(),
+                    reason = crate::i18n::en::cause(reason)
+                ),
                 MaintError::Sqlite(e) => format!("database error: {e}"),
             },
             Error::Lock(l) => match l {
@@ -689,7 +716,11 @@ impl Texts for En {
                     pid.map_or(String::new(), |p| format!(" (process {p})"))
                 ),
                 LockError::Io { path, reason } => {
-                    format!("cannot use the lock file {}: {reason}", path.display())
+                    format!(
+                        "cannot use the lock file {}: {reason}",
+                        path.display(),
+                        reason = crate::i18n::en::cause(reason)
+                    )
                 }
             },
             Error::Voucher(v) => self.voucher_error(v),
@@ -697,5 +728,26 @@ impl Texts for En {
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
         }
+    }
+}
+
+/// Why a file operation failed, as a clause after a colon.
+pub(crate) fn cause(c: &Cause) -> String {
+    match c {
+        Cause::NotFound => "it does not exist".into(),
+        Cause::PermissionDenied => "permission denied".into(),
+        Cause::AlreadyExists => "it exists already".into(),
+        Cause::NotAFile => "it is not a regular file".into(),
+        Cause::TooLarge { mb } => format!("it is larger than {mb} MB"),
+        Cause::DiskFull => "the disk is full".into(),
+        Cause::ReadOnly => "the disk is read-only".into(),
+        Cause::Busy => "another program is using it".into(),
+        Cause::NotText => "it is not text (UTF-8)".into(),
+        Cause::NotADatabase => "it is not a database".into(),
+        Cause::NotTiski => "it is not a tiski database".into(),
+        Cause::Corrupt => "it is damaged".into(),
+        Cause::Damaged(detail) => format!("it is damaged ({detail})"),
+        Cause::TooNew => "a newer tiski wrote it".into(),
+        Cause::Other(s) => s.clone(),
     }
 }

@@ -5,6 +5,7 @@ use super::{demo_profiles, demo_span};
 use crate::config::{ConfigError, ConfigErrorKind};
 use crate::demo::DemoSummary;
 use crate::error::{Error, OutputRefusal};
+use crate::files::Cause;
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
 use crate::platform::{Access, PrintFailure};
@@ -41,6 +42,22 @@ impl Texts for Fi {
                 format!("ka {} ({sessions} {s})", decimal(m, Lang::Fi))
             }
             None => "ka –".into(),
+        }
+    }
+    fn year_average(&self, year: i32, mean: Option<f64>, sessions: u32) -> String {
+        match mean {
+            Some(m) => {
+                let s = if sessions == 1 {
+                    "päivystys"
+                } else {
+                    "päivystystä"
+                };
+                format!(
+                    "Vuonna {year} keskimäärin {} kävijää päivystystä kohden ({sessions} {s})",
+                    decimal(m, Lang::Fi)
+                )
+            }
+            None => format!("Vuonna {year} ei vielä päivystyksiä"),
         }
     }
     fn new_visit(&self) -> &'static str {
@@ -455,13 +472,17 @@ impl Texts for Fi {
     }
     fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
         format!(
-            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {}, {} pistettä profiilia kohden [päivystyksiä/käyntejä: {}], {} s",
+            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {}, {} [päivystyksiä/käyntejä: {}], {} s",
             s.visits,
             s.sessions,
             s.empty_sessions,
             s.vouchers,
             demo_span(s, Lang::Fi),
-            s.desks,
+            if s.desks == 1 {
+                "1 piste profiilia kohden".to_string()
+            } else {
+                format!("{} pistettä profiilia kohden", s.desks)
+            },
             demo_profiles(s),
             decimal(secs, Lang::Fi)
         )
@@ -477,7 +498,7 @@ impl Texts for Fi {
             (None, None) => "sisäänrakennetut asetukset".into(),
         };
         let what = match &e.kind {
-            ConfigErrorKind::Read(r) => format!("tiedostoa ei voi lukea: {r}"),
+            ConfigErrorKind::Read(r) => format!("tiedostoa ei voi lukea: {}", cause(r)),
             ConfigErrorKind::Parse(p) => format!("virheellinen TOML: {p}"),
             ConfigErrorKind::NoTopics { profile } => {
                 format!("profiililla \"{profile}\" ei ole yhtään käytössä olevaa aihetta")
@@ -529,7 +550,8 @@ impl Texts for Fi {
             Error::Store(s) => match s {
                 StoreError::Open { path, reason } => format!(
                     "tietokantaa {} ei voi avata: {reason}. Tarkista polku ja oikeudet (--db).",
-                    path.display()
+                    path.display(),
+                    reason = crate::i18n::fi::cause(reason)
                 ),
                 StoreError::NotADatabase { path } => format!(
                     "{} ei ole tiskin tietokanta (ei SQLite-tiedosto). Sitä ei muutettu. Anna oikea tiedosto --db:llä.",
@@ -639,6 +661,9 @@ impl Texts for Fi {
                 "vuorolistassa ei ole päivystystä {}: anna sen ajat valitsimilla --start ja --end (esim. --start 10:00 --end 12:00)",
                 crate::locale::date(*date, Lang::Fi)
             ),
+            Error::NoSuchDay { value } => format!(
+                "päivää \"{value}\" ei ole kalenterissa: tarkista päivä ja kuukausi"
+            ),
             Error::BadDate { value } => {
                 format!("päivämäärä \"{value}\" ei kelpaa: käytä muotoa 14.11.2023 tai 2023-11-14")
             }
@@ -652,10 +677,15 @@ impl Texts for Fi {
             Error::NoTerminal(_) => "päivystysnäkymä tarvitsee päätteen: käynnistä tiski pääteikkunassa (Windows Terminal, komentokehote tai Linuxin pääte). Komennot kuten tiski tally toimivat ilmankin.".into(),
             Error::Terminal(e) => format!("pääte: {e}"),
             Error::Stdout(e) => format!(
-                "tulostetta ei voi kirjoittaa: {e}. Komento tehtiin; vain sen ilmoitus jäi näkymättä, joten älä toista sitä."
+                "tulostetta ei voi kirjoittaa: {e}. Komento tehtiin; vain sen ilmoitus jäi näkymättä, joten älä toista sitä.",
+                e = cause(&Cause::from(e))
             ),
             Error::Output { path, reason } => {
-                format!("tiedostoon {} ei voi kirjoittaa: {reason}", path.display())
+                format!(
+                    "tiedostoon {} ei voi kirjoittaa: {reason}",
+                    path.display(),
+                    reason = crate::i18n::fi::cause(reason)
+                )
             }
             Error::Printer { path, failure } => {
                 let cmd = crate::platform::PRINT_COMMAND;
@@ -689,14 +719,19 @@ impl Texts for Fi {
             Error::Maint(m) => match m {
                 MaintError::BadBackup { path, reason } => format!(
                     "{} ei kelpaa varmuuskopioksi: {reason}. Mitään ei muutettu.",
-                    path.display()
+                    path.display(),
+                    reason = crate::i18n::fi::cause(reason)
                 ),
                 MaintError::Damaged { path, problems } => format!(
                     "tietokanta {} on vioittunut ({} vikaa), joten siihen ei kirjoiteta eikä siitä tehdä varmuuskopiota. Mitään ei muutettu. Palauta varmuuskopio: tiski restore TIEDOSTO (ks. tiski doctor).",
                     path.display(),
                     problems.len()
                 ),
-                MaintError::Io { path, reason } => format!("{}: {reason}", path.display()),
+                MaintError::Io { path, reason } => format!(
+                    "{}: {reason}",
+                    path.display(),
+                    reason = crate::i18n::fi::cause(reason)
+                ),
                 MaintError::Sqlite(e) => format!("tietokantavirhe: {e}"),
             },
             Error::Lock(l) => match l {
@@ -708,7 +743,8 @@ impl Texts for Fi {
                 LockError::Io { path, reason } => {
                     format!(
                         "lukitustiedostoa {} ei voi käyttää: {reason}",
-                        path.display()
+                        path.display(),
+                        reason = crate::i18n::fi::cause(reason)
                     )
                 }
             },
@@ -717,5 +753,26 @@ impl Texts for Fi {
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
         }
+    }
+}
+
+/// Why a file operation failed, as a clause after a colon.
+pub(crate) fn cause(c: &Cause) -> String {
+    match c {
+        Cause::NotFound => "sitä ei löydy".into(),
+        Cause::PermissionDenied => "ei käyttöoikeutta".into(),
+        Cause::AlreadyExists => "se on jo olemassa".into(),
+        Cause::NotAFile => "se ei ole tavallinen tiedosto".into(),
+        Cause::TooLarge { mb } => format!("se on yli {mb} Mt"),
+        Cause::DiskFull => "levy on täynnä".into(),
+        Cause::ReadOnly => "levylle ei voi kirjoittaa (vain luku)".into(),
+        Cause::Busy => "toinen ohjelma käyttää sitä".into(),
+        Cause::NotText => "se ei ole tekstiä (UTF-8)".into(),
+        Cause::NotADatabase => "se ei ole tietokanta".into(),
+        Cause::NotTiski => "se ei ole tiskin tietokanta".into(),
+        Cause::Corrupt => "se on vioittunut".into(),
+        Cause::Damaged(detail) => format!("se on vioittunut ({detail})"),
+        Cause::TooNew => "sen on kirjoittanut uudempi tiski".into(),
+        Cause::Other(s) => s.clone(),
     }
 }

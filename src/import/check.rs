@@ -47,7 +47,7 @@ pub fn check_meaning(
             }
         };
         let uid = uid_of(record);
-        key(uid).map_err(|w| fail("uid", w))?;
+        label(uid).map_err(|w| fail("uid", w))?;
         // A tombstone may name a visit of this same file: both are told.
         if !matches!(record, Record::Deleted(_)) && !uids.insert(uid) {
             return Err(fail("uid", Meaning::RepeatedUid(uid.to_string())));
@@ -77,14 +77,17 @@ pub fn check_meaning(
                     return Err(fail("at", Meaning::OffDay(*d)));
                 }
                 for t in &e.topics {
-                    key(t).map_err(|w| fail("topics", w))?;
+                    label(t).map_err(|w| fail("topics", w))?;
                 }
                 if let Some(r) = &e.referral {
-                    key(r).map_err(|w| fail("referral", w))?;
+                    label(r).map_err(|w| fail("referral", w))?;
                 }
                 for (k, o) in &e.fields {
-                    key(k).and_then(|_| key(o)).map_err(|w| fail("fields", w))?;
+                    label(k)
+                        .and_then(|_| label(o))
+                        .map_err(|w| fail("fields", w))?;
                 }
+                plain(&e.note).map_err(|w| fail("note", w))?;
                 if e.note.chars().count() > NOTE_MAX_CHARS {
                     return Err(fail("note", Meaning::TooLong(NOTE_MAX_CHARS)));
                 }
@@ -118,14 +121,14 @@ pub fn check_meaning(
                 let e = &r.entry;
                 profile(config, &e.profile).map_err(|w| fail("profile", w))?;
                 day(e.date, now).map_err(|w| fail("date", w))?;
-                key(&e.kind).map_err(|w| fail("kind", w))?;
+                label(&e.kind).map_err(|w| fail("kind", w))?;
                 for (field, text) in [
                     ("title", &e.title),
                     ("place", &e.place),
                     ("partners", &e.partners),
                     ("unit", &e.unit),
                 ] {
-                    key(text).map_err(|w| fail(field, w))?;
+                    label(text).map_err(|w| fail(field, w))?;
                 }
                 for (field, n) in [("count", e.count), ("online", e.online)] {
                     count(n).map_err(|w| fail(field, w))?;
@@ -142,7 +145,7 @@ pub fn check_meaning(
                     ("partner", &g.partner),
                     ("target", &g.target),
                 ] {
-                    key(text).map_err(|w| fail(field, w))?;
+                    label(text).map_err(|w| fail(field, w))?;
                 }
                 for (field, n) in [("meetings", g.paper_meetings), ("visits", g.paper_visits)] {
                     count(n).map_err(|w| fail(field, w))?;
@@ -155,7 +158,7 @@ pub fn check_meaning(
                 instant(&r.updated_at, now).map_err(|w| fail("updated_at", w))?;
             }
             Record::Feedback(r) => {
-                key(&r.entry.question).map_err(|w| fail("question", w))?;
+                label(&r.entry.question).map_err(|w| fail("question", w))?;
                 count(Some(r.entry.tally.answers())).map_err(|w| fail("tally", w))?;
                 instant(&r.updated_at, now).map_err(|w| fail("updated_at", w))?;
             }
@@ -234,19 +237,20 @@ fn profile(config: &Config, id: &str) -> Result<(), Meaning> {
 
 /// A key: no control characters at all (they would end up in a report's
 /// keys and a spreadsheet's headers), and not too long.
-fn key(s: &str) -> Result<(), Meaning> {
-    if s.chars().any(char::is_control) {
-        return Err(Meaning::ControlCharacter);
-    }
-    label(s)
-}
-
+/// A key, place, title or device: one line of plain text, not too long.
 fn label(s: &str) -> Result<(), Meaning> {
-    if s.contains('\0') {
-        return Err(Meaning::ControlCharacter);
-    }
+    plain(s)?;
     if s.chars().count() > TEXT_MAX_CHARS {
         return Err(Meaning::TooLong(TEXT_MAX_CHARS));
+    }
+    Ok(())
+}
+
+/// No control character (ESC, newline…) nor bidi override: such text
+/// could not have been typed at a desk and would act on a terminal.
+fn plain(s: &str) -> Result<(), Meaning> {
+    if s.chars().any(crate::text::is_unsafe) {
+        return Err(Meaning::ControlCharacter);
     }
     Ok(())
 }

@@ -77,7 +77,10 @@ pub enum PrivacyFinding {
     /// retention.
     Backup { path: PathBuf, due: Due },
     /// A backup that could not be read to check it.
-    UnreadableBackup { path: PathBuf, reason: String },
+    UnreadableBackup {
+        path: PathBuf,
+        reason: crate::files::Cause,
+    },
     /// Temporary copies of the data left behind by an interrupted command.
     TempCopies(Vec<PathBuf>),
 }

@@ -4,9 +4,16 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReportError {
     #[error("--from {from} is after --to {to}")]
-    DatesOutOfOrder { from: String, to: String },
+    DatesOutOfOrder {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
     #[error("bad season {value:?}")]
     BadSeason { value: String },
+    #[error("bad month {value:?}")]
+    BadMonth { value: String },
+    #[error("bad week {value:?}")]
+    BadWeek { value: String },
     #[error("unknown format {value:?}")]
     UnknownFormat { value: String, valid: &'static str },
     #[error("unknown place {name:?}")]
@@ -16,7 +23,10 @@ pub enum ReportError {
     #[error("{path} is not a tiski database")]
     NotTiski { path: String },
     #[error("{path}: cannot read: {reason}")]
-    Read { path: String, reason: String },
+    Read {
+        path: String,
+        reason: crate::files::Cause,
+    },
     #[error("{path}, line {line}: {problem:?}")]
     Line {
         path: String,

@@ -85,6 +85,17 @@ impl Period {
         }
     }
 
+    /// A calendar month; `None` for a month that does not exist.
+    pub fn month(year: i32, month: u32) -> Option<Period> {
+        NaiveDate::from_ymd_opt(year, month, 1).map(|d| Period::containing(PeriodKind::Month, d))
+    }
+
+    /// An ISO week (`2026-W49`); `None` for a week the year does not have.
+    pub fn iso_week(year: i32, week: u32) -> Option<Period> {
+        NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
+            .map(|d| Period::containing(PeriodKind::Week, d))
+    }
+
     pub fn custom(from: NaiveDate, to: NaiveDate) -> Period {
         Period {
             kind: PeriodKind::Custom,

@@ -9,6 +9,7 @@
 //! named by the database's file identity in the temp folder, is taken too,
 //! so another name for the same file (a hard link) meets the same lock.
 
+use crate::files::Cause;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ pub enum LockError {
     #[error("{path} is open in another tiski (process {pid:?})")]
     InUse { path: PathBuf, pid: Option<u32> },
     #[error("cannot lock {path}: {reason}")]
-    Io { path: PathBuf, reason: String },
+    Io { path: PathBuf, reason: Cause },
 }
 
 /// `<database>.lock`.
@@ -63,7 +64,7 @@ impl DeskLock {
 fn lock_file(path: &Path, db: &Path, shared: bool) -> Result<File, LockError> {
     let io = |e: std::io::Error| LockError::Io {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        reason: Cause::from(&e),
     };
     let mut file = crate::platform::private_file_options(
         OpenOptions::new()

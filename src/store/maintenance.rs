@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 use super::Store;
 use super::migrations::{self, LATEST};
 use super::with_suffix;
+use crate::files::Cause;
 
 /// Backups are kept in this folder beside the database.
 pub const BACKUP_DIR: &str = "backups";
@@ -19,9 +20,9 @@ pub const BACKUP_DIR: &str = "backups";
 #[derive(Debug, thiserror::Error)]
 pub enum MaintError {
     #[error("{path}: {reason}")]
-    Io { path: PathBuf, reason: String },
+    Io { path: PathBuf, reason: Cause },
     #[error("{path} is not a usable tiski backup: {reason}")]
-    BadBackup { path: PathBuf, reason: String },
+    BadBackup { path: PathBuf, reason: Cause },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// The integrity check found damage: nothing is written into the file,
@@ -115,7 +116,7 @@ pub fn check_file_before_writing(db: &Path, today: NaiveDate) -> Result<bool, Ma
 fn io(path: &Path) -> impl Fn(std::io::Error) -> MaintError + '_ {
     move |e| MaintError::Io {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        reason: Cause::from(&e),
     }
 }
 
@@ -156,7 +157,7 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
     // empty one) must not take a backup's place and push a real one out.
     super::Store::preflight(db).map_err(|e| MaintError::BadBackup {
         path: db.to_path_buf(),
-        reason: e.to_string(),
+        reason: Cause::from(&e),
     })?;
     let problems = quick_problems(db)?;
     if !problems.is_empty() {
@@ -303,31 +304,31 @@ fn prune(dir: &Path, keep: usize) -> Result<(), MaintError> {
 
 /// Checks that `file` is a healthy tiski database this version can read.
 pub fn verify_backup(file: &Path) -> Result<(), MaintError> {
-    let bad = |reason: String| MaintError::BadBackup {
+    let bad = |reason: Cause| MaintError::BadBackup {
         path: file.to_path_buf(),
         reason,
     };
     if !file.is_file() {
-        return Err(bad("no such file".into()));
+        return Err(bad(Cause::NotFound));
     }
-    let conn = open_read_only(file).map_err(|e| bad(e.to_string()))?;
-    let version = migrations::version(&conn).map_err(|e| bad(e.to_string()))?;
+    let conn = open_read_only(file).map_err(|e| bad(Cause::from(&e)))?;
+    let version = migrations::version(&conn).map_err(|e| bad(Cause::from(&e)))?;
     if version == 0 || version > LATEST {
-        return Err(bad(format!(
-            "schema version {version}, this tiski knows 1–{LATEST}"
-        )));
+        return Err(bad(if version > LATEST {
+            Cause::TooNew
+        } else {
+            Cause::NotTiski
+        }));
     }
     // Another program's SQLite file may set a user_version too: a tiski
     // database has tiski's tables, all of them.
-    if !migrations::is_ours(&conn, version).map_err(|e| bad(e.to_string()))? {
-        return Err(bad(
-            "not a tiski database (its tables are another program's)".into(),
-        ));
+    if !migrations::is_ours(&conn, version).map_err(|e| bad(Cause::from(&e)))? {
+        return Err(bad(Cause::NotTiski));
     }
     drop(conn);
-    let problems = check(file, true).map_err(|e| bad(e.to_string()))?;
+    let problems = check(file, true).map_err(|e| bad(Cause::from(&e)))?;
     if !problems.is_empty() {
-        return Err(bad(problems.join("; ")));
+        return Err(bad(Cause::Damaged(problems.join("; "))));
     }
     Ok(())
 }
@@ -374,7 +375,7 @@ fn restore_steps(
     if db.exists() {
         super::Store::preflight(db).map_err(|e| MaintError::BadBackup {
             path: db.to_path_buf(),
-            reason: e.to_string(),
+            reason: Cause::from(&e),
         })?;
     }
     let dir = db
@@ -392,12 +393,12 @@ fn restore_steps(
     {
         let src = open_read_only(backup).map_err(|e| MaintError::BadBackup {
             path: backup.to_path_buf(),
-            reason: e.to_string(),
+            reason: Cause::from(&e),
         })?;
         src.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
             .map_err(|e| MaintError::Io {
                 path: tmp.clone(),
-                reason: e.to_string(),
+                reason: Cause::from(&e),
             })?;
         drop(src);
         crate::platform::make_private(&tmp, false).map_err(io(&tmp))?;

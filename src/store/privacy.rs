@@ -21,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use super::maintenance::{backup_dir, list_backups};
 use super::with_suffix;
 use super::{DATE_FMT, Store, StoreError, fmt_date};
+use crate::files::Cause;
 use crate::privacy::retention::{Cutoffs, Due, PrivacyFinding};
 
 /// The settings key holding the day of the last retention purge.
@@ -295,7 +296,7 @@ fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
     let _ = fs::remove_file(&tmp);
     let io = |e: std::io::Error| StoreError::Open {
         path: tmp.clone(),
-        reason: e.to_string(),
+        reason: Cause::from(&e),
     };
     // Made empty and private first: VACUUM INTO accepts an empty file.
     crate::files::write_private(&tmp, &[]).map_err(io)?;
@@ -481,7 +482,7 @@ pub fn findings(
             Ok(due) => out.push(PrivacyFinding::Backup { path: copy, due }),
             Err(e) => out.push(PrivacyFinding::UnreadableBackup {
                 path: copy,
-                reason: e.to_string(),
+                reason: Cause::from(&e),
             }),
         }
     }

@@ -13,6 +13,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{DATE_FMT, Store, StoreError, fmt_date, fmt_time, insert_visit, parse_time};
 use crate::domain::{SessionId, Visit, VisitEntry, VisitId, new_uid};
+use crate::files::Cause;
 use crate::voucher::identity::KEY_LEN;
 use crate::voucher::{Cents, Season, Status, Voucher, VoucherConfig, VoucherError, VoucherId};
 
@@ -404,7 +405,7 @@ fn random_key() -> Result<[u8; KEY_LEN], getrandom::Error> {
 /// a file of exactly the key's length is a plain key (Unix, or one copied
 /// from there) and is read as it is.
 fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
-    let fail = |reason: String| -> StoreError {
+    let fail = |reason: Cause| -> StoreError {
         VoucherError::Key {
             path: path.to_path_buf(),
             reason,
@@ -412,14 +413,14 @@ fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
         .into()
     };
     if !path.exists() {
-        let key = random_key().map_err(|e| fail(e.to_string()))?;
+        let key = random_key().map_err(|e| fail(Cause::Other(e.to_string())))?;
         let tmp = PathBuf::from(format!("{}.{}.tmp", path.display(), std::process::id()));
-        let sealed = crate::platform::protect_secret(&key).map_err(|e| fail(e.to_string()))?;
+        let sealed = crate::platform::protect_secret(&key).map_err(|e| fail(Cause::from(&e)))?;
         let mut f = crate::platform::private_file_options(
             fs::OpenOptions::new().write(true).create_new(true),
         )
         .open(&tmp)
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fail(Cause::from(&e)))?;
         let written = crate::platform::make_private(&tmp, false)
             .and_then(|()| f.write_all(&sealed))
             .and_then(|()| f.sync_all());
@@ -429,17 +430,15 @@ fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
             r => r,
         });
         let _ = fs::remove_file(&tmp);
-        linked.map_err(|e| fail(e.to_string()))?;
+        linked.map_err(|e| fail(Cause::from(&e)))?;
     }
-    let stored = fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let stored = fs::read(path).map_err(|e| fail(Cause::from(&e)))?;
     let bytes = if stored.len() == KEY_LEN {
         stored
     } else {
-        crate::platform::unprotect_secret(&stored).map_err(|e| fail(e.to_string()))?
+        crate::platform::unprotect_secret(&stored).map_err(|e| fail(Cause::from(&e)))?
     };
-    bytes
-        .try_into()
-        .map_err(|b: Vec<u8>| fail(format!("{} bytes, expected {KEY_LEN}", b.len())))
+    bytes.try_into().map_err(|_: Vec<u8>| fail(Cause::Corrupt))
 }
 
 fn voucher_from_row(r: &Row<'_>) -> rusqlite::Result<Voucher> {

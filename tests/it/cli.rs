@@ -136,7 +136,10 @@ fn logged_visits_make_the_day_tally_and_the_yearly_average() {
 
     let text = env.ok(&["tally", "--date", "2023-11-14", "--profile", "ikaihmiset"]);
     assert!(text.contains("Päivän yhteenveto 14.11.2023"), "{text}");
-    assert!(text.contains("ka 2,0 (2 päivystystä)"), "{text}");
+    assert!(
+        text.contains("Vuonna 2023 keskimäärin 2,0 kävijää päivystystä kohden (2 päivystystä)"),
+        "{text}"
+    );
     let en = env.ok(&[
         "tally",
         "--date",
@@ -147,7 +150,10 @@ fn logged_visits_make_the_day_tally_and_the_yearly_average() {
         "en",
     ]);
     assert!(en.contains("Day tally 2023-11-14"), "{en}");
-    assert!(en.contains("avg 2.0 / session"), "{en}");
+    assert!(
+        en.contains("In 2023 so far 2.0 visitors per session on average (2 sessions)"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -233,7 +239,7 @@ fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
     );
     let err = fails(&env.run(&["tally", "--date", "2023-02-30", "--lang", "en"]));
     assert!(
-        err.contains("\"2023-02-30\"") && err.contains("YYYY-MM-DD"),
+        err.contains("there is no day \"2023-02-30\" in the calendar"),
         "{err}"
     );
     // Nothing was saved by any of these.
@@ -566,7 +572,7 @@ fn sessions_are_recorded_cancelled_and_listed_against_the_rota() {
 
     // Refusals name the value and change nothing.
     let err = fails(&env.run(&[&p[..], &["session", "cancel", "--date", "2023-12-12"]].concat()));
-    assert!(err.contains("1 kävijää"), "a held day: {err}");
+    assert!(err.contains("on kirjattu 1 kävijä,"), "a held day: {err}");
     let err = fails(&env.run(&[&p[..], &["session", "cancel", "--date", "2023-11-15"]].concat()));
     assert!(err.contains("15.11.2023"), "off the rota: {err}");
     let err = fails(&env.run(&[&p[..], &["session", "add", "--date", "2023-11-15"]].concat()));
@@ -1071,4 +1077,95 @@ fn help_and_command_line_errors_are_finnish_unless_english_is_asked_for() {
     let o = env.run(&["--lang", "en", "log", "--topc", "sote"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unexpected argument '--topc'"));
+}
+
+#[test]
+fn a_missing_number_points_to_the_list_of_numbers() {
+    let env = Env::new();
+    let o = env.run(&["voucher", "print"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with(
+            "tiski: virhe: pakollinen tieto puuttuu: '<NUMERO>'. Vaihtoehdot näet komennolla tiski voucher list"
+        ),
+        "{err}"
+    );
+    let o = env.run(&["--lang", "en", "event", "edit"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("required arguments were not provided"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end()
+            .ends_with("See the valid values with tiski event list"),
+        "{err}"
+    );
+    assert!(!env.db().exists(), "a usage error creates nothing");
+}
+
+#[test]
+fn a_day_not_on_the_calendar_is_named_as_such() {
+    let env = Env::new();
+    env.init_db();
+    let err = fails(&env.run(&["tally", "--date", "31.2.2026"]));
+    assert!(
+        err.contains("päivää \"31.2.2026\" ei ole kalenterissa"),
+        "{err}"
+    );
+    let err = fails(&env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2023-11-31 10:00",
+        "--lang",
+        "en",
+    ]));
+    assert!(
+        err.contains("no day \"2023-11-31 10:00\" in the calendar"),
+        "{err}"
+    );
+    let err = fails(&env.run(&["tally", "--date", "2.12."]));
+    assert!(
+        err.contains("käytä muotoa 14.11.2023"),
+        "a wrong form: {err}"
+    );
+}
+
+/// The reason a file could not be used is in the user's language, not the
+/// operating system's or SQLite's English.
+#[test]
+fn why_a_file_fails_is_said_in_the_users_language() {
+    let env = Env::new();
+    env.init_db();
+    let missing = env.dir.path().join("ei-ole.jsonl");
+    let err = fails(&env.run(&["import", missing.to_str().unwrap()]));
+    assert!(
+        err.contains("ei voi lukea: sitä ei löydy. Mitään ei tuotu."),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    let text = env.dir.path().join("muistio.txt");
+    std::fs::write(&text, "ei tietokanta, vaan tekstiä\n".repeat(200)).unwrap();
+    let err = fails(&env.run(&["restore", text.to_str().unwrap()]));
+    assert!(
+        err.contains("ei kelpaa varmuuskopioksi: se ei ole tietokanta."),
+        "{err}"
+    );
+    let err = fails(&env.run(&["--lang", "en", "restore", text.to_str().unwrap()]));
+    assert!(
+        err.contains("is not a usable backup: it is not a database."),
+        "{err}"
+    );
+    let err = fails(&env.run_on(env.dir.path(), &["backup"]));
+    assert!(err.contains("se ei ole tavallinen tiedosto"), "{err}");
+    let latin1 = env.dir.path().join("latin1.toml");
+    std::fs::write(&latin1, b"language = \"fi\" # \xe4\n").unwrap();
+    let err = fails(&env.run(&["--config", latin1.to_str().unwrap(), "tally"]));
+    assert!(err.contains("se ei ole tekstiä (UTF-8)"), "{err}");
 }

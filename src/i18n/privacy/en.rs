@@ -196,7 +196,8 @@ impl PrivacyTexts for En {
             ),
             PrivacyFinding::UnreadableBackup { path, reason } => format!(
                 "a backup cannot be read, so its contents cannot be checked ({reason}): {}; check it or delete it",
-                path.display()
+                path.display(),
+                reason = crate::i18n::en::cause(reason)
             ),
             PrivacyFinding::TempCopies(p) if p.is_empty() => {
                 "no temporary copies left by interrupted commands".into()

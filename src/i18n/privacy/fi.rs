@@ -195,7 +195,8 @@ impl PrivacyTexts for Fi {
             ),
             PrivacyFinding::UnreadableBackup { path, reason } => format!(
                 "varmuuskopiota ei voi lukea, joten sen sisältöä ei voi tarkistaa ({reason}): {}; tarkista se tai poista se",
-                path.display()
+                path.display(),
+                reason = crate::i18n::fi::cause(reason)
             ),
             PrivacyFinding::TempCopies(p) if p.is_empty() => {
                 "keskeytyneiden komentojen väliaikaisia kopioita ei ole".into()

@@ -179,9 +179,17 @@ impl ReportTexts for En {
     }
     fn report_error(&self, e: &ReportError) -> String {
         match e {
-            ReportError::DatesOutOfOrder { from, to } => {
-                format!("the start date {from} (--from) is after the end date {to} (--to)")
-            }
+            ReportError::DatesOutOfOrder { from, to } => format!(
+                "the start date {} (--from) is after the end date {} (--to)",
+                crate::locale::date(*from, Lang::En),
+                crate::locale::date(*to, Lang::En)
+            ),
+            ReportError::BadMonth { value } => format!(
+                "bad month \"{value}\" (--month): use YYYY-MM or MM/YYYY, e.g. 2026-11 or 11/2026"
+            ),
+            ReportError::BadWeek { value } => format!(
+                "bad week \"{value}\" (--week): use YYYY-Www or WW/YYYY, e.g. 2026-W49 or 49/2026 (weeks 1–52, in some years 53)"
+            ),
             ReportError::BadSeason { value } => format!(
                 "bad season \"{value}\": use YYYY-YYYY, e.g. 2023-2024 (2023-11-01 to 2024-02-29)"
             ),
@@ -198,7 +206,10 @@ impl ReportTexts for En {
                 format!("{path} is an SQLite file but not a tiski database. Nothing was imported.")
             }
             ReportError::Read { path, reason } => {
-                format!("cannot read {path}: {reason}. Nothing was imported.")
+                format!(
+                    "cannot read {path}: {reason}. Nothing was imported.",
+                    reason = crate::i18n::en::cause(reason)
+                )
             }
             ReportError::Line {
                 path,

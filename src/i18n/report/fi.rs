@@ -188,9 +188,17 @@ impl ReportTexts for Fi {
     }
     fn report_error(&self, e: &ReportError) -> String {
         match e {
-            ReportError::DatesOutOfOrder { from, to } => {
-                format!("alkupäivä {from} (--from) on loppupäivän {to} (--to) jälkeen")
-            }
+            ReportError::DatesOutOfOrder { from, to } => format!(
+                "alkupäivä {} (--from) on loppupäivän {} (--to) jälkeen",
+                crate::locale::date(*from, Lang::Fi),
+                crate::locale::date(*to, Lang::Fi)
+            ),
+            ReportError::BadMonth { value } => format!(
+                "kuukausi \"{value}\" ei kelpaa (--month): käytä muotoa KK/VVVV tai VVVV-KK, esim. 11/2026 tai 2026-11"
+            ),
+            ReportError::BadWeek { value } => format!(
+                "viikko \"{value}\" ei kelpaa (--week): käytä muotoa VK/VVVV tai VVVV-Wvk, esim. 49/2026 tai 2026-W49 (viikot 1–52, joinakin vuosina 53)"
+            ),
             ReportError::BadSeason { value } => format!(
                 "kausi \"{value}\" ei kelpaa: käytä muotoa VVVV-VVVV, esim. 2023-2024 (1.11.2023–29.2.2024)"
             ),
@@ -209,7 +217,10 @@ impl ReportTexts for Fi {
                 format!("{path} on SQLite-tiedosto mutta ei tiskin tietokanta. Mitään ei tuotu.")
             }
             ReportError::Read { path, reason } => {
-                format!("tiedostoa {path} ei voi lukea: {reason}. Mitään ei tuotu.")
+                format!(
+                    "tiedostoa {path} ei voi lukea: {reason}. Mitään ei tuotu.",
+                    reason = crate::i18n::fi::cause(reason)
+                )
             }
             ReportError::Line {
                 path,

@@ -72,7 +72,8 @@ impl SessionTexts for En {
         }
     }
     fn session_visitors(&self, visitors: u32, place: &str) -> String {
-        format!("{visitors} visitors, {place}")
+        let word = if visitors == 1 { "visitor" } else { "visitors" };
+        format!("{visitors} {word}, {place}")
     }
     fn unknown_key(&self, c: char) -> String {
         format!("The key {c} does nothing here. ? shows the keys.")

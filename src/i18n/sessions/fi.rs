@@ -21,12 +21,14 @@ impl SessionTexts for Fi {
     }
     fn day_has_visits(&self, date: &str, visitors: u32) -> String {
         format!(
-            "päivänä {date} on kirjattu {visitors} kävijää, joten päivystys pidettiin eikä sitä voi perua. Mitään ei muutettu."
+            "päivänä {date} on kirjattu {}, joten päivystys pidettiin eikä sitä voi perua. Mitään ei muutettu.",
+            kavijaa(visitors)
         )
     }
     fn session_exists(&self, date: &str, location: &str, visitors: u32) -> String {
         format!(
-            "päivystys {date} paikassa {location} on jo kirjattu ({visitors} kävijää). Mitään ei muutettu."
+            "päivystys {date} paikassa {location} on jo kirjattu ({}). Mitään ei muutettu.",
+            kavijaa(visitors)
         )
     }
     fn session_not_started(&self) -> &'static str {
@@ -74,7 +76,7 @@ impl SessionTexts for Fi {
         }
     }
     fn session_visitors(&self, visitors: u32, place: &str) -> String {
-        format!("{visitors} kävijää, {place}")
+        format!("{}, {place}", kavijaa(visitors))
     }
     fn unknown_key(&self, c: char) -> String {
         format!("Näppäimellä {c} ei ole toimintoa tässä. ? näyttää näppäimet.")
@@ -83,5 +85,14 @@ impl SessionTexts for Fi {
         format!(
             "Odottaa tietokantaa… ({secs} s): toinen ohjelma kirjoittaa siihen. Käynti tallennetaan heti, kun se vapautuu."
         )
+    }
+}
+
+/// "1 kävijä", "4 kävijää".
+fn kavijaa(n: u32) -> String {
+    if n == 1 {
+        "1 kävijä".into()
+    } else {
+        format!("{n} kävijää")
     }
 }

@@ -385,7 +385,8 @@ impl VoucherTexts for En {
             ),
             VoucherError::Key { path, reason } => format!(
                 "the duplicate-check key file {} is unusable: {reason}",
-                path.display()
+                path.display(),
+                reason = crate::i18n::en::cause(reason)
             ),
             VoucherError::PurgeIncomplete { cleared } => format!(
                 "cleared {cleared} vouchers, but old copies may remain in the file because another tiski is open. Close the others and run purge again."

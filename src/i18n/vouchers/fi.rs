@@ -388,7 +388,8 @@ impl VoucherTexts for Fi {
             ),
             VoucherError::Key { path, reason } => format!(
                 "tarkistusavaimen tiedosto {} ei kelpaa: {reason}",
-                path.display()
+                path.display(),
+                reason = crate::i18n::fi::cause(reason)
             ),
             VoucherError::PurgeIncomplete { cleared } => format!(
                 "{cleared} maksusitoumuksen tiedot poistettiin, mutta vanhoja kopioita voi olla vielä tiedostossa, koska toinen tiski on auki. Sulje muut tiskit ja aja purge uudelleen."
