@@ -205,6 +205,8 @@ pub enum PrintFailure {
     /// Nothing to print with: no `lp` on Unix; on Windows no program set
     /// to print PDF files.
     Missing,
+    /// It could not be started (for another reason than being missing).
+    CannotRun(io::ErrorKind),
     /// It ran and refused: its own words, or its exit status.
     Refused(String),
 }

@@ -669,6 +669,10 @@ impl Texts for En {
                     PrintFailure::Missing => format!(
                         "printing failed: {cmd} is not available (the command was not found, or no program is set to print PDF files). The voucher was written to {path}; print it another way."
                     ),
+                    PrintFailure::CannotRun(kind) => format!(
+                        "printing failed: {cmd} could not be started ({}). The voucher was written to {path}; print it another way.",
+                        cause(&crate::files::Cause::from(&std::io::Error::from(*kind)))
+                    ),
                     PrintFailure::Refused(said) => format!(
                         "printing failed: {cmd} said: {said}. The voucher was written to {path}; print it another way."
                     ),

@@ -694,6 +694,10 @@ impl Texts for Fi {
                     PrintFailure::Missing => format!(
                         "tulostus ei onnistunut: {cmd} ei ole käytettävissä (komentoa ei löytynyt tai PDF-tiedostoille ei ole tulostusohjelmaa). Maksusitoumus on tallennettu tiedostoon {path}; tulosta se muulla tavalla."
                     ),
+                    PrintFailure::CannotRun(kind) => format!(
+                        "tulostus ei onnistunut: komentoa {cmd} ei voitu käynnistää ({}). Maksusitoumus on tallennettu tiedostoon {path}; tulosta se muulla tavalla.",
+                        cause(&crate::files::Cause::from(&std::io::Error::from(*kind)))
+                    ),
                     PrintFailure::Refused(said) => format!(
                         "tulostus ei onnistunut: {cmd} vastasi: {said}. Maksusitoumus on tallennettu tiedostoon {path}; tulosta se muulla tavalla."
                     ),

@@ -158,7 +158,7 @@ pub fn print_file(path: &Path) -> Result<(), PrintFailure> {
         .output();
     match out {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Err(PrintFailure::Missing),
-        Err(e) => Err(PrintFailure::Refused(e.to_string())),
+        Err(e) => Err(PrintFailure::CannotRun(e.kind())),
         Ok(o) if o.status.success() => Ok(()),
         Ok(o) => Err(PrintFailure::Refused(
             super::first_line(&o.stderr)

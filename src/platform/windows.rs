@@ -506,9 +506,9 @@ pub fn print_file(path: &Path) -> Result<(), PrintFailure> {
         c if c as u32 == SE_ERR_NOASSOC || c as u32 == SE_ERR_ASSOCINCOMPLETE => {
             Err(PrintFailure::Missing)
         }
-        c if c as u32 == ERROR_FILE_NOT_FOUND => Err(PrintFailure::Refused(
-            io::Error::from_raw_os_error(c as i32).to_string(),
-        )),
+        c if c as u32 == ERROR_FILE_NOT_FOUND => {
+            Err(PrintFailure::CannotRun(io::ErrorKind::NotFound))
+        }
         c => Err(PrintFailure::Refused(format!("ShellExecute error {c}"))),
     }
 }

@@ -235,6 +235,9 @@ impl VoucherTexts for En {
         let cmd = PRINT_COMMAND;
         match failure {
             PrintFailure::Missing => format!("Not printed: {cmd} is missing. File {path}"),
+            PrintFailure::CannotRun(_) => {
+                format!("Not printed: {PRINT_COMMAND} did not start. File {path}")
+            }
             PrintFailure::Refused(said) => {
                 format!(
                     "Not printed ({cmd}: {}). File {path}",

@@ -236,6 +236,9 @@ impl VoucherTexts for Fi {
         let cmd = PRINT_COMMAND;
         match failure {
             PrintFailure::Missing => format!("Ei tulostettu: {cmd} puuttuu. Tiedosto {path}"),
+            PrintFailure::CannotRun(_) => {
+                format!("Ei tulostettu: {PRINT_COMMAND} ei käynnisty. Tiedosto {path}")
+            }
             PrintFailure::Refused(said) => {
                 format!(
                     "Ei tulostettu ({cmd}: {}). Tiedosto {path}",
