@@ -227,3 +227,40 @@ fn a_refusing_or_missing_lp_names_the_command_and_the_file() {
     assert!(err.contains(&pdf.display().to_string()), "{err}");
     assert!(pdf.exists(), "written before printing was tried");
 }
+
+/// `P` in the register, by keys in a pseudo-terminal with the stand-in
+/// `lp` first on PATH: the file goes to lp and the status line says so in
+/// one line; a refusing lp is named in the status line, the file kept.
+#[cfg(unix)]
+#[test]
+fn p_in_the_register_sends_the_pdf_to_the_printer() {
+    use super::e2e::Tui;
+    let env = Env::new();
+    let number = issue(&env);
+    let bin = fake_lp(&env, 0, "");
+    let prelude = format!("PATH='{}':\"$PATH\"", bin.display());
+    let mut tui = Tui::start_via_sh(&env, &prelude, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.key_then("m", &number);
+    tui.key_then("P", "lähetetään oletustulostimelle");
+    tui.key_then("\r", "Lähetetty tulostimelle");
+    let pdf = default_pdf(&env, &number);
+    let args = std::fs::read_to_string(bin.join("args")).unwrap();
+    assert_eq!(args, format!("{}\n", pdf.display()));
+    let status = tui
+        .contents()
+        .lines()
+        .find(|l| l.contains("Lähetetty tulostimelle"))
+        .unwrap()
+        .trim_end()
+        .to_string();
+    assert!(status.chars().count() <= 80, "{status}");
+    assert!(status.contains(&format!("{number}.pdf")), "{status}");
+
+    // Now lp refuses: said in the status line, naming lp and the file.
+    fake_lp(&env, 1, "no default destination");
+    tui.key_then("P", "lähetetään oletustulostimelle");
+    tui.key_then("\r", "Ei tulostettu (lp: no default destination)");
+    assert!(tui.contents().contains(&format!("{number}.pdf")));
+    assert!(pdf.exists());
+}
