@@ -556,7 +556,14 @@ impl App {
         self.status = Some(Status { text, error: false });
     }
 
+    /// A refusal in the status line, as a sentence: the same words open
+    /// the CLI's `tiski: virhe: …` in lower case.
     fn set_error(&mut self, text: String) {
+        let mut c = text.chars();
+        let text = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
         self.status = Some(Status { text, error: true });
     }
 

@@ -217,6 +217,8 @@ pub enum Field {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormOf {
     Event,
+    /// An event recorded earlier, its fields filled in.
+    EditEvent,
     Group,
     Meeting,
     Feedback,
@@ -239,6 +241,9 @@ pub enum EventError {
     SomeWithCount,
     #[error("an event of kind {kind:?} needs a count")]
     NoCount { kind: String },
+    /// A group's meeting typed on the events screen without its count.
+    #[error("a meeting needs its attendance")]
+    NoMeetingCount,
     #[error("{what} {value:?} is not a whole number")]
     NotANumber { what: &'static str, value: String },
     #[error("a head-count is at least 1")]

@@ -259,6 +259,7 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::Search
         | Cmd::SelectEvent
         | Cmd::NewEvent
+        | Cmd::EditEvent
         | Cmd::NewGroup
         | Cmd::NewMeeting
         | Cmd::NewFeedback

@@ -90,6 +90,8 @@ pub enum Cmd {
     /// ↑↓ choose an event or a group.
     SelectEvent,
     NewEvent,
+    /// Edit the selected event.
+    EditEvent,
     NewGroup,
     NewMeeting,
     NewFeedback,
@@ -273,9 +275,11 @@ pub const EVENTS: &[KeyDef] = &[
     def(Cmd::NewGroup, "y", &[C('y')], true),
     def(Cmd::NewMeeting, "k", &[C('k')], true),
     def(Cmd::NewFeedback, "p", &[C('p')], true),
+    def(Cmd::EditEvent, "e", &[C('e'), Key::Enter], true),
     def(Cmd::Delete, "x", &[C('x'), Key::Delete], false),
     def(Cmd::StepYear, "←→", &[Key::Left, Key::Right], false),
-    def(Cmd::Back, "Esc/g", &[Key::Esc, C('g')], true),
+    // g closes it too, as it opened it; the bar has room for Esc only.
+    def(Cmd::Back, "Esc", &[Key::Esc, C('g')], true),
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], false),
 ];

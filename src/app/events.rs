@@ -22,6 +22,8 @@ pub enum EventsAction {
     /// Another year: -1 or +1.
     Year(i32),
     NewEvent,
+    /// `e` / Enter: correct the selected event in the same form.
+    EditEvent,
     NewGroup,
     /// A meeting of the selected group.
     NewMeeting,
@@ -43,6 +45,9 @@ pub enum EventsAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     Event,
+    /// Correcting an event: what the form lacks (time, partners, online
+    /// viewers, unit) is kept from `Event::entry`.
+    EditEvent(Box<crate::events::Event>),
     Group,
     Meeting(GroupId),
     /// On an event or a group (by uid), with its title.
@@ -80,6 +85,7 @@ impl FormKind {
     pub fn of(&self) -> FormOf {
         match self {
             FormKind::Event => FormOf::Event,
+            FormKind::EditEvent(_) => FormOf::EditEvent,
             FormKind::Group => FormOf::Group,
             FormKind::Meeting(_) => FormOf::Meeting,
             FormKind::Feedback(..) => FormOf::Feedback,
@@ -113,6 +119,13 @@ impl App {
                 self.load_events(year)?;
             }
             EventsAction::NewEvent => self.open_form(FormKind::Event),
+            EventsAction::EditEvent => match state.report.events.get(state.selected) {
+                Some(e) => {
+                    let e = Box::new(e.clone());
+                    self.open_form(FormKind::EditEvent(e));
+                }
+                None => self.set_error(self.texts().select_an_event_to_edit().to_string()),
+            },
             EventsAction::NewGroup => self.open_form(FormKind::Group),
             EventsAction::NewMeeting => {
                 let group = selected_group(state).map(|g| g.id);
@@ -252,7 +265,23 @@ impl App {
             .profile
             .event_settings()
             .map(|e| e.default_kind().to_string());
+        let lang = self.lang;
+        let t = crate::i18n::texts(lang);
         let fields: Vec<(Field, String)> = match &kind {
+            FormKind::EditEvent(e) => {
+                let e = &e.entry;
+                vec![
+                    (Field::Title, e.title.clone()),
+                    (Field::Date, crate::locale::date(e.date, lang)),
+                    (
+                        Field::Count,
+                        e.count.map_or(String::new(), |n| n.to_string()),
+                    ),
+                    (Field::Approx, t.yes_no(e.approx).to_string()),
+                    (Field::Kind, e.kind.clone()),
+                    (Field::Place, e.place.clone()),
+                ]
+            }
             FormKind::Event => vec![
                 (Field::Title, String::new()),
                 (Field::Date, today),
@@ -304,7 +333,7 @@ impl App {
             let d = crate::clock::parse_day(s, today)?;
             if d > today {
                 return Err(Error::FutureTime {
-                    value: d.format("%Y-%m-%d").to_string(),
+                    value: s.to_string(),
                 });
             }
             Ok(d)
@@ -322,8 +351,12 @@ impl App {
         };
         let t = self.texts();
         let result: Result<String, Error> = (|| match &form.kind {
-            FormKind::Event => {
+            FormKind::Event | FormKind::EditEvent(_) => {
                 let settings = profile.event_settings().cloned().unwrap_or_default();
+                let earlier = match &form.kind {
+                    FormKind::EditEvent(e) => Some(e),
+                    _ => None,
+                };
                 let entry = EventEntry {
                     profile: profile.id.clone(),
                     date: date(value(Field::Date))?,
@@ -334,11 +367,19 @@ impl App {
                         .iter()
                         .any(|k| value(Field::Approx).to_lowercase().starts_with(*k)),
                     place: value(Field::Place).to_string(),
-                    ..EventEntry::default()
+                    ..earlier.map_or_else(EventEntry::default, |e| e.entry.clone())
                 };
                 entry.validate(&settings)?;
-                let e = self.store.add_event(&entry)?;
-                Ok(t.event_saved(e.id.0, &t.event_line(&e)))
+                match earlier {
+                    Some(e) => {
+                        let e = self.store.update_event(e.id, &entry)?;
+                        Ok(t.event_updated(e.id.0, &t.event_line(&e)))
+                    }
+                    None => {
+                        let e = self.store.add_event(&entry)?;
+                        Ok(t.event_saved(e.id.0, &t.event_line(&e)))
+                    }
+                }
             }
             FormKind::Group => {
                 let entry = GroupEntry {
@@ -354,9 +395,7 @@ impl App {
             }
             FormKind::Meeting(id) => {
                 let day = date(value(Field::Date))?;
-                let count = number(value(Field::Count))?.ok_or(EventError::NoCount {
-                    kind: "ryhmä".into(),
-                })?;
+                let count = number(value(Field::Count))?.ok_or(EventError::NoMeetingCount)?;
                 crate::events::check_attendance(count)?;
                 self.store.add_meeting(*id, day, count)?;
                 let g = self.store.group(*id)?;
@@ -388,6 +427,14 @@ impl App {
                     .and_then(|d| d.events.as_ref())
                     .map(|s| s.year);
                 self.load_events(year.unwrap_or(today.year()))?;
+                // The highlight stays on the event edited, wherever its
+                // new date put it.
+                if let FormKind::EditEvent(e) = &form.kind
+                    && let Some(s) = self.duty.as_mut().and_then(|d| d.events.as_mut())
+                    && let Some(i) = s.report.events.iter().position(|x| x.id == e.id)
+                {
+                    s.selected = i;
+                }
                 self.set_info(said);
             }
             Err(e) if matches!(e, Error::Store(_)) => return Err(e),

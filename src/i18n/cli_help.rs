@@ -351,9 +351,9 @@ pub const FI: &[(&str, &str)] = &[
     ("voucher use|shop", "Kauppa"),
     (
         "voucher cancel",
-        "Peru maksusitoumus; sen numeroa ei käytetä uudelleen",
+        "Mitätöi maksusitoumus; sen numeroa ei käytetä uudelleen",
     ),
-    ("voucher cancel|reason", "Perumisen syy"),
+    ("voucher cancel|reason", "Mitätöinnin syy"),
     (
         "voucher summary",
         "Kauden yhteenveto verrattuna aiempiin kausiin",

@@ -282,6 +282,7 @@ impl Texts for En {
             Cmd::Search => "search number/product/status",
             Cmd::SelectEvent => "choose an event or a group",
             Cmd::NewEvent => "new event",
+            Cmd::EditEvent => "edit the selected event (Enter too)",
             Cmd::NewGroup => "new group",
             Cmd::NewMeeting => "meeting of the selected group",
             Cmd::NewFeedback => "feedback for the selected",
@@ -318,6 +319,7 @@ impl Texts for En {
             (Bar::Events, Cmd::NewEvent) => "event",
             (Bar::Events, Cmd::NewGroup) => "group",
             (Bar::Events, Cmd::NewMeeting) => "meeting",
+            (Bar::Events, Cmd::EditEvent) => "edit",
             (Bar::Events, Cmd::NewFeedback) => "feedback",
             (Bar::Register, Cmd::Summary) => "summary",
             (Bar::Summary, Cmd::Back) => "to the register",
@@ -449,11 +451,13 @@ impl Texts for En {
     }
     fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
         format!(
-            "{} visits, {} duty sessions ({} without visitors), {} vouchers, {}, {} desks per profile [sessions/visits: {}], {} s",
+            "{} visits, {} duty sessions ({} without visitors), {} vouchers, {} events, {} groups, {}, {} desks per profile [sessions/visits: {}], {} s",
             s.visits,
             s.sessions,
             s.empty_sessions,
             s.vouchers,
+            s.events,
+            s.groups,
             demo_span(s, Lang::En),
             s.desks,
             demo_profiles(s),

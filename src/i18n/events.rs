@@ -58,6 +58,11 @@ pub trait EventTexts {
     /// `x` on the events screen: delete this event or group?
     fn confirm_delete_event(&self, title: &str) -> String;
     fn select_an_event(&self) -> &'static str;
+    /// `e` with no event selected.
+    fn select_an_event_to_edit(&self) -> &'static str;
+    fn event_updated(&self, id: i64, line: &str) -> String;
+    /// A yes/no field's answer as the form takes it: `k`/`e`, `y`/`n`.
+    fn yes_no(&self, yes: bool) -> &'static str;
     /// A flag that cannot be combined with another, or is missing.
     fn feedback_needs(&self) -> &'static str;
 }

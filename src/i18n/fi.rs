@@ -301,8 +301,9 @@ impl Texts for Fi {
             Cmd::Search => "hae (numero, tuote, tila)",
             Cmd::SelectEvent => "valitse tapahtuma tai ryhmä",
             Cmd::NewEvent => "uusi tapahtuma",
+            Cmd::EditEvent => "muokkaa valittua tapahtumaa (myös Enter)",
             Cmd::NewGroup => "uusi ryhmä",
-            Cmd::NewMeeting => "valitun ryhmän kokoontuminen",
+            Cmd::NewMeeting => "valitun ryhmän kokoontumiskerta",
             Cmd::NewFeedback => "palaute valitulle",
             Cmd::StepYear => "edellinen / seuraava vuosi",
         }
@@ -339,7 +340,8 @@ impl Texts for Fi {
             (Bar::Register, Cmd::Search) => "haku",
             (Bar::Events, Cmd::NewEvent) => "tapahtuma",
             (Bar::Events, Cmd::NewGroup) => "ryhmä",
-            (Bar::Events, Cmd::NewMeeting) => "kokoontuminen",
+            (Bar::Events, Cmd::NewMeeting) => "ryhmäkerta",
+            (Bar::Events, Cmd::EditEvent) => "muokkaa",
             (Bar::Events, Cmd::NewFeedback) => "palaute",
             (Bar::Summary, Cmd::Back) => "rekisteriin",
             (Bar::Help, Cmd::Back) => "sulje",
@@ -472,11 +474,13 @@ impl Texts for Fi {
     }
     fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
         format!(
-            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {}, {} [päivystyksiä/käyntejä: {}], {} s",
+            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {} tapahtumaa, {} ryhmää, {}, {} [päivystyksiä/käyntejä: {}], {} s",
             s.visits,
             s.sessions,
             s.empty_sessions,
             s.vouchers,
+            s.events,
+            s.groups,
             demo_span(s, Lang::Fi),
             if s.desks == 1 {
                 "1 piste profiilia kohden".to_string()

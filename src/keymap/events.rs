@@ -31,6 +31,7 @@ pub fn screen(app: &App, code: KeyCode) -> Option<Action> {
             Cmd::SelectEvent => E::Down,
             Cmd::StepYear => E::Year(if back { -1 } else { 1 }),
             Cmd::NewEvent => E::NewEvent,
+            Cmd::EditEvent => E::EditEvent,
             Cmd::NewGroup => E::NewGroup,
             Cmd::NewMeeting => E::NewMeeting,
             Cmd::NewFeedback => E::NewFeedback,

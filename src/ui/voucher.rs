@@ -318,7 +318,7 @@ fn render_summary(
     let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
-    // Each count column as wide as its heading (`peruttu`), at least 4.
+    // Each count column as wide as its heading (`mität.`), at least 4.
     let c = t.summary_columns();
     let w: Vec<usize> = c.iter().map(|h| h.chars().count().max(4)).collect();
     let w4 = w[4].max(9);

@@ -752,10 +752,16 @@ fn an_event_a_group_and_a_meeting_by_keys_on_the_events_screen() {
     tui.keys("Uhmaryhmä\r\r");
     tui.key_then("Sinilähde\r", "Ryhmä 1 tallennettu");
     tui.keys("\x1b[B");
-    tui.key_then("k", "Kokoontuminen: Uhmaryhmä");
+    tui.key_then("k", "Ryhmäkerta: Uhmaryhmä");
     tui.keys("\r");
     tui.key_then("8\r", "Uhmaryhmä 1 krt / Sinilähde = 8 käyntikertaa");
     tui.wait_for("ryhmäkäyntejä 8");
+    // Up to the event, and its place corrected in its own form.
+    tui.keys("\x1b[A");
+    tui.key_then("e", "Muokkaa tapahtumaa");
+    tui.keys("\r\r\r\r\r");
+    tui.keys(&"\x7f".repeat(13));
+    tui.key_then("Kirjasto\r", "Tapahtuma 1 muokattu: Perheiden ilta (740)");
     tui.keys("\x1b");
     tui.wait_for("Uusi käynti");
     tui.keys("q");
@@ -764,7 +770,12 @@ fn an_event_a_group_and_a_meeting_by_keys_on_the_events_screen() {
     let j: Value = serde_json::from_str(&env.ok(&["event", "list", "--json"])).unwrap();
     assert_eq!(j["events"][0]["entry"]["title"], "Perheiden ilta");
     assert_eq!(j["events"][0]["entry"]["count"], 740);
-    assert_eq!(j["events"][0]["entry"]["place"], "Kailaan koulu");
+    assert_eq!(j["events"][0]["entry"]["place"], "Kirjasto");
+    assert_eq!(
+        j["events"].as_array().unwrap().len(),
+        1,
+        "edited, not added"
+    );
     assert_eq!(j["groups"][0]["meetings"][0]["count"], 8);
     assert_eq!(j["totals"]["group_visits"], 8);
 }

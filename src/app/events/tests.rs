@@ -120,7 +120,20 @@ fn a_bad_form_stays_open_with_the_reason_and_nothing_is_saved() {
     run(&mut a, &[E::Cancel, E::NewMeeting]);
     assert!(state(&a).form.is_none());
     assert!(a.status.as_ref().unwrap().text.contains("ryhmä"));
-    run(&mut a, &[E::Cancel]);
+    // A meeting typed without its count says so in the form's words.
+    run(&mut a, &[E::NewGroup]);
+    run(&mut a, &typed("Uhmaryhmä"));
+    run(&mut a, &[E::Next, E::Next, E::NewMeeting, E::Next, E::Next]);
+    let status = a.status.as_ref().unwrap();
+    assert!(
+        status
+            .text
+            .starts_with("Anna ryhmäkerran osallistujamäärä (Osallistujia)"),
+        "{}",
+        status.text
+    );
+    assert!(state(&a).form.is_some());
+    run(&mut a, &[E::Cancel, E::Cancel]);
     assert_eq!(a.view, View::Duty);
 }
 
@@ -156,4 +169,78 @@ fn x_deletes_the_selected_event_or_group_after_asking() {
     assert_eq!(state(&a).report.events.len(), 1);
     assert!(a.status.as_ref().unwrap().text.contains("Uhmaryhmä"));
     assert_eq!(a.store.tombstones().unwrap().len(), 1);
+}
+
+#[test]
+fn an_event_is_edited_in_its_own_form_keeping_what_the_form_lacks() {
+    let mut a = app("perhe");
+    let mut store_event = |title: &str, day: u32, partners: &str| {
+        let entry = crate::events::EventEntry {
+            profile: "perhe".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2023, 11, day).unwrap(),
+            title: title.into(),
+            kind: "tapahtuma".into(),
+            count: Some(40),
+            partners: partners.into(),
+            online: Some(12),
+            ..Default::default()
+        };
+        a.store.add_event(&entry).unwrap()
+    };
+    store_event("Vanhempainilta", 2, "");
+    let festari = store_event("Syysfestarit", 10, "Seurakunta");
+    run(&mut a, &[E::Open, E::Down, E::EditEvent]);
+    let form = state(&a).form.clone().unwrap();
+    let shown: Vec<&str> = form.fields.iter().map(|(_, v)| v.as_str()).collect();
+    assert_eq!(
+        shown,
+        ["Syysfestarit", "10.11.2023", "40", "e", "tapahtuma", ""]
+    );
+    // A new count and an earlier day, which moves it first in the list.
+    let mut keys = vec![E::Next];
+    keys.extend(std::iter::repeat_n(E::Backspace, 10));
+    keys.extend(typed("1.11.2023"));
+    keys.extend([E::Backspace, E::Backspace]);
+    keys.extend(typed("300"));
+    keys.extend([E::Next, E::Next, E::Next]);
+    run(&mut a, &keys);
+    let s = state(&a);
+    assert!(s.form.is_none(), "{:?}", a.status);
+    assert_eq!(s.report.events.len(), 2, "edited, not added");
+    let e = a.store.event(festari.id).unwrap();
+    assert_eq!(
+        (e.entry.count, e.entry.date.to_string()),
+        (Some(300), "2023-11-01".into())
+    );
+    assert_eq!(
+        (e.entry.partners.as_str(), e.entry.online, e.uid.as_str()),
+        ("Seurakunta", Some(12), festari.uid.as_str()),
+        "what the form does not show is kept, and the uid"
+    );
+    assert_eq!(
+        s.report.events[s.selected].id, festari.id,
+        "the highlight follows it"
+    );
+    assert!(
+        a.status.as_ref().unwrap().text.starts_with("Tapahtuma"),
+        "{:?}",
+        a.status
+    );
+    assert!(a.status.as_ref().unwrap().text.contains("muokattu"));
+
+    // On a group row there is no event to edit: said, nothing opens.
+    let group = crate::events::GroupEntry {
+        profile: "perhe".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2023, 11, 3).unwrap(),
+        title: "Kaveritaitoryhmä".into(),
+        ..Default::default()
+    };
+    a.store.add_group(&group).unwrap();
+    run(&mut a, &[E::Year(0), E::Down, E::Down, E::EditEvent]);
+    assert!(state(&a).form.is_none());
+    assert!(
+        a.status.as_ref().unwrap().text.contains("sitten e"),
+        "{:?}",
+        a.status
+    );
 }

@@ -31,6 +31,9 @@ impl EventTexts for En {
             EventError::NoCount { kind } => {
                 format!("an event (kind {kind}) needs its attendance --count N. {tail}")
             }
+            EventError::NoMeetingCount => {
+                format!("give the meeting's attendance (Attendance). {tail}")
+            }
             EventError::NotANumber { what, value } => {
                 format!("the {what} {value:?} is not a whole number. {tail}")
             }
@@ -187,6 +190,7 @@ impl EventTexts for En {
     fn form_title(&self, of: FormOf, about: &str) -> String {
         match of {
             FormOf::Event => "New event".into(),
+            FormOf::EditEvent => "Edit the event".into(),
             FormOf::Group => "New group".into(),
             FormOf::Meeting => format!("Meeting: {about}"),
             FormOf::Feedback => format!("Feedback: {about}"),
@@ -213,6 +217,15 @@ impl EventTexts for En {
     }
     fn select_a_group(&self) -> &'static str {
         "Select a group first (↑↓), then k."
+    }
+    fn select_an_event_to_edit(&self) -> &'static str {
+        "Select an event first (↑↓), then e."
+    }
+    fn event_updated(&self, id: i64, line: &str) -> String {
+        format!("Event {id} edited: {line}")
+    }
+    fn yes_no(&self, yes: bool) -> &'static str {
+        if yes { "y" } else { "n" }
     }
     fn select_an_event(&self) -> &'static str {
         "Select an event or a group first (↑↓), then p."

@@ -54,6 +54,9 @@ impl EventTexts for Fi {
             EventError::NoCount { kind } => {
                 format!("tapahtumalle (laji {kind}) tarvitaan osallistujamäärä --count N. {tail}")
             }
+            EventError::NoMeetingCount => {
+                format!("anna ryhmäkerran osallistujamäärä (Osallistujia). {tail}")
+            }
             EventError::NotANumber { what: w, value } => {
                 format!("{} {value:?} ei ole kokonaisluku. {tail}", what(w))
             }
@@ -215,8 +218,9 @@ impl EventTexts for Fi {
     fn form_title(&self, of: FormOf, about: &str) -> String {
         match of {
             FormOf::Event => "Uusi tapahtuma".into(),
+            FormOf::EditEvent => "Muokkaa tapahtumaa".into(),
             FormOf::Group => "Uusi ryhmä".into(),
-            FormOf::Meeting => format!("Kokoontuminen: {about}"),
+            FormOf::Meeting => format!("Ryhmäkerta: {about}"),
             FormOf::Feedback => format!("Palaute: {about}"),
         }
     }
@@ -241,6 +245,15 @@ impl EventTexts for Fi {
     }
     fn select_a_group(&self) -> &'static str {
         "Valitse ensin ryhmä (↑↓), sitten k."
+    }
+    fn select_an_event_to_edit(&self) -> &'static str {
+        "Valitse ensin tapahtuma (↑↓), sitten e."
+    }
+    fn event_updated(&self, id: i64, line: &str) -> String {
+        format!("Tapahtuma {id} muokattu: {line}")
+    }
+    fn yes_no(&self, yes: bool) -> &'static str {
+        if yes { "k" } else { "e" }
     }
     fn select_an_event(&self) -> &'static str {
         "Valitse ensin tapahtuma tai ryhmä (↑↓), sitten p."

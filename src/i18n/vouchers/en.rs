@@ -86,8 +86,8 @@ impl VoucherTexts for En {
     }
     fn register_counts(&self, c: &Counts) -> String {
         format!(
-            "Issued {} · valid {} · used {} · cancelled {} · expired {}",
-            c.issued, c.outstanding, c.used, c.cancelled, c.expired
+            "Issued {} (valid {}, used {}, expired {}) · cancelled {}",
+            c.issued, c.outstanding, c.used, c.expired, c.cancelled
         )
     }
     fn invoiced(&self, sum: &str) -> String {

@@ -20,7 +20,7 @@ impl VoucherTexts for Fi {
         "v uusi sitoumus · m rekisteri"
     }
     fn visit_voucher(&self, number: &str) -> String {
-        format!(" · maksusitoumus {number} (perutaan samalla)")
+        format!(" · maksusitoumus {number} (mitätöidään samalla)")
     }
     fn voucher_not_enabled(&self) -> &'static str {
         "Tässä profiilissa ei ole maksusitoumuksia käytössä."
@@ -86,8 +86,8 @@ impl VoucherTexts for Fi {
     }
     fn register_counts(&self, c: &Counts) -> String {
         format!(
-            "Myönnetty {} · voimassa {} · käytetty {} · peruttu {} · vanhentunut {}",
-            c.issued, c.outstanding, c.used, c.cancelled, c.expired
+            "Myönnetty {} (voimassa {}, käytetty {}, vanhentunut {}) · mitätöity {}",
+            c.issued, c.outstanding, c.used, c.expired, c.cancelled
         )
     }
     fn invoiced(&self, sum: &str) -> String {
@@ -103,7 +103,7 @@ impl VoucherTexts for Fi {
         match s {
             Status::Issued => "voimassa",
             Status::Used => "käytetty",
-            Status::Cancelled => "peruttu",
+            Status::Cancelled => "mitätöity",
             Status::Expired => "vanhentunut",
         }
     }
@@ -122,8 +122,8 @@ impl VoucherTexts for Fi {
             "Profiili",
             "Käytetty",
             "Kauppa",
-            "Peruttu",
-            "Peruutuksen syy",
+            "Mitätöity",
+            "Mitätöinnin syy",
             "Syntymävuosi",
         ]
     }
@@ -131,7 +131,7 @@ impl VoucherTexts for Fi {
         match status {
             Status::Issued => "Ei voimassa olevia sitoumuksia.",
             Status::Used => "Ei käytettyjä sitoumuksia.",
-            Status::Cancelled => "Ei peruttuja sitoumuksia.",
+            Status::Cancelled => "Ei mitätöityjä sitoumuksia.",
             Status::Expired => "Ei vanhentuneita sitoumuksia.",
         }
     }
@@ -163,7 +163,7 @@ impl VoucherTexts for Fi {
         format!("Mitätöi {number}")
     }
     fn cancel_reason(&self) -> &'static str {
-        "Syy"
+        "Syy (pakollinen)"
     }
     fn print_title(&self, number: &str) -> String {
         format!("Tulosta: {number}")
@@ -178,7 +178,7 @@ impl VoucherTexts for Fi {
         format!("{number} merkitty käytetyksi: {amount}")
     }
     fn voucher_cancelled(&self, number: &str) -> String {
-        format!("{number} peruttu; numeroa ei käytetä uudelleen")
+        format!("{number} mitätöity; numeroa ei käytetä uudelleen")
     }
     fn voucher_printed(&self, path: &str) -> String {
         format!(
@@ -252,7 +252,7 @@ impl VoucherTexts for Fi {
         format!("Maksusitoumukset, kausi {season} ({start}–{end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {
-        ["myönn.", "käyt.", "peruttu", "vanh.", "laskutettu"]
+        ["myönn.", "käyt.", "mität.", "vanh.", "laskutettu"]
     }
     fn total(&self) -> &'static str {
         "Yhteensä"
@@ -325,23 +325,23 @@ impl VoucherTexts for Fi {
                 None => format!("maksusitoumus {number} on jo käytetty. Mitään ei muutettu."),
             },
             VoucherError::UseCancelled { number } => {
-                format!("maksusitoumus {number} on peruttu eikä sitä voi käyttää. Mitään ei muutettu.")
+                format!("maksusitoumus {number} on mitätöity eikä sitä voi käyttää. Mitään ei muutettu.")
             }
             VoucherError::VisitOfUsedVoucher { number } => format!(
                 "käynnillä on maksusitoumus {number}, joka on jo käytetty, joten käyntiä ei poisteta. Korjaa sitoumus rekisterissä (m), jos se on väärin."
             ),
             VoucherError::CancelUsed { number } => format!(
-                "maksusitoumus {number} on jo käytetty, joten sitä ei voi perua. Mitään ei muutettu."
+                "maksusitoumus {number} on jo käytetty, joten sitä ei voi mitätöidä. Mitään ei muutettu."
             ),
             VoucherError::AlreadyCancelled { number } => {
-                format!("maksusitoumus {number} on jo peruttu. Mitään ei muutettu.")
+                format!("maksusitoumus {number} on jo mitätöity. Mitään ei muutettu.")
             }
             VoucherError::CopyNeeded { number, status } => format!(
                 "maksusitoumus {number} on {}, joten se tulostetaan vain kopiona. Lisää --copy, niin asiakirjaan merkitään KOPIO.",
                 self.status_label(*status)
             ),
             VoucherError::ReasonRequired { number } => {
-                format!("anna syy maksusitoumuksen {number} perumiselle")
+                format!("anna maksusitoumuksen {number} mitätöinnin syy")
             }
             VoucherError::AmountTooHigh {
                 number,
