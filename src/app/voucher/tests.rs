@@ -295,11 +295,13 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     }
     press(&mut a, "\n");
     let path = dir.path().join("pdf").join("LE-2023-001.pdf");
-    assert!(
-        status(&a).contains(&path.display().to_string()),
-        "{}",
-        status(&a)
-    );
+    // One line of the status at 80 columns: the path loses its start.
+    let said = status(&a);
+    assert!(said.chars().count() <= 79, "{said}");
+    assert!(said.starts_with("Tallennettu: "), "{said}");
+    let tail = format!("{0}pdf{0}LE-2023-001.pdf", std::path::MAIN_SEPARATOR);
+    assert!(said.contains(&tail), "{said}");
+    assert!(said.ends_with("nimi: poista tulostettuasi"), "{said}");
     use crate::platform::tests::private;
     assert!(private(&path));
     assert!(private(path.parent().unwrap()));
@@ -408,4 +410,115 @@ fn a_visit_whose_voucher_is_used_is_refused_before_asking_to_delete_it() {
     );
     assert!(status(&a).chars().count() < 79, "fits the status line");
     assert_eq!(duty(&a).today.len(), 1, "the visit stays");
+}
+
+fn dialog(a: &App) -> Option<&Dialog> {
+    duty(a)
+        .vouchers
+        .register
+        .as_ref()
+        .and_then(|r| r.dialog.as_ref())
+}
+
+fn pdf_text(path: &std::path::Path) -> String {
+    lopdf::Document::load(path)
+        .unwrap()
+        .extract_text(&[1])
+        .unwrap()
+}
+
+/// A used voucher is asked about first and printed only as a copy
+/// marked KOPIO; `e` prints nothing. The issuer and place typed in the
+/// dialog are printed and offered again next time.
+#[test]
+fn printing_a_used_voucher_asks_first_and_marks_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().to_path_buf());
+    let path = dir.path().join("LE-2023-001.pdf");
+    press(&mut a, "v1\n ");
+    press(&mut a, "m");
+    // Valid: straight to the dialog, offering the config's place.
+    press(&mut a, "p");
+    match dialog(&a) {
+        Some(Dialog::Print {
+            copy,
+            place,
+            issuer,
+            ..
+        }) => {
+            assert!(!copy);
+            assert_eq!((issuer.as_str(), place.as_str()), ("", "Heinola"));
+        }
+        other => panic!("no print dialog: {other:?}"),
+    }
+    press(&mut a, "\x1b");
+    press(&mut a, "k25\n");
+    assert_eq!(
+        a.store
+            .voucher_by_number("LE-2023-001")
+            .unwrap()
+            .stored_status,
+        Status::Used
+    );
+    press(&mut a, "p");
+    assert_eq!(
+        dialog(&a),
+        Some(&Dialog::ConfirmCopy {
+            number: "LE-2023-001".into(),
+            status: Status::Used,
+            printer: false,
+        })
+    );
+    // No: nothing written, and it says so.
+    press(&mut a, "e");
+    assert_eq!(dialog(&a), None);
+    assert_eq!(status(&a), "Kopiota ei tulostettu.");
+    assert!(!path.exists());
+    // Yes: the dialog for a copy; the issuer and place typed there.
+    press(&mut a, "pk");
+    assert!(matches!(dialog(&a), Some(Dialog::Print { copy: true, .. })));
+    press(
+        &mut a,
+        "\tMaija Myöntäjä\t\x08\x08\x08\x08\x08\x08\x08Lahti\n",
+    );
+    assert_eq!(dialog(&a), None, "{}", status(&a));
+    let text = pdf_text(&path);
+    for want in [
+        "KOPIO",
+        "ei kelpaa uuteen ostoon",
+        "Maija Myöntäjä",
+        "Lahti 14.11.2023",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    // Offered again in the next print.
+    press(&mut a, "pk");
+    match dialog(&a) {
+        Some(Dialog::Print { issuer, place, .. }) => {
+            assert_eq!(
+                (issuer.as_str(), place.as_str()),
+                ("Maija Myöntäjä", "Lahti")
+            );
+        }
+        other => panic!("no print dialog: {other:?}"),
+    }
+    // Esc on the question closes it too.
+    press(&mut a, "\x1bp\x1b");
+    assert_eq!(dialog(&a), None);
+}
+
+/// A valid voucher printed is no copy.
+#[test]
+fn a_valid_voucher_prints_without_the_copy_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().to_path_buf());
+    press(&mut a, "v1\n m p\n");
+    let text = pdf_text(&dir.path().join("LE-2023-001.pdf"));
+    assert!(
+        text.contains("MAKSUSITOUMUS") && !text.contains("KOPIO"),
+        "{text}"
+    );
+    assert!(text.contains("Liike täyttää") && text.contains("Kuitin numero"));
 }

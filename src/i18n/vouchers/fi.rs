@@ -3,6 +3,7 @@
 use super::VoucherTexts;
 use crate::i18n::fi::Fi;
 use crate::locale::Lang;
+use crate::platform::{PRINT_COMMAND, PrintFailure};
 use crate::voucher::config::VoucherConfigProblem;
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
@@ -186,6 +187,68 @@ impl VoucherTexts for Fi {
             "Maksusitoumus kirjoitettu tiedostoon {path}. Tulosta se; jos siinä on nimi, poista tiedosto tulostuksen jälkeen."
         )
     }
+    fn print_footer(&self) -> &'static str {
+        "Enter tulosta · Tab kenttä · Esc takaisin"
+    }
+    fn print_issuer(&self) -> &'static str {
+        "Myöntäjän nimi (allekirjoituksen alle)"
+    }
+    fn print_place(&self) -> &'static str {
+        "Paikka (päiväyksen eteen)"
+    }
+    fn print_where(&self, printer: bool, copy: bool) -> String {
+        let mut s = String::from(if printer {
+            "Tallennetaan PDF-tiedostoksi ja lähetetään oletustulostimelle."
+        } else {
+            "Tallennetaan PDF-tiedostoksi."
+        });
+        if copy {
+            s.push_str(" Asiakirjaan merkitään KOPIO.");
+        }
+        s
+    }
+    fn print_copy_question(&self, number: &str, status: Status) -> String {
+        format!(
+            "{number} on {}. Tulostetaanko kopio? Siihen merkitään KOPIO. k = kyllä, e = ei",
+            self.status_label(status)
+        )
+    }
+    fn print_not_copied(&self) -> &'static str {
+        "Kopiota ei tulostettu."
+    }
+    fn voucher_sent_to_printer(&self, path: &str) -> String {
+        format!(
+            "Maksusitoumus kirjoitettu tiedostoon {path} ja lähetetty oletustulostimelle ({}).",
+            PRINT_COMMAND
+        )
+    }
+    fn print_saved_short(&self, path: &str, named: bool) -> String {
+        let tail = if named {
+            " – nimi: poista tulostettuasi"
+        } else {
+            ""
+        };
+        format!("Tallennettu: {path}{tail}")
+    }
+    fn print_sent_short(&self, path: &str, named: bool) -> String {
+        let tail = if named { " – nimi: poista" } else { "" };
+        format!("Lähetetty tulostimelle, tiedosto {path}{tail}")
+    }
+    fn print_failed_short(&self, failure: &PrintFailure, path: &str) -> String {
+        let cmd = PRINT_COMMAND;
+        match failure {
+            PrintFailure::Missing => format!("Ei tulostettu: {cmd} puuttuu. Tiedosto {path}"),
+            PrintFailure::CannotRun(_) => {
+                format!("Ei tulostettu: {PRINT_COMMAND} ei käynnisty. Tiedosto {path}")
+            }
+            PrintFailure::Refused(said) => {
+                format!(
+                    "Ei tulostettu ({cmd}: {}). Tiedosto {path}",
+                    super::short_said(said)
+                )
+            }
+        }
+    }
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
         let season = super::season_span(season);
@@ -233,6 +296,20 @@ impl VoucherTexts for Fi {
             shops: "Hyväksytyt liikkeet",
             invoicing: "Laskutusohjeet",
             signature: "Myöntäjän allekirjoitus",
+            phone: "Puh.",
+            business_id: "Y-tunnus",
+            e_invoice_address: "Verkkolaskuosoite (OVT)",
+            e_invoice_operator: "Välittäjä",
+            invoice_reference: "Viite laskulle",
+            place_date: "Paikka ja päivämäärä",
+            issuer_name: "Nimen selvennys",
+            shop_box: "Liike täyttää",
+            shop_date: "Ostopäivä",
+            shop_amount: "Summa €",
+            shop_receipt: "Kuitin numero",
+            shop_signature: "Myyjän allekirjoitus",
+            copy: "KOPIO",
+            copy_note: "KOPIO – ei kelpaa uuteen ostoon.",
             money: |c| Fi.money(c),
         }
     }
@@ -262,9 +339,10 @@ impl VoucherTexts for Fi {
             VoucherError::AlreadyCancelled { number } => {
                 format!("maksusitoumus {number} on jo mitätöity. Mitään ei muutettu.")
             }
-            VoucherError::PrintCancelled { number } => {
-                format!("maksusitoumus {number} on peruttu, eikä sitä tulosteta")
-            }
+            VoucherError::CopyNeeded { number, status } => format!(
+                "maksusitoumus {number} on {}, joten se tulostetaan vain kopiona. Lisää --copy, niin asiakirjaan merkitään KOPIO.",
+                self.status_label(*status)
+            ),
             VoucherError::ReasonRequired { number } => {
                 format!("anna maksusitoumuksen {number} mitätöinnin syy")
             }
