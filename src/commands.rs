@@ -123,8 +123,12 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
         .unwrap_or_else(now);
     // A visit in the future is a typo (2032 for 2023): refuse it.
     if at.date() > now().date() {
+        // Named as it was typed (3.12.2026 10.00), not in another form.
         return Err(Error::FutureTime {
-            value: at.format("%Y-%m-%d %H:%M").to_string(),
+            value: req
+                .at
+                .clone()
+                .unwrap_or_else(|| at.format("%Y-%m-%d %H:%M").to_string()),
         });
     }
     if let Some(n) = req.count {

@@ -205,7 +205,17 @@ pub fn finnish_error(e: &clap::Error) -> String {
     if !usage.is_empty() {
         out += &format!("\n\n{} {usage}", w.usage);
     }
-    out + &format!("\n\n{}", w.more_help)
+    // The help of the command at fault: `tiski log --help`.
+    let command: Vec<&str> = usage
+        .split_whitespace()
+        .take_while(|t| !t.starts_with(['-', '<', '[']))
+        .collect();
+    let command = if command.is_empty() {
+        "tiski".to_string()
+    } else {
+        command.join(" ")
+    };
+    out + &format!("\n\n{} {command} --help", w.more_help)
 }
 
 /// A missing argument's valid values are listed by another command:

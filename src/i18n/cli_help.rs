@@ -32,7 +32,7 @@ pub const FI_WORDS: CliWords = CliWords {
     version_flag: "Näytä versio",
     help_command: "Näytä tämä ohje tai annetun komennon ohje",
     error: "virhe",
-    more_help: "Ohje: tiski --help",
+    more_help: "Ohje:",
     default: "oletus",
 };
 

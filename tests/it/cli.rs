@@ -1104,6 +1104,36 @@ fn a_missing_number_points_to_the_list_of_numbers() {
         "{err}"
     );
     assert!(!env.db().exists(), "a usage error creates nothing");
+    // The way on names the help of the command at fault.
+    let o = env.run(&["voucher", "print"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.trim_end().ends_with("Ohje: tiski voucher print --help"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_visit_ahead_of_today_is_named_as_it_was_typed() {
+    let env = Env::new();
+    let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
+    let typed = format!(
+        "{} 10.00",
+        tiski::locale::date(tomorrow, tiski::locale::Lang::Fi)
+    );
+    let err = fails(&env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        &typed,
+    ]));
+    assert!(
+        err.contains(&format!("aika \"{typed}\" on tulevaisuudessa")),
+        "{err}"
+    );
 }
 
 #[test]
