@@ -104,6 +104,15 @@ impl Page<'_> {
         Shown::new(n, self.min_count)
     }
 
+    /// A count in a sentence: a hidden one in words ("alle 5"), since
+    /// "<5" is for tables.
+    fn spelled(&self, n: u32) -> String {
+        match self.shown(n) {
+            Shown::Hidden(min) => self.texts().fewer_than(min),
+            shown => shown.to_string(),
+        }
+    }
+
     /// "33 %" (Finnish) or "33%"; empty when the count is hidden.
     pub fn share(&self, n: u32) -> String {
         match (self.shown(n), self.report.share(n)) {
@@ -378,19 +387,20 @@ impl Page<'_> {
                 .unwrap_or_default();
             rows.iter()
                 .take(3)
-                .map(|row| format!("{} {}", row.label, self.shown(row.count)))
+                .map(|row| format!("{} {}", row.label, self.spelled(row.count)))
                 .collect::<Vec<_>>()
-                .join(", ")
+                // Labels may hold a comma ("Sosiaaliturva, Kela").
+                .join("; ")
         };
         if !r.topics.is_empty() {
             let _ = write!(s, " {}", t.report_topics(&top("topics")));
         }
         if r.referred() > 0 {
-            let n = self.shown(r.referred()).to_string();
+            let n = self.spelled(r.referred());
             let _ = write!(s, " {}", t.report_referrals(&n, &top("referrals")));
         }
         if r.vouchers_written() > 0 {
-            let n = self.shown(r.vouchers_written()).to_string();
+            let n = self.spelled(r.vouchers_written());
             let _ = write!(s, " {}", t.report_vouchers(&n, &top("vouchers")));
         }
         s

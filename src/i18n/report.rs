@@ -71,6 +71,8 @@ pub trait ReportTexts {
     fn report_opening(&self, r: &PeriodReport) -> String;
     /// "Yleisimmät aiheet: Digituki 23, …" from an already joined list.
     fn report_topics(&self, list: &str) -> String;
+    /// A hidden small count in a sentence: "alle 5".
+    fn fewer_than(&self, min: u32) -> String;
     fn report_referrals(&self, referred: &str, list: &str) -> String;
     /// "Maksusitoumuksia myönnettiin 44 (…)."
     fn report_vouchers(&self, written: &str, list: &str) -> String;
@@ -156,10 +158,18 @@ mod tests {
              vaihtelivat 0–3 (ka 1,5) päivystystä kohden. Päivystyksiä oli 2, joista 1 ilman \
              kävijöitä; mediaani oli 1,5 kävijää päivystystä kohden."
         );
+        // One session: said plainly, with no spread or median.
         assert_eq!(
             Fi.report_opening(&report(year, &[1])),
-            "Vuoden 2023 aikana pisteeltä haki apua 1 kävijä. Päivystyksiä oli 1; mediaani oli \
-             1 kävijä päivystystä kohden."
+            "Vuoden 2023 aikana pidettiin yksi päivystys, ja pisteeltä haki apua 1 kävijä."
+        );
+        assert_eq!(
+            Fi.report_opening(&report(year, &[6])),
+            "Vuoden 2023 aikana pidettiin yksi päivystys, ja pisteeltä haki apua 6 kävijää."
+        );
+        assert_eq!(
+            En.report_opening(&report(year, &[0])),
+            "During 2023, one duty session was held, and no visitors came."
         );
         assert_eq!(
             Fi.report_opening(&report(year, &[])),
@@ -182,10 +192,10 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
         );
         assert!(
-            Fi.report_opening(&report(custom, &[5]))
+            Fi.report_opening(&report(custom, &[2, 3]))
                 .starts_with("1.1.–2.12.2026 pisteeltä haki apua 5 kävijää;"),
             "{}",
-            Fi.report_opening(&report(custom, &[5]))
+            Fi.report_opening(&report(custom, &[2, 3]))
         );
         let across = Period::custom(
             NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
@@ -196,7 +206,7 @@ mod tests {
                 .starts_with("1.12.2025–31.1.2026 ")
         );
         assert!(
-            En.report_opening(&report(nov, &[2]))
+            En.report_opening(&report(nov, &[1, 1]))
                 .starts_with("In November 2023, 2 visitors")
         );
     }

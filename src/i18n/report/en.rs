@@ -95,6 +95,14 @@ impl ReportTexts for En {
             return format!("{when}, no duty sessions were held.");
         };
         let mean = decimal(mean, Lang::En);
+        // One session: no spread, mean or median to speak of.
+        if r.sessions == 1 {
+            return match r.visitors {
+                0 => format!("{when}, one duty session was held, and no visitors came."),
+                1 => format!("{when}, one duty session was held, and 1 visitor sought help."),
+                n => format!("{when}, one duty session was held, and {n} visitors sought help."),
+            };
+        }
         let first = match r.visitors {
             0 => format!("{when}, no visitors came to the desk."),
             1 => format!("{when}, 1 visitor sought help at the desk."),
@@ -105,10 +113,7 @@ impl ReportTexts for En {
                 "{when}, {n} visitors sought help at the desk; visitor numbers ranged from {min} to {max} per session (mean {mean})."
             ),
         };
-        let sessions = match r.sessions {
-            1 => "There was 1 session".to_string(),
-            n => format!("There were {n} sessions"),
-        };
+        let sessions = format!("There were {} sessions", r.sessions);
         let empty = match r.empty_sessions {
             0 => String::new(),
             n => format!(", {n} of them without visitors"),
@@ -118,6 +123,9 @@ impl ReportTexts for En {
             "{first} {sessions}{empty}; the median was {} {who} per session.",
             number(median, Lang::En)
         )
+    }
+    fn fewer_than(&self, min: u32) -> String {
+        format!("fewer than {min}")
     }
     fn report_topics(&self, list: &str) -> String {
         format!("Most common topics: {list}.")

@@ -98,6 +98,16 @@ impl ReportTexts for Fi {
             return format!("{when} ei pidetty yhtään päivystystä.");
         };
         let mean = decimal(mean, Lang::Fi);
+        // One session: no spread, mean or median to speak of.
+        if r.sessions == 1 {
+            return match r.visitors {
+                0 => format!("{when} pidettiin yksi päivystys, eikä siinä käynyt kävijöitä."),
+                1 => format!("{when} pidettiin yksi päivystys, ja pisteeltä haki apua 1 kävijä."),
+                n => {
+                    format!("{when} pidettiin yksi päivystys, ja pisteeltä haki apua {n} kävijää.")
+                }
+            };
+        }
         let first = match r.visitors {
             0 => format!("{when} pisteellä ei käynyt kävijöitä."),
             1 => format!("{when} pisteeltä haki apua 1 kävijä."),
@@ -108,10 +118,7 @@ impl ReportTexts for Fi {
                 "{when} pisteeltä haki apua {n} kävijää; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
             ),
         };
-        let sessions = match r.sessions {
-            1 => "Päivystyksiä oli 1".to_string(),
-            n => format!("Päivystyksiä oli {n}"),
-        };
+        let sessions = format!("Päivystyksiä oli {}", r.sessions);
         let empty = match r.empty_sessions {
             0 => String::new(),
             1 => ", joista 1 ilman kävijöitä".into(),
@@ -126,6 +133,9 @@ impl ReportTexts for Fi {
             "{first} {sessions}{empty}; mediaani oli {} {who} päivystystä kohden.",
             number(median, Lang::Fi)
         )
+    }
+    fn fewer_than(&self, min: u32) -> String {
+        format!("alle {min}")
     }
     fn report_topics(&self, list: &str) -> String {
         format!("Yleisimmät aiheet: {list}.")
