@@ -87,11 +87,13 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let height = inner.height as usize;
     let offset = (selected_at + 2).saturating_sub(height);
     super::draw_lines(frame, inner, &lines, offset);
-    frame.render_widget(
-        ratatui::widgets::Paragraph::new(format!(" {}", t.event_totals(&s.report.totals)))
-            .wrap(ratatui::widgets::Wrap { trim: false }),
-        totals,
-    );
+    // Two lines, broken at a comma, not inside "kokoontumisia 0".
+    let text = format!(" {}", t.event_totals(&s.report.totals));
+    let lines: Vec<Line> = crate::text::wrap(&text, totals.width as usize, "   ")
+        .into_iter()
+        .map(Line::raw)
+        .collect();
+    super::draw_lines(frame, totals, &lines, 0);
     // The list's keys from the key table; a form open says its own.
     let bar = if s.form.is_some() {
         ratatui::text::Line::styled(t.form_footer(), th.hint)

@@ -771,7 +771,11 @@ fn an_event_a_group_and_a_meeting_by_keys_on_the_events_screen() {
     assert_eq!(j["events"][0]["entry"]["title"], "Perheiden ilta");
     assert_eq!(j["events"][0]["entry"]["count"], 740);
     assert_eq!(j["events"][0]["entry"]["place"], "Kirjasto");
-    assert_eq!(j["events"].as_array().unwrap().len(), 1, "edited, not added");
+    assert_eq!(
+        j["events"].as_array().unwrap().len(),
+        1,
+        "edited, not added"
+    );
     assert_eq!(j["groups"][0]["meetings"][0]["count"], 8);
     assert_eq!(j["totals"]["group_visits"], 8);
 }

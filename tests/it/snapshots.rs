@@ -629,3 +629,43 @@ fn report_view_with_events_and_a_head_count() {
         "report_events",
     );
 }
+
+/// Totals too long for one line (an estimate of attendees, a group) wrap
+/// at a comma, on the events screen and in the report's head, and the
+/// report's panels make room for the second line.
+#[test]
+fn long_event_totals_wrap_at_a_comma() {
+    let made = |l: Lang| {
+        let mut a = App::new(
+            Config::embedded(),
+            l,
+            Store::open_in_memory().unwrap(),
+            at("2023-11-16 09:30"),
+            Some("perhe"),
+            None,
+            Hold::Off,
+        )
+        .unwrap();
+        press(&mut a, "1\n");
+        press(&mut a, "gaSyysfestarit\n\n300\nk\n\n\n");
+        press(&mut a, "yKaveritaitoryhmä\n\nSinilähde\n");
+        press(&mut a, "↓k\n6\n");
+        a
+    };
+    let mut a = made(Lang::Fi);
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(
+        text.contains("\" Tapahtumia 1, osallistujia 300 (joista arvioita n. 300); ryhmiä 1,   "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"   kokoontumisia 1, ryhmäkäyntejä 6   "),
+        "{text}"
+    );
+    press(&mut a, "\x1br");
+    insta::assert_snapshot!("report_events_wrapped_fi", screen(&a, 80, 24));
+    let mut a = made(Lang::En);
+    insta::assert_snapshot!("events_totals_wrapped_en", screen(&a, 80, 24));
+    press(&mut a, "\x1br");
+    insta::assert_snapshot!("report_events_wrapped_en", screen(&a, 80, 24));
+}
