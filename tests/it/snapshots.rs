@@ -669,3 +669,25 @@ fn long_event_totals_wrap_at_a_comma() {
     press(&mut a, "\x1br");
     insta::assert_snapshot!("report_events_wrapped_en", screen(&a, 80, 24));
 }
+
+/// A list longer than the events screen says how many rows are out of
+/// sight below, and once scrolled, how many above.
+#[test]
+fn a_long_events_list_says_what_is_out_of_sight() {
+    let mut a = events_app(Lang::Fi);
+    for i in 1..=24 {
+        press(&mut a, &format!("aIlta {i}\n\n5\n\n\n\n"));
+    }
+    press(&mut a, "\x1bg");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains(" Ilta 1 (5) "), "{text}");
+    assert!(text.contains("│ +8 muuta…"), "{text}");
+    assert!(!text.contains("yllä"), "{text}");
+    for _ in 0..23 {
+        press(&mut a, "↓");
+    }
+    insta::assert_snapshot!("events_long_list_scrolled_fi", screen(&a, 80, 24));
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains("│ ↑ 9 yllä"), "{text}");
+    assert!(!text.contains("muuta…"), "{text}");
+}
