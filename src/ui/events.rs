@@ -92,7 +92,6 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     // Rows out of sight are said to be there: the first row shown says how
     // many are above, the last how many below (the selected row is never
     // one of them, being kept second to last).
-    let mut lines = lines;
     if height >= 3 && offset > 0 {
         lines[offset] = Line::styled(t.rows_above(offset + 1), th.hint);
     }
