@@ -691,3 +691,61 @@ fn a_long_events_list_says_what_is_out_of_sight() {
     assert!(text.contains("│ ↑ 9 yllä"), "{text}");
     assert!(!text.contains("muuta…"), "{text}");
 }
+
+/// Every "n ███" on a screen: the count and its bar's length.
+fn bars_on(b: &TestBackend) -> Vec<(u32, usize)> {
+    let buf = b.buffer();
+    let mut found = Vec::new();
+    for y in 0..buf.area.height {
+        let row: Vec<String> = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        for x in 1..row.len() {
+            if row[x] == "█" && row[x - 1] == " " && x >= 2 {
+                let digits: String = row[..x - 1]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.chars().all(|ch| ch.is_ascii_digit()) && !c.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if let Ok(n) = digits.parse() {
+                    let len = row[x..].iter().take_while(|c| *c == "█").count();
+                    found.push((n, len));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The day tally draws all its bars to one scale: equal counts get equal
+/// bars in every section and column, a larger count a longer bar (4
+/// visitors in person next to 4 of one client group, 10–11 with 4).
+#[test]
+fn the_tally_draws_equal_counts_as_equal_bars() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = app(Lang::Fi, Some("ikaihmiset"));
+        // Four visits in person by the elderly themselves, one of them
+        // also on a second topic, and one by phone.
+        press(&mut a, "2k1a1\n2k1a1\n2k1a1\n23k1a1\n1k2\nt");
+        let b = screen(&a, w, h);
+        let bars = bars_on(&b);
+        let fours: Vec<_> = bars.iter().filter(|b| b.0 == 4).collect();
+        assert!(fours.len() >= 2, "{bars:?}\n{:?}", b.buffer());
+        for (n, len) in &bars {
+            for (m, other) in &bars {
+                if n == m {
+                    assert_eq!(len, other, "{n}: {bars:?}");
+                } else if n > m {
+                    assert!(len >= other, "{n} vs {m}: {bars:?}");
+                }
+            }
+        }
+        if w == 80 {
+            insta::assert_snapshot!("tally_one_scale_fi", b);
+        }
+    }
+}
