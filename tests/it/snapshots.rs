@@ -749,3 +749,40 @@ fn the_tally_draws_equal_counts_as_equal_bars() {
         }
     }
 }
+
+/// The duty screen's help at 80×24, for every profile in both languages:
+/// its two columns have a gap of blank cells between them, and no row
+/// reaches the window's right border.
+#[test]
+fn the_help_columns_keep_apart_and_inside_the_box() {
+    for profile in ["ikaihmiset", "kotouttaminen", "perhe"] {
+        for lang in [Lang::Fi, Lang::En] {
+            let mut a = app(lang, Some(profile));
+            press(&mut a, "?");
+            let b = screen(&a, 80, 24);
+            let buf = b.buffer();
+            let cell = |x: u16, y: u16| buf[(x, y)].symbol().to_string();
+            let row_of = |y: u16| -> String { (0..80).map(|x| cell(x, y)).collect() };
+            let top = (0..24)
+                .find(|&y| row_of(y).contains("┌ Ohje") || row_of(y).contains("┌ Help"))
+                .expect("the help window");
+            // The window's corner: the last `┌` before its title.
+            let left = (0..80).rev().find(|&x| cell(x, top) == "┌").unwrap();
+            let right = (left + 1..80).find(|&x| cell(x, top) == "┐").unwrap();
+            let bottom = (top + 1..24).find(|&y| cell(left, y) == "└").unwrap();
+            let (x0, inner) = (left + 1, right - left - 1);
+            let column = (inner - 3) / 2;
+            for y in top + 1..bottom {
+                let row: String = (x0..right).map(|x| cell(x, y)).collect();
+                for x in x0 + column..x0 + column + 3 {
+                    assert_eq!(cell(x, y), " ", "{profile} {lang:?} gap: {row:?}");
+                }
+                assert_eq!(
+                    cell(right - 1, y),
+                    " ",
+                    "{profile} {lang:?} border: {row:?}"
+                );
+            }
+        }
+    }
+}
