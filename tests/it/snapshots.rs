@@ -786,3 +786,26 @@ fn the_help_columns_keep_apart_and_inside_the_box() {
         }
     }
 }
+
+/// A window with the rows lists the topics past 9 under `0` with their
+/// checkboxes; at 80×24 the `0` line stays, naming the ones chosen, and
+/// has no checkbox of its own (its key opens a picker).
+#[test]
+fn the_further_topics_are_listed_where_they_fit() {
+    let mut a = app(Lang::Fi, Some("ikaihmiset"));
+    // Omaishoito from the picker.
+    press(&mut a, "01\n");
+    let wide = screen(&a, 120, 40);
+    let text = format!("{:?}", wide.buffer());
+    assert!(text.contains("│ 0 muut aiheet…  "), "{text}");
+    assert!(text.contains("│   [x] Omaishoito  "), "{text}");
+    assert!(text.contains("│   [ ] Muu  "), "{text}");
+    insta::assert_snapshot!("duty_wide_fi", wide);
+    let narrow = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(narrow.contains("│ 0 Omaishoito  "), "{narrow}");
+    assert!(!narrow.contains("[ ] Muu"), "{narrow}");
+    // Chosen off again.
+    press(&mut a, "01\n");
+    let none = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(none.contains("│ 0 muut aiheet…  "), "{none}");
+}
