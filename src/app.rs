@@ -389,7 +389,16 @@ impl App {
     /// form is kept so nothing typed is lost.
     pub fn update(&mut self, action: Action) {
         if let Err(e) = self.apply(action) {
-            let mut text = self.texts().save_failed(&self.texts().error(&e));
+            use crate::store::StoreError as S;
+            let mut text = match &e {
+                // A rule said no: that is the whole message.
+                Error::Voucher(_)
+                | Error::Event(_)
+                | Error::Store(S::Voucher(_) | S::Event(_) | S::DayHasVisits { .. }) => {
+                    self.texts().error(&e)
+                }
+                _ => self.texts().save_failed(&self.texts().error(&e)),
+            };
             // Keep what the failed step said about the draft, too.
             if let Some(earlier) = self.status.take().filter(|s| s.error) {
                 text = format!("{text} {}", earlier.text);
@@ -510,10 +519,26 @@ impl App {
             }
             Action::TimeCommit => self.commit_time(),
             Action::DeleteSelected => {
-                if let Some(d) = self.duty.as_mut()
-                    && let Some(v) = d.today.get(d.selected)
-                {
-                    d.modal = Some(Modal::Confirm(Confirm::Delete(v.id)));
+                let Some(id) = self
+                    .duty
+                    .as_ref()
+                    .and_then(|d| d.today.get(d.selected))
+                    .map(|v| v.id)
+                else {
+                    return Ok(());
+                };
+                // A visit whose voucher is used stays: said before asking.
+                match self.store.voucher_of_visit(id)? {
+                    Some(v) if v.stored_status == crate::voucher::Status::Used => {
+                        let e =
+                            crate::voucher::VoucherError::VisitOfUsedVoucher { number: v.number };
+                        self.set_error(self.texts().voucher_error(&e));
+                    }
+                    _ => {
+                        if let Some(d) = self.duty.as_mut() {
+                            d.modal = Some(Modal::Confirm(Confirm::Delete(id)));
+                        }
+                    }
                 }
             }
             Action::Answer(yes) => self.answer(yes)?,
@@ -556,7 +581,14 @@ impl App {
         self.status = Some(Status { text, error: false });
     }
 
+    /// A refusal in the status line, as a sentence: the same words open
+    /// the CLI's `tiski: virhe: …` in lower case.
     fn set_error(&mut self, text: String) {
+        let mut c = text.chars();
+        let text = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
         self.status = Some(Status { text, error: true });
     }
 

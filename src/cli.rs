@@ -11,7 +11,7 @@ use crate::commands::events::{EventFields, EventRequest, FeedbackFields, GroupFi
 use crate::commands::privacy::PurgeRequest;
 use crate::commands::report::{ExportRequest, PeriodRequest, ReportRequest};
 use crate::commands::sessions::SessionRequest;
-use crate::commands::voucher::VoucherRequest;
+use crate::commands::voucher::{PrintRequest, VoucherRequest};
 use crate::commands::{self, LogRequest, Scope, TallyRequest};
 use crate::config::{Config, user_config_path};
 use crate::error::Error;
@@ -248,7 +248,7 @@ pub enum VoucherCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write the printable commitment as a PDF; opens nothing.
+    /// Write the printable commitment as a PDF (--printer: to the printer too).
     Print {
         number: String,
         /// Output file (default: NUMBER.pdf in Documents/tiski).
@@ -258,6 +258,22 @@ pub enum VoucherCommand {
         /// a backup, the voucher key or any SQLite file).
         #[arg(long, requires = "out")]
         force: bool,
+        /// Also send it to the default printer (lp; on Windows the shell's
+        /// print verb); the file is written first and kept.
+        #[arg(long)]
+        printer: bool,
+        /// Print a used, cancelled or expired voucher, marked COPY (without
+        /// it such a voucher is refused).
+        #[arg(long)]
+        copy: bool,
+        /// The issuer's name under the signature (default: the config's
+        /// issuer_name; none leaves a line to write it on).
+        #[arg(long, value_name = "NAME")]
+        issuer: Option<String>,
+        /// The place before the date of issue (default: the config's
+        /// issuer_place).
+        #[arg(long, value_name = "PLACE")]
+        place: Option<String>,
     },
 }
 
@@ -939,9 +955,23 @@ impl From<VoucherCommand> for VoucherRequest {
             },
             VoucherCommand::Cancel { number, reason } => VoucherRequest::Cancel { number, reason },
             VoucherCommand::Summary { season, json } => VoucherRequest::Summary { season, json },
-            VoucherCommand::Print { number, out, force } => {
-                VoucherRequest::Print { number, out, force }
-            }
+            VoucherCommand::Print {
+                number,
+                out,
+                force,
+                printer,
+                copy,
+                issuer,
+                place,
+            } => VoucherRequest::Print(PrintRequest {
+                number,
+                out,
+                force,
+                printer,
+                copy,
+                issuer,
+                place,
+            }),
         }
     }
 }

@@ -17,6 +17,8 @@
 //! statistical quality is beside the point here, and the sequence must
 //! never change under us with a dependency update.
 
+mod events;
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
@@ -33,9 +35,10 @@ pub const DEFAULT_SEED: u64 = 0x0077_15C1_2023;
 /// database only if they match).
 pub const SETTING_VISITS: &str = "demo.visits";
 pub const SETTING_YEARS: &str = "demo.years";
-/// What kind of history the generator writes; `2` has vouchers.
+/// What kind of history the generator writes; `2` has vouchers, `3`
+/// events and groups too.
 pub const SETTING_FORMAT: &str = "demo.format";
-pub const FORMAT: &str = "2";
+pub const FORMAT: &str = "3";
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +63,9 @@ pub struct DemoSummary {
     pub visits: u64,
     /// Anti-slip vouchers written in the visits.
     pub vouchers: u64,
+    /// Events and groups of the profiles that keep them.
+    pub events: u64,
+    pub groups: u64,
     /// Parallel desks per profile needed to hold the visits.
     pub desks: u32,
     /// Profile id, sessions, visits.
@@ -128,8 +134,9 @@ struct Planned {
     weight: f64,
 }
 
-/// Fills `store` with the history `opts` asks for, in one transaction, and
-/// records the options in the settings. Zero visits write no sessions: the
+/// Fills `store` with the history `opts` asks for — the sessions and
+/// visits in one transaction, then the profiles' few events and groups —
+/// and records the options in the settings. Zero visits write no sessions: the
 /// database stays as a fresh install has it.
 pub fn generate(
     store: &mut Store,
@@ -178,6 +185,11 @@ pub fn generate(
             }
         });
         summary.vouchers = store.insert_history(sessions)?.vouchers;
+        if let Some(first) = summary.first {
+            let written = events::write(store, config, first, opts.today, &mut rng)?;
+            summary.events = written.events;
+            summary.groups = written.groups;
+        }
     }
     store.set_setting(SETTING_VISITS, &opts.visits.to_string())?;
     store.set_setting(SETTING_YEARS, &opts.years.to_string())?;

@@ -95,6 +95,12 @@ pub enum Error {
     /// An output path that would destroy or change a file that must stay.
     #[error("{path} is not written over ({why:?})")]
     OutputRefused { path: PathBuf, why: OutputRefusal },
+    /// The PDF was written to `path` but the printer did not take it.
+    #[error("printing {path} with {}: {failure:?}", crate::platform::PRINT_COMMAND)]
+    Printer {
+        path: PathBuf,
+        failure: crate::platform::PrintFailure,
+    },
     #[error(transparent)]
     Voucher(#[from] crate::voucher::VoucherError),
     /// The database is open on a duty screen, or a command has it alone.

@@ -252,6 +252,7 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::MarkUsed
         | Cmd::CancelVoucher
         | Cmd::Print
+        | Cmd::PrintToPrinter
         | Cmd::Filter
         | Cmd::Summary
         | Cmd::StepSeason

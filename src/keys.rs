@@ -78,6 +78,8 @@ pub enum Cmd {
     MarkUsed,
     CancelVoucher,
     Print,
+    /// Send the PDF to the default printer as well.
+    PrintToPrinter,
     Filter,
     Summary,
     /// ←→ an earlier or later season.
@@ -249,6 +251,7 @@ pub const REGISTER: &[KeyDef] = &[
     def(Cmd::MarkUsed, "k", &[C('k')], true),
     def(Cmd::CancelVoucher, "x", &[C('x')], true),
     def(Cmd::Print, "p", &[C('p')], true),
+    def(Cmd::PrintToPrinter, "P", &[C('P')], true),
     def(Cmd::Filter, "f", &[C('f')], false),
     def(Cmd::Search, "/", &[C('/')], true),
     def(Cmd::Summary, "s", &[C('s')], true),

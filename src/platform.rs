@@ -2,7 +2,8 @@
 //! functions: files and folders readable by the user alone, who else can
 //! read a file (for `tiski doctor`), a file's identity, the network-drive
 //! check, the voucher secret's protection at rest, the "stop now" signals
-//! and console events, and waiting for the terminal. The rest of tiski
+//! and console events, waiting for the terminal, and sending a file to the
+//! default printer. The rest of tiski
 //! calls these and never names an operating system.
 
 use std::fs::OpenOptions;
@@ -196,6 +197,42 @@ pub fn stopped_cleanly() {
 /// start: on Unix a closed pipe (`tiski config | head`) ends it quietly.
 pub fn init_process() {
     imp::init_process()
+}
+
+/// Why the printer did not take a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintFailure {
+    /// Nothing to print with: no `lp` on Unix; on Windows no program set
+    /// to print PDF files.
+    Missing,
+    /// It could not be started (for another reason than being missing).
+    CannotRun(io::ErrorKind),
+    /// It ran and refused: its own words, or its exit status.
+    Refused(String),
+}
+
+/// What sends a file to the default printer, as messages name it: `lp` on
+/// Unix, the shell's "print" verb on Windows.
+pub const PRINT_COMMAND: &str = imp::PRINT_COMMAND;
+
+/// Sends the (PDF) file at `path` to the default printer and returns once
+/// the printing system has taken it: `lp FILE` on Unix (CUPS copies it to
+/// its spool), the shell's "print" verb on Windows (the program set to
+/// print PDFs reads it). The file stays where it is.
+pub fn print_file(path: &Path) -> Result<(), PrintFailure> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    imp::print_file(&abs)
+}
+
+/// A command's own words for a message: its first non-empty line,
+/// without control characters.
+#[cfg_attr(windows, allow(dead_code))]
+fn first_line(bytes: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.lines()
+        .map(|l| l.chars().filter(|c| !c.is_control()).collect::<String>())
+        .map(|l| l.trim().to_string())
+        .find(|l| !l.is_empty())
 }
 
 /// The terminal the TUI reads keys from, watched for a hang-up.

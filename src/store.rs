@@ -654,6 +654,15 @@ impl Store {
                 "UPDATE visits SET at = ?2 WHERE id = ?1",
                 params![id.0, fmt_time(at)],
             )?;
+            // A visit moved before its session's start (logged afterwards)
+            // widens the session, as `log --at` does; an open session has
+            // no end to widen.
+            tx.execute(
+                "UPDATE sessions SET started_at = min(started_at, ?2),
+                     ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE max(ended_at, ?2) END
+                 WHERE id = (SELECT session_id FROM visits WHERE id = ?1)",
+                params![id.0, fmt_time(at)],
+            )?;
         }
         let n = tx.execute(
             "UPDATE visits SET referral = ?2, note = ?3, updated_at = ?4 WHERE id = ?1",

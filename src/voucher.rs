@@ -211,12 +211,19 @@ impl Voucher {
         Ok(())
     }
 
-    /// Whether it may be printed: a cancelled commitment must not reach
-    /// a shop; a used or expired one may be reprinted for the records.
-    pub fn check_print(&self) -> Result<(), VoucherError> {
-        if self.stored_status == Status::Cancelled {
-            return Err(VoucherError::PrintCancelled {
+    /// Whether it needs marking as a copy when printed: a used, cancelled
+    /// or expired commitment must not pass for one a shop may accept.
+    pub fn needs_copy(&self, today: NaiveDate) -> bool {
+        self.status(today) != Status::Issued
+    }
+
+    /// Whether it may be printed: one that [needs a copy](Self::needs_copy)
+    /// only when a copy was asked for.
+    pub fn check_print(&self, today: NaiveDate, copy: bool) -> Result<(), VoucherError> {
+        if self.needs_copy(today) && !copy {
+            return Err(VoucherError::CopyNeeded {
                 number: self.number.clone(),
+                status: self.status(today),
             });
         }
         Ok(())
@@ -272,8 +279,9 @@ pub enum VoucherError {
     CancelUsed { number: String },
     #[error("voucher {number} is already cancelled")]
     AlreadyCancelled { number: String },
-    #[error("voucher {number} is cancelled and is not printed")]
-    PrintCancelled { number: String },
+    /// A used, cancelled or expired voucher printed without `--copy`.
+    #[error("voucher {number} is {status:?}; it is printed only as a copy")]
+    CopyNeeded { number: String, status: Status },
     /// The visit that carried a used voucher cannot be undone or deleted.
     #[error("the visit carries {number}, which is used; it is not deleted")]
     VisitOfUsedVoucher { number: String },

@@ -886,6 +886,8 @@ fn editing_a_visits_time() {
     let i = d.today.iter().position(|v| v.id == first).unwrap();
     assert_eq!(d.today[i].at, at("2023-11-14 09:30"), "saved");
     assert_eq!((d.focus, d.selected), (Focus::List, i), "still highlighted");
+    // The session now began when its first visit came, as after log --at.
+    assert_eq!(d.session.started_at, at("2023-11-14 09:30"), "widened");
     // The day's figures count it in its new hour.
     let tally = a
         .store

@@ -52,7 +52,9 @@ pub enum VoucherAction {
     Season(i32),
     StartUse,
     StartCancel,
+    /// `p`: the PDF file; `P`: the file, sent to the printer too.
     StartPrint,
+    StartPrinter,
     /// Show or hide the season summary over the register.
     Summary,
     /// `/`: type a search (number, product, status); Enter keeps it, Esc
@@ -170,6 +172,10 @@ pub struct VoucherState {
     pub cancelled: std::collections::BTreeSet<String>,
     /// Where PDFs go; `None` means [`pdf::default_dir`].
     pub print_dir: Option<PathBuf>,
+    /// The issuer's name and place typed in the last print, offered in
+    /// the next (in memory only).
+    pub issuer: String,
+    pub place: String,
 }
 
 /// The register view's state.
@@ -252,9 +258,24 @@ pub enum Dialog {
         number: String,
         reason: String,
     },
+    /// A used, cancelled or expired voucher: print a copy? (y/n)
+    ConfirmCopy {
+        number: String,
+        status: Status,
+        printer: bool,
+    },
     Print {
         number: String,
+        /// The recipient's name: printed, never stored.
         name: Secret,
+        issuer: String,
+        place: String,
+        /// 0 name, 1 issuer, 2 place.
+        field: usize,
+        /// Send to the printer as well as writing the file.
+        printer: bool,
+        /// Marked as a copy (asked first).
+        copy: bool,
     },
 }
 
@@ -680,7 +701,7 @@ impl App {
                 r.selected = 0;
                 self.refresh_vouchers()?;
             }
-            VoucherAction::StartUse | VoucherAction::StartCancel | VoucherAction::StartPrint => {
+            VoucherAction::StartUse | VoucherAction::StartCancel => {
                 let Some(number) = r.selected_number(today) else {
                     return Ok(());
                 };
@@ -692,15 +713,29 @@ impl App {
                         shop: String::new(),
                         field: 0,
                     },
-                    VoucherAction::StartCancel => Dialog::Cancel {
+                    _ => Dialog::Cancel {
                         number,
                         reason: String::new(),
                     },
-                    _ => Dialog::Print {
-                        number,
-                        name: Secret::new(),
-                    },
                 });
+            }
+            VoucherAction::StartPrint | VoucherAction::StartPrinter => {
+                let printer = a == VoucherAction::StartPrinter;
+                let Some(v) = r.shown(today).get(r.selected).copied() else {
+                    return Ok(());
+                };
+                // A used, cancelled or expired voucher is asked about
+                // first and printed only as a copy.
+                if v.needs_copy(today) {
+                    r.dialog = Some(Dialog::ConfirmCopy {
+                        number: v.number.clone(),
+                        status: v.status(today),
+                        printer,
+                    });
+                } else {
+                    let number = v.number.clone();
+                    self.open_print_dialog(number, printer, false);
+                }
             }
             VoucherAction::Summary => {
                 let season = r.season;
@@ -737,6 +772,30 @@ impl App {
         let Some(dialog) = r.dialog.as_mut() else {
             return Ok(());
         };
+        if let Dialog::ConfirmCopy {
+            number, printer, ..
+        } = dialog
+        {
+            let (number, printer) = (number.clone(), *printer);
+            match a {
+                VoucherAction::Char(c)
+                    if crate::keys::YES_KEYS.contains(&c.to_ascii_lowercase()) =>
+                {
+                    r.dialog = None;
+                    self.open_print_dialog(number, printer, true);
+                }
+                VoucherAction::Cancel => r.dialog = None,
+                VoucherAction::Char(c)
+                    if crate::keys::NO_KEYS.contains(&c.to_ascii_lowercase()) =>
+                {
+                    r.dialog = None;
+                    let t = self.texts();
+                    self.set_info(t.print_not_copied().to_string());
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
         match (a, dialog) {
             (VoucherAction::Cancel, _) => r.dialog = None,
             (VoucherAction::Submit, _) => return self.submit_dialog(),
@@ -784,8 +843,41 @@ impl App {
             (VoucherAction::Backspace, Dialog::Cancel { reason, .. }) => {
                 reason.pop();
             }
-            (VoucherAction::Char(c), Dialog::Print { name, .. }) => name.push(c),
-            (VoucherAction::Backspace, Dialog::Print { name, .. }) => name.pop(),
+            (VoucherAction::NextField, Dialog::Print { field, .. }) => *field = (*field + 1) % 3,
+            (VoucherAction::PrevField, Dialog::Print { field, .. }) => *field = (*field + 2) % 3,
+            (
+                VoucherAction::Char(c),
+                Dialog::Print {
+                    name,
+                    issuer,
+                    place,
+                    field,
+                    ..
+                },
+            ) => match *field {
+                0 => name.push(c),
+                1 if issuer.chars().count() < 60 => issuer.push(c),
+                2 if place.chars().count() < 60 => place.push(c),
+                _ => {}
+            },
+            (
+                VoucherAction::Backspace,
+                Dialog::Print {
+                    name,
+                    issuer,
+                    place,
+                    field,
+                    ..
+                },
+            ) => match *field {
+                0 => name.pop(),
+                1 => {
+                    issuer.pop();
+                }
+                _ => {
+                    place.pop();
+                }
+            },
             _ => {}
         }
         Ok(())
@@ -824,7 +916,29 @@ impl App {
                 .cancel_voucher(number, reason, today)
                 .map(|v| t.voucher_cancelled(&v.number))
                 .map_err(Error::from),
-            Dialog::Print { number, name } => self.print_voucher(number, Some(name.expose())),
+            Dialog::Print {
+                number,
+                name,
+                issuer,
+                place,
+                printer,
+                copy,
+                ..
+            } => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.vouchers.issuer = issuer.clone();
+                    d.vouchers.place = place.clone();
+                }
+                let typed = pdf::Printing {
+                    recipient: Some(name.expose()),
+                    issuer: Some(issuer),
+                    place: Some(place),
+                    date: today,
+                    copy: *copy,
+                };
+                self.print_voucher(number, &typed, *printer)
+            }
+            Dialog::ConfirmCopy { .. } => return Ok(()),
         };
         match result {
             Ok(msg) => {
@@ -839,15 +953,56 @@ impl App {
             Err(e @ (Error::BadDate { .. } | Error::NoSuchDay { .. } | Error::Output { .. })) => {
                 self.set_error(t.error(&e))
             }
+            // The file is written; the message names it and the command.
+            Err(Error::Printer { path, failure }) => {
+                let msg = fit_path(|p| t.print_failed_short(&failure, p), &path);
+                self.set_error(msg);
+            }
             Err(e) => return Err(e),
         }
         Ok(())
     }
 
-    /// Writes the PDF of `number`; returns the message saying where.
-    fn print_voucher(&self, number: &str, name: Option<&str>) -> Result<String, Error> {
+    /// Opens the print dialog for `number`, offering the issuer's name
+    /// and place typed last, else the config's.
+    fn open_print_dialog(&mut self, number: String, printer: bool, copy: bool) {
+        let cfg = self.voucher_config();
+        let (cfg_issuer, cfg_place) = cfg.map_or((String::new(), String::new()), |c| {
+            (c.issuer_name.clone(), c.issuer_place.clone())
+        });
+        let Some(d) = self.duty.as_mut() else { return };
+        let or = |typed: &str, configured: String| {
+            if typed.is_empty() {
+                configured
+            } else {
+                typed.to_string()
+            }
+        };
+        let issuer = or(&d.vouchers.issuer, cfg_issuer);
+        let place = or(&d.vouchers.place, cfg_place);
+        if let Some(r) = d.vouchers.register.as_mut() {
+            r.dialog = Some(Dialog::Print {
+                number,
+                name: Secret::new(),
+                issuer,
+                place,
+                field: 0,
+                printer,
+                copy,
+            });
+        }
+    }
+
+    /// Writes the PDF of `number` and, with `printer`, sends that file to
+    /// the printer; returns the one-line message saying where.
+    fn print_voucher(
+        &self,
+        number: &str,
+        typed: &pdf::Printing,
+        printer: bool,
+    ) -> Result<String, Error> {
         let v = self.store.voucher_by_number(number)?;
-        v.check_print()?;
+        v.check_print(self.now.date(), typed.copy)?;
         let cfg = self
             .config
             .profile(&v.profile)
@@ -856,7 +1011,7 @@ impl App {
             .ok_or(VoucherError::NotEnabled {
                 profile: v.profile.clone(),
             })?;
-        let bytes = pdf::render(&v, cfg, self.lang, &self.texts().pdf_labels(), name);
+        let bytes = pdf::render(&v, cfg, self.lang, &self.texts().pdf_labels(), typed);
         let dir = self
             .duty
             .as_ref()
@@ -865,8 +1020,41 @@ impl App {
             .ok_or(Error::NoDataDir)?;
         let path = dir.join(format!("{}.pdf", v.number));
         crate::files::write_private_in_own_dir(&path, &bytes).map_err(Error::output(&path))?;
-        Ok(self.texts().voucher_printed(&path.display().to_string()))
+        let named = typed.recipient.is_some_and(|n| !n.trim().is_empty());
+        let t = self.texts();
+        if printer {
+            crate::platform::print_file(&path).map_err(|failure| Error::Printer {
+                path: path.clone(),
+                failure,
+            })?;
+            Ok(fit_path(|p| t.print_sent_short(p, named), &path))
+        } else {
+            Ok(fit_path(|p| t.print_saved_short(p, named), &path))
+        }
     }
+}
+
+/// The status line's width at 80 columns, after its leading space.
+const STATUS_WIDTH: usize = 79;
+
+/// A message naming `path` made to fit the status line: the path loses
+/// its start (`…/tiski/LE-2023-001.pdf`) before the message is cut.
+fn fit_path(message: impl Fn(&str) -> String, path: &std::path::Path) -> String {
+    let path = path.display().to_string();
+    let full = message(&path);
+    let over = full.chars().count().saturating_sub(STATUS_WIDTH);
+    if over == 0 {
+        return full;
+    }
+    let len = path.chars().count();
+    let keep = len.saturating_sub(over + 1);
+    let tail: String = path.chars().skip(len - keep).collect();
+    // Whole folder names only: `…/tiski/LE-2023-001.pdf`.
+    let tail = match tail.find(['/', '\\']) {
+        Some(i) if i > 0 => tail[i..].to_string(),
+        _ => tail,
+    };
+    crate::text::truncate(&message(&format!("…{tail}")), STATUS_WIDTH)
 }
 
 /// Pretty name for `t` of the register filter.

@@ -48,12 +48,24 @@ pub enum VoucherRequest {
         season: Option<String>,
         json: bool,
     },
-    Print {
-        number: String,
-        out: Option<PathBuf>,
-        /// Replace an existing ordinary file at `out`.
-        force: bool,
-    },
+    Print(PrintRequest),
+}
+
+/// `tiski voucher print`: which voucher, where it goes and what is typed
+/// for it.
+#[derive(Debug, Clone, Default)]
+pub struct PrintRequest {
+    pub number: String,
+    pub out: Option<PathBuf>,
+    /// Replace an existing ordinary file at `out`.
+    pub force: bool,
+    /// Send the written file to the default printer too.
+    pub printer: bool,
+    /// Print a used, cancelled or expired voucher, marked as a copy.
+    pub copy: bool,
+    /// The issuer's name and place by the signature, over the config's.
+    pub issuer: Option<String>,
+    pub place: Option<String>,
 }
 
 /// What the voucher commands work on.
@@ -103,7 +115,7 @@ pub fn run(
             Ok(())
         }
         VoucherRequest::Summary { season, json } => summary(&desk, season.as_deref(), json),
-        VoucherRequest::Print { number, out, force } => print(&desk, &number, out, force),
+        VoucherRequest::Print(req) => print(&desk, req),
     }
 }
 
@@ -438,9 +450,13 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
     out
 }
 
-fn print(ctx: &Desk, number: &str, out: Option<PathBuf>, force: bool) -> Result<(), Error> {
-    let v = ctx.store.voucher_by_number(number)?;
-    v.check_print()?;
+/// Writes the PDF where asked (or to tiski's printout folder), then, with
+/// `--printer`, sends that file to the printer; the file is kept either
+/// way, so a jammed printer loses nothing.
+fn print(ctx: &Desk, req: PrintRequest) -> Result<(), Error> {
+    let today = now().date();
+    let v = ctx.store.voucher_by_number(&req.number)?;
+    v.check_print(today, req.copy)?;
     let profile = ctx.config.find_profile(&v.profile)?;
     let cfg = profile
         .vouchers
@@ -448,10 +464,10 @@ fn print(ctx: &Desk, number: &str, out: Option<PathBuf>, force: bool) -> Result<
         .ok_or_else(|| VoucherError::NotEnabled {
             profile: v.profile.clone(),
         })?;
-    let path = match out {
+    let path = match req.out {
         Some(p) => {
             if let Some(db) = ctx.store.path() {
-                super::output::check(&p, db, force)?;
+                super::output::check(&p, db, req.force)?;
             }
             p
         }
@@ -461,11 +477,25 @@ fn print(ctx: &Desk, number: &str, out: Option<PathBuf>, force: bool) -> Result<
             .join(format!("{}.pdf", v.number)),
     };
     let labels = i18n::texts(ctx.lang).pdf_labels();
-    let bytes = pdf::render(&v, cfg, ctx.lang, &labels, None);
+    let at = pdf::Printing {
+        recipient: None,
+        issuer: req.issuer.as_deref(),
+        place: req.place.as_deref(),
+        date: today,
+        copy: req.copy,
+    };
+    let bytes = pdf::render(&v, cfg, ctx.lang, &labels, &at);
     crate::files::write_private_in_own_dir(&path, &bytes).map_err(Error::output(&path))?;
-    say!(
-        "{}",
-        i18n::texts(ctx.lang).voucher_printed(&path.display().to_string())
-    );
+    let t = i18n::texts(ctx.lang);
+    let shown = path.display().to_string();
+    if req.printer {
+        crate::platform::print_file(&path).map_err(|failure| Error::Printer {
+            path: path.clone(),
+            failure,
+        })?;
+        say!("{}", t.voucher_sent_to_printer(&shown));
+    } else {
+        say!("{}", t.voucher_printed(&shown));
+    }
     Ok(())
 }

@@ -55,6 +55,7 @@ pub const FI_NAMES: &[(&str, &str)] = &[
     ("LANG", "KIELI"),
     ("NAME", "NIMI"),
     ("PATH", "POLKU"),
+    ("PLACE", "PAIKKA"),
     ("SEASON", "KAUSI"),
     ("TEXT", "TEKSTI"),
     ("Y", "V"),
@@ -350,9 +351,9 @@ pub const FI: &[(&str, &str)] = &[
     ("voucher use|shop", "Kauppa"),
     (
         "voucher cancel",
-        "Peru maksusitoumus; sen numeroa ei käytetä uudelleen",
+        "Mitätöi maksusitoumus; sen numeroa ei käytetä uudelleen",
     ),
-    ("voucher cancel|reason", "Perumisen syy"),
+    ("voucher cancel|reason", "Mitätöinnin syy"),
     (
         "voucher summary",
         "Kauden yhteenveto verrattuna aiempiin kausiin",
@@ -363,7 +364,23 @@ pub const FI: &[(&str, &str)] = &[
     ),
     (
         "voucher print",
-        "Kirjoita tulostettava maksusitoumus PDF-tiedostoksi; ei avaa mitään",
+        "Kirjoita tulostettava maksusitoumus PDF-tiedostoksi (--printer: myös tulostimelle)",
+    ),
+    (
+        "voucher print|printer",
+        "Lähetä se myös oletustulostimelle (lp; Windowsissa resurssienhallinnan tulostustoiminto); tiedosto kirjoitetaan ensin ja jää talteen",
+    ),
+    (
+        "voucher print|copy",
+        "Tulosta käytetty, mitätöity tai vanhentunut sitoumus kopiona, johon merkitään KOPIO (ilman tätä se torjutaan)",
+    ),
+    (
+        "voucher print|issuer",
+        "Myöntäjän nimi allekirjoituksen alle (oletus: asetus issuer_name; ilman sitä viiva, jolle nimen voi kirjoittaa)",
+    ),
+    (
+        "voucher print|place",
+        "Paikka päiväyksen eteen (oletus: asetus issuer_place)",
     ),
     (
         "voucher print|out",

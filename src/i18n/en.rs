@@ -8,7 +8,7 @@ use crate::error::{Error, OutputRefusal};
 use crate::files::Cause;
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
-use crate::platform::Access;
+use crate::platform::{Access, PrintFailure};
 use crate::store::lock::LockError;
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
@@ -274,7 +274,8 @@ impl Texts for En {
             Cmd::Select => "choose a voucher",
             Cmd::MarkUsed => "mark used",
             Cmd::CancelVoucher => "cancel the voucher",
-            Cmd::Print => "print the voucher",
+            Cmd::Print => "print the voucher (PDF file)",
+            Cmd::PrintToPrinter => "print the voucher on the printer",
             Cmd::Filter => "show by status",
             Cmd::Summary => "season summary",
             Cmd::StepSeason => "previous / next season",
@@ -312,7 +313,8 @@ impl Texts for En {
             (Bar::Report, Cmd::ScrollPanel) => "scroll",
             (Bar::Register, Cmd::MarkUsed) => "used",
             (Bar::Register, Cmd::CancelVoucher) => "cancel",
-            (Bar::Register, Cmd::Print) => "print",
+            (Bar::Register, Cmd::Print) => "PDF",
+            (Bar::Register, Cmd::PrintToPrinter) => "print",
             (Bar::Register, Cmd::Search) => "search",
             (Bar::Events, Cmd::NewEvent) => "event",
             (Bar::Events, Cmd::NewGroup) => "group",
@@ -449,11 +451,13 @@ impl Texts for En {
     }
     fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
         format!(
-            "{} visits, {} duty sessions ({} without visitors), {} vouchers, {}, {} desks per profile [sessions/visits: {}], {} s",
+            "{} visits, {} duty sessions ({} without visitors), {} vouchers, {} events, {} groups, {}, {} desks per profile [sessions/visits: {}], {} s",
             s.visits,
             s.sessions,
             s.empty_sessions,
             s.vouchers,
+            s.events,
+            s.groups,
             demo_span(s, Lang::En),
             s.desks,
             demo_profiles(s),
@@ -661,6 +665,22 @@ impl Texts for En {
                     path.display(),
                     reason = crate::i18n::en::cause(reason)
                 )
+            }
+            Error::Printer { path, failure } => {
+                let cmd = crate::platform::PRINT_COMMAND;
+                let path = path.display();
+                match failure {
+                    PrintFailure::Missing => format!(
+                        "printing failed: {cmd} is not available (the command was not found, or no program is set to print PDF files). The voucher was written to {path}; print it another way."
+                    ),
+                    PrintFailure::CannotRun(kind) => format!(
+                        "printing failed: {cmd} could not be started ({}). The voucher was written to {path}; print it another way.",
+                        cause(&crate::files::Cause::from(&std::io::Error::from(*kind)))
+                    ),
+                    PrintFailure::Refused(said) => format!(
+                        "printing failed: {cmd} said: {said}. The voucher was written to {path}; print it another way."
+                    ),
+                }
             }
             Error::OutputRefused { path, why } => {
                 let what = match why {

@@ -8,7 +8,7 @@ use crate::error::{Error, OutputRefusal};
 use crate::files::Cause;
 use crate::keys::{Bar, Cmd};
 use crate::locale::{Lang, decimal, signed_decimal};
-use crate::platform::Access;
+use crate::platform::{Access, PrintFailure};
 use crate::store::lock::LockError;
 use crate::store::maintenance::Finding;
 use crate::store::maintenance::MaintError;
@@ -293,7 +293,8 @@ impl Texts for Fi {
             Cmd::Select => "valitse sitoumus",
             Cmd::MarkUsed => "merkitse käytetyksi",
             Cmd::CancelVoucher => "mitätöi sitoumus",
-            Cmd::Print => "tulosta sitoumus",
+            Cmd::Print => "tulosta sitoumus (PDF-tiedosto)",
+            Cmd::PrintToPrinter => "tulosta sitoumus tulostimelle",
             Cmd::Filter => "näytä tilan mukaan",
             Cmd::Summary => "kauden yhteenveto",
             Cmd::StepSeason => "edellinen / seuraava kausi",
@@ -313,7 +314,7 @@ impl Texts for Fi {
             (Bar::Form, Cmd::Undo) => "kumoa",
             (Bar::Form, Cmd::List) => "lista",
             (Bar::Form, Cmd::Place) => "paikka",
-            (Bar::Form | Bar::Register, Cmd::Tally | Cmd::Summary) => "yhteenveto",
+            (Bar::Form, Cmd::Tally) => "yhteenveto",
             (Bar::List, Cmd::List) => "valitse",
             (Bar::List, Cmd::Edit) => "muokkaa",
             (Bar::List, Cmd::Delete) => "poista",
@@ -331,7 +332,11 @@ impl Texts for Fi {
             (Bar::Report, Cmd::ScrollPanel) => "vieritä",
             (Bar::Register, Cmd::MarkUsed) => "käytetty",
             (Bar::Register, Cmd::CancelVoucher) => "mitätöi",
-            (Bar::Register, Cmd::Print) => "tulosta",
+            (Bar::Register, Cmd::Print) => "PDF",
+            (Bar::Register, Cmd::PrintToPrinter) => "tulosta",
+            // Short, so the register's bar fits 80 columns.
+            (Bar::Register, Cmd::Summary) => "koonti",
+            (Bar::Register, Cmd::Back) => "sulje",
             (Bar::Register, Cmd::Search) => "haku",
             (Bar::Events, Cmd::NewEvent) => "tapahtuma",
             (Bar::Events, Cmd::NewGroup) => "ryhmä",
@@ -469,11 +474,13 @@ impl Texts for Fi {
     }
     fn demo_done(&self, s: &DemoSummary, secs: f64) -> String {
         format!(
-            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {}, {} [päivystyksiä/käyntejä: {}], {} s",
+            "{} käyntiä, {} päivystystä ({} ilman kävijöitä), {} maksusitoumusta, {} tapahtumaa, {} ryhmää, {}, {} [päivystyksiä/käyntejä: {}], {} s",
             s.visits,
             s.sessions,
             s.empty_sessions,
             s.vouchers,
+            s.events,
+            s.groups,
             demo_span(s, Lang::Fi),
             if s.desks == 1 {
                 "1 piste profiilia kohden".to_string()
@@ -683,6 +690,22 @@ impl Texts for Fi {
                     path.display(),
                     reason = crate::i18n::fi::cause(reason)
                 )
+            }
+            Error::Printer { path, failure } => {
+                let cmd = crate::platform::PRINT_COMMAND;
+                let path = path.display();
+                match failure {
+                    PrintFailure::Missing => format!(
+                        "tulostus ei onnistunut: {cmd} ei ole käytettävissä (komentoa ei löytynyt tai PDF-tiedostoille ei ole tulostusohjelmaa). Maksusitoumus on tallennettu tiedostoon {path}; tulosta se muulla tavalla."
+                    ),
+                    PrintFailure::CannotRun(kind) => format!(
+                        "tulostus ei onnistunut: komentoa {cmd} ei voitu käynnistää ({}). Maksusitoumus on tallennettu tiedostoon {path}; tulosta se muulla tavalla.",
+                        cause(&crate::files::Cause::from(&std::io::Error::from(*kind)))
+                    ),
+                    PrintFailure::Refused(said) => format!(
+                        "tulostus ei onnistunut: {cmd} vastasi: {said}. Maksusitoumus on tallennettu tiedostoon {path}; tulosta se muulla tavalla."
+                    ),
+                }
             }
             Error::OutputRefused { path, why } => {
                 let what = match why {

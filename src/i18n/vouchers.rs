@@ -5,6 +5,7 @@
 mod en;
 mod fi;
 
+use crate::platform::PrintFailure;
 use crate::voucher::VoucherError;
 use crate::voucher::config::VoucherConfigProblem;
 use crate::voucher::pdf::PdfLabels;
@@ -77,6 +78,25 @@ pub trait VoucherTexts {
     fn voucher_used(&self, number: &str, amount: &str) -> String;
     fn voucher_cancelled(&self, number: &str) -> String;
     fn voucher_printed(&self, path: &str) -> String;
+    /// The print dialog's fields for the issuer's name and place.
+    fn print_issuer(&self) -> &'static str;
+    /// The print dialog's keys.
+    fn print_footer(&self) -> &'static str;
+    fn print_place(&self) -> &'static str;
+    /// The print dialog's line saying where it goes (a file, or the
+    /// printer and the file) and whether it is marked as a copy.
+    fn print_where(&self, printer: bool, copy: bool) -> String;
+    /// Asked before printing a used, cancelled or expired voucher.
+    fn print_copy_question(&self, number: &str, status: Status) -> String;
+    /// The copy question answered no.
+    fn print_not_copied(&self) -> &'static str;
+    /// `voucher print --printer`: written and sent.
+    fn voucher_sent_to_printer(&self, path: &str) -> String;
+    /// The duty screen's one-line messages (the path is shortened to fit):
+    /// written, sent to the printer, not taken by the printer.
+    fn print_saved_short(&self, path: &str, named: bool) -> String;
+    fn print_sent_short(&self, path: &str, named: bool) -> String;
+    fn print_failed_short(&self, failure: &PrintFailure, path: &str) -> String;
 
     // ---- summary and CLI ----
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String;
@@ -96,4 +116,15 @@ pub trait VoucherTexts {
     // ---- errors ----
     fn voucher_error(&self, e: &VoucherError) -> String;
     fn voucher_config_problem(&self, profile: &str, p: &VoucherConfigProblem) -> String;
+}
+
+/// A season's label as prose writes a span of years: `2026–2027` (its
+/// key and the `--season` value keep the hyphen).
+fn season_span(label: &str) -> String {
+    label.replace('-', "–")
+}
+
+/// A printer's words cut to what a one-line message has room for.
+fn short_said(said: &str) -> String {
+    crate::text::truncate(said, 32)
 }

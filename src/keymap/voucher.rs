@@ -83,6 +83,7 @@ pub fn register(app: &App, code: KeyCode) -> Option<Action> {
         Cmd::MarkUsed => v(V::StartUse),
         Cmd::CancelVoucher => v(V::StartCancel),
         Cmd::Print => v(V::StartPrint),
+        Cmd::PrintToPrinter => v(V::StartPrinter),
         Cmd::Filter => v(V::Filter),
         Cmd::Search => v(V::Search),
         Cmd::Summary => v(V::Summary),

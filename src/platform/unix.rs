@@ -1,5 +1,6 @@
 //! Unix: modes 0600 / 0700, statfs for network file systems, signals
-//! through signal-hook, and poll(2) on /dev/tty for the hang-up.
+//! through signal-hook, poll(2) on /dev/tty for the hang-up, and `lp` for
+//! the printer.
 
 use std::fs::OpenOptions;
 use std::io;
@@ -9,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use super::{Access, FileId};
+use super::{Access, FileId, PrintFailure};
 
 pub fn private_file_options(opts: &mut OpenOptions) -> &mut OpenOptions {
     opts.mode(0o600)
@@ -143,5 +144,26 @@ impl Input {
             ));
         }
         Ok(n > 0)
+    }
+}
+
+pub const PRINT_COMMAND: &str = "lp";
+
+/// `lp FILE` (CUPS, and the lp of other Unixes): the default printer, one
+/// copy. `path` is absolute, so it cannot be taken for an option.
+pub fn print_file(path: &Path) -> Result<(), PrintFailure> {
+    let out = std::process::Command::new(PRINT_COMMAND)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .output();
+    match out {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(PrintFailure::Missing),
+        Err(e) => Err(PrintFailure::CannotRun(e.kind())),
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(PrintFailure::Refused(
+            super::first_line(&o.stderr)
+                .or_else(|| super::first_line(&o.stdout))
+                .unwrap_or_else(|| o.status.to_string()),
+        )),
     }
 }

@@ -42,7 +42,7 @@ use windows_sys::Win32::System::Console::{
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress};
 use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
 
-use super::{Access, FileId};
+use super::{Access, FileId, PrintFailure};
 
 /// `GetDriveTypeW`'s answer for a mapped network drive.
 const DRIVE_REMOTE: u32 = 4;
@@ -470,6 +470,48 @@ pub fn stopped_cleanly() {
 }
 
 pub fn init_process() {}
+
+pub const PRINT_COMMAND: &str = "ShellExecute \"print\"";
+
+/// The shell's "print" verb, as Explorer's "Print" menu item: the program
+/// set to print PDF files prints it on the default printer.
+pub fn print_file(path: &Path) -> Result<(), PrintFailure> {
+    use windows_sys::Win32::Foundation::ERROR_FILE_NOT_FOUND;
+    use windows_sys::Win32::System::Com::{
+        COINIT_APARTMENTTHREADED, COINIT_DISABLE_OLE1DDE, CoInitializeEx,
+    };
+    use windows_sys::Win32::UI::Shell::{SE_ERR_ASSOCINCOMPLETE, SE_ERR_NOASSOC, ShellExecuteW};
+    use windows_sys::Win32::UI::WindowsAndMessaging::SW_HIDE;
+    let file = wide(path.as_os_str());
+    // SAFETY: COM set up for this thread as ShellExecute's documentation
+    // asks (a second call only counts up); the strings are NUL-terminated
+    // and outlive the call; no window, parameters or folder.
+    let r = unsafe {
+        CoInitializeEx(
+            null(),
+            (COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE) as u32,
+        );
+        ShellExecuteW(
+            null_mut(),
+            windows_sys::core::w!("print"),
+            file.as_ptr(),
+            null(),
+            null(),
+            SW_HIDE,
+        )
+    } as isize;
+    // Above 32 is success; the rest are the old WinExec error codes.
+    match r {
+        33.. => Ok(()),
+        c if c as u32 == SE_ERR_NOASSOC || c as u32 == SE_ERR_ASSOCINCOMPLETE => {
+            Err(PrintFailure::Missing)
+        }
+        c if c as u32 == ERROR_FILE_NOT_FOUND => {
+            Err(PrintFailure::CannotRun(io::ErrorKind::NotFound))
+        }
+        c => Err(PrintFailure::Refused(format!("ShellExecute error {c}"))),
+    }
+}
 
 /// The console: crossterm reads it; a closed window comes as a console
 /// event (see [`on_stop`]), not as a hang-up of the input.

@@ -150,13 +150,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Vouchers written per season (all of them, cancelled included).
+    /// Vouchers issued per season, cancelled ones not counted (as in the
+    /// season summary's `issued`).
     pub fn voucher_season_counts(
         &self,
         profile: Option<&str>,
     ) -> Result<BTreeMap<Season, u32>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT season, count(*) FROM vouchers WHERE (?1 IS NULL OR profile = ?1)
+            "SELECT season, count(*) FROM vouchers
+             WHERE (?1 IS NULL OR profile = ?1) AND status != 'cancelled'
              GROUP BY season",
         )?;
         let rows = stmt.query_map([profile], |r| Ok((Season(r.get(0)?), r.get(1)?)))?;

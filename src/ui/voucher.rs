@@ -318,7 +318,7 @@ fn render_summary(
     let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
-    // Each count column as wide as its heading (`peruttu`), at least 4.
+    // Each count column as wide as its heading (`mität.`), at least 4.
     let c = t.summary_columns();
     let w: Vec<usize> = c.iter().map(|h| h.chars().count().max(4)).collect();
     let w4 = w[4].max(9);
@@ -454,16 +454,40 @@ fn render_dialog(
             t.cancel_title(number),
             vec![field(t.cancel_reason(), reason, true)],
         ),
-        Dialog::Print { number, name } => (
+        Dialog::Print {
+            number,
+            name,
+            issuer,
+            place,
+            field: at,
+            printer,
+            copy,
+        } => (
             t.print_title(number),
-            vec![Line::raw(t.print_name()), field("", name.expose(), true)],
+            vec![
+                Line::styled(t.print_where(*printer, *copy), th.hint),
+                Line::raw(t.print_name()),
+                field("", name.expose(), *at == 0),
+                field(t.print_issuer(), issuer, *at == 1),
+                field(t.print_place(), place, *at == 2),
+            ],
         ),
+        Dialog::ConfirmCopy { number, status, .. } => {
+            let text = t.print_copy_question(number, *status);
+            let inner = popup(&th, frame, area, 70, 7, t.confirm_title());
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+            return;
+        }
     };
     lines.push(Line::raw(""));
     if let Some(s) = app.status.as_ref().filter(|s| s.error) {
         lines.push(Line::styled(s.text.clone(), th.error));
     }
-    lines.push(Line::styled(t.dialog_footer(), th.hint));
+    let footer = match dialog {
+        Dialog::Print { .. } => t.print_footer(),
+        _ => t.dialog_footer(),
+    };
+    lines.push(Line::styled(footer, th.hint));
     let height = lines.len() as u16 + 4;
     let inner = popup(&th, frame, area, 72, height, &title);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

@@ -34,8 +34,31 @@ pub struct VoucherConfig {
     pub min_age: u32,
     /// Printed at the top of the document.
     pub issuing_unit: String,
+    /// The issuing unit's contact phone, printed under it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub contact_phone: String,
     /// Printed for the shop: where and how to invoice.
     pub invoicing: String,
+    /// The city's business ID (Y-tunnus), for the invoice.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub business_id: String,
+    /// The city's e-invoice address (OVT, e.g. `003701234567`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub e_invoice_address: String,
+    /// The e-invoice operator, with its code.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub e_invoice_operator: String,
+    /// A cost centre or reference the shop quotes on the invoice.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub invoice_reference: String,
+    /// The issuer's name by the signature, unless one is typed at print
+    /// time (left blank for a hand-written one when neither is given).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub issuer_name: String,
+    /// The place before the date by the signature, unless typed at print
+    /// time.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub issuer_place: String,
     /// Printed conditions, one per line.
     #[serde(default)]
     pub conditions: Vec<String>,

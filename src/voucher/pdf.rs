@@ -6,6 +6,8 @@
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, StringFormat, dictionary};
 
+use chrono::NaiveDate;
+
 use super::{Cents, Voucher, VoucherConfig};
 use crate::locale::{self, Lang};
 
@@ -27,27 +29,90 @@ pub struct PdfLabels {
     pub shops: &'static str,
     pub invoicing: &'static str,
     pub signature: &'static str,
+    /// Before the contact phone: `Puh.`
+    pub phone: &'static str,
+    pub business_id: &'static str,
+    pub e_invoice_address: &'static str,
+    pub e_invoice_operator: &'static str,
+    pub invoice_reference: &'static str,
+    /// Beside the place and date of issue.
+    pub place_date: &'static str,
+    /// Beside the issuer's name under the signature.
+    pub issuer_name: &'static str,
+    /// The box the shop fills in, and its fields.
+    pub shop_box: &'static str,
+    pub shop_date: &'static str,
+    pub shop_amount: &'static str,
+    pub shop_receipt: &'static str,
+    pub shop_signature: &'static str,
+    /// The mark on a copy (`KOPIO`), and the line saying what it means.
+    pub copy: &'static str,
+    pub copy_note: &'static str,
     /// A sum as written in the language (`25,00 €`).
     pub money: fn(Cents) -> String,
 }
 
-/// The PDF bytes for `v`; `recipient` is printed when given and goes
-/// nowhere else.
+/// What is given at print time rather than configured.
+#[derive(Debug, Clone, Copy)]
+pub struct Printing<'a> {
+    /// Printed when given, and goes nowhere else.
+    pub recipient: Option<&'a str>,
+    /// The issuer's name and place, typed; the config's are used when
+    /// these are empty.
+    pub issuer: Option<&'a str>,
+    pub place: Option<&'a str>,
+    /// The date by the signature: the day of printing.
+    pub date: NaiveDate,
+    /// A reprint of a used, cancelled or expired voucher (or one asked
+    /// for as a copy): marked as such all over.
+    pub copy: bool,
+}
+
+/// A typed value, else the configured one; `None` when both are empty.
+fn pick<'a>(typed: Option<&'a str>, configured: &'a str) -> Option<&'a str> {
+    typed
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .or(Some(configured.trim()).filter(|c| !c.is_empty()))
+}
+
+/// The PDF bytes for `v`.
 pub fn render(
     v: &Voucher,
     cfg: &VoucherConfig,
     lang: Lang,
     l: &PdfLabels,
-    recipient: Option<&str>,
+    at: &Printing,
 ) -> Vec<u8> {
+    layout(v, cfg, lang, l, at).finish(&v.number)
+}
+
+/// The page laid out, before it is written.
+fn layout(v: &Voucher, cfg: &VoucherConfig, lang: Lang, l: &PdfLabels, at: &Printing) -> Page {
     let mut page = Page::default();
+    if at.copy {
+        page.watermark(l.copy);
+    }
     for line in wrap(&cfg.issuing_unit, WRAP * 11 / 13) {
         page.text(13.0, false, &line);
     }
-    page.gap(18.0);
+    if !cfg.contact_phone.trim().is_empty() {
+        page.text(
+            11.0,
+            false,
+            &format!("{} {}", l.phone, cfg.contact_phone.trim()),
+        );
+    }
+    page.gap(16.0);
     page.text(22.0, true, l.title);
+    if at.copy {
+        page.put(A4.0 - LEFT - 110.0, 22.0, true, l.copy);
+    }
     page.text(28.0, true, &v.number);
-    page.gap(14.0);
+    if at.copy {
+        page.text(11.0, true, l.copy_note);
+    }
+    page.gap(10.0);
     let rows = [
         (l.number, v.number.clone()),
         (l.product, cfg.product_label(&v.product, lang).to_string()),
@@ -56,7 +121,7 @@ pub fn render(
         (l.valid_until, locale::date(v.valid_until, lang)),
         (
             l.recipient,
-            recipient
+            at.recipient
                 .map(str::trim)
                 .filter(|r| !r.is_empty())
                 .map_or_else(|| "_".repeat(40), str::to_string),
@@ -65,26 +130,49 @@ pub fn render(
     for (label, value) in rows {
         page.pair(label, &value);
     }
-    let mut section = |title: &str, lines: &[String]| {
-        if lines.iter().all(|l| l.trim().is_empty()) {
-            return;
-        }
-        page.gap(10.0);
-        page.text(12.0, true, title);
-        for line in lines {
-            for part in wrap(line, WRAP) {
-                page.text(11.0, false, &part);
-            }
-        }
-    };
     let bullets: Vec<String> = cfg.conditions.iter().map(|c| format!("• {c}")).collect();
-    section(l.conditions, &bullets);
+    page.section(l.conditions, &bullets, &[]);
     let shops: Vec<String> = cfg.shops.iter().map(|c| format!("• {c}")).collect();
-    section(l.shops, &shops);
-    section(l.invoicing, std::slice::from_ref(&cfg.invoicing));
-    page.gap(36.0);
-    page.text(11.0, false, &format!("{}  {}", l.signature, "_".repeat(36)));
-    page.finish(&v.number)
+    page.section(l.shops, &shops, &[]);
+    let billing = [
+        (l.business_id, &cfg.business_id),
+        (l.e_invoice_address, &cfg.e_invoice_address),
+        (l.e_invoice_operator, &cfg.e_invoice_operator),
+        (l.invoice_reference, &cfg.invoice_reference),
+    ];
+    page.section(
+        l.invoicing,
+        std::slice::from_ref(&cfg.invoicing),
+        &billing.map(|(k, v)| (k, v.trim())),
+    );
+    // The issuer: place and date, the signature, the name under it (a
+    // line to write it on when none is given).
+    page.gap(20.0);
+    let date = locale::date(at.date, lang);
+    let place_date = match pick(at.place, &cfg.issuer_place) {
+        Some(p) => format!("{p} {date}"),
+        None => date,
+    };
+    page.pair(l.place_date, &place_date);
+    page.gap(18.0);
+    page.pair(l.signature, &"_".repeat(40));
+    let name = pick(at.issuer, &cfg.issuer_name).map_or_else(|| "_".repeat(40), str::to_string);
+    page.pair(l.issuer_name, &name);
+    page.shop_box(l);
+    page
+}
+
+/// How far down the page the text reaches (points from the bottom): the
+/// one page must hold it all.
+#[cfg(test)]
+pub(super) fn lowest(
+    v: &Voucher,
+    cfg: &VoucherConfig,
+    lang: Lang,
+    l: &PdfLabels,
+    at: &Printing,
+) -> f32 {
+    layout(v, cfg, lang, l, at).y
 }
 
 /// Lines of text laid out from the top of the page.
@@ -97,7 +185,7 @@ impl Default for Page {
     fn default() -> Self {
         Page {
             ops: Vec::new(),
-            y: A4.1 - 64.0,
+            y: A4.1 - 48.0,
         }
     }
 }
@@ -113,9 +201,98 @@ impl Page {
     }
 
     fn pair(&mut self, label: &str, value: &str) {
-        self.y -= 11.0 * 1.6;
+        self.y -= 11.0 * 1.5;
         self.put(LEFT, 11.0, true, label);
-        self.put(LEFT + 130.0, 11.0, false, value);
+        self.put(LEFT + 155.0, 11.0, false, value);
+    }
+
+    /// A titled block of wrapped lines and label–value pairs; left out
+    /// when all are empty, and so is each empty pair.
+    fn section(&mut self, title: &str, lines: &[String], pairs: &[(&str, &str)]) {
+        let lines: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+        let pairs: Vec<&(&str, &str)> = pairs.iter().filter(|(_, v)| !v.is_empty()).collect();
+        if lines.is_empty() && pairs.is_empty() {
+            return;
+        }
+        self.gap(10.0);
+        self.text(12.0, true, title);
+        for line in lines {
+            for part in wrap(line, WRAP) {
+                self.text(11.0, false, &part);
+            }
+        }
+        for (label, value) in pairs {
+            self.pair(label, value);
+        }
+    }
+
+    /// The box the shop fills in: date and amount, receipt number and
+    /// signature, each on a line to write on.
+    fn shop_box(&mut self, l: &PdfLabels) {
+        const ROW: f32 = 30.0;
+        self.gap(18.0);
+        let top = self.y;
+        let height = 20.0 + 2.0 * ROW + 6.0;
+        self.rect(LEFT - 8.0, top - height, A4.0 - 2.0 * LEFT + 16.0, height);
+        self.text(11.0, true, l.shop_box);
+        let half = (A4.0 - 2.0 * LEFT) / 2.0;
+        for (left, right) in [
+            (l.shop_date, l.shop_amount),
+            (l.shop_receipt, l.shop_signature),
+        ] {
+            self.y -= ROW;
+            for (x, label) in [(LEFT, left), (LEFT + half, right)] {
+                self.put(x, 10.0, false, label);
+                let w = label.chars().count() as f32 * 5.2 + 6.0;
+                self.line(x + w, self.y - 2.0, x + half - 14.0, self.y - 2.0);
+            }
+        }
+        self.y = top - height;
+    }
+
+    /// A large light-grey word across the page, under the text.
+    fn watermark(&mut self, s: &str) {
+        let (c, sn) = (0.819_f32, 0.574_f32); // 35 degrees
+        self.ops.extend([
+            Operation::new("q", vec![]),
+            Operation::new("g", vec![0.82.into()]),
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F2".into(), 130.0.into()]),
+            Operation::new(
+                "Tm",
+                vec![
+                    c.into(),
+                    sn.into(),
+                    (-sn).into(),
+                    c.into(),
+                    110.0.into(),
+                    230.0.into(),
+                ],
+            ),
+            Operation::new(
+                "Tj",
+                vec![Object::String(win_ansi(s), StringFormat::Literal)],
+            ),
+            Operation::new("ET", vec![]),
+            Operation::new("Q", vec![]),
+        ]);
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        self.ops.extend([
+            Operation::new("w", vec![0.8.into()]),
+            Operation::new("re", vec![x.into(), y.into(), w.into(), h.into()]),
+            Operation::new("S", vec![]),
+        ]);
+    }
+
+    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32) {
+        self.ops.extend([
+            Operation::new("w", vec![0.5.into()]),
+            Operation::new("m", vec![x1.into(), y1.into()]),
+            Operation::new("l", vec![x2.into(), y2.into()]),
+            Operation::new("S", vec![]),
+        ]);
     }
 
     fn put(&mut self, x: f32, size: f32, bold: bool, s: &str) {

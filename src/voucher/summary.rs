@@ -12,7 +12,9 @@ use super::{Cents, Season, Status, Voucher, VoucherConfig};
 /// Counts for one product or for the whole season.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    /// Every voucher written, whatever became of it.
+    /// Vouchers issued and not cancelled: in force, used or expired. A
+    /// cancelled one (a mistake, re-issued) was never a commitment, so it
+    /// is counted apart, as everywhere else (duty header, tally, report).
     pub issued: u32,
     /// Issued and still valid.
     pub outstanding: u32,
@@ -35,8 +37,11 @@ impl Counts {
     }
 
     fn add(&mut self, v: &Voucher, today: NaiveDate) {
-        self.issued += 1;
-        match v.status(today) {
+        let status = v.status(today);
+        if status != Status::Cancelled {
+            self.issued += 1;
+        }
+        match status {
             Status::Issued => self.outstanding += 1,
             Status::Used => {
                 self.used += 1;
@@ -68,7 +73,7 @@ pub struct SeasonSummary {
     pub total: Counts,
     /// Product key → counts.
     pub products: BTreeMap<String, Counts>,
-    /// ISO week (`2023-W46`) → vouchers written that week.
+    /// ISO week (`2023-W46`) → vouchers issued that week (not cancelled).
     pub weeks: BTreeMap<String, u32>,
     /// Seasons before this one held in the database, oldest first.
     pub earlier_seasons: Vec<Earlier>,
@@ -105,6 +110,9 @@ impl SeasonSummary {
                 .entry(v.product.clone())
                 .or_default()
                 .add(v, today);
+            if v.status(today) == Status::Cancelled {
+                continue;
+            }
             let w = v.issued_on().iso_week();
             *s.weeks
                 .entry(format!("{}-W{:02}", w.year(), w.week()))

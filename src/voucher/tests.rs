@@ -196,7 +196,7 @@ fn season_summary_counts_products_weeks_euros_and_earlier_seasons() {
         "maksusitoumusta",
     );
     assert_eq!(s.season, "2023-2024");
-    assert_eq!(s.total.issued, 4);
+    assert_eq!(s.total.issued, 3, "the cancelled one is counted apart");
     assert_eq!(s.total.used, 1);
     assert_eq!(s.total.cancelled, 1);
     assert_eq!(s.total.expired, 2, "past 29.2. the open ones expired");
@@ -204,9 +204,19 @@ fn season_summary_counts_products_weeks_euros_and_earlier_seasons() {
     assert_eq!(s.total.invoiced, Cents(2490));
     assert_eq!(s.products["liukuesteet"].issued, 2);
     assert_eq!(s.products["nastakengat"].cancelled, 1);
+    assert_eq!(s.products["nastakengat"].issued, 1);
     assert_eq!(s.weeks["2023-W46"], 2);
-    assert_eq!(s.weeks["2023-W47"], 1);
+    assert_eq!(
+        s.weeks.get("2023-W47"),
+        None,
+        "only the cancelled one that week"
+    );
     assert_eq!(s.weeks["2023-W48"], 1);
+    assert_eq!(
+        s.total.issued,
+        s.total.outstanding + s.total.used + s.total.expired,
+        "issued is what is in force, used or expired"
+    );
     assert_eq!(s.earlier_seasons.len(), 1);
     assert_eq!(s.earlier_seasons[0].season, "2022-2023");
     assert_eq!(s.earlier_seasons[0].count, 12);
@@ -266,4 +276,196 @@ fn profiles_without_the_table_have_no_vouchers() {
     let mut p = c.profiles["ikaihmiset"].clone();
     p.vouchers.as_mut().unwrap().enabled = false;
     assert!(p.voucher_settings().is_none());
+}
+
+/// The document's words in a made-up language, so the test sees what the
+/// PDF takes from the labels apart from what it takes from the config.
+fn labels() -> pdf::PdfLabels {
+    pdf::PdfLabels {
+        title: "TITLE",
+        number: "L-number",
+        product: "L-product",
+        max_sum: "L-max",
+        issued: "L-issued",
+        valid_until: "L-valid",
+        recipient: "L-recipient",
+        conditions: "L-conditions",
+        shops: "L-shops",
+        invoicing: "L-invoicing",
+        signature: "L-signature",
+        phone: "L-phone",
+        business_id: "L-business-id",
+        e_invoice_address: "L-ovt",
+        e_invoice_operator: "L-operator",
+        invoice_reference: "L-reference",
+        place_date: "L-place-date",
+        issuer_name: "L-issuer",
+        shop_box: "L-shop-box",
+        shop_date: "L-shop-date",
+        shop_amount: "L-shop-amount",
+        shop_receipt: "L-shop-receipt",
+        shop_signature: "L-shop-signature",
+        copy: "L-COPY",
+        copy_note: "L-copy-note",
+        money: |c| format!("{} EUR", c.0 / 100),
+    }
+}
+
+/// The text of the one-page PDF.
+fn pdf_text(c: &VoucherConfig, at: &pdf::Printing) -> String {
+    let v = voucher(7, "nastakengat", "2023-11-14", Status::Issued);
+    let bytes = pdf::render(&v, c, Lang::Fi, &labels(), at);
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), 1);
+    doc.extract_text(&[1]).unwrap()
+}
+
+fn printing(copy: bool) -> pdf::Printing<'static> {
+    pdf::Printing {
+        recipient: None,
+        issuer: None,
+        place: None,
+        date: d("2023-12-02"),
+        copy,
+    }
+}
+
+#[test]
+fn the_pdf_carries_each_configured_field_and_leaves_out_empty_ones() {
+    let mut c = cfg();
+    c.contact_phone = "03 123 4567".into();
+    c.business_id = "0123456-7".into();
+    c.e_invoice_address = "003701234567".into();
+    c.e_invoice_operator = "Välittäjä Oy".into();
+    c.invoice_reference = "Kustannuspaikka 4410".into();
+    c.shops = vec!["Kenkäkauppa Ässä".into()];
+    c.issuer_name = "Maija Myöntäjä".into();
+    c.issuer_place = "Heinola".into();
+    let fields = [
+        ("L-phone", "03 123 4567"),
+        ("L-business-id", "0123456-7"),
+        ("L-ovt", "003701234567"),
+        ("L-operator", "Välittäjä Oy"),
+        ("L-reference", "Kustannuspaikka 4410"),
+        ("L-shops", "Kenkäkauppa Ässä"),
+        ("L-issuer", "Maija Myöntäjä"),
+    ];
+    let text = pdf_text(&c, &printing(false));
+    for (label, value) in fields {
+        assert!(text.contains(label), "{label:?} not in:\n{text}");
+        assert!(text.contains(value), "{value:?} not in:\n{text}");
+    }
+    // Place and the day of printing by the signature; the shop's box.
+    for want in [
+        "Heinola 2.12.2023",
+        "L-shop-box",
+        "L-shop-date",
+        "L-shop-amount",
+        "L-shop-receipt",
+        "L-shop-signature",
+        "LE-2023-007",
+        "60 EUR",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    assert!(!text.contains("L-COPY"), "not a copy:\n{text}");
+
+    // Typed at print time, the issuer and place win over the config's.
+    let typed = pdf::Printing {
+        issuer: Some("Teppo Tiskiläinen"),
+        place: Some("Lahti"),
+        ..printing(false)
+    };
+    let text = pdf_text(&c, &typed);
+    assert!(text.contains("Teppo Tiskiläinen") && !text.contains("Maija"));
+    assert!(text.contains("Lahti 2.12.2023") && !text.contains("Heinola 2.12"));
+
+    // Empty, each is left out with its label (the invoicing text stays).
+    for f in [
+        &mut c.contact_phone,
+        &mut c.business_id,
+        &mut c.e_invoice_address,
+        &mut c.e_invoice_operator,
+        &mut c.invoice_reference,
+        &mut c.issuer_name,
+        &mut c.issuer_place,
+    ] {
+        f.clear();
+    }
+    c.shops.clear();
+    let text = pdf_text(&c, &printing(false));
+    for (label, value) in fields {
+        if label != "L-issuer" {
+            assert!(!text.contains(label), "{label:?} in:\n{text}");
+        }
+        assert!(!text.contains(value), "{value:?} in:\n{text}");
+    }
+    assert!(text.contains("L-invoicing") && text.contains("verkkolaskuna"));
+    // No place: the date alone; no name: a line to write it on.
+    assert!(text.contains("2.12.2023") && !text.contains("Heinola 2.12"));
+    assert!(text.contains("L-issuer"), "{text}");
+}
+
+#[test]
+fn a_copy_is_marked_so() {
+    let text = pdf_text(&cfg(), &printing(true));
+    assert!(
+        text.matches("L-COPY").count() >= 2,
+        "watermark and title:\n{text}"
+    );
+    assert!(text.contains("L-copy-note"), "{text}");
+}
+
+#[test]
+fn a_used_cancelled_or_expired_voucher_prints_only_as_a_copy() {
+    let today = d("2023-12-02");
+    let issued = voucher(1, "liukuesteet", "2023-11-14", Status::Issued);
+    assert!(!issued.needs_copy(today));
+    assert_eq!(issued.check_print(today, false), Ok(()));
+    assert_eq!(issued.check_print(today, true), Ok(()));
+    for (v, status) in [
+        (
+            voucher(2, "liukuesteet", "2023-11-14", Status::Used),
+            Status::Used,
+        ),
+        (
+            voucher(3, "liukuesteet", "2023-11-14", Status::Cancelled),
+            Status::Cancelled,
+        ),
+        (issued.clone(), Status::Expired),
+    ] {
+        let on = if status == Status::Expired {
+            d("2024-03-01")
+        } else {
+            today
+        };
+        assert!(v.needs_copy(on), "{status:?}");
+        assert_eq!(
+            v.check_print(on, false),
+            Err(VoucherError::CopyNeeded {
+                number: v.number.clone(),
+                status,
+            })
+        );
+        assert_eq!(v.check_print(on, true), Ok(()));
+    }
+}
+
+#[test]
+fn everything_fits_on_the_one_page_with_every_field_and_a_few_shops() {
+    let mut c = cfg();
+    c.contact_phone = "03 123 4567".into();
+    c.business_id = "0123456-7".into();
+    c.e_invoice_address = "003701234567".into();
+    c.e_invoice_operator = "Välittäjä Oy (003712345678)".into();
+    c.invoice_reference = "Kustannuspaikka 4410".into();
+    c.shops = (1..=4)
+        .map(|i| format!("Kenkäkauppa {i}, Kauppakatu {i}"))
+        .collect();
+    let v = voucher(7, "nastakengat", "2023-11-14", Status::Used);
+    let bottom = pdf::lowest(&v, &c, Lang::Fi, &labels(), &printing(true));
+    assert!(
+        bottom > 36.0,
+        "the text reaches {bottom} pt from the bottom"
+    );
 }

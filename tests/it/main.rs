@@ -12,6 +12,7 @@ mod events;
 mod faults;
 mod hostile;
 mod layers;
+mod printing;
 mod privacy;
 mod props;
 mod report;

@@ -128,7 +128,7 @@ fn a_bad_form_stays_open_with_the_reason_and_nothing_is_saved() {
     assert!(
         status
             .text
-            .starts_with("anna ryhmäkerran osallistujamäärä (Osallistujia)"),
+            .starts_with("Anna ryhmäkerran osallistujamäärä (Osallistujia)"),
         "{}",
         status.text
     );

@@ -123,7 +123,7 @@ fn undo_cancels_the_voucher_and_the_next_one_takes_a_new_number() {
     );
     press(&mut a, "k");
     assert!(
-        status(&a).contains("LE-2023-001 (perutaan samalla)"),
+        status(&a).contains("LE-2023-001 (mitätöidään samalla)"),
         "{}",
         status(&a)
     );
@@ -219,7 +219,11 @@ fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
         amount: Cents(6100),
         max: Cents(6000),
     });
-    assert_eq!(status(&a), too_high);
+    // As a sentence in the status line.
+    assert_eq!(
+        status(&a),
+        format!("S{}", too_high.strip_prefix('s').unwrap())
+    );
     let r = duty(&a).vouchers.register.as_ref().unwrap();
     assert!(r.dialog.is_some(), "the dialog stays open with the input");
     press(&mut a, "\x08\x08");
@@ -230,9 +234,9 @@ fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
     assert_eq!(v.stored_status, Status::Used);
     assert_eq!(v.shop.as_deref(), Some("Kenkä Oy"));
     press(&mut a, "xturha\n");
-    assert!(status(&a).contains("ei voi perua"), "{}", status(&a));
+    assert!(status(&a).contains("ei voi mitätöidä"), "{}", status(&a));
     press(&mut a, "\x1b↓xväärä tuote\n");
-    assert!(status(&a).contains("LE-2023-001 peruttu"));
+    assert!(status(&a).contains("LE-2023-001 mitätöity"));
     assert_eq!(
         a.store
             .voucher_by_number("LE-2023-001")
@@ -253,7 +257,12 @@ fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
     press(&mut a, "s");
     let r = duty(&a).vouchers.register.as_ref().unwrap();
     let s = r.summary.as_ref().expect("summary shown");
-    assert_eq!((s.total.issued, s.total.used, s.total.cancelled), (2, 1, 1));
+    assert_eq!(
+        (s.total.issued, s.total.used, s.total.cancelled),
+        (1, 1, 1),
+        "as in force: {}",
+        duty(&a).vouchers.in_force
+    );
     // A register key does nothing under the summary; its own key closes it.
     press(&mut a, "x");
     let r = duty(&a).vouchers.register.as_ref().unwrap();
@@ -286,11 +295,13 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     }
     press(&mut a, "\n");
     let path = dir.path().join("pdf").join("LE-2023-001.pdf");
-    assert!(
-        status(&a).contains(&path.display().to_string()),
-        "{}",
-        status(&a)
-    );
+    // One line of the status at 80 columns: the path loses its start.
+    let said = status(&a);
+    assert!(said.chars().count() <= 79, "{said}");
+    assert!(said.starts_with("Tallennettu: "), "{said}");
+    let tail = format!("{0}pdf{0}LE-2023-001.pdf", std::path::MAIN_SEPARATOR);
+    assert!(said.contains(&tail), "{said}");
+    assert!(said.ends_with("nimi: poista tulostettuasi"), "{said}");
     use crate::platform::tests::private;
     assert!(private(&path));
     assert!(private(path.parent().unwrap()));
@@ -354,10 +365,14 @@ fn the_register_searches_and_says_why_it_is_empty() {
     assert!(!duty(&a).vouchers.register.as_ref().unwrap().searching);
     // The search stays; the register's keys work on what it shows.
     press(&mut a, "xväärä\n");
-    assert!(status(&a).contains("LE-2023-003 peruttu"), "{}", status(&a));
+    assert!(
+        status(&a).contains("LE-2023-003 mitätöity"),
+        "{}",
+        status(&a)
+    );
     press(&mut a, "/\x1b");
     assert_eq!(shown(&a).len(), 3, "Esc clears the search");
-    press(&mut a, "/PERUTTU\n");
+    press(&mut a, "/MITÄTÖITY\n");
     assert_eq!(shown(&a), ["LE-2023-003"], "by status");
     press(&mut a, "/\x1b");
     // Valid only, and nothing matches the search: the reasons differ.
@@ -376,4 +391,134 @@ fn the_register_searches_and_says_why_it_is_empty() {
     press(&mut a, "\x1b");
     assert!(duty(&a).vouchers.cancelled.contains("LE-2023-003"));
     assert!(!duty(&a).vouchers.cancelled.contains("LE-2023-001"));
+}
+
+#[test]
+fn a_visit_whose_voucher_is_used_is_refused_before_asking_to_delete_it() {
+    let mut a = app();
+    press(&mut a, "v1\n ");
+    let day = a.now.date();
+    a.store
+        .use_voucher("LE-2023-001", Cents(2000), day, None)
+        .unwrap();
+    a.update(crate::app::Action::DeleteSelected);
+    assert!(duty(&a).modal.is_none(), "no question to answer in vain");
+    assert!(
+        status(&a).starts_with("Käyntiä ei poisteta: maksusitoumus LE-2023-001 on jo käytetty"),
+        "{}",
+        status(&a)
+    );
+    assert!(status(&a).chars().count() < 79, "fits the status line");
+    assert_eq!(duty(&a).today.len(), 1, "the visit stays");
+}
+
+fn dialog(a: &App) -> Option<&Dialog> {
+    duty(a)
+        .vouchers
+        .register
+        .as_ref()
+        .and_then(|r| r.dialog.as_ref())
+}
+
+fn pdf_text(path: &std::path::Path) -> String {
+    lopdf::Document::load(path)
+        .unwrap()
+        .extract_text(&[1])
+        .unwrap()
+}
+
+/// A used voucher is asked about first and printed only as a copy
+/// marked KOPIO; `e` prints nothing. The issuer and place typed in the
+/// dialog are printed and offered again next time.
+#[test]
+fn printing_a_used_voucher_asks_first_and_marks_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().to_path_buf());
+    let path = dir.path().join("LE-2023-001.pdf");
+    press(&mut a, "v1\n ");
+    press(&mut a, "m");
+    // Valid: straight to the dialog, offering the config's place.
+    press(&mut a, "p");
+    match dialog(&a) {
+        Some(Dialog::Print {
+            copy,
+            place,
+            issuer,
+            ..
+        }) => {
+            assert!(!copy);
+            assert_eq!((issuer.as_str(), place.as_str()), ("", "Heinola"));
+        }
+        other => panic!("no print dialog: {other:?}"),
+    }
+    press(&mut a, "\x1b");
+    press(&mut a, "k25\n");
+    assert_eq!(
+        a.store
+            .voucher_by_number("LE-2023-001")
+            .unwrap()
+            .stored_status,
+        Status::Used
+    );
+    press(&mut a, "p");
+    assert_eq!(
+        dialog(&a),
+        Some(&Dialog::ConfirmCopy {
+            number: "LE-2023-001".into(),
+            status: Status::Used,
+            printer: false,
+        })
+    );
+    // No: nothing written, and it says so.
+    press(&mut a, "e");
+    assert_eq!(dialog(&a), None);
+    assert_eq!(status(&a), "Kopiota ei tulostettu.");
+    assert!(!path.exists());
+    // Yes: the dialog for a copy; the issuer and place typed there.
+    press(&mut a, "pk");
+    assert!(matches!(dialog(&a), Some(Dialog::Print { copy: true, .. })));
+    press(
+        &mut a,
+        "\tMaija Myöntäjä\t\x08\x08\x08\x08\x08\x08\x08Lahti\n",
+    );
+    assert_eq!(dialog(&a), None, "{}", status(&a));
+    let text = pdf_text(&path);
+    for want in [
+        "KOPIO",
+        "ei kelpaa uuteen ostoon",
+        "Maija Myöntäjä",
+        "Lahti 14.11.2023",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    // Offered again in the next print.
+    press(&mut a, "pk");
+    match dialog(&a) {
+        Some(Dialog::Print { issuer, place, .. }) => {
+            assert_eq!(
+                (issuer.as_str(), place.as_str()),
+                ("Maija Myöntäjä", "Lahti")
+            );
+        }
+        other => panic!("no print dialog: {other:?}"),
+    }
+    // Esc on the question closes it too.
+    press(&mut a, "\x1bp\x1b");
+    assert_eq!(dialog(&a), None);
+}
+
+/// A valid voucher printed is no copy.
+#[test]
+fn a_valid_voucher_prints_without_the_copy_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().to_path_buf());
+    press(&mut a, "v1\n m p\n");
+    let text = pdf_text(&dir.path().join("LE-2023-001.pdf"));
+    assert!(
+        text.contains("MAKSUSITOUMUS") && !text.contains("KOPIO"),
+        "{text}"
+    );
+    assert!(text.contains("Liike täyttää") && text.contains("Kuitin numero"));
 }

@@ -3,6 +3,7 @@
 use super::VoucherTexts;
 use crate::i18n::en::En;
 use crate::locale::Lang;
+use crate::platform::{PRINT_COMMAND, PrintFailure};
 use crate::voucher::config::VoucherConfigProblem;
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
@@ -10,6 +11,7 @@ use crate::voucher::{Cents, Status, VoucherError};
 
 impl VoucherTexts for En {
     fn voucher_header(&self, season: &str, n: u32) -> String {
+        let season = super::season_span(season);
         format!("Vouchers this season ({season}): {n}")
     }
     fn tally_vouchers(&self, today: u32, season: u32) -> String {
@@ -81,12 +83,13 @@ impl VoucherTexts for En {
     }
 
     fn register_title(&self, season: &str, profile: &str) -> String {
+        let season = super::season_span(season);
         format!("Vouchers · season {season} · {profile}")
     }
     fn register_counts(&self, c: &Counts) -> String {
         format!(
-            "Issued {} · valid {} · used {} · cancelled {} · expired {}",
-            c.issued, c.outstanding, c.used, c.cancelled, c.expired
+            "Issued {} (valid {}, used {}, expired {}) · cancelled {}",
+            c.issued, c.outstanding, c.used, c.expired, c.cancelled
         )
     }
     fn invoiced(&self, sum: &str) -> String {
@@ -179,8 +182,75 @@ impl VoucherTexts for En {
             "Voucher written to {path}. Print it; if it holds a name, delete the file after printing."
         )
     }
+    fn print_footer(&self) -> &'static str {
+        "Enter print · Tab field · Esc back"
+    }
+    fn print_issuer(&self) -> &'static str {
+        "Issuer's name (under the signature)"
+    }
+    fn print_place(&self) -> &'static str {
+        "Place (before the date)"
+    }
+    fn print_where(&self, printer: bool, copy: bool) -> String {
+        let mut s = String::from(if printer {
+            "Saved as a PDF file and sent to the default printer."
+        } else {
+            "Saved as a PDF file."
+        });
+        if copy {
+            s.push_str(" The document is marked COPY.");
+        }
+        s
+    }
+    fn print_copy_question(&self, number: &str, status: Status) -> String {
+        format!(
+            "{number} is {}. Print a copy? It is marked COPY. y = yes, n = no",
+            self.status_label(status)
+        )
+    }
+    fn print_not_copied(&self) -> &'static str {
+        "No copy printed."
+    }
+    fn voucher_sent_to_printer(&self, path: &str) -> String {
+        format!(
+            "Voucher written to {path} and sent to the default printer ({}).",
+            PRINT_COMMAND
+        )
+    }
+    fn print_saved_short(&self, path: &str, named: bool) -> String {
+        let tail = if named {
+            " – holds a name: delete after printing"
+        } else {
+            ""
+        };
+        format!("Saved: {path}{tail}")
+    }
+    fn print_sent_short(&self, path: &str, named: bool) -> String {
+        let tail = if named {
+            " – holds a name: delete it"
+        } else {
+            ""
+        };
+        format!("Sent to the printer, file {path}{tail}")
+    }
+    fn print_failed_short(&self, failure: &PrintFailure, path: &str) -> String {
+        let cmd = PRINT_COMMAND;
+        match failure {
+            PrintFailure::Missing => format!("Not printed: {cmd} is missing. File {path}"),
+            PrintFailure::CannotRun(_) => {
+                format!("Not printed: {PRINT_COMMAND} did not start. File {path}")
+            }
+            PrintFailure::Refused(said) => {
+                format!(
+                    "Not printed ({cmd}: {}). File {path}",
+                    super::short_said(said)
+                )
+            }
+        }
+    }
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
+        let season = super::season_span(season);
         format!("Vouchers, season {season} ({start} – {end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {
@@ -225,6 +295,20 @@ impl VoucherTexts for En {
             shops: "Accepted shops",
             invoicing: "Invoicing",
             signature: "Issuer's signature",
+            phone: "Phone",
+            business_id: "Business ID",
+            e_invoice_address: "E-invoice address (OVT)",
+            e_invoice_operator: "Operator",
+            invoice_reference: "Invoice reference",
+            place_date: "Place and date",
+            issuer_name: "Name in capitals",
+            shop_box: "To be filled in by the shop",
+            shop_date: "Date of purchase",
+            shop_amount: "Amount €",
+            shop_receipt: "Receipt number",
+            shop_signature: "Seller's signature",
+            copy: "COPY",
+            copy_note: "COPY – not valid for a new purchase.",
             money: |c| En.money(c),
         }
     }
@@ -246,7 +330,7 @@ impl VoucherTexts for En {
                 format!("voucher {number} is cancelled and cannot be used. Nothing was changed.")
             }
             VoucherError::VisitOfUsedVoucher { number } => format!(
-                "the visit carries voucher {number}, which is used already, so the visit is not deleted. Correct the voucher in the register (m) if it is wrong."
+                "the visit stays: its voucher {number} is used already (register: m)"
             ),
             VoucherError::CancelUsed { number } => format!(
                 "voucher {number} is already used, so it cannot be cancelled. Nothing was changed."
@@ -254,9 +338,10 @@ impl VoucherTexts for En {
             VoucherError::AlreadyCancelled { number } => {
                 format!("voucher {number} is already cancelled. Nothing was changed.")
             }
-            VoucherError::PrintCancelled { number } => {
-                format!("voucher {number} is cancelled and is not printed")
-            }
+            VoucherError::CopyNeeded { number, status } => format!(
+                "voucher {number} is {}, so it is printed only as a copy. Add --copy and the document is marked COPY.",
+                self.status_label(*status)
+            ),
             VoucherError::ReasonRequired { number } => {
                 format!("give a reason for cancelling {number}")
             }

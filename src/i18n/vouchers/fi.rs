@@ -3,6 +3,7 @@
 use super::VoucherTexts;
 use crate::i18n::fi::Fi;
 use crate::locale::Lang;
+use crate::platform::{PRINT_COMMAND, PrintFailure};
 use crate::voucher::config::VoucherConfigProblem;
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
@@ -10,6 +11,7 @@ use crate::voucher::{Cents, Status, VoucherError};
 
 impl VoucherTexts for Fi {
     fn voucher_header(&self, season: &str, n: u32) -> String {
+        let season = super::season_span(season);
         format!("Sitoumuksia tällä kaudella ({season}): {n}")
     }
     fn tally_vouchers(&self, today: u32, season: u32) -> String {
@@ -19,7 +21,7 @@ impl VoucherTexts for Fi {
         "v uusi sitoumus · m rekisteri"
     }
     fn visit_voucher(&self, number: &str) -> String {
-        format!(" · maksusitoumus {number} (perutaan samalla)")
+        format!(" · maksusitoumus {number} (mitätöidään samalla)")
     }
     fn voucher_not_enabled(&self) -> &'static str {
         "Tässä profiilissa ei ole maksusitoumuksia käytössä."
@@ -81,12 +83,13 @@ impl VoucherTexts for Fi {
     }
 
     fn register_title(&self, season: &str, profile: &str) -> String {
+        let season = super::season_span(season);
         format!("Maksusitoumukset · kausi {season} · {profile}")
     }
     fn register_counts(&self, c: &Counts) -> String {
         format!(
-            "Myönnetty {} · voimassa {} · käytetty {} · peruttu {} · vanhentunut {}",
-            c.issued, c.outstanding, c.used, c.cancelled, c.expired
+            "Myönnetty {} (voimassa {}, käytetty {}, vanhentunut {}) · mitätöity {}",
+            c.issued, c.outstanding, c.used, c.expired, c.cancelled
         )
     }
     fn invoiced(&self, sum: &str) -> String {
@@ -102,7 +105,7 @@ impl VoucherTexts for Fi {
         match s {
             Status::Issued => "voimassa",
             Status::Used => "käytetty",
-            Status::Cancelled => "peruttu",
+            Status::Cancelled => "mitätöity",
             Status::Expired => "vanhentunut",
         }
     }
@@ -121,8 +124,8 @@ impl VoucherTexts for Fi {
             "Profiili",
             "Käytetty",
             "Kauppa",
-            "Peruttu",
-            "Peruutuksen syy",
+            "Mitätöity",
+            "Mitätöinnin syy",
             "Syntymävuosi",
         ]
     }
@@ -130,7 +133,7 @@ impl VoucherTexts for Fi {
         match status {
             Status::Issued => "Ei voimassa olevia sitoumuksia.",
             Status::Used => "Ei käytettyjä sitoumuksia.",
-            Status::Cancelled => "Ei peruttuja sitoumuksia.",
+            Status::Cancelled => "Ei mitätöityjä sitoumuksia.",
             Status::Expired => "Ei vanhentuneita sitoumuksia.",
         }
     }
@@ -162,7 +165,7 @@ impl VoucherTexts for Fi {
         format!("Mitätöi {number}")
     }
     fn cancel_reason(&self) -> &'static str {
-        "Syy"
+        "Syy (pakollinen)"
     }
     fn print_title(&self, number: &str) -> String {
         format!("Tulosta: {number}")
@@ -177,19 +180,82 @@ impl VoucherTexts for Fi {
         format!("{number} merkitty käytetyksi: {amount}")
     }
     fn voucher_cancelled(&self, number: &str) -> String {
-        format!("{number} peruttu; numeroa ei käytetä uudelleen")
+        format!("{number} mitätöity; numeroa ei käytetä uudelleen")
     }
     fn voucher_printed(&self, path: &str) -> String {
         format!(
             "Maksusitoumus kirjoitettu tiedostoon {path}. Tulosta se; jos siinä on nimi, poista tiedosto tulostuksen jälkeen."
         )
     }
+    fn print_footer(&self) -> &'static str {
+        "Enter tulosta · Tab kenttä · Esc takaisin"
+    }
+    fn print_issuer(&self) -> &'static str {
+        "Myöntäjän nimi (allekirjoituksen alle)"
+    }
+    fn print_place(&self) -> &'static str {
+        "Paikka (päiväyksen eteen)"
+    }
+    fn print_where(&self, printer: bool, copy: bool) -> String {
+        let mut s = String::from(if printer {
+            "Tallennetaan PDF-tiedostoksi ja lähetetään oletustulostimelle."
+        } else {
+            "Tallennetaan PDF-tiedostoksi."
+        });
+        if copy {
+            s.push_str(" Asiakirjaan merkitään KOPIO.");
+        }
+        s
+    }
+    fn print_copy_question(&self, number: &str, status: Status) -> String {
+        format!(
+            "{number} on {}. Tulostetaanko kopio? Siihen merkitään KOPIO. k = kyllä, e = ei",
+            self.status_label(status)
+        )
+    }
+    fn print_not_copied(&self) -> &'static str {
+        "Kopiota ei tulostettu."
+    }
+    fn voucher_sent_to_printer(&self, path: &str) -> String {
+        format!(
+            "Maksusitoumus kirjoitettu tiedostoon {path} ja lähetetty oletustulostimelle ({}).",
+            PRINT_COMMAND
+        )
+    }
+    fn print_saved_short(&self, path: &str, named: bool) -> String {
+        let tail = if named {
+            " – nimi: poista tulostettuasi"
+        } else {
+            ""
+        };
+        format!("Tallennettu: {path}{tail}")
+    }
+    fn print_sent_short(&self, path: &str, named: bool) -> String {
+        let tail = if named { " – nimi: poista" } else { "" };
+        format!("Lähetetty tulostimelle, tiedosto {path}{tail}")
+    }
+    fn print_failed_short(&self, failure: &PrintFailure, path: &str) -> String {
+        let cmd = PRINT_COMMAND;
+        match failure {
+            PrintFailure::Missing => format!("Ei tulostettu: {cmd} puuttuu. Tiedosto {path}"),
+            PrintFailure::CannotRun(_) => {
+                format!("Ei tulostettu: {PRINT_COMMAND} ei käynnisty. Tiedosto {path}")
+            }
+            PrintFailure::Refused(said) => {
+                format!(
+                    "Ei tulostettu ({cmd}: {}). Tiedosto {path}",
+                    super::short_said(said)
+                )
+            }
+        }
+    }
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
+        let season = super::season_span(season);
         format!("Maksusitoumukset, kausi {season} ({start}–{end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {
-        ["myönn.", "käyt.", "peruttu", "vanh.", "laskutettu"]
+        ["myönn.", "käyt.", "mität.", "vanh.", "laskutettu"]
     }
     fn total(&self) -> &'static str {
         "Yhteensä"
@@ -230,6 +296,20 @@ impl VoucherTexts for Fi {
             shops: "Hyväksytyt liikkeet",
             invoicing: "Laskutusohjeet",
             signature: "Myöntäjän allekirjoitus",
+            phone: "Puh.",
+            business_id: "Y-tunnus",
+            e_invoice_address: "Verkkolaskuosoite (OVT)",
+            e_invoice_operator: "Välittäjä",
+            invoice_reference: "Viite laskulle",
+            place_date: "Paikka ja päivämäärä",
+            issuer_name: "Nimen selvennys",
+            shop_box: "Liike täyttää",
+            shop_date: "Ostopäivä",
+            shop_amount: "Summa €",
+            shop_receipt: "Kuitin numero",
+            shop_signature: "Myyjän allekirjoitus",
+            copy: "KOPIO",
+            copy_note: "KOPIO – ei kelpaa uuteen ostoon.",
             money: |c| Fi.money(c),
         }
     }
@@ -248,22 +328,23 @@ impl VoucherTexts for Fi {
                 None => format!("maksusitoumus {number} on jo käytetty. Mitään ei muutettu."),
             },
             VoucherError::UseCancelled { number } => {
-                format!("maksusitoumus {number} on peruttu eikä sitä voi käyttää. Mitään ei muutettu.")
+                format!("maksusitoumus {number} on mitätöity eikä sitä voi käyttää. Mitään ei muutettu.")
             }
             VoucherError::VisitOfUsedVoucher { number } => format!(
-                "käynnillä on maksusitoumus {number}, joka on jo käytetty, joten käyntiä ei poisteta. Korjaa sitoumus rekisterissä (m), jos se on väärin."
+                "käyntiä ei poisteta: maksusitoumus {number} on jo käytetty (rekisteri m)"
             ),
             VoucherError::CancelUsed { number } => format!(
-                "maksusitoumus {number} on jo käytetty, joten sitä ei voi perua. Mitään ei muutettu."
+                "maksusitoumus {number} on jo käytetty, joten sitä ei voi mitätöidä. Mitään ei muutettu."
             ),
             VoucherError::AlreadyCancelled { number } => {
-                format!("maksusitoumus {number} on jo peruttu. Mitään ei muutettu.")
+                format!("maksusitoumus {number} on jo mitätöity. Mitään ei muutettu.")
             }
-            VoucherError::PrintCancelled { number } => {
-                format!("maksusitoumus {number} on peruttu, eikä sitä tulosteta")
-            }
+            VoucherError::CopyNeeded { number, status } => format!(
+                "maksusitoumus {number} on {}, joten se tulostetaan vain kopiona. Lisää --copy, niin asiakirjaan merkitään KOPIO.",
+                self.status_label(*status)
+            ),
             VoucherError::ReasonRequired { number } => {
-                format!("anna syy maksusitoumuksen {number} perumiselle")
+                format!("anna maksusitoumuksen {number} mitätöinnin syy")
             }
             VoucherError::AmountTooHigh {
                 number,
