@@ -52,9 +52,63 @@ pub fn truncate(s: &str, width: usize) -> String {
     }
 }
 
+/// `s` in lines of at most `width` characters, the second and later
+/// starting with `indent`: broken after a comma or semicolon where one
+/// falls in the latter half of the line (so a figure stays with its
+/// words), else at a space, and cut inside a word only when a word is
+/// longer than the line.
+pub fn wrap(s: &str, width: usize, indent: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest: Vec<char> = s.chars().collect();
+    let mut prefix = String::new();
+    loop {
+        let room = width.saturating_sub(prefix.chars().count()).max(1);
+        if rest.len() <= room {
+            lines.push(format!("{prefix}{}", rest.iter().collect::<String>()));
+            return lines;
+        }
+        // `cut`: the characters that stay on this line; the space after
+        // them is dropped.
+        let space_at = |i: usize| rest[i] == ' ';
+        let clause = ((room / 2).max(1)..room)
+            .rev()
+            .find(|&i| space_at(i) && matches!(rest[i - 1], ',' | ';'));
+        let word = (1..=room).rev().find(|&i| space_at(i));
+        let (cut, skip) = match clause.or(word) {
+            Some(i) => (i, 1),
+            None => (room, 0),
+        };
+        let line: String = rest[..cut].iter().collect();
+        lines.push(format!("{prefix}{}", line.trim_end()));
+        rest.drain(..cut + skip);
+        prefix = indent.to_string();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_clauses_then_words() {
+        let s = "Tapahtumia 1, osallistujia 300 (joista arvioita n. 20); ryhmiä 1, kokoontumisia 2";
+        assert_eq!(
+            wrap(s, 60, ""),
+            [
+                "Tapahtumia 1, osallistujia 300 (joista arvioita n. 20);",
+                "ryhmiä 1, kokoontumisia 2"
+            ]
+        );
+        assert_eq!(
+            wrap("Ryhmä: kysymykseen 9 kyllä-vastausta ja 1 ei", 30, "  "),
+            ["Ryhmä: kysymykseen 9", "  kyllä-vastausta ja 1 ei"]
+        );
+        assert_eq!(wrap("abcdefgh", 3, ""), ["abc", "def", "gh"]);
+        assert_eq!(wrap("short", 30, "  "), ["short"]);
+        for line in wrap(s, 17, "   ") {
+            assert!(line.chars().count() <= 17, "{line}");
+        }
+    }
 
     #[test]
     fn control_characters_are_made_harmless() {

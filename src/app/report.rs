@@ -5,8 +5,9 @@
 
 use chrono::NaiveDate;
 
-use super::{App, Duty, MIN_HEIGHT, View};
+use super::{App, Duty, MIN_HEIGHT, MIN_WIDTH, View};
 use crate::error::Error;
+use crate::i18n::Texts;
 use crate::report::period::{Period, PeriodKind, PeriodReport};
 use crate::store::DeskFilter;
 
@@ -84,11 +85,20 @@ impl ReportState {
     }
 
     /// The rows of the view above and below the left column: title,
-    /// periods, figures (and a line each for head-counts and for events
-    /// when the period has any), status and keys.
-    pub fn chrome(&self) -> u16 {
-        let events = self.events.events + self.events.groups > 0;
-        5 + u16::from(events) + u16::from(self.head_counts > 0)
+    /// periods, figures (and a line for head-counts and the events' totals,
+    /// wrapped at `width`, when the period has any), status and keys.
+    pub fn chrome(&self, t: &dyn Texts, width: u16) -> u16 {
+        5 + self.events_lines(t, width).len() as u16 + u16::from(self.head_counts > 0)
+    }
+
+    /// The events' totals as the report's head shows them, in lines of
+    /// `width`; none when the period has no events or groups.
+    pub fn events_lines(&self, t: &dyn Texts, width: u16) -> Vec<String> {
+        if self.events.events + self.events.groups == 0 {
+            return Vec::new();
+        }
+        let text = format!(" {}", t.event_totals(&self.events));
+        crate::text::wrap(&text, width as usize, "   ")
     }
 
     /// How far `panel` is scrolled.
@@ -255,14 +265,15 @@ fn state_of(d: &Duty) -> &ReportState {
 impl App {
     /// Scrolls the chosen panel by `by(rows it shows)`, within its rows.
     fn scroll_panel(&mut self, by: impl Fn(usize) -> i32) {
-        let height = self.size.map_or(MIN_HEIGHT, |s| s.1);
+        let (width, height) = self.size.unwrap_or((MIN_WIDTH, MIN_HEIGHT));
+        let t = self.texts();
         let Some(d) = self.duty.as_mut() else { return };
         let Some(state) = d.report.as_ref() else {
             return;
         };
         let panels = state.panels(d);
         let rows: Vec<usize> = panels.iter().map(|p| p.1).collect();
-        let heights = panel_heights(height.saturating_sub(state.chrome()), &rows);
+        let heights = panel_heights(height.saturating_sub(state.chrome(t, width)), &rows);
         let Some(i) = panels.iter().position(|p| p.0 == state.panel) else {
             return;
         };

@@ -137,23 +137,54 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             )),
         ]));
     }
+    // The topics past 9 are chosen in a picker (`0`): its line has no
+    // checkbox, as its key toggles nothing. When the form has the rows,
+    // they are listed under it with their own checkboxes; else the line
+    // names the ones chosen.
+    let mut extra_lines: Vec<Line> = Vec::new();
+    let mut extra_listed: Vec<Line> = Vec::new();
     if topics.len() > DIGIT_TOPICS {
-        let extra: Vec<String> = topics[DIGIT_TOPICS..]
+        let more = &topics[DIGIT_TOPICS..];
+        let chosen: Vec<String> = more
             .iter()
             .filter(|t| d.form.topics.contains(&t.key))
             .map(|t| clean(t.label(lang)).into_owned())
             .collect();
-        let text = if extra.is_empty() {
+        let text = if chosen.is_empty() {
             t.more_topics().to_string()
         } else {
-            extra.join(", ")
+            chosen.join(", ")
         };
-        lines.push(Line::from(vec![
+        let style = if chosen.is_empty() {
+            Default::default()
+        } else {
+            th.checked
+        };
+        extra_lines.push(Line::from(vec![
             Span::styled("0 ", th.key),
-            check(&th, !extra.is_empty()),
-            Span::raw(truncate(&text, width.saturating_sub(6))),
+            Span::styled(truncate(&text, width.saturating_sub(2)), style),
         ]));
+        extra_listed.push(Line::from(vec![
+            Span::styled("0 ", th.key),
+            Span::raw(t.more_topics()),
+        ]));
+        for topic in more {
+            let on = d.form.topics.contains(&topic.key);
+            extra_listed.push(Line::from(vec![
+                Span::raw("  "),
+                check(&th, on),
+                Span::raw(truncate(
+                    &clean(fitting(
+                        topic.label(lang),
+                        topic.short_label(lang),
+                        width.saturating_sub(6),
+                    )),
+                    width.saturating_sub(6),
+                )),
+            ]));
+        }
     }
+    let at = lines.len();
     // Topics that are set but not offered (retired, or from an edited old
     // visit) still show, so the user sees what will be saved.
     let hidden: Vec<&str> = d
@@ -190,6 +221,10 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             .map_or(none, |v| f.option(v).map_or(v.as_str(), |o| o.label(lang)));
         items.push(field_item(&th, f.hotkey, f.label(lang), value));
     }
+    // Whether the further topics are listed is decided on the most rows
+    // the form can take (each field a row of its own, a row of topics not
+    // offered), so the form does not change its shape as values are chosen.
+    let most = DIGIT_TOPICS + items.len() + 2;
     lines.extend(flow(items, width));
     let note = if d.form.note.is_empty() {
         Span::styled(t.note_hint(), th.hint)
@@ -204,6 +239,9 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Span::raw(format!("{}: ", t.note())),
         note,
     ]));
+    let fits = most + extra_listed.len() <= inner.height as usize;
+    let extra = if fits { extra_listed } else { extra_lines };
+    lines.splice(at..at, extra);
     super::draw_lines(frame, inner, &lines, 0);
 }
 

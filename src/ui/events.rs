@@ -80,18 +80,33 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     }
     if !s.report.feedback.is_empty() {
         lines.push(Line::styled(t.feedback_heading(), th.title));
+        // A long line goes on to a second, so its figures are read whole.
         for f in &s.report.feedback {
-            lines.push(Line::raw(truncate(&clean(&t.feedback_line(f)), width)));
+            for l in crate::text::wrap(&clean(&t.feedback_line(f)), width, "  ") {
+                lines.push(Line::raw(l));
+            }
         }
     }
     let height = inner.height as usize;
     let offset = (selected_at + 2).saturating_sub(height);
+    // Rows out of sight are said to be there: the first row shown says how
+    // many are above, the last how many below (the selected row is never
+    // one of them, being kept second to last).
+    if height >= 3 && offset > 0 {
+        lines[offset] = Line::styled(t.rows_above(offset + 1), th.hint);
+    }
+    if height >= 3 && lines.len() > offset + height {
+        let below = lines.len() - (offset + height - 1);
+        lines[offset + height - 1] = Line::styled(t.more_rows(below), th.hint);
+    }
     super::draw_lines(frame, inner, &lines, offset);
-    frame.render_widget(
-        ratatui::widgets::Paragraph::new(format!(" {}", t.event_totals(&s.report.totals)))
-            .wrap(ratatui::widgets::Wrap { trim: false }),
-        totals,
-    );
+    // Two lines, broken at a comma, not inside "kokoontumisia 0".
+    let text = format!(" {}", t.event_totals(&s.report.totals));
+    let lines: Vec<Line> = crate::text::wrap(&text, totals.width as usize, "   ")
+        .into_iter()
+        .map(Line::raw)
+        .collect();
+    super::draw_lines(frame, totals, &lines, 0);
     // The list's keys from the key table; a form open says its own.
     let bar = if s.form.is_some() {
         ratatui::text::Line::styled(t.form_footer(), th.hint)

@@ -11,7 +11,7 @@ use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
 use crate::keys::Bar;
 use crate::locale;
-use crate::text::{clean, truncate};
+use crate::text::{self, clean, truncate};
 
 pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     match &d.modal {
@@ -178,50 +178,64 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
         .max()
         .unwrap_or(0)
         .max(6);
-    let help_row = |th: &Theme, key: &str, what: &str| {
-        Line::from(vec![
-            Span::styled(format!("{key:<key_w$}"), th.key),
-            Span::raw(what.to_string()),
-        ])
-    };
-    let mut rows: Vec<Line> = keys
+    let mut rows: Vec<(String, String)> = keys
         .iter()
-        .map(|k| help_row(&th, k.label, t.key_help(k.cmd)))
+        .map(|k| (k.label.to_string(), t.key_help(k.cmd).to_string()))
         .collect();
     if matches!(bar, Bar::Form | Bar::List | Bar::Editing) {
         for f in &d.profile.fields {
-            rows.push(help_row(
-                &th,
-                &f.hotkey.to_string(),
-                &clean(f.label(app.lang)),
-            ));
+            rows.push((f.hotkey.to_string(), clean(f.label(app.lang)).into_owned()));
         }
     }
-    // Two columns for the duty screen's many keys, so they fit 80×24.
+    // Two columns for the duty screen's many keys, so they fit 80×24,
+    // three spaces between them; a row too long for its column goes on
+    // to a second line under its text, not into the border.
+    const GAP: u16 = 3;
     let columns = if rows.len() > 12 { 2 } else { 1 };
-    let per_column = rows.len().div_ceil(columns);
     let width = if columns == 2 { 78 } else { 50 };
-    let inner = popup(
-        &th,
-        frame,
-        area,
-        width,
-        per_column as u16 + 4,
-        t.help_title(),
-    );
+    let inner_w = width.min(area.width).saturating_sub(2);
+    let column_w = if columns == 2 {
+        inner_w.saturating_sub(GAP) / 2
+    } else {
+        inner_w
+    };
+    let help_row = |key: &str, what: &str| -> Vec<Line<'static>> {
+        let room = (column_w as usize).saturating_sub(key_w);
+        text::wrap(what, room, "")
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let key = if i == 0 { key } else { "" };
+                Line::from(vec![
+                    Span::styled(format!("{key:<key_w$}"), th.key),
+                    Span::raw(part),
+                ])
+            })
+            .collect()
+    };
+    let per_column = rows.len().div_ceil(columns);
+    let second = rows.split_off(per_column);
+    let left: Vec<Line> = rows.iter().flat_map(|(k, w)| help_row(k, w)).collect();
+    let right: Vec<Line> = second.iter().flat_map(|(k, w)| help_row(k, w)).collect();
+    let height = left.len().max(right.len()) as u16;
+    let inner = popup(&th, frame, area, width, height + 4, t.help_title());
     let [cols, _, foot] = Layout::vertical([
-        Constraint::Length(per_column as u16),
+        Constraint::Length(height),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
     .areas(inner);
     if columns == 2 {
-        let [left, right] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(cols);
-        let second = rows.split_off(per_column);
-        frame.render_widget(Paragraph::new(rows), left);
-        frame.render_widget(Paragraph::new(second), right);
+        let [l, _, r] = Layout::horizontal([
+            Constraint::Length(column_w),
+            Constraint::Length(GAP),
+            Constraint::Length(column_w),
+        ])
+        .areas(cols);
+        frame.render_widget(Paragraph::new(left), l);
+        frame.render_widget(Paragraph::new(right), r);
     } else {
-        frame.render_widget(Paragraph::new(rows), cols);
+        frame.render_widget(Paragraph::new(left), cols);
     }
     frame.render_widget(Paragraph::new(key_bar(&th, t, Bar::Help)), foot);
 }

@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
+use ratatui::widgets::{Block, Paragraph, Sparkline};
 
 use super::{Theme, key_bar, render_bottom};
 use crate::app::{App, Duty, Panel, panel_heights, panel_window};
@@ -25,13 +25,13 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let lang = app.lang;
     let Some(state) = &d.report else { return };
     let r = &state.report;
-    // A line for head-counts and one for events and groups, when the
-    // period has any.
+    // A line for head-counts and the events' totals (wrapped at a comma
+    // when they do not fit), when the period has any.
     // (`ReportState::chrome` counts the same, for scrolling.)
-    let events = state.events.events + state.events.groups > 0;
+    let events = state.events_lines(t, area.width);
     let heads = state.head_counts > 0;
     let [head, body, bottom] = Layout::vertical([
-        Constraint::Length(state.chrome() - 2),
+        Constraint::Length(state.chrome(t, area.width) - 2),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
@@ -86,10 +86,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         let text = format!("   {}", t.head_counted(state.head_counts));
         lines.push(Line::raw(truncate(&text, area.width as usize)));
     }
-    if events {
-        let text = format!(" {}", t.event_totals(&state.events));
-        lines.push(Line::raw(truncate(&text, area.width as usize)));
-    }
+    lines.extend(events.into_iter().map(Line::raw));
     frame.render_widget(Paragraph::new(lines), head);
 
     let [left, right] =
@@ -166,6 +163,20 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     // the column; a panel that cannot show all its rows says how many more
     // there are and scrolls (Tab chooses the panel).
     let panels = state.panels(d);
+    // One label column for all the panels, as wide as their longest label
+    // (its short form where the full one does not fit) up to what leaves
+    // the bars a quarter of the panel, so "Asiakasryhmä: asiakas itse" is
+    // read whole at 80 columns and the bars of every panel start in the
+    // same column.
+    let inner_w = left.width.saturating_sub(2) as usize;
+    let most = inner_w.saturating_sub(6 + (inner_w / 4).max(8));
+    let label_w = [&topics, &referrals, &vouchers, &fields]
+        .iter()
+        .flat_map(|rows| rows.iter())
+        .map(|(full, short, _)| fitting(full, short, most).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(most);
     let rows: Vec<usize> = panels.iter().map(|p| p.1).collect();
     let heights = panel_heights(left.height, &rows);
     let areas = Layout::vertical(heights.iter().map(|h| Constraint::Length(*h))).split(left);
@@ -181,6 +192,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             rows,
             offset: state.offset(*panel),
             focused: state.panel == *panel,
+            label_w,
         };
         render_bars(&th, t, &bars, *area, frame);
     }
@@ -241,28 +253,34 @@ struct Bars<'a> {
     rows: &'a [(String, String, u32)],
     offset: usize,
     focused: bool,
+    label_w: usize,
 }
 
 /// A titled box of "label  n ████" rows, longest bar for the largest; when
-/// the rows do not fit, the last line says how many more there are.
+/// the rows do not fit, the last line says how many more there are, and
+/// the top border how many are scrolled past above.
 fn render_bars(th: &Theme, t: &dyn Texts, b: &Bars, area: Rect, frame: &mut Frame) {
+    let rows = b.rows;
+    let (shown, furthest) = panel_window(area.height, rows.len());
+    let offset = b.offset.min(furthest);
     let mut block = Block::bordered().title(format!(" {} ", b.title));
+    if offset > 0 && offset < furthest {
+        block = block
+            .title(Line::styled(format!(" {} ", t.rows_above(offset)), th.hint).right_aligned());
+    }
     if b.focused {
         block = block.border_style(th.title);
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = b.rows;
     if rows.is_empty() {
         frame.render_widget(Paragraph::new(Line::styled(" –", th.hint)), inner);
         return;
     }
     let width = inner.width as usize;
-    let label_w = (width * 3 / 5).saturating_sub(1);
+    let label_w = b.label_w;
     let bar_room = width.saturating_sub(label_w + 6);
     let max = rows.iter().map(|r| r.2).max().unwrap_or(1).max(1) as usize;
-    let (shown, furthest) = panel_window(area.height, rows.len());
-    let offset = b.offset.min(furthest);
     let mut lines: Vec<Line> = rows
         .iter()
         .skip(offset)
@@ -289,34 +307,27 @@ fn render_bars(th: &Theme, t: &dyn Texts, b: &Bars, area: Rect, frame: &mut Fram
 }
 
 /// Visitors per session as a sparkline, the first and the last session's
-/// dates on its bottom border, so the line has a time axis.
+/// dates on its bottom border under the first and the last bar, so the
+/// line has a time axis.
 fn render_sessions(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
     let t = app.texts();
     let r = &d.report.as_ref().expect("checked by render").report;
-    let mut block = Block::bordered().title(format!(
+    let block = Block::bordered().title(format!(
         " {} ({}) ",
         t.word(Word::PerSession),
         r.per_session.len()
     ));
-    if let (Some(first), Some(last)) = (r.per_session.first(), r.per_session.last()) {
-        block = block.title_bottom(
-            Line::from(format!(" {} ", locale::date(first.0, app.lang))).left_aligned(),
-        );
-        if last.0 != first.0 {
-            block = block.title_bottom(
-                Line::from(format!(" {} ", locale::date(last.0, app.lang))).right_aligned(),
-            );
-        }
-    }
     let inner = block.inner(area);
-    let values: Vec<u64> = squeeze(
-        &r.per_session
-            .iter()
-            .map(|p| u64::from(p.1))
-            .collect::<Vec<_>>(),
-        inner.width as usize,
-    );
+    let first = r.per_session.first().map(|p| locale::date(p.0, app.lang));
+    let last = r.per_session.last().map(|p| locale::date(p.0, app.lang));
+    // Room for both dates on the border when the sessions are not one day.
+    let labels = match (&first, &last) {
+        (Some(a), Some(b)) if a != b => a.chars().count() + b.chars().count() + 3,
+        _ => 0,
+    };
+    let values: Vec<u64> = r.per_session.iter().map(|p| u64::from(p.1)).collect();
+    let values = spread(&values, inner.width as usize, labels);
     frame.render_widget(
         Sparkline::default()
             .block(block)
@@ -324,6 +335,47 @@ fn render_sessions(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             .style(th.bar),
         area,
     );
+    // The first date starts under the first bar, the last ends under the
+    // last one.
+    let y = area.bottom().saturating_sub(1);
+    let buf = frame.buffer_mut();
+    if let Some(first) = &first {
+        buf.set_stringn(
+            inner.x,
+            y,
+            format!("{first} "),
+            inner.width as usize,
+            th.hint,
+        );
+    }
+    if let (Some(first), Some(last)) = (&first, &last)
+        && first != last
+    {
+        let end = inner.x + values.len() as u16;
+        let x = end.saturating_sub(last.chars().count() as u16);
+        let tail = if end < inner.right() { " " } else { "" };
+        buf.set_string(x.saturating_sub(1), y, format!(" {last}{tail}"), th.hint);
+    }
+}
+
+/// The sessions' values laid over at most `width` columns, each session
+/// as many columns as the others: up to 3 where they fit, more where the
+/// two dates under the bars (`labels` columns) need them, and when that
+/// is wider than the panel, stretched over all of it. With more sessions
+/// than columns each column is the largest of the sessions it stands for.
+fn spread(values: &[u64], width: usize, labels: usize) -> Vec<u64> {
+    let n = values.len();
+    if n == 0 || width == 0 {
+        return Vec::new();
+    }
+    if n >= width {
+        return squeeze(values, width);
+    }
+    let each = (width / n).min(3).max(labels.div_ceil(n));
+    if n * each <= width {
+        return values.iter().flat_map(|v| [*v].repeat(each)).collect();
+    }
+    (0..width).map(|c| values[c * n / width]).collect()
 }
 
 /// At most `width` values: when there are more sessions than columns,
@@ -341,57 +393,50 @@ fn squeeze(values: &[u64], width: usize) -> Vec<u64> {
         .collect()
 }
 
-/// Visits by hour of the day. The bars are labelled `10–11` where there is
-/// room; else by the starting hour (`10`), which the title then says.
+/// Visits by hour of the day, a row an hour as the day tally draws them:
+/// `10–11   8 ████`, the count beside its bar, every hour from the first
+/// to the last visit's. When they do not all fit, the hours without
+/// visits go first, then the last line says how many more there are.
 fn render_hours(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
     let t = app.texts();
     let r = &d.report.as_ref().expect("checked by render").report;
-    let inner_w = area.width.saturating_sub(2);
-    let count = match (r.hours.keys().next(), r.hours.keys().last()) {
-        (Some(a), Some(b)) => (b - a + 1).min(24) as u16,
-        _ => 0,
-    };
-    let spans = count * 6 <= inner_w;
-    let title = if spans || count == 0 {
-        format!(" {} ", t.word(Word::Hours))
-    } else {
-        format!(" {} ({}) ", t.word(Word::Hours), t.word(Word::HourStarting))
-    };
-    let block = Block::bordered().title(title);
+    let block = Block::bordered().title(format!(" {} ", t.word(Word::Hours)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
     let (Some(first), Some(last)) = (r.hours.keys().next(), r.hours.keys().last()) else {
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
         frame.render_widget(Paragraph::new(Line::styled(" –", th.hint)), inner);
         return;
     };
-    let bars: Vec<Bar> = (*first..=*last)
-        .map(|h| {
-            Bar::default()
-                .value(u64::from(r.hours.get(&h).copied().unwrap_or(0)))
-                .label(Line::from(if spans {
-                    format!("{h}–{}", h + 1)
-                } else {
-                    format!("{h}")
-                }))
+    let mut hours: Vec<(u32, u32)> = (*first..=*last)
+        .map(|h| (h, r.hours.get(&h).copied().unwrap_or(0)))
+        .collect();
+    let height = inner.height as usize;
+    if hours.len() > height {
+        hours.retain(|h| h.1 > 0);
+    }
+    let hidden = hours.len().saturating_sub(height);
+    if hidden > 0 {
+        hours.truncate(height.saturating_sub(1));
+    }
+    let hidden = hidden + usize::from(hidden > 0);
+    let max = hours.iter().map(|h| h.1).max().unwrap_or(1).max(1) as usize;
+    let digits = max.to_string().len().max(2);
+    let bar_room = (inner.width as usize).saturating_sub(1 + 5 + 1 + digits + 1 + 1);
+    let mut lines: Vec<Line> = hours
+        .iter()
+        .map(|&(h, n)| {
+            let bar = (n as usize * bar_room).div_ceil(max);
+            Line::from(vec![
+                Span::raw(format!(" {h:02}–{:02} {n:>digits$} ", h + 1)),
+                Span::styled("█".repeat(bar), th.bar),
+            ])
         })
         .collect();
-    let bar_width = if spans {
-        5
-    } else if count * 3 <= inner_w {
-        2
-    } else {
-        1
-    };
-    frame.render_widget(
-        BarChart::default()
-            .block(block)
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(bar_width)
-            .bar_gap(1)
-            .bar_style(th.bar),
-        area,
-    );
+    if hidden > 0 {
+        lines.push(Line::styled(format!(" {}", t.more_rows(hidden)), th.hint));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 #[cfg(test)]
@@ -402,5 +447,19 @@ mod tests {
     fn many_sessions_squeeze_into_the_columns_keeping_peaks() {
         assert_eq!(squeeze(&[1, 2, 3], 5), [1, 2, 3]);
         assert_eq!(squeeze(&[1, 9, 2, 3, 4, 1], 3), [9, 3, 4]);
+    }
+
+    #[test]
+    fn few_sessions_spread_evenly_or_over_the_width() {
+        // 3 sessions in 30 columns: 3 each, enough for 8 columns of dates.
+        assert_eq!(spread(&[1, 2, 3], 30, 8), [1, 1, 1, 2, 2, 2, 3, 3, 3]);
+        // 20 columns of dates: 7 each, so the dates stand under the bars.
+        assert_eq!(spread(&[1, 2, 3], 30, 20).len(), 21);
+        // Too few columns for the dates: stretched over all 10.
+        assert_eq!(spread(&[1, 2, 3], 10, 12).len(), 10);
+        assert_eq!(spread(&[1, 2, 3], 10, 12)[9], 3);
+        // One session: a bar 3 columns wide, not a block over the panel.
+        assert_eq!(spread(&[4], 30, 0), [4, 4, 4]);
+        assert_eq!(spread(&[], 10, 0), Vec::<u64>::new());
     }
 }

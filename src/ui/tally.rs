@@ -65,15 +65,22 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     }
     frame.render_widget(Paragraph::new(lines), head);
 
-    // 42 and 22 columns at 80; wider windows widen them in proportion.
+    // One scale for every bar of the tally, so equal counts get equal
+    // bars whichever column they are in: the largest count gets `room`
+    // cells (6 at 80 columns, up to 10). The columns are as wide as their
+    // labels, counts and that room need: 37, 26 and 17 at 80.
     let w = body.width;
+    let room = (w.saturating_sub(61) / 3).clamp(3, 10);
+    let hours_w = room + 11;
+    let rest = w.saturating_sub(hours_w);
+    let middle_w = (rest * 2 / 5).max(room + 20).min(rest);
     let [topics, referrals, hours] = Layout::horizontal([
-        Constraint::Length(w * 42 / 80),
-        Constraint::Length(w * 22 / 80),
+        Constraint::Length(rest - middle_w),
+        Constraint::Length(middle_w),
         Constraint::Min(0),
     ])
     .areas(body);
-    let label = |col: Rect, rest: u16| col.width.saturating_sub(rest) as usize;
+    let label = |col: Rect| col.width.saturating_sub(room + 6) as usize;
     let order: Vec<&str> = d.profile.topics.iter().map(|t| t.key.as_str()).collect();
     // Each row: its label, the short label for a narrow column, the count.
     let p = &d.profile;
@@ -125,8 +132,6 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         };
         column.push((f.label(lang).to_string(), rows));
     }
-    render_column(&th, t, &left, label(topics, 16), topics, frame);
-    render_column(&th, t, &middle, label(referrals, 8), referrals, frame);
     let rows: Vec<(String, String, u32)> = tally
         .hours
         .iter()
@@ -135,7 +140,20 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             (label.clone(), label, *n)
         })
         .collect();
-    render_column(&th, t, &[(t.by_hour().to_string(), rows)], 6, hours, frame);
+    let right = vec![(t.by_hour().to_string(), rows)];
+    let max = [&left, &middle, &right]
+        .iter()
+        .flat_map(|c| c.iter())
+        .flat_map(|(_, rows)| rows.iter().map(|r| r.2))
+        .max()
+        .unwrap_or(0);
+    let scale = Scale {
+        max,
+        room: room as usize,
+    };
+    render_column(&th, t, &left, label(topics), scale, topics, frame);
+    render_column(&th, t, &middle, label(referrals), scale, referrals, frame);
+    render_column(&th, t, &right, 5, scale, hours, frame);
     render_bottom(app, key_bar(&th, t, Bar::Tally), bottom, frame);
 }
 
@@ -144,6 +162,23 @@ type Row = (String, String, u32);
 /// A titled list of rows.
 type Section = (String, Vec<Row>);
 
+/// The tally's one scale: the largest count anywhere in it, and the
+/// cells its bar gets.
+#[derive(Clone, Copy)]
+struct Scale {
+    max: u32,
+    room: usize,
+}
+
+impl Scale {
+    /// The cells of `n`'s bar: in proportion, one at least.
+    fn bar(self, n: u32) -> usize {
+        (n as usize * self.room)
+            .div_ceil(self.max.max(1) as usize)
+            .max(1)
+    }
+}
+
 /// A column of titled sections of "label  n ███" rows, a blank line
 /// between sections.
 fn render_column(
@@ -151,22 +186,21 @@ fn render_column(
     t: &dyn Texts,
     sections: &[Section],
     label_w: usize,
+    scale: Scale,
     area: Rect,
     frame: &mut Frame,
 ) {
-    let bar_room = (area.width as usize).saturating_sub(label_w + 6).min(10);
     let mut lines = Vec::new();
     for (i, (title, rows)) in sections.iter().enumerate() {
         if i > 0 {
             lines.push(Line::raw(""));
         }
-        let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
         lines.push(Line::styled(format!(" {}", clean(title)), th.title));
         if rows.is_empty() {
             lines.push(Line::styled(" –", th.hint));
         }
         for (full, short, n) in rows {
-            let bar = ((*n as usize * bar_room).div_ceil(max as usize)).max(1);
+            let bar = scale.bar(*n);
             lines.push(Line::from(vec![
                 Span::raw(format!(
                     " {:<label_w$} {n:>2} ",
@@ -184,4 +218,17 @@ fn render_column(
         lines.push(Line::styled(format!(" {}", t.more_rows(hidden)), th.hint));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_scale_gives_equal_counts_equal_bars() {
+        let s = Scale { max: 12, room: 6 };
+        assert_eq!(s.bar(12), 6);
+        assert_eq!(s.bar(4), 2);
+        assert_eq!(s.bar(1), 1);
+    }
 }

@@ -1091,18 +1091,60 @@ fn an_import_that_cannot_be_meant_is_refused_naming_line_and_field() {
     assert_eq!(visitors(&env, &[]), (1, 1));
 }
 
-/// The hour chart labels its bars as hours: `10–11` where there is room,
-/// else the starting hour with the title saying so; the sparkline names
-/// its first and last session's dates.
+/// The screen's rows as strings, a cell a character.
+fn rows_of(b: &ratatui::backend::TestBackend) -> Vec<Vec<String>> {
+    let buf = b.buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// The hour chart is a row an hour, `10–11  56 ████`, its count beside
+/// the bar (not printed over it) and the title the same however many hours
+/// there are; the sparkline's first and last dates sit under its first
+/// and last bar.
 #[test]
 fn report_view_axes_read_as_hours_and_dates() {
     let mut a = report_app(Lang::Fi);
     press(&mut a, "r");
-    let text = format!("{:?}", screen(&a, 80, 24).buffer());
-    assert!(text.contains("10–11 11–12 12–13"), "{text}");
-    assert!(text.contains("└ 10.1.2023 ─") && text.contains("─ 12.12.2023 ┘"));
+    let b = screen(&a, 80, 24);
+    let text = format!("{:?}", b.buffer());
+    assert!(text.contains("│ 10–11 56 ███"), "{text}");
+    assert!(text.contains("│ 12–13  1 █ "), "{text}");
+    assert!(!text.contains("alkava tunti"), "{text}");
 
-    // A long day, 8 to 18: too many hours for `8–9` labels at 80 columns.
+    // The sparkline's box: its bottom border and the columns its bars use.
+    let rows = rows_of(&b);
+    let bottom = rows
+        .iter()
+        .position(|r| r.concat().contains("└10.1.2023"))
+        .expect("the dates on the border");
+    let left = rows[bottom].iter().rposition(|c| c == "└").unwrap() + 1;
+    let bars: Vec<usize> = (left..79)
+        .filter(|&x| (bottom - 4..bottom).any(|y| rows[y][x] != " "))
+        .collect();
+    let border = rows[bottom].concat();
+    let last_digit = rows[bottom]
+        .iter()
+        .rposition(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit()))
+        .unwrap();
+    assert!(border.contains("─ 12.12.2023 "), "{border}");
+    assert_eq!(
+        bars.first(),
+        Some(&left),
+        "the first bar under the first date"
+    );
+    assert_eq!(
+        bars.last(),
+        Some(&last_digit),
+        "the last date ends under the last bar: {border}"
+    );
+
+    // A long day, 8 to 18: every hour a row, in the same style.
     let long_day = || {
         let mut s = Store::open_in_memory().unwrap();
         let (session, _) = s
@@ -1118,10 +1160,7 @@ fn report_view_axes_read_as_hours_and_dates() {
         }
         s
     };
-    for (lang, title) in [
-        (Lang::Fi, "Tunneittain (alkava tunti)"),
-        (Lang::En, "By hour (hour starting)"),
-    ] {
+    for (lang, title) in [(Lang::Fi, "┌ Tunneittain ─"), (Lang::En, "┌ By hour ─")] {
         let mut a = App::new(
             Config::embedded(),
             lang,
@@ -1135,7 +1174,10 @@ fn report_view_axes_read_as_hours_and_dates() {
         press(&mut a, "r");
         let text = format!("{:?}", screen(&a, 80, 24).buffer());
         assert!(text.contains(title), "{text}");
-        assert!(text.contains("8  9  10 11"), "{text}");
+        for h in 8..=17 {
+            let row = format!("│ {h:02}–{:02}  1 ███", h + 1);
+            assert!(text.contains(&row), "{row} in {text}");
+        }
     }
 }
 

@@ -629,3 +629,183 @@ fn report_view_with_events_and_a_head_count() {
         "report_events",
     );
 }
+
+/// Totals too long for one line (an estimate of attendees, a group) wrap
+/// at a comma, on the events screen and in the report's head, and the
+/// report's panels make room for the second line.
+#[test]
+fn long_event_totals_wrap_at_a_comma() {
+    let made = |l: Lang| {
+        let mut a = App::new(
+            Config::embedded(),
+            l,
+            Store::open_in_memory().unwrap(),
+            at("2023-11-16 09:30"),
+            Some("perhe"),
+            None,
+            Hold::Off,
+        )
+        .unwrap();
+        press(&mut a, "1\n");
+        press(&mut a, "gaSyysfestarit\n\n300\nk\n\n\n");
+        press(&mut a, "yKaveritaitoryhmä\n\nSinilähde\n");
+        press(&mut a, "↓k\n6\n");
+        a
+    };
+    let mut a = made(Lang::Fi);
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(
+        text.contains("\" Tapahtumia 1, osallistujia 300 (joista arvioita n. 300); ryhmiä 1,   "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"   kokoontumisia 1, ryhmäkäyntejä 6   "),
+        "{text}"
+    );
+    press(&mut a, "\x1br");
+    insta::assert_snapshot!("report_events_wrapped_fi", screen(&a, 80, 24));
+    let mut a = made(Lang::En);
+    insta::assert_snapshot!("events_totals_wrapped_en", screen(&a, 80, 24));
+    press(&mut a, "\x1br");
+    insta::assert_snapshot!("report_events_wrapped_en", screen(&a, 80, 24));
+}
+
+/// A list longer than the events screen says how many rows are out of
+/// sight below, and once scrolled, how many above.
+#[test]
+fn a_long_events_list_says_what_is_out_of_sight() {
+    let mut a = events_app(Lang::Fi);
+    for i in 1..=24 {
+        press(&mut a, &format!("aIlta {i}\n\n5\n\n\n\n"));
+    }
+    press(&mut a, "\x1bg");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains(" Ilta 1 (5) "), "{text}");
+    assert!(text.contains("│ +8 muuta…"), "{text}");
+    assert!(!text.contains("yllä"), "{text}");
+    for _ in 0..23 {
+        press(&mut a, "↓");
+    }
+    insta::assert_snapshot!("events_long_list_scrolled_fi", screen(&a, 80, 24));
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains("│ ↑ 9 yllä"), "{text}");
+    assert!(!text.contains("muuta…"), "{text}");
+}
+
+/// Every "n ███" on a screen: the count and its bar's length.
+fn bars_on(b: &TestBackend) -> Vec<(u32, usize)> {
+    let buf = b.buffer();
+    let mut found = Vec::new();
+    for y in 0..buf.area.height {
+        let row: Vec<String> = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        for x in 1..row.len() {
+            if row[x] == "█" && row[x - 1] == " " && x >= 2 {
+                let digits: String = row[..x - 1]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.chars().all(|ch| ch.is_ascii_digit()) && !c.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if let Ok(n) = digits.parse() {
+                    let len = row[x..].iter().take_while(|c| *c == "█").count();
+                    found.push((n, len));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The day tally draws all its bars to one scale: equal counts get equal
+/// bars in every section and column, a larger count a longer bar (4
+/// visitors in person next to 4 of one client group, 10–11 with 4).
+#[test]
+fn the_tally_draws_equal_counts_as_equal_bars() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = app(Lang::Fi, Some("ikaihmiset"));
+        // Four visits in person by the elderly themselves, one of them
+        // also on a second topic, and one by phone.
+        press(&mut a, "2k1a1\n2k1a1\n2k1a1\n23k1a1\n1k2\nt");
+        let b = screen(&a, w, h);
+        let bars = bars_on(&b);
+        let fours: Vec<_> = bars.iter().filter(|b| b.0 == 4).collect();
+        assert!(fours.len() >= 2, "{bars:?}\n{:?}", b.buffer());
+        for (n, len) in &bars {
+            for (m, other) in &bars {
+                if n == m {
+                    assert_eq!(len, other, "{n}: {bars:?}");
+                } else if n > m {
+                    assert!(len >= other, "{n} vs {m}: {bars:?}");
+                }
+            }
+        }
+        if w == 80 {
+            insta::assert_snapshot!("tally_one_scale_fi", b);
+        }
+    }
+}
+
+/// The duty screen's help at 80×24, for every profile in both languages:
+/// its two columns have a gap of blank cells between them, and no row
+/// reaches the window's right border.
+#[test]
+fn the_help_columns_keep_apart_and_inside_the_box() {
+    for profile in ["ikaihmiset", "kotouttaminen", "perhe"] {
+        for lang in [Lang::Fi, Lang::En] {
+            let mut a = app(lang, Some(profile));
+            press(&mut a, "?");
+            let b = screen(&a, 80, 24);
+            let buf = b.buffer();
+            let cell = |x: u16, y: u16| buf[(x, y)].symbol().to_string();
+            let row_of = |y: u16| -> String { (0..80).map(|x| cell(x, y)).collect() };
+            let top = (0..24)
+                .find(|&y| row_of(y).contains("┌ Ohje") || row_of(y).contains("┌ Help"))
+                .expect("the help window");
+            // The window's corner: the last `┌` before its title.
+            let left = (0..80).rev().find(|&x| cell(x, top) == "┌").unwrap();
+            let right = (left + 1..80).find(|&x| cell(x, top) == "┐").unwrap();
+            let bottom = (top + 1..24).find(|&y| cell(left, y) == "└").unwrap();
+            let (x0, inner) = (left + 1, right - left - 1);
+            let column = (inner - 3) / 2;
+            for y in top + 1..bottom {
+                let row: String = (x0..right).map(|x| cell(x, y)).collect();
+                for x in x0 + column..x0 + column + 3 {
+                    assert_eq!(cell(x, y), " ", "{profile} {lang:?} gap: {row:?}");
+                }
+                assert_eq!(
+                    cell(right - 1, y),
+                    " ",
+                    "{profile} {lang:?} border: {row:?}"
+                );
+            }
+        }
+    }
+}
+
+/// A window with the rows lists the topics past 9 under `0` with their
+/// checkboxes; at 80×24 the `0` line stays, naming the ones chosen, and
+/// has no checkbox of its own (its key opens a picker).
+#[test]
+fn the_further_topics_are_listed_where_they_fit() {
+    let mut a = app(Lang::Fi, Some("ikaihmiset"));
+    // Omaishoito from the picker.
+    press(&mut a, "01\n");
+    let wide = screen(&a, 120, 40);
+    let text = format!("{:?}", wide.buffer());
+    assert!(text.contains("│ 0 muut aiheet…  "), "{text}");
+    assert!(text.contains("│   [x] Omaishoito  "), "{text}");
+    assert!(text.contains("│   [ ] Muu  "), "{text}");
+    insta::assert_snapshot!("duty_wide_fi", wide);
+    let narrow = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(narrow.contains("│ 0 Omaishoito  "), "{narrow}");
+    assert!(!narrow.contains("[ ] Muu"), "{narrow}");
+    // Chosen off again.
+    press(&mut a, "01\n");
+    let none = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(none.contains("│ 0 muut aiheet…  "), "{none}");
+}
