@@ -29,8 +29,6 @@ pub enum Word {
     Referrals,
     Weekdays,
     Hours,
-    /// The hour chart's axis when it is too narrow for `10–11`.
-    HourStarting,
     /// The report view's panel of the profile's own fields.
     OtherFields,
     PerSession,

@@ -25,7 +25,6 @@ impl ReportTexts for En {
             Word::Referrals => "Referred",
             Word::Weekdays => "By weekday",
             Word::Hours => "By hour",
-            Word::HourStarting => "hour starting",
             Word::OtherFields => "Other details",
             Word::PerSession => "Visitors per session",
             Word::Location => "Place",

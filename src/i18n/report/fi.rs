@@ -25,7 +25,6 @@ impl ReportTexts for Fi {
             Word::Referrals => "Ohjattu",
             Word::Weekdays => "Viikonpäivittäin",
             Word::Hours => "Tunneittain",
-            Word::HourStarting => "alkava tunti",
             Word::OtherFields => "Muut tiedot",
             Word::PerSession => "Kävijät päivystyksittäin",
             Word::Location => "Paikka",
