@@ -207,11 +207,12 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 
     let none = t.none();
     let mut items: Vec<Vec<Span>> = Vec::new();
-    let referral = d
-        .form
-        .referral
-        .as_deref()
-        .map_or(none, |k| d.profile.referral_label(k, lang));
+    let referral = d.form.referral.as_deref().map_or(none, |k| {
+        // A target longer than the form's line by its short name.
+        let p = &d.profile;
+        let room = width.saturating_sub(4 + t.referral().chars().count());
+        fitting(p.referral_label(k, lang), p.referral_short(k, lang), room)
+    });
     items.push(field_item(&th, 'o', t.referral(), referral));
     for f in &d.profile.fields {
         let value = d
@@ -364,10 +365,13 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             lines.push(line(text));
         }
         if let Some(r) = &v.entry.referral {
-            lines.push(line(format!(
-                "      → {}",
-                clean(d.profile.referral_label(r, lang))
-            )));
+            let p = &d.profile;
+            let target = fitting(
+                p.referral_label(r, lang),
+                p.referral_short(r, lang),
+                width - 8,
+            );
+            lines.push(line(format!("      → {}", clean(target))));
         }
         if let Some(number) = d.vouchers.by_visit.get(&v.id) {
             // A cancelled voucher says so here too.

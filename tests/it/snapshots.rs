@@ -156,6 +156,22 @@ fn pickers() {
     );
 }
 
+/// A chosen referral target too long for the form's line shows by its
+/// short name, whole, not cut (issue 15, item 2).
+#[test]
+fn a_long_referral_shows_by_its_short_name_in_the_form() {
+    let mut a = app(Lang::Fi, Some("ikaihmiset"));
+    press(&mut a, "o1");
+    let text = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(text.contains("o Ohjattu: Hyvinvointialue "), "{text}");
+    assert!(!text.contains("(asiakasohja"), "{text}");
+    let wide = format!("{:?}", screen(&a, 160, 40).buffer());
+    assert!(
+        wide.contains("Hyvinvointialue (asiakasohjaus)"),
+        "the full name where it fits: {wide}"
+    );
+}
+
 #[test]
 fn note_editor() {
     both(
