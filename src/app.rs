@@ -906,7 +906,7 @@ impl App {
             .entry
             .topics
             .iter()
-            .map(|k| d.profile.topic_label(k, self.lang))
+            .map(|k| d.profile.topic_short(k, self.lang))
             .collect();
         let voucher = d
             .vouchers

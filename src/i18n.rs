@@ -71,6 +71,8 @@ pub trait Texts:
     fn note_too_long(&self, chars: usize, max: usize) -> String;
     fn paste_only_into_note(&self) -> &'static str;
     fn save_failed(&self, error: &str) -> String;
+    /// Under every yes/no question, on a line of its own: its keys.
+    fn confirm_answer(&self) -> &'static str;
     fn edit_cancelled(&self) -> &'static str;
     fn window_too_small(&self, w: u16, h: u16, need_w: u16, need_h: u16) -> String;
 

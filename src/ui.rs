@@ -90,6 +90,32 @@ fn popup(th: &Theme, frame: &mut Frame, area: Rect, width: u16, height: u16, tit
     inner
 }
 
+/// A yes/no question over the screen: the question wrapped, and its keys
+/// on a line of their own at the bottom, never split.
+pub(crate) fn question(
+    th: &Theme,
+    t: &dyn Texts,
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    text: &str,
+) {
+    // As tall as the question needs (word wrap takes a little more than
+    // its length), a blank line, and the keys.
+    let per_line = usize::from(width.min(area.width).saturating_sub(2)).max(1);
+    let rows = (text.chars().count() * 11 / 10).div_ceil(per_line).max(1);
+    let inner = popup(th, frame, area, width, rows as u16 + 4, t.confirm_title());
+    let [body, keys] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(text.to_string()).wrap(Wrap { trim: true }),
+        body,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(t.confirm_answer(), th.key)),
+        keys,
+    );
+}
+
 /// The key bar of `view` in its present state.
 pub fn bar_of(d: &Duty, view: View) -> Bar {
     match view {

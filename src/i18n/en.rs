@@ -92,13 +92,13 @@ impl Texts for En {
         format!("Deleted: {what}")
     }
     fn confirm_delete(&self, time: &str, what: &str) -> String {
-        format!("Delete the visit at {time} ({what})? y = yes, n = no")
+        format!("Delete the visit at {time} ({what})?")
     }
     fn confirm_new_session(&self) -> &'static str {
-        "End this session and start a new one? y = yes, n = no"
+        "End this session and start a new one?"
     }
     fn confirm_quit_unsaved(&self) -> &'static str {
-        "The form has an unsaved visit. Quit anyway? y = yes, n = no"
+        "The form has an unsaved visit. Quit anyway?"
     }
     fn new_session_started(&self, time: &str) -> String {
         format!("New session started {time}")
@@ -111,6 +111,9 @@ impl Texts for En {
     }
     fn paste_only_into_note(&self) -> &'static str {
         "Pasted text was ignored: pasting works only into the note (open it with n)."
+    }
+    fn confirm_answer(&self) -> &'static str {
+        "y yes · n no"
     }
     fn save_failed(&self, error: &str) -> String {
         format!("Saving failed: {error}. The visit is still on the form; press Enter to retry.")
@@ -125,7 +128,7 @@ impl Texts for En {
     }
 
     fn confirm_restore_draft(&self, what: &str) -> String {
-        format!("A visit was left unsaved ({what}). Put it back on the form? y = yes, n = no")
+        format!("A visit was left unsaved ({what}). Put it back on the form?")
     }
     fn draft_restored(&self) -> &'static str {
         "The unsaved visit is back on the form. Press Enter to save it."

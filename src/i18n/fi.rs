@@ -101,13 +101,13 @@ impl Texts for Fi {
         format!("Poistettu: {what}")
     }
     fn confirm_delete(&self, time: &str, what: &str) -> String {
-        format!("Poistetaanko klo {time} käynti ({what})? k = kyllä, e = ei")
+        format!("Poistetaanko klo {time} käynti ({what})?")
     }
     fn confirm_new_session(&self) -> &'static str {
-        "Päätetäänkö tämä päivystys ja aloitetaan uusi? k = kyllä, e = ei"
+        "Päätetäänkö tämä päivystys ja aloitetaan uusi?"
     }
     fn confirm_quit_unsaved(&self) -> &'static str {
-        "Lomakkeella on tallentamaton käynti. Lopetetaanko silti? k = kyllä, e = ei"
+        "Lomakkeella on tallentamaton käynti. Lopetetaanko silti?"
     }
     fn new_session_started(&self, time: &str) -> String {
         format!("Uusi päivystys alkoi klo {time}")
@@ -120,6 +120,9 @@ impl Texts for Fi {
     }
     fn paste_only_into_note(&self) -> &'static str {
         "Liitetty teksti ohitettiin: liittäminen toimii vain huomioon (avaa se n:llä)."
+    }
+    fn confirm_answer(&self) -> &'static str {
+        "k kyllä · e ei"
     }
     fn save_failed(&self, error: &str) -> String {
         format!(
@@ -136,9 +139,7 @@ impl Texts for Fi {
     }
 
     fn confirm_restore_draft(&self, what: &str) -> String {
-        format!(
-            "Edellinen käynti jäi tallentamatta ({what}). Palautetaanko se lomakkeelle? k = kyllä, e = ei"
-        )
+        format!("Edellinen käynti jäi tallentamatta ({what}). Palautetaanko se lomakkeelle?")
     }
     fn draft_restored(&self) -> &'static str {
         "Keskeneräinen käynti palautettu lomakkeelle. Tallenna Enterillä."

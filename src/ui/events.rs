@@ -115,11 +115,13 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     };
     render_bottom(app, bar, bottom, frame);
     if let Some((_, title)) = &s.confirm {
-        let inner = popup(&th, frame, area, 60, 4, t.confirm_title());
-        frame.render_widget(
-            ratatui::widgets::Paragraph::new(t.confirm_delete_event(&clean(title)))
-                .wrap(ratatui::widgets::Wrap { trim: true }),
-            inner,
+        super::question(
+            &th,
+            t,
+            frame,
+            area,
+            60,
+            &t.confirm_delete_event(&clean(title)),
         );
     }
     if let Some(form) = &s.form {

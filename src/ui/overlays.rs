@@ -152,8 +152,7 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
             t.confirm_restore_draft(&clean(&topics.join(", ")))
         }
     };
-    let inner = popup(&th, frame, area, 70, 7, t.confirm_title());
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+    super::question(&th, t, frame, area, 70, &text);
 }
 
 /// The help window: the keys of the view it was opened over (`bar`),

@@ -474,8 +474,7 @@ fn render_dialog(
         ),
         Dialog::ConfirmCopy { number, status, .. } => {
             let text = t.print_copy_question(number, *status);
-            let inner = popup(&th, frame, area, 70, 7, t.confirm_title());
-            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+            super::question(&th, t, frame, area, 70, &text);
             return;
         }
     };

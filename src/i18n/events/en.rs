@@ -213,7 +213,7 @@ impl EventTexts for En {
         }
     }
     fn confirm_delete_event(&self, title: &str) -> String {
-        format!("Delete {title} with its meetings and feedback? y = yes, n = no")
+        format!("Delete {title} with its meetings and feedback?")
     }
     fn select_a_group(&self) -> &'static str {
         "Select a group first (↑↓), then k."

@@ -241,7 +241,7 @@ impl EventTexts for Fi {
         }
     }
     fn confirm_delete_event(&self, title: &str) -> String {
-        format!("Poistetaanko {title} kokoontumisineen ja palautteineen? k = kyllä, e = ei")
+        format!("Poistetaanko {title} kokoontumisineen ja palautteineen?")
     }
     fn select_a_group(&self) -> &'static str {
         "Valitse ensin ryhmä (↑↓), sitten k."

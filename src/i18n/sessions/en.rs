@@ -33,13 +33,13 @@ impl SessionTexts for En {
         "–"
     }
     fn confirm_start_session(&self) -> &'static str {
-        "Start the duty session now? It counts in the mean even if nobody comes. y = yes, n = no"
+        "Start the duty session now? It counts in the mean even if nobody comes."
     }
     fn session_started(&self, time: &str) -> String {
         format!("Session started {time}")
     }
     fn confirm_cancel_day(&self) -> &'static str {
-        "Mark today's duty session cancelled? It will not count in the mean. y = yes, n = no"
+        "Mark today's duty session cancelled? It will not count in the mean."
     }
     fn day_cancelled(&self, date: &str) -> String {
         format!(
@@ -55,7 +55,7 @@ impl SessionTexts for En {
         )
     }
     fn confirm_undo_voucher(&self, what: &str, number: &str) -> String {
-        format!("Undo the visit {what}? Its voucher {number} will be cancelled. y = yes, n = no")
+        format!("Undo the visit {what}? Its voucher {number} will be cancelled.")
     }
     fn session_recorded(&self, date: &str, hours: &str, place: &str) -> String {
         format!("Recorded a held session on {date}, {hours}, {place}, 0 visitors.")

@@ -35,13 +35,13 @@ impl SessionTexts for Fi {
         "–"
     }
     fn confirm_start_session(&self) -> &'static str {
-        "Aloitetaanko päivystys nyt? Se lasketaan keskiarvoon, vaikka kukaan ei tulisi. k = kyllä, e = ei"
+        "Aloitetaanko päivystys nyt? Se lasketaan keskiarvoon, vaikka kukaan ei tulisi."
     }
     fn session_started(&self, time: &str) -> String {
         format!("Päivystys alkoi {time}")
     }
     fn confirm_cancel_day(&self) -> &'static str {
-        "Merkitäänkö tämän päivän päivystys peruttu? Se ei lasketa keskiarvoon. k = kyllä, e = ei"
+        "Merkitäänkö tämän päivän päivystys perutuksi? Sitä ei lasketa keskiarvoon."
     }
     fn day_cancelled(&self, date: &str) -> String {
         format!(
@@ -57,9 +57,7 @@ impl SessionTexts for Fi {
         )
     }
     fn confirm_undo_voucher(&self, what: &str, number: &str) -> String {
-        format!(
-            "Kumotaanko käynti {what}? Sen maksusitoumus {number} mitätöidään. k = kyllä, e = ei"
-        )
+        format!("Kumotaanko käynti {what}? Sen maksusitoumus {number} mitätöidään.")
     }
     fn session_recorded(&self, date: &str, hours: &str, place: &str) -> String {
         format!("Kirjattu pidetty päivystys {date} klo {hours}, {place}, 0 kävijää.")

@@ -204,7 +204,7 @@ impl VoucherTexts for En {
     }
     fn print_copy_question(&self, number: &str, status: Status) -> String {
         format!(
-            "{number} is {}. Print a copy? It is marked COPY. y = yes, n = no",
+            "{number} is {}. Print a copy? It is marked COPY.",
             self.status_label(status)
         )
     }

@@ -209,7 +209,7 @@ impl VoucherTexts for Fi {
     }
     fn print_copy_question(&self, number: &str, status: Status) -> String {
         format!(
-            "{number} on {}. Tulostetaanko kopio? Siihen merkitään KOPIO. k = kyllä, e = ei",
+            "{number} on {}. Tulostetaanko kopio? Siihen merkitään KOPIO.",
             self.status_label(status)
         )
     }
