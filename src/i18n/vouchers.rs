@@ -75,6 +75,8 @@ pub trait VoucherTexts {
     fn print_title(&self, number: &str) -> String;
     fn print_name(&self) -> &'static str;
     fn dialog_footer(&self) -> &'static str;
+    /// The cancel dialog's one field: Enter cancels the voucher.
+    fn cancel_footer(&self) -> &'static str;
     fn voucher_used(&self, number: &str, amount: &str) -> String;
     fn voucher_cancelled(&self, number: &str) -> String;
     fn voucher_printed(&self, path: &str) -> String;

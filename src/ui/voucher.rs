@@ -484,6 +484,7 @@ fn render_dialog(
     }
     let footer = match dialog {
         Dialog::Print { .. } => t.print_footer(),
+        Dialog::Cancel { .. } => t.cancel_footer(),
         _ => t.dialog_footer(),
     };
     lines.push(Line::styled(footer, th.hint));

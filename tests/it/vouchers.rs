@@ -376,6 +376,8 @@ fn voucher_register_snapshots() {
     // Printing: the dialog (recipient, issuer, place) for the printer, and
     // the question before a copy of a used voucher.
     both("v1\n mP", "voucher_print_dialog");
+    // Cancelling: the reason is asked for, and Enter cancels.
+    both("v1\n mx", "voucher_cancel_dialog");
     both("v1\n mk25\np", "voucher_print_copy_question");
     // Today's list marks the cancelled voucher.
     both("v1\n v2\n mxvirhe\n\x1b", "voucher_cancelled_in_list");

@@ -522,3 +522,28 @@ fn a_valid_voucher_prints_without_the_copy_mark() {
     );
     assert!(text.contains("Liike täyttää") && text.contains("Kuitin numero"));
 }
+
+#[test]
+fn cancelling_without_a_reason_keeps_the_dialog_open_and_says_why() {
+    let mut a = app();
+    press(&mut a, "v1\n ");
+    press(&mut a, "m");
+    press(&mut a, "x\n");
+    assert!(
+        matches!(dialog(&a), Some(Dialog::Cancel { .. })),
+        "kept open: {:?}",
+        dialog(&a)
+    );
+    assert!(
+        status(&a).starts_with("Anna maksusitoumuksen LE-2023-001 mitätöinnin syy"),
+        "{}",
+        status(&a)
+    );
+    press(&mut a, "virhe\n");
+    assert!(dialog(&a).is_none());
+    assert!(
+        status(&a).contains("LE-2023-001 mitätöity"),
+        "{}",
+        status(&a)
+    );
+}

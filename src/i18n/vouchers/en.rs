@@ -168,6 +168,9 @@ impl VoucherTexts for En {
     fn print_name(&self) -> &'static str {
         "Recipient's name (optional; printed, not stored)"
     }
+    fn cancel_footer(&self) -> &'static str {
+        "Enter cancels it · Esc back"
+    }
     fn dialog_footer(&self) -> &'static str {
         "Enter save · Tab field · Esc cancel"
     }

@@ -173,6 +173,9 @@ impl VoucherTexts for Fi {
     fn print_name(&self) -> &'static str {
         "Vastaanottajan nimi (vapaaehtoinen; tulostetaan, ei tallenneta)"
     }
+    fn cancel_footer(&self) -> &'static str {
+        "Enter mitätöi · Esc takaisin"
+    }
     fn dialog_footer(&self) -> &'static str {
         "Enter tallenna · Tab kenttä · Esc takaisin"
     }
