@@ -304,9 +304,26 @@ fn list_text(
         return s;
     }
     let c = t.register_columns();
+    // Each column as wide as its heading or its widest value.
+    let width = |i: usize, values: &mut dyn Iterator<Item = usize>| {
+        values.chain([c[i].chars().count()]).max().unwrap_or(0)
+    };
+    let dates = |d: fn(&Voucher) -> NaiveDate| {
+        vouchers
+            .iter()
+            .map(move |v| locale::date(d(v), lang).chars().count())
+    };
+    let w_issued = width(2, &mut dates(Voucher::issued_on));
+    let w_until = width(3, &mut dates(|v| v.valid_until));
+    let w_status = width(
+        4,
+        &mut vouchers
+            .iter()
+            .map(|v| t.status_label(v.status(today)).chars().count()),
+    );
     let _ = writeln!(
         s,
-        "{:<12}  {:<28}  {:<10}  {:<10}  {:<11}  {}",
+        "{:<12}  {:<28}  {:<w_issued$}  {:<w_until$}  {:<w_status$}  {}",
         c[0], c[1], c[2], c[3], c[4], c[5]
     );
     for v in vouchers {
@@ -320,18 +337,20 @@ fn list_text(
                 .cancel_reason
                 .as_deref()
                 .map(|r| {
-                    if r == crate::voucher::UNDO_REASON {
+                    // Under "Summa": named, so it is not read as one.
+                    let reason = if r == crate::voucher::UNDO_REASON {
                         t.undo_reason_label().to_string()
                     } else {
                         r.to_string()
-                    }
+                    };
+                    format!("{}: {reason}", t.voucher_csv_columns()[4])
                 })
                 .unwrap_or_default(),
             _ => String::new(),
         };
         let _ = writeln!(
             s,
-            "{:<12}  {:<28}  {:<10}  {:<10}  {:<11}  {}",
+            "{:<12}  {:<28}  {:<w_issued$}  {:<w_until$}  {:<w_status$}  {}",
             v.number,
             cfg.product_label(&v.product, lang),
             locale::date(v.issued_on(), lang),

@@ -128,9 +128,17 @@ fn a_season_from_first_voucher_to_summary_via_the_cli() {
     assert!(text.contains("anti-slip devices handed out"), "{text}");
     let text = env.ok(&["voucher", "list", "--season", "2023-2024"]);
     assert!(
-        text.contains("LE-2023-003") && text.contains("väärä tuote"),
+        text.contains("LE-2023-003") && text.contains("Mitätöinnin syy: väärä tuote"),
         "{text}"
     );
+    // The columns line up under their headings, whatever the widths.
+    let lines: Vec<&str> = text.lines().collect();
+    let col = |line: &str, word: &str| line.find(word).map(|b| line[..b].chars().count());
+    let status_at = col(lines[1], "Tila").unwrap();
+    for (row, status) in [("LE-2023-002", "käytetty"), ("LE-2023-003", "mitätöity")] {
+        let line = lines.iter().find(|l| l.starts_with(row)).unwrap();
+        assert_eq!(col(line, status), Some(status_at), "{text}");
+    }
 }
 
 #[test]
