@@ -897,6 +897,15 @@ impl App {
         )
     }
 
+    /// A visit of today's list as its time and its topics.
+    pub(crate) fn time_and_topics(&self, id: VisitId) -> (String, String) {
+        self.duty
+            .as_ref()
+            .and_then(|d| d.today.iter().find(|v| v.id == id))
+            .map(|v| (locale::time(v.at, self.lang), self.describe_topics(v)))
+            .unwrap_or_default()
+    }
+
     /// "Digituki, Liukuesteet" (and the voucher's number): a visit's topics.
     pub fn describe_topics(&self, v: &Visit) -> String {
         let Some(d) = self.duty.as_ref() else {
@@ -984,15 +993,10 @@ impl App {
         }
         match question {
             Confirm::Delete(id) => {
-                let what = self
-                    .duty
-                    .as_ref()
-                    .and_then(|d| d.today.iter().find(|v| v.id == id))
-                    .map(|v| self.describe(v))
-                    .unwrap_or_default();
+                let (time, topics) = self.time_and_topics(id);
                 self.delete_visit(id)?;
                 self.saved.retain(|(v, _)| *v != id);
-                self.set_info(self.texts().deleted(&what));
+                self.set_info(self.texts().visit_deleted(&time, &topics));
             }
             Confirm::StartSession => self.start_session()?,
             Confirm::NewSession => self.renew_session()?,

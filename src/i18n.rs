@@ -61,7 +61,10 @@ pub trait Texts:
     fn need_topic(&self) -> &'static str;
     fn undone(&self, what: &str) -> String;
     fn nothing_to_undo(&self) -> &'static str;
-    fn deleted(&self, what: &str) -> String;
+    /// "Klo 10.04 käynti poistettu (Digituki)".
+    fn visit_deleted(&self, time: &str, topics: &str) -> String;
+    /// "Klo 10.04 käynti kumottu (Digituki)".
+    fn visit_undone(&self, time: &str, topics: &str) -> String;
     /// "Poistetaanko klo 10.41 käynti (Digituki, Liukuesteet)?"
     fn confirm_delete(&self, time: &str, what: &str) -> String;
     fn confirm_new_session(&self) -> &'static str;

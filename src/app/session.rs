@@ -316,10 +316,10 @@ impl App {
         if !self.ready_to_write()? {
             return Ok(());
         }
-        let what = self.describe_id(id);
+        let (time, topics) = self.time_and_topics(id);
         self.delete_visit(id)?;
         self.saved.retain(|(v, _)| *v != id);
-        self.set_info(self.texts().undone(&what));
+        self.set_info(self.texts().visit_undone(&time, &topics));
         Ok(())
     }
 

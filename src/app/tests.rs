@@ -188,7 +188,7 @@ fn undo_removes_only_this_sessions_last_visit() {
     a.update(Action::Undo);
     assert_eq!(
         a.status.as_ref().unwrap().text,
-        a.texts().undone("10.00 Digituki")
+        "Klo 10.00 käynti kumottu (Digituki)"
     );
     assert_eq!(duty(&a).counters.session, 1);
     assert_eq!(duty(&a).today[0].entry.topics, ["sote"]);

@@ -88,8 +88,11 @@ impl Texts for En {
     fn nothing_to_undo(&self) -> &'static str {
         "Nothing to undo: u undoes only visits this window saved in the last 10 minutes."
     }
-    fn deleted(&self, what: &str) -> String {
-        format!("Deleted: {what}")
+    fn visit_deleted(&self, time: &str, topics: &str) -> String {
+        format!("Deleted the visit at {time} ({topics})")
+    }
+    fn visit_undone(&self, time: &str, topics: &str) -> String {
+        format!("Undid the visit at {time} ({topics})")
     }
     fn confirm_delete(&self, time: &str, what: &str) -> String {
         format!("Delete the visit at {time} ({what})?")

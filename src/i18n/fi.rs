@@ -97,8 +97,11 @@ impl Texts for Fi {
     fn nothing_to_undo(&self) -> &'static str {
         "Ei kumottavaa: u kumoaa vain tämän ikkunan viime 10 minuutin aikana tallentamat käynnit."
     }
-    fn deleted(&self, what: &str) -> String {
-        format!("Poistettu: {what}")
+    fn visit_deleted(&self, time: &str, topics: &str) -> String {
+        format!("Klo {time} käynti poistettu ({topics})")
+    }
+    fn visit_undone(&self, time: &str, topics: &str) -> String {
+        format!("Klo {time} käynti kumottu ({topics})")
     }
     fn confirm_delete(&self, time: &str, what: &str) -> String {
         format!("Poistetaanko klo {time} käynti ({what})?")
@@ -202,13 +205,13 @@ impl Texts for Fi {
         "Valitse profiili"
     }
     fn chooser_footer(&self) -> &'static str {
-        "numero valitsee · q lopeta"
+        "valitse numerolla · q lopeta"
     }
     fn chooser_footer_back(&self) -> &'static str {
-        "numero valitsee · Esc takaisin · q lopeta"
+        "valitse numerolla · Esc takaisin · q lopeta"
     }
     fn visit_time_title(&self) -> &'static str {
-        "Käynnin aika (tt.mm, saman päivän)"
+        "Käynnin kellonaika (tt.mm, sama päivä)"
     }
     fn visit_time_footer(&self) -> &'static str {
         "Enter valmis · Esc peru"

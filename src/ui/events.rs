@@ -147,24 +147,25 @@ fn render_form(app: &App, form: &EventForm, area: Rect, frame: &mut Frame) {
     let label_w = form
         .fields
         .iter()
-        .map(|(f, _)| t.field_label(*f).chars().count())
+        .map(|(f, _)| t.field_label(*f).chars().count() + 1)
         .max()
         .unwrap_or(0);
-    let room = (inner.width as usize).saturating_sub(label_w + 3);
+    let room = (inner.width as usize).saturating_sub(label_w + 1);
     let lines: Vec<Line> = form
         .fields
         .iter()
         .enumerate()
         .map(|(i, (f, value))| {
-            let label = t.field_label(*f);
+            // "Otsikko:" with the colon at the word, the values aligned.
+            let label = format!("{}:", t.field_label(*f));
             let value = clean(value);
             // Keep the end of what is typed (where the cursor is) in view.
             let skip = value.chars().count().saturating_sub(room.saturating_sub(1));
             let shown: String = value.chars().skip(skip).collect();
             if i == form.at {
-                Line::styled(format!("{label:<label_w$} : {shown}▏"), th.editing)
+                Line::styled(format!("{label:<label_w$} {shown}▏"), th.editing)
             } else {
-                Line::raw(format!("{label:<label_w$} : {shown}"))
+                Line::raw(format!("{label:<label_w$} {shown}"))
             }
         })
         .collect();

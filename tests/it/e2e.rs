@@ -197,7 +197,7 @@ fn log_visits_by_keys_undo_quit_restart_and_check_the_tally() {
     tui.wait_for("Tallennettu");
     tui.keys("1");
     tui.key_then("\r", "Tämä päivystys 2");
-    tui.key_then("u", "Kumottu");
+    tui.key_then("u", "käynti kumottu");
     tui.wait_for("Tämä päivystys 1");
     tui.keys("q");
     assert!(tui.wait_exit().success());

@@ -530,7 +530,7 @@ fn the_report_writes_the_seeds_lists_in_its_own_form_with_the_totals() {
         "{elderly}"
     );
     assert!(
-        elderly.contains("osallistujia 70 (joista arvioita n. 70)"),
+        elderly.contains("osallistujia 70 (joista arvioituja 70)"),
         "{elderly}"
     );
     let j: Value = serde_json::from_str(&env.ok(&[

@@ -671,7 +671,7 @@ fn long_event_totals_wrap_at_a_comma() {
     let mut a = made(Lang::Fi);
     let text = format!("{:?}", screen(&a, 80, 24).buffer());
     assert!(
-        text.contains("\" Tapahtumia 1, osallistujia 300 (joista arvioita n. 300); ryhmiä 1,   "),
+        text.contains("\" Tapahtumia 1, osallistujia 300 (joista arvioituja 300); ryhmiä 1,    "),
         "{text}"
     );
     assert!(

@@ -150,7 +150,7 @@ impl EventTexts for Fi {
     }
     fn event_totals(&self, t: &EventTotals) -> String {
         let approx = if t.approx_attendees > 0 {
-            format!(" (joista arvioita n. {})", n(t.approx_attendees))
+            format!(" (joista arvioituja {})", n(t.approx_attendees))
         } else {
             String::new()
         };
@@ -207,7 +207,7 @@ impl EventTexts for Fi {
         "Yhteismäärä: kävijöitä kerralla"
     }
     fn head_count_footer(&self) -> &'static str {
-        "numero · Enter tallenna · Esc peru — ei aiheita, lasketaan päivystyksen kävijöihin"
+        "kirjoita määrä · Enter tallenna · Esc peru — ei aiheita, lasketaan päivystyksen kävijöihin"
     }
     fn head_counts_label(&self) -> &'static str {
         "  joista yhteismääränä"
@@ -232,7 +232,7 @@ impl EventTexts for Fi {
             Field::Title => "Otsikko",
             Field::Date => "Päivä",
             Field::Count => "Osallistujia",
-            Field::Approx => "Arvio? (k/e)",
+            Field::Approx => "Määrä on arvio (k/e)",
             Field::Kind => "Laji",
             Field::Place => "Paikka",
             Field::Question => "Kysymys",
