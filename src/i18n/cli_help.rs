@@ -49,7 +49,7 @@ pub const FI_NAMES: &[(&str, &str)] = &[
     ("EUR", "EUROA"),
     ("FILE", "TIEDOSTO"),
     ("FORMAT", "MUOTO"),
-    ("HH:MM", "TT:MM"),
+    ("HH:MM", "TT.MM"),
     ("ID", "TUNNUS"),
     ("KEY", "AVAIN"),
     ("LANG", "KIELI"),

@@ -80,7 +80,10 @@ pub trait ReportTexts {
     fn more_rows(&self, n: usize) -> String;
     /// A panel scrolled to its end: "↑ 4 yllä".
     fn rows_above(&self, n: usize) -> String;
-    fn report_custom_prompt(&self) -> &'static str;
+    /// The custom period's prompt, its example in `year`.
+    fn report_custom_prompt(&self, year: i32) -> String;
+    /// Under the prompt: what Enter and Esc do.
+    fn report_custom_keys(&self) -> &'static str;
     fn report_custom_bad(&self) -> &'static str;
     fn exported(&self, rows: usize, path: &str) -> String;
     fn import_summary(&self, s: &MergeSummary) -> String;

@@ -202,14 +202,23 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 
     render_bottom(app, key_bar(&th, t, KeyBar::Report), bottom, frame);
     if let Some(input) = &state.input {
-        let [prompt, _] =
+        let [prompt, keys] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(bottom);
+        let year = chrono::Datelike::year(&app.now.date());
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(format!(" {}", t.report_custom_prompt()), th.editing),
+                Span::styled(format!(" {}", t.report_custom_prompt(year)), th.editing),
                 Span::raw(format!("{}▏", clean(input))),
             ])),
             prompt,
+        );
+        frame.render_widget(ratatui::widgets::Clear, keys);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(" {}", t.report_custom_keys()),
+                th.hint,
+            )),
+            keys,
         );
     }
 }

@@ -152,8 +152,11 @@ impl ReportTexts for En {
     fn report_empty(&self) -> &'static str {
         "No duty sessions in this period."
     }
-    fn report_custom_prompt(&self) -> &'static str {
-        "Period, e.g. 2023-01-01–2023-06-30 (Enter/Esc): "
+    fn report_custom_prompt(&self, year: i32) -> String {
+        format!("Period, e.g. {year}-01-01–{year}-06-30: ")
+    }
+    fn report_custom_keys(&self) -> &'static str {
+        "Enter accept · Esc cancel"
     }
     fn report_custom_bad(&self) -> &'static str {
         "Not a period: type e.g. 2023-01-01–2023-06-30 (start before end)."

@@ -163,8 +163,11 @@ impl ReportTexts for Fi {
     fn report_empty(&self) -> &'static str {
         "Tällä aikavälillä ei ole päivystyksiä."
     }
-    fn report_custom_prompt(&self) -> &'static str {
-        "Aikaväli, esim. 1.1.2023–30.6.2023 (Enter/Esc): "
+    fn report_custom_prompt(&self, year: i32) -> String {
+        format!("Aikaväli, esim. 1.1.{year}–30.6.{year}: ")
+    }
+    fn report_custom_keys(&self) -> &'static str {
+        "Enter hyväksy · Esc peru"
     }
     fn report_custom_bad(&self) -> &'static str {
         "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua)."
