@@ -373,11 +373,11 @@ impl App {
                 match earlier {
                     Some(e) => {
                         let e = self.store.update_event(e.id, &entry)?;
-                        Ok(t.event_updated(e.id.0, &t.event_line(&e)))
+                        Ok(t.event_updated(&t.event_line(&e)))
                     }
                     None => {
                         let e = self.store.add_event(&entry)?;
-                        Ok(t.event_saved(e.id.0, &t.event_line(&e)))
+                        Ok(t.event_saved(None, &t.event_line(&e)))
                     }
                 }
             }
@@ -391,7 +391,7 @@ impl App {
                 };
                 entry.validate()?;
                 let g = self.store.add_group(&entry)?;
-                Ok(t.group_saved(g.id.0, &t.group_line(&g)))
+                Ok(t.group_saved(None, &t.group_line(&g)))
             }
             FormKind::Meeting(id) => {
                 let day = date(value(Field::Date))?;

@@ -109,7 +109,7 @@ pub fn run(
             not_ahead(entry.date, today)?;
             entry.validate(settings)?;
             let e = store.add_event(&entry)?;
-            say!("{}", t.event_saved(e.id.0, &t.event_line(&e)));
+            say!("{}", t.event_saved(Some(e.id.0), &t.event_line(&e)));
         }
         EventRequest::Edit { id, fields } => {
             let mut entry = store.event(EventId(id))?.entry;
@@ -119,7 +119,7 @@ pub fn run(
             not_ahead(entry.date, today)?;
             entry.validate(settings)?;
             let e = store.update_event(EventId(id), &entry)?;
-            say!("{}", t.event_saved(e.id.0, &t.event_line(&e)));
+            say!("{}", t.event_saved(Some(e.id.0), &t.event_line(&e)));
         }
         EventRequest::Delete { id } => {
             let e = store.delete_event(EventId(id))?;
@@ -153,7 +153,7 @@ pub fn run(
             };
             entry.validate()?;
             let g = store.add_group(&entry)?;
-            say!("{}", t.group_saved(g.id.0, &t.group_line(&g)));
+            say!("{}", t.group_saved(Some(g.id.0), &t.group_line(&g)));
         }
         EventRequest::DeleteGroup { id } => {
             let g = store.delete_group(GroupId(id))?;

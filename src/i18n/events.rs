@@ -40,9 +40,11 @@ pub trait EventTexts {
     /// The report's key figure of head-counted visitors, under the visitors.
     fn head_counts_label(&self) -> &'static str;
     // ---- CLI ----
-    fn event_saved(&self, id: i64, line: &str) -> String;
+    /// With the id for the command line (`event edit ID`); the screen,
+    /// where no one types ids, says it without.
+    fn event_saved(&self, id: Option<i64>, line: &str) -> String;
     fn event_deleted(&self, id: i64, title: &str) -> String;
-    fn group_saved(&self, id: i64, line: &str) -> String;
+    fn group_saved(&self, id: Option<i64>, line: &str) -> String;
     fn group_deleted(&self, id: i64, title: &str) -> String;
     fn meeting_saved(&self, id: i64, date: &str, count: u32, visits: u32) -> String;
     fn feedback_saved(&self, line: &str) -> String;
@@ -60,7 +62,7 @@ pub trait EventTexts {
     fn select_an_event(&self) -> &'static str;
     /// `e` with no event selected.
     fn select_an_event_to_edit(&self) -> &'static str;
-    fn event_updated(&self, id: i64, line: &str) -> String;
+    fn event_updated(&self, line: &str) -> String;
     /// A yes/no field's answer as the form takes it: `k`/`e`, `y`/`n`.
     fn yes_no(&self, yes: bool) -> &'static str;
     /// A flag that cannot be combined with another, or is missing.

@@ -746,11 +746,11 @@ fn an_event_a_group_and_a_meeting_by_keys_on_the_events_screen() {
     tui.keys("740\r\r\r");
     tui.key_then(
         "Kailaan koulu\r",
-        "Tapahtuma 1 tallennettu: Perheiden ilta (740)",
+        "Tapahtuma tallennettu: Perheiden ilta (740)",
     );
     tui.key_then("y", "Uusi ryhmä");
     tui.keys("Uhmaryhmä\r\r");
-    tui.key_then("Sinilähde\r", "Ryhmä 1 tallennettu");
+    tui.key_then("Sinilähde\r", "Ryhmä tallennettu");
     tui.keys("\x1b[B");
     tui.key_then("k", "Ryhmäkerta: Uhmaryhmä");
     tui.keys("\r");
@@ -761,7 +761,7 @@ fn an_event_a_group_and_a_meeting_by_keys_on_the_events_screen() {
     tui.key_then("e", "Muokkaa tapahtumaa");
     tui.keys("\r\r\r\r\r");
     tui.keys(&"\x7f".repeat(13));
-    tui.key_then("Kirjasto\r", "Tapahtuma 1 muokattu: Perheiden ilta (740)");
+    tui.key_then("Kirjasto\r", "Tapahtuma muokattu: Perheiden ilta (740)");
     tui.keys("\x1b");
     tui.wait_for("Uusi käynti");
     tui.keys("q");

@@ -145,14 +145,20 @@ impl EventTexts for En {
     fn head_counted(&self, count: u32) -> String {
         format!("of them {count} as a head-count")
     }
-    fn event_saved(&self, id: i64, line: &str) -> String {
-        format!("Event {id} saved: {line}")
+    fn event_saved(&self, id: Option<i64>, line: &str) -> String {
+        match id {
+            Some(id) => format!("Event {id} saved: {line}"),
+            None => format!("Event saved: {line}"),
+        }
     }
     fn event_deleted(&self, id: i64, title: &str) -> String {
         format!("Event {id} deleted: {title}")
     }
-    fn group_saved(&self, id: i64, line: &str) -> String {
-        format!("Group {id} saved: {line}")
+    fn group_saved(&self, id: Option<i64>, line: &str) -> String {
+        match id {
+            Some(id) => format!("Group {id} saved: {line}"),
+            None => format!("Group saved: {line}"),
+        }
     }
     fn group_deleted(&self, id: i64, title: &str) -> String {
         format!("Group {id} deleted with its meetings: {title}")
@@ -221,8 +227,8 @@ impl EventTexts for En {
     fn select_an_event_to_edit(&self) -> &'static str {
         "Select an event first (↑↓), then e."
     }
-    fn event_updated(&self, id: i64, line: &str) -> String {
-        format!("Event {id} edited: {line}")
+    fn event_updated(&self, line: &str) -> String {
+        format!("Event edited: {line}")
     }
     fn yes_no(&self, yes: bool) -> &'static str {
         if yes { "y" } else { "n" }

@@ -171,14 +171,20 @@ impl EventTexts for Fi {
     fn head_counted(&self, count: u32) -> String {
         format!("joista yhteismääränä {count}")
     }
-    fn event_saved(&self, id: i64, line: &str) -> String {
-        format!("Tapahtuma {id} tallennettu: {line}")
+    fn event_saved(&self, id: Option<i64>, line: &str) -> String {
+        match id {
+            Some(id) => format!("Tapahtuma {id} tallennettu: {line}"),
+            None => format!("Tapahtuma tallennettu: {line}"),
+        }
     }
     fn event_deleted(&self, id: i64, title: &str) -> String {
         format!("Tapahtuma {id} poistettu: {title}")
     }
-    fn group_saved(&self, id: i64, line: &str) -> String {
-        format!("Ryhmä {id} tallennettu: {line}")
+    fn group_saved(&self, id: Option<i64>, line: &str) -> String {
+        match id {
+            Some(id) => format!("Ryhmä {id} tallennettu: {line}"),
+            None => format!("Ryhmä tallennettu: {line}"),
+        }
     }
     fn group_deleted(&self, id: i64, title: &str) -> String {
         format!("Ryhmä {id} poistettu kokoontumisineen: {title}")
@@ -249,8 +255,8 @@ impl EventTexts for Fi {
     fn select_an_event_to_edit(&self) -> &'static str {
         "Valitse ensin tapahtuma (↑↓), sitten e."
     }
-    fn event_updated(&self, id: i64, line: &str) -> String {
-        format!("Tapahtuma {id} muokattu: {line}")
+    fn event_updated(&self, line: &str) -> String {
+        format!("Tapahtuma muokattu: {line}")
     }
     fn yes_no(&self, yes: bool) -> &'static str {
         if yes { "k" } else { "e" }
