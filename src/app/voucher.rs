@@ -100,6 +100,9 @@ pub struct VoucherForm {
     pub error: Option<String>,
     /// The birth year came from the birth date (and follows it).
     pub year_derived: bool,
+    /// The product key moved on to the birth date by itself: the `Tab`
+    /// the user presses next, as the hint says, leaves it there.
+    pub moved_on: bool,
 }
 
 impl VoucherForm {
@@ -141,6 +144,7 @@ impl Default for VoucherForm {
             duplicates: None,
             error: None,
             year_derived: false,
+            moved_on: false,
         }
     }
 }
@@ -420,6 +424,7 @@ impl App {
             .map_or(0, |c| c.active_products().count());
         let Some(f) = self.form_mut() else { return };
         f.error = None;
+        let moved_on = std::mem::take(&mut f.moved_on);
         let step = |f: &VoucherForm, by: isize| {
             let i = FIELDS.iter().position(|x| *x == f.field).unwrap_or(0) as isize;
             FIELDS[(i + by).rem_euclid(FIELDS.len() as isize) as usize]
@@ -428,8 +433,10 @@ impl App {
             VoucherAction::Product(i) if i < products => {
                 f.product = Some(i);
                 f.field = FormField::BirthDate;
+                f.moved_on = true;
             }
             VoucherAction::CheckIdentity => f.field = FormField::BirthDate,
+            VoucherAction::NextField if moved_on => {}
             VoucherAction::NextField => f.field = step(f, 1),
             VoucherAction::PrevField => f.field = step(f, -1),
             VoucherAction::Char(c) => match f.field {
