@@ -33,30 +33,21 @@ impl Texts for Fi {
     fn running_average(&self, mean: Option<f64>, sessions: u32) -> String {
         match mean {
             // "(1 päivystys)": over how many sessions the mean is taken.
-            Some(m) => {
-                let s = if sessions == 1 {
-                    "päivystys"
-                } else {
-                    "päivystystä"
-                };
-                format!("ka {} ({sessions} {s})", decimal(m, Lang::Fi))
-            }
+            Some(m) => format!(
+                "ka {} ({sessions} {})",
+                decimal(m, Lang::Fi),
+                sessions_word(sessions)
+            ),
             None => "ka –".into(),
         }
     }
     fn year_average(&self, year: i32, mean: Option<f64>, sessions: u32) -> String {
         match mean {
-            Some(m) => {
-                let s = if sessions == 1 {
-                    "päivystys"
-                } else {
-                    "päivystystä"
-                };
-                format!(
-                    "Vuonna {year} keskimäärin {} kävijää päivystystä kohden ({sessions} {s})",
-                    decimal(m, Lang::Fi)
-                )
-            }
+            Some(m) => format!(
+                "Vuonna {year} keskimäärin {} kävijää päivystystä kohden ({sessions} {})",
+                decimal(m, Lang::Fi),
+                sessions_word(sessions)
+            ),
             None => format!("Vuonna {year} ei vielä päivystyksiä"),
         }
     }
@@ -786,5 +777,14 @@ pub(crate) fn cause(c: &Cause) -> String {
         Cause::Damaged(detail) => format!("se on vioittunut ({detail})"),
         Cause::TooNew => "sen on kirjoittanut uudempi tiski".into(),
         Cause::Other(s) => s.clone(),
+    }
+}
+
+/// "päivystys" after 1, "päivystystä" after any other count.
+fn sessions_word(n: u32) -> &'static str {
+    if n == 1 {
+        "päivystys"
+    } else {
+        "päivystystä"
     }
 }

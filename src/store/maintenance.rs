@@ -352,8 +352,8 @@ pub fn restore(
     result
 }
 
-/// The temp file a restore builds the new database in.
-fn restore_temp(db: &Path) -> PathBuf {
+/// The folder and the file name of `db` (`.` and `tiski.db` when bare).
+fn folder_and_name(db: &Path) -> (&Path, &str) {
     let dir = db
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -362,6 +362,12 @@ fn restore_temp(db: &Path) -> PathBuf {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("tiski.db");
+    (dir, name)
+}
+
+/// The temp file a restore builds the new database in.
+fn restore_temp(db: &Path) -> PathBuf {
+    let (dir, name) = folder_and_name(db);
     dir.join(format!(".{name}.restore.tmp"))
 }
 
@@ -378,14 +384,7 @@ fn restore_steps(
             reason: Cause::from(&e),
         })?;
     }
-    let dir = db
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = db
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("tiski.db");
+    let (dir, name) = folder_and_name(db);
     let tmp = restore_temp(db);
     let _ = fs::remove_file(&tmp);
     // The backup as one file, its own -wal taken in (a set-aside database

@@ -122,20 +122,22 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
 
     let mut lines: Vec<Line> = Vec::new();
     let topics: Vec<_> = d.profile.active_topics().collect();
-    for (i, topic) in topics.iter().take(DIGIT_TOPICS).enumerate() {
+    // A topic's row: its key (or room for one), its checkbox, its label.
+    let topic_row = |key: Span<'static>, topic: &crate::config::Choice| {
         let on = d.form.topics.contains(&topic.key);
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} ", i + 1), th.key),
+        let room = width.saturating_sub(6);
+        let label = fitting(topic.label(lang), topic.short_label(lang), room);
+        Line::from(vec![
+            key,
             check(&th, on),
-            Span::raw(truncate(
-                &clean(fitting(
-                    topic.label(lang),
-                    topic.short_label(lang),
-                    width.saturating_sub(6),
-                )),
-                width.saturating_sub(6),
-            )),
-        ]));
+            Span::raw(truncate(&clean(label), room)),
+        ])
+    };
+    for (i, topic) in topics.iter().take(DIGIT_TOPICS).enumerate() {
+        lines.push(topic_row(
+            Span::styled(format!("{} ", i + 1), th.key),
+            topic,
+        ));
     }
     // The topics past 9 are chosen in a picker (`0`): its line has no
     // checkbox, as its key toggles nothing. When the form has the rows,
@@ -169,19 +171,7 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             Span::raw(t.more_topics()),
         ]));
         for topic in more {
-            let on = d.form.topics.contains(&topic.key);
-            extra_listed.push(Line::from(vec![
-                Span::raw("  "),
-                check(&th, on),
-                Span::raw(truncate(
-                    &clean(fitting(
-                        topic.label(lang),
-                        topic.short_label(lang),
-                        width.saturating_sub(6),
-                    )),
-                    width.saturating_sub(6),
-                )),
-            ]));
+            extra_listed.push(topic_row(Span::raw("  "), topic));
         }
     }
     let at = lines.len();
