@@ -120,6 +120,12 @@ pub fn weekday(d: NaiveDate, lang: Lang) -> &'static str {
     }
 }
 
+/// A season's label as text writes a span of years: `2026–2027` (its
+/// key, its JSON and the `--season` value keep the hyphen).
+pub fn years_span(label: &str) -> String {
+    label.replace('-', "–")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -463,7 +463,13 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
         }
         let _ = writeln!(out, "\n{title}");
         for e in rows {
-            let _ = writeln!(out, "  {:<10} {:>5}  {}", e.season, e.count, e.what);
+            let _ = writeln!(
+                out,
+                "  {:<10} {:>5}  {}",
+                locale::years_span(&e.season),
+                e.count,
+                e.what
+            );
         }
     }
     out

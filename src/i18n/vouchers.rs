@@ -120,12 +120,6 @@ pub trait VoucherTexts {
     fn voucher_config_problem(&self, profile: &str, p: &VoucherConfigProblem) -> String;
 }
 
-/// A season's label as prose writes a span of years: `2026–2027` (its
-/// key and the `--season` value keep the hyphen).
-fn season_span(label: &str) -> String {
-    label.replace('-', "–")
-}
-
 /// A printer's words cut to what a one-line message has room for.
 fn short_said(said: &str) -> String {
     crate::text::truncate(said, 32)

@@ -375,7 +375,12 @@ fn render_summary(
         lines.push(Line::styled(format!(" {title}"), th.title));
         for e in rows {
             lines.push(Line::raw(truncate(
-                &format!(" {:<10} {:>4}  {}", e.season, e.count, clean(&e.what)),
+                &format!(
+                    " {:<10} {:>4}  {}",
+                    locale::years_span(&e.season),
+                    e.count,
+                    clean(&e.what)
+                ),
                 left.width as usize,
             )));
         }

@@ -11,7 +11,7 @@ use crate::voucher::{Cents, Status, VoucherError};
 
 impl VoucherTexts for En {
     fn voucher_header(&self, season: &str, n: u32) -> String {
-        let season = super::season_span(season);
+        let season = crate::locale::years_span(season);
         format!("Vouchers this season ({season}): {n}")
     }
     fn tally_vouchers(&self, today: u32, season: u32) -> String {
@@ -83,7 +83,7 @@ impl VoucherTexts for En {
     }
 
     fn register_title(&self, season: &str, profile: &str) -> String {
-        let season = super::season_span(season);
+        let season = crate::locale::years_span(season);
         format!("Vouchers · season {season} · {profile}")
     }
     fn register_counts(&self, c: &Counts) -> String {
@@ -253,7 +253,7 @@ impl VoucherTexts for En {
     }
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
-        let season = super::season_span(season);
+        let season = crate::locale::years_span(season);
         format!("Vouchers, season {season} ({start} – {end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {

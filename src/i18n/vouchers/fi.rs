@@ -11,7 +11,7 @@ use crate::voucher::{Cents, Status, VoucherError};
 
 impl VoucherTexts for Fi {
     fn voucher_header(&self, season: &str, n: u32) -> String {
-        let season = super::season_span(season);
+        let season = crate::locale::years_span(season);
         format!("Sitoumuksia tällä kaudella ({season}): {n}")
     }
     fn tally_vouchers(&self, today: u32, season: u32) -> String {
@@ -83,7 +83,7 @@ impl VoucherTexts for Fi {
     }
 
     fn register_title(&self, season: &str, profile: &str) -> String {
-        let season = super::season_span(season);
+        let season = crate::locale::years_span(season);
         format!("Maksusitoumukset · kausi {season} · {profile}")
     }
     fn register_counts(&self, c: &Counts) -> String {
@@ -254,7 +254,7 @@ impl VoucherTexts for Fi {
     }
 
     fn summary_heading(&self, season: &str, start: &str, end: &str) -> String {
-        let season = super::season_span(season);
+        let season = crate::locale::years_span(season);
         format!("Maksusitoumukset, kausi {season} ({start}–{end})")
     }
     fn summary_columns(&self) -> [&'static str; 5] {
