@@ -13,6 +13,7 @@ pub mod lock;
 pub mod maintenance;
 mod merge;
 mod migrations;
+pub mod outbox;
 pub mod privacy;
 mod report;
 mod sessions;

@@ -432,6 +432,10 @@ pub const MIGRATIONS: &[&str] = &[
         UPDATE sessions SET visitors = visitors + NEW.n WHERE id = NEW.session_id;
     END;
     "#,
+    // 9 (issue 24, consolidation on the city's PostgreSQL): what changed
+    // since the server last took this desk's records, kept by triggers on
+    // every write path. Off (no row in `sync_seq`) until the first sync.
+    crate::store::outbox::MIGRATION,
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,122 @@
+//! The outbox follows every write once it is on, and only then.
+
+use chrono::NaiveDateTime;
+use serde_json::Value;
+
+use crate::domain::VisitEntry;
+use crate::store::Store;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn entry(topics: &[&str]) -> VisitEntry {
+    VisitEntry {
+        topics: topics.iter().map(|t| t.to_string()).collect(),
+        ..VisitEntry::default()
+    }
+}
+
+/// Every pending change as (kind, uid, body).
+fn pending(s: &Store) -> Vec<(String, String, Option<Value>)> {
+    s.sync_batch(0, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let body = c.body.map(|b| serde_json::from_str(&b).unwrap());
+            (c.kind, c.uid, body)
+        })
+        .collect()
+}
+
+#[test]
+fn off_until_enabled_then_every_record_already_there_waits() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let v = s
+        .add_visit(
+            session.id,
+            at("2023-11-14 10:05"),
+            &entry(&["digituki", "sote"]),
+        )
+        .unwrap();
+    assert!(!s.sync_enabled().unwrap());
+    assert_eq!(s.sync_pending().unwrap(), 0, "nothing kept while off");
+    assert!(s.sync_enable().unwrap());
+    assert!(!s.sync_enable().unwrap(), "once");
+    let p = pending(&s);
+    assert_eq!(p.len(), 2, "{p:?}");
+    let visit = p.iter().find(|x| x.0 == "visit").unwrap();
+    assert_eq!(visit.1, v.uid);
+    let body = visit.2.as_ref().unwrap();
+    assert_eq!(body["type"], "visit");
+    assert_eq!(body["session_uid"], session.uid);
+    assert_eq!(body["topics"], serde_json::json!(["digituki", "sote"]));
+    assert_eq!(body["fields"], serde_json::json!({}));
+    assert_eq!(body["at"], "2023-11-14 10:05:00");
+    let session_body = p.iter().find(|x| x.0 == "session").unwrap();
+    assert_eq!(session_body.2.as_ref().unwrap()["location"], "Kirjasto");
+    assert_eq!(s.sync_pending().unwrap(), 2);
+}
+
+#[test]
+fn edits_and_deletions_are_kept_and_a_change_during_a_send_stays() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_enable().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let v = s
+        .add_visit(session.id, at("2023-11-14 10:05"), &entry(&["digituki"]))
+        .unwrap();
+    let sent = s.sync_batch(0, 1000).unwrap();
+    assert_eq!(sent.len(), 2);
+    // Edited after the batch was read, before the server took it.
+    let mut e = entry(&["kela"]);
+    e.fields.insert("channel".into(), "puhelin".into());
+    s.update_visit(v.id, &e).unwrap();
+    s.sync_acknowledge(sent.last().unwrap().seq).unwrap();
+    let p = pending(&s);
+    assert_eq!(p.len(), 1, "the edit waits: {p:?}");
+    let body = p[0].2.as_ref().unwrap();
+    assert_eq!(body["topics"], serde_json::json!(["kela"]));
+    assert_eq!(body["fields"]["channel"], "puhelin");
+    let upto = s.sync_batch(0, 1000).unwrap().last().unwrap().seq;
+    s.sync_acknowledge(upto).unwrap();
+    assert_eq!(s.sync_pending().unwrap(), 0);
+
+    // A deletion: the visit is gone, its tombstone travels.
+    s.delete_visit(v.id).unwrap();
+    let p = pending(&s);
+    assert_eq!(p.len(), 2, "{p:?}");
+    let gone = p.iter().find(|x| x.0 == "visit").unwrap();
+    assert_eq!((gone.1.as_str(), &gone.2), (v.uid.as_str(), &None));
+    let tomb = p.iter().find(|x| x.0 == "deleted").unwrap();
+    assert_eq!(tomb.2.as_ref().unwrap()["uid"], v.uid);
+}
+
+#[test]
+fn a_batch_is_a_slice_in_change_order() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_enable().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    for m in 1..=5 {
+        s.add_visit(
+            session.id,
+            at(&format!("2023-11-14 10:0{m}")),
+            &entry(&["muu"]),
+        )
+        .unwrap();
+    }
+    let first = s.sync_batch(0, 2).unwrap();
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[0].kind, "session");
+    let rest = s.sync_batch(first[1].seq, 100).unwrap();
+    assert_eq!(rest.len(), 4);
+    assert!(rest.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert!(rest[0].seq > first[1].seq);
+}
