@@ -11,6 +11,7 @@ use crate::commands::events::{EventFields, EventRequest, FeedbackFields, GroupFi
 use crate::commands::privacy::PurgeRequest;
 use crate::commands::report::{ExportRequest, PeriodRequest, ReportRequest};
 use crate::commands::sessions::SessionRequest;
+use crate::commands::sync::ServerRequest;
 use crate::commands::voucher::{PrintRequest, VoucherRequest};
 use crate::commands::{self, LogRequest, Scope, TallyRequest};
 use crate::config::{Config, user_config_path};
@@ -176,6 +177,21 @@ pub enum Command {
         #[arg(long, requires = "before")]
         force: bool,
     },
+    /// Send this desk's records changed since the last sync to the city's
+    /// server ([server] in the config).
+    ///
+    /// Only what the server has not taken is sent, in batches of one server
+    /// transaction each: a cut connection leaves nothing half-sent, and the
+    /// next sync goes on from there. Sending again changes nothing.
+    Sync,
+    /// The city's server, for its IT: the schema, the desks and the readers.
+    Server {
+        /// Connect as this role (the admin's) instead of the config's user.
+        #[arg(long, global = true, value_name = "ROLE")]
+        user: Option<String>,
+        #[command(subcommand)]
+        command: ServerCommand,
+    },
     /// Write a draft register description (tietosuojaseloste) from the
     /// effective config: data items, purpose, retention, where the data is,
     /// who reads it. In Finnish unless --lang en is given.
@@ -275,6 +291,36 @@ pub enum VoucherCommand {
         #[arg(long, value_name = "PLACE")]
         place: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Make the tiski schema on the server, or bring it up to date (as the
+    /// admin role); a newer schema is refused.
+    Init,
+    /// Let a desk sync as a login role (made when missing, without a
+    /// password), with its own voucher number prefix.
+    AddDesk {
+        /// The desk's name: a-z, 0-9, _ and -.
+        desk: String,
+        /// Its PostgreSQL login role.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+        /// Its voucher number prefix, unique in the city.
+        #[arg(long, value_name = "PREFIX")]
+        voucher_prefix: Option<String>,
+    },
+    /// Let a login role (made when missing) read every desk's figures.
+    AddReader {
+        /// The PostgreSQL login role of the unit's head.
+        role: String,
+    },
+    /// Clear on the server what the config's [retention] says, in every
+    /// desk's records (as the admin role).
+    Purge,
+    /// Keep the config user's password sealed for this user beside the
+    /// database (read from standard input, not shown).
+    Password,
 }
 
 #[derive(Debug, Subcommand)]
@@ -476,6 +522,10 @@ pub struct PeriodArgs {
     /// Only sessions opened on this device; an unknown id lists the known ones.
     #[arg(long, value_name = "ID")]
     pub device: Option<String>,
+    /// Every desk's records from the city's server ([server] in the
+    /// config), as its reader role sees them, instead of this desk's file.
+    #[arg(long)]
+    pub server: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -523,6 +573,21 @@ fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
 }
 
 impl Command {
+    /// Whether the command reads the city's server instead of the file.
+    fn on_server(&self) -> bool {
+        match self {
+            Command::Report(a) => a.period.server,
+            Command::Export(a) => a.period.server,
+            Command::Session {
+                command: SessionCommand::List { period, .. },
+            }
+            | Command::Event {
+                command: EventCommand::List { period, .. },
+            } => period.server,
+            _ => false,
+        }
+    }
+
     /// Whether the command only reads the database.
     fn only_reads(&self) -> bool {
         match self {
@@ -662,6 +727,34 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let db = db_path(cli.db).map_err(fail)?;
             commands::backup(&db, config.backups_keep, lang).map_err(fail)
         }
+        Some(Command::Server { user, command }) => {
+            let db = db_path(cli.db).map_err(fail)?;
+            let request = match command {
+                ServerCommand::Init => ServerRequest::Init,
+                ServerCommand::AddDesk {
+                    desk,
+                    role,
+                    voucher_prefix,
+                } => ServerRequest::AddDesk {
+                    desk,
+                    role,
+                    voucher_prefix,
+                },
+                ServerCommand::AddReader { role } => ServerRequest::AddReader { role },
+                ServerCommand::Purge => ServerRequest::Purge,
+                ServerCommand::Password => ServerRequest::Password,
+            };
+            commands::sync::server(&config, lang, &db, user.as_deref(), request).map_err(fail)
+        }
+        // The unit's figures need no file of this desk's.
+        Some(command) if command.on_server() => {
+            let db = db_path(cli.db).map_err(fail)?;
+            let scope = Scope {
+                profile: cli.profile,
+                location: cli.location,
+            };
+            on_server(&config, lang, &db, scope, command).map_err(fail)
+        }
         command => {
             let db = db_path(cli.db).map_err(fail)?;
             let warning = network_warning(&db, lang);
@@ -722,6 +815,108 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             .map_err(fail)
         }
+    }
+}
+
+/// `report`, `export`, `session list` and `event list` with `--server`.
+fn on_server(
+    config: &Config,
+    lang: Lang,
+    db: &Path,
+    scope: Scope,
+    command: Command,
+) -> Result<(), Error> {
+    use commands::unit::{Unit, pulled};
+    let unit = Unit::connect(&commands::unit::target(config, db)?)?;
+    let today = crate::clock::now().date();
+    match command {
+        Command::Report(args) => {
+            let req = ReportRequest {
+                scope,
+                period: args.period.into(),
+                format: args.format,
+                min_count: args.min_count,
+            };
+            commands::report::report(&unit, config, lang, &req)
+        }
+        Command::Export(args) => {
+            let req = ExportRequest {
+                scope,
+                period: args.period.into(),
+                format: args.format,
+                out: args.out,
+                force: args.force,
+                min_count: args.min_count,
+            };
+            // The desk's own files are never written over, whatever the
+            // data's source.
+            if let Some(out) = &req.out {
+                commands::output::check(out, db, req.force)?;
+            }
+            let device = req.period.device.as_deref();
+            commands::report::check_device(&unit, device)?;
+            commands::report::check_location(&unit, config, &req.scope)?;
+            let (from, to) = if req.period.has_dates() {
+                let p = commands::report::period(&req.period, today)?;
+                (p.from, p.to)
+            } else {
+                let min = chrono::NaiveDate::MIN;
+                unit.reader().date_span()?.unwrap_or((min, min))
+            };
+            let profile = req.scope.profile(config)?.map(|p| p.id.clone());
+            let store = pulled(
+                &unit,
+                &crate::store::PeriodFilter {
+                    from,
+                    to,
+                    profile: profile.as_deref(),
+                    location: req.scope.location.as_deref(),
+                    device,
+                },
+            )?;
+            commands::report::export(&store, config, lang, &req)
+        }
+        Command::Session {
+            command: SessionCommand::List { period, json },
+        } => {
+            let period: PeriodRequest = period.into();
+            let p = commands::report::period(&period, today)?;
+            let profile = scope.profile(config)?.map(|p| p.id.clone());
+            let f = crate::store::PeriodFilter {
+                from: p.from,
+                to: p.to,
+                profile: profile.as_deref(),
+                location: scope.location.as_deref(),
+                device: period.device.as_deref(),
+            };
+            let mut store = pulled(&unit, &f)?;
+            commands::sessions::run(
+                &mut store,
+                config,
+                lang,
+                scope,
+                SessionRequest::List { period, json },
+            )
+        }
+        Command::Event {
+            command: EventCommand::List { period, json },
+        } => {
+            let period: PeriodRequest = period.into();
+            let p = commands::report::period(&period, today)?;
+            let profile = scope.profile(config)?.map(|p| p.id.clone());
+            let bodies = unit
+                .reader()
+                .event_records(profile.as_deref(), p.from, p.to)?;
+            let mut store = commands::unit::merged(&bodies)?;
+            commands::events::run(
+                &mut store,
+                config,
+                lang,
+                scope,
+                EventRequest::List { period, json },
+            )
+        }
+        _ => unreachable!("only the commands of Command::on_server"),
     }
 }
 
@@ -862,6 +1057,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
             commands::report::export(&store, &config, lang, &req)
         }
         Command::Import { file } => commands::report::import(&mut store, &config, lang, &file),
+        Command::Sync => commands::sync::sync(&mut store, &config, lang, db),
         Command::Voucher { command } => {
             commands::voucher::run(&mut store, &config, lang, scope, command.into())
         }
@@ -892,6 +1088,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
         | Command::Doctor { .. }
         | Command::Restore { .. }
         | Command::Backup
+        | Command::Server { .. }
         | Command::PrivacyNotice { .. } => {
             unreachable!("these do not open the store")
         }

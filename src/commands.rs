@@ -46,6 +46,8 @@ pub mod output;
 pub mod privacy;
 pub mod report;
 pub mod sessions;
+pub mod sync;
+pub mod unit;
 pub mod voucher;
 
 use std::collections::BTreeMap;

@@ -19,6 +19,9 @@ use crate::privacy::config::{PrivacyConfig, RetentionConfig, RetentionProblem};
 use crate::schedule::{ScheduleProblem, ScheduleRow};
 use crate::voucher::VoucherConfig;
 
+pub mod server;
+pub use server::{ServerConfig, ServerConfigProblem};
+
 /// The embedded default configuration text.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
@@ -258,6 +261,10 @@ pub struct Config {
     /// Small counts in exports, and the register's controller (`[privacy]`).
     pub privacy: PrivacyConfig,
     pub profiles: IndexMap<String, Profile>,
+    /// The city's PostgreSQL this desk consolidates into (`[server]`);
+    /// `None`: nothing leaves the laptop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerConfig>,
     /// Where this configuration came from, for `tiski config`.
     #[serde(skip)]
     pub source: ConfigSource,
@@ -281,6 +288,7 @@ struct ConfigFile {
     backups_keep: Option<usize>,
     retention: Option<RetentionConfig>,
     privacy: Option<PrivacyConfig>,
+    server: Option<ServerConfig>,
     #[serde(default)]
     profiles: IndexMap<String, Profile>,
 }
@@ -351,6 +359,9 @@ pub enum ConfigErrorKind {
     /// A problem in the `[retention]` table.
     #[error("{0}")]
     Retention(RetentionProblem),
+    /// A problem in the `[server]` table.
+    #[error("server: {0}")]
+    Server(ServerConfigProblem),
     /// A problem in a profile's `vouchers` table.
     #[error("profile {profile:?}: vouchers: {problem}")]
     Voucher {
@@ -413,6 +424,7 @@ impl Config {
             backups_keep: base.backups_keep.unwrap_or(30),
             retention: base.retention.unwrap_or_default(),
             privacy: base.privacy.unwrap_or_default(),
+            server: base.server,
             profiles: base.profiles,
             source: ConfigSource::Embedded,
         };
@@ -435,13 +447,24 @@ impl Config {
             if let Some(p) = over.privacy {
                 config.privacy = p;
             }
+            if let Some(s) = over.server {
+                config.server = Some(s);
+            }
             for (id, profile) in over.profiles {
                 config.profiles.insert(id, profile);
             }
             config.source = ConfigSource::File(path.to_path_buf());
         }
+        let desk_prefix = config
+            .server
+            .as_ref()
+            .and_then(|s| s.voucher_prefix.clone());
         for (id, p) in config.profiles.iter_mut() {
             p.id = id.clone();
+            // The desk's own series, unique in the city (issue 24).
+            if let (Some(prefix), Some(v)) = (&desk_prefix, p.vouchers.as_mut()) {
+                v.prefix = prefix.clone();
+            }
         }
         let (file, text) = match user {
             Some((p, t)) => (Some(p), t),
@@ -464,6 +487,10 @@ impl Config {
         self.retention
             .validate()
             .map_err(|(p, needle)| (ConfigErrorKind::Retention(p), needle))?;
+        if let Some(s) = &self.server {
+            s.validate()
+                .map_err(|(p, needle)| (ConfigErrorKind::Server(p), needle))?;
+        }
         // Field hotkeys may not take a key the duty screen uses.
         let reserved = crate::keys::reserved_chars();
         for (id, p) in &self.profiles {

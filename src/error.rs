@@ -112,9 +112,21 @@ pub enum Error {
     /// An event, group, feedback or head-count refused (issue 16).
     #[error(transparent)]
     Event(#[from] crate::events::EventError),
+    /// Consolidation on the city's server (issue 24).
+    #[error(transparent)]
+    Server(crate::server::ServerError),
     /// `feedback add` without a target or with no tally, or several.
     #[error("feedback needs a target and one tally")]
     FeedbackNeeds,
+}
+
+impl From<crate::server::ServerError> for Error {
+    fn from(e: crate::server::ServerError) -> Self {
+        match e {
+            crate::server::ServerError::Store(s) => s.into(),
+            other => Error::Server(other),
+        }
+    }
 }
 
 impl From<StoreError> for Error {

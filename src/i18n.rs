@@ -15,7 +15,9 @@ pub use sessions::SessionTexts;
 pub use vouchers::VoucherTexts;
 mod events;
 mod privacy;
+mod server;
 pub use events::EventTexts;
+pub use server::ServerTexts;
 
 pub use privacy::{NoticeFacts, NoticeProfile, NoticeSection, PrivacyTexts};
 
@@ -35,7 +37,7 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 
 /// Every user-facing string, per language.
 pub trait Texts:
-    EventTexts + ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
+    EventTexts + ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + ServerTexts + Sync
 {
     fn lang(&self) -> Lang;
 

@@ -70,45 +70,19 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
                 expected: Expected::Header,
             }));
         }
-        let record = match kind.as_str() {
-            HEADER_TYPE => {
-                header = true;
-                let version = o.u64("version").map_err(&fail)?;
-                if version > JSONL_VERSION {
-                    return Err(fail(LineProblem::Bad {
-                        field: "version",
-                        value: version.to_string(),
-                        expected: Expected::KnownVersion,
-                    }));
-                }
-                continue;
+        if kind == HEADER_TYPE {
+            header = true;
+            let version = o.u64("version").map_err(&fail)?;
+            if version > JSONL_VERSION {
+                return Err(fail(LineProblem::Bad {
+                    field: "version",
+                    value: version.to_string(),
+                    expected: Expected::KnownVersion,
+                }));
             }
-            "session" => Record::Session(session(&o).map_err(&fail)?),
-            "visit" => Record::Visit(visit(&o).map_err(&fail)?),
-            "cancelled" => Record::Cancelled(cancellation(&o).map_err(&fail)?),
-            "event" => Record::Event(event(&o).map_err(&fail)?),
-            "group" => Record::Group(group(&o).map_err(&fail)?),
-            "meeting" => Record::Meeting(MeetingRecord {
-                uid: o.str("uid").map_err(&fail)?,
-                group_uid: o.str("group_uid").map_err(&fail)?,
-                date: o.date("date").map_err(&fail)?,
-                count: o.u32("count").map_err(&fail)?,
-                updated_at: o.instant("updated_at").map_err(&fail)?,
-            }),
-            "feedback" => Record::Feedback(feedback(&o).map_err(&fail)?),
-            "head_count" => Record::HeadCount(HeadCountRecord {
-                uid: o.str("uid").map_err(&fail)?,
-                session_uid: o.str("session_uid").map_err(&fail)?,
-                at: o.time("at").map_err(&fail)?,
-                n: o.u32("n").map_err(&fail)?,
-                updated_at: o.instant("updated_at").map_err(&fail)?,
-            }),
-            "deleted" => Record::Deleted(Tombstone {
-                uid: o.str("uid").map_err(&fail)?,
-                deleted_at: o.instant("deleted_at").map_err(&fail)?,
-            }),
-            other => return Err(fail(LineProblem::UnknownType(other.to_string()))),
-        };
+            continue;
+        }
+        let record = record(&o, &kind).map_err(&fail)?;
         out.records.push(record);
         out.lines.push(n);
     }
@@ -124,6 +98,48 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
         });
     }
     Ok(out)
+}
+
+/// One record of a JSONL export (or of the server, which keeps records
+/// as these lines), its `type` already read.
+fn record(o: &Obj<'_>, kind: &str) -> Result<Record, LineProblem> {
+    Ok(match kind {
+        "session" => Record::Session(session(o)?),
+        "visit" => Record::Visit(visit(o)?),
+        "cancelled" => Record::Cancelled(cancellation(o)?),
+        "event" => Record::Event(event(o)?),
+        "group" => Record::Group(group(o)?),
+        "meeting" => Record::Meeting(MeetingRecord {
+            uid: o.str("uid")?,
+            group_uid: o.str("group_uid")?,
+            date: o.date("date")?,
+            count: o.u32("count")?,
+            updated_at: o.instant("updated_at")?,
+        }),
+        "feedback" => Record::Feedback(feedback(o)?),
+        "head_count" => Record::HeadCount(HeadCountRecord {
+            uid: o.str("uid")?,
+            session_uid: o.str("session_uid")?,
+            at: o.time("at")?,
+            n: o.u32("n")?,
+            updated_at: o.instant("updated_at")?,
+        }),
+        "deleted" => Record::Deleted(Tombstone {
+            uid: o.str("uid")?,
+            deleted_at: o.instant("deleted_at")?,
+        }),
+        other => return Err(LineProblem::UnknownType(other.to_string())),
+    })
+}
+
+/// A record kept on the server, in the JSONL line's form.
+pub fn server_record(value: &Value) -> Result<Record, LineProblem> {
+    let Value::Object(obj) = value else {
+        return Err(LineProblem::NotJson("not an object".into()));
+    };
+    let o = Obj(obj);
+    let kind = o.str("type")?;
+    record(&o, &kind)
 }
 
 /// Refuses records whose visit notes hold an identity (a henkilötunnus, a

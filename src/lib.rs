@@ -29,6 +29,8 @@
 //! 4. `config` (embedded defaults, user overrides) and `report` (report
 //!    maths, pure);
 //! 5. `store`: the SQLite file behind one `Store`;
+//!    then `server`: consolidation on the city's own PostgreSQL (the
+//!    push of the desk's outbox, the schema, the unit's figures);
 //! 6. `error` (the errors a user can meet) and `demo` (synthetic history);
 //! 7. `i18n`: every user-facing string, Finnish and English;
 //! 8. `export`: CSV, JSONL and the report's pages;
@@ -61,6 +63,7 @@ pub mod platform;
 pub mod privacy;
 pub mod report;
 pub mod schedule;
+pub mod server;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -176,6 +176,14 @@ pub fn unprotect_secret(stored: &[u8]) -> io::Result<Vec<u8>> {
     imp::unprotect_secret(stored)
 }
 
+/// Where libpq looks for the user's password file and service file when
+/// `PGPASSFILE` and `PGSERVICEFILE` are not set: `~/.pgpass` and
+/// `~/.pg_service.conf` on Unix; `%APPDATA%\postgresql\pgpass.conf` and
+/// `%APPDATA%\postgresql\.pg_service.conf` on Windows.
+pub fn libpq_files() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    imp::libpq_files()
+}
+
 /// Sets `stop` when the user or the system asks tiski to end: SIGTERM,
 /// SIGHUP (a closed terminal window), SIGINT and SIGQUIT on Unix; on
 /// Windows the console window being closed, logging off, shutting down,

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod privacy;
 mod report;
 mod sessions;
+mod source;
 mod vouchers;
 pub use vouchers::key_path;
 
@@ -36,6 +37,7 @@ pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 pub use sessions::Cancellation;
+pub use source::FigureSource;
 pub use vouchers::{IssueRequest, VisitSession};
 
 use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};

@@ -17,7 +17,7 @@ use crate::locale::{self, Lang};
 use crate::privacy::config::PrivacyConfig;
 use crate::report::error::{LineProblem, ReportError};
 use crate::report::period::{Period, PeriodReport};
-use crate::store::{DeskFilter, MergeError, PeriodFilter, Store};
+use crate::store::{DeskFilter, FigureSource, MergeError, PeriodFilter, Store};
 
 /// Which dates a report or export covers, as typed (checked here); and
 /// the device whose sessions alone count.
@@ -34,7 +34,7 @@ pub struct PeriodRequest {
 
 impl PeriodRequest {
     /// Whether any dates were given (an export without them holds all).
-    fn has_dates(&self) -> bool {
+    pub fn has_dates(&self) -> bool {
         self.from.is_some()
             || self.to.is_some()
             || self.year.is_some()
@@ -178,7 +178,14 @@ fn year_and_number(year: &str, n: &str) -> Option<(i32, u32)> {
 }
 
 /// A `--location` that neither the config nor any session knows is a typo.
-fn check_location(store: &Store, config: &Config, scope: &Scope) -> Result<(), Error> {
+pub fn check_location<S: FigureSource>(
+    store: &S,
+    config: &Config,
+    scope: &Scope,
+) -> Result<(), Error>
+where
+    Error: From<S::Error>,
+{
     let Some(name) = scope.location.as_deref() else {
         return Ok(());
     };
@@ -199,7 +206,10 @@ fn check_location(store: &Store, config: &Config, scope: &Scope) -> Result<(), E
 }
 
 /// A `--device` that no session in the database carries is a typo.
-fn check_device(store: &Store, device: Option<&str>) -> Result<(), Error> {
+pub fn check_device<S: FigureSource>(store: &S, device: Option<&str>) -> Result<(), Error>
+where
+    Error: From<S::Error>,
+{
     if let Some(d) = device {
         let known = store.devices()?;
         if !known.iter().any(|k| k == d) {
@@ -213,13 +223,17 @@ fn check_device(store: &Store, device: Option<&str>) -> Result<(), Error> {
     Ok(())
 }
 
-/// `tiski report`.
-pub fn report(
-    store: &Store,
+/// `tiski report`, from this desk's file or (`--server`) the unit's
+/// server: the same report code either way.
+pub fn report<S: FigureSource>(
+    store: &S,
     config: &Config,
     lang: Lang,
     args: &ReportRequest,
-) -> Result<(), Error> {
+) -> Result<(), Error>
+where
+    Error: From<S::Error>,
+{
     let format = Format::parse(&args.format)?;
     let profile = args.scope.profile(config)?;
     let period = period(&args.period, now().date())?;
@@ -240,7 +254,7 @@ pub fn report(
     // The lists are a desk's whole year, not one place's or device's.
     let events = if location.is_none() && device.is_none() {
         let id = profile.map(|p| p.id.as_str());
-        let mut r = super::events::events_report(store, id, period.from, period.to)?;
+        let mut r = store.events_report(id, period.from, period.to)?;
         r.head_counts = store.head_count_total(id, period.from, period.to)?;
         Some(r)
     } else {
@@ -276,13 +290,16 @@ type Parts<'c> = Vec<(&'c Profile, PeriodReport)>;
 
 /// All profiles together: the totals, and each profile's own report (the
 /// profiles with a session in the period) so their topics stay their own.
-fn all_profiles<'c>(
-    store: &Store,
+fn all_profiles<'c, S: FigureSource>(
+    store: &S,
     config: &'c Config,
     period: Period,
     desks: &DeskFilter<'_>,
     today: NaiveDate,
-) -> Result<(PeriodReport, Parts<'c>), Error> {
+) -> Result<(PeriodReport, Parts<'c>), Error>
+where
+    Error: From<S::Error>,
+{
     let mut total = store.period_report(period, desks)?;
     let mut parts = Vec::new();
     for p in config.profiles.values() {

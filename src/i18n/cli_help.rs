@@ -58,6 +58,8 @@ pub const FI_NAMES: &[(&str, &str)] = &[
     ("PLACE", "PAIKKA"),
     ("SEASON", "KAUSI"),
     ("TEXT", "TEKSTI"),
+    ("ROLE", "ROOLI"),
+    ("PREFIX", "TUNNUS"),
     ("Y", "V"),
     ("YYYY", "VVVV"),
     ("YYYY-MM-DD HH:MM", "PP.KK.VVVV TT.MM"),
@@ -428,6 +430,56 @@ pub const FI: &[(&str, &str)] = &[
     (
         "purge|force",
         "Salli --before ulottua nykyiseen kauteen (sen päällekkäisyystarkistus alkaa silloin alusta)",
+    ),
+    (
+        "sync",
+        "Lähetä tämän työpisteen edellisen synkronoinnin jälkeen muuttuneet tiedot kaupungin palvelimelle ([server] asetuksissa)",
+    ),
+    (
+        "sync+",
+        "Lähetä tämän työpisteen edellisen synkronoinnin jälkeen muuttuneet tiedot kaupungin palvelimelle ([server] asetuksissa).\n\nVain se lähetetään, mitä palvelin ei ole vielä ottanut, erissä, joista kukin on yksi palvelimen transaktio: katkennut yhteys ei jätä mitään puolittain, ja seuraava synkronointi jatkaa siitä. Uudelleen lähettäminen ei muuta mitään.",
+    ),
+    (
+        "server",
+        "Kaupungin palvelin sen IT:lle: skeema, työpisteet ja lukijat",
+    ),
+    (
+        "*|user",
+        "Yhdistä tällä roolilla (ylläpitäjän) asetusten käyttäjän sijaan",
+    ),
+    (
+        "server init",
+        "Tee tiskin skeema palvelimelle tai päivitä se (ylläpitäjän roolilla); uudempaa skeemaa ei muuteta",
+    ),
+    (
+        "server add-desk",
+        "Anna työpisteen synkronoida kirjautumisroolilla (tehdään ilman salasanaa, jos puuttuu) omalla maksusitoumusten numerotunnuksella",
+    ),
+    ("server add-desk|desk", "Työpisteen nimi: a-z, 0-9, _ ja -"),
+    ("server add-desk|role", "Sen PostgreSQL-kirjautumisrooli"),
+    (
+        "server add-desk|voucher_prefix",
+        "Sen maksusitoumusten numerotunnus, kaupungissa ainutkertainen",
+    ),
+    (
+        "server add-reader",
+        "Anna kirjautumisroolin (tehdään, jos puuttuu) lukea kaikkien työpisteiden luvut",
+    ),
+    (
+        "server add-reader|role",
+        "Yksikön esihenkilön PostgreSQL-kirjautumisrooli",
+    ),
+    (
+        "server purge",
+        "Tyhjennä palvelimelta asetusten [retention]-ajan ylittäneet tiedot kaikilta työpisteiltä (ylläpitäjän roolilla)",
+    ),
+    (
+        "server password",
+        "Säilytä asetusten käyttäjän salasana sinetöitynä tälle käyttäjälle tietokannan viereen (luetaan syötteestä, ei näy)",
+    ),
+    (
+        "*|server",
+        "Kaikkien työpisteiden tiedot kaupungin palvelimelta ([server] asetuksissa) sen lukijaroolin näkeminä tämän työpisteen tiedoston sijaan",
     ),
     (
         "privacy-notice",

@@ -524,6 +524,7 @@ impl Texts for En {
                 self.voucher_config_problem(profile, problem)
             }
             ConfigErrorKind::Retention(p) => self.retention_problem(p),
+            ConfigErrorKind::Server(p) => crate::i18n::ServerTexts::server_config_problem(self, p),
         };
         format!("config: {place}: {what}")
     }
@@ -741,6 +742,7 @@ impl Texts for En {
             Error::Privacy(p) => self.privacy_error(p),
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
+            Error::Server(e) => crate::i18n::ServerTexts::server_error(self, e),
         }
     }
 }

@@ -540,6 +540,7 @@ impl Texts for Fi {
                 self.voucher_config_problem(profile, problem)
             }
             ConfigErrorKind::Retention(p) => self.retention_problem(p),
+            ConfigErrorKind::Server(p) => crate::i18n::ServerTexts::server_config_problem(self, p),
         };
         format!("asetukset: {place}: {what}")
     }
@@ -755,6 +756,7 @@ impl Texts for Fi {
             Error::Privacy(p) => self.privacy_error(p),
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
+            Error::Server(e) => crate::i18n::ServerTexts::server_error(self, e),
         }
     }
 }

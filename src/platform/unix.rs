@@ -90,6 +90,11 @@ pub fn unprotect_secret(stored: &[u8]) -> io::Result<Vec<u8>> {
     Ok(stored.to_vec())
 }
 
+pub fn libpq_files() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let home = directories::BaseDirs::new()?.home_dir().to_path_buf();
+    Some((home.join(".pgpass"), home.join(".pg_service.conf")))
+}
+
 pub fn on_stop(stop: Arc<AtomicBool>) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {

@@ -456,6 +456,14 @@ unsafe extern "system" fn on_console_event(kind: u32) -> i32 {
     ))
 }
 
+pub fn libpq_files() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    // %APPDATA%, as libpq reads it.
+    let dir = directories::BaseDirs::new()?
+        .config_dir()
+        .join("postgresql");
+    Some((dir.join("pgpass.conf"), dir.join(".pg_service.conf")))
+}
+
 pub fn on_stop(stop: Arc<AtomicBool>) -> io::Result<()> {
     let _ = STOP.set(stop);
     // SAFETY: a handler function that lives as long as the program.

@@ -225,6 +225,28 @@ impl VisitCounts {
         c
     }
 
+    /// Adds `n` visits under one heading as the maintained counts name it
+    /// (`kind` topic, referral, field, hour or weekday; `key`; a field's
+    /// `value`); false for a heading or key this build does not know.
+    pub fn add_part(&mut self, kind: &str, key: &str, value: &str, n: u32) -> bool {
+        let number = |below: u32| key.parse::<u32>().ok().filter(|i| *i < below);
+        match kind {
+            "topic" => self.add_topic(key, n),
+            "referral" => self.add_referral(key, n),
+            "field" => self.add_field(key, value, n),
+            "hour" => match number(24) {
+                Some(h) => *self.hours.entry(h).or_default() += n,
+                None => return false,
+            },
+            "weekday" => match number(7) {
+                Some(d) => self.weekdays[d as usize] += n,
+                None => return false,
+            },
+            _ => return false,
+        }
+        true
+    }
+
     pub fn add_topic(&mut self, topic: &str, n: u32) {
         bump(&mut self.topics, topic, n);
     }

@@ -56,17 +56,8 @@ impl Store {
                 r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
             };
             let (kind, key, value, n) = (text(0)?, text(1)?, text(2)?, r.get::<_, u32>(3)?);
-            let number = |below: u32| match key.parse::<u32>() {
-                Ok(i) if i < below => Ok(i),
-                _ => Err(bad_count(kind, key)),
-            };
-            match kind {
-                "topic" => counts.add_topic(key, n),
-                "referral" => counts.add_referral(key, n),
-                "field" => counts.add_field(key, value, n),
-                "hour" => *counts.hours.entry(number(24)?).or_default() += n,
-                "weekday" => counts.weekdays[number(7)? as usize] += n,
-                _ => return Err(bad_count(kind, key).into()),
+            if !counts.add_part(kind, key, value, n) {
+                return Err(bad_count(kind, key).into());
             }
         }
         Ok(counts)

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::source::FigureSource;
 use super::{Result, Store, fmt_date, session_from_row};
 use crate::config::Profile;
 use crate::domain::{DutySession, Visit};
@@ -111,21 +112,14 @@ impl Store {
         Ok(self.setting("device_id")?.unwrap_or_default())
     }
 
-    /// A period's report, as `tiski report` and the report view show it:
-    /// the sessions' own visitor counts, the counts kept per day and desk
-    /// for the breakdowns, and the vouchers written in the period's visits.
-    /// Its cost follows the number of sessions and days, not of visits.
+    /// A period's report, as `tiski report` and the report view show it
+    /// ([`FigureSource::period_report`] on this file). Its cost follows the
+    /// number of sessions and days, not of visits.
     pub fn period_report(&self, period: Period, desks: &DeskFilter<'_>) -> Result<PeriodReport> {
-        let f = &desks.between(period.from, period.to);
-        let mut report =
-            PeriodReport::from_counts(period, self.session_figures(f)?, self.visit_counts(f)?);
-        report.vouchers = self.vouchers_in_period(f)?;
-        Ok(report)
+        FigureSource::period_report(self, period, desks)
     }
 
-    /// [`Store::period_report`] for one profile's desks, with how its rota
-    /// went up to `today` (only for all its places and devices: a rota has
-    /// no place).
+    /// [`FigureSource::profile_report`] on this file.
     pub fn profile_report(
         &self,
         period: Period,
@@ -133,24 +127,12 @@ impl Store {
         desks: &DeskFilter<'_>,
         today: NaiveDate,
     ) -> Result<PeriodReport> {
-        let desks = DeskFilter {
-            profile: Some(&profile.id),
-            ..*desks
-        };
-        let mut report = self.period_report(period, &desks)?;
-        // The itemised visits: each counts once under its weekday.
-        let visits = report.weekdays.iter().sum();
-        let fields = profile.fields.iter().map(|f| f.key.as_str());
-        crate::report::fill_unrecorded(&mut report.fields, fields, visits);
-        if !profile.schedule.is_empty() && desks.location.is_none() && desks.device.is_none() {
-            report.rota = Some(self.rota_counts(profile, period.from, period.to, today)?);
-        }
-        Ok(report)
+        FigureSource::profile_report(self, period, profile, desks, today)
     }
 
     /// Product → vouchers written in the filtered sessions' visits during
     /// the period (cancelled ones do not count).
-    fn vouchers_in_period(&self, f: &PeriodFilter<'_>) -> Result<Counts> {
+    pub(super) fn vouchers_in_period(&self, f: &PeriodFilter<'_>) -> Result<Counts> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT vo.product, count(*)
              FROM vouchers vo JOIN visits v ON v.id = vo.visit_id
@@ -168,7 +150,7 @@ impl Store {
     /// The filtered sessions' day, place and visitors, in the order of
     /// [`Store::period`]'s sessions: a year of a big city holds some ten
     /// thousand, so only what a report reads is read.
-    fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>> {
+    pub(super) fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.date, s.location, s.visitors
              FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.id"

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::config::Profile;
 use crate::domain::{DutySession, SessionId, new_uid};
-use crate::schedule::{self, SlotCounts};
+use crate::schedule::SlotCounts;
 
 /// A day on which a profile's scheduled duty did not take place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,22 +123,7 @@ impl Store {
         to: NaiveDate,
         today: NaiveDate,
     ) -> Result<SlotCounts> {
-        let to = to.min(today);
-        if from > to {
-            return Ok(SlotCounts::default());
-        }
-        let slots = schedule::slots_between(&profile.schedule, from, to);
-        let held: Vec<NaiveDate> = self
-            .sessions_between(Some(&profile.id), from, to)?
-            .iter()
-            .map(|s| s.date)
-            .collect();
-        let cancelled: Vec<NaiveDate> = self
-            .cancellations(Some(&profile.id), from, to)?
-            .iter()
-            .map(|c| c.date)
-            .collect();
-        Ok(SlotCounts::count(&slots, &held, &cancelled))
+        super::FigureSource::rota_counts(self, profile, from, to, today)
     }
 
     /// Days marked cancelled from `from` to `to`, for a profile or all.

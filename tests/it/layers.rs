@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["voucher", "privacy", "schedule", "events"],
     &["config", "report"],
     &["store"],
+    &["server"],
     &["error", "demo"],
     &["i18n"],
     &["export"],

@@ -1,0 +1,133 @@
+//! The unit's figures from the city's server (`--server`): `tiski report`
+//! reads them through [`Unit`], a figure source like the desk's own file,
+//! so the same report code makes the same figures; `export`, `session
+//! list` and `event list` merge the server's records into a database in
+//! memory, by the rules of `tiski import`, and run as they do on a file.
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::report::events::EventsReport;
+use crate::report::period::{Counts, SessionFigures, VisitCounts};
+use crate::server::read::Reader;
+use crate::server::{ServerError, Target};
+use crate::store::{FigureSource, PeriodFilter, Record, Store};
+
+/// The server of the config, as the config's role.
+pub fn target(config: &Config, db: &Path) -> Result<Target, Error> {
+    let cfg = config.server.as_ref().ok_or(ServerError::NotConfigured)?;
+    Ok(Target::from_config(cfg, Some(db))?)
+}
+
+/// The unit's log on the server, read as a report reads a desk's file.
+pub struct Unit {
+    reader: Reader,
+    /// The events, groups, meetings and feedback of the last period asked
+    /// for, merged into a database in memory: their report is the store's.
+    events: RefCell<Option<(NaiveDate, NaiveDate, Store)>>,
+}
+
+impl Unit {
+    pub fn connect(target: &Target) -> Result<Unit, Error> {
+        Ok(Unit {
+            reader: Reader::connect(target)?,
+            events: RefCell::new(None),
+        })
+    }
+
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+}
+
+impl FigureSource for Unit {
+    type Error = Error;
+
+    fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>, Error> {
+        Ok(self.reader.session_figures(f)?)
+    }
+
+    fn visit_counts(&self, f: &PeriodFilter<'_>) -> Result<VisitCounts, Error> {
+        Ok(self.reader.visit_counts(f)?)
+    }
+
+    fn vouchers_in_period(&self, f: &PeriodFilter<'_>) -> Result<Counts, Error> {
+        Ok(self.reader.vouchers_in_period(f)?)
+    }
+
+    fn rota_days(
+        &self,
+        profile: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<NaiveDate>, Vec<NaiveDate>), Error> {
+        Ok(self.reader.rota_days(profile, from, to)?)
+    }
+
+    fn events_report(
+        &self,
+        profile: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<EventsReport, Error> {
+        let mut cached = self.events.borrow_mut();
+        if !matches!(&*cached, Some((a, b, _)) if (*a, *b) == (from, to)) {
+            let records = self.reader.event_records(None, from, to)?;
+            *cached = Some((from, to, merged(&records)?));
+        }
+        let (_, _, store) = cached.as_ref().expect("filled above");
+        Ok(store.events_report(profile, from, to)?)
+    }
+
+    fn head_count_total(
+        &self,
+        profile: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<u32, Error> {
+        Ok(self.reader.head_count_total(profile, from, to)?)
+    }
+
+    fn devices(&self) -> Result<Vec<String>, Error> {
+        Ok(self.reader.devices()?)
+    }
+
+    fn locations(&self) -> Result<Vec<String>, Error> {
+        Ok(self.reader.locations()?)
+    }
+}
+
+/// The server's records (JSONL objects) merged into a new database in
+/// memory, by the rules of `tiski import`.
+pub fn merged(bodies: &[String]) -> Result<Store, Error> {
+    let mut records: Vec<Record> = Vec::with_capacity(bodies.len());
+    for (i, b) in bodies.iter().enumerate() {
+        let bad = |what: String| {
+            Error::from(ServerError::Refused {
+                code: format!("record {}", i + 1),
+                message: crate::text::clean(&what).into_owned(),
+            })
+        };
+        let value: serde_json::Value = serde_json::from_str(b).map_err(|e| bad(e.to_string()))?;
+        records.push(crate::import::server_record(&value).map_err(|p| bad(format!("{p:?}")))?);
+    }
+    let mut store = Store::open_in_memory()?;
+    store.merge(&records).map_err(|e| match e {
+        crate::store::MergeError::Store(s) => Error::from(s),
+        other => Error::from(ServerError::Refused {
+            code: "merge".into(),
+            message: other.to_string(),
+        }),
+    })?;
+    Ok(store)
+}
+
+/// The unit's records of a period (with the filter's profile, place and
+/// device), merged into a database in memory for an export or a list.
+pub fn pulled(unit: &Unit, f: &PeriodFilter<'_>) -> Result<Store, Error> {
+    merged(&unit.reader.records(f)?)
+}

@@ -1,0 +1,149 @@
+//! `tiski sync`: this desk's changed records to the server, in batches of
+//! one server transaction each. A batch is read from the outbox only once
+//! the server has let this desk's batch begin (one at a time per desk), so
+//! the server takes each desk's copies in the order they changed; it goes
+//! in by `COPY` into a temporary table, then into the desk's copies by one
+//! upsert and one delete, and the change numbers are acknowledged in the
+//! same transaction. Only after the server's commit does the desk forget
+//! them: a cut connection leaves the batch wholly applied or not at all,
+//! and the next sync sends whatever is still in the outbox. Sending a
+//! record again changes nothing (a copy is rewritten only when it differs).
+
+use std::io::Write as _;
+
+use postgres::Client;
+
+use super::connect::classify;
+use super::{ServerError, Target, schema};
+use crate::privacy::retention::Cutoffs;
+use crate::store::Store;
+use crate::store::outbox::Change;
+
+/// Records per batch: large enough that `COPY` runs at full speed, small
+/// enough that a cut connection costs seconds.
+pub const BATCH: usize = 10_000;
+
+/// What to do besides sending.
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Records per batch ([`BATCH`] when 0).
+    pub batch: usize,
+    /// This desk's voucher number prefixes, claimed on the server.
+    pub prefixes: Vec<String>,
+    /// The desk's retention, applied to its copies on the server too.
+    pub retention: Option<Cutoffs>,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// The desk's name on the server.
+    pub desk: String,
+    /// Records sent (new, changed or gone).
+    pub sent: u64,
+    pub batches: u32,
+    /// Notes and voucher identities cleared on the server by retention.
+    pub purged: (u64, u64),
+}
+
+/// Sends every record of `store` changed since the server last took them.
+pub fn sync(
+    store: &mut Store,
+    client: &mut Client,
+    t: &Target,
+    opts: &SyncOptions,
+) -> Result<SyncReport, ServerError> {
+    store.sync_enable()?;
+    schema::check(client, t)?;
+    if !opts.prefixes.is_empty() {
+        client
+            .execute("SELECT tiski.claim_series($1)", &[&opts.prefixes])
+            .map_err(|e| classify(e, t))?;
+    }
+    let device = store.device_id()?;
+    let size = if opts.batch == 0 { BATCH } else { opts.batch };
+    let mut report = SyncReport::default();
+    loop {
+        let mut tx = client.transaction().map_err(|e| classify(e, t))?;
+        report.desk = tx
+            .query_one("SELECT tiski.begin_batch($1)", &[&device])
+            .map_err(|e| classify(e, t))?
+            .get(0);
+        let batch = store.sync_batch(0, size)?;
+        let Some(upto) = batch.last().map(|c| c.seq) else {
+            tx.commit().map_err(|e| classify(e, t))?;
+            break;
+        };
+        send(&mut tx, &batch).map_err(|e| classify(e, t))?;
+        tx.execute("SELECT tiski.end_batch($1)", &[&upto])
+            .map_err(|e| classify(e, t))?;
+        tx.commit().map_err(|e| classify(e, t))?;
+        store.sync_acknowledge(upto)?;
+        report.sent += batch.len() as u64;
+        report.batches += 1;
+    }
+    if let Some(c) = &opts.retention
+        && (c.notes_before.is_some() || c.identities_before.is_some())
+    {
+        report.purged = schema::purge(client, t, c.notes_before, c.identities_before)?;
+    }
+    Ok(report)
+}
+
+/// One batch into the desk's copies, inside the batch's transaction.
+fn send(tx: &mut postgres::Transaction<'_>, batch: &[Change]) -> Result<(), postgres::Error> {
+    tx.batch_execute(
+        "CREATE TEMP TABLE IF NOT EXISTS tiski_in (kind text, uid text, seq bigint, body jsonb)
+             ON COMMIT DELETE ROWS;
+         SET LOCAL client_min_messages = warning;",
+    )?;
+    let mut w = tx.copy_in("COPY tiski_in (kind, uid, seq, body) FROM STDIN")?;
+    let mut line = String::new();
+    for c in batch {
+        line.clear();
+        copy_field(&mut line, &c.kind);
+        line.push('\t');
+        copy_field(&mut line, &c.uid);
+        line.push('\t');
+        line.push_str(&c.seq.to_string());
+        line.push('\t');
+        match &c.body {
+            Some(b) => copy_field(&mut line, b),
+            None => line.push_str("\\N"),
+        }
+        line.push('\n');
+        // The writer buffers; an error here is the connection's.
+        if w.write_all(line.as_bytes()).is_err() {
+            break;
+        }
+    }
+    w.finish()?;
+    // The desk is worked out once per statement (a scalar subquery), not
+    // once per row.
+    tx.batch_execute(
+        "INSERT INTO tiski.copies AS c (desk, uid, kind, seq, updated_at, body)
+         SELECT (SELECT tiski.desk_of(current_user)), uid, kind, seq,
+                tiski.written_at(kind, body), body
+         FROM tiski_in WHERE body IS NOT NULL
+         ON CONFLICT (uid, kind, desk) DO UPDATE
+            SET seq = excluded.seq, updated_at = excluded.updated_at, body = excluded.body
+            WHERE c.body IS DISTINCT FROM excluded.body;
+         DELETE FROM tiski.copies c USING tiski_in i
+          WHERE i.body IS NULL AND c.uid = i.uid AND c.kind = i.kind
+            AND c.desk = (SELECT tiski.desk_of(current_user));",
+    )
+}
+
+/// A value in `COPY`'s text format: backslash, tab, newline and carriage
+/// return escaped.
+fn copy_field(out: &mut String, value: &str) {
+    for ch in value.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}

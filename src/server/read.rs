@@ -1,0 +1,389 @@
+//! The unit's log as the reader role sees it: the figures a period report
+//! is made of, read from the merged records and the counts kept with them
+//! (a few rows per session, whatever the number of visits), and the
+//! records themselves, as JSONL objects, for exports and lists. Every
+//! query takes the same desk filter as the local ones (profile, place,
+//! device; `None` for all).
+
+use std::cell::RefCell;
+
+use chrono::NaiveDate;
+use postgres::Client;
+use postgres::types::ToSql;
+
+use super::connect::classify;
+use super::{ServerError, Target, schema};
+use crate::report::period::{Counts, SessionFigures, VisitCounts};
+use crate::store::PeriodFilter;
+
+/// The sessions `s` that a period filter's parameters $1–$5 (from, to,
+/// profile, place, device) select.
+const SESSIONS_WHERE: &str = "s.kind = 'session' AND s.body->>'date' BETWEEN $1 AND $2
+    AND ($3::text IS NULL OR s.body->>'profile' = $3)
+    AND ($4::text IS NULL OR s.body->>'location' = $4)
+    AND ($5::text IS NULL OR s.body->>'device' = $5)";
+
+/// A connection of the unit's reader.
+pub struct Reader {
+    client: RefCell<Client>,
+    target: Target,
+}
+
+/// A period filter as query parameters.
+struct Params {
+    from: String,
+    to: String,
+    profile: Option<String>,
+    location: Option<String>,
+    device: Option<String>,
+}
+
+impl Params {
+    fn of(f: &PeriodFilter<'_>) -> Params {
+        Params {
+            from: f.from.format("%Y-%m-%d").to_string(),
+            to: f.to.format("%Y-%m-%d").to_string(),
+            profile: f.profile.map(str::to_string),
+            location: f.location.map(str::to_string),
+            device: f.device.map(str::to_string),
+        }
+    }
+
+    fn all(&self) -> [&(dyn ToSql + Sync); 5] {
+        [
+            &self.from,
+            &self.to,
+            &self.profile,
+            &self.location,
+            &self.device,
+        ]
+    }
+}
+
+impl Reader {
+    /// Connects to `target` and checks its schema.
+    pub fn connect(target: &Target) -> Result<Reader, ServerError> {
+        let mut client = super::connect(target)?;
+        schema::check(&mut client, target)?;
+        Ok(Reader {
+            client: RefCell::new(client),
+            target: target.clone(),
+        })
+    }
+
+    /// The server, for messages.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    fn query(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>, ServerError> {
+        self.client
+            .borrow_mut()
+            .query(sql, params)
+            .map_err(|e| classify(e, &self.target))
+    }
+
+    /// The filtered sessions' day, place and visitors (visits and
+    /// head-counts), in date and start order.
+    pub fn session_figures(
+        &self,
+        f: &PeriodFilter<'_>,
+    ) -> Result<Vec<SessionFigures>, ServerError> {
+        let p = Params::of(f);
+        let rows = self.query(
+            &format!(
+                "SELECT s.body->>'date', s.body->>'location',
+                    (coalesce((SELECT sum(c.n) FROM tiski.session_counts c
+                               WHERE c.session_uid = s.uid AND c.kind = 'weekday'), 0)
+                   + coalesce((SELECT sum((h.body->>'n')::bigint) FROM tiski.records h
+                               WHERE h.kind = 'head_count' AND h.body->>'session_uid' = s.uid),
+                              0))::bigint
+                 FROM tiski.records s WHERE {SESSIONS_WHERE}
+                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid"
+            ),
+            &p.all(),
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(SessionFigures {
+                    date: date(r.get(0))?,
+                    location: r.get(1),
+                    visitors: count(r.get(2)),
+                })
+            })
+            .collect()
+    }
+
+    /// What the filtered sessions' visits add up to under each heading.
+    pub fn visit_counts(&self, f: &PeriodFilter<'_>) -> Result<VisitCounts, ServerError> {
+        let p = Params::of(f);
+        let rows = self.query(
+            &format!(
+                "SELECT c.kind, c.key, c.value, sum(c.n)::bigint
+                 FROM tiski.records s JOIN tiski.session_counts c ON c.session_uid = s.uid
+                 WHERE {SESSIONS_WHERE}
+                 GROUP BY 1, 2, 3 HAVING sum(c.n) <> 0"
+            ),
+            &p.all(),
+        )?;
+        let mut counts = VisitCounts::default();
+        for r in &rows {
+            let (kind, key, value): (&str, &str, &str) = (r.get(0), r.get(1), r.get(2));
+            if !counts.add_part(kind, key, value, count(r.get(3))) {
+                return Err(ServerError::Refused {
+                    code: "session_counts".into(),
+                    message: format!("{kind} {key:?}"),
+                });
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Product → vouchers written in the filtered sessions' visits during
+    /// the period (cancelled ones do not count).
+    pub fn vouchers_in_period(&self, f: &PeriodFilter<'_>) -> Result<Counts, ServerError> {
+        let p = Params::of(f);
+        let rows = self.query(
+            &format!(
+                "SELECT x.body->>'product', count(*)
+                 FROM tiski.records x
+                 JOIN tiski.records v ON v.kind = 'visit' AND v.uid = x.body->>'visit_uid'
+                 JOIN tiski.records s ON s.uid = v.body->>'session_uid'
+                 WHERE x.kind = 'voucher' AND x.body->>'status' <> 'cancelled'
+                   AND substr(x.body->>'issued_at', 1, 10) BETWEEN $1 AND $2
+                   AND ($3::text IS NULL OR x.body->>'profile' = $3)
+                   AND {SESSIONS_WHERE}
+                 GROUP BY 1"
+            ),
+            &p.all(),
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), count(r.get(1)))).collect())
+    }
+
+    /// The days of `profile` with a held session (one per session), and
+    /// those marked cancelled with no session held.
+    pub fn rota_days(
+        &self,
+        profile: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<NaiveDate>, Vec<NaiveDate>), ServerError> {
+        let f = PeriodFilter {
+            from,
+            to,
+            profile: Some(profile),
+            location: None,
+            device: None,
+        };
+        let p = Params::of(&f);
+        let held = self.query(
+            &format!(
+                "SELECT s.body->>'date' FROM tiski.records s WHERE {SESSIONS_WHERE}
+                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid"
+            ),
+            &p.all(),
+        )?;
+        let cancelled = self.query(
+            "SELECT DISTINCT c.body->>'date' FROM tiski.records c
+             WHERE c.kind = 'cancelled' AND c.body->>'date' BETWEEN $1 AND $2
+               AND c.body->>'profile' = $3
+               AND NOT EXISTS (SELECT 1 FROM tiski.records s
+                               WHERE s.kind = 'session' AND s.body->>'date' = c.body->>'date'
+                                 AND s.body->>'profile' = c.body->>'profile')
+             ORDER BY 1",
+            &[&p.from, &p.to, &p.profile],
+        )?;
+        let dates = |rows: &[postgres::Row]| -> Result<Vec<NaiveDate>, ServerError> {
+            rows.iter().map(|r| date(r.get(0))).collect()
+        };
+        Ok((dates(&held)?, dates(&cancelled)?))
+    }
+
+    /// Visitors counted in head-counts in the period's sessions.
+    pub fn head_count_total(
+        &self,
+        profile: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<u32, ServerError> {
+        let f = PeriodFilter {
+            from,
+            to,
+            profile,
+            location: None,
+            device: None,
+        };
+        let p = Params::of(&f);
+        let rows = self.query(
+            &format!(
+                "SELECT coalesce(sum((h.body->>'n')::bigint), 0)::bigint
+                 FROM tiski.records s JOIN tiski.records h
+                      ON h.kind = 'head_count' AND h.body->>'session_uid' = s.uid
+                 WHERE {SESSIONS_WHERE}"
+            ),
+            &p.all(),
+        )?;
+        Ok(rows.first().map_or(0, |r| count(r.get(0))))
+    }
+
+    /// The devices that opened sessions, for `--device`.
+    pub fn devices(&self) -> Result<Vec<String>, ServerError> {
+        self.distinct("device")
+    }
+
+    /// The places sessions were held at, for `--location`.
+    pub fn locations(&self) -> Result<Vec<String>, ServerError> {
+        self.distinct("location")
+    }
+
+    fn distinct(&self, key: &'static str) -> Result<Vec<String>, ServerError> {
+        let rows = self.query(
+            &format!(
+                "SELECT DISTINCT body->>'{key}' FROM tiski.records
+                 WHERE kind = 'session' ORDER BY 1"
+            ),
+            &[],
+        )?;
+        Ok(rows.iter().filter_map(|r| r.get(0)).collect())
+    }
+
+    /// The records an export or list of the period needs, as JSONL
+    /// objects in the order a merge takes them: the filtered sessions,
+    /// their visits and head-counts; for the whole unit or one profile
+    /// (no place, no device) also the period's events and groups with
+    /// their meetings and feedback; the period's cancelled days; every
+    /// deletion.
+    pub fn records(&self, f: &PeriodFilter<'_>) -> Result<Vec<String>, ServerError> {
+        let p = Params::of(f);
+        let mut out = Vec::new();
+        self.take(
+            &mut out,
+            &format!(
+                "SELECT s.body::text FROM tiski.records s WHERE {SESSIONS_WHERE}
+                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid"
+            ),
+            &p.all(),
+        )?;
+        self.take(
+            &mut out,
+            &format!(
+                "SELECT v.body::text FROM tiski.records s
+                 JOIN tiski.records v ON v.kind IN ('visit', 'head_count')
+                                     AND v.body->>'session_uid' = s.uid
+                 WHERE {SESSIONS_WHERE}
+                 ORDER BY v.kind DESC, v.body->>'at', v.uid"
+            ),
+            &p.all(),
+        )?;
+        if f.location.is_none() && f.device.is_none() {
+            out.extend(self.event_records(f.profile, f.from, f.to)?);
+        }
+        self.take(
+            &mut out,
+            "SELECT body::text FROM tiski.records
+             WHERE kind = 'cancelled' AND body->>'date' BETWEEN $1 AND $2
+               AND ($3::text IS NULL OR body->>'profile' = $3)
+             ORDER BY body->>'date', uid",
+            &[&p.from, &p.to, &p.profile],
+        )?;
+        self.take(
+            &mut out,
+            "SELECT body::text FROM tiski.records WHERE kind = 'deleted'
+             ORDER BY updated_at, uid",
+            &[],
+        )?;
+        Ok(out)
+    }
+
+    /// The period's events and groups (`profile`'s, or all), their
+    /// meetings and their feedback, as JSONL objects in merge order.
+    pub fn event_records(
+        &self,
+        profile: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<String>, ServerError> {
+        let (from, to) = (from.to_string(), to.to_string());
+        let profile = profile.map(str::to_string);
+        let mut out = Vec::new();
+        let by_date = "kind = $3 AND body->>'date' BETWEEN $1 AND $2
+                       AND ($4::text IS NULL OR body->>'profile' = $4)";
+        for kind in ["event", "group"] {
+            self.take(
+                &mut out,
+                &format!(
+                    "SELECT body::text FROM tiski.records WHERE {by_date}
+                     ORDER BY body->>'date', uid"
+                ),
+                &[&from, &to, &kind, &profile],
+            )?;
+        }
+        self.take(
+            &mut out,
+            "SELECT m.body::text FROM tiski.records g
+             JOIN tiski.records m ON m.kind = 'meeting' AND m.body->>'group_uid' = g.uid
+             WHERE g.kind = 'group' AND g.body->>'date' BETWEEN $1 AND $2
+               AND ($3::text IS NULL OR g.body->>'profile' = $3)
+             ORDER BY m.body->>'date', m.uid",
+            &[&from, &to, &profile],
+        )?;
+        self.take(
+            &mut out,
+            "SELECT f.body::text FROM tiski.records t
+             JOIN tiski.records f ON f.kind = 'feedback'
+                  AND coalesce(f.body->>'event_uid', f.body->>'group_uid') = t.uid
+             WHERE t.kind IN ('event', 'group') AND t.body->>'date' BETWEEN $1 AND $2
+               AND ($3::text IS NULL OR t.body->>'profile' = $3)
+             ORDER BY f.uid",
+            &[&from, &to, &profile],
+        )?;
+        Ok(out)
+    }
+
+    /// Adds the first column of each row of `sql` to `out`.
+    fn take(
+        &self,
+        out: &mut Vec<String>,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<(), ServerError> {
+        for r in self.query(sql, params)? {
+            out.push(r.get::<_, String>(0));
+        }
+        Ok(())
+    }
+
+    /// The first and last days of the unit's sessions, cancelled days,
+    /// events and groups, for "everything" exports.
+    pub fn date_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>, ServerError> {
+        let rows = self.query(
+            "SELECT min(body->>'date'), max(body->>'date') FROM tiski.records
+             WHERE kind IN ('session', 'cancelled', 'event', 'group')",
+            &[],
+        )?;
+        let Some(r) = rows.first() else {
+            return Ok(None);
+        };
+        let (a, b): (Option<&str>, Option<&str>) = (r.get(0), r.get(1));
+        match (a, b) {
+            (Some(a), Some(b)) => Ok(Some((date(a)?, date(b)?))),
+            _ => Ok(None),
+        }
+    }
+}
+
+fn date(s: &str) -> Result<NaiveDate, ServerError> {
+    s.parse().map_err(|_| ServerError::Refused {
+        code: "date".into(),
+        message: crate::text::clean(s).into_owned(),
+    })
+}
+
+/// A count from the server (a sum is `bigint`), as the report's `u32`.
+fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,1 @@
+//! The duty screen's sync in the background.

@@ -1,0 +1,174 @@
+//! The real PostgreSQL the server tests run against: the throwaway cluster
+//! `.ci/pg/start` makes (CI starts it; locally `eval "$(.ci/pg/start)"`),
+//! found through `TISKI_TEST_PG`. Without it a server test fails, naming
+//! the command to run, unless `TISKI_SKIP_PG=1` says to skip them (never
+//! in CI). Each test gets a database of its own, with the schema made by
+//! `tiski server init`, and login roles of its own; both are dropped when
+//! it ends.
+
+use std::path::{Path, PathBuf};
+
+use tiski::server::{Target, schema};
+
+/// The cluster, as its superuser.
+#[derive(Clone)]
+pub struct Pg {
+    pub admin: Target,
+    pub ca: PathBuf,
+    pub dir: Option<PathBuf>,
+}
+
+/// The cluster, or `None` when the server tests are explicitly skipped.
+pub fn pg() -> Option<Pg> {
+    let Ok(conninfo) = std::env::var("TISKI_TEST_PG") else {
+        let skip = std::env::var("TISKI_SKIP_PG").is_ok_and(|v| v == "1");
+        if skip && std::env::var("CI").is_err() {
+            eprintln!("skipped: no TISKI_TEST_PG (TISKI_SKIP_PG=1)");
+            return None;
+        }
+        panic!(
+            "the server tests need a PostgreSQL: run `eval \"$(.ci/pg/start)\"` first \
+             (or set TISKI_SKIP_PG=1 to skip them outside CI)"
+        );
+    };
+    Some(parse(&conninfo))
+}
+
+/// `key=value` pairs as `.ci/pg/start` prints them.
+pub fn parse(conninfo: &str) -> Pg {
+    let kv: std::collections::BTreeMap<&str, &str> = conninfo
+        .split_whitespace()
+        .filter_map(|p| p.split_once('='))
+        .collect();
+    let ca = PathBuf::from(kv["sslrootcert"]);
+    if let Some(p) = kv.get("password") {
+        PASSWORDS
+            .lock()
+            .unwrap()
+            .insert(kv["user"].to_string(), p.to_string());
+    }
+    Pg {
+        admin: Target::new(
+            kv["host"],
+            kv["port"].parse().unwrap(),
+            kv.get("dbname").copied().unwrap_or("postgres"),
+            kv["user"],
+            kv.get("password").copied(),
+            Some(&ca),
+        ),
+        ca,
+        dir: std::env::var_os("TISKI_TEST_PG_DIR").map(PathBuf::from),
+    }
+}
+
+/// The password a test gave a target (kept in a table of the test run,
+/// as `Target` shows it to no one).
+pub fn password(t: &Target) -> String {
+    PASSWORDS
+        .lock()
+        .unwrap()
+        .get(&t.user)
+        .cloned()
+        .unwrap_or_else(|| panic!("no password for {}", t.user))
+}
+
+static PASSWORDS: std::sync::Mutex<std::collections::BTreeMap<String, String>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// A database of one test, with the tiski schema.
+pub struct TestDb {
+    pub pg: Pg,
+    pub name: String,
+    /// The admin, in this database.
+    pub admin: Target,
+    roles: Vec<String>,
+}
+
+/// A unique, short, lower-case name.
+pub fn unique(prefix: &str) -> String {
+    let n = uuid::Uuid::now_v7().simple().to_string();
+    format!("{prefix}{}", &n[n.len() - 12..])
+}
+
+impl TestDb {
+    pub fn new(pg: &Pg) -> TestDb {
+        let name = unique("tiski_t_");
+        let mut c = tiski::server::connect(&pg.admin).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let admin = pg.admin.in_database(&name);
+        let mut c = tiski::server::connect(&admin).unwrap();
+        schema::init(&mut c, &admin).unwrap();
+        TestDb {
+            pg: pg.clone(),
+            name,
+            admin,
+            roles: Vec::new(),
+        }
+    }
+
+    /// A login role with a password.
+    fn role(&mut self, kind: &str) -> (String, String) {
+        let role = unique(&format!("t_{kind}_"));
+        let password = unique("pw");
+        let mut c = tiski::server::connect(&self.pg.admin).unwrap();
+        c.batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD '{password}'; \
+             GRANT CONNECT, TEMPORARY ON DATABASE {} TO {role}",
+            self.name
+        ))
+        .unwrap();
+        self.roles.push(role.clone());
+        PASSWORDS
+            .lock()
+            .unwrap()
+            .insert(role.clone(), password.clone());
+        (role, password)
+    }
+
+    /// A desk `desk` of this database and its role's target.
+    pub fn desk(&mut self, desk: &str, prefix: Option<&str>) -> Target {
+        let (role, password) = self.role("desk");
+        let mut c = tiski::server::connect(&self.admin).unwrap();
+        schema::add_desk(&mut c, &self.admin, desk, &role, prefix).unwrap();
+        self.admin.as_user(&role, Some(&password))
+    }
+
+    /// A reader role's target.
+    pub fn reader(&mut self) -> Target {
+        let (role, password) = self.role("reader");
+        let mut c = tiski::server::connect(&self.admin).unwrap();
+        schema::add_reader(&mut c, &self.admin, &role).unwrap();
+        self.admin.as_user(&role, Some(&password))
+    }
+
+    /// The admin's connection to this database.
+    pub fn client(&self) -> postgres::Client {
+        tiski::server::connect(&self.admin).unwrap()
+    }
+
+    /// One number from the admin's view.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.client().query_one(sql, &[]).unwrap().get(0)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Ok(mut c) = tiski::server::connect(&self.pg.admin) else {
+            return;
+        };
+        let _ = c.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
+        for r in &self.roles {
+            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {r}"));
+        }
+    }
+}
+
+/// The repository's `.ci/pg/start`, for a test that needs a cluster of its
+/// own (one it restarts).
+pub fn start_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/pg/start")
+}

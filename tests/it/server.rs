@@ -1,0 +1,511 @@
+//! Consolidation on a real PostgreSQL (`pg.rs`): desks push their logs,
+//! the server keeps each desk to its own rows, and the unit's report from
+//! the server is the report of the desks' records merged.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use tiski::commands::unit::Unit;
+use tiski::config::Config;
+use tiski::domain::VisitEntry;
+use tiski::report::period::Period;
+use tiski::server::push::SyncOptions;
+use tiski::server::{ServerError, Target};
+use tiski::store::{DeskFilter, FigureSource, Store};
+
+use crate::pg::{TestDb, pg};
+
+pub fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+pub fn entry(topics: &[&str]) -> VisitEntry {
+    VisitEntry {
+        topics: topics.iter().map(|t| t.to_string()).collect(),
+        ..VisitEntry::default()
+    }
+}
+
+/// Sends `store` as the desk of `target`.
+pub fn sync(store: &mut Store, target: &Target) -> Result<tiski::server::SyncReport, ServerError> {
+    let mut c = tiski::server::connect(target)?;
+    tiski::server::sync(store, &mut c, target, &SyncOptions::default())
+}
+
+pub fn year(y: i32) -> Period {
+    Period::year(y)
+}
+
+/// The whole unit's report for a year, from any source.
+pub fn unit_report<S: FigureSource>(s: &S, y: i32) -> tiski::report::period::PeriodReport
+where
+    S::Error: std::fmt::Debug,
+{
+    s.period_report(year(y), &DeskFilter::default()).unwrap()
+}
+
+#[test]
+fn a_desk_syncs_and_the_reader_sees_its_figures_as_the_desk_does() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let desk = db.desk("kirjasto", None);
+    let reader = db.reader();
+    let mut s = Store::open_in_memory().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let mut e = entry(&["digituki", "sote"]);
+    e.fields.insert("channel".into(), "puhelin".into());
+    e.referral = Some("hva".into());
+    s.add_visit(session.id, at("2023-11-14 10:05"), &e).unwrap();
+    s.add_visit(session.id, at("2023-11-14 11:20"), &entry(&["kela"]))
+        .unwrap();
+    let r = sync(&mut s, &desk).unwrap();
+    assert_eq!((r.desk.as_str(), r.sent), ("kirjasto", 3));
+    assert_eq!(s.sync_pending().unwrap(), 0);
+    let again = sync(&mut s, &desk).unwrap();
+    assert_eq!(again.sent, 0, "nothing new");
+
+    let unit = Unit::connect(&reader).unwrap();
+    let server = unit_report(&unit, 2023);
+    let local = unit_report(&s, 2023);
+    assert_eq!(server, local);
+    assert_eq!(server.visitors, 2);
+    assert_eq!(server.topics["digituki"], 1);
+    let _ = NaiveDate::MIN;
+    let _ = Config::embedded();
+}
+
+/// A store's whole log through a JSONL export and back, as `tiski
+/// import` reads it.
+pub fn exported(s: &Store) -> Vec<tiski::store::Record> {
+    let min = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    let (from, to) = s.date_span().unwrap().unwrap_or((min, min));
+    let f = tiski::store::PeriodFilter {
+        from,
+        to,
+        profile: None,
+        location: None,
+        device: None,
+    };
+    let (text, _) = tiski::export::jsonl(
+        &s.period(&f).unwrap(),
+        &s.event_data(&f).unwrap(),
+        &s.cancellations(None, from, to).unwrap(),
+        &s.tombstones().unwrap(),
+        &s.device_id().unwrap(),
+    );
+    tiski::import::parse_jsonl(std::path::Path::new("x.jsonl"), &text)
+        .unwrap()
+        .records
+}
+
+/// A file that imported the exports of `desks`, in this order.
+pub fn imported(desks: &[&Store]) -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    for d in desks {
+        s.merge(&exported(d)).unwrap();
+    }
+    s
+}
+
+fn issue(s: &mut Store, config: &Config, at_: &str, birth_year: i32) {
+    let p = config.profile("ikaihmiset").unwrap();
+    let v = p.voucher_settings().unwrap();
+    let (session, _) = s.open_session("ikaihmiset", "Kirjasto", at(at_)).unwrap();
+    s.issue_voucher(
+        tiski::store::VisitSession::Open(session.id),
+        at(at_),
+        &entry(&[v.topic.as_str()]),
+        &tiski::store::IssueRequest {
+            profile: "ikaihmiset",
+            config: v,
+            product: &v.products[0].key,
+            birth_year: Some(birth_year),
+            identity_hash: Some([7u8; 32]),
+            from_form: false,
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let a = db.desk("a", Some("LEA"));
+    let b = db.desk("b", Some("LEB"));
+    let reader = db.reader();
+    let config = Config::embedded();
+    let (mut sa, mut sb) = (
+        Store::open_in_memory().unwrap(),
+        Store::open_in_memory().unwrap(),
+    );
+    issue(&mut sa, &config, "2023-11-14 10:05", 1948);
+    issue(&mut sb, &config, "2023-11-15 10:05", 1951);
+    sync(&mut sa, &a).unwrap();
+    sync(&mut sb, &b).unwrap();
+    assert_eq!(
+        db.count("SELECT count(*) FROM tiski.copies WHERE desk = 'b'"),
+        3
+    );
+
+    // As desk a, straight to the server (not through tiski): b's rows
+    // are not there to read, change or delete, and none can be made.
+    let mut ca = tiski::server::connect(&a).unwrap();
+    let seen: i64 = ca
+        .query_one("SELECT count(*) FROM tiski.copies WHERE desk = 'b'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0);
+    let mine: i64 = ca
+        .query_one("SELECT count(*) FROM tiski.copies", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(mine, 3, "its own");
+    let changed = ca
+        .execute(
+            "UPDATE tiski.copies SET body = body || '{\"note\": \"x\"}' WHERE desk = 'b'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(changed, 0);
+    assert_eq!(
+        ca.execute("DELETE FROM tiski.copies WHERE desk = 'b'", &[])
+            .unwrap(),
+        0
+    );
+    let forged = ca.execute(
+        "INSERT INTO tiski.copies (desk, uid, kind, seq, body)
+         VALUES ('b', 'x', 'cancelled', 1, '{\"type\": \"cancelled\", \"uid\": \"x\"}')",
+        &[],
+    );
+    let err = forged.unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+        "{err}"
+    );
+    for table in ["tiski.records", "tiski.session_counts"] {
+        let err = ca
+            .query(&format!("SELECT 1 FROM {table}"), &[])
+            .unwrap_err();
+        assert_eq!(
+            err.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{table}: {err}"
+        );
+    }
+    assert_eq!(
+        db.count("SELECT count(*) FROM tiski.copies WHERE desk = 'b'"),
+        3
+    );
+    // a still sees its own voucher's identity; its series is its own.
+    let own: Option<i64> = ca
+        .query_one(
+            "SELECT (body->>'birth_year')::bigint FROM tiski.copies WHERE kind = 'voucher'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(own, Some(1948));
+
+    // The reader reads the unit's records, without any identity, and no
+    // desk's copies.
+    let mut cr = tiski::server::connect(&reader).unwrap();
+    let ids: i64 = cr
+        .query_one(
+            "SELECT count(*) FROM tiski.records WHERE kind = 'voucher'
+               AND (body ? 'birth_year' OR body ? 'identity_hash')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let vouchers: i64 = cr
+        .query_one(
+            "SELECT count(*) FROM tiski.records WHERE kind = 'voucher'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!((vouchers, ids), (2, 0));
+    let err = cr.query("SELECT 1 FROM tiski.copies", &[]).unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+    );
+    // The unit's voucher figures are the desks' together.
+    let unit = Unit::connect(&reader).unwrap();
+    let r = unit_report(&unit, 2023);
+    assert_eq!(r.vouchers_written(), 2);
+}
+
+#[test]
+fn a_voucher_prefix_is_one_desks_alone() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let a = db.desk("a", Some("LEA"));
+    let b = db.desk("b", None);
+    let opts = |p: &str| SyncOptions {
+        prefixes: vec![p.to_string()],
+        ..SyncOptions::default()
+    };
+    let mut sb = Store::open_in_memory().unwrap();
+    let (session, _) = sb
+        .open_session("ikaihmiset", "Spot", at("2023-11-14 10:00"))
+        .unwrap();
+    sb.add_visit(session.id, at("2023-11-14 10:05"), &entry(&["muu"]))
+        .unwrap();
+    let mut c = tiski::server::connect(&b).unwrap();
+    let err = tiski::server::sync(&mut sb, &mut c, &b, &opts("LEA")).unwrap_err();
+    assert!(
+        matches!(&err, ServerError::SeriesTaken { prefix, desk } if prefix == "LEA" && desk == "a"),
+        "{err:?}"
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM tiski.copies"),
+        0,
+        "nothing sent"
+    );
+    tiski::server::sync(&mut sb, &mut c, &b, &opts("LEB")).unwrap();
+    let mut ca = tiski::server::connect(&a).unwrap();
+    let mut sa = Store::open_in_memory().unwrap();
+    tiski::server::sync(&mut sa, &mut ca, &a, &opts("LEA")).unwrap();
+    let err = tiski::server::sync(&mut sa, &mut ca, &a, &opts("LEB")).unwrap_err();
+    assert!(matches!(err, ServerError::SeriesTaken { .. }), "{err:?}");
+}
+
+#[test]
+fn two_desks_syncing_at_once_lose_and_double_nothing() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let targets = [db.desk("a", None), db.desk("b", None)];
+    let reader = db.reader();
+    let stores: Vec<Store> = (0..2)
+        .map(|d| {
+            let mut s = Store::open_in_memory().unwrap();
+            for day in 1..=20 {
+                let date = format!("2023-03-{day:02}");
+                let (session, _) = s
+                    .open_session(
+                        if d == 0 {
+                            "ikaihmiset"
+                        } else {
+                            "kotouttaminen"
+                        },
+                        "Kirjasto",
+                        at(&format!("{date} 10:00")),
+                    )
+                    .unwrap();
+                for m in 0..30 {
+                    let t = at(&format!("{date} 10:{m:02}"));
+                    s.add_visit(session.id, t, &entry(&["muu", "kela"]))
+                        .unwrap();
+                }
+            }
+            s
+        })
+        .collect();
+    let synced: Vec<Store> = std::thread::scope(|scope| {
+        let handles: Vec<_> = stores
+            .into_iter()
+            .zip(&targets)
+            .map(|(mut s, t)| {
+                scope.spawn(move || {
+                    let mut c = tiski::server::connect(t).unwrap();
+                    let opts = SyncOptions {
+                        batch: 50,
+                        ..SyncOptions::default()
+                    };
+                    let r = tiski::server::sync(&mut s, &mut c, t, &opts).unwrap();
+                    assert_eq!(r.sent, 620);
+                    assert!(r.batches > 10);
+                    s
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(db.count("SELECT count(*) FROM tiski.copies"), 1240);
+    assert_eq!(db.count("SELECT count(*) FROM tiski.records"), 1240);
+    let unit = Unit::connect(&reader).unwrap();
+    let local = imported(&[&synced[0], &synced[1]]);
+    let server = unit_report(&unit, 2023);
+    assert_eq!(server, unit_report(&local, 2023));
+    assert_eq!((server.sessions, server.visitors), (40, 1200));
+}
+
+/// Desk a logs a visit; b imports a's export. Then each changes it, `first`
+/// before `second`, and both sync.
+fn crossing(edit_first: bool) -> (TestDb, Store, Store, Target) {
+    let pg = pg().expect("checked by the caller");
+    let mut db = TestDb::new(&pg);
+    let (ta, tb) = (db.desk("a", None), db.desk("b", None));
+    let reader = db.reader();
+    let mut a = Store::open_in_memory().unwrap();
+    let (session, _) = a
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let v = a
+        .add_visit(session.id, at("2023-11-14 10:05"), &entry(&["digituki"]))
+        .unwrap();
+    a.add_visit(session.id, at("2023-11-14 10:30"), &entry(&["sote"]))
+        .unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    b.merge(&exported(&a)).unwrap();
+    sync(&mut a, &ta).unwrap();
+    sync(&mut b, &tb).unwrap();
+    let bv = b
+        .visits_on(None, NaiveDate::from_ymd_opt(2023, 11, 14).unwrap())
+        .unwrap()
+        .into_iter()
+        .find(|x| x.uid == v.uid)
+        .unwrap();
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(20));
+    if edit_first {
+        a.update_visit(v.id, &entry(&["kela"])).unwrap();
+        pause();
+        b.delete_visit(bv.id).unwrap();
+    } else {
+        b.delete_visit(bv.id).unwrap();
+        pause();
+        a.update_visit(v.id, &entry(&["kela"])).unwrap();
+    }
+    // b syncs first, a second: the order of arrival does not matter.
+    sync(&mut b, &tb).unwrap();
+    sync(&mut a, &ta).unwrap();
+    (db, a, b, reader)
+}
+
+#[test]
+fn an_edit_and_a_deletion_crossing_between_desks_end_as_an_import_ends() {
+    if pg().is_none() {
+        return;
+    }
+    for edit_first in [true, false] {
+        let (_db, a, b, reader) = crossing(edit_first);
+        let unit = Unit::connect(&reader).unwrap();
+        let server = unit_report(&unit, 2023);
+        for order in [[&a, &b], [&b, &a]] {
+            assert_eq!(server, unit_report(&imported(&order), 2023), "{edit_first}");
+        }
+        if edit_first {
+            // Deleted after the edit: gone.
+            assert_eq!(server.visitors, 1);
+            assert!(!server.topics.contains_key("kela"));
+        } else {
+            // Edited after the deletion: the edit survives it.
+            assert_eq!(server.visitors, 2);
+            assert_eq!(server.topics["kela"], 1);
+            assert!(!server.topics.contains_key("digituki"));
+        }
+    }
+}
+
+/// A visit `uid` of session `s` at 10:05 with `topic`, written at `stamp`
+/// (a desk's clock, right or not), as an export line.
+fn visit_line(uid: &str, topic: &str, stamp: &str) -> String {
+    format!(
+        r#"{{"type":"visit","uid":"{uid}","session_uid":"s1","at":"2023-11-14 10:05:00","topics":["{topic}"],"fields":{{}},"note":"","updated_at":"{stamp}"}}"#
+    )
+}
+
+/// A desk whose log is these JSONL lines after a session `s1`.
+fn desk_of(lines: &[String]) -> Store {
+    let mut text = String::from(
+        r#"{"type":"tiski-export","version":1}
+{"type":"session","uid":"s1","profile":"ikaihmiset","location":"Kirjasto","device":"d1","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":null}
+"#,
+    );
+    for l in lines {
+        text.push_str(l);
+        text.push('\n');
+    }
+    let records = tiski::import::parse_jsonl(std::path::Path::new("x"), &text)
+        .unwrap()
+        .records;
+    let mut s = Store::open_in_memory().unwrap();
+    s.merge(&records).unwrap();
+    s
+}
+
+#[test]
+fn with_clocks_that_disagree_the_later_stamp_wins_as_in_an_import() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let (ta, tb) = (db.desk("a", None), db.desk("b", None));
+    let reader = db.reader();
+    // a's clock runs an hour ahead: its edit at 11.00 real time says 12.00;
+    // b edited the same visit at 11.30 real time, and b's clock is right.
+    // b deleted another visit at 11.45 (right), which a had edited at
+    // 11.40 real time (stamped 12.40): by the stamps, a's edit is after
+    // the deletion and survives it, as `tiski import` would decide.
+    let mut a = desk_of(&[
+        visit_line("v1", "digituki", "2023-11-14T12:00:00+00:00"),
+        visit_line("v2", "kela", "2023-11-14T12:40:00+00:00"),
+    ]);
+    let mut b = desk_of(&[
+        visit_line("v1", "sote", "2023-11-14T11:30:00+00:00"),
+        r#"{"type":"deleted","uid":"v2","deleted_at":"2023-11-14T11:45:00+00:00"}"#.to_string(),
+    ]);
+    sync(&mut a, &ta).unwrap();
+    sync(&mut b, &tb).unwrap();
+    let unit = Unit::connect(&reader).unwrap();
+    let server = unit_report(&unit, 2023);
+    for order in [[&a, &b], [&b, &a]] {
+        assert_eq!(server, unit_report(&imported(&order), 2023));
+    }
+    assert_eq!(server.topics["digituki"], 1, "{:?}", server.topics);
+    assert_eq!(server.topics["kela"], 1);
+    assert!(!server.topics.contains_key("sote"));
+    // b's clock catches up: an edit stamped later than a's wins.
+    let mut b2 = desk_of(&[visit_line("v1", "sote", "2023-11-14T12:10:00+00:00")]);
+    let tb2 = db.desk("b2", None);
+    sync(&mut b2, &tb2).unwrap();
+    let server = unit_report(&unit, 2023);
+    assert_eq!(server.topics.get("sote"), Some(&1));
+    assert!(!server.topics.contains_key("digituki"));
+}
+
+#[test]
+fn retention_reaches_the_server_and_a_purge_there_clears_every_desks_copy() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let ta = db.desk("a", None);
+    let reader = db.reader();
+    let mut a = Store::open_in_memory().unwrap();
+    let (session, _) = a
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let mut e = entry(&["digituki"]);
+    e.note = "kysyi tulostimesta".into();
+    a.add_visit(session.id, at("2023-11-14 10:05"), &e).unwrap();
+    sync(&mut a, &ta).unwrap();
+    let notes = |db: &TestDb| {
+        db.count("SELECT count(*) FROM tiski.copies WHERE body->>'note' <> ''")
+            + db.count("SELECT count(*) FROM tiski.records WHERE body->>'note' <> ''")
+    };
+    assert_eq!(notes(&db), 2);
+    // The desk's own purge clears the note; the next sync takes it there.
+    let cut = tiski::privacy::retention::Cutoffs {
+        notes_before: NaiveDate::from_ymd_opt(2024, 1, 1),
+        identities_before: None,
+    };
+    a.purge(&cut, None).unwrap();
+    sync(&mut a, &ta).unwrap();
+    assert_eq!(notes(&db), 0);
+
+    // A copy the desk no longer has a say over (another desk's): the
+    // desk's retention at sync, and the admin's purge, reach it too.
+    let mut b = Store::open_in_memory().unwrap();
+    let (s2, _) = b
+        .open_session("ikaihmiset", "Spot", at("2023-11-15 10:00"))
+        .unwrap();
+    b.add_visit(s2.id, at("2023-11-15 10:05"), &e).unwrap();
+    let tb = db.desk("b", None);
+    sync(&mut b, &tb).unwrap();
+    assert_eq!(notes(&db), 2);
+    let mut c = db.client();
+    let (n, _) = tiski::server::schema::purge(&mut c, &db.admin, cut.notes_before, None).unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(notes(&db), 0, "the unit's record follows its copies");
+    let _ = reader;
+}
