@@ -246,11 +246,16 @@ impl Store {
                 kind: FileKind::Special,
             });
         }
-        let mut header = [0u8; 16];
-        let read = fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
-            .is_ok();
-        if !read || &header != b"SQLite format 3\0" {
+        // SQLite takes an empty file for an empty database; tiski never
+        // leaves one (a new database is made whole and linked into place).
+        // The header itself is read by SQLite below, never by opening the
+        // file here: this runs while a connection to the same file may be
+        // open in this process (the day's check beside the duty screen),
+        // and on Unix closing *any* descriptor of the file drops all of the
+        // process's POSIX locks on it, so another process would take
+        // itself for the last user and delete the -wal under that
+        // connection (SQLite's "How To Corrupt", 2.2).
+        if meta.len() == 0 {
             return Err(StoreError::NotADatabase { path: p() });
         }
         // tiski writes in WAL mode and never leaves a rollback journal: one
