@@ -148,6 +148,9 @@ pub struct Store {
     /// The identity of the file opened for writing, to notice it being
     /// replaced underneath (see [`Store::replaced`]).
     file_id: Option<crate::platform::FileId>,
+    /// The file is registered as open in this process for as long as the
+    /// connection lives, so nothing opens it outside SQLite meanwhile.
+    _live: Option<crate::files::live::Live>,
 }
 
 impl Store {
@@ -178,6 +181,7 @@ impl Store {
         let mut store = Self::setup(conn, path)?;
         store.path = Some(path.to_path_buf());
         store.file_id = crate::platform::file_id(path).ok();
+        store._live = crate::files::live::register(path);
         Ok(store)
     }
 
@@ -283,6 +287,20 @@ impl Store {
         }
     }
 
+    /// Whether the file at `path` is an SQLite database (of any program),
+    /// as SQLite reads its header: never opened outside SQLite, as it may
+    /// be a database this process has open.
+    pub fn is_sqlite_file(path: &Path) -> bool {
+        if crate::files::live::is_live(path) {
+            return true;
+        }
+        fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0)
+            && Self::open_immutable(path).is_ok_and(|c| {
+                c.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+                    .is_ok()
+            })
+    }
+
     /// A read-only look at a file that takes no lock and makes no `-shm`
     /// or `-wal` (SQLite's `immutable`): for deciding whether it is ours.
     fn open_immutable(path: &Path) -> Result<Connection> {
@@ -344,6 +362,7 @@ impl Store {
                 conn,
                 path: Some(path.to_path_buf()),
                 file_id: None,
+                _live: crate::files::live::register(path),
             });
         }
         let mut copy = Connection::open_in_memory()?;
@@ -363,6 +382,7 @@ impl Store {
             conn: copy,
             path: Some(path.to_path_buf()),
             file_id: None,
+            _live: None,
         })
     }
 
@@ -452,6 +472,7 @@ impl Store {
             conn,
             path: None,
             file_id: None,
+            _live: None,
         })
     }
 
