@@ -17,6 +17,7 @@ mod privacy;
 mod props;
 mod report;
 mod retention;
+mod saved;
 mod snapshots;
 mod views;
 mod vouchers;
