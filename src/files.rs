@@ -5,6 +5,7 @@
 //! crash leaves the previous file as it was and never half a file.
 
 pub mod cause;
+pub mod live;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,10 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     if !std::fs::metadata(path)?.is_file() {
         return Err(Cause::NotAFile.into_io());
     }
+    // The log this process has open is never opened outside SQLite.
+    if live::is_live(path) {
+        return Err(Cause::OpenDatabase.into_io());
+    }
     let f = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     f.take(limit + 1).read_to_end(&mut bytes)?;
@@ -65,6 +70,16 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         .into_io());
     }
     Ok(bytes)
+}
+
+/// Makes `path` a new, empty file readable by the user alone (refusing
+/// one that exists), for SQLite to fill (`VACUUM INTO` takes an empty
+/// file): so a copy of the log is private from its first byte, never
+/// made under the umask and tightened afterwards.
+pub fn create_private_empty(path: &Path) -> std::io::Result<()> {
+    platform::private_file_options(std::fs::OpenOptions::new().write(true).create_new(true))
+        .open(path)?;
+    platform::make_private(path, false)
 }
 
 /// Syncs a file written by another hand (SQLite's `VACUUM INTO`) to disk.
@@ -83,17 +98,35 @@ fn parent(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// `.NAME.PID-N.tmp` beside `path`: hidden, and never a name another
-/// run or thread would pick at the same time.
 fn temp_beside(path: &Path) -> PathBuf {
+    temp_name(path, "write")
+}
+
+/// The mark every temporary file of tiski's carries in its name.
+const TEMP_MARK: &str = ".tiski-";
+
+/// A temporary file beside `path`, `.NAME.tiski-KIND-PID-N.tmp`: hidden,
+/// never a name another run or thread picks at the same time, and
+/// recognisable as tiski's by [`is_temp_name`] (the sweep of leftovers
+/// takes only such names, and only with tiski's content).
+pub fn temp_name(path: &Path, kind: &str) -> PathBuf {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "tiski".into());
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or(std::ffi::OsStr::new("tiski")));
     let n = N.fetch_add(1, Ordering::Relaxed);
-    parent(path).join(format!(".{name}.{}-{n}.tmp", std::process::id()))
+    name.push(format!("{TEMP_MARK}{kind}-{}-{n}.tmp", std::process::id()));
+    parent(path).join(name)
+}
+
+/// Whether a file name is one [`temp_name`] makes, or an SQLite companion
+/// of one (`-wal`, `-shm`, `-journal`).
+pub fn is_temp_name(name: &str) -> bool {
+    let main = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
+    main.starts_with('.') && main.ends_with(".tmp") && main.contains(TEMP_MARK)
 }
 
 #[cfg(test)]

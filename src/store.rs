@@ -151,6 +151,9 @@ pub struct Store {
     /// The identity of the file opened for writing, to notice it being
     /// replaced underneath (see [`Store::replaced`]).
     file_id: Option<crate::platform::FileId>,
+    /// The file is registered as open in this process for as long as the
+    /// connection lives, so nothing opens it outside SQLite meanwhile.
+    _live: Option<crate::files::live::Live>,
 }
 
 impl Store {
@@ -181,6 +184,7 @@ impl Store {
         let mut store = Self::setup(conn, path)?;
         store.path = Some(path.to_path_buf());
         store.file_id = crate::platform::file_id(path).ok();
+        store._live = crate::files::live::register(path);
         Ok(store)
     }
 
@@ -198,8 +202,7 @@ impl Store {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         crate::platform::create_private_dir_all(dir).map_err(open_err)?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dir.join(format!(".{name}.{}-new.tmp", std::process::id()));
+        let tmp = crate::files::temp_name(path, "new");
         let cleanup = |tmp: &Path| {
             for suffix in ["", "-wal", "-shm", "-journal"] {
                 let _ = fs::remove_file(with_suffix(tmp, suffix));
@@ -249,11 +252,16 @@ impl Store {
                 kind: FileKind::Special,
             });
         }
-        let mut header = [0u8; 16];
-        let read = fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
-            .is_ok();
-        if !read || &header != b"SQLite format 3\0" {
+        // SQLite takes an empty file for an empty database; tiski never
+        // leaves one (a new database is made whole and linked into place).
+        // The header itself is read by SQLite below, never by opening the
+        // file here: this runs while a connection to the same file may be
+        // open in this process (the day's check beside the duty screen),
+        // and on Unix closing *any* descriptor of the file drops all of the
+        // process's POSIX locks on it, so another process would take
+        // itself for the last user and delete the -wal under that
+        // connection (SQLite's "How To Corrupt", 2.2).
+        if meta.len() == 0 {
             return Err(StoreError::NotADatabase { path: p() });
         }
         // tiski writes in WAL mode and never leaves a rollback journal: one
@@ -279,6 +287,20 @@ impl Store {
             }
             other => other.map(|_| ()),
         }
+    }
+
+    /// Whether the file at `path` is an SQLite database (of any program),
+    /// as SQLite reads its header: never opened outside SQLite, as it may
+    /// be a database this process has open.
+    pub fn is_sqlite_file(path: &Path) -> bool {
+        if crate::files::live::is_live(path) {
+            return true;
+        }
+        fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0)
+            && Self::open_immutable(path).is_ok_and(|c| {
+                c.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+                    .is_ok()
+            })
     }
 
     /// A read-only look at a file that takes no lock and makes no `-shm`
@@ -342,6 +364,7 @@ impl Store {
                 conn,
                 path: Some(path.to_path_buf()),
                 file_id: None,
+                _live: crate::files::live::register(path),
             });
         }
         let mut copy = Connection::open_in_memory()?;
@@ -361,6 +384,7 @@ impl Store {
             conn: copy,
             path: Some(path.to_path_buf()),
             file_id: None,
+            _live: None,
         })
     }
 
@@ -450,6 +474,7 @@ impl Store {
             conn,
             path: None,
             file_id: None,
+            _live: None,
         })
     }
 
@@ -1014,8 +1039,34 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
 #[cfg(test)]
 mod tests;
 
+/// A read-only connection to the database file at `path`, for looks,
+/// checks and copies that never write it (a WAL database's `-shm` may
+/// still be made). URIs are on, so [`vacuum_into`] can name any path.
+pub(crate) fn open_read_only_file(path: &Path) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags as F;
+    Connection::open_with_flags(
+        path,
+        F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX | F::SQLITE_OPEN_URI,
+    )
+}
+
+/// A look at a database file that takes no lock and makes no `-wal` or
+/// `-shm` (SQLite's `immutable`), for deciding what a file is.
+pub(crate) fn open_immutable_file(path: &Path) -> Result<Connection> {
+    Store::open_immutable(path)
+}
+
+/// Copies the database `conn` has open, its WAL taken in, into the empty
+/// (or missing) file at `target` (`VACUUM INTO`). The target is named by a
+/// `file:` URI, so a folder whose name is not UTF-8 is the same folder.
+/// `conn` must have been opened with URIs on ([`open_read_only_file`]).
+pub(crate) fn vacuum_into(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
+    conn.execute("VACUUM INTO ?1", [crate::platform::sqlite_uri(target)])
+        .map(|_| ())
+}
+
 /// `tiski.db` + `-wal` → `tiski.db-wal`.
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

@@ -18,6 +18,7 @@ mod privacy;
 mod props;
 mod report;
 mod retention;
+mod saved;
 mod server;
 mod server_faults;
 mod snapshots;
