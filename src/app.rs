@@ -18,6 +18,7 @@ mod headcount;
 mod look;
 mod privacy;
 mod session;
+mod sync;
 
 pub use draft::{DraftState, daily_check_due};
 pub use events::{Deletion, EventForm, EventsAction, EventsState, Field, FormKind};
@@ -103,6 +104,8 @@ pub enum Action {
     HeadCountChar(char),
     HeadCountBackspace,
     HeadCountCommit,
+    /// The background sync's new state (issue 24).
+    Sync(Option<crate::server::worker::SyncState>),
 }
 
 /// What a picker chooses.
@@ -277,6 +280,8 @@ pub struct App {
     /// The colour depth (set by the terminal loop from the environment)
     /// and the configured theme.
     pub look: Look,
+    /// The background sync with the city's server, when one is configured.
+    pub sync: Option<crate::server::worker::SyncState>,
 }
 
 impl App {
@@ -315,6 +320,7 @@ impl App {
             size: None,
             behind_help: View::Duty,
             switched_from: None,
+            sync: None,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -408,7 +414,10 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) -> Result<(), Error> {
-        let tick = matches!(action, Action::Tick(_) | Action::Resize(..));
+        let tick = matches!(
+            action,
+            Action::Tick(_) | Action::Resize(..) | Action::Sync(_)
+        );
         let result = self.dispatch(action);
         if tick {
             self.persist_draft_if_due();
@@ -421,7 +430,7 @@ impl App {
     fn dispatch(&mut self, action: Action) -> Result<(), Error> {
         if !matches!(
             action,
-            Action::Tick(_) | Action::DailyCheck(_) | Action::Resize(..)
+            Action::Tick(_) | Action::DailyCheck(_) | Action::Resize(..) | Action::Sync(_)
         ) && self.duty.as_ref().is_some_and(|d| d.modal.is_none())
         {
             // A key press clears the last message unless it sets a new one.
@@ -433,6 +442,7 @@ impl App {
                 Action::Tick(_)
                     | Action::Resize(..)
                     | Action::DailyCheck(_)
+                    | Action::Sync(_)
                     | Action::Save
                     | Action::Quit
             )
@@ -563,6 +573,7 @@ impl App {
             Action::HeadCountChar(c) => self.head_count_char(c),
             Action::HeadCountBackspace => self.head_count_backspace(),
             Action::HeadCountCommit => self.commit_head_count()?,
+            Action::Sync(state) => self.set_sync(state),
         }
         Ok(())
     }

@@ -183,7 +183,12 @@ pub enum Command {
     /// Only what the server has not taken is sent, in batches of one server
     /// transaction each: a cut connection leaves nothing half-sent, and the
     /// next sync goes on from there. Sending again changes nothing.
-    Sync,
+    Sync {
+        /// Send every record again, not only the changed ones (after the
+        /// server was restored from an older backup).
+        #[arg(long)]
+        full: bool,
+    },
     /// The city's server, for its IT: the schema, the desks and the readers.
     Server {
         /// Connect as this role (the admin's) instead of the config's user.
@@ -1057,7 +1062,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
             commands::report::export(&store, &config, lang, &req)
         }
         Command::Import { file } => commands::report::import(&mut store, &config, lang, &file),
-        Command::Sync => commands::sync::sync(&mut store, &config, lang, db),
+        Command::Sync { full } => commands::sync::sync(&mut store, &config, lang, db, full),
         Command::Voucher { command } => {
             commands::voucher::run(&mut store, &config, lang, scope, command.into())
         }

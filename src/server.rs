@@ -45,6 +45,10 @@ pub enum ServerError {
     /// The server refused the password (or the role may not log in).
     #[error("the server refused the password of {user}")]
     WrongPassword { user: String },
+    /// The server does not let the role in from here, or not this way
+    /// (its `pg_hba.conf`: no rule for the role, or TLS required).
+    #[error("the server does not let {user} in: {detail}")]
+    NotLetIn { user: String, detail: String },
     /// The TLS handshake failed: most often the server's certificate is
     /// not signed by a trusted CA, or does not name this host.
     #[error("TLS with {host} failed: {detail}")]

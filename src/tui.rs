@@ -92,7 +92,8 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     // A paste arrives as one event, not as keys that could save or quit.
     execute!(std::io::stdout(), EnableBracketedPaste)?;
     let mut daily = None;
-    let result = event_loop(&mut app, &mut terminal, &stop, &mut daily);
+    let sync = start_sync(&app);
+    let result = event_loop(&mut app, &mut terminal, &stop, &mut daily, sync.as_ref());
     // A check still running gets a moment to finish, so its verdict (and
     // the day's mark) is not lost to a quick quit.
     if let Some(check) = daily.and_then(|rx| rx.recv_timeout(Duration::from_secs(3)).ok()) {
@@ -147,11 +148,22 @@ fn start_daily_check(app: &App) -> Option<Receiver<DailyCheck>> {
     Some(rx)
 }
 
+/// The background sync with the city's server, when the config has one
+/// and lets the screen sync (`[server] background`).
+fn start_sync(app: &App) -> Option<crate::server::worker::Worker> {
+    let cfg = app.config.server.as_ref().filter(|s| s.background)?;
+    let db = app.store.path()?.to_path_buf();
+    let target = crate::server::Target::from_config(cfg, Some(&db)).ok()?;
+    let opts = crate::server::push::SyncOptions::of(&app.config, app.now.date());
+    Some(crate::server::worker::Worker::start(db, target, opts, now))
+}
+
 fn event_loop(
     app: &mut App,
     terminal: &mut ratatui::DefaultTerminal,
     stop: &AtomicBool,
     daily: &mut Option<Receiver<DailyCheck>>,
+    sync: Option<&crate::server::worker::Worker>,
 ) -> Result<Ended, Error> {
     let input = crate::platform::Input::open()?;
     let mut first_frame = true;
@@ -165,6 +177,12 @@ fn event_loop(
         if first_frame {
             first_frame = false;
             *daily = start_daily_check(app);
+        }
+        if let Some(state) = sync.map(|w| w.state())
+            && state != app.sync
+        {
+            app.update(Action::Sync(state));
+            continue;
         }
         if let Some(check) = daily.as_ref().and_then(|rx| rx.try_recv().ok()) {
             *daily = None;
@@ -199,6 +217,10 @@ fn event_loop(
                     Event::Resize(w, h) => app.update(Action::Resize(w, h)),
                     _ => {}
                 }
+            }
+            // A key may have saved something: the sync looks now.
+            if let Some(w) = sync {
+                w.nudge();
             }
         } else {
             app.update(Action::Tick(now()));

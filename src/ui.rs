@@ -5,6 +5,7 @@ mod duty;
 mod events;
 mod overlays;
 mod report;
+mod sync;
 mod tally;
 mod theme;
 mod voucher;

@@ -173,6 +173,11 @@ pub fn notice(config: &Config, lang: Lang, db: &Path, req: &NoticeRequest) -> Re
         min_count: config.privacy.min_count,
         database: db.display().to_string(),
         backups: backup_dir(db).display().to_string(),
+        server: config.server.as_ref().map(|s| {
+            let host = s.host.as_deref().or(s.service.as_deref()).unwrap_or("");
+            let database = s.database.as_deref().unwrap_or("tiski");
+            format!("{host}/{database}")
+        }),
         made_on: locale::date(now().date(), lang),
     };
     let (title, sections) = t.privacy_notice(&facts);

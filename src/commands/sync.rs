@@ -13,29 +13,21 @@ use crate::server::push::SyncOptions;
 use crate::server::{ServerError, Target, schema};
 use crate::store::Store;
 
-/// What the desk tells the server besides its records: its voucher
-/// prefixes and its retention.
-pub fn options(config: &Config) -> SyncOptions {
-    let mut prefixes: Vec<String> = config
-        .profiles
-        .values()
-        .filter_map(|p| p.voucher_settings())
-        .map(|v| v.prefix.clone())
-        .collect();
-    prefixes.sort();
-    prefixes.dedup();
-    SyncOptions {
-        batch: 0,
-        prefixes,
-        retention: Some(config.retention.cutoffs(now().date())),
-    }
-}
-
-/// `tiski sync`.
-pub fn sync(store: &mut Store, config: &Config, lang: Lang, db: &Path) -> Result<(), Error> {
+/// `tiski sync` (`--full`: every record again).
+pub fn sync(
+    store: &mut Store,
+    config: &Config,
+    lang: Lang,
+    db: &Path,
+    full: bool,
+) -> Result<(), Error> {
     let target = super::unit::target(config, db)?;
     let mut client = crate::server::connect(&target)?;
-    let report = crate::server::sync(store, &mut client, &target, &options(config))?;
+    if full && store.sync_enabled()? {
+        store.sync_resend_all()?;
+    }
+    let opts = SyncOptions::of(config, now().date());
+    let report = crate::server::sync(store, &mut client, &target, &opts)?;
     let pending = store.sync_pending()?;
     say!(
         "{}",

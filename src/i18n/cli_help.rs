@@ -440,6 +440,10 @@ pub const FI: &[(&str, &str)] = &[
         "Lähetä tämän työpisteen edellisen synkronoinnin jälkeen muuttuneet tiedot kaupungin palvelimelle ([server] asetuksissa).\n\nVain se lähetetään, mitä palvelin ei ole vielä ottanut, erissä, joista kukin on yksi palvelimen transaktio: katkennut yhteys ei jätä mitään puolittain, ja seuraava synkronointi jatkaa siitä. Uudelleen lähettäminen ei muuta mitään.",
     ),
     (
+        "sync|full",
+        "Lähetä kaikki tiedot uudelleen, ei vain muuttuneita (kun palvelin on palautettu vanhemmasta varmuuskopiosta)",
+    ),
+    (
         "server",
         "Kaupungin palvelin sen IT:lle: skeema, työpisteet ja lukijat",
     ),

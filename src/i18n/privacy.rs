@@ -25,6 +25,9 @@ pub struct NoticeFacts<'a> {
     pub min_count: u32,
     pub database: String,
     pub backups: String,
+    /// The city's server the desk consolidates into (`host/database`),
+    /// when `[server]` is configured (issue 24).
+    pub server: Option<String>,
     /// The day the draft was made, as the language writes dates.
     pub made_on: String,
 }

@@ -307,11 +307,15 @@ pub(crate) fn classify(e: postgres::Error, t: &Target) -> ServerError {
     use postgres::error::SqlState;
     if let Some(db) = e.as_db_error() {
         let code = db.code();
-        if *code == SqlState::INVALID_PASSWORD
-            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-        {
+        if *code == SqlState::INVALID_PASSWORD {
             return ServerError::WrongPassword {
                 user: t.user.clone(),
+            };
+        }
+        if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            return ServerError::NotLetIn {
+                user: t.user.clone(),
+                detail: crate::text::clean(db.message()).into_owned(),
             };
         }
         if *code == SqlState::INVALID_SCHEMA_NAME || *code == SqlState::UNDEFINED_TABLE {

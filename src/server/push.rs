@@ -34,6 +34,26 @@ pub struct SyncOptions {
     pub retention: Option<Cutoffs>,
 }
 
+impl SyncOptions {
+    /// What the desk of `config` tells the server besides its records on
+    /// `today`: its voucher prefixes and its retention.
+    pub fn of(config: &crate::config::Config, today: chrono::NaiveDate) -> SyncOptions {
+        let mut prefixes: Vec<String> = config
+            .profiles
+            .values()
+            .filter_map(|p| p.voucher_settings())
+            .map(|v| v.prefix.clone())
+            .collect();
+        prefixes.sort();
+        prefixes.dedup();
+        SyncOptions {
+            batch: 0,
+            prefixes,
+            retention: Some(config.retention.cutoffs(today)),
+        }
+    }
+}
+
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncReport {

@@ -293,6 +293,29 @@ impl Store {
         Ok(true)
     }
 
+    /// Marks every record of the log as waiting to be sent again (`tiski
+    /// sync --full`: after the server was restored from a backup older
+    /// than the last sync). Sending what the server has changes nothing.
+    pub fn sync_resend_all(&mut self) -> Result<u64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let base: i64 =
+            tx.query_row("SELECT coalesce(max(n), 0) FROM sync_seq", [], |r| r.get(0))?;
+        let n = tx.execute(
+            &format!(
+                "INSERT INTO sync_outbox(kind, uid, seq)
+                 SELECT kind, uid, ?1 + row_number() OVER () FROM ({EVERY_RECORD})
+                 WHERE true ON CONFLICT(kind, uid) DO UPDATE SET seq = excluded.seq"
+            ),
+            [base],
+        )?;
+        tx.execute("DELETE FROM sync_seq", [])?;
+        tx.execute("INSERT INTO sync_seq(n) VALUES (?1)", [base + n as i64])?;
+        tx.commit()?;
+        Ok(n as u64)
+    }
+
     /// Whether the outbox is on.
     pub fn sync_enabled(&self) -> Result<bool> {
         Ok(self

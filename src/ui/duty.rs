@@ -49,7 +49,10 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         locale::date(app.now.date(), lang),
         locale::time(app.now, lang)
     );
-    let room = (area.width as usize).saturating_sub(when.chars().count() + 1);
+    // The background sync's word, between the title and the clock.
+    let sync = super::sync::word(app).map(|(w, style)| (format!("{w}  "), style));
+    let sync_w = sync.as_ref().map_or(0, |(w, _)| w.chars().count());
+    let room = (area.width as usize).saturating_sub(when.chars().count() + sync_w + 1);
     // The short names where the full ones do not fit, so the profile's
     // name is never cut at 80×24.
     let title = |name: &str, place: &str| format!(" tiski · {} · {}", clean(name), clean(place));
@@ -62,8 +65,9 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             d.profile.short_place(&d.session.location),
         )
     };
-    let [left, right] = Layout::horizontal([
+    let [left, middle, right] = Layout::horizontal([
         Constraint::Min(0),
+        Constraint::Length(sync_w as u16),
         Constraint::Length(when.chars().count() as u16),
     ])
     .areas(top);
@@ -71,6 +75,9 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Paragraph::new(Line::styled(truncate(&title, room), th.title)),
         left,
     );
+    if let Some((w, style)) = sync {
+        frame.render_widget(Paragraph::new(Line::styled(w, style)), middle);
+    }
     frame.render_widget(Paragraph::new(when), right);
 
     let c = &d.counters;

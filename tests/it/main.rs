@@ -21,6 +21,7 @@ mod retention;
 mod saved;
 mod server;
 mod server_faults;
+mod server_screen;
 mod snapshots;
 mod views;
 mod vouchers;

@@ -509,3 +509,72 @@ fn retention_reaches_the_server_and_a_purge_there_clears_every_desks_copy() {
     assert_eq!(notes(&db), 0, "the unit's record follows its copies");
     let _ = reader;
 }
+
+#[test]
+fn a_full_sync_puts_back_what_a_server_restored_from_an_older_backup_lost() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let desk = db.desk("a", None);
+    let mut s = Store::open_in_memory().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    for m in ["10:05", "10:20"] {
+        s.add_visit(session.id, at(&format!("2023-11-14 {m}")), &entry(&["muu"]))
+            .unwrap();
+    }
+    sync(&mut s, &desk).unwrap();
+    // The server's copy of this desk is lost (a restore from before).
+    db.client()
+        .batch_execute("DELETE FROM tiski.copies")
+        .unwrap();
+    assert_eq!(sync(&mut s, &desk).unwrap().sent, 0, "the desk cannot know");
+    assert_eq!(s.sync_resend_all().unwrap(), 3);
+    assert_eq!(sync(&mut s, &desk).unwrap().sent, 3);
+    assert_eq!(db.count("SELECT count(*) FROM tiski.records"), 3);
+    // Again: nothing changes on the server.
+    s.sync_resend_all().unwrap();
+    let before = db.count("SELECT sum(xmin::text::bigint)::bigint FROM tiski.copies");
+    sync(&mut s, &desk).unwrap();
+    assert_eq!(
+        db.count("SELECT sum(xmin::text::bigint)::bigint FROM tiski.copies"),
+        before,
+        "no row rewritten"
+    );
+}
+
+#[test]
+fn the_register_description_names_the_server_when_one_is_configured() {
+    let env = crate::cli::Env::new();
+    let none = env.ok(&["privacy-notice"]);
+    assert!(none.contains("eikä palvelimelle"), "{none}");
+    let cfg = env.dir.path().join("server.toml");
+    std::fs::write(
+        &cfg,
+        "[server]\nhost = \"tietokanta.heinola.fi\"\ndatabase = \"hyte\"\nuser = \"tiski_kirjasto\"\n",
+    )
+    .unwrap();
+    let with = env.ok(&["--config", cfg.to_str().unwrap(), "privacy-notice"]);
+    assert!(
+        with.contains("PostgreSQL-palvelimelle tietokanta.heinola.fi/hyte"),
+        "{with}"
+    );
+    assert!(!with.contains("eikä palvelimelle"), "{with}");
+    let en = env.ok(&[
+        "--config",
+        cfg.to_str().unwrap(),
+        "--lang",
+        "en",
+        "privacy-notice",
+    ]);
+    assert!(
+        en.contains("PostgreSQL server tietokanta.heinola.fi/hyte"),
+        "{en}"
+    );
+    // A password in the config is refused, with where it is.
+    std::fs::write(&cfg, "[server]\nhost = \"h\"\npassword = \"salainen\"\n").unwrap();
+    let out = env.run(&["--config", cfg.to_str().unwrap(), "privacy-notice"]);
+    let msg = crate::cli::fails(&out);
+    assert!(msg.contains("rivi 3") || msg.contains("line 3"), "{msg}");
+    assert!(msg.contains("salasanaa ei koskaan"), "{msg}");
+}

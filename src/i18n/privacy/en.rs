@@ -398,10 +398,16 @@ impl PrivacyTexts for En {
             s("Retention", retention, vec![]),
             s(
                 "Where the data is kept",
-                vec![format!(
-                    "The data is only on the worker's computer: the database {}, backups in the folder {}. It is not stored on a network drive, in a cloud service or on a server.",
-                    f.database, f.backups
-                )],
+                vec![match &f.server {
+                    None => format!(
+                        "The data is only on the worker's computer: the database {}, backups in the folder {}. It is not stored on a network drive, in a cloud service or on a server.",
+                        f.database, f.backups
+                    ),
+                    Some(server) => format!(
+                        "The data is on the worker's computer: the database {}, backups in the folder {}. It is also consolidated on the city's own PostgreSQL server {server}, run and backed up by the city's IT: there each desk sees and changes its own data only, the unit's head reads the unit's figures, and no one but the desk itself sees a voucher's birth year or duplicate-check hash. The same retention applies on the server. The data is not stored on a network drive or in a cloud service.",
+                        f.database, f.backups
+                    ),
+                }],
                 vec![],
             ),
             s(

@@ -397,10 +397,16 @@ impl PrivacyTexts for Fi {
             s("Tietojen säilytysaika", retention, vec![]),
             s(
                 "Missä tiedot säilytetään",
-                vec![format!(
-                    "Tiedot ovat vain työntekijän tietokoneella: tietokanta {}, varmuuskopiot kansiossa {}. Tietoja ei tallenneta verkkolevylle, pilvipalveluun eikä palvelimelle.",
-                    f.database, f.backups
-                )],
+                vec![match &f.server {
+                    None => format!(
+                        "Tiedot ovat vain työntekijän tietokoneella: tietokanta {}, varmuuskopiot kansiossa {}. Tietoja ei tallenneta verkkolevylle, pilvipalveluun eikä palvelimelle.",
+                        f.database, f.backups
+                    ),
+                    Some(server) => format!(
+                        "Tiedot ovat työntekijän tietokoneella: tietokanta {}, varmuuskopiot kansiossa {}. Lisäksi ne kootaan kaupungin omalle PostgreSQL-palvelimelle {server}, jota kaupungin tietohallinto ylläpitää ja varmuuskopioi: siellä kukin työpiste näkee ja muuttaa vain omia tietojaan, yksikön esihenkilö lukee yksikön luvut, eikä kukaan muu kuin työpiste itse näe maksusitoumusten syntymävuotta tai tarkistustunnistetta. Palvelimella noudatetaan samoja säilytysaikoja. Tietoja ei tallenneta verkkolevylle eikä pilvipalveluun.",
+                        f.database, f.backups
+                    ),
+                }],
                 vec![],
             ),
             s(

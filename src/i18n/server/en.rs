@@ -36,6 +36,10 @@ impl super::ServerTexts for En {
                 "the server refused the password of {user} (or the role may not log in). \
                  Check the password with the city's IT. Nothing was sent."
             ),
+            ServerError::NotLetIn { user, detail } => format!(
+                "the server does not let the role {user} in from this computer, or not \
+                 this way ({detail}): the city's IT checks its pg_hba.conf. Nothing was sent."
+            ),
             ServerError::Tls { host, detail } => format!(
                 "no secure connection to {host}: its certificate is not trusted or does \
                  not name {host} ({detail}). Ask the city's IT for its CA certificate \

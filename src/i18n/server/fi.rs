@@ -39,6 +39,11 @@ impl super::ServerTexts for Fi {
                 "palvelin ei hyväksynyt käyttäjän {user} salasanaa (tai rooli ei saa kirjautua). \
                  Tarkista salasana kaupungin IT:ltä. Mitään ei lähetetty."
             ),
+            ServerError::NotLetIn { user, detail } => format!(
+                "palvelin ei päästä roolia {user} sisään tältä koneelta tai tällä tavoin \
+                 ({detail}): kaupungin IT tarkistaa sen pg_hba.conf-tiedoston. Mitään ei \
+                 lähetetty."
+            ),
             ServerError::Tls { host, detail } => format!(
                 "suojattua yhteyttä palvelimeen {host} ei saatu: sen varmenteeseen ei luoteta \
                  tai se ei ole nimellä {host} ({detail}). Pyydä kaupungin IT:ltä sen \
@@ -124,7 +129,7 @@ impl super::ServerTexts for Fi {
     }
 
     fn sync_offline(&self, since: &str, n: u64) -> String {
-        format!("ei yhteyttä klo {since} alkaen ({n})")
+        format!("ei yhteyttä {since} alkaen ({n})")
     }
 
     fn sync_refused(&self, n: u64) -> String {
