@@ -13,6 +13,12 @@ pub fn bin() -> std::ffi::OsString {
     std::env::var_os("TISKI_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_tiski").into())
 }
 
+/// A clock reading at `at` that the user said is right: what fixtures
+/// written through `tiski::desk` are dated by.
+pub fn yes(at: chrono::NaiveDateTime) -> tiski::desk::Trusted {
+    tiski::desk::Trusted::by_user(tiski::clock::Now::at(at))
+}
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }

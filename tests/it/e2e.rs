@@ -459,7 +459,7 @@ fn a_database_replaced_underneath_the_screen_is_noticed_at_save() {
     std::fs::rename(&other, env.db()).unwrap();
     tui.keys("2");
     tui.wait_for("2 [x] Digituki");
-    tui.key_then("\r", "vaihdettiin toiseen");
+    tui.key_then("\r", "ei ole enää paikallaan");
     assert!(
         tui.contents().contains("Tämä päivystys 0"),
         "{}",
