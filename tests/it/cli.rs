@@ -8,13 +8,28 @@ use serde_json::Value;
 
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The TMPDIR every process of this env gets, when it has its own
+    /// ([`Env::with_own_tmpdir`]); else none is set (the system's).
+    pub tmpdir: Option<PathBuf>,
 }
 
 impl Env {
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
+            tmpdir: None,
         }
+    }
+
+    /// An env whose processes also get a temp folder of their own, so the
+    /// desk lock's second file (named by the database's identity in the
+    /// temp folder) is this env's alone.
+    pub fn with_own_tmpdir() -> Env {
+        let mut env = Env::new();
+        let tmp = env.dir.path().join("tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        env.tmpdir = Some(tmp);
+        env
     }
 
     pub fn db(&self) -> PathBuf {
@@ -43,6 +58,9 @@ impl Env {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .arg("--db")
             .arg(db);
+        if let Some(tmp) = &self.tmpdir {
+            c.env("TMPDIR", tmp);
+        }
         c
     }
 

@@ -7,6 +7,7 @@
 #![cfg(unix)]
 
 mod cli;
+mod desk;
 mod e2e;
 mod events;
 mod faults;
@@ -18,5 +19,6 @@ mod props;
 mod report;
 mod retention;
 mod snapshots;
+mod support;
 mod views;
 mod vouchers;
