@@ -8,7 +8,8 @@
 //! `TISKI_SIM_SEED=N` replays one seed (every failure prints its own),
 //! `TISKI_SIM_ROUNDS=N` runs a longer soak (default 4 rounds),
 //! `TISKI_TEST_TIMEOUT_SCALE` stretches the deadlines on a slow machine.
-//! `cargo test --test it desk -- --nocapture` prints the seed and a summary.
+//! `cargo test --test it desk -- --nocapture` prints the seed and a summary
+//! (and with `TISKI_SIM_STEPS=1` every step, also when nothing failed).
 
 use std::collections::BTreeSet;
 use std::os::unix::process::ExitStatusExt;
@@ -872,9 +873,7 @@ impl Sim {
         if r > 0 && first_start {
             self.forget_daily_check();
         }
-        if r > 0 && self.rng.chance(1, 2) {
-            self.import_between_rounds();
-        }
+        let import_first = r > 0 && self.rng.chance(1, 2);
         let mut plan: Vec<Step> = COMMANDS.to_vec();
         for _ in 0..4 + self.rng.below(5) {
             plan.push(Step::Save);
@@ -886,10 +885,12 @@ impl Sim {
         // Round 1 ends the other way round 0 did; then as the seed says.
         let kill = match r {
             0 => self.rng.chance(1, 2),
-            1 => !self.steps.iter().any(|s| s.starts_with("r0: kill")),
+            1 => self.kills == 0,
             _ => self.rng.chance(1, 2),
         };
-        let kill_at = kill.then(|| 1 + self.rng.below(plan.len()));
+        // Late enough that commands have run beside the screen.
+        let third = plan.len() / 3;
+        let kill_at = kill.then(|| third + self.rng.below(plan.len() - third + 1));
         self.note(format!(
             "round {r}/{rounds}: {}, {}; plan {plan:?}",
             if first_start {
@@ -902,17 +903,24 @@ impl Sim {
                 None => "quit with q".to_string(),
             }
         ));
+        if import_first {
+            self.import_between_rounds();
+        }
         let Some(mut tui) = self.open_screen() else {
             return;
         };
         self.counters_agree(&tui, "at start");
         let mut killed = false;
-        for (i, step) in plan.iter().enumerate() {
+        // Step `plan.len()` is the moment after the last step.
+        for i in 0..=plan.len() {
             if kill_at == Some(i) {
                 self.kill_everything(&mut tui);
                 killed = true;
                 break;
             }
+            let Some(step) = plan.get(i) else {
+                break;
+            };
             let ok = self.step(i, *step, &mut tui);
             self.check_fds(Some(tui.pid()));
             if !ok {
@@ -1209,6 +1217,9 @@ fn desk_simulator_loses_nothing_shown_or_said_saved() {
         if !sim.problems.is_empty() {
             sim.fail(rounds, "");
         }
+    }
+    if std::env::var_os("TISKI_SIM_STEPS").is_some() {
+        eprintln!("{}", sim.steps.join("\n"));
     }
     let l = &sim.ledger;
     eprintln!(
