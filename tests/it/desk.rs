@@ -187,6 +187,9 @@ struct Sim {
     kills: usize,
     /// Processes already reported holding a deleted companion.
     reported_fds: BTreeSet<u32>,
+    /// When the screen opened for the day's first start, until its
+    /// background check, purge and backup are seen done.
+    daily_since: Option<std::time::SystemTime>,
 }
 
 /// Reads the duty screen's header: "Tämä päivystys N   Tänään N".
@@ -266,6 +269,7 @@ impl Sim {
             round: 0,
             kills: 0,
             reported_fds: BTreeSet::new(),
+            daily_since: None,
         }
     }
 
@@ -612,10 +616,54 @@ impl Sim {
         format!("{ino}\n{}\n{tally}\n{vouchers}", names.join(" "))
     }
 
+    /// On the day's first start, waits for the screen's background check
+    /// to end: its backup in place (newer than the screen) and the folder
+    /// still between two looks, the older backups pruned. What it changes
+    /// is not a refused command's doing.
+    fn daily_check_done(&mut self) {
+        let Some(since) = self.daily_since else {
+            return;
+        };
+        let dir = self.desk.db().parent().unwrap().join("backups");
+        let look = || {
+            let mut v: Vec<(String, u64, std::time::SystemTime)> = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| {
+                    let m = e.metadata().ok()?;
+                    Some((
+                        e.file_name().to_string_lossy().into_owned(),
+                        m.len(),
+                        m.modified().ok()?,
+                    ))
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let mut last = Vec::new();
+        let done = wait_until(timeout(20), || {
+            let now = look();
+            let made = now
+                .iter()
+                .any(|(n, _, t)| n.starts_with("tiski-") && n.ends_with(".db") && *t >= since);
+            let busy = now.iter().any(|(n, _, _)| n.ends_with(".tmp"));
+            let steady = now == last;
+            last = now;
+            (made && !busy && steady).then_some(())
+        });
+        if done.is_none() {
+            self.problem(format!("the day's first start made no backup: {last:?}"));
+        }
+        self.daily_since = None;
+    }
+
     /// `purge --due` or `restore` while the screen is open: refused, and
     /// nothing changed.
     fn must_refuse(&mut self, step: &str, args: &[String]) {
         self.join();
+        self.daily_check_done();
         let before = self.snapshot();
         let out = self.desk.cmd().args(args).output().unwrap();
         let after = self.snapshot();
@@ -906,9 +954,13 @@ impl Sim {
         if import_first {
             self.import_between_rounds();
         }
+        let opened = std::time::SystemTime::now();
         let Some(mut tui) = self.open_screen() else {
             return;
         };
+        // The file times have whole-second or finer stamps; a second of
+        // slack keeps a backup made just as the screen opened.
+        self.daily_since = first_start.then(|| opened - std::time::Duration::from_secs(1));
         self.counters_agree(&tui, "at start");
         let mut killed = false;
         // Step `plan.len()` is the moment after the last step.
