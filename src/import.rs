@@ -160,11 +160,8 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
     };
     let copy = TempFile(temp_dir.join(format!(".tiski-import-{}.db", crate::domain::new_uid())));
     {
-        let src = rusqlite::Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
+        let src = crate::store::open_read_only_file(path)
+            .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
         let tiski: bool = src
             .query_row(
                 "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('sessions', 'visits')",
@@ -194,7 +191,7 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
         // (VACUUM INTO accepts an empty file) rather than under the umask.
         crate::files::write_private(&copy.0, &[])
             .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
-        src.execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
+        crate::store::vacuum_into(&src, &copy.0)
             .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
     }
     let store = Store::open(&copy.0).map_err(|e| read_err(crate::files::Cause::from(&e)))?;

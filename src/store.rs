@@ -1037,8 +1037,28 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
 #[cfg(test)]
 mod tests;
 
+/// A read-only connection to the database file at `path`, for looks,
+/// checks and copies that never write it (a WAL database's `-shm` may
+/// still be made). URIs are on, so [`vacuum_into`] can name any path.
+pub(crate) fn open_read_only_file(path: &Path) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags as F;
+    Connection::open_with_flags(
+        path,
+        F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX | F::SQLITE_OPEN_URI,
+    )
+}
+
+/// Copies the database `conn` has open, its WAL taken in, into the empty
+/// (or missing) file at `target` (`VACUUM INTO`). The target is named by a
+/// `file:` URI, so a folder whose name is not UTF-8 is the same folder.
+/// `conn` must have been opened with URIs on ([`open_read_only_file`]).
+pub(crate) fn vacuum_into(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
+    conn.execute("VACUUM INTO ?1", [crate::platform::sqlite_uri(target)])
+        .map(|_| ())
+}
+
 /// `tiski.db` + `-wal` → `tiski.db-wal`.
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::Store;
 use super::migrations::{self, LATEST};
@@ -121,12 +121,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> MaintError + '_ {
 }
 
 /// A read-only connection: checks and backups never write the database.
-fn open_read_only(db: &Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-}
+use super::open_read_only_file as open_read_only;
 
 /// The backup folder for a database file.
 pub fn backup_dir(db: &Path) -> PathBuf {
@@ -188,8 +183,7 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
 fn copy_whole(src: &Connection, target: &Path) -> Result<(), MaintError> {
     let tmp = temp_name(target, "copy");
     crate::files::create_private_empty(&tmp).map_err(io(&tmp))?;
-    let made = src
-        .execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
+    let made = super::vacuum_into(src, &tmp)
         .map_err(MaintError::from)
         .and_then(|_| crate::files::sync_file(&tmp).map_err(io(&tmp)))
         .and_then(|()| fs::rename(&tmp, target).map_err(io(target)));
@@ -403,11 +397,13 @@ pub fn restore(
                 _ if std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(50))
                 }
-                _ => return Err(rusqlite::Error::SqliteFailure(
-                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-                    None,
-                )
-                .into()),
+                _ => {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        None,
+                    )
+                    .into());
+                }
             }
         }
     }
@@ -550,7 +546,7 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
     let dir = db.parent().unwrap_or(Path::new("."));
     let mut files = vec![(dir.to_path_buf(), true)];
     for suffix in ["", "-wal", "-shm"] {
-        files.push((PathBuf::from(format!("{}{suffix}", db.display())), false));
+        files.push((with_suffix(db, suffix), false));
     }
     let backups = list_backups(&backup_dir(db));
     files.extend(backups.iter().map(|b| (b.clone(), false)));

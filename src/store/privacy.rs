@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use chrono::{NaiveDate, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::maintenance::{backup_dir, list_backups};
 use super::with_suffix;
@@ -220,12 +220,7 @@ fn clear_in(conn: &Connection, c: &Cutoffs) -> rusqlite::Result<Due> {
     Ok(cleared)
 }
 
-fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-}
+use super::open_read_only_file as open_read_only;
 
 /// Every copy of the database kept beside it: the backups, and the files a
 /// restore kept aside (`tiski.db.before-restore-…`).
@@ -301,7 +296,7 @@ fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
     // Made empty and private first: VACUUM INTO accepts an empty file.
     crate::files::write_private(&tmp, &[]).map_err(io)?;
     let result = (|| -> Result<(), StoreError> {
-        open_read_only(path)?.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])?;
+        super::vacuum_into(&open_read_only(path)?, &tmp)?;
         let conn = Connection::open(&tmp)?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;

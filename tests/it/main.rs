@@ -18,6 +18,7 @@ mod privacy;
 mod props;
 mod report;
 mod retention;
+mod saved;
 mod snapshots;
 mod support;
 mod views;

@@ -461,7 +461,7 @@ options = [ { key = "yla", fi = "yläkoulu", en = "lower secondary" } ]
 #[test]
 fn the_published_draft_is_the_one_tiski_writes_for_the_embedded_defaults() {
     let env = Env::new();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
+    let out = std::process::Command::new(super::cli::bin())
         .env_clear()
         .env("HOME", env.dir.path())
         .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
