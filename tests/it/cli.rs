@@ -28,9 +28,9 @@ impl Env {
         }
     }
 
-    /// An env whose processes also get a temp folder of their own, so the
-    /// desk lock's second file (named by the database's identity in the
-    /// temp folder) is this env's alone.
+    /// An env whose processes also get a temp folder of their own, so
+    /// nothing they (or SQLite) put in the temp folder meets another
+    /// test's, or another user's.
     pub fn with_own_tmpdir() -> Env {
         let mut env = Env::new();
         let tmp = env.dir.path().join("tmp");
