@@ -148,7 +148,7 @@ pub fn check_notes(path: &Path, records: &Records) -> Result<(), PrivacyError> {
 
 /// Reads every record of another tiski database without writing to it:
 /// SQLite copies it (`VACUUM INTO`, which also takes in its WAL) to a
-/// private file `.tiski-import-….db` in `temp_dir` (the data folder, not
+/// private file `.tiski.db.tiski-import-….tmp` in `temp_dir` (the data folder, not
 /// the system's temp folder, which others may share and which is not
 /// cleaned up by tiski), which is brought to this schema and read. The copy
 /// is overwritten and removed when this returns or fails; one left by a
@@ -158,7 +158,10 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
         path: path.display().to_string(),
         reason,
     };
-    let copy = TempFile(temp_dir.join(format!(".tiski-import-{}.db", crate::domain::new_uid())));
+    let copy = TempFile(crate::files::temp_name(
+        &temp_dir.join("tiski.db"),
+        "import",
+    ));
     {
         let src = crate::store::open_read_only_file(path)
             .map_err(|e| read_err(crate::files::Cause::from(&e)))?;

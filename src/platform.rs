@@ -107,6 +107,20 @@ pub fn private_lock_dir() -> Option<std::path::PathBuf> {
     Some(dir)
 }
 
+/// Opens an existing file for writing, refusing (not following) a
+/// symbolic link at `path`: for overwriting tiski's own temporary files,
+/// where a link put in their place must not lead the zeros elsewhere.
+pub fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    imp::open_no_follow(path)
+}
+
+/// Whether a file, as `symlink_metadata` saw it, belongs to the user
+/// running tiski (Unix: its owner; Windows: the user's own folders hold
+/// only the user's files).
+pub fn is_own(meta: &std::fs::Metadata) -> bool {
+    imp::is_own(meta)
+}
+
 /// Syncs a folder, so a rename in it is on disk (Unix; on Windows the
 /// rename itself is, and a folder cannot be opened to sync).
 pub fn sync_dir(dir: &Path) {

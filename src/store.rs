@@ -199,8 +199,7 @@ impl Store {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         crate::platform::create_private_dir_all(dir).map_err(open_err)?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dir.join(format!(".{name}.{}-new.tmp", std::process::id()));
+        let tmp = crate::files::temp_name(path, "new");
         let cleanup = |tmp: &Path| {
             for suffix in ["", "-wal", "-shm", "-journal"] {
                 let _ = fs::remove_file(with_suffix(tmp, suffix));
@@ -1046,6 +1045,12 @@ pub(crate) fn open_read_only_file(path: &Path) -> rusqlite::Result<Connection> {
         path,
         F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX | F::SQLITE_OPEN_URI,
     )
+}
+
+/// A look at a database file that takes no lock and makes no `-wal` or
+/// `-shm` (SQLite's `immutable`), for deciding what a file is.
+pub(crate) fn open_immutable_file(path: &Path) -> Result<Connection> {
+    Store::open_immutable(path)
 }
 
 /// Copies the database `conn` has open, its WAL taken in, into the empty

@@ -181,7 +181,7 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
 /// private file beside it (the user's alone from its first byte), synced,
 /// then renamed into place. Only SQLite reads the source.
 fn copy_whole(src: &Connection, target: &Path) -> Result<(), MaintError> {
-    let tmp = temp_name(target, "copy");
+    let tmp = crate::files::temp_name(target, "copy");
     crate::files::create_private_empty(&tmp).map_err(io(&tmp))?;
     let made = super::vacuum_into(src, &tmp)
         .map_err(MaintError::from)
@@ -195,19 +195,6 @@ fn copy_whole(src: &Connection, target: &Path) -> Result<(), MaintError> {
         crate::platform::sync_dir(dir);
     }
     Ok(())
-}
-
-/// A name for a temp file beside `path` that only this run uses:
-/// `.NAME.tiski-KIND-PID.tmp`, recognisable as tiski's by the sweep.
-pub(crate) fn temp_name(path: &Path, kind: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let (dir, name) = folder_and_name(path);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    dir.join(format!(
-        ".{name}.tiski-{kind}-{}-{n}.tmp",
-        std::process::id()
-    ))
 }
 
 /// The outcome of the first start of the day's check, purge and backup.

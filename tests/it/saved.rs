@@ -181,3 +181,59 @@ fn a_folder_whose_name_is_not_utf8_works_like_any_other() {
         "no look-alike folder: {all:?}"
     );
 }
+
+/// The sweep of leftovers at every start takes only tiski's own temporary
+/// copies: another program's `.x.tmp` files in the folder, a link named
+/// like a copy (and what it points to) stay as they are, and nothing is
+/// swept at all in the folder of a `--db` that does not exist.
+#[cfg(unix)]
+#[test]
+fn a_command_leaves_other_programs_files_and_links_alone() {
+    let env = Env::new();
+    log(&env);
+    let data = env.db().parent().unwrap().to_path_buf();
+    let theirs = [
+        (data.join(".vim-swap.tmp"), "someone's unsaved work"),
+        (data.join(".tiski-import-notes"), "a file the user named so"),
+    ];
+    for (p, text) in &theirs {
+        std::fs::write(p, text).unwrap();
+    }
+    let outside = env.dir.path().join("outside.txt");
+    std::fs::write(&outside, "precious").unwrap();
+    std::os::unix::fs::symlink(&outside, data.join(".link.tmp")).unwrap();
+    // A folder of someone's, named as a --db that does not exist.
+    let elsewhere = env.dir.path().join("downloads");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let download = elsewhere.join(".partial-download.tmp");
+    std::fs::write(&download, "half a film").unwrap();
+    env.ok(&["tally"]);
+    let _ = env.run_on(&elsewhere.join("nope.db"), &["tally"]);
+    for (p, text) in &theirs {
+        assert_eq!(
+            std::fs::read_to_string(p).unwrap(),
+            *text,
+            "{}",
+            p.display()
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious");
+    assert!(std::fs::symlink_metadata(data.join(".link.tmp")).is_ok());
+    assert_eq!(std::fs::read_to_string(&download).unwrap(), "half a film");
+}
+
+/// `tiski backup` leaves a backups folder that exists as it is (doctor
+/// names one others can read), making only a missing one private.
+#[cfg(unix)]
+#[test]
+fn backup_does_not_chmod_a_folder_that_exists() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    log(&env);
+    let backups = env.db().parent().unwrap().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    std::fs::set_permissions(&backups, std::fs::Permissions::from_mode(0o750)).unwrap();
+    env.ok(&["backup"]);
+    let mode = std::fs::metadata(&backups).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o750);
+}
