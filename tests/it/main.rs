@@ -7,6 +7,7 @@
 #![cfg(unix)]
 
 mod cli;
+mod desk;
 mod e2e;
 mod events;
 mod faults;
@@ -19,5 +20,6 @@ mod report;
 mod retention;
 mod saved;
 mod snapshots;
+mod support;
 mod views;
 mod vouchers;
