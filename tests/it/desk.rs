@@ -643,15 +643,23 @@ impl Sim {
             v
         };
         let mut last = Vec::new();
+        let mut still = 0;
         let done = wait_until(timeout(20), || {
             let now = look();
             let made = now
                 .iter()
                 .any(|(n, _, t)| n.starts_with("tiski-") && n.ends_with(".db") && *t >= since);
             let busy = now.iter().any(|(n, _, _)| n.ends_with(".tmp"));
-            let steady = now == last;
+            // The prune that follows the backup opens every backup before
+            // it removes the oldest: no backup count beyond what is kept
+            // (30), and the folder unchanged over several looks.
+            let backups = now
+                .iter()
+                .filter(|(n, _, _)| n.starts_with("tiski-"))
+                .count();
+            still = if now == last { still + 1 } else { 0 };
             last = now;
-            (made && !busy && steady).then_some(())
+            (made && !busy && backups <= 30 && still >= 5).then_some(())
         });
         if done.is_none() {
             self.problem(format!("the day's first start made no backup: {last:?}"));
