@@ -16,6 +16,7 @@
 //!   `tiski import` reads it back; a session's `visitors` and the row ids
 //!   are informative there (counts are recounted, ids are local).
 
+pub mod assemble;
 pub mod events;
 pub mod notice;
 pub mod report;

@@ -9,15 +9,15 @@ use chrono::{Datelike, NaiveDate};
 use super::Scope;
 use crate::clock::{check_year, now, parse_day};
 use crate::config::Config;
-use crate::config::Profile;
 use crate::error::Error;
+use crate::export::assemble::{self, ReportScope};
 use crate::export::report::{Format, Page};
 use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::privacy::config::PrivacyConfig;
 use crate::report::error::{LineProblem, ReportError};
-use crate::report::period::{Period, PeriodReport};
-use crate::store::{DeskFilter, MergeError, PeriodFilter, Store};
+use crate::report::period::Period;
+use crate::store::{MergeError, PeriodFilter, Store};
 
 /// Which dates a report or export covers, as typed (checked here); and
 /// the device whose sessions alone count.
@@ -226,37 +226,14 @@ pub fn report(
     let device = args.period.device.as_deref();
     check_device(store, device)?;
     check_location(store, config, &args.scope)?;
-    let location = args.scope.location.as_deref();
-    let desks = DeskFilter {
-        profile: None,
-        location,
-        device,
-    };
-    let today = now().date();
-    let (report, parts) = match profile {
-        Some(p) => (store.profile_report(period, p, &desks, today)?, Vec::new()),
-        None => all_profiles(store, config, period, &desks, today)?,
-    };
-    // The lists are a desk's whole year, not one place's or device's.
-    let events = if location.is_none() && device.is_none() {
-        let id = profile.map(|p| p.id.as_str());
-        let mut r = super::events::events_report(store, id, period.from, period.to)?;
-        r.head_counts = store.head_count_total(id, period.from, period.to)?;
-        Some(r)
-    } else {
-        None
-    };
-    let page = Page {
-        events: events.as_ref(),
-        report: &report,
-        config,
+    let scope = ReportScope {
         profile,
-        parts: &parts,
-        location,
+        location: args.scope.location.as_deref(),
         device,
-        lang,
-        min_count: PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count)),
     };
+    let full = assemble::period_report(store, config, scope, period, now().date())?;
+    let min_count = PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count));
+    let page = Page::new(&full, config, lang, min_count);
     match format {
         // Machine formats keep every byte (JSON escapes them itself).
         Format::Json | Format::Csv => {
@@ -269,32 +246,6 @@ pub fn report(
         Format::Text | Format::Markdown => say_part!("{}", page.render(format)),
     }
     Ok(())
-}
-
-/// Each profile's own report, in config order.
-type Parts<'c> = Vec<(&'c Profile, PeriodReport)>;
-
-/// All profiles together: the totals, and each profile's own report (the
-/// profiles with a session in the period) so their topics stay their own.
-fn all_profiles<'c>(
-    store: &Store,
-    config: &'c Config,
-    period: Period,
-    desks: &DeskFilter<'_>,
-    today: NaiveDate,
-) -> Result<(PeriodReport, Parts<'c>), Error> {
-    let mut total = store.period_report(period, desks)?;
-    let mut parts = Vec::new();
-    for p in config.profiles.values() {
-        let r = store.profile_report(period, p, desks, today)?;
-        if let Some(rota) = r.rota {
-            total.rota.get_or_insert_default().add(rota);
-        }
-        if r.sessions > 0 || r.rota.is_some_and(|c| c.scheduled > 0) {
-            parts.push((p, r));
-        }
-    }
-    Ok((total, parts))
 }
 
 /// `tiski export`.

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use super::assemble::FullReport;
 use crate::config::{Config, Profile};
 use crate::i18n::{self, Word};
 use crate::locale::number;
@@ -87,6 +88,29 @@ pub struct Page<'a> {
 }
 
 const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+impl<'a> Page<'a> {
+    /// The page of `full`, worded in `lang`, counts below `min_count`
+    /// hidden.
+    pub fn new(
+        full: &'a FullReport<'a>,
+        config: &'a Config,
+        lang: Lang,
+        min_count: Option<u32>,
+    ) -> Page<'a> {
+        Page {
+            report: &full.report,
+            config,
+            profile: full.scope.profile,
+            parts: &full.parts,
+            location: full.scope.location,
+            device: full.scope.device,
+            lang,
+            min_count,
+            events: full.events.as_ref(),
+        }
+    }
+}
 
 impl Page<'_> {
     fn texts(&self) -> &'static dyn i18n::Texts {
