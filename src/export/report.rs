@@ -57,6 +57,9 @@ pub struct Row {
     pub key: String,
     pub label: String,
     pub count: u32,
+    /// How every form shows it: small counts hidden, and where one alone
+    /// would be, the next smallest withheld too.
+    pub shown: Shown,
 }
 
 /// A breakdown: topics, referrals, a field, weekdays or hours.
@@ -129,17 +132,41 @@ impl Page<'_> {
     }
 
     /// A count in a sentence: a hidden one in words ("alle 5"), since
-    /// "<5" is for tables.
-    fn spelled(&self, n: u32) -> String {
-        match self.shown(n) {
+    /// "<5" is for tables; a withheld one not at all.
+    fn spelled(&self, shown: Shown) -> String {
+        match shown {
             Shown::Hidden(min) => self.texts().fewer_than(min),
+            Shown::Withheld => String::new(),
             shown => shown.to_string(),
         }
     }
 
-    /// "33 %" (Finnish) or "33%"; empty when the count is hidden.
-    pub fn share(&self, n: u32) -> String {
-        match (self.shown(n), self.report.share(n)) {
+    /// The counts of each of `sections` as they may be shown.
+    fn hide_small(&self, sections: &mut [Section]) {
+        for sec in sections {
+            let counts: Vec<u32> = sec.rows.iter().map(|r| r.count).collect();
+            for (row, shown) in sec
+                .rows
+                .iter_mut()
+                .zip(Shown::breakdown(&counts, self.min_count))
+            {
+                row.shown = shown;
+            }
+        }
+    }
+
+    /// Whether any row of `sections` is withheld (`x`), to explain it.
+    fn any_withheld(sections: &[Section]) -> bool {
+        sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .any(|r| r.shown == Shown::Withheld)
+    }
+
+    /// A row's share, "33 %" (Finnish) or "33%"; empty when its count is
+    /// hidden.
+    pub fn share(&self, row: &Row) -> String {
+        match (row.shown, self.report.share(row.count)) {
             (Shown::Count(_), Some(s)) => {
                 let pct = (s * 100.0).round();
                 match self.lang {
@@ -302,6 +329,7 @@ impl Page<'_> {
                 label,
             ));
         }
+        self.hide_small(&mut out);
         out
     }
 
@@ -321,6 +349,7 @@ impl Page<'_> {
                     key: WEEKDAY_KEYS[i].into(),
                     label: locale::weekday(monday + chrono::Duration::days(i as i64), lang).into(),
                     count: r.weekdays[i],
+                    shown: Shown::Count(r.weekdays[i]),
                 })
                 .collect(),
         });
@@ -341,9 +370,11 @@ impl Page<'_> {
                     key: format!("{h:02}"),
                     label: format!("{h:02}–{:02}", h + 1),
                     count: *n,
+                    shown: Shown::Count(*n),
                 })
                 .collect(),
         });
+        self.hide_small(&mut out);
         out
     }
 
@@ -411,7 +442,14 @@ impl Page<'_> {
                 .unwrap_or_default();
             rows.iter()
                 .take(3)
-                .map(|row| format!("{} {}", row.label, self.spelled(row.count)))
+                .map(|row| {
+                    let n = self.spelled(row.shown);
+                    if n.is_empty() {
+                        row.label.clone()
+                    } else {
+                        format!("{} {n}", row.label)
+                    }
+                })
                 .collect::<Vec<_>>()
                 // Labels may hold a comma ("Sosiaaliturva, Kela").
                 .join("; ")
@@ -420,11 +458,11 @@ impl Page<'_> {
             let _ = write!(s, " {}", t.report_topics(&top("topics")));
         }
         if r.referred() > 0 {
-            let n = self.spelled(r.referred());
+            let n = self.spelled(self.shown(r.referred()));
             let _ = write!(s, " {}", t.report_referrals(&n, &top("referrals")));
         }
         if r.vouchers_written() > 0 {
-            let n = self.spelled(r.vouchers_written());
+            let n = self.spelled(self.shown(r.vouchers_written()));
             let _ = write!(s, " {}", t.report_vouchers(&n, &top("vouchers")));
         }
         s
@@ -525,8 +563,8 @@ impl Page<'_> {
                 let _ = writeln!(
                     s,
                     "  {label:<w2$} {:>6} {:>6}",
-                    self.shown(row.count).to_string(),
-                    self.share(row.count),
+                    row.shown.to_string(),
+                    self.share(row),
                     w2 = w - 2
                 );
             }
@@ -535,11 +573,15 @@ impl Page<'_> {
         if let Some(min) = self.min_count {
             let _ = writeln!(s, "\n<{min}: {}", hidden_note(self.lang));
         }
+        if Self::any_withheld(&sections) {
+            let _ = writeln!(s, "{}", t.word(Word::WithheldNote));
+        }
         s
     }
 
     pub fn markdown(&self) -> String {
         let t = self.texts();
+        let sections = self.sections();
         let mut s = String::new();
         let _ = writeln!(s, "# {}\n\n{}\n", md(&self.heading()), md(&self.prose()));
         let _ = writeln!(s, "## {}\n", t.word(Word::KeyFigures));
@@ -547,7 +589,7 @@ impl Page<'_> {
         for (_, label, value) in self.key_figures() {
             let _ = writeln!(s, "| {label} | {value} |");
         }
-        for sec in self.sections() {
+        for sec in &sections {
             let _ = writeln!(s, "\n## {}\n", md(&sec.title));
             if sec.rows.is_empty() {
                 let _ = writeln!(s, "{}", t.none());
@@ -564,8 +606,8 @@ impl Page<'_> {
                     s,
                     "| {} | {} | {} |",
                     md(&row.label),
-                    md(&self.shown(row.count).to_string()),
-                    self.share(row.count)
+                    md(&row.shown.to_string()),
+                    self.share(row)
                 );
             }
         }
@@ -573,16 +615,19 @@ impl Page<'_> {
         if let Some(min) = self.min_count {
             let _ = writeln!(s, "\n\\<{min}: {}", hidden_note(self.lang));
         }
+        if Self::any_withheld(&sections) {
+            let _ = writeln!(s, "\n{}", md(t.word(Word::WithheldNote)));
+        }
         s
     }
 
     pub fn json(&self) -> Value {
         let r = self.report;
-        let count = |n: u32| match self.shown(n) {
+        let count = |row: &Row| match row.shown {
             Shown::Count(n) => json!(n),
             hidden => json!(hidden.to_string()),
         };
-        let share = |n: u32| match (self.shown(n), r.share(n)) {
+        let share = |row: &Row| match (row.shown, r.share(row.count)) {
             (Shown::Count(_), Some(s)) => json!((s * 1000.0).round() / 1000.0),
             _ => Value::Null,
         };
@@ -623,12 +668,12 @@ impl Page<'_> {
             let counts: Map<String, Value> = sec
                 .rows
                 .iter()
-                .map(|row| (row.key.clone(), count(row.count)))
+                .map(|row| (row.key.clone(), count(row)))
                 .collect();
             let s: Map<String, Value> = sec
                 .rows
                 .iter()
-                .map(|row| (row.key.clone(), share(row.count)))
+                .map(|row| (row.key.clone(), share(row)))
                 .collect();
             match sec.id.strip_prefix("fields.") {
                 Some(f) => {
@@ -681,7 +726,7 @@ impl Page<'_> {
             let counts: Map<String, Value> = sec
                 .rows
                 .iter()
-                .map(|row| match self.shown(row.count) {
+                .map(|row| match row.shown {
                     Shown::Count(n) => (row.key.clone(), json!(n)),
                     hidden => (row.key.clone(), json!(hidden.to_string())),
                 })
@@ -721,8 +766,8 @@ impl Page<'_> {
                     sec.title.as_str(),
                     &row.key,
                     &row.label,
-                    &self.shown(row.count).to_string(),
-                    &self.share(row.count),
+                    &row.shown.to_string(),
+                    &self.share(row),
                 ]);
             }
         }
@@ -819,6 +864,7 @@ fn section(
                 key: k.to_string(),
                 label: label(k),
                 count: n,
+                shown: Shown::Count(n),
             })
             .collect(),
     }

@@ -45,6 +45,8 @@ pub enum Word {
     Note,
     Id,
     SmallCountsHidden,
+    /// The `x` of a count withheld so that a small one cannot be worked out.
+    WithheldNote,
     MeanShort,
     MedianShort,
     Range,

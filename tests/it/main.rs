@@ -18,5 +18,6 @@ mod props;
 mod report;
 mod retention;
 mod snapshots;
+mod suppression;
 mod views;
 mod vouchers;

@@ -40,6 +40,9 @@ impl ReportTexts for En {
             Word::Note => "Note",
             Word::Id => "Id",
             Word::SmallCountsHidden => "small counts hidden so no one can be identified",
+            Word::WithheldNote => {
+                "x: hidden too, so that a small count cannot be worked out from the others"
+            }
             Word::MeanShort => "mean",
             Word::MedianShort => "median",
             Word::Range => "range",

@@ -40,6 +40,7 @@ impl ReportTexts for Fi {
             Word::Note => "Huomio",
             Word::Id => "Tunniste",
             Word::SmallCountsHidden => "pienet määrät piilotettu tunnistamisen estämiseksi",
+            Word::WithheldNote => "x: piilotettu, jottei pientä määrää voi laskea muista",
             Word::MeanShort => "ka",
             Word::MedianShort => "mediaani",
             Word::Range => "vaihteluväli",
