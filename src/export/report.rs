@@ -155,6 +155,23 @@ impl Page<'_> {
         }
     }
 
+    /// The breakdowns a reader's page shows, and the line that names those
+    /// it leaves out: a breakdown whose every count is hidden says only
+    /// which options occurred (a small desk's month: every topic "<5"),
+    /// so a page leaves it out rather than fill itself with "<5".
+    pub fn readable_sections(&self) -> (Vec<Section>, Option<String>) {
+        let (shown, left): (Vec<Section>, Vec<Section>) =
+            self.sections().into_iter().partition(|s| {
+                let mut counted = s.rows.iter().filter(|r| r.count > 0).peekable();
+                counted.peek().is_none() || counted.any(|r| r.shown.count().is_some())
+            });
+        let note = self.min_count.filter(|_| !left.is_empty()).map(|min| {
+            let titles: Vec<&str> = left.iter().map(|s| s.title.as_str()).collect();
+            self.texts().left_out_note(&titles, min)
+        });
+        (shown, note)
+    }
+
     /// Whether any row of `sections` is withheld (`x`), to explain it.
     fn any_withheld(sections: &[Section]) -> bool {
         sections
@@ -532,7 +549,7 @@ impl Page<'_> {
 
     pub fn text(&self) -> String {
         let t = self.texts();
-        let sections = self.sections();
+        let (sections, left_out) = self.readable_sections();
         let figures = self.key_figures();
         let w = sections
             .iter()
@@ -543,6 +560,9 @@ impl Page<'_> {
             .min(44);
         let mut s = String::new();
         let _ = writeln!(s, "{}\n\n{}\n", self.heading(), self.prose());
+        if let Some(note) = &left_out {
+            let _ = writeln!(s, "{note}\n");
+        }
         let _ = writeln!(s, "{}", t.word(Word::KeyFigures));
         for (_, label, value) in &figures {
             let _ = writeln!(s, "  {:<w2$} {value:>6}", label, w2 = w - 2);
@@ -581,9 +601,12 @@ impl Page<'_> {
 
     pub fn markdown(&self) -> String {
         let t = self.texts();
-        let sections = self.sections();
+        let (sections, left_out) = self.readable_sections();
         let mut s = String::new();
         let _ = writeln!(s, "# {}\n\n{}\n", md(&self.heading()), md(&self.prose()));
+        if let Some(note) = &left_out {
+            let _ = writeln!(s, "{}\n", md(note));
+        }
         let _ = writeln!(s, "## {}\n", t.word(Word::KeyFigures));
         let _ = writeln!(s, "| | |\n|---|--:|");
         for (_, label, value) in self.key_figures() {
@@ -654,6 +677,7 @@ impl Page<'_> {
         top.insert("median_visitors_per_session".into(), json!(r.median));
         top.insert("min_visitors_per_session".into(), json!(r.min));
         top.insert("max_visitors_per_session".into(), json!(r.max));
+        top.insert("hidden_note".into(), json!(self.readable_sections().1));
         if let Some(c) = r.rota {
             top.insert("rota".into(), json!(c));
         }

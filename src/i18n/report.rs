@@ -73,6 +73,9 @@ pub trait ReportTexts {
     fn report_topics(&self, list: &str) -> String;
     /// A hidden small count in a sentence: "alle 5".
     fn fewer_than(&self, min: u32) -> String;
+    /// One line for the breakdowns left out because every count in them
+    /// is below `min` (their `titles`), and how to see every count.
+    fn left_out_note(&self, titles: &[&str], min: u32) -> String;
     fn report_referrals(&self, referred: &str, list: &str) -> String;
     /// "Maksusitoumuksia myönnettiin 44 (…)."
     fn report_vouchers(&self, written: &str, list: &str) -> String;

@@ -129,6 +129,12 @@ impl ReportTexts for En {
     fn fewer_than(&self, min: u32) -> String {
         format!("fewer than {min}")
     }
+    fn left_out_note(&self, titles: &[&str], min: u32) -> String {
+        format!(
+            "Left out as every count in them is below {min} and hidden: {}. Every count for your own eyes (not for publishing): --min-count 1.",
+            titles.join(", ")
+        )
+    }
     fn report_topics(&self, list: &str) -> String {
         format!("Most common topics: {list}.")
     }

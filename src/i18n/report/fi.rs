@@ -137,6 +137,12 @@ impl ReportTexts for Fi {
     fn fewer_than(&self, min: u32) -> String {
         format!("alle {min}")
     }
+    fn left_out_note(&self, titles: &[&str], min: u32) -> String {
+        format!(
+            "Jätetty pois, koska kaikki niiden määrät ovat alle {min} ja piilotettu: {}. Kaikki määrät omaan käyttöön (ei julkaistavaksi): --min-count 1.",
+            titles.join(", ")
+        )
+    }
     fn report_topics(&self, list: &str) -> String {
         format!("Yleisimmät aiheet: {list}.")
     }
