@@ -5,6 +5,7 @@
 //! crash leaves the previous file as it was and never half a file.
 
 pub mod cause;
+pub mod live;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,10 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     if !std::fs::metadata(path)?.is_file() {
         return Err(Cause::NotAFile.into_io());
     }
+    // The log this process has open is never opened outside SQLite.
+    if live::is_live(path) {
+        return Err(Cause::OpenDatabase.into_io());
+    }
     let f = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     f.take(limit + 1).read_to_end(&mut bytes)?;
@@ -65,6 +70,16 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         .into_io());
     }
     Ok(bytes)
+}
+
+/// Makes `path` a new, empty file readable by the user alone (refusing
+/// one that exists), for SQLite to fill (`VACUUM INTO` takes an empty
+/// file): so a copy of the log is private from its first byte, never
+/// made under the umask and tightened afterwards.
+pub fn create_private_empty(path: &Path) -> std::io::Result<()> {
+    platform::private_file_options(std::fs::OpenOptions::new().write(true).create_new(true))
+        .open(path)?;
+    platform::make_private(path, false)
 }
 
 /// Syncs a file written by another hand (SQLite's `VACUUM INTO`) to disk.

@@ -148,6 +148,9 @@ pub struct Store {
     /// The identity of the file opened for writing, to notice it being
     /// replaced underneath (see [`Store::replaced`]).
     file_id: Option<crate::platform::FileId>,
+    /// The file is registered as open in this process for as long as the
+    /// connection lives, so nothing opens it outside SQLite meanwhile.
+    _live: Option<crate::files::live::Live>,
 }
 
 impl Store {
@@ -178,6 +181,7 @@ impl Store {
         let mut store = Self::setup(conn, path)?;
         store.path = Some(path.to_path_buf());
         store.file_id = crate::platform::file_id(path).ok();
+        store._live = crate::files::live::register(path);
         Ok(store)
     }
 
@@ -246,11 +250,16 @@ impl Store {
                 kind: FileKind::Special,
             });
         }
-        let mut header = [0u8; 16];
-        let read = fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
-            .is_ok();
-        if !read || &header != b"SQLite format 3\0" {
+        // SQLite takes an empty file for an empty database; tiski never
+        // leaves one (a new database is made whole and linked into place).
+        // The header itself is read by SQLite below, never by opening the
+        // file here: this runs while a connection to the same file may be
+        // open in this process (the day's check beside the duty screen),
+        // and on Unix closing *any* descriptor of the file drops all of the
+        // process's POSIX locks on it, so another process would take
+        // itself for the last user and delete the -wal under that
+        // connection (SQLite's "How To Corrupt", 2.2).
+        if meta.len() == 0 {
             return Err(StoreError::NotADatabase { path: p() });
         }
         // tiski writes in WAL mode and never leaves a rollback journal: one
@@ -276,6 +285,20 @@ impl Store {
             }
             other => other.map(|_| ()),
         }
+    }
+
+    /// Whether the file at `path` is an SQLite database (of any program),
+    /// as SQLite reads its header: never opened outside SQLite, as it may
+    /// be a database this process has open.
+    pub fn is_sqlite_file(path: &Path) -> bool {
+        if crate::files::live::is_live(path) {
+            return true;
+        }
+        fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0)
+            && Self::open_immutable(path).is_ok_and(|c| {
+                c.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+                    .is_ok()
+            })
     }
 
     /// A read-only look at a file that takes no lock and makes no `-shm`
@@ -339,6 +362,7 @@ impl Store {
                 conn,
                 path: Some(path.to_path_buf()),
                 file_id: None,
+                _live: crate::files::live::register(path),
             });
         }
         let mut copy = Connection::open_in_memory()?;
@@ -358,6 +382,7 @@ impl Store {
             conn: copy,
             path: Some(path.to_path_buf()),
             file_id: None,
+            _live: None,
         })
     }
 
@@ -447,6 +472,7 @@ impl Store {
             conn,
             path: None,
             file_id: None,
+            _live: None,
         })
     }
 

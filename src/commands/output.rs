@@ -38,12 +38,11 @@ fn place(path: &Path) -> Option<(PathBuf, String)> {
     Some((dir, crate::platform::name_key(&name)))
 }
 
-/// Whether the file at `path` starts like an SQLite database.
+/// Whether the file at `path` is an SQLite database, read by SQLite
+/// itself: it may be (another name of) the log this command has open,
+/// which is never opened outside SQLite.
 fn is_sqlite(path: &Path) -> bool {
-    let mut head = [0u8; 16];
-    std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-        .is_ok_and(|()| &head == b"SQLite format 3\0")
+    crate::store::Store::is_sqlite_file(path)
 }
 
 /// Refuses `out` as an output next to the database `db`, unless it is a

@@ -41,6 +41,10 @@ pub enum Cause {
     /// Written by a newer tiski.
     #[error("written by a newer tiski")]
     TooNew,
+    /// The database this very command has open (or one of its companion
+    /// files): it is not read or written as a plain file.
+    #[error("the database tiski has open")]
+    OpenDatabase,
     /// Anything else, in the words of whoever reported it.
     #[error("{0}")]
     Other(String),

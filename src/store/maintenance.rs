@@ -2,7 +2,7 @@
 //! restoring a backup, `tiski doctor`'s findings, and spotting network
 //! drives where SQLite's locking cannot be trusted.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -167,40 +167,53 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
         });
     }
     let dir = backup_dir(db);
+    // A folder that exists is left as it is (doctor names one others can
+    // read); a new one is made private.
     crate::platform::create_private_dir_all(&dir).map_err(io(&dir))?;
-    crate::platform::make_private(&dir, true).map_err(io(&dir))?;
     let day = now.format("%Y-%m-%d");
     let mut target = dir.join(format!("tiski-{day}.db"));
     if target.exists() {
         target = dir.join(format!("tiski-{day}-{}.db", now.format("%H%M%S")));
     }
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("backup")
-    ));
-    let _ = fs::remove_file(&tmp);
-    // An empty file made by us first, so the copy is the user's alone
-    // whatever the umask.
-    crate::platform::private_file_options(OpenOptions::new().write(true).create_new(true))
-        .open(&tmp)
-        .map_err(io(&tmp))?;
-    crate::platform::make_private(&tmp, false).map_err(io(&tmp))?;
-    let result = open_read_only(db).and_then(|c| {
-        c.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
-            .map(|_| ())
-    });
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(e.into());
-    }
-    crate::files::sync_file(&tmp).map_err(io(&tmp))?;
-    fs::rename(&tmp, &target).map_err(io(&target))?;
-    crate::platform::sync_dir(&dir);
+    let src = open_read_only(db)?;
+    copy_whole(&src, &target)?;
     prune(&dir, keep)?;
     Ok(target)
+}
+
+/// A consistent copy of the database `src` has open, its WAL taken in
+/// (`VACUUM INTO`), put at `target` whole or not at all: built in a new
+/// private file beside it (the user's alone from its first byte), synced,
+/// then renamed into place. Only SQLite reads the source.
+fn copy_whole(src: &Connection, target: &Path) -> Result<(), MaintError> {
+    let tmp = temp_name(target, "copy");
+    crate::files::create_private_empty(&tmp).map_err(io(&tmp))?;
+    let made = src
+        .execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
+        .map_err(MaintError::from)
+        .and_then(|_| crate::files::sync_file(&tmp).map_err(io(&tmp)))
+        .and_then(|()| fs::rename(&tmp, target).map_err(io(target)));
+    if made.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    made?;
+    if let Some(dir) = target.parent() {
+        crate::platform::sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// A name for a temp file beside `path` that only this run uses:
+/// `.NAME.tiski-KIND-PID.tmp`, recognisable as tiski's by the sweep.
+pub(crate) fn temp_name(path: &Path, kind: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let (dir, name) = folder_and_name(path);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(
+        ".{name}.tiski-{kind}-{}-{n}.tmp",
+        std::process::id()
+    ))
 }
 
 /// The outcome of the first start of the day's check, purge and backup.
@@ -333,23 +346,73 @@ pub fn verify_backup(file: &Path) -> Result<(), MaintError> {
     Ok(())
 }
 
-/// Replaces `db` with a verified copy of `backup`. The current file is
-/// kept aside whole (its `-wal` content too), renamed, and its new name
-/// returned, so restoring the set-aside file gives back every visit. At
-/// every moment a database is in place: the old one stays until the new
-/// one is renamed over it. Run with no duty screen open (the caller holds
-/// the desk's lock).
+/// Puts the content of a verified `backup` into `db`. The current
+/// content is first kept aside whole (its `-wal` taken in) as a new file,
+/// whose name is returned, so restoring that file gives back every visit.
+/// Everything goes through SQLite: the backup's pages are written into the
+/// database by SQLite's backup API in one transaction, so the file, its
+/// `-wal` and `-shm` are never replaced, copied or deleted from outside
+/// (another program holding it open keeps a consistent file), and a crash
+/// leaves the old content or the new. Run with no duty screen open (the
+/// caller holds the desk's lock).
 pub fn restore(
     db: &Path,
     backup: &Path,
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, MaintError> {
-    let result = restore_steps(db, backup, now);
-    if result.is_err() {
-        // No copy of the backup is left behind by a refused restore.
-        let _ = fs::remove_file(restore_temp(db));
+    verify_backup(backup)?;
+    let src = open_read_only(backup).map_err(|e| MaintError::BadBackup {
+        path: backup.to_path_buf(),
+        reason: Cause::from(&e),
+    })?;
+    if !db.exists() {
+        // Nothing to keep aside or to write into: the copy is the file.
+        let (dir, _) = folder_and_name(db);
+        crate::platform::create_private_dir_all(dir).map_err(io(dir))?;
+        copy_whole(&src, db)?;
+        return Ok(None);
     }
-    result
+    // The file being replaced must be tiski's too.
+    super::Store::preflight(db).map_err(|e| MaintError::BadBackup {
+        path: db.to_path_buf(),
+        reason: Cause::from(&e),
+    })?;
+    let (dir, name) = folder_and_name(db);
+    // Never the name of an earlier restore's file (two in a second).
+    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+    let aside = (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{name}.before-restore-{stamp}")),
+            n => dir.join(format!("{name}.before-restore-{stamp}-{n}")),
+        })
+        .find(|p| !p.exists() && !with_suffix(p, "-wal").exists())
+        .expect("some name is free");
+    copy_whole(&open_read_only(db)?, &aside)?;
+    let mut dest = Connection::open(db)?;
+    dest.busy_timeout(std::time::Duration::from_secs(10))?;
+    dest.pragma_update(None, "synchronous", "FULL")?;
+    {
+        use rusqlite::backup::StepResult;
+        let copy = rusqlite::backup::Backup::new(&src, &mut dest)?;
+        // All pages in one step (-1): one transaction on the database. A
+        // reader of another program may hold it a moment.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match copy.step(-1)? {
+                StepResult::Done => break,
+                _ if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50))
+                }
+                _ => return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    None,
+                )
+                .into()),
+            }
+        }
+    }
+    let _ = dest.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    Ok(Some(aside))
 }
 
 /// The folder and the file name of `db` (`.` and `tiski.db` when bare).
@@ -363,85 +426,6 @@ fn folder_and_name(db: &Path) -> (&Path, &str) {
         .and_then(|n| n.to_str())
         .unwrap_or("tiski.db");
     (dir, name)
-}
-
-/// The temp file a restore builds the new database in.
-fn restore_temp(db: &Path) -> PathBuf {
-    let (dir, name) = folder_and_name(db);
-    dir.join(format!(".{name}.restore.tmp"))
-}
-
-fn restore_steps(
-    db: &Path,
-    backup: &Path,
-    now: NaiveDateTime,
-) -> Result<Option<PathBuf>, MaintError> {
-    verify_backup(backup)?;
-    // The file being replaced must be tiski's too (or missing).
-    if db.exists() {
-        super::Store::preflight(db).map_err(|e| MaintError::BadBackup {
-            path: db.to_path_buf(),
-            reason: Cause::from(&e),
-        })?;
-    }
-    let (dir, name) = folder_and_name(db);
-    let tmp = restore_temp(db);
-    let _ = fs::remove_file(&tmp);
-    // The backup as one file, its own -wal taken in (a set-aside database
-    // has one): a copy of the main file alone would lose those visits.
-    {
-        let src = open_read_only(backup).map_err(|e| MaintError::BadBackup {
-            path: backup.to_path_buf(),
-            reason: Cause::from(&e),
-        })?;
-        src.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
-            .map_err(|e| MaintError::Io {
-                path: tmp.clone(),
-                reason: Cause::from(&e),
-            })?;
-        drop(src);
-        crate::platform::make_private(&tmp, false).map_err(io(&tmp))?;
-        crate::files::sync_file(&tmp).map_err(io(&tmp))?;
-    }
-    let wal = PathBuf::from(format!("{}-wal", db.display()));
-    let shm = PathBuf::from(format!("{}-shm", db.display()));
-    let aside = if db.exists() {
-        // Fold the current -wal into the file first, where it can be.
-        if let Ok(c) = rusqlite::Connection::open(db) {
-            let _ = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-        }
-        // Never the name of an earlier restore's file (two in a second).
-        let stamp = now.format("%Y%m%d-%H%M%S").to_string();
-        let aside = (1..)
-            .map(|n| match n {
-                1 => dir.join(format!("{name}.before-restore-{stamp}")),
-                n => dir.join(format!("{name}.before-restore-{stamp}-{n}")),
-            })
-            .find(|p| !p.exists() && !with_suffix(p, "-wal").exists())
-            .expect("some name is free");
-        // A second name for the current file (a copy where links are not
-        // possible), and a copy of what its -wal still holds.
-        if fs::hard_link(db, &aside).is_err() {
-            fs::copy(db, &aside).map_err(io(&aside))?;
-        }
-        if wal.metadata().is_ok_and(|m| m.len() > 0) {
-            let to = PathBuf::from(format!("{}-wal", aside.display()));
-            fs::copy(&wal, &to).map_err(io(&to))?;
-        }
-        Some(aside)
-    } else {
-        None
-    };
-    // The old -wal must not be read into the new file; it is aside now.
-    for f in [&wal, &shm] {
-        match fs::remove_file(f) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(f)(e)),
-            _ => {}
-        }
-    }
-    fs::rename(&tmp, db).map_err(io(db))?;
-    crate::platform::sync_dir(dir);
-    Ok(aside)
 }
 
 /// One thing `tiski doctor` looked at.

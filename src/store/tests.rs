@@ -271,3 +271,74 @@ fn settings_are_kept() {
         Some("ikaihmiset")
     );
 }
+
+/// Whether this process holds a POSIX lock on the file at `path` (Linux's
+/// `/proc/locks`): a WAL connection keeps a shared one on the database for
+/// as long as it is open, and closing *any* descriptor of the file in the
+/// process drops it (SQLite's "How To Corrupt", 2.2). Without it, another
+/// process takes itself for the last user and deletes the `-wal`.
+#[cfg(target_os = "linux")]
+fn holds_lock(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let ino = fs::metadata(path).unwrap().ino();
+    let pid = std::process::id();
+    fs::read_to_string("/proc/locks").unwrap().lines().any(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        f.len() > 5
+            && f[1] == "POSIX"
+            && f[4] == pid.to_string()
+            && f[5].ends_with(&format!(":{ino}"))
+    })
+}
+
+/// Every look at the database the process takes while its store is open
+/// (the day's check, a second store, a backup, doctor) keeps the store's
+/// lock: none of them opens the file outside SQLite.
+#[cfg(target_os = "linux")]
+#[test]
+fn looks_at_the_open_database_keep_its_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tiski.db");
+    let mut s = Store::open(&db).unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    s.add_visit(session.id, t("2023-11-14 10:05"), &entry(&["sote"]))
+        .unwrap();
+    assert!(holds_lock(&db), "an open store holds its lock");
+    let today = t("2023-11-14 10:06");
+    let looks: Vec<(&str, Box<dyn Fn()>)> = vec![
+        ("preflight", Box::new(|| Store::preflight(&db).unwrap())),
+        (
+            "a second store",
+            Box::new(|| drop(Store::open(&db).unwrap())),
+        ),
+        (
+            "a read-only store",
+            Box::new(|| drop(Store::open_read_only(&db).unwrap())),
+        ),
+        (
+            "the check before writing",
+            Box::new(|| {
+                maintenance::check_file_before_writing(&db, today.date()).unwrap();
+            }),
+        ),
+        (
+            "a backup",
+            Box::new(|| drop(maintenance::backup(&db, today, 3).unwrap())),
+        ),
+        ("doctor", Box::new(|| drop(maintenance::doctor(&db)))),
+        (
+            "the day's check",
+            Box::new(|| {
+                let cutoffs =
+                    crate::privacy::config::RetentionConfig::default().cutoffs(today.date());
+                drop(maintenance::daily(&db, today, 3, cutoffs));
+            }),
+        ),
+    ];
+    for (what, look) in looks {
+        look();
+        assert!(holds_lock(&db), "{what} dropped the open store's lock");
+    }
+}
