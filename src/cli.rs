@@ -482,9 +482,19 @@ pub struct PeriodArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// text, md, json or csv.
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
-    pub format: String,
+    /// text, md, json, csv, xlsx (Excel workbook with charts) or docx (Word
+    /// chapter). Default: from --out's name (.xlsx, .docx, .md, .json,
+    /// .csv), else text.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Write the report here instead of standard output (xlsx and docx
+    /// need a file).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace existing files (never the database, its companions, a
+    /// backup, the voucher key or any SQLite file).
+    #[arg(long, requires = "out")]
+    pub force: bool,
     /// Show counts below N as "<N" (small groups can identify people).
     /// Default: privacy.min_count in the config (5); 0 or 1 shows all.
     #[arg(long, value_name = "N")]
@@ -846,6 +856,8 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 scope,
                 period: args.period.into(),
                 format: args.format,
+                out: args.out,
+                force: args.force,
                 min_count: args.min_count,
             };
             commands::report::report(&store, &config, lang, &req)

@@ -44,13 +44,18 @@ impl PeriodRequest {
     }
 }
 
-/// `tiski report`: the period, the page format and the smallest count shown.
-#[derive(Debug, Clone)]
+/// `tiski report`: the period, the page format, where it goes and the
+/// smallest count shown.
+#[derive(Debug, Clone, Default)]
 pub struct ReportRequest {
     pub scope: Scope,
     pub period: PeriodRequest,
-    /// `text`, `md`, `json` or `csv`, as typed.
-    pub format: String,
+    /// As typed; without it, from `out`'s name, else text.
+    pub format: Option<String>,
+    /// Standard output when `None`.
+    pub out: Option<std::path::PathBuf>,
+    /// Replace an existing file at `out`.
+    pub force: bool,
     /// `--min-count`; without it, the config's `privacy.min_count`.
     pub min_count: Option<u32>,
 }
@@ -220,7 +225,16 @@ pub fn report(
     lang: Lang,
     args: &ReportRequest,
 ) -> Result<(), Error> {
-    let format = Format::parse(&args.format)?;
+    let format = match (&args.format, &args.out) {
+        (Some(f), _) => Format::parse(f)?,
+        (None, Some(out)) => Format::of_file(out),
+        (None, None) => Format::Text,
+    };
+    if let Some(path) = &args.out
+        && let Some(db) = store.path()
+    {
+        super::output::check(path, db, args.force)?;
+    }
     let profile = args.scope.profile(config)?;
     let period = period(&args.period, now().date())?;
     let device = args.period.device.as_deref();
@@ -234,16 +248,26 @@ pub fn report(
     let full = assemble::period_report(store, config, scope, period, now().date())?;
     let min_count = PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count));
     let page = Page::new(&full, config, lang, min_count);
-    match format {
+    let text = page.render(format);
+    let bytes = match format {
         // Machine formats keep every byte (JSON escapes them itself).
-        Format::Json | Format::Csv => {
-            use std::io::Write as _;
+        Format::Json | Format::Csv => text,
+        Format::Text | Format::Markdown => crate::text::clean_lines(&text).into_owned(),
+    };
+    match &args.out {
+        None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(page.render(format).as_bytes())
+            out.write_all(bytes.as_bytes())
                 .and_then(|()| out.flush())
-                .map_err(Error::Stdout)?
+                .map_err(Error::Stdout)?;
         }
-        Format::Text | Format::Markdown => say_part!("{}", page.render(format)),
+        Some(path) => {
+            crate::files::write_private(path, bytes.as_bytes()).map_err(Error::output(path))?;
+            tell!(
+                "{}",
+                i18n::texts(lang).report_written(&path.display().to_string())
+            );
+        }
     }
     Ok(())
 }

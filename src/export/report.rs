@@ -34,6 +34,20 @@ pub enum Format {
 pub const FORMATS: &str = "text, md, json, csv";
 
 impl Format {
+    /// The format a file's name asks for (`raportti.xlsx`); text for any
+    /// other name.
+    pub fn of_file(path: &std::path::Path) -> Format {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("md" | "markdown") => Format::Markdown,
+            Some("json") => Format::Json,
+            Some("csv") => Format::Csv,
+            _ => Format::Text,
+        }
+    }
+
     pub fn parse(value: &str) -> Result<Format, ReportError> {
         match value.trim().to_ascii_lowercase().as_str() {
             "text" | "txt" => Ok(Format::Text),
@@ -165,8 +179,12 @@ impl Page<'_> {
                 let mut counted = s.rows.iter().filter(|r| r.count > 0).peekable();
                 counted.peek().is_none() || counted.any(|r| r.shown.count().is_some())
             });
+        let every = shown.iter().all(|s| s.rows.is_empty());
         let note = self.min_count.filter(|_| !left.is_empty()).map(|min| {
-            let titles: Vec<&str> = left.iter().map(|s| s.title.as_str()).collect();
+            let titles: Vec<&str> = match every {
+                true => Vec::new(),
+                false => left.iter().map(|s| s.title.as_str()).collect(),
+            };
             self.texts().left_out_note(&titles, min)
         });
         (shown, note)

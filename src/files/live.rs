@@ -75,9 +75,8 @@ pub fn is_live(path: &Path) -> bool {
     ["-wal", "-shm", "-journal"].iter().any(|suffix| {
         name.strip_suffix(suffix).is_some_and(|base| {
             let base = dir.join(base);
-            open.iter().any(|e| {
-                e.real == base || platform::file_id(&base).is_ok_and(|id| id == e.id)
-            })
+            open.iter()
+                .any(|e| e.real == base || platform::file_id(&base).is_ok_and(|id| id == e.id))
         })
     })
 }

@@ -287,7 +287,18 @@ pub const FI: &[(&str, &str)] = &[
         "*|device",
         "Vain tällä laitteella avatut päivystykset; tuntematon tunnus luettelee tunnetut",
     ),
-    ("report|format", "text, md, json tai csv"),
+    (
+        "report|format",
+        "text, md, json, csv, xlsx (Excel-työkirja kaavioineen) tai docx (Word-luku). Oletus: --out-tiedoston nimestä (.xlsx, .docx, .md, .json, .csv), muuten text",
+    ),
+    (
+        "report|out",
+        "Kirjoita raportti tähän tiedostoon tulosteen sijaan (xlsx ja docx tarvitsevat tiedoston)",
+    ),
+    (
+        "report|force",
+        "Korvaa olemassa olevat tiedostot (ei koskaan tietokantaa, sen liitetiedostoja, varmuuskopiota, maksusitoumusten avainta eikä mitään SQLite-tiedostoa)",
+    ),
     (
         "report|min_count",
         "Näytä alle N:n luvut muodossa \"<N\" (pienistä ryhmistä voi tunnistaa ihmisiä). Oletus: asetusten privacy.min_count (5); 0 tai 1 näyttää kaiken",

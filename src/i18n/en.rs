@@ -762,7 +762,9 @@ pub(crate) fn cause(c: &Cause) -> String {
         Cause::Corrupt => "it is damaged".into(),
         Cause::Damaged(detail) => format!("it is damaged ({detail})"),
         Cause::TooNew => "a newer tiski wrote it".into(),
-        Cause::OpenDatabase => "it is the database tiski has open (or one of its companion files)".into(),
+        Cause::OpenDatabase => {
+            "it is the database tiski has open (or one of its companion files)".into()
+        }
         Cause::Other(s) => s.clone(),
     }
 }

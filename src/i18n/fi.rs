@@ -776,7 +776,9 @@ pub(crate) fn cause(c: &Cause) -> String {
         Cause::Corrupt => "se on vioittunut".into(),
         Cause::Damaged(detail) => format!("se on vioittunut ({detail})"),
         Cause::TooNew => "sen on kirjoittanut uudempi tiski".into(),
-        Cause::OpenDatabase => "se on tiskin parhaillaan käyttämä tietokanta (tai sen aputiedosto)".into(),
+        Cause::OpenDatabase => {
+            "se on tiskin parhaillaan käyttämä tietokanta (tai sen aputiedosto)".into()
+        }
         Cause::Other(s) => s.clone(),
     }
 }

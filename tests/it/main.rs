@@ -16,6 +16,7 @@ mod printing;
 mod privacy;
 mod props;
 mod report;
+mod report_files;
 mod retention;
 mod snapshots;
 mod suppression;

@@ -130,8 +130,14 @@ impl ReportTexts for En {
         format!("fewer than {min}")
     }
     fn left_out_note(&self, titles: &[&str], min: u32) -> String {
+        let own = "Every count for your own eyes (not for publishing): --min-count 1.";
+        if titles.is_empty() {
+            return format!(
+                "The breakdowns are left out, as every count in them is below {min} and hidden. {own}"
+            );
+        }
         format!(
-            "Left out as every count in them is below {min} and hidden: {}. Every count for your own eyes (not for publishing): --min-count 1.",
+            "Left out as every count in them is below {min} and hidden: {}. {own}",
             titles.join(", ")
         )
     }
@@ -172,6 +178,9 @@ impl ReportTexts for En {
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Exported {rows} rows to {path}")
+    }
+    fn report_written(&self, path: &str) -> String {
+        format!("Report written to {path}")
     }
     fn import_summary(&self, s: &MergeSummary) -> String {
         format!(

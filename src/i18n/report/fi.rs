@@ -138,8 +138,14 @@ impl ReportTexts for Fi {
         format!("alle {min}")
     }
     fn left_out_note(&self, titles: &[&str], min: u32) -> String {
+        let own = "Kaikki määrät omaan käyttöön (ei julkaistavaksi): --min-count 1.";
+        if titles.is_empty() {
+            return format!(
+                "Erittelyt jätetty pois, koska kaikki niiden määrät ovat alle {min} ja piilotettu. {own}"
+            );
+        }
         format!(
-            "Jätetty pois, koska kaikki niiden määrät ovat alle {min} ja piilotettu: {}. Kaikki määrät omaan käyttöön (ei julkaistavaksi): --min-count 1.",
+            "Jätetty pois, koska kaikki niiden määrät ovat alle {min} ja piilotettu: {}. {own}",
             titles.join(", ")
         )
     }
@@ -181,6 +187,9 @@ impl ReportTexts for Fi {
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Vietiin {rows} riviä tiedostoon {path}")
+    }
+    fn report_written(&self, path: &str) -> String {
+        format!("Raportti kirjoitettu tiedostoon {path}")
     }
     fn import_summary(&self, s: &MergeSummary) -> String {
         format!(

@@ -1,0 +1,145 @@
+//! `tiski report --out FILE` in every format and `--charts DIR` through
+//! the real binary: every guard of `export --out` (never over the log, its
+//! companions, a backup or the key; an existing file only with `--force`;
+//! written private, through a temporary file and a rename).
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Env, fails, files_beside};
+
+const FORMATS: [&str; 4] = ["text", "md", "json", "csv"];
+
+/// A desk with a visit, a voucher (so the key exists) and a backup.
+fn desk() -> (Env, PathBuf) {
+    let env = Env::new();
+    env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+        "--at",
+        "2023-11-14 10:05",
+    ]);
+    env.ok(&["backup"]);
+    let data = env.db().parent().unwrap().to_path_buf();
+    std::fs::write(tiski::store::key_path(&env.db()), [7u8; 32]).unwrap();
+    (env, data)
+}
+
+fn report_args<'a>(format: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        "report", "--year", "2023", "--format", format, "--out", out, "--force",
+    ]
+}
+
+#[test]
+fn no_report_form_goes_over_the_log_its_companions_a_backup_or_the_key() {
+    let (env, data) = desk();
+    let backup = std::fs::read_dir(data.join("backups"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let link = env.dir.path().join("link.xlsx");
+    std::os::unix::fs::symlink(env.db(), &link).unwrap();
+    let odd = data.join("..").join("data").join("tiski.db");
+    let before = files_beside(&env);
+    let targets: Vec<(PathBuf, &str)> = vec![
+        (env.db(), "tietokanta"),
+        (odd, "tietokanta"),
+        (link, "tietokanta"),
+        (data.join("tiski.db-wal"), "tietokanta"),
+        (data.join("tiski.db-shm"), "tietokanta"),
+        (data.join("tiski.db-journal"), "tietokanta"),
+        (tiski::store::key_path(&env.db()), "salainen avain"),
+        (backup, "varmuuskopio"),
+        (data.join("backups").join("raportti.docx"), "varmuuskopio"),
+    ];
+    for (out, said) in &targets {
+        let out_s = out.to_str().unwrap();
+        for format in FORMATS {
+            let args = report_args(format, out_s);
+            let err = fails(&env.run(&args));
+            assert!(err.contains(said) && err.contains(out_s), "{args:?}: {err}");
+            assert_eq!(files_beside(&env), before, "{args:?} changed a file");
+        }
+    }
+    let j = env.tally_json(&["--profile", "ikaihmiset", "--date", "2023-11-14"]);
+    assert_eq!(j["visitors"], 1, "the log is whole");
+}
+
+/// The names in `dir`.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_report_file_is_new_and_private_or_replaces_one_only_with_force_by_a_rename() {
+    let (env, _) = desk();
+    let dir = env.dir.path().join("raportit");
+    std::fs::create_dir(&dir).unwrap();
+    for format in FORMATS {
+        let out = dir.join(format!("raportti.{format}"));
+        let out_s = out.to_str().unwrap();
+        let said = env.run(&[
+            "report", "--year", "2023", "--format", format, "--out", out_s,
+        ]);
+        assert!(said.status.success(), "{format}: {said:?}");
+        assert!(
+            said.stdout.is_empty(),
+            "{format}: the report went to the file"
+        );
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{format}: private from the start");
+        let first = std::fs::read(&out).unwrap();
+        assert!(!first.is_empty(), "{format}");
+
+        // Someone's own file of the name, linked from elsewhere: kept
+        // without --force, replaced by a new file (not written into) with.
+        std::fs::write(&out, "oma tiedosto").unwrap();
+        let other_name = env.dir.path().join(format!("linkki.{format}"));
+        std::fs::hard_link(&out, &other_name).unwrap();
+        let err = fails(&env.run(&[
+            "report", "--year", "2023", "--format", format, "--out", out_s,
+        ]));
+        assert!(err.contains("--force") && err.contains(out_s), "{err}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "oma tiedosto");
+        let inode = std::fs::metadata(&out).unwrap().ino();
+        env.ok(&report_args(format, out_s));
+        assert_eq!(std::fs::read(&out).unwrap().len(), first.len(), "{format}");
+        assert_ne!(std::fs::metadata(&out).unwrap().ino(), inode, "renamed in");
+        assert_eq!(
+            std::fs::read_to_string(&other_name).unwrap(),
+            "oma tiedosto",
+            "the other name still holds the old file"
+        );
+        std::fs::remove_file(&other_name).unwrap();
+    }
+    let mut want: Vec<String> = FORMATS.iter().map(|f| format!("raportti.{f}")).collect();
+    want.sort();
+    assert_eq!(names(&dir), want, "no temporary file left behind");
+}
+
+#[test]
+fn the_files_format_follows_its_name() {
+    let (env, _) = desk();
+    for (name, starts) in [
+        ("r.json", &b"{"[..]),
+        ("r.md", b"# "),
+        ("r.csv", "\u{feff}".as_bytes()),
+        ("r.txt", "Raportti".as_bytes()),
+    ] {
+        let out = env.dir.path().join(name);
+        env.ok(&["report", "--year", "2023", "--out", out.to_str().unwrap()]);
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(starts), "{name}");
+    }
+}
