@@ -109,8 +109,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Write the visits of a period as CSV (for spreadsheets) or JSONL (lossless).
     ///
-    /// CSV is for Finnish Excel and LibreOffice: `;`-separated UTF-8 with a
-    /// BOM, dates like 14.11.2023, one row per visit. Topics appear twice: as
+    /// CSV is for Finnish Excel and LibreOffice, in English too:
+    /// `;`-separated UTF-8 with a BOM, dates like 14.11.2023, times 10:05,
+    /// the decimal comma, one row per visit. Topics appear twice: as
     /// one joined, readable field and as one 0/1 column per topic (sum them).
     /// JSONL holds every session, visit and deletion with all ids, for
     /// `tiski import` on another computer. Without dates, everything.

@@ -65,6 +65,17 @@ impl Format {
 /// The UTF-8 byte order mark, so Excel reads a CSV file as UTF-8.
 pub const BOM: &str = "\u{feff}";
 
+/// How every CSV writes its numbers and times, in English too: for Excel
+/// and LibreOffice with Finnish regional settings (the `;` separator is
+/// theirs), which read `5.3` as text and `12.05` as the date 12 May.
+/// Numbers take the decimal comma; times are written by [`csv_time`].
+pub const EXCEL: Lang = Lang::Fi;
+
+/// A time of day as a spreadsheet reads it in any locale: `10:05`.
+pub fn csv_time(t: chrono::NaiveDateTime) -> String {
+    locale::time(t, Lang::En)
+}
+
 /// One labelled count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -201,10 +212,15 @@ impl Page<'_> {
     /// A row's share, "33 %" (Finnish) or "33%"; empty when its count is
     /// hidden.
     pub fn share(&self, row: &Row) -> String {
+        self.share_in(row, self.lang)
+    }
+
+    /// [`Page::share`] written as `lang` writes numbers.
+    fn share_in(&self, row: &Row, lang: Lang) -> String {
         match (row.shown, self.report.share(row.count)) {
             (Shown::Count(_), Some(s)) => {
                 let pct = (s * 100.0).round();
-                match self.lang {
+                match lang {
                     Lang::Fi => format!("{pct:.0} %"),
                     Lang::En => format!("{pct:.0}%"),
                 }
@@ -503,11 +519,11 @@ impl Page<'_> {
         s
     }
 
-    /// (label, value) of the key figures.
-    fn key_figures(&self) -> Vec<(&'static str, &'static str, String)> {
+    /// (key, label, value) of the key figures, their numbers written as
+    /// `lang` writes them.
+    fn key_figures(&self, lang: Lang) -> Vec<(&'static str, &'static str, String)> {
         let t = self.texts();
         let r = self.report;
-        let lang = self.lang;
         let opt = |x: Option<f64>| x.map_or("–".to_string(), |x| number(x, lang));
         let mean = r.mean.map_or("–".to_string(), |m| locale::decimal(m, lang));
         let mut figures = vec![
@@ -568,7 +584,7 @@ impl Page<'_> {
     pub fn text(&self) -> String {
         let t = self.texts();
         let (sections, left_out) = self.readable_sections();
-        let figures = self.key_figures();
+        let figures = self.key_figures(self.lang);
         let w = sections
             .iter()
             .flat_map(|s| s.rows.iter().map(|r| r.label.chars().count() + 2))
@@ -627,7 +643,7 @@ impl Page<'_> {
         }
         let _ = writeln!(s, "## {}\n", t.word(Word::KeyFigures));
         let _ = writeln!(s, "| | |\n|---|--:|");
-        for (_, label, value) in self.key_figures() {
+        for (_, label, value) in self.key_figures(self.lang) {
             let _ = writeln!(s, "| {label} | {value} |");
         }
         for sec in &sections {
@@ -787,8 +803,8 @@ impl Page<'_> {
         Value::Object(top)
     }
 
-    /// `;`-separated, with a BOM and the language's decimal mark: one row
-    /// per key figure and per breakdown line.
+    /// `;`-separated, with a BOM and the decimal comma in both languages
+    /// (for Finnish Excel): one row per key figure and per breakdown line.
     pub fn csv(&self) -> String {
         let t = self.texts();
         let mut w = csv_writer();
@@ -799,7 +815,8 @@ impl Page<'_> {
             t.word(Word::Count),
             t.word(Word::Share),
         ]);
-        for (key, label, value) in self.key_figures() {
+        // Numbers as Finnish Excel reads them, whatever the words' language.
+        for (key, label, value) in self.key_figures(EXCEL) {
             w.write_record([t.word(Word::KeyFigures), key, label, &value, ""]);
         }
         for sec in self.sections() {
@@ -809,7 +826,7 @@ impl Page<'_> {
                     &row.key,
                     &row.label,
                     &row.shown.to_string(),
-                    &self.share(row),
+                    &self.share_in(row, EXCEL),
                 ]);
             }
         }

@@ -309,7 +309,7 @@ pub const FI: &[(&str, &str)] = &[
     ),
     (
         "export+",
-        "Kirjoita jakson käynnit CSV-tiedostoksi (taulukkolaskentaan) tai JSONL:ksi (kaikki tiedot).\n\nCSV on suomalaiselle Excelille ja LibreOfficelle: puolipisteillä eroteltu UTF-8 BOM-merkillä, päivämäärät muodossa 14.11.2023, rivi käyntiä kohden. Aiheet ovat kahdesti: yhtenä luettavana kenttänä ja sarakkeina 0/1 aihetta kohden (laske ne yhteen). JSONL sisältää jokaisen päivystyksen, käynnin ja poiston tunnisteineen `tiski import` -komentoa varten toisella koneella. Ilman päivämääriä kaikki.",
+        "Kirjoita jakson käynnit CSV-tiedostoksi (taulukkolaskentaan) tai JSONL:ksi (kaikki tiedot).\n\nCSV on suomalaiselle Excelille ja LibreOfficelle: puolipisteillä eroteltu UTF-8 BOM-merkillä, päivämäärät muodossa 14.11.2023, kellonajat 10:05 ja desimaalipilkku englanniksikin, rivi käyntiä kohden. Aiheet ovat kahdesti: yhtenä luettavana kenttänä ja sarakkeina 0/1 aihetta kohden (laske ne yhteen). JSONL sisältää jokaisen päivystyksen, käynnin ja poiston tunnisteineen `tiski import` -komentoa varten toisella koneella. Ilman päivämääriä kaikki.",
     ),
     (
         "export|format",

@@ -7,11 +7,13 @@
 #![cfg(unix)]
 
 mod cli;
+mod csv_excel;
 mod e2e;
 mod events;
 mod faults;
 mod hostile;
 mod layers;
+mod office;
 mod printing;
 mod privacy;
 mod props;

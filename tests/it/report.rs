@@ -47,7 +47,7 @@ fn visit_plan(day: &str, j: usize, k: u32) -> (String, Vec<&'static str>, Option
 }
 
 /// Logs the fixture year with `tiski log --at`, as a desk would.
-fn log_year(env: &Env, location: &str) {
+pub(crate) fn log_year(env: &Env, location: &str) {
     let mut j = 0;
     for (i, n) in SESSIONS.iter().enumerate() {
         let day = session_day(i);
@@ -360,7 +360,8 @@ fn csv_export_round_trips_through_a_csv_reader() {
         ["Päivämäärä", "Aika", "Viikonpäivä", "Profiili"]
     );
     assert_eq!(rows[0][0], "10.1.2023");
-    assert_eq!(rows[0][1], "10.00");
+    // A time as Finnish Excel reads it: 10.00 would be the date 10 January.
+    assert_eq!(rows[0][1], "10:00");
     assert_eq!(rows[0][2], "ti");
     assert_eq!(rows[0][4], "Kirjasto");
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
