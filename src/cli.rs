@@ -480,6 +480,7 @@ pub struct PeriodArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("files").args(["out", "charts"]).multiple(true)))]
 pub struct ReportArgs {
     #[command(flatten)]
     pub period: PeriodArgs,
@@ -492,9 +493,13 @@ pub struct ReportArgs {
     /// need a file).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write each chart as SVG and PNG into this folder (made if missing);
+    /// alone, only the charts.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
     /// Replace existing files (never the database, its companions, a
     /// backup, the voucher key or any SQLite file).
-    #[arg(long, requires = "out")]
+    #[arg(long, requires = "files")]
     pub force: bool,
     /// Show counts below N as "<N" (small groups can identify people).
     /// Default: privacy.min_count in the config (5); 0 or 1 shows all.
@@ -858,6 +863,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 period: args.period.into(),
                 format: args.format,
                 out: args.out,
+                charts: args.charts,
                 force: args.force,
                 min_count: args.min_count,
             };

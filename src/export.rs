@@ -18,6 +18,7 @@
 //!   are informative there (counts are recounted, ids are local).
 
 pub mod assemble;
+pub mod charts;
 pub mod events;
 pub mod notice;
 pub mod report;

@@ -370,6 +370,7 @@ mod tests {
             "{report}"
         );
         assert!(report.contains("--from <PP.KK.VVVV>"), "{report}");
+        assert!(report.contains("--charts <KANSIO>"), "{report}");
         let demo = help(Lang::Fi, &["demo"]);
         assert!(demo.contains("[oletus: 3]"), "{demo}");
         assert!(!demo.contains("[default"), "{demo}");

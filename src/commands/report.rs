@@ -54,7 +54,9 @@ pub struct ReportRequest {
     pub format: Option<String>,
     /// Standard output when `None`.
     pub out: Option<std::path::PathBuf>,
-    /// Replace an existing file at `out`.
+    /// A folder for the charts as SVG and PNG files.
+    pub charts: Option<std::path::PathBuf>,
+    /// Replace existing files at `out` and in `charts`.
     pub force: bool,
     /// `--min-count`; without it, the config's `privacy.min_count`.
     pub min_count: Option<u32>,
@@ -230,6 +232,14 @@ pub fn report(
         (None, Some(out)) => Format::of_file(out),
         (None, None) => Format::Text,
     };
+    // `--charts DIR` alone writes only the charts.
+    let page_wanted = args.charts.is_none() || args.format.is_some() || args.out.is_some();
+    if page_wanted && args.out.is_none() && format.is_binary() {
+        return Err(ReportError::NeedsFile {
+            format: format.name(),
+        }
+        .into());
+    }
     if let Some(path) = &args.out
         && let Some(db) = store.path()
     {
@@ -248,26 +258,31 @@ pub fn report(
     let full = assemble::period_report(store, config, scope, period, now().date())?;
     let min_count = PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count));
     let page = Page::new(&full, config, lang, min_count);
-    let text = page.render(format);
-    let bytes = match format {
-        // Machine formats keep every byte (JSON escapes them itself).
-        Format::Json | Format::Csv => text,
-        Format::Text | Format::Markdown => crate::text::clean_lines(&text).into_owned(),
+    // Every chart file is drawn and checked before anything is written.
+    let charts = match &args.charts {
+        Some(dir) => Some(super::documents::charts(store, dir, &page, args.force)?),
+        None => None,
     };
-    match &args.out {
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(Error::Stdout)?;
+    if page_wanted {
+        let bytes = super::documents::render(&page, format)?;
+        match &args.out {
+            None => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|()| out.flush())
+                    .map_err(Error::Stdout)?;
+            }
+            Some(path) => {
+                crate::files::write_private(path, &bytes).map_err(Error::output(path))?;
+                tell!(
+                    "{}",
+                    i18n::texts(lang).report_written(&path.display().to_string())
+                );
+            }
         }
-        Some(path) => {
-            crate::files::write_private(path, bytes.as_bytes()).map_err(Error::output(path))?;
-            tell!(
-                "{}",
-                i18n::texts(lang).report_written(&path.display().to_string())
-            );
-        }
+    }
+    if let (Some(dir), Some(files)) = (&args.charts, charts) {
+        super::documents::write_charts(dir, &files, lang)?;
     }
     Ok(())
 }

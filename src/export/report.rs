@@ -48,6 +48,21 @@ impl Format {
         }
     }
 
+    /// Whether the format is a file of its own, not for a terminal.
+    pub fn is_binary(self) -> bool {
+        false
+    }
+
+    /// The format as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
     pub fn parse(value: &str) -> Result<Format, ReportError> {
         match value.trim().to_ascii_lowercase().as_str() {
             "text" | "txt" => Ok(Format::Text),

@@ -46,6 +46,7 @@ pub fn listing_hint(lang: Lang, commands: &[&str]) -> String {
 
 /// Value names (`<PATH>`) and usage words in Finnish.
 pub const FI_NAMES: &[(&str, &str)] = &[
+    ("DIR", "KANSIO"),
     ("EUR", "EUROA"),
     ("FILE", "TIEDOSTO"),
     ("FORMAT", "MUOTO"),
@@ -294,6 +295,10 @@ pub const FI: &[(&str, &str)] = &[
     (
         "report|out",
         "Kirjoita raportti tähän tiedostoon tulosteen sijaan (xlsx ja docx tarvitsevat tiedoston)",
+    ),
+    (
+        "report|charts",
+        "Kirjoita kukin kaavio SVG- ja PNG-kuvana tähän kansioon (tehdään tarvittaessa); yksinään vain kaaviot",
     ),
     (
         "report|force",

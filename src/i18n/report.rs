@@ -94,6 +94,8 @@ pub trait ReportTexts {
     fn exported(&self, rows: usize, path: &str) -> String;
     /// On standard error after `report --out`.
     fn report_written(&self, path: &str) -> String;
+    /// On standard error after `report --charts DIR`.
+    fn charts_written(&self, dir: &str, names: &[String]) -> String;
     fn import_summary(&self, s: &MergeSummary) -> String;
     fn conflict(&self, c: &Conflict, at: &str) -> String;
     fn report_error(&self, e: &ReportError) -> String;

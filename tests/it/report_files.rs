@@ -67,6 +67,18 @@ fn no_report_form_goes_over_the_log_its_companions_a_backup_or_the_key() {
             assert_eq!(files_beside(&env), before, "{args:?} changed a file");
         }
     }
+    // Charts are refused from the backups' folder too, and write nothing.
+    let backups = data.join("backups");
+    let err = fails(&env.run(&[
+        "report",
+        "--year",
+        "2023",
+        "--charts",
+        backups.to_str().unwrap(),
+        "--force",
+    ]));
+    assert!(err.contains("varmuuskopio"), "{err}");
+    assert_eq!(files_beside(&env), before);
     let j = env.tally_json(&["--profile", "ikaihmiset", "--date", "2023-11-14"]);
     assert_eq!(j["visitors"], 1, "the log is whole");
 }
@@ -142,4 +154,88 @@ fn the_files_format_follows_its_name() {
         let bytes = std::fs::read(&out).unwrap();
         assert!(bytes.starts_with(starts), "{name}");
     }
+}
+
+#[test]
+fn charts_go_into_their_folder_as_svg_and_png_named_by_what_they_show() {
+    let env = Env::new();
+    crate::report::log_year(&env, "Kirjasto");
+    let dir = env.dir.path().join("kuvat").join("2023");
+    let dir_s = dir.to_str().unwrap();
+    let year = ["report", "--year", "2023", "--profile", "ikaihmiset"];
+    let o = env.run(&[&year[..], &["--charts", dir_s]].concat());
+    assert!(o.status.success(), "{o:?}");
+    assert!(o.stdout.is_empty(), "alone, only the charts");
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("Kaaviot kirjoitettu kansioon"), "{said}");
+    let want = [
+        "aiheet.png",
+        "aiheet.svg",
+        "kavijat-paivystyksittain.png",
+        "kavijat-paivystyksittain.svg",
+        "ohjattu.png",
+        "ohjattu.svg",
+        "tunneittain.png",
+        "tunneittain.svg",
+    ];
+    assert_eq!(names(&dir), want);
+    for name in want {
+        let p = dir.join(name);
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{name}");
+        let bytes = std::fs::read(&p).unwrap();
+        if name.ends_with(".png") {
+            assert!(bytes.starts_with(b"\x89PNG"), "{name}");
+        } else {
+            let svg = String::from_utf8(bytes).unwrap();
+            assert!(svg.contains("<path") && !svg.contains("<text"), "{name}");
+        }
+    }
+    let svg = std::fs::read_to_string(dir.join("kavijat-paivystyksittain.svg")).unwrap();
+    assert!(
+        svg.contains("<title>Kävijät päivystyksittäin, vuosi 2023</title>"),
+        "{svg}"
+    );
+    // The 13 sessions of 1 to 11 visitors, in the alternative text.
+    let desc = svg
+        .split("<desc>")
+        .nth(1)
+        .unwrap()
+        .split("</desc>")
+        .next()
+        .unwrap();
+    assert!(
+        desc.starts_with(
+            "Pylväskaavio: Kävijät päivystyksittäin, vuosi 2023. 10.1.2023 4; 7.2.2023 6;"
+        ),
+        "{desc}"
+    );
+    assert_eq!(desc.matches(';').count(), 12, "{desc}");
+
+    // Again: each file exists, so nothing is written without --force.
+    let before: Vec<Vec<u8>> = want
+        .iter()
+        .map(|n| std::fs::read(dir.join(n)).unwrap())
+        .collect();
+    std::fs::write(dir.join("aiheet.png"), "oma kuva").unwrap();
+    let err = fails(&env.run(&[&year[..], &["--charts", dir_s]].concat()));
+    assert!(err.contains("--force") && err.contains("aiheet"), "{err}");
+    assert_eq!(std::fs::read(dir.join("aiheet.png")).unwrap(), b"oma kuva");
+    let o = env.run(&[&year[..], &["--charts", dir_s, "--force", "--format", "md"]].concat());
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("# Raportti"),
+        "the page too"
+    );
+    let after: Vec<Vec<u8>> = want
+        .iter()
+        .map(|n| std::fs::read(dir.join(n)).unwrap())
+        .collect();
+    assert_eq!(after, before, "the same charts, drawn the same");
+    assert_eq!(names(&dir), want, "no temporary file left behind");
+    // A file where the folder should be.
+    let file = env.dir.path().join("tiedosto");
+    std::fs::write(&file, "x").unwrap();
+    let err = fails(&env.run(&[&year[..], &["--charts", file.to_str().unwrap()]].concat()));
+    assert!(err.contains("ei ole kansio"), "{err}");
 }

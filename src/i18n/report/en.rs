@@ -182,6 +182,12 @@ impl ReportTexts for En {
     fn report_written(&self, path: &str) -> String {
         format!("Report written to {path}")
     }
+    fn charts_written(&self, dir: &str, names: &[String]) -> String {
+        if names.is_empty() {
+            return format!("No charts in {dir}: the period has no counts to show");
+        }
+        format!("Charts written to {dir}: {}", names.join(", "))
+    }
     fn import_summary(&self, s: &MergeSummary) -> String {
         format!(
             "Imported: {} new sessions, {} new visits, {} updated, {} deleted; {} already up to date; {} conflicts.",
@@ -223,6 +229,15 @@ impl ReportTexts for En {
             ),
             ReportError::UnknownFormat { value, valid } => {
                 format!("unknown format \"{value}\". Choices: {valid}")
+            }
+            ReportError::NeedsFile { format } => {
+                format!("{format} is written to a file: give --out FILE")
+            }
+            ReportError::NotAFolder { path } => {
+                format!("{path} is not a folder: --charts needs a folder")
+            }
+            ReportError::Document { what, reason } => {
+                format!("could not make {what}: {reason}")
             }
             ReportError::UnknownPlace { name, valid } => {
                 format!("no place \"{name}\" in the config or the database. Choices: {valid}")

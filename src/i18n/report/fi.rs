@@ -191,6 +191,12 @@ impl ReportTexts for Fi {
     fn report_written(&self, path: &str) -> String {
         format!("Raportti kirjoitettu tiedostoon {path}")
     }
+    fn charts_written(&self, dir: &str, names: &[String]) -> String {
+        if names.is_empty() {
+            return format!("Ei kaavioita kansioon {dir}: jaksolla ei ole näytettäviä määriä");
+        }
+        format!("Kaaviot kirjoitettu kansioon {dir}: {}", names.join(", "))
+    }
     fn import_summary(&self, s: &MergeSummary) -> String {
         format!(
             "Tuotu: {} uutta päivystystä, {} uutta käyntiä, {} päivitettyä, {} poistettua; {} jo ajan tasalla; {} ristiriitaa.",
@@ -232,6 +238,15 @@ impl ReportTexts for Fi {
             ),
             ReportError::UnknownFormat { value, valid } => {
                 format!("tuntematon muoto \"{value}\". Vaihtoehdot: {valid}")
+            }
+            ReportError::NeedsFile { format } => {
+                format!("{format} kirjoitetaan tiedostoon: anna --out TIEDOSTO")
+            }
+            ReportError::NotAFolder { path } => {
+                format!("{path} ei ole kansio: --charts tarvitsee kansion")
+            }
+            ReportError::Document { what, reason } => {
+                format!("tiedostoa {what} ei voitu tehdä: {reason}")
             }
             ReportError::UnknownPlace { name, valid } => {
                 format!(
