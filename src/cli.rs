@@ -1010,7 +1010,7 @@ fn network_warning(db: &Path, lang: Lang) -> Option<String> {
 fn db_path(flag: Option<PathBuf>) -> Result<PathBuf, Error> {
     match flag {
         Some(p) => Ok(p),
-        None => directories::ProjectDirs::from("fi", "tiski", "tiski")
+        None => crate::platform::project_dirs()
             .map(|d| d.data_local_dir().join("tiski.db"))
             .ok_or(Error::NoDataDir),
     }

@@ -654,8 +654,7 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
 /// The platform's config file path for tiski, e.g.
 /// `~/.config/tiski/config.toml` on Linux.
 pub fn user_config_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("fi", "tiski", "tiski")
-        .map(|d| d.config_dir().join("config.toml"))
+    crate::platform::project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
 #[cfg(test)]

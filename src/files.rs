@@ -98,17 +98,35 @@ fn parent(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// `.NAME.PID-N.tmp` beside `path`: hidden, and never a name another
-/// run or thread would pick at the same time.
 fn temp_beside(path: &Path) -> PathBuf {
+    temp_name(path, "write")
+}
+
+/// The mark every temporary file of tiski's carries in its name.
+const TEMP_MARK: &str = ".tiski-";
+
+/// A temporary file beside `path`, `.NAME.tiski-KIND-PID-N.tmp`: hidden,
+/// never a name another run or thread picks at the same time, and
+/// recognisable as tiski's by [`is_temp_name`] (the sweep of leftovers
+/// takes only such names, and only with tiski's content).
+pub fn temp_name(path: &Path, kind: &str) -> PathBuf {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "tiski".into());
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or(std::ffi::OsStr::new("tiski")));
     let n = N.fetch_add(1, Ordering::Relaxed);
-    parent(path).join(format!(".{name}.{}-{n}.tmp", std::process::id()))
+    name.push(format!("{TEMP_MARK}{kind}-{}-{n}.tmp", std::process::id()));
+    parent(path).join(name)
+}
+
+/// Whether a file name is one [`temp_name`] makes, or an SQLite companion
+/// of one (`-wal`, `-shm`, `-journal`).
+pub fn is_temp_name(name: &str) -> bool {
+    let main = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
+    main.starts_with('.') && main.ends_with(".tmp") && main.contains(TEMP_MARK)
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ pub fn check_notes(path: &Path, records: &Records) -> Result<(), PrivacyError> {
 
 /// Reads every record of another tiski database without writing to it:
 /// SQLite copies it (`VACUUM INTO`, which also takes in its WAL) to a
-/// private file `.tiski-import-….db` in `temp_dir` (the data folder, not
+/// private file `.tiski.db.tiski-import-….tmp` in `temp_dir` (the data folder, not
 /// the system's temp folder, which others may share and which is not
 /// cleaned up by tiski), which is brought to this schema and read. The copy
 /// is overwritten and removed when this returns or fails; one left by a
@@ -158,13 +158,13 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
         path: path.display().to_string(),
         reason,
     };
-    let copy = TempFile(temp_dir.join(format!(".tiski-import-{}.db", crate::domain::new_uid())));
+    let copy = TempFile(crate::files::temp_name(
+        &temp_dir.join("tiski.db"),
+        "import",
+    ));
     {
-        let src = rusqlite::Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
+        let src = crate::store::open_read_only_file(path)
+            .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
         let tiski: bool = src
             .query_row(
                 "SELECT count(*) = 2 FROM sqlite_master WHERE name IN ('sessions', 'visits')",
@@ -194,7 +194,7 @@ pub fn read_database(path: &Path, temp_dir: &Path) -> Result<Records, Error> {
         // (VACUUM INTO accepts an empty file) rather than under the umask.
         crate::files::write_private(&copy.0, &[])
             .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
-        src.execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
+        crate::store::vacuum_into(&src, &copy.0)
             .map_err(|e| read_err(crate::files::Cause::from(&e)))?;
     }
     let store = Store::open(&copy.0).map_err(|e| read_err(crate::files::Cause::from(&e)))?;

@@ -84,6 +84,43 @@ pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// tiski's folders in the user's profile (`%LOCALAPPDATA%` on Windows,
+/// `~/.local/share`, `~/.config`, `~/.cache` on Linux), or `None` when the
+/// profile's folder is unknown or not an absolute path: with `HOME=.` the
+/// database would follow the working folder from one command to the next.
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("fi", "tiski", "tiski")
+        .filter(|d| d.data_local_dir().is_absolute() && d.config_dir().is_absolute())
+}
+
+/// The user's home and documents folders, when the home is absolute.
+pub fn user_dirs() -> Option<directories::UserDirs> {
+    directories::UserDirs::new().filter(|d| d.home_dir().is_absolute())
+}
+
+/// A folder only the user can write, for lock files that must not live in
+/// the shared temp folder (where another user could make the file first
+/// and hold its lock): tiski's cache folder, made private if missing.
+pub fn private_lock_dir() -> Option<std::path::PathBuf> {
+    let dir = project_dirs()?.cache_dir().join("locks");
+    create_private_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+/// Opens an existing file for writing, refusing (not following) a
+/// symbolic link at `path`: for overwriting tiski's own temporary files,
+/// where a link put in their place must not lead the zeros elsewhere.
+pub fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    imp::open_no_follow(path)
+}
+
+/// Whether a file, as `symlink_metadata` saw it, belongs to the user
+/// running tiski (Unix: its owner; Windows: the user's own folders hold
+/// only the user's files).
+pub fn is_own(meta: &std::fs::Metadata) -> bool {
+    imp::is_own(meta)
+}
+
 /// Syncs a folder, so a rename in it is on disk (Unix; on Windows the
 /// rename itself is, and a folder cannot be opened to sync).
 pub fn sync_dir(dir: &Path) {
@@ -107,9 +144,12 @@ pub fn fix_command(path: &Path, dir: bool) -> String {
 /// `\\srv\share`). `None` when it does not exist.
 pub fn real_path(path: &Path) -> Option<std::path::PathBuf> {
     let real = path.canonicalize().ok()?;
-    Some(std::path::PathBuf::from(plain_verbatim(
-        &real.to_string_lossy(),
-    )))
+    // A name that is not Unicode (a Unix folder in Latin-1) is kept as it
+    // is: only Windows' prefix, which is plain text, is taken off.
+    Some(match real.to_str() {
+        Some(s) => std::path::PathBuf::from(plain_verbatim(s)),
+        None => real,
+    })
 }
 
 /// A path without Windows' verbatim prefix.
@@ -124,19 +164,26 @@ fn plain_verbatim(p: &str) -> String {
 }
 
 /// A `file:` URI for SQLite naming `path` (made absolute): `file:///tmp/x`,
-/// `file:///C:/x`, `file:////srv/share/x`; the characters URIs reserve are
-/// percent-encoded.
+/// `file:///C:/x`, `file:////srv/share/x`; the characters URIs reserve,
+/// controls and every byte outside ASCII are percent-encoded (SQLite
+/// decodes them back to the same bytes), so a folder
+/// whose name is not UTF-8 (Unix) is still the same folder to SQLite.
 pub fn sqlite_uri(path: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let plain = plain_verbatim(&abs.to_string_lossy()).replace('\\', "/");
+    let os = abs.into_os_string();
+    let bytes: Vec<u8> = match os.to_str() {
+        Some(s) => plain_verbatim(s).replace('\\', "/").into_bytes(),
+        // Unix's raw bytes; Windows' WTF-8 of an unpaired surrogate.
+        None => os.as_encoded_bytes().to_vec(),
+    };
     let mut uri = String::from("file://");
-    if !plain.starts_with('/') {
+    if bytes.first() != Some(&b'/') {
         uri.push('/');
     }
-    for c in plain.chars() {
-        match c {
-            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
-            c => uri.push(c),
+    for &b in &bytes {
+        match b {
+            b'?' | b'#' | b'%' | 0..=0x1f | 0x7f.. => uri.push_str(&format!("%{b:02X}")),
+            b => uri.push(char::from(b)),
         }
     }
     uri

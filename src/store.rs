@@ -199,8 +199,7 @@ impl Store {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         crate::platform::create_private_dir_all(dir).map_err(open_err)?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dir.join(format!(".{name}.{}-new.tmp", std::process::id()));
+        let tmp = crate::files::temp_name(path, "new");
         let cleanup = |tmp: &Path| {
             for suffix in ["", "-wal", "-shm", "-journal"] {
                 let _ = fs::remove_file(with_suffix(tmp, suffix));
@@ -1037,8 +1036,34 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
 #[cfg(test)]
 mod tests;
 
+/// A read-only connection to the database file at `path`, for looks,
+/// checks and copies that never write it (a WAL database's `-shm` may
+/// still be made). URIs are on, so [`vacuum_into`] can name any path.
+pub(crate) fn open_read_only_file(path: &Path) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags as F;
+    Connection::open_with_flags(
+        path,
+        F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX | F::SQLITE_OPEN_URI,
+    )
+}
+
+/// A look at a database file that takes no lock and makes no `-wal` or
+/// `-shm` (SQLite's `immutable`), for deciding what a file is.
+pub(crate) fn open_immutable_file(path: &Path) -> Result<Connection> {
+    Store::open_immutable(path)
+}
+
+/// Copies the database `conn` has open, its WAL taken in, into the empty
+/// (or missing) file at `target` (`VACUUM INTO`). The target is named by a
+/// `file:` URI, so a folder whose name is not UTF-8 is the same folder.
+/// `conn` must have been opened with URIs on ([`open_read_only_file`]).
+pub(crate) fn vacuum_into(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
+    conn.execute("VACUUM INTO ?1", [crate::platform::sqlite_uri(target)])
+        .map(|_| ())
+}
+
 /// `tiski.db` + `-wal` → `tiski.db-wal`.
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

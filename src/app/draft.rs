@@ -200,10 +200,10 @@ pub(super) fn forget(state: &mut DraftState, store: &Store, profile: &str) {
 /// cannot take it (disk full, locked, damaged).
 pub(super) fn fallback_file(store: &Store, profile: &str) -> Option<PathBuf> {
     let db = store.path()?;
-    Some(PathBuf::from(format!(
-        "{}.draft-{profile}.json",
-        db.display()
-    )))
+    Some(crate::store::with_suffix(
+        db,
+        &format!(".draft-{profile}.json"),
+    ))
 }
 
 impl App {

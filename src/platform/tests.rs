@@ -205,6 +205,16 @@ fn paths_become_sqlite_uris_and_lose_the_verbatim_prefix() {
         sqlite_uri(Path::new("/tmp/a ?#%.db")),
         "file:///tmp/a %3F%23%25.db"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = Path::new(std::ffi::OsStr::from_bytes(b"/tmp/p\xe4iv\xe4/a.db"));
+        assert_eq!(sqlite_uri(latin1), "file:///tmp/p%E4iv%E4/a.db");
+        assert_eq!(
+            sqlite_uri(Path::new("/tmp/päivä")),
+            "file:///tmp/p%C3%A4iv%C3%A4"
+        );
+    }
     #[cfg(windows)]
     {
         assert_eq!(

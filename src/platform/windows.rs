@@ -32,8 +32,8 @@ use windows_sys::Win32::Security::{
     TOKEN_USER, TokenUser,
 };
 use windows_sys::Win32::Storage::FileSystem::{
-    BY_HANDLE_FILE_INFORMATION, FILE_ALL_ACCESS, FILE_FLAG_BACKUP_SEMANTICS, GetDriveTypeW,
-    GetFileInformationByHandle,
+    BY_HANDLE_FILE_INFORMATION, FILE_ALL_ACCESS, FILE_FLAG_BACKUP_SEMANTICS,
+    FILE_FLAG_OPEN_REPARSE_POINT, GetDriveTypeW, GetFileInformationByHandle,
 };
 use windows_sys::Win32::System::Console::{
     CTRL_BREAK_EVENT, CTRL_C_EVENT, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT,
@@ -313,6 +313,26 @@ pub fn fix_command(path: &Path, dir: bool) -> String {
     )
 }
 
+pub fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    // The reparse point itself is opened, never what it points to; a
+    // link is then refused as not a plain file.
+    let f = OpenOptions::new()
+        .write(true)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)?;
+    if f.metadata()?.file_type().is_symlink() {
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    }
+    Ok(f)
+}
+
+pub fn is_own(_meta: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// A handle opened here and closed again never touches the locks SQLite
+/// holds on the same file: Windows' byte-range locks belong to the handle
+/// that took them, unlike POSIX locks, which belong to the process.
 pub fn file_id(path: &Path) -> io::Result<FileId> {
     // Backup semantics: a folder can be opened too.
     let f = OpenOptions::new()

@@ -6,8 +6,9 @@
 //! screen saving into a file no one will read. Two screens (two windows)
 //! share it. The lock is the operating system's (std's `File::try_lock`),
 //! so it goes when the process does, however it ends. A second lock file,
-//! named by the database's file identity in the temp folder, is taken too,
-//! so another name for the same file (a hard link) meets the same lock.
+//! named by the database's file identity in the user's own cache folder
+//! (never the shared temp folder), is taken too, so another name for the
+//! same file (a hard link) meets the same lock.
 
 use crate::files::Cause;
 use std::fs::{File, OpenOptions};
@@ -32,7 +33,7 @@ pub enum LockError {
 
 /// `<database>.lock`.
 pub fn lock_path(db: &Path) -> PathBuf {
-    PathBuf::from(format!("{}.lock", db.display()))
+    crate::store::with_suffix(db, ".lock")
 }
 
 impl DeskLock {
@@ -52,8 +53,14 @@ impl DeskLock {
         // two names of one database take the same lock.
         let real = crate::platform::real_path(db).unwrap_or_else(|| db.to_path_buf());
         let mut files = vec![lock_file(&lock_path(&real), db, shared)?];
-        if let Ok(id) = crate::platform::file_id(&real) {
-            let by_id = std::env::temp_dir().join(format!("tiski-{}-{}.lock", id.device, id.file));
+        // In a folder only the user can write: in the shared temp folder
+        // another user could make the file first and hold its lock, and no
+        // screen, purge, import or restore could run.
+        if let (Ok(id), Some(dir)) = (
+            crate::platform::file_id(&real),
+            crate::platform::private_lock_dir(),
+        ) {
+            let by_id = dir.join(format!("tiski-{}-{}.lock", id.device, id.file));
             files.push(lock_file(&by_id, db, shared)?);
         }
         Ok(DeskLock { _files: files })

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::Store;
 use super::migrations::{self, LATEST};
@@ -121,12 +121,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> MaintError + '_ {
 }
 
 /// A read-only connection: checks and backups never write the database.
-fn open_read_only(db: &Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-}
+use super::open_read_only_file as open_read_only;
 
 /// The backup folder for a database file.
 pub fn backup_dir(db: &Path) -> PathBuf {
@@ -186,10 +181,9 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
 /// private file beside it (the user's alone from its first byte), synced,
 /// then renamed into place. Only SQLite reads the source.
 fn copy_whole(src: &Connection, target: &Path) -> Result<(), MaintError> {
-    let tmp = temp_name(target, "copy");
+    let tmp = crate::files::temp_name(target, "copy");
     crate::files::create_private_empty(&tmp).map_err(io(&tmp))?;
-    let made = src
-        .execute("VACUUM INTO ?1", [tmp.to_string_lossy()])
+    let made = super::vacuum_into(src, &tmp)
         .map_err(MaintError::from)
         .and_then(|_| crate::files::sync_file(&tmp).map_err(io(&tmp)))
         .and_then(|()| fs::rename(&tmp, target).map_err(io(target)));
@@ -201,19 +195,6 @@ fn copy_whole(src: &Connection, target: &Path) -> Result<(), MaintError> {
         crate::platform::sync_dir(dir);
     }
     Ok(())
-}
-
-/// A name for a temp file beside `path` that only this run uses:
-/// `.NAME.tiski-KIND-PID.tmp`, recognisable as tiski's by the sweep.
-pub(crate) fn temp_name(path: &Path, kind: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let (dir, name) = folder_and_name(path);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    dir.join(format!(
-        ".{name}.tiski-{kind}-{}-{n}.tmp",
-        std::process::id()
-    ))
 }
 
 /// The outcome of the first start of the day's check, purge and backup.
@@ -552,7 +533,7 @@ pub fn doctor(db: &Path) -> Vec<Finding> {
     let dir = db.parent().unwrap_or(Path::new("."));
     let mut files = vec![(dir.to_path_buf(), true)];
     for suffix in ["", "-wal", "-shm"] {
-        files.push((PathBuf::from(format!("{}{suffix}", db.display())), false));
+        files.push((with_suffix(db, suffix), false));
     }
     let backups = list_backups(&backup_dir(db));
     files.extend(backups.iter().map(|b| (b.clone(), false)));

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use chrono::{NaiveDate, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::maintenance::{backup_dir, list_backups};
 use super::with_suffix;
@@ -220,12 +220,7 @@ fn clear_in(conn: &Connection, c: &Cutoffs) -> rusqlite::Result<Due> {
     Ok(cleared)
 }
 
-fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-}
+use super::open_read_only_file as open_read_only;
 
 /// Every copy of the database kept beside it: the backups, and the files a
 /// restore kept aside (`tiski.db.before-restore-…`).
@@ -291,8 +286,7 @@ pub fn purge_copies(db: &Path, c: &Cutoffs) -> CopiesPurged {
 /// through a handle kept open across the rename, and a WAL of its own
 /// (a restore's aside may have one) is overwritten and removed.
 fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("copy");
-    let tmp = path.with_file_name(format!(".{name}.purge.tmp"));
+    let tmp = crate::files::temp_name(path, "purge");
     let _ = fs::remove_file(&tmp);
     let io = |e: std::io::Error| StoreError::Open {
         path: tmp.clone(),
@@ -301,7 +295,7 @@ fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
     // Made empty and private first: VACUUM INTO accepts an empty file.
     crate::files::write_private(&tmp, &[]).map_err(io)?;
     let result = (|| -> Result<(), StoreError> {
-        open_read_only(path)?.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])?;
+        super::vacuum_into(&open_read_only(path)?, &tmp)?;
         let conn = Connection::open(&tmp)?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -322,7 +316,7 @@ fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
     // a file that is open. A crash in between leaves the aside file to the
     // sweep of leftovers, and the new file or the old one at `path`.
     let old = OpenOptions::new().write(true).open(path).map_err(io)?;
-    let aside = path.with_file_name(format!(".{name}.purge-old.tmp"));
+    let aside = crate::files::temp_name(path, "purge-old");
     fs::rename(path, &aside).map_err(io)?;
     if let Err(e) = fs::rename(&tmp, path) {
         let _ = fs::rename(&aside, path);
@@ -357,9 +351,11 @@ fn zero_fill(f: &File) -> std::io::Result<()> {
     f.sync_all()
 }
 
-/// Zero-fills and removes `path`, if it exists.
+/// Zero-fills and removes `path`, if it exists: a file of tiski's own (a
+/// temporary copy, an old backup). A symbolic link in its place is
+/// refused, never followed.
 pub fn scrub_and_remove(path: &Path) -> std::io::Result<()> {
-    match OpenOptions::new().write(true).open(path) {
+    match crate::platform::open_no_follow(path) {
         Ok(f) => {
             let _ = zero_fill(&f);
             drop(f);
@@ -370,31 +366,117 @@ pub fn scrub_and_remove(path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Whether a file name is one of tiski's temporary copies: an import's
-/// copy of another database (`.tiski-import-…`, with its WAL), or a backup,
-/// restore or purge in progress (`.….tmp`).
-fn is_temp_name(name: &str) -> bool {
-    name.starts_with(".tiski-import-") || (name.starts_with('.') && name.ends_with(".tmp"))
-}
-
-/// The temporary copies in the data folder and the backup folder that
-/// were last written at least `min_age` ago.
+/// The temporary copies of tiski's in the data folder and the backup
+/// folder that were last written at least `min_age` ago: only files whose
+/// name tiski alone makes (`files::temp_name`), that are plain files of
+/// the user's (never a link, never another user's), and whose content is
+/// tiski's (a tiski database, or empty, or a companion of one). Nothing is
+/// looked for when `db` is not an existing database file: `--db` may name
+/// a file in any folder.
 pub fn temp_leftovers(db: &Path, min_age: Duration) -> Vec<PathBuf> {
-    let dir = db.parent().unwrap_or(Path::new(".")).to_path_buf();
+    if !fs::symlink_metadata(db).is_ok_and(|m| m.is_file()) {
+        return Vec::new();
+    }
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let backups = backup_dir(db);
+    let dirs = [dir].into_iter().chain(
+        fs::symlink_metadata(&backups)
+            .is_ok_and(|m| m.is_dir())
+            .then_some(backups),
+    );
     let now = SystemTime::now();
-    let mut found: Vec<PathBuf> = [dir.clone(), backup_dir(db)]
-        .iter()
+    let mut found: Vec<PathBuf> = dirs
         .flat_map(|d| fs::read_dir(d).into_iter().flatten().flatten())
-        .filter(|e| e.file_name().to_str().is_some_and(is_temp_name))
         .filter(|e| {
-            e.metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= min_age)
+            e.file_name()
+                .to_str()
+                .is_some_and(crate::files::is_temp_name)
+        })
+        .filter(|e| {
+            // DirEntry's metadata does not follow a link.
+            e.metadata().is_ok_and(|m| {
+                m.is_file()
+                    && crate::platform::is_own(&m)
+                    && m.modified()
+                        .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= min_age)
+            })
         })
         .map(|e| e.path())
+        .filter(|p| !crate::files::live::is_live(p))
         .collect();
     found.sort();
+    // Whose content is tiski's; a companion goes with its file.
+    let ours: Vec<PathBuf> = found
+        .iter()
+        .filter(|p| is_main_temp(p) && is_tiskis(p))
+        .cloned()
+        .collect();
+    found.retain(|p| {
+        ours.contains(p)
+            || (!is_main_temp(p) && {
+                let main = main_of(p);
+                ours.contains(&main) || (!main.exists() && is_companion_content(p))
+            })
+    });
     found
+}
+
+/// A temp file itself, not one of its SQLite companions.
+fn is_main_temp(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".tmp"))
+}
+
+/// The file a companion (`X.tmp-wal`) belongs to (`X.tmp`).
+fn main_of(p: &Path) -> PathBuf {
+    let s = p.as_os_str().to_string_lossy();
+    let main = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|x| s.strip_suffix(x))
+        .unwrap_or(&s);
+    PathBuf::from(main)
+}
+
+/// Empty (made and not yet filled), or a database with tiski's tables, as
+/// SQLite reads it.
+fn is_tiskis(p: &Path) -> bool {
+    fs::symlink_metadata(p).is_ok_and(|m| m.len() == 0)
+        || (Store::is_sqlite_file(p)
+            && super::open_immutable_file(p).is_ok_and(|c| {
+                c.query_row(
+                    "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table'
+                     AND name IN ('sessions', 'visits')",
+                    [],
+                    |r| r.get::<_, bool>(0),
+                )
+                .unwrap_or(false)
+            }))
+}
+
+/// A companion whose database is gone: a WAL or rollback journal by its
+/// first bytes, or a `-shm` (an index of a WAL, no data of its own).
+fn is_companion_content(p: &Path) -> bool {
+    let name = p.to_string_lossy();
+    if name.ends_with("-shm") {
+        return true;
+    }
+    let mut head = [0u8; 8];
+    let read = fs::File::open(p)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    match read {
+        0 => true,
+        n if n >= 4 && name.ends_with("-wal") => {
+            matches!(head[..4], [0x37, 0x7f, 0x06, 0x82 | 0x83])
+        }
+        8 => head == [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7],
+        _ => false,
+    }
 }
 
 /// Removes (overwriting first) the temporary copies an interrupted command
@@ -415,16 +497,13 @@ pub fn sweep_temp_at_start(db: &Path) -> Vec<PathBuf> {
     if found.is_empty() {
         return found;
     }
-    let alone = db
-        .is_file()
-        .then(|| super::lock::DeskLock::exclusive(db).ok())
-        .flatten();
+    let alone = super::lock::DeskLock::exclusive(db).ok();
     let now = SystemTime::now();
     found
         .into_iter()
         .filter(|p| {
             alone.is_some()
-                || fs::metadata(p)
+                || fs::symlink_metadata(p)
                     .and_then(|m| m.modified())
                     .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= STALE_TEMP)
         })

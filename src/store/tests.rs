@@ -307,7 +307,8 @@ fn looks_at_the_open_database_keep_its_lock() {
         .unwrap();
     assert!(holds_lock(&db), "an open store holds its lock");
     let today = t("2023-11-14 10:06");
-    let looks: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Look<'a> = Box<dyn Fn() + 'a>;
+    let looks: Vec<(&str, Look)> = vec![
         ("preflight", Box::new(|| Store::preflight(&db).unwrap())),
         (
             "a second store",

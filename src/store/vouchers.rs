@@ -416,7 +416,7 @@ fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
     };
     if !path.exists() {
         let key = random_key().map_err(|e| fail(Cause::Other(e.to_string())))?;
-        let tmp = PathBuf::from(format!("{}.{}.tmp", path.display(), std::process::id()));
+        let tmp = crate::files::temp_name(path, "key");
         let sealed = crate::platform::protect_secret(&key).map_err(|e| fail(Cause::from(&e)))?;
         let mut f = crate::platform::private_file_options(
             fs::OpenOptions::new().write(true).create_new(true),

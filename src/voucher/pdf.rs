@@ -366,7 +366,7 @@ impl Page {
 /// Where PDFs go unless told: `tiski` in the documents folder, else in
 /// the home folder.
 pub fn default_dir() -> Option<std::path::PathBuf> {
-    let dirs = directories::UserDirs::new()?;
+    let dirs = crate::platform::user_dirs()?;
     let base = dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf();
     Some(base.join("tiski"))
 }

@@ -6,6 +6,13 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The binary under test: this build's, or the one `TISKI_TEST_BIN`
+/// names, so a new test can be run against an older build to see it fail
+/// there (`TISKI_TEST_BIN=/path/to/old/tiski cargo test --test it NAME`).
+pub fn bin() -> std::ffi::OsString {
+    std::env::var_os("TISKI_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_tiski").into())
+}
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
@@ -35,7 +42,7 @@ impl Env {
 
     /// [`Env::cmd`] with `--db` set to another file (a refused one, a link).
     pub fn cmd_on(&self, db: &Path) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_tiski"));
+        let mut c = Command::new(bin());
         c.env_clear()
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
@@ -309,7 +316,7 @@ fn a_foreign_or_unwritable_database_is_refused_and_left_alone() {
     let env = Env::new();
     let notes = write(env.dir.path(), "notes.txt", &"not a database\n".repeat(200));
     let before = std::fs::read(&notes).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tiski"))
+    let out = Command::new(bin())
         .env("HOME", env.dir.path())
         .args(["--db", notes.to_str().unwrap(), "tally"])
         .output()
@@ -318,7 +325,7 @@ fn a_foreign_or_unwritable_database_is_refused_and_left_alone() {
     assert!(err.contains("notes.txt") && err.contains("SQLite"), "{err}");
     assert_eq!(std::fs::read(&notes).unwrap(), before);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_tiski"))
+    let out = Command::new(bin())
         .env("HOME", env.dir.path())
         .args(["--db", "/proc/tiski/x.db", "--lang", "en", "tally"])
         .output()
@@ -329,7 +336,7 @@ fn a_foreign_or_unwritable_database_is_refused_and_left_alone() {
         "{err}"
     );
     // A write command cannot create it either, and says why.
-    let out = Command::new(env!("CARGO_BIN_EXE_tiski"))
+    let out = Command::new(bin())
         .env("HOME", env.dir.path())
         .args([
             "--db",
@@ -356,7 +363,7 @@ fn database_is_private_even_under_a_loose_umask() {
     let env = Env::new();
     let out = Command::new("sh")
         .args(["-c", "umask 022; exec \"$0\" \"$@\""])
-        .arg(env!("CARGO_BIN_EXE_tiski"))
+        .arg(bin())
         .args(["--db", env.db().to_str().unwrap()])
         .args(["log", "--profile", "ikaihmiset", "--topic", "sote"])
         .env("HOME", env.dir.path())

@@ -44,7 +44,7 @@ impl Tui {
         let mut cmd = CommandBuilder::new("sh");
         cmd.arg("-c");
         cmd.arg(format!("{prelude}\nexec \"$0\" \"$@\""));
-        cmd.arg(env!("CARGO_BIN_EXE_tiski"));
+        cmd.arg(super::cli::bin());
         cmd.env_clear();
         cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         cmd.env("HOME", env.dir.path());

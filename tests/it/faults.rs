@@ -46,7 +46,7 @@ fn sh(env: &Env, prelude: &str, args: &[&str]) -> std::process::Output {
     Command::new("sh")
         .arg("-c")
         .arg(format!("{prelude}; exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_tiski"))
+        .arg(super::cli::bin())
         .arg("--db")
         .arg(env.db())
         .args(args)
@@ -798,7 +798,7 @@ fn start_on_own_pty(env: &Env, args: &[&str]) -> (std::process::Child, std::os::
         unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
     }
     let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiski"));
+    let mut cmd = Command::new(super::cli::bin());
     cmd.arg("--db")
         .arg(env.db())
         .args(args)

@@ -361,8 +361,10 @@ fn a_killed_imports_copy_goes_at_the_next_command_when_no_other_tiski_runs() {
     log(&env);
     let data = env.db().parent().unwrap().to_path_buf();
     // What a `kill -9` during `import OTHER.db` leaves: a fresh copy.
-    let copy = data.join(".tiski-import-12345.db");
-    std::fs::write(&copy, b"SQLite format 3\0 another desk's visits").unwrap();
+    let copy = tiski::files::temp_name(&env.db(), "import");
+    let other = Env::new();
+    log(&other);
+    std::fs::copy(other.db(), &copy).unwrap();
     env.ok(&["tally"]);
     assert!(!copy.exists(), "{:?}", names(&data));
 }

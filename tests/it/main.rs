@@ -20,6 +20,7 @@ mod props;
 mod report;
 mod report_files;
 mod retention;
+mod saved;
 mod snapshots;
 mod suppression;
 mod views;

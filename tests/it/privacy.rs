@@ -175,11 +175,16 @@ fn an_import_holding_an_identity_is_refused_naming_its_line() {
 fn a_stale_temporary_copy_is_removed_on_the_next_start() {
     let env = Env::new();
     env.init_db();
-    let data = env.db().parent().unwrap().to_path_buf();
-    let stale = data.join(".tiski-import-0190.db");
-    let fresh = data.join(".tiski-import-0191.db");
+    let stale = tiski::files::temp_name(&env.db(), "import");
+    let fresh = tiski::files::temp_name(&env.db(), "import");
     for p in [&stale, &fresh] {
-        std::fs::write(p, OLD_NOTE).unwrap();
+        // A copy of a log holding a note past retention.
+        let conn = rusqlite::Connection::open(p).unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE sessions(id); CREATE TABLE visits(note);
+             INSERT INTO visits VALUES ('{OLD_NOTE}');"
+        ))
+        .unwrap();
     }
     let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
     std::fs::File::options()
@@ -461,7 +466,7 @@ options = [ { key = "yla", fi = "yläkoulu", en = "lower secondary" } ]
 #[test]
 fn the_published_draft_is_the_one_tiski_writes_for_the_embedded_defaults() {
     let env = Env::new();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tiski"))
+    let out = std::process::Command::new(super::cli::bin())
         .env_clear()
         .env("HOME", env.dir.path())
         .env("XDG_CONFIG_HOME", env.dir.path().join("config"))

@@ -242,8 +242,9 @@ fn doctor_findings_name_what_is_overdue_and_where() {
     let dir = tempfile::tempdir().unwrap();
     let (db, s) = fixture(dir.path());
     let backup = super::super::maintenance::backup(&db, t("2023-11-20 09:00"), 30).unwrap();
-    let temp = dir.path().join(".tiski-import-x.db");
-    fs::write(&temp, b"copy").unwrap();
+    // What a killed import leaves: a private copy of another desk's log.
+    let temp = crate::files::temp_name(&db, "import");
+    crate::store::vacuum_into(&crate::store::open_read_only_file(&db).unwrap(), &temp).unwrap();
     let stale = SystemTime::now() - STALE_TEMP - Duration::from_secs(1);
     File::options()
         .write(true)
@@ -275,31 +276,42 @@ fn doctor_findings_name_what_is_overdue_and_where() {
     assert!(after.contains(&PrivacyFinding::LastPurge(Some(today()))));
 }
 
+/// A copy of `db` (a tiski database) at `to`.
+fn copy_of(db: &Path, to: &Path) {
+    crate::store::vacuum_into(&crate::store::open_read_only_file(db).unwrap(), to).unwrap();
+}
+
+fn age(p: &Path, by: Duration) {
+    File::options()
+        .write(true)
+        .open(p)
+        .unwrap()
+        .set_modified(SystemTime::now() - by)
+        .unwrap();
+}
+
 #[test]
 fn stale_temporary_copies_are_swept_and_fresh_ones_left() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tiski.db");
-    fs::create_dir(backup_dir(&db)).unwrap();
-    let stale = [
-        dir.path().join(".tiski-import-a.db"),
-        dir.path().join(".tiski-import-a.db-wal"),
-        dir.path().join(".tiski.db.restore.tmp"),
-        backup_dir(&db).join(".tiski-2023-11-14.db.tmp"),
-        backup_dir(&db).join(".tiski-2023-11-14.db.purge.tmp"),
-    ];
-    let fresh = dir.path().join(".tiski-import-b.db");
-    let other = dir.path().join("notes.tmp");
-    let hour_ago = SystemTime::now() - STALE_TEMP - Duration::from_secs(1);
-    for p in stale.iter().chain([&fresh, &other]) {
-        fs::write(p, b"personal data").unwrap();
-    }
-    for p in stale.iter().chain([&other]) {
-        File::options()
-            .write(true)
-            .open(p)
-            .unwrap()
-            .set_modified(hour_ago)
-            .unwrap();
+    let (db, s) = fixture(dir.path());
+    drop(s);
+    fs::create_dir_all(backup_dir(&db)).unwrap();
+    let import = crate::files::temp_name(&db, "import");
+    let in_backups = crate::files::temp_name(&backup_dir(&db).join("tiski-2023-11-14.db"), "copy");
+    let purge = crate::files::temp_name(&backup_dir(&db).join("tiski-2023-11-14.db"), "purge");
+    copy_of(&db, &import);
+    copy_of(&db, &in_backups);
+    fs::write(&purge, b"").unwrap();
+    // A killed import's WAL beside its copy, and one whose copy is gone.
+    let wal = crate::store::with_suffix(&import, "-wal");
+    fs::write(&wal, [0x37, 0x7f, 0x06, 0x82, 0, 0, 0, 0]).unwrap();
+    let orphan = crate::store::with_suffix(&crate::files::temp_name(&db, "new"), "-shm");
+    fs::write(&orphan, b"").unwrap();
+    let stale = [import.clone(), wal.clone(), in_backups, purge, orphan];
+    let fresh = crate::files::temp_name(&db, "import");
+    copy_of(&db, &fresh);
+    for p in &stale {
+        age(p, STALE_TEMP + Duration::from_secs(1));
     }
     let mut removed = sweep_temp(&db, STALE_TEMP);
     removed.sort();
@@ -308,5 +320,58 @@ fn stale_temporary_copies_are_swept_and_fresh_ones_left() {
     assert_eq!(removed, want);
     assert!(stale.iter().all(|p| !p.exists()));
     assert!(fresh.exists(), "may be another command's");
-    assert!(other.exists(), "not tiski's");
+}
+
+/// Only what tiski made is swept: a name of tiski's kind with other
+/// content, another program's `.x.tmp`, a link named like a copy of
+/// tiski's (and the file it points to), another user's file; nothing at
+/// all when the database named does not exist.
+#[test]
+fn nothing_that_is_not_tiskis_is_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, s) = fixture(dir.path());
+    drop(s);
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("precious.db");
+    copy_of(&db, &target);
+    let theirs = [
+        // Named like tiski's, holding another program's text.
+        (
+            crate::files::temp_name(&db, "write"),
+            b"an export half written".to_vec(),
+        ),
+        // Another program's temp file.
+        (
+            dir.path().join(".editor-swap.tmp"),
+            b"someone's work".to_vec(),
+        ),
+        (
+            dir.path().join(".tiski.db.restore.tmp"),
+            b"not of this version".to_vec(),
+        ),
+    ];
+    for (p, bytes) in &theirs {
+        fs::write(p, bytes).unwrap();
+        age(p, STALE_TEMP * 2);
+    }
+    #[cfg(unix)]
+    let link = {
+        let link = crate::files::temp_name(&db, "import");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        link
+    };
+    let before = fs::read(&target).unwrap();
+    assert_eq!(sweep_temp(&db, Duration::ZERO), Vec::<PathBuf>::new());
+    assert_eq!(sweep_temp_at_start(&db), Vec::<PathBuf>::new());
+    for (p, bytes) in &theirs {
+        assert_eq!(&fs::read(p).unwrap(), bytes, "{}", p.display());
+    }
+    assert_eq!(fs::read(&target).unwrap(), before, "never through a link");
+    #[cfg(unix)]
+    assert!(fs::symlink_metadata(&link).is_ok(), "the link is left");
+    // A --db that does not exist: its folder is anybody's.
+    let copy = crate::files::temp_name(&target, "import");
+    copy_of(&db, &copy);
+    assert!(sweep_temp_at_start(&outside.path().join("nope.db")).is_empty());
+    assert!(copy.exists());
 }

@@ -1,0 +1,239 @@
+//! Saved means saved (issue 21): what runs beside the log never costs it a
+//! visit: no look opens the file outside SQLite, a restore writes through
+//! SQLite, locks live where only the user can write, odd folders work.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::cli::{Env, fails};
+
+fn log(env: &Env) {
+    env.ok(&["log", "--profile", "ikaihmiset", "--topic", "digituki"]);
+}
+
+fn visits(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn the_log_is_not_imported_into_itself() {
+    let env = Env::new();
+    log(&env);
+    let db = env.db();
+    let err = fails(&env.run(&["import", db.to_str().unwrap()]));
+    assert!(err.contains("tiski.db"), "{err}");
+    assert!(err.contains("käyttämä tietokanta"), "{err}");
+    let wal = db.with_file_name("tiski.db-wal");
+    let err = fails(&env.run(&["import", wal.to_str().unwrap()]));
+    assert!(err.contains("tiski.db-wal"), "{err}");
+    assert_eq!(visits(&db), 1);
+}
+
+/// Another program keeps the log open across a restore: it goes on seeing
+/// one consistent file (the restored one), and what is written after the
+/// restore is in the file, because the -wal and -shm were never deleted or
+/// replaced under it.
+#[test]
+fn a_restore_writes_through_sqlite_under_another_programs_connection() {
+    let env = Env::new();
+    log(&env);
+    log(&env);
+    let out = env.ok(&["backup"]);
+    let backup = out
+        .trim()
+        .trim_start_matches("Varmuuskopio tehty: ")
+        .to_string();
+    log(&env);
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    let count = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&holder), 3);
+    env.ok(&["restore", &backup]);
+    assert_eq!(count(&holder), 2, "the holder sees the restored file");
+    log(&env);
+    assert_eq!(count(&holder), 3, "and what was logged after it");
+    drop(holder);
+    assert_eq!(visits(&env.db()), 3);
+    let ok: String = rusqlite::Connection::open(env.db())
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
+
+/// The lock that finds another name of the same file lives in the user's
+/// own folder: a file of that name in the shared temp folder, held by
+/// someone else, stops nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_squatted_in_the_shared_temp_folder_stops_nothing() {
+    use std::os::unix::fs::MetadataExt;
+    let env = Env::new();
+    log(&env);
+    let export = env.dir.path().join("e.jsonl");
+    env.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        export.to_str().unwrap(),
+    ]);
+    let tmp = env.dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let m = std::fs::metadata(env.db()).unwrap();
+    let squat = tmp.join(format!("tiski-{}-{}.lock", m.dev(), m.ino()));
+    let held = std::fs::File::create(&squat).unwrap();
+    held.lock().unwrap();
+    let out = env
+        .cmd()
+        .env("TMPDIR", &tmp)
+        .args(["import", export.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        1,
+        "nothing of tiski's in the temp folder: {names:?}"
+    );
+}
+
+/// With `HOME=.` the database would follow the working folder from one
+/// command to the next: refused, naming --db, and nothing made.
+#[test]
+fn a_home_that_is_not_an_absolute_path_is_refused() {
+    let env = Env::new();
+    let cwd = env.dir.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let out = Command::new(super::cli::bin())
+        .env_clear()
+        .env("HOME", ".")
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .current_dir(&cwd)
+        .args(["log", "--profile", "ikaihmiset", "--topic", "digituki"])
+        .output()
+        .unwrap();
+    let err = fails(&out);
+    assert!(err.contains("--db"), "{err}");
+    assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0, "nothing made");
+}
+
+/// A folder named in Latin-1 (not UTF-8) holds the log, its backups and
+/// its restores like any other folder: nothing goes to a look-alike path.
+#[cfg(unix)]
+#[test]
+fn a_folder_whose_name_is_not_utf8_works_like_any_other() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let dir = env
+        .dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"p\xe4iv\xe4"));
+    std::fs::create_dir(&dir).unwrap();
+    let db = dir.join("tiski.db");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = env.cmd_on(&db).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let log = [
+        os("log"),
+        os("--profile"),
+        os("ikaihmiset"),
+        os("--topic"),
+        os("digituki"),
+    ];
+    run(&log);
+    run(&[os("backup")]);
+    run(&log);
+    let backups: Vec<_> = std::fs::read_dir(dir.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(visits(&backups[0]), 1);
+    run(&[os("restore"), backups[0].as_os_str()]);
+    assert_eq!(visits(&db), 1);
+    let all: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        all.iter()
+            .all(|n| n.to_str() != Some("p\u{fffd}iv\u{fffd}")),
+        "no look-alike folder: {all:?}"
+    );
+}
+
+/// The sweep of leftovers at every start takes only tiski's own temporary
+/// copies: another program's `.x.tmp` files in the folder, a link named
+/// like a copy (and what it points to) stay as they are, and nothing is
+/// swept at all in the folder of a `--db` that does not exist.
+#[cfg(unix)]
+#[test]
+fn a_command_leaves_other_programs_files_and_links_alone() {
+    let env = Env::new();
+    log(&env);
+    let data = env.db().parent().unwrap().to_path_buf();
+    let theirs = [
+        (data.join(".vim-swap.tmp"), "someone's unsaved work"),
+        (data.join(".tiski-import-notes"), "a file the user named so"),
+    ];
+    for (p, text) in &theirs {
+        std::fs::write(p, text).unwrap();
+    }
+    let outside = env.dir.path().join("outside.txt");
+    std::fs::write(&outside, "precious").unwrap();
+    std::os::unix::fs::symlink(&outside, data.join(".link.tmp")).unwrap();
+    // A folder of someone's, named as a --db that does not exist.
+    let elsewhere = env.dir.path().join("downloads");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let download = elsewhere.join(".partial-download.tmp");
+    std::fs::write(&download, "half a film").unwrap();
+    env.ok(&["tally"]);
+    let _ = env.run_on(&elsewhere.join("nope.db"), &["tally"]);
+    for (p, text) in &theirs {
+        assert_eq!(
+            std::fs::read_to_string(p).unwrap(),
+            *text,
+            "{}",
+            p.display()
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious");
+    assert!(std::fs::symlink_metadata(data.join(".link.tmp")).is_ok());
+    assert_eq!(std::fs::read_to_string(&download).unwrap(), "half a film");
+}
+
+/// `tiski backup` leaves a backups folder that exists as it is (doctor
+/// names one others can read), making only a missing one private.
+#[cfg(unix)]
+#[test]
+fn backup_does_not_chmod_a_folder_that_exists() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    log(&env);
+    let backups = env.db().parent().unwrap().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    std::fs::set_permissions(&backups, std::fs::Permissions::from_mode(0o750)).unwrap();
+    env.ok(&["backup"]);
+    let mode = std::fs::metadata(&backups).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o750);
+}
