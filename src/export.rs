@@ -19,9 +19,11 @@
 
 pub mod assemble;
 pub mod charts;
+pub mod docx;
 pub mod events;
 pub mod notice;
 pub mod report;
+pub mod xlsx;
 
 use serde_json::{Value, json};
 

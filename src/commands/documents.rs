@@ -14,11 +14,21 @@ use crate::store::Store;
 /// The page in `format`, as it goes to standard output or a file: text
 /// and Markdown without control characters, the machine forms as they are.
 pub fn render(page: &Page<'_>, format: Format) -> Result<Vec<u8>, Error> {
+    let failed = |what: &str, e: &dyn std::fmt::Display| ReportError::Document {
+        what: what.to_string(),
+        reason: e.to_string(),
+    };
     Ok(match format {
-        Format::Json | Format::Csv => page.render(format).into_bytes(),
-        Format::Text | Format::Markdown => crate::text::clean_lines(&page.render(format))
-            .into_owned()
-            .into_bytes(),
+        Format::Xlsx => crate::export::xlsx::workbook(page).map_err(|e| failed("xlsx", &e))?,
+        Format::Docx => crate::export::docx::chapter(page).map_err(|e| failed("docx", &e))?,
+        text => {
+            let page = page.render(text).unwrap_or_default();
+            match text {
+                Format::Text | Format::Markdown => crate::text::clean_lines(&page).into_owned(),
+                _ => page,
+            }
+            .into_bytes()
+        }
     })
 }
 

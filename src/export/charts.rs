@@ -46,8 +46,9 @@ pub struct Chart {
     /// What the bars count: "käyntejä".
     pub axis: String,
     pub bars: Vec<Bar>,
-    /// Under a ranked chart: the rows it leaves out as hidden ("+2 alle 5").
-    pub hidden_rows: usize,
+    /// Under a ranked chart: the rows it leaves out as hidden ("2 muuta
+    /// piilotettu …").
+    pub hidden: Option<String>,
     /// For readers who cannot see it.
     pub alt: String,
 }
@@ -210,10 +211,12 @@ impl Page<'_> {
             .iter()
             .map(|b| (b.label.clone(), b.mark.clone()))
             .collect();
-        if hidden_rows > 0
-            && let Some(min) = self.min_count
-        {
-            listed.push((t.hidden_rows(hidden_rows), t.fewer_than(min)));
+        let hidden = self
+            .min_count
+            .filter(|_| hidden_rows > 0)
+            .map(|min| t.hidden_rows(hidden_rows, min));
+        if let Some(h) = &hidden {
+            listed.push((h.clone(), String::new()));
         }
         let alt = t.chart_alt(&ChartDescription {
             title: &title,
@@ -227,7 +230,7 @@ impl Page<'_> {
             kind,
             axis: axis.to_string(),
             bars,
-            hidden_rows,
+            hidden,
             alt,
         }
     }

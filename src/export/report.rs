@@ -28,10 +28,14 @@ pub enum Format {
     Markdown,
     Json,
     Csv,
+    /// An Excel workbook with tables and charts.
+    Xlsx,
+    /// A Word chapter with headings, tables, charts and lists.
+    Docx,
 }
 
 /// The forms `--format` accepts, for messages.
-pub const FORMATS: &str = "text, md, json, csv";
+pub const FORMATS: &str = "text, md, json, csv, xlsx, docx";
 
 impl Format {
     /// The format a file's name asks for (`raportti.xlsx`); text for any
@@ -44,13 +48,15 @@ impl Format {
             Some("md" | "markdown") => Format::Markdown,
             Some("json") => Format::Json,
             Some("csv") => Format::Csv,
+            Some("xlsx") => Format::Xlsx,
+            Some("docx") => Format::Docx,
             _ => Format::Text,
         }
     }
 
     /// Whether the format is a file of its own, not for a terminal.
     pub fn is_binary(self) -> bool {
-        false
+        matches!(self, Format::Xlsx | Format::Docx)
     }
 
     /// The format as `--format` takes it.
@@ -60,6 +66,8 @@ impl Format {
             Format::Markdown => "md",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
         }
     }
 
@@ -69,6 +77,8 @@ impl Format {
             "md" | "markdown" => Ok(Format::Markdown),
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
+            "xlsx" | "excel" => Ok(Format::Xlsx),
+            "docx" | "word" => Ok(Format::Docx),
             _ => Err(ReportError::UnknownFormat {
                 value: value.to_string(),
                 valid: FORMATS,
@@ -536,7 +546,7 @@ impl Page<'_> {
 
     /// (key, label, value) of the key figures, their numbers written as
     /// `lang` writes them.
-    fn key_figures(&self, lang: Lang) -> Vec<(&'static str, &'static str, String)> {
+    pub fn key_figures(&self, lang: Lang) -> Vec<(&'static str, &'static str, String)> {
         let t = self.texts();
         let r = self.report;
         let opt = |x: Option<f64>| x.map_or("–".to_string(), |x| number(x, lang));
@@ -849,8 +859,10 @@ impl Page<'_> {
         finish_csv(w)
     }
 
-    pub fn render(&self, format: Format) -> String {
-        match format {
+    /// The page in a text format; `None` for a file format of its own
+    /// (`export::xlsx`).
+    pub fn render(&self, format: Format) -> Option<String> {
+        Some(match format {
             Format::Text => self.text(),
             Format::Markdown => self.markdown(),
             Format::Json => {
@@ -859,7 +871,8 @@ impl Page<'_> {
                 s
             }
             Format::Csv => self.csv(),
-        }
+            Format::Xlsx | Format::Docx => return None,
+        })
     }
 }
 

@@ -62,6 +62,7 @@ pub trait DocumentTexts {
     /// The alternative text of a chart, for readers who cannot see it: what
     /// it is, and every bar's label and count.
     fn chart_alt(&self, c: &ChartDescription<'_>) -> String;
-    /// Under a ranked chart, the rows it leaves out as hidden: "2 muuta".
-    fn hidden_rows(&self, n: usize) -> String;
+    /// Under a ranked chart, the rows it leaves out as hidden (below `min`,
+    /// or withheld): "2 muuta piilotettu".
+    fn hidden_rows(&self, n: usize, min: u32) -> String;
 }

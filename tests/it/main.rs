@@ -8,6 +8,7 @@
 
 mod cli;
 mod csv_excel;
+mod documents;
 mod e2e;
 mod events;
 mod faults;

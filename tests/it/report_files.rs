@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Env, fails, files_beside};
 
-const FORMATS: [&str; 4] = ["text", "md", "json", "csv"];
+const FORMATS: [&str; 6] = ["text", "md", "json", "csv", "xlsx", "docx"];
 
 /// A desk with a visit, a voucher (so the key exists) and a backup.
 fn desk() -> (Env, PathBuf) {
@@ -141,10 +141,12 @@ fn a_report_file_is_new_and_private_or_replaces_one_only_with_force_by_a_rename(
 }
 
 #[test]
-fn the_files_format_follows_its_name() {
+fn the_files_format_follows_its_name_and_a_binary_one_needs_a_file() {
     let (env, _) = desk();
     for (name, starts) in [
-        ("r.json", &b"{"[..]),
+        ("r.xlsx", &b"PK"[..]),
+        ("r.docx", b"PK"),
+        ("r.json", b"{"),
         ("r.md", b"# "),
         ("r.csv", "\u{feff}".as_bytes()),
         ("r.txt", "Raportti".as_bytes()),
@@ -154,6 +156,12 @@ fn the_files_format_follows_its_name() {
         let bytes = std::fs::read(&out).unwrap();
         assert!(bytes.starts_with(starts), "{name}");
     }
+    for format in ["xlsx", "docx"] {
+        let err = fails(&env.run(&["report", "--year", "2023", "--format", format]));
+        assert!(err.contains("--out"), "{format}: {err}");
+    }
+    let err = fails(&env.run(&["--lang", "en", "report", "--format", "docx"]));
+    assert!(err.contains("--out FILE"), "{err}");
 }
 
 #[test]

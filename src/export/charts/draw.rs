@@ -142,23 +142,10 @@ fn ranked(c: &Chart) -> (f64, String) {
         r#"<line x1="{x0:.1}" y1="{:.1}" x2="{x0:.1}" y2="{bottom:.1}" stroke="{INK}"/>"#,
         top - 4.0
     );
-    if c.hidden_rows > 0 {
+    if let Some(note) = &c.hidden {
         bottom += 20.0;
-        let note = c
-            .alt
-            .rsplit("; ")
-            .next()
-            .unwrap_or_default()
-            .trim_end_matches('.');
-        text(
-            &mut out,
-            20.0,
-            bottom,
-            12.0,
-            "start",
-            MUTED,
-            &format!("+ {note}"),
-        );
+        let note = fit(&format!("+ {note}"), WIDTH - 40.0, 12.0);
+        text(&mut out, 20.0, bottom, 12.0, "start", MUTED, &note);
     }
     (bottom + 20.0, out)
 }
@@ -333,7 +320,7 @@ mod tests {
                     mark: v.map_or("<5".into(), |v| v.to_string()),
                 })
                 .collect(),
-            hidden_rows: 0,
+            hidden: None,
             alt: "Vaakapylväskaavio: Aiheet, vuosi 2023. Digituki 34.".into(),
         }
     }

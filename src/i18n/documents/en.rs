@@ -44,10 +44,14 @@ impl DocumentTexts for En {
         if c.bars.is_empty() {
             return format!("{kind}: {}. No data.", c.title);
         }
-        let bars: Vec<String> = c.bars.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let bars: Vec<String> = c
+            .bars
+            .iter()
+            .map(|(l, n)| format!("{l} {n}").trim_end().to_string())
+            .collect();
         format!("{kind}: {}. {}.", c.title, bars.join("; "))
     }
-    fn hidden_rows(&self, n: usize) -> String {
-        format!("{n} more")
+    fn hidden_rows(&self, n: usize, min: u32) -> String {
+        format!("{n} more hidden (below {min}, or so that a small one cannot be worked out)")
     }
 }

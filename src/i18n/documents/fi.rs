@@ -44,10 +44,14 @@ impl DocumentTexts for Fi {
         if c.bars.is_empty() {
             return format!("{kind}: {}. Ei tietoja.", c.title);
         }
-        let bars: Vec<String> = c.bars.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let bars: Vec<String> = c
+            .bars
+            .iter()
+            .map(|(l, n)| format!("{l} {n}").trim_end().to_string())
+            .collect();
         format!("{kind}: {}. {}.", c.title, bars.join("; "))
     }
-    fn hidden_rows(&self, n: usize) -> String {
-        format!("{n} muuta")
+    fn hidden_rows(&self, n: usize, min: u32) -> String {
+        format!("{n} muuta piilotettu (alle {min} tai jottei pientä voi laskea muista)")
     }
 }
