@@ -46,7 +46,7 @@ pub fn charts(
         }
         .into());
     }
-    let files = crate::export::charts::files(page).map_err(|e| ReportError::Document {
+    let files = crate::export::charts::draw::files(page).map_err(|e| ReportError::Document {
         what: e.name,
         reason: e.reason,
     })?;

@@ -53,17 +53,6 @@ pub struct Chart {
     pub alt: String,
 }
 
-/// Every chart of `page` as files: `NAME.svg` and `NAME.png` each, named
-/// in the page's language, with their bytes.
-pub fn files(page: &Page<'_>) -> Result<Vec<(String, Vec<u8>)>, draw::DrawError> {
-    let mut out = Vec::new();
-    for c in page.charts() {
-        out.push((format!("{}.svg", c.name), draw::svg_file(&c)?.into_bytes()));
-        out.push((format!("{}.png", c.name), draw::png(&c)?.0));
-    }
-    Ok(out)
-}
-
 /// The sections a ranked chart is drawn of: topics and referrals, one
 /// profile's or each profile's.
 fn charted(id: &str) -> bool {

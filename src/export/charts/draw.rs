@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::{Chart, ChartKind};
+use crate::export::report::Page;
 
 /// Liberation Sans 2.1.5 (SIL Open Font License 1.1, `assets/fonts/OFL.txt`).
 const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
@@ -234,6 +235,17 @@ fn series(c: &Chart) -> (f64, String) {
         r#"<line x1="{x0}" y1="{y1}" x2="{x1}" y2="{y1}" stroke="{INK}"/>"#
     );
     (y1 + 36.0, out)
+}
+
+/// Every chart of `page` as files: `NAME.svg` and `NAME.png` each, named
+/// in the page's language, with their bytes.
+pub fn files(page: &Page<'_>) -> Result<Vec<(String, Vec<u8>)>, DrawError> {
+    let mut out = Vec::new();
+    for c in page.charts() {
+        out.push((format!("{}.svg", c.name), svg_file(&c)?.into_bytes()));
+        out.push((format!("{}.png", c.name), png(&c)?.0));
+    }
+    Ok(out)
 }
 
 /// The bundled font and usvg's options for it.
