@@ -49,6 +49,11 @@ pub struct Cli {
     /// profile's last used place).
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
     pub location: Option<String>,
+    /// Yes to what tiski would otherwise refuse to guess: a clock far from
+    /// the log's last change (a year ahead, or set back), a visit logged
+    /// into an earlier year.
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub confirm: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -655,12 +660,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         error: Box::new(error),
         lang,
     };
+    // The one reading of the clock this command dates by.
+    let clock = commands::Clock::read(cli.confirm);
     match cli.command {
         Some(Command::Config) => commands::print_config(&config, lang).map_err(fail),
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::doctor(&db, &config, lang, recount).map_err(fail)
+            commands::doctor(&db, &config, lang, recount, clock.today()).map_err(fail)
         }
         // A register description is in Finnish unless asked otherwise,
         // whatever the interface language.
@@ -672,11 +679,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Restore { file }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::restore(&db, &file, lang).map_err(fail)
+            commands::restore(&db, &file, lang, clock.now.local).map_err(fail)
         }
         Some(Command::Backup) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::backup(&db, config.backups_keep, lang).map_err(fail)
+            commands::backup(&db, config.backups_keep, lang, clock.now.local).map_err(fail)
         }
         command => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -686,7 +693,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             // Temporary copies an interrupted command left (an import's
             // copy of another database) go first.
-            crate::store::privacy::sweep_temp_at_start(&db);
+            crate::store::privacy::sweep_temp_at_start(&db, clock.now.utc.into());
             // Commands that only read open the file read-only: it is never
             // created (a mistyped --db) and a read-only medium still reads.
             let reads_only = command.as_ref().is_some_and(Command::only_reads);
@@ -698,7 +705,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             // A command that writes refuses a damaged file before opening it
             // for writing (which would bring an older schema up to date).
-            let today = crate::clock::now().date();
+            let today = clock.today();
             let checked = if !reads_only && command.is_some() && db.exists() {
                 crate::store::Store::preflight(&db).map_err(|e| fail(e.into()))?;
                 crate::store::maintenance::check_file_before_writing(&db, today)
@@ -734,7 +741,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     location: ctx.scope.location,
                     warning: ctx.warning,
                 }),
-                Some(command) => run_with_store(ctx, command, &db),
+                Some(command) => run_with_store(ctx, command, &db, clock),
             }
             .map_err(fail)
         }
@@ -742,7 +749,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// The commands that work on an open store.
-fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error> {
+fn run_with_store(
+    ctx: Context,
+    command: Command,
+    db: &Path,
+    clock: commands::Clock,
+) -> Result<(), Error> {
     let Context {
         config,
         lang,
@@ -769,6 +781,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 at,
                 note,
             },
+            clock,
         ),
         Command::Event { command } => {
             let req = match command {
@@ -783,7 +796,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 },
                 EventCommand::Delete { id } => EventRequest::Delete { id },
             };
-            commands::events::run(&mut store, &config, lang, scope, req)
+            commands::events::run(&mut store, &config, lang, scope, req, clock)
         }
         Command::Group { command } => {
             let req = match command {
@@ -808,15 +821,13 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 GroupCommand::Delete { id } => EventRequest::DeleteGroup { id },
                 GroupCommand::List { year, json } => EventRequest::List {
                     period: PeriodRequest {
-                        year: Some(year.unwrap_or_else(|| {
-                            chrono::Datelike::year(&crate::clock::now().date())
-                        })),
+                        year: Some(year.unwrap_or_else(|| chrono::Datelike::year(&clock.today()))),
                         ..PeriodRequest::default()
                     },
                     json,
                 },
             };
-            commands::events::run(&mut store, &config, lang, scope, req)
+            commands::events::run(&mut store, &config, lang, scope, req, clock)
         }
         Command::Feedback {
             command:
@@ -845,7 +856,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 n,
                 slips,
             });
-            commands::events::run(&mut store, &config, lang, scope, req)
+            commands::events::run(&mut store, &config, lang, scope, req, clock)
         }
         Command::Tally { date, json } => commands::tally(
             &store,
@@ -856,6 +867,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 date,
                 json,
             },
+            clock.today(),
         ),
         Command::Report(args) => {
             let req = ReportRequest {
@@ -880,9 +892,11 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
             };
             commands::report::export(&store, &config, lang, &req)
         }
-        Command::Import { file } => commands::report::import(&mut store, &config, lang, &file),
+        Command::Import { file } => {
+            commands::report::import(&mut store, &config, lang, &file, clock)
+        }
         Command::Voucher { command } => {
-            commands::voucher::run(&mut store, &config, lang, scope, command.into())
+            commands::voucher::run(&mut store, &config, lang, scope, command.into(), clock)
         }
         Command::Session { command } => {
             let request = match command {
@@ -895,17 +909,17 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                     json,
                 },
             };
-            commands::sessions::run(&mut store, &config, lang, scope, request)
+            commands::sessions::run(&mut store, &config, lang, scope, request, clock)
         }
         Command::Purge { due, before, force } => {
             let req = match before {
                 Some(date) if !due => PurgeRequest::Before { date, force },
                 _ => PurgeRequest::Due,
             };
-            commands::privacy::purge(&mut store, &config, lang, db, &req)
+            commands::privacy::purge(&mut store, &config, lang, db, &req, clock)
         }
         Command::Demo { visits, years } => {
-            commands::demo(&mut store, &config, lang, db, visits, years)
+            commands::demo(&mut store, &config, lang, db, visits, years, clock)
         }
         Command::Config
         | Command::Doctor { .. }

@@ -373,7 +373,13 @@ pub fn export(
 }
 
 /// `tiski import`: merges a JSONL export or another database.
-pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Result<(), Error> {
+pub fn import(
+    store: &mut Store,
+    config: &Config,
+    lang: Lang,
+    path: &Path,
+    clock: super::Clock,
+) -> Result<(), Error> {
     let read_err = |e: std::io::Error| ReportError::Read {
         path: path.display().to_string(),
         reason: crate::files::Cause::from(&e),
@@ -393,14 +399,15 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
         })?;
         crate::import::parse_jsonl(path, &text)?
     };
-    crate::import::check_meaning(path, &records, config, now())?;
+    crate::import::check_meaning(path, &records, config, clock.now.local)?;
     // Not under an open duty screen: its list and counters would not know.
     let _lock = match store.path() {
         Some(db) => Some(crate::store::lock::DeskLock::exclusive(db)?),
         None => None,
     };
     crate::import::check_notes(path, &records)?;
-    let summary = store.merge(&records.records).map_err(|e| match e {
+    let now = clock.trusted(store)?;
+    let summary = crate::desk::merge(store, &records.records, &now).map_err(|e| match e {
         MergeError::Store(s) => Error::Store(s),
         MergeError::UnknownSession { index, uid } => ReportError::Line {
             path: path.display().to_string(),

@@ -101,6 +101,10 @@ pub const FI: &[(&str, &str)] = &[
         "Päivystyksen paikka päivystysnäkymälle ja `log`-komennolle (oletus: profiilin viimeksi käytetty paikka)",
     ),
     (
+        "|confirm",
+        "Kyllä sille, mitä tiski ei muuten arvaa: kello kaukana lokin viimeisestä muutoksesta (vuoden edellä tai siirretty taaksepäin), käynti aiemman vuoden päivälle",
+    ),
+    (
         "log",
         "Kirjaa käynti komentoriviltä sen päivän päivystykseen",
     ),

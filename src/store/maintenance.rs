@@ -215,7 +215,7 @@ pub struct DailyCheck {
 /// holds data past retention. Runs off the UI thread.
 pub fn daily(
     db: &Path,
-    now: NaiveDateTime,
+    now: crate::clock::Now,
     keep: usize,
     cutoffs: crate::privacy::retention::Cutoffs,
 ) -> DailyCheck {
@@ -231,10 +231,10 @@ pub fn daily(
         };
     }
     let purge = super::Store::open(db)
-        .and_then(|mut s| super::privacy::purge_all(&mut s, db, &cutoffs, now.date()))
+        .and_then(|mut s| super::privacy::purge_all(&mut s, db, &cutoffs, &now))
         .map_err(|e| e.to_string());
     let backup = match &purge {
-        Ok(_) => backup(db, now, keep).map_err(|e| e.to_string()),
+        Ok(_) => backup(db, now.local, keep).map_err(|e| e.to_string()),
         Err(_) => Err(String::new()),
     };
     DailyCheck {
@@ -376,12 +376,14 @@ pub fn restore(
         use rusqlite::backup::StepResult;
         let copy = rusqlite::backup::Backup::new(&src, &mut dest)?;
         // All pages in one step (-1): one transaction on the database. A
-        // reader of another program may hold it a moment.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        // reader of another program may hold it a moment: up to 200 tries
+        // 50 ms apart (ten seconds).
+        let mut tries = 0;
         loop {
             match copy.step(-1)? {
                 StepResult::Done => break,
-                _ if std::time::Instant::now() < deadline => {
+                _ if tries < 200 => {
+                    tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50))
                 }
                 _ => {

@@ -13,15 +13,36 @@ pub fn bin() -> std::ffi::OsString {
     std::env::var_os("TISKI_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_tiski").into())
 }
 
+/// A clock reading at `at` that the user said is right: what fixtures
+/// written through `tiski::desk` are dated by.
+pub fn yes(at: chrono::NaiveDateTime) -> tiski::desk::Trusted {
+    tiski::desk::Trusted::by_user(tiski::clock::Now::at(at))
+}
+
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The TMPDIR every process of this env gets, when it has its own
+    /// ([`Env::with_own_tmpdir`]); else none is set (the system's).
+    pub tmpdir: Option<PathBuf>,
 }
 
 impl Env {
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
+            tmpdir: None,
         }
+    }
+
+    /// An env whose processes also get a temp folder of their own, so
+    /// nothing they (or SQLite) put in the temp folder meets another
+    /// test's, or another user's.
+    pub fn with_own_tmpdir() -> Env {
+        let mut env = Env::new();
+        let tmp = env.dir.path().join("tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        env.tmpdir = Some(tmp);
+        env
     }
 
     pub fn db(&self) -> PathBuf {
@@ -50,6 +71,9 @@ impl Env {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .arg("--db")
             .arg(db);
+        if let Some(tmp) = &self.tmpdir {
+            c.env("TMPDIR", tmp);
+        }
         c
     }
 

@@ -8,6 +8,7 @@
 
 mod cli;
 mod csv_excel;
+mod desk;
 mod documents;
 mod e2e;
 mod events;
@@ -23,6 +24,7 @@ mod report_files;
 mod retention;
 mod saved;
 mod snapshots;
+mod support;
 mod suppression;
 mod views;
 mod vouchers;
