@@ -114,8 +114,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Write the visits of a period as CSV (for spreadsheets) or JSONL (lossless).
     ///
-    /// CSV is for Finnish Excel and LibreOffice: `;`-separated UTF-8 with a
-    /// BOM, dates like 14.11.2023, one row per visit. Topics appear twice: as
+    /// CSV is for Finnish Excel and LibreOffice, in English too:
+    /// `;`-separated UTF-8 with a BOM, dates like 14.11.2023, times 10:05,
+    /// the decimal comma, one row per visit. Topics appear twice: as
     /// one joined, readable field and as one 0/1 column per topic (sum them).
     /// JSONL holds every session, visit and deletion with all ids, for
     /// `tiski import` on another computer. Without dates, everything.
@@ -484,12 +485,27 @@ pub struct PeriodArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("files").args(["out", "charts"]).multiple(true)))]
 pub struct ReportArgs {
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// text, md, json or csv.
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
-    pub format: String,
+    /// text, md, json, csv, xlsx (Excel workbook with charts) or docx (Word
+    /// chapter). Default: from --out's name (.xlsx, .docx, .md, .json,
+    /// .csv), else text.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Write the report here instead of standard output (xlsx and docx
+    /// need a file).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write each chart as SVG and PNG into this folder (made if missing);
+    /// alone, only the charts.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Replace existing files (never the database, its companions, a
+    /// backup, the voucher key or any SQLite file).
+    #[arg(long, requires = "files")]
+    pub force: bool,
     /// Show counts below N as "<N" (small groups can identify people).
     /// Default: privacy.min_count in the config (5); 0 or 1 shows all.
     #[arg(long, value_name = "N")]
@@ -858,6 +874,9 @@ fn run_with_store(
                 scope,
                 period: args.period.into(),
                 format: args.format,
+                out: args.out,
+                charts: args.charts,
+                force: args.force,
                 min_count: args.min_count,
             };
             commands::report::report(&store, &config, lang, &req)

@@ -41,6 +41,7 @@ pub(crate) fn put(text: &str, end: &str) -> Result<(), Error> {
         .and_then(|()| out.flush())
         .map_err(Error::Stdout)
 }
+pub mod documents;
 pub mod events;
 pub mod output;
 pub mod privacy;

@@ -3,10 +3,12 @@
 //! the compiler keeps both complete. Number and date formats are in `locale`.
 
 pub mod cli_help;
+mod documents;
 pub(crate) mod en;
 pub(crate) mod fi;
 mod report;
 
+pub use documents::{ChartDescription, DocWord, DocumentTexts};
 pub use report::{ReportTexts, Word};
 mod sessions;
 mod vouchers;
@@ -35,7 +37,7 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 
 /// Every user-facing string, per language.
 pub trait Texts:
-    EventTexts + ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
+    EventTexts + ReportTexts + DocumentTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
 {
     fn lang(&self) -> Lang;
 

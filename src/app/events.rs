@@ -241,11 +241,7 @@ impl App {
             return Ok(());
         };
         let id = Some(d.profile.id.as_str());
-        let report = EventsReport::build(
-            self.store.events_between(id, from, to)?,
-            self.store.groups_between(id, from, to)?,
-            self.store.feedback_between(id, from, to)?,
-        );
+        let report = crate::export::assemble::events_report(&self.store, id, from, to)?;
         let (selected, form) = match d.events.take() {
             Some(s) if s.year == year => (s.selected, s.form),
             _ => (0, None),

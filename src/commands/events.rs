@@ -12,6 +12,7 @@ use crate::events::{
     EventEntry, EventError, EventId, EventsConfig, FeedbackEntry, FeedbackTarget, GroupEntry,
     GroupId, Tally,
 };
+use crate::export::assemble;
 use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::report::events::EventsReport;
@@ -131,7 +132,7 @@ pub fn run(
         EventRequest::List { period: p, json } => {
             let profile = scope.profile(config)?.map(|p| p.id.as_str());
             let span = period(&p, today)?;
-            let report = events_report(store, profile, span.from, span.to)?;
+            let report = assemble::events_report(store, profile, span.from, span.to)?;
             if json {
                 let text = serde_json::to_string_pretty(&report).expect("events serialize");
                 say!("{text}");
@@ -277,20 +278,6 @@ fn feedback_entry(store: &Store, f: &FeedbackFields) -> Result<Option<FeedbackEn
         question: f.question.trim().to_string(),
         tally: tallies[0],
     }))
-}
-
-/// A period's events, groups and feedback, for the list and the report.
-pub fn events_report(
-    store: &Store,
-    profile: Option<&str>,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-) -> Result<EventsReport, Error> {
-    Ok(EventsReport::build(
-        store.events_between(profile, from, to)?,
-        store.groups_between(profile, from, to)?,
-        store.feedback_between(profile, from, to)?,
-    ))
 }
 
 /// `event list` as text: each event and group with its id.

@@ -9,15 +9,15 @@ use chrono::{Datelike, NaiveDate};
 use super::Scope;
 use crate::clock::{check_year, now, parse_day};
 use crate::config::Config;
-use crate::config::Profile;
 use crate::error::Error;
+use crate::export::assemble::{self, ReportScope};
 use crate::export::report::{Format, Page};
 use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::privacy::config::PrivacyConfig;
 use crate::report::error::{LineProblem, ReportError};
-use crate::report::period::{Period, PeriodReport};
-use crate::store::{DeskFilter, MergeError, PeriodFilter, Store};
+use crate::report::period::Period;
+use crate::store::{MergeError, PeriodFilter, Store};
 
 /// Which dates a report or export covers, as typed (checked here); and
 /// the device whose sessions alone count.
@@ -44,13 +44,20 @@ impl PeriodRequest {
     }
 }
 
-/// `tiski report`: the period, the page format and the smallest count shown.
-#[derive(Debug, Clone)]
+/// `tiski report`: the period, the page format, where it goes and the
+/// smallest count shown.
+#[derive(Debug, Clone, Default)]
 pub struct ReportRequest {
     pub scope: Scope,
     pub period: PeriodRequest,
-    /// `text`, `md`, `json` or `csv`, as typed.
-    pub format: String,
+    /// As typed; without it, from `out`'s name, else text.
+    pub format: Option<String>,
+    /// Standard output when `None`.
+    pub out: Option<std::path::PathBuf>,
+    /// A folder for the charts as SVG and PNG files.
+    pub charts: Option<std::path::PathBuf>,
+    /// Replace existing files at `out` and in `charts`.
+    pub force: bool,
     /// `--min-count`; without it, the config's `privacy.min_count`.
     pub min_count: Option<u32>,
 }
@@ -220,81 +227,64 @@ pub fn report(
     lang: Lang,
     args: &ReportRequest,
 ) -> Result<(), Error> {
-    let format = Format::parse(&args.format)?;
+    let format = match (&args.format, &args.out) {
+        (Some(f), _) => Format::parse(f)?,
+        (None, Some(out)) => Format::of_file(out),
+        (None, None) => Format::Text,
+    };
+    // `--charts DIR` alone writes only the charts.
+    let page_wanted = args.charts.is_none() || args.format.is_some() || args.out.is_some();
+    if page_wanted && args.out.is_none() && format.is_binary() {
+        return Err(ReportError::NeedsFile {
+            format: format.name(),
+        }
+        .into());
+    }
+    if let Some(path) = &args.out
+        && let Some(db) = store.path()
+    {
+        super::output::check(path, db, args.force)?;
+    }
     let profile = args.scope.profile(config)?;
     let period = period(&args.period, now().date())?;
     let device = args.period.device.as_deref();
     check_device(store, device)?;
     check_location(store, config, &args.scope)?;
-    let location = args.scope.location.as_deref();
-    let desks = DeskFilter {
-        profile: None,
-        location,
-        device,
-    };
-    let today = now().date();
-    let (report, parts) = match profile {
-        Some(p) => (store.profile_report(period, p, &desks, today)?, Vec::new()),
-        None => all_profiles(store, config, period, &desks, today)?,
-    };
-    // The lists are a desk's whole year, not one place's or device's.
-    let events = if location.is_none() && device.is_none() {
-        let id = profile.map(|p| p.id.as_str());
-        let mut r = super::events::events_report(store, id, period.from, period.to)?;
-        r.head_counts = store.head_count_total(id, period.from, period.to)?;
-        Some(r)
-    } else {
-        None
-    };
-    let page = Page {
-        events: events.as_ref(),
-        report: &report,
-        config,
+    let scope = ReportScope {
         profile,
-        parts: &parts,
-        location,
+        location: args.scope.location.as_deref(),
         device,
-        lang,
-        min_count: PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count)),
     };
-    match format {
-        // Machine formats keep every byte (JSON escapes them itself).
-        Format::Json | Format::Csv => {
-            use std::io::Write as _;
-            let mut out = std::io::stdout().lock();
-            out.write_all(page.render(format).as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(Error::Stdout)?
+    let full = assemble::period_report(store, config, scope, period, now().date())?;
+    let min_count = PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count));
+    let page = Page::new(&full, config, lang, min_count);
+    // Every chart file is drawn and checked before anything is written.
+    let charts = match &args.charts {
+        Some(dir) => Some(super::documents::charts(store, dir, &page, args.force)?),
+        None => None,
+    };
+    if page_wanted {
+        let bytes = super::documents::render(&page, format)?;
+        match &args.out {
+            None => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|()| out.flush())
+                    .map_err(Error::Stdout)?;
+            }
+            Some(path) => {
+                crate::files::write_private(path, &bytes).map_err(Error::output(path))?;
+                tell!(
+                    "{}",
+                    i18n::texts(lang).report_written(&path.display().to_string())
+                );
+            }
         }
-        Format::Text | Format::Markdown => say_part!("{}", page.render(format)),
+    }
+    if let (Some(dir), Some(files)) = (&args.charts, charts) {
+        super::documents::write_charts(dir, &files, lang)?;
     }
     Ok(())
-}
-
-/// Each profile's own report, in config order.
-type Parts<'c> = Vec<(&'c Profile, PeriodReport)>;
-
-/// All profiles together: the totals, and each profile's own report (the
-/// profiles with a session in the period) so their topics stay their own.
-fn all_profiles<'c>(
-    store: &Store,
-    config: &'c Config,
-    period: Period,
-    desks: &DeskFilter<'_>,
-    today: NaiveDate,
-) -> Result<(PeriodReport, Parts<'c>), Error> {
-    let mut total = store.period_report(period, desks)?;
-    let mut parts = Vec::new();
-    for p in config.profiles.values() {
-        let r = store.profile_report(period, p, desks, today)?;
-        if let Some(rota) = r.rota {
-            total.rota.get_or_insert_default().add(rota);
-        }
-        if r.sessions > 0 || r.rota.is_some_and(|c| c.scheduled > 0) {
-            parts.push((p, r));
-        }
-    }
-    Ok((total, parts))
 }
 
 /// `tiski export`.

@@ -447,7 +447,9 @@ fn profiles_never_merge_in_all_profile_figures() {
     assert_eq!(r["topics"]["kotouttaminen:kela"], 2);
     assert_eq!(r["profiles"]["ikaihmiset"]["topics"]["kela"], 1);
     assert_eq!(r["profiles"]["kotouttaminen"]["visitors"], 2);
-    let text = env.ok(&["report", "--year", "2023"]);
+    // Every count shown: with the default threshold these three visits'
+    // breakdowns would all be hidden, and left out.
+    let text = env.ok(&["report", "--year", "2023", "--min-count", "1"]);
     assert!(
         text.contains("Aiheet · Ikäihmisten hyvinvointiohjaus"),
         "{text}"
@@ -965,7 +967,7 @@ fn read_only_commands_never_create_a_database() {
 }
 
 /// Every file beside the database, with its bytes.
-fn files_beside(env: &Env) -> Vec<(PathBuf, Vec<u8>)> {
+pub(crate) fn files_beside(env: &Env) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![env.db().parent().unwrap().to_path_buf()];
     while let Some(d) = stack.pop() {

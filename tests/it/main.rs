@@ -7,19 +7,24 @@
 #![cfg(unix)]
 
 mod cli;
+mod csv_excel;
 mod desk;
+mod documents;
 mod e2e;
 mod events;
 mod faults;
 mod hostile;
 mod layers;
+mod office;
 mod printing;
 mod privacy;
 mod props;
 mod report;
+mod report_files;
 mod retention;
 mod saved;
 mod snapshots;
 mod support;
+mod suppression;
 mod views;
 mod vouchers;
