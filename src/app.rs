@@ -3,8 +3,10 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
+use crate::clock::{Doubt, Now};
 use crate::config::{Config, Profile};
-use crate::domain::{DutySession, EntryError, NOTE_MAX_CHARS, Visit, VisitEntry, VisitId};
+use crate::desk::Trusted;
+use crate::domain::{DutySession, NOTE_MAX_CHARS, Visit, VisitEntry, VisitId};
 use crate::error::Error;
 use crate::i18n::{self, Texts};
 use crate::locale::{self, Lang};
@@ -44,8 +46,9 @@ pub const DIGIT_TOPICS: usize = 9;
 /// Everything the user can ask for; produced by `keymap`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// The clock moved (sent before each key and on each idle tick).
-    Tick(NaiveDateTime),
+    /// The clock moved (sent before each key and on each idle tick): the
+    /// one reading the screen takes, passed down.
+    Tick(Now),
     /// The terminal's size, at start and whenever it changes.
     Resize(u16, u16),
     ChooseProfile(usize),
@@ -155,6 +158,9 @@ pub enum Confirm {
     Quit,
     /// Take back a form left unsaved by a crash or a closed terminal.
     RestoreDraft(VisitEntry),
+    /// The clock is far from what the log makes likely: is it right?
+    /// Nothing is saved by it until the answer is yes.
+    Clock(Doubt),
 }
 
 /// A small window over the duty screen.
@@ -251,7 +257,12 @@ pub struct App {
     pub config: Config,
     pub lang: Lang,
     pub store: Store,
+    /// The local time of [`App::clock`], the reading of the last tick.
     pub now: NaiveDateTime,
+    /// The last reading of the clocks (wall, UTC, monotonic).
+    pub clock: Now,
+    /// The user said the clock is right although it was doubted.
+    clock_yes: bool,
     pub view: View,
     pub duty: Option<Duty>,
     pub status: Option<Status>,
@@ -265,10 +276,11 @@ pub struct App {
     pub replaced: bool,
     /// Writes wait for the day's integrity check (see [`Hold`]).
     hold: Hold,
-    /// Visits this run saved, and when: what `u` may take back.
-    saved: Vec<(VisitId, NaiveDateTime)>,
-    /// Head-counts this run saved (row ids), and when.
-    saved_heads: Vec<(i64, NaiveDateTime)>,
+    /// Visits this run saved, and when by the monotonic clock (a clock
+    /// set back does not stretch undo's window): what `u` may take back.
+    saved: Vec<(VisitId, std::time::Instant)>,
+    /// Head-counts this run saved (row ids), and when (monotonic).
+    saved_heads: Vec<(i64, std::time::Instant)>,
     /// A save waiting for another program's write lock.
     pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
@@ -306,6 +318,8 @@ impl App {
             lang,
             store,
             now,
+            clock: Now::at(now),
+            clock_yes: false,
             view: View::Chooser,
             duty: None,
             status: None,
@@ -332,7 +346,44 @@ impl App {
         if let Some(id) = chosen {
             app.enter_duty(&id, location)?;
         }
+        app.ask_about_the_clock();
         Ok(app)
+    }
+
+    /// A clock reading to date writes by: believed, or said right by the
+    /// user. `None` when in doubt: the question is put (again), and
+    /// nothing is written.
+    pub(super) fn trusted(&mut self) -> Option<Trusted> {
+        match crate::desk::trust(&self.store, self.clock, self.clock_yes) {
+            Ok(t) => Some(t),
+            Err(doubt) => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
+                }
+                self.set_error(self.texts().clock_doubt(&doubt));
+                None
+            }
+        }
+    }
+
+    /// Whether the screen waits for the user to say the clock is right.
+    pub fn waits_for_clock(&self) -> bool {
+        self.trusted_quietly().is_none()
+    }
+
+    /// Without asking: what writes the screen makes on its own (a rota
+    /// slot's session, the end of a session) wait for the answer.
+    pub fn trusted_quietly(&self) -> Option<Trusted> {
+        crate::desk::trust(&self.store, self.clock, self.clock_yes).ok()
+    }
+
+    /// At start: a doubtful clock is asked about before anything is saved.
+    fn ask_about_the_clock(&mut self) {
+        if let Err(doubt) = crate::desk::trust(&self.store, self.clock, self.clock_yes)
+            && let Some(d) = self.duty.as_mut()
+        {
+            d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
+        }
     }
 
     /// Whether the terminal is too small to show the screen: then no key
@@ -346,20 +397,32 @@ impl App {
         i18n::texts(self.lang)
     }
 
-    /// Before any write: refuses on a damaged database, else makes sure
-    /// the duty session exists. `false` means "do not write".
-    pub(super) fn ready_to_write(&mut self) -> Result<bool, Error> {
-        if !self.replaced && self.store.replaced() {
+    /// Before any write: refuses on a damaged database or one moved away
+    /// underneath, and on a doubtful clock (asking about it). Returns the
+    /// clock reading the write is dated by; `None` means "do not write".
+    /// Writes no session: only a visit (or the rota, or `s`) does.
+    pub(super) fn ready_to_write(&mut self) -> Option<Trusted> {
+        self.look_for_replacement();
+        if self.refuse_if_read_only() {
+            return None;
+        }
+        self.trusted()
+    }
+
+    /// Whether the file at the database's path is still the one open: a
+    /// folder renamed away makes it not (writes would go where no one
+    /// reads), and renamed back makes it so again.
+    fn look_for_replacement(&mut self) {
+        let replaced = self.store.replaced();
+        if replaced && !self.replaced {
             self.replaced = true;
             // What is on the form goes to the file beside the database.
             self.draft.changed_at = Some(self.now);
             self.flush_draft();
+        } else if !replaced && self.replaced {
+            self.replaced = false;
+            self.set_info(self.texts().database_back().to_string());
         }
-        if self.refuse_if_read_only() {
-            return Ok(false);
-        }
-        self.open_pending_session()?;
-        Ok(true)
     }
 
     /// Reloads counters and today's list after a write.
@@ -458,7 +521,8 @@ impl App {
         match action {
             Action::Resize(w, h) => self.size = Some((w, h)),
             Action::Tick(now) => {
-                self.now = now;
+                self.clock = now;
+                self.now = now.local;
                 self.roll_over()?;
                 self.open_slot_if_due()?;
                 if self.waiting.is_some() {
@@ -727,6 +791,11 @@ impl App {
         let too_long = self
             .texts()
             .note_too_long(NOTE_MAX_CHARS + 1, NOTE_MAX_CHARS);
+        if crate::text::is_unsafe(c) {
+            // One line of text: no control character or direction override
+            // gets in, as none would be saved.
+            return;
+        }
         if let Some(Modal::Note(text)) = self.modal_mut() {
             if text.chars().count() >= NOTE_MAX_CHARS {
                 self.set_error(too_long);
@@ -744,7 +813,14 @@ impl App {
         };
         let room = NOTE_MAX_CHARS.saturating_sub(text.chars().count());
         let total = text.chars().count() + pasted.chars().count();
-        text.extend(pasted.chars().take(room));
+        // A note is one line of plain text, as the command line takes it:
+        // pasted line ends, tabs and direction overrides become spaces.
+        text.extend(
+            pasted
+                .chars()
+                .map(|c| if crate::text::is_unsafe(c) { ' ' } else { c })
+                .take(room),
+        );
         if total > NOTE_MAX_CHARS {
             self.set_error(t.note_too_long(total, NOTE_MAX_CHARS));
         }
@@ -780,30 +856,33 @@ impl App {
     }
 
     fn save_at(&mut self, at: NaiveDateTime) -> Result<(), Error> {
-        if self.refuse_identities_in_form() || !self.ready_to_write()? {
+        // The form's own refusals first, worded for the screen, before the
+        // clock or the file are asked about.
+        let refusal = self.duty.as_ref().and_then(|d| {
+            crate::checked::visit(&d.profile, d.form.clone())
+                .err()
+                .filter(|r| !matches!(r, crate::checked::VisitRefusal::Unknown { .. }))
+        });
+        if let Some(r) = refusal {
+            self.refuse_visit(&r);
             return Ok(());
         }
+        let Some(now) = self.ready_to_write() else {
+            return Ok(());
+        };
         let t = self.texts();
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        match d.form.validate() {
-            Err(EntryError::NoTopic) => {
-                self.set_error(t.need_topic().to_string());
-                return Ok(());
-            }
-            Err(EntryError::NoteTooLong { chars }) => {
-                self.set_error(t.note_too_long(chars, NOTE_MAX_CHARS));
-                return Ok(());
-            }
-            Ok(()) => {}
-        }
         let mut added = None;
         let mut edited = None;
         let message = if let Some((id, stash)) = d.editing.take() {
-            if let Err(e) = self.store.update_visit_at(id, &d.form, d.edit_at) {
+            let entry = d.form.clone();
+            let edit =
+                crate::desk::edit_visit(&mut self.store, &d.profile, id, entry, d.edit_at, &now);
+            if let Err(e) = edit {
                 d.editing = Some((id, stash));
-                return Err(e.into());
+                return Err(e);
             }
             let at = d
                 .edit_at
@@ -813,12 +892,37 @@ impl App {
             edited = Some(id);
             t.updated(&at.map(|a| locale::time(a, self.lang)).unwrap_or_default())
         } else {
-            let visit = self
-                .store
-                .add_visit_from_form(&d.profile.id, d.session.id, at, &d.form)?;
+            // The first visit writes the session with it, in one
+            // transaction: nothing else makes a session.
+            let target = if d.pending {
+                crate::store::Target::Start {
+                    profile: &d.profile.id,
+                    location: &d.session.location,
+                }
+            } else {
+                crate::store::Target::Session(d.session.id)
+            };
+            let visit = crate::desk::save_visit(
+                &mut self.store,
+                &d.profile,
+                target,
+                at,
+                d.form.clone(),
+                true,
+                &now,
+            )?;
+            if d.pending {
+                d.session = self.store.session(visit.session)?;
+                d.pending = false;
+                d.opens = true;
+                self.store.set_setting(
+                    &session::location_setting(&d.profile.id),
+                    &d.session.location,
+                )?;
+            }
             draft::forget(&mut self.draft, &self.store, &d.profile.id);
             d.form = d.profile.fresh_entry(Some(&d.form));
-            self.saved.push((visit.id, self.now));
+            self.saved.push((visit.id, now.now().mono));
             let message = t.saved(&locale::time(visit.at, self.lang));
             added = Some(visit);
             message
@@ -937,8 +1041,8 @@ impl App {
         format!("{}{voucher}", topics.join(", "))
     }
 
-    fn delete_visit(&mut self, id: VisitId) -> Result<(), Error> {
-        self.store.delete_visit(id)?;
+    fn delete_visit(&mut self, id: VisitId, now: &Trusted) -> Result<(), Error> {
+        crate::desk::delete_visit(&mut self.store, id, now)?;
         if let Some(d) = self.duty.as_mut()
             && let Some((editing, _)) = &d.editing
             && *editing == id
@@ -989,6 +1093,9 @@ impl App {
             return self.answer_draft(yes, entry);
         }
         if !yes {
+            if let Confirm::Clock(_) = question {
+                self.set_error(self.texts().clock_refused().to_string());
+            }
             return Ok(());
         }
         if matches!(question, Confirm::CancelDay) {
@@ -999,33 +1106,53 @@ impl App {
                 self.cancel_day()
             };
         }
-        if question != Confirm::Quit && !self.ready_to_write()? {
-            return Ok(());
+        if let Confirm::Clock(_) = question {
+            // Said right: believed for the rest of this run.
+            self.clock_yes = true;
+            self.set_info(self.texts().clock_accepted().to_string());
+            return if self.hold == Hold::Off {
+                self.open_pending_session()
+            } else {
+                Ok(())
+            };
+        }
+        if question == Confirm::Quit {
+            return self.answer_quit();
         }
         match question {
             Confirm::Delete(id) => {
+                let Some(now) = self.ready_to_write() else {
+                    return Ok(());
+                };
                 let (time, topics) = self.time_and_topics(id);
-                self.delete_visit(id)?;
+                self.delete_visit(id, &now)?;
                 self.saved.retain(|(v, _)| *v != id);
                 self.set_info(self.texts().visit_deleted(&time, &topics));
             }
-            Confirm::StartSession => self.start_session()?,
+            Confirm::StartSession => {
+                if self.ready_to_write().is_some() {
+                    self.start_session()?;
+                }
+            }
             Confirm::NewSession => self.renew_session()?,
             Confirm::Undo(id, ..) => self.undo_visit(id)?,
-            Confirm::CancelDay => unreachable!("answered above"),
-            Confirm::Quit => {
-                // The user chose to drop the unsaved visit.
-                if let Some(d) = self.duty.as_mut() {
-                    if let Some((_, stash)) = d.editing.take() {
-                        d.form = stash;
-                    }
-                    d.form = d.profile.fresh_entry(Some(&d.form));
-                }
-                self.flush_draft();
-                self.quit = true;
+            Confirm::CancelDay | Confirm::Quit | Confirm::RestoreDraft(_) | Confirm::Clock(_) => {
+                unreachable!("answered above")
             }
-            Confirm::RestoreDraft(_) => unreachable!("answered above"),
         }
+        Ok(())
+    }
+
+    /// The user chose to quit and drop the unsaved visit.
+    fn answer_quit(&mut self) -> Result<(), Error> {
+        if let Some(d) = self.duty.as_mut() {
+            if let Some((_, stash)) = d.editing.take() {
+                d.form = stash;
+            }
+            d.form = d.profile.fresh_entry(Some(&d.form));
+        }
+        self.flush_draft();
+        self.quit = true;
         Ok(())
     }
 

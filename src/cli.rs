@@ -50,6 +50,11 @@ pub struct Cli {
     /// profile's last used place).
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "NAME")]
     pub location: Option<String>,
+    /// Yes to what tiski would otherwise refuse to guess: a clock far from
+    /// the log's last change (a year ahead, or set back), a visit logged
+    /// into an earlier year.
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub confirm: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -110,8 +115,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Write the visits of a period as CSV (for spreadsheets) or JSONL (lossless).
     ///
-    /// CSV is for Finnish Excel and LibreOffice: `;`-separated UTF-8 with a
-    /// BOM, dates like 14.11.2023, one row per visit. Topics appear twice: as
+    /// CSV is for Finnish Excel and LibreOffice, in English too:
+    /// `;`-separated UTF-8 with a BOM, dates like 14.11.2023, times 10:05,
+    /// the decimal comma, one row per visit. Topics appear twice: as
     /// one joined, readable field and as one 0/1 column per topic (sum them).
     /// JSONL holds every session, visit and deletion with all ids, for
     /// `tiski import` on another computer. Without dates, everything.
@@ -534,12 +540,27 @@ pub struct PeriodArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("files").args(["out", "charts"]).multiple(true)))]
 pub struct ReportArgs {
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// text, md, json or csv.
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
-    pub format: String,
+    /// text, md, json, csv, xlsx (Excel workbook with charts) or docx (Word
+    /// chapter). Default: from --out's name (.xlsx, .docx, .md, .json,
+    /// .csv), else text.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Write the report here instead of standard output (xlsx and docx
+    /// need a file).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write each chart as SVG and PNG into this folder (made if missing);
+    /// alone, only the charts.
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
+    /// Replace existing files (never the database, its companions, a
+    /// backup, the voucher key or any SQLite file).
+    #[arg(long, requires = "files")]
+    pub force: bool,
     /// Show counts below N as "<N" (small groups can identify people).
     /// Default: privacy.min_count in the config (5); 0 or 1 shows all.
     #[arg(long, value_name = "N")]
@@ -709,12 +730,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         error: Box::new(error),
         lang,
     };
+    // The one reading of the clock this command dates by.
+    let clock = commands::Clock::read(cli.confirm);
     match cli.command {
         Some(Command::Config) => commands::print_config(&config, lang).map_err(fail),
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::doctor(&db, &config, lang, recount).map_err(fail)
+            commands::doctor(&db, &config, lang, recount, clock.today()).map_err(fail)
         }
         // A register description is in Finnish unless asked otherwise,
         // whatever the interface language.
@@ -726,11 +749,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Restore { file }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::restore(&db, &file, lang).map_err(fail)
+            commands::restore(&db, &file, lang, clock.now.local).map_err(fail)
         }
         Some(Command::Backup) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::backup(&db, config.backups_keep, lang).map_err(fail)
+            commands::backup(&db, config.backups_keep, lang, clock.now.local).map_err(fail)
         }
         Some(Command::Server { user, command }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -758,7 +781,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 profile: cli.profile,
                 location: cli.location,
             };
-            on_server(&config, lang, &db, scope, command).map_err(fail)
+            on_server(&config, lang, &db, scope, command, clock).map_err(fail)
         }
         command => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -768,7 +791,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             // Temporary copies an interrupted command left (an import's
             // copy of another database) go first.
-            crate::store::privacy::sweep_temp_at_start(&db);
+            crate::store::privacy::sweep_temp_at_start(&db, clock.now.utc.into());
             // Commands that only read open the file read-only: it is never
             // created (a mistyped --db) and a read-only medium still reads.
             let reads_only = command.as_ref().is_some_and(Command::only_reads);
@@ -780,7 +803,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             // A command that writes refuses a damaged file before opening it
             // for writing (which would bring an older schema up to date).
-            let today = crate::clock::now().date();
+            let today = clock.today();
             let checked = if !reads_only && command.is_some() && db.exists() {
                 crate::store::Store::preflight(&db).map_err(|e| fail(e.into()))?;
                 crate::store::maintenance::check_file_before_writing(&db, today)
@@ -816,7 +839,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     location: ctx.scope.location,
                     warning: ctx.warning,
                 }),
-                Some(command) => run_with_store(ctx, command, &db),
+                Some(command) => run_with_store(ctx, command, &db, clock),
             }
             .map_err(fail)
         }
@@ -830,6 +853,7 @@ fn on_server(
     db: &Path,
     scope: Scope,
     command: Command,
+    clock: commands::Clock,
 ) -> Result<(), Error> {
     use commands::unit::{Unit, pulled};
     let unit = Unit::connect(&commands::unit::target(config, db)?)?;
@@ -840,9 +864,12 @@ fn on_server(
                 scope,
                 period: args.period.into(),
                 format: args.format,
+                out: args.out,
+                charts: args.charts,
+                force: args.force,
                 min_count: args.min_count,
             };
-            commands::report::report(&unit, config, lang, &req)
+            commands::report::report(&unit, Some(db), config, lang, &req)
         }
         Command::Export(args) => {
             let req = ExportRequest {
@@ -901,6 +928,7 @@ fn on_server(
                 lang,
                 scope,
                 SessionRequest::List { period, json },
+                clock,
             )
         }
         Command::Event {
@@ -919,6 +947,7 @@ fn on_server(
                 lang,
                 scope,
                 EventRequest::List { period, json },
+                clock,
             )
         }
         _ => unreachable!("only the commands of Command::on_server"),
@@ -926,7 +955,12 @@ fn on_server(
 }
 
 /// The commands that work on an open store.
-fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error> {
+fn run_with_store(
+    ctx: Context,
+    command: Command,
+    db: &Path,
+    clock: commands::Clock,
+) -> Result<(), Error> {
     let Context {
         config,
         lang,
@@ -953,6 +987,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 at,
                 note,
             },
+            clock,
         ),
         Command::Event { command } => {
             let req = match command {
@@ -967,7 +1002,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 },
                 EventCommand::Delete { id } => EventRequest::Delete { id },
             };
-            commands::events::run(&mut store, &config, lang, scope, req)
+            commands::events::run(&mut store, &config, lang, scope, req, clock)
         }
         Command::Group { command } => {
             let req = match command {
@@ -992,15 +1027,13 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 GroupCommand::Delete { id } => EventRequest::DeleteGroup { id },
                 GroupCommand::List { year, json } => EventRequest::List {
                     period: PeriodRequest {
-                        year: Some(year.unwrap_or_else(|| {
-                            chrono::Datelike::year(&crate::clock::now().date())
-                        })),
+                        year: Some(year.unwrap_or_else(|| chrono::Datelike::year(&clock.today()))),
                         ..PeriodRequest::default()
                     },
                     json,
                 },
             };
-            commands::events::run(&mut store, &config, lang, scope, req)
+            commands::events::run(&mut store, &config, lang, scope, req, clock)
         }
         Command::Feedback {
             command:
@@ -1029,7 +1062,7 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 n,
                 slips,
             });
-            commands::events::run(&mut store, &config, lang, scope, req)
+            commands::events::run(&mut store, &config, lang, scope, req, clock)
         }
         Command::Tally { date, json } => commands::tally(
             &store,
@@ -1040,15 +1073,19 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                 date,
                 json,
             },
+            clock.today(),
         ),
         Command::Report(args) => {
             let req = ReportRequest {
                 scope,
                 period: args.period.into(),
                 format: args.format,
+                out: args.out,
+                charts: args.charts,
+                force: args.force,
                 min_count: args.min_count,
             };
-            commands::report::report(&store, &config, lang, &req)
+            commands::report::report(&store, Some(db), &config, lang, &req)
         }
         Command::Export(args) => {
             let req = ExportRequest {
@@ -1061,10 +1098,12 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
             };
             commands::report::export(&store, &config, lang, &req)
         }
-        Command::Import { file } => commands::report::import(&mut store, &config, lang, &file),
+        Command::Import { file } => {
+            commands::report::import(&mut store, &config, lang, &file, clock)
+        }
         Command::Sync { full } => commands::sync::sync(&mut store, &config, lang, db, full),
         Command::Voucher { command } => {
-            commands::voucher::run(&mut store, &config, lang, scope, command.into())
+            commands::voucher::run(&mut store, &config, lang, scope, command.into(), clock)
         }
         Command::Session { command } => {
             let request = match command {
@@ -1077,17 +1116,17 @@ fn run_with_store(ctx: Context, command: Command, db: &Path) -> Result<(), Error
                     json,
                 },
             };
-            commands::sessions::run(&mut store, &config, lang, scope, request)
+            commands::sessions::run(&mut store, &config, lang, scope, request, clock)
         }
         Command::Purge { due, before, force } => {
             let req = match before {
                 Some(date) if !due => PurgeRequest::Before { date, force },
                 _ => PurgeRequest::Due,
             };
-            commands::privacy::purge(&mut store, &config, lang, db, &req)
+            commands::privacy::purge(&mut store, &config, lang, db, &req, clock)
         }
         Command::Demo { visits, years } => {
-            commands::demo(&mut store, &config, lang, db, visits, years)
+            commands::demo(&mut store, &config, lang, db, visits, years, clock)
         }
         Command::Config
         | Command::Doctor { .. }

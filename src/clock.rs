@@ -1,7 +1,9 @@
 //! The wall clock and the dates and times a user types. A leaf: the TUI,
 //! the commands, the demo and the bench all read the time from here.
 
-use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use std::time::Instant;
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 
 /// A typed date or time that does not parse; the caller words it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,8 +41,89 @@ pub fn first_day() -> NaiveDate {
 
 /// The local wall-clock time, to the second.
 pub fn now() -> NaiveDateTime {
-    let n = Local::now().naive_local();
-    n.with_nanosecond(0).unwrap_or(n)
+    Now::read().local
+}
+
+/// One reading of the clocks, taken at the edge (a command's start, the
+/// duty screen's tick) and passed down: nothing below the front ends reads
+/// a clock itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    /// The local wall-clock time, to the second: what a visit is dated.
+    pub local: NaiveDateTime,
+    /// The same moment in UTC: when a record was last changed, which the
+    /// merge of two desks' copies compares (later wins).
+    pub utc: DateTime<Utc>,
+    /// The monotonic clock, for durations (undo's window, a wait for the
+    /// lock): it does not jump with the wall clock, a DST change or NTP.
+    pub mono: Instant,
+}
+
+impl Now {
+    pub fn read() -> Now {
+        let l = Local::now();
+        let local = l.naive_local();
+        Now {
+            local: local.with_nanosecond(0).unwrap_or(local),
+            utc: l.with_timezone(&Utc),
+            mono: Instant::now(),
+        }
+    }
+
+    /// The moment of a local time (a test's, or a time typed back), its
+    /// UTC by this machine's zone; the monotonic clock is read now.
+    pub fn at(local: NaiveDateTime) -> Now {
+        let utc = Local
+            .from_local_datetime(&local)
+            .earliest()
+            .map_or_else(|| local.and_utc(), |l| l.with_timezone(&Utc));
+        Now {
+            local,
+            utc,
+            mono: Instant::now(),
+        }
+    }
+
+    /// The change stamp of a record written now.
+    pub fn stamp(&self) -> Stamp {
+        Stamp(self.utc.to_rfc3339())
+    }
+}
+
+/// Why the clock is not believed: what a save or a purge would be dated
+/// by is outside the window the log itself makes likely. A user's yes
+/// overrides it (the screen asks; the command line takes `--confirm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doubt {
+    /// Before 2000: a laptop whose clock battery ran down.
+    BeforeFirstYear { now: NaiveDateTime },
+    /// Over a day behind the last change written to the log (the clock
+    /// was set back, or reset).
+    Behind {
+        now: NaiveDateTime,
+        last: NaiveDateTime,
+    },
+    /// Far ahead of the last change written to the log (a year typed
+    /// wrong): a purge would clear what is not yet due.
+    Ahead {
+        now: NaiveDateTime,
+        last: NaiveDateTime,
+    },
+}
+
+/// When a record was last changed (UTC, RFC 3339), as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp(String);
+
+impl Stamp {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A stamp another desk wrote (a tombstone's time), kept as written.
+    pub fn from_rfc3339(s: &str) -> Stamp {
+        Stamp(s.to_string())
+    }
 }
 
 /// Parses `YYYY-MM-DD HH:MM` (also with `T` or seconds) or as Finns write

@@ -41,6 +41,7 @@ pub(crate) fn put(text: &str, end: &str) -> Result<(), Error> {
         .and_then(|()| out.flush())
         .map_err(Error::Stdout)
 }
+pub mod documents;
 pub mod events;
 pub mod output;
 pub mod privacy;
@@ -56,15 +57,15 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::clock::{now, parse_day, parse_moment};
+use crate::clock::{parse_day, parse_moment};
 use crate::config::{Config, ConfigSource, Profile};
 use crate::error::Error;
 use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::report::{DayTally, UNRECORDED, ranked};
-use crate::store::Store;
 use crate::store::lock::DeskLock;
 use crate::store::maintenance::{self, Finding};
+use crate::store::{Store, Target};
 use crate::text;
 
 /// Which desk a command is about: the `--profile` and `--location` flags.
@@ -113,18 +114,52 @@ pub struct TallyRequest {
     pub json: bool,
 }
 
+/// The clock as the command line read it at its start (the one reading a
+/// command dates by), and whether the user said `--confirm` to a clock
+/// tiski doubts.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub now: crate::clock::Now,
+    pub yes: bool,
+}
+
+impl Clock {
+    pub fn read(yes: bool) -> Clock {
+        Clock {
+            now: crate::clock::Now::read(),
+            yes,
+        }
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now.local.date()
+    }
+
+    /// The reading a write is dated by: refused (nothing written) when the
+    /// clock is doubted and the user did not say `--confirm`.
+    pub fn trusted(&self, store: &Store) -> Result<crate::desk::Trusted, Error> {
+        crate::desk::trust(store, self.now, self.yes).map_err(Error::Clock)
+    }
+}
+
 /// `tiski log`: saves one visit into that day's session.
-pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> Result<(), Error> {
+pub fn log(
+    store: &mut Store,
+    config: &Config,
+    lang: Lang,
+    req: LogRequest,
+    clock: Clock,
+) -> Result<(), Error> {
     let profile = req.scope.required_profile(config)?.clone();
     let (topics, referral) = (&req.topics, req.referral.as_deref());
     let at = req
         .at
         .as_deref()
-        .map(|v| parse_moment(v, now().date()))
+        .map(|v| parse_moment(v, clock.today()))
         .transpose()?
-        .unwrap_or_else(now);
+        .unwrap_or(clock.now.local);
     // A visit in the future is a typo (2032 for 2023): refuse it.
-    if at.date() > now().date() {
+    if at.date() > clock.today() {
         // Named as it was typed (3.12.2026 10.00), not in another form.
         return Err(Error::FutureTime {
             value: req
@@ -136,7 +171,12 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
     if let Some(n) = req.count {
         crate::events::check_head_count(n)?;
         let location = place_for(store, &profile, req.scope.location)?;
-        store.log_head_count(&profile.id, &location, at, n)?;
+        let now = clock.trusted(store)?;
+        let target = Target::Day {
+            profile: &profile.id,
+            location: &location,
+        };
+        crate::desk::add_head_count(store, target, at, n, &now)?;
         let t = i18n::texts(lang);
         say!(
             "{}",
@@ -151,11 +191,11 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
     }
     let mut entry = profile.fresh_entry(None);
     if let Some(note) = &req.note {
-        privacy::check_note(note)?;
+        crate::checked::check_note(note)?;
         entry.note = note.clone();
     }
     for given in topics {
-        let Some(topic) = choose(profile.active_topics(), given) else {
+        let Some(topic) = choose(|| profile.active_topics(), given)? else {
             return Err(Error::UnknownTopic {
                 key: given.clone(),
                 profile: profile.id.clone(),
@@ -168,7 +208,7 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
     }
     if let Some(given) = referral {
         let active = || profile.referrals.iter().filter(|x| !x.retired);
-        let Some(r) = choose(active(), given) else {
+        let Some(r) = choose(active, given)? else {
             return Err(Error::UnknownReferral {
                 key: given.to_string(),
                 profile: profile.id.clone(),
@@ -178,8 +218,13 @@ pub fn log(store: &mut Store, config: &Config, lang: Lang, req: LogRequest) -> R
         entry.referral = Some(r.key.clone());
     }
     let location = place_for(store, &profile, req.scope.location)?;
+    let now = clock.trusted(store)?;
     // The session, if the day has none yet, and the visit in one transaction.
-    store.log_visit(&profile.id, &location, at, &entry)?;
+    let target = Target::Day {
+        profile: &profile.id,
+        location: &location,
+    };
+    crate::desk::save_visit(store, &profile, target, at, entry.clone(), false, &now)?;
     let labels: Vec<&str> = entry
         .topics
         .iter()
@@ -217,12 +262,29 @@ pub fn place_for(store: &Store, profile: &Profile, flag: Option<String>) -> Resu
 
 /// The choice a shell argument names: its key, in any letter case, or its
 /// Finnish or English label (`Digituki` finds `digituki`).
-fn choose<'a>(
-    mut choices: impl Iterator<Item = &'a crate::config::Choice>,
+/// The choice a typed value names: its key first (`kela` is the topic
+/// whose key is `kela`, whatever other topic is labelled "Kela"), else the
+/// one choice whose label it is, in either language. A label two choices
+/// share is refused, naming both keys.
+fn choose<'a, I: Iterator<Item = &'a crate::config::Choice>>(
+    choices: impl Fn() -> I,
     given: &str,
-) -> Option<&'a crate::config::Choice> {
-    let given = given.trim().to_lowercase();
-    choices.find(|c| c.key == given || c.fi.to_lowercase() == given || c.en.to_lowercase() == given)
+) -> Result<Option<&'a crate::config::Choice>, Error> {
+    let typed = given.trim().to_lowercase();
+    if let Some(c) = choices().find(|c| c.key == typed) {
+        return Ok(Some(c));
+    }
+    let by_label: Vec<&crate::config::Choice> = choices()
+        .filter(|c| c.fi.to_lowercase() == typed || c.en.to_lowercase() == typed)
+        .collect();
+    match by_label.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        many => Err(Error::AmbiguousKey {
+            value: given.to_string(),
+            keys: keys(many.iter().map(|c| c.key.as_str())),
+        }),
+    }
 }
 
 fn keys<'a>(it: impl Iterator<Item = &'a str>) -> String {
@@ -283,13 +345,19 @@ impl<'a> TallyJson<'a> {
 /// `tiski tally`: a day's figures as text or JSON. Without `--profile`,
 /// the totals of all profiles, and each profile's topics, referrals and
 /// fields as its own (two profiles may both have a `kela`).
-pub fn tally(store: &Store, config: &Config, lang: Lang, req: TallyRequest) -> Result<(), Error> {
+pub fn tally(
+    store: &Store,
+    config: &Config,
+    lang: Lang,
+    req: TallyRequest,
+    today: NaiveDate,
+) -> Result<(), Error> {
     let date = req
         .date
         .as_deref()
-        .map(|v| parse_day(v, now().date()))
+        .map(|v| parse_day(v, today))
         .transpose()?
-        .unwrap_or_else(|| now().date());
+        .unwrap_or(today);
     let scope = Scope {
         profile: req.profile,
         location: None,
@@ -465,7 +533,12 @@ pub fn tally_text(
 }
 
 /// `tiski backup`: an online backup into the backups folder.
-pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error> {
+pub fn backup(
+    db: &std::path::Path,
+    keep: usize,
+    lang: Lang,
+    now: chrono::NaiveDateTime,
+) -> Result<(), Error> {
     if !db.is_file() {
         return Err(crate::store::StoreError::Open {
             path: db.to_path_buf(),
@@ -477,7 +550,7 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
         }
         .into());
     }
-    let made = maintenance::backup(db, now(), keep)?;
+    let made = maintenance::backup(db, now, keep)?;
     say!(
         "{}",
         i18n::texts(lang).backup_done(&made.display().to_string())
@@ -487,7 +560,12 @@ pub fn backup(db: &std::path::Path, keep: usize, lang: Lang) -> Result<(), Error
 
 /// `tiski restore FILE`: checks the backup, keeps the current file aside,
 /// and puts the backup in its place.
-pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Result<(), Error> {
+pub fn restore(
+    db: &std::path::Path,
+    file: &std::path::Path,
+    lang: Lang,
+    now: chrono::NaiveDateTime,
+) -> Result<(), Error> {
     // The real file behind a symbolic link is what is replaced (and kept
     // aside), not the link.
     let real = crate::platform::real_path(db).unwrap_or_else(|| db.to_path_buf());
@@ -498,7 +576,7 @@ pub fn restore(db: &std::path::Path, file: &std::path::Path, lang: Lang) -> Resu
     }
     // Not under an open duty screen: it would keep writing the file put aside.
     let _lock = DeskLock::exclusive(&real)?;
-    let aside = maintenance::restore(&real, file, now())?;
+    let aside = maintenance::restore(&real, file, now)?;
     let aside = aside.map(|a| a.display().to_string());
     say!(
         "{}",
@@ -515,6 +593,7 @@ pub fn doctor(
     config: &Config,
     lang: Lang,
     recount: bool,
+    today: NaiveDate,
 ) -> Result<(), Error> {
     // Not under an open duty screen, which keeps its own counts in step.
     let _lock = if recount && db.is_file() {
@@ -530,9 +609,14 @@ pub fn doctor(
         .any(|f| matches!(f, Finding::Missing | Finding::NotADatabase));
     if readable {
         findings.extend(
-            crate::store::privacy::findings(db, config.retention, now().date())
-                .into_iter()
-                .map(Finding::Privacy),
+            crate::store::privacy::findings(
+                db,
+                config.retention,
+                today,
+                std::time::SystemTime::now(),
+            )
+            .into_iter()
+            .map(Finding::Privacy),
         );
     }
     // A missing file has nothing to count; doctor says it is missing.
@@ -586,6 +670,7 @@ pub fn demo(
     db: &std::path::Path,
     visits: u64,
     years: u32,
+    clock: Clock,
 ) -> Result<(), Error> {
     let t = i18n::texts(lang);
     // Dates the store writes as four-digit years, so they compare as text.
@@ -601,11 +686,12 @@ pub fn demo(
     let opts = crate::demo::DemoOptions {
         visits,
         years,
-        today: now().date(),
+        today: clock.today(),
         seed: crate::demo::DEFAULT_SEED,
     };
     let started = std::time::Instant::now();
-    let s = crate::demo::generate(store, config, &opts)?;
+    let now = clock.trusted(store)?;
+    let s = crate::demo::generate(store, config, &opts, &now)?;
     say!(
         "{}: {}",
         db.display(),

@@ -25,7 +25,7 @@ use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use crate::config::{Config, Profile};
 use crate::domain::VisitEntry;
-use crate::store::{HistorySession, HistoryVoucher, Store, StoreError};
+use crate::store::{HistorySession, HistoryVoucher, Store};
 use crate::voucher::{Cents, Season, VoucherConfig};
 
 /// The seed `tiski demo` uses.
@@ -142,7 +142,8 @@ pub fn generate(
     store: &mut Store,
     config: &Config,
     opts: &DemoOptions,
-) -> Result<DemoSummary, StoreError> {
+    now: &crate::desk::Trusted,
+) -> Result<DemoSummary, crate::error::Error> {
     let profiles: Vec<&Profile> = config.profiles.values().collect();
     let mut summary = DemoSummary::default();
     if opts.visits > 0 && !profiles.is_empty() {
@@ -184,9 +185,9 @@ pub fn generate(
                 vouchers,
             }
         });
-        summary.vouchers = store.insert_history(sessions)?.vouchers;
+        summary.vouchers = store.insert_history(sessions, &now.now().stamp())?.vouchers;
         if let Some(first) = summary.first {
-            let written = events::write(store, config, first, opts.today, &mut rng)?;
+            let written = events::write(store, config, first, opts.today, &mut rng, now)?;
             summary.events = written.events;
             summary.groups = written.groups;
         }
@@ -599,7 +600,13 @@ mod tests {
     fn demo_history_adds_up_and_looks_like_the_desks() {
         let mut store = Store::open_in_memory().unwrap();
         let o = opts(800, 2);
-        let summary = generate(&mut store, &Config::embedded(), &o).unwrap();
+        let summary = generate(
+            &mut store,
+            &Config::embedded(),
+            &o,
+            &crate::desk::Trusted::by_user(crate::clock::Now::read()),
+        )
+        .unwrap();
         assert_eq!(summary.visits, 800);
         assert_eq!(summary.desks, 1);
         let from = NaiveDate::from_ymd_opt(2022, 3, 1).unwrap();
@@ -647,7 +654,13 @@ mod tests {
             Some("800")
         );
         let mut again = Store::open_in_memory().unwrap();
-        let summary2 = generate(&mut again, &Config::embedded(), &o).unwrap();
+        let summary2 = generate(
+            &mut again,
+            &Config::embedded(),
+            &o,
+            &crate::desk::Trusted::by_user(crate::clock::Now::read()),
+        )
+        .unwrap();
         assert_eq!(summary, summary2);
     }
 
@@ -656,7 +669,13 @@ mod tests {
         let config = Config::embedded();
         let mut store = Store::open_in_memory().unwrap();
         let o = opts(3000, 1);
-        generate(&mut store, &config, &o).unwrap();
+        generate(
+            &mut store,
+            &config,
+            &o,
+            &crate::desk::Trusted::by_user(crate::clock::Now::read()),
+        )
+        .unwrap();
         let from = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
         let mut topics: BTreeMap<String, u32> = BTreeMap::new();
         let mut d = from;
@@ -698,14 +717,26 @@ mod tests {
     #[test]
     fn more_visits_than_one_desk_sees_open_more_desks_and_zero_writes_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let s = generate(&mut store, &Config::embedded(), &opts(5_000, 1)).unwrap();
+        let s = generate(
+            &mut store,
+            &Config::embedded(),
+            &opts(5_000, 1),
+            &crate::desk::Trusted::by_user(crate::clock::Now::read()),
+        )
+        .unwrap();
         assert_eq!(s.visits, 5_000);
         assert!(s.desks > 1, "{s:?}");
         let mean = s.visits as f64 / s.sessions as f64;
         assert!((3.0..12.0).contains(&mean), "realistic sessions: {mean}");
 
         let mut empty = Store::open_in_memory().unwrap();
-        let s = generate(&mut empty, &Config::embedded(), &opts(0, 10)).unwrap();
+        let s = generate(
+            &mut empty,
+            &Config::embedded(),
+            &opts(0, 10),
+            &crate::desk::Trusted::by_user(crate::clock::Now::read()),
+        )
+        .unwrap();
         assert_eq!(s, DemoSummary::default());
         let all = empty
             .session_stats(
@@ -729,7 +760,13 @@ mod tests {
             .clone();
         let mut store = Store::open_in_memory().unwrap();
         let o = opts(3000, 2);
-        let summary = generate(&mut store, &config, &o).unwrap();
+        let summary = generate(
+            &mut store,
+            &config,
+            &o,
+            &crate::desk::Trusted::by_user(crate::clock::Now::read()),
+        )
+        .unwrap();
         assert!(summary.vouchers > 10, "{summary:?}");
         let mut all = Vec::new();
         for season in [Season(2021), Season(2022), Season(2023)] {
@@ -785,10 +822,11 @@ mod tests {
         };
         let (_, next) = store
             .issue_voucher(
-                crate::store::VisitSession::Open(session.id),
+                crate::store::Target::Session(session.id),
                 at,
-                &entry,
+                &crate::store::test_support::ok((entry).clone()),
                 &req,
+                &crate::store::test_support::stamp(),
             )
             .unwrap();
         assert_eq!(next.seq, last + 1);

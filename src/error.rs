@@ -30,6 +30,10 @@ pub enum Error {
         profile: String,
         valid: String,
     },
+    /// A typed value that is the label of several choices, and the key of
+    /// none.
+    #[error("{value:?} names several: {keys}")]
+    AmbiguousKey { value: String, keys: String },
     #[error("unknown location {name:?}")]
     UnknownLocation {
         name: String,
@@ -112,6 +116,13 @@ pub enum Error {
     /// An event, group, feedback or head-count refused (issue 16).
     #[error(transparent)]
     Event(#[from] crate::events::EventError),
+    /// A visit refused by its rules; nothing was written.
+    #[error(transparent)]
+    Visit(#[from] crate::checked::VisitRefusal),
+    /// The clock is not believed: nothing is saved or purged by it
+    /// without the user's yes.
+    #[error("the clock is doubtful: {0:?}")]
+    Clock(crate::clock::Doubt),
     /// Consolidation on the city's server (issue 24).
     #[error(transparent)]
     Server(crate::server::ServerError),

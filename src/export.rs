@@ -1,7 +1,8 @@
 //! Exports of a period's visits; the report's own page is in `export/report.rs`.
 //!
 //! - CSV, for Finnish Excel and LibreOffice: `;` separator, UTF-8 with a
-//!   BOM, dates `14.11.2023`, times `10.05`, one row per visit. Topics come
+//!   BOM, dates `14.11.2023` (English: `2023-11-14`), times `10:05` and
+//!   the decimal comma in both languages, one row per visit. Topics come
 //!   twice: a joined, readable `Aiheet` field (labels joined with ", ") and
 //!   one column per topic holding 1 or 0, so a spreadsheet sums a topic
 //!   with `SUM` and filters on it without splitting text.
@@ -16,9 +17,13 @@
 //!   `tiski import` reads it back; a session's `visitors` and the row ids
 //!   are informative there (counts are recounted, ids are local).
 
+pub mod assemble;
+pub mod charts;
+pub mod docx;
 pub mod events;
 pub mod notice;
 pub mod report;
+pub mod xlsx;
 
 use serde_json::{Value, json};
 
@@ -313,7 +318,7 @@ pub fn visits_csv(
         let e = &v.visit.entry;
         let mut row: Vec<String> = vec![
             locale::date(v.visit.at.date(), lang),
-            locale::time(v.visit.at, lang),
+            report::csv_time(v.visit.at),
             locale::weekday(v.visit.at.date(), lang).to_string(),
             p.map_or(profile_id.to_string(), |p| p.name(lang).to_string()),
             s.map_or(String::new(), |s| s.session.location.clone()),
@@ -366,7 +371,7 @@ fn push_new<T: PartialEq>(v: &mut Vec<T>, k: T) {
 }
 
 /// The voucher register as CSV for Finnish Excel (`;`, BOM, 14.11.2023,
-/// decimal comma in the amounts): one row per voucher, the status as of
+/// decimal comma in the amounts, in English too): one row per voucher, the status as of
 /// `today`; with `min_count`, a birth year on fewer rows is blanked.
 pub fn vouchers_csv(
     vouchers: &[crate::voucher::Voucher],
@@ -384,14 +389,9 @@ pub fn vouchers_csv(
         .collect();
     w.write_record(&head);
     let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| locale::date(d, lang));
+    // The decimal comma in English too: see `report::EXCEL`.
     let amount = |c: Option<crate::voucher::Cents>| {
-        c.map_or(String::new(), |c| {
-            let s = format!("{}.{:02}", c.0 / 100, c.0 % 100);
-            match lang {
-                Lang::Fi => s.replace('.', ","),
-                Lang::En => s,
-            }
-        })
+        c.map_or(String::new(), |c| format!("{},{:02}", c.0 / 100, c.0 % 100))
     };
     let years: Vec<Option<i32>> = vouchers.iter().map(|v| v.birth_year).collect();
     let rare = crate::privacy::small_counts::rare(&years, min_count);

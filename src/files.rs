@@ -72,6 +72,21 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Renames `from` to `to` only if nothing is at `to` (an `AlreadyExists`
+/// error otherwise): a link made and the old name removed, so of two
+/// writers at once one gets the name and the other an error, and no file
+/// is ever written over. Where links cannot be made (FAT), a look first.
+pub fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) if std::fs::symlink_metadata(to).is_ok() => {
+            Err(std::io::ErrorKind::AlreadyExists.into())
+        }
+        Err(_) => std::fs::rename(from, to),
+    }
+}
+
 /// Makes `path` a new, empty file readable by the user alone (refusing
 /// one that exists), for SQLite to fill (`VACUUM INTO` takes an empty
 /// file): so a copy of the log is private from its first byte, never

@@ -3,10 +3,12 @@
 //! the compiler keeps both complete. Number and date formats are in `locale`.
 
 pub mod cli_help;
+mod documents;
 pub(crate) mod en;
 pub(crate) mod fi;
 mod report;
 
+pub use documents::{ChartDescription, DocWord, DocumentTexts};
 pub use report::{ReportTexts, Word};
 mod sessions;
 mod vouchers;
@@ -37,7 +39,14 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 
 /// Every user-facing string, per language.
 pub trait Texts:
-    EventTexts + ReportTexts + SessionTexts + VoucherTexts + PrivacyTexts + ServerTexts + Sync
+    EventTexts
+    + ReportTexts
+    + DocumentTexts
+    + SessionTexts
+    + VoucherTexts
+    + PrivacyTexts
+    + ServerTexts
+    + Sync
 {
     fn lang(&self) -> Lang;
 
@@ -89,6 +98,17 @@ pub trait Texts:
     /// The database file was replaced underneath the duty screen.
     fn database_replaced(&self, path: &str) -> String;
     fn read_only_refused(&self) -> &'static str;
+    /// The database is at its path again after being moved away.
+    fn database_back(&self) -> &'static str;
+    /// The clock is far from what the log makes likely: what it shows, and
+    /// that nothing is saved by it until the user says it is right.
+    fn clock_doubt(&self, doubt: &crate::clock::Doubt) -> String;
+    /// The question under [`Texts::clock_doubt`] on the duty screen.
+    fn clock_question(&self) -> &'static str;
+    fn clock_accepted(&self) -> &'static str;
+    fn clock_refused(&self) -> &'static str;
+    /// A visit the rules refused, for the command line and messages.
+    fn visit_refusal(&self, r: &crate::checked::VisitRefusal) -> String;
     fn database_damaged(&self, problems: usize) -> String;
     fn backup_failed(&self, error: &str) -> String;
     fn network_drive(&self, kind: &str, path: &str) -> String;

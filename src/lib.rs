@@ -3,7 +3,7 @@
 //! Data flows one way:
 //!
 //! ```text
-//! terminal event ─► keymap::map (pure) ─► Action ─► App::update ─► Store
+//! terminal event ─► keymap::map (pure) ─► Action ─► App::update ─► desk ─► Store
 //! Frame ◄── ui::render(&App) ◄────────────────────────┘
 //! ```
 //!
@@ -28,27 +28,34 @@
 //!    group series, feedback tallies and head-counts);
 //! 4. `config` (embedded defaults, user overrides) and `report` (report
 //!    maths, pure);
-//! 5. `store`: the SQLite file behind one `Store`;
+//! 5. `checked`: entries that passed their rules, the only kind the
+//!    store's write API takes;
+//! 6. `store`: the SQLite file behind one `Store`;
 //!    then `server`: consolidation on the city's own PostgreSQL (the
 //!    push of the desk's outbox, the schema, the unit's figures);
-//! 6. `error` (the errors a user can meet) and `demo` (synthetic history);
-//! 7. `i18n`: every user-facing string, Finnish and English;
-//! 8. `export`: CSV, JSONL and the report's pages;
-//! 9. `import`: other desks' logs read back;
-//! 10. `app`: state and `App::update`;
-//! 11. `keymap` (keys to actions) and `ui` (drawing);
-//! 12. `commands` (one-shot commands) and `tui` (the terminal loop);
-//! 13. `cli`: the command line (clap) and the dispatch.
+//! 7. `error`: the errors a user can meet;
+//! 8. `desk`: the use-case layer, the only way to change the log (rules,
+//!    the session rule, the clock it is given);
+//! 9. `demo`: synthetic history;
+//! 10. `i18n`: every user-facing string, Finnish and English;
+//! 11. `export`: CSV, JSONL and the report's pages;
+//! 12. `import`: other desks' logs read back;
+//! 13. `app`: state and `App::update`;
+//! 14. `keymap` (keys to actions) and `ui` (drawing);
+//! 15. `commands` (one-shot commands) and `tui` (the terminal loop);
+//! 16. `cli`: the command line (clap) and the dispatch.
 //!
 //! The lower layers (up to `store`) know no language: their errors carry
 //! data, and `i18n` words them.
 
 pub mod app;
+pub mod checked;
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod desk;
 pub mod domain;
 pub mod error;
 pub mod events;

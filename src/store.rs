@@ -18,16 +18,18 @@ pub mod privacy;
 mod report;
 mod sessions;
 mod source;
+mod visits;
 mod vouchers;
+use sessions::session_from_row;
+use visits::{insert_visit, session_in, visit_from_row, write_entry_parts};
 pub use vouchers::key_path;
 
-use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
 pub use events::sync::{
@@ -38,9 +40,10 @@ pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 pub use sessions::Cancellation;
 pub use source::FigureSource;
-pub use vouchers::{IssueRequest, VisitSession};
+pub use visits::Target;
+pub use vouchers::IssueRequest;
 
-use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId, new_uid};
+use crate::domain::{DutySession, SessionId};
 use crate::files::Cause;
 
 const TIME_FMT: &str = "%Y-%m-%d %H:%M:%S";
@@ -498,318 +501,34 @@ impl Store {
         Ok(())
     }
 
-    // ---- sessions -------------------------------------------------------
-
-    /// Continues today's latest session for this profile and location, or
-    /// starts one. A continued session is open again (its end cleared).
-    /// Returns the session and whether it was newly created.
-    pub fn open_session(
-        &mut self,
-        profile: &str,
-        location: &str,
-        now: NaiveDateTime,
-    ) -> Result<(DutySession, bool)> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM sessions WHERE profile = ?1 AND location = ?2 AND date = ?3
-                 ORDER BY started_at DESC, id DESC LIMIT 1",
-                params![profile, location, now.date().format(DATE_FMT).to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let (id, created) = match existing {
-            Some(id) => {
-                tx.execute("UPDATE sessions SET ended_at = NULL WHERE id = ?1", [id])?;
-                (id, false)
-            }
-            None => (insert_session(&tx, profile, location, now, None)?, true),
-        };
-        tx.commit()?;
-        Ok((self.session(SessionId(id))?, created))
-    }
-
-    /// Today's latest session for this profile and location, read only.
-    pub fn find_session(
-        &self,
-        profile: &str,
-        location: &str,
-        date: NaiveDate,
-    ) -> Result<Option<DutySession>> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!(
-                    "{SESSION_COLS} WHERE profile = ?1 AND location = ?2 AND date = ?3
-                     ORDER BY started_at DESC, id DESC LIMIT 1"
-                ),
-                params![profile, location, fmt_date(date)],
-                session_from_row,
-            )
-            .optional()?)
-    }
-
-    /// Ends `current` now and starts a fresh session at the same place.
-    pub fn start_new_session(
-        &mut self,
-        current: SessionId,
-        now: NaiveDateTime,
-    ) -> Result<DutySession> {
-        let old = self.session(current)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
-            params![current.0, fmt_time(now)],
-        )?;
-        let id = insert_session(&tx, &old.profile, &old.location, now, None)?;
-        tx.commit()?;
-        self.session(SessionId(id))
-    }
-
-    /// Records the end time of a session (on quit).
-    pub fn close_session(&mut self, id: SessionId, now: NaiveDateTime) -> Result<()> {
-        self.conn.execute(
-            "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
-            params![id.0, fmt_time(now)],
-        )?;
-        Ok(())
-    }
-
-    /// Removes a session that has no visits (opened at the wrong place by
-    /// mistake). Returns whether it was removed.
-    pub fn discard_empty_session(&mut self, id: SessionId) -> Result<bool> {
-        let n = self.conn.execute(
-            "DELETE FROM sessions WHERE id = ?1
-               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)
-               AND NOT EXISTS (SELECT 1 FROM head_counts WHERE session_id = ?1)",
-            [id.0],
-        )?;
-        Ok(n == 1)
-    }
-
-    pub fn session(&self, id: SessionId) -> Result<DutySession> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("{SESSION_COLS} WHERE id = ?1"))?
-            .query_row([id.0], session_from_row)?)
-    }
-
-    /// Sessions on `date`, optionally for one profile, in start order.
-    pub fn sessions_on(&self, profile: Option<&str>, date: NaiveDate) -> Result<Vec<DutySession>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SESSION_COLS} WHERE date = ?1 AND (?2 IS NULL OR profile = ?2) ORDER BY started_at, id"
-        ))?;
-        let rows = stmt.query_map(params![fmt_date(date), profile], session_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The session a visit logged from the shell at `at` belongs to: the
-    /// latest session that day for the profile and location, else a new,
-    /// closed one spanning just that visit.
-    pub fn session_for_log(
-        &mut self,
-        profile: &str,
-        location: &str,
-        at: NaiveDateTime,
-    ) -> Result<DutySession> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = session_for_log_in(&tx, profile, location, at)?;
-        tx.commit()?;
-        self.session(SessionId(id))
-    }
-
-    /// Saves a visit logged from the shell into that day's session (see
-    /// [`Store::session_for_log`]), the session and the visit in one
-    /// transaction: a failed or killed command leaves no empty session.
-    pub fn log_visit(
-        &mut self,
-        profile: &str,
-        location: &str,
-        at: NaiveDateTime,
-        entry: &VisitEntry,
-    ) -> Result<Visit> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let session = session_for_log_in(&tx, profile, location, at)?;
-        let visit = insert_visit(&tx, SessionId(session), at, entry)?;
-        tx.commit()?;
-        Ok(visit)
-    }
-
-    // ---- visits ---------------------------------------------------------
-
-    /// Saves a visit in `session`; committed (fsynced) when this returns.
-    pub fn add_visit(
-        &mut self,
-        session: SessionId,
-        at: NaiveDateTime,
-        entry: &VisitEntry,
-    ) -> Result<Visit> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let visit = insert_visit(&tx, session, at, entry)?;
-        tx.commit()?;
-        Ok(visit)
-    }
-
-    /// Replaces what is recorded about a visit (its time and session stay).
-    pub fn update_visit(&mut self, id: VisitId, entry: &VisitEntry) -> Result<()> {
-        self.update_visit_at(id, entry, None)
-    }
-
-    /// Replaces what is recorded about a visit and, when `at` is given, its
-    /// time (the caller keeps it within the session's day), in one
-    /// transaction; the kept counts follow by their triggers.
-    pub fn update_visit_at(
-        &mut self,
-        id: VisitId,
-        entry: &VisitEntry,
-        at: Option<NaiveDateTime>,
-    ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(at) = at {
-            tx.execute(
-                "UPDATE visits SET at = ?2 WHERE id = ?1",
-                params![id.0, fmt_time(at)],
-            )?;
-            // A visit moved before its session's start (logged afterwards)
-            // widens the session, as `log --at` does; an open session has
-            // no end to widen.
-            tx.execute(
-                "UPDATE sessions SET started_at = min(started_at, ?2),
-                     ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE max(ended_at, ?2) END
-                 WHERE id = (SELECT session_id FROM visits WHERE id = ?1)",
-                params![id.0, fmt_time(at)],
-            )?;
+    /// When the log was last changed: the newest change stamp among the
+    /// last-written row of each kind and the tombstones (each read by its
+    /// key, so this does not grow with the log). `None` for an empty log.
+    pub fn last_change(&self) -> Result<Option<chrono::DateTime<Utc>>> {
+        let mut newest: Option<chrono::DateTime<Utc>> = None;
+        for query in [
+            "SELECT updated_at FROM visits ORDER BY rowid DESC LIMIT 1",
+            "SELECT updated_at FROM vouchers ORDER BY rowid DESC LIMIT 1",
+            "SELECT updated_at FROM events ORDER BY rowid DESC LIMIT 1",
+            "SELECT updated_at FROM event_groups ORDER BY rowid DESC LIMIT 1",
+            "SELECT updated_at FROM group_meetings ORDER BY rowid DESC LIMIT 1",
+            "SELECT updated_at FROM feedback ORDER BY rowid DESC LIMIT 1",
+            "SELECT updated_at FROM head_counts ORDER BY rowid DESC LIMIT 1",
+            // Keyed by uid, without a rowid; deletions are few.
+            "SELECT max(deleted_at) FROM tombstones",
+        ] {
+            let stamp: Option<String> = self
+                .conn
+                .prepare_cached(query)?
+                .query_row([], |r| r.get(0))
+                .optional()?
+                .flatten();
+            let parsed = stamp
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+                .map(|d| d.with_timezone(&Utc));
+            newest = newest.max(parsed);
         }
-        let n = tx.execute(
-            "UPDATE visits SET referral = ?2, note = ?3, updated_at = ?4 WHERE id = ?1",
-            params![id.0, entry.referral, entry.note, Utc::now().to_rfc3339()],
-        )?;
-        if n != 1 {
-            return Err(rusqlite::Error::QueryReturnedNoRows.into());
-        }
-        tx.execute("DELETE FROM visit_topics WHERE visit_id = ?1", [id.0])?;
-        tx.execute("DELETE FROM visit_fields WHERE visit_id = ?1", [id.0])?;
-        write_entry_parts(&tx, id.0, entry)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Deletes a visit and keeps its session's count right. Its voucher, if
-    /// not used yet, is cancelled with it (migration 5's trigger); a visit
-    /// whose voucher was used is refused, with nothing changed: a shop has
-    /// invoiced it, so the visit happened.
-    pub fn delete_visit(&mut self, id: VisitId) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let used: Option<String> = tx
-            .query_row(
-                "SELECT number FROM vouchers WHERE visit_id = ?1 AND status = 'used'",
-                [id.0],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(number) = used {
-            return Err(crate::voucher::VoucherError::VisitOfUsedVoucher { number }.into());
-        }
-        let session: i64 =
-            tx.query_row("SELECT session_id FROM visits WHERE id = ?1", [id.0], |r| {
-                r.get(0)
-            })?;
-        // A tombstone, so merging another desk's older copy of this visit
-        // does not bring it back (see store/merge.rs).
-        tx.execute(
-            "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
-             SELECT uid, ?2 FROM visits WHERE id = ?1",
-            params![id.0, Utc::now().to_rfc3339()],
-        )?;
-        tx.execute("DELETE FROM visits WHERE id = ?1", [id.0])?;
-        tx.execute(
-            "UPDATE sessions SET visitors = visitors - 1 WHERE id = ?1",
-            [session],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// The most recently saved visit of a session, for undo.
-    pub fn last_visit_in(&self, session: SessionId) -> Result<Option<Visit>> {
-        let id: Option<i64> = self.conn.query_row(
-            "SELECT max(id) FROM visits WHERE session_id = ?1",
-            [session.0],
-            |r| r.get(0),
-        )?;
-        id.map(|id| self.visit(VisitId(id))).transpose()
-    }
-
-    pub fn visit(&self, id: VisitId) -> Result<Visit> {
-        let mut visits = self.load_visits("WHERE v.id = ?1", params![id.0])?;
-        visits
-            .pop()
-            .ok_or(rusqlite::Error::QueryReturnedNoRows.into())
-    }
-
-    /// Visits on `date`, optionally for one profile, newest first.
-    pub fn visits_on(&self, profile: Option<&str>, date: NaiveDate) -> Result<Vec<Visit>> {
-        self.load_visits(
-            "JOIN sessions s ON s.id = v.session_id
-             WHERE s.date = ?1 AND (?2 IS NULL OR s.profile = ?2)",
-            params![fmt_date(date), profile],
-        )
-    }
-
-    fn load_visits(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Visit>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT v.id, v.uid, v.session_id, v.at, v.referral, v.note FROM visits v {filter}
-             ORDER BY v.at DESC, v.id DESC"
-        ))?;
-        let mut visits: Vec<Visit> = stmt
-            .query_map(args, visit_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        if visits.is_empty() {
-            return Ok(visits);
-        }
-        // Topics and fields of all these visits in one query each, not two
-        // queries per visit: saving redraws today's list.
-        let index: HashMap<i64, usize> = visits
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id.0, i))
-            .collect();
-        let mut topics = self.conn.prepare_cached(&format!(
-            "SELECT t.visit_id, t.topic FROM visit_topics t
-             WHERE t.visit_id IN (SELECT v.id FROM visits v {filter})
-             ORDER BY t.visit_id, t.position"
-        ))?;
-        let mut rows = topics.query(args)?;
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = index.get(&r.get(0)?) {
-                visits[i].entry.topics.push(r.get(1)?);
-            }
-        }
-        let mut fields = self.conn.prepare_cached(&format!(
-            "SELECT f.visit_id, f.field, f.value FROM visit_fields f
-             WHERE f.visit_id IN (SELECT v.id FROM visits v {filter})"
-        ))?;
-        let mut rows = fields.query(args)?;
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = index.get(&r.get(0)?) {
-                visits[i].entry.fields.insert(r.get(1)?, r.get(2)?);
-            }
-        }
-        Ok(visits)
+        Ok(newest)
     }
 
     // ---- counters -------------------------------------------------------
@@ -870,153 +589,6 @@ impl Store {
     }
 }
 
-const SESSION_COLS: &str =
-    "SELECT id, uid, profile, location, date, started_at, ended_at, visitors FROM sessions";
-
-/// A visit without its topics and fields from the columns id, uid,
-/// session_id, at, referral, note (in that order, from 0).
-fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
-    Ok(Visit {
-        id: VisitId(r.get(0)?),
-        uid: r.get(1)?,
-        session: SessionId(r.get(2)?),
-        at: parse_time(r, 3)?,
-        entry: VisitEntry {
-            topics: Vec::new(),
-            referral: r.get(4)?,
-            fields: BTreeMap::new(),
-            note: r.get(5)?,
-        },
-    })
-}
-
-fn session_from_row(r: &Row<'_>) -> rusqlite::Result<DutySession> {
-    let date: String = r.get(4)?;
-    Ok(DutySession {
-        id: SessionId(r.get(0)?),
-        uid: r.get(1)?,
-        profile: r.get(2)?,
-        location: r.get(3)?,
-        date: NaiveDate::parse_from_str(&date, DATE_FMT).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
-        })?,
-        started_at: parse_time(r, 5)?,
-        ended_at: match r.get::<_, Option<String>>(6)? {
-            None => None,
-            Some(_) => Some(parse_time(r, 6)?),
-        },
-        visitors: r.get(7)?,
-    })
-}
-
-/// The session of a visit logged at `at`: the day's latest for the profile
-/// and place, stretched to cover the visit, else a new one spanning it.
-fn session_for_log_in(
-    tx: &rusqlite::Transaction<'_>,
-    profile: &str,
-    location: &str,
-    at: NaiveDateTime,
-) -> rusqlite::Result<i64> {
-    let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM sessions WHERE profile = ?1 AND location = ?2 AND date = ?3
-             ORDER BY started_at DESC, id DESC LIMIT 1",
-            params![profile, location, fmt_date(at.date())],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match existing {
-        Some(id) => {
-            tx.execute(
-                "UPDATE sessions SET started_at = min(started_at, ?2),
-                     ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE max(ended_at, ?2) END
-                 WHERE id = ?1",
-                params![id, fmt_time(at)],
-            )?;
-            Ok(id)
-        }
-        None => insert_session(tx, profile, location, at, Some(at)),
-    }
-}
-
-fn insert_session(
-    tx: &rusqlite::Transaction<'_>,
-    profile: &str,
-    location: &str,
-    start: NaiveDateTime,
-    end: Option<NaiveDateTime>,
-) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            new_uid(),
-            profile,
-            location,
-            fmt_date(start.date()),
-            fmt_time(start),
-            end.map(fmt_time)
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Inserts a visit and counts it in its session, inside the caller's
-/// transaction (shared with vouchers, which save a visit and a voucher at
-/// once).
-fn insert_visit(
-    tx: &rusqlite::Transaction<'_>,
-    session: SessionId,
-    at: NaiveDateTime,
-    entry: &VisitEntry,
-) -> rusqlite::Result<Visit> {
-    let uid = new_uid();
-    // Cached statements: a statement that fires triggers compiles them
-    // each time it is prepared, which costs more than the insert itself.
-    tx.prepare_cached(
-        "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        uid,
-        session.0,
-        fmt_time(at),
-        entry.referral,
-        entry.note,
-        Utc::now().to_rfc3339()
-    ])?;
-    let id = tx.last_insert_rowid();
-    write_entry_parts(tx, id, entry)?;
-    tx.prepare_cached("UPDATE sessions SET visitors = visitors + 1 WHERE id = ?1")?
-        .execute([session.0])?;
-    Ok(Visit {
-        id: VisitId(id),
-        uid,
-        session,
-        at,
-        entry: entry.clone(),
-    })
-}
-
-fn write_entry_parts(
-    tx: &rusqlite::Transaction<'_>,
-    visit: i64,
-    entry: &VisitEntry,
-) -> rusqlite::Result<()> {
-    let mut topic = tx.prepare_cached(
-        "INSERT OR IGNORE INTO visit_topics(visit_id, topic, position) VALUES (?1, ?2, ?3)",
-    )?;
-    for (i, t) in entry.topics.iter().enumerate() {
-        topic.execute(params![visit, t, i as i64])?;
-    }
-    let mut field =
-        tx.prepare_cached("INSERT INTO visit_fields(visit_id, field, value) VALUES (?1, ?2, ?3)")?;
-    for (k, v) in &entry.fields {
-        field.execute(params![visit, k, v])?;
-    }
-    Ok(())
-}
-
 fn fmt_time(t: NaiveDateTime) -> String {
     t.format(TIME_FMT).to_string()
 }
@@ -1036,6 +608,8 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase)
 }
 
+#[cfg(test)]
+pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
 

@@ -13,12 +13,12 @@ use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPast
 use ratatui::crossterm::execute;
 
 use crate::app::{Action, App, Hold, Status};
-use crate::clock::now;
+use crate::clock::Now;
 use crate::config::Config;
 use crate::error::Error;
 use crate::locale::Lang;
 use crate::store::Store;
-use crate::store::maintenance::{self, DailyCheck};
+use crate::store::maintenance::DailyCheck;
 
 /// How long one write of the duty screen waits for another program's lock.
 const LOCK_WAIT: Duration = Duration::from_millis(100);
@@ -65,7 +65,8 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     let _guard = TerminalGuard;
     // The day's first start holds every write until the integrity check
     // (run after the first frame) has found the file healthy.
-    let hold = if crate::app::daily_check_due(&launch.store, now().date()) {
+    let start = Now::read();
+    let hold = if crate::app::daily_check_due(&launch.store, start.local.date()) {
         Hold::UntilChecked
     } else {
         Hold::Off
@@ -74,7 +75,7 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         launch.config,
         launch.lang,
         launch.store,
-        now(),
+        start.local,
         launch.profile.as_deref(),
         launch.location.as_deref(),
         hold,
@@ -132,18 +133,21 @@ fn color_depth() -> crate::app::ColorDepth {
     })
 }
 
-/// Starts the day's integrity check and backup on another thread, so the
-/// first frame does not wait for it.
+/// Starts the day's integrity check, purge and backup on another thread,
+/// so the first frame does not wait for it. Not by a clock in doubt: the
+/// purge would clear what is not due; it starts once the user says the
+/// clock is right.
 fn start_daily_check(app: &App) -> Option<Receiver<DailyCheck>> {
     if !crate::app::daily_check_due(&app.store, app.now.date()) {
         return None;
     }
+    let now = app.trusted_quietly()?;
     let db = app.store.path()?.to_path_buf();
     let (tx, rx) = mpsc::channel();
-    let (when, keep) = (app.now, app.config.backups_keep);
-    let cutoffs = app.config.retention.cutoffs(when.date());
+    let keep = app.config.backups_keep;
+    let cutoffs = app.config.retention.cutoffs(now.local().date());
     std::thread::spawn(move || {
-        let _ = tx.send(maintenance::daily(&db, when, keep, cutoffs));
+        let _ = tx.send(crate::desk::daily_check(&db, &now, keep, cutoffs));
     });
     Some(rx)
 }
@@ -155,7 +159,12 @@ fn start_sync(app: &App) -> Option<crate::server::worker::Worker> {
     let db = app.store.path()?.to_path_buf();
     let target = crate::server::Target::from_config(cfg, Some(&db)).ok()?;
     let opts = crate::server::push::SyncOptions::of(&app.config, app.now.date());
-    Some(crate::server::worker::Worker::start(db, target, opts, now))
+    Some(crate::server::worker::Worker::start(
+        db,
+        target,
+        opts,
+        || crate::clock::Now::read().local,
+    ))
 }
 
 fn event_loop(
@@ -167,6 +176,8 @@ fn event_loop(
 ) -> Result<Ended, Error> {
     let input = crate::platform::Input::open()?;
     let mut first_frame = true;
+    // The day's check waits for a yes when the clock is in doubt.
+    let mut daily_started = false;
     let mut paste = PasteGuard::default();
     while !app.quit && !stop.load(Ordering::Relaxed) {
         let size = terminal.size()?;
@@ -174,9 +185,10 @@ fn event_loop(
             app.update(Action::Resize(size.width, size.height));
         }
         terminal.draw(|f| crate::ui::render(app, f))?;
-        if first_frame {
+        if first_frame || (daily.is_none() && !daily_started) {
             first_frame = false;
             *daily = start_daily_check(app);
+            daily_started = daily.is_some() || !app.waits_for_clock();
         }
         if let Some(state) = sync.map(|w| w.state())
             && state != app.sync
@@ -203,7 +215,7 @@ fn event_loop(
             other => other?,
         };
         if input {
-            app.update(Action::Tick(now()));
+            app.update(Action::Tick(Now::read()));
             // Everything crossterm has parsed, not just one event.
             while event::poll(Duration::from_millis(1))? {
                 match event::read()? {
@@ -223,7 +235,7 @@ fn event_loop(
                 w.nudge();
             }
         } else {
-            app.update(Action::Tick(now()));
+            app.update(Action::Tick(Now::read()));
         }
         if !input
             && let Some(text) = paste.text.take()

@@ -322,7 +322,9 @@ pub(crate) fn fail(db: &Path, reason: &str) -> Error {
 fn save_one(live: &mut Live, start_time: NaiveDateTime, db: &Path) -> Result<(), Error> {
     live.saved += 1;
     let app = &mut live.app;
-    app.update(Action::Tick(start_time + TimeDelta::seconds(live.saved)));
+    app.update(Action::Tick(tiski::clock::Now::at(
+        start_time + TimeDelta::seconds(live.saved),
+    )));
     app.update(Action::ToggleTopic(live.saved as usize % 3));
     app.update(Action::Save);
     draw(&mut live.term, app);
@@ -484,7 +486,8 @@ fn prepare(dir: &Path, visits: u64, years: u32) -> Result<(PathBuf, Option<Durat
         today: now().date(),
         seed: DEFAULT_SEED,
     };
-    demo::generate(&mut store, &Config::embedded(), &opts)?;
+    let now = tiski::desk::Trusted::by_user(tiski::clock::Now::read());
+    demo::generate(&mut store, &Config::embedded(), &opts, &now)?;
     Ok((path, Some(started.elapsed())))
 }
 

@@ -153,17 +153,20 @@ impl App {
                 let Some((what, title)) = state.confirm.take() else {
                     return Ok(());
                 };
-                if !yes || self.refuse_if_read_only() {
+                if !yes {
                     return Ok(());
                 }
+                let Some(now) = self.ready_to_write() else {
+                    return Ok(());
+                };
                 let t = self.texts();
                 let said = match what {
                     Deletion::Event(id) => {
-                        self.store.delete_event(id)?;
+                        crate::desk::delete_event(&mut self.store, id, &now)?;
                         t.event_deleted(id.0, &title)
                     }
                     Deletion::Group(id) => {
-                        self.store.delete_group(id)?;
+                        crate::desk::delete_group(&mut self.store, id, &now)?;
                         t.group_deleted(id.0, &title)
                     }
                 };
@@ -238,11 +241,7 @@ impl App {
             return Ok(());
         };
         let id = Some(d.profile.id.as_str());
-        let report = EventsReport::build(
-            self.store.events_between(id, from, to)?,
-            self.store.groups_between(id, from, to)?,
-            self.store.feedback_between(id, from, to)?,
-        );
+        let report = crate::export::assemble::events_report(&self.store, id, from, to)?;
         let (selected, form) = match d.events.take() {
             Some(s) if s.year == year => (s.selected, s.form),
             _ => (0, None),
@@ -319,9 +318,9 @@ impl App {
         }) else {
             return Ok(());
         };
-        if self.refuse_if_read_only() {
+        let Some(now) = self.ready_to_write() else {
             return Ok(());
-        }
+        };
         let today = self.now.date();
         let value = |field: Field| {
             form.fields
@@ -369,14 +368,19 @@ impl App {
                     place: value(Field::Place).to_string(),
                     ..earlier.map_or_else(EventEntry::default, |e| e.entry.clone())
                 };
-                entry.validate(&settings)?;
                 match earlier {
                     Some(e) => {
-                        let e = self.store.update_event(e.id, &entry)?;
+                        let e = crate::desk::update_event(
+                            &mut self.store,
+                            &settings,
+                            e.id,
+                            entry,
+                            &now,
+                        )?;
                         Ok(t.event_updated(&t.event_line(&e)))
                     }
                     None => {
-                        let e = self.store.add_event(&entry)?;
+                        let e = crate::desk::add_event(&mut self.store, &settings, entry, &now)?;
                         Ok(t.event_saved(None, &t.event_line(&e)))
                     }
                 }
@@ -389,15 +393,13 @@ impl App {
                     place: value(Field::Place).to_string(),
                     ..GroupEntry::default()
                 };
-                entry.validate()?;
-                let g = self.store.add_group(&entry)?;
+                let g = crate::desk::add_group(&mut self.store, entry, &now)?;
                 Ok(t.group_saved(None, &t.group_line(&g)))
             }
             FormKind::Meeting(id) => {
                 let day = date(value(Field::Date))?;
                 let count = number(value(Field::Count))?.ok_or(EventError::NoMeetingCount)?;
-                crate::events::check_attendance(count)?;
-                self.store.add_meeting(*id, day, count)?;
+                crate::desk::add_meeting(&mut self.store, *id, day, count, &now)?;
                 let g = self.store.group(*id)?;
                 let day = crate::locale::date(day, self.lang);
                 Ok(t.meeting_saved(id.0, &day, count, g.visits()))
@@ -411,8 +413,7 @@ impl App {
                         no: number(value(Field::No))?.unwrap_or(0),
                     },
                 };
-                entry.validate()?;
-                let f = self.store.add_feedback(&entry)?;
+                let f = crate::desk::add_feedback(&mut self.store, entry, &now)?;
                 Ok(t.feedback_saved(&t.feedback_line(&f)))
             }
         })();

@@ -45,14 +45,29 @@ impl App {
             self.set_error(self.texts().event_error(&e));
             return Ok(());
         }
-        if !self.ready_to_write()? {
-            return Ok(());
-        }
-        let Some(session) = self.duty.as_ref().map(|d| d.session.id) else {
+        let Some(now) = self.ready_to_write() else {
             return Ok(());
         };
-        let h = self.store.add_head_count(session, self.now, n)?;
-        self.saved_heads.push((h.id, self.now));
+        let Some(d) = self.duty.as_mut() else {
+            return Ok(());
+        };
+        // Visitors, counted together: they write their session as a visit
+        // does.
+        let target = if d.pending {
+            crate::store::Target::Start {
+                profile: &d.profile.id,
+                location: &d.session.location,
+            }
+        } else {
+            crate::store::Target::Session(d.session.id)
+        };
+        let h = crate::desk::add_head_count(&mut self.store, target, self.now, n, &now)?;
+        if d.pending {
+            d.session = self.store.session(h.session)?;
+            d.pending = false;
+            d.opens = true;
+        }
+        self.saved_heads.push((h.id, now.now().mono));
         self.close_modal();
         self.refresh()?;
         let t = self.texts();
@@ -63,7 +78,7 @@ impl App {
 
     /// The latest head-count this run saved, if it came after the latest
     /// visit (`u` takes back the later of the two).
-    pub(super) fn undo_head_count_first(&self) -> Option<(i64, chrono::NaiveDateTime)> {
+    pub(super) fn undo_head_count_first(&self) -> Option<(i64, std::time::Instant)> {
         let head = self.saved_heads.last().copied()?;
         match self.saved.last() {
             Some((_, visit_at)) if *visit_at > head.1 => None,
@@ -73,15 +88,15 @@ impl App {
 
     /// Takes back head-count `id`.
     pub(super) fn undo_head_count(&mut self, id: i64) -> Result<(), Error> {
-        if !self.ready_to_write()? {
+        let Some(now) = self.ready_to_write() else {
             return Ok(());
-        }
+        };
         let n = self
             .duty
             .as_ref()
             .and_then(|d| d.head_counts.iter().find(|h| h.id == id))
             .map_or(0, |h| h.n);
-        self.store.delete_head_count(id)?;
+        crate::desk::delete_head_count(&mut self.store, id, &now)?;
         self.saved_heads.retain(|(h, _)| *h != id);
         self.refresh()?;
         let t = self.texts();

@@ -31,18 +31,19 @@ impl App {
         }
     }
 
-    /// Before a save: whether the form's note holds an identity (then the
-    /// status line says so and nothing is saved).
-    pub(super) fn refuse_identities_in_form(&mut self) -> bool {
-        let Some(note) = self.duty.as_ref().map(|d| d.form.note.as_str()) else {
-            return false;
+    /// A visit its rules refused, said on the status line in the screen's
+    /// words (the digit keys, not `--topic`); nothing was saved.
+    pub(super) fn refuse_visit(&mut self, r: &crate::checked::VisitRefusal) {
+        use crate::checked::VisitRefusal as R;
+        use crate::privacy::error::PrivacyError as P;
+        let t = self.texts();
+        let text = match r {
+            R::NoTopic => t.need_topic().to_string(),
+            R::Note(P::NoteIdentity { found }) => t.save_refused_note(found),
+            R::Note(P::NoteTooLong { chars, max }) => t.note_too_long(*chars, *max),
+            other => t.visit_refusal(other),
         };
-        let found = find_identities(note);
-        if found.is_empty() {
-            return false;
-        }
-        self.set_error(self.texts().save_refused_note(&found));
-        true
+        self.set_error(text);
     }
 
     /// The day's retention purge finished: says what it cleared. Returns

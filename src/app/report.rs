@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 
 use super::{App, Duty, MIN_HEIGHT, MIN_WIDTH, View};
 use crate::error::Error;
+use crate::export::assemble::{self, ReportScope};
 use crate::i18n::Texts;
+use crate::report::events::EventsReport;
 use crate::report::period::{Period, PeriodKind, PeriodReport};
-use crate::store::DeskFilter;
 
 /// What the user can do in the report view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,10 +55,9 @@ pub struct ReportState {
     pub panel: Panel,
     /// How far each panel is scrolled (topics, referrals, vouchers, fields).
     pub offsets: [usize; 4],
-    /// The period's events and groups added up, and its head-counted
-    /// visitors (issue 16), as `tiski report` gives them.
-    pub events: crate::report::events::EventTotals,
-    pub head_counts: u32,
+    /// The period's events, groups and head-counted visitors (issue 16),
+    /// as `tiski report` gives them.
+    pub events: EventsReport,
 }
 
 impl ReportState {
@@ -88,16 +88,17 @@ impl ReportState {
     /// periods, figures (and a line for head-counts and the events' totals,
     /// wrapped at `width`, when the period has any), status and keys.
     pub fn chrome(&self, t: &dyn Texts, width: u16) -> u16 {
-        5 + self.events_lines(t, width).len() as u16 + u16::from(self.head_counts > 0)
+        5 + self.events_lines(t, width).len() as u16 + u16::from(self.events.head_counts > 0)
     }
 
     /// The events' totals as the report's head shows them, in lines of
     /// `width`; none when the period has no events or groups.
     pub fn events_lines(&self, t: &dyn Texts, width: u16) -> Vec<String> {
-        if self.events.events + self.events.groups == 0 {
+        let totals = &self.events.totals;
+        if totals.events + totals.groups == 0 {
             return Vec::new();
         }
-        let text = format!(" {}", t.event_totals(&self.events));
+        let text = format!(" {}", t.event_totals(totals));
         crate::text::wrap(&text, width as usize, "   ")
     }
 
@@ -176,28 +177,21 @@ impl App {
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        let today = self.now.date();
-        let report =
-            self.store
-                .profile_report(period, &d.profile, &DeskFilter::default(), today)?;
+        let scope = ReportScope {
+            profile: Some(&d.profile),
+            ..ReportScope::default()
+        };
+        let full =
+            assemble::period_report(&self.store, &self.config, scope, period, self.now.date())?;
         let panel = d.report.as_ref().map_or(Panel::Topics, |r| r.panel);
-        let id = Some(d.profile.id.as_str());
-        let (from, to) = (period.from, period.to);
-        let events = crate::report::events::EventsReport::build(
-            self.store.events_between(id, from, to)?,
-            self.store.groups_between(id, from, to)?,
-            Vec::new(),
-        )
-        .totals;
-        let head_counts = self.store.head_count_total(id, from, to)?;
+        let events = full.events.unwrap_or_default();
         d.report = Some(ReportState {
             period,
-            report,
+            report: full.report,
             input: None,
             panel,
             offsets: [0; 4],
             events,
-            head_counts,
         });
         Ok(())
     }

@@ -9,7 +9,7 @@
 //! the rota changes no figure. A session of today already on file is
 //! continued either way.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 
 use super::{App, Confirm, Duty, Focus, Hold, Modal, View};
 use crate::domain::{DutySession, SessionId, VisitId};
@@ -19,8 +19,9 @@ use crate::schedule;
 use crate::store::Counters;
 use crate::voucher::Status;
 
-/// How long after saving a visit `u` may still take it back.
-pub const UNDO_WINDOW: TimeDelta = TimeDelta::minutes(10);
+/// How long after saving a visit `u` may still take it back, by the
+/// monotonic clock.
+pub const UNDO_WINDOW: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
 impl App {
     pub(super) fn enter_duty(&mut self, id: &str, location: Option<&str>) -> Result<(), Error> {
@@ -80,13 +81,18 @@ impl App {
     }
 
     /// Opens (or continues) the duty session shown on screen, and
-    /// remembers the profile and place; nothing if already done.
+    /// remembers the profile and place; nothing if already done. Only the
+    /// rota and `s` come here; a visit writes its session itself. Waits
+    /// while the clock is in doubt.
     pub(super) fn open_pending_session(&mut self) -> Result<(), Error> {
+        let Some(now) = self.trusted_quietly() else {
+            return Ok(());
+        };
         let Some(d) = self.duty.as_mut().filter(|d| d.pending) else {
             return Ok(());
         };
         let (id, location) = (d.profile.id.clone(), d.session.location.clone());
-        let (session, created) = self.store.open_session(&id, &location, self.now)?;
+        let (session, created) = crate::desk::open_session(&mut self.store, &id, &location, &now)?;
         self.store.set_setting(&location_setting(&id), &location)?;
         d.session = session;
         d.created_now = created;
@@ -122,29 +128,35 @@ impl App {
         if d.session.location == location {
             return Ok(());
         }
-        if d.pending && !d.opens {
+        if d.pending {
             // Nothing written yet: the session that will be is elsewhere.
             d.session = unwritten(&d.profile.id, location, self.now);
             self.refresh()?;
             self.set_info(self.texts().location_changed(location));
             return Ok(());
         }
-        if !self.ready_to_write()? {
+        let Some(now) = self.ready_to_write() else {
             return Ok(());
-        }
+        };
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
         let old = d.session.id;
         // Opened at the wrong place by mistake: no duty happened there.
-        if !(d.created_now && self.store.discard_empty_session(old)?) {
-            self.store.close_session(old, self.now)?;
+        if !(d.created_now && crate::desk::discard_empty_session(&mut self.store, old)?) {
+            crate::desk::close_session(&mut self.store, old, now.local(), &now)?;
         }
-        let (session, created) = self.store.open_session(&d.profile.id, location, self.now)?;
         self.store
             .set_setting(&location_setting(&d.profile.id), location)?;
-        d.session = session;
-        d.created_now = created;
+        // The place's session is written by its first visit (or at once,
+        // inside a rota slot), as on opening the screen there.
+        d.session = unwritten(&d.profile.id, location, self.now);
+        d.pending = true;
+        d.created_now = false;
+        d.opens = schedule::slot_at(&d.profile.schedule, self.now).is_some();
+        if d.opens && self.hold == Hold::Off {
+            self.open_pending_session()?;
+        }
         self.refresh()?;
         self.set_info(self.texts().location_changed(location));
         Ok(())
@@ -171,10 +183,13 @@ impl App {
     }
 
     pub(super) fn renew_session(&mut self) -> Result<(), Error> {
+        let Some(now) = self.ready_to_write() else {
+            return Ok(());
+        };
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        d.session = self.store.start_new_session(d.session.id, self.now)?;
+        d.session = crate::desk::start_new_session(&mut self.store, d.session.id, &now)?;
         d.created_now = true;
         self.refresh()?;
         let when = locale::time(self.now, self.lang);
@@ -199,11 +214,14 @@ impl App {
     }
 
     pub(super) fn cancel_day(&mut self) -> Result<(), Error> {
+        let Some(now) = self.trusted() else {
+            return Ok(());
+        };
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
         let today = self.now.date();
-        self.store.cancel_day(&d.profile.id, today, self.now)?;
+        crate::desk::cancel_day(&mut self.store, &d.profile.id, today, &now)?;
         // The day's session is gone; a visit after all would start one.
         d.session = unwritten(&d.profile.id, &d.session.location, self.now);
         d.pending = true;
@@ -221,6 +239,7 @@ impl App {
     /// and today's list move on with the date.
     pub(super) fn roll_over(&mut self) -> Result<(), Error> {
         let now = self.now;
+        let trusted = self.trusted_quietly();
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
@@ -233,7 +252,9 @@ impl App {
                 .date
                 .and_hms_opt(23, 59, 59)
                 .expect("a valid time");
-            self.store.close_session(d.session.id, last)?;
+            if let Some(now) = trusted {
+                crate::desk::close_session(&mut self.store, d.session.id, last, &now)?;
+            }
         }
         d.session = unwritten(&d.profile.id, &d.session.location, now);
         d.pending = true;
@@ -279,8 +300,8 @@ impl App {
         }
         let t = self.texts();
         if let Some((id, saved_at)) = self.undo_head_count_first() {
-            if self.now - saved_at > UNDO_WINDOW {
-                let when = locale::time(saved_at, self.lang);
+            if self.clock.mono.saturating_duration_since(saved_at) > UNDO_WINDOW {
+                let when = self.wall_time_of(saved_at);
                 self.set_error(t.undo_too_old(&when));
                 return Ok(());
             }
@@ -290,8 +311,8 @@ impl App {
             self.set_error(t.nothing_to_undo().to_string());
             return Ok(());
         };
-        if self.now - saved_at > UNDO_WINDOW {
-            let when = locale::time(saved_at, self.lang);
+        if self.clock.mono.saturating_duration_since(saved_at) > UNDO_WINDOW {
+            let when = self.wall_time_of(saved_at);
             self.set_error(t.undo_too_old(&when));
             return Ok(());
         }
@@ -313,11 +334,11 @@ impl App {
 
     /// Takes back visit `id` (asked about already, if it had a voucher).
     pub(super) fn undo_visit(&mut self, id: VisitId) -> Result<(), Error> {
-        if !self.ready_to_write()? {
+        let Some(now) = self.ready_to_write() else {
             return Ok(());
-        }
+        };
         let (time, topics) = self.time_and_topics(id);
-        self.delete_visit(id)?;
+        self.delete_visit(id, &now)?;
         self.saved.retain(|(v, _)| *v != id);
         self.set_info(self.texts().visit_undone(&time, &topics));
         Ok(())
@@ -359,10 +380,21 @@ impl App {
         if self.read_only.is_none() && self.duty.as_ref().is_some_and(|d| d.opens) {
             self.open_pending_session()?;
         }
-        if let Some(d) = self.duty.as_ref().filter(|d| !d.pending) {
-            self.store.close_session(d.session.id, self.now)?;
+        // A doubtful clock ends nothing: the session keeps its last end.
+        if let (Some(d), Some(now)) = (
+            self.duty.as_ref().filter(|d| !d.pending && !self.replaced),
+            self.trusted_quietly(),
+        ) {
+            crate::desk::close_session(&mut self.store, d.session.id, now.local(), &now)?;
         }
         Ok(())
+    }
+
+    /// The wall-clock time a monotonic reading of this run stands for.
+    fn wall_time_of(&self, at: std::time::Instant) -> String {
+        let ago = self.clock.mono.saturating_duration_since(at);
+        let then = self.now - chrono::TimeDelta::from_std(ago).unwrap_or_default();
+        locale::time(then, self.lang)
     }
 }
 

@@ -492,9 +492,9 @@ impl App {
     }
 
     fn submit_voucher(&mut self) -> Result<(), Error> {
-        if !self.ready_to_write()? {
+        let Some(now) = self.ready_to_write() else {
             return Ok(());
-        }
+        };
         let t = self.texts();
         let today = self.now.date();
         let Some(d) = self.duty.as_ref() else {
@@ -564,13 +564,15 @@ impl App {
         if !entry.topics.contains(&cfg.topic) {
             entry.toggle_topic(&cfg.topic, d.profile.topics.iter().map(|t| t.key.as_str()));
         }
-        let found = crate::privacy::find_identities(&entry.note);
-        if !found.is_empty() {
-            self.form_error(t.save_refused_note(&found));
-            return Ok(());
-        }
-        if let Err(crate::domain::EntryError::NoteTooLong { chars }) = entry.validate() {
-            let msg = t.note_too_long(chars, crate::domain::NOTE_MAX_CHARS);
+        // The visit's rules, worded on the form (nothing is saved).
+        if let Err(r) = crate::checked::visit(&d.profile, entry.clone()) {
+            use crate::checked::VisitRefusal as R;
+            use crate::privacy::error::PrivacyError as P;
+            let msg = match &r {
+                R::Note(P::NoteIdentity { found }) => t.save_refused_note(found),
+                R::Note(P::NoteTooLong { chars, max }) => t.note_too_long(*chars, *max),
+                other => t.visit_refusal(other),
+            };
             self.form_error(msg);
             return Ok(());
         }
@@ -582,15 +584,32 @@ impl App {
             identity_hash: hash,
             from_form: true,
         };
-        let (visit, voucher) = self.store.issue_voucher(
-            crate::store::VisitSession::Open(d.session.id),
+        // A voucher's visit is a visit: it writes its session with it.
+        let target = if d.pending {
+            crate::store::Target::Start {
+                profile: &d.profile.id,
+                location: &d.session.location,
+            }
+        } else {
+            crate::store::Target::Session(d.session.id)
+        };
+        let (visit, voucher) = crate::desk::issue_voucher(
+            &mut self.store,
+            &d.profile,
+            target,
             self.now,
-            &entry,
+            entry,
             &req,
+            &now,
         )?;
         super::draft::forget(&mut self.draft, &self.store, &d.profile.id);
-        self.saved.push((visit.id, self.now));
+        self.saved.push((visit.id, now.now().mono));
         let d = self.duty.as_mut().expect("checked above");
+        if d.pending {
+            d.session = self.store.session(visit.session)?;
+            d.pending = false;
+            d.opens = true;
+        }
         d.form = d.profile.fresh_entry(Some(&d.form));
         d.focus = Focus::Form;
         let name = match d.modal.take() {
@@ -895,9 +914,15 @@ impl App {
             self.register_mut().and_then(|r| r.dialog.as_ref()),
             Some(Dialog::Print { .. })
         );
-        if !printing && !self.ready_to_write()? {
-            return Ok(());
-        }
+        // Marking a voucher used or cancelled writes no session; printing
+        // writes nothing at all.
+        let now = match printing {
+            true => None,
+            false => match self.ready_to_write() {
+                Some(now) => Some(now),
+                None => return Ok(()),
+            },
+        };
         let t = self.texts();
         let today = self.now.date();
         let Some(dialog) = self.register_mut().and_then(|r| r.dialog.clone()) else {
@@ -915,14 +940,24 @@ impl App {
                     value: amount.clone(),
                 })?;
                 let date = crate::clock::parse_date(date)?;
-                let v = self.store.use_voucher(number, cents, date, Some(shop))?;
+                let now = now.as_ref().expect("not printing");
+                let v = crate::desk::use_voucher(
+                    &mut self.store,
+                    number,
+                    cents,
+                    date,
+                    Some(shop),
+                    now,
+                )?;
                 Ok(t.voucher_used(&v.number, &t.money(cents)))
             })(),
-            Dialog::Cancel { number, reason } => self
-                .store
-                .cancel_voucher(number, reason, today)
-                .map(|v| t.voucher_cancelled(&v.number))
-                .map_err(Error::from),
+            Dialog::Cancel { number, reason } => crate::desk::cancel_voucher(
+                &mut self.store,
+                number,
+                reason,
+                now.as_ref().expect("not printing"),
+            )
+            .map(|v| t.voucher_cancelled(&v.number)),
             Dialog::Print {
                 number,
                 name,

@@ -366,11 +366,14 @@ mod tests {
         );
         let report = help(Lang::Fi, &["report"]);
         assert!(
-            report.contains("text, md, json tai csv [oletus: text]"),
+            report.contains("text, md, json, csv, xlsx (Excel-työkirja kaavioineen) tai docx"),
             "{report}"
         );
         assert!(report.contains("--from <PP.KK.VVVV>"), "{report}");
-        assert!(!report.contains("[default"), "{report}");
+        assert!(report.contains("--charts <KANSIO>"), "{report}");
+        let demo = help(Lang::Fi, &["demo"]);
+        assert!(demo.contains("[oletus: 3]"), "{demo}");
+        assert!(!demo.contains("[default"), "{demo}");
         let en = help(Lang::En, &["log"]);
         assert!(
             en.contains("Usage: tiski log") && en.contains("Topic key"),

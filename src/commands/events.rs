@@ -2,15 +2,17 @@
 //! `tiski feedback add`: events, group series and feedback from the shell.
 //! Values come as typed and are checked here; a refusal writes nothing.
 
-use super::Scope;
 use super::report::{PeriodRequest, period};
-use crate::clock::{now, parse_day, parse_time_of_day};
+use super::{Clock, Scope};
+use crate::clock::{parse_day, parse_time_of_day};
 use crate::config::{Config, Profile};
+use crate::desk;
 use crate::error::Error;
 use crate::events::{
     EventEntry, EventError, EventId, EventsConfig, FeedbackEntry, FeedbackTarget, GroupEntry,
     GroupId, Tally,
 };
+use crate::export::assemble;
 use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::report::events::EventsReport;
@@ -92,9 +94,10 @@ pub fn run(
     lang: Lang,
     scope: Scope,
     request: EventRequest,
+    clock: Clock,
 ) -> Result<(), Error> {
     let t = i18n::texts(lang);
-    let today = now().date();
+    let today = clock.today();
     match request {
         EventRequest::Add(f) => {
             let profile = scope.required_profile(config)?;
@@ -107,8 +110,8 @@ pub fn run(
             };
             apply(&mut entry, f, today)?;
             not_ahead(entry.date, today)?;
-            entry.validate(settings)?;
-            let e = store.add_event(&entry)?;
+            let now = clock.trusted(store)?;
+            let e = desk::add_event(store, settings, entry, &now)?;
             say!("{}", t.event_saved(Some(e.id.0), &t.event_line(&e)));
         }
         EventRequest::Edit { id, fields } => {
@@ -117,18 +120,19 @@ pub fn run(
             let settings = settings(profile)?;
             apply(&mut entry, fields, today)?;
             not_ahead(entry.date, today)?;
-            entry.validate(settings)?;
-            let e = store.update_event(EventId(id), &entry)?;
+            let now = clock.trusted(store)?;
+            let e = desk::update_event(store, settings, EventId(id), entry, &now)?;
             say!("{}", t.event_saved(Some(e.id.0), &t.event_line(&e)));
         }
         EventRequest::Delete { id } => {
-            let e = store.delete_event(EventId(id))?;
+            let now = clock.trusted(store)?;
+            let e = desk::delete_event(store, EventId(id), &now)?;
             say!("{}", t.event_deleted(id, &e.entry.title));
         }
         EventRequest::List { period: p, json } => {
             let profile = scope.profile(config)?.map(|p| p.id.as_str());
             let span = period(&p, today)?;
-            let report = events_report(store, profile, span.from, span.to)?;
+            let report = assemble::events_report(store, profile, span.from, span.to)?;
             if json {
                 let text = serde_json::to_string_pretty(&report).expect("events serialize");
                 say!("{text}");
@@ -151,20 +155,21 @@ pub fn run(
                 paper_meetings: f.meetings,
                 paper_visits: f.visits,
             };
-            entry.validate()?;
-            let g = store.add_group(&entry)?;
+            let now = clock.trusted(store)?;
+            let g = desk::add_group(store, entry, &now)?;
             say!("{}", t.group_saved(Some(g.id.0), &t.group_line(&g)));
         }
         EventRequest::DeleteGroup { id } => {
-            let g = store.delete_group(GroupId(id))?;
+            let now = clock.trusted(store)?;
+            let g = desk::delete_group(store, GroupId(id), &now)?;
             say!("{}", t.group_deleted(id, &g.entry.title));
         }
         EventRequest::Meet { id, date, count } => {
             let date = date.as_deref().map(|d| parse_day(d, today)).transpose()?;
             let date = date.unwrap_or(today);
             not_ahead(date, today)?;
-            crate::events::check_attendance(count)?;
-            store.add_meeting(GroupId(id), date, count)?;
+            let now = clock.trusted(store)?;
+            desk::add_meeting(store, GroupId(id), date, count, &now)?;
             let g = store.group(GroupId(id))?;
             say!(
                 "{}",
@@ -173,8 +178,8 @@ pub fn run(
         }
         EventRequest::Feedback(f) => {
             let entry = feedback_entry(store, &f)?.ok_or(Error::FeedbackNeeds)?;
-            entry.validate()?;
-            let saved = store.add_feedback(&entry)?;
+            let now = clock.trusted(store)?;
+            let saved = desk::add_feedback(store, entry, &now)?;
             say!("{}", t.feedback_saved(&t.feedback_line(&saved)));
         }
     }
@@ -273,20 +278,6 @@ fn feedback_entry(store: &Store, f: &FeedbackFields) -> Result<Option<FeedbackEn
         question: f.question.trim().to_string(),
         tally: tallies[0],
     }))
-}
-
-/// A period's events, groups and feedback, for the list and the report.
-pub fn events_report(
-    store: &Store,
-    profile: Option<&str>,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-) -> Result<EventsReport, Error> {
-    Ok(EventsReport::build(
-        store.events_between(profile, from, to)?,
-        store.groups_between(profile, from, to)?,
-        store.feedback_between(profile, from, to)?,
-    ))
 }
 
 /// `event list` as text: each event and group with its id.

@@ -14,7 +14,7 @@ use crate::privacy::retention::Cutoffs;
 use crate::store::Store;
 use crate::store::lock::DeskLock;
 use crate::store::maintenance::backup_dir;
-use crate::store::privacy::{CopiesPurged, PurgeReport, purge_all, purge_copies};
+use crate::store::privacy::{CopiesPurged, PurgeReport, purge_copies};
 
 /// `tiski purge`: what to clear.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,15 +63,19 @@ pub fn purge(
     lang: Lang,
     db: &Path,
     req: &PurgeRequest,
+    clock: super::Clock,
 ) -> Result<(), Error> {
     // Not under an open duty screen: it would keep writing the old copy.
     let _lock = DeskLock::exclusive(db)?;
     let t = i18n::texts(lang);
-    let today = now().date();
+    let today = clock.today();
+    // Nothing is purged by a clock in doubt: a year ahead would clear a
+    // year too much.
+    let now = clock.trusted(store)?;
     match req {
         PurgeRequest::Due => {
             let cutoffs = config.retention.cutoffs(today);
-            let report = purge_all(store, db, &cutoffs, today)?;
+            let report = crate::desk::purge_due(store, db, &cutoffs, &now)?;
             say!("{}", t.purge_report(&report));
             if !report.database.scrubbed {
                 return Err(PrivacyError::ScrubIncomplete.into());
@@ -82,9 +86,9 @@ pub fn purge(
             if !force {
                 refuse_current_season(config, before, today)?;
             }
-            let n = store.purge_voucher_identities(before)?;
+            let n = crate::desk::purge_identities(store, before, &now)?;
             say!("{}", t.purged(n, &locale::date(before, lang)));
-            let copies = purge_copies(db, &Cutoffs::identities(before));
+            let copies = purge_copies(db, &Cutoffs::identities(before), &now.now().stamp());
             if copies != CopiesPurged::default() {
                 let report = PurgeReport {
                     copies,

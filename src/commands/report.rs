@@ -9,15 +9,15 @@ use chrono::{Datelike, NaiveDate};
 use super::Scope;
 use crate::clock::{check_year, now, parse_day};
 use crate::config::Config;
-use crate::config::Profile;
 use crate::error::Error;
+use crate::export::assemble::{self, ReportScope};
 use crate::export::report::{Format, Page};
 use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::privacy::config::PrivacyConfig;
 use crate::report::error::{LineProblem, ReportError};
-use crate::report::period::{Period, PeriodReport};
-use crate::store::{DeskFilter, FigureSource, MergeError, PeriodFilter, Store};
+use crate::report::period::Period;
+use crate::store::{FigureSource, MergeError, PeriodFilter, Store};
 
 /// Which dates a report or export covers, as typed (checked here); and
 /// the device whose sessions alone count.
@@ -44,13 +44,20 @@ impl PeriodRequest {
     }
 }
 
-/// `tiski report`: the period, the page format and the smallest count shown.
-#[derive(Debug, Clone)]
+/// `tiski report`: the period, the page format, where it goes and the
+/// smallest count shown.
+#[derive(Debug, Clone, Default)]
 pub struct ReportRequest {
     pub scope: Scope,
     pub period: PeriodRequest,
-    /// `text`, `md`, `json` or `csv`, as typed.
-    pub format: String,
+    /// As typed; without it, from `out`'s name, else text.
+    pub format: Option<String>,
+    /// Standard output when `None`.
+    pub out: Option<std::path::PathBuf>,
+    /// A folder for the charts as SVG and PNG files.
+    pub charts: Option<std::path::PathBuf>,
+    /// Replace existing files at `out` and in `charts`.
+    pub force: bool,
     /// `--min-count`; without it, the config's `privacy.min_count`.
     pub min_count: Option<u32>,
 }
@@ -224,9 +231,11 @@ where
 }
 
 /// `tiski report`, from this desk's file or (`--server`) the unit's
-/// server: the same report code either way.
+/// server: the same report code either way. `db` is the desk's database,
+/// which no output may write over.
 pub fn report<S: FigureSource>(
     store: &S,
+    db: Option<&Path>,
     config: &Config,
     lang: Lang,
     args: &ReportRequest,
@@ -234,84 +243,64 @@ pub fn report<S: FigureSource>(
 where
     Error: From<S::Error>,
 {
-    let format = Format::parse(&args.format)?;
+    let format = match (&args.format, &args.out) {
+        (Some(f), _) => Format::parse(f)?,
+        (None, Some(out)) => Format::of_file(out),
+        (None, None) => Format::Text,
+    };
+    // `--charts DIR` alone writes only the charts.
+    let page_wanted = args.charts.is_none() || args.format.is_some() || args.out.is_some();
+    if page_wanted && args.out.is_none() && format.is_binary() {
+        return Err(ReportError::NeedsFile {
+            format: format.name(),
+        }
+        .into());
+    }
+    if let Some(path) = &args.out
+        && let Some(db) = db
+    {
+        super::output::check(path, db, args.force)?;
+    }
     let profile = args.scope.profile(config)?;
     let period = period(&args.period, now().date())?;
     let device = args.period.device.as_deref();
     check_device(store, device)?;
     check_location(store, config, &args.scope)?;
-    let location = args.scope.location.as_deref();
-    let desks = DeskFilter {
-        profile: None,
-        location,
-        device,
-    };
-    let today = now().date();
-    let (report, parts) = match profile {
-        Some(p) => (store.profile_report(period, p, &desks, today)?, Vec::new()),
-        None => all_profiles(store, config, period, &desks, today)?,
-    };
-    // The lists are a desk's whole year, not one place's or device's.
-    let events = if location.is_none() && device.is_none() {
-        let id = profile.map(|p| p.id.as_str());
-        let mut r = store.events_report(id, period.from, period.to)?;
-        r.head_counts = store.head_count_total(id, period.from, period.to)?;
-        Some(r)
-    } else {
-        None
-    };
-    let page = Page {
-        events: events.as_ref(),
-        report: &report,
-        config,
+    let scope = ReportScope {
         profile,
-        parts: &parts,
-        location,
+        location: args.scope.location.as_deref(),
         device,
-        lang,
-        min_count: PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count)),
     };
-    match format {
-        // Machine formats keep every byte (JSON escapes them itself).
-        Format::Json | Format::Csv => {
-            use std::io::Write as _;
-            let mut out = std::io::stdout().lock();
-            out.write_all(page.render(format).as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(Error::Stdout)?
+    let full = assemble::period_report(store, config, scope, period, now().date())?;
+    let min_count = PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count));
+    let page = Page::new(&full, config, lang, min_count);
+    // Every chart file is drawn and checked before anything is written.
+    let charts = match &args.charts {
+        Some(dir) => Some(super::documents::charts(db, dir, &page, args.force)?),
+        None => None,
+    };
+    if page_wanted {
+        let bytes = super::documents::render(&page, format)?;
+        match &args.out {
+            None => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|()| out.flush())
+                    .map_err(Error::Stdout)?;
+            }
+            Some(path) => {
+                crate::files::write_private(path, &bytes).map_err(Error::output(path))?;
+                tell!(
+                    "{}",
+                    i18n::texts(lang).report_written(&path.display().to_string())
+                );
+            }
         }
-        Format::Text | Format::Markdown => say_part!("{}", page.render(format)),
+    }
+    if let (Some(dir), Some(files)) = (&args.charts, charts) {
+        super::documents::write_charts(dir, &files, lang)?;
     }
     Ok(())
-}
-
-/// Each profile's own report, in config order.
-type Parts<'c> = Vec<(&'c Profile, PeriodReport)>;
-
-/// All profiles together: the totals, and each profile's own report (the
-/// profiles with a session in the period) so their topics stay their own.
-fn all_profiles<'c, S: FigureSource>(
-    store: &S,
-    config: &'c Config,
-    period: Period,
-    desks: &DeskFilter<'_>,
-    today: NaiveDate,
-) -> Result<(PeriodReport, Parts<'c>), Error>
-where
-    Error: From<S::Error>,
-{
-    let mut total = store.period_report(period, desks)?;
-    let mut parts = Vec::new();
-    for p in config.profiles.values() {
-        let r = store.profile_report(period, p, desks, today)?;
-        if let Some(rota) = r.rota {
-            total.rota.get_or_insert_default().add(rota);
-        }
-        if r.sessions > 0 || r.rota.is_some_and(|c| c.scheduled > 0) {
-            parts.push((p, r));
-        }
-    }
-    Ok((total, parts))
 }
 
 /// `tiski export`.
@@ -400,7 +389,13 @@ pub fn export(
 }
 
 /// `tiski import`: merges a JSONL export or another database.
-pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Result<(), Error> {
+pub fn import(
+    store: &mut Store,
+    config: &Config,
+    lang: Lang,
+    path: &Path,
+    clock: super::Clock,
+) -> Result<(), Error> {
     let read_err = |e: std::io::Error| ReportError::Read {
         path: path.display().to_string(),
         reason: crate::files::Cause::from(&e),
@@ -420,14 +415,15 @@ pub fn import(store: &mut Store, config: &Config, lang: Lang, path: &Path) -> Re
         })?;
         crate::import::parse_jsonl(path, &text)?
     };
-    crate::import::check_meaning(path, &records, config, now())?;
+    crate::import::check_meaning(path, &records, config, clock.now.local)?;
     // Not under an open duty screen: its list and counters would not know.
     let _lock = match store.path() {
         Some(db) => Some(crate::store::lock::DeskLock::exclusive(db)?),
         None => None,
     };
     crate::import::check_notes(path, &records)?;
-    let summary = store.merge(&records.records).map_err(|e| match e {
+    let now = clock.trusted(store)?;
+    let summary = crate::desk::merge(store, &records.records, &now).map_err(|e| match e {
         MergeError::Store(s) => Error::Store(s),
         MergeError::UnknownSession { index, uid } => ReportError::Line {
             path: path.display().to_string(),

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::Scope;
 use super::report::{PeriodRequest, period};
-use crate::clock::{now, parse_date, parse_day, parse_time_of_day};
+use super::{Clock, Scope};
+use crate::clock::{parse_date, parse_day, parse_time_of_day};
 use crate::config::{Config, Profile};
 use crate::error::Error;
 use crate::i18n;
@@ -42,6 +42,7 @@ pub fn run(
     lang: Lang,
     scope: Scope,
     request: SessionRequest,
+    clock: Clock,
 ) -> Result<(), Error> {
     match request {
         SessionRequest::Add { date, start, end } => add(
@@ -49,19 +50,20 @@ pub fn run(
             config,
             lang,
             scope,
-            &date,
-            start.as_deref(),
-            end.as_deref(),
+            (&date, start.as_deref(), end.as_deref()),
+            clock,
         ),
-        SessionRequest::Cancel { date } => cancel(store, config, lang, &scope, &date),
-        SessionRequest::List { period, json } => list(store, config, lang, &scope, &period, json),
+        SessionRequest::Cancel { date } => cancel(store, config, lang, &scope, &date, clock),
+        SessionRequest::List { period, json } => {
+            list(store, config, lang, &scope, &period, json, clock.today())
+        }
     }
 }
 
 /// A day of the past or today (a session is recorded afterwards).
-fn past_day(value: &str) -> Result<NaiveDate, Error> {
-    let date = parse_day(value, now().date())?;
-    if date > now().date() {
+fn past_day(value: &str, today: NaiveDate) -> Result<NaiveDate, Error> {
+    let date = parse_day(value, today)?;
+    if date > today {
         return Err(Error::FutureTime {
             value: value.to_string(),
         });
@@ -74,12 +76,11 @@ fn add(
     config: &Config,
     lang: Lang,
     scope: Scope,
-    date: &str,
-    start: Option<&str>,
-    end: Option<&str>,
+    (date, start, end): (&str, Option<&str>, Option<&str>),
+    clock: Clock,
 ) -> Result<(), Error> {
     let profile = scope.required_profile(config)?;
-    let date = past_day(date)?;
+    let date = past_day(date, clock.today())?;
     let slot = schedule::slots_between(&profile.schedule, date, date)
         .into_iter()
         .next();
@@ -100,11 +101,14 @@ fn add(
         });
     }
     let location = super::place_for(store, profile, scope.location)?;
-    let s = store.record_session(
+    let now = clock.trusted(store)?;
+    let s = crate::desk::record_session(
+        store,
         &profile.id,
         &location,
         date.and_time(start),
         date.and_time(end),
+        &now,
     )?;
     let t = i18n::texts(lang);
     say!(
@@ -128,6 +132,7 @@ fn cancel(
     lang: Lang,
     scope: &Scope,
     date: &str,
+    clock: Clock,
 ) -> Result<(), Error> {
     let profile = scope.required_profile(config)?;
     // A day up to a year ahead may be cancelled in advance (a holiday).
@@ -135,7 +140,7 @@ fn cancel(
     let date = parse_date(date)?;
     let (first, last) = (
         crate::clock::first_day(),
-        now().date() + chrono::TimeDelta::days(366),
+        clock.today() + chrono::TimeDelta::days(366),
     );
     if date < first || date > last {
         return Err(Error::DateOutOfRange {
@@ -150,7 +155,8 @@ fn cancel(
             date,
         });
     }
-    store.cancel_day(&profile.id, date, now())?;
+    let now = clock.trusted(store)?;
+    crate::desk::cancel_day(store, &profile.id, date, &now)?;
     say!(
         "{}",
         i18n::texts(lang).day_cancelled(&locale::date(date, lang))
@@ -239,8 +245,8 @@ fn list(
     scope: &Scope,
     request: &PeriodRequest,
     json: bool,
+    today: NaiveDate,
 ) -> Result<(), Error> {
-    let today = now().date();
     let p = period(request, today)?;
     let profiles: Vec<&Profile> = match scope.profile(config)? {
         Some(p) => vec![p],

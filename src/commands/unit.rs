@@ -116,7 +116,9 @@ pub fn merged(bodies: &[String]) -> Result<Store, Error> {
         records.push(crate::import::server_record(&value).map_err(|p| bad(format!("{p:?}")))?);
     }
     let mut store = Store::open_in_memory()?;
-    store.merge(&records).map_err(|e| match e {
+    // A database of this command's own, in memory: its clock is not asked.
+    let now = crate::desk::Trusted::by_user(crate::clock::Now::read());
+    crate::desk::merge(&mut store, &records, &now).map_err(|e| match e {
         crate::store::MergeError::Store(s) => Error::from(s),
         other => Error::from(ServerError::Refused {
             code: "merge".into(),

@@ -10,13 +10,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::Scope;
-use crate::clock::{now, parse_day, parse_moment};
+use super::{Clock, Scope};
+use crate::clock::{parse_day, parse_moment};
 use crate::config::{Config, Profile};
 use crate::error::Error;
 use crate::i18n;
 use crate::locale::{self, Lang};
-use crate::store::{IssueRequest, Store, VisitSession};
+use crate::store::{IssueRequest, Store, Target};
 use crate::voucher::summary::SeasonSummary;
 use crate::voucher::{
     Cents, Season, Status, Voucher, VoucherConfig, VoucherError, parse_birth_year, pdf,
@@ -69,11 +69,12 @@ pub struct PrintRequest {
 }
 
 /// What the voucher commands work on.
-struct Desk<'a> {
+struct Ctx<'a> {
     store: &'a mut Store,
     config: &'a Config,
     lang: Lang,
     scope: Scope,
+    clock: Clock,
 }
 
 /// Runs one `tiski voucher` subcommand for the desk `scope` names.
@@ -83,12 +84,14 @@ pub fn run(
     lang: Lang,
     scope: Scope,
     request: VoucherRequest,
+    clock: Clock,
 ) -> Result<(), Error> {
-    let mut desk = Desk {
+    let mut desk = Ctx {
         store,
         config,
         lang,
         scope,
+        clock,
     };
     match request {
         VoucherRequest::Issue {
@@ -110,7 +113,8 @@ pub fn run(
             shop.as_deref(),
         ),
         VoucherRequest::Cancel { number, reason } => {
-            let v = desk.store.cancel_voucher(&number, &reason, now().date())?;
+            let now = desk.clock.trusted(desk.store)?;
+            let v = crate::desk::cancel_voucher(desk.store, &number, &reason, &now)?;
             say!("{}", i18n::texts(lang).voucher_cancelled(&v.number));
             Ok(())
         }
@@ -121,7 +125,7 @@ pub fn run(
 
 /// The profile the voucher commands work for: `--profile`, else the only
 /// profile that issues vouchers.
-fn voucher_profile<'c>(ctx: &Desk<'c>) -> Result<(&'c Profile, &'c VoucherConfig), Error> {
+fn voucher_profile<'c>(ctx: &Ctx<'c>) -> Result<(&'c Profile, &'c VoucherConfig), Error> {
     let profile = match ctx.scope.profile.as_deref() {
         Some(id) => ctx.config.find_profile(id)?,
         None => {
@@ -154,9 +158,9 @@ fn voucher_profile<'c>(ctx: &Desk<'c>) -> Result<(&'c Profile, &'c VoucherConfig
     Ok((profile, cfg))
 }
 
-fn season_arg(cfg: &VoucherConfig, value: Option<&str>) -> Result<Season, Error> {
+fn season_arg(cfg: &VoucherConfig, value: Option<&str>, today: NaiveDate) -> Result<Season, Error> {
     match value {
-        None => Ok(cfg.season_of(now().date())),
+        None => Ok(cfg.season_of(today)),
         Some(s) => Season::parse(s).ok_or_else(|| {
             VoucherError::BadSeason {
                 value: s.to_string(),
@@ -167,16 +171,16 @@ fn season_arg(cfg: &VoucherConfig, value: Option<&str>) -> Result<Season, Error>
 }
 
 fn issue(
-    ctx: &mut Desk,
+    ctx: &mut Ctx,
     product: &str,
     birth_year: Option<&str>,
     at: Option<&str>,
 ) -> Result<(), Error> {
-    let today = now().date();
+    let today = ctx.clock.today();
     let at = at
         .map(|v| parse_moment(v, today))
         .transpose()?
-        .unwrap_or_else(now);
+        .unwrap_or(ctx.clock.now.local);
     let (profile, cfg) = voucher_profile(ctx)?;
     let (profile, cfg) = (profile.clone(), cfg.clone());
     if cfg.active_products().all(|p| p.key != product) {
@@ -206,10 +210,12 @@ fn issue(
     };
     // The day's session (made if needed), the visit and the voucher in
     // one transaction.
-    let into = VisitSession::Logged {
+    let into = Target::Day {
+        profile: &profile.id,
         location: &location,
     };
-    let (_, v) = ctx.store.issue_voucher(into, at, &entry, &req)?;
+    let now = ctx.clock.trusted(ctx.store)?;
+    let (_, v) = crate::desk::issue_voucher(ctx.store, &profile, into, at, entry, &req, &now)?;
     let t = i18n::texts(ctx.lang);
     if !cfg.in_season(at.date()) {
         let start = cfg.season_start(v.season);
@@ -245,10 +251,10 @@ struct ListItem<'a> {
     cancel_reason: Option<&'a str>,
 }
 
-fn list(ctx: &Desk, season: Option<&str>, json: bool) -> Result<(), Error> {
+fn list(ctx: &Ctx, season: Option<&str>, json: bool) -> Result<(), Error> {
     let (profile, cfg) = voucher_profile(ctx)?;
-    let season = season_arg(cfg, season)?;
-    let today = now().date();
+    let season = season_arg(cfg, season, ctx.clock.today())?;
+    let today = ctx.clock.today();
     let vouchers = ctx.store.vouchers_in_season(Some(&profile.id), season)?;
     if json {
         let items: Vec<ListItem> = vouchers
@@ -363,7 +369,7 @@ fn list_text(
 }
 
 fn use_voucher(
-    ctx: &mut Desk,
+    ctx: &mut Ctx,
     number: &str,
     amount: &str,
     date: Option<&str>,
@@ -372,12 +378,13 @@ fn use_voucher(
     let cents = Cents::parse(amount).ok_or_else(|| VoucherError::BadAmount {
         value: amount.to_string(),
     })?;
-    let today = now().date();
+    let today = ctx.clock.today();
     let date = date
         .map(|v| parse_day(v, today))
         .transpose()?
         .unwrap_or(today);
-    let v = ctx.store.use_voucher(number, cents, date, shop)?;
+    let now = ctx.clock.trusted(ctx.store)?;
+    let v = crate::desk::use_voucher(ctx.store, number, cents, date, shop, &now)?;
     say!(
         "{}",
         i18n::texts(ctx.lang).voucher_used(&v.number, &crate::i18n::texts(ctx.lang).money(cents))
@@ -385,9 +392,9 @@ fn use_voucher(
     Ok(())
 }
 
-fn summary(ctx: &Desk, season: Option<&str>, json: bool) -> Result<(), Error> {
+fn summary(ctx: &Ctx, season: Option<&str>, json: bool) -> Result<(), Error> {
     let (profile, cfg) = voucher_profile(ctx)?;
-    let season = season_arg(cfg, season)?;
+    let season = season_arg(cfg, season, ctx.clock.today())?;
     let vouchers = ctx.store.vouchers_in_season(Some(&profile.id), season)?;
     let earlier = ctx.store.voucher_season_counts(Some(&profile.id))?;
     let word = i18n::texts(ctx.lang).vouchers_word();
@@ -395,7 +402,7 @@ fn summary(ctx: &Desk, season: Option<&str>, json: bool) -> Result<(), Error> {
         cfg,
         season,
         &vouchers,
-        now().date(),
+        ctx.clock.today(),
         &earlier,
         ctx.lang,
         word,
@@ -478,8 +485,8 @@ pub fn summary_text(cfg: &VoucherConfig, s: &SeasonSummary, lang: Lang) -> Strin
 /// Writes the PDF where asked (or to tiski's printout folder), then, with
 /// `--printer`, sends that file to the printer; the file is kept either
 /// way, so a jammed printer loses nothing.
-fn print(ctx: &Desk, req: PrintRequest) -> Result<(), Error> {
-    let today = now().date();
+fn print(ctx: &Ctx, req: PrintRequest) -> Result<(), Error> {
+    let today = ctx.clock.today();
     let v = ctx.store.voucher_by_number(&req.number)?;
     v.check_print(today, req.copy)?;
     let profile = ctx.config.find_profile(&v.profile)?;

@@ -9,8 +9,10 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 
 use super::Rng;
 use crate::config::Config;
+use crate::desk::Trusted;
+use crate::error::Error;
 use crate::events::{EventEntry, FeedbackEntry, FeedbackTarget, GroupEntry, Tally};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// An event of the yearly programme: title, kind, month, usual attendance
 /// (none: a social-media event) and whether it is counted roughly.
@@ -168,7 +170,8 @@ pub(super) fn write(
     first: NaiveDate,
     today: NaiveDate,
     rng: &mut Rng,
-) -> Result<Written, StoreError> {
+    now: &Trusted,
+) -> Result<Written, Error> {
     let mut written = Written::default();
     for profile in config.profiles.values() {
         let Some(settings) = profile.event_settings() else {
@@ -203,14 +206,14 @@ pub(super) fn write(
                     approx: p.approx,
                     ..EventEntry::default()
                 };
-                store.add_event(&entry)?;
+                crate::desk::add_event(store, settings, entry, now)?;
                 written.events += 1;
             }
             for g in groups {
                 let Some(start) = on(rng, g.month) else {
                     continue;
                 };
-                write_group(store, &profile.id, g, start, today, rng)?;
+                write_group(store, &profile.id, g, start, (today, now), rng)?;
                 written.groups += 1;
             }
         }
@@ -225,16 +228,20 @@ fn write_group(
     profile: &str,
     g: &PlannedGroup,
     start: NaiveDate,
-    today: NaiveDate,
+    (today, now): (NaiveDate, &Trusted),
     rng: &mut Rng,
-) -> Result<(), StoreError> {
-    let group = store.add_group(&GroupEntry {
-        profile: profile.into(),
-        date: start,
-        title: g.title.into(),
-        place: g.place.into(),
-        ..GroupEntry::default()
-    })?;
+) -> Result<(), Error> {
+    let group = crate::desk::add_group(
+        store,
+        GroupEntry {
+            profile: profile.into(),
+            date: start,
+            title: g.title.into(),
+            place: g.place.into(),
+            ..GroupEntry::default()
+        },
+        now,
+    )?;
     let (lo, hi) = g.came;
     let mut came = 0;
     for week in 0..g.meetings {
@@ -243,19 +250,23 @@ fn write_group(
             break;
         }
         let count = lo + rng.below(u64::from(hi - lo + 1)) as u32;
-        store.add_meeting(group.id, day, count)?;
+        crate::desk::add_meeting(store, group.id, day, count, now)?;
         came = came.max(count);
     }
     if came > 0 {
         let no = rng.below(2) as u32;
-        store.add_feedback(&FeedbackEntry {
-            target: FeedbackTarget::Group(group.uid.clone()),
-            question: "Oliko ryhmästä hyötyä?".into(),
-            tally: Tally::YesNo {
-                yes: came.saturating_sub(no),
-                no,
+        crate::desk::add_feedback(
+            store,
+            FeedbackEntry {
+                target: FeedbackTarget::Group(group.uid.clone()),
+                question: "Oliko ryhmästä hyötyä?".into(),
+                tally: Tally::YesNo {
+                    yes: came.saturating_sub(no),
+                    no,
+                },
             },
-        })?;
+            now,
+        )?;
     }
     Ok(())
 }
@@ -276,7 +287,13 @@ mod tests {
             seed: DEFAULT_SEED,
         };
         let mut store = Store::open_in_memory().unwrap();
-        let summary = generate(&mut store, &config, &opts).unwrap();
+        let summary = generate(
+            &mut store,
+            &config,
+            &opts,
+            &crate::desk::Trusted::by_user(crate::clock::Now::read()),
+        )
+        .unwrap();
         let first = summary.first.unwrap();
         let events = store.events_between(None, first, today).unwrap();
         let groups = store.groups_between(None, first, today).unwrap();
@@ -301,7 +318,13 @@ mod tests {
         assert_eq!(feedback.len(), groups.len(), "one tally per group that met");
         // Deterministic: the same options give the same programme.
         let mut again = Store::open_in_memory().unwrap();
-        generate(&mut again, &config, &opts).unwrap();
+        generate(
+            &mut again,
+            &config,
+            &opts,
+            &crate::desk::Trusted::by_user(crate::clock::Now::read()),
+        )
+        .unwrap();
         let titles = |s: &Store| -> Vec<(String, NaiveDate, Option<u32>)> {
             s.events_between(None, first, today)
                 .unwrap()

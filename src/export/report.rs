@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use super::assemble::FullReport;
 use crate::config::{Config, Profile};
 use crate::i18n::{self, Word};
 use crate::locale::number;
@@ -27,18 +28,57 @@ pub enum Format {
     Markdown,
     Json,
     Csv,
+    /// An Excel workbook with tables and charts.
+    Xlsx,
+    /// A Word chapter with headings, tables, charts and lists.
+    Docx,
 }
 
 /// The forms `--format` accepts, for messages.
-pub const FORMATS: &str = "text, md, json, csv";
+pub const FORMATS: &str = "text, md, json, csv, xlsx, docx";
 
 impl Format {
+    /// The format a file's name asks for (`raportti.xlsx`); text for any
+    /// other name.
+    pub fn of_file(path: &std::path::Path) -> Format {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("md" | "markdown") => Format::Markdown,
+            Some("json") => Format::Json,
+            Some("csv") => Format::Csv,
+            Some("xlsx") => Format::Xlsx,
+            Some("docx") => Format::Docx,
+            _ => Format::Text,
+        }
+    }
+
+    /// Whether the format is a file of its own, not for a terminal.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Docx)
+    }
+
+    /// The format as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
+        }
+    }
+
     pub fn parse(value: &str) -> Result<Format, ReportError> {
         match value.trim().to_ascii_lowercase().as_str() {
             "text" | "txt" => Ok(Format::Text),
             "md" | "markdown" => Ok(Format::Markdown),
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
+            "xlsx" | "excel" => Ok(Format::Xlsx),
+            "docx" | "word" => Ok(Format::Docx),
             _ => Err(ReportError::UnknownFormat {
                 value: value.to_string(),
                 valid: FORMATS,
@@ -50,12 +90,26 @@ impl Format {
 /// The UTF-8 byte order mark, so Excel reads a CSV file as UTF-8.
 pub const BOM: &str = "\u{feff}";
 
+/// How every CSV writes its numbers and times, in English too: for Excel
+/// and LibreOffice with Finnish regional settings (the `;` separator is
+/// theirs), which read `5.3` as text and `12.05` as the date 12 May.
+/// Numbers take the decimal comma; times are written by [`csv_time`].
+pub const EXCEL: Lang = Lang::Fi;
+
+/// A time of day as a spreadsheet reads it in any locale: `10:05`.
+pub fn csv_time(t: chrono::NaiveDateTime) -> String {
+    locale::time(t, Lang::En)
+}
+
 /// One labelled count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub key: String,
     pub label: String,
     pub count: u32,
+    /// How every form shows it: small counts hidden, and where one alone
+    /// would be, the next smallest withheld too.
+    pub shown: Shown,
 }
 
 /// A breakdown: topics, referrals, a field, weekdays or hours.
@@ -88,6 +142,29 @@ pub struct Page<'a> {
 
 const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+impl<'a> Page<'a> {
+    /// The page of `full`, worded in `lang`, counts below `min_count`
+    /// hidden.
+    pub fn new(
+        full: &'a FullReport<'a>,
+        config: &'a Config,
+        lang: Lang,
+        min_count: Option<u32>,
+    ) -> Page<'a> {
+        Page {
+            report: &full.report,
+            config,
+            profile: full.scope.profile,
+            parts: &full.parts,
+            location: full.scope.location,
+            device: full.scope.device,
+            lang,
+            min_count,
+            events: full.events.as_ref(),
+        }
+    }
+}
+
 impl Page<'_> {
     fn texts(&self) -> &'static dyn i18n::Texts {
         i18n::texts(self.lang)
@@ -105,20 +182,70 @@ impl Page<'_> {
     }
 
     /// A count in a sentence: a hidden one in words ("alle 5"), since
-    /// "<5" is for tables.
-    fn spelled(&self, n: u32) -> String {
-        match self.shown(n) {
+    /// "<5" is for tables; a withheld one not at all.
+    fn spelled(&self, shown: Shown) -> String {
+        match shown {
             Shown::Hidden(min) => self.texts().fewer_than(min),
+            Shown::Withheld => String::new(),
             shown => shown.to_string(),
         }
     }
 
-    /// "33 %" (Finnish) or "33%"; empty when the count is hidden.
-    pub fn share(&self, n: u32) -> String {
-        match (self.shown(n), self.report.share(n)) {
+    /// The counts of each of `sections` as they may be shown.
+    fn hide_small(&self, sections: &mut [Section]) {
+        for sec in sections {
+            let counts: Vec<u32> = sec.rows.iter().map(|r| r.count).collect();
+            for (row, shown) in sec
+                .rows
+                .iter_mut()
+                .zip(Shown::breakdown(&counts, self.min_count))
+            {
+                row.shown = shown;
+            }
+        }
+    }
+
+    /// The breakdowns a reader's page shows, and the line that names those
+    /// it leaves out: a breakdown whose every count is hidden says only
+    /// which options occurred (a small desk's month: every topic "<5"),
+    /// so a page leaves it out rather than fill itself with "<5".
+    pub fn readable_sections(&self) -> (Vec<Section>, Option<String>) {
+        let (shown, left): (Vec<Section>, Vec<Section>) =
+            self.sections().into_iter().partition(|s| {
+                let mut counted = s.rows.iter().filter(|r| r.count > 0).peekable();
+                counted.peek().is_none() || counted.any(|r| r.shown.count().is_some())
+            });
+        let every = shown.iter().all(|s| s.rows.is_empty());
+        let note = self.min_count.filter(|_| !left.is_empty()).map(|min| {
+            let titles: Vec<&str> = match every {
+                true => Vec::new(),
+                false => left.iter().map(|s| s.title.as_str()).collect(),
+            };
+            self.texts().left_out_note(&titles, min)
+        });
+        (shown, note)
+    }
+
+    /// Whether any row of `sections` is withheld (`x`), to explain it.
+    fn any_withheld(sections: &[Section]) -> bool {
+        sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .any(|r| r.shown == Shown::Withheld)
+    }
+
+    /// A row's share, "33 %" (Finnish) or "33%"; empty when its count is
+    /// hidden.
+    pub fn share(&self, row: &Row) -> String {
+        self.share_in(row, self.lang)
+    }
+
+    /// [`Page::share`] written as `lang` writes numbers.
+    fn share_in(&self, row: &Row, lang: Lang) -> String {
+        match (row.shown, self.report.share(row.count)) {
             (Shown::Count(_), Some(s)) => {
                 let pct = (s * 100.0).round();
-                match self.lang {
+                match lang {
                     Lang::Fi => format!("{pct:.0} %"),
                     Lang::En => format!("{pct:.0}%"),
                 }
@@ -278,6 +405,7 @@ impl Page<'_> {
                 label,
             ));
         }
+        self.hide_small(&mut out);
         out
     }
 
@@ -297,6 +425,7 @@ impl Page<'_> {
                     key: WEEKDAY_KEYS[i].into(),
                     label: locale::weekday(monday + chrono::Duration::days(i as i64), lang).into(),
                     count: r.weekdays[i],
+                    shown: Shown::Count(r.weekdays[i]),
                 })
                 .collect(),
         });
@@ -317,9 +446,11 @@ impl Page<'_> {
                     key: format!("{h:02}"),
                     label: format!("{h:02}–{:02}", h + 1),
                     count: *n,
+                    shown: Shown::Count(*n),
                 })
                 .collect(),
         });
+        self.hide_small(&mut out);
         out
     }
 
@@ -387,7 +518,14 @@ impl Page<'_> {
                 .unwrap_or_default();
             rows.iter()
                 .take(3)
-                .map(|row| format!("{} {}", row.label, self.spelled(row.count)))
+                .map(|row| {
+                    let n = self.spelled(row.shown);
+                    if n.is_empty() {
+                        row.label.clone()
+                    } else {
+                        format!("{} {n}", row.label)
+                    }
+                })
                 .collect::<Vec<_>>()
                 // Labels may hold a comma ("Sosiaaliturva, Kela").
                 .join("; ")
@@ -396,21 +534,21 @@ impl Page<'_> {
             let _ = write!(s, " {}", t.report_topics(&top("topics")));
         }
         if r.referred() > 0 {
-            let n = self.spelled(r.referred());
+            let n = self.spelled(self.shown(r.referred()));
             let _ = write!(s, " {}", t.report_referrals(&n, &top("referrals")));
         }
         if r.vouchers_written() > 0 {
-            let n = self.spelled(r.vouchers_written());
+            let n = self.spelled(self.shown(r.vouchers_written()));
             let _ = write!(s, " {}", t.report_vouchers(&n, &top("vouchers")));
         }
         s
     }
 
-    /// (label, value) of the key figures.
-    fn key_figures(&self) -> Vec<(&'static str, &'static str, String)> {
+    /// (key, label, value) of the key figures, their numbers written as
+    /// `lang` writes them.
+    pub fn key_figures(&self, lang: Lang) -> Vec<(&'static str, &'static str, String)> {
         let t = self.texts();
         let r = self.report;
-        let lang = self.lang;
         let opt = |x: Option<f64>| x.map_or("–".to_string(), |x| number(x, lang));
         let mean = r.mean.map_or("–".to_string(), |m| locale::decimal(m, lang));
         let mut figures = vec![
@@ -470,8 +608,8 @@ impl Page<'_> {
 
     pub fn text(&self) -> String {
         let t = self.texts();
-        let sections = self.sections();
-        let figures = self.key_figures();
+        let (sections, left_out) = self.readable_sections();
+        let figures = self.key_figures(self.lang);
         let w = sections
             .iter()
             .flat_map(|s| s.rows.iter().map(|r| r.label.chars().count() + 2))
@@ -481,6 +619,9 @@ impl Page<'_> {
             .min(44);
         let mut s = String::new();
         let _ = writeln!(s, "{}\n\n{}\n", self.heading(), self.prose());
+        if let Some(note) = &left_out {
+            let _ = writeln!(s, "{note}\n");
+        }
         let _ = writeln!(s, "{}", t.word(Word::KeyFigures));
         for (_, label, value) in &figures {
             let _ = writeln!(s, "  {:<w2$} {value:>6}", label, w2 = w - 2);
@@ -501,8 +642,8 @@ impl Page<'_> {
                 let _ = writeln!(
                     s,
                     "  {label:<w2$} {:>6} {:>6}",
-                    self.shown(row.count).to_string(),
-                    self.share(row.count),
+                    row.shown.to_string(),
+                    self.share(row),
                     w2 = w - 2
                 );
             }
@@ -511,19 +652,26 @@ impl Page<'_> {
         if let Some(min) = self.min_count {
             let _ = writeln!(s, "\n<{min}: {}", hidden_note(self.lang));
         }
+        if Self::any_withheld(&sections) {
+            let _ = writeln!(s, "{}", t.word(Word::WithheldNote));
+        }
         s
     }
 
     pub fn markdown(&self) -> String {
         let t = self.texts();
+        let (sections, left_out) = self.readable_sections();
         let mut s = String::new();
         let _ = writeln!(s, "# {}\n\n{}\n", md(&self.heading()), md(&self.prose()));
+        if let Some(note) = &left_out {
+            let _ = writeln!(s, "{}\n", md(note));
+        }
         let _ = writeln!(s, "## {}\n", t.word(Word::KeyFigures));
         let _ = writeln!(s, "| | |\n|---|--:|");
-        for (_, label, value) in self.key_figures() {
+        for (_, label, value) in self.key_figures(self.lang) {
             let _ = writeln!(s, "| {label} | {value} |");
         }
-        for sec in self.sections() {
+        for sec in &sections {
             let _ = writeln!(s, "\n## {}\n", md(&sec.title));
             if sec.rows.is_empty() {
                 let _ = writeln!(s, "{}", t.none());
@@ -540,8 +688,8 @@ impl Page<'_> {
                     s,
                     "| {} | {} | {} |",
                     md(&row.label),
-                    md(&self.shown(row.count).to_string()),
-                    self.share(row.count)
+                    md(&row.shown.to_string()),
+                    self.share(row)
                 );
             }
         }
@@ -549,16 +697,19 @@ impl Page<'_> {
         if let Some(min) = self.min_count {
             let _ = writeln!(s, "\n\\<{min}: {}", hidden_note(self.lang));
         }
+        if Self::any_withheld(&sections) {
+            let _ = writeln!(s, "\n{}", md(t.word(Word::WithheldNote)));
+        }
         s
     }
 
     pub fn json(&self) -> Value {
         let r = self.report;
-        let count = |n: u32| match self.shown(n) {
+        let count = |row: &Row| match row.shown {
             Shown::Count(n) => json!(n),
             hidden => json!(hidden.to_string()),
         };
-        let share = |n: u32| match (self.shown(n), r.share(n)) {
+        let share = |row: &Row| match (row.shown, r.share(row.count)) {
             (Shown::Count(_), Some(s)) => json!((s * 1000.0).round() / 1000.0),
             _ => Value::Null,
         };
@@ -585,6 +736,7 @@ impl Page<'_> {
         top.insert("median_visitors_per_session".into(), json!(r.median));
         top.insert("min_visitors_per_session".into(), json!(r.min));
         top.insert("max_visitors_per_session".into(), json!(r.max));
+        top.insert("hidden_note".into(), json!(self.readable_sections().1));
         if let Some(c) = r.rota {
             top.insert("rota".into(), json!(c));
         }
@@ -599,12 +751,12 @@ impl Page<'_> {
             let counts: Map<String, Value> = sec
                 .rows
                 .iter()
-                .map(|row| (row.key.clone(), count(row.count)))
+                .map(|row| (row.key.clone(), count(row)))
                 .collect();
             let s: Map<String, Value> = sec
                 .rows
                 .iter()
-                .map(|row| (row.key.clone(), share(row.count)))
+                .map(|row| (row.key.clone(), share(row)))
                 .collect();
             match sec.id.strip_prefix("fields.") {
                 Some(f) => {
@@ -657,7 +809,7 @@ impl Page<'_> {
             let counts: Map<String, Value> = sec
                 .rows
                 .iter()
-                .map(|row| match self.shown(row.count) {
+                .map(|row| match row.shown {
                     Shown::Count(n) => (row.key.clone(), json!(n)),
                     hidden => (row.key.clone(), json!(hidden.to_string())),
                 })
@@ -676,8 +828,8 @@ impl Page<'_> {
         Value::Object(top)
     }
 
-    /// `;`-separated, with a BOM and the language's decimal mark: one row
-    /// per key figure and per breakdown line.
+    /// `;`-separated, with a BOM and the decimal comma in both languages
+    /// (for Finnish Excel): one row per key figure and per breakdown line.
     pub fn csv(&self) -> String {
         let t = self.texts();
         let mut w = csv_writer();
@@ -688,7 +840,8 @@ impl Page<'_> {
             t.word(Word::Count),
             t.word(Word::Share),
         ]);
-        for (key, label, value) in self.key_figures() {
+        // Numbers as Finnish Excel reads them, whatever the words' language.
+        for (key, label, value) in self.key_figures(EXCEL) {
             w.write_record([t.word(Word::KeyFigures), key, label, &value, ""]);
         }
         for sec in self.sections() {
@@ -697,8 +850,8 @@ impl Page<'_> {
                     sec.title.as_str(),
                     &row.key,
                     &row.label,
-                    &self.shown(row.count).to_string(),
-                    &self.share(row.count),
+                    &row.shown.to_string(),
+                    &self.share_in(row, EXCEL),
                 ]);
             }
         }
@@ -706,8 +859,10 @@ impl Page<'_> {
         finish_csv(w)
     }
 
-    pub fn render(&self, format: Format) -> String {
-        match format {
+    /// The page in a text format; `None` for a file format of its own
+    /// (`export::xlsx`).
+    pub fn render(&self, format: Format) -> Option<String> {
+        Some(match format {
             Format::Text => self.text(),
             Format::Markdown => self.markdown(),
             Format::Json => {
@@ -716,7 +871,8 @@ impl Page<'_> {
                 s
             }
             Format::Csv => self.csv(),
-        }
+            Format::Xlsx | Format::Docx => return None,
+        })
     }
 }
 
@@ -795,6 +951,7 @@ fn section(
                 key: k.to_string(),
                 label: label(k),
                 count: n,
+                shown: Shown::Count(n),
             })
             .collect(),
     }

@@ -46,6 +46,7 @@ pub fn listing_hint(lang: Lang, commands: &[&str]) -> String {
 
 /// Value names (`<PATH>`) and usage words in Finnish.
 pub const FI_NAMES: &[(&str, &str)] = &[
+    ("DIR", "KANSIO"),
     ("EUR", "EUROA"),
     ("FILE", "TIEDOSTO"),
     ("FORMAT", "MUOTO"),
@@ -100,6 +101,10 @@ pub const FI: &[(&str, &str)] = &[
     (
         "|location",
         "Päivystyksen paikka päivystysnäkymälle ja `log`-komennolle (oletus: profiilin viimeksi käytetty paikka)",
+    ),
+    (
+        "|confirm",
+        "Kyllä sille, mitä tiski ei muuten arvaa: kello kaukana lokin viimeisestä muutoksesta (vuoden edellä tai siirretty taaksepäin), käynti aiemman vuoden päivälle",
     ),
     (
         "log",
@@ -289,7 +294,22 @@ pub const FI: &[(&str, &str)] = &[
         "*|device",
         "Vain tällä laitteella avatut päivystykset; tuntematon tunnus luettelee tunnetut",
     ),
-    ("report|format", "text, md, json tai csv"),
+    (
+        "report|format",
+        "text, md, json, csv, xlsx (Excel-työkirja kaavioineen) tai docx (Word-luku). Oletus: --out-tiedoston nimestä (.xlsx, .docx, .md, .json, .csv), muuten text",
+    ),
+    (
+        "report|out",
+        "Kirjoita raportti tähän tiedostoon tulosteen sijaan (xlsx ja docx tarvitsevat tiedoston)",
+    ),
+    (
+        "report|charts",
+        "Kirjoita kukin kaavio SVG- ja PNG-kuvana tähän kansioon (tehdään tarvittaessa); yksinään vain kaaviot",
+    ),
+    (
+        "report|force",
+        "Korvaa olemassa olevat tiedostot (ei koskaan tietokantaa, sen liitetiedostoja, varmuuskopiota, maksusitoumusten avainta eikä mitään SQLite-tiedostoa)",
+    ),
     (
         "report|min_count",
         "Näytä alle N:n luvut muodossa \"<N\" (pienistä ryhmistä voi tunnistaa ihmisiä). Oletus: asetusten privacy.min_count (5); 0 tai 1 näyttää kaiken",
@@ -300,7 +320,7 @@ pub const FI: &[(&str, &str)] = &[
     ),
     (
         "export+",
-        "Kirjoita jakson käynnit CSV-tiedostoksi (taulukkolaskentaan) tai JSONL:ksi (kaikki tiedot).\n\nCSV on suomalaiselle Excelille ja LibreOfficelle: puolipisteillä eroteltu UTF-8 BOM-merkillä, päivämäärät muodossa 14.11.2023, rivi käyntiä kohden. Aiheet ovat kahdesti: yhtenä luettavana kenttänä ja sarakkeina 0/1 aihetta kohden (laske ne yhteen). JSONL sisältää jokaisen päivystyksen, käynnin ja poiston tunnisteineen `tiski import` -komentoa varten toisella koneella. Ilman päivämääriä kaikki.",
+        "Kirjoita jakson käynnit CSV-tiedostoksi (taulukkolaskentaan) tai JSONL:ksi (kaikki tiedot).\n\nCSV on suomalaiselle Excelille ja LibreOfficelle: puolipisteillä eroteltu UTF-8 BOM-merkillä, päivämäärät muodossa 14.11.2023, kellonajat 10:05 ja desimaalipilkku englanniksikin, rivi käyntiä kohden. Aiheet ovat kahdesti: yhtenä luettavana kenttänä ja sarakkeina 0/1 aihetta kohden (laske ne yhteen). JSONL sisältää jokaisen päivystyksen, käynnin ja poiston tunnisteineen `tiski import` -komentoa varten toisella koneella. Ilman päivämääriä kaikki.",
     ),
     (
         "export|format",

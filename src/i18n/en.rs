@@ -146,8 +146,64 @@ impl Texts for En {
     }
     fn database_replaced(&self, path: &str) -> String {
         format!(
-            "The database {path} was replaced by another file while tiski was open (a restore or a copy). The visit was not saved: it is on the form and in a file beside the database. Quit tiski (q) and start it again."
+            "The database {path} is no longer in its place (its folder was moved or renamed, or the file replaced while tiski was open). The visit was not saved: it is still on the form. Put the file back and saving works again, or quit tiski (q) and start it again."
         )
+    }
+    fn database_back(&self) -> &'static str {
+        "The database is back in its place: saving works again."
+    }
+    fn clock_doubt(&self, doubt: &crate::clock::Doubt) -> String {
+        use crate::clock::Doubt;
+        let at = |t: &chrono::NaiveDateTime| {
+            format!(
+                "{} at {}",
+                crate::locale::date(t.date(), crate::locale::Lang::En),
+                crate::locale::time(*t, crate::locale::Lang::En)
+            )
+        };
+        match doubt {
+            Doubt::BeforeFirstYear { now } => {
+                format!(
+                    "The computer's clock shows {}, which cannot be right.",
+                    at(now)
+                )
+            }
+            Doubt::Behind { now, last } => format!(
+                "The computer's clock shows {}, but the log was last written {}: the clock has gone back.",
+                at(now),
+                at(last)
+            ),
+            Doubt::Ahead { now, last } => format!(
+                "The computer's clock shows {}, but the log was last written {}: the clock may be wrong.",
+                at(now),
+                at(last)
+            ),
+        }
+    }
+    fn clock_question(&self) -> &'static str {
+        "Is the clock right? Nothing is saved until you answer."
+    }
+    fn clock_accepted(&self) -> &'static str {
+        "Clock accepted for this run."
+    }
+    fn clock_refused(&self) -> &'static str {
+        "Set the computer's clock right (Windows: Settings › Time & language). Nothing is saved until then."
+    }
+    fn visit_refusal(&self, r: &crate::checked::VisitRefusal) -> String {
+        use crate::checked::{Part, VisitRefusal as R};
+        match r {
+            R::NoTopic => "a visit needs at least one topic".into(),
+            R::Note(p) => self.privacy_error(p),
+            R::Unknown { part, key } => {
+                let what = match part {
+                    Part::Topic => "topic",
+                    Part::Referral => "referral",
+                    Part::Field => "field",
+                    Part::Option => "field value",
+                };
+                format!("the profile has no {what} \"{key}\"")
+            }
+        }
     }
     fn read_only_refused(&self) -> &'static str {
         "The database is damaged and nothing is written to it. Restore a backup: tiski restore FILE (see tiski doctor)."
@@ -742,6 +798,15 @@ impl Texts for En {
             Error::Privacy(p) => self.privacy_error(p),
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
+            Error::Visit(r) => self.visit_refusal(r),
+            Error::AmbiguousKey { value, keys } => format!(
+                "\"{value}\" is the name of several choices ({keys}): give a key, e.g. --topic {}",
+                keys.split(", ").next().unwrap_or_default()
+            ),
+            Error::Clock(d) => format!(
+                "{} Nothing was saved. If the clock is right, run the command again with --confirm.",
+                self.clock_doubt(d)
+            ),
             Error::Server(e) => crate::i18n::ServerTexts::server_error(self, e),
         }
     }

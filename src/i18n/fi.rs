@@ -150,8 +150,62 @@ impl Texts for Fi {
     }
     fn database_replaced(&self, path: &str) -> String {
         format!(
-            "Tietokanta {path} vaihdettiin toiseen tiedostoon tiskin ollessa auki (palautus tai kopiointi). Käyntiä ei tallennettu: se on lomakkeella ja tiedostossa tietokannan vieressä. Sulje tiski (q) ja avaa se uudelleen."
+            "Tietokanta {path} ei ole enää paikallaan (kansio siirretty tai nimetty uudelleen, tai tiedosto vaihdettu tiskin ollessa auki). Käyntiä ei tallennettu: se on yhä lomakkeella. Palauta tiedosto paikalleen, niin tallennus onnistuu, tai sulje tiski (q) ja avaa se uudelleen."
         )
+    }
+    fn database_back(&self) -> &'static str {
+        "Tietokanta on taas paikallaan: tallennus onnistuu."
+    }
+    fn clock_doubt(&self, doubt: &crate::clock::Doubt) -> String {
+        use crate::clock::Doubt;
+        let at = |t: &chrono::NaiveDateTime| {
+            format!(
+                "{} klo {}",
+                crate::locale::date(t.date(), crate::locale::Lang::Fi),
+                crate::locale::time(*t, crate::locale::Lang::Fi)
+            )
+        };
+        match doubt {
+            Doubt::BeforeFirstYear { now } => format!(
+                "Tietokoneen kello näyttää {}, mikä ei voi pitää paikkaansa.",
+                at(now)
+            ),
+            Doubt::Behind { now, last } => format!(
+                "Tietokoneen kello näyttää {}, mutta lokiin kirjoitettiin viimeksi {}: kello on siirtynyt taaksepäin.",
+                at(now),
+                at(last)
+            ),
+            Doubt::Ahead { now, last } => format!(
+                "Tietokoneen kello näyttää {}, mutta lokiin kirjoitettiin viimeksi {}: kello voi olla väärin.",
+                at(now),
+                at(last)
+            ),
+        }
+    }
+    fn clock_question(&self) -> &'static str {
+        "Onko kello oikein? Mitään ei tallenneta ennen vastausta."
+    }
+    fn clock_accepted(&self) -> &'static str {
+        "Kello hyväksytty tälle kerralle."
+    }
+    fn clock_refused(&self) -> &'static str {
+        "Korjaa tietokoneen kello (Windows: Asetukset › Aika ja kieli). Mitään ei tallenneta ennen sitä."
+    }
+    fn visit_refusal(&self, r: &crate::checked::VisitRefusal) -> String {
+        use crate::checked::{Part, VisitRefusal as R};
+        match r {
+            R::NoTopic => "käynnillä on oltava vähintään yksi aihe".into(),
+            R::Note(p) => self.privacy_error(p),
+            R::Unknown { part, key } => {
+                let what = match part {
+                    Part::Topic => "aihetta",
+                    Part::Referral => "ohjauskohdetta",
+                    Part::Field => "kenttää",
+                    Part::Option => "kentän arvoa",
+                };
+                format!("profiilissa ei ole {what} \"{key}\"")
+            }
+        }
     }
     fn read_only_refused(&self) -> &'static str {
         "Tietokanta on vioittunut, eikä siihen kirjoiteta mitään. Palauta varmuuskopio: tiski restore TIEDOSTO (ks. tiski doctor)."
@@ -756,6 +810,15 @@ impl Texts for Fi {
             Error::Privacy(p) => self.privacy_error(p),
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
+            Error::Visit(r) => self.visit_refusal(r),
+            Error::AmbiguousKey { value, keys } => format!(
+                "\"{value}\" on usean vaihtoehdon nimi ({keys}): anna avain, esim. --topic {}",
+                keys.split(", ").next().unwrap_or_default()
+            ),
+            Error::Clock(d) => format!(
+                "{} Mitään ei tallennettu. Jos kello on oikein, toista komento valitsimella --confirm.",
+                self.clock_doubt(d)
+            ),
             Error::Server(e) => crate::i18n::ServerTexts::server_error(self, e),
         }
     }

@@ -45,6 +45,8 @@ pub enum Word {
     Note,
     Id,
     SmallCountsHidden,
+    /// The `x` of a count withheld so that a small one cannot be worked out.
+    WithheldNote,
     MeanShort,
     MedianShort,
     Range,
@@ -71,6 +73,10 @@ pub trait ReportTexts {
     fn report_topics(&self, list: &str) -> String;
     /// A hidden small count in a sentence: "alle 5".
     fn fewer_than(&self, min: u32) -> String;
+    /// One line for the breakdowns left out because every count in them
+    /// is below `min` (their `titles`; none: all of them), and how to see
+    /// every count.
+    fn left_out_note(&self, titles: &[&str], min: u32) -> String;
     fn report_referrals(&self, referred: &str, list: &str) -> String;
     /// "Maksusitoumuksia myönnettiin 44 (…)."
     fn report_vouchers(&self, written: &str, list: &str) -> String;
@@ -86,6 +92,10 @@ pub trait ReportTexts {
     fn report_custom_keys(&self) -> &'static str;
     fn report_custom_bad(&self) -> &'static str;
     fn exported(&self, rows: usize, path: &str) -> String;
+    /// On standard error after `report --out`.
+    fn report_written(&self, path: &str) -> String;
+    /// On standard error after `report --charts DIR`.
+    fn charts_written(&self, dir: &str, names: &[String]) -> String;
     fn import_summary(&self, s: &MergeSummary) -> String;
     fn conflict(&self, c: &Conflict, at: &str) -> String;
     fn report_error(&self, e: &ReportError) -> String;

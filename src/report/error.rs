@@ -16,6 +16,16 @@ pub enum ReportError {
     BadWeek { value: String },
     #[error("unknown format {value:?}")]
     UnknownFormat { value: String, valid: &'static str },
+    /// A workbook or a chapter is a file: it needs `--out`.
+    #[error("{format} needs --out FILE")]
+    NeedsFile { format: &'static str },
+    /// `--charts` names something that is not a folder.
+    #[error("{path} is not a folder")]
+    NotAFolder { path: String },
+    /// A workbook, chapter or chart could not be made (a bug: tiski makes
+    /// their every part).
+    #[error("{what}: {reason}")]
+    Document { what: String, reason: String },
     #[error("unknown place {name:?}")]
     UnknownPlace { name: String, valid: String },
     #[error("unknown device {id:?}")]

@@ -377,6 +377,9 @@ fn median(sorted: &[u32]) -> Option<f64> {
 pub enum Shown {
     Count(u32),
     Hidden(u32),
+    /// Not small, but hidden (`x`) so that a small count of the same
+    /// breakdown cannot be worked out from the others.
+    Withheld,
 }
 
 impl Shown {
@@ -387,19 +390,38 @@ impl Shown {
         }
     }
 
+    /// The counts of one breakdown as they may be shown: see
+    /// [`crate::privacy::small_counts::breakdown`].
+    pub fn breakdown(counts: &[u32], min_count: Option<u32>) -> Vec<Shown> {
+        use crate::privacy::small_counts::{Hide, breakdown};
+        counts
+            .iter()
+            .zip(breakdown(counts, min_count))
+            .map(|(&n, hide)| match (hide, min_count) {
+                (Hide::Small, Some(min)) => Shown::Hidden(min),
+                (Hide::Withheld, _) => Shown::Withheld,
+                _ => Shown::Count(n),
+            })
+            .collect()
+    }
+
     pub fn count(&self) -> Option<u32> {
         match self {
             Shown::Count(n) => Some(*n),
-            Shown::Hidden(_) => None,
+            Shown::Hidden(_) | Shown::Withheld => None,
         }
     }
 }
+
+/// How a withheld count is written in every form.
+pub const WITHHELD: &str = "x";
 
 impl std::fmt::Display for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Shown::Count(n) => write!(f, "{n}"),
             Shown::Hidden(min) => write!(f, "<{min}"),
+            Shown::Withheld => f.write_str(WITHHELD),
         }
     }
 }

@@ -2,10 +2,11 @@
 //! one transaction and prepared statements instead of one durable commit
 //! per visit, with the maintained per-session visitor counts kept exact.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{TransactionBehavior, params};
 
 use super::{Result, Store, fmt_date, fmt_time};
+use crate::clock::Stamp;
 use crate::domain::{VisitEntry, new_uid};
 use crate::voucher::{Cents, Season};
 
@@ -61,14 +62,14 @@ impl Store {
     /// nothing, one fsync. Each session's `visitors` equals the number of
     /// visits written into it, as [`Store::add_visit`] would leave it. The
     /// WAL is checkpointed and truncated afterwards.
-    pub fn insert_history<I>(&mut self, sessions: I) -> Result<HistoryCounts>
+    pub fn insert_history<I>(&mut self, sessions: I, stamp: &Stamp) -> Result<HistoryCounts>
     where
         I: IntoIterator<Item = HistorySession>,
     {
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn
             .pragma_update(None, "cache_size", -LOAD_CACHE_KIB)?;
-        let written = self.write_history(sessions);
+        let written = self.write_history(sessions, stamp);
         self.conn.pragma_update(None, "cache_size", cache)?;
         let counts = written?;
         // The load passed through the WAL; give its disk space back.
@@ -77,11 +78,11 @@ impl Store {
         Ok(counts)
     }
 
-    fn write_history<I>(&mut self, sessions: I) -> Result<HistoryCounts>
+    fn write_history<I>(&mut self, sessions: I, stamp: &Stamp) -> Result<HistoryCounts>
     where
         I: IntoIterator<Item = HistorySession>,
     {
-        let updated_at = Utc::now().to_rfc3339();
+        let updated_at = stamp.as_str();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -2,10 +2,10 @@
 //! crash, a kill or a closed terminal loses nothing.
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, fmt_time, insert_visit};
-use crate::domain::{SessionId, Visit, VisitEntry};
+use super::{Result, Store, fmt_time};
+use crate::domain::VisitEntry;
 
 impl Store {
     /// Keeps `entry` as the profile's draft, replacing any earlier one.
@@ -40,25 +40,6 @@ impl Store {
 
     pub fn clear_draft(&mut self, profile: &str) -> Result<()> {
         Ok(delete_draft(&self.conn, profile)?)
-    }
-
-    /// Saves a visit typed on the form and drops the profile's draft in the
-    /// same transaction, so a crash can neither lose the visit nor offer it
-    /// back as a draft after it was saved.
-    pub fn add_visit_from_form(
-        &mut self,
-        profile: &str,
-        session: SessionId,
-        at: NaiveDateTime,
-        entry: &VisitEntry,
-    ) -> Result<Visit> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let visit = insert_visit(&tx, session, at, entry)?;
-        delete_draft(&tx, profile)?;
-        tx.commit()?;
-        Ok(visit)
     }
 }
 

@@ -1,10 +1,12 @@
 //! Events, group series with their meetings, feedback tallies and
 //! head-counts (migration 8), in and out as `events` types.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{Result, Store, fmt_date, fmt_time, parse_time};
+use super::{Result, Store, Target, fmt_date, fmt_time, parse_time};
+use crate::checked::{Attendance, Checked, HeadCountSize};
+use crate::clock::Stamp;
 use crate::domain::{SessionId, new_uid};
 use crate::events::{
     Event, EventEntry, EventError, EventId, Feedback, FeedbackEntry, FeedbackTarget, Group,
@@ -154,22 +156,23 @@ fn group_from_row(r: &Row<'_>) -> rusqlite::Result<Group> {
     })
 }
 
-fn now_utc() -> String {
-    Utc::now().to_rfc3339()
-}
-
 impl Store {
     // ---- events ---------------------------------------------------------
 
-    /// Saves an event (checked by the caller against its profile's kinds).
-    pub fn add_event(&mut self, e: &EventEntry) -> Result<Event> {
-        write_event(&self.conn, EVENT_INSERT, &new_uid(), e, &now_utc())?;
+    /// Saves an event (checked against its profile's kinds).
+    pub fn add_event(&mut self, e: &Checked<EventEntry>, stamp: &Stamp) -> Result<Event> {
+        write_event(&self.conn, EVENT_INSERT, &new_uid(), e, stamp.as_str())?;
         self.event(EventId(self.conn.last_insert_rowid()))
     }
 
     /// Replaces what is recorded about an event (its uid stays).
-    pub fn update_event(&mut self, id: EventId, e: &EventEntry) -> Result<Event> {
-        let n = write_event(&self.conn, EVENT_UPDATE_BY_ID, &id.0, e, &now_utc())?;
+    pub fn update_event(
+        &mut self,
+        id: EventId,
+        e: &Checked<EventEntry>,
+        stamp: &Stamp,
+    ) -> Result<Event> {
+        let n = write_event(&self.conn, EVENT_UPDATE_BY_ID, &id.0, e, stamp.as_str())?;
         if n != 1 {
             return Err(not_found(id.0));
         }
@@ -208,17 +211,16 @@ impl Store {
 
     /// Deletes an event and its feedback, leaving tombstones so a merge
     /// does not bring them back.
-    pub fn delete_event(&mut self, id: EventId) -> Result<Event> {
+    pub fn delete_event(&mut self, id: EventId, stamp: &Stamp) -> Result<Event> {
         let event = self.event(id)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = now_utc();
         tx.execute(
             "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
              SELECT uid, ?2 FROM feedback WHERE event_id = ?1
              UNION ALL SELECT uid, ?2 FROM events WHERE id = ?1",
-            params![id.0, now],
+            params![id.0, stamp.as_str()],
         )?;
         tx.execute("DELETE FROM events WHERE id = ?1", [id.0])?;
         tx.commit()?;
@@ -227,19 +229,26 @@ impl Store {
 
     // ---- groups ---------------------------------------------------------
 
-    pub fn add_group(&mut self, g: &GroupEntry) -> Result<Group> {
-        write_group(&self.conn, GROUP_INSERT, &new_uid(), g, &now_utc())?;
+    pub fn add_group(&mut self, g: &Checked<GroupEntry>, stamp: &Stamp) -> Result<Group> {
+        write_group(&self.conn, GROUP_INSERT, &new_uid(), g, stamp.as_str())?;
         self.group(GroupId(self.conn.last_insert_rowid()))
     }
 
     /// A meeting of a group and its attendance.
-    pub fn add_meeting(&mut self, group: GroupId, date: NaiveDate, count: u32) -> Result<Meeting> {
+    pub fn add_meeting(
+        &mut self,
+        group: GroupId,
+        date: NaiveDate,
+        count: Checked<Attendance>,
+        stamp: &Stamp,
+    ) -> Result<Meeting> {
         self.group(group)?;
+        let count = count.into_inner().0;
         let uid = new_uid();
         self.conn.execute(
             "INSERT INTO group_meetings(uid, group_id, date, count, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![uid, group.0, fmt_date(date), count, now_utc()],
+            params![uid, group.0, fmt_date(date), count, stamp.as_str()],
         )?;
         Ok(Meeting { uid, date, count })
     }
@@ -297,7 +306,7 @@ impl Store {
     }
 
     /// Deletes a group with its meetings and feedback, leaving tombstones.
-    pub fn delete_group(&mut self, id: GroupId) -> Result<Group> {
+    pub fn delete_group(&mut self, id: GroupId, stamp: &Stamp) -> Result<Group> {
         let group = self.group(id)?;
         let tx = self
             .conn
@@ -307,7 +316,7 @@ impl Store {
              SELECT uid, ?2 FROM feedback WHERE group_id = ?1
              UNION ALL SELECT uid, ?2 FROM group_meetings WHERE group_id = ?1
              UNION ALL SELECT uid, ?2 FROM event_groups WHERE id = ?1",
-            params![id.0, now_utc()],
+            params![id.0, stamp.as_str()],
         )?;
         tx.execute("DELETE FROM event_groups WHERE id = ?1", [id.0])?;
         tx.commit()?;
@@ -317,7 +326,7 @@ impl Store {
     // ---- feedback -------------------------------------------------------
 
     /// Attaches a feedback tally to the event or group its target names.
-    pub fn add_feedback(&mut self, f: &FeedbackEntry) -> Result<Feedback> {
+    pub fn add_feedback(&mut self, f: &Checked<FeedbackEntry>, stamp: &Stamp) -> Result<Feedback> {
         let (event, group) = match &f.target {
             FeedbackTarget::Event(uid) => (Some(self.row_of("events", uid)?), None),
             FeedbackTarget::Group(uid) => (None, Some(self.row_of("event_groups", uid)?)),
@@ -326,7 +335,7 @@ impl Store {
         self.conn.execute(
             "INSERT INTO feedback(uid, event_id, group_id, question, tally, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![new_uid(), event, group, f.question, tally, now_utc()],
+            params![new_uid(), event, group, f.question, tally, stamp.as_str()],
         )?;
         let id = self.conn.last_insert_rowid();
         Ok(self
@@ -395,49 +404,34 @@ impl Store {
 
     // ---- head-counts ----------------------------------------------------
 
-    /// Adds `n` visitors at once to a session, without topics; counted in
-    /// its visitors (migration 8's triggers).
+    /// Adds `n` visitors at once, without topics, to the session `target`
+    /// names (written with it if needed, as a visit's is), in one
+    /// transaction; counted in its visitors (migration 8's triggers).
     pub fn add_head_count(
         &mut self,
-        session: SessionId,
+        target: Target<'_>,
         at: NaiveDateTime,
-        n: u32,
+        n: Checked<HeadCountSize>,
+        stamp: &Stamp,
     ) -> Result<HeadCount> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let h = insert_head_count(&tx, session, at, n)?;
-        tx.commit()?;
-        Ok(h)
-    }
-
-    /// A head-count from the shell, into that day's session (see
-    /// [`Store::session_for_log`]), in one transaction.
-    pub fn log_head_count(
-        &mut self,
-        profile: &str,
-        location: &str,
-        at: NaiveDateTime,
-        n: u32,
-    ) -> Result<HeadCount> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let session = super::session_for_log_in(&tx, profile, location, at)?;
-        let h = insert_head_count(&tx, SessionId(session), at, n)?;
+        let session = super::session_in(&tx, target, at)?;
+        let h = insert_head_count(&tx, session, at, n.into_inner().0, stamp)?;
         tx.commit()?;
         Ok(h)
     }
 
     /// Takes a head-count back, leaving a tombstone.
-    pub fn delete_head_count(&mut self, id: i64) -> Result<()> {
+    pub fn delete_head_count(&mut self, id: i64, stamp: &Stamp) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
              SELECT uid, ?2 FROM head_counts WHERE id = ?1",
-            params![id, now_utc()],
+            params![id, stamp.as_str()],
         )?;
         if tx.execute("DELETE FROM head_counts WHERE id = ?1", [id])? != 1 {
             return Err(not_found(id));
@@ -504,11 +498,12 @@ fn insert_head_count(
     session: SessionId,
     at: NaiveDateTime,
     n: u32,
+    stamp: &Stamp,
 ) -> rusqlite::Result<HeadCount> {
     let uid = new_uid();
     tx.execute(
         "INSERT INTO head_counts(uid, session_id, at, n, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![uid, session.0, fmt_time(at), n, now_utc()],
+        params![uid, session.0, fmt_time(at), n, stamp.as_str()],
     )?;
     Ok(HeadCount {
         id: tx.last_insert_rowid(),

@@ -198,7 +198,8 @@ mod tests {
             .unwrap();
         s.add_visit(old.id, at("2022-12-31 10:00"), &entry("sote"))
             .unwrap();
-        s.delete_visit(first.id).unwrap();
+        s.delete_visit(first.id, &crate::store::test_support::clock())
+            .unwrap();
         let (wrong, _) = s
             .open_session("ikaihmiset", "Spot", at("2023-11-16 10:00"))
             .unwrap();
@@ -359,13 +360,22 @@ mod tests {
             }
             Op::Edit { visit, parts } => {
                 if let Some(v) = pick(&visits, *visit) {
-                    s.update_visit(crate::domain::VisitId(v), &entry_of(parts))
-                        .unwrap();
+                    s.update_visit(
+                        crate::domain::VisitId(v),
+                        &crate::store::test_support::ok((entry_of(parts)).clone()),
+                        None,
+                        &crate::store::test_support::stamp(),
+                    )
+                    .unwrap();
                 }
             }
             Op::Delete { visit } => {
                 if let Some(v) = pick(&visits, *visit) {
-                    s.delete_visit(crate::domain::VisitId(v)).unwrap();
+                    s.delete_visit(
+                        crate::domain::VisitId(v),
+                        &crate::store::test_support::clock(),
+                    )
+                    .unwrap();
                 }
             }
             Op::Move {
@@ -584,7 +594,11 @@ mod tests {
             .unwrap();
         s.add_visit(session.id, at("2023-11-28 10:30"), &entry("sote"))
             .unwrap();
-        s.delete_visit(crate::domain::VisitId(1)).unwrap();
+        s.delete_visit(
+            crate::domain::VisitId(1),
+            &crate::store::test_support::clock(),
+        )
+        .unwrap();
         let c = s.visit_counts(&all).unwrap();
         assert_eq!((c.topics["sote"], c.topics.get("digituki")), (2, None));
         assert_eq!(c.hours[&10], 1);

@@ -165,13 +165,34 @@ pub fn backup(db: &Path, now: NaiveDateTime, keep: usize) -> Result<PathBuf, Mai
     // A folder that exists is left as it is (doctor names one others can
     // read); a new one is made private.
     crate::platform::create_private_dir_all(&dir).map_err(io(&dir))?;
-    let day = now.format("%Y-%m-%d");
-    let mut target = dir.join(format!("tiski-{day}.db"));
-    if target.exists() {
-        target = dir.join(format!("tiski-{day}-{}.db", now.format("%H%M%S")));
-    }
     let src = open_read_only(db)?;
-    copy_whole(&src, &target)?;
+    // The day's first backup is `tiski-DAY.db`, a later one
+    // `tiski-DAY-HHMMSS.db` (`-2`, `-3` within one second), so the newest
+    // always sorts last and is never the one pruned; an existing backup is
+    // never written over, even by another backup made at the same moment.
+    let day = now.format("%Y-%m-%d").to_string();
+    let time = now.format("%H%M%S").to_string();
+    let first_today = !list_backups(&dir).iter().any(|b| {
+        backup_stamp(&b.file_name().unwrap_or_default().to_string_lossy())
+            .is_some_and(|(d, ..)| d == now.date())
+    });
+    let names = (first_today.then(|| format!("tiski-{day}.db")).into_iter())
+        .chain(std::iter::once(format!("tiski-{day}-{time}.db")))
+        .chain((2..).map(|n| format!("tiski-{day}-{time}-{n}.db")));
+    let mut target = PathBuf::new();
+    for name in names.take(1000) {
+        target = dir.join(name);
+        match copy_whole(&src, &target) {
+            Err(MaintError::Io {
+                reason: Cause::AlreadyExists,
+                ..
+            }) => continue,
+            other => {
+                other?;
+                break;
+            }
+        }
+    }
     prune(&dir, keep)?;
     Ok(target)
 }
@@ -186,7 +207,7 @@ fn copy_whole(src: &Connection, target: &Path) -> Result<(), MaintError> {
     let made = super::vacuum_into(src, &tmp)
         .map_err(MaintError::from)
         .and_then(|_| crate::files::sync_file(&tmp).map_err(io(&tmp)))
-        .and_then(|()| fs::rename(&tmp, target).map_err(io(target)));
+        .and_then(|()| crate::files::rename_new(&tmp, target).map_err(io(target)));
     if made.is_err() {
         let _ = fs::remove_file(&tmp);
     }
@@ -215,7 +236,7 @@ pub struct DailyCheck {
 /// holds data past retention. Runs off the UI thread.
 pub fn daily(
     db: &Path,
-    now: NaiveDateTime,
+    now: crate::clock::Now,
     keep: usize,
     cutoffs: crate::privacy::retention::Cutoffs,
 ) -> DailyCheck {
@@ -231,10 +252,10 @@ pub fn daily(
         };
     }
     let purge = super::Store::open(db)
-        .and_then(|mut s| super::privacy::purge_all(&mut s, db, &cutoffs, now.date()))
+        .and_then(|mut s| super::privacy::purge_all(&mut s, db, &cutoffs, &now))
         .map_err(|e| e.to_string());
     let backup = match &purge {
-        Ok(_) => backup(db, now, keep).map_err(|e| e.to_string()),
+        Ok(_) => backup(db, now.local, keep).map_err(|e| e.to_string()),
         Err(_) => Err(String::new()),
     };
     DailyCheck {
@@ -247,27 +268,30 @@ pub fn daily(
 /// When a backup's name says it was made: `tiski-YYYY-MM-DD.db` (made at
 /// the day's first start) or `tiski-YYYY-MM-DD-HHMMSS.db` (a second one
 /// that day); any other name is not a backup of tiski's.
-fn backup_stamp(name: &str) -> Option<(chrono::NaiveDate, u32)> {
+fn backup_stamp(name: &str) -> Option<(chrono::NaiveDate, u32, u32)> {
     let stem = name.strip_prefix("tiski-")?.strip_suffix(".db")?;
-    let (day, time) = match stem.len() {
-        10 => (stem, 0),
-        17 if stem.as_bytes()[10] == b'-' => {
-            let t = &stem[11..];
-            if !t.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            (&stem[..10], t.parse().ok()?)
-        }
-        _ => return None,
-    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let (day, rest) = (stem.get(..10)?, stem.get(10..)?);
     let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
-    Some((day, time))
+    if rest.is_empty() {
+        return Some((day, 0, 0));
+    }
+    let rest = rest.strip_prefix('-')?;
+    let (time, n) = match rest.split_once('-') {
+        Some((t, n)) if digits(n) => (t, n.parse().ok()?),
+        Some(_) => return None,
+        None => (rest, 1),
+    };
+    if time.len() != 6 || !digits(time) {
+        return None;
+    }
+    Some((day, time.parse().ok()?, n))
 }
 
 /// Backups in the folder, oldest first (by the time in their names: a
 /// day's second backup comes after its first).
 pub fn list_backups(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<((chrono::NaiveDate, u32), PathBuf)> = fs::read_dir(dir)
+    let mut v: Vec<((chrono::NaiveDate, u32, u32), PathBuf)> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
@@ -376,12 +400,14 @@ pub fn restore(
         use rusqlite::backup::StepResult;
         let copy = rusqlite::backup::Backup::new(&src, &mut dest)?;
         // All pages in one step (-1): one transaction on the database. A
-        // reader of another program may hold it a moment.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        // reader of another program may hold it a moment: up to 200 tries
+        // 50 ms apart (ten seconds).
+        let mut tries = 0;
         loop {
             match copy.step(-1)? {
                 StepResult::Done => break,
-                _ if std::time::Instant::now() < deadline => {
+                _ if tries < 200 => {
+                    tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50))
                 }
                 _ => {
@@ -636,6 +662,37 @@ mod tests {
         // A second backup the same day gets its own name.
         let again = backup(&db, t("2023-11-04 15:00"), 10).unwrap();
         assert_ne!(again, made[3]);
+    }
+
+    #[test]
+    fn backups_in_one_second_never_replace_each_other_and_the_newest_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_visits(dir.path(), 1);
+        let at = t("2023-11-14 10:00");
+        let made: Vec<PathBuf> = (0..4).map(|_| backup(&db, at, 3).unwrap()).collect();
+        let names: Vec<String> = made
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "tiski-2023-11-14.db",
+                "tiski-2023-11-14-100000.db",
+                "tiski-2023-11-14-100000-2.db",
+                "tiski-2023-11-14-100000-3.db"
+            ]
+        );
+        let kept = list_backups(&backup_dir(&db));
+        assert_eq!(kept, made[1..], "the oldest pruned, the newest kept");
+        // The day's plain name, free again, is not taken by a later backup:
+        // it would sort first and be pruned at once.
+        let later = backup(&db, t("2023-11-14 11:00"), 3).unwrap();
+        assert!(later.ends_with("tiski-2023-11-14-110000.db"), "{later:?}");
+        assert!(later.exists());
+        assert_eq!(backup_stamp("tiski-2023-11-14-110000-12.db").unwrap().2, 12);
+        assert_eq!(backup_stamp("tiski-2023-11-14-1100.db"), None);
+        assert_eq!(backup_stamp("tiski-2023-11-14-110000-x.db"), None);
     }
 
     #[test]

@@ -422,6 +422,16 @@ fn merge_tombstone(
             });
             return Ok(());
         }
+        // Its voucher, still issued, goes with it, dated by the deletion.
+        if let Some(at) = instant(&t.deleted_at) {
+            let on = at.with_timezone(&chrono::Local).date_naive();
+            super::vouchers::cancel_with_visit(
+                tx,
+                local.id,
+                on,
+                &crate::clock::Stamp::from_rfc3339(&t.deleted_at),
+            )?;
+        }
         tx.execute("DELETE FROM visits WHERE id = ?1", [local.id])?;
         touched.insert(local.session_id);
         sum.visits_deleted += 1;
@@ -540,7 +550,8 @@ mod merge_tests {
         // A deletion at A reaches B; the maintained counts follow, and so
         // do the yearly totals the duty screen reads.
         let last = a.last_visit_in(session.id).unwrap().unwrap();
-        a.delete_visit(last.id).unwrap();
+        a.delete_visit(last.id, &crate::store::test_support::clock())
+            .unwrap();
         let del = b.merge(&records(&a)).unwrap();
         assert_eq!(del.visits_deleted, 1);
         let jan1 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
@@ -558,7 +569,15 @@ mod merge_tests {
             referral: Some("hva".into()),
             ..Default::default()
         };
-        a.update_visit(first.id, &edited).unwrap();
+        // Edited later than it was written.
+        let later = crate::clock::Now::read().stamp();
+        a.update_visit(
+            first.id,
+            &crate::store::test_support::ok(edited),
+            None,
+            &later,
+        )
+        .unwrap();
         assert_eq!(b.merge(&records(&a)).unwrap().visits_updated, 1);
         let year = PeriodFilter {
             from: jan1,

@@ -432,7 +432,15 @@ pub const MIGRATIONS: &[&str] = &[
         UPDATE sessions SET visitors = visitors + NEW.n WHERE id = NEW.session_id;
     END;
     "#,
-    // 9 (issue 24, consolidation on the city's PostgreSQL): what changed
+    // 9 (issue 22): the store never reads a clock. Migration 5's trigger
+    // dated a voucher cancelled with its deleted visit by SQLite's own
+    // 'now'; the store now cancels it in the deletion's transaction, dated
+    // by the clock the edge read (a deletion from another desk by its
+    // tombstone's time).
+    r#"
+    DROP TRIGGER vouchers_cancel_with_visit;
+    "#,
+    // 10 (issue 24, consolidation on the city's PostgreSQL): what changed
     // since the server last took this desk's records, kept by triggers on
     // every write path. Off (no row in `sync_seq`) until the first sync.
     crate::store::outbox::MIGRATION,

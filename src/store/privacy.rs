@@ -15,12 +15,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::maintenance::{backup_dir, list_backups};
 use super::with_suffix;
 use super::{DATE_FMT, Store, StoreError, fmt_date};
+use crate::clock::{Now, Stamp};
 use crate::files::Cause;
 use crate::privacy::retention::{Cutoffs, Due, PrivacyFinding};
 
@@ -81,13 +82,14 @@ impl Store {
         &mut self,
         cutoffs: &Cutoffs,
         mark: Option<NaiveDate>,
+        stamp: &Stamp,
     ) -> Result<Purged, StoreError> {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let cleared = clear_in(&tx, cutoffs)?;
+        let cleared = clear_in(&tx, cutoffs, stamp)?;
         if !cleared.is_empty() {
             tx.execute(
                 "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, '1')",
@@ -195,13 +197,13 @@ fn oldest_note_in(conn: &Connection, c: &Cutoffs) -> rusqlite::Result<Option<Nai
 
 /// Clears what `cutoffs` name. An emptied note is an edit (`updated_at`),
 /// so an older copy imported later does not bring it back.
-fn clear_in(conn: &Connection, c: &Cutoffs) -> rusqlite::Result<Due> {
+fn clear_in(conn: &Connection, c: &Cutoffs, stamp: &Stamp) -> rusqlite::Result<Due> {
     let mut cleared = Due::default();
     if let Some(before) = c.notes_before {
         let before = fmt_date(before);
         cleared.notes = conn.execute(
             "UPDATE visits SET note = '', updated_at = ?2 WHERE note <> '' AND at < ?1",
-            params![before, Utc::now().to_rfc3339()],
+            params![before, stamp.as_str()],
         )? as u64;
         if has_table(conn, "drafts")? {
             cleared.drafts =
@@ -255,12 +257,12 @@ pub fn due_in_copy(path: &Path, c: &Cutoffs) -> rusqlite::Result<Due> {
 }
 
 /// Rewrites or deletes every kept copy that holds data `cutoffs` clear.
-pub fn purge_copies(db: &Path, c: &Cutoffs) -> CopiesPurged {
+pub fn purge_copies(db: &Path, c: &Cutoffs, stamp: &Stamp) -> CopiesPurged {
     let mut out = CopiesPurged::default();
     for copy in kept_copies(db) {
         match due_in_copy(&copy, c) {
             Ok(due) if due.is_empty() => {}
-            Ok(_) => match rewrite_copy(&copy, c) {
+            Ok(_) => match rewrite_copy(&copy, c, stamp) {
                 Ok(()) => out.rewritten.push(copy),
                 // It cannot be cleaned, and it holds data past retention.
                 Err(_) => {
@@ -285,7 +287,7 @@ pub fn purge_copies(db: &Path, c: &Cutoffs) -> CopiesPurged {
 /// old copy or the new one. The old file's bytes are then overwritten
 /// through a handle kept open across the rename, and a WAL of its own
 /// (a restore's aside may have one) is overwritten and removed.
-fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
+fn rewrite_copy(path: &Path, c: &Cutoffs, stamp: &Stamp) -> Result<(), StoreError> {
     let tmp = crate::files::temp_name(path, "purge");
     let _ = fs::remove_file(&tmp);
     let io = |e: std::io::Error| StoreError::Open {
@@ -301,7 +303,7 @@ fn rewrite_copy(path: &Path, c: &Cutoffs) -> Result<(), StoreError> {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // The copy is thrown away if this fails: no journal on disk needed.
         conn.pragma_update(None, "journal_mode", "MEMORY")?;
-        clear_in(&conn, c)?;
+        clear_in(&conn, c, stamp)?;
         conn.execute_batch("VACUUM")?;
         conn.close().map_err(|(_, e)| e)?;
         crate::files::sync_file(&tmp).map_err(io)?;
@@ -373,7 +375,7 @@ pub fn scrub_and_remove(path: &Path) -> std::io::Result<()> {
 /// tiski's (a tiski database, or empty, or a companion of one). Nothing is
 /// looked for when `db` is not an existing database file: `--db` may name
 /// a file in any folder.
-pub fn temp_leftovers(db: &Path, min_age: Duration) -> Vec<PathBuf> {
+pub fn temp_leftovers(db: &Path, min_age: Duration, now: SystemTime) -> Vec<PathBuf> {
     if !fs::symlink_metadata(db).is_ok_and(|m| m.is_file()) {
         return Vec::new();
     }
@@ -388,7 +390,6 @@ pub fn temp_leftovers(db: &Path, min_age: Duration) -> Vec<PathBuf> {
             .is_ok_and(|m| m.is_dir())
             .then_some(backups),
     );
-    let now = SystemTime::now();
     let mut found: Vec<PathBuf> = dirs
         .flat_map(|d| fs::read_dir(d).into_iter().flatten().flatten())
         .filter(|e| {
@@ -481,8 +482,8 @@ fn is_companion_content(p: &Path) -> bool {
 
 /// Removes (overwriting first) the temporary copies an interrupted command
 /// left behind; returns what it removed.
-pub fn sweep_temp(db: &Path, min_age: Duration) -> Vec<PathBuf> {
-    temp_leftovers(db, min_age)
+pub fn sweep_temp(db: &Path, min_age: Duration, now: SystemTime) -> Vec<PathBuf> {
+    temp_leftovers(db, min_age, now)
         .into_iter()
         .filter(|p| scrub_and_remove(p).is_ok())
         .collect()
@@ -492,13 +493,12 @@ pub fn sweep_temp(db: &Path, min_age: Duration) -> Vec<PathBuf> {
 /// tiski has the database (a running import holds its lock alone), else
 /// only the stale ones, which no running command can still be using. The
 /// folders are read once, and the lock tried only when there is a copy.
-pub fn sweep_temp_at_start(db: &Path) -> Vec<PathBuf> {
-    let found = temp_leftovers(db, Duration::ZERO);
+pub fn sweep_temp_at_start(db: &Path, now: SystemTime) -> Vec<PathBuf> {
+    let found = temp_leftovers(db, Duration::ZERO, now);
     if found.is_empty() {
         return found;
     }
     let alone = super::lock::DeskLock::exclusive(db).ok();
-    let now = SystemTime::now();
     found
         .into_iter()
         .filter(|p| {
@@ -517,13 +517,14 @@ pub fn purge_all(
     store: &mut Store,
     db: &Path,
     cutoffs: &Cutoffs,
-    today: NaiveDate,
+    now: &Now,
 ) -> Result<PurgeReport, StoreError> {
-    let database = store.purge(cutoffs, Some(today))?;
+    let stamp = now.stamp();
+    let database = store.purge(cutoffs, Some(now.local.date()), &stamp)?;
     Ok(PurgeReport {
         database,
-        copies: purge_copies(db, cutoffs),
-        temp_removed: sweep_temp(db, STALE_TEMP),
+        copies: purge_copies(db, cutoffs, &stamp),
+        temp_removed: sweep_temp(db, STALE_TEMP, now.utc.into()),
     })
 }
 
@@ -534,6 +535,7 @@ pub fn findings(
     db: &Path,
     retention: crate::privacy::config::RetentionConfig,
     today: NaiveDate,
+    now: SystemTime,
 ) -> Vec<PrivacyFinding> {
     let cutoffs = retention.cutoffs(today);
     let mut out = vec![PrivacyFinding::Retention(retention)];
@@ -568,6 +570,7 @@ pub fn findings(
     out.push(PrivacyFinding::TempCopies(temp_leftovers(
         db,
         Duration::ZERO,
+        now,
     )));
     out
 }

@@ -329,7 +329,8 @@ mod tests {
         };
         let v = s.add_visit(session.id, t("2023-01-24 10:05"), &e).unwrap();
         assert_eq!(s.devices().unwrap(), [device]);
-        s.delete_visit(v.id).unwrap();
+        s.delete_visit(v.id, &crate::store::test_support::clock())
+            .unwrap();
         let tomb = s.tombstones().unwrap();
         assert_eq!(tomb.len(), 1);
         assert_eq!(tomb[0].uid, v.uid);

@@ -5,12 +5,9 @@
 //! which a held session on the day removes (migration 7's triggers).
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{
-    DATE_FMT, Result, SESSION_COLS, Store, StoreError, fmt_date, fmt_time, insert_session,
-    session_from_row,
-};
+use super::{DATE_FMT, Result, Store, StoreError, fmt_date, fmt_time, parse_time};
 use crate::config::Profile;
 use crate::domain::{DutySession, SessionId, new_uid};
 use crate::schedule::SlotCounts;
@@ -25,6 +22,123 @@ pub struct Cancellation {
 }
 
 impl Store {
+    /// Continues today's latest session for this profile and location, or
+    /// starts one: what a rota slot, or `s` on the duty screen, writes. A
+    /// continued session is open again (its end cleared). Returns the
+    /// session and whether it was newly created.
+    pub fn open_session(
+        &mut self,
+        profile: &str,
+        location: &str,
+        now: NaiveDateTime,
+    ) -> Result<(DutySession, bool)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (id, created) = open_session_in(&tx, profile, location, now)?;
+        tx.commit()?;
+        Ok((self.session(SessionId(id))?, created))
+    }
+
+    /// Today's latest session for this profile and location, read only.
+    pub fn find_session(
+        &self,
+        profile: &str,
+        location: &str,
+        date: NaiveDate,
+    ) -> Result<Option<DutySession>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "{SESSION_COLS} WHERE profile = ?1 AND location = ?2 AND date = ?3
+                     ORDER BY started_at DESC, id DESC LIMIT 1"
+                ),
+                params![profile, location, fmt_date(date)],
+                session_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Ends `current` now and starts a fresh session at the same place.
+    pub fn start_new_session(
+        &mut self,
+        current: SessionId,
+        now: NaiveDateTime,
+    ) -> Result<DutySession> {
+        let old = self.session(current)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
+            params![current.0, fmt_time(now)],
+        )?;
+        let id = insert_session(&tx, &old.profile, &old.location, now, None)?;
+        tx.commit()?;
+        self.session(SessionId(id))
+    }
+
+    /// Records the end time of a session (on quit). The end is never
+    /// before its start or its last visit, whatever the clock did
+    /// meanwhile (stepped back, or the autumn's DST change).
+    pub fn close_session(&mut self, id: SessionId, now: NaiveDateTime) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sessions SET ended_at = max(?2, started_at,
+                 coalesce((SELECT max(at) FROM visits WHERE session_id = ?1), started_at),
+                 coalesce((SELECT max(at) FROM head_counts WHERE session_id = ?1), started_at))
+             WHERE id = ?1",
+            params![id.0, fmt_time(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a session that has no visits (opened at the wrong place by
+    /// mistake). Returns whether it was removed.
+    pub fn discard_empty_session(&mut self, id: SessionId) -> Result<bool> {
+        let n = self.conn.execute(
+            "DELETE FROM sessions WHERE id = ?1
+               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM head_counts WHERE session_id = ?1)",
+            [id.0],
+        )?;
+        Ok(n == 1)
+    }
+
+    pub fn session(&self, id: SessionId) -> Result<DutySession> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{SESSION_COLS} WHERE id = ?1"))?
+            .query_row([id.0], session_from_row)?)
+    }
+
+    /// Sessions on `date`, optionally for one profile, in start order.
+    pub fn sessions_on(&self, profile: Option<&str>, date: NaiveDate) -> Result<Vec<DutySession>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SESSION_COLS} WHERE date = ?1 AND (?2 IS NULL OR profile = ?2) ORDER BY started_at, id"
+        ))?;
+        let rows = stmt.query_map(params![fmt_date(date), profile], session_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    #[cfg(test)]
+    /// The session a visit logged from the shell at `at` belongs to: the
+    /// latest session that day for the profile and location, else a new,
+    /// closed one spanning just that visit.
+    pub fn session_for_log(
+        &mut self,
+        profile: &str,
+        location: &str,
+        at: NaiveDateTime,
+    ) -> Result<DutySession> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = session_for_log_in(&tx, profile, location, at)?;
+        tx.commit()?;
+        self.session(SessionId(id))
+    }
+
     /// Marks `date` cancelled for `profile`: the day's empty sessions are
     /// removed (a slot's session opened by looking something up), in one
     /// transaction. Refused, with nothing changed, while the day has a
@@ -155,6 +269,110 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+pub(super) const SESSION_COLS: &str =
+    "SELECT id, uid, profile, location, date, started_at, ended_at, visitors FROM sessions";
+
+pub(super) fn session_from_row(r: &Row<'_>) -> rusqlite::Result<DutySession> {
+    let date: String = r.get(4)?;
+    Ok(DutySession {
+        id: SessionId(r.get(0)?),
+        uid: r.get(1)?,
+        profile: r.get(2)?,
+        location: r.get(3)?,
+        date: NaiveDate::parse_from_str(&date, DATE_FMT).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
+        })?,
+        started_at: parse_time(r, 5)?,
+        ended_at: match r.get::<_, Option<String>>(6)? {
+            None => None,
+            Some(_) => Some(parse_time(r, 6)?),
+        },
+        visitors: r.get(7)?,
+    })
+}
+
+/// The session of a visit logged at `at`: the day's latest for the profile
+/// and place, stretched to cover the visit, else a new one spanning it.
+pub(super) fn session_for_log_in(
+    tx: &rusqlite::Transaction<'_>,
+    profile: &str,
+    location: &str,
+    at: NaiveDateTime,
+) -> rusqlite::Result<i64> {
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM sessions WHERE profile = ?1 AND location = ?2 AND date = ?3
+             ORDER BY started_at DESC, id DESC LIMIT 1",
+            params![profile, location, fmt_date(at.date())],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE sessions SET started_at = min(started_at, ?2),
+                     ended_at = CASE WHEN ended_at IS NULL THEN NULL ELSE max(ended_at, ?2) END
+                 WHERE id = ?1",
+                params![id, fmt_time(at)],
+            )?;
+            Ok(id)
+        }
+        None => insert_session(tx, profile, location, at, Some(at)),
+    }
+}
+
+/// Continues the day's latest session of the profile at the place (open
+/// again, widened to start no later than `at`), or starts an open one at
+/// `at`, inside the caller's transaction; whether it was made now.
+pub(super) fn open_session_in(
+    tx: &rusqlite::Transaction<'_>,
+    profile: &str,
+    location: &str,
+    at: NaiveDateTime,
+) -> rusqlite::Result<(i64, bool)> {
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM sessions WHERE profile = ?1 AND location = ?2 AND date = ?3
+             ORDER BY started_at DESC, id DESC LIMIT 1",
+            params![profile, location, fmt_date(at.date())],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE sessions SET ended_at = NULL, started_at = min(started_at, ?2)
+                 WHERE id = ?1",
+                params![id, fmt_time(at)],
+            )?;
+            (id, false)
+        }
+        None => (insert_session(tx, profile, location, at, None)?, true),
+    })
+}
+
+pub(super) fn insert_session(
+    tx: &rusqlite::Transaction<'_>,
+    profile: &str,
+    location: &str,
+    start: NaiveDateTime,
+    end: Option<NaiveDateTime>,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            new_uid(),
+            profile,
+            location,
+            fmt_date(start.date()),
+            fmt_time(start),
+            end.map(fmt_time)
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 #[cfg(test)]

@@ -132,14 +132,17 @@ fn undo_and_delete_keep_the_count_right() {
         .add_visit(session.id, t("2023-11-14 10:06"), &entry(&["digituki"]))
         .unwrap();
     assert_eq!(s.last_visit_in(session.id).unwrap().unwrap().id, second.id);
-    s.delete_visit(second.id).unwrap();
+    s.delete_visit(second.id, &crate::store::test_support::clock())
+        .unwrap();
     assert_eq!(s.last_visit_in(session.id).unwrap().unwrap().id, first.id);
     assert_eq!(s.session(session.id).unwrap().visitors, 1);
-    s.delete_visit(first.id).unwrap();
+    s.delete_visit(first.id, &crate::store::test_support::clock())
+        .unwrap();
     assert_eq!(s.last_visit_in(session.id).unwrap(), None);
     assert_eq!(s.session(session.id).unwrap().visitors, 0);
     assert!(
-        s.delete_visit(first.id).is_err(),
+        s.delete_visit(first.id, &crate::store::test_support::clock())
+            .is_err(),
         "deleting twice is an error"
     );
 }
@@ -155,7 +158,13 @@ fn editing_replaces_topics_fields_and_note() {
     let v = s.add_visit(session.id, t("2023-11-14 10:05"), &e).unwrap();
     let mut changed = entry(&["digituki", "muu"]);
     changed.note = "printer".into();
-    s.update_visit(v.id, &changed).unwrap();
+    s.update_visit(
+        v.id,
+        &crate::store::test_support::ok((changed).clone()),
+        None,
+        &crate::store::test_support::stamp(),
+    )
+    .unwrap();
     let back = s.visit(v.id).unwrap();
     assert_eq!(back.entry, changed);
     assert_eq!(back.at, v.at);
@@ -334,7 +343,12 @@ fn looks_at_the_open_database_keep_its_lock() {
             Box::new(|| {
                 let cutoffs =
                     crate::privacy::config::RetentionConfig::default().cutoffs(today.date());
-                drop(maintenance::daily(&db, today, 3, cutoffs));
+                drop(maintenance::daily(
+                    &db,
+                    crate::clock::Now::at(today),
+                    3,
+                    cutoffs,
+                ));
             }),
         ),
     ];

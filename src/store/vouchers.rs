@@ -8,23 +8,18 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{DATE_FMT, Store, StoreError, fmt_date, fmt_time, insert_visit, parse_time};
-use crate::domain::{SessionId, Visit, VisitEntry, VisitId, new_uid};
+use super::{
+    DATE_FMT, Store, StoreError, Target, fmt_date, fmt_time, insert_visit, parse_time, session_in,
+};
+use crate::checked::Checked;
+use crate::clock::Stamp;
+use crate::domain::{Visit, VisitEntry, VisitId, new_uid};
 use crate::files::Cause;
 use crate::voucher::identity::KEY_LEN;
 use crate::voucher::{Cents, Season, Status, Voucher, VoucherConfig, VoucherError, VoucherId};
-
-/// The session a voucher's visit goes into: the open duty session, or for
-/// `tiski voucher issue` that day's session at a place (made in the same
-/// transaction as the voucher if there is none).
-#[derive(Debug, Clone, Copy)]
-pub enum VisitSession<'a> {
-    Open(SessionId),
-    Logged { location: &'a str },
-}
 
 /// What the caller decided about a voucher to write.
 #[derive(Debug, Clone)]
@@ -51,10 +46,11 @@ impl Store {
     /// write lock, so two processes never get the same one.
     pub fn issue_voucher(
         &mut self,
-        session: VisitSession<'_>,
+        target: Target<'_>,
         at: NaiveDateTime,
-        entry: &VisitEntry,
+        entry: &Checked<VisitEntry>,
         req: &IssueRequest<'_>,
+        stamp: &Stamp,
     ) -> Result<(Visit, Voucher), StoreError> {
         let product =
             req.config
@@ -68,13 +64,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let session = match session {
-            VisitSession::Open(id) => id,
-            VisitSession::Logged { location } => {
-                SessionId(super::session_for_log_in(&tx, req.profile, location, at)?)
-            }
-        };
-        let visit = insert_visit(&tx, session, at, entry)?;
+        let session = session_in(&tx, target, at)?;
+        let visit = insert_visit(&tx, session, at, entry, stamp)?;
         if req.from_form {
             super::drafts::delete_draft(&tx, req.profile)?;
         }
@@ -103,7 +94,7 @@ impl Store {
                 req.birth_year,
                 req.identity_hash.as_ref().map(|h| h.as_slice()),
                 visit.id.0,
-                Utc::now().to_rfc3339(),
+                stamp.as_str(),
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -269,6 +260,7 @@ impl Store {
         amount: Cents,
         date: NaiveDate,
         shop: Option<&str>,
+        stamp: &Stamp,
     ) -> Result<Voucher, StoreError> {
         let tx = self
             .conn
@@ -284,7 +276,7 @@ impl Store {
                 amount.0,
                 fmt_date(date),
                 shop.map(str::trim).filter(|s| !s.is_empty()),
-                Utc::now().to_rfc3339()
+                stamp.as_str()
             ],
         )?;
         tx.commit()?;
@@ -298,6 +290,7 @@ impl Store {
         number: &str,
         reason: &str,
         date: NaiveDate,
+        stamp: &Stamp,
     ) -> Result<Voucher, StoreError> {
         let tx = self
             .conn
@@ -308,12 +301,7 @@ impl Store {
             "UPDATE vouchers SET status = 'cancelled', cancelled_on = ?2, cancel_reason = ?3,
                  updated_at = ?4
              WHERE id = ?1",
-            params![
-                v.id.0,
-                fmt_date(date),
-                reason.trim(),
-                Utc::now().to_rfc3339()
-            ],
+            params![v.id.0, fmt_date(date), reason.trim(), stamp.as_str()],
         )?;
         tx.commit()?;
         self.voucher(v.id)
@@ -336,10 +324,15 @@ impl Store {
     /// ended before `before`, keeping everything else, with no copy left in
     /// the database files (see `store::privacy`). Returns how many vouchers
     /// were cleared.
-    pub fn purge_voucher_identities(&mut self, before: NaiveDate) -> Result<u32, StoreError> {
+    pub fn purge_voucher_identities(
+        &mut self,
+        before: NaiveDate,
+        stamp: &Stamp,
+    ) -> Result<u32, StoreError> {
         let purged = self.purge(
             &crate::privacy::retention::Cutoffs::identities(before),
             None,
+            stamp,
         )?;
         let n = purged.cleared.identities as u32;
         if !purged.scrubbed {
@@ -347,6 +340,24 @@ impl Store {
         }
         Ok(n)
     }
+}
+
+/// Cancels the voucher of a visit being deleted, if it is still issued
+/// ("undo": the visit it was written for did not happen), inside the
+/// deletion's transaction.
+pub(super) fn cancel_with_visit(
+    tx: &rusqlite::Transaction<'_>,
+    visit: i64,
+    on: NaiveDate,
+    stamp: &Stamp,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE vouchers SET status = 'cancelled', cancel_reason = 'undo',
+             cancelled_on = ?2, updated_at = ?3
+         WHERE visit_id = ?1 AND status = 'issued'",
+    )?
+    .execute(params![visit, fmt_date(on), stamp.as_str()])?;
+    Ok(())
 }
 
 /// Copies the WAL into the database and truncates it; fails when another
@@ -525,10 +536,11 @@ mod tests {
             from_form: false,
         };
         s.issue_voucher(
-            crate::store::VisitSession::Open(session.id),
+            crate::store::Target::Session(session.id),
             t(at),
-            &entry(),
+            &crate::store::test_support::ok((entry()).clone()),
             &req,
+            &crate::store::test_support::stamp(),
         )
         .unwrap()
     }
@@ -556,7 +568,8 @@ mod tests {
         let (visit, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
         assert_eq!(v.number, "LE-2023-001");
         // The undo trigger came with the migration.
-        s.delete_visit(visit.id).unwrap();
+        s.delete_visit(visit.id, &crate::store::test_support::clock())
+            .unwrap();
         assert_eq!(
             s.voucher_by_number("LE-2023-001").unwrap().stored_status,
             Status::Cancelled
@@ -601,10 +614,11 @@ mod tests {
             from_form: false,
         };
         let e = s.issue_voucher(
-            crate::store::VisitSession::Open(session.id),
+            crate::store::Target::Session(session.id),
             t("2023-11-14 10:00"),
-            &entry(),
+            &crate::store::test_support::ok((entry()).clone()),
             &req,
+            &crate::store::test_support::stamp(),
         );
         assert!(matches!(
             e,
@@ -618,7 +632,7 @@ mod tests {
                 "INSERT INTO vouchers(uid, number, profile, season, seq, product, max_cents,
                     issued_at, valid_until, updated_at)
                  VALUES ('x', 'LE-2023-001', 'ikaihmiset', 2023, 1, 'liukuesteet', 1,
-                    '2023-11-14 09:00:00', '2024-02-29', 'now')",
+                    '2023-11-14 09:00:00', '2024-02-29', '2023-11-14T07:00:00Z')",
             )
             .unwrap();
         let req = IssueRequest {
@@ -627,10 +641,11 @@ mod tests {
         };
         assert!(
             s.issue_voucher(
-                crate::store::VisitSession::Open(session.id),
+                crate::store::Target::Session(session.id),
                 t("2023-11-14 10:00"),
-                &entry(),
-                &req
+                &crate::store::test_support::ok((entry()).clone()),
+                &req,
+                &crate::store::test_support::stamp()
             )
             .is_err()
         );
@@ -646,7 +661,8 @@ mod tests {
     fn undo_cancels_the_voucher_and_its_number_is_never_reused() {
         let mut s = Store::open_in_memory().unwrap();
         let (visit, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
-        s.delete_visit(visit.id).unwrap();
+        s.delete_visit(visit.id, &crate::store::test_support::clock())
+            .unwrap();
         let after = s.voucher_by_number(&v.number).unwrap();
         assert_eq!(after.stored_status, Status::Cancelled);
         assert_eq!(
@@ -656,8 +672,13 @@ mod tests {
         assert_eq!(after.visit, None);
         let (_, next) = issue(&mut s, "2023-11-14 10:45", "liukuesteet", None);
         assert_eq!(next.number, "LE-2023-002");
-        s.cancel_voucher("LE-2023-002", "väärä tuote", t("2023-11-14 10:46").date())
-            .unwrap();
+        s.cancel_voucher(
+            "LE-2023-002",
+            "väärä tuote",
+            t("2023-11-14 10:46").date(),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
         let (_, third) = issue(&mut s, "2023-11-14 10:47", "liukuesteet", None);
         assert_eq!(third.number, "LE-2023-003");
         assert_eq!(s.vouchers_in_force("ikaihmiset", Season(2023)).unwrap(), 1);
@@ -668,28 +689,46 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         let (_, v) = issue(&mut s, "2023-11-14 10:41", "liukuesteet", None);
         let day = NaiveDate::from_ymd_opt(2023, 11, 20).unwrap();
-        let too_much = s.use_voucher(&v.number, Cents(3001), day, Some("Kenkä Oy"));
+        let too_much = s.use_voucher(
+            &v.number,
+            Cents(3001),
+            day,
+            Some("Kenkä Oy"),
+            &crate::store::test_support::stamp(),
+        );
         assert!(matches!(
             too_much,
             Err(StoreError::Voucher(VoucherError::AmountTooHigh { .. }))
         ));
         assert_eq!(s.voucher_by_number(&v.number).unwrap(), v);
         assert!(matches!(
-            s.use_voucher("LE-2023-999", Cents(100), day, None),
+            s.use_voucher("LE-2023-999", Cents(100), day, None, &crate::store::test_support::stamp()),
             Err(StoreError::Voucher(VoucherError::UnknownNumber { number })) if number == "LE-2023-999"
         ));
         let used = s
-            .use_voucher("le-2023-001", Cents(2490), day, Some(" Kenkä Oy "))
+            .use_voucher(
+                "le-2023-001",
+                Cents(2490),
+                day,
+                Some(" Kenkä Oy "),
+                &crate::store::test_support::stamp(),
+            )
             .unwrap();
         assert_eq!(used.stored_status, Status::Used);
         assert_eq!(used.used_amount, Some(Cents(2490)));
         assert_eq!(used.shop.as_deref(), Some("Kenkä Oy"));
         assert!(matches!(
-            s.use_voucher(&v.number, Cents(100), day, None),
+            s.use_voucher(
+                &v.number,
+                Cents(100),
+                day,
+                None,
+                &crate::store::test_support::stamp()
+            ),
             Err(StoreError::Voucher(VoucherError::AlreadyUsed { .. }))
         ));
         assert!(matches!(
-            s.cancel_voucher(&v.number, "x", day),
+            s.cancel_voucher(&v.number, "x", day, &crate::store::test_support::stamp()),
             Err(StoreError::Voucher(VoucherError::CancelUsed { .. }))
         ));
         assert_eq!(s.voucher_by_number(&v.number).unwrap(), used);
@@ -708,8 +747,13 @@ mod tests {
         );
         assert_eq!(s.duplicates(Season(2023), &h).unwrap(), ["LE-2023-001"]);
         assert!(s.duplicates(Season(2024), &h).unwrap().is_empty());
-        s.cancel_voucher("LE-2023-001", "virhe", t("2023-11-14 11:00").date())
-            .unwrap();
+        s.cancel_voucher(
+            "LE-2023-001",
+            "virhe",
+            t("2023-11-14 11:00").date(),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
         assert!(
             s.duplicates(Season(2023), &h).unwrap().is_empty(),
             "a cancelled voucher does not count"
@@ -764,7 +808,10 @@ mod tests {
         };
         assert!(files(&old), "the hash is in the files before the purge");
         let n = s
-            .purge_voucher_identities(NaiveDate::from_ymd_opt(2023, 6, 1).unwrap())
+            .purge_voucher_identities(
+                NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(),
+                &crate::store::test_support::stamp(),
+            )
             .unwrap();
         assert_eq!(n, 1);
         assert!(!files(&old), "no copy of the purged hash is left");
@@ -803,16 +850,23 @@ mod tests {
             from_form: false,
         };
         s.issue_voucher(
-            crate::store::VisitSession::Open(spot.id),
+            crate::store::Target::Session(spot.id),
             t("2023-12-12 10:30"),
-            &entry(),
+            &crate::store::test_support::ok((entry()).clone()),
             &req,
+            &crate::store::test_support::stamp(),
         )
         .unwrap();
         let (_, cancelled) = issue(&mut s, "2023-12-12 10:40", "nastakengat", None);
-        s.cancel_voucher(&cancelled.number, "väärä", d("2023-12-12"))
+        s.cancel_voucher(
+            &cancelled.number,
+            "väärä",
+            d("2023-12-12"),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
+        s.delete_visit(undone.id, &crate::store::test_support::clock())
             .unwrap();
-        s.delete_visit(undone.id).unwrap();
 
         let year = PeriodFilter {
             from: d("2023-01-01"),
@@ -871,10 +925,11 @@ mod tests {
         s.save_draft("ikaihmiset", &entry(), at).unwrap();
         // From the shell: the desk's unsaved form stays.
         s.issue_voucher(
-            crate::store::VisitSession::Open(session.id),
+            crate::store::Target::Session(session.id),
             at,
-            &entry(),
+            &crate::store::test_support::ok((entry()).clone()),
             &req,
+            &crate::store::test_support::stamp(),
         )
         .unwrap();
         assert_eq!(s.draft("ikaihmiset").unwrap(), Some(entry()));
@@ -889,20 +944,22 @@ mod tests {
         };
         assert!(
             s.issue_voucher(
-                crate::store::VisitSession::Open(session.id),
+                crate::store::Target::Session(session.id),
                 at,
-                &entry(),
-                &bad
+                &crate::store::test_support::ok((entry()).clone()),
+                &bad,
+                &crate::store::test_support::stamp()
             )
             .is_err()
         );
         assert_eq!(s.draft("ikaihmiset").unwrap(), Some(entry()));
         // Issued from the form: the draft is gone with the same commit.
         s.issue_voucher(
-            crate::store::VisitSession::Open(session.id),
+            crate::store::Target::Session(session.id),
             at,
-            &entry(),
+            &crate::store::test_support::ok((entry()).clone()),
             &from_form,
+            &crate::store::test_support::stamp(),
         )
         .unwrap();
         assert_eq!(s.draft("ikaihmiset").unwrap(), None);

@@ -151,6 +151,7 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
                 .collect();
             t.confirm_restore_draft(&clean(&topics.join(", ")))
         }
+        Confirm::Clock(doubt) => format!("{} {}", t.clock_doubt(doubt), t.clock_question()),
     };
     super::question(&th, t, frame, area, 70, &text);
 }

@@ -29,7 +29,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     // when they do not fit), when the period has any.
     // (`ReportState::chrome` counts the same, for scrolling.)
     let events = state.events_lines(t, area.width);
-    let heads = state.head_counts > 0;
+    let heads = state.events.head_counts > 0;
     let [head, body, bottom] = Layout::vertical([
         Constraint::Length(state.chrome(t, area.width) - 2),
         Constraint::Min(0),
@@ -83,7 +83,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Line::raw(truncate(&figures, area.width as usize)),
     ];
     if heads {
-        let text = format!("   {}", t.head_counted(state.head_counts));
+        let text = format!("   {}", t.head_counted(state.events.head_counts));
         lines.push(Line::raw(truncate(&text, area.width as usize)));
     }
     lines.extend(events.into_iter().map(Line::raw));

@@ -13,15 +13,36 @@ pub fn bin() -> std::ffi::OsString {
     std::env::var_os("TISKI_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_tiski").into())
 }
 
+/// A clock reading at `at` that the user said is right: what fixtures
+/// written through `tiski::desk` are dated by.
+pub fn yes(at: chrono::NaiveDateTime) -> tiski::desk::Trusted {
+    tiski::desk::Trusted::by_user(tiski::clock::Now::at(at))
+}
+
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The TMPDIR every process of this env gets, when it has its own
+    /// ([`Env::with_own_tmpdir`]); else none is set (the system's).
+    pub tmpdir: Option<PathBuf>,
 }
 
 impl Env {
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
+            tmpdir: None,
         }
+    }
+
+    /// An env whose processes also get a temp folder of their own, so
+    /// nothing they (or SQLite) put in the temp folder meets another
+    /// test's, or another user's.
+    pub fn with_own_tmpdir() -> Env {
+        let mut env = Env::new();
+        let tmp = env.dir.path().join("tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        env.tmpdir = Some(tmp);
+        env
     }
 
     pub fn db(&self) -> PathBuf {
@@ -50,6 +71,9 @@ impl Env {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .arg("--db")
             .arg(db);
+        if let Some(tmp) = &self.tmpdir {
+            c.env("TMPDIR", tmp);
+        }
         c
     }
 
@@ -423,7 +447,9 @@ fn profiles_never_merge_in_all_profile_figures() {
     assert_eq!(r["topics"]["kotouttaminen:kela"], 2);
     assert_eq!(r["profiles"]["ikaihmiset"]["topics"]["kela"], 1);
     assert_eq!(r["profiles"]["kotouttaminen"]["visitors"], 2);
-    let text = env.ok(&["report", "--year", "2023"]);
+    // Every count shown: with the default threshold these three visits'
+    // breakdowns would all be hidden, and left out.
+    let text = env.ok(&["report", "--year", "2023", "--min-count", "1"]);
     assert!(
         text.contains("Aiheet · Ikäihmisten hyvinvointiohjaus"),
         "{text}"
@@ -941,7 +967,7 @@ fn read_only_commands_never_create_a_database() {
 }
 
 /// Every file beside the database, with its bytes.
-fn files_beside(env: &Env) -> Vec<(PathBuf, Vec<u8>)> {
+pub(crate) fn files_beside(env: &Env) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![env.db().parent().unwrap().to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 use super::cli::Env;
+use super::support::timeout;
 
 pub struct Tui {
     pub child: Box<dyn Child + Send + Sync>,
@@ -50,6 +51,9 @@ impl Tui {
         cmd.env("HOME", env.dir.path());
         cmd.env("XDG_CONFIG_HOME", env.dir.path().join("config"));
         cmd.env("TERM", "xterm-256color");
+        if let Some(tmp) = &env.tmpdir {
+            cmd.env("TMPDIR", tmp);
+        }
         cmd.arg("--db");
         cmd.arg(env.db());
         cmd.args(args);
@@ -97,7 +101,7 @@ impl Tui {
 
     /// Waits until the screen shows `text`; fails with the screen if not.
     pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + timeout(20);
         while Instant::now() < deadline {
             if self.contents().contains(text) {
                 return;
@@ -112,7 +116,7 @@ impl Tui {
 
     /// Waits until the screen no longer shows `text`.
     pub fn wait_gone(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + timeout(20);
         while Instant::now() < deadline {
             if !self.contents().contains(text) {
                 return;
@@ -134,7 +138,7 @@ impl Tui {
     }
 
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + timeout(20);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Let the reader catch the last bytes (terminal restore).
@@ -170,6 +174,16 @@ impl Tui {
                 pixel_height: 0,
             })
             .unwrap();
+    }
+
+    /// The process id of tiski (the `sh` in front of it has exec'd it).
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
+    /// Whether tiski is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     pub fn signal(&self, sig: &str) {
@@ -459,7 +473,7 @@ fn a_database_replaced_underneath_the_screen_is_noticed_at_save() {
     std::fs::rename(&other, env.db()).unwrap();
     tui.keys("2");
     tui.wait_for("2 [x] Digituki");
-    tui.key_then("\r", "vaihdettiin toiseen");
+    tui.key_then("\r", "ei ole enää paikallaan");
     assert!(
         tui.contents().contains("Tämä päivystys 0"),
         "{}",

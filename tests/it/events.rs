@@ -827,9 +827,14 @@ mod sums {
             let mut s = Store::open_in_memory().unwrap();
             let jan1 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
             let (mut attendees, mut approx, mut online) = (0, 0, 0);
+            let now = crate::cli::yes(
+                NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(12, 0, 0).unwrap(),
+            );
+            let config = tiski::config::Config::embedded();
+            let settings = config.profiles["perhe"].event_settings().unwrap();
             for (i, (count, est, on, portions, day)) in events.iter().enumerate() {
                 let unit = if *portions { "annosta" } else { "" };
-                s.add_event(&EventEntry {
+                tiski::desk::add_event(&mut s, settings, EventEntry {
                     profile: "perhe".into(),
                     date: jan1 + chrono::TimeDelta::days(i64::from(*day)),
                     title: format!("T{i}"),
@@ -839,7 +844,7 @@ mod sums {
                     online: *on,
                     unit: unit.into(),
                     ..EventEntry::default()
-                })
+                }, &now)
                 .unwrap();
                 if unit.is_empty() {
                     attendees += count.unwrap_or(0);
@@ -856,15 +861,14 @@ mod sums {
                     Group::Meetings(_) => (None, None),
                 };
                 let date = jan1 + chrono::TimeDelta::days(i64::from(*day));
-                let saved = s
-                    .add_group(&GroupEntry {
+                let saved = tiski::desk::add_group(&mut s, GroupEntry {
                         profile: "perhe".into(),
                         date,
                         title: format!("G{i}"),
                         paper_meetings,
                         paper_visits,
                         ..GroupEntry::default()
-                    })
+                    }, &now)
                     .unwrap();
                 match g {
                     Group::Paper(m, v) => {
@@ -873,7 +877,7 @@ mod sums {
                     }
                     Group::Meetings(ns) => {
                         for n in ns {
-                            s.add_meeting(saved.id, date, *n).unwrap();
+                            tiski::desk::add_meeting(&mut s, saved.id, date, *n, &now).unwrap();
                         }
                         visits += ns.iter().sum::<u32>();
                         meetings += ns.len() as u32;

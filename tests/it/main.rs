@@ -7,21 +7,29 @@
 #![cfg(unix)]
 
 mod cli;
+mod csv_excel;
+mod desk;
+mod documents;
 mod e2e;
 mod events;
 mod faults;
 mod hostile;
 mod layers;
+mod office;
 mod pg;
 mod printing;
 mod privacy;
 mod props;
 mod report;
+mod report_files;
 mod retention;
 mod saved;
 mod server;
 mod server_faults;
+mod server_props;
 mod server_screen;
 mod snapshots;
+mod support;
+mod suppression;
 mod views;
 mod vouchers;

@@ -32,13 +32,20 @@ pub(crate) fn days_ago(n: i64, time: &str) -> NaiveDateTime {
 }
 
 pub(crate) fn visit(s: &mut Store, at: NaiveDateTime, note: &str) {
-    let session = s.session_for_log("ikaihmiset", "Kirjasto", at).unwrap();
     let e = VisitEntry {
         topics: vec!["digituki".into()],
         note: note.into(),
         ..Default::default()
     };
-    s.add_visit(session.id, at, &e).unwrap();
+    let p = &Config::embedded().profiles["ikaihmiset"];
+    tiski::desk::save_visit(s, p, kirjasto(), at, e, false, &super::cli::yes(at)).unwrap();
+}
+
+fn kirjasto() -> tiski::store::Target<'static> {
+    tiski::store::Target::Day {
+        profile: "ikaihmiset",
+        location: "Kirjasto",
+    }
 }
 
 fn voucher(s: &mut Store, at: NaiveDateTime, hash: [u8; 32]) {
@@ -46,7 +53,6 @@ fn voucher(s: &mut Store, at: NaiveDateTime, hash: [u8; 32]) {
         .voucher_settings()
         .unwrap()
         .clone();
-    let session = s.session_for_log("ikaihmiset", "Kirjasto", at).unwrap();
     let req = IssueRequest {
         profile: "ikaihmiset",
         config: &c,
@@ -59,8 +65,8 @@ fn voucher(s: &mut Store, at: NaiveDateTime, hash: [u8; 32]) {
         topics: vec!["liukuesteet".into()],
         ..Default::default()
     };
-    s.issue_voucher(tiski::store::VisitSession::Open(session.id), at, &e, &req)
-        .unwrap();
+    let p = &Config::embedded().profiles["ikaihmiset"];
+    tiski::desk::issue_voucher(s, p, kirjasto(), at, e, &req, &super::cli::yes(at)).unwrap();
 }
 
 /// A log of two years: a note and a voucher (birth year and hash) past

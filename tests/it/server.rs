@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use tiski::commands::unit::Unit;
 use tiski::config::Config;
-use tiski::domain::VisitEntry;
+use tiski::domain::{Visit, VisitEntry};
 use tiski::report::period::Period;
 use tiski::server::push::SyncOptions;
 use tiski::server::{ServerError, Target};
@@ -22,6 +22,42 @@ pub fn entry(topics: &[&str]) -> VisitEntry {
         topics: topics.iter().map(|t| t.to_string()).collect(),
         ..VisitEntry::default()
     }
+}
+
+/// A clock reading the tests believe (the real one: change stamps follow
+/// one another as the steps of a test do).
+pub fn now() -> tiski::desk::Trusted {
+    tiski::desk::Trusted::by_user(tiski::clock::Now::read())
+}
+
+/// A visit of `profile` at `place` at `at_` through the use-case layer,
+/// into that day's session there (made by the first visit).
+pub fn log(s: &mut Store, profile: &str, place: &str, at_: &str, e: VisitEntry) -> Visit {
+    let config = Config::embedded();
+    tiski::desk::save_visit(
+        s,
+        config.profile(profile).unwrap(),
+        tiski::store::Target::Day {
+            profile,
+            location: place,
+        },
+        at(at_),
+        e,
+        false,
+        &now(),
+    )
+    .unwrap()
+}
+
+/// Replaces a visit's entry (of a profile), as the desk's edit does.
+pub fn edit(s: &mut Store, profile: &str, id: tiski::domain::VisitId, e: VisitEntry) {
+    let config = Config::embedded();
+    tiski::desk::edit_visit(s, config.profile(profile).unwrap(), id, e, None, &now()).unwrap();
+}
+
+/// Deletes a visit, leaving its tombstone.
+pub fn delete(s: &mut Store, id: tiski::domain::VisitId) {
+    tiski::desk::delete_visit(s, id, &now()).unwrap();
 }
 
 /// Sends `store` as the desk of `target`.
@@ -49,15 +85,17 @@ fn a_desk_syncs_and_the_reader_sees_its_figures_as_the_desk_does() {
     let desk = db.desk("kirjasto", None);
     let reader = db.reader();
     let mut s = Store::open_in_memory().unwrap();
-    let (session, _) = s
-        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
-        .unwrap();
     let mut e = entry(&["digituki", "sote"]);
     e.fields.insert("channel".into(), "puhelin".into());
     e.referral = Some("hva".into());
-    s.add_visit(session.id, at("2023-11-14 10:05"), &e).unwrap();
-    s.add_visit(session.id, at("2023-11-14 11:20"), &entry(&["kela"]))
-        .unwrap();
+    log(&mut s, "ikaihmiset", "Kirjasto", "2023-11-14 10:05", e);
+    log(
+        &mut s,
+        "ikaihmiset",
+        "Kirjasto",
+        "2023-11-14 11:20",
+        entry(&["kela"]),
+    );
     let r = sync(&mut s, &desk).unwrap();
     assert_eq!((r.desk.as_str(), r.sent), ("kirjasto", 3));
     assert_eq!(s.sync_pending().unwrap(), 0);
@@ -110,11 +148,15 @@ pub fn imported(desks: &[&Store]) -> Store {
 fn issue(s: &mut Store, config: &Config, at_: &str, birth_year: i32) {
     let p = config.profile("ikaihmiset").unwrap();
     let v = p.voucher_settings().unwrap();
-    let (session, _) = s.open_session("ikaihmiset", "Kirjasto", at(at_)).unwrap();
-    s.issue_voucher(
-        tiski::store::VisitSession::Open(session.id),
+    tiski::desk::issue_voucher(
+        s,
+        p,
+        tiski::store::Target::Day {
+            profile: "ikaihmiset",
+            location: "Kirjasto",
+        },
         at(at_),
-        &entry(&[v.topic.as_str()]),
+        entry(&[v.topic.as_str()]),
         &tiski::store::IssueRequest {
             profile: "ikaihmiset",
             config: v,
@@ -123,6 +165,7 @@ fn issue(s: &mut Store, config: &Config, at_: &str, birth_year: i32) {
             identity_hash: Some([7u8; 32]),
             from_form: false,
         },
+        &now(),
     )
     .unwrap();
 }
@@ -249,11 +292,13 @@ fn a_voucher_prefix_is_one_desks_alone() {
         ..SyncOptions::default()
     };
     let mut sb = Store::open_in_memory().unwrap();
-    let (session, _) = sb
-        .open_session("ikaihmiset", "Spot", at("2023-11-14 10:00"))
-        .unwrap();
-    sb.add_visit(session.id, at("2023-11-14 10:05"), &entry(&["muu"]))
-        .unwrap();
+    log(
+        &mut sb,
+        "ikaihmiset",
+        "Spot",
+        "2023-11-14 10:05",
+        entry(&["muu"]),
+    );
     let mut c = tiski::server::connect(&b).unwrap();
     let err = tiski::server::sync(&mut sb, &mut c, &b, &opts("LEA")).unwrap_err();
     assert!(
@@ -282,23 +327,15 @@ fn two_desks_syncing_at_once_lose_and_double_nothing() {
     let stores: Vec<Store> = (0..2)
         .map(|d| {
             let mut s = Store::open_in_memory().unwrap();
+            let profile = if d == 0 {
+                "ikaihmiset"
+            } else {
+                "kotouttaminen"
+            };
             for day in 1..=20 {
-                let date = format!("2023-03-{day:02}");
-                let (session, _) = s
-                    .open_session(
-                        if d == 0 {
-                            "ikaihmiset"
-                        } else {
-                            "kotouttaminen"
-                        },
-                        "Kirjasto",
-                        at(&format!("{date} 10:00")),
-                    )
-                    .unwrap();
                 for m in 0..30 {
-                    let t = at(&format!("{date} 10:{m:02}"));
-                    s.add_visit(session.id, t, &entry(&["muu", "kela"]))
-                        .unwrap();
+                    let t = format!("2023-03-{day:02} 10:{m:02}");
+                    log(&mut s, profile, "Kirjasto", &t, entry(&["muu", "kela"]));
                 }
             }
             s
@@ -341,14 +378,20 @@ fn crossing(edit_first: bool) -> (TestDb, Store, Store, Target) {
     let (ta, tb) = (db.desk("a", None), db.desk("b", None));
     let reader = db.reader();
     let mut a = Store::open_in_memory().unwrap();
-    let (session, _) = a
-        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
-        .unwrap();
-    let v = a
-        .add_visit(session.id, at("2023-11-14 10:05"), &entry(&["digituki"]))
-        .unwrap();
-    a.add_visit(session.id, at("2023-11-14 10:30"), &entry(&["sote"]))
-        .unwrap();
+    let v = log(
+        &mut a,
+        "ikaihmiset",
+        "Kirjasto",
+        "2023-11-14 10:05",
+        entry(&["digituki"]),
+    );
+    log(
+        &mut a,
+        "ikaihmiset",
+        "Kirjasto",
+        "2023-11-14 10:30",
+        entry(&["sote"]),
+    );
     let mut b = Store::open_in_memory().unwrap();
     b.merge(&exported(&a)).unwrap();
     sync(&mut a, &ta).unwrap();
@@ -361,13 +404,13 @@ fn crossing(edit_first: bool) -> (TestDb, Store, Store, Target) {
         .unwrap();
     let pause = || std::thread::sleep(std::time::Duration::from_millis(20));
     if edit_first {
-        a.update_visit(v.id, &entry(&["kela"])).unwrap();
+        edit(&mut a, "ikaihmiset", v.id, entry(&["kela"]));
         pause();
-        b.delete_visit(bv.id).unwrap();
+        delete(&mut b, bv.id);
     } else {
-        b.delete_visit(bv.id).unwrap();
+        delete(&mut b, bv.id);
         pause();
-        a.update_visit(v.id, &entry(&["kela"])).unwrap();
+        edit(&mut a, "ikaihmiset", v.id, entry(&["kela"]));
     }
     // b syncs first, a second: the order of arrival does not matter.
     sync(&mut b, &tb).unwrap();
@@ -472,12 +515,15 @@ fn retention_reaches_the_server_and_a_purge_there_clears_every_desks_copy() {
     let ta = db.desk("a", None);
     let reader = db.reader();
     let mut a = Store::open_in_memory().unwrap();
-    let (session, _) = a
-        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
-        .unwrap();
     let mut e = entry(&["digituki"]);
     e.note = "kysyi tulostimesta".into();
-    a.add_visit(session.id, at("2023-11-14 10:05"), &e).unwrap();
+    log(
+        &mut a,
+        "ikaihmiset",
+        "Kirjasto",
+        "2023-11-14 10:05",
+        e.clone(),
+    );
     sync(&mut a, &ta).unwrap();
     let notes = |db: &TestDb| {
         db.count("SELECT count(*) FROM tiski.copies WHERE body->>'note' <> ''")
@@ -489,17 +535,15 @@ fn retention_reaches_the_server_and_a_purge_there_clears_every_desks_copy() {
         notes_before: NaiveDate::from_ymd_opt(2024, 1, 1),
         identities_before: None,
     };
-    a.purge(&cut, None).unwrap();
+    a.purge(&cut, None, &tiski::clock::Now::read().stamp())
+        .unwrap();
     sync(&mut a, &ta).unwrap();
     assert_eq!(notes(&db), 0);
 
     // A copy the desk no longer has a say over (another desk's): the
     // desk's retention at sync, and the admin's purge, reach it too.
     let mut b = Store::open_in_memory().unwrap();
-    let (s2, _) = b
-        .open_session("ikaihmiset", "Spot", at("2023-11-15 10:00"))
-        .unwrap();
-    b.add_visit(s2.id, at("2023-11-15 10:05"), &e).unwrap();
+    log(&mut b, "ikaihmiset", "Spot", "2023-11-15 10:05", e);
     let tb = db.desk("b", None);
     sync(&mut b, &tb).unwrap();
     assert_eq!(notes(&db), 2);
@@ -516,12 +560,14 @@ fn a_full_sync_puts_back_what_a_server_restored_from_an_older_backup_lost() {
     let mut db = TestDb::new(&pg);
     let desk = db.desk("a", None);
     let mut s = Store::open_in_memory().unwrap();
-    let (session, _) = s
-        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
-        .unwrap();
     for m in ["10:05", "10:20"] {
-        s.add_visit(session.id, at(&format!("2023-11-14 {m}")), &entry(&["muu"]))
-            .unwrap();
+        log(
+            &mut s,
+            "ikaihmiset",
+            "Kirjasto",
+            &format!("2023-11-14 {m}"),
+            entry(&["muu"]),
+        );
     }
     sync(&mut s, &desk).unwrap();
     // The server's copy of this desk is lost (a restore from before).

@@ -11,10 +11,13 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use proptest::prelude::*;
 use tiski::app::{Action, App, Hold};
 use tiski::config::{Config, Profile};
+use tiski::desk;
 use tiski::domain::{VisitEntry, VisitId};
 use tiski::locale::Lang;
 use tiski::report::period::{Period, PeriodReport};
-use tiski::store::{DeskFilter, IssueRequest, PeriodFilter, Record, Store};
+use tiski::store::{DeskFilter, IssueRequest, PeriodFilter, Record, Store, Target};
+
+use super::cli::yes;
 use tiski::voucher::summary::SeasonSummary;
 use tiski::voucher::{Cents, Season, Status};
 
@@ -158,9 +161,20 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
         } => {
             let p = profile(*p);
             let when = at(*day, *minute);
-            let session = s.session_for_log(&p.id, &p.default_location, when).unwrap();
-            s.add_visit(session.id, when, &entry(p, *topic, *field))
-                .unwrap();
+            let target = Target::Day {
+                profile: &p.id,
+                location: &p.default_location,
+            };
+            desk::save_visit(
+                s,
+                p,
+                target,
+                when,
+                entry(p, *topic, *field),
+                false,
+                &yes(when),
+            )
+            .unwrap();
         }
         Op::Voucher {
             day,
@@ -170,7 +184,6 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
             let p = profile(0);
             let cfg = p.voucher_settings().unwrap();
             let when = at(*day, *minute);
-            let session = s.session_for_log(&p.id, &p.default_location, when).unwrap();
             let mut e = p.fresh_entry(None);
             e.toggle_topic(&cfg.topic, p.topics.iter().map(|t| t.key.as_str()));
             let product = &cfg.products[product % cfg.products.len()].key;
@@ -182,8 +195,11 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
                 identity_hash: None,
                 from_form: false,
             };
-            s.issue_voucher(tiski::store::VisitSession::Open(session.id), when, &e, &req)
-                .unwrap();
+            let target = Target::Day {
+                profile: &p.id,
+                location: &p.default_location,
+            };
+            desk::issue_voucher(s, p, target, when, e, &req, &yes(when)).unwrap();
         }
         Op::Edit { nth, topic, field } => {
             let ids = visit_ids(s);
@@ -194,34 +210,40 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
                     .values()
                     .find(|p| p.topic(&v.entry.topics[0]).is_some())
                     .unwrap();
-                s.update_visit(*id, &entry(p, *topic, *field)).unwrap();
+                let e = entry(p, *topic, *field);
+                desk::edit_visit(s, p, *id, e, None, &yes(v.at)).unwrap();
             }
         }
         Op::Delete { nth } => {
             let ids = visit_ids(s);
             if let Some(id) = ids.get(nth % ids.len().max(1)) {
                 // A visit whose voucher is used is refused, and stays.
-                let _ = s.delete_visit(*id);
+                let _ = desk::delete_visit(s, *id, &yes(at(255, 0)));
             }
         }
         Op::UseVoucher { nth } | Op::CancelVoucher { nth } => {
             let list = s.vouchers_in_season(None, Season(2023)).unwrap();
             if let Some(v) = list.get(nth % list.len().max(1)) {
                 let day = v.issued_on() + TimeDelta::days(3);
+                let now = yes(day.and_hms_opt(12, 0, 0).unwrap());
                 let _ = match op {
-                    Op::UseVoucher { .. } => s.use_voucher(&v.number, Cents(1000), day, None),
-                    _ => s.cancel_voucher(&v.number, "väärä", day),
+                    Op::UseVoucher { .. } => {
+                        desk::use_voucher(s, &v.number, Cents(1000), day, None, &now)
+                    }
+                    _ => desk::cancel_voucher(s, &v.number, "väärä", &now),
                 };
             }
         }
         Op::Record { profile: p, day } => {
             let p = profile(*p);
             let d = at(*day, 0);
-            let _ = s.record_session(&p.id, "Muu paikka", d, d + TimeDelta::hours(2));
+            let end = d + TimeDelta::hours(2);
+            let _ = desk::record_session(s, &p.id, "Muu paikka", d, end, &yes(end));
         }
         Op::CancelDay { profile: p, day } => {
             // Refused on a day with visits, which is then held.
-            let _ = s.cancel_day(PROFILES[*p], at(*day, 0).date(), at(*day, 0));
+            let when = at(*day, 0);
+            let _ = desk::cancel_day(s, PROFILES[*p], when.date(), &yes(when));
         }
         Op::SaveAndUndo { day, topic } => {
             let store = std::mem::replace(s, Store::open_in_memory().unwrap());
@@ -249,8 +271,12 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
             n,
         } => {
             let p = profile(*p);
-            s.log_head_count(&p.id, &p.default_location, at(*day, *minute), u32::from(*n))
-                .unwrap();
+            let when = at(*day, *minute);
+            let target = Target::Day {
+                profile: &p.id,
+                location: &p.default_location,
+            };
+            desk::add_head_count(s, target, when, u32::from(*n), &yes(when)).unwrap();
         }
         Op::HeadCountByKeys { day, n, undo } => {
             let store = std::mem::replace(s, Store::open_in_memory().unwrap());

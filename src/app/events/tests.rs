@@ -185,7 +185,12 @@ fn an_event_is_edited_in_its_own_form_keeping_what_the_form_lacks() {
             online: Some(12),
             ..Default::default()
         };
-        a.store.add_event(&entry).unwrap()
+        a.store
+            .add_event(
+                &crate::store::test_support::ok((entry).clone()),
+                &crate::store::test_support::stamp(),
+            )
+            .unwrap()
     };
     store_event("Vanhempainilta", 2, "");
     let festari = store_event("Syysfestarit", 10, "Seurakunta");
@@ -235,7 +240,12 @@ fn an_event_is_edited_in_its_own_form_keeping_what_the_form_lacks() {
         title: "Kaveritaitoryhmä".into(),
         ..Default::default()
     };
-    a.store.add_group(&group).unwrap();
+    a.store
+        .add_group(
+            &crate::store::test_support::ok((group).clone()),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
     run(&mut a, &[E::Year(0), E::Down, E::Down, E::EditEvent]);
     assert!(state(&a).form.is_none());
     assert!(

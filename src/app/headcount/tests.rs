@@ -96,7 +96,7 @@ fn a_zero_or_an_empty_number_is_refused_and_letters_are_not_taken() {
 fn undo_takes_back_the_later_of_a_head_count_and_a_visit() {
     let mut a = app("ikaihmiset", "2023-11-14 10:00");
     run(&mut a, &[Action::ToggleTopic(0), Action::Save]);
-    a.update(Action::Tick(at("2023-11-14 10:05")));
+    a.update(Action::Tick(crate::clock::Now::at(at("2023-11-14 10:05"))));
     run(&mut a, &head_count("12"));
     assert_eq!(duty(&a).counters.session, 13);
     a.update(Action::Undo);

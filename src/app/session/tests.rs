@@ -98,7 +98,7 @@ fn off_the_rota_the_first_visit_or_s_starts_the_session() {
 fn a_slot_that_begins_while_the_screen_is_open_opens_its_session() {
     let mut a = open(Store::open_in_memory().unwrap(), "2023-11-14 08:00");
     assert_eq!(year_sessions(&a.store), (0, 0));
-    a.update(Action::Tick(at("2023-11-14 09:31")));
+    a.update(Action::Tick(crate::clock::Now::at(at("2023-11-14 09:31"))));
     assert_eq!(year_sessions(&a.store), (1, 0));
 }
 
@@ -141,7 +141,7 @@ fn past_midnight_the_day_and_the_session_move_on() {
     let mut a = open(Store::open_in_memory().unwrap(), "2023-11-15 23:50");
     save_one(&mut a);
     assert_eq!(a.duty.as_ref().unwrap().today.len(), 1);
-    a.update(Action::Tick(at("2023-11-16 00:05")));
+    a.update(Action::Tick(crate::clock::Now::at(at("2023-11-16 00:05"))));
     let d = a.duty.as_ref().unwrap();
     assert!(d.today.is_empty(), "Tänään is the new day");
     assert_eq!((d.counters.session, d.counters.today), (0, 0));
@@ -174,7 +174,7 @@ fn undo_takes_back_only_this_runs_visits_within_ten_minutes() {
     shell
         .add_visit(s.id, at("2023-11-14 10:02"), &entry)
         .unwrap();
-    a.update(Action::Tick(at("2023-11-14 10:03")));
+    a.update(Action::Tick(crate::clock::Now::at(at("2023-11-14 10:03"))));
     a.update(Action::Undo);
     assert_eq!(
         year_sessions(&a.store),
@@ -193,9 +193,14 @@ fn undo_takes_back_only_this_runs_visits_within_ten_minutes() {
         "nothing more of this run's"
     );
     // Too old: saved at 10.05, undo at 10.16.
-    a.update(Action::Tick(at("2023-11-14 10:05")));
+    // By the monotonic clock: the wall clock is set back meanwhile.
+    let saved = crate::clock::Now::at(at("2023-11-14 10:05"));
+    a.update(Action::Tick(saved));
     save_one(&mut a);
-    a.update(Action::Tick(at("2023-11-14 10:16")));
+    a.update(Action::Tick(crate::clock::Now {
+        mono: saved.mono + std::time::Duration::from_secs(11 * 60),
+        ..crate::clock::Now::at(at("2023-11-14 10:04"))
+    }));
     a.update(Action::Undo);
     assert!(a.status.as_ref().unwrap().error);
     assert_eq!(year_sessions(&a.store), (1, 2));
@@ -234,7 +239,13 @@ fn a_visit_whose_voucher_is_used_cannot_be_undone_or_deleted() {
         .cloned()
         .unwrap();
     a.store
-        .use_voucher(&number, Cents(2000), day("2023-11-14"), Some("Kenkä Oy"))
+        .use_voucher(
+            &number,
+            Cents(2000),
+            day("2023-11-14"),
+            Some("Kenkä Oy"),
+            &crate::store::test_support::stamp(),
+        )
         .unwrap();
     a.update(Action::Undo);
     assert!(a.status.as_ref().unwrap().error);
@@ -263,7 +274,7 @@ fn switching_profile_closes_the_session_and_keeps_the_form() {
     let session = a.duty.as_ref().unwrap().session.id;
     // A ticked topic not yet saved.
     a.update(Action::ToggleTopic(1));
-    a.update(Action::Tick(at("2023-11-14 10:20")));
+    a.update(Action::Tick(crate::clock::Now::at(at("2023-11-14 10:20"))));
     a.update(Action::SwitchProfile);
     assert_eq!(a.view, View::Chooser);
     assert!(a.duty.is_none());

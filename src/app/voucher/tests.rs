@@ -399,7 +399,13 @@ fn a_visit_whose_voucher_is_used_is_refused_before_asking_to_delete_it() {
     press(&mut a, "v1\n ");
     let day = a.now.date();
     a.store
-        .use_voucher("LE-2023-001", Cents(2000), day, None)
+        .use_voucher(
+            "LE-2023-001",
+            Cents(2000),
+            day,
+            None,
+            &crate::store::test_support::stamp(),
+        )
         .unwrap();
     a.update(crate::app::Action::DeleteSelected);
     assert!(duty(&a).modal.is_none(), "no question to answer in vain");

@@ -345,7 +345,7 @@ impl PrivacyTexts for En {
         ];
         disclosure.push(if f.min_count > 1 {
             format!(
-                "Reports show counts below {m} as <{m}, and the CSV of visits hides combinations of options that occur on fewer than {m} rows.",
+                "Reports show counts below {m} as <{m} (and where a breakdown would hide only one, the next smallest as x, so that the hidden one cannot be worked out from the others), and the CSV of visits hides combinations of options that occur on fewer than {m} rows.",
                 m = f.min_count
             )
         } else {

@@ -347,7 +347,7 @@ impl PrivacyTexts for Fi {
         ];
         disclosure.push(if f.min_count > 1 {
             format!(
-                "Raporteissa alle {m} suuruiset määrät näytetään muodossa <{m}, ja käyntikohtaisesta CSV-tiedostosta piilotetaan valintojen yhdistelmät, joita on alle {m} rivillä.",
+                "Raporteissa alle {m} suuruiset määrät näytetään muodossa <{m} (ja jos erittelyssä piilotettaisiin vain yksi, myös seuraavaksi pienin muodossa x, jottei piilotettua voi laskea muista), ja käyntikohtaisesta CSV-tiedostosta piilotetaan valintojen yhdistelmät, joita on alle {m} rivillä.",
                 m = f.min_count
             )
         } else {

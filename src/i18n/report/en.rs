@@ -40,6 +40,9 @@ impl ReportTexts for En {
             Word::Note => "Note",
             Word::Id => "Id",
             Word::SmallCountsHidden => "small counts hidden so no one can be identified",
+            Word::WithheldNote => {
+                "x: hidden too, so that a small count cannot be worked out from the others"
+            }
             Word::MeanShort => "mean",
             Word::MedianShort => "median",
             Word::Range => "range",
@@ -126,6 +129,18 @@ impl ReportTexts for En {
     fn fewer_than(&self, min: u32) -> String {
         format!("fewer than {min}")
     }
+    fn left_out_note(&self, titles: &[&str], min: u32) -> String {
+        let own = "Every count for your own eyes (not for publishing): --min-count 1.";
+        if titles.is_empty() {
+            return format!(
+                "The breakdowns are left out, as every count in them is below {min} and hidden. {own}"
+            );
+        }
+        format!(
+            "Left out as every count in them is below {min} and hidden: {}. {own}",
+            titles.join(", ")
+        )
+    }
     fn report_topics(&self, list: &str) -> String {
         format!("Most common topics: {list}.")
     }
@@ -163,6 +178,15 @@ impl ReportTexts for En {
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Exported {rows} rows to {path}")
+    }
+    fn report_written(&self, path: &str) -> String {
+        format!("Report written to {path}")
+    }
+    fn charts_written(&self, dir: &str, names: &[String]) -> String {
+        if names.is_empty() {
+            return format!("No charts in {dir}: the period has no counts to show");
+        }
+        format!("Charts written to {dir}: {}", names.join(", "))
     }
     fn import_summary(&self, s: &MergeSummary) -> String {
         format!(
@@ -205,6 +229,15 @@ impl ReportTexts for En {
             ),
             ReportError::UnknownFormat { value, valid } => {
                 format!("unknown format \"{value}\". Choices: {valid}")
+            }
+            ReportError::NeedsFile { format } => {
+                format!("{format} is written to a file: give --out FILE")
+            }
+            ReportError::NotAFolder { path } => {
+                format!("{path} is not a folder: --charts needs a folder")
+            }
+            ReportError::Document { what, reason } => {
+                format!("could not make {what}: {reason}")
             }
             ReportError::UnknownPlace { name, valid } => {
                 format!("no place \"{name}\" in the config or the database. Choices: {valid}")

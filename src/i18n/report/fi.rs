@@ -40,6 +40,7 @@ impl ReportTexts for Fi {
             Word::Note => "Huomio",
             Word::Id => "Tunniste",
             Word::SmallCountsHidden => "pienet määrät piilotettu tunnistamisen estämiseksi",
+            Word::WithheldNote => "x: piilotettu, jottei pientä määrää voi laskea muista",
             Word::MeanShort => "ka",
             Word::MedianShort => "mediaani",
             Word::Range => "vaihteluväli",
@@ -136,6 +137,18 @@ impl ReportTexts for Fi {
     fn fewer_than(&self, min: u32) -> String {
         format!("alle {min}")
     }
+    fn left_out_note(&self, titles: &[&str], min: u32) -> String {
+        let own = "Kaikki määrät omaan käyttöön (ei julkaistavaksi): --min-count 1.";
+        if titles.is_empty() {
+            return format!(
+                "Erittelyt jätetty pois, koska kaikki niiden määrät ovat alle {min} ja piilotettu. {own}"
+            );
+        }
+        format!(
+            "Jätetty pois, koska kaikki niiden määrät ovat alle {min} ja piilotettu: {}. {own}",
+            titles.join(", ")
+        )
+    }
     fn report_topics(&self, list: &str) -> String {
         format!("Yleisimmät aiheet: {list}.")
     }
@@ -174,6 +187,15 @@ impl ReportTexts for Fi {
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Vietiin {rows} riviä tiedostoon {path}")
+    }
+    fn report_written(&self, path: &str) -> String {
+        format!("Raportti kirjoitettu tiedostoon {path}")
+    }
+    fn charts_written(&self, dir: &str, names: &[String]) -> String {
+        if names.is_empty() {
+            return format!("Ei kaavioita kansioon {dir}: jaksolla ei ole näytettäviä määriä");
+        }
+        format!("Kaaviot kirjoitettu kansioon {dir}: {}", names.join(", "))
     }
     fn import_summary(&self, s: &MergeSummary) -> String {
         format!(
@@ -216,6 +238,15 @@ impl ReportTexts for Fi {
             ),
             ReportError::UnknownFormat { value, valid } => {
                 format!("tuntematon muoto \"{value}\". Vaihtoehdot: {valid}")
+            }
+            ReportError::NeedsFile { format } => {
+                format!("{format} kirjoitetaan tiedostoon: anna --out TIEDOSTO")
+            }
+            ReportError::NotAFolder { path } => {
+                format!("{path} ei ole kansio: --charts tarvitsee kansion")
+            }
+            ReportError::Document { what, reason } => {
+                format!("tiedostoa {what} ei voitu tehdä: {reason}")
             }
             ReportError::UnknownPlace { name, valid } => {
                 format!(

@@ -24,14 +24,23 @@ fn lecture() -> EventEntry {
 #[test]
 fn events_are_saved_listed_by_period_edited_and_deleted_with_a_tombstone() {
     let mut s = Store::open_in_memory().unwrap();
-    let e = s.add_event(&lecture()).unwrap();
+    let e = s
+        .add_event(
+            &crate::store::test_support::ok((lecture()).clone()),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
     assert_eq!(e.entry, lecture());
     let mut fest = lecture();
     fest.profile = "perhe".into();
     fest.date = day("2023-09-21");
     fest.time = NaiveTime::from_hms_opt(17, 30, 0);
     fest.online = Some(155);
-    s.add_event(&fest).unwrap();
+    s.add_event(
+        &crate::store::test_support::ok((fest).clone()),
+        &crate::store::test_support::stamp(),
+    )
+    .unwrap();
     let all = s
         .events_between(None, day("2023-01-01"), day("2023-12-31"))
         .unwrap();
@@ -45,16 +54,30 @@ fn events_are_saved_listed_by_period_edited_and_deleted_with_a_tombstone() {
     let mut changed = lecture();
     changed.count = Some(72);
     assert_eq!(
-        s.update_event(e.id, &changed).unwrap().entry.count,
+        s.update_event(
+            e.id,
+            &crate::store::test_support::ok((changed).clone()),
+            &crate::store::test_support::stamp()
+        )
+        .unwrap()
+        .entry
+        .count,
         Some(72)
     );
-    s.add_feedback(&FeedbackEntry {
-        target: FeedbackTarget::Event(e.uid.clone()),
-        question: "Oliko tilaisuus hyödyllinen?".into(),
-        tally: Tally::YesNo { yes: 50, no: 0 },
-    })
+    s.add_feedback(
+        &crate::store::test_support::ok(
+            (FeedbackEntry {
+                target: FeedbackTarget::Event(e.uid.clone()),
+                question: "Oliko tilaisuus hyödyllinen?".into(),
+                tally: Tally::YesNo { yes: 50, no: 0 },
+            })
+            .clone(),
+        ),
+        &crate::store::test_support::stamp(),
+    )
     .unwrap();
-    s.delete_event(e.id).unwrap();
+    s.delete_event(e.id, &crate::store::test_support::stamp())
+        .unwrap();
     assert!(matches!(
         s.event(e.id),
         Err(crate::store::StoreError::Event(EventError::NotFound { .. }))
@@ -75,25 +98,43 @@ fn events_are_saved_listed_by_period_edited_and_deleted_with_a_tombstone() {
 fn a_groups_meetings_and_feedback_come_back_with_it() {
     let mut s = Store::open_in_memory().unwrap();
     let g = s
-        .add_group(&GroupEntry {
-            profile: "perhe".into(),
-            date: day("2023-09-04"),
-            title: "Kaveritaitoryhmä".into(),
-            place: "Sinilähde".into(),
-            ..GroupEntry::default()
-        })
+        .add_group(
+            &crate::store::test_support::ok(
+                (GroupEntry {
+                    profile: "perhe".into(),
+                    date: day("2023-09-04"),
+                    title: "Kaveritaitoryhmä".into(),
+                    place: "Sinilähde".into(),
+                    ..GroupEntry::default()
+                })
+                .clone(),
+            ),
+            &crate::store::test_support::stamp(),
+        )
         .unwrap();
     for (d, n) in [("2023-09-04", 6), ("2023-09-11", 6), ("2023-09-18", 7)] {
-        s.add_meeting(g.id, day(d), n).unwrap();
+        s.add_meeting(
+            g.id,
+            day(d),
+            crate::store::test_support::attendance(n),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
     }
     let got = s.group(g.id).unwrap();
     assert_eq!((got.meeting_count(), got.visits()), (Some(3), 19));
     let f = s
-        .add_feedback(&FeedbackEntry {
-            target: FeedbackTarget::Group(g.uid.clone()),
-            question: "Arvio ryhmästä".into(),
-            tally: Tally::Mean { mean: 4.9, n: 7 },
-        })
+        .add_feedback(
+            &crate::store::test_support::ok(
+                (FeedbackEntry {
+                    target: FeedbackTarget::Group(g.uid.clone()),
+                    question: "Arvio ryhmästä".into(),
+                    tally: Tally::Mean { mean: 4.9, n: 7 },
+                })
+                .clone(),
+            ),
+            &crate::store::test_support::stamp(),
+        )
         .unwrap();
     assert_eq!(f.about, "Kaveritaitoryhmä");
     let list = s
@@ -101,12 +142,18 @@ fn a_groups_meetings_and_feedback_come_back_with_it() {
         .unwrap();
     assert_eq!(list, [got]);
     assert!(matches!(
-        s.add_meeting(GroupId(99), day("2023-09-04"), 1),
+        s.add_meeting(
+            GroupId(99),
+            day("2023-09-04"),
+            crate::store::test_support::attendance(1),
+            &crate::store::test_support::stamp()
+        ),
         Err(crate::store::StoreError::Event(EventError::NotFound {
             id: 99
         }))
     ));
-    s.delete_group(g.id).unwrap();
+    s.delete_group(g.id, &crate::store::test_support::stamp())
+        .unwrap();
     let left: i64 = s
         .conn
         .query_row(
@@ -122,7 +169,9 @@ fn a_groups_meetings_and_feedback_come_back_with_it() {
 fn a_head_count_adds_to_the_session_and_the_year_and_can_be_taken_back() {
     let mut s = Store::open_in_memory().unwrap();
     let at = day("2023-11-14").and_hms_opt(10, 0, 0).unwrap();
-    let h = s.log_head_count("perhe", "Sinilähdetalo", at, 25).unwrap();
+    let h = s
+        .log_head_count_for_tests("perhe", "Sinilähdetalo", at, 25)
+        .unwrap();
     let session = s.session(h.session).unwrap();
     assert_eq!(session.visitors, 25);
     let year = s
@@ -135,7 +184,8 @@ fn a_head_count_adds_to_the_session_and_the_year_and_can_be_taken_back() {
         25
     );
     assert!(!s.discard_empty_session(h.session).unwrap(), "not empty");
-    s.delete_head_count(h.id).unwrap();
+    s.delete_head_count(h.id, &crate::store::test_support::stamp())
+        .unwrap();
     assert_eq!(s.session(h.session).unwrap().visitors, 0);
     assert!(s.head_counts_in(h.session).unwrap().is_empty());
 }
@@ -145,7 +195,9 @@ fn merged_head_counts_count_in_their_session_and_a_tombstone_takes_them_back() {
     use crate::store::{PeriodFilter, Record};
     let mut a = Store::open_in_memory().unwrap();
     let at = day("2023-11-14").and_hms_opt(10, 0, 0).unwrap();
-    let h = a.log_head_count("perhe", "Sinilähdetalo", at, 12).unwrap();
+    let h = a
+        .log_head_count_for_tests("perhe", "Sinilähdetalo", at, 12)
+        .unwrap();
     let filter = PeriodFilter {
         from: day("2023-11-01"),
         to: day("2023-11-30"),
@@ -169,7 +221,8 @@ fn merged_head_counts_count_in_their_session_and_a_tombstone_takes_them_back() {
     let again = b.merge(&records).unwrap();
     assert!(!again.changed());
     // The deletion travels.
-    a.delete_head_count(h.id).unwrap();
+    a.delete_head_count(h.id, &crate::store::test_support::stamp())
+        .unwrap();
     let tombs: Vec<Record> = a
         .tombstones()
         .unwrap()

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::domain::VisitEntry;
 use crate::store::Store;
+use crate::store::test_support::{clock, ok, stamp};
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -76,7 +77,7 @@ fn edits_and_deletions_are_kept_and_a_change_during_a_send_stays() {
     // Edited after the batch was read, before the server took it.
     let mut e = entry(&["kela"]);
     e.fields.insert("channel".into(), "puhelin".into());
-    s.update_visit(v.id, &e).unwrap();
+    s.update_visit(v.id, &ok(e), None, &stamp()).unwrap();
     s.sync_acknowledge(sent.last().unwrap().seq).unwrap();
     let p = pending(&s);
     assert_eq!(p.len(), 1, "the edit waits: {p:?}");
@@ -88,7 +89,7 @@ fn edits_and_deletions_are_kept_and_a_change_during_a_send_stays() {
     assert_eq!(s.sync_pending().unwrap(), 0);
 
     // A deletion: the visit is gone, its tombstone travels.
-    s.delete_visit(v.id).unwrap();
+    s.delete_visit(v.id, &clock()).unwrap();
     let p = pending(&s);
     assert_eq!(p.len(), 2, "{p:?}");
     let gone = p.iter().find(|x| x.0 == "visit").unwrap();

@@ -54,10 +54,11 @@ fn voucher(s: &mut Store, at: &str, hash: [u8; KEY_LEN]) {
         ..Default::default()
     };
     s.issue_voucher(
-        crate::store::VisitSession::Open(session.id),
+        crate::store::Target::Session(session.id),
         t(at),
-        &e,
+        &crate::store::test_support::ok((e).clone()),
         &req,
+        &crate::store::test_support::stamp(),
     )
     .unwrap();
 }
@@ -121,7 +122,13 @@ fn a_purge_leaves_no_copy_in_the_database_or_its_wal_and_keeps_the_counts() {
         }
     );
     assert_eq!(s.oldest_due_note(&cutoffs).unwrap(), Some(d("2022-03-01")));
-    let purged = s.purge(&cutoffs, Some(today())).unwrap();
+    let purged = s
+        .purge(
+            &cutoffs,
+            Some(today()),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
     assert!(purged.scrubbed);
     assert_eq!((purged.cleared.notes, purged.cleared.identities), (1, 1));
     assert!(!in_files(&db, OLD_NOTE.as_bytes()), "the old note is gone");
@@ -147,7 +154,13 @@ fn a_purge_leaves_no_copy_in_the_database_or_its_wal_and_keeps_the_counts() {
     assert_eq!(s.last_purge().unwrap(), Some(today()));
     assert!(!s.scrub_pending().unwrap());
     assert!(s.due(&cutoffs).unwrap().is_empty(), "nothing due twice");
-    let again = s.purge(&cutoffs, Some(today())).unwrap();
+    let again = s
+        .purge(
+            &cutoffs,
+            Some(today()),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
     assert_eq!(again.cleared, Due::default());
 }
 
@@ -163,7 +176,13 @@ fn old_drafts_go_with_old_notes() {
         .unwrap();
     s.save_draft("kotouttaminen", &e, t("2023-11-30 10:00"))
         .unwrap();
-    let purged = s.purge(&retention().cutoffs(today()), None).unwrap();
+    let purged = s
+        .purge(
+            &retention().cutoffs(today()),
+            None,
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
     assert_eq!(purged.cleared.drafts, 1);
     assert_eq!(s.draft("ikaihmiset").unwrap(), None);
     assert!(s.draft("kotouttaminen").unwrap().is_some());
@@ -182,13 +201,25 @@ fn a_purge_the_file_could_not_take_is_finished_by_the_next_one() {
         .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
         .unwrap();
     let cutoffs = retention().cutoffs(today());
-    let purged = s.purge(&cutoffs, Some(today())).unwrap();
+    let purged = s
+        .purge(
+            &cutoffs,
+            Some(today()),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
     assert_eq!(purged.cleared.notes, 1, "cleared anyway");
     assert!(!purged.scrubbed);
     assert!(s.scrub_pending().unwrap());
     reader.execute_batch("COMMIT").unwrap();
     drop(reader);
-    let next = s.purge(&cutoffs, Some(today())).unwrap();
+    let next = s
+        .purge(
+            &cutoffs,
+            Some(today()),
+            &crate::store::test_support::stamp(),
+        )
+        .unwrap();
     assert_eq!(next.cleared, Due::default());
     assert!(next.scrubbed);
     assert!(!s.scrub_pending().unwrap());
@@ -209,11 +240,17 @@ fn backups_and_restore_asides_holding_purged_data_are_rewritten_without_it() {
     for copy in [&old, &aside] {
         assert!(in_files(copy, OLD_NOTE.as_bytes()), "{copy:?} before");
     }
-    let report = purge_all(&mut s, &db, &cutoffs, today()).unwrap();
+    let report = purge_all(
+        &mut s,
+        &db,
+        &cutoffs,
+        &crate::clock::Now::at((today()).and_hms_opt(12, 0, 0).unwrap()),
+    )
+    .unwrap();
     // A backup made after the purge holds nothing to clear: left alone.
     let clean = super::super::maintenance::backup(&db, t("2023-12-01 09:00"), 30).unwrap();
     let clean_bytes = fs::read(&clean).unwrap();
-    let second = purge_copies(&db, &cutoffs);
+    let second = purge_copies(&db, &cutoffs, &crate::store::test_support::stamp());
     assert_eq!(report.copies.rewritten, [old.clone(), aside.clone()]);
     assert!(report.copies.removed.is_empty());
     assert_eq!(second, CopiesPurged::default(), "nothing left to do");
@@ -245,7 +282,7 @@ fn doctor_findings_name_what_is_overdue_and_where() {
     // What a killed import leaves: a private copy of another desk's log.
     let temp = crate::files::temp_name(&db, "import");
     crate::store::vacuum_into(&crate::store::open_read_only_file(&db).unwrap(), &temp).unwrap();
-    let stale = SystemTime::now() - STALE_TEMP - Duration::from_secs(1);
+    let stale = crate::store::test_support::wall() - STALE_TEMP - Duration::from_secs(1);
     File::options()
         .write(true)
         .open(&temp)
@@ -253,7 +290,12 @@ fn doctor_findings_name_what_is_overdue_and_where() {
         .set_modified(stale)
         .unwrap();
     drop(s);
-    let found = findings(&db, retention(), today());
+    let found = findings(
+        &db,
+        retention(),
+        today(),
+        crate::store::test_support::wall(),
+    );
     assert!(found.contains(&PrivacyFinding::Retention(retention())));
     assert!(found.contains(&PrivacyFinding::LastPurge(None)));
     let due = Due {
@@ -268,8 +310,17 @@ fn doctor_findings_name_what_is_overdue_and_where() {
     assert!(found.contains(&PrivacyFinding::Backup { path: backup, due }));
     assert!(found.contains(&PrivacyFinding::TempCopies(vec![temp.clone()])));
     let mut s = Store::open(&db).unwrap();
-    purge_all(&mut s, &db, &retention().cutoffs(today()), today()).unwrap();
-    let after = findings(&db, retention(), today());
+    let now = crate::clock::Now {
+        local: today().and_hms_opt(12, 0, 0).unwrap(),
+        ..crate::clock::Now::read()
+    };
+    purge_all(&mut s, &db, &retention().cutoffs(today()), &now).unwrap();
+    let after = findings(
+        &db,
+        retention(),
+        today(),
+        crate::store::test_support::wall(),
+    );
     let problems: Vec<_> = after.iter().filter(|f| f.is_problem()).collect();
     assert!(problems.is_empty(), "{problems:?}");
     assert!(!temp.exists(), "the purge swept it");
@@ -286,7 +337,7 @@ fn age(p: &Path, by: Duration) {
         .write(true)
         .open(p)
         .unwrap()
-        .set_modified(SystemTime::now() - by)
+        .set_modified(crate::store::test_support::wall() - by)
         .unwrap();
 }
 
@@ -313,7 +364,7 @@ fn stale_temporary_copies_are_swept_and_fresh_ones_left() {
     for p in &stale {
         age(p, STALE_TEMP + Duration::from_secs(1));
     }
-    let mut removed = sweep_temp(&db, STALE_TEMP);
+    let mut removed = sweep_temp(&db, STALE_TEMP, crate::store::test_support::wall());
     removed.sort();
     let mut want = stale.to_vec();
     want.sort();
@@ -361,8 +412,14 @@ fn nothing_that_is_not_tiskis_is_swept() {
         link
     };
     let before = fs::read(&target).unwrap();
-    assert_eq!(sweep_temp(&db, Duration::ZERO), Vec::<PathBuf>::new());
-    assert_eq!(sweep_temp_at_start(&db), Vec::<PathBuf>::new());
+    assert_eq!(
+        sweep_temp(&db, Duration::ZERO, crate::store::test_support::wall()),
+        Vec::<PathBuf>::new()
+    );
+    assert_eq!(
+        sweep_temp_at_start(&db, crate::store::test_support::wall()),
+        Vec::<PathBuf>::new()
+    );
     for (p, bytes) in &theirs {
         assert_eq!(&fs::read(p).unwrap(), bytes, "{}", p.display());
     }
@@ -372,6 +429,12 @@ fn nothing_that_is_not_tiskis_is_swept() {
     // A --db that does not exist: its folder is anybody's.
     let copy = crate::files::temp_name(&target, "import");
     copy_of(&db, &copy);
-    assert!(sweep_temp_at_start(&outside.path().join("nope.db")).is_empty());
+    assert!(
+        sweep_temp_at_start(
+            &outside.path().join("nope.db"),
+            crate::store::test_support::wall()
+        )
+        .is_empty()
+    );
     assert!(copy.exists());
 }
