@@ -54,6 +54,7 @@ use tiski::voucher::Status;
 
 mod children;
 mod measure;
+mod server;
 mod table;
 
 use children::{Child, TUI_CHILD, child_rss};
@@ -94,6 +95,16 @@ pub struct BenchArgs {
     /// Visits saved (and timed) per size; at least 50.
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub saves: usize,
+    /// The server rows (TISKI_BENCH_PG or TISKI_TEST_PG): desks pushed a
+    /// year each, then as many more (the report is read at twice the visits).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub server_desks: usize,
+    /// Visits in each desk's year for the server rows.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    pub server_visits: u64,
+    /// Only the server rows.
+    #[arg(long)]
+    pub server_only: bool,
     /// Passed by `cargo bench` to every benchmark; nothing to do here.
     #[arg(long, hide = true)]
     bench: bool,
@@ -174,6 +185,9 @@ const ROUNDS: usize = 5;
 
 /// Runs the whole benchmark and prints the table.
 pub fn run(args: BenchArgs) -> Result<(), Error> {
+    if args.server_only {
+        return server::run(&server_args(&args));
+    }
     let dir = args
         .dir
         .clone()
@@ -307,7 +321,14 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
         });
     }
     table::print_table(&all, args.years, saves);
-    Ok(())
+    server::run(&server_args(&args))
+}
+
+fn server_args(args: &BenchArgs) -> server::ServerArgs {
+    server::ServerArgs {
+        desks: args.server_desks,
+        visits_per_desk: args.server_visits,
+    }
 }
 
 pub(crate) fn fail(db: &Path, reason: &str) -> Error {

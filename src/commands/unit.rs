@@ -4,7 +4,7 @@
 //! list` and `event list` merge the server's records into a database in
 //! memory, by the rules of `tiski import`, and run as they do on a file.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::report::events::EventsReport;
 use crate::report::period::{Counts, SessionFigures, VisitCounts};
-use crate::server::read::Reader;
+use crate::server::read::{DeskSession, Reader};
 use crate::server::{ServerError, Target};
 use crate::store::{FigureSource, PeriodFilter, Record, Store};
 
@@ -28,19 +28,52 @@ pub struct Unit {
     reader: Reader,
     /// The events, groups, meetings and feedback of the last period asked
     /// for, merged into a database in memory: their report is the store's.
-    events: RefCell<Option<(NaiveDate, NaiveDate, Store)>>,
+    events: Kept<Store>,
+    /// The last period's sessions, read once for the total and every
+    /// profile's part (a report asks for each).
+    sessions: Kept<Vec<DeskSession>>,
+    /// The last period's counts per profile, likewise.
+    counts: Kept<Vec<(String, VisitCounts)>>,
 }
+
+/// One period's read, kept for as long as the server shows the same
+/// snapshot (no transaction committed since): a report asks for the same
+/// period once per profile, and a later report sees what was synced since.
+type Kept<T> = RefCell<Option<(NaiveDate, NaiveDate, String, T)>>;
 
 impl Unit {
     pub fn connect(target: &Target) -> Result<Unit, Error> {
         Ok(Unit {
             reader: Reader::connect(target)?,
             events: RefCell::new(None),
+            sessions: RefCell::new(None),
+            counts: RefCell::new(None),
         })
     }
 
     pub fn reader(&self) -> &Reader {
         &self.reader
+    }
+
+    /// `kept`'s value for the period, read again by `read` unless it was
+    /// read for the same period and the server has not changed since.
+    fn kept<'a, T>(
+        &self,
+        kept: &'a Kept<T>,
+        from: NaiveDate,
+        to: NaiveDate,
+        read: impl FnOnce() -> Result<T, Error>,
+    ) -> Result<Ref<'a, T>, Error> {
+        let snapshot = self.reader.snapshot()?;
+        let fresh = matches!(&*kept.borrow(),
+            Some((a, b, s, _)) if (*a, *b) == (from, to) && *s == snapshot);
+        if !fresh {
+            let value = read()?;
+            *kept.borrow_mut() = Some((from, to, snapshot, value));
+        }
+        Ok(Ref::map(kept.borrow(), |k| {
+            &k.as_ref().expect("filled above").3
+        }))
     }
 }
 
@@ -48,11 +81,36 @@ impl FigureSource for Unit {
     type Error = Error;
 
     fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>, Error> {
-        Ok(self.reader.session_figures(f)?)
+        let all = self.kept(&self.sessions, f.from, f.to, || {
+            Ok(self.reader.sessions_of_period(f.from, f.to)?)
+        })?;
+        let wanted = |want: Option<&str>, is: &str| want.is_none_or(|w| w == is);
+        Ok(all
+            .iter()
+            .filter(|s| {
+                wanted(f.profile, &s.profile)
+                    && wanted(f.location, &s.figures.location)
+                    && wanted(f.device, &s.device)
+            })
+            .map(|s| s.figures.clone())
+            .collect())
     }
 
     fn visit_counts(&self, f: &PeriodFilter<'_>) -> Result<VisitCounts, Error> {
-        Ok(self.reader.visit_counts(f)?)
+        // A place or a device: their own read, narrower than the period's.
+        if f.location.is_some() || f.device.is_some() {
+            return Ok(self.reader.visit_counts(f)?);
+        }
+        let per_profile = self.kept(&self.counts, f.from, f.to, || {
+            Ok(self.reader.counts_by_profile(f.from, f.to)?)
+        })?;
+        let mut total = VisitCounts::default();
+        for (profile, counts) in per_profile.iter() {
+            if f.profile.is_none_or(|p| p == profile) {
+                total.add(counts);
+            }
+        }
+        Ok(total)
     }
 
     fn vouchers_in_period(&self, f: &PeriodFilter<'_>) -> Result<Counts, Error> {
@@ -74,12 +132,9 @@ impl FigureSource for Unit {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<EventsReport, Error> {
-        let mut cached = self.events.borrow_mut();
-        if !matches!(&*cached, Some((a, b, _)) if (*a, *b) == (from, to)) {
-            let records = self.reader.event_records(None, from, to)?;
-            *cached = Some((from, to, merged(&records)?));
-        }
-        let (_, _, store) = cached.as_ref().expect("filled above");
+        let store = self.kept(&self.events, from, to, || {
+            merged(&self.reader.event_records(None, from, to)?)
+        })?;
         Ok(store.events_report(profile, from, to)?)
     }
 

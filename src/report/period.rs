@@ -247,6 +247,27 @@ impl VisitCounts {
         true
     }
 
+    /// Adds `other`'s counts to these (two profiles' counts, the total's).
+    pub fn add(&mut self, other: &VisitCounts) {
+        for (k, n) in &other.topics {
+            self.add_topic(k, *n);
+        }
+        for (k, n) in &other.referrals {
+            self.add_referral(k, *n);
+        }
+        for (f, options) in &other.fields {
+            for (o, n) in options {
+                self.add_field(f, o, *n);
+            }
+        }
+        for (w, n) in self.weekdays.iter_mut().zip(other.weekdays) {
+            *w += n;
+        }
+        for (h, n) in &other.hours {
+            *self.hours.entry(*h).or_default() += n;
+        }
+    }
+
     pub fn add_topic(&mut self, topic: &str, n: u32) {
         bump(&mut self.topics, topic, n);
     }

@@ -183,7 +183,28 @@ impl Target {
         libpq::pgpass_lookup(&text, &self.host, self.port, &self.database, &self.user)
     }
 
+    /// The TLS connector for this target's CA file: made once per process
+    /// (loading the system's trusted certificates takes tens of
+    /// milliseconds, which a background sync every few seconds would pay
+    /// each time).
     fn tls_connector(&self) -> Result<postgres_native_tls::MakeTlsConnector, ServerError> {
+        type Made = Vec<(Option<PathBuf>, postgres_native_tls::MakeTlsConnector)>;
+        static MADE: std::sync::Mutex<Made> = std::sync::Mutex::new(Vec::new());
+        if let Some((_, c)) = MADE
+            .lock()
+            .ok()
+            .and_then(|m| m.iter().find(|(p, _)| *p == self.root_cert).cloned())
+        {
+            return Ok(c);
+        }
+        let c = self.make_tls_connector()?;
+        if let Ok(mut m) = MADE.lock() {
+            m.push((self.root_cert.clone(), c.clone()));
+        }
+        Ok(c)
+    }
+
+    fn make_tls_connector(&self) -> Result<postgres_native_tls::MakeTlsConnector, ServerError> {
         let mut b = native_tls::TlsConnector::builder();
         if let Some(path) = &self.root_cert {
             let fail = |reason: Cause| ServerError::File {

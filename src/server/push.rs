@@ -1,13 +1,15 @@
 //! `tiski sync`: this desk's changed records to the server, in batches of
 //! one server transaction each. A batch is read from the outbox only once
 //! the server has let this desk's batch begin (one at a time per desk), so
-//! the server takes each desk's copies in the order they changed; it goes
-//! in by `COPY` into a temporary table, then into the desk's copies by one
-//! upsert and one delete, and the change numbers are acknowledged in the
-//! same transaction. Only after the server's commit does the desk forget
-//! them: a cut connection leaves the batch wholly applied or not at all,
-//! and the next sync sends whatever is still in the outbox. Sending a
-//! record again changes nothing (a copy is rewritten only when it differs).
+//! the server takes each desk's copies in the order they changed. A batch
+//! of up to 10 000 records goes in by `COPY` into a temporary table (a
+//! small one, a sync of a few saves, as one statement's array parameters),
+//! then into the desk's copies by one upsert and one delete, and the change
+//! numbers are acknowledged in the same transaction. Only after the
+//! server's commit does the desk forget them: a cut connection leaves the
+//! batch wholly applied or not at all, and the next sync sends whatever is
+//! still in the outbox. Sending a record again changes nothing (a copy is
+//! rewritten only when it differs).
 
 use std::io::Write as _;
 
@@ -101,6 +103,11 @@ pub fn sync(
         store.sync_acknowledge(upto)?;
         report.sent += batch.len() as u64;
         report.batches += 1;
+        // A batch short of full was the outbox's end: what changed since
+        // waits for the next sync, without another round of the server.
+        if batch.len() < size {
+            break;
+        }
     }
     if let Some(c) = &opts.retention
         && (c.notes_before.is_some() || c.identities_before.is_some())
@@ -110,8 +117,42 @@ pub fn sync(
     Ok(report)
 }
 
+/// Batches up to this size go in as one statement's array parameters; a
+/// larger one by `COPY` into a temporary table, made once per connection.
+const SMALL: usize = 256;
+
+/// The upsert of the desk's copies and the delete of those gone, from
+/// `{src}`: rows (kind, uid, seq, body) with a NULL body for a record gone.
+/// The desk is worked out once per statement (a scalar subquery), not once
+/// per row.
+const APPLY: &str = "
+    INSERT INTO tiski.copies AS c (desk, uid, kind, seq, updated_at, body)
+    SELECT (SELECT tiski.desk_of(current_user)), i.uid, i.kind, i.seq,
+           tiski.written_at(i.kind, i.body), i.body
+    FROM {src} WHERE i.body IS NOT NULL
+    ON CONFLICT (uid, kind, desk) DO UPDATE
+       SET seq = excluded.seq, updated_at = excluded.updated_at, body = excluded.body
+       WHERE c.body IS DISTINCT FROM excluded.body;
+    DELETE FROM tiski.copies c USING {src}
+     WHERE i.body IS NULL AND c.uid = i.uid AND c.kind = i.kind
+       AND c.desk = (SELECT tiski.desk_of(current_user));";
+
 /// One batch into the desk's copies, inside the batch's transaction.
 fn send(tx: &mut postgres::Transaction<'_>, batch: &[Change]) -> Result<(), postgres::Error> {
+    if batch.len() <= SMALL {
+        let kinds: Vec<&str> = batch.iter().map(|c| c.kind.as_str()).collect();
+        let uids: Vec<&str> = batch.iter().map(|c| c.uid.as_str()).collect();
+        let seqs: Vec<i64> = batch.iter().map(|c| c.seq).collect();
+        let bodies: Vec<Option<&str>> = batch.iter().map(|c| c.body.as_deref()).collect();
+        let src = "unnest($1::text[], $2::text[], $3::bigint[], $4::text[]::jsonb[])
+                   AS i(kind, uid, seq, body)";
+        for statement in APPLY.replace("{src}", src).split(';') {
+            if !statement.trim().is_empty() {
+                tx.execute(statement, &[&kinds, &uids, &seqs, &bodies])?;
+            }
+        }
+        return Ok(());
+    }
     tx.batch_execute(
         "CREATE TEMP TABLE IF NOT EXISTS tiski_in (kind text, uid text, seq bigint, body jsonb)
              ON COMMIT DELETE ROWS;
@@ -138,20 +179,7 @@ fn send(tx: &mut postgres::Transaction<'_>, batch: &[Change]) -> Result<(), post
         }
     }
     w.finish()?;
-    // The desk is worked out once per statement (a scalar subquery), not
-    // once per row.
-    tx.batch_execute(
-        "INSERT INTO tiski.copies AS c (desk, uid, kind, seq, updated_at, body)
-         SELECT (SELECT tiski.desk_of(current_user)), uid, kind, seq,
-                tiski.written_at(kind, body), body
-         FROM tiski_in WHERE body IS NOT NULL
-         ON CONFLICT (uid, kind, desk) DO UPDATE
-            SET seq = excluded.seq, updated_at = excluded.updated_at, body = excluded.body
-            WHERE c.body IS DISTINCT FROM excluded.body;
-         DELETE FROM tiski.copies c USING tiski_in i
-          WHERE i.body IS NULL AND c.uid = i.uid AND c.kind = i.kind
-            AND c.desk = (SELECT tiski.desk_of(current_user));",
-    )
+    tx.batch_execute(&APPLY.replace("{src}", "tiski_in i"))
 }
 
 /// A value in `COPY`'s text format: backslash, tab, newline and carriage

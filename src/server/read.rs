@@ -23,6 +23,14 @@ const SESSIONS_WHERE: &str = "s.kind = 'session' AND s.body->>'date' BETWEEN $1 
     AND ($4::text IS NULL OR s.body->>'location' = $4)
     AND ($5::text IS NULL OR s.body->>'device' = $5)";
 
+/// A session with what a filter looks at.
+#[derive(Debug, Clone)]
+pub struct DeskSession {
+    pub profile: String,
+    pub device: String,
+    pub figures: SessionFigures,
+}
+
 /// A connection of the unit's reader.
 pub struct Reader {
     client: RefCell<Client>,
@@ -76,6 +84,17 @@ impl Reader {
         &self.target
     }
 
+    /// The server's snapshot as of now (`pg_current_snapshot`): the same
+    /// text means no transaction has committed since, so nothing read
+    /// before has changed.
+    pub fn snapshot(&self) -> Result<String, ServerError> {
+        Ok(self
+            .query("SELECT pg_current_snapshot()::text", &[])?
+            .first()
+            .map(|r| r.get(0))
+            .unwrap_or_default())
+    }
+
     fn query(
         &self,
         sql: &str,
@@ -116,6 +135,96 @@ impl Reader {
                 })
             })
             .collect()
+    }
+
+    /// Every session of the period with its profile, place and device
+    /// beside its figures, in date and start order: a report's total and
+    /// each profile's part are all drawn from this one read.
+    pub fn sessions_of_period(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<DeskSession>, ServerError> {
+        let f = PeriodFilter {
+            from,
+            to,
+            profile: None,
+            location: None,
+            device: None,
+        };
+        let p = Params::of(&f);
+        let rows = self.query(
+            &format!(
+                "SELECT s.body->>'date', s.body->>'location',
+                    (coalesce((SELECT sum(c.n) FROM tiski.session_counts c
+                               WHERE c.session_uid = s.uid AND c.kind = 'weekday'), 0)
+                   + coalesce((SELECT sum((h.body->>'n')::bigint) FROM tiski.records h
+                               WHERE h.kind = 'head_count' AND h.body->>'session_uid' = s.uid),
+                              0))::bigint,
+                    s.body->>'profile', s.body->>'device'
+                 FROM tiski.records s WHERE {SESSIONS_WHERE}
+                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid"
+            ),
+            &p.all(),
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(DeskSession {
+                    profile: r.get(3),
+                    device: r.get(4),
+                    figures: SessionFigures {
+                        date: date(r.get(0))?,
+                        location: r.get(1),
+                        visitors: count(r.get(2)),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// What the period's visits add up to under each heading, per profile:
+    /// one read for a report's total and all its profiles' parts.
+    pub fn counts_by_profile(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, VisitCounts)>, ServerError> {
+        let f = PeriodFilter {
+            from,
+            to,
+            profile: None,
+            location: None,
+            device: None,
+        };
+        let p = Params::of(&f);
+        let rows = self.query(
+            &format!(
+                "SELECT s.body->>'profile', c.kind, c.key, c.value, sum(c.n)::bigint
+                 FROM tiski.records s JOIN tiski.session_counts c ON c.session_uid = s.uid
+                 WHERE {SESSIONS_WHERE}
+                 GROUP BY 1, 2, 3, 4 HAVING sum(c.n) <> 0"
+            ),
+            &p.all(),
+        )?;
+        let mut out: Vec<(String, VisitCounts)> = Vec::new();
+        for r in &rows {
+            let profile: &str = r.get(0);
+            let (kind, key, value): (&str, &str, &str) = (r.get(1), r.get(2), r.get(3));
+            let i = match out.iter().position(|(p, _)| p == profile) {
+                Some(i) => i,
+                None => {
+                    out.push((profile.to_string(), VisitCounts::default()));
+                    out.len() - 1
+                }
+            };
+            if !out[i].1.add_part(kind, key, value, count(r.get(4))) {
+                return Err(ServerError::Refused {
+                    code: "session_counts".into(),
+                    message: format!("{kind} {key:?}"),
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// What the filtered sessions' visits add up to under each heading.

@@ -26,11 +26,24 @@ enum Op {
         field: u8,
         referral: u8,
     },
-    Edit { which: u8, topics: u8 },
-    Delete { which: u8 },
-    HeadCount { day: u8, n: u8 },
-    Cancel { day: u8 },
-    Event { day: u8, count: u8 },
+    Edit {
+        which: u8,
+        topics: u8,
+    },
+    Delete {
+        which: u8,
+    },
+    HeadCount {
+        day: u8,
+        n: u8,
+    },
+    Cancel {
+        day: u8,
+    },
+    Event {
+        day: u8,
+        count: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -58,7 +71,7 @@ fn entry_of(config: &Config, profile: &str, topics: u8, field: u8, referral: u8)
         topics: vec![keys[topics as usize % keys.len()].to_string()],
         ..VisitEntry::default()
     };
-    if topics % 3 == 0 {
+    if topics.is_multiple_of(3) {
         let second = keys[(topics as usize / 3 + 1) % keys.len()];
         if !e.topics.iter().any(|t| t == second) {
             e.topics.push(second.to_string());
@@ -68,7 +81,7 @@ fn entry_of(config: &Config, profile: &str, topics: u8, field: u8, referral: u8)
         let o = &f.options[field as usize % f.options.len()];
         e.fields.insert(f.key.clone(), o.key.clone());
     }
-    if referral % 4 == 0 {
+    if referral.is_multiple_of(4) {
         let r = &p.referrals[referral as usize % p.referrals.len()];
         e.referral = Some(r.key.clone());
     }
@@ -97,7 +110,12 @@ fn run(s: &mut Store, config: &Config, ops: &[Op], visits: &mut Vec<(VisitId, &'
             }
             Op::Edit { which, topics } if !visits.is_empty() => {
                 let (id, profile) = visits[which as usize % visits.len()];
-                edit(s, profile, id, entry_of(config, profile, topics, topics, topics));
+                edit(
+                    s,
+                    profile,
+                    id,
+                    entry_of(config, profile, topics, topics, topics),
+                );
             }
             Op::Delete { which } if !visits.is_empty() => {
                 let (id, _) = visits.remove(which as usize % visits.len());

@@ -78,7 +78,6 @@ CREATE TABLE tiski.copies (
     PRIMARY KEY (uid, kind, desk),
     CHECK (body->>'type' = kind AND body->>'uid' = uid)
 );
-CREATE INDEX copies_by_desk ON tiski.copies (desk, kind);
 ALTER TABLE tiski.copies ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_desk ON tiski.copies TO tiski_desk
     USING (desk = (SELECT tiski.desk_of(current_user)))
@@ -117,13 +116,15 @@ CREATE TABLE tiski.session_counts (
 GRANT SELECT ON tiski.session_counts TO tiski_reader;
 
 -- Works out `records` again for `uids` from every desk's copies.
+-- (JIT off: compiling a batch's plan costs far more than running it.)
 CREATE FUNCTION tiski.resolve(uids text[]) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski SET jit = off
+SET enable_seqscan = off AS $$
 BEGIN
-    DELETE FROM tiski.records r USING unnest(uids) AS u(uid) WHERE r.uid = u.uid;
+    DELETE FROM tiski.records WHERE uid = ANY (uids);
     INSERT INTO tiski.records (uid, kind, updated_at, body)
     WITH c AS (
-        SELECT c.* FROM tiski.copies c JOIN unnest(uids) AS u(uid) ON c.uid = u.uid
+        SELECT * FROM tiski.copies WHERE uid = ANY (uids)
     ),
     tomb AS (
         SELECT uid, max(updated_at) AS deleted_at FROM c WHERE kind = 'deleted' GROUP BY uid
@@ -148,14 +149,36 @@ END
 $$;
 REVOKE ALL ON FUNCTION tiski.resolve(text[]) FROM PUBLIC;
 
+-- (A batch's uids are looked up one by one in the index: a hash join
+-- would read every copy of every desk for each batch.)
 CREATE FUNCTION tiski.copies_changed() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski SET jit = off
+SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         PERFORM tiski.resolve(ARRAY(SELECT DISTINCT uid FROM old_rows));
-    ELSE
-        PERFORM tiski.resolve(ARRAY(SELECT DISTINCT uid FROM new_rows));
+        RETURN NULL;
     END IF;
+    -- A record that no other copy shares a uid with (the common case: a
+    -- desk's own record, new or changed) is the unit's as it is.
+    INSERT INTO tiski.records AS r (uid, kind, updated_at, body)
+    SELECT n.uid, n.kind, n.updated_at,
+           CASE WHEN n.kind = 'voucher' THEN n.body - 'birth_year' - 'identity_hash'
+                ELSE n.body END
+    FROM new_rows n
+    WHERE n.kind <> 'deleted'
+      AND NOT EXISTS (SELECT 1 FROM tiski.copies c
+                      WHERE c.uid = n.uid AND (c.kind <> n.kind OR c.desk <> n.desk))
+    ON CONFLICT (uid, kind) DO UPDATE
+        SET updated_at = excluded.updated_at, body = excluded.body
+        WHERE r.body IS DISTINCT FROM excluded.body;
+    -- The rest (copies of several desks, deletions) by the merge rules.
+    PERFORM tiski.resolve(ARRAY(
+        SELECT DISTINCT n.uid FROM new_rows n
+        WHERE n.kind = 'deleted'
+           OR EXISTS (SELECT 1 FROM tiski.copies c
+                      WHERE c.uid = n.uid AND (c.kind <> n.kind OR c.desk <> n.desk))))
+    ;
     RETURN NULL;
 END
 $$;
@@ -167,43 +190,40 @@ CREATE TRIGGER copies_updated AFTER UPDATE ON tiski.copies
 CREATE TRIGGER copies_deleted AFTER DELETE ON tiski.copies
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tiski.copies_changed();
 
--- Keeps `session_counts` with the visits of `records`: each visit counts
--- once under its hour and weekday, its referral, each topic, each field.
+-- What one visit counts under: its hour and weekday (0 = Monday), its
+-- referral, each topic, each field's option.
+CREATE FUNCTION tiski.visit_parts(b jsonb)
+RETURNS TABLE (kind text, key text, value text)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT 'hour', extract(hour FROM (b->>'at')::timestamp)::int::text, ''
+    UNION ALL
+    SELECT 'weekday', (extract(isodow FROM (b->>'at')::timestamp)::int - 1)::text, ''
+    UNION ALL
+    SELECT 'referral', b->>'referral', '' WHERE b->>'referral' IS NOT NULL
+    UNION ALL
+    SELECT 'topic', t, '' FROM jsonb_array_elements_text(b->'topics') t
+    UNION ALL
+    SELECT 'field', f.key, f.value FROM jsonb_each_text(b->'fields') f
+$$;
+
+-- Keeps `session_counts` with the visits of `records`: a visit's parts
+-- are added when it comes, taken away when it goes or changes.
 CREATE FUNCTION tiski.records_counted() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski SET jit = off AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
         INSERT INTO tiski.session_counts AS sc (session_uid, kind, key, value, n)
-        SELECT s, k, key, value, count(*) FROM (
-            SELECT body->>'session_uid' AS s, body AS b FROM new_rows WHERE kind = 'visit'
-        ) v CROSS JOIN LATERAL (
-            SELECT 'hour', extract(hour FROM (b->>'at')::timestamp)::int::text, ''
-            UNION ALL
-            SELECT 'weekday', (extract(isodow FROM (b->>'at')::timestamp)::int - 1)::text, ''
-            UNION ALL
-            SELECT 'referral', b->>'referral', '' WHERE b->>'referral' IS NOT NULL
-            UNION ALL
-            SELECT 'topic', t, '' FROM jsonb_array_elements_text(b->'topics') t
-            UNION ALL
-            SELECT 'field', f.key, f.value FROM jsonb_each_text(b->'fields') f
-        ) p(k, key, value)
+        SELECT o.body->>'session_uid', p.kind, p.key, p.value, -count(*)
+        FROM old_rows o CROSS JOIN LATERAL tiski.visit_parts(o.body) p
+        WHERE o.kind = 'visit'
         GROUP BY 1, 2, 3, 4
         ON CONFLICT (session_uid, kind, key, value) DO UPDATE SET n = sc.n + excluded.n;
-    ELSE
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO tiski.session_counts AS sc (session_uid, kind, key, value, n)
-        SELECT s, k, key, value, -count(*) FROM (
-            SELECT body->>'session_uid' AS s, body AS b FROM old_rows WHERE kind = 'visit'
-        ) v CROSS JOIN LATERAL (
-            SELECT 'hour', extract(hour FROM (b->>'at')::timestamp)::int::text, ''
-            UNION ALL
-            SELECT 'weekday', (extract(isodow FROM (b->>'at')::timestamp)::int - 1)::text, ''
-            UNION ALL
-            SELECT 'referral', b->>'referral', '' WHERE b->>'referral' IS NOT NULL
-            UNION ALL
-            SELECT 'topic', t, '' FROM jsonb_array_elements_text(b->'topics') t
-            UNION ALL
-            SELECT 'field', f.key, f.value FROM jsonb_each_text(b->'fields') f
-        ) p(k, key, value)
+        SELECT v.body->>'session_uid', p.kind, p.key, p.value, count(*)
+        FROM new_rows v CROSS JOIN LATERAL tiski.visit_parts(v.body) p
+        WHERE v.kind = 'visit'
         GROUP BY 1, 2, 3, 4
         ON CONFLICT (session_uid, kind, key, value) DO UPDATE SET n = sc.n + excluded.n;
     END IF;
@@ -215,6 +235,9 @@ CREATE TRIGGER records_inserted AFTER INSERT ON tiski.records
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tiski.records_counted();
 CREATE TRIGGER records_deleted AFTER DELETE ON tiski.records
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tiski.records_counted();
+CREATE TRIGGER records_updated AFTER UPDATE ON tiski.records
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION tiski.records_counted();
 
 -- The start of a desk's batch: waits for any other sync of the same desk
 -- (one batch at a time per desk, in the order its changes were read) and
