@@ -351,10 +351,15 @@ impl App {
         match crate::desk::trust(&self.store, self.clock, self.clock_yes) {
             Ok(t) => Some(t),
             Err(doubt) => {
-                if let Some(d) = self.duty.as_mut() {
+                // A clock before 2000 is not asked about: no yes makes it
+                // right.
+                if let Some(d) = self.duty.as_mut()
+                    && !matches!(doubt, Doubt::BeforeFirstYear { .. })
+                {
                     d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
                 }
-                self.set_error(self.texts().clock_doubt(&doubt));
+                let t = self.texts();
+                self.set_error(format!("{} {}", t.clock_doubt(&doubt), t.clock_refused()));
                 None
             }
         }
@@ -373,10 +378,16 @@ impl App {
 
     /// At start: a doubtful clock is asked about before anything is saved.
     fn ask_about_the_clock(&mut self) {
-        if let Err(doubt) = crate::desk::trust(&self.store, self.clock, self.clock_yes)
-            && let Some(d) = self.duty.as_mut()
-        {
-            d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
+        match crate::desk::trust(&self.store, self.clock, self.clock_yes) {
+            Err(Doubt::BeforeFirstYear { .. }) => {
+                let _ = self.trusted();
+            }
+            Err(doubt) => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
+                }
+            }
+            Ok(_) => {}
         }
     }
 
@@ -903,7 +914,6 @@ impl App {
             if d.pending {
                 d.session = self.store.session(visit.session)?;
                 d.pending = false;
-                d.opens = true;
                 self.store.set_setting(
                     &session::location_setting(&d.profile.id),
                     &d.session.location,
@@ -1032,6 +1042,7 @@ impl App {
 
     fn delete_visit(&mut self, id: VisitId, now: &Trusted) -> Result<(), Error> {
         crate::desk::delete_visit(&mut self.store, id, now)?;
+        self.drop_session_if_emptied(now)?;
         if let Some(d) = self.duty.as_mut()
             && let Some((editing, _)) = &d.editing
             && *editing == id

@@ -608,7 +608,6 @@ impl App {
         if d.pending {
             d.session = self.store.session(visit.session)?;
             d.pending = false;
-            d.opens = true;
         }
         d.form = d.profile.fresh_entry(Some(&d.form));
         d.focus = Focus::Form;

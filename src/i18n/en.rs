@@ -802,6 +802,10 @@ impl Texts for En {
                 "\"{value}\" is the name of several choices ({keys}): give a key, e.g. --topic {}",
                 keys.split(", ").next().unwrap_or_default()
             ),
+            Error::Clock(d @ crate::clock::Doubt::BeforeFirstYear { .. }) => format!(
+                "{} Nothing was saved. Set the computer's clock right.",
+                self.clock_doubt(d)
+            ),
             Error::Clock(d) => format!(
                 "{} Nothing was saved. If the clock is right, run the command again with --confirm.",
                 self.clock_doubt(d)

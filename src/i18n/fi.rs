@@ -814,6 +814,10 @@ impl Texts for Fi {
                 "\"{value}\" on usean vaihtoehdon nimi ({keys}): anna avain, esim. --topic {}",
                 keys.split(", ").next().unwrap_or_default()
             ),
+            Error::Clock(d @ crate::clock::Doubt::BeforeFirstYear { .. }) => format!(
+                "{} Mitään ei tallennettu. Korjaa tietokoneen kello.",
+                self.clock_doubt(d)
+            ),
             Error::Clock(d) => format!(
                 "{} Mitään ei tallennettu. Jos kello on oikein, toista komento valitsimella --confirm.",
                 self.clock_doubt(d)
