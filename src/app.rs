@@ -278,6 +278,9 @@ pub struct App {
     saved: Vec<(VisitId, std::time::Instant)>,
     /// Head-counts this run saved (row ids), and when (monotonic).
     saved_heads: Vec<(i64, std::time::Instant)>,
+    /// Sessions this run's visits wrote (not the rota, not `s`): one left
+    /// empty by taking its visits back was never held, and goes.
+    visit_sessions: std::collections::HashSet<crate::domain::SessionId>,
     /// A save waiting for another program's write lock.
     pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
@@ -325,6 +328,7 @@ impl App {
             hold,
             saved: Vec::new(),
             saved_heads: Vec::new(),
+            visit_sessions: Default::default(),
             waiting: None,
             size: None,
             behind_help: View::Duty,
@@ -914,6 +918,9 @@ impl App {
             if d.pending {
                 d.session = self.store.session(visit.session)?;
                 d.pending = false;
+                if d.session.visitors == 1 {
+                    self.visit_sessions.insert(d.session.id);
+                }
                 self.store.set_setting(
                     &session::location_setting(&d.profile.id),
                     &d.session.location,

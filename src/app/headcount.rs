@@ -65,6 +65,9 @@ impl App {
         if d.pending {
             d.session = self.store.session(h.session)?;
             d.pending = false;
+            if d.session.visitors == n {
+                self.visit_sessions.insert(d.session.id);
+            }
         }
         self.saved_heads.push((h.id, now.now().mono));
         self.close_modal();

@@ -390,15 +390,19 @@ impl App {
         Ok(())
     }
 
-    /// After a visit or a head-count was taken back: a session that only
-    /// visits made (not the rota, not `s`, not one on file when the screen
-    /// opened) and that holds none now was never held, so it goes, and the
-    /// next visit writes one again.
+    /// After a visit or a head-count was taken back: a session that this
+    /// run's visits wrote (not the rota, not `s`, not one on file when the
+    /// screen opened) and that holds none now was never held, so it goes,
+    /// and the next visit writes one again.
     pub(super) fn drop_session_if_emptied(
         &mut self,
         now: &crate::desk::Trusted,
     ) -> Result<(), Error> {
-        let Some(d) = self.duty.as_mut().filter(|d| !d.pending && !d.opens) else {
+        let Some(d) = self
+            .duty
+            .as_mut()
+            .filter(|d| !d.pending && self.visit_sessions.contains(&d.session.id))
+        else {
             return Ok(());
         };
         if self.store.session(d.session.id)?.visitors == 0
@@ -407,6 +411,8 @@ impl App {
             d.session = unwritten(&d.profile.id, &d.session.location, self.now);
             d.pending = true;
             d.created_now = false;
+            // Held from now on only if the rota says so.
+            d.opens = schedule::slot_at(&d.profile.schedule, self.now).is_some();
             self.refresh()?;
         }
         Ok(())

@@ -526,6 +526,9 @@ impl Texts for En {
             decimal(secs, Lang::En)
         )
     }
+    fn help_not_written(&self, c: &Cause) -> String {
+        format!("the help cannot be written: {}", cause(c))
+    }
     fn error_prefix(&self) -> &'static str {
         "error"
     }

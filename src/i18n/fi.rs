@@ -540,6 +540,9 @@ impl Texts for Fi {
             decimal(secs, Lang::Fi)
         )
     }
+    fn help_not_written(&self, c: &Cause) -> String {
+        format!("ohjetta ei voi kirjoittaa: {}", cause(c))
+    }
     fn error_prefix(&self) -> &'static str {
         "virhe"
     }
