@@ -21,7 +21,7 @@ mod look;
 mod privacy;
 mod session;
 
-pub use draft::{DraftState, daily_check_due};
+pub use draft::{DAILY_CHECK_SETTING, DraftState, daily_check_due};
 pub use events::{Deletion, EventForm, EventsAction, EventsState, Field, FormKind};
 pub use look::{ColorDepth, Look, TermEnv};
 pub use session::UNDO_WINDOW;

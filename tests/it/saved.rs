@@ -422,3 +422,39 @@ fn everyday_spellings_of_identities_are_refused_from_every_door() {
     assert!(err.contains("desk.jsonl"), "{err}");
     assert_eq!(visits(&other.db()), 0);
 }
+
+/// The data folder renamed under a running screen and renamed back: while
+/// it is away nothing is saved and the visit stays on the form (the status
+/// says so, without claiming a draft file that could not be written); once
+/// it is back, Enter saves it, and it is there at the next start.
+#[test]
+fn a_data_folder_renamed_away_and_back_keeps_the_visit() {
+    let env = Env::new();
+    env.init_db();
+    // Not the day's first start: its check (run in the background) would
+    // meet the folder away too, and say so over this test's message.
+    {
+        let mut s = tiski::store::Store::open(&env.db()).unwrap();
+        let today = chrono::Local::now().date_naive();
+        let stamp = tiski::store::maintenance::check_stamp(&env.db(), today);
+        s.set_setting(tiski::app::DAILY_CHECK_SETTING, &stamp)
+            .unwrap();
+    }
+    let mut tui = super::e2e::Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Tämä päivystys 0");
+    let data = env.db().parent().unwrap().to_path_buf();
+    let away = env.dir.path().join("elsewhere");
+    std::fs::rename(&data, &away).unwrap();
+    tui.keys("2");
+    tui.wait_for("2 [x] Digituki");
+    tui.key_then("\r", "ei ole enää paikallaan");
+    assert!(
+        tui.contents().contains("2 [x] Digituki"),
+        "the form is kept"
+    );
+    std::fs::rename(&away, &data).unwrap();
+    tui.key_then("\r", "Tämä päivystys 1");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    assert_eq!(visits(&env.db()), 1);
+}
