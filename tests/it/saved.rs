@@ -458,3 +458,79 @@ fn a_data_folder_renamed_away_and_back_keeps_the_visit() {
     assert!(tui.wait_exit().success());
     assert_eq!(visits(&env.db()), 1);
 }
+
+/// Every file tiski makes is the user's alone from its first byte: watched
+/// while a backup, a restore and an export run under `umask 000`, no file
+/// in the data or backup folder is ever seen open to others (a restore's
+/// copy was made by SQLite under the umask and tightened afterwards).
+#[cfg(unix)]
+#[test]
+fn files_are_private_from_their_first_byte() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let env = Env::new();
+    // A log big enough that each copy takes a while to write.
+    env.ok(&["demo", "--visits", "8000", "--years", "1"]);
+    let data = env.db().parent().unwrap().to_path_buf();
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let (stop, data) = (stop.clone(), data.clone());
+        std::thread::spawn(move || {
+            let mut seen = std::collections::BTreeSet::new();
+            while !stop.load(Ordering::Relaxed) {
+                for dir in [data.clone(), data.join("backups")] {
+                    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                        if let Ok(m) = e.metadata()
+                            && m.is_file()
+                            && m.permissions().mode() & 0o077 != 0
+                        {
+                            seen.insert(format!(
+                                "{:o} {}",
+                                m.permissions().mode(),
+                                e.path().display()
+                            ));
+                        }
+                    }
+                }
+            }
+            seen
+        })
+    };
+    let under_umask = |args: &[&str]| {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("umask 000; exec \"$0\" \"$@\"")
+            .arg(super::cli::bin())
+            .arg("--db")
+            .arg(env.db())
+            .args(args)
+            .env("HOME", env.dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let said = under_umask(&["backup"]);
+    let backup = said
+        .trim()
+        .trim_start_matches("Varmuuskopio tehty: ")
+        .to_string();
+    under_umask(&["restore", &backup]);
+    let out = data.join("export.jsonl");
+    under_umask(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    stop.store(true, Ordering::Relaxed);
+    let seen = watcher.join().unwrap();
+    // tiski's lock file beside the database holds only a process id.
+    let seen: Vec<String> = seen.into_iter().filter(|s| !s.ends_with(".lock")).collect();
+    assert!(seen.is_empty(), "seen open to others: {seen:?}");
+}
