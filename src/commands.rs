@@ -176,6 +176,14 @@ pub fn log(
         .map(|v| parse_moment(v, clock.today()))
         .transpose()?
         .unwrap_or(clock.now.local);
+    // A year that has ended may have been reported: its figures change
+    // only on purpose.
+    if at.year() < clock.today().year() && !clock.yes {
+        return Err(Error::EarlierYear {
+            value: req.at.clone().unwrap_or_default(),
+            year: at.year(),
+        });
+    }
     // A visit in the future is a typo (2032 for 2023): refuse it.
     if at.date() > clock.today() {
         // Named as it was typed (3.12.2026 10.00), not in another form.
@@ -194,6 +202,9 @@ pub fn log(
             profile: &profile.id,
             location: &location,
         };
+        let new_session = store
+            .find_session(&profile.id, &location, at.date())?
+            .is_none();
         crate::desk::add_head_count(store, target, at, n, &now)?;
         let t = i18n::texts(lang);
         say!(
@@ -205,6 +216,7 @@ pub fn log(
                 &location
             )
         );
+        say_new_session(&profile, &location, at, new_session, lang);
         return Ok(());
     }
     let mut entry = profile.fresh_entry(None);
@@ -242,6 +254,9 @@ pub fn log(
         profile: &profile.id,
         location: &location,
     };
+    let new_session = store
+        .find_session(&profile.id, &location, at.date())?
+        .is_none();
     crate::desk::save_visit(store, &profile, target, at, entry.clone(), false, &now)?;
     let labels: Vec<&str> = entry
         .topics
@@ -258,7 +273,27 @@ pub fn log(
             &labels.join(", ")
         )
     );
+    say_new_session(&profile, &location, at, new_session, lang);
     Ok(())
+}
+
+/// After a visit or head-count from the shell that started its day's
+/// session: which session it was, and whether the rota had the duty (on
+/// standard error, beside the result).
+fn say_new_session(
+    profile: &Profile,
+    location: &str,
+    at: chrono::NaiveDateTime,
+    new_session: bool,
+    lang: Lang,
+) {
+    if new_session {
+        let on_rota = profile.schedule.iter().any(|r| r.occurs_on(at.date()));
+        tell!(
+            "tiski: {}",
+            i18n::texts(lang).logged_new_session(&locale::date(at.date(), lang), location, on_rota)
+        );
+    }
 }
 
 /// The place of a visit logged from the shell: `--location` if the

@@ -144,6 +144,9 @@ pub trait Texts:
     fn logged(&self, date: &str, time: &str, profile: &str, location: &str, topics: &str)
     -> String;
     fn tally_heading(&self, date: &str, profile: Option<&str>) -> String;
+    /// Said after a visit logged from the shell started that day's session:
+    /// whether the rota had a duty that day.
+    fn logged_new_session(&self, date: &str, location: &str, on_rota: bool) -> String;
     fn none(&self) -> &'static str;
     fn config_source_embedded(&self) -> &'static str;
     fn config_source_file(&self, path: &str) -> String;

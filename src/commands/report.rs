@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use super::Scope;
-use crate::clock::{check_year, now, parse_day};
+use crate::clock::{check_year, now, parse_period_day};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::assemble::{self, ReportScope};
@@ -91,16 +91,8 @@ pub fn period(args: &PeriodRequest, today: NaiveDate) -> Result<Period, Error> {
     if let Some(w) = &args.week {
         return Ok(parse_week(w)?);
     }
-    let to = args
-        .to
-        .as_deref()
-        .map(|v| parse_day(v, today))
-        .transpose()?;
-    let from = args
-        .from
-        .as_deref()
-        .map(|v| parse_day(v, today))
-        .transpose()?;
+    let to = args.to.as_deref().map(parse_period_day).transpose()?;
+    let from = args.from.as_deref().map(parse_period_day).transpose()?;
     if from.is_none() && to.is_none() {
         return Ok(Period::custom(
             NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists"),

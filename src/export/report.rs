@@ -546,23 +546,34 @@ impl Page<'_> {
 
     /// (key, label, value) of the key figures, their numbers written as
     /// `lang` writes them.
-    pub fn key_figures(&self, lang: Lang) -> Vec<(&'static str, &'static str, String)> {
+    pub fn key_figures(
+        &self,
+        lang: Lang,
+    ) -> Vec<(&'static str, std::borrow::Cow<'static, str>, String)> {
         let t = self.texts();
         let r = self.report;
         let opt = |x: Option<f64>| x.map_or("–".to_string(), |x| number(x, lang));
         let mean = r.mean.map_or("–".to_string(), |m| locale::decimal(m, lang));
         let mut figures = vec![
-            ("sessions", t.word(Word::Sessions), r.sessions.to_string()),
-            ("visitors", t.word(Word::Visitors), r.visitors.to_string()),
-            ("mean_visitors_per_session", t.word(Word::Mean), mean),
+            (
+                "sessions",
+                t.word(Word::Sessions).into(),
+                r.sessions.to_string(),
+            ),
+            (
+                "visitors",
+                t.word(Word::Visitors).into(),
+                r.visitors.to_string(),
+            ),
+            ("mean_visitors_per_session", t.word(Word::Mean).into(), mean),
             (
                 "median_visitors_per_session",
-                t.word(Word::Median),
+                t.word(Word::Median).into(),
                 opt(r.median),
             ),
             (
                 "min_max_visitors_per_session",
-                t.word(Word::MinMax),
+                t.word(Word::MinMax).into(),
                 match (r.min, r.max) {
                     (Some(a), Some(b)) => format!("{a}–{b}"),
                     _ => "–".into(),
@@ -570,35 +581,42 @@ impl Page<'_> {
             ),
             (
                 "empty_sessions",
-                t.word(Word::EmptySessions),
+                t.word(Word::EmptySessions).into(),
                 r.empty_sessions.to_string(),
             ),
         ];
         // Visitors counted together at the desk, shown apart (issue 16).
         if let Some(n) = self.events.map(|e| e.head_counts).filter(|n| *n > 0) {
-            figures.insert(2, ("head_counts", t.head_counts_label(), n.to_string()));
+            figures.insert(
+                2,
+                ("head_counts", t.head_counts_label().into(), n.to_string()),
+            );
         }
         if let Some(c) = r.rota {
+            let scheduled = match c.since {
+                Some(d) => t.rota_scheduled_since(&crate::locale::date(d, lang)).into(),
+                None => t.word(Word::RotaScheduled).into(),
+            };
             figures.extend([
+                ("rota_scheduled", scheduled, c.scheduled.to_string()),
                 (
-                    "rota_scheduled",
-                    t.word(Word::RotaScheduled),
-                    c.scheduled.to_string(),
+                    "rota_held",
+                    t.word(Word::RotaHeld).into(),
+                    c.held.to_string(),
                 ),
-                ("rota_held", t.word(Word::RotaHeld), c.held.to_string()),
                 (
                     "rota_cancelled",
-                    t.word(Word::RotaCancelled),
+                    t.word(Word::RotaCancelled).into(),
                     c.cancelled.to_string(),
                 ),
                 (
                     "rota_not_recorded",
-                    t.word(Word::RotaNotRecorded),
+                    t.word(Word::RotaNotRecorded).into(),
                     c.not_recorded.to_string(),
                 ),
                 (
                     "rota_outside",
-                    t.word(Word::RotaOutside),
+                    t.word(Word::RotaOutside).into(),
                     c.outside_rota.to_string(),
                 ),
             ]);
@@ -842,7 +860,7 @@ impl Page<'_> {
         ]);
         // Numbers as Finnish Excel reads them, whatever the words' language.
         for (key, label, value) in self.key_figures(EXCEL) {
-            w.write_record([t.word(Word::KeyFigures), key, label, &value, ""]);
+            w.write_record([t.word(Word::KeyFigures), key, &label, &value, ""]);
         }
         for sec in self.sections() {
             for row in &sec.rows {

@@ -394,6 +394,14 @@ impl Texts for En {
         }
     }
 
+    fn logged_new_session(&self, date: &str, location: &str, on_rota: bool) -> String {
+        let rota = if on_rota {
+            "a duty of the rota"
+        } else {
+            "not on the rota: it counts as a held session"
+        };
+        format!("New session {date} ({location}): {rota}.")
+    }
     fn logged(
         &self,
         date: &str,
@@ -801,6 +809,9 @@ impl Texts for En {
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
             Error::Visit(r) => self.visit_refusal(r),
+            Error::EarlierYear { value, year } => format!(
+                "{value} is in {year}, a year that has ended: its figures would change. Nothing was saved. If you meant it, run the command again with --confirm."
+            ),
             Error::AmbiguousKey { value, keys } => format!(
                 "\"{value}\" is the name of several choices ({keys}): give a key, e.g. --topic {}",
                 keys.split(", ").next().unwrap_or_default()

@@ -402,6 +402,14 @@ impl Texts for Fi {
         }
     }
 
+    fn logged_new_session(&self, date: &str, location: &str, on_rota: bool) -> String {
+        let rota = if on_rota {
+            "vuorolistan päivystys"
+        } else {
+            "ei vuorolistalla: lasketaan pidetyksi päivystykseksi"
+        };
+        format!("Uusi päivystys {date} ({location}): {rota}.")
+    }
     fn logged(
         &self,
         date: &str,
@@ -813,6 +821,9 @@ impl Texts for Fi {
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
             Error::Visit(r) => self.visit_refusal(r),
+            Error::EarlierYear { value, year } => format!(
+                "{value} on vuodelta {year}, joka on jo päättynyt: sen luvut muuttuisivat. Mitään ei tallennettu. Jos tarkoitit sitä, toista komento valitsimella --confirm."
+            ),
             Error::AmbiguousKey { value, keys } => format!(
                 "\"{value}\" on usean vaihtoehdon nimi ({keys}): anna avain, esim. --topic {}",
                 keys.split(", ").next().unwrap_or_default()

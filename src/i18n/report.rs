@@ -63,6 +63,9 @@ pub enum Word {
 
 pub trait ReportTexts {
     fn word(&self, w: Word) -> &'static str;
+    /// "Vuorolistan päivystyksiä (7.12.2026 alkaen)": the rota's slots
+    /// counted from the profile's first session in the log.
+    fn rota_scheduled_since(&self, since: &str) -> String;
     /// "Vuoden 2023 aikana": how the opening sentence names the period.
     fn period_phrase(&self, p: &Period) -> String;
     /// "vuosi 2023": the period in headings.

@@ -252,8 +252,24 @@ impl Store {
         today: NaiveDate,
     ) -> Result<SlotCounts> {
         let to = to.min(today);
-        if from > to {
+        // Counted from the profile's first session in this log: slots of
+        // the rota before tiski was used at the desk are not known.
+        let first: Option<String> = self.conn.query_row(
+            "SELECT min(date) FROM sessions WHERE profile = ?1",
+            [&profile.id],
+            |r| r.get(0),
+        )?;
+        let first = first.and_then(|d| NaiveDate::parse_from_str(&d, DATE_FMT).ok());
+        let Some(first) = first else {
             return Ok(SlotCounts::default());
+        };
+        let since = (first > from).then_some(first);
+        let from = from.max(first);
+        if from > to {
+            return Ok(SlotCounts {
+                since,
+                ..SlotCounts::default()
+            });
         }
         let slots = schedule::slots_between(&profile.schedule, from, to);
         let held: Vec<NaiveDate> = self
@@ -266,7 +282,10 @@ impl Store {
             .iter()
             .map(|c| c.date)
             .collect();
-        Ok(SlotCounts::count(&slots, &held, &cancelled))
+        Ok(SlotCounts {
+            since,
+            ..SlotCounts::count(&slots, &held, &cancelled)
+        })
     }
 
     /// Days marked cancelled from `from` to `to`, for a profile or all.

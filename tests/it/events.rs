@@ -259,14 +259,31 @@ fn feedback_reads_as_the_welfare_report_writes_it() {
 #[test]
 fn a_head_count_from_the_shell_counts_in_the_days_visitors_apart_from_visits() {
     let env = Env::new();
-    let out = perhe(&env, &["log", "--count", "25", "--at", "2023-11-14 09:30"]);
+    let out = perhe(
+        &env,
+        &[
+            "log",
+            "--confirm",
+            "--count",
+            "25",
+            "--at",
+            "2023-11-14 09:30",
+        ],
+    );
     assert!(
         out.contains("Kirjattu 25 kävijää yhteismääränä 14.11.2023"),
         "{out}"
     );
     perhe(
         &env,
-        &["log", "--topic", "vanhemmuus", "--at", "2023-11-14 10:00"],
+        &[
+            "log",
+            "--confirm",
+            "--topic",
+            "vanhemmuus",
+            "--at",
+            "2023-11-14 10:00",
+        ],
     );
     let t = env.tally_json(&["--profile", "perhe", "--date", "2023-11-14"]);
     assert_eq!(t["visitors"], 26);
@@ -505,7 +522,17 @@ fn the_report_writes_the_seeds_lists_in_its_own_form_with_the_totals() {
         "--no",
         "0",
     ]);
-    perhe(&env, &["log", "--count", "25", "--at", "2023-02-07 09:30"]);
+    perhe(
+        &env,
+        &[
+            "log",
+            "--confirm",
+            "--count",
+            "25",
+            "--at",
+            "2023-02-07 09:30",
+        ],
+    );
     // The default min_count (5) hides small walk-in counts, not events'.
     let text = env.ok(&["report", "--year", "2023", "--profile", "perhe"]);
     for want in [
@@ -669,7 +696,17 @@ fn events_groups_feedback_and_head_counts_travel_in_jsonl_with_their_deletions()
         "--no",
         "1",
     ]);
-    perhe(&a, &["log", "--count", "25", "--at", "2023-11-14 09:30"]);
+    perhe(
+        &a,
+        &[
+            "log",
+            "--confirm",
+            "--count",
+            "25",
+            "--at",
+            "2023-11-14 09:30",
+        ],
+    );
     let file = a.dir.path().join("a.jsonl");
     let path = file.to_str().unwrap();
     a.ok(&[

@@ -25,6 +25,7 @@ mod report_files;
 mod retention;
 mod saved;
 mod sessions_rule;
+mod signable;
 mod snapshots;
 mod support;
 mod suppression;

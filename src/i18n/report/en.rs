@@ -8,6 +8,9 @@ use crate::report::period::{Period, PeriodKind, PeriodReport};
 use crate::store::{Conflict, MergeSummary, Side};
 
 impl ReportTexts for En {
+    fn rota_scheduled_since(&self, since: &str) -> String {
+        format!("Scheduled sessions (from {since})")
+    }
     fn word(&self, w: Word) -> &'static str {
         match w {
             Word::Report => "Report",

@@ -8,6 +8,9 @@ use crate::report::period::{Period, PeriodKind, PeriodReport};
 use crate::store::{Conflict, MergeSummary, Side};
 
 impl ReportTexts for Fi {
+    fn rota_scheduled_since(&self, since: &str) -> String {
+        format!("Vuorolistan päivystyksiä ({since} alkaen)")
+    }
     fn word(&self, w: Word) -> &'static str {
         match w {
             Word::Report => "Raportti",
