@@ -15,6 +15,7 @@ use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::privacy::config::PrivacyConfig;
 use crate::report::error::{LineProblem, ReportError};
+use crate::report::grammar::{parse_month, parse_season, parse_week};
 use crate::report::period::Period;
 use crate::store::{MergeError, PeriodFilter, Store};
 
@@ -106,73 +107,6 @@ pub fn period(args: &PeriodRequest, today: NaiveDate) -> Result<Period, Error> {
         return Err(ReportError::DatesOutOfOrder { from, to }.into());
     }
     Ok(Period::custom(from, to))
-}
-
-/// `2023-2024` (or `2023`): the season starting 1 November 2023.
-pub fn parse_season(value: &str) -> Result<i32, ReportError> {
-    let bad = || ReportError::BadSeason {
-        value: value.to_string(),
-    };
-    let v = value.trim();
-    let (a, b) = match v.split_once(['-', '–', '/']) {
-        Some((a, b)) => (a, Some(b)),
-        None => (v, None),
-    };
-    let start: i32 = a.parse().map_err(|_| bad())?;
-    if check_year(start).is_err() || check_year(start + 1).is_err() {
-        return Err(bad());
-    }
-    match b.map(str::parse::<i32>) {
-        None => Ok(start),
-        Some(Ok(end)) if end == start + 1 => Ok(start),
-        _ => Err(bad()),
-    }
-}
-
-/// `2026-11`, or as Finns write it, `11/2026` or `11.2026`: that month.
-pub fn parse_month(value: &str) -> Result<Period, ReportError> {
-    let v = value.trim();
-    let (year, month) = match v.split_once(['-', '/', '.']) {
-        Some((a, b)) if a.len() == 4 => (a, b),
-        Some((a, b)) => (b, a),
-        None => ("", ""),
-    };
-    year_and_number(year, month)
-        .and_then(|(y, m)| Period::month(y, m))
-        .ok_or_else(|| ReportError::BadMonth {
-            value: value.to_string(),
-        })
-}
-
-/// `2026-W49`, or as Finns write it, `49/2026` or `vko 49/2026`: that ISO
-/// week, Monday to Sunday.
-pub fn parse_week(value: &str) -> Result<Period, ReportError> {
-    let v = value.trim().to_lowercase();
-    let v = v
-        .strip_prefix("vko")
-        .or_else(|| v.strip_prefix("week"))
-        .unwrap_or(&v)
-        .trim();
-    let (year, week) = match v.split_once(['-', '/']) {
-        Some((a, b)) if a.len() == 4 => (a, b.strip_prefix('w').unwrap_or(b)),
-        Some((a, b)) => (b, a),
-        None => ("", ""),
-    };
-    year_and_number(year, week)
-        .and_then(|(y, w)| Period::iso_week(y, w))
-        .ok_or_else(|| ReportError::BadWeek {
-            value: value.to_string(),
-        })
-}
-
-/// A year tiski takes and a month or week number, both digits only.
-fn year_and_number(year: &str, n: &str) -> Option<(i32, u32)> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(year) || !digits(n) || n.len() > 2 {
-        return None;
-    }
-    let year = check_year(year.parse().ok()?).ok()?;
-    Some((year, n.parse().ok()?))
 }
 
 /// A `--location` that neither the config nor any session knows is a typo.
