@@ -16,8 +16,10 @@ mod vouchers;
 pub use sessions::SessionTexts;
 pub use vouchers::VoucherTexts;
 mod events;
+mod forms;
 mod privacy;
 pub use events::EventTexts;
+pub use forms::FormTexts;
 
 pub use privacy::{NoticeFacts, NoticeProfile, NoticeSection, PrivacyTexts};
 
@@ -37,7 +39,14 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 
 /// Every user-facing string, per language.
 pub trait Texts:
-    EventTexts + ReportTexts + DocumentTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
+    EventTexts
+    + ReportTexts
+    + DocumentTexts
+    + SessionTexts
+    + VoucherTexts
+    + PrivacyTexts
+    + FormTexts
+    + Sync
 {
     fn lang(&self) -> Lang;
 
@@ -74,7 +83,6 @@ pub trait Texts:
     fn new_session_started(&self, time: &str) -> String;
     fn location_changed(&self, location: &str) -> String;
     fn note_too_long(&self, chars: usize, max: usize) -> String;
-    fn paste_only_into_note(&self) -> &'static str;
     fn save_failed(&self, error: &str) -> String;
     /// Under every yes/no question, on a line of its own: its keys.
     fn confirm_answer(&self) -> &'static str;

@@ -112,9 +112,6 @@ impl Texts for En {
     fn note_too_long(&self, chars: usize, max: usize) -> String {
         format!("The note is too long ({chars} characters, at most {max}). Please shorten it.")
     }
-    fn paste_only_into_note(&self) -> &'static str {
-        "Pasted text was ignored: pasting works only into the note (open it with n)."
-    }
     fn confirm_answer(&self) -> &'static str {
         "y yes · n no"
     }
@@ -349,6 +346,13 @@ impl Texts for En {
             Cmd::NewMeeting => "meeting of the selected group",
             Cmd::NewFeedback => "feedback for the selected",
             Cmd::StepYear => "previous / next year",
+            Cmd::Cursor => "move in the text (a pre-filled value is selected: typing replaces it)",
+            Cmd::Erase => "erase before / under the cursor",
+            Cmd::Field => "next field (Tab, ↓) or the one before (Shift-Tab, ↑)",
+            Cmd::Choose => "choose from the list by its digit or ←→",
+            Cmd::Product => "product",
+            Cmd::CheckIdentity => "duplicate check: birth date and name",
+            Cmd::ShowName => "show the name typed, or mask it",
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -385,6 +389,14 @@ impl Texts for En {
             (Bar::Events, Cmd::NewFeedback) => "feedback",
             (Bar::Register, Cmd::Summary) => "summary",
             (Bar::Summary, Cmd::Back) => "to the register",
+            (Bar::VoucherForm, Cmd::CheckIdentity) => "check",
+            (Bar::VoucherForm, Cmd::ShowName) => "show name",
+            (Bar::VoucherForm, Cmd::Save) => "issue",
+            (Bar::VoucherForm | Bar::Dialog | Bar::EventForm, Cmd::Field) => "field",
+            (Bar::Dialog, Cmd::Save) => "save",
+            (Bar::EventForm, Cmd::Save) => "next",
+            (Bar::EventForm, Cmd::Choose) => "choose",
+            (Bar::EventForm, Cmd::Back) => "cancel",
             (Bar::Help, Cmd::Back) => "close",
             (_, Cmd::Report) => "report",
             (_, Cmd::Back) => "back",

@@ -33,7 +33,11 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Layout::horizontal([Constraint::Length(form_w), Constraint::Min(0)]).areas(body);
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
-    let bar = bar_of(d, View::Duty);
+    // The voucher form shows its own keys in it; the screen's bar stays.
+    let bar = match bar_of(d, View::Duty) {
+        crate::keys::Bar::VoucherForm => crate::keys::Bar::Form,
+        bar => bar,
+    };
     render_bottom(app, key_bar(&th, app.texts(), bar), bottom, frame);
     overlays::render_modal(app, d, area, frame);
 }

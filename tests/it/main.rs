@@ -13,6 +13,7 @@ mod documents;
 mod e2e;
 mod events;
 mod faults;
+mod forms;
 mod hostile;
 mod layers;
 mod office;

@@ -309,7 +309,9 @@ fn hostile_text_cannot_break_the_screen() {
     let mut a = app(Lang::Fi, Some("ikaihmiset"));
     press(&mut a, "n");
     for c in "a\x1b[2Jb\u{202e}c🧊d".chars() {
-        a.update(tiski::app::Action::NoteChar(c));
+        a.update(tiski::app::Action::Edit(tiski::text::input::Edit::Insert(
+            c,
+        )));
     }
     press(&mut a, "\n1\n");
     let text = format!("{:?}", screen(&a, 80, 24).buffer());
