@@ -144,6 +144,9 @@ pub trait Texts:
     fn help_title(&self) -> &'static str;
     /// What a key does, for the help window.
     fn key_help(&self, cmd: Cmd) -> &'static str;
+    /// What a key does in the help of `bar`, where that differs (a form's
+    /// Enter and Esc).
+    fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str;
     /// The short word for a key in a key bar (`tallenna`), or on the report
     /// view's line of periods; empty for a key the bar does not name.
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str;

@@ -348,11 +348,22 @@ impl Texts for En {
             Cmd::StepYear => "previous / next year",
             Cmd::Cursor => "move in the text (a pre-filled value is selected: typing replaces it)",
             Cmd::Erase => "erase before / under the cursor",
-            Cmd::Field => "next field (Tab, ↓) or the one before (Shift-Tab, ↑)",
+            Cmd::Field => "field: next Tab ↓, previous Shift-Tab ↑",
             Cmd::Choose => "choose from the list by its digit or ←→",
             Cmd::Product => "product",
             Cmd::CheckIdentity => "duplicate check: birth date and name",
             Cmd::ShowName => "show the name typed, or mask it",
+        }
+    }
+    fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
+        match (bar, cmd) {
+            (Bar::VoucherForm, Cmd::Save) => {
+                "issue the voucher (asks first if the person has had one)"
+            }
+            (Bar::VoucherForm, Cmd::Back) => {
+                "from a field to the product; from the product, close the form"
+            }
+            _ => self.key_help(cmd),
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {

@@ -356,11 +356,20 @@ impl Texts for Fi {
                 "siirry tekstissä (ennalta täytetty arvo on valittuna: kirjoittaminen korvaa sen)"
             }
             Cmd::Erase => "pyyhi kursorin edestä / kohdalta",
-            Cmd::Field => "seuraava kenttä (Tab, ↓) tai edellinen (Shift-Tab, ↑)",
+            Cmd::Field => "kenttä: seuraava Tab ↓, edellinen Shift-Tab ↑",
             Cmd::Choose => "valitse listasta numerolla tai ←→",
             Cmd::Product => "tuote",
             Cmd::CheckIdentity => "kaksoiskappaleen tarkistus: syntymäaika ja nimi",
             Cmd::ShowName => "näytä kirjoitettu nimi tai peitä se",
+        }
+    }
+    fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
+        match (bar, cmd) {
+            (Bar::VoucherForm, Cmd::Save) => {
+                "myönnä sitoumus (kysyy ensin, jos sama henkilö on jo saanut)"
+            }
+            (Bar::VoucherForm, Cmd::Back) => "kentästä tuotteeseen; tuotteesta sulje lomake",
+            _ => self.key_help(cmd),
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {

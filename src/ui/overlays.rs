@@ -185,7 +185,7 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
         .collect();
     let mut rows: Vec<(String, String)> = keys
         .iter()
-        .map(|k| (k.label.to_string(), t.key_help(k.cmd).to_string()))
+        .map(|k| (k.label.to_string(), t.key_help_in(bar, k.cmd).to_string()))
         .collect();
     if matches!(bar, Bar::Form | Bar::List | Bar::Editing) {
         for f in &d.profile.fields {
@@ -210,7 +210,12 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
     // to a second line under its text, not into the border.
     const GAP: u16 = 3;
     let columns = if rows.len() > 12 { 2 } else { 1 };
-    let width = if columns == 2 { 78 } else { 50 };
+    // A form's keys say more: a wider column.
+    let width = match columns {
+        2 => 78,
+        _ if bar.is_form() => 66,
+        _ => 50,
+    };
     let inner_w = width.min(area.width).saturating_sub(2);
     let column_w = if columns == 2 {
         inner_w.saturating_sub(GAP) / 2
