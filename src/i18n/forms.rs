@@ -24,4 +24,7 @@ pub trait FormTexts {
     /// What Enter does in the print and cancel dialogs.
     fn print_verb(&self) -> &'static str;
     fn cancel_verb(&self) -> &'static str;
+    /// After a sticky field's value that is not its default: it stays for
+    /// the next visit too.
+    fn sticky_kept(&self) -> &'static str;
 }

@@ -16,6 +16,7 @@ mod faults;
 mod forms;
 mod hostile;
 mod layers;
+mod newcomer;
 mod office;
 mod printing;
 mod privacy;

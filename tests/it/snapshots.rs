@@ -116,6 +116,20 @@ fn duty_after_visits() {
 }
 
 #[test]
+fn duty_after_a_phone_call() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            // A walk-in, then a phone call: the channel stays "phone" on
+            // the next form, said plainly, and today's list shows it.
+            press(&mut a, "2\n5k2\n");
+            a
+        },
+        "duty_after_a_phone_call",
+    );
+}
+
+#[test]
 fn duty_integration_profile_with_all_fields() {
     both(
         |l| {

@@ -44,4 +44,7 @@ impl FormTexts for En {
     fn cancel_verb(&self) -> &'static str {
         "cancel it"
     }
+    fn sticky_kept(&self) -> &'static str {
+        "(kept)"
+    }
 }

@@ -44,4 +44,7 @@ impl FormTexts for Fi {
     fn cancel_verb(&self) -> &'static str {
         "mitätöi"
     }
+    fn sticky_kept(&self) -> &'static str {
+        "(pysyy)"
+    }
 }
