@@ -23,7 +23,7 @@ mod look;
 mod privacy;
 mod session;
 
-pub use draft::{DraftState, daily_check_due};
+pub use draft::{DAILY_CHECK_SETTING, DraftState, daily_check_due};
 pub use events::{Choice, Deletion, EventForm, EventsAction, EventsState, Field, FormKind, Value};
 pub use input::{BIRTH_DATE, BIRTH_YEAR, NAME, event_field};
 pub use look::{ColorDepth, Look, TermEnv};
@@ -278,6 +278,9 @@ pub struct App {
     saved: Vec<(VisitId, std::time::Instant)>,
     /// Head-counts this run saved (row ids), and when (monotonic).
     saved_heads: Vec<(i64, std::time::Instant)>,
+    /// Sessions this run's visits wrote (not the rota, not `s`): one left
+    /// empty by taking its visits back was never held, and goes.
+    visit_sessions: std::collections::HashSet<crate::domain::SessionId>,
     /// A save waiting for another program's write lock.
     pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
@@ -325,6 +328,7 @@ impl App {
             hold,
             saved: Vec::new(),
             saved_heads: Vec::new(),
+            visit_sessions: Default::default(),
             waiting: None,
             size: None,
             behind_help: View::Duty,
@@ -351,10 +355,15 @@ impl App {
         match crate::desk::trust(&self.store, self.clock, self.clock_yes) {
             Ok(t) => Some(t),
             Err(doubt) => {
-                if let Some(d) = self.duty.as_mut() {
+                // A clock before 2000 is not asked about: no yes makes it
+                // right.
+                if let Some(d) = self.duty.as_mut()
+                    && !matches!(doubt, Doubt::BeforeFirstYear { .. })
+                {
                     d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
                 }
-                self.set_error(self.texts().clock_doubt(&doubt));
+                let t = self.texts();
+                self.set_error(format!("{} {}", t.clock_doubt(&doubt), t.clock_refused()));
                 None
             }
         }
@@ -373,10 +382,16 @@ impl App {
 
     /// At start: a doubtful clock is asked about before anything is saved.
     fn ask_about_the_clock(&mut self) {
-        if let Err(doubt) = crate::desk::trust(&self.store, self.clock, self.clock_yes)
-            && let Some(d) = self.duty.as_mut()
-        {
-            d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
+        match crate::desk::trust(&self.store, self.clock, self.clock_yes) {
+            Err(Doubt::BeforeFirstYear { .. }) => {
+                let _ = self.trusted();
+            }
+            Err(doubt) => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
+                }
+            }
+            Ok(_) => {}
         }
     }
 
@@ -847,7 +862,9 @@ impl App {
             if d.pending {
                 d.session = self.store.session(visit.session)?;
                 d.pending = false;
-                d.opens = true;
+                if d.session.visitors == 1 {
+                    self.visit_sessions.insert(d.session.id);
+                }
                 self.store.set_setting(
                     &session::location_setting(&d.profile.id),
                     &d.session.location,
@@ -977,6 +994,7 @@ impl App {
 
     fn delete_visit(&mut self, id: VisitId, now: &Trusted) -> Result<(), Error> {
         crate::desk::delete_visit(&mut self.store, id, now)?;
+        self.drop_session_if_emptied(now)?;
         if let Some(d) = self.duty.as_mut()
             && let Some((editing, _)) = &d.editing
             && *editing == id

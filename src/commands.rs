@@ -32,6 +32,26 @@ macro_rules! tell {
     }};
 }
 
+/// A report's or an export's bytes on standard output: to a terminal,
+/// text with its control characters shown as `·` (a label from the config
+/// or an imported note cannot move the cursor or recolour the screen); to
+/// a pipe or a file, as they are (JSON is escaped when it is made).
+pub(crate) fn put_document(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::{IsTerminal as _, Write as _};
+    let mut out = std::io::stdout().lock();
+    let shown;
+    let bytes = match std::str::from_utf8(bytes) {
+        Ok(text) if out.is_terminal() => {
+            shown = crate::text::clean_lines(&text.replace("\r\n", "\n")).into_owned();
+            shown.as_bytes()
+        }
+        _ => bytes,
+    };
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
+}
+
 /// Writes `text` (cleaned) and `end` to standard output; a full or closed
 /// output is an error (exit 1 with a message), never a panic.
 pub(crate) fn put(text: &str, end: &str) -> Result<(), Error> {
@@ -400,7 +420,7 @@ pub fn tally(
         .expect("tally serializes");
         say!(
             "{}",
-            serde_json::to_string_pretty(&out).expect("tally serializes")
+            crate::text::json_safe(serde_json::to_string_pretty(&out).expect("tally serializes"))
         );
     } else if let [(p, t, v)] = parts.as_slice()
         && one

@@ -185,7 +185,7 @@ pub fn jsonl(
         .collect();
     let mut out = String::new();
     for l in &lines {
-        out.push_str(&l.to_string());
+        out.push_str(&crate::text::json_safe(l.to_string()));
         out.push('\n');
     }
     (out, lines.len() - 1)

@@ -175,6 +175,8 @@ pub trait Texts:
 
     // ---- errors ----
     fn error_prefix(&self) -> &'static str;
+    /// The help or the version could not be written (a full disk).
+    fn help_not_written(&self, cause: &crate::files::Cause) -> String;
     /// The plain-words name of a database problem.
     fn problem(&self, p: Problem) -> &'static str;
     fn config_error(&self, e: &ConfigError) -> String;

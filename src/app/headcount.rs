@@ -48,7 +48,9 @@ impl App {
         if d.pending {
             d.session = self.store.session(h.session)?;
             d.pending = false;
-            d.opens = true;
+            if d.session.visitors == n {
+                self.visit_sessions.insert(d.session.id);
+            }
         }
         self.saved_heads.push((h.id, now.now().mono));
         self.close_modal();
@@ -80,6 +82,7 @@ impl App {
             .and_then(|d| d.head_counts.iter().find(|h| h.id == id))
             .map_or(0, |h| h.n);
         crate::desk::delete_head_count(&mut self.store, id, &now)?;
+        self.drop_session_if_emptied(&now)?;
         self.saved_heads.retain(|(h, _)| *h != id);
         self.refresh()?;
         let t = self.texts();

@@ -698,7 +698,9 @@ impl App {
         if d.pending {
             d.session = self.store.session(visit.session)?;
             d.pending = false;
-            d.opens = true;
+            if d.session.visitors == 1 {
+                self.visit_sessions.insert(d.session.id);
+            }
         }
         d.form = d.profile.fresh_entry(Some(&d.form));
         d.focus = Focus::Form;

@@ -1,7 +1,6 @@
 //! `tiski report`, `tiski export` and `tiski import`: the welfare report's
 //! figures, spreadsheets and consolidation across desks.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -266,12 +265,7 @@ pub fn report(
     if page_wanted {
         let bytes = super::documents::render(&page, format)?;
         match &args.out {
-            None => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(&bytes)
-                    .and_then(|()| out.flush())
-                    .map_err(Error::Stdout)?;
-            }
+            None => super::put_document(&bytes)?,
             Some(path) => {
                 crate::files::write_private(path, &bytes).map_err(Error::output(path))?;
                 tell!(
@@ -348,12 +342,7 @@ pub fn export(
         (text, rows, None)
     };
     match &args.out {
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(Error::Stdout)?;
-        }
+        None => super::put_document(text.as_bytes())?,
         Some(path) => {
             if let Some(db) = store.path() {
                 super::output::check(path, db, args.force)?;

@@ -887,7 +887,7 @@ impl Page<'_> {
             Format::Json => {
                 let mut s = serde_json::to_string_pretty(&self.json()).expect("JSON serializes");
                 s.push('\n');
-                s
+                crate::text::json_safe(s)
             }
             Format::Csv => self.csv(),
             Format::Xlsx | Format::Docx => return None,

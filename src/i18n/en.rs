@@ -549,6 +549,9 @@ impl Texts for En {
             decimal(secs, Lang::En)
         )
     }
+    fn help_not_written(&self, c: &Cause) -> String {
+        format!("the help cannot be written: {}", cause(c))
+    }
     fn error_prefix(&self) -> &'static str {
         "error"
     }
@@ -824,6 +827,10 @@ impl Texts for En {
             Error::AmbiguousKey { value, keys } => format!(
                 "\"{value}\" is the name of several choices ({keys}): give a key, e.g. --topic {}",
                 keys.split(", ").next().unwrap_or_default()
+            ),
+            Error::Clock(d @ crate::clock::Doubt::BeforeFirstYear { .. }) => format!(
+                "{} Nothing was saved. Set the computer's clock right.",
+                self.clock_doubt(d)
             ),
             Error::Clock(d) => format!(
                 "{} Nothing was saved. If the clock is right, run the command again with --confirm.",

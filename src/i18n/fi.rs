@@ -563,6 +563,9 @@ impl Texts for Fi {
             decimal(secs, Lang::Fi)
         )
     }
+    fn help_not_written(&self, c: &Cause) -> String {
+        format!("ohjetta ei voi kirjoittaa: {}", cause(c))
+    }
     fn error_prefix(&self) -> &'static str {
         "virhe"
     }
@@ -836,6 +839,10 @@ impl Texts for Fi {
             Error::AmbiguousKey { value, keys } => format!(
                 "\"{value}\" on usean vaihtoehdon nimi ({keys}): anna avain, esim. --topic {}",
                 keys.split(", ").next().unwrap_or_default()
+            ),
+            Error::Clock(d @ crate::clock::Doubt::BeforeFirstYear { .. }) => format!(
+                "{} Mitään ei tallennettu. Korjaa tietokoneen kello.",
+                self.clock_doubt(d)
             ),
             Error::Clock(d) => format!(
                 "{} Mitään ei tallennettu. Jos kello on oikein, toista komento valitsimella --confirm.",

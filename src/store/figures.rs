@@ -212,7 +212,10 @@ mod tests {
         let (wrong, _) = s
             .open_session("ikaihmiset", "Spot", at("2023-11-16 10:00"))
             .unwrap();
-        assert!(s.discard_empty_session(wrong.id).unwrap());
+        assert!(
+            s.discard_empty_session(wrong.id, &crate::store::test_support::stamp())
+                .unwrap()
+        );
 
         for profile in [None, Some("ikaihmiset"), Some("kotouttaminen")] {
             for to in [
@@ -445,8 +448,11 @@ mod tests {
                 let session = pick(&sessions, *session).unwrap();
                 // Keeps one session for the others to use.
                 if sessions.len() > 1 {
-                    s.discard_empty_session(crate::domain::SessionId(session))
-                        .unwrap();
+                    s.discard_empty_session(
+                        crate::domain::SessionId(session),
+                        &crate::store::test_support::stamp(),
+                    )
+                    .unwrap();
                 }
             }
         }

@@ -826,7 +826,7 @@ mod sums {
         ) {
             let mut s = Store::open_in_memory().unwrap();
             let jan1 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-            let (mut attendees, mut approx, mut online) = (0, 0, 0);
+            let (mut attendees, mut approx, mut online) = (0u64, 0u64, 0u64);
             let now = crate::cli::yes(
                 NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(12, 0, 0).unwrap(),
             );
@@ -847,14 +847,14 @@ mod sums {
                 }, &now)
                 .unwrap();
                 if unit.is_empty() {
-                    attendees += count.unwrap_or(0);
+                    attendees += u64::from(count.unwrap_or(0));
                     if *est {
-                        approx += count.unwrap_or(0);
+                        approx += u64::from(count.unwrap_or(0));
                     }
                 }
-                online += on.unwrap_or(0);
+                online += u64::from(on.unwrap_or(0));
             }
-            let (mut visits, mut meetings) = (0, 0);
+            let (mut visits, mut meetings) = (0u64, 0u64);
             for (i, (g, day)) in groups.iter().enumerate() {
                 let (paper_meetings, paper_visits) = match g {
                     Group::Paper(m, v) => (*m, Some(*v)),
@@ -872,15 +872,15 @@ mod sums {
                     .unwrap();
                 match g {
                     Group::Paper(m, v) => {
-                        visits += v;
-                        meetings += m.unwrap_or(0);
+                        visits += u64::from(*v);
+                        meetings += u64::from(m.unwrap_or(0));
                     }
                     Group::Meetings(ns) => {
                         for n in ns {
                             tiski::desk::add_meeting(&mut s, saved.id, date, *n, &now).unwrap();
                         }
-                        visits += ns.iter().sum::<u32>();
-                        meetings += ns.len() as u32;
+                        visits += ns.iter().map(|n| u64::from(*n)).sum::<u64>();
+                        meetings += ns.len() as u64;
                     }
                 }
             }
@@ -895,7 +895,7 @@ mod sums {
             prop_assert_eq!(t.groups as usize, groups.len());
             prop_assert_eq!((t.attendees, t.approx_attendees, t.online), (attendees, approx, online));
             prop_assert_eq!((t.group_visits, t.meetings), (visits, meetings));
-            let lines: u32 = r.groups.iter().map(|g| g.visits()).sum();
+            let lines: u64 = r.groups.iter().map(|g| g.visits()).sum();
             prop_assert_eq!(lines, visits);
             let total = texts(Lang::Fi).group_visits_total(t.group_visits);
             prop_assert_eq!(total, format!("Käynnit yhteensä {visits}"));

@@ -7,6 +7,7 @@
 #![cfg(unix)]
 
 mod cli;
+mod clock;
 mod csv_excel;
 mod desk;
 mod documents;
@@ -25,6 +26,7 @@ mod report;
 mod report_files;
 mod retention;
 mod saved;
+mod sessions_rule;
 mod snapshots;
 mod support;
 mod suppression;

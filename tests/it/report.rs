@@ -1022,14 +1022,8 @@ fn an_import_that_cannot_be_meant_is_refused_naming_line_and_field() {
     let ok_visit = visit("v1", "2023-11-14 10:05:00", "");
     let cases: Vec<(String, &str, &str)> = vec![
         (session.replace("ikaihmiset", "nobody"), "profile", "nobody"),
-        (
-            session.replace(
-                r#""ended_at":"2023-11-14 12:00:00""#,
-                r#""ended_at":"2023-11-14 09:00:00""#,
-            ),
-            "ended_at",
-            "ennen",
-        ),
+        // A session ending before it starts is taken, ending at its start
+        // (issue 21: another desk's clock went back); see tests/it/clock.rs.
         (
             session.replace(r#""started_at":"2023-11-14"#, r#""started_at":"2023-11-15"#),
             "started_at",

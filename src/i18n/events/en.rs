@@ -93,7 +93,7 @@ impl EventTexts for En {
         }
         format!("{s} = {} visits", n(g.visits()))
     }
-    fn group_visits_total(&self, visits: u32) -> String {
+    fn group_visits_total(&self, visits: u64) -> String {
         format!("Visits in all {}", n(visits))
     }
     fn feedback_line(&self, f: &Feedback) -> String {
@@ -163,7 +163,7 @@ impl EventTexts for En {
     fn group_deleted(&self, id: i64, title: &str) -> String {
         format!("Group {id} deleted with its meetings: {title}")
     }
-    fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u32) -> String {
+    fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u64) -> String {
         format!("Meeting of group {id} on {day} saved: {count} attendees ({visits} visits in all)")
     }
     fn feedback_saved(&self, line: &str) -> String {

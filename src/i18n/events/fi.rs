@@ -119,7 +119,7 @@ impl EventTexts for Fi {
         }
         format!("{s} = {} käyntikertaa", n(g.visits()))
     }
-    fn group_visits_total(&self, visits: u32) -> String {
+    fn group_visits_total(&self, visits: u64) -> String {
         format!("Käynnit yhteensä {}", n(visits))
     }
     fn feedback_line(&self, f: &Feedback) -> String {
@@ -189,7 +189,7 @@ impl EventTexts for Fi {
     fn group_deleted(&self, id: i64, title: &str) -> String {
         format!("Ryhmä {id} poistettu kokoontumisineen: {title}")
     }
-    fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u32) -> String {
+    fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u64) -> String {
         format!(
             "Ryhmän {id} kokoontuminen {day} tallennettu: {count} osallistujaa (käynnit yhteensä {visits})"
         )

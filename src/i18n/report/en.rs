@@ -347,7 +347,6 @@ fn meaning(m: &Meaning) -> String {
         Meaning::UnknownProfile { id, valid } => {
             format!("there is no profile \"{id}\" in this config (there are: {valid})")
         }
-        Meaning::EndsBeforeStart => "the session ends before it starts".into(),
         Meaning::OffDay(d) => format!(
             "the time is not on the session's day {}",
             crate::locale::date(*d, Lang::En)

@@ -348,7 +348,6 @@ fn meaning(m: &Meaning) -> String {
         Meaning::UnknownProfile { id, valid } => {
             format!("profiilia \"{id}\" ei ole näissä asetuksissa (on: {valid})")
         }
-        Meaning::EndsBeforeStart => "päivystys päättyy ennen kuin se alkaa".into(),
         Meaning::OffDay(d) => format!(
             "aika ei ole päivystyksen päivänä {}",
             crate::locale::date(*d, Lang::Fi)
