@@ -22,12 +22,14 @@ mod input;
 mod look;
 mod privacy;
 mod session;
+mod tally;
 
 pub use draft::{DAILY_CHECK_SETTING, DraftState, daily_check_due};
 pub use events::{Choice, Deletion, EventForm, EventsAction, EventsState, Field, FormKind, Value};
 pub use input::{BIRTH_DATE, BIRTH_YEAR, NAME, event_field};
 pub use look::{ColorDepth, Look, TermEnv};
 pub use session::UNDO_WINDOW;
+pub use tally::Section as TallySection;
 mod voucher;
 pub use voucher::{
     Dialog, FormField, IssuedNotice, Register, VoucherAction, VoucherForm, VoucherState,
@@ -89,6 +91,10 @@ pub enum Action {
     /// Mark today's scheduled duty as not held.
     CancelDay,
     ShowTally,
+    /// ←→ in the day tally: the day before (-1) or after (+1).
+    TallyDay(i32),
+    /// ↑↓ (rows) and PgUp PgDn (windows) in the day tally.
+    TallyScroll(i32, i32),
     /// The report view (`r`) and what is done in it.
     ShowReport,
     Report(ReportAction),
@@ -243,6 +249,8 @@ pub struct Duty {
     pub selected: usize,
     pub modal: Option<Modal>,
     pub tally: Option<DayTally>,
+    /// How far the tally's columns are scrolled, in rows.
+    pub tally_offset: usize,
     /// The report view's period and figures, kept while the profile is.
     pub report: Option<ReportState>,
     pub vouchers: VoucherState,
@@ -609,6 +617,8 @@ impl App {
             Action::NewSession => self.ask_new_session(),
             Action::CancelDay => self.ask_cancel_day(),
             Action::ShowTally => self.show_tally()?,
+            Action::TallyDay(step) => self.step_tally_day(step)?,
+            Action::TallyScroll(rows, pages) => self.scroll_tally(rows, pages),
             Action::ShowReport => self.show_report()?,
             Action::Report(a) => self.report_action(a)?,
             Action::UnknownKey(c) => self.set_info(self.texts().unknown_key(c)),
@@ -1105,17 +1115,6 @@ impl App {
         }
         self.flush_draft();
         self.quit = true;
-        Ok(())
-    }
-
-    fn show_tally(&mut self) -> Result<(), Error> {
-        let today = self.now.date();
-        let Some(d) = self.duty.as_mut() else {
-            return Ok(());
-        };
-        // The one definition of a day's figures, as `tiski tally` has it.
-        d.tally = Some(self.store.day_tally(&d.profile, today)?);
-        self.view = View::Tally;
         Ok(())
     }
 

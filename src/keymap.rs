@@ -37,6 +37,19 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
         },
         View::Tally => match command(keys::TALLY, key.code)? {
             Cmd::Report => Some(Action::ShowReport),
+            Cmd::StepDay => Some(Action::TallyDay(if key.code == KeyCode::Left {
+                -1
+            } else {
+                1
+            })),
+            Cmd::ScrollPanel => Some(Action::TallyScroll(
+                if key.code == KeyCode::Up { -1 } else { 1 },
+                0,
+            )),
+            Cmd::PagePanel => Some(Action::TallyScroll(
+                0,
+                if key.code == KeyCode::PageUp { -1 } else { 1 },
+            )),
             cmd => common(cmd),
         },
         View::Report => report(app, key.code),
@@ -242,6 +255,7 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::NewMeeting
         | Cmd::NewFeedback
         | Cmd::StepYear
+        | Cmd::StepDay
         | Cmd::Cursor
         | Cmd::Erase
         | Cmd::Field

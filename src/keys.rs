@@ -100,6 +100,8 @@ pub enum Cmd {
     NewFeedback,
     /// ←→ an earlier or later year.
     StepYear,
+    /// ←→ in the day tally: the day before or after.
+    StepDay,
     // ---- every text field, form and dialog ----
     /// ←→ Home End: move in what is typed.
     Cursor,
@@ -229,6 +231,14 @@ pub const EDITING: &[KeyDef] = &[
 /// The day tally's keys.
 pub const TALLY: &[KeyDef] = &[
     def(Cmd::Back, "Esc/t", &[Key::Esc, C('t')], true),
+    def(Cmd::StepDay, "←→", &[Key::Left, Key::Right], true),
+    def(Cmd::ScrollPanel, "↑↓", &[Key::Up, Key::Down], true),
+    def(
+        Cmd::PagePanel,
+        "PgUp/PgDn",
+        &[Key::PageUp, Key::PageDown],
+        false,
+    ),
     def(Cmd::Report, "r", &[C('r')], true),
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),

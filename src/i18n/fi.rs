@@ -352,6 +352,7 @@ impl Texts for Fi {
             Cmd::NewMeeting => "valitun ryhmän kokoontumiskerta",
             Cmd::NewFeedback => "palaute valitulle",
             Cmd::StepYear => "edellinen / seuraava vuosi",
+            Cmd::StepDay => "edellinen / seuraava päivä (enintään tämä päivä)",
             Cmd::Cursor => {
                 "siirry tekstissä (ennalta täytetty arvo on valittuna: kirjoittaminen korvaa sen)"
             }
@@ -417,6 +418,8 @@ impl Texts for Fi {
             (Bar::EventForm, Cmd::Choose) => "valitse",
             (Bar::EventForm, Cmd::Back) => "peru",
             (Bar::Help, Cmd::Back) => "sulje",
+            (Bar::Tally, Cmd::StepDay) => "päivä",
+            (Bar::Tally, Cmd::ScrollPanel) => "vieritä",
             (_, Cmd::Report) => "raportti",
             (_, Cmd::Back) => "takaisin",
             (_, Cmd::Help) => "ohje",
