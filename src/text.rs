@@ -2,6 +2,8 @@
 //! placeholder, long labels cut with `…`. A leaf used by the TUI, the
 //! command line's text output and the report renderers alike.
 
+pub mod input;
+
 use std::borrow::Cow;
 
 /// Text from the user or the config, made safe to draw: control

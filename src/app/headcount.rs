@@ -7,30 +7,13 @@
 use super::{App, Modal};
 use crate::error::Error;
 use crate::events::check_head_count;
-
-/// The longest number the head-count window takes.
-const MAX_DIGITS: usize = 7;
+use crate::text::input::TextInput;
 
 impl App {
     /// `+`: the number window, empty.
     pub(super) fn open_head_count(&mut self) {
         if let Some(d) = self.duty.as_mut() {
-            d.modal = Some(Modal::HeadCount(String::new()));
-        }
-    }
-
-    pub(super) fn head_count_char(&mut self, c: char) {
-        if let Some(Modal::HeadCount(text)) = self.modal_mut()
-            && c.is_ascii_digit()
-            && text.len() < MAX_DIGITS
-        {
-            text.push(c);
-        }
-    }
-
-    pub(super) fn head_count_backspace(&mut self) {
-        if let Some(Modal::HeadCount(text)) = self.modal_mut() {
-            text.pop();
+            d.modal = Some(Modal::HeadCount(TextInput::new(super::input::HEAD_COUNT)));
         }
     }
 
@@ -40,7 +23,7 @@ impl App {
         let Some(Modal::HeadCount(text)) = self.modal_mut() else {
             return Ok(());
         };
-        let n: u32 = text.parse().unwrap_or(0);
+        let n: u32 = text.value().parse().unwrap_or(0);
         if let Err(e) = check_head_count(n) {
             self.set_error(self.texts().event_error(&e));
             return Ok(());

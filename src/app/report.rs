@@ -9,6 +9,7 @@ use crate::export::assemble::{self, ReportScope};
 use crate::i18n::Texts;
 use crate::report::events::EventsReport;
 use crate::report::period::{Period, PeriodKind, PeriodReport};
+use crate::text::input::TextInput;
 
 /// What the user can do in the report view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,8 +20,6 @@ pub enum ReportAction {
     Step(i32),
     /// Start typing a custom period.
     Custom,
-    Char(char),
-    Backspace,
     Commit,
     Cancel,
     /// Tab: the next panel of the left column (BackTab: the one before).
@@ -48,7 +47,7 @@ pub struct ReportState {
     pub period: Period,
     pub report: PeriodReport,
     /// The custom period being typed, when the prompt is open.
-    pub input: Option<String>,
+    pub input: Option<TextInput>,
     /// The panel that ↑↓ and PgUp PgDn scroll.
     pub panel: Panel,
     /// How far each panel is scrolled (topics, referrals, vouchers, fields).
@@ -207,19 +206,7 @@ impl App {
                 let period = state.period.step(dir);
                 self.load_report(period)?;
             }
-            ReportAction::Custom => state.input = Some(String::new()),
-            ReportAction::Char(c) => {
-                if let Some(s) = state.input.as_mut()
-                    && s.chars().count() < 40
-                {
-                    s.push(c);
-                }
-            }
-            ReportAction::Backspace => {
-                if let Some(s) = state.input.as_mut() {
-                    s.pop();
-                }
-            }
+            ReportAction::Custom => state.input = Some(TextInput::new(super::input::PERIOD)),
             ReportAction::Cancel => state.input = None,
             ReportAction::NextPanel(dir) => {
                 let Some(d) = self.duty.as_ref() else {
@@ -236,12 +223,23 @@ impl App {
             ReportAction::Scroll(rows) => self.scroll_panel(|_| rows),
             ReportAction::Page(pages) => self.scroll_panel(|shown| pages * shown as i32),
             ReportAction::Commit => {
-                let typed = state.input.take().unwrap_or_default();
                 // The forms the command line takes: two days, a month, a
                 // week, a season or a year.
-                match crate::report::grammar::parse_any(&typed) {
-                    Some(period) => self.load_report(period)?,
+                let period = state
+                    .input
+                    .as_ref()
+                    .and_then(|t| crate::report::grammar::parse_any(t.value()));
+                match period {
+                    Some(period) => {
+                        state.input = None;
+                        self.load_report(period)?
+                    }
                     None => {
+                        // The prompt stays with what was typed, selected:
+                        // fixed in place or typed over.
+                        if let Some(input) = state.input.as_mut() {
+                            input.enter();
+                        }
                         let text = self.texts().report_custom_bad().to_string();
                         self.set_error(text);
                     }

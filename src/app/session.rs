@@ -63,6 +63,7 @@ impl App {
             selected: 0,
             modal: None,
             tally: None,
+            tally_offset: 0,
             report: None,
             vouchers: super::VoucherState::default(),
             events: None,

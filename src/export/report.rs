@@ -18,7 +18,7 @@ use crate::locale::number;
 use crate::locale::{self, Lang};
 use crate::report::error::ReportError;
 use crate::report::events::EventsReport;
-use crate::report::period::{PeriodKind, PeriodReport, Shown};
+use crate::report::period::{CHANNEL, PeriodKind, PeriodReport, Remote, Shown};
 use crate::report::{UNRECORDED, ranked};
 
 /// An output form of `tiski report`.
@@ -489,7 +489,7 @@ impl Page<'_> {
     /// referrals and vouchers in a sentence of its own.
     pub fn prose(&self) -> String {
         let t = self.texts();
-        let mut s = t.report_opening(self.report);
+        let mut s = t.report_opening(self.report, &self.remote());
         if self.profile.is_none() && !self.parts.is_empty() {
             for (p, r) in self.parts {
                 let more = self.part(p, r).breakdown_prose();
@@ -501,6 +501,25 @@ impl Page<'_> {
             s.push_str(&self.breakdown_prose());
         }
         s
+    }
+
+    /// How many visitors came by phone or e-mail (the channel field), as
+    /// the channel's breakdown shows them: a small count hidden, one
+    /// withheld left out.
+    fn remote(&self) -> Vec<(Remote, String)> {
+        let Some(channel) = self.report.fields.get(CHANNEL) else {
+            return Vec::new();
+        };
+        let counts: Vec<u32> = channel.values().copied().collect();
+        let shown = Shown::breakdown(&counts, self.min_count);
+        Remote::ALL
+            .iter()
+            .filter_map(|r| {
+                let i = channel.keys().position(|k| k == r.option())?;
+                let n = self.spelled(shown[i]);
+                (counts[i] > 0 && !n.is_empty()).then_some((*r, n))
+            })
+            .collect()
     }
 
     /// " Yleisimmät aiheet: … Ohjattiin …": the most common topics,

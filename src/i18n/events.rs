@@ -54,7 +54,6 @@ pub trait EventTexts {
     /// "Tapahtumat ja ryhmät 2023 · Perhe…"
     fn events_title(&self, year: i32, profile: &str) -> String;
     fn form_title(&self, of: FormOf, about: &str) -> String;
-    fn form_footer(&self) -> &'static str;
     fn field_label(&self, f: Field) -> &'static str;
     fn select_a_group(&self) -> &'static str;
     /// `x` on the events screen: delete this event or group?
@@ -63,7 +62,7 @@ pub trait EventTexts {
     /// `e` with no event selected.
     fn select_an_event_to_edit(&self) -> &'static str;
     fn event_updated(&self, line: &str) -> String;
-    /// A yes/no field's answer as the form takes it: `k`/`e`, `y`/`n`.
+    /// A yes/no field's choices as the form shows them: `kyllä`/`ei`.
     fn yes_no(&self, yes: bool) -> &'static str;
     /// A flag that cannot be combined with another, or is missing.
     fn feedback_needs(&self) -> &'static str;

@@ -932,6 +932,13 @@ fn report_view_periods_steps_and_resize() {
         a.status.as_ref().unwrap().error,
         "a reversed period is refused"
     );
+    // The prompt stays with what was typed, to be put right; Esc closes it.
+    assert_eq!(
+        state(&a).input.as_ref().map(|t| t.value()),
+        Some("30.6.2023-1.1.2023")
+    );
+    press(&mut a, "\x1b");
+    assert!(state(&a).input.is_none());
     // Wider and taller terminals lay the same view out again.
     let wide = format!("{:?}", screen(&a, 120, 40).buffer());
     assert!(wide.contains("Raportti"));

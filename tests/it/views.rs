@@ -292,7 +292,7 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
             .unwrap();
             a.update(Action::HeadCount);
             for c in n.to_string().chars() {
-                a.update(Action::HeadCountChar(c));
+                a.update(Action::Edit(tiski::text::input::Edit::Insert(c)));
             }
             a.update(Action::HeadCountCommit);
             if *undo {

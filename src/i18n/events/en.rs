@@ -202,15 +202,12 @@ impl EventTexts for En {
             FormOf::Feedback => format!("Feedback: {about}"),
         }
     }
-    fn form_footer(&self) -> &'static str {
-        "Enter next field, saves on the last · Esc cancel"
-    }
     fn field_label(&self, f: Field) -> &'static str {
         match f {
             Field::Title => "Title",
             Field::Date => "Date",
             Field::Count => "Attendance",
-            Field::Approx => "Estimate? (y/n)",
+            Field::Approx => "Count is an estimate",
             Field::Kind => "Kind",
             Field::Place => "Place",
             Field::Question => "Question",
@@ -231,7 +228,7 @@ impl EventTexts for En {
         format!("Event edited: {line}")
     }
     fn yes_no(&self, yes: bool) -> &'static str {
-        if yes { "y" } else { "n" }
+        if yes { "yes" } else { "no" }
     }
     fn select_an_event(&self) -> &'static str {
         "Select an event or a group first (↑↓), then p."

@@ -230,15 +230,12 @@ impl EventTexts for Fi {
             FormOf::Feedback => format!("Palaute: {about}"),
         }
     }
-    fn form_footer(&self) -> &'static str {
-        "Enter seuraava kenttä, viimeisessä tallenna · Esc peru"
-    }
     fn field_label(&self, f: Field) -> &'static str {
         match f {
             Field::Title => "Otsikko",
             Field::Date => "Päivä",
             Field::Count => "Osallistujia",
-            Field::Approx => "Määrä on arvio (k/e)",
+            Field::Approx => "Määrä on arvio",
             Field::Kind => "Laji",
             Field::Place => "Paikka",
             Field::Question => "Kysymys",
@@ -259,7 +256,7 @@ impl EventTexts for Fi {
         format!("Tapahtuma muokattu: {line}")
     }
     fn yes_no(&self, yes: bool) -> &'static str {
-        if yes { "k" } else { "e" }
+        if yes { "kyllä" } else { "ei" }
     }
     fn select_an_event(&self) -> &'static str {
         "Valitse ensin tapahtuma tai ryhmä (↑↓), sitten p."
