@@ -682,14 +682,28 @@ fn parse() -> Cli {
     let parsed = help::command(lang)
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m));
+    use clap::error::ErrorKind;
     match parsed {
         Ok(cli) => cli,
-        Err(e) if lang == Lang::Fi && e.kind() == clap::error::ErrorKind::DisplayHelp => {
-            let _ = write!(
-                std::io::stdout(),
-                "{}",
-                help::finnish_usage(&e.render().to_string())
-            );
+        // The help and the version are output: one that cannot be written
+        // (a full disk, `>/dev/full`) is a failure, not a success.
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let text = e.render().to_string();
+            let text = match (lang, e.kind()) {
+                (Lang::Fi, ErrorKind::DisplayHelp) => help::finnish_usage(&text),
+                _ => text,
+            };
+            let mut out = std::io::stdout().lock();
+            if let Err(err) = write!(out, "{text}").and_then(|()| out.flush()) {
+                let t = crate::i18n::texts(lang);
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "tiski: {}: {}",
+                    t.error_prefix(),
+                    t.help_not_written(&crate::files::Cause::from(&err))
+                );
+                std::process::exit(1);
+            }
             std::process::exit(0);
         }
         Err(e) if lang == Lang::Fi && e.use_stderr() => {
@@ -737,15 +751,21 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::doctor(&db, &config, lang, recount, clock.today()).map_err(fail)
+            commands::doctor(&db, &config, lang, recount, clock.now).map_err(fail)
         }
         // A register description is in Finnish unless asked otherwise,
         // whatever the interface language.
         Some(Command::PrivacyNotice { format, out, force }) => {
             let db = db_path(cli.db).map_err(fail)?;
             let req = commands::privacy::NoticeRequest { format, out, force };
-            commands::privacy::notice(&config, cli.lang.unwrap_or(Lang::Fi), &db, &req)
-                .map_err(fail)
+            commands::privacy::notice(
+                &config,
+                cli.lang.unwrap_or(Lang::Fi),
+                &db,
+                &req,
+                clock.today(),
+            )
+            .map_err(fail)
         }
         Some(Command::Restore { file }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -772,7 +792,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 ServerCommand::Purge => ServerRequest::Purge,
                 ServerCommand::Password => ServerRequest::Password,
             };
-            commands::sync::server(&config, lang, &db, user.as_deref(), request).map_err(fail)
+            commands::sync::server(&config, lang, &db, user.as_deref(), request, clock.now)
+                .map_err(fail)
         }
         // The unit's figures need no file of this desk's.
         Some(command) if command.on_server() => {
@@ -856,8 +877,8 @@ fn on_server(
     clock: commands::Clock,
 ) -> Result<(), Error> {
     use commands::unit::{Unit, pulled};
-    let unit = Unit::connect(&commands::unit::target(config, db)?)?;
-    let today = crate::clock::now().date();
+    let unit = Unit::connect(&commands::unit::target(config, db)?, clock.now)?;
+    let today = clock.now.local.date();
     match command {
         Command::Report(args) => {
             let req = ReportRequest {
@@ -869,7 +890,7 @@ fn on_server(
                 force: args.force,
                 min_count: args.min_count,
             };
-            commands::report::report(&unit, Some(db), config, lang, &req)
+            commands::report::report(&unit, Some(db), config, lang, &req, clock.now)
         }
         Command::Export(args) => {
             let req = ExportRequest {
@@ -906,7 +927,7 @@ fn on_server(
                     device,
                 },
             )?;
-            commands::report::export(&store, config, lang, &req)
+            commands::report::export(&store, config, lang, &req, clock.now)
         }
         Command::Session {
             command: SessionCommand::List { period, json },
@@ -940,7 +961,7 @@ fn on_server(
             let bodies = unit
                 .reader()
                 .event_records(profile.as_deref(), p.from, p.to)?;
-            let mut store = commands::unit::merged(&bodies)?;
+            let mut store = commands::unit::merged(&bodies, clock.now)?;
             commands::events::run(
                 &mut store,
                 config,
@@ -1085,7 +1106,7 @@ fn run_with_store(
                 force: args.force,
                 min_count: args.min_count,
             };
-            commands::report::report(&store, Some(db), &config, lang, &req)
+            commands::report::report(&store, Some(db), &config, lang, &req, clock.now)
         }
         Command::Export(args) => {
             let req = ExportRequest {
@@ -1096,12 +1117,14 @@ fn run_with_store(
                 force: args.force,
                 min_count: args.min_count,
             };
-            commands::report::export(&store, &config, lang, &req)
+            commands::report::export(&store, &config, lang, &req, clock.now)
         }
         Command::Import { file } => {
             commands::report::import(&mut store, &config, lang, &file, clock)
         }
-        Command::Sync { full } => commands::sync::sync(&mut store, &config, lang, db, full),
+        Command::Sync { full } => {
+            commands::sync::sync(&mut store, &config, lang, db, full, clock.now)
+        }
         Command::Voucher { command } => {
             commands::voucher::run(&mut store, &config, lang, scope, command.into(), clock)
         }

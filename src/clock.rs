@@ -39,7 +39,9 @@ pub fn first_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("a valid date")
 }
 
-/// The local wall-clock time, to the second.
+/// The local wall-clock time, to the second: for tests and benches. The
+/// product reads the clock at its edge only (`Now::read` in the command
+/// line's start and the screen's tick; `tests/it/layers.rs` checks).
 pub fn now() -> NaiveDateTime {
     Now::read().local
 }
@@ -191,6 +193,22 @@ fn looks_like_a_day(v: &str) -> bool {
 pub fn parse_day(value: &str, today: NaiveDate) -> Result<NaiveDate, TimeError> {
     let d = parse_date(value)?;
     in_range(value, d, today)?;
+    Ok(d)
+}
+
+/// A typed day bounding a period (a report's `--from`, `--to`): from 2000
+/// to the end of 2100. A period may end after today (this month, the
+/// season); only what has happened is in it.
+pub fn parse_period_day(value: &str) -> Result<NaiveDate, TimeError> {
+    let d = parse_date(value)?;
+    let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).expect("a valid date");
+    if d < first_day() || d > last {
+        return Err(TimeError::OutOfRange {
+            value: value.to_string(),
+            from: first_day(),
+            to: last,
+        });
+    }
     Ok(d)
 }
 

@@ -344,7 +344,7 @@ pub fn run(args: &ServerArgs) -> Result<(), Error> {
     // the events, as `tiski report --server --year 2025` assembles it.
     ca.batch_execute("VACUUM ANALYZE")
         .map_err(|e| fail("analyze", e))?;
-    let unit = tiski::commands::unit::Unit::connect(&reader)?;
+    let unit = tiski::commands::unit::Unit::connect(&reader, Now::read())?;
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day");
     let mut report_times = Vec::new();
     let mut visitors = 0;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::clock::now;
+use crate::clock::Now;
 use crate::config::Config;
 use crate::error::Error;
 use crate::i18n;
@@ -20,13 +20,14 @@ pub fn sync(
     lang: Lang,
     db: &Path,
     full: bool,
+    now: Now,
 ) -> Result<(), Error> {
     let target = super::unit::target(config, db)?;
     let mut client = crate::server::connect(&target)?;
     if full && store.sync_enabled()? {
         store.sync_resend_all()?;
     }
-    let opts = SyncOptions::of(config, now().date());
+    let opts = SyncOptions::of(config, now.local.date());
     let report = crate::server::sync(store, &mut client, &target, &opts)?;
     let pending = store.sync_pending()?;
     say!(
@@ -66,6 +67,7 @@ pub fn server(
     db: &Path,
     user: Option<&str>,
     request: ServerRequest,
+    now: Now,
 ) -> Result<(), Error> {
     let t = i18n::texts(lang);
     let mut target = super::unit::target(config, db)?;
@@ -110,7 +112,7 @@ pub fn server(
             say!("{}", t.reader_added(&role));
         }
         ServerRequest::Purge => {
-            let c = config.retention.cutoffs(now().date());
+            let c = config.retention.cutoffs(now.local.date());
             let (notes, ids) =
                 schema::purge(&mut client, &target, c.notes_before, c.identities_before)?;
             say!("{}", t.server_purged(notes, ids));

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::clock::Now;
 use crate::config::Config;
 use crate::error::Error;
 use crate::report::events::EventsReport;
@@ -34,6 +35,8 @@ pub struct Unit {
     sessions: Kept<Vec<DeskSession>>,
     /// The last period's counts per profile, likewise.
     counts: Kept<Vec<(String, VisitCounts)>>,
+    /// The command's clock reading, for the merges in memory.
+    now: Now,
 }
 
 /// One period's read, kept for as long as the server shows the same
@@ -42,8 +45,9 @@ pub struct Unit {
 type Kept<T> = RefCell<Option<(NaiveDate, NaiveDate, String, T)>>;
 
 impl Unit {
-    pub fn connect(target: &Target) -> Result<Unit, Error> {
+    pub fn connect(target: &Target, now: Now) -> Result<Unit, Error> {
         Ok(Unit {
+            now,
             reader: Reader::connect(target)?,
             events: RefCell::new(None),
             sessions: RefCell::new(None),
@@ -133,7 +137,7 @@ impl FigureSource for Unit {
         to: NaiveDate,
     ) -> Result<EventsReport, Error> {
         let store = self.kept(&self.events, from, to, || {
-            merged(&self.reader.event_records(None, from, to)?)
+            merged(&self.reader.event_records(None, from, to)?, self.now)
         })?;
         Ok(store.events_report(profile, from, to)?)
     }
@@ -147,6 +151,14 @@ impl FigureSource for Unit {
         Ok(self.reader.head_count_total(profile, from, to)?)
     }
 
+    fn head_counts_by_hour(&self, f: &PeriodFilter<'_>) -> Result<Vec<(usize, u32, u32)>, Error> {
+        Ok(self.reader.head_counts_by_hour(f)?)
+    }
+
+    fn first_session(&self, profile: &str) -> Result<Option<NaiveDate>, Error> {
+        Ok(self.reader.first_session(profile)?)
+    }
+
     fn devices(&self) -> Result<Vec<String>, Error> {
         Ok(self.reader.devices()?)
     }
@@ -158,7 +170,7 @@ impl FigureSource for Unit {
 
 /// The server's records (JSONL objects) merged into a new database in
 /// memory, by the rules of `tiski import`.
-pub fn merged(bodies: &[String]) -> Result<Store, Error> {
+pub fn merged(bodies: &[String], now: Now) -> Result<Store, Error> {
     let mut records: Vec<Record> = Vec::with_capacity(bodies.len());
     for (i, b) in bodies.iter().enumerate() {
         let bad = |what: String| {
@@ -172,7 +184,7 @@ pub fn merged(bodies: &[String]) -> Result<Store, Error> {
     }
     let mut store = Store::open_in_memory()?;
     // A database of this command's own, in memory: its clock is not asked.
-    let now = crate::desk::Trusted::by_user(crate::clock::Now::read());
+    let now = crate::desk::Trusted::by_user(now);
     crate::desk::merge(&mut store, &records, &now).map_err(|e| match e {
         crate::store::MergeError::Store(s) => Error::from(s),
         other => Error::from(ServerError::Refused {
@@ -186,5 +198,5 @@ pub fn merged(bodies: &[String]) -> Result<Store, Error> {
 /// The unit's records of a period (with the filter's profile, place and
 /// device), merged into a database in memory for an export or a list.
 pub fn pulled(unit: &Unit, f: &PeriodFilter<'_>) -> Result<Store, Error> {
-    merged(&unit.reader.records(f)?)
+    merged(&unit.reader.records(f)?, unit.now)
 }

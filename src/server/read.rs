@@ -339,6 +339,50 @@ impl Reader {
         Ok(rows.first().map_or(0, |r| count(r.get(0))))
     }
 
+    /// The filtered sessions' head-counts by weekday (0 = Monday) and
+    /// hour, as the desk's own report counts them.
+    pub fn head_counts_by_hour(
+        &self,
+        f: &PeriodFilter<'_>,
+    ) -> Result<Vec<(usize, u32, u32)>, ServerError> {
+        let p = Params::of(f);
+        let rows = self.query(
+            &format!(
+                "SELECT extract(isodow FROM (h.body->>'at')::timestamp)::int - 1,
+                        extract(hour FROM (h.body->>'at')::timestamp)::int,
+                        sum((h.body->>'n')::bigint)::bigint
+                 FROM tiski.records s JOIN tiski.records h
+                      ON h.kind = 'head_count' AND h.body->>'session_uid' = s.uid
+                 WHERE {SESSIONS_WHERE} GROUP BY 1, 2"
+            ),
+            &p.all(),
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let (weekday, hour): (i32, i32) = (r.get(0), r.get(1));
+                (
+                    usize::try_from(weekday).unwrap_or(usize::MAX),
+                    u32::try_from(hour).unwrap_or(u32::MAX),
+                    count(r.get(2)),
+                )
+            })
+            .collect())
+    }
+
+    /// The day of `profile`'s first session in the unit's log.
+    pub fn first_session(&self, profile: &str) -> Result<Option<NaiveDate>, ServerError> {
+        let rows = self.query(
+            "SELECT min(body->>'date') FROM tiski.records
+             WHERE kind = 'session' AND body->>'profile' = $1",
+            &[&profile],
+        )?;
+        match rows.first().and_then(|r| r.get::<_, Option<String>>(0)) {
+            Some(d) => Ok(Some(date(&d)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The devices that opened sessions, for `--device`.
     pub fn devices(&self) -> Result<Vec<String>, ServerError> {
         self.distinct("device")

@@ -119,6 +119,23 @@ impl Store {
         FigureSource::period_report(self, period, desks)
     }
 
+    /// The filtered sessions' head-counts by weekday (0 = Monday) and hour:
+    /// they count there with the itemised visits (they have a time, not
+    /// topics or fields).
+    pub(super) fn head_counts_by_hour(
+        &self,
+        f: &PeriodFilter<'_>,
+    ) -> Result<Vec<(usize, u32, u32)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT (CAST(strftime('%w', h.at) AS INTEGER) + 6) % 7,
+                    CAST(strftime('%H', h.at) AS INTEGER), sum(h.n)
+             FROM head_counts h JOIN sessions s ON s.id = h.session_id
+             WHERE {PERIOD_WHERE} GROUP BY 1, 2"
+        ))?;
+        let rows = stmt.query_map(f.params(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// [`FigureSource::profile_report`] on this file.
     pub fn profile_report(
         &self,

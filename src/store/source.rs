@@ -51,6 +51,17 @@ pub trait FigureSource {
         to: NaiveDate,
     ) -> Result<u32, Self::Error>;
 
+    /// The filtered sessions' head-counts by weekday (0 = Monday) and
+    /// hour: (weekday, hour, visitors).
+    fn head_counts_by_hour(
+        &self,
+        f: &PeriodFilter<'_>,
+    ) -> Result<Vec<(usize, u32, u32)>, Self::Error>;
+
+    /// The day of `profile`'s first session in the log: its rota is
+    /// counted from then (slots before tiski was used are not known).
+    fn first_session(&self, profile: &str) -> Result<Option<NaiveDate>, Self::Error>;
+
     /// The devices that opened sessions, for `--device`.
     fn devices(&self) -> Result<Vec<String>, Self::Error>;
 
@@ -65,11 +76,30 @@ pub trait FigureSource {
         period: Period,
         desks: &DeskFilter<'_>,
     ) -> Result<PeriodReport, Self::Error> {
+        Ok(self.period_report_counting_heads(period, desks)?.0)
+    }
+
+    /// [`FigureSource::period_report`], and how many of its visitors are
+    /// head-counts: they count under their weekday and hour with the
+    /// itemised visits (they have a time, not topics or fields).
+    fn period_report_counting_heads(
+        &self,
+        period: Period,
+        desks: &DeskFilter<'_>,
+    ) -> Result<(PeriodReport, u32), Self::Error> {
         let f = &desks.between(period.from, period.to);
-        let mut report =
-            PeriodReport::from_counts(period, self.session_figures(f)?, self.visit_counts(f)?);
+        let mut counts = self.visit_counts(f)?;
+        let mut heads = 0;
+        for (weekday, hour, n) in self.head_counts_by_hour(f)? {
+            if let Some(w) = counts.weekdays.get_mut(weekday) {
+                *w += n;
+            }
+            *counts.hours.entry(hour).or_default() += n;
+            heads += n;
+        }
+        let mut report = PeriodReport::from_counts(period, self.session_figures(f)?, counts);
         report.vouchers = self.vouchers_in_period(f)?;
-        Ok(report)
+        Ok((report, heads))
     }
 
     /// [`FigureSource::period_report`] for one profile's desks, with how
@@ -86,9 +116,10 @@ pub trait FigureSource {
             profile: Some(&profile.id),
             ..*desks
         };
-        let mut report = self.period_report(period, &desks)?;
-        // The itemised visits: each counts once under its weekday.
-        let visits = report.weekdays.iter().sum();
+        let (mut report, heads) = self.period_report_counting_heads(period, &desks)?;
+        // The itemised visits: each counts once under its weekday, with
+        // the head-counts' visitors.
+        let visits = report.weekdays.iter().sum::<u32>() - heads;
         let fields = profile.fields.iter().map(|f| f.key.as_str());
         crate::report::fill_unrecorded(&mut report.fields, fields, visits);
         if !profile.schedule.is_empty() && desks.location.is_none() && desks.device.is_none() {
@@ -107,12 +138,25 @@ pub trait FigureSource {
         today: NaiveDate,
     ) -> Result<SlotCounts, Self::Error> {
         let to = to.min(today);
-        if from > to {
+        // Counted from the profile's first session in the log: slots of
+        // the rota before tiski was used at the desk are not known.
+        let Some(first) = self.first_session(&profile.id)? else {
             return Ok(SlotCounts::default());
+        };
+        let since = (first > from).then_some(first);
+        let from = from.max(first);
+        if from > to {
+            return Ok(SlotCounts {
+                since,
+                ..SlotCounts::default()
+            });
         }
         let slots = crate::schedule::slots_between(&profile.schedule, from, to);
         let (held, cancelled) = self.rota_days(&profile.id, from, to)?;
-        Ok(SlotCounts::count(&slots, &held, &cancelled))
+        Ok(SlotCounts {
+            since,
+            ..SlotCounts::count(&slots, &held, &cancelled)
+        })
     }
 }
 
@@ -165,6 +209,17 @@ impl FigureSource for Store {
         to: NaiveDate,
     ) -> Result<u32, StoreError> {
         Store::head_count_total(self, profile, from, to)
+    }
+
+    fn head_counts_by_hour(
+        &self,
+        f: &PeriodFilter<'_>,
+    ) -> Result<Vec<(usize, u32, u32)>, StoreError> {
+        Store::head_counts_by_hour(self, f)
+    }
+
+    fn first_session(&self, profile: &str) -> Result<Option<NaiveDate>, StoreError> {
+        self.first_session_date(profile)
     }
 
     fn devices(&self) -> Result<Vec<String>, StoreError> {

@@ -7,14 +7,17 @@
 #![cfg(unix)]
 
 mod cli;
+mod clock;
 mod csv_excel;
 mod desk;
 mod documents;
 mod e2e;
 mod events;
 mod faults;
+mod forms;
 mod hostile;
 mod layers;
+mod newcomer;
 mod office;
 mod pg;
 mod printing;
@@ -28,6 +31,8 @@ mod server;
 mod server_faults;
 mod server_props;
 mod server_screen;
+mod sessions_rule;
+mod signable;
 mod snapshots;
 mod support;
 mod suppression;

@@ -102,7 +102,7 @@ fn a_desk_syncs_and_the_reader_sees_its_figures_as_the_desk_does() {
     let again = sync(&mut s, &desk).unwrap();
     assert_eq!(again.sent, 0, "nothing new");
 
-    let unit = Unit::connect(&reader).unwrap();
+    let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
     let server = unit_report(&unit, 2023);
     let local = unit_report(&s, 2023);
     assert_eq!(server, local);
@@ -130,6 +130,7 @@ pub fn exported(s: &Store) -> Vec<tiski::store::Record> {
         &s.cancellations(None, from, to).unwrap(),
         &s.tombstones().unwrap(),
         &s.device_id().unwrap(),
+        chrono::Utc::now(),
     );
     tiski::import::parse_jsonl(std::path::Path::new("x.jsonl"), &text)
         .unwrap()
@@ -276,7 +277,7 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
     );
     // The unit's voucher figures are the desks' together.
-    let unit = Unit::connect(&reader).unwrap();
+    let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
     let r = unit_report(&unit, 2023);
     assert_eq!(r.vouchers_written(), 2);
 }
@@ -363,7 +364,7 @@ fn two_desks_syncing_at_once_lose_and_double_nothing() {
     });
     assert_eq!(db.count("SELECT count(*) FROM tiski.copies"), 1240);
     assert_eq!(db.count("SELECT count(*) FROM tiski.records"), 1240);
-    let unit = Unit::connect(&reader).unwrap();
+    let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
     let local = imported(&[&synced[0], &synced[1]]);
     let server = unit_report(&unit, 2023);
     assert_eq!(server, unit_report(&local, 2023));
@@ -425,7 +426,7 @@ fn an_edit_and_a_deletion_crossing_between_desks_end_as_an_import_ends() {
     }
     for edit_first in [true, false] {
         let (_db, a, b, reader) = crossing(edit_first);
-        let unit = Unit::connect(&reader).unwrap();
+        let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
         let server = unit_report(&unit, 2023);
         for order in [[&a, &b], [&b, &a]] {
             assert_eq!(server, unit_report(&imported(&order), 2023), "{edit_first}");
@@ -491,7 +492,7 @@ fn with_clocks_that_disagree_the_later_stamp_wins_as_in_an_import() {
     ]);
     sync(&mut a, &ta).unwrap();
     sync(&mut b, &tb).unwrap();
-    let unit = Unit::connect(&reader).unwrap();
+    let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
     let server = unit_report(&unit, 2023);
     for order in [[&a, &b], [&b, &a]] {
         assert_eq!(server, unit_report(&imported(&order), 2023));

@@ -164,7 +164,7 @@ fn a_connection_cut_mid_batch_leaves_whole_batches_and_the_next_sync_ends_it() {
     assert!(r.sent > 0);
     assert_eq!(s.sync_pending().unwrap(), 0);
     assert_eq!(db.count("SELECT count(*) FROM tiski.copies"), total);
-    let unit = Unit::connect(&reader).unwrap();
+    let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
     let server = unit_report(&unit, 2023);
     assert_eq!(server, unit_report(&s, 2023));
     assert_eq!(server.visitors, 1999, "nothing lost, nothing doubled");
@@ -302,7 +302,7 @@ fn the_server_restarted_mid_sync_loses_and_doubles_nothing() {
     assert!(s.sync_pending().unwrap() > 0);
     crate::server::sync(&mut s, &desk).unwrap();
     assert_eq!(db.count("SELECT count(*) FROM tiski.copies"), 12_000);
-    let unit = Unit::connect(&reader).unwrap();
+    let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
     assert_eq!(unit_report(&unit, 2023), unit_report(&s, 2023));
     drop(db);
 }
@@ -347,6 +347,7 @@ fn a_wrong_password_and_an_untrusted_certificate_are_said_plainly_and_nothing_is
         "2023-11-14 10:05",
         "--topic",
         "digituki",
+        "--confirm",
     ]);
     let trusted = config_for(&env, &desk, Some(&pg.ca));
     let sync_with = |config: &Path, password: &str, lang: &str| {
@@ -430,6 +431,7 @@ fn the_commands_as_it_and_the_head_run_them() {
             at,
             "--topic",
             topic,
+            "--confirm",
         ]);
     }
     let desk_cfg = config_for(&env, &desk, Some(&pg.ca));

@@ -217,7 +217,7 @@ proptest! {
         run(&mut a, &config, &later, &mut va);
         sync(&mut b, &tb).unwrap();
         sync(&mut a, &ta).unwrap();
-        let unit = Unit::connect(&reader).unwrap();
+        let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
         let local = imported(&[&a, &b]);
         prop_assert_eq!(figures(&unit, &config), figures(&local, &config));
         drop(db);
