@@ -532,3 +532,63 @@ fn the_commands_as_it_and_the_head_run_them() {
     );
     assert!(msg.contains("päivitä tiski"), "{msg}");
 }
+
+/// Two desks on the embedded series both number `LE-…`: the second to
+/// sync is refused by the server, naming the desk that has it, and sends
+/// nothing; a desk with its own prefix in `[server]` numbers its vouchers
+/// with it and syncs.
+#[test]
+fn a_second_desk_on_the_same_voucher_series_is_refused_and_its_own_prefix_numbers() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let (a, b, c) = (db.desk("a", None), db.desk("b", None), db.desk("c", None));
+    let run = |env: &Env, cfg: &Path, t: &Target, args: &[&str]| {
+        env.cmd()
+            .arg("--config")
+            .arg(cfg)
+            .args(args)
+            .env("PGPASSWORD", crate::pg::password(t))
+            .output()
+            .unwrap()
+    };
+    let issue = ["voucher", "issue", "--product", "liukuesteet"];
+    let said = |out: &std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let (env_a, env_b, env_c) = (Env::new(), Env::new(), Env::new());
+    let cfg_a = config_for(&env_a, &a, Some(&pg.ca));
+    let cfg_b = config_for(&env_b, &b, Some(&pg.ca));
+    assert!(said(&run(&env_a, &cfg_a, &a, &issue)).starts_with("LE-"));
+    said(&run(&env_a, &cfg_a, &a, &["sync"]));
+    assert!(said(&run(&env_b, &cfg_b, &b, &issue)).starts_with("LE-"));
+    let msg = fails(&run(&env_b, &cfg_b, &b, &["sync"]));
+    assert!(
+        msg.contains("numerotunnus LE on jo työpisteen \"a\""),
+        "{msg}"
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM tiski.copies WHERE desk = 'b'"),
+        0,
+        "nothing of b's sent"
+    );
+    // Its own series, from the config: its numbers and its claim.
+    let cfg_c = config_for(&env_c, &c, Some(&pg.ca));
+    let mut text = std::fs::read_to_string(&cfg_c).unwrap();
+    text.push_str("voucher_prefix = \"LEC\"\n");
+    std::fs::write(&cfg_c, text).unwrap();
+    let out = said(&run(&env_c, &cfg_c, &c, &issue));
+    assert!(out.starts_with("LEC-"), "{out}");
+    said(&run(&env_c, &cfg_c, &c, &["sync"]));
+    assert_eq!(
+        db.count(
+            "SELECT count(*) FROM tiski.records
+             WHERE kind = 'voucher' AND body->>'number' LIKE 'LEC-%'"
+        ),
+        1
+    );
+}

@@ -171,6 +171,31 @@ where
         let r = src.profile_report(year, p, &all, today).unwrap();
         out.push_str(&format!("{}: {r:?}\n", p.id));
     }
+    // Narrowed to one desk's device, or one place (`--device`,
+    // `--location`): the whole report and each profile's part.
+    let devices = src.devices().unwrap();
+    let locations = src.locations().unwrap();
+    out.push_str(&format!("devices {devices:?} locations {locations:?}\n"));
+    let narrowed = devices
+        .iter()
+        .map(|d| DeskFilter {
+            device: Some(d),
+            ..all
+        })
+        .chain(locations.iter().map(|l| DeskFilter {
+            location: Some(l),
+            ..all
+        }));
+    for desks in narrowed {
+        out.push_str(&format!(
+            "{desks:?}: {:?}\n",
+            src.period_report(year, &desks).unwrap()
+        ));
+        for p in config.profiles.values() {
+            let r = src.profile_report(year, p, &desks, today).unwrap();
+            out.push_str(&format!("{desks:?} {}: {r:?}\n", p.id));
+        }
+    }
     let from = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
     let events = src.events_report(None, from, today).unwrap();
     out.push_str(&format!("{:?}\n", events.totals));
