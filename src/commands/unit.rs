@@ -35,6 +35,8 @@ pub struct Unit {
     sessions: Kept<Vec<DeskSession>>,
     /// The last period's counts per profile, likewise.
     counts: Kept<Vec<(String, VisitCounts)>>,
+    /// The last period's head-counts per profile, weekday and hour.
+    heads: Kept<Vec<(String, usize, u32, u32)>>,
     /// The command's clock reading, for the merges in memory.
     now: Now,
 }
@@ -52,6 +54,7 @@ impl Unit {
             events: RefCell::new(None),
             sessions: RefCell::new(None),
             counts: RefCell::new(None),
+            heads: RefCell::new(None),
         })
     }
 
@@ -148,11 +151,28 @@ impl FigureSource for Unit {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<u32, Error> {
-        Ok(self.reader.head_count_total(profile, from, to)?)
+        let heads = self.kept(&self.heads, from, to, || {
+            Ok(self.reader.head_counts_of_period(from, to)?)
+        })?;
+        Ok(heads
+            .iter()
+            .filter(|(p, ..)| profile.is_none_or(|want| want == p))
+            .fold(0u32, |sum, (.., n)| sum.saturating_add(*n)))
     }
 
     fn head_counts_by_hour(&self, f: &PeriodFilter<'_>) -> Result<Vec<(usize, u32, u32)>, Error> {
-        Ok(self.reader.head_counts_by_hour(f)?)
+        // A place or a device: their own read, narrower than the period's.
+        if f.location.is_some() || f.device.is_some() {
+            return Ok(self.reader.head_counts_by_hour(f)?);
+        }
+        let heads = self.kept(&self.heads, f.from, f.to, || {
+            Ok(self.reader.head_counts_of_period(f.from, f.to)?)
+        })?;
+        Ok(heads
+            .iter()
+            .filter(|(p, ..)| f.profile.is_none_or(|want| want == p))
+            .map(|(_, weekday, hour, n)| (*weekday, *hour, *n))
+            .collect())
     }
 
     fn first_session(&self, profile: &str) -> Result<Option<NaiveDate>, Error> {

@@ -312,33 +312,6 @@ impl Reader {
         Ok((dates(&held)?, dates(&cancelled)?))
     }
 
-    /// Visitors counted in head-counts in the period's sessions.
-    pub fn head_count_total(
-        &self,
-        profile: Option<&str>,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<u32, ServerError> {
-        let f = PeriodFilter {
-            from,
-            to,
-            profile,
-            location: None,
-            device: None,
-        };
-        let p = Params::of(&f);
-        let rows = self.query(
-            &format!(
-                "SELECT coalesce(sum((h.body->>'n')::bigint), 0)::bigint
-                 FROM tiski.records s JOIN tiski.records h
-                      ON h.kind = 'head_count' AND h.body->>'session_uid' = s.uid
-                 WHERE {SESSIONS_WHERE}"
-            ),
-            &p.all(),
-        )?;
-        Ok(rows.first().map_or(0, |r| count(r.get(0))))
-    }
-
     /// The filtered sessions' head-counts by weekday (0 = Monday) and
     /// hour, as the desk's own report counts them.
     pub fn head_counts_by_hour(
@@ -365,6 +338,47 @@ impl Reader {
                     usize::try_from(weekday).unwrap_or(usize::MAX),
                     u32::try_from(hour).unwrap_or(u32::MAX),
                     count(r.get(2)),
+                )
+            })
+            .collect())
+    }
+
+    /// The period's head-counts by profile, weekday (0 = Monday) and hour:
+    /// one read for a report's total and all its profiles' parts.
+    pub fn head_counts_of_period(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, usize, u32, u32)>, ServerError> {
+        let f = PeriodFilter {
+            from,
+            to,
+            profile: None,
+            location: None,
+            device: None,
+        };
+        let p = Params::of(&f);
+        let rows = self.query(
+            &format!(
+                "SELECT s.body->>'profile',
+                        extract(isodow FROM (h.body->>'at')::timestamp)::int - 1,
+                        extract(hour FROM (h.body->>'at')::timestamp)::int,
+                        sum((h.body->>'n')::bigint)::bigint
+                 FROM tiski.records s JOIN tiski.records h
+                      ON h.kind = 'head_count' AND h.body->>'session_uid' = s.uid
+                 WHERE {SESSIONS_WHERE} GROUP BY 1, 2, 3"
+            ),
+            &p.all(),
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let (weekday, hour): (i32, i32) = (r.get(1), r.get(2));
+                (
+                    r.get(0),
+                    usize::try_from(weekday).unwrap_or(usize::MAX),
+                    u32::try_from(hour).unwrap_or(u32::MAX),
+                    count(r.get(3)),
                 )
             })
             .collect())
