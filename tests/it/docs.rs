@@ -24,6 +24,7 @@ const DOCS: &[&str] = &[
     "ARCHITECTURE.md",
     "docs/user-guide.md",
     "docs/kayttoohje.md",
+    "docs/admin-guide.md",
 ];
 
 fn read(rel: &str) -> String {
