@@ -25,6 +25,7 @@ const DOCS: &[&str] = &[
     "docs/user-guide.md",
     "docs/kayttoohje.md",
     "docs/admin-guide.md",
+    "docs/yllapito-opas.md",
 ];
 
 fn read(rel: &str) -> String {
@@ -480,4 +481,109 @@ fn the_command_check_sees_a_flag_or_subcommand_that_is_not_there() {
         ),
         ["tiski log --topic a", "tiski tally", "tiski session cancel"]
     );
+}
+
+/// The README stays a front door: short, and pointing at each reader's
+/// guide (issue 22: it had grown to 1 731 lines for three readers).
+#[test]
+fn the_readme_is_a_short_front_door_to_every_guide() {
+    let readme = read("README.md");
+    let lines = readme.lines().count();
+    assert!(
+        lines < 400,
+        "README.md has {lines} lines; move the detail into a guide"
+    );
+    for guide in [
+        "docs/kayttoohje.md",
+        "docs/user-guide.md",
+        "docs/yllapito-opas.md",
+        "docs/admin-guide.md",
+        "ARCHITECTURE.md",
+        "PERFORMANCE.md",
+    ] {
+        assert!(
+            readme.contains(&format!("]({guide})")),
+            "README.md links no {guide}"
+        );
+        read(guide);
+    }
+    for command in ["cargo run --release\n", "cargo test\n"] {
+        assert!(readme.contains(command), "README.md lacks {command:?}");
+    }
+}
+
+/// GitHub's anchor for a heading: lower case, punctuation dropped, spaces
+/// as hyphens (`The clock check and `--confirm`` → `the-clock-check-and---confirm`).
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The anchors of a doc's headings (code blocks left out).
+fn anchors(doc: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut in_block = false;
+    for line in doc.lines() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+        } else if !in_block && line.starts_with('#') {
+            out.insert(anchor(line.trim_start_matches('#')));
+        }
+    }
+    out
+}
+
+/// What is wrong with a doc's links: a file that is not there, or a
+/// `#heading` that no heading of its file makes.
+fn link_errors(rel: &str, doc: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
+    let mut errors = Vec::new();
+    for part in doc.split("](").skip(1) {
+        let Some(target) = part.split(')').next() else {
+            continue;
+        };
+        if target.starts_with("http") || target.contains(' ') {
+            continue;
+        }
+        let (file, hash) = match target.split_once('#') {
+            Some((f, h)) => (f, Some(h)),
+            None => (target, None),
+        };
+        let text = if file.is_empty() {
+            doc.to_string()
+        } else {
+            let path = root.join(dir).join(file);
+            if !path.exists() {
+                errors.push(format!("{rel}: ({target}): no file {}", path.display()));
+                continue;
+            }
+            std::fs::read_to_string(&path).unwrap_or_default()
+        };
+        if let Some(hash) = hash {
+            if !anchors(&text).contains(hash) {
+                errors.push(format!("{rel}: ({target}): no such heading"));
+            }
+        }
+    }
+    errors
+}
+
+#[test]
+fn every_link_in_the_docs_reaches_its_file_and_heading() {
+    let errors: Vec<String> = DOCS.iter().flat_map(|d| link_errors(d, &read(d))).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let broken = "[a](#no-such) [b](gone.md) [c](user-guide.md#log-a-visit) [d](#b)\n# B\n";
+    let errors = link_errors("docs/x.md", broken);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].contains("(#no-such): no such heading"),
+        "{errors:#?}"
+    );
+    assert!(errors[1].contains("(gone.md): no file"), "{errors:#?}");
 }
