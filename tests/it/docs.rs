@@ -565,10 +565,10 @@ fn link_errors(rel: &str, doc: &str) -> Vec<String> {
             }
             std::fs::read_to_string(&path).unwrap_or_default()
         };
-        if let Some(hash) = hash {
-            if !anchors(&text).contains(hash) {
-                errors.push(format!("{rel}: ({target}): no such heading"));
-            }
+        if let Some(hash) = hash
+            && !anchors(&text).contains(hash)
+        {
+            errors.push(format!("{rel}: ({target}): no such heading"));
         }
     }
     errors
@@ -586,4 +586,85 @@ fn every_link_in_the_docs_reaches_its_file_and_heading() {
         "{errors:#?}"
     );
     assert!(errors[1].contains("(gone.md): no file"), "{errors:#?}");
+}
+
+/// The TOML blocks a doc marks `<!-- embedded -->`: they claim to show the
+/// embedded defaults of `config/default.toml`.
+fn embedded_blocks(doc: &str) -> Vec<&str> {
+    doc.split("<!-- embedded -->")
+        .skip(1)
+        .filter_map(|rest| {
+            let body = rest.trim_start().strip_prefix("```toml\n")?;
+            body.split("\n```").next()
+        })
+        .collect()
+}
+
+/// Where `shown` differs from `real`: every value the doc shows must be
+/// the embedded one at the same place (tables may show fewer keys; an
+/// array of tables its first rows; a plain array is shown whole).
+fn toml_differences(path: &str, shown: &toml::Value, real: Option<&toml::Value>) -> Vec<String> {
+    use toml::Value;
+    match (shown, real) {
+        (_, None) => vec![format!("{path}: not in config/default.toml")],
+        (Value::Table(s), Some(Value::Table(r))) => s
+            .iter()
+            .flat_map(|(k, v)| toml_differences(&format!("{path}.{k}"), v, r.get(k)))
+            .collect(),
+        (Value::Array(s), Some(Value::Array(r)))
+            if s.iter().all(Value::is_table) && r.len() >= s.len() =>
+        {
+            s.iter()
+                .zip(r)
+                .enumerate()
+                .flat_map(|(i, (a, b))| toml_differences(&format!("{path}[{i}]"), a, Some(b)))
+                .collect()
+        }
+        (s, Some(r)) if s == r => Vec::new(),
+        (s, Some(r)) => vec![format!("{path}: the doc shows {s}, the default is {r}")],
+    }
+}
+
+fn embedded_errors(rel: &str, doc: &str) -> Vec<String> {
+    let real: toml::Value = toml::from_str(&read("config/default.toml")).expect("default.toml");
+    let mut errors = Vec::new();
+    for block in embedded_blocks(doc) {
+        match toml::from_str::<toml::Value>(block) {
+            Ok(shown) => {
+                for e in toml_differences("", &shown, Some(&real)) {
+                    errors.push(format!("{rel}: {e}"));
+                }
+            }
+            Err(e) => errors.push(format!("{rel}: a block that does not parse: {e}")),
+        }
+    }
+    errors
+}
+
+#[test]
+fn the_settings_the_docs_call_the_defaults_are_the_defaults() {
+    let mut errors = Vec::new();
+    let mut blocks = 0;
+    for doc in DOCS {
+        let text = read(doc);
+        blocks += embedded_blocks(&text).len();
+        errors.extend(embedded_errors(doc, &text));
+    }
+    assert!(blocks >= 6, "only {blocks} blocks marked <!-- embedded -->");
+    assert!(errors.is_empty(), "{errors:#?}");
+    let stale = "<!-- embedded -->\n```toml\n[retention]\nnotes_days = 30\n\n[[profiles.ikaihmiset.schedule]]\nweekday = \"mon\"\nnope = 1\n```\n";
+    let errors = embedded_errors("x.md", stale);
+    let has = |needle: &str| errors.iter().any(|e| e.contains(needle));
+    assert!(
+        has(".retention.notes_days: the doc shows 30, the default is 365"),
+        "{errors:#?}"
+    );
+    assert!(
+        has(".profiles.ikaihmiset.schedule[0].weekday: the doc shows \"mon\""),
+        "{errors:#?}"
+    );
+    assert!(
+        has(".profiles.ikaihmiset.schedule[0].nope: not in"),
+        "{errors:#?}"
+    );
 }
