@@ -335,7 +335,7 @@ fn command_lines(doc: &str) -> Vec<String> {
         if l == "tiski" || l.starts_with("tiski ") {
             lines.push(l.to_string());
         } else if line.starts_with(' ')
-            && l.starts_with('[')
+            && (l.starts_with('[') || l.starts_with('('))
             && let Some(last) = lines.last_mut()
         {
             // An indented continuation of the command above.
@@ -666,5 +666,75 @@ fn the_settings_the_docs_call_the_defaults_are_the_defaults() {
     assert!(
         has(".profiles.ikaihmiset.schedule[0].nope: not in"),
         "{errors:#?}"
+    );
+}
+
+/// Every subcommand path of the command line (`tiski voucher print`) with
+/// its own flags (globals and --help left out).
+fn every_command() -> Vec<(String, Vec<String>)> {
+    fn walk(cmd: &clap::Command, path: String, out: &mut Vec<(String, Vec<String>)>) {
+        let flags = cmd
+            .get_arguments()
+            .filter(|a| !a.is_global_set())
+            .filter_map(|a| a.get_long().map(str::to_string))
+            .filter(|l| l != "help" && l != "version")
+            .collect();
+        if !cmd.has_subcommands() {
+            out.push((path.clone(), flags));
+        }
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(sub, format!("{path} {}", sub.get_name()), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&tiski::cli::Cli::command(), "tiski".into(), &mut out);
+    out
+}
+
+/// What the command lines of a doc leave out: a command no line shows, or
+/// a flag of it no line of that command names.
+fn undocumented(doc: &str) -> Vec<String> {
+    let lines = command_lines(doc);
+    let mut missing = Vec::new();
+    for (path, flags) in every_command() {
+        let shown: Vec<&String> = lines
+            .iter()
+            .filter(|l| *l == &path || l.starts_with(&format!("{path} ")))
+            .collect();
+        if shown.is_empty() && path != "tiski" {
+            missing.push(format!("`{path}`"));
+            continue;
+        }
+        for flag in flags {
+            let named = shown.iter().any(|l| {
+                l.split(|c: char| c.is_whitespace() || "[]()|=".contains(c))
+                    .any(|t| t == format!("--{flag}"))
+            });
+            if !named {
+                missing.push(format!("`{path} --{flag}`"));
+            }
+        }
+    }
+    missing
+}
+
+#[test]
+fn the_admin_guides_show_every_command_and_flag() {
+    let mut errors = Vec::new();
+    for guide in ["docs/admin-guide.md", "docs/yllapito-opas.md"] {
+        for m in undocumented(&read(guide)) {
+            errors.push(format!("{guide}: no command line shows {m}"));
+        }
+    }
+    assert!(errors.is_empty(), "{errors:#?}");
+    let partial = "```sh\ntiski voucher print N --copy\n```\n";
+    let missing = undocumented(partial);
+    assert!(
+        missing.contains(&"`tiski voucher print --printer`".to_string()),
+        "{missing:?}"
+    );
+    assert!(
+        missing.contains(&"`tiski backup`".to_string()),
+        "{missing:?}"
     );
 }
