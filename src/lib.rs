@@ -31,22 +31,24 @@
 //! 5. `checked`: entries that passed their rules, the only kind the
 //!    store's write API takes;
 //! 6. `store`: the SQLite file behind one `Store`;
-//!    then `server`: consolidation on the city's own PostgreSQL (the
-//!    push of the desk's outbox, the schema, the unit's figures);
-//! 7. `error`: the errors a user can meet;
-//! 8. `desk`: the use-case layer, the only way to change the log (rules,
+//! 7. `server`: consolidation on the city's own PostgreSQL (the push of
+//!    the desk's outbox, the schema, the unit's figures);
+//! 8. `error`: the errors a user can meet;
+//! 9. `desk`: the use-case layer, the only way to change the log (rules,
 //!    the session rule, the clock it is given);
-//! 9. `demo`: synthetic history;
-//! 10. `i18n`: every user-facing string, Finnish and English;
-//! 11. `export`: CSV, JSONL and the report's pages;
-//! 12. `import`: other desks' logs read back;
-//! 13. `app`: state and `App::update`;
-//! 14. `keymap` (keys to actions) and `ui` (drawing);
-//! 15. `commands` (one-shot commands) and `tui` (the terminal loop);
-//! 16. `cli`: the command line (clap) and the dispatch.
+//! 10. `demo`: synthetic history;
+//! 11. `i18n`: every user-facing string, Finnish and English;
+//! 12. `export`: CSV, JSONL and the report's pages;
+//! 13. `import`: other desks' logs read back;
+//! 14. `app`: state and `App::update`;
+//! 15. `keymap` (keys to actions) and `ui` (drawing);
+//! 16. `commands` (one-shot commands) and `tui` (the terminal loop);
+//! 17. `cli`: the command line (clap) and the dispatch.
 //!
 //! The lower layers (up to `store`) know no language: their errors carry
 //! data, and `i18n` words them.
+//!
+//! `ARCHITECTURE.md` explains the flow and the layers and maps every file.
 
 pub mod app;
 pub mod checked;
