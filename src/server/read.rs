@@ -122,7 +122,7 @@ impl Reader {
                                WHERE h.kind = 'head_count' AND h.body->>'session_uid' = s.uid),
                               0))::bigint
                  FROM tiski.records s WHERE {SESSIONS_WHERE}
-                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid"
+                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid COLLATE \"C\""
             ),
             &p.all(),
         )?;
@@ -163,7 +163,7 @@ impl Reader {
                               0))::bigint,
                     s.body->>'profile', s.body->>'device'
                  FROM tiski.records s WHERE {SESSIONS_WHERE}
-                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid"
+                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid COLLATE \"C\""
             ),
             &p.all(),
         )?;
@@ -292,7 +292,7 @@ impl Reader {
         let held = self.query(
             &format!(
                 "SELECT s.body->>'date' FROM tiski.records s WHERE {SESSIONS_WHERE}
-                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid"
+                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid COLLATE \"C\""
             ),
             &p.all(),
         )?;
@@ -431,7 +431,7 @@ impl Reader {
             &mut out,
             &format!(
                 "SELECT s.body::text FROM tiski.records s WHERE {SESSIONS_WHERE}
-                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid"
+                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid COLLATE \"C\""
             ),
             &p.all(),
         )?;

@@ -170,7 +170,7 @@ impl Store {
     pub(super) fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.date, s.location, s.visitors
-             FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.id"
+             FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.uid, s.id"
         ))?;
         let rows = stmt.query_map(f.params(), |r| {
             let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
@@ -195,7 +195,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.id, s.uid, s.profile, s.location, s.date, s.started_at, s.ended_at,
                     s.visitors, s.device
-             FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.id"
+             FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.uid, s.id"
         ))?;
         let rows = stmt.query_map(f.params(), |r| {
             Ok(SessionRecord {

@@ -233,7 +233,7 @@ impl Store {
     ) -> Result<Vec<DutySession>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SESSION_COLS} WHERE date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR profile = ?3)
-             ORDER BY date, started_at, id"
+             ORDER BY date, started_at, uid, id"
         ))?;
         let rows = stmt.query_map(
             params![fmt_date(from), fmt_date(to), profile],
