@@ -56,6 +56,9 @@ pub enum Action {
     /// The terminal's size, at start and whenever it changes.
     Resize(u16, u16),
     ChooseProfile(usize),
+    /// `l` on the chooser: the other language, remembered (see
+    /// [`App::language_chosen`]).
+    SwitchLanguage,
     /// `P`: back to the profile chooser; this profile's session ends as on
     /// quit, and an unsaved form is kept as its draft.
     SwitchProfile,
@@ -297,6 +300,9 @@ pub struct App {
     pub behind_help: View,
     /// The profile (its index) the chooser was opened from with `P`.
     pub switched_from: Option<usize>,
+    /// A language the user chose on the screen: the terminal loop
+    /// remembers it for later starts (the app writes no settings itself).
+    pub language_chosen: Option<Lang>,
     /// The colour depth (set by the terminal loop from the environment)
     /// and the configured theme.
     pub look: Look,
@@ -341,6 +347,7 @@ impl App {
             size: None,
             behind_help: View::Duty,
             switched_from: None,
+            language_chosen: None,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -546,7 +553,20 @@ impl App {
                 if let Some(id) = self.config.profiles.keys().nth(i).cloned() {
                     self.switched_from = None;
                     self.enter_duty(&id, None)?;
+                } else {
+                    let text = self
+                        .texts()
+                        .no_such_profile(i + 1, self.config.profiles.len());
+                    self.set_error(text);
                 }
+            }
+            Action::SwitchLanguage => {
+                self.lang = match self.lang {
+                    Lang::Fi => Lang::En,
+                    Lang::En => Lang::Fi,
+                };
+                self.language_chosen = Some(self.lang);
+                self.status = None;
             }
             Action::SwitchProfile => self.switch_profile()?,
             Action::ToggleTopic(i) => self.toggle_topic(i),

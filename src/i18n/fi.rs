@@ -246,11 +246,8 @@ impl Texts for Fi {
     fn choose_profile(&self) -> &'static str {
         "Valitse profiili"
     }
-    fn chooser_footer(&self) -> &'static str {
-        "valitse numerolla · q lopeta"
-    }
-    fn chooser_footer_back(&self) -> &'static str {
-        "valitse numerolla · Esc takaisin · q lopeta"
+    fn no_such_profile(&self, n: usize, count: usize) -> String {
+        format!("Ei profiilia {n}: valitse 1–{count}.")
     }
     fn visit_time_title(&self) -> &'static str {
         "Käynnin kellonaika (tt.mm, sama päivä)"
@@ -362,6 +359,8 @@ impl Texts for Fi {
             Cmd::Product => "tuote",
             Cmd::CheckIdentity => "kaksoiskappaleen tarkistus: syntymäaika ja nimi",
             Cmd::ShowName => "näytä kirjoitettu nimi tai peitä se",
+            Cmd::Profile => "valitse profiili numerolla",
+            Cmd::Language => "in English (muistetaan seuraavillakin kerroilla)",
         }
     }
     fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -418,6 +417,8 @@ impl Texts for Fi {
             (Bar::EventForm, Cmd::Choose) => "valitse",
             (Bar::EventForm, Cmd::Back) => "peru",
             (Bar::Help, Cmd::Back) => "sulje",
+            (Bar::Chooser, Cmd::Profile) => "profiili",
+            (Bar::Chooser, Cmd::Language) => "in English",
             (Bar::Tally, Cmd::StepDay) => "päivä",
             (Bar::Tally, Cmd::ScrollPanel) => "vieritä",
             (_, Cmd::Report) => "raportti",

@@ -9,6 +9,7 @@
 mod cli;
 mod clock;
 mod csv_excel;
+mod cut;
 mod desk;
 mod documents;
 mod e2e;
