@@ -94,8 +94,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the effective configuration and where it came from.
-    Config,
+    /// Print the effective configuration and where it came from; `set
+    /// language en` remembers the language for every later start.
+    Config {
+        #[command(subcommand)]
+        command: Option<ConfigCommand>,
+    },
     /// Make a backup of the database now (also done on each day's first start).
     Backup,
     /// Replace the database with a backup; the current file is kept aside.
@@ -205,6 +209,26 @@ pub enum Command {
         /// Years of history, ending yesterday.
         #[arg(long, value_name = "Y", default_value_t = 3)]
         years: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Remember a setting of this user's: `tiski config set language en`.
+    Set {
+        #[command(subcommand)]
+        setting: Setting,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Setting {
+    /// The interface language, remembered for every later start and
+    /// command (`--lang` still chooses for one run).
+    Language {
+        /// fi or en.
+        #[arg(value_name = "LANG", value_parser = lang_parser())]
+        lang: Lang,
     },
 }
 
@@ -606,8 +630,10 @@ pub fn main() -> ExitCode {
 fn parse() -> Cli {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = help::early_lang(&args, || {
-        let file = user_config_path().filter(|p| p.exists())?;
-        Config::load(Some(&file)).ok().map(|c| c.language)
+        crate::config::remembered_language().or_else(|| {
+            let file = user_config_path().filter(|p| p.exists())?;
+            Config::load(Some(&file)).ok().map(|c| c.language)
+        })
     });
     let parsed = help::command(lang)
         .try_get_matches_from(&args)
@@ -658,7 +684,17 @@ fn parse() -> Cli {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), Failure> {
-    let early_lang = cli.lang.unwrap_or_default();
+    // The language chosen last (`--lang`, the chooser's `l`, `config set
+    // language`) holds for every later command; `--lang` is remembered,
+    // but for the register description, where it names the document's.
+    let remembered = crate::config::remembered_language();
+    if let Some(lang) = cli.lang
+        && !matches!(cli.command, Some(Command::PrivacyNotice { .. }))
+    {
+        // Not remembered (a read-only home) is no reason to fail this run.
+        let _ = crate::config::remember_language(lang);
+    }
+    let early_lang = cli.lang.or(remembered).unwrap_or_default();
     let fail_early = |error: Error| Failure {
         error: Box::new(error),
         lang: early_lang,
@@ -669,7 +705,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         None => user_config_path().filter(|p| p.exists()),
     };
     let config = Config::load(user_file.as_deref()).map_err(|e| fail_early(e.into()))?;
-    let lang = cli.lang.unwrap_or(config.language);
+    let lang = cli.lang.or(remembered).unwrap_or(config.language);
     let fail = |error: Error| Failure {
         error: Box::new(error),
         lang,
@@ -677,7 +713,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     // The one reading of the clock this command dates by.
     let clock = commands::Clock::read(cli.confirm);
     match cli.command {
-        Some(Command::Config) => commands::print_config(&config, lang).map_err(fail),
+        Some(Command::Config { command: None }) => {
+            commands::print_config(&config, lang).map_err(fail)
+        }
+        Some(Command::Config {
+            command:
+                Some(ConfigCommand::Set {
+                    setting: Setting::Language { lang },
+                }),
+        }) => commands::remember_language(lang).map_err(|error| Failure {
+            error: Box::new(error),
+            lang,
+        }),
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -935,7 +982,7 @@ fn run_with_store(
         Command::Demo { visits, years } => {
             commands::demo(&mut store, &config, lang, db, visits, years, clock)
         }
-        Command::Config
+        Command::Config { .. }
         | Command::Doctor { .. }
         | Command::Restore { .. }
         | Command::Backup

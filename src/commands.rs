@@ -754,6 +754,15 @@ pub fn demo(
 }
 
 /// `tiski config`: the effective configuration, loadable as a user file.
+/// `tiski config set language LANG`: remembered for every later start
+/// and command, said in the language chosen.
+pub fn remember_language(lang: Lang) -> Result<(), Error> {
+    let path = crate::config::remembered_language_path().unwrap_or_default();
+    crate::config::remember_language(lang).map_err(Error::output(&path))?;
+    say!("{}", i18n::texts(lang).language_remembered());
+    Ok(())
+}
+
 pub fn print_config(config: &Config, lang: Lang) -> Result<(), Error> {
     let t = i18n::texts(lang);
     let source = match &config.source {

@@ -120,6 +120,8 @@ pub trait Texts:
     fn note_footer(&self) -> &'static str;
     fn confirm_title(&self) -> &'static str;
     fn choose_profile(&self) -> &'static str;
+    /// After `tiski config set language`: said in the language chosen.
+    fn language_remembered(&self) -> &'static str;
     /// A number on the chooser with no profile: "Ei profiilia 7 (1–3)."
     fn no_such_profile(&self, n: usize, count: usize) -> String;
     /// `P` while a visit is being edited.

@@ -244,6 +244,9 @@ impl Texts for En {
     fn choose_profile(&self) -> &'static str {
         "Choose a profile"
     }
+    fn language_remembered(&self) -> &'static str {
+        "Language: English. Remembered for later starts and commands (--lang chooses for one run)."
+    }
     fn no_such_profile(&self, n: usize, count: usize) -> String {
         format!("No profile {n}: choose 1–{count}.")
     }

@@ -246,6 +246,9 @@ impl Texts for Fi {
     fn choose_profile(&self) -> &'static str {
         "Valitse profiili"
     }
+    fn language_remembered(&self) -> &'static str {
+        "Kieli: suomi. Muistetaan seuraavillakin kerroilla (--lang valitsee yhdelle kerralle)."
+    }
     fn no_such_profile(&self, n: usize, count: usize) -> String {
         format!("Ei profiilia {n}: valitse 1–{count}.")
     }

@@ -17,6 +17,7 @@ mod events;
 mod faults;
 mod forms;
 mod hostile;
+mod language;
 mod layers;
 mod newcomer;
 mod office;

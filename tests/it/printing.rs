@@ -249,7 +249,7 @@ fn a_refusing_or_missing_lp_names_the_command_and_the_file() {
     let out = env
         .cmd()
         .env("PATH", &empty)
-        .args(["voucher", "print", number, "--printer"])
+        .args(["--lang", "fi", "voucher", "print", number, "--printer"])
         .output()
         .unwrap();
     let err = fails(&out);
