@@ -82,7 +82,7 @@ pub enum Command {
         /// A note, on one line. Refused if it holds a personal identity
         /// code, a phone number or an e-mail address (and never write
         /// names): the shell keeps it in its history.
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         note: Option<String>,
     },
     /// Print a day's tally.
@@ -179,6 +179,8 @@ pub enum Command {
         /// Everything past its retention now.
         #[arg(long)]
         due: bool,
+        /// Clear the voucher birth years and hashes of the seasons that
+        /// ended before this day.
         #[arg(long, value_name = "YYYY-MM-DD")]
         before: Option<String>,
         /// Let --before reach the current season (its duplicate check then
@@ -239,6 +241,8 @@ pub enum VoucherCommand {
         /// Product key, e.g. liukuesteet.
         #[arg(long, value_name = "KEY")]
         product: String,
+        /// The recipient's birth year (YYYY; optional), counted in the
+        /// season's figures, never with a name.
         #[arg(long, value_name = "YYYY")]
         birth_year: Option<String>,
         /// When it was issued (default: now).
@@ -250,11 +254,13 @@ pub enum VoucherCommand {
         /// 2023-2024 or 2023 (default: the current season).
         #[arg(long, value_name = "SEASON")]
         season: Option<String>,
+        /// Machine-readable JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Mark a voucher used (invoiced).
     Use {
+        /// The voucher's number (LE-2023-001).
         number: String,
         /// Invoiced amount in euros, e.g. 24.90.
         #[arg(long, value_name = "EUR")]
@@ -262,24 +268,30 @@ pub enum VoucherCommand {
         /// Invoice date (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
-        #[arg(long, value_name = "NAME")]
+        /// The shop that sent the invoice.
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         shop: Option<String>,
     },
     /// Cancel a voucher; its number is not reused.
     Cancel {
+        /// The voucher's number (LE-2023-001).
         number: String,
-        #[arg(long, value_name = "TEXT")]
+        /// Why it is cancelled (kept with the voucher; no names).
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         reason: String,
     },
     /// A season's summary against earlier seasons.
     Summary {
+        /// 2023-2024 or 2023 (default: the current season).
         #[arg(long, value_name = "SEASON")]
         season: Option<String>,
+        /// Machine-readable JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Write the printable commitment as a PDF (--printer: to the printer too).
     Print {
+        /// The voucher's number (LE-2023-001).
         number: String,
         /// Output file (default: NUMBER.pdf in Documents/tiski).
         #[arg(long, value_name = "FILE")]
@@ -298,11 +310,11 @@ pub enum VoucherCommand {
         copy: bool,
         /// The issuer's name under the signature (default: the config's
         /// issuer_name; none leaves a line to write it on).
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         issuer: Option<String>,
         /// The place before the date of issue (default: the config's
         /// issuer_place).
-        #[arg(long, value_name = "PLACE")]
+        #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
         place: Option<String>,
     },
 }
@@ -311,6 +323,7 @@ pub enum VoucherCommand {
 pub enum SessionCommand {
     /// Record a held session with no visitors after the fact (--profile).
     Add {
+        /// The day of the session.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
         /// Start time (default: the rota's slot that day).
@@ -322,6 +335,7 @@ pub enum SessionCommand {
     },
     /// Mark a scheduled session cancelled (--profile): it does not count.
     Cancel {
+        /// The day of the scheduled session.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
     },
@@ -342,19 +356,19 @@ pub struct EventArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// The event's name, as the report lists it ("Syysfestarit").
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub title: Option<String>,
     /// When it began, if it matters.
     #[arg(long, value_name = "HH:MM")]
     pub time: Option<String>,
     /// Where it was held (free text).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub place: Option<String>,
     /// A kind key of the profile's [events] table (default: its first).
     #[arg(long, value_name = "KEY")]
     pub kind: Option<String>,
     /// Partners, comma-separated.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub partner: Option<String>,
     /// Attendance (not for --kind some).
     #[arg(long, value_name = "N")]
@@ -366,7 +380,7 @@ pub struct EventArgs {
     #[arg(long, value_name = "N")]
     pub online: Option<u32>,
     /// What was counted, when not people ("jaettua annosta").
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub unit: Option<String>,
 }
 
@@ -384,12 +398,16 @@ pub enum EventCommand {
     },
     /// Change an event: the flags given replace what was saved.
     Edit {
+        /// The event's id (event list).
         id: i64,
         #[command(flatten)]
         event: EventArgs,
     },
     /// Delete an event and its feedback.
-    Delete { id: i64 },
+    Delete {
+        /// The event's id (event list).
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -398,19 +416,19 @@ pub enum GroupCommand {
     /// --visits are totals kept on paper; else add meetings with `group meet`.
     Add {
         /// The group's name, as the report lists it ("Kaveritaitoryhmä").
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         title: String,
         /// The day the series began (default: today); places it in a year.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
         /// Where it meets, as the report names it ("Sinilähde").
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         place: Option<String>,
         /// Who runs it with you (a school, a daycare, an association).
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         partner: Option<String>,
         /// Whom the group is for.
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         target: Option<String>,
         /// Meetings held, when kept on paper.
         #[arg(long, value_name = "M")]
@@ -421,6 +439,7 @@ pub enum GroupCommand {
     },
     /// A meeting of group ID and its attendance.
     Meet {
+        /// The group's id (group list).
         id: i64,
         /// The meeting's day (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -430,9 +449,13 @@ pub enum GroupCommand {
         count: u32,
     },
     /// Delete a group with its meetings and feedback.
-    Delete { id: i64 },
+    Delete {
+        /// The group's id (group list).
+        id: i64,
+    },
     /// Groups of a year (default: this year) with their meetings and visits.
     List {
+        /// The year (default: this year).
         #[arg(long, value_name = "YYYY")]
         year: Option<i32>,
         /// Machine-readable JSON instead of text.
@@ -446,6 +469,7 @@ pub enum FeedbackCommand {
     /// Attach a tally to an event or a group: --yes N --no N, --scale 1-5
     /// --counts a,b,c,d,e, --mean X --n N, or --slips N.
     Add {
+        /// The event's id (event list).
         #[arg(
             long,
             value_name = "ID",
@@ -453,10 +477,16 @@ pub enum FeedbackCommand {
             conflicts_with = "group"
         )]
         event: Option<i64>,
+        /// The group's id (group list).
         #[arg(long, value_name = "ID")]
         group: Option<i64>,
         /// The question, as asked ("Oliko tilaisuus hyödyllinen?").
-        #[arg(long, value_name = "TEXT", default_value = "")]
+        #[arg(
+            long,
+            value_name = "TEXT",
+            allow_hyphen_values = true,
+            default_value = ""
+        )]
         question: String,
         /// Yes answers of a yes/no question, with --no.
         #[arg(long, value_name = "N", requires = "no")]

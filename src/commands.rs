@@ -226,10 +226,12 @@ pub fn log(
     }
     for given in topics {
         let Some(topic) = choose(|| profile.active_topics(), given)? else {
+            let active = || profile.active_topics().map(|t| t.key.as_str());
             return Err(Error::UnknownTopic {
                 key: given.clone(),
                 profile: profile.id.clone(),
-                valid: keys(profile.active_topics().map(|t| t.key.as_str())),
+                valid: keys(active()),
+                nearest: crate::text::nearest(given, active()).map(str::to_string),
             });
         };
         if !entry.topics.contains(&topic.key) {
@@ -243,6 +245,8 @@ pub fn log(
                 key: given.to_string(),
                 profile: profile.id.clone(),
                 valid: keys(active().map(|x| x.key.as_str())),
+                nearest: crate::text::nearest(given, active().map(|x| x.key.as_str()))
+                    .map(str::to_string),
             });
         };
         entry.referral = Some(r.key.clone());

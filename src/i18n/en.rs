@@ -692,15 +692,19 @@ impl Texts for En {
                 key,
                 profile,
                 valid,
-            } => {
-                format!("profile \"{profile}\" has no topic \"{key}\". Valid ones: {valid}")
-            }
+                nearest,
+            } => format!(
+                "profile \"{profile}\" has no topic \"{key}\"{}. Valid ones: {valid}",
+                did_you_mean(nearest)
+            ),
             Error::UnknownReferral {
                 key,
                 profile,
                 valid,
+                nearest,
             } => format!(
-                "profile \"{profile}\" has no referral target \"{key}\". Valid ones: {valid}"
+                "profile \"{profile}\" has no referral target \"{key}\"{}. Valid ones: {valid}",
+                did_you_mean(nearest)
             ),
             Error::UnknownLocation {
                 name,
@@ -880,4 +884,11 @@ pub(crate) fn cause(c: &Cause) -> String {
         }
         Cause::Other(s) => s.clone(),
     }
+}
+
+/// After a key typed wrongly: `; did you mean "digituki"?`, or nothing.
+fn did_you_mean(nearest: &Option<String>) -> String {
+    nearest
+        .as_ref()
+        .map_or(String::new(), |k| format!(" (did you mean \"{k}\"?)"))
 }

@@ -706,15 +706,19 @@ impl Texts for Fi {
                 key,
                 profile,
                 valid,
-            } => {
-                format!("profiilissa \"{profile}\" ei ole aihetta \"{key}\". Vaihtoehdot: {valid}")
-            }
+                nearest,
+            } => format!(
+                "profiilissa \"{profile}\" ei ole aihetta \"{key}\"{}. Vaihtoehdot: {valid}",
+                did_you_mean(nearest)
+            ),
             Error::UnknownReferral {
                 key,
                 profile,
                 valid,
+                nearest,
             } => format!(
-                "profiilissa \"{profile}\" ei ole ohjauskohdetta \"{key}\". Vaihtoehdot: {valid}"
+                "profiilissa \"{profile}\" ei ole ohjauskohdetta \"{key}\"{}. Vaihtoehdot: {valid}",
+                did_you_mean(nearest)
             ),
             Error::UnknownLocation {
                 name,
@@ -901,4 +905,11 @@ fn sessions_word(n: u32) -> &'static str {
     } else {
         "päivystystä"
     }
+}
+
+/// After a key typed wrongly: ` (tarkoititko "digituki"?)`, or nothing.
+fn did_you_mean(nearest: &Option<String>) -> String {
+    nearest
+        .as_ref()
+        .map_or(String::new(), |k| format!(" (tarkoititko \"{k}\"?)"))
 }

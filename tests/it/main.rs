@@ -21,6 +21,7 @@ mod language;
 mod layers;
 mod newcomer;
 mod office;
+mod options;
 mod printing;
 mod privacy;
 mod props;
