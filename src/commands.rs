@@ -709,6 +709,16 @@ pub fn doctor(
         };
         say!("  {mark}  {}", t.finding(f));
     }
+    // Not a fault of the file, so not counted: what a shop needs to
+    // invoice from a commitment, while the config leaves it empty.
+    for p in config.profiles.values() {
+        if let Some(v) = &p.vouchers {
+            let missing = v.missing_invoicing();
+            if !missing.is_empty() {
+                say!("  --  {}", t.invoicing_missing(&p.id, &missing));
+            }
+        }
+    }
     say!("{}", t.doctor_summary(problems));
     if problems > 0 {
         Err(Error::DoctorFound(problems))

@@ -205,7 +205,30 @@ pub enum VoucherConfigProblem {
     BadDigits(u32),
 }
 
+/// An invoicing detail the shop needs on the commitment to invoice the
+/// city; the embedded defaults leave them empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invoicing {
+    BusinessId,
+    EInvoiceAddress,
+    EInvoiceOperator,
+}
+
 impl VoucherConfig {
+    /// The invoicing details still empty in the config: `tiski doctor` and
+    /// each print say so.
+    pub fn missing_invoicing(&self) -> Vec<Invoicing> {
+        [
+            (Invoicing::BusinessId, &self.business_id),
+            (Invoicing::EInvoiceAddress, &self.e_invoice_address),
+            (Invoicing::EInvoiceOperator, &self.e_invoice_operator),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(k, _)| k)
+        .collect()
+    }
+
     /// Products offered on the form, in configured order.
     pub fn active_products(&self) -> impl Iterator<Item = &Product> {
         self.products.iter().filter(|p| !p.retired)

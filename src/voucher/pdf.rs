@@ -11,6 +11,10 @@ use chrono::NaiveDate;
 use super::{Cents, Voucher, VoucherConfig};
 use crate::locale::{self, Lang};
 
+/// The commitment goes to a Finnish shop: it is written in Finnish (its
+/// dates d.m.yyyy), whatever the language of the screen or the command.
+pub const LANG: Lang = Lang::Fi;
+
 const A4: (f32, f32) = (595.0, 842.0);
 const LEFT: f32 = 64.0;
 /// Characters per line of 11-point body text on A4 with these margins.

@@ -278,6 +278,36 @@ fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
     assert_eq!(a.view, View::Duty);
 }
 
+/// The commitment goes to a Finnish shop: printed from an English screen
+/// it is in Finnish all the same, with Finnish dates (issue 26, item 7).
+#[test]
+fn a_commitment_printed_from_an_english_screen_is_in_finnish() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app_on(Store::open(&dir.path().join("t.db")).unwrap(), "ikaihmiset");
+    a.lang = Lang::En;
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().join("pdf"));
+    press(&mut a, "v1\np\n");
+    let path = dir.path().join("pdf").join("LE-2023-001.pdf");
+    let text = lopdf::Document::load(&path)
+        .unwrap()
+        .extract_text(&[1])
+        .unwrap();
+    for want in [
+        "MAKSUSITOUMUS",
+        "Kenkien liukuesteet",
+        "29.2.2024",
+        "Voimassa",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    for english in ["PAYMENT", "Valid until", "2024-02-29", "Anti-slip"] {
+        assert!(!text.contains(english), "{english:?} in:\n{text}");
+    }
+    // The config has no invoicing details: the status says so.
+    let said = status(&a);
+    assert!(said.contains("Note: invoicing details missing"), "{said}");
+}
+
 #[test]
 fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     let dir = tempfile::tempdir().unwrap();
@@ -300,7 +330,13 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     press(&mut a, "\n");
     let path = dir.path().join("pdf").join("LE-2023-001.pdf");
     // One line of the status at 80 columns: the path loses its start.
+    // The embedded config has no invoicing details: a note says so after.
     let said = status(&a);
+    let (said, note) = said.split_once(" Huom: ").unwrap();
+    assert!(
+        note.contains("Y-tunnus, verkkolaskuosoite, välittäjä"),
+        "{note}"
+    );
     assert!(said.chars().count() <= 79, "{said}");
     assert!(said.starts_with("Tallennettu: "), "{said}");
     let tail = format!("{0}pdf{0}LE-2023-001.pdf", std::path::MAIN_SEPARATOR);
