@@ -3,22 +3,16 @@
 //! English, keys going through the real keymap.
 
 use crate::snapshots::{at, press, screen};
-use tiski::app::{App, Hold};
-use tiski::config::Config;
+use tiski::app::App;
 use tiski::locale::Lang;
 use tiski::store::Store;
 
 fn app(lang: Lang, profile: Option<&str>, when: &str) -> App {
-    App::new(
-        Config::embedded(),
-        lang,
-        Store::open_in_memory().unwrap(),
-        at(when),
-        profile,
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(Store::open_in_memory().unwrap(), at(when))
+        .lang(lang)
+        .profile(profile)
+        .open()
+        .unwrap()
 }
 
 /// The screen `make` leaves, in both languages at both sizes, snapshotted;

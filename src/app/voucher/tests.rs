@@ -275,8 +275,12 @@ fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
 #[test]
 fn a_commitment_printed_from_an_english_screen_is_in_finnish() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = app_on(Store::open(&dir.path().join("t.db")).unwrap(), "ikaihmiset");
-    a.lang = Lang::En;
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut a = App::opening(store, at("2023-11-14 10:00"))
+        .lang(crate::locale::Lang::En)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
     a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().join("pdf"));
     press(&mut a, "v1\np\n");
     let path = dir.path().join("pdf").join("LE-2023-001.pdf");
