@@ -194,6 +194,29 @@ pub struct Status {
     pub error: bool,
 }
 
+/// The most rows a status message takes at the bottom of a view.
+const MAX_STATUS_ROWS: usize = 3;
+
+/// The message as the bottom of a view shows it: after a space, wrapped
+/// to `width`.
+pub fn status_lines(text: &str, width: u16) -> Vec<String> {
+    crate::text::wrap(&format!(" {text}"), width as usize, " ")
+}
+
+impl App {
+    /// The rows the bottom of a view takes at `width`: the status message,
+    /// in as many rows as it needs (three at most), and the key bar under
+    /// it. A long message ("Tapahtuma tallennettu: …") pushes the view up
+    /// a row rather than covering the keys; the tally scrolls by the same.
+    pub fn bottom_rows(&self, width: u16) -> u16 {
+        let status = self
+            .status
+            .as_ref()
+            .map_or(1, |s| status_lines(&s.text, width).len());
+        1 + status.clamp(1, MAX_STATUS_ROWS) as u16
+    }
+}
+
 /// One item of a picker, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerItem {

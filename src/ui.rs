@@ -179,23 +179,9 @@ pub fn key_bar_words(
     Line::from(spans)
 }
 
-/// The rows the bottom takes at `width`: the status message, in as many
-/// rows as it needs (three at most), and the key bar under it. A long
-/// message ("Tapahtuma tallennettu: …") pushes the view up a row rather
-/// than covering the keys.
+/// The rows the bottom takes (see [`App::bottom_rows`]).
 fn bottom_rows(app: &App, width: u16) -> u16 {
-    let status = app
-        .status
-        .as_ref()
-        .map_or(1, |s| status_lines(&s.text, width).len());
-    1 + status.clamp(1, MAX_STATUS_ROWS) as u16
-}
-
-const MAX_STATUS_ROWS: usize = 3;
-
-/// The message as the bottom shows it: after a space, wrapped to `width`.
-fn status_lines(text: &str, width: u16) -> Vec<String> {
-    crate::text::wrap(&format!(" {text}"), width as usize, " ")
+    app.bottom_rows(width)
 }
 
 /// The status line and the key bar at the bottom (`bottom_rows` high).
@@ -204,7 +190,7 @@ fn render_bottom(app: &App, mut bar: Line, area: Rect, frame: &mut Frame) {
     let [status, keys] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     if let Some(s) = &app.status {
         let style = if s.error { th.error } else { th.ok };
-        let mut lines = status_lines(&s.text, area.width);
+        let mut lines = crate::app::status_lines(&s.text, area.width);
         // Never more than the rows given: the last one says it goes on.
         let rows = status.height as usize;
         if lines.len() > rows && rows > 0 {
