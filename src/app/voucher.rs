@@ -1094,7 +1094,10 @@ impl App {
                 profile: v.profile.clone(),
             })?;
         let labels = crate::i18n::texts(pdf::LANG).pdf_labels();
-        let bytes = pdf::render(&v, cfg, pdf::LANG, &labels, typed);
+        let second = cfg
+            .second_language
+            .map(|l| crate::i18n::texts(l).pdf_labels());
+        let bytes = pdf::render(&v, cfg, pdf::LANG, &labels, second.as_ref(), typed);
         let dir = self
             .duty
             .as_ref()

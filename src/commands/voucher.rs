@@ -516,7 +516,8 @@ fn print(ctx: &Ctx, req: PrintRequest) -> Result<(), Error> {
         date: today,
         copy: req.copy,
     };
-    let bytes = pdf::render(&v, cfg, pdf::LANG, &labels, &at);
+    let second = cfg.second_language.map(|l| i18n::texts(l).pdf_labels());
+    let bytes = pdf::render(&v, cfg, pdf::LANG, &labels, second.as_ref(), &at);
     crate::files::write_private_in_own_dir(&path, &bytes).map_err(Error::output(&path))?;
     let t = i18n::texts(ctx.lang);
     let missing = cfg.missing_invoicing();

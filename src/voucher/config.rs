@@ -51,6 +51,10 @@ pub struct VoucherConfig {
     /// A cost centre or reference the shop quotes on the invoice.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub invoice_reference: String,
+    /// The commitment is in Finnish, for the shop; a second language
+    /// (`"en"`) puts its words beside the Finnish ones (`Numero / Number`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_language: Option<crate::locale::Lang>,
     /// The issuer's name by the signature, unless one is typed at print
     /// time (left blank for a hand-written one when neither is given).
     #[serde(default, skip_serializing_if = "String::is_empty")]

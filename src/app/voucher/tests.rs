@@ -304,6 +304,43 @@ fn a_commitment_printed_from_an_english_screen_is_in_finnish() {
     assert!(said.contains("Note: invoicing details missing"), "{said}");
 }
 
+/// `second_language = "en"` in the config: the English words stand beside
+/// the Finnish ones; the dates stay Finnish.
+#[test]
+fn a_second_language_from_the_config_stands_beside_the_finnish() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = crate::config::Config::embedded();
+    if let Some(v) = config
+        .profiles
+        .get_mut("ikaihmiset")
+        .and_then(|p| p.vouchers.as_mut())
+    {
+        v.second_language = Some(crate::locale::Lang::En);
+    }
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut a = App::opening(store, at("2023-11-14 10:00"))
+        .config(config)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().join("pdf"));
+    press(&mut a, "v1\np\n");
+    let path = dir.path().join("pdf").join("LE-2023-001.pdf");
+    let text = lopdf::Document::load(&path)
+        .unwrap()
+        .extract_text(&[1])
+        .unwrap();
+    for want in [
+        "MAKSUSITOUMUS / PAYMENT COMMITMENT",
+        "Voimassa asti / Valid until",
+        "Liike täyttää / To be filled in by the shop",
+        "29.2.2024",
+        "Kenkien liukuesteet",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+}
+
 #[test]
 fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     let dir = tempfile::tempdir().unwrap();
