@@ -11,6 +11,7 @@ mod clock;
 mod csv_excel;
 mod cut;
 mod desk;
+mod docs;
 mod documents;
 mod e2e;
 mod events;
