@@ -11,11 +11,11 @@ mod events;
 mod figures;
 pub mod lock;
 pub mod maintenance;
-mod merge;
 mod migrations;
 pub mod privacy;
 mod report;
 mod sessions;
+pub mod sync;
 mod visits;
 mod vouchers;
 use sessions::session_from_row;
@@ -30,13 +30,13 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
-pub use events::sync::{
-    EventData, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
-};
-pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 pub use sessions::Cancellation;
+pub use sync::{
+    Conflict, EventData, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
+    MergeError, MergeSummary, Record, Side, StreamError,
+};
 pub use visits::Target;
 pub use vouchers::IssueRequest;
 

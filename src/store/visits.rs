@@ -123,7 +123,7 @@ impl Store {
             })?;
         super::vouchers::cancel_with_visit(&tx, id.0, now.local.date(), stamp)?;
         // A tombstone, so merging another desk's older copy of this visit
-        // does not bring it back (see store/merge.rs).
+        // does not bring it back (see store/sync.rs).
         tx.execute(
             "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
              SELECT uid, ?2 FROM visits WHERE id = ?1",

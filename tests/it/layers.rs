@@ -348,6 +348,7 @@ const STORE_WRITES: &[&str] = &[
     "add_head_count",
     "delete_head_count",
     "merge",
+    "merge_stream",
     "purge",
     "purge_voucher_identities",
     "purge_all",
