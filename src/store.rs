@@ -5,6 +5,7 @@
 //! wait for another instance instead of failing. Each session keeps a
 //! maintained visitor count so counters and averages never scan visits.
 
+pub mod backups;
 mod bulk;
 mod drafts;
 mod events;

@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime};
 use chrono::NaiveDate;
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::maintenance::{backup_dir, list_backups};
+use super::backups::{backup_dir, list_backups};
 use super::with_suffix;
 use super::{DATE_FMT, Store, StoreError, fmt_date};
 use crate::clock::{Now, Stamp};
