@@ -357,7 +357,7 @@ mod old {
             // Its voucher, still issued, goes with it, dated by the deletion.
             if let Some(at) = instant(&t.deleted_at) {
                 let on = at.with_timezone(&chrono::Local).date_naive();
-                crate::store::vouchers::cancel_with_visit(
+                crate::store::visits::cancel_with_visit(
                     tx,
                     local.id,
                     on,

@@ -198,7 +198,7 @@ impl Merger<'_> {
     pub(super) fn delete_visit(&mut self, local: &Local, deleted_at: &str) -> rusqlite::Result<()> {
         if let Some(at) = rule::instant(deleted_at) {
             let on = at.with_timezone(&chrono::Local).date_naive();
-            super::super::vouchers::cancel_with_visit(
+            super::super::visits::cancel_with_visit(
                 self.tx,
                 local.id,
                 on,
