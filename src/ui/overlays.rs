@@ -52,7 +52,7 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
         .map(|item| {
             Line::from(vec![
                 Span::styled(format!("{} ", item.key), th.key),
-                mark(&th, multi, item.selected),
+                th.mark(multi, item.selected),
                 Span::raw(truncate(&clean(&item.label), width.saturating_sub(6))),
             ])
         })
@@ -60,17 +60,6 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
     lines.push(Line::raw(""));
     lines.push(Line::styled(footer, th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// A checkbox (`[x]`) where several may be chosen, a radio button (`(•)`)
-/// where one is.
-pub fn mark(th: &Theme, multi: bool, on: bool) -> Span<'static> {
-    match (multi, on) {
-        (true, true) => Span::styled("[x] ", th.checked),
-        (true, false) => Span::raw("[ ] "),
-        (false, true) => Span::styled("(•) ", th.checked),
-        (false, false) => Span::raw("( ) "),
-    }
 }
 
 /// The time of the visit being edited, as it is typed.
