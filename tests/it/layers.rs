@@ -563,10 +563,7 @@ fn collect_names(tokens: TokenStream, module: &[String], at: &[String], n: &mut 
         match &tts[i] {
             TokenTree::Group(g) => collect_names(g.stream(), module, at, n),
             // Not a method (`.x`) nor the rest of a path (`a::x`).
-            TokenTree::Ident(_)
-                if !(i >= 1 && is_punct(&tts[i - 1], '.'))
-                    && !(i >= 2 && is_punct(&tts[i - 1], ':') && is_punct(&tts[i - 2], ':')) =>
-            {
+            TokenTree::Ident(_) if !after_dot_or_path(&tts, i) => {
                 let mut path = Vec::new();
                 let mut j = i;
                 while let Some(TokenTree::Ident(id)) = tts.get(j) {
@@ -585,6 +582,13 @@ fn collect_names(tokens: TokenStream, module: &[String], at: &[String], n: &mut 
         }
         i += 1;
     }
+}
+
+/// Whether the token at `i` follows a `.` (a method or field) or a `::`
+/// (the rest of a path already taken).
+fn after_dot_or_path(tts: &[TokenTree], i: usize) -> bool {
+    let before = |k: usize, c: char| i >= k && is_punct(&tts[i - k], c);
+    before(1, '.') || (before(1, ':') && before(2, ':'))
 }
 
 fn is_punct_at(tts: &[TokenTree], i: usize, c: char) -> bool {
