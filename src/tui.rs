@@ -178,39 +178,42 @@ fn event_loop(
             app.update(Action::DailyCheck(check));
             continue;
         }
-        // Wait on the terminal ourselves: crossterm's reader spins forever
-        // on the end-of-file a hung-up terminal returns, so it is only
-        // asked once there is input, and a hang-up ends the loop.
+        // Wait for the terminal's next event in the kernel (a reader
+        // thread hands them over); a hang-up ends the loop.
         let wait = if paste.text.is_some() {
             PASTE_GUARD
         } else {
             TICK
         };
-        let input = match input.wait(wait) {
+        let first = match input.next(wait) {
             // A closed window is a way out like SIGHUP, not a failure.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Ended::HungUp),
             other => other?,
         };
-        if input {
-            app.update(Action::Tick(Now::read()));
-            // Everything crossterm has parsed, not just one event.
-            while event::poll(Duration::from_millis(1))? {
-                match event::read()? {
-                    Event::Key(key) if paste.holds() => paste.push(key),
-                    Event::Key(key) => {
-                        if let Some(action) = crate::keymap::map(app, key) {
-                            app.update(action);
-                        }
+        let came = first.is_some();
+        app.update(Action::Tick(Now::read()));
+        // Everything that has arrived, not just one event.
+        let mut next = first;
+        while let Some(event) = next {
+            match event {
+                Event::Key(key) if paste.holds() => paste.push(key),
+                Event::Key(key) => {
+                    if let Some(action) = crate::keymap::map(app, key) {
+                        app.update(action);
                     }
-                    Event::Paste(text) => paste.start(&text),
-                    Event::Resize(w, h) => app.update(Action::Resize(w, h)),
-                    _ => {}
                 }
+                Event::Paste(text) => paste.start(&text),
+                Event::Resize(w, h) => app.update(Action::Resize(w, h)),
+                _ => {}
             }
-        } else {
-            app.update(Action::Tick(Now::read()));
+            next = match input.ready() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(Ended::HungUp);
+                }
+                other => other?,
+            };
         }
-        if !input
+        if !came
             && let Some(text) = paste.text.take()
             && !app.too_small()
         {
