@@ -6,25 +6,30 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use crate::clock::{Doubt, Now};
 use crate::config::{Config, Profile};
 use crate::desk::Trusted;
-use crate::domain::{DutySession, NOTE_MAX_CHARS, Visit, VisitEntry, VisitId};
+use crate::domain::{DutySession, Visit, VisitEntry, VisitId};
 use crate::error::Error;
 use crate::i18n::{self, Texts};
 use crate::locale::{self, Lang};
 use crate::report::DayTally;
 use crate::store::maintenance::DailyCheck;
 use crate::store::{Counters, Store};
+use crate::text::input::{Edit, TextInput};
 
 mod draft;
 mod events;
 mod headcount;
+mod input;
 mod look;
 mod privacy;
 mod session;
+mod tally;
 
-pub use draft::{DraftState, daily_check_due};
-pub use events::{Deletion, EventForm, EventsAction, EventsState, Field, FormKind};
+pub use draft::{DAILY_CHECK_SETTING, DraftState, daily_check_due};
+pub use events::{Choice, Deletion, EventForm, EventsAction, EventsState, Field, FormKind, Value};
+pub use input::{BIRTH_DATE, BIRTH_YEAR, NAME, event_field};
 pub use look::{ColorDepth, Look, TermEnv};
 pub use session::UNDO_WINDOW;
+pub use tally::Section as TallySection;
 mod voucher;
 pub use voucher::{
     Dialog, FormField, IssuedNotice, Register, VoucherAction, VoucherForm, VoucherState,
@@ -62,11 +67,12 @@ pub enum Action {
     ClearPick,
     ClosePicker,
     EditNote,
-    NoteChar(char),
+    /// An editing key in the text field that has the focus, wherever it
+    /// is (a window, a form, a dialog, a prompt).
+    Edit(Edit),
     /// Text pasted into the terminal (bracketed paste): goes into the
-    /// note if it is open, and is never read as keys.
+    /// focused text field, and is never read as keys.
     Paste(String),
-    NoteBackspace,
     NoteCommit,
     NoteCancel,
     Save,
@@ -75,10 +81,8 @@ pub enum Action {
     Up,
     Down,
     EditSelected,
-    /// `T` while editing a visit: type its time; then its keys.
+    /// `T` while editing a visit: type its time; then Enter.
     EditTime,
-    TimeChar(char),
-    TimeBackspace,
     TimeCommit,
     DeleteSelected,
     /// Answer to a confirmation question.
@@ -87,6 +91,10 @@ pub enum Action {
     /// Mark today's scheduled duty as not held.
     CancelDay,
     ShowTally,
+    /// ←→ in the day tally: the day before (-1) or after (+1).
+    TallyDay(i32),
+    /// ↑↓ (rows) and PgUp PgDn (windows) in the day tally.
+    TallyScroll(i32, i32),
     /// The report view (`r`) and what is done in it.
     ShowReport,
     Report(ReportAction),
@@ -103,8 +111,6 @@ pub enum Action {
     HeadCount,
     /// The events screen (`g`) and what is done in it.
     Events(EventsAction),
-    HeadCountChar(char),
-    HeadCountBackspace,
     HeadCountCommit,
 }
 
@@ -164,16 +170,16 @@ pub enum Confirm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Modal {
     Picker(PickerKind),
-    Note(String),
+    Note(TextInput),
     /// The time of the visit being edited, as typed (`10.05`).
-    Time(String),
+    Time(TextInput),
     Confirm(Confirm),
     /// The voucher issue form.
     Voucher(Box<VoucherForm>),
     /// A voucher was issued: its number in large type.
     VoucherIssued(IssuedNotice),
     /// A head-count being typed: N visitors at once, without topics.
-    HeadCount(String),
+    HeadCount(TextInput),
 }
 
 /// A line in the status bar.
@@ -243,6 +249,8 @@ pub struct Duty {
     pub selected: usize,
     pub modal: Option<Modal>,
     pub tally: Option<DayTally>,
+    /// How far the tally's columns are scrolled, in rows.
+    pub tally_offset: usize,
     /// The report view's period and figures, kept while the profile is.
     pub report: Option<ReportState>,
     pub vouchers: VoucherState,
@@ -278,6 +286,9 @@ pub struct App {
     saved: Vec<(VisitId, std::time::Instant)>,
     /// Head-counts this run saved (row ids), and when (monotonic).
     saved_heads: Vec<(i64, std::time::Instant)>,
+    /// Sessions this run's visits wrote (not the rota, not `s`): one left
+    /// empty by taking its visits back was never held, and goes.
+    visit_sessions: std::collections::HashSet<crate::domain::SessionId>,
     /// A save waiting for another program's write lock.
     pub waiting: Option<WaitingSave>,
     /// The terminal's size, when known.
@@ -325,6 +336,7 @@ impl App {
             hold,
             saved: Vec::new(),
             saved_heads: Vec::new(),
+            visit_sessions: Default::default(),
             waiting: None,
             size: None,
             behind_help: View::Duty,
@@ -351,10 +363,15 @@ impl App {
         match crate::desk::trust(&self.store, self.clock, self.clock_yes) {
             Ok(t) => Some(t),
             Err(doubt) => {
-                if let Some(d) = self.duty.as_mut() {
+                // A clock before 2000 is not asked about: no yes makes it
+                // right.
+                if let Some(d) = self.duty.as_mut()
+                    && !matches!(doubt, Doubt::BeforeFirstYear { .. })
+                {
                     d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
                 }
-                self.set_error(self.texts().clock_doubt(&doubt));
+                let t = self.texts();
+                self.set_error(format!("{} {}", t.clock_doubt(&doubt), t.clock_refused()));
                 None
             }
         }
@@ -373,10 +390,16 @@ impl App {
 
     /// At start: a doubtful clock is asked about before anything is saved.
     fn ask_about_the_clock(&mut self) {
-        if let Err(doubt) = crate::desk::trust(&self.store, self.clock, self.clock_yes)
-            && let Some(d) = self.duty.as_mut()
-        {
-            d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
+        match crate::desk::trust(&self.store, self.clock, self.clock_yes) {
+            Err(Doubt::BeforeFirstYear { .. }) => {
+                let _ = self.trusted();
+            }
+            Err(doubt) => {
+                if let Some(d) = self.duty.as_mut() {
+                    d.modal = Some(Modal::Confirm(Confirm::Clock(doubt)));
+                }
+            }
+            Ok(_) => {}
         }
     }
 
@@ -533,16 +556,14 @@ impl App {
             Action::ClosePicker | Action::NoteCancel => self.close_modal(),
             Action::EditNote => {
                 if let Some(d) = self.duty.as_mut() {
-                    d.modal = Some(Modal::Note(d.form.note.clone()));
+                    // An earlier note is kept and typed on at its end.
+                    let mut note = TextInput::new(input::NOTE);
+                    note.set(&d.form.note);
+                    d.modal = Some(Modal::Note(note));
                 }
             }
-            Action::NoteChar(c) => self.note_char(c),
+            Action::Edit(e) => self.edit(e),
             Action::Paste(text) => self.paste(&text),
-            Action::NoteBackspace => {
-                if let Some(Modal::Note(text)) = self.modal_mut() {
-                    text.pop();
-                }
-            }
             Action::NoteCommit => self.commit_note(),
             Action::Save => self.save()?,
             Action::Undo => self.undo()?,
@@ -565,20 +586,7 @@ impl App {
                         .edit_at
                         .or(d.today.iter().find(|v| v.id == *id).map(|v| v.at));
                     let typed = at.map(|a| locale::time(a, lang)).unwrap_or_default();
-                    d.modal = Some(Modal::Time(typed));
-                }
-            }
-            Action::TimeChar(c) => {
-                if let Some(Modal::Time(text)) = self.modal_mut()
-                    && text.chars().count() < 5
-                    && (c.is_ascii_digit() || c == '.' || c == ':')
-                {
-                    text.push(c);
-                }
-            }
-            Action::TimeBackspace => {
-                if let Some(Modal::Time(text)) = self.modal_mut() {
-                    text.pop();
+                    d.modal = Some(Modal::Time(TextInput::filled(input::VISIT_TIME, &typed)));
                 }
             }
             Action::TimeCommit => self.commit_time(),
@@ -609,6 +617,8 @@ impl App {
             Action::NewSession => self.ask_new_session(),
             Action::CancelDay => self.ask_cancel_day(),
             Action::ShowTally => self.show_tally()?,
+            Action::TallyDay(step) => self.step_tally_day(step)?,
+            Action::TallyScroll(rows, pages) => self.scroll_tally(rows, pages),
             Action::ShowReport => self.show_report()?,
             Action::Report(a) => self.report_action(a)?,
             Action::UnknownKey(c) => self.set_info(self.texts().unknown_key(c)),
@@ -624,8 +634,6 @@ impl App {
             Action::Voucher(a) => self.voucher(a)?,
             Action::HeadCount => self.open_head_count(),
             Action::Events(a) => self.events_action(a)?,
-            Action::HeadCountChar(c) => self.head_count_char(c),
-            Action::HeadCountBackspace => self.head_count_backspace(),
             Action::HeadCountCommit => self.commit_head_count()?,
         }
         Ok(())
@@ -776,45 +784,6 @@ impl App {
         d.modal = None;
     }
 
-    fn note_char(&mut self, c: char) {
-        let too_long = self
-            .texts()
-            .note_too_long(NOTE_MAX_CHARS + 1, NOTE_MAX_CHARS);
-        if crate::text::is_unsafe(c) {
-            // One line of text: no control character or direction override
-            // gets in, as none would be saved.
-            return;
-        }
-        if let Some(Modal::Note(text)) = self.modal_mut() {
-            if text.chars().count() >= NOTE_MAX_CHARS {
-                self.set_error(too_long);
-            } else {
-                text.push(c);
-            }
-        }
-    }
-
-    fn paste(&mut self, pasted: &str) {
-        let t = self.texts();
-        let Some(Modal::Note(text)) = self.modal_mut() else {
-            self.set_error(t.paste_only_into_note().to_string());
-            return;
-        };
-        let room = NOTE_MAX_CHARS.saturating_sub(text.chars().count());
-        let total = text.chars().count() + pasted.chars().count();
-        // A note is one line of plain text, as the command line takes it:
-        // pasted line ends, tabs and direction overrides become spaces.
-        text.extend(
-            pasted
-                .chars()
-                .map(|c| if crate::text::is_unsafe(c) { ' ' } else { c })
-                .take(room),
-        );
-        if total > NOTE_MAX_CHARS {
-            self.set_error(t.note_too_long(total, NOTE_MAX_CHARS));
-        }
-    }
-
     /// Enter: saves the form; while another program holds the write lock,
     /// waits for it without blocking the keys (each try waits only a
     /// moment, the next one comes with the clock's tick), for up to
@@ -903,7 +872,9 @@ impl App {
             if d.pending {
                 d.session = self.store.session(visit.session)?;
                 d.pending = false;
-                d.opens = true;
+                if d.session.visitors == 1 {
+                    self.visit_sessions.insert(d.session.id);
+                }
                 self.store.set_setting(
                     &session::location_setting(&d.profile.id),
                     &d.session.location,
@@ -943,6 +914,7 @@ impl App {
         let Some(Modal::Time(typed)) = d.modal.as_ref() else {
             return;
         };
+        let typed = typed.value();
         let Some((id, _)) = &d.editing else { return };
         let Some(day) = d.today.iter().find(|v| v.id == *id).map(|v| v.at.date()) else {
             return;
@@ -1032,6 +1004,7 @@ impl App {
 
     fn delete_visit(&mut self, id: VisitId, now: &Trusted) -> Result<(), Error> {
         crate::desk::delete_visit(&mut self.store, id, now)?;
+        self.drop_session_if_emptied(now)?;
         if let Some(d) = self.duty.as_mut()
             && let Some((editing, _)) = &d.editing
             && *editing == id
@@ -1142,17 +1115,6 @@ impl App {
         }
         self.flush_draft();
         self.quit = true;
-        Ok(())
-    }
-
-    fn show_tally(&mut self) -> Result<(), Error> {
-        let today = self.now.date();
-        let Some(d) = self.duty.as_mut() else {
-            return Ok(());
-        };
-        // The one definition of a day's figures, as `tiski tally` has it.
-        d.tally = Some(self.store.day_tally(&d.profile, today)?);
-        self.view = View::Tally;
         Ok(())
     }
 

@@ -612,14 +612,28 @@ fn parse() -> Cli {
     let parsed = help::command(lang)
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m));
+    use clap::error::ErrorKind;
     match parsed {
         Ok(cli) => cli,
-        Err(e) if lang == Lang::Fi && e.kind() == clap::error::ErrorKind::DisplayHelp => {
-            let _ = write!(
-                std::io::stdout(),
-                "{}",
-                help::finnish_usage(&e.render().to_string())
-            );
+        // The help and the version are output: one that cannot be written
+        // (a full disk, `>/dev/full`) is a failure, not a success.
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let text = e.render().to_string();
+            let text = match (lang, e.kind()) {
+                (Lang::Fi, ErrorKind::DisplayHelp) => help::finnish_usage(&text),
+                _ => text,
+            };
+            let mut out = std::io::stdout().lock();
+            if let Err(err) = write!(out, "{text}").and_then(|()| out.flush()) {
+                let t = crate::i18n::texts(lang);
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "tiski: {}: {}",
+                    t.error_prefix(),
+                    t.help_not_written(&crate::files::Cause::from(&err))
+                );
+                std::process::exit(1);
+            }
             std::process::exit(0);
         }
         Err(e) if lang == Lang::Fi && e.use_stderr() => {

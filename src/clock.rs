@@ -194,6 +194,22 @@ pub fn parse_day(value: &str, today: NaiveDate) -> Result<NaiveDate, TimeError> 
     Ok(d)
 }
 
+/// A typed day bounding a period (a report's `--from`, `--to`): from 2000
+/// to the end of 2100. A period may end after today (this month, the
+/// season); only what has happened is in it.
+pub fn parse_period_day(value: &str) -> Result<NaiveDate, TimeError> {
+    let d = parse_date(value)?;
+    let last = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).expect("a valid date");
+    if d < first_day() || d > last {
+        return Err(TimeError::OutOfRange {
+            value: value.to_string(),
+            from: first_day(),
+            to: last,
+        });
+    }
+    Ok(d)
+}
+
 /// A typed moment from 2000 up to the end of the day after `today`.
 pub fn parse_moment(value: &str, today: NaiveDate) -> Result<NaiveDateTime, TimeError> {
     let t = parse_at(value)?;

@@ -32,6 +32,26 @@ macro_rules! tell {
     }};
 }
 
+/// A report's or an export's bytes on standard output: to a terminal,
+/// text with its control characters shown as `·` (a label from the config
+/// or an imported note cannot move the cursor or recolour the screen); to
+/// a pipe or a file, as they are (JSON is escaped when it is made).
+pub(crate) fn put_document(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::{IsTerminal as _, Write as _};
+    let mut out = std::io::stdout().lock();
+    let shown;
+    let bytes = match std::str::from_utf8(bytes) {
+        Ok(text) if out.is_terminal() => {
+            shown = crate::text::clean_lines(&text.replace("\r\n", "\n")).into_owned();
+            shown.as_bytes()
+        }
+        _ => bytes,
+    };
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
+}
+
 /// Writes `text` (cleaned) and `end` to standard output; a full or closed
 /// output is an error (exit 1 with a message), never a panic.
 pub(crate) fn put(text: &str, end: &str) -> Result<(), Error> {
@@ -156,6 +176,14 @@ pub fn log(
         .map(|v| parse_moment(v, clock.today()))
         .transpose()?
         .unwrap_or(clock.now.local);
+    // A year that has ended may have been reported: its figures change
+    // only on purpose.
+    if at.year() < clock.today().year() && !clock.yes {
+        return Err(Error::EarlierYear {
+            value: req.at.clone().unwrap_or_default(),
+            year: at.year(),
+        });
+    }
     // A visit in the future is a typo (2032 for 2023): refuse it.
     if at.date() > clock.today() {
         // Named as it was typed (3.12.2026 10.00), not in another form.
@@ -174,6 +202,9 @@ pub fn log(
             profile: &profile.id,
             location: &location,
         };
+        let new_session = store
+            .find_session(&profile.id, &location, at.date())?
+            .is_none();
         crate::desk::add_head_count(store, target, at, n, &now)?;
         let t = i18n::texts(lang);
         say!(
@@ -185,6 +216,7 @@ pub fn log(
                 &location
             )
         );
+        say_new_session(&profile, &location, at, new_session, lang);
         return Ok(());
     }
     let mut entry = profile.fresh_entry(None);
@@ -222,6 +254,9 @@ pub fn log(
         profile: &profile.id,
         location: &location,
     };
+    let new_session = store
+        .find_session(&profile.id, &location, at.date())?
+        .is_none();
     crate::desk::save_visit(store, &profile, target, at, entry.clone(), false, &now)?;
     let labels: Vec<&str> = entry
         .topics
@@ -238,7 +273,27 @@ pub fn log(
             &labels.join(", ")
         )
     );
+    say_new_session(&profile, &location, at, new_session, lang);
     Ok(())
+}
+
+/// After a visit or head-count from the shell that started its day's
+/// session: which session it was, and whether the rota had the duty (on
+/// standard error, beside the result).
+fn say_new_session(
+    profile: &Profile,
+    location: &str,
+    at: chrono::NaiveDateTime,
+    new_session: bool,
+    lang: Lang,
+) {
+    if new_session {
+        let on_rota = profile.schedule.iter().any(|r| r.occurs_on(at.date()));
+        tell!(
+            "tiski: {}",
+            i18n::texts(lang).logged_new_session(&locale::date(at.date(), lang), location, on_rota)
+        );
+    }
 }
 
 /// The place of a visit logged from the shell: `--location` if the
@@ -400,7 +455,7 @@ pub fn tally(
         .expect("tally serializes");
         say!(
             "{}",
-            serde_json::to_string_pretty(&out).expect("tally serializes")
+            crate::text::json_safe(serde_json::to_string_pretty(&out).expect("tally serializes"))
         );
     } else if let [(p, t, v)] = parts.as_slice()
         && one

@@ -116,6 +116,10 @@ pub enum Error {
     /// An event, group, feedback or head-count refused (issue 16).
     #[error(transparent)]
     Event(#[from] crate::events::EventError),
+    /// A visit logged into a year that has ended, without `--confirm`:
+    /// that year's figures (perhaps reported already) would change.
+    #[error("{value:?} is in the year {year}, which has ended")]
+    EarlierYear { value: String, year: i32 },
     /// A visit refused by its rules; nothing was written.
     #[error(transparent)]
     Visit(#[from] crate::checked::VisitRefusal),

@@ -112,11 +112,11 @@ impl Group {
     }
 
     /// Visits: the sum of the meetings' attendance, or else the paper total.
-    pub fn visits(&self) -> u32 {
+    pub fn visits(&self) -> u64 {
         if self.meetings.is_empty() {
-            self.entry.paper_visits.unwrap_or(0)
+            u64::from(self.entry.paper_visits.unwrap_or(0))
         } else {
-            self.meetings.iter().map(|m| m.count).sum()
+            self.meetings.iter().map(|m| u64::from(m.count)).sum()
         }
     }
 }

@@ -16,8 +16,10 @@ mod vouchers;
 pub use sessions::SessionTexts;
 pub use vouchers::VoucherTexts;
 mod events;
+mod forms;
 mod privacy;
 pub use events::EventTexts;
+pub use forms::FormTexts;
 
 pub use privacy::{NoticeFacts, NoticeProfile, NoticeSection, PrivacyTexts};
 
@@ -37,7 +39,14 @@ pub fn texts(lang: Lang) -> &'static dyn Texts {
 
 /// Every user-facing string, per language.
 pub trait Texts:
-    EventTexts + ReportTexts + DocumentTexts + SessionTexts + VoucherTexts + PrivacyTexts + Sync
+    EventTexts
+    + ReportTexts
+    + DocumentTexts
+    + SessionTexts
+    + VoucherTexts
+    + PrivacyTexts
+    + FormTexts
+    + Sync
 {
     fn lang(&self) -> Lang;
 
@@ -74,7 +83,6 @@ pub trait Texts:
     fn new_session_started(&self, time: &str) -> String;
     fn location_changed(&self, location: &str) -> String;
     fn note_too_long(&self, chars: usize, max: usize) -> String;
-    fn paste_only_into_note(&self) -> &'static str;
     fn save_failed(&self, error: &str) -> String;
     /// Under every yes/no question, on a line of its own: its keys.
     fn confirm_answer(&self) -> &'static str;
@@ -136,6 +144,9 @@ pub trait Texts:
     fn help_title(&self) -> &'static str;
     /// What a key does, for the help window.
     fn key_help(&self, cmd: Cmd) -> &'static str;
+    /// What a key does in the help of `bar`, where that differs (a form's
+    /// Enter and Esc).
+    fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str;
     /// The short word for a key in a key bar (`tallenna`), or on the report
     /// view's line of periods; empty for a key the bar does not name.
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str;
@@ -144,6 +155,9 @@ pub trait Texts:
     fn logged(&self, date: &str, time: &str, profile: &str, location: &str, topics: &str)
     -> String;
     fn tally_heading(&self, date: &str, profile: Option<&str>) -> String;
+    /// Said after a visit logged from the shell started that day's session:
+    /// whether the rota had a duty that day.
+    fn logged_new_session(&self, date: &str, location: &str, on_rota: bool) -> String;
     fn none(&self) -> &'static str;
     fn config_source_embedded(&self) -> &'static str;
     fn config_source_file(&self, path: &str) -> String;
@@ -164,6 +178,8 @@ pub trait Texts:
 
     // ---- errors ----
     fn error_prefix(&self) -> &'static str;
+    /// The help or the version could not be written (a full disk).
+    fn help_not_written(&self, cause: &crate::files::Cause) -> String;
     /// The plain-words name of a database problem.
     fn problem(&self, p: Problem) -> &'static str;
     fn config_error(&self, e: &ConfigError) -> String;

@@ -7,6 +7,7 @@ use crate::app::{
     Action, App, DIGIT_TOPICS, Duty, Focus, Modal, PICKER_KEYS, PickerKind, View, VoucherAction,
 };
 use crate::keys::{self, Cmd, Key, NO_KEYS, YES_KEYS};
+use crate::text::input::{Edit, TextInput};
 
 mod events;
 mod voucher;
@@ -36,6 +37,19 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
         },
         View::Tally => match command(keys::TALLY, key.code)? {
             Cmd::Report => Some(Action::ShowReport),
+            Cmd::StepDay => Some(Action::TallyDay(if key.code == KeyCode::Left {
+                -1
+            } else {
+                1
+            })),
+            Cmd::ScrollPanel => Some(Action::TallyScroll(
+                if key.code == KeyCode::Up { -1 } else { 1 },
+                0,
+            )),
+            Cmd::PagePanel => Some(Action::TallyScroll(
+                0,
+                if key.code == KeyCode::PageUp { -1 } else { 1 },
+            )),
             cmd => common(cmd),
         },
         View::Report => report(app, key.code),
@@ -63,19 +77,14 @@ fn common(cmd: Cmd) -> Option<Action> {
 fn report(app: &App, code: KeyCode) -> Option<Action> {
     use crate::app::ReportAction as R;
     use crate::report::period::PeriodKind;
-    let typing = app
+    if let Some(input) = app
         .duty
         .as_ref()
         .and_then(|d| d.report.as_ref())
-        .is_some_and(|r| r.input.is_some());
-    if typing {
-        return Some(Action::Report(match code {
-            KeyCode::Enter => R::Commit,
-            KeyCode::Esc => R::Cancel,
-            KeyCode::Backspace => R::Backspace,
-            KeyCode::Char(c) => R::Char(c),
-            _ => return None,
-        }));
+        .and_then(|r| r.input.as_ref())
+    {
+        let commit = Action::Report(R::Commit);
+        return prompt(input, code, commit, Action::Report(R::Cancel));
     }
     let kind = |k| Some(Action::Report(R::Choose(k)));
     match command(keys::REPORT, code)? {
@@ -132,32 +141,14 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
         Some(Modal::Picker(kind)) => return picker(app, *kind, code),
         Some(Modal::Voucher(form)) => return voucher::form(app, form, code),
         Some(Modal::VoucherIssued(_)) => return voucher::notice(code),
-        Some(Modal::Note(_)) => {
-            return match code {
-                KeyCode::Enter => Some(Action::NoteCommit),
-                KeyCode::Esc => Some(Action::NoteCancel),
-                KeyCode::Backspace => Some(Action::NoteBackspace),
-                KeyCode::Char(c) => Some(Action::NoteChar(c)),
-                _ => None,
-            };
+        Some(Modal::Note(input)) => {
+            return prompt(input, code, Action::NoteCommit, Action::NoteCancel);
         }
-        Some(Modal::Time(_)) => {
-            return match code {
-                KeyCode::Enter => Some(Action::TimeCommit),
-                KeyCode::Esc => Some(Action::ClosePicker),
-                KeyCode::Backspace => Some(Action::TimeBackspace),
-                KeyCode::Char(c) => Some(Action::TimeChar(c)),
-                _ => None,
-            };
+        Some(Modal::Time(input)) => {
+            return prompt(input, code, Action::TimeCommit, Action::ClosePicker);
         }
-        Some(Modal::HeadCount(_)) => {
-            return match code {
-                KeyCode::Enter => Some(Action::HeadCountCommit),
-                KeyCode::Esc => Some(Action::ClosePicker),
-                KeyCode::Backspace => Some(Action::HeadCountBackspace),
-                KeyCode::Char(c) if c.is_ascii_digit() => Some(Action::HeadCountChar(c)),
-                _ => None,
-            };
+        Some(Modal::HeadCount(input)) => {
+            return prompt(input, code, Action::HeadCountCommit, Action::ClosePicker);
         }
         Some(Modal::Confirm(_)) => {
             return match code {
@@ -263,8 +254,56 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::NewGroup
         | Cmd::NewMeeting
         | Cmd::NewFeedback
-        | Cmd::StepYear => return None,
+        | Cmd::StepYear
+        | Cmd::StepDay
+        | Cmd::Cursor
+        | Cmd::Erase
+        | Cmd::Field
+        | Cmd::Choose
+        | Cmd::Product
+        | Cmd::CheckIdentity
+        | Cmd::ShowName => return None,
     })
+}
+
+/// A text field's key: a character it takes is typed, and the editing
+/// keys of `keys::FIELD` move and erase. Other keys are the form's.
+fn field_key(input: &TextInput, code: KeyCode) -> Option<Action> {
+    let edit = match code {
+        KeyCode::Char(c) if input.takes(c) => Edit::Insert(c),
+        KeyCode::Char(_) => return None,
+        code => match command(keys::FIELD, code)? {
+            Cmd::Cursor => match code {
+                KeyCode::Left => Edit::Left,
+                KeyCode::Right => Edit::Right,
+                KeyCode::Home => Edit::Home,
+                _ => Edit::End,
+            },
+            Cmd::Erase if code == KeyCode::Backspace => Edit::Backspace,
+            Cmd::Erase => Edit::Delete,
+            _ => return None,
+        },
+    };
+    Some(Action::Edit(edit))
+}
+
+/// A character the field does not take, and no key of its form: given to
+/// the field anyway, which says what it takes.
+fn refused(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Char(c) => Some(Action::Edit(Edit::Insert(c))),
+        _ => None,
+    }
+}
+
+/// A window with one text field (the note, a time, a count, a search, a
+/// period): Enter commits, Esc cancels, the rest edits.
+fn prompt(input: &TextInput, code: KeyCode, commit: Action, cancel: Action) -> Option<Action> {
+    match code {
+        KeyCode::Enter => Some(commit),
+        KeyCode::Esc => Some(cancel),
+        code => field_key(input, code).or_else(|| refused(code)),
+    }
 }
 
 /// A terminal key as the key tables name it.
@@ -282,6 +321,9 @@ pub(crate) fn key_of(code: KeyCode) -> Option<Key> {
         KeyCode::PageUp => Key::PageUp,
         KeyCode::PageDown => Key::PageDown,
         KeyCode::Delete => Key::Delete,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
         _ => return None,
     })
 }
@@ -371,6 +413,9 @@ mod tests {
             Key::PageUp => KeyCode::PageUp,
             Key::PageDown => KeyCode::PageDown,
             Key::Delete => KeyCode::Delete,
+            Key::Backspace => KeyCode::Backspace,
+            Key::Home => KeyCode::Home,
+            Key::End => KeyCode::End,
         }
     }
 

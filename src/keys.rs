@@ -24,6 +24,9 @@ pub enum Key {
     PageUp,
     PageDown,
     Delete,
+    Backspace,
+    Home,
+    End,
 }
 
 /// What a key does (on the duty screen, unless said otherwise).
@@ -97,6 +100,25 @@ pub enum Cmd {
     NewFeedback,
     /// ←→ an earlier or later year.
     StepYear,
+    /// ←→ in the day tally: the day before or after.
+    StepDay,
+    // ---- every text field, form and dialog ----
+    /// ←→ Home End: move in what is typed.
+    Cursor,
+    /// Backspace, Delete: erase before or under the cursor.
+    Erase,
+    /// Tab and ↓ the next field, Shift-Tab and ↑ the one before.
+    Field,
+    /// A field with a list (the kind of event, an estimate or not): a
+    /// digit or ←→ chooses.
+    Choose,
+    // ---- the voucher form ----
+    /// 1–9: the product.
+    Product,
+    /// `d`: to the duplicate check's fields.
+    CheckIdentity,
+    /// `*`: show or mask the name while it is typed.
+    ShowName,
 }
 
 /// One line of the help: the keys, how they are written, what they do.
@@ -209,6 +231,14 @@ pub const EDITING: &[KeyDef] = &[
 /// The day tally's keys.
 pub const TALLY: &[KeyDef] = &[
     def(Cmd::Back, "Esc/t", &[Key::Esc, C('t')], true),
+    def(Cmd::StepDay, "←→", &[Key::Left, Key::Right], true),
+    def(Cmd::ScrollPanel, "↑↓", &[Key::Up, Key::Down], true),
+    def(
+        Cmd::PagePanel,
+        "PgUp/PgDn",
+        &[Key::PageUp, Key::PageDown],
+        false,
+    ),
     def(Cmd::Report, "r", &[C('r')], true),
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),
@@ -284,6 +314,90 @@ pub const EVENTS: &[KeyDef] = &[
     def(Cmd::Quit, "q", &[C('q')], false),
 ];
 
+/// The keys of every text field (the note, a time, a count, a form's or a
+/// dialog's fields, a search, a period typed in): what the field takes is
+/// typed at the cursor, and a pre-filled value, selected when the field is
+/// entered, is replaced by typing. Listed in the help of a form.
+pub const FIELD: &[KeyDef] = &[
+    def(
+        Cmd::Cursor,
+        "←→ Home End",
+        &[Key::Left, Key::Right, Key::Home, Key::End],
+        false,
+    ),
+    def(
+        Cmd::Erase,
+        "Backspace Del",
+        &[Key::Backspace, Key::Delete],
+        false,
+    ),
+];
+
+/// The fields' order keys of every form: Tab and ↓ forward, Shift-Tab and
+/// ↑ back.
+const FIELD_KEYS: &[Key] = &[Key::Tab, Key::BackTab, Key::Up, Key::Down];
+
+/// A dialog over the register (marking used, cancelling, printing).
+pub const DIALOG: &[KeyDef] = &[
+    def(Cmd::Save, "Enter", &[Key::Enter], true),
+    def(Cmd::Field, "Tab/↑↓", FIELD_KEYS, true),
+    def(Cmd::Back, "Esc", &[Key::Esc], true),
+];
+
+/// A form of the events screen: Enter goes on to the next field and saves
+/// on the last.
+pub const EVENT_FORM: &[KeyDef] = &[
+    def(Cmd::Save, "Enter", &[Key::Enter], true),
+    def(Cmd::Field, "Tab/↑↓", FIELD_KEYS, true),
+    def(
+        Cmd::Choose,
+        "1–9 ←→",
+        &[
+            C('1'),
+            C('2'),
+            C('3'),
+            C('4'),
+            C('5'),
+            C('6'),
+            C('7'),
+            C('8'),
+            C('9'),
+            Key::Left,
+            Key::Right,
+        ],
+        false,
+    ),
+    def(Cmd::Back, "Esc", &[Key::Esc], true),
+];
+
+/// The voucher form. No field of it takes `d`, `*` or `?` but the name
+/// (which takes `d`), so they are its keys; the bar names those that work
+/// in the field the cursor is in.
+pub const VOUCHER_FORM: &[KeyDef] = &[
+    def(
+        Cmd::Product,
+        "1–9",
+        &[
+            C('1'),
+            C('2'),
+            C('3'),
+            C('4'),
+            C('5'),
+            C('6'),
+            C('7'),
+            C('8'),
+            C('9'),
+        ],
+        false,
+    ),
+    def(Cmd::CheckIdentity, "d", &[C('d')], true),
+    def(Cmd::ShowName, "*", &[C('*')], true),
+    def(Cmd::Save, "Enter", &[Key::Enter], true),
+    def(Cmd::Field, "Tab/↑↓", FIELD_KEYS, true),
+    def(Cmd::Help, "?", &[C('?')], true),
+    def(Cmd::Back, "Esc", &[Key::Esc], true),
+];
+
 /// The help window's keys.
 pub const HELP: &[KeyDef] = &[
     def(Cmd::Back, "Esc/?", &[Key::Esc, C('?'), Key::Enter], true),
@@ -303,10 +417,14 @@ pub enum Bar {
     Summary,
     Events,
     Help,
+    /// Forms: keys of the form and its fields, typing the rest.
+    VoucherForm,
+    Dialog,
+    EventForm,
 }
 
 impl Bar {
-    pub const ALL: [Bar; 9] = [
+    pub const ALL: [Bar; 12] = [
         Bar::Form,
         Bar::List,
         Bar::Editing,
@@ -316,7 +434,15 @@ impl Bar {
         Bar::Summary,
         Bar::Events,
         Bar::Help,
+        Bar::VoucherForm,
+        Bar::Dialog,
+        Bar::EventForm,
     ];
+
+    /// A form's bar: its fields take typing, so `q` is a letter there.
+    pub fn is_form(self) -> bool {
+        matches!(self, Bar::VoucherForm | Bar::Dialog | Bar::EventForm)
+    }
 
     /// The key table behind the bar.
     pub fn table(self) -> &'static [KeyDef] {
@@ -330,6 +456,9 @@ impl Bar {
             Bar::Summary => SUMMARY,
             Bar::Events => EVENTS,
             Bar::Help => HELP,
+            Bar::VoucherForm => VOUCHER_FORM,
+            Bar::Dialog => DIALOG,
+            Bar::EventForm => EVENT_FORM,
         }
     }
 
@@ -390,7 +519,7 @@ mod tests {
 
     #[test]
     fn every_view_but_help_opens_the_help_and_quits() {
-        for bar in Bar::ALL {
+        for bar in Bar::ALL.into_iter().filter(|b| !b.is_form()) {
             let table = bar.help_table();
             if bar != Bar::Help {
                 assert_eq!(command(table, C('?')), Some(Cmd::Help), "{bar:?}");

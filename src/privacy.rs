@@ -84,10 +84,45 @@ pub fn find_identities(text: &str) -> Vec<Found> {
     find_in(&plain)
 }
 
+/// `text` with an e-mail's `@` written to slip past made plain again:
+/// `maija(at)example.fi`, `maija [at] example.fi`, `maija @ example.fi`.
+fn unobfuscated_at(text: &str) -> String {
+    const WRITTEN: [&str; 6] = ["(at)", "[at]", "{at}", "(AT)", "[AT]", "(ät)"];
+    if !text.contains('@') && !WRITTEN.iter().any(|w| text.contains(w)) {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for written in WRITTEN {
+        out = out.replace(written, "@");
+    }
+    // Spaces around an `@` (also one just made) go: held back until the
+    // next character shows whether they touch one.
+    let mut plain = String::with_capacity(out.len());
+    let mut spaces = String::new();
+    let mut last = None;
+    for c in out.chars() {
+        if c == ' ' {
+            spaces.push(c);
+            continue;
+        }
+        if c != '@' && last != Some('@') {
+            plain.push_str(&spaces);
+        }
+        spaces.clear();
+        plain.push(c);
+        last = Some(c);
+    }
+    if last != Some('@') {
+        plain.push_str(&spaces);
+    }
+    plain
+}
+
 /// `text` with fullwidth forms as ASCII, other dashes as `-`, and
 /// invisible format characters (zero-width spaces and joiners, soft
 /// hyphens, bidirectional marks) left out.
 fn plain_form(text: &str) -> String {
+    let text = unobfuscated_at(text);
     text.chars()
         .filter_map(|c| match c {
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
@@ -209,6 +244,32 @@ pub fn is_personal_code(s: &str) -> bool {
     CHECK_CHARS.get((value % 31) as usize) == Some(&check.to_ascii_uppercase())
 }
 
+/// A henkilötunnus written without its century sign, or with a space in
+/// its place (`131052308T`, `131052 308T`): a real date in the 1900s or the
+/// 2000s and a right check character. Only a letter counts as the check
+/// character here: ten digits in a row are too often some other number.
+fn is_unsigned_personal_code(w: &[char]) -> bool {
+    let (head, rest) = w.split_at(6.min(w.len()));
+    let rest = match rest {
+        [' ', tail @ ..] => tail,
+        tail => tail,
+    };
+    let [z1, z2, z3, check] = rest else {
+        return false;
+    };
+    if !check.is_ascii_alphabetic()
+        || head.len() != 6
+        || !head.iter().chain([z1, z2, z3]).all(char::is_ascii_digit)
+    {
+        return false;
+    }
+    let (date, individual): (String, String) =
+        (head.iter().collect(), [z1, z2, z3].into_iter().collect());
+    ['-', 'A']
+        .iter()
+        .any(|sign| is_personal_code(&format!("{date}{sign}{individual}{check}")))
+}
+
 /// The first year of the century a sign stands for. The 2023 reform added `U`–`Y` (1900s)
 /// and `B`–`F` (2000s) beside the old `-` and `A`; codes with them are issued now, so they
 /// are as real as the old ones.
@@ -252,7 +313,7 @@ fn joins_numbers(c: char) -> bool {
 /// No-break spaces are included because text pasted from word processors uses them to
 /// keep a phone number on one line.
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '\u{a0}' | '\u{202f}')
+    matches!(c, ' ' | '-' | '/' | '\u{a0}' | '\u{202f}')
 }
 
 fn is_local_char(c: char) -> bool {
@@ -367,18 +428,34 @@ impl<'a> Scan<'a> {
     fn personal_codes(&self) -> Vec<Range<usize>> {
         let mut found = Vec::new();
         let mut i = 0;
-        while let Some(window) = self.chars.get(i..i + PERSONAL_CODE_LEN) {
-            let end = i + PERSONAL_CODE_LEN;
-            let isolated =
-                !self.before(i).is_some_and(is_word) && !self.at(end).is_some_and(is_word);
-            if isolated
-                && window.first().is_some_and(char::is_ascii_digit)
-                && is_personal_code(&window.iter().collect::<String>())
-            {
-                found.push(i..end);
-                i = end;
-            } else {
-                i += 1;
+        while i < self.chars.len() {
+            let isolated = |end: usize| {
+                !self.before(i).is_some_and(is_word) && !self.at(end).is_some_and(is_word)
+            };
+            let signed = self.chars.get(i..i + PERSONAL_CODE_LEN).filter(|w| {
+                isolated(i + PERSONAL_CODE_LEN)
+                    && w.first().is_some_and(char::is_ascii_digit)
+                    && is_personal_code(&w.iter().collect::<String>())
+            });
+            // Written without its century sign (`131052308T`) or with a
+            // space for it (`131052 308T`).
+            let unsigned = [PERSONAL_CODE_LEN - 1, PERSONAL_CODE_LEN]
+                .into_iter()
+                .find(|&len| {
+                    self.chars
+                        .get(i..i + len)
+                        .is_some_and(|w| isolated(i + len) && is_unsigned_personal_code(w))
+                });
+            match (signed, unsigned) {
+                (Some(_), _) => {
+                    found.push(i..i + PERSONAL_CODE_LEN);
+                    i += PERSONAL_CODE_LEN;
+                }
+                (None, Some(len)) => {
+                    found.push(i..i + len);
+                    i += len;
+                }
+                (None, None) => i += 1,
             }
         }
         found
@@ -534,6 +611,9 @@ impl<'a> Scan<'a> {
                 international_fits(&digits)
             } else if let Some(rest) = digits.strip_prefix("00") {
                 international_fits(rest) && !looks_like_other_code(run)
+            } else if digits.starts_with("358") {
+                // Finland's country code without its `+` (`358401234567`).
+                international_fits(&digits) && digits.len() >= 10
             } else {
                 national_fits(&digits) && !looks_like_other_code(run)
             };

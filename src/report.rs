@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod events;
+pub mod grammar;
 pub mod period;
 
 use std::collections::BTreeMap;

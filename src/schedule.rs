@@ -208,6 +208,11 @@ pub struct SlotCounts {
     /// Held sessions beyond the day's slots (an extra duty, a day off the
     /// rota); they count in the figures like any other.
     pub outside_rota: u32,
+    /// The slots are counted from this day, later than the period's start:
+    /// the profile's first session in this log (a rota's slots before
+    /// tiski was used at the desk were not "not recorded", only unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
 }
 
 impl SlotCounts {
@@ -238,6 +243,10 @@ impl SlotCounts {
     }
 
     pub fn add(&mut self, other: SlotCounts) {
+        self.since = match (self.since, other.since) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
         self.scheduled += other.scheduled;
         self.held += other.held;
         self.cancelled += other.cancelled;

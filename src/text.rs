@@ -2,6 +2,8 @@
 //! placeholder, long labels cut with `…`. A leaf used by the TUI, the
 //! command line's text output and the report renderers alike.
 
+pub mod input;
+
 use std::borrow::Cow;
 
 /// Text from the user or the config, made safe to draw: control
@@ -31,6 +33,26 @@ pub fn clean_lines(s: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// JSON text with every character [`is_unsafe`] that JSON would leave raw
+/// (DEL, the C1 controls, bidi overrides) written as a `\uXXXX` escape:
+/// the same JSON to any reader, and nothing a terminal would act on. C0
+/// controls are escaped by the serializer already; outside strings JSON
+/// holds only ASCII, so only strings change.
+pub fn json_safe(json: String) -> String {
+    if !json.chars().any(|c| c >= '\u{7f}' && is_unsafe(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c >= '\u{7f}' && is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// C0 and C1 controls (ESC, newline, DEL among them) and the bidi

@@ -3,6 +3,7 @@
 
 mod duty;
 mod events;
+mod field;
 mod overlays;
 mod report;
 mod tally;
@@ -132,6 +133,9 @@ pub fn bar_of(d: &Duty, view: View) -> Bar {
         View::Vouchers => Bar::Register,
         View::Help => Bar::Help,
         View::Events => Bar::Events,
+        View::Duty | View::Chooser if matches!(d.modal, Some(crate::app::Modal::Voucher(_))) => {
+            Bar::VoucherForm
+        }
         View::Duty | View::Chooser if d.editing.is_some() => Bar::Editing,
         View::Duty | View::Chooser if d.focus == Focus::List => Bar::List,
         View::Duty | View::Chooser => Bar::Form,
@@ -142,16 +146,34 @@ pub fn bar_of(d: &Duty, view: View) -> Bar {
 /// key with the word for what it does, two spaces between (with ` · ` the
 /// duty screen's keys would not fit 80 columns).
 pub fn key_bar(th: &Theme, t: &dyn Texts, bar: Bar) -> Line<'static> {
+    key_bar_words(th, bar, |cmd| Some(t.key_hint(bar, cmd)))
+}
+
+/// The key bar of the keys for which `works` holds (a form's keys that
+/// work in the field with the cursor).
+pub fn key_bar_where(
+    th: &Theme,
+    t: &dyn Texts,
+    bar: Bar,
+    works: impl Fn(crate::keys::Cmd) -> bool,
+) -> Line<'static> {
+    key_bar_words(th, bar, |cmd| works(cmd).then(|| t.key_hint(bar, cmd)))
+}
+
+/// The key bar with `word` for each key's command (`None`: left out).
+pub fn key_bar_words(
+    th: &Theme,
+    bar: Bar,
+    word: impl Fn(crate::keys::Cmd) -> Option<&'static str>,
+) -> Line<'static> {
     let mut spans = Vec::new();
-    for (i, k) in bar.keys().enumerate() {
-        if i > 0 {
+    for k in bar.keys() {
+        let Some(word) = word(k.cmd) else { continue };
+        if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
         spans.push(Span::styled(k.label, th.key));
-        spans.push(Span::styled(
-            format!(" {}", t.key_hint(bar, k.cmd)),
-            th.hint,
-        ));
+        spans.push(Span::styled(format!(" {word}"), th.hint));
     }
     Line::from(spans)
 }

@@ -456,7 +456,11 @@ fn clean_up(live: Live, db: &Path) -> Result<(), Error> {
         return Err(fail(db, &format!("{left} visits left after undoing")));
     }
     app.shutdown()?;
-    app.store.discard_empty_session(session)?;
+    tiski::desk::discard_empty_session(
+        &mut app.store,
+        session,
+        &tiski::desk::Trusted::by_user(tiski::clock::Now::read()),
+    )?;
     Ok(())
 }
 

@@ -37,9 +37,9 @@ impl App {
         // signal), unless it holds an identity: that is never written.
         if d.editing.is_none()
             && let Some(Modal::Note(text)) = &d.modal
-            && crate::privacy::find_identities(text).is_empty()
+            && crate::privacy::find_identities(text.value()).is_empty()
         {
-            form.note = text.clone();
+            form.note = text.value().to_string();
         }
         let typed = !form.topics.is_empty() || form.referral.is_some() || !form.note.is_empty();
         typed.then_some(form)

@@ -1,10 +1,13 @@
 //! The events screen (`g` on the duty screen, for a profile with events
 //! on): the year's events and groups as the report lists them, and small
 //! forms to add an event, a group, a group's meeting or a feedback tally,
-//! one field after another (Enter moves on, and saves on the last field).
+//! one field after another (Enter moves on, and saves on the last field;
+//! Tab and ↓ move on, Shift-Tab and ↑ go back). A refusal puts the cursor
+//! on the field at fault.
 
 use chrono::{Datelike, NaiveDate};
 
+use super::input::event_field;
 use super::{App, View};
 use crate::error::Error;
 pub use crate::events::Field;
@@ -12,6 +15,7 @@ use crate::events::{
     EventEntry, EventError, FeedbackEntry, FeedbackTarget, FormOf, GroupEntry, GroupId, Tally,
 };
 use crate::report::events::EventsReport;
+use crate::text::input::TextInput;
 
 /// What the events screen is asked to do; produced by `keymap`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,10 +37,14 @@ pub enum EventsAction {
     Delete,
     /// The answer to "delete?".
     Answer(bool),
-    Char(char),
-    Backspace,
     /// Enter: the next field, or save on the last.
     Next,
+    /// Tab, ↓ (+1) or Shift-Tab, ↑ (-1): another field, round the form.
+    Field(i32),
+    /// In a field with a list: the n-th choice (0-based).
+    Choose(usize),
+    /// In a field with a list: the choice before (-1) or after (+1).
+    StepChoice(i32),
     /// Esc: the form closes unsaved, or the screen closes.
     Cancel,
 }
@@ -54,12 +62,92 @@ pub enum FormKind {
     Feedback(FeedbackTarget, String),
 }
 
-/// A small form: its fields with what is typed, and the one being typed.
+/// A small form: its fields with what is typed or chosen, and the one
+/// with the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventForm {
     pub kind: FormKind,
-    pub fields: Vec<(Field, String)>,
+    pub fields: Vec<(Field, Value)>,
     pub at: usize,
+    /// Saving was tried and refused: the fields have all been seen, so
+    /// Enter saves from any field once the fault is put right.
+    pub tried: bool,
+}
+
+/// A field's value: typed, or chosen from a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(TextInput),
+    Choice(Choice),
+}
+
+/// A field with a list (the kind of event, whether a count is an
+/// estimate): the options' keys and labels, and the one chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub options: Vec<(String, String)>,
+    pub at: usize,
+}
+
+impl Choice {
+    pub fn key(&self) -> &str {
+        self.options.get(self.at).map_or("", |o| o.0.as_str())
+    }
+
+    pub fn label(&self) -> &str {
+        self.options.get(self.at).map_or("", |o| o.1.as_str())
+    }
+}
+
+impl EventForm {
+    /// The text field with the cursor; none on a list.
+    pub fn input(&self) -> Option<&TextInput> {
+        match self.fields.get(self.at) {
+            Some((_, Value::Text(t))) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn input_mut(&mut self) -> Option<&mut TextInput> {
+        match self.fields.get_mut(self.at) {
+            Some((_, Value::Text(t))) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The list with the cursor, if the cursor is on one.
+    pub fn choice(&self) -> Option<&Choice> {
+        match self.fields.get(self.at) {
+            Some((_, Value::Choice(c))) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The field's value, trimmed (a list's: its chosen key).
+    pub fn value(&self, field: Field) -> &str {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("", |(_, v)| match v {
+                Value::Text(t) => t.value().trim(),
+                Value::Choice(c) => c.key(),
+            })
+    }
+
+    /// The cursor to field `i`: its value selected, to be typed over.
+    pub fn focus(&mut self, i: usize) {
+        self.at = i.min(self.fields.len().saturating_sub(1));
+        if let Some(t) = self.input_mut() {
+            t.enter();
+        }
+    }
+
+    /// The cursor to `field`, if the form has it.
+    fn focus_on(&mut self, field: Field) {
+        if let Some(i) = self.fields.iter().position(|(f, _)| *f == field) {
+            self.focus(i);
+        }
+    }
 }
 
 /// The events screen's state: the year shown, its lists, the selection
@@ -128,7 +216,11 @@ impl App {
             },
             EventsAction::NewGroup => self.open_form(FormKind::Group),
             EventsAction::NewMeeting => {
-                let group = selected_group(state).map(|g| g.id);
+                // The selected group; else the one that met last, as the
+                // next meeting is most likely its (the form names it).
+                let group = selected_group(state)
+                    .or_else(|| last_met_group(state))
+                    .map(|g| g.id);
                 match group {
                     Some(id) => self.open_form(FormKind::Meeting(id)),
                     None => self.set_error(self.texts().select_a_group().to_string()),
@@ -178,30 +270,36 @@ impl App {
                 self.load_events(year.unwrap_or(self.now.year()))?;
                 self.set_info(said);
             }
-            EventsAction::Char(c) => {
-                if let Some(f) = state.form.as_mut()
-                    && let Some((_, text)) = f.fields.get_mut(f.at)
-                    && !c.is_control()
-                    && text.chars().count() < crate::events::TEXT_MAX_CHARS
-                {
-                    text.push(c);
-                }
-            }
-            EventsAction::Backspace => {
-                if let Some(f) = state.form.as_mut()
-                    && let Some((_, text)) = f.fields.get_mut(f.at)
-                {
-                    text.pop();
-                }
-            }
             EventsAction::Next => {
                 let Some(f) = state.form.as_mut() else {
                     return Ok(());
                 };
-                if f.at + 1 < f.fields.len() {
-                    f.at += 1;
+                if f.at + 1 < f.fields.len() && !f.tried {
+                    f.focus(f.at + 1);
                 } else {
                     self.save_form()?;
+                }
+            }
+            EventsAction::Field(step) => {
+                if let Some(f) = state.form.as_mut() {
+                    let n = f.fields.len() as i32;
+                    f.focus((f.at as i32 + step).rem_euclid(n.max(1)) as usize);
+                }
+            }
+            EventsAction::Choose(i) => {
+                if let Some((_, Value::Choice(c))) =
+                    state.form.as_mut().and_then(|f| f.fields.get_mut(f.at))
+                    && i < c.options.len()
+                {
+                    c.at = i;
+                }
+            }
+            EventsAction::StepChoice(step) => {
+                if let Some((_, Value::Choice(c))) =
+                    state.form.as_mut().and_then(|f| f.fields.get_mut(f.at))
+                {
+                    let n = c.options.len().max(1) as i32;
+                    c.at = (c.at as i32 + step).rem_euclid(n) as usize;
                 }
             }
             EventsAction::Cancel => {
@@ -258,47 +356,92 @@ impl App {
     }
 
     fn open_form(&mut self, kind: FormKind) {
-        let today = crate::locale::date(self.now.date(), self.lang);
-        let Some(d) = self.duty.as_mut() else { return };
-        let kinds = d
-            .profile
-            .event_settings()
-            .map(|e| e.default_kind().to_string());
         let lang = self.lang;
         let t = crate::i18n::texts(lang);
-        let fields: Vec<(Field, String)> = match &kind {
+        let today = crate::locale::date(self.now.date(), lang);
+        let Some(d) = self.duty.as_mut() else { return };
+        let settings = d.profile.event_settings().cloned().unwrap_or_default();
+        let text = |field: Field, value: &str| {
+            (
+                field,
+                Value::Text(TextInput::filled(event_field(field), value)),
+            )
+        };
+        // The kinds the profile offers, in its order; an event's own kind
+        // that is no longer offered stays on its list.
+        let kinds = |own: Option<&str>| {
+            let mut options: Vec<(String, String)> = settings
+                .kinds
+                .iter()
+                .map(|k| (k.key.clone(), k.label(lang).to_string()))
+                .collect();
+            let at = match own {
+                Some(key) => options.iter().position(|o| o.0 == key).unwrap_or_else(|| {
+                    options.push((key.to_string(), key.to_string()));
+                    options.len() - 1
+                }),
+                None => 0,
+            };
+            (Field::Kind, Value::Choice(Choice { options, at }))
+        };
+        let approx = |on: bool| {
+            let options = [false, true].map(|b| {
+                (
+                    if b { "yes" } else { "no" }.to_string(),
+                    t.yes_no(b).to_string(),
+                )
+            });
+            (
+                Field::Approx,
+                Value::Choice(Choice {
+                    options: options.to_vec(),
+                    at: usize::from(on),
+                }),
+            )
+        };
+        let fields: Vec<(Field, Value)> = match &kind {
             FormKind::EditEvent(e) => {
                 let e = &e.entry;
                 vec![
-                    (Field::Title, e.title.clone()),
-                    (Field::Date, crate::locale::date(e.date, lang)),
-                    (
+                    text(Field::Title, &e.title),
+                    text(Field::Date, &crate::locale::date(e.date, lang)),
+                    text(
                         Field::Count,
-                        e.count.map_or(String::new(), |n| n.to_string()),
+                        &e.count.map_or(String::new(), |n| n.to_string()),
                     ),
-                    (Field::Approx, t.yes_no(e.approx).to_string()),
-                    (Field::Kind, e.kind.clone()),
-                    (Field::Place, e.place.clone()),
+                    approx(e.approx),
+                    kinds(Some(&e.kind)),
+                    text(Field::Place, &e.place),
                 ]
             }
             FormKind::Event => vec![
-                (Field::Title, String::new()),
-                (Field::Date, today),
-                (Field::Count, String::new()),
-                (Field::Approx, String::new()),
-                (Field::Kind, kinds.unwrap_or_default()),
-                (Field::Place, String::new()),
+                text(Field::Title, ""),
+                text(Field::Date, &today),
+                text(Field::Count, ""),
+                approx(false),
+                kinds(None),
+                text(Field::Place, ""),
             ],
             FormKind::Group => vec![
-                (Field::Title, String::new()),
-                (Field::Date, today),
-                (Field::Place, String::new()),
+                text(Field::Title, ""),
+                text(Field::Date, &today),
+                text(Field::Place, ""),
             ],
-            FormKind::Meeting(_) => vec![(Field::Date, today), (Field::Count, String::new())],
+            FormKind::Meeting(id) => {
+                // The common case in two Enters: today, as many as came
+                // to the group's last meeting.
+                let usual = d
+                    .events
+                    .as_ref()
+                    .and_then(|s| s.report.groups.iter().find(|g| g.id == *id))
+                    .and_then(|g| g.meetings.iter().max_by_key(|m| m.date))
+                    .map_or(String::new(), |m| m.count.to_string());
+                vec![text(Field::Date, &today), text(Field::Count, &usual)]
+            }
             FormKind::Feedback(..) => vec![
-                (Field::Question, String::new()),
-                (Field::Yes, String::new()),
-                (Field::No, String::new()),
+                text(Field::Question, ""),
+                text(Field::Yes, ""),
+                text(Field::No, ""),
             ],
         };
         if let Some(s) = d.events.as_mut() {
@@ -306,6 +449,7 @@ impl App {
                 kind,
                 fields,
                 at: 0,
+                tried: false,
             });
         }
     }
@@ -322,12 +466,7 @@ impl App {
             return Ok(());
         };
         let today = self.now.date();
-        let value = |field: Field| {
-            form.fields
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map_or("", |(_, v)| v.trim())
-        };
+        let value = |field: Field| form.value(field);
         let date = |s: &str| -> Result<NaiveDate, Error> {
             let d = crate::clock::parse_day(s, today)?;
             if d > today {
@@ -337,13 +476,13 @@ impl App {
             }
             Ok(d)
         };
-        let number = |s: &str| -> Result<Option<u32>, Error> {
+        let number = |what: &'static str, s: &str| -> Result<Option<u32>, Error> {
             if s.is_empty() {
                 return Ok(None);
             }
             s.parse::<u32>().map(Some).map_err(|_| {
                 Error::Event(EventError::NotANumber {
-                    what: "count",
+                    what,
                     value: s.to_string(),
                 })
             })
@@ -361,10 +500,8 @@ impl App {
                     date: date(value(Field::Date))?,
                     title: value(Field::Title).to_string(),
                     kind: value(Field::Kind).to_string(),
-                    count: number(value(Field::Count))?,
-                    approx: crate::keys::YES_KEYS
-                        .iter()
-                        .any(|k| value(Field::Approx).to_lowercase().starts_with(*k)),
+                    count: number("count", value(Field::Count))?,
+                    approx: value(Field::Approx) == "yes",
                     place: value(Field::Place).to_string(),
                     ..earlier.map_or_else(EventEntry::default, |e| e.entry.clone())
                 };
@@ -398,7 +535,8 @@ impl App {
             }
             FormKind::Meeting(id) => {
                 let day = date(value(Field::Date))?;
-                let count = number(value(Field::Count))?.ok_or(EventError::NoMeetingCount)?;
+                let count =
+                    number("count", value(Field::Count))?.ok_or(EventError::NoMeetingCount)?;
                 crate::desk::add_meeting(&mut self.store, *id, day, count, &now)?;
                 let g = self.store.group(*id)?;
                 let day = crate::locale::date(day, self.lang);
@@ -409,8 +547,8 @@ impl App {
                     target: target.clone(),
                     question: value(Field::Question).to_string(),
                     tally: Tally::YesNo {
-                        yes: number(value(Field::Yes))?.unwrap_or(0),
-                        no: number(value(Field::No))?.unwrap_or(0),
+                        yes: number("yes", value(Field::Yes))?.unwrap_or(0),
+                        no: number("no", value(Field::No))?.unwrap_or(0),
                     },
                 };
                 let f = crate::desk::add_feedback(&mut self.store, entry, &now)?;
@@ -439,9 +577,54 @@ impl App {
                 self.set_info(said);
             }
             Err(e) if matches!(e, Error::Store(_)) => return Err(e),
-            Err(e) => self.set_error(t.error(&e)),
+            Err(e) => {
+                // The cursor goes where the fault is, its value selected.
+                if let Some(field) = field_at_fault(&e)
+                    && let Some(f) = self
+                        .duty
+                        .as_mut()
+                        .and_then(|d| d.events.as_mut())
+                        .and_then(|s| s.form.as_mut())
+                {
+                    f.tried = true;
+                    f.focus_on(field);
+                }
+                self.set_error(t.error(&e));
+            }
         }
         Ok(())
+    }
+}
+
+/// The field of the form a refusal is about, when it is one field's.
+fn field_at_fault(e: &Error) -> Option<Field> {
+    use EventError as E;
+    let by_name = |what: &str| match what {
+        "title" => Some(Field::Title),
+        "place" => Some(Field::Place),
+        "question" => Some(Field::Question),
+        "yes" => Some(Field::Yes),
+        "no" => Some(Field::No),
+        "count" => Some(Field::Count),
+        _ => None,
+    };
+    match e {
+        Error::FutureTime { .. }
+        | Error::BadDate { .. }
+        | Error::NoSuchDay { .. }
+        | Error::DateOutOfRange { .. } => Some(Field::Date),
+        Error::Event(e) => match e {
+            E::NoTitle => Some(Field::Title),
+            E::TooLong { what, .. } | E::ControlChar { what } => by_name(what),
+            E::NotANumber { what, .. } | E::TooMany { what, .. } => by_name(what),
+            E::UnknownKind { .. } => Some(Field::Kind),
+            E::SomeWithCount | E::NoCount { .. } | E::NoMeetingCount | E::ZeroCount => {
+                Some(Field::Count)
+            }
+            E::NoAnswers => Some(Field::Yes),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -449,6 +632,15 @@ fn selected_group(s: &EventsState) -> Option<&crate::events::Group> {
     s.selected
         .checked_sub(s.report.events.len())
         .and_then(|i| s.report.groups.get(i))
+}
+
+fn last_met_group(s: &EventsState) -> Option<&crate::events::Group> {
+    s.report
+        .groups
+        .iter()
+        .filter_map(|g| Some((g.meetings.iter().map(|m| m.date).max()?, g)))
+        .max_by_key(|(day, g)| (*day, g.id))
+        .map(|(_, g)| g)
 }
 
 fn selected_target(s: &EventsState) -> Option<(FeedbackTarget, String)> {

@@ -7,30 +7,13 @@
 use super::{App, Modal};
 use crate::error::Error;
 use crate::events::check_head_count;
-
-/// The longest number the head-count window takes.
-const MAX_DIGITS: usize = 7;
+use crate::text::input::TextInput;
 
 impl App {
     /// `+`: the number window, empty.
     pub(super) fn open_head_count(&mut self) {
         if let Some(d) = self.duty.as_mut() {
-            d.modal = Some(Modal::HeadCount(String::new()));
-        }
-    }
-
-    pub(super) fn head_count_char(&mut self, c: char) {
-        if let Some(Modal::HeadCount(text)) = self.modal_mut()
-            && c.is_ascii_digit()
-            && text.len() < MAX_DIGITS
-        {
-            text.push(c);
-        }
-    }
-
-    pub(super) fn head_count_backspace(&mut self) {
-        if let Some(Modal::HeadCount(text)) = self.modal_mut() {
-            text.pop();
+            d.modal = Some(Modal::HeadCount(TextInput::new(super::input::HEAD_COUNT)));
         }
     }
 
@@ -40,7 +23,7 @@ impl App {
         let Some(Modal::HeadCount(text)) = self.modal_mut() else {
             return Ok(());
         };
-        let n: u32 = text.parse().unwrap_or(0);
+        let n: u32 = text.value().parse().unwrap_or(0);
         if let Err(e) = check_head_count(n) {
             self.set_error(self.texts().event_error(&e));
             return Ok(());
@@ -65,7 +48,9 @@ impl App {
         if d.pending {
             d.session = self.store.session(h.session)?;
             d.pending = false;
-            d.opens = true;
+            if d.session.visitors == n {
+                self.visit_sessions.insert(d.session.id);
+            }
         }
         self.saved_heads.push((h.id, now.now().mono));
         self.close_modal();
@@ -97,6 +82,7 @@ impl App {
             .and_then(|d| d.head_counts.iter().find(|h| h.id == id))
             .map_or(0, |h| h.n);
         crate::desk::delete_head_count(&mut self.store, id, &now)?;
+        self.drop_session_if_emptied(&now)?;
         self.saved_heads.retain(|(h, _)| *h != id);
         self.refresh()?;
         let t = self.texts();

@@ -15,7 +15,7 @@ impl App {
         let Some(Modal::Note(text)) = self.duty.as_ref().and_then(|d| d.modal.as_ref()) else {
             return;
         };
-        let found = find_identities(text);
+        let found = find_identities(text.value());
         if !found.is_empty() {
             self.set_error(self.texts().note_refused(&found));
             return;
@@ -23,7 +23,7 @@ impl App {
         if let Some(d) = self.duty.as_mut()
             && let Some(Modal::Note(text)) = d.modal.take()
         {
-            d.form.note = text;
+            d.form.note = text.value().to_string();
         }
         // An earlier refusal of this note no longer applies.
         if self.status.as_ref().is_some_and(|s| s.error) {

@@ -3,14 +3,13 @@
 //! render; and the left column's panels (topics, referrals, vouchers),
 //! which scroll when their rows do not fit.
 
-use chrono::NaiveDate;
-
 use super::{App, Duty, MIN_HEIGHT, MIN_WIDTH, View};
 use crate::error::Error;
 use crate::export::assemble::{self, ReportScope};
 use crate::i18n::Texts;
 use crate::report::events::EventsReport;
 use crate::report::period::{Period, PeriodKind, PeriodReport};
+use crate::text::input::TextInput;
 
 /// What the user can do in the report view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +20,6 @@ pub enum ReportAction {
     Step(i32),
     /// Start typing a custom period.
     Custom,
-    Char(char),
-    Backspace,
     Commit,
     Cancel,
     /// Tab: the next panel of the left column (BackTab: the one before).
@@ -50,7 +47,7 @@ pub struct ReportState {
     pub period: Period,
     pub report: PeriodReport,
     /// The custom period being typed, when the prompt is open.
-    pub input: Option<String>,
+    pub input: Option<TextInput>,
     /// The panel that ↑↓ and PgUp PgDn scroll.
     pub panel: Panel,
     /// How far each panel is scrolled (topics, referrals, vouchers, fields).
@@ -209,19 +206,7 @@ impl App {
                 let period = state.period.step(dir);
                 self.load_report(period)?;
             }
-            ReportAction::Custom => state.input = Some(String::new()),
-            ReportAction::Char(c) => {
-                if let Some(s) = state.input.as_mut()
-                    && s.chars().count() < 40
-                {
-                    s.push(c);
-                }
-            }
-            ReportAction::Backspace => {
-                if let Some(s) = state.input.as_mut() {
-                    s.pop();
-                }
-            }
+            ReportAction::Custom => state.input = Some(TextInput::new(super::input::PERIOD)),
             ReportAction::Cancel => state.input = None,
             ReportAction::NextPanel(dir) => {
                 let Some(d) = self.duty.as_ref() else {
@@ -238,10 +223,23 @@ impl App {
             ReportAction::Scroll(rows) => self.scroll_panel(|_| rows),
             ReportAction::Page(pages) => self.scroll_panel(|shown| pages * shown as i32),
             ReportAction::Commit => {
-                let typed = state.input.take().unwrap_or_default();
-                match parse_span(&typed) {
-                    Some((from, to)) => self.load_report(Period::custom(from, to))?,
+                // The forms the command line takes: two days, a month, a
+                // week, a season or a year.
+                let period = state
+                    .input
+                    .as_ref()
+                    .and_then(|t| crate::report::grammar::parse_any(t.value()));
+                match period {
+                    Some(period) => {
+                        state.input = None;
+                        self.load_report(period)?
+                    }
                     None => {
+                        // The prompt stays with what was typed, selected:
+                        // fixed in place or typed over.
+                        if let Some(input) = state.input.as_mut() {
+                            input.enter();
+                        }
                         let text = self.texts().report_custom_bad().to_string();
                         self.set_error(text);
                     }
@@ -281,24 +279,6 @@ impl App {
     }
 }
 
-/// A typed period: two dates (`1.1.2023` or `2023-01-01`) separated by a
-/// dash, an en dash or spaces; the start must not be after the end.
-pub fn parse_span(s: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let date = |x: &str| {
-        let x = x.trim();
-        NaiveDate::parse_from_str(x, "%d.%m.%Y")
-            .or_else(|_| NaiveDate::parse_from_str(x, "%Y-%m-%d"))
-            .ok()
-    };
-    s.char_indices()
-        .filter(|(_, c)| matches!(c, '-' | '–' | ' '))
-        .find_map(|(i, c)| {
-            let (a, b) = (&s[..i], &s[i + c.len_utf8()..]);
-            Some((date(a)?, date(b)?))
-        })
-        .filter(|(a, b)| a <= b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,17 +294,5 @@ mod tests {
         // A panel of 9 rows shows 6 and "+7 muuta…" for 13; scrolls 7 at most.
         assert_eq!(panel_window(9, 13), (6, 7));
         assert_eq!(panel_window(9, 7), (7, 0));
-    }
-
-    #[test]
-    fn typed_periods_take_both_date_forms() {
-        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let want = Some((d("2023-01-01"), d("2023-06-30")));
-        assert_eq!(parse_span("1.1.2023–30.6.2023"), want);
-        assert_eq!(parse_span("1.1.2023-30.6.2023"), want);
-        assert_eq!(parse_span("2023-01-01 - 2023-06-30"), want);
-        assert_eq!(parse_span("2023-01-01–2023-06-30"), want);
-        assert_eq!(parse_span("30.6.2023-1.1.2023"), None, "reversed");
-        assert_eq!(parse_span("kesä"), None);
     }
 }

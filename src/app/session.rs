@@ -63,6 +63,7 @@ impl App {
             selected: 0,
             modal: None,
             tally: None,
+            tally_offset: 0,
             report: None,
             vouchers: super::VoucherState::default(),
             events: None,
@@ -143,7 +144,7 @@ impl App {
         };
         let old = d.session.id;
         // Opened at the wrong place by mistake: no duty happened there.
-        if !(d.created_now && crate::desk::discard_empty_session(&mut self.store, old)?) {
+        if !(d.created_now && crate::desk::discard_empty_session(&mut self.store, old, &now)?) {
             crate::desk::close_session(&mut self.store, old, now.local(), &now)?;
         }
         self.store
@@ -386,6 +387,34 @@ impl App {
             self.trusted_quietly(),
         ) {
             crate::desk::close_session(&mut self.store, d.session.id, now.local(), &now)?;
+        }
+        Ok(())
+    }
+
+    /// After a visit or a head-count was taken back: a session that this
+    /// run's visits wrote (not the rota, not `s`, not one on file when the
+    /// screen opened) and that holds none now was never held, so it goes,
+    /// and the next visit writes one again.
+    pub(super) fn drop_session_if_emptied(
+        &mut self,
+        now: &crate::desk::Trusted,
+    ) -> Result<(), Error> {
+        let Some(d) = self
+            .duty
+            .as_mut()
+            .filter(|d| !d.pending && self.visit_sessions.contains(&d.session.id))
+        else {
+            return Ok(());
+        };
+        if self.store.session(d.session.id)?.visitors == 0
+            && crate::desk::discard_empty_session(&mut self.store, d.session.id, now)?
+        {
+            d.session = unwritten(&d.profile.id, &d.session.location, self.now);
+            d.pending = true;
+            d.created_now = false;
+            // Held from now on only if the rota says so.
+            d.opens = schedule::slot_at(&d.profile.schedule, self.now).is_some();
+            self.refresh()?;
         }
         Ok(())
     }

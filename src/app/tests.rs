@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 
 use super::*;
 use crate::config::Config;
+use crate::domain::NOTE_MAX_CHARS;
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -260,18 +261,18 @@ fn note_is_typed_committed_and_capped() {
     let mut a = app(Some("ikaihmiset"));
     a.update(Action::EditNote);
     for c in "tulostin".chars() {
-        a.update(Action::NoteChar(c));
+        a.update(Action::Edit(Edit::Insert(c)));
     }
-    a.update(Action::NoteBackspace);
+    a.update(Action::Edit(Edit::Backspace));
     a.update(Action::NoteCommit);
     assert_eq!(duty(&a).form.note, "tulosti");
     a.update(Action::EditNote);
-    a.update(Action::NoteChar('x'));
+    a.update(Action::Edit(Edit::Insert('x')));
     a.update(Action::NoteCancel);
     assert_eq!(duty(&a).form.note, "tulosti", "Esc keeps the old note");
     a.update(Action::EditNote);
     for _ in 0..NOTE_MAX_CHARS + 5 {
-        a.update(Action::NoteChar('y'));
+        a.update(Action::Edit(Edit::Insert('y')));
     }
     assert!(a.status.as_ref().unwrap().error);
     a.update(Action::NoteCommit);
@@ -514,7 +515,7 @@ fn a_draft_left_behind_is_offered_back_on_the_next_start() {
         &[
             Action::ToggleTopic(2),
             Action::EditNote,
-            Action::NoteChar('x'),
+            Action::Edit(Edit::Insert('x')),
             Action::NoteCommit,
         ],
     );
@@ -823,13 +824,13 @@ fn a_note_still_in_the_editor_is_in_the_draft_unless_it_holds_an_identity() {
     a.update(Action::ToggleTopic(1));
     a.update(Action::EditNote);
     for c in "lumityöt".chars() {
-        a.update(Action::NoteChar(c));
+        a.update(Action::Edit(Edit::Insert(c)));
     }
     tick(&mut a, 1);
     let draft = a.store.draft("ikaihmiset").unwrap().expect("written");
     assert_eq!(draft.note, "lumityöt");
     for c in " 131052-308T".chars() {
-        a.update(Action::NoteChar(c));
+        a.update(Action::Edit(Edit::Insert(c)));
     }
     tick(&mut a, 1);
     let draft = a.store.draft("ikaihmiset").unwrap().expect("still there");
@@ -866,7 +867,11 @@ fn editing_a_visits_time() {
     );
     assert_eq!(duty(&a).editing.as_ref().unwrap().0, first);
     key(&mut a, KeyCode::Char('T'));
-    assert_eq!(duty(&a).modal, Some(Modal::Time("10.00".into())));
+    assert!(
+        matches!(&duty(&a).modal, Some(Modal::Time(t)) if t.value() == "10.00" && t.is_selected()),
+        "the time as it is, selected: {:?}",
+        duty(&a).modal
+    );
     // A time later than now is refused, the window stays.
     for _ in 0..5 {
         key(&mut a, KeyCode::Backspace);

@@ -3,8 +3,9 @@
 //! marking used, cancelling and printing.
 //!
 //! What is typed for the duplicate check (name, birth date) and the name
-//! typed for printing live only in [`Secret`]s in these states; they are
-//! dropped (and wiped) when the window closes and never reach the store.
+//! typed for printing live only in private text fields of these states
+//! ([`TextInput`]s that wipe their buffer); they are dropped when the
+//! window closes and never reach the store.
 
 use std::path::PathBuf;
 
@@ -15,7 +16,8 @@ use crate::error::Error;
 use crate::i18n::Texts;
 use crate::locale;
 use crate::store::IssueRequest;
-use crate::voucher::identity::{Secret, identity_hash};
+use crate::text::input::TextInput;
+use crate::voucher::identity::{identity_hash, parse_birth_date};
 use crate::voucher::summary::{Counts, SeasonSummary};
 use crate::voucher::{
     Cents, Season, Status, Voucher, VoucherConfig, VoucherError, age_in_year, parse_birth_year, pdf,
@@ -32,8 +34,12 @@ pub enum VoucherAction {
     Product(usize),
     /// Jump to the duplicate-check fields.
     CheckIdentity,
-    Char(char),
-    Backspace,
+    /// Backspace on the product: none chosen.
+    ClearProduct,
+    /// `*`: show the name typed, or mask it again.
+    ShowName,
+    /// The answer to "print a copy?".
+    Answer(bool),
     NextField,
     PrevField,
     /// Enter: issue, or save the open dialog.
@@ -60,8 +66,6 @@ pub enum VoucherAction {
     /// `/`: type a search (number, product, status); Enter keeps it, Esc
     /// clears it.
     Search,
-    SearchChar(char),
-    SearchBackspace,
     SearchDone,
     SearchCancel,
     /// Leave the register.
@@ -91,10 +95,12 @@ const FIELDS: [FormField; 4] = [
 pub struct VoucherForm {
     /// Index among the offered products.
     pub product: Option<usize>,
-    pub birth_year: String,
-    pub name: Secret,
-    pub birth_date: Secret,
+    pub birth_year: TextInput,
+    pub name: TextInput,
+    pub birth_date: TextInput,
     pub field: FormField,
+    /// The name is shown as typed (`*`), not masked.
+    pub show_name: bool,
     /// Numbers the duplicate check found; a second Enter issues anyway.
     pub duplicates: Option<String>,
     pub error: Option<String>,
@@ -107,29 +113,69 @@ pub struct VoucherForm {
 
 impl VoucherForm {
     /// A whole birth date typed gives the birth year, so it is typed once;
-    /// a year typed by hand is left as it is.
+    /// a year typed by hand is left as it is. The date is read by the
+    /// duplicate check's own parser, so both take the same forms
+    /// (`14.2.1948`, `1948-02-14`).
     fn year_from_date(&mut self) {
-        let typed = self.birth_date.expose().trim();
+        let typed = self.birth_date.value().trim();
         // Four digits alone are a birth year: no date, no duplicate check.
         let year = if self.birth_date_is_a_year() {
             Some(typed.to_string())
         } else {
-            chrono::NaiveDate::parse_from_str(typed, "%d.%m.%Y")
-                .ok()
-                .map(|d| chrono::Datelike::year(&d).to_string())
+            parse_birth_date(typed).map(|d| chrono::Datelike::year(&d).to_string())
         };
-        if self.birth_year.is_empty() || self.year_derived {
+        if self.birth_year.value().is_empty() || self.year_derived {
             self.year_derived = year.is_some();
-            self.birth_year = year.unwrap_or_default();
+            self.birth_year.set(&year.unwrap_or_default());
         }
     }
-}
 
-impl VoucherForm {
     /// The birth date field holds only a year (`1948`).
     pub fn birth_date_is_a_year(&self) -> bool {
-        let typed = self.birth_date.expose().trim();
+        let typed = self.birth_date.value().trim();
         typed.len() == 4 && typed.chars().all(|c| c.is_ascii_digit())
+    }
+
+    /// The text field of `field` (the product has none).
+    pub fn input(&self, field: FormField) -> Option<&TextInput> {
+        match field {
+            FormField::Product => None,
+            FormField::BirthYear => Some(&self.birth_year),
+            FormField::Name => Some(&self.name),
+            FormField::BirthDate => Some(&self.birth_date),
+        }
+    }
+
+    pub fn input_mut(&mut self, field: FormField) -> Option<&mut TextInput> {
+        match field {
+            FormField::Product => None,
+            FormField::BirthYear => Some(&mut self.birth_year),
+            FormField::Name => Some(&mut self.name),
+            FormField::BirthDate => Some(&mut self.birth_date),
+        }
+    }
+
+    /// The cursor to `field`, its value selected.
+    fn focus(&mut self, field: FormField) {
+        self.field = field;
+        if let Some(t) = self.input_mut(field) {
+            t.enter();
+        }
+    }
+
+    /// After typing: an earlier refusal or duplicate no longer holds, and
+    /// a birth date gives the year.
+    pub(super) fn changed(&mut self) {
+        self.error = None;
+        match self.field {
+            FormField::Name => self.duplicates = None,
+            FormField::BirthDate => {
+                self.duplicates = None;
+                self.year_from_date();
+            }
+            FormField::BirthYear => self.year_derived = false,
+            FormField::Product => {}
+        }
     }
 }
 
@@ -137,10 +183,11 @@ impl Default for VoucherForm {
     fn default() -> Self {
         VoucherForm {
             product: None,
-            birth_year: String::new(),
-            name: Secret::new(),
-            birth_date: Secret::new(),
+            birth_year: TextInput::new(super::input::BIRTH_YEAR),
+            name: TextInput::new(super::input::NAME),
+            birth_date: TextInput::new(super::input::BIRTH_DATE),
             field: FormField::Product,
+            show_name: false,
             duplicates: None,
             error: None,
             year_derived: false,
@@ -157,7 +204,7 @@ pub struct IssuedNotice {
     pub warnings: Vec<String>,
     /// The name typed for the duplicate check, in memory only, so printing
     /// this voucher (`p`) does not ask for it again.
-    pub name: Secret,
+    pub name: TextInput,
 }
 
 /// Voucher state of the duty screen.
@@ -199,7 +246,7 @@ pub struct Register {
     /// loaded rather than on every frame.
     pub totals: Counts,
     /// The search typed with `/` (empty: none).
-    pub search: String,
+    pub search: TextInput,
     /// The search line has the keys.
     pub searching: bool,
     /// The numbers the search matches, found when it changes (the labels
@@ -217,7 +264,7 @@ impl Register {
             selected: 0,
             dialog: None,
             summary: None,
-            search: String::new(),
+            search: TextInput::new(super::input::SEARCH),
             searching: false,
             matches: None,
         }
@@ -253,14 +300,14 @@ impl Register {
 pub enum Dialog {
     Use {
         number: String,
-        amount: String,
-        date: String,
-        shop: String,
+        amount: TextInput,
+        date: TextInput,
+        shop: TextInput,
         field: usize,
     },
     Cancel {
         number: String,
-        reason: String,
+        reason: TextInput,
     },
     /// A used, cancelled or expired voucher: print a copy? (y/n)
     ConfirmCopy {
@@ -271,9 +318,9 @@ pub enum Dialog {
     Print {
         number: String,
         /// The recipient's name: printed, never stored.
-        name: Secret,
-        issuer: String,
-        place: String,
+        name: TextInput,
+        issuer: TextInput,
+        place: TextInput,
         /// 0 name, 1 issuer, 2 place.
         field: usize,
         /// Send to the printer as well as writing the file.
@@ -281,6 +328,61 @@ pub enum Dialog {
         /// Marked as a copy (asked first).
         copy: bool,
     },
+}
+
+impl Dialog {
+    /// The text field with the cursor.
+    pub fn input(&self) -> Option<&TextInput> {
+        match self {
+            Dialog::Use {
+                amount,
+                date,
+                shop,
+                field,
+                ..
+            } => [amount, date, shop].into_iter().nth(*field),
+            Dialog::Cancel { reason, .. } => Some(reason),
+            Dialog::Print {
+                name,
+                issuer,
+                place,
+                field,
+                ..
+            } => [name, issuer, place].into_iter().nth(*field),
+            Dialog::ConfirmCopy { .. } => None,
+        }
+    }
+
+    pub fn input_mut(&mut self) -> Option<&mut TextInput> {
+        match self {
+            Dialog::Use {
+                amount,
+                date,
+                shop,
+                field,
+                ..
+            } => [amount, date, shop].into_iter().nth(*field),
+            Dialog::Cancel { reason, .. } => Some(reason),
+            Dialog::Print {
+                name,
+                issuer,
+                place,
+                field,
+                ..
+            } => [name, issuer, place].into_iter().nth(*field),
+            Dialog::ConfirmCopy { .. } => None,
+        }
+    }
+
+    /// Another field (Tab, ↓: +1; Shift-Tab, ↑: -1), its value selected.
+    fn step(&mut self, by: i32) {
+        if let Dialog::Use { field, .. } | Dialog::Print { field, .. } = self {
+            *field = (*field as i32 + by).rem_euclid(3) as usize;
+        }
+        if let Some(t) = self.input_mut() {
+            t.enter();
+        }
+    }
 }
 
 impl App {
@@ -304,6 +406,7 @@ impl App {
                     self.register_mut().and_then(|r| r.dialog.as_mut())
                 {
                     *name = typed;
+                    name.enter();
                 }
             }
             VoucherAction::Submit => self.submit_voucher()?,
@@ -312,7 +415,7 @@ impl App {
             VoucherAction::Cancel => {
                 let t = self.texts();
                 match self.form_mut() {
-                    Some(f) if f.field != FormField::Product => f.field = FormField::Product,
+                    Some(f) if f.field != FormField::Product => f.focus(FormField::Product),
                     _ => {
                         self.close_modal();
                         self.set_info(t.voucher_form_cancelled().to_string());
@@ -368,7 +471,7 @@ impl App {
 
     /// Finds the vouchers the register's search matches: its number, its
     /// product or its status, as shown, in any letter case.
-    fn match_search(&mut self) {
+    pub(super) fn match_search(&mut self) {
         let today = self.now.date();
         let (lang, t) = (self.lang, self.texts());
         let Some(d) = self.duty.as_mut() else { return };
@@ -378,7 +481,7 @@ impl App {
         let Some(r) = d.vouchers.register.as_mut() else {
             return;
         };
-        let needle = r.search.trim().to_lowercase();
+        let needle = r.search.value().trim().to_lowercase();
         r.matches = (!needle.is_empty()).then(|| {
             r.vouchers
                 .iter()
@@ -432,39 +535,15 @@ impl App {
         match a {
             VoucherAction::Product(i) if i < products => {
                 f.product = Some(i);
-                f.field = FormField::BirthDate;
+                f.focus(FormField::BirthDate);
                 f.moved_on = true;
             }
-            VoucherAction::CheckIdentity => f.field = FormField::BirthDate,
+            VoucherAction::ClearProduct => f.product = None,
+            VoucherAction::CheckIdentity => f.focus(FormField::BirthDate),
+            VoucherAction::ShowName => f.show_name = !f.show_name,
             VoucherAction::NextField if moved_on => {}
-            VoucherAction::NextField => f.field = step(f, 1),
-            VoucherAction::PrevField => f.field = step(f, -1),
-            VoucherAction::Char(c) => match f.field {
-                FormField::BirthYear if c.is_ascii_digit() && f.birth_year.len() < 4 => {
-                    f.birth_year.push(c);
-                }
-                FormField::Name => {
-                    f.name.push(c);
-                    f.duplicates = None;
-                }
-                FormField::BirthDate => {
-                    f.birth_date.push(c);
-                    f.duplicates = None;
-                    f.year_from_date();
-                }
-                _ => {}
-            },
-            VoucherAction::Backspace => match f.field {
-                FormField::BirthYear => {
-                    f.birth_year.pop();
-                }
-                FormField::Name => f.name.pop(),
-                FormField::BirthDate => {
-                    f.birth_date.pop();
-                    f.year_from_date();
-                }
-                FormField::Product => f.product = None,
-            },
+            VoucherAction::NextField => f.focus(step(f, 1)),
+            VoucherAction::PrevField => f.focus(step(f, -1)),
             _ => {}
         }
     }
@@ -509,16 +588,22 @@ impl App {
         let products: Vec<_> = cfg.active_products().collect();
         let Some(product) = form.product.and_then(|i| products.get(i)) else {
             let msg = t.voucher_choose_product(products.len());
-            self.form_error(msg);
+            self.form_error_at(msg, FormField::Product);
             return Ok(());
         };
         let product = product.key.clone();
-        let birth_year = match form.birth_year.trim() {
+        let birth_year = match form.birth_year.value().trim() {
             "" => None,
             y => match parse_birth_year(y, today) {
                 Ok(y) => Some(y),
                 Err(e) => {
-                    self.form_error(t.voucher_error(&e));
+                    // A year from the birth date is wrong in the date.
+                    let at = if form.year_derived {
+                        FormField::BirthDate
+                    } else {
+                        FormField::BirthYear
+                    };
+                    self.form_error_at(t.voucher_error(&e), at);
                     return Ok(());
                 }
             },
@@ -529,10 +614,15 @@ impl App {
             None
         } else {
             let key = self.store.identity_key()?;
-            match identity_hash(&key, form.name.expose(), form.birth_date.expose()) {
+            match identity_hash(&key, form.name.value(), form.birth_date.value()) {
                 Ok(h) => Some(h),
                 Err(e) => {
-                    self.form_error(t.voucher_error(&e));
+                    // The field that is missing or wrong gets the cursor.
+                    let at = match e {
+                        VoucherError::IdentityIncomplete if form.name.is_empty() => FormField::Name,
+                        _ => FormField::BirthDate,
+                    };
+                    self.form_error_at(t.voucher_error(&e), at);
                     return Ok(());
                 }
             }
@@ -559,7 +649,7 @@ impl App {
                 return Ok(());
             }
         }
-        let warnings = self.voucher_warnings(&form.birth_year);
+        let warnings = self.voucher_warnings(form.birth_year.value());
         let mut entry = d.form.clone();
         if !entry.topics.contains(&cfg.topic) {
             entry.toggle_topic(&cfg.topic, d.profile.topics.iter().map(|t| t.key.as_str()));
@@ -608,13 +698,15 @@ impl App {
         if d.pending {
             d.session = self.store.session(visit.session)?;
             d.pending = false;
-            d.opens = true;
+            if d.session.visitors == 1 {
+                self.visit_sessions.insert(d.session.id);
+            }
         }
         d.form = d.profile.fresh_entry(Some(&d.form));
         d.focus = Focus::Form;
         let name = match d.modal.take() {
             Some(Modal::Voucher(f)) => f.name.clone(),
-            _ => Secret::new(),
+            _ => TextInput::new(super::input::NAME),
         };
         d.modal = Some(Modal::VoucherIssued(IssuedNotice {
             number: voucher.number.clone(),
@@ -633,6 +725,14 @@ impl App {
 
     fn form_error(&mut self, msg: String) {
         if let Some(f) = self.form_mut() {
+            f.error = Some(msg);
+        }
+    }
+
+    /// A refusal of one field: said, and the cursor put there.
+    fn form_error_at(&mut self, msg: String, field: FormField) {
+        if let Some(f) = self.form_mut() {
+            f.focus(field);
             f.error = Some(msg);
         }
     }
@@ -685,19 +785,9 @@ impl App {
         }
         match a {
             VoucherAction::Search => {
+                // An earlier search, selected: typed over or kept.
                 r.searching = true;
-                return Ok(());
-            }
-            VoucherAction::SearchChar(c) => {
-                if r.search.chars().count() < 40 {
-                    r.search.push(c);
-                }
-                self.match_search();
-                return Ok(());
-            }
-            VoucherAction::SearchBackspace => {
-                r.search.pop();
-                self.match_search();
+                r.search.enter();
                 return Ok(());
             }
             VoucherAction::SearchDone => {
@@ -734,14 +824,14 @@ impl App {
                 r.dialog = Some(match a {
                     VoucherAction::StartUse => Dialog::Use {
                         number,
-                        amount: String::new(),
-                        date: locale::date(today, lang),
-                        shop: String::new(),
+                        amount: TextInput::new(super::input::AMOUNT),
+                        date: TextInput::filled(super::input::DATE, &locale::date(today, lang)),
+                        shop: TextInput::new(super::input::SHOP),
                         field: 0,
                     },
                     _ => Dialog::Cancel {
                         number,
-                        reason: String::new(),
+                        reason: TextInput::new(super::input::REASON),
                     },
                 });
             }
@@ -804,106 +894,25 @@ impl App {
         {
             let (number, printer) = (number.clone(), *printer);
             match a {
-                VoucherAction::Char(c)
-                    if crate::keys::YES_KEYS.contains(&c.to_ascii_lowercase()) =>
-                {
+                VoucherAction::Answer(true) => {
                     r.dialog = None;
                     self.open_print_dialog(number, printer, true);
                 }
-                VoucherAction::Cancel => r.dialog = None,
-                VoucherAction::Char(c)
-                    if crate::keys::NO_KEYS.contains(&c.to_ascii_lowercase()) =>
-                {
+                VoucherAction::Answer(false) => {
                     r.dialog = None;
                     let t = self.texts();
                     self.set_info(t.print_not_copied().to_string());
                 }
+                VoucherAction::Cancel => r.dialog = None,
                 _ => {}
             }
             return Ok(());
         }
-        match (a, dialog) {
-            (VoucherAction::Cancel, _) => r.dialog = None,
-            (VoucherAction::Submit, _) => return self.submit_dialog(),
-            (VoucherAction::NextField, Dialog::Use { field, .. }) => *field = (*field + 1) % 3,
-            (VoucherAction::PrevField, Dialog::Use { field, .. }) => *field = (*field + 2) % 3,
-            (
-                VoucherAction::Char(c),
-                Dialog::Use {
-                    amount,
-                    date,
-                    shop,
-                    field,
-                    ..
-                },
-            ) => {
-                let s = [amount, date, shop]
-                    .into_iter()
-                    .nth(*field)
-                    .expect("3 fields");
-                if s.chars().count() < 60 {
-                    s.push(c);
-                }
-            }
-            (
-                VoucherAction::Backspace,
-                Dialog::Use {
-                    amount,
-                    date,
-                    shop,
-                    field,
-                    ..
-                },
-            ) => {
-                [amount, date, shop]
-                    .into_iter()
-                    .nth(*field)
-                    .expect("3 fields")
-                    .pop();
-            }
-            (VoucherAction::Char(c), Dialog::Cancel { reason, .. })
-                if reason.chars().count() < 200 =>
-            {
-                reason.push(c);
-            }
-            (VoucherAction::Backspace, Dialog::Cancel { reason, .. }) => {
-                reason.pop();
-            }
-            (VoucherAction::NextField, Dialog::Print { field, .. }) => *field = (*field + 1) % 3,
-            (VoucherAction::PrevField, Dialog::Print { field, .. }) => *field = (*field + 2) % 3,
-            (
-                VoucherAction::Char(c),
-                Dialog::Print {
-                    name,
-                    issuer,
-                    place,
-                    field,
-                    ..
-                },
-            ) => match *field {
-                0 => name.push(c),
-                1 if issuer.chars().count() < 60 => issuer.push(c),
-                2 if place.chars().count() < 60 => place.push(c),
-                _ => {}
-            },
-            (
-                VoucherAction::Backspace,
-                Dialog::Print {
-                    name,
-                    issuer,
-                    place,
-                    field,
-                    ..
-                },
-            ) => match *field {
-                0 => name.pop(),
-                1 => {
-                    issuer.pop();
-                }
-                _ => {
-                    place.pop();
-                }
-            },
+        match a {
+            VoucherAction::Cancel => r.dialog = None,
+            VoucherAction::Submit => return self.submit_dialog(),
+            VoucherAction::NextField => dialog.step(1),
+            VoucherAction::PrevField => dialog.step(-1),
             _ => {}
         }
         Ok(())
@@ -936,17 +945,18 @@ impl App {
                 shop,
                 ..
             } => (|| {
+                let amount = amount.value();
                 let cents = Cents::parse(amount).ok_or_else(|| VoucherError::BadAmount {
-                    value: amount.clone(),
+                    value: amount.to_string(),
                 })?;
-                let date = crate::clock::parse_date(date)?;
+                let date = crate::clock::parse_date(date.value())?;
                 let now = now.as_ref().expect("not printing");
                 let v = crate::desk::use_voucher(
                     &mut self.store,
                     number,
                     cents,
                     date,
-                    Some(shop),
+                    Some(shop.value()),
                     now,
                 )?;
                 Ok(t.voucher_used(&v.number, &t.money(cents)))
@@ -954,7 +964,7 @@ impl App {
             Dialog::Cancel { number, reason } => crate::desk::cancel_voucher(
                 &mut self.store,
                 number,
-                reason,
+                reason.value(),
                 now.as_ref().expect("not printing"),
             )
             .map(|v| t.voucher_cancelled(&v.number)),
@@ -968,13 +978,13 @@ impl App {
                 ..
             } => {
                 if let Some(d) = self.duty.as_mut() {
-                    d.vouchers.issuer = issuer.clone();
-                    d.vouchers.place = place.clone();
+                    d.vouchers.issuer = issuer.value().to_string();
+                    d.vouchers.place = place.value().to_string();
                 }
                 let typed = pdf::Printing {
-                    recipient: Some(name.expose()),
-                    issuer: Some(issuer),
-                    place: Some(place),
+                    recipient: Some(name.value()),
+                    issuer: Some(issuer.value()),
+                    place: Some(place.value()),
                     date: today,
                     copy: *copy,
                 };
@@ -990,9 +1000,23 @@ impl App {
                 self.refresh()?;
                 self.set_info(msg);
             }
-            // Refusals keep the dialog open with what was typed.
-            Err(Error::Voucher(e)) => self.set_error(t.voucher_error(&e)),
+            // Refusals keep the dialog open with what was typed, the
+            // cursor on the field at fault.
+            Err(Error::Voucher(e)) => {
+                let amount = matches!(
+                    e,
+                    VoucherError::BadAmount { .. }
+                        | VoucherError::AmountTooHigh { .. }
+                        | VoucherError::AmountNotPositive { .. }
+                );
+                let date = matches!(e, VoucherError::UsedBeforeIssue { .. });
+                self.dialog_fault(if amount { Some(0) } else { date.then_some(1) });
+                self.set_error(t.voucher_error(&e));
+            }
             Err(e @ (Error::BadDate { .. } | Error::NoSuchDay { .. } | Error::Output { .. })) => {
+                if !matches!(e, Error::Output { .. }) {
+                    self.dialog_fault(Some(1));
+                }
                 self.set_error(t.error(&e))
             }
             // The file is written; the message names it and the command.
@@ -1003,6 +1027,22 @@ impl App {
             Err(e) => return Err(e),
         }
         Ok(())
+    }
+
+    /// The cursor of the use dialog to field `at` (0 sum, 1 date), its
+    /// value selected.
+    fn dialog_fault(&mut self, at: Option<usize>) {
+        if let Some(at) = at
+            && let Some(d @ Dialog::Use { .. }) =
+                self.register_mut().and_then(|r| r.dialog.as_mut())
+        {
+            if let Dialog::Use { field, .. } = d {
+                *field = at;
+            }
+            if let Some(t) = d.input_mut() {
+                t.enter();
+            }
+        }
     }
 
     /// Opens the print dialog for `number`, offering the issuer's name
@@ -1025,9 +1065,9 @@ impl App {
         if let Some(r) = d.vouchers.register.as_mut() {
             r.dialog = Some(Dialog::Print {
                 number,
-                name: Secret::new(),
-                issuer,
-                place,
+                name: TextInput::new(super::input::RECIPIENT),
+                issuer: TextInput::filled(super::input::ISSUER, &issuer),
+                place: TextInput::filled(super::input::PRINT_PLACE, &place),
                 field: 0,
                 printer,
                 copy,

@@ -134,7 +134,9 @@ pub fn run(
             let span = period(&p, today)?;
             let report = assemble::events_report(store, profile, span.from, span.to)?;
             if json {
-                let text = serde_json::to_string_pretty(&report).expect("events serialize");
+                let text = crate::text::json_safe(
+                    serde_json::to_string_pretty(&report).expect("events serialize"),
+                );
                 say!("{text}");
             } else {
                 say!("{}", list_text(&report, lang));

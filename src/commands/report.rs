@@ -1,13 +1,12 @@
 //! `tiski report`, `tiski export` and `tiski import`: the welfare report's
 //! figures, spreadsheets and consolidation across desks.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
 use super::Scope;
-use crate::clock::{check_year, now, parse_day};
+use crate::clock::{check_year, now, parse_period_day};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::assemble::{self, ReportScope};
@@ -16,6 +15,7 @@ use crate::i18n;
 use crate::locale::{self, Lang};
 use crate::privacy::config::PrivacyConfig;
 use crate::report::error::{LineProblem, ReportError};
+use crate::report::grammar::{parse_month, parse_season, parse_week};
 use crate::report::period::Period;
 use crate::store::{MergeError, PeriodFilter, Store, StreamError};
 
@@ -92,16 +92,8 @@ pub fn period(args: &PeriodRequest, today: NaiveDate) -> Result<Period, Error> {
     if let Some(w) = &args.week {
         return Ok(parse_week(w)?);
     }
-    let to = args
-        .to
-        .as_deref()
-        .map(|v| parse_day(v, today))
-        .transpose()?;
-    let from = args
-        .from
-        .as_deref()
-        .map(|v| parse_day(v, today))
-        .transpose()?;
+    let to = args.to.as_deref().map(parse_period_day).transpose()?;
+    let from = args.from.as_deref().map(parse_period_day).transpose()?;
     if from.is_none() && to.is_none() {
         return Ok(Period::custom(
             NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists"),
@@ -115,73 +107,6 @@ pub fn period(args: &PeriodRequest, today: NaiveDate) -> Result<Period, Error> {
         return Err(ReportError::DatesOutOfOrder { from, to }.into());
     }
     Ok(Period::custom(from, to))
-}
-
-/// `2023-2024` (or `2023`): the season starting 1 November 2023.
-pub fn parse_season(value: &str) -> Result<i32, ReportError> {
-    let bad = || ReportError::BadSeason {
-        value: value.to_string(),
-    };
-    let v = value.trim();
-    let (a, b) = match v.split_once(['-', '–', '/']) {
-        Some((a, b)) => (a, Some(b)),
-        None => (v, None),
-    };
-    let start: i32 = a.parse().map_err(|_| bad())?;
-    if check_year(start).is_err() || check_year(start + 1).is_err() {
-        return Err(bad());
-    }
-    match b.map(str::parse::<i32>) {
-        None => Ok(start),
-        Some(Ok(end)) if end == start + 1 => Ok(start),
-        _ => Err(bad()),
-    }
-}
-
-/// `2026-11`, or as Finns write it, `11/2026` or `11.2026`: that month.
-pub fn parse_month(value: &str) -> Result<Period, ReportError> {
-    let v = value.trim();
-    let (year, month) = match v.split_once(['-', '/', '.']) {
-        Some((a, b)) if a.len() == 4 => (a, b),
-        Some((a, b)) => (b, a),
-        None => ("", ""),
-    };
-    year_and_number(year, month)
-        .and_then(|(y, m)| Period::month(y, m))
-        .ok_or_else(|| ReportError::BadMonth {
-            value: value.to_string(),
-        })
-}
-
-/// `2026-W49`, or as Finns write it, `49/2026` or `vko 49/2026`: that ISO
-/// week, Monday to Sunday.
-pub fn parse_week(value: &str) -> Result<Period, ReportError> {
-    let v = value.trim().to_lowercase();
-    let v = v
-        .strip_prefix("vko")
-        .or_else(|| v.strip_prefix("week"))
-        .unwrap_or(&v)
-        .trim();
-    let (year, week) = match v.split_once(['-', '/']) {
-        Some((a, b)) if a.len() == 4 => (a, b.strip_prefix('w').unwrap_or(b)),
-        Some((a, b)) => (b, a),
-        None => ("", ""),
-    };
-    year_and_number(year, week)
-        .and_then(|(y, w)| Period::iso_week(y, w))
-        .ok_or_else(|| ReportError::BadWeek {
-            value: value.to_string(),
-        })
-}
-
-/// A year tiski takes and a month or week number, both digits only.
-fn year_and_number(year: &str, n: &str) -> Option<(i32, u32)> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(year) || !digits(n) || n.len() > 2 {
-        return None;
-    }
-    let year = check_year(year.parse().ok()?).ok()?;
-    Some((year, n.parse().ok()?))
 }
 
 /// A `--location` that neither the config nor any session knows is a typo.
@@ -266,12 +191,7 @@ pub fn report(
     if page_wanted {
         let bytes = super::documents::render(&page, format)?;
         match &args.out {
-            None => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(&bytes)
-                    .and_then(|()| out.flush())
-                    .map_err(Error::Stdout)?;
-            }
+            None => super::put_document(&bytes)?,
             Some(path) => {
                 crate::files::write_private(path, &bytes).map_err(Error::output(path))?;
                 tell!(
@@ -335,12 +255,7 @@ pub fn export(
         (csv.text, csv.rows, Some(csv.blanked))
     };
     match &args.out {
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(Error::Stdout)?;
-        }
+        None => super::put_document(text.as_bytes())?,
         Some(path) => {
             if let Some(db) = store.path() {
                 super::output::check(path, db, args.force)?;

@@ -257,7 +257,8 @@ fn list(
         all.extend(lines(store, profile, p.from, p.to, today)?);
     }
     if json {
-        let text = serde_json::to_string_pretty(&all).expect("sessions serialize");
+        let text =
+            crate::text::json_safe(serde_json::to_string_pretty(&all).expect("sessions serialize"));
         say!("{text}");
         return Ok(());
     }

@@ -279,7 +279,7 @@ fn list(ctx: &Ctx, season: Option<&str>, json: bool) -> Result<(), Error> {
             .collect();
         say!(
             "{}",
-            serde_json::to_string_pretty(&items).expect("list serializes")
+            crate::text::json_safe(serde_json::to_string_pretty(&items).expect("list serializes"))
         );
     } else {
         say_part!(
@@ -410,7 +410,7 @@ fn summary(ctx: &Ctx, season: Option<&str>, json: bool) -> Result<(), Error> {
     if json {
         say!(
             "{}",
-            serde_json::to_string_pretty(&s).expect("summary serializes")
+            crate::text::json_safe(serde_json::to_string_pretty(&s).expect("summary serializes"))
         );
     } else {
         say_part!("{}", summary_text(cfg, &s, ctx.lang));

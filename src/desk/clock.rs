@@ -41,11 +41,13 @@ impl Trusted {
 /// log's last change and no more than [`AHEAD`] after it, or when the
 /// user said yes to it (`yes`).
 pub fn trust(store: &Store, now: Now, yes: bool) -> Result<Trusted, Doubt> {
-    if yes {
-        return Ok(Trusted::by_user(now));
-    }
+    // Before 2000 is wrong whatever anyone says: no report could show
+    // what it dates.
     if now.local.date() < crate::clock::first_day() {
         return Err(Doubt::BeforeFirstYear { now: now.local });
+    }
+    if yes {
+        return Ok(Trusted::by_user(now));
     }
     // A log that cannot be read has nothing to say against the clock:
     // the write that follows meets the same trouble and words it.

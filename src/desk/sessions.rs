@@ -42,9 +42,15 @@ pub fn close_session(
     Ok(store.close_session(id, end)?)
 }
 
-/// Removes a session with no visits (opened at the wrong place).
-pub fn discard_empty_session(store: &mut Store, id: SessionId) -> Result<bool, Error> {
-    Ok(store.discard_empty_session(id)?)
+/// Removes a session with no visits: opened at the wrong place, or one a
+/// visit wrote whose only visit was taken back (it was never held). Its
+/// tombstone takes it from the desks that imported it too.
+pub fn discard_empty_session(
+    store: &mut Store,
+    id: SessionId,
+    now: &Trusted,
+) -> Result<bool, Error> {
+    Ok(store.discard_empty_session(id, &now.now().stamp())?)
 }
 
 /// Marks a day's scheduled duty as not held; refused once it has visits.

@@ -85,9 +85,17 @@ pub fn write_jsonl(
     Ok(n)
 }
 
-/// One line: `value` as compact JSON and a newline.
+/// One line: `value` as compact JSON and a newline, with DEL, C1 and
+/// bidi controls escaped (`text::json_safe`: the serializer escapes C0
+/// only). A line of ASCII alone, nearly every one, is written as it is.
 fn line(out: &mut dyn Write, value: &impl Serialize) -> Result<(), WriteError> {
-    serde_json::to_writer(&mut *out, value).map_err(|e| WriteError::Output(e.into()))?;
+    let json = serde_json::to_vec(value).map_err(|e| WriteError::Output(e.into()))?;
+    if json.iter().any(|b| *b >= 0x7f) {
+        let text = String::from_utf8(json).expect("serde_json writes UTF-8");
+        out.write_all(crate::text::json_safe(text).as_bytes())?;
+    } else {
+        out.write_all(&json)?;
+    }
     out.write_all(b"\n")?;
     Ok(())
 }

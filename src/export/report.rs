@@ -18,7 +18,7 @@ use crate::locale::number;
 use crate::locale::{self, Lang};
 use crate::report::error::ReportError;
 use crate::report::events::EventsReport;
-use crate::report::period::{PeriodKind, PeriodReport, Shown};
+use crate::report::period::{CHANNEL, PeriodKind, PeriodReport, Remote, Shown};
 use crate::report::{UNRECORDED, ranked};
 
 /// An output form of `tiski report`.
@@ -489,7 +489,7 @@ impl Page<'_> {
     /// referrals and vouchers in a sentence of its own.
     pub fn prose(&self) -> String {
         let t = self.texts();
-        let mut s = t.report_opening(self.report);
+        let mut s = t.report_opening(self.report, &self.remote());
         if self.profile.is_none() && !self.parts.is_empty() {
             for (p, r) in self.parts {
                 let more = self.part(p, r).breakdown_prose();
@@ -501,6 +501,25 @@ impl Page<'_> {
             s.push_str(&self.breakdown_prose());
         }
         s
+    }
+
+    /// How many visitors came by phone or e-mail (the channel field), as
+    /// the channel's breakdown shows them: a small count hidden, one
+    /// withheld left out.
+    fn remote(&self) -> Vec<(Remote, String)> {
+        let Some(channel) = self.report.fields.get(CHANNEL) else {
+            return Vec::new();
+        };
+        let counts: Vec<u32> = channel.values().copied().collect();
+        let shown = Shown::breakdown(&counts, self.min_count);
+        Remote::ALL
+            .iter()
+            .filter_map(|r| {
+                let i = channel.keys().position(|k| k == r.option())?;
+                let n = self.spelled(shown[i]);
+                (counts[i] > 0 && !n.is_empty()).then_some((*r, n))
+            })
+            .collect()
     }
 
     /// " Yleisimmät aiheet: … Ohjattiin …": the most common topics,
@@ -546,23 +565,34 @@ impl Page<'_> {
 
     /// (key, label, value) of the key figures, their numbers written as
     /// `lang` writes them.
-    pub fn key_figures(&self, lang: Lang) -> Vec<(&'static str, &'static str, String)> {
+    pub fn key_figures(
+        &self,
+        lang: Lang,
+    ) -> Vec<(&'static str, std::borrow::Cow<'static, str>, String)> {
         let t = self.texts();
         let r = self.report;
         let opt = |x: Option<f64>| x.map_or("–".to_string(), |x| number(x, lang));
         let mean = r.mean.map_or("–".to_string(), |m| locale::decimal(m, lang));
         let mut figures = vec![
-            ("sessions", t.word(Word::Sessions), r.sessions.to_string()),
-            ("visitors", t.word(Word::Visitors), r.visitors.to_string()),
-            ("mean_visitors_per_session", t.word(Word::Mean), mean),
+            (
+                "sessions",
+                t.word(Word::Sessions).into(),
+                r.sessions.to_string(),
+            ),
+            (
+                "visitors",
+                t.word(Word::Visitors).into(),
+                r.visitors.to_string(),
+            ),
+            ("mean_visitors_per_session", t.word(Word::Mean).into(), mean),
             (
                 "median_visitors_per_session",
-                t.word(Word::Median),
+                t.word(Word::Median).into(),
                 opt(r.median),
             ),
             (
                 "min_max_visitors_per_session",
-                t.word(Word::MinMax),
+                t.word(Word::MinMax).into(),
                 match (r.min, r.max) {
                     (Some(a), Some(b)) => format!("{a}–{b}"),
                     _ => "–".into(),
@@ -570,35 +600,42 @@ impl Page<'_> {
             ),
             (
                 "empty_sessions",
-                t.word(Word::EmptySessions),
+                t.word(Word::EmptySessions).into(),
                 r.empty_sessions.to_string(),
             ),
         ];
         // Visitors counted together at the desk, shown apart (issue 16).
         if let Some(n) = self.events.map(|e| e.head_counts).filter(|n| *n > 0) {
-            figures.insert(2, ("head_counts", t.head_counts_label(), n.to_string()));
+            figures.insert(
+                2,
+                ("head_counts", t.head_counts_label().into(), n.to_string()),
+            );
         }
         if let Some(c) = r.rota {
+            let scheduled = match c.since {
+                Some(d) => t.rota_scheduled_since(&crate::locale::date(d, lang)).into(),
+                None => t.word(Word::RotaScheduled).into(),
+            };
             figures.extend([
+                ("rota_scheduled", scheduled, c.scheduled.to_string()),
                 (
-                    "rota_scheduled",
-                    t.word(Word::RotaScheduled),
-                    c.scheduled.to_string(),
+                    "rota_held",
+                    t.word(Word::RotaHeld).into(),
+                    c.held.to_string(),
                 ),
-                ("rota_held", t.word(Word::RotaHeld), c.held.to_string()),
                 (
                     "rota_cancelled",
-                    t.word(Word::RotaCancelled),
+                    t.word(Word::RotaCancelled).into(),
                     c.cancelled.to_string(),
                 ),
                 (
                     "rota_not_recorded",
-                    t.word(Word::RotaNotRecorded),
+                    t.word(Word::RotaNotRecorded).into(),
                     c.not_recorded.to_string(),
                 ),
                 (
                     "rota_outside",
-                    t.word(Word::RotaOutside),
+                    t.word(Word::RotaOutside).into(),
                     c.outside_rota.to_string(),
                 ),
             ]);
@@ -842,7 +879,7 @@ impl Page<'_> {
         ]);
         // Numbers as Finnish Excel reads them, whatever the words' language.
         for (key, label, value) in self.key_figures(EXCEL) {
-            w.write_record([t.word(Word::KeyFigures), key, label, &value, ""]);
+            w.write_record([t.word(Word::KeyFigures), key, &label, &value, ""]);
         }
         for sec in self.sections() {
             for row in &sec.rows {
@@ -868,7 +905,7 @@ impl Page<'_> {
             Format::Json => {
                 let mut s = serde_json::to_string_pretty(&self.json()).expect("JSON serializes");
                 s.push('\n');
-                s
+                crate::text::json_safe(s)
             }
             Format::Csv => self.csv(),
             Format::Xlsx | Format::Docx => return None,

@@ -112,9 +112,6 @@ impl Texts for En {
     fn note_too_long(&self, chars: usize, max: usize) -> String {
         format!("The note is too long ({chars} characters, at most {max}). Please shorten it.")
     }
-    fn paste_only_into_note(&self) -> &'static str {
-        "Pasted text was ignored: pasting works only into the note (open it with n)."
-    }
     fn confirm_answer(&self) -> &'static str {
         "y yes · n no"
     }
@@ -349,6 +346,25 @@ impl Texts for En {
             Cmd::NewMeeting => "meeting of the selected group",
             Cmd::NewFeedback => "feedback for the selected",
             Cmd::StepYear => "previous / next year",
+            Cmd::StepDay => "the day before / after (up to today)",
+            Cmd::Cursor => "move in the text (a pre-filled value is selected: typing replaces it)",
+            Cmd::Erase => "erase before / under the cursor",
+            Cmd::Field => "field: next Tab ↓, previous Shift-Tab ↑",
+            Cmd::Choose => "choose from the list by its digit or ←→",
+            Cmd::Product => "product",
+            Cmd::CheckIdentity => "duplicate check: birth date and name",
+            Cmd::ShowName => "show the name typed, or mask it",
+        }
+    }
+    fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
+        match (bar, cmd) {
+            (Bar::VoucherForm, Cmd::Save) => {
+                "issue the voucher (asks first if the person has had one)"
+            }
+            (Bar::VoucherForm, Cmd::Back) => {
+                "from a field to the product; from the product, close the form"
+            }
+            _ => self.key_help(cmd),
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -385,7 +401,17 @@ impl Texts for En {
             (Bar::Events, Cmd::NewFeedback) => "feedback",
             (Bar::Register, Cmd::Summary) => "summary",
             (Bar::Summary, Cmd::Back) => "to the register",
+            (Bar::VoucherForm, Cmd::CheckIdentity) => "check",
+            (Bar::VoucherForm, Cmd::ShowName) => "show name",
+            (Bar::VoucherForm, Cmd::Save) => "issue",
+            (Bar::VoucherForm | Bar::Dialog | Bar::EventForm, Cmd::Field) => "field",
+            (Bar::Dialog, Cmd::Save) => "save",
+            (Bar::EventForm, Cmd::Save) => "next",
+            (Bar::EventForm, Cmd::Choose) => "choose",
+            (Bar::EventForm, Cmd::Back) => "cancel",
             (Bar::Help, Cmd::Back) => "close",
+            (Bar::Tally, Cmd::StepDay) => "day",
+            (Bar::Tally, Cmd::ScrollPanel) => "scroll",
             (_, Cmd::Report) => "report",
             (_, Cmd::Back) => "back",
             (_, Cmd::Help) => "help",
@@ -394,6 +420,14 @@ impl Texts for En {
         }
     }
 
+    fn logged_new_session(&self, date: &str, location: &str, on_rota: bool) -> String {
+        let rota = if on_rota {
+            "a duty of the rota"
+        } else {
+            "not on the rota: it counts as a held session"
+        };
+        format!("New session {date} ({location}): {rota}.")
+    }
     fn logged(
         &self,
         date: &str,
@@ -525,6 +559,9 @@ impl Texts for En {
             demo_profiles(s),
             decimal(secs, Lang::En)
         )
+    }
+    fn help_not_written(&self, c: &Cause) -> String {
+        format!("the help cannot be written: {}", cause(c))
     }
     fn error_prefix(&self) -> &'static str {
         "error"
@@ -798,9 +835,16 @@ impl Texts for En {
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
             Error::Visit(r) => self.visit_refusal(r),
+            Error::EarlierYear { value, year } => format!(
+                "{value} is in {year}, a year that has ended: its figures would change. Nothing was saved. If you meant it, run the command again with --confirm."
+            ),
             Error::AmbiguousKey { value, keys } => format!(
                 "\"{value}\" is the name of several choices ({keys}): give a key, e.g. --topic {}",
                 keys.split(", ").next().unwrap_or_default()
+            ),
+            Error::Clock(d @ crate::clock::Doubt::BeforeFirstYear { .. }) => format!(
+                "{} Nothing was saved. Set the computer's clock right.",
+                self.clock_doubt(d)
             ),
             Error::Clock(d) => format!(
                 "{} Nothing was saved. If the clock is right, run the command again with --confirm.",

@@ -21,7 +21,7 @@ pub trait EventTexts {
     /// = 30 käyntikertaa".
     fn group_line(&self, g: &Group) -> String;
     /// "Käynnit yhteensä 295"
-    fn group_visits_total(&self, visits: u32) -> String;
+    fn group_visits_total(&self, visits: u64) -> String;
     /// A sentence per feedback question.
     fn feedback_line(&self, f: &Feedback) -> String;
     /// The totals of events, attendees, groups, meetings and group visits.
@@ -46,7 +46,7 @@ pub trait EventTexts {
     fn event_deleted(&self, id: i64, title: &str) -> String;
     fn group_saved(&self, id: Option<i64>, line: &str) -> String;
     fn group_deleted(&self, id: i64, title: &str) -> String;
-    fn meeting_saved(&self, id: i64, date: &str, count: u32, visits: u32) -> String;
+    fn meeting_saved(&self, id: i64, date: &str, count: u32, visits: u64) -> String;
     fn feedback_saved(&self, line: &str) -> String;
     fn head_count_logged(&self, n: u32, date: &str, profile: &str, location: &str) -> String;
     fn no_events(&self) -> &'static str;
@@ -54,7 +54,6 @@ pub trait EventTexts {
     /// "Tapahtumat ja ryhmät 2023 · Perhe…"
     fn events_title(&self, year: i32, profile: &str) -> String;
     fn form_title(&self, of: FormOf, about: &str) -> String;
-    fn form_footer(&self) -> &'static str;
     fn field_label(&self, f: Field) -> &'static str;
     fn select_a_group(&self) -> &'static str;
     /// `x` on the events screen: delete this event or group?
@@ -63,7 +62,7 @@ pub trait EventTexts {
     /// `e` with no event selected.
     fn select_an_event_to_edit(&self) -> &'static str;
     fn event_updated(&self, line: &str) -> String;
-    /// A yes/no field's answer as the form takes it: `k`/`e`, `y`/`n`.
+    /// A yes/no field's choices as the form shows them: `kyllä`/`ei`.
     fn yes_no(&self, yes: bool) -> &'static str;
     /// A flag that cannot be combined with another, or is missing.
     fn feedback_needs(&self) -> &'static str;
@@ -71,6 +70,7 @@ pub trait EventTexts {
 
 /// A whole number as the report writes it (no thousands separator: the
 /// seed writes "1480").
-fn n(v: u32) -> String {
+fn n(v: impl Into<u64>) -> String {
+    let v: u64 = v.into();
     v.to_string()
 }

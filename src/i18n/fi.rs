@@ -112,9 +112,6 @@ impl Texts for Fi {
     fn note_too_long(&self, chars: usize, max: usize) -> String {
         format!("Huomio on liian pitkä ({chars} merkkiä, enintään {max}). Lyhennä sitä.")
     }
-    fn paste_only_into_note(&self) -> &'static str {
-        "Liitetty teksti ohitettiin: liittäminen toimii vain huomioon (avaa se n:llä)."
-    }
     fn confirm_answer(&self) -> &'static str {
         "k kyllä · e ei"
     }
@@ -355,6 +352,25 @@ impl Texts for Fi {
             Cmd::NewMeeting => "valitun ryhmän kokoontumiskerta",
             Cmd::NewFeedback => "palaute valitulle",
             Cmd::StepYear => "edellinen / seuraava vuosi",
+            Cmd::StepDay => "edellinen / seuraava päivä (enintään tämä päivä)",
+            Cmd::Cursor => {
+                "siirry tekstissä (ennalta täytetty arvo on valittuna: kirjoittaminen korvaa sen)"
+            }
+            Cmd::Erase => "pyyhi kursorin edestä / kohdalta",
+            Cmd::Field => "kenttä: seuraava Tab ↓, edellinen Shift-Tab ↑",
+            Cmd::Choose => "valitse listasta numerolla tai ←→",
+            Cmd::Product => "tuote",
+            Cmd::CheckIdentity => "kaksoiskappaleen tarkistus: syntymäaika ja nimi",
+            Cmd::ShowName => "näytä kirjoitettu nimi tai peitä se",
+        }
+    }
+    fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
+        match (bar, cmd) {
+            (Bar::VoucherForm, Cmd::Save) => {
+                "myönnä sitoumus (kysyy ensin, jos sama henkilö on jo saanut)"
+            }
+            (Bar::VoucherForm, Cmd::Back) => "kentästä tuotteeseen; tuotteesta sulje lomake",
+            _ => self.key_help(cmd),
         }
     }
     fn key_hint(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -393,7 +409,17 @@ impl Texts for Fi {
             (Bar::Events, Cmd::EditEvent) => "muokkaa",
             (Bar::Events, Cmd::NewFeedback) => "palaute",
             (Bar::Summary, Cmd::Back) => "rekisteriin",
+            (Bar::VoucherForm, Cmd::CheckIdentity) => "tarkistus",
+            (Bar::VoucherForm, Cmd::ShowName) => "näytä nimi",
+            (Bar::VoucherForm, Cmd::Save) => "myönnä",
+            (Bar::VoucherForm | Bar::Dialog | Bar::EventForm, Cmd::Field) => "kenttä",
+            (Bar::Dialog, Cmd::Save) => "tallenna",
+            (Bar::EventForm, Cmd::Save) => "seuraava",
+            (Bar::EventForm, Cmd::Choose) => "valitse",
+            (Bar::EventForm, Cmd::Back) => "peru",
             (Bar::Help, Cmd::Back) => "sulje",
+            (Bar::Tally, Cmd::StepDay) => "päivä",
+            (Bar::Tally, Cmd::ScrollPanel) => "vieritä",
             (_, Cmd::Report) => "raportti",
             (_, Cmd::Back) => "takaisin",
             (_, Cmd::Help) => "ohje",
@@ -402,6 +428,14 @@ impl Texts for Fi {
         }
     }
 
+    fn logged_new_session(&self, date: &str, location: &str, on_rota: bool) -> String {
+        let rota = if on_rota {
+            "vuorolistan päivystys"
+        } else {
+            "ei vuorolistalla: lasketaan pidetyksi päivystykseksi"
+        };
+        format!("Uusi päivystys {date} ({location}): {rota}.")
+    }
     fn logged(
         &self,
         date: &str,
@@ -539,6 +573,9 @@ impl Texts for Fi {
             demo_profiles(s),
             decimal(secs, Lang::Fi)
         )
+    }
+    fn help_not_written(&self, c: &Cause) -> String {
+        format!("ohjetta ei voi kirjoittaa: {}", cause(c))
     }
     fn error_prefix(&self) -> &'static str {
         "virhe"
@@ -810,9 +847,16 @@ impl Texts for Fi {
             Error::Event(e) => self.event_error(e),
             Error::FeedbackNeeds => self.feedback_needs().to_string(),
             Error::Visit(r) => self.visit_refusal(r),
+            Error::EarlierYear { value, year } => format!(
+                "{value} on vuodelta {year}, joka on jo päättynyt: sen luvut muuttuisivat. Mitään ei tallennettu. Jos tarkoitit sitä, toista komento valitsimella --confirm."
+            ),
             Error::AmbiguousKey { value, keys } => format!(
                 "\"{value}\" on usean vaihtoehdon nimi ({keys}): anna avain, esim. --topic {}",
                 keys.split(", ").next().unwrap_or_default()
+            ),
+            Error::Clock(d @ crate::clock::Doubt::BeforeFirstYear { .. }) => format!(
+                "{} Mitään ei tallennettu. Korjaa tietokoneen kello.",
+                self.clock_doubt(d)
             ),
             Error::Clock(d) => format!(
                 "{} Mitään ei tallennettu. Jos kello on oikein, toista komento valitsimella --confirm.",

@@ -8,7 +8,7 @@ mod fi;
 
 use crate::locale::Lang;
 use crate::report::error::ReportError;
-use crate::report::period::{Period, PeriodReport};
+use crate::report::period::{Period, PeriodReport, Remote};
 use crate::store::{Conflict, MergeSummary};
 
 /// Fixed words of report pages, tables and export headers.
@@ -63,12 +63,16 @@ pub enum Word {
 
 pub trait ReportTexts {
     fn word(&self, w: Word) -> &'static str;
+    /// "Vuorolistan päivystyksiä (7.12.2026 alkaen)": the rota's slots
+    /// counted from the profile's first session in the log.
+    fn rota_scheduled_since(&self, since: &str) -> String;
     /// "Vuoden 2023 aikana": how the opening sentence names the period.
     fn period_phrase(&self, p: &Period) -> String;
     /// "vuosi 2023": the period in headings.
     fn period_name(&self, p: &Period) -> String;
-    /// The ready sentences on visitors and sessions.
-    fn report_opening(&self, r: &PeriodReport) -> String;
+    /// The ready sentences on visitors and sessions; `remote`: how many
+    /// of the visitors came by phone or e-mail, as they may be shown.
+    fn report_opening(&self, r: &PeriodReport, remote: &[(Remote, String)]) -> String;
     /// "Yleisimmät aiheet: Digituki 23, …" from an already joined list.
     fn report_topics(&self, list: &str) -> String;
     /// A hidden small count in a sentence: "alle 5".
@@ -152,49 +156,49 @@ mod tests {
         let year = Period::year(2023);
         let seed = [4, 6, 1, 5, 7, 11, 3, 5, 6, 4, 8, 5, 4];
         assert_eq!(
-            Fi.report_opening(&report(year, &seed)),
+            Fi.report_opening(&report(year, &seed), &[]),
             "Vuoden 2023 aikana pisteeltä haki apua 69 kävijää; kävijämäärät vaihtelivat 1–11 \
              (ka 5,3) päivystystä kohden. Päivystyksiä oli 13; mediaani oli 5 kävijää \
              päivystystä kohden."
         );
         assert_eq!(
-            En.report_opening(&report(year, &seed)),
+            En.report_opening(&report(year, &seed), &[]),
             "During 2023, 69 visitors sought help at the desk; visitor numbers ranged from 1 \
              to 11 per session (mean 5.3). There were 13 sessions; the median was 5 visitors \
              per session."
         );
         assert_eq!(
-            Fi.report_opening(&report(Period::season(2023), &[3, 0])),
+            Fi.report_opening(&report(Period::season(2023), &[3, 0]), &[]),
             "Liukuestekaudella 2023–2024 pisteeltä haki apua 3 kävijää; kävijämäärät \
              vaihtelivat 0–3 (ka 1,5) päivystystä kohden. Päivystyksiä oli 2, joista 1 ilman \
              kävijöitä; mediaani oli 1,5 kävijää päivystystä kohden."
         );
         // One session: said plainly, with no spread or median.
         assert_eq!(
-            Fi.report_opening(&report(year, &[1])),
+            Fi.report_opening(&report(year, &[1]), &[]),
             "Vuoden 2023 aikana pidettiin yksi päivystys, ja pisteeltä haki apua 1 kävijä."
         );
         assert_eq!(
-            Fi.report_opening(&report(year, &[6])),
+            Fi.report_opening(&report(year, &[6]), &[]),
             "Vuoden 2023 aikana pidettiin yksi päivystys, ja pisteeltä haki apua 6 kävijää."
         );
         assert_eq!(
-            En.report_opening(&report(year, &[0])),
+            En.report_opening(&report(year, &[0]), &[]),
             "During 2023, one duty session was held, and no visitors came."
         );
         assert_eq!(
-            Fi.report_opening(&report(year, &[])),
+            Fi.report_opening(&report(year, &[]), &[]),
             "Vuoden 2023 aikana ei pidetty yhtään päivystystä."
         );
         assert!(
-            Fi.report_opening(&report(year, &[0, 0]))
+            Fi.report_opening(&report(year, &[0, 0]), &[])
                 .starts_with("Vuoden 2023 aikana pisteellä ei käynyt kävijöitä.")
         );
         let nov = Period::containing(
             PeriodKind::Month,
             NaiveDate::from_ymd_opt(2023, 11, 14).unwrap(),
         );
-        assert!(Fi.report_opening(&report(nov, &[2, 2])).starts_with(
+        assert!(Fi.report_opening(&report(nov, &[2, 2]), &[]).starts_with(
             "Marraskuussa 2023 pisteeltä haki apua 4 kävijää; jokaisessa päivystyksessä kävi 2 (ka 2,0)."
         ));
         // A typed period within one year names the year once.
@@ -203,22 +207,57 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
         );
         assert!(
-            Fi.report_opening(&report(custom, &[2, 3]))
+            Fi.report_opening(&report(custom, &[2, 3]), &[])
                 .starts_with("1.1.–2.12.2026 pisteeltä haki apua 5 kävijää;"),
             "{}",
-            Fi.report_opening(&report(custom, &[2, 3]))
+            Fi.report_opening(&report(custom, &[2, 3]), &[])
         );
         let across = Period::custom(
             NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
             NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
         );
         assert!(
-            Fi.report_opening(&report(across, &[5]))
+            Fi.report_opening(&report(across, &[5]), &[])
                 .starts_with("1.12.2025–31.1.2026 ")
         );
         assert!(
-            En.report_opening(&report(nov, &[1, 1]))
+            En.report_opening(&report(nov, &[1, 1]), &[])
                 .starts_with("In November 2023, 2 visitors")
+        );
+    }
+
+    #[test]
+    fn the_opening_says_how_many_came_by_phone_or_e_mail() {
+        let year = Period::year(2023);
+        let seed = [4, 6, 1, 5, 7, 11, 3, 5, 6, 4, 8, 5, 4];
+        let phone = [(Remote::Phone, "5".to_string())];
+        assert!(
+            Fi.report_opening(&report(year, &seed), &phone)
+                .starts_with("Vuoden 2023 aikana pisteeltä haki apua 69 kävijää, joista 5 puhelimitse; kävijämäärät"),
+            "{}",
+            Fi.report_opening(&report(year, &seed), &phone)
+        );
+        let both = [
+            (Remote::Phone, "5".to_string()),
+            (Remote::Email, "alle 3".to_string()),
+        ];
+        assert!(
+            Fi.report_opening(&report(year, &seed), &both)
+                .contains("69 kävijää, joista 5 puhelimitse ja alle 3 sähköpostitse;")
+        );
+        let both = [
+            (Remote::Phone, "5".to_string()),
+            (Remote::Email, "fewer than 3".to_string()),
+        ];
+        assert!(
+            En.report_opening(&report(year, &seed), &both)
+                .contains("69 visitors sought help at the desk, 5 of them by phone and fewer than 3 by e-mail;"),
+            "{}",
+            En.report_opening(&report(year, &seed), &both)
+        );
+        assert_eq!(
+            Fi.report_opening(&report(year, &[6]), &phone),
+            "Vuoden 2023 aikana pidettiin yksi päivystys, ja pisteeltä haki apua 6 kävijää, joista 5 puhelimitse."
         );
     }
 }

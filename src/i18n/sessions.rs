@@ -38,4 +38,9 @@ pub trait SessionTexts {
     fn unknown_key(&self, c: char) -> String;
     /// `u` on a visit with a voucher: ask first.
     fn confirm_undo_voucher(&self, what: &str, number: &str) -> String;
+    /// The day tally of a day without a duty session.
+    fn tally_no_duty(&self, today: bool) -> &'static str;
+    /// The day tally of an earlier day: its visitors per session against
+    /// the year's mean up to that day.
+    fn tally_day_vs_average(&self, per_session: f64, mean: Option<f64>) -> String;
 }

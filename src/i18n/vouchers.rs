@@ -32,7 +32,6 @@ pub trait VoucherTexts {
     fn voucher_dup_check(&self) -> &'static str;
     fn voucher_name(&self) -> &'static str;
     fn voucher_birth_date(&self) -> &'static str;
-    fn voucher_form_footer(&self) -> &'static str;
     fn voucher_choose_product(&self, n: usize) -> String;
     fn voucher_age_warning(&self, age: i32, min: u32) -> String;
     fn voucher_out_of_season(&self, start: &str) -> String;
@@ -74,16 +73,11 @@ pub trait VoucherTexts {
     fn cancel_reason(&self) -> &'static str;
     fn print_title(&self, number: &str) -> String;
     fn print_name(&self) -> &'static str;
-    fn dialog_footer(&self) -> &'static str;
-    /// The cancel dialog's one field: Enter cancels the voucher.
-    fn cancel_footer(&self) -> &'static str;
     fn voucher_used(&self, number: &str, amount: &str) -> String;
     fn voucher_cancelled(&self, number: &str) -> String;
     fn voucher_printed(&self, path: &str) -> String;
     /// The print dialog's fields for the issuer's name and place.
     fn print_issuer(&self) -> &'static str;
-    /// The print dialog's keys.
-    fn print_footer(&self) -> &'static str;
     fn print_place(&self) -> &'static str;
     /// The print dialog's line saying where it goes (a file, or the
     /// printer and the file) and whether it is marked as a copy.

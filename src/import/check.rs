@@ -1,6 +1,6 @@
 //! What an import's records mean, checked before anything is written: a
 //! file whose records parse but cannot be meant (an unknown profile, a
-//! session ending before it starts, a visit off its session's day, a date
+//! visit off its session's day, a date
 //! before 2000 or in the future, control characters in a key, a string too
 //! long, a uid twice) is refused whole, naming the line (JSONL) or the
 //! record's uid (another database) and the field. Records are checked one
@@ -113,9 +113,9 @@ impl<'a> Checker<'a> {
                 if d.started_at.date() != d.date {
                     return Err(fail("started_at", Meaning::OffDay(d.date)));
                 }
-                if d.ended_at.is_some_and(|e| e < d.started_at) {
-                    return Err(fail("ended_at", Meaning::EndsBeforeStart));
-                }
+                // A session that ends before it starts (a clock set back
+                // at the other desk) is taken, ending at its start: the
+                // visits in it are real.
                 self.sessions
                     .insert(Uid::of(&d.uid), (d.date, d.profile.clone()));
             }

@@ -3,38 +3,48 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::command;
-use crate::app::{Action, App, FormField, VoucherAction as V, VoucherForm};
-use crate::keys::{self, Cmd};
+use crate::app::{Action, App, Dialog, FormField, VoucherAction as V, VoucherForm};
+use crate::keys::{self, Cmd, NO_KEYS, YES_KEYS};
 
 fn v(a: V) -> Option<Action> {
     Some(Action::Voucher(a))
 }
 
-/// Keys of the issue form: the product by one digit, then typing.
+/// Keys of the issue form: the product by one digit, then typing; the
+/// form's own keys (`d`, `*`, `?`) are characters its fields do not take.
 pub fn form(app: &App, f: &VoucherForm, code: KeyCode) -> Option<Action> {
-    match code {
-        KeyCode::Esc => v(V::Cancel),
-        KeyCode::Enter => v(V::Submit),
-        KeyCode::Tab | KeyCode::Down => v(V::NextField),
-        KeyCode::BackTab | KeyCode::Up => v(V::PrevField),
-        KeyCode::Backspace => v(V::Backspace),
-        KeyCode::Char(c) => match f.field {
-            FormField::Product => {
-                let n = app.voucher_config()?.active_products().count();
-                let i = c.to_digit(10)? as usize;
-                if (1..=n).contains(&i) {
-                    v(V::Product(i - 1))
-                } else if c == 'd' {
-                    v(V::CheckIdentity)
-                } else {
-                    None
-                }
+    if let Some(input) = f.input(f.field)
+        && let Some(a) = super::field_key(input, code)
+    {
+        return Some(a);
+    }
+    match command(keys::VOUCHER_FORM, code) {
+        Some(Cmd::Product) => {
+            let n = app.voucher_config()?.active_products().count();
+            let KeyCode::Char(c) = code else { return None };
+            let i = c.to_digit(10)? as usize;
+            if f.field == FormField::Product && (1..=n).contains(&i) {
+                v(V::Product(i - 1))
+            } else {
+                super::refused(code)
             }
-            FormField::BirthYear if c == 'd' => v(V::CheckIdentity),
-            FormField::BirthYear => c.is_ascii_digit().then_some(Action::Voucher(V::Char(c))),
-            FormField::Name | FormField::BirthDate => v(V::Char(c)),
+        }
+        Some(Cmd::CheckIdentity) => v(V::CheckIdentity),
+        Some(Cmd::ShowName) => v(V::ShowName),
+        Some(Cmd::Save) => v(V::Submit),
+        Some(Cmd::Field) => match code {
+            KeyCode::BackTab | KeyCode::Up => v(V::PrevField),
+            _ => v(V::NextField),
         },
-        _ => None,
+        Some(Cmd::Help) => Some(Action::ShowHelp),
+        Some(Cmd::Back) => v(V::Cancel),
+        _ => match code {
+            KeyCode::Backspace | KeyCode::Delete if f.field == FormField::Product => {
+                v(V::ClearProduct)
+            }
+            _ if f.field == FormField::Product => None,
+            code => super::refused(code),
+        },
     }
 }
 
@@ -55,25 +65,41 @@ pub fn register(app: &App, code: KeyCode) -> Option<Action> {
             cmd => super::common(cmd),
         };
     }
-    if r.dialog.is_some() {
-        return match code {
-            KeyCode::Esc => v(V::Cancel),
-            KeyCode::Enter => v(V::Submit),
-            KeyCode::Tab | KeyCode::Down => v(V::NextField),
-            KeyCode::BackTab | KeyCode::Up => v(V::PrevField),
-            KeyCode::Backspace => v(V::Backspace),
-            KeyCode::Char(c) => v(V::Char(c)),
-            _ => None,
+    if let Some(dialog) = &r.dialog {
+        if let Dialog::ConfirmCopy { .. } = dialog {
+            return match code {
+                KeyCode::Char(c) if YES_KEYS.contains(&c.to_ascii_lowercase()) => {
+                    v(V::Answer(true))
+                }
+                KeyCode::Char(c) if NO_KEYS.contains(&c.to_ascii_lowercase()) => {
+                    v(V::Answer(false))
+                }
+                KeyCode::Esc => v(V::Cancel),
+                _ => None,
+            };
+        }
+        if let Some(input) = dialog.input()
+            && let Some(a) = super::field_key(input, code)
+        {
+            return Some(a);
+        }
+        return match command(keys::DIALOG, code) {
+            Some(Cmd::Save) => v(V::Submit),
+            Some(Cmd::Field) => match code {
+                KeyCode::BackTab | KeyCode::Up => v(V::PrevField),
+                _ => v(V::NextField),
+            },
+            Some(Cmd::Back) => v(V::Cancel),
+            _ => super::refused(code),
         };
     }
     if r.searching {
-        return match code {
-            KeyCode::Enter => v(V::SearchDone),
-            KeyCode::Esc => v(V::SearchCancel),
-            KeyCode::Backspace => v(V::SearchBackspace),
-            KeyCode::Char(c) => v(V::SearchChar(c)),
-            _ => None,
-        };
+        return super::prompt(
+            &r.search,
+            code,
+            Action::Voucher(V::SearchDone),
+            Action::Voucher(V::SearchCancel),
+        );
     }
     let back = matches!(code, KeyCode::Up | KeyCode::Left);
     match command(keys::REGISTER, code)? {

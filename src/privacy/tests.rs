@@ -509,3 +509,36 @@ fn codes_written_to_slip_past_are_found_in_their_plain_form() {
     );
     assert!(find_identities("klo 09.00–10.30, huone 2").is_empty());
 }
+
+/// The everyday spellings a note held past the old detector (issue 21):
+/// a code without its century sign or with a space for it, a phone with a
+/// slash after its area code or Finland's code without `+`, an e-mail with
+/// `(at)` or spaces around its `@`.
+#[test]
+fn everyday_spellings_of_identities_are_found() {
+    for (text, kind) in [
+        ("hetu 131052 308T", IdentityKind::PersonalCode),
+        ("hetu 131052308T tänään", IdentityKind::PersonalCode),
+        ("soita 040/123 4567", IdentityKind::Phone),
+        ("numero 358401234567", IdentityKind::Phone),
+        ("puh 09/1234567 iltaisin", IdentityKind::Phone),
+        ("maija(at)example.fi", IdentityKind::Email),
+        ("posti maija @ example.fi kiitos", IdentityKind::Email),
+        ("maija [at] example.fi", IdentityKind::Email),
+    ] {
+        let found = kinds(text);
+        assert_eq!(found.len(), 1, "{text:?} gave {found:?}");
+        assert_eq!(found[0].0, kind, "{text:?}");
+    }
+    // Still not identities: ten digits or a wrong check letter without a
+    // sign, a date written with slashes, a price list with an `@`.
+    for text in [
+        "tilausnumero 1310523081",
+        "koodi 131052308U",
+        "1.12.2023 01/12/2023",
+        "hinta 10 @ 5 €, 3 at a time",
+        "kpl 358 12",
+    ] {
+        assert!(kinds(text).is_empty(), "{text:?} gave {:?}", kinds(text));
+    }
+}

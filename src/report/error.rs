@@ -90,8 +90,6 @@ pub enum Meaning {
         id: String,
         valid: String,
     },
-    /// A session that ends before it starts.
-    EndsBeforeStart,
     /// A time not on this day (its session's, or the session's own date).
     OffDay(chrono::NaiveDate),
     /// Before 1 January 2000.

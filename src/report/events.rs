@@ -18,22 +18,24 @@ pub struct EventsReport {
     pub head_counts: u32,
 }
 
-/// What the lists add up to.
+/// What the lists add up to. Sums are 64-bit: each count is at most a
+/// million, and a city's years of them may pass 2³² (a 32-bit sum would
+/// wrap silently in a release build).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct EventTotals {
     pub events: u32,
     /// People present at events counted in people (not portions or other
     /// units, not online viewers).
-    pub attendees: u32,
+    pub attendees: u64,
     /// The part of `attendees` that is estimated (`n. 70`).
-    pub approx_attendees: u32,
+    pub approx_attendees: u64,
     /// Online or stream viewers.
-    pub online: u32,
+    pub online: u64,
     pub groups: u32,
     /// Meetings of the groups that give a count of them.
-    pub meetings: u32,
+    pub meetings: u64,
     /// Visits of all groups: "Käynnit yhteensä 295".
-    pub group_visits: u32,
+    pub group_visits: u64,
 }
 
 impl EventsReport {
@@ -46,16 +48,16 @@ impl EventsReport {
         for e in &events {
             let e = &e.entry;
             if e.unit.is_empty() {
-                let n = e.count.unwrap_or(0);
+                let n = u64::from(e.count.unwrap_or(0));
                 t.attendees += n;
                 if e.approx {
                     t.approx_attendees += n;
                 }
             }
-            t.online += e.online.unwrap_or(0);
+            t.online += u64::from(e.online.unwrap_or(0));
         }
         for g in &groups {
-            t.meetings += g.meeting_count().unwrap_or(0);
+            t.meetings += u64::from(g.meeting_count().unwrap_or(0));
             t.group_visits += g.visits();
         }
         EventsReport {
@@ -136,6 +138,24 @@ mod tests {
             },
         }
     }
+
+    /// Five thousand events of the most a count may be add up to more than
+    /// 2³²: the totals hold it (a 32-bit sum wrapped silently).
+    #[test]
+    fn totals_do_not_wrap_past_two_to_the_32() {
+        let events: Vec<Event> = (0..5_000)
+            .map(|_| event("Iso", Some(crate::events::COUNT_MAX), true, Some(COUNT), ""))
+            .collect();
+        let groups = vec![paper_group("Ryhmä", "Paikka", Some(COUNT), COUNT); 5_000];
+        let t = EventsReport::build(events, groups, Vec::new()).totals;
+        assert_eq!(t.attendees, 5_000_000_000);
+        assert_eq!(t.approx_attendees, 5_000_000_000);
+        assert_eq!(t.online, 5_000_000_000);
+        assert_eq!(t.group_visits, 5_000_000_000);
+        assert_eq!(t.meetings, 5_000_000_000);
+    }
+
+    const COUNT: u32 = crate::events::COUNT_MAX;
 
     #[test]
     fn the_seeds_group_list_gives_295_visits() {

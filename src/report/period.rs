@@ -140,6 +140,29 @@ fn last_day_before(d: NaiveDate) -> NaiveDate {
 /// Counts under one heading, key → visits.
 pub type Counts = BTreeMap<String, u32>;
 
+/// The profile field that says how a visitor was met (`kanava`).
+pub const CHANNEL: &str = "channel";
+
+/// A contact not in person, which the report's opening sentence counts
+/// ("69 kävijää, joista 5 puhelimitse").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remote {
+    Phone,
+    Email,
+}
+
+impl Remote {
+    pub const ALL: [Remote; 2] = [Remote::Phone, Remote::Email];
+
+    /// Its option of the channel field, as the profiles name it.
+    pub fn option(self) -> &'static str {
+        match self {
+            Remote::Phone => "puhelin",
+            Remote::Email => "sahkoposti",
+        }
+    }
+}
+
 /// A period's figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodReport {

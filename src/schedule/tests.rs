@@ -113,6 +113,7 @@ fn slots_are_held_cancelled_or_not_recorded_day_by_day() {
             cancelled: 1,
             not_recorded: 1,
             outside_rota: 2,
+            since: None,
         }
     );
     assert_eq!(c.held + c.cancelled + c.not_recorded, c.scheduled);

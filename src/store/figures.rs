@@ -33,7 +33,21 @@ impl Store {
         let visits = self.visits_on(profile, date)?;
         let jan1 = NaiveDate::from_ymd_opt(date.year(), 1, 1).expect("1 January exists");
         let year = self.session_stats(profile, jan1, date)?;
-        Ok(DayTally::build(date, &sessions, &visits, year))
+        let mut t = DayTally::build(date, &sessions, &visits, year);
+        // Head-counts count under their hour with the itemised visits.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT CAST(strftime('%H', h.at) AS INTEGER), sum(h.n)
+             FROM head_counts h JOIN sessions s ON s.id = h.session_id
+             WHERE s.date = ?1 AND (?2 IS NULL OR s.profile = ?2) GROUP BY 1",
+        )?;
+        let rows = stmt.query_map(params![super::fmt_date(date), profile], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        for row in rows {
+            let (hour, n) = row?;
+            *t.hours.entry(hour).or_default() += n;
+        }
+        Ok(t)
     }
 
     /// What the visits of the filtered sessions add up to under each
@@ -212,7 +226,10 @@ mod tests {
         let (wrong, _) = s
             .open_session("ikaihmiset", "Spot", at("2023-11-16 10:00"))
             .unwrap();
-        assert!(s.discard_empty_session(wrong.id).unwrap());
+        assert!(
+            s.discard_empty_session(wrong.id, &crate::store::test_support::stamp())
+                .unwrap()
+        );
 
         for profile in [None, Some("ikaihmiset"), Some("kotouttaminen")] {
             for to in [
@@ -445,8 +462,11 @@ mod tests {
                 let session = pick(&sessions, *session).unwrap();
                 // Keeps one session for the others to use.
                 if sessions.len() > 1 {
-                    s.discard_empty_session(crate::domain::SessionId(session))
-                        .unwrap();
+                    s.discard_empty_session(
+                        crate::domain::SessionId(session),
+                        &crate::store::test_support::stamp(),
+                    )
+                    .unwrap();
                 }
             }
         }

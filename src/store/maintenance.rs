@@ -11,7 +11,9 @@ use rusqlite::Connection;
 use super::Store;
 use super::backups::{backup_dir, backup_stamp, list_backups};
 use super::migrations::{self, LATEST};
+use super::privacy;
 use super::with_suffix;
+use crate::clock::Now;
 use crate::files::Cause;
 
 /// Why a maintenance step failed.
@@ -245,7 +247,7 @@ pub fn daily(
         };
     }
     let purge = super::Store::open(db)
-        .and_then(|mut s| super::privacy::purge_all(&mut s, db, &cutoffs, &now))
+        .and_then(|mut s| purge_all(&mut s, db, &cutoffs, &now))
         .map_err(|e| e.to_string());
     let backup = match &purge {
         Ok(_) => backup(db, now.local, keep).map_err(|e| e.to_string()),
@@ -255,6 +257,42 @@ pub fn daily(
         problems,
         backup,
         purge,
+    }
+}
+
+/// The whole retention purge, as the day's first start and `tiski purge
+/// --due` run it: the database, then every kept copy, then the leftovers.
+pub fn purge_all(
+    store: &mut Store,
+    db: &Path,
+    cutoffs: &crate::privacy::retention::Cutoffs,
+    now: &Now,
+) -> Result<privacy::PurgeReport, super::StoreError> {
+    let stamp = now.stamp();
+    let database = store.purge(cutoffs, Some(now.local.date()), &stamp)?;
+    let mut copies = privacy::purge_copies(db, cutoffs, &stamp);
+    replace_kept_backup(db, &mut copies, now, usize::MAX);
+    Ok(privacy::PurgeReport {
+        database,
+        copies,
+        temp_removed: privacy::sweep_temp(db, privacy::STALE_TEMP, now.utc.into()),
+    })
+}
+
+/// After a purge that had to keep the newest backup (see
+/// [`purge_copies`](super::privacy::purge_copies)):
+/// a new backup of the purged database takes its place, and then it goes.
+/// On a disk still full the old one stays, and `tiski doctor` names it.
+fn replace_kept_backup(db: &Path, copies: &mut privacy::CopiesPurged, now: &Now, keep: usize) {
+    let Some(old) = copies.kept.take() else {
+        return;
+    };
+    match backup(db, now.local, keep.max(2)) {
+        Ok(_) => {
+            privacy::remove_copy(&old);
+            copies.removed.push(old);
+        }
+        Err(_) => copies.kept = Some(old),
     }
 }
 

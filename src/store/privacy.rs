@@ -21,7 +21,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use super::backups::{backup_dir, list_backups};
 use super::with_suffix;
 use super::{DATE_FMT, Store, StoreError, fmt_date};
-use crate::clock::{Now, Stamp};
+use crate::clock::Stamp;
 use crate::files::Cause;
 use crate::privacy::retention::{Cutoffs, Due, PrivacyFinding};
 
@@ -51,6 +51,10 @@ pub struct CopiesPurged {
     pub rewritten: Vec<PathBuf>,
     /// Copies that held it and could not be rewritten, so were deleted.
     pub removed: Vec<PathBuf>,
+    /// The newest backup, which held it and could not be rewritten (a
+    /// full disk) and had no newer backup to take its place: kept, so the
+    /// desk is never left without one, until a backup can be made.
+    pub kept: Option<PathBuf>,
     /// Copies that could not be read to check them, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
 }
@@ -259,20 +263,19 @@ pub fn due_in_copy(path: &Path, c: &Cutoffs) -> rusqlite::Result<Due> {
 /// Rewrites or deletes every kept copy that holds data `cutoffs` clear.
 pub fn purge_copies(db: &Path, c: &Cutoffs, stamp: &Stamp) -> CopiesPurged {
     let mut out = CopiesPurged::default();
+    // The newest backup is the desk's one way back: when it cannot be
+    // rewritten it stays (until a backup without the data is made) unless
+    // a newer one, healthy, is already in place.
+    let newest = list_backups(&backup_dir(db)).pop();
     for copy in kept_copies(db) {
         match due_in_copy(&copy, c) {
             Ok(due) if due.is_empty() => {}
             Ok(_) => match rewrite_copy(&copy, c, stamp) {
                 Ok(()) => out.rewritten.push(copy),
+                Err(_) if Some(&copy) == newest.as_ref() => out.kept = Some(copy),
                 // It cannot be cleaned, and it holds data past retention.
                 Err(_) => {
-                    for file in [
-                        with_suffix(&copy, "-wal"),
-                        with_suffix(&copy, "-shm"),
-                        copy.clone(),
-                    ] {
-                        let _ = scrub_and_remove(&file);
-                    }
+                    remove_copy(&copy);
                     out.removed.push(copy);
                 }
             },
@@ -280,6 +283,17 @@ pub fn purge_copies(db: &Path, c: &Cutoffs, stamp: &Stamp) -> CopiesPurged {
         }
     }
     out
+}
+
+/// Overwrites and removes a copy with its own WAL files.
+pub(super) fn remove_copy(copy: &Path) {
+    for file in [
+        with_suffix(copy, "-wal"),
+        with_suffix(copy, "-shm"),
+        copy.to_path_buf(),
+    ] {
+        let _ = scrub_and_remove(&file);
+    }
 }
 
 /// Puts a purged copy of `path` in its place: made beside it (private),
@@ -509,23 +523,6 @@ pub fn sweep_temp_at_start(db: &Path, now: SystemTime) -> Vec<PathBuf> {
         })
         .filter(|p| scrub_and_remove(p).is_ok())
         .collect()
-}
-
-/// The whole retention purge, as the day's first start and `tiski purge
-/// --due` run it: the database, then every kept copy, then the leftovers.
-pub fn purge_all(
-    store: &mut Store,
-    db: &Path,
-    cutoffs: &Cutoffs,
-    now: &Now,
-) -> Result<PurgeReport, StoreError> {
-    let stamp = now.stamp();
-    let database = store.purge(cutoffs, Some(now.local.date()), &stamp)?;
-    Ok(PurgeReport {
-        database,
-        copies: purge_copies(db, cutoffs, &stamp),
-        temp_removed: sweep_temp(db, STALE_TEMP, now.utc.into()),
-    })
 }
 
 /// `tiski doctor`'s privacy findings, read without writing: the retention

@@ -119,11 +119,49 @@ impl Store {
     /// for the breakdowns, and the vouchers written in the period's visits.
     /// Its cost follows the number of sessions and days, not of visits.
     pub fn period_report(&self, period: Period, desks: &DeskFilter<'_>) -> Result<PeriodReport> {
+        Ok(self.period_report_counting_heads(period, desks)?.0)
+    }
+
+    /// [`Store::period_report`], and how many of its visitors are
+    /// head-counts: they count under their weekday and hour with the
+    /// itemised visits (they have a time, not topics or fields).
+    fn period_report_counting_heads(
+        &self,
+        period: Period,
+        desks: &DeskFilter<'_>,
+    ) -> Result<(PeriodReport, u32)> {
         let f = &desks.between(period.from, period.to);
-        let mut report =
-            PeriodReport::from_counts(period, self.session_figures(f)?, self.visit_counts(f)?);
+        let mut counts = self.visit_counts(f)?;
+        let heads = self.add_head_counts(f, &mut counts)?;
+        let mut report = PeriodReport::from_counts(period, self.session_figures(f)?, counts);
         report.vouchers = self.vouchers_in_period(f)?;
-        Ok(report)
+        Ok((report, heads))
+    }
+
+    /// Adds the filtered sessions' head-counts to the weekday and hour
+    /// counts; returns how many visitors they were.
+    fn add_head_counts(
+        &self,
+        f: &PeriodFilter<'_>,
+        counts: &mut crate::report::period::VisitCounts,
+    ) -> Result<u32> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT (CAST(strftime('%w', h.at) AS INTEGER) + 6) % 7,
+                    CAST(strftime('%H', h.at) AS INTEGER), sum(h.n)
+             FROM head_counts h JOIN sessions s ON s.id = h.session_id
+             WHERE {PERIOD_WHERE} GROUP BY 1, 2"
+        ))?;
+        let mut rows = stmt.query(f.params())?;
+        let mut total = 0;
+        while let Some(r) = rows.next()? {
+            let (weekday, hour, n): (usize, u32, u32) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            if let Some(w) = counts.weekdays.get_mut(weekday) {
+                *w += n;
+            }
+            *counts.hours.entry(hour).or_default() += n;
+            total += n;
+        }
+        Ok(total)
     }
 
     /// [`Store::period_report`] for one profile's desks, with how its rota
@@ -140,9 +178,10 @@ impl Store {
             profile: Some(&profile.id),
             ..*desks
         };
-        let mut report = self.period_report(period, &desks)?;
-        // The itemised visits: each counts once under its weekday.
-        let visits = report.weekdays.iter().sum();
+        let (mut report, heads) = self.period_report_counting_heads(period, &desks)?;
+        // The itemised visits: each counts once under its weekday, with
+        // the head-counts' visitors.
+        let visits = report.weekdays.iter().sum::<u32>() - heads;
         let fields = profile.fields.iter().map(|f| f.key.as_str());
         crate::report::fill_unrecorded(&mut report.fields, fields, visits);
         if !profile.schedule.is_empty() && desks.location.is_none() && desks.device.is_none() {
@@ -289,9 +328,9 @@ impl Store {
         } else {
             (
                 "SELECT visit_id, topic FROM visit_topics
-                 WHERE visit_id IN (SELECT value FROM json_each(?3)) ORDER BY visit_id, position",
+                 WHERE visit_id IN (SELECT value FROM json_each(?1)) ORDER BY visit_id, position",
                 "SELECT visit_id, field, value FROM visit_fields
-                 WHERE visit_id IN (SELECT value FROM json_each(?3))",
+                 WHERE visit_id IN (SELECT value FROM json_each(?1))",
             )
         };
         let args = rusqlite::params![lo, hi, list];

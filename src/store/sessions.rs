@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{DATE_FMT, Result, Store, StoreError, fmt_date, fmt_time, parse_time};
+use crate::clock::Stamp;
 use crate::config::Profile;
 use crate::domain::{DutySession, SessionId, new_uid};
 use crate::schedule::{self, SlotCounts};
@@ -95,13 +96,26 @@ impl Store {
 
     /// Removes a session that has no visits (opened at the wrong place by
     /// mistake). Returns whether it was removed.
-    pub fn discard_empty_session(&mut self, id: SessionId) -> Result<bool> {
-        let n = self.conn.execute(
+    pub fn discard_empty_session(&mut self, id: SessionId, stamp: &Stamp) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A tombstone, so a desk that imported the session with its visit
+        // drops it too when the visit's own tombstone takes it empty.
+        tx.execute(
+            "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
+             SELECT uid, ?2 FROM sessions WHERE id = ?1
+               AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM head_counts WHERE session_id = ?1)",
+            params![id.0, stamp.as_str()],
+        )?;
+        let n = tx.execute(
             "DELETE FROM sessions WHERE id = ?1
                AND NOT EXISTS (SELECT 1 FROM visits WHERE session_id = ?1)
                AND NOT EXISTS (SELECT 1 FROM head_counts WHERE session_id = ?1)",
             [id.0],
         )?;
+        tx.commit()?;
         Ok(n == 1)
     }
 
@@ -238,8 +252,24 @@ impl Store {
         today: NaiveDate,
     ) -> Result<SlotCounts> {
         let to = to.min(today);
-        if from > to {
+        // Counted from the profile's first session in this log: slots of
+        // the rota before tiski was used at the desk are not known.
+        let first: Option<String> = self.conn.query_row(
+            "SELECT min(date) FROM sessions WHERE profile = ?1",
+            [&profile.id],
+            |r| r.get(0),
+        )?;
+        let first = first.and_then(|d| NaiveDate::parse_from_str(&d, DATE_FMT).ok());
+        let Some(first) = first else {
             return Ok(SlotCounts::default());
+        };
+        let since = (first > from).then_some(first);
+        let from = from.max(first);
+        if from > to {
+            return Ok(SlotCounts {
+                since,
+                ..SlotCounts::default()
+            });
         }
         let slots = schedule::slots_between(&profile.schedule, from, to);
         let held: Vec<NaiveDate> = self
@@ -252,7 +282,10 @@ impl Store {
             .iter()
             .map(|c| c.date)
             .collect();
-        Ok(SlotCounts::count(&slots, &held, &cancelled))
+        Ok(SlotCounts {
+            since,
+            ..SlotCounts::count(&slots, &held, &cancelled)
+        })
     }
 
     /// Days marked cancelled from `from` to `to`, for a profile or all.

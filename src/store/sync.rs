@@ -255,6 +255,9 @@ impl Merger<'_> {
 
     fn session(&mut self, s: &SessionRecord) -> rusqlite::Result<()> {
         let d = &s.session;
+        // A session another desk ended before its start (its clock was set
+        // back, or the autumn's DST change): taken as ending at its start.
+        let ended = d.ended_at.map(|e| e.max(d.started_at));
         if let Some(id) = self.session_id(&d.uid)? {
             // Times only widen, so merging in any order ends the same.
             self.tx.execute(
@@ -262,7 +265,7 @@ impl Merger<'_> {
                      ended_at = CASE WHEN ended_at IS NULL OR ?3 IS NULL THEN coalesce(ended_at, ?3)
                                      ELSE max(ended_at, ?3) END
                  WHERE id = ?1",
-                params![id, fmt_time(d.started_at), d.ended_at.map(fmt_time)],
+                params![id, fmt_time(d.started_at), ended.map(fmt_time)],
             )?;
             self.sum.unchanged += 1;
             return Ok(());
@@ -277,7 +280,7 @@ impl Merger<'_> {
                 d.location,
                 date,
                 fmt_time(d.started_at),
-                d.ended_at.map(fmt_time),
+                ended.map(fmt_time),
                 s.device
             ],
         )?;
@@ -334,6 +337,9 @@ impl Merger<'_> {
                     self.touched.extend(session);
                     self.sum.others_deleted += 1;
                 }
+                // A session the other desk dropped when its only visit was
+                // taken back: gone here too, unless it holds something here.
+                (false, _) if self.drop_empty_session(&t.uid)? => self.sum.others_deleted += 1,
                 (false, _) => self.sum.unchanged += 1,
             }
         }
@@ -343,6 +349,25 @@ impl Merger<'_> {
             params![t.uid, t.deleted_at],
         )?;
         Ok(())
+    }
+
+    /// Deletes the session `uid` names if it holds no visit and no
+    /// head-count (the merge's visits are written before any tombstone).
+    fn drop_empty_session(&mut self, uid: &str) -> rusqlite::Result<bool> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "DELETE FROM sessions WHERE uid = ?1
+                   AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.session_id = sessions.id)
+                   AND NOT EXISTS (SELECT 1 FROM head_counts h WHERE h.session_id = sessions.id)",
+            )?
+            .execute([uid])?;
+        if n == 1
+            && let Some(id) = self.sessions.remove(uid)
+        {
+            self.touched.remove(&id);
+        }
+        Ok(n == 1)
     }
 
     /// An event, group, meeting, feedback or head-count, by the one rule.

@@ -206,8 +206,14 @@ fn an_empty_session_can_be_discarded_but_not_one_with_visits() {
         .unwrap();
     s.add_visit(b.id, t("2023-11-14 10:05"), &entry(&["sote"]))
         .unwrap();
-    assert!(s.discard_empty_session(a.id).unwrap());
-    assert!(!s.discard_empty_session(b.id).unwrap());
+    assert!(
+        s.discard_empty_session(a.id, &crate::store::test_support::stamp())
+            .unwrap()
+    );
+    assert!(
+        !s.discard_empty_session(b.id, &crate::store::test_support::stamp())
+            .unwrap()
+    );
     assert_eq!(s.sessions_on(None, b.date).unwrap().len(), 1);
 }
 

@@ -33,7 +33,11 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Layout::horizontal([Constraint::Length(form_w), Constraint::Min(0)]).areas(body);
     render_form(app, d, form, frame);
     render_today(app, d, list, frame);
-    let bar = bar_of(d, View::Duty);
+    // The voucher form shows its own keys in it; the screen's bar stays.
+    let bar = match bar_of(d, View::Duty) {
+        crate::keys::Bar::VoucherForm => crate::keys::Bar::Form,
+        bar => bar,
+    };
     render_bottom(app, key_bar(&th, app.texts(), bar), bottom, frame);
     overlays::render_modal(app, d, area, frame);
 }
@@ -205,12 +209,18 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     });
     items.push(field_item(&th, 'o', t.referral(), referral));
     for f in &d.profile.fields {
-        let value = d
-            .form
-            .fields
-            .get(&f.key)
-            .map_or(none, |v| f.option(v).map_or(v.as_str(), |o| o.label(lang)));
-        items.push(field_item(&th, f.hotkey, f.label(lang), value));
+        let chosen = d.form.fields.get(&f.key);
+        let value = chosen.map_or(none, |v| f.option(v).map_or(v.as_str(), |o| o.label(lang)));
+        let mut item = field_item(&th, f.hotkey, f.label(lang), value);
+        // A sticky value that is not the default stays for the next
+        // visitor too (a phone call's channel): said plainly.
+        if kept(f, chosen) {
+            if let Some(v) = item.last_mut() {
+                v.style = th.editing;
+            }
+            item.push(Span::styled(format!(" {}", t.sticky_kept()), th.editing));
+        }
+        items.push(item);
     }
     // Whether the further topics are listed is decided on the most rows
     // the form can take (each field a row of its own, a row of topics not
@@ -247,8 +257,14 @@ fn check(th: &Theme, on: bool) -> Span<'static> {
 fn field_item<'a>(th: &Theme, key: char, label: &str, value: &str) -> Vec<Span<'a>> {
     vec![
         Span::styled(format!("{key} "), th.key),
-        Span::raw(format!("{}: {}", clean(label), clean(value))),
+        Span::raw(format!("{}: ", clean(label))),
+        Span::raw(clean(value).into_owned()),
     ]
+}
+
+/// A sticky field holding a value other than its default.
+fn kept(f: &crate::config::FieldDef, chosen: Option<&String>) -> bool {
+    f.sticky && chosen.is_some_and(|v| f.default.as_ref() != Some(v))
 }
 
 /// Lays items out left to right, wrapping to new lines at `width`.
@@ -353,6 +369,22 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         let topics: Vec<String> = topics.iter().map(|t| clean(t).into_owned()).collect();
         for text in wrap_topics(&locale::time(v.at, lang), &topics, width) {
             lines.push(line(text));
+        }
+        // The sticky fields a visit was saved with, where not their
+        // default: a walk-in saved as a phone call shows.
+        let kept: Vec<String> = d
+            .profile
+            .fields
+            .iter()
+            .filter(|f| kept(f, v.entry.fields.get(&f.key)))
+            .filter_map(|f| {
+                let value = v.entry.fields.get(&f.key)?;
+                let label = f.option(value).map_or(value.as_str(), |o| o.label(lang));
+                Some(clean(label).into_owned())
+            })
+            .collect();
+        if !kept.is_empty() {
+            lines.push(line(format!("      {}", kept.join(" · "))));
         }
         if let Some(r) = &v.entry.referral {
             let p = &d.profile;

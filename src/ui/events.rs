@@ -4,11 +4,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding};
 
 use super::{Theme, popup, render_bottom};
-use crate::app::{App, Duty, EventForm, FormKind};
+use crate::app::{App, Choice, Duty, EventForm, FormKind, Value};
+use crate::keys::{Bar, Cmd};
 use crate::locale;
 use crate::text::{clean, truncate};
 
@@ -108,10 +110,9 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         .collect();
     super::draw_lines(frame, totals, &lines, 0);
     // The list's keys from the key table; a form open says its own.
-    let bar = if s.form.is_some() {
-        ratatui::text::Line::styled(t.form_footer(), th.hint)
-    } else {
-        super::key_bar(&th, t, crate::keys::Bar::Events)
+    let bar = match &s.form {
+        Some(form) => form_bar(app, form),
+        None => super::key_bar(&th, t, Bar::Events),
     };
     render_bottom(app, bar, bottom, frame);
     if let Some((_, title)) = &s.confirm {
@@ -129,6 +130,19 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     }
 }
 
+/// The form's keys from the key table: Enter goes on, or saves on the
+/// last field; a list's keys where the cursor is on one.
+fn form_bar(app: &App, form: &EventForm) -> Line<'static> {
+    let th = Theme::of(app.look);
+    let t = app.texts();
+    let last = form.at + 1 == form.fields.len();
+    super::key_bar_words(&th, Bar::EventForm, |cmd| match cmd {
+        Cmd::Save if last => Some(t.key_hint(Bar::Dialog, Cmd::Save)),
+        Cmd::Choose if form.choice().is_none() => None,
+        cmd => Some(t.key_hint(Bar::EventForm, cmd)),
+    })
+}
+
 fn render_form(app: &App, form: &EventForm, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
     let t = app.texts();
@@ -143,7 +157,17 @@ fn render_form(app: &App, form: &EventForm, area: Rect, frame: &mut Frame) {
         _ => String::new(),
     };
     let title = truncate(&clean(&t.form_title(form.kind.of(), &about)), 56);
-    let inner = popup(&th, frame, area, 64, form.fields.len() as u16 + 2, &title);
+    // The list of the field with the cursor, under the fields.
+    let choices = form.choice().map(|c| choice_lines(app, c, 62));
+    let extra = choices.as_ref().map_or(0, |c| c.len() as u16 + 1);
+    let inner = popup(
+        &th,
+        frame,
+        area,
+        64,
+        form.fields.len() as u16 + 2 + extra,
+        &title,
+    );
     let label_w = form
         .fields
         .iter()
@@ -151,23 +175,84 @@ fn render_form(app: &App, form: &EventForm, area: Rect, frame: &mut Frame) {
         .max()
         .unwrap_or(0);
     let room = (inner.width as usize).saturating_sub(label_w + 1);
-    let lines: Vec<Line> = form
+    let mut lines: Vec<Line> = form
         .fields
         .iter()
         .enumerate()
         .map(|(i, (f, value))| {
             // "Otsikko:" with the colon at the word, the values aligned.
             let label = format!("{}:", t.field_label(*f));
-            let value = clean(value);
-            // Keep the end of what is typed (where the cursor is) in view.
-            let skip = value.chars().count().saturating_sub(room.saturating_sub(1));
-            let shown: String = value.chars().skip(skip).collect();
-            if i == form.at {
-                Line::styled(format!("{label:<label_w$} {shown}▏"), th.editing)
-            } else {
-                Line::raw(format!("{label:<label_w$} {shown}"))
+            let on = i == form.at;
+            let mut spans = vec![Span::styled(
+                format!("{label:<label_w$} "),
+                if on { th.editing } else { Style::default() },
+            )];
+            match value {
+                Value::Text(input) => {
+                    let look = super::field::Look {
+                        focused: on,
+                        masked: false,
+                        room,
+                    };
+                    spans.extend(super::field::spans(&th, input, look));
+                }
+                Value::Choice(c) if on => {
+                    spans.push(Span::styled(
+                        format!("‹ {} ›", clean(c.label())),
+                        th.selected,
+                    ));
+                }
+                Value::Choice(c) => spans.push(Span::raw(clean(c.label()).into_owned())),
             }
+            Line::from(spans)
         })
         .collect();
+    if let Some(choices) = choices {
+        lines.push(Line::raw(""));
+        lines.extend(choices);
+    }
     super::draw_lines(frame, inner, &lines, 0);
+}
+
+/// A list's choices with their keys (`1 Tapahtuma  2 Luento …`), in lines
+/// of `width`; a yes/no list with its answer keys.
+fn choice_lines(app: &App, c: &Choice, width: usize) -> Vec<Line<'static>> {
+    let th = Theme::of(app.look);
+    let yes_no = c.options.iter().map(|o| o.0.as_str()).eq(["no", "yes"]);
+    if yes_no {
+        return vec![Line::styled(app.texts().confirm_answer(), th.key)];
+    }
+    let mut lines = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for (i, (_, label)) in c.options.iter().enumerate() {
+        let label = clean(label).into_owned();
+        // Past nine, only ←→ reach a choice.
+        let key = if i < 9 {
+            format!("{} ", i + 1)
+        } else {
+            "  ".into()
+        };
+        let piece = key.chars().count() + label.chars().count();
+        if used > 0 && used + 2 + piece > width {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
+        }
+        if used > 0 {
+            spans.push(Span::raw("  "));
+            used += 2;
+        }
+        let style = if i == c.at {
+            th.checked
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(key, th.key));
+        spans.push(Span::styled(label, style));
+        used += piece;
+    }
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
+    lines
 }

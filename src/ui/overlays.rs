@@ -6,11 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Theme, key_bar, popup};
+use super::{Theme, field, key_bar, popup};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
 use crate::keys::Bar;
 use crate::locale;
+use crate::text::input::TextInput;
 use crate::text::{self, clean, truncate};
 
 pub fn render_modal(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
@@ -63,30 +64,36 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
 }
 
 /// The time of the visit being edited, as it is typed.
-fn render_time(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+fn render_time(app: &App, input: &TextInput, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
     let t = app.texts();
     let inner = popup(&th, frame, area, 44, 5, t.visit_time_title());
+    let look = field::Look {
+        focused: true,
+        masked: false,
+        room: inner.width as usize - 1,
+    };
+    let mut line = vec![Span::raw(" ")];
+    line.extend(field::spans(&th, input, look));
     let lines = vec![
-        Line::raw(format!(" {}▏", clean(text))),
+        Line::from(line),
         Line::raw(""),
         Line::styled(t.visit_time_footer(), th.hint),
     ];
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+fn render_note(app: &App, input: &TextInput, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
     let t = app.texts();
     let inner = popup(&th, frame, area, 64, 10, t.note_title());
-    let count = format!("{}/{NOTE_MAX_CHARS}", text.chars().count());
-    let mut body = clean(text).into_owned();
-    body.push('▏');
+    let count = format!("{}/{NOTE_MAX_CHARS}", input.chars());
+    let body = field::text(input, true);
     let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    // Keep the end of a long note (where the cursor is) in view.
+    // Keep the row of the cursor in view.
     let width = edit.width.max(1) as usize;
-    let rows = body.chars().count().div_ceil(width);
-    let scroll = rows.saturating_sub(edit.height as usize) as u16;
+    let cursor_row = (input.cursor() + 1).div_ceil(width);
+    let scroll = cursor_row.saturating_sub(edit.height as usize) as u16;
     frame.render_widget(
         Paragraph::new(body)
             .wrap(Wrap { trim: false })
@@ -102,13 +109,18 @@ fn render_note(app: &App, text: &str, area: Rect, frame: &mut Frame) {
     );
 }
 
-fn render_head_count(app: &App, text: &str, area: Rect, frame: &mut Frame) {
+fn render_head_count(app: &App, input: &TextInput, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
     let t = app.texts();
     let inner = popup(&th, frame, area, 64, 6, t.head_count_title());
     let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(inner);
+    let look = field::Look {
+        focused: true,
+        masked: false,
+        room: edit.width as usize,
+    };
     frame.render_widget(
-        Paragraph::new(Line::styled(format!("{text}▏"), th.title)),
+        Paragraph::new(Line::from(field::spans(&th, input, look)).style(th.title)),
         edit,
     );
     frame.render_widget(
@@ -160,28 +172,39 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
         .filter(|k| vouchers || !k.vouchers)
         .filter(|k| events || !k.events)
         .collect();
-    // The keys' column as wide as its widest (`PgUp/PgDn`), 6 at least.
-    let key_w = keys
-        .iter()
-        .map(|k| k.label.chars().count() + 1)
-        .max()
-        .unwrap_or(0)
-        .max(6);
     let mut rows: Vec<(String, String)> = keys
         .iter()
-        .map(|k| (k.label.to_string(), t.key_help(k.cmd).to_string()))
+        .map(|k| (k.label.to_string(), t.key_help_in(bar, k.cmd).to_string()))
         .collect();
     if matches!(bar, Bar::Form | Bar::List | Bar::Editing) {
         for f in &d.profile.fields {
             rows.push((f.hotkey.to_string(), clean(f.label(app.lang)).into_owned()));
         }
     }
+    // A form's help lists the keys of its text fields too.
+    if bar.is_form() {
+        for k in crate::keys::FIELD {
+            rows.push((k.label.to_string(), t.key_help(k.cmd).to_string()));
+        }
+    }
+    // The keys' column as wide as its widest (`PgUp/PgDn`), 6 at least.
+    let key_w = rows
+        .iter()
+        .map(|(k, _)| k.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(6);
     // Two columns for the duty screen's many keys, so they fit 80×24,
     // three spaces between them; a row too long for its column goes on
     // to a second line under its text, not into the border.
     const GAP: u16 = 3;
     let columns = if rows.len() > 12 { 2 } else { 1 };
-    let width = if columns == 2 { 78 } else { 50 };
+    // A form's keys say more: a wider column.
+    let width = match columns {
+        2 => 78,
+        _ if bar.is_form() => 66,
+        _ => 50,
+    };
     let inner_w = width.min(area.width).saturating_sub(2);
     let column_w = if columns == 2 {
         inner_w.saturating_sub(GAP) / 2

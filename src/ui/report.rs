@@ -205,21 +205,22 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         let [prompt, keys] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(bottom);
         let year = chrono::Datelike::year(&app.now.date());
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(format!(" {}", t.report_custom_prompt(year)), th.editing),
-                Span::raw(format!("{}▏", clean(input))),
-            ])),
-            prompt,
-        );
+        let label = format!(" {}", t.report_custom_prompt(year));
+        let look = super::field::Look {
+            focused: true,
+            masked: false,
+            room: (prompt.width as usize).saturating_sub(label.chars().count()),
+        };
+        let mut line = vec![Span::styled(label, th.editing)];
+        line.extend(super::field::spans(&th, input, look));
+        frame.render_widget(Paragraph::new(Line::from(line)), prompt);
         frame.render_widget(ratatui::widgets::Clear, keys);
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!(" {}", t.report_custom_keys()),
-                th.hint,
-            )),
-            keys,
-        );
+        // A period refused is said under the prompt, which stays open.
+        let under = match app.status.as_ref().filter(|s| s.error) {
+            Some(s) => Line::styled(format!(" {}", s.text), th.error),
+            None => Line::styled(format!(" {}", t.report_custom_keys()), th.hint),
+        };
+        frame.render_widget(Paragraph::new(under), keys);
     }
 }
 

@@ -7,12 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Theme, key_bar, render_bottom};
-use crate::app::{App, Duty};
+use crate::app::{App, Duty, TallySection as Section};
 use crate::config::fitting;
 use crate::i18n::Texts;
 use crate::keys::Bar;
 use crate::locale;
-use crate::report::{UNRECORDED, ranked};
 use crate::text::{clean, truncate};
 
 pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
@@ -20,22 +19,36 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let t = app.texts();
     let lang = app.lang;
     let Some(tally) = &d.tally else { return };
+    let today = tally.date == app.now.date();
     let vouchers = d.vouchers.season.is_some();
-    // A line more for the head-counted part of the visitors, when any.
-    let heads = u16::from(tally.head_counts > 0);
     let [head, body, bottom] = Layout::vertical([
-        Constraint::Length(3 + u16::from(vouchers) + heads),
+        Constraint::Length(app.tally_head_height()),
         Constraint::Min(0),
         Constraint::Length(2),
     ])
     .areas(area);
+    // The place is today's session's; another day may have had others.
+    let place = if today {
+        format!(" · {}", clean(&d.session.location))
+    } else {
+        String::new()
+    };
     let title = format!(
-        " {} · {} {} · {}",
+        " {} · {} {}{place}",
         t.tally_title(),
         locale::weekday(tally.date, lang),
         locale::date(tally.date, lang),
-        clean(&d.session.location)
     );
+    // A day without a duty session says so, rather than comparing
+    // nothing with the year.
+    let compared = if tally.sessions == 0 {
+        t.tally_no_duty(today).to_string()
+    } else if today {
+        t.tally_vs_average(d.counters.session, tally.year.mean())
+    } else {
+        let per_session = f64::from(tally.visitors) / f64::from(tally.sessions);
+        t.tally_day_vs_average(per_session, tally.year.mean())
+    };
     let mut lines = vec![
         Line::styled(title, th.title),
         Line::raw(format!(
@@ -43,13 +56,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             t.tally_visitors(tally.visitors, tally.sessions)
         )),
         // A line of its own: the comparison is worded out in full.
-        Line::raw(truncate(
-            &format!(
-                " {}",
-                t.tally_vs_average(d.counters.session, tally.year.mean())
-            ),
-            area.width as usize,
-        )),
+        Line::raw(truncate(&format!(" {compared}"), area.width as usize)),
     ];
     if tally.head_counts > 0 {
         lines.push(Line::raw(format!(
@@ -81,66 +88,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     ])
     .areas(body);
     let label = |col: Rect| col.width.saturating_sub(room + 6) as usize;
-    let order: Vec<&str> = d.profile.topics.iter().map(|t| t.key.as_str()).collect();
-    // Each row: its label, the short label for a narrow column, the count.
-    let p = &d.profile;
-    let rows: Vec<(String, String, u32)> = ranked(&tally.topics, &order)
-        .into_iter()
-        .map(|(k, n)| {
-            (
-                p.topic_label(k, lang).into(),
-                p.topic_short(k, lang).into(),
-                n,
-            )
-        })
-        .collect();
-    let mut left = vec![(t.topics().to_string(), rows)];
-    let order: Vec<&str> = d.profile.referrals.iter().map(|t| t.key.as_str()).collect();
-    let rows: Vec<(String, String, u32)> = ranked(&tally.referrals, &order)
-        .into_iter()
-        .map(|(k, n)| {
-            let full = p.referral_label(k, lang).into();
-            (full, p.referral_short(k, lang).into(), n)
-        })
-        .collect();
-    let mut middle = vec![(t.referrals().to_string(), rows)];
-    // The profile's own fields (channel, language, interpreting, …), each
-    // under the shorter of the first two columns.
-    let unrecorded = t.word(crate::i18n::Word::Unrecorded);
-    for f in &p.fields {
-        let order: Vec<&str> = f.options.iter().map(|o| o.key.as_str()).collect();
-        let rows: Vec<(String, String, u32)> = tally
-            .fields
-            .get(&f.key)
-            .map(|c| ranked(c, &order))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(k, n)| {
-                let (full, short) = match f.option(k) {
-                    Some(o) => (o.label(lang), o.short_label(lang)),
-                    None if k == UNRECORDED => (unrecorded, unrecorded),
-                    None => (k, k),
-                };
-                (full.to_string(), short.to_string(), n)
-            })
-            .collect();
-        let lines = |c: &[Section]| -> usize { c.iter().map(|(_, r)| r.len().max(1) + 2).sum() };
-        let column = if lines(&middle) < lines(&left) {
-            &mut middle
-        } else {
-            &mut left
-        };
-        column.push((f.label(lang).to_string(), rows));
-    }
-    let rows: Vec<(String, String, u32)> = tally
-        .hours
-        .iter()
-        .map(|(h, n)| {
-            let label = format!("{h:02}–{:02}", h + 1);
-            (label.clone(), label, *n)
-        })
-        .collect();
-    let right = vec![(t.by_hour().to_string(), rows)];
+    let [left, middle, right] = app.tally_columns();
     let max = [&left, &middle, &right]
         .iter()
         .flat_map(|c| c.iter())
@@ -151,16 +99,15 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         max,
         room: room as usize,
     };
-    render_column(&th, t, &left, label(topics), scale, topics, frame);
-    render_column(&th, t, &middle, label(referrals), scale, referrals, frame);
-    render_column(&th, t, &right, 5, scale, hours, frame);
+    let offset = d.tally_offset;
+    let column = |sections: &[Section], label_w: usize, area: Rect, frame: &mut Frame| {
+        render_column(&th, t, sections, label_w, scale, offset, area, frame);
+    };
+    column(&left, label(topics), topics, frame);
+    column(&middle, label(referrals), referrals, frame);
+    column(&right, 5, hours, frame);
     render_bottom(app, key_bar(&th, t, Bar::Tally), bottom, frame);
 }
-
-/// A row: its label, its short label, its count.
-type Row = (String, String, u32);
-/// A titled list of rows.
-type Section = (String, Vec<Row>);
 
 /// The tally's one scale: the largest count anywhere in it, and the
 /// cells its bar gets.
@@ -180,13 +127,15 @@ impl Scale {
 }
 
 /// A column of titled sections of "label  n ███" rows, a blank line
-/// between sections.
+/// between sections, scrolled by `offset` rows.
+#[allow(clippy::too_many_arguments)]
 fn render_column(
     th: &Theme,
     t: &dyn Texts,
     sections: &[Section],
     label_w: usize,
     scale: Scale,
+    offset: usize,
     area: Rect,
     frame: &mut Frame,
 ) {
@@ -210,8 +159,14 @@ fn render_column(
             ]));
         }
     }
-    // Nothing is dropped silently: the last line says how many more.
+    // Nothing is dropped silently: the first line says how many are
+    // above (↑↓ scroll), the last how many more below.
     let height = area.height as usize;
+    let offset = offset.min(lines.len().saturating_sub(height));
+    let mut lines = lines.split_off(offset.min(lines.len()));
+    if offset > 0 && height > 1 {
+        lines[0] = Line::styled(format!(" {}", t.rows_above(offset + 1)), th.hint);
+    }
     if lines.len() > height && height > 0 {
         let hidden = lines.len() - (height - 1);
         lines.truncate(height - 1);

@@ -9,9 +9,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, key_bar, popup, render_bottom};
 use crate::app::{App, Dialog, Duty, FormField, IssuedNotice, VoucherForm, filter_label};
-use crate::keys::Bar;
+use crate::keys::{Bar, Cmd};
 use crate::locale;
+use crate::text::input::TextInput;
 use crate::text::{clean, truncate};
+use crate::voucher::identity::{normalize_name, parse_birth_date};
 use crate::voucher::summary::SeasonSummary;
 
 /// The duty header's voucher line: the season's count and the keys.
@@ -38,14 +40,20 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
         return;
     };
     let products: Vec<_> = cfg.active_products().collect();
-    let warnings = app.voucher_warnings(&f.birth_year);
+    let warnings = app.voucher_warnings(f.birth_year.value());
     // Each earlier voucher of a duplicate on a line of its own.
     let earlier: Vec<&str> = f
         .duplicates
         .as_deref()
         .map(|d| d.split("), ").collect())
         .unwrap_or_default();
-    let height = products.len() as u16 + 11 + warnings.len() as u16 + earlier.len() as u16;
+    // The name shown (`*`): what the check compares, on a line of its own.
+    let compared = compared(app, f);
+    let height = products.len() as u16
+        + 11
+        + warnings.len() as u16
+        + earlier.len() as u16
+        + u16::from(compared.is_some());
     let inner = popup(&th, frame, area, 66, height, t.voucher_form_title());
     let width = inner.width as usize;
     let marker = |field: FormField| {
@@ -55,7 +63,6 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
             Span::raw("  ")
         }
     };
-    let cursor = |field: FormField| if f.field == field { "▏" } else { "" };
     let mut lines = vec![Line::from(vec![
         marker(FormField::Product),
         Span::styled(format!("{}:", t.voucher_product()), th.title),
@@ -76,40 +83,41 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
         ]));
     }
     // In Tab's order: the birth date (which gives the year), the name,
-    // and the birth year; the first two are the duplicate check's.
+    // and the birth year; the first two are the duplicate check's. Its
+    // key is named where it works: not in its own fields.
+    let check_key = matches!(f.field, FormField::Product | FormField::BirthYear);
     lines.push(Line::from(vec![
         Span::raw("  "),
-        Span::styled("d ", th.key),
+        Span::styled(if check_key { "d " } else { "  " }, th.key),
         Span::raw(t.voucher_dup_check()),
     ]));
-    lines.push(Line::from(vec![
-        marker(FormField::BirthDate),
-        Span::raw(format!(
-            "    {}: {}{}",
-            t.voucher_birth_date(),
-            clean(f.birth_date.expose()),
-            cursor(FormField::BirthDate)
-        )),
-    ]));
-    // The name is masked: someone else at the desk may see the screen.
-    lines.push(Line::from(vec![
-        marker(FormField::Name),
-        Span::raw(format!(
-            "    {}: {}{}",
-            t.voucher_name(),
-            "•".repeat(f.name.chars()),
-            cursor(FormField::Name)
-        )),
-    ]));
-    lines.push(Line::from(vec![
-        marker(FormField::BirthYear),
-        Span::raw(format!(
-            "{}: {}{}",
-            t.voucher_birth_year(),
-            f.birth_year,
-            cursor(FormField::BirthYear)
-        )),
-    ]));
+    let row = |field: FormField, indent: &str, label: &str, masked: bool| {
+        let Some(input) = f.input(field) else {
+            return Line::raw("");
+        };
+        let head = format!("{indent}{label}: ");
+        let look = super::field::Look {
+            focused: f.field == field,
+            masked,
+            room: width.saturating_sub(2 + head.chars().count()),
+        };
+        let mut spans = vec![marker(field), Span::raw(head)];
+        spans.extend(super::field::spans(&th, input, look));
+        Line::from(spans)
+    };
+    lines.push(row(
+        FormField::BirthDate,
+        "    ",
+        t.voucher_birth_date(),
+        false,
+    ));
+    // The name is masked unless shown with `*`: someone else at the desk
+    // may see the screen.
+    lines.push(row(FormField::Name, "    ", t.voucher_name(), !f.show_name));
+    if let Some(c) = compared {
+        lines.push(Line::styled(truncate(&c, width), th.hint));
+    }
+    lines.push(row(FormField::BirthYear, "", t.voucher_birth_year(), false));
     lines.push(Line::raw(""));
     for w in &warnings {
         lines.push(Line::styled(truncate(w, width), th.editing));
@@ -137,11 +145,32 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
     } else {
         lines.push(Line::raw(""));
     }
-    // On a duplicate its own keys are the one hint line.
+    // On a duplicate its own keys are the one hint line; else the keys
+    // that work in the field the cursor is in, from the key table.
     if f.duplicates.is_none() {
-        lines.push(Line::styled(t.voucher_form_footer(), th.hint));
+        let works = |cmd: Cmd| match cmd {
+            Cmd::CheckIdentity => check_key,
+            Cmd::ShowName => f.field == FormField::Name,
+            _ => true,
+        };
+        lines.push(super::key_bar_where(&th, t, Bar::VoucherForm, works));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// What the duplicate check compares, once the name is shown (`*`): the
+/// name as normalised (`aino virtanen`) and the birth date as read.
+fn compared(app: &App, f: &VoucherForm) -> Option<String> {
+    if !f.show_name || f.name.is_empty() {
+        return None;
+    }
+    let name = normalize_name(f.name.value());
+    let date = parse_birth_date(f.birth_date.value())
+        .map_or_else(|| "–".to_string(), |d| locale::date(d, app.lang));
+    Some(format!(
+        "      {}",
+        app.texts().voucher_compared(&clean(&name), &date)
+    ))
 }
 
 pub fn render_notice(app: &App, n: &IssuedNotice, area: Rect, frame: &mut Frame) {
@@ -220,9 +249,8 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
                 if r.searching || !r.search.is_empty() {
                     Span::styled(
                         format!(
-                            "   {}{}",
-                            t.register_search(&clean(&r.search)),
-                            if r.searching { "▏" } else { "" }
+                            "   {}",
+                            t.register_search(&super::field::text(&r.search, r.searching))
                         ),
                         if r.searching { th.editing } else { th.title },
                     )
@@ -249,8 +277,8 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         // the search finds.
         let why = if r.vouchers.is_empty() {
             t.register_empty().to_string()
-        } else if !r.search.trim().is_empty() {
-            t.register_no_match(&clean(r.search.trim()))
+        } else if !r.search.is_empty() {
+            t.register_no_match(&clean(r.search.value().trim()))
         } else if let Some(status) = r.filter {
             t.register_none_with(status).to_string()
         } else {
@@ -418,19 +446,25 @@ fn render_dialog(
 ) {
     let th = Theme::of(app.look);
     let t = app.texts();
-    let field = |label: &str, value: &str, on: bool| {
-        Line::from(vec![
+    // The dialog is 72 wide: 70 inside, the marker and a space before each.
+    const ROOM: usize = 68;
+    let field = |label: &str, input: &TextInput, on: bool| {
+        let head = format!("{label}: ");
+        let look = super::field::Look {
+            focused: on,
+            masked: false,
+            room: ROOM.saturating_sub(head.chars().count()),
+        };
+        let mut spans = vec![
             if on {
                 Span::styled("› ", th.key)
             } else {
                 Span::raw("  ")
             },
-            Span::raw(format!(
-                "{label}: {}{}",
-                clean(value),
-                if on { "▏" } else { "" }
-            )),
-        ])
+            Span::raw(head),
+        ];
+        spans.extend(super::field::spans(&th, input, look));
+        Line::from(spans)
     };
     let (title, mut lines) = match dialog {
         Dialog::Use {
@@ -471,8 +505,8 @@ fn render_dialog(
             t.print_title(number),
             vec![
                 Line::styled(t.print_where(*printer, *copy), th.hint),
-                Line::raw(t.print_name()),
-                field("", name.expose(), *at == 0),
+                Line::styled(t.print_name(), th.hint),
+                field(t.print_recipient(), name, *at == 0),
                 field(t.print_issuer(), issuer, *at == 1),
                 field(t.print_place(), place, *at == 2),
             ],
@@ -487,12 +521,19 @@ fn render_dialog(
     if let Some(s) = app.status.as_ref().filter(|s| s.error) {
         lines.push(Line::styled(s.text.clone(), th.error));
     }
-    let footer = match dialog {
-        Dialog::Print { .. } => t.print_footer(),
-        Dialog::Cancel { .. } => t.cancel_footer(),
-        _ => t.dialog_footer(),
+    // The dialog's keys from the key table; Enter says what it does here.
+    let save = match dialog {
+        Dialog::Print { .. } => t.print_verb(),
+        Dialog::Cancel { .. } => t.cancel_verb(),
+        _ => t.key_hint(Bar::Dialog, Cmd::Save),
     };
-    lines.push(Line::styled(footer, th.hint));
+    let single = matches!(dialog, Dialog::Cancel { .. });
+    let bar = super::key_bar_words(&th, Bar::Dialog, |cmd| match cmd {
+        Cmd::Save => Some(save),
+        Cmd::Field if single => None,
+        cmd => Some(t.key_hint(Bar::Dialog, cmd)),
+    });
+    lines.push(bar);
     let height = lines.len() as u16 + 4;
     let inner = popup(&th, frame, area, 72, height, &title);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

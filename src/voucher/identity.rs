@@ -1,7 +1,8 @@
 //! The duplicate check without a readable identity: a name and birth date
 //! typed by the advisor become an HMAC-SHA256 keyed with a secret made per
 //! installation. Only the hash is stored; the typed text lives in memory
-//! only, in [`Secret`]s that are wiped when dropped.
+//! only, in the screen's private text fields, which are wiped when dropped
+//! (`text::input::TextInput`).
 
 use chrono::NaiveDate;
 use hmac::{Hmac, KeyInit, Mac};
@@ -11,55 +12,6 @@ use super::VoucherError;
 
 /// Length of the installation secret and of a hash.
 pub const KEY_LEN: usize = 32;
-
-/// Text typed for the duplicate check or printing. Its `Debug` shows no
-/// content, and its bytes are overwritten when dropped (best effort: the
-/// terminal and allocator may have seen copies).
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new() -> Secret {
-        // Room up front so typing does not reallocate and leave copies.
-        Secret(String::with_capacity(128))
-    }
-
-    pub fn push(&mut self, c: char) {
-        if self.0.len() + c.len_utf8() <= 128 {
-            self.0.push(c);
-        }
-    }
-
-    pub fn pop(&mut self) {
-        self.0.pop();
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.trim().is_empty()
-    }
-
-    pub fn chars(&self) -> usize {
-        self.0.chars().count()
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl Drop for Secret {
-    fn drop(&mut self) {
-        let mut bytes = std::mem::take(&mut self.0).into_bytes();
-        bytes.iter_mut().for_each(|b| *b = 0);
-        std::hint::black_box(&bytes);
-    }
-}
 
 /// A name made comparable: lower case, punctuation as spaces, parts in
 /// sorted order, so "Virtanen, Matti" and "matti  virtanen" agree.
@@ -143,16 +95,5 @@ mod tests {
             identity_hash(&k1, "", "1.1.1948"),
             Err(VoucherError::IdentityIncomplete)
         );
-    }
-
-    #[test]
-    fn a_secret_does_not_show_in_debug_output() {
-        let mut s = Secret::new();
-        for c in "Matti".chars() {
-            s.push(c);
-        }
-        assert_eq!(format!("{s:?}"), "Secret(***)");
-        assert_eq!(s.expose(), "Matti");
-        assert_eq!(s.chars(), 5);
     }
 }

@@ -120,7 +120,7 @@ pub(crate) fn fails(out: &Output) -> String {
 fn logged_visits_make_the_day_tally_and_the_yearly_average() {
     let env = Env::new();
     let log = |at: &str, topics: &[&str], referral: Option<&str>| {
-        let mut args = vec!["log", "--profile", "ikaihmiset", "--at", at];
+        let mut args = vec!["log", "--confirm", "--profile", "ikaihmiset", "--at", at];
         for t in topics {
             args.extend(["--topic", t]);
         }
@@ -140,6 +140,7 @@ fn logged_visits_make_the_day_tally_and_the_yearly_average() {
     // Another profile the same day is a session of its own.
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "kotouttaminen",
         "--topic",
@@ -222,6 +223,7 @@ fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
     // A key in other case or a label is understood; nothing else is.
     let out = env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -244,6 +246,7 @@ fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
     assert!(err.contains("--profile"), "{err}");
     let err = fails(&env.run(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -257,6 +260,7 @@ fn unknown_profile_topic_referral_and_place_list_the_valid_ones() {
     );
     let err = fails(&env.run(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -324,6 +328,7 @@ fn a_good_user_config_changes_labels_and_language_and_config_shows_it() {
     // Language from config applies to command output.
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -413,10 +418,20 @@ fn profiles_never_merge_in_all_profile_figures() {
         ("ikaihmiset", "2023-11-14 10:00"),
         ("kotouttaminen", "2023-11-15 12:30"),
     ] {
-        env.ok(&["log", "--profile", profile, "--topic", "kela", "--at", at]);
+        env.ok(&[
+            "log",
+            "--confirm",
+            "--profile",
+            profile,
+            "--topic",
+            "kela",
+            "--at",
+            at,
+        ]);
     }
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "kotouttaminen",
         "--topic",
@@ -477,6 +492,7 @@ fn empty_fields_are_counted_as_unrecorded() {
     for at in ["2023-11-14 10:00", "2023-11-14 10:10"] {
         env.ok(&[
             "log",
+            "--confirm",
             "--profile",
             "ikaihmiset",
             "--topic",
@@ -530,6 +546,7 @@ fn sessions_are_recorded_cancelled_and_listed_against_the_rota() {
     env.ok(&[&p[..], &["session", "cancel", "--date", "2023-11-28"]].concat());
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -665,6 +682,7 @@ fn cancelled_days_travel_with_exports_and_a_held_day_wins() {
     a.ok(&[&p[..], &["session", "cancel", "--date", "2023-11-28"]].concat());
     b.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -723,6 +741,7 @@ fn dates_in_finnish_or_iso_form_within_range() {
     let env = Env::new();
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -736,6 +755,7 @@ fn dates_in_finnish_or_iso_form_within_range() {
     for args in [
         &[
             "log",
+            "--confirm",
             "--profile",
             "ikaihmiset",
             "--topic",
@@ -800,6 +820,7 @@ fn hostile_text_stays_text_in_every_output() {
     for args in [
         &[
             "log",
+            "--confirm",
             "--profile",
             "p",
             "--topic",
@@ -955,6 +976,7 @@ fn read_only_commands_never_create_a_database() {
     }
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -1156,6 +1178,7 @@ fn a_visit_ahead_of_today_is_named_as_it_was_typed() {
     );
     let err = fails(&env.run(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -1180,6 +1203,7 @@ fn a_day_not_on_the_calendar_is_named_as_such() {
     );
     let err = fails(&env.run(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",

@@ -259,14 +259,31 @@ fn feedback_reads_as_the_welfare_report_writes_it() {
 #[test]
 fn a_head_count_from_the_shell_counts_in_the_days_visitors_apart_from_visits() {
     let env = Env::new();
-    let out = perhe(&env, &["log", "--count", "25", "--at", "2023-11-14 09:30"]);
+    let out = perhe(
+        &env,
+        &[
+            "log",
+            "--confirm",
+            "--count",
+            "25",
+            "--at",
+            "2023-11-14 09:30",
+        ],
+    );
     assert!(
         out.contains("Kirjattu 25 kävijää yhteismääränä 14.11.2023"),
         "{out}"
     );
     perhe(
         &env,
-        &["log", "--topic", "vanhemmuus", "--at", "2023-11-14 10:00"],
+        &[
+            "log",
+            "--confirm",
+            "--topic",
+            "vanhemmuus",
+            "--at",
+            "2023-11-14 10:00",
+        ],
     );
     let t = env.tally_json(&["--profile", "perhe", "--date", "2023-11-14"]);
     assert_eq!(t["visitors"], 26);
@@ -505,7 +522,17 @@ fn the_report_writes_the_seeds_lists_in_its_own_form_with_the_totals() {
         "--no",
         "0",
     ]);
-    perhe(&env, &["log", "--count", "25", "--at", "2023-02-07 09:30"]);
+    perhe(
+        &env,
+        &[
+            "log",
+            "--confirm",
+            "--count",
+            "25",
+            "--at",
+            "2023-02-07 09:30",
+        ],
+    );
     // The default min_count (5) hides small walk-in counts, not events'.
     let text = env.ok(&["report", "--year", "2023", "--profile", "perhe"]);
     for want in [
@@ -669,7 +696,17 @@ fn events_groups_feedback_and_head_counts_travel_in_jsonl_with_their_deletions()
         "--no",
         "1",
     ]);
-    perhe(&a, &["log", "--count", "25", "--at", "2023-11-14 09:30"]);
+    perhe(
+        &a,
+        &[
+            "log",
+            "--confirm",
+            "--count",
+            "25",
+            "--at",
+            "2023-11-14 09:30",
+        ],
+    );
     let file = a.dir.path().join("a.jsonl");
     let path = file.to_str().unwrap();
     a.ok(&[
@@ -826,7 +863,7 @@ mod sums {
         ) {
             let mut s = Store::open_in_memory().unwrap();
             let jan1 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-            let (mut attendees, mut approx, mut online) = (0, 0, 0);
+            let (mut attendees, mut approx, mut online) = (0u64, 0u64, 0u64);
             let now = crate::cli::yes(
                 NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(12, 0, 0).unwrap(),
             );
@@ -847,14 +884,14 @@ mod sums {
                 }, &now)
                 .unwrap();
                 if unit.is_empty() {
-                    attendees += count.unwrap_or(0);
+                    attendees += u64::from(count.unwrap_or(0));
                     if *est {
-                        approx += count.unwrap_or(0);
+                        approx += u64::from(count.unwrap_or(0));
                     }
                 }
-                online += on.unwrap_or(0);
+                online += u64::from(on.unwrap_or(0));
             }
-            let (mut visits, mut meetings) = (0, 0);
+            let (mut visits, mut meetings) = (0u64, 0u64);
             for (i, (g, day)) in groups.iter().enumerate() {
                 let (paper_meetings, paper_visits) = match g {
                     Group::Paper(m, v) => (*m, Some(*v)),
@@ -872,15 +909,15 @@ mod sums {
                     .unwrap();
                 match g {
                     Group::Paper(m, v) => {
-                        visits += v;
-                        meetings += m.unwrap_or(0);
+                        visits += u64::from(*v);
+                        meetings += u64::from(m.unwrap_or(0));
                     }
                     Group::Meetings(ns) => {
                         for n in ns {
                             tiski::desk::add_meeting(&mut s, saved.id, date, *n, &now).unwrap();
                         }
-                        visits += ns.iter().sum::<u32>();
-                        meetings += ns.len() as u32;
+                        visits += ns.iter().map(|n| u64::from(*n)).sum::<u64>();
+                        meetings += ns.len() as u64;
                     }
                 }
             }
@@ -895,7 +932,7 @@ mod sums {
             prop_assert_eq!(t.groups as usize, groups.len());
             prop_assert_eq!((t.attendees, t.approx_attendees, t.online), (attendees, approx, online));
             prop_assert_eq!((t.group_visits, t.meetings), (visits, meetings));
-            let lines: u32 = r.groups.iter().map(|g| g.visits()).sum();
+            let lines: u64 = r.groups.iter().map(|g| g.visits()).sum();
             prop_assert_eq!(lines, visits);
             let total = texts(Lang::Fi).group_visits_total(t.group_visits);
             prop_assert_eq!(total, format!("Käynnit yhteensä {visits}"));

@@ -19,6 +19,7 @@ fn mode(p: &Path) -> u32 {
 fn log(env: &Env, at: &str) {
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -83,6 +84,7 @@ fn a_full_disk_gives_a_clear_message_and_changes_nothing() {
         "trap '' XFSZ; ulimit -f 0",
         &[
             "log",
+            "--confirm",
             "--profile",
             "ikaihmiset",
             "--topic",
@@ -124,6 +126,7 @@ fn a_failed_log_or_voucher_leaves_no_empty_session() {
     };
     let out = env.run(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -271,6 +274,7 @@ fn write_commands_and_backup_refuse_a_damaged_file() {
     for args in [
         &[
             "log",
+            "--confirm",
             "--profile",
             "ikaihmiset",
             "--topic",

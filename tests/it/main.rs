@@ -7,14 +7,17 @@
 #![cfg(unix)]
 
 mod cli;
+mod clock;
 mod csv_excel;
 mod desk;
 mod documents;
 mod e2e;
 mod events;
 mod faults;
+mod forms;
 mod hostile;
 mod layers;
+mod newcomer;
 mod office;
 mod printing;
 mod privacy;
@@ -23,6 +26,8 @@ mod report;
 mod report_files;
 mod retention;
 mod saved;
+mod sessions_rule;
+mod signable;
 mod snapshots;
 mod support;
 mod suppression;

@@ -77,6 +77,7 @@ fn log_note_refuses_identities_and_control_characters_and_saves_nothing() {
 fn jsonl_with_note(env: &Env, note: &str) -> PathBuf {
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",
@@ -86,6 +87,7 @@ fn jsonl_with_note(env: &Env, note: &str) -> PathBuf {
     ]);
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",

@@ -105,6 +105,7 @@ fn sample_export() -> &'static str {
         for (i, topic) in ["sote", "digituki", "kela"].iter().enumerate() {
             env.ok(&[
                 "log",
+                "--confirm",
                 "--profile",
                 "ikaihmiset",
                 "--topic",

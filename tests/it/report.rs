@@ -55,6 +55,7 @@ pub(crate) fn log_year(env: &Env, location: &str) {
             let (time, topics, referral) = visit_plan(&day, j, k);
             let mut args = vec![
                 "log",
+                "--confirm",
                 "--profile",
                 "ikaihmiset",
                 "--location",
@@ -160,6 +161,7 @@ fn min_count_hides_small_counts_in_every_form() {
     ] {
         env.ok(&[
             "log",
+            "--confirm",
             "--profile",
             "ikaihmiset",
             "--at",
@@ -245,6 +247,7 @@ fn a_month_or_a_week_is_one_flag_in_either_writing() {
     ] {
         env.ok(&[
             "log",
+            "--confirm",
             "--profile",
             "ikaihmiset",
             "--topic",
@@ -417,6 +420,7 @@ fn importing_desks_adds_them_up_once_and_filters_by_place_and_device() {
     for t in ["2023-05-02 10:00", "2023-05-02 10:30", "2023-05-16 11:00"] {
         b.ok(&[
             "log",
+            "--confirm",
             "--profile",
             "ikaihmiset",
             "--location",
@@ -496,6 +500,7 @@ fn jsonl_export_is_lossless_through_an_import() {
     let a = Env::new();
     a.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "kotouttaminen",
         "--at",
@@ -509,6 +514,7 @@ fn jsonl_export_is_lossless_through_an_import() {
     ]);
     a.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--location",
@@ -520,6 +526,7 @@ fn jsonl_export_is_lossless_through_an_import() {
     ]);
     let x = a.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--at",
@@ -593,6 +600,7 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
     let a = Env::new();
     a.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--at",
@@ -602,6 +610,7 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
     ]);
     a.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--at",
@@ -687,6 +696,7 @@ fn a_malformed_line_names_line_and_field_and_imports_nothing() {
     let a = Env::new();
     a.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--at",
@@ -696,6 +706,7 @@ fn a_malformed_line_names_line_and_field_and_imports_nothing() {
     ]);
     a.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--at",
@@ -921,6 +932,13 @@ fn report_view_periods_steps_and_resize() {
         a.status.as_ref().unwrap().error,
         "a reversed period is refused"
     );
+    // The prompt stays with what was typed, to be put right; Esc closes it.
+    assert_eq!(
+        state(&a).input.as_ref().map(|t| t.value()),
+        Some("30.6.2023-1.1.2023")
+    );
+    press(&mut a, "\x1b");
+    assert!(state(&a).input.is_none());
     // Wider and taller terminals lay the same view out again.
     let wide = format!("{:?}", screen(&a, 120, 40).buffer());
     assert!(wide.contains("Raportti"));
@@ -1015,14 +1033,8 @@ fn an_import_that_cannot_be_meant_is_refused_naming_line_and_field() {
     let ok_visit = visit("v1", "2023-11-14 10:05:00", "");
     let cases: Vec<(String, &str, &str)> = vec![
         (session.replace("ikaihmiset", "nobody"), "profile", "nobody"),
-        (
-            session.replace(
-                r#""ended_at":"2023-11-14 12:00:00""#,
-                r#""ended_at":"2023-11-14 09:00:00""#,
-            ),
-            "ended_at",
-            "ennen",
-        ),
+        // A session ending before it starts is taken, ending at its start
+        // (issue 21: another desk's clock went back); see tests/it/clock.rs.
         (
             session.replace(r#""started_at":"2023-11-14"#, r#""started_at":"2023-11-15"#),
             "started_at",

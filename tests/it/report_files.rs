@@ -15,6 +15,7 @@ fn desk() -> (Env, PathBuf) {
     let env = Env::new();
     env.ok(&[
         "log",
+        "--confirm",
         "--profile",
         "ikaihmiset",
         "--topic",

@@ -349,3 +349,42 @@ fn doctor_checks_the_permissions_of_every_copy_and_of_the_key() {
         assert!(text.contains(&line), "{line}\n{text}");
     }
 }
+
+/// `purge --due` on a disk too full to write a purged copy: the newest
+/// backup is not deleted with the others, so the desk always has one; the
+/// report says so, and a later purge with room finishes the job.
+#[test]
+fn a_purge_on_a_full_disk_keeps_the_newest_backup() {
+    let env = Env::new();
+    {
+        let mut s = Store::open(&env.db()).unwrap();
+        visit(&mut s, days_ago(800, "10:00"), OLD_NOTE);
+        visit(&mut s, days_ago(3, "10:00"), NEW_NOTE);
+    }
+    env.ok(&["backup"]);
+    let said = env.ok(&["backup"]);
+    let newest = PathBuf::from(said.trim().trim_start_matches("Varmuuskopio tehty: "));
+    assert_eq!(backups(&env).len(), 2);
+    let size = std::fs::metadata(&newest).unwrap().len();
+    // No file may grow past half a backup: a purged copy cannot be made.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {}; exec \"$0\" \"$@\"",
+            size / 1024 / 2
+        ))
+        .arg(super::cli::bin())
+        .arg("--db")
+        .arg(env.db())
+        .args(["purge", "--due"])
+        .env("HOME", env.dir.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(backups(&env), [newest], "the newest stays: {said}");
+    assert!(said.contains("säilytettiin"), "{said}");
+    // With room again, the purge rewrites it without the old note.
+    env.ok(&["purge", "--due"]);
+    assert!(holding(&env, OLD_NOTE.as_bytes()).is_empty());
+    assert!(!backups(&env).is_empty());
+}

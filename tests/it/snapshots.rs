@@ -116,6 +116,20 @@ fn duty_after_visits() {
 }
 
 #[test]
+fn duty_after_a_phone_call() {
+    both(
+        |l| {
+            let mut a = app(l, Some("ikaihmiset"));
+            // A walk-in, then a phone call: the channel stays "phone" on
+            // the next form, said plainly, and today's list shows it.
+            press(&mut a, "2\n5k2\n");
+            a
+        },
+        "duty_after_a_phone_call",
+    );
+}
+
+#[test]
 fn duty_integration_profile_with_all_fields() {
     both(
         |l| {
@@ -309,7 +323,9 @@ fn hostile_text_cannot_break_the_screen() {
     let mut a = app(Lang::Fi, Some("ikaihmiset"));
     press(&mut a, "n");
     for c in "a\x1b[2Jb\u{202e}c🧊d".chars() {
-        a.update(tiski::app::Action::NoteChar(c));
+        a.update(tiski::app::Action::Edit(tiski::text::input::Edit::Insert(
+            c,
+        )));
     }
     press(&mut a, "\n1\n");
     let text = format!("{:?}", screen(&a, 80, 24).buffer());

@@ -357,6 +357,36 @@ fn voucher_form_snapshots() {
 }
 
 #[test]
+fn voucher_form_name_shown_and_help_snapshots() {
+    // `*` shows the name typed, and what the duplicate check compares.
+    both("2v11.2.1948\tVirtanen,  Matti*", "voucher_form_name_shown");
+    // `?` lists the form's keys, over the form.
+    both("2v1?", "voucher_form_help");
+}
+
+#[test]
+fn the_voucher_forms_own_keys_keep_what_was_typed() {
+    let mut a = app(Lang::Fi);
+    press(&mut a, "v11.2.1948\tMatti*");
+    let shown = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(shown.contains("Nimi: Matti▏"), "{shown}");
+    assert!(shown.contains("matti · 1.2.1948"), "{shown}");
+    press(&mut a, "*");
+    let masked = format!("{:?}", screen(&a, 80, 24).buffer());
+    assert!(masked.contains("Nimi: •••••▏"), "{masked}");
+    assert!(!masked.contains("Matti"), "{masked}");
+    // `?` opens the form's keys; Esc goes back to the form as it was.
+    press(&mut a, "?");
+    assert_eq!(a.view, tiski::app::View::Help);
+    press(&mut a, "\x1b");
+    assert_eq!(a.view, tiski::app::View::Duty);
+    press(&mut a, " Virtanen\n");
+    let v = a.store.voucher_by_number("LE-2023-001").unwrap();
+    assert!(v.checked_identity);
+    assert_eq!(v.birth_year, Some(1948));
+}
+
+#[test]
 fn voucher_duplicate_warning_snapshot() {
     both(
         "v11.2.1948\tMatti Virtanen\n v21.2.1948\tMatti Virtanen\n",

@@ -6,6 +6,7 @@ use crate::app::{Action, App, EventsAction as E, Hold, View};
 use crate::config::Config;
 use crate::locale::Lang;
 use crate::store::Store;
+use crate::text::input::Edit;
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -30,10 +31,28 @@ fn run(app: &mut App, actions: &[E]) {
     }
 }
 
-fn typed(text: &str) -> Vec<E> {
-    let mut v: Vec<E> = text.chars().map(E::Char).collect();
-    v.push(E::Next);
+fn act(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(a.clone());
+    }
+}
+
+/// Typed into the field with the cursor, then Enter.
+fn typed(text: &str) -> Vec<Action> {
+    let mut v: Vec<Action> = text
+        .chars()
+        .map(|c| Action::Edit(Edit::Insert(c)))
+        .collect();
+    v.push(Action::Events(E::Next));
     v
+}
+
+/// What a field of the form shows: its text, or its choice.
+fn shown(v: &crate::app::Value) -> &str {
+    match v {
+        crate::app::Value::Text(t) => t.value(),
+        crate::app::Value::Choice(c) => c.label(),
+    }
 }
 
 fn state(app: &App) -> &crate::app::EventsState {
@@ -49,11 +68,11 @@ fn an_event_typed_field_by_field_is_saved_on_the_last_enter() {
     run(&mut a, &[E::NewEvent]);
     let mut keys = typed("Syysfestarit");
     // The date is today already: Backspace it away and type another.
-    keys.extend(std::iter::repeat_n(E::Backspace, 10));
+    keys.extend(std::iter::repeat_n(Action::Edit(Edit::Backspace), 10));
     keys.extend(typed("21.9.2023"));
     keys.extend(typed("300"));
-    keys.extend([E::Next, E::Next, E::Next]); // approx, kind, place as they are
-    run(&mut a, &keys);
+    keys.extend([E::Next, E::Next, E::Next].map(Action::Events)); // approx, kind, place as they are
+    act(&mut a, &keys);
     let s = state(&a);
     assert!(s.form.is_none(), "{:?}", a.status);
     assert_eq!(s.report.events.len(), 1);
@@ -80,13 +99,13 @@ fn a_group_gets_meetings_and_feedback_by_keys() {
     let mut a = app("perhe");
     run(&mut a, &[E::Open, E::NewGroup]);
     let mut keys = typed("Kaveritaitoryhmä");
-    keys.push(E::Next);
+    keys.push(Action::Events(E::Next));
     keys.extend(typed("Sinilähde"));
-    run(&mut a, &keys);
+    act(&mut a, &keys);
     assert_eq!(state(&a).report.groups.len(), 1);
     for n in ["6", "7"] {
         run(&mut a, &[E::NewMeeting, E::Next]);
-        run(&mut a, &typed(n));
+        act(&mut a, &typed(n));
     }
     let g = &state(&a).report.groups[0];
     assert_eq!((g.meeting_count(), g.visits()), (Some(2), 13));
@@ -95,7 +114,7 @@ fn a_group_gets_meetings_and_feedback_by_keys() {
     let mut keys = typed("Oliko ryhmä hyödyllinen?");
     keys.extend(typed("9"));
     keys.extend(typed("1"));
-    run(&mut a, &keys);
+    act(&mut a, &keys);
     let f = &state(&a).report.feedback;
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].about, "Kaveritaitoryhmä");
@@ -104,17 +123,28 @@ fn a_group_gets_meetings_and_feedback_by_keys() {
 #[test]
 fn a_bad_form_stays_open_with_the_reason_and_nothing_is_saved() {
     let mut a = app("perhe");
-    run(&mut a, &[E::Open, E::NewEvent, E::Next, E::Next]);
-    run(&mut a, &typed("abc"));
+    run(&mut a, &[E::Open, E::NewEvent]);
+    act(&mut a, &typed("Ilta"));
+    run(&mut a, &[E::Next]);
+    // Letters do not go into the count: said as they are typed.
+    act(&mut a, &[Action::Edit(Edit::Insert('a'))]);
+    let status = a.status.as_ref().unwrap();
+    assert!(status.text.contains("vain numeroita"), "{}", status.text);
+    act(&mut a, &typed("bc"));
     run(&mut a, &[E::Next, E::Next, E::Next]);
     let status = a.status.as_ref().unwrap();
     assert!(status.error);
     assert!(
-        status.text.contains("\"abc\" ei ole kokonaisluku"),
+        status.text.contains("tarvitaan osallistujamäärä"),
         "{}",
         status.text
     );
-    assert!(state(&a).form.is_some(), "kept to be corrected");
+    let form = state(&a).form.as_ref().expect("kept to be corrected");
+    assert_eq!(
+        form.fields[form.at].0,
+        crate::app::Field::Count,
+        "the cursor on the count"
+    );
     assert!(state(&a).report.events.is_empty());
     // A meeting needs a group selected; feedback an event or a group.
     run(&mut a, &[E::Cancel, E::NewMeeting]);
@@ -122,7 +152,7 @@ fn a_bad_form_stays_open_with_the_reason_and_nothing_is_saved() {
     assert!(a.status.as_ref().unwrap().text.contains("ryhmä"));
     // A meeting typed without its count says so in the form's words.
     run(&mut a, &[E::NewGroup]);
-    run(&mut a, &typed("Uhmaryhmä"));
+    act(&mut a, &typed("Uhmaryhmä"));
     run(&mut a, &[E::Next, E::Next, E::NewMeeting, E::Next, E::Next]);
     let status = a.status.as_ref().unwrap();
     assert!(
@@ -150,14 +180,14 @@ fn x_deletes_the_selected_event_or_group_after_asking() {
     let mut a = app("perhe");
     run(&mut a, &[E::Open, E::NewEvent]);
     let mut keys = typed("Ilta");
-    keys.push(E::Next);
+    keys.push(Action::Events(E::Next));
     keys.extend(typed("40"));
-    keys.extend([E::Next, E::Next, E::Next]);
-    run(&mut a, &keys);
+    keys.extend([E::Next, E::Next, E::Next].map(Action::Events));
+    act(&mut a, &keys);
     run(&mut a, &[E::NewGroup]);
     let mut keys = typed("Uhmaryhmä");
-    keys.extend([E::Next, E::Next]);
-    run(&mut a, &keys);
+    keys.extend([E::Next, E::Next].map(Action::Events));
+    act(&mut a, &keys);
     assert_eq!(state(&a).rows(), 2);
     // No: nothing goes.
     run(&mut a, &[E::Delete, E::Answer(false)]);
@@ -196,19 +226,19 @@ fn an_event_is_edited_in_its_own_form_keeping_what_the_form_lacks() {
     let festari = store_event("Syysfestarit", 10, "Seurakunta");
     run(&mut a, &[E::Open, E::Down, E::EditEvent]);
     let form = state(&a).form.clone().unwrap();
-    let shown: Vec<&str> = form.fields.iter().map(|(_, v)| v.as_str()).collect();
+    let shown: Vec<&str> = form.fields.iter().map(|(_, v)| shown(v)).collect();
     assert_eq!(
         shown,
-        ["Syysfestarit", "10.11.2023", "40", "e", "tapahtuma", ""]
+        ["Syysfestarit", "10.11.2023", "40", "ei", "Tapahtuma", ""]
     );
     // A new count and an earlier day, which moves it first in the list.
-    let mut keys = vec![E::Next];
-    keys.extend(std::iter::repeat_n(E::Backspace, 10));
+    let mut keys = vec![Action::Events(E::Next)];
+    keys.extend(std::iter::repeat_n(Action::Edit(Edit::Backspace), 10));
     keys.extend(typed("1.11.2023"));
-    keys.extend([E::Backspace, E::Backspace]);
+    keys.extend([Action::Edit(Edit::Backspace), Action::Edit(Edit::Backspace)]);
     keys.extend(typed("300"));
-    keys.extend([E::Next, E::Next, E::Next]);
-    run(&mut a, &keys);
+    keys.extend([E::Next, E::Next, E::Next].map(Action::Events));
+    act(&mut a, &keys);
     let s = state(&a);
     assert!(s.form.is_none(), "{:?}", a.status);
     assert_eq!(s.report.events.len(), 2, "edited, not added");

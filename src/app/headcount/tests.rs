@@ -6,6 +6,7 @@ use crate::app::{Action, App, Duty, Hold, Modal};
 use crate::config::Config;
 use crate::locale::Lang;
 use crate::store::Store;
+use crate::text::input::Edit;
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -36,7 +37,7 @@ fn run(app: &mut App, actions: &[Action]) {
 
 fn head_count(n: &str) -> Vec<Action> {
     let mut v = vec![Action::HeadCount];
-    v.extend(n.chars().map(Action::HeadCountChar));
+    v.extend(n.chars().map(|c| Action::Edit(Edit::Insert(c))));
     v.push(Action::HeadCountCommit);
     v
 }
@@ -81,12 +82,16 @@ fn a_zero_or_an_empty_number_is_refused_and_letters_are_not_taken() {
     run(
         &mut a,
         &[
-            Action::HeadCountBackspace,
-            Action::HeadCountChar('x'),
-            Action::HeadCountChar('7'),
+            Action::Edit(Edit::Backspace),
+            Action::Edit(Edit::Insert('x')),
+            Action::Edit(Edit::Insert('7')),
         ],
     );
-    assert_eq!(duty(&a).modal, Some(Modal::HeadCount("7".into())));
+    assert!(
+        matches!(&duty(&a).modal, Some(Modal::HeadCount(t)) if t.value() == "7"),
+        "{:?}",
+        duty(&a).modal
+    );
     run(&mut a, &[Action::ClosePicker]);
     assert!(duty(&a).modal.is_none());
     assert_eq!(duty(&a).counters.session, 0);

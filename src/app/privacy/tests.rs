@@ -9,6 +9,7 @@ use crate::locale::Lang;
 use crate::store::Store;
 use crate::store::maintenance::DailyCheck;
 use crate::store::privacy::PurgeReport;
+use crate::text::input::Edit;
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -34,13 +35,13 @@ fn app() -> App {
 fn type_note(a: &mut App, text: &str) {
     a.update(Action::EditNote);
     for c in text.chars() {
-        a.update(Action::NoteChar(c));
+        a.update(Action::Edit(Edit::Insert(c)));
     }
 }
 
 fn note_modal(a: &App) -> Option<&str> {
     match &a.duty.as_ref()?.modal {
-        Some(Modal::Note(t)) => Some(t),
+        Some(Modal::Note(t)) => Some(t.value()),
         _ => None,
     }
 }
@@ -70,7 +71,7 @@ fn enter_refuses_a_note_with_an_identity_and_keeps_the_editor_open() {
     assert_eq!(a.duty.as_ref().unwrap().form.note, "", "not on the form");
     // Removed, the note is taken and the refusal goes.
     for _ in 0.."hetu 131052-308T".len() {
-        a.update(Action::NoteBackspace);
+        a.update(Action::Edit(Edit::Backspace));
     }
     a.update(Action::NoteCommit);
     assert_eq!(note_modal(&a), None);
@@ -157,7 +158,7 @@ fn an_old_visit_holding_an_identity_is_not_saved_again_until_corrected() {
     assert_eq!(stored[0].entry.topics.len(), 1, "nothing written");
     a.update(Action::EditNote);
     for _ in 0.."anna@esimerkki.fi".len() {
-        a.update(Action::NoteBackspace);
+        a.update(Action::Edit(Edit::Backspace));
     }
     a.update(Action::NoteCommit);
     a.update(Action::Save);

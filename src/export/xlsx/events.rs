@@ -169,7 +169,7 @@ pub(super) fn sheet(
                     text(&x.partner),
                     text(&x.target),
                     count(g.meeting_count()),
-                    Cell::Number(g.visits().into()),
+                    Cell::Number(g.visits() as f64),
                     Cell::Text(t.group_line(g)),
                 ]
             })

@@ -93,7 +93,7 @@ impl EventTexts for En {
         }
         format!("{s} = {} visits", n(g.visits()))
     }
-    fn group_visits_total(&self, visits: u32) -> String {
+    fn group_visits_total(&self, visits: u64) -> String {
         format!("Visits in all {}", n(visits))
     }
     fn feedback_line(&self, f: &Feedback) -> String {
@@ -163,7 +163,7 @@ impl EventTexts for En {
     fn group_deleted(&self, id: i64, title: &str) -> String {
         format!("Group {id} deleted with its meetings: {title}")
     }
-    fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u32) -> String {
+    fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u64) -> String {
         format!("Meeting of group {id} on {day} saved: {count} attendees ({visits} visits in all)")
     }
     fn feedback_saved(&self, line: &str) -> String {
@@ -202,15 +202,12 @@ impl EventTexts for En {
             FormOf::Feedback => format!("Feedback: {about}"),
         }
     }
-    fn form_footer(&self) -> &'static str {
-        "Enter next field, saves on the last · Esc cancel"
-    }
     fn field_label(&self, f: Field) -> &'static str {
         match f {
             Field::Title => "Title",
             Field::Date => "Date",
             Field::Count => "Attendance",
-            Field::Approx => "Estimate? (y/n)",
+            Field::Approx => "Count is an estimate",
             Field::Kind => "Kind",
             Field::Place => "Place",
             Field::Question => "Question",
@@ -231,7 +228,7 @@ impl EventTexts for En {
         format!("Event edited: {line}")
     }
     fn yes_no(&self, yes: bool) -> &'static str {
-        if yes { "y" } else { "n" }
+        if yes { "yes" } else { "no" }
     }
     fn select_an_event(&self) -> &'static str {
         "Select an event or a group first (↑↓), then p."

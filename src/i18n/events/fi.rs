@@ -119,7 +119,7 @@ impl EventTexts for Fi {
         }
         format!("{s} = {} käyntikertaa", n(g.visits()))
     }
-    fn group_visits_total(&self, visits: u32) -> String {
+    fn group_visits_total(&self, visits: u64) -> String {
         format!("Käynnit yhteensä {}", n(visits))
     }
     fn feedback_line(&self, f: &Feedback) -> String {
@@ -189,7 +189,7 @@ impl EventTexts for Fi {
     fn group_deleted(&self, id: i64, title: &str) -> String {
         format!("Ryhmä {id} poistettu kokoontumisineen: {title}")
     }
-    fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u32) -> String {
+    fn meeting_saved(&self, id: i64, day: &str, count: u32, visits: u64) -> String {
         format!(
             "Ryhmän {id} kokoontuminen {day} tallennettu: {count} osallistujaa (käynnit yhteensä {visits})"
         )
@@ -230,15 +230,12 @@ impl EventTexts for Fi {
             FormOf::Feedback => format!("Palaute: {about}"),
         }
     }
-    fn form_footer(&self) -> &'static str {
-        "Enter seuraava kenttä, viimeisessä tallenna · Esc peru"
-    }
     fn field_label(&self, f: Field) -> &'static str {
         match f {
             Field::Title => "Otsikko",
             Field::Date => "Päivä",
             Field::Count => "Osallistujia",
-            Field::Approx => "Määrä on arvio (k/e)",
+            Field::Approx => "Määrä on arvio",
             Field::Kind => "Laji",
             Field::Place => "Paikka",
             Field::Question => "Kysymys",
@@ -259,7 +256,7 @@ impl EventTexts for Fi {
         format!("Tapahtuma muokattu: {line}")
     }
     fn yes_no(&self, yes: bool) -> &'static str {
-        if yes { "k" } else { "e" }
+        if yes { "kyllä" } else { "ei" }
     }
     fn select_an_event(&self) -> &'static str {
         "Valitse ensin tapahtuma tai ryhmä (↑↓), sitten p."

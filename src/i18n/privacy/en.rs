@@ -78,6 +78,12 @@ impl En {
                 paths(&c.removed)
             ));
         }
+        if let Some(p) = &c.kept {
+            out.push(format!(
+                "The newest backup {} could not be rewritten and no new one made (a full disk?); it was kept so that a backup exists. Free some space and run tiski purge --due again.",
+                p.display()
+            ));
+        }
         for (p, why) in &c.unreadable {
             out.push(format!(
                 "The backup {} could not be read ({why}); check it or delete it.",

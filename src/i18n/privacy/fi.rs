@@ -77,6 +77,12 @@ impl Fi {
                 paths(&c.removed)
             ));
         }
+        if let Some(p) = &c.kept {
+            out.push(format!(
+                "Uusinta varmuuskopiota {} ei voitu kirjoittaa uudelleen eikä uutta tehdä (levy täynnä?); se säilytettiin, jotta varmuuskopio on olemassa. Vapauta tilaa ja aja tiski purge --due uudelleen.",
+                p.display()
+            ));
+        }
         for (p, why) in &c.unreadable {
             out.push(format!(
                 "Varmuuskopiota {} ei voitu lukea ({why}); tarkista tai poista se.",

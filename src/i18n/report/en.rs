@@ -4,10 +4,13 @@ use super::{ReportTexts, Word, month_index};
 use crate::i18n::en::En;
 use crate::locale::{Lang, decimal, number};
 use crate::report::error::{Expected, LineProblem, Meaning, ReportError};
-use crate::report::period::{Period, PeriodKind, PeriodReport};
+use crate::report::period::{Period, PeriodKind, PeriodReport, Remote};
 use crate::store::{Conflict, MergeSummary, Side};
 
 impl ReportTexts for En {
+    fn rota_scheduled_since(&self, since: &str) -> String {
+        format!("Scheduled sessions (from {since})")
+    }
     fn word(&self, w: Word) -> &'static str {
         match w {
             Word::Report => "Report",
@@ -90,8 +93,30 @@ impl ReportTexts for En {
             PeriodKind::Custom => "custom period".into(),
         }
     }
-    fn report_opening(&self, r: &PeriodReport) -> String {
+    fn report_opening(&self, r: &PeriodReport, remote: &[(Remote, String)]) -> String {
         let when = self.period_phrase(&r.period);
+        // ", 5 of them by phone and 2 by e-mail": the first count carries
+        // "of them".
+        let how: Vec<String> = remote
+            .iter()
+            .enumerate()
+            .map(|(i, (r, n))| {
+                let way = match r {
+                    Remote::Phone => "by phone",
+                    Remote::Email => "by e-mail",
+                };
+                if i == 0 {
+                    format!("{n} of them {way}")
+                } else {
+                    format!("{n} {way}")
+                }
+            })
+            .collect();
+        let remote = match how.as_slice() {
+            [] => String::new(),
+            [one] => format!(", {one}"),
+            [rest @ .., last] => format!(", {} and {last}", rest.join(", ")),
+        };
         let (Some(min), Some(max), Some(mean), Some(median)) = (r.min, r.max, r.mean, r.median)
         else {
             return format!("{when}, no duty sessions were held.");
@@ -102,17 +127,19 @@ impl ReportTexts for En {
             return match r.visitors {
                 0 => format!("{when}, one duty session was held, and no visitors came."),
                 1 => format!("{when}, one duty session was held, and 1 visitor sought help."),
-                n => format!("{when}, one duty session was held, and {n} visitors sought help."),
+                n => format!(
+                    "{when}, one duty session was held, and {n} visitors sought help{remote}."
+                ),
             };
         }
         let first = match r.visitors {
             0 => format!("{when}, no visitors came to the desk."),
             1 => format!("{when}, 1 visitor sought help at the desk."),
             n if min == max => format!(
-                "{when}, {n} visitors sought help at the desk; every session had {min} (mean {mean})."
+                "{when}, {n} visitors sought help at the desk{remote}; every session had {min} (mean {mean})."
             ),
             n => format!(
-                "{when}, {n} visitors sought help at the desk; visitor numbers ranged from {min} to {max} per session (mean {mean})."
+                "{when}, {n} visitors sought help at the desk{remote}; visitor numbers ranged from {min} to {max} per session (mean {mean})."
             ),
         };
         let sessions = format!("There were {} sessions", r.sessions);
@@ -174,7 +201,7 @@ impl ReportTexts for En {
         "Enter accept · Esc cancel"
     }
     fn report_custom_bad(&self) -> &'static str {
-        "Not a period: type e.g. 2023-01-01–2023-06-30 (start before end)."
+        "Not a period: type e.g. 2023-01-01–2023-06-30 (start before end), 2023-11 (a month), 2023-W49 (a week), 2023–2024 (a season) or 2023 (a year)."
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Exported {rows} rows to {path}")
@@ -323,7 +350,6 @@ fn meaning(m: &Meaning) -> String {
         Meaning::UnknownProfile { id, valid } => {
             format!("there is no profile \"{id}\" in this config (there are: {valid})")
         }
-        Meaning::EndsBeforeStart => "the session ends before it starts".into(),
         Meaning::OffDay(d) => format!(
             "the time is not on the session's day {}",
             crate::locale::date(*d, Lang::En)

@@ -4,10 +4,13 @@ use super::{ReportTexts, Word, month_index, span, ucfirst};
 use crate::i18n::fi::Fi;
 use crate::locale::{Lang, decimal, number};
 use crate::report::error::{Expected, LineProblem, Meaning, ReportError};
-use crate::report::period::{Period, PeriodKind, PeriodReport};
+use crate::report::period::{Period, PeriodKind, PeriodReport, Remote};
 use crate::store::{Conflict, MergeSummary, Side};
 
 impl ReportTexts for Fi {
+    fn rota_scheduled_since(&self, since: &str) -> String {
+        format!("Vuorolistan päivystyksiä ({since} alkaen)")
+    }
     fn word(&self, w: Word) -> &'static str {
         match w {
             Word::Report => "Raportti",
@@ -91,8 +94,21 @@ impl ReportTexts for Fi {
             PeriodKind::Custom => "aikaväli".into(),
         }
     }
-    fn report_opening(&self, r: &PeriodReport) -> String {
+    fn report_opening(&self, r: &PeriodReport, remote: &[(Remote, String)]) -> String {
         let when = self.period_phrase(&r.period);
+        // ", joista 5 puhelimitse ja 2 sähköpostitse"
+        let how: Vec<String> = remote
+            .iter()
+            .map(|(r, n)| match r {
+                Remote::Phone => format!("{n} puhelimitse"),
+                Remote::Email => format!("{n} sähköpostitse"),
+            })
+            .collect();
+        let remote = match how.as_slice() {
+            [] => String::new(),
+            [one] => format!(", joista {one}"),
+            [rest @ .., last] => format!(", joista {} ja {last}", rest.join(", ")),
+        };
         let (Some(min), Some(max), Some(mean), Some(median)) = (r.min, r.max, r.mean, r.median)
         else {
             return format!("{when} ei pidetty yhtään päivystystä.");
@@ -103,19 +119,19 @@ impl ReportTexts for Fi {
             return match r.visitors {
                 0 => format!("{when} pidettiin yksi päivystys, eikä siinä käynyt kävijöitä."),
                 1 => format!("{when} pidettiin yksi päivystys, ja pisteeltä haki apua 1 kävijä."),
-                n => {
-                    format!("{when} pidettiin yksi päivystys, ja pisteeltä haki apua {n} kävijää.")
-                }
+                n => format!(
+                    "{when} pidettiin yksi päivystys, ja pisteeltä haki apua {n} kävijää{remote}."
+                ),
             };
         }
         let first = match r.visitors {
             0 => format!("{when} pisteellä ei käynyt kävijöitä."),
             1 => format!("{when} pisteeltä haki apua 1 kävijä."),
             n if min == max => format!(
-                "{when} pisteeltä haki apua {n} kävijää; jokaisessa päivystyksessä kävi {min} (ka {mean})."
+                "{when} pisteeltä haki apua {n} kävijää{remote}; jokaisessa päivystyksessä kävi {min} (ka {mean})."
             ),
             n => format!(
-                "{when} pisteeltä haki apua {n} kävijää; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
+                "{when} pisteeltä haki apua {n} kävijää{remote}; kävijämäärät vaihtelivat {min}–{max} (ka {mean}) päivystystä kohden."
             ),
         };
         let sessions = format!("Päivystyksiä oli {}", r.sessions);
@@ -183,7 +199,7 @@ impl ReportTexts for Fi {
         "Enter hyväksy · Esc peru"
     }
     fn report_custom_bad(&self) -> &'static str {
-        "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua)."
+        "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua), 11/2023 (kuukausi), vko 49/2023 (viikko), 2023–2024 (kausi) tai 2023 (vuosi)."
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Vietiin {rows} riviä tiedostoon {path}")
@@ -335,7 +351,6 @@ fn meaning(m: &Meaning) -> String {
         Meaning::UnknownProfile { id, valid } => {
             format!("profiilia \"{id}\" ei ole näissä asetuksissa (on: {valid})")
         }
-        Meaning::EndsBeforeStart => "päivystys päättyy ennen kuin se alkaa".into(),
         Meaning::OffDay(d) => format!(
             "aika ei ole päivystyksen päivänä {}",
             crate::locale::date(*d, Lang::Fi)

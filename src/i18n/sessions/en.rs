@@ -2,6 +2,7 @@
 
 use super::SessionTexts;
 use crate::i18n::en::En;
+use crate::locale::{Lang, decimal, signed_decimal};
 use crate::schedule::{ScheduleProblem, SessionState};
 
 impl SessionTexts for En {
@@ -77,6 +78,24 @@ impl SessionTexts for En {
     }
     fn unknown_key(&self, c: char) -> String {
         format!("The key {c} does nothing here. ? shows the keys.")
+    }
+    fn tally_no_duty(&self, today: bool) -> &'static str {
+        if today {
+            "There has been no duty session today."
+        } else {
+            "There was no duty session that day."
+        }
+    }
+    fn tally_day_vs_average(&self, per_session: f64, mean: Option<f64>) -> String {
+        let day = decimal(per_session, Lang::En);
+        match mean {
+            Some(m) => format!(
+                "Per session {day} · avg {} / session ({})",
+                decimal(m, Lang::En),
+                signed_decimal(per_session - m, Lang::En)
+            ),
+            None => format!("Per session {day}"),
+        }
     }
     fn waiting_for_database(&self, secs: u64) -> String {
         format!(

@@ -2,6 +2,7 @@
 
 use super::SessionTexts;
 use crate::i18n::fi::Fi;
+use crate::locale::{Lang, decimal, signed_decimal};
 use crate::schedule::{ScheduleProblem, SessionState};
 
 impl SessionTexts for Fi {
@@ -78,6 +79,24 @@ impl SessionTexts for Fi {
     }
     fn unknown_key(&self, c: char) -> String {
         format!("Näppäimellä {c} ei ole toimintoa tässä. ? näyttää näppäimet.")
+    }
+    fn tally_no_duty(&self, today: bool) -> &'static str {
+        if today {
+            "Tänään ei ole ollut päivystystä."
+        } else {
+            "Tänä päivänä ei ollut päivystystä."
+        }
+    }
+    fn tally_day_vs_average(&self, per_session: f64, mean: Option<f64>) -> String {
+        let day = decimal(per_session, Lang::Fi);
+        match mean {
+            Some(m) => format!(
+                "Päivystystä kohden {day} · ka {} kävijää/päivystys (ero vuoden keskiarvoon {})",
+                decimal(m, Lang::Fi),
+                signed_decimal(per_session - m, Lang::Fi)
+            ),
+            None => format!("Päivystystä kohden {day}"),
+        }
     }
     fn waiting_for_database(&self, secs: u64) -> String {
         format!(

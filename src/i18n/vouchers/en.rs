@@ -51,9 +51,6 @@ impl VoucherTexts for En {
     fn voucher_birth_date(&self) -> &'static str {
         "Birth date (d.m.yyyy)"
     }
-    fn voucher_form_footer(&self) -> &'static str {
-        "Enter issue · Tab/↑↓ field · d check · Esc back"
-    }
     fn voucher_choose_product(&self, n: usize) -> String {
         format!("Choose a product first (1–{n}).")
     }
@@ -168,12 +165,6 @@ impl VoucherTexts for En {
     fn print_name(&self) -> &'static str {
         "Recipient's name (optional; printed, not stored)"
     }
-    fn cancel_footer(&self) -> &'static str {
-        "Enter cancels it · Esc back"
-    }
-    fn dialog_footer(&self) -> &'static str {
-        "Enter save · Tab field · Esc cancel"
-    }
     fn voucher_used(&self, number: &str, amount: &str) -> String {
         format!("{number} marked used: {amount}")
     }
@@ -184,9 +175,6 @@ impl VoucherTexts for En {
         format!(
             "Voucher written to {path}. Print it; if it holds a name, delete the file after printing."
         )
-    }
-    fn print_footer(&self) -> &'static str {
-        "Enter print · Tab field · Esc back"
     }
     fn print_issuer(&self) -> &'static str {
         "Issuer's name (under the signature)"

@@ -51,9 +51,6 @@ impl VoucherTexts for Fi {
     fn voucher_birth_date(&self) -> &'static str {
         "Syntymäaika (pp.kk.vvvv)"
     }
-    fn voucher_form_footer(&self) -> &'static str {
-        "Enter myönnä · Tab/↑↓ kenttä · d tarkistus · Esc takaisin"
-    }
     fn voucher_choose_product(&self, n: usize) -> String {
         format!("Valitse ensin tuote (1–{n}).")
     }
@@ -173,12 +170,6 @@ impl VoucherTexts for Fi {
     fn print_name(&self) -> &'static str {
         "Vastaanottajan nimi (vapaaehtoinen; tulostetaan, ei tallenneta)"
     }
-    fn cancel_footer(&self) -> &'static str {
-        "Enter mitätöi · Esc takaisin"
-    }
-    fn dialog_footer(&self) -> &'static str {
-        "Enter tallenna · Tab kenttä · Esc takaisin"
-    }
     fn voucher_used(&self, number: &str, amount: &str) -> String {
         format!("{number} merkitty käytetyksi: {amount}")
     }
@@ -189,9 +180,6 @@ impl VoucherTexts for Fi {
         format!(
             "Maksusitoumus kirjoitettu tiedostoon {path}. Tulosta se; jos siinä on nimi, poista tiedosto tulostuksen jälkeen."
         )
-    }
-    fn print_footer(&self) -> &'static str {
-        "Enter tulosta · Tab kenttä · Esc takaisin"
     }
     fn print_issuer(&self) -> &'static str {
         "Myöntäjän nimi (allekirjoituksen alle)"

@@ -183,7 +183,11 @@ fn a_head_count_adds_to_the_session_and_the_year_and_can_be_taken_back() {
             .unwrap(),
         25
     );
-    assert!(!s.discard_empty_session(h.session).unwrap(), "not empty");
+    assert!(
+        !s.discard_empty_session(h.session, &crate::store::test_support::stamp())
+            .unwrap(),
+        "not empty"
+    );
     s.delete_head_count(h.id, &crate::store::test_support::stamp())
         .unwrap();
     assert_eq!(s.session(h.session).unwrap().visitors, 0);

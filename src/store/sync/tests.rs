@@ -163,6 +163,7 @@ mod old {
         sum: &mut MergeSummary,
     ) -> rusqlite::Result<i64> {
         let d = &s.session;
+        let ended = d.ended_at.map(|e| e.max(d.started_at));
         if let Some(id) = session_id(tx, &d.uid)? {
             // Times only widen, so merging in any order ends the same.
             tx.execute(
@@ -170,7 +171,7 @@ mod old {
                      ended_at = CASE WHEN ended_at IS NULL OR ?3 IS NULL THEN coalesce(ended_at, ?3)
                                      ELSE max(ended_at, ?3) END
                  WHERE id = ?1",
-                params![id, fmt_time(d.started_at), d.ended_at.map(fmt_time)],
+                params![id, fmt_time(d.started_at), ended.map(fmt_time)],
             )?;
             sum.unchanged += 1;
             return Ok(id);
@@ -184,7 +185,7 @@ mod old {
                 d.location,
                 d.date.format(DATE_FMT).to_string(),
                 fmt_time(d.started_at),
-                d.ended_at.map(fmt_time),
+                ended.map(fmt_time),
                 s.device
             ],
         )?;
@@ -373,6 +374,7 @@ mod old {
                     touched.extend(session);
                     sum.others_deleted += 1;
                 }
+                (false, _) if drop_empty_session(tx, &t.uid)? => sum.others_deleted += 1,
                 (false, _) => sum.unchanged += 1,
             }
         }
@@ -382,6 +384,16 @@ mod old {
             params![t.uid, t.deleted_at],
         )?;
         Ok(())
+    }
+
+    fn drop_empty_session(tx: &Transaction<'_>, uid: &str) -> rusqlite::Result<bool> {
+        let n = tx.execute(
+            "DELETE FROM sessions WHERE uid = ?1
+               AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.session_id = sessions.id)
+               AND NOT EXISTS (SELECT 1 FROM head_counts h WHERE h.session_id = sessions.id)",
+            [uid],
+        )?;
+        Ok(n == 1)
     }
 
     fn instant(s: &str) -> Option<DateTime<Utc>> {

@@ -1,0 +1,237 @@
+//! The clock is not trusted blindly (issue 21, item 4): the real binary run
+//! by `faketime` on a clock before 2000, a year ahead of the log, or set
+//! back under a running duty screen. Nothing is saved or purged by a
+//! doubtful clock without the user's yes; no session ends before it starts.
+
+use std::path::Path;
+use std::process::Output;
+
+use super::cli::{Env, fails};
+use super::e2e::Tui;
+
+const LIBFAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+
+/// Whether faketime can run here: CI installs it (`.ci/test-tools`);
+/// elsewhere a missing one skips the test with a loud message.
+fn faketime() -> bool {
+    if Path::new(LIBFAKETIME).is_file() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "faketime is missing on CI: .ci/test-tools installs it"
+    );
+    eprintln!(
+        "\n\n*** SKIPPED: faketime is not installed, so the clock tests did not \
+         run. apt-get install faketime; CI does. ***\n"
+    );
+    false
+}
+
+/// `tiski ARGS` with the clock at `fake` (faketime's syntax: an absolute
+/// `@2026-11-01 10:00:00`, or an offset `+400d`).
+fn at_time(env: &Env, fake: &str, args: &[&str]) -> Output {
+    env.cmd()
+        .env("LD_PRELOAD", LIBFAKETIME)
+        .env("FAKETIME", fake)
+        .env("FAKETIME_DONT_RESET", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+const LOG: &[&str] = &["log", "--profile", "ikaihmiset", "--topic", "digituki"];
+
+#[test]
+fn a_clock_before_2000_saves_nothing_even_with_a_yes() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    env.init_db();
+    for args in [LOG.to_vec(), [LOG, &["--confirm"]].concat()] {
+        let err = fails(&at_time(&env, "@1970-01-02 10:00:00", &args));
+        assert!(err.contains("2.1.1970 klo 10.00"), "{err}");
+        assert!(err.contains("Korjaa tietokoneen kello"), "{err}");
+    }
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM visits"), 0);
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM sessions"), 0);
+}
+
+/// A clock a year ahead of the log's last change writes nothing and purges
+/// nothing until the user says it is right (`--confirm`).
+#[test]
+fn a_clock_a_year_ahead_saves_and_purges_only_with_a_yes() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "digituki",
+        "--note",
+        "kysyi asumistuesta",
+    ]);
+    let err = fails(&at_time(&env, "+400d", LOG));
+    assert!(err.contains("lokiin kirjoitettiin viimeksi"), "{err}");
+    assert!(err.contains("--confirm"), "{err}");
+    let err = fails(&at_time(&env, "+400d", &["purge", "--due"]));
+    assert!(err.contains("--confirm"), "{err}");
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM visits"), 1);
+    assert_eq!(
+        count(&env.db(), "SELECT count(*) FROM visits WHERE note <> ''"),
+        1,
+        "the note is not purged by a year that has not come"
+    );
+    let out = at_time(&env, "+400d", &[LOG, &["--confirm"]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM visits"), 2);
+}
+
+/// The duty screen's first start of the day with a clock a year ahead:
+/// the question is put, and neither the retention purge nor the backup
+/// runs until the answer is yes.
+#[test]
+fn the_screen_asks_about_a_clock_a_year_ahead_before_the_days_purge() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    env.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "digituki",
+        "--note",
+        "kysyi asumistuesta",
+    ]);
+    let prelude = format!("export LD_PRELOAD={LIBFAKETIME} FAKETIME=+400d FAKETIME_DONT_RESET=1");
+    let mut tui = Tui::start_via_sh(&env, &prelude, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Onko kello oikein?");
+    // The answer no: nothing purged, nothing backed up, nothing saved.
+    tui.keys("e");
+    tui.wait_for("Korjaa tietokoneen kello");
+    tui.keys("1\r");
+    tui.wait_for("Onko kello oikein?");
+    tui.keys("e");
+    tui.key_then("q", "Lopetetaanko");
+    tui.keys("k");
+    assert!(tui.wait_exit().success());
+    let db = env.db();
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM visits WHERE note <> ''"),
+        1
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM visits"), 1);
+    let backups = db.parent().unwrap().join("backups");
+    assert!(
+        !backups.exists() || std::fs::read_dir(&backups).unwrap().count() == 0,
+        "no backup under a doubtful clock"
+    );
+    // The answer yes: the day's purge runs by it (the note is a year old
+    // by this clock), and the backup is made.
+    let mut tui = Tui::start_via_sh(&env, &prelude, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Onko kello oikein?");
+    tui.keys("k");
+    tui.wait_for("Kello hyväksytty");
+    let done = super::support::wait_until(super::support::timeout(20), || {
+        (count(&db, "SELECT count(*) FROM visits WHERE note <> ''") == 0).then_some(())
+    });
+    assert!(
+        done.is_some(),
+        "the purge ran after the yes:\n{}",
+        tui.contents()
+    );
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+}
+
+/// The clock set back under a running screen (an NTP step, the autumn's
+/// DST change): the session it ends never ends before it began.
+#[test]
+fn a_clock_set_back_under_the_screen_ends_no_session_before_it_starts() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    let stamp = env.dir.path().join("faketime");
+    std::fs::write(&stamp, "@2026-11-03 10:00:00\n").unwrap();
+    let prelude = format!(
+        "export LD_PRELOAD={LIBFAKETIME} FAKETIME_TIMESTAMP_FILE={} FAKETIME_NO_CACHE=1",
+        stamp.display()
+    );
+    let mut tui = Tui::start_via_sh(&env, &prelude, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Tämä päivystys 0");
+    tui.keys("2");
+    tui.key_then("\r", "Tämä päivystys 1");
+    std::fs::write(&stamp, "@2026-11-03 09:20:00\n").unwrap();
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    let bad = count(
+        &env.db(),
+        "SELECT count(*) FROM sessions WHERE ended_at IS NULL OR ended_at < started_at",
+    );
+    assert_eq!(bad, 0, "every session ends, and not before it starts");
+}
+
+/// A session another desk ended before its start (its clock went back) is
+/// imported, ending at its start, instead of the whole file being refused.
+#[test]
+fn another_desks_session_that_ends_before_it_starts_is_imported() {
+    let a = Env::new();
+    a.ok(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "digituki",
+        "--at",
+        "2026-11-03 10:00",
+    ]);
+    let file = a.dir.path().join("a.jsonl");
+    a.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            if v["type"] == "session" {
+                v["ended_at"] = "2026-11-03 09:20:00".into();
+            }
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(&file, edited.join("\n") + "\n").unwrap();
+    let b = Env::new();
+    b.init_db();
+    b.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(count(&b.db(), "SELECT count(*) FROM visits"), 1);
+    assert_eq!(
+        count(
+            &b.db(),
+            "SELECT count(*) FROM sessions WHERE ended_at < started_at"
+        ),
+        0
+    );
+}
