@@ -272,11 +272,23 @@ impl Store {
             });
         }
         let slots = schedule::slots_between(&profile.schedule, from, to);
-        let held: Vec<NaiveDate> = self
-            .sessions_between(Some(&profile.id), from, to)?
-            .iter()
-            .map(|s| s.date)
-            .collect();
+        // Only the days and how many sessions each held, from the index
+        // on (profile, date): a dense year holds thousands of sessions,
+        // and none of their rows is read.
+        let mut held: Vec<NaiveDate> = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT date, count(*) FROM sessions
+             WHERE profile = ?1 AND date BETWEEN ?2 AND ?3 GROUP BY date",
+        )?;
+        let mut rows = stmt.query(params![profile.id, fmt_date(from), fmt_date(to)])?;
+        while let Some(r) = rows.next()? {
+            let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let n: usize = r.get(1)?;
+            // ISO 8601, as stored; FromStr skips parsing a format.
+            if let Ok(date) = date.parse::<NaiveDate>() {
+                held.extend(std::iter::repeat_n(date, n));
+            }
+        }
         let cancelled: Vec<NaiveDate> = self
             .cancellations(Some(&profile.id), from, to)?
             .iter()
