@@ -457,6 +457,9 @@ impl Store {
         // Read first: a foreign file fails here, before any write.
         Self::check_ours(&conn, path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // Room for every statement a merge runs once a record (rusqlite
+        // keeps 16), so none is compiled again in a long import.
+        conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

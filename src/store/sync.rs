@@ -143,6 +143,28 @@ impl Store {
         &mut self,
         records: impl IntoIterator<Item = Result<Record, E>>,
     ) -> Result<MergeSummary, StreamError<E>> {
+        // An insert that fires triggers keeps a statement journal of the
+        // pages it changes, to undo itself alone; in memory, not a temp
+        // file written for every record. One statement's pages, not the
+        // merge's. Put back whatever happens.
+        let temp: i64 = self
+            .conn
+            .query_row("PRAGMA temp_store", [], |r| r.get(0))
+            .map_err(MergeError::from)?;
+        self.conn
+            .pragma_update(None, "temp_store", "MEMORY")
+            .map_err(MergeError::from)?;
+        let merged = self.merge_in_one_transaction(records);
+        self.conn
+            .pragma_update(None, "temp_store", temp)
+            .map_err(MergeError::from)?;
+        merged
+    }
+
+    fn merge_in_one_transaction<E>(
+        &mut self,
+        records: impl IntoIterator<Item = Result<Record, E>>,
+    ) -> Result<MergeSummary, StreamError<E>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -260,7 +282,8 @@ impl Merger<'_> {
         let ended = d.ended_at.map(|e| e.max(d.started_at));
         if let Some(id) = self.session_id(&d.uid)? {
             // Times only widen, so merging in any order ends the same.
-            self.tx.execute(
+            exec(
+                self.tx,
                 "UPDATE sessions SET started_at = min(started_at, ?2),
                      ended_at = CASE WHEN ended_at IS NULL OR ?3 IS NULL THEN coalesce(ended_at, ?3)
                                      ELSE max(ended_at, ?3) END
@@ -271,7 +294,8 @@ impl Merger<'_> {
             return Ok(());
         }
         let date = fmt_date(d.date);
-        self.tx.execute(
+        exec(
+            self.tx,
             "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at, device)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -299,7 +323,8 @@ impl Merger<'_> {
     /// A cancelled day from another desk: taken unless a session was held
     /// here that day (held wins, in whichever order the desks merge).
     fn cancellation(&mut self, c: &Cancellation) -> rusqlite::Result<()> {
-        let n = self.tx.execute(
+        let n = exec(
+            self.tx,
             "INSERT INTO session_cancellations(uid, profile, date, cancelled_at)
              SELECT ?1, ?2, ?3, ?4
              WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE profile = ?2 AND date = ?3)
@@ -343,7 +368,8 @@ impl Merger<'_> {
                 (false, _) => self.sum.unchanged += 1,
             }
         }
-        self.tx.execute(
+        exec(
+            self.tx,
             "INSERT INTO tombstones(uid, deleted_at) VALUES (?1, ?2)
              ON CONFLICT(uid) DO UPDATE SET deleted_at = max(deleted_at, excluded.deleted_at)",
             params![t.uid, t.deleted_at],
@@ -387,6 +413,17 @@ impl Merger<'_> {
         self.touched.extend(session);
         Ok(())
     }
+}
+
+/// `conn.execute` through the statement cache: a merge runs each of its
+/// statements once a record, and compiling an insert compiles the
+/// table's triggers with it.
+fn exec(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    p: impl rusqlite::Params,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(p)
 }
 
 #[cfg(test)]

@@ -169,7 +169,8 @@ impl Synced for MeetingRecord {
         parent_in(m.tx, "event_groups", &self.group_uid)
     }
     fn insert(&self, conn: &Connection, group: Option<i64>) -> rusqlite::Result<()> {
-        conn.execute(
+        super::exec(
+            conn,
             "INSERT INTO group_meetings(uid, group_id, date, count, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -183,7 +184,8 @@ impl Synced for MeetingRecord {
         .map(|_| ())
     }
     fn update(&self, conn: &Connection, id: i64) -> rusqlite::Result<()> {
-        conn.execute(
+        super::exec(
+            conn,
             "UPDATE group_meetings SET date = ?2, count = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, fmt_date(self.date), self.count, self.updated_at],
         )
@@ -225,7 +227,8 @@ impl Synced for FeedbackRecord {
             "events" => (parent, None),
             _ => (None, parent),
         };
-        conn.execute(
+        super::exec(
+            conn,
             "INSERT INTO feedback(uid, event_id, group_id, question, tally, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -240,7 +243,8 @@ impl Synced for FeedbackRecord {
         .map(|_| ())
     }
     fn update(&self, conn: &Connection, id: i64) -> rusqlite::Result<()> {
-        conn.execute(
+        super::exec(
+            conn,
             "UPDATE feedback SET question = ?2, tally = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, self.entry.question, self.tally(), self.updated_at],
         )
@@ -264,7 +268,8 @@ impl Synced for HeadCountRecord {
         })
     }
     fn insert(&self, conn: &Connection, session: Option<i64>) -> rusqlite::Result<()> {
-        conn.execute(
+        super::exec(
+            conn,
             "INSERT INTO head_counts(uid, session_id, at, n, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -278,7 +283,8 @@ impl Synced for HeadCountRecord {
         .map(|_| ())
     }
     fn update(&self, conn: &Connection, id: i64) -> rusqlite::Result<()> {
-        conn.execute(
+        super::exec(
+            conn,
             "UPDATE head_counts SET n = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, self.n, self.updated_at],
         )
@@ -308,16 +314,13 @@ pub(super) fn delete_by_tombstone(
             return Ok((false, None));
         }
         let session: Option<i64> = if table == HeadCountRecord::TABLE {
-            conn.query_row(
-                "SELECT session_id FROM head_counts WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
+            conn.prepare_cached("SELECT session_id FROM head_counts WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
         } else {
             None
         };
-        conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
+        super::exec(conn, &format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
         return Ok((true, session));
     }
     Ok((false, None))
