@@ -62,9 +62,14 @@ pub struct Checker<'a> {
     path: &'a Path,
     config: &'a Config,
     now: NaiveDateTime,
-    uids: HashSet<Uid>,
-    /// The file's sessions: their day and profile.
-    sessions: HashMap<Uid, (NaiveDate, String)>,
+    /// The file's uids so far: a UUID as its bits alone (16 bytes, not the
+    /// 32 of a [`Uid`]), any other as its text. An import of a million
+    /// records holds these.
+    uuids: HashSet<u128>,
+    texts: HashSet<Box<str>>,
+    /// The file's sessions: their day and profile (its place in the
+    /// config's profiles, not a copy of its name).
+    sessions: HashMap<Uid, (NaiveDate, Option<u32>)>,
 }
 
 impl<'a> Checker<'a> {
@@ -73,7 +78,8 @@ impl<'a> Checker<'a> {
             path,
             config,
             now,
-            uids: HashSet::new(),
+            uuids: HashSet::new(),
+            texts: HashSet::new(),
             sessions: HashMap::new(),
         }
     }
@@ -100,7 +106,11 @@ impl<'a> Checker<'a> {
         let uid = record.uid();
         label(uid).map_err(|w| fail("uid", w))?;
         // A tombstone may name a visit of this same file: both are told.
-        if !matches!(record, Record::Deleted(_)) && !self.uids.insert(Uid::of(uid)) {
+        let new = |c: &mut Checker<'_>| match Uid::of(uid) {
+            Uid::Uuid(bits) => c.uuids.insert(bits),
+            Uid::Text(text) => c.texts.insert(text),
+        };
+        if !matches!(record, Record::Deleted(_)) && !new(self) {
             return Err(fail("uid", Meaning::RepeatedUid(uid.to_string())));
         }
         match record {
@@ -116,8 +126,9 @@ impl<'a> Checker<'a> {
                 // A session that ends before it starts (a clock set back
                 // at the other desk) is taken, ending at its start: the
                 // visits in it are real.
+                let at = config.profiles.get_index_of(d.profile.as_str());
                 self.sessions
-                    .insert(Uid::of(&d.uid), (d.date, d.profile.clone()));
+                    .insert(Uid::of(&d.uid), (d.date, at.map(|i| i as u32)));
             }
             Record::Visit(v) => {
                 let e = &v.visit.entry;
@@ -144,7 +155,11 @@ impl<'a> Checker<'a> {
                     return Err(fail("note", Meaning::TooLong(NOTE_MAX_CHARS)));
                 }
                 // Keys the visit's profile knows (retired ones too: old data).
-                if let Some(p) = session.and_then(|(_, id)| config.profiles.get(id)) {
+                if let Some(p) = session
+                    .and_then(|(_, at)| *at)
+                    .and_then(|i| config.profiles.get_index(i as usize))
+                    .map(|(_, p)| p)
+                {
                     known(&p.topics, &e.topics, &p.id).map_err(|w| fail("topics", w))?;
                     known(&p.referrals, e.referral.iter(), &p.id)
                         .map_err(|w| fail("referral", w))?;

@@ -193,6 +193,9 @@ impl Store {
     }
 }
 
+/// Session uids whose row ids a merge keeps at once.
+const SESSIONS_KEPT: usize = if cfg!(test) { 3 } else { 10_000 };
+
 /// One merge under way, inside its transaction.
 struct Merger<'t> {
     tx: &'t Transaction<'t>,
@@ -259,9 +262,19 @@ impl Merger<'_> {
             .query_row([uid], |r| r.get(0))
             .optional()?;
         if let Some(id) = id {
-            self.sessions.insert(uid.to_string(), id);
+            self.remember_session(uid, id);
         }
         Ok(id)
+    }
+
+    /// Keeps a session's row id for the visits that follow it; the cache
+    /// starts afresh past [`SESSIONS_KEPT`], so a merge of any size holds
+    /// a bounded number (a session not kept is looked up again).
+    fn remember_session(&mut self, uid: &str, id: i64) {
+        if self.sessions.len() >= SESSIONS_KEPT {
+            self.sessions.clear();
+        }
+        self.sessions.insert(uid.to_string(), id);
     }
 
     /// When `uid` was deleted here, if it was.
@@ -315,7 +328,7 @@ impl Merger<'_> {
             self.counts
                 .know(id, &date, &d.profile, &d.location, &s.device);
         }
-        self.sessions.insert(d.uid.clone(), id);
+        self.remember_session(&d.uid, id);
         self.sum.sessions_added += 1;
         Ok(())
     }
