@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Theme, field, key_bar, popup};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
-use crate::keys::Bar;
+use crate::keys::{Bar, Cmd};
 use crate::locale;
 use crate::text::input::TextInput;
 use crate::text::{self, clean, truncate};
@@ -90,16 +90,13 @@ fn render_note(app: &App, input: &TextInput, area: Rect, frame: &mut Frame) {
     let count = format!("{}/{NOTE_MAX_CHARS}", input.chars());
     let body = field::text(input, true);
     let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    // Keep the row of the cursor in view.
-    let width = edit.width.max(1) as usize;
-    let cursor_row = (input.cursor() + 1).div_ceil(width);
-    let scroll = cursor_row.saturating_sub(edit.height as usize) as u16;
-    frame.render_widget(
-        Paragraph::new(body)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        edit,
-    );
+    // Wrapped here, at words, so the row of the cursor is known and kept
+    // in view (counting characters put it rows too high).
+    let rows = crate::text::wrap(&body, edit.width.max(1) as usize, "");
+    let cursor_row = rows.iter().position(|r| r.contains('▏')).unwrap_or(0) + 1;
+    let scroll = cursor_row.saturating_sub(edit.height as usize);
+    let shown: Vec<Line> = rows.into_iter().skip(scroll).map(Line::raw).collect();
+    frame.render_widget(Paragraph::new(shown), edit);
     frame.render_widget(
         Paragraph::new(Line::styled(
             format!("{} · {count}", t.note_footer()),
@@ -261,7 +258,7 @@ pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
         frame,
         area,
         60,
-        profiles.len() as u16 + 4,
+        profiles.len() as u16 + 4 + u16::from(app.status.is_some()),
         t.choose_profile(),
     );
     let mut lines: Vec<Line> = profiles
@@ -275,11 +272,16 @@ pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
         })
         .collect();
     lines.push(Line::raw(""));
-    let footer = if app.switched_from.is_some() {
-        t.chooser_footer_back()
-    } else {
-        t.chooser_footer()
-    };
-    lines.push(Line::styled(footer, th.hint));
+    // A number with no profile is answered here, where the eyes are.
+    if let Some(status) = &app.status {
+        let style = if status.error { th.error } else { th.ok };
+        lines.push(Line::styled(clean(&status.text).into_owned(), style));
+    }
+    // The keys from the table; Esc only when it goes back somewhere.
+    let back = app.switched_from.is_some();
+    lines.push(super::key_bar_words(&th, Bar::Chooser, |cmd| match cmd {
+        Cmd::Back if !back => None,
+        cmd => Some(t.key_hint(Bar::Chooser, cmd)),
+    }));
     frame.render_widget(Paragraph::new(lines), inner);
 }
