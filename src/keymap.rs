@@ -33,6 +33,7 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
         View::Chooser => chooser(app, key.code),
         View::Help => match command(keys::HELP, key.code)? {
             Cmd::Quit => Some(Action::Quit),
+            Cmd::ReadBack => Some(Action::ReadBack),
             _ => Some(Action::Back),
         },
         View::Tally => match command(keys::TALLY, key.code)? {
@@ -70,6 +71,7 @@ fn common(cmd: Cmd) -> Option<Action> {
         Cmd::Back => Some(Action::Back),
         Cmd::Help => Some(Action::ShowHelp),
         Cmd::Quit => Some(Action::Quit),
+        Cmd::ReadBack => Some(Action::ReadBack),
         _ => None,
     }
 }
@@ -125,6 +127,8 @@ fn chooser(app: &App, code: KeyCode) -> Option<Action> {
             None => Action::Quit,
         }),
         KeyCode::Char('q') => Some(Action::Quit),
+        KeyCode::Char(keys::SCREEN_READER_ON) => Some(Action::ScreenReader),
+        KeyCode::Char(' ') => Some(Action::ReadBack),
         KeyCode::Char(c) => {
             let i = c.to_digit(10)? as usize;
             (1..=app.config.profiles.len())
@@ -159,6 +163,7 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
                     Some(Action::Answer(false))
                 }
                 KeyCode::Esc => Some(Action::Answer(false)),
+                KeyCode::Char(' ') => Some(Action::ReadBack),
                 _ => None,
             };
         }
@@ -229,6 +234,7 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
             _ => Action::Back,
         },
         Cmd::Quit => Action::Quit,
+        Cmd::ReadBack => Action::ReadBack,
         // Other views' commands: not in the duty tables.
         Cmd::Week
         | Cmd::Month
@@ -332,6 +338,7 @@ fn picker(app: &App, kind: PickerKind, code: KeyCode) -> Option<Action> {
     let clearable = matches!(kind, PickerKind::Referral | PickerKind::Field(_));
     match code {
         KeyCode::Esc | KeyCode::Enter => Some(Action::ClosePicker),
+        KeyCode::Char(' ') => Some(Action::ReadBack),
         KeyCode::Char('-') | KeyCode::Backspace | KeyCode::Delete if clearable => {
             Some(Action::ClearPick)
         }

@@ -119,6 +119,10 @@ pub enum Cmd {
     CheckIdentity,
     /// `*`: show or mask the name while it is typed.
     ShowName,
+    // ---- the screen-reader mode ----
+    /// Space: say the view (the form, the selected visit, the tally, …)
+    /// again.
+    ReadBack,
 }
 
 /// One line of the help: the keys, how they are written, what they do.
@@ -134,6 +138,8 @@ pub struct KeyDef {
     pub vouchers: bool,
     /// Works only for a profile with events and groups on.
     pub events: bool,
+    /// Works only in the screen-reader mode (the help lists it there).
+    pub reader: bool,
 }
 
 const fn def(cmd: Cmd, label: &'static str, keys: &'static [Key], in_bar: bool) -> KeyDef {
@@ -144,6 +150,7 @@ const fn def(cmd: Cmd, label: &'static str, keys: &'static [Key], in_bar: bool) 
         in_bar,
         vouchers: false,
         events: false,
+        reader: false,
     }
 }
 
@@ -153,6 +160,16 @@ const fn voucher(cmd: Cmd, label: &'static str, keys: &'static [Key]) -> KeyDef 
         ..def(cmd, label, keys, false)
     }
 }
+
+/// The screen-reader mode's key to say the view again, in every view
+/// that is not a text field.
+const READ_BACK: KeyDef = KeyDef {
+    reader: true,
+    ..def(Cmd::ReadBack, "Space", &[Key::Char(' ')], false)
+};
+
+/// On the profile chooser: turn the screen-reader mode on (`l`ukija).
+pub const SCREEN_READER_ON: char = 'l';
 
 use Key::Char as C;
 
@@ -202,6 +219,7 @@ pub const DUTY: &[KeyDef] = &[
     },
     def(Cmd::SwitchProfile, "P", &[C('P')], false),
     def(Cmd::EditTime, "T", &[C('T')], false),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], false),
     def(Cmd::Quit, "q", &[C('q')], true),
@@ -240,6 +258,7 @@ pub const TALLY: &[KeyDef] = &[
         false,
     ),
     def(Cmd::Report, "r", &[C('r')], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),
 ];
@@ -262,6 +281,7 @@ pub const REPORT: &[KeyDef] = &[
         false,
     ),
     def(Cmd::Back, "Esc/r", &[Key::Esc, C('r')], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),
 ];
@@ -287,6 +307,7 @@ pub const REGISTER: &[KeyDef] = &[
     def(Cmd::Summary, "s", &[C('s')], true),
     def(Cmd::StepSeason, "←→", &[Key::Left, Key::Right], false),
     def(Cmd::Back, "Esc/m", &[Key::Esc, C('m')], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], false),
 ];
@@ -294,6 +315,7 @@ pub const REGISTER: &[KeyDef] = &[
 /// The season summary's keys, over the register.
 pub const SUMMARY: &[KeyDef] = &[
     def(Cmd::Back, "Esc/s", &[Key::Esc, C('s'), Key::Enter], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),
 ];
@@ -310,6 +332,7 @@ pub const EVENTS: &[KeyDef] = &[
     def(Cmd::StepYear, "←→", &[Key::Left, Key::Right], false),
     // g closes it too, as it opened it; the bar has room for Esc only.
     def(Cmd::Back, "Esc", &[Key::Esc, C('g')], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], false),
 ];
@@ -402,6 +425,7 @@ pub const VOUCHER_FORM: &[KeyDef] = &[
 pub const HELP: &[KeyDef] = &[
     def(Cmd::Back, "Esc/?", &[Key::Esc, C('?'), Key::Enter], true),
     def(Cmd::Quit, "q", &[C('q')], true),
+    READ_BACK,
 ];
 
 /// Which key bar: the new-visit form, today's list, editing a visit, or
@@ -531,9 +555,9 @@ mod tests {
     #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexmc?+gPT".chars() {
+        for c in "0123456789qtrunvopsexmc?+gPT ".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 28, "{r}");
+        assert_eq!(r.chars().count(), 29, "{r}");
     }
 }

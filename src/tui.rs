@@ -20,6 +20,8 @@ use crate::locale::Lang;
 use crate::store::Store;
 use crate::store::maintenance::DailyCheck;
 
+mod reader;
+
 /// How long one write of the duty screen waits for another program's lock.
 const LOCK_WAIT: Duration = Duration::from_millis(100);
 
@@ -49,6 +51,8 @@ pub struct Launch {
     pub location: Option<String>,
     /// Shown in the status line at start (a database on a network drive).
     pub warning: Option<String>,
+    /// `--screen-reader`: speak in lines of text (see `reader`).
+    pub screen_reader: bool,
 }
 
 /// Runs the duty screen until the user quits or a signal arrives.
@@ -60,9 +64,21 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         None => None,
     };
     // No terminal (started from a service, or with no console): one line
-    // that says so, before any duty session is opened.
-    let mut terminal = ratatui::try_init().map_err(Error::NoTerminal)?;
-    let _guard = TerminalGuard;
+    // that says so, before any duty session is opened. The screen-reader
+    // mode draws nothing: raw keys, and lines of text.
+    let reader = launch.screen_reader
+        || launch.config.screen_reader
+        || crate::app::reader_remembered(&launch.store);
+    let mut drawn = if reader {
+        ratatui::crossterm::terminal::enable_raw_mode().map_err(Error::NoTerminal)?;
+        None
+    } else {
+        Some((
+            ratatui::try_init().map_err(Error::NoTerminal)?,
+            TerminalGuard,
+        ))
+    };
+    let _raw = reader::RawGuard;
     // The day's first start holds every write until the integrity check
     // (run after the first frame) has found the file healthy.
     let start = Now::read();
@@ -81,6 +97,7 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         hold,
     )?;
     app.look.depth = color_depth();
+    app.reader = reader;
     if let Some(text) = launch.warning {
         app.status = Some(Status { text, error: true });
     }
@@ -91,9 +108,26 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     crate::platform::on_stop(Arc::clone(&stop))?;
     exit_after_signal_if_stuck(Arc::clone(&stop));
     // A paste arrives as one event, not as keys that could save or quit.
-    execute!(std::io::stdout(), EnableBracketedPaste)?;
+    // (Not in the screen-reader mode: it prints nothing but its lines.)
+    if !reader {
+        execute!(std::io::stdout(), EnableBracketedPaste)?;
+    }
     let mut daily = None;
-    let result = event_loop(&mut app, &mut terminal, &stop, &mut daily);
+    let mut switched = false;
+    let result = loop {
+        let Some((terminal, _)) = drawn.as_mut() else {
+            break reader::event_loop(&mut app, &stop, &mut daily, switched);
+        };
+        match event_loop(&mut app, terminal, &stop, &mut daily) {
+            // `l` on the chooser: the drawn screen goes, the lines begin.
+            Ok(Ended::ToReader) => {
+                drawn = None;
+                ratatui::crossterm::terminal::enable_raw_mode()?;
+                switched = true;
+            }
+            other => break other,
+        }
+    };
     // A check still running gets a moment to finish, so its verdict (and
     // the day's mark) is not lost to a quick quit.
     if let Some(check) = daily.and_then(|rx| rx.recv_timeout(Duration::from_secs(3)).ok()) {
@@ -110,7 +144,9 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     if let Ok(Ended::HungUp) = result {
         // Its drop would print about the cursor to a terminal that is gone,
         // and printing there panics.
-        std::mem::forget(terminal);
+        std::mem::forget(drawn);
+    } else if drawn.is_none() {
+        reader::say(&mut std::io::stdout(), &[crate::ui::speech::goodbye(&app)]);
     }
     result.map(|_| ()).and(closed)
 }
@@ -210,6 +246,9 @@ fn event_loop(
         } else {
             app.update(Action::Tick(Now::read()));
         }
+        if app.reader {
+            return Ok(Ended::ToReader);
+        }
         if !input
             && let Some(text) = paste.text.take()
             && !app.too_small()
@@ -266,6 +305,8 @@ enum Ended {
     Normally,
     /// The terminal is gone (closed window, dropped SSH).
     HungUp,
+    /// The screen-reader mode was turned on: its loop goes on from here.
+    ToReader,
 }
 
 /// After SIGTERM or SIGHUP the loop has a few seconds to save and leave;

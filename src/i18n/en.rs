@@ -354,6 +354,7 @@ impl Texts for En {
             Cmd::Product => "product",
             Cmd::CheckIdentity => "duplicate check: birth date and name",
             Cmd::ShowName => "show the name typed, or mask it",
+            Cmd::ReadBack => "read the view again (the form, the chosen row, the tally)",
         }
     }
     fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {

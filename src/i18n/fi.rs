@@ -362,6 +362,7 @@ impl Texts for Fi {
             Cmd::Product => "tuote",
             Cmd::CheckIdentity => "kaksoiskappaleen tarkistus: syntymäaika ja nimi",
             Cmd::ShowName => "näytä kirjoitettu nimi tai peitä se",
+            Cmd::ReadBack => "lue näkymä uudelleen (lomake, valittu rivi, yhteenveto)",
         }
     }
     fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {

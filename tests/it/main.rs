@@ -22,6 +22,7 @@ mod office;
 mod printing;
 mod privacy;
 mod props;
+mod reader;
 mod report;
 mod report_files;
 mod retention;

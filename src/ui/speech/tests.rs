@@ -1,0 +1,1 @@
+//! The speech of the screen-reader mode, from the app's state.
