@@ -1,1 +1,131 @@
-//! The speech of the screen-reader mode, from the app's state.
+//! The speech of the screen-reader mode, from the app's state: actions
+//! applied to an `App` on an in-memory store, and the lines said.
+
+use chrono::NaiveDate;
+
+use super::{after, before, full};
+use crate::app::{Action, App, Hold};
+use crate::config::Config;
+use crate::keys::{Bar, DUTY};
+use crate::locale::Lang;
+use crate::store::Store;
+
+fn app(lang: Lang) -> App {
+    let now = NaiveDate::from_ymd_opt(2023, 11, 14)
+        .unwrap()
+        .and_hms_opt(10, 7, 0)
+        .unwrap();
+    let mut a = App::new(
+        Config::embedded(),
+        lang,
+        Store::open_in_memory().unwrap(),
+        now,
+        Some("ikaihmiset"),
+        None,
+        Hold::Off,
+    )
+    .unwrap();
+    a.reader = true;
+    a
+}
+
+/// Applies `action` and returns what is said.
+fn say(a: &mut App, action: Action) -> Vec<String> {
+    let b = before(a);
+    a.update(action.clone());
+    after(&b, &action, a)
+}
+
+#[test]
+fn a_topic_is_said_ticked_and_unticked_by_its_number() {
+    let mut a = app(Lang::Fi);
+    assert_eq!(say(&mut a, Action::ToggleTopic(1)), ["Aihe 2 Digituki valittu"]);
+    assert_eq!(
+        say(&mut a, Action::ToggleTopic(1)),
+        ["Aihe 2 Digituki ei valittu"]
+    );
+    let mut en = app(Lang::En);
+    assert_eq!(
+        say(&mut en, Action::ToggleTopic(1)),
+        ["Topic 2 Digital help chosen"]
+    );
+}
+
+#[test]
+fn a_save_says_its_time_and_the_counters_and_undo_says_them_again() {
+    let mut a = app(Lang::Fi);
+    say(&mut a, Action::ToggleTopic(1));
+    assert_eq!(
+        say(&mut a, Action::Save),
+        ["Tallennettu klo 10.07. Tämä päivystys 1, tänään 1, vuoden keskiarvo 1,0 (1 päivystys). u kumoaa."]
+    );
+    assert_eq!(
+        say(&mut a, Action::Undo),
+        [
+            "Klo 10.07 käynti kumottu (Digituki)",
+            "Tämä päivystys 0, tänään 0, vuoden keskiarvo 0,0 (1 päivystys)."
+        ]
+    );
+}
+
+#[test]
+fn an_error_is_said_as_one_not_by_its_colour() {
+    let mut a = app(Lang::Fi);
+    let lines = say(&mut a, Action::Save);
+    let status = a.status.clone().expect("a visit without topics is refused");
+    assert!(status.error);
+    assert_eq!(lines, [format!("Virhe: {}", status.text)]);
+}
+
+#[test]
+fn a_question_is_said_with_its_answer_keys_and_the_answer_after_it() {
+    let mut a = app(Lang::Fi);
+    say(&mut a, Action::ToggleTopic(1));
+    say(&mut a, Action::Save);
+    say(&mut a, Action::ToggleFocus);
+    let asked = say(&mut a, Action::DeleteSelected);
+    assert_eq!(
+        asked,
+        [
+            "Poistetaanko klo 10.07 käynti (Digituki)?",
+            "Vastaa k kyllä tai e ei."
+        ]
+    );
+    // Space says the question again.
+    assert_eq!(say(&mut a, Action::ReadBack), asked);
+    let answered = say(&mut a, Action::Answer(true));
+    assert_eq!(answered[0], "Klo 10.07 käynti poistettu (Digituki)");
+}
+
+#[test]
+fn the_help_says_every_key_of_the_view_from_the_key_table() {
+    let mut a = app(Lang::Fi);
+    let lines = say(&mut a, Action::ShowHelp);
+    assert_eq!(lines[0], "Ohje, tämän näkymän näppäimet:");
+    let t = a.texts();
+    for k in DUTY.iter().filter(|k| !k.events) {
+        let what = t.key_help_in(Bar::Form, k.cmd);
+        assert!(
+            lines.iter().any(|l| l.ends_with(&format!(": {what}"))),
+            "{:?} not said: {lines:#?}",
+            k.cmd
+        );
+    }
+    assert!(lines.iter().any(|l| l.starts_with("välilyönti: ")));
+    assert!(lines.iter().any(|l| l.starts_with("iso P: ")), "{lines:#?}");
+    // Not a symbol a speech synthesizer may skip.
+    assert!(lines.iter().all(|l| !l.contains('↑') && !l.contains('←')), "{lines:#?}");
+}
+
+#[test]
+fn space_reads_the_form_back_and_what_is_typed_is_cleaned() {
+    let mut a = app(Lang::Fi);
+    say(&mut a, Action::ToggleTopic(1));
+    a.duty.as_mut().unwrap().form.note = "soitti\u{1b}[31m takaisin".into();
+    let lines = say(&mut a, Action::ReadBack);
+    assert!(lines.contains(&"Aiheet: Digituki.".to_string()), "{lines:#?}");
+    assert!(lines.contains(&"Ohjattu: ei valittu.".to_string()));
+    let note = lines.iter().find(|l| l.starts_with("Huomio")).unwrap();
+    assert!(!note.chars().any(char::is_control), "{note:?}");
+    assert_eq!(full(&a), lines);
+}
