@@ -686,15 +686,21 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::doctor(&db, &config, lang, recount, clock.today()).map_err(fail)
+            commands::doctor(&db, &config, lang, recount, clock.now).map_err(fail)
         }
         // A register description is in Finnish unless asked otherwise,
         // whatever the interface language.
         Some(Command::PrivacyNotice { format, out, force }) => {
             let db = db_path(cli.db).map_err(fail)?;
             let req = commands::privacy::NoticeRequest { format, out, force };
-            commands::privacy::notice(&config, cli.lang.unwrap_or(Lang::Fi), &db, &req)
-                .map_err(fail)
+            commands::privacy::notice(
+                &config,
+                cli.lang.unwrap_or(Lang::Fi),
+                &db,
+                &req,
+                clock.today(),
+            )
+            .map_err(fail)
         }
         Some(Command::Restore { file }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -899,7 +905,7 @@ fn run_with_store(
                 force: args.force,
                 min_count: args.min_count,
             };
-            commands::report::report(&store, &config, lang, &req)
+            commands::report::report(&store, &config, lang, &req, clock.now)
         }
         Command::Export(args) => {
             let req = ExportRequest {
@@ -910,7 +916,7 @@ fn run_with_store(
                 force: args.force,
                 min_count: args.min_count,
             };
-            commands::report::export(&store, &config, lang, &req)
+            commands::report::export(&store, &config, lang, &req, clock.now)
         }
         Command::Import { file } => {
             commands::report::import(&mut store, &config, lang, &file, clock)

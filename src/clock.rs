@@ -39,7 +39,9 @@ pub fn first_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).expect("a valid date")
 }
 
-/// The local wall-clock time, to the second.
+/// The local wall-clock time, to the second: for tests and benches. The
+/// product reads the clock at its edge only (`Now::read` in the command
+/// line's start and the screen's tick; `tests/it/layers.rs` checks).
 pub fn now() -> NaiveDateTime {
     Now::read().local
 }

@@ -646,8 +646,9 @@ pub fn doctor(
     config: &Config,
     lang: Lang,
     recount: bool,
-    today: NaiveDate,
+    now: crate::clock::Now,
 ) -> Result<(), Error> {
+    let today = now.local.date();
     // Not under an open duty screen, which keeps its own counts in step.
     let _lock = if recount && db.is_file() {
         Some(DeskLock::exclusive(db)?)
@@ -662,14 +663,9 @@ pub fn doctor(
         .any(|f| matches!(f, Finding::Missing | Finding::NotADatabase));
     if readable {
         findings.extend(
-            crate::store::privacy::findings(
-                db,
-                config.retention,
-                today,
-                std::time::SystemTime::now(),
-            )
-            .into_iter()
-            .map(Finding::Privacy),
+            crate::store::privacy::findings(db, config.retention, today, now.utc.into())
+                .into_iter()
+                .map(Finding::Privacy),
         );
     }
     // A missing file has nothing to count; doctor says it is missing.

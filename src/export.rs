@@ -169,12 +169,13 @@ pub fn jsonl(
     cancelled: &[Cancellation],
     tombstones: &[Tombstone],
     device: &str,
+    exported_at: chrono::DateTime<chrono::Utc>,
 ) -> (String, usize) {
     let header = json!({
         "type": HEADER_TYPE,
         "version": JSONL_VERSION,
         "device": device,
-        "exported_at": chrono::Utc::now().to_rfc3339(),
+        "exported_at": exported_at.to_rfc3339(),
     });
     let lines: Vec<Value> = std::iter::once(header)
         .chain(data.sessions.iter().map(session_json))

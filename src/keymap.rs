@@ -355,10 +355,9 @@ mod tests {
     use ratatui::crossterm::event::KeyEvent;
 
     use super::*;
-    use crate::app::Hold;
-    use crate::config::Config;
+
     use crate::keys::{Bar, DUTY, KeyDef};
-    use crate::locale::Lang;
+
     use crate::store::Store;
 
     fn app(profile: &str) -> App {
@@ -367,16 +366,7 @@ mod tests {
             .and_hms_opt(10, 0, 0)
             .unwrap();
         let store = Store::open_in_memory().unwrap();
-        App::new(
-            Config::embedded(),
-            Lang::Fi,
-            store,
-            now,
-            Some(profile),
-            None,
-            Hold::Off,
-        )
-        .unwrap()
+        App::opening(store, now).profile(profile).open().unwrap()
     }
 
     /// Every key a keyboard can send, near enough.

@@ -87,15 +87,13 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     } else {
         Hold::Off
     };
-    let mut app = App::new(
-        launch.config,
-        launch.lang,
-        launch.store,
-        start.local,
-        launch.profile.as_deref(),
-        launch.location.as_deref(),
-        hold,
-    )?;
+    let mut app = App::opening(launch.store, start.local)
+        .config(launch.config)
+        .lang(launch.lang)
+        .profile(launch.profile.as_deref())
+        .location(launch.location.as_deref())
+        .hold(hold)
+        .open()?;
     app.look.depth = color_depth();
     app.reader = reader;
     if let Some(text) = launch.warning {

@@ -41,7 +41,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use clap::Parser;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tiski::app::{Action, App, Hold, PickerKind, View, VoucherAction};
+use tiski::app::{Action, App, PickerKind, View, VoucherAction};
 use tiski::clock::now;
 use tiski::config::Config;
 use tiski::demo::{self, DEFAULT_SEED, DemoOptions};
@@ -499,7 +499,10 @@ fn prepare(dir: &Path, visits: u64, years: u32) -> Result<(PathBuf, Option<Durat
 pub(crate) fn start(db: &Path, now: NaiveDateTime) -> Result<App, Error> {
     let config = Config::embedded();
     let store = Store::open(db)?;
-    App::new(config, Lang::Fi, store, now, Some(PROFILE), None, Hold::Off)
+    App::opening(store, now)
+        .config(config)
+        .profile(PROFILE)
+        .open()
 }
 
 pub(crate) fn terminal(width: u16, height: u16) -> Terminal<TestBackend> {

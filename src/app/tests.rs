@@ -12,16 +12,10 @@ fn at(s: &str) -> NaiveDateTime {
 
 fn app(profile: Option<&str>) -> App {
     let store = Store::open_in_memory().unwrap();
-    App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:00"),
-        profile,
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(store, at("2023-11-14 10:00"))
+        .profile(profile)
+        .open()
+        .unwrap()
 }
 
 fn duty(app: &App) -> &Duty {
@@ -45,16 +39,7 @@ fn first_run_without_profile_opens_the_chooser_then_remembers() {
     assert_eq!(duty(&a).session.location, "HeiMo-kahvila");
     // The next start opens the same profile straight away.
     let App { store, .. } = a;
-    let again = App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 11:00"),
-        None,
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let again = App::opening(store, at("2023-11-14 11:00")).open().unwrap();
     assert_eq!(again.view, View::Duty);
     assert_eq!(duty(&again).profile.id, "kotouttaminen");
 }
@@ -396,16 +381,10 @@ fn tally_and_help_open_and_close() {
 #[test]
 fn a_retired_topic_keeps_its_label_on_old_visits_and_leaves_the_picker() {
     let store = Store::open_in_memory().unwrap();
-    let mut a = App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let mut a = App::opening(store, at("2023-11-14 10:00"))
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
     run(&mut a, &[Action::ToggleTopic(1), Action::Save]);
     let App { store, .. } = a;
     // Digituki is renamed in one config and retired in the next.
@@ -413,16 +392,11 @@ fn a_retired_topic_keeps_its_label_on_old_visits_and_leaves_the_picker() {
         .to_toml()
         .replace("fi = \"Digituki\"", "fi = \"Digiapu\"\nretired = true");
     let config = Config::from_user_text(std::path::Path::new("u.toml"), &text).unwrap();
-    let a = App::new(
-        config,
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:30"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let a = App::opening(store, at("2023-11-14 10:30"))
+        .config(config)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
     let d = duty(&a);
     assert_eq!(d.today[0].entry.topics, ["digituki"], "data keeps the key");
     assert_eq!(a.describe(&d.today[0]), "10.00 Digiapu");
@@ -436,47 +410,30 @@ fn a_retired_topic_keeps_its_label_on_old_visits_and_leaves_the_picker() {
 #[test]
 fn unknown_profile_and_place_are_refused_with_the_valid_ones() {
     let store = Store::open_in_memory().unwrap();
-    let e = App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:00"),
-        Some("x"),
-        None,
-        Hold::Off,
-    )
-    .err()
-    .unwrap();
+    let e = App::opening(store, at("2023-11-14 10:00"))
+        .profile("x")
+        .open()
+        .err()
+        .unwrap();
     assert!(
         matches!(e, Error::UnknownProfile { ref valid, .. } if valid == "ikaihmiset, kotouttaminen, perhe")
     );
     let store = Store::open_in_memory().unwrap();
-    let e = App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        Some("Kuu"),
-        Hold::Off,
-    )
-    .err()
-    .unwrap();
+    let e = App::opening(store, at("2023-11-14 10:00"))
+        .profile("ikaihmiset")
+        .location("Kuu")
+        .open()
+        .err()
+        .unwrap();
     assert!(matches!(e, Error::UnknownLocation { ref valid, .. } if valid == "Kirjasto, Spot"));
 }
 
 fn file_app(dir: &std::path::Path, now: &str) -> App {
     let store = Store::open(&dir.join("tiski.db")).unwrap();
-    App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at(now),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(store, at(now))
+        .profile("ikaihmiset")
+        .open()
+        .unwrap()
 }
 
 fn tick(a: &mut App, secs: i64) {
@@ -706,16 +663,11 @@ fn a_held_start_writes_nothing_until_the_check_passes() {
     let held = |file: &str| {
         let store = Store::open(&dir.path().join(file)).unwrap();
         let now = at("2023-11-14 10:00");
-        App::new(
-            Config::embedded(),
-            Lang::Fi,
-            store,
-            now,
-            Some("ikaihmiset"),
-            None,
-            Hold::UntilChecked,
-        )
-        .unwrap()
+        App::opening(store, now)
+            .profile("ikaihmiset")
+            .hold(Hold::UntilChecked)
+            .open()
+            .unwrap()
     };
     let mut a = held("tiski.db");
     assert!(duty(&a).pending);
@@ -743,16 +695,10 @@ fn a_held_start_writes_nothing_until_the_check_passes() {
 fn a_save_keeps_todays_list_in_step_with_visits_logged_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tiski.db");
-    let mut a = App::new(
-        Config::embedded(),
-        Lang::Fi,
-        Store::open(&path).unwrap(),
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let mut a = App::opening(Store::open(&path).unwrap(), at("2023-11-14 10:00"))
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
     run(&mut a, &[Action::ToggleTopic(0), Action::Save]);
     // `tiski log` from the shell meanwhile, into the same session.
     let mut shell = Store::open(&path).unwrap();

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::clock::{now, parse_date};
+use crate::clock::parse_date;
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::notice::NoticeFormat;
@@ -132,7 +132,13 @@ fn refuse_current_season(
 
 /// `tiski privacy-notice`: a draft register description from the
 /// effective config, in Finnish unless `--lang en` is given.
-pub fn notice(config: &Config, lang: Lang, db: &Path, req: &NoticeRequest) -> Result<(), Error> {
+pub fn notice(
+    config: &Config,
+    lang: Lang,
+    db: &Path,
+    req: &NoticeRequest,
+    today: chrono::NaiveDate,
+) -> Result<(), Error> {
     let format = NoticeFormat::parse(req.format.as_deref())?;
     let t = i18n::texts(lang);
     let profiles = config
@@ -177,7 +183,7 @@ pub fn notice(config: &Config, lang: Lang, db: &Path, req: &NoticeRequest) -> Re
         min_count: config.privacy.min_count,
         database: db.display().to_string(),
         backups: backup_dir(db).display().to_string(),
-        made_on: locale::date(now().date(), lang),
+        made_on: locale::date(today, lang),
     };
     let (title, sections) = t.privacy_notice(&facts);
     let text = crate::export::notice::render(&title, &sections, format);

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use super::Scope;
-use crate::clock::{check_year, now, parse_period_day};
+use crate::clock::{Now, check_year, parse_period_day};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::assemble::{self, ReportScope};
@@ -151,6 +151,7 @@ pub fn report(
     config: &Config,
     lang: Lang,
     args: &ReportRequest,
+    now: Now,
 ) -> Result<(), Error> {
     let format = match (&args.format, &args.out) {
         (Some(f), _) => Format::parse(f)?,
@@ -171,7 +172,7 @@ pub fn report(
         super::output::check(path, db, args.force)?;
     }
     let profile = args.scope.profile(config)?;
-    let period = period(&args.period, now().date())?;
+    let period = period(&args.period, now.local.date())?;
     let device = args.period.device.as_deref();
     check_device(store, device)?;
     check_location(store, config, &args.scope)?;
@@ -180,9 +181,9 @@ pub fn report(
         location: args.scope.location.as_deref(),
         device,
     };
-    let full = assemble::period_report(store, config, scope, period, now().date())?;
+    let full = assemble::period_report(store, config, scope, period, now.local.date())?;
     let min_count = PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count));
-    let page = Page::new(&full, config, lang, min_count);
+    let page = Page::new(&full, config, lang, min_count, now.utc);
     // Every chart file is drawn and checked before anything is written.
     let charts = match &args.charts {
         Some(dir) => Some(super::documents::charts(store, dir, &page, args.force)?),
@@ -213,6 +214,7 @@ pub fn export(
     config: &Config,
     lang: Lang,
     args: &ExportRequest,
+    now: Now,
 ) -> Result<(), Error> {
     let format = args.format.trim().to_ascii_lowercase();
     if !["csv", "jsonl", "voucher-csv"].contains(&format.as_str()) {
@@ -228,7 +230,7 @@ pub fn export(
     check_location(store, config, &args.scope)?;
     // Without dates, an export holds everything.
     let (from, to) = if args.period.has_dates() {
-        let p = period(&args.period, now().date())?;
+        let p = period(&args.period, now.local.date())?;
         (p.from, p.to)
     } else {
         let min = NaiveDate::MIN;
@@ -247,7 +249,7 @@ pub fn export(
         (csv.text, csv.rows, Some(csv.blanked))
     } else if format == "voucher-csv" {
         let vouchers = store.vouchers_issued_between(profile.map(|p| p.id.as_str()), from, to)?;
-        let csv = crate::export::vouchers_csv(&vouchers, config, now().date(), lang, min_count);
+        let csv = crate::export::vouchers_csv(&vouchers, config, now.local.date(), lang, min_count);
         (csv.text, csv.rows, Some(csv.blanked))
     } else {
         let cancelled = store.cancellations(profile.map(|p| p.id.as_str()), from, to)?;
@@ -264,6 +266,7 @@ pub fn export(
             &cancelled,
             &store.tombstones()?,
             &store.device_id()?,
+            now.utc,
         );
         (text, rows, None)
     };

@@ -138,6 +138,10 @@ pub struct Page<'a> {
     /// The period's events, groups and feedback (`export::events`); none
     /// for a profile's part of an all-profile page.
     pub events: Option<&'a EventsReport>,
+    /// When the page was made: the command's one clock reading, so a
+    /// document's own dates (a workbook's creation time) are not a second
+    /// look at the clock.
+    pub made: chrono::DateTime<chrono::Utc>,
 }
 
 const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -150,6 +154,7 @@ impl<'a> Page<'a> {
         config: &'a Config,
         lang: Lang,
         min_count: Option<u32>,
+        made: chrono::DateTime<chrono::Utc>,
     ) -> Page<'a> {
         Page {
             report: &full.report,
@@ -161,6 +166,7 @@ impl<'a> Page<'a> {
             lang,
             min_count,
             events: full.events.as_ref(),
+            made,
         }
     }
 }
@@ -266,6 +272,7 @@ impl Page<'_> {
             lang: self.lang,
             min_count: self.min_count,
             events: None,
+            made: self.made,
         }
     }
 

@@ -102,6 +102,7 @@ pub fn workbook(page: &Page<'_>) -> Result<Vec<u8>, XlsxError> {
     book.set_properties(
         &DocProperties::new()
             .set_title(page.heading())
+            .set_creation_datetime(&page.made)
             .set_comment(t.word(Word::SmallCountsHidden)),
     );
     book.push_worksheet(key_figures(page, &f)?);

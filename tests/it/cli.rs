@@ -21,28 +21,28 @@ pub fn yes(at: chrono::NaiveDateTime) -> tiski::desk::Trusted {
 
 pub struct Env {
     pub dir: tempfile::TempDir,
-    /// The TMPDIR every process of this env gets, when it has its own
-    /// ([`Env::with_own_tmpdir`]); else none is set (the system's).
+    /// The TMPDIR every process of this env gets.
     pub tmpdir: Option<PathBuf>,
 }
 
 impl Env {
+    /// A private HOME, config and data folder, and a temp folder of its
+    /// own for every process it runs, so nothing they (or SQLite) put in
+    /// the temp folder meets another test's, or another user's, and a run
+    /// leaves nothing in the system's.
     pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir(&tmp).unwrap();
         Env {
-            dir: tempfile::tempdir().unwrap(),
-            tmpdir: None,
+            dir,
+            tmpdir: Some(tmp),
         }
     }
 
-    /// An env whose processes also get a temp folder of their own, so
-    /// nothing they (or SQLite) put in the temp folder meets another
-    /// test's, or another user's.
+    /// [`Env::new`], named where a test looks into its temp folder.
     pub fn with_own_tmpdir() -> Env {
-        let mut env = Env::new();
-        let tmp = env.dir.path().join("tmp");
-        std::fs::create_dir(&tmp).unwrap();
-        env.tmpdir = Some(tmp);
-        env
+        Env::new()
     }
 
     pub fn db(&self) -> PathBuf {

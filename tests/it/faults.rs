@@ -11,6 +11,7 @@ use rusqlite::Connection;
 
 use super::cli::Env;
 use super::e2e::Tui;
+use super::support::{timeout, wait_until};
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
@@ -628,11 +629,10 @@ fn the_first_start_of_the_day_backs_up_and_files_stay_private() {
     let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
     tui.wait_for("Uusi käynti");
     let backups = env.db().parent().unwrap().join("backups");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::fs::read_dir(&backups).map_or(0, |d| d.count()) == 0 {
-        assert!(Instant::now() < deadline, "no backup was made");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let made = wait_until(timeout(20), || {
+        (std::fs::read_dir(&backups).map_or(0, |d| d.count()) > 0).then_some(())
+    });
+    assert!(made.is_some(), "no backup was made");
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", env.db().display()));
         assert_eq!(mode(&p), 0o600, "{}", p.display());
@@ -828,7 +828,7 @@ fn read_until(master: &std::os::fd::OwnedFd, text: &str) {
     use std::io::Read;
     let mut f = std::fs::File::from(master.try_clone().unwrap());
     let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + timeout(20);
     let mut buf = [0u8; 4096];
     while Instant::now() < deadline {
         let n = f.read(&mut buf).unwrap_or(0);
@@ -852,17 +852,8 @@ fn a_closed_terminal_ends_tiski_at_once_and_keeps_the_form() {
     read_until(&master, "[x]");
     // The window closes: the last master descriptor goes.
     drop(master);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "tiski kept running on a dead terminal"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = wait_until(timeout(10), || child.try_wait().unwrap())
+        .expect("tiski kept running on a dead terminal");
     assert!(status.success(), "{status:?}");
     // The next start offers the unsaved visit back.
     let mut tui = Tui::start(&env, &[]);

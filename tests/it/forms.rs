@@ -6,25 +6,13 @@
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use tiski::app::{Action, App, Hold};
-use tiski::config::Config;
-use tiski::locale::Lang;
-use tiski::store::Store;
+use tiski::app::{Action, App};
 
 use super::cli::yes;
 use super::snapshots::{at, screen};
 
 fn app(profile: &str, now: &str) -> App {
-    App::new(
-        Config::embedded(),
-        Lang::Fi,
-        Store::open_in_memory().unwrap(),
-        at(now),
-        Some(profile),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    super::support::app_at(now).profile(profile).open().unwrap()
 }
 
 /// One key, as a terminal sends it (the clock ticks a second first).

@@ -495,6 +495,113 @@ fn the_store_reads_no_clock() {
     );
 }
 
+/// Reads of the wall clock in product code (`now()`, `clock::now()`,
+/// `Now::read()`, `Utc::now()`, `Local::now()`, `SystemTime::now()`), as
+/// `path:call`. `Instant::now()` is the monotonic clock for durations and
+/// not a reading of the time of day, so it is not one.
+fn clock_reads(tokens: TokenStream, found: &mut BTreeSet<String>) {
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut i = 0;
+    while i < tts.len() {
+        if is_punct(&tts[i], '#')
+            && let Some(TokenTree::Group(g)) = tts.get(i + 1)
+            && g.delimiter() == Delimiter::Bracket
+            && is_cfg_test(&g.stream())
+        {
+            i = skip_item(&tts, i + 2);
+            continue;
+        }
+        if let (TokenTree::Ident(id), Some(TokenTree::Group(g))) = (&tts[i], tts.get(i + 1))
+            && g.delimiter() == Delimiter::Parenthesis
+            && g.stream().is_empty()
+        {
+            let name = id.to_string();
+            let owner = (i >= 3 && path_sep_at(&tts, i - 2)).then(|| tts[i - 3].to_string());
+            let method = i >= 1 && is_punct(&tts[i - 1], '.');
+            let read = match (name.as_str(), owner.as_deref()) {
+                ("read", Some("Now")) => Some("Now::read"),
+                ("now", Some("Utc" | "Local" | "SystemTime")) => Some("now"),
+                ("now", Some("clock")) => Some("clock::now"),
+                ("now", None) if !method => Some("now"),
+                _ => None,
+            };
+            if let Some(read) = read {
+                found.insert(match owner {
+                    Some(o) if read == "now" => format!("{o}::now"),
+                    _ => read.to_string(),
+                });
+            }
+        }
+        if let TokenTree::Group(g) = &tts[i] {
+            clock_reads(g.stream(), found);
+        }
+        i += 1;
+    }
+}
+
+/// The product reads the wall clock once, at its edge: the command line's
+/// start (`commands::Clock::read`) and the duty screen's tick (`tui`), and
+/// passes that reading down; a document, a doctor's look at file ages and
+/// an export's header all date by it.
+#[test]
+fn the_clock_is_read_at_the_edge() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let allowed: &[(&str, &str)] = &[("commands.rs", "Now::read"), ("tui.rs", "Now::read")];
+    let mut bad = Vec::new();
+    for file in rust_files(&src) {
+        let rel = file.strip_prefix(&src).expect("under src");
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if name == "clock.rs"
+            || rel.file_name().is_some_and(|n| n == "tests.rs")
+            || name.ends_with("test_support.rs")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        let mut found = BTreeSet::new();
+        clock_reads(text.parse().expect("tokenizes"), &mut found);
+        for read in found {
+            if !allowed.contains(&(name.as_str(), read.as_str())) {
+                bad.push(format!("{name}: reads the clock ({read})"));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "the clock is read at the edge and passed down:\n  {}",
+        bad.join("\n  ")
+    );
+}
+
+/// The clock lint sees each way of reading the clock, and not a reading
+/// passed down (`now.now()`, `clock.now`) or the monotonic clock.
+#[test]
+fn the_clock_lint_finds_each_reading() {
+    let planted: TokenStream = "fn f() { let a = now(); let b = crate::clock::now(); \
+        let c = chrono::Utc::now(); let d = Local::now(); let e = std::time::SystemTime::now(); \
+        let f = Now::read(); }"
+        .parse()
+        .unwrap();
+    let mut found = BTreeSet::new();
+    clock_reads(planted, &mut found);
+    let want = [
+        "Local::now",
+        "Now::read",
+        "SystemTime::now",
+        "Utc::now",
+        "clock::now",
+        "now",
+    ];
+    assert_eq!(found, want.iter().map(|s| s.to_string()).collect());
+    let clean: TokenStream = "fn f(now: &Trusted) { let a = now.now(); let b = clock.now; \
+        let c = Instant::now(); #[cfg(test)] mod tests { fn g() { let x = Now::read(); } } }"
+        .parse()
+        .unwrap();
+    let mut found = BTreeSet::new();
+    clock_reads(clean, &mut found);
+    assert!(found.is_empty(), "{found:?}");
+}
+
 #[test]
 fn the_source_keeps_its_layers() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

@@ -3,7 +3,7 @@
 //! or missing. Through the real binary where a command shows it.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use tiski::app::{Action, App, Hold};
+use tiski::app::{Action, App};
 use tiski::config::Config;
 use tiski::domain::VisitEntry;
 use tiski::locale::Lang;
@@ -110,16 +110,11 @@ fn text(app: &App, w: u16, h: u16) -> String {
 }
 
 fn app_on(store: Store, profile: &str, now: &str, lang: Lang) -> App {
-    let mut a = App::new(
-        Config::embedded(),
-        lang,
-        store,
-        at(now),
-        Some(profile),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let mut a = App::opening(store, at(now))
+        .lang(lang)
+        .profile(profile)
+        .open()
+        .unwrap();
     a.update(Action::Resize(80, 24));
     a
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 use serde_json::Value;
-use tiski::app::{App, Hold};
+use tiski::app::App;
 use tiski::config::Config;
 use tiski::locale::Lang;
 use tiski::store::Store;
@@ -15,7 +15,7 @@ use tiski::store::Store;
 use crate::cli::{Env, fails};
 use crate::e2e::Tui;
 use crate::retention::{OLD_NOTE, days_ago, today, visit};
-use crate::snapshots::{at, press, screen};
+use crate::snapshots::{press, screen};
 
 // ---- notes ---------------------------------------------------------------
 
@@ -137,8 +137,7 @@ fn an_import_holding_an_identity_is_refused_naming_its_line() {
             .execute("UPDATE visits SET note = 'posti anna@esimerkki.fi'", [])
             .unwrap();
     }
-    let tmp = env.dir.path().join("tmp");
-    std::fs::create_dir(&tmp).unwrap();
+    let tmp = env.tmpdir.clone().expect("its own temp folder");
     let out = env
         .cmd()
         .env("TMPDIR", &tmp)
@@ -224,16 +223,11 @@ fn a_stale_temporary_copy_is_removed_on_the_next_start() {
 // ---- the note editor -------------------------------------------------------
 
 fn editor(lang: Lang) -> App {
-    let mut a = App::new(
-        Config::embedded(),
-        lang,
-        Store::open_in_memory().unwrap(),
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let mut a = super::support::app_at("2023-11-14 10:00")
+        .lang(lang)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
     press(
         &mut a,
         "2nSoita tyttärelle 040 123 4567, hetu 131052-308T\n",

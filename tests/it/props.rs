@@ -6,10 +6,9 @@ use std::path::Path;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tiski::app::{App, Hold};
+use tiski::app::App;
 use tiski::clock::{parse_at, parse_date};
 use tiski::config::Config;
-use tiski::locale::Lang;
 use tiski::store::Store;
 
 /// A TOML basic string holding `s` exactly.
@@ -62,7 +61,7 @@ proptest! {
     ) {
         let c = Config::from_user_text(Path::new("u.toml"), &config_with(&label, &location)).unwrap();
         let now = chrono::NaiveDate::from_ymd_opt(2023, 11, 14).unwrap().and_hms_opt(10, 0, 0).unwrap();
-        let mut app = App::new(c, Lang::Fi, Store::open_in_memory().unwrap(), now, Some("p"), None, Hold::Off).unwrap();
+        let mut app = App::opening(Store::open_in_memory().unwrap(), now).config(c).profile("p").open().unwrap();
         app.update(tiski::app::Action::ToggleTopic(0));
         app.update(tiski::app::Action::Open(tiski::app::PickerKind::Referral));
         for (w, h) in [(80, 24), (200, 60)] {

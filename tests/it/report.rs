@@ -6,7 +6,7 @@ use std::path::Path;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
-use tiski::app::{App, Hold};
+use tiski::app::App;
 use tiski::config::Config;
 use tiski::domain::VisitEntry;
 use tiski::locale::Lang;
@@ -784,16 +784,11 @@ fn report_app(lang: Lang) -> App {
         let end = at(&format!("{day} 12:00"));
         tiski::desk::close_session(&mut s, session.id, end, &yes(end)).unwrap();
     }
-    App::new(
-        Config::embedded(),
-        lang,
-        s,
-        at("2023-12-20 10:00"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(s, at("2023-12-20 10:00"))
+        .lang(lang)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap()
 }
 
 #[test]
@@ -848,16 +843,11 @@ fn voucher_store() -> Store {
 #[test]
 fn report_view_shows_the_vouchers_written_in_the_period() {
     for (lang, suffix) in [(Lang::Fi, "fi"), (Lang::En, "en")] {
-        let mut a = App::new(
-            Config::embedded(),
-            lang,
-            voucher_store(),
-            at("2023-12-20 10:00"),
-            Some("ikaihmiset"),
-            None,
-            Hold::Off,
-        )
-        .unwrap();
+        let mut a = App::opening(voucher_store(), at("2023-12-20 10:00"))
+            .lang(lang)
+            .profile("ikaihmiset")
+            .open()
+            .unwrap();
         press(&mut a, "r");
         let report = a.duty.as_ref().unwrap().report.clone().unwrap().report;
         let counts: Vec<(&str, u32)> = report
@@ -1187,16 +1177,11 @@ fn report_view_axes_read_as_hours_and_dates() {
         s
     };
     for (lang, title) in [(Lang::Fi, "┌ Tunneittain ─"), (Lang::En, "┌ By hour ─")] {
-        let mut a = App::new(
-            Config::embedded(),
-            lang,
-            long_day(),
-            at("2023-11-14 18:00"),
-            Some("ikaihmiset"),
-            None,
-            Hold::Off,
-        )
-        .unwrap();
+        let mut a = App::opening(long_day(), at("2023-11-14 18:00"))
+            .lang(lang)
+            .profile("ikaihmiset")
+            .open()
+            .unwrap();
         press(&mut a, "r");
         let text = format!("{:?}", screen(&a, 80, 24).buffer());
         assert!(text.contains(title), "{text}");
@@ -1241,16 +1226,11 @@ fn report_panels_say_what_more_there_is_and_scroll() {
         }
         s
     };
-    let mut a = App::new(
-        config.clone(),
-        Lang::Fi,
-        store(),
-        at("2023-11-15 10:00"),
-        Some("kotouttaminen"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let mut a = App::opening(store(), at("2023-11-15 10:00"))
+        .config(config.clone())
+        .profile("kotouttaminen")
+        .open()
+        .unwrap();
     press(&mut a, "r");
     let text = |a: &App| format!("{:?}", screen(a, 80, 24).buffer());
     let n_topics = topics.len();
@@ -1325,16 +1305,11 @@ fn report_panels_say_what_more_there_is_and_scroll() {
     let mut a = report_app(Lang::Fi);
     press(&mut a, "r");
     assert!(text(&a).contains("Maksusitoumukset (liukuesteet)"));
-    let mut b = App::new(
-        config,
-        Lang::Fi,
-        store(),
-        at("2023-11-15 10:00"),
-        Some("kotouttaminen"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let mut b = App::opening(store(), at("2023-11-15 10:00"))
+        .config(config)
+        .profile("kotouttaminen")
+        .open()
+        .unwrap();
     press(&mut b, "r");
     key(&mut b, KeyCode::Down);
     insta::assert_snapshot!("report_scrolled_fi", screen(&b, 80, 24));

@@ -127,7 +127,14 @@ fn a_report_file_is_new_and_private_or_replaces_one_only_with_force_by_a_rename(
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "oma tiedosto");
         let inode = std::fs::metadata(&out).unwrap().ino();
         env.ok(&report_args(format, out_s));
-        assert_eq!(std::fs::read(&out).unwrap().len(), first.len(), "{format}");
+        // The report again (a workbook's zip holds its time of making, so
+        // only a text format's bytes repeat exactly).
+        let again = std::fs::read(&out).unwrap();
+        if matches!(format, "xlsx" | "docx") {
+            assert!(again.starts_with(b"PK"), "{format}: a zip again");
+        } else {
+            assert_eq!(again, first, "{format}");
+        }
         assert_ne!(std::fs::metadata(&out).unwrap().ino(), inode, "renamed in");
         assert_eq!(
             std::fs::read_to_string(&other_name).unwrap(),

@@ -83,8 +83,7 @@ fn a_lock_squatted_in_the_shared_temp_folder_stops_nothing() {
         "--out",
         export.to_str().unwrap(),
     ]);
-    let tmp = env.dir.path().join("tmp");
-    std::fs::create_dir(&tmp).unwrap();
+    let tmp = env.tmpdir.clone().expect("its own temp folder");
     let m = std::fs::metadata(env.db()).unwrap();
     let squat = tmp.join(format!("tiski-{}-{}.lock", m.dev(), m.ino()));
     let held = std::fs::File::create(&squat).unwrap();

@@ -9,9 +9,8 @@
 use chrono::NaiveDateTime;
 use proptest::prelude::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tiski::app::{Action, App, Hold};
+use tiski::app::{Action, App};
 use tiski::config::Config;
-use tiski::locale::Lang;
 use tiski::store::Store;
 
 use super::cli::yes;
@@ -55,16 +54,11 @@ fn app() -> App {
         location: "Kirjasto",
     };
     tiski::desk::issue_voucher(&mut store, p, target, earlier, e, &req, &yes(earlier)).unwrap();
-    App::new(
-        config,
-        Lang::Fi,
-        store,
-        at("2023-11-16 13:00"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(store, at("2023-11-16 13:00"))
+        .config(config)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap()
 }
 
 fn key(c: char) -> KeyEvent {

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use tiski::app::{App, Hold};
+use tiski::app::App;
 use tiski::config::Config;
 use tiski::domain::VisitEntry;
 use tiski::locale::Lang;
@@ -42,16 +42,11 @@ fn store_with_history() -> Store {
 }
 
 fn app(lang: Lang, profile: Option<&str>) -> App {
-    App::new(
-        Config::embedded(),
-        lang,
-        store_with_history(),
-        at("2023-11-14 10:00"),
-        profile,
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(store_with_history(), at("2023-11-14 10:00"))
+        .lang(lang)
+        .profile(profile)
+        .open()
+        .unwrap()
 }
 
 /// Presses keys as a user would: `press(&mut app, "26\n")`. `\n` is Enter,
@@ -402,16 +397,11 @@ fn the_configured_theme_reaches_the_screen() {
     let path = std::path::Path::new("/nonexistent/config.toml");
     let config = Config::from_user_text(path, "theme = \"high-contrast\"\n").unwrap();
     assert_eq!(config.theme, ThemeName::HighContrast);
-    let a = App::new(
-        config,
-        Lang::Fi,
-        store_with_history(),
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let a = App::opening(store_with_history(), at("2023-11-14 10:00"))
+        .config(config)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
     assert_eq!(a.look.theme, ThemeName::HighContrast);
     assert_eq!(Config::embedded().theme, ThemeName::Default);
     let e = Config::from_user_text(path, "language = \"fi\"\ntheme = \"pink\"\n").unwrap_err();
@@ -448,16 +438,11 @@ topics = [
         again.profiles["pitka"], *p,
         "short labels survive `tiski config`"
     );
-    let mut a = App::new(
-        config,
-        Lang::Fi,
-        Store::open_in_memory().unwrap(),
-        at("2023-11-14 10:00"),
-        Some("pitka"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let mut a = super::support::app_at("2023-11-14 10:00")
+        .config(config)
+        .profile("pitka")
+        .open()
+        .unwrap();
     press(&mut a, "1\n");
     let text = format!("{:?}", screen(&a, 80, 24).buffer());
     assert!(text.contains(" tiski · Perhetyö · Asukastupa "), "{text}");
@@ -571,16 +556,11 @@ fn head_count_window_and_today_list() {
 
 /// The family desk's events screen, empty.
 fn events_app(lang: Lang) -> App {
-    let mut a = App::new(
-        Config::embedded(),
-        lang,
-        Store::open_in_memory().unwrap(),
-        at("2023-11-16 09:30"),
-        Some("perhe"),
-        None,
-        Hold::Off,
-    )
-    .unwrap();
+    let mut a = super::support::app_at("2023-11-16 09:30")
+        .lang(lang)
+        .profile("perhe")
+        .open()
+        .unwrap();
     press(&mut a, "g");
     a
 }
@@ -591,16 +571,11 @@ fn events_app(lang: Lang) -> App {
 fn events_screen() {
     both(
         |l| {
-            let mut a = App::new(
-                Config::embedded(),
-                l,
-                Store::open_in_memory().unwrap(),
-                at("2023-11-16 09:30"),
-                Some("perhe"),
-                None,
-                Hold::Off,
-            )
-            .unwrap();
+            let mut a = super::support::app_at("2023-11-16 09:30")
+                .lang(l)
+                .profile("perhe")
+                .open()
+                .unwrap();
             press(&mut a, "gaSyysfestarit\n\n300\n\n\n\n");
             press(&mut a, "yKaveritaitoryhmä\n\nSinilähde\n");
             press(&mut a, "↓k\n6\nk\n7\n");
@@ -647,16 +622,11 @@ fn tally_with_a_head_count() {
 fn report_view_with_events_and_a_head_count() {
     both(
         |l| {
-            let mut a = App::new(
-                Config::embedded(),
-                l,
-                Store::open_in_memory().unwrap(),
-                at("2023-11-16 09:30"),
-                Some("perhe"),
-                None,
-                Hold::Off,
-            )
-            .unwrap();
+            let mut a = super::support::app_at("2023-11-16 09:30")
+                .lang(l)
+                .profile("perhe")
+                .open()
+                .unwrap();
             press(&mut a, "+25\n1\n");
             press(&mut a, "gaSyysfestarit\n\n300\n\n\n\n\x1b");
             press(&mut a, "r");
@@ -672,16 +642,11 @@ fn report_view_with_events_and_a_head_count() {
 #[test]
 fn long_event_totals_wrap_at_a_comma() {
     let made = |l: Lang| {
-        let mut a = App::new(
-            Config::embedded(),
-            l,
-            Store::open_in_memory().unwrap(),
-            at("2023-11-16 09:30"),
-            Some("perhe"),
-            None,
-            Hold::Off,
-        )
-        .unwrap();
+        let mut a = super::support::app_at("2023-11-16 09:30")
+            .lang(l)
+            .profile("perhe")
+            .open()
+            .unwrap();
         press(&mut a, "1\n");
         press(&mut a, "gaSyysfestarit\n\n300\nk\n\n\n");
         press(&mut a, "yKaveritaitoryhmä\n\nSinilähde\n");

@@ -138,3 +138,11 @@ fn a_deleted_companion_held_open_is_seen_and_a_live_one_is_not() {
         vec![format!("{} (deleted)", wal.display())]
     );
 }
+
+/// The duty screen's state on a new, empty in-memory log at `now`
+/// (`"2023-11-14 10:00"`), the embedded configuration, in Finnish: name on
+/// the [`tiski::app::Opening`] what a test needs otherwise.
+pub fn app_at(now: &str) -> tiski::app::Opening<'static> {
+    let now = chrono::NaiveDateTime::parse_from_str(now, "%Y-%m-%d %H:%M").expect("a time");
+    tiski::app::App::opening(tiski::store::Store::open_in_memory().unwrap(), now)
+}

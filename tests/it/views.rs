@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use proptest::prelude::*;
-use tiski::app::{Action, App, Hold};
+use tiski::app::{Action, App};
 use tiski::config::{Config, Profile};
 use tiski::desk;
 use tiski::domain::{VisitEntry, VisitId};
@@ -247,16 +247,11 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
         }
         Op::SaveAndUndo { day, topic } => {
             let store = std::mem::replace(s, Store::open_in_memory().unwrap());
-            let mut a = App::new(
-                config.clone(),
-                Lang::Fi,
-                store,
-                at(*day, 100),
-                Some(PROFILES[0]),
-                None,
-                Hold::Off,
-            )
-            .unwrap();
+            let mut a = App::opening(store, at(*day, 100))
+                .config(config.clone())
+                .profile(PROFILES[0])
+                .open()
+                .unwrap();
             a.update(Action::ToggleTopic(topic % 9));
             a.update(Action::Save);
             a.update(Action::Undo);
@@ -280,16 +275,11 @@ fn apply(s: &mut Store, config: &Config, op: &Op) {
         }
         Op::HeadCountByKeys { day, n, undo } => {
             let store = std::mem::replace(s, Store::open_in_memory().unwrap());
-            let mut a = App::new(
-                config.clone(),
-                Lang::Fi,
-                store,
-                at(*day, 110),
-                Some(PROFILES[1]),
-                None,
-                Hold::Off,
-            )
-            .unwrap();
+            let mut a = App::opening(store, at(*day, 110))
+                .config(config.clone())
+                .profile(PROFILES[1])
+                .open()
+                .unwrap();
             a.update(Action::HeadCount);
             for c in n.to_string().chars() {
                 a.update(Action::Edit(tiski::text::input::Edit::Insert(c)));

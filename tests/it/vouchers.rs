@@ -5,13 +5,11 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use tiski::app::{App, Hold};
-use tiski::config::Config;
+use tiski::app::App;
 use tiski::locale::Lang;
-use tiski::store::Store;
 
 use super::cli::{Env, fails};
-use super::snapshots::{at, press, screen};
+use super::snapshots::{press, screen};
 
 fn list(env: &Env, season: &str) -> Vec<Value> {
     let out = env.ok(&["voucher", "list", "--season", season, "--json"]);
@@ -330,16 +328,11 @@ fn purge_keeps_counts_and_removes_birth_years() {
 // ---- screens ---------------------------------------------------------------
 
 fn app(lang: Lang) -> App {
-    App::new(
-        Config::embedded(),
-        lang,
-        Store::open_in_memory().unwrap(),
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    super::support::app_at("2023-11-14 10:00")
+        .lang(lang)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap()
 }
 
 fn both(keys: &str, name: &str) {

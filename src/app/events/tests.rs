@@ -2,9 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::app::{Action, App, EventsAction as E, Hold, View};
-use crate::config::Config;
-use crate::locale::Lang;
+use crate::app::{Action, App, EventsAction as E, View};
 use crate::store::Store;
 use crate::text::input::Edit;
 
@@ -13,16 +11,10 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 fn app(profile: &str) -> App {
-    App::new(
-        Config::embedded(),
-        Lang::Fi,
-        Store::open_in_memory().unwrap(),
-        at("2023-11-16 09:30"),
-        Some(profile),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(Store::open_in_memory().unwrap(), at("2023-11-16 09:30"))
+        .profile(profile)
+        .open()
+        .unwrap()
 }
 
 fn run(app: &mut App, actions: &[E]) {

@@ -2,9 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::app::{Action, App, Duty, Hold, Modal};
-use crate::config::Config;
-use crate::locale::Lang;
+use crate::app::{Action, App, Duty, Modal};
 use crate::store::Store;
 use crate::text::input::Edit;
 
@@ -13,16 +11,10 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 fn app(profile: &str, now: &str) -> App {
-    App::new(
-        Config::embedded(),
-        Lang::Fi,
-        Store::open_in_memory().unwrap(),
-        at(now),
-        Some(profile),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(Store::open_in_memory().unwrap(), at(now))
+        .profile(profile)
+        .open()
+        .unwrap()
 }
 
 fn duty(app: &App) -> &Duty {

@@ -2,10 +2,8 @@
 
 use chrono::NaiveDateTime;
 
-use crate::app::{Action, App, Confirm, Hold, Modal, VoucherAction};
-use crate::config::Config;
+use crate::app::{Action, App, Confirm, Modal, VoucherAction};
 use crate::domain::VisitEntry;
-use crate::locale::Lang;
 use crate::store::Store;
 use crate::store::maintenance::DailyCheck;
 use crate::store::privacy::PurgeReport;
@@ -16,16 +14,10 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 fn app_on(store: Store) -> App {
-    App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:00"),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(store, at("2023-11-14 10:00"))
+        .profile("ikaihmiset")
+        .open()
+        .unwrap()
 }
 
 fn app() -> App {

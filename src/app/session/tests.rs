@@ -3,10 +3,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::app::{Action, App, Confirm, Hold, Modal};
-use crate::config::Config;
+use crate::app::{Action, App, Confirm, Modal};
 use crate::domain::VisitEntry;
-use crate::locale::Lang;
 use crate::store::Store;
 use crate::voucher::Cents;
 
@@ -21,16 +19,10 @@ fn day(s: &str) -> NaiveDate {
 /// The elderly desk's rota: every other Tuesday 10–12 from 10.1.2023, so
 /// 14.11.2023 is a duty day and 15.11.2023 is not.
 fn open(store: Store, now: &str) -> App {
-    App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at(now),
-        Some("ikaihmiset"),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(store, at(now))
+        .profile("ikaihmiset")
+        .open()
+        .unwrap()
 }
 
 fn year_sessions(store: &Store) -> (u32, u32) {

@@ -5,9 +5,7 @@ use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::*;
-use crate::app::{Duty, Hold};
-use crate::config::Config;
-use crate::locale::Lang;
+use crate::app::Duty;
 use crate::store::Store;
 use crate::voucher::{Cents, Status, VoucherError};
 
@@ -16,16 +14,10 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 fn app_on(store: Store, profile: &str) -> App {
-    App::new(
-        Config::embedded(),
-        Lang::Fi,
-        store,
-        at("2023-11-14 10:00"),
-        Some(profile),
-        None,
-        Hold::Off,
-    )
-    .unwrap()
+    App::opening(store, at("2023-11-14 10:00"))
+        .profile(profile)
+        .open()
+        .unwrap()
 }
 
 fn app() -> App {
