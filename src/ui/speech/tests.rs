@@ -39,7 +39,10 @@ fn say(a: &mut App, action: Action) -> Vec<String> {
 #[test]
 fn a_topic_is_said_ticked_and_unticked_by_its_number() {
     let mut a = app(Lang::Fi);
-    assert_eq!(say(&mut a, Action::ToggleTopic(1)), ["Aihe 2 Digituki valittu"]);
+    assert_eq!(
+        say(&mut a, Action::ToggleTopic(1)),
+        ["Aihe 2 Digituki valittu"]
+    );
     assert_eq!(
         say(&mut a, Action::ToggleTopic(1)),
         ["Aihe 2 Digituki ei valittu"]
@@ -57,7 +60,9 @@ fn a_save_says_its_time_and_the_counters_and_undo_says_them_again() {
     say(&mut a, Action::ToggleTopic(1));
     assert_eq!(
         say(&mut a, Action::Save),
-        ["Tallennettu klo 10.07. Tämä päivystys 1, tänään 1, vuoden keskiarvo 1,0 (1 päivystys). u kumoaa."]
+        [
+            "Tallennettu klo 10.07. Tämä päivystys 1, tänään 1, vuoden keskiarvo 1,0 (1 päivystys). u kumoaa."
+        ]
     );
     assert_eq!(
         say(&mut a, Action::Undo),
@@ -105,6 +110,9 @@ fn the_help_says_every_key_of_the_view_from_the_key_table() {
     let t = a.texts();
     for k in DUTY.iter().filter(|k| !k.events) {
         let what = t.key_help_in(Bar::Form, k.cmd);
+        if what.contains('↑') {
+            continue; // said with the arrows in words
+        }
         assert!(
             lines.iter().any(|l| l.ends_with(&format!(": {what}"))),
             "{:?} not said: {lines:#?}",
@@ -114,7 +122,10 @@ fn the_help_says_every_key_of_the_view_from_the_key_table() {
     assert!(lines.iter().any(|l| l.starts_with("välilyönti: ")));
     assert!(lines.iter().any(|l| l.starts_with("iso P: ")), "{lines:#?}");
     // Not a symbol a speech synthesizer may skip.
-    assert!(lines.iter().all(|l| !l.contains('↑') && !l.contains('←')), "{lines:#?}");
+    assert!(
+        lines.iter().all(|l| !l.contains('↑') && !l.contains('←')),
+        "{lines:#?}"
+    );
 }
 
 #[test]
@@ -123,9 +134,12 @@ fn space_reads_the_form_back_and_what_is_typed_is_cleaned() {
     say(&mut a, Action::ToggleTopic(1));
     a.duty.as_mut().unwrap().form.note = "soitti\u{1b}[31m takaisin".into();
     let lines = say(&mut a, Action::ReadBack);
-    assert!(lines.contains(&"Aiheet: Digituki.".to_string()), "{lines:#?}");
+    assert!(
+        lines.contains(&"Aiheet: Digituki.".to_string()),
+        "{lines:#?}"
+    );
     assert!(lines.contains(&"Ohjattu: ei valittu.".to_string()));
     let note = lines.iter().find(|l| l.starts_with("Huomio")).unwrap();
     assert!(!note.chars().any(char::is_control), "{note:?}");
-    assert_eq!(full(&a), lines);
+    assert_eq!(super::finish(full(&a)), lines);
 }
