@@ -149,6 +149,12 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     result.map(|_| ()).and(closed)
 }
 
+/// The clock's tick: the one reading an action is dated by, taken here at
+/// the edge (for both loops).
+fn tick() -> Action {
+    Action::Tick(Now::read())
+}
+
 /// The terminal's colour depth, from the environment.
 fn color_depth() -> crate::app::ColorDepth {
     let var = |name| std::env::var(name).ok();

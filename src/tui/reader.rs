@@ -15,7 +15,6 @@ use ratatui::crossterm::event::{self, Event};
 
 use super::{Ended, TICK, start_daily_check};
 use crate::app::{Action, App};
-use crate::clock::Now;
 use crate::error::Error;
 use crate::store::maintenance::DailyCheck;
 use crate::ui::speech;
@@ -84,7 +83,7 @@ pub(super) fn event_loop(
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Ended::HungUp),
             other => other?,
         };
-        let mut said = step(app, Action::Tick(Now::read()), &mut out);
+        let mut said = step(app, super::tick(), &mut out);
         if ready {
             while event::poll(Duration::from_millis(1))? {
                 let action = match event::read()? {

@@ -60,7 +60,6 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(footer, th.hint));
-    lines.push(Line::styled(t.reader_offer(), th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -308,5 +307,7 @@ pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
         t.chooser_footer()
     };
     lines.push(Line::styled(footer, th.hint));
+    // The screen-reader mode, offered where a first start begins.
+    lines.push(Line::styled(t.reader_offer(), th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
 }

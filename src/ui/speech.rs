@@ -15,7 +15,6 @@ use crate::app::{Action, App, Duty, Focus, Modal, PickerKind, Status, View};
 use crate::domain::{Visit, VisitEntry};
 use crate::i18n::Texts;
 use crate::locale;
-use crate::store::Counters;
 
 /// What the speech compares an action's result with.
 #[derive(Debug, Clone)]
@@ -26,7 +25,8 @@ pub struct Before {
     editing: bool,
     focus: Vec<String>,
     form: Option<VisitEntry>,
-    counters: Option<Counters>,
+    /// The counters: this session, today, the year's sessions and visitors.
+    counters: Option<(u32, u32, u32, u32)>,
     today: usize,
 }
 
@@ -40,7 +40,7 @@ pub fn before(app: &App) -> Before {
         editing: d.is_some_and(|d| d.editing.is_some()),
         focus: focus(app),
         form: d.map(|d| d.form.clone()),
-        counters: d.map(|d| d.counters),
+        counters: d.map(counters_of),
         today: d.map_or(0, |d| d.today.len()),
     }
 }
@@ -153,7 +153,7 @@ fn status_line(t: &dyn Texts, s: &Status) -> String {
 
 /// The counters moved (a visit undone, deleted, a head-count saved).
 fn counts_moved(b: &Before, app: &App) -> bool {
-    let now = app.duty.as_ref().map(|d| d.counters);
+    let now = app.duty.as_ref().map(counters_of);
     b.counters.is_some() && now.is_some() && now != b.counters
 }
 
@@ -167,6 +167,11 @@ fn saved_line(b: &Before, action: &Action, app: &App) -> Option<String> {
     let visit = d.today.iter().max_by_key(|v| v.id)?;
     let t = app.texts();
     Some(t.saved_line(&locale::time(visit.at, app.lang), &counts(t, d)))
+}
+
+fn counters_of(d: &Duty) -> (u32, u32, u32, u32) {
+    let c = &d.counters;
+    (c.session, c.today, c.year.sessions, c.year.visitors)
 }
 
 fn counts(t: &dyn Texts, d: &Duty) -> String {

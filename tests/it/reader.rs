@@ -362,3 +362,88 @@ fn reader_prints_no_escape_sequence_only_lines() {
     }
     assert!(text.ends_with("tiski suljettu.\r\n"), "{text}");
 }
+
+#[test]
+fn reader_l_on_the_first_start_turns_the_mode_on_and_it_is_remembered() {
+    if !faketime() {
+        return;
+    }
+    let cfg = tiski::config::Config::embedded();
+    let profiles: Vec<String> = cfg
+        .profiles
+        .values()
+        .enumerate()
+        .map(|(i, p)| format!("{} {}", i + 1, p.name(tiski::locale::Lang::Fi)))
+        .collect();
+    let env = Env::new();
+    let mut r = Reader::start(&env, &[]);
+    let deadline = Instant::now() + timeout(20);
+    // The drawn chooser offers the mode.
+    while !String::from_utf8_lossy(&r.bytes()).contains("l ruudunlukijatila") {
+        assert!(
+            Instant::now() < deadline,
+            "the chooser does not offer the mode"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let drawn = r.bytes().len();
+    r.writer.write_all(b"l").unwrap();
+    r.writer.flush().unwrap();
+    let spoken = |r: &Reader| -> Vec<String> {
+        let bytes = r.bytes();
+        let text = String::from_utf8_lossy(&bytes[drawn..]).into_owned();
+        let at = text.find("Ruudunlukijatila päällä").unwrap_or(text.len());
+        let mut lines: Vec<String> = text[at..].split("\r\n").map(str::to_string).collect();
+        lines.pop();
+        lines
+    };
+    let mut want = vec![
+        s("Ruudunlukijatila päällä. Se muistetaan seuraavalla käynnistyksellä."),
+        s("tiski ruudunlukijatilassa. Välilyönti lukee näkymän, kysymysmerkki kertoo näppäimet."),
+        s("Valitse profiili numerolla, q lopettaa:"),
+    ];
+    want.extend(profiles);
+    while spoken(&r).len() < want.len() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(spoken(&r), want);
+    // After the switch, nothing but lines: the drawn screen was left once.
+    let bytes = r.bytes();
+    let after = String::from_utf8_lossy(&bytes[drawn..]).into_owned();
+    let at = after.find("Ruudunlukijatila").unwrap();
+    assert!(!after[at..].contains('\u{1b}'), "{after:?}");
+    let had = r.lines().len();
+    r.writer.write_all(b"1").unwrap();
+    r.writer.flush().unwrap();
+    while r.lines().len() < had + 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        r.lines()
+            .iter()
+            .any(|l| l == "Päivystys: Ikäihmisten hyvinvointiohjaus, Kirjasto, alkoi klo 10.05."),
+        "{:?}",
+        r.lines()
+    );
+    r.writer.write_all(b"q").unwrap();
+    r.writer.flush().unwrap();
+    assert!(r.wait_exit());
+
+    // The next start, without the flag, speaks from its first byte.
+    let mut again = Reader::start(&env, &[]);
+    let mut opening = vec![
+        s("tiski ruudunlukijatilassa. Välilyönti lukee näkymän, kysymysmerkki kertoo näppäimet."),
+        s("Päivystys: Ikäihmisten hyvinvointiohjaus, Kirjasto, alkoi klo 10.05."),
+    ];
+    let deadline = Instant::now() + timeout(20);
+    while again.lines().len() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    opening.truncate(2);
+    assert_eq!(again.lines()[..2], opening[..]);
+    assert!(!String::from_utf8_lossy(&again.bytes()).contains('\u{1b}'));
+    again.writer.write_all(b"q").unwrap();
+    again.writer.flush().unwrap();
+    assert!(again.wait_exit());
+}
