@@ -84,6 +84,8 @@ pub trait SpeechTexts {
     /// The report's first line: its period.
     fn report_intro(&self, period: &str) -> String;
     fn report_keys(&self) -> &'static str;
+    /// The report's figures as a sentence.
+    fn report_figures(&self, sessions: u32, visitors: u32, mean: &str) -> String;
     /// The voucher form opened: the products with their keys.
     fn voucher_form_intro(&self, products: &str) -> String;
     /// The voucher form's field with the cursor and its value.

@@ -93,6 +93,9 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
         out.push(t.reader_on().to_string());
     } else if app.view != b.view {
         out.extend(entered(app, b.view));
+    } else if matches!(app.view, View::Tally | View::Report) && now_focus != b.focus {
+        // Another day or period: said whole, as on entering.
+        out.extend(full(app));
     } else if modal_opened {
         // A window or a question opened: said whole, with its keys.
         out.extend(
@@ -123,7 +126,13 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
             .collect();
         out.extend(new);
         if modal_closed && out.is_empty() {
-            out.push(t.closed().to_string());
+            out.push(
+                match action {
+                    Action::Answer(false) => t.cancelled(),
+                    _ => t.closed(),
+                }
+                .to_string(),
+            );
         }
     }
     finish(out)

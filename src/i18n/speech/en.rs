@@ -192,6 +192,11 @@ impl SpeechTexts for En {
     fn report_keys(&self) -> &'static str {
         "w week, m month, s season, y year, c own period, left and right arrows the period before or after, Esc goes back."
     }
+    fn report_figures(&self, sessions: u32, visitors: u32, mean: &str) -> String {
+        let held = if sessions == 1 { "session" } else { "sessions" };
+        let came = if visitors == 1 { "visitor" } else { "visitors" };
+        format!("{sessions} {held}, {visitors} {came}, {mean} visitors per session on average.")
+    }
     fn voucher_form_intro(&self, products: &str) -> String {
         format!(
             "Payment commitment. Choose the product by its number: {products}. Tab moves between fields, Enter issues, Esc cancels."

@@ -197,6 +197,21 @@ impl SpeechTexts for Fi {
     fn report_keys(&self) -> &'static str {
         "w viikko, m kuukausi, s kausi, y vuosi, c oma väli, nuolet vasemmalle ja oikealle edellinen tai seuraava jakso, Esc palaa."
     }
+    fn report_figures(&self, sessions: u32, visitors: u32, mean: &str) -> String {
+        let held = if sessions == 1 {
+            "päivystys"
+        } else {
+            "päivystystä"
+        };
+        let came = if visitors == 1 {
+            "kävijä"
+        } else {
+            "kävijää"
+        };
+        format!(
+            "{sessions} {held}, {visitors} {came}, keskimäärin {mean} kävijää päivystystä kohden."
+        )
+    }
     fn voucher_form_intro(&self, products: &str) -> String {
         format!(
             "Maksusitoumus. Valitse tuote numerolla: {products}. Sarkain siirtyy kentästä toiseen, Enter myöntää, Esc peruu."

@@ -143,3 +143,54 @@ fn space_reads_the_form_back_and_what_is_typed_is_cleaned() {
     assert!(!note.chars().any(char::is_control), "{note:?}");
     assert_eq!(super::finish(full(&a)), lines);
 }
+
+/// Keys through the real keymap, and what is said.
+fn key(a: &mut App, code: ratatui::crossterm::event::KeyCode) -> Vec<String> {
+    let action = crate::keymap::map(a, ratatui::crossterm::event::KeyEvent::from(code))
+        .unwrap_or_else(|| panic!("{code:?} does nothing"));
+    say(a, action)
+}
+
+#[test]
+fn space_on_the_issued_voucher_says_its_number_again_and_keeps_it_open() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app(Lang::Fi);
+    key(&mut a, KeyCode::Char('v'));
+    key(&mut a, KeyCode::Char('1'));
+    let issued = key(&mut a, KeyCode::Enter);
+    assert!(
+        issued[0].ends_with("myönnetty, voimassa 29.2.2024 asti"),
+        "{issued:#?}"
+    );
+    let again = key(&mut a, KeyCode::Char(' '));
+    assert_eq!(again[0], issued[0], "{again:#?}");
+    assert!(again.contains(&"p tulosta, muu näppäin sulkee".to_string()));
+    assert!(matches!(
+        a.duty.as_ref().unwrap().modal,
+        Some(crate::app::Modal::VoucherIssued(_))
+    ));
+}
+
+#[test]
+fn another_period_of_the_report_is_said_whole_and_a_no_is_said_cancelled() {
+    let mut a = app(Lang::Fi);
+    say(&mut a, Action::ToggleTopic(1));
+    say(&mut a, Action::Save);
+    let year = say(&mut a, Action::ShowReport);
+    assert!(year[0].starts_with("Raportti: "), "{year:#?}");
+    let month = say(
+        &mut a,
+        Action::Report(crate::app::ReportAction::Choose(
+            crate::report::period::PeriodKind::Month,
+        )),
+    );
+    assert_eq!(month[0], "Raportti: marraskuu 2023 1.11.2023–30.11.2023.");
+    assert_eq!(
+        month[1],
+        "1 päivystys, 1 kävijä, keskimäärin 1,0 kävijää päivystystä kohden."
+    );
+    assert_eq!(month.len(), year.len(), "{month:#?}");
+    say(&mut a, Action::Back);
+    say(&mut a, Action::NewSession);
+    assert_eq!(say(&mut a, Action::Answer(false)), ["Peruttu."]);
+}

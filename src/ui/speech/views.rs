@@ -68,16 +68,21 @@ pub(super) fn tally(app: &App, d: &Duty) -> Vec<String> {
             &locale::date(tally.date, lang),
         ),
         format!("{}.", t.tally_visitors(tally.visitors, tally.sessions)),
-        format!(
-            "{}.",
-            t.year_average(
-                chrono::Datelike::year(&tally.date),
-                tally.year.mean(),
-                tally.year.sessions
+        // A day without a duty session says so, as the drawn tally does.
+        if tally.sessions == 0 {
+            t.tally_no_duty(tally.date == app.now.date()).to_string()
+        } else {
+            format!(
+                "{}.",
+                t.year_average(
+                    chrono::Datelike::year(&tally.date),
+                    tally.year.mean(),
+                    tally.year.sessions
+                )
             )
-        ),
+        },
     ];
-    if d.vouchers.season.is_some() {
+    if d.vouchers.season.is_some() && tally.date == app.now.date() {
         out.push(format!(
             "{}.",
             t.tally_vouchers(d.vouchers.today, d.vouchers.in_force)
@@ -121,15 +126,7 @@ pub(super) fn report(app: &App, d: &Duty) -> Vec<String> {
     );
     let mut out = vec![t.report_intro(&format!("{} {span}", t.period_name(p)))];
     out.push(match r.mean {
-        Some(mean) => format!(
-            "{} {}, {} {}, {} {}.",
-            t.word(Word::Sessions),
-            r.sessions,
-            t.word(Word::Visitors),
-            r.visitors,
-            t.word(Word::MeanShort),
-            locale::decimal(mean, lang)
-        ),
+        Some(mean) => t.report_figures(r.sessions, r.visitors, &locale::decimal(mean, lang)),
         None => t.report_empty().to_string(),
     });
     let pr = &d.profile;
@@ -355,7 +352,7 @@ pub(super) fn events(app: &App, d: &Duty, whole: bool) -> Vec<String> {
         }
     } else if let Some(row) = rows.get(s.selected) {
         out.push(t.events_line(s.selected + 1, rows.len(), row));
-    } else if whole {
+    } else {
         out.push(t.no_events().to_string());
     }
     if whole && s.form.is_none() && s.confirm.is_none() {
