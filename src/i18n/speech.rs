@@ -104,6 +104,12 @@ pub trait SpeechTexts {
     /// One row of the events screen.
     fn events_line(&self, i: usize, n: usize, text: &str) -> String;
     fn events_keys(&self) -> &'static str;
+    /// A ranked list said in part: how many more there are.
+    fn more_items(&self, n: usize) -> String;
+    /// The report's panel with the cursor (Tab), said whole.
+    fn panel_all(&self, title: &str) -> String;
+    /// After a visit's topics in today's list: its voucher.
+    fn visit_voucher_spoken(&self, number: &str, cancelled: bool) -> String;
     /// The last line, after the screen ends.
     fn goodbye(&self) -> &'static str;
 }

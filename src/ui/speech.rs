@@ -11,7 +11,7 @@
 
 mod views;
 
-use crate::app::{Action, App, Duty, Focus, Modal, PickerKind, Status, View};
+use crate::app::{Action, App, Duty, Focus, Modal, PickerKind, ReportAction, Status, View};
 use crate::domain::{Visit, VisitEntry};
 use crate::i18n::Texts;
 use crate::locale;
@@ -76,7 +76,14 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
         // A key on the screen clears the last message: one there now is
         // new, even when it says the same again.
         let cleared = !tick && !b.modal;
-        if cleared || b.status.as_ref() != Some(s) {
+        // A message whose count of seconds moves on the clock's tick (a
+        // save waiting for the database) is said once, not every second.
+        let moved = b.status.as_ref().is_none_or(|was| {
+            was.error != s.error
+                || (!tick && was.text != s.text)
+                || without_digits(&was.text) != without_digits(&s.text)
+        });
+        if cleared || moved {
             out.push(status_line(t, s));
             if counts_moved(b, app)
                 && let Some(d) = &app.duty
@@ -93,7 +100,11 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
         out.push(t.reader_on().to_string());
     } else if app.view != b.view {
         out.extend(entered(app, b.view));
-    } else if matches!(app.view, View::Tally | View::Report) && now_focus != b.focus {
+    } else if let (Action::Report(ReportAction::NextPanel(_)), Some(d)) = (action, &app.duty) {
+        // Tab: the panel with the cursor, said whole.
+        out.extend(views::report_panel(app, d));
+    } else if matches!(app.view, View::Tally | View::Report) && now_focus.first() != b.focus.first()
+    {
         // Another day or period: said whole, as on entering.
         out.extend(full(app));
     } else if modal_opened {
@@ -150,6 +161,10 @@ fn finish(lines: Vec<String>) -> Vec<String> {
         })
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+fn without_digits(text: &str) -> String {
+    text.chars().filter(|c| !c.is_ascii_digit()).collect()
 }
 
 fn status_line(t: &dyn Texts, s: &Status) -> String {
@@ -243,6 +258,12 @@ fn duty(app: &App, d: &Duty) -> Vec<String> {
         ),
         counts(t, d),
     ];
+    if d.vouchers.season.is_some() {
+        out.push(format!(
+            "{}.",
+            t.tally_vouchers(d.vouchers.today, d.vouchers.in_force)
+        ));
+    }
     out.extend(form(app, d));
     let keys: Vec<String> = d
         .profile
@@ -403,7 +424,17 @@ fn selected_visit(app: &App, d: &Duty) -> Vec<String> {
 
 pub(super) fn visit_line(app: &App, d: &Duty, i: usize, v: &Visit) -> String {
     let t = app.texts();
+    let topics: Vec<&str> = v
+        .entry
+        .topics
+        .iter()
+        .map(|k| d.profile.topic_short(k, app.lang))
+        .collect();
     let mut extra = String::new();
+    if let Some(number) = d.vouchers.by_visit.get(&v.id) {
+        let cancelled = d.vouchers.cancelled.contains(number);
+        extra.push_str(&t.visit_voucher_spoken(number, cancelled));
+    }
     if let Some(r) = &v.entry.referral {
         extra.push_str(&t.referred(d.profile.referral_label(r, app.lang)));
     }
@@ -414,7 +445,7 @@ pub(super) fn visit_line(app: &App, d: &Duty, i: usize, v: &Visit) -> String {
         i + 1,
         d.today.len(),
         &locale::time(v.at, app.lang),
-        &app.describe_topics(v),
+        &topics.join(", "),
         &extra,
     )
 }

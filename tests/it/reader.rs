@@ -186,6 +186,8 @@ fn reader_a_duty_morning_is_said_line_by_line() {
         s("tiski ruudunlukijatilassa. Välilyönti lukee näkymän, kysymysmerkki kertoo näppäimet."),
         s("Päivystys: Ikäihmisten hyvinvointiohjaus, Kirjasto, alkoi klo 10.05."),
         s("Tämä päivystys 0, tänään 0, vuoden keskiarvo 0,0 (1 päivystys)."),
+        // The desk issues vouchers: none yet this season.
+        s("Sitoumuksia tänään 0 (kausi 0)."),
         s("Lomake: uusi käynti."),
     ];
     opening.extend(form("Aiheita ei ole valittu."));

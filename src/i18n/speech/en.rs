@@ -238,6 +238,19 @@ impl SpeechTexts for En {
     fn events_keys(&self) -> &'static str {
         "Up and down arrows choose, a event, y group, k meeting, p feedback, e edit, x delete, Esc goes back."
     }
+    fn more_items(&self, n: usize) -> String {
+        format!("and {n} more")
+    }
+    fn panel_all(&self, title: &str) -> String {
+        format!("{title}, all")
+    }
+    fn visit_voucher_spoken(&self, number: &str, cancelled: bool) -> String {
+        if cancelled {
+            format!(", voucher {number} cancelled")
+        } else {
+            format!(", voucher {number}")
+        }
+    }
     fn goodbye(&self) -> &'static str {
         "tiski closed."
     }

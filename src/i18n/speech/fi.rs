@@ -253,6 +253,19 @@ impl SpeechTexts for Fi {
     fn events_keys(&self) -> &'static str {
         "Nuolet ylös ja alas valitsevat, a tapahtuma, y ryhmä, k kokoontuminen, p palaute, e muokkaa, x poistaa, Esc palaa."
     }
+    fn more_items(&self, n: usize) -> String {
+        format!("ja {n} muuta")
+    }
+    fn panel_all(&self, title: &str) -> String {
+        format!("{title}, kaikki")
+    }
+    fn visit_voucher_spoken(&self, number: &str, cancelled: bool) -> String {
+        if cancelled {
+            format!(", maksusitoumus {number} mitätöity")
+        } else {
+            format!(", maksusitoumus {number}")
+        }
+    }
     fn goodbye(&self) -> &'static str {
         "tiski suljettu."
     }

@@ -194,3 +194,24 @@ fn another_period_of_the_report_is_said_whole_and_a_no_is_said_cancelled() {
     say(&mut a, Action::NewSession);
     assert_eq!(say(&mut a, Action::Answer(false)), ["Peruttu."]);
 }
+
+#[test]
+fn tab_in_the_report_says_the_next_panel_whole_in_words() {
+    let mut a = app(Lang::Fi);
+    say(&mut a, Action::ToggleTopic(1));
+    say(&mut a, Action::Save);
+    say(&mut a, Action::ShowReport);
+    let next = crate::app::ReportAction::NextPanel(1);
+    assert_eq!(
+        say(&mut a, Action::Report(next.clone())),
+        ["Ohjattu, kaikki: ei yhtään."]
+    );
+    say(&mut a, Action::Report(next.clone()));
+    let fields = say(&mut a, Action::Report(next));
+    assert_eq!(fields.len(), 1, "{fields:#?}");
+    assert!(
+        fields[0].starts_with("Kanava, kaikki: paikan päällä 1.")
+            && fields[0].contains("Ikä, kaikki: ei tietoa 1."),
+        "{fields:#?}"
+    );
+}

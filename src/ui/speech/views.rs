@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::app::{App, Dialog, Duty, FormField, VoucherForm};
+use crate::app::{App, Dialog, Duty, FormField, Panel, VoucherForm};
 use crate::i18n::{Texts, Word};
 use crate::locale;
 
@@ -27,11 +27,13 @@ pub(super) fn help(app: &App, d: &Duty) -> Vec<String> {
     out
 }
 
-/// "Digituki 3, Liukuesteet 2, ja 4 muuta": counts, top first.
+/// "Digituki 3, Liukuesteet 2, ja 4 muuta": counts, top first; `all`
+/// says every item.
 fn ranked(
     t: &dyn Texts,
     title: &str,
     counts: &BTreeMap<String, u32>,
+    all: bool,
     label: impl Fn(&str) -> String,
 ) -> String {
     let mut items: Vec<(String, u32)> = counts
@@ -43,14 +45,15 @@ fn ranked(
         return t.none_in(title);
     }
     items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let rest = items.len().saturating_sub(TOP);
+    let top = if all { items.len() } else { TOP };
+    let rest = items.len().saturating_sub(top);
     let mut said: Vec<String> = items
         .iter()
-        .take(TOP)
+        .take(top)
         .map(|(l, n)| format!("{l} {n}"))
         .collect();
     if rest > 0 {
-        said.push(format!("+{rest}"));
+        said.push(t.more_items(rest));
     }
     t.top_list(title, &said.join(", "))
 }
@@ -89,10 +92,10 @@ pub(super) fn tally(app: &App, d: &Duty) -> Vec<String> {
         ));
     }
     let p = &d.profile;
-    out.push(ranked(t, t.topics(), &tally.topics, |k| {
+    out.push(ranked(t, t.topics(), &tally.topics, true, |k| {
         p.topic_label(k, lang).to_string()
     }));
-    out.push(ranked(t, t.referrals(), &tally.referrals, |k| {
+    out.push(ranked(t, t.referrals(), &tally.referrals, true, |k| {
         p.referral_label(k, lang).to_string()
     }));
     let hours: Vec<String> = tally
@@ -129,17 +132,8 @@ pub(super) fn report(app: &App, d: &Duty) -> Vec<String> {
         Some(mean) => t.report_figures(r.sessions, r.visitors, &locale::decimal(mean, lang)),
         None => t.report_empty().to_string(),
     });
-    let pr = &d.profile;
-    out.push(ranked(t, t.topics(), &r.topics, |k| {
-        pr.topic_label(k, lang).to_string()
-    }));
-    out.push(ranked(t, t.referrals(), &r.referrals, |k| {
-        pr.referral_label(k, lang).to_string()
-    }));
-    if !r.vouchers.is_empty() {
-        out.push(ranked(t, t.word(Word::Vouchers), &r.vouchers, |k| {
-            k.to_string()
-        }));
+    for panel in panels(d) {
+        out.push(panel_line(app, d, panel, panel == state.panel));
     }
     if let Some(input) = &state.input {
         out.push(t.dialog_field(
@@ -150,6 +144,72 @@ pub(super) fn report(app: &App, d: &Duty) -> Vec<String> {
     }
     out.push(t.report_keys().to_string());
     out
+}
+
+/// The report's panels, as the view has them.
+fn panels(d: &Duty) -> Vec<Panel> {
+    let mut out = vec![Panel::Topics, Panel::Referrals];
+    if d.profile.voucher_settings().is_some() {
+        out.push(Panel::Vouchers);
+    }
+    if !d.profile.fields.is_empty() {
+        out.push(Panel::Fields);
+    }
+    out
+}
+
+/// One panel of the report as a list, top first: whole when it has the
+/// cursor (Tab), else its first few.
+fn panel_line(app: &App, d: &Duty, panel: Panel, all: bool) -> String {
+    let t = app.texts();
+    let lang = app.lang;
+    let Some(state) = &d.report else {
+        return String::new();
+    };
+    let r = &state.report;
+    let p = &d.profile;
+    let title = |s: &str| if all { t.panel_all(s) } else { s.to_string() };
+    match panel {
+        Panel::Topics => ranked(t, &title(t.topics()), &r.topics, all, |k| {
+            p.topic_label(k, lang).to_string()
+        }),
+        Panel::Referrals => ranked(t, &title(t.referrals()), &r.referrals, all, |k| {
+            p.referral_label(k, lang).to_string()
+        }),
+        Panel::Vouchers => {
+            let cfg = app.voucher_config();
+            ranked(t, &title(t.word(Word::Vouchers)), &r.vouchers, all, |k| {
+                cfg.map_or(k, |c| c.product_label(k, lang)).to_string()
+            })
+        }
+        Panel::Fields => {
+            let lists: Vec<String> = p
+                .fields
+                .iter()
+                .map(|f| {
+                    let counts = r.fields.get(&f.key).cloned().unwrap_or_default();
+                    ranked(t, &title(f.label(lang)), &counts, all, |k| {
+                        match f.option(k) {
+                            Some(o) => o.label(lang),
+                            None if k == crate::report::UNRECORDED => t.word(Word::Unrecorded),
+                            None => k,
+                        }
+                        .to_string()
+                    })
+                })
+                .collect();
+            lists.join(" ")
+        }
+    }
+}
+
+/// Tab in the report: the panel with the cursor, said whole.
+pub(super) fn report_panel(app: &App, d: &Duty) -> Vec<String> {
+    d.report
+        .as_ref()
+        .map(|s| panel_line(app, d, s.panel, true))
+        .into_iter()
+        .collect()
 }
 
 /// The voucher form: on opening (`whole`) its products and every field,
