@@ -449,3 +449,58 @@ fn reader_l_on_the_first_start_turns_the_mode_on_and_it_is_remembered() {
     again.writer.flush().unwrap();
     assert!(again.wait_exit());
 }
+
+#[test]
+fn reader_screen_reader_true_in_the_user_config_turns_the_mode_on() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    let dir = env.dir.path().join("config").join("tiski");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "screen_reader = true\n").unwrap();
+    let mut r = Reader::start(&env, &["--profile", "ikaihmiset", "--lang", "en"]);
+    let cfg = tiski::config::Config::embedded();
+    let p = &cfg.profiles["ikaihmiset"];
+    let en = tiski::locale::Lang::En;
+    let mut want = vec![
+        s("tiski in screen-reader mode. Space reads the view, question mark tells the keys."),
+        format!(
+            "Duty: {}, {}, started at 10:05.",
+            p.name(en),
+            p.default_location
+        ),
+        s("This session 0, today 0, year's mean 0.0 (1 session)."),
+        s("Vouchers today 0 (season 0)."),
+        s("Form: new visit."),
+        s("No topics chosen."),
+    ];
+    want.push(format!(
+        "{}: not chosen.",
+        tiski::i18n::texts(en).referral()
+    ));
+    for f in &p.fields {
+        let value = f
+            .default
+            .as_deref()
+            .and_then(|k| f.option(k))
+            .map_or("not chosen", |o| o.label(en));
+        want.push(format!("{}: {value}.", f.label(en)));
+    }
+    want.push(s("Note empty."));
+    let digits: Vec<String> = p
+        .active_topics()
+        .take(9)
+        .enumerate()
+        .map(|(i, t)| format!("{} {}", i + 1, t.short_label(en)))
+        .collect();
+    want.push(format!(
+        "Topic numbers: {}, 0 more topics….",
+        digits.join(", ")
+    ));
+    want.push(s("No visits yet."));
+    r.expect(0, "(start)", &want);
+    r.step("q", &[s("tiski closed.")]);
+    assert!(r.wait_exit());
+    assert!(!String::from_utf8_lossy(&r.bytes()).contains('\u{1b}'));
+}
