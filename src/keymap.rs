@@ -144,7 +144,7 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
     match &d.modal {
         Some(Modal::Picker(kind)) => return picker(app, *kind, code),
         Some(Modal::Voucher(form)) => return voucher::form(app, form, code),
-        Some(Modal::VoucherIssued(_)) => return voucher::notice(code),
+        Some(Modal::VoucherIssued(_)) => return voucher::notice(app, code),
         Some(Modal::Note(input)) => {
             return prompt(input, code, Action::NoteCommit, Action::NoteCancel);
         }
