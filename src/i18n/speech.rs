@@ -88,8 +88,11 @@ pub trait SpeechTexts {
     fn report_figures(&self, sessions: u32, visitors: u32, mean: &str) -> String;
     /// The voucher form opened: the products with their keys.
     fn voucher_form_intro(&self, products: &str) -> String;
-    /// The voucher form's field with the cursor and its value.
-    fn voucher_field(&self, label: &str, value: &str) -> String;
+    /// A voucher form's field and its value (`said`: the value is said;
+    /// else it is typed, hidden).
+    fn voucher_field(&self, label: &str, value: &str, said: bool) -> String;
+    /// The cursor on the product: its keys.
+    fn voucher_product_keys(&self, n: usize) -> String;
     /// The name field's value is not said unless shown with `*`.
     fn masked(&self, chars: usize) -> &'static str;
     /// The register's first line.

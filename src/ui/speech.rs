@@ -115,7 +115,9 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
                 .map(|d| modal(app, d, true))
                 .unwrap_or_default(),
         );
-    } else if !tick {
+    } else if !tick && !matches!(action, Action::Edit(_) | Action::Paste(_)) {
+        // Typing is said by the screen reader itself, key by key: only
+        // what the field refuses (the status line) is said here.
         out.extend(form_changes(b, app));
         // A visit put on the form to be edited: the form is read whole.
         if let Some(d) = app
@@ -471,19 +473,11 @@ fn modal(app: &App, d: &Duty, whole: bool) -> Vec<String> {
             }
             out
         }
-        Some(Modal::Note(input)) => {
-            vec![t.note_prompt(if whole { input.value() } else { "" })]
-        }
-        Some(Modal::Time(input)) => {
-            let current = match &d.editing {
-                Some((id, _)) if !whole => edit_time(app, d, *id),
-                _ => input.value().to_string(),
-            };
-            vec![t.time_prompt(&current)]
-        }
+        Some(Modal::Note(input)) => vec![t.note_prompt(input.value())],
+        Some(Modal::Time(input)) => vec![t.time_prompt(input.value())],
         Some(Modal::HeadCount(input)) => {
             let mut out = vec![t.head_count_prompt().to_string()];
-            if whole && !input.value().is_empty() {
+            if !input.value().is_empty() {
                 out.push(input.value().to_string());
             }
             out

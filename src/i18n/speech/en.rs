@@ -202,12 +202,15 @@ impl SpeechTexts for En {
             "Payment commitment. Choose the product by its number: {products}. Tab moves between fields, Enter issues, Esc cancels."
         )
     }
-    fn voucher_field(&self, label: &str, value: &str) -> String {
-        if value.is_empty() {
+    fn voucher_field(&self, label: &str, value: &str, said: bool) -> String {
+        if value.is_empty() || !said {
             format!("{label}: empty.")
         } else {
             format!("{label}: {value}.")
         }
+    }
+    fn voucher_product_keys(&self, n: usize) -> String {
+        format!("The product is chosen by its number, 1–{n}.")
     }
     fn masked(&self, chars: usize) -> &'static str {
         if chars == 0 {
@@ -227,7 +230,11 @@ impl SpeechTexts for En {
     }
     fn dialog_field(&self, title: &str, field: &str, value: &str) -> String {
         let value = if value.is_empty() { "empty" } else { value };
-        format!("{title}. {field}: {value}. Enter done, Esc cancel.")
+        if field.is_empty() {
+            format!("{title}: {value}. Enter done, Esc cancel.")
+        } else {
+            format!("{title}. {field}: {value}. Enter done, Esc cancel.")
+        }
     }
     fn events_intro(&self, year: i32, items: usize) -> String {
         format!("Events and groups in {year}: {items} rows.")

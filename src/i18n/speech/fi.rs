@@ -217,12 +217,15 @@ impl SpeechTexts for Fi {
             "Maksusitoumus. Valitse tuote numerolla: {products}. Sarkain siirtyy kentästä toiseen, Enter myöntää, Esc peruu."
         )
     }
-    fn voucher_field(&self, label: &str, value: &str) -> String {
-        if value.is_empty() {
+    fn voucher_field(&self, label: &str, value: &str, said: bool) -> String {
+        if value.is_empty() || !said {
             format!("{label}: tyhjä.")
         } else {
             format!("{label}: {value}.")
         }
+    }
+    fn voucher_product_keys(&self, n: usize) -> String {
+        format!("Tuote valitaan numerolla 1–{n}.")
     }
     fn masked(&self, chars: usize) -> &'static str {
         if chars == 0 {
@@ -242,7 +245,11 @@ impl SpeechTexts for Fi {
     }
     fn dialog_field(&self, title: &str, field: &str, value: &str) -> String {
         let value = if value.is_empty() { "tyhjä" } else { value };
-        format!("{title}. {field}: {value}. Enter valmis, Esc peru.")
+        if field.is_empty() {
+            format!("{title}: {value}. Enter valmis, Esc peru.")
+        } else {
+            format!("{title}. {field}: {value}. Enter valmis, Esc peru.")
+        }
     }
     fn events_intro(&self, year: i32, items: usize) -> String {
         format!("Tapahtumat ja ryhmät vuonna {year}: {items} riviä.")

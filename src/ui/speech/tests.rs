@@ -215,3 +215,26 @@ fn tab_in_the_report_says_the_next_panel_whole_in_words() {
         "{fields:#?}"
     );
 }
+
+#[test]
+fn typing_is_left_to_the_screen_reader_and_a_field_is_said_with_its_value() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app(Lang::Fi);
+    key(&mut a, KeyCode::Char('v'));
+    assert_eq!(
+        key(&mut a, KeyCode::Char('2')),
+        ["Tuote: Nastakengät.", "Syntymäaika (pp.kk.vvvv): tyhjä."]
+    );
+    for c in "14.2.1948".chars() {
+        assert_eq!(key(&mut a, KeyCode::Char(c)), Vec::<String>::new(), "{c}");
+    }
+    assert_eq!(key(&mut a, KeyCode::Tab), ["Nimi: tyhjä."]);
+    assert_eq!(
+        key(&mut a, KeyCode::Tab),
+        ["Syntymävuosi (vapaaehtoinen): 1948."]
+    );
+    assert_eq!(
+        key(&mut a, KeyCode::Esc),
+        ["Tuote: Nastakengät. Tuote valitaan numerolla 1–3."]
+    );
+}

@@ -238,7 +238,7 @@ pub(super) fn voucher_form(app: &App, f: &VoucherForm, whole: bool) -> Vec<Strin
             FormField::Name if f.show_name => (t.voucher_name(), f.name.value().to_string()),
             FormField::Name => (t.voucher_name(), t.masked(f.name.chars()).to_string()),
         };
-        t.voucher_field(label, if with_value { &value } else { "" })
+        t.voucher_field(label, &value, with_value)
     };
     let mut out = Vec::new();
     if whole {
@@ -254,9 +254,15 @@ pub(super) fn voucher_form(app: &App, f: &VoucherForm, whole: bool) -> Vec<Strin
         }
     } else {
         // The product once chosen, and the field with the cursor.
-        out.push(field(FormField::Product, true));
-        if f.field != FormField::Product {
-            out.push(field(f.field, false));
+        if f.field == FormField::Product {
+            out.push(format!(
+                "{} {}",
+                field(FormField::Product, true),
+                t.voucher_product_keys(products.len())
+            ));
+        } else {
+            out.push(field(FormField::Product, true));
+            out.push(field(f.field, true));
         }
     }
     if let Some(numbers) = &f.duplicates {
@@ -300,8 +306,7 @@ pub(super) fn register(app: &App, d: &Duty, whole: bool) -> Vec<String> {
         out.push(t.register_empty().to_string());
     }
     if r.searching {
-        let typed = if whole { r.search.value() } else { "" };
-        out.push(t.register_search(typed));
+        out.push(t.register_search(r.search.value()));
     }
     match &r.dialog {
         None if whole => out.push(t.register_keys().to_string()),
@@ -312,7 +317,7 @@ pub(super) fn register(app: &App, d: &Duty, whole: bool) -> Vec<String> {
         }
         Some(dialog) => {
             let (title, field, value) = dialog_field(t, dialog);
-            out.push(t.dialog_field(&title, &field, if whole { value } else { "" }));
+            out.push(t.dialog_field(&title, &field, value));
         }
     }
     out
@@ -404,8 +409,7 @@ pub(super) fn events(app: &App, d: &Duty, whole: bool) -> Vec<String> {
         let title = t.form_title(form.kind.of(), &about);
         if let Some((field, value)) = form.fields.get(form.at) {
             let value = match value {
-                crate::app::Value::Text(input) if whole => input.value().to_string(),
-                crate::app::Value::Text(_) => String::new(),
+                crate::app::Value::Text(input) => input.value().to_string(),
                 crate::app::Value::Choice(c) => c.label().to_string(),
             };
             out.push(t.dialog_field(&title, t.field_label(*field), &value));
