@@ -263,7 +263,9 @@ fn check_text(what: &'static str, s: &str) -> Result<(), EventError> {
     if chars > TEXT_MAX_CHARS {
         return Err(EventError::TooLong { what, chars });
     }
-    if s.chars().any(char::is_control) {
+    // Controls and the bidi overrides that would reorder what a report
+    // or a screen shows after them.
+    if s.chars().any(crate::text::is_unsafe) {
         return Err(EventError::ControlChar { what });
     }
     Ok(())

@@ -45,6 +45,8 @@
 //!
 //! The lower layers (up to `store`) know no language: their errors carry
 //! data, and `i18n` words them.
+//!
+//! `ARCHITECTURE.md` explains the flow and the layers and maps every file.
 
 pub mod app;
 pub mod checked;

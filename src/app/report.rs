@@ -203,8 +203,10 @@ impl App {
                 self.load_report(period)?;
             }
             ReportAction::Step(dir) => {
-                let period = state.period.step(dir);
-                self.load_report(period)?;
+                // Past 2000 or 2100 there is nothing to show: the key stops.
+                if let Some(period) = state.period.step(dir) {
+                    self.load_report(period)?;
+                }
             }
             ReportAction::Custom => state.input = Some(TextInput::new(super::input::PERIOD)),
             ReportAction::Cancel => state.input = None,

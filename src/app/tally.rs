@@ -33,7 +33,11 @@ impl App {
         let Some(shown) = self.duty.as_ref().and_then(|d| d.tally.as_ref()) else {
             return Ok(());
         };
-        let day = (shown.date + Duration::days(i64::from(days))).min(today);
+        // From the first day a report takes (2000) up to today.
+        let first = crate::clock::first_day();
+        let day = (shown.date + Duration::days(i64::from(days)))
+            .min(today)
+            .max(first.min(today));
         if day != shown.date {
             self.load_tally(day)?;
         }

@@ -949,7 +949,7 @@ impl App {
                 let cents = Cents::parse(amount).ok_or_else(|| VoucherError::BadAmount {
                     value: amount.to_string(),
                 })?;
-                let date = crate::clock::parse_date(date.value())?;
+                let date = crate::clock::parse_day(date.value(), self.now.date())?;
                 let now = now.as_ref().expect("not printing");
                 let v = crate::desk::use_voucher(
                     &mut self.store,

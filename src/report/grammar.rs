@@ -9,7 +9,7 @@ use super::error::ReportError;
 use super::period::Period;
 use crate::clock::{check_year, parse_period_day};
 
-/// `2023-2024` (or `2023`): the season starting 1 November 2023.
+/// `2023-2024`, `2023–24` (or `2023`): the season starting 1 November 2023.
 pub fn parse_season(value: &str) -> Result<i32, ReportError> {
     let bad = || ReportError::BadSeason {
         value: value.to_string(),
@@ -23,9 +23,12 @@ pub fn parse_season(value: &str) -> Result<i32, ReportError> {
     if check_year(start).is_err() || check_year(start + 1).is_err() {
         return Err(bad());
     }
-    match b.map(|b| b.trim().parse::<i32>()) {
+    let end = b.map(str::trim);
+    match end.map(|b| (b.len(), b.parse::<i32>())) {
         None => Ok(start),
-        Some(Ok(end)) if end == start + 1 => Ok(start),
+        Some((4, Ok(end))) if end == start + 1 => Ok(start),
+        // The end year's last two digits, as Finns often write a season.
+        Some((2, Ok(end))) if end == (start + 1) % 100 => Ok(start),
         _ => Err(bad()),
     }
 }
@@ -33,7 +36,7 @@ pub fn parse_season(value: &str) -> Result<i32, ReportError> {
 /// `2026-11`, or as Finns write it, `11/2026` or `11.2026`: that month.
 pub fn parse_month(value: &str) -> Result<Period, ReportError> {
     let v = value.trim();
-    let (year, month) = match v.split_once(['-', '/', '.']) {
+    let (year, month) = match v.split_once(['-', '–', '/', '.']) {
         Some((a, b)) if a.len() == 4 => (a, b),
         Some((a, b)) => (b, a),
         None => ("", ""),
@@ -54,7 +57,7 @@ pub fn parse_week(value: &str) -> Result<Period, ReportError> {
         .or_else(|| v.strip_prefix("week"))
         .unwrap_or(&v)
         .trim();
-    let (year, week) = match v.split_once(['-', '/']) {
+    let (year, week) = match v.split_once(['-', '–', '/']) {
         Some((a, b)) if a.len() == 4 => (a, b.strip_prefix('w').unwrap_or(b)),
         Some((a, b)) => (b, a),
         None => ("", ""),
@@ -92,7 +95,9 @@ pub fn parse_span(s: &str) -> Option<(NaiveDate, NaiveDate)> {
 /// Any period as the report view's prompt takes it, in the forms the
 /// command line's flags take: a span of two days, a month, an ISO week, a
 /// season or a year. `11/2026` is the month, as `--month` takes it; a week
-/// says so (`vko 11/2026`, `2026-W11`), or has a number no month has.
+/// says so (`vko 11/2026`, `2026-W11`), or comes before its year with a
+/// number no month has (`49/2026`). A year first and a number after it that
+/// is no month is a season (`2023-24`), or nothing: never a week.
 pub fn parse_any(s: &str) -> Option<Period> {
     let s = s.trim();
     if let Some((from, to)) = parse_span(s) {
@@ -103,13 +108,20 @@ pub fn parse_any(s: &str) -> Option<Period> {
     if says_week {
         return parse_week(s).ok();
     }
-    if let Ok(p) = parse_month(s).or_else(|_| parse_week(s)) {
+    if let Ok(p) = parse_month(s) {
+        return Some(p);
+    }
+    let year_first = s.len() > 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    if !year_first && let Ok(p) = parse_week(s) {
         return Some(p);
     }
     if s.contains(['-', '–', '/'])
         && let Ok(start) = parse_season(s)
     {
         return Some(Period::season(start));
+    }
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
     let year: i32 = s.parse().ok()?;
     check_year(year).ok().map(Period::year)
@@ -152,5 +164,30 @@ mod tests {
             Some((d("2023-01-01"), d("2023-12-31")))
         );
         assert_eq!(parse_any("huomenna"), None);
+        assert_eq!(parse_any("+2026"), None);
+    }
+
+    #[test]
+    fn a_year_and_a_number_no_month_has_is_a_season_or_nothing() {
+        let season = Period::season(2023);
+        for typed in ["2023-24", "2023–24", "2023/24", "2023-2024"] {
+            assert_eq!(parse_any(typed), Some(season), "{typed}");
+        }
+        assert_eq!(parse_season("2023–24").ok(), Some(2023));
+        assert_eq!(parse_season("2023-25").ok(), None);
+        assert_eq!(
+            parse_any("2023-30"),
+            None,
+            "no month, no season: not week 30"
+        );
+        assert_eq!(parse_any("2023-W30").map(|p| p.from), Some(d("2023-07-24")));
+    }
+
+    #[test]
+    fn an_en_dash_separates_a_month_and_a_week_too() {
+        assert_eq!(parse_month("2026–11").ok(), parse_month("2026-11").ok());
+        assert!(parse_month("2026–11").is_ok());
+        assert_eq!(parse_week("2026–W49").ok(), parse_week("2026-W49").ok());
+        assert!(parse_week("2026–W49").is_ok());
     }
 }

@@ -104,28 +104,36 @@ impl Period {
         }
     }
 
-    /// The period before (`-1`) or after (`+1`) this one, of the same kind.
-    pub fn step(&self, dir: i32) -> Period {
-        match self.kind {
-            PeriodKind::Week => {
-                Period::containing(self.kind, self.from + Duration::days(7 * i64::from(dir)))
-            }
+    /// The period before (`-1`) or after (`+1`) this one, of the same kind;
+    /// none past the years a report takes (2000 to 2100), so holding ←
+    /// or → stops at their edge.
+    pub fn step(&self, dir: i32) -> Option<Period> {
+        let days = |d: NaiveDate, n: i64| d.checked_add_signed(Duration::try_days(n)?);
+        let next = match self.kind {
+            PeriodKind::Week => Period::containing(self.kind, days(self.from, 7 * i64::from(dir))?),
             PeriodKind::Month => {
                 let day = if dir < 0 {
-                    self.from - Duration::days(1)
+                    days(self.from, -1)?
                 } else {
-                    self.to + Duration::days(1)
+                    days(self.to, 1)?
                 };
                 Period::containing(self.kind, day)
             }
-            PeriodKind::Season => Period::season(self.from.year() + dir),
-            PeriodKind::Year => Period::year(self.from.year() + dir),
+            PeriodKind::Season => {
+                Period::season(crate::clock::check_year(self.from.year() + dir).ok()?)
+            }
+            PeriodKind::Year => {
+                Period::year(crate::clock::check_year(self.from.year() + dir).ok()?)
+            }
             PeriodKind::Custom => {
                 let len = (self.to - self.from).num_days() + 1;
-                let shift = Duration::days(len * i64::from(dir));
-                Period::custom(self.from + shift, self.to + shift)
+                let shift = len.checked_mul(i64::from(dir))?;
+                Period::custom(days(self.from, shift)?, days(self.to, shift)?)
             }
-        }
+        };
+        let first = NaiveDate::from_ymd_opt(crate::clock::FIRST_YEAR, 1, 1)?;
+        let last = NaiveDate::from_ymd_opt(crate::clock::LAST_YEAR, 12, 31)?;
+        (next.from >= first && next.to <= last).then_some(next)
     }
 }
 
@@ -485,16 +493,37 @@ mod tests {
     }
 
     #[test]
+    fn a_step_stops_at_the_years_a_report_takes() {
+        // A custom period of the whole range: a step would leave it (and
+        // overflowed the calendar once, ending the screen).
+        let all = Period::custom(d("2000-01-01"), d("2100-12-31"));
+        assert_eq!(all.step(1), None);
+        assert_eq!(all.step(-1), None);
+        assert_eq!(Period::year(2100).step(1), None);
+        assert_eq!(Period::year(2000).step(-1), None);
+        let first = Period::containing(PeriodKind::Month, d("2000-01-15"));
+        assert_eq!(first.step(-1), None);
+        assert!(first.step(1).is_some());
+        let mut p = Period::custom(d("2000-01-01"), d("2049-12-31"));
+        let mut steps = 0;
+        while let Some(next) = p.step(1) {
+            p = next;
+            steps += 1;
+        }
+        assert_eq!(steps, 1, "{p:?}");
+    }
+
+    #[test]
     fn periods_step_back_and_forth() {
         let m = Period::containing(PeriodKind::Month, d("2023-03-31"));
-        assert_eq!(m.step(-1).from, d("2023-02-01"));
-        assert_eq!(m.step(-1).to, d("2023-02-28"));
-        assert_eq!(m.step(1).from, d("2023-04-01"));
+        assert_eq!(m.step(-1).unwrap().from, d("2023-02-01"));
+        assert_eq!(m.step(-1).unwrap().to, d("2023-02-28"));
+        assert_eq!(m.step(1).unwrap().from, d("2023-04-01"));
         let w = Period::containing(PeriodKind::Week, d("2023-01-01"));
-        assert_eq!(w.step(1).from, d("2023-01-02"));
-        assert_eq!(Period::year(2023).step(-1), Period::year(2022));
+        assert_eq!(w.step(1).unwrap().from, d("2023-01-02"));
+        assert_eq!(Period::year(2023).step(-1), Some(Period::year(2022)));
         let c = Period::custom(d("2023-01-01"), d("2023-01-10"));
-        assert_eq!(c.step(1).from, d("2023-01-11"));
+        assert_eq!(c.step(1).unwrap().from, d("2023-01-11"));
     }
 
     #[test]

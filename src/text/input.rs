@@ -19,13 +19,25 @@ pub enum Filter {
     Time,
     /// A date: `14.2.1948`, `1948-02-14`.
     Date,
-    /// A span of two dates: `1.1.2023–30.6.2023`.
+    /// A period in any form `report::grammar` reads: `1.1.2023–30.6.2023`,
+    /// `11/2026`, `vko 49/2026`, `2026-W49`, `2023–2024`.
     Period,
     /// A sum of euros: `24,90`, `24.90 €`.
     Money,
 }
 
 impl Filter {
+    /// `c` as the field takes it from a paste: in free text and a name, any
+    /// kind of space (a no-break space, a tab or line end pasted from an
+    /// e-mail) is a space, so `Matti\u{a0}Virtanen` stays two
+    /// words for the voucher's duplicate check.
+    pub fn normal(self, c: char) -> char {
+        match self {
+            Filter::Line | Filter::Name if c.is_whitespace() || super::is_unsafe(c) => ' ',
+            _ => c,
+        }
+    }
+
     /// Whether a field with this filter takes `c`.
     pub fn takes(self, c: char) -> bool {
         if super::is_unsafe(c) {
@@ -37,7 +49,7 @@ impl Filter {
             Filter::Digits => c.is_ascii_digit(),
             Filter::Time => c.is_ascii_digit() || matches!(c, '.' | ':'),
             Filter::Date => c.is_ascii_digit() || matches!(c, '.' | '-'),
-            Filter::Period => c.is_ascii_digit() || matches!(c, '.' | '-' | '–' | ' '),
+            Filter::Period => c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '–' | '/' | ' '),
             Filter::Money => c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '€'),
         }
     }
@@ -98,7 +110,7 @@ pub enum Outcome {
 }
 
 /// A text field's value, cursor and selection.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(PartialEq, Eq)]
 pub struct TextInput {
     value: String,
     /// In characters, 0 ..= the value's length.
@@ -187,6 +199,13 @@ impl TextInput {
         let len = self.chars();
         match edit {
             Edit::Insert(c) => {
+                // A typed space of another kind (AltGr-space) is a space; a
+                // typed control character is refused, never turned into one.
+                let c = if super::is_unsafe(c) {
+                    c
+                } else {
+                    self.spec.filter.normal(c)
+                };
                 if !self.takes(c) {
                     self.selected = selected;
                     return Outcome::NotTaken(c);
@@ -231,17 +250,21 @@ impl TextInput {
     /// and what does not fit is left out. Returns how many characters of
     /// `text` did not go in.
     pub fn paste(&mut self, text: &str) -> usize {
-        if std::mem::take(&mut self.selected) {
-            self.value.clear();
-            self.cursor = 0;
-        }
         let mut left_out = 0;
         for c in text.chars() {
-            let c = match self.spec.filter {
-                Filter::Line if super::is_unsafe(c) => ' ',
-                _ => c,
-            };
-            if !self.takes(c) || self.chars() >= self.spec.limit {
+            let c = self.spec.filter.normal(c);
+            if !self.takes(c) {
+                left_out += 1;
+                continue;
+            }
+            // A selected value goes with the first character the field
+            // takes: a paste it takes nothing of keeps the value, as a
+            // refused key does.
+            if std::mem::take(&mut self.selected) {
+                self.value.clear();
+                self.cursor = 0;
+            }
+            if self.chars() >= self.spec.limit {
                 left_out += 1;
                 continue;
             }
@@ -277,17 +300,29 @@ impl TextInput {
     }
 }
 
+impl Clone for TextInput {
+    /// A copy with the same room for the longest value, so typing into the
+    /// copy never leaves an unwiped buffer behind either.
+    fn clone(&self) -> TextInput {
+        let mut copy = TextInput::new(self.spec);
+        copy.value.push_str(&self.value);
+        copy.cursor = self.cursor;
+        copy.selected = self.selected;
+        copy
+    }
+}
+
 impl std::fmt::Debug for TextInput {
+    /// A private field shows nothing of its value, not even its length
+    /// (which the cursor would give away).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("TextInput");
         if self.spec.private {
             s.field("value", &"***");
         } else {
-            s.field("value", &self.value);
+            s.field("value", &self.value).field("cursor", &self.cursor);
         }
-        s.field("cursor", &self.cursor)
-            .field("selected", &self.selected)
-            .finish()
+        s.field("selected", &self.selected).finish()
     }
 }
 

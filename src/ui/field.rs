@@ -31,14 +31,22 @@ pub fn spans(th: &Theme, input: &TextInput, look: Look) -> Vec<Span<'static>> {
         return vec![Span::raw(crate::text::truncate(&text, look.room))];
     }
     let cursor = input.cursor().min(shown.len());
-    // A window over the value that holds the cursor, its end in view when
-    // the cursor is there.
+    // A window over the value that holds the cursor, as wide as the room
+    // in display columns (a wide character takes two): from as far back
+    // before the cursor as fits, then as far on as fits.
     let room = look.room.max(2) - 1;
-    let start = cursor
-        .saturating_sub(room)
-        .min(shown.len().saturating_sub(room));
-    let start = start.min(cursor);
-    let end = (start + room).min(shown.len());
+    let cols = |c: &char| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+    let mut start = cursor;
+    let mut used = 0;
+    while start > 0 && used + cols(&shown[start - 1]) <= room {
+        start -= 1;
+        used += cols(&shown[start]);
+    }
+    let mut end = cursor;
+    while end < shown.len() && used + cols(&shown[end]) <= room {
+        used += cols(&shown[end]);
+        end += 1;
+    }
     let before: String = shown[start..cursor].iter().collect();
     let after: String = shown[cursor..end].iter().collect();
     if input.is_selected() {

@@ -101,16 +101,13 @@ fn render_note(app: &App, input: &TextInput, area: Rect, frame: &mut Frame) {
     let count = format!("{}/{NOTE_MAX_CHARS}", input.chars());
     let body = field::text(input, true);
     let [edit, foot] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    // Keep the row of the cursor in view.
-    let width = edit.width.max(1) as usize;
-    let cursor_row = (input.cursor() + 1).div_ceil(width);
-    let scroll = cursor_row.saturating_sub(edit.height as usize) as u16;
-    frame.render_widget(
-        Paragraph::new(body)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        edit,
-    );
+    // Wrapped here, at words, so the row of the cursor is known and kept
+    // in view (counting characters put it rows too high).
+    let rows = crate::text::wrap(&body, edit.width.max(1) as usize, "");
+    let cursor_row = rows.iter().position(|r| r.contains('▏')).unwrap_or(0) + 1;
+    let scroll = cursor_row.saturating_sub(edit.height as usize);
+    let shown: Vec<Line> = rows.into_iter().skip(scroll).map(Line::raw).collect();
+    frame.render_widget(Paragraph::new(shown), edit);
     frame.render_widget(
         Paragraph::new(Line::styled(
             format!("{} · {count}", t.note_footer()),

@@ -200,8 +200,13 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     render_sessions(app, d, spark, frame);
     render_hours(app, d, hours, frame);
 
-    render_bottom(app, key_bar(&th, t, KeyBar::Report), bottom, frame);
-    if let Some(input) = &state.input {
+    let Some(input) = &state.input else {
+        render_bottom(app, key_bar(&th, t, KeyBar::Report), bottom, frame);
+        return;
+    };
+    {
+        // The prompt has the two bottom rows to itself: nothing of a status
+        // message drawn before shows through after the typed value.
         let [prompt, keys] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(bottom);
         let year = chrono::Datelike::year(&app.now.date());
@@ -214,7 +219,6 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         let mut line = vec![Span::styled(label, th.editing)];
         line.extend(super::field::spans(&th, input, look));
         frame.render_widget(Paragraph::new(Line::from(line)), prompt);
-        frame.render_widget(ratatui::widgets::Clear, keys);
         // A period refused is said under the prompt, which stays open.
         let under = match app.status.as_ref().filter(|s| s.error) {
             Some(s) => Line::styled(format!(" {}", s.text), th.error),

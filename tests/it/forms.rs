@@ -283,3 +283,221 @@ fn the_reports_own_period_is_edited_where_the_cursor_is() {
         a.status
     );
 }
+
+fn iso(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn report_period(a: &App) -> (NaiveDate, NaiveDate) {
+    let p = &a.duty.as_ref().unwrap().report.as_ref().unwrap().period;
+    (p.from, p.to)
+}
+
+/// The report view's prompt takes every form its refusal names (it took
+/// only digits, dots and dashes: `11/2026` became `112026`).
+#[test]
+fn the_report_prompt_takes_a_month_and_a_week_as_typed() {
+    for (typed_period, want) in [
+        ("11/2026", ("2026-11-01", "2026-11-30")),
+        ("vko 49/2026", ("2026-11-30", "2026-12-06")),
+        ("2026-W49", ("2026-11-30", "2026-12-06")),
+        ("2025–26", ("2025-11-01", "2026-02-28")),
+    ] {
+        let mut a = app("ikaihmiset", "2026-12-10 10:00");
+        typed(&mut a, "rc");
+        typed(&mut a, typed_period);
+        let value = a.focused_input().map(|t| t.value().to_string());
+        key(&mut a, Enter);
+        assert_eq!(
+            report_period(&a),
+            (iso(want.0), iso(want.1)),
+            "typed {typed_period:?}, the field held {value:?}, status {:?}",
+            a.status
+        );
+    }
+}
+
+/// A refused period: the prompt's row holds only the prompt (a status
+/// message drawn under it showed after the cursor), and the refusal, with
+/// the forms it names, fits under it at 80 columns.
+#[test]
+fn a_refused_period_is_shown_whole_under_a_clean_prompt() {
+    for lang in [tiski::locale::Lang::Fi, tiski::locale::Lang::En] {
+        let mut a = super::support::app_at("2026-12-10 10:00")
+            .profile("ikaihmiset")
+            .lang(lang)
+            .open()
+            .unwrap();
+        typed(&mut a, "rc1");
+        key(&mut a, Enter);
+        let shown = rows(&a);
+        let prompt = &shown[shown.len() - 2];
+        let after_cursor = prompt.split('▏').nth(1).unwrap_or("");
+        assert!(
+            after_cursor.trim().is_empty(),
+            "{after_cursor:?} after the cursor:\n{}",
+            shown.join("\n")
+        );
+        let refusal = a.status.as_ref().expect("refused").text.clone();
+        assert!(
+            shown[shown.len() - 1].contains(refusal.trim_end_matches('.')),
+            "{refusal:?} cut:\n{}",
+            shown.join("\n")
+        );
+    }
+}
+
+/// ← and → on a custom period as long as the years a report takes: the
+/// screen stays (the calendar overflowed and the screen ended).
+#[test]
+fn stepping_a_long_period_stops_at_the_edge() {
+    let mut a = app("ikaihmiset", "2026-12-10 10:00");
+    typed(&mut a, "rc");
+    typed(&mut a, "1.1.2000-31.12.2100");
+    key(&mut a, Enter);
+    assert_eq!(report_period(&a), (iso("2000-01-01"), iso("2100-12-31")));
+    // Nothing after 2100 or before 2000 to show: the keys stop there (and
+    // held, the calendar overflowed and the screen ended).
+    key(&mut a, KeyCode::Right);
+    assert_eq!(report_period(&a), (iso("2000-01-01"), iso("2100-12-31")));
+    key(&mut a, KeyCode::Left);
+    assert_eq!(report_period(&a), (iso("2000-01-01"), iso("2100-12-31")));
+}
+
+/// A name pasted from an e-mail (a no-break space, a tab, a line end) is
+/// the same two words to the duplicate check: no second voucher without
+/// the question.
+#[test]
+fn a_pasted_name_is_checked_as_the_same_person() {
+    for pasted in ["Matti\u{a0}Virtanen", "Matti\tVirtanen", "Matti\nVirtanen"] {
+        let mut a = app("ikaihmiset", "2023-11-14 10:00");
+        let issue = |a: &mut App, paste: bool| {
+            typed(a, "v1");
+            key(a, Tab);
+            typed(a, "14.2.1948");
+            key(a, Tab);
+            if paste {
+                a.update(Action::Paste(pasted.to_string()));
+            } else {
+                typed(a, "Matti Virtanen");
+            }
+            key(a, Enter);
+        };
+        issue(&mut a, false);
+        assert!(a.store.voucher_by_number("LE-2023-001").is_ok());
+        key(&mut a, Esc); // the notice
+        issue(&mut a, true);
+        assert!(
+            a.store.voucher_by_number("LE-2023-002").is_err(),
+            "{pasted:?} issued again without the duplicate question: {:?}",
+            a.status
+        );
+    }
+}
+
+/// A note of ordinary words, ~300 characters: the cursor and the last word
+/// typed are in the note window (the row was counted in characters while
+/// the text wrapped at words).
+#[test]
+fn the_note_keeps_its_cursor_in_view() {
+    let mut a = app("ikaihmiset", "2026-12-10 10:00");
+    key(&mut a, KeyCode::Char('n'));
+    let words = "asiakkaan toimeentulotukihakemus kansaneläkelaitokselle \
+                 täydennettiin yhdessä ja liitteiksi tulostettiin \
+                 tiliotteet sekä vuokrasopimus ";
+    let mut note = String::new();
+    while note.chars().count() < 300 {
+        note.push_str(words);
+    }
+    note.push_str("LOPPU");
+    typed(&mut a, &note);
+    let shown = rows(&a).join("\n");
+    assert!(
+        shown.contains("LOPPU▏"),
+        "no cursor after the last word:\n{shown}"
+    );
+}
+
+/// A title of wide characters: the field's window counts display columns,
+/// so the cursor stays on screen.
+#[test]
+fn wide_characters_keep_the_cursor_in_view() {
+    let mut a = app("perhe", "2026-12-10 10:00");
+    typed(&mut a, "ga");
+    typed(
+        &mut a,
+        "家庭活动日家庭活动日家庭活动日家庭活动日家庭活动日末",
+    );
+    let shown = rows(&a).join("\n");
+    // (A wide character's second cell reads as a space here.)
+    let row = shown.lines().find(|r| r.contains("Otsikko")).unwrap();
+    assert!(
+        row.contains('末') && row.contains('▏'),
+        "no cursor after the title:\n{shown}"
+    );
+}
+
+/// A paste the field takes nothing of keeps a pre-filled value, as a
+/// refused key does.
+#[test]
+fn a_refused_paste_keeps_the_value() {
+    use tiski::text::input::{Edit, Filter, Spec, TextInput};
+    let spec = Spec::new(7, Filter::Digits);
+    let mut typed_in = TextInput::filled(spec, "12");
+    typed_in.apply(Edit::Insert('k'));
+    assert_eq!(typed_in.value(), "12");
+    let mut pasted = TextInput::filled(spec, "12");
+    assert_eq!(pasted.paste("kaksitoista"), 11);
+    assert_eq!(pasted.value(), "12");
+    assert_eq!(pasted.paste("13"), 0);
+    assert_eq!(pasted.value(), "13", "still selected: replaced");
+}
+
+/// The register's "mark used" takes a day up to tomorrow, as `tiski
+/// voucher use --date` does: a typo of 2063 is refused.
+#[test]
+fn marking_a_voucher_used_refuses_a_day_far_ahead() {
+    let mut a = app("ikaihmiset", "2023-11-14 10:00");
+    typed(&mut a, "v1");
+    key(&mut a, Enter);
+    assert!(
+        a.store.voucher_by_number("LE-2023-001").is_ok(),
+        "{:?}",
+        a.status
+    );
+    key(&mut a, Esc);
+    typed(&mut a, "mk20");
+    key(&mut a, Tab);
+    typed(&mut a, "14.11.2063");
+    key(&mut a, Enter);
+    let v = a.store.voucher_by_number("LE-2023-001").unwrap();
+    assert_eq!(v.used_on, None, "status {:?}", a.status);
+    assert!(
+        a.status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("14.11.2063")),
+        "{:?}",
+        a.status
+    );
+}
+
+/// The real binary: a month typed in the report prompt, and ← → held on
+/// the longest period, the screen answering after it.
+#[test]
+fn the_report_prompt_on_the_real_screen() {
+    let env = super::cli::Env::new();
+    let mut tui = super::e2e::Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.key_then("r", "Raportti ·");
+    tui.key_then("c", "Aikaväli");
+    tui.keys("11/2026\r");
+    tui.wait_for("marraskuu 2026");
+    tui.key_then("c", "Aikaväli");
+    tui.keys("1.1.2000-31.12.2100\r");
+    tui.wait_for("1.1.2000–31.12.2100");
+    tui.keys(&"\u{1b}[C".repeat(300));
+    tui.keys(&"\u{1b}[D".repeat(300));
+    tui.key_then("y", "vuosi");
+    assert!(tui.running(), "{}", tui.contents());
+    tui.keys("q");
+}

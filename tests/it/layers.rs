@@ -5,6 +5,10 @@
 //! macro arguments, and `super::` paths that climb to the crate root are
 //! all seen. Test code (`#[cfg(test)]` items, `tests.rs` files) may use
 //! anything: it is not part of the product's structure.
+//!
+//! The layers, the flow and the map of every file are written out in
+//! `ARCHITECTURE.md`; `the_architecture_map_lists_every_file` keeps that map
+//! true to the tree and to `LAYERS` below.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -693,28 +697,43 @@ fn the_checker_sees_each_kind_of_breach() {
     );
 }
 
-/// The files the README's layout map names: `src/i18n/fi.rs, en.rs`
-/// names both files.
-fn readme_map(readme: &str) -> BTreeSet<String> {
-    let section = readme
-        .split("### Layout")
+/// The files ARCHITECTURE.md's layout map names, each with the layer of
+/// the `layer N` line it stands under (`None` after a line that names no
+/// layer). `src/i18n/fi.rs, en.rs` names both files.
+fn architecture_map(doc: &str) -> BTreeMap<String, Option<usize>> {
+    let section = doc
+        .split("\n## Layout")
         .nth(1)
-        .expect("README has a Layout section");
+        .expect("ARCHITECTURE.md has a Layout section");
     let block = section.split("```").nth(1).expect("a code block");
-    let mut files = BTreeSet::new();
+    let mut files = BTreeMap::new();
+    let mut layer = None;
     for line in block.lines() {
+        let first = line.split_whitespace().next().unwrap_or_default();
+        if !first.ends_with(".rs") && !first.ends_with(".rs,") && !first.contains('/') {
+            // A heading: `layer 3, rules`, `the binary and the benchmark`.
+            layer = line
+                .strip_prefix("layer ")
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse::<usize>().ok());
+            continue;
+        }
         let mut dir = String::new();
         for (i, token) in line.split_whitespace().enumerate() {
             let name = token.trim_end_matches(',');
             if !name.ends_with(".rs") {
                 break;
             }
-            if i == 0 {
+            let file = if i == 0 {
                 dir = name.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-                files.insert(name.to_string());
+                name.to_string()
             } else {
-                files.insert(format!("{dir}/{name}"));
-            }
+                format!("{dir}/{name}")
+            };
+            assert!(
+                files.insert(file.clone(), layer).is_none(),
+                "ARCHITECTURE.md's layout map names {file} twice"
+            );
             if !token.ends_with(',') {
                 break;
             }
@@ -723,11 +742,10 @@ fn readme_map(readme: &str) -> BTreeSet<String> {
     files
 }
 
-#[test]
-fn the_readme_map_lists_every_file() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
-    let mapped = readme_map(&readme);
+/// What is wrong with the map: files it leaves out, files that are gone,
+/// and files standing under another layer than their module's.
+fn map_errors(root: &Path, doc: &str) -> Vec<String> {
+    let mapped = architecture_map(doc);
     let mut present = BTreeSet::new();
     for dir in ["src", "benches"] {
         for f in rust_files(&root.join(dir)) {
@@ -737,10 +755,59 @@ fn the_readme_map_lists_every_file() {
             }
         }
     }
-    let missing: Vec<_> = present.difference(&mapped).collect();
-    let stale: Vec<_> = mapped.difference(&present).collect();
+    let mut errors = Vec::new();
+    for f in &present {
+        if !mapped.contains_key(f) {
+            errors.push(format!("missing {f}"));
+        }
+    }
+    for (f, layer) in &mapped {
+        if !present.contains(f) {
+            errors.push(format!("no such file {f}"));
+            continue;
+        }
+        let Some(rel) = f.strip_prefix("src/") else {
+            continue;
+        };
+        let Some(top) = module_path(Path::new(rel)).first().cloned() else {
+            continue; // lib.rs, main.rs
+        };
+        let want = layer_of(&top).map(|i| i + 1);
+        if *layer != want {
+            errors.push(format!(
+                "{f} stands under layer {layer:?}, its module `{top}` is layer {want:?}"
+            ));
+        }
+    }
+    errors
+}
+
+#[test]
+fn the_architecture_map_lists_every_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let errors = map_errors(root, &doc);
     assert!(
-        missing.is_empty() && stale.is_empty(),
-        "README's layout map: missing {missing:?}, no such file {stale:?}"
+        errors.is_empty(),
+        "ARCHITECTURE.md's layout map: {errors:#?}"
+    );
+}
+
+/// The map check sees a file left out, a file that is gone and a file
+/// under the wrong layer.
+#[test]
+fn the_map_check_sees_each_kind_of_error() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let broken = doc
+        .replace("src/keys.rs ", "src/gone.rs ")
+        .replace("layer 2\nsrc/domain.rs", "layer 3\nsrc/domain.rs");
+    let errors = map_errors(root, &broken);
+    let has = |needle: &str| errors.iter().any(|e| e.contains(needle));
+    assert!(has("missing src/keys.rs"), "{errors:#?}");
+    assert!(has("no such file src/gone.rs"), "{errors:#?}");
+    assert!(
+        has("src/domain.rs stands under layer Some(3), its module `domain` is layer Some(2)"),
+        "{errors:#?}"
     );
 }

@@ -10,6 +10,7 @@ mod cli;
 mod clock;
 mod csv_excel;
 mod desk;
+mod docs;
 mod documents;
 mod e2e;
 mod events;

@@ -201,7 +201,7 @@ impl ReportTexts for En {
         "Enter accept · Esc cancel"
     }
     fn report_custom_bad(&self) -> &'static str {
-        "Not a period: type e.g. 2023-01-01–2023-06-30 (start before end), 2023-11 (a month), 2023-W49 (a week), 2023–2024 (a season) or 2023 (a year)."
+        "Not a period. E.g. 2023-01-01–2023-06-30, 2023-11, 2023-W49, 2023–24 or 2023."
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Exported {rows} rows to {path}")

@@ -199,7 +199,7 @@ impl ReportTexts for Fi {
         "Enter hyväksy · Esc peru"
     }
     fn report_custom_bad(&self) -> &'static str {
-        "Aikaväli ei kelpaa: kirjoita esim. 1.1.2023–30.6.2023 (alku ennen loppua), 11/2023 (kuukausi), vko 49/2023 (viikko), 2023–2024 (kausi) tai 2023 (vuosi)."
+        "Ei kelpaa. Esim. 1.1.2023–30.6.2023, 11/2023, vko 49/2023, 2023–24 tai 2023."
     }
     fn exported(&self, rows: usize, path: &str) -> String {
         format!("Vietiin {rows} riviä tiedostoon {path}")
