@@ -117,8 +117,11 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
         );
     } else if !tick && !matches!(action, Action::Edit(_) | Action::Paste(_)) {
         // Typing is said by the screen reader itself, key by key: only
-        // what the field refuses (the status line) is said here.
-        out.extend(form_changes(b, app));
+        // what the field refuses (the status line) is said here. An answer
+        // that empties the form (quit anyway) ticks nothing off.
+        if !matches!(action, Action::Answer(_)) {
+            out.extend(form_changes(b, app));
+        }
         // A visit put on the form to be edited: the form is read whole.
         if let Some(d) = app
             .duty
@@ -138,7 +141,7 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
             .cloned()
             .collect();
         out.extend(new);
-        if modal_closed && out.is_empty() {
+        if modal_closed && out.is_empty() && !app.quit {
             out.push(
                 match action {
                     Action::Answer(false) => t.cancelled(),

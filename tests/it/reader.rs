@@ -504,3 +504,50 @@ fn reader_screen_reader_true_in_the_user_config_turns_the_mode_on() {
     assert!(r.wait_exit());
     assert!(!String::from_utf8_lossy(&r.bytes()).contains('\u{1b}'));
 }
+
+#[test]
+fn reader_a_doubtful_clock_is_asked_about_with_its_answer_keys() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    // Logged by the real clock: the screen's 14.11.2023 is years behind.
+    env.ok(&["log", "--profile", "ikaihmiset", "--topic", "digituki"]);
+    let t = tiski::i18n::texts(tiski::locale::Lang::Fi);
+    let mut r = Reader::start(&env, &["--profile", "ikaihmiset", "--screen-reader"]);
+    let deadline = Instant::now() + timeout(20);
+    let keys = s("Vastaa k kyllä tai e ei.");
+    while !r.lines().contains(&keys) {
+        assert!(Instant::now() < deadline, "{:#?}", r.lines());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let lines = r.lines();
+    let at = lines.iter().position(|l| *l == keys).unwrap();
+    assert!(
+        lines[at - 1].ends_with(t.clock_question()),
+        "the question comes before its keys: {lines:#?}"
+    );
+    let had = lines.len();
+    r.writer.write_all(b"e").unwrap();
+    r.writer.flush().unwrap();
+    r.expect(had, "e", &[format!("Virhe: {}", t.clock_refused())]);
+    // Enter asks again: nothing is saved by a clock in doubt.
+    r.step("2", &[s("Aihe 2 Digituki valittu")]);
+    let had = r.lines().len();
+    r.writer.write_all(b"\r").unwrap();
+    r.writer.flush().unwrap();
+    let deadline = Instant::now() + timeout(20);
+    while r.lines().len() < had + 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let again = &r.lines()[had..];
+    assert!(again[0].starts_with("Virhe: "), "{again:#?}");
+    assert_eq!(again.last(), Some(&keys), "{again:#?}");
+    r.step("k", &[s(t.clock_accepted())]);
+    // Ctrl-C with a topic on the form asks too, with its keys.
+    r.step("\x03", &[s(t.confirm_quit_unsaved()), keys]);
+    r.step("k", &[s("tiski suljettu.")]);
+    assert!(r.wait_exit());
+}
