@@ -102,6 +102,8 @@ pub trait SpeechTexts {
     fn register_keys(&self) -> &'static str;
     /// A dialog over the register or the events screen: its field.
     fn dialog_field(&self, title: &str, field: &str, value: &str) -> String;
+    /// A field of an events screen's form (Enter goes on to the next).
+    fn event_form_field(&self, title: &str, field: &str, value: &str) -> String;
     /// The events screen's first line.
     fn events_intro(&self, year: i32, items: usize) -> String;
     /// One row of the events screen.

@@ -141,7 +141,11 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
             .cloned()
             .collect();
         out.extend(new);
-        if modal_closed && out.is_empty() && !app.quit {
+        // A dialog, a search or a form over a view closed: what stays
+        // was said already.
+        let closed =
+            now_focus.len() < b.focus.len() && now_focus.iter().all(|l| b.focus.contains(l));
+        if (modal_closed || closed) && out.is_empty() && !app.quit {
             out.push(
                 match action {
                     Action::Answer(false) => t.cancelled(),

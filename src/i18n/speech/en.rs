@@ -236,6 +236,12 @@ impl SpeechTexts for En {
             format!("{title}. {field}: {value}. Enter done, Esc cancel.")
         }
     }
+    fn event_form_field(&self, title: &str, field: &str, value: &str) -> String {
+        let value = if value.is_empty() { "empty" } else { value };
+        format!(
+            "{title}. {field}: {value}. Enter goes to the next field and saves on the last; Esc cancels."
+        )
+    }
     fn events_intro(&self, year: i32, items: usize) -> String {
         format!("Events and groups in {year}: {items} rows.")
     }

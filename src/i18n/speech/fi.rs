@@ -251,6 +251,12 @@ impl SpeechTexts for Fi {
             format!("{title}. {field}: {value}. Enter valmis, Esc peru.")
         }
     }
+    fn event_form_field(&self, title: &str, field: &str, value: &str) -> String {
+        let value = if value.is_empty() { "tyhjä" } else { value };
+        format!(
+            "{title}. {field}: {value}. Enter seuraavaan kenttään, viimeisessä tallentaa; Esc peru."
+        )
+    }
     fn events_intro(&self, year: i32, items: usize) -> String {
         format!("Tapahtumat ja ryhmät vuonna {year}: {items} riviä.")
     }

@@ -285,13 +285,26 @@ pub(super) fn register(app: &App, d: &Duty, whole: bool) -> Vec<String> {
     let cfg = app.voucher_config();
     let season = cfg.map(|c| r.season.label(c)).unwrap_or_default();
     let shown = r.shown(app.now.date());
-    let mut out = Vec::new();
+    // How many are listed: it changes with a search or a filter.
+    let mut out = vec![t.register_intro(&locale::years_span(&season), shown.len())];
     if whole {
-        out.push(t.register_intro(&locale::years_span(&season), shown.len()));
         out.push(t.register_counts(&r.totals));
     }
-    if r.summary.is_some() {
-        out.push(t.key_help(crate::keys::Cmd::Summary).to_string());
+    if let Some(sum) = &r.summary {
+        out.push(format!("{}.", t.key_help(crate::keys::Cmd::Summary)));
+        out.push(t.register_counts(&sum.total));
+        for (product, counts) in &sum.products {
+            let label = cfg.map_or(product.as_str(), |c| c.product_label(product, lang));
+            out.push(format!("{label}: {}", t.register_counts(counts)));
+        }
+        let weeks: Vec<String> = sum
+            .weeks
+            .iter()
+            .map(|(w, n)| format!("{} {n}", locale::week_key(w, lang)))
+            .collect();
+        if !weeks.is_empty() {
+            out.push(t.top_list(t.by_week(), &weeks.join(", ")));
+        }
         return out;
     }
     if let Some(v) = shown.get(r.selected) {
@@ -316,7 +329,7 @@ pub(super) fn register(app: &App, d: &Duty, whole: bool) -> Vec<String> {
             out.push(t.question_keys().to_string());
         }
         Some(dialog) => {
-            let (title, field, value) = dialog_field(t, dialog);
+            let (title, field, value) = dialog_field(t, dialog, &r.vouchers);
             out.push(t.dialog_field(&title, &field, value));
         }
     }
@@ -324,7 +337,11 @@ pub(super) fn register(app: &App, d: &Duty, whole: bool) -> Vec<String> {
 }
 
 /// A register dialog's title, the field with the cursor and its value.
-fn dialog_field<'a>(t: &dyn Texts, dialog: &'a Dialog) -> (String, String, &'a str) {
+fn dialog_field<'a>(
+    t: &dyn Texts,
+    dialog: &'a Dialog,
+    vouchers: &[crate::voucher::Voucher],
+) -> (String, String, &'a str) {
     match dialog {
         Dialog::Use {
             number,
@@ -334,7 +351,14 @@ fn dialog_field<'a>(t: &dyn Texts, dialog: &'a Dialog) -> (String, String, &'a s
             field,
         } => {
             let (label, input) = match field {
-                0 => (t.use_amount(""), amount),
+                0 => {
+                    let max = vouchers
+                        .iter()
+                        .find(|v| &v.number == number)
+                        .map(|v| t.money(v.max_sum))
+                        .unwrap_or_default();
+                    (t.use_amount(&max), amount)
+                }
                 1 => (t.use_date().to_string(), date),
                 _ => (t.use_shop().to_string(), shop),
             };
@@ -412,7 +436,7 @@ pub(super) fn events(app: &App, d: &Duty, whole: bool) -> Vec<String> {
                 crate::app::Value::Text(input) => input.value().to_string(),
                 crate::app::Value::Choice(c) => c.label().to_string(),
             };
-            out.push(t.dialog_field(&title, t.field_label(*field), &value));
+            out.push(t.event_form_field(&title, t.field_label(*field), &value));
         }
     } else if let Some(row) = rows.get(s.selected) {
         out.push(t.events_line(s.selected + 1, rows.len(), row));
