@@ -238,3 +238,36 @@ fn typing_is_left_to_the_screen_reader_and_a_field_is_said_with_its_value() {
         ["Tuote: Nastakengät. Tuote valitaan numerolla 1–3."]
     );
 }
+
+#[test]
+fn the_register_its_dialogs_and_summary_are_said() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app(Lang::Fi);
+    key(&mut a, KeyCode::Char('v'));
+    key(&mut a, KeyCode::Char('1'));
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('x'));
+    let register = key(&mut a, KeyCode::Char('m'));
+    assert_eq!(
+        register[0],
+        "Maksusitoumusrekisteri, kausi 2023–2024: 1 sitoumusta."
+    );
+    assert!(
+        register
+            .contains(&"1/1: LE-2023-001, Kenkien liukuesteet, voimassa, 14.11.2023".to_string()),
+        "{register:#?}"
+    );
+    let used = key(&mut a, KeyCode::Char('k'));
+    assert_eq!(used.len(), 1, "{used:#?}");
+    assert!(
+        used[0].starts_with("Merkitse käytetyksi LE-2023-001. Laskutettu summa"),
+        "{used:#?}"
+    );
+    assert!(used[0].ends_with("Enter valmis, Esc peru."), "{used:#?}");
+    assert_eq!(key(&mut a, KeyCode::Esc), ["Suljettu."]);
+    let summary = key(&mut a, KeyCode::Char('s'));
+    assert!(
+        summary.contains(&"Myönnetyt viikoittain: vko 46/2023 1.".to_string()),
+        "{summary:#?}"
+    );
+}
