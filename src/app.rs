@@ -60,6 +60,9 @@ pub enum Action {
     /// The terminal's size, at start and whenever it changes.
     Resize(u16, u16),
     ChooseProfile(usize),
+    /// `l` on the chooser: the other language, remembered (see
+    /// [`App::language_chosen`]).
+    SwitchLanguage,
     /// `P`: back to the profile chooser; this profile's session ends as on
     /// quit, and an unsaved form is kept as its draft.
     SwitchProfile,
@@ -198,6 +201,29 @@ pub struct Status {
     pub error: bool,
 }
 
+/// The most rows a status message takes at the bottom of a view.
+const MAX_STATUS_ROWS: usize = 3;
+
+/// The message as the bottom of a view shows it: after a space, wrapped
+/// to `width`.
+pub fn status_lines(text: &str, width: u16) -> Vec<String> {
+    crate::text::wrap(&format!(" {text}"), width as usize, " ")
+}
+
+impl App {
+    /// The rows the bottom of a view takes at `width`: the status message,
+    /// in as many rows as it needs (three at most), and the key bar under
+    /// it. A long message ("Tapahtuma tallennettu: …") pushes the view up
+    /// a row rather than covering the keys; the tally scrolls by the same.
+    pub fn bottom_rows(&self, width: u16) -> u16 {
+        let status = self
+            .status
+            .as_ref()
+            .map_or(1, |s| status_lines(&s.text, width).len());
+        1 + status.clamp(1, MAX_STATUS_ROWS) as u16
+    }
+}
+
 /// One item of a picker, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerItem {
@@ -306,6 +332,9 @@ pub struct App {
     pub behind_help: View,
     /// The profile (its index) the chooser was opened from with `P`.
     pub switched_from: Option<usize>,
+    /// A language the user chose on the screen: the terminal loop
+    /// remembers it for later starts (the app writes no settings itself).
+    pub language_chosen: Option<Lang>,
     /// The colour depth (set by the terminal loop from the environment)
     /// and the configured theme.
     pub look: Look,
@@ -357,6 +386,7 @@ impl App {
             switched_from: None,
             reader: false,
             reader_chosen: false,
+            language_chosen: None,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -562,7 +592,20 @@ impl App {
                 if let Some(id) = self.config.profiles.keys().nth(i).cloned() {
                     self.switched_from = None;
                     self.enter_duty(&id, None)?;
+                } else {
+                    let text = self
+                        .texts()
+                        .no_such_profile(i + 1, self.config.profiles.len());
+                    self.set_error(text);
                 }
+            }
+            Action::SwitchLanguage => {
+                self.lang = match self.lang {
+                    Lang::Fi => Lang::En,
+                    Lang::En => Lang::Fi,
+                };
+                self.language_chosen = Some(self.lang);
+                self.status = None;
             }
             Action::SwitchProfile => self.switch_profile()?,
             Action::ToggleTopic(i) => self.toggle_topic(i),

@@ -56,7 +56,7 @@ pub struct Cli {
     pub confirm: bool,
     /// Duty screen for a screen reader (NVDA, JAWS, Orca): no boxes and no
     /// redraws, each change said as one line of plain text. Also
-    /// `screen_reader = true` in the config, or `l` on the first start.
+    /// `screen_reader = true` in the config, or `r` on the first start.
     #[arg(long)]
     pub screen_reader: bool,
     #[command(subcommand)]
@@ -87,7 +87,7 @@ pub enum Command {
         /// A note, on one line. Refused if it holds a personal identity
         /// code, a phone number or an e-mail address (and never write
         /// names): the shell keeps it in its history.
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         note: Option<String>,
     },
     /// Print a day's tally.
@@ -99,8 +99,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the effective configuration and where it came from.
-    Config,
+    /// Print the effective configuration and where it came from; `set
+    /// language en` remembers the language for every later start.
+    Config {
+        #[command(subcommand)]
+        command: Option<ConfigCommand>,
+    },
     /// Make a backup of the database now (also done on each day's first start).
     Backup,
     /// Replace the database with a backup; the current file is kept aside.
@@ -180,6 +184,8 @@ pub enum Command {
         /// Everything past its retention now.
         #[arg(long)]
         due: bool,
+        /// Clear the voucher birth years and hashes of the seasons that
+        /// ended before this day.
         #[arg(long, value_name = "YYYY-MM-DD")]
         before: Option<String>,
         /// Let --before reach the current season (its duplicate check then
@@ -214,12 +220,34 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Remember a setting of this user's: `tiski config set language en`.
+    Set {
+        #[command(subcommand)]
+        setting: Setting,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Setting {
+    /// The interface language, remembered for every later start and
+    /// command (`--lang` still chooses for one run).
+    Language {
+        /// fi or en.
+        #[arg(value_name = "LANG", value_parser = lang_parser())]
+        lang: Lang,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum VoucherCommand {
     /// Issue a voucher, saving its visit (topic set automatically).
     Issue {
         /// Product key, e.g. liukuesteet.
         #[arg(long, value_name = "KEY")]
         product: String,
+        /// The recipient's birth year (YYYY; optional), counted in the
+        /// season's figures, never with a name.
         #[arg(long, value_name = "YYYY")]
         birth_year: Option<String>,
         /// When it was issued (default: now).
@@ -231,11 +259,13 @@ pub enum VoucherCommand {
         /// 2023-2024 or 2023 (default: the current season).
         #[arg(long, value_name = "SEASON")]
         season: Option<String>,
+        /// Machine-readable JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Mark a voucher used (invoiced).
     Use {
+        /// The voucher's number (LE-2023-001).
         number: String,
         /// Invoiced amount in euros, e.g. 24.90.
         #[arg(long, value_name = "EUR")]
@@ -243,24 +273,30 @@ pub enum VoucherCommand {
         /// Invoice date (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
-        #[arg(long, value_name = "NAME")]
+        /// The shop that sent the invoice.
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         shop: Option<String>,
     },
     /// Cancel a voucher; its number is not reused.
     Cancel {
+        /// The voucher's number (LE-2023-001).
         number: String,
-        #[arg(long, value_name = "TEXT")]
+        /// Why it is cancelled (kept with the voucher; no names).
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         reason: String,
     },
     /// A season's summary against earlier seasons.
     Summary {
+        /// 2023-2024 or 2023 (default: the current season).
         #[arg(long, value_name = "SEASON")]
         season: Option<String>,
+        /// Machine-readable JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Write the printable commitment as a PDF (--printer: to the printer too).
     Print {
+        /// The voucher's number (LE-2023-001).
         number: String,
         /// Output file (default: NUMBER.pdf in Documents/tiski).
         #[arg(long, value_name = "FILE")]
@@ -279,11 +315,11 @@ pub enum VoucherCommand {
         copy: bool,
         /// The issuer's name under the signature (default: the config's
         /// issuer_name; none leaves a line to write it on).
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         issuer: Option<String>,
         /// The place before the date of issue (default: the config's
         /// issuer_place).
-        #[arg(long, value_name = "PLACE")]
+        #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
         place: Option<String>,
     },
 }
@@ -292,6 +328,7 @@ pub enum VoucherCommand {
 pub enum SessionCommand {
     /// Record a held session with no visitors after the fact (--profile).
     Add {
+        /// The day of the session.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
         /// Start time (default: the rota's slot that day).
@@ -303,6 +340,7 @@ pub enum SessionCommand {
     },
     /// Mark a scheduled session cancelled (--profile): it does not count.
     Cancel {
+        /// The day of the scheduled session.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: String,
     },
@@ -323,19 +361,19 @@ pub struct EventArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// The event's name, as the report lists it ("Syysfestarit").
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub title: Option<String>,
     /// When it began, if it matters.
     #[arg(long, value_name = "HH:MM")]
     pub time: Option<String>,
     /// Where it was held (free text).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub place: Option<String>,
     /// A kind key of the profile's [events] table (default: its first).
     #[arg(long, value_name = "KEY")]
     pub kind: Option<String>,
     /// Partners, comma-separated.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub partner: Option<String>,
     /// Attendance (not for --kind some).
     #[arg(long, value_name = "N")]
@@ -347,7 +385,7 @@ pub struct EventArgs {
     #[arg(long, value_name = "N")]
     pub online: Option<u32>,
     /// What was counted, when not people ("jaettua annosta").
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub unit: Option<String>,
 }
 
@@ -365,12 +403,16 @@ pub enum EventCommand {
     },
     /// Change an event: the flags given replace what was saved.
     Edit {
+        /// The event's id (event list).
         id: i64,
         #[command(flatten)]
         event: EventArgs,
     },
     /// Delete an event and its feedback.
-    Delete { id: i64 },
+    Delete {
+        /// The event's id (event list).
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -379,19 +421,19 @@ pub enum GroupCommand {
     /// --visits are totals kept on paper; else add meetings with `group meet`.
     Add {
         /// The group's name, as the report lists it ("Kaveritaitoryhmä").
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         title: String,
         /// The day the series began (default: today); places it in a year.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
         /// Where it meets, as the report names it ("Sinilähde").
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         place: Option<String>,
         /// Who runs it with you (a school, a daycare, an association).
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         partner: Option<String>,
         /// Whom the group is for.
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         target: Option<String>,
         /// Meetings held, when kept on paper.
         #[arg(long, value_name = "M")]
@@ -402,6 +444,7 @@ pub enum GroupCommand {
     },
     /// A meeting of group ID and its attendance.
     Meet {
+        /// The group's id (group list).
         id: i64,
         /// The meeting's day (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -411,9 +454,13 @@ pub enum GroupCommand {
         count: u32,
     },
     /// Delete a group with its meetings and feedback.
-    Delete { id: i64 },
+    Delete {
+        /// The group's id (group list).
+        id: i64,
+    },
     /// Groups of a year (default: this year) with their meetings and visits.
     List {
+        /// The year (default: this year).
         #[arg(long, value_name = "YYYY")]
         year: Option<i32>,
         /// Machine-readable JSON instead of text.
@@ -427,6 +474,7 @@ pub enum FeedbackCommand {
     /// Attach a tally to an event or a group: --yes N --no N, --scale 1-5
     /// --counts a,b,c,d,e, --mean X --n N, or --slips N.
     Add {
+        /// The event's id (event list).
         #[arg(
             long,
             value_name = "ID",
@@ -434,10 +482,16 @@ pub enum FeedbackCommand {
             conflicts_with = "group"
         )]
         event: Option<i64>,
+        /// The group's id (group list).
         #[arg(long, value_name = "ID")]
         group: Option<i64>,
         /// The question, as asked ("Oliko tilaisuus hyödyllinen?").
-        #[arg(long, value_name = "TEXT", default_value = "")]
+        #[arg(
+            long,
+            value_name = "TEXT",
+            allow_hyphen_values = true,
+            default_value = ""
+        )]
         question: String,
         /// Yes answers of a yes/no question, with --no.
         #[arg(long, value_name = "N", requires = "no")]
@@ -611,8 +665,10 @@ pub fn main() -> ExitCode {
 fn parse() -> Cli {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = help::early_lang(&args, || {
-        let file = user_config_path().filter(|p| p.exists())?;
-        Config::load(Some(&file)).ok().map(|c| c.language)
+        crate::config::remembered_language().or_else(|| {
+            let file = user_config_path().filter(|p| p.exists())?;
+            Config::load(Some(&file)).ok().map(|c| c.language)
+        })
     });
     let parsed = help::command(lang)
         .try_get_matches_from(&args)
@@ -663,7 +719,17 @@ fn parse() -> Cli {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), Failure> {
-    let early_lang = cli.lang.unwrap_or_default();
+    // The language chosen last (`--lang`, the chooser's `l`, `config set
+    // language`) holds for every later command; `--lang` is remembered,
+    // but for the register description, where it names the document's.
+    let remembered = crate::config::remembered_language();
+    if let Some(lang) = cli.lang
+        && !matches!(cli.command, Some(Command::PrivacyNotice { .. }))
+    {
+        // Not remembered (a read-only home) is no reason to fail this run.
+        let _ = crate::config::remember_language(lang);
+    }
+    let early_lang = cli.lang.or(remembered).unwrap_or_default();
     let fail_early = |error: Error| Failure {
         error: Box::new(error),
         lang: early_lang,
@@ -674,7 +740,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         None => user_config_path().filter(|p| p.exists()),
     };
     let config = Config::load(user_file.as_deref()).map_err(|e| fail_early(e.into()))?;
-    let lang = cli.lang.unwrap_or(config.language);
+    let lang = cli.lang.or(remembered).unwrap_or(config.language);
     let fail = |error: Error| Failure {
         error: Box::new(error),
         lang,
@@ -682,7 +748,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     // The one reading of the clock this command dates by.
     let clock = commands::Clock::read(cli.confirm);
     match cli.command {
-        Some(Command::Config) => commands::print_config(&config, lang).map_err(fail),
+        Some(Command::Config { command: None }) => {
+            commands::print_config(&config, lang).map_err(fail)
+        }
+        Some(Command::Config {
+            command:
+                Some(ConfigCommand::Set {
+                    setting: Setting::Language { lang },
+                }),
+        }) => commands::remember_language(lang).map_err(|error| Failure {
+            error: Box::new(error),
+            lang,
+        }),
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -947,7 +1024,7 @@ fn run_with_store(
         Command::Demo { visits, years } => {
             commands::demo(&mut store, &config, lang, db, visits, years, clock)
         }
-        Command::Config
+        Command::Config { .. }
         | Command::Doctor { .. }
         | Command::Restore { .. }
         | Command::Backup

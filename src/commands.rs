@@ -226,10 +226,12 @@ pub fn log(
     }
     for given in topics {
         let Some(topic) = choose(|| profile.active_topics(), given)? else {
+            let active = || profile.active_topics().map(|t| t.key.as_str());
             return Err(Error::UnknownTopic {
                 key: given.clone(),
                 profile: profile.id.clone(),
-                valid: keys(profile.active_topics().map(|t| t.key.as_str())),
+                valid: keys(active()),
+                nearest: crate::text::nearest(given, active()).map(str::to_string),
             });
         };
         if !entry.topics.contains(&topic.key) {
@@ -243,6 +245,8 @@ pub fn log(
                 key: given.to_string(),
                 profile: profile.id.clone(),
                 valid: keys(active().map(|x| x.key.as_str())),
+                nearest: crate::text::nearest(given, active().map(|x| x.key.as_str()))
+                    .map(str::to_string),
             });
         };
         entry.referral = Some(r.key.clone());
@@ -701,6 +705,16 @@ pub fn doctor(
         };
         say!("  {mark}  {}", t.finding(f));
     }
+    // Not a fault of the file, so not counted: what a shop needs to
+    // invoice from a commitment, while the config leaves it empty.
+    for p in config.profiles.values() {
+        if let Some(v) = &p.vouchers {
+            let missing = v.missing_invoicing();
+            if !missing.is_empty() {
+                say!("  --  {}", t.invoicing_missing(&p.id, &missing));
+            }
+        }
+    }
     say!("{}", t.doctor_summary(problems));
     if problems > 0 {
         Err(Error::DoctorFound(problems))
@@ -750,6 +764,15 @@ pub fn demo(
 }
 
 /// `tiski config`: the effective configuration, loadable as a user file.
+/// `tiski config set language LANG`: remembered for every later start
+/// and command, said in the language chosen.
+pub fn remember_language(lang: Lang) -> Result<(), Error> {
+    let path = crate::config::remembered_language_path().unwrap_or_default();
+    crate::config::remember_language(lang).map_err(Error::output(&path))?;
+    say!("{}", i18n::texts(lang).language_remembered());
+    Ok(())
+}
+
 pub fn print_config(config: &Config, lang: Lang) -> Result<(), Error> {
     let t = i18n::texts(lang);
     let source = match &config.source {

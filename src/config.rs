@@ -667,6 +667,31 @@ pub fn user_config_path() -> Option<PathBuf> {
     crate::platform::project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
+/// Where the language the user chose last is remembered (`--lang`, `l` on
+/// the profile chooser, `tiski config set language`): a file of tiski's
+/// own beside the user config, which tiski never writes.
+pub fn remembered_language_path() -> Option<PathBuf> {
+    crate::platform::project_dirs().map(|d| d.config_dir().join("language"))
+}
+
+/// The language the user chose last, if any. It wins over the config
+/// file's `language`, as the later and personal choice; `--lang` over both.
+pub fn remembered_language() -> Option<Lang> {
+    let text = std::fs::read_to_string(remembered_language_path()?).ok()?;
+    Lang::from_code(text.trim())
+}
+
+/// Remembers `lang` for every later start and command (a private file,
+/// written whole or not at all); unchanged, nothing is written.
+pub fn remember_language(lang: Lang) -> std::io::Result<()> {
+    if remembered_language() == Some(lang) {
+        return Ok(());
+    }
+    let path = remembered_language_path()
+        .ok_or_else(|| std::io::Error::other("no config folder for this user"))?;
+    crate::files::write_private_in_own_dir(&path, format!("{}\n", lang.code()).as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

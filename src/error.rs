@@ -23,12 +23,16 @@ pub enum Error {
         key: String,
         profile: String,
         valid: String,
+        /// The valid key nearest to the one given, if one is near.
+        nearest: Option<String>,
     },
     #[error("unknown referral {key:?}")]
     UnknownReferral {
         key: String,
         profile: String,
         valid: String,
+        /// The valid key nearest to the one given, if one is near.
+        nearest: Option<String>,
     },
     /// A typed value that is the label of several choices, and the key of
     /// none.

@@ -123,9 +123,10 @@ pub trait Texts:
     fn note_footer(&self) -> &'static str;
     fn confirm_title(&self) -> &'static str;
     fn choose_profile(&self) -> &'static str;
-    fn chooser_footer(&self) -> &'static str;
-    /// The chooser opened with `P`: Esc goes back.
-    fn chooser_footer_back(&self) -> &'static str;
+    /// After `tiski config set language`: said in the language chosen.
+    fn language_remembered(&self) -> &'static str;
+    /// A number on the chooser with no profile: "Ei profiilia 7 (1–3)."
+    fn no_such_profile(&self, n: usize, count: usize) -> String;
     /// `P` while a visit is being edited.
     fn finish_editing_first(&self) -> &'static str;
     /// The window for a visit's time (`T` while editing).

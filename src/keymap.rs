@@ -126,15 +126,15 @@ fn chooser(app: &App, code: KeyCode) -> Option<Action> {
             Some(i) => Action::ChooseProfile(i),
             None => Action::Quit,
         }),
-        KeyCode::Char('q') => Some(Action::Quit),
-        KeyCode::Char(keys::SCREEN_READER_ON) => Some(Action::ScreenReader),
-        KeyCode::Char(' ') => Some(Action::ReadBack),
-        KeyCode::Char(c) => {
-            let i = c.to_digit(10)? as usize;
-            (1..=app.config.profiles.len())
-                .contains(&i)
-                .then(|| Action::ChooseProfile(i - 1))
-        }
+        KeyCode::Char(c) => match keys::command(keys::CHOOSER, Key::Char(c))? {
+            Cmd::Quit => Some(Action::Quit),
+            Cmd::Language => Some(Action::SwitchLanguage),
+            Cmd::ScreenReader => Some(Action::ScreenReader),
+            Cmd::ReadBack => Some(Action::ReadBack),
+            // A number with no profile says so (ChooseProfile checks).
+            Cmd::Profile => Some(Action::ChooseProfile(c.to_digit(10)? as usize - 1)),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -268,7 +268,10 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::Choose
         | Cmd::Product
         | Cmd::CheckIdentity
-        | Cmd::ShowName => return None,
+        | Cmd::ShowName
+        | Cmd::Profile
+        | Cmd::Language
+        | Cmd::ScreenReader => return None,
     })
 }
 

@@ -123,6 +123,13 @@ pub enum Cmd {
     /// Space: say the view (the form, the selected visit, the tally, …)
     /// again.
     ReadBack,
+    // ---- the profile chooser ----
+    /// 1–9: the profile of that number.
+    Profile,
+    /// `l`: Finnish or English, remembered for every later start.
+    Language,
+    /// `r`: the screen-reader mode, remembered for every later start.
+    ScreenReader,
 }
 
 /// One line of the help: the keys, how they are written, what they do.
@@ -167,9 +174,6 @@ const READ_BACK: KeyDef = KeyDef {
     reader: true,
     ..def(Cmd::ReadBack, "Space", &[Key::Char(' ')], false)
 };
-
-/// On the profile chooser: turn the screen-reader mode on (`l`ukija).
-pub const SCREEN_READER_ON: char = 'l';
 
 use Key::Char as C;
 
@@ -421,6 +425,32 @@ pub const VOUCHER_FORM: &[KeyDef] = &[
     def(Cmd::Back, "Esc", &[Key::Esc], true),
 ];
 
+/// The profile chooser's keys, all named in its footer (it has no help
+/// window: nothing is open yet).
+pub const CHOOSER: &[KeyDef] = &[
+    def(
+        Cmd::Profile,
+        "1–9",
+        &[
+            C('1'),
+            C('2'),
+            C('3'),
+            C('4'),
+            C('5'),
+            C('6'),
+            C('7'),
+            C('8'),
+            C('9'),
+        ],
+        true,
+    ),
+    def(Cmd::Language, "l", &[C('l')], true),
+    def(Cmd::ScreenReader, "r", &[C('r')], true),
+    def(Cmd::Back, "Esc", &[Key::Esc], true),
+    def(Cmd::Quit, "q", &[C('q')], true),
+    READ_BACK,
+];
+
 /// The help window's keys.
 pub const HELP: &[KeyDef] = &[
     def(Cmd::Back, "Esc/?", &[Key::Esc, C('?'), Key::Enter], true),
@@ -445,10 +475,12 @@ pub enum Bar {
     VoucherForm,
     Dialog,
     EventForm,
+    /// The profile chooser.
+    Chooser,
 }
 
 impl Bar {
-    pub const ALL: [Bar; 12] = [
+    pub const ALL: [Bar; 13] = [
         Bar::Form,
         Bar::List,
         Bar::Editing,
@@ -461,6 +493,7 @@ impl Bar {
         Bar::VoucherForm,
         Bar::Dialog,
         Bar::EventForm,
+        Bar::Chooser,
     ];
 
     /// A form's bar: its fields take typing, so `q` is a letter there.
@@ -483,6 +516,7 @@ impl Bar {
             Bar::VoucherForm => VOUCHER_FORM,
             Bar::Dialog => DIALOG,
             Bar::EventForm => EVENT_FORM,
+            Bar::Chooser => CHOOSER,
         }
     }
 
@@ -543,7 +577,11 @@ mod tests {
 
     #[test]
     fn every_view_but_help_opens_the_help_and_quits() {
-        for bar in Bar::ALL.into_iter().filter(|b| !b.is_form()) {
+        // The chooser's footer names all its keys: it has no help window.
+        for bar in Bar::ALL
+            .into_iter()
+            .filter(|b| !b.is_form() && *b != Bar::Chooser)
+        {
             let table = bar.help_table();
             if bar != Bar::Help {
                 assert_eq!(command(table, C('?')), Some(Cmd::Help), "{bar:?}");

@@ -74,6 +74,18 @@ pub fn truncate(s: &str, width: usize) -> String {
     }
 }
 
+/// The one of `keys` nearest to `given`, a key typed wrongly
+/// (`digitukki` → `digituki`): as clap suggests a subcommand, by
+/// Jaro similarity above 0.7, case aside; none if nothing is that near.
+pub fn nearest<'a>(given: &str, keys: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let given = given.to_lowercase();
+    keys.into_iter()
+        .map(|k| (strsim::jaro(&given, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
 /// `s` in lines of at most `width` characters, the second and later
 /// starting with `indent`: broken after a comma or semicolon where one
 /// falls in the latter half of the line (so a figure stays with its

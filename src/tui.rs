@@ -259,6 +259,11 @@ fn event_loop(
         {
             app.update(Action::Paste(text));
         }
+        // A language chosen on the screen holds for later starts too; not
+        // remembered (a read-only home) it still holds for this run.
+        if let Some(lang) = app.language_chosen.take() {
+            let _ = crate::config::remember_language(lang);
+        }
     }
     Ok(Ended::Normally)
 }

@@ -21,6 +21,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use crate::app::{App, Duty, Focus, MIN_HEIGHT, MIN_WIDTH, View};
 use crate::i18n::Texts;
 use crate::keys::Bar;
+use crate::text::truncate;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -179,23 +180,27 @@ pub fn key_bar_words(
     Line::from(spans)
 }
 
-/// The status line and the key bar at the bottom.
+/// The rows the bottom takes (see [`App::bottom_rows`]).
+fn bottom_rows(app: &App, width: u16) -> u16 {
+    app.bottom_rows(width)
+}
+
+/// The status line and the key bar at the bottom (`bottom_rows` high).
 fn render_bottom(app: &App, mut bar: Line, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
-    let [status, keys] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let [status, keys] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     if let Some(s) = &app.status {
         let style = if s.error { th.error } else { th.ok };
-        let text = format!(" {}", s.text);
-        // A long message takes the key-hint row too: it must be read whole.
-        if text.chars().count() > area.width as usize {
-            frame.render_widget(
-                Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: true }),
-                area,
-            );
-            return;
+        let mut lines = crate::app::status_lines(&s.text, area.width);
+        // Never more than the rows given: the last one says it goes on.
+        let rows = status.height as usize;
+        if lines.len() > rows && rows > 0 {
+            let last = lines[rows - 1].clone();
+            lines.truncate(rows - 1);
+            lines.push(truncate(&format!("{last} …"), area.width as usize));
         }
-        frame.render_widget(Paragraph::new(Line::styled(text, style)), status);
+        let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, style)).collect();
+        frame.render_widget(Paragraph::new(lines), status);
     }
     bar.spans.insert(0, Span::raw(" "));
     frame.render_widget(Paragraph::new(bar), keys);

@@ -9,7 +9,7 @@ use crate::error::Error;
 pub const READER_SETTING: &str = "screen_reader";
 
 impl App {
-    /// `l` on the chooser: the mode goes on at once (the terminal loop
+    /// `r` on the chooser: the mode goes on at once (the terminal loop
     /// switches its output) and is remembered once writes are allowed.
     pub(super) fn choose_reader(&mut self) -> Result<(), Error> {
         self.reader = true;

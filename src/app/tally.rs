@@ -5,7 +5,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::{App, MIN_HEIGHT, View};
+use super::{App, MIN_HEIGHT, MIN_WIDTH, View};
 use crate::error::Error;
 use crate::i18n::Word;
 use crate::report::{UNRECORDED, ranked};
@@ -14,9 +14,6 @@ use crate::report::{UNRECORDED, ranked};
 pub type Row = (String, String, u32);
 /// A titled list of rows.
 pub type Section = (String, Vec<Row>);
-
-/// Rows the tally's bottom (status, keys) takes.
-const BOTTOM: u16 = 2;
 
 impl App {
     /// `t`: today's tally, from the top.
@@ -82,8 +79,8 @@ impl App {
 
     /// The rows left for the columns in the window.
     pub fn tally_body_height(&self) -> u16 {
-        let height = self.size.map_or(MIN_HEIGHT, |s| s.1);
-        height.saturating_sub(self.tally_head_height() + BOTTOM)
+        let (width, height) = self.size.unwrap_or((MIN_WIDTH, MIN_HEIGHT));
+        height.saturating_sub(self.tally_head_height() + self.bottom_rows(width))
     }
 
     /// The tally's columns: topics (and fields), referrals (and fields),

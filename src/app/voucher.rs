@@ -1093,7 +1093,11 @@ impl App {
             .ok_or(VoucherError::NotEnabled {
                 profile: v.profile.clone(),
             })?;
-        let bytes = pdf::render(&v, cfg, self.lang, &self.texts().pdf_labels(), typed);
+        let labels = crate::i18n::texts(pdf::LANG).pdf_labels();
+        let second = cfg
+            .second_language
+            .map(|l| crate::i18n::texts(l).pdf_labels());
+        let bytes = pdf::render(&v, cfg, pdf::LANG, &labels, second.as_ref(), typed);
         let dir = self
             .duty
             .as_ref()
@@ -1104,14 +1108,22 @@ impl App {
         crate::files::write_private_in_own_dir(&path, &bytes).map_err(Error::output(&path))?;
         let named = typed.recipient.is_some_and(|n| !n.trim().is_empty());
         let t = self.texts();
-        if printer {
+        let said = if printer {
             crate::platform::print_file(&path).map_err(|failure| Error::Printer {
                 path: path.clone(),
                 failure,
             })?;
-            Ok(fit_path(|p| t.print_sent_short(p, named), &path))
+            fit_path(|p| t.print_sent_short(p, named), &path)
         } else {
-            Ok(fit_path(|p| t.print_saved_short(p, named), &path))
+            fit_path(|p| t.print_saved_short(p, named), &path)
+        };
+        // Until the config has them, each print says the shop cannot
+        // invoice from it (the status takes a second row for it).
+        let missing = cfg.missing_invoicing();
+        if missing.is_empty() {
+            Ok(said)
+        } else {
+            Ok(format!("{said} {}", t.invoicing_missing_short(&missing)))
         }
     }
 }

@@ -332,6 +332,29 @@ mod tests {
         assert!(stale.is_empty(), "Finnish texts for nothing: {stale:?}");
     }
 
+    /// Every flag and argument of every command has its English help
+    /// too (`voucher issue --birth-year` had none): the doc comments.
+    #[test]
+    fn every_command_and_flag_has_its_english_text() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if a.get_help().is_none() && !matches!(id, "help" | "version") {
+                    missing.push(format!("{path}|{id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {}", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&command(Lang::En), "tiski", &mut missing);
+        assert!(missing.is_empty(), "no English help for {missing:?}");
+    }
+
     fn help(lang: Lang, args: &[&str]) -> String {
         let mut argv = vec!["tiski"];
         argv.extend_from_slice(args);

@@ -508,7 +508,7 @@ fn print(ctx: &Ctx, req: PrintRequest) -> Result<(), Error> {
             .ok_or(Error::NoDataDir)?
             .join(format!("{}.pdf", v.number)),
     };
-    let labels = i18n::texts(ctx.lang).pdf_labels();
+    let labels = i18n::texts(pdf::LANG).pdf_labels();
     let at = pdf::Printing {
         recipient: None,
         issuer: req.issuer.as_deref(),
@@ -516,9 +516,19 @@ fn print(ctx: &Ctx, req: PrintRequest) -> Result<(), Error> {
         date: today,
         copy: req.copy,
     };
-    let bytes = pdf::render(&v, cfg, ctx.lang, &labels, &at);
+    let second = cfg.second_language.map(|l| i18n::texts(l).pdf_labels());
+    let bytes = pdf::render(&v, cfg, pdf::LANG, &labels, second.as_ref(), &at);
     crate::files::write_private_in_own_dir(&path, &bytes).map_err(Error::output(&path))?;
     let t = i18n::texts(ctx.lang);
+    let missing = cfg.missing_invoicing();
+    if !missing.is_empty() {
+        let note = crate::text::clean(&t.invoicing_missing(&v.profile, &missing)).into_owned();
+        // Not eprintln!: stderr may be closed; the PDF is written anyway.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("tiski: {note}\n").as_bytes(),
+        );
+    }
     let shown = path.display().to_string();
     if req.printer {
         crate::platform::print_file(&path).map_err(|failure| Error::Printer {

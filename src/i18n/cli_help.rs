@@ -106,7 +106,7 @@ pub const FI: &[(&str, &str)] = &[
     ),
     (
         "|screen_reader",
-        "Päivystysnäkymä ruudunlukijalle (NVDA, JAWS, Orca): ei kehyksiä eikä uudelleenpiirtoa, jokainen muutos sanotaan yhtenä tekstirivinä. Myös `screen_reader = true` asetuksissa tai `l` ensimmäisellä käynnistyksellä",
+        "Päivystysnäkymä ruudunlukijalle (NVDA, JAWS, Orca): ei kehyksiä eikä uudelleenpiirtoa, jokainen muutos sanotaan yhtenä tekstirivinä. Myös `screen_reader = true` asetuksissa tai `r` ensimmäisellä käynnistyksellä",
     ),
     (
         "log",
@@ -251,8 +251,17 @@ pub const FI: &[(&str, &str)] = &[
     ("*|json", "Koneluettava JSON tekstin sijaan"),
     (
         "config",
-        "Tulosta voimassa olevat asetukset ja mistä ne tulevat",
+        "Tulosta voimassa olevat asetukset ja mistä ne tulevat; `set language en` muistaa kielen seuraavillekin kerroille",
     ),
+    (
+        "config set",
+        "Muista tämän käyttäjän asetus: `tiski config set language en`",
+    ),
+    (
+        "config set language",
+        "Käyttöliittymän kieli, muistetaan seuraavillakin käynnistyksillä ja komennoilla (`--lang` valitsee yhdelle kerralle)",
+    ),
+    ("config set language|lang", "fi tai en"),
     (
         "backup",
         "Tee tietokannasta varmuuskopio nyt (tehdään myös joka päivän ensimmäisellä käynnistyksellä)",

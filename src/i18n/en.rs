@@ -244,11 +244,11 @@ impl Texts for En {
     fn choose_profile(&self) -> &'static str {
         "Choose a profile"
     }
-    fn chooser_footer(&self) -> &'static str {
-        "a number chooses · q quit"
+    fn language_remembered(&self) -> &'static str {
+        "Language: English. Remembered for later starts and commands (--lang chooses for one run)."
     }
-    fn chooser_footer_back(&self) -> &'static str {
-        "a number chooses · Esc back · q quit"
+    fn no_such_profile(&self, n: usize, count: usize) -> String {
+        format!("No profile {n}: choose 1–{count}.")
     }
     fn visit_time_title(&self) -> &'static str {
         "Time of the visit (hh:mm, same day)"
@@ -355,6 +355,9 @@ impl Texts for En {
             Cmd::CheckIdentity => "duplicate check: birth date and name",
             Cmd::ShowName => "show the name typed, or mask it",
             Cmd::ReadBack => "read the view again (the form, the chosen row, the tally)",
+            Cmd::Profile => "choose the profile of that number",
+            Cmd::Language => "suomeksi (remembered for later starts)",
+            Cmd::ScreenReader => "screen-reader mode (remembered for later starts)",
         }
     }
     fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -411,6 +414,9 @@ impl Texts for En {
             (Bar::EventForm, Cmd::Choose) => "choose",
             (Bar::EventForm, Cmd::Back) => "cancel",
             (Bar::Help, Cmd::Back) => "close",
+            (Bar::Chooser, Cmd::Profile) => "profile",
+            (Bar::Chooser, Cmd::ScreenReader) => "screen reader",
+            (Bar::Chooser, Cmd::Language) => "suomeksi",
             (Bar::Tally, Cmd::StepDay) => "day",
             (Bar::Tally, Cmd::ScrollPanel) => "scroll",
             (_, Cmd::Report) => "report",
@@ -689,15 +695,19 @@ impl Texts for En {
                 key,
                 profile,
                 valid,
-            } => {
-                format!("profile \"{profile}\" has no topic \"{key}\". Valid ones: {valid}")
-            }
+                nearest,
+            } => format!(
+                "profile \"{profile}\" has no topic \"{key}\"{}. Valid ones: {valid}",
+                did_you_mean(nearest)
+            ),
             Error::UnknownReferral {
                 key,
                 profile,
                 valid,
+                nearest,
             } => format!(
-                "profile \"{profile}\" has no referral target \"{key}\". Valid ones: {valid}"
+                "profile \"{profile}\" has no referral target \"{key}\"{}. Valid ones: {valid}",
+                did_you_mean(nearest)
             ),
             Error::UnknownLocation {
                 name,
@@ -877,4 +887,11 @@ pub(crate) fn cause(c: &Cause) -> String {
         }
         Cause::Other(s) => s.clone(),
     }
+}
+
+/// After a key typed wrongly: `; did you mean "digituki"?`, or nothing.
+fn did_you_mean(nearest: &Option<String>) -> String {
+    nearest
+        .as_ref()
+        .map_or(String::new(), |k| format!(" (did you mean \"{k}\"?)"))
 }

@@ -17,6 +17,9 @@ pub trait EventTexts {
     fn feedback_heading(&self) -> &'static str;
     /// An event as the report lists it: "Syysfestarit (300)".
     fn event_line(&self, e: &Event) -> String;
+    /// The same on the events screen, after its column of dates: the date
+    /// is not said twice.
+    fn event_row(&self, e: &Event) -> String;
     /// A group as the report lists it: "Kaveritaitoryhmä 5 krt / Sinilähde
     /// = 30 käyntikertaa".
     fn group_line(&self, g: &Group) -> String;

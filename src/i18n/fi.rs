@@ -246,11 +246,11 @@ impl Texts for Fi {
     fn choose_profile(&self) -> &'static str {
         "Valitse profiili"
     }
-    fn chooser_footer(&self) -> &'static str {
-        "valitse numerolla · q lopeta"
+    fn language_remembered(&self) -> &'static str {
+        "Kieli: suomi. Muistetaan seuraavillakin kerroilla (--lang valitsee yhdelle kerralle)."
     }
-    fn chooser_footer_back(&self) -> &'static str {
-        "valitse numerolla · Esc takaisin · q lopeta"
+    fn no_such_profile(&self, n: usize, count: usize) -> String {
+        format!("Ei profiilia {n}: valitse 1–{count}.")
     }
     fn visit_time_title(&self) -> &'static str {
         "Käynnin kellonaika (tt.mm, sama päivä)"
@@ -363,6 +363,9 @@ impl Texts for Fi {
             Cmd::CheckIdentity => "kaksoiskappaleen tarkistus: syntymäaika ja nimi",
             Cmd::ShowName => "näytä kirjoitettu nimi tai peitä se",
             Cmd::ReadBack => "lue näkymä uudelleen (lomake, valittu rivi, yhteenveto)",
+            Cmd::Profile => "valitse profiili numerolla",
+            Cmd::Language => "in English (muistetaan seuraavillakin kerroilla)",
+            Cmd::ScreenReader => "ruudunlukijatila (muistetaan seuraavillakin kerroilla)",
         }
     }
     fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -419,6 +422,9 @@ impl Texts for Fi {
             (Bar::EventForm, Cmd::Choose) => "valitse",
             (Bar::EventForm, Cmd::Back) => "peru",
             (Bar::Help, Cmd::Back) => "sulje",
+            (Bar::Chooser, Cmd::Profile) => "profiili",
+            (Bar::Chooser, Cmd::ScreenReader) => "ruudunlukija",
+            (Bar::Chooser, Cmd::Language) => "in English",
             (Bar::Tally, Cmd::StepDay) => "päivä",
             (Bar::Tally, Cmd::ScrollPanel) => "vieritä",
             (_, Cmd::Report) => "raportti",
@@ -703,15 +709,19 @@ impl Texts for Fi {
                 key,
                 profile,
                 valid,
-            } => {
-                format!("profiilissa \"{profile}\" ei ole aihetta \"{key}\". Vaihtoehdot: {valid}")
-            }
+                nearest,
+            } => format!(
+                "profiilissa \"{profile}\" ei ole aihetta \"{key}\"{}. Vaihtoehdot: {valid}",
+                did_you_mean(nearest)
+            ),
             Error::UnknownReferral {
                 key,
                 profile,
                 valid,
+                nearest,
             } => format!(
-                "profiilissa \"{profile}\" ei ole ohjauskohdetta \"{key}\". Vaihtoehdot: {valid}"
+                "profiilissa \"{profile}\" ei ole ohjauskohdetta \"{key}\"{}. Vaihtoehdot: {valid}",
+                did_you_mean(nearest)
             ),
             Error::UnknownLocation {
                 name,
@@ -898,4 +908,11 @@ fn sessions_word(n: u32) -> &'static str {
     } else {
         "päivystystä"
     }
+}
+
+/// After a key typed wrongly: ` (tarkoititko "digituki"?)`, or nothing.
+fn did_you_mean(nearest: &Option<String>) -> String {
+    nearest
+        .as_ref()
+        .map_or(String::new(), |k| format!(" (tarkoititko \"{k}\"?)"))
 }

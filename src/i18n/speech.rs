@@ -8,8 +8,6 @@ mod fi;
 pub trait SpeechTexts {
     /// The first line: the mode, and the two keys that find the rest.
     fn reader_intro(&self) -> &'static str;
-    /// The chooser's line for its key that turns the mode on.
-    fn reader_offer(&self) -> &'static str;
     /// The mode went on from the chooser, and is remembered.
     fn reader_on(&self) -> &'static str;
     /// The chooser spoken: its title, then one line per profile.

@@ -7,7 +7,7 @@ mod fi;
 
 use crate::platform::PrintFailure;
 use crate::voucher::VoucherError;
-use crate::voucher::config::VoucherConfigProblem;
+use crate::voucher::config::{Invoicing, VoucherConfigProblem};
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
 use crate::voucher::{Cents, Status};
@@ -76,6 +76,11 @@ pub trait VoucherTexts {
     fn voucher_used(&self, number: &str, amount: &str) -> String;
     fn voucher_cancelled(&self, number: &str) -> String;
     fn voucher_printed(&self, path: &str) -> String;
+    /// The invoicing details missing from the config of `profile`: said
+    /// by `tiski doctor` and on every print until they are set.
+    fn invoicing_missing(&self, profile: &str, missing: &[Invoicing]) -> String;
+    /// The same after a print on the screen, in a few words.
+    fn invoicing_missing_short(&self, missing: &[Invoicing]) -> String;
     /// The print dialog's fields for the issuer's name and place.
     fn print_issuer(&self) -> &'static str;
     fn print_place(&self) -> &'static str;

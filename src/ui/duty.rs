@@ -18,7 +18,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let [header, body, bottom] = Layout::vertical([
         Constraint::Length(2 + u16::from(voucher_line.is_some())),
         Constraint::Min(0),
-        Constraint::Length(2),
+        Constraint::Length(super::bottom_rows(app, area.width)),
     ])
     .areas(area);
     let [header, voucher_row] =
@@ -53,7 +53,9 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         locale::date(app.now.date(), lang),
         locale::time(app.now, lang)
     );
-    let room = (area.width as usize).saturating_sub(when.chars().count() + 1);
+    // Three spaces at least between the place and the weekday: "to" (Thu)
+    // right after a place reads as "until".
+    let room = (area.width as usize).saturating_sub(when.chars().count() + 3);
     // The short names where the full ones do not fit, so the profile's
     // name is never cut at 80×24.
     let title = |name: &str, place: &str| format!(" tiski · {} · {}", clean(name), clean(place));
@@ -129,7 +131,7 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     // A topic's row: its key (or room for one), its checkbox, its label.
     let topic_row = |key: Span<'static>, topic: &crate::config::Choice| {
         let on = d.form.topics.contains(&topic.key);
-        let room = width.saturating_sub(6);
+        let room = width.saturating_sub(4 + key.width());
         let label = fitting(topic.label(lang), topic.short_label(lang), room);
         Line::from(vec![
             key,
@@ -143,10 +145,9 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             topic,
         ));
     }
-    // The topics past 9 are chosen in a picker (`0`): its line has no
-    // checkbox, as its key toggles nothing. When the form has the rows,
-    // they are listed under it with their own checkboxes; else the line
-    // names the ones chosen.
+    // The topics past 9 are chosen in a picker (`0`). When the form has
+    // the rows, they are listed with their own checkboxes and the two keys
+    // that tick them (`0 1`); else one line (key 0) names the ones chosen.
     let mut extra_lines: Vec<Line> = Vec::new();
     let mut extra_listed: Vec<Line> = Vec::new();
     if topics.len() > DIGIT_TOPICS {
@@ -170,12 +171,10 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             Span::styled("0 ", th.key),
             Span::styled(truncate(&text, width.saturating_sub(2)), style),
         ]));
-        extra_listed.push(Line::from(vec![
-            Span::styled("0 ", th.key),
-            Span::raw(t.more_topics()),
-        ]));
-        for topic in more {
-            extra_listed.push(topic_row(Span::raw("  "), topic));
+        // Each listed with the keys that tick it: 0, then its key in the
+        // list that 0 opens.
+        for (topic, key) in more.iter().zip(crate::app::PICKER_KEYS.chars()) {
+            extra_listed.push(topic_row(Span::styled(format!("0 {key} "), th.key), topic));
         }
     }
     let at = lines.len();

@@ -22,7 +22,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let [body, totals, bottom] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(2),
-        Constraint::Length(2),
+        Constraint::Length(super::bottom_rows(app, area.width)),
     ])
     .areas(area);
     let block = Block::bordered()
@@ -35,19 +35,23 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     frame.render_widget(block, body);
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    let mut selected_at = 0;
+    // The line after the selected row's last.
+    let mut selected_end = 0;
     let mut row = 0;
     let mut push = |lines: &mut Vec<Line>, text: String, row: &mut usize| {
         let selected = *row == s.selected && s.form.is_none();
-        if *row == s.selected {
-            selected_at = lines.len();
+        // A long line goes on under itself, past the column of dates, so
+        // its figures are read whole.
+        for text in crate::text::wrap(&clean(&text), width, "           ") {
+            lines.push(if selected {
+                Line::styled(format!("{text:<width$}"), th.selected)
+            } else {
+                Line::raw(text)
+            });
         }
-        let text = truncate(&clean(&text), width);
-        lines.push(if selected {
-            Line::styled(format!("{text:<width$}"), th.selected)
-        } else {
-            Line::raw(text)
-        });
+        if *row == s.selected {
+            selected_end = lines.len();
+        }
         *row += 1;
     };
     if s.report.is_empty() {
@@ -59,7 +63,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             let day = locale::date(e.entry.date, lang);
             push(
                 &mut lines,
-                format!("{day:<10} {}", t.event_line(e)),
+                format!("{day:<10} {}", t.event_row(e)),
                 &mut row,
             );
         }
@@ -90,7 +94,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         }
     }
     let height = inner.height as usize;
-    let offset = (selected_at + 2).saturating_sub(height);
+    let offset = (selected_end + 1).saturating_sub(height);
     // Rows out of sight are said to be there: the first row shown says how
     // many are above, the last how many below (the selected row is never
     // one of them, being kept second to last).

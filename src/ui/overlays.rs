@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Theme, field, key_bar, popup};
 use crate::app::{App, Confirm, Duty, Modal, PickerKind};
 use crate::domain::NOTE_MAX_CHARS;
-use crate::keys::Bar;
+use crate::keys::{Bar, Cmd};
 use crate::locale;
 use crate::text::input::TextInput;
 use crate::text::{self, clean, truncate};
@@ -284,7 +284,7 @@ pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
         frame,
         area,
         60,
-        profiles.len() as u16 + 5,
+        profiles.len() as u16 + 4 + u16::from(app.status.is_some()),
         t.choose_profile(),
     );
     let mut lines: Vec<Line> = profiles
@@ -298,13 +298,16 @@ pub fn render_chooser(app: &App, area: Rect, frame: &mut Frame) {
         })
         .collect();
     lines.push(Line::raw(""));
-    let footer = if app.switched_from.is_some() {
-        t.chooser_footer_back()
-    } else {
-        t.chooser_footer()
-    };
-    lines.push(Line::styled(footer, th.hint));
-    // The screen-reader mode, offered where a first start begins.
-    lines.push(Line::styled(t.reader_offer(), th.hint));
+    // A number with no profile is answered here, where the eyes are.
+    if let Some(status) = &app.status {
+        let style = if status.error { th.error } else { th.ok };
+        lines.push(Line::styled(clean(&status.text).into_owned(), style));
+    }
+    // The keys from the table; Esc only when it goes back somewhere.
+    let back = app.switched_from.is_some();
+    lines.push(super::key_bar_words(&th, Bar::Chooser, |cmd| match cmd {
+        Cmd::Back if !back => None,
+        cmd => Some(t.key_hint(Bar::Chooser, cmd)),
+    }));
     frame.render_widget(Paragraph::new(lines), inner);
 }

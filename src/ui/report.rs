@@ -33,7 +33,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let [head, body, bottom] = Layout::vertical([
         Constraint::Length(state.chrome(t, area.width) - 2),
         Constraint::Min(0),
-        Constraint::Length(2),
+        Constraint::Length(super::bottom_rows(app, area.width)),
     ])
     .areas(area);
 

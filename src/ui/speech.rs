@@ -243,13 +243,23 @@ fn entered(app: &App, from: View) -> Vec<String> {
 }
 
 fn chooser(app: &App) -> Vec<String> {
+    use crate::keys::Cmd;
     let t = app.texts();
     let mut out = vec![t.choose_profile_by_number().to_string()];
     for (i, p) in app.config.profiles.values().enumerate() {
         out.push(format!("{} {}", i + 1, p.name(app.lang)));
     }
-    if !app.reader {
-        out.push(t.reader_offer().to_string());
+    // The chooser's other keys, from its key table.
+    for k in crate::keys::CHOOSER {
+        let said = match k.cmd {
+            Cmd::Profile | Cmd::Quit | Cmd::ReadBack => false,
+            Cmd::Back => app.switched_from.is_some(),
+            Cmd::ScreenReader => !app.reader,
+            _ => true,
+        };
+        if said {
+            out.push(t.help_line(&t.key_words(k.label), t.key_help(k.cmd)));
+        }
     }
     out
 }

@@ -24,7 +24,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let [head, body, bottom] = Layout::vertical([
         Constraint::Length(app.tally_head_height()),
         Constraint::Min(0),
-        Constraint::Length(2),
+        Constraint::Length(super::bottom_rows(app, area.width)),
     ])
     .areas(area);
     // The place is today's session's; another day may have had others.
@@ -80,15 +80,33 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let room = (w.saturating_sub(61) / 3).clamp(3, 10);
     let hours_w = room + 11;
     let rest = w.saturating_sub(hours_w);
-    let middle_w = (rest * 2 / 5).max(room + 20).min(rest);
+    let [left, middle, right] = app.tally_columns();
+    // The middle column is wide enough for each of its labels at least by
+    // its short form ("Wellbeing county", not "Wellbeing coun…"), leaving
+    // the topics a label of 20 at least.
+    let shortest = middle
+        .iter()
+        .flat_map(|(title, rows)| {
+            let labels = rows.iter().map(|r| r.1.chars().count() + room as usize + 5);
+            std::iter::once(title.chars().count() + 1).chain(labels)
+        })
+        .max()
+        .unwrap_or(0);
+    let middle_w = (rest * 2 / 5)
+        .max(room + 20)
+        .max(u16::try_from(shortest).unwrap_or(u16::MAX))
+        .min(rest.saturating_sub(room + 25))
+        .min(rest);
     let [topics, referrals, hours] = Layout::horizontal([
         Constraint::Length(rest - middle_w),
         Constraint::Length(middle_w),
         Constraint::Min(0),
     ])
     .areas(body);
-    let label = |col: Rect| col.width.saturating_sub(room + 6) as usize;
-    let [left, middle, right] = app.tally_columns();
+    // A row is " label  n bar": the label takes what the count (two
+    // digits) and the longest bar leave, the row's own leading space
+    // keeping it apart from the column before.
+    let label = |col: Rect| col.width.saturating_sub(room + 5) as usize;
     let max = [&left, &middle, &right]
         .iter()
         .flat_map(|c| c.iter())

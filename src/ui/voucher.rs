@@ -217,7 +217,7 @@ pub fn render_register(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let [head, body, bottom] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Min(0),
-        Constraint::Length(2),
+        Constraint::Length(super::bottom_rows(app, area.width)),
     ])
     .areas(area);
     let title = format!(
@@ -401,16 +401,23 @@ fn render_summary(
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(format!(" {title}"), th.title));
+        // What the figure was goes on to further lines, not out of sight.
+        const LEAD: usize = 18;
+        let room = (left.width as usize).saturating_sub(LEAD).max(8);
         for e in rows {
-            lines.push(Line::raw(truncate(
-                &format!(
-                    " {:<10} {:>4}  {}",
-                    locale::years_span(&e.season),
-                    e.count,
-                    clean(&e.what)
-                ),
-                left.width as usize,
-            )));
+            let what = crate::text::wrap(&clean(&e.what), room, "");
+            for (i, part) in what.into_iter().enumerate() {
+                let line = if i == 0 {
+                    format!(
+                        " {:<10} {:>4}  {part}",
+                        locale::years_span(&e.season),
+                        e.count
+                    )
+                } else {
+                    format!("{}{part}", " ".repeat(LEAD))
+                };
+                lines.push(Line::raw(truncate(&line, left.width as usize)));
+            }
         }
     }
     frame.render_widget(Paragraph::new(lines), left);

@@ -51,6 +51,10 @@ pub struct VoucherConfig {
     /// A cost centre or reference the shop quotes on the invoice.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub invoice_reference: String,
+    /// The commitment is in Finnish, for the shop; a second language
+    /// (`"en"`) puts its words beside the Finnish ones (`Numero / Number`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_language: Option<crate::locale::Lang>,
     /// The issuer's name by the signature, unless one is typed at print
     /// time (left blank for a hand-written one when neither is given).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -205,7 +209,30 @@ pub enum VoucherConfigProblem {
     BadDigits(u32),
 }
 
+/// An invoicing detail the shop needs on the commitment to invoice the
+/// city; the embedded defaults leave them empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invoicing {
+    BusinessId,
+    EInvoiceAddress,
+    EInvoiceOperator,
+}
+
 impl VoucherConfig {
+    /// The invoicing details still empty in the config: `tiski doctor` and
+    /// each print say so.
+    pub fn missing_invoicing(&self) -> Vec<Invoicing> {
+        [
+            (Invoicing::BusinessId, &self.business_id),
+            (Invoicing::EInvoiceAddress, &self.e_invoice_address),
+            (Invoicing::EInvoiceOperator, &self.e_invoice_operator),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(k, _)| k)
+        .collect()
+    }
+
     /// Products offered on the form, in configured order.
     pub fn active_products(&self) -> impl Iterator<Item = &Product> {
         self.products.iter().filter(|p| !p.retired)

@@ -11,6 +11,10 @@ use chrono::NaiveDate;
 use super::{Cents, Voucher, VoucherConfig};
 use crate::locale::{self, Lang};
 
+/// The commitment goes to a Finnish shop: it is written in Finnish (its
+/// dates d.m.yyyy), whatever the language of the screen or the command.
+pub const LANG: Lang = Lang::Fi;
+
 const A4: (f32, f32) = (595.0, 842.0);
 const LEFT: f32 = 64.0;
 /// Characters per line of 11-point body text on A4 with these margins.
@@ -76,22 +80,120 @@ fn pick<'a>(typed: Option<&'a str>, configured: &'a str) -> Option<&'a str> {
         .or(Some(configured.trim()).filter(|c| !c.is_empty()))
 }
 
-/// The PDF bytes for `v`.
+/// The PDF bytes for `v`, its words `l` (Finnish), and `second`'s beside
+/// them when the config asks for a second language.
 pub fn render(
     v: &Voucher,
     cfg: &VoucherConfig,
     lang: Lang,
     l: &PdfLabels,
+    second: Option<&PdfLabels>,
     at: &Printing,
 ) -> Vec<u8> {
-    layout(v, cfg, lang, l, at).finish(&v.number)
+    layout(v, cfg, lang, &Words::new(l, second), at).finish(&v.number)
+}
+
+/// The document's words: each label in the document's language, or in
+/// both (`Numero / Number`).
+struct Words {
+    title: String,
+    number: String,
+    product: String,
+    max_sum: String,
+    issued: String,
+    valid_until: String,
+    recipient: String,
+    conditions: String,
+    shops: String,
+    invoicing: String,
+    signature: String,
+    phone: String,
+    business_id: String,
+    e_invoice_address: String,
+    e_invoice_operator: String,
+    invoice_reference: String,
+    place_date: String,
+    issuer_name: String,
+    shop_box: String,
+    shop_date: String,
+    shop_amount: String,
+    shop_receipt: String,
+    shop_signature: String,
+    copy: String,
+    copy_note: String,
+    money: fn(Cents) -> String,
+    /// Where a pair's value starts, right of the widest label.
+    value_at: f32,
+}
+
+impl Words {
+    fn new(l: &PdfLabels, second: Option<&PdfLabels>) -> Words {
+        let w = |f: fn(&PdfLabels) -> &'static str| match second {
+            Some(s) if f(s) != f(l) => format!("{} / {}", f(l), f(s)),
+            _ => f(l).to_string(),
+        };
+        let mut words = Words {
+            title: w(|l| l.title),
+            number: w(|l| l.number),
+            product: w(|l| l.product),
+            max_sum: w(|l| l.max_sum),
+            issued: w(|l| l.issued),
+            valid_until: w(|l| l.valid_until),
+            recipient: w(|l| l.recipient),
+            conditions: w(|l| l.conditions),
+            shops: w(|l| l.shops),
+            invoicing: w(|l| l.invoicing),
+            signature: w(|l| l.signature),
+            phone: w(|l| l.phone),
+            business_id: w(|l| l.business_id),
+            e_invoice_address: w(|l| l.e_invoice_address),
+            e_invoice_operator: w(|l| l.e_invoice_operator),
+            invoice_reference: w(|l| l.invoice_reference),
+            place_date: w(|l| l.place_date),
+            issuer_name: w(|l| l.issuer_name),
+            shop_box: w(|l| l.shop_box),
+            shop_date: w(|l| l.shop_date),
+            shop_amount: w(|l| l.shop_amount),
+            shop_receipt: w(|l| l.shop_receipt),
+            shop_signature: w(|l| l.shop_signature),
+            copy: w(|l| l.copy),
+            copy_note: w(|l| l.copy_note),
+            money: l.money,
+            value_at: 155.0,
+        };
+        // Bold 11-point Helvetica is about 6.1 points a character.
+        let widest = [
+            &words.number,
+            &words.product,
+            &words.max_sum,
+            &words.issued,
+            &words.valid_until,
+            &words.recipient,
+            &words.business_id,
+            &words.e_invoice_address,
+            &words.e_invoice_operator,
+            &words.invoice_reference,
+            &words.place_date,
+            &words.signature,
+            &words.issuer_name,
+        ]
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0);
+        words.value_at = (widest as f32 * 6.1 + 12.0).max(155.0);
+        words
+    }
 }
 
 /// The page laid out, before it is written.
-fn layout(v: &Voucher, cfg: &VoucherConfig, lang: Lang, l: &PdfLabels, at: &Printing) -> Page {
-    let mut page = Page::default();
+fn layout(v: &Voucher, cfg: &VoucherConfig, lang: Lang, l: &Words, at: &Printing) -> Page {
+    let mut page = Page {
+        value_at: l.value_at,
+        ..Page::default()
+    };
     if at.copy {
-        page.watermark(l.copy);
+        page.watermark(&l.copy);
     }
     for line in wrap(&cfg.issuing_unit, WRAP * 11 / 13) {
         page.text(13.0, false, &line);
@@ -100,50 +202,50 @@ fn layout(v: &Voucher, cfg: &VoucherConfig, lang: Lang, l: &PdfLabels, at: &Prin
         page.text(
             11.0,
             false,
-            &format!("{} {}", l.phone, cfg.contact_phone.trim()),
+            &format!("{} {}", &l.phone, cfg.contact_phone.trim()),
         );
     }
     page.gap(16.0);
-    page.text(22.0, true, l.title);
+    page.text(22.0, true, &l.title);
     if at.copy {
-        page.put(A4.0 - LEFT - 110.0, 22.0, true, l.copy);
+        page.put(A4.0 - LEFT - 110.0, 22.0, true, &l.copy);
     }
     page.text(28.0, true, &v.number);
     if at.copy {
-        page.text(11.0, true, l.copy_note);
+        page.text(11.0, true, &l.copy_note);
     }
     page.gap(10.0);
     let rows = [
-        (l.number, v.number.clone()),
-        (l.product, cfg.product_label(&v.product, lang).to_string()),
-        (l.max_sum, (l.money)(v.max_sum)),
-        (l.issued, locale::date(v.issued_on(), lang)),
-        (l.valid_until, locale::date(v.valid_until, lang)),
+        (&l.number, v.number.clone()),
+        (&l.product, cfg.product_label(&v.product, lang).to_string()),
+        (&l.max_sum, (l.money)(v.max_sum)),
+        (&l.issued, locale::date(v.issued_on(), lang)),
+        (&l.valid_until, locale::date(v.valid_until, lang)),
         (
-            l.recipient,
+            &l.recipient,
             at.recipient
                 .map(str::trim)
                 .filter(|r| !r.is_empty())
-                .map_or_else(|| "_".repeat(40), str::to_string),
+                .map_or_else(|| page.blank(), str::to_string),
         ),
     ];
     for (label, value) in rows {
         page.pair(label, &value);
     }
     let bullets: Vec<String> = cfg.conditions.iter().map(|c| format!("• {c}")).collect();
-    page.section(l.conditions, &bullets, &[]);
+    page.section(&l.conditions, &bullets, &[]);
     let shops: Vec<String> = cfg.shops.iter().map(|c| format!("• {c}")).collect();
-    page.section(l.shops, &shops, &[]);
+    page.section(&l.shops, &shops, &[]);
     let billing = [
-        (l.business_id, &cfg.business_id),
-        (l.e_invoice_address, &cfg.e_invoice_address),
-        (l.e_invoice_operator, &cfg.e_invoice_operator),
-        (l.invoice_reference, &cfg.invoice_reference),
+        (&l.business_id, &cfg.business_id),
+        (&l.e_invoice_address, &cfg.e_invoice_address),
+        (&l.e_invoice_operator, &cfg.e_invoice_operator),
+        (&l.invoice_reference, &cfg.invoice_reference),
     ];
     page.section(
-        l.invoicing,
+        &l.invoicing,
         std::slice::from_ref(&cfg.invoicing),
-        &billing.map(|(k, v)| (k, v.trim())),
+        &billing.map(|(k, v)| (k.as_str(), v.trim())),
     );
     // The issuer: place and date, the signature, the name under it (a
     // line to write it on when none is given).
@@ -153,11 +255,11 @@ fn layout(v: &Voucher, cfg: &VoucherConfig, lang: Lang, l: &PdfLabels, at: &Prin
         Some(p) => format!("{p} {date}"),
         None => date,
     };
-    page.pair(l.place_date, &place_date);
+    page.pair(&l.place_date, &place_date);
     page.gap(18.0);
-    page.pair(l.signature, &"_".repeat(40));
-    let name = pick(at.issuer, &cfg.issuer_name).map_or_else(|| "_".repeat(40), str::to_string);
-    page.pair(l.issuer_name, &name);
+    page.pair(&l.signature, &page.blank());
+    let name = pick(at.issuer, &cfg.issuer_name).map_or_else(|| page.blank(), str::to_string);
+    page.pair(&l.issuer_name, &name);
     page.shop_box(l);
     page
 }
@@ -170,15 +272,18 @@ pub(super) fn lowest(
     cfg: &VoucherConfig,
     lang: Lang,
     l: &PdfLabels,
+    second: Option<&PdfLabels>,
     at: &Printing,
 ) -> f32 {
-    layout(v, cfg, lang, l, at).y
+    layout(v, cfg, lang, &Words::new(l, second), at).y
 }
 
 /// Lines of text laid out from the top of the page.
 struct Page {
     ops: Vec<Operation>,
     y: f32,
+    /// Where a pair's value starts, from the left margin.
+    value_at: f32,
 }
 
 impl Default for Page {
@@ -186,11 +291,19 @@ impl Default for Page {
         Page {
             ops: Vec::new(),
             y: A4.1 - 48.0,
+            value_at: 155.0,
         }
     }
 }
 
 impl Page {
+    /// A line to write on in the value column: 40 underscores, fewer when
+    /// wider labels leave less room.
+    fn blank(&self) -> String {
+        let room = A4.0 - 2.0 * LEFT - self.value_at;
+        "_".repeat(((room / 6.2) as usize).clamp(10, 40))
+    }
+
     fn gap(&mut self, h: f32) {
         self.y -= h;
     }
@@ -203,7 +316,7 @@ impl Page {
     fn pair(&mut self, label: &str, value: &str) {
         self.y -= 11.0 * 1.5;
         self.put(LEFT, 11.0, true, label);
-        self.put(LEFT + 155.0, 11.0, false, value);
+        self.put(LEFT + self.value_at, 11.0, false, value);
     }
 
     /// A titled block of wrapped lines and label–value pairs; left out
@@ -228,23 +341,46 @@ impl Page {
 
     /// The box the shop fills in: date and amount, receipt number and
     /// signature, each on a line to write on.
-    fn shop_box(&mut self, l: &PdfLabels) {
+    fn shop_box(&mut self, l: &Words) {
         const ROW: f32 = 30.0;
+        // 10-point Helvetica is about 5.2 points a character.
+        let width = |label: &str| label.chars().count() as f32 * 5.2 + 6.0;
+        let half = (A4.0 - 2.0 * LEFT) / 2.0;
+        // A label beside its line, or above it when (in two languages) it
+        // would leave too short a line to write on.
+        let above = [
+            &l.shop_date,
+            &l.shop_amount,
+            &l.shop_receipt,
+            &l.shop_signature,
+        ]
+        .iter()
+        .any(|f| width(f) > half * 0.6);
         self.gap(18.0);
         let top = self.y;
         let height = 20.0 + 2.0 * ROW + 6.0;
         self.rect(LEFT - 8.0, top - height, A4.0 - 2.0 * LEFT + 16.0, height);
-        self.text(11.0, true, l.shop_box);
-        let half = (A4.0 - 2.0 * LEFT) / 2.0;
+        self.text(11.0, true, &l.shop_box);
         for (left, right) in [
-            (l.shop_date, l.shop_amount),
-            (l.shop_receipt, l.shop_signature),
+            (&l.shop_date, &l.shop_amount),
+            (&l.shop_receipt, &l.shop_signature),
         ] {
             self.y -= ROW;
             for (x, label) in [(LEFT, left), (LEFT + half, right)] {
-                self.put(x, 10.0, false, label);
-                let w = label.chars().count() as f32 * 5.2 + 6.0;
-                self.line(x + w, self.y - 2.0, x + half - 14.0, self.y - 2.0);
+                if above {
+                    self.y += 7.0;
+                    self.put(x, 9.0, false, label);
+                    self.y -= 7.0;
+                    self.line(x, self.y - 9.0, x + half - 14.0, self.y - 9.0);
+                } else {
+                    self.put(x, 10.0, false, label);
+                    self.line(
+                        x + width(label),
+                        self.y - 2.0,
+                        x + half - 14.0,
+                        self.y - 2.0,
+                    );
+                }
             }
         }
         self.y = top - height;

@@ -311,10 +311,42 @@ fn labels() -> pdf::PdfLabels {
     }
 }
 
+/// A second language's words, as long as English ones get.
+fn second_labels() -> pdf::PdfLabels {
+    pdf::PdfLabels {
+        title: "SECOND TITLE",
+        number: "Second-language-number",
+        product: "Second-language-product",
+        max_sum: "Second-language-max",
+        issued: "Second-language-issued",
+        valid_until: "Second-language-valid",
+        recipient: "Second-language-recipient",
+        conditions: "Second-language-conditions",
+        shops: "Second-language-shops",
+        invoicing: "Second-language-invoicing",
+        signature: "Second-language-signature",
+        phone: "Second-language-phone",
+        business_id: "Second-language-business-id",
+        e_invoice_address: "Second-language-ovt",
+        e_invoice_operator: "Second-language-operator",
+        invoice_reference: "Second-language-reference",
+        place_date: "Second-language-place-date",
+        issuer_name: "Second-language-issuer",
+        shop_box: "Second-language-shop-box",
+        shop_date: "Second-language-shop-date",
+        shop_amount: "Second-language-shop-amount",
+        shop_receipt: "Second-language-shop-receipt",
+        shop_signature: "Second-language-shop-signature",
+        copy: "Second-language-COPY",
+        copy_note: "Second-language-copy-note",
+        money: |c| format!("{} EUR", c.0 / 100),
+    }
+}
+
 /// The text of the one-page PDF.
 fn pdf_text(c: &VoucherConfig, at: &pdf::Printing) -> String {
     let v = voucher(7, "nastakengat", "2023-11-14", Status::Issued);
-    let bytes = pdf::render(&v, c, Lang::Fi, &labels(), at);
+    let bytes = pdf::render(&v, c, Lang::Fi, &labels(), None, at);
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     assert_eq!(doc.get_pages().len(), 1);
     doc.extract_text(&[1]).unwrap()
@@ -463,9 +495,44 @@ fn everything_fits_on_the_one_page_with_every_field_and_a_few_shops() {
         .map(|i| format!("Kenkäkauppa {i}, Kauppakatu {i}"))
         .collect();
     let v = voucher(7, "nastakengat", "2023-11-14", Status::Used);
-    let bottom = pdf::lowest(&v, &c, Lang::Fi, &labels(), &printing(true));
+    let bottom = pdf::lowest(&v, &c, Lang::Fi, &labels(), None, &printing(true));
     assert!(
         bottom > 36.0,
         "the text reaches {bottom} pt from the bottom"
     );
+}
+
+/// A second language puts its words beside the Finnish ones, and the page
+/// still holds everything, every field set (issue 26, item 7).
+#[test]
+fn a_second_language_stands_beside_the_first_and_all_fits_on_the_page() {
+    let mut c = cfg();
+    c.contact_phone = "03 123 4567".into();
+    c.business_id = "0123456-7".into();
+    c.e_invoice_address = "003701234567".into();
+    c.e_invoice_operator = "Välittäjä Oy (003712345678)".into();
+    c.invoice_reference = "Kustannuspaikka 4410".into();
+    c.shops = (1..=4)
+        .map(|i| format!("Kenkäkauppa {i}, Kauppakatu {i}"))
+        .collect();
+    let v = voucher(7, "nastakengat", "2023-11-14", Status::Used);
+    let (first, second) = (labels(), second_labels());
+    let bottom = pdf::lowest(&v, &c, Lang::Fi, &first, Some(&second), &printing(true));
+    assert!(
+        bottom > 36.0,
+        "the text reaches {bottom} pt from the bottom"
+    );
+    let bytes = pdf::render(&v, &c, Lang::Fi, &first, Some(&second), &printing(false));
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), 1);
+    let text = doc.extract_text(&[1]).unwrap();
+    for want in [
+        "TITLE / SECOND TITLE",
+        "L-valid / Second-language-valid",
+        "L-ovt / Second-language-ovt",
+        "L-shop-date / Second-language-shop-date",
+        "29.2.2024",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
 }

@@ -1217,7 +1217,8 @@ fn a_day_not_on_the_calendar_is_named_as_such() {
         err.contains("no day \"2023-11-31 10:00\" in the calendar"),
         "{err}"
     );
-    let err = fails(&env.run(&["tally", "--date", "2.12."]));
+    // --lang en was remembered: Finnish is asked for again.
+    let err = fails(&env.run(&["--lang", "fi", "tally", "--date", "2.12."]));
     assert!(
         err.contains("käytä muotoa 14.11.2023"),
         "a wrong form: {err}"
@@ -1249,7 +1250,8 @@ fn why_a_file_fails_is_said_in_the_users_language() {
         err.contains("is not a usable backup: it is not a database."),
         "{err}"
     );
-    let err = fails(&env.run_on(env.dir.path(), &["backup"]));
+    // --lang en was remembered: Finnish is asked for again.
+    let err = fails(&env.run_on(env.dir.path(), &["--lang", "fi", "backup"]));
     assert!(err.contains("se ei ole tavallinen tiedosto"), "{err}");
     let latin1 = env.dir.path().join("latin1.toml");
     std::fs::write(&latin1, b"language = \"fi\" # \xe4\n").unwrap();

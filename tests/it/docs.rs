@@ -49,6 +49,7 @@ fn tables() -> Vec<(&'static str, &'static [KeyDef])> {
         Bar::VoucherForm => "voucher-form",
         Bar::Dialog => "dialog",
         Bar::EventForm => "event-form",
+        Bar::Chooser => "chooser",
     };
     let mut out: Vec<_> = Bar::ALL.iter().map(|&b| (name(b), b.table())).collect();
     out.push(("field", keys::FIELD));
@@ -355,7 +356,24 @@ fn command_lines(doc: &str) -> Vec<String> {
             Some(i) => l[..i].to_string(),
             None => l,
         })
+        .map(|l| shell_cut(&l).to_string())
         .collect()
+}
+
+/// A command line up to where the shell takes over: a redirection
+/// (`tiski config > FILE`) or a pipe outside brackets (`tiski config |
+/// Out-File …`; `[--year Y | --month M]` is a choice of flags).
+fn shell_cut(line: &str) -> &str {
+    let mut depth = 0i32;
+    for (i, c) in line.char_indices() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            '>' | '|' if depth == 0 && line[..i].ends_with(' ') => return line[..i].trim_end(),
+            _ => {}
+        }
+    }
+    line
 }
 
 /// What is wrong with one command line: a subcommand or flag that the

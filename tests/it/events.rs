@@ -243,6 +243,8 @@ fn feedback_reads_as_the_welfare_report_writes_it() {
         "{out}"
     );
     let out = env.ok(&[
+        "--lang",
+        "fi",
         "feedback",
         "add",
         "--group",
@@ -430,7 +432,9 @@ fn bad_input_is_refused_in_the_users_language_and_nothing_is_written() {
         "--lang", "en", "feedback", "add", "--event", "1", "--mean", "6", "--n", "3",
     ]));
     assert!(msg.contains("not on the 1–5 scale"), "{msg}");
-    let msg = fails(&env.run(&["feedback", "add", "--event", "1", "--yes", "0", "--no", "0"]));
+    let msg = fails(&env.run(&[
+        "--lang", "fi", "feedback", "add", "--event", "1", "--yes", "0", "--no", "0",
+    ]));
     assert!(msg.contains("ei ole yhtään vastausta"), "{msg}");
     // Nothing but the one event was written.
     let j = list_json(&env);

@@ -122,12 +122,14 @@ fn the_commitment_carries_the_invoicing_details_and_the_issuer() {
         "--lang",
         "en",
     ]);
+    // For a Finnish shop: in Finnish whatever the user's language.
     let text = pdf_text(&out);
     assert!(
-        text.contains(&format!("Heinola {}", date(Lang::En))),
+        text.contains(&format!("Heinola {}", date(Lang::Fi))),
         "{text}"
     );
-    assert!(text.contains("Business ID") && text.contains("Receipt number"));
+    assert!(text.contains("Y-tunnus") && text.contains("Kuitin numero"));
+    assert!(!text.contains("Business ID") && !text.contains("PAYMENT"));
 }
 
 #[test]
@@ -147,7 +149,8 @@ fn a_used_or_cancelled_voucher_prints_only_as_a_copy_with_copy() {
         "{err}"
     );
     assert!(!default_pdf(&env, &used).exists(), "nothing written");
-    for (number, lang, mark) in [(&used, "fi", "KOPIO"), (&cancelled, "en", "COPY")] {
+    // In Finnish for the shop, whatever the user's language.
+    for (number, lang, mark) in [(&used, "fi", "KOPIO"), (&cancelled, "en", "KOPIO")] {
         let said = env.ok(&["voucher", "print", number, "--copy", "--lang", lang]);
         assert!(said.contains(&format!("{number}.pdf")), "{said}");
         let text = pdf_text(&default_pdf(&env, number));
@@ -249,7 +252,7 @@ fn a_refusing_or_missing_lp_names_the_command_and_the_file() {
     let out = env
         .cmd()
         .env("PATH", &empty)
-        .args(["voucher", "print", number, "--printer"])
+        .args(["--lang", "fi", "voucher", "print", number, "--printer"])
         .output()
         .unwrap();
     let err = fails(&out);
@@ -296,4 +299,69 @@ fn p_in_the_register_sends_the_pdf_to_the_printer() {
     tui.key_then("\r", "Ei tulostettu (lp: no default destination)");
     assert!(tui.contents().contains(&format!("{number}.pdf")));
     assert!(pdf.exists());
+}
+
+/// Until the config has the invoicing details, every print and `tiski
+/// doctor` say which are missing; once they are set, neither does
+/// (issue 26, item 7).
+#[test]
+fn print_and_doctor_say_which_invoicing_details_are_missing() {
+    let env = Env::new();
+    let number = issue(&env);
+    let out = env.dir.path().join("a.pdf");
+    let run = env.run(&[
+        "--lang",
+        "en",
+        "voucher",
+        "print",
+        &number,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("business ID (business_id), e-invoice address (e_invoice_address), operator (e_invoice_operator)")
+            && err.contains("[profiles.ikaihmiset.vouchers]"),
+        "{err}"
+    );
+    let text = pdf_text(&out);
+    assert!(text.contains("MAKSUSITOUMUS"), "{text}");
+    env.ok(&["backup"]);
+    let doctor = env.ok(&["--lang", "fi", "doctor"]);
+    assert!(
+        doctor.contains("puuttuvat laskutustiedot") && doctor.contains("Y-tunnus (business_id)"),
+        "{doctor}"
+    );
+    // Set (all three): nothing said.
+    let effective = env.ok(&["config"]);
+    let details = "\nbusiness_id = \"1234567-8\"\ne_invoice_address = \"003712345678\"\n\
+        e_invoice_operator = \"Operaattori Oy (003799999999)\"\n";
+    let (head, tail) = effective.split_once("\nissuing_unit = ").unwrap();
+    let (unit, rest) = tail.split_once('\n').unwrap();
+    let cfg = env.dir.path().join("own.toml");
+    std::fs::write(
+        &cfg,
+        format!("{head}\nissuing_unit = {unit}{details}{rest}"),
+    )
+    .unwrap();
+    let cfg = cfg.to_str().unwrap();
+    let run = env.run(&[
+        "--config",
+        cfg,
+        "voucher",
+        "print",
+        &number,
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(run.status.success());
+    assert!(
+        run.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let doctor = env.ok(&["--config", cfg, "doctor"]);
+    assert!(!doctor.contains("laskutustiedot"), "{doctor}");
 }

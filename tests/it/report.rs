@@ -217,7 +217,7 @@ fn bad_periods_formats_and_profiles_are_refused_in_the_users_language() {
         err.contains("unknown format \"xml\". Choices: text, md, json, csv"),
         "{err}"
     );
-    let err = fails(&env.run(&["export", "--format", "xlsx"]));
+    let err = fails(&env.run(&["--lang", "fi", "export", "--format", "xlsx"]));
     assert!(
         err.contains("tuntematon muoto \"xlsx\". Vaihtoehdot: csv, jsonl"),
         "{err}"
@@ -284,14 +284,16 @@ fn a_month_or_a_week_is_one_flag_in_either_writing() {
     assert_eq!(csv.lines().count(), 3, "{csv}");
 
     let before = std::fs::read(env.db()).unwrap();
-    let err = fails(&env.run(&["report", "--month", "13/2023"]));
+    let err = fails(&env.run(&["--lang", "fi", "report", "--month", "13/2023"]));
     assert!(
         err.contains("kuukausi \"13/2023\" ei kelpaa (--month)"),
         "{err}"
     );
     let err = fails(&env.run(&["report", "--week", "53/2023", "--lang", "en"]));
     assert!(err.contains("bad week \"53/2023\" (--week)"), "{err}");
-    let err = fails(&env.run(&["export", "--format", "csv", "--week", "2023-W"]));
+    let err = fails(&env.run(&[
+        "--lang", "fi", "export", "--format", "csv", "--week", "2023-W",
+    ]));
     assert!(err.contains("viikko \"2023-W\" ei kelpaa"), "{err}");
     let out = env.run(&["report", "--month", "11/2023", "--from", "1.11.2023"]);
     assert_eq!(out.status.code(), Some(2));
@@ -666,7 +668,7 @@ fn the_newer_edit_wins_and_conflicts_and_deletions_are_reported() {
         1
     );
     // Re-importing the same file again adds nothing.
-    let out = b.ok(&["import", newer.to_str().unwrap()]);
+    let out = b.ok(&["--lang", "fi", "import", newer.to_str().unwrap()]);
     assert!(out.contains("0 uutta käyntiä, 0 päivitettyä"), "{out}");
 
     // A deletion at A travels as a tombstone and removes B's copy.
@@ -743,7 +745,7 @@ fn a_malformed_line_names_line_and_field_and_imports_nothing() {
     assert_eq!(visitors(&b, &[]), (0, 0));
 
     // Files that are not exports: a missing one, a foreign SQLite file.
-    let err = fails(&b.run(&["import", "/nonexistent/x.jsonl"]));
+    let err = fails(&b.run(&["--lang", "fi", "import", "/nonexistent/x.jsonl"]));
     assert!(
         err.contains("tiedostoa /nonexistent/x.jsonl ei voi lukea"),
         "{err}"

@@ -187,8 +187,10 @@ fn a_small_desks_month_leaves_out_what_is_all_hidden_and_says_so_in_one_line() {
         "{en}"
     );
     // JSON keeps every key, as a program reads it, and carries the line.
-    let j: Value =
-        serde_json::from_str(&env.ok(&[&month[..], &["--format", "json"]].concat())).unwrap();
+    let j: Value = serde_json::from_str(
+        &env.ok(&[&month[..], &["--lang", "fi", "--format", "json"]].concat()),
+    )
+    .unwrap();
     assert_eq!(j["fields"]["language"]["uk"], "<5");
     assert!(j["hidden_note"].as_str().unwrap().starts_with(note), "{j}");
     // Every count for one's own eyes: no line, nothing left out.

@@ -124,7 +124,7 @@ fn a_season_from_first_voucher_to_summary_via_the_cli() {
     assert!(text.contains("Vouchers, season 2024–2025"), "{text}");
     assert!(text.contains("Earlier seasons in tiski"), "{text}");
     assert!(text.contains("anti-slip devices handed out"), "{text}");
-    let text = env.ok(&["voucher", "list", "--season", "2023-2024"]);
+    let text = env.ok(&["--lang", "fi", "voucher", "list", "--season", "2023-2024"]);
     assert!(
         text.contains("LE-2023-003") && text.contains("Mitätöinnin syy: väärä tuote"),
         "{text}"
@@ -196,7 +196,15 @@ fn bad_voucher_input_is_refused_with_the_value_and_changes_nothing() {
         "en",
     ]));
     assert!(err.contains("already used (2023-11-20)"), "{err}");
-    let err = fails(&env.run(&["voucher", "cancel", "LE-2023-001", "--reason", "x"]));
+    let err = fails(&env.run(&[
+        "--lang",
+        "fi",
+        "voucher",
+        "cancel",
+        "LE-2023-001",
+        "--reason",
+        "x",
+    ]));
     assert!(
         err.contains("LE-2023-001") && err.contains("ei voi mitätöidä"),
         "{err}"

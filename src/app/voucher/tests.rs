@@ -270,6 +270,77 @@ fn the_register_marks_used_and_cancelled_and_refuses_bad_changes() {
     assert_eq!(a.view, View::Duty);
 }
 
+/// The commitment goes to a Finnish shop: printed from an English screen
+/// it is in Finnish all the same, with Finnish dates (issue 26, item 7).
+#[test]
+fn a_commitment_printed_from_an_english_screen_is_in_finnish() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut a = App::opening(store, at("2023-11-14 10:00"))
+        .lang(crate::locale::Lang::En)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().join("pdf"));
+    press(&mut a, "v1\np\n");
+    let path = dir.path().join("pdf").join("LE-2023-001.pdf");
+    let text = lopdf::Document::load(&path)
+        .unwrap()
+        .extract_text(&[1])
+        .unwrap();
+    for want in [
+        "MAKSUSITOUMUS",
+        "Kenkien liukuesteet",
+        "29.2.2024",
+        "Voimassa",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    for english in ["PAYMENT", "Valid until", "2024-02-29", "Anti-slip"] {
+        assert!(!text.contains(english), "{english:?} in:\n{text}");
+    }
+    // The config has no invoicing details: the status says so.
+    let said = status(&a);
+    assert!(said.contains("Note: invoicing details missing"), "{said}");
+}
+
+/// `second_language = "en"` in the config: the English words stand beside
+/// the Finnish ones; the dates stay Finnish.
+#[test]
+fn a_second_language_from_the_config_stands_beside_the_finnish() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = crate::config::Config::embedded();
+    if let Some(v) = config
+        .profiles
+        .get_mut("ikaihmiset")
+        .and_then(|p| p.vouchers.as_mut())
+    {
+        v.second_language = Some(crate::locale::Lang::En);
+    }
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut a = App::opening(store, at("2023-11-14 10:00"))
+        .config(config)
+        .profile("ikaihmiset")
+        .open()
+        .unwrap();
+    a.duty.as_mut().unwrap().vouchers.print_dir = Some(dir.path().join("pdf"));
+    press(&mut a, "v1\np\n");
+    let path = dir.path().join("pdf").join("LE-2023-001.pdf");
+    let text = lopdf::Document::load(&path)
+        .unwrap()
+        .extract_text(&[1])
+        .unwrap();
+    for want in [
+        "MAKSUSITOUMUS / PAYMENT COMMITMENT",
+        "Voimassa asti / Valid until",
+        "Liike täyttää / To be filled in by the shop",
+        "29.2.2024",
+        "Kenkien liukuesteet",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+}
+
 #[test]
 fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     let dir = tempfile::tempdir().unwrap();
@@ -292,7 +363,13 @@ fn printing_writes_a_pdf_with_the_name_which_is_never_stored() {
     press(&mut a, "\n");
     let path = dir.path().join("pdf").join("LE-2023-001.pdf");
     // One line of the status at 80 columns: the path loses its start.
+    // The embedded config has no invoicing details: a note says so after.
     let said = status(&a);
+    let (said, note) = said.split_once(" Huom: ").unwrap();
+    assert!(
+        note.contains("Y-tunnus, verkkolaskuosoite, välittäjä"),
+        "{note}"
+    );
     assert!(said.chars().count() <= 79, "{said}");
     assert!(said.starts_with("Tallennettu: "), "{said}");
     let tail = format!("{0}pdf{0}LE-2023-001.pdf", std::path::MAIN_SEPARATOR);

@@ -61,27 +61,10 @@ impl EventTexts for En {
         "Feedback"
     }
     fn event_line(&self, ev: &Event) -> String {
-        let e = &ev.entry;
-        let Some(count) = e.count else {
-            return format!("{} (social media)", e.title);
-        };
-        if e.approx && e.online.is_none() && e.unit.is_empty() {
-            return format!(
-                "{} {}, about {} attendees",
-                e.title,
-                date(e.date, Lang::En),
-                n(count)
-            );
-        }
-        let approx = if e.approx { "about " } else { "" };
-        let mut inner = format!("{approx}{}", n(count));
-        if !e.unit.is_empty() {
-            inner = format!("{inner} {}", e.unit);
-        }
-        if let Some(online) = e.online {
-            inner = format!("{inner} present, {} by stream", n(online));
-        }
-        format!("{} ({inner})", e.title)
+        event_line(ev, true)
+    }
+    fn event_row(&self, ev: &Event) -> String {
+        event_line(ev, false)
     }
     fn group_line(&self, g: &Group) -> String {
         let mut s = g.entry.title.clone();
@@ -239,4 +222,31 @@ impl EventTexts for En {
     fn feedback_needs(&self) -> &'static str {
         "feedback needs --event ID or --group ID and one of: --yes N --no N, --scale 1-5 --counts a,b,c,d,e, --mean X --n N or --slips N. Nothing was saved."
     }
+}
+
+/// An event as the report writes it, with its date where the line
+/// says "about N attendees", or without (`dated`: false).
+fn event_line(ev: &Event, dated: bool) -> String {
+    let e = &ev.entry;
+    let Some(count) = e.count else {
+        return format!("{} (social media)", e.title);
+    };
+    if e.approx && e.online.is_none() && e.unit.is_empty() {
+        // On the events screen the date is in a column of its own.
+        let day = if dated {
+            format!(" {}", date(e.date, Lang::En))
+        } else {
+            String::new()
+        };
+        return format!("{}{day}, about {} attendees", e.title, n(count));
+    }
+    let approx = if e.approx { "about " } else { "" };
+    let mut inner = format!("{approx}{}", n(count));
+    if !e.unit.is_empty() {
+        inner = format!("{inner} {}", e.unit);
+    }
+    if let Some(online) = e.online {
+        inner = format!("{inner} present, {} by stream", n(online));
+    }
+    format!("{} ({inner})", e.title)
 }

@@ -86,28 +86,10 @@ impl EventTexts for Fi {
         "Palaute"
     }
     fn event_line(&self, ev: &Event) -> String {
-        let e = &ev.entry;
-        let Some(count) = e.count else {
-            return format!("{} (some)", e.title);
-        };
-        let approx = if e.approx { "n. " } else { "" };
-        if e.approx && e.online.is_none() && e.unit.is_empty() {
-            // As the report writes a lecture: its date and "n. 70 osallistujaa".
-            return format!(
-                "{} {}, n. {} osallistujaa",
-                e.title,
-                date(e.date, Lang::Fi),
-                n(count)
-            );
-        }
-        let mut inner = format!("{approx}{}", n(count));
-        if !e.unit.is_empty() {
-            inner = format!("{inner} {}", e.unit);
-        }
-        if let Some(online) = e.online {
-            inner = format!("{inner} livenä, streamin kautta {}", n(online));
-        }
-        format!("{} ({inner})", e.title)
+        event_line(ev, true)
+    }
+    fn event_row(&self, ev: &Event) -> String {
+        event_line(ev, false)
     }
     fn group_line(&self, g: &Group) -> String {
         let mut s = g.entry.title.clone();
@@ -267,4 +249,32 @@ impl EventTexts for Fi {
     fn feedback_needs(&self) -> &'static str {
         "palautteeseen tarvitaan --event ID tai --group ID ja yksi näistä: --yes N --no N, --scale 1-5 --counts a,b,c,d,e, --mean X --n N tai --slips N. Mitään ei tallennettu."
     }
+}
+
+/// An event as the report writes it, with its date where the line
+/// says "about N attendees", or without (`dated`: false).
+fn event_line(ev: &Event, dated: bool) -> String {
+    let e = &ev.entry;
+    let Some(count) = e.count else {
+        return format!("{} (some)", e.title);
+    };
+    let approx = if e.approx { "n. " } else { "" };
+    if e.approx && e.online.is_none() && e.unit.is_empty() {
+        // As the report writes a lecture: its date and "n. 70 osallistujaa".
+        // On the events screen the date is in a column of its own.
+        let day = if dated {
+            format!(" {}", date(e.date, Lang::Fi))
+        } else {
+            String::new()
+        };
+        return format!("{}{day}, n. {} osallistujaa", e.title, n(count));
+    }
+    let mut inner = format!("{approx}{}", n(count));
+    if !e.unit.is_empty() {
+        inner = format!("{inner} {}", e.unit);
+    }
+    if let Some(online) = e.online {
+        inner = format!("{inner} livenä, streamin kautta {}", n(online));
+    }
+    format!("{} ({inner})", e.title)
 }

@@ -9,9 +9,6 @@ impl SpeechTexts for En {
     fn reader_intro(&self) -> &'static str {
         "tiski in screen-reader mode. Space reads the view, question mark tells the keys."
     }
-    fn reader_offer(&self) -> &'static str {
-        "l screen-reader mode"
-    }
     fn reader_on(&self) -> &'static str {
         "Screen-reader mode on. It is remembered at the next start."
     }

@@ -8,9 +8,6 @@ impl SpeechTexts for Fi {
     fn reader_intro(&self) -> &'static str {
         "tiski ruudunlukijatilassa. Välilyönti lukee näkymän, kysymysmerkki kertoo näppäimet."
     }
-    fn reader_offer(&self) -> &'static str {
-        "l ruudunlukijatila (screen reader)"
-    }
     fn reader_on(&self) -> &'static str {
         "Ruudunlukijatila päällä. Se muistetaan seuraavalla käynnistyksellä."
     }

@@ -4,7 +4,7 @@ use super::VoucherTexts;
 use crate::i18n::en::En;
 use crate::locale::Lang;
 use crate::platform::{PRINT_COMMAND, PrintFailure};
-use crate::voucher::config::VoucherConfigProblem;
+use crate::voucher::config::{Invoicing, VoucherConfigProblem};
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
 use crate::voucher::{Cents, Status, VoucherError};
@@ -170,6 +170,34 @@ impl VoucherTexts for En {
     }
     fn voucher_cancelled(&self, number: &str) -> String {
         format!("{number} cancelled; the number is not reused")
+    }
+    fn invoicing_missing(&self, profile: &str, missing: &[Invoicing]) -> String {
+        let names: Vec<&str> = missing
+            .iter()
+            .map(|m| match m {
+                Invoicing::BusinessId => "business ID (business_id)",
+                Invoicing::EInvoiceAddress => "e-invoice address (e_invoice_address)",
+                Invoicing::EInvoiceOperator => "operator (e_invoice_operator)",
+            })
+            .collect();
+        format!(
+            "note: the commitment lacks the invoicing details the shop invoices the city by: {}. Set them in the config under [profiles.{profile}.vouchers].",
+            names.join(", ")
+        )
+    }
+    fn invoicing_missing_short(&self, missing: &[Invoicing]) -> String {
+        let names: Vec<&str> = missing
+            .iter()
+            .map(|m| match m {
+                Invoicing::BusinessId => "business ID",
+                Invoicing::EInvoiceAddress => "e-invoice address",
+                Invoicing::EInvoiceOperator => "operator",
+            })
+            .collect();
+        format!(
+            "Note: invoicing details missing from the config ({}); tiski doctor says more.",
+            names.join(", ")
+        )
     }
     fn voucher_printed(&self, path: &str) -> String {
         format!(

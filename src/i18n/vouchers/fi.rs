@@ -4,7 +4,7 @@ use super::VoucherTexts;
 use crate::i18n::fi::Fi;
 use crate::locale::Lang;
 use crate::platform::{PRINT_COMMAND, PrintFailure};
-use crate::voucher::config::VoucherConfigProblem;
+use crate::voucher::config::{Invoicing, VoucherConfigProblem};
 use crate::voucher::pdf::PdfLabels;
 use crate::voucher::summary::Counts;
 use crate::voucher::{Cents, Status, VoucherError};
@@ -175,6 +175,34 @@ impl VoucherTexts for Fi {
     }
     fn voucher_cancelled(&self, number: &str) -> String {
         format!("{number} mitätöity; numeroa ei käytetä uudelleen")
+    }
+    fn invoicing_missing(&self, profile: &str, missing: &[Invoicing]) -> String {
+        let names: Vec<&str> = missing
+            .iter()
+            .map(|m| match m {
+                Invoicing::BusinessId => "Y-tunnus (business_id)",
+                Invoicing::EInvoiceAddress => "verkkolaskuosoite (e_invoice_address)",
+                Invoicing::EInvoiceOperator => "välittäjä (e_invoice_operator)",
+            })
+            .collect();
+        format!(
+            "huom: sitoumuksesta puuttuvat laskutustiedot, joilla kauppa laskuttaa kaupunkia: {}. Lisää ne asetuksiin kohtaan [profiles.{profile}.vouchers].",
+            names.join(", ")
+        )
+    }
+    fn invoicing_missing_short(&self, missing: &[Invoicing]) -> String {
+        let names: Vec<&str> = missing
+            .iter()
+            .map(|m| match m {
+                Invoicing::BusinessId => "Y-tunnus",
+                Invoicing::EInvoiceAddress => "verkkolaskuosoite",
+                Invoicing::EInvoiceOperator => "välittäjä",
+            })
+            .collect();
+        format!(
+            "Huom: laskutustiedot puuttuvat asetuksista ({}); tiski doctor kertoo lisää.",
+            names.join(", ")
+        )
     }
     fn voucher_printed(&self, path: &str) -> String {
         format!(
