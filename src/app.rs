@@ -22,6 +22,7 @@ mod input;
 mod look;
 mod opening;
 mod privacy;
+mod reader;
 mod session;
 mod tally;
 
@@ -30,6 +31,7 @@ pub use events::{Choice, Deletion, EventForm, EventsAction, EventsState, Field, 
 pub use input::{BIRTH_DATE, BIRTH_YEAR, NAME, event_field};
 pub use look::{ColorDepth, Look, TermEnv};
 pub use opening::Opening;
+pub use reader::reader_remembered;
 pub use session::UNDO_WINDOW;
 pub use tally::Section as TallySection;
 mod voucher;
@@ -117,6 +119,11 @@ pub enum Action {
     /// The events screen (`g`) and what is done in it.
     Events(EventsAction),
     HeadCountCommit,
+    /// The screen-reader mode: say the view again (changes nothing).
+    ReadBack,
+    /// On the profile chooser: turn the screen-reader mode on, and keep
+    /// it on at the next start.
+    ScreenReader,
 }
 
 /// What a picker chooses.
@@ -331,6 +338,11 @@ pub struct App {
     /// The colour depth (set by the terminal loop from the environment)
     /// and the configured theme.
     pub look: Look,
+    /// The screen-reader mode: the same keys and actions, spoken as lines
+    /// of text instead of drawn (`ui::speech`, `tui`).
+    pub reader: bool,
+    /// The mode was chosen on the chooser and is to be remembered.
+    reader_chosen: bool,
 }
 
 impl App {
@@ -372,6 +384,8 @@ impl App {
             size: None,
             behind_help: View::Duty,
             switched_from: None,
+            reader: false,
+            reader_chosen: false,
             language_chosen: None,
         };
         let chosen = match profile {
@@ -608,6 +622,9 @@ impl App {
                 }
             }
             Action::Edit(e) => self.edit(e),
+            // The speech says the view again; nothing changes.
+            Action::ReadBack => {}
+            Action::ScreenReader => self.choose_reader()?,
             Action::Paste(text) => self.paste(&text),
             Action::NoteCommit => self.commit_note(),
             Action::Save => self.save()?,

@@ -20,6 +20,8 @@ mod forms;
 mod privacy;
 pub use events::EventTexts;
 pub use forms::FormTexts;
+mod speech;
+pub use speech::SpeechTexts;
 
 pub use privacy::{NoticeFacts, NoticeProfile, NoticeSection, PrivacyTexts};
 
@@ -46,6 +48,7 @@ pub trait Texts:
     + VoucherTexts
     + PrivacyTexts
     + FormTexts
+    + SpeechTexts
     + Sync
 {
     fn lang(&self) -> Lang;

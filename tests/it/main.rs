@@ -26,6 +26,7 @@ mod options;
 mod printing;
 mod privacy;
 mod props;
+mod reader;
 mod report;
 mod report_files;
 mod retention;
