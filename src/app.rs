@@ -22,6 +22,7 @@ mod input;
 mod look;
 mod opening;
 mod privacy;
+mod reader;
 mod session;
 mod sync;
 mod tally;
@@ -31,6 +32,7 @@ pub use events::{Choice, Deletion, EventForm, EventsAction, EventsState, Field, 
 pub use input::{BIRTH_DATE, BIRTH_YEAR, NAME, event_field};
 pub use look::{ColorDepth, Look, TermEnv};
 pub use opening::Opening;
+pub use reader::reader_remembered;
 pub use session::UNDO_WINDOW;
 pub use tally::Section as TallySection;
 mod voucher;
@@ -120,6 +122,11 @@ pub enum Action {
     HeadCountCommit,
     /// The background sync's new state (issue 24).
     Sync(Option<crate::server::worker::SyncState>),
+    /// The screen-reader mode: say the view again (changes nothing).
+    ReadBack,
+    /// On the profile chooser: turn the screen-reader mode on, and keep
+    /// it on at the next start.
+    ScreenReader,
 }
 
 /// What a picker chooses.
@@ -336,6 +343,11 @@ pub struct App {
     pub look: Look,
     /// The background sync with the city's server, when one is configured.
     pub sync: Option<crate::server::worker::SyncState>,
+    /// The screen-reader mode: the same keys and actions, spoken as lines
+    /// of text instead of drawn (`ui::speech`, `tui`).
+    pub reader: bool,
+    /// The mode was chosen on the chooser and is to be remembered.
+    reader_chosen: bool,
 }
 
 impl App {
@@ -378,6 +390,8 @@ impl App {
             behind_help: View::Duty,
             switched_from: None,
             sync: None,
+            reader: false,
+            reader_chosen: false,
             language_chosen: None,
         };
         let chosen = match profile {
@@ -618,6 +632,9 @@ impl App {
                 }
             }
             Action::Edit(e) => self.edit(e),
+            // The speech says the view again; nothing changes.
+            Action::ReadBack => {}
+            Action::ScreenReader => self.choose_reader()?,
             Action::Paste(text) => self.paste(&text),
             Action::NoteCommit => self.commit_note(),
             Action::Save => self.save()?,

@@ -55,6 +55,11 @@ pub struct Cli {
     /// into an earlier year.
     #[arg(long, global = true, help_heading = GLOBAL)]
     pub confirm: bool,
+    /// Duty screen for a screen reader (NVDA, JAWS, Orca): no boxes and no
+    /// redraws, each change said as one line of plain text. Also
+    /// `screen_reader = true` in the config, or `r` on the first start.
+    #[arg(long)]
+    pub screen_reader: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -936,6 +941,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     profile: ctx.scope.profile,
                     location: ctx.scope.location,
                     warning: ctx.warning,
+                    screen_reader: cli.screen_reader,
                 }),
                 Some(command) => run_with_store(ctx, command, &db, clock),
             }

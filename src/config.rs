@@ -254,6 +254,9 @@ pub struct Config {
     pub language: Lang,
     /// `theme = "default" | "high-contrast"`.
     pub theme: ThemeName,
+    /// `screen_reader = true`: the duty screen speaks in lines of text
+    /// (as `--screen-reader`).
+    pub screen_reader: bool,
     /// Daily backups kept in `backups/` beside the database.
     pub backups_keep: usize,
     /// How long notes and voucher identities are kept (`[retention]`).
@@ -285,6 +288,7 @@ pub enum ConfigSource {
 struct ConfigFile {
     language: Option<Lang>,
     theme: Option<ThemeName>,
+    screen_reader: Option<bool>,
     backups_keep: Option<usize>,
     retention: Option<RetentionConfig>,
     privacy: Option<PrivacyConfig>,
@@ -421,6 +425,7 @@ impl Config {
         let mut config = Config {
             language: base.language.unwrap_or_default(),
             theme: base.theme.unwrap_or_default(),
+            screen_reader: base.screen_reader.unwrap_or(false),
             backups_keep: base.backups_keep.unwrap_or(30),
             retention: base.retention.unwrap_or_default(),
             privacy: base.privacy.unwrap_or_default(),
@@ -435,6 +440,9 @@ impl Config {
             }
             if let Some(theme) = over.theme {
                 config.theme = theme;
+            }
+            if let Some(on) = over.screen_reader {
+                config.screen_reader = on;
             }
             if let Some(keep) = over.backups_keep {
                 config.backups_keep = keep;
@@ -594,6 +602,7 @@ impl Config {
         toml::to_string_pretty(&SerConfig {
             language: self.language,
             theme: self.theme,
+            screen_reader: self.screen_reader,
             backups_keep: self.backups_keep,
             retention: self.retention,
             privacy: &self.privacy,
@@ -607,6 +616,7 @@ impl Config {
 struct SerConfig<'a> {
     language: Lang,
     theme: ThemeName,
+    screen_reader: bool,
     backups_keep: usize,
     retention: RetentionConfig,
     privacy: &'a PrivacyConfig,

@@ -24,7 +24,7 @@ pub fn purge_due(
     cutoffs: &crate::privacy::retention::Cutoffs,
     now: &Trusted,
 ) -> Result<crate::store::privacy::PurgeReport, crate::error::Error> {
-    Ok(crate::store::privacy::purge_all(
+    Ok(crate::store::maintenance::purge_all(
         store,
         db,
         cutoffs,

@@ -21,176 +21,18 @@ pub mod assemble;
 pub mod charts;
 pub mod docx;
 pub mod events;
+pub mod jsonl;
 pub mod notice;
 pub mod report;
 pub mod xlsx;
 
-use serde_json::{Value, json};
-
 use crate::config::{Config, Profile};
 use crate::i18n::{self, Word};
 use crate::locale::{self, Lang};
-use crate::store::{Cancellation, EventData, PeriodData, SessionRecord, Tombstone, VisitRecord};
+use crate::store::{PeriodData, SessionRecord, VisitRecord};
 use report::{csv_writer, finish_csv};
 
-/// The `type` of the first JSONL line.
-pub const HEADER_TYPE: &str = "tiski-export";
-/// The JSONL format's version; an import refuses a newer one.
-pub const JSONL_VERSION: u64 = 1;
-
-pub fn session_json(s: &SessionRecord) -> Value {
-    let d = &s.session;
-    json!({
-        "type": "session",
-        "id": d.id.0,
-        "uid": d.uid,
-        "profile": d.profile,
-        "location": d.location,
-        "device": s.device,
-        "date": d.date.format("%Y-%m-%d").to_string(),
-        "started_at": d.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-        "ended_at": d.ended_at.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
-        "visitors": d.visitors,
-    })
-}
-
-pub fn visit_json(v: &VisitRecord) -> Value {
-    let e = &v.visit.entry;
-    json!({
-        "type": "visit",
-        "id": v.visit.id.0,
-        "uid": v.visit.uid,
-        "session_id": v.visit.session.0,
-        "session_uid": v.session_uid,
-        "at": v.visit.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-        "topics": e.topics,
-        "referral": e.referral,
-        "fields": e.fields,
-        "note": e.note,
-        "updated_at": v.updated_at,
-    })
-}
-
-pub fn cancellation_json(c: &Cancellation) -> Value {
-    json!({
-        "type": "cancelled",
-        "uid": c.uid,
-        "profile": c.profile,
-        "date": c.date.format("%Y-%m-%d").to_string(),
-        "cancelled_at": c.cancelled_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-    })
-}
-
-pub fn tombstone_json(t: &Tombstone) -> Value {
-    json!({"type": "deleted", "uid": t.uid, "deleted_at": t.deleted_at})
-}
-
-/// The JSONL lines of events, groups, meetings, feedback and head-counts
-/// (issue 16), parents before what belongs to them.
-pub fn event_lines(e: &EventData) -> Vec<Value> {
-    let mut out = Vec::new();
-    for r in &e.events {
-        let x = &r.entry;
-        out.push(json!({
-            "type": "event",
-            "uid": r.uid,
-            "profile": x.profile,
-            "date": x.date.format("%Y-%m-%d").to_string(),
-            "time": x.time.map(|t| t.format("%H:%M").to_string()),
-            "title": x.title,
-            "place": x.place,
-            "kind": x.kind,
-            "partners": x.partners,
-            "count": x.count,
-            "approx": x.approx,
-            "online": x.online,
-            "unit": x.unit,
-            "updated_at": r.updated_at,
-        }));
-    }
-    for r in &e.groups {
-        let g = &r.entry;
-        out.push(json!({
-            "type": "group",
-            "uid": r.uid,
-            "profile": g.profile,
-            "date": g.date.format("%Y-%m-%d").to_string(),
-            "title": g.title,
-            "place": g.place,
-            "partner": g.partner,
-            "target": g.target,
-            "paper_meetings": g.paper_meetings,
-            "paper_visits": g.paper_visits,
-            "updated_at": r.updated_at,
-        }));
-    }
-    for r in &e.meetings {
-        out.push(json!({
-            "type": "meeting",
-            "uid": r.uid,
-            "group_uid": r.group_uid,
-            "date": r.date.format("%Y-%m-%d").to_string(),
-            "count": r.count,
-            "updated_at": r.updated_at,
-        }));
-    }
-    for r in &e.feedback {
-        let (key, target) = match &r.entry.target {
-            crate::events::FeedbackTarget::Event(u) => ("event_uid", u),
-            crate::events::FeedbackTarget::Group(u) => ("group_uid", u),
-        };
-        let mut v = json!({
-            "type": "feedback",
-            "uid": r.uid,
-            "question": r.entry.question,
-            "tally": r.entry.tally,
-            "updated_at": r.updated_at,
-        });
-        v[key] = json!(target);
-        out.push(v);
-    }
-    for r in &e.head_counts {
-        out.push(json!({
-            "type": "head_count",
-            "uid": r.uid,
-            "session_uid": r.session_uid,
-            "at": r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-            "n": r.n,
-            "updated_at": r.updated_at,
-        }));
-    }
-    out
-}
-
-/// The JSONL text and how many records it holds (header not counted).
-pub fn jsonl(
-    data: &PeriodData,
-    events: &EventData,
-    cancelled: &[Cancellation],
-    tombstones: &[Tombstone],
-    device: &str,
-    exported_at: chrono::DateTime<chrono::Utc>,
-) -> (String, usize) {
-    let header = json!({
-        "type": HEADER_TYPE,
-        "version": JSONL_VERSION,
-        "device": device,
-        "exported_at": exported_at.to_rfc3339(),
-    });
-    let lines: Vec<Value> = std::iter::once(header)
-        .chain(data.sessions.iter().map(session_json))
-        .chain(data.visits.iter().map(visit_json))
-        .chain(event_lines(events))
-        .chain(cancelled.iter().map(cancellation_json))
-        .chain(tombstones.iter().map(tombstone_json))
-        .collect();
-    let mut out = String::new();
-    for l in &lines {
-        out.push_str(&crate::text::json_safe(l.to_string()));
-        out.push('\n');
-    }
-    (out, lines.len() - 1)
-}
+pub use jsonl::{HEADER_TYPE, JSONL_VERSION, write_jsonl};
 
 /// A CSV export: its text, its data rows and the cells blanked because
 /// their combination was rare.

@@ -19,24 +19,37 @@ use crate::platform;
 /// file (its target is never written), and an existing file's mode or ACL
 /// is never changed: the file that takes its place is tiski's own.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_private_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_private`], the content written by `write` as it is made
+/// (through a buffer), so a file of any size is never held in memory. An
+/// error of `write` leaves no file and nothing changed at `path`.
+pub fn write_private_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> std::io::Result<T> {
     let tmp = temp_beside(path);
-    let written = (|| {
-        let mut f = platform::private_file_options(
+    let written = (|| -> std::io::Result<T> {
+        let f = platform::private_file_options(
             std::fs::OpenOptions::new().write(true).create_new(true),
         )
         .open(&tmp)?;
         platform::make_private(&tmp, false)?;
-        f.write_all(bytes)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
+        let made = write(&mut out)?;
+        let f = out.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         drop(f);
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        Ok(made)
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    written?;
+    let made = written?;
     platform::sync_dir(parent(path));
-    Ok(())
+    Ok(made)
 }
 
 /// Like [`write_private`], first making the file's folder (and its missing
@@ -47,20 +60,12 @@ pub fn write_private_in_own_dir(path: &Path, bytes: &[u8]) -> std::io::Result<()
     write_private(path, bytes)
 }
 
-/// Reads a whole file given by the user (a config, an import): only a
-/// regular file (a FIFO would block forever, `/dev/zero` never end), and
-/// at most `limit` bytes.
+/// Reads a whole file given by the user (a config): only a regular file
+/// (a FIFO would block forever, `/dev/zero` never end), and at most
+/// `limit` bytes.
 pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
-    // Looked at before opening: opening a FIFO waits for a writer.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(Cause::NotAFile.into_io());
-    }
-    // The log this process has open is never opened outside SQLite.
-    if live::is_live(path) {
-        return Err(Cause::OpenDatabase.into_io());
-    }
-    let f = std::fs::File::open(path)?;
+    let f = open_regular(path)?;
     let mut bytes = Vec::new();
     f.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
@@ -70,6 +75,20 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         .into_io());
     }
     Ok(bytes)
+}
+
+/// Opens a file given by the user to be read as it streams (an import):
+/// only a regular file, and never the log this process has open.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    // Looked at before opening: opening a FIFO waits for a writer.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(Cause::NotAFile.into_io());
+    }
+    // The log this process has open is never opened outside SQLite.
+    if live::is_live(path) {
+        return Err(Cause::OpenDatabase.into_io());
+    }
+    std::fs::File::open(path)
 }
 
 /// Renames `from` to `to` only if nothing is at `to` (an `AlreadyExists`

@@ -22,6 +22,8 @@ mod server;
 pub use events::EventTexts;
 pub use forms::FormTexts;
 pub use server::ServerTexts;
+mod speech;
+pub use speech::SpeechTexts;
 
 pub use privacy::{NoticeFacts, NoticeProfile, NoticeSection, PrivacyTexts};
 
@@ -49,6 +51,7 @@ pub trait Texts:
     + PrivacyTexts
     + ServerTexts
     + FormTexts
+    + SpeechTexts
     + Sync
 {
     fn lang(&self) -> Lang;

@@ -33,6 +33,7 @@ pub fn map(app: &App, key: KeyEvent) -> Option<Action> {
         View::Chooser => chooser(app, key.code),
         View::Help => match command(keys::HELP, key.code)? {
             Cmd::Quit => Some(Action::Quit),
+            Cmd::ReadBack => Some(Action::ReadBack),
             _ => Some(Action::Back),
         },
         View::Tally => match command(keys::TALLY, key.code)? {
@@ -70,6 +71,7 @@ fn common(cmd: Cmd) -> Option<Action> {
         Cmd::Back => Some(Action::Back),
         Cmd::Help => Some(Action::ShowHelp),
         Cmd::Quit => Some(Action::Quit),
+        Cmd::ReadBack => Some(Action::ReadBack),
         _ => None,
     }
 }
@@ -127,6 +129,8 @@ fn chooser(app: &App, code: KeyCode) -> Option<Action> {
         KeyCode::Char(c) => match keys::command(keys::CHOOSER, Key::Char(c))? {
             Cmd::Quit => Some(Action::Quit),
             Cmd::Language => Some(Action::SwitchLanguage),
+            Cmd::ScreenReader => Some(Action::ScreenReader),
+            Cmd::ReadBack => Some(Action::ReadBack),
             // A number with no profile says so (ChooseProfile checks).
             Cmd::Profile => Some(Action::ChooseProfile(c.to_digit(10)? as usize - 1)),
             _ => None,
@@ -140,7 +144,7 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
     match &d.modal {
         Some(Modal::Picker(kind)) => return picker(app, *kind, code),
         Some(Modal::Voucher(form)) => return voucher::form(app, form, code),
-        Some(Modal::VoucherIssued(_)) => return voucher::notice(code),
+        Some(Modal::VoucherIssued(_)) => return voucher::notice(app, code),
         Some(Modal::Note(input)) => {
             return prompt(input, code, Action::NoteCommit, Action::NoteCancel);
         }
@@ -159,6 +163,7 @@ fn duty(app: &App, code: KeyCode) -> Option<Action> {
                     Some(Action::Answer(false))
                 }
                 KeyCode::Esc => Some(Action::Answer(false)),
+                KeyCode::Char(' ') => Some(Action::ReadBack),
                 _ => None,
             };
         }
@@ -229,6 +234,7 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
             _ => Action::Back,
         },
         Cmd::Quit => Action::Quit,
+        Cmd::ReadBack => Action::ReadBack,
         // Other views' commands: not in the duty tables.
         Cmd::Week
         | Cmd::Month
@@ -264,7 +270,8 @@ fn duty_action(d: &Duty, cmd: Cmd, key: Key, in_list: bool) -> Option<Action> {
         | Cmd::CheckIdentity
         | Cmd::ShowName
         | Cmd::Profile
-        | Cmd::Language => return None,
+        | Cmd::Language
+        | Cmd::ScreenReader => return None,
     })
 }
 
@@ -334,6 +341,7 @@ fn picker(app: &App, kind: PickerKind, code: KeyCode) -> Option<Action> {
     let clearable = matches!(kind, PickerKind::Referral | PickerKind::Field(_));
     match code {
         KeyCode::Esc | KeyCode::Enter => Some(Action::ClosePicker),
+        KeyCode::Char(' ') => Some(Action::ReadBack),
         KeyCode::Char('-') | KeyCode::Backspace | KeyCode::Delete if clearable => {
             Some(Action::ClearPick)
         }

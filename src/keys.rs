@@ -119,11 +119,17 @@ pub enum Cmd {
     CheckIdentity,
     /// `*`: show or mask the name while it is typed.
     ShowName,
+    // ---- the screen-reader mode ----
+    /// Space: say the view (the form, the selected visit, the tally, …)
+    /// again.
+    ReadBack,
     // ---- the profile chooser ----
     /// 1–9: the profile of that number.
     Profile,
     /// `l`: Finnish or English, remembered for every later start.
     Language,
+    /// `r`: the screen-reader mode, remembered for every later start.
+    ScreenReader,
 }
 
 /// One line of the help: the keys, how they are written, what they do.
@@ -139,6 +145,8 @@ pub struct KeyDef {
     pub vouchers: bool,
     /// Works only for a profile with events and groups on.
     pub events: bool,
+    /// Works only in the screen-reader mode (the help lists it there).
+    pub reader: bool,
 }
 
 const fn def(cmd: Cmd, label: &'static str, keys: &'static [Key], in_bar: bool) -> KeyDef {
@@ -149,6 +157,7 @@ const fn def(cmd: Cmd, label: &'static str, keys: &'static [Key], in_bar: bool) 
         in_bar,
         vouchers: false,
         events: false,
+        reader: false,
     }
 }
 
@@ -158,6 +167,13 @@ const fn voucher(cmd: Cmd, label: &'static str, keys: &'static [Key]) -> KeyDef 
         ..def(cmd, label, keys, false)
     }
 }
+
+/// The screen-reader mode's key to say the view again, in every view
+/// that is not a text field.
+const READ_BACK: KeyDef = KeyDef {
+    reader: true,
+    ..def(Cmd::ReadBack, "Space", &[Key::Char(' ')], false)
+};
 
 use Key::Char as C;
 
@@ -207,6 +223,7 @@ pub const DUTY: &[KeyDef] = &[
     },
     def(Cmd::SwitchProfile, "P", &[C('P')], false),
     def(Cmd::EditTime, "T", &[C('T')], false),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], false),
     def(Cmd::Quit, "q", &[C('q')], true),
@@ -245,6 +262,7 @@ pub const TALLY: &[KeyDef] = &[
         false,
     ),
     def(Cmd::Report, "r", &[C('r')], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),
 ];
@@ -267,6 +285,7 @@ pub const REPORT: &[KeyDef] = &[
         false,
     ),
     def(Cmd::Back, "Esc/r", &[Key::Esc, C('r')], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),
 ];
@@ -292,6 +311,7 @@ pub const REGISTER: &[KeyDef] = &[
     def(Cmd::Summary, "s", &[C('s')], true),
     def(Cmd::StepSeason, "←→", &[Key::Left, Key::Right], false),
     def(Cmd::Back, "Esc/m", &[Key::Esc, C('m')], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], false),
 ];
@@ -299,6 +319,7 @@ pub const REGISTER: &[KeyDef] = &[
 /// The season summary's keys, over the register.
 pub const SUMMARY: &[KeyDef] = &[
     def(Cmd::Back, "Esc/s", &[Key::Esc, C('s'), Key::Enter], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], true),
 ];
@@ -315,6 +336,7 @@ pub const EVENTS: &[KeyDef] = &[
     def(Cmd::StepYear, "←→", &[Key::Left, Key::Right], false),
     // g closes it too, as it opened it; the bar has room for Esc only.
     def(Cmd::Back, "Esc", &[Key::Esc, C('g')], true),
+    READ_BACK,
     def(Cmd::Help, "?", &[C('?')], true),
     def(Cmd::Quit, "q", &[C('q')], false),
 ];
@@ -423,14 +445,17 @@ pub const CHOOSER: &[KeyDef] = &[
         true,
     ),
     def(Cmd::Language, "l", &[C('l')], true),
+    def(Cmd::ScreenReader, "r", &[C('r')], true),
     def(Cmd::Back, "Esc", &[Key::Esc], true),
     def(Cmd::Quit, "q", &[C('q')], true),
+    READ_BACK,
 ];
 
 /// The help window's keys.
 pub const HELP: &[KeyDef] = &[
     def(Cmd::Back, "Esc/?", &[Key::Esc, C('?'), Key::Enter], true),
     def(Cmd::Quit, "q", &[C('q')], true),
+    READ_BACK,
 ];
 
 /// Which key bar: the new-visit form, today's list, editing a visit, or
@@ -568,9 +593,9 @@ mod tests {
     #[test]
     fn the_reserved_characters_are_the_duty_keys() {
         let r = reserved_chars();
-        for c in "0123456789qtrunvopsexmc?+gPT".chars() {
+        for c in "0123456789qtrunvopsexmc?+gPT ".chars() {
             assert!(r.contains(c), "{c} is not reserved");
         }
-        assert_eq!(r.chars().count(), 28, "{r}");
+        assert_eq!(r.chars().count(), 29, "{r}");
     }
 }

@@ -12,10 +12,12 @@
 //! # Layers
 //!
 //! The top-level modules form layers, lowest first. A module uses only
-//! modules of lower layers (a parent and its own submodules may use each
-//! other), so there is no import circle; `tests/it/layers.rs` checks this
-//! on every test run, together with two rules of their own: only `cli`
-//! knows clap, and `ui` never touches the `store` (it draws from `App`).
+//! modules of lower layers, so there is no import circle; inside a module
+//! none either: its own file is its face and may use its parts, but two
+//! parts never use each other both ways (directly or around a circle).
+//! `tests/it/layers.rs` checks this on every test run, together with two
+//! rules of their own: only `cli` knows clap, and `ui` never touches the
+//! `store` (it draws from `App`).
 //!
 //! 1. leaves: `clock` (the time, typed dates), `locale` (`Lang`, Finnish
 //!    number and date formats), `text` (control characters, cutting),

@@ -11,7 +11,10 @@ use std::io;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::Duration;
+
+use ratatui::crossterm::event::Event;
 
 #[cfg(unix)]
 mod unix;
@@ -290,19 +293,75 @@ fn first_line(bytes: &[u8]) -> Option<String> {
         .find(|l| !l.is_empty())
 }
 
-/// The terminal the TUI reads keys from, watched for a hang-up.
-pub struct Input(imp::Input);
+/// The terminal the TUI reads keys from, watched for a hang-up. Every
+/// wait is the kernel's: a thread of its own blocks in crossterm's reader
+/// (with no timeout, which never spins) and hands each event over a
+/// channel the loop waits on; on Unix another blocks in `poll(2)` on the
+/// terminal for its hang-up alone. So a key costs no polling, and an idle
+/// screen sleeps between its ticks.
+pub struct Input {
+    events: Receiver<Arrived>,
+}
+
+/// What the input threads hand over.
+enum Arrived {
+    Event(Event),
+    Failed(io::Error),
+    HungUp,
+}
 
 impl Input {
     pub fn open() -> io::Result<Input> {
-        imp::Input::open().map(Input)
+        let (tx, events) = mpsc::channel();
+        imp::watch_hang_up(tx.clone(), || Arrived::HungUp)?;
+        std::thread::Builder::new()
+            .name("tiski-input".into())
+            .spawn(move || {
+                loop {
+                    let arrived = match ratatui::crossterm::event::read() {
+                        Ok(e) => Arrived::Event(e),
+                        Err(e) => Arrived::Failed(e),
+                    };
+                    let failed = matches!(arrived, Arrived::Failed(_));
+                    if tx.send(arrived).is_err() || failed {
+                        return;
+                    }
+                }
+            })?;
+        Ok(Input { events })
     }
 
-    /// Waits up to `timeout` for input. A hung-up terminal (closed window,
-    /// dropped SSH) is an error of kind `BrokenPipe`, so the loop ends.
-    pub fn wait(&self, timeout: Duration) -> io::Result<bool> {
-        self.0.wait(timeout)
+    /// Waits up to `timeout` for the terminal's next event: `None` when
+    /// none came. A hung-up terminal (closed window, dropped SSH) is an
+    /// error of kind `BrokenPipe`, so the loop ends.
+    pub fn next(&self, timeout: Duration) -> io::Result<Option<Event>> {
+        match self.events.recv_timeout(timeout) {
+            Ok(arrived) => Self::take(arrived),
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Disconnected) => Err(hung_up()),
+        }
     }
+
+    /// An event that has arrived already, without waiting.
+    pub fn ready(&self) -> io::Result<Option<Event>> {
+        match self.events.try_recv() {
+            Ok(arrived) => Self::take(arrived),
+            Err(TryRecvError::Empty) => Ok(None),
+            Err(TryRecvError::Disconnected) => Err(hung_up()),
+        }
+    }
+
+    fn take(arrived: Arrived) -> io::Result<Option<Event>> {
+        match arrived {
+            Arrived::Event(e) => Ok(Some(e)),
+            Arrived::Failed(e) => Err(e),
+            Arrived::HungUp => Err(hung_up()),
+        }
+    }
+}
+
+fn hung_up() -> io::Error {
+    io::Error::new(io::ErrorKind::BrokenPipe, "the terminal hung up")
 }
 
 /// `\\server\share` of a UNC path (`\\server\share\…` or

@@ -5,19 +5,20 @@
 //! wait for another instance instead of failing. Each session keeps a
 //! maintained visitor count so counters and averages never scan visits.
 
+pub mod backups;
 mod bulk;
 mod drafts;
 mod events;
 mod figures;
 pub mod lock;
 pub mod maintenance;
-mod merge;
 mod migrations;
 pub mod outbox;
 pub mod privacy;
 mod report;
 mod sessions;
 mod source;
+pub mod sync;
 mod visits;
 mod vouchers;
 use sessions::session_from_row;
@@ -32,14 +33,14 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 pub use bulk::{HistoryCounts, HistorySession, HistoryVoucher};
-pub use events::sync::{
-    EventData, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
-};
-pub use merge::{Conflict, MergeError, MergeSummary, Record, Side};
 pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 pub use sessions::Cancellation;
 pub use source::FigureSource;
+pub use sync::{
+    Conflict, EventData, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
+    MergeError, MergeSummary, Record, Side, StreamError,
+};
 pub use visits::Target;
 pub use vouchers::IssueRequest;
 
@@ -459,6 +460,9 @@ impl Store {
         // Read first: a foreign file fails here, before any write.
         Self::check_ours(&conn, path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // Room for every statement a merge runs once a record (rusqlite
+        // keeps 16), so none is compiled again in a long import.
+        conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -20,6 +20,8 @@ use crate::locale::Lang;
 use crate::store::Store;
 use crate::store::maintenance::DailyCheck;
 
+mod reader;
+
 /// How long one write of the duty screen waits for another program's lock.
 const LOCK_WAIT: Duration = Duration::from_millis(100);
 
@@ -49,6 +51,8 @@ pub struct Launch {
     pub location: Option<String>,
     /// Shown in the status line at start (a database on a network drive).
     pub warning: Option<String>,
+    /// `--screen-reader`: speak in lines of text (see `reader`).
+    pub screen_reader: bool,
 }
 
 /// Runs the duty screen until the user quits or a signal arrives.
@@ -60,9 +64,21 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         None => None,
     };
     // No terminal (started from a service, or with no console): one line
-    // that says so, before any duty session is opened.
-    let mut terminal = ratatui::try_init().map_err(Error::NoTerminal)?;
-    let _guard = TerminalGuard;
+    // that says so, before any duty session is opened. The screen-reader
+    // mode draws nothing: raw keys, and lines of text.
+    let reader = launch.screen_reader
+        || launch.config.screen_reader
+        || crate::app::reader_remembered(&launch.store);
+    let mut drawn = if reader {
+        ratatui::crossterm::terminal::enable_raw_mode().map_err(Error::NoTerminal)?;
+        None
+    } else {
+        Some((
+            ratatui::try_init().map_err(Error::NoTerminal)?,
+            TerminalGuard,
+        ))
+    };
+    let _raw = reader::RawGuard;
     // The day's first start holds every write until the integrity check
     // (run after the first frame) has found the file healthy.
     let start = Now::read();
@@ -79,6 +95,7 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         .hold(hold)
         .open()?;
     app.look.depth = color_depth();
+    app.reader = reader;
     if let Some(text) = launch.warning {
         app.status = Some(Status { text, error: true });
     }
@@ -89,10 +106,33 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     crate::platform::on_stop(Arc::clone(&stop))?;
     exit_after_signal_if_stuck(Arc::clone(&stop));
     // A paste arrives as one event, not as keys that could save or quit.
-    execute!(std::io::stdout(), EnableBracketedPaste)?;
+    // (Not in the screen-reader mode: it prints nothing but its lines.)
+    if !reader {
+        execute!(std::io::stdout(), EnableBracketedPaste)?;
+    }
     let mut daily = None;
+    // The background sync runs beside either screen, woken after a key;
+    // the drawn one shows its word in the header.
     let sync = start_sync(&app);
-    let result = event_loop(&mut app, &mut terminal, &stop, &mut daily, sync.as_ref());
+    let mut switched = false;
+    // One reader of the terminal for the whole run: a second would leave
+    // the first blocked in its read, taking the next key when the drawn
+    // screen hands over to the spoken one.
+    let input = crate::platform::Input::open()?;
+    let result = loop {
+        let Some((terminal, _)) = drawn.as_mut() else {
+            break reader::event_loop(&mut app, &stop, &mut daily, switched, &input, sync.as_ref());
+        };
+        match event_loop(&mut app, terminal, &stop, &mut daily, &input, sync.as_ref()) {
+            // `l` on the chooser: the drawn screen goes, the lines begin.
+            Ok(Ended::ToReader) => {
+                drawn = None;
+                ratatui::crossterm::terminal::enable_raw_mode()?;
+                switched = true;
+            }
+            other => break other,
+        }
+    };
     // A check still running gets a moment to finish, so its verdict (and
     // the day's mark) is not lost to a quick quit.
     if let Some(check) = daily.and_then(|rx| rx.recv_timeout(Duration::from_secs(3)).ok()) {
@@ -109,9 +149,17 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     if let Ok(Ended::HungUp) = result {
         // Its drop would print about the cursor to a terminal that is gone,
         // and printing there panics.
-        std::mem::forget(terminal);
+        std::mem::forget(drawn);
+    } else if drawn.is_none() {
+        reader::say(&mut std::io::stdout(), &[crate::ui::speech::goodbye(&app)]);
     }
     result.map(|_| ()).and(closed)
+}
+
+/// The clock's tick: the one reading an action is dated by, taken here at
+/// the edge (for both loops).
+fn tick() -> Action {
+    Action::Tick(Now::read())
 }
 
 /// The terminal's colour depth, from the environment.
@@ -170,9 +218,9 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     stop: &AtomicBool,
     daily: &mut Option<Receiver<DailyCheck>>,
+    input: &crate::platform::Input,
     sync: Option<&crate::server::worker::Worker>,
 ) -> Result<Ended, Error> {
-    let input = crate::platform::Input::open()?;
     let mut first_frame = true;
     // The day's check waits for a yes when the clock is in doubt.
     let mut daily_started = false;
@@ -199,43 +247,49 @@ fn event_loop(
             app.update(Action::DailyCheck(check));
             continue;
         }
-        // Wait on the terminal ourselves: crossterm's reader spins forever
-        // on the end-of-file a hung-up terminal returns, so it is only
-        // asked once there is input, and a hang-up ends the loop.
+        // Wait for the terminal's next event in the kernel (a reader
+        // thread hands them over); a hang-up ends the loop.
         let wait = if paste.text.is_some() {
             PASTE_GUARD
         } else {
             TICK
         };
-        let input = match input.wait(wait) {
+        let first = match input.next(wait) {
             // A closed window is a way out like SIGHUP, not a failure.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Ended::HungUp),
             other => other?,
         };
-        if input {
-            app.update(Action::Tick(Now::read()));
-            // Everything crossterm has parsed, not just one event.
-            while event::poll(Duration::from_millis(1))? {
-                match event::read()? {
-                    Event::Key(key) if paste.holds() => paste.push(key),
-                    Event::Key(key) => {
-                        if let Some(action) = crate::keymap::map(app, key) {
-                            app.update(action);
-                        }
+        let came = first.is_some();
+        app.update(Action::Tick(Now::read()));
+        // Everything that has arrived, not just one event.
+        let mut next = first;
+        while let Some(event) = next {
+            match event {
+                Event::Key(key) if paste.holds() => paste.push(key),
+                Event::Key(key) => {
+                    if let Some(action) = crate::keymap::map(app, key) {
+                        app.update(action);
                     }
-                    Event::Paste(text) => paste.start(&text),
-                    Event::Resize(w, h) => app.update(Action::Resize(w, h)),
-                    _ => {}
                 }
+                Event::Paste(text) => paste.start(&text),
+                Event::Resize(w, h) => app.update(Action::Resize(w, h)),
+                _ => {}
             }
-            // A key may have saved something: the sync looks now.
-            if let Some(w) = sync {
-                w.nudge();
-            }
-        } else {
-            app.update(Action::Tick(Now::read()));
+            next = match input.ready() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(Ended::HungUp);
+                }
+                other => other?,
+            };
         }
-        if !input
+        // A key may have saved something: the sync looks now.
+        if came && let Some(w) = sync {
+            w.nudge();
+        }
+        if app.reader {
+            return Ok(Ended::ToReader);
+        }
+        if !came
             && let Some(text) = paste.text.take()
             && !app.too_small()
         {
@@ -296,6 +350,8 @@ enum Ended {
     Normally,
     /// The terminal is gone (closed window, dropped SSH).
     HungUp,
+    /// The screen-reader mode was turned on: its loop goes on from here.
+    ToReader,
 }
 
 /// After SIGTERM or SIGHUP the loop has a few seconds to save and leave;

@@ -6,6 +6,7 @@ mod events;
 mod field;
 mod overlays;
 mod report;
+pub mod speech;
 mod sync;
 mod tally;
 mod theme;

@@ -44,7 +44,7 @@ pub fn tui_child(db: &Path) -> Result<(), Error> {
 }
 
 /// `VmHWM` of a process, from /proc (Linux).
-fn peak_kib(pid: u32) -> Option<u64> {
+pub fn peak_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()

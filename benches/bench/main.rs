@@ -52,8 +52,10 @@ use tiski::report::period::{Period, PeriodReport};
 use tiski::store::{DeskFilter, Store};
 use tiski::voucher::Status;
 
+mod bulk;
 mod children;
 mod measure;
+mod pty;
 mod server;
 mod table;
 
@@ -72,10 +74,12 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 /// Targets (issue 6).
 pub(crate) const SAVE_MAX: Duration = Duration::from_millis(1);
 pub(crate) const START_MAX: Duration = Duration::from_millis(30);
-pub(crate) const REPORT_MAX: Duration = Duration::from_millis(100);
+pub(crate) const REPORT_MAX: Duration = Duration::from_millis(50);
 pub(crate) const RENDER_MAX: Duration = Duration::from_millis(1);
 pub(crate) const FLAT_RATIO: f64 = 1.5;
 pub(crate) const RSS_MAX_BYTES: u64 = 30_000_000;
+/// Targets (issue 23).
+pub(crate) const REPORT_RSS_MAX_BYTES: u64 = bulk::BULK_RSS_MAX_BYTES;
 
 /// `cargo bench` options (after `--`).
 #[derive(Debug, Clone, Parser)]
@@ -105,6 +109,9 @@ pub struct BenchArgs {
     /// Only the server rows.
     #[arg(long)]
     pub server_only: bool,
+    /// Leave out the export, import and backup of the largest database.
+    #[arg(long)]
+    pub no_bulk: bool,
     /// Passed by `cargo bench` to every benchmark; nothing to do here.
     #[arg(long, hide = true)]
     bench: bool,
@@ -112,10 +119,16 @@ pub struct BenchArgs {
 
 fn main() -> ExitCode {
     let mut argv = std::env::args_os().skip(1);
-    let result = if argv.next().is_some_and(|a| a == TUI_CHILD) {
+    let first = argv.next();
+    let result = if first.as_ref().is_some_and(|a| a == TUI_CHILD) {
         match argv.next() {
             Some(db) => children::tui_child(Path::new(&db)),
             None => Err(fail(Path::new(""), "the TUI child needs a database")),
+        }
+    } else if first.as_ref().is_some_and(|a| a == pty::MINIMAL_CHILD) {
+        match argv.next() {
+            Some(db) => pty::minimal_child(Path::new(&db)),
+            None => Err(fail(Path::new(""), "the minimal program needs a database")),
         }
     } else {
         run(BenchArgs::parse())
@@ -320,7 +333,26 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
             rss_report,
         });
     }
+    // The whole log at once, at the largest size: export, import and
+    // re-import as processes, beside SQLite inserting the same rows.
+    let bulk = match all.last() {
+        Some(big) if big.visits > 0 && !args.no_bulk => {
+            println!("  export, import, backup of {} visits…", big.visits);
+            Some(bulk::measure(
+                &dir.join(format!("bench-{}.db", big.visits)),
+                big.visits,
+                &dir,
+            )?)
+        }
+        _ => None,
+    };
+    println!("  the duty screen in a pseudo-terminal, beside a minimal program…");
+    let screen = pty::measure(&dir)?;
     table::print_table(&all, args.years, saves);
+    table::print_pty(&screen);
+    if let Some(b) = &bulk {
+        table::print_bulk(b, all.last().and_then(|f| f.rss_report));
+    }
     server::run(&server_args(&args))
 }
 

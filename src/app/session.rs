@@ -116,6 +116,7 @@ impl App {
     pub fn start_writing(&mut self) -> Result<(), Error> {
         self.hold = Hold::Off;
         self.remember_profile()?;
+        self.remember_reader()?;
         if self.duty.as_ref().is_some_and(|d| d.opens) {
             self.open_pending_session()?;
         }

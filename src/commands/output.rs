@@ -64,7 +64,7 @@ pub fn check(out: &Path, db: &Path, replace: bool) -> Result<(), Error> {
     }
     // Whatever is in the backup folder belongs to it: a file named like a
     // backup would count as the newest one and push real ones out.
-    let backups = crate::store::maintenance::backup_dir(db);
+    let backups = crate::store::backups::backup_dir(db);
     if let (Some((dir, _)), Ok(backups)) = (&here, backups.canonicalize())
         && *dir == backups
     {

@@ -12,8 +12,8 @@ use crate::locale::{self, Lang};
 use crate::privacy::error::PrivacyError;
 use crate::privacy::retention::Cutoffs;
 use crate::store::Store;
+use crate::store::backups::backup_dir;
 use crate::store::lock::DeskLock;
-use crate::store::maintenance::backup_dir;
 use crate::store::privacy::{CopiesPurged, PurgeReport, purge_copies};
 
 /// `tiski purge`: what to clear.

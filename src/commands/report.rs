@@ -17,7 +17,7 @@ use crate::privacy::config::PrivacyConfig;
 use crate::report::error::{LineProblem, ReportError};
 use crate::report::grammar::{parse_month, parse_season, parse_week};
 use crate::report::period::Period;
-use crate::store::{FigureSource, MergeError, PeriodFilter, Store};
+use crate::store::{FigureSource, MergeError, PeriodFilter, Store, StreamError};
 
 /// Which dates a report or export covers, as typed (checked here); and
 /// the device whose sessions alone count.
@@ -252,39 +252,25 @@ pub fn export(
         let min = NaiveDate::MIN;
         store.date_span()?.unwrap_or((min, min))
     };
-    let data = store.period(&PeriodFilter {
+    let filter = PeriodFilter {
         from,
         to,
         profile: profile.map(|p| p.id.as_str()),
         location: args.scope.location.as_deref(),
         device,
-    })?;
+    };
+    if format == "jsonl" {
+        return export_jsonl(store, lang, &filter, args, now);
+    }
+    let data = store.period(&filter)?;
     let min_count = PrivacyConfig::threshold(args.min_count.unwrap_or(config.privacy.min_count));
     let (text, rows, blanked) = if format == "csv" {
         let csv = crate::export::visits_csv(&data, config, profile, lang, min_count);
         (csv.text, csv.rows, Some(csv.blanked))
-    } else if format == "voucher-csv" {
+    } else {
         let vouchers = store.vouchers_issued_between(profile.map(|p| p.id.as_str()), from, to)?;
         let csv = crate::export::vouchers_csv(&vouchers, config, now.local.date(), lang, min_count);
         (csv.text, csv.rows, Some(csv.blanked))
-    } else {
-        let cancelled = store.cancellations(profile.map(|p| p.id.as_str()), from, to)?;
-        let events = store.event_data(&PeriodFilter {
-            from,
-            to,
-            profile: profile.map(|p| p.id.as_str()),
-            location: args.scope.location.as_deref(),
-            device,
-        })?;
-        let (text, rows) = crate::export::jsonl(
-            &data,
-            &events,
-            &cancelled,
-            &store.tombstones()?,
-            &store.device_id()?,
-            now.utc,
-        );
-        (text, rows, None)
     };
     match &args.out {
         None => super::put_document(text.as_bytes())?,
@@ -306,6 +292,59 @@ pub fn export(
     Ok(())
 }
 
+/// `tiski export --format jsonl`: written as it is read, to standard
+/// output or (private, through a temp file renamed into place) to `--out`.
+fn export_jsonl(
+    store: &Store,
+    lang: Lang,
+    filter: &PeriodFilter<'_>,
+    args: &ExportRequest,
+    now: Now,
+) -> Result<(), Error> {
+    use crate::export::jsonl::WriteError;
+    let device = store.device_id()?;
+    // The command's own clock reading, as every date it writes.
+    let exported_at = now.utc.to_rfc3339();
+    let write = |out: &mut dyn std::io::Write| {
+        crate::export::write_jsonl(out, store, filter, &device, &exported_at)
+    };
+    match &args.out {
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match write(&mut out) {
+                Ok(_) => Ok(()),
+                Err(WriteError::Store(e)) => Err(e.into()),
+                Err(WriteError::Output(e)) => Err(Error::Stdout(e)),
+            }
+        }
+        Some(path) => {
+            if let Some(db) = store.path() {
+                super::output::check(path, db, args.force)?;
+            }
+            // A store error inside the writing is carried out of it.
+            let mut failed = None;
+            let rows = crate::files::write_private_with(path, |out| {
+                write(out).map_err(|e| match e {
+                    WriteError::Output(e) => e,
+                    WriteError::Store(e) => {
+                        failed = Some(e);
+                        std::io::Error::other("the store failed")
+                    }
+                })
+            });
+            if let Some(e) = failed {
+                return Err(e.into());
+            }
+            let rows = rows.map_err(Error::output(path))?;
+            tell!(
+                "{}",
+                i18n::texts(lang).exported(rows, &path.display().to_string())
+            );
+            Ok(())
+        }
+    }
+}
+
 /// `tiski import`: merges a JSONL export or another database.
 pub fn import(
     store: &mut Store,
@@ -314,48 +353,55 @@ pub fn import(
     path: &Path,
     clock: super::Clock,
 ) -> Result<(), Error> {
-    let read_err = |e: std::io::Error| ReportError::Read {
-        path: path.display().to_string(),
-        reason: crate::files::Cause::from(&e),
-    };
-    let bytes = crate::files::read_regular(path, 2_000_000_000).map_err(read_err)?;
-    let records = if crate::import::is_sqlite(&bytes) {
-        // The private copy goes beside this database, in the data folder.
-        let dir = store
-            .path()
-            .and_then(Path::parent)
-            .map_or_else(std::env::temp_dir, Path::to_path_buf);
-        crate::import::read_database(path, &dir)?
-    } else {
-        let text = String::from_utf8(bytes).map_err(|_| ReportError::Read {
-            path: path.display().to_string(),
-            reason: crate::files::Cause::NotText,
-        })?;
-        crate::import::parse_jsonl(path, &text)?
-    };
-    crate::import::check_meaning(path, &records, config, clock.now.local)?;
+    use crate::import::Grave;
+    // A copy of another database goes beside this one, in the data folder.
+    let dir = store
+        .path()
+        .and_then(Path::parent)
+        .map_or_else(std::env::temp_dir, Path::to_path_buf);
+    let source = crate::import::open(path, &dir)?;
+    // Read, parsed and checked as the merge takes them; a refusal found
+    // anywhere in the file is told before what comes below, as a whole
+    // read first would tell it.
+    let mut records = crate::import::Checked::new(source, path, config, clock.now.local);
     // Not under an open duty screen: its list and counters would not know.
-    let _lock = match store.path() {
-        Some(db) => Some(crate::store::lock::DeskLock::exclusive(db)?),
-        None => None,
+    let _lock = match store.path().map(crate::store::lock::DeskLock::exclusive) {
+        Some(Err(e)) => {
+            return Err(match records.drain() {
+                Some(r) if r.grave > Grave::Identity => r.error,
+                _ => e.into(),
+            });
+        }
+        lock => lock.and_then(Result::ok),
     };
-    crate::import::check_notes(path, &records)?;
-    let now = clock.trusted(store)?;
-    let summary = crate::desk::merge(store, &records.records, &now).map_err(|e| match e {
-        MergeError::Store(s) => Error::Store(s),
-        MergeError::UnknownSession { index, uid } => ReportError::Line {
-            path: path.display().to_string(),
-            line: records.lines.get(index).copied().unwrap_or(0),
-            problem: LineProblem::UnknownSession { uid },
+    let now = match clock.trusted(store) {
+        Ok(now) => now,
+        Err(e) => return Err(records.drain().map_or(e, |r| r.error)),
+    };
+    let summary = match crate::desk::merge(store, &mut records, &now) {
+        Ok(summary) => summary,
+        Err(StreamError::Source(refusal)) => return Err(refusal.error),
+        Err(StreamError::Merge(e)) => {
+            if let Some(refusal) = records.drain() {
+                return Err(refusal.error);
+            }
+            return Err(match e {
+                MergeError::Store(s) => Error::Store(s),
+                MergeError::UnknownSession { index, uid } => ReportError::Line {
+                    path: path.display().to_string(),
+                    line: records.line(index),
+                    problem: LineProblem::UnknownSession { uid },
+                }
+                .into(),
+                MergeError::UnknownParent { index, uid } => ReportError::Line {
+                    path: path.display().to_string(),
+                    line: records.line(index),
+                    problem: LineProblem::UnknownParent { uid },
+                }
+                .into(),
+            });
         }
-        .into(),
-        MergeError::UnknownParent { index, uid } => ReportError::Line {
-            path: path.display().to_string(),
-            line: records.lines.get(index).copied().unwrap_or(0),
-            problem: LineProblem::UnknownParent { uid },
-        }
-        .into(),
-    })?;
+    };
     let t = i18n::texts(lang);
     for c in &summary.conflicts {
         let at = format!(

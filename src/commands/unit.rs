@@ -16,7 +16,7 @@ use crate::report::events::EventsReport;
 use crate::report::period::{Counts, SessionFigures, VisitCounts};
 use crate::server::read::{DeskSession, Reader};
 use crate::server::{ServerError, Target};
-use crate::store::{FigureSource, PeriodFilter, Record, Store};
+use crate::store::{FigureSource, MergeError, PeriodFilter, Store, StreamError};
 
 /// The server of the config, as the config's role.
 pub fn target(config: &Config, db: &Path) -> Result<Target, Error> {
@@ -191,8 +191,8 @@ impl FigureSource for Unit {
 /// The server's records (JSONL objects) merged into a new database in
 /// memory, by the rules of `tiski import`.
 pub fn merged(bodies: &[String], now: Now) -> Result<Store, Error> {
-    let mut records: Vec<Record> = Vec::with_capacity(bodies.len());
-    for (i, b) in bodies.iter().enumerate() {
+    // Parsed as the merge takes them, as an import's lines are.
+    let records = bodies.iter().enumerate().map(|(i, b)| {
         let bad = |what: String| {
             Error::from(ServerError::Refused {
                 code: format!("record {}", i + 1),
@@ -200,14 +200,15 @@ pub fn merged(bodies: &[String], now: Now) -> Result<Store, Error> {
             })
         };
         let value: serde_json::Value = serde_json::from_str(b).map_err(|e| bad(e.to_string()))?;
-        records.push(crate::import::server_record(&value).map_err(|p| bad(format!("{p:?}")))?);
-    }
+        crate::import::server_record(&value).map_err(|p| bad(format!("{p:?}")))
+    });
     let mut store = Store::open_in_memory()?;
     // A database of this command's own, in memory: its clock is not asked.
     let now = crate::desk::Trusted::by_user(now);
-    crate::desk::merge(&mut store, &records, &now).map_err(|e| match e {
-        crate::store::MergeError::Store(s) => Error::from(s),
-        other => Error::from(ServerError::Refused {
+    crate::desk::merge(&mut store, records, &now).map_err(|e| match e {
+        StreamError::Source(e) => e,
+        StreamError::Merge(MergeError::Store(s)) => Error::from(s),
+        StreamError::Merge(other) => Error::from(ServerError::Refused {
             code: "merge".into(),
             message: other.to_string(),
         }),

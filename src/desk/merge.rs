@@ -1,15 +1,18 @@
 //! Another desk's records merged in (an import; later, a sync): by uid,
-//! later change wins, tombstones travel. The records were read and checked
-//! by `import` (their meaning against this config, notes free of
-//! identities); the store applies them in one transaction.
+//! later change wins, tombstones travel (`store::sync`). The records were
+//! read and checked by `import` as they stream in (their meaning against
+//! this config, notes free of identities); the store applies them in one
+//! transaction, a batch at a time.
 
 use super::Trusted;
-use crate::store::{MergeError, MergeSummary, Record, Store};
+use crate::store::{MergeSummary, Record, Store, StreamError};
 
-pub fn merge(
+/// Merges what `records` yields; the first error of the source (or of
+/// the merge) leaves the log as it was.
+pub fn merge<E>(
     store: &mut Store,
-    records: &[Record],
+    records: impl IntoIterator<Item = Result<Record, E>>,
     _now: &Trusted,
-) -> Result<MergeSummary, MergeError> {
-    store.merge(records)
+) -> Result<MergeSummary, StreamError<E>> {
+    store.merge_stream(records)
 }

@@ -107,6 +107,10 @@ pub const FI: &[(&str, &str)] = &[
         "Kyllä sille, mitä tiski ei muuten arvaa: kello kaukana lokin viimeisestä muutoksesta (vuoden edellä tai siirretty taaksepäin), käynti aiemman vuoden päivälle",
     ),
     (
+        "|screen_reader",
+        "Päivystysnäkymä ruudunlukijalle (NVDA, JAWS, Orca): ei kehyksiä eikä uudelleenpiirtoa, jokainen muutos sanotaan yhtenä tekstirivinä. Myös `screen_reader = true` asetuksissa tai `r` ensimmäisellä käynnistyksellä",
+    ),
+    (
         "log",
         "Kirjaa käynti komentoriviltä sen päivän päivystykseen",
     ),

@@ -354,8 +354,10 @@ impl Texts for En {
             Cmd::Product => "product",
             Cmd::CheckIdentity => "duplicate check: birth date and name",
             Cmd::ShowName => "show the name typed, or mask it",
+            Cmd::ReadBack => "read the view again (the form, the chosen row, the tally)",
             Cmd::Profile => "choose the profile of that number",
             Cmd::Language => "suomeksi (remembered for later starts)",
+            Cmd::ScreenReader => "screen-reader mode (remembered for later starts)",
         }
     }
     fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -413,6 +415,7 @@ impl Texts for En {
             (Bar::EventForm, Cmd::Back) => "cancel",
             (Bar::Help, Cmd::Back) => "close",
             (Bar::Chooser, Cmd::Profile) => "profile",
+            (Bar::Chooser, Cmd::ScreenReader) => "screen reader",
             (Bar::Chooser, Cmd::Language) => "suomeksi",
             (Bar::Tally, Cmd::StepDay) => "day",
             (Bar::Tally, Cmd::ScrollPanel) => "scroll",

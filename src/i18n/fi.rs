@@ -362,8 +362,10 @@ impl Texts for Fi {
             Cmd::Product => "tuote",
             Cmd::CheckIdentity => "kaksoiskappaleen tarkistus: syntymäaika ja nimi",
             Cmd::ShowName => "näytä kirjoitettu nimi tai peitä se",
+            Cmd::ReadBack => "lue näkymä uudelleen (lomake, valittu rivi, yhteenveto)",
             Cmd::Profile => "valitse profiili numerolla",
             Cmd::Language => "in English (muistetaan seuraavillakin kerroilla)",
+            Cmd::ScreenReader => "ruudunlukijatila (muistetaan seuraavillakin kerroilla)",
         }
     }
     fn key_help_in(&self, bar: Bar, cmd: Cmd) -> &'static str {
@@ -421,6 +423,7 @@ impl Texts for Fi {
             (Bar::EventForm, Cmd::Back) => "peru",
             (Bar::Help, Cmd::Back) => "sulje",
             (Bar::Chooser, Cmd::Profile) => "profiili",
+            (Bar::Chooser, Cmd::ScreenReader) => "ruudunlukija",
             (Bar::Chooser, Cmd::Language) => "in English",
             (Bar::Tally, Cmd::StepDay) => "päivä",
             (Bar::Tally, Cmd::ScrollPanel) => "vieritä",

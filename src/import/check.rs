@@ -3,53 +3,114 @@
 //! visit off its session's day, a date
 //! before 2000 or in the future, control characters in a key, a string too
 //! long, a uid twice) is refused whole, naming the line (JSONL) or the
-//! record's uid (another database) and the field.
+//! record's uid (another database) and the field. Records are checked one
+//! at a time as they stream in ([`Checker`]), each against those before it.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
-use super::Records;
 use crate::config::Config;
 use crate::domain::NOTE_MAX_CHARS;
+use crate::privacy::error::{ImportRefusal, PrivacyError};
 use crate::report::error::{LineProblem, Meaning, ReportError};
 use crate::store::Record;
 
 /// The longest key, label, place or device name an import may carry.
 pub const TEXT_MAX_CHARS: usize = 200;
 
-/// Checks every record of `records` for meaning, the first problem found
-/// refusing the file.
-pub fn check_meaning(
-    path: &Path,
-    records: &Records,
-    config: &Config,
+/// A uid, kept small: a UUID in its usual form as its 128 bits (two such
+/// texts are equal exactly when their bits are), any other as its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Uid {
+    Uuid(u128),
+    Text(Box<str>),
+}
+
+impl Uid {
+    fn of(s: &str) -> Uid {
+        match canonical_uuid(s) {
+            Some(bits) => Uid::Uuid(bits),
+            None => Uid::Text(s.into()),
+        }
+    }
+}
+
+/// The bits of a UUID written as tiski writes them (lowercase, hyphens at
+/// 8, 13, 18 and 23); `None` for any other text.
+fn canonical_uuid(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() != 36 {
+        return None;
+    }
+    let mut bits: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let digit = match c {
+            b'-' if matches!(i, 8 | 13 | 18 | 23) => continue,
+            b'0'..=b'9' if !matches!(i, 8 | 13 | 18 | 23) => c - b'0',
+            b'a'..=b'f' if !matches!(i, 8 | 13 | 18 | 23) => c - b'a' + 10,
+            _ => return None,
+        };
+        bits = bits << 4 | u128::from(digit);
+    }
+    Some(bits)
+}
+
+/// The meaning of an import's records, checked one by one in their order.
+pub struct Checker<'a> {
+    path: &'a Path,
+    config: &'a Config,
     now: NaiveDateTime,
-) -> Result<(), ReportError> {
-    let mut uids: HashSet<&str> = HashSet::new();
-    let mut session_days: HashMap<&str, NaiveDate> = HashMap::new();
-    let mut session_profiles: HashMap<&str, &str> = HashMap::new();
-    for (i, record) in records.records.iter().enumerate() {
+    /// The file's uids so far: a UUID as its bits alone (16 bytes, not the
+    /// 32 of a [`Uid`]), any other as its text. An import of a million
+    /// records holds these.
+    uuids: HashSet<u128>,
+    texts: HashSet<Box<str>>,
+    /// The file's sessions: their day and profile (its place in the
+    /// config's profiles, not a copy of its name).
+    sessions: HashMap<Uid, (NaiveDate, Option<u32>)>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(path: &'a Path, config: &'a Config, now: NaiveDateTime) -> Checker<'a> {
+        Checker {
+            path,
+            config,
+            now,
+            uuids: HashSet::new(),
+            texts: HashSet::new(),
+            sessions: HashMap::new(),
+        }
+    }
+
+    /// Checks one record (at `line`, 0 for a database) against the rules
+    /// and the records checked before it.
+    pub fn check(&mut self, record: &Record, line: usize) -> Result<(), ReportError> {
         let fail = |field: &'static str, what: Meaning| {
             let problem = LineProblem::Meaning { field, what };
-            match records.lines.get(i).copied().filter(|l| *l > 0) {
+            match Some(line).filter(|l| *l > 0) {
                 Some(line) => ReportError::Line {
-                    path: path.display().to_string(),
+                    path: self.path.display().to_string(),
                     line,
                     problem,
                 },
                 None => ReportError::Record {
-                    path: path.display().to_string(),
-                    uid: uid_of(record).to_string(),
+                    path: self.path.display().to_string(),
+                    uid: record.uid().to_string(),
                     problem,
                 },
             }
         };
-        let uid = uid_of(record);
+        let (config, now) = (self.config, self.now);
+        let uid = record.uid();
         label(uid).map_err(|w| fail("uid", w))?;
         // A tombstone may name a visit of this same file: both are told.
-        if !matches!(record, Record::Deleted(_)) && !uids.insert(uid) {
+        let new = |c: &mut Checker<'_>| match Uid::of(uid) {
+            Uid::Uuid(bits) => c.uuids.insert(bits),
+            Uid::Text(text) => c.texts.insert(text),
+        };
+        if !matches!(record, Record::Deleted(_)) && !new(self) {
             return Err(fail("uid", Meaning::RepeatedUid(uid.to_string())));
         }
         match record {
@@ -65,13 +126,15 @@ pub fn check_meaning(
                 // A session that ends before it starts (a clock set back
                 // at the other desk) is taken, ending at its start: the
                 // visits in it are real.
-                session_days.insert(&d.uid, d.date);
-                session_profiles.insert(&d.uid, &d.profile);
+                let at = config.profiles.get_index_of(d.profile.as_str());
+                self.sessions
+                    .insert(Uid::of(&d.uid), (d.date, at.map(|i| i as u32)));
             }
             Record::Visit(v) => {
                 let e = &v.visit.entry;
                 day(v.visit.at.date(), now).map_err(|w| fail("at", w))?;
-                if let Some(d) = session_days.get(v.session_uid.as_str())
+                let session = self.sessions.get(&Uid::of(&v.session_uid));
+                if let Some((d, _)) = session
                     && *d != v.visit.at.date()
                 {
                     return Err(fail("at", Meaning::OffDay(*d)));
@@ -92,9 +155,10 @@ pub fn check_meaning(
                     return Err(fail("note", Meaning::TooLong(NOTE_MAX_CHARS)));
                 }
                 // Keys the visit's profile knows (retired ones too: old data).
-                if let Some(p) = session_profiles
-                    .get(v.session_uid.as_str())
-                    .and_then(|id| config.profiles.get(*id))
+                if let Some(p) = session
+                    .and_then(|(_, at)| *at)
+                    .and_then(|i| config.profiles.get_index(i as usize))
+                    .map(|(_, p)| p)
                 {
                     known(&p.topics, &e.topics, &p.id).map_err(|w| fail("topics", w))?;
                     known(&p.referrals, e.referral.iter(), &p.id)
@@ -164,7 +228,7 @@ pub fn check_meaning(
             }
             Record::HeadCount(r) => {
                 day(r.at.date(), now).map_err(|w| fail("at", w))?;
-                if let Some(d) = session_days.get(r.session_uid.as_str())
+                if let Some((d, _)) = self.sessions.get(&Uid::of(&r.session_uid))
                     && *d != r.at.date()
                 {
                     return Err(fail("at", Meaning::OffDay(*d)));
@@ -176,22 +240,42 @@ pub fn check_meaning(
                 instant(&r.updated_at, now).map_err(|w| fail("updated_at", w))?;
             }
         }
+        Ok(())
+    }
+}
+
+/// Checks every record of `records` for meaning, the first problem found
+/// refusing the file.
+pub fn check_meaning(
+    path: &Path,
+    records: &super::Records,
+    config: &Config,
+    now: NaiveDateTime,
+) -> Result<(), ReportError> {
+    let mut checker = Checker::new(path, config, now);
+    for (i, record) in records.records.iter().enumerate() {
+        checker.check(record, records.lines.get(i).copied().unwrap_or(0))?;
     }
     Ok(())
 }
 
-fn uid_of(r: &Record) -> &str {
-    match r {
-        Record::Session(s) => &s.session.uid,
-        Record::Visit(v) => &v.visit.uid,
-        Record::Cancelled(c) => &c.uid,
-        Record::Deleted(t) => &t.uid,
-        Record::Event(r) => &r.uid,
-        Record::Group(r) => &r.uid,
-        Record::Meeting(r) => &r.uid,
-        Record::Feedback(r) => &r.uid,
-        Record::HeadCount(r) => &r.uid,
+/// Refuses a visit whose note holds an identity (a henkilötunnus, a phone
+/// number, an e-mail address), naming its line (JSONL) or visit (database).
+pub fn check_note(path: &Path, record: &Record, line: usize) -> Result<(), PrivacyError> {
+    let Record::Visit(v) = record else {
+        return Ok(());
+    };
+    let found = crate::privacy::find_identities(&v.visit.entry.note);
+    if found.is_empty() {
+        return Ok(());
     }
+    Err(PrivacyError::ImportIdentity(Box::new(ImportRefusal {
+        path: path.to_path_buf(),
+        line: Some(line).filter(|l| *l > 0),
+        uid: v.visit.uid.clone(),
+        at: v.visit.at.format("%Y-%m-%d %H:%M").to_string(),
+        found,
+    })))
 }
 
 /// An attendance or count: not beyond what `events` accepts.

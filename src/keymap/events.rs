@@ -13,6 +13,7 @@ pub fn screen(app: &App, code: KeyCode) -> Option<Action> {
             KeyCode::Char(c) if YES_KEYS.contains(&c.to_ascii_lowercase()) => E::Answer(true),
             KeyCode::Char(c) if NO_KEYS.contains(&c.to_ascii_lowercase()) => E::Answer(false),
             KeyCode::Esc => E::Answer(false),
+            KeyCode::Char(' ') => return Some(Action::ReadBack),
             _ => return None,
         }
     } else if let Some(form) = &state.form {

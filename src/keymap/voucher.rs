@@ -48,10 +48,12 @@ pub fn form(app: &App, f: &VoucherForm, code: KeyCode) -> Option<Action> {
     }
 }
 
-/// The notice of an issued voucher: `p` prints, any other key closes.
-pub fn notice(code: KeyCode) -> Option<Action> {
+/// The notice of an issued voucher: `p` prints, any other key closes; in
+/// the screen-reader mode Space says it again instead.
+pub fn notice(app: &App, code: KeyCode) -> Option<Action> {
     match code {
         KeyCode::Char('p') => v(V::PrintNotice),
+        KeyCode::Char(' ') if app.reader => Some(Action::ReadBack),
         _ => v(V::CloseNotice),
     }
 }

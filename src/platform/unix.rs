@@ -8,7 +8,6 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
 
 use super::{Access, FileId, PrintFailure};
 
@@ -127,41 +126,40 @@ pub fn init_process() {
     }
 }
 
-/// The controlling terminal, read by crossterm too (`use-dev-tty`): tiski
-/// polls it itself, as crossterm's reader spins forever on the end-of-file
-/// a hung-up terminal returns.
-pub struct Input(std::fs::File);
-
-impl Input {
-    pub fn open() -> io::Result<Input> {
-        std::fs::File::open("/dev/tty").map(Input)
-    }
-
-    pub fn wait(&self, timeout: Duration) -> io::Result<bool> {
-        use std::os::fd::AsRawFd;
-        let mut pfd = libc::pollfd {
-            fd: self.0.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd that we own, for the duration of the call.
-        let n = unsafe { libc::poll(&mut pfd, 1, timeout.as_millis() as libc::c_int) };
-        if n < 0 {
-            let e = io::Error::last_os_error();
-            return if e.kind() == io::ErrorKind::Interrupted {
-                Ok(false)
-            } else {
-                Err(e)
+/// Sends `hung_up()` over `tx` when the controlling terminal hangs up (a
+/// closed window, a dropped SSH link): a thread blocks in `poll(2)` on
+/// `/dev/tty` asking for nothing else, which the kernel wakes only then.
+/// crossterm's reader, which reads the same terminal, would spin on the
+/// end-of-file a hung-up terminal returns; this ends the loop instead.
+pub fn watch_hang_up<T: Send + 'static>(
+    tx: std::sync::mpsc::Sender<T>,
+    hung_up: impl FnOnce() -> T + Send + 'static,
+) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let tty = std::fs::File::open("/dev/tty")?;
+    std::thread::Builder::new()
+        .name("tiski-hang-up".into())
+        .spawn(move || {
+            let mut pfd = libc::pollfd {
+                fd: tty.as_raw_fd(),
+                events: 0,
+                revents: 0,
             };
-        }
-        if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::BrokenPipe,
-                "the terminal hung up",
-            ));
-        }
-        Ok(n > 0)
-    }
+            loop {
+                // SAFETY: one valid pollfd that we own, for the duration of
+                // the call; no timeout.
+                let n = unsafe { libc::poll(&mut pfd, 1, -1) };
+                if n < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                if n != 0 {
+                    // Only a hang-up (or a descriptor gone) wakes it.
+                    let _ = tx.send(hung_up());
+                    return;
+                }
+            }
+        })?;
+    Ok(())
 }
 
 pub const PRINT_COMMAND: &str = "lp";

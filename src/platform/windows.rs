@@ -541,16 +541,11 @@ pub fn print_file(path: &Path) -> Result<(), PrintFailure> {
     }
 }
 
-/// The console: crossterm reads it; a closed window comes as a console
-/// event (see [`on_stop`]), not as a hang-up of the input.
-pub struct Input;
-
-impl Input {
-    pub fn open() -> io::Result<Input> {
-        Ok(Input)
-    }
-
-    pub fn wait(&self, timeout: Duration) -> io::Result<bool> {
-        ratatui::crossterm::event::poll(timeout)
-    }
+/// The console has no hang-up to watch: a closed window comes as a
+/// console event (see [`on_stop`]).
+pub fn watch_hang_up<T: Send + 'static>(
+    _tx: std::sync::mpsc::Sender<T>,
+    _hung_up: impl FnOnce() -> T + Send + 'static,
+) -> io::Result<()> {
+    Ok(())
 }

@@ -514,7 +514,5 @@ fn insert_head_count(
     })
 }
 
-pub(super) mod sync;
-
 #[cfg(test)]
 mod tests;

@@ -9,12 +9,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use super::Store;
+use super::backups::{backup_dir, backup_stamp, list_backups};
 use super::migrations::{self, LATEST};
+use super::privacy;
 use super::with_suffix;
+use crate::clock::Now;
 use crate::files::Cause;
-
-/// Backups are kept in this folder beside the database.
-pub const BACKUP_DIR: &str = "backups";
 
 /// Why a maintenance step failed.
 #[derive(Debug, thiserror::Error)]
@@ -122,11 +122,6 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> MaintError + '_ {
 
 /// A read-only connection: checks and backups never write the database.
 use super::open_read_only_file as open_read_only;
-
-/// The backup folder for a database file.
-pub fn backup_dir(db: &Path) -> PathBuf {
-    db.parent().unwrap_or(Path::new(".")).join(BACKUP_DIR)
-}
 
 /// Runs `PRAGMA quick_check` (or the thorough `integrity_check`) on a
 /// read-only connection; returns the problems found, none when healthy.
@@ -252,7 +247,7 @@ pub fn daily(
         };
     }
     let purge = super::Store::open(db)
-        .and_then(|mut s| super::privacy::purge_all(&mut s, db, &cutoffs, &now))
+        .and_then(|mut s| purge_all(&mut s, db, &cutoffs, &now))
         .map_err(|e| e.to_string());
     let backup = match &purge {
         Ok(_) => backup(db, now.local, keep).map_err(|e| e.to_string()),
@@ -265,45 +260,40 @@ pub fn daily(
     }
 }
 
-/// When a backup's name says it was made: `tiski-YYYY-MM-DD.db` (made at
-/// the day's first start) or `tiski-YYYY-MM-DD-HHMMSS.db` (a second one
-/// that day); any other name is not a backup of tiski's.
-fn backup_stamp(name: &str) -> Option<(chrono::NaiveDate, u32, u32)> {
-    let stem = name.strip_prefix("tiski-")?.strip_suffix(".db")?;
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let (day, rest) = (stem.get(..10)?, stem.get(10..)?);
-    let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
-    if rest.is_empty() {
-        return Some((day, 0, 0));
-    }
-    let rest = rest.strip_prefix('-')?;
-    let (time, n) = match rest.split_once('-') {
-        Some((t, n)) if digits(n) => (t, n.parse().ok()?),
-        Some(_) => return None,
-        None => (rest, 1),
-    };
-    if time.len() != 6 || !digits(time) {
-        return None;
-    }
-    Some((day, time.parse().ok()?, n))
+/// The whole retention purge, as the day's first start and `tiski purge
+/// --due` run it: the database, then every kept copy, then the leftovers.
+pub fn purge_all(
+    store: &mut Store,
+    db: &Path,
+    cutoffs: &crate::privacy::retention::Cutoffs,
+    now: &Now,
+) -> Result<privacy::PurgeReport, super::StoreError> {
+    let stamp = now.stamp();
+    let database = store.purge(cutoffs, Some(now.local.date()), &stamp)?;
+    let mut copies = privacy::purge_copies(db, cutoffs, &stamp);
+    replace_kept_backup(db, &mut copies, now, usize::MAX);
+    Ok(privacy::PurgeReport {
+        database,
+        copies,
+        temp_removed: privacy::sweep_temp(db, privacy::STALE_TEMP, now.utc.into()),
+    })
 }
 
-/// Backups in the folder, oldest first (by the time in their names: a
-/// day's second backup comes after its first).
-pub fn list_backups(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<((chrono::NaiveDate, u32, u32), PathBuf)> = fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter_map(|p| {
-            let stamp = backup_stamp(p.file_name()?.to_str()?)?;
-            Some((stamp, p))
-        })
-        .collect();
-    v.sort();
-    v.into_iter().map(|(_, p)| p).collect()
+/// After a purge that had to keep the newest backup (see
+/// [`purge_copies`](super::privacy::purge_copies)):
+/// a new backup of the purged database takes its place, and then it goes.
+/// On a disk still full the old one stays, and `tiski doctor` names it.
+fn replace_kept_backup(db: &Path, copies: &mut privacy::CopiesPurged, now: &Now, keep: usize) {
+    let Some(old) = copies.kept.take() else {
+        return;
+    };
+    match backup(db, now.local, keep.max(2)) {
+        Ok(_) => {
+            privacy::remove_copy(&old);
+            copies.removed.push(old);
+        }
+        Err(_) => copies.kept = Some(old),
+    }
 }
 
 /// Removes the oldest backups beyond `keep`: only files that are tiski's

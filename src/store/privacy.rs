@@ -18,10 +18,10 @@ use std::time::{Duration, SystemTime};
 use chrono::NaiveDate;
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::maintenance::{backup_dir, list_backups};
+use super::backups::{backup_dir, list_backups};
 use super::with_suffix;
 use super::{DATE_FMT, Store, StoreError, fmt_date};
-use crate::clock::{Now, Stamp};
+use crate::clock::Stamp;
 use crate::files::Cause;
 use crate::privacy::retention::{Cutoffs, Due, PrivacyFinding};
 
@@ -286,29 +286,13 @@ pub fn purge_copies(db: &Path, c: &Cutoffs, stamp: &Stamp) -> CopiesPurged {
 }
 
 /// Overwrites and removes a copy with its own WAL files.
-fn remove_copy(copy: &Path) {
+pub(super) fn remove_copy(copy: &Path) {
     for file in [
         with_suffix(copy, "-wal"),
         with_suffix(copy, "-shm"),
         copy.to_path_buf(),
     ] {
         let _ = scrub_and_remove(&file);
-    }
-}
-
-/// After a purge that had to keep the newest backup (see [`purge_copies`]):
-/// a new backup of the purged database takes its place, and then it goes.
-/// On a disk still full the old one stays, and `tiski doctor` names it.
-pub fn replace_kept_backup(db: &Path, copies: &mut CopiesPurged, now: &Now, keep: usize) {
-    let Some(old) = copies.kept.take() else {
-        return;
-    };
-    match super::maintenance::backup(db, now.local, keep.max(2)) {
-        Ok(_) => {
-            remove_copy(&old);
-            copies.removed.push(old);
-        }
-        Err(_) => copies.kept = Some(old),
     }
 }
 
@@ -539,25 +523,6 @@ pub fn sweep_temp_at_start(db: &Path, now: SystemTime) -> Vec<PathBuf> {
         })
         .filter(|p| scrub_and_remove(p).is_ok())
         .collect()
-}
-
-/// The whole retention purge, as the day's first start and `tiski purge
-/// --due` run it: the database, then every kept copy, then the leftovers.
-pub fn purge_all(
-    store: &mut Store,
-    db: &Path,
-    cutoffs: &Cutoffs,
-    now: &Now,
-) -> Result<PurgeReport, StoreError> {
-    let stamp = now.stamp();
-    let database = store.purge(cutoffs, Some(now.local.date()), &stamp)?;
-    let mut copies = purge_copies(db, cutoffs, &stamp);
-    replace_kept_backup(db, &mut copies, now, usize::MAX);
-    Ok(PurgeReport {
-        database,
-        copies,
-        temp_removed: sweep_temp(db, STALE_TEMP, now.utc.into()),
-    })
 }
 
 /// `tiski doctor`'s privacy findings, read without writing: the retention

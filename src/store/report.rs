@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::source::FigureSource;
-use super::{Result, Store, fmt_date, session_from_row};
-use crate::config::Profile;
+use super::{Result, Store, StoreError, fmt_date, session_from_row};
+
+/// Visits whose topics and fields are read together.
+const PARTS_BATCH: usize = 512;
 use crate::domain::{DutySession, Visit};
-use crate::report::period::{Counts, Period, PeriodReport, SessionFigures};
+use crate::report::period::{Counts, SessionFigures};
 
 /// Which sessions a report or export covers; `None` means all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,13 +113,6 @@ impl Store {
         Ok(self.setting("device_id")?.unwrap_or_default())
     }
 
-    /// A period's report, as `tiski report` and the report view show it
-    /// ([`FigureSource::period_report`] on this file). Its cost follows the
-    /// number of sessions and days, not of visits.
-    pub fn period_report(&self, period: Period, desks: &DeskFilter<'_>) -> Result<PeriodReport> {
-        FigureSource::period_report(self, period, desks)
-    }
-
     /// The filtered sessions' head-counts by weekday (0 = Monday) and hour:
     /// they count there with the itemised visits (they have a time, not
     /// topics or fields).
@@ -134,17 +128,6 @@ impl Store {
         ))?;
         let rows = stmt.query_map(f.params(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// [`FigureSource::profile_report`] on this file.
-    pub fn profile_report(
-        &self,
-        period: Period,
-        profile: &Profile,
-        desks: &DeskFilter<'_>,
-        today: NaiveDate,
-    ) -> Result<PeriodReport> {
-        FigureSource::profile_report(self, period, profile, desks, today)
     }
 
     /// Product → vouchers written in the filtered sessions' visits during
@@ -165,7 +148,7 @@ impl Store {
     }
 
     /// The filtered sessions' day, place and visitors, in the order of
-    /// [`Store::period`]'s sessions: a year of a big city holds some ten
+    /// [`Store::each_session`]'s sessions: a year of a big city holds some ten
     /// thousand, so only what a report reads is read.
     pub(super) fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -190,71 +173,138 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The filtered sessions, in date order, zero-visitor ones included.
-    fn period_sessions(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT s.id, s.uid, s.profile, s.location, s.date, s.started_at, s.ended_at,
-                    s.visitors, s.device
-             FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.uid, s.id"
-        ))?;
-        let rows = stmt.query_map(f.params(), |r| {
-            Ok(SessionRecord {
-                session: session_from_row(r)?,
-                device: r.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// The filtered sessions, in date order, zero-visitor ones included,
+    /// handed to `each` one at a time.
+    pub fn each_session<E: From<StoreError>>(
+        &self,
+        f: &PeriodFilter<'_>,
+        mut each: impl FnMut(SessionRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT s.id, s.uid, s.profile, s.location, s.date, s.started_at, s.ended_at,
+                        s.visitors, s.device
+                 FROM sessions s WHERE {PERIOD_WHERE} ORDER BY s.date, s.started_at, s.uid, s.id"
+            ))
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query(f.params()).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let record = SessionRecord {
+                session: session_from_row(r).map_err(StoreError::from)?,
+                device: r.get(8).map_err(StoreError::from)?,
+            };
+            each(record)?;
+        }
+        Ok(())
     }
 
-    /// Everything an export of the period needs: its sessions and each of
-    /// their visits in full.
-    pub fn period(&self, f: &PeriodFilter<'_>) -> Result<PeriodData> {
-        let sessions = self.period_sessions(f)?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT v.id, v.uid, v.session_id, v.at, v.referral, v.note, v.updated_at, s.uid
-             FROM sessions s JOIN visits v ON v.session_id = s.id
-             WHERE {PERIOD_WHERE} ORDER BY v.at, v.id"
-        ))?;
-        let mut visits: Vec<VisitRecord> = stmt
-            .query_map(f.params(), |r| {
-                Ok(VisitRecord {
-                    visit: super::visit_from_row(r)?,
-                    updated_at: r.get(6)?,
-                    session_uid: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let index: HashMap<i64, usize> = visits
+    /// Every visit of the filtered sessions in full, in time order (then
+    /// by id), handed to `each` one at a time: a batch is held, never the
+    /// period. Its topics and fields are read a batch at a time.
+    pub fn each_visit<E: From<StoreError>>(
+        &self,
+        f: &PeriodFilter<'_>,
+        mut each: impl FnMut(VisitRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT v.id, v.uid, v.session_id, v.at, v.referral, v.note, v.updated_at, s.uid
+                 FROM sessions s JOIN visits v ON v.session_id = s.id
+                 WHERE {PERIOD_WHERE} ORDER BY v.at, v.id"
+            ))
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query(f.params()).map_err(StoreError::from)?;
+        let mut batch: Vec<VisitRecord> = Vec::with_capacity(PARTS_BATCH);
+        loop {
+            let row = rows.next().map_err(StoreError::from)?;
+            if let Some(r) = row {
+                let record = (|| {
+                    Ok::<_, rusqlite::Error>(VisitRecord {
+                        visit: super::visit_from_row(r)?,
+                        updated_at: r.get(6)?,
+                        session_uid: r.get(7)?,
+                    })
+                })()
+                .map_err(StoreError::from)?;
+                batch.push(record);
+            }
+            if batch.len() == PARTS_BATCH || (row.is_none() && !batch.is_empty()) {
+                self.fill_parts(&mut batch)?;
+                for v in batch.drain(..) {
+                    each(v)?;
+                }
+            }
+            if row.is_none() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Reads the topics (in their order) and fields of a batch of visits:
+    /// by a range of ids when the batch's ids lie close together (a
+    /// history saved in time order), else by the list of ids.
+    fn fill_parts(&self, batch: &mut [VisitRecord]) -> Result<()> {
+        let index: HashMap<i64, usize> = batch
             .iter()
             .enumerate()
             .map(|(i, v)| (v.visit.id.0, i))
             .collect();
+        let lo = batch.iter().map(|v| v.visit.id.0).min().unwrap_or(0);
+        let hi = batch.iter().map(|v| v.visit.id.0).max().unwrap_or(0);
+        let ranged = hi - lo < 4 * batch.len() as i64;
+        let list = if ranged {
+            String::new()
+        } else {
+            serde_json::to_string(&index.keys().collect::<Vec<_>>()).expect("numbers serialize")
+        };
+        let (topics, fields) = if ranged {
+            (
+                "SELECT visit_id, topic FROM visit_topics WHERE visit_id BETWEEN ?1 AND ?2
+                 ORDER BY visit_id, position",
+                "SELECT visit_id, field, value FROM visit_fields WHERE visit_id BETWEEN ?1 AND ?2",
+            )
+        } else {
+            (
+                "SELECT visit_id, topic FROM visit_topics
+                 WHERE visit_id IN (SELECT value FROM json_each(?1)) ORDER BY visit_id, position",
+                "SELECT visit_id, field, value FROM visit_fields
+                 WHERE visit_id IN (SELECT value FROM json_each(?1))",
+            )
+        };
+        let args = rusqlite::params![lo, hi, list];
+        let mut stmt = self.conn.prepare_cached(topics)?;
+        let mut rows = stmt.query(if ranged { &args[..2] } else { &args[2..] })?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+                batch[i].visit.entry.topics.push(r.get(1)?);
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(fields)?;
+        let mut rows = stmt.query(if ranged { &args[..2] } else { &args[2..] })?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+                batch[i].visit.entry.fields.insert(r.get(1)?, r.get(2)?);
+            }
+        }
+        Ok(())
+    }
 
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT t.visit_id, t.topic
-             FROM sessions s JOIN visits v ON v.session_id = s.id
-                  JOIN visit_topics t ON t.visit_id = v.id
-             WHERE {PERIOD_WHERE} ORDER BY t.visit_id, t.position"
-        ))?;
-        let mut rows = stmt.query(f.params())?;
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
-                visits[i].visit.entry.topics.push(r.get(1)?);
-            }
-        }
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT f.visit_id, f.field, f.value
-             FROM sessions s JOIN visits v ON v.session_id = s.id
-                  JOIN visit_fields f ON f.visit_id = v.id
-             WHERE {PERIOD_WHERE}"
-        ))?;
-        let mut rows = stmt.query(f.params())?;
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
-                visits[i].visit.entry.fields.insert(r.get(1)?, r.get(2)?);
-            }
-        }
-        Ok(PeriodData { sessions, visits })
+    /// Everything an export of the period needs: its sessions and each of
+    /// their visits in full (for a period that fits in memory; exports
+    /// stream with [`Store::each_session`] and [`Store::each_visit`]).
+    pub fn period(&self, f: &PeriodFilter<'_>) -> Result<PeriodData> {
+        let mut data = PeriodData::default();
+        self.each_session(f, |s| {
+            data.sessions.push(s);
+            Ok::<_, StoreError>(())
+        })?;
+        self.each_visit(f, |v| {
+            data.visits.push(v);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(data)
     }
 
     /// The devices that opened sessions here, for `--device`.
@@ -275,16 +325,32 @@ impl Store {
 
     /// Every deletion this database knows of, oldest first.
     pub fn tombstones(&self) -> Result<Vec<Tombstone>> {
+        let mut out = Vec::new();
+        self.each_tombstone(|t| {
+            out.push(t);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// [`Store::tombstones`], handed to `each` one at a time.
+    pub fn each_tombstone<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(Tombstone) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT uid, deleted_at FROM tombstones ORDER BY deleted_at, uid")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Tombstone {
-                uid: r.get(0)?,
-                deleted_at: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .prepare_cached("SELECT uid, deleted_at FROM tombstones ORDER BY deleted_at, uid")
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let t = Tombstone {
+                uid: r.get(0).map_err(StoreError::from)?,
+                deleted_at: r.get(1).map_err(StoreError::from)?,
+            };
+            each(t)?;
+        }
+        Ok(())
     }
 
     /// The first and last days with a session or a cancelled duty, for

@@ -9,9 +9,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{DATE_FMT, Result, Store, StoreError, fmt_date, fmt_time, parse_time};
 use crate::clock::Stamp;
-use crate::config::Profile;
 use crate::domain::{DutySession, SessionId, new_uid};
-use crate::schedule::SlotCounts;
 
 /// A day on which a profile's scheduled duty did not take place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,18 +240,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// How `profile`'s scheduled slots from `from` to `to` went, counting
-    /// only slots up to `today` (later ones have not happened yet).
-    pub fn rota_counts(
-        &self,
-        profile: &Profile,
-        from: NaiveDate,
-        to: NaiveDate,
-        today: NaiveDate,
-    ) -> Result<SlotCounts> {
-        super::FigureSource::rota_counts(self, profile, from, to, today)
-    }
-
     /// The day of `profile`'s first session in this log.
     pub(super) fn first_session_date(&self, profile: &str) -> Result<Option<NaiveDate>> {
         let first: Option<String> = self.conn.query_row(
@@ -262,6 +248,33 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(first.and_then(|d| NaiveDate::parse_from_str(&d, DATE_FMT).ok()))
+    }
+
+    /// The days `profile` held a session from `from` to `to`, a day once
+    /// for each session held on it: only the days and how many sessions
+    /// each held, from the index on (profile, date): a dense year holds
+    /// thousands of sessions, and none of their rows is read.
+    pub(super) fn held_days(
+        &self,
+        profile: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<NaiveDate>> {
+        let mut held: Vec<NaiveDate> = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT date, count(*) FROM sessions
+             WHERE profile = ?1 AND date BETWEEN ?2 AND ?3 GROUP BY date",
+        )?;
+        let mut rows = stmt.query(params![profile, fmt_date(from), fmt_date(to)])?;
+        while let Some(r) = rows.next()? {
+            let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let n: usize = r.get(1)?;
+            // ISO 8601, as stored; FromStr skips parsing a format.
+            if let Ok(date) = date.parse::<NaiveDate>() {
+                held.extend(std::iter::repeat_n(date, n));
+            }
+        }
+        Ok(held)
     }
 
     /// Days marked cancelled from `from` to `to`, for a profile or all.

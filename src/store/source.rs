@@ -160,6 +160,43 @@ pub trait FigureSource {
     }
 }
 
+/// The report's reads on this file, as the rest of tiski calls them.
+impl Store {
+    /// A period's report, as `tiski report` and the report view show it
+    /// ([`FigureSource::period_report`] on this file). Its cost follows the
+    /// number of sessions and days, not of visits.
+    pub fn period_report(
+        &self,
+        period: Period,
+        desks: &DeskFilter<'_>,
+    ) -> Result<PeriodReport, StoreError> {
+        FigureSource::period_report(self, period, desks)
+    }
+
+    /// [`FigureSource::profile_report`] on this file.
+    pub fn profile_report(
+        &self,
+        period: Period,
+        profile: &Profile,
+        desks: &DeskFilter<'_>,
+        today: NaiveDate,
+    ) -> Result<PeriodReport, StoreError> {
+        FigureSource::profile_report(self, period, profile, desks, today)
+    }
+
+    /// How `profile`'s scheduled slots from `from` to `to` went, counting
+    /// only slots up to `today` (later ones have not happened yet).
+    pub fn rota_counts(
+        &self,
+        profile: &Profile,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<SlotCounts, StoreError> {
+        FigureSource::rota_counts(self, profile, from, to, today)
+    }
+}
+
 impl FigureSource for Store {
     type Error = StoreError;
 
@@ -181,10 +218,9 @@ impl FigureSource for Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<(Vec<NaiveDate>, Vec<NaiveDate>), StoreError> {
-        let held = self.sessions_between(Some(profile), from, to)?;
         let cancelled = self.cancellations(Some(profile), from, to)?;
         Ok((
-            held.iter().map(|s| s.date).collect(),
+            self.held_days(profile, from, to)?,
             cancelled.iter().map(|c| c.date).collect(),
         ))
     }

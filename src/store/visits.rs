@@ -121,9 +121,9 @@ impl Store {
             tx.query_row("SELECT session_id FROM visits WHERE id = ?1", [id.0], |r| {
                 r.get(0)
             })?;
-        super::vouchers::cancel_with_visit(&tx, id.0, now.local.date(), stamp)?;
+        cancel_with_visit(&tx, id.0, now.local.date(), stamp)?;
         // A tombstone, so merging another desk's older copy of this visit
-        // does not bring it back (see store/merge.rs).
+        // does not bring it back (see store/sync.rs).
         tx.execute(
             "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
              SELECT uid, ?2 FROM visits WHERE id = ?1",
@@ -305,5 +305,23 @@ pub(super) fn write_entry_parts(
     for (k, v) in &entry.fields {
         field.execute(params![visit, k, v])?;
     }
+    Ok(())
+}
+
+/// Cancels the voucher of a visit being deleted, if it is still issued
+/// ("undo": the visit it was written for did not happen), inside the
+/// deletion's transaction.
+pub(super) fn cancel_with_visit(
+    tx: &rusqlite::Transaction<'_>,
+    visit: i64,
+    on: NaiveDate,
+    stamp: &Stamp,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE vouchers SET status = 'cancelled', cancel_reason = 'undo',
+             cancelled_on = ?2, updated_at = ?3
+         WHERE visit_id = ?1 AND status = 'issued'",
+    )?
+    .execute(params![visit, fmt_date(on), stamp.as_str()])?;
     Ok(())
 }

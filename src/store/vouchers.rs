@@ -342,24 +342,6 @@ impl Store {
     }
 }
 
-/// Cancels the voucher of a visit being deleted, if it is still issued
-/// ("undo": the visit it was written for did not happen), inside the
-/// deletion's transaction.
-pub(super) fn cancel_with_visit(
-    tx: &rusqlite::Transaction<'_>,
-    visit: i64,
-    on: NaiveDate,
-    stamp: &Stamp,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "UPDATE vouchers SET status = 'cancelled', cancel_reason = 'undo',
-             cancelled_on = ?2, updated_at = ?3
-         WHERE visit_id = ?1 AND status = 'issued'",
-    )?
-    .execute(params![visit, fmt_date(on), stamp.as_str()])?;
-    Ok(())
-}
-
 /// Copies the WAL into the database and truncates it; fails when another
 /// connection keeps old pages alive (they could hold purged bytes).
 pub(super) fn checkpoint(conn: &rusqlite::Connection) -> Result<(), StoreError> {

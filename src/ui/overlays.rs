@@ -53,7 +53,7 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
         .map(|item| {
             Line::from(vec![
                 Span::styled(format!("{} ", item.key), th.key),
-                mark(&th, multi, item.selected),
+                th.mark(multi, item.selected),
                 Span::raw(truncate(&clean(&item.label), width.saturating_sub(6))),
             ])
         })
@@ -61,17 +61,6 @@ fn render_picker(app: &App, d: &Duty, kind: PickerKind, area: Rect, frame: &mut 
     lines.push(Line::raw(""));
     lines.push(Line::styled(footer, th.hint));
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// A checkbox (`[x]`) where several may be chosen, a radio button (`(•)`)
-/// where one is.
-pub fn mark(th: &Theme, multi: bool, on: bool) -> Span<'static> {
-    match (multi, on) {
-        (true, true) => Span::styled("[x] ", th.checked),
-        (true, false) => Span::raw("[ ] "),
-        (false, true) => Span::styled("(•) ", th.checked),
-        (false, false) => Span::raw("( ) "),
-    }
 }
 
 /// The time of the visit being edited, as it is typed.
@@ -139,8 +128,14 @@ fn render_head_count(app: &App, input: &TextInput, area: Rect, frame: &mut Frame
 
 fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
+    let text = confirm_text(app, d, q);
+    super::question(&th, app.texts(), frame, area, 70, &text);
+}
+
+/// A yes/no question's text, as shown and as spoken.
+pub fn confirm_text(app: &App, d: &Duty, q: &Confirm) -> String {
     let t = app.texts();
-    let text = match q {
+    match q {
         Confirm::Delete(id) => {
             let visit = d.today.iter().find(|v| v.id == *id);
             let time = visit.map(|v| locale::time(v.at, app.lang));
@@ -161,14 +156,13 @@ fn render_confirm(app: &App, d: &Duty, q: &Confirm, area: Rect, frame: &mut Fram
             t.confirm_restore_draft(&clean(&topics.join(", ")))
         }
         Confirm::Clock(doubt) => format!("{} {}", t.clock_doubt(doubt), t.clock_question()),
-    };
-    super::question(&th, t, frame, area, 70, &text);
+    }
 }
 
-/// The help window: the keys of the view it was opened over (`bar`),
-/// from the key table, with the profile's field hotkeys on the duty screen.
-pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame) {
-    let th = Theme::of(app.look);
+/// The help's rows for the view of `bar`: each key's label and what it
+/// does, from the key table, with the profile's field hotkeys on the duty
+/// screen and the text fields' keys in a form.
+pub fn help_rows(app: &App, d: &Duty, bar: Bar) -> Vec<(String, String)> {
     let t = app.texts();
     // The voucher keys only where the profile issues vouchers.
     let vouchers = d.profile.voucher_settings().is_some();
@@ -179,6 +173,7 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
         .iter()
         .filter(|k| vouchers || !k.vouchers)
         .filter(|k| events || !k.events)
+        .filter(|k| app.reader || !k.reader)
         .collect();
     let mut rows: Vec<(String, String)> = keys
         .iter()
@@ -195,6 +190,15 @@ pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame)
             rows.push((k.label.to_string(), t.key_help(k.cmd).to_string()));
         }
     }
+    rows
+}
+
+/// The help window: the keys of the view it was opened over (`bar`),
+/// from the key table, with the profile's field hotkeys on the duty screen.
+pub fn render_help(app: &App, d: &Duty, bar: Bar, area: Rect, frame: &mut Frame) {
+    let th = Theme::of(app.look);
+    let t = app.texts();
+    let mut rows = help_rows(app, d, bar);
     // The keys' column as wide as its widest (`PgUp/PgDn`), 6 at least.
     let key_w = rows
         .iter()

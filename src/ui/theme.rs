@@ -4,6 +4,7 @@
 //! on eight-colour terminals.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
 
 use crate::app::{ColorDepth, Look};
 use crate::config::ThemeName;
@@ -32,6 +33,17 @@ pub struct Theme {
 const BOLD: Modifier = Modifier::BOLD;
 
 impl Theme {
+    /// A checkbox (`[x]`) where several may be chosen, a radio button
+    /// (`(•)`) where one is: the pickers and the voucher form draw it.
+    pub fn mark(&self, multi: bool, on: bool) -> Span<'static> {
+        match (multi, on) {
+            (true, true) => Span::styled("[x] ", self.checked),
+            (true, false) => Span::raw("[ ] "),
+            (false, true) => Span::styled("(•) ", self.checked),
+            (false, false) => Span::raw("( ) "),
+        }
+    }
+
     pub fn of(look: Look) -> Theme {
         match (look.theme, look.depth) {
             (ThemeName::HighContrast, _) => Theme::high_contrast(),

@@ -74,7 +74,7 @@ pub fn render_form(app: &App, d: &Duty, f: &VoucherForm, area: Rect, frame: &mut
         lines.push(Line::from(vec![
             Span::styled(format!("   {} ", i + 1), th.key),
             // One product per voucher.
-            super::overlays::mark(&th, false, on),
+            th.mark(false, on),
             Span::raw(format!(
                 "{:<label_w$} ",
                 truncate(&clean(p.label(lang)), label_w)

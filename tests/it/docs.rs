@@ -78,6 +78,7 @@ fn keys_of(token: &str) -> Option<Vec<Key>> {
         "End" => one(Key::End),
         "Backspace" => one(Key::Backspace),
         "Del" | "Delete" => one(Key::Delete),
+        "Space" => one(Key::Char(' ')),
         _ => {
             let mut chars = token.chars();
             match (chars.next(), chars.next()) {

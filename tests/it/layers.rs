@@ -293,7 +293,389 @@ fn violations(src: &Path) -> Vec<String> {
     if let Some(cycle) = find_cycle(&graph) {
         bad.push(format!("import circle: {}", cycle.join(" → ")));
     }
+    for circle in circles(&file_graph(src)) {
+        bad.push(format!(
+            "import circle between files: {}",
+            circle.join(" ↔ ")
+        ));
+    }
     bad
+}
+
+/// The circles of a graph: each set of nodes that all reach each other
+/// (Tarjan's strongly connected components of more than one node).
+fn circles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    struct Walk<'a> {
+        graph: &'a BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        on_stack: BTreeSet<&'a str>,
+        out: Vec<Vec<String>>,
+    }
+    impl<'a> Walk<'a> {
+        fn visit(&mut self, n: &'a str) {
+            let i = self.index.len();
+            self.index.insert(n, i);
+            self.low.insert(n, i);
+            self.stack.push(n);
+            self.on_stack.insert(n);
+            for m in self.graph.get(n).into_iter().flatten() {
+                let m = m.as_str();
+                if !self.index.contains_key(m) {
+                    self.visit(m);
+                    let low = self.low[n].min(self.low[m]);
+                    self.low.insert(n, low);
+                } else if self.on_stack.contains(m) {
+                    let low = self.low[n].min(self.index[m]);
+                    self.low.insert(n, low);
+                }
+            }
+            if self.low[n] == self.index[n] {
+                let mut part = Vec::new();
+                while let Some(m) = self.stack.pop() {
+                    self.on_stack.remove(m);
+                    part.push(m.to_string());
+                    if m == n {
+                        break;
+                    }
+                }
+                if part.len() > 1 {
+                    part.sort();
+                    self.out.push(part);
+                }
+            }
+        }
+    }
+    let mut walk = Walk {
+        graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    for n in graph.keys() {
+        if !walk.index.contains_key(n.as_str()) {
+            walk.visit(n);
+        }
+    }
+    walk.out.sort();
+    walk.out
+}
+
+// ---- files inside a module ----------------------------------------------
+//
+// A file names another when its code (not its `use` lines alone, nor a
+// `mod` line) names an item the other defines: a path through `crate::`,
+// `super::`, `self::` or a child module, or a name a `use` brought in.
+// A name a module only hands on (`pub use child::X`) leads to the file that
+// defines it. A module's own file is its face: it may use its parts (as
+// `store.rs` holds the `Store` its parts implement), so its uses of its
+// own submodules do not count; a part that uses a sibling that uses it
+// back, or its parent through a sibling, is a circle.
+
+/// What one file says about names: the items it defines, the names its
+/// `use` lines bring in (name → absolute path), and the paths its code
+/// names (each as written, with the module path it is written in).
+#[derive(Debug, Default)]
+struct FileNames {
+    defs: BTreeSet<String>,
+    imports: BTreeMap<String, Vec<String>>,
+    /// (the inline module path the path is written in, the path).
+    refs: Vec<(Vec<String>, Vec<String>)>,
+    /// Child modules declared with `mod x;`.
+    children: BTreeSet<String>,
+}
+
+/// The file graph of the product code: each file (path under `src`) →
+/// the files its code names.
+fn file_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut modules: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    let mut names: BTreeMap<Vec<String>, FileNames> = BTreeMap::new();
+    for file in rust_files(src) {
+        let rel = file.strip_prefix(src).expect("under src");
+        if rel.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let module = module_path(rel);
+        if module.is_empty() {
+            continue; // the crate root declares modules and macros only
+        }
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        let tokens: TokenStream = text.parse().expect("tokenizes");
+        let mut n = FileNames::default();
+        collect_names(tokens, &module, &module, &mut n);
+        modules.insert(module.clone(), rel.to_string_lossy().replace('\\', "/"));
+        names.insert(module, n);
+    }
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, n) in &names {
+        let from = &modules[module];
+        let edges = graph.entry(from.clone()).or_default();
+        for (at, path) in &n.refs {
+            let Some(abs) = absolute(path, at, module, n) else {
+                continue;
+            };
+            // A module's face (its own file) may use its parts: only the
+            // parts' use of it and of each other can close a circle.
+            if let Some(to) = defining_file(&abs, &modules, &names, 0)
+                && !to.starts_with(module)
+            {
+                edges.insert(modules[&to].clone());
+            }
+        }
+    }
+    graph
+}
+
+/// `path` as written at inline module `at` of the file `module`, made
+/// absolute; `None` when it names nothing of the crate's.
+fn absolute(
+    path: &[String],
+    at: &[String],
+    module: &[String],
+    n: &FileNames,
+) -> Option<Vec<String>> {
+    let first = path.first()?;
+    let mut abs: Vec<String> = match first.as_str() {
+        "crate" => Vec::new(),
+        "self" => at.to_vec(),
+        "super" => {
+            let ups = path.iter().take_while(|s| *s == "super").count();
+            let mut base = at[..at.len().saturating_sub(ups)].to_vec();
+            base.extend(path[ups..].iter().cloned());
+            return Some(base);
+        }
+        name if n.children.contains(name) && at == module => {
+            let mut p = module.to_vec();
+            p.extend(path.iter().cloned());
+            return Some(p);
+        }
+        name => {
+            let mut p = n.imports.get(name)?.clone();
+            p.extend(path[1..].iter().cloned());
+            return Some(p);
+        }
+    };
+    abs.extend(path[1..].iter().cloned());
+    Some(abs)
+}
+
+/// The module of the file that defines what `abs` names: its longest
+/// prefix that is a file, followed through that file's `use` when the
+/// file only hands the name on.
+fn defining_file(
+    abs: &[String],
+    modules: &BTreeMap<Vec<String>, String>,
+    names: &BTreeMap<Vec<String>, FileNames>,
+    depth: usize,
+) -> Option<Vec<String>> {
+    let len = (1..=abs.len())
+        .rev()
+        .find(|l| modules.contains_key(&abs[..*l]))?;
+    let file = abs[..len].to_vec();
+    if depth < 8
+        && let Some(next) = abs.get(len)
+        && let Some(n) = names.get(&file)
+        && !n.defs.contains(next)
+        && let Some(target) = n.imports.get(next)
+    {
+        let mut further = target.clone();
+        further.extend(abs[len + 1..].iter().cloned());
+        return defining_file(&further, modules, names, depth + 1).or(Some(file));
+    }
+    Some(file)
+}
+
+/// Collects a file's definitions, imports and named paths (test code and
+/// attributes left out), `at` being the inline module the tokens are in.
+fn collect_names(tokens: TokenStream, module: &[String], at: &[String], n: &mut FileNames) {
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut i = 0;
+    while i < tts.len() {
+        if is_punct(&tts[i], '#') {
+            if let Some(TokenTree::Group(g)) = tts.get(i + 1)
+                && g.delimiter() == Delimiter::Bracket
+            {
+                if is_cfg_test(&g.stream()) {
+                    i = skip_item(&tts, i + 2);
+                } else {
+                    i += 2;
+                }
+                continue;
+            }
+            // `#!` inner attributes
+            if is_punct_at(&tts, i + 1, '!')
+                && let Some(TokenTree::Group(g)) = tts.get(i + 2)
+                && g.delimiter() == Delimiter::Bracket
+            {
+                i += 3;
+                continue;
+            }
+        }
+        // `pub(super)`, `pub(in crate::x)`: a visibility, not a use.
+        if is_ident(&tts[i], "pub")
+            && let Some(TokenTree::Group(g)) = tts.get(i + 1)
+            && g.delimiter() == Delimiter::Parenthesis
+        {
+            i += 2;
+            continue;
+        }
+        if is_ident(&tts[i], "use") {
+            let end = (i..tts.len())
+                .find(|j| is_punct(&tts[*j], ';'))
+                .unwrap_or(tts.len());
+            use_tree(&tts[i + 1..end], Vec::new(), at, n);
+            i = end + 1;
+            continue;
+        }
+        if is_ident(&tts[i], "mod")
+            && let Some(TokenTree::Ident(name)) = tts.get(i + 1)
+        {
+            n.defs.insert(name.to_string());
+            match tts.get(i + 2) {
+                Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+                    let mut inner = at.to_vec();
+                    inner.push(name.to_string());
+                    collect_names(g.stream(), module, &inner, n);
+                    i += 3;
+                }
+                _ => {
+                    if at == module {
+                        n.children.insert(name.to_string());
+                    }
+                    i += 2;
+                }
+            }
+            continue;
+        }
+        if let TokenTree::Ident(kw) = &tts[i]
+            && matches!(
+                kw.to_string().as_str(),
+                "fn" | "struct" | "enum" | "const" | "static" | "type" | "trait" | "union"
+            )
+            && let Some(TokenTree::Ident(name)) = tts.get(i + 1)
+        {
+            n.defs.insert(name.to_string());
+        }
+        if is_ident(&tts[i], "macro_rules")
+            && is_punct_at(&tts, i + 1, '!')
+            && let Some(TokenTree::Ident(name)) = tts.get(i + 2)
+        {
+            n.defs.insert(name.to_string());
+        }
+        match &tts[i] {
+            TokenTree::Group(g) => collect_names(g.stream(), module, at, n),
+            // Not a method (`.x`) nor the rest of a path (`a::x`).
+            TokenTree::Ident(_) if !after_dot_or_path(&tts, i) => {
+                let mut path = Vec::new();
+                let mut j = i;
+                while let Some(TokenTree::Ident(id)) = tts.get(j) {
+                    path.push(id.to_string());
+                    if path_sep_at(&tts, j + 1) {
+                        j += 3;
+                    } else {
+                        break;
+                    }
+                }
+                n.refs.push((at.to_vec(), path));
+                i = j + 1;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Whether the token at `i` follows a `.` (a method or field) or a `::`
+/// (the rest of a path already taken).
+fn after_dot_or_path(tts: &[TokenTree], i: usize) -> bool {
+    let before = |k: usize, c: char| i >= k && is_punct(&tts[i - k], c);
+    before(1, '.') || (before(1, ':') && before(2, ':'))
+}
+
+fn is_punct_at(tts: &[TokenTree], i: usize, c: char) -> bool {
+    tts.get(i).is_some_and(|t| is_punct(t, c))
+}
+
+/// The names a `use` tree (the tokens after `use`) brings in, with their
+/// absolute paths.
+fn use_tree(tts: &[TokenTree], prefix: Vec<String>, at: &[String], n: &mut FileNames) {
+    let mut path = prefix;
+    let mut i = 0;
+    // A leading `::` (an outside crate).
+    if path_sep_at(tts, 0) {
+        return;
+    }
+    while i < tts.len() {
+        match &tts[i] {
+            TokenTree::Ident(id) => {
+                path.push(id.to_string());
+                if path_sep_at(tts, i + 1) {
+                    i += 3;
+                    continue;
+                }
+                // `a::b` or `a::b as c`, or `self` in a group.
+                let mut name = id.to_string();
+                if is_ident_at(tts, i + 1, "as")
+                    && let Some(TokenTree::Ident(alias)) = tts.get(i + 2)
+                {
+                    name = alias.to_string();
+                }
+                if name == "self" {
+                    path.pop();
+                    name = path.last().cloned().unwrap_or_default();
+                }
+                if name != "_"
+                    && let Some(abs) = absolute_use(&path, at)
+                {
+                    n.imports.insert(name, abs);
+                }
+                return;
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                for part in inner.split(|t| is_punct(t, ',')) {
+                    if !part.is_empty() {
+                        use_tree(part, path.clone(), at, n);
+                    }
+                }
+                return;
+            }
+            _ => return, // `*`: a glob names nothing here
+        }
+    }
+}
+
+fn is_ident_at(tts: &[TokenTree], i: usize, name: &str) -> bool {
+    tts.get(i).is_some_and(|t| is_ident(t, name))
+}
+
+/// A `use` path made absolute; `None` for an outside crate.
+fn absolute_use(path: &[String], at: &[String]) -> Option<Vec<String>> {
+    match path.first()?.as_str() {
+        "crate" => Some(path[1..].to_vec()),
+        "self" => {
+            let mut p = at.to_vec();
+            p.extend(path[1..].iter().cloned());
+            Some(p)
+        }
+        "super" => {
+            let ups = path.iter().take_while(|s| *s == "super").count();
+            let mut p = at[..at.len().saturating_sub(ups)].to_vec();
+            p.extend(path[ups..].iter().cloned());
+            Some(p)
+        }
+        // A child module of the file (`use child::X`) or an outside crate:
+        // a child is named relative to the module it is written in.
+        _ => {
+            let mut p = at.to_vec();
+            p.extend(path.iter().cloned());
+            Some(p)
+        }
+    }
 }
 
 /// A circle in the module graph, if there is one (`a → b → a`).
@@ -353,6 +735,7 @@ const STORE_WRITES: &[&str] = &[
     "add_head_count",
     "delete_head_count",
     "merge",
+    "merge_stream",
     "purge",
     "purge_voucher_identities",
     "purge_all",
@@ -695,6 +1078,63 @@ fn the_checker_sees_each_kind_of_breach() {
             .any(|b| b.starts_with("import circle: app → ui → app")),
         "{:#?}",
         violations(src)
+    );
+}
+
+/// The checker of circles between files: siblings that use each other
+/// are one, also through a name their parent only hands on, and so is a
+/// part that uses a sibling that uses it back through the parent's face;
+/// a parent using its own parts is not, nor are test code and `use` lines
+/// whose names the code never uses.
+#[test]
+fn the_checker_sees_circles_between_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = src.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("lib.rs", "pub mod store; pub mod ui;");
+    // The face uses its parts, and the parts use the face: no circle.
+    write(
+        "store.rs",
+        "mod a; mod b; mod c; pub use a::Thing; use b::helper;\n\
+         pub struct Store; fn f() { a::make(); helper(); }",
+    );
+    write(
+        "store/a.rs",
+        "use super::Store; pub struct Thing; pub fn make(_: Store) {}",
+    );
+    write(
+        "store/b.rs",
+        "pub fn helper() { let _ = crate::store::Store; }\n\
+         #[cfg(test)] mod tests { use super::super::c::later; }",
+    );
+    // `c` uses `Thing` through the face, which hands on `a`'s: no circle
+    // while `a` does not use `c`.
+    write("store/c.rs", "use super::Thing; pub fn later(_: Thing) {}");
+    write("ui.rs", "mod x; mod y;");
+    write("ui/x.rs", "use super::y::Unused; pub fn mark() {}");
+    write("ui/y.rs", "pub struct Unused; fn f() { super::x::mark(); }");
+    let bad = violations(src);
+    assert!(!bad.iter().any(|b| b.contains("between files")), "{bad:#?}");
+    // Two siblings that use each other.
+    write("ui/x.rs", "use super::y::Used; pub fn mark(_: Used) {}");
+    // A part using a sibling through the face's re-export, used back.
+    write(
+        "store/a.rs",
+        "use super::Store; pub struct Thing; pub fn make(_: Store) { crate::store::c::later(todo!()); }",
+    );
+    let bad = violations(src);
+    let circles: Vec<&String> = bad.iter().filter(|b| b.contains("between files")).collect();
+    assert_eq!(
+        circles,
+        [
+            "import circle between files: store/a.rs ↔ store/c.rs",
+            "import circle between files: ui/x.rs ↔ ui/y.rs",
+        ],
+        "{bad:#?}"
     );
 }
 

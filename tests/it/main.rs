@@ -27,6 +27,7 @@ mod pg;
 mod printing;
 mod privacy;
 mod props;
+mod reader;
 mod report;
 mod report_files;
 mod retention;

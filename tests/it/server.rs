@@ -124,14 +124,16 @@ pub fn exported(s: &Store) -> Vec<tiski::store::Record> {
         location: None,
         device: None,
     };
-    let (text, _) = tiski::export::jsonl(
-        &s.period(&f).unwrap(),
-        &s.event_data(&f).unwrap(),
-        &s.cancellations(None, from, to).unwrap(),
-        &s.tombstones().unwrap(),
+    let mut out = Vec::new();
+    tiski::export::jsonl::write_jsonl(
+        &mut out,
+        s,
+        &f,
         &s.device_id().unwrap(),
-        chrono::Utc::now(),
-    );
+        &chrono::Utc::now().to_rfc3339(),
+    )
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
     tiski::import::parse_jsonl(std::path::Path::new("x.jsonl"), &text)
         .unwrap()
         .records

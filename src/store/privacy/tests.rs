@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::*;
 use crate::config::Config;
 use crate::domain::VisitEntry;
+use crate::store::maintenance::purge_all;
 use crate::store::{IssueRequest, PeriodFilter};
 use crate::voucher::identity::KEY_LEN;
 

@@ -1,0 +1,404 @@
+//! The lossless JSONL export, written as it is read: a header line, then
+//! every session, visit, event, group, meeting, feedback, head-count,
+//! cancelled day and deletion (tombstone) with all fields, row ids and
+//! uids included, one a line, keys in alphabetical order. `tiski import`
+//! reads it back; a session's `visitors` and the row ids are informative
+//! there (counts are recounted, ids are local). Sessions, visits and
+//! deletions stream from the store, so an export of any size holds a
+//! batch of visits, not the file.
+
+use std::io::Write;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::store::{
+    Cancellation, EventData, PeriodFilter, SessionRecord, Store, StoreError, Tombstone, VisitRecord,
+};
+
+/// The `type` of the first JSONL line.
+pub const HEADER_TYPE: &str = "tiski-export";
+/// The JSONL format's version; an import refuses a newer one.
+pub const JSONL_VERSION: u64 = 1;
+
+/// Why an export stopped: the store, or the output.
+#[derive(Debug)]
+pub enum WriteError {
+    Store(StoreError),
+    Output(std::io::Error),
+}
+
+impl From<StoreError> for WriteError {
+    fn from(e: StoreError) -> Self {
+        WriteError::Store(e)
+    }
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Output(e)
+    }
+}
+
+/// Writes the export of the sessions `f` names (and of the events of its
+/// dates, the days cancelled in them, and every deletion) to `out`, and
+/// returns how many records it holds (the header not counted).
+pub fn write_jsonl(
+    out: &mut dyn Write,
+    store: &Store,
+    f: &PeriodFilter<'_>,
+    device: &str,
+    exported_at: &str,
+) -> Result<usize, WriteError> {
+    let mut n = 0;
+    let header = json!({
+        "type": HEADER_TYPE,
+        "version": JSONL_VERSION,
+        "device": device,
+        "exported_at": exported_at,
+    });
+    line(out, &header)?;
+    store.each_session(f, |s| {
+        n += 1;
+        line(out, &SessionLine::of(&s))
+    })?;
+    store.each_visit(f, |v| {
+        n += 1;
+        line(out, &VisitLine::of(&v))
+    })?;
+    let events = store.event_data(f)?;
+    for l in event_lines(&events) {
+        n += 1;
+        line(out, &l)?;
+    }
+    let cancelled = store.cancellations(f.profile, f.from, f.to)?;
+    for c in &cancelled {
+        n += 1;
+        line(out, &cancellation_json(c))?;
+    }
+    store.each_tombstone(|t| {
+        n += 1;
+        line(out, &tombstone_json(&t))
+    })?;
+    out.flush()?;
+    Ok(n)
+}
+
+/// One line: `value` as compact JSON and a newline, with DEL, C1 and
+/// bidi controls escaped (`text::json_safe`: the serializer escapes C0
+/// only). A line of ASCII alone, nearly every one, is written as it is.
+fn line(out: &mut dyn Write, value: &impl Serialize) -> Result<(), WriteError> {
+    let json = serde_json::to_vec(value).map_err(|e| WriteError::Output(e.into()))?;
+    if json.iter().any(|b| *b >= 0x7f) {
+        let text = String::from_utf8(json).expect("serde_json writes UTF-8");
+        out.write_all(crate::text::json_safe(text).as_bytes())?;
+    } else {
+        out.write_all(&json)?;
+    }
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A session's line, its keys in alphabetical order (as a JSON object of
+/// serde_json's writes them).
+#[derive(Serialize)]
+struct SessionLine<'a> {
+    date: Day,
+    device: &'a str,
+    ended_at: Option<Time>,
+    id: i64,
+    location: &'a str,
+    profile: &'a str,
+    started_at: Time,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    uid: &'a str,
+    visitors: u32,
+}
+
+impl<'a> SessionLine<'a> {
+    fn of(s: &'a SessionRecord) -> SessionLine<'a> {
+        let d = &s.session;
+        SessionLine {
+            date: Day(d.date),
+            device: &s.device,
+            ended_at: d.ended_at.map(Time),
+            id: d.id.0,
+            location: &d.location,
+            profile: &d.profile,
+            started_at: Time(d.started_at),
+            kind: "session",
+            uid: &d.uid,
+            visitors: d.visitors,
+        }
+    }
+}
+
+/// A visit's line, its keys in alphabetical order.
+#[derive(Serialize)]
+struct VisitLine<'a> {
+    at: Time,
+    fields: &'a std::collections::BTreeMap<String, String>,
+    id: i64,
+    note: &'a str,
+    referral: &'a Option<String>,
+    session_id: i64,
+    session_uid: &'a str,
+    topics: &'a [String],
+    #[serde(rename = "type")]
+    kind: &'static str,
+    uid: &'a str,
+    updated_at: &'a str,
+}
+
+impl<'a> VisitLine<'a> {
+    fn of(v: &'a VisitRecord) -> VisitLine<'a> {
+        let e = &v.visit.entry;
+        VisitLine {
+            at: Time(v.visit.at),
+            fields: &e.fields,
+            id: v.visit.id.0,
+            note: &e.note,
+            referral: &e.referral,
+            session_id: v.visit.session.0,
+            session_uid: &v.session_uid,
+            topics: &e.topics,
+            kind: "visit",
+            uid: &v.visit.uid,
+            updated_at: &v.updated_at,
+        }
+    }
+}
+
+/// A day as `2023-11-14`.
+struct Day(NaiveDate);
+
+/// A time as `2023-11-14 10:05:00`.
+struct Time(NaiveDateTime);
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut b = [0u8; 10];
+        date_digits(self.0, &mut b);
+        s.serialize_str(std::str::from_utf8(&b).expect("digits and dashes"))
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut b = *b"0000-00-00 00:00:00";
+        date_digits(self.0.date(), &mut b[..10]);
+        for (i, n) in [self.0.hour(), self.0.minute(), self.0.second()]
+            .into_iter()
+            .enumerate()
+        {
+            b[11 + 3 * i] = b'0' + (n / 10) as u8;
+            b[12 + 3 * i] = b'0' + (n % 10) as u8;
+        }
+        s.serialize_str(std::str::from_utf8(&b).expect("digits and colons"))
+    }
+}
+
+/// `YYYY-MM-DD` into `b` (ten bytes), as chrono's `%Y-%m-%d` writes the
+/// years 0–9999 tiski keeps.
+fn date_digits(d: NaiveDate, b: &mut [u8]) {
+    let y = d.year().clamp(0, 9999) as u32;
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        10,
+        d.month() / 10,
+        d.month() % 10,
+        10,
+        d.day() / 10,
+        d.day() % 10,
+    ];
+    for (b, n) in b.iter_mut().zip(digits) {
+        *b = if n == 10 { b'-' } else { b'0' + n as u8 };
+    }
+}
+
+pub fn cancellation_json(c: &Cancellation) -> Value {
+    json!({
+        "type": "cancelled",
+        "uid": c.uid,
+        "profile": c.profile,
+        "date": c.date.format("%Y-%m-%d").to_string(),
+        "cancelled_at": c.cancelled_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+    })
+}
+
+pub fn tombstone_json(t: &Tombstone) -> Value {
+    json!({"type": "deleted", "uid": t.uid, "deleted_at": t.deleted_at})
+}
+
+/// The JSONL lines of events, groups, meetings, feedback and head-counts
+/// (issue 16), parents before what belongs to them.
+pub fn event_lines(e: &EventData) -> Vec<Value> {
+    let mut out = Vec::new();
+    for r in &e.events {
+        let x = &r.entry;
+        out.push(json!({
+            "type": "event",
+            "uid": r.uid,
+            "profile": x.profile,
+            "date": x.date.format("%Y-%m-%d").to_string(),
+            "time": x.time.map(|t| t.format("%H:%M").to_string()),
+            "title": x.title,
+            "place": x.place,
+            "kind": x.kind,
+            "partners": x.partners,
+            "count": x.count,
+            "approx": x.approx,
+            "online": x.online,
+            "unit": x.unit,
+            "updated_at": r.updated_at,
+        }));
+    }
+    for r in &e.groups {
+        let g = &r.entry;
+        out.push(json!({
+            "type": "group",
+            "uid": r.uid,
+            "profile": g.profile,
+            "date": g.date.format("%Y-%m-%d").to_string(),
+            "title": g.title,
+            "place": g.place,
+            "partner": g.partner,
+            "target": g.target,
+            "paper_meetings": g.paper_meetings,
+            "paper_visits": g.paper_visits,
+            "updated_at": r.updated_at,
+        }));
+    }
+    for r in &e.meetings {
+        out.push(json!({
+            "type": "meeting",
+            "uid": r.uid,
+            "group_uid": r.group_uid,
+            "date": r.date.format("%Y-%m-%d").to_string(),
+            "count": r.count,
+            "updated_at": r.updated_at,
+        }));
+    }
+    for r in &e.feedback {
+        let (key, target) = match &r.entry.target {
+            crate::events::FeedbackTarget::Event(u) => ("event_uid", u),
+            crate::events::FeedbackTarget::Group(u) => ("group_uid", u),
+        };
+        let mut v = json!({
+            "type": "feedback",
+            "uid": r.uid,
+            "question": r.entry.question,
+            "tally": r.entry.tally,
+            "updated_at": r.updated_at,
+        });
+        v[key] = json!(target);
+        out.push(v);
+    }
+    for r in &e.head_counts {
+        out.push(json!({
+            "type": "head_count",
+            "uid": r.uid,
+            "session_uid": r.session_uid,
+            "at": r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            "n": r.n,
+            "updated_at": r.updated_at,
+        }));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
+
+    /// The lines as the export wrote them before it streamed: a JSON object
+    /// of each record (serde_json orders its keys).
+    fn as_values(s: &SessionRecord, v: &VisitRecord) -> (String, String) {
+        let d = &s.session;
+        let session = json!({
+            "type": "session",
+            "id": d.id.0,
+            "uid": d.uid,
+            "profile": d.profile,
+            "location": d.location,
+            "device": s.device,
+            "date": d.date.format("%Y-%m-%d").to_string(),
+            "started_at": d.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            "ended_at": d.ended_at.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
+            "visitors": d.visitors,
+        });
+        let e = &v.visit.entry;
+        let visit = json!({
+            "type": "visit",
+            "id": v.visit.id.0,
+            "uid": v.visit.uid,
+            "session_id": v.visit.session.0,
+            "session_uid": v.session_uid,
+            "at": v.visit.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            "topics": e.topics,
+            "referral": e.referral,
+            "fields": e.fields,
+            "note": e.note,
+            "updated_at": v.updated_at,
+        });
+        (session.to_string(), visit.to_string())
+    }
+
+    #[test]
+    fn lines_are_written_as_the_json_objects_were() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        for (at, ended, referral, note) in [
+            ("2023-11-14 09:05:07", Some("2023-11-14 12:00:00"), None, ""),
+            (
+                "0999-01-02 23:59:59",
+                None,
+                Some("hva"),
+                "\"quoted\"\n\u{1b}[31m ä",
+            ),
+        ] {
+            let s = SessionRecord {
+                session: DutySession {
+                    id: SessionId(7),
+                    uid: "s-1".into(),
+                    profile: "ikaihmiset".into(),
+                    location: "Kirjasto\t2".into(),
+                    date: t(at).date(),
+                    started_at: t(at),
+                    ended_at: ended.map(t),
+                    visitors: 3,
+                },
+                device: "d".into(),
+            };
+            let mut fields = std::collections::BTreeMap::new();
+            fields.insert("channel".to_string(), "puhelin".to_string());
+            let v = VisitRecord {
+                visit: Visit {
+                    id: VisitId(12),
+                    uid: "v-1".into(),
+                    session: SessionId(7),
+                    at: t(at),
+                    entry: VisitEntry {
+                        topics: vec!["digituki".into(), "sote".into()],
+                        referral: referral.map(str::to_string),
+                        fields,
+                        note: note.into(),
+                    },
+                },
+                session_uid: "s-1".into(),
+                updated_at: "2023-11-14T08:00:00Z".into(),
+            };
+            let (session, visit) = as_values(&s, &v);
+            assert_eq!(
+                serde_json::to_string(&SessionLine::of(&s)).unwrap(),
+                session
+            );
+            assert_eq!(serde_json::to_string(&VisitLine::of(&v)).unwrap(), visit);
+        }
+    }
+}

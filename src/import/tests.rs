@@ -1,0 +1,185 @@
+//! The import's reading: lines named as a whole read names them, and the
+//! gravest first problem of a streamed file told, wherever it stands.
+
+use super::*;
+use crate::report::error::{Expected, LineProblem};
+
+const HEADER: &str = r#"{"type":"tiski-export","version":1}"#;
+
+/// `text` as an export: the header line first.
+fn parse(text: &str) -> Result<Records, ReportError> {
+    parse_jsonl(Path::new("x.jsonl"), &format!("{HEADER}\n{text}"))
+}
+
+#[test]
+fn a_file_without_the_header_first_is_not_an_export() {
+    let session = r#"{"type":"session","uid":"s1","profile":"p","location":"l","device":"d","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":null}"#;
+    for text in ["", "\n\n", session] {
+        assert!(matches!(
+            parse_jsonl(Path::new("x.jsonl"), text),
+            Err(ReportError::Line {
+                line: 1,
+                problem: LineProblem::Bad {
+                    field: "type",
+                    expected: Expected::Header,
+                    ..
+                },
+                ..
+            })
+        ));
+    }
+    assert!(parse_jsonl(Path::new("x.jsonl"), &format!("{HEADER}\n{session}")).is_ok());
+}
+
+#[test]
+fn a_bad_line_is_named_with_its_field() {
+    let good_session = r#"{"type":"session","uid":"s1","profile":"p","location":"l","device":"d","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":null}"#;
+    let bad_visit = r#"{"type":"visit","uid":"v1","session_uid":"s1","at":"2023-11-14 25:00:00","topics":["a"],"updated_at":"2023-11-14T08:00:00Z"}"#;
+    let text = format!("{good_session}\n\n{bad_visit}\n");
+    match parse(&text) {
+        Err(ReportError::Line {
+            line: 4,
+            problem: LineProblem::Bad { field: "at", .. },
+            ..
+        }) => {}
+        other => panic!("{:?}", other.map(|r| r.lines)),
+    }
+    let missing = r#"{"type":"visit","uid":"v1","session_uid":"s1","at":"2023-11-14 10:00:00","updated_at":"2023-11-14T08:00:00Z"}"#;
+    assert!(matches!(
+        parse(missing),
+        Err(ReportError::Line {
+            line: 2,
+            problem: LineProblem::Missing { field: "topics" },
+            ..
+        })
+    ));
+    assert!(matches!(
+        parse("{not json"),
+        Err(ReportError::Line {
+            problem: LineProblem::NotJson(_),
+            ..
+        })
+    ));
+    assert!(matches!(
+        parse(r#"{"type":"voucher"}"#),
+        Err(ReportError::Line {
+            problem: LineProblem::UnknownType(_),
+            ..
+        })
+    ));
+    let ok = parse(&format!("{good_session}\n")).unwrap();
+    assert_eq!(ok.lines, [2], "after the header");
+}
+
+const SESSION: &str = r#"{"type":"session","uid":"s1","profile":"ikaihmiset","location":"l","device":"d","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":null}"#;
+
+/// A visit line of session `s1` with this uid and note.
+fn visit(uid: &str, note: &str) -> String {
+    format!(
+        r#"{{"type":"visit","uid":"{uid}","session_uid":"s1","at":"2023-11-14 10:05:00","topics":["digituki"],"note":"{note}","updated_at":"2023-11-14T08:05:00Z"}}"#
+    )
+}
+
+/// What `Checked` makes of a file of these bytes: the records handed on,
+/// and the refusal that ends them.
+fn stream(bytes: &[u8]) -> (Vec<String>, Option<Refusal>, Vec<usize>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.jsonl");
+    std::fs::write(&path, bytes).unwrap();
+    let config = Config::embedded();
+    let now = chrono::NaiveDateTime::parse_from_str("2024-01-01 12:00", "%Y-%m-%d %H:%M").unwrap();
+    let source = open(&path, dir.path()).unwrap();
+    let mut checked = Checked::new(source, &path, &config, now);
+    let mut uids = Vec::new();
+    let mut refusal = None;
+    for r in checked.by_ref() {
+        match r {
+            Ok(record) => uids.push(record.uid().to_string()),
+            Err(e) => refusal = Some(e),
+        }
+    }
+    let lines = (0..uids.len()).map(|i| checked.line(i)).collect();
+    (uids, refusal, lines)
+}
+
+fn line_of(r: &Refusal) -> Option<usize> {
+    match &r.error {
+        Error::Report(e) => match &**e {
+            ReportError::Line { line, .. } => Some(*line),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[test]
+fn records_are_handed_on_with_their_lines_blank_ones_between() {
+    let text = format!(
+        "{HEADER}\n{SESSION}\n\n\n{}\n{}\n",
+        visit("v1", ""),
+        visit("v2", "")
+    );
+    let (uids, refusal, lines) = stream(text.as_bytes());
+    assert!(refusal.is_none(), "{refusal:?}");
+    assert_eq!(uids, ["s1", "v1", "v2"]);
+    assert_eq!(lines, [2, 5, 6]);
+}
+
+#[test]
+fn a_bad_line_after_a_record_that_cannot_be_meant_is_told_first() {
+    // Line 3 repeats a uid; line 5 is not JSON: a whole read tells line 5.
+    let text = format!(
+        "{HEADER}\n{SESSION}\n{}\n{}\n{{oops\n",
+        visit("s1", ""),
+        visit("v2", "")
+    );
+    let (uids, refusal, _) = stream(text.as_bytes());
+    assert_eq!(uids, ["s1"], "nothing after the first problem is handed on");
+    let refusal = refusal.unwrap();
+    assert_eq!(refusal.grave, Grave::Unreadable);
+    assert_eq!(line_of(&refusal), Some(5));
+    // Without the bad line, the repeated uid is told.
+    let text = format!(
+        "{HEADER}\n{SESSION}\n{}\n{}\n",
+        visit("s1", ""),
+        visit("v2", "")
+    );
+    let refusal = stream(text.as_bytes()).1.unwrap();
+    assert_eq!(refusal.grave, Grave::Meaning);
+    assert_eq!(line_of(&refusal), Some(3));
+}
+
+#[test]
+fn bytes_that_are_not_text_anywhere_are_told_before_a_bad_line() {
+    let mut bytes = format!("{HEADER}\n{{oops\n{SESSION}\n").into_bytes();
+    bytes.extend_from_slice(b"{\"type\":\"x\xff\"}\n");
+    let refusal = stream(&bytes).1.unwrap();
+    assert_eq!(refusal.grave, Grave::Unreadable);
+    assert!(
+        matches!(&refusal.error, Error::Report(e) if matches!(&**e, ReportError::Read { reason: crate::files::Cause::NotText, .. })),
+        "{refusal:?}"
+    );
+}
+
+#[test]
+fn a_record_that_cannot_be_meant_is_told_before_an_earlier_identity() {
+    let text = format!(
+        "{HEADER}\n{SESSION}\n{}\n{}\n{}\n",
+        visit("v1", "soita 040 1234567"),
+        visit("v2", ""),
+        visit("v2", "")
+    );
+    let (uids, refusal, _) = stream(text.as_bytes());
+    assert_eq!(uids, ["s1"]);
+    let refusal = refusal.unwrap();
+    assert_eq!(refusal.grave, Grave::Meaning, "{refusal:?}");
+    assert_eq!(line_of(&refusal), Some(5));
+    // Alone, the identity is told.
+    let text = format!(
+        "{HEADER}\n{SESSION}\n{}\n{}\n",
+        visit("v1", "soita 040 1234567"),
+        visit("v2", "")
+    );
+    let refusal = stream(text.as_bytes()).1.unwrap();
+    assert_eq!(refusal.grave, Grave::Identity, "{refusal:?}");
+}

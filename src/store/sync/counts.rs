@@ -1,0 +1,242 @@
+//! The kept report counts (`visit_counts`, migration 6) during a merge:
+//! counted per batch instead of per row. The triggers that count each
+//! visit, topic and field as it is written are set aside inside the
+//! merge's transaction (and put back, word for word, before it commits,
+//! so no other connection ever sees them gone); meanwhile each visit the
+//! merge adds, replaces or deletes is counted here under its session's day
+//! and desk exactly as `visit_parts` counts it, and the sums are written
+//! once per day, desk and option.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::VisitEntry;
+
+/// The triggers that count a visit's parts row by row.
+const ROW_TRIGGERS: &[&str] = &[
+    "visit_counts_visit_insert",
+    "visit_counts_visit_delete",
+    "visit_counts_visit_leave",
+    "visit_counts_visit_arrive",
+    "visit_counts_topic_insert",
+    "visit_counts_topic_delete",
+    "visit_counts_topic_update",
+    "visit_counts_field_insert",
+    "visit_counts_field_delete",
+    "visit_counts_field_update",
+];
+
+/// Sums written before the map grows past this many (so memory stays
+/// bounded however long the merge).
+const FLUSH_AT: usize = if cfg!(test) { 5 } else { 100_000 };
+
+/// A session's day and desk, as `visit_counts` keys them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Desk {
+    date: String,
+    profile: String,
+    location: String,
+    device: String,
+}
+
+/// What a visit counts under: `visit_parts`' kinds, in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    Hour,
+    Weekday,
+    Referral,
+    Topic,
+    Field,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Hour => "hour",
+            Kind::Weekday => "weekday",
+            Kind::Referral => "referral",
+            Kind::Topic => "topic",
+            Kind::Field => "field",
+        }
+    }
+}
+
+/// The merge's counting: the row triggers it set aside, the desks of the
+/// sessions it met, and the sums not yet written.
+#[derive(Default)]
+pub(super) struct Counts {
+    /// The triggers' names and SQL, once set aside.
+    paused: Option<Vec<(String, String)>>,
+    desks: Vec<Desk>,
+    desk_of: HashMap<Desk, u32>,
+    session_desk: HashMap<i64, u32>,
+    words: Vec<String>,
+    word_of: HashMap<String, u32>,
+    /// (desk, kind, key, value) → the change of its count.
+    sums: HashMap<(u32, Kind, u32, u32), i64>,
+}
+
+impl Counts {
+    /// Sets the row triggers aside (once), before the first write that
+    /// would fire them.
+    pub(super) fn pause(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        if self.paused.is_some() {
+            return Ok(());
+        }
+        let mut paused = Vec::new();
+        for name in ROW_TRIGGERS {
+            let sql: Option<String> = conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(sql) = sql {
+                conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
+                paused.push((name.to_string(), sql));
+            }
+        }
+        self.paused = Some(paused);
+        Ok(())
+    }
+
+    /// Writes the sums and puts the triggers back, inside the merge's
+    /// transaction.
+    pub(super) fn finish(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        self.flush(conn)?;
+        for (_, sql) in self.paused.take().unwrap_or_default() {
+            conn.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
+
+    /// Counts the visit `entry` at `at` in session `session`: `sign` 1 for
+    /// a visit added, -1 for one taken away.
+    pub(super) fn visit(
+        &mut self,
+        conn: &Connection,
+        session: i64,
+        at: NaiveDateTime,
+        entry: &VisitEntry,
+        sign: i64,
+    ) -> rusqlite::Result<()> {
+        let desk = self.desk(conn, session)?;
+        self.add(desk, Kind::Hour, &at.hour().to_string(), "", sign);
+        let weekday = at.weekday().num_days_from_monday().to_string();
+        self.add(desk, Kind::Weekday, &weekday, "", sign);
+        if let Some(r) = &entry.referral {
+            self.add(desk, Kind::Referral, r, "", sign);
+        }
+        // A topic twice is stored (and counted) once.
+        for (i, t) in entry.topics.iter().enumerate() {
+            if !entry.topics[..i].contains(t) {
+                self.add(desk, Kind::Topic, t, "", sign);
+            }
+        }
+        for (k, v) in &entry.fields {
+            self.add(desk, Kind::Field, k, v, sign);
+        }
+        if self.sums.len() >= FLUSH_AT {
+            self.flush(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Tells the desk of a session the merge just wrote (so it is not
+    /// read back).
+    pub(super) fn know(
+        &mut self,
+        session: i64,
+        date: &str,
+        profile: &str,
+        location: &str,
+        device: &str,
+    ) {
+        let desk = self.intern_desk(Desk {
+            date: date.to_string(),
+            profile: profile.to_string(),
+            location: location.to_string(),
+            device: device.to_string(),
+        });
+        self.session_desk.insert(session, desk);
+    }
+
+    fn desk(&mut self, conn: &Connection, session: i64) -> rusqlite::Result<u32> {
+        if let Some(d) = self.session_desk.get(&session) {
+            return Ok(*d);
+        }
+        let desk = conn
+            .prepare_cached("SELECT date, profile, location, device FROM sessions WHERE id = ?1")?
+            .query_row([session], |r| {
+                Ok(Desk {
+                    date: r.get(0)?,
+                    profile: r.get(1)?,
+                    location: r.get(2)?,
+                    device: r.get(3)?,
+                })
+            })?;
+        let d = self.intern_desk(desk);
+        self.session_desk.insert(session, d);
+        Ok(d)
+    }
+
+    fn intern_desk(&mut self, desk: Desk) -> u32 {
+        if let Some(d) = self.desk_of.get(&desk) {
+            return *d;
+        }
+        let d = self.desks.len() as u32;
+        self.desk_of.insert(desk.clone(), d);
+        self.desks.push(desk);
+        d
+    }
+
+    fn word(&mut self, w: &str) -> u32 {
+        if let Some(i) = self.word_of.get(w) {
+            return *i;
+        }
+        let i = self.words.len() as u32;
+        self.word_of.insert(w.to_string(), i);
+        self.words.push(w.to_string());
+        i
+    }
+
+    fn add(&mut self, desk: u32, kind: Kind, key: &str, value: &str, n: i64) {
+        let (key, value) = (self.word(key), self.word(value));
+        *self.sums.entry((desk, kind, key, value)).or_default() += n;
+    }
+
+    /// Writes the sums gathered so far, in key order.
+    fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        if self.sums.is_empty() {
+            return Ok(());
+        }
+        let mut sums: Vec<_> = self.sums.drain().filter(|(_, n)| *n != 0).collect();
+        sums.sort_unstable_by(|a, b| {
+            let (da, db) = (&self.desks[a.0.0 as usize], &self.desks[b.0.0 as usize]);
+            (&da.date, a.0).cmp(&(&db.date, b.0))
+        });
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        )?;
+        for ((desk, kind, key, value), n) in sums {
+            let d = &self.desks[desk as usize];
+            upsert.execute(params![
+                d.date,
+                d.profile,
+                d.location,
+                d.device,
+                kind.name(),
+                self.words[key as usize],
+                self.words[value as usize],
+                n
+            ])?;
+        }
+        // Sessions met so far keep their desks; the words stay few.
+        Ok(())
+    }
+}

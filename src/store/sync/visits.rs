@@ -1,0 +1,291 @@
+//! Visits merged a batch at a time: their sessions, the copies here and
+//! the tombstones of a batch are looked up in three statements, then each
+//! visit takes the rule's verdict in the order it came, and is counted
+//! (`counts`) rather than by the row triggers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, params};
+
+use super::super::{VisitRecord, fmt_time, parse_time, write_entry_parts};
+use super::rule::{self, Deletion, Here, Verdict};
+use super::{Conflict, MergeError, Merger, Side};
+use crate::domain::VisitEntry;
+
+/// Visits looked up and written together (a few in tests, so that
+/// batches meet).
+const BATCH: usize = if cfg!(test) { 4 } else { 512 };
+
+/// This database's copy of a visit.
+pub(super) struct Local {
+    pub id: i64,
+    pub session: i64,
+    pub at: NaiveDateTime,
+    pub entry: VisitEntry,
+    pub updated_at: String,
+}
+
+impl Merger<'_> {
+    /// Takes a visit into the batch, merging the batch when it is full.
+    pub(super) fn visit(&mut self, index: usize, v: VisitRecord) -> Result<(), MergeError> {
+        // A uid twice in one batch: the second sees the first merged.
+        let key = {
+            use std::hash::BuildHasher as _;
+            self.batch_uids.hasher().hash_one(&v.visit.uid)
+        };
+        if !self.batch_uids.insert(key) {
+            self.flush_visits()?;
+            self.batch_uids.insert(key);
+        }
+        self.batch.push((index, v));
+        if self.batch.len() >= BATCH {
+            self.flush_visits()?;
+        }
+        Ok(())
+    }
+
+    /// Merges the visits of the batch, in their order.
+    pub(super) fn flush_visits(&mut self) -> Result<(), MergeError> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.batch_uids.clear();
+        let mut sessions = Vec::with_capacity(batch.len());
+        for (index, v) in &batch {
+            match self.session_id(&v.session_uid)? {
+                Some(id) => sessions.push(id),
+                None => {
+                    return Err(MergeError::UnknownSession {
+                        index: *index,
+                        uid: v.session_uid.clone(),
+                    });
+                }
+            }
+        }
+        let uids: Vec<&str> = batch.iter().map(|(_, v)| v.visit.uid.as_str()).collect();
+        let mut locals = local_visits(self.tx, &uids)?;
+        let deleted = if self.tombstones {
+            let gone: Vec<&str> = uids
+                .iter()
+                .copied()
+                .filter(|u| !locals.contains_key(*u))
+                .collect();
+            tombstones(self.tx, &gone)?
+        } else {
+            HashMap::new()
+        };
+        for ((_, v), session) in batch.iter().zip(sessions) {
+            let uid = v.visit.uid.as_str();
+            let local = locals.remove(uid);
+            self.merge_visit(v, session, local, deleted.get(uid).map(String::as_str))?;
+        }
+        Ok(())
+    }
+
+    fn merge_visit(
+        &mut self,
+        v: &VisitRecord,
+        session: i64,
+        local: Option<Local>,
+        deleted: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        let uid = &v.visit.uid;
+        if let Some(l) = &local {
+            // Copies that say the same thing (row ids aside) are one.
+            if l.at == v.visit.at && l.entry == v.visit.entry && l.session == session {
+                self.sum.unchanged += 1;
+                return Ok(());
+            }
+        }
+        let here = Here {
+            copy: local.as_ref().map(|l| l.updated_at.as_str()),
+            deleted,
+        };
+        let verdict = rule::verdict(&v.updated_at, here, Deletion::Undone);
+        if let Some(l) = &local
+            && rule::edited(uid, &l.updated_at)
+            && rule::edited(uid, &v.updated_at)
+        {
+            self.sum.conflicts.push(Conflict {
+                uid: uid.clone(),
+                at: v.visit.at,
+                kept: if verdict == Verdict::Replace {
+                    Side::Incoming
+                } else {
+                    Side::Local
+                },
+                deletion: false,
+            });
+        }
+        match verdict {
+            Verdict::Keep => self.sum.unchanged += 1,
+            Verdict::Replace => {
+                let l = local.expect("a copy to replace");
+                self.counts.pause(self.tx)?;
+                self.counts.visit(self.tx, l.session, l.at, &l.entry, -1)?;
+                self.counts
+                    .visit(self.tx, session, v.visit.at, &v.visit.entry, 1)?;
+                let e = &v.visit.entry;
+                self.tx
+                    .prepare_cached(
+                        "UPDATE visits SET session_id = ?2, at = ?3, referral = ?4, note = ?5,
+                             updated_at = ?6
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        l.id,
+                        session,
+                        fmt_time(v.visit.at),
+                        e.referral,
+                        e.note,
+                        v.updated_at
+                    ])?;
+                self.tx
+                    .prepare_cached("DELETE FROM visit_topics WHERE visit_id = ?1")?
+                    .execute([l.id])?;
+                self.tx
+                    .prepare_cached("DELETE FROM visit_fields WHERE visit_id = ?1")?
+                    .execute([l.id])?;
+                write_entry_parts(self.tx, l.id, e)?;
+                self.touched.extend([l.session, session]);
+                self.sum.visits_updated += 1;
+            }
+            Verdict::Revive => {
+                // Edited elsewhere after it was deleted here: the edit is newer.
+                self.tx
+                    .prepare_cached("DELETE FROM tombstones WHERE uid = ?1")?
+                    .execute([uid])?;
+                self.sum.conflicts.push(Conflict {
+                    uid: uid.clone(),
+                    at: v.visit.at,
+                    kept: Side::Incoming,
+                    deletion: true,
+                });
+                self.insert_visit(v, session)?;
+            }
+            Verdict::Add => self.insert_visit(v, session)?,
+        }
+        Ok(())
+    }
+
+    fn insert_visit(&mut self, v: &VisitRecord, session: i64) -> rusqlite::Result<()> {
+        self.counts.pause(self.tx)?;
+        let e = &v.visit.entry;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                v.visit.uid,
+                session,
+                fmt_time(v.visit.at),
+                e.referral,
+                e.note,
+                v.updated_at
+            ])?;
+        write_entry_parts(self.tx, self.tx.last_insert_rowid(), e)?;
+        self.counts.visit(self.tx, session, v.visit.at, e, 1)?;
+        self.touched.insert(session);
+        self.sum.visits_added += 1;
+        Ok(())
+    }
+
+    /// Deletes the visit here by a tombstone of `deleted_at`; its voucher,
+    /// still issued, goes with it, dated by the deletion.
+    pub(super) fn delete_visit(&mut self, local: &Local, deleted_at: &str) -> rusqlite::Result<()> {
+        if let Some(at) = rule::instant(deleted_at) {
+            let on = at.with_timezone(&chrono::Local).date_naive();
+            super::super::visits::cancel_with_visit(
+                self.tx,
+                local.id,
+                on,
+                &crate::clock::Stamp::from_rfc3339(deleted_at),
+            )?;
+        }
+        self.counts.pause(self.tx)?;
+        self.counts
+            .visit(self.tx, local.session, local.at, &local.entry, -1)?;
+        self.tx
+            .prepare_cached("DELETE FROM visits WHERE id = ?1")?
+            .execute([local.id])?;
+        self.touched.insert(local.session);
+        self.sum.visits_deleted += 1;
+        Ok(())
+    }
+}
+
+/// The copy here of one visit, if any.
+pub(super) fn local_visit(conn: &Connection, uid: &str) -> rusqlite::Result<Option<Local>> {
+    Ok(local_visits(conn, &[uid])?.remove(uid))
+}
+
+/// The copies here of the visits with these uids, by uid: three
+/// statements for the whole batch.
+fn local_visits(conn: &Connection, uids: &[&str]) -> rusqlite::Result<HashMap<String, Local>> {
+    let mut out: HashMap<String, Local> = HashMap::new();
+    let list = serde_json::to_string(uids).expect("strings serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT uid, id, session_id, at, referral, note, updated_at FROM visits
+         WHERE uid IN (SELECT value FROM json_each(?1))",
+    )?;
+    let mut rows = stmt.query([&list])?;
+    while let Some(r) = rows.next()? {
+        out.insert(
+            r.get(0)?,
+            Local {
+                id: r.get(1)?,
+                session: r.get(2)?,
+                at: parse_time(r, 3)?,
+                entry: VisitEntry {
+                    topics: Vec::new(),
+                    referral: r.get(4)?,
+                    fields: BTreeMap::new(),
+                    note: r.get(5)?,
+                },
+                updated_at: r.get(6)?,
+            },
+        );
+    }
+    if out.is_empty() {
+        return Ok(out);
+    }
+    let by_id: HashMap<i64, String> = out.iter().map(|(u, l)| (l.id, u.clone())).collect();
+    let ids = serde_json::to_string(&by_id.keys().collect::<Vec<_>>()).expect("numbers serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT visit_id, topic FROM visit_topics
+         WHERE visit_id IN (SELECT value FROM json_each(?1)) ORDER BY visit_id, position",
+    )?;
+    let mut rows = stmt.query([&ids])?;
+    while let Some(r) = rows.next()? {
+        if let Some(l) = by_id.get(&r.get(0)?).and_then(|u| out.get_mut(u)) {
+            l.entry.topics.push(r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT visit_id, field, value FROM visit_fields
+         WHERE visit_id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let mut rows = stmt.query([&ids])?;
+    while let Some(r) = rows.next()? {
+        if let Some(l) = by_id.get(&r.get(0)?).and_then(|u| out.get_mut(u)) {
+            l.entry.fields.insert(r.get(1)?, r.get(2)?);
+        }
+    }
+    Ok(out)
+}
+
+/// When the visits with these uids were deleted here, for those that were.
+fn tombstones(conn: &Connection, uids: &[&str]) -> rusqlite::Result<HashMap<String, String>> {
+    if uids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = serde_json::to_string(uids).expect("strings serialize");
+    let mut stmt = conn.prepare_cached(
+        "SELECT uid, deleted_at FROM tombstones WHERE uid IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([&list], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
