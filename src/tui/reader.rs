@@ -101,6 +101,7 @@ pub(super) fn event_loop(
                 other => other?,
             };
         }
+        super::remember_choices(app);
         if !said {
             return Ok(Ended::HungUp);
         }
