@@ -255,8 +255,9 @@ pub struct Config {
     /// `theme = "default" | "high-contrast"`.
     pub theme: ThemeName,
     /// `screen_reader = true`: the duty screen speaks in lines of text
-    /// (as `--screen-reader`).
-    pub screen_reader: bool,
+    /// (as `--screen-reader`); `false`: it is drawn, even when `r` on the
+    /// chooser once turned the mode on. Not set: the chooser's choice.
+    pub screen_reader: Option<bool>,
     /// Daily backups kept in `backups/` beside the database.
     pub backups_keep: usize,
     /// How long notes and voucher identities are kept (`[retention]`).
@@ -425,7 +426,7 @@ impl Config {
         let mut config = Config {
             language: base.language.unwrap_or_default(),
             theme: base.theme.unwrap_or_default(),
-            screen_reader: base.screen_reader.unwrap_or(false),
+            screen_reader: base.screen_reader,
             backups_keep: base.backups_keep.unwrap_or(30),
             retention: base.retention.unwrap_or_default(),
             privacy: base.privacy.unwrap_or_default(),
@@ -442,7 +443,7 @@ impl Config {
                 config.theme = theme;
             }
             if let Some(on) = over.screen_reader {
-                config.screen_reader = on;
+                config.screen_reader = Some(on);
             }
             if let Some(keep) = over.backups_keep {
                 config.backups_keep = keep;
@@ -616,7 +617,10 @@ impl Config {
 struct SerConfig<'a> {
     language: Lang,
     theme: ThemeName,
-    screen_reader: bool,
+    // Said only when set: a printed configuration loaded back must not
+    // undo the chooser's choice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    screen_reader: Option<bool>,
     backups_keep: usize,
     retention: RetentionConfig,
     privacy: &'a PrivacyConfig,

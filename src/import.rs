@@ -108,6 +108,10 @@ impl JsonlFile {
             path: self.path.display().to_string(),
             reason: match e {
                 jsonl::LineError::NotText => crate::files::Cause::NotText,
+                jsonl::LineError::TooLong { line } => crate::files::Cause::LineTooLong {
+                    line,
+                    kb: jsonl::MAX_LINE / 1024,
+                },
                 jsonl::LineError::Io(e) => crate::files::Cause::from(&e),
             },
         }

@@ -66,9 +66,13 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     // No terminal (started from a service, or with no console): one line
     // that says so, before any duty session is opened. The screen-reader
     // mode draws nothing: raw keys, and lines of text.
+    // The flag, else the config when it says (false undoes the chooser's
+    // choice: a way back to the drawn screen), else the chooser's choice.
     let reader = launch.screen_reader
-        || launch.config.screen_reader
-        || crate::app::reader_remembered(&launch.store);
+        || launch
+            .config
+            .screen_reader
+            .unwrap_or_else(|| crate::app::reader_remembered(&launch.store));
     let mut drawn = if reader {
         ratatui::crossterm::terminal::enable_raw_mode().map_err(Error::NoTerminal)?;
         None
@@ -286,6 +290,7 @@ fn event_loop(
         if came && let Some(w) = sync {
             w.nudge();
         }
+        remember_choices(app);
         if app.reader {
             return Ok(Ended::ToReader);
         }
@@ -295,13 +300,17 @@ fn event_loop(
         {
             app.update(Action::Paste(text));
         }
-        // A language chosen on the screen holds for later starts too; not
-        // remembered (a read-only home) it still holds for this run.
-        if let Some(lang) = app.language_chosen.take() {
-            let _ = crate::config::remember_language(lang);
-        }
     }
     Ok(Ended::Normally)
+}
+
+/// A language chosen on the screen, drawn or spoken, holds for later
+/// starts too; not remembered (a read-only home) it still holds for this
+/// run.
+pub(crate) fn remember_choices(app: &mut App) {
+    if let Some(lang) = app.language_chosen.take() {
+        let _ = crate::config::remember_language(lang);
+    }
 }
 
 /// How long the terminal must be quiet after a paste before it counts as

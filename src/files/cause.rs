@@ -27,6 +27,10 @@ pub enum Cause {
     Busy,
     #[error("not text (UTF-8)")]
     NotText,
+    /// A line longer than any record: a file cut and padded (a crash), or
+    /// not tiski's. Read no further, so memory stays bounded.
+    #[error("line {line} is longer than {kb} kB")]
+    LineTooLong { line: usize, kb: usize },
     /// Not an SQLite database at all.
     #[error("not a database")]
     NotADatabase,

@@ -879,6 +879,7 @@ pub(crate) fn cause(c: &Cause) -> String {
         Cause::ReadOnly => "the disk is read-only".into(),
         Cause::Busy => "another program is using it".into(),
         Cause::NotText => "it is not text (UTF-8)".into(),
+        Cause::LineTooLong { line, kb } => format!("its line {line} is longer than {kb} kB"),
         Cause::NotADatabase => "it is not a database".into(),
         Cause::NotTiski => "it is not a tiski database".into(),
         Cause::Corrupt => "it is damaged".into(),

@@ -891,6 +891,7 @@ pub(crate) fn cause(c: &Cause) -> String {
         Cause::ReadOnly => "levylle ei voi kirjoittaa (vain luku)".into(),
         Cause::Busy => "toinen ohjelma käyttää sitä".into(),
         Cause::NotText => "se ei ole tekstiä (UTF-8)".into(),
+        Cause::LineTooLong { line, kb } => format!("sen rivi {line} on yli {kb} kt pitkä"),
         Cause::NotADatabase => "se ei ole tietokanta".into(),
         Cause::NotTiski => "se ei ole tiskin tietokanta".into(),
         Cause::Corrupt => "se on vioittunut".into(),

@@ -145,10 +145,15 @@ pub struct Lines<R> {
     n: usize,
 }
 
-/// The file is not UTF-8 text.
+/// The longest line read: far more than any record (a note is at most a
+/// few hundred characters), and what a line may cost in memory.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// The file is not UTF-8 text, or has a line longer than any record.
 #[derive(Debug)]
 pub enum LineError {
     NotText,
+    TooLong { line: usize },
     Io(std::io::Error),
 }
 
@@ -164,14 +169,18 @@ impl<R: BufRead> Lines<R> {
     /// The next line and its number.
     pub fn next_line(&mut self) -> Result<Option<(usize, &str)>, LineError> {
         self.buf.clear();
-        let read = self
-            .reader
+        // At most MAX_LINE bytes and its line end: a cut file padded with
+        // zeros is one endless line, never held whole.
+        let read = std::io::Read::take(&mut self.reader, MAX_LINE as u64 + 2)
             .read_until(b'\n', &mut self.buf)
             .map_err(LineError::Io)?;
         if read == 0 {
             return Ok(None);
         }
         self.n += 1;
+        if self.buf.len() > MAX_LINE + 1 && !self.buf.ends_with(b"\n") {
+            return Err(LineError::TooLong { line: self.n });
+        }
         let mut line = &self.buf[..];
         if self.n == 1 {
             line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);

@@ -107,6 +107,7 @@ pub(super) fn event_loop(
         if came && let Some(w) = sync {
             w.nudge();
         }
+        super::remember_choices(app);
         if !said {
             return Ok(Ended::HungUp);
         }

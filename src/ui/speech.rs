@@ -28,6 +28,7 @@ pub struct Before {
     /// The counters: this session, today, the year's sessions and visitors.
     counters: Option<(u32, u32, u32, u32)>,
     today: usize,
+    lang: crate::locale::Lang,
 }
 
 /// Takes the app's state before an action.
@@ -42,6 +43,7 @@ pub fn before(app: &App) -> Before {
         form: d.map(|d| d.form.clone()),
         counters: d.map(counters_of),
         today: d.map_or(0, |d| d.today.len()),
+        lang: app.lang,
     }
 }
 
@@ -98,6 +100,9 @@ pub fn after(b: &Before, action: &Action, app: &App) -> Vec<String> {
         out.extend(full(app));
     } else if matches!(action, Action::ScreenReader) {
         out.push(t.reader_on().to_string());
+    } else if app.lang != b.lang {
+        // Another language chosen: the view is said again, in it.
+        out.extend(full(app));
     } else if app.view != b.view {
         out.extend(entered(app, b.view));
     } else if let (Action::Report(ReportAction::NextPanel(_)), Some(d)) = (action, &app.duty) {

@@ -368,3 +368,66 @@ fn a_killed_imports_copy_goes_at_the_next_command_when_no_other_tiski_runs() {
     env.ok(&["tally"]);
     assert!(!copy.exists(), "{:?}", names(&data));
 }
+
+/// A file cut by a crash and padded with zeros is one endless line: the
+/// import refuses it naming the line, changes nothing, and never holds the
+/// line in memory (it read all 64 MB of it).
+#[test]
+fn an_endless_line_is_refused_without_reading_it_whole() {
+    use std::io::Write;
+    use std::os::unix::process::ExitStatusExt;
+    let env = Env::new();
+    let out = env.run(&[
+        "log",
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "digituki",
+        "--confirm",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let file = env.dir.path().join("katkennut.jsonl");
+    let export = env.ok(&["export", "--format", "jsonl"]);
+    let mut f = std::fs::File::create(&file).unwrap();
+    let first = export.lines().next().unwrap();
+    writeln!(f, "{first}").unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        f.write_all(&zeros).unwrap();
+    }
+    drop(f);
+    let other = env.dir.path().join("toinen.db");
+    // Reaped by wait4 below, which also reads its peak memory.
+    #[allow(clippy::zombie_processes)]
+    let mut child = env
+        .cmd_on(&other)
+        .args(["import", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The child's own peak memory, as the kernel counted it.
+    let pid = child.id() as libc::pid_t;
+    let mut stderr = child.stderr.take().unwrap();
+    let mut said = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let status = std::process::ExitStatus::from_raw(status);
+    assert_eq!(status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("rivi 2") && said.contains("1024 kt"),
+        "{said}"
+    );
+    let peak_mb = usage.ru_maxrss / 1024;
+    assert!(peak_mb < 40, "peak {peak_mb} MB for a refused file");
+    let visits = |db: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap_or(0)
+    };
+    assert_eq!(visits(&other), 0, "nothing imported");
+}

@@ -554,3 +554,90 @@ fn reader_a_doubtful_clock_is_asked_about_with_its_answer_keys() {
     r.step("k", &[s("tiski suljettu.")]);
     assert!(r.wait_exit());
 }
+
+/// `l` on the spoken chooser says the chooser again in English and is
+/// remembered, as the key's own words promise (it was silent and lasted
+/// one run).
+#[test]
+fn reader_l_on_the_spoken_chooser_is_said_and_remembered() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    let mut r = Reader::start(&env, &["--screen-reader"]);
+    let fi = tiski::i18n::texts(tiski::locale::Lang::Fi);
+    let said = format!("l: {}", fi.key_help(tiski::keys::Cmd::Language));
+    let deadline = Instant::now() + timeout(20);
+    while !r.lines().contains(&said) {
+        assert!(Instant::now() < deadline, "{:#?}", r.lines());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    r.writer.write_all(b"l").unwrap();
+    r.writer.flush().unwrap();
+    let en = tiski::i18n::texts(tiski::locale::Lang::En);
+    let english = en.choose_profile_by_number().to_string();
+    while !r.lines().contains(&english) {
+        assert!(Instant::now() < deadline, "not said: {:#?}", r.lines());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    r.writer.write_all(b"q").unwrap();
+    r.writer.flush().unwrap();
+    assert!(r.wait_exit());
+    let missing = env.dir.path().join("missing.db");
+    let out = env.run_on(&missing, &["tally", "--profile", "ikaihmiset"]);
+    let said = super::cli::fails(&out);
+    assert!(said.contains("tiski: error:"), "not remembered: {said}");
+}
+
+/// `screen_reader = false` in the user config gives the drawn screen back
+/// after `r` on the chooser turned the mode on (it was ignored: a sighted
+/// colleague's mistaken `r` made every later start speak).
+#[test]
+fn reader_screen_reader_false_in_the_config_gives_the_drawn_screen_back() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    let mut r = Reader::start(&env, &[]);
+    let deadline = Instant::now() + timeout(20);
+    while !String::from_utf8_lossy(&r.bytes()).contains("ruudunlukija") {
+        assert!(Instant::now() < deadline, "no chooser");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    r.writer.write_all(b"r1").unwrap();
+    r.writer.flush().unwrap();
+    let duty = "Päivystys: Ikäihmisten hyvinvointiohjaus, Kirjasto, alkoi klo 10.05.";
+    while !r.lines().iter().any(|l| l == duty) {
+        assert!(Instant::now() < deadline, "{:#?}", r.lines());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    r.writer.write_all(b"q").unwrap();
+    r.writer.flush().unwrap();
+    assert!(r.wait_exit());
+    // Remembered: the next start speaks.
+    let mut again = Reader::start(&env, &[]);
+    while again.lines().is_empty() {
+        assert!(Instant::now() < deadline, "the next start said nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!String::from_utf8_lossy(&again.bytes()).contains('\u{1b}'));
+    again.writer.write_all(b"q").unwrap();
+    again.writer.flush().unwrap();
+    assert!(again.wait_exit());
+    // Said otherwise in the config: drawn.
+    let dir = env.dir.path().join("config").join("tiski");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "screen_reader = false\n").unwrap();
+    let mut drawn = Reader::start(&env, &[]);
+    while !String::from_utf8_lossy(&drawn.bytes()).contains("Uusi käynti") {
+        assert!(
+            Instant::now() < deadline,
+            "not drawn: {:?}",
+            String::from_utf8_lossy(&drawn.bytes())
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drawn.writer.write_all(b"q").unwrap();
+    drawn.writer.flush().unwrap();
+    assert!(drawn.wait_exit());
+}
