@@ -239,9 +239,23 @@ pub fn libpq_files() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
 /// Windows the console window being closed, logging off, shutting down,
 /// and Ctrl-C / Ctrl-Break when they come as events rather than keys. The
 /// TUI then keeps the draft and ends the session, and calls
-/// [`stopped_cleanly`].
+/// [`stopped_cleanly`]. If anything still blocks it [`STOP_GRACE`] after
+/// the stop, the process ends anyway rather than lingering on a dead
+/// terminal (saved visits are on disk already). Nothing polls meanwhile:
+/// the wait is the system's.
 pub fn on_stop(stop: Arc<AtomicBool>) -> io::Result<()> {
     imp::on_stop(stop)
+}
+
+/// How long the TUI has to save and leave after a stop.
+pub const STOP_GRACE: Duration = Duration::from_secs(5);
+
+/// Ends the process [`STOP_GRACE`] from now, unless it ends first.
+fn exit_after_grace() {
+    std::thread::spawn(|| {
+        std::thread::sleep(STOP_GRACE);
+        std::process::exit(1);
+    });
 }
 
 /// Says the program has saved what it had after a stop: Windows ends the

@@ -108,7 +108,6 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     app.store.set_busy_timeout(LOCK_WAIT)?;
     let stop = Arc::new(AtomicBool::new(false));
     crate::platform::on_stop(Arc::clone(&stop))?;
-    exit_after_signal_if_stuck(Arc::clone(&stop));
     // A paste arrives as one event, not as keys that could save or quit.
     // (Not in the screen-reader mode: it prints nothing but its lines.)
     if !reader {
@@ -361,17 +360,4 @@ enum Ended {
     HungUp,
     /// The screen-reader mode was turned on: its loop goes on from here.
     ToReader,
-}
-
-/// After SIGTERM or SIGHUP the loop has a few seconds to save and leave;
-/// if anything still blocks it, the process ends anyway rather than
-/// lingering on a dead terminal. Saved visits are already on disk.
-fn exit_after_signal_if_stuck(stop: Arc<AtomicBool>) {
-    std::thread::spawn(move || {
-        while !stop.load(Ordering::Relaxed) {
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        std::thread::sleep(Duration::from_secs(5));
-        std::process::exit(1);
-    });
 }

@@ -108,9 +108,20 @@ pub fn libpq_files() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
 
 pub fn on_stop(stop: Arc<AtomicBool>) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+    const STOPS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
+    for sig in STOPS {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    // A thread asleep in the kernel until one of them comes (signal-hook's
+    // self-pipe), then the grace before the process ends anyway.
+    let mut signals = signal_hook::iterator::Signals::new(STOPS)?;
+    std::thread::Builder::new()
+        .name("tiski-stop".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                super::exit_after_grace();
+            }
+        })?;
     Ok(())
 }
 

@@ -454,6 +454,10 @@ unsafe extern "system" fn on_console_event(kind: u32) -> i32 {
         return 0;
     };
     stop.store(true, Ordering::SeqCst);
+    // Once: the grace before the process ends anyway (a close, log-off or
+    // shut-down ends it sooner, when this handler returns).
+    static GRACE: std::sync::Once = std::sync::Once::new();
+    GRACE.call_once(super::exit_after_grace);
     if matches!(
         kind,
         CTRL_CLOSE_EVENT | CTRL_LOGOFF_EVENT | CTRL_SHUTDOWN_EVENT
