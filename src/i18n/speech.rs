@@ -59,6 +59,9 @@ pub trait SpeechTexts {
     fn editing(&self, time: &str) -> String;
     /// After every question: its answer keys.
     fn question_keys(&self) -> &'static str;
+    /// The issued voucher's notice: its keys, Space among them (it reads
+    /// the notice again rather than closing it, in this mode only).
+    fn voucher_notice_keys(&self) -> &'static str;
     fn cancelled(&self) -> &'static str;
     /// An error in the status line: said as one, not by its colour.
     fn error_line(&self, text: &str) -> String;

@@ -511,7 +511,7 @@ fn modal(app: &App, d: &Duty, whole: bool) -> Vec<String> {
         Some(Modal::Voucher(f)) => views::voucher_form(app, f, whole),
         Some(Modal::VoucherIssued(n)) => vec![
             t.voucher_issued(&n.number, &locale::date(n.valid_until, lang)),
-            t.voucher_issued_footer().to_string(),
+            t.voucher_notice_keys().to_string(),
         ],
     }
 }

@@ -304,7 +304,11 @@ fn reader_a_duty_morning_is_said_line_by_line() {
     let issued = s("LE-2023-001 myönnetty, voimassa 29.2.2024 asti");
     r.step(
         "\r",
-        &[issued, counts(2), s("p tulosta, muu näppäin sulkee")],
+        &[
+            issued,
+            counts(2),
+            s("p tulosta, välilyönti lukee uudelleen, muu näppäin sulkee"),
+        ],
     );
     r.step("x", &[s("Suljettu.")]);
 

@@ -129,6 +129,9 @@ impl SpeechTexts for En {
     fn question_keys(&self) -> &'static str {
         "Answer y yes or n no."
     }
+    fn voucher_notice_keys(&self) -> &'static str {
+        "p print · Space reads it again · any other key closes"
+    }
     fn cancelled(&self) -> &'static str {
         "Cancelled."
     }

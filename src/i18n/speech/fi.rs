@@ -134,6 +134,9 @@ impl SpeechTexts for Fi {
     fn question_keys(&self) -> &'static str {
         "Vastaa k kyllä tai e ei."
     }
+    fn voucher_notice_keys(&self) -> &'static str {
+        "p tulosta · välilyönti lukee uudelleen · muu näppäin sulkee"
+    }
     fn cancelled(&self) -> &'static str {
         "Peruttu."
     }

@@ -164,7 +164,9 @@ fn space_on_the_issued_voucher_says_its_number_again_and_keeps_it_open() {
     );
     let again = key(&mut a, KeyCode::Char(' '));
     assert_eq!(again[0], issued[0], "{again:#?}");
-    assert!(again.contains(&"p tulosta, muu näppäin sulkee".to_string()));
+    assert!(
+        again.contains(&"p tulosta, välilyönti lukee uudelleen, muu näppäin sulkee".to_string())
+    );
     assert!(matches!(
         a.duty.as_ref().unwrap().modal,
         Some(crate::app::Modal::VoucherIssued(_))
