@@ -80,7 +80,8 @@ pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 /// Opens a file given by the user to be read as it streams (an import):
 /// only a regular file, and never the log this process has open.
 pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    // Looked at before opening: opening a FIFO waits for a writer.
+    // Looked at before opening: opening a FIFO waits for a writer. A
+    // `stat` opens no descriptor, so it drops no lock even on the log.
     if !std::fs::metadata(path)?.is_file() {
         return Err(Cause::NotAFile.into_io());
     }

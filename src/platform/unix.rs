@@ -147,6 +147,8 @@ pub fn watch_hang_up<T: Send + 'static>(
     hung_up: impl FnOnce() -> T + Send + 'static,
 ) -> io::Result<()> {
     use std::os::fd::AsRawFd;
+    // The controlling terminal, never a database file: its descriptor
+    // carries no lock of SQLite's.
     let tty = std::fs::File::open("/dev/tty")?;
     std::thread::Builder::new()
         .name("tiski-hang-up".into())

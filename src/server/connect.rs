@@ -288,7 +288,10 @@ fn read_sealed(path: &Path) -> Result<Option<String>, ServerError> {
         path: path.to_path_buf(),
         reason,
     };
-    let stored = match std::fs::read(path) {
+    // Through the one reader of a file beside the database: a regular file
+    // only, never the log or a companion this process has open (a link
+    // there would be closed outside SQLite), and small.
+    let stored = match crate::files::read_regular(path, 64 * 1024) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(fail(Cause::from(&e))),
@@ -422,4 +425,27 @@ pub(crate) fn classify(e: postgres::Error, t: &Target) -> ServerError {
 fn connecting(e: &postgres::Error) -> bool {
     let text = e.to_string();
     text.contains("connect") || text.contains("timed out")
+}
+
+// Hard links and the lock semantics at stake are Unix's.
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A sealed password file that is the open log under another name (a
+    /// link) is refused, never opened and closed outside SQLite.
+    #[test]
+    fn the_sealed_password_is_never_the_open_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        let _store = crate::store::Store::open(&db).unwrap();
+        let sealed = sealed_password_path(&db);
+        std::fs::hard_link(&db, &sealed).unwrap();
+        match read_sealed(&sealed) {
+            Err(ServerError::File { reason, .. }) => assert_eq!(reason, Cause::OpenDatabase),
+            other => panic!("read the open log: {:?}", other.map(|_| ())),
+        }
+        std::fs::remove_file(&sealed).unwrap();
+        assert!(matches!(read_sealed(&sealed), Ok(None)), "none there: none");
+    }
 }
