@@ -217,12 +217,7 @@ impl Reader {
                     out.len() - 1
                 }
             };
-            if !out[i].1.add_part(kind, key, value, count(r.get(4))) {
-                return Err(ServerError::Refused {
-                    code: "session_counts".into(),
-                    message: format!("{kind} {key:?}"),
-                });
-            }
+            add_part(&mut out[i].1, kind, key, value, r.get(4))?;
         }
         Ok(out)
     }
@@ -242,12 +237,7 @@ impl Reader {
         let mut counts = VisitCounts::default();
         for r in &rows {
             let (kind, key, value): (&str, &str, &str) = (r.get(0), r.get(1), r.get(2));
-            if !counts.add_part(kind, key, value, count(r.get(3))) {
-                return Err(ServerError::Refused {
-                    code: "session_counts".into(),
-                    message: format!("{kind} {key:?}"),
-                });
-            }
+            add_part(&mut counts, kind, key, value, r.get(3))?;
         }
         Ok(counts)
     }
@@ -558,6 +548,25 @@ fn date(s: &str) -> Result<NaiveDate, ServerError> {
 }
 
 /// A count from the server (a sum is `bigint`), as the report's `u32`.
+/// One row of the server's kept counts added under its heading; a heading
+/// the report does not know is the server's data refused, named.
+fn add_part(
+    counts: &mut VisitCounts,
+    kind: &str,
+    key: &str,
+    value: &str,
+    n: i64,
+) -> Result<(), ServerError> {
+    if counts.add_part(kind, key, value, count(n)) {
+        Ok(())
+    } else {
+        Err(ServerError::Refused {
+            code: "session_counts".into(),
+            message: format!("{kind} {key:?}"),
+        })
+    }
+}
+
 fn count(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
