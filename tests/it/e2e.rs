@@ -26,6 +26,39 @@ impl Drop for Tui {
     }
 }
 
+/// The binary, run by `cmd` (`sh -c …`, `faketime …`: the binary is added
+/// as its next argument), in an 80×24 pseudo-terminal with the env's own
+/// HOME, config and temp folders, on the env's database, and `args`.
+pub fn spawn_in_pty(
+    env: &Env,
+    mut cmd: CommandBuilder,
+    args: &[&str],
+) -> (Box<dyn Child + Send + Sync>, Box<dyn MasterPty + Send>) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    cmd.arg(super::cli::bin());
+    cmd.env_clear();
+    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd.env("HOME", env.dir.path());
+    cmd.env("XDG_CONFIG_HOME", env.dir.path().join("config"));
+    cmd.env("TERM", "xterm-256color");
+    if let Some(tmp) = &env.tmpdir {
+        cmd.env("TMPDIR", tmp);
+    }
+    cmd.arg("--db");
+    cmd.arg(env.db());
+    cmd.args(args);
+    let child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    (child, pty.master)
+}
+
 impl Tui {
     pub fn start(env: &Env, args: &[&str]) -> Tui {
         Self::start_via_sh(env, "", args)
@@ -34,33 +67,12 @@ impl Tui {
     /// Starts tiski through `sh -c '<prelude>; exec tiski …'`, so a test
     /// can set limits or ignored signals first.
     pub fn start_via_sh(env: &Env, prelude: &str, args: &[&str]) -> Tui {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = CommandBuilder::new("sh");
         cmd.arg("-c");
         cmd.arg(format!("{prelude}\nexec \"$0\" \"$@\""));
-        cmd.arg(super::cli::bin());
-        cmd.env_clear();
-        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        cmd.env("HOME", env.dir.path());
-        cmd.env("XDG_CONFIG_HOME", env.dir.path().join("config"));
-        cmd.env("TERM", "xterm-256color");
-        if let Some(tmp) = &env.tmpdir {
-            cmd.env("TMPDIR", tmp);
-        }
-        cmd.arg("--db");
-        cmd.arg(env.db());
-        cmd.args(args);
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
+        let (child, master) = spawn_in_pty(env, cmd, args);
+        let mut reader = master.try_clone_reader().unwrap();
+        let writer = master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
         let sink = Arc::clone(&screen);
         std::thread::spawn(move || {
@@ -74,7 +86,7 @@ impl Tui {
         });
         Tui {
             child,
-            master: pty.master,
+            master,
             writer,
             screen,
         }

@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder};
 
 use super::cli::Env;
 use super::support::timeout;
@@ -46,29 +46,11 @@ impl Drop for Reader {
 
 impl Reader {
     fn start(env: &Env, args: &[&str]) -> Reader {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = CommandBuilder::new("faketime");
         cmd.args(["-f", "@2023-11-14 10:05:00"]);
-        cmd.arg(super::cli::bin());
-        cmd.env_clear();
-        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        cmd.env("HOME", env.dir.path());
-        cmd.env("XDG_CONFIG_HOME", env.dir.path().join("config"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.arg("--db");
-        cmd.arg(env.db());
-        cmd.args(args);
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
+        let (child, master) = super::e2e::spawn_in_pty(env, cmd, args);
+        let mut reader = master.try_clone_reader().unwrap();
+        let writer = master.take_writer().unwrap();
         let out = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&out);
         std::thread::spawn(move || {
@@ -80,7 +62,7 @@ impl Reader {
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
             // The master outlives the child here: keep it open.
-            drop(pty.master);
+            drop(master);
         });
         Reader { child, writer, out }
     }
