@@ -216,6 +216,27 @@ fn start_sync(app: &App) -> Option<crate::server::worker::Worker> {
     ))
 }
 
+/// Wakes the background sync when there may be something to send: after
+/// a key (which may have saved), or when the file was written by another
+/// process since the last look (`written`: its data version then). Read on
+/// the tick the screen wakes for anyway, so an idle screen wakes no other
+/// thread.
+pub(crate) fn nudge_sync(
+    app: &App,
+    sync: Option<&crate::server::worker::Worker>,
+    came: bool,
+    written: &mut Option<i64>,
+) {
+    let Some(w) = sync else {
+        return;
+    };
+    let now = app.store.data_version().ok();
+    let elsewhere = now.is_some() && std::mem::replace(written, now) != now;
+    if came || elsewhere {
+        w.nudge();
+    }
+}
+
 fn event_loop(
     app: &mut App,
     terminal: &mut ratatui::DefaultTerminal,
@@ -228,6 +249,7 @@ fn event_loop(
     // The day's check waits for a yes when the clock is in doubt.
     let mut daily_started = false;
     let mut paste = PasteGuard::default();
+    let mut written = None;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         let size = terminal.size()?;
         if app.size != Some((size.width, size.height)) {
@@ -285,10 +307,7 @@ fn event_loop(
                 other => other?,
             };
         }
-        // A key may have saved something: the sync looks now.
-        if came && let Some(w) = sync {
-            w.nudge();
-        }
+        nudge_sync(app, sync, came, &mut written);
         remember_choices(app);
         if app.reader {
             return Ok(Ended::ToReader);

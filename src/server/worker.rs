@@ -1,8 +1,17 @@
 //! The duty screen's sync in the background: a thread with its own
 //! connection to the desk's file and to the server sends the outbox
-//! whenever it holds something (after a save on the screen, a `tiski log`
-//! beside it, an import), so no keystroke ever waits for the network. The
-//! screen reads the latest [`SyncState`] for its header's one word.
+//! whenever it holds something, so no keystroke ever waits for the
+//! network. The screen reads the latest [`SyncState`] for its header's one
+//! word.
+//!
+//! The thread sleeps until the screen nudges it: after a key (which may
+//! have saved), and when the screen's tick sees that another process wrote
+//! to the file (a `tiski log` beside it, an import: `PRAGMA data_version`
+//! on the screen's connection). With nothing happening it never wakes.
+//! The server connection is kept between syncs, so a save's sync is one
+//! batch on an open connection; it is closed after [`KEEP_OPEN`] without a
+//! sync (one wake), so a city of a hundred desks keeps no hundred idle
+//! connections on its server all day.
 //!
 //! An unreachable server or a lost connection is tried again after a
 //! pause that grows to a few minutes; a refusal (a wrong password, an
@@ -17,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
-use super::push::SyncOptions;
+use super::push::{Session, SyncOptions};
 use super::{ServerError, Target};
 use crate::store::Store;
 
@@ -41,8 +50,9 @@ pub struct SyncState {
     pub pending: u64,
 }
 
-/// How often the outbox is looked at with nothing else happening.
-const POLL: Duration = Duration::from_secs(2);
+/// How long the server connection stays open after a sync with none
+/// after it.
+pub const KEEP_OPEN: Duration = Duration::from_secs(300);
 /// The pauses after a failure: doubling from the first to the last.
 const RETRY_FIRST: Duration = Duration::from_secs(5);
 const RETRY_LAST: Duration = Duration::from_secs(300);
@@ -107,22 +117,31 @@ fn publish(shared: &Shared, state: SyncState) {
     }
 }
 
-/// Waits until `until`, a nudge, or the stop.
-fn pause(shared: &Shared, until: Instant) {
+/// Waits until `until` (forever with `None`), a nudge, or the stop;
+/// whether it was nudged (or stopped).
+fn pause(shared: &Shared, until: Option<Instant>) -> bool {
     let Ok(mut rung) = shared.bell.lock() else {
-        return;
+        return true;
     };
     while !*rung && !shared.stop.load(Ordering::Relaxed) {
+        let Some(until) = until else {
+            match shared.ring.wait(rung) {
+                Ok(guard) => rung = guard,
+                Err(_) => return true,
+            }
+            continue;
+        };
         let left = until.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            break;
+            return false;
         }
         match shared.ring.wait_timeout(rung, left) {
             Ok((guard, _)) => rung = guard,
-            Err(_) => return,
+            Err(_) => return true,
         }
     }
     *rung = false;
+    true
 }
 
 fn run(
@@ -155,9 +174,15 @@ fn run(
     let mut offline_since: Option<NaiveDateTime> = None;
     let mut retry = RETRY_FIRST;
     let mut first = true;
+    // The server connection, kept between syncs, with what was done on it.
+    let mut conn: Option<(postgres::Client, Session)> = None;
+    // A sync that sent nothing though records wait: asleep until nudged
+    // all the same, never spinning.
+    let mut stuck = false;
     while !shared.stop.load(Ordering::Relaxed) {
         let pending = store.sync_pending().unwrap_or(0);
-        if pending == 0 && !first {
+        if (pending == 0 || stuck) && !first {
+            stuck = false;
             if offline_since.is_none() {
                 publish(
                     shared,
@@ -167,7 +192,12 @@ fn run(
                     },
                 );
             }
-            pause(shared, Instant::now() + POLL);
+            // Asleep until nudged; an open connection is closed after a
+            // while without a sync.
+            let until = conn.as_ref().map(|_| Instant::now() + KEEP_OPEN);
+            if !pause(shared, until) {
+                conn = None;
+            }
             continue;
         }
         first = false;
@@ -180,13 +210,17 @@ fn run(
                 },
             );
         }
-        // A connection for each sync, closed after it: a city of a hundred
-        // desks keeps no hundred idle connections on its server.
-        let result =
-            super::connect(target).and_then(|mut c| super::sync(&mut store, &mut c, target, opts));
+        let kept = conn.is_some();
+        let mut result = send(&mut store, &mut conn, target, opts);
+        // A kept connection the server has closed meanwhile (a restart, an
+        // idle timeout): once more on a new one, at once.
+        if kept && result.as_ref().is_err_and(ServerError::is_transient) {
+            result = send(&mut store, &mut conn, target, opts);
+        }
         let pending = store.sync_pending().unwrap_or(pending);
         match result {
-            Ok(_) => {
+            Ok(sent) => {
+                stuck = sent == 0;
                 offline_since = None;
                 retry = RETRY_FIRST;
                 let phase = if pending == 0 {
@@ -195,7 +229,6 @@ fn run(
                     Phase::Waiting
                 };
                 publish(shared, SyncState { phase, pending });
-                pause(shared, Instant::now() + POLL);
             }
             Err(e) => {
                 let phase = if e.is_transient() {
@@ -215,11 +248,33 @@ fn run(
                 // that is away: only the pause does.
                 let until = Instant::now() + wait;
                 while Instant::now() < until && !shared.stop.load(Ordering::Relaxed) {
-                    pause(shared, until);
+                    pause(shared, Some(until));
                 }
             }
         }
     }
+}
+
+/// One sync on the kept connection, made first when there is none; the
+/// connection is dropped after an error (whatever state it is left in).
+/// The records sent.
+fn send(
+    store: &mut Store,
+    conn: &mut Option<(postgres::Client, Session)>,
+    target: &Target,
+    opts: &SyncOptions,
+) -> Result<u64, ServerError> {
+    if conn.is_none() {
+        *conn = Some((super::connect(target)?, Session::default()));
+    }
+    let Some((client, session)) = conn.as_mut() else {
+        return Err(ServerError::NotConfigured);
+    };
+    let result = super::push::sync_in(store, client, target, opts, session);
+    if result.is_err() {
+        *conn = None;
+    }
+    result.map(|r| r.sent)
 }
 
 /// The error, for a log line (the screen words its own message).

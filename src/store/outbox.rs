@@ -323,6 +323,15 @@ impl Store {
             .query_row("SELECT count(*) > 0 FROM sync_seq", [], |r| r.get(0))?)
     }
 
+    /// A number that changes whenever another connection (another
+    /// process: a `tiski log` beside the screen) commits to the file:
+    /// `PRAGMA data_version`, which reads no page.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// How many records wait to be sent.
     pub fn sync_pending(&self) -> Result<u64> {
         Ok(self

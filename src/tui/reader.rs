@@ -66,6 +66,7 @@ pub(super) fn event_loop(
     }
     let mut first = true;
     let mut daily_started = false;
+    let mut written = None;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if first || (daily.is_none() && !daily_started) {
             first = false;
@@ -103,10 +104,7 @@ pub(super) fn event_loop(
                 other => other?,
             };
         }
-        // A key may have saved something: the background sync looks now.
-        if came && let Some(w) = sync {
-            w.nudge();
-        }
+        super::nudge_sync(app, sync, came, &mut written);
         super::remember_choices(app);
         if !said {
             return Ok(Ended::HungUp);

@@ -555,6 +555,25 @@ fn another_name_for_the_open_database_does_not_get_past_the_desk_lock() {
     assert!(tui.wait_exit().success());
 }
 
+/// Each thread of process `pid` by id, with its voluntary sleeps and
+/// wake-ups so far.
+#[cfg(target_os = "linux")]
+pub fn thread_wakeups(pid: u32) -> std::collections::BTreeMap<String, u64> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .flatten()
+        .map(|t| {
+            let status = std::fs::read_to_string(t.path().join("status")).unwrap_or_default();
+            let n = status
+                .lines()
+                .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            (t.file_name().to_string_lossy().into_owned(), n)
+        })
+        .collect()
+}
+
 /// An idle duty screen sleeps in the kernel: no thread but the screen's own
 /// (which ticks the clock four times a second) wakes while nothing happens.
 /// A watchdog for stuck stops polled its flag ten times a second for the
@@ -566,22 +585,7 @@ fn an_idle_screen_wakes_no_thread_but_its_ticks() {
     let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
     tui.wait_for("Uusi käynti");
     let pid = tui.child.process_id().expect("a pid");
-    // Each thread's voluntary sleeps and wake-ups, by thread id.
-    let switches = || -> std::collections::BTreeMap<String, u64> {
-        std::fs::read_dir(format!("/proc/{pid}/task"))
-            .unwrap()
-            .flatten()
-            .map(|t| {
-                let status = std::fs::read_to_string(t.path().join("status")).unwrap_or_default();
-                let n = status
-                    .lines()
-                    .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
-                    .and_then(|v| v.trim().parse().ok())
-                    .unwrap_or(0);
-                (t.file_name().to_string_lossy().into_owned(), n)
-            })
-            .collect()
-    };
+    let switches = || thread_wakeups(pid);
     // The day's check and the first frames settle first.
     std::thread::sleep(Duration::from_secs(2));
     let before = switches();

@@ -557,6 +557,76 @@ fn retention_reaches_the_server_and_a_purge_there_clears_every_desks_copy() {
     let _ = reader;
 }
 
+/// On a connection kept open (the duty screen's), the prefix claim and the
+/// retention purge are not run again for every save, yet hold: an old
+/// visit with a note sent on it is cleared on the server as on a fresh
+/// connection, and a prefix changed to another desk's is still refused.
+#[test]
+fn on_a_kept_connection_retention_and_the_prefix_claim_still_hold() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let ta = db.desk("a", None);
+    db.desk("b", Some("LEB"));
+    let mut a = Store::open_in_memory().unwrap();
+    log(
+        &mut a,
+        "ikaihmiset",
+        "Kirjasto",
+        "2025-11-14 10:05",
+        entry(&["digituki"]),
+    );
+    let opts = SyncOptions {
+        prefixes: vec!["LEA".into()],
+        retention: Some(tiski::privacy::retention::Cutoffs {
+            notes_before: NaiveDate::from_ymd_opt(2024, 1, 1),
+            identities_before: None,
+        }),
+        ..SyncOptions::default()
+    };
+    let mut c = tiski::server::connect(&ta).unwrap();
+    let mut session = tiski::server::push::Session::default();
+    tiski::server::push::sync_in(&mut a, &mut c, &ta, &opts, &mut session).unwrap();
+    // A new save: nothing to clear, nothing cleared.
+    log(
+        &mut a,
+        "ikaihmiset",
+        "Kirjasto",
+        "2025-11-14 10:20",
+        entry(&["muu"]),
+    );
+    let r = tiski::server::push::sync_in(&mut a, &mut c, &ta, &opts, &mut session).unwrap();
+    assert!(r.sent > 0 && r.purged == (0, 0), "{r:?}");
+    // An old visit with a note (an import from before the cutoff) is
+    // sent on the same connection: the server keeps no note of it.
+    let mut e = entry(&["digituki"]);
+    e.note = "kysyi tulostimesta".into();
+    log(&mut a, "ikaihmiset", "Kirjasto", "2023-11-14 10:05", e);
+    let r = tiski::server::push::sync_in(&mut a, &mut c, &ta, &opts, &mut session).unwrap();
+    assert_eq!(r.purged.0, 1, "{r:?}");
+    assert_eq!(
+        db.count("SELECT count(*) FROM tiski.copies WHERE body->>'note' <> ''"),
+        0
+    );
+    // Another desk's prefix, on the same connection: refused, nothing sent.
+    log(
+        &mut a,
+        "ikaihmiset",
+        "Kirjasto",
+        "2025-11-14 10:30",
+        entry(&["muu"]),
+    );
+    let taken = SyncOptions {
+        prefixes: vec!["LEB".into()],
+        ..opts.clone()
+    };
+    let err = tiski::server::push::sync_in(&mut a, &mut c, &ta, &taken, &mut session).unwrap_err();
+    assert!(matches!(err, ServerError::SeriesTaken { .. }), "{err:?}");
+    assert!(a.sync_pending().unwrap() > 0, "nothing taken");
+    // The connection is usable after the refusal.
+    let r = tiski::server::push::sync_in(&mut a, &mut c, &ta, &opts, &mut session).unwrap();
+    assert!(r.sent > 0 && a.sync_pending().unwrap() == 0, "{r:?}");
+}
+
 #[test]
 fn a_full_sync_puts_back_what_a_server_restored_from_an_older_backup_lost() {
     let Some(pg) = pg() else { return };

@@ -192,3 +192,56 @@ fn with_the_server_away_the_screen_saves_at_once_and_says_since_when() {
         tui.contents().contains("alkaen (2)")
     });
 }
+
+/// With a server configured, an idle duty screen still wakes no thread but
+/// its own ticks: the background sync sleeps until the screen nudges it
+/// (after a key, or when its tick sees the file written by another
+/// process). It had looked at the outbox every 2 s.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_idle_screen_with_a_server_wakes_no_thread_but_its_ticks() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let desk = db.desk("kirjasto", None);
+    let env = Env::new();
+    env.init_db();
+    let cfg = desk_config(&env, &desk, &pg.ca);
+    let prelude = format!("export PGPASSWORD='{}'", crate::pg::password(&desk));
+    let mut tui = Tui::start_via_sh(
+        &env,
+        &prelude,
+        &["--config", cfg.to_str().unwrap(), "--profile", "ikaihmiset"],
+    );
+    tui.wait_for("synkronoitu");
+    // The shell execs tiski: the same process.
+    let tiski = tui.child.process_id().expect("a pid");
+    // The first sync's own writes, seen by the tick, settle first.
+    std::thread::sleep(Duration::from_secs(2));
+    let before = crate::e2e::thread_wakeups(tiski);
+    std::thread::sleep(Duration::from_secs(6));
+    let after = crate::e2e::thread_wakeups(tiski);
+    let busy: Vec<String> = after
+        .iter()
+        .filter(|(tid, _)| **tid != tiski.to_string())
+        .filter_map(|(tid, n)| {
+            let woke = n - before.get(tid).copied().unwrap_or(0);
+            (woke > 1).then(|| format!("thread {tid} woke {woke} times"))
+        })
+        .collect();
+    assert!(busy.is_empty(), "{busy:?}");
+    // Still nudged by a write beside it.
+    let visits = |db: &TestDb| db.count("SELECT count(*) FROM tiski.records WHERE kind = 'visit'");
+    env.ok(&[
+        "log",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--profile",
+        "ikaihmiset",
+        "--topic",
+        "sote",
+    ]);
+    eventually("the logged visit on the server", || visits(&db) == 1);
+    tui.keys("q");
+    let _ = tui.child.kill();
+    let _ = tui.child.wait();
+}
