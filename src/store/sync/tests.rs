@@ -721,6 +721,59 @@ fn merging_twice_adds_nothing_and_keeps_counts_right() {
     assert!(records(&c).is_empty());
 }
 
+/// Merging what is already here sends nothing again: a known session
+/// whose times the merge leaves as they are is not written, so the
+/// outbox of consolidation does not take it as changed. A session whose
+/// times widen is.
+#[test]
+fn merging_what_is_here_marks_nothing_to_send() {
+    let mut a = Store::open_in_memory().unwrap();
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let (session, _) = a
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let e = VisitEntry {
+        topics: vec!["digituki".into()],
+        ..Default::default()
+    };
+    a.add_visit(session.id, at("2023-11-14 10:05"), &e).unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    b.merge(&records(&a)).unwrap();
+    b.sync_enable().unwrap();
+    b.sync_acknowledge(i64::MAX).unwrap();
+    assert!(!b.merge(&records(&a)).unwrap().changed());
+    assert_eq!(
+        b.sync_pending().unwrap(),
+        0,
+        "nothing changed, nothing to send"
+    );
+    let mut wider = records(&a);
+    let Record::Session(s) = &mut wider[0] else {
+        panic!("{wider:?}")
+    };
+    s.session.started_at = at("2023-11-14 09:30");
+    b.merge(&wider).unwrap();
+    assert_eq!(
+        b.sync_pending().unwrap(),
+        1,
+        "the session's new start is sent"
+    );
+
+    // With the outbox on, each visit a merge adds is marked to be sent
+    // (its triggers are not set aside then), and so is one it replaces.
+    b.sync_acknowledge(i64::MAX).unwrap();
+    a.add_visit(session.id, at("2023-11-14 10:25"), &e).unwrap();
+    let added = b.merge(&records(&a)).unwrap();
+    assert_eq!(added.visits_added, 1);
+    let sent = b.sync_batch(0, 100).unwrap();
+    let kinds: Vec<&str> = sent.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, ["visit"], "{sent:?}");
+    let Record::Visit(new) = records(&a).pop().unwrap() else {
+        panic!()
+    };
+    assert_eq!(sent[0].uid, new.visit.uid);
+}
+
 // ---- the generic merge against the old one ------------------------------
 
 /// When the pool's UUIDv7 visits were first saved.
