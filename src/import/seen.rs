@@ -235,7 +235,7 @@ mod tests {
     fn old_uids_and_sessions_are_still_known() {
         let mut seen = Seen::default();
         let uid = |i: u32| {
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 format!("text-{i}")
             } else {
                 format!("018bce6a-0000-7000-8000-{i:012x}")

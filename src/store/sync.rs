@@ -207,7 +207,7 @@ impl Store {
 }
 
 /// The page cache during a merge, in KiB.
-const MERGE_CACHE_KIB: i64 = 32 * 1024;
+const MERGE_CACHE_KIB: i64 = 8 * 1024;
 
 /// Touched sessions kept before their visitors are recounted.
 const TOUCHED_KEPT: usize = if cfg!(test) { 2 } else { 10_000 };

@@ -816,7 +816,7 @@ fn an_imports_kept_counts_are_the_counts_of_every_visit() {
                         .iter()
                         .map(|t| (*t).into())
                         .collect(),
-                    referral: (k % 2 == 0).then(|| "hva".into()),
+                    referral: k.is_multiple_of(2).then(|| "hva".into()),
                     ..Default::default()
                 };
                 a.add_visit(session.id, at(d, 9 + i as u32, 5 + k), &e)
@@ -884,7 +884,7 @@ fn an_imports_kept_counts_are_the_counts_of_every_visit() {
         .iter()
         .enumerate()
         .map(|(i, r)| match r {
-            Record::Visit(v) if i % 3 == 0 => {
+            Record::Visit(v) if i.is_multiple_of(3) => {
                 let mut v = v.clone();
                 v.visit.entry.topics = vec!["sote".into(), "digituki".into()];
                 v.visit.entry.referral = None;
