@@ -341,12 +341,15 @@ mod tests {
     use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
     use crate::store::VisitRecord;
 
+    /// Where a string lies in a text.
+    type Span = (usize, usize);
+
     /// The store's borrowed visit of `v`, its strings laid in `text`.
     fn borrowed<'a>(
         v: &'a VisitRecord,
         text: &'a mut String,
-        topics: &'a mut Vec<(usize, usize)>,
-        fields: &'a mut Vec<((usize, usize), (usize, usize))>,
+        topics: &'a mut Vec<Span>,
+        fields: &'a mut Vec<(Span, Span)>,
     ) -> VisitRef<'a> {
         let mut put = |s: &str| {
             let start = text.len();
