@@ -596,7 +596,7 @@ impl Store {
 }
 
 fn fmt_time(t: NaiveDateTime) -> String {
-    t.format(TIME_FMT).to_string()
+    crate::clock::stored_time(t)
 }
 
 fn fmt_date(d: NaiveDate) -> String {
@@ -605,50 +605,12 @@ fn fmt_date(d: NaiveDate) -> String {
 
 fn parse_time(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDateTime> {
     let s = r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?;
-    if let Some(t) = canonical_time(s) {
+    if let Some(t) = crate::clock::parse_stored_time(s) {
         return Ok(t);
     }
     NaiveDateTime::parse_from_str(s, TIME_FMT).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
     })
-}
-
-/// `YYYY-MM-DD HH:MM:SS` exactly as tiski writes it, read without
-/// chrono's format parser (a tenth of an export's time went there);
-/// `None` for anything else, which [`TIME_FMT`] then parses as before.
-fn canonical_time(s: &str) -> Option<NaiveDateTime> {
-    let b = s.as_bytes();
-    if b.len() != 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b' '
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<u32> {
-        b[from..to].iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let date = canonical_date(&s[..10])?;
-    date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)
-}
-
-/// `YYYY-MM-DD` exactly as tiski writes it, read without chrono's format
-/// parser; `None` for anything else, which [`DATE_FMT`] then parses.
-fn canonical_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<u32> {
-        b[from..to].iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)
 }
 
 fn is_not_a_database(e: &rusqlite::Error) -> bool {

@@ -313,7 +313,7 @@ pub(super) const SESSION_COLS: &str =
 
 pub(super) fn session_from_row(r: &Row<'_>) -> rusqlite::Result<DutySession> {
     let date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
-    let date = match super::canonical_date(date) {
+    let date = match crate::clock::parse_stored_date(date) {
         Some(d) => d,
         None => NaiveDate::parse_from_str(date, DATE_FMT).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())

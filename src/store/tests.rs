@@ -374,7 +374,7 @@ fn times_read_without_chrono_are_what_chrono_reads() {
         "0000-01-01 00:00:00",
     ] {
         let chrono = NaiveDateTime::parse_from_str(s, TIME_FMT).unwrap();
-        assert_eq!(canonical_time(s), Some(chrono), "{s}");
+        assert_eq!(crate::clock::parse_stored_time(s), Some(chrono), "{s}");
     }
     // Not tiski's own shape, or not a real time: left to chrono (which
     // takes some of these, refuses others) rather than misread.
@@ -390,11 +390,11 @@ fn times_read_without_chrono_are_what_chrono_reads() {
         "2023-11-14 1a:41:07",
         "",
     ] {
-        assert_eq!(canonical_time(s), None, "{s}");
+        assert_eq!(crate::clock::parse_stored_time(s), None, "{s}");
     }
     for s in ["2023-11-14", "0999-01-02", "2024-02-29", "9999-12-31"] {
         let chrono = NaiveDate::parse_from_str(s, DATE_FMT).unwrap();
-        assert_eq!(canonical_date(s), Some(chrono), "{s}");
+        assert_eq!(crate::clock::parse_stored_date(s), Some(chrono), "{s}");
     }
     for s in [
         "2023-02-29",
@@ -404,7 +404,7 @@ fn times_read_without_chrono_are_what_chrono_reads() {
         "+023-11-14",
         "",
     ] {
-        assert_eq!(canonical_date(s), None, "{s}");
+        assert_eq!(crate::clock::parse_stored_date(s), None, "{s}");
     }
 }
 
