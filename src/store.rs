@@ -18,11 +18,12 @@ pub mod privacy;
 mod report;
 mod sessions;
 mod source;
+mod stream;
 pub mod sync;
 mod visits;
 mod vouchers;
 use sessions::session_from_row;
-use visits::{insert_visit, session_in, visit_from_row, write_entry_parts};
+use visits::{insert_visit, session_in, write_entry_parts};
 pub use vouchers::key_path;
 
 use std::fs::{self, OpenOptions};
@@ -37,6 +38,7 @@ pub use migrations::{LATEST as SCHEMA_VERSION, MIGRATIONS};
 pub use report::{DeskFilter, PeriodData, PeriodFilter, SessionRecord, Tombstone, VisitRecord};
 pub use sessions::Cancellation;
 pub use source::FigureSource;
+pub use stream::{Pairs, Texts, VisitRef};
 pub use sync::{
     Conflict, EventData, EventRecord, FeedbackRecord, GroupRecord, HeadCountRecord, MeetingRecord,
     MergeError, MergeSummary, Record, Side, StreamError,
@@ -602,11 +604,11 @@ fn fmt_date(d: NaiveDate) -> String {
 }
 
 fn parse_time(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDateTime> {
-    let s: String = r.get(i)?;
-    if let Some(t) = crate::clock::parse_stored_time(&s) {
+    let s = r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?;
+    if let Some(t) = crate::clock::parse_stored_time(s) {
         return Ok(t);
     }
-    NaiveDateTime::parse_from_str(&s, TIME_FMT).map_err(|e| {
+    NaiveDateTime::parse_from_str(s, TIME_FMT).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
     })
 }

@@ -14,7 +14,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::store::{
-    Cancellation, EventData, PeriodFilter, SessionRecord, Store, StoreError, Tombstone, VisitRecord,
+    Cancellation, EventData, Pairs, PeriodFilter, SessionRecord, Store, StoreError, Texts,
+    Tombstone, VisitRef,
 };
 
 /// The `type` of the first JSONL line.
@@ -52,51 +53,55 @@ pub fn write_jsonl(
     exported_at: &str,
 ) -> Result<usize, WriteError> {
     let mut n = 0;
+    // One buffer for every line, so a line costs no allocation of its own.
+    let buf = &mut Vec::with_capacity(1024);
     let header = json!({
         "type": HEADER_TYPE,
         "version": JSONL_VERSION,
         "device": device,
         "exported_at": exported_at,
     });
-    line(out, &header)?;
+    line(out, buf, &header)?;
     store.each_session(f, |s| {
         n += 1;
-        line(out, &SessionLine::of(&s))
+        line(out, buf, &SessionLine::of(&s))
     })?;
-    store.each_visit(f, |v| {
+    store.each_visit_ref(f, |v| {
         n += 1;
-        line(out, &VisitLine::of(&v))
+        line(out, buf, &VisitLine::of(v))
     })?;
     let events = store.event_data(f)?;
     for l in event_lines(&events) {
         n += 1;
-        line(out, &l)?;
+        line(out, buf, &l)?;
     }
     let cancelled = store.cancellations(f.profile, f.from, f.to)?;
     for c in &cancelled {
         n += 1;
-        line(out, &cancellation_json(c))?;
+        line(out, buf, &cancellation_json(c))?;
     }
     store.each_tombstone(|t| {
         n += 1;
-        line(out, &tombstone_json(&t))
+        line(out, buf, &tombstone_json(&t))
     })?;
     out.flush()?;
     Ok(n)
 }
 
-/// One line: `value` as compact JSON and a newline, with DEL, C1 and
-/// bidi controls escaped (`text::json_safe`: the serializer escapes C0
-/// only). A line of ASCII alone, nearly every one, is written as it is.
-fn line(out: &mut dyn Write, value: &impl Serialize) -> Result<(), WriteError> {
-    let json = serde_json::to_vec(value).map_err(|e| WriteError::Output(e.into()))?;
-    if json.iter().any(|b| *b >= 0x7f) {
-        let text = String::from_utf8(json).expect("serde_json writes UTF-8");
-        out.write_all(crate::text::json_safe(text).as_bytes())?;
+/// One line: `value` as compact JSON (made in `buf`) and a newline, with
+/// DEL, C1 and bidi controls escaped (`text::json_safe`: the serializer
+/// escapes C0 only). A line of ASCII alone, nearly every one, is written
+/// as it is.
+fn line(out: &mut dyn Write, buf: &mut Vec<u8>, value: &impl Serialize) -> Result<(), WriteError> {
+    buf.clear();
+    serde_json::to_writer(&mut *buf, value).map_err(|e| WriteError::Output(e.into()))?;
+    buf.push(b'\n');
+    if buf.iter().any(|b| *b >= 0x7f) {
+        let text = std::str::from_utf8(buf).expect("serde_json writes UTF-8");
+        out.write_all(crate::text::json_safe(text.to_string()).as_bytes())?;
     } else {
-        out.write_all(&json)?;
+        out.write_all(buf)?;
     }
-    out.write_all(b"\n")?;
     Ok(())
 }
 
@@ -139,13 +144,13 @@ impl<'a> SessionLine<'a> {
 #[derive(Serialize)]
 struct VisitLine<'a> {
     at: Time,
-    fields: &'a std::collections::BTreeMap<String, String>,
+    fields: FieldMap<'a>,
     id: i64,
     note: &'a str,
-    referral: &'a Option<String>,
+    referral: Option<&'a str>,
     session_id: i64,
     session_uid: &'a str,
-    topics: &'a [String],
+    topics: TopicList<'a>,
     #[serde(rename = "type")]
     kind: &'static str,
     uid: &'a str,
@@ -153,21 +158,39 @@ struct VisitLine<'a> {
 }
 
 impl<'a> VisitLine<'a> {
-    fn of(v: &'a VisitRecord) -> VisitLine<'a> {
-        let e = &v.visit.entry;
+    fn of(v: VisitRef<'a>) -> VisitLine<'a> {
         VisitLine {
-            at: Time(v.visit.at),
-            fields: &e.fields,
-            id: v.visit.id.0,
-            note: &e.note,
-            referral: &e.referral,
-            session_id: v.visit.session.0,
-            session_uid: &v.session_uid,
-            topics: &e.topics,
+            at: Time(v.at),
+            fields: FieldMap(v.fields),
+            id: v.id,
+            note: v.note,
+            referral: v.referral,
+            session_id: v.session_id,
+            session_uid: v.session_uid,
+            topics: TopicList(v.topics),
             kind: "visit",
-            uid: &v.visit.uid,
-            updated_at: &v.updated_at,
+            uid: v.uid,
+            updated_at: v.updated_at,
         }
+    }
+}
+
+/// A visit's fields as a JSON object, in the order the store gives them
+/// (by field, as a map of them is written).
+struct FieldMap<'a>(Pairs<'a>);
+
+impl Serialize for FieldMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter())
+    }
+}
+
+/// A visit's topics as a JSON array, in their order.
+struct TopicList<'a>(Texts<'a>);
+
+impl Serialize for TopicList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
     }
 }
 
@@ -316,6 +339,50 @@ pub fn event_lines(e: &EventData) -> Vec<Value> {
 mod tests {
     use super::*;
     use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
+    use crate::store::VisitRecord;
+
+    /// Where a string lies in a text.
+    type Span = (usize, usize);
+
+    /// The store's borrowed visit of `v`, its strings laid in `text`.
+    fn borrowed<'a>(
+        v: &'a VisitRecord,
+        text: &'a mut String,
+        topics: &'a mut Vec<Span>,
+        fields: &'a mut Vec<(Span, Span)>,
+    ) -> VisitRef<'a> {
+        let mut put = |s: &str| {
+            let start = text.len();
+            text.push_str(s);
+            (start, text.len())
+        };
+        for t in &v.visit.entry.topics {
+            topics.push(put(t));
+        }
+        for (f, value) in &v.visit.entry.fields {
+            fields.push((put(f), put(value)));
+        }
+        let (text, topics, fields): (&'a String, &'a Vec<_>, &'a Vec<_>) = (text, topics, fields);
+        let e = &v.visit.entry;
+        VisitRef {
+            id: v.visit.id.0,
+            uid: &v.visit.uid,
+            session_id: v.visit.session.0,
+            session_uid: &v.session_uid,
+            at: v.visit.at,
+            referral: e.referral.as_deref(),
+            note: &e.note,
+            updated_at: &v.updated_at,
+            topics: Texts {
+                text,
+                spans: topics,
+            },
+            fields: Pairs {
+                text,
+                spans: fields,
+            },
+        }
+    }
 
     /// The lines as the export wrote them before it streamed: a JSON object
     /// of each record (serde_json orders its keys).
@@ -398,7 +465,9 @@ mod tests {
                 serde_json::to_string(&SessionLine::of(&s)).unwrap(),
                 session
             );
-            assert_eq!(serde_json::to_string(&VisitLine::of(&v)).unwrap(), visit);
+            let (mut text, mut topics, mut fields) = (String::new(), Vec::new(), Vec::new());
+            let r = borrowed(&v, &mut text, &mut topics, &mut fields);
+            assert_eq!(serde_json::to_string(&VisitLine::of(r)).unwrap(), visit);
         }
     }
 }

@@ -2,15 +2,13 @@
 //! of statements (sessions by date index, then visits, topics and fields
 //! joined for the whole period), never one query per visit.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Result, Store, StoreError, fmt_date, session_from_row};
 
 /// Visits whose topics and fields are read together.
-const PARTS_BATCH: usize = 512;
+pub(super) const PARTS_BATCH: usize = 512;
 use crate::domain::{DutySession, Visit};
 use crate::report::period::{Counts, SessionFigures};
 
@@ -102,7 +100,7 @@ impl PeriodFilter<'_> {
 }
 
 /// The WHERE clause shared by the period queries; `s` is `sessions`.
-const PERIOD_WHERE: &str = "s.date BETWEEN ?1 AND ?2
+pub(super) const PERIOD_WHERE: &str = "s.date BETWEEN ?1 AND ?2
     AND (?3 IS NULL OR s.profile = ?3)
     AND (?4 IS NULL OR s.location = ?4)
     AND (?5 IS NULL OR s.device = ?5)";
@@ -201,94 +199,13 @@ impl Store {
 
     /// Every visit of the filtered sessions in full, in time order (then
     /// by id), handed to `each` one at a time: a batch is held, never the
-    /// period. Its topics and fields are read a batch at a time.
+    /// period (see [`Store::each_visit_ref`]).
     pub fn each_visit<E: From<StoreError>>(
         &self,
         f: &PeriodFilter<'_>,
         mut each: impl FnMut(VisitRecord) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT v.id, v.uid, v.session_id, v.at, v.referral, v.note, v.updated_at, s.uid
-                 FROM sessions s JOIN visits v ON v.session_id = s.id
-                 WHERE {PERIOD_WHERE} ORDER BY v.at, v.id"
-            ))
-            .map_err(StoreError::from)?;
-        let mut rows = stmt.query(f.params()).map_err(StoreError::from)?;
-        let mut batch: Vec<VisitRecord> = Vec::with_capacity(PARTS_BATCH);
-        loop {
-            let row = rows.next().map_err(StoreError::from)?;
-            if let Some(r) = row {
-                let record = (|| {
-                    Ok::<_, rusqlite::Error>(VisitRecord {
-                        visit: super::visit_from_row(r)?,
-                        updated_at: r.get(6)?,
-                        session_uid: r.get(7)?,
-                    })
-                })()
-                .map_err(StoreError::from)?;
-                batch.push(record);
-            }
-            if batch.len() == PARTS_BATCH || (row.is_none() && !batch.is_empty()) {
-                self.fill_parts(&mut batch)?;
-                for v in batch.drain(..) {
-                    each(v)?;
-                }
-            }
-            if row.is_none() {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Reads the topics (in their order) and fields of a batch of visits:
-    /// by a range of ids when the batch's ids lie close together (a
-    /// history saved in time order), else by the list of ids.
-    fn fill_parts(&self, batch: &mut [VisitRecord]) -> Result<()> {
-        let index: HashMap<i64, usize> = batch
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.visit.id.0, i))
-            .collect();
-        let lo = batch.iter().map(|v| v.visit.id.0).min().unwrap_or(0);
-        let hi = batch.iter().map(|v| v.visit.id.0).max().unwrap_or(0);
-        let ranged = hi - lo < 4 * batch.len() as i64;
-        let list = if ranged {
-            String::new()
-        } else {
-            serde_json::to_string(&index.keys().collect::<Vec<_>>()).expect("numbers serialize")
-        };
-        let (topics, fields) = if ranged {
-            (
-                "SELECT visit_id, topic FROM visit_topics WHERE visit_id BETWEEN ?1 AND ?2
-                 ORDER BY visit_id, position",
-                "SELECT visit_id, field, value FROM visit_fields WHERE visit_id BETWEEN ?1 AND ?2",
-            )
-        } else {
-            (
-                "SELECT visit_id, topic FROM visit_topics
-                 WHERE visit_id IN (SELECT value FROM json_each(?1)) ORDER BY visit_id, position",
-                "SELECT visit_id, field, value FROM visit_fields
-                 WHERE visit_id IN (SELECT value FROM json_each(?1))",
-            )
-        };
-        let args = rusqlite::params![lo, hi, list];
-        let mut stmt = self.conn.prepare_cached(topics)?;
-        let mut rows = stmt.query(if ranged { &args[..2] } else { &args[2..] })?;
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
-                batch[i].visit.entry.topics.push(r.get(1)?);
-            }
-        }
-        let mut stmt = self.conn.prepare_cached(fields)?;
-        let mut rows = stmt.query(if ranged { &args[..2] } else { &args[2..] })?;
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
-                batch[i].visit.entry.fields.insert(r.get(1)?, r.get(2)?);
-            }
-        }
-        Ok(())
+        self.each_visit_ref(f, |v| each(v.to_record()))
     }
 
     /// Everything an export of the period needs: its sessions and each of

@@ -312,15 +312,19 @@ pub(super) const SESSION_COLS: &str =
     "SELECT id, uid, profile, location, date, started_at, ended_at, visitors FROM sessions";
 
 pub(super) fn session_from_row(r: &Row<'_>) -> rusqlite::Result<DutySession> {
-    let date: String = r.get(4)?;
+    let date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+    let date = match crate::clock::parse_stored_date(date) {
+        Some(d) => d,
+        None => NaiveDate::parse_from_str(date, DATE_FMT).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
+        })?,
+    };
     Ok(DutySession {
         id: SessionId(r.get(0)?),
         uid: r.get(1)?,
         profile: r.get(2)?,
         location: r.get(3)?,
-        date: NaiveDate::parse_from_str(&date, DATE_FMT).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
-        })?,
+        date,
         started_at: parse_time(r, 5)?,
         ended_at: match r.get::<_, Option<String>>(6)? {
             None => None,

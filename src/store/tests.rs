@@ -364,6 +364,50 @@ fn looks_at_the_open_database_keep_its_lock() {
     }
 }
 
+#[test]
+fn times_read_without_chrono_are_what_chrono_reads() {
+    for s in [
+        "2023-11-14 10:41:07",
+        "0999-01-02 23:59:59",
+        "2024-02-29 00:00:00",
+        "9999-12-31 23:59:59",
+        "0000-01-01 00:00:00",
+    ] {
+        let chrono = NaiveDateTime::parse_from_str(s, TIME_FMT).unwrap();
+        assert_eq!(crate::clock::parse_stored_time(s), Some(chrono), "{s}");
+    }
+    // Not tiski's own shape, or not a real time: left to chrono (which
+    // takes some of these, refuses others) rather than misread.
+    for s in [
+        "2023-02-29 10:00:00",
+        "2023-11-14 24:00:00",
+        "2023-11-14 10:41:60",
+        "2023-11-14T10:41:07",
+        "2023-1-14 10:41:07",
+        "2023-11-14 10:41",
+        "2023-11-14 10:41:07.5",
+        "+023-11-14 10:41:07",
+        "2023-11-14 1a:41:07",
+        "",
+    ] {
+        assert_eq!(crate::clock::parse_stored_time(s), None, "{s}");
+    }
+    for s in ["2023-11-14", "0999-01-02", "2024-02-29", "9999-12-31"] {
+        let chrono = NaiveDate::parse_from_str(s, DATE_FMT).unwrap();
+        assert_eq!(crate::clock::parse_stored_date(s), Some(chrono), "{s}");
+    }
+    for s in [
+        "2023-02-29",
+        "2023-13-01",
+        "2023-1-14",
+        "2023/11/14",
+        "+023-11-14",
+        "",
+    ] {
+        assert_eq!(crate::clock::parse_stored_date(s), None, "{s}");
+    }
+}
+
 /// A visit's uid carries the time of the stamp its save was trusted with,
 /// not a second reading of the clock, so the merge's "edited after it was
 /// saved" is measured between two times of the same reading.
