@@ -21,8 +21,10 @@ mod headcount;
 mod input;
 mod look;
 mod opening;
+mod picker;
 mod privacy;
 mod reader;
+mod save;
 mod session;
 mod sync;
 mod tally;
@@ -32,6 +34,7 @@ pub use events::{Choice, Deletion, EventForm, EventsAction, EventsState, Field, 
 pub use input::{BIRTH_DATE, BIRTH_YEAR, NAME, event_field};
 pub use look::{ColorDepth, Look, TermEnv};
 pub use opening::Opening;
+pub use picker::{PickerItem, PickerKind};
 pub use reader::reader_remembered;
 pub use session::UNDO_WINDOW;
 pub use tally::Section as TallySection;
@@ -45,9 +48,6 @@ pub use voucher::{
 /// the screen asks to be enlarged and takes no keys but quitting.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-
-/// Keys that choose an item in a picker, in item order.
-pub const PICKER_KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
 
 /// How many topics have their own digit key on the duty screen.
 pub const DIGIT_TOPICS: usize = 9;
@@ -127,17 +127,6 @@ pub enum Action {
     /// On the profile chooser: turn the screen-reader mode on, and keep
     /// it on at the next start.
     ScreenReader,
-}
-
-/// What a picker chooses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickerKind {
-    /// Topics beyond the first nine (multi-select).
-    MoreTopics,
-    Referral,
-    /// The n-th optional field of the profile.
-    Field(usize),
-    Location,
 }
 
 /// Which screen is shown.
@@ -225,15 +214,6 @@ impl App {
             .map_or(1, |s| status_lines(&s.text, width).len());
         1 + status.clamp(1, MAX_STATUS_ROWS) as u16
     }
-}
-
-/// One item of a picker, ready to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PickerItem {
-    pub key: char,
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 /// Whether an app may write from the start.
@@ -735,357 +715,6 @@ impl App {
             .map(|f| f.to_uppercase().chain(c).collect())
             .unwrap_or_default();
         self.status = Some(Status { text, error: true });
-    }
-
-    fn toggle_topic(&mut self, i: usize) {
-        let Some(d) = self.duty.as_mut() else { return };
-        let Some(key) = d.profile.active_topics().nth(i).map(|t| t.key.clone()) else {
-            return;
-        };
-        d.form
-            .toggle_topic(&key, d.profile.topics.iter().map(|t| t.key.as_str()));
-    }
-
-    fn open_picker(&mut self, kind: PickerKind) {
-        let has_items = !self.picker_items(kind).is_empty();
-        if let Some(d) = self.duty.as_mut()
-            && has_items
-        {
-            d.modal = Some(Modal::Picker(kind));
-        }
-    }
-
-    /// The items a picker offers, with their keys.
-    pub fn picker_items(&self, kind: PickerKind) -> Vec<PickerItem> {
-        let Some(d) = self.duty.as_ref() else {
-            return Vec::new();
-        };
-        let lang = self.lang;
-        let p = &d.profile;
-        let items: Vec<(String, String, bool)> = match kind {
-            PickerKind::MoreTopics => p
-                .active_topics()
-                .skip(DIGIT_TOPICS)
-                .map(|t| {
-                    (
-                        t.key.clone(),
-                        t.label(lang).to_string(),
-                        d.form.topics.contains(&t.key),
-                    )
-                })
-                .collect(),
-            PickerKind::Referral => p
-                .referrals
-                .iter()
-                .filter(|r| !r.retired)
-                .map(|r| {
-                    let sel = d.form.referral.as_deref() == Some(&r.key);
-                    (r.key.clone(), r.label(lang).to_string(), sel)
-                })
-                .collect(),
-            PickerKind::Field(i) => match p.fields.get(i) {
-                None => Vec::new(),
-                Some(f) => f
-                    .options
-                    .iter()
-                    .filter(|o| !o.retired)
-                    .map(|o| {
-                        let sel = d.form.fields.get(&f.key) == Some(&o.key);
-                        (o.key.clone(), o.label(lang).to_string(), sel)
-                    })
-                    .collect(),
-            },
-            PickerKind::Location => p
-                .locations
-                .iter()
-                .map(|l| (l.clone(), l.clone(), *l == d.session.location))
-                .collect(),
-        };
-        items
-            .into_iter()
-            .zip(PICKER_KEYS.chars())
-            .map(|((value, label, selected), key)| PickerItem {
-                key,
-                value,
-                label,
-                selected,
-            })
-            .collect()
-    }
-
-    fn pick(&mut self, i: usize) -> Result<(), Error> {
-        let Some(Modal::Picker(kind)) = self.duty.as_ref().and_then(|d| d.modal.clone()) else {
-            return Ok(());
-        };
-        let Some(item) = self.picker_items(kind).into_iter().nth(i) else {
-            return Ok(());
-        };
-        let Some(d) = self.duty.as_mut() else {
-            return Ok(());
-        };
-        match kind {
-            PickerKind::MoreTopics => {
-                // Stays open: several further topics may apply.
-                d.form
-                    .toggle_topic(&item.value, d.profile.topics.iter().map(|t| t.key.as_str()));
-                return Ok(());
-            }
-            PickerKind::Referral => d.form.referral = Some(item.value),
-            PickerKind::Field(f) => {
-                let key = d.profile.fields[f].key.clone();
-                d.form.fields.insert(key, item.value);
-            }
-            PickerKind::Location => {
-                d.modal = None;
-                return self.change_location(&item.value);
-            }
-        }
-        d.modal = None;
-        Ok(())
-    }
-
-    fn clear_pick(&mut self) {
-        let Some(d) = self.duty.as_mut() else { return };
-        match d.modal {
-            Some(Modal::Picker(PickerKind::Referral)) => d.form.referral = None,
-            Some(Modal::Picker(PickerKind::Field(f))) => {
-                let key = d.profile.fields[f].key.clone();
-                d.form.fields.remove(&key);
-            }
-            _ => return,
-        }
-        d.modal = None;
-    }
-
-    /// Enter: saves the form; while another program holds the write lock,
-    /// waits for it without blocking the keys (each try waits only a
-    /// moment, the next one comes with the clock's tick), for up to
-    /// [`BUSY_PATIENCE`], keeping the visit's time as it was when Enter was
-    /// pressed. Then the form goes to the draft file with a clear message.
-    fn save(&mut self) -> Result<(), Error> {
-        let (at, since) = self
-            .waiting
-            .map_or((self.now, self.now), |w| (w.at, w.since));
-        match self.save_at(at) {
-            Err(e) if e.is_busy() && self.now - since < BUSY_PATIENCE => {
-                let secs = (self.now - since).num_seconds().max(0) as u64;
-                self.waiting = Some(WaitingSave { at, since });
-                self.set_info(self.texts().waiting_for_database(secs));
-                Ok(())
-            }
-            Err(e) => {
-                self.waiting = None;
-                // Keep what was typed on disk at once, not in a second.
-                self.flush_draft();
-                Err(e)
-            }
-            Ok(()) => {
-                self.waiting = None;
-                Ok(())
-            }
-        }
-    }
-
-    fn save_at(&mut self, at: NaiveDateTime) -> Result<(), Error> {
-        // The form's own refusals first, worded for the screen, before the
-        // clock or the file are asked about.
-        let refusal = self.duty.as_ref().and_then(|d| {
-            crate::checked::visit(&d.profile, d.form.clone())
-                .err()
-                .filter(|r| !matches!(r, crate::checked::VisitRefusal::Unknown { .. }))
-        });
-        if let Some(r) = refusal {
-            self.refuse_visit(&r);
-            return Ok(());
-        }
-        let Some(now) = self.ready_to_write() else {
-            return Ok(());
-        };
-        let t = self.texts();
-        let Some(d) = self.duty.as_mut() else {
-            return Ok(());
-        };
-        let mut added = None;
-        let mut edited = None;
-        let message = if let Some((id, stash)) = d.editing.take() {
-            let entry = d.form.clone();
-            let edit =
-                crate::desk::edit_visit(&mut self.store, &d.profile, id, entry, d.edit_at, &now);
-            if let Err(e) = edit {
-                d.editing = Some((id, stash));
-                return Err(e);
-            }
-            let at = d
-                .edit_at
-                .take()
-                .or(d.today.iter().find(|v| v.id == id).map(|v| v.at));
-            d.form = stash;
-            edited = Some(id);
-            t.updated(&at.map(|a| locale::time(a, self.lang)).unwrap_or_default())
-        } else {
-            // The first visit writes the session with it, in one
-            // transaction: nothing else makes a session.
-            let target = if d.pending {
-                crate::store::Target::Start {
-                    profile: &d.profile.id,
-                    location: &d.session.location,
-                }
-            } else {
-                crate::store::Target::Session(d.session.id)
-            };
-            let visit = crate::desk::save_visit(
-                &mut self.store,
-                &d.profile,
-                target,
-                at,
-                d.form.clone(),
-                true,
-                &now,
-            )?;
-            if d.pending {
-                d.session = self.store.session(visit.session)?;
-                d.pending = false;
-                if d.session.visitors == 1 {
-                    self.visit_sessions.insert(d.session.id);
-                }
-                self.store.set_setting(
-                    &session::location_setting(&d.profile.id),
-                    &d.session.location,
-                )?;
-            }
-            draft::forget(&mut self.draft, &self.store, &d.profile.id);
-            d.form = d.profile.fresh_entry(Some(&d.form));
-            self.saved.push((visit.id, now.now().mono));
-            let message = t.saved(&locale::time(visit.at, self.lang));
-            added = Some(visit);
-            message
-        };
-        d.focus = Focus::Form;
-        match added {
-            Some(visit) => self.refresh_after_add(visit)?,
-            None => self.refresh()?,
-        }
-        // After an edit the list keeps the edited visit highlighted (its
-        // place may have moved with its time), so `x` targets it.
-        if let Some(id) = edited
-            && let Some(d) = self.duty.as_mut()
-            && let Some(i) = d.today.iter().position(|v| v.id == id)
-        {
-            d.selected = i;
-            d.focus = Focus::List;
-        }
-        self.set_info(message);
-        Ok(())
-    }
-
-    /// Enter in the time window: a time of the visit's own day, not later
-    /// than now; else the window stays with a message.
-    fn commit_time(&mut self) {
-        let t = self.texts();
-        let now = self.now;
-        let Some(d) = self.duty.as_mut() else { return };
-        let Some(Modal::Time(typed)) = d.modal.as_ref() else {
-            return;
-        };
-        let typed = typed.value();
-        let Some((id, _)) = &d.editing else { return };
-        let Some(day) = d.today.iter().find(|v| v.id == *id).map(|v| v.at.date()) else {
-            return;
-        };
-        let time = ["%H.%M", "%H:%M"]
-            .iter()
-            .find_map(|f| chrono::NaiveTime::parse_from_str(typed.trim(), f).ok());
-        match time.map(|t| day.and_time(t)) {
-            None => {
-                let msg = t.bad_visit_time(typed);
-                self.set_error(msg);
-            }
-            Some(at) if at > now => self.set_error(t.visit_time_in_future().to_string()),
-            Some(at) => {
-                d.edit_at = Some(at);
-                d.modal = None;
-            }
-        }
-    }
-
-    /// After a new visit: the counters are re-read (their cost does not
-    /// grow) and the visit joins today's list in place instead of the whole
-    /// day being reloaded on every save. The list is reloaded only when it
-    /// no longer matches the counters (another instance or `tiski log`
-    /// wrote meanwhile, or the session is not today's).
-    fn refresh_after_add(&mut self, visit: Visit) -> Result<(), Error> {
-        let today = self.now.date();
-        let Some(d) = self.duty.as_mut() else {
-            return Ok(());
-        };
-        (d.session, d.counters) = self.store.counters(d.session.id, today)?;
-        // Newest first, as visits_on orders them.
-        let key = (visit.at, visit.id);
-        let at = d
-            .today
-            .iter()
-            .position(|v| (v.at, v.id) < key)
-            .unwrap_or(d.today.len());
-        d.today.insert(at, visit);
-        if d.today.len() != d.counters.today as usize {
-            d.today = self.store.visits_on(Some(&d.profile.id), today)?;
-        }
-        d.selected = d.selected.min(d.today.len().saturating_sub(1));
-        Ok(())
-    }
-
-    /// "10.41 Digituki, Liukuesteet", to name a visit in messages.
-    pub fn describe(&self, v: &Visit) -> String {
-        if self.duty.is_none() {
-            return String::new();
-        }
-        format!(
-            "{} {}",
-            locale::time(v.at, self.lang),
-            self.describe_topics(v)
-        )
-    }
-
-    /// A visit of today's list as its time and its topics.
-    pub(crate) fn time_and_topics(&self, id: VisitId) -> (String, String) {
-        self.duty
-            .as_ref()
-            .and_then(|d| d.today.iter().find(|v| v.id == id))
-            .map(|v| (locale::time(v.at, self.lang), self.describe_topics(v)))
-            .unwrap_or_default()
-    }
-
-    /// "Digituki, Liukuesteet" (and the voucher's number): a visit's topics.
-    pub fn describe_topics(&self, v: &Visit) -> String {
-        let Some(d) = self.duty.as_ref() else {
-            return String::new();
-        };
-        let topics: Vec<&str> = v
-            .entry
-            .topics
-            .iter()
-            .map(|k| d.profile.topic_short(k, self.lang))
-            .collect();
-        let voucher = d
-            .vouchers
-            .by_visit
-            .get(&v.id)
-            .map(|n| self.texts().visit_voucher(n))
-            .unwrap_or_default();
-        format!("{}{voucher}", topics.join(", "))
-    }
-
-    fn delete_visit(&mut self, id: VisitId, now: &Trusted) -> Result<(), Error> {
-        crate::desk::delete_visit(&mut self.store, id, now)?;
-        self.drop_session_if_emptied(now)?;
-        if let Some(d) = self.duty.as_mut()
-            && let Some((editing, _)) = &d.editing
-            && *editing == id
-        {
-            let (_, stash) = d.editing.take().expect("checked above");
-            d.form = stash;
-        }
-        self.refresh()
     }
 
     fn move_selection(&mut self, down: bool) {

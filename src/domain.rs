@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Stamp;
+
 /// Longest note kept, in characters; longer input is refused with a message.
 pub const NOTE_MAX_CHARS: usize = 500;
 
@@ -17,9 +19,25 @@ pub struct SessionId(pub i64);
 pub struct VisitId(pub i64);
 
 /// A globally unique, time-ordered id (UUIDv7) that survives copying a
-/// record to another database, for consolidating several desks' logs.
-pub fn new_uid() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// record to another database, for consolidating several desks' logs. Its
+/// time is the write's own stamp, not a second reading of the clock: the
+/// merge tells an edited visit by the distance from this time to
+/// `updated_at` (`store::sync::rule::edited`), so both come from the one
+/// reading the write was trusted with.
+pub fn new_uid(stamp: &Stamp) -> String {
+    let at = chrono::DateTime::parse_from_rfc3339(stamp.as_str())
+        .map(|t| t.timestamp_micros())
+        .unwrap_or_default();
+    let (secs, nanos) = (at.div_euclid(1_000_000), at.rem_euclid(1_000_000) * 1000);
+    let ts = uuid::Timestamp::from_unix(uuid::NoContext, secs.max(0) as u64, nanos as u32);
+    uuid::Uuid::new_v7(ts).to_string()
+}
+
+/// A globally unique id with no time in it (UUIDv4), for records whose
+/// store call is handed a local time rather than a write stamp (a duty
+/// session, a day's cancellation): nothing reads a time from their uids.
+pub fn random_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// A duty session (päivystys): one desk open at one place on one day.
@@ -125,6 +143,19 @@ mod tests {
 
     #[test]
     fn uids_are_unique() {
-        assert_ne!(new_uid(), new_uid());
+        let stamp = Stamp::from_rfc3339("2026-12-07T10:05:00.123456+00:00");
+        assert_ne!(new_uid(&stamp), new_uid(&stamp));
+        assert_ne!(random_uid(), random_uid());
+    }
+
+    #[test]
+    fn a_uid_carries_the_time_of_its_stamp_not_of_the_clock() {
+        let stamp = Stamp::from_rfc3339("2021-03-04T05:06:07.250+02:00");
+        let uid = uuid::Uuid::parse_str(&new_uid(&stamp)).unwrap();
+        let (secs, nanos) = uid.get_timestamp().unwrap().to_unix();
+        let expected = chrono::DateTime::parse_from_rfc3339(stamp.as_str()).unwrap();
+        assert_eq!(secs as i64, expected.timestamp());
+        // UUIDv7 keeps milliseconds.
+        assert_eq!(nanos / 1_000_000, 250);
     }
 }

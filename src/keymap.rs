@@ -3,10 +3,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::{
-    Action, App, DIGIT_TOPICS, Duty, Focus, Modal, PICKER_KEYS, PickerKind, View, VoucherAction,
-};
-use crate::keys::{self, Cmd, Key, NO_KEYS, YES_KEYS};
+use crate::app::{Action, App, DIGIT_TOPICS, Duty, Focus, Modal, PickerKind, View, VoucherAction};
+use crate::keys::{self, Cmd, Key, NO_KEYS, PICKER_KEYS, YES_KEYS};
 use crate::text::input::{Edit, TextInput};
 
 mod events;

@@ -9,6 +9,9 @@
 pub const YES_KEYS: &[char] = &['k', 'y', 'j'];
 pub const NO_KEYS: &[char] = &['e', 'n'];
 
+/// Keys that choose an item in a picker, in item order.
+pub const PICKER_KEYS: &str = "123456789abcdefghijklmnopqrstuvwxyz";
+
 /// A key as the tables name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {

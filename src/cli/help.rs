@@ -53,7 +53,7 @@ fn localise(mut cmd: Command, path: &str, w: &CliWords) -> Command {
                 .map(|n| fi_name(n.as_str()).map_or_else(|| n.clone(), Into::into))
                 .collect();
             // Headings of ours: clap's own ("Options") cannot be worded.
-            let heading = if a.get_help_heading() == Some(super::GLOBAL) {
+            let heading = if a.get_help_heading() == Some(super::args::GLOBAL) {
                 w.global_options
             } else if a.is_positional() {
                 w.arguments

@@ -1,8 +1,9 @@
 //! The command line's help in Finnish: each command's and flag's text,
 //! keyed by the command's path and the flag's id, and the words clap puts
-//! around them. English is the doc comments in `cli.rs`; `cli::help` puts
-//! these in their place, and a test there checks every command and flag
-//! has its Finnish text here (and nothing here is stale).
+//! around them. English is the doc comments in `cli/args.rs` and
+//! `cli/subcommands.rs`; `cli::help` puts these in their place, and a test
+//! there checks every command and flag has its Finnish text here (and
+//! nothing here is stale).
 
 use crate::locale::Lang;
 

@@ -7,7 +7,7 @@ use rusqlite::{TransactionBehavior, params};
 
 use super::{Result, Store, fmt_date, fmt_time};
 use crate::clock::Stamp;
-use crate::domain::{VisitEntry, new_uid};
+use crate::domain::{VisitEntry, new_uid, random_uid};
 use crate::voucher::{Cents, Season};
 
 /// A past duty session and the visits saved in it, to be written in one go.
@@ -116,7 +116,7 @@ impl Store {
                 // The count is written with the session row; the visits
                 // below are exactly the ones it counts.
                 let session_id = session.insert(params![
-                    new_uid(),
+                    random_uid(),
                     s.profile,
                     s.location,
                     fmt_date(s.started_at.date()),
@@ -128,7 +128,7 @@ impl Store {
                 visit_ids.clear();
                 for (at, entry) in &s.visits {
                     let visit_id = visit.insert(params![
-                        new_uid(),
+                        new_uid(stamp),
                         session_id,
                         fmt_time(*at),
                         entry.referral,
@@ -147,7 +147,7 @@ impl Store {
                 for v in &s.vouchers {
                     let at = s.visits[v.visit].0;
                     voucher.execute(params![
-                        new_uid(),
+                        new_uid(stamp),
                         v.number,
                         s.profile,
                         v.season.0,

@@ -161,7 +161,7 @@ impl Store {
 
     /// Saves an event (checked against its profile's kinds).
     pub fn add_event(&mut self, e: &Checked<EventEntry>, stamp: &Stamp) -> Result<Event> {
-        write_event(&self.conn, EVENT_INSERT, &new_uid(), e, stamp.as_str())?;
+        write_event(&self.conn, EVENT_INSERT, &new_uid(stamp), e, stamp.as_str())?;
         self.event(EventId(self.conn.last_insert_rowid()))
     }
 
@@ -230,7 +230,7 @@ impl Store {
     // ---- groups ---------------------------------------------------------
 
     pub fn add_group(&mut self, g: &Checked<GroupEntry>, stamp: &Stamp) -> Result<Group> {
-        write_group(&self.conn, GROUP_INSERT, &new_uid(), g, stamp.as_str())?;
+        write_group(&self.conn, GROUP_INSERT, &new_uid(stamp), g, stamp.as_str())?;
         self.group(GroupId(self.conn.last_insert_rowid()))
     }
 
@@ -244,7 +244,7 @@ impl Store {
     ) -> Result<Meeting> {
         self.group(group)?;
         let count = count.into_inner().0;
-        let uid = new_uid();
+        let uid = new_uid(stamp);
         self.conn.execute(
             "INSERT INTO group_meetings(uid, group_id, date, count, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -335,7 +335,14 @@ impl Store {
         self.conn.execute(
             "INSERT INTO feedback(uid, event_id, group_id, question, tally, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![new_uid(), event, group, f.question, tally, stamp.as_str()],
+            params![
+                new_uid(stamp),
+                event,
+                group,
+                f.question,
+                tally,
+                stamp.as_str()
+            ],
         )?;
         let id = self.conn.last_insert_rowid();
         Ok(self
@@ -500,7 +507,7 @@ fn insert_head_count(
     n: u32,
     stamp: &Stamp,
 ) -> rusqlite::Result<HeadCount> {
-    let uid = new_uid();
+    let uid = new_uid(stamp);
     tx.execute(
         "INSERT INTO head_counts(uid, session_id, at, n, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![uid, session.0, fmt_time(at), n, stamp.as_str()],

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{DATE_FMT, Result, Store, StoreError, fmt_date, fmt_time, parse_time};
 use crate::clock::Stamp;
-use crate::domain::{DutySession, SessionId, new_uid};
+use crate::domain::{DutySession, SessionId, random_uid};
 
 /// A day on which a profile's scheduled duty did not take place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,7 +183,7 @@ impl Store {
         tx.execute(
             "INSERT INTO session_cancellations(uid, profile, date, cancelled_at)
              VALUES (?1, ?2, ?3, ?4) ON CONFLICT(profile, date) DO NOTHING",
-            params![new_uid(), profile, day, fmt_time(now)],
+            params![random_uid(), profile, day, fmt_time(now)],
         )?;
         tx.commit()?;
         Ok(removed as u32)
@@ -401,7 +401,7 @@ pub(super) fn insert_session(
         "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            new_uid(),
+            random_uid(),
             profile,
             location,
             fmt_date(start.date()),

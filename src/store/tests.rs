@@ -363,3 +363,44 @@ fn looks_at_the_open_database_keep_its_lock() {
         assert!(holds_lock(&db), "{what} dropped the open store's lock");
     }
 }
+
+/// A visit's uid carries the time of the stamp its save was trusted with,
+/// not a second reading of the clock, so the merge's "edited after it was
+/// saved" is measured between two times of the same reading.
+#[test]
+fn a_visits_uid_is_dated_by_its_save_and_an_edit_is_seen_after_it() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    let v = s
+        .add_visit(session.id, t("2023-11-14 10:05"), &entry(&["sote"]))
+        .unwrap();
+    let updated_at = |s: &Store| -> String {
+        s.conn
+            .query_row(
+                "SELECT updated_at FROM visits WHERE id = ?1",
+                [v.id.0],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let uid = uuid::Uuid::parse_str(&v.uid).unwrap();
+    let (secs, _) = uid.get_timestamp().unwrap().to_unix();
+    let stamp = chrono::DateTime::parse_from_rfc3339(&updated_at(&s)).unwrap();
+    assert_eq!(
+        secs as i64,
+        stamp.timestamp(),
+        "the uid is dated by the save's stamp"
+    );
+    assert!(!crate::store::sync::rule::edited(&v.uid, &updated_at(&s)));
+    let later = crate::clock::Now::at(t("2023-11-14 13:00")).stamp();
+    s.update_visit(
+        v.id,
+        &crate::store::test_support::ok(entry(&["digituki"])),
+        None,
+        &later,
+    )
+    .unwrap();
+    assert!(crate::store::sync::rule::edited(&v.uid, &updated_at(&s)));
+}

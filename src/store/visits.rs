@@ -244,7 +244,7 @@ pub(super) fn insert_visit(
     entry: &Checked<VisitEntry>,
     stamp: &Stamp,
 ) -> rusqlite::Result<Visit> {
-    let uid = new_uid();
+    let uid = new_uid(stamp);
     // Cached statements: a statement that fires triggers compiles them
     // each time it is prepared, which costs more than the insert itself.
     tx.prepare_cached(

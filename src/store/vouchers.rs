@@ -82,7 +82,7 @@ impl Store {
                  issued_at, valid_until, birth_year, identity_hash, visit_id, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
-                new_uid(),
+                new_uid(stamp),
                 number,
                 req.profile,
                 season.0,

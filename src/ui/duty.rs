@@ -180,7 +180,7 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         ]));
         // Each listed with the keys that tick it: 0, then its key in the
         // list that 0 opens.
-        for (topic, key) in more.iter().zip(crate::app::PICKER_KEYS.chars()) {
+        for (topic, key) in more.iter().zip(crate::keys::PICKER_KEYS.chars()) {
             extra_listed.push(topic_row(Span::styled(format!("0 {key} "), th.key), topic));
         }
     }

@@ -910,6 +910,8 @@ fn clock_reads(tokens: TokenStream, found: &mut BTreeSet<String>) {
                 ("read", Some("Now")) => Some("Now::read"),
                 ("now", Some("Utc" | "Local" | "SystemTime")) => Some("now"),
                 ("now", Some("clock")) => Some("clock::now"),
+                // A time-ordered uid made from the clock, not a stamp.
+                ("now_v7" | "now_v6" | "now_v1", Some("Uuid")) => Some("Uuid::now"),
                 ("now", None) if !method => Some("now"),
                 _ => None,
             };
@@ -967,7 +969,7 @@ fn the_clock_is_read_at_the_edge() {
 fn the_clock_lint_finds_each_reading() {
     let planted: TokenStream = "fn f() { let a = now(); let b = crate::clock::now(); \
         let c = chrono::Utc::now(); let d = Local::now(); let e = std::time::SystemTime::now(); \
-        let f = Now::read(); }"
+        let f = Now::read(); let g = uuid::Uuid::now_v7(); }"
         .parse()
         .unwrap();
     let mut found = BTreeSet::new();
@@ -976,6 +978,7 @@ fn the_clock_lint_finds_each_reading() {
         "Local::now",
         "Now::read",
         "SystemTime::now",
+        "Uuid::now",
         "Utc::now",
         "clock::now",
         "now",

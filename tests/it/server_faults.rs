@@ -374,7 +374,15 @@ fn a_wrong_password_and_an_untrusted_certificate_are_said_plainly_and_nothing_is
     let untrusted = config_for(&env, &desk, None);
     let msg = fails(&sync_with(&untrusted, &password_of(&desk), "fi"));
     assert!(msg.contains("varmenteeseen ei luoteta"), "{msg}");
+    // Both ways to trust the city's CA: Windows' certificate store, a file.
+    assert!(msg.contains("Windowsissa varmennesäilöön"), "{msg}");
     assert!(msg.contains("root_cert"), "{msg}");
+    let msg = fails(&sync_with(&untrusted, &password_of(&desk), "en"));
+    assert!(msg.contains("not trusted"), "{msg}");
+    assert!(
+        msg.contains("on Windows into its certificate store"),
+        "{msg}"
+    );
     nothing_written(&env);
 
     // With the password and the city's CA, it goes.

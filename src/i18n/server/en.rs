@@ -43,7 +43,8 @@ impl super::ServerTexts for En {
             ServerError::Tls { host, detail } => format!(
                 "no secure connection to {host}: its certificate is not trusted or does \
                  not name {host} ({detail}). Ask the city's IT for its CA certificate \
-                 (root_cert in [server]). Nothing was sent."
+                 (on Windows into its certificate store, elsewhere as root_cert in \
+                 [server]). Nothing was sent."
             ),
             ServerError::Unreachable { host, port, detail } => format!(
                 "cannot reach the server {host}:{port} ({detail}). The log is safe on this \

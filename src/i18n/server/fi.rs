@@ -47,7 +47,8 @@ impl super::ServerTexts for Fi {
             ServerError::Tls { host, detail } => format!(
                 "suojattua yhteyttä palvelimeen {host} ei saatu: sen varmenteeseen ei luoteta \
                  tai se ei ole nimellä {host} ({detail}). Pyydä kaupungin IT:ltä sen \
-                 CA-varmenne (root_cert [server]-taulussa). Mitään ei lähetetty."
+                 CA-varmenne (Windowsissa varmennesäilöön, muualla root_cert \
+                 [server]-taulussa). Mitään ei lähetetty."
             ),
             ServerError::Unreachable { host, port, detail } => format!(
                 "palvelimeen {host}:{port} ei saada yhteyttä ({detail}). Loki on tallessa \
