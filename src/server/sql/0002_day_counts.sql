@@ -152,10 +152,15 @@ BEGIN
                 SELECT m->>0 AS uid, tiski.session_key(m->1) AS k, (m->>2)::int AS sign
                 FROM jsonb_array_elements($1) m
             ),
+            -- (Looked up session by session in the index, OFFSET 0 keeping
+            -- the lookup apart: a join would read every record.)
             before AS (
-                SELECT r.kind, r.body FROM tiski.records r
-                WHERE r.kind IN ('visit', 'head_count')
-                  AND r.body->>'session_uid' IN (SELECT uid FROM moved) %s
+                SELECT r.kind, r.body FROM (SELECT DISTINCT uid FROM moved) s
+                CROSS JOIN LATERAL (
+                    SELECT r.uid, r.kind, r.body FROM tiski.records r
+                    WHERE r.body->>'session_uid' = s.uid AND r.kind IN ('visit', 'head_count')
+                    OFFSET 0) r
+                WHERE true %s
                 UNION ALL %s
             ),
             parts AS (
