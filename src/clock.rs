@@ -128,6 +128,62 @@ impl Stamp {
     }
 }
 
+/// A time in the form the log stores and exports it, `2023-11-14
+/// 10:05:00` (chrono's `%Y-%m-%d %H:%M:%S`), written without parsing a
+/// format each time: an import writes a million of them.
+pub fn stored_time(t: NaiveDateTime) -> String {
+    use chrono::Datelike;
+    let (y, ns) = (t.year(), t.nanosecond());
+    if !(0..=9999).contains(&y) || ns >= 1_000_000_000 {
+        return t.format("%Y-%m-%d %H:%M:%S").to_string();
+    }
+    let mut out = String::with_capacity(19);
+    let mut push = |n: u32, after: Option<char>| {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+        if let Some(c) = after {
+            out.push(c);
+        }
+    };
+    push(y as u32 / 100, None);
+    push(y as u32 % 100, Some('-'));
+    push(t.month(), Some('-'));
+    push(t.day(), Some(' '));
+    push(t.hour(), Some(':'));
+    push(t.minute(), Some(':'));
+    push(t.second(), None);
+    out
+}
+
+/// Reads a time written as [`stored_time`] writes it, exactly so (no
+/// leap second); `None` for any other text.
+pub fn parse_stored_time(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 19 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let n = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    parse_stored_date(&s[..10])?.and_hms_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?)
+}
+
+/// Reads a day written `2023-11-14`, exactly so; `None` for any other text.
+pub fn parse_stored_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let n = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)
+}
+
 /// Parses `YYYY-MM-DD HH:MM` (also with `T` or seconds) or as Finns write
 /// it, `2.12.2026 10.05` (also `10:05`, `klo 10.05`).
 pub fn parse_at(value: &str) -> Result<NaiveDateTime, TimeError> {
@@ -252,6 +308,55 @@ pub fn parse_time_of_day(value: &str) -> Result<NaiveTime, TimeError> {
 
 #[cfg(test)]
 mod tests {
+    /// The stored form written and read without chrono's format parser
+    /// is chrono's, for every time, and refuses what chrono would read
+    /// another way.
+    #[test]
+    fn the_stored_form_is_chronos() {
+        use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+        let f = "%Y-%m-%d %H:%M:%S";
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let mut times = vec![
+            day(2023, 11, 14).and_hms_opt(10, 5, 0).unwrap(),
+            day(2000, 1, 1).and_hms_opt(0, 0, 0).unwrap(),
+            day(9999, 12, 31).and_hms_opt(23, 59, 59).unwrap(),
+            day(99, 2, 3).and_hms_opt(4, 5, 6).unwrap(),
+            day(10000, 1, 1).and_hms_opt(0, 0, 0).unwrap(),
+            day(-1, 1, 1).and_hms_opt(0, 0, 0).unwrap(),
+            day(2016, 12, 31)
+                .and_hms_milli_opt(23, 59, 59, 1500)
+                .unwrap(),
+        ];
+        let mut t = day(2019, 12, 30).and_hms_opt(0, 0, 0).unwrap();
+        for _ in 0..2000 {
+            t += chrono::TimeDelta::seconds(7919 * 13 + 11);
+            times.push(t);
+        }
+        for t in times {
+            let s = super::stored_time(t);
+            assert_eq!(s, t.format(f).to_string());
+            let back = NaiveDateTime::parse_from_str(&s, f).ok();
+            match super::parse_stored_time(&s) {
+                Some(read) => assert_eq!(Some(read), back, "{s}"),
+                None => assert!(
+                    !(0..=9999).contains(&t.year()) || t.nanosecond() >= 1_000_000_000,
+                    "{s}"
+                ),
+            }
+        }
+        for s in [
+            "2023-11-14 10:05:60",
+            "2023-11-14 24:00:00",
+            "2023-02-29 10:00:00",
+            "2023-11-14T10:05:00",
+            "2023-1-14 10:05:00",
+            "2023-11-14 10:05",
+            " 2023-11-14 10:05:0",
+        ] {
+            assert_eq!(super::parse_stored_time(s), None, "{s}");
+        }
+    }
+
     use super::*;
 
     #[test]

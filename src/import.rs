@@ -15,6 +15,8 @@
 mod check;
 mod database;
 mod jsonl;
+mod seen;
+mod typed;
 
 pub use check::{Checker, TEXT_MAX_CHARS, check_meaning, check_note};
 pub use jsonl::server_record;

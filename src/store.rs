@@ -594,7 +594,7 @@ impl Store {
 }
 
 fn fmt_time(t: NaiveDateTime) -> String {
-    t.format(TIME_FMT).to_string()
+    crate::clock::stored_time(t)
 }
 
 fn fmt_date(d: NaiveDate) -> String {
@@ -603,6 +603,9 @@ fn fmt_date(d: NaiveDate) -> String {
 
 fn parse_time(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDateTime> {
     let s: String = r.get(i)?;
+    if let Some(t) = crate::clock::parse_stored_time(&s) {
+        return Ok(t);
+    }
     NaiveDateTime::parse_from_str(&s, TIME_FMT).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
     })

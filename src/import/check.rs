@@ -6,11 +6,11 @@
 //! record's uid (another database) and the field. Records are checked one
 //! at a time as they stream in ([`Checker`]), each against those before it.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
+use super::seen::Seen;
 use crate::config::Config;
 use crate::domain::NOTE_MAX_CHARS;
 use crate::privacy::error::{ImportRefusal, PrivacyError};
@@ -20,56 +20,14 @@ use crate::store::Record;
 /// The longest key, label, place or device name an import may carry.
 pub const TEXT_MAX_CHARS: usize = 200;
 
-/// A uid, kept small: a UUID in its usual form as its 128 bits (two such
-/// texts are equal exactly when their bits are), any other as its text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Uid {
-    Uuid(u128),
-    Text(Box<str>),
-}
-
-impl Uid {
-    fn of(s: &str) -> Uid {
-        match canonical_uuid(s) {
-            Some(bits) => Uid::Uuid(bits),
-            None => Uid::Text(s.into()),
-        }
-    }
-}
-
-/// The bits of a UUID written as tiski writes them (lowercase, hyphens at
-/// 8, 13, 18 and 23); `None` for any other text.
-fn canonical_uuid(s: &str) -> Option<u128> {
-    let b = s.as_bytes();
-    if b.len() != 36 {
-        return None;
-    }
-    let mut bits: u128 = 0;
-    for (i, &c) in b.iter().enumerate() {
-        let digit = match c {
-            b'-' if matches!(i, 8 | 13 | 18 | 23) => continue,
-            b'0'..=b'9' if !matches!(i, 8 | 13 | 18 | 23) => c - b'0',
-            b'a'..=b'f' if !matches!(i, 8 | 13 | 18 | 23) => c - b'a' + 10,
-            _ => return None,
-        };
-        bits = bits << 4 | u128::from(digit);
-    }
-    Some(bits)
-}
-
 /// The meaning of an import's records, checked one by one in their order.
 pub struct Checker<'a> {
     path: &'a Path,
     config: &'a Config,
     now: NaiveDateTime,
-    /// The file's uids so far: a UUID as its bits alone (16 bytes, not the
-    /// 32 of a [`Uid`]), any other as its text. An import of a million
-    /// records holds these.
-    uuids: HashSet<u128>,
-    texts: HashSet<Box<str>>,
-    /// The file's sessions: their day and profile (its place in the
-    /// config's profiles, not a copy of its name).
-    sessions: HashMap<Uid, (NaiveDate, Option<u32>)>,
+    /// The file's uids and sessions so far (their day and profile), in
+    /// bounded memory.
+    seen: Seen,
 }
 
 impl<'a> Checker<'a> {
@@ -78,9 +36,7 @@ impl<'a> Checker<'a> {
             path,
             config,
             now,
-            uuids: HashSet::new(),
-            texts: HashSet::new(),
-            sessions: HashMap::new(),
+            seen: Seen::default(),
         }
     }
 
@@ -105,12 +61,12 @@ impl<'a> Checker<'a> {
         let (config, now) = (self.config, self.now);
         let uid = record.uid();
         label(uid).map_err(|w| fail("uid", w))?;
-        // A tombstone may name a visit of this same file: both are told.
-        let new = |c: &mut Checker<'_>| match Uid::of(uid) {
-            Uid::Uuid(bits) => c.uuids.insert(bits),
-            Uid::Text(text) => c.texts.insert(text),
+        let spill = |e: rusqlite::Error| ReportError::Read {
+            path: self.path.display().to_string(),
+            reason: crate::files::Cause::Other(e.to_string()),
         };
-        if !matches!(record, Record::Deleted(_)) && !new(self) {
+        // A tombstone may name a visit of this same file: both are told.
+        if !matches!(record, Record::Deleted(_)) && !self.seen.new_uid(uid).map_err(spill)? {
             return Err(fail("uid", Meaning::RepeatedUid(uid.to_string())));
         }
         match record {
@@ -127,17 +83,18 @@ impl<'a> Checker<'a> {
                 // at the other desk) is taken, ending at its start: the
                 // visits in it are real.
                 let at = config.profiles.get_index_of(d.profile.as_str());
-                self.sessions
-                    .insert(Uid::of(&d.uid), (d.date, at.map(|i| i as u32)));
+                self.seen
+                    .add_session(&d.uid, (d.date, at.map(|i| i as u32)))
+                    .map_err(spill)?;
             }
             Record::Visit(v) => {
                 let e = &v.visit.entry;
                 day(v.visit.at.date(), now).map_err(|w| fail("at", w))?;
-                let session = self.sessions.get(&Uid::of(&v.session_uid));
+                let session = self.seen.session(&v.session_uid).map_err(spill)?;
                 if let Some((d, _)) = session
-                    && *d != v.visit.at.date()
+                    && d != v.visit.at.date()
                 {
-                    return Err(fail("at", Meaning::OffDay(*d)));
+                    return Err(fail("at", Meaning::OffDay(d)));
                 }
                 for t in &e.topics {
                     label(t).map_err(|w| fail("topics", w))?;
@@ -156,7 +113,7 @@ impl<'a> Checker<'a> {
                 }
                 // Keys the visit's profile knows (retired ones too: old data).
                 if let Some(p) = session
-                    .and_then(|(_, at)| *at)
+                    .and_then(|(_, at)| at)
                     .and_then(|i| config.profiles.get_index(i as usize))
                     .map(|(_, p)| p)
                 {
@@ -228,10 +185,10 @@ impl<'a> Checker<'a> {
             }
             Record::HeadCount(r) => {
                 day(r.at.date(), now).map_err(|w| fail("at", w))?;
-                if let Some((d, _)) = self.sessions.get(&Uid::of(&r.session_uid))
-                    && *d != r.at.date()
+                if let Some((d, _)) = self.seen.session(&r.session_uid).map_err(spill)?
+                    && d != r.at.date()
                 {
-                    return Err(fail("at", Meaning::OffDay(*d)));
+                    return Err(fail("at", Meaning::OffDay(d)));
                 }
                 if r.n == 0 {
                     return Err(fail("n", Meaning::TooMany(crate::events::COUNT_MAX)));

@@ -40,6 +40,18 @@ impl Parser {
         if line.trim().is_empty() {
             return Ok(None);
         }
+        // Most lines are visits and sessions as an export writes them.
+        if self.header
+            && let Some(record) = super::typed::record(line)
+        {
+            return Ok(Some(record));
+        }
+        self.careful(n, line)
+    }
+
+    /// The record on a line that is not blank, read field by field, each
+    /// problem named.
+    pub(super) fn careful(&mut self, n: usize, line: &str) -> Result<Option<Record>, ReportError> {
         let fail = |problem: LineProblem| ReportError::Line {
             path: self.path.clone(),
             line: n,

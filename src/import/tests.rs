@@ -183,3 +183,80 @@ fn a_record_that_cannot_be_meant_is_told_before_an_earlier_identity() {
     let refusal = stream(text.as_bytes()).1.unwrap();
     assert_eq!(refusal.grave, Grave::Identity, "{refusal:?}");
 }
+
+/// The fast reading of visits and sessions makes of each line exactly
+/// what the careful reading makes of it, and leaves every line it cannot
+/// take as is to the careful one (which names the problem).
+#[test]
+fn the_fast_reading_of_a_line_is_the_careful_one() {
+    let visit = |rest: &str| {
+        format!(
+            r#"{{"type":"visit","uid":"v1","session_uid":"s1",{rest}"updated_at":"2023-11-14T08:05:00Z"}}"#
+        )
+    };
+    let at = r#""at":"2023-11-14 10:05:00","topics":["digituki","sote"],"#;
+    let taken = [
+        visit(at),
+        visit(&format!(r#"{at}"note":"rivi\n\"lainaus\" \u00e4","referral":null,"fields":null,"#)),
+        visit(&format!(r#"{at}"note":"","referral":"","fields":{{"ika":"65-74","kieli":"fi"}},"id":3,"session_id":9,"#)),
+        visit(&format!(r#"{at}"fields":{{}},"referral":"kela","#)),
+        r#"  {"type":"session","uid":"s1","profile":"p","location":"Kirjasto","device":"d","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":null}"#.to_string(),
+        r#"{"type":"session","uid":"s1","profile":"p","location":"l","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":"2023-11-14 12:00:00","device":""}"#.to_string(),
+        r#"{"type":"session","uid":"s1","profile":"p","location":"l","date":"2023-11-14","started_at":"2023-11-14 10:00:00"}"#.to_string(),
+    ];
+    let left = [
+        // Right, but not a visit or a session.
+        r#"{"type":"deleted","uid":"v1","deleted_at":"2023-11-14T08:05:00Z"}"#.to_string(),
+        // Wrong in one field each.
+        visit(r#""at":"2023-11-14 10:05:00","topics":[],"#),
+        visit(r#""at":"2023-11-14 10:05:00","topics":null,"#),
+        visit(r#""at":"2023-11-14 10:05:00","topics":["a",1],"#),
+        visit(r#""at":"2023-11-14 10:05:00","#),
+        visit(r#""at":"2023-11-14 10:05:60","topics":["a"],"#),
+        visit(r#""at":"2023-11-14 24:05:00","topics":["a"],"#),
+        visit(r#""at":"2023-11-14T10:05:00","topics":["a"],"#),
+        visit(r#""at":"2023-02-29 10:05:00","topics":["a"],"#),
+        visit(&format!(r#"{at}"note":5,"#)),
+        visit(&format!(r#"{at}"note":"{}","#, "x".repeat(crate::domain::NOTE_MAX_CHARS + 1))),
+        visit(&format!(r#"{at}"fields":{{"ika":1}},"#)),
+        visit(&format!(r#"{at}"fields":[],"#)),
+        visit(&format!(r#"{at}"referral":["kela"],"#)),
+        visit(&format!(r#"{at}"session_uid":" ","#)),
+        visit(at).replace("2023-11-14T08:05:00Z", "eilen"),
+        visit(at).replace(r#""type":"visit""#, r#""type":"visit ""#),
+        r#"{"type":"session","uid":"s1","profile":"p","location":"l","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":""}"#.to_string(),
+        r#"{"type":"session","uid":"s1","profile":"p","location":"l","date":"14.11.2023","started_at":"2023-11-14 10:00:00"}"#.to_string(),
+        r#"{"type":"session","uid":"s1","profile":"","location":"l","date":"2023-11-14","started_at":"2023-11-14 10:00:00"}"#.to_string(),
+        // The fields' values in order, as serde would take them for a struct.
+        r#"["session","s1",null,null,null,null,null,null,null,"p","l","2023-11-14","2023-11-14 10:00:00",null,"d"]"#.to_string(),
+        format!("{} x", visit(at)),
+    ];
+    let careful = |line: &str| {
+        let mut p = jsonl::Parser::new(Path::new("x.jsonl"));
+        assert_eq!(p.line(1, HEADER).unwrap(), None);
+        p.careful(2, line)
+    };
+    for line in &taken {
+        let fast = typed::record(line).unwrap_or_else(|| panic!("not taken: {line}"));
+        assert_eq!(careful(line).unwrap(), Some(fast), "{line}");
+    }
+    for line in &left {
+        assert_eq!(typed::record(line), None, "{line}");
+    }
+    // The careful reading refuses each of them but the tombstone.
+    for line in &left[1..] {
+        assert!(careful(line).is_err(), "{line}");
+    }
+    // A key twice (the careful reading takes the last), a day in a
+    // shorter form chrono reads too: left to the careful reading, which
+    // takes them.
+    let twice = visit(&format!(r#"{at}"uid":"v2","#));
+    assert_eq!(typed::record(&twice), None);
+    match careful(&twice) {
+        Ok(Some(Record::Visit(v))) => assert_eq!(v.visit.uid, "v2"),
+        other => panic!("{other:?}"),
+    }
+    let short = visit(r#""at":"2023-11-4 10:05:00","topics":["a"],"#);
+    assert_eq!(typed::record(&short), None);
+    assert!(matches!(careful(&short), Ok(Some(Record::Visit(_)))));
+}

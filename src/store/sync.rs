@@ -11,7 +11,8 @@
 //!   reported;
 //! - a tombstone removes an older copy, and a copy edited after the
 //!   deletion survives it (a visit's as a reported conflict);
-//! - each touched session's maintained visitor count is recounted once,
+//! - each touched session's maintained visitor count is recounted after
+//!   its visits are written (once, or again if touched again),
 //!   and the report's kept counts follow (`counts`).
 //!
 //! Records stream in ([`Store::merge_stream`]): visits are looked up and
@@ -147,16 +148,27 @@ impl Store {
         // pages it changes, to undo itself alone; in memory, not a temp
         // file written for every record. One statement's pages, not the
         // merge's. Put back whatever happens.
-        let temp: i64 = self
-            .conn
-            .query_row("PRAGMA temp_store", [], |r| r.get(0))
-            .map_err(MergeError::from)?;
+        // A larger page cache, so that the pages every batch comes back
+        // to (the indexes' inner pages, the kept counts) are not written
+        // out and read again mid-merge; a bounded one.
+        let pragma = |name: &str| -> Result<i64, MergeError> {
+            Ok(self
+                .conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?)
+        };
+        let (temp, cache) = (pragma("temp_store")?, pragma("cache_size")?);
         self.conn
             .pragma_update(None, "temp_store", "MEMORY")
+            .map_err(MergeError::from)?;
+        self.conn
+            .pragma_update(None, "cache_size", -MERGE_CACHE_KIB)
             .map_err(MergeError::from)?;
         let merged = self.merge_in_one_transaction(records);
         self.conn
             .pragma_update(None, "temp_store", temp)
+            .map_err(MergeError::from)?;
+        self.conn
+            .pragma_update(None, "cache_size", cache)
             .map_err(MergeError::from)?;
         merged
     }
@@ -183,6 +195,7 @@ impl Store {
             batch: Vec::new(),
             batch_uids: Default::default(),
             tombstones,
+            mostly_new: true,
         };
         for (index, record) in records.into_iter().enumerate() {
             m.record(index, record.map_err(StreamError::Source)?)?;
@@ -192,6 +205,12 @@ impl Store {
         Ok(sum)
     }
 }
+
+/// The page cache during a merge, in KiB.
+const MERGE_CACHE_KIB: i64 = 8 * 1024;
+
+/// Touched sessions kept before their visitors are recounted.
+const TOUCHED_KEPT: usize = if cfg!(test) { 2 } else { 10_000 };
 
 /// Session uids whose row ids a merge keeps at once.
 const SESSIONS_KEPT: usize = if cfg!(test) { 3 } else { 10_000 };
@@ -212,6 +231,9 @@ struct Merger<'t> {
     /// Whether this database may hold tombstones (it had some, or the
     /// merge brought one): else a visit's deletion is not looked for.
     tombstones: bool,
+    /// Whether the last batch's visits were mostly not here: the next
+    /// are written first and looked up only if here.
+    mostly_new: bool,
 }
 
 impl Merger<'_> {
@@ -240,15 +262,23 @@ impl Merger<'_> {
     fn finish(mut self) -> Result<MergeSummary, MergeError> {
         self.flush_visits()?;
         self.counts.finish(self.tx)?;
+        self.recount()?;
+        Ok(self.sum)
+    }
+
+    /// Recounts the visitors of the sessions touched so far: at the end,
+    /// and whenever they grow many (a session touched again is recounted
+    /// again), so that a merge of any size holds a bounded number.
+    fn recount(&mut self) -> rusqlite::Result<()> {
         let mut recount = self.tx.prepare_cached(
             "UPDATE sessions SET visitors = (SELECT count(*) FROM visits WHERE session_id = ?1)
                  + (SELECT coalesce(sum(n), 0) FROM head_counts WHERE session_id = ?1)
              WHERE id = ?1",
         )?;
-        for id in &self.touched {
+        for id in std::mem::take(&mut self.touched) {
             recount.execute([id])?;
         }
-        Ok(self.sum)
+        Ok(())
     }
 
     /// The row id of the session with this uid, merged before or here.
@@ -294,13 +324,16 @@ impl Merger<'_> {
         // back, or the autumn's DST change): taken as ending at its start.
         let ended = d.ended_at.map(|e| e.max(d.started_at));
         if let Some(id) = self.session_id(&d.uid)? {
-            // Times only widen, so merging in any order ends the same.
+            // Times only widen, so merging in any order ends the same; a
+            // session they leave as it is is not written (nor marked sent).
             exec(
                 self.tx,
                 "UPDATE sessions SET started_at = min(started_at, ?2),
                      ended_at = CASE WHEN ended_at IS NULL OR ?3 IS NULL THEN coalesce(ended_at, ?3)
                                      ELSE max(ended_at, ?3) END
-                 WHERE id = ?1",
+                 WHERE id = ?1 AND (started_at > ?2 OR ended_at IS NOT
+                     CASE WHEN ended_at IS NULL OR ?3 IS NULL THEN coalesce(ended_at, ?3)
+                          ELSE max(ended_at, ?3) END)",
                 params![id, fmt_time(d.started_at), ended.map(fmt_time)],
             )?;
             self.sum.unchanged += 1;

@@ -5,7 +5,9 @@
 //! so no other connection ever sees them gone); meanwhile each visit the
 //! merge adds, replaces or deletes is counted here under its session's day
 //! and desk exactly as `visit_parts` counts it, and the sums are written
-//! once per day, desk and option.
+//! once per day, desk and option. The outbox's triggers on the same
+//! tables are set aside too while the outbox is off (they would write
+//! nothing).
 
 use std::collections::HashMap;
 
@@ -26,6 +28,22 @@ const ROW_TRIGGERS: &[&str] = &[
     "visit_counts_field_insert",
     "visit_counts_field_delete",
     "visit_counts_field_update",
+];
+
+/// The outbox's triggers on the same tables (migration 9): while the
+/// outbox is off (no sync yet) they write nothing, but each makes every
+/// insert keep a statement journal; set aside with the others then. On,
+/// they stay and mark each visit the merge writes.
+const OUTBOX_TRIGGERS: &[&str] = &[
+    "sync_visits_insert",
+    "sync_visits_update",
+    "sync_visits_delete",
+    "sync_visit_topics_insert",
+    "sync_visit_topics_update",
+    "sync_visit_topics_delete",
+    "sync_visit_fields_insert",
+    "sync_visit_fields_update",
+    "sync_visit_fields_delete",
 ];
 
 /// Sums written before the map grows past this many (so memory stays
@@ -74,6 +92,8 @@ pub(super) struct Counts {
     session_desk: HashMap<i64, u32>,
     words: Vec<String>,
     word_of: HashMap<String, u32>,
+    /// The words of the numbers 0, 1, 2… once met.
+    numbers: Vec<Option<u32>>,
     /// (desk, kind, key, value) → the change of its count.
     sums: HashMap<(u32, Kind, u32, u32), i64>,
 }
@@ -86,7 +106,11 @@ impl Counts {
             return Ok(());
         }
         let mut paused = Vec::new();
-        for name in ROW_TRIGGERS {
+        // The merge holds the write lock: the outbox stays as it is.
+        let outbox_on: bool =
+            conn.query_row("SELECT count(*) > 0 FROM sync_seq", [], |r| r.get(0))?;
+        let outbox: &[&str] = if outbox_on { &[] } else { OUTBOX_TRIGGERS };
+        for name in ROW_TRIGGERS.iter().chain(outbox) {
             let sql: Option<String> = conn
                 .query_row(
                     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
@@ -124,9 +148,11 @@ impl Counts {
         sign: i64,
     ) -> rusqlite::Result<()> {
         let desk = self.desk(conn, session)?;
-        self.add(desk, Kind::Hour, &at.hour().to_string(), "", sign);
-        let weekday = at.weekday().num_days_from_monday().to_string();
-        self.add(desk, Kind::Weekday, &weekday, "", sign);
+        let none = self.word("");
+        let hour = self.number(at.hour());
+        self.add_words(desk, Kind::Hour, hour, none, sign);
+        let weekday = self.number(at.weekday().num_days_from_monday());
+        self.add_words(desk, Kind::Weekday, weekday, none, sign);
         if let Some(r) = &entry.referral {
             self.add(desk, Kind::Referral, r, "", sign);
         }
@@ -203,8 +229,26 @@ impl Counts {
         i
     }
 
+    /// The word of a small number (an hour, a weekday), its text made once.
+    fn number(&mut self, n: u32) -> u32 {
+        let i = n as usize;
+        if let Some(Some(w)) = self.numbers.get(i) {
+            return *w;
+        }
+        let w = self.word(&n.to_string());
+        if self.numbers.len() <= i {
+            self.numbers.resize(i + 1, None);
+        }
+        self.numbers[i] = Some(w);
+        w
+    }
+
     fn add(&mut self, desk: u32, kind: Kind, key: &str, value: &str, n: i64) {
         let (key, value) = (self.word(key), self.word(value));
+        self.add_words(desk, kind, key, value, n);
+    }
+
+    fn add_words(&mut self, desk: u32, kind: Kind, key: u32, value: u32, n: i64) {
         *self.sums.entry((desk, kind, key, value)).or_default() += n;
     }
 
@@ -236,7 +280,12 @@ impl Counts {
                 n
             ])?;
         }
-        // Sessions met so far keep their desks; the words stay few.
+        // The desks go with the sums (a session met again is read again),
+        // so memory stays bounded however many sessions; the words stay
+        // few.
+        self.desks.clear();
+        self.desk_of.clear();
+        self.session_desk.clear();
         Ok(())
     }
 }

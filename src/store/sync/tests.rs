@@ -721,6 +721,183 @@ fn merging_twice_adds_nothing_and_keeps_counts_right() {
     assert!(records(&c).is_empty());
 }
 
+/// Merging what is already here sends nothing again: a known session
+/// whose times the merge leaves as they are is not written, so the
+/// outbox of consolidation does not take it as changed. A session whose
+/// times widen is.
+#[test]
+fn merging_what_is_here_marks_nothing_to_send() {
+    let mut a = Store::open_in_memory().unwrap();
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let (session, _) = a
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let e = VisitEntry {
+        topics: vec!["digituki".into()],
+        ..Default::default()
+    };
+    a.add_visit(session.id, at("2023-11-14 10:05"), &e).unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    b.merge(&records(&a)).unwrap();
+    b.sync_enable().unwrap();
+    b.sync_acknowledge(i64::MAX).unwrap();
+    assert!(!b.merge(&records(&a)).unwrap().changed());
+    assert_eq!(
+        b.sync_pending().unwrap(),
+        0,
+        "nothing changed, nothing to send"
+    );
+    let mut wider = records(&a);
+    let Record::Session(s) = &mut wider[0] else {
+        panic!("{wider:?}")
+    };
+    s.session.started_at = at("2023-11-14 09:30");
+    b.merge(&wider).unwrap();
+    assert_eq!(
+        b.sync_pending().unwrap(),
+        1,
+        "the session's new start is sent"
+    );
+}
+
+/// With the outbox on, each visit a merge adds is marked to be sent (the
+/// merge sets its triggers aside only while it is off).
+#[test]
+fn a_merged_visit_is_marked_to_send_when_the_outbox_is_on() {
+    let mut a = Store::open_in_memory().unwrap();
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let (session, _) = a
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let e = VisitEntry {
+        topics: vec!["digituki".into()],
+        ..Default::default()
+    };
+    a.add_visit(session.id, at("2023-11-14 10:05"), &e).unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    b.merge(&records(&a)).unwrap();
+    b.sync_enable().unwrap();
+    b.sync_acknowledge(i64::MAX).unwrap();
+    a.add_visit(session.id, at("2023-11-14 10:25"), &e).unwrap();
+    let added = b.merge(&records(&a)).unwrap();
+    assert_eq!(added.visits_added, 1);
+    let sent = b.sync_batch(0, 100).unwrap();
+    let kinds: Vec<&str> = sent.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, ["visit"], "{sent:?}");
+    let Record::Visit(new) = records(&a).pop().unwrap() else {
+        panic!()
+    };
+    assert_eq!(sent[0].uid, new.visit.uid);
+}
+
+/// An import as it streams (each session, then its visits, as an export
+/// writes them) into an empty log, again into the full one, and an
+/// edited copy after: the kept counts equal the counts of every visit,
+/// and each session's visitors its visits, however the batches, the
+/// counts' flushes and the recounts of the touched sessions fall.
+#[test]
+fn an_imports_kept_counts_are_the_counts_of_every_visit() {
+    let mut a = Store::open_in_memory().unwrap();
+    let at = |d: u32, h: u32, m: u32| {
+        NaiveDate::from_ymd_opt(2023, 11, d)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    };
+    let profiles = [("ikaihmiset", "Kirjasto"), ("perhe", "Päiväkoti")];
+    for d in 1..=9 {
+        for (i, (profile, place)) in profiles.iter().enumerate() {
+            let (session, _) = a
+                .open_session(profile, place, at(d, 9 + i as u32, 0))
+                .unwrap();
+            for k in 0..(d % 4 + i as u32) {
+                let e = VisitEntry {
+                    topics: [["digituki"], ["sote"], ["kela"]][(k % 3) as usize]
+                        .iter()
+                        .map(|t| (*t).into())
+                        .collect(),
+                    referral: k.is_multiple_of(2).then(|| "hva".into()),
+                    ..Default::default()
+                };
+                a.add_visit(session.id, at(d, 9 + i as u32, 5 + k), &e)
+                    .unwrap();
+            }
+        }
+    }
+    // Sessions first, then visits, as `records` gives them: in the order
+    // of an export instead, each session before its visits.
+    let all = records(&a);
+    let mut stream: Vec<Record> = Vec::new();
+    for r in &all {
+        if let Record::Session(s) = r {
+            stream.push(r.clone());
+            stream.extend(
+                all.iter()
+                    .filter(|v| matches!(v, Record::Visit(v) if v.session_uid == s.session.uid))
+                    .cloned(),
+            );
+        }
+    }
+    let visits = stream
+        .iter()
+        .filter(|r| matches!(r, Record::Visit(_)))
+        .count();
+    assert!(visits > 20, "{visits}");
+    let check = |b: &Store| {
+        assert_eq!(crate::store::figures::counts_differing(&b.conn).unwrap(), 0);
+        let off: i64 = b
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sessions s
+                 WHERE visitors <> (SELECT count(*) FROM visits v WHERE v.session_id = s.id)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(off, 0, "visitors are the visits");
+        let totals: i64 = b
+            .conn
+            .query_row(
+                "SELECT count(*) FROM (SELECT substr(date, 1, 4) y, profile, count(*) n,
+                     sum(visitors) v FROM sessions GROUP BY 1, 2) t
+                 LEFT JOIN year_totals y ON y.year = t.y AND y.profile = t.profile
+                 WHERE y.sessions IS NOT t.n OR y.visitors IS NOT t.v",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(totals, 0, "the yearly totals follow");
+    };
+    let stream_in = |b: &mut Store, records: &[Record]| {
+        let it = records.iter().cloned().map(Ok::<_, ()>);
+        b.merge_stream(it).unwrap()
+    };
+    let mut b = Store::open_in_memory().unwrap();
+    let first = stream_in(&mut b, &stream);
+    assert_eq!(first.visits_added as usize, visits);
+    check(&b);
+    assert!(!stream_in(&mut b, &stream).changed());
+    check(&b);
+    // Every third visit edited later at A: B takes the edits.
+    let later = "2023-11-20T10:00:00Z";
+    let edited: Vec<Record> = stream
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match r {
+            Record::Visit(v) if i.is_multiple_of(3) => {
+                let mut v = v.clone();
+                v.visit.entry.topics = vec!["sote".into(), "digituki".into()];
+                v.visit.entry.referral = None;
+                v.updated_at = later.into();
+                Record::Visit(v)
+            }
+            r => r.clone(),
+        })
+        .collect();
+    assert!(stream_in(&mut b, &edited).visits_updated > 5);
+    check(&b);
+}
+
 // ---- the generic merge against the old one ------------------------------
 
 /// When the pool's UUIDv7 visits were first saved.

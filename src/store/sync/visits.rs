@@ -24,6 +24,9 @@ pub(super) struct Local {
     pub at: NaiveDateTime,
     pub entry: VisitEntry,
     pub updated_at: String,
+    /// Whether `entry` holds its topics and fields (read only where they
+    /// can change the outcome).
+    pub parts: bool,
 }
 
 impl Merger<'_> {
@@ -50,6 +53,7 @@ impl Merger<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
+        self.recount_if_many()?;
         let batch = std::mem::take(&mut self.batch);
         self.batch_uids.clear();
         let mut sessions = Vec::with_capacity(batch.len());
@@ -64,8 +68,44 @@ impl Merger<'_> {
                 }
             }
         }
-        let uids: Vec<&str> = batch.iter().map(|(_, v)| v.visit.uid.as_str()).collect();
-        let mut locals = local_visits(self.tx, &uids)?;
+        // Into a log that holds none of them (an import into an empty or
+        // another desk's database), each visit is written at once, and only
+        // those whose uid is here already are looked up and merged by the
+        // rule, in their order. Without tombstones here, a visit not here
+        // is added whatever its time; one here does not move (no row id
+        // is taken), so the rows end as the rule alone would leave them.
+        let mut batch: Vec<(&VisitRecord, i64)> =
+            batch.iter().map(|(_, v)| v).zip(sessions).collect();
+        let written_first = !self.tombstones && self.mostly_new;
+        if written_first {
+            let all = batch.len();
+            let mut here = Vec::new();
+            for (v, session) in batch {
+                if !self.insert_visit(v, session, true)? {
+                    here.push((v, session));
+                }
+            }
+            self.mostly_new = here.len() * 2 < all;
+            batch = here;
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let uids: Vec<&str> = batch.iter().map(|(v, _)| v.visit.uid.as_str()).collect();
+        // A copy changed at the very instant of ours, never edited after it
+        // was saved, is ours whatever it says: kept, and no conflict (that
+        // needs an edit on both sides). Its topics and fields are not read.
+        let same_save: HashMap<&str, &str> = batch
+            .iter()
+            .filter(|(v, _)| !rule::edited(&v.visit.uid, &v.updated_at))
+            .map(|(v, _)| (v.visit.uid.as_str(), v.updated_at.as_str()))
+            .collect();
+        let mut locals = local_visits(self.tx, &uids, |uid, updated_at| {
+            same_save.get(uid) != Some(&updated_at)
+        })?;
+        if !written_first {
+            self.mostly_new = locals.len() * 2 < batch.len();
+        }
         let deleted = if self.tombstones {
             let gone: Vec<&str> = uids
                 .iter()
@@ -76,10 +116,18 @@ impl Merger<'_> {
         } else {
             HashMap::new()
         };
-        for ((_, v), session) in batch.iter().zip(sessions) {
+        for (v, session) in batch {
             let uid = v.visit.uid.as_str();
             let local = locals.remove(uid);
             self.merge_visit(v, session, local, deleted.get(uid).map(String::as_str))?;
+        }
+        Ok(())
+    }
+
+    /// Recounts the touched sessions' visitors once they are many.
+    fn recount_if_many(&mut self) -> rusqlite::Result<()> {
+        if self.touched.len() >= super::TOUCHED_KEPT {
+            self.recount()?;
         }
         Ok(())
     }
@@ -92,6 +140,13 @@ impl Merger<'_> {
         deleted: Option<&str>,
     ) -> rusqlite::Result<()> {
         let uid = &v.visit.uid;
+        if let Some(l) = &local
+            && !l.parts
+        {
+            // Saved once, at the same instant, on both sides (`flush_visits`).
+            self.sum.unchanged += 1;
+            return Ok(());
+        }
         if let Some(l) = &local {
             // Copies that say the same thing (row ids aside) are one.
             if l.at == v.visit.at && l.entry == v.visit.entry && l.session == session {
@@ -163,34 +218,48 @@ impl Merger<'_> {
                     kept: Side::Incoming,
                     deletion: true,
                 });
-                self.insert_visit(v, session)?;
+                self.insert_visit(v, session, false)?;
             }
-            Verdict::Add => self.insert_visit(v, session)?,
+            Verdict::Add => {
+                self.insert_visit(v, session, false)?;
+            }
         }
         Ok(())
     }
 
-    fn insert_visit(&mut self, v: &VisitRecord, session: i64) -> rusqlite::Result<()> {
+    /// Adds the visit; `unless_here`: only if its uid is not here, and
+    /// says whether it was added.
+    fn insert_visit(
+        &mut self,
+        v: &VisitRecord,
+        session: i64,
+        unless_here: bool,
+    ) -> rusqlite::Result<bool> {
         self.counts.pause(self.tx)?;
         let e = &v.visit.entry;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                v.visit.uid,
-                session,
-                fmt_time(v.visit.at),
-                e.referral,
-                e.note,
-                v.updated_at
-            ])?;
+        let insert = if unless_here {
+            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(uid) DO NOTHING"
+        } else {
+            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        };
+        let n = self.tx.prepare_cached(insert)?.execute(params![
+            v.visit.uid,
+            session,
+            fmt_time(v.visit.at),
+            e.referral,
+            e.note,
+            v.updated_at
+        ])?;
+        if n == 0 {
+            return Ok(false);
+        }
         write_entry_parts(self.tx, self.tx.last_insert_rowid(), e)?;
         self.counts.visit(self.tx, session, v.visit.at, e, 1)?;
         self.touched.insert(session);
         self.sum.visits_added += 1;
-        Ok(())
+        Ok(true)
     }
 
     /// Deletes the visit here by a tombstone of `deleted_at`; its voucher,
@@ -219,12 +288,17 @@ impl Merger<'_> {
 
 /// The copy here of one visit, if any.
 pub(super) fn local_visit(conn: &Connection, uid: &str) -> rusqlite::Result<Option<Local>> {
-    Ok(local_visits(conn, &[uid])?.remove(uid))
+    Ok(local_visits(conn, &[uid], |_, _| true)?.remove(uid))
 }
 
 /// The copies here of the visits with these uids, by uid: three
-/// statements for the whole batch.
-fn local_visits(conn: &Connection, uids: &[&str]) -> rusqlite::Result<HashMap<String, Local>> {
+/// statements for the whole batch. The topics and fields are read for
+/// the copies `parts` names by uid and `updated_at`.
+fn local_visits(
+    conn: &Connection,
+    uids: &[&str],
+    parts: impl Fn(&str, &str) -> bool,
+) -> rusqlite::Result<HashMap<String, Local>> {
     let mut out: HashMap<String, Local> = HashMap::new();
     let list = serde_json::to_string(uids).expect("strings serialize");
     let mut stmt = conn.prepare_cached(
@@ -233,9 +307,11 @@ fn local_visits(conn: &Connection, uids: &[&str]) -> rusqlite::Result<HashMap<St
     )?;
     let mut rows = stmt.query([&list])?;
     while let Some(r) = rows.next()? {
+        let (uid, updated_at): (String, String) = (r.get(0)?, r.get(6)?);
         out.insert(
-            r.get(0)?,
+            uid.clone(),
             Local {
+                parts: parts(&uid, &updated_at),
                 id: r.get(1)?,
                 session: r.get(2)?,
                 at: parse_time(r, 3)?,
@@ -245,14 +321,18 @@ fn local_visits(conn: &Connection, uids: &[&str]) -> rusqlite::Result<HashMap<St
                     fields: BTreeMap::new(),
                     note: r.get(5)?,
                 },
-                updated_at: r.get(6)?,
+                updated_at,
             },
         );
     }
-    if out.is_empty() {
+    let by_id: HashMap<i64, String> = out
+        .iter()
+        .filter(|(_, l)| l.parts)
+        .map(|(u, l)| (l.id, u.clone()))
+        .collect();
+    if by_id.is_empty() {
         return Ok(out);
     }
-    let by_id: HashMap<i64, String> = out.iter().map(|(u, l)| (l.id, u.clone())).collect();
     let ids = serde_json::to_string(&by_id.keys().collect::<Vec<_>>()).expect("numbers serialize");
     let mut stmt = conn.prepare_cached(
         "SELECT visit_id, topic FROM visit_topics

@@ -1,0 +1,268 @@
+//! The uids and sessions an import has read so far, in bounded memory
+//! however long the file: the latest of them in memory, the older ones
+//! in a private temporary SQLite database (SQLite's own: made with no
+//! name, removed by SQLite when it closes, never beside the log), told
+//! apart from new ones by a Bloom filter in memory, so that a new uid
+//! costs a look into that database only when the filter cannot tell.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Uids held in memory before they go to the temporary database (a
+/// UUID takes 16 bytes, so a few megabytes).
+const UIDS_KEPT: usize = if cfg!(test) { 4 } else { 1 << 18 };
+/// Sessions held in memory likewise.
+const SESSIONS_KEPT: usize = if cfg!(test) { 3 } else { 1 << 16 };
+/// The Bloom filter's bits (8 MB) and the bits each uid sets.
+const BLOOM_BITS: usize = if cfg!(test) { 1 << 10 } else { 1 << 26 };
+const BLOOM_HASHES: u64 = 4;
+
+/// A uid, kept small: a UUID in its usual form as its 128 bits (two such
+/// texts are equal exactly when their bits are), any other as its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Uid {
+    Uuid(u128),
+    Text(Box<str>),
+}
+
+impl Uid {
+    pub fn of(s: &str) -> Uid {
+        match canonical_uuid(s) {
+            Some(bits) => Uid::Uuid(bits),
+            None => Uid::Text(s.into()),
+        }
+    }
+
+    /// Its key in the temporary database: a UUID's bits and a text apart.
+    fn key(&self) -> Vec<u8> {
+        match self {
+            Uid::Uuid(bits) => [&[0u8][..], &bits.to_be_bytes()].concat(),
+            Uid::Text(t) => [&[1u8][..], t.as_bytes()].concat(),
+        }
+    }
+}
+
+/// The bits of a UUID written as tiski writes them (lowercase, hyphens at
+/// 8, 13, 18 and 23); `None` for any other text.
+fn canonical_uuid(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() != 36 {
+        return None;
+    }
+    let mut bits: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let digit = match c {
+            b'-' if matches!(i, 8 | 13 | 18 | 23) => continue,
+            b'0'..=b'9' if !matches!(i, 8 | 13 | 18 | 23) => c - b'0',
+            b'a'..=b'f' if !matches!(i, 8 | 13 | 18 | 23) => c - b'a' + 10,
+            _ => return None,
+        };
+        bits = bits << 4 | u128::from(digit);
+    }
+    Some(bits)
+}
+
+/// A session as the checks need it: its day and its profile (its place
+/// in the config's profiles).
+pub type SessionDay = (NaiveDate, Option<u32>);
+
+/// What an import has read so far.
+#[derive(Default)]
+pub struct Seen {
+    uuids: HashSet<u128>,
+    texts: HashSet<Box<str>>,
+    sessions: HashMap<Uid, SessionDay>,
+    hasher: std::hash::RandomState,
+    /// Over the uids in the temporary database (empty until the first
+    /// goes there).
+    bloom: Vec<u64>,
+    spilled_sessions: bool,
+    db: Option<Connection>,
+}
+
+impl Seen {
+    /// Notes `uid` as read: whether it was not read before.
+    pub fn new_uid(&mut self, uid: &str) -> rusqlite::Result<bool> {
+        let uid = Uid::of(uid);
+        let here = match &uid {
+            Uid::Uuid(bits) => self.uuids.contains(bits),
+            Uid::Text(t) => self.texts.contains(t),
+        };
+        if here || (self.maybe_spilled(&uid) && self.spilled(&uid)?) {
+            return Ok(false);
+        }
+        match uid {
+            Uid::Uuid(bits) => self.uuids.insert(bits),
+            Uid::Text(t) => self.texts.insert(t),
+        };
+        if self.uuids.len() + self.texts.len() >= UIDS_KEPT {
+            self.spill_uids()?;
+        }
+        Ok(true)
+    }
+
+    /// Notes a session read.
+    pub fn add_session(&mut self, uid: &str, day: SessionDay) -> rusqlite::Result<()> {
+        self.sessions.insert(Uid::of(uid), day);
+        if self.sessions.len() >= SESSIONS_KEPT {
+            self.spill_sessions()?;
+        }
+        Ok(())
+    }
+
+    /// The session `uid` names, if it was read.
+    pub fn session(&mut self, uid: &str) -> rusqlite::Result<Option<SessionDay>> {
+        let uid = Uid::of(uid);
+        if let Some(day) = self.sessions.get(&uid) {
+            return Ok(Some(*day));
+        }
+        if !self.spilled_sessions {
+            return Ok(None);
+        }
+        let day: Option<(i32, Option<u32>)> = self
+            .db()?
+            .prepare_cached("SELECT day, profile FROM sessions WHERE k = ?1")?
+            .query_row([uid.key()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(day.and_then(|(d, p)| Some((NaiveDate::from_num_days_from_ce_opt(d)?, p))))
+    }
+
+    fn bloom_bits(&self, uid: &Uid) -> impl Iterator<Item = usize> {
+        let h = self.hasher.hash_one(uid);
+        let (a, b) = (h, h.rotate_left(32) | 1);
+        (0..BLOOM_HASHES).map(move |i| (a.wrapping_add(i.wrapping_mul(b)) as usize) % BLOOM_BITS)
+    }
+
+    /// Whether `uid` may be in the temporary database.
+    fn maybe_spilled(&self, uid: &Uid) -> bool {
+        !self.bloom.is_empty()
+            && self
+                .bloom_bits(uid)
+                .all(|i| self.bloom[i / 64] & (1 << (i % 64)) != 0)
+    }
+
+    fn spilled(&mut self, uid: &Uid) -> rusqlite::Result<bool> {
+        Ok(self
+            .db()?
+            .prepare_cached("SELECT 1 FROM uids WHERE k = ?1")?
+            .query_row([uid.key()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Moves the uids in memory into the temporary database.
+    fn spill_uids(&mut self) -> rusqlite::Result<()> {
+        let mut uids: Vec<Uid> = self.uuids.drain().map(Uid::Uuid).collect();
+        uids.extend(self.texts.drain().map(Uid::Text));
+        if self.bloom.is_empty() {
+            self.bloom = vec![0; BLOOM_BITS / 64];
+        }
+        for uid in &uids {
+            let bits: Vec<usize> = self.bloom_bits(uid).collect();
+            for i in bits {
+                self.bloom[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let mut keys: Vec<Vec<u8>> = uids.iter().map(Uid::key).collect();
+        keys.sort_unstable();
+        let db = self.db()?;
+        let tx = db.unchecked_transaction()?;
+        {
+            let mut insert = tx.prepare_cached("INSERT INTO uids(k) VALUES (?1)")?;
+            for k in keys {
+                insert.execute([k])?;
+            }
+        }
+        tx.commit()?;
+        // Memory given back, not kept for the next ones.
+        self.uuids.shrink_to_fit();
+        self.texts.shrink_to_fit();
+        Ok(())
+    }
+
+    /// Moves the sessions in memory into the temporary database.
+    fn spill_sessions(&mut self) -> rusqlite::Result<()> {
+        let mut rows: Vec<(Vec<u8>, SessionDay)> =
+            self.sessions.drain().map(|(u, d)| (u.key(), d)).collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let db = self.db()?;
+        let tx = db.unchecked_transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO sessions(k, day, profile) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(k) DO UPDATE SET day = excluded.day, profile = excluded.profile",
+            )?;
+            for (k, (day, profile)) in rows {
+                insert.execute(params![k, day.num_days_from_ce(), profile])?;
+            }
+        }
+        tx.commit()?;
+        self.sessions.shrink_to_fit();
+        self.spilled_sessions = true;
+        Ok(())
+    }
+
+    /// The temporary database, made when first needed.
+    fn db(&mut self) -> rusqlite::Result<&Connection> {
+        if self.db.is_none() {
+            // No name: a private temporary database, which SQLite removes
+            // as it closes it.
+            let db = Connection::open("")?;
+            db.execute_batch(
+                "PRAGMA journal_mode = OFF;
+                 PRAGMA synchronous = OFF;
+                 CREATE TABLE uids(k BLOB PRIMARY KEY) WITHOUT ROWID;
+                 CREATE TABLE sessions(k BLOB PRIMARY KEY, day INTEGER NOT NULL, profile INTEGER)
+                     WITHOUT ROWID;",
+            )?;
+            self.db = Some(db);
+        }
+        Ok(self.db.as_ref().expect("made above"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past the uids and sessions kept in memory, the older ones are
+    /// still told apart from new ones: a repeat is a repeat however far
+    /// back the first was.
+    #[test]
+    fn old_uids_and_sessions_are_still_known() {
+        let mut seen = Seen::default();
+        let uid = |i: u32| {
+            if i.is_multiple_of(3) {
+                format!("text-{i}")
+            } else {
+                format!("018bce6a-0000-7000-8000-{i:012x}")
+            }
+        };
+        let day = |i: u32| {
+            (
+                NaiveDate::from_num_days_from_ce_opt(738_000 + i as i32).unwrap(),
+                Some(i % 2),
+            )
+        };
+        for i in 0..200 {
+            assert!(seen.new_uid(&uid(i)).unwrap(), "{i} is new");
+            seen.add_session(&uid(i), day(i)).unwrap();
+        }
+        assert!(seen.db.is_some(), "some went to the temporary database");
+        for i in 0..200 {
+            assert!(!seen.new_uid(&uid(i)).unwrap(), "{i} is a repeat");
+            assert_eq!(seen.session(&uid(i)).unwrap(), Some(day(i)), "{i}");
+        }
+        // The same bits in another form, and one text like a UUID's bytes.
+        assert!(
+            seen.new_uid("018BCE6A-0000-7000-8000-000000000001")
+                .unwrap()
+        );
+        assert!(seen.new_uid("new").unwrap());
+        assert_eq!(seen.session("new").unwrap(), None);
+        assert_eq!(seen.session(&uid(1000)).unwrap(), None);
+    }
+}
