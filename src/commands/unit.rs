@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::report::events::EventsReport;
 use crate::report::period::{Counts, SessionFigures, VisitCounts};
-use crate::server::read::{DeskSession, Reader};
+use crate::server::read::{DeskSession, PeriodCounts, PeriodVouchers, Reader};
 use crate::server::{ServerError, Target};
 use crate::store::{FigureSource, MergeError, PeriodFilter, Store, StreamError};
 
@@ -33,10 +33,10 @@ pub struct Unit {
     /// The last period's sessions, read once for the total and every
     /// profile's part (a report asks for each).
     sessions: Kept<Vec<DeskSession>>,
-    /// The last period's counts per profile, likewise.
-    counts: Kept<Vec<(String, VisitCounts)>>,
-    /// The last period's head-counts per profile, weekday and hour.
-    heads: Kept<Vec<(String, usize, u32, u32)>>,
+    /// The last period's counts and head-counts per profile, likewise.
+    counts: Kept<PeriodCounts>,
+    /// The last period's vouchers by profile and product.
+    vouchers: Kept<Vec<PeriodVouchers>>,
     /// The command's clock reading, for the merges in memory.
     now: Now,
 }
@@ -54,7 +54,7 @@ impl Unit {
             events: RefCell::new(None),
             sessions: RefCell::new(None),
             counts: RefCell::new(None),
-            heads: RefCell::new(None),
+            vouchers: RefCell::new(None),
         })
     }
 
@@ -108,11 +108,11 @@ impl FigureSource for Unit {
         if f.location.is_some() || f.device.is_some() {
             return Ok(self.reader.visit_counts(f)?);
         }
-        let per_profile = self.kept(&self.counts, f.from, f.to, || {
-            Ok(self.reader.counts_by_profile(f.from, f.to)?)
+        let kept = self.kept(&self.counts, f.from, f.to, || {
+            Ok(self.reader.counts_of_period(f.from, f.to)?)
         })?;
         let mut total = VisitCounts::default();
-        for (profile, counts) in per_profile.iter() {
+        for (profile, counts) in &kept.by_profile {
             if f.profile.is_none_or(|p| p == profile) {
                 total.add(counts);
             }
@@ -121,7 +121,24 @@ impl FigureSource for Unit {
     }
 
     fn vouchers_in_period(&self, f: &PeriodFilter<'_>) -> Result<Counts, Error> {
-        Ok(self.reader.vouchers_in_period(f)?)
+        // A place or a device: their own read, narrower than the period's.
+        if f.location.is_some() || f.device.is_some() {
+            return Ok(self.reader.vouchers_in_period(f)?);
+        }
+        let all = self.kept(&self.vouchers, f.from, f.to, || {
+            Ok(self.reader.vouchers_of_period(f.from, f.to)?)
+        })?;
+        let mut out = Counts::new();
+        for v in all.iter() {
+            // A profile's part: its own vouchers in its own sessions.
+            let wanted = f
+                .profile
+                .is_none_or(|p| v.voucher_profile.as_deref() == Some(p) && v.session_profile == p);
+            if wanted {
+                *out.entry(v.product.clone()).or_default() += v.n;
+            }
+        }
+        Ok(out)
     }
 
     fn rota_days(
@@ -151,10 +168,11 @@ impl FigureSource for Unit {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<u32, Error> {
-        let heads = self.kept(&self.heads, from, to, || {
-            Ok(self.reader.head_counts_of_period(from, to)?)
+        let kept = self.kept(&self.counts, from, to, || {
+            Ok(self.reader.counts_of_period(from, to)?)
         })?;
-        Ok(heads
+        Ok(kept
+            .heads
             .iter()
             .filter(|(p, ..)| profile.is_none_or(|want| want == p))
             .fold(0u32, |sum, (.., n)| sum.saturating_add(*n)))
@@ -165,10 +183,11 @@ impl FigureSource for Unit {
         if f.location.is_some() || f.device.is_some() {
             return Ok(self.reader.head_counts_by_hour(f)?);
         }
-        let heads = self.kept(&self.heads, f.from, f.to, || {
-            Ok(self.reader.head_counts_of_period(f.from, f.to)?)
+        let kept = self.kept(&self.counts, f.from, f.to, || {
+            Ok(self.reader.counts_of_period(f.from, f.to)?)
         })?;
-        Ok(heads
+        Ok(kept
+            .heads
             .iter()
             .filter(|(p, ..)| f.profile.is_none_or(|want| want == p))
             .map(|(_, weekday, hour, n)| (*weekday, *hour, *n))

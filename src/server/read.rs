@@ -16,12 +16,19 @@ use super::{ServerError, Target, schema};
 use crate::report::period::{Counts, SessionFigures, VisitCounts};
 use crate::store::PeriodFilter;
 
-/// The sessions `s` that a period filter's parameters $1–$5 (from, to,
-/// profile, place, device) select.
+/// The sessions `s` of the unit's log that a period filter's parameters
+/// $1–$5 (from, to, profile, place, device) select.
 const SESSIONS_WHERE: &str = "s.kind = 'session' AND s.body->>'date' BETWEEN $1 AND $2
     AND ($3::text IS NULL OR s.body->>'profile' = $3)
     AND ($4::text IS NULL OR s.body->>'location' = $4)
     AND ($5::text IS NULL OR s.body->>'device' = $5)";
+
+/// The same selection of the rows `s` of the kept session figures or day
+/// counts (schema version 2), whose day and desk are columns.
+const KEPT_WHERE: &str = "s.date BETWEEN $1 AND $2
+    AND ($3::text IS NULL OR s.profile = $3)
+    AND ($4::text IS NULL OR s.location = $4)
+    AND ($5::text IS NULL OR s.device = $5)";
 
 /// A session with what a filter looks at.
 #[derive(Debug, Clone)]
@@ -29,6 +36,25 @@ pub struct DeskSession {
     pub profile: String,
     pub device: String,
     pub figures: SessionFigures,
+}
+
+/// Vouchers of a period under one product, by whose they are.
+#[derive(Debug, Clone)]
+pub struct PeriodVouchers {
+    /// The voucher's own profile.
+    pub voucher_profile: Option<String>,
+    /// The profile of the session its visit was in.
+    pub session_profile: String,
+    pub product: String,
+    pub n: u32,
+}
+
+/// A period's kept counts, per profile: its visits' under each heading,
+/// and its head-counts' visitors as (profile, weekday, hour, visitors).
+#[derive(Debug, Clone, Default)]
+pub struct PeriodCounts {
+    pub by_profile: Vec<(String, VisitCounts)>,
+    pub heads: Vec<(String, usize, u32, u32)>,
 }
 
 /// A connection of the unit's reader.
@@ -106,6 +132,25 @@ impl Reader {
             .map_err(|e| classify(e, &self.target))
     }
 
+    /// Hands each row of `sql` to `each` as it comes from the server: a
+    /// read of many rows is never held whole beside what is made of it.
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        mut each: impl FnMut(&postgres::Row) -> Result<(), ServerError>,
+    ) -> Result<(), ServerError> {
+        use postgres::fallible_iterator::FallibleIterator as _;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client
+            .query_raw(sql, params.iter().copied())
+            .map_err(|e| classify(e, &self.target))?;
+        while let Some(r) = rows.next().map_err(|e| classify(e, &self.target))? {
+            each(&r)?;
+        }
+        Ok(())
+    }
+
     /// The filtered sessions' day, place and visitors (visits and
     /// head-counts), in date and start order.
     pub fn session_figures(
@@ -113,28 +158,23 @@ impl Reader {
         f: &PeriodFilter<'_>,
     ) -> Result<Vec<SessionFigures>, ServerError> {
         let p = Params::of(f);
-        let rows = self.query(
+        let mut out = Vec::new();
+        self.each(
             &format!(
-                "SELECT s.body->>'date', s.body->>'location',
-                    (coalesce((SELECT sum(c.n) FROM tiski.session_counts c
-                               WHERE c.session_uid = s.uid AND c.kind = 'weekday'), 0)
-                   + coalesce((SELECT sum((h.body->>'n')::bigint) FROM tiski.records h
-                               WHERE h.kind = 'head_count' AND h.body->>'session_uid' = s.uid),
-                              0))::bigint
-                 FROM tiski.records s WHERE {SESSIONS_WHERE}
-                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid COLLATE \"C\""
+                "SELECT s.date, s.location, s.visitors FROM tiski.session_figures s
+                 WHERE {KEPT_WHERE} ORDER BY s.date, s.started_at, s.uid COLLATE \"C\""
             ),
             &p.all(),
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok(SessionFigures {
+            |r| {
+                out.push(SessionFigures {
                     date: date(r.get(0))?,
                     location: r.get(1),
                     visitors: count(r.get(2)),
-                })
-            })
-            .collect()
+                });
+                Ok(())
+            },
+        )?;
+        Ok(out)
     }
 
     /// Every session of the period with its profile, place and device
@@ -153,23 +193,16 @@ impl Reader {
             device: None,
         };
         let p = Params::of(&f);
-        let rows = self.query(
+        let mut out = Vec::new();
+        self.each(
             &format!(
-                "SELECT s.body->>'date', s.body->>'location',
-                    (coalesce((SELECT sum(c.n) FROM tiski.session_counts c
-                               WHERE c.session_uid = s.uid AND c.kind = 'weekday'), 0)
-                   + coalesce((SELECT sum((h.body->>'n')::bigint) FROM tiski.records h
-                               WHERE h.kind = 'head_count' AND h.body->>'session_uid' = s.uid),
-                              0))::bigint,
-                    s.body->>'profile', s.body->>'device'
-                 FROM tiski.records s WHERE {SESSIONS_WHERE}
-                 ORDER BY s.body->>'date', s.body->>'started_at', s.uid COLLATE \"C\""
+                "SELECT s.date, s.location, s.visitors, s.profile, s.device
+                 FROM tiski.session_figures s WHERE {KEPT_WHERE}
+                 ORDER BY s.date, s.started_at, s.uid COLLATE \"C\""
             ),
             &p.all(),
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok(DeskSession {
+            |r| {
+                out.push(DeskSession {
                     profile: r.get(3),
                     device: r.get(4),
                     figures: SessionFigures {
@@ -177,18 +210,21 @@ impl Reader {
                         location: r.get(1),
                         visitors: count(r.get(2)),
                     },
-                })
-            })
-            .collect()
+                });
+                Ok(())
+            },
+        )?;
+        Ok(out)
     }
 
-    /// What the period's visits add up to under each heading, per profile:
-    /// one read for a report's total and all its profiles' parts.
-    pub fn counts_by_profile(
+    /// What the period's visits add up to under each heading, and its
+    /// head-counts by weekday and hour, per profile: one read of the kept
+    /// day counts for a report's total and all its profiles' parts.
+    pub fn counts_of_period(
         &self,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<(String, VisitCounts)>, ServerError> {
+    ) -> Result<PeriodCounts, ServerError> {
         let f = PeriodFilter {
             from,
             to,
@@ -197,28 +233,40 @@ impl Reader {
             device: None,
         };
         let p = Params::of(&f);
-        let rows = self.query(
+        let mut out = PeriodCounts::default();
+        self.each(
             &format!(
-                "SELECT s.body->>'profile', c.kind, c.key, c.value, sum(c.n)::bigint
-                 FROM tiski.records s JOIN tiski.session_counts c ON c.session_uid = s.uid
-                 WHERE {SESSIONS_WHERE}
-                 GROUP BY 1, 2, 3, 4 HAVING sum(c.n) <> 0"
+                "SELECT s.profile, s.kind, s.key, s.value, sum(s.n)::bigint
+                 FROM tiski.day_counts s WHERE {KEPT_WHERE}
+                 GROUP BY 1, 2, 3, 4 HAVING sum(s.n) <> 0"
             ),
             &p.all(),
-        )?;
-        let mut out: Vec<(String, VisitCounts)> = Vec::new();
-        for r in &rows {
-            let profile: &str = r.get(0);
-            let (kind, key, value): (&str, &str, &str) = (r.get(1), r.get(2), r.get(3));
-            let i = match out.iter().position(|(p, _)| p == profile) {
-                Some(i) => i,
-                None => {
-                    out.push((profile.to_string(), VisitCounts::default()));
-                    out.len() - 1
+            |r| {
+                let profile: &str = r.get(0);
+                let (kind, key, value): (&str, &str, &str) = (r.get(1), r.get(2), r.get(3));
+                if kind == "heads" {
+                    // Weekday and hour as numbers' text; one that is not
+                    // has no place in the report.
+                    let num = |t: &str| t.parse::<i64>().unwrap_or(-1);
+                    out.heads.push((
+                        profile.to_string(),
+                        usize::try_from(num(key)).unwrap_or(usize::MAX),
+                        u32::try_from(num(value)).unwrap_or(u32::MAX),
+                        count(r.get(4)),
+                    ));
+                    return Ok(());
                 }
-            };
-            add_part(&mut out[i].1, kind, key, value, r.get(4))?;
-        }
+                let i = match out.by_profile.iter().position(|(p, _)| p == profile) {
+                    Some(i) => i,
+                    None => {
+                        out.by_profile
+                            .push((profile.to_string(), VisitCounts::default()));
+                        out.by_profile.len() - 1
+                    }
+                };
+                add_part(&mut out.by_profile[i].1, kind, key, value, r.get(4))
+            },
+        )?;
         Ok(out)
     }
 
@@ -227,10 +275,9 @@ impl Reader {
         let p = Params::of(f);
         let rows = self.query(
             &format!(
-                "SELECT c.kind, c.key, c.value, sum(c.n)::bigint
-                 FROM tiski.records s JOIN tiski.session_counts c ON c.session_uid = s.uid
-                 WHERE {SESSIONS_WHERE}
-                 GROUP BY 1, 2, 3 HAVING sum(c.n) <> 0"
+                "SELECT s.kind, s.key, s.value, sum(s.n)::bigint
+                 FROM tiski.day_counts s WHERE {KEPT_WHERE} AND s.kind <> 'heads'
+                 GROUP BY 1, 2, 3 HAVING sum(s.n) <> 0"
             ),
             &p.all(),
         )?;
@@ -251,16 +298,56 @@ impl Reader {
                 "SELECT x.body->>'product', count(*)
                  FROM tiski.records x
                  JOIN tiski.records v ON v.kind = 'visit' AND v.uid = x.body->>'visit_uid'
-                 JOIN tiski.records s ON s.uid = v.body->>'session_uid'
+                 JOIN tiski.session_figures s ON s.uid = v.body->>'session_uid'
                  WHERE x.kind = 'voucher' AND x.body->>'status' <> 'cancelled'
                    AND substr(x.body->>'issued_at', 1, 10) BETWEEN $1 AND $2
                    AND ($3::text IS NULL OR x.body->>'profile' = $3)
-                   AND {SESSIONS_WHERE}
+                   AND {KEPT_WHERE}
                  GROUP BY 1"
             ),
             &p.all(),
         )?;
         Ok(rows.iter().map(|r| (r.get(0), count(r.get(1)))).collect())
+    }
+
+    /// The period's vouchers (not cancelled) written in its sessions'
+    /// visits, by the voucher's profile, the session's profile and the
+    /// product: one read for a report's total and all its profiles' parts.
+    pub fn vouchers_of_period(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<PeriodVouchers>, ServerError> {
+        let f = PeriodFilter {
+            from,
+            to,
+            profile: None,
+            location: None,
+            device: None,
+        };
+        let p = Params::of(&f);
+        let rows = self.query(
+            &format!(
+                "SELECT x.body->>'profile', s.profile, x.body->>'product', count(*)
+                 FROM tiski.records x
+                 JOIN tiski.records v ON v.kind = 'visit' AND v.uid = x.body->>'visit_uid'
+                 JOIN tiski.session_figures s ON s.uid = v.body->>'session_uid'
+                 WHERE x.kind = 'voucher' AND x.body->>'status' <> 'cancelled'
+                   AND substr(x.body->>'issued_at', 1, 10) BETWEEN $1 AND $2
+                   AND {KEPT_WHERE}
+                 GROUP BY 1, 2, 3"
+            ),
+            &p.all(),
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| PeriodVouchers {
+                voucher_profile: r.get(0),
+                session_profile: r.get(1),
+                product: r.get(2),
+                n: count(r.get(3)),
+            })
+            .collect())
     }
 
     /// The days of `profile` with a held session (one per session), and
@@ -283,7 +370,7 @@ impl Reader {
         // file reads them: no session's row crosses the wire.
         let held = self.query(
             &format!(
-                "SELECT s.body->>'date', count(*) FROM tiski.records s WHERE {SESSIONS_WHERE}
+                "SELECT s.date, count(*) FROM tiski.session_figures s WHERE {KEPT_WHERE}
                  GROUP BY 1 ORDER BY 1"
             ),
             &p.all(),
@@ -292,9 +379,9 @@ impl Reader {
             "SELECT DISTINCT c.body->>'date' FROM tiski.records c
              WHERE c.kind = 'cancelled' AND c.body->>'date' BETWEEN $1 AND $2
                AND c.body->>'profile' = $3
-               AND NOT EXISTS (SELECT 1 FROM tiski.records s
-                               WHERE s.kind = 'session' AND s.body->>'date' = c.body->>'date'
-                                 AND s.body->>'profile' = c.body->>'profile')
+               AND NOT EXISTS (SELECT 1 FROM tiski.session_figures s
+                               WHERE s.date = c.body->>'date'
+                                 AND s.profile = c.body->>'profile')
              ORDER BY 1",
             &[&p.from, &p.to, &p.profile],
         )?;
@@ -318,12 +405,9 @@ impl Reader {
         let p = Params::of(f);
         let rows = self.query(
             &format!(
-                "SELECT extract(isodow FROM (h.body->>'at')::timestamp)::int - 1,
-                        extract(hour FROM (h.body->>'at')::timestamp)::int,
-                        sum((h.body->>'n')::bigint)::bigint
-                 FROM tiski.records s JOIN tiski.records h
-                      ON h.kind = 'head_count' AND h.body->>'session_uid' = s.uid
-                 WHERE {SESSIONS_WHERE} GROUP BY 1, 2"
+                "SELECT s.key::int, s.value::int, sum(s.n)::bigint
+                 FROM tiski.day_counts s WHERE {KEPT_WHERE} AND s.kind = 'heads'
+                 GROUP BY 1, 2 HAVING sum(s.n) <> 0"
             ),
             &p.all(),
         )?;
@@ -340,52 +424,10 @@ impl Reader {
             .collect())
     }
 
-    /// The period's head-counts by profile, weekday (0 = Monday) and hour:
-    /// one read for a report's total and all its profiles' parts.
-    pub fn head_counts_of_period(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<(String, usize, u32, u32)>, ServerError> {
-        let f = PeriodFilter {
-            from,
-            to,
-            profile: None,
-            location: None,
-            device: None,
-        };
-        let p = Params::of(&f);
-        let rows = self.query(
-            &format!(
-                "SELECT s.body->>'profile',
-                        extract(isodow FROM (h.body->>'at')::timestamp)::int - 1,
-                        extract(hour FROM (h.body->>'at')::timestamp)::int,
-                        sum((h.body->>'n')::bigint)::bigint
-                 FROM tiski.records s JOIN tiski.records h
-                      ON h.kind = 'head_count' AND h.body->>'session_uid' = s.uid
-                 WHERE {SESSIONS_WHERE} GROUP BY 1, 2, 3"
-            ),
-            &p.all(),
-        )?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                let (weekday, hour): (i32, i32) = (r.get(1), r.get(2));
-                (
-                    r.get(0),
-                    usize::try_from(weekday).unwrap_or(usize::MAX),
-                    u32::try_from(hour).unwrap_or(u32::MAX),
-                    count(r.get(3)),
-                )
-            })
-            .collect())
-    }
-
     /// The day of `profile`'s first session in the unit's log.
     pub fn first_session(&self, profile: &str) -> Result<Option<NaiveDate>, ServerError> {
         let rows = self.query(
-            "SELECT min(body->>'date') FROM tiski.records
-             WHERE kind = 'session' AND body->>'profile' = $1",
+            "SELECT min(date) FROM tiski.session_figures WHERE profile = $1",
             &[&profile],
         )?;
         match rows.first().and_then(|r| r.get::<_, Option<String>>(0)) {
@@ -407,8 +449,7 @@ impl Reader {
     fn distinct(&self, key: &'static str) -> Result<Vec<String>, ServerError> {
         let rows = self.query(
             &format!(
-                "SELECT DISTINCT body->>'{key}' FROM tiski.records
-                 WHERE kind = 'session' ORDER BY 1"
+                "SELECT DISTINCT {key} FROM tiski.session_figures WHERE {key} <> '' ORDER BY 1"
             ),
             &[],
         )?;
@@ -561,7 +602,7 @@ fn add_part(
         Ok(())
     } else {
         Err(ServerError::Refused {
-            code: "session_counts".into(),
+            code: "day_counts".into(),
             message: format!("{kind} {key:?}"),
         })
     }

@@ -33,6 +33,7 @@ mod report_files;
 mod retention;
 mod saved;
 mod server;
+mod server_counts;
 mod server_faults;
 mod server_props;
 mod server_screen;

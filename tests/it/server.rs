@@ -230,7 +230,7 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
         "{err}"
     );
-    for table in ["tiski.records", "tiski.session_counts"] {
+    for table in ["tiski.records", "tiski.day_counts", "tiski.session_figures"] {
         let err = ca
             .query(&format!("SELECT 1 FROM {table}"), &[])
             .unwrap_err();
@@ -273,6 +273,31 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         .unwrap()
         .get(0);
     assert_eq!((vouchers, ids), (2, 0));
+    // It reads the counts kept of every desk's sessions, and in them no
+    // identity: no column of theirs holds one.
+    let devices: i64 = cr
+        .query_one(
+            "SELECT count(DISTINCT device) FROM tiski.session_figures",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(devices, 2, "both desks' sessions");
+    let days: i64 = cr
+        .query_one("SELECT count(DISTINCT device) FROM tiski.day_counts", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(days, 2, "both desks' counts");
+    let identities: i64 = cr
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns
+             WHERE table_schema = 'tiski' AND table_name IN ('day_counts', 'session_figures')
+               AND (column_name LIKE '%birth%' OR column_name LIKE '%hash%')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(identities, 0);
     let err = cr.query("SELECT 1 FROM tiski.copies", &[]).unwrap_err();
     assert_eq!(
         err.code(),

@@ -159,7 +159,7 @@ fn run(s: &mut Store, config: &Config, ops: &[Op], visits: &mut Vec<(VisitId, &'
 
 /// Every figure a report shows, from either source: the whole unit's,
 /// each profile's own with its rota, and the events.
-fn figures<S: FigureSource>(src: &S, config: &Config) -> String
+pub fn figures<S: FigureSource>(src: &S, config: &Config) -> String
 where
     S::Error: std::fmt::Debug,
 {

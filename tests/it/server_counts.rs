@@ -1,0 +1,236 @@
+//! The counts the server keeps for the unit's report (schema version 2:
+//! per day and desk, and per session) follow every change a desk sends:
+//! a visit edited (its topics and its time), a visit deleted (its
+//! tombstone), a visit undone with its voucher cancelled, a voucher
+//! cancelled, a head-count taken away, another desk's edit of an imported
+//! visit, and a purge on the desk and on the server. After each, the
+//! report from the server is the report of a file importing the desks, and
+//! the kept counts are those of the unit's records counted again.
+
+use chrono::NaiveDate;
+use tiski::commands::unit::Unit;
+use tiski::config::Config;
+use tiski::store::Store;
+
+use crate::pg::{TestDb, pg};
+use crate::server::{at, delete, edit, entry, exported, imported, log, now, sync};
+use crate::server_props::figures;
+
+/// Rows of the kept counts that differ from the unit's records counted
+/// one by one (0 when they agree): the day counts, and each session's
+/// visitors.
+fn kept_differing(db: &TestDb) -> i64 {
+    let days = db.count(
+        "SELECT count(*) FROM (
+             SELECT 1 FROM (
+                 SELECT date, profile, location, device, kind, key, value, n
+                 FROM tiski.day_counts
+                 UNION ALL
+                 SELECT s.body->>'date', s.body->>'profile', s.body->>'location',
+                        s.body->>'device', p.kind, p.key, p.value, -p.n
+                 FROM tiski.records s
+                 JOIN tiski.records r ON r.kind IN ('visit', 'head_count')
+                                     AND r.body->>'session_uid' = s.uid
+                 CROSS JOIN LATERAL (
+                     SELECT 'hour' AS kind,
+                            extract(hour FROM (r.body->>'at')::timestamp)::int::text AS key,
+                            '' AS value, 1::bigint AS n
+                      WHERE r.kind = 'visit'
+                     UNION ALL
+                     SELECT 'weekday', (extract(isodow FROM (r.body->>'at')::timestamp)::int - 1)::text,
+                            '', 1 WHERE r.kind = 'visit'
+                     UNION ALL
+                     SELECT 'referral', r.body->>'referral', '', 1
+                      WHERE r.kind = 'visit' AND r.body->>'referral' IS NOT NULL
+                     UNION ALL
+                     SELECT 'topic', t, '', 1 FROM jsonb_array_elements_text(
+                         CASE WHEN r.kind = 'visit' THEN r.body->'topics' ELSE '[]' END) t
+                     UNION ALL
+                     SELECT 'field', f.key, f.value, 1 FROM jsonb_each_text(
+                         CASE WHEN r.kind = 'visit' THEN r.body->'fields' ELSE '{}' END) f
+                     UNION ALL
+                     SELECT 'heads', (extract(isodow FROM (r.body->>'at')::timestamp)::int - 1)::text,
+                            extract(hour FROM (r.body->>'at')::timestamp)::int::text,
+                            (r.body->>'n')::bigint
+                      WHERE r.kind = 'head_count'
+                 ) p
+                 WHERE s.kind = 'session'
+             ) x
+             GROUP BY date, profile, location, device, kind, key, value
+             HAVING sum(n) <> 0
+         ) d",
+    );
+    let sessions = db.count(
+        "SELECT count(*) FROM (
+             SELECT uid, date, profile, location, device, visitors FROM tiski.session_figures
+             EXCEPT
+             SELECT s.uid, s.body->>'date', s.body->>'profile', s.body->>'location',
+                    s.body->>'device',
+                    (SELECT count(*) FROM tiski.records v
+                      WHERE v.kind = 'visit' AND v.body->>'session_uid' = s.uid)
+                  + (SELECT coalesce(sum((h.body->>'n')::bigint), 0) FROM tiski.records h
+                      WHERE h.kind = 'head_count' AND h.body->>'session_uid' = s.uid)
+             FROM tiski.records s WHERE s.kind = 'session'
+         ) d",
+    ) + db.count(
+        "SELECT abs((SELECT count(*) FROM tiski.session_figures)
+                  - (SELECT count(*) FROM tiski.records WHERE kind = 'session'))",
+    );
+    days + sessions
+}
+
+/// The server's figures against those of the desk's own file `local` (or
+/// of a file importing the desks), and its kept counts against its
+/// records, after step `what`.
+fn agrees(db: &TestDb, reader: &tiski::server::Target, local: &Store, what: &str) {
+    let config = Config::embedded();
+    let unit = Unit::connect(reader, tiski::clock::Now::read()).unwrap();
+    assert_eq!(
+        figures(&unit, &config),
+        figures(local, &config),
+        "after {what}"
+    );
+    assert_eq!(kept_differing(db), 0, "kept counts after {what}");
+}
+
+/// A voucher issued in a visit of the elderly desk at `at_`; its number.
+fn issue(s: &mut Store, config: &Config, at_: &str) -> String {
+    let p = config.profile("ikaihmiset").unwrap();
+    let v = p.voucher_settings().unwrap();
+    let (_, voucher) = tiski::desk::issue_voucher(
+        s,
+        p,
+        tiski::store::Target::Day {
+            profile: "ikaihmiset",
+            location: "Kirjasto",
+        },
+        at(at_),
+        entry(&[v.topic.as_str()]),
+        &tiski::store::IssueRequest {
+            profile: "ikaihmiset",
+            config: v,
+            product: &v.products[0].key,
+            birth_year: Some(1948),
+            identity_hash: Some([7u8; 32]),
+            from_form: false,
+        },
+        &now(),
+    )
+    .unwrap();
+    voucher.number
+}
+
+#[test]
+fn the_kept_counts_follow_edits_deletions_cancellations_and_purges() {
+    let Some(pg) = pg() else { return };
+    let config = Config::embedded();
+    let mut db = TestDb::new(&pg);
+    let (ta, tb) = (db.desk("a", None), db.desk("b", None));
+    let reader = db.reader();
+    let mut a = Store::open_in_memory().unwrap();
+    let mut e = entry(&["digituki", "sote"]);
+    e.fields.insert("channel".into(), "puhelin".into());
+    e.referral = Some("hva".into());
+    e.note = "kysyi tulostimesta".into();
+    let edited = log(&mut a, "ikaihmiset", "Kirjasto", "2023-11-14 10:05", e);
+    let deleted = log(
+        &mut a,
+        "ikaihmiset",
+        "Kirjasto",
+        "2023-11-14 10:40",
+        entry(&["kela"]),
+    );
+    log(
+        &mut a,
+        "ikaihmiset",
+        "Spot",
+        "2023-11-21 10:10",
+        entry(&["sote"]),
+    );
+    let heads = tiski::desk::add_head_count(
+        &mut a,
+        tiski::store::Target::Day {
+            profile: "perhe",
+            location: "Sinilähdetalo",
+        },
+        at("2023-11-16 12:00"),
+        12,
+        &now(),
+    )
+    .unwrap();
+    let kept = issue(&mut a, &config, "2023-11-14 11:00");
+    issue(&mut a, &config, "2023-11-14 11:20");
+    sync(&mut a, &ta).unwrap();
+    agrees(&db, &reader, &a, "the first sync");
+
+    // An edit: other topics, no field, another hour.
+    edit(&mut a, "ikaihmiset", edited.id, entry(&["kela"]));
+    tiski::desk::edit_visit(
+        &mut a,
+        config.profile("ikaihmiset").unwrap(),
+        edited.id,
+        entry(&["kela", "sote"]),
+        Some(at("2023-11-14 11:55")),
+        &now(),
+    )
+    .unwrap();
+    sync(&mut a, &ta).unwrap();
+    agrees(&db, &reader, &a, "an edit");
+
+    // A deletion: the visit's tombstone.
+    delete(&mut a, deleted.id);
+    sync(&mut a, &ta).unwrap();
+    agrees(&db, &reader, &a, "a deletion");
+
+    // A voucher cancelled; the visit of the other one undone (its voucher
+    // cancelled with it); the head-count taken away.
+    tiski::desk::cancel_voucher(&mut a, &kept, "virhe", &now()).unwrap();
+    let undone = a
+        .visits_on(None, NaiveDate::from_ymd_opt(2023, 11, 14).unwrap())
+        .unwrap()
+        .into_iter()
+        .find(|v| v.at == at("2023-11-14 11:20"))
+        .unwrap();
+    delete(&mut a, undone.id);
+    tiski::desk::delete_head_count(&mut a, heads.id, &now()).unwrap();
+    sync(&mut a, &ta).unwrap();
+    agrees(&db, &reader, &a, "the cancellations");
+
+    // Another desk takes a's log and edits a's visit later: the unit's
+    // record is worked out again from both copies.
+    let mut b = Store::open_in_memory().unwrap();
+    b.merge(&exported(&a)).unwrap();
+    let theirs = b
+        .visits_on(None, NaiveDate::from_ymd_opt(2023, 11, 21).unwrap())
+        .unwrap()
+        .remove(0);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    edit(&mut b, "ikaihmiset", theirs.id, entry(&["digituki"]));
+    log(
+        &mut b,
+        "kotouttaminen",
+        "HeiMo",
+        "2023-11-22 13:00",
+        entry(&["kela"]),
+    );
+    sync(&mut b, &tb).unwrap();
+    agrees(&db, &reader, &imported(&[&a, &b]), "another desk's edit");
+
+    // A purge, on the desk (its next sync) and on the server: notes and
+    // identities go, the counts stay.
+    let cut = tiski::privacy::retention::Cutoffs {
+        notes_before: NaiveDate::from_ymd_opt(2024, 1, 1),
+        identities_before: NaiveDate::from_ymd_opt(2030, 1, 1),
+    };
+    a.purge(&cut, None, &tiski::clock::Now::read().stamp())
+        .unwrap();
+    sync(&mut a, &ta).unwrap();
+    let mut c = db.client();
+    tiski::server::schema::purge(&mut c, &db.admin, cut.notes_before, cut.identities_before)
+        .unwrap();
+    assert_eq!(
+        db.count("SELECT count(*) FROM tiski.records WHERE body->>'note' <> ''"),
+        0
+    );
+    agrees(&db, &reader, &imported(&[&a, &b]), "the purges");
+}
