@@ -185,13 +185,7 @@ impl Reader {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<DeskSession>, ServerError> {
-        let f = PeriodFilter {
-            from,
-            to,
-            profile: None,
-            location: None,
-            device: None,
-        };
+        let f = PeriodFilter::all(from, to);
         let p = Params::of(&f);
         let mut out = Vec::new();
         self.each(
@@ -225,13 +219,7 @@ impl Reader {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<PeriodCounts, ServerError> {
-        let f = PeriodFilter {
-            from,
-            to,
-            profile: None,
-            location: None,
-            device: None,
-        };
+        let f = PeriodFilter::all(from, to);
         let p = Params::of(&f);
         let mut out = PeriodCounts::default();
         self.each(
@@ -318,13 +306,7 @@ impl Reader {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<PeriodVouchers>, ServerError> {
-        let f = PeriodFilter {
-            from,
-            to,
-            profile: None,
-            location: None,
-            device: None,
-        };
+        let f = PeriodFilter::all(from, to);
         let p = Params::of(&f);
         let rows = self.query(
             &format!(

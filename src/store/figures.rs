@@ -468,13 +468,7 @@ mod tests {
     fn assert_counts_agree(s: &Store) {
         let device = s.device_id().unwrap();
         let (from, to) = (day(DAYS[0]), day(DAYS[DAYS.len() - 1]));
-        let all = PeriodFilter {
-            from,
-            to,
-            profile: None,
-            location: None,
-            device: None,
-        };
+        let all = PeriodFilter::all(from, to);
         let filters = [
             all,
             PeriodFilter {
@@ -590,13 +584,7 @@ mod tests {
             .unwrap();
         }
         let mut s = Store::open(&path).unwrap();
-        let all = PeriodFilter {
-            from: day("2023-01-01"),
-            to: day("2023-12-31"),
-            profile: None,
-            location: None,
-            device: None,
-        };
+        let all = PeriodFilter::all(day("2023-01-01"), day("2023-12-31"));
         let c = s.visit_counts(&all).unwrap();
         assert_eq!(c.topics["sote"], 2);
         assert_eq!((c.topics["digituki"], c.topics["tyo"]), (1, 1));

@@ -23,6 +23,17 @@ pub struct PeriodFilter<'a> {
 }
 
 impl<'a> PeriodFilter<'a> {
+    /// Every desk's records from `from` to `to`.
+    pub fn all(from: NaiveDate, to: NaiveDate) -> PeriodFilter<'a> {
+        PeriodFilter {
+            from,
+            to,
+            profile: None,
+            location: None,
+            device: None,
+        }
+    }
+
     /// The desks this filter covers, without its dates.
     pub fn desks(&self) -> DeskFilter<'a> {
         DeskFilter {

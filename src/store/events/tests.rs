@@ -202,13 +202,7 @@ fn merged_head_counts_count_in_their_session_and_a_tombstone_takes_them_back() {
     let h = a
         .log_head_count_for_tests("perhe", "Sinilähdetalo", at, 12)
         .unwrap();
-    let filter = PeriodFilter {
-        from: day("2023-11-01"),
-        to: day("2023-11-30"),
-        profile: None,
-        location: None,
-        device: None,
-    };
+    let filter = PeriodFilter::all(day("2023-11-01"), day("2023-11-30"));
     let data = a.period(&filter).unwrap();
     let heads = a.event_data(&filter).unwrap().head_counts;
     assert_eq!(heads.len(), 1);
