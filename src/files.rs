@@ -154,10 +154,20 @@ pub fn temp_name(path: &Path, kind: &str) -> PathBuf {
     parent(path).join(name)
 }
 
+/// The files SQLite keeps beside a database, by the suffix of their name.
+pub const COMPANIONS: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// `tiski.db` + `-wal` → `tiski.db-wal`.
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// Whether a file name is one [`temp_name`] makes, or an SQLite companion
 /// of one (`-wal`, `-shm`, `-journal`).
 pub fn is_temp_name(name: &str) -> bool {
-    let main = ["-wal", "-shm", "-journal"]
+    let main = COMPANIONS
         .iter()
         .find_map(|s| name.strip_suffix(s))
         .unwrap_or(name);

@@ -22,6 +22,7 @@ mod stream;
 pub mod sync;
 mod visits;
 mod vouchers;
+pub use crate::files::with_suffix;
 use sessions::session_from_row;
 use visits::{insert_visit, session_in, write_entry_parts};
 pub use vouchers::key_path;
@@ -646,13 +647,6 @@ pub(crate) fn open_immutable_file(path: &Path) -> Result<Connection> {
 pub(crate) fn vacuum_into(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
     conn.execute("VACUUM INTO ?1", [crate::platform::sqlite_uri(target)])
         .map(|_| ())
-}
-
-/// `tiski.db` + `-wal` → `tiski.db-wal`.
-pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 impl From<&rusqlite::Error> for Cause {

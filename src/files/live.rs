@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::{COMPANIONS, with_suffix};
 use crate::platform::{self, FileId};
 
 struct Entry {
@@ -56,8 +57,15 @@ pub fn is_live(path: &Path) -> bool {
     if open.is_empty() {
         return false;
     }
+    // The file itself under any name, or a companion that exists under a
+    // name of its own (a link to the `-shm`, whose locks are the WAL's).
     if let Ok(id) = platform::file_id(path)
-        && open.iter().any(|e| e.id == id)
+        && open.iter().any(|e| {
+            e.id == id
+                || COMPANIONS.iter().any(|suffix| {
+                    platform::file_id(&with_suffix(&e.real, suffix)).is_ok_and(|c| c == id)
+                })
+        })
     {
         return true;
     }
@@ -72,7 +80,7 @@ pub fn is_live(path: &Path) -> bool {
     let Some(dir) = dir else {
         return false;
     };
-    ["-wal", "-shm", "-journal"].iter().any(|suffix| {
+    COMPANIONS.iter().any(|suffix| {
         name.strip_suffix(suffix).is_some_and(|base| {
             let base = dir.join(base);
             open.iter()
@@ -108,6 +116,18 @@ mod tests {
         }
         assert!(!is_live(&other));
         assert!(!is_live(&dir.path().join("other.db-wal")));
+        // A companion that exists, under a name of its own: a hard link
+        // and a symbolic link to the `-shm`, whose POSIX locks are the WAL's.
+        std::fs::write(dir.path().join("tiski.db-shm"), b"s").unwrap();
+        let shm_link = dir.path().join("data.jsonl");
+        std::fs::hard_link(dir.path().join("tiski.db-shm"), &shm_link).unwrap();
+        assert!(is_live(&shm_link), "a hard link to the -shm");
+        #[cfg(unix)]
+        {
+            let sym = dir.path().join("export.jsonl");
+            std::os::unix::fs::symlink(dir.path().join("tiski.db-shm"), &sym).unwrap();
+            assert!(is_live(&sym), "a symbolic link to the -shm");
+        }
         drop(live);
         assert!(!is_live(&db), "unregistered when dropped");
     }

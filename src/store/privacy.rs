@@ -450,7 +450,7 @@ fn is_main_temp(p: &Path) -> bool {
 /// The file a companion (`X.tmp-wal`) belongs to (`X.tmp`).
 fn main_of(p: &Path) -> PathBuf {
     let s = p.as_os_str().to_string_lossy();
-    let main = ["-wal", "-shm", "-journal"]
+    let main = crate::files::COMPANIONS
         .iter()
         .find_map(|x| s.strip_suffix(x))
         .unwrap_or(&s);

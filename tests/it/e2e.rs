@@ -555,6 +555,38 @@ fn another_name_for_the_open_database_does_not_get_past_the_desk_lock() {
     assert!(tui.wait_exit().success());
 }
 
+/// An import of a file that is the open log's `-shm` (or `-wal`) under a
+/// name of its own is refused before the file is opened: closing any
+/// descriptor of the `-shm` would drop the WAL locks of the import's own
+/// connection (SQLite's "How To Corrupt", 2.2). The duty screen beside it
+/// keeps the companions there.
+#[test]
+fn an_import_of_a_link_to_the_open_logs_companion_is_refused() {
+    let env = Env::new();
+    env.init_db();
+    let mut tui = Tui::start(&env, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    let data = env.db().parent().unwrap().to_path_buf();
+    let soft = env.dir.path().join("vienti.jsonl");
+    std::os::unix::fs::symlink(data.join("tiski.db-shm"), &soft).unwrap();
+    let hard = env.dir.path().join("toinen.jsonl");
+    std::fs::hard_link(data.join("tiski.db-wal"), &hard).unwrap();
+    for name in [&soft, &hard] {
+        let o = env.run(&["import", name.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", name.display());
+        assert!(
+            err.contains("käyttämä tietokanta"),
+            "{}: {err}",
+            name.display()
+        );
+    }
+    tui.keys("2");
+    tui.key_then("\r", "Tämä päivystys 1");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+}
+
 /// Each thread of process `pid` by id, with its voluntary sleeps and
 /// wake-ups so far.
 #[cfg(target_os = "linux")]
