@@ -99,6 +99,12 @@ impl Reader {
     pub fn connect(target: &Target) -> Result<Reader, ServerError> {
         let mut client = super::connect(target)?;
         schema::check(&mut client, target)?;
+        // A year's sessions are sorted and its counts grouped in memory
+        // (the server's default of 4 MB sorts them on disk), for this
+        // connection alone.
+        client
+            .batch_execute("SET work_mem = '64MB'")
+            .map_err(|e| classify(e, target))?;
         Ok(Reader {
             client: RefCell::new(client),
             target: target.clone(),

@@ -216,3 +216,10 @@ INSERT INTO tiski.month_counts (month, profile, location, device, kind, key, val
 SELECT substr(date, 1, 7), profile, location, device, kind, key, value, sum(n)
 FROM tiski.day_counts
 GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0;
+
+-- A period's feedback is looked up by the event or group it is about (the
+-- report's events read every record for it before); a desk's copies by
+-- its desk (the retention purge on a desk's first sync read every desk's).
+CREATE INDEX records_feedback ON tiski.records ((coalesce(body->>'event_uid', body->>'group_uid')))
+    WHERE kind = 'feedback';
+CREATE INDEX copies_by_desk ON tiski.copies (desk, kind);
