@@ -333,6 +333,13 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// A mark that changes whenever anything commits to the file: another
+    /// connection ([`data_version`](Self::data_version)) or this one (its
+    /// count of rows changed). Compared, never read as a number.
+    pub fn write_mark(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.conn.total_changes()))
+    }
+
     /// How many records wait to be sent.
     pub fn sync_pending(&self) -> Result<u64> {
         Ok(self
