@@ -41,7 +41,7 @@ pub fn write_private_with<T>(
         let f = out.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         drop(f);
-        std::fs::rename(&tmp, path)?;
+        platform::retry_busy(|| std::fs::rename(&tmp, path))?;
         Ok(made)
     })();
     if written.is_err() {
@@ -96,14 +96,20 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
 /// error otherwise): a link made and the old name removed, so of two
 /// writers at once one gets the name and the other an error, and no file
 /// is ever written over. Where links cannot be made (FAT), a look first.
+/// Once the link is made the file is in place: an old name another program
+/// keeps open past the retries is left to the sweep of leftovers, which
+/// removes only that name (the file has two).
 pub fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
-    match std::fs::hard_link(from, to) {
-        Ok(()) => std::fs::remove_file(from),
+    match platform::retry_busy(|| std::fs::hard_link(from, to)) {
+        Ok(()) => {
+            let _ = platform::retry_busy(|| std::fs::remove_file(from));
+            Ok(())
+        }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
         Err(_) if std::fs::symlink_metadata(to).is_ok() => {
             Err(std::io::ErrorKind::AlreadyExists.into())
         }
-        Err(_) => std::fs::rename(from, to),
+        Err(_) => platform::retry_busy(|| std::fs::rename(from, to)),
     }
 }
 
@@ -227,6 +233,46 @@ mod tests {
             0o644
         );
         assert_eq!(std::fs::read(&target).unwrap(), b"theirs");
+    }
+
+    /// Windows refuses to remove or replace a name while another program
+    /// (an antivirus scanner, the search indexer, another tiski's sweep)
+    /// has the file open without sharing its deletion: a backup or an
+    /// output is still put in place once that program lets go.
+    #[cfg(windows)]
+    #[test]
+    fn a_file_another_program_holds_for_a_moment_is_still_put_in_place() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let hold = |p: &Path| {
+            // Shared for reading and writing only, as SQLite opens a file.
+            let f = std::fs::OpenOptions::new()
+                .read(true)
+                .share_mode(1 | 2)
+                .open(p)
+                .unwrap();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(150));
+                drop(f);
+            })
+        };
+        let tmp = temp_name(&dir.path().join("backup.db"), "copy");
+        std::fs::write(&tmp, b"copy").unwrap();
+        let held = hold(&tmp);
+        rename_new(&tmp, &dir.path().join("backup.db")).unwrap();
+        held.join().unwrap();
+        assert!(!tmp.exists(), "the temporary name is gone");
+        assert_eq!(
+            std::fs::read(dir.path().join("backup.db")).unwrap(),
+            b"copy"
+        );
+        let out = dir.path().join("out.csv");
+        std::fs::write(&out, b"old").unwrap();
+        let held = hold(&out);
+        write_private(&out, b"new").unwrap();
+        held.join().unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"new");
+        assert_eq!(names(dir.path()), ["backup.db", "out.csv"]);
     }
 
     #[test]

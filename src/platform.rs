@@ -117,6 +117,23 @@ pub fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
     imp::open_no_follow(path)
 }
 
+/// How many names (hard links) the open file has: a temporary name that
+/// is a second link to a file put in place (a command stopped between
+/// linking it in and removing the temporary name) must never be
+/// overwritten, only its name removed.
+pub fn link_count(f: &std::fs::File) -> io::Result<u64> {
+    imp::link_count(f)
+}
+
+/// Runs a rename, link or removal again while another program has the
+/// file open for a moment (Windows refuses them with a sharing violation
+/// while an antivirus scanner, the search indexer or another tiski's look
+/// has a new file open; SQLite retries its own the same way): up to ten
+/// times over about a second and a half. Elsewhere once.
+pub fn retry_busy<T>(op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    imp::retry_busy(op)
+}
+
 /// Whether a file, as `symlink_metadata` saw it, belongs to the user
 /// running tiski (Unix: its owner; Windows: the user's own folders hold
 /// only the user's files).

@@ -212,7 +212,7 @@ impl Store {
         let tmp = crate::files::temp_name(path, "new");
         let cleanup = |tmp: &Path| {
             for suffix in ["", "-wal", "-shm", "-journal"] {
-                let _ = fs::remove_file(with_suffix(tmp, suffix));
+                let _ = crate::platform::retry_busy(|| fs::remove_file(with_suffix(tmp, suffix)));
             }
         };
         cleanup(&tmp);
@@ -226,12 +226,12 @@ impl Store {
             let conn = Connection::open(&tmp)?;
             let store = Self::setup(conn, &tmp)?;
             store.conn.close().map_err(|(_, e)| e)?;
-            match fs::hard_link(&tmp, path) {
+            match crate::platform::retry_busy(|| fs::hard_link(&tmp, path)) {
                 Ok(()) => Ok(()),
                 // Another tiski made it meanwhile: theirs is the one.
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
                 // No links on this file system (FAT on a USB stick).
-                Err(_) => fs::rename(&tmp, path).map_err(open_err),
+                Err(_) => crate::platform::retry_busy(|| fs::rename(&tmp, path)).map_err(open_err),
             }
         })();
         cleanup(&tmp);

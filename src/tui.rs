@@ -217,24 +217,32 @@ fn start_sync(app: &App) -> Option<crate::server::worker::Worker> {
 }
 
 /// Wakes the background sync when there may be something to send: after
-/// a key (which may have saved), or when the file was written by another
-/// process since the last look (`written`: its data version then). Read on
-/// the tick the screen wakes for anyway, so an idle screen wakes no other
-/// thread.
+/// a key (which may have saved), or when the file was written since the
+/// last look (`written`), by another process or by the screen itself on a
+/// tick (a save retried after a lock, the session closed at midnight, a
+/// rota slot's session). Read on the tick the screen wakes for anyway, so
+/// an idle screen wakes no other thread.
 pub(crate) fn nudge_sync(
     app: &App,
     sync: Option<&crate::server::worker::Worker>,
     came: bool,
-    written: &mut Option<i64>,
+    written: &mut Option<WriteMark>,
 ) {
     let Some(w) = sync else {
         return;
     };
-    let now = app.store.data_version().ok();
-    let elsewhere = now.is_some() && std::mem::replace(written, now) != now;
-    if came || elsewhere {
+    if written_since(&app.store, written) || came {
         w.nudge();
     }
+}
+
+/// What [`written_since`] compares.
+pub(crate) type WriteMark = (i64, u64);
+
+/// Whether the file was written since `last` (which it then updates).
+fn written_since(store: &crate::store::Store, last: &mut Option<WriteMark>) -> bool {
+    let now = store.write_mark().ok();
+    now.is_some() && std::mem::replace(last, now) != now
 }
 
 fn event_loop(
@@ -379,4 +387,39 @@ enum Ended {
     HungUp,
     /// The screen-reader mode was turned on: its loop goes on from here.
     ToReader,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::VisitEntry;
+    use crate::store::Store;
+
+    /// The background sync is woken by a write of the screen's own
+    /// connection made on a tick (no key came), as by another process's.
+    #[test]
+    fn a_write_of_the_screens_own_connection_is_seen_as_one_of_anothers() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        let mut screen = Store::open(&db).unwrap();
+        let mut other = Store::open(&db).unwrap();
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let e = VisitEntry {
+            topics: vec!["digituki".into()],
+            ..Default::default()
+        };
+        let mut last = None;
+        written_since(&screen, &mut last);
+        assert!(!written_since(&screen, &mut last), "nothing written");
+        other
+            .log_visit("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"), &e)
+            .unwrap();
+        assert!(written_since(&screen, &mut last), "another's write");
+        assert!(!written_since(&screen, &mut last), "seen once");
+        screen
+            .log_visit("ikaihmiset", "Kirjasto", at("2023-11-14 10:05"), &e)
+            .unwrap();
+        assert!(written_since(&screen, &mut last), "the screen's own write");
+        assert!(!written_since(&screen, &mut last), "seen once");
+    }
 }

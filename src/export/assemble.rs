@@ -39,7 +39,19 @@ pub struct FullReport<'a> {
 /// The period's report for `scope`; `today` bounds how the rota went.
 /// From this desk's file or the unit's server (`FigureSource`): the same
 /// code either way.
+/// Read as one reading of the records: a visit saved meanwhile is in every
+/// figure of it or in none.
 pub fn period_report<'a, S: FigureSource>(
+    store: &S,
+    config: &'a Config,
+    scope: ReportScope<'a>,
+    period: Period,
+    today: NaiveDate,
+) -> std::result::Result<FullReport<'a>, S::Error> {
+    store.in_one_read(|| read_period_report(store, config, scope, period, today))
+}
+
+fn read_period_report<'a, S: FigureSource>(
     store: &S,
     config: &'a Config,
     scope: ReportScope<'a>,
@@ -103,5 +115,5 @@ pub fn events_report(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<EventsReport> {
-    FigureSource::events_report(store, profile, from, to)
+    store.in_one_read(|| FigureSource::events_report(store, profile, from, to))
 }

@@ -52,6 +52,18 @@ pub fn write_jsonl(
     device: &str,
     exported_at: &str,
 ) -> Result<usize, WriteError> {
+    // One reading of the log: a visit saved beside the export comes with
+    // its session and its topics, or not at all.
+    store.in_one_read(|| write_lines(out, store, f, device, exported_at))
+}
+
+fn write_lines(
+    out: &mut dyn Write,
+    store: &Store,
+    f: &PeriodFilter<'_>,
+    device: &str,
+    exported_at: &str,
+) -> Result<usize, WriteError> {
     let mut n = 0;
     // One buffer for every line, so a line costs no allocation of its own.
     let buf = &mut Vec::with_capacity(1024);
@@ -415,6 +427,76 @@ mod tests {
             "updated_at": v.updated_at,
         });
         (session.to_string(), visit.to_string())
+    }
+
+    /// An export is one reading of the log: a duty screen saving a visit
+    /// while `tiski export` streams (its session a new one, started after
+    /// the sessions were written) must not leave a visit line whose session
+    /// is not in the file, which `tiski import` refuses whole (unknown
+    /// session).
+    #[test]
+    fn a_visit_saved_while_the_export_streams_comes_with_its_session() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let entry = VisitEntry {
+            topics: vec!["digituki".into()],
+            ..Default::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("tiski.db");
+        let mut screen = Store::open(&db).unwrap();
+        screen
+            .log_visit("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"), &entry)
+            .unwrap();
+        let export = Store::open(&db).unwrap();
+        /// The export's output; the screen saves the next day's first
+        /// visit as the first session line is written.
+        struct Beside {
+            out: Vec<u8>,
+            screen: Option<(Store, VisitEntry)>,
+        }
+        impl Write for Beside {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                if String::from_utf8_lossy(b).contains("\"type\":\"session\"")
+                    && let Some((mut s, e)) = self.screen.take()
+                {
+                    let at = NaiveDateTime::parse_from_str("2023-11-15 10:00", "%Y-%m-%d %H:%M");
+                    s.log_visit("ikaihmiset", "Kirjasto", at.unwrap(), &e)
+                        .unwrap();
+                }
+                self.out.extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Beside {
+            out: Vec::new(),
+            screen: Some((screen, entry)),
+        };
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let all = PeriodFilter::all(day("2023-01-01"), day("2023-12-31"));
+        write_jsonl(&mut out, &export, &all, "d", "2023-11-16T00:00:00Z").unwrap();
+        assert!(out.screen.is_none(), "the screen saved beside the export");
+        let lines: Vec<Value> = String::from_utf8(out.out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let of = |kind: &str, key: &str| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| l["type"] == kind)
+                .map(|l| l[key].as_str().unwrap().to_string())
+                .collect()
+        };
+        let sessions = of("session", "uid");
+        for session in of("visit", "session_uid") {
+            assert!(
+                sessions.contains(&session),
+                "a visit of session {session}, which the export leaves out (sessions: {sessions:?})"
+            );
+        }
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub enum Cause {
     /// files): it is not read or written as a plain file.
     #[error("the database tiski has open")]
     OpenDatabase,
+    /// The reading stopped before the end (its thread failed).
+    #[error("the reading stopped before the end")]
+    Stopped,
     /// Anything else, in the words of whoever reported it.
     #[error("{0}")]
     Other(String),

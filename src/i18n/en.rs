@@ -888,6 +888,7 @@ pub(crate) fn cause(c: &Cause) -> String {
         Cause::OpenDatabase => {
             "it is the database tiski has open (or one of its companion files)".into()
         }
+        Cause::Stopped => "the reading stopped before its end".into(),
         Cause::Other(s) => s.clone(),
     }
 }

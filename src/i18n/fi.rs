@@ -900,6 +900,7 @@ pub(crate) fn cause(c: &Cause) -> String {
         Cause::OpenDatabase => {
             "se on tiskin parhaillaan käyttämä tietokanta (tai sen aputiedosto)".into()
         }
+        Cause::Stopped => "sen lukeminen keskeytyi ennen loppua".into(),
         Cause::Other(s) => s.clone(),
     }
 }

@@ -21,6 +21,8 @@ const QUEUE: usize = 1024;
 
 /// The private copy of another database, being read.
 pub struct Copy {
+    /// The user's file, for messages.
+    path: String,
     records: Option<Receiver<Result<Record, Error>>>,
     reader: Option<JoinHandle<()>>,
 }
@@ -81,6 +83,7 @@ impl Copy {
             drop(copy);
         });
         Ok(Copy {
+            path: path.display().to_string(),
             records: Some(rx),
             reader: Some(reader),
         })
@@ -91,7 +94,23 @@ impl Iterator for Copy {
     type Item = Result<Record, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.records.as_ref()?.recv().ok()
+        match self.records.as_ref()?.recv() {
+            Ok(record) => Some(record),
+            // The reader ended: after the last record, or by a panic, which
+            // must not pass for the end of the file (the merge would commit
+            // what was handed over so far).
+            Err(_) => {
+                self.records = None;
+                match self.reader.take()?.join() {
+                    Ok(()) => None,
+                    Err(_) => Some(Err(ReportError::Read {
+                        path: self.path.clone(),
+                        reason: Cause::Stopped,
+                    }
+                    .into())),
+                }
+            }
+        }
     }
 }
 
@@ -164,5 +183,39 @@ impl Drop for TempFile {
             p.push(suffix);
             let _ = crate::store::privacy::scrub_and_remove(Path::new(&p));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Tombstone;
+
+    /// A reader that stops by a panic (a bug, an allocation failure) has
+    /// not read the whole file: the merge must fail, not take the records
+    /// handed over so far for all of them and commit.
+    #[test]
+    fn a_reader_that_panics_is_an_error_not_the_end_of_the_file() {
+        let (tx, rx) = sync_channel(QUEUE);
+        let reader = std::thread::spawn(move || {
+            let deleted = Tombstone {
+                uid: "u1".into(),
+                deleted_at: "2023-11-14 10:00:00".into(),
+            };
+            tx.send(Ok(Record::Deleted(deleted))).unwrap();
+            panic!("the reading thread fails half-way");
+        });
+        let copy = Copy {
+            path: "other.db".into(),
+            records: Some(rx),
+            reader: Some(reader),
+        };
+        let got: Vec<_> = copy.collect();
+        assert_eq!(got.len(), 2, "the record, then the error");
+        assert!(matches!(got[0], Ok(Record::Deleted(_))));
+        let Err(e) = &got[1] else {
+            panic!("the end of the reading passed for the end of the file")
+        };
+        assert!(e.to_string().contains("other.db"), "{e}");
     }
 }

@@ -59,6 +59,14 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
+pub fn link_count(f: &std::fs::File) -> io::Result<u64> {
+    Ok(f.metadata()?.nlink())
+}
+
+pub fn retry_busy<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    op()
+}
+
 pub fn file_id(path: &Path) -> io::Result<FileId> {
     let m = std::fs::metadata(path)?;
     Ok(FileId {

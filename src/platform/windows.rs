@@ -333,6 +333,33 @@ pub fn is_own(_meta: &std::fs::Metadata) -> bool {
 /// A handle opened here and closed again never touches the locks SQLite
 /// holds on the same file: Windows' byte-range locks belong to the handle
 /// that took them, unlike POSIX locks, which belong to the process.
+pub fn link_count(f: &std::fs::File) -> io::Result<u64> {
+    let mut info: BY_HANDLE_FILE_INFORMATION = unsafe { std::mem::zeroed() };
+    // SAFETY: an open handle and a struct we own.
+    if unsafe { GetFileInformationByHandle(f.as_raw_handle() as HANDLE, &mut info) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(u64::from(info.nNumberOfLinks))
+}
+
+/// ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: what
+/// a file another program holds open for a moment answers (the errors
+/// SQLite's own `winRetryIoerr` tries again).
+const BUSY_ERRORS: [i32; 3] = [5, 32, 33];
+
+pub fn retry_busy<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    let mut tries = 0u64;
+    loop {
+        match op() {
+            Err(e) if tries < 10 && e.raw_os_error().is_some_and(|c| BUSY_ERRORS.contains(&c)) => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(25 * tries));
+            }
+            other => return other,
+        }
+    }
+}
+
 pub fn file_id(path: &Path) -> io::Result<FileId> {
     // Backup semantics: a folder can be opened too.
     let f = OpenOptions::new()

@@ -305,7 +305,7 @@ fn prune(dir: &Path, keep: usize) -> Result<(), MaintError> {
         .collect();
     let extra = all.len().saturating_sub(keep.max(1));
     for old in &all[..extra] {
-        fs::remove_file(old).map_err(io(old))?;
+        crate::platform::retry_busy(|| fs::remove_file(old)).map_err(io(old))?;
     }
     Ok(())
 }

@@ -196,7 +196,8 @@ const BODIES: &[(&str, &str)] = &[
         "SELECT json_object('type', 'voucher', 'uid', x.uid, 'number', x.number,
             'profile', x.profile, 'season', x.season, 'seq', x.seq, 'product', x.product,
             'max_cents', x.max_cents, 'issued_at', x.issued_at, 'valid_until', x.valid_until,
-            'birth_year', x.birth_year, 'identity_hash', lower(hex(x.identity_hash)),
+            'birth_year', x.birth_year, 'identity_hash', CASE WHEN x.identity_hash IS NOT NULL
+                THEN lower(hex(x.identity_hash)) END,
             'visit_uid', (SELECT uid FROM visits WHERE id = x.visit_id),
             'status', x.status, 'used_cents', x.used_cents, 'used_on', x.used_on,
             'shop', x.shop, 'cancelled_on', x.cancelled_on, 'cancel_reason', x.cancel_reason,
@@ -330,6 +331,13 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// A mark that changes whenever anything commits to the file: another
+    /// connection ([`data_version`](Self::data_version)) or this one (its
+    /// count of rows changed). Compared, never read as a number.
+    pub fn write_mark(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.conn.total_changes()))
     }
 
     /// How many records wait to be sent.

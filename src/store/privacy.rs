@@ -333,9 +333,10 @@ fn rewrite_copy(path: &Path, c: &Cutoffs, stamp: &Stamp) -> Result<(), StoreErro
     // sweep of leftovers, and the new file or the old one at `path`.
     let old = OpenOptions::new().write(true).open(path).map_err(io)?;
     let aside = crate::files::temp_name(path, "purge-old");
-    fs::rename(path, &aside).map_err(io)?;
-    if let Err(e) = fs::rename(&tmp, path) {
-        let _ = fs::rename(&aside, path);
+    let rename = |from: &Path, to: &Path| crate::platform::retry_busy(|| fs::rename(from, to));
+    rename(path, &aside).map_err(io)?;
+    if let Err(e) = rename(&tmp, path) {
+        let _ = rename(&aside, path);
         return Err(io(e));
     }
     let _ = zero_fill(&old);
@@ -369,13 +370,19 @@ fn zero_fill(f: &File) -> std::io::Result<()> {
 
 /// Zero-fills and removes `path`, if it exists: a file of tiski's own (a
 /// temporary copy, an old backup). A symbolic link in its place is
-/// refused, never followed.
+/// refused, never followed; a file with another name besides (a hard link)
+/// loses this name only, its bytes belong to the other name too.
 pub fn scrub_and_remove(path: &Path) -> std::io::Result<()> {
     match crate::platform::open_no_follow(path) {
         Ok(f) => {
-            let _ = zero_fill(&f);
+            // A second name of a file put in place (a new log, a backup,
+            // the key, linked in before the command stopped): its bytes
+            // are that file's, so only the name goes.
+            if crate::platform::link_count(&f)? == 1 {
+                let _ = zero_fill(&f);
+            }
             drop(f);
-            fs::remove_file(path)
+            crate::platform::retry_busy(|| fs::remove_file(path))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
@@ -390,6 +397,28 @@ pub fn scrub_and_remove(path: &Path) -> std::io::Result<()> {
 /// looked for when `db` is not an existing database file: `--db` may name
 /// a file in any folder.
 pub fn temp_leftovers(db: &Path, min_age: Duration, now: SystemTime) -> Vec<PathBuf> {
+    let mut found = temp_names(db, min_age, now);
+    found.sort();
+    // Whose content is tiski's; a companion goes with its file.
+    let ours: Vec<PathBuf> = found
+        .iter()
+        .filter(|p| is_main_temp(p) && is_tiskis(p))
+        .cloned()
+        .collect();
+    found.retain(|p| {
+        ours.contains(p)
+            || (!is_main_temp(p) && {
+                let main = main_of(p);
+                ours.contains(&main) || (!main.exists() && is_companion_content(p))
+            })
+    });
+    found
+}
+
+/// The files named like tiski's temporary copies, plain files of the
+/// user's last written at least `min_age` ago, read from the folders
+/// alone (their content unopened).
+fn temp_names(db: &Path, min_age: Duration, now: SystemTime) -> Vec<PathBuf> {
     if !fs::symlink_metadata(db).is_ok_and(|m| m.is_file()) {
         return Vec::new();
     }
@@ -404,8 +433,7 @@ pub fn temp_leftovers(db: &Path, min_age: Duration, now: SystemTime) -> Vec<Path
             .is_ok_and(|m| m.is_dir())
             .then_some(backups),
     );
-    let mut found: Vec<PathBuf> = dirs
-        .flat_map(|d| fs::read_dir(d).into_iter().flatten().flatten())
+    dirs.flat_map(|d| fs::read_dir(d).into_iter().flatten().flatten())
         .filter(|e| {
             e.file_name()
                 .to_str()
@@ -422,22 +450,7 @@ pub fn temp_leftovers(db: &Path, min_age: Duration, now: SystemTime) -> Vec<Path
         })
         .map(|e| e.path())
         .filter(|p| !crate::files::live::is_live(p))
-        .collect();
-    found.sort();
-    // Whose content is tiski's; a companion goes with its file.
-    let ours: Vec<PathBuf> = found
-        .iter()
-        .filter(|p| is_main_temp(p) && is_tiskis(p))
-        .cloned()
-        .collect();
-    found.retain(|p| {
-        ours.contains(p)
-            || (!is_main_temp(p) && {
-                let main = main_of(p);
-                ours.contains(&main) || (!main.exists() && is_companion_content(p))
-            })
-    });
-    found
+        .collect()
 }
 
 /// A temp file itself, not one of its SQLite companions.
@@ -507,20 +520,20 @@ pub fn sweep_temp(db: &Path, min_age: Duration, now: SystemTime) -> Vec<PathBuf>
 /// tiski has the database (a running import holds its lock alone), else
 /// only the stale ones, which no running command can still be using. The
 /// folders are read once, and the lock tried only when there is a copy.
+/// Another command's copy still being made is not even opened (on
+/// Windows a look inside would hold it open while its owner renames it).
 pub fn sweep_temp_at_start(db: &Path, now: SystemTime) -> Vec<PathBuf> {
-    let found = temp_leftovers(db, Duration::ZERO, now);
-    if found.is_empty() {
-        return found;
+    if temp_names(db, Duration::ZERO, now).is_empty() {
+        return Vec::new();
     }
     let alone = super::lock::DeskLock::exclusive(db).ok();
-    found
+    let min_age = if alone.is_some() {
+        Duration::ZERO
+    } else {
+        STALE_TEMP
+    };
+    temp_leftovers(db, min_age, now)
         .into_iter()
-        .filter(|p| {
-            alone.is_some()
-                || fs::symlink_metadata(p)
-                    .and_then(|m| m.modified())
-                    .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= STALE_TEMP)
-        })
         .filter(|p| scrub_and_remove(p).is_ok())
         .collect()
 }

@@ -223,16 +223,42 @@ impl Store {
     /// their visits in full (for a period that fits in memory; exports
     /// stream with [`Store::each_session`] and [`Store::each_visit`]).
     pub fn period(&self, f: &PeriodFilter<'_>) -> Result<PeriodData> {
-        let mut data = PeriodData::default();
-        self.each_session(f, |s| {
-            data.sessions.push(s);
-            Ok::<_, StoreError>(())
-        })?;
-        self.each_visit(f, |v| {
-            data.visits.push(v);
-            Ok::<_, StoreError>(())
-        })?;
-        Ok(data)
+        self.in_one_read(|| {
+            let mut data = PeriodData::default();
+            self.each_session(f, |s| {
+                data.sessions.push(s);
+                Ok::<_, StoreError>(())
+            })?;
+            self.each_visit(f, |v| {
+                data.visits.push(v);
+                Ok::<_, StoreError>(())
+            })?;
+            Ok(data)
+        })
+    }
+
+    /// Runs `read`'s reads as one reading of the log: each sees the file as
+    /// the first one did, so a save beside them (a duty screen's, a `tiski
+    /// log`) is in all of them or in none (an export's sessions, visits and
+    /// their topics agree). Inside another such reading (or a write), that
+    /// one's. A slow reader holds back the WAL's checkpoint meanwhile; the
+    /// WAL is folded in once it ends.
+    pub fn in_one_read<T, E: From<StoreError>>(
+        &self,
+        read: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
+        // Deferred: no lock is taken until the first read, which fixes
+        // the snapshot; nothing is written, so the end is a rollback.
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(StoreError::from)?;
+        let out = read();
+        drop(tx);
+        out
     }
 
     /// The devices that opened sessions here, for `--device`.

@@ -65,6 +65,13 @@ pub trait FigureSource {
     /// The devices that opened sessions, for `--device`.
     fn devices(&self) -> Result<Vec<String>, Self::Error>;
 
+    /// Runs `read`'s reads as one reading of the records, so a report's
+    /// figures agree with each other whatever is saved meanwhile.
+    fn in_one_read<T>(
+        &self,
+        read: impl FnOnce() -> Result<T, Self::Error>,
+    ) -> Result<T, Self::Error>;
+
     /// The places sessions were held at, for `--location`.
     fn locations(&self) -> Result<Vec<String>, Self::Error>;
 
@@ -199,6 +206,13 @@ impl Store {
 
 impl FigureSource for Store {
     type Error = StoreError;
+
+    fn in_one_read<T>(
+        &self,
+        read: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        Store::in_one_read(self, read)
+    }
 
     fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>, StoreError> {
         Store::session_figures(self, f)

@@ -420,11 +420,13 @@ fn load_or_create_key(path: &Path) -> Result<[u8; KEY_LEN], StoreError> {
             .and_then(|()| f.write_all(&sealed))
             .and_then(|()| f.sync_all());
         drop(f);
-        let linked = written.and_then(|()| match fs::hard_link(&tmp, path) {
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-            r => r,
+        let linked = written.and_then(|()| {
+            match crate::platform::retry_busy(|| fs::hard_link(&tmp, path)) {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                r => r,
+            }
         });
-        let _ = fs::remove_file(&tmp);
+        let _ = crate::platform::retry_busy(|| fs::remove_file(&tmp));
         linked.map_err(|e| fail(Cause::from(&e)))?;
     }
     let stored = fs::read(path).map_err(|e| fail(Cause::from(&e)))?;

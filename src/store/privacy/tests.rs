@@ -374,6 +374,39 @@ fn stale_temporary_copies_are_swept_and_fresh_ones_left() {
     assert!(fresh.exists(), "may be another command's");
 }
 
+/// A temporary name that is still a second link to a file tiski put in
+/// place (a command killed, or refused by Windows, between linking the new
+/// file in and removing the temporary name: a new log, a backup, the
+/// voucher key) goes, and the file stays whole: the sweep removes the name
+/// and never overwrites a file that has another name.
+#[test]
+fn a_stale_temporary_name_linked_to_a_kept_file_goes_without_touching_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, s) = fixture(dir.path());
+    drop(s);
+    fs::create_dir_all(backup_dir(&db)).unwrap();
+    let backup = backup_dir(&db).join("tiski-2023-11-14.db");
+    copy_of(&db, &backup);
+    let log_name = crate::files::temp_name(&db, "new");
+    let backup_name = crate::files::temp_name(&backup, "copy");
+    fs::hard_link(&db, &log_name).unwrap();
+    fs::hard_link(&backup, &backup_name).unwrap();
+    let before = (fs::read(&db).unwrap(), fs::read(&backup).unwrap());
+    for p in [&log_name, &backup_name] {
+        age(p, STALE_TEMP + Duration::from_secs(1));
+    }
+    let mut removed = sweep_temp(&db, STALE_TEMP, crate::store::test_support::wall());
+    removed.sort();
+    let mut want = vec![log_name.clone(), backup_name.clone()];
+    want.sort();
+    assert_eq!(removed, want, "the leftover names go");
+    assert!(fs::read(&db).unwrap() == before.0, "the log is untouched");
+    assert!(
+        fs::read(&backup).unwrap() == before.1,
+        "the backup is untouched"
+    );
+}
+
 /// Only what tiski made is swept: a name of tiski's kind with other
 /// content, another program's `.x.tmp`, a link named like a copy of
 /// tiski's (and the file it points to), another user's file; nothing at
