@@ -394,12 +394,12 @@ pub fn run(args: &ServerArgs) -> Result<(), Error> {
     }
     let counts = median(count_times);
     // What the report itself cannot read less than: the year's counts kept
-    // per month and desk, and one row per session.
+    // per month and profile, and one row per session.
     let mut kept_times = Vec::new();
     for _ in 0..7 {
         let t = Instant::now();
         cr.query(
-            "SELECT profile, kind, key, value, sum(n) FROM tiski.month_counts
+            "SELECT profile, kind, key, value, sum(n) FROM tiski.unit_months
              WHERE month BETWEEN '2025-01' AND '2025-12' GROUP BY 1, 2, 3, 4",
             &[],
         )

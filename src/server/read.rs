@@ -248,7 +248,7 @@ impl Reader {
         let mut out = PeriodCounts::default();
         self.each(
             "SELECT s.profile, s.kind, s.key, s.value, sum(s.n)::bigint FROM (
-                 SELECT profile, kind, key, value, n FROM tiski.month_counts
+                 SELECT profile, kind, key, value, n FROM tiski.unit_months
                   WHERE month BETWEEN $1 AND $2
                  UNION ALL
                  SELECT profile, kind, key, value, n FROM tiski.day_counts

@@ -19,7 +19,8 @@ use crate::server_props::figures;
 
 /// Rows of the kept counts that differ from the unit's records counted
 /// one by one (0 when they agree): the day counts, each session's
-/// visitors, and the month roll-up of the day counts.
+/// visitors, and the month roll-ups of the day counts (each desk's, the
+/// unit's).
 fn kept_differing(db: &TestDb) -> i64 {
     let days = db.count(
         "SELECT count(*) FROM (
@@ -92,7 +93,21 @@ fn kept_differing(db: &TestDb) -> i64 {
              HAVING sum(n) <> 0
          ) d",
     );
-    days + sessions + months
+    // The whole unit's months: the months of every desk summed, nothing
+    // left to fold after the commits.
+    let unit = db.count(
+        "SELECT count(*) FROM (
+             SELECT 1 FROM (
+                 SELECT month, profile, kind, key, value, n FROM tiski.unit_months
+                 UNION ALL
+                 SELECT month, profile, kind, key, value, -n FROM tiski.month_counts
+             ) x
+             GROUP BY month, profile, kind, key, value
+             HAVING sum(n) <> 0
+         ) d",
+    ) + db.count("SELECT count(*) FROM tiski.unit_months_delta")
+        + db.count("SELECT count(*) FROM tiski.unit_months_due");
+    days + sessions + months + unit
 }
 
 /// The server's figures against those of the desk's own file `local` (or

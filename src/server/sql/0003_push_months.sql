@@ -38,8 +38,64 @@ ALTER TABLE tiski.month_counts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_reader ON tiski.month_counts FOR SELECT TO tiski_reader USING (true);
 GRANT SELECT ON tiski.month_counts TO tiski_reader;
 
--- Keeps `day_counts`, `month_counts` and `session_figures` with the
--- records of one statement (replaces version 2's, which kept no months).
+-- The same for the whole unit, per month and profile (a year: some
+-- thousand rows, whatever the number of desks), which the report of
+-- whole months reads. A row here is every desk's: if each batch added to
+-- it as its statements ran, desks pushing at once would lock the same
+-- rows in different orders and deadlock. So a transaction's statements
+-- append what they add to `unit_months_delta`, and at its commit a
+-- deferred trigger folds it in, in one statement in key order (any two
+-- folds lock rows in the same order: one waits, neither deadlocks).
+CREATE TABLE tiski.unit_months (
+    month    text NOT NULL,
+    profile  text NOT NULL,
+    kind     text NOT NULL,
+    key      text NOT NULL,
+    value    text NOT NULL,
+    n        bigint NOT NULL,
+    PRIMARY KEY (month, profile, kind, key, value)
+);
+ALTER TABLE tiski.unit_months ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_reader ON tiski.unit_months FOR SELECT TO tiski_reader USING (true);
+GRANT SELECT ON tiski.unit_months TO tiski_reader;
+
+-- What open transactions have added, and which have some to fold (no
+-- role but the owner reads or writes them).
+CREATE TABLE tiski.unit_months_delta (
+    txid     bigint NOT NULL,
+    month    text NOT NULL,
+    profile  text NOT NULL,
+    kind     text NOT NULL,
+    key      text NOT NULL,
+    value    text NOT NULL,
+    n        bigint NOT NULL
+);
+CREATE INDEX unit_months_delta_by_txid ON tiski.unit_months_delta (txid);
+ALTER TABLE tiski.unit_months_delta ENABLE ROW LEVEL SECURITY;
+CREATE TABLE tiski.unit_months_due (txid bigint PRIMARY KEY);
+ALTER TABLE tiski.unit_months_due ENABLE ROW LEVEL SECURITY;
+
+CREATE FUNCTION tiski.unit_months_fold() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski SET jit = off AS $$
+BEGIN
+    INSERT INTO tiski.unit_months AS u (month, profile, kind, key, value, n)
+    SELECT month, profile, kind, key, value, sum(n) FROM tiski.unit_months_delta
+     WHERE txid = NEW.txid
+     GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0
+     ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (month, profile, kind, key, value) DO UPDATE SET n = u.n + excluded.n;
+    DELETE FROM tiski.unit_months_delta WHERE txid = NEW.txid;
+    DELETE FROM tiski.unit_months_due WHERE txid = NEW.txid;
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION tiski.unit_months_fold() FROM PUBLIC;
+CREATE CONSTRAINT TRIGGER unit_months_folded AFTER INSERT ON tiski.unit_months_due
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tiski.unit_months_fold();
+
+-- Keeps `day_counts`, `month_counts`, `unit_months` (at commit) and
+-- `session_figures` with the records of one statement (replaces version
+-- 2's, which kept no months).
 CREATE OR REPLACE FUNCTION tiski.records_counted() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski SET jit = off
 SET work_mem = '32MB' AS $$
@@ -134,6 +190,12 @@ BEGIN
                 FROM parts GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(sign * n) <> 0
                 ON CONFLICT (month, profile, location, device, kind, key, value)
                    DO UPDATE SET n = m.n + excluded.n
+            ),
+            per_unit AS (
+                INSERT INTO tiski.unit_months_delta (txid, month, profile, kind, key, value, n)
+                SELECT txid_current(), substr(k[1], 1, 7), k[2], kind, key, value,
+                       sum(sign * n)
+                FROM parts GROUP BY 2, 3, 4, 5, 6 HAVING sum(sign * n) <> 0
             )
             UPDATE tiski.session_figures f SET visitors = f.visitors + x.n
             FROM (SELECT uid, sum(n) AS n FROM parts
@@ -178,6 +240,11 @@ BEGIN
             FROM keyed GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0
             ON CONFLICT (month, profile, location, device, kind, key, value)
                DO UPDATE SET n = m.n + excluded.n
+        ),
+        per_unit AS (
+            INSERT INTO tiski.unit_months_delta (txid, month, profile, kind, key, value, n)
+            SELECT txid_current(), substr(date, 1, 7), profile, kind, key, value, sum(n)
+            FROM keyed GROUP BY 2, 3, 4, 5, 6 HAVING sum(n) <> 0
         )
         UPDATE tiski.session_figures s SET visitors = s.visitors + x.n
         FROM (SELECT session_uid, sum(n) AS n FROM delta
@@ -207,6 +274,8 @@ BEGIN
              WHERE o.kind IN (''visit'', ''head_count'')
                AND NOT tiski.counts_alike(o.kind, o.body, r.body)'
     END);
+    -- The unit's months take what this transaction added at its commit.
+    INSERT INTO tiski.unit_months_due (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;
@@ -223,3 +292,9 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0;
 CREATE INDEX records_feedback ON tiski.records ((coalesce(body->>'event_uid', body->>'group_uid')))
     WHERE kind = 'feedback';
 CREATE INDEX copies_by_desk ON tiski.copies (desk, kind);
+
+-- The unit's months of what is already on the server.
+INSERT INTO tiski.unit_months (month, profile, kind, key, value, n)
+SELECT month, profile, kind, key, value, sum(n)
+FROM tiski.month_counts
+GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0;
