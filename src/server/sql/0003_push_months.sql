@@ -1,5 +1,6 @@
 -- tiski server schema, version 3: the push made cheaper on the server,
--- and the day counts rolled up per month for the report.
+-- the day counts rolled up per month (each desk's, and the unit's) for
+-- the report, and indexes for the report's feedback and the purge.
 --
 -- Run by `tiski server init` after version 2, in the same transaction.
 -- Never edit this file once shipped: a change is a new file with the next
@@ -18,11 +19,12 @@
 -- place and device, kept by the same trigger in the same statement as the
 -- day counts, so the months are always the days summed. Keyed by desk as
 -- the days are, so desks pushing at once do not wait on (or deadlock
--- over) each other's rows. A report of whole months reads them (a desk's
--- year: some thousand rows, where its days are some fifteen thousand);
--- the days of a month a period takes only part of, and a report narrowed
--- to a place or a device, read `day_counts`. Only the reader role reads
--- them, as the day counts.
+-- over) each other's rows (a desk's year: some four thousand rows, where
+-- its days are some sixteen thousand). The report of the whole unit reads
+-- the unit's months below, which these are the per-desk sums of; the days
+-- of a month a period takes only part of, and a report narrowed to a
+-- place or a device, read `day_counts`. Only the reader role reads them,
+-- as the day counts.
 CREATE TABLE tiski.month_counts (
     month    text NOT NULL,              -- YYYY-MM of the sessions' date
     profile  text NOT NULL,
