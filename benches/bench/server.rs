@@ -394,13 +394,13 @@ pub fn run(args: &ServerArgs) -> Result<(), Error> {
     }
     let counts = median(count_times);
     // What the report itself cannot read less than: the year's counts kept
-    // per day and desk, and one row per session.
+    // per month and profile, and one row per session.
     let mut kept_times = Vec::new();
     for _ in 0..7 {
         let t = Instant::now();
         cr.query(
-            "SELECT profile, kind, key, value, sum(n) FROM tiski.day_counts
-             WHERE date BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY 1, 2, 3, 4",
+            "SELECT profile, kind, key, value, sum(n) FROM tiski.unit_months
+             WHERE month BETWEEN '2025-01' AND '2025-12' GROUP BY 1, 2, 3, 4",
             &[],
         )
         .map_err(|e| fail("kept counts", e))?;
@@ -466,7 +466,7 @@ pub fn run(args: &ServerArgs) -> Result<(), Error> {
     );
     println!(
         "  {:<w$} {:>16}",
-        "  the year's kept day counts and session rows, two queries",
+        "  the year's kept month counts and session rows, two queries",
         ms(kept)
     );
     drop(db);

@@ -99,6 +99,12 @@ impl Reader {
     pub fn connect(target: &Target) -> Result<Reader, ServerError> {
         let mut client = super::connect(target)?;
         schema::check(&mut client, target)?;
+        // A year's sessions are sorted and its counts grouped in memory
+        // (the server's default of 4 MB sorts them on disk), for this
+        // connection alone.
+        client
+            .batch_execute("SET work_mem = '64MB'")
+            .map_err(|e| classify(e, target))?;
         Ok(Reader {
             client: RefCell::new(client),
             target: target.clone(),
@@ -212,23 +218,46 @@ impl Reader {
     }
 
     /// What the period's visits add up to under each heading, and its
-    /// head-counts by weekday and hour, per profile: one read of the kept
-    /// day counts for a report's total and all its profiles' parts.
+    /// head-counts by weekday and hour, per profile: one read for a
+    /// report's total and all its profiles' parts, of the month roll-up
+    /// (schema version 3) for the period's whole months, and of the kept
+    /// day counts for the days of a month it takes only part of.
     pub fn counts_of_period(
         &self,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<PeriodCounts, ServerError> {
-        let f = PeriodFilter::all(from, to);
-        let p = Params::of(&f);
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+        // A range that is empty: its first bound after its last.
+        let none = || ("1".to_string(), "0".to_string());
+        let (months, before, after) = match whole_months(from, to) {
+            Some((first, last)) => (
+                (month(first), month(last)),
+                match first.pred_opt() {
+                    Some(d) if from <= d => (day(from), day(d)),
+                    _ => none(),
+                },
+                match last.succ_opt() {
+                    Some(d) if d <= to => (day(d), day(to)),
+                    _ => none(),
+                },
+            ),
+            None => (none(), (day(from), day(to)), none()),
+        };
         let mut out = PeriodCounts::default();
         self.each(
-            &format!(
-                "SELECT s.profile, s.kind, s.key, s.value, sum(s.n)::bigint
-                 FROM tiski.day_counts s WHERE {KEPT_WHERE}
-                 GROUP BY 1, 2, 3, 4 HAVING sum(s.n) <> 0"
-            ),
-            &p.all(),
+            "SELECT s.profile, s.kind, s.key, s.value, sum(s.n)::bigint FROM (
+                 SELECT profile, kind, key, value, n FROM tiski.unit_months
+                  WHERE month BETWEEN $1 AND $2
+                 UNION ALL
+                 SELECT profile, kind, key, value, n FROM tiski.day_counts
+                  WHERE date BETWEEN $3 AND $4 OR date BETWEEN $5 AND $6
+             ) s
+             GROUP BY 1, 2, 3, 4 HAVING sum(s.n) <> 0",
+            &[
+                &months.0, &months.1, &before.0, &before.1, &after.0, &after.1,
+            ],
             |r| {
                 let profile: &str = r.get(0);
                 let (kind, key, value): (&str, &str, &str) = (r.get(1), r.get(2), r.get(3));
@@ -561,6 +590,22 @@ impl Reader {
             _ => Ok(None),
         }
     }
+}
+
+/// The first day of the first month and the last day of the last month
+/// that `from`–`to` takes whole; `None` when it takes none whole.
+fn whole_months(from: NaiveDate, to: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    use chrono::{Datelike as _, Months};
+    let first = if from.day() == 1 {
+        from
+    } else {
+        from.with_day(1)?.checked_add_months(Months::new(1))?
+    };
+    let last = match to.succ_opt() {
+        Some(next) if next.day() == 1 => to,
+        _ => to.with_day(1)?.pred_opt()?,
+    };
+    (first <= last).then_some((first, last))
 }
 
 fn date(s: &str) -> Result<NaiveDate, ServerError> {

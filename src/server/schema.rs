@@ -13,6 +13,7 @@ use super::{ServerError, Target};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_schema.sql"),
     include_str!("sql/0002_day_counts.sql"),
+    include_str!("sql/0003_push_months.sql"),
 ];
 
 /// The schema version this build writes and reads.

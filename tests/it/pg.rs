@@ -104,6 +104,44 @@ impl TestDb {
         }
     }
 
+    /// A database of one test with the tiski schema at `version` (an
+    /// older one than this tiski writes, for `server init` to bring up to
+    /// date), made as `tiski server init` of that version made it.
+    pub fn at_version(pg: &Pg, version: usize) -> TestDb {
+        let name = unique("tiski_t_");
+        let mut c = tiski::server::connect(&pg.admin).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let admin = pg.admin.in_database(&name);
+        let mut c = tiski::server::connect(&admin).unwrap();
+        let mut tx = c.transaction().unwrap();
+        tx.batch_execute(&format!(
+            "DO $$ BEGIN
+                 BEGIN CREATE ROLE {desk} NOLOGIN;
+                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+                 BEGIN CREATE ROLE {reader} NOLOGIN;
+                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+             END $$;",
+            desk = schema::DESK_ROLE,
+            reader = schema::READER_ROLE
+        ))
+        .unwrap();
+        for sql in &schema::MIGRATIONS[..version] {
+            tx.batch_execute(sql).unwrap();
+        }
+        tx.execute(
+            "INSERT INTO tiski.meta (key, value) VALUES ('schema_version', $1)",
+            &[&version.to_string()],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        TestDb {
+            pg: pg.clone(),
+            name,
+            admin,
+            roles: Vec::new(),
+        }
+    }
+
     /// A login role with a password.
     fn role(&mut self, kind: &str) -> (String, String) {
         let role = unique(&format!("t_{kind}_"));

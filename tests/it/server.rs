@@ -230,7 +230,13 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
         "{err}"
     );
-    for table in ["tiski.records", "tiski.day_counts", "tiski.session_figures"] {
+    for table in [
+        "tiski.records",
+        "tiski.day_counts",
+        "tiski.month_counts",
+        "tiski.unit_months",
+        "tiski.session_figures",
+    ] {
         let err = ca
             .query(&format!("SELECT 1 FROM {table}"), &[])
             .unwrap_err();
@@ -288,10 +294,19 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         .unwrap()
         .get(0);
     assert_eq!(days, 2, "both desks' counts");
+    let months: i64 = cr
+        .query_one(
+            "SELECT count(DISTINCT profile) FROM tiski.month_counts",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(months > 0, "the month roll-up");
     let identities: i64 = cr
         .query_one(
             "SELECT count(*) FROM information_schema.columns
-             WHERE table_schema = 'tiski' AND table_name IN ('day_counts', 'session_figures')
+             WHERE table_schema = 'tiski'
+               AND table_name IN ('day_counts', 'month_counts', 'unit_months', 'session_figures')
                AND (column_name LIKE '%birth%' OR column_name LIKE '%hash%')",
             &[],
         )

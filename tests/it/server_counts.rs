@@ -1,5 +1,6 @@
 //! The counts the server keeps for the unit's report (schema version 2:
-//! per day and desk, and per session) follow every change a desk sends:
+//! per day and desk, and per session; version 3: per month)
+//! follow every change a desk sends:
 //! a visit edited (its topics and its time), a visit deleted (its
 //! tombstone), a visit undone with its voucher cancelled, a voucher
 //! cancelled, a head-count taken away, another desk's edit of an imported
@@ -17,8 +18,9 @@ use crate::server::{at, delete, edit, entry, exported, imported, log, now, sync}
 use crate::server_props::figures;
 
 /// Rows of the kept counts that differ from the unit's records counted
-/// one by one (0 when they agree): the day counts, and each session's
-/// visitors.
+/// one by one (0 when they agree): the day counts, each session's
+/// visitors, and the month roll-ups of the day counts (each desk's, the
+/// unit's).
 fn kept_differing(db: &TestDb) -> i64 {
     let days = db.count(
         "SELECT count(*) FROM (
@@ -76,7 +78,36 @@ fn kept_differing(db: &TestDb) -> i64 {
         "SELECT abs((SELECT count(*) FROM tiski.session_figures)
                   - (SELECT count(*) FROM tiski.records WHERE kind = 'session'))",
     );
-    days + sessions
+    // The month roll-up (schema version 3): the day counts summed per
+    // month.
+    let months = db.count(
+        "SELECT count(*) FROM (
+             SELECT 1 FROM (
+                 SELECT month, profile, location, device, kind, key, value, n
+                 FROM tiski.month_counts
+                 UNION ALL
+                 SELECT substr(date, 1, 7), profile, location, device, kind, key, value, -n
+                 FROM tiski.day_counts
+             ) x
+             GROUP BY month, profile, location, device, kind, key, value
+             HAVING sum(n) <> 0
+         ) d",
+    );
+    // The whole unit's months: the months of every desk summed, nothing
+    // left to fold after the commits.
+    let unit = db.count(
+        "SELECT count(*) FROM (
+             SELECT 1 FROM (
+                 SELECT month, profile, kind, key, value, n FROM tiski.unit_months
+                 UNION ALL
+                 SELECT month, profile, kind, key, value, -n FROM tiski.month_counts
+             ) x
+             GROUP BY month, profile, kind, key, value
+             HAVING sum(n) <> 0
+         ) d",
+    ) + db.count("SELECT count(*) FROM tiski.unit_months_delta")
+        + db.count("SELECT count(*) FROM tiski.unit_months_due");
+    days + sessions + months + unit
 }
 
 /// The server's figures against those of the desk's own file `local` (or
@@ -233,4 +264,61 @@ fn the_kept_counts_follow_edits_deletions_cancellations_and_purges() {
         0
     );
     agrees(&db, &reader, &imported(&[&a, &b]), "the purges");
+}
+
+/// A server at schema version 2 that holds a desk's records and the counts
+/// kept of them, brought to version 3 by `tiski server init`: the month
+/// roll-up it makes is the day counts summed, and the report read from
+/// it is the desk's own.
+#[test]
+fn a_server_brought_up_from_version_2_rolls_up_the_counts_it_holds() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::at_version(&pg, 2);
+    let mut a = Store::open_in_memory().unwrap();
+    let mut e = entry(&["digituki", "sote"]);
+    e.fields.insert("channel".into(), "puhelin".into());
+    log(&mut a, "ikaihmiset", "Kirjasto", "2023-11-14 10:05", e);
+    log(
+        &mut a,
+        "ikaihmiset",
+        "Spot",
+        "2023-12-21 10:10",
+        entry(&["kela"]),
+    );
+    tiski::desk::add_head_count(
+        &mut a,
+        tiski::store::Target::Day {
+            profile: "perhe",
+            location: "Sinilähdetalo",
+        },
+        at("2023-10-16 12:00"),
+        12,
+        &now(),
+    )
+    .unwrap();
+    // The desk's copies as version 2's push wrote them (this tiski pushes
+    // only to its own version): by the admin, into the copies of desk a.
+    let mut c = db.client();
+    c.execute(
+        "INSERT INTO tiski.desks (desk, role) VALUES ('a', 'tiski_v2_desk')",
+        &[],
+    )
+    .unwrap();
+    a.sync_enable().unwrap();
+    for r in a.sync_batch(0, usize::MAX).unwrap() {
+        let Some(body) = r.body else { continue };
+        c.execute(
+            "INSERT INTO tiski.copies (desk, uid, kind, seq, updated_at, body)
+             VALUES ('a', $1, $2, $3, tiski.written_at($2, $4::text::jsonb), $4::text::jsonb)",
+            &[&r.uid, &r.kind, &r.seq, &body],
+        )
+        .unwrap();
+    }
+    assert!(db.count("SELECT count(*) FROM tiski.day_counts") > 0);
+    let mut admin = db.client();
+    let done = tiski::server::schema::init(&mut admin, &db.admin).unwrap();
+    assert_eq!((done.from, done.to), (2, tiski::server::schema::LATEST));
+    assert!(db.count("SELECT count(*) FROM tiski.month_counts") > 0);
+    let reader = db.reader();
+    agrees(&db, &reader, &a, "the upgrade");
 }

@@ -196,6 +196,20 @@ where
             out.push_str(&format!("{desks:?} {}: {r:?}\n", p.id));
         }
     }
+    // Periods that take months in part: the server reads whole months
+    // from its month roll-up and the rest day by day.
+    let day = |m, d| NaiveDate::from_ymd_opt(2023, m, d).unwrap();
+    for period in [
+        Period::custom(day(10, 1), day(11, 14)),
+        Period::custom(day(11, 10), day(12, 31)),
+        Period::custom(day(11, 15), day(11, 30)),
+    ] {
+        out.push_str(&format!("{:?}\n", src.period_report(period, &all).unwrap()));
+        for p in config.profiles.values() {
+            let r = src.profile_report(period, p, &all, today).unwrap();
+            out.push_str(&format!("{period:?} {}: {r:?}\n", p.id));
+        }
+    }
     let from = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
     let events = src.events_report(None, from, today).unwrap();
     out.push_str(&format!("{:?}\n", events.totals));
