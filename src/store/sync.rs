@@ -23,6 +23,7 @@
 mod counts;
 mod kinds;
 mod records;
+mod rows;
 pub mod rule;
 mod visits;
 

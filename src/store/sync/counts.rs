@@ -12,7 +12,9 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::rows;
 
 use crate::domain::VisitEntry;
 
@@ -50,8 +52,9 @@ const OUTBOX_TRIGGERS: &[&str] = &[
 /// bounded however long the merge).
 const FLUSH_AT: usize = if cfg!(test) { 5 } else { 100_000 };
 
-/// A session's day and desk, as `visit_counts` keys them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A session's day and desk, as `visit_counts` keys them (and orders
+/// them: its fields in the key's order).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Desk {
     date: String,
     profile: String,
@@ -77,6 +80,17 @@ impl Kind {
             Kind::Referral => "referral",
             Kind::Topic => "topic",
             Kind::Field => "field",
+        }
+    }
+
+    /// Its place in the order of the names, as the table's key sorts them.
+    fn rank(self) -> u8 {
+        match self {
+            Kind::Field => 0,
+            Kind::Hour => 1,
+            Kind::Referral => 2,
+            Kind::Topic => 3,
+            Kind::Weekday => 4,
         }
     }
 }
@@ -252,34 +266,52 @@ impl Counts {
         *self.sums.entry((desk, kind, key, value)).or_default() += n;
     }
 
-    /// Writes the sums gathered so far, in key order.
+    /// Writes the sums gathered so far, in the table's key order (each
+    /// row lands beside the one before), many rows a statement.
     fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         if self.sums.is_empty() {
             return Ok(());
         }
-        let mut sums: Vec<_> = self.sums.drain().filter(|(_, n)| *n != 0).collect();
-        sums.sort_unstable_by(|a, b| {
-            let (da, db) = (&self.desks[a.0.0 as usize], &self.desks[b.0.0 as usize]);
-            (&da.date, a.0).cmp(&(&db.date, b.0))
-        });
-        let mut upsert = conn.prepare_cached(
-            "INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT DO UPDATE SET n = n + excluded.n",
-        )?;
-        for ((desk, kind, key, value), n) in sums {
-            let d = &self.desks[desk as usize];
-            upsert.execute(params![
-                d.date,
-                d.profile,
-                d.location,
-                d.device,
-                kind.name(),
-                self.words[key as usize],
-                self.words[value as usize],
-                n
-            ])?;
+        let desk_rank = ranks(&self.desks);
+        let word_rank = ranks(&self.words);
+        let mut sums: Vec<_> = self
+            .sums
+            .drain()
+            .filter(|(_, n)| *n != 0)
+            .map(|((desk, kind, key, value), n)| {
+                let order = (
+                    desk_rank[desk as usize],
+                    kind.rank(),
+                    word_rank[key as usize],
+                    word_rank[value as usize],
+                );
+                (order, (desk, kind, key, value), n)
+            })
+            .collect();
+        sums.sort_unstable_by_key(|(order, _, _)| *order);
+        let (desks, words) = (&self.desks, &self.words);
+        rows::Insert {
+            head: "INSERT INTO visit_counts(date, profile, location, device, kind, key, value, n)",
+            cols: 8,
+            tail: "ON CONFLICT DO UPDATE SET n = n + excluded.n",
         }
+        .run(
+            conn,
+            sums.len(),
+            |s, p, i| {
+                let (_, (desk, kind, key, value), n) = sums[i];
+                let d = &desks[desk as usize];
+                s.raw_bind_parameter(p, &d.date)?;
+                s.raw_bind_parameter(p + 1, &d.profile)?;
+                s.raw_bind_parameter(p + 2, &d.location)?;
+                s.raw_bind_parameter(p + 3, &d.device)?;
+                s.raw_bind_parameter(p + 4, kind.name())?;
+                s.raw_bind_parameter(p + 5, &words[key as usize])?;
+                s.raw_bind_parameter(p + 6, &words[value as usize])?;
+                s.raw_bind_parameter(p + 7, n)
+            },
+            |_| Ok(()),
+        )?;
         // The desks go with the sums (a session met again is read again),
         // so memory stays bounded however many sessions; the words stay
         // few.
@@ -288,4 +320,15 @@ impl Counts {
         self.session_desk.clear();
         Ok(())
     }
+}
+
+/// Each item's place in the sorted order of them all.
+fn ranks<T: Ord>(items: &[T]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.sort_unstable_by(|a, b| items[*a as usize].cmp(&items[*b as usize]));
+    let mut rank = vec![0; items.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    rank
 }
