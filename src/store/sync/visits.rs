@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
 
 use super::super::{VisitRecord, fmt_time, parse_time, write_entry_parts};
+use super::rows;
 use super::rule::{self, Deletion, Here, Verdict};
 use super::{Conflict, MergeError, Merger, Side};
 use crate::domain::VisitEntry;
@@ -79,14 +80,14 @@ impl Merger<'_> {
         let written_first = !self.tombstones && self.mostly_new;
         if written_first {
             let all = batch.len();
-            let mut here = Vec::new();
-            for (v, session) in batch {
-                if !self.insert_visit(v, session, true)? {
-                    here.push((v, session));
-                }
-            }
-            self.mostly_new = here.len() * 2 < all;
-            batch = here;
+            let added = self.insert_new(&batch)?;
+            batch = batch
+                .into_iter()
+                .zip(added)
+                .filter(|(_, added)| !added)
+                .map(|(v, _)| v)
+                .collect();
+            self.mostly_new = batch.len() * 2 < all;
         }
         if batch.is_empty() {
             return Ok(());
@@ -218,48 +219,124 @@ impl Merger<'_> {
                     kept: Side::Incoming,
                     deletion: true,
                 });
-                self.insert_visit(v, session, false)?;
+                self.insert_visit(v, session)?;
             }
             Verdict::Add => {
-                self.insert_visit(v, session, false)?;
+                self.insert_visit(v, session)?;
             }
         }
         Ok(())
     }
 
-    /// Adds the visit; `unless_here`: only if its uid is not here, and
-    /// says whether it was added.
-    fn insert_visit(
-        &mut self,
-        v: &VisitRecord,
-        session: i64,
-        unless_here: bool,
-    ) -> rusqlite::Result<bool> {
+    /// Adds the visit.
+    fn insert_visit(&mut self, v: &VisitRecord, session: i64) -> rusqlite::Result<()> {
         self.counts.pause(self.tx)?;
         let e = &v.visit.entry;
-        let insert = if unless_here {
-            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(uid) DO NOTHING"
-        } else {
-            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        };
-        let n = self.tx.prepare_cached(insert)?.execute(params![
-            v.visit.uid,
-            session,
-            fmt_time(v.visit.at),
-            e.referral,
-            e.note,
-            v.updated_at
-        ])?;
-        if n == 0 {
-            return Ok(false);
-        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                v.visit.uid,
+                session,
+                fmt_time(v.visit.at),
+                e.referral,
+                e.note,
+                v.updated_at
+            ])?;
         write_entry_parts(self.tx, self.tx.last_insert_rowid(), e)?;
         self.counts.visit(self.tx, session, v.visit.at, e, 1)?;
         self.touched.insert(session);
         self.sum.visits_added += 1;
-        Ok(true)
+        Ok(())
+    }
+
+    /// Adds the visits of the batch whose uids are not here, a few
+    /// statements for the whole batch: the visits, then their topics, then
+    /// their fields, each as many rows a statement (each visit takes the
+    /// row id it would take inserted alone). Says which were added.
+    fn insert_new(&mut self, batch: &[(&VisitRecord, i64)]) -> rusqlite::Result<Vec<bool>> {
+        self.counts.pause(self.tx)?;
+        let at: HashMap<&str, usize> = (batch.iter().enumerate())
+            .map(|(i, (v, _))| (v.visit.uid.as_str(), i))
+            .collect();
+        let mut ids: Vec<Option<i64>> = vec![None; batch.len()];
+        let times: Vec<String> = batch.iter().map(|(v, _)| fmt_time(v.visit.at)).collect();
+        rows::Insert {
+            head: "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)",
+            cols: 6,
+            tail: "ON CONFLICT(uid) DO NOTHING RETURNING uid, id",
+        }
+        .run(
+            self.tx,
+            batch.len(),
+            |s, p, i| {
+                let (v, session) = batch[i];
+                s.raw_bind_parameter(p, &v.visit.uid)?;
+                s.raw_bind_parameter(p + 1, session)?;
+                s.raw_bind_parameter(p + 2, &times[i])?;
+                s.raw_bind_parameter(p + 3, &v.visit.entry.referral)?;
+                s.raw_bind_parameter(p + 4, &v.visit.entry.note)?;
+                s.raw_bind_parameter(p + 5, &v.updated_at)
+            },
+            |r| {
+                let uid = r.get_ref(0)?.as_str()?;
+                if let Some(i) = at.get(uid) {
+                    ids[*i] = Some(r.get(1)?);
+                }
+                Ok(())
+            },
+        )?;
+        let new =
+            || (batch.iter().zip(&ids)).filter_map(|((v, _), id)| Some(((*id)?, &v.visit.entry)));
+        let topics: Vec<(i64, &str, i64)> = new()
+            .flat_map(|(id, e)| {
+                (e.topics.iter().enumerate()).map(move |(i, t)| (id, t.as_str(), i as i64))
+            })
+            .collect();
+        rows::Insert {
+            head: "INSERT OR IGNORE INTO visit_topics(visit_id, topic, position)",
+            cols: 3,
+            tail: "",
+        }
+        .run(
+            self.tx,
+            topics.len(),
+            |s, p, i| {
+                let (id, topic, position) = topics[i];
+                s.raw_bind_parameter(p, id)?;
+                s.raw_bind_parameter(p + 1, topic)?;
+                s.raw_bind_parameter(p + 2, position)
+            },
+            |_| Ok(()),
+        )?;
+        let fields: Vec<(i64, &str, &str)> = new()
+            .flat_map(|(id, e)| (e.fields.iter()).map(move |(k, v)| (id, k.as_str(), v.as_str())))
+            .collect();
+        rows::Insert {
+            head: "INSERT INTO visit_fields(visit_id, field, value)",
+            cols: 3,
+            tail: "",
+        }
+        .run(
+            self.tx,
+            fields.len(),
+            |s, p, i| {
+                let (id, field, value) = fields[i];
+                s.raw_bind_parameter(p, id)?;
+                s.raw_bind_parameter(p + 1, field)?;
+                s.raw_bind_parameter(p + 2, value)
+            },
+            |_| Ok(()),
+        )?;
+        for ((v, session), _) in batch.iter().zip(&ids).filter(|(_, id)| id.is_some()) {
+            self.counts
+                .visit(self.tx, *session, v.visit.at, &v.visit.entry, 1)?;
+            self.touched.insert(*session);
+            self.sum.visits_added += 1;
+        }
+        Ok(ids.iter().map(Option::is_some).collect())
     }
 
     /// Deletes the visit here by a tombstone of `deleted_at`; its voucher,
