@@ -12,6 +12,7 @@
 //! problem found stops the merge, which writes nothing, and the rest of
 //! the file is still read for a graver one ([`Checked`]).
 
+mod ahead;
 mod check;
 mod database;
 mod jsonl;
@@ -62,7 +63,8 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
 /// Where an import's records come from, each with its line (0 for a
 /// database), in the file's order.
 pub enum Source {
-    Jsonl(JsonlFile),
+    /// Read and parsed on a thread of its own, ahead of the merge.
+    Jsonl(ahead::Ahead<Result<(usize, Record), Error>>),
     Database(database::Copy),
 }
 
@@ -96,12 +98,12 @@ pub fn open(path: &Path, temp_dir: &Path) -> Result<Source, Error> {
         return Ok(Source::Database(database::Copy::open(path, temp_dir)?));
     }
     let file = crate::files::open_regular(path).map_err(read_err)?;
-    Ok(Source::Jsonl(JsonlFile {
+    Ok(Source::Jsonl(ahead::Ahead::spawn(JsonlFile {
         path: path.to_path_buf(),
         lines: jsonl::Lines::new(BufReader::with_capacity(1 << 16, file)),
         parser: jsonl::Parser::new(path),
         done: false,
-    }))
+    })))
 }
 
 impl JsonlFile {
