@@ -9,9 +9,8 @@
 //! tables are set aside too while the outbox is off (they would write
 //! nothing).
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDateTime, Timelike};
+use foldhash::HashMap;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::rows;
