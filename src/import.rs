@@ -98,12 +98,19 @@ pub fn open(path: &Path, temp_dir: &Path) -> Result<Source, Error> {
         return Ok(Source::Database(database::Copy::open(path, temp_dir)?));
     }
     let file = crate::files::open_regular(path).map_err(read_err)?;
-    Ok(Source::Jsonl(ahead::Ahead::spawn(JsonlFile {
-        path: path.to_path_buf(),
-        lines: jsonl::Lines::new(BufReader::with_capacity(1 << 16, file)),
-        parser: jsonl::Parser::new(path),
-        done: false,
-    })))
+    Ok(Source::Jsonl(ahead::Ahead::spawn(
+        JsonlFile {
+            path: path.to_path_buf(),
+            lines: jsonl::Lines::new(BufReader::with_capacity(1 << 16, file)),
+            parser: jsonl::Parser::new(path),
+            done: false,
+        },
+        Err(ReportError::Read {
+            path: path.display().to_string(),
+            reason: crate::files::Cause::Stopped,
+        }
+        .into()),
+    )))
 }
 
 impl JsonlFile {
