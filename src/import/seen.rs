@@ -75,6 +75,10 @@ pub struct Seen {
     uuids: HashSet<u128>,
     texts: HashSet<Box<str>>,
     sessions: HashMap<Uid, SessionDay>,
+    /// The session found last: a session's visits come one after
+    /// another, so most look-ups ask for it again (and, past the sessions
+    /// kept in memory, would each ask the temporary database).
+    last: Option<(Uid, SessionDay)>,
     hasher: std::hash::RandomState,
     /// Over the uids in the temporary database (empty until the first
     /// goes there).
@@ -106,6 +110,7 @@ impl Seen {
 
     /// Notes a session read.
     pub fn add_session(&mut self, uid: &str, day: SessionDay) -> rusqlite::Result<()> {
+        self.last = None;
         self.sessions.insert(Uid::of(uid), day);
         if self.sessions.len() >= SESSIONS_KEPT {
             self.spill_sessions()?;
@@ -116,7 +121,20 @@ impl Seen {
     /// The session `uid` names, if it was read.
     pub fn session(&mut self, uid: &str) -> rusqlite::Result<Option<SessionDay>> {
         let uid = Uid::of(uid);
-        if let Some(day) = self.sessions.get(&uid) {
+        if let Some((last, day)) = &self.last
+            && *last == uid
+        {
+            return Ok(Some(*day));
+        }
+        let day = self.find_session(&uid)?;
+        if let Some(day) = day {
+            self.last = Some((uid, day));
+        }
+        Ok(day)
+    }
+
+    fn find_session(&mut self, uid: &Uid) -> rusqlite::Result<Option<SessionDay>> {
+        if let Some(day) = self.sessions.get(uid) {
             return Ok(Some(*day));
         }
         if !self.spilled_sessions {
@@ -264,5 +282,10 @@ mod tests {
         assert!(seen.new_uid("new").unwrap());
         assert_eq!(seen.session("new").unwrap(), None);
         assert_eq!(seen.session(&uid(1000)).unwrap(), None);
+        // A session noted again is what it was noted last, asked for
+        // right after it was found.
+        assert_eq!(seen.session(&uid(7)).unwrap(), Some(day(7)));
+        seen.add_session(&uid(7), day(8)).unwrap();
+        assert_eq!(seen.session(&uid(7)).unwrap(), Some(day(8)));
     }
 }
