@@ -267,7 +267,12 @@ pub fn purge_copies(db: &Path, c: &Cutoffs, stamp: &Stamp) -> CopiesPurged {
     // rewritten it stays (until a backup without the data is made) unless
     // a newer one, healthy, is already in place.
     let newest = list_backups(&backup_dir(db)).pop();
-    for copy in kept_copies(db) {
+    // A name of the open log itself (a link named like a backup) is not a
+    // copy: the log's own purge clears it.
+    let copies = kept_copies(db)
+        .into_iter()
+        .filter(|p| !crate::files::live::is_live(p));
+    for copy in copies {
         match due_in_copy(&copy, c) {
             Ok(due) if due.is_empty() => {}
             Ok(_) => match rewrite_copy(&copy, c, stamp) {
@@ -302,6 +307,12 @@ pub(super) fn remove_copy(copy: &Path) {
 /// through a handle kept open across the rename, and a WAL of its own
 /// (a restore's aside may have one) is overwritten and removed.
 fn rewrite_copy(path: &Path, c: &Cutoffs, stamp: &Stamp) -> Result<(), StoreError> {
+    if crate::files::live::is_live(path) {
+        return Err(StoreError::Open {
+            path: path.to_path_buf(),
+            reason: Cause::OpenDatabase,
+        });
+    }
     let tmp = crate::files::temp_name(path, "purge");
     let _ = fs::remove_file(&tmp);
     let io = |e: std::io::Error| StoreError::Open {
@@ -371,8 +382,14 @@ fn zero_fill(f: &File) -> std::io::Result<()> {
 /// Zero-fills and removes `path`, if it exists: a file of tiski's own (a
 /// temporary copy, an old backup). A symbolic link in its place is
 /// refused, never followed; a file with another name besides (a hard link)
-/// loses this name only, its bytes belong to the other name too.
+/// loses this name only, its bytes belong to the other name too; a
+/// database this process has open is refused whole, never opened here.
 pub fn scrub_and_remove(path: &Path) -> std::io::Result<()> {
+    // A database this process has open, or a companion of one, under any
+    // name: opening and closing it here would drop its connection's locks.
+    if crate::files::live::is_live(path) {
+        return Err(Cause::OpenDatabase.into_io());
+    }
     match crate::platform::open_no_follow(path) {
         Ok(f) => {
             // A second name of a file put in place (a new log, a backup,

@@ -228,6 +228,36 @@ fn a_purge_the_file_could_not_take_is_finished_by_the_next_one() {
     assert!(!in_files(&db, &OLD_HASH));
 }
 
+/// A kept copy that is the open log itself under another name (a hard
+/// link named like a backup) is not a copy: the purge of copies leaves it
+/// to the log's own purge, and never opens it outside SQLite (closing such
+/// a descriptor drops the connection's locks) nor overwrites it.
+#[test]
+fn a_backup_name_linked_to_the_open_log_is_left_to_the_logs_own_purge() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, s) = fixture(dir.path());
+    fs::create_dir_all(backup_dir(&db)).unwrap();
+    let link = backup_dir(&db).join("tiski-2023-11-14.db");
+    fs::hard_link(&db, &link).unwrap();
+    let visits = |s: &Store| -> i64 {
+        s.conn
+            .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = visits(&s);
+    let cutoffs = retention().cutoffs(today());
+    let report = purge_copies(&db, &cutoffs, &crate::store::test_support::stamp());
+    assert_eq!(report, CopiesPurged::default(), "nothing done to it");
+    assert!(link.exists());
+    assert_eq!(visits(&s), before, "the open log is whole");
+    assert!(
+        in_files(&db, OLD_NOTE.as_bytes()),
+        "left to the log's purge"
+    );
+    assert!(scrub_and_remove(&link).is_err(), "refused, not opened");
+    assert!(link.exists());
+}
+
 #[test]
 fn backups_and_restore_asides_holding_purged_data_are_rewritten_without_it() {
     let dir = tempfile::tempdir().unwrap();
