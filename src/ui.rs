@@ -4,6 +4,7 @@
 mod duty;
 mod events;
 mod field;
+mod lines;
 mod overlays;
 mod report;
 pub mod speech;
@@ -12,6 +13,7 @@ mod tally;
 mod theme;
 mod voucher;
 
+use lines::draw_lines;
 pub use theme::Theme;
 
 use ratatui::Frame;
@@ -62,17 +64,6 @@ pub fn render(app: &App, frame: &mut Frame) {
         (View::Report, Some(d)) => report::render(app, d, area, frame),
         (View::Vouchers, Some(d)) => voucher::render_register(app, d, area, frame),
         (View::Events, Some(d)) => events::render(app, d, area, frame),
-    }
-}
-
-/// Draws `lines` into `area`, one per row starting with line `skip`, each
-/// cut at the area's width: what a left-aligned `Paragraph` without
-/// wrapping draws, without its reflow pass over every grapheme (which was a
-/// third of redrawing the duty screen after a save).
-fn draw_lines(frame: &mut Frame, area: Rect, lines: &[Line], skip: usize) {
-    let buf = frame.buffer_mut();
-    for (line, y) in lines.iter().skip(skip).zip(area.top()..area.bottom()) {
-        buf.set_line(area.x, y, line, area.width);
     }
 }
 
@@ -201,10 +192,10 @@ fn render_bottom(app: &App, mut bar: Line, area: Rect, frame: &mut Frame) {
             lines.push(truncate(&format!("{last} …"), area.width as usize));
         }
         let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, style)).collect();
-        frame.render_widget(Paragraph::new(lines), status);
+        draw_lines(frame, status, &lines, 0);
     }
     bar.spans.insert(0, Span::raw(" "));
-    frame.render_widget(Paragraph::new(bar), keys);
+    draw_lines(frame, keys, &[bar], 0);
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub fn render(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(header);
     render_header(app, d, header, frame);
     if let Some(line) = voucher_line {
-        frame.render_widget(Paragraph::new(line), voucher_row);
+        super::draw_lines(frame, voucher_row, &[line], 0);
     }
     // 44 columns at 80; a third of any more, up to 64.
     let form_w = (44 + body.width.saturating_sub(80) / 3).min(64);
@@ -77,14 +77,16 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         Constraint::Length(when.chars().count() as u16),
     ])
     .areas(top);
-    frame.render_widget(
-        Paragraph::new(Line::styled(truncate(&title, room), th.title)),
+    super::draw_lines(
+        frame,
         left,
+        &[Line::styled(truncate(&title, room), th.title)],
+        0,
     );
     if let Some((w, style)) = sync {
-        frame.render_widget(Paragraph::new(Line::styled(w, style)), middle);
+        super::draw_lines(frame, middle, &[Line::styled(w, style)], 0);
     }
-    frame.render_widget(Paragraph::new(when), right);
+    super::draw_lines(frame, right, &[Line::raw(when)], 0);
 
     let c = &d.counters;
     let started = if d.pending && !d.opens {
@@ -103,7 +105,7 @@ fn render_header(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
             t.running_average(c.year.mean(), c.year.sessions)
         )),
     ]);
-    frame.render_widget(Paragraph::new(line), counters);
+    super::draw_lines(frame, counters, &[line], 0);
 }
 
 fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
