@@ -512,29 +512,32 @@ impl Store {
     /// last-written row of each kind and the tombstones (each read by its
     /// key, so this does not grow with the log). `None` for an empty log.
     pub fn last_change(&self) -> Result<Option<chrono::DateTime<Utc>>> {
-        let mut newest: Option<chrono::DateTime<Utc>> = None;
-        for query in [
-            "SELECT updated_at FROM visits ORDER BY rowid DESC LIMIT 1",
-            "SELECT updated_at FROM vouchers ORDER BY rowid DESC LIMIT 1",
-            "SELECT updated_at FROM events ORDER BY rowid DESC LIMIT 1",
-            "SELECT updated_at FROM event_groups ORDER BY rowid DESC LIMIT 1",
-            "SELECT updated_at FROM group_meetings ORDER BY rowid DESC LIMIT 1",
-            "SELECT updated_at FROM feedback ORDER BY rowid DESC LIMIT 1",
-            "SELECT updated_at FROM head_counts ORDER BY rowid DESC LIMIT 1",
-            // Keyed by uid, without a rowid; deletions are few.
-            "SELECT max(deleted_at) FROM tombstones",
-        ] {
-            let stamp: Option<String> = self
-                .conn
-                .prepare_cached(query)?
-                .query_row([], |r| r.get(0))
-                .optional()?
-                .flatten();
-            let parsed = stamp
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
-                .map(|d| d.with_timezone(&Utc));
-            newest = newest.max(parsed);
-        }
+        // One statement, so one read of the file (the clock is asked about
+        // before each write of the duty screen).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT (SELECT updated_at FROM visits ORDER BY rowid DESC LIMIT 1),
+                    (SELECT updated_at FROM vouchers ORDER BY rowid DESC LIMIT 1),
+                    (SELECT updated_at FROM events ORDER BY rowid DESC LIMIT 1),
+                    (SELECT updated_at FROM event_groups ORDER BY rowid DESC LIMIT 1),
+                    (SELECT updated_at FROM group_meetings ORDER BY rowid DESC LIMIT 1),
+                    (SELECT updated_at FROM feedback ORDER BY rowid DESC LIMIT 1),
+                    (SELECT updated_at FROM head_counts ORDER BY rowid DESC LIMIT 1),
+                    -- Keyed by uid, without a rowid; deletions are few.
+                    (SELECT max(deleted_at) FROM tombstones)",
+        )?;
+        let newest = stmt.query_row([], |r| {
+            let mut newest: Option<chrono::DateTime<Utc>> = None;
+            for i in 0..8 {
+                let parsed = r
+                    .get_ref(i)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?
+                    .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+                    .map(|d| d.with_timezone(&Utc));
+                newest = newest.max(parsed);
+            }
+            Ok(newest)
+        })?;
         Ok(newest)
     }
 

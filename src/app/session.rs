@@ -241,13 +241,19 @@ impl App {
     /// and today's list move on with the date.
     pub(super) fn roll_over(&mut self) -> Result<(), Error> {
         let now = self.now;
+        if self
+            .duty
+            .as_ref()
+            .is_none_or(|d| d.session.date >= now.date())
+        {
+            return Ok(());
+        }
+        // The log is asked about the clock at midnight only, not on every
+        // tick and key.
         let trusted = self.trusted_quietly();
         let Some(d) = self.duty.as_mut() else {
             return Ok(());
         };
-        if d.session.date >= now.date() {
-            return Ok(());
-        }
         if !d.pending {
             let last = d
                 .session

@@ -448,3 +448,41 @@ fn a_visits_uid_is_dated_by_its_save_and_an_edit_is_seen_after_it() {
     .unwrap();
     assert!(crate::store::sync::rule::edited(&v.uid, &updated_at(&s)));
 }
+
+/// The log's last change is the newest stamp of any kind of record, the
+/// first kind asked about, the last, and one between.
+#[test]
+fn the_last_change_is_the_newest_stamp_of_any_kind() {
+    let mut s = Store::open_in_memory().unwrap();
+    assert_eq!(s.last_change().unwrap(), None);
+    let at = |d: &str| Some(chrono::DateTime::parse_from_rfc3339(d).unwrap().to_utc());
+    let v = s
+        .log_visit(
+            "ikaihmiset",
+            "Kirjasto",
+            t("2023-11-14 10:00"),
+            &entry(&["muu"]),
+        )
+        .unwrap();
+    s.log_head_count_for_tests("ikaihmiset", "Kirjasto", t("2023-11-14 10:05"), 3)
+        .unwrap();
+    let set = |s: &Store, sql: &str| s.conn.execute(sql, []).unwrap();
+    set(&s, "UPDATE visits SET updated_at = '2026-02-01T00:00:00Z'");
+    set(
+        &s,
+        "UPDATE head_counts SET updated_at = '2026-01-01T00:00:00Z'",
+    );
+    assert_eq!(s.last_change().unwrap(), at("2026-02-01T00:00:00Z"));
+    set(
+        &s,
+        "UPDATE head_counts SET updated_at = '2026-03-01T00:00:00Z'",
+    );
+    assert_eq!(s.last_change().unwrap(), at("2026-03-01T00:00:00Z"));
+    s.delete_visit(v.id, &crate::store::test_support::clock())
+        .unwrap();
+    set(
+        &s,
+        "UPDATE tombstones SET deleted_at = '2026-04-01T00:00:00Z'",
+    );
+    assert_eq!(s.last_change().unwrap(), at("2026-04-01T00:00:00Z"));
+}
