@@ -242,6 +242,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             // A command that writes refuses a damaged file before opening it
             // for writing (which would bring an older schema up to date).
             let today = clock.today();
+            // A file this command makes holds nothing yet to be damaged:
+            // checked today, as if it had passed (the day's next command
+            // does not read it all through again).
+            let made = !reads_only && command.is_some() && !db.exists();
             let checked = if !reads_only && command.is_some() && db.exists() {
                 crate::store::Store::preflight(&db).map_err(|e| fail(e.into()))?;
                 crate::store::maintenance::check_file_before_writing(&db, today)
@@ -255,7 +259,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Store::open(&db)
             }
             .map_err(|e| fail(e.into()))?;
-            if checked {
+            if checked || made {
                 crate::store::maintenance::mark_checked(&mut store, today);
             }
             let ctx = Context {
