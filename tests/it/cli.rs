@@ -991,9 +991,11 @@ fn a_refused_first_command_makes_no_log() {
             "2026-12-01",
         ],
         &["sync"],
+        &["restore", "/nonexistent/tiski.db"],
     ] {
         let err = fails(&env.run(args));
         assert!(err.starts_with("tiski: virhe: "), "{args:?}: {err}");
+        assert!(!err.contains(".lock"), "{args:?}: {err}");
         assert!(
             !env.db().parent().unwrap().exists(),
             "{args:?} made the folder or the log"
