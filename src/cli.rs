@@ -242,9 +242,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             // A command that writes refuses a damaged file before opening it
             // for writing (which would bring an older schema up to date).
             let today = clock.today();
-            // A file this command makes holds nothing yet to be damaged:
-            // checked today, as if it had passed (the day's next command
-            // does not read it all through again).
+            // A file this command makes as it opens the store (an import
+            // into a new log) holds nothing yet to be damaged: checked
+            // today, as if it had passed (the day's next command does not
+            // read it all through again).
             let made = !reads_only && command.is_some() && !db.exists();
             let checked = if !reads_only && command.is_some() && db.exists() {
                 crate::store::Store::preflight(&db).map_err(|e| fail(e.into()))?;
@@ -261,7 +262,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 Store::open(&db)
             }
             .map_err(|e| fail(e.into()))?;
-            if checked || made {
+            // A store opened on a stand-in (no file yet) is not written
+            // for the mark: a refused command leaves no log.
+            if checked || (made && db.exists()) {
                 crate::store::maintenance::mark_checked(&mut store, today);
             }
             let ctx = Context {

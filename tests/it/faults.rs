@@ -317,9 +317,13 @@ fn write_commands_and_backup_refuse_a_damaged_file() {
 /// seconds).
 #[test]
 fn a_file_a_command_makes_counts_as_checked_that_day() {
+    let other = Env::new();
+    log(&other, "2023-11-14 10:00");
+    let file = other.dir.path().join("export.jsonl");
+    std::fs::write(&file, other.ok(&["export", "--format", "jsonl"])).unwrap();
     let env = Env::new();
     assert!(!env.db().exists());
-    log(&env, "2023-11-14 10:00");
+    env.ok(&["import", file.to_str().unwrap(), "--confirm"]);
     let today = chrono::Local::now().date_naive();
     let mark: String = Connection::open(env.db())
         .unwrap()
