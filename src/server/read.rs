@@ -5,7 +5,7 @@
 //! query takes the same desk filter as the local ones (profile, place,
 //! device; `None` for all).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use chrono::NaiveDate;
 use postgres::Client;
@@ -61,6 +61,8 @@ pub struct PeriodCounts {
 pub struct Reader {
     client: RefCell<Client>,
     target: Target,
+    /// Whether the reads run in [`Reader::in_one_read`]'s transaction.
+    in_read: Cell<bool>,
 }
 
 /// A period filter as query parameters.
@@ -108,7 +110,39 @@ impl Reader {
         Ok(Reader {
             client: RefCell::new(client),
             target: target.clone(),
+            in_read: Cell::new(false),
         })
+    }
+
+    /// Runs `read`'s reads as one reading of the unit's log: one
+    /// read-only transaction at `REPEATABLE READ`, whose statements all see
+    /// the snapshot of its first, so a report's figures agree with each
+    /// other whatever the desks push meanwhile. Inside another, `read`
+    /// runs in that one.
+    pub fn in_one_read<T, E: From<ServerError>>(
+        &self,
+        read: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        if self.in_read.get() {
+            return read();
+        }
+        self.client
+            .borrow_mut()
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .map_err(|e| classify(e, &self.target))?;
+        self.in_read.set(true);
+        let result = read();
+        self.in_read.set(false);
+        // Nothing was written: the end only lets the snapshot go.
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        let ended = self
+            .client
+            .borrow_mut()
+            .batch_execute(end)
+            .map_err(|e| classify(e, &self.target));
+        let value = result?;
+        ended?;
+        Ok(value)
     }
 
     /// The server, for messages.
@@ -474,6 +508,10 @@ impl Reader {
     /// their meetings and feedback; the period's cancelled days; every
     /// deletion.
     pub fn records(&self, f: &PeriodFilter<'_>) -> Result<Vec<String>, ServerError> {
+        self.in_one_read(|| self.records_now(f))
+    }
+
+    fn records_now(&self, f: &PeriodFilter<'_>) -> Result<Vec<String>, ServerError> {
         let p = Params::of(f);
         let mut out = Vec::new();
         self.take(
