@@ -197,24 +197,7 @@ impl Reader {
         &self,
         f: &PeriodFilter<'_>,
     ) -> Result<Vec<SessionFigures>, ServerError> {
-        let p = Params::of(f);
-        let mut out = Vec::new();
-        self.each(
-            &format!(
-                "SELECT s.date, s.location, s.visitors FROM tiski.session_figures s
-                 WHERE {KEPT_WHERE} ORDER BY s.date, s.started_at, s.uid COLLATE \"C\""
-            ),
-            &p.all(),
-            |r| {
-                out.push(SessionFigures {
-                    date: date(r.get(0))?,
-                    location: r.get(1),
-                    visitors: count(r.get(2)),
-                });
-                Ok(())
-            },
-        )?;
-        Ok(out)
+        Ok(self.sessions(f)?.into_iter().map(|s| s.figures).collect())
     }
 
     /// Every session of the period with its profile, place and device
@@ -225,30 +208,46 @@ impl Reader {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<DeskSession>, ServerError> {
-        let f = PeriodFilter::all(from, to);
-        let p = Params::of(&f);
-        let mut out = Vec::new();
+        self.sessions(&PeriodFilter::all(from, to))
+    }
+
+    /// The filtered sessions in the order the desk's file reads them: by
+    /// date, start and uid, compared byte by byte (SQLite's `BINARY`).
+    /// Sorted here, not by the server: PostgreSQL's sort of a year's
+    /// 180 000 sessions by three text columns took more than half a
+    /// second of the unit's report, where reading them unsorted takes a
+    /// tenth of that and the sort here some tens of milliseconds.
+    fn sessions(&self, f: &PeriodFilter<'_>) -> Result<Vec<DeskSession>, ServerError> {
+        let p = Params::of(f);
+        let mut rows: Vec<(NaiveDate, String, String, DeskSession)> = Vec::new();
         self.each(
             &format!(
-                "SELECT s.date, s.location, s.visitors, s.profile, s.device
-                 FROM tiski.session_figures s WHERE {KEPT_WHERE}
-                 ORDER BY s.date, s.started_at, s.uid COLLATE \"C\""
+                "SELECT s.date, s.location, s.visitors, s.profile, s.device, s.started_at, s.uid
+                 FROM tiski.session_figures s WHERE {KEPT_WHERE}"
             ),
             &p.all(),
             |r| {
-                out.push(DeskSession {
-                    profile: r.get(3),
-                    device: r.get(4),
-                    figures: SessionFigures {
-                        date: date(r.get(0))?,
-                        location: r.get(1),
-                        visitors: count(r.get(2)),
+                let date = date(r.get(0))?;
+                rows.push((
+                    date,
+                    r.get(5),
+                    r.get(6),
+                    DeskSession {
+                        profile: r.get(3),
+                        device: r.get(4),
+                        figures: SessionFigures {
+                            date,
+                            location: r.get(1),
+                            visitors: count(r.get(2)),
+                        },
                     },
-                });
+                ));
                 Ok(())
             },
         )?;
-        Ok(out)
+        // (A date's order is its text's: both are YYYY-MM-DD.)
+        rows.sort_unstable_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
+        Ok(rows.into_iter().map(|r| r.3).collect())
     }
 
     /// What the period's visits add up to under each heading, and its
