@@ -345,13 +345,11 @@ impl Reader {
         let p = Params::of(f);
         let rows = self.query(
             &format!(
-                "SELECT x.body->>'product', count(*)
-                 FROM tiski.records x
-                 JOIN tiski.records v ON v.kind = 'visit' AND v.uid = x.body->>'visit_uid'
-                 JOIN tiski.session_figures s ON s.uid = v.body->>'session_uid'
-                 WHERE x.kind = 'voucher' AND x.body->>'status' <> 'cancelled'
-                   AND substr(x.body->>'issued_at', 1, 10) BETWEEN $1 AND $2
-                   AND ($3::text IS NULL OR x.body->>'profile' = $3)
+                "SELECT x.product, sum(x.n)::bigint
+                 FROM tiski.session_vouchers x
+                 JOIN tiski.session_figures s ON s.uid = x.session_uid
+                 WHERE x.issued_day BETWEEN $1 AND $2
+                   AND ($3::text IS NULL OR x.voucher_profile = $3)
                    AND {KEPT_WHERE}
                  GROUP BY 1"
             ),
@@ -372,13 +370,10 @@ impl Reader {
         let p = Params::of(&f);
         let rows = self.query(
             &format!(
-                "SELECT x.body->>'profile', s.profile, x.body->>'product', count(*)
-                 FROM tiski.records x
-                 JOIN tiski.records v ON v.kind = 'visit' AND v.uid = x.body->>'visit_uid'
-                 JOIN tiski.session_figures s ON s.uid = v.body->>'session_uid'
-                 WHERE x.kind = 'voucher' AND x.body->>'status' <> 'cancelled'
-                   AND substr(x.body->>'issued_at', 1, 10) BETWEEN $1 AND $2
-                   AND {KEPT_WHERE}
+                "SELECT x.voucher_profile, s.profile, x.product, sum(x.n)::bigint
+                 FROM tiski.session_vouchers x
+                 JOIN tiski.session_figures s ON s.uid = x.session_uid
+                 WHERE x.issued_day BETWEEN $1 AND $2 AND {KEPT_WHERE}
                  GROUP BY 1, 2, 3"
             ),
             &p.all(),
