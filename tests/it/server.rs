@@ -280,6 +280,7 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         "tiski.month_counts",
         "tiski.unit_months",
         "tiski.session_figures",
+        "tiski.session_vouchers",
     ] {
         let err = ca
             .query(&format!("SELECT 1 FROM {table}"), &[])
@@ -350,7 +351,8 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         .query_one(
             "SELECT count(*) FROM information_schema.columns
              WHERE table_schema = 'tiski'
-               AND table_name IN ('day_counts', 'month_counts', 'unit_months', 'session_figures')
+               AND table_name IN ('day_counts', 'month_counts', 'unit_months', 'session_figures',
+                                  'session_vouchers')
                AND (column_name LIKE '%birth%' OR column_name LIKE '%hash%')",
             &[],
         )
