@@ -251,6 +251,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             };
             let mut store = if reads_only {
                 Store::open_read_only(&db)
+            } else if command.as_ref().is_some_and(Command::makes_log_on_write) {
+                Store::open_on_write(&db)
             } else {
                 Store::open(&db)
             }
