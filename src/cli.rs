@@ -242,6 +242,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             // A command that writes refuses a damaged file before opening it
             // for writing (which would bring an older schema up to date).
             let today = clock.today();
+            // A file this command makes as it opens the store (an import
+            // into a new log) holds nothing yet to be damaged: checked
+            // today, as if it had passed (the day's next command does not
+            // read it all through again).
+            let made = !reads_only && command.is_some() && !db.exists();
             let checked = if !reads_only && command.is_some() && db.exists() {
                 crate::store::Store::preflight(&db).map_err(|e| fail(e.into()))?;
                 crate::store::maintenance::check_file_before_writing(&db, today)
@@ -251,11 +256,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             };
             let mut store = if reads_only {
                 Store::open_read_only(&db)
+            } else if command.as_ref().is_some_and(Command::makes_log_on_write) {
+                Store::open_on_write(&db)
             } else {
                 Store::open(&db)
             }
             .map_err(|e| fail(e.into()))?;
-            if checked {
+            // A store opened on a stand-in (no file yet) is not written
+            // for the mark: a refused command leaves no log.
+            if checked || (made && db.exists()) {
                 crate::store::maintenance::mark_checked(&mut store, today);
             }
             let ctx = Context {

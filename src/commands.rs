@@ -633,6 +633,11 @@ pub fn restore(
     if real.exists() {
         crate::store::Store::preflight(&real)?;
     }
+    // A backup that is not there is named as such, before a lock file is
+    // made (in a folder that may not exist yet).
+    if !file.is_file() {
+        maintenance::verify_backup(file)?;
+    }
     // Not under an open duty screen: it would keep writing the file put aside.
     let _lock = DeskLock::exclusive(&real)?;
     let aside = maintenance::restore(&real, file, now)?;

@@ -63,8 +63,9 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Records, ReportError> {
 /// Where an import's records come from, each with its line (0 for a
 /// database), in the file's order.
 pub enum Source {
-    /// Read and parsed on a thread of its own, ahead of the merge.
-    Jsonl(ahead::Ahead<Result<(usize, Record), Error>>),
+    /// Read, parsed and checked on a thread of its own, ahead of the
+    /// merge ([`Checked`]).
+    Jsonl(JsonlFile),
     Database(database::Copy),
 }
 
@@ -98,19 +99,12 @@ pub fn open(path: &Path, temp_dir: &Path) -> Result<Source, Error> {
         return Ok(Source::Database(database::Copy::open(path, temp_dir)?));
     }
     let file = crate::files::open_regular(path).map_err(read_err)?;
-    Ok(Source::Jsonl(ahead::Ahead::spawn(
-        JsonlFile {
-            path: path.to_path_buf(),
-            lines: jsonl::Lines::new(BufReader::with_capacity(1 << 16, file)),
-            parser: jsonl::Parser::new(path),
-            done: false,
-        },
-        Err(ReportError::Read {
-            path: path.display().to_string(),
-            reason: crate::files::Cause::Stopped,
-        }
-        .into()),
-    )))
+    Ok(Source::Jsonl(JsonlFile {
+        path: path.to_path_buf(),
+        lines: jsonl::Lines::new(BufReader::with_capacity(1 << 16, file)),
+        parser: jsonl::Parser::new(path),
+        done: false,
+    }))
 }
 
 impl JsonlFile {
@@ -193,15 +187,13 @@ pub struct Refusal {
 }
 
 /// An import's records as the merge takes them: read, parsed, checked
-/// for meaning and for identities, one at a time. After the first
-/// problem no record is handed on; the rest of the file is read for a
-/// graver problem, and the gravest first one ends the stream as its error.
-pub struct Checked<'a> {
-    source: Source,
-    checker: Checker<'a>,
-    path: &'a Path,
-    meaning: Option<Error>,
-    identity: Option<Error>,
+/// for meaning and for identities, one at a time (a JSONL file's on a
+/// thread of its own, ahead of the merge). After the first problem no
+/// record is handed on; the rest of the file is read for a graver
+/// problem, and the gravest first one ends the stream as its error.
+pub struct Checked {
+    stage: Staged,
+    database: bool,
     done: bool,
     /// Records handed on so far, and where the line numbers jump (blank
     /// lines), to name the line of a record the merge refuses.
@@ -209,19 +201,46 @@ pub struct Checked<'a> {
     jumps: Vec<(usize, usize)>,
 }
 
-impl<'a> Checked<'a> {
+/// Where the records are read and checked.
+enum Staged {
+    Here(Box<Stage>),
+    Ahead(ahead::Ahead<Result<(usize, Record), Refusal>>),
+}
+
+impl Checked {
     pub fn new(
         source: Source,
-        path: &'a Path,
-        config: &'a Config,
+        path: &Path,
+        config: &Config,
         now: chrono::NaiveDateTime,
-    ) -> Checked<'a> {
-        Checked {
+    ) -> Checked {
+        let database = matches!(source, Source::Database(_));
+        let stage = Stage {
             source,
             checker: Checker::new(path, config, now),
-            path,
+            path: path.to_path_buf(),
             meaning: None,
             identity: None,
+            done: false,
+        };
+        let stage = if database {
+            Staged::Here(Box::new(stage))
+        } else {
+            Staged::Ahead(ahead::Ahead::spawn(
+                stage,
+                Err(Refusal {
+                    grave: Grave::Unreadable,
+                    error: ReportError::Read {
+                        path: path.display().to_string(),
+                        reason: crate::files::Cause::Stopped,
+                    }
+                    .into(),
+                }),
+            ))
+        };
+        Checked {
+            stage,
+            database,
             done: false,
             handed: 0,
             jumps: Vec::new(),
@@ -241,7 +260,7 @@ impl<'a> Checked<'a> {
     /// The line of the record handed on as the `index`th (from 0); 0 for
     /// a database.
     pub fn line(&self, index: usize) -> usize {
-        if matches!(self.source, Source::Database(_)) {
+        if self.database {
             return 0;
         }
         match self.jumps.iter().rev().find(|(i, _)| *i <= index) {
@@ -249,7 +268,51 @@ impl<'a> Checked<'a> {
             None => 0,
         }
     }
+}
 
+impl Iterator for Checked {
+    type Item = Result<Record, Refusal>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let item = match &mut self.stage {
+            Staged::Here(stage) => stage.next(),
+            Staged::Ahead(ahead) => ahead.next(),
+        };
+        match item {
+            None => {
+                self.done = true;
+                None
+            }
+            Some(Err(refusal)) => {
+                self.done = true;
+                Some(Err(refusal))
+            }
+            Some(Ok((line, record))) => {
+                if line > 0 && (self.handed == 0 || line != self.line(self.handed - 1) + 1) {
+                    self.jumps.push((self.handed, line));
+                }
+                self.handed += 1;
+                Some(Ok(record))
+            }
+        }
+    }
+}
+
+/// The reading and the checks of an import's records, each record with
+/// its line, wherever they run.
+struct Stage {
+    source: Source,
+    checker: Checker,
+    path: PathBuf,
+    meaning: Option<Error>,
+    identity: Option<Error>,
+    done: bool,
+}
+
+impl Stage {
     fn take(&mut self) -> Option<Refusal> {
         if let Some(error) = self.meaning.take() {
             return Some(Refusal {
@@ -264,8 +327,8 @@ impl<'a> Checked<'a> {
     }
 }
 
-impl Iterator for Checked<'_> {
-    type Item = Result<Record, Refusal>;
+impl Iterator for Stage {
+    type Item = Result<(usize, Record), Refusal>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -296,15 +359,11 @@ impl Iterator for Checked<'_> {
             if self.identity.is_some() {
                 continue;
             }
-            if let Err(e) = check_note(self.path, &record, line) {
+            if let Err(e) = check_note(&self.path, &record, line) {
                 self.identity = Some(e.into());
                 continue;
             }
-            if line > 0 && (self.handed == 0 || line != self.line(self.handed - 1) + 1) {
-                self.jumps.push((self.handed, line));
-            }
-            self.handed += 1;
-            return Some(Ok(record));
+            return Some(Ok((line, record)));
         }
     }
 }

@@ -161,6 +161,10 @@ pub struct Store {
     /// The file is registered as open in this process for as long as the
     /// connection lives, so nothing opens it outside SQLite meanwhile.
     _live: Option<crate::files::live::Live>,
+    /// A database not made yet ([`Store::open_on_write`]): the connection
+    /// is an empty, read-only stand-in in memory, and the first write makes
+    /// the file at this path and moves to it.
+    pending: Option<PathBuf>,
 }
 
 impl Store {
@@ -193,6 +197,38 @@ impl Store {
         store.file_id = crate::platform::file_id(path).ok();
         store._live = crate::files::live::register(path);
         Ok(store)
+    }
+
+    /// Opens the database at `path` like [`Store::open`], but where there
+    /// is none yet it makes none until the first write: until then the
+    /// store reads as a new, empty log. So a command refused before it
+    /// writes (an unknown topic, an event number that does not exist)
+    /// leaves a folder with no log as it was. The stand-in is read-only, so
+    /// a write that did not go through [`Store::writable`] fails instead of
+    /// being kept in memory only.
+    pub fn open_on_write(path: &Path) -> Result<Store> {
+        match fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let conn = Connection::open_in_memory()?;
+                let mut store = Self::setup(conn, path)?;
+                store.conn.pragma_update(None, "query_only", true)?;
+                store.pending = Some(path.to_path_buf());
+                Ok(store)
+            }
+            _ => Self::open(path),
+        }
+    }
+
+    /// The connection to write with: the file itself, made now if the store
+    /// was opened by [`Store::open_on_write`] on a path with no log.
+    pub(crate) fn writable(&mut self) -> Result<&mut Connection> {
+        if let Some(path) = &self.pending {
+            // The stand-in has had no write (it is read-only), so nothing
+            // of it is lost; the file may have been made meanwhile by
+            // another tiski, and then that one is opened.
+            *self = Self::open(&path.clone())?;
+        }
+        Ok(&mut self.conn)
     }
 
     /// Makes a new, empty, migrated database at `path`: built in a private
@@ -372,6 +408,7 @@ impl Store {
                 path: Some(path.to_path_buf()),
                 file_id: None,
                 _live: crate::files::live::register(path),
+                pending: None,
             });
         }
         let mut copy = Connection::open_in_memory()?;
@@ -392,6 +429,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             file_id: None,
             _live: None,
+            pending: None,
         })
     }
 
@@ -433,9 +471,10 @@ impl Store {
         Ok(version)
     }
 
-    /// The database file, if on disk.
+    /// The database file, if on disk (or to be made there at the first
+    /// write).
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.path.as_deref().or(self.pending.as_deref())
     }
 
     /// Whether the file at the database's path is no longer the one this
@@ -485,6 +524,7 @@ impl Store {
             path: None,
             file_id: None,
             _live: None,
+            pending: None,
         })
     }
 
@@ -500,7 +540,7 @@ impl Store {
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
+        self.writable()?.execute(
             "INSERT INTO settings(key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],

@@ -253,6 +253,17 @@ impl Command {
     }
 
     /// Whether the command only reads the database.
+    /// Commands that make no log where there is none until they write
+    /// (`Store::open_on_write`), so a refusal leaves the folder as it was.
+    /// An import, a backup and a purge work on the file itself and open it
+    /// as the duty screen does.
+    pub(super) fn makes_log_on_write(&self) -> bool {
+        !matches!(
+            self,
+            Command::Import { .. } | Command::Backup | Command::Purge { .. }
+        )
+    }
+
     pub(super) fn only_reads(&self) -> bool {
         match self {
             Command::Tally { .. } | Command::Report(_) | Command::Export(_) => true,

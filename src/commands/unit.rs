@@ -87,11 +87,11 @@ impl Unit {
 impl FigureSource for Unit {
     type Error = Error;
 
-    /// Each of the server's reads is one statement, and the periods' reads
-    /// are kept per server snapshot (`kept`); the reads are not yet held in
-    /// one transaction together.
+    /// The server's reads of `read` in one read-only transaction at
+    /// `REPEATABLE READ` (one snapshot for them all); the periods' reads
+    /// are kept per server snapshot (`kept`).
     fn in_one_read<T>(&self, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-        read()
+        self.reader.in_one_read(read)
     }
 
     fn session_figures(&self, f: &PeriodFilter<'_>) -> Result<Vec<SessionFigures>, Error> {

@@ -1,5 +1,5 @@
-//! A JSONL file read ahead on a thread of its own: its lines read and
-//! parsed while the merge writes the records before them, handed over in
+//! A JSONL file read ahead on a thread of its own: its lines read,
+//! parsed and checked while the merge writes the records before them, handed over in
 //! their order, a batch at a time on a short queue (so a file of any size
 //! holds a few batches in memory). The reading stops when the merge no
 //! longer listens.

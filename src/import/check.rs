@@ -6,7 +6,7 @@
 //! record's uid (another database) and the field. Records are checked one
 //! at a time as they stream in ([`Checker`]), each against those before it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
@@ -21,20 +21,21 @@ use crate::store::Record;
 pub const TEXT_MAX_CHARS: usize = 200;
 
 /// The meaning of an import's records, checked one by one in their order.
-pub struct Checker<'a> {
-    path: &'a Path,
-    config: &'a Config,
+pub struct Checker {
+    path: PathBuf,
+    config: Config,
     now: NaiveDateTime,
     /// The file's uids and sessions so far (their day and profile), in
     /// bounded memory.
     seen: Seen,
 }
 
-impl<'a> Checker<'a> {
-    pub fn new(path: &'a Path, config: &'a Config, now: NaiveDateTime) -> Checker<'a> {
+impl Checker {
+    /// A checker of its own (it may check on another thread).
+    pub fn new(path: &Path, config: &Config, now: NaiveDateTime) -> Checker {
         Checker {
-            path,
-            config,
+            path: path.to_path_buf(),
+            config: config.clone(),
             now,
             seen: Seen::default(),
         }
@@ -58,7 +59,7 @@ impl<'a> Checker<'a> {
                 },
             }
         };
-        let (config, now) = (self.config, self.now);
+        let (config, now) = (&self.config, self.now);
         let uid = record.uid();
         label(uid).map_err(|w| fail("uid", w))?;
         let spill = |e: rusqlite::Error| ReportError::Read {

@@ -3,10 +3,13 @@
 //! in a private temporary SQLite database (SQLite's own: made with no
 //! name, removed by SQLite when it closes, never beside the log), told
 //! apart from new ones by a Bloom filter in memory, so that a new uid
-//! costs a look into that database only when the filter cannot tell.
+//! costs a look into that database only when the filter cannot tell. A
+//! UUID above every one sent there (an export's UUIDv7 uids come in the
+//! order they were made) is new without either.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
+
+use foldhash::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -79,10 +82,13 @@ pub struct Seen {
     /// another, so most look-ups ask for it again (and, past the sessions
     /// kept in memory, would each ask the temporary database).
     last: Option<(Uid, SessionDay)>,
-    hasher: std::hash::RandomState,
+    hasher: foldhash::quality::RandomState,
     /// Over the uids in the temporary database (empty until the first
     /// goes there).
     bloom: Vec<u64>,
+    /// The greatest UUID in the temporary database: a greater one is
+    /// not there.
+    uuids_spilled_max: Option<u128>,
     spilled_sessions: bool,
     db: Option<Connection>,
 }
@@ -156,6 +162,11 @@ impl Seen {
 
     /// Whether `uid` may be in the temporary database.
     fn maybe_spilled(&self, uid: &Uid) -> bool {
+        if let Uid::Uuid(bits) = uid
+            && self.uuids_spilled_max.is_none_or(|max| *bits > max)
+        {
+            return false;
+        }
         !self.bloom.is_empty()
             && self
                 .bloom_bits(uid)
@@ -173,6 +184,8 @@ impl Seen {
 
     /// Moves the uids in memory into the temporary database.
     fn spill_uids(&mut self) -> rusqlite::Result<()> {
+        let max = self.uuids.iter().copied().max();
+        self.uuids_spilled_max = self.uuids_spilled_max.max(max);
         let mut uids: Vec<Uid> = self.uuids.drain().map(Uid::Uuid).collect();
         uids.extend(self.texts.drain().map(Uid::Text));
         if self.bloom.is_empty() {
@@ -287,5 +300,27 @@ mod tests {
         assert_eq!(seen.session(&uid(7)).unwrap(), Some(day(7)));
         seen.add_session(&uid(7), day(8)).unwrap();
         assert_eq!(seen.session(&uid(7)).unwrap(), Some(day(8)));
+    }
+
+    /// UUIDs above every one in the temporary database are new without a
+    /// look there; the greatest one there, and those below it, are still
+    /// repeats, whatever came in between.
+    #[test]
+    fn the_newest_uuid_sent_to_the_temporary_database_is_still_a_repeat() {
+        let mut seen = Seen::default();
+        let uuid = |i: u32| format!("018bce6a-0000-7000-8000-{i:012x}");
+        for i in 1..=UIDS_KEPT as u32 {
+            assert!(seen.new_uid(&uuid(i)).unwrap(), "{i} is new");
+        }
+        assert!(seen.uuids.is_empty(), "all went to the temporary database");
+        let max = UIDS_KEPT as u32;
+        assert!(!seen.new_uid(&uuid(max)).unwrap(), "the newest is a repeat");
+        assert!(seen.new_uid(&uuid(max + 1)).unwrap(), "one above is new");
+        assert!(!seen.new_uid(&uuid(max)).unwrap(), "still a repeat");
+        assert!(!seen.new_uid(&uuid(1)).unwrap(), "the oldest is a repeat");
+        assert!(
+            seen.new_uid(&uuid(0)).unwrap(),
+            "one below, never read, is new"
+        );
     }
 }

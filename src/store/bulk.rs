@@ -84,7 +84,7 @@ impl Store {
     {
         let updated_at = stamp.as_str();
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut counts = HistoryCounts::default();
         {

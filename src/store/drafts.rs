@@ -16,7 +16,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<()> {
         let json = serde_json::to_string(entry).expect("an entry serializes");
-        self.conn.execute(
+        self.writable()?.execute(
             "INSERT INTO drafts(profile, entry, saved_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(profile) DO UPDATE SET entry = excluded.entry, saved_at = excluded.saved_at",
             params![profile, json, fmt_time(now)],
@@ -39,7 +39,7 @@ impl Store {
     }
 
     pub fn clear_draft(&mut self, profile: &str) -> Result<()> {
-        Ok(delete_draft(&self.conn, profile)?)
+        Ok(delete_draft(self.writable()?, profile)?)
     }
 }
 

@@ -161,7 +161,13 @@ impl Store {
 
     /// Saves an event (checked against its profile's kinds).
     pub fn add_event(&mut self, e: &Checked<EventEntry>, stamp: &Stamp) -> Result<Event> {
-        write_event(&self.conn, EVENT_INSERT, &new_uid(stamp), e, stamp.as_str())?;
+        write_event(
+            self.writable()?,
+            EVENT_INSERT,
+            &new_uid(stamp),
+            e,
+            stamp.as_str(),
+        )?;
         self.event(EventId(self.conn.last_insert_rowid()))
     }
 
@@ -172,7 +178,13 @@ impl Store {
         e: &Checked<EventEntry>,
         stamp: &Stamp,
     ) -> Result<Event> {
-        let n = write_event(&self.conn, EVENT_UPDATE_BY_ID, &id.0, e, stamp.as_str())?;
+        let n = write_event(
+            self.writable()?,
+            EVENT_UPDATE_BY_ID,
+            &id.0,
+            e,
+            stamp.as_str(),
+        )?;
         if n != 1 {
             return Err(not_found(id.0));
         }
@@ -214,7 +226,7 @@ impl Store {
     pub fn delete_event(&mut self, id: EventId, stamp: &Stamp) -> Result<Event> {
         let event = self.event(id)?;
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
@@ -230,7 +242,13 @@ impl Store {
     // ---- groups ---------------------------------------------------------
 
     pub fn add_group(&mut self, g: &Checked<GroupEntry>, stamp: &Stamp) -> Result<Group> {
-        write_group(&self.conn, GROUP_INSERT, &new_uid(stamp), g, stamp.as_str())?;
+        write_group(
+            self.writable()?,
+            GROUP_INSERT,
+            &new_uid(stamp),
+            g,
+            stamp.as_str(),
+        )?;
         self.group(GroupId(self.conn.last_insert_rowid()))
     }
 
@@ -245,7 +263,7 @@ impl Store {
         self.group(group)?;
         let count = count.into_inner().0;
         let uid = new_uid(stamp);
-        self.conn.execute(
+        self.writable()?.execute(
             "INSERT INTO group_meetings(uid, group_id, date, count, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![uid, group.0, fmt_date(date), count, stamp.as_str()],
@@ -309,7 +327,7 @@ impl Store {
     pub fn delete_group(&mut self, id: GroupId, stamp: &Stamp) -> Result<Group> {
         let group = self.group(id)?;
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT OR REPLACE INTO tombstones(uid, deleted_at)
@@ -332,7 +350,7 @@ impl Store {
             FeedbackTarget::Group(uid) => (None, Some(self.row_of("event_groups", uid)?)),
         };
         let tally = serde_json::to_string(&f.tally).expect("a tally serializes");
-        self.conn.execute(
+        self.writable()?.execute(
             "INSERT INTO feedback(uid, event_id, group_id, question, tally, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -422,7 +440,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<HeadCount> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let session = super::session_in(&tx, target, at)?;
         let h = insert_head_count(&tx, session, at, n.into_inner().0, stamp)?;
@@ -433,7 +451,7 @@ impl Store {
     /// Takes a head-count back, leaving a tombstone.
     pub fn delete_head_count(&mut self, id: i64, stamp: &Stamp) -> Result<()> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT OR REPLACE INTO tombstones(uid, deleted_at)

@@ -118,7 +118,7 @@ impl Store {
     /// than tiski, since every write through tiski keeps them right.
     pub fn recount_visits(&mut self) -> Result<()> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM visit_counts", [])?;
         tx.execute_batch(super::migrations::RECOUNT_VISITS)?;

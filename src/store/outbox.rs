@@ -275,7 +275,7 @@ impl Store {
     /// whether it was off before.
     pub fn sync_enable(&mut self) -> Result<bool> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let on: bool = tx.query_row("SELECT count(*) > 0 FROM sync_seq", [], |r| r.get(0))?;
         if on {
@@ -299,7 +299,7 @@ impl Store {
     /// than the last sync). Sending what the server has changes nothing.
     pub fn sync_resend_all(&mut self) -> Result<u64> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let base: i64 =
             tx.query_row("SELECT coalesce(max(n), 0) FROM sync_seq", [], |r| r.get(0))?;

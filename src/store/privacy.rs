@@ -91,7 +91,7 @@ impl Store {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let cleared = clear_in(&tx, cutoffs, stamp)?;
         if !cleared.is_empty() {

@@ -32,7 +32,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<(DutySession, bool)> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (id, created) = open_session_in(&tx, profile, location, now)?;
         tx.commit()?;
@@ -67,7 +67,7 @@ impl Store {
     ) -> Result<DutySession> {
         let old = self.session(current)?;
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE sessions SET ended_at = ?2 WHERE id = ?1",
@@ -82,7 +82,7 @@ impl Store {
     /// before its start or its last visit, whatever the clock did
     /// meanwhile (stepped back, or the autumn's DST change).
     pub fn close_session(&mut self, id: SessionId, now: NaiveDateTime) -> Result<()> {
-        self.conn.execute(
+        self.writable()?.execute(
             "UPDATE sessions SET ended_at = max(?2, started_at,
                  coalesce((SELECT max(at) FROM visits WHERE session_id = ?1), started_at),
                  coalesce((SELECT max(at) FROM head_counts WHERE session_id = ?1), started_at))
@@ -96,7 +96,7 @@ impl Store {
     /// mistake). Returns whether it was removed.
     pub fn discard_empty_session(&mut self, id: SessionId, stamp: &Stamp) -> Result<bool> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // A tombstone, so a desk that imported the session with its visit
         // drops it too when the visit's own tombstone takes it empty.
@@ -144,7 +144,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<DutySession> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = session_for_log_in(&tx, profile, location, at)?;
         tx.commit()?;
@@ -162,7 +162,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<u32> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let day = fmt_date(date);
         let visitors: i64 = tx.query_row(
@@ -200,7 +200,7 @@ impl Store {
         end: NaiveDateTime,
     ) -> Result<DutySession> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing: Option<u32> = tx
             .query_row(

@@ -145,6 +145,8 @@ impl Store {
         &mut self,
         records: impl IntoIterator<Item = Result<Record, E>>,
     ) -> Result<MergeSummary, StreamError<E>> {
+        // The pragmas below are the file's connection's.
+        self.writable().map_err(MergeError::from)?;
         // An insert that fires triggers keeps a statement journal of the
         // pages it changes, to undo itself alone; in memory, not a temp
         // file written for every record. One statement's pages, not the
@@ -179,7 +181,8 @@ impl Store {
         records: impl IntoIterator<Item = Result<Record, E>>,
     ) -> Result<MergeSummary, StreamError<E>> {
         let tx = self
-            .conn
+            .writable()
+            .map_err(MergeError::from)?
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(MergeError::from)?;
         let tombstones = tx

@@ -217,6 +217,45 @@ fn an_empty_session_can_be_discarded_but_not_one_with_visits() {
     assert_eq!(s.sessions_on(None, b.date).unwrap().len(), 1);
 }
 
+/// Where there is no log, `open_on_write` makes none until the first
+/// write, which lands in the file (WAL, full sync) and reads back after a
+/// reopen; a write past `writable` is refused, never kept in memory only.
+#[test]
+fn a_log_opened_on_write_is_made_by_the_first_write_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data").join("tiski.db");
+    let mut s = Store::open_on_write(&path).unwrap();
+    assert_eq!(s.path(), Some(path.as_path()));
+    assert!(s.setting("language").unwrap().is_none());
+    assert!(
+        s.find_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00").date())
+            .unwrap()
+            .is_none()
+    );
+    assert!(!path.parent().unwrap().exists(), "reading made nothing");
+    let missed = s
+        .conn
+        .execute("INSERT INTO settings(key, value) VALUES ('x', 'y')", []);
+    assert!(missed.is_err(), "the stand-in takes no write");
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    s.add_visit(session.id, t("2023-11-14 10:41"), &entry(&["digituki"]))
+        .unwrap();
+    assert!(path.exists(), "the first write made the file");
+    let sync: i64 = s
+        .conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "FULL");
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.session(session.id).unwrap().visitors, 1);
+    // An existing log is opened as it is.
+    let s = Store::open_on_write(&path).unwrap();
+    assert_eq!(s.session(session.id).unwrap().visitors, 1);
+}
+
 #[test]
 fn file_database_is_private_wal_and_full_sync() {
     let dir = tempfile::tempdir().unwrap();

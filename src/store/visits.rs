@@ -45,7 +45,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Visit> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let session = session_in(&tx, target, at)?;
         let visit = insert_visit(&tx, session, at, entry, stamp)?;
@@ -67,7 +67,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<()> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(at) = at {
             tx.execute(
@@ -105,7 +105,7 @@ impl Store {
     pub fn delete_visit(&mut self, id: VisitId, now: &Now) -> Result<()> {
         let stamp = &now.stamp();
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let used: Option<String> = tx
             .query_row(

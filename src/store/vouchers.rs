@@ -62,7 +62,7 @@ impl Store {
         let season = req.config.season_of(at.date());
         let valid_until = req.config.season_end(season);
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let session = session_in(&tx, target, at)?;
         let visit = insert_visit(&tx, session, at, entry, stamp)?;
@@ -263,7 +263,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Voucher, StoreError> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let v = find_in(&tx, number)?;
         v.check_use(amount, date)?;
@@ -293,7 +293,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Voucher, StoreError> {
         let tx = self
-            .conn
+            .writable()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let v = find_in(&tx, number)?;
         v.check_cancel(reason)?;

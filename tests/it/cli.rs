@@ -952,6 +952,64 @@ fn hostile_text_stays_text_in_every_output() {
     assert_eq!(checked, 6);
 }
 
+/// A writing command refused before it writes leaves a folder with no log
+/// as it was: no database, no folder. The first one that writes makes it.
+#[test]
+fn a_refused_first_command_makes_no_log() {
+    let env = Env::new();
+    for args in [
+        &["--profile", "perhe", "log", "--topic", "nosuch"][..],
+        &["--profile", "perhe", "log", "--count", "0"],
+        &["log", "--count", "3"],
+        &[
+            "--profile",
+            "perhe",
+            "event",
+            "add",
+            "--title",
+            "",
+            "--date",
+            "2026-12-01",
+        ],
+        &["event", "edit", "99", "--title", "y"],
+        &["group", "delete", "99"],
+        &[
+            "group",
+            "meet",
+            "99",
+            "--date",
+            "2026-12-01",
+            "--count",
+            "3",
+        ],
+        &[
+            "--profile",
+            "perhe",
+            "session",
+            "cancel",
+            "--date",
+            "2026-12-01",
+        ],
+        &["sync"],
+        &["restore", "/nonexistent/tiski.db"],
+    ] {
+        let err = fails(&env.run(args));
+        assert!(err.starts_with("tiski: virhe: "), "{args:?}: {err}");
+        assert!(!err.contains(".lock"), "{args:?}: {err}");
+        assert!(
+            !env.db().parent().unwrap().exists(),
+            "{args:?} made the folder or the log"
+        );
+    }
+    env.ok(&["--profile", "perhe", "log", "--count", "3", "--confirm"]);
+    let o = env.run(&["--profile", "perhe", "tally"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains('3'),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
 /// Commands that only read open the database read-only: a mistyped --db
 /// names the path and creates no folder or file (issue 12, item 8).
 #[test]

@@ -311,6 +311,34 @@ fn write_commands_and_backup_refuse_a_damaged_file() {
     assert_eq!(kept, 0, "no backup of a damaged file");
 }
 
+/// A file a command makes holds nothing yet to be damaged: it counts as
+/// checked that day, so the day's next command does not read it all
+/// through again (a `quick_check` of a log of a million visits takes
+/// seconds).
+#[test]
+fn a_file_a_command_makes_counts_as_checked_that_day() {
+    let other = Env::new();
+    log(&other, "2023-11-14 10:00");
+    let file = other.dir.path().join("export.jsonl");
+    std::fs::write(&file, other.ok(&["export", "--format", "jsonl"])).unwrap();
+    let env = Env::new();
+    assert!(!env.db().exists());
+    env.ok(&["import", file.to_str().unwrap(), "--confirm"]);
+    let today = chrono::Local::now().date_naive();
+    let mark: String = Connection::open(env.db())
+        .unwrap()
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'last_quick_check'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        mark,
+        tiski::store::maintenance::check_stamp(&env.db(), today)
+    );
+}
+
 /// Started with no terminal at all (no controlling terminal, output to a
 /// file), the duty screen says so in one line and exits 1: no backtrace,
 /// and no session opened (issue 12, item 16).

@@ -112,6 +112,50 @@ fn a_desk_syncs_and_the_reader_sees_its_figures_as_the_desk_does() {
     let _ = Config::embedded();
 }
 
+/// A report's reads from the server are one reading: a desk that syncs
+/// between two of them (here, between the sessions' read and the counts'
+/// read of one report) shows in neither, so its figures agree with each
+/// other; the next report sees the sync.
+#[test]
+fn a_report_from_the_server_reads_one_snapshot_whatever_syncs_meanwhile() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let desk = db.desk("kirjasto", None);
+    let reader = db.reader();
+    let mut s = Store::open_in_memory().unwrap();
+    log(
+        &mut s,
+        "ikaihmiset",
+        "Kirjasto",
+        "2023-11-14 10:05",
+        entry(&["kela"]),
+    );
+    sync(&mut s, &desk).unwrap();
+
+    let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
+    let f = DeskFilter::default().between(year(2023).from, year(2023).to);
+    let (visitors, counted) = unit
+        .in_one_read(|| {
+            let visitors: u32 = unit.session_figures(&f)?.iter().map(|x| x.visitors).sum();
+            // Another visit synced meanwhile, by the desk's own connection.
+            log(
+                &mut s,
+                "ikaihmiset",
+                "Kirjasto",
+                "2023-11-14 10:35",
+                entry(&["sote"]),
+            );
+            sync(&mut s, &desk).unwrap();
+            let counted: u32 = unit.visit_counts(&f)?.weekdays.iter().sum();
+            Ok::<_, tiski::error::Error>((visitors, counted))
+        })
+        .unwrap();
+    assert_eq!((visitors, counted), (1, 1), "one snapshot for both reads");
+    let after = unit_report(&unit, 2023);
+    assert_eq!(after.visitors, 2, "the next report sees the sync");
+    assert_eq!(after, unit_report(&s, 2023));
+}
+
 /// A store's whole log through a JSONL export and back, as `tiski
 /// import` reads it.
 pub fn exported(s: &Store) -> Vec<tiski::store::Record> {
@@ -236,6 +280,7 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         "tiski.month_counts",
         "tiski.unit_months",
         "tiski.session_figures",
+        "tiski.session_vouchers",
     ] {
         let err = ca
             .query(&format!("SELECT 1 FROM {table}"), &[])
@@ -306,7 +351,8 @@ fn a_desk_role_reaches_its_own_rows_only_and_no_one_else_reads_identities() {
         .query_one(
             "SELECT count(*) FROM information_schema.columns
              WHERE table_schema = 'tiski'
-               AND table_name IN ('day_counts', 'month_counts', 'unit_months', 'session_figures')
+               AND table_name IN ('day_counts', 'month_counts', 'unit_months', 'session_figures',
+                                  'session_vouchers')
                AND (column_name LIKE '%birth%' OR column_name LIKE '%hash%')",
             &[],
         )

@@ -107,7 +107,25 @@ fn kept_differing(db: &TestDb) -> i64 {
          ) d",
     ) + db.count("SELECT count(*) FROM tiski.unit_months_delta")
         + db.count("SELECT count(*) FROM tiski.unit_months_due");
-    days + sessions + months + unit
+    // Each session's vouchers (schema version 4): those of the unit's
+    // records (not cancelled) by their visit's session counted again.
+    let vouchers = db.count(
+        "SELECT count(*) FROM (
+             SELECT 1 FROM (
+                 SELECT session_uid, issued_day, voucher_profile, product, n
+                 FROM tiski.session_vouchers
+                 UNION ALL
+                 SELECT v.body->>'session_uid', substr(x.body->>'issued_at', 1, 10),
+                        x.body->>'profile', x.body->>'product', -1
+                 FROM tiski.records x
+                 JOIN tiski.records v ON v.kind = 'visit' AND v.uid = x.body->>'visit_uid'
+                 WHERE x.kind = 'voucher' AND x.body->>'status' <> 'cancelled'
+             ) x
+             GROUP BY session_uid, issued_day, voucher_profile, product
+             HAVING sum(n) <> 0
+         ) d",
+    ) + db.count("SELECT count(*) FROM tiski.session_vouchers WHERE n <= 0");
+    days + sessions + months + unit + vouchers
 }
 
 /// The server's figures against those of the desk's own file `local` (or
@@ -266,6 +284,36 @@ fn the_kept_counts_follow_edits_deletions_cancellations_and_purges() {
     agrees(&db, &reader, &imported(&[&a, &b]), "the purges");
 }
 
+/// A voucher that reaches the server before its visit (the visit edited
+/// after the voucher was issued, sent one record per batch): its session's
+/// vouchers are counted again when the visit comes, and again when the
+/// visit goes with the voucher left as it was.
+#[test]
+fn a_voucher_sent_before_its_visit_counts_once_the_visit_comes() {
+    let Some(pg) = pg() else { return };
+    let config = Config::embedded();
+    let mut db = TestDb::new(&pg);
+    let ta = db.desk("a", None);
+    let reader = db.reader();
+    let mut a = Store::open_in_memory().unwrap();
+    // (The outbox on from the start: it keeps the order records changed.)
+    a.sync_enable().unwrap();
+    issue(&mut a, &config, "2023-11-14 11:00");
+    let visit = a
+        .visits_on(None, NaiveDate::from_ymd_opt(2023, 11, 14).unwrap())
+        .unwrap()
+        .remove(0);
+    edit(&mut a, "ikaihmiset", visit.id, entry(&["kela"]));
+    let one_by_one = tiski::server::push::SyncOptions {
+        batch: 1,
+        ..Default::default()
+    };
+    let mut c = tiski::server::connect(&ta).unwrap();
+    tiski::server::sync(&mut a, &mut c, &ta, &one_by_one).unwrap();
+    assert_eq!(db.count("SELECT count(*) FROM tiski.session_vouchers"), 1);
+    agrees(&db, &reader, &a, "a voucher before its visit");
+}
+
 /// A server at schema version 2 that holds a desk's records and the counts
 /// kept of them, brought to version 3 by `tiski server init`: the month
 /// roll-up it makes is the day counts summed, and the report read from
@@ -319,6 +367,71 @@ fn a_server_brought_up_from_version_2_rolls_up_the_counts_it_holds() {
     let done = tiski::server::schema::init(&mut admin, &db.admin).unwrap();
     assert_eq!((done.from, done.to), (2, tiski::server::schema::LATEST));
     assert!(db.count("SELECT count(*) FROM tiski.month_counts") > 0);
+    let reader = db.reader();
+    agrees(&db, &reader, &a, "the upgrade");
+}
+
+/// A server at schema version 3 holding a desk's vouchers, one of them
+/// sent before the fix that sends a cleared identity hash as null (its
+/// copy's hash ""), brought to version 4: that copy's hash is null (the
+/// server's purge finds nothing left to clear), and the vouchers already
+/// there are counted per session as the report reads them.
+#[test]
+fn a_server_brought_up_from_version_3_counts_its_vouchers_and_nulls_empty_hashes() {
+    let Some(pg) = pg() else { return };
+    let config = Config::embedded();
+    let mut db = TestDb::at_version(&pg, 3);
+    let mut a = Store::open_in_memory().unwrap();
+    issue(&mut a, &config, "2023-11-14 11:00");
+    issue(&mut a, &config, "2023-11-15 11:00");
+    let mut c = db.client();
+    c.execute(
+        "INSERT INTO tiski.desks (desk, role) VALUES ('a', 'tiski_v3_desk')",
+        &[],
+    )
+    .unwrap();
+    a.sync_enable().unwrap();
+    let mut emptied = false;
+    for r in a.sync_batch(0, usize::MAX).unwrap() {
+        let Some(mut body) = r.body else { continue };
+        if r.kind == "voucher" && !emptied {
+            // As the outbox wrote a hash cleared by the purge before the fix.
+            let mut v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            v["identity_hash"] = "".into();
+            v["birth_year"] = serde_json::Value::Null;
+            body = v.to_string();
+            emptied = true;
+        }
+        c.execute(
+            "INSERT INTO tiski.copies (desk, uid, kind, seq, updated_at, body)
+             VALUES ('a', $1, $2, $3, tiski.written_at($2, $4::text::jsonb), $4::text::jsonb)",
+            &[&r.uid, &r.kind, &r.seq, &body],
+        )
+        .unwrap();
+    }
+    assert!(emptied);
+    let empty = "SELECT count(*) FROM tiski.copies
+                 WHERE kind = 'voucher' AND body->>'identity_hash' = ''";
+    assert_eq!(db.count(empty), 1);
+    let done = tiski::server::schema::init(&mut c, &db.admin).unwrap();
+    assert_eq!((done.from, done.to), (3, tiski::server::schema::LATEST));
+    assert_eq!(db.count(empty), 0);
+    assert_eq!(
+        db.count(
+            "SELECT count(*) FROM tiski.copies
+             WHERE kind = 'voucher' AND body->'identity_hash' = 'null'::jsonb"
+        ),
+        1
+    );
+    assert_eq!(
+        db.count("SELECT coalesce(sum(n), 0)::bigint FROM tiski.session_vouchers"),
+        2
+    );
+    // Only the voucher whose identity is still there is left to clear.
+    let (_, identities) =
+        tiski::server::schema::purge(&mut c, &db.admin, None, NaiveDate::from_ymd_opt(2100, 1, 1))
+            .unwrap();
+    assert_eq!(identities, 1);
     let reader = db.reader();
     agrees(&db, &reader, &a, "the upgrade");
 }
