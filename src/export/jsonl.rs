@@ -14,8 +14,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::store::{
-    Cancellation, EventData, Pairs, PeriodFilter, SessionRecord, Store, StoreError, Texts,
-    Tombstone, VisitRef,
+    Cancellation, EventData, PeriodFilter, SessionRecord, Store, StoreError, Tombstone, VisitRef,
 };
 
 /// The `type` of the first JSONL line.
@@ -78,10 +77,19 @@ fn write_lines(
         n += 1;
         line(out, buf, &SessionLine::of(&s))
     })?;
+    // The visits, nearly every line of the file, are written by hand a
+    // batch of lines at a time (see `visit_line`).
+    buf.clear();
     store.each_visit_ref(f, |v| {
         n += 1;
-        line(out, buf, &VisitLine::of(v))
+        visit_line(buf, &v);
+        if buf.len() >= VISIT_CHUNK {
+            out.write_all(buf)?;
+            buf.clear();
+        }
+        Ok::<_, WriteError>(())
     })?;
+    out.write_all(buf)?;
     let events = store.event_data(f)?;
     for l in event_lines(&events) {
         n += 1;
@@ -115,6 +123,95 @@ fn line(out: &mut dyn Write, buf: &mut Vec<u8>, value: &impl Serialize) -> Resul
         out.write_all(buf)?;
     }
     Ok(())
+}
+
+/// How many bytes of visit lines are gathered before they are written:
+/// at least the output's buffer, so they go past it without a copy.
+const VISIT_CHUNK: usize = 1 << 17;
+
+/// Appends a visit's line to `buf`, its keys in alphabetical order: the
+/// bytes `line` writes of the visit's JSON object, made without the
+/// serializer.
+fn visit_line(buf: &mut Vec<u8>, v: &VisitRef<'_>) {
+    buf.extend_from_slice(b"{\"at\":\"");
+    buf.extend_from_slice(&time_bytes(v.at));
+    buf.extend_from_slice(b"\",\"fields\":{");
+    for (i, (field, value)) in v.fields.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        json_str(buf, field);
+        buf.push(b':');
+        json_str(buf, value);
+    }
+    buf.extend_from_slice(b"},\"id\":");
+    json_int(buf, v.id);
+    buf.extend_from_slice(b",\"note\":");
+    json_str(buf, v.note);
+    buf.extend_from_slice(b",\"referral\":");
+    match v.referral {
+        Some(r) => json_str(buf, r),
+        None => buf.extend_from_slice(b"null"),
+    }
+    buf.extend_from_slice(b",\"session_id\":");
+    json_int(buf, v.session_id);
+    buf.extend_from_slice(b",\"session_uid\":");
+    json_str(buf, v.session_uid);
+    buf.extend_from_slice(b",\"topics\":[");
+    for (i, topic) in v.topics.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        json_str(buf, topic);
+    }
+    buf.extend_from_slice(b"],\"type\":\"visit\",\"uid\":");
+    json_str(buf, v.uid);
+    buf.extend_from_slice(b",\"updated_at\":");
+    json_str(buf, v.updated_at);
+    buf.extend_from_slice(b"}\n");
+}
+
+/// `s` as a JSON string, as `line` writes it: printable ASCII without `"`
+/// or `\\` as it is, anything else escaped by the serializer and then
+/// by `text::json_safe`.
+fn json_str(buf: &mut Vec<u8>, s: &str) {
+    // Without an early exit, so the check runs over many bytes at once.
+    let plain = !s.bytes().fold(false, |bad, b| {
+        bad | (b.wrapping_sub(0x20) >= 0x5f) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+        return;
+    }
+    let start = buf.len();
+    serde_json::to_writer(&mut *buf, s).expect("a string serializes into memory");
+    if buf[start..].iter().any(|b| *b >= 0x7f) {
+        let text = std::str::from_utf8(&buf[start..]).expect("serde_json writes UTF-8");
+        let safe = crate::text::json_safe(text.to_string());
+        buf.truncate(start);
+        buf.extend_from_slice(safe.as_bytes());
+    }
+}
+
+/// An integer in decimal, as the serializer writes it.
+fn json_int(buf: &mut Vec<u8>, n: i64) {
+    let mut b = [0u8; 20];
+    let mut i = b.len();
+    let mut u = n.unsigned_abs();
+    loop {
+        i -= 1;
+        b[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        buf.push(b'-');
+    }
+    buf.extend_from_slice(&b[i..]);
 }
 
 /// A session's line, its keys in alphabetical order (as a JSON object of
@@ -152,60 +249,6 @@ impl<'a> SessionLine<'a> {
     }
 }
 
-/// A visit's line, its keys in alphabetical order.
-#[derive(Serialize)]
-struct VisitLine<'a> {
-    at: Time,
-    fields: FieldMap<'a>,
-    id: i64,
-    note: &'a str,
-    referral: Option<&'a str>,
-    session_id: i64,
-    session_uid: &'a str,
-    topics: TopicList<'a>,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    uid: &'a str,
-    updated_at: &'a str,
-}
-
-impl<'a> VisitLine<'a> {
-    fn of(v: VisitRef<'a>) -> VisitLine<'a> {
-        VisitLine {
-            at: Time(v.at),
-            fields: FieldMap(v.fields),
-            id: v.id,
-            note: v.note,
-            referral: v.referral,
-            session_id: v.session_id,
-            session_uid: v.session_uid,
-            topics: TopicList(v.topics),
-            kind: "visit",
-            uid: v.uid,
-            updated_at: v.updated_at,
-        }
-    }
-}
-
-/// A visit's fields as a JSON object, in the order the store gives them
-/// (by field, as a map of them is written).
-struct FieldMap<'a>(Pairs<'a>);
-
-impl Serialize for FieldMap<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter())
-    }
-}
-
-/// A visit's topics as a JSON array, in their order.
-struct TopicList<'a>(Texts<'a>);
-
-impl Serialize for TopicList<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter())
-    }
-}
-
 /// A day as `2023-11-14`.
 struct Day(NaiveDate);
 
@@ -222,17 +265,20 @@ impl Serialize for Day {
 
 impl Serialize for Time {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut b = *b"0000-00-00 00:00:00";
-        date_digits(self.0.date(), &mut b[..10]);
-        for (i, n) in [self.0.hour(), self.0.minute(), self.0.second()]
-            .into_iter()
-            .enumerate()
-        {
-            b[11 + 3 * i] = b'0' + (n / 10) as u8;
-            b[12 + 3 * i] = b'0' + (n % 10) as u8;
-        }
+        let b = time_bytes(self.0);
         s.serialize_str(std::str::from_utf8(&b).expect("digits and colons"))
     }
+}
+
+/// `t` as `2023-11-14 10:05:00`.
+fn time_bytes(t: NaiveDateTime) -> [u8; 19] {
+    let mut b = *b"0000-00-00 00:00:00";
+    date_digits(t.date(), &mut b[..10]);
+    for (i, n) in [t.hour(), t.minute(), t.second()].into_iter().enumerate() {
+        b[11 + 3 * i] = b'0' + (n / 10) as u8;
+        b[12 + 3 * i] = b'0' + (n % 10) as u8;
+    }
+    b
 }
 
 /// `YYYY-MM-DD` into `b` (ten bytes), as chrono's `%Y-%m-%d` writes the
@@ -351,7 +397,7 @@ pub fn event_lines(e: &EventData) -> Vec<Value> {
 mod tests {
     use super::*;
     use crate::domain::{DutySession, SessionId, Visit, VisitEntry, VisitId};
-    use crate::store::VisitRecord;
+    use crate::store::{Pairs, Texts, VisitRecord};
 
     /// Where a string lies in a text.
     type Span = (usize, usize);
@@ -508,8 +554,10 @@ mod tests {
                 "0999-01-02 23:59:59",
                 None,
                 Some("hva"),
-                "\"quoted\"\n\u{1b}[31m ä",
+                "\"quoted\"\n\u{1b}[31m ä \\ \u{7f}\u{85}\u{202e}x",
             ),
+            // Each string needing one escape alone.
+            ("2023-11-15 08:00:00", None, Some("a \"b\""), "C:\\tiski"),
         ] {
             let s = SessionRecord {
                 session: DutySession {
@@ -549,7 +597,10 @@ mod tests {
             );
             let (mut text, mut topics, mut fields) = (String::new(), Vec::new(), Vec::new());
             let r = borrowed(&v, &mut text, &mut topics, &mut fields);
-            assert_eq!(serde_json::to_string(&VisitLine::of(r)).unwrap(), visit);
+            let mut buf = Vec::new();
+            visit_line(&mut buf, &r);
+            let expected = crate::text::json_safe(visit) + "\n";
+            assert_eq!(String::from_utf8(buf).unwrap(), expected);
         }
     }
 }
