@@ -63,6 +63,9 @@ pub struct Reader {
     target: Target,
     /// Whether the reads run in [`Reader::in_one_read`]'s transaction.
     in_read: Cell<bool>,
+    /// The snapshot of that transaction once asked for: at `REPEATABLE
+    /// READ` it cannot change before the transaction ends.
+    read_snapshot: RefCell<Option<String>>,
 }
 
 /// A period filter as query parameters.
@@ -111,6 +114,7 @@ impl Reader {
             client: RefCell::new(client),
             target: target.clone(),
             in_read: Cell::new(false),
+            read_snapshot: RefCell::new(None),
         })
     }
 
@@ -133,6 +137,7 @@ impl Reader {
         self.in_read.set(true);
         let result = read();
         self.in_read.set(false);
+        self.read_snapshot.borrow_mut().take();
         // Nothing was written: the end only lets the snapshot go.
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
         let ended = self
@@ -152,13 +157,22 @@ impl Reader {
 
     /// The server's snapshot as of now (`pg_current_snapshot`): the same
     /// text means no transaction has committed since, so nothing read
-    /// before has changed.
+    /// before has changed. Inside [`Reader::in_one_read`] it is the
+    /// transaction's, asked for once: a report's many reads of kept
+    /// periods cost no round trip each.
     pub fn snapshot(&self) -> Result<String, ServerError> {
-        Ok(self
+        if let Some(s) = self.read_snapshot.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let snapshot: String = self
             .query("SELECT pg_current_snapshot()::text", &[])?
             .first()
             .map(|r| r.get(0))
-            .unwrap_or_default())
+            .unwrap_or_default();
+        if self.in_read.get() {
+            *self.read_snapshot.borrow_mut() = Some(snapshot.clone());
+        }
+        Ok(snapshot)
     }
 
     fn query(
