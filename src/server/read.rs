@@ -12,6 +12,7 @@ use postgres::Client;
 use postgres::types::ToSql;
 
 use super::connect::classify;
+use super::sessions::{Gather, PeriodSessions, quick_date};
 use super::{ServerError, Target, schema};
 use crate::report::period::{Counts, SessionFigures, VisitCounts};
 use crate::store::PeriodFilter;
@@ -29,14 +30,6 @@ const KEPT_WHERE: &str = "s.date BETWEEN $1 AND $2
     AND ($3::text IS NULL OR s.profile = $3)
     AND ($4::text IS NULL OR s.location = $4)
     AND ($5::text IS NULL OR s.device = $5)";
-
-/// A session with what a filter looks at.
-#[derive(Debug, Clone)]
-pub struct DeskSession {
-    pub profile: String,
-    pub device: String,
-    pub figures: SessionFigures,
-}
 
 /// Vouchers of a period under one product, by whose they are.
 #[derive(Debug, Clone)]
@@ -211,7 +204,7 @@ impl Reader {
         &self,
         f: &PeriodFilter<'_>,
     ) -> Result<Vec<SessionFigures>, ServerError> {
-        Ok(self.sessions(f)?.into_iter().map(|s| s.figures).collect())
+        Ok(self.sessions(f)?.figures(None, None, None))
     }
 
     /// Every session of the period with its profile, place and device
@@ -221,7 +214,7 @@ impl Reader {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<DeskSession>, ServerError> {
+    ) -> Result<PeriodSessions, ServerError> {
         self.sessions(&PeriodFilter::all(from, to))
     }
 
@@ -230,10 +223,12 @@ impl Reader {
     /// Sorted here, not by the server: PostgreSQL's sort of a year's
     /// 180 000 sessions by three text columns took more than half a
     /// second of the unit's report, where reading them unsorted takes a
-    /// tenth of that and the sort here some tens of milliseconds.
-    fn sessions(&self, f: &PeriodFilter<'_>) -> Result<Vec<DeskSession>, ServerError> {
+    /// tenth of that and the sort here some tens of milliseconds. Each
+    /// row's texts are borrowed from the server's row, not copied: the
+    /// desks' few names are kept once ([`Gather`]).
+    fn sessions(&self, f: &PeriodFilter<'_>) -> Result<PeriodSessions, ServerError> {
         let p = Params::of(f);
-        let mut rows: Vec<(NaiveDate, String, String, DeskSession)> = Vec::new();
+        let mut rows = Gather::default();
         self.each(
             &format!(
                 "SELECT s.date, s.location, s.visitors, s.profile, s.device, s.started_at, s.uid
@@ -241,27 +236,24 @@ impl Reader {
             ),
             &p.all(),
             |r| {
-                let date = date(r.get(0))?;
-                rows.push((
-                    date,
+                let day: &str = r.get(0);
+                let day = match quick_date(day) {
+                    Some(d) => d,
+                    None => date(day)?,
+                };
+                rows.push(
+                    day,
+                    r.get(3),
+                    r.get(1),
+                    r.get(4),
+                    count(r.get(2)),
                     r.get(5),
                     r.get(6),
-                    DeskSession {
-                        profile: r.get(3),
-                        device: r.get(4),
-                        figures: SessionFigures {
-                            date,
-                            location: r.get(1),
-                            visitors: count(r.get(2)),
-                        },
-                    },
-                ));
+                );
                 Ok(())
             },
         )?;
-        // (A date's order is its text's: both are YYYY-MM-DD.)
-        rows.sort_unstable_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
-        Ok(rows.into_iter().map(|r| r.3).collect())
+        Ok(rows.sorted())
     }
 
     /// What the period's visits add up to under each heading, and its
