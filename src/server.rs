@@ -21,6 +21,7 @@ mod libpq;
 pub mod push;
 pub mod read;
 pub mod schema;
+pub mod sessions;
 pub mod worker;
 
 use std::path::PathBuf;

@@ -14,7 +14,8 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::report::events::EventsReport;
 use crate::report::period::{Counts, SessionFigures, VisitCounts};
-use crate::server::read::{DeskSession, PeriodCounts, PeriodVouchers, Reader};
+use crate::server::read::{PeriodCounts, PeriodVouchers, Reader};
+use crate::server::sessions::PeriodSessions;
 use crate::server::{ServerError, Target};
 use crate::store::{FigureSource, MergeError, PeriodFilter, Store, StreamError};
 
@@ -32,7 +33,7 @@ pub struct Unit {
     events: Kept<Store>,
     /// The last period's sessions, read once for the total and every
     /// profile's part (a report asks for each).
-    sessions: Kept<Vec<DeskSession>>,
+    sessions: Kept<PeriodSessions>,
     /// The last period's counts and head-counts per profile, likewise.
     counts: Kept<PeriodCounts>,
     /// The last period's vouchers by profile and product.
@@ -98,16 +99,7 @@ impl FigureSource for Unit {
         let all = self.kept(&self.sessions, f.from, f.to, || {
             Ok(self.reader.sessions_of_period(f.from, f.to)?)
         })?;
-        let wanted = |want: Option<&str>, is: &str| want.is_none_or(|w| w == is);
-        Ok(all
-            .iter()
-            .filter(|s| {
-                wanted(f.profile, &s.profile)
-                    && wanted(f.location, &s.figures.location)
-                    && wanted(f.device, &s.device)
-            })
-            .map(|s| s.figures.clone())
-            .collect())
+        Ok(all.figures(f.profile, f.location, f.device))
     }
 
     fn visit_counts(&self, f: &PeriodFilter<'_>) -> Result<VisitCounts, Error> {

@@ -12,6 +12,7 @@ use postgres::Client;
 use postgres::types::ToSql;
 
 use super::connect::classify;
+use super::sessions::{Gather, PeriodSessions, quick_date};
 use super::{ServerError, Target, schema};
 use crate::report::period::{Counts, SessionFigures, VisitCounts};
 use crate::store::PeriodFilter;
@@ -29,14 +30,6 @@ const KEPT_WHERE: &str = "s.date BETWEEN $1 AND $2
     AND ($3::text IS NULL OR s.profile = $3)
     AND ($4::text IS NULL OR s.location = $4)
     AND ($5::text IS NULL OR s.device = $5)";
-
-/// A session with what a filter looks at.
-#[derive(Debug, Clone)]
-pub struct DeskSession {
-    pub profile: String,
-    pub device: String,
-    pub figures: SessionFigures,
-}
 
 /// Vouchers of a period under one product, by whose they are.
 #[derive(Debug, Clone)]
@@ -63,6 +56,9 @@ pub struct Reader {
     target: Target,
     /// Whether the reads run in [`Reader::in_one_read`]'s transaction.
     in_read: Cell<bool>,
+    /// The snapshot of that transaction once asked for: at `REPEATABLE
+    /// READ` it cannot change before the transaction ends.
+    read_snapshot: RefCell<Option<String>>,
 }
 
 /// A period filter as query parameters.
@@ -111,6 +107,7 @@ impl Reader {
             client: RefCell::new(client),
             target: target.clone(),
             in_read: Cell::new(false),
+            read_snapshot: RefCell::new(None),
         })
     }
 
@@ -133,6 +130,7 @@ impl Reader {
         self.in_read.set(true);
         let result = read();
         self.in_read.set(false);
+        self.read_snapshot.borrow_mut().take();
         // Nothing was written: the end only lets the snapshot go.
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
         let ended = self
@@ -152,13 +150,22 @@ impl Reader {
 
     /// The server's snapshot as of now (`pg_current_snapshot`): the same
     /// text means no transaction has committed since, so nothing read
-    /// before has changed.
+    /// before has changed. Inside [`Reader::in_one_read`] it is the
+    /// transaction's, asked for once: a report's many reads of kept
+    /// periods cost no round trip each.
     pub fn snapshot(&self) -> Result<String, ServerError> {
-        Ok(self
+        if let Some(s) = self.read_snapshot.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let snapshot: String = self
             .query("SELECT pg_current_snapshot()::text", &[])?
             .first()
             .map(|r| r.get(0))
-            .unwrap_or_default())
+            .unwrap_or_default();
+        if self.in_read.get() {
+            *self.read_snapshot.borrow_mut() = Some(snapshot.clone());
+        }
+        Ok(snapshot)
     }
 
     fn query(
@@ -197,7 +204,7 @@ impl Reader {
         &self,
         f: &PeriodFilter<'_>,
     ) -> Result<Vec<SessionFigures>, ServerError> {
-        Ok(self.sessions(f)?.into_iter().map(|s| s.figures).collect())
+        Ok(self.sessions(f)?.figures(None, None, None))
     }
 
     /// Every session of the period with its profile, place and device
@@ -207,7 +214,7 @@ impl Reader {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<DeskSession>, ServerError> {
+    ) -> Result<PeriodSessions, ServerError> {
         self.sessions(&PeriodFilter::all(from, to))
     }
 
@@ -216,10 +223,12 @@ impl Reader {
     /// Sorted here, not by the server: PostgreSQL's sort of a year's
     /// 180 000 sessions by three text columns took more than half a
     /// second of the unit's report, where reading them unsorted takes a
-    /// tenth of that and the sort here some tens of milliseconds.
-    fn sessions(&self, f: &PeriodFilter<'_>) -> Result<Vec<DeskSession>, ServerError> {
+    /// tenth of that and the sort here some tens of milliseconds. Each
+    /// row's texts are borrowed from the server's row, not copied: the
+    /// desks' few names are kept once ([`Gather`]).
+    fn sessions(&self, f: &PeriodFilter<'_>) -> Result<PeriodSessions, ServerError> {
         let p = Params::of(f);
-        let mut rows: Vec<(NaiveDate, String, String, DeskSession)> = Vec::new();
+        let mut rows = Gather::default();
         self.each(
             &format!(
                 "SELECT s.date, s.location, s.visitors, s.profile, s.device, s.started_at, s.uid
@@ -227,27 +236,24 @@ impl Reader {
             ),
             &p.all(),
             |r| {
-                let date = date(r.get(0))?;
-                rows.push((
-                    date,
+                let day: &str = r.get(0);
+                let day = match quick_date(day) {
+                    Some(d) => d,
+                    None => date(day)?,
+                };
+                rows.push(
+                    day,
+                    r.get(3),
+                    r.get(1),
+                    r.get(4),
+                    count(r.get(2)),
                     r.get(5),
                     r.get(6),
-                    DeskSession {
-                        profile: r.get(3),
-                        device: r.get(4),
-                        figures: SessionFigures {
-                            date,
-                            location: r.get(1),
-                            visitors: count(r.get(2)),
-                        },
-                    },
-                ));
+                );
                 Ok(())
             },
         )?;
-        // (A date's order is its text's: both are YYYY-MM-DD.)
-        rows.sort_unstable_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
-        Ok(rows.into_iter().map(|r| r.3).collect())
+        Ok(rows.sorted())
     }
 
     /// What the period's visits add up to under each heading, and its
