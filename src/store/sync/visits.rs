@@ -295,40 +295,18 @@ impl Merger<'_> {
                 (e.topics.iter().enumerate()).map(move |(i, t)| (id, t.as_str(), i as i64))
             })
             .collect();
-        rows::Insert {
-            head: "INSERT OR IGNORE INTO visit_topics(visit_id, topic, position)",
-            cols: 3,
-            tail: "",
-        }
-        .run(
+        insert_visit_rows(
             self.tx,
-            topics.len(),
-            |s, p, i| {
-                let (id, topic, position) = topics[i];
-                s.raw_bind_parameter(p, id)?;
-                s.raw_bind_parameter(p + 1, topic)?;
-                s.raw_bind_parameter(p + 2, position)
-            },
-            |_| Ok(()),
+            "INSERT OR IGNORE INTO visit_topics(visit_id, topic, position)",
+            &topics,
         )?;
         let fields: Vec<(i64, &str, &str)> = new()
             .flat_map(|(id, e)| (e.fields.iter()).map(move |(k, v)| (id, k.as_str(), v.as_str())))
             .collect();
-        rows::Insert {
-            head: "INSERT INTO visit_fields(visit_id, field, value)",
-            cols: 3,
-            tail: "",
-        }
-        .run(
+        insert_visit_rows(
             self.tx,
-            fields.len(),
-            |s, p, i| {
-                let (id, field, value) = fields[i];
-                s.raw_bind_parameter(p, id)?;
-                s.raw_bind_parameter(p + 1, field)?;
-                s.raw_bind_parameter(p + 2, value)
-            },
-            |_| Ok(()),
+            "INSERT INTO visit_fields(visit_id, field, value)",
+            &fields,
         )?;
         for ((v, session), _) in batch.iter().zip(&ids).filter(|(_, id)| id.is_some()) {
             self.counts
@@ -445,4 +423,29 @@ fn tombstones(conn: &Connection, uids: &[&str]) -> rusqlite::Result<HashMap<Stri
     )?;
     let rows = stmt.query_map([&list], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
+}
+
+/// Writes rows of a visit's id and two values (its topics, its fields) by
+/// the multi-row insert `head`.
+fn insert_visit_rows<B: rusqlite::ToSql, C: rusqlite::ToSql>(
+    tx: &Connection,
+    head: &str,
+    rows: &[(i64, B, C)],
+) -> rusqlite::Result<()> {
+    rows::Insert {
+        head,
+        cols: 3,
+        tail: "",
+    }
+    .run(
+        tx,
+        rows.len(),
+        |s, p, i| {
+            let (id, b, c) = &rows[i];
+            s.raw_bind_parameter(p, id)?;
+            s.raw_bind_parameter(p + 1, b)?;
+            s.raw_bind_parameter(p + 2, c)
+        },
+        |_| Ok(()),
+    )
 }
