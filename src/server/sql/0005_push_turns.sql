@@ -24,8 +24,9 @@
 -- server's shared lock slots.) A deadlock left elsewhere (two batches'
 -- day counts) is retried by the desk: the batch was rolled back whole.
 
+-- One row per key ever pushed: a uid, nothing else (no role reads or
+-- writes it but the owner's functions).
 CREATE TABLE tiski.push_turns (key text PRIMARY KEY);
--- No role reads or writes it but the owner's functions.
 ALTER TABLE tiski.push_turns ENABLE ROW LEVEL SECURITY;
 
 -- The keys a batch's rows on `copies` take their turns on, in key order.
@@ -40,9 +41,10 @@ $$;
 REVOKE ALL ON FUNCTION tiski.take_turns(text[]) FROM PUBLIC;
 
 -- Version 1's trigger, its turns taken first: a visit's or head-count's
--- session; any other record's own uid (a session's is its session's key). Each statement below runs on
--- a snapshot taken after the turns: it sees what any batch that held one
--- of them committed.
+-- session; any other record's own uid (a session's is its session's key).
+-- Each statement below runs on a snapshot taken after the turns: it sees
+-- what any batch that held one of them committed. (A tombstone of a
+-- record the unit's log does not hold yet takes only its own uid.)
 CREATE OR REPLACE FUNCTION tiski.copies_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski SET jit = off
 SET enable_hashjoin = off SET enable_mergejoin = off AS $$
