@@ -58,7 +58,7 @@ pub fn set_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_width: u1
 /// whatever comes before it: printable ASCII, Latin-1 but the soft hyphen
 /// (a control to grapheme segmentation), and some punctuation the texts
 /// use. A combining mark, a joiner or a wide character is not.
-fn plain(c: char) -> bool {
+pub(super) fn plain(c: char) -> bool {
     matches!(
         c,
         ' '..='~'
