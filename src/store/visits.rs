@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+use super::immediate::Immediate;
 use super::sessions::{open_session_in, session_for_log_in};
 use super::{Result, Store, fmt_date, fmt_time, parse_time};
 use crate::checked::Checked;
@@ -44,9 +45,7 @@ impl Store {
         draft_of: Option<&str>,
         stamp: &Stamp,
     ) -> Result<Visit> {
-        let tx = self
-            .writable()?
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = Immediate::begin(self.writable()?)?;
         let session = session_in(&tx, target, at)?;
         let visit = insert_visit(&tx, session, at, entry, stamp)?;
         if let Some(profile) = draft_of {
@@ -211,7 +210,7 @@ impl Store {
 /// inside the caller's transaction. A visit always belongs to the day of
 /// its own time.
 pub(super) fn session_in(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     target: Target<'_>,
     at: NaiveDateTime,
 ) -> rusqlite::Result<SessionId> {
@@ -238,7 +237,7 @@ pub(super) fn session_in(
 /// transaction (shared with vouchers, which save a visit and a voucher at
 /// once).
 pub(super) fn insert_visit(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     session: SessionId,
     at: NaiveDateTime,
     entry: &Checked<VisitEntry>,
@@ -290,7 +289,7 @@ pub(super) fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
 }
 
 pub(super) fn write_entry_parts(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     visit: i64,
     entry: &VisitEntry,
 ) -> rusqlite::Result<()> {
