@@ -216,11 +216,9 @@ pub(super) fn session_in(
 ) -> rusqlite::Result<SessionId> {
     let id = match target {
         Target::Session(id) => {
-            let (profile, location, date): (String, String, String) = tx.query_row(
-                "SELECT profile, location, date FROM sessions WHERE id = ?1",
-                [id.0],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+            let (profile, location, date): (String, String, String) = tx
+                .prepare_cached("SELECT profile, location, date FROM sessions WHERE id = ?1")?
+                .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             if date == fmt_date(at.date()) {
                 id.0
             } else {
