@@ -46,7 +46,12 @@ pub fn set_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_width: u1
         }
         let start = buf.index_of(x, y);
         for (cell, c) in buf.content[start..start + n].iter_mut().zip(text.chars()) {
-            cell.set_char(c).set_style(style);
+            // A blank cell (as a new frame's are) already shows a space:
+            // ratatui counts no symbol and " " as the same.
+            if c != ' ' || cell.symbol() != " " {
+                cell.set_char(c);
+            }
+            cell.set_style(style);
         }
         x += n as u16;
         remaining -= n as u16;
