@@ -170,6 +170,75 @@ fn a_connection_cut_mid_batch_leaves_whole_batches_and_the_next_sync_ends_it() {
     assert_eq!(server.visitors, 1999, "nothing lost, nothing doubled");
 }
 
+/// A batch the server breaks off to end a deadlock or a serialization
+/// failure (another desk's batch on the same records at that moment) is
+/// sent again, whole, and the sync ends with nothing lost or doubled; an
+/// error of any other kind is not retried and acknowledges nothing. The
+/// server's refusals are made by a trigger of the test's own on the desks'
+/// copies, counting its calls by a sequence (not rolled back with the
+/// batch).
+#[test]
+fn a_batch_broken_off_for_a_deadlock_is_sent_again_and_ends_whole() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let desk = db.desk("a", None);
+    let other = db.desk("b", None);
+    let reader = db.reader();
+    let refuse = |code: &str, calls: &str| {
+        db.client()
+            .batch_execute(&format!(
+                "DROP TRIGGER IF EXISTS refuse ON tiski.copies;
+                 DROP SEQUENCE IF EXISTS tiski.refusals;
+                 CREATE SEQUENCE tiski.refusals;
+                 CREATE OR REPLACE FUNCTION tiski.refuse() RETURNS trigger
+                 LANGUAGE plpgsql SECURITY DEFINER AS $$
+                 BEGIN
+                     IF nextval('tiski.refusals') IN ({calls}) THEN
+                         RAISE EXCEPTION 'refused by the test' USING ERRCODE = '{code}';
+                     END IF;
+                     RETURN NULL;
+                 END $$;
+                 CREATE TRIGGER refuse BEFORE INSERT ON tiski.copies
+                     FOR EACH STATEMENT EXECUTE FUNCTION tiski.refuse();"
+            ))
+            .unwrap();
+    };
+    let mut s = desk_with(119);
+    // The second batch is broken off twice (a deadlock, then a
+    // serialization failure would be the same: both are 40xxx).
+    refuse("40P01", "2, 3");
+    let batched = |s: &mut Store, t: &Target| {
+        let mut c = tiski::server::connect(t)?;
+        tiski::server::sync(s, &mut c, t, &opts(50))
+    };
+    let r = batched(&mut s, &desk).unwrap();
+    assert_eq!((r.sent, r.batches), (120, 3), "{r:?}");
+    assert_eq!(s.sync_pending().unwrap(), 0);
+    assert_eq!(db.count("SELECT count(*) FROM tiski.copies"), 120);
+    assert_eq!(db.count("SELECT count(*) FROM tiski.records"), 120);
+    let unit = Unit::connect(&reader, tiski::clock::Now::read()).unwrap();
+    let server = unit_report(&unit, 2023);
+    assert_eq!(server, unit_report(&s, 2023));
+    assert_eq!(server.visitors, 119, "nothing lost, nothing doubled");
+    // Any other refusal ends the sync at once: nothing of that batch on
+    // the server, nothing of it forgotten at the desk.
+    let mut t = desk_with(0);
+    for i in 0..30 {
+        crate::server::log(
+            &mut t,
+            "ikaihmiset",
+            "Kirjasto",
+            &format!("2023-04-04 10:{i:02}"),
+            entry(&["kela"]),
+        );
+    }
+    refuse("P0001", "1");
+    let err = batched(&mut t, &other).unwrap_err();
+    assert!(matches!(err, ServerError::Refused { .. }), "{err:?}");
+    assert_eq!(t.sync_pending().unwrap(), 31);
+    assert_eq!(db.count("SELECT count(*) FROM tiski.copies"), 120);
+}
+
 /// A cluster of this test's own, which it may restart.
 struct OwnCluster {
     pg: Pg,
