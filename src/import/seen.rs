@@ -17,6 +17,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 /// Uids held in memory before they go to the temporary database (a
 /// UUID takes 16 bytes, so a few megabytes).
 const UIDS_KEPT: usize = if cfg!(test) { 4 } else { 1 << 18 };
+/// Uids written to the temporary database a statement at a time.
+const SPILL_ROWS: usize = if cfg!(test) { 3 } else { 256 };
 /// Sessions held in memory likewise.
 const SESSIONS_KEPT: usize = if cfg!(test) { 3 } else { 1 << 16 };
 /// Sessions found lately, kept to be found again without a look into
@@ -212,9 +214,20 @@ impl Seen {
         let db = self.db()?;
         let tx = db.unchecked_transaction()?;
         {
-            let mut insert = tx.prepare_cached("INSERT INTO uids(k) VALUES (?1)")?;
-            for k in keys {
-                insert.execute([k])?;
+            // Many keys a statement: a step, a reset and a call a key
+            // took more than the key's own insert.
+            let rows = ["(?)"; SPILL_ROWS].join(", ");
+            let mut many = tx.prepare_cached(&format!("INSERT INTO uids(k) VALUES {rows}"))?;
+            let mut chunks = keys.chunks_exact(SPILL_ROWS);
+            for chunk in &mut chunks {
+                for (i, k) in chunk.iter().enumerate() {
+                    many.raw_bind_parameter(i + 1, k)?;
+                }
+                many.raw_execute()?;
+            }
+            let mut one = tx.prepare_cached("INSERT INTO uids(k) VALUES (?1)")?;
+            for k in chunks.remainder() {
+                one.execute([k])?;
             }
         }
         tx.commit()?;
