@@ -409,6 +409,13 @@ impl App {
         }
     }
 
+    /// Whether the day's check is still to run: decided once, when the
+    /// screen started ([`Hold::UntilChecked`]), not asked of the file
+    /// again (a data folder away for a moment is not a new file to check).
+    pub fn holds_for_check(&self) -> bool {
+        self.hold == Hold::UntilChecked
+    }
+
     /// Whether the screen waits for the user to say the clock is right.
     pub fn waits_for_clock(&self) -> bool {
         self.trusted_quietly().is_none()

@@ -187,7 +187,7 @@ fn color_depth() -> crate::app::ColorDepth {
 /// purge would clear what is not due; it starts once the user says the
 /// clock is right.
 fn start_daily_check(app: &App) -> Option<Receiver<DailyCheck>> {
-    if !crate::app::daily_check_due(&app.store, app.now.date()) {
+    if !app.holds_for_check() {
         return None;
     }
     let now = app.trusted_quietly()?;

@@ -161,6 +161,45 @@ fn the_screen_asks_about_a_clock_a_year_ahead_before_the_days_purge() {
     assert!(tui.wait_exit().success());
 }
 
+/// Whether the day's check is due is decided when the screen starts, not
+/// again later: a screen waiting for the clock's answer, whose data folder
+/// is away for a moment meanwhile (a synced folder, a rename), does not
+/// take the folder's absence for a new file to check, find it "damaged"
+/// and refuse every save of the morning. (The race it stands for: a
+/// folder renamed just after the first frame, before the loop asked.)
+#[test]
+fn a_folder_away_while_the_clock_is_asked_about_starts_no_check() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    env.ok(LOG);
+    // Today's check is done already, by the clock the screen will read.
+    {
+        let mut s = tiski::store::Store::open(&env.db()).unwrap();
+        let today = chrono::Local::now().date_naive() + chrono::Days::new(400);
+        let stamp = tiski::store::maintenance::check_stamp(&env.db(), today);
+        s.set_setting(tiski::app::DAILY_CHECK_SETTING, &stamp)
+            .unwrap();
+    }
+    let prelude = format!("export LD_PRELOAD={LIBFAKETIME} FAKETIME=+400d FAKETIME_DONT_RESET=1");
+    let mut tui = Tui::start_via_sh(&env, &prelude, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Onko kello oikein?");
+    let data = env.db().parent().unwrap().to_path_buf();
+    let away = env.dir.path().join("elsewhere");
+    std::fs::rename(&data, &away).unwrap();
+    tui.keys("k");
+    tui.wait_for("Kello hyväksytty");
+    tui.keys("2");
+    tui.wait_for("2 [x] Digituki");
+    tui.key_then("\r", "ei ole enää paikallaan");
+    std::fs::rename(&away, &data).unwrap();
+    tui.key_then("\r", "Tämä päivystys 1");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM visits"), 2);
+}
+
 /// The clock set back under a running screen (an NTP step, the autumn's
 /// DST change): the session it ends never ends before it began.
 #[test]
