@@ -10,6 +10,7 @@ mod bulk;
 mod drafts;
 mod events;
 mod figures;
+mod immediate;
 pub mod lock;
 pub mod maintenance;
 mod migrations;

@@ -1,6 +1,7 @@
 //! Rendering, pure: `render(&App, &mut Frame)` draws the current view from
 //! state alone; no query runs here.
 
+mod boxes;
 mod duty;
 mod events;
 mod field;

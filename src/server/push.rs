@@ -10,7 +10,9 @@
 //! server's commit does the desk forget them: a cut connection leaves the
 //! batch wholly applied or not at all, and the next sync sends whatever is
 //! still in the outbox. Sending a record again changes nothing (a copy is
-//! rewritten only when it differs).
+//! rewritten only when it differs). A batch the server rolled back to end
+//! a deadlock with another desk's batch (both sending copies of the same
+//! records) is sent again.
 //!
 //! A batch takes three round trips (start, records, end), and a
 //! connection kept open (the duty screen's [`Session`]) claims its voucher
@@ -118,23 +120,43 @@ pub fn sync_in(
         .then(|| opts.prefixes.clone());
     let mut report = SyncReport::default();
     let mut old_sent = false;
+    let mut retries = 0;
     loop {
-        let open = Open::begin(client, t, &device, claim.as_deref())?;
-        report.desk = open.desk.clone();
-        let batch = store.sync_batch(0, size)?;
-        // A batch short of full is the outbox's end: what changed since
-        // waits for the next sync, without another round of the server.
-        let last = batch.len() < size;
-        old_sent |= retention.is_some_and(|c| batch.iter().any(|r| expired(r, &c)));
-        // Retention on the server: at a connection's first sync and when
-        // the cutoffs move (a new day), and after a record they clear
-        // (an old one imported) was sent; not after every save.
-        let purge = retention.filter(|c| last && (old_sent || session.purged != Some(*c)));
-        if !batch.is_empty() {
-            send(open.client, &batch).map_err(|e| classify(e, t))?;
-        }
-        let upto = batch.last().map(|c| c.seq);
-        if let Some(purged) = open.finish(t, upto, purge)? {
+        // One batch, in one server transaction. A batch the server broke
+        // off to end a deadlock (another desk sending copies of the same
+        // records at that moment) or a serialization failure is sent again:
+        // nothing of it was applied, nothing acknowledged.
+        let attempt = (|| {
+            let open = Open::begin(client, t, &device, claim.as_deref())?;
+            let desk = open.desk.clone();
+            let batch = store.sync_batch(0, size)?;
+            // A batch short of full is the outbox's end: what changed since
+            // waits for the next sync, without another round of the server.
+            let last = batch.len() < size;
+            let old = retention.is_some_and(|c| batch.iter().any(|r| expired(r, &c)));
+            // Retention on the server: at a connection's first sync and
+            // when the cutoffs move (a new day), and after a record they
+            // clear (an old one imported) was sent; not after every save.
+            let purge =
+                retention.filter(|c| last && (old_sent || old || session.purged != Some(*c)));
+            if !batch.is_empty() {
+                send(open.client, &batch).map_err(|e| classify(e, t))?;
+            }
+            let upto = batch.last().map(|c| c.seq);
+            let purged = open.finish(t, upto, purge)?;
+            Ok::<_, ServerError>((desk, batch.len(), upto, last, old, purge, purged))
+        })();
+        let (desk, len, upto, last, old, purge, purged) = match attempt {
+            Err(e) if transient(&e) && retries < RETRIES => {
+                retries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20 * retries));
+                continue;
+            }
+            other => other?,
+        };
+        report.desk = desk;
+        old_sent |= old;
+        if let Some(purged) = purged {
             report.purged = purged;
         }
         if let Some(prefixes) = claim.take() {
@@ -145,7 +167,7 @@ pub fn sync_in(
         }
         if let Some(upto) = upto {
             store.sync_acknowledge(upto)?;
-            report.sent += batch.len() as u64;
+            report.sent += len as u64;
             report.batches += 1;
         }
         if last {
@@ -153,6 +175,17 @@ pub fn sync_in(
         }
     }
     Ok(report)
+}
+
+/// How many times in one sync a batch is sent again after the server broke
+/// it off to end a deadlock or a serialization failure.
+const RETRIES: u64 = 20;
+
+/// Whether the server broke a batch off only because of another
+/// transaction at the same moment (`40P01` deadlock, `40001` serialization
+/// failure): the batch was rolled back whole and may be sent again.
+fn transient(e: &ServerError) -> bool {
+    matches!(e, ServerError::Refused { code, .. } if code == "40P01" || code == "40001")
 }
 
 /// Whether `record` is one the retention `c` clears on the server: a visit

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_day_counts.sql"),
     include_str!("sql/0003_push_months.sql"),
     include_str!("sql/0004_session_vouchers.sql"),
+    include_str!("sql/0005_push_turns.sql"),
 ];
 
 /// The schema version this build writes and reads.

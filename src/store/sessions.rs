@@ -337,7 +337,7 @@ pub(super) fn session_from_row(r: &Row<'_>) -> rusqlite::Result<DutySession> {
 /// The session of a visit logged at `at`: the day's latest for the profile
 /// and place, stretched to cover the visit, else a new one spanning it.
 pub(super) fn session_for_log_in(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     profile: &str,
     location: &str,
     at: NaiveDateTime,
@@ -368,7 +368,7 @@ pub(super) fn session_for_log_in(
 /// again, widened to start no later than `at`), or starts an open one at
 /// `at`, inside the caller's transaction; whether it was made now.
 pub(super) fn open_session_in(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     profile: &str,
     location: &str,
     at: NaiveDateTime,
@@ -395,7 +395,7 @@ pub(super) fn open_session_in(
 }
 
 pub(super) fn insert_session(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     profile: &str,
     location: &str,
     start: NaiveDateTime,

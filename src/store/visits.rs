@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+use super::immediate::Immediate;
 use super::sessions::{open_session_in, session_for_log_in};
 use super::{Result, Store, fmt_date, fmt_time, parse_time};
 use crate::checked::Checked;
@@ -44,9 +45,7 @@ impl Store {
         draft_of: Option<&str>,
         stamp: &Stamp,
     ) -> Result<Visit> {
-        let tx = self
-            .writable()?
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = Immediate::begin(self.writable()?)?;
         let session = session_in(&tx, target, at)?;
         let visit = insert_visit(&tx, session, at, entry, stamp)?;
         if let Some(profile) = draft_of {
@@ -211,17 +210,15 @@ impl Store {
 /// inside the caller's transaction. A visit always belongs to the day of
 /// its own time.
 pub(super) fn session_in(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     target: Target<'_>,
     at: NaiveDateTime,
 ) -> rusqlite::Result<SessionId> {
     let id = match target {
         Target::Session(id) => {
-            let (profile, location, date): (String, String, String) = tx.query_row(
-                "SELECT profile, location, date FROM sessions WHERE id = ?1",
-                [id.0],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+            let (profile, location, date): (String, String, String) = tx
+                .prepare_cached("SELECT profile, location, date FROM sessions WHERE id = ?1")?
+                .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             if date == fmt_date(at.date()) {
                 id.0
             } else {
@@ -238,7 +235,7 @@ pub(super) fn session_in(
 /// transaction (shared with vouchers, which save a visit and a voucher at
 /// once).
 pub(super) fn insert_visit(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     session: SessionId,
     at: NaiveDateTime,
     entry: &Checked<VisitEntry>,
@@ -290,7 +287,7 @@ pub(super) fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
 }
 
 pub(super) fn write_entry_parts(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     visit: i64,
     entry: &VisitEntry,
 ) -> rusqlite::Result<()> {

@@ -2,9 +2,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Padding, Paragraph};
+use ratatui::widgets::Paragraph;
 
+use super::boxes::bordered;
 use super::{Theme, bar_of, key_bar, overlays, render_bottom};
 use crate::app::{App, DIGIT_TOPICS, Duty, Focus, View};
 use crate::config::fitting;
@@ -122,17 +124,14 @@ fn render_form(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
         }
         None => t.new_visit().to_string(),
     };
-    let mut block = Block::bordered()
-        .title(format!(" {title} "))
-        .padding(Padding::horizontal(1));
-    if d.focus == Focus::Form {
-        block = block.border_style(th.title);
-    }
-    if d.editing.is_some() {
-        block = block.border_style(th.popup_border);
-    }
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let border = if d.editing.is_some() {
+        th.popup_border
+    } else if d.focus == Focus::Form {
+        th.title
+    } else {
+        Style::default()
+    };
+    let inner = bordered(frame.buffer_mut(), area, &format!(" {title} "), border);
     let width = inner.width as usize;
 
     let mut lines: Vec<Line> = Vec::new();
@@ -311,14 +310,17 @@ fn render_today(app: &App, d: &Duty, area: Rect, frame: &mut Frame) {
     let th = Theme::of(app.look);
     let t = app.texts();
     let lang = app.lang;
-    let mut block = Block::bordered()
-        .title(format!(" {} ", t.today()))
-        .padding(Padding::horizontal(1));
-    if d.focus == Focus::List {
-        block = block.border_style(th.title);
-    }
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let border = if d.focus == Focus::List {
+        th.title
+    } else {
+        Style::default()
+    };
+    let inner = bordered(
+        frame.buffer_mut(),
+        area,
+        &format!(" {} ", t.today()),
+        border,
+    );
     if d.today.is_empty() && d.head_counts.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(t.no_visits_yet(), th.hint)),

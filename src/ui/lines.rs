@@ -46,7 +46,12 @@ pub fn set_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_width: u1
         }
         let start = buf.index_of(x, y);
         for (cell, c) in buf.content[start..start + n].iter_mut().zip(text.chars()) {
-            cell.set_char(c).set_style(style);
+            // A blank cell (as a new frame's are) already shows a space:
+            // ratatui counts no symbol and " " as the same.
+            if c != ' ' || cell.symbol() != " " {
+                cell.set_char(c);
+            }
+            cell.set_style(style);
         }
         x += n as u16;
         remaining -= n as u16;
@@ -58,7 +63,7 @@ pub fn set_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_width: u1
 /// whatever comes before it: printable ASCII, Latin-1 but the soft hyphen
 /// (a control to grapheme segmentation), and some punctuation the texts
 /// use. A combining mark, a joiner or a wide character is not.
-fn plain(c: char) -> bool {
+pub(super) fn plain(c: char) -> bool {
     matches!(
         c,
         ' '..='~'

@@ -34,6 +34,7 @@ mod retention;
 mod saved;
 mod server;
 mod server_counts;
+mod server_crossing;
 mod server_faults;
 mod server_props;
 mod server_screen;

@@ -21,7 +21,7 @@ use crate::server_props::figures;
 /// one by one (0 when they agree): the day counts, each session's
 /// visitors, and the month roll-ups of the day counts (each desk's, the
 /// unit's).
-fn kept_differing(db: &TestDb) -> i64 {
+pub fn kept_differing(db: &TestDb) -> i64 {
     let days = db.count(
         "SELECT count(*) FROM (
              SELECT 1 FROM (
