@@ -19,6 +19,7 @@ mod jsonl;
 mod seen;
 mod typed;
 
+pub use ahead::Graves;
 pub use check::{Checker, TEXT_MAX_CHARS, check_meaning, check_note};
 pub use jsonl::server_record;
 
@@ -255,6 +256,16 @@ impl Checked {
             }
         }
         None
+    }
+
+    /// Where to hand back the records the merge is done with, to be
+    /// dropped on the thread that made them (none if they were made
+    /// here).
+    pub fn graves(&self) -> Option<Graves> {
+        match &self.stage {
+            Staged::Here(_) => None,
+            Staged::Ahead(ahead) => Some(ahead.graves()),
+        }
     }
 
     /// The line of the record handed on as the `index`th (from 0); 0 for

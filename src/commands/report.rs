@@ -378,7 +378,13 @@ pub fn import(
         Ok(now) => now,
         Err(e) => return Err(records.drain().map_or(e, |r| r.error)),
     };
-    let summary = match crate::desk::merge(store, &mut records, &now) {
+    // What the merge is done with is dropped on the reading thread.
+    let graves = records.graves();
+    let spent = |s: Box<dyn Send>| match &graves {
+        Some(g) => g.bury(s),
+        None => drop(s),
+    };
+    let summary = match crate::desk::merge(store, &mut records, spent, &now) {
         Ok(summary) => summary,
         Err(StreamError::Source(refusal)) => return Err(refusal.error),
         Err(StreamError::Merge(e)) => {

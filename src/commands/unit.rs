@@ -223,7 +223,7 @@ pub fn merged(bodies: &[String], now: Now) -> Result<Store, Error> {
     let mut store = Store::open_in_memory()?;
     // A database of this command's own, in memory: its clock is not asked.
     let now = crate::desk::Trusted::by_user(now);
-    crate::desk::merge(&mut store, records, &now).map_err(|e| match e {
+    crate::desk::merge(&mut store, records, drop, &now).map_err(|e| match e {
         StreamError::Source(e) => e,
         StreamError::Merge(MergeError::Store(s)) => Error::from(s),
         StreamError::Merge(other) => Error::from(ServerError::Refused {

@@ -2,14 +2,19 @@
 //! parsed and checked while the merge writes the records before them, handed over in
 //! their order, a batch at a time on a short queue (so a file of any size
 //! holds a few batches in memory). The reading stops when the merge no
-//! longer listens.
+//! longer listens. What the merge is done with comes back to the thread
+//! to be dropped there ([`Graves`]): the records were made there, and
+//! freed there their memory goes back to its own allocator's arena
+//! rather than through a lock the reading takes at every allocation.
 
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::thread::JoinHandle;
 
 /// Items one hand-over carries, and hand-overs in flight.
 const BATCH: usize = 256;
 const QUEUE: usize = 4;
+/// What the merge is done with, in flight back to the reader.
+const GRAVES: usize = 4;
 
 /// The items of an iterator, read on a thread of its own.
 pub struct Ahead<T> {
@@ -19,6 +24,21 @@ pub struct Ahead<T> {
     /// The last item if the reader stopped by a panic (boxed: an error
     /// is larger than the rest).
     stopped: Option<Box<T>>,
+    graves: SyncSender<Box<dyn Send>>,
+}
+
+/// Where what the merge is done with goes back to the reader, to be
+/// dropped there (here if the reader is busy or gone).
+#[derive(Clone)]
+pub struct Graves(SyncSender<Box<dyn Send>>);
+
+impl Graves {
+    pub fn bury(&self, spent: Box<dyn Send>) {
+        match self.0.try_send(spent) {
+            Ok(()) => {}
+            Err(TrySendError::Full(spent) | TrySendError::Disconnected(spent)) => drop(spent),
+        }
+    }
 }
 
 impl<T: Send + 'static> Ahead<T> {
@@ -27,9 +47,12 @@ impl<T: Send + 'static> Ahead<T> {
     /// must not pass for the end: the merge would commit what it has).
     pub fn spawn(items: impl Iterator<Item = T> + Send + 'static, stopped: T) -> Ahead<T> {
         let (tx, rx) = sync_channel(QUEUE);
+        let (graves, spent) = sync_channel::<Box<dyn Send>>(GRAVES);
         let reader = std::thread::spawn(move || {
             let mut items = items;
             loop {
+                // Dropped here, before the next batch is made.
+                while spent.try_recv().is_ok() {}
                 let batch: Vec<T> = items.by_ref().take(BATCH).collect();
                 let last = batch.len() < BATCH;
                 if batch.is_empty() || tx.send(batch).is_err() || last {
@@ -42,7 +65,13 @@ impl<T: Send + 'static> Ahead<T> {
             batch: Vec::new().into_iter(),
             reader: Some(reader),
             stopped: Some(Box::new(stopped)),
+            graves,
         }
+    }
+
+    /// Where to hand back what the merge is done with.
+    pub fn graves(&self) -> Graves {
+        Graves(self.graves.clone())
     }
 }
 
@@ -98,6 +127,28 @@ mod tests {
             Some(&-1),
             "the reading's end passed for the file's"
         );
+    }
+
+    /// What the merge hands back is dropped on the reading thread, which
+    /// made it, not on the merge's.
+    #[test]
+    fn what_is_handed_back_is_dropped_by_the_reader() {
+        use std::sync::{Arc, Mutex};
+        struct Mark(Arc<Mutex<Vec<std::thread::ThreadId>>>);
+        impl Drop for Mark {
+            fn drop(&mut self) {
+                self.0.lock().unwrap().push(std::thread::current().id());
+            }
+        }
+        let dropped = Arc::new(Mutex::new(Vec::new()));
+        let mut ahead = Ahead::spawn(0..10 * BATCH, usize::MAX);
+        assert_eq!(ahead.next(), Some(0));
+        ahead.graves().bury(Box::new(Mark(dropped.clone())));
+        assert_eq!(ahead.by_ref().count(), 10 * BATCH - 1);
+        drop(ahead);
+        let dropped = dropped.lock().unwrap();
+        assert_eq!(dropped.len(), 1, "dropped once");
+        assert_ne!(dropped[0], std::thread::current().id(), "on the reader");
     }
 
     #[test]

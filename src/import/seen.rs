@@ -17,9 +17,16 @@ use rusqlite::{Connection, OptionalExtension, params};
 /// Uids held in memory before they go to the temporary database (a
 /// UUID takes 16 bytes, so a few megabytes).
 const UIDS_KEPT: usize = if cfg!(test) { 4 } else { 1 << 18 };
+/// Uids written to the temporary database a statement at a time.
+const SPILL_ROWS: usize = if cfg!(test) { 3 } else { 256 };
 /// Sessions held in memory likewise.
 const SESSIONS_KEPT: usize = if cfg!(test) { 3 } else { 1 << 16 };
-/// The Bloom filter's bits (8 MB) and the bits each uid sets.
+/// Sessions found lately, kept to be found again without a look into
+/// the temporary database (a day's visits name a few dozen sessions, in
+/// turn).
+const FOUND_KEPT: usize = if cfg!(test) { 2 } else { 1 << 12 };
+/// The Bloom filter's bits (8 MB) and the bits each uid sets, all in
+/// one 64-bit word of them.
 const BLOOM_BITS: usize = if cfg!(test) { 1 << 10 } else { 1 << 26 };
 const BLOOM_HASHES: u64 = 4;
 
@@ -78,10 +85,10 @@ pub struct Seen {
     uuids: HashSet<u128>,
     texts: HashSet<Box<str>>,
     sessions: HashMap<Uid, SessionDay>,
-    /// The session found last: a session's visits come one after
-    /// another, so most look-ups ask for it again (and, past the sessions
-    /// kept in memory, would each ask the temporary database).
-    last: Option<(Uid, SessionDay)>,
+    /// The sessions found lately: a day's visits name the same few
+    /// sessions again and again (which, past the sessions kept in memory,
+    /// would each ask the temporary database).
+    found: HashMap<Uid, SessionDay>,
     hasher: foldhash::quality::RandomState,
     /// Over the uids in the temporary database (empty until the first
     /// goes there).
@@ -116,8 +123,9 @@ impl Seen {
 
     /// Notes a session read.
     pub fn add_session(&mut self, uid: &str, day: SessionDay) -> rusqlite::Result<()> {
-        self.last = None;
-        self.sessions.insert(Uid::of(uid), day);
+        let uid = Uid::of(uid);
+        self.found.remove(&uid);
+        self.sessions.insert(uid, day);
         if self.sessions.len() >= SESSIONS_KEPT {
             self.spill_sessions()?;
         }
@@ -127,14 +135,15 @@ impl Seen {
     /// The session `uid` names, if it was read.
     pub fn session(&mut self, uid: &str) -> rusqlite::Result<Option<SessionDay>> {
         let uid = Uid::of(uid);
-        if let Some((last, day)) = &self.last
-            && *last == uid
-        {
+        if let Some(day) = self.found.get(&uid) {
             return Ok(Some(*day));
         }
         let day = self.find_session(&uid)?;
         if let Some(day) = day {
-            self.last = Some((uid, day));
+            if self.found.len() >= FOUND_KEPT {
+                self.found.clear();
+            }
+            self.found.insert(uid, day);
         }
         Ok(day)
     }
@@ -154,10 +163,14 @@ impl Seen {
         Ok(day.and_then(|(d, p)| Some((NaiveDate::from_num_days_from_ce_opt(d)?, p))))
     }
 
-    fn bloom_bits(&self, uid: &Uid) -> impl Iterator<Item = usize> {
+    /// Where `uid` stands in the Bloom filter: one word of it (one look
+    /// into memory, not one for each bit), and the bits it sets there.
+    fn bloom_bits(&self, uid: &Uid) -> (usize, u64) {
         let h = self.hasher.hash_one(uid);
-        let (a, b) = (h, h.rotate_left(32) | 1);
-        (0..BLOOM_HASHES).map(move |i| (a.wrapping_add(i.wrapping_mul(b)) as usize) % BLOOM_BITS)
+        let word = (h as usize) % (BLOOM_BITS / 64);
+        let bits = h >> 32;
+        let mask = (0..BLOOM_HASHES).fold(0u64, |m, i| m | 1 << ((bits >> (6 * i)) & 63));
+        (word, mask)
     }
 
     /// Whether `uid` may be in the temporary database.
@@ -167,10 +180,11 @@ impl Seen {
         {
             return false;
         }
-        !self.bloom.is_empty()
-            && self
-                .bloom_bits(uid)
-                .all(|i| self.bloom[i / 64] & (1 << (i % 64)) != 0)
+        if self.bloom.is_empty() {
+            return false;
+        }
+        let (word, mask) = self.bloom_bits(uid);
+        self.bloom[word] & mask == mask
     }
 
     fn spilled(&mut self, uid: &Uid) -> rusqlite::Result<bool> {
@@ -192,19 +206,28 @@ impl Seen {
             self.bloom = vec![0; BLOOM_BITS / 64];
         }
         for uid in &uids {
-            let bits: Vec<usize> = self.bloom_bits(uid).collect();
-            for i in bits {
-                self.bloom[i / 64] |= 1 << (i % 64);
-            }
+            let (word, mask) = self.bloom_bits(uid);
+            self.bloom[word] |= mask;
         }
         let mut keys: Vec<Vec<u8>> = uids.iter().map(Uid::key).collect();
         keys.sort_unstable();
         let db = self.db()?;
         let tx = db.unchecked_transaction()?;
         {
-            let mut insert = tx.prepare_cached("INSERT INTO uids(k) VALUES (?1)")?;
-            for k in keys {
-                insert.execute([k])?;
+            // Many keys a statement: a step, a reset and a call a key
+            // took more than the key's own insert.
+            let rows = ["(?)"; SPILL_ROWS].join(", ");
+            let mut many = tx.prepare_cached(&format!("INSERT INTO uids(k) VALUES {rows}"))?;
+            let mut chunks = keys.chunks_exact(SPILL_ROWS);
+            for chunk in &mut chunks {
+                for (i, k) in chunk.iter().enumerate() {
+                    many.raw_bind_parameter(i + 1, k)?;
+                }
+                many.raw_execute()?;
+            }
+            let mut one = tx.prepare_cached("INSERT INTO uids(k) VALUES (?1)")?;
+            for k in chunks.remainder() {
+                one.execute([k])?;
             }
         }
         tx.commit()?;
@@ -300,6 +323,34 @@ mod tests {
         assert_eq!(seen.session(&uid(7)).unwrap(), Some(day(7)));
         seen.add_session(&uid(7), day(8)).unwrap();
         assert_eq!(seen.session(&uid(7)).unwrap(), Some(day(8)));
+    }
+
+    /// A day's visits name its sessions in turn: each look-up finds its
+    /// own session's day, whether it is in memory, in the temporary
+    /// database or among those found lately, however many are asked for.
+    #[test]
+    fn sessions_asked_for_in_turn_are_each_their_own() {
+        let mut seen = Seen::default();
+        let uid = |i: u32| format!("018bce6a-0000-7000-8000-{i:012x}");
+        let day = |i: u32| {
+            (
+                NaiveDate::from_num_days_from_ce_opt(738_000 + i as i32).unwrap(),
+                Some(i % 3),
+            )
+        };
+        for i in 0..12 {
+            seen.add_session(&uid(i), day(i)).unwrap();
+        }
+        for round in 0..4 {
+            for i in (0..12).rev().chain(0..12).chain([5, 1, 5, 11, 1, 0]) {
+                assert_eq!(
+                    seen.session(&uid(i)).unwrap(),
+                    Some(day(i)),
+                    "session {i} in round {round}"
+                );
+            }
+        }
+        assert_eq!(seen.session(&uid(12)).unwrap(), None);
     }
 
     /// UUIDs above every one in the temporary database are new without a

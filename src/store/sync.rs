@@ -27,7 +27,9 @@ mod rows;
 pub mod rule;
 mod visits;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
@@ -130,7 +132,7 @@ impl Store {
             .iter()
             .cloned()
             .map(Ok::<_, std::convert::Infallible>);
-        self.merge_stream(stream).map_err(|e| match e {
+        self.merge_stream(stream, drop).map_err(|e| match e {
             StreamError::Merge(e) => e,
             StreamError::Source(never) => match never {},
         })
@@ -141,9 +143,15 @@ impl Store {
     /// error of the source stops the merge and is handed back, and nothing
     /// is written; so does the first record that cannot be merged, its
     /// index counted from 0 in the stream.
+    ///
+    /// Each batch of visits, once merged, goes to `spent`, to be dropped
+    /// where it was made (an import's records are made on its reading
+    /// thread: freed there, their memory goes back to that thread's
+    /// allocator without a lock taken in turn by both).
     pub fn merge_stream<E>(
         &mut self,
         records: impl IntoIterator<Item = Result<Record, E>>,
+        spent: impl FnMut(Box<dyn Send>),
     ) -> Result<MergeSummary, StreamError<E>> {
         // The pragmas below are the file's connection's.
         self.writable().map_err(MergeError::from)?;
@@ -166,7 +174,7 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -MERGE_CACHE_KIB)
             .map_err(MergeError::from)?;
-        let merged = self.merge_in_one_transaction(records);
+        let merged = self.merge_in_one_transaction(records, spent);
         self.conn
             .pragma_update(None, "temp_store", temp)
             .map_err(MergeError::from)?;
@@ -179,6 +187,7 @@ impl Store {
     fn merge_in_one_transaction<E>(
         &mut self,
         records: impl IntoIterator<Item = Result<Record, E>>,
+        mut spent: impl FnMut(Box<dyn Send>),
     ) -> Result<MergeSummary, StreamError<E>> {
         let tx = self
             .writable()
@@ -193,13 +202,14 @@ impl Store {
         let mut m = Merger {
             tx: &tx,
             sum: MergeSummary::default(),
-            sessions: HashMap::new(),
+            sessions: HashMap::default(),
             touched: BTreeSet::new(),
             counts: counts::Counts::default(),
             batch: Vec::new(),
             batch_uids: Default::default(),
             tombstones,
             mostly_new: true,
+            spent: &mut spent,
         };
         for (index, record) in records.into_iter().enumerate() {
             m.record(index, record.map_err(StreamError::Source)?)?;
@@ -231,13 +241,15 @@ struct Merger<'t> {
     /// Visits read but not yet merged, with their indexes.
     batch: Vec<(usize, super::VisitRecord)>,
     /// Hashes of the batch's uids (a uid twice flushes it first).
-    batch_uids: std::collections::HashSet<u64, std::hash::RandomState>,
+    batch_uids: HashSet<u64>,
     /// Whether this database may hold tombstones (it had some, or the
     /// merge brought one): else a visit's deletion is not looked for.
     tombstones: bool,
     /// Whether the last batch's visits were mostly not here: the next
     /// are written first and looked up only if here.
     mostly_new: bool,
+    /// Where each batch of visits goes once merged.
+    spent: &'t mut dyn FnMut(Box<dyn Send>),
 }
 
 impl Merger<'_> {

@@ -846,7 +846,7 @@ fn the_write_lint_finds_a_direct_store_write() {
         found,
         BTreeSet::from(["purge_all".to_string(), "save_visit".to_string()])
     );
-    let clean: TokenStream = "fn f() { crate::desk::merge(s, &r, &now) }"
+    let clean: TokenStream = "fn f() { crate::desk::merge(s, &r, drop, &now) }"
         .parse()
         .unwrap();
     let mut found = BTreeSet::new();

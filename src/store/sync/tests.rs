@@ -870,7 +870,7 @@ fn an_imports_kept_counts_are_the_counts_of_every_visit() {
     };
     let stream_in = |b: &mut Store, records: &[Record]| {
         let it = records.iter().cloned().map(Ok::<_, ()>);
-        b.merge_stream(it).unwrap()
+        b.merge_stream(it, drop).unwrap()
     };
     let mut b = Store::open_in_memory().unwrap();
     let first = stream_in(&mut b, &stream);

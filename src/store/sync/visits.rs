@@ -3,7 +3,9 @@
 //! visit takes the rule's verdict in the order it came, and is counted
 //! (`counts`) rather than by the row triggers.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
@@ -49,16 +51,23 @@ impl Merger<'_> {
         Ok(())
     }
 
-    /// Merges the visits of the batch, in their order.
+    /// Merges the visits of the batch, in their order, and hands the
+    /// batch on as spent.
     pub(super) fn flush_visits(&mut self) -> Result<(), MergeError> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        self.recount_if_many()?;
         let batch = std::mem::take(&mut self.batch);
         self.batch_uids.clear();
+        let merged = self.merge_batch(&batch);
+        (self.spent)(Box::new(batch));
+        merged
+    }
+
+    fn merge_batch(&mut self, batch: &[(usize, VisitRecord)]) -> Result<(), MergeError> {
+        self.recount_if_many()?;
         let mut sessions = Vec::with_capacity(batch.len());
-        for (index, v) in &batch {
+        for (index, v) in batch {
             match self.session_id(&v.session_uid)? {
                 Some(id) => sessions.push(id),
                 None => {
@@ -115,7 +124,7 @@ impl Merger<'_> {
                 .collect();
             tombstones(self.tx, &gone)?
         } else {
-            HashMap::new()
+            HashMap::default()
         };
         for (v, session) in batch {
             let uid = v.visit.uid.as_str();
@@ -354,7 +363,7 @@ fn local_visits(
     uids: &[&str],
     parts: impl Fn(&str, &str) -> bool,
 ) -> rusqlite::Result<HashMap<String, Local>> {
-    let mut out: HashMap<String, Local> = HashMap::new();
+    let mut out: HashMap<String, Local> = HashMap::default();
     let list = serde_json::to_string(uids).expect("strings serialize");
     let mut stmt = conn.prepare_cached(
         "SELECT uid, id, session_id, at, referral, note, updated_at FROM visits
@@ -415,7 +424,7 @@ fn local_visits(
 /// When the visits with these uids were deleted here, for those that were.
 fn tombstones(conn: &Connection, uids: &[&str]) -> rusqlite::Result<HashMap<String, String>> {
     if uids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(HashMap::default());
     }
     let list = serde_json::to_string(uids).expect("strings serialize");
     let mut stmt = conn.prepare_cached(
