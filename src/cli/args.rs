@@ -252,7 +252,6 @@ impl Command {
         }
     }
 
-    /// Whether the command only reads the database.
     /// Commands that make no log where there is none until they write
     /// (`Store::open_on_write`), so a refusal leaves the folder as it was.
     /// An import, a backup and a purge work on the file itself and open it
@@ -264,6 +263,7 @@ impl Command {
         )
     }
 
+    /// Whether the command only reads the database.
     pub(super) fn only_reads(&self) -> bool {
         match self {
             Command::Tally { .. } | Command::Report(_) | Command::Export(_) => true,

@@ -1,7 +1,7 @@
 //! A JSONL file read ahead on a thread of its own: its lines read,
-//! parsed and checked while the merge writes the records before them, handed over in
-//! their order, a batch at a time on a short queue (so a file of any size
-//! holds a few batches in memory). The reading stops when the merge no
+//! parsed and checked while the merge writes the records before them,
+//! handed over in their order, a batch at a time on a short queue (so a
+//! file of any size holds a few batches in memory). The reading stops when the merge no
 //! longer listens. What the merge is done with comes back to the thread
 //! to be dropped there ([`Graves`]): the records were made there, and
 //! freed there their memory goes back to its own allocator's arena

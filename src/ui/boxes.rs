@@ -74,28 +74,13 @@ mod tests {
     use proptest::prelude::*;
     use ratatui::style::{Color, Modifier};
 
-    /// Plain characters, and what `Block` segments and measures otherwise.
-    const CHARS: &[char] = &[
-        'a', 'Z', ' ', 'ä', 'Ö', '·', '–', '…', '\u{a0}', '\u{ad}', '\u{301}', '\u{200d}',
-        '\u{200b}', '\t', '\u{1b}', '漢', '👍', '\u{e9}', 'e',
-    ];
+    use super::super::lines::tests::{CHARS, style};
 
+    /// Titles of plain characters and of every kind `Block` segments and
+    /// measures otherwise (the lines' tests' characters).
     fn title() -> impl Strategy<Value = String> {
         proptest::collection::vec(proptest::sample::select(CHARS), 0..30)
             .prop_map(|v| v.into_iter().collect())
-    }
-
-    fn style() -> impl Strategy<Value = Style> {
-        (0..4u8, any::<bool>()).prop_map(|(c, bold)| {
-            let mut s = Style::default();
-            if c > 0 {
-                s = s.fg(Color::Indexed(c));
-            }
-            if bold {
-                s = s.add_modifier(Modifier::BOLD);
-            }
-            s
-        })
     }
 
     /// A buffer that is not blank, so a cell left alone shows.

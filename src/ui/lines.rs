@@ -83,7 +83,7 @@ pub(super) fn plain(c: char) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use proptest::prelude::*;
     use ratatui::style::{Color, Modifier, Style};
@@ -94,7 +94,7 @@ mod tests {
     /// width treats otherwise (combining marks, joiners, wide and
     /// zero-width characters, controls, the soft hyphen, emoji, Hangul
     /// jamo, regional indicators, halfwidth katakana marks).
-    const CHARS: &[char] = &[
+    pub(in crate::ui) const CHARS: &[char] = &[
         'a', 'Z', ' ', '~', 'ä', 'Ö', 'å', '·', '–', '…', '→', '€', '\u{a0}', '\u{ad}', '\u{301}',
         '\u{200d}', '\u{200b}', '\u{fe0f}', '\t', '\n', '\u{1b}', '\u{7f}', '\u{85}', '漢', '👍',
         '🇫', '🇮', '\u{1100}', '\u{1161}', 'ｶ', '\u{ff9e}', '\u{e9}', 'e', '\u{2066}', '\u{5d0}',
@@ -113,7 +113,8 @@ mod tests {
         text().prop_map(|t| t.chars().filter(|c| !WIDE.contains(c)).collect())
     }
 
-    fn style() -> impl Strategy<Value = Style> {
+    /// A border's or a span's style: a few colours, bold or not.
+    pub(in crate::ui) fn style() -> impl Strategy<Value = Style> {
         (0..4u8, any::<bool>()).prop_map(|(c, bold)| {
             let mut s = Style::default();
             if c > 0 {
