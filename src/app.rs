@@ -328,6 +328,10 @@ pub struct App {
     pub reader: bool,
     /// The mode was chosen on the chooser and is to be remembered.
     reader_chosen: bool,
+    /// Counts the changes of everything but the clock's reading: every
+    /// action but a tick that did nothing but move the clock (see
+    /// [`App::revision`]).
+    revision: u64,
 }
 
 impl App {
@@ -373,6 +377,7 @@ impl App {
             reader: false,
             reader_chosen: false,
             language_chosen: None,
+            revision: 0,
         };
         let chosen = match profile {
             Some(id) => Some(id.to_string()),
@@ -513,7 +518,11 @@ impl App {
     /// Applies one action. Store failures become a status message: the
     /// form is kept so nothing typed is lost.
     pub fn update(&mut self, action: Action) {
-        if let Err(e) = self.apply(action) {
+        let result = self.apply(action);
+        if !matches!(result, Ok(false)) {
+            self.revision += 1;
+        }
+        if let Err(e) = result {
             use crate::store::StoreError as S;
             let mut text = match &e {
                 // A rule said no: that is the whole message.
@@ -532,18 +541,44 @@ impl App {
         }
     }
 
-    fn apply(&mut self, action: Action) -> Result<(), Error> {
-        let tick = matches!(
-            action,
-            Action::Tick(_) | Action::Resize(..) | Action::Sync(_)
-        );
+    /// Whether anything but the clock's reading changed: a tick that found
+    /// nothing to do changes only [`App::now`] and [`App::clock`].
+    fn apply(&mut self, action: Action) -> Result<bool, Error> {
+        if let Action::Tick(now) = action {
+            let acted = self.tick(now);
+            let flushed = self.persist_draft_if_due();
+            return acted.map(|acted| acted || flushed);
+        }
+        let tick = matches!(action, Action::Resize(..) | Action::Sync(_));
         let result = self.dispatch(action);
         if tick {
             self.persist_draft_if_due();
         } else {
             self.note_draft_change();
         }
-        result
+        result.map(|()| true)
+    }
+
+    /// The clock moved: the day's end, a rota slot's start and a save
+    /// waiting for the lock are looked at. Whether any of them acted.
+    fn tick(&mut self, now: Now) -> Result<bool, Error> {
+        self.clock = now;
+        self.now = now.local;
+        let rolled = self.roll_over()?;
+        let opened = self.open_slot_if_due()?;
+        let waited = self.waiting.is_some();
+        if waited {
+            self.save()?;
+        }
+        Ok(rolled || opened || waited)
+    }
+
+    /// A number that moves whenever the app's state changes, but for the
+    /// clock's reading: what a frame shows is the same for the same
+    /// revision, size and shown minute (`ui::clock_shown`), so the terminal
+    /// loop draws only when one of them moved, not on every tick.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     fn dispatch(&mut self, action: Action) -> Result<(), Error> {
@@ -577,13 +612,7 @@ impl App {
         match action {
             Action::Resize(w, h) => self.size = Some((w, h)),
             Action::Tick(now) => {
-                self.clock = now;
-                self.now = now.local;
-                self.roll_over()?;
-                self.open_slot_if_due()?;
-                if self.waiting.is_some() {
-                    self.save()?;
-                }
+                self.tick(now)?;
             }
             Action::ChooseProfile(i) => {
                 if let Some(id) = self.config.profiles.keys().nth(i).cloned() {

@@ -3,7 +3,9 @@
 
 use std::time::Instant;
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
 
 /// A typed date or time that does not parse; the caller words it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -89,6 +91,49 @@ impl Now {
     /// The change stamp of a record written now.
     pub fn stamp(&self) -> Stamp {
         Stamp(self.utc.to_rfc3339())
+    }
+}
+
+/// The clock as a loop reads it four times a second (the duty screen's
+/// tick): the zone's offset from UTC is asked of chrono once a minute, not
+/// at every reading (chrono looks at the zone file's date each second and
+/// searches the zone's changes). A zone's offset changes on a whole minute
+/// (daylight saving's on the hour), so each reading is [`Now::read`]'s; a
+/// zone chosen anew in the settings shows within the minute.
+#[derive(Debug, Default)]
+pub struct Ticker {
+    /// The UTC minute (seconds since 1970 ÷ 60) the offset was asked at,
+    /// and the offset.
+    offset: Option<(i64, FixedOffset)>,
+}
+
+impl Ticker {
+    pub fn read(&mut self) -> Now {
+        self.reading(Utc::now(), |utc| Local.offset_from_utc_datetime(utc))
+    }
+
+    /// The reading at `utc`, the zone's offset from `zone` when the minute
+    /// is a new one.
+    fn reading(
+        &mut self,
+        utc: DateTime<Utc>,
+        zone: impl FnOnce(&NaiveDateTime) -> FixedOffset,
+    ) -> Now {
+        let minute = utc.timestamp().div_euclid(60);
+        let offset = match self.offset {
+            Some((at, offset)) if at == minute => offset,
+            _ => {
+                let offset = zone(&utc.naive_utc());
+                self.offset = Some((minute, offset));
+                offset
+            }
+        };
+        let local = utc.with_timezone(&offset).naive_local();
+        Now {
+            local: local.with_nanosecond(0).unwrap_or(local),
+            utc,
+            mono: Instant::now(),
+        }
     }
 }
 
@@ -308,6 +353,43 @@ pub fn parse_time_of_day(value: &str) -> Result<NaiveTime, TimeError> {
 
 #[cfg(test)]
 mod tests {
+    /// The clock read through its kept offset reads what the zone says at
+    /// every second around a change of daylight saving time (Helsinki's
+    /// spring and autumn), and asks the zone once a minute.
+    #[test]
+    fn the_kept_offset_follows_the_zone_to_the_second() {
+        use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Timelike, Utc};
+        let at = |s: &str| {
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+                .unwrap()
+                .and_utc()
+        };
+        // EET, and EEST between the two changes (01:00 UTC both).
+        let (spring, autumn) = (at("2026-03-29 01:00:00"), at("2026-10-25 01:00:00"));
+        let zone = |utc: &NaiveDateTime| {
+            let summer = *utc >= spring.naive_utc() && *utc < autumn.naive_utc();
+            FixedOffset::east_opt(if summer { 3 } else { 2 } * 3600).unwrap()
+        };
+        for change in [spring, autumn] {
+            let mut clock = super::Ticker::default();
+            let mut asked = 0;
+            let from: DateTime<Utc> = change - TimeDelta::seconds(150);
+            for s in 0..300 {
+                let utc = from + TimeDelta::seconds(s) + TimeDelta::milliseconds(250 * (s % 4));
+                let now = clock.reading(utc, |u| {
+                    asked += 1;
+                    zone(u)
+                });
+                let local = (utc
+                    + TimeDelta::seconds(zone(&utc.naive_utc()).local_minus_utc().into()))
+                .naive_utc();
+                assert_eq!(now.local, local.with_nanosecond(0).unwrap(), "at {utc}");
+                assert_eq!(now.utc, utc);
+            }
+            assert!(asked <= 6, "asked the zone {asked} times in five minutes");
+        }
+    }
+
     /// The stored form written and read without chrono's format parser
     /// is chrono's, for every time, and refuses what chrono would read
     /// another way.

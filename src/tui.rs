@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPast
 use ratatui::crossterm::execute;
 
 use crate::app::{Action, App, Hold, Status};
-use crate::clock::Now;
+use crate::clock::{Now, Ticker};
 use crate::config::Config;
 use crate::error::Error;
 use crate::locale::Lang;
@@ -122,11 +122,22 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     // the first blocked in its read, taking the next key when the drawn
     // screen hands over to the spoken one.
     let input = crate::platform::Input::open()?;
+    let mut clock = Ticker::default();
     let result = loop {
         let Some((terminal, _)) = drawn.as_mut() else {
-            break reader::event_loop(&mut app, &stop, &mut daily, switched, &input, sync.as_ref());
+            let ends = Ends {
+                stop: &stop,
+                input: &input,
+                sync: sync.as_ref(),
+            };
+            break reader::event_loop(&mut app, &ends, &mut daily, switched, &mut clock);
         };
-        match event_loop(&mut app, terminal, &stop, &mut daily, &input, sync.as_ref()) {
+        let ends = Ends {
+            stop: &stop,
+            input: &input,
+            sync: sync.as_ref(),
+        };
+        match event_loop(&mut app, terminal, &ends, &mut daily, &mut clock) {
             // `l` on the chooser: the drawn screen goes, the lines begin.
             Ok(Ended::ToReader) => {
                 drawn = None;
@@ -159,10 +170,18 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     result.map(|_| ()).and(closed)
 }
 
+/// What either loop waits on and wakes: the stop flag the signals set,
+/// the terminal's events, and the background sync.
+struct Ends<'a> {
+    stop: &'a AtomicBool,
+    input: &'a crate::platform::Input,
+    sync: Option<&'a crate::server::worker::Worker>,
+}
+
 /// The clock's tick: the one reading an action is dated by, taken here at
 /// the edge (for both loops).
-fn tick() -> Action {
-    Action::Tick(Now::read())
+fn tick(clock: &mut Ticker) -> Action {
+    Action::Tick(clock.read())
 }
 
 /// The terminal's colour depth, from the environment.
@@ -248,22 +267,30 @@ fn written_since(store: &crate::store::Store, last: &mut Option<WriteMark>) -> b
 fn event_loop(
     app: &mut App,
     terminal: &mut ratatui::DefaultTerminal,
-    stop: &AtomicBool,
+    ends: &Ends<'_>,
     daily: &mut Option<Receiver<DailyCheck>>,
-    input: &crate::platform::Input,
-    sync: Option<&crate::server::worker::Worker>,
+    clock: &mut Ticker,
 ) -> Result<Ended, Error> {
+    let Ends { stop, input, sync } = *ends;
     let mut first_frame = true;
     // The day's check waits for a yes when the clock is in doubt.
     let mut daily_started = false;
     let mut paste = PasteGuard::default();
     let mut written = None;
+    // What the last frame was drawn from: a tick that moved only the
+    // clock's seconds draws nothing (an idle screen redraws once a
+    // minute, for its clock).
+    let mut drawn = None;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         let size = terminal.size()?;
         if app.size != Some((size.width, size.height)) {
             app.update(Action::Resize(size.width, size.height));
         }
-        terminal.draw(|f| crate::ui::render(app, f))?;
+        let shown = Some((app.revision(), crate::ui::clock_shown(app)));
+        if shown != drawn {
+            terminal.draw(|f| crate::ui::render(app, f))?;
+            drawn = shown;
+        }
         if first_frame || (daily.is_none() && !daily_started) {
             first_frame = false;
             *daily = start_daily_check(app);
@@ -293,7 +320,7 @@ fn event_loop(
             other => other?,
         };
         let came = first.is_some();
-        app.update(Action::Tick(Now::read()));
+        app.update(tick(clock));
         // Everything that has arrived, not just one event.
         let mut next = first;
         while let Some(event) = next {

@@ -68,6 +68,17 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
+/// What of the clock the screen shows: the minute (the header's `ti
+/// 14.11.2023 10.05`; the day, as the tally's and the register's "today"
+/// and the report's year). Two frames of the same [`App::revision`] and
+/// size show the same when this is the same: the clock's seconds show
+/// nowhere.
+pub fn clock_shown(app: &App) -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let t = app.now;
+    t.date().and_hms_opt(t.hour(), t.minute(), 0).unwrap_or(t)
+}
+
 /// A centred window of the given size, cleared, with a titled border;
 /// returns its inner area.
 fn popup(th: &Theme, frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {

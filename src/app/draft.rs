@@ -53,14 +53,17 @@ impl App {
         }
     }
 
-    pub(super) fn persist_draft_if_due(&mut self) {
-        if self
+    /// Writes the draft once the form has stood changed for
+    /// [`DRAFT_DEBOUNCE`]; whether it was due.
+    pub(super) fn persist_draft_if_due(&mut self) -> bool {
+        let due = self
             .draft
             .changed_at
-            .is_some_and(|t| self.now - t >= DRAFT_DEBOUNCE)
-        {
+            .is_some_and(|t| self.now - t >= DRAFT_DEBOUNCE);
+        if due {
             self.flush_draft();
         }
+        due
     }
 
     /// Writes the draft now (on exit, signals and failed saves). If the

@@ -238,21 +238,21 @@ impl App {
     /// The clock passed midnight: the day's session ends at the last
     /// second of its day, and the new day starts with no session written
     /// (a visit after midnight starts one, or a slot's time does). "Tänään"
-    /// and today's list move on with the date.
-    pub(super) fn roll_over(&mut self) -> Result<(), Error> {
+    /// and today's list move on with the date. Whether the day had ended.
+    pub(super) fn roll_over(&mut self) -> Result<bool, Error> {
         let now = self.now;
         if self
             .duty
             .as_ref()
             .is_none_or(|d| d.session.date >= now.date())
         {
-            return Ok(());
+            return Ok(false);
         }
         // The log is asked about the clock at midnight only, not on every
         // tick and key.
         let trusted = self.trusted_quietly();
         let Some(d) = self.duty.as_mut() else {
-            return Ok(());
+            return Ok(false);
         };
         if !d.pending {
             let last = d
@@ -269,22 +269,24 @@ impl App {
         d.created_now = false;
         d.opens = schedule::slot_at(&d.profile.schedule, now).is_some();
         if d.opens && self.hold == Hold::Off && self.read_only.is_none() {
-            self.open_pending_session()
+            self.open_pending_session()?;
         } else {
-            self.refresh()
+            self.refresh()?;
         }
+        Ok(true)
     }
 
     /// A slot whose time has come while the screen is open: its session
-    /// is opened, as if the screen had been opened then.
-    pub(super) fn open_slot_if_due(&mut self) -> Result<(), Error> {
+    /// is opened, as if the screen had been opened then. Whether it was.
+    pub(super) fn open_slot_if_due(&mut self) -> Result<bool, Error> {
         let due = self.duty.as_ref().is_some_and(|d| {
             d.pending && !d.opens && schedule::slot_at(&d.profile.schedule, self.now).is_some()
         });
-        if due && self.hold == Hold::Off && self.read_only.is_none() {
+        let open = due && self.hold == Hold::Off && self.read_only.is_none();
+        if open {
             self.open_pending_session()?;
         }
-        Ok(())
+        Ok(open)
     }
 
     /// `u`: takes back the last visit this screen saved, within ten

@@ -7,13 +7,14 @@
 //! are `ui::speech`'s; nothing else is printed.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::Receiver;
 
 use ratatui::crossterm::event::Event;
 
-use super::{Ended, TICK, start_daily_check};
+use super::{Ended, Ends, TICK, start_daily_check};
 use crate::app::{Action, App};
+use crate::clock::Ticker;
 use crate::error::Error;
 use crate::store::maintenance::DailyCheck;
 use crate::ui::speech;
@@ -38,10 +39,33 @@ pub(super) fn say(out: &mut impl Write, lines: &[String]) -> bool {
     ok && out.flush().is_ok()
 }
 
-/// One action: applied, and what changed said.
-fn step(app: &mut App, action: Action, out: &mut impl Write) -> bool {
-    let before = speech::before(app);
+/// What a reading of the app was taken at: its revision and the minute
+/// its clock shows (see [`App::revision`]).
+type Seen = (u64, chrono::NaiveDateTime);
+
+fn seen(app: &App) -> Seen {
+    (app.revision(), crate::ui::clock_shown(app))
+}
+
+/// One action: applied, and what changed said. A tick that changed
+/// nothing but the clock's seconds has nothing to say: the reading taken
+/// before it is `kept` for the next step, not taken again on every tick.
+fn step(
+    app: &mut App,
+    action: Action,
+    out: &mut impl Write,
+    kept: &mut Option<(Seen, speech::Before)>,
+) -> bool {
+    let at = seen(app);
+    let before = match kept.take() {
+        Some((was, before)) if was == at => before,
+        _ => speech::before(app),
+    };
     app.update(action.clone());
+    if matches!(action, Action::Tick(_)) && seen(app) == at {
+        *kept = Some((at, before));
+        return true;
+    }
     say(out, &speech::after(&before, &action, app))
 }
 
@@ -49,12 +73,12 @@ fn step(app: &mut App, action: Action, out: &mut impl Write) -> bool {
 /// `switched`: the mode was turned on from the drawn chooser just now.
 pub(super) fn event_loop(
     app: &mut App,
-    stop: &AtomicBool,
+    ends: &Ends<'_>,
     daily: &mut Option<Receiver<DailyCheck>>,
     switched: bool,
-    input: &crate::platform::Input,
-    sync: Option<&crate::server::worker::Worker>,
+    clock: &mut Ticker,
 ) -> Result<Ended, Error> {
+    let Ends { stop, input, sync } = *ends;
     let mut out = std::io::stdout();
     let mut opening = Vec::new();
     if switched {
@@ -67,6 +91,7 @@ pub(super) fn event_loop(
     let mut first = true;
     let mut daily_started = false;
     let mut written = None;
+    let mut kept = None;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if first || (daily.is_none() && !daily_started) {
             first = false;
@@ -75,7 +100,7 @@ pub(super) fn event_loop(
         }
         if let Some(check) = daily.as_ref().and_then(|rx| rx.try_recv().ok()) {
             *daily = None;
-            if !step(app, Action::DailyCheck(check), &mut out) {
+            if !step(app, Action::DailyCheck(check), &mut out, &mut kept) {
                 return Ok(Ended::HungUp);
             }
             continue;
@@ -86,7 +111,7 @@ pub(super) fn event_loop(
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Ended::HungUp),
             other => other?,
         };
-        let mut said = step(app, super::tick(), &mut out);
+        let mut said = step(app, super::tick(clock), &mut out, &mut kept);
         let came = next.is_some();
         while let Some(event) = next {
             let action = match event {
@@ -95,7 +120,7 @@ pub(super) fn event_loop(
                 _ => None,
             };
             if let Some(action) = action {
-                said &= step(app, action, &mut out);
+                said &= step(app, action, &mut out, &mut kept);
             }
             next = match input.ready() {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {

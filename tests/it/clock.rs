@@ -274,3 +274,48 @@ fn another_desks_session_that_ends_before_it_starts_is_imported() {
         0
     );
 }
+
+/// An idle duty screen draws nothing while what it shows stays the same:
+/// its clock shows minutes, so a tick within the minute writes not a byte
+/// to the terminal (each frame drawn wrote at least its cursor's state, four
+/// times a second); the next minute is drawn when it comes.
+#[test]
+fn an_idle_screen_draws_only_when_its_minute_changes() {
+    if !faketime() {
+        return;
+    }
+    let env = Env::new();
+    // The monotonic clock left real: the loop's waits for a key end by it,
+    // and a faked one would put their ends decades away (no tick at all).
+    let prelude = format!(
+        "export LD_PRELOAD={LIBFAKETIME} FAKETIME='@2023-11-14 10:05:45' \
+         FAKETIME_DONT_RESET=1 FAKETIME_DONT_FAKE_MONOTONIC=1"
+    );
+    let mut tui = Tui::start_via_sh(&env, &prelude, &["--profile", "ikaihmiset"]);
+    tui.wait_for("Uusi käynti");
+    tui.wait_for("14.11.2023 10.05");
+    // The start's work settles first (the day's check ends in a frame of
+    // its own): the terminal quiet for half a second, or five seconds.
+    let settled = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut last = tui.received();
+    while std::time::Instant::now() < settled {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let now = tui.received();
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    let before = tui.received();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let written = tui.received() - before;
+    assert!(
+        tui.contents().contains("14.11.2023 10.05"),
+        "the minute was to stay 10.05 meanwhile:\n{}",
+        tui.contents()
+    );
+    assert_eq!(written, 0, "an idle screen wrote {written} bytes in 2 s");
+    tui.wait_for("14.11.2023 10.06");
+    tui.keys("q");
+    assert!(tui.wait_exit().success());
+}

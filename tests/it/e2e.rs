@@ -2,6 +2,7 @@
 //! person would, read back through a terminal-screen parser (vt100).
 
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,8 @@ pub struct Tui {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// How many bytes tiski has written to the terminal so far.
+    received: Arc<AtomicUsize>,
 }
 
 /// A test that fails half-way must not leave tiski running.
@@ -74,7 +77,8 @@ impl Tui {
         let mut reader = master.try_clone_reader().unwrap();
         let writer = master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
-        let sink = Arc::clone(&screen);
+        let received = Arc::new(AtomicUsize::new(0));
+        let (sink, count) = (Arc::clone(&screen), Arc::clone(&received));
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
@@ -82,6 +86,7 @@ impl Tui {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                count.fetch_add(n, Ordering::SeqCst);
             }
         });
         Tui {
@@ -89,6 +94,7 @@ impl Tui {
             master,
             writer,
             screen,
+            received,
         }
     }
 
@@ -105,6 +111,11 @@ impl Tui {
             }
         }
         out
+    }
+
+    /// How many bytes tiski has written to the terminal so far.
+    pub fn received(&self) -> usize {
+        self.received.load(Ordering::SeqCst)
     }
 
     pub fn contents(&self) -> String {
