@@ -1049,11 +1049,7 @@ fn lib_rs_lists_the_same_layers() {
 fn the_checker_sees_each_kind_of_breach() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = src.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| plant(src, rel, text);
     write(
         "lib.rs",
         "pub mod store; pub mod i18n; pub mod ui; pub mod cli;",
@@ -1100,6 +1096,13 @@ fn the_checker_sees_each_kind_of_breach() {
     );
 }
 
+/// Writes a planted source file under `src`, making its folders.
+fn plant(src: &Path, rel: &str, text: &str) {
+    let p = src.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
 /// The checker of circles between files: siblings that use each other
 /// are one, also through a name their parent only hands on, and so is a
 /// part that uses a sibling that uses it back through the parent's face;
@@ -1109,11 +1112,7 @@ fn the_checker_sees_each_kind_of_breach() {
 fn the_checker_sees_circles_between_files() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = src.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| plant(src, rel, text);
     write("lib.rs", "pub mod store; pub mod ui;");
     // The face uses its parts, and the parts use the face: no circle.
     write(
@@ -1165,11 +1164,7 @@ fn the_checker_sees_circles_between_files() {
 fn the_checker_sees_a_circle_through_a_glob() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = src.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| plant(src, rel, text);
     write("lib.rs", "pub mod cli;");
     write("cli.rs", "mod args; mod sub;");
     write(
