@@ -123,19 +123,14 @@ pub fn run(launch: Launch) -> Result<(), Error> {
     // screen hands over to the spoken one.
     let input = crate::platform::Input::open()?;
     let mut clock = Ticker::default();
+    let ends = Ends {
+        stop: &stop,
+        input: &input,
+        sync: sync.as_ref(),
+    };
     let result = loop {
         let Some((terminal, _)) = drawn.as_mut() else {
-            let ends = Ends {
-                stop: &stop,
-                input: &input,
-                sync: sync.as_ref(),
-            };
             break reader::event_loop(&mut app, &ends, &mut daily, switched, &mut clock);
-        };
-        let ends = Ends {
-            stop: &stop,
-            input: &input,
-            sync: sync.as_ref(),
         };
         match event_loop(&mut app, terminal, &ends, &mut daily, &mut clock) {
             // `l` on the chooser: the drawn screen goes, the lines begin.
