@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
-use super::seen::Seen;
+use super::seen::{Lane, Seen};
 use crate::config::Config;
 use crate::domain::NOTE_MAX_CHARS;
 use crate::privacy::error::{ImportRefusal, PrivacyError};
@@ -67,7 +67,11 @@ impl Checker {
             reason: crate::files::Cause::Other(e.to_string()),
         };
         // A tombstone may name a visit of this same file: both are told.
-        if !matches!(record, Record::Deleted(_)) && !self.seen.new_uid(uid).map_err(spill)? {
+        let lane = match record {
+            Record::Session(_) => Lane::Session,
+            _ => Lane::Other,
+        };
+        if !matches!(record, Record::Deleted(_)) && !self.seen.new_uid(uid, lane).map_err(spill)? {
             return Err(fail("uid", Meaning::RepeatedUid(uid.to_string())));
         }
         match record {
