@@ -294,9 +294,7 @@ impl Seen {
                 let (word, mask) = lane.bloom_bits(self.hasher.hash_one(&uid));
                 lane.bloom[word] |= mask;
             }
-            // Memory given back, not kept for the next ones.
-            lane.uuids.shrink_to_fit();
-            lane.texts.shrink_to_fit();
+            // Their room is kept for the next ones (a megabyte at most).
         }
         // The keys in their order, UUIDs' (by their bits) before texts'
         // (`Uid::key`), without an allocation for each UUID's.
