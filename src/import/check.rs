@@ -302,12 +302,12 @@ fn plain(s: &str) -> Result<(), Meaning> {
         s.bytes()
             .fold(false, |bad, b| bad | (b < 0x20) | (b == 0x7f))
     };
-    let unsafe_any = |s: &str| s.chars().any(crate::text::is_unsafe);
-    if if s.is_ascii() {
+    let bad = if s.is_ascii() {
         unsafe_ascii(s)
     } else {
-        unsafe_any(s)
-    } {
+        s.chars().any(crate::text::is_unsafe)
+    };
+    if bad {
         return Err(Meaning::ControlCharacter);
     }
     Ok(())
