@@ -13,7 +13,8 @@ use crate::commands::privacy::PurgeRequest;
 use crate::commands::report::{ExportRequest, PeriodRequest, ReportRequest};
 use crate::commands::sessions::SessionRequest;
 use crate::commands::sync::ServerRequest;
-use crate::commands::{self, LogRequest, Scope, TallyRequest};
+use crate::commands::tally::TallyRequest;
+use crate::commands::{self, LogRequest, Scope};
 use crate::config::{Config, user_config_path};
 use crate::error::Error;
 use crate::locale::Lang;
@@ -168,7 +169,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         // These never open the database for writing: it may be damaged.
         Some(Command::Doctor { recount }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::doctor(&db, &config, lang, recount, clock.now).map_err(fail)
+            commands::upkeep::doctor(&db, &config, lang, recount, clock.now).map_err(fail)
         }
         // A register description is in Finnish unless asked otherwise,
         // whatever the interface language.
@@ -186,11 +187,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Restore { file }) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::restore(&db, &file, lang, clock.now.local).map_err(fail)
+            commands::upkeep::restore(&db, &file, lang, clock.now.local).map_err(fail)
         }
         Some(Command::Backup) => {
             let db = db_path(cli.db).map_err(fail)?;
-            commands::backup(&db, config.backups_keep, lang, clock.now.local).map_err(fail)
+            commands::upkeep::backup(&db, config.backups_keep, lang, clock.now.local).map_err(fail)
         }
         Some(Command::Server { user, command }) => {
             let db = db_path(cli.db).map_err(fail)?;
@@ -512,7 +513,7 @@ fn run_with_store(
             });
             commands::events::run(&mut store, &config, lang, scope, req, clock)
         }
-        Command::Tally { date, json } => commands::tally(
+        Command::Tally { date, json } => commands::tally::tally(
             &store,
             &config,
             lang,
@@ -576,7 +577,7 @@ fn run_with_store(
             commands::privacy::purge(&mut store, &config, lang, db, &req, clock)
         }
         Command::Demo { visits, years } => {
-            commands::demo(&mut store, &config, lang, db, visits, years, clock)
+            commands::upkeep::demo(&mut store, &config, lang, db, visits, years, clock)
         }
         Command::Config { .. }
         | Command::Doctor { .. }

@@ -24,13 +24,14 @@ pub mod events;
 pub mod jsonl;
 pub mod notice;
 pub mod report;
+pub mod spreadsheet;
 pub mod xlsx;
 
 use crate::config::{Config, Profile};
 use crate::i18n::{self, Word};
 use crate::locale::{self, Lang};
 use crate::store::{PeriodData, SessionRecord, VisitRecord};
-use report::{csv_writer, finish_csv};
+use spreadsheet::{csv_writer, finish_csv};
 
 pub use jsonl::{HEADER_TYPE, JSONL_VERSION, write_jsonl};
 
@@ -161,7 +162,7 @@ pub fn visits_csv(
         let e = &v.visit.entry;
         let mut row: Vec<String> = vec![
             locale::date(v.visit.at.date(), lang),
-            report::csv_time(v.visit.at),
+            spreadsheet::csv_time(v.visit.at),
             locale::weekday(v.visit.at.date(), lang).to_string(),
             p.map_or(profile_id.to_string(), |p| p.name(lang).to_string()),
             s.map_or(String::new(), |s| s.session.location.clone()),
@@ -232,7 +233,7 @@ pub fn vouchers_csv(
         .collect();
     w.write_record(&head);
     let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| locale::date(d, lang));
-    // The decimal comma in English too: see `report::EXCEL`.
+    // The decimal comma in English too: see `spreadsheet::EXCEL`.
     let amount = |c: Option<crate::voucher::Cents>| {
         c.map_or(String::new(), |c| format!("{},{:02}", c.0 / 100, c.0 % 100))
     };

@@ -227,15 +227,6 @@ pub enum Command {
     },
 }
 
-/// `fi` or `en`, listed in `--help` and in the error for anything else.
-pub(super) fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
-    let codes = Lang::ALL.map(Lang::code);
-    clap::builder::TypedValueParser::map(
-        clap::builder::PossibleValuesParser::new(codes),
-        |code: String| Lang::from_code(&code).expect("only listed codes get here"),
-    )
-}
-
 impl Command {
     /// Whether the command reads the city's server instead of the file.
     pub(super) fn on_server(&self) -> bool {

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::args::lang_parser;
 use crate::commands::events::EventFields;
 use crate::commands::report::PeriodRequest;
 use crate::commands::voucher::{PrintRequest, VoucherRequest};
@@ -495,4 +494,13 @@ impl From<VoucherCommand> for VoucherRequest {
             }),
         }
     }
+}
+
+/// `fi` or `en`, listed in `--help` and in the error for anything else.
+pub(super) fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    let codes = Lang::ALL.map(Lang::code);
+    clap::builder::TypedValueParser::map(
+        clap::builder::PossibleValuesParser::new(codes),
+        |code: String| Lang::from_code(&code).expect("only listed codes get here"),
+    )
 }

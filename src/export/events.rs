@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::report::{Csv, Page};
+use super::report::Page;
+use super::spreadsheet::Csv;
 use crate::events::{Feedback, FeedbackTarget, Tally};
 use crate::i18n;
 use crate::report::events::EventsReport;

@@ -386,6 +386,8 @@ struct FileNames {
     refs: Vec<(Vec<String>, Vec<String>)>,
     /// Child modules declared with `mod x;`.
     children: BTreeSet<String>,
+    /// The modules a glob `use` names (`use super::b::*;` → `…::b`).
+    globs: Vec<Vec<String>>,
 }
 
 /// The file graph of the product code: each file (path under `src`) →
@@ -413,8 +415,13 @@ fn file_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     for (module, n) in &names {
         let from = &modules[module];
         let edges = graph.entry(from.clone()).or_default();
-        for (at, path) in &n.refs {
-            let Some(abs) = absolute(path, at, module, n) else {
+        let globbed = n.globs.iter().cloned().map(Some);
+        let named = n
+            .refs
+            .iter()
+            .map(|(at, path)| absolute(path, at, module, n));
+        for abs in globbed.chain(named) {
+            let Some(abs) = abs else {
                 continue;
             };
             // A module's face (its own file) may use its parts: only the
@@ -501,6 +508,8 @@ fn collect_names(tokens: TokenStream, module: &[String], at: &[String], n: &mut 
                 if is_cfg_test(&g.stream()) {
                     i = skip_item(&tts, i + 2);
                 } else {
+                    // Names used in an attribute (`value_parser = f()`).
+                    collect_names(g.stream(), module, at, n);
                     i += 2;
                 }
                 continue;
@@ -644,7 +653,14 @@ fn use_tree(tts: &[TokenTree], prefix: Vec<String>, at: &[String], n: &mut FileN
                 }
                 return;
             }
-            _ => return, // `*`: a glob names nothing here
+            // `*`: every name of the module, so a tie to its file.
+            TokenTree::Punct(p) if p.as_char() == '*' => {
+                if let Some(abs) = absolute_use(&path, at) {
+                    n.globs.push(abs);
+                }
+                return;
+            }
+            _ => return,
         }
     }
 }
@@ -1033,11 +1049,7 @@ fn lib_rs_lists_the_same_layers() {
 fn the_checker_sees_each_kind_of_breach() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = src.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| plant(src, rel, text);
     write(
         "lib.rs",
         "pub mod store; pub mod i18n; pub mod ui; pub mod cli;",
@@ -1084,6 +1096,13 @@ fn the_checker_sees_each_kind_of_breach() {
     );
 }
 
+/// Writes a planted source file under `src`, making its folders.
+fn plant(src: &Path, rel: &str, text: &str) {
+    let p = src.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
 /// The checker of circles between files: siblings that use each other
 /// are one, also through a name their parent only hands on, and so is a
 /// part that uses a sibling that uses it back through the parent's face;
@@ -1093,11 +1112,7 @@ fn the_checker_sees_each_kind_of_breach() {
 fn the_checker_sees_circles_between_files() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = src.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| plant(src, rel, text);
     write("lib.rs", "pub mod store; pub mod ui;");
     // The face uses its parts, and the parts use the face: no circle.
     write(
@@ -1138,6 +1153,39 @@ fn the_checker_sees_circles_between_files() {
             "import circle between files: ui/x.rs ↔ ui/y.rs",
         ],
         "{bad:#?}"
+    );
+}
+
+/// A glob `use` (`use super::b::*;`) ties its file to the one it names:
+/// the compiler refuses a glob none of whose names is used, so one is
+/// always a use. A name used in an attribute is a use too. Two siblings
+/// tied so, each way, are a circle.
+#[test]
+fn the_checker_sees_a_circle_through_a_glob() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    let write = |rel: &str, text: &str| plant(src, rel, text);
+    write("lib.rs", "pub mod cli;");
+    write("cli.rs", "mod args; mod sub;");
+    write(
+        "cli/args.rs",
+        "use super::sub::*; pub fn parser() {} pub struct Args(Sub);",
+    );
+    write("cli/sub.rs", "pub struct Sub; fn f() {}");
+    let between = |bad: Vec<String>| -> Vec<String> {
+        bad.into_iter()
+            .filter(|b| b.contains("between files"))
+            .collect()
+    };
+    assert_eq!(between(violations(src)), Vec::<String>::new());
+    // The name used back only in an attribute, as clap's `value_parser`.
+    write(
+        "cli/sub.rs",
+        "use super::args::parser; #[arg(value_parser = parser())] pub struct Sub;",
+    );
+    assert_eq!(
+        between(violations(src)),
+        ["import circle between files: cli/args.rs ↔ cli/sub.rs"]
     );
 }
 
