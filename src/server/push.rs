@@ -191,8 +191,10 @@ pub fn sync_in(
     // reader's takes this desk's batches). The desk's records are the
     // server's already: a settle that fails is the next reader's to redo
     // and to report, not a failed sync.
+    // (After a purge that cleared notes, it waits its turn: the notes
+    // leave the unit's records now.)
     if (report.batches > 0 || report.purged != (0, 0)) && !opts.leave_unsettled {
-        let _ = schema::settle(client, t, false);
+        let _ = schema::settle(client, t, report.purged.0 > 0);
     }
     Ok(report)
 }

@@ -216,6 +216,8 @@ pub fn purge(
         )
         .map_err(|e| classify(e, t))?;
     let (n, i): (i64, i64) = (row.get(0), row.get(1));
+    // The notes cleared leave the unit's records too, now.
+    settle(client, t, true)?;
     Ok((n as u64, i as u64))
 }
 

@@ -8,8 +8,10 @@
 
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use tiski::commands::unit::Unit;
 use tiski::server::Target;
+use tiski::store::Store;
 
 use crate::pg::{TestDb, pg};
 use crate::server::{desk_of, imported, sync, unit_report, visit_line};
@@ -202,4 +204,37 @@ fn a_server_brought_up_from_version_5_reports_the_same_and_settles_what_comes_af
     );
     sync(&mut a, &ta).unwrap();
     crate::server_counts::agrees(&db, &reader, &a, "a visit after the upgrade");
+}
+
+/// The admin's purge (`tiski server purge`) clears the notes from the
+/// unit's records at once, not at the next reading: what retention
+/// removes is gone from everything the server keeps when it returns.
+#[test]
+fn the_servers_purge_clears_the_unit_records_when_it_returns() {
+    let Some(pg) = pg() else { return };
+    let mut db = TestDb::new(&pg);
+    let ta = db.desk("a", None);
+    let mut a = Store::open_in_memory().unwrap();
+    let mut e = crate::server::entry(&["digituki"]);
+    e.note = "kysyi tulostimesta".into();
+    crate::server::log(&mut a, "ikaihmiset", "Kirjasto", "2023-11-14 10:05", e);
+    sync(&mut a, &ta).unwrap();
+    assert_eq!(
+        db.count("SELECT count(*) FROM tiski.records WHERE body->>'note' <> ''"),
+        1
+    );
+    let mut c = db.client();
+    let (n, _) =
+        tiski::server::schema::purge(&mut c, &db.admin, NaiveDate::from_ymd_opt(2024, 1, 1), None)
+            .unwrap();
+    assert_eq!(n, 1);
+    // Read without settling first.
+    let left: i64 = c
+        .query_one(
+            "SELECT count(*) FROM tiski.records WHERE body->>'note' <> ''",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
 }
