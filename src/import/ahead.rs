@@ -53,7 +53,9 @@ impl<T: Send + 'static> Ahead<T> {
             loop {
                 // Dropped here, before the next batch is made.
                 while spent.try_recv().is_ok() {}
-                let batch: Vec<T> = items.by_ref().take(BATCH).collect();
+                // Its room made once, not grown (and given back) step by step.
+                let mut batch: Vec<T> = Vec::with_capacity(BATCH);
+                batch.extend(items.by_ref().take(BATCH));
                 let last = batch.len() < BATCH;
                 if batch.is_empty() || tx.send(batch).is_err() || last {
                     return;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
-use super::seen::Seen;
+use super::seen::{Lane, Seen};
 use crate::config::Config;
 use crate::domain::NOTE_MAX_CHARS;
 use crate::privacy::error::{ImportRefusal, PrivacyError};
@@ -67,7 +67,11 @@ impl Checker {
             reason: crate::files::Cause::Other(e.to_string()),
         };
         // A tombstone may name a visit of this same file: both are told.
-        if !matches!(record, Record::Deleted(_)) && !self.seen.new_uid(uid).map_err(spill)? {
+        let lane = match record {
+            Record::Session(_) => Lane::Session,
+            _ => Lane::Other,
+        };
+        if !matches!(record, Record::Deleted(_)) && !self.seen.new_uid(uid, lane).map_err(spill)? {
             return Err(fail("uid", Meaning::RepeatedUid(uid.to_string())));
         }
         match record {
@@ -282,7 +286,8 @@ fn profile(config: &Config, id: &str) -> Result<(), Meaning> {
 /// A key, place, title or device: one line of plain text, not too long.
 fn label(s: &str) -> Result<(), Meaning> {
     plain(s)?;
-    if s.chars().count() > TEXT_MAX_CHARS {
+    // A character a byte in ASCII, nearly every label.
+    if s.len() > TEXT_MAX_CHARS && (s.is_ascii() || s.chars().count() > TEXT_MAX_CHARS) {
         return Err(Meaning::TooLong(TEXT_MAX_CHARS));
     }
     Ok(())
@@ -291,7 +296,18 @@ fn label(s: &str) -> Result<(), Meaning> {
 /// No control character (ESC, newline…) nor bidi override: such text
 /// could not have been typed at a desk and would act on a terminal.
 fn plain(s: &str) -> Result<(), Meaning> {
-    if s.chars().any(crate::text::is_unsafe) {
+    // In ASCII the unsafe characters are the C0 controls and DEL, looked
+    // for a byte at a time without an early exit (so over many at once).
+    let unsafe_ascii = |s: &str| {
+        s.bytes()
+            .fold(false, |bad, b| bad | (b < 0x20) | (b == 0x7f))
+    };
+    let bad = if s.is_ascii() {
+        unsafe_ascii(s)
+    } else {
+        s.chars().any(crate::text::is_unsafe)
+    };
+    if bad {
         return Err(Meaning::ControlCharacter);
     }
     Ok(())
@@ -316,4 +332,40 @@ fn instant(s: &str, now: NaiveDateTime) -> Result<(), Meaning> {
         return Err(Meaning::InTheFuture);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A label's length is counted in characters, however many bytes,
+    /// and any control character or bidi override refuses it, in ASCII
+    /// or not.
+    #[test]
+    fn labels_are_measured_in_characters_and_refuse_controls() {
+        let long = |c: &str, n: usize| c.repeat(n);
+        for c in ["a", "ä", "€", "🧊"] {
+            assert_eq!(label(&long(c, TEXT_MAX_CHARS)), Ok(()), "{c}");
+            assert_eq!(
+                label(&long(c, TEXT_MAX_CHARS + 1)),
+                Err(Meaning::TooLong(TEXT_MAX_CHARS)),
+                "{c}"
+            );
+        }
+        for bad in [
+            "\x1b[31m",
+            "a\nb",
+            "\t",
+            "\0",
+            "del\x7f",
+            "c1\u{85}",
+            "\u{202e}rtl",
+        ] {
+            assert_eq!(plain(bad), Err(Meaning::ControlCharacter), "{bad:?}");
+            assert_eq!(label(bad), Err(Meaning::ControlCharacter), "{bad:?}");
+        }
+        for good in ["", "digituki", "Äänekoski ~ {x} | 100%", "emoji 🧊"] {
+            assert_eq!(label(good), Ok(()), "{good:?}");
+        }
+    }
 }

@@ -5,7 +5,10 @@
 //! apart from new ones by a Bloom filter in memory, so that a new uid
 //! costs a look into that database only when the filter cannot tell. A
 //! UUID above every one sent there (an export's UUIDv7 uids come in the
-//! order they were made) is new without either.
+//! order they were made) is new without either. Sessions' uids are kept
+//! apart from the others' ([`Lane`]), each with its filter and its
+//! greatest UUID: an export writes every session first, and their
+//! newest uid would otherwise stand above nearly every visit's.
 
 use std::hash::BuildHasher;
 
@@ -15,8 +18,9 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Uids held in memory before they go to the temporary database (a
-/// UUID takes 16 bytes, so a few megabytes).
-const UIDS_KEPT: usize = if cfg!(test) { 4 } else { 1 << 18 };
+/// UUID takes 16 bytes: their hash table, about 1 MB, stays in the
+/// cache, which each new uid's look-up reads at random).
+const UIDS_KEPT: usize = if cfg!(test) { 4 } else { 1 << 15 };
 /// Uids written to the temporary database a statement at a time.
 const SPILL_ROWS: usize = if cfg!(test) { 3 } else { 256 };
 /// Sessions held in memory likewise.
@@ -25,9 +29,12 @@ const SESSIONS_KEPT: usize = if cfg!(test) { 3 } else { 1 << 16 };
 /// the temporary database (a day's visits name a few dozen sessions, in
 /// turn).
 const FOUND_KEPT: usize = if cfg!(test) { 2 } else { 1 << 12 };
-/// The Bloom filter's bits (8 MB) and the bits each uid sets, all in
-/// one 64-bit word of them.
+/// The Bloom filters' bits (8 MB for the uids of visits and the rest,
+/// 512 KB for sessions', fewer: a cache's worth, as every visit's uid is
+/// looked for there) and the bits each uid sets, all in one 64-bit word
+/// of them.
 const BLOOM_BITS: usize = if cfg!(test) { 1 << 10 } else { 1 << 26 };
+const SESSION_BLOOM_BITS: usize = if cfg!(test) { 1 << 9 } else { 1 << 22 };
 const BLOOM_HASHES: u64 = 4;
 
 /// A uid, kept small: a UUID in its usual form as its 128 bits (two such
@@ -49,10 +56,18 @@ impl Uid {
     /// Its key in the temporary database: a UUID's bits and a text apart.
     fn key(&self) -> Vec<u8> {
         match self {
-            Uid::Uuid(bits) => [&[0u8][..], &bits.to_be_bytes()].concat(),
+            Uid::Uuid(bits) => uuid_key(*bits).to_vec(),
             Uid::Text(t) => [&[1u8][..], t.as_bytes()].concat(),
         }
     }
+}
+
+/// A UUID's key in the temporary database: its bits, big-endian, after a
+/// 0 (a text's key starts with 1), so that keys sort as the bits do.
+fn uuid_key(bits: u128) -> [u8; 17] {
+    let mut k = [0u8; 17];
+    k[1..].copy_from_slice(&bits.to_be_bytes());
+    k
 }
 
 /// The bits of a UUID written as tiski writes them (lowercase, hyphens at
@@ -79,43 +94,127 @@ fn canonical_uuid(s: &str) -> Option<u128> {
 /// in the config's profiles).
 pub type SessionDay = (NaiveDate, Option<u32>);
 
-/// What an import has read so far.
-#[derive(Default)]
-pub struct Seen {
+/// Whose uid is noted: a session's, or any other record's. Each kind
+/// keeps its uids apart in memory and in its filter, and a uid is new
+/// only if neither kind has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    Session,
+    Other,
+}
+
+/// The uids of one [`Lane`]: the latest in memory, the rest behind a
+/// Bloom filter and the greatest UUID sent to the temporary database.
+struct Uids {
     uuids: HashSet<u128>,
     texts: HashSet<Box<str>>,
+    /// Over the uids in the temporary database (empty until the first
+    /// goes there).
+    bloom: Vec<u64>,
+    bloom_bits: usize,
+    /// The greatest UUID in the temporary database: a greater one is
+    /// not there.
+    spilled_max: Option<u128>,
+}
+
+impl Uids {
+    fn new(bloom_bits: usize) -> Uids {
+        Uids {
+            uuids: HashSet::default(),
+            texts: HashSet::default(),
+            bloom: Vec::new(),
+            bloom_bits,
+            spilled_max: None,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.uuids.len() + self.texts.len()
+    }
+
+    fn holds(&self, uid: &Uid) -> bool {
+        match uid {
+            Uid::Uuid(bits) => !self.uuids.is_empty() && self.uuids.contains(bits),
+            Uid::Text(t) => !self.texts.is_empty() && self.texts.contains(t),
+        }
+    }
+
+    /// Where a uid hashed `h` stands in the Bloom filter: one word of it
+    /// (one look into memory, not one for each bit), and the bits it sets
+    /// there.
+    fn bloom_bits(&self, h: u64) -> (usize, u64) {
+        let word = (h as usize) % (self.bloom_bits / 64);
+        let bits = h >> 32;
+        let mask = (0..BLOOM_HASHES).fold(0u64, |m, i| m | 1 << ((bits >> (6 * i)) & 63));
+        (word, mask)
+    }
+
+    /// Whether `uid` may be in the temporary database.
+    fn maybe_spilled(&self, uid: &Uid, hasher: &foldhash::quality::RandomState) -> bool {
+        if let Uid::Uuid(bits) = uid
+            && self.spilled_max.is_none_or(|max| *bits > max)
+        {
+            return false;
+        }
+        if self.bloom.is_empty() {
+            return false;
+        }
+        let (word, mask) = self.bloom_bits(hasher.hash_one(uid));
+        self.bloom[word] & mask == mask
+    }
+}
+
+/// What an import has read so far.
+pub struct Seen {
+    /// Sessions' uids, and every other record's.
+    session_uids: Uids,
+    other_uids: Uids,
     sessions: HashMap<Uid, SessionDay>,
     /// The sessions found lately: a day's visits name the same few
     /// sessions again and again (which, past the sessions kept in memory,
     /// would each ask the temporary database).
     found: HashMap<Uid, SessionDay>,
     hasher: foldhash::quality::RandomState,
-    /// Over the uids in the temporary database (empty until the first
-    /// goes there).
-    bloom: Vec<u64>,
-    /// The greatest UUID in the temporary database: a greater one is
-    /// not there.
-    uuids_spilled_max: Option<u128>,
     spilled_sessions: bool,
     db: Option<Connection>,
 }
 
+impl Default for Seen {
+    fn default() -> Seen {
+        Seen {
+            session_uids: Uids::new(SESSION_BLOOM_BITS),
+            other_uids: Uids::new(BLOOM_BITS),
+            sessions: HashMap::default(),
+            found: HashMap::default(),
+            hasher: Default::default(),
+            spilled_sessions: false,
+            db: None,
+        }
+    }
+}
+
 impl Seen {
-    /// Notes `uid` as read: whether it was not read before.
-    pub fn new_uid(&mut self, uid: &str) -> rusqlite::Result<bool> {
+    /// Notes `uid` as read, a uid of `lane`: whether it was not read
+    /// before (in either lane).
+    pub fn new_uid(&mut self, uid: &str, lane: Lane) -> rusqlite::Result<bool> {
         let uid = Uid::of(uid);
-        let here = match &uid {
-            Uid::Uuid(bits) => self.uuids.contains(bits),
-            Uid::Text(t) => self.texts.contains(t),
-        };
-        if here || (self.maybe_spilled(&uid) && self.spilled(&uid)?) {
+        if self.session_uids.holds(&uid) || self.other_uids.holds(&uid) {
             return Ok(false);
         }
-        match uid {
-            Uid::Uuid(bits) => self.uuids.insert(bits),
-            Uid::Text(t) => self.texts.insert(t),
+        let maybe = self.session_uids.maybe_spilled(&uid, &self.hasher)
+            || self.other_uids.maybe_spilled(&uid, &self.hasher);
+        if maybe && self.spilled(&uid)? {
+            return Ok(false);
+        }
+        let uids = match lane {
+            Lane::Session => &mut self.session_uids,
+            Lane::Other => &mut self.other_uids,
         };
-        if self.uuids.len() + self.texts.len() >= UIDS_KEPT {
+        match uid {
+            Uid::Uuid(bits) => uids.uuids.insert(bits),
+            Uid::Text(t) => uids.texts.insert(t),
+        };
+        if self.session_uids.len() + self.other_uids.len() >= UIDS_KEPT {
             self.spill_uids()?;
         }
         Ok(true)
@@ -163,30 +262,6 @@ impl Seen {
         Ok(day.and_then(|(d, p)| Some((NaiveDate::from_num_days_from_ce_opt(d)?, p))))
     }
 
-    /// Where `uid` stands in the Bloom filter: one word of it (one look
-    /// into memory, not one for each bit), and the bits it sets there.
-    fn bloom_bits(&self, uid: &Uid) -> (usize, u64) {
-        let h = self.hasher.hash_one(uid);
-        let word = (h as usize) % (BLOOM_BITS / 64);
-        let bits = h >> 32;
-        let mask = (0..BLOOM_HASHES).fold(0u64, |m, i| m | 1 << ((bits >> (6 * i)) & 63));
-        (word, mask)
-    }
-
-    /// Whether `uid` may be in the temporary database.
-    fn maybe_spilled(&self, uid: &Uid) -> bool {
-        if let Uid::Uuid(bits) = uid
-            && self.uuids_spilled_max.is_none_or(|max| *bits > max)
-        {
-            return false;
-        }
-        if self.bloom.is_empty() {
-            return false;
-        }
-        let (word, mask) = self.bloom_bits(uid);
-        self.bloom[word] & mask == mask
-    }
-
     fn spilled(&mut self, uid: &Uid) -> rusqlite::Result<bool> {
         Ok(self
             .db()?
@@ -196,21 +271,40 @@ impl Seen {
             .is_some())
     }
 
-    /// Moves the uids in memory into the temporary database.
+    /// Moves the uids in memory, of both lanes, into the temporary
+    /// database.
     fn spill_uids(&mut self) -> rusqlite::Result<()> {
-        let max = self.uuids.iter().copied().max();
-        self.uuids_spilled_max = self.uuids_spilled_max.max(max);
-        let mut uids: Vec<Uid> = self.uuids.drain().map(Uid::Uuid).collect();
-        uids.extend(self.texts.drain().map(Uid::Text));
-        if self.bloom.is_empty() {
-            self.bloom = vec![0; BLOOM_BITS / 64];
+        let mut uuids: Vec<u128> = Vec::new();
+        let mut texts: Vec<Box<str>> = Vec::new();
+        for lane in [&mut self.session_uids, &mut self.other_uids] {
+            if lane.len() == 0 {
+                continue;
+            }
+            let max = lane.uuids.iter().copied().max();
+            lane.spilled_max = lane.spilled_max.max(max);
+            if lane.bloom.is_empty() {
+                lane.bloom = vec![0; lane.bloom_bits / 64];
+            }
+            let (u, t) = (uuids.len(), texts.len());
+            uuids.extend(lane.uuids.drain());
+            texts.extend(lane.texts.drain());
+            let lane_uids = (uuids[u..].iter().map(|b| Uid::Uuid(*b)))
+                .chain(texts[t..].iter().map(|t| Uid::Text(t.clone())));
+            for uid in lane_uids {
+                let (word, mask) = lane.bloom_bits(self.hasher.hash_one(&uid));
+                lane.bloom[word] |= mask;
+            }
+            // Their room is kept for the next ones (a megabyte at most).
         }
-        for uid in &uids {
-            let (word, mask) = self.bloom_bits(uid);
-            self.bloom[word] |= mask;
-        }
-        let mut keys: Vec<Vec<u8>> = uids.iter().map(Uid::key).collect();
-        keys.sort_unstable();
+        // The keys in their order, UUIDs' (by their bits) before texts'
+        // (`Uid::key`), without an allocation for each UUID's.
+        uuids.sort_unstable();
+        let uuid_keys: Vec<[u8; 17]> = uuids.iter().map(|b| uuid_key(*b)).collect();
+        let mut text_keys: Vec<Vec<u8>> = texts.into_iter().map(|t| Uid::Text(t).key()).collect();
+        text_keys.sort_unstable();
+        let keys: Vec<&[u8]> = (uuid_keys.iter().map(|k| &k[..]))
+            .chain(text_keys.iter().map(Vec::as_slice))
+            .collect();
         let db = self.db()?;
         let tx = db.unchecked_transaction()?;
         {
@@ -231,9 +325,6 @@ impl Seen {
             }
         }
         tx.commit()?;
-        // Memory given back, not kept for the next ones.
-        self.uuids.shrink_to_fit();
-        self.texts.shrink_to_fit();
         Ok(())
     }
 
@@ -302,20 +393,23 @@ mod tests {
             )
         };
         for i in 0..200 {
-            assert!(seen.new_uid(&uid(i)).unwrap(), "{i} is new");
+            assert!(seen.new_uid(&uid(i), Lane::Other).unwrap(), "{i} is new");
             seen.add_session(&uid(i), day(i)).unwrap();
         }
         assert!(seen.db.is_some(), "some went to the temporary database");
         for i in 0..200 {
-            assert!(!seen.new_uid(&uid(i)).unwrap(), "{i} is a repeat");
+            assert!(
+                !seen.new_uid(&uid(i), Lane::Other).unwrap(),
+                "{i} is a repeat"
+            );
             assert_eq!(seen.session(&uid(i)).unwrap(), Some(day(i)), "{i}");
         }
         // The same bits in another form, and one text like a UUID's bytes.
         assert!(
-            seen.new_uid("018BCE6A-0000-7000-8000-000000000001")
+            seen.new_uid("018BCE6A-0000-7000-8000-000000000001", Lane::Other)
                 .unwrap()
         );
-        assert!(seen.new_uid("new").unwrap());
+        assert!(seen.new_uid("new", Lane::Other).unwrap());
         assert_eq!(seen.session("new").unwrap(), None);
         assert_eq!(seen.session(&uid(1000)).unwrap(), None);
         // A session noted again is what it was noted last, asked for
@@ -361,17 +455,74 @@ mod tests {
         let mut seen = Seen::default();
         let uuid = |i: u32| format!("018bce6a-0000-7000-8000-{i:012x}");
         for i in 1..=UIDS_KEPT as u32 {
-            assert!(seen.new_uid(&uuid(i)).unwrap(), "{i} is new");
+            assert!(seen.new_uid(&uuid(i), Lane::Other).unwrap(), "{i} is new");
         }
-        assert!(seen.uuids.is_empty(), "all went to the temporary database");
-        let max = UIDS_KEPT as u32;
-        assert!(!seen.new_uid(&uuid(max)).unwrap(), "the newest is a repeat");
-        assert!(seen.new_uid(&uuid(max + 1)).unwrap(), "one above is new");
-        assert!(!seen.new_uid(&uuid(max)).unwrap(), "still a repeat");
-        assert!(!seen.new_uid(&uuid(1)).unwrap(), "the oldest is a repeat");
         assert!(
-            seen.new_uid(&uuid(0)).unwrap(),
+            seen.other_uids.uuids.is_empty(),
+            "all went to the temporary database"
+        );
+        let max = UIDS_KEPT as u32;
+        assert!(
+            !seen.new_uid(&uuid(max), Lane::Other).unwrap(),
+            "the newest is a repeat"
+        );
+        assert!(
+            seen.new_uid(&uuid(max + 1), Lane::Other).unwrap(),
+            "one above is new"
+        );
+        assert!(
+            !seen.new_uid(&uuid(max), Lane::Other).unwrap(),
+            "still a repeat"
+        );
+        assert!(
+            !seen.new_uid(&uuid(1), Lane::Other).unwrap(),
+            "the oldest is a repeat"
+        );
+        assert!(
+            seen.new_uid(&uuid(0), Lane::Other).unwrap(),
             "one below, never read, is new"
         );
+    }
+
+    /// A uid is a repeat whichever kind of record had it first, however
+    /// far back (sessions' uids and the others' are kept apart, and an
+    /// export writes its sessions first, their uids above most visits').
+    #[test]
+    fn a_uid_is_a_repeat_across_sessions_and_visits() {
+        let mut seen = Seen::default();
+        let uuid = |i: u32| format!("018bce6a-0000-7000-8000-{i:012x}");
+        // Sessions first, their uids above every visit's.
+        let sessions = 10 * UIDS_KEPT as u32;
+        for i in 0..sessions {
+            assert!(seen.new_uid(&uuid(1000 + i), Lane::Session).unwrap());
+        }
+        for i in 0..100 {
+            assert!(
+                seen.new_uid(&uuid(i), Lane::Other).unwrap(),
+                "visit {i} is new"
+            );
+        }
+        // A visit with a session's uid, spilled or not, and a session with
+        // a visit's.
+        for i in [0, 1, sessions / 2, sessions - 1] {
+            assert!(
+                !seen.new_uid(&uuid(1000 + i), Lane::Other).unwrap(),
+                "a visit with session {i}'s uid"
+            );
+        }
+        for i in [0, 1, 50, 99] {
+            assert!(
+                !seen.new_uid(&uuid(i), Lane::Session).unwrap(),
+                "a session with visit {i}'s uid"
+            );
+        }
+        for (uid, lane) in [("text-1", Lane::Session), ("text-2", Lane::Other)] {
+            assert!(seen.new_uid(uid, lane).unwrap());
+        }
+        for n in 0..UIDS_KEPT {
+            assert!(seen.new_uid(&format!("filler-{n}"), Lane::Other).unwrap());
+        }
+        assert!(!seen.new_uid("text-1", Lane::Other).unwrap());
+        assert!(!seen.new_uid("text-2", Lane::Session).unwrap());
     }
 }

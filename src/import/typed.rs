@@ -29,12 +29,12 @@ struct Line<'a> {
     session_uid: Option<Cow<'a, str>>,
     #[serde(borrow)]
     at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    topics: Option<Vec<Cow<'a, str>>>,
+    // Owned at once: the record keeps them (a list and a map of borrowed
+    // texts first would cost an allocation more each).
+    topics: Option<Vec<String>>,
     #[serde(borrow)]
     referral: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    fields: Option<BTreeMap<Cow<'a, str>, Cow<'a, str>>>,
+    fields: Option<BTreeMap<String, String>>,
     #[serde(borrow)]
     note: Option<Cow<'a, str>>,
     #[serde(borrow)]
@@ -85,14 +85,9 @@ fn visit(l: Line<'_>) -> Option<VisitRecord> {
             session: SessionId(0),
             at: time(l.at.as_deref()?)?,
             entry: VisitEntry {
-                topics: topics.into_iter().map(Cow::into_owned).collect(),
+                topics,
                 referral: l.referral.map(Cow::into_owned),
-                fields: l
-                    .fields
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect(),
+                fields: l.fields.unwrap_or_default(),
                 note,
             },
         },

@@ -11,8 +11,13 @@
 //! batch wholly applied or not at all, and the next sync sends whatever is
 //! still in the outbox. Sending a record again changes nothing (a copy is
 //! rewritten only when it differs). A batch the server rolled back to end
-//! a deadlock with another desk's batch (both sending copies of the same
-//! records) is sent again.
+//! a deadlock or a serialization failure is sent again.
+//!
+//! The batch writes the desk's copies alone, and its end tells the server
+//! which changed (the range of change numbers); the unit's records and
+//! counts are worked out from them after the commit (schema version 6,
+//! `tiski.settle`): by this sync when it ends, unless another settle is
+//! running, and in any case by the reader before it reads.
 //!
 //! A batch takes three round trips (start, records, end), and a
 //! connection kept open (the duty screen's [`Session`]) claims its voucher
@@ -41,6 +46,11 @@ pub struct SyncOptions {
     pub prefixes: Vec<String>,
     /// The desk's retention, applied to its copies on the server too.
     pub retention: Option<Cutoffs>,
+    /// Leave the unit's records to be settled by the next reader or desk
+    /// (the benchmark's push, which times the settle apart); by default a
+    /// sync settles what it sent after its last commit, unless another
+    /// settle is under way.
+    pub leave_unsettled: bool,
 }
 
 impl SyncOptions {
@@ -59,6 +69,7 @@ impl SyncOptions {
             batch: 0,
             prefixes,
             retention: Some(config.retention.cutoffs(today)),
+            leave_unsettled: false,
         }
     }
 }
@@ -142,8 +153,9 @@ pub fn sync_in(
             if !batch.is_empty() {
                 send(open.client, &batch).map_err(|e| classify(e, t))?;
             }
-            let upto = batch.last().map(|c| c.seq);
-            let purged = open.finish(t, upto, purge)?;
+            let range = batch.first().zip(batch.last()).map(|(a, b)| (a.seq, b.seq));
+            let purged = open.finish(t, range, purge)?;
+            let upto = range.map(|(_, upto)| upto);
             Ok::<_, ServerError>((desk, batch.len(), upto, last, old, purge, purged))
         })();
         let (desk, len, upto, last, old, purge, purged) = match attempt {
@@ -173,6 +185,16 @@ pub fn sync_in(
         if last {
             break;
         }
+    }
+    // The unit's records and counts worked out from what was sent, after
+    // the commits, unless another settle is running (it or the next
+    // reader's takes this desk's batches). The desk's records are the
+    // server's already: a settle that fails is the next reader's to redo
+    // and to report, not a failed sync.
+    // (After a purge that cleared notes, it waits its turn: the notes
+    // leave the unit's records now.)
+    if (report.batches > 0 || report.purged != (0, 0)) && !opts.leave_unsettled {
+        let _ = schema::settle(client, t, report.purged.0 > 0);
     }
     Ok(report)
 }
@@ -280,18 +302,18 @@ impl<'a> Open<'a> {
         Ok(open)
     }
 
-    /// Ends the batch: the change numbers up to `upto` taken, the
-    /// retention `purge` applied, the commit; one round trip. Returns what
-    /// the purge cleared.
+    /// Ends the batch: the change numbers `range` (first, last) taken and
+    /// left to settle, the retention `purge` applied, the commit; one
+    /// round trip. Returns what the purge cleared.
     fn finish(
         mut self,
         t: &Target,
-        upto: Option<i64>,
+        range: Option<(i64, i64)>,
         purge: Option<Cutoffs>,
     ) -> Result<Option<(u64, u64)>, ServerError> {
         let mut sql = String::new();
-        if let Some(upto) = upto {
-            sql.push_str(&format!("SELECT tiski.end_batch({upto});"));
+        if let Some((first, upto)) = range {
+            sql.push_str(&format!("SELECT tiski.end_batch({upto}, {first});"));
         }
         if let Some(c) = purge {
             let date = |d: Option<chrono::NaiveDate>| {

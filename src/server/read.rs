@@ -97,6 +97,9 @@ impl Reader {
     pub fn connect(target: &Target) -> Result<Reader, ServerError> {
         let mut client = super::connect(target)?;
         schema::check(&mut client, target)?;
+        // What the desks pushed and nobody settled yet (a desk killed
+        // right after its commit) is the unit's before anything is read.
+        schema::settle(&mut client, target, true)?;
         // A year's sessions are sorted and its counts grouped in memory
         // (the server's default of 4 MB sorts them on disk), for this
         // connection alone.
@@ -123,6 +126,9 @@ impl Reader {
         if self.in_read.get() {
             return read();
         }
+        // Every push committed before this reading is in it: settled
+        // first, in a transaction of its own (the reading's is read-only).
+        schema::settle(&mut *self.client.borrow_mut(), &self.target, true)?;
         self.client
             .borrow_mut()
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -173,10 +179,20 @@ impl Reader {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>, ServerError> {
+        self.settled()?;
         self.client
             .borrow_mut()
             .query(sql, params)
             .map_err(|e| classify(e, &self.target))
+    }
+
+    /// A read outside [`Reader::in_one_read`] (one statement, its own
+    /// snapshot) settles what was pushed before it, as a reading does.
+    fn settled(&self) -> Result<(), ServerError> {
+        if !self.in_read.get() {
+            schema::settle(&mut *self.client.borrow_mut(), &self.target, true)?;
+        }
+        Ok(())
     }
 
     /// Hands each row of `sql` to `each` as it comes from the server: a
@@ -188,6 +204,7 @@ impl Reader {
         mut each: impl FnMut(&postgres::Row) -> Result<(), ServerError>,
     ) -> Result<(), ServerError> {
         use postgres::fallible_iterator::FallibleIterator as _;
+        self.settled()?;
         let mut client = self.client.borrow_mut();
         let mut rows = client
             .query_raw(sql, params.iter().copied())

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0003_push_months.sql"),
     include_str!("sql/0004_session_vouchers.sql"),
     include_str!("sql/0005_push_turns.sql"),
+    include_str!("sql/0006_settle.sql"),
 ];
 
 /// The schema version this build writes and reads.
@@ -215,5 +216,26 @@ pub fn purge(
         )
         .map_err(|e| classify(e, t))?;
     let (n, i): (i64, i64) = (row.get(0), row.get(1));
+    // The notes cleared leave the unit's records too, now.
+    settle(client, t, true)?;
     Ok((n as u64, i as u64))
+}
+
+/// Works out the unit's records and counts from the desks' copies of
+/// every batch committed before it (schema version 6, `tiski.settle`), in
+/// a transaction of its own: call it outside one (it makes its
+/// transaction's commit not wait for the disk, which a caller's own
+/// writes should not share). Waits for a settle under way; with `wait`
+/// false, returns `None` instead of waiting. Returns how many uids it
+/// worked out.
+pub fn settle(
+    client: &mut impl postgres::GenericClient,
+    t: &Target,
+    wait: bool,
+) -> Result<Option<u64>, ServerError> {
+    let n: Option<i64> = client
+        .query_one("SELECT tiski.settle($1)", &[&wait])
+        .map_err(|e| classify(e, t))?
+        .get(0);
+    Ok(n.map(|n| n as u64))
 }

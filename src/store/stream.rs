@@ -99,6 +99,8 @@ struct Slot {
     note: Span,
     updated_at: Span,
     topics: Vec<Span>,
+    /// Each topic's position, while the batch is read.
+    positions: Vec<i64>,
     fields: Vec<(Span, Span)>,
 }
 
@@ -141,6 +143,7 @@ impl Batch {
         let slot = &mut self.slots[self.len];
         self.len += 1;
         slot.topics.clear();
+        slot.positions.clear();
         slot.fields.clear();
         (slot.id, slot.session_id, slot.at) = (id, session_id, at);
         (slot.uid, slot.session_uid, slot.referral) = (uid, session_uid, referral);
@@ -220,7 +223,10 @@ impl Store {
 
     /// Reads the topics (in their order) and fields (by field) of a batch:
     /// by a range of ids when the batch's ids lie close together (a history
-    /// saved in time order), else by the list of ids.
+    /// saved in time order), else by the list of ids. Both come in the
+    /// order of their visits' ids, which a walk along the batch's sorted
+    /// ids follows; a visit's topics are put in their order here (one
+    /// sort in SQLite for each visit cost more).
     fn fill_slots(&self, batch: &mut Batch) -> Result<()> {
         let mut index: Vec<(i64, usize)> = batch.slots[..batch.len]
             .iter()
@@ -228,12 +234,6 @@ impl Store {
             .map(|(i, s)| (s.id, i))
             .collect();
         index.sort_unstable();
-        let find = |id: i64| {
-            index
-                .binary_search_by_key(&id, |&(id, _)| id)
-                .ok()
-                .map(|k| index[k].1)
-        };
         let lo = index.first().map_or(0, |&(id, _)| id);
         let hi = index.last().map_or(0, |&(id, _)| id);
         let ranged = hi - lo < 4 * batch.len as i64;
@@ -245,15 +245,15 @@ impl Store {
         };
         let (topics, fields) = if ranged {
             (
-                "SELECT visit_id, topic FROM visit_topics WHERE visit_id BETWEEN ?1 AND ?2
-                 ORDER BY visit_id, position",
+                "SELECT visit_id, topic, position FROM visit_topics
+                 WHERE visit_id BETWEEN ?1 AND ?2 ORDER BY visit_id",
                 "SELECT visit_id, field, value FROM visit_fields WHERE visit_id BETWEEN ?1 AND ?2
                  ORDER BY visit_id, field",
             )
         } else {
             (
-                "SELECT visit_id, topic FROM visit_topics
-                 WHERE visit_id IN (SELECT value FROM json_each(?1)) ORDER BY visit_id, position",
+                "SELECT visit_id, topic, position FROM visit_topics
+                 WHERE visit_id IN (SELECT value FROM json_each(?1)) ORDER BY visit_id",
                 "SELECT visit_id, field, value FROM visit_fields
                  WHERE visit_id IN (SELECT value FROM json_each(?1)) ORDER BY visit_id, field",
             )
@@ -262,16 +262,32 @@ impl Store {
         let args = if ranged { &args[..2] } else { &args[2..] };
         let mut stmt = self.conn.prepare_cached(topics)?;
         let mut rows = stmt.query(args)?;
+        let mut walk = Walk::new(&index);
         while let Some(r) = rows.next()? {
-            if let Some(i) = find(r.get(0)?) {
+            if let Some(i) = walk.to(r.get(0)?) {
                 let topic = batch.put_at(r, 1)?;
-                batch.slots[i].topics.push(topic);
+                let slot = &mut batch.slots[i];
+                slot.topics.push(topic);
+                slot.positions.push(r.get(2)?);
+            }
+        }
+        for slot in &mut batch.slots[..batch.len] {
+            if !slot.positions.is_sorted() {
+                let mut both: Vec<(i64, Span)> = slot
+                    .positions
+                    .iter()
+                    .copied()
+                    .zip(slot.topics.iter().copied())
+                    .collect();
+                both.sort_by_key(|&(p, _)| p);
+                slot.topics = both.into_iter().map(|(_, t)| t).collect();
             }
         }
         let mut stmt = self.conn.prepare_cached(fields)?;
         let mut rows = stmt.query(args)?;
+        let mut walk = Walk::new(&index);
         while let Some(r) = rows.next()? {
-            if let Some(i) = find(r.get(0)?) {
+            if let Some(i) = walk.to(r.get(0)?) {
                 let field = batch.put_at(r, 1)?;
                 let value = batch.put_at(r, 2)?;
                 // (visit_id, field) is the table's key: one value a field.
@@ -279,5 +295,30 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+/// A walk along a batch's ids in their order, to the rows of each that
+/// come in the same order.
+struct Walk<'a> {
+    index: &'a [(i64, usize)],
+    at: usize,
+}
+
+impl<'a> Walk<'a> {
+    fn new(index: &'a [(i64, usize)]) -> Walk<'a> {
+        Walk { index, at: 0 }
+    }
+
+    /// The slot of visit `id`, if it is in the batch; ids asked for must
+    /// not go down.
+    fn to(&mut self, id: i64) -> Option<usize> {
+        while self.index.get(self.at).is_some_and(|&(i, _)| i < id) {
+            self.at += 1;
+        }
+        match self.index.get(self.at) {
+            Some(&(i, slot)) if i == id => Some(slot),
+            _ => None,
+        }
     }
 }

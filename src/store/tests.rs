@@ -525,3 +525,49 @@ fn the_last_change_is_the_newest_stamp_of_any_kind() {
     );
     assert_eq!(s.last_change().unwrap(), at("2026-04-01T00:00:00Z"));
 }
+
+/// The export's stream hands each visit its own topics in the order they
+/// were saved (not the table's alphabetical key) and its own fields,
+/// whether a batch's visits lie close together by id or far apart.
+#[test]
+fn streamed_visits_carry_their_own_topics_in_order_and_fields() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (a, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    let (b, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-15 10:00"))
+        .unwrap();
+    let mut first = entry(&["liukuesteet", "digituki"]);
+    first.fields.insert("channel".into(), "puhelin".into());
+    // Saved later but earlier in the day: time order is not id order.
+    let late = s.add_visit(a.id, t("2023-11-14 11:00"), &first).unwrap();
+    for _ in 0..40 {
+        s.add_visit(b.id, t("2023-11-15 10:01"), &entry(&["digituki"]))
+            .unwrap();
+    }
+    let mut last = entry(&["yhteystiedot", "asuminen", "digituki"]);
+    last.fields.insert("age".into(), "65-74".into());
+    last.fields.insert("channel".into(), "kaynti".into());
+    let early = s.add_visit(a.id, t("2023-11-14 10:30"), &last).unwrap();
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    for (from, to, n) in [
+        ("2023-11-14", "2023-11-14", 2),
+        ("2023-11-14", "2023-11-15", 42),
+    ] {
+        let mut got = Vec::new();
+        s.each_visit(&PeriodFilter::all(d(from), d(to)), |v| {
+            got.push(v);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        assert_eq!(got.len(), n);
+        assert_eq!(got[0].visit.id, early.id, "time order");
+        assert_eq!(got[0].visit.entry, last, "{from}–{to}");
+        assert_eq!(got[1].visit.id, late.id);
+        assert_eq!(got[1].visit.entry, first, "{from}–{to}");
+        for v in &got[2..] {
+            assert_eq!(v.visit.entry, entry(&["digituki"]));
+        }
+    }
+}

@@ -38,6 +38,7 @@ mod server_crossing;
 mod server_faults;
 mod server_props;
 mod server_screen;
+mod server_settle;
 mod sessions_rule;
 mod signable;
 mod snapshots;

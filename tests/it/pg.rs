@@ -182,9 +182,20 @@ impl TestDb {
         tiski::server::connect(&self.admin).unwrap()
     }
 
-    /// One number from the admin's view.
+    /// One number from the admin's view, once the unit's log is settled
+    /// from every push committed before (schema version 6: as a reader's
+    /// connection settles it).
     pub fn count(&self, sql: &str) -> i64 {
-        self.client().query_one(sql, &[]).unwrap().get(0)
+        let mut c = self.client();
+        c.batch_execute(
+            "DO $$ BEGIN
+                 IF to_regproc('tiski.settle') IS NOT NULL THEN
+                     PERFORM tiski.settle();
+                 END IF;
+             END $$",
+        )
+        .unwrap();
+        c.query_one(sql, &[]).unwrap().get(0)
     }
 }
 

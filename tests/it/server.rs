@@ -534,14 +534,14 @@ fn an_edit_and_a_deletion_crossing_between_desks_end_as_an_import_ends() {
 
 /// A visit `uid` of session `s` at 10:05 with `topic`, written at `stamp`
 /// (a desk's clock, right or not), as an export line.
-fn visit_line(uid: &str, topic: &str, stamp: &str) -> String {
+pub fn visit_line(uid: &str, topic: &str, stamp: &str) -> String {
     format!(
         r#"{{"type":"visit","uid":"{uid}","session_uid":"s1","at":"2023-11-14 10:05:00","topics":["{topic}"],"fields":{{}},"note":"","updated_at":"{stamp}"}}"#
     )
 }
 
 /// A desk whose log is these JSONL lines after a session `s1`.
-fn desk_of(lines: &[String]) -> Store {
+pub fn desk_of(lines: &[String]) -> Store {
     let mut text = String::from(
         r#"{"type":"tiski-export","version":1}
 {"type":"session","uid":"s1","profile":"ikaihmiset","location":"Kirjasto","device":"d1","date":"2023-11-14","started_at":"2023-11-14 10:00:00","ended_at":null}

@@ -131,7 +131,7 @@ pub fn kept_differing(db: &TestDb) -> i64 {
 /// The server's figures against those of the desk's own file `local` (or
 /// of a file importing the desks), and its kept counts against its
 /// records, after step `what`.
-fn agrees(db: &TestDb, reader: &tiski::server::Target, local: &Store, what: &str) {
+pub fn agrees(db: &TestDb, reader: &tiski::server::Target, local: &Store, what: &str) {
     let config = Config::embedded();
     let unit = Unit::connect(reader, tiski::clock::Now::read()).unwrap();
     assert_eq!(

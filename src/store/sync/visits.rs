@@ -57,7 +57,8 @@ impl Merger<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let batch = std::mem::take(&mut self.batch);
+        // The next batch's room made once, not grown step by step.
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         self.batch_uids.clear();
         let merged = self.merge_batch(&batch);
         (self.spent)(Box::new(batch));
