@@ -166,6 +166,9 @@ pub struct Store {
     /// is an empty, read-only stand-in in memory, and the first write makes
     /// the file at this path and moves to it.
     pending: Option<PathBuf>,
+    /// The log's last change as read at a write mark
+    /// ([`Store::write_mark`]): asked again only once something committed.
+    newest: std::cell::Cell<Option<(outbox::WriteMark, Option<chrono::DateTime<Utc>>)>>,
 }
 
 impl Store {
@@ -410,6 +413,7 @@ impl Store {
                 file_id: None,
                 _live: crate::files::live::register(path),
                 pending: None,
+                newest: Default::default(),
             });
         }
         let mut copy = Connection::open_in_memory()?;
@@ -431,6 +435,7 @@ impl Store {
             file_id: None,
             _live: None,
             pending: None,
+            newest: Default::default(),
         })
     }
 
@@ -526,6 +531,7 @@ impl Store {
             file_id: None,
             _live: None,
             pending: None,
+            newest: Default::default(),
         })
     }
 
@@ -553,8 +559,21 @@ impl Store {
     /// last-written row of each kind and the tombstones (each read by its
     /// key, so this does not grow with the log). `None` for an empty log.
     pub fn last_change(&self) -> Result<Option<chrono::DateTime<Utc>>> {
-        // One statement, so one read of the file (the clock is asked about
-        // before each write of the duty screen).
+        // The clock is asked about before each write of the duty screen:
+        // what was read stands until anything commits to the file.
+        let mark = self.write_mark()?;
+        if let Some((seen, newest)) = self.newest.get()
+            && seen == mark
+        {
+            return Ok(newest);
+        }
+        let newest = self.read_last_change()?;
+        self.newest.set(Some((mark, newest)));
+        Ok(newest)
+    }
+
+    fn read_last_change(&self) -> Result<Option<chrono::DateTime<Utc>>> {
+        // One statement, so one read of the file.
         let mut stmt = self.conn.prepare_cached(
             "SELECT (SELECT updated_at FROM visits ORDER BY rowid DESC LIMIT 1),
                     (SELECT updated_at FROM vouchers ORDER BY rowid DESC LIMIT 1),

@@ -22,6 +22,9 @@ use rusqlite::params;
 
 use super::{Result, Store};
 
+/// What [`Store::write_mark`] gives: compared, never read as numbers.
+pub type WriteMark = (i64, u64);
+
 /// Marks as changed, after `$event` on `$table`, the records of kind
 /// `$kind` that `$select` (an SQL select of their uids, over `NEW` or
 /// `OLD`, with the counter `q.n` in scope) finds.
@@ -330,13 +333,14 @@ impl Store {
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// A mark that changes whenever anything commits to the file: another
     /// connection ([`data_version`](Self::data_version)) or this one (its
     /// count of rows changed). Compared, never read as a number.
-    pub fn write_mark(&self) -> Result<(i64, u64)> {
+    pub fn write_mark(&self) -> Result<WriteMark> {
         Ok((self.data_version()?, self.conn.total_changes()))
     }
 

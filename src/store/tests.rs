@@ -526,6 +526,38 @@ fn the_last_change_is_the_newest_stamp_of_any_kind() {
     assert_eq!(s.last_change().unwrap(), at("2026-04-01T00:00:00Z"));
 }
 
+/// The last change is read again once anything commits: this store's own
+/// writes and another program's alike (the duty screen's clock check
+/// keeps what it read between them).
+#[test]
+fn the_last_change_follows_another_programs_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiski.db");
+    let mut s = Store::open(&path).unwrap();
+    let at = |d: &str| Some(chrono::DateTime::parse_from_rfc3339(d).unwrap().to_utc());
+    s.log_visit(
+        "ikaihmiset",
+        "Kirjasto",
+        t("2023-11-14 10:00"),
+        &entry(&["muu"]),
+    )
+    .unwrap();
+    s.conn
+        .execute("UPDATE visits SET updated_at = '2026-02-01T00:00:00Z'", [])
+        .unwrap();
+    assert_eq!(s.last_change().unwrap(), at("2026-02-01T00:00:00Z"));
+    assert_eq!(s.last_change().unwrap(), at("2026-02-01T00:00:00Z"));
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute("UPDATE visits SET updated_at = '2026-05-01T00:00:00Z'", [])
+        .unwrap();
+    assert_eq!(s.last_change().unwrap(), at("2026-05-01T00:00:00Z"));
+    s.conn
+        .execute("UPDATE visits SET updated_at = '2026-06-01T00:00:00Z'", [])
+        .unwrap();
+    assert_eq!(s.last_change().unwrap(), at("2026-06-01T00:00:00Z"));
+}
+
 /// The export's stream hands each visit its own topics in the order they
 /// were saved (not the table's alphabetical key) and its own fields,
 /// whether a batch's visits lie close together by id or far apart.
