@@ -646,6 +646,8 @@ impl Store {
         session: SessionId,
         today: NaiveDate,
     ) -> Result<(DutySession, Counters)> {
+        // One snapshot: another program's save cannot fall between them.
+        let _snapshot = immediate::Snapshot::begin(&self.conn)?;
         let session = self.session(session)?;
         let profile = Some(session.profile.as_str());
         let day = self.session_stats(profile, today, today)?;

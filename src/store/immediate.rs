@@ -1,7 +1,8 @@
 //! A write transaction begun (`BEGIN IMMEDIATE`) and committed by cached
 //! statements: rusqlite's `Transaction` prepares both afresh each time, a
 //! tenth of the SQL of a visit saved on the duty screen. Rolled back when
-//! dropped without a commit, as rusqlite's is.
+//! dropped without a commit, as rusqlite's is. Beside it, a read
+//! transaction by cached statements too ([`Snapshot`]).
 
 use std::ops::Deref;
 
@@ -44,6 +45,34 @@ impl Drop for Immediate<'_> {
     fn drop(&mut self) {
         if !self.committed && !self.conn.is_autocommit() {
             let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// A read transaction (`BEGIN`, deferred): the reads made in it see one
+/// snapshot of the file, and the file's locks are taken once for all of
+/// them. Ended when dropped. Inside a transaction already, it is that one.
+pub(crate) struct Snapshot<'c> {
+    conn: &'c Connection,
+    began: bool,
+}
+
+impl<'c> Snapshot<'c> {
+    pub(crate) fn begin(conn: &'c Connection) -> rusqlite::Result<Self> {
+        let began = conn.is_autocommit();
+        if began {
+            conn.prepare_cached("BEGIN")?.execute([])?;
+        }
+        Ok(Self { conn, began })
+    }
+}
+
+impl Drop for Snapshot<'_> {
+    fn drop(&mut self) {
+        if self.began && !self.conn.is_autocommit() {
+            // Nothing was written in it: ending it cannot fail to keep
+            // anything.
+            let _ = (self.conn.prepare_cached("COMMIT")).and_then(|mut s| s.execute([]));
         }
     }
 }
@@ -94,5 +123,26 @@ mod tests {
         );
         drop(tx);
         other.execute_batch("BEGIN IMMEDIATE; COMMIT").unwrap();
+    }
+
+    #[test]
+    fn a_snapshot_reads_one_state_of_the_file_until_dropped() {
+        let (dir, conn) = file();
+        let other = Connection::open(dir.path().join("t.db")).unwrap();
+        {
+            let _snapshot = Snapshot::begin(&conn).unwrap();
+            assert_eq!(rows(&conn), 0);
+            other.execute("INSERT INTO t VALUES (1)", []).unwrap();
+            assert_eq!(rows(&conn), 0, "the other's commit is after it");
+        }
+        assert!(conn.is_autocommit(), "ended when dropped");
+        assert_eq!(rows(&conn), 1);
+        // Inside a transaction, it leaves that one open.
+        let tx = Immediate::begin(&conn).unwrap();
+        drop(Snapshot::begin(&tx).unwrap());
+        assert!(!conn.is_autocommit());
+        tx.execute("INSERT INTO t VALUES (2)", []).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(rows(&other), 2);
     }
 }
