@@ -251,7 +251,7 @@ pub(crate) fn nudge_sync(
 }
 
 /// What [`written_since`] compares.
-pub(crate) type WriteMark = (i64, u64);
+pub(crate) use crate::store::outbox::WriteMark;
 
 /// Whether the file was written since `last` (which it then updates).
 fn written_since(store: &crate::store::Store, last: &mut Option<WriteMark>) -> bool {
@@ -276,15 +276,32 @@ fn event_loop(
     // clock's seconds draws nothing (an idle screen redraws once a
     // minute, for its clock).
     let mut drawn = None;
+    // The terminal's size as the last frame found it (each frame asks the
+    // terminal): asked again on a tick with no event, as a resize may
+    // come without one.
+    let mut sized = false;
     while !app.quit && !stop.load(Ordering::Relaxed) {
-        let size = terminal.size()?;
-        if app.size != Some((size.width, size.height)) {
-            app.update(Action::Resize(size.width, size.height));
+        if !sized {
+            let size = terminal.size()?;
+            if app.size != Some((size.width, size.height)) {
+                app.update(Action::Resize(size.width, size.height));
+            }
         }
         let shown = Some((app.revision(), crate::ui::clock_shown(app)));
         if shown != drawn {
-            terminal.draw(|f| crate::ui::render(app, f))?;
+            let mut area = None;
+            terminal.draw(|f| {
+                area = Some((f.area().width, f.area().height));
+                crate::ui::render(app, f);
+            })?;
             drawn = shown;
+            sized = true;
+            if let Some((w, h)) = area
+                && area != app.size
+            {
+                app.update(Action::Resize(w, h));
+                continue;
+            }
         }
         if first_frame || (daily.is_none() && !daily_started) {
             first_frame = false;
@@ -315,6 +332,7 @@ fn event_loop(
             other => other?,
         };
         let came = first.is_some();
+        sized &= came;
         app.update(tick(clock));
         // Everything that has arrived, not just one event.
         let mut next = first;
