@@ -444,6 +444,10 @@ pub const MIGRATIONS: &[&str] = &[
     // since the server last took this desk's records, kept by triggers on
     // every write path. Off (no row in `sync_seq`) until the first sync.
     crate::store::outbox::MIGRATION,
+    // 11: the outbox's triggers only while the outbox is on (`migrate`
+    // makes them again at its end for a desk that syncs): a desk that
+    // never syncs does not parse 36 triggers at each start.
+    crate::store::outbox::OFF_UNTIL_ENABLED,
 ];
 
 /// The schema version this build writes.
@@ -513,6 +517,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
+    crate::store::outbox::switch_on(&tx)?;
     tx.commit()?;
     Ok(())
 }

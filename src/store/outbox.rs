@@ -3,9 +3,10 @@
 //! lives in, so no write path (the duty screen, a command, an import, a
 //! purge) can change a record without it being sent.
 //!
-//! Off until the first sync: the triggers write only once `sync_seq` has
-//! its row, which [`Store::sync_enable`] puts there together with every
-//! record already in the log. Each change takes the next number of the
+//! Off until the first sync: the triggers exist only once `sync_seq` has
+//! its row, which [`Store::sync_enable`] puts there together with the
+//! triggers and every record already in the log (a desk that never syncs
+//! neither parses them at each start nor runs them at each save). Each change takes the next number of the
 //! counter; a record changed again takes a new one. A sync reads a slice
 //! of numbers with the records as they are at that moment (one snapshot),
 //! and after the server has committed them removes the numbers it read: a
@@ -112,7 +113,49 @@ macro_rules! mark_part {
     };
 }
 
-/// Migration 9: the counter, the outbox and the triggers that fill it.
+/// The triggers that fill the outbox, in the order migration 10 made them.
+macro_rules! triggers {
+    () => {
+        concat!(
+            mark!(
+                "sessions",
+                "INSERT",
+                "insert",
+                "session",
+                "NEW.uid, q.n FROM sync_seq q WHERE true"
+            ),
+            // Its visitor count is the server's to count; what the session is
+            // (place, day, times, device) travels.
+            mark!(
+                "sessions",
+                "UPDATE OF uid, profile, location, date, started_at, ended_at, device",
+                "update",
+                "session",
+                "NEW.uid, q.n FROM sync_seq q WHERE true"
+            ),
+            mark!(
+                "sessions",
+                "DELETE",
+                "delete",
+                "session",
+                "OLD.uid, q.n FROM sync_seq q WHERE true"
+            ),
+            mark_all!("visits", "visit"),
+            mark_part!("visit_topics"),
+            mark_part!("visit_fields"),
+            mark_all!("session_cancellations", "cancelled"),
+            mark_all!("tombstones", "deleted"),
+            mark_all!("vouchers", "voucher"),
+            mark_all!("events", "event"),
+            mark_all!("event_groups", "group"),
+            mark_all!("group_meetings", "meeting"),
+            mark_all!("feedback", "feedback"),
+            mark_all!("head_counts", "head_count"),
+        )
+    };
+}
+
+/// Migration 10: the counter, the outbox and the triggers that fill it.
 pub const MIGRATION: &str = concat!(
     "
     CREATE TABLE sync_seq (
@@ -126,41 +169,70 @@ pub const MIGRATION: &str = concat!(
     ) WITHOUT ROWID;
     CREATE INDEX sync_outbox_by_seq ON sync_outbox(seq);
 ",
-    mark!(
-        "sessions",
-        "INSERT",
-        "insert",
-        "session",
-        "NEW.uid, q.n FROM sync_seq q WHERE true"
-    ),
-    // Its visitor count is the server's to count; what the session is
-    // (place, day, times, device) travels.
-    mark!(
-        "sessions",
-        "UPDATE OF uid, profile, location, date, started_at, ended_at, device",
-        "update",
-        "session",
-        "NEW.uid, q.n FROM sync_seq q WHERE true"
-    ),
-    mark!(
-        "sessions",
-        "DELETE",
-        "delete",
-        "session",
-        "OLD.uid, q.n FROM sync_seq q WHERE true"
-    ),
-    mark_all!("visits", "visit"),
-    mark_part!("visit_topics"),
-    mark_part!("visit_fields"),
-    mark_all!("session_cancellations", "cancelled"),
-    mark_all!("tombstones", "deleted"),
-    mark_all!("vouchers", "voucher"),
-    mark_all!("events", "event"),
-    mark_all!("event_groups", "group"),
-    mark_all!("group_meetings", "meeting"),
-    mark_all!("feedback", "feedback"),
-    mark_all!("head_counts", "head_count"),
+    triggers!(),
 );
+
+/// The triggers, made when the outbox is turned on ([`switch_on`]).
+const TRIGGERS: &str = triggers!();
+
+/// Migration 11: the triggers go while the outbox is off (they are made
+/// again in the same transaction where it is on: `switch_on`, called by
+/// the migration's end).
+pub const OFF_UNTIL_ENABLED: &str = "
+    DROP TRIGGER IF EXISTS sync_sessions_insert;
+    DROP TRIGGER IF EXISTS sync_sessions_update;
+    DROP TRIGGER IF EXISTS sync_sessions_delete;
+    DROP TRIGGER IF EXISTS sync_visits_insert;
+    DROP TRIGGER IF EXISTS sync_visits_update;
+    DROP TRIGGER IF EXISTS sync_visits_delete;
+    DROP TRIGGER IF EXISTS sync_visit_topics_insert;
+    DROP TRIGGER IF EXISTS sync_visit_topics_update;
+    DROP TRIGGER IF EXISTS sync_visit_topics_delete;
+    DROP TRIGGER IF EXISTS sync_visit_fields_insert;
+    DROP TRIGGER IF EXISTS sync_visit_fields_update;
+    DROP TRIGGER IF EXISTS sync_visit_fields_delete;
+    DROP TRIGGER IF EXISTS sync_session_cancellations_insert;
+    DROP TRIGGER IF EXISTS sync_session_cancellations_update;
+    DROP TRIGGER IF EXISTS sync_session_cancellations_delete;
+    DROP TRIGGER IF EXISTS sync_tombstones_insert;
+    DROP TRIGGER IF EXISTS sync_tombstones_update;
+    DROP TRIGGER IF EXISTS sync_tombstones_delete;
+    DROP TRIGGER IF EXISTS sync_vouchers_insert;
+    DROP TRIGGER IF EXISTS sync_vouchers_update;
+    DROP TRIGGER IF EXISTS sync_vouchers_delete;
+    DROP TRIGGER IF EXISTS sync_events_insert;
+    DROP TRIGGER IF EXISTS sync_events_update;
+    DROP TRIGGER IF EXISTS sync_events_delete;
+    DROP TRIGGER IF EXISTS sync_event_groups_insert;
+    DROP TRIGGER IF EXISTS sync_event_groups_update;
+    DROP TRIGGER IF EXISTS sync_event_groups_delete;
+    DROP TRIGGER IF EXISTS sync_group_meetings_insert;
+    DROP TRIGGER IF EXISTS sync_group_meetings_update;
+    DROP TRIGGER IF EXISTS sync_group_meetings_delete;
+    DROP TRIGGER IF EXISTS sync_feedback_insert;
+    DROP TRIGGER IF EXISTS sync_feedback_update;
+    DROP TRIGGER IF EXISTS sync_feedback_delete;
+    DROP TRIGGER IF EXISTS sync_head_counts_insert;
+    DROP TRIGGER IF EXISTS sync_head_counts_update;
+    DROP TRIGGER IF EXISTS sync_head_counts_delete;
+";
+
+/// Makes the outbox's triggers when the outbox is on (`sync_seq` has its
+/// row) and they are not there: after a migration (in its transaction),
+/// and when a sync turns it on.
+pub(crate) fn switch_on(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let (on, made): (bool, bool) = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_seq),
+                EXISTS (SELECT 1 FROM sqlite_master
+                        WHERE type = 'trigger' AND name = 'sync_visits_insert')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if on && !made {
+        conn.execute_batch(TRIGGERS)?;
+    }
+    Ok(())
+}
 
 /// Each kind of record: its `type`, and the JSON of the record with the
 /// uid `o.uid` (`o` is the outbox row), NULL when it is gone.
@@ -293,6 +365,7 @@ impl Store {
             [],
         )?;
         tx.execute("INSERT INTO sync_seq(n) VALUES (?1)", [n as i64])?;
+        switch_on(&tx)?;
         tx.commit()?;
         Ok(true)
     }
@@ -316,6 +389,7 @@ impl Store {
         )?;
         tx.execute("DELETE FROM sync_seq", [])?;
         tx.execute("INSERT INTO sync_seq(n) VALUES (?1)", [base + n as i64])?;
+        switch_on(&tx)?;
         tx.commit()?;
         Ok(n as u64)
     }

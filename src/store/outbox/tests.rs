@@ -169,3 +169,91 @@ fn a_purged_vouchers_identity_travels_as_null() {
     assert_eq!(body["birth_year"], Value::Null);
     assert_eq!(body["identity_hash"], Value::Null, "{body}");
 }
+
+/// The outbox's triggers, by name.
+fn outbox_triggers(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A log that never syncs has none of the outbox's triggers (none to
+/// parse at each start, none to run at each save); turning the outbox on
+/// makes every one of them, and migration 11 drops every one migration
+/// 10 made.
+#[test]
+fn the_triggers_are_there_only_while_the_outbox_is_on() {
+    let mut s = Store::open_in_memory().unwrap();
+    assert_eq!(outbox_triggers(&s.conn), Vec::<String>::new());
+    s.sync_enable().unwrap();
+    let on = outbox_triggers(&s.conn);
+    assert_eq!(on.len(), 36, "{on:?}");
+    // Migration 10 as shipped, then 11: nothing of 10's is left.
+    let c = rusqlite::Connection::open_in_memory().unwrap();
+    for sql in &crate::store::MIGRATIONS[..10] {
+        c.execute_batch(sql).unwrap();
+    }
+    assert_eq!(
+        outbox_triggers(&c),
+        on,
+        "the same triggers as migration 10's"
+    );
+    c.execute_batch(super::OFF_UNTIL_ENABLED).unwrap();
+    assert_eq!(outbox_triggers(&c), Vec::<String>::new());
+}
+
+/// A desk that already synced keeps its outbox across migration 11: its
+/// triggers are made again in the migration's transaction, so a save
+/// after it is still sent; a desk that never synced has none after it.
+#[test]
+fn a_desk_that_syncs_keeps_its_triggers_across_the_migration() {
+    for synced in [true, false] {
+        let mut c = rusqlite::Connection::open_in_memory().unwrap();
+        for (i, sql) in crate::store::MIGRATIONS[..10].iter().enumerate() {
+            c.execute_batch(sql).unwrap();
+            c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+        }
+        if synced {
+            c.execute("INSERT INTO sync_seq(n) VALUES (0)", []).unwrap();
+        }
+        crate::store::migrations::migrate(&mut c).unwrap();
+        assert_eq!(outbox_triggers(&c).len(), if synced { 36 } else { 0 });
+        c.execute(
+            "INSERT INTO tombstones(uid, deleted_at) VALUES ('t1', '2023-11-14T10:00:00Z')",
+            [],
+        )
+        .unwrap();
+        let kept: i64 = c
+            .query_row("SELECT count(*) FROM sync_outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, i64::from(synced), "synced: {synced}");
+    }
+}
+
+/// The outbox turned on by another program (a `tiski sync` beside the
+/// duty screen) reaches the screen's own saves at once: its statements,
+/// cached before the triggers were made, are made again with them.
+#[test]
+fn a_save_after_another_program_turned_the_outbox_on_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiski.db");
+    let mut screen = Store::open(&path).unwrap();
+    let (session, _) = screen
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    screen
+        .add_visit(session.id, at("2023-11-14 10:05"), &entry(&["sote"]))
+        .unwrap();
+    let mut sync = Store::open(&path).unwrap();
+    assert!(sync.sync_enable().unwrap());
+    let before = sync.sync_pending().unwrap();
+    let v = screen
+        .add_visit(session.id, at("2023-11-14 10:06"), &entry(&["sote"]))
+        .unwrap();
+    assert_eq!(sync.sync_pending().unwrap(), before + 1);
+    assert!(pending(&sync).iter().any(|p| p.1 == v.uid));
+}
