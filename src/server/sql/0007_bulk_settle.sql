@@ -154,7 +154,16 @@ BEGIN
     GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0
     ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (month, profile, kind, key, value) DO UPDATE SET n = u.n + excluded.n;
-    DELETE FROM tiski.count_deltas WHERE txid = NEW.txid;
+    -- A large fold's rows emptied at once: deleted, they would stay in
+    -- the table until a vacuum, for every fold after to read through (a
+    -- settle of one visit read 1.9 million dead rows, 0.4 s). Only the
+    -- settle writes `records`, one settle at a time, so no other
+    -- transaction has rows here.
+    IF rows > 10000 THEN
+        TRUNCATE tiski.count_deltas;
+    ELSE
+        DELETE FROM tiski.count_deltas WHERE txid = NEW.txid;
+    END IF;
     DELETE FROM tiski.unit_months_due WHERE txid = NEW.txid;
     RETURN NULL;
 END
