@@ -391,11 +391,19 @@ const SMALL: usize = 256;
 /// The upsert of the desk's copies from `{src}`: rows (kind, uid, seq,
 /// body), a NULL body for a record gone. A copy is rewritten only when
 /// its body differs. The desk is worked out once per statement (a scalar
-/// subquery), not once per row.
+/// subquery), not once per row; when the record was written is
+/// `tiski.written_at` written out, which PostgreSQL would run as a
+/// function call of its own for each row (its casts are not immutable, so
+/// it is not inlined).
 const UPSERT: &str = "
     INSERT INTO tiski.copies AS c (desk, uid, kind, seq, updated_at, body)
     SELECT (SELECT tiski.desk_of(current_user)), i.uid, i.kind, i.seq,
-           tiski.written_at(i.kind, i.body), i.body
+           CASE i.kind
+               WHEN 'deleted' THEN (i.body->>'deleted_at')::timestamptz
+               WHEN 'session' THEN NULL
+               WHEN 'cancelled' THEN NULL
+               ELSE (i.body->>'updated_at')::timestamptz
+           END, i.body
     FROM {src} WHERE i.body IS NOT NULL
     ON CONFLICT (uid, kind, desk) DO UPDATE
        SET seq = excluded.seq, updated_at = excluded.updated_at, body = excluded.body

@@ -105,7 +105,7 @@ pub fn kept_differing(db: &TestDb) -> i64 {
              GROUP BY month, profile, kind, key, value
              HAVING sum(n) <> 0
          ) d",
-    ) + db.count("SELECT count(*) FROM tiski.unit_months_delta")
+    ) + db.count("SELECT count(*) FROM tiski.count_deltas")
         + db.count("SELECT count(*) FROM tiski.unit_months_due");
     // Each session's vouchers (schema version 4): those of the unit's
     // records (not cancelled) by their visit's session counted again.
