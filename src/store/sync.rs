@@ -441,21 +441,26 @@ impl Merger<'_> {
 
     /// Deletes the session `uid` names if it holds no visit and no
     /// head-count (the merge's visits are written before any tombstone).
+    /// All the merge kept of it goes with it, found by its row id: a
+    /// session the merge adds next may take that id.
     fn drop_empty_session(&mut self, uid: &str) -> rusqlite::Result<bool> {
-        let n = self
+        let id: Option<i64> = self
             .tx
             .prepare_cached(
                 "DELETE FROM sessions WHERE uid = ?1
                    AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.session_id = sessions.id)
-                   AND NOT EXISTS (SELECT 1 FROM head_counts h WHERE h.session_id = sessions.id)",
+                   AND NOT EXISTS (SELECT 1 FROM head_counts h WHERE h.session_id = sessions.id)
+                 RETURNING id",
             )?
-            .execute([uid])?;
-        if n == 1
-            && let Some(id) = self.sessions.remove(uid)
-        {
-            self.touched.remove(&id);
-        }
-        Ok(n == 1)
+            .query_row([uid], |r| r.get(0))
+            .optional()?;
+        let Some(id) = id else {
+            return Ok(false);
+        };
+        self.sessions.remove(uid);
+        self.touched.remove(&id);
+        self.counts.forget(id);
+        Ok(true)
     }
 
     /// An event, group, meeting, feedback or head-count, by the one rule.
