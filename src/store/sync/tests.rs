@@ -1335,3 +1335,103 @@ fn a_session_taking_the_row_id_of_one_the_merge_deleted_is_counted_as_itself() {
     assert_eq!(n, (4, 5), "the row id of \"b\", and its own five visits");
     assert_eq!(crate::store::figures::counts_differing(&b.conn).unwrap(), 0);
 }
+
+/// Sessions new to a merge have their visitors counted as their visits
+/// are written, not recounted; a head-count, a visit moved in or out, a
+/// deletion or a visit after the counting started afresh (more new
+/// sessions than it holds) must still leave each session's visitors its
+/// visits and head-counts, and the yearly totals theirs.
+#[test]
+fn new_sessions_visitors_stay_exact_whatever_else_the_merge_does() {
+    let mut a = Store::open_in_memory().unwrap();
+    let at = |d: u32, m: u32| {
+        NaiveDate::from_ymd_opt(2023, 11, d)
+            .unwrap()
+            .and_hms_opt(10, m, 0)
+            .unwrap()
+    };
+    for d in 1..=5 {
+        let (session, _) = a.open_session("ikaihmiset", "Kirjasto", at(d, 0)).unwrap();
+        for k in 0..3 {
+            a.add_visit(session.id, at(d, 5 + k), &VisitEntry::default())
+                .unwrap();
+        }
+    }
+    let all = records(&a);
+    let sessions: Vec<String> = (all.iter())
+        .filter_map(|r| match r {
+            Record::Session(s) => Some(s.session.uid.clone()),
+            _ => None,
+        })
+        .collect();
+    let visits: Vec<VisitRecord> = (all.iter())
+        .filter_map(|r| match r {
+            Record::Visit(v) => Some(v.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!((sessions.len(), visits.len()), (5, 15));
+    let of = |s: usize| -> Vec<&VisitRecord> {
+        visits
+            .iter()
+            .filter(|v| v.session_uid == sessions[s])
+            .collect()
+    };
+    let later = "2023-11-20T10:00:00Z";
+    let mut stream: Vec<Record> = all
+        .iter()
+        .filter(|r| matches!(r, Record::Session(_) | Record::Visit(_)))
+        .cloned()
+        .collect();
+    stream.push(Record::HeadCount(HeadCountRecord {
+        uid: "h1".into(),
+        session_uid: sessions[0].clone(),
+        at: at(1, 30),
+        n: 4,
+        updated_at: later.into(),
+    }));
+    let mut moved = of(1)[0].clone();
+    moved.session_uid = sessions[2].clone();
+    moved.updated_at = later.into();
+    stream.push(Record::Visit(moved));
+    stream.push(Record::Deleted(Tombstone {
+        uid: of(3)[0].visit.uid.clone(),
+        deleted_at: later.into(),
+    }));
+    for (n, s) in [(1, 0), (2, 4), (3, 4)] {
+        let mut v = of(s)[0].clone();
+        v.visit.uid = format!("new-{n}");
+        stream.push(Record::Visit(v));
+    }
+    let mut b = Store::open_in_memory().unwrap();
+    let it = stream.iter().cloned().map(Ok::<_, ()>);
+    let sum = b.merge_stream(it, drop).unwrap();
+    assert_eq!((sum.sessions_added, sum.visits_added), (5, 18));
+    let rows: Vec<(i64, i64)> = {
+        let mut stmt = b
+            .conn
+            .prepare(
+                "SELECT visitors, (SELECT count(*) FROM visits v WHERE v.session_id = s.id)
+                     + (SELECT coalesce(sum(n), 0) FROM head_counts h WHERE h.session_id = s.id)
+                 FROM sessions s ORDER BY date",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let kept: Vec<i64> = rows.iter().map(|(kept, _)| *kept).collect();
+    assert_eq!(kept, [8, 2, 4, 2, 5], "{rows:?}");
+    assert!(rows.iter().all(|(kept, real)| kept == real), "{rows:?}");
+    let year: (i64, i64) = b
+        .conn
+        .query_row(
+            "SELECT sessions, visitors FROM year_totals WHERE year = '2023'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(year, (5, 21));
+    assert_eq!(crate::store::figures::counts_differing(&b.conn).unwrap(), 0);
+}
