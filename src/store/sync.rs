@@ -23,6 +23,7 @@
 //! nothing.
 
 mod counts;
+mod fresh;
 mod kinds;
 mod records;
 mod rows;
@@ -206,7 +207,7 @@ impl Store {
             sum: MergeSummary::default(),
             sessions: HashMap::default(),
             touched: BTreeSet::new(),
-            fresh: HashMap::default(),
+            fresh: fresh::Fresh::default(),
             counts: counts::Counts::default(),
             batch: Vec::new(),
             batch_uids: Default::default(),
@@ -229,10 +230,6 @@ const MERGE_CACHE_KIB: i64 = 8 * 1024;
 /// Touched sessions kept before their visitors are recounted.
 const TOUCHED_KEPT: usize = if cfg!(test) { 2 } else { 10_000 };
 
-/// Sessions added by a merge whose new visits are counted in memory
-/// before their counts are written (and the counting starts afresh).
-const FRESH_KEPT: usize = if cfg!(test) { 3 } else { 1 << 18 };
-
 /// Session uids whose row ids a merge keeps at once.
 const SESSIONS_KEPT: usize = if cfg!(test) { 3 } else { 10_000 };
 
@@ -248,7 +245,7 @@ struct Merger<'t> {
     /// added, with how many not yet in their `visitors`: their count is
     /// raised by that, not recounted. Any other change (a visit moved or
     /// deleted, a head-count) recounts the session instead (`touch`).
-    fresh: HashMap<i64, u32>,
+    fresh: fresh::Fresh,
     counts: counts::Counts,
     /// Visits read but not yet merged, with their indexes.
     batch: Vec<(usize, super::VisitRecord)>,
@@ -298,18 +295,15 @@ impl Merger<'_> {
     /// Marks a session whose visitors changed by more than visits added
     /// to a session this merge added: recounted from its rows.
     fn touch(&mut self, session: i64) {
-        self.fresh.remove(&session);
+        self.fresh.remove(session);
         self.touched.insert(session);
     }
 
     /// Counts a visit added to `session`: in memory for a session this
     /// merge added (and only added visits to), else by a recount.
     fn visit_added(&mut self, session: i64) {
-        match self.fresh.get_mut(&session) {
-            Some(n) => *n += 1,
-            None => {
-                self.touched.insert(session);
-            }
+        if !self.fresh.visit(session) {
+            self.touched.insert(session);
         }
     }
 
@@ -318,12 +312,10 @@ impl Merger<'_> {
     /// recounted).
     fn write_fresh(&mut self) -> rusqlite::Result<()> {
         // In the order of their ids, each row beside the one before.
-        let mut fresh: Vec<(i64, u32)> = self.fresh.drain().filter(|(_, n)| *n > 0).collect();
-        fresh.sort_unstable();
         let mut raise = self
             .tx
             .prepare_cached("UPDATE sessions SET visitors = visitors + ?2 WHERE id = ?1")?;
-        for (id, n) in fresh {
+        for (id, n) in self.fresh.take() {
             raise.execute(params![id, n])?;
         }
         Ok(())
@@ -425,10 +417,10 @@ impl Merger<'_> {
                 .know(id, &date, &d.profile, &d.location, &s.device);
         }
         self.remember_session(&d.uid, id);
-        if self.fresh.len() >= FRESH_KEPT {
+        if !self.fresh.add(id) {
             self.write_fresh()?;
+            self.fresh.add(id);
         }
-        self.fresh.insert(id, 0);
         self.sum.sessions_added += 1;
         Ok(())
     }
@@ -512,7 +504,7 @@ impl Merger<'_> {
         };
         self.sessions.remove(uid);
         self.touched.remove(&id);
-        self.fresh.remove(&id);
+        self.fresh.remove(id);
         self.counts.forget(id);
         Ok(true)
     }
