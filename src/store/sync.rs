@@ -12,8 +12,10 @@
 //! - a tombstone removes an older copy, and a copy edited after the
 //!   deletion survives it (a visit's as a reported conflict);
 //! - each touched session's maintained visitor count is recounted after
-//!   its visits are written (once, or again if touched again),
-//!   and the report's kept counts follow (`counts`).
+//!   its visits are written (once, or again if touched again), but for
+//!   a session this merge added that only ever gained visits: those are
+//!   counted as they are written, and its count raised by theirs;
+//!   the report's kept counts follow (`counts`).
 //!
 //! Records stream in ([`Store::merge_stream`]): visits are looked up and
 //! written a batch at a time, so a merge of a million visits holds a
@@ -21,6 +23,7 @@
 //! nothing.
 
 mod counts;
+mod fresh;
 mod kinds;
 mod records;
 mod rows;
@@ -204,6 +207,7 @@ impl Store {
             sum: MergeSummary::default(),
             sessions: HashMap::default(),
             touched: BTreeSet::new(),
+            fresh: fresh::Fresh::default(),
             counts: counts::Counts::default(),
             batch: Vec::new(),
             batch_uids: Default::default(),
@@ -220,8 +224,11 @@ impl Store {
     }
 }
 
-/// The page cache during a merge, in KiB.
-const MERGE_CACHE_KIB: i64 = 8 * 1024;
+/// The page cache during a merge, in KiB: enough to keep the sessions'
+/// uid index (a random uid each, ~7 MB for 150 000 sessions) with the
+/// pages every batch comes back to, so that they are not read back
+/// mid-merge; an import of 1 000 000 visits stays under 100 MB.
+const MERGE_CACHE_KIB: i64 = 16 * 1024;
 
 /// Touched sessions kept before their visitors are recounted.
 const TOUCHED_KEPT: usize = if cfg!(test) { 2 } else { 10_000 };
@@ -237,6 +244,11 @@ struct Merger<'t> {
     sessions: HashMap<String, i64>,
     /// Sessions whose visitors are recounted at the end.
     touched: BTreeSet<i64>,
+    /// Sessions this merge added whose only change since is visits it
+    /// added, with how many not yet in their `visitors`: their count is
+    /// raised by that, not recounted. Any other change (a visit moved or
+    /// deleted, a head-count) recounts the session instead (`touch`).
+    fresh: fresh::Fresh,
     counts: counts::Counts,
     /// Visits read but not yet merged, with their indexes.
     batch: Vec<(usize, super::VisitRecord)>,
@@ -278,8 +290,38 @@ impl Merger<'_> {
     fn finish(mut self) -> Result<MergeSummary, MergeError> {
         self.flush_visits()?;
         self.counts.finish(self.tx)?;
+        self.write_fresh()?;
         self.recount()?;
         Ok(self.sum)
+    }
+
+    /// Marks a session whose visitors changed by more than visits added
+    /// to a session this merge added: recounted from its rows.
+    fn touch(&mut self, session: i64) {
+        self.fresh.remove(session);
+        self.touched.insert(session);
+    }
+
+    /// Counts a visit added to `session`: in memory for a session this
+    /// merge added (and only added visits to), else by a recount.
+    fn visit_added(&mut self, session: i64) {
+        if !self.fresh.visit(session) {
+            self.touched.insert(session);
+        }
+    }
+
+    /// Raises the visitors of the sessions this merge added by the visits
+    /// counted for them, and forgets them (a visit added after is
+    /// recounted).
+    fn write_fresh(&mut self) -> rusqlite::Result<()> {
+        // In the order of their ids, each row beside the one before.
+        let mut raise = self
+            .tx
+            .prepare_cached("UPDATE sessions SET visitors = visitors + ?2 WHERE id = ?1")?;
+        for (id, n) in self.fresh.take() {
+            raise.execute(params![id, n])?;
+        }
+        Ok(())
     }
 
     /// Recounts the visitors of the sessions touched so far: at the end,
@@ -378,6 +420,10 @@ impl Merger<'_> {
                 .know(id, &date, &d.profile, &d.location, &s.device);
         }
         self.remember_session(&d.uid, id);
+        if !self.fresh.add(id) {
+            self.write_fresh()?;
+            self.fresh.add(id);
+        }
         self.sum.sessions_added += 1;
         Ok(())
     }
@@ -421,7 +467,9 @@ impl Merger<'_> {
         } else {
             match kinds::delete_by_tombstone(self.tx, &t.uid, &t.deleted_at)? {
                 (true, session) => {
-                    self.touched.extend(session);
+                    if let Some(s) = session {
+                        self.touch(s);
+                    }
                     self.sum.others_deleted += 1;
                 }
                 // A session the other desk dropped when its only visit was
@@ -441,21 +489,27 @@ impl Merger<'_> {
 
     /// Deletes the session `uid` names if it holds no visit and no
     /// head-count (the merge's visits are written before any tombstone).
+    /// All the merge kept of it goes with it, found by its row id: a
+    /// session the merge adds next may take that id.
     fn drop_empty_session(&mut self, uid: &str) -> rusqlite::Result<bool> {
-        let n = self
+        let id: Option<i64> = self
             .tx
             .prepare_cached(
                 "DELETE FROM sessions WHERE uid = ?1
                    AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.session_id = sessions.id)
-                   AND NOT EXISTS (SELECT 1 FROM head_counts h WHERE h.session_id = sessions.id)",
+                   AND NOT EXISTS (SELECT 1 FROM head_counts h WHERE h.session_id = sessions.id)
+                 RETURNING id",
             )?
-            .execute([uid])?;
-        if n == 1
-            && let Some(id) = self.sessions.remove(uid)
-        {
-            self.touched.remove(&id);
-        }
-        Ok(n == 1)
+            .query_row([uid], |r| r.get(0))
+            .optional()?;
+        let Some(id) = id else {
+            return Ok(false);
+        };
+        self.sessions.remove(uid);
+        self.touched.remove(&id);
+        self.fresh.remove(id);
+        self.counts.forget(id);
+        Ok(true)
     }
 
     /// An event, group, meeting, feedback or head-count, by the one rule.
@@ -472,7 +526,9 @@ impl Merger<'_> {
                 });
             }
         }
-        self.touched.extend(session);
+        if let Some(s) = session {
+            self.touch(s);
+        }
         Ok(())
     }
 }

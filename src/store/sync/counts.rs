@@ -203,6 +203,12 @@ impl Counts {
         self.session_desk.insert(session, desk);
     }
 
+    /// Forgets the desk of a session the merge deleted (a session added
+    /// after it may take its row id).
+    pub(super) fn forget(&mut self, session: i64) {
+        self.session_desk.remove(&session);
+    }
+
     fn desk(&mut self, conn: &Connection, session: i64) -> rusqlite::Result<u32> {
         if let Some(d) = self.session_desk.get(&session) {
             return Ok(*d);

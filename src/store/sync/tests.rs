@@ -1249,3 +1249,189 @@ proptest! {
         }
     }
 }
+
+/// A session the merge deletes (a tombstone for one left empty) may give
+/// its row id to the next session the merge adds: nothing the merge keeps
+/// in memory for the one deleted may count the other's visits, here a
+/// session with no device of its own and visits enough that the touched
+/// sessions are recounted mid-merge.
+#[test]
+fn a_session_taking_the_row_id_of_one_the_merge_deleted_is_counted_as_itself() {
+    let session = |uid: &str, date: &str, location: &str, device: &str| {
+        Record::Session(SessionRecord {
+            session: DutySession {
+                id: SessionId(0),
+                uid: uid.into(),
+                profile: "perhe".into(),
+                location: location.into(),
+                date: day(date),
+                started_at: t(&format!("{date} 09:00:00")),
+                ended_at: None,
+                visitors: 0,
+            },
+            device: device.into(),
+        })
+    };
+    let visit = |uid: &str, session: &str, at: &str, updated_at: &str| {
+        Record::Visit(VisitRecord {
+            visit: Visit {
+                id: VisitId(0),
+                uid: uid.into(),
+                session: SessionId(0),
+                at: t(at),
+                entry: VisitEntry::default(),
+            },
+            session_uid: session.into(),
+            updated_at: updated_at.into(),
+        })
+    };
+    let saved = "2023-11-14T08:00:00Z";
+    let gone = |uid: &str| {
+        Record::Deleted(Tombstone {
+            uid: uid.into(),
+            deleted_at: "2023-11-16T09:00:00Z".into(),
+        })
+    };
+    let w = |i: usize| visit(&format!("w{i}"), "n", "2023-11-20 10:00:00", saved);
+    let mut stream = vec![
+        session("c", "2023-11-13", "Kirjasto", "d1"),
+        session("d", "2023-11-13", "Spot", "d1"),
+        session("e", "2023-11-14", "Spot", "d1"),
+        // The last row id: "b" is deleted before "n" is added.
+        session("b", "2023-11-15", "Spot", "d1"),
+        visit("v1", "b", "2023-11-15 10:00:00", saved),
+        // Its only visit deleted: "b" is to be recounted.
+        gone("v1"),
+        // Sessions looked up, so that "b" is no longer among those kept.
+        session("c", "2023-11-13", "Kirjasto", "d1"),
+        session("d", "2023-11-13", "Spot", "d1"),
+        session("e", "2023-11-14", "Spot", "d1"),
+        gone("b"),
+        session("n", "2023-11-20", "Uusi", ""),
+    ];
+    // A batch of visits to "n", then a head-count that makes the touched
+    // sessions many, so that they are recounted before the next batch.
+    stream.extend((0..4).map(w));
+    stream.push(Record::HeadCount(HeadCountRecord {
+        uid: "h1".into(),
+        session_uid: "c".into(),
+        at: t("2023-11-13 10:00:00"),
+        n: 2,
+        updated_at: saved.into(),
+    }));
+    stream.push(w(4));
+    let mut b = Store::open_in_memory().unwrap();
+    let sum = b.merge(&stream).unwrap();
+    assert_eq!((sum.sessions_added, sum.visits_added), (5, 6));
+    assert_eq!((sum.visits_deleted, sum.others_deleted), (1, 1));
+    let n: (i64, i64) = b
+        .conn
+        .query_row(
+            "SELECT id, visitors FROM sessions WHERE uid = 'n'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(n, (4, 5), "the row id of \"b\", and its own five visits");
+    assert_eq!(crate::store::figures::counts_differing(&b.conn).unwrap(), 0);
+}
+
+/// Sessions new to a merge have their visitors counted as their visits
+/// are written, not recounted; a head-count, a visit moved in or out, a
+/// deletion or a visit after the counting started afresh (more new
+/// sessions than it holds) must still leave each session's visitors its
+/// visits and head-counts, and the yearly totals theirs.
+#[test]
+fn new_sessions_visitors_stay_exact_whatever_else_the_merge_does() {
+    let mut a = Store::open_in_memory().unwrap();
+    let at = |d: u32, m: u32| {
+        NaiveDate::from_ymd_opt(2023, 11, d)
+            .unwrap()
+            .and_hms_opt(10, m, 0)
+            .unwrap()
+    };
+    for d in 1..=5 {
+        let (session, _) = a.open_session("ikaihmiset", "Kirjasto", at(d, 0)).unwrap();
+        for k in 0..3 {
+            a.add_visit(session.id, at(d, 5 + k), &VisitEntry::default())
+                .unwrap();
+        }
+    }
+    let all = records(&a);
+    let sessions: Vec<String> = (all.iter())
+        .filter_map(|r| match r {
+            Record::Session(s) => Some(s.session.uid.clone()),
+            _ => None,
+        })
+        .collect();
+    let visits: Vec<VisitRecord> = (all.iter())
+        .filter_map(|r| match r {
+            Record::Visit(v) => Some(v.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!((sessions.len(), visits.len()), (5, 15));
+    let of = |s: usize| -> Vec<&VisitRecord> {
+        visits
+            .iter()
+            .filter(|v| v.session_uid == sessions[s])
+            .collect()
+    };
+    let later = "2023-11-20T10:00:00Z";
+    let mut stream: Vec<Record> = all
+        .iter()
+        .filter(|r| matches!(r, Record::Session(_) | Record::Visit(_)))
+        .cloned()
+        .collect();
+    stream.push(Record::HeadCount(HeadCountRecord {
+        uid: "h1".into(),
+        session_uid: sessions[0].clone(),
+        at: at(1, 30),
+        n: 4,
+        updated_at: later.into(),
+    }));
+    let mut moved = of(1)[0].clone();
+    moved.session_uid = sessions[2].clone();
+    moved.updated_at = later.into();
+    stream.push(Record::Visit(moved));
+    stream.push(Record::Deleted(Tombstone {
+        uid: of(3)[0].visit.uid.clone(),
+        deleted_at: later.into(),
+    }));
+    for (n, s) in [(1, 0), (2, 4), (3, 4)] {
+        let mut v = of(s)[0].clone();
+        v.visit.uid = format!("new-{n}");
+        stream.push(Record::Visit(v));
+    }
+    let mut b = Store::open_in_memory().unwrap();
+    let it = stream.iter().cloned().map(Ok::<_, ()>);
+    let sum = b.merge_stream(it, drop).unwrap();
+    assert_eq!((sum.sessions_added, sum.visits_added), (5, 18));
+    let rows: Vec<(i64, i64)> = {
+        let mut stmt = b
+            .conn
+            .prepare(
+                "SELECT visitors, (SELECT count(*) FROM visits v WHERE v.session_id = s.id)
+                     + (SELECT coalesce(sum(n), 0) FROM head_counts h WHERE h.session_id = s.id)
+                 FROM sessions s ORDER BY date",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let kept: Vec<i64> = rows.iter().map(|(kept, _)| *kept).collect();
+    assert_eq!(kept, [8, 2, 4, 2, 5], "{rows:?}");
+    assert!(rows.iter().all(|(kept, real)| kept == real), "{rows:?}");
+    let year: (i64, i64) = b
+        .conn
+        .query_row(
+            "SELECT sessions, visitors FROM year_totals WHERE year = '2023'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(year, (5, 21));
+    assert_eq!(crate::store::figures::counts_differing(&b.conn).unwrap(), 0);
+}

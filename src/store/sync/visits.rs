@@ -215,7 +215,8 @@ impl Merger<'_> {
                     .prepare_cached("DELETE FROM visit_fields WHERE visit_id = ?1")?
                     .execute([l.id])?;
                 write_entry_parts(self.tx, l.id, e)?;
-                self.touched.extend([l.session, session]);
+                self.touch(l.session);
+                self.touch(session);
                 self.sum.visits_updated += 1;
             }
             Verdict::Revive => {
@@ -257,7 +258,7 @@ impl Merger<'_> {
             ])?;
         write_entry_parts(self.tx, self.tx.last_insert_rowid(), e)?;
         self.counts.visit(self.tx, session, v.visit.at, e, 1)?;
-        self.touched.insert(session);
+        self.visit_added(session);
         self.sum.visits_added += 1;
         Ok(())
     }
@@ -321,7 +322,7 @@ impl Merger<'_> {
         for ((v, session), _) in batch.iter().zip(&ids).filter(|(_, id)| id.is_some()) {
             self.counts
                 .visit(self.tx, *session, v.visit.at, &v.visit.entry, 1)?;
-            self.touched.insert(*session);
+            self.visit_added(*session);
             self.sum.visits_added += 1;
         }
         Ok(ids.iter().map(Option::is_some).collect())
@@ -345,7 +346,7 @@ impl Merger<'_> {
         self.tx
             .prepare_cached("DELETE FROM visits WHERE id = ?1")?
             .execute([local.id])?;
-        self.touched.insert(local.session);
+        self.touch(local.session);
         self.sum.visits_deleted += 1;
         Ok(())
     }
