@@ -191,19 +191,7 @@ fn a_server_brought_up_from_version_5_reports_the_same_and_settles_what_comes_af
     let done = tiski::server::schema::init(&mut c, &db.admin).unwrap();
     assert_eq!((done.from, done.to), (5, tiski::server::schema::LATEST));
     assert_eq!(rows(&db, "tiski.push_turns"), 0);
-    let reader = db.reader();
-    crate::server_counts::agrees(&db, &reader, &a, "the upgrade to version 6");
-    // The desk's role, and a visit it sends after the upgrade.
-    let ta = db.desk("a", None);
-    crate::server::log(
-        &mut a,
-        "ikaihmiset",
-        "Kirjasto",
-        "2023-11-21 10:05",
-        crate::server::entry(&["kela"]),
-    );
-    sync(&mut a, &ta).unwrap();
-    crate::server_counts::agrees(&db, &reader, &a, "a visit after the upgrade");
+    agrees_after_the_upgrade(&mut db, &mut a, "the upgrade to version 6");
 }
 
 /// The admin's purge (`tiski server purge`) clears the notes from the
@@ -298,19 +286,7 @@ fn a_server_brought_up_from_version_6_reports_the_same_and_settles_what_comes_af
     copies_of(&mut c, &mut a, "a");
     let done = tiski::server::schema::init(&mut c, &db.admin).unwrap();
     assert_eq!((done.from, done.to), (6, 7));
-    let reader = db.reader();
-    crate::server_counts::agrees(&db, &reader, &a, "the upgrade to version 7");
-    // The desk's role, and a visit it sends after the upgrade.
-    let ta = db.desk("a", None);
-    crate::server::log(
-        &mut a,
-        "ikaihmiset",
-        "Kirjasto",
-        "2023-11-21 10:05",
-        crate::server::entry(&["kela"]),
-    );
-    sync(&mut a, &ta).unwrap();
-    crate::server_counts::agrees(&db, &reader, &a, "a visit after the upgrade");
+    agrees_after_the_upgrade(&mut db, &mut a, "the upgrade to version 7");
 }
 
 /// IT renames a desk (`UPDATE tiski.desks SET desk = …`): its copies go
@@ -351,4 +327,21 @@ fn a_desk_renamed_takes_its_copies_along() {
         0
     );
     crate::server_counts::agrees(&db, &reader, &a, "a visit after the rename");
+}
+
+/// The unit's figures agree with desk `a`'s after an upgrade (`what`),
+/// and again after a visit the desk sends with its role afterwards.
+fn agrees_after_the_upgrade(db: &mut TestDb, a: &mut Store, what: &str) {
+    let reader = db.reader();
+    crate::server_counts::agrees(db, &reader, a, what);
+    let ta = db.desk("a", None);
+    crate::server::log(
+        a,
+        "ikaihmiset",
+        "Kirjasto",
+        "2023-11-21 10:05",
+        crate::server::entry(&["kela"]),
+    );
+    sync(a, &ta).unwrap();
+    crate::server_counts::agrees(db, &reader, a, "a visit after the upgrade");
 }
