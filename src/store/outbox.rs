@@ -217,21 +217,44 @@ pub const OFF_UNTIL_ENABLED: &str = "
     DROP TRIGGER IF EXISTS sync_head_counts_delete;
 ";
 
+/// How many triggers [`TRIGGERS`] makes.
+pub(crate) const TRIGGER_COUNT: i64 = 36;
+
 /// Makes the outbox's triggers when the outbox is on (`sync_seq` has its
-/// row) and they are not there: after a migration (in its transaction),
-/// and when a sync turns it on.
-pub(crate) fn switch_on(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
-    let (on, made): (bool, bool) = conn.query_row(
+/// row) and they are not all there (any left are dropped first): after a
+/// migration (in its transaction), and at every sync's start. Returns
+/// whether it made them.
+pub(crate) fn switch_on(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
+    let (on, made): (bool, i64) = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sync_seq),
-                EXISTS (SELECT 1 FROM sqlite_master
-                        WHERE type = 'trigger' AND name = 'sync_visits_insert')",
+                (SELECT count(*) FROM sqlite_master
+                 WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\')",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if on && !made {
-        conn.execute_batch(TRIGGERS)?;
+    if !on || made == TRIGGER_COUNT {
+        return Ok(false);
     }
-    Ok(())
+    conn.execute_batch(OFF_UNTIL_ENABLED)?;
+    conn.execute_batch(TRIGGERS)?;
+    Ok(true)
+}
+
+/// Every record of the log waits to be sent again, numbered after the
+/// last number given; the counter follows. Returns how many.
+fn mark_all_again(tx: &rusqlite::Connection) -> rusqlite::Result<usize> {
+    let base: i64 = tx.query_row("SELECT coalesce(max(n), 0) FROM sync_seq", [], |r| r.get(0))?;
+    let n = tx.execute(
+        &format!(
+            "INSERT INTO sync_outbox(kind, uid, seq)
+             SELECT kind, uid, ?1 + row_number() OVER () FROM ({EVERY_RECORD})
+             WHERE true ON CONFLICT(kind, uid) DO UPDATE SET seq = excluded.seq"
+        ),
+        [base],
+    )?;
+    tx.execute("DELETE FROM sync_seq", [])?;
+    tx.execute("INSERT INTO sync_seq(n) VALUES (?1)", [base + n as i64])?;
+    Ok(n)
 }
 
 /// Each kind of record: its `type`, and the JSON of the record with the
@@ -354,6 +377,14 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let on: bool = tx.query_row("SELECT count(*) > 0 FROM sync_seq", [], |r| r.get(0))?;
         if on {
+            // On without its triggers: turned on by an older tiski (schema
+            // 10, with a connection open from before this file's migration
+            // 11). What changed since was not kept, so every record waits
+            // again (the server takes a record it has as a no-op).
+            if switch_on(&tx)? {
+                mark_all_again(&tx)?;
+                tx.commit()?;
+            }
             return Ok(false);
         }
         let n = tx.execute(
@@ -377,18 +408,7 @@ impl Store {
         let tx = self
             .writable()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let base: i64 =
-            tx.query_row("SELECT coalesce(max(n), 0) FROM sync_seq", [], |r| r.get(0))?;
-        let n = tx.execute(
-            &format!(
-                "INSERT INTO sync_outbox(kind, uid, seq)
-                 SELECT kind, uid, ?1 + row_number() OVER () FROM ({EVERY_RECORD})
-                 WHERE true ON CONFLICT(kind, uid) DO UPDATE SET seq = excluded.seq"
-            ),
-            [base],
-        )?;
-        tx.execute("DELETE FROM sync_seq", [])?;
-        tx.execute("INSERT INTO sync_seq(n) VALUES (?1)", [base + n as i64])?;
+        let n = mark_all_again(&tx)?;
         switch_on(&tx)?;
         tx.commit()?;
         Ok(n as u64)

@@ -191,7 +191,7 @@ fn the_triggers_are_there_only_while_the_outbox_is_on() {
     assert_eq!(outbox_triggers(&s.conn), Vec::<String>::new());
     s.sync_enable().unwrap();
     let on = outbox_triggers(&s.conn);
-    assert_eq!(on.len(), 36, "{on:?}");
+    assert_eq!(on.len() as i64, super::TRIGGER_COUNT, "{on:?}");
     // Migration 10 as shipped, then 11: nothing of 10's is left.
     let c = rusqlite::Connection::open_in_memory().unwrap();
     for sql in &crate::store::MIGRATIONS[..10] {
@@ -221,7 +221,8 @@ fn a_desk_that_syncs_keeps_its_triggers_across_the_migration() {
             c.execute("INSERT INTO sync_seq(n) VALUES (0)", []).unwrap();
         }
         crate::store::migrations::migrate(&mut c).unwrap();
-        assert_eq!(outbox_triggers(&c).len(), if synced { 36 } else { 0 });
+        let made = outbox_triggers(&c).len() as i64;
+        assert_eq!(made, if synced { super::TRIGGER_COUNT } else { 0 });
         c.execute(
             "INSERT INTO tombstones(uid, deleted_at) VALUES ('t1', '2023-11-14T10:00:00Z')",
             [],
@@ -256,4 +257,42 @@ fn a_save_after_another_program_turned_the_outbox_on_is_kept() {
         .unwrap();
     assert_eq!(sync.sync_pending().unwrap(), before + 1);
     assert!(pending(&sync).iter().any(|p| p.1 == v.uid));
+}
+
+/// An outbox turned on without its triggers (by an older tiski whose
+/// connection was open from before this file's migration 11: its
+/// `sync_enable` adds the counter's row and, on its schema, makes no
+/// triggers) is mended at the next sync's start: the triggers are made and
+/// every record waits again, so what changed meanwhile is sent; a trigger
+/// lost on its own is made again too.
+#[test]
+fn an_outbox_on_without_its_triggers_is_mended_at_the_next_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiski.db");
+    drop(Store::open(&path).unwrap());
+    let old = rusqlite::Connection::open(&path).unwrap();
+    old.execute("INSERT INTO sync_seq(n) VALUES (0)", [])
+        .unwrap();
+    let mut s = Store::open(&path).unwrap();
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", at("2023-11-14 10:00"))
+        .unwrap();
+    let v = s
+        .add_visit(session.id, at("2023-11-14 10:05"), &entry(&["sote"]))
+        .unwrap();
+    assert_eq!(s.sync_pending().unwrap(), 0, "nothing kept: no triggers");
+    assert!(!s.sync_enable().unwrap(), "it was on");
+    assert_eq!(outbox_triggers(&s.conn).len() as i64, super::TRIGGER_COUNT);
+    let p = pending(&s);
+    assert!(p.iter().any(|x| x.1 == v.uid), "{p:?}");
+    assert!(p.iter().any(|x| x.1 == session.uid), "{p:?}");
+    let w = s
+        .add_visit(session.id, at("2023-11-14 10:06"), &entry(&["sote"]))
+        .unwrap();
+    assert!(pending(&s).iter().any(|x| x.1 == w.uid));
+    // One trigger gone on its own: made again with the rest.
+    old.execute_batch("DROP TRIGGER sync_head_counts_delete")
+        .unwrap();
+    assert!(!s.sync_enable().unwrap());
+    assert_eq!(outbox_triggers(&s.conn).len() as i64, super::TRIGGER_COUNT);
 }
