@@ -108,3 +108,30 @@ impl Store {
         self.update_visit(id, &ok(entry.clone()), at, &stamp())
     }
 }
+
+/// The bytes of a file a store of this process may have open (the
+/// database, its `-wal`). On Unix they are read by another process (`cat`):
+/// opening and closing any descriptor of the file here would drop the
+/// process's POSIX locks on it, SQLite's included (SQLite's "How To
+/// Corrupt", 2.2). On Windows a lock is its handle's: read here.
+#[cfg(unix)]
+pub fn read_live(path: &std::path::Path) -> Option<Vec<u8>> {
+    std::process::Command::new("cat")
+        .arg(path)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| o.stdout)
+}
+
+/// [`read_live`] on Windows: read here.
+#[cfg(not(unix))]
+pub fn read_live(path: &std::path::Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
+
+/// Whether the file at `path` holds `needle`, read by [`read_live`].
+pub fn file_holds(path: &std::path::Path, needle: &[u8]) -> bool {
+    read_live(path).is_some_and(|b| b.windows(needle.len()).any(|w| w == needle))
+}

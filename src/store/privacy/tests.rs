@@ -76,13 +76,11 @@ fn fixture(dir: &Path) -> (PathBuf, Store) {
     (db, s)
 }
 
-fn contains(path: &Path, needle: &[u8]) -> bool {
-    fs::read(path).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
-}
-
-/// Whether the database file or its WAL holds `needle`.
+/// Whether the database file or its WAL holds `needle`, read with the
+/// store open: by another process (`file_holds`).
 fn in_files(db: &Path, needle: &[u8]) -> bool {
-    contains(db, needle) || contains(&with_suffix(db, "-wal"), needle)
+    use crate::store::test_support::file_holds;
+    file_holds(db, needle) || file_holds(&with_suffix(db, "-wal"), needle)
 }
 
 fn today() -> NaiveDate {
@@ -265,8 +263,14 @@ fn backups_and_restore_asides_holding_purged_data_are_rewritten_without_it() {
     let old = super::super::maintenance::backup(&db, t("2023-11-20 09:00"), 30).unwrap();
     // A file a restore kept aside, with a WAL of its own.
     let aside = dir.path().join("tiski.db.before-restore-20231120-090000");
-    fs::copy(&db, &aside).unwrap();
-    fs::copy(with_suffix(&db, "-wal"), with_suffix(&aside, "-wal")).unwrap();
+    // The store is open: the live files are read by another process.
+    let live = crate::store::test_support::read_live;
+    fs::write(&aside, live(&db).unwrap()).unwrap();
+    fs::write(
+        with_suffix(&aside, "-wal"),
+        live(&with_suffix(&db, "-wal")).unwrap(),
+    )
+    .unwrap();
     let cutoffs = retention().cutoffs(today());
     for copy in [&old, &aside] {
         assert!(in_files(copy, OLD_NOTE.as_bytes()), "{copy:?} before");
