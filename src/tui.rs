@@ -77,10 +77,7 @@ pub fn run(launch: Launch) -> Result<(), Error> {
         ratatui::crossterm::terminal::enable_raw_mode().map_err(Error::NoTerminal)?;
         None
     } else {
-        Some((
-            ratatui::try_init().map_err(Error::NoTerminal)?,
-            TerminalGuard,
-        ))
+        Some((open_terminal().map_err(Error::NoTerminal)?, TerminalGuard))
     };
     let _raw = reader::RawGuard;
     // The day's first start holds every write until the integrity check
@@ -171,6 +168,46 @@ struct Ends<'a> {
     stop: &'a AtomicBool,
     input: &'a crate::platform::Input,
     sync: Option<&'a crate::server::worker::Worker>,
+}
+
+/// The drawn screen's terminal: raw mode, the alternate screen, and a
+/// viewport of the size the terminal has now. The viewport is fixed, as
+/// ratatui would otherwise ask the terminal its size before every frame
+/// (on Unix an open, an ioctl and a close of `/dev/tty`, on every key);
+/// the loop follows the size itself ([`follow_size`]).
+fn open_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
+    let (w, h) = ratatui::crossterm::terminal::size()?;
+    let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h));
+    let terminal = ratatui::try_init_with_options(ratatui::TerminalOptions { viewport })?;
+    execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen
+    )?;
+    Ok(terminal)
+}
+
+/// What a frame was drawn from: the app's revision and the minute its
+/// clock shows.
+type Drawn = Option<(u64, chrono::NaiveDateTime)>;
+
+/// The terminal is `w`×`h` now (a resize event, or the idle tick's look):
+/// the viewport and the app take the size. A viewport that changed is
+/// cleared, so the next frame is drawn whole (`drawn` is forgotten).
+fn follow_size(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    (w, h): (u16, u16),
+    drawn: &mut Drawn,
+) -> Result<(), Error> {
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    if terminal.get_frame().area() != area {
+        terminal.resize(area)?;
+        *drawn = None;
+    }
+    if app.size != Some((w, h)) {
+        app.update(Action::Resize(w, h));
+    }
+    Ok(())
 }
 
 /// The clock's tick: the one reading an action is dated by, taken here at
@@ -276,32 +313,20 @@ fn event_loop(
     // clock's seconds draws nothing (an idle screen redraws once a
     // minute, for its clock).
     let mut drawn = None;
-    // The terminal's size as the last frame found it (each frame asks the
-    // terminal): asked again on a tick with no event, as a resize may
-    // come without one.
+    // The terminal's size comes with its resize events; it is asked
+    // besides at the start and on a tick with no event, as a resize may
+    // come without one (a frame does not ask: see `open_terminal`).
     let mut sized = false;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if !sized {
             let size = terminal.size()?;
-            if app.size != Some((size.width, size.height)) {
-                app.update(Action::Resize(size.width, size.height));
-            }
+            follow_size(terminal, app, (size.width, size.height), &mut drawn)?;
+            sized = true;
         }
         let shown = Some((app.revision(), crate::ui::clock_shown(app)));
         if shown != drawn {
-            let mut area = None;
-            terminal.draw(|f| {
-                area = Some((f.area().width, f.area().height));
-                crate::ui::render(app, f);
-            })?;
+            terminal.draw(|f| crate::ui::render(app, f))?;
             drawn = shown;
-            sized = true;
-            if let Some((w, h)) = area
-                && area != app.size
-            {
-                app.update(Action::Resize(w, h));
-                continue;
-            }
         }
         if first_frame || (daily.is_none() && !daily_started) {
             first_frame = false;
@@ -345,7 +370,7 @@ fn event_loop(
                     }
                 }
                 Event::Paste(text) => paste.start(&text),
-                Event::Resize(w, h) => app.update(Action::Resize(w, h)),
+                Event::Resize(w, h) => follow_size(terminal, app, (w, h), &mut drawn)?,
                 _ => {}
             }
             next = match input.ready() {
