@@ -166,9 +166,10 @@ pub struct Store {
     /// is an empty, read-only stand-in in memory, and the first write makes
     /// the file at this path and moves to it.
     pending: Option<PathBuf>,
-    /// The log's last change as read at a write mark
-    /// ([`Store::write_mark`]): asked again only once something committed.
-    newest: std::cell::Cell<Option<(outbox::WriteMark, Option<chrono::DateTime<Utc>>)>>,
+    /// The log's last change of each kind as read at a write mark
+    /// ([`Store::write_mark`]): asked again only once something committed
+    /// that did not say what it changed (see [`Store::save_visit`]).
+    newest: std::cell::Cell<Option<(outbox::WriteMark, Newest)>>,
 }
 
 impl Store {
@@ -562,17 +563,34 @@ impl Store {
         // The clock is asked about before each write of the duty screen:
         // what was read stands until anything commits to the file.
         let mark = self.write_mark()?;
-        if let Some((seen, newest)) = self.newest.get()
-            && seen == mark
-        {
-            return Ok(newest);
-        }
-        let newest = self.read_last_change()?;
-        self.newest.set(Some((mark, newest)));
-        Ok(newest)
+        let newest = match self.newest.get() {
+            Some((seen, newest)) if seen == mark => newest,
+            _ => {
+                let newest = self.read_last_change()?;
+                self.newest.set(Some((mark, newest)));
+                newest
+            }
+        };
+        Ok(newest.into_iter().flatten().max())
     }
 
-    fn read_last_change(&self) -> Result<Option<chrono::DateTime<Utc>>> {
+    /// After this connection's own write of a visit in a transaction that
+    /// began at `began` (its write mark, read inside it): the last change
+    /// read before stands, with `stamp` as the visits' newest (the visit
+    /// is their last row), if it was read at that very mark, i.e. nothing
+    /// else committed between that reading and the write.
+    fn saw_own_visit(&self, began: outbox::WriteMark, stamp: &crate::clock::Stamp) {
+        if let Some((seen, mut newest)) = self.newest.take()
+            && seen == began
+        {
+            newest[VISITS] = parse_stamp(stamp.as_str());
+            // Its own commit leaves the connection's data version as it was.
+            let mark = (began.0, self.conn.total_changes());
+            self.newest.set(Some((mark, newest)));
+        }
+    }
+
+    fn read_last_change(&self) -> Result<Newest> {
         // One statement, so one read of the file.
         let mut stmt = self.conn.prepare_cached(
             "SELECT (SELECT updated_at FROM visits ORDER BY rowid DESC LIMIT 1),
@@ -586,15 +604,13 @@ impl Store {
                     (SELECT max(deleted_at) FROM tombstones)",
         )?;
         let newest = stmt.query_row([], |r| {
-            let mut newest: Option<chrono::DateTime<Utc>> = None;
-            for i in 0..8 {
-                let parsed = r
+            let mut newest: Newest = [None; 8];
+            for (i, n) in newest.iter_mut().enumerate() {
+                *n = r
                     .get_ref(i)?
                     .as_str_or_null()
                     .map_err(rusqlite::Error::from)?
-                    .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-                    .map(|d| d.with_timezone(&Utc));
-                newest = newest.max(parsed);
+                    .and_then(parse_stamp);
             }
             Ok(newest)
         })?;
@@ -659,6 +675,20 @@ impl Store {
         };
         Ok((session, counters))
     }
+}
+
+/// The newest change stamp of each kind [`Store::last_change`] reads, in
+/// the order of its query: the visits' first.
+type Newest = [Option<chrono::DateTime<Utc>>; 8];
+
+/// Where the visits' newest stamp is in [`Newest`].
+const VISITS: usize = 0;
+
+/// A change stamp as the clock check reads it.
+fn parse_stamp(s: &str) -> Option<chrono::DateTime<Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 fn fmt_time(t: NaiveDateTime) -> String {

@@ -425,17 +425,14 @@ impl Store {
     /// process: a `tiski log` beside the screen) commits to the file:
     /// `PRAGMA data_version`, which reads no page.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?)
+        data_version_of(&self.conn)
     }
 
     /// A mark that changes whenever anything commits to the file: another
     /// connection ([`data_version`](Self::data_version)) or this one (its
     /// count of rows changed). Compared, never read as a number.
     pub fn write_mark(&self) -> Result<WriteMark> {
-        Ok((self.data_version()?, self.conn.total_changes()))
+        write_mark_of(&self.conn)
     }
 
     /// How many records wait to be sent.
@@ -492,3 +489,14 @@ impl Store {
 
 #[cfg(test)]
 mod tests;
+
+fn data_version_of(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("PRAGMA data_version")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// [`Store::write_mark`] of a connection, also inside a transaction.
+pub(crate) fn write_mark_of(conn: &rusqlite::Connection) -> Result<WriteMark> {
+    Ok((data_version_of(conn)?, conn.total_changes()))
+}

@@ -558,6 +558,62 @@ fn the_last_change_follows_another_programs_write() {
     assert_eq!(s.last_change().unwrap(), at("2026-06-01T00:00:00Z"));
 }
 
+/// The clock check's reading stands across the screen's own save, with
+/// the save's stamp as the newest visit's; not when another program
+/// committed between the reading and the save, nor after a write of this
+/// connection that did not say what it changed.
+#[test]
+fn the_last_change_after_a_save_is_its_stamp_unless_something_else_wrote_between() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiski.db");
+    let mut s = Store::open(&path).unwrap();
+    let at = |d: &str| Some(chrono::DateTime::parse_from_rfc3339(d).unwrap().to_utc());
+    let (session, _) = s
+        .open_session("ikaihmiset", "Kirjasto", t("2023-11-14 10:00"))
+        .unwrap();
+    let save = |s: &mut Store, stamp: &str| {
+        let e = test_support::ok(entry(&["muu"]));
+        let stamp = crate::clock::Stamp::from_rfc3339(stamp);
+        s.save_visit(
+            Target::Session(session.id),
+            t("2023-11-14 10:01"),
+            &e,
+            None,
+            &stamp,
+        )
+        .unwrap();
+    };
+    save(&mut s, "2026-02-01T00:00:00+00:00");
+    assert_eq!(s.last_change().unwrap(), at("2026-02-01T00:00:00Z"));
+    save(&mut s, "2026-02-02T00:00:00+00:00");
+    assert_eq!(s.last_change().unwrap(), at("2026-02-02T00:00:00Z"));
+    // A later tombstone by another program, after the reading.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute(
+            "INSERT INTO tombstones(uid, deleted_at) VALUES ('a', '2026-03-01T00:00:00+00:00')",
+            [],
+        )
+        .unwrap();
+    save(&mut s, "2026-02-03T00:00:00+00:00");
+    assert_eq!(s.last_change().unwrap(), at("2026-03-01T00:00:00Z"));
+    // And one by this connection, outside any save.
+    s.conn
+        .execute(
+            "INSERT INTO tombstones(uid, deleted_at) VALUES ('b', '2026-04-01T00:00:00+00:00')",
+            [],
+        )
+        .unwrap();
+    save(&mut s, "2026-02-04T00:00:00+00:00");
+    assert_eq!(s.last_change().unwrap(), at("2026-04-01T00:00:00Z"));
+    // A visit's stamp earlier than the last one's is the visits' newest
+    // now (its row is their last), as a reading of the file says.
+    save(&mut s, "2026-01-01T00:00:00+00:00");
+    let kept = s.last_change().unwrap();
+    s.newest.set(None);
+    assert_eq!(kept, s.last_change().unwrap());
+}
+
 /// The export's stream hands each visit its own topics in the order they
 /// were saved (not the table's alphabetical key) and its own fields,
 /// whether a batch's visits lie close together by id or far apart.

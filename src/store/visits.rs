@@ -46,12 +46,14 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Visit> {
         let tx = Immediate::begin(self.writable()?)?;
+        let began = super::outbox::write_mark_of(&tx)?;
         let session = session_in(&tx, target, at)?;
         let visit = insert_visit(&tx, session, at, entry, stamp)?;
         if let Some(profile) = draft_of {
             super::drafts::delete_draft(&tx, profile)?;
         }
         tx.commit()?;
+        self.saw_own_visit(began, stamp);
         Ok(visit)
     }
 
