@@ -141,6 +141,7 @@ BEGIN
         -- by hashing, not looked up session by session. This is the
         -- transaction's end.)
         PERFORM set_config('enable_nestloop', 'off', true);
+        PERFORM set_config('enable_sort', 'off', true);
     END IF;
 
     -- The days the sessions were counted under, and their figures
@@ -149,10 +150,10 @@ BEGIN
     FROM tiski.session_figures WHERE uid = ANY (touched);
     DELETE FROM tiski.session_figures WHERE uid = ANY (touched);
     INSERT INTO tiski.day_keys (date, profile, location, device)
-    SELECT DISTINCT k[1], k[2], k[3], k[4]
+    SELECT k[1], k[2], k[3], k[4]
     FROM (SELECT tiski.session_key(body) AS k FROM tiski.records
           WHERE kind = 'session' AND uid = ANY (touched)) s
-    ORDER BY 1, 2, 3, 4
+    GROUP BY 1, 2, 3, 4
     ON CONFLICT DO NOTHING;
     INSERT INTO tiski.session_figures
            (uid, date, profile, location, device, started_at, visitors, day)
@@ -197,7 +198,7 @@ BEGIN
         ),
         added AS (
             INSERT INTO tiski.headings (kind, key, value)
-            SELECT DISTINCT kind, key, value FROM parts ORDER BY 1, 2, 3
+            SELECT kind, key, value FROM parts GROUP BY 1, 2, 3
             ON CONFLICT DO NOTHING
             RETURNING id, kind, key, value
         ),
@@ -242,5 +243,38 @@ BEGIN
     END IF;
     DELETE FROM tiski.unit_months_due WHERE txid = NEW.txid;
     RETURN NULL;
+END
+$$;
+
+-- The unit's records of `uids` worked out from their copies (version
+-- 7's, which looked each uid's copies up three times: for the records
+-- that are one copy's as they are, whether another copy shares the uid,
+-- and for the rest). Here the uids with more than one copy or a deletion
+-- are found in one pass, and every other uid's one copy is the unit's
+-- record as it is.
+CREATE OR REPLACE FUNCTION tiski.settle_uids(uids text[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tiski SET jit = off
+SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
+DECLARE
+    merged text[];
+BEGIN
+    -- (A copy is keyed by uid, kind and desk: another row with its uid
+    -- is another desk's copy, or another kind's.)
+    SELECT coalesce(array_agg(uid), '{}') INTO merged FROM (
+        SELECT c.uid FROM tiski.copies c WHERE c.uid = ANY (uids)
+        GROUP BY c.uid HAVING count(*) > 1 OR bool_or(c.kind = 'deleted')) x;
+    INSERT INTO tiski.records AS r (uid, kind, updated_at, body)
+    SELECT n.uid, n.kind, n.updated_at,
+           CASE WHEN n.kind = 'voucher' THEN n.body - 'birth_year' - 'identity_hash'
+                ELSE n.body END
+    FROM tiski.copies n
+    WHERE n.uid = ANY (uids) AND n.kind <> 'deleted' AND n.uid <> ALL (merged)
+    ON CONFLICT (uid, kind) DO UPDATE
+        SET updated_at = excluded.updated_at, body = excluded.body
+        WHERE r.body IS DISTINCT FROM excluded.body;
+    -- The rest (copies of several desks, deletions) by the merge rules.
+    IF cardinality(merged) > 0 THEN
+        PERFORM tiski.resolve(merged);
+    END IF;
 END
 $$;
