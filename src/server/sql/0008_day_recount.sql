@@ -180,42 +180,59 @@ BEGIN
     IF days IS NOT NULL THEN
         -- What the days held leaves the unit's months...
         INSERT INTO tiski.month_deltas (txid, month, profile, heading, n)
-        SELECT NEW.txid, substr(k.date, 1, 7), k.profile, d.heading, -sum(d.n)
-        FROM tiski.day_heads d JOIN tiski.day_keys k ON k.id = d.day
+        SELECT NEW.txid, k.month, k.profile, d.heading, -sum(d.n)
+        FROM tiski.day_heads d
+        JOIN (SELECT id, substr(date, 1, 7) AS month, profile FROM tiski.day_keys
+              WHERE id = ANY (days)) k ON k.id = d.day
         WHERE d.day = ANY (days)
         GROUP BY 2, 3, 4;
         DELETE FROM tiski.day_heads WHERE day = ANY (days);
         -- ...the days are counted again from every record of their
         -- sessions (the headings new to the log named first)...
-        WITH parts AS MATERIALIZED (
-            SELECT f.day, p.kind, p.key, p.value, sum(p.n) AS n
-            FROM tiski.session_figures f
-            JOIN tiski.records r ON r.kind IN ('visit', 'head_count')
-                                AND r.body->>'session_uid' = f.uid
-            CROSS JOIN LATERAL tiski.record_parts(r.kind, r.body) p
-            WHERE f.day = ANY (days)
-            GROUP BY 1, 2, 3, 4 HAVING sum(p.n) <> 0
-        ),
-        added AS (
-            INSERT INTO tiski.headings (kind, key, value)
-            SELECT kind, key, value FROM parts GROUP BY 1, 2, 3
-            ON CONFLICT DO NOTHING
-            RETURNING id, kind, key, value
-        ),
-        heads AS (
-            SELECT id, kind, key, value FROM tiski.headings
-            UNION ALL
-            SELECT id, kind, key, value FROM added
-        )
-        INSERT INTO tiski.day_heads (day, heading, n)
-        SELECT p.day, h.id, p.n
-        FROM parts p JOIN heads h ON h.kind = p.kind AND h.key = p.key AND h.value = p.value
-        ORDER BY 1, 2;
+        -- (Few sessions: each one's records looked up in the index, OFFSET
+        -- 0 keeping the look-up apart; the planner, not knowing of the
+        -- rows a large settle has just added, read every record for one
+        -- day. Many: every record read once and joined by hashing.)
+        EXECUTE format($q$
+            WITH parts AS MATERIALIZED (
+                SELECT f.day, p.kind, p.key, p.value, sum(p.n) AS n
+                FROM tiski.session_figures f
+                %s
+                CROSS JOIN LATERAL tiski.record_parts(r.kind, r.body) p
+                WHERE f.day = ANY ($1)
+                GROUP BY 1, 2, 3, 4 HAVING sum(p.n) <> 0
+            ),
+            added AS (
+                INSERT INTO tiski.headings (kind, key, value)
+                SELECT kind, key, value FROM parts GROUP BY 1, 2, 3
+                ON CONFLICT DO NOTHING
+                RETURNING id, kind, key, value
+            ),
+            heads AS (
+                SELECT id, kind, key, value FROM tiski.headings
+                UNION ALL
+                SELECT id, kind, key, value FROM added
+            )
+            INSERT INTO tiski.day_heads (day, heading, n)
+            SELECT p.day, h.id, p.n
+            FROM parts p JOIN heads h ON h.kind = p.kind AND h.key = p.key AND h.value = p.value
+            ORDER BY 1, 2
+        $q$, CASE WHEN cardinality(touched) > 1000 THEN
+            'JOIN tiski.records r ON r.kind IN (''visit'', ''head_count'')
+                                 AND r.body->>''session_uid'' = f.uid'
+        ELSE
+            'CROSS JOIN LATERAL (
+                 SELECT r.kind, r.body FROM tiski.records r
+                 WHERE r.body->>''session_uid'' = f.uid AND r.kind IN (''visit'', ''head_count'')
+                 OFFSET 0) r'
+        END) USING days;
         -- ...and what they hold now comes to the unit's months, in key
         -- order (any two folds lock rows in the same order).
         INSERT INTO tiski.month_deltas (txid, month, profile, heading, n)
-        SELECT NEW.txid, substr(k.date, 1, 7), k.profile, d.heading, sum(d.n)
-        FROM tiski.day_heads d JOIN tiski.day_keys k ON k.id = d.day
+        SELECT NEW.txid, k.month, k.profile, d.heading, sum(d.n)
+        FROM tiski.day_heads d
+        JOIN (SELECT id, substr(date, 1, 7) AS month, profile FROM tiski.day_keys
+              WHERE id = ANY (days)) k ON k.id = d.day
         WHERE d.day = ANY (days)
         GROUP BY 2, 3, 4;
         INSERT INTO tiski.unit_months AS u (month, profile, kind, key, value, n)
