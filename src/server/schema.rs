@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0005_push_turns.sql"),
     include_str!("sql/0006_settle.sql"),
     include_str!("sql/0007_bulk_settle.sql"),
+    include_str!("sql/0008_day_recount.sql"),
 ];
 
 /// The schema version this build writes and reads.
