@@ -29,6 +29,7 @@ mod records;
 mod rows;
 pub mod rule;
 mod visits;
+mod years;
 
 use std::collections::BTreeSet;
 
@@ -209,6 +210,7 @@ impl Store {
             touched: BTreeSet::new(),
             fresh: fresh::Fresh::default(),
             counts: counts::Counts::default(),
+            years: years::Years::default(),
             batch: Vec::new(),
             batch_uids: Default::default(),
             tombstones,
@@ -250,6 +252,8 @@ struct Merger<'t> {
     /// deleted, a head-count) recounts the session instead (`touch`).
     fresh: fresh::Fresh,
     counts: counts::Counts,
+    /// The sessions added, counted into the year's totals per batch.
+    years: years::Years,
     /// Visits read but not yet merged, with their indexes.
     batch: Vec<(usize, super::VisitRecord)>,
     /// Hashes of the batch's uids (a uid twice flushes it first).
@@ -271,6 +275,11 @@ impl Merger<'_> {
         }
         // Whatever comes after a visit sees it merged.
         self.flush_visits()?;
+        // And whatever may act on the year's totals (a session's
+        // visitors, a session deleted), the sessions added counted there.
+        if !matches!(record, Record::Session(_)) {
+            self.years.flush(self.tx)?;
+        }
         match record {
             Record::Visit(_) => unreachable!("merged above"),
             Record::Session(s) => self.session(&s)?,
@@ -290,6 +299,7 @@ impl Merger<'_> {
     fn finish(mut self) -> Result<MergeSummary, MergeError> {
         self.flush_visits()?;
         self.counts.finish(self.tx)?;
+        self.years.finish(self.tx)?;
         self.write_fresh()?;
         self.recount()?;
         Ok(self.sum)
@@ -314,6 +324,7 @@ impl Merger<'_> {
     /// counted for them, and forgets them (a visit added after is
     /// recounted).
     fn write_fresh(&mut self) -> rusqlite::Result<()> {
+        self.years.flush(self.tx)?;
         // In the order of their ids, each row beside the one before.
         let mut raise = self
             .tx
@@ -328,6 +339,7 @@ impl Merger<'_> {
     /// and whenever they grow many (a session touched again is recounted
     /// again), so that a merge of any size holds a bounded number.
     fn recount(&mut self) -> rusqlite::Result<()> {
+        self.years.flush(self.tx)?;
         let mut recount = self.tx.prepare_cached(
             "UPDATE sessions SET visitors = (SELECT count(*) FROM visits WHERE session_id = ?1)
                  + (SELECT coalesce(sum(n), 0) FROM head_counts WHERE session_id = ?1)
@@ -398,6 +410,13 @@ impl Merger<'_> {
             return Ok(());
         }
         let date = fmt_date(d.date);
+        // Many sessions added: their triggers' work done here (`years`).
+        let aside = self.years.before_insert(self.tx)?;
+        let device = if aside {
+            self.years.device(&s.device)
+        } else {
+            &s.device
+        };
         exec(
             self.tx,
             "INSERT INTO sessions(uid, profile, location, date, started_at, ended_at, device)
@@ -409,10 +428,13 @@ impl Merger<'_> {
                 date,
                 fmt_time(d.started_at),
                 ended.map(fmt_time),
-                s.device
+                device
             ],
         )?;
         let id = self.tx.last_insert_rowid();
+        if aside {
+            self.years.added(self.tx, &date, &d.profile)?;
+        }
         // A session without a device takes this one's (a trigger): its
         // desk is read back when first counted.
         if !s.device.is_empty() {
@@ -440,6 +462,7 @@ impl Merger<'_> {
             params![c.uid, c.profile, fmt_date(c.date), fmt_time(c.cancelled_at)],
         )?;
         if n == 1 {
+            self.years.cancelled();
             self.sum.days_cancelled += 1;
         } else {
             self.sum.unchanged += 1;

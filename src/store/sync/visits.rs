@@ -263,42 +263,38 @@ impl Merger<'_> {
         Ok(())
     }
 
-    /// Adds the visits of the batch whose uids are not here, a few
-    /// statements for the whole batch: the visits, then their topics, then
-    /// their fields, each as many rows a statement (each visit takes the
-    /// row id it would take inserted alone). Says which were added.
+    /// Adds the visits of the batch whose uids are not here: each visit
+    /// by a statement of its own, then their topics, then their fields,
+    /// many rows a statement. Says which were added.
+    ///
+    /// A visit a statement, not many: a statement of many rows into a
+    /// table with a foreign key keeps a statement journal (`rows`), and
+    /// each visit changes a page of the uid index of its own (uids come
+    /// in no order), copied there first; one row's statement keeps none.
+    /// Measured (instructions, an import of 50 000 visits), the merge's
+    /// thread did 9 % less so; the topics and fields, whose rows land
+    /// beside each other, still cost less many rows a statement.
     fn insert_new(&mut self, batch: &[(&VisitRecord, i64)]) -> rusqlite::Result<Vec<bool>> {
         self.counts.pause(self.tx)?;
-        let at: HashMap<&str, usize> = (batch.iter().enumerate())
-            .map(|(i, (v, _))| (v.visit.uid.as_str(), i))
-            .collect();
         let mut ids: Vec<Option<i64>> = vec![None; batch.len()];
-        let times: Vec<String> = batch.iter().map(|(v, _)| fmt_time(v.visit.at)).collect();
-        rows::Insert {
-            head: "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)",
-            cols: 6,
-            tail: "ON CONFLICT(uid) DO NOTHING RETURNING uid, id",
-        }
-        .run(
-            self.tx,
-            batch.len(),
-            |s, p, i| {
-                let (v, session) = batch[i];
-                s.raw_bind_parameter(p, &v.visit.uid)?;
-                s.raw_bind_parameter(p + 1, session)?;
-                s.raw_bind_parameter(p + 2, &times[i])?;
-                s.raw_bind_parameter(p + 3, &v.visit.entry.referral)?;
-                s.raw_bind_parameter(p + 4, &v.visit.entry.note)?;
-                s.raw_bind_parameter(p + 5, &v.updated_at)
-            },
-            |r| {
-                let uid = r.get_ref(0)?.as_str()?;
-                if let Some(i) = at.get(uid) {
-                    ids[*i] = Some(r.get(1)?);
-                }
-                Ok(())
-            },
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(uid) DO NOTHING",
         )?;
+        for ((v, session), id) in batch.iter().zip(&mut ids) {
+            let e = &v.visit.entry;
+            let added = insert.execute(params![
+                v.visit.uid,
+                session,
+                fmt_time(v.visit.at),
+                e.referral,
+                e.note,
+                v.updated_at
+            ])?;
+            if added == 1 {
+                *id = Some(self.tx.last_insert_rowid());
+            }
+        }
         let new =
             || (batch.iter().zip(&ids)).filter_map(|((v, _), id)| Some(((*id)?, &v.visit.entry)));
         let topics: Vec<(i64, &str, i64)> = new()
