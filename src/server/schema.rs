@@ -77,10 +77,13 @@ pub fn check(client: &mut Client, t: &Target) -> Result<(), ServerError> {
 /// newer than this tiski is left as it is.
 pub fn init(client: &mut Client, t: &Target) -> Result<Init, ServerError> {
     let mut tx = client.transaction().map_err(|e| classify(e, t))?;
-    // Two inits at once: the second waits, then finds the work done.
-    tx.execute(
-        "SELECT pg_advisory_xact_lock(hashtext('tiski schema'))",
-        &[],
+    // Two inits at once: the second waits, then finds the work done. And
+    // a settle under way (`tiski.settle`, from version 6 on) finishes
+    // first: a migration may drop or alter the tables it is writing, and
+    // taken in the other order the two would wait on each other.
+    tx.batch_execute(
+        "SELECT pg_advisory_xact_lock(hashtext('tiski schema'));
+         SELECT pg_advisory_xact_lock(hashtext('tiski settle'));",
     )
     .map_err(|e| classify(e, t))?;
     let found = version(&mut tx, t)?;

@@ -398,3 +398,34 @@ fn agrees_after_the_upgrade(db: &mut TestDb, a: &mut Store, what: &str) {
     sync(a, &ta).unwrap();
     crate::server_counts::agrees(db, &reader, a, "a visit after the upgrade");
 }
+
+/// An upgrade waits for a settle under way rather than racing it: version
+/// 8 drops a table the settle of version 7 writes and alters one it
+/// holds, so taken in the other order the two would wait on each other
+/// and PostgreSQL would abort one (the review of session 8 found it).
+#[test]
+fn an_upgrade_waits_for_a_settle_under_way() {
+    let Some(pg) = pg() else { return };
+    let db = TestDb::at_version(&pg, 7);
+    // A settle under way: its lock, and the tables it has written so far.
+    let mut settle = db.client();
+    let mut s = settle.transaction().unwrap();
+    s.batch_execute(
+        "SELECT pg_advisory_xact_lock(hashtext('tiski settle'));
+         LOCK TABLE tiski.session_figures IN ROW EXCLUSIVE MODE;",
+    )
+    .unwrap();
+    let admin = db.admin.clone();
+    let mut c = db.client();
+    let init = std::thread::spawn(move || {
+        tiski::server::schema::init(&mut c, &admin).map_err(|e| format!("{e:?}"))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // The settle goes on to the table version 7 stages its counts in.
+    let rest = s
+        .batch_execute("LOCK TABLE tiski.count_deltas IN ROW EXCLUSIVE MODE")
+        .and_then(|()| s.commit());
+    let init = init.join().unwrap();
+    assert!(rest.is_ok(), "the settle: {rest:?}");
+    assert!(init.is_ok(), "the upgrade: {init:?}");
+}
