@@ -190,9 +190,9 @@ fn open_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
 /// clock shows.
 type Drawn = Option<(u64, chrono::NaiveDateTime)>;
 
-/// The terminal is `w`×`h` now (a resize event, or the idle tick's look):
-/// the viewport and the app take the size. A viewport that changed is
-/// cleared, so the next frame is drawn whole (`drawn` is forgotten).
+/// The terminal is `w`×`h` now (asked after a resize event, or on the idle
+/// tick): the viewport and the app take the size. A viewport that changed
+/// is cleared, so the next frame is drawn whole (`drawn` is forgotten).
 fn follow_size(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -313,9 +313,9 @@ fn event_loop(
     // clock's seconds draws nothing (an idle screen redraws once a
     // minute, for its clock).
     let mut drawn = None;
-    // The terminal's size comes with its resize events; it is asked
-    // besides at the start and on a tick with no event, as a resize may
-    // come without one (a frame does not ask: see `open_terminal`).
+    // The terminal's size is asked at the start, on each resize event,
+    // and on a tick with no event, as a resize may come without one (a
+    // frame does not ask: see `open_terminal`).
     let mut sized = false;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if !sized {
@@ -370,7 +370,13 @@ fn event_loop(
                     }
                 }
                 Event::Paste(text) => paste.start(&text),
-                Event::Resize(w, h) => follow_size(terminal, app, (w, h), &mut drawn)?,
+                // The event's numbers are not the window's everywhere
+                // (on Windows crossterm gives the console buffer's size,
+                // plus one): the terminal is asked, once per resize.
+                Event::Resize(..) => {
+                    let size = terminal.size()?;
+                    follow_size(terminal, app, (size.width, size.height), &mut drawn)?;
+                }
                 _ => {}
             }
             next = match input.ready() {
