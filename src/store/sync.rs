@@ -22,6 +22,7 @@
 //! batch, not the file, and merging the same records again changes
 //! nothing.
 
+mod aside;
 mod counts;
 mod fresh;
 mod kinds;

@@ -11,9 +11,9 @@
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use foldhash::HashMap;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
-use super::rows;
+use super::{aside, rows};
 
 use crate::domain::VisitEntry;
 
@@ -99,7 +99,7 @@ impl Kind {
 #[derive(Default)]
 pub(super) struct Counts {
     /// The triggers' names and SQL, once set aside.
-    paused: Option<Vec<(String, String)>>,
+    paused: Option<aside::Aside>,
     desks: Vec<Desk>,
     desk_of: HashMap<Desk, u32>,
     session_desk: HashMap<i64, u32>,
@@ -118,25 +118,12 @@ impl Counts {
         if self.paused.is_some() {
             return Ok(());
         }
-        let mut paused = Vec::new();
         // The merge holds the write lock: the outbox stays as it is.
         let outbox_on: bool =
             conn.query_row("SELECT count(*) > 0 FROM sync_seq", [], |r| r.get(0))?;
         let outbox: &[&str] = if outbox_on { &[] } else { OUTBOX_TRIGGERS };
-        for name in ROW_TRIGGERS.iter().chain(outbox) {
-            let sql: Option<String> = conn
-                .query_row(
-                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                    [name],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(sql) = sql {
-                conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
-                paused.push((name.to_string(), sql));
-            }
-        }
-        self.paused = Some(paused);
+        let names = ROW_TRIGGERS.iter().chain(outbox).copied();
+        self.paused = Some(aside::set_aside(conn, names)?);
         Ok(())
     }
 
@@ -144,10 +131,7 @@ impl Counts {
     /// transaction.
     pub(super) fn finish(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         self.flush(conn)?;
-        for (_, sql) in self.paused.take().unwrap_or_default() {
-            conn.execute_batch(&sql)?;
-        }
-        Ok(())
+        aside::put_back(conn, self.paused.take())
     }
 
     /// Counts the visit `entry` at `at` in session `session`: `sign` 1 for

@@ -243,19 +243,11 @@ impl Merger<'_> {
     fn insert_visit(&mut self, v: &VisitRecord, session: i64) -> rusqlite::Result<()> {
         self.counts.pause(self.tx)?;
         let e = &v.visit.entry;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                v.visit.uid,
-                session,
-                fmt_time(v.visit.at),
-                e.referral,
-                e.note,
-                v.updated_at
-            ])?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO visits(uid, session_id, at, referral, note, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        insert_row(&mut insert, v, session)?;
         write_entry_parts(self.tx, self.tx.last_insert_rowid(), e)?;
         self.counts.visit(self.tx, session, v.visit.at, e, 1)?;
         self.visit_added(session);
@@ -282,15 +274,7 @@ impl Merger<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(uid) DO NOTHING",
         )?;
         for ((v, session), id) in batch.iter().zip(&mut ids) {
-            let e = &v.visit.entry;
-            let added = insert.execute(params![
-                v.visit.uid,
-                session,
-                fmt_time(v.visit.at),
-                e.referral,
-                e.note,
-                v.updated_at
-            ])?;
+            let added = insert_row(&mut insert, v, *session)?;
             if added == 1 {
                 *id = Some(self.tx.last_insert_rowid());
             }
@@ -455,4 +439,22 @@ fn insert_visit_rows<B: rusqlite::ToSql, C: rusqlite::ToSql>(
         },
         |_| Ok(()),
     )
+}
+
+/// A visit's row by `insert` (`INSERT INTO visits(uid, session_id, at,
+/// referral, note, updated_at)`), in session `session`: the rows it added.
+fn insert_row(
+    insert: &mut rusqlite::Statement<'_>,
+    v: &VisitRecord,
+    session: i64,
+) -> rusqlite::Result<usize> {
+    let e = &v.visit.entry;
+    insert.execute(params![
+        v.visit.uid,
+        session,
+        fmt_time(v.visit.at),
+        e.referral,
+        e.note,
+        v.updated_at
+    ])
 }

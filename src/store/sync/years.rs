@@ -14,6 +14,8 @@
 use foldhash::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::aside;
+
 /// Sessions added before the triggers are set aside: a small merge (a
 /// sync of a few visits) keeps them, and its statements stay compiled.
 const PAUSE_AFTER: u32 = if cfg!(test) { 2 } else { 256 };
@@ -30,7 +32,7 @@ pub(super) struct Years {
     /// Sessions added so far.
     added: u32,
     /// The triggers' names and SQL, once set aside.
-    paused: Option<Vec<(String, String)>>,
+    paused: Option<aside::Aside>,
     /// This installation's device, for a session that has none.
     device: String,
     /// Whether the log may hold a cancelled day.
@@ -67,21 +69,7 @@ impl Years {
             )
             .optional()?
             .is_some();
-        let mut paused = Vec::new();
-        for name in INSERT_TRIGGERS {
-            let sql: Option<String> = conn
-                .query_row(
-                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                    [name],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(sql) = sql {
-                conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
-                paused.push((name.to_string(), sql));
-            }
-        }
-        self.paused = Some(paused);
+        self.paused = Some(aside::set_aside(conn, INSERT_TRIGGERS.iter().copied())?);
         Ok(true)
     }
 
@@ -141,9 +129,6 @@ impl Years {
     /// transaction.
     pub(super) fn finish(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         self.flush(conn)?;
-        for (_, sql) in self.paused.take().unwrap_or_default() {
-            conn.execute_batch(&sql)?;
-        }
-        Ok(())
+        aside::put_back(conn, self.paused.take())
     }
 }
