@@ -892,3 +892,91 @@ fn a_closed_terminal_ends_tiski_at_once_and_keeps_the_form() {
     tui.keys("q");
     assert!(tui.wait_exit().success());
 }
+
+/// A year's row: year, profile, sessions, visitors.
+type YearRow = (String, String, i64, i64);
+
+/// The year's totals as kept, and as the sessions there count them.
+fn year_totals_and_recount(db: &Path) -> (Vec<YearRow>, Vec<YearRow>) {
+    let conn = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let rows = |sql: &str| -> Vec<YearRow> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    (
+        rows(
+            "SELECT year, profile, sessions, visitors FROM year_totals
+              WHERE sessions <> 0 OR visitors <> 0 ORDER BY 1, 2",
+        ),
+        rows(
+            "SELECT substr(date, 1, 4), profile, count(*), sum(visitors) FROM sessions
+              GROUP BY 1, 2 ORDER BY 1, 2",
+        ),
+    )
+}
+
+/// The sessions' insert triggers present in the file.
+fn sessions_insert_triggers(db: &Path) -> i64 {
+    let conn = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN
+         ('year_totals_on_insert', 'sessions_device', 'session_cancellations_held_insert')",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// An import large enough that the merge sets the sessions' insert
+/// triggers aside (past 256 new sessions), killed -9 at random moments:
+/// the triggers are in the file as before, the year's totals are what its
+/// sessions count; the import run again completes, and so does a visit
+/// logged after it, each counted in the year's totals.
+#[test]
+fn kill_9_of_a_large_import_leaves_the_sessions_triggers_and_totals_right() {
+    const SESSIONS: u64 = 5000;
+    let env = Env::new();
+    log(&env, "2023-11-14 10:00");
+    let db = env.db();
+    assert_eq!(sessions_insert_triggers(&db), 3);
+    let file = env.dir.path().join("iso.jsonl");
+    let mut text = String::from("{\"type\":\"tiski-export\",\"version\":1}\n");
+    for i in 0..SESSIONS {
+        let date = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(i);
+        text.push_str(&format!(
+            r#"{{"type":"session","uid":"s{i}","profile":"ikaihmiset","location":"Toinen","device":"","date":"{date}","started_at":"{date} 10:00:00","ended_at":null}}
+{{"type":"visit","uid":"v{i}","session_uid":"s{i}","at":"{date} 10:05:00","topics":["sote"],"fields":{{}},"note":"","updated_at":"2024-01-01T00:00:00+00:00"}}
+"#
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let seed = super::support::fresh_seed();
+    let mut rng = super::support::Rng::new(seed);
+    let check = |when: &str| {
+        assert_eq!(sessions_insert_triggers(&db), 3, "seed {seed}: {when}");
+        let (kept, counted) = year_totals_and_recount(&db);
+        assert_eq!(kept, counted, "seed {seed}: {when}");
+        counted.iter().map(|(_, _, n, _)| n).sum::<i64>()
+    };
+    // The whole import takes some hundreds of milliseconds here.
+    for k in 0..3 {
+        let mut child = env
+            .cmd()
+            .args(["import", file.to_str().unwrap(), "--confirm"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(10 + rng.below(300) as u64));
+        let _ = child.kill();
+        let _ = child.wait();
+        check(&format!("after kill -9 {k} of the import"));
+    }
+    env.ok(&["import", file.to_str().unwrap(), "--confirm"]);
+    assert_eq!(check("after the import run again"), SESSIONS as i64 + 1);
+    log(&env, "2023-11-14 11:00");
+    check("after a visit logged");
+}
